@@ -1,0 +1,79 @@
+/**
+ * The data contract of tunelint: what the linter produces and every formatter consumes.
+ * Keep this file free of logic; everything else imports from here.
+ */
+
+export type Severity = "error" | "warning" | "info";
+export type RuleSetting = Severity | "off";
+export type DatasetFormat = "conversation" | "instruction" | "general" | "preference";
+export type TrainingMethod = "sft" | "dpo";
+
+/** One finding. `line`/`column` are 1-based; both are null only for file-level findings. */
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  /** 1-based physical line number in the file (null for file-level findings such as an empty file). */
+  line: number | null;
+  /** 1-based column in the decoded line, counted in UTF-16 code units like editors and eslint do. */
+  column: number | null;
+  /** RFC 6901 JSON Pointer into the record ("" = the whole record or the raw line). */
+  pointer: string;
+  /** Human message rendered from the rule's message template. */
+  message: string;
+  /** Key of the template in the rule's meta.messages; stable, for tests and tooling. */
+  messageId: string;
+  /** Template values the message was rendered from. */
+  data?: Record<string, string | number | boolean | null>;
+}
+
+export interface TokenStats {
+  model: string;
+  method: TrainingMethod;
+  /** true when the model's real tokenizer and chat template were used. */
+  exact: boolean;
+  limit: number;
+  total: number;
+  min: number;
+  max: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  overLimit: number;
+}
+
+export interface FileStats {
+  /** Bytes read from the source (compressed size for .gz, as uploaded). */
+  bytes: number;
+  /** SHA-256 (hex) of exactly the bytes read, for upload integrity. */
+  sha256: string;
+  /** Physical lines seen (a final line without a newline counts). */
+  lines: number;
+  blankLines: number;
+  /** Records per detected format. */
+  formats: Partial<Record<DatasetFormat, number>>;
+  tokens?: TokenStats;
+}
+
+export interface FileResult {
+  /** Path as the user gave it (or the --stdin-filename / "<stdin>"). */
+  path: string;
+  /** The file's format: the format of the first record whose format could be detected. */
+  format: DatasetFormat | null;
+  /** Lines that parsed as JSON (examples). */
+  records: number;
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+  diagnostics: Diagnostic[];
+  stats: FileStats;
+  /** true when the file could not be read to the end (I/O failure): exit 2. */
+  fatal?: boolean;
+}
+
+export interface LintReport {
+  version: string;
+  files: FileResult[];
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+}
