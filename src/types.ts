@@ -77,3 +77,26 @@ export interface LintReport {
   warningCount: number;
   infoCount: number;
 }
+
+/** What a formatter (and SARIF's tool.driver.rules) knows about a rule. */
+export interface RuleDoc {
+  id: string;
+  /** Default severity. */
+  severity: Severity;
+  /** One imperative sentence. */
+  description: string;
+  /** Absolute URL of the rule's docs page. */
+  docsUrl: string;
+}
+
+export interface FormatContext {
+  /** Directory paths are made relative to (repo root for SARIF / GitHub). */
+  cwd: string;
+  /** Every rule of the registry, in registry order. */
+  rules: RuleDoc[];
+  /** Colour allowed (stylish only). */
+  color?: boolean;
+}
+
+/** A formatter is a pure function: no I/O, no decisions, just text. */
+export type Formatter = (report: LintReport, ctx: FormatContext) => string;
