@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { annotation, escapeData, escapeProperty, github, repoRelativePath } from "../../src/report/github.js";
+import { ctx, diag, file, report, sample } from "./helpers.js";
+
+describe("github formatter", () => {
+  it("escapes data and properties as the runner expects", () => {
+    expect(escapeData("100%\r\nx:y,z")).toBe("100%25%0D%0Ax:y,z");
+    expect(escapeProperty("100%\r\nx:y,z")).toBe("100%25%0D%0Ax%3Ay%2Cz");
+  });
+
+  it("prints one command per finding with file, line, col and title", () => {
+    const out = github(sample(), ctx());
+    const lines = out.trimEnd().split("\n");
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toBe(
+      "::error file=data/train.jsonl,line=3,col=14,title=tunelint (messages/empty-content)::Message 1 has empty content. (at /messages/1/content)",
+    );
+    expect(lines[1]).toMatch(/^::error file=data\/train\.jsonl,line=7,col=1,title=tunelint \(json\/parse\)::Line is not valid JSON/);
+    // warning: message with quote, CR/LF, percent; no title leaking
+    expect(lines[2]).toBe(
+      '::warning file=data/train.jsonl,line=9,col=30,title=tunelint (messages/trailing-whitespace)::Message 0 ends with whitespace: "hi, there: \\n"%0A100%25 sure (at /messages/1/content)',
+    );
+    // file-level: no line/col
+    expect(lines[3]).toBe("::error file=data/empty.jsonl,title=tunelint (file/empty)::The file has no records.");
+    expect(lines[4]).toMatch(/^::notice file=data\/info\.jsonl,title=/);
+    expect(out.endsWith("\n")).toBe(true);
+  });
+
+  it("escapes commas and colons in file names", () => {
+    const line = annotation("data/a,b:c.jsonl", diag());
+    expect(line.startsWith("::error file=data/a%2Cb%3Ac.jsonl,line=3,")).toBe(true);
+  });
+
+  it("prints nothing for a clean report", () => {
+    expect(github(report([file("a.jsonl", [])]), ctx())).toBe("");
+  });
+
+  it("makes paths repo-relative with forward slashes", () => {
+    expect(repoRelativePath("/repo/data/x.jsonl", "/repo")).toBe("data/x.jsonl");
+    expect(repoRelativePath("data/x.jsonl", "/repo")).toBe("data/x.jsonl");
+    expect(repoRelativePath("./data/../x.jsonl", "/repo")).toBe("x.jsonl");
+    expect(repoRelativePath("/other/x.jsonl", "/repo")).toBe("/other/x.jsonl");
+    expect(repoRelativePath("<stdin>", "/repo")).toBe("<stdin>");
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { escapeXmlAttr, escapeXmlText, junit, stripIllegalXml } from "../../src/report/junit.js";
+import { ctx, diag, file, report, sample } from "./helpers.js";
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testcase", "failure"].includes(name) });
+
+function parse(xml: string) {
+  const v = XMLValidator.validate(xml);
+  expect(v).toBe(true);
+  return parser.parse(xml);
+}
+
+describe("junit formatter", () => {
+  it("is well-formed XML with one test case per file and a failure per finding", () => {
+    const doc = parse(junit(sample(), ctx()));
+    const suite = doc.testsuites.testsuite;
+    expect(suite.tests).toBe("4");
+    expect(suite.failures).toBe("2");
+    const cases = suite.testcase;
+    expect(cases.map((c: any) => c.name)).toEqual(["/repo/data/train.jsonl", "data/empty.jsonl", "data/dir with space/ok,1:2.jsonl", "data/info.jsonl"]);
+    expect(cases[0].failure).toHaveLength(3);
+    expect(cases[0].failure[0].type).toBe("messages/empty-content");
+    expect(cases[0].failure[0].message).toBe("line 3, col 14: Message 1 has empty content.");
+    expect(cases[0].failure[0]["#text"]).toContain("(messages/empty-content) at /messages/1/content");
+    expect(cases[1].failure[0].message).toBe("file: The file has no records.");
+    expect(cases[2].failure).toBeUndefined(); // clean file passes
+    expect(cases[3].failure).toBeUndefined(); // info only: system-out, not a failure
+    expect(cases[3]["system-out"]).toContain("Mean 12 tokens.");
+  });
+
+  it("escapes markup and strips characters illegal in XML 1.0", () => {
+    const nasty = 'a<b>&"c\'\u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uFFFF\uD800 ok \u{1F600}\t\n]]>';
+    const xml = junit(report([file('x"<&>.jsonl', [diag({ message: nasty, pointer: "/a~1b" })])]), ctx());
+    const doc = parse(xml);
+    const f = doc.testsuites.testsuite.testcase[0].failure[0];
+    expect(f.message).toContain('a<b>&"c\' ok \u{1F600}');
+    expect(doc.testsuites.testsuite.testcase[0].name).toBe('x"<&>.jsonl');
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+    expect(stripIllegalXml("a\uD800b\uDC00c\u{1F600}")).toBe("abc\u{1F600}");
+    expect(escapeXmlText("<&>")).toBe("&lt;&amp;&gt;");
+    expect(escapeXmlAttr('"\n')).toBe("&quot;&#10;");
+  });
+
+  it("reports unreadable files as errors", () => {
+    const doc = parse(junit(report([file("gone.jsonl", [], { fatal: true })]), ctx()));
+    expect(doc.testsuites.testsuite.errors).toBe("1");
+    expect(doc.testsuites.testsuite.testcase[0].error.type).toBe("fatal");
+  });
+
+  it("writes an empty suite for no files", () => {
+    const doc = parse(junit(report([]), ctx()));
+    expect(doc.testsuites.tests).toBe("0");
+  });
+});
