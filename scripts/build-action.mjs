@@ -16,6 +16,26 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTFILE = path.join(root, "dist-action", "index.mjs");
 
+/**
+ * src/formats/validate.ts finds the JSON schemas at `new URL("../../schemas/", import.meta.url)` (from
+ * dist/formats/). In the bundle import.meta.url is dist-action/index.mjs, one level below the repository
+ * root where schemas/ is checked out with the action, so the path is rewritten to "../schemas/".
+ * The build fails if the expression is not found, rather than shipping a bundle that cannot find them.
+ */
+const schemaPathPlugin = {
+  name: "tunelint-schema-path",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]formats[\\/]validate\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const from = 'new URL("../../schemas/", import.meta.url)';
+      if (!source.includes(from)) {
+        return { errors: [{ text: `build-action: expected ${from} in ${path.relative(root, args.path)}; update schemaPathPlugin` }] };
+      }
+      return { contents: source.replace(from, 'new URL("../schemas/", import.meta.url)'), loader: "ts" };
+    });
+  },
+};
+
 /** Build the bundle in memory and return its text. */
 export async function bundleAction() {
   const result = await build({
@@ -31,6 +51,7 @@ export async function bundleAction() {
     legalComments: "eof",
     charset: "utf8",
     logLevel: "warning",
+    plugins: [schemaPathPlugin],
     // Bundled CommonJS dependencies (ajv, fast-glob, ...) call require() for Node built-ins.
     banner: {
       js: [

@@ -59,6 +59,11 @@ export function escapeMarkdown(text: string, max = CELL_MAX): string {
     .replace(/>/g, "&gt;");
 }
 
+/** A table cell of trusted text (rule descriptions may use `code`): only pipes and line breaks are neutralised. */
+function cell(text: string): string {
+  return text.replace(/[\r\n\t]+/g, " ").replace(/\|/g, "\\|");
+}
+
 function plural(n: number, word: string): string {
   return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -164,7 +169,7 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
     for (const [id, c] of top) {
       const doc = docs.get(id);
       const idCell = doc?.docsUrl ? `[\`${id}\`](${doc.docsUrl})` : `\`${id}\``;
-      if (!out.add(`| ${idCell} | ${ICON[c.severity]} ${c.severity} | ${num(c.n)} | ${escapeMarkdown(doc?.description ?? "")} |`, RESERVE)) break;
+      if (!out.add(`| ${idCell} | ${ICON[c.severity]} ${c.severity} | ${num(c.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
     }
     if (counts.size > top.length) out.add(`\n_…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
     out.add("", RESERVE);
@@ -175,13 +180,15 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
   if (tokenFiles.length) {
     out.add(`${h}# Token stats`, RESERVE);
     out.add("", RESERVE);
-    out.add("| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit |", RESERVE);
-    out.add("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", RESERVE);
+    const epochs = ctx.epochs && ctx.epochs > 0 ? ctx.epochs : undefined;
+    const trainedHead = epochs ? ` Trained (${plural(epochs, "epoch")}) |` : "";
+    out.add(`| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit |${trainedHead}`, RESERVE);
+    out.add(`| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`, RESERVE);
     let shown = 0;
     for (const f of tokenFiles.slice(0, maxFiles)) {
       const t = f.stats.tokens!;
       const over = t.overLimit ? `**${num(t.overLimit)}**` : "0";
-      const row = `| ${fileCell(f)} | \`${escapeMarkdown(t.model, 100).replace(/`/g, "")}\` | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |`;
+      const row = `| ${fileCell(f)} | \`${escapeMarkdown(t.model, 100).replace(/`/g, "")}\` | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |${epochs ? ` ${num(t.total * epochs)} |` : ""}`;
       if (!out.add(row, RESERVE)) break;
       shown++;
     }

@@ -68,3 +68,12 @@ describe("markdown formatter", () => {
     expect(Buffer.byteLength(small)).toBeLessThanOrEqual(4000);
   });
 });
+
+describe("markdown token stats with epochs", () => {
+  it("adds trained tokens (total x epochs) when ctx.epochs is set", () => {
+    const md = markdown(sample(), ctx("/repo", { epochs: 3 }));
+    expect(md).toContain("| Over limit | Trained (3 epochs) |");
+    expect(md).toContain("| **1** | 37,035 |");
+    expect(markdown(sample(), ctx())).not.toContain("Trained");
+  });
+});

@@ -10,6 +10,7 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import type { CommandResult } from "../run.js";
 
 export const HOOK_MARKER = "# tunelint-managed-hook";
 
@@ -121,16 +122,21 @@ export const hookCommand: CommandModule<object, HookArgs> = {
     yargs
       .positional("action", { choices: ["install", "uninstall"] as const, demandOption: true, describe: "install or uninstall" })
       .option("force", { type: "boolean", default: false, describe: "Replace a pre-commit hook that tunelint did not write" }) as unknown as Argv<HookArgs>,
-  handler: async (argv: ArgumentsCamelCase<HookArgs>) => {
-    try {
-      const result = argv.action === "install" ? await installHook({ force: argv.force }) : await uninstallHook();
-      process.stdout.write(MESSAGES[result.status](result) + "\n");
-    } catch (e) {
-      if (!(e instanceof HookError)) throw e;
-      process.stderr.write(`tunelint: ${e.message}\n`);
-      process.exitCode = 2;
-    }
+  handler: (argv: ArgumentsCamelCase<HookArgs>) => {
+    // The CLI's main() awaits argv.result and does the printing (see src/cli/run.ts).
+    (argv as unknown as { result: Promise<CommandResult> }).result = runHook(argv.action, { force: argv.force });
   },
 };
+
+/** The command's work, as a CommandResult: 0 done, 2 not a repository or a foreign hook in the way. */
+export async function runHook(action: "install" | "uninstall", options: { cwd?: string; force?: boolean } = {}): Promise<CommandResult> {
+  try {
+    const result = action === "install" ? await installHook(options) : await uninstallHook(options);
+    return { code: 0, stdout: MESSAGES[result.status](result) + "\n" };
+  } catch (e) {
+    if (!(e instanceof HookError)) throw e;
+    return { code: 2, stderr: [`tunelint: ${e.message}`] };
+  }
+}
 
 export default hookCommand;

@@ -1,0 +1,28 @@
+/**
+ * Entry point of the GitHub Action (bundled into dist-action/index.mjs by scripts/build-action.mjs).
+ * The runner starts it as `node dist-action/index.mjs` with the inputs in INPUT_* variables.
+ */
+import { lintFiles } from "../lint/lint.js";
+import { ruleDocs } from "../report/index.js";
+import { stylish } from "../report/stylish.js";
+import { run } from "./run.js";
+
+run(process.env, {
+  lint: async ({ patterns, cwd, model, method, config }) => ({
+    report: await lintFiles(patterns, { cwd, model, method, config }),
+    rules: ruleDocs(),
+  }),
+  stylish,
+  write: (text) => {
+    process.stdout.write(text);
+  },
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stdout.write(`::error::tunelint crashed: ${String(e instanceof Error ? e.message : e).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);
