@@ -25,6 +25,7 @@ describe("tunelint hook install / uninstall", () => {
     const text = readFileSync(res.hookPath, "utf8");
     expect(text).toContain(HOOK_MARKER);
     expect(text).toContain("npx --no-install tunelint check --staged");
+    expect(text).toContain("exec node_modules/.bin/tunelint check --staged");
     expect(statSync(res.hookPath).mode & 0o111).toBe(0o111);
     expect((await installHook({ cwd: r.dir })).status).toBe("updated");
     expect((await uninstallHook({ cwd: r.dir })).status).toBe("removed");

@@ -17,6 +17,11 @@ export const HOOK_MARKER = "# tunelint-managed-hook";
 export const HOOK_SCRIPT = `#!/bin/sh
 ${HOOK_MARKER}: written by \`tunelint hook install\`; remove it with \`tunelint hook uninstall\`.
 # Lints the staged (index) content of the JSONL datasets in this commit. Skip once with: git commit --no-verify
+# Git runs hooks from the top of the work tree: use the project's own tunelint directly when it is there
+# (npx costs about a second), else let npx find it.
+if [ -x node_modules/.bin/tunelint ]; then
+  exec node_modules/.bin/tunelint check --staged
+fi
 exec npx --no-install tunelint check --staged
 `;
 
