@@ -13770,22 +13770,23 @@ function findJsonSyntaxError(text) {
     }
     return null;
   };
+  let pendingKey = false;
   const parseValue = () => {
     skipWs();
     if (i >= n) return err("expected a value");
     const c = text.charCodeAt(i);
     if (c === 123 || c === 91) {
-      stack.push(c);
       i++;
       skipWs();
       const close = c === 123 ? 125 : 93;
       if (text.charCodeAt(i) === close) {
-        stack.pop();
         i++;
         return null;
       }
-      if (c === 123) return parseKey();
-      return parseValue();
+      stack.push(c);
+      if (c === 123) pendingKey = true;
+      else pendingValue = true;
+      return null;
     }
     if (c === 34) return parseString();
     if (c === 45 || c >= 48 && c <= 57) return parseNumber();
@@ -13808,6 +13809,7 @@ function findJsonSyntaxError(text) {
     }
     return err("expected a value");
   };
+  let pendingValue = false;
   const parseKey = () => {
     skipWs();
     const c = text.charCodeAt(i);
@@ -13821,10 +13823,21 @@ function findJsonSyntaxError(text) {
     skipWs();
     if (text.charCodeAt(i) !== 58) return err("expected ':' after the property name");
     i++;
-    return parseValue();
+    pendingValue = true;
+    return null;
   };
   let e = parseValue();
   while (!e) {
+    if (pendingKey) {
+      pendingKey = false;
+      e = parseKey();
+      continue;
+    }
+    if (pendingValue) {
+      pendingValue = false;
+      e = parseValue();
+      continue;
+    }
     skipWs();
     if (stack.length === 0) {
       if (i < n) return { offset: i, reason: `unexpected ${describe(text, i)} after the end of the JSON value` };
@@ -13985,7 +13998,7 @@ function locatePointer(text, pointer, opts = {}) {
 // src/rules/invalid-json.ts
 function jsonHint(text, reason) {
   const t = text.trim();
-  if (t === "{" || t === "[" || t === "}" || t === "]" || t === "}," || t === "]," || /^"[^"]*"\s*:/.test(t)) {
+  if (/^[{[\]}],?$/.test(t) || /[{[,]$/.test(t) || /^"[^"]*"\s*:/.test(t)) {
     return " Pretty-printed JSON is not JSONL: put each example on one line (e.g. `jq -c . file.json`).";
   }
   if (t.startsWith("[") && t.endsWith("]") && /^\[\s*\{/.test(t)) {
@@ -14124,6 +14137,10 @@ function isBlank(s) {
 function pointerOfKey(base, key) {
   return `${base}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
+function scalarPreview(value) {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return ` ${preview(value)}`;
+  return "";
+}
 
 // src/rules/not-an-object.ts
 var not_an_object_default = defineRule({
@@ -14212,7 +14229,7 @@ var unknown_key_default = defineRule({
     severity: "error",
     description: "Disallow top-level keys the record's format does not define.",
     messages: {
-      unknown: 'Unknown top-level key "{{key}}" in a {{format}} example: Together rejects extra columns (allowed: {{allowed}}).{{hint}}'
+      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together rejects extra columns (allowed: {{allowed}}).{{hint}}'
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
@@ -14220,15 +14237,15 @@ var unknown_key_default = defineRule({
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
-    if (error.keyword !== "additionalProperties" || error.instancePath !== "") return void 0;
+    if (error.keyword !== "additionalProperties" || error.instancePath !== "" && error.instancePath !== "/input") return void 0;
     const key = String(error.params.additionalProperty);
-    const allowed = FORMAT_KEYS[format];
+    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : FORMAT_KEYS[format];
     const near = nearest(key, allowed, 1);
     return {
       messageId: "unknown",
-      pointer: pointerOfKey("", key),
+      pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: { key, format, allowed: allowed.join(", "), hint: near.length ? ` Did you mean "${near[0]}"?` : "" }
+      data: { key, where: error.instancePath === "" ? "the record" : "input", format, allowed: allowed.join(", "), hint: near.length ? ` Did you mean "${near[0]}"?` : "" }
     };
   }
 });
@@ -14282,7 +14299,7 @@ var message_not_object_default = defineRule({
     id: "message-not-object",
     severity: "error",
     description: "Require every message to be an object with `role` and `content`.",
-    messages: { notObject: "A message must be an object with role and content, found {{type}} {{value}}." },
+    messages: { notObject: "A message must be an object with role and content, found {{type}}{{value}}." },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: 'Each entry of `messages` is an object such as `{"role": "user", "content": "Hi"}`; a bare string or a `[role, content]` pair is rejected.',
@@ -14291,7 +14308,7 @@ var message_not_object_default = defineRule({
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT.test(error.instancePath)) {
-      return { messageId: "notObject", pointer: error.instancePath, data: { type: typeName(error.data), value: preview(error.data) } };
+      return { messageId: "notObject", pointer: error.instancePath, data: { type: typeName(error.data), value: scalarPreview(error.data) } };
     }
     return void 0;
   }
@@ -14326,7 +14343,7 @@ var role_not_string_default = defineRule({
     id: "role-not-string",
     severity: "error",
     description: "Require `role` to be a string.",
-    messages: { notString: '"role" must be a string, found {{type}} {{value}}.' },
+    messages: { notString: '"role" must be a string, found {{type}}{{value}}.' },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Roles are the strings `system`, `user`, `assistant` or `tool`; numeric speaker ids or null are rejected.",
@@ -14334,7 +14351,7 @@ var role_not_string_default = defineRule({
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT3.test(error.instancePath)) {
-      return { messageId: "notString", pointer: error.instancePath, data: { type: typeName(error.data), value: preview(error.data) } };
+      return { messageId: "notString", pointer: error.instancePath, data: { type: typeName(error.data), value: scalarPreview(error.data) } };
     }
     return void 0;
   }
@@ -14443,7 +14460,7 @@ var content_type_default = defineRule({
     severity: "error",
     description: "Require `content` to be a string or a list of content parts.",
     messages: {
-      wrongType: '"content" must be a string (or a list of text/image parts), found {{type}} {{value}}.',
+      wrongType: '"content" must be a string (or a list of text/image parts), found {{type}}{{value}}.',
       outputNotString: "The content of a preference output must be a string, found {{type}}."
     },
     scope: "record",
@@ -14458,7 +14475,7 @@ var content_type_default = defineRule({
     return {
       messageId: isOutput && Array.isArray(error.data) ? "outputNotString" : "wrongType",
       pointer: error.instancePath,
-      data: { type: typeName(error.data), value: preview(error.data) }
+      data: { type: typeName(error.data), value: scalarPreview(error.data) }
     };
   }
 });
@@ -14639,7 +14656,7 @@ var image_not_in_user_message_default = defineRule({
     id: "image-not-in-user-message",
     severity: "error",
     description: "Allow images only in user messages.",
-    messages: { notUser: "Image in a {{role}} message: Together accepts images only in user messages." },
+    messages: { notUser: "Image in the {{role}} message: Together accepts images only in user messages." },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected.",
@@ -14970,7 +14987,7 @@ var field_missing_default = defineRule({
     id: "field-missing",
     severity: "error",
     description: "Require every key the record's format needs (prompt and completion, input and both outputs, ...).",
-    messages: { missing: 'Missing "{{key}}" in {{where}}: a {{format}} example needs {{needs}}.' },
+    messages: { missing: 'Missing "{{key}}" in {{where}}: the {{format}} format needs {{needs}}.' },
     scope: "record",
     docs: "Each format has required keys: instruction needs both `prompt` and `completion`; preference needs `input` (with `messages`), `preferred_output` and `non_preferred_output`. A line with only some of them is recognised by the keys it has and reported for the rest.",
     examples: { bad: ['{"prompt": "Translate: cat"}'] },
@@ -14999,7 +15016,7 @@ var field_type_default = defineRule({
     id: "field-type",
     severity: "error",
     description: "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...).",
-    messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}} {{value}}.' },
+    messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}}{{value}}.' },
     scope: "record",
     docs: '`text`, `prompt` and `completion` are strings; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
     examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
@@ -15010,7 +15027,7 @@ var field_type_default = defineRule({
     const t = String(error.params.type);
     const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
     const key = error.instancePath.split("/").pop() ?? "";
-    return { messageId: "wrongType", pointer: error.instancePath, data: { key, expected, type: typeName(error.data), value: preview(error.data) } };
+    return { messageId: "wrongType", pointer: error.instancePath, data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) } };
   }
 });
 
@@ -15263,7 +15280,7 @@ function loadConfig(file) {
 }
 function validateConfig(data, source = "config") {
   if (!configValidator) {
-    const ajv = new import__2.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new import__2.Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
     configValidator = ajv.compile(loadSchema("config"));
   }
   if (!configValidator(data)) {
