@@ -16167,6 +16167,7 @@ function readInputs(env) {
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new InputError(`input max-warnings must be an integer >= -1, got "${mw}"`);
   return {
     files: files.length ? files : DEFAULT_FILES,
+    defaultFiles: files.length === 0,
     model: getInput(env, "model") || void 0,
     method: method || void 0,
     config: getInput(env, "config") || void 0,
@@ -16215,9 +16216,20 @@ async function run(env, deps) {
   let report;
   let rules2;
   try {
-    ({ report, rules: rules2 } = await deps.lint({ patterns: inputs.files, cwd, model: inputs.model, method: inputs.method, config: inputs.config }));
+    ({ report, rules: rules2 } = await deps.lint({
+      patterns: inputs.files,
+      allowUnmatched: inputs.defaultFiles,
+      cwd,
+      model: inputs.model,
+      method: inputs.method,
+      config: inputs.config
+    }));
   } catch (e) {
     out(command("error", `tunelint: ${e instanceof Error ? e.message : String(e)}`));
+    return 2;
+  }
+  if (report.files.length === 0) {
+    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
     return 2;
   }
   const ctx = { cwd, rules: rules2, color: false };
@@ -16253,9 +16265,10 @@ async function run(env, deps) {
 }
 
 // src/action/main.ts
+if (process.env.GITHUB_WORKSPACE && process.cwd() !== process.env.GITHUB_WORKSPACE) process.chdir(process.env.GITHUB_WORKSPACE);
 run(process.env, {
-  lint: async ({ patterns, cwd, model, method, config }) => ({
-    report: await lintFiles(patterns, { cwd, model, method, config }),
+  lint: async ({ patterns, allowUnmatched, cwd, model, method, config }) => ({
+    report: await lintFiles(patterns, { cwd, model, method, config, allowUnmatched }),
     rules: ruleDocs()
   }),
   stylish,

@@ -7,9 +7,13 @@ import { ruleDocs } from "../report/index.js";
 import { stylish } from "../report/stylish.js";
 import { run } from "./run.js";
 
+// The runner starts actions in the workspace already; make sure, since the library reads the matched
+// (workspace-relative) paths from the current directory.
+if (process.env.GITHUB_WORKSPACE && process.cwd() !== process.env.GITHUB_WORKSPACE) process.chdir(process.env.GITHUB_WORKSPACE);
+
 run(process.env, {
-  lint: async ({ patterns, cwd, model, method, config }) => ({
-    report: await lintFiles(patterns, { cwd, model, method, config }),
+  lint: async ({ patterns, allowUnmatched, cwd, model, method, config }) => ({
+    report: await lintFiles(patterns, { cwd, model, method, config, allowUnmatched }),
     rules: ruleDocs(),
   }),
   stylish,

@@ -26,6 +26,8 @@ export type FailOn = "error" | "warning" | "never";
 
 export interface ActionInputs {
   files: string[];
+  /** `files` was not given: DEFAULT_FILES are used. */
+  defaultFiles: boolean;
   model?: string;
   method?: TrainingMethod;
   config?: string;
@@ -37,6 +39,8 @@ export interface ActionInputs {
 
 export interface LintRequest {
   patterns: string[];
+  /** true for the default globs: an extension the repository does not use is not an error. */
+  allowUnmatched: boolean;
   cwd: string;
   model?: string;
   method?: TrainingMethod;
@@ -66,6 +70,7 @@ export function readInputs(env: Env): ActionInputs {
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new InputError(`input max-warnings must be an integer >= -1, got "${mw}"`);
   return {
     files: files.length ? files : DEFAULT_FILES,
+    defaultFiles: files.length === 0,
     model: getInput(env, "model") || undefined,
     method: (method || undefined) as TrainingMethod | undefined,
     config: getInput(env, "config") || undefined,
@@ -120,9 +125,20 @@ export async function run(env: Env, deps: ActionDeps): Promise<number> {
   let report: LintReport;
   let rules: RuleDoc[];
   try {
-    ({ report, rules } = await deps.lint({ patterns: inputs.files, cwd, model: inputs.model, method: inputs.method, config: inputs.config }));
+    ({ report, rules } = await deps.lint({
+      patterns: inputs.files,
+      allowUnmatched: inputs.defaultFiles,
+      cwd,
+      model: inputs.model,
+      method: inputs.method,
+      config: inputs.config,
+    }));
   } catch (e) {
     out(command("error", `tunelint: ${e instanceof Error ? e.message : String(e)}`));
+    return 2;
+  }
+  if (report.files.length === 0) {
+    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
     return 2;
   }
   const ctx: FormatContext = { cwd, rules, color: false };

@@ -28,7 +28,7 @@ function workspace(): string {
   return dir;
 }
 
-function runAction(dir: string, inputs: Record<string, string>) {
+function runAction(dir: string, inputs: Record<string, string>, startIn = dir) {
   const runnerTemp = path.join(dir, "_runner");
   mkdirSync(runnerTemp, { recursive: true });
   const output = path.join(runnerTemp, "output");
@@ -51,7 +51,7 @@ function runAction(dir: string, inputs: Record<string, string>) {
   // The runner sets every declared input, defaults included.
   const defaults: Record<string, string> = { files: "", model: "", method: "", config: "", "max-warnings": "-1", "fail-on": "error", "sarif-file": "" };
   for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
-  const res = spawnSync(process.execPath, [BUNDLE], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+  const res = spawnSync(process.execPath, [BUNDLE], { cwd: startIn, env, encoding: "utf8", timeout: 60_000 });
   const outputs: Record<string, string> = {};
   for (const line of readFileSync(output, "utf8").split("\n")) {
     const m = /^([\w-]+)=(.*)$/.exec(line);
@@ -113,4 +113,22 @@ describe("the action, run like the runner runs it", () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/^::error::tunelint: .*nothing\/\*\.jsonl/m);
   });
+
+  it("lints every dataset of the workspace when `files` is not given (no error for unused extensions)", () => {
+    const dir = workspace();
+    const r = runAction(dir, {}, tmpdir()); // also: started outside the workspace
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain("data/bad.jsonl");
+    expect(r.stdout).toContain("data/good.jsonl");
+    expect(r.stdout).toMatch(/in 2 files/);
+  });
+
+  it("fails with exit 2 when the workspace has no datasets and `files` is not given", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tunelint-runner-empty-"));
+    dirs.push(dir);
+    const r = runAction(dir, {});
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/^::error::tunelint: no dataset files/m);
+  });
 });
+

@@ -47,8 +47,9 @@ describe("action inputs", () => {
     const env = { "INPUT_MAX-WARNINGS": " 3 ", INPUT_FILES: "data/*.jsonl\n  more/**/*.jsonl other.jsonl\n", "INPUT_FAIL-ON": "warning", "INPUT_SARIF-FILE": "out/x.sarif", INPUT_METHOD: "dpo", INPUT_MODEL: "m" };
     expect(getInput(env, "max-warnings")).toBe("3");
     expect(getListInput(env, "files")).toEqual(["data/*.jsonl", "more/**/*.jsonl", "other.jsonl"]);
-    expect(readInputs(env)).toEqual({ files: ["data/*.jsonl", "more/**/*.jsonl", "other.jsonl"], model: "m", method: "dpo", config: undefined, maxWarnings: 3, failOn: "warning", sarifFile: "out/x.sarif" });
+    expect(readInputs(env)).toEqual({ files: ["data/*.jsonl", "more/**/*.jsonl", "other.jsonl"], defaultFiles: false, model: "m", method: "dpo", config: undefined, maxWarnings: 3, failOn: "warning", sarifFile: "out/x.sarif" });
     expect(readInputs({}).files).toEqual(DEFAULT_FILES);
+    expect(readInputs({}).defaultFiles).toBe(true);
     expect(readInputs({}).failOn).toBe("error");
     expect(readInputs({}).maxWarnings).toBe(-1);
     expect(() => readInputs({ "INPUT_FAIL-ON": "sometimes" })).toThrow(/fail-on/);
@@ -84,7 +85,7 @@ describe("action run", () => {
     const d = deps(sample(dir), seen);
     const code = await run(env, d);
     expect(code).toBe(1);
-    expect(seen[0]).toMatchObject({ patterns: ["data/*.jsonl"], cwd: dir, model: "some/model" });
+    expect(seen[0]).toMatchObject({ patterns: ["data/*.jsonl"], allowUnmatched: false, cwd: dir, model: "some/model" });
     const log = d.log.join("");
     expect(log).toContain("::error file=data/train.jsonl,line=3,col=14,title=tunelint (messages/empty-content)::");
     expect(log).toContain("::warning file=data/train.jsonl,line=9,col=30,");
