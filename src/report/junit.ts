@@ -1,13 +1,15 @@
 /**
  * `junit` formatter: JUnit XML for GitLab, Jenkins and Azure DevOps test reports.
  *
- * One `<testcase>` per linted file (classname "tunelint", name = the path). Each error and warning is a
- * `<failure>` in that test case (type = rule id, message = the finding), a file that could not be read
- * has an `<error>`, info findings go to `<system-out>`. A clean file is a passing test case.
+ * One `<testcase>` per linted file (classname "tunelint", name = the path, file = the repo-relative path).
+ * A file with errors or warnings fails: one `<failure>` whose message counts them and names the first,
+ * and whose text has one line per finding ("line 3, col 14, Error - message (rule-id) at /pointer").
+ * A file that could not be read has an `<error>`; info findings go to `<system-out>`; a clean file passes.
  * Text is escaped for XML 1.0, and characters XML 1.0 forbids (control characters, lone surrogates,
  * U+FFFE/U+FFFF) are removed.
  */
 import type { Diagnostic, FileResult, Formatter } from "../types.js";
+import { repoRelativePath } from "./github.js";
 
 // Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -39,23 +41,35 @@ function location(d: Diagnostic): string {
 
 function describe(d: Diagnostic): string {
   const at = d.pointer ? ` at ${d.pointer}` : "";
-  return `${location(d)}, ${d.severity[0]!.toUpperCase()}${d.severity.slice(1)} - ${d.message} (${d.ruleId})${at}`;
+  const message = d.message.replace(/\s*[\r\n]+\s*/g, " "); // one line per finding
+  return `${location(d)}, ${d.severity[0]!.toUpperCase()}${d.severity.slice(1)} - ${message} (${d.ruleId})${at}`;
 }
 
-function testcase(file: FileResult): string {
+function counts(failures: Diagnostic[]): string {
+  const e = failures.filter((d) => d.severity === "error").length;
+  const w = failures.length - e;
+  const parts = [];
+  if (e) parts.push(`${e} error${e === 1 ? "" : "s"}`);
+  if (w) parts.push(`${w} warning${w === 1 ? "" : "s"}`);
+  return parts.join(", ");
+}
+
+function testcase(file: FileResult, cwd: string): string {
   const name = escapeXmlAttr(file.path);
-  const attrs = `classname="tunelint" name="${name}" file="${name}" time="0"`;
+  const attrs = `classname="tunelint" name="${name}" file="${escapeXmlAttr(repoRelativePath(file.path, cwd))}" time="0"`;
   const failures = file.diagnostics.filter((d) => d.severity !== "info");
   const infos = file.diagnostics.filter((d) => d.severity === "info");
   if (!failures.length && !infos.length && !file.fatal) return `    <testcase ${attrs}/>`;
   const body: string[] = [];
   if (file.fatal) {
     body.push(`      <error message="${escapeXmlAttr(`${file.path} could not be read to the end`)}" type="fatal"/>`);
-  }
-  for (const d of failures) {
-    body.push(
-      `      <failure message="${escapeXmlAttr(`${location(d)}: ${d.message}`)}" type="${escapeXmlAttr(d.ruleId)}">${escapeXmlText(describe(d))}</failure>`,
-    );
+  } else if (failures.length) {
+    // One <failure> per test case, listing every finding on its own line: GitLab (Hash.from_xml), Jenkins
+    // and Azure DevOps read one failure element per test case, and a second one is lost or breaks the parse.
+    const first = failures[0]!;
+    const message = `${counts(failures)}; first: ${location(first)}: ${first.message} (${first.ruleId})`;
+    const type = failures.some((d) => d.severity === "error") ? "error" : "warning";
+    body.push(`      <failure message="${escapeXmlAttr(message)}" type="${type}">${escapeXmlText(failures.map(describe).join("\n"))}</failure>`);
   }
   if (infos.length) {
     body.push(`      <system-out>${escapeXmlText(infos.map(describe).join("\n"))}</system-out>`);
@@ -63,16 +77,16 @@ function testcase(file: FileResult): string {
   return `    <testcase ${attrs}>\n${body.join("\n")}\n    </testcase>`;
 }
 
-export const junit: Formatter = (report) => {
+export const junit: Formatter = (report, ctx) => {
   const tests = report.files.length;
-  const failures = report.files.filter((f) => f.diagnostics.some((d) => d.severity !== "info")).length;
   const errors = report.files.filter((f) => f.fatal).length;
+  const failures = report.files.filter((f) => !f.fatal && f.diagnostics.some((d) => d.severity !== "info")).length;
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="0"`;
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="tunelint" ${counts}>`,
     `  <testsuite name="tunelint" ${counts}>`,
-    ...report.files.map(testcase),
+    ...report.files.map((f) => testcase(f, ctx.cwd)),
     `  </testsuite>`,
     `</testsuites>`,
   ];

@@ -12,21 +12,34 @@ function parse(xml: string) {
 }
 
 describe("junit formatter", () => {
-  it("is well-formed XML with one test case per file and a failure per finding", () => {
+  it("is well-formed XML with one test case per file, listing every finding in its failure", () => {
     const doc = parse(junit(sample(), ctx()));
     const suite = doc.testsuites.testsuite;
     expect(suite.tests).toBe("4");
     expect(suite.failures).toBe("2");
     const cases = suite.testcase;
     expect(cases.map((c: any) => c.name)).toEqual(["/repo/data/train.jsonl", "data/empty.jsonl", "data/dir with space/ok,1:2.jsonl", "data/info.jsonl"]);
-    expect(cases[0].failure).toHaveLength(3);
-    expect(cases[0].failure[0].type).toBe("messages/empty-content");
-    expect(cases[0].failure[0].message).toBe("line 3, col 14: Message 1 has empty content.");
-    expect(cases[0].failure[0]["#text"]).toContain("(messages/empty-content) at /messages/1/content");
-    expect(cases[1].failure[0].message).toBe("file: The file has no records.");
+    expect(cases.map((c: any) => c.file)).toEqual(["data/train.jsonl", "data/empty.jsonl", "data/dir with space/ok,1:2.jsonl", "data/info.jsonl"]);
+    expect(cases[0].failure).toHaveLength(1);
+    const f = cases[0].failure[0];
+    expect(f.type).toBe("error");
+    expect(f.message).toBe("2 errors, 1 warning; first: line 3, col 14: Message 1 has empty content. (messages/empty-content)");
+    const lines = f["#text"].split("\n");
+    expect(lines).toHaveLength(3); // one line per finding
+    expect(lines[0]).toBe("line 3, col 14, Error - Message 1 has empty content. (messages/empty-content) at /messages/1/content");
+    expect(lines[1]).toMatch(/^line 7, col 1, Error - Line is not valid JSON/);
+    expect(lines[2]).toMatch(/^line 9, col 30, Warning - Message 0 ends with whitespace/);
+    expect(cases[1].failure[0].message).toBe("1 error; first: file: The file has no records. (file/empty)");
     expect(cases[2].failure).toBeUndefined(); // clean file passes
     expect(cases[3].failure).toBeUndefined(); // info only: system-out, not a failure
     expect(cases[3]["system-out"]).toContain("Mean 12 tokens.");
+  });
+
+  it("marks a file with only warnings as a failure of type warning", () => {
+    const doc = parse(junit(report([file("w.jsonl", [diag({ severity: "warning" }), diag({ severity: "warning", line: 4 })])]), ctx()));
+    const f = doc.testsuites.testsuite.testcase[0].failure[0];
+    expect(f.type).toBe("warning");
+    expect(f.message).toMatch(/^2 warnings; first: line 3/);
   });
 
   it("escapes markup and strips characters illegal in XML 1.0", () => {
@@ -35,6 +48,7 @@ describe("junit formatter", () => {
     const doc = parse(xml);
     const f = doc.testsuites.testsuite.testcase[0].failure[0];
     expect(f.message).toContain('a<b>&"c\' ok \u{1F600}');
+    expect(f["#text"]).toContain('a<b>&"c\' ok \u{1F600}');
     expect(doc.testsuites.testsuite.testcase[0].name).toBe('x"<&>.jsonl');
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
     expect(stripIllegalXml("a\uD800b\uDC00c\u{1F600}")).toBe("abc\u{1F600}");
