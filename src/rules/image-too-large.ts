@@ -21,7 +21,11 @@ export default defineRule({
         if (!m || !m[3]) continue;
         const size = base64Bytes(img.url.slice(m[0].length));
         if (size > max) {
-          report({ messageId: "tooLarge", pointer: img.pointer, data: { size: +(size / 1048576).toFixed(2), max: +(max / 1048576).toFixed(2) } });
+          report({
+            messageId: "tooLarge",
+            pointer: img.pointer,
+            data: { size: +(size / 1048576).toFixed(2), max: +(max / 1048576).toFixed(2) },
+          });
         }
       }
     },
