@@ -294,11 +294,11 @@ var require_is_glob = __commonJS({
       if (isExtglob(str)) {
         return true;
       }
-      var check = strictCheck;
+      var check2 = strictCheck;
       if (options && options.strict === false) {
-        check = relaxedCheck;
+        check2 = relaxedCheck;
       }
-      return check(str);
+      return check2(str);
     };
   }
 });
@@ -4341,7 +4341,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache = reusify(Task);
+      var cache2 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -4420,7 +4420,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache.get();
+        var current = cache2.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4441,7 +4441,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache.get();
+        var current = cache2.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4463,7 +4463,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache.release(holder);
+          cache2.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -4513,7 +4513,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache.release(current);
+          cache2.release(current);
           current = next;
         }
         self.drain = noop;
@@ -13451,7 +13451,15 @@ function loadSchema(name) {
   return JSON.parse(readFileSync(`${SCHEMA_DIR}${name}.schema.json`, "utf8"));
 }
 function compile() {
-  const ajv = new import__.Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, strictTuples: false, allowUnionTypes: true });
+  const ajv = new import__.Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    strictTuples: false,
+    allowUnionTypes: true
+  });
   for (const f of FORMATS) ajv.addSchema(loadSchema(f));
   const out = {};
   for (const f of FORMATS) {
@@ -13635,7 +13643,9 @@ var line_too_long_default = defineRule({
     id: "line-too-long",
     severity: "error",
     description: "Reject lines longer than the line-size cap (--max-line-bytes).",
-    messages: { tooLong: "The line is {{size}} bytes, over the {{max}}-byte cap; it was not parsed. Raise --max-line-bytes if it is meant to be this big." },
+    messages: {
+      tooLong: "The line is {{size}} bytes, over the {{max}}-byte cap; it was not parsed. Raise --max-line-bytes if it is meant to be this big."
+    },
     scope: "line",
     docs: "A single line of hundreds of megabytes is almost always a broken export (a whole file on one line, a missing newline between records). Parsing it would need several times its size in memory, so tunelint skips it and says so. The default cap is 64 MiB; set `--max-line-bytes` (or `maxLineBytes` in the config) to change it.",
     since: "0.1.0"
@@ -13682,20 +13692,28 @@ var control_character_default = defineRule({
     docs: "Raw control characters are not allowed inside JSON strings and are invalid between tokens. NUL bytes usually come from binary data or UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them.",
     since: "0.1.0"
   },
+  // A line JSON.parse accepts can hold no raw control character but a CR between tokens (JSON whitespace), so the
+  // full scan runs only on lines that failed to parse; parsed lines get one indexOf for CR.
   create: () => ({
-    text(ctx, report) {
-      const m = CONTROL.exec(ctx.text);
-      if (!m) return;
-      const c = m[0].charCodeAt(0);
-      const names = { 0: "NUL", 13: "CR", 27: "ESC", 8: "BS", 12: "FF", 11: "VT" };
-      report({
-        messageId: "control",
-        column: m.index + 1,
-        data: { code: `U+${c.toString(16).toUpperCase().padStart(4, "0")}`, name: names[c] ?? "control" }
-      });
+    parseError(ctx, report) {
+      check(ctx.text, report);
+    },
+    value(ctx, report) {
+      if (ctx.text.indexOf("\r") !== -1) check(ctx.text, report);
     }
   })
 });
+function check(text, report) {
+  const m = CONTROL.exec(text);
+  if (!m) return;
+  const c = m[0].charCodeAt(0);
+  const names = { 0: "NUL", 13: "CR", 27: "ESC", 8: "BS", 12: "FF", 11: "VT" };
+  report({
+    messageId: "control",
+    column: m.index + 1,
+    data: { code: `U+${c.toString(16).toUpperCase().padStart(4, "0")}`, name: names[c] ?? "control" }
+  });
+}
 
 // src/formats/json-syntax.ts
 var WS = (c) => c === 32 || c === 9 || c === 10 || c === 13;
@@ -14020,7 +14038,10 @@ var invalid_json_default = defineRule({
     messages: { invalid: "Invalid JSON: {{reason}}.{{hint}}" },
     scope: "line",
     docs: "JSONL means one complete JSON value per line. The usual culprits: pretty-printed JSON spread over several lines, a JSON array of examples, Python literals (`True`, `None`, single quotes) from `str(dict)` instead of `json.dumps`, trailing commas, and raw newlines inside strings. The column points at the first character the parser could not accept.",
-    examples: { bad: ["{'messages': []}", '{"messages": [],}'], good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'] },
+    examples: {
+      bad: ["{'messages': []}", '{"messages": [],}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   create: () => ({
@@ -14192,8 +14213,13 @@ var unknown_format_default = defineRule({
           break;
         }
       }
-      if (!hint && keys.includes("conversations")) hint = ' ShareGPT-style "conversations" must be converted to "messages" with role/content.';
-      report({ messageId: "unknown", pointer: "", data: { keys: keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "(none)", hint } });
+      if (!hint && keys.includes("conversations"))
+        hint = ' ShareGPT-style "conversations" must be converted to "messages" with role/content.';
+      report({
+        messageId: "unknown",
+        pointer: "",
+        data: { keys: keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "(none)", hint }
+      });
     }
   })
 });
@@ -14204,7 +14230,9 @@ var mixed_formats_default = defineRule({
     id: "mixed-formats",
     severity: "error",
     description: "Require every line of a file to use the same format.",
-    messages: { mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format." },
+    messages: {
+      mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
+    },
     scope: "record",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
@@ -14245,7 +14273,13 @@ var unknown_key_default = defineRule({
       messageId: "unknown",
       pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: { key, where: error.instancePath === "" ? "the record" : "input", format, allowed: allowed.join(", "), hint: near.length ? ` Did you mean "${near[0]}"?` : "" }
+      data: {
+        key,
+        where: error.instancePath === "" ? "the record" : "input",
+        format,
+        allowed: allowed.join(", "),
+        hint: near.length ? ` Did you mean "${near[0]}"?` : ""
+      }
     };
   }
 });
@@ -14308,7 +14342,11 @@ var message_not_object_default = defineRule({
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT.test(error.instancePath)) {
-      return { messageId: "notObject", pointer: error.instancePath, data: { type: typeName(error.data), value: scalarPreview(error.data) } };
+      return {
+        messageId: "notObject",
+        pointer: error.instancePath,
+        data: { type: typeName(error.data), value: scalarPreview(error.data) }
+      };
     }
     return void 0;
   }
@@ -14351,7 +14389,11 @@ var role_not_string_default = defineRule({
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT3.test(error.instancePath)) {
-      return { messageId: "notString", pointer: error.instancePath, data: { type: typeName(error.data), value: scalarPreview(error.data) } };
+      return {
+        messageId: "notString",
+        pointer: error.instancePath,
+        data: { type: typeName(error.data), value: scalarPreview(error.data) }
+      };
     }
     return void 0;
   }
@@ -14406,7 +14448,11 @@ var role_unknown_default = defineRule({
     if (error.keyword !== "enum" || !AT4.test(error.instancePath) || typeof error.data !== "string") return void 0;
     const role = error.data;
     const near = ALIASES[role.toLowerCase()] ?? nearest(role, ROLES, 1)[0];
-    return { messageId: "unknown", pointer: error.instancePath, data: { role: JSON.stringify(role), hint: near ? ` Did you mean "${near}"?` : "" } };
+    return {
+      messageId: "unknown",
+      pointer: error.instancePath,
+      data: { role: JSON.stringify(role), hint: near ? ` Did you mean "${near}"?` : "" }
+    };
   }
 });
 
@@ -14447,7 +14493,8 @@ var content_null_default = defineRule({
     since: "0.1.0"
   },
   fromSchema({ error }) {
-    if (error.keyword === "type" && AT6.test(error.instancePath) && error.data === null) return { messageId: "isNull", pointer: error.instancePath };
+    if (error.keyword === "type" && AT6.test(error.instancePath) && error.data === null)
+      return { messageId: "isNull", pointer: error.instancePath };
     return void 0;
   }
 });
@@ -14502,7 +14549,11 @@ var content_empty_default = defineRule({
         if (typeof c !== "string" || !isBlank(c)) continue;
         if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) continue;
         const role = typeof message.role === "string" ? message.role : "A";
-        report({ messageId: c.length === 0 ? "empty" : "whitespace", pointer: `${pointer}/content`, data: { role: role.charAt(0).toUpperCase() + role.slice(1) } });
+        report({
+          messageId: c.length === 0 ? "empty" : "whitespace",
+          pointer: `${pointer}/content`,
+          data: { role: role.charAt(0).toUpperCase() + role.slice(1) }
+        });
       }
     }
   })
@@ -14537,22 +14588,40 @@ var content_part_invalid_default = defineRule({
     if (isPart && error.keyword === "type") return { messageId: "notObject", pointer: p, data: { type: typeName(error.data) } };
     if (isPart && error.keyword === "required" && params.missingProperty === "type") return { messageId: "typeMissing", pointer: p };
     if (isPart && error.keyword === "required") {
-      return { messageId: "missing", pointer: p, data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" } };
+      return {
+        messageId: "missing",
+        pointer: p,
+        data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
+      };
     }
     if (isPart && error.keyword === "additionalProperties") {
-      return { messageId: "extraKey", pointer: `${p}/${params.additionalProperty}`, atKey: true, data: { key: params.additionalProperty ?? "" } };
+      return {
+        messageId: "extraKey",
+        pointer: `${p}/${params.additionalProperty}`,
+        atKey: true,
+        data: { key: params.additionalProperty ?? "" }
+      };
     }
     if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {
-      return { messageId: "wrongType", pointer: p, data: { key, expected: String(params.type === "object" ? "an object" : `a ${params.type}`), type: typeName(error.data) } };
+      return {
+        messageId: "wrongType",
+        pointer: p,
+        data: { key, expected: String(params.type === "object" ? "an object" : `a ${params.type}`), type: typeName(error.data) }
+      };
     }
     if (error.keyword === "required") {
       return { messageId: "missing", pointer: p, data: { partType: '"image_url"', key: params.missingProperty ?? "" } };
     }
     if (error.keyword === "additionalProperties") {
-      return { messageId: "extraKey", pointer: `${p}/${params.additionalProperty}`, atKey: true, data: { key: params.additionalProperty ?? "" } };
+      return {
+        messageId: "extraKey",
+        pointer: `${p}/${params.additionalProperty}`,
+        atKey: true,
+        data: { key: params.additionalProperty ?? "" }
+      };
     }
     return void 0;
   }
@@ -14564,7 +14633,9 @@ var content_mixed_kinds_default = defineRule({
     id: "content-mixed-kinds",
     severity: "error",
     description: "Require a conversation's contents to be all strings or all part lists.",
-    messages: { mixed: "This message's content is a {{kind}} but message {{firstPointer}} uses a {{firstKind}}: a conversation must be all strings or all part lists." },
+    messages: {
+      mixed: "This message's content is a {{kind}} but message {{firstPointer}} uses a {{firstKind}}: a conversation must be all strings or all part lists."
+    },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: 'Together processes a conversation either as text-only or as multimodal; mixing plain-string contents with lists of parts in one example is rejected. Wrap plain strings as `[{"type": "text", "text": "..."}]`.',
@@ -14587,7 +14658,18 @@ var content_mixed_kinds_default = defineRule({
 });
 
 // src/rules/images.ts
-function* imageParts(record, format) {
+var cache = /* @__PURE__ */ new WeakMap();
+var NONE = [];
+function imageParts(record, format) {
+  if (!hasPartLists(record, format)) return NONE;
+  let parts = cache.get(record);
+  if (!parts) {
+    parts = [...walkImageParts(record, format)];
+    cache.set(record, parts);
+  }
+  return parts;
+}
+function* walkImageParts(record, format) {
   for (const { message, pointer } of allMessages(record, format)) {
     const c = message.content;
     if (!Array.isArray(c)) continue;
@@ -14606,6 +14688,19 @@ function base64Bytes(payload) {
   return Math.floor(len * 3 / 4);
 }
 var DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
+function hasPartLists(record, format) {
+  const lists = [];
+  if (format === "conversation") lists.push(record.messages);
+  else if (format === "preference") {
+    const input = record.input;
+    lists.push(input && typeof input === "object" ? input.messages : void 0, record.preferred_output, record.non_preferred_output);
+  }
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const m of list) if (m && typeof m === "object" && Array.isArray(m.content)) return true;
+  }
+  return false;
+}
 
 // src/rules/image-invalid.ts
 var ACCEPTED = /* @__PURE__ */ new Set(["image/jpeg", "image/jpg", "image/png", "image/webp"]);
@@ -14719,7 +14814,11 @@ var image_too_large_default = defineRule({
         if (!m || !m[3]) continue;
         const size = base64Bytes(img.url.slice(m[0].length));
         if (size > max) {
-          report({ messageId: "tooLarge", pointer: img.pointer, data: { size: +(size / 1048576).toFixed(2), max: +(max / 1048576).toFixed(2) } });
+          report({
+            messageId: "tooLarge",
+            pointer: img.pointer,
+            data: { size: +(size / 1048576).toFixed(2), max: +(max / 1048576).toFixed(2) }
+          });
         }
       }
     }
@@ -14777,14 +14876,20 @@ var weight_invalid_default = defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      if (!/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
-      for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
+      const weighted = [...allMessages(ctx.record, ctx.format)].filter(({ message }) => message.weight === 0 || message.weight === 1);
+      if (weighted.length === 0 || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
+      for (const { message, pointer } of weighted) {
         if (message.weight !== 0 && message.weight !== 1) continue;
         const at = locatePointer(ctx.text, `${pointer}/weight`);
         if (!at.exact) continue;
         const literal = /^-?[\d.eE+-]+/.exec(ctx.text.slice(at.offset))?.[0] ?? "";
         if (NON_INTEGER_LITERAL.test(literal)) {
-          report({ messageId: "notInteger", pointer: `${pointer}/weight`, column: at.offset + 1, data: { value: message.weight, literal } });
+          report({
+            messageId: "notInteger",
+            pointer: `${pointer}/weight`,
+            column: at.offset + 1,
+            data: { value: message.weight, literal }
+          });
         }
       }
     }
@@ -14913,7 +15018,9 @@ var consecutive_roles_default = defineRule({
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Together rejects a conversation in which a role follows itself (`Invalid role turns`): user and assistant must alternate. Merge the two messages into one. Consecutive `tool` messages (answers to parallel tool calls) are allowed.",
-    examples: { bad: ['{"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"}, {"role": "assistant", "content": "c"}]}'] },
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"}, {"role": "assistant", "content": "c"}]}']
+    },
     since: "0.1.0"
   },
   create: () => ({
@@ -14939,7 +15046,9 @@ var system_not_first_default = defineRule({
     id: "system-not-first",
     severity: "warning",
     description: "Require a system message, if any, to be the first message.",
-    messages: { notFirst: "System message at position {{index}}: a system message must come first (many chat templates drop or reject a later one)." },
+    messages: {
+      notFirst: "System message at position {{index}}: a system message must come first (many chat templates drop or reject a later one)."
+    },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Together's docs define a conversation as an optional system message followed by alternating user and assistant turns. Chat templates of Llama, Mistral and Gemma only place the first message as the system prompt; a later one is rendered as something else or raises an error.",
@@ -14963,7 +15072,9 @@ var last_not_assistant_default = defineRule({
     id: "last-not-assistant",
     severity: "warning",
     description: "Warn when a conversation does not end with an assistant turn.",
-    messages: { notLast: "The conversation ends with a {{role}} message: trailing turns after the last assistant reply are not learned from." },
+    messages: {
+      notLast: "The conversation ends with a {{role}} message: trailing turns after the last assistant reply are not learned from."
+    },
     scope: "record",
     formats: ["conversation"],
     docs: "Only assistant turns are trained on. Messages after the last assistant turn cost tokens and teach nothing; often a sign the reply was cut off in export.",
@@ -15027,7 +15138,11 @@ var field_type_default = defineRule({
     const t = String(error.params.type);
     const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
     const key = error.instancePath.split("/").pop() ?? "";
-    return { messageId: "wrongType", pointer: error.instancePath, data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) } };
+    return {
+      messageId: "wrongType",
+      pointer: error.instancePath,
+      data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) }
+    };
   }
 });
 
@@ -15067,7 +15182,8 @@ var dpo_output_count_default = defineRule({
     since: "0.1.0"
   },
   fromSchema({ error }) {
-    if (error.keyword !== "minItems" && error.keyword !== "maxItems" || !/^\/(?:non_)?preferred_output$/.test(error.instancePath)) return void 0;
+    if (error.keyword !== "minItems" && error.keyword !== "maxItems" || !/^\/(?:non_)?preferred_output$/.test(error.instancePath))
+      return void 0;
     return {
       messageId: "count",
       pointer: error.instancePath,
@@ -15082,7 +15198,9 @@ var dpo_input_ends_with_assistant_default = defineRule({
     id: "dpo-input-ends-with-assistant",
     severity: "error",
     description: "Disallow a preference input conversation that ends with an assistant message.",
-    messages: { ends: "The input conversation ends with an assistant message: it must end with the turn the outputs answer (usually user)." },
+    messages: {
+      ends: "The input conversation ends with an assistant message: it must end with the turn the outputs answer (usually user)."
+    },
     scope: "record",
     formats: ["preference"],
     docs: "The preferred and non-preferred outputs are the next assistant turn, so the input must stop before it. Together rejects inputs whose last message is from the assistant.",
@@ -15146,7 +15264,7 @@ var duplicate_example_default = defineRule({
         let e = b.length;
         while (s < e && (b[s] === 32 || b[s] === 9)) s++;
         while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
-        const digest = hash("sha1", b.subarray(s, e), "hex");
+        const digest = hash("sha256", b.subarray(s, e), "hex");
         const key = parseInt(digest.slice(0, 13), 16);
         const first = seen.get(key);
         if (first === void 0) seen.set(key, ctx.line);
@@ -15298,7 +15416,9 @@ function assertRuleId(id, source = "options") {
     1,
     6
   );
-  throw new UsageError(`Unknown rule "${id}" in ${source}.${near.length ? ` Did you mean "${near[0]}"?` : ""} Run \`tunelint rules\` for the list.`);
+  throw new UsageError(
+    `Unknown rule "${id}" in ${source}.${near.length ? ` Did you mean "${near[0]}"?` : ""} Run \`tunelint rules\` for the list.`
+  );
 }
 function resolveRules(...layers) {
   const out = /* @__PURE__ */ new Map();
@@ -15308,11 +15428,15 @@ function resolveRules(...layers) {
     for (const [id, value] of Object.entries(layer)) {
       assertRuleId(id);
       const [setting, opts] = Array.isArray(value) ? value : [value, void 0];
-      const cur = out.get(id) ?? { severity: ruleById.get(id).meta.severity, options: { ...ruleById.get(id).meta.defaultOptions ?? {} } };
+      const cur = out.get(id) ?? {
+        severity: ruleById.get(id).meta.severity,
+        options: { ...ruleById.get(id).meta.defaultOptions ?? {} }
+      };
       if (opts) {
         const allowed = Object.keys(ruleById.get(id).meta.defaultOptions ?? {});
         for (const k of Object.keys(opts)) {
-          if (!allowed.includes(k)) throw new UsageError(`Rule "${id}" has no option "${k}"${allowed.length ? ` (options: ${allowed.join(", ")})` : ""}.`);
+          if (!allowed.includes(k))
+            throw new UsageError(`Rule "${id}" has no option "${k}"${allowed.length ? ` (options: ${allowed.join(", ")})` : ""}.`);
         }
         cur.options = { ...cur.options, ...opts };
       }
@@ -15349,7 +15473,12 @@ var FileLinter = class {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
       const hooks = rule.create?.({ options: cfg.options, path: opts.path }) ?? {};
-      const a = { rule, severity: cfg.severity, hooks };
+      const a = { rule, severity: cfg.severity, hooks, report: () => {
+      } };
+      a.report = (args) => {
+        if (args.column !== void 0) this.curColumns.push(args.column + this.curShift);
+        this.emit(a, this.curLine, this.curText, args, this.curShift);
+      };
       this.active.push(a);
       if (rule.fromSchema) this.schemaRules.push(a);
       for (const name of Object.keys(hooks)) {
@@ -15379,6 +15508,11 @@ var FileLinter = class {
   overLimit = 0;
   tokenFailure = null;
   fatalReason = null;
+  // The line being judged, read by each rule's `report`.
+  curLine = 0;
+  curText = null;
+  curShift = 0;
+  curColumns = [];
   hooks(name) {
     return this.byHook.get(name) ?? [];
   }
@@ -15416,52 +15550,53 @@ var FileLinter = class {
   line(raw) {
     this.lines = raw.line;
     const line = raw.line;
-    const reportedColumns = [];
-    let shift = 0;
-    let text = null;
-    const reporter = (a) => (args) => {
-      if (args.column !== void 0) reportedColumns.push(args.column + shift);
-      this.emit(a, line, text, args, shift);
-    };
+    this.curLine = line;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
     for (const a of this.hooks("raw")) {
-      a.hooks.raw({ line, bytes: raw.bytes, length: raw.length, oversized: raw.oversized, maxLineBytes: this.opts.maxLineBytes }, reporter(a));
+      a.hooks.raw(
+        { line, bytes: raw.bytes, length: raw.length, oversized: raw.oversized, maxLineBytes: this.opts.maxLineBytes },
+        a.report
+      );
     }
     if (raw.oversized) return;
     let bytes = raw.bytes;
     if (bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) {
       bytes = bytes.subarray(3);
-      shift = 1;
+      this.curShift = 1;
     }
-    text = bytes.toString("utf8");
+    const text = bytes.toString("utf8");
+    this.curText = text;
     const blank = BLANK.test(text);
     if (blank) this.blankLines++;
-    for (const a of this.hooks("text")) a.hooks.text({ line, text, blank }, reporter(a));
+    for (const a of this.hooks("text")) a.hooks.text({ line, text, blank }, a.report);
     if (blank) return;
     let value;
     try {
       value = JSON.parse(text);
     } catch {
-      for (const a of this.hooks("parseError")) a.hooks.parseError({ line, text, reportedColumns }, reporter(a));
+      for (const a of this.hooks("parseError")) a.hooks.parseError({ line, text, reportedColumns: this.curColumns }, a.report);
       return;
     }
     let depth = 0;
-    if (bracketCount(bytes, this.maxDepth) > this.maxDepth) {
+    if (bytes.length > 2 * this.maxDepth && bracketCount(bytes, this.maxDepth) > this.maxDepth) {
       const d = jsonDepth(text);
       if (d > this.maxDepth) depth = d;
     }
-    for (const a of this.hooks("value")) a.hooks.value({ line, text, value, depth, maxDepth: this.maxDepth }, reporter(a));
+    for (const a of this.hooks("value")) a.hooks.value({ line, text, value, depth, maxDepth: this.maxDepth }, a.report);
     if (typeof value !== "object" || value === null || Array.isArray(value)) return;
     const record = value;
     this.records++;
     const format = detectFormat(record);
     if (!format) {
-      for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat({ line, text, record }, reporter(a));
+      for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat({ line, text, record }, a.report);
       return;
     }
     this.formats[format] = (this.formats[format] ?? 0) + 1;
     this.fileFormat ??= format;
     const errors = validateRecord(record, format);
-    if (errors) this.schemaErrors(errors, format, line, text, shift);
+    if (errors) this.schemaErrors(errors, format, line, text, this.curShift);
     let tokens = null;
     const tc = this.opts.tokens;
     if (tc && !errors && depth === 0 && this.tokenFailure === null) {
@@ -15485,7 +15620,7 @@ var FileLinter = class {
       tokens,
       method: this.opts.method ?? "sft"
     };
-    for (const a of this.hooks("record")) a.hooks.record(ctx, reporter(a));
+    for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
   }
   schemaErrors(errors, format, line, text, shift) {
     const typed = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
@@ -15683,7 +15818,11 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
       try {
         const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
-          matched = (await (0, import_fast_glob.default)("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", { cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`, dot: false, onlyFiles: true })).sort().map((f) => `${p.replace(/\/+$/, "")}/${f}`);
+          matched = (await (0, import_fast_glob.default)("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
+            cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
+            dot: false,
+            onlyFiles: true
+          })).sort().map((f) => `${p.replace(/\/+$/, "")}/${f}`);
         } else matched = [p];
       } catch {
         matched = [];
@@ -15755,7 +15894,9 @@ var stylish = (report, ctx) => {
       return `  ${c("dim", pad(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
     });
     const fmt = f.format ? `${f.format}, ` : "";
-    const stats = [`${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`];
+    const stats = [
+      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+    ];
     if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
     out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
   };
@@ -15765,7 +15906,10 @@ var stylish = (report, ctx) => {
   if (problems === 0) {
     out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
   } else {
-    const detail = [`${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`, `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`];
+    const detail = [
+      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
+    ];
     if (report.infoCount) detail.push(`${report.infoCount} info`);
     const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
     out.push(c(report.errorCount ? "red" : "yellow", line));
@@ -15776,7 +15920,12 @@ var stylish = (report, ctx) => {
 // src/report/index.ts
 var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
 function ruleDocs() {
-  return rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, description: r.meta.description, docsUrl: `${DOCS_BASE}${r.meta.id}.md` }));
+  return rules.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.severity,
+    description: r.meta.description,
+    docsUrl: `${DOCS_BASE}${r.meta.id}.md`
+  }));
 }
 
 // src/action/run.ts
@@ -16086,7 +16235,8 @@ function formatSarif(report, ctx, options = {}) {
                 defaultConfiguration: { level: LEVEL[r.severity] }
               };
               if (r.docsUrl) rule.helpUri = r.docsUrl;
-              if (r.docsUrl) rule.help = { text: `${r.description} See ${r.docsUrl}`, markdown: `${r.description} [Documentation](${r.docsUrl})` };
+              if (r.docsUrl)
+                rule.help = { text: `${r.description} See ${r.docsUrl}`, markdown: `${r.description} [Documentation](${r.docsUrl})` };
               return rule;
             })
           }
@@ -16237,8 +16387,10 @@ async function run(env, deps) {
   out(github(capped, ctx));
   const total = dropped.error + dropped.warning + dropped.info;
   if (total > 0) {
-    out(`tunelint: ${total} more findings were not sent as annotations (GitHub shows 10 errors and 10 warnings per step); the full report follows.
-`);
+    out(
+      `tunelint: ${total} more findings were not sent as annotations (GitHub shows 10 errors and 10 warnings per step); the full report follows.
+`
+    );
   }
   const stylish2 = deps.stylish(report, ctx);
   out(stylish2.endsWith("\n") || stylish2 === "" ? stylish2 : stylish2 + "\n");
@@ -16280,8 +16432,10 @@ run(process.env, {
     process.exitCode = code;
   },
   (e) => {
-    process.stdout.write(`::error::tunelint crashed: ${String(e instanceof Error ? e.message : e).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
-`);
+    process.stdout.write(
+      `::error::tunelint crashed: ${String(e instanceof Error ? e.message : e).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+`
+    );
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}
 `);
     process.exitCode = 2;

@@ -25,7 +25,12 @@ run(process.env, {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stdout.write(`::error::tunelint crashed: ${String(e instanceof Error ? e.message : e).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+    process.stdout.write(
+      `::error::tunelint crashed: ${String(e instanceof Error ? e.message : e)
+        .replace(/%/g, "%25")
+        .replace(/\r/g, "%0D")
+        .replace(/\n/g, "%0A")}\n`,
+    );
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
     process.exitCode = 2;
   },

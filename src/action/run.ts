@@ -148,7 +148,9 @@ export async function run(env: Env, deps: ActionDeps): Promise<number> {
   out(github(capped, ctx));
   const total = dropped.error + dropped.warning + dropped.info;
   if (total > 0) {
-    out(`tunelint: ${total} more findings were not sent as annotations (GitHub shows 10 errors and 10 warnings per step); the full report follows.\n`);
+    out(
+      `tunelint: ${total} more findings were not sent as annotations (GitHub shows 10 errors and 10 warnings per step); the full report follows.\n`,
+    );
   }
   const stylish = deps.stylish(report, ctx);
   out(stylish.endsWith("\n") || stylish === "" ? stylish : stylish + "\n");

@@ -38,7 +38,10 @@ export interface StagedOptions {
 }
 
 export class GitError extends Error {
-  constructor(message: string, readonly stderr = "") {
+  constructor(
+    message: string,
+    readonly stderr = "",
+  ) {
     super(message);
     this.name = "GitError";
   }
@@ -88,7 +91,7 @@ export function blobStream(oid: string, cwd: string): Readable {
 export function parseRawDiff(raw: string): Array<{ mode: string; oid: string; status: string; path: string }> {
   const parts = raw.split("\0");
   const out: Array<{ mode: string; oid: string; status: string; path: string }> = [];
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     const header = parts[i++];
     if (!header) continue;
     const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(header);
@@ -112,7 +115,7 @@ export async function stagedFiles(options: StagedOptions = {}): Promise<StagedFi
   // Run from the top so that pathspecs and printed paths are both repo-relative.
   const raw = await git(args, top);
   const entries = parseRawDiff(raw).filter(
-    (e) => (e.mode.startsWith("100") /* regular file, not symlink 120000 or submodule 160000 */) && pattern.test(e.path),
+    (e) => e.mode.startsWith("100") /* regular file, not symlink 120000 or submodule 160000 */ && pattern.test(e.path),
   );
   return entries.map((e) => {
     const abs = path.join(top, ...e.path.split("/"));

@@ -69,7 +69,9 @@ function testcase(file: FileResult, cwd: string): string {
     const first = failures[0]!;
     const message = `${counts(failures)}; first: ${location(first)}: ${first.message} (${first.ruleId})`;
     const type = failures.some((d) => d.severity === "error") ? "error" : "warning";
-    body.push(`      <failure message="${escapeXmlAttr(message)}" type="${type}">${escapeXmlText(failures.map(describe).join("\n"))}</failure>`);
+    body.push(
+      `      <failure message="${escapeXmlAttr(message)}" type="${type}">${escapeXmlText(failures.map(describe).join("\n"))}</failure>`,
+    );
   }
   if (infos.length) {
     body.push(`      <system-out>${escapeXmlText(infos.map(describe).join("\n"))}</system-out>`);

@@ -132,10 +132,7 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
   // Per-file counts, most problems first.
   const sortedFiles = [...files].sort(
     (a, b) =>
-      Number(!!b.fatal) - Number(!!a.fatal) ||
-      b.errorCount - a.errorCount ||
-      b.warningCount - a.warningCount ||
-      b.infoCount - a.infoCount,
+      Number(!!b.fatal) - Number(!!a.fatal) || b.errorCount - a.errorCount || b.warningCount - a.warningCount || b.infoCount - a.infoCount,
   );
   out.add("| File | Format | Records | Errors | Warnings | Info |");
   out.add("| --- | --- | ---: | ---: | ---: | ---: |");

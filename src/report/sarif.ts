@@ -141,7 +141,8 @@ export function formatSarif(report: LintReport, ctx: FormatContext, options: Sar
                 defaultConfiguration: { level: LEVEL[r.severity] },
               };
               if (r.docsUrl) rule.helpUri = r.docsUrl;
-              if (r.docsUrl) rule.help = { text: `${r.description} See ${r.docsUrl}`, markdown: `${r.description} [Documentation](${r.docsUrl})` };
+              if (r.docsUrl)
+                rule.help = { text: `${r.description} See ${r.docsUrl}`, markdown: `${r.description} [Documentation](${r.docsUrl})` };
               return rule;
             }),
           },

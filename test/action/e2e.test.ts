@@ -49,7 +49,15 @@ function runAction(dir: string, inputs: Record<string, string>, startIn = dir) {
     RUNNER_TEMP: runnerTemp,
   };
   // The runner sets every declared input, defaults included.
-  const defaults: Record<string, string> = { files: "", model: "", method: "", config: "", "max-warnings": "-1", "fail-on": "error", "sarif-file": "" };
+  const defaults: Record<string, string> = {
+    files: "",
+    model: "",
+    method: "",
+    config: "",
+    "max-warnings": "-1",
+    "fail-on": "error",
+    "sarif-file": "",
+  };
   for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   const res = spawnSync(process.execPath, [BUNDLE], { cwd: startIn, env, encoding: "utf8", timeout: 60_000 });
   const outputs: Record<string, string> = {};
@@ -99,7 +107,10 @@ describe("the action, run like the runner runs it", () => {
   it("fail-on never reports but passes; fail-on warning fails on warnings alone", () => {
     const dir = workspace();
     expect(runAction(dir, { files: "data/bad.jsonl", "fail-on": "never" }).status).toBe(0);
-    writeFileSync(path.join(dir, "data", "warn.jsonl"), '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": ""}]}\n{"messages": [{"role": "user", "content": "Hi again"}, {"role": "assistant", "content": "Hello"}]}\n');
+    writeFileSync(
+      path.join(dir, "data", "warn.jsonl"),
+      '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": ""}]}\n{"messages": [{"role": "user", "content": "Hi again"}, {"role": "assistant", "content": "Hello"}]}\n',
+    );
     const w = runAction(dir, { files: "data/warn.jsonl" });
     expect(w.outputs["error-count"], w.stdout).toBe("0");
     expect(w.status).toBe(0);
@@ -131,4 +142,3 @@ describe("the action, run like the runner runs it", () => {
     expect(r.stdout).toMatch(/^::error::tunelint: no dataset files/m);
   });
 });
-

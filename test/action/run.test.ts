@@ -44,10 +44,26 @@ function deps(r: LintReport, seen: LintRequest[] = []): ActionDeps & { log: stri
 
 describe("action inputs", () => {
   it("reads INPUT_ variables the way the runner sets them", () => {
-    const env = { "INPUT_MAX-WARNINGS": " 3 ", INPUT_FILES: "data/*.jsonl\n  more/**/*.jsonl other.jsonl\n", "INPUT_FAIL-ON": "warning", "INPUT_SARIF-FILE": "out/x.sarif", INPUT_METHOD: "dpo", INPUT_MODEL: "m" };
+    const env = {
+      "INPUT_MAX-WARNINGS": " 3 ",
+      INPUT_FILES: "data/*.jsonl\n  more/**/*.jsonl other.jsonl\n",
+      "INPUT_FAIL-ON": "warning",
+      "INPUT_SARIF-FILE": "out/x.sarif",
+      INPUT_METHOD: "dpo",
+      INPUT_MODEL: "m",
+    };
     expect(getInput(env, "max-warnings")).toBe("3");
     expect(getListInput(env, "files")).toEqual(["data/*.jsonl", "more/**/*.jsonl", "other.jsonl"]);
-    expect(readInputs(env)).toEqual({ files: ["data/*.jsonl", "more/**/*.jsonl", "other.jsonl"], defaultFiles: false, model: "m", method: "dpo", config: undefined, maxWarnings: 3, failOn: "warning", sarifFile: "out/x.sarif" });
+    expect(readInputs(env)).toEqual({
+      files: ["data/*.jsonl", "more/**/*.jsonl", "other.jsonl"],
+      defaultFiles: false,
+      model: "m",
+      method: "dpo",
+      config: undefined,
+      maxWarnings: 3,
+      failOn: "warning",
+      sarifFile: "out/x.sarif",
+    });
     expect(readInputs({}).files).toEqual(DEFAULT_FILES);
     expect(readInputs({}).defaultFiles).toBe(true);
     expect(readInputs({}).failOn).toBe("error");
@@ -109,7 +125,12 @@ describe("action run", () => {
   });
 
   it("caps annotations but logs everything", async () => {
-    const many = report([file("a.jsonl", Array.from({ length: 300 }, (_, i) => diag({ line: i + 1 })))]);
+    const many = report([
+      file(
+        "a.jsonl",
+        Array.from({ length: 300 }, (_, i) => diag({ line: i + 1 })),
+      ),
+    ]);
     const { env } = runner();
     const d = deps(many);
     await run(env, d);

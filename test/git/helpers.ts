@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 /** A throwaway git repository with a committer identity and no global hooks. */
-export function tempRepo(prefix = "tunelint-git-"): { dir: string; git: (...args: string[]) => string; write: (p: string, content: string | Buffer) => void } {
+export function tempRepo(prefix = "tunelint-git-"): {
+  dir: string;
+  git: (...args: string[]) => string;
+  write: (p: string, content: string | Buffer) => void;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const git = (...args: string[]) =>
     execFileSync("git", args, { cwd: dir, encoding: "utf8", env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });

@@ -94,13 +94,34 @@ describe("hookCommand (yargs)", () => {
     // The real handler would act on process.cwd() (this repository): swap it for a probe.
     let seen: Record<string, unknown> | undefined;
     const probe = { ...hookCommand, handler: (a: Record<string, unknown>) => void (seen = a) };
-    await yargs(["hook", "install", "--force"]).command(probe as never).strict().exitProcess(false).parseAsync();
+    await yargs(["hook", "install", "--force"])
+      .command(probe as never)
+      .strict()
+      .exitProcess(false)
+      .parseAsync();
     expect(seen).toMatchObject({ action: "install", force: true });
-    await yargs(["hook", "uninstall"]).command(probe as never).strict().exitProcess(false).parseAsync();
+    await yargs(["hook", "uninstall"])
+      .command(probe as never)
+      .strict()
+      .exitProcess(false)
+      .parseAsync();
     expect(seen).toMatchObject({ action: "uninstall", force: false });
-    await expect((async () => yargs(["hook", "bogus"]).command(probe as never).strict().exitProcess(false).fail((m) => { throw new Error(m); }).parseAsync())()).rejects.toThrow(/Invalid values|choices/i);
+    await expect(
+      (async () =>
+        yargs(["hook", "bogus"])
+          .command(probe as never)
+          .strict()
+          .exitProcess(false)
+          .fail((m) => {
+            throw new Error(m);
+          })
+          .parseAsync())(),
+    ).rejects.toThrow(/Invalid values|choices/i);
     const r = repo();
-    expect(await runHook("install", { cwd: r.dir })).toMatchObject({ code: 0, stdout: expect.stringContaining("pre-commit hook installed") });
+    expect(await runHook("install", { cwd: r.dir })).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("pre-commit hook installed"),
+    });
     r.write(".git/hooks/pre-commit", "#!/bin/sh\n");
     expect(await runHook("install", { cwd: r.dir })).toMatchObject({ code: 2, stderr: [expect.stringMatching(/not written by tunelint/)] });
     expect(await runHook("uninstall", { cwd: r.dir })).toMatchObject({ code: 2 });

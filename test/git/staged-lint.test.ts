@@ -53,7 +53,8 @@ describe.skipIf(!HAS_STAGED)("tunelint check --staged (built CLI)", () => {
     r.write("data/x.jsonl", BAD);
     r.git("add", ".");
     r.write("data/x.jsonl", GOOD);
-    const run = () => spawnSync(process.execPath, [BIN, "check", "--staged"], { cwd: r.dir, encoding: "utf8", env: gitEnv({ NO_COLOR: "1" }) });
+    const run = () =>
+      spawnSync(process.execPath, [BIN, "check", "--staged"], { cwd: r.dir, encoding: "utf8", env: gitEnv({ NO_COLOR: "1" }) });
     const bad = run();
     expect(bad.status, bad.stdout + bad.stderr).toBe(1);
     expect(bad.stdout).toContain(path.join("data", "x.jsonl"));

@@ -22,10 +22,23 @@ if (!HAS_PRE_COMMIT) {
   console.warn("SKIP test/precommit: the `pre-commit` tool is not installed (Debian: apt-get install pre-commit).");
 }
 
-const GOOD = [
-  { messages: [{ role: "user", content: "What is 2 + 2?" }, { role: "assistant", content: "4" }] },
-  { messages: [{ role: "user", content: "Name a colour." }, { role: "assistant", content: "Blue." }] },
-].map((r) => JSON.stringify(r)).join("\n") + "\n";
+const GOOD =
+  [
+    {
+      messages: [
+        { role: "user", content: "What is 2 + 2?" },
+        { role: "assistant", content: "4" },
+      ],
+    },
+    {
+      messages: [
+        { role: "user", content: "Name a colour." },
+        { role: "assistant", content: "Blue." },
+      ],
+    },
+  ]
+    .map((r) => JSON.stringify(r))
+    .join("\n") + "\n";
 const BAD = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": ""}]}\n{"messages": \n';
 
 describe.skipIf(!HAS_PRE_COMMIT)("pre-commit hook (pre-commit try-repo)", () => {

@@ -3,7 +3,11 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { escapeXmlAttr, escapeXmlText, junit, stripIllegalXml } from "../../src/report/junit.js";
 import { ctx, diag, file, report, sample } from "./helpers.js";
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testcase", "failure"].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  isArray: (name) => ["testcase", "failure"].includes(name),
+});
 
 function parse(xml: string) {
   const v = XMLValidator.validate(xml);
@@ -18,8 +22,18 @@ describe("junit formatter", () => {
     expect(suite.tests).toBe("4");
     expect(suite.failures).toBe("2");
     const cases = suite.testcase;
-    expect(cases.map((c: any) => c.name)).toEqual(["/repo/data/train.jsonl", "data/empty.jsonl", "data/dir with space/ok,1:2.jsonl", "data/info.jsonl"]);
-    expect(cases.map((c: any) => c.file)).toEqual(["data/train.jsonl", "data/empty.jsonl", "data/dir with space/ok,1:2.jsonl", "data/info.jsonl"]);
+    expect(cases.map((c: any) => c.name)).toEqual([
+      "/repo/data/train.jsonl",
+      "data/empty.jsonl",
+      "data/dir with space/ok,1:2.jsonl",
+      "data/info.jsonl",
+    ]);
+    expect(cases.map((c: any) => c.file)).toEqual([
+      "data/train.jsonl",
+      "data/empty.jsonl",
+      "data/dir with space/ok,1:2.jsonl",
+      "data/info.jsonl",
+    ]);
     expect(cases[0].failure).toHaveLength(1);
     const f = cases[0].failure[0];
     expect(f.type).toBe("error");
@@ -43,12 +57,12 @@ describe("junit formatter", () => {
   });
 
   it("escapes markup and strips characters illegal in XML 1.0", () => {
-    const nasty = 'a<b>&"c\'\u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uFFFF\uD800 ok \u{1F600}\t\n]]>';
+    const nasty = "a<b>&\"c'\u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uFFFF\uD800 ok \u{1F600}\t\n]]>";
     const xml = junit(report([file('x"<&>.jsonl', [diag({ message: nasty, pointer: "/a~1b" })])]), ctx());
     const doc = parse(xml);
     const f = doc.testsuites.testsuite.testcase[0].failure[0];
-    expect(f.message).toContain('a<b>&"c\' ok \u{1F600}');
-    expect(f["#text"]).toContain('a<b>&"c\' ok \u{1F600}');
+    expect(f.message).toContain("a<b>&\"c' ok \u{1F600}");
+    expect(f["#text"]).toContain("a<b>&\"c' ok \u{1F600}");
     expect(doc.testsuites.testsuite.testcase[0].name).toBe('x"<&>.jsonl');
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
     expect(stripIllegalXml("a\uD800b\uDC00c\u{1F600}")).toBe("abc\u{1F600}");

@@ -13,9 +13,13 @@ describe("markdown formatter", () => {
     expect(md).toContain("### Top rules");
     expect(md).toContain("[`messages/empty-content`](https://tunelint.dev/docs/rules/messages/empty-content)");
     expect(md).toContain("### Token stats");
-    expect(md).toContain("| `data/train.jsonl` | `meta-llama/Llama-3.3-70B-Instruct` | sft | yes | 12,345 | 12 | 1,234.5 | 900 | 7,000 | 9,000 | 8,192 | **1** |");
+    expect(md).toContain(
+      "| `data/train.jsonl` | `meta-llama/Llama-3.3-70B-Instruct` | sft | yes | 12,345 | 12 | 1,234.5 | 900 | 7,000 | 9,000 | 8,192 | **1** |",
+    );
     expect(md).toContain("### Findings");
-    expect(md).toContain("| `data/train.jsonl:3:14` | ❌ error | `messages/empty-content` | Message 1 has empty content. <sub>`/messages/1/content`</sub> |");
+    expect(md).toContain(
+      "| `data/train.jsonl:3:14` | ❌ error | `messages/empty-content` | Message 1 has empty content. <sub>`/messages/1/content`</sub> |",
+    );
     // the warning's newline does not break the table
     const warnRow = md.split("\n").find((l) => l.includes("trailing-whitespace") && l.includes("ends with"));
     expect(warnRow).toBeDefined();
@@ -31,12 +35,16 @@ describe("markdown formatter", () => {
   it("links findings to lines when a GitHub context is given", () => {
     const md = formatMarkdown(sample(), ctx(), { link });
     expect(md).toContain("[`data/train.jsonl:3:14`](https://github.com/acme/data/blob/abc123/data/train.jsonl#L3)");
-    expect(md).toContain("[`data/dir with space/ok,1:2.jsonl`](https://github.com/acme/data/blob/abc123/data/dir%20with%20space/ok%2C1%3A2.jsonl)");
+    expect(md).toContain(
+      "[`data/dir with space/ok,1:2.jsonl`](https://github.com/acme/data/blob/abc123/data/dir%20with%20space/ok%2C1%3A2.jsonl)",
+    );
     expect(md).toContain("[`data/empty.jsonl`](https://github.com/acme/data/blob/abc123/data/empty.jsonl)");
   });
 
   it("reads the link context from an env object", () => {
-    expect(linkContextFromEnv({ GITHUB_SERVER_URL: "https://github.com/", GITHUB_REPOSITORY: "acme/data", GITHUB_SHA: "abc123" })).toEqual(link);
+    expect(linkContextFromEnv({ GITHUB_SERVER_URL: "https://github.com/", GITHUB_REPOSITORY: "acme/data", GITHUB_SHA: "abc123" })).toEqual(
+      link,
+    );
     expect(linkContextFromEnv({ GITHUB_REPOSITORY: "acme/data" })).toBeUndefined();
   });
 
@@ -50,7 +58,14 @@ describe("markdown formatter", () => {
     for (let f = 0; f < 200; f++) {
       const ds: Diagnostic[] = [];
       for (let i = 0; i < 1000; i++) {
-        ds.push(diag({ line: i + 1, ruleId: `rule/r${i % 37}`, message: `Finding ${i} ${"long text ".repeat(40)}`, severity: i % 3 === 0 ? "warning" : "error" }));
+        ds.push(
+          diag({
+            line: i + 1,
+            ruleId: `rule/r${i % 37}`,
+            message: `Finding ${i} ${"long text ".repeat(40)}`,
+            severity: i % 3 === 0 ? "warning" : "error",
+          }),
+        );
       }
       files.push(file(`data/${"deep/".repeat(30)}file-${f}.jsonl`, ds));
     }

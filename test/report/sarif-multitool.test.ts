@@ -24,7 +24,9 @@ describe.skipIf(!TOOL)("SARIF against GitHub's ingestion rules (sarif-multitool 
       const report = sample();
       for (const f of report.files) f.stats.sha256 = "a".repeat(64);
       writeFileSync(input, sarif(report, ctx()));
-      const r = spawnSync(TOOL!, ["validate", "--rule-kind", "Gh;Sarif", "--level", "Error;Warning", "-o", output, input], { encoding: "utf8" });
+      const r = spawnSync(TOOL!, ["validate", "--rule-kind", "Gh;Sarif", "--level", "Error;Warning", "-o", output, input], {
+        encoding: "utf8",
+      });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       const findings = JSON.parse(readFileSync(output, "utf8")).runs[0].results ?? [];
       expect(findings.map((x: { ruleId: string; message: { text?: string } }) => `${x.ruleId}: ${x.message.text ?? ""}`)).toEqual([]);

@@ -6,7 +6,7 @@ import { formatSarif, sarif, FINGERPRINT_KEY, GITHUB_MAX_RESULTS } from "../../s
 import { ctx, diag, file, report, sample, RULES } from "./helpers.js";
 
 const schema = JSON.parse(readFileSync(new URL("./fixtures/sarif-schema-2.1.0.json", import.meta.url), "utf8"));
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }) // the schema's "language" pattern is not valid with the u flag;
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }); // the schema's "language" pattern is not valid with the u flag;
 addFormats(ajv);
 const validate = ajv.compile(schema);
 
@@ -103,6 +103,10 @@ describe("sarif formatter", () => {
 
   it("carries token stats in run properties", () => {
     const log = valid(sarif(sample(), ctx()));
-    expect(log.runs[0].properties.tokens[0]).toMatchObject({ uri: "data/train.jsonl", model: "meta-llama/Llama-3.3-70B-Instruct", overLimit: 1 });
+    expect(log.runs[0].properties.tokens[0]).toMatchObject({
+      uri: "data/train.jsonl",
+      model: "meta-llama/Llama-3.3-70B-Instruct",
+      overLimit: 1,
+    });
   });
 });

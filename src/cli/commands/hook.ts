@@ -50,7 +50,13 @@ function gitOut(args: string[], cwd: string): Promise<string> {
     execFile("git", args, { cwd, encoding: "utf8" }, (err, stdout, stderr) => {
       if (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        reject(new HookError(code === "ENOENT" ? "git is not installed or not on PATH" : `not a git repository (or git failed): ${String(stderr).trim() || err.message}`));
+        reject(
+          new HookError(
+            code === "ENOENT"
+              ? "git is not installed or not on PATH"
+              : `not a git repository (or git failed): ${String(stderr).trim() || err.message}`,
+          ),
+        );
       } else resolve(stdout.trim());
     });
   });
@@ -126,7 +132,11 @@ export const hookCommand: CommandModule<object, HookArgs> = {
   builder: (yargs: Argv<object>) =>
     yargs
       .positional("action", { choices: ["install", "uninstall"] as const, demandOption: true, describe: "install or uninstall" })
-      .option("force", { type: "boolean", default: false, describe: "Replace a pre-commit hook that tunelint did not write" }) as unknown as Argv<HookArgs>,
+      .option("force", {
+        type: "boolean",
+        default: false,
+        describe: "Replace a pre-commit hook that tunelint did not write",
+      }) as unknown as Argv<HookArgs>,
   handler: (argv: ArgumentsCamelCase<HookArgs>) => {
     // The CLI's main() awaits argv.result and does the printing (see src/cli/run.ts).
     (argv as unknown as { result: Promise<CommandResult> }).result = runHook(argv.action, { force: argv.force });
