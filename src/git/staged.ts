@@ -2,7 +2,7 @@
  * Staged-content reading for `tunelint check --staged`: what is in the index, not the working tree.
  *
  *   const files = await stagedFiles({ cwd: process.cwd() });
- *   for (const f of files) report.push(await lintStream(f.stream, { path: f.path }));
+ *   for (const f of files) results.push(await lintStream(f.stream, prepared, f.path));
  *
  * The list comes from one `git diff --cached --raw -z --diff-filter=ACMR` (added, copied, modified,
  * renamed: deleted files have nothing to lint), so each entry carries the blob id of its staged
@@ -24,8 +24,13 @@ export interface StagedFile {
   gitPath: string;
   /** Blob id of the staged content. */
   oid: string;
-  /** The staged bytes. Each access starts a new `git cat-file` reader. */
+  /**
+   * The staged bytes: `git cat-file blob <oid>`, started on first access; later accesses return the same
+   * stream (so an extra access cannot leave an unread git process behind). Use `open()` for a fresh one.
+   */
   readonly stream: Readable;
+  /** A new stream of the staged bytes. */
+  open(): Readable;
 }
 
 export interface StagedOptions {
@@ -124,7 +129,9 @@ export async function stagedFiles(options: StagedOptions = {}): Promise<StagedFi
       gitPath: e.path,
       oid: e.oid,
     } as StagedFile;
-    Object.defineProperty(file, "stream", { enumerable: true, get: () => blobStream(e.oid, top) });
+    let stream: Readable | undefined;
+    Object.defineProperty(file, "stream", { enumerable: true, get: () => (stream ??= blobStream(e.oid, top)) });
+    file.open = () => blobStream(e.oid, top);
     return file;
   });
 }

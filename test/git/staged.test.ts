@@ -47,6 +47,17 @@ describe("stagedFiles", () => {
     expect(byPath["keep.jsonl"]!.oid).toMatch(/^[0-9a-f]{40,64}$/);
   });
 
+  it("returns the same stream on every access, and a fresh one from open()", async () => {
+    const r = tempRepo();
+    dirs.push(r.dir);
+    r.write("a.jsonl", "{}\n");
+    r.git("add", ".");
+    const [f] = await stagedFiles({ cwd: r.dir });
+    expect(f!.stream).toBe(f!.stream);
+    expect((await read(f!.stream)).toString()).toBe("{}\n");
+    expect((await read(f!.open())).toString()).toBe("{}\n");
+  });
+
   it("gives paths relative to cwd and honours pathspecs", async () => {
     const r = tempRepo();
     dirs.push(r.dir);
