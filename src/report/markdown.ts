@@ -225,6 +225,15 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
   return out.lines.join("\n") + "\n";
 }
 
+/**
+ * A markdown formatter with fixed options, for a registry that wants line links from the CLI layer:
+ * `formatters.markdown = markdownFormatter({ link: linkContextFromEnv(process.env) })`.
+ */
+export function markdownFormatter(options: MarkdownOptions): Formatter {
+  return (report, ctx) => formatMarkdown(report, ctx, options);
+}
+
+/** The plain formatter: no links (pure; see markdownFormatter / formatMarkdown for links). */
 export const markdown: Formatter = (report, ctx) => formatMarkdown(report, ctx);
 
 export default markdown;

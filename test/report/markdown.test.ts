@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, formatMarkdown, linkContextFromEnv, markdown } from "../../src/report/markdown.js";
+import { escapeMarkdown, formatMarkdown, linkContextFromEnv, markdown, markdownFormatter } from "../../src/report/markdown.js";
 import type { Diagnostic } from "../../src/types.js";
 import { ctx, diag, file, report, sample } from "./helpers.js";
 
@@ -39,6 +39,10 @@ describe("markdown formatter", () => {
       "[`data/dir with space/ok,1:2.jsonl`](https://github.com/acme/data/blob/abc123/data/dir%20with%20space/ok%2C1%3A2.jsonl)",
     );
     expect(md).toContain("[`data/empty.jsonl`](https://github.com/acme/data/blob/abc123/data/empty.jsonl)");
+  });
+
+  it("makes a formatter with fixed options", () => {
+    expect(markdownFormatter({ link })(sample(), ctx())).toBe(formatMarkdown(sample(), ctx(), { link }));
   });
 
   it("reads the link context from an env object", () => {
