@@ -17,21 +17,55 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTFILE = path.join(root, "dist-action", "index.mjs");
 
 /**
- * src/formats/validate.ts finds the JSON schemas at `new URL("../../schemas/", import.meta.url)` (from
- * dist/formats/). In the bundle import.meta.url is dist-action/index.mjs, one level below the repository
- * root where schemas/ is checked out with the action, so the path is rewritten to "../schemas/".
- * The build fails if the expression is not found, rather than shipping a bundle that cannot find them.
+ * Library modules find files that ship beside the code (schemas/, data/, package.json) relative to their
+ * own compiled location: `new URL("../../schemas/", import.meta.url)` in src/formats/validate.ts means
+ * <root>/schemas/ from dist/formats/validate.js. Bundled, every module's import.meta.url is
+ * dist-action/index.mjs, so each such relative literal is rebased: resolved from the module's place in
+ * dist/, then made relative to dist-action/ ("../schemas/"). The files themselves are read at run time
+ * from the action's checkout (they are committed).
+ *
+ * Rewritten: `new URL("<relative>", import.meta.url)` and `createRequire(import.meta.url)("<relative>")`.
+ * Any other use of import.meta.url in src/ fails the build, rather than shipping a bundle that looks in
+ * the wrong place.
  */
-const schemaPathPlugin = {
-  name: "tunelint-schema-path",
+export function rebaseAssetUrls(source, file) {
+  const relDir = path.relative(path.join(root, "src"), path.dirname(file));
+  const rebase = (literal) => {
+    const target = path.resolve(root, "dist", relDir, literal);
+    let rel = path.relative(path.join(root, "dist-action"), target).split(path.sep).join("/");
+    if (!rel.startsWith(".")) rel = `./${rel}`;
+    if (literal.endsWith("/") && !rel.endsWith("/")) rel += "/";
+    return rel;
+  };
+  const errors = [];
+  let out = source.replace(
+    /new URL\((["'])(\.{1,2}\/[^"']*)\1,\s*import\.meta\.url\)/g,
+    (_m, q, lit) => `new URL(${q}${rebase(lit)}${q}, import.meta.url)`,
+  );
+  out = out.replace(
+    /createRequire\(import\.meta\.url\)\((["'])(\.{1,2}\/[^"']*)\1\)/g,
+    (_m, q, lit) => `createRequire(import.meta.url)(${q}${rebase(lit)}${q})`,
+  );
+  // Whatever still mentions import.meta.url (outside comments) is a use this function does not understand.
+  const code = out.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+  const rest = code.match(/.{0,40}import\.meta\.url.{0,40}/g) ?? [];
+  const understood =
+    /new URL\((["'])\.{1,2}\/[^"']*\1,\s*import\.meta\.url\)|createRequire\(import\.meta\.url\)\((["'])\.{1,2}\/[^"']*\2\)/;
+  for (const m of rest)
+    if (!understood.test(m)) errors.push(`unsupported use of import.meta.url in ${path.relative(root, file)}: ${m.trim()}`);
+  return { contents: out, errors };
+}
+
+const assetUrlPlugin = {
+  name: "tunelint-asset-urls",
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]formats[\\/]validate\.ts$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      const from = 'new URL("../../schemas/", import.meta.url)';
-      if (!source.includes(from)) {
-        return { errors: [{ text: `build-action: expected ${from} in ${path.relative(root, args.path)}; update schemaPathPlugin` }] };
-      }
-      return { contents: source.replace(from, 'new URL("../schemas/", import.meta.url)'), loader: "ts" };
+      if (!source.includes("import.meta.url")) return undefined;
+      if (path.relative(root, args.path).split(path.sep).join("/").startsWith("src/action/")) return undefined; // the entry's own
+      const { contents, errors } = rebaseAssetUrls(source, args.path);
+      if (errors.length) return { errors: errors.map((text) => ({ text: `build-action: ${text}` })) };
+      return { contents, loader: "ts" };
     });
   },
 };
@@ -51,7 +85,7 @@ export async function bundleAction() {
     legalComments: "eof",
     charset: "utf8",
     logLevel: "warning",
-    plugins: [schemaPathPlugin],
+    plugins: [assetUrlPlugin],
     // Bundled CommonJS dependencies (ajv, fast-glob, ...) call require() for Node built-ins.
     banner: {
       js: [
