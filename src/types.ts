@@ -96,6 +96,8 @@ export interface FormatContext {
   rules: RuleDoc[];
   /** Colour allowed (stylish only). */
   color?: boolean;
+  /** Epochs planned, to show trained tokens (total x epochs) where token stats exist. */
+  epochs?: number;
 }
 
 /** A formatter is a pure function: no I/O, no decisions, just text. */

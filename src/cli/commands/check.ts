@@ -1,0 +1,84 @@
+import type { CommandModule } from "yargs";
+import { UsageError } from "../../lint/config.js";
+import { expandPatterns, lintFile, lintStream, prepareLint, summarize } from "../../lint/lint.js";
+import type { FileResult, LintReport } from "../../types.js";
+import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
+import { planOutputs, writeOutputs } from "../output.js";
+import { useColor, type CommandResult } from "../run.js";
+
+interface CheckArgs extends LintArgs {
+  files?: string[];
+  format?: string[];
+  "output-file"?: string[];
+  "stdin-filename"?: string;
+  "error-on-unmatched-pattern"?: boolean;
+  color?: boolean;
+  epochs?: number;
+}
+
+/** Drops warnings and info from a report (--quiet). */
+export function onlyErrors(report: LintReport): LintReport {
+  const files = report.files.map((f) => ({
+    ...f,
+    diagnostics: f.diagnostics.filter((d) => d.severity === "error"),
+    warningCount: 0,
+    infoCount: 0,
+  }));
+  return { ...report, files, warningCount: 0, infoCount: 0 };
+}
+
+/** Exit code of a lint run: 2 I/O failure, 1 errors (or too many warnings), 0 clean. */
+export function exitCodeOf(report: LintReport, maxWarnings: number | undefined): { code: number; note?: string } {
+  if (report.files.some((f) => f.fatal)) return { code: 2 };
+  if (report.errorCount > 0) return { code: 1 };
+  if (maxWarnings !== undefined && report.warningCount > maxWarnings) {
+    return { code: 1, note: `tunelint found too many warnings (${report.warningCount}, maximum ${maxWarnings}).` };
+  }
+  return { code: 0 };
+}
+
+export const checkCommand: CommandModule<object, CheckArgs> = {
+  command: ["check [files..]", "$0 [files..]"],
+  describe: "Lint fine-tune datasets (JSONL, .jsonl.gz, '-' for stdin)",
+  builder: (y) =>
+    addLintOptions(y)
+      .positional("files", { type: "string", array: true, describe: "Files, directories or globs ('-' reads stdin)" })
+      .option("format", { alias: "f", type: "string", array: true, describe: "Output format: stylish, json (repeatable, pairs with --output-file)", group: "Output:" })
+      .option("output-file", { alias: "o", type: "string", array: true, describe: "Write the matching --format to this file", group: "Output:" })
+      .option("stdin-filename", { type: "string", describe: "Name to report for stdin", group: "Input:" })
+      .option("error-on-unmatched-pattern", { type: "boolean", default: true, describe: "Exit 2 when a pattern matches no file (--no-error-on-unmatched-pattern to allow)", group: "Input:" })
+      .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" })
+      .option("epochs", { type: "number", describe: "Epochs planned: shows trained tokens in the summary", group: "Tokens:" }) as never,
+  handler: async (argv) => {
+    (argv as unknown as { result: Promise<CommandResult> }).result = runCheck(argv);
+  },
+};
+
+export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
+  const patterns = argv.files ?? [];
+  if (patterns.length === 0) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
+  const plan = planOutputs(argv.format, argv["output-file"]);
+  const options = lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>);
+  const prepared = await prepareLint(options);
+  const stdinCount = patterns.filter((p) => p === "-").length;
+  if (stdinCount > 1) throw new UsageError("stdin ('-') can be given only once.");
+  const { files, unmatched } = await expandPatterns(patterns.filter((p) => p !== "-"));
+  if (unmatched.length && argv["error-on-unmatched-pattern"] !== false) {
+    throw new UsageError(
+      `No files matching ${unmatched.map((u) => `'${u}'`).join(", ")} were found. Check the path, or pass --no-error-on-unmatched-pattern to ignore it.`,
+    );
+  }
+  const results: FileResult[] = [];
+  for (const p of patterns) {
+    if (p === "-") results.push(await lintStream(process.stdin, prepared, argv["stdin-filename"] ?? "<stdin>"));
+  }
+  for (const f of files) results.push(await lintFile(f, prepared));
+  let report = summarize(results);
+  const exit = exitCodeOf(report, argv["max-warnings"]);
+  if (argv.quiet) report = onlyErrors(report);
+  await writeOutputs(plan, report, { color: useColor(argv.color), epochs: argv.epochs });
+  const messages: string[] = [];
+  if (exit.note) messages.push(exit.note);
+  for (const f of report.files) if (f.fatal) messages.push(`tunelint: could not read ${f.path} to the end.`);
+  return { code: exit.code, stderr: messages };
+}

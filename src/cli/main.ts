@@ -1,0 +1,71 @@
+/**
+ * The CLI: yargs commands over the library. Exit codes: 0 clean, 1 lint errors, 2 usage/config/I-O, 3 remote API.
+ * main() never calls process.exit and never lets a stack trace reach the user (set TUNELINT_DEBUG=1 to see one).
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { UsageError } from "../lint/config.js";
+import { VERSION } from "../version.js";
+import { checkCommand } from "./commands/check.js";
+import { rulesCommand } from "./commands/rules.js";
+import type { CommandResult } from "./run.js";
+
+export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
+  let usage: string | null = null;
+  const parser = yargs(args)
+    .scriptName("tunelint")
+    .usage("$0 <command> [options]\n\nLint fine-tune datasets before they leave the machine.")
+    .command(checkCommand)
+    .command(rulesCommand)
+    .version(VERSION)
+    .help()
+    .alias("h", "help")
+    .alias("v", "version")
+    .strict()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usage = msg;
+    });
+  let argv: Record<string, unknown>;
+  try {
+    argv = (await parser.parseAsync()) as Record<string, unknown>;
+  } catch (e) {
+    return reportError(e);
+  }
+  if (usage !== null) {
+    process.stderr.write(`tunelint: ${usage}\nRun 'tunelint --help' for usage.\n`);
+    return 2;
+  }
+  const pending = argv.result as Promise<CommandResult> | undefined;
+  if (!pending) return 0; // --help / --version
+  try {
+    const r = await pending;
+    if (r.stdout) process.stdout.write(r.stdout);
+    for (const m of r.stderr ?? []) process.stderr.write(m.endsWith("\n") ? m : m + "\n");
+    return r.code;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+/** Exit code and message for an error that escaped a command: never a stack trace unless TUNELINT_DEBUG is set. */
+export function reportError(e: unknown): number {
+  const err = e as Error & { exitCode?: number };
+  if (process.env.TUNELINT_DEBUG) process.stderr.write(`${err?.stack ?? String(e)}\n`);
+  if (err instanceof UsageError || err?.name === "UsageError") {
+    process.stderr.write(`tunelint: ${err.message}\n`);
+    return 2;
+  }
+  if (typeof err?.exitCode === "number") {
+    process.stderr.write(`tunelint: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (err?.name === "AbortError") {
+    process.stderr.write("tunelint: aborted.\n");
+    return 130;
+  }
+  process.stderr.write(`tunelint: internal error: ${err?.message ?? String(e)}\n(set TUNELINT_DEBUG=1 for details, and please report it)\n`);
+  return 2;
+}

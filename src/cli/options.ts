@@ -1,0 +1,59 @@
+/** Options shared by every command that lints (check, upload): one definition, one mapping to LintOptions. */
+import type { Argv } from "yargs";
+import { parseRuleFlags, UsageError } from "../lint/config.js";
+import type { LintOptions } from "../lint/lint.js";
+import type { TrainingMethod } from "../types.js";
+
+export interface LintArgs {
+  model?: string;
+  method?: TrainingMethod;
+  rule?: string[];
+  config?: string;
+  "no-config"?: boolean;
+  noConfig?: boolean;
+  "max-warnings"?: number;
+  "max-line-bytes"?: number;
+  "max-seq-length"?: number;
+  tokenizer?: string;
+  "chat-template"?: string;
+  quiet?: boolean;
+}
+
+export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
+  return y
+    .option("model", { type: "string", describe: "Target model id (exact Together id): checks token budgets", group: "Tokens:" })
+    .option("method", { choices: ["sft", "dpo"] as const, describe: "Training method (limits differ)", group: "Tokens:" })
+    .option("max-seq-length", { type: "number", describe: "Override the model's maximum sequence length (tokens)", group: "Tokens:" })
+    .option("tokenizer", { type: "string", describe: "tokenizer.json for a model tunelint does not know", group: "Tokens:" })
+    .option("chat-template", { type: "string", describe: "Jinja chat template file for that model", group: "Tokens:" })
+    .option("rule", { type: "string", array: true, describe: "Set a rule's severity: id=off|info|warning|error (repeatable)", group: "Rules:" })
+    .option("config", { alias: "c", type: "string", describe: "Config file (default: tunelint.config.json, searched upward)", group: "Rules:" })
+    .option("no-config", { type: "boolean", describe: "Ignore tunelint.config.json files", group: "Rules:" })
+    .option("max-warnings", { type: "number", describe: "Fail (exit 1) when there are more warnings than this", group: "Rules:" })
+    .option("max-line-bytes", { type: "number", describe: "Longest line parsed, in bytes (default 64 MiB)", group: "Rules:" })
+    .option("quiet", { alias: "q", type: "boolean", describe: "Report errors only", group: "Output:" }) as unknown as Argv<T & LintArgs>;
+}
+
+export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): LintOptions {
+  const intOpt = (name: string): number | undefined => {
+    const v = argv[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new UsageError(`--${name} must be a non-negative integer.`);
+    return v;
+  };
+  const maxLineBytes = intOpt("max-line-bytes");
+  const maxSeqLength = intOpt("max-seq-length");
+  intOpt("max-warnings");
+  // yargs turns --no-config into config: false
+  const noConfig = argv["no-config"] === true || argv.noConfig === true || (argv.config as unknown) === false;
+  return {
+    model: argv.model,
+    method: argv.method,
+    rules: argv.rule?.length ? parseRuleFlags(argv.rule) : undefined,
+    config: noConfig ? false : typeof argv.config === "string" ? argv.config : undefined,
+    maxLineBytes: maxLineBytes === 0 ? undefined : maxLineBytes,
+    maxSeqLength,
+    tokenizer: argv.tokenizer,
+    chatTemplate: argv["chat-template"],
+  };
+}

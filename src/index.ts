@@ -1,0 +1,18 @@
+/**
+ * tunelint's public library API. ESM, typed, no global state, no console output, no process.exit.
+ *
+ *   import { lintFile, lintRecord } from "tunelint";
+ */
+export { lintFile, lintFiles, lintStream, lintRecord, diagnostics, prepareLint, expandPatterns, summarize } from "./lint/lint.js";
+export type { LintOptions, PreparedLint, RecordResult, ExpandResult } from "./lint/lint.js";
+export { UsageError, resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
+export type { TunelintConfig, RuleConfigValue, ResolvedRule } from "./lint/config.js";
+export { readLines, LineSplitter, DEFAULT_MAX_LINE_BYTES } from "./io/reader.js";
+export type { RawLine, ReadSummary } from "./io/reader.js";
+export { detectFormat, FORMAT_KEYS } from "./formats/detect.js";
+export { validateRecord, SCHEMA_DIR } from "./formats/validate.js";
+export { rules, ruleById } from "./rules/index.js";
+export type { Rule, RuleMeta } from "./rules/types.js";
+export { formatters, ruleDocs, formatContext } from "./report/index.js";
+export { VERSION } from "./version.js";
+export type * from "./types.js";

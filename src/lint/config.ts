@@ -1,0 +1,122 @@
+/**
+ * Configuration: `tunelint.config.json` (validated by schemas/config.schema.json) merged with options given in code
+ * or on the command line. Errors here are usage errors (exit 2).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { loadSchema } from "../formats/validate.js";
+import { ruleById, rules } from "../rules/index.js";
+import { nearest } from "../rules/util.js";
+import type { RuleSetting, Severity, TrainingMethod } from "../types.js";
+
+export const CONFIG_FILE = "tunelint.config.json";
+
+export type RuleConfigValue = RuleSetting | [RuleSetting] | [RuleSetting, Record<string, number | string | boolean>];
+
+/** The contents of tunelint.config.json (all optional). */
+export interface TunelintConfig {
+  rules?: Record<string, RuleConfigValue>;
+  model?: string;
+  method?: TrainingMethod;
+  maxLineBytes?: number;
+  maxSeqLength?: number;
+  tokenizer?: string;
+  chatTemplate?: string;
+}
+
+/** A usage, configuration or input problem: the CLI exits 2 and prints the message (no stack trace). */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export interface ResolvedRule {
+  severity: Severity;
+  options: Record<string, number | string | boolean>;
+}
+
+/** Finds tunelint.config.json in `cwd` or the nearest parent directory. */
+export function findConfig(cwd: string): string | null {
+  let dir = resolve(cwd);
+  for (;;) {
+    const p = join(dir, CONFIG_FILE);
+    if (existsSync(p)) return p;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+let configValidator: ReturnType<Ajv2020["compile"]> | null = null;
+
+/** Reads and validates a config file. */
+export function loadConfig(file: string): TunelintConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`Cannot read config ${file}: ${(e as Error).message}`);
+  }
+  validateConfig(data, file);
+  return data as TunelintConfig;
+}
+
+export function validateConfig(data: unknown, source = "config"): asserts data is TunelintConfig {
+  if (!configValidator) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    configValidator = ajv.compile(loadSchema("config"));
+  }
+  if (!configValidator(data)) {
+    const msgs = (configValidator.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
+    throw new UsageError(`Invalid ${source}: ${msgs.join("; ")}`);
+  }
+  const rulesCfg = (data as TunelintConfig).rules ?? {};
+  for (const id of Object.keys(rulesCfg)) assertRuleId(id, source);
+}
+
+export function assertRuleId(id: string, source = "options"): void {
+  if (ruleById.has(id)) return;
+  const near = nearest(
+    id,
+    rules.map((r) => r.meta.id),
+    1,
+    6,
+  );
+  throw new UsageError(`Unknown rule "${id}" in ${source}.${near.length ? ` Did you mean "${near[0]}"?` : ""} Run \`tunelint rules\` for the list.`);
+}
+
+/** Parses `--rule id=severity` values. */
+export function parseRuleFlags(flags: readonly string[]): Record<string, RuleSetting> {
+  const out: Record<string, RuleSetting> = {};
+  for (const f of flags) {
+    const m = /^([a-z0-9-]+)\s*[=:]\s*(off|info|warning|warn|error)$/.exec(f.trim());
+    if (!m) throw new UsageError(`Invalid --rule "${f}": expected id=off|info|warning|error (e.g. --rule content-empty=off).`);
+    assertRuleId(m[1]!, "--rule");
+    out[m[1]!] = (m[2] === "warn" ? "warning" : m[2]) as RuleSetting;
+  }
+  return out;
+}
+
+/** Every rule's effective severity and options; rules set to "off" are absent. */
+export function resolveRules(...layers: (Record<string, RuleConfigValue> | undefined)[]): Map<string, ResolvedRule> {
+  const out = new Map<string, ResolvedRule>();
+  for (const r of rules) out.set(r.meta.id, { severity: r.meta.severity, options: { ...(r.meta.defaultOptions ?? {}) } });
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [id, value] of Object.entries(layer)) {
+      assertRuleId(id);
+      const [setting, opts] = Array.isArray(value) ? value : [value, undefined];
+      const cur = out.get(id) ?? { severity: ruleById.get(id)!.meta.severity, options: { ...(ruleById.get(id)!.meta.defaultOptions ?? {}) } };
+      if (opts) {
+        const allowed = Object.keys(ruleById.get(id)!.meta.defaultOptions ?? {});
+        for (const k of Object.keys(opts)) {
+          if (!allowed.includes(k)) throw new UsageError(`Rule "${id}" has no option "${k}"${allowed.length ? ` (options: ${allowed.join(", ")})` : ""}.`);
+        }
+        cur.options = { ...cur.options, ...opts };
+      }
+      if (setting === "off") out.delete(id);
+      else out.set(id, { ...cur, severity: setting });
+    }
+  }
+  return out;
+}

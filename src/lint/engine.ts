@@ -1,0 +1,312 @@
+/**
+ * The engine: judges one line at a time and turns rule reports into diagnostics.
+ * reader -> (raw, text, parse, value, format, schema, tokens, record) -> diagnostics. It never prints.
+ */
+import type { ErrorObject } from "ajv";
+import { detectFormat } from "../formats/detect.js";
+import { jsonDepth, locatePointer } from "../formats/json-syntax.js";
+import { validateRecord } from "../formats/validate.js";
+import type { RawLine, ReadSummary } from "../io/reader.js";
+import { rules } from "../rules/index.js";
+import type { RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
+import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
+import type { ResolvedRule } from "./config.js";
+
+/** Counts tokens for valid records; provided by src/tokens when a model is given. */
+export interface TokenContext {
+  model: string;
+  method: TrainingMethod;
+  limit: number;
+  exact: boolean;
+  count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number };
+}
+
+export interface EngineOptions {
+  path: string;
+  rules: Map<string, ResolvedRule>;
+  maxLineBytes: number;
+  tokens?: TokenContext | null;
+  method?: TrainingMethod;
+  onDiagnostic?: (d: Diagnostic) => void;
+}
+
+type HookName = keyof RuleHooks;
+
+interface Active {
+  rule: Rule;
+  severity: Severity;
+  hooks: RuleHooks;
+}
+
+const BLANK = /^[ \t]*$/;
+
+export function renderMessage(template: string, data: ReportArgs["data"]): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => {
+    const v = data?.[k];
+    return v === undefined || v === null ? "" : String(v);
+  });
+}
+
+/** Counts '{' and '[' bytes quickly (native indexOf); only lines with many get a real depth scan. */
+function bracketCount(bytes: Buffer, stopAt: number): number {
+  let n = 0;
+  for (const b of [0x7b, 0x5b]) {
+    let i = bytes.indexOf(b);
+    while (i !== -1) {
+      if (++n > stopAt) return n;
+      i = bytes.indexOf(b, i + 1);
+    }
+  }
+  return n;
+}
+
+export class FileLinter {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly active: Active[] = [];
+  private readonly byHook = new Map<HookName, Active[]>();
+  private readonly schemaRules: Active[] = [];
+  private readonly claimedOff: Set<string>;
+  private fileFormat: DatasetFormat | null = null;
+  private readonly formats: Partial<Record<DatasetFormat, number>> = {};
+  private records = 0;
+  private blankLines = 0;
+  private lines = 0;
+  private errorCount = 0;
+  private warningCount = 0;
+  private infoCount = 0;
+  private readonly maxDepth: number;
+  private readonly tokenCounts: number[] = [];
+  private overLimit = 0;
+  private tokenFailure: string | null = null;
+  private fatalReason: string | null = null;
+
+  constructor(private readonly opts: EngineOptions) {
+    for (const rule of rules) {
+      const cfg = opts.rules.get(rule.meta.id);
+      if (!cfg) continue;
+      const hooks = rule.create?.({ options: cfg.options, path: opts.path }) ?? {};
+      const a: Active = { rule, severity: cfg.severity, hooks };
+      this.active.push(a);
+      if (rule.fromSchema) this.schemaRules.push(a);
+      for (const name of Object.keys(hooks) as HookName[]) {
+        if (!this.byHook.has(name)) this.byHook.set(name, []);
+        this.byHook.get(name)!.push(a);
+      }
+    }
+    // Rules that are off still claim their schema errors, so a disabled rule never resurfaces as schema-violation.
+    this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
+    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+  }
+
+  private hooks(name: HookName): Active[] {
+    return this.byHook.get(name) ?? [];
+  }
+
+  private emit(a: Active, line: number | null, text: string | null, args: ReportArgs, columnShift: number): void {
+    const pointer = args.pointer ?? "";
+    let column: number | null = null;
+    const atLine = args.line === undefined ? line : args.line;
+    if (atLine !== null) {
+      if (args.column !== undefined) column = args.column + (args.column > 0 ? columnShift : 0);
+      else if (text !== null) column = locatePointer(text, pointer, { key: args.atKey }).offset + 1 + columnShift;
+      else column = 1;
+    }
+    const template = a.rule.meta.messages[args.messageId] ?? args.messageId;
+    const d: Diagnostic = {
+      ruleId: a.rule.meta.id,
+      severity: a.severity,
+      line: atLine,
+      column,
+      pointer,
+      message: renderMessage(template, args.data),
+      messageId: args.messageId,
+    };
+    if (args.data) {
+      const data: NonNullable<Diagnostic["data"]> = {};
+      for (const [k, v] of Object.entries(args.data)) if (v !== undefined) data[k] = v;
+      d.data = data;
+    }
+    if (d.severity === "error") this.errorCount++;
+    else if (d.severity === "warning") this.warningCount++;
+    else this.infoCount++;
+    this.diagnostics.push(d);
+    this.opts.onDiagnostic?.(d);
+  }
+
+  /** Judges one physical line. Never throws on bad input. */
+  line(raw: RawLine): void {
+    this.lines = raw.line;
+    const line = raw.line;
+    const reportedColumns: number[] = [];
+    let shift = 0;
+    let text: string | null = null;
+    const reporter = (a: Active) => (args: ReportArgs) => {
+      if (args.column !== undefined) reportedColumns.push(args.column + shift);
+      this.emit(a, line, text, args, shift);
+    };
+
+    for (const a of this.hooks("raw")) {
+      a.hooks.raw!({ line, bytes: raw.bytes, length: raw.length, oversized: raw.oversized, maxLineBytes: this.opts.maxLineBytes }, reporter(a));
+    }
+    if (raw.oversized) return;
+
+    let bytes = raw.bytes;
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      bytes = bytes.subarray(3);
+      shift = 1;
+    }
+    // Lossy decode on purpose: strictness is the invalid-utf8 rule's job (native isUtf8), and the line is still judged.
+    text = bytes.toString("utf8");
+    const blank = BLANK.test(text);
+    if (blank) this.blankLines++;
+    for (const a of this.hooks("text")) a.hooks.text!({ line, text, blank }, reporter(a));
+    if (blank) return;
+
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      for (const a of this.hooks("parseError")) a.hooks.parseError!({ line, text, reportedColumns }, reporter(a));
+      return;
+    }
+
+    let depth = 0;
+    if (bracketCount(bytes, this.maxDepth) > this.maxDepth) {
+      const d = jsonDepth(text);
+      if (d > this.maxDepth) depth = d;
+    }
+    for (const a of this.hooks("value")) a.hooks.value!({ line, text, value, depth, maxDepth: this.maxDepth }, reporter(a));
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return;
+    const record = value as Record<string, unknown>;
+    this.records++;
+
+    const format = detectFormat(record);
+    if (!format) {
+      for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat!({ line, text, record }, reporter(a));
+      return;
+    }
+    this.formats[format] = (this.formats[format] ?? 0) + 1;
+    this.fileFormat ??= format;
+
+    const errors = validateRecord(record, format);
+    if (errors) this.schemaErrors(errors, format, line, text, shift);
+
+    let tokens: RecordTokenInfo | null = null;
+    const tc = this.opts.tokens;
+    if (tc && !errors && depth === 0 && this.tokenFailure === null) {
+      try {
+        const c = tc.count(record, format);
+        tokens = { ...c, limit: tc.limit, exact: tc.exact, model: tc.model, method: tc.method };
+        this.tokenCounts.push(c.total);
+        if (c.total > tc.limit) this.overLimit++;
+      } catch (e) {
+        this.tokenFailure = `line ${line}: ${(e as Error).message}`;
+      }
+    }
+
+    const ctx = {
+      line,
+      text,
+      record,
+      format,
+      fileFormat: this.fileFormat,
+      schemaValid: errors === null,
+      bytes,
+      tokens,
+      method: this.opts.method ?? "sft",
+    };
+    for (const a of this.hooks("record")) a.hooks.record!(ctx, reporter(a));
+  }
+
+  private schemaErrors(errors: ErrorObject[], format: DatasetFormat, line: number, text: string, shift: number): void {
+    const typed = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+    const seen = new Set<string>();
+    for (const error of errors) {
+      if (error.keyword === "if" || error.keyword === "allOf" || error.keyword === "oneOf" || error.keyword === "anyOf") continue;
+      if (error.keyword !== "type" && typed.has(error.instancePath) && error.keyword !== "required") continue;
+      for (const r of rules) {
+        if (!r.fromSchema) continue;
+        const args = r.fromSchema({ error, format });
+        if (!args) continue;
+        if (this.claimedOff.has(r.meta.id)) break;
+        const a = this.schemaRules.find((x) => x.rule === r)!;
+        const key = `${r.meta.id}\u0000${args.pointer ?? ""}\u0000${args.messageId}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          this.emit(a, line, text, args, shift);
+        }
+        break;
+      }
+    }
+  }
+
+  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  fatal(reason: string): void {
+    this.fatalReason = reason;
+    const a = this.active.find((x) => x.rule.meta.id === "read-error");
+    if (a) this.emit(a, null, null, { messageId: "failed", line: null, data: { reason } }, 0);
+  }
+
+  /** Ends the file: file-level rules, stats, sorted diagnostics. */
+  finish(summary: ReadSummary): FileResult {
+    if (this.fatalReason !== null) {
+      // Only what was read is known: file-level judgements (empty, too few) would be wrong.
+      return this.result(summary, true);
+    }
+    const endCtx = { path: this.opts.path, bytes: summary.bytes, lines: summary.lines, records: this.records, fileFormat: this.fileFormat };
+    for (const a of this.hooks("end")) a.hooks.end!(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
+    return this.result(summary, false);
+  }
+
+  private result(summary: ReadSummary, fatal: boolean): FileResult {
+    this.diagnostics.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0));
+    const result: FileResult = {
+      path: this.opts.path,
+      format: this.fileFormat,
+      records: this.records,
+      errorCount: this.errorCount,
+      warningCount: this.warningCount,
+      infoCount: this.infoCount,
+      diagnostics: this.diagnostics,
+      stats: {
+        bytes: summary.bytes,
+        sha256: summary.sha256,
+        lines: summary.lines,
+        blankLines: this.blankLines,
+        formats: this.formats,
+      },
+    };
+    const tokens = this.tokenStats();
+    if (tokens) result.stats.tokens = tokens;
+    if (fatal) result.fatal = true;
+    return result;
+  }
+
+  /** Why token counting stopped, if it did. */
+  get tokenError(): string | null {
+    return this.tokenFailure;
+  }
+
+  private tokenStats(): TokenStats | undefined {
+    const tc = this.opts.tokens;
+    if (!tc) return undefined;
+    const counts = Float64Array.from(this.tokenCounts).sort();
+    const n = counts.length;
+    let total = 0;
+    for (const c of this.tokenCounts) total += c;
+    const pct = (p: number) => (n === 0 ? 0 : counts[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)]!);
+    return {
+      model: tc.model,
+      method: tc.method,
+      exact: tc.exact,
+      limit: tc.limit,
+      total,
+      min: n ? counts[0]! : 0,
+      max: n ? counts[n - 1]! : 0,
+      mean: n ? Math.round((total / n) * 10) / 10 : 0,
+      p50: pct(50),
+      p95: pct(95),
+      overLimit: this.overLimit,
+    };
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * The library's lint entry points: files, streams, globs and single records. No console output, no process.exit.
+ */
+import { stat } from "node:fs/promises";
+
+import fg from "fast-glob";
+import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
+import { detectFormat } from "../formats/detect.js";
+import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod } from "../types.js";
+import { VERSION } from "../version.js";
+import { findConfig, loadConfig, resolveRules, UsageError, validateConfig, type ResolvedRule, type RuleConfigValue, type TunelintConfig } from "./config.js";
+import { FileLinter, type TokenContext } from "./engine.js";
+import { loadTokenContext } from "./tokens.js";
+
+export interface LintOptions {
+  /** Rule severities/options, applied over the config file's. */
+  rules?: Record<string, RuleConfigValue>;
+  /** A config file path, a config object, or false to use none. Default: tunelint.config.json found from `cwd` upward. */
+  config?: string | TunelintConfig | false;
+  cwd?: string;
+  /** Lines longer than this are reported (line-too-long) and skipped. Default 64 MiB. */
+  maxLineBytes?: number;
+  /** Target model id (exact Together id): enables token budgets. */
+  model?: string;
+  method?: TrainingMethod;
+  /** Overrides the model's maximum sequence length. */
+  maxSeqLength?: number;
+  /** tokenizer.json / chat template for a model tunelint does not know. */
+  tokenizer?: string;
+  chatTemplate?: string;
+  signal?: AbortSignal;
+  /** Called for every finding as it is made (streaming consumers). */
+  onDiagnostic?: (d: Diagnostic, path: string) => void;
+}
+
+/** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
+export interface PreparedLint {
+  rules: Map<string, ResolvedRule>;
+  maxLineBytes: number;
+  method: TrainingMethod;
+  tokens: TokenContext | null;
+  options: LintOptions;
+}
+
+function isPrepared(o: LintOptions | PreparedLint): o is PreparedLint {
+  return (o as PreparedLint).rules instanceof Map;
+}
+
+/** Resolves config, rules and the token counter once; pass the result to lint functions to reuse it. */
+export async function prepareLint(options: LintOptions = {}): Promise<PreparedLint> {
+  let config: TunelintConfig = {};
+  if (typeof options.config === "string") config = loadConfig(options.config);
+  else if (options.config && typeof options.config === "object") {
+    validateConfig(options.config, "config object");
+    config = options.config;
+  } else if (options.config !== false) {
+    const found = findConfig(options.cwd ?? process.cwd());
+    if (found) config = loadConfig(found);
+  }
+  const rules = resolveRules(config.rules, options.rules);
+  const maxLineBytes = options.maxLineBytes ?? config.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const method = options.method ?? config.method ?? "sft";
+  if (method !== "sft" && method !== "dpo") throw new UsageError(`Invalid method "${String(method)}": use sft or dpo.`);
+  const model = options.model ?? config.model;
+  const tokens = model
+    ? await loadTokenContext({
+        model,
+        method,
+        maxSeqLength: options.maxSeqLength ?? config.maxSeqLength,
+        tokenizer: options.tokenizer ?? config.tokenizer,
+        chatTemplate: options.chatTemplate ?? config.chatTemplate,
+      })
+    : null;
+  return { rules, maxLineBytes, method, tokens, options };
+}
+
+/** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
+export async function lintStream(
+  source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
+  options: (LintOptions & { path?: string }) | PreparedLint = {},
+  path?: string,
+): Promise<FileResult> {
+  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  const label = path ?? (isPrepared(options) ? undefined : options.path) ?? "<stdin>";
+  const onDiagnostic = prepared.options.onDiagnostic;
+  const linter = new FileLinter({
+    path: label,
+    rules: prepared.rules,
+    maxLineBytes: prepared.maxLineBytes,
+    tokens: prepared.tokens,
+    method: prepared.method,
+    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
+  });
+  let summary: ReadSummary;
+  let internal: unknown = null;
+  const onLine = (l: RawLine) => {
+    try {
+      linter.line(l);
+    } catch (e) {
+      // A bug in tunelint, not in the data: surface it, never disguise it as a read error.
+      internal ??= e;
+      throw e;
+    }
+  };
+  try {
+    summary = await readLines(source as AsyncIterable<Buffer>, onLine, {
+      maxLineBytes: prepared.maxLineBytes,
+      signal: prepared.options.signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
+    linter.fatal(describeIoError(e));
+    summary = { bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false };
+  }
+  return linter.finish(summary);
+}
+
+export function describeIoError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file.";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied.";
+    case "EISDIR":
+      return "it is a directory.";
+    case "Z_DATA_ERROR":
+    case "Z_BUF_ERROR":
+      return `corrupt or truncated gzip data (${err.message}).`;
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+/** Lints one file (plain or .gz). I/O failures become a fatal result, never an exception. */
+export async function lintFile(path: string, options: LintOptions | PreparedLint = {}): Promise<FileResult> {
+  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+  } catch (e) {
+    const linter = new FileLinter({ path, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    linter.fatal(describeIoError(e));
+    return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
+  }
+  return lintStream(openFile(path, prepared.options.signal), prepared, path);
+}
+
+export interface ExpandResult {
+  files: string[];
+  /** Patterns (or paths) that matched nothing. */
+  unmatched: string[];
+}
+
+const GLOB_CHARS = /[*?[\]{}()!]/;
+
+/** Expands paths and globs (fast-glob) in order, without duplicates. */
+export async function expandPatterns(patterns: readonly string[], cwd = process.cwd()): Promise<ExpandResult> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const unmatched: string[] = [];
+  for (const p of patterns) {
+    let matched: string[] = [];
+    const isGlob = GLOB_CHARS.test(p);
+    if (!isGlob) {
+      try {
+        const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
+        if (s.isDirectory()) {
+          matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", { cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`, dot: false, onlyFiles: true }))
+            .sort()
+            .map((f) => `${p.replace(/\/+$/, "")}/${f}`);
+        } else matched = [p];
+      } catch {
+        matched = [];
+      }
+    } else {
+      matched = (await fg(p, { cwd, dot: false, onlyFiles: true })).sort();
+    }
+    if (matched.length === 0) unmatched.push(p);
+    for (const f of matched) {
+      if (!seen.has(f)) {
+        seen.add(f);
+        files.push(f);
+      }
+    }
+  }
+  return { files, unmatched };
+}
+
+export function summarize(files: FileResult[]): LintReport {
+  let errorCount = 0;
+  let warningCount = 0;
+  let infoCount = 0;
+  for (const f of files) {
+    errorCount += f.errorCount;
+    warningCount += f.warningCount;
+    infoCount += f.infoCount;
+  }
+  return { version: VERSION, files, errorCount, warningCount, infoCount };
+}
+
+/** Lints every file the patterns match. A pattern that matches nothing is a UsageError unless `allowUnmatched`. */
+export async function lintFiles(
+  patterns: readonly string[],
+  options: LintOptions & { allowUnmatched?: boolean } = {},
+): Promise<LintReport> {
+  const prepared = await prepareLint(options);
+  const { files, unmatched } = await expandPatterns(patterns, options.cwd);
+  if (unmatched.length && !options.allowUnmatched) {
+    throw new UsageError(`No files matching ${unmatched.map((u) => `'${u}'`).join(", ")} were found.`);
+  }
+  const results: FileResult[] = [];
+  for (const f of files) results.push(await lintFile(f, prepared));
+  return summarize(results);
+}
+
+export interface RecordResult {
+  format: DatasetFormat | null;
+  diagnostics: Diagnostic[];
+  errorCount: number;
+  warningCount: number;
+}
+
+/**
+ * Lints one record (a parsed value, or a JSON string) as if it were line `line` of a file: line-level and record-level
+ * rules; file-level rules (duplicates, too few examples) need a file and don't run. Columns refer to the JSON text
+ * (the given string, or the compact JSON.stringify of the value). Synchronous: pass a PreparedLint to use tokens.
+ */
+export function lintRecord(value: unknown, options: PreparedLint | { rules?: Record<string, RuleConfigValue>; line?: number } = {}, line = 1): RecordResult {
+  const prepared: PreparedLint = isPrepared(options as PreparedLint)
+    ? (options as PreparedLint)
+    : {
+        rules: resolveRules((options as { rules?: Record<string, RuleConfigValue> }).rules),
+        maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+        method: "sft",
+        tokens: null,
+        options: {},
+      };
+  const at = (options as { line?: number }).line ?? line;
+  const fileRules = new Map([...prepared.rules].filter(([id]) => !FILE_ONLY.has(id)));
+  const linter = new FileLinter({ path: "<record>", rules: fileRules, maxLineBytes: prepared.maxLineBytes, tokens: prepared.tokens, method: prepared.method });
+  let text: string;
+  try {
+    text = typeof value === "string" ? value : (JSON.stringify(value) ?? "null");
+  } catch (e) {
+    // Values JSON cannot represent (cycles, BigInt, 10,000s of levels): report as not serialisable.
+    text = "";
+    void e;
+  }
+  const bytes = Buffer.from(text, "utf8");
+  linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
+  const diagnostics = linter.diagnostics;
+  return {
+    format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
+    diagnostics,
+    errorCount: diagnostics.filter((d) => d.severity === "error").length,
+    warningCount: diagnostics.filter((d) => d.severity === "warning").length,
+  };
+}
+
+const FILE_ONLY = new Set(["empty-file", "file-too-large", "file-extension", "too-few-examples", "duplicate-example", "mixed-formats", "read-error"]);
+
+/** Streams diagnostics of one file as they are found (an async iterator for pipelines). */
+export async function* diagnostics(path: string, options: LintOptions = {}): AsyncGenerator<Diagnostic, FileResult> {
+  const queue: Diagnostic[] = [];
+  let wake: (() => void) | null = null;
+  let done = false;
+  let result: FileResult | null = null;
+  let failure: unknown = null;
+  const run = lintFile(path, {
+    ...options,
+    onDiagnostic: (d, p) => {
+      options.onDiagnostic?.(d, p);
+      queue.push(d);
+      wake?.();
+    },
+  }).then(
+    (r) => {
+      result = r;
+      done = true;
+      wake?.();
+    },
+    (e: unknown) => {
+      failure = e;
+      done = true;
+      wake?.();
+    },
+  );
+  while (true) {
+    if (queue.length) {
+      yield queue.shift()!;
+      continue;
+    }
+    if (done) break;
+    await new Promise<void>((r) => (wake = r));
+    wake = null;
+  }
+  await run;
+  if (failure) throw failure;
+  return result!;
+}
+

@@ -1,0 +1,25 @@
+/** The formatter registry: name -> pure function from a LintReport to text. */
+import { rules } from "../rules/index.js";
+import type { FormatContext, Formatter, RuleDoc } from "../types.js";
+import { json } from "./json.js";
+import { stylish } from "./stylish.js";
+
+export const formatters: Record<string, Formatter> = {
+  stylish,
+  json,
+};
+
+/** Formats that print a machine document (only the document may go to stdout). */
+export const MACHINE_FORMATS = new Set(["json", "sarif", "junit", "github"]);
+
+export const DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
+
+export function ruleDocs(): RuleDoc[] {
+  return rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, description: r.meta.description, docsUrl: `${DOCS_BASE}${r.meta.id}.md` }));
+}
+
+export function formatContext(partial: Partial<FormatContext> = {}): FormatContext {
+  return { cwd: process.cwd(), rules: ruleDocs(), ...partial };
+}
+
+export { json, stylish };

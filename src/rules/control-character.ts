@@ -1,0 +1,33 @@
+import { defineRule } from "./types.js";
+
+// C0 controls except TAB; LF never occurs inside a line and a CR before LF is already stripped.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f]/;
+
+export default defineRule({
+  meta: {
+    id: "control-character",
+    severity: "error",
+    description: "Disallow raw control characters (NUL, lone CR, ESC...) in a line.",
+    messages: {
+      control: "Raw control character {{code}} ({{name}}) in the line; JSON requires it escaped (e.g. \\u0000), and a lone CR is not a line end.",
+    },
+    scope: "line",
+    docs:
+      "Raw control characters are not allowed inside JSON strings and are invalid between tokens. NUL bytes usually come from binary data or " +
+      "UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them.",
+    since: "0.1.0",
+  },
+  create: () => ({
+    text(ctx, report) {
+      const m = CONTROL.exec(ctx.text);
+      if (!m) return;
+      const c = m[0].charCodeAt(0);
+      const names: Record<number, string> = { 0: "NUL", 0x0d: "CR", 0x1b: "ESC", 0x08: "BS", 0x0c: "FF", 0x0b: "VT" };
+      report({
+        messageId: "control",
+        column: m.index + 1,
+        data: { code: `U+${c.toString(16).toUpperCase().padStart(4, "0")}`, name: names[c] ?? "control" },
+      });
+    },
+  }),
+});

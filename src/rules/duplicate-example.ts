@@ -1,0 +1,35 @@
+import { hash } from "node:crypto";
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  meta: {
+    id: "duplicate-example",
+    severity: "warning",
+    description: "Warn on examples that repeat an earlier line exactly.",
+    messages: { duplicate: "Exact duplicate of line {{firstLine}}." },
+    scope: "file",
+    docs:
+      "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) " +
+      "with every earlier one through a 52-bit hash kept per distinct line, so memory grows by a few dozen bytes per example, not per byte. " +
+      "Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
+    since: "0.1.0",
+  },
+  create: () => {
+    const seen = new Map<number, number>();
+    return {
+      record(ctx, report) {
+        const b = ctx.bytes;
+        let s = 0;
+        let e = b.length;
+        while (s < e && (b[s] === 0x20 || b[s] === 0x09)) s++;
+        while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0x09)) e--;
+        const digest = hash("sha1", b.subarray(s, e), "hex");
+        // 52 bits fit a double exactly; collisions are negligible below billions of lines.
+        const key = parseInt(digest.slice(0, 13), 16);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, ctx.line);
+        else report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
+      },
+    };
+  },
+});

@@ -1,0 +1,24 @@
+import { preview, typeName } from "./util.js";
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  meta: {
+    id: "field-type",
+    severity: "error",
+    description: "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...).",
+    messages: { wrongType: "\"{{key}}\" must be {{expected}}, found {{type}} {{value}}." },
+    scope: "record",
+    docs:
+      "`text`, `prompt` and `completion` are strings; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` " +
+      "are lists. A number, null or a nested object in their place is rejected (`Invalid value type for \"text\" key`).",
+    examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
+    since: "0.1.0",
+  },
+  fromSchema({ error }) {
+    if (error.keyword !== "type") return undefined;
+    const t = String((error.params as { type: string | string[] }).type);
+    const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
+    const key = error.instancePath.split("/").pop() ?? "";
+    return { messageId: "wrongType", pointer: error.instancePath, data: { key, expected, type: typeName(error.data), value: preview(error.data) } };
+  },
+});

@@ -1,0 +1,34 @@
+/** Shared walk over the image parts of a record, for the image rules. */
+import type { DatasetFormat } from "../types.js";
+import { allMessages, isObject } from "./util.js";
+
+export interface ImagePart {
+  url: string;
+  pointer: string;
+  messagePointer: string;
+  role: unknown;
+  message: Record<string, unknown>;
+}
+
+export function* imageParts(record: Record<string, unknown>, format: DatasetFormat): Generator<ImagePart> {
+  for (const { message, pointer } of allMessages(record, format)) {
+    const c = message.content;
+    if (!Array.isArray(c)) continue;
+    for (let i = 0; i < c.length; i++) {
+      const part = c[i];
+      if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
+      const url = part.image_url.url;
+      if (typeof url !== "string") continue;
+      yield { url, pointer: `${pointer}/content/${i}/image_url/url`, messagePointer: pointer, role: message.role, message };
+    }
+  }
+}
+
+/** Decoded byte size of a base64 payload, without decoding it. */
+export function base64Bytes(payload: string): number {
+  let len = payload.length;
+  while (len > 0 && payload.charCodeAt(len - 1) === 0x3d) len--;
+  return Math.floor((len * 3) / 4);
+}
+
+export const DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;

@@ -1,0 +1,111 @@
+/**
+ * The ordered rule registry. Order matters twice: findings on one line are reported in this order,
+ * and ajv errors are offered to `fromSchema` in this order (specific rules before the catch-alls).
+ * Rule ids are never reused: a retired rule stays here as a comment.
+ */
+import type { Rule } from "./types.js";
+import readError from "./read-error.js";
+import emptyFile from "./empty-file.js";
+import fileTooLarge from "./file-too-large.js";
+import fileExtension from "./file-extension.js";
+import utf8Bom from "./utf8-bom.js";
+import invalidUtf8 from "./invalid-utf8.js";
+import lineTooLong from "./line-too-long.js";
+import blankLine from "./blank-line.js";
+import controlCharacter from "./control-character.js";
+import invalidJson from "./invalid-json.js";
+import nestingTooDeep from "./nesting-too-deep.js";
+import notAnObject from "./not-an-object.js";
+import unknownFormat from "./unknown-format.js";
+import mixedFormats from "./mixed-formats.js";
+import unknownKey from "./unknown-key.js";
+import messagesNotArray from "./messages-not-array.js";
+import messagesEmpty from "./messages-empty.js";
+import messageNotObject from "./message-not-object.js";
+import roleMissing from "./role-missing.js";
+import roleNotString from "./role-not-string.js";
+import dpoOutputRole from "./dpo-output-role.js";
+import roleUnknown from "./role-unknown.js";
+import contentMissing from "./content-missing.js";
+import contentNull from "./content-null.js";
+import contentType from "./content-type.js";
+import contentEmpty from "./content-empty.js";
+import contentPartInvalid from "./content-part-invalid.js";
+import contentMixedKinds from "./content-mixed-kinds.js";
+import imageInvalid from "./image-invalid.js";
+import imageNotInUserMessage from "./image-not-in-user-message.js";
+import tooManyImages from "./too-many-images.js";
+import imageTooLarge from "./image-too-large.js";
+import unknownMessageKey from "./unknown-message-key.js";
+import weightInvalid from "./weight-invalid.js";
+import weightWithImage from "./weight-with-image.js";
+import toolCallInvalid from "./tool-call-invalid.js";
+import toolsInvalid from "./tools-invalid.js";
+import assistantMissing from "./assistant-missing.js";
+import consecutiveRoles from "./consecutive-roles.js";
+import systemNotFirst from "./system-not-first.js";
+import lastNotAssistant from "./last-not-assistant.js";
+import fieldMissing from "./field-missing.js";
+import fieldType from "./field-type.js";
+import fieldEmpty from "./field-empty.js";
+import dpoOutputCount from "./dpo-output-count.js";
+import dpoInputEndsWithAssistant from "./dpo-input-ends-with-assistant.js";
+import dpoIdenticalOutputs from "./dpo-identical-outputs.js";
+import duplicateExample from "./duplicate-example.js";
+import tooFewExamples from "./too-few-examples.js";
+import schemaViolation from "./schema-violation.js";
+
+export const rules: readonly Rule[] = [
+  readError,
+  emptyFile,
+  fileTooLarge,
+  fileExtension,
+  utf8Bom,
+  invalidUtf8,
+  lineTooLong,
+  blankLine,
+  controlCharacter,
+  invalidJson,
+  nestingTooDeep,
+  notAnObject,
+  unknownFormat,
+  mixedFormats,
+  unknownKey,
+  messagesNotArray,
+  messagesEmpty,
+  messageNotObject,
+  roleMissing,
+  roleNotString,
+  dpoOutputRole,
+  roleUnknown,
+  contentMissing,
+  contentNull,
+  contentType,
+  contentEmpty,
+  contentPartInvalid,
+  contentMixedKinds,
+  imageInvalid,
+  imageNotInUserMessage,
+  tooManyImages,
+  imageTooLarge,
+  unknownMessageKey,
+  weightInvalid,
+  weightWithImage,
+  toolCallInvalid,
+  toolsInvalid,
+  assistantMissing,
+  consecutiveRoles,
+  systemNotFirst,
+  lastNotAssistant,
+  fieldMissing,
+  fieldType,
+  fieldEmpty,
+  dpoOutputCount,
+  dpoInputEndsWithAssistant,
+  dpoIdenticalOutputs,
+  duplicateExample,
+  tooFewExamples,
+  schemaViolation,
+];
+
+export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.meta.id, r]));

@@ -1,0 +1,23 @@
+import { MESSAGE_PATH, path, preview, typeName } from "./util.js";
+import { defineRule } from "./types.js";
+
+const AT = path(`${MESSAGE_PATH}/role`);
+
+export default defineRule({
+  meta: {
+    id: "role-not-string",
+    severity: "error",
+    description: "Require `role` to be a string.",
+    messages: { notString: "\"role\" must be a string, found {{type}} {{value}}." },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: "Roles are the strings `system`, `user`, `assistant` or `tool`; numeric speaker ids or null are rejected.",
+    since: "0.1.0",
+  },
+  fromSchema({ error }) {
+    if (error.keyword === "type" && AT.test(error.instancePath)) {
+      return { messageId: "notString", pointer: error.instancePath, data: { type: typeName(error.data), value: preview(error.data) } };
+    }
+    return undefined;
+  },
+});

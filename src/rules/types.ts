@@ -1,0 +1,150 @@
+/**
+ * What a rule is. A rule never prints: it reports `{ messageId, pointer, data }` and the engine turns that into a
+ * Diagnostic (line, column, severity from config, message rendered from the template in meta.messages).
+ */
+import type { ErrorObject } from "ajv";
+import type { DatasetFormat, Severity, TrainingMethod } from "../types.js";
+
+export interface RuleMeta {
+  /** kebab-case, stable, never reused. */
+  id: string;
+  /** Default severity. */
+  severity: Severity;
+  /** One imperative sentence: what the rule checks. */
+  description: string;
+  /** Message templates; `{{name}}` is replaced with `data.name`. */
+  messages: Record<string, string>;
+  /** Where the rule looks: raw line, parsed record, or the whole file. */
+  scope: "line" | "record" | "file";
+  /** Formats the rule applies to (absent: all). */
+  formats?: DatasetFormat[];
+  /** Default options (overridable in the config file: `["error", { ... }]`). */
+  defaultOptions?: Record<string, number | string | boolean>;
+  /** Prose for the docs page: why it matters, and how to fix it (Markdown). */
+  docs: string;
+  /** Example lines for the docs page. */
+  examples?: { bad?: string[]; good?: string[] };
+  /** tunelint version that introduced the rule. */
+  since: string;
+}
+
+export type ReportData = Record<string, string | number | boolean | null | undefined>;
+
+export interface ReportArgs {
+  messageId: string;
+  /** JSON Pointer into the record ("" for the line/record as a whole). */
+  pointer?: string;
+  data?: ReportData;
+  /** Column (1-based) when the rule knows it; otherwise the engine locates `pointer` in the line. */
+  column?: number;
+  /** Locate the member's key rather than its value (unknown keys). */
+  atKey?: boolean;
+  /** Override the line (file-level rules pointing at a line); null for file-level findings. */
+  line?: number | null;
+}
+
+export type Report = (args: ReportArgs) => void;
+
+/** The line as bytes, before decoding. */
+export interface RawLineContext {
+  line: number;
+  bytes: Buffer;
+  length: number;
+  oversized: boolean;
+  maxLineBytes: number;
+}
+
+/** The decoded line. */
+export interface TextLineContext {
+  line: number;
+  text: string;
+  blank: boolean;
+}
+
+export interface ParseErrorContext {
+  line: number;
+  text: string;
+  /** Columns already reported on this line (a rule may skip a finding another rule already made). */
+  reportedColumns: number[];
+}
+
+export interface ValueContext {
+  line: number;
+  text: string;
+  value: unknown;
+  /** Nesting depth when it exceeds the limit, else 0 (not computed for ordinary lines). */
+  depth: number;
+  maxDepth: number;
+}
+
+/** Token figures for one record (only when a model was given and the record is valid). */
+export interface RecordTokenInfo {
+  total: number;
+  promptTokens: number;
+  limit: number;
+  exact: boolean;
+  model: string;
+  method: TrainingMethod;
+}
+
+export interface RecordContext {
+  line: number;
+  text: string;
+  record: Record<string, unknown>;
+  /** This line's detected format. */
+  format: DatasetFormat;
+  /** The file's format (the first detected format). */
+  fileFormat: DatasetFormat;
+  /** true when the record passed its format's schema. */
+  schemaValid: boolean;
+  /** Raw line bytes (for hashing). */
+  bytes: Buffer;
+  /** Token figures, when a model was given and the record passed its schema. */
+  tokens: RecordTokenInfo | null;
+  method: TrainingMethod;
+}
+
+export interface FileEndContext {
+  path: string;
+  bytes: number;
+  lines: number;
+  records: number;
+  fileFormat: DatasetFormat | null;
+}
+
+export interface RuleHooks {
+  raw?(ctx: RawLineContext, report: Report): void;
+  text?(ctx: TextLineContext, report: Report): void;
+  parseError?(ctx: ParseErrorContext, report: Report): void;
+  value?(ctx: ValueContext, report: Report): void;
+  /** A JSON object whose format could not be detected. */
+  unknownFormat?(ctx: { line: number; text: string; record: Record<string, unknown> }, report: Report): void;
+  record?(ctx: RecordContext, report: Report): void;
+  end?(ctx: FileEndContext, report: Report): void;
+}
+
+export interface SchemaErrorMatch {
+  /** The ajv error, with `data` (verbose mode). */
+  error: ErrorObject;
+  format: DatasetFormat;
+}
+
+export interface RuleCreateContext {
+  options: Record<string, number | string | boolean>;
+  path: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Claims an ajv error of its format's schema: return the report for it, or undefined to pass it on.
+   * Rules are asked in registry order; an error no rule claims becomes `schema-violation`.
+   */
+  fromSchema?(m: SchemaErrorMatch): ReportArgs | undefined;
+  /** Per-file hooks (state lives in the closure; no global state). */
+  create?(ctx: RuleCreateContext): RuleHooks;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,32 @@
+import { FORMAT_KEYS } from "../formats/detect.js";
+import { nearest, pointerOfKey } from "./util.js";
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  meta: {
+    id: "unknown-key",
+    severity: "error",
+    description: "Disallow top-level keys the record's format does not define.",
+    messages: {
+      unknown: 'Unknown top-level key "{{key}}" in a {{format}} example: Together rejects extra columns (allowed: {{allowed}}).{{hint}}',
+    },
+    scope: "record",
+    docs:
+      "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is " +
+      "exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
+    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    since: "0.1.0",
+  },
+  fromSchema({ error, format }) {
+    if (error.keyword !== "additionalProperties" || error.instancePath !== "") return undefined;
+    const key = String((error.params as { additionalProperty: string }).additionalProperty);
+    const allowed = FORMAT_KEYS[format];
+    const near = nearest(key, allowed, 1);
+    return {
+      messageId: "unknown",
+      pointer: pointerOfKey("", key),
+      atKey: true,
+      data: { key, format, allowed: allowed.join(", "), hint: near.length ? ` Did you mean "${near[0]}"?` : "" },
+    };
+  },
+});

@@ -1,0 +1,117 @@
+/** Small helpers shared by rules. Pure functions only. */
+import type { DatasetFormat } from "../types.js";
+
+/** Pointer of a conversation message: `/messages/N`, `/input/messages/N`, `/preferred_output/N`, `/non_preferred_output/N`. */
+export const MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
+
+/** Regex matching an ajv instancePath exactly (the pattern may use MESSAGE_PATH). */
+export function path(pattern: string): RegExp {
+  return new RegExp(`^${pattern}$`);
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The conversation to judge in a record: SFT `messages` or DPO `input.messages`, with its pointer. */
+export function conversationOf(
+  record: Record<string, unknown>,
+  format: DatasetFormat,
+): { messages: unknown[]; base: string } | null {
+  if (format === "conversation" && Array.isArray(record.messages)) return { messages: record.messages, base: "/messages" };
+  if (format === "preference" && isObject(record.input) && Array.isArray(record.input.messages)) {
+    return { messages: record.input.messages, base: "/input/messages" };
+  }
+  return null;
+}
+
+/** Every message of a record (conversation, DPO input and outputs), with pointers. */
+export function* allMessages(
+  record: Record<string, unknown>,
+  format: DatasetFormat,
+): Generator<{ message: Record<string, unknown>; pointer: string; index: number }> {
+  const conv = conversationOf(record, format);
+  if (conv) {
+    for (let i = 0; i < conv.messages.length; i++) {
+      const m = conv.messages[i];
+      if (isObject(m)) yield { message: m, pointer: `${conv.base}/${i}`, index: i };
+    }
+  }
+  if (format === "preference") {
+    for (const key of ["preferred_output", "non_preferred_output"]) {
+      const out = record[key];
+      if (!Array.isArray(out)) continue;
+      for (let i = 0; i < out.length; i++) {
+        const m = out[i];
+        if (isObject(m)) yield { message: m, pointer: `/${key}/${i}`, index: i };
+      }
+    }
+  }
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
+export function editDistance(a: string, b: string): number {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  let prev2: number[] = new Array<number>(m + 1).fill(0);
+  let prev: number[] = Array.from({ length: m + 1 }, (_, j) => j);
+  for (let i = 1; i <= n; i++) {
+    const cur: number[] = [i];
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur.push(v);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[m]!;
+}
+
+/**
+ * The candidates nearest to `word` (case-insensitive first, then edit distance), best first.
+ * Only candidates within `maxDistance` (default: a third of the word, at least 2) are returned.
+ */
+export function nearest(word: string, candidates: readonly string[], limit = 3, maxDistance?: number): string[] {
+  const w = word.toLowerCase().trim();
+  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
+  const scored = candidates
+    .map((c) => {
+      const lc = c.toLowerCase();
+      const d = lc === w ? 0 : editDistance(w, lc);
+      return { c, d };
+    })
+    .filter((x) => x.d <= max)
+    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((x) => x.c);
+}
+
+/** Renders a value for a message, short and on one line. */
+export function preview(value: unknown, max = 40): string {
+  let s: string;
+  try {
+    s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  if (s.length > max) s = s.slice(0, max - 1) + "…";
+  return s;
+}
+
+export function isBlank(s: string): boolean {
+  return s.trim().length === 0;
+}
+
+/** Pointer to member `key` of the value at `base`. */
+export function pointerOfKey(base: string, key: string): string {
+  return `${base}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
