@@ -2,6 +2,7 @@
  * uploadDataset: lint with the same engine as `tunelint check`, then upload exactly the linted bytes and wait for
  * Together to process them.
  */
+import { lintFile, type LintOptions } from "../lint/lint.js";
 import type { FileResult } from "../types.js";
 import { getClient } from "./client.js";
 import { uploadFile, waitForProcessing } from "./files.js";
@@ -9,12 +10,9 @@ import type { UploadDatasetOptions, UploadDatasetResult } from "./types.js";
 
 export type LintFn = (path: string, options?: Record<string, unknown>) => Promise<FileResult>;
 
-/** The core lint engine, loaded lazily (keeps the library import graph acyclic). */
+/** The core lint engine: the very `lintFile` that `tunelint check` uses. */
 export async function defaultLintFn(): Promise<LintFn> {
-  const spec = "../index.js";
-  const mod = (await import(spec)) as { lintFile?: LintFn };
-  if (typeof mod.lintFile !== "function") throw new Error("tunelint's lintFile is not available");
-  return mod.lintFile;
+  return (path, options) => lintFile(path, (options ?? {}) as LintOptions);
 }
 
 /** true when the lint result forbids an upload. */
@@ -30,7 +28,7 @@ export function lintBlocks(lint: FileResult, maxWarnings?: number): boolean {
 export async function uploadDataset(path: string, options: UploadDatasetOptions = {}): Promise<UploadDatasetResult> {
   const client = getClient(options); // a missing key fails here, before any work
   const lintFn = options.lintFn ?? (await defaultLintFn());
-  const lint = await lintFn(path, options.lint);
+  const lint = await lintFn(path, { ...(options.lint ?? {}), ...(client.signal ? { signal: client.signal } : {}) });
   if (lintBlocks(lint, options.maxWarnings)) return { path, lint, file: null, status: "LINT_FAILED" };
   const file = await uploadFile(path, { ...options, client, expected: { bytes: lint.stats.bytes, sha256: lint.stats.sha256 } });
   if (options.wait === false) return { path, lint, file, status: "UPLOADED" };

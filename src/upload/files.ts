@@ -240,8 +240,8 @@ const FAILED = new Set(["FAILED", "INVALID_FORMAT", "ERROR"]);
 export async function waitForProcessing(fileId: string, options: WaitForProcessingOptions = {}): Promise<TogetherFile> {
   const client = getClient(options);
   const start = Date.now();
-  let interval = options.pollIntervalMs ?? 1000;
-  const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 10_000);
+  let interval = options.pollIntervalMs ?? 500;
+  const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 5_000);
   const timeout = options.processingTimeoutMs ?? 30 * 60_000;
   for (let polls = 0; ; polls++) {
     const file = (await client.sdkCall("processing", (sdk, req) => sdk.files.retrieve(fileId, req))) as unknown as TogetherFile;

@@ -91,9 +91,9 @@ export interface TogetherFile {
 export type ProcessingStatus = "PENDING" | "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED" | "INVALID_FORMAT";
 
 export interface WaitForProcessingOptions extends TogetherClientOptions {
-  /** First poll interval, growing by half each poll up to `maxPollIntervalMs`. Default 1000 ms. */
+  /** First poll interval, growing by half each poll up to `maxPollIntervalMs`. Default 500 ms. */
   pollIntervalMs?: number;
-  /** Default 10 s. */
+  /** Default 5 s. */
   maxPollIntervalMs?: number;
   /** Give up after this long. Default 30 min. */
   processingTimeoutMs?: number;
