@@ -353,7 +353,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-const URL_WITH_QUERY = /\bhttps?:\/\/[^\s"'<>]+\?[^\s"'<>]*/gi;
+const URL_WITH_QUERY = /\bhttps?:\/\/[^\s"'<>?]+\?(?!<redacted>)[^\s"'<>]*/gi;
 const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 
 /** Remove registered secrets, bearer tokens and presigned query strings from free text. */

@@ -28,16 +28,24 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The `limit` ids closest to `wanted` (by edit distance, the part after the namespace weighing most). */
+const tokensOf = (s: string) => new Set(s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+
+/**
+ * The `limit` ids closest to `wanted`: half normalised edit distance (of the whole id or of the part after the
+ * namespace, whichever is closer), half word overlap (Jaccard of the alphanumeric tokens).
+ */
 export function nearestModelIds(wanted: string, ids: string[], limit = 3): string[] {
   const tail = (s: string) => s.slice(s.lastIndexOf("/") + 1);
+  const wantedTokens = tokensOf(wanted);
   const scored = [...new Set(ids)]
     .filter((id) => id !== wanted)
     .map((id) => {
       const full = distance(wanted, id) / Math.max(wanted.length, id.length, 1);
       const short = distance(tail(wanted), tail(id)) / Math.max(tail(wanted).length, tail(id).length, 1);
-      const contains = id.toLowerCase().includes(tail(wanted).toLowerCase()) ? -0.2 : 0;
-      return { id, score: Math.min(full, short) + contains };
+      const t = tokensOf(id);
+      const inter = [...t].filter((x) => wantedTokens.has(x)).length;
+      const jaccard = inter / Math.max(1, new Set([...t, ...wantedTokens]).size);
+      return { id, score: 0.5 * Math.min(full, short) + 0.5 * (1 - jaccard) };
     })
     .sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
   return scored.filter((s) => s.score < 0.6).slice(0, limit).map((s) => s.id);
@@ -47,7 +55,7 @@ export function nearestModelIds(wanted: string, ids: string[], limit = 3): strin
 export async function listModelIds(options: TogetherClientOptions = {}): Promise<string[]> {
   const client = getClient(options);
   try {
-    const data = (await client.sdkCall("list-models", (sdk, req) => sdk.models.list({}, req))) as unknown;
+    const data = (await client.sdkCall("list-models", (sdk, req) => sdk.models.list({}, req), { retry: false })) as unknown;
     const list = Array.isArray(data) ? data : ((data as { data?: unknown[] })?.data ?? []);
     return list
       .map((m) => (typeof m === "string" ? m : ((m as { id?: string; name?: string })?.id ?? (m as { name?: string })?.name)))

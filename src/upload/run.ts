@@ -366,7 +366,7 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
   }
 
   function resumeCommand(trainId: string, valId?: string): string {
-    const parts = [bin, "upload", "--create-job", "--training-file-id", trainId];
+    const parts = ["upload", "--create-job", "--training-file-id", trainId];
     if (valId) parts.push("--validation-file-id", valId);
     parts.push("--model", args.model!);
     const opt = (flag: string, v: unknown) => {
@@ -384,7 +384,7 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
     opt("--train-on-inputs", args.trainOnInputs);
     if (args.lora === false) parts.push("--no-lora");
     if (args.baseUrl) opt("--base-url", redactUrl(args.baseUrl));
-    return parts.map(shellQuote).join(" ");
+    return `${bin} ${parts.map(shellQuote).join(" ")}`;
   }
 }
 

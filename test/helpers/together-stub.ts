@@ -39,7 +39,9 @@ export type FaultAction =
   /** Answer normally, but only after this delay. */
   | { delayMs: number }
   /** Do the work (create the file / job), then drop the connection instead of answering. */
-  | { dropResponse: true };
+  | { dropResponse: true }
+  /** Answer normally with these extra headers (e.g. X-RateLimit-Remaining: 0). */
+  | { extraHeaders: Record<string, string> };
 
 export interface Fault {
   route: Route | "*";
@@ -286,6 +288,7 @@ export class TogetherStub {
       req.socket.destroy();
       return;
     }
+    if (fault && "extraHeaders" in fault) for (const [k, v] of Object.entries(fault.extraHeaders)) res.setHeader(k, v);
     const status = this.route(route, rec, u, res);
     send(status);
   }

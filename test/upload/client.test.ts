@@ -116,6 +116,18 @@ describe("uploadFile", () => {
     expect(retry.sleeps[0]).toBeLessThanOrEqual(2200);
   });
 
+  it("X-RateLimit-Remaining: 0 paces the next request until the window resets", async () => {
+    stub = await startTogetherStub({
+      faults: [{ route: "POST /files", times: 1, action: { extraHeaders: { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1" } } }],
+    });
+    const path = tmpFile("train.jsonl", dataset(3));
+    const retry = fastRetry();
+    const up = await uploadFile(path, opts(stub, { retry }));
+    await waitForProcessing(up.id, opts(stub, { retry }));
+    expect(retry.sleeps.some((ms) => ms >= 900 && ms <= 1100)).toBe(true);
+    expect(stub.requests.every((r) => r.status !== 429)).toBe(true);
+  });
+
   it("fails fast when Retry-After is longer than the cap allows", async () => {
     stub = await startTogetherStub({ faults: [{ route: "POST /files", action: { status: 429, headers: { "Retry-After": "3600" } } }] });
     const path = tmpFile("train.jsonl", dataset(3));

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { nearestModelIds, redactText, redactUrl } from "../../src/upload/index.js";
+import { createProgressRenderer } from "../../src/upload/progress.js";
+import { storageErrorSummary } from "../../src/upload/transfer.js";
+import { DEFAULT_MODELS, STUB_SIGNATURE } from "../helpers/together-stub.js";
+
+describe("redaction", () => {
+  it("drops presigned query strings, once", () => {
+    const u = `https://bucket.s3.amazonaws.com/f/file-1?X-Amz-Signature=${STUB_SIGNATURE}&X-Amz-Credential=AKIA`;
+    expect(redactUrl(u)).toBe("https://bucket.s3.amazonaws.com/f/file-1?<redacted>");
+    expect(redactText(`PUT ${u} failed`)).toBe("PUT https://bucket.s3.amazonaws.com/f/file-1?<redacted> failed");
+    expect(redactText(redactText(`PUT ${u} failed`))).toBe("PUT https://bucket.s3.amazonaws.com/f/file-1?<redacted> failed");
+    expect(redactUrl("https://user:pw@host/x")).toBe("https://host/x");
+  });
+
+  it("keeps S3's CanonicalRequest / StringToSign (which carry the signature) out of error text", () => {
+    const xml = `<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message><CanonicalRequest>PUT /f X-Amz-Signature=${STUB_SIGNATURE}</CanonicalRequest></Error>`;
+    const s = storageErrorSummary(xml);
+    expect(s).toBe("SignatureDoesNotMatch: The request signature we calculated does not match");
+    expect(storageErrorSummary(`oops X-Amz-Signature=${STUB_SIGNATURE}`)).not.toContain(STUB_SIGNATURE);
+  });
+});
+
+describe("nearestModelIds", () => {
+  it("ranks the closest ids first", () => {
+    expect(nearestModelIds("meta-llama/Llama-3.1-8B-Instruct", DEFAULT_MODELS)[0]).toBe("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference");
+    expect(nearestModelIds("qwen/qwen2.5-7b-instruct", DEFAULT_MODELS)[0]).toBe("Qwen/Qwen2.5-7B-Instruct");
+    expect(nearestModelIds("totally-unrelated", DEFAULT_MODELS)).toEqual([]);
+  });
+});
+
+describe("progress renderer", () => {
+  it("draws bytes, rate and ETA on a TTY, nothing on a pipe", () => {
+    let t = 0;
+    const tty = { text: "", isTTY: true, columns: 200, write(s: string) { this.text += s; } };
+    const r = createProgressRenderer(tty, () => t);
+    r.onProgress({ path: "train.jsonl", phase: "upload", bytesSent: 0, totalBytes: 4 * 1024 ** 2 });
+    t = 1000;
+    r.onProgress({ path: "train.jsonl", phase: "upload", bytesSent: 1024 ** 2, totalBytes: 4 * 1024 ** 2 });
+    expect(tty.text).toContain("1.0 MiB / 4.0 MiB  25%  1.0 MiB/s  ETA 3s");
+    const pipe = { text: "", isTTY: false, write(s: string) { this.text += s; } };
+    const p = createProgressRenderer(pipe);
+    p.onProgress({ path: "a", phase: "upload", bytesSent: 1, totalBytes: 2 });
+    p.status("a", "x");
+    expect(pipe.text).toBe("");
+  });
+});
