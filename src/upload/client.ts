@@ -13,8 +13,9 @@
  *   it reads the base URL from TOGETHER_API_BASE_URL at import time (ignoring the client's baseURL); sends the full
  *   local path as `file_name`; re-reads the file from disk with no check that these are the linted bytes; has no
  *   retry of a failed PUT, no progress, no AbortSignal, and no multipart flow for files above 5 GiB.
+ * The SDK is imported lazily, on the first API call, so `tunelint check` and `import { lintFile }` never load it.
  */
-import Together, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "together-ai";
+import type Together from "together-ai";
 import {
   TogetherApiError,
   UploadAbortedError,
@@ -44,11 +45,28 @@ export function resolveApiKey(opts: TogetherClientOptions = {}): string {
   return key;
 }
 
+/**
+ * --base-url, else TOGETHER_BASE_URL, else https://api.together.xyz/v1. A URL without a path (http://host:port)
+ * gets "/v1", since every Together endpoint lives under it. Throws a TypeError for something that is not a URL.
+ */
 export function resolveBaseUrl(opts: TogetherClientOptions = {}): string {
   const env = opts.env ?? process.env;
-  const raw = (opts.baseUrl ?? env.TOGETHER_BASE_URL ?? "").trim() || DEFAULT_BASE_URL;
-  return raw.replace(/\/+$/, "");
+  const raw = ((opts.baseUrl ?? env.TOGETHER_BASE_URL ?? "").trim() || DEFAULT_BASE_URL).replace(/\/+$/, "");
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}" (expected something like ${DEFAULT_BASE_URL})`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") {
+    throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}": use http:// or https://`);
+  }
+  return u.pathname === "/" || u.pathname === "" ? `${raw}/v1` : raw;
 }
+
+type SdkModule = typeof import("together-ai");
+let sdkModule: Promise<SdkModule> | null = null;
+const loadSdk = (): Promise<SdkModule> => (sdkModule ??= import("together-ai"));
 
 type SdkRequestOptions = { signal?: AbortSignal; timeout?: number; maxRetries?: number };
 type WithResponse<T> = { withResponse(): Promise<{ data: T; response: Response }> };
@@ -61,7 +79,8 @@ export class TogetherClient {
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
   readonly onRetry?: (e: RetryEvent) => void;
-  readonly sdk: Together;
+  private sdkClient: Together | null = null;
+  private mod: SdkModule | null = null;
 
   constructor(opts: TogetherClientOptions = {}) {
     this.apiKey = resolveApiKey(opts);
@@ -72,13 +91,21 @@ export class TogetherClient {
     this.signal = opts.signal;
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.onRetry = opts.onRetry;
-    this.sdk = new Together({
-      apiKey: this.apiKey,
-      baseURL: this.baseUrl,
-      maxRetries: 0,
-      timeout: this.timeoutMs,
-      logLevel: "off",
-    });
+  }
+
+  /** The official SDK client (loaded on first use), with its own retries off: `withRetry` does them. */
+  async sdk(): Promise<Together> {
+    if (!this.sdkClient) {
+      this.mod = await loadSdk();
+      this.sdkClient = new this.mod.Together({
+        apiKey: this.apiKey,
+        baseURL: this.baseUrl,
+        maxRetries: 0,
+        timeout: this.timeoutMs,
+        logLevel: "off",
+      });
+    }
+    return this.sdkClient;
   }
 
   /** One SDK call with our retry policy; `fn` receives the per-request options to pass on. */
@@ -89,7 +116,8 @@ export class TogetherClient {
   ): Promise<T> {
     const once = async () => {
       try {
-        const { data, response } = await fn(this.sdk, { signal: this.signal, timeout: this.timeoutMs, maxRetries: 0 }).withResponse();
+        const sdk = await this.sdk();
+        const { data, response } = await fn(sdk, { signal: this.signal, timeout: this.timeoutMs, maxRetries: 0 }).withResponse();
         this.gate.observe(response.headers);
         return data;
       } catch (err) {
@@ -113,13 +141,13 @@ export class TogetherClient {
 
   mapSdkError(err: unknown, step: string): Error {
     if (this.signal?.aborted || err instanceof UploadAbortedError) return new UploadAbortedError();
-    if (err instanceof APIUserAbortError) return new UploadAbortedError();
-    if (err instanceof APIConnectionTimeoutError) {
-      const e = networkError(Object.assign(new Error("request timed out"), { name: "TimeoutError" }), step);
-      return e;
+    const m = this.mod;
+    if (m && err instanceof m.APIUserAbortError) return new UploadAbortedError();
+    if (m && err instanceof m.APIConnectionTimeoutError) {
+      return networkError(Object.assign(new Error("request timed out"), { name: "TimeoutError" }), step);
     }
-    if (err instanceof APIConnectionError) return networkError((err as { cause?: unknown }).cause ?? err, step);
-    if (err instanceof APIError && err.status) {
+    if (m && err instanceof m.APIConnectionError) return networkError((err as { cause?: unknown }).cause ?? err, step);
+    if (m && err instanceof m.APIError && err.status) {
       const headers = err.headers as HeadersLike;
       this.gate.observe(headers);
       return TogetherApiError.from(err.status, err.error, headers, step);

@@ -131,9 +131,15 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
     const attempt = e.attempt + 1;
     err(`${e.error.message}; retrying ${e.step} in ${(e.delayMs / 1000).toFixed(1)} s (attempt ${attempt})`);
   };
+  let baseUrl: string;
+  try {
+    baseUrl = resolveBaseUrl({ baseUrl: args.baseUrl, env });
+  } catch (e) {
+    return usage((e as Error).message);
+  }
   const client = new TogetherClient({
     apiKey,
-    baseUrl: resolveBaseUrl({ baseUrl: args.baseUrl, env }),
+    baseUrl,
     signal: io.signal,
     retry: io.retry,
     timeoutMs: args.timeout !== undefined ? Math.max(1, args.timeout) * 1000 : undefined,
@@ -294,7 +300,7 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
       const training = entries.find((e) => e.role === "training")!;
       const validation = entries.find((e) => e.role === "validation");
       const res = await createFineTune({ ...jobOptions, trainingFile: training.fileId!, validationFile: validation?.fileId ?? undefined, limits: limits ?? undefined });
-      job = res.job;
+      job = publicJob(res.job);
       if (!json) {
         const base = redactUrl(client.baseUrl);
         out(`Fine-tune job ${job.id} created${job.status ? ` (${job.status})` : ""} on ${jobOptions.model}.`);
@@ -386,6 +392,16 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
     if (args.baseUrl) opt("--base-url", redactUrl(args.baseUrl));
     return `${bin} ${parts.map(shellQuote).join(" ")}`;
   }
+}
+
+/** The job as Together returned it, minus anything that looks like a credential. */
+function publicJob(job: FineTuneJob): FineTuneJob {
+  const out: FineTuneJob = { id: job.id };
+  for (const [k, v] of Object.entries(job)) {
+    if (/(api_?key|token|secret|password)$/i.test(k) && k !== "id") continue;
+    out[k] = v;
+  }
+  return out;
 }
 
 function publicEntry(e: FileEntry): Record<string, unknown> {

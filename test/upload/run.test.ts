@@ -197,10 +197,18 @@ describe("tunelint upload (runner)", () => {
     expect(r.stderr).toMatch(/Cancelled/);
   });
 
+  it("a base URL without /v1 reaches /v1; job secrets are not echoed", async () => {
+    stub = await startTogetherStub({ processing: ["COMPLETED"] });
+    const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL, createJob: true, format: "json" }, { env: { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.origin } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).job.id).toMatch(/^ft-/);
+  });
+
   it("usage errors exit 2", async () => {
     stub = await startTogetherStub();
     expect((await run({ model: MODEL })).code).toBe(2);
     expect((await run({ file: "x.jsonl", createJob: true })).code).toBe(2);
+    expect((await run({ file: "x.jsonl", baseUrl: "ftp://example" })).code).toBe(2);
     expect(stub.requests).toHaveLength(0);
   });
 });

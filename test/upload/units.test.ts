@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nearestModelIds, redactText, redactUrl } from "../../src/upload/index.js";
+import { nearestModelIds, redactText, redactUrl, resolveBaseUrl } from "../../src/upload/index.js";
 import { createProgressRenderer } from "../../src/upload/progress.js";
 import { storageErrorSummary } from "../../src/upload/transfer.js";
 import { DEFAULT_MODELS, STUB_SIGNATURE } from "../helpers/together-stub.js";
@@ -43,5 +43,14 @@ describe("progress renderer", () => {
     p.onProgress({ path: "a", phase: "upload", bytesSent: 1, totalBytes: 2 });
     p.status("a", "x");
     expect(pipe.text).toBe("");
+  });
+});
+
+describe("resolveBaseUrl", () => {
+  it("flag > env > default; adds /v1 to a bare origin; rejects non-URLs", () => {
+    expect(resolveBaseUrl({ env: {} })).toBe("https://api.together.xyz/v1");
+    expect(resolveBaseUrl({ env: { TOGETHER_BASE_URL: "http://127.0.0.1:8080/v1/" } })).toBe("http://127.0.0.1:8080/v1");
+    expect(resolveBaseUrl({ baseUrl: "http://127.0.0.1:9000", env: { TOGETHER_BASE_URL: "http://x/v1" } })).toBe("http://127.0.0.1:9000/v1");
+    expect(() => resolveBaseUrl({ baseUrl: "not a url", env: {} })).toThrow(/Invalid Together base URL/);
   });
 });

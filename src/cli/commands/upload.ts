@@ -1,7 +1,7 @@
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../lint/config.js";
 import { lintFile, prepareLint, summarize, type PreparedLint } from "../../lint/lint.js";
-import { formatContext, formatters } from "../../report/index.js";
+import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.js";
 import type { FileResult } from "../../types.js";
 import { runUpload, type UploadCommandArgs } from "../../upload/run.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
@@ -79,7 +79,9 @@ function parseTrainOnInputs(v: string | undefined): boolean | "auto" | undefined
 
 export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult> {
   const format = argv.format ?? "stylish";
-  if (!formatters[format]) throw new UsageError(`Unknown format "${format}": use ${Object.keys(formatters).join(", ")}.`);
+  // json is the upload's own document; other machine formats cannot share stdout with the upload's text lines.
+  const allowed = Object.keys(formatters).filter((f) => f === "json" || !MACHINE_FORMATS.has(f));
+  if (!allowed.includes(format)) throw new UsageError(`Unknown format "${format}" for upload: use ${allowed.join(" or ")}.`);
   const args: UploadCommandArgs = {
     file: argv.file,
     validationFile: argv["validation-file"],
