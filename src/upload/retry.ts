@@ -9,7 +9,7 @@ export interface RetryPolicy {
   retries: number;
   /** First backoff delay; doubles on each retry. Default 500 ms. */
   baseDelayMs: number;
-  /** Cap of any one delay, including a Retry-After. Default 30 s. */
+  /** Cap of one backoff delay of our own choosing. Default 30 s. */
   maxDelayMs: number;
   /**
    * A Retry-After longer than this is not waited out: the call fails at once with a rate_limit error that says how
@@ -61,8 +61,9 @@ export function resolvePolicy(p?: Partial<RetryPolicy>): RetryPolicy {
 /** Delay before retry number `retry` (1-based). */
 export function backoffDelay(policy: RetryPolicy, retry: number, error: TogetherApiError): number {
   if (error.retryAfterMs !== undefined) {
-    // Honour the server, plus up to 10% jitter so that parallel clients don't return in lockstep; capped.
-    return Math.min(policy.maxDelayMs, Math.round(error.retryAfterMs * (1 + 0.1 * policy.random())));
+    // Honour the server, plus up to 10% jitter so that parallel clients don't return in lockstep. Waits longer than
+    // maxRetryAfterMs never get here (withRetry gives up instead), so this is capped by it.
+    return Math.min(policy.maxRetryAfterMs, Math.round(error.retryAfterMs * (1 + 0.1 * policy.random())));
   }
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   // "Equal jitter": half fixed, half random.
@@ -81,7 +82,7 @@ export class RateGate {
     const remaining = headerValue(headers, "x-ratelimit-remaining");
     if (remaining === undefined || Number(remaining) > 0) return;
     const wait = retryAfterMsFrom(headers) ?? 1000;
-    this.notBefore = Math.max(this.notBefore, Date.now() + Math.min(wait, this.policy.maxDelayMs));
+    this.notBefore = Math.max(this.notBefore, Date.now() + Math.min(wait, this.policy.maxRetryAfterMs));
   }
 
   async wait(signal?: AbortSignal): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nearestModelIds, redactText, redactUrl, resolveBaseUrl } from "../../src/upload/index.js";
+import { nearestModelIds, redactText, redactUrl, resolveBaseUrl, TogetherApiError } from "../../src/upload/index.js";
+import { backoffDelay, defaultRetryPolicy } from "../../src/upload/retry.js";
 import { createProgressRenderer } from "../../src/upload/progress.js";
 import { storageErrorSummary } from "../../src/upload/transfer.js";
 import { DEFAULT_MODELS, STUB_SIGNATURE } from "../helpers/together-stub.js";
@@ -52,5 +53,20 @@ describe("resolveBaseUrl", () => {
     expect(resolveBaseUrl({ env: { TOGETHER_BASE_URL: "http://127.0.0.1:8080/v1/" } })).toBe("http://127.0.0.1:8080/v1");
     expect(resolveBaseUrl({ baseUrl: "http://127.0.0.1:9000", env: { TOGETHER_BASE_URL: "http://x/v1" } })).toBe("http://127.0.0.1:9000/v1");
     expect(() => resolveBaseUrl({ baseUrl: "not a url", env: {} })).toThrow(/Invalid Together base URL/);
+  });
+});
+
+
+describe("backoff", () => {
+  const policy = { ...defaultRetryPolicy, random: () => 0.5 };
+  it("grows exponentially with jitter, capped", () => {
+    const e = TogetherApiError.from(503, "", {});
+    const d = [1, 2, 3, 4, 10].map((n) => backoffDelay(policy, n, e));
+    expect(d.slice(0, 4)).toEqual([375, 750, 1500, 3000]);
+    expect(d[4]).toBe(22500);
+  });
+  it("honours Retry-After beyond the backoff cap (up to maxRetryAfterMs), with jitter", () => {
+    const e = TogetherApiError.from(429, "", { "retry-after": "60" });
+    expect(backoffDelay(policy, 1, e)).toBe(63000);
   });
 });
