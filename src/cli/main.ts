@@ -8,11 +8,11 @@ import { UsageError } from "../lint/config.js";
 import { VERSION } from "../version.js";
 import { checkCommand } from "./commands/check.js";
 import { rulesCommand } from "./commands/rules.js";
-import type { CommandResult } from "./run.js";
+import { deferred, STDIN } from "./run.js";
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
   let usage: string | null = null;
-  const parser = yargs(args)
+  const parser = yargs(args.map((a) => (a === "-" ? STDIN : a)))
     .scriptName("tunelint")
     .usage("$0 <command> [options]\n\nLint fine-tune datasets before they leave the machine.")
     .command(checkCommand)
@@ -38,10 +38,10 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     process.stderr.write(`tunelint: ${usage}\nRun 'tunelint --help' for usage.\n`);
     return 2;
   }
-  const pending = argv.result as Promise<CommandResult> | undefined;
-  if (!pending) return 0; // --help / --version
+  const run = deferred(argv);
+  if (!run) return 0; // --help / --version
   try {
-    const r = await pending;
+    const r = await run();
     if (r.stdout) process.stdout.write(r.stdout);
     for (const m of r.stderr ?? []) process.stderr.write(m.endsWith("\n") ? m : m + "\n");
     return r.code;

@@ -95,23 +95,26 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     return null;
   };
 
-  // Value expected at i. Returns an error, or null after consuming a scalar / opening a container.
+  // Value expected at i. Returns an error, or null after consuming a scalar or opening a container
+  // (never recursing: containers are tracked on `stack`, so any depth is fine).
+  // `pendingKey` is set when an object was just opened and its first key (or '}') is expected.
+  let pendingKey = false;
   const parseValue = (): JsonSyntaxError | null => {
     skipWs();
     if (i >= n) return err("expected a value");
     const c = text.charCodeAt(i);
     if (c === 0x7b || c === 0x5b) {
-      stack.push(c);
       i++;
       skipWs();
       const close = c === 0x7b ? 0x7d : 0x5d;
       if (text.charCodeAt(i) === close) {
-        stack.pop();
         i++;
         return null;
       }
-      if (c === 0x7b) return parseKey();
-      return parseValue();
+      stack.push(c);
+      if (c === 0x7b) pendingKey = true;
+      else pendingValue = true;
+      return null;
     }
     if (c === 0x22) return parseString();
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return parseNumber();
@@ -134,7 +137,9 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     }
     return err("expected a value");
   };
+  let pendingValue = false;
 
+  // Parses `"key":` and leaves the value to the main loop.
   const parseKey = (): JsonSyntaxError | null => {
     skipWs();
     const c = text.charCodeAt(i);
@@ -148,11 +153,22 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     skipWs();
     if (text.charCodeAt(i) !== 0x3a) return err("expected ':' after the property name");
     i++;
-    return parseValue();
+    pendingValue = true;
+    return null;
   };
 
   let e = parseValue();
   while (!e) {
+    if (pendingKey) {
+      pendingKey = false;
+      e = parseKey();
+      continue;
+    }
+    if (pendingValue) {
+      pendingValue = false;
+      e = parseValue();
+      continue;
+    }
     skipWs();
     if (stack.length === 0) {
       if (i < n) return { offset: i, reason: `unexpected ${describe(text, i)} after the end of the JSON value` };

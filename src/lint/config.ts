@@ -63,7 +63,7 @@ export function loadConfig(file: string): TunelintConfig {
 
 export function validateConfig(data: unknown, source = "config"): asserts data is TunelintConfig {
   if (!configValidator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
     configValidator = ajv.compile(loadSchema("config"));
   }
   if (!configValidator(data)) {

@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, path, preview, typeName } from "./util.js";
+import { MESSAGE_PATH, path, scalarPreview, typeName } from "./util.js";
 import { defineRule } from "./types.js";
 
 const AT = path(`${MESSAGE_PATH}/content`);
@@ -9,7 +9,7 @@ export default defineRule({
     severity: "error",
     description: "Require `content` to be a string or a list of content parts.",
     messages: {
-      wrongType: "\"content\" must be a string (or a list of text/image parts), found {{type}} {{value}}.",
+      wrongType: "\"content\" must be a string (or a list of text/image parts), found {{type}}{{value}}.",
       outputNotString: "The content of a preference output must be a string, found {{type}}.",
     },
     scope: "record",
@@ -24,7 +24,7 @@ export default defineRule({
     return {
       messageId: isOutput && Array.isArray(error.data) ? "outputNotString" : "wrongType",
       pointer: error.instancePath,
-      data: { type: typeName(error.data), value: preview(error.data) },
+      data: { type: typeName(error.data), value: scalarPreview(error.data) },
     };
   },
 });

@@ -6,7 +6,7 @@ export default defineRule({
     id: "image-not-in-user-message",
     severity: "error",
     description: "Allow images only in user messages.",
-    messages: { notUser: "Image in a {{role}} message: Together accepts images only in user messages." },
+    messages: { notUser: "Image in the {{role}} message: Together accepts images only in user messages." },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected.",

@@ -4,7 +4,7 @@ import { defineRule } from "./types.js";
 /** A human hint for the usual ways a line fails to be one JSON value. */
 export function jsonHint(text: string, reason: string): string {
   const t = text.trim();
-  if (t === "{" || t === "[" || t === "}" || t === "]" || t === "}," || t === "]," || /^"[^"]*"\s*:/.test(t)) {
+  if (/^[{[\]}],?$/.test(t) || /[{[,]$/.test(t) || /^"[^"]*"\s*:/.test(t)) {
     return " Pretty-printed JSON is not JSONL: put each example on one line (e.g. `jq -c . file.json`).";
   }
   if (t.startsWith("[") && t.endsWith("]") && /^\[\s*\{/.test(t)) {

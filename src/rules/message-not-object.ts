@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, path, preview, typeName } from "./util.js";
+import { MESSAGE_PATH, path, scalarPreview, typeName } from "./util.js";
 import { defineRule } from "./types.js";
 
 const AT = path(MESSAGE_PATH);
@@ -8,7 +8,7 @@ export default defineRule({
     id: "message-not-object",
     severity: "error",
     description: "Require every message to be an object with `role` and `content`.",
-    messages: { notObject: "A message must be an object with role and content, found {{type}} {{value}}." },
+    messages: { notObject: "A message must be an object with role and content, found {{type}}{{value}}." },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Each entry of `messages` is an object such as `{\"role\": \"user\", \"content\": \"Hi\"}`; a bare string or a `[role, content]` pair is rejected.",
@@ -17,7 +17,7 @@ export default defineRule({
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT.test(error.instancePath)) {
-      return { messageId: "notObject", pointer: error.instancePath, data: { type: typeName(error.data), value: preview(error.data) } };
+      return { messageId: "notObject", pointer: error.instancePath, data: { type: typeName(error.data), value: scalarPreview(error.data) } };
     }
     return undefined;
   },

@@ -8,7 +8,7 @@ export default defineRule({
     severity: "error",
     description: "Disallow top-level keys the record's format does not define.",
     messages: {
-      unknown: 'Unknown top-level key "{{key}}" in a {{format}} example: Together rejects extra columns (allowed: {{allowed}}).{{hint}}',
+      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together rejects extra columns (allowed: {{allowed}}).{{hint}}',
     },
     scope: "record",
     docs:
@@ -18,15 +18,15 @@ export default defineRule({
     since: "0.1.0",
   },
   fromSchema({ error, format }) {
-    if (error.keyword !== "additionalProperties" || error.instancePath !== "") return undefined;
+    if (error.keyword !== "additionalProperties" || (error.instancePath !== "" && error.instancePath !== "/input")) return undefined;
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
-    const allowed = FORMAT_KEYS[format];
+    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : FORMAT_KEYS[format];
     const near = nearest(key, allowed, 1);
     return {
       messageId: "unknown",
-      pointer: pointerOfKey("", key),
+      pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: { key, format, allowed: allowed.join(", "), hint: near.length ? ` Did you mean "${near[0]}"?` : "" },
+      data: { key, where: error.instancePath === "" ? "the record" : "input", format, allowed: allowed.join(", "), hint: near.length ? ` Did you mean "${near[0]}"?` : "" },
     };
   },
 });

@@ -115,3 +115,9 @@ export function isBlank(s: string): boolean {
 export function pointerOfKey(base: string, key: string): string {
   return `${base}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
+
+/** " <value>" for strings, numbers and booleans (after the type name in a message); "" for null, arrays, objects. */
+export function scalarPreview(value: unknown): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return ` ${preview(value)}`;
+  return "";
+}

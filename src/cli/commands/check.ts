@@ -4,7 +4,7 @@ import { expandPatterns, lintFile, lintStream, prepareLint, summarize } from "..
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { planOutputs, writeOutputs } from "../output.js";
-import { useColor, type CommandResult } from "../run.js";
+import { defer, STDIN, useColor, type CommandResult } from "../run.js";
 
 interface CheckArgs extends LintArgs {
   files?: string[];
@@ -49,13 +49,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option("error-on-unmatched-pattern", { type: "boolean", default: true, describe: "Exit 2 when a pattern matches no file (--no-error-on-unmatched-pattern to allow)", group: "Input:" })
       .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" })
       .option("epochs", { type: "number", describe: "Epochs planned: shows trained tokens in the summary", group: "Tokens:" }) as never,
-  handler: async (argv) => {
-    (argv as unknown as { result: Promise<CommandResult> }).result = runCheck(argv);
-  },
+  handler: (argv) => defer(argv, () => runCheck(argv)),
 };
 
 export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
-  const patterns = argv.files ?? [];
+  const patterns = (argv.files ?? []).map((p) => (p === STDIN ? "-" : p));
   if (patterns.length === 0) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   const options = lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>);

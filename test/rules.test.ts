@@ -1,0 +1,105 @@
+/**
+ * Every rule against its fixtures: test/fixtures/rules/<id>/valid.jsonl must not trigger it, invalid.jsonl must
+ * trigger exactly the findings listed in expected.json (line + JSON Pointer), with the rule's default severity.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { rules } from "../src/rules/index.js";
+import { parsePointer } from "../src/formats/json-syntax.js";
+import { FIXTURES, lint } from "./helpers/lint.js";
+import type { RuleConfigValue } from "../src/lint/config.js";
+
+interface Expected {
+  invalid: { line: number | null; pointer: string }[];
+  rules?: Record<string, RuleConfigValue>;
+  options?: { maxLineBytes?: number };
+  invalidFile?: string;
+}
+
+const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
+
+describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta.id, r] as const))("rule %s", (id, rule) => {
+  const dir = `${FIXTURES}rules/${id}/`;
+
+  it("has valid and invalid fixtures", () => {
+    expect(existsSync(`${dir}valid.jsonl`)).toBe(true);
+    expect(existsSync(`${dir}expected.json`)).toBe(true);
+  });
+  const expected = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as Expected;
+  const options = { rules: expected.rules, ...expected.options };
+
+  it("finds nothing in valid.jsonl", async () => {
+    const r = await lint(`${dir}valid.jsonl`, options);
+    expect(r.diagnostics.filter((d) => d.ruleId === id)).toEqual([]);
+  });
+
+  it("finds exactly the expected findings in the invalid fixture", async () => {
+    const r = await lint(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`, options);
+    const found = r.diagnostics.filter((d) => d.ruleId === id);
+    expect(found.map((d) => ({ line: d.line, pointer: d.pointer }))).toEqual(expected.invalid);
+    expect(expected.invalid.length).toBeGreaterThan(0);
+    for (const d of found) {
+      expect(d.severity).toBe(rule.meta.severity);
+      expect(d.message).not.toMatch(/\{\{|undefined/);
+      expect(rule.meta.messages[d.messageId]).toBeTypeOf("string");
+      if (d.line === null) expect(d.column).toBeNull();
+      else expect(d.column).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
+describe("columns point at what the pointer names", () => {
+  it("for every pointer finding in every invalid fixture", async () => {
+    let checked = 0;
+    for (const rule of rules) {
+      const dir = `${FIXTURES}rules/${rule.meta.id}/`;
+      if (!existsSync(`${dir}expected.json`)) continue;
+      const expected = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as Expected;
+      const file = `${dir}${expected.invalidFile ?? "invalid.jsonl"}`;
+      if (!file.endsWith(".jsonl")) continue;
+      const r = await lint(file, { rules: expected.rules, ...expected.options });
+      const lines = readFileSync(file, "utf8").split("\n");
+      for (const d of r.diagnostics) {
+        if (d.line === null || d.pointer === "") continue;
+        const text = lines[d.line - 1]!.replace(/^\uFEFF/, "");
+        const at = text.slice(d.column! - 1);
+        const tokens = parsePointer(d.pointer);
+        let value: unknown = JSON.parse(text);
+        let exists = true;
+        for (const t of tokens) {
+          if (value !== null && typeof value === "object" && t in (value as object)) value = (value as Record<string, unknown>)[t];
+          else exists = false;
+        }
+        if (!exists) continue;
+        const isKey = /unknown-key|unknown-message-key/.test(d.ruleId) || (d.ruleId === "content-part-invalid" && d.messageId === "extraKey");
+        if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
+        else {
+          const first = value === null ? "null" : typeof value === "object" ? (Array.isArray(value) ? "[" : "{") : JSON.stringify(value)!.slice(0, 1);
+          expect(at.startsWith(first), `${d.ruleId} ${d.pointer} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe("schema-violation", () => {
+  it("claims an ajv error that no specific rule explains, with pointer and keyword message", async () => {
+    const { ruleById } = await import("../src/rules/index.js");
+    const rule = ruleById.get("schema-violation")!;
+    const args = rule.fromSchema!({
+      error: { keyword: "minLength", instancePath: "/x/y", schemaPath: "#", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" },
+      format: "conversation",
+    });
+    expect(args).toEqual({
+      messageId: "violation",
+      pointer: "/x/y",
+      data: { where: "/x/y", problem: "must NOT have fewer than 1 characters", format: "conversation" },
+    });
+    // and the specific rules do not claim that error
+    const { rules } = await import("../src/rules/index.js");
+    const claimers = rules.filter((r) => r.fromSchema && r.meta.id !== "schema-violation" && r.fromSchema({ error: { keyword: "minLength", instancePath: "/x/y", schemaPath: "#", params: {} }, format: "conversation" }));
+    expect(claimers.map((r) => r.meta.id)).toEqual([]);
+  });
+});
