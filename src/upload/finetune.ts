@@ -189,9 +189,10 @@ export async function createFineTune(options: CreateFineTuneOptions): Promise<Cr
   };
   let job: FineTuneJob;
   try {
-    job = (await client.sdkCall(
+    job = (await client.sdkCall<unknown>(
       "create-job",
-      (sdk, req) => sdk.post<FineTuneJob>("/fine-tunes", { ...req, body: request }),
+      // The typed resource; the body is built by buildFineTuneRequest (same field names as FineTuningCreateParams).
+      (sdk, req) => sdk.fineTuning.create(request as unknown as Parameters<typeof sdk.fineTuning.create>[0], req),
       { beforeRetry: findCreated },
     )) as FineTuneJob;
   } catch (err) {
