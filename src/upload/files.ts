@@ -41,6 +41,9 @@ function verifiedSource(path: string, expected: { bytes: number; sha256?: string
 export async function uploadFile(path: string, options: UploadFileOptions = {}): Promise<UploadedFile> {
   const client = getClient(options);
   const signal = client.signal;
+  if (/\.(gz|zst|bz2|xz|zip)$/i.test(path) && !options.fileType) {
+    throw Object.assign(new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl`), { code: "unsupported_file" });
+  }
   let size: number;
   try {
     size = (await stat(path)).size;

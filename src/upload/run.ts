@@ -126,6 +126,11 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
     if (v !== undefined && (!Number.isInteger(v) || v < 0)) return usage(`${name} must be a non-negative integer`);
   }
   if (args.learningRate !== undefined && !(args.learningRate > 0)) return usage("--learning-rate must be a positive number");
+  for (const p of [args.file, args.validationFile]) {
+    if (p && /\.(gz|zst|bz2|xz|zip)$/i.test(p)) {
+      return usage(`${p}: Together does not accept compressed files; decompress it (tunelint check lints it as it is) and upload the .jsonl`);
+    }
+  }
 
   const onRetry = (e: RetryEvent) => {
     const attempt = e.attempt + 1;
@@ -224,6 +229,7 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
         ? `${errors} lint error${errors === 1 ? "" : "s"}`
         : `${warnings} warning${warnings === 1 ? "" : "s"} (more than --max-warnings ${args.maxWarnings})`;
     err(`Not uploading: ${why} in ${blocked.map((e) => e.path).join(", ")}. Nothing was sent to Together.`);
+    failure = { code: "lint_failed", message: `${why}; nothing was sent` };
     return finish(1);
   }
 
