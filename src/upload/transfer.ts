@@ -115,7 +115,12 @@ export function putStream(
         source.destroy();
         req.destroy();
         reject(err);
-      } else resolve(value!);
+      } else {
+        // An early answer (e.g. a 5xx before the body was sent) leaves the file open and the request half-sent.
+        if (!source.readableEnded) source.destroy();
+        if (!req.writableFinished) req.destroy();
+        resolve(value!);
+      }
     };
     const onAbort = () => finish(new UploadAbortedError());
 
