@@ -36,6 +36,8 @@ interface Active {
   rule: Rule;
   severity: Severity;
   hooks: RuleHooks;
+  /** Reports against the line being judged (made once per rule and file: no allocation per line). */
+  report: (args: ReportArgs) => void;
 }
 
 const BLANK = /^[ \t]*$/;
@@ -79,13 +81,22 @@ export class FileLinter {
   private overLimit = 0;
   private tokenFailure: string | null = null;
   private fatalReason: string | null = null;
+  // The line being judged, read by each rule's `report`.
+  private curLine = 0;
+  private curText: string | null = null;
+  private curShift = 0;
+  private curColumns: number[] = [];
 
   constructor(private readonly opts: EngineOptions) {
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
       const hooks = rule.create?.({ options: cfg.options, path: opts.path }) ?? {};
-      const a: Active = { rule, severity: cfg.severity, hooks };
+      const a: Active = { rule, severity: cfg.severity, hooks, report: () => {} };
+      a.report = (args) => {
+        if (args.column !== undefined) this.curColumns.push(args.column + this.curShift);
+        this.emit(a, this.curLine, this.curText, args, this.curShift);
+      };
       this.active.push(a);
       if (rule.fromSchema) this.schemaRules.push(a);
       for (const name of Object.keys(hooks) as HookName[]) {
@@ -137,36 +148,34 @@ export class FileLinter {
   line(raw: RawLine): void {
     this.lines = raw.line;
     const line = raw.line;
-    const reportedColumns: number[] = [];
-    let shift = 0;
-    let text: string | null = null;
-    const reporter = (a: Active) => (args: ReportArgs) => {
-      if (args.column !== undefined) reportedColumns.push(args.column + shift);
-      this.emit(a, line, text, args, shift);
-    };
+    this.curLine = line;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
 
     for (const a of this.hooks("raw")) {
-      a.hooks.raw!({ line, bytes: raw.bytes, length: raw.length, oversized: raw.oversized, maxLineBytes: this.opts.maxLineBytes }, reporter(a));
+      a.hooks.raw!({ line, bytes: raw.bytes, length: raw.length, oversized: raw.oversized, maxLineBytes: this.opts.maxLineBytes }, a.report);
     }
     if (raw.oversized) return;
 
     let bytes = raw.bytes;
     if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
       bytes = bytes.subarray(3);
-      shift = 1;
+      this.curShift = 1;
     }
     // Lossy decode on purpose: strictness is the invalid-utf8 rule's job (native isUtf8), and the line is still judged.
-    text = bytes.toString("utf8");
+    const text = bytes.toString("utf8");
+    this.curText = text;
     const blank = BLANK.test(text);
     if (blank) this.blankLines++;
-    for (const a of this.hooks("text")) a.hooks.text!({ line, text, blank }, reporter(a));
+    for (const a of this.hooks("text")) a.hooks.text!({ line, text, blank }, a.report);
     if (blank) return;
 
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      for (const a of this.hooks("parseError")) a.hooks.parseError!({ line, text, reportedColumns }, reporter(a));
+      for (const a of this.hooks("parseError")) a.hooks.parseError!({ line, text, reportedColumns: this.curColumns }, a.report);
       return;
     }
 
@@ -175,21 +184,21 @@ export class FileLinter {
       const d = jsonDepth(text);
       if (d > this.maxDepth) depth = d;
     }
-    for (const a of this.hooks("value")) a.hooks.value!({ line, text, value, depth, maxDepth: this.maxDepth }, reporter(a));
+    for (const a of this.hooks("value")) a.hooks.value!({ line, text, value, depth, maxDepth: this.maxDepth }, a.report);
     if (typeof value !== "object" || value === null || Array.isArray(value)) return;
     const record = value as Record<string, unknown>;
     this.records++;
 
     const format = detectFormat(record);
     if (!format) {
-      for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat!({ line, text, record }, reporter(a));
+      for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat!({ line, text, record }, a.report);
       return;
     }
     this.formats[format] = (this.formats[format] ?? 0) + 1;
     this.fileFormat ??= format;
 
     const errors = validateRecord(record, format);
-    if (errors) this.schemaErrors(errors, format, line, text, shift);
+    if (errors) this.schemaErrors(errors, format, line, text, this.curShift);
 
     let tokens: RecordTokenInfo | null = null;
     const tc = this.opts.tokens;
@@ -215,7 +224,7 @@ export class FileLinter {
       tokens,
       method: this.opts.method ?? "sft",
     };
-    for (const a of this.hooks("record")) a.hooks.record!(ctx, reporter(a));
+    for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
   }
 
   private schemaErrors(errors: ErrorObject[], format: DatasetFormat, line: number, text: string, shift: number): void {

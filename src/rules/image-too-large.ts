@@ -16,7 +16,7 @@ export default defineRule({
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.maxBytes);
-      for (const img of imageParts(ctx.record, ctx.format)) {
+      for (const img of imageParts(ctx.record, ctx.format, ctx.text)) {
         const m = DATA_URI.exec(img.url);
         if (!m || !m[3]) continue;
         const size = base64Bytes(img.url.slice(m[0].length));

@@ -10,7 +10,24 @@ export interface ImagePart {
   message: Record<string, unknown>;
 }
 
-export function* imageParts(record: Record<string, unknown>, format: DatasetFormat): Generator<ImagePart> {
+const cache = new WeakMap<object, ImagePart[]>();
+const NONE: ImagePart[] = [];
+
+/**
+ * The image parts of a record, computed once per record for all image rules. Lines that don't mention
+ * "image_url" (nearly all of a text dataset) cost one substring search.
+ */
+export function imageParts(record: Record<string, unknown>, format: DatasetFormat, text: string): ImagePart[] {
+  if (!text.includes('"image_url"')) return NONE;
+  let parts = cache.get(record);
+  if (!parts) {
+    parts = [...walkImageParts(record, format)];
+    cache.set(record, parts);
+  }
+  return parts;
+}
+
+function* walkImageParts(record: Record<string, unknown>, format: DatasetFormat): Generator<ImagePart> {
   for (const { message, pointer } of allMessages(record, format)) {
     const c = message.content;
     if (!Array.isArray(c)) continue;

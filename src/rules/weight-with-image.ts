@@ -15,7 +15,7 @@ export default defineRule({
   create: () => ({
     record(ctx, report) {
       const seen = new Set<string>();
-      for (const img of imageParts(ctx.record, ctx.format)) {
+      for (const img of imageParts(ctx.record, ctx.format, ctx.text)) {
         if (seen.has(img.messagePointer)) continue;
         seen.add(img.messagePointer);
         const w = img.message.weight;

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/**
+ * npm run bench [-- --size-mb 250] : generates a valid chat JSONL file (once, in bench-data/), then measures in one run,
+ * each in its own process (medians of --runs, default 3): the readline + JSON.parse floor and tunelint check (1 thread).
+ * Prints one Markdown table: MB/s, lines/s, peak RSS, and the ratio to the floor; plus start-up time on a 1 KB file.
+ */
+import { spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const sizeMb = Number(arg("size-mb", 250));
+const runs = Number(arg("runs", 3));
+const dataDir = `${root}bench-data/`;
+mkdirSync(dataDir, { recursive: true });
+
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = {
+  en: "the model should answer clearly and cite the relevant section of the manual before suggesting a fix for the customer".split(" "),
+  fr: "le modèle doit répondre clairement et citer la section concernée du manuel avant de proposer une solution".split(" "),
+  de: "das Modell soll klar antworten und den passenden Abschnitt des Handbuchs nennen bevor es eine Lösung vorschlägt".split(" "),
+  ja: "モデルは 明確に 回答し 修正を 提案する 前に マニュアルの 該当 セクションを 引用する 必要が あります".split(" "),
+  zh: "模型 应该 清楚地 回答 并在 提出 修复 建议 之前 引用 手册 的 相关 章节".split(" "),
+  ru: "модель должна отвечать ясно и ссылаться на нужный раздел руководства прежде чем предлагать решение".split(" "),
+  code: "def handler ( event , context ) : return { 'status' : 200 , 'body' : json.dumps ( event ) } # retry".split(" "),
+};
+const LANGS = Object.keys(WORDS);
+
+function sentence(r, lang, n) {
+  const w = WORDS[lang];
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(w[Math.floor(r() * w.length)]);
+  return out.join(lang === "ja" || lang === "zh" ? "" : " ");
+}
+
+/** A chat record of about 5 KB, 3 of 4 non-ASCII (like the corpus in ../shared/reference/performance.md). */
+function record(r) {
+  const lang = r() < 0.25 ? "en" : LANGS[1 + Math.floor(r() * (LANGS.length - 1))];
+  const turns = 1 + Math.floor(r() * 3);
+  const messages = [{ role: "system", content: "You are a helpful support assistant for Acme Cloud. Answer in the user's language." }];
+  for (let t = 0; t < turns; t++) {
+    messages.push({ role: "user", content: sentence(r, lang, 20 + Math.floor(r() * 60)) });
+    messages.push({ role: "assistant", content: sentence(r, lang, 80 + Math.floor(r() * 250)) });
+  }
+  return JSON.stringify({ messages });
+}
+
+export async function generate(file, bytes, seed = 1) {
+  if (existsSync(file) && statSync(file).size >= bytes) return;
+  const r = rng(seed);
+  const out = createWriteStream(file);
+  let written = 0;
+  while (written < bytes) {
+    const lines = [];
+    for (let i = 0; i < 200; i++) lines.push(record(r));
+    const chunk = lines.join("\n") + "\n";
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise((res) => out.once("drain", res));
+  }
+  await new Promise((res) => out.end(res));
+}
+
+function measure(mode, file, extra = []) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const p = spawnSync(process.execPath, [`${root}scripts/bench-child.mjs`, mode, file, ...extra], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (p.status !== 0) throw new Error(`${mode} failed: ${p.stderr}`);
+    results.push(JSON.parse(p.stdout.trim().split("\n").pop()));
+  }
+  results.sort((a, b) => a.seconds - b.seconds);
+  const med = results[Math.floor(results.length / 2)];
+  return { ...med, maxRssMiB: Math.max(...results.map((x) => x.maxRssMiB)) };
+}
+
+function startup(file) {
+  const times = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const p = spawnSync(process.execPath, [`${root}dist/cli/bin.js`, "check", file, "--no-config"], { encoding: "utf8" });
+    times.push(performance.now() - t0);
+    if (p.status !== 0) throw new Error(`startup run failed: ${p.stdout}${p.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  return times[3];
+}
+
+if (!existsSync(`${root}dist/index.js`)) {
+  console.error("Build first: npm run build");
+  process.exit(2);
+}
+const file = `${dataDir}chat-${sizeMb}mb.jsonl`;
+console.error(`generating ${file} (${sizeMb} MB) if needed...`);
+await generate(file, sizeMb * 1e6);
+const size = statSync(file).size;
+const small = `${dataDir}small-1kb.jsonl`;
+writeFileSync(small, Array.from({ length: 10 }, (_, i) => `{"messages": [{"role": "user", "content": "Hi ${i}"}, {"role": "assistant", "content": "Hello!"}]}\n`).join(""));
+
+const rows = [];
+console.error("measuring readline + JSON.parse...");
+const floor = measure("readline", file);
+rows.push(["node readline + JSON.parse (floor)", floor]);
+console.error("measuring tunelint check, 1 thread...");
+rows.push(["tunelint check (1 thread)", measure("check", file)]);
+
+const mb = size / 1e6;
+console.log(`\nFile: ${mb.toFixed(0)} MB, ${floor.records.toLocaleString("en-US")} lines; ${runs} runs each, median time, max peak RSS.`);
+console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.\n`);
+console.log("| run | seconds | MB/s | lines/s | peak RSS | vs floor |");
+console.log("|---|---|---|---|---|---|");
+for (const [name, r] of rows) {
+  console.log(
+    `| ${name} | ${r.seconds.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB | ${(floor.seconds / r.seconds).toFixed(2)}x |`,
+  );
+}
+console.log(`\nStart-up, \`tunelint check\` on a 1 KB file (median of 7): ${startup(small).toFixed(0)} ms`);

@@ -1,0 +1,26 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { rules } from "../src/rules/index.js";
+import { ROOT } from "./helpers/lint.js";
+
+describe("generated docs", () => {
+  it("docs/rules/*.md and the README rule table are fresh", () => {
+    const r = spawnSync(process.execPath, [`${ROOT}scripts/gen-docs.mjs`, "--check"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("every rule has a kebab-case id, a unique id, a one-sentence description and prose", () => {
+    const seen = new Set<string>();
+    for (const { meta } of rules) {
+      expect(meta.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(seen.has(meta.id)).toBe(false);
+      seen.add(meta.id);
+      expect(meta.description).toMatch(/^[A-Z].*\.$/);
+      expect(meta.docs.length).toBeGreaterThan(40);
+      expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
+      expect(readFileSync(`${ROOT}docs/rules/${meta.id}.md`, "utf8")).toContain(meta.description);
+    }
+  });
+});
