@@ -5,7 +5,7 @@
 import { TogetherApiError, UploadAbortedError, headerValue, retryAfterMsFrom, type HeadersLike } from "./errors.js";
 
 export interface RetryPolicy {
-  /** Retries after the first attempt (so at most `retries + 1` attempts). Default 4. */
+  /** Retries after the first attempt (so at most `retries + 1` attempts). Default 3 (about 2-4 s of backoff in all). */
   retries: number;
   /** First backoff delay; doubles on each retry. Default 500 ms. */
   baseDelayMs: number;
@@ -46,7 +46,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
-  retries: 4,
+  retries: 3,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,

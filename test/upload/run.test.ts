@@ -176,8 +176,8 @@ describe("tunelint upload (runner)", () => {
     stub = await startTogetherStub({ faults: [{ route: "POST /files", action: { status: 502 } }] });
     const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/gave up after 5 attempts/);
-    expect(stub.on("POST /files")).toHaveLength(5);
+    expect(r.stderr).toMatch(/gave up after 4 attempts/);
+    expect(stub.on("POST /files")).toHaveLength(4);
   });
 
   it("progress on a TTY, nothing on a pipe", async () => {
