@@ -5,7 +5,7 @@ import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.j
 import type { FileResult } from "../../types.js";
 import { runUpload, type UploadCommandArgs } from "../../upload/run.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
-import { useColor, type CommandResult } from "../run.js";
+import { defer, useColor, type CommandResult } from "../run.js";
 import { onlyErrors } from "./check.js";
 
 interface UploadArgv extends LintArgs {
@@ -56,9 +56,7 @@ export const uploadCommand: CommandModule<object, UploadArgv> = {
       .option("suffix", { type: "string", describe: "Suffix of the fine-tuned model's name", group: "Fine-tune job:" })
       .option("format", { alias: "f", type: "string", describe: "Output: stylish (text) or json (one document on stdout)", group: "Output:" })
       .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" }) as never,
-  handler: async (argv) => {
-    (argv as unknown as { result: Promise<CommandResult> }).result = runUploadCommand(argv);
-  },
+  handler: (argv) => defer(argv, () => runUploadCommand(argv)),
 };
 
 function parseBatchSize(v: string | undefined): number | "max" | undefined {
