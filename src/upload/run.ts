@@ -196,6 +196,7 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
       return 2;
     }
   }
+  if (io.signal?.aborted) return cancelled();
   targets.forEach((t, i) => {
     const l = lints[i]!;
     entries.push({
