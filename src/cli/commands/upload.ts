@@ -5,7 +5,7 @@ import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.j
 import type { FileResult } from "../../types.js";
 import { runUpload, type UploadCommandArgs } from "../../upload/run.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
-import { defer, useColor, type CommandResult } from "../run.js";
+import { defer, STDIN, useColor, type CommandResult } from "../run.js";
 import { onlyErrors } from "./check.js";
 
 interface UploadArgv extends LintArgs {
@@ -80,6 +80,9 @@ export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult>
   // json is the upload's own document; other machine formats cannot share stdout with the upload's text lines.
   const allowed = Object.keys(formatters).filter((f) => f === "json" || !MACHINE_FORMATS.has(f));
   if (!allowed.includes(format)) throw new UsageError(`Unknown format "${format}" for upload: use ${allowed.join(" or ")}.`);
+  for (const p of [argv.file, argv["validation-file"]]) {
+    if (p === STDIN || p === "-") throw new UsageError("upload needs a file path: stdin cannot be uploaded (save it to a .jsonl file first).");
+  }
   const args: UploadCommandArgs = {
     file: argv.file,
     validationFile: argv["validation-file"],
