@@ -155,6 +155,20 @@ describe("uploadFile", () => {
     expect(stub.on("PUT /upload")).toHaveLength(0);
   });
 
+  it("no server at all: network category after bounded retries", async () => {
+    const dead = await startTogetherStub();
+    const baseUrl = dead.baseUrl;
+    await dead.close();
+    const path = tmpFile("train.jsonl", dataset(3));
+    const retry = fastRetry({ retries: 2 });
+    const err = (await uploadFile(path, { apiKey: STUB_API_KEY, baseUrl, retry }).catch((e) => e)) as TogetherApiError;
+    expect(err).toBeInstanceOf(TogetherApiError);
+    expect(err.category).toBe("network");
+    expect(err.retryable).toBe(true);
+    expect(err.attempts).toBe(3);
+    expect(retry.sleeps).toHaveLength(2);
+  });
+
   it("needs a key before doing anything", async () => {
     stub = await startTogetherStub();
     const path = tmpFile("train.jsonl", dataset(3));
