@@ -186,14 +186,29 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
   };
 
   // 3. Lint, with the same engine and options as `check`. Any error: the report, exit 1, not one request.
+  // A model tunelint's registry does not know (no tokenizer to count with) is not a reason to refuse the upload:
+  // Together is the authority on model ids, and --create-job asks it (with "did you mean" ids on a 404). The file is
+  // then linted without token budgets, and the user is told so.
   const lints: FileResult[] = [];
+  let lintOptions = io.lintOptions;
   for (const t of targets) {
-    try {
-      lints.push(await io.lintFn(t.path, io.lintOptions));
-    } catch (e) {
-      if (io.signal?.aborted) return cancelled();
-      err(`tunelint upload: cannot lint ${t.path}: ${(e as Error).message}`);
-      return 2;
+    for (;;) {
+      try {
+        lints.push(await io.lintFn(t.path, lintOptions));
+        break;
+      } catch (e) {
+        if (io.signal?.aborted) return cancelled();
+        if ((e as Error)?.name === "UnknownModelError" && lintOptions?.model !== undefined) {
+          err(
+            `Note: ${(e as Error).message} Token budgets were not checked` +
+              (args.createJob ? "; Together checks the model id before anything is uploaded." : "."),
+          );
+          lintOptions = { ...lintOptions, model: undefined };
+          continue;
+        }
+        err(`tunelint upload: cannot lint ${t.path}: ${(e as Error).message}`);
+        return 2;
+      }
     }
   }
   if (io.signal?.aborted) return cancelled();

@@ -18,7 +18,9 @@ function sink(isTTY = false) {
   } };
 }
 
-async function run(args: UploadCommandArgs, o: { env?: Record<string, string | undefined>; lint?: ReturnType<typeof fakeLint>; tty?: boolean; signal?: AbortSignal } = {}) {
+type LintStandIn = (path: string, options?: Record<string, unknown>) => Promise<import("../../src/types.js").FileResult>;
+
+async function run(args: UploadCommandArgs, o: { env?: Record<string, string | undefined>; lint?: LintStandIn; tty?: boolean; signal?: AbortSignal } = {}) {
   const stdout = sink();
   const stderr = sink(o.tty);
   const lint = o.lint ?? fakeLint();
@@ -27,6 +29,7 @@ async function run(args: UploadCommandArgs, o: { env?: Record<string, string | u
     stderr,
     env: o.env ?? { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub?.baseUrl },
     lintFn: lint,
+    lintOptions: args.model ? { model: args.model } : {},
     retry: fastRetry(),
     pollIntervalMs: 1,
     signal: o.signal,
@@ -160,6 +163,23 @@ describe("tunelint upload (runner)", () => {
   it("unknown model: exit 3 with the nearest ids, nothing uploaded", async () => {
     stub = await startTogetherStub({ modelNotFoundStatus: 400 });
     const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: "meta-llama/Meta-Llama-3.1-8B-Instruct", createJob: true });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("did you mean meta-llama/Meta-Llama-3.1-8B-Instruct-Reference");
+    expect(stub.on("POST /files")).toHaveLength(0);
+  });
+
+  it("a model the local registry does not know: linted without token budgets, Together decides", async () => {
+    stub = await startTogetherStub({ modelNotFoundStatus: 404 });
+    const seen: Array<unknown> = [];
+    const inner = fakeLint();
+    const lint: LintStandIn = async (p, opts) => {
+      seen.push(opts?.model);
+      if (opts?.model) throw Object.assign(new Error(`Unknown model "${String(opts.model)}".`), { name: "UnknownModelError" });
+      return inner(p);
+    };
+    const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Referense", createJob: true }, { lint });
+    expect(seen).toEqual(["meta-llama/Meta-Llama-3.1-8B-Instruct-Referense", undefined]);
+    expect(r.stderr).toMatch(/Token budgets were not checked/);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("did you mean meta-llama/Meta-Llama-3.1-8B-Instruct-Reference");
     expect(stub.on("POST /files")).toHaveLength(0);

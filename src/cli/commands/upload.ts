@@ -1,6 +1,6 @@
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../lint/config.js";
-import { lintFile, prepareLint, summarize, type PreparedLint } from "../../lint/lint.js";
+import { lintFile, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
 import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.js";
 import type { FileResult } from "../../types.js";
 import { runUpload, type UploadCommandArgs } from "../../upload/run.js";
@@ -114,8 +114,15 @@ export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult>
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
 
-  const lintOptions = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), signal: controller.signal };
-  let prepared: PreparedLint | null = null;
+  const lintOptions: LintOptions = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), signal: controller.signal };
+  // Prepared once per option set (the runner may lint again without --model when the registry does not know it).
+  const prepared = new Map<string, Promise<PreparedLint>>();
+  const prepare = (o: LintOptions) => {
+    const key = o.model ?? "";
+    let p = prepared.get(key);
+    if (!p) prepared.set(key, (p = prepareLint(o)));
+    return p;
+  };
   const color = useColor(argv.color);
   try {
     const code = await runUpload(args, {
@@ -124,7 +131,8 @@ export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult>
       env: process.env,
       signal: controller.signal,
       // The same engine and options as `check` (config file, --rule, model token budgets), prepared once.
-      lintFn: async (path) => lintFile(path, (prepared ??= await prepareLint(lintOptions))),
+      lintOptions: lintOptions as Record<string, unknown>,
+      lintFn: async (path, opts) => lintFile(path, await prepare((opts ?? lintOptions) as LintOptions)),
       formatLint: (results: FileResult[], fmt: string) => {
         let report = summarize(results);
         if (argv.quiet) report = onlyErrors(report);
