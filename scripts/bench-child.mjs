@@ -33,4 +33,7 @@ if (mode === "readline") {
   throw new Error(`unknown mode ${mode}`);
 }
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, records }) + "\n");
+const ru = process.resourceUsage();
+process.stdout.write(
+  JSON.stringify({ seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024, records }) + "\n",
+);

@@ -77,7 +77,10 @@ export async function generate(file, bytes, seed = 1) {
 function measure(mode, file, extra = []) {
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const p = spawnSync(process.execPath, [`${root}scripts/bench-child.mjs`, mode, file, ...extra], { encoding: "utf8", maxBuffer: 1 << 24 });
+    const p = spawnSync(process.execPath, [`${root}scripts/bench-child.mjs`, mode, file, ...extra], {
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    });
     if (p.status !== 0) throw new Error(`${mode} failed: ${p.stderr}`);
     results.push(JSON.parse(p.stdout.trim().split("\n").pop()));
   }
@@ -107,7 +110,13 @@ console.error(`generating ${file} (${sizeMb} MB) if needed...`);
 await generate(file, sizeMb * 1e6);
 const size = statSync(file).size;
 const small = `${dataDir}small-1kb.jsonl`;
-writeFileSync(small, Array.from({ length: 10 }, (_, i) => `{"messages": [{"role": "user", "content": "Hi ${i}"}, {"role": "assistant", "content": "Hello!"}]}\n`).join(""));
+writeFileSync(
+  small,
+  Array.from(
+    { length: 10 },
+    (_, i) => `{"messages": [{"role": "user", "content": "Hi ${i}"}, {"role": "assistant", "content": "Hello!"}]}\n`,
+  ).join(""),
+);
 
 const rows = [];
 console.error("measuring readline + JSON.parse...");
@@ -118,7 +127,9 @@ rows.push(["tunelint check (1 thread)", measure("check", file)]);
 
 const mb = size / 1e6;
 console.log(`\nFile: ${mb.toFixed(0)} MB, ${floor.records.toLocaleString("en-US")} lines; ${runs} runs each, median time, max peak RSS.`);
-console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.\n`);
+console.log(
+  `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.\n`,
+);
 console.log("| run | seconds | MB/s | lines/s | peak RSS | vs floor |");
 console.log("|---|---|---|---|---|---|");
 for (const [name, r] of rows) {

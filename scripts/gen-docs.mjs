@@ -39,15 +39,31 @@ function rulePage(meta) {
     if (meta.examples.good?.length) lines.push("Fine:", "", "```jsonl", ...meta.examples.good, "```", "");
   }
   if (meta.defaultOptions && Object.keys(meta.defaultOptions).length) {
-    lines.push("## Options", "", "| option | default |", "|---|---|", ...Object.entries(meta.defaultOptions).map(([k, v]) => `| \`${k}\` | \`${v}\` |`), "");
-    lines.push("Set them in `tunelint.config.json`:", "", "```json", JSON.stringify({ rules: { [meta.id]: [meta.severity, meta.defaultOptions] } }, null, 2), "```", "");
+    lines.push(
+      "## Options",
+      "",
+      "| option | default |",
+      "|---|---|",
+      ...Object.entries(meta.defaultOptions).map(([k, v]) => `| \`${k}\` | \`${v}\` |`),
+      "",
+    );
+    lines.push(
+      "Set them in `tunelint.config.json`:",
+      "",
+      "```json",
+      JSON.stringify({ rules: { [meta.id]: [meta.severity, meta.defaultOptions] } }, null, 2),
+      "```",
+      "",
+    );
   }
   lines.push("## Configure", "", "```sh", `tunelint check data.jsonl --rule ${meta.id}=off`, "```", "");
   return lines.join("\n");
 }
 
 function ruleTable() {
-  const rows = rules.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.description.replace(/\|/g, "\\|")} |`);
+  const rows = rules.map(
+    (r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.description.replace(/\|/g, "\\|")} |`,
+  );
   return [START, "", "| rule | default | what it checks |", "|---|---|---|", ...rows, "", END].join("\n");
 }
 
@@ -74,7 +90,8 @@ for (const [path, content] of outputs) {
 }
 // Pages of rules that no longer exist are stale too (ids are never reused, so a page must not linger).
 const known = new Set(rules.map((r) => `${r.meta.id}.md`));
-for (const f of existsSync(root + "docs/rules") ? readdirSync(root + "docs/rules") : []) if (!known.has(f)) stale.push(`docs/rules/${f} (no such rule)`);
+for (const f of existsSync(root + "docs/rules") ? readdirSync(root + "docs/rules") : [])
+  if (!known.has(f)) stale.push(`docs/rules/${f} (no such rule)`);
 if (a < 0 || b < 0) stale.push("README.md (rule table markers missing)");
 
 if (check) {

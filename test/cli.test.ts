@@ -19,7 +19,15 @@ function tmp(files: Record<string, string | Buffer>): string {
 
 interface JsonDoc {
   version: string;
-  files: { path: string; format: string | null; records: number; errorCount: number; warningCount: number; diagnostics: Record<string, unknown>[]; stats: Record<string, unknown> }[];
+  files: {
+    path: string;
+    format: string | null;
+    records: number;
+    errorCount: number;
+    warningCount: number;
+    diagnostics: Record<string, unknown>[];
+    stats: Record<string, unknown>;
+  }[];
   errorCount: number;
   warningCount: number;
 }
@@ -48,7 +56,12 @@ describe("tunelint check", () => {
     expect(Object.keys(f)).toEqual(["path", "format", "records", "errorCount", "warningCount", "diagnostics", "stats"]);
     expect(f.format).toBe("conversation");
     expect(Object.keys(f.diagnostics[0]!)).toEqual(["ruleId", "severity", "line", "column", "pointer", "message"]);
-    expect(f.diagnostics.find((d) => d.ruleId === "role-unknown")).toMatchObject({ line: 2, column: 24, pointer: "/messages/0/role", severity: "error" });
+    expect(f.diagnostics.find((d) => d.ruleId === "role-unknown")).toMatchObject({
+      line: 2,
+      column: 24,
+      pointer: "/messages/0/role",
+      severity: "error",
+    });
     expect(doc.errorCount).toBe(f.errorCount);
     expect(doc.version).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -83,17 +96,35 @@ describe("tunelint check", () => {
   });
 
   it("exits 2 on usage errors: no files, unknown option, unknown rule, bad format", () => {
-    for (const args of [["check"], ["check", "x.jsonl", "--bogus"], ["check", `${S}conversation-valid.jsonl`, "--rule", "no-such-rule=off"], ["check", `${S}conversation-valid.jsonl`, "-f", "yaml"]]) {
+    for (const args of [
+      ["check"],
+      ["check", "x.jsonl", "--bogus"],
+      ["check", `${S}conversation-valid.jsonl`, "--rule", "no-such-rule=off"],
+      ["check", `${S}conversation-valid.jsonl`, "-f", "yaml"],
+    ]) {
       const r = tunelint(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^tunelint: /m);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    expect(tunelint(["check", `${S}conversation-valid.jsonl`, "--rule", "content-emty=off"]).stderr).toContain('Did you mean "content-empty"');
+    expect(tunelint(["check", `${S}conversation-valid.jsonl`, "--rule", "content-emty=off"]).stderr).toContain(
+      'Did you mean "content-empty"',
+    );
   });
 
   it("--rule changes severities and turns rules off", () => {
-    const off = tunelint(["check", `${S}instruction-broken.jsonl`, "--rule", "field-missing=off", "--rule", "field-type=warning", "--rule", "unknown-key=off", "-f", "json"]);
+    const off = tunelint([
+      "check",
+      `${S}instruction-broken.jsonl`,
+      "--rule",
+      "field-missing=off",
+      "--rule",
+      "field-type=warning",
+      "--rule",
+      "unknown-key=off",
+      "-f",
+      "json",
+    ]);
     const doc = JSON.parse(off.stdout) as JsonDoc;
     expect(doc.files[0]!.diagnostics.map((d) => `${d.ruleId}:${d.severity}`)).toEqual(["field-type:warning", "field-empty:warning"]);
     expect(off.code).toBe(0);
@@ -103,7 +134,11 @@ describe("tunelint check", () => {
     const dir = tmp({ "a.jsonl": VALID + VALID, "tunelint.config.json": JSON.stringify({ rules: { "duplicate-example": "error" } }) });
     const r = tunelint(["check", "a.jsonl", "-f", "json"], { cwd: dir });
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.stdout) as JsonDoc).files[0]!.diagnostics[0]).toMatchObject({ ruleId: "duplicate-example", severity: "error", line: 2 });
+    expect((JSON.parse(r.stdout) as JsonDoc).files[0]!.diagnostics[0]).toMatchObject({
+      ruleId: "duplicate-example",
+      severity: "error",
+      line: 2,
+    });
     expect(tunelint(["check", "a.jsonl", "--no-config"], { cwd: dir }).code).toBe(0);
     const bad = tmp({ "a.jsonl": VALID, "tunelint.config.json": JSON.stringify({ rules: { "duplicate-example": "loud" } }) });
     const rb = tunelint(["check", "a.jsonl"], { cwd: bad });

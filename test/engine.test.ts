@@ -71,7 +71,14 @@ describe("library API", () => {
     const r = lintRecord({ messages: [{ role: "user", content: "Hi" }] });
     expect(r.format).toBe("conversation");
     expect(r.diagnostics.map((d) => [d.ruleId, d.pointer])).toEqual([["assistant-missing", "/messages"]]);
-    expect(lintRecord({ messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b" }] }).diagnostics).toEqual([]);
+    expect(
+      lintRecord({
+        messages: [
+          { role: "user", content: "a" },
+          { role: "assistant", content: "b" },
+        ],
+      }).diagnostics,
+    ).toEqual([]);
     expect(lintRecord('{"text": 1}').diagnostics[0]).toMatchObject({ ruleId: "field-type", column: 10 });
   });
 

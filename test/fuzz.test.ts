@@ -128,7 +128,10 @@ describe("fuzz", () => {
           ok = false;
         }
         if (!ok) {
-          expect(result.diagnostics.some((d) => d.line === i + 1 && d.severity === "error"), `${file}:${i + 1}`).toBe(true);
+          expect(
+            result.diagnostics.some((d) => d.line === i + 1 && d.severity === "error"),
+            `${file}:${i + 1}`,
+          ).toBe(true);
           flagged++;
         }
       });
@@ -154,7 +157,11 @@ describe("fuzz", () => {
     const file = join(dir, "roles.jsonl");
     writeFileSync(file, lines.join("\n") + "\n");
     const result = await lint(file);
-    for (let i = 1; i <= lines.length; i++) expect(result.diagnostics.some((d) => d.line === i && d.severity === "error"), `line ${i}`).toBe(true);
+    for (let i = 1; i <= lines.length; i++)
+      expect(
+        result.diagnostics.some((d) => d.line === i && d.severity === "error"),
+        `line ${i}`,
+      ).toBe(true);
   });
 
   it("the CLI exits 0 or 1 with a parseable JSON document and no stack trace", () => {

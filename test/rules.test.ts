@@ -71,10 +71,12 @@ describe("columns point at what the pointer names", () => {
           else exists = false;
         }
         if (!exists) continue;
-        const isKey = /unknown-key|unknown-message-key/.test(d.ruleId) || (d.ruleId === "content-part-invalid" && d.messageId === "extraKey");
+        const isKey =
+          /unknown-key|unknown-message-key/.test(d.ruleId) || (d.ruleId === "content-part-invalid" && d.messageId === "extraKey");
         if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
         else {
-          const first = value === null ? "null" : typeof value === "object" ? (Array.isArray(value) ? "[" : "{") : JSON.stringify(value)!.slice(0, 1);
+          const first =
+            value === null ? "null" : typeof value === "object" ? (Array.isArray(value) ? "[" : "{") : JSON.stringify(value)!.slice(0, 1);
           expect(at.startsWith(first), `${d.ruleId} ${d.pointer} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
         }
         checked++;
@@ -89,7 +91,13 @@ describe("schema-violation", () => {
     const { ruleById } = await import("../src/rules/index.js");
     const rule = ruleById.get("schema-violation")!;
     const args = rule.fromSchema!({
-      error: { keyword: "minLength", instancePath: "/x/y", schemaPath: "#", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" },
+      error: {
+        keyword: "minLength",
+        instancePath: "/x/y",
+        schemaPath: "#",
+        params: { limit: 1 },
+        message: "must NOT have fewer than 1 characters",
+      },
       format: "conversation",
     });
     expect(args).toEqual({
@@ -99,7 +107,12 @@ describe("schema-violation", () => {
     });
     // and the specific rules do not claim that error
     const { rules } = await import("../src/rules/index.js");
-    const claimers = rules.filter((r) => r.fromSchema && r.meta.id !== "schema-violation" && r.fromSchema({ error: { keyword: "minLength", instancePath: "/x/y", schemaPath: "#", params: {} }, format: "conversation" }));
+    const claimers = rules.filter(
+      (r) =>
+        r.fromSchema &&
+        r.meta.id !== "schema-violation" &&
+        r.fromSchema({ error: { keyword: "minLength", instancePath: "/x/y", schemaPath: "#", params: {} }, format: "conversation" }),
+    );
     expect(claimers.map((r) => r.meta.id)).toEqual([]);
   });
 });

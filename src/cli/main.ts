@@ -66,6 +66,8 @@ export function reportError(e: unknown): number {
     process.stderr.write("tunelint: aborted.\n");
     return 130;
   }
-  process.stderr.write(`tunelint: internal error: ${err?.message ?? String(e)}\n(set TUNELINT_DEBUG=1 for details, and please report it)\n`);
+  process.stderr.write(
+    `tunelint: internal error: ${err?.message ?? String(e)}\n(set TUNELINT_DEBUG=1 for details, and please report it)\n`,
+  );
   return 2;
 }

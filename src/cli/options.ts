@@ -26,8 +26,18 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("max-seq-length", { type: "number", describe: "Override the model's maximum sequence length (tokens)", group: "Tokens:" })
     .option("tokenizer", { type: "string", describe: "tokenizer.json for a model tunelint does not know", group: "Tokens:" })
     .option("chat-template", { type: "string", describe: "Jinja chat template file for that model", group: "Tokens:" })
-    .option("rule", { type: "string", array: true, describe: "Set a rule's severity: id=off|info|warning|error (repeatable)", group: "Rules:" })
-    .option("config", { alias: "c", type: "string", describe: "Config file (default: tunelint.config.json, searched upward)", group: "Rules:" })
+    .option("rule", {
+      type: "string",
+      array: true,
+      describe: "Set a rule's severity: id=off|info|warning|error (repeatable)",
+      group: "Rules:",
+    })
+    .option("config", {
+      alias: "c",
+      type: "string",
+      describe: "Config file (default: tunelint.config.json, searched upward)",
+      group: "Rules:",
+    })
     .option("no-config", { type: "boolean", describe: "Ignore tunelint.config.json files", group: "Rules:" })
     .option("max-warnings", { type: "number", describe: "Fail (exit 1) when there are more warnings than this", group: "Rules:" })
     .option("max-line-bytes", { type: "number", describe: "Longest line parsed, in bytes (default 64 MiB)", group: "Rules:" })

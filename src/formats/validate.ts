@@ -17,7 +17,15 @@ export function loadSchema(name: string): Record<string, unknown> {
 }
 
 function compile(): Record<DatasetFormat, ValidateFunction> {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, strictTuples: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    strictTuples: false,
+    allowUnionTypes: true,
+  });
   for (const f of FORMATS) ajv.addSchema(loadSchema(f));
   const out = {} as Record<DatasetFormat, ValidateFunction>;
   for (const f of FORMATS) {

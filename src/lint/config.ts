@@ -82,7 +82,9 @@ export function assertRuleId(id: string, source = "options"): void {
     1,
     6,
   );
-  throw new UsageError(`Unknown rule "${id}" in ${source}.${near.length ? ` Did you mean "${near[0]}"?` : ""} Run \`tunelint rules\` for the list.`);
+  throw new UsageError(
+    `Unknown rule "${id}" in ${source}.${near.length ? ` Did you mean "${near[0]}"?` : ""} Run \`tunelint rules\` for the list.`,
+  );
 }
 
 /** Parses `--rule id=severity` values. */
@@ -106,11 +108,15 @@ export function resolveRules(...layers: (Record<string, RuleConfigValue> | undef
     for (const [id, value] of Object.entries(layer)) {
       assertRuleId(id);
       const [setting, opts] = Array.isArray(value) ? value : [value, undefined];
-      const cur = out.get(id) ?? { severity: ruleById.get(id)!.meta.severity, options: { ...(ruleById.get(id)!.meta.defaultOptions ?? {}) } };
+      const cur = out.get(id) ?? {
+        severity: ruleById.get(id)!.meta.severity,
+        options: { ...(ruleById.get(id)!.meta.defaultOptions ?? {}) },
+      };
       if (opts) {
         const allowed = Object.keys(ruleById.get(id)!.meta.defaultOptions ?? {});
         for (const k of Object.keys(opts)) {
-          if (!allowed.includes(k)) throw new UsageError(`Rule "${id}" has no option "${k}"${allowed.length ? ` (options: ${allowed.join(", ")})` : ""}.`);
+          if (!allowed.includes(k))
+            throw new UsageError(`Rule "${id}" has no option "${k}"${allowed.length ? ` (options: ${allowed.join(", ")})` : ""}.`);
         }
         cur.options = { ...cur.options, ...opts };
       }

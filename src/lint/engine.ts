@@ -154,7 +154,10 @@ export class FileLinter {
     if (this.curColumns.length) this.curColumns = [];
 
     for (const a of this.hooks("raw")) {
-      a.hooks.raw!({ line, bytes: raw.bytes, length: raw.length, oversized: raw.oversized, maxLineBytes: this.opts.maxLineBytes }, a.report);
+      a.hooks.raw!(
+        { line, bytes: raw.bytes, length: raw.length, oversized: raw.oversized, maxLineBytes: this.opts.maxLineBytes },
+        a.report,
+      );
     }
     if (raw.oversized) return;
 
@@ -180,7 +183,8 @@ export class FileLinter {
     }
 
     let depth = 0;
-    if (bracketCount(bytes, this.maxDepth) > this.maxDepth) {
+    // A parsed (balanced) value nested d deep has at least 2d bytes, so short lines need no count.
+    if (bytes.length > 2 * this.maxDepth && bracketCount(bytes, this.maxDepth) > this.maxDepth) {
       const d = jsonDepth(text);
       if (d > this.maxDepth) depth = d;
     }

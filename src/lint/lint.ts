@@ -8,7 +8,16 @@ import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSum
 import { detectFormat } from "../formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod } from "../types.js";
 import { VERSION } from "../version.js";
-import { findConfig, loadConfig, resolveRules, UsageError, validateConfig, type ResolvedRule, type RuleConfigValue, type TunelintConfig } from "./config.js";
+import {
+  findConfig,
+  loadConfig,
+  resolveRules,
+  UsageError,
+  validateConfig,
+  type ResolvedRule,
+  type RuleConfigValue,
+  type TunelintConfig,
+} from "./config.js";
 import { FileLinter, type TokenContext } from "./engine.js";
 import { loadTokenContext } from "./tokens.js";
 
@@ -168,7 +177,13 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
       try {
         const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
-          matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", { cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`, dot: false, onlyFiles: true }))
+          matched = (
+            await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
+              cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
+              dot: false,
+              onlyFiles: true,
+            })
+          )
             .sort()
             .map((f) => `${p.replace(/\/+$/, "")}/${f}`);
         } else matched = [p];
@@ -228,7 +243,11 @@ export interface RecordResult {
  * rules; file-level rules (duplicates, too few examples) need a file and don't run. Columns refer to the JSON text
  * (the given string, or the compact JSON.stringify of the value). Synchronous: pass a PreparedLint to use tokens.
  */
-export function lintRecord(value: unknown, options: PreparedLint | { rules?: Record<string, RuleConfigValue>; line?: number } = {}, line = 1): RecordResult {
+export function lintRecord(
+  value: unknown,
+  options: PreparedLint | { rules?: Record<string, RuleConfigValue>; line?: number } = {},
+  line = 1,
+): RecordResult {
   const prepared: PreparedLint = isPrepared(options as PreparedLint)
     ? (options as PreparedLint)
     : {
@@ -240,7 +259,13 @@ export function lintRecord(value: unknown, options: PreparedLint | { rules?: Rec
       };
   const at = (options as { line?: number }).line ?? line;
   const fileRules = new Map([...prepared.rules].filter(([id]) => !FILE_ONLY.has(id)));
-  const linter = new FileLinter({ path: "<record>", rules: fileRules, maxLineBytes: prepared.maxLineBytes, tokens: prepared.tokens, method: prepared.method });
+  const linter = new FileLinter({
+    path: "<record>",
+    rules: fileRules,
+    maxLineBytes: prepared.maxLineBytes,
+    tokens: prepared.tokens,
+    method: prepared.method,
+  });
   let text: string;
   try {
     text = typeof value === "string" ? value : (JSON.stringify(value) ?? "null");
@@ -260,7 +285,15 @@ export function lintRecord(value: unknown, options: PreparedLint | { rules?: Rec
   };
 }
 
-const FILE_ONLY = new Set(["empty-file", "file-too-large", "file-extension", "too-few-examples", "duplicate-example", "mixed-formats", "read-error"]);
+const FILE_ONLY = new Set([
+  "empty-file",
+  "file-too-large",
+  "file-extension",
+  "too-few-examples",
+  "duplicate-example",
+  "mixed-formats",
+  "read-error",
+]);
 
 /** Streams diagnostics of one file as they are found (an async iterator for pipelines). */
 export async function* diagnostics(path: string, options: LintOptions = {}): AsyncGenerator<Diagnostic, FileResult> {
@@ -301,4 +334,3 @@ export async function* diagnostics(path: string, options: LintOptions = {}): Asy
   if (failure) throw failure;
   return result!;
 }
-

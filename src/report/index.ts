@@ -15,7 +15,12 @@ export const MACHINE_FORMATS = new Set(["json", "sarif", "junit", "github"]);
 export const DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
 
 export function ruleDocs(): RuleDoc[] {
-  return rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, description: r.meta.description, docsUrl: `${DOCS_BASE}${r.meta.id}.md` }));
+  return rules.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.severity,
+    description: r.meta.description,
+    docsUrl: `${DOCS_BASE}${r.meta.id}.md`,
+  }));
 }
 
 export function formatContext(partial: Partial<FormatContext> = {}): FormatContext {

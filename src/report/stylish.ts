@@ -37,7 +37,9 @@ export const stylish: Formatter = (report, ctx) => {
       return `  ${c("dim", pad(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
     });
     const fmt = f.format ? `${f.format}, ` : "";
-    const stats = [`${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`];
+    const stats = [
+      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
+    ];
     if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
     out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
   };
@@ -47,7 +49,10 @@ export const stylish: Formatter = (report, ctx) => {
   if (problems === 0) {
     out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
   } else {
-    const detail = [`${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`, `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`];
+    const detail = [
+      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`,
+    ];
     if (report.infoCount) detail.push(`${report.infoCount} info`);
     const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
     out.push(c(report.errorCount ? "red" : "yellow", line));

@@ -12,7 +12,9 @@ export default defineRule({
     docs:
       "Together rejects a conversation in which a role follows itself (`Invalid role turns`): user and assistant must alternate. " +
       "Merge the two messages into one. Consecutive `tool` messages (answers to parallel tool calls) are allowed.",
-    examples: { bad: ['{"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"}, {"role": "assistant", "content": "c"}]}'] },
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"}, {"role": "assistant", "content": "c"}]}'],
+    },
     since: "0.1.0",
   },
   create: () => ({

@@ -24,7 +24,11 @@ export default defineRule({
         if (typeof c !== "string" || !isBlank(c)) continue;
         if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) continue;
         const role = typeof message.role === "string" ? message.role : "A";
-        report({ messageId: c.length === 0 ? "empty" : "whitespace", pointer: `${pointer}/content`, data: { role: role.charAt(0).toUpperCase() + role.slice(1) } });
+        report({
+          messageId: c.length === 0 ? "empty" : "whitespace",
+          pointer: `${pointer}/content`,
+          data: { role: role.charAt(0).toUpperCase() + role.slice(1) },
+        });
       }
     },
   }),

@@ -8,7 +8,7 @@ export default defineRule({
     id: "content-missing",
     severity: "error",
     description: "Require every message to have `content` (unless it is an assistant tool call).",
-    messages: { missing: "Message has no \"content\": add the text (an empty assistant message is only allowed with tool_calls)." },
+    messages: { missing: 'Message has no "content": add the text (an empty assistant message is only allowed with tool_calls).' },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Together requires `role` and `content` on every message. The one exception is an assistant message that only carries `tool_calls`.",
@@ -16,7 +16,11 @@ export default defineRule({
     since: "0.1.0",
   },
   fromSchema({ error }) {
-    if (error.keyword === "required" && AT.test(error.instancePath) && (error.params as { missingProperty: string }).missingProperty === "content") {
+    if (
+      error.keyword === "required" &&
+      AT.test(error.instancePath) &&
+      (error.params as { missingProperty: string }).missingProperty === "content"
+    ) {
       return { messageId: "missing", pointer: error.instancePath };
     }
     return undefined;

@@ -6,10 +6,13 @@ export default defineRule({
     id: "content-mixed-kinds",
     severity: "error",
     description: "Require a conversation's contents to be all strings or all part lists.",
-    messages: { mixed: "This message's content is a {{kind}} but message {{firstPointer}} uses a {{firstKind}}: a conversation must be all strings or all part lists." },
+    messages: {
+      mixed:
+        "This message's content is a {{kind}} but message {{firstPointer}} uses a {{firstKind}}: a conversation must be all strings or all part lists.",
+    },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "Together processes a conversation either as text-only or as multimodal; mixing plain-string contents with lists of parts in one example is rejected. Wrap plain strings as `[{\"type\": \"text\", \"text\": \"...\"}]`.",
+    docs: 'Together processes a conversation either as text-only or as multimodal; mixing plain-string contents with lists of parts in one example is rejected. Wrap plain strings as `[{"type": "text", "text": "..."}]`.',
     since: "0.1.0",
   },
   create: () => ({

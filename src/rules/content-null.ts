@@ -8,7 +8,7 @@ export default defineRule({
     id: "content-null",
     severity: "error",
     description: "Disallow null `content` (except on assistant tool-call messages).",
-    messages: { isNull: "\"content\" is null: give the message text, or drop the message." },
+    messages: { isNull: '"content" is null: give the message text, or drop the message.' },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "A null content usually comes from a missing value in a dataframe export (NaN/None). Only an assistant message with `tool_calls` may have null content.",
@@ -16,7 +16,8 @@ export default defineRule({
     since: "0.1.0",
   },
   fromSchema({ error }) {
-    if (error.keyword === "type" && AT.test(error.instancePath) && error.data === null) return { messageId: "isNull", pointer: error.instancePath };
+    if (error.keyword === "type" && AT.test(error.instancePath) && error.data === null)
+      return { messageId: "isNull", pointer: error.instancePath };
     return undefined;
   },
 });

@@ -9,18 +9,18 @@ export default defineRule({
     severity: "error",
     description: "Require multimodal content parts to be well-formed text or image_url parts.",
     messages: {
-      notObject: "A content part must be an object like {\"type\": \"text\", \"text\": \"...\"}, found {{type}}.",
-      typeMissing: "Content part has no \"type\": use \"text\" or \"image_url\".",
-      typeUnknown: "Unknown content part type {{value}}: use \"text\" or \"image_url\".",
-      missing: "Content part of type {{partType}} needs \"{{key}}\".",
-      wrongType: "\"{{key}}\" of a content part must be {{expected}}, found {{type}}.",
-      extraKey: "Unknown key \"{{key}}\" in a content part.",
+      notObject: 'A content part must be an object like {"type": "text", "text": "..."}, found {{type}}.',
+      typeMissing: 'Content part has no "type": use "text" or "image_url".',
+      typeUnknown: 'Unknown content part type {{value}}: use "text" or "image_url".',
+      missing: 'Content part of type {{partType}} needs "{{key}}".',
+      wrongType: '"{{key}}" of a content part must be {{expected}}, found {{type}}.',
+      extraKey: 'Unknown key "{{key}}" in a content part.',
     },
     scope: "record",
     formats: ["conversation", "preference"],
     docs:
-      "Multimodal content is a list of parts: `{\"type\": \"text\", \"text\": \"...\"}` or " +
-      "`{\"type\": \"image_url\", \"image_url\": {\"url\": \"data:image/png;base64,...\"}}`. Anything else in the list is rejected.",
+      'Multimodal content is a list of parts: `{"type": "text", "text": "..."}` or ' +
+      '`{"type": "image_url", "image_url": {"url": "data:image/png;base64,..."}}`. Anything else in the list is rejected.',
     since: "0.1.0",
   },
   fromSchema({ error }): ReportArgs | undefined {
@@ -32,22 +32,40 @@ export default defineRule({
     if (isPart && error.keyword === "type") return { messageId: "notObject", pointer: p, data: { type: typeName(error.data) } };
     if (isPart && error.keyword === "required" && params.missingProperty === "type") return { messageId: "typeMissing", pointer: p };
     if (isPart && error.keyword === "required") {
-      return { messageId: "missing", pointer: p, data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" } };
+      return {
+        messageId: "missing",
+        pointer: p,
+        data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" },
+      };
     }
     if (isPart && error.keyword === "additionalProperties") {
-      return { messageId: "extraKey", pointer: `${p}/${params.additionalProperty}`, atKey: true, data: { key: params.additionalProperty ?? "" } };
+      return {
+        messageId: "extraKey",
+        pointer: `${p}/${params.additionalProperty}`,
+        atKey: true,
+        data: { key: params.additionalProperty ?? "" },
+      };
     }
     if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {
-      return { messageId: "wrongType", pointer: p, data: { key, expected: String(params.type === "object" ? "an object" : `a ${params.type}`), type: typeName(error.data) } };
+      return {
+        messageId: "wrongType",
+        pointer: p,
+        data: { key, expected: String(params.type === "object" ? "an object" : `a ${params.type}`), type: typeName(error.data) },
+      };
     }
     if (error.keyword === "required") {
       return { messageId: "missing", pointer: p, data: { partType: '"image_url"', key: params.missingProperty ?? "" } };
     }
     if (error.keyword === "additionalProperties") {
-      return { messageId: "extraKey", pointer: `${p}/${params.additionalProperty}`, atKey: true, data: { key: params.additionalProperty ?? "" } };
+      return {
+        messageId: "extraKey",
+        pointer: `${p}/${params.additionalProperty}`,
+        atKey: true,
+        data: { key: params.additionalProperty ?? "" },
+      };
     }
     return undefined;
   },

@@ -6,7 +6,9 @@ export default defineRule({
     id: "dpo-input-ends-with-assistant",
     severity: "error",
     description: "Disallow a preference input conversation that ends with an assistant message.",
-    messages: { ends: "The input conversation ends with an assistant message: it must end with the turn the outputs answer (usually user)." },
+    messages: {
+      ends: "The input conversation ends with an assistant message: it must end with the turn the outputs answer (usually user).",
+    },
     scope: "record",
     formats: ["preference"],
     docs: "The preferred and non-preferred outputs are the next assistant turn, so the input must stop before it. Together rejects inputs whose last message is from the assistant.",

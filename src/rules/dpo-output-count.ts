@@ -5,7 +5,7 @@ export default defineRule({
     id: "dpo-output-count",
     severity: "error",
     description: "Require each preference output to be a list of exactly one message.",
-    messages: { count: "\"{{key}}\" must hold exactly one assistant message, found {{count}}." },
+    messages: { count: '"{{key}}" must hold exactly one assistant message, found {{count}}.' },
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
@@ -13,7 +13,8 @@ export default defineRule({
     since: "0.1.0",
   },
   fromSchema({ error }) {
-    if ((error.keyword !== "minItems" && error.keyword !== "maxItems") || !/^\/(?:non_)?preferred_output$/.test(error.instancePath)) return undefined;
+    if ((error.keyword !== "minItems" && error.keyword !== "maxItems") || !/^\/(?:non_)?preferred_output$/.test(error.instancePath))
+      return undefined;
     return {
       messageId: "count",
       pointer: error.instancePath,

@@ -5,7 +5,7 @@ export default defineRule({
     id: "dpo-output-role",
     severity: "error",
     description: "Require preference outputs to be assistant messages.",
-    messages: { role: "The message in \"{{key}}\" must have role \"assistant\", found {{role}}." },
+    messages: { role: 'The message in "{{key}}" must have role "assistant", found {{role}}.' },
     scope: "record",
     formats: ["preference"],
     docs: "Both outputs of a preference example are candidate assistant replies, so their role must be `assistant`.",

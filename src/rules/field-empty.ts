@@ -6,7 +6,7 @@ export default defineRule({
     id: "field-empty",
     severity: "warning",
     description: "Warn on empty or whitespace-only text, prompt or completion.",
-    messages: { empty: "\"{{key}}\" is empty: the example passes Together's checks but teaches nothing." },
+    messages: { empty: '"{{key}}" is empty: the example passes Together\'s checks but teaches nothing.' },
     scope: "record",
     formats: ["instruction", "general"],
     docs: "An empty completion trains the model to say nothing; an empty text or prompt wastes an example. Usually a missing value in the source data.",

@@ -5,7 +5,7 @@ export default defineRule({
     id: "field-missing",
     severity: "error",
     description: "Require every key the record's format needs (prompt and completion, input and both outputs, ...).",
-    messages: { missing: "Missing \"{{key}}\" in {{where}}: the {{format}} format needs {{needs}}." },
+    messages: { missing: 'Missing "{{key}}" in {{where}}: the {{format}} format needs {{needs}}.' },
     scope: "record",
     docs:
       "Each format has required keys: instruction needs both `prompt` and `completion`; preference needs `input` (with `messages`), " +

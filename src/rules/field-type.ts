@@ -6,11 +6,11 @@ export default defineRule({
     id: "field-type",
     severity: "error",
     description: "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...).",
-    messages: { wrongType: "\"{{key}}\" must be {{expected}}, found {{type}}{{value}}." },
+    messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}}{{value}}.' },
     scope: "record",
     docs:
       "`text`, `prompt` and `completion` are strings; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` " +
-      "are lists. A number, null or a nested object in their place is rejected (`Invalid value type for \"text\" key`).",
+      'are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
     examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
     since: "0.1.0",
   },
@@ -19,6 +19,10 @@ export default defineRule({
     const t = String((error.params as { type: string | string[] }).type);
     const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
     const key = error.instancePath.split("/").pop() ?? "";
-    return { messageId: "wrongType", pointer: error.instancePath, data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) } };
+    return {
+      messageId: "wrongType",
+      pointer: error.instancePath,
+      data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) },
+    };
   },
 });

@@ -21,7 +21,7 @@ export default defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      for (const img of imageParts(ctx.record, ctx.format, ctx.text)) {
+      for (const img of imageParts(ctx.record, ctx.format)) {
         const m = DATA_URI.exec(img.url);
         if (!m) {
           report({ messageId: "notDataUri", pointer: img.pointer });

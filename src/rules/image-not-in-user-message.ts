@@ -14,7 +14,7 @@ export default defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      for (const img of imageParts(ctx.record, ctx.format, ctx.text)) {
+      for (const img of imageParts(ctx.record, ctx.format)) {
         if (img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
       }
     },

@@ -16,12 +16,16 @@ export default defineRule({
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.maxBytes);
-      for (const img of imageParts(ctx.record, ctx.format, ctx.text)) {
+      for (const img of imageParts(ctx.record, ctx.format)) {
         const m = DATA_URI.exec(img.url);
         if (!m || !m[3]) continue;
         const size = base64Bytes(img.url.slice(m[0].length));
         if (size > max) {
-          report({ messageId: "tooLarge", pointer: img.pointer, data: { size: +(size / 1048576).toFixed(2), max: +(max / 1048576).toFixed(2) } });
+          report({
+            messageId: "tooLarge",
+            pointer: img.pointer,
+            data: { size: +(size / 1048576).toFixed(2), max: +(max / 1048576).toFixed(2) },
+          });
         }
       }
     },

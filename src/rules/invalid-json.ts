@@ -30,7 +30,10 @@ export default defineRule({
       "JSONL means one complete JSON value per line. The usual culprits: pretty-printed JSON spread over several lines, a JSON array of examples, " +
       "Python literals (`True`, `None`, single quotes) from `str(dict)` instead of `json.dumps`, trailing commas, and raw newlines inside strings. " +
       "The column points at the first character the parser could not accept.",
-    examples: { bad: ["{'messages': []}", '{"messages": [],}'], good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'] },
+    examples: {
+      bad: ["{'messages': []}", '{"messages": [],}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+    },
     since: "0.1.0",
   },
   create: () => ({

@@ -14,9 +14,9 @@ export function firstInvalidUtf8(b: Buffer): { byte: number; column: number } {
       i++;
       units++;
       continue;
-    } else if (c >= 0xc2 && c <= 0xdf) (len = 2), (min = 0x80);
-    else if (c >= 0xe0 && c <= 0xef) (len = 3), (min = 0x800);
-    else if (c >= 0xf0 && c <= 0xf4) (len = 4), (min = 0x10000);
+    } else if (c >= 0xc2 && c <= 0xdf) ((len = 2), (min = 0x80));
+    else if (c >= 0xe0 && c <= 0xef) ((len = 3), (min = 0x800));
+    else if (c >= 0xf0 && c <= 0xf4) ((len = 4), (min = 0x10000));
     else return { byte: i, column: units + 1 };
     if (i + len > n) return { byte: i, column: units + 1 };
     let cp = c & (0xff >> (len + 1));
@@ -38,7 +38,8 @@ export default defineRule({
     severity: "error",
     description: "Require every line to be valid UTF-8.",
     messages: {
-      invalid: "Invalid UTF-8 at byte {{byte}} of the line (0x{{hex}}); Together requires UTF-8. Re-encode the file (e.g. `iconv -f latin1 -t utf-8`).",
+      invalid:
+        "Invalid UTF-8 at byte {{byte}} of the line (0x{{hex}}); Together requires UTF-8. Re-encode the file (e.g. `iconv -f latin1 -t utf-8`).",
     },
     scope: "line",
     docs:

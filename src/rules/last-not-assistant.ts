@@ -6,7 +6,9 @@ export default defineRule({
     id: "last-not-assistant",
     severity: "warning",
     description: "Warn when a conversation does not end with an assistant turn.",
-    messages: { notLast: "The conversation ends with a {{role}} message: trailing turns after the last assistant reply are not learned from." },
+    messages: {
+      notLast: "The conversation ends with a {{role}} message: trailing turns after the last assistant reply are not learned from.",
+    },
     scope: "record",
     formats: ["conversation"],
     docs: "Only assistant turns are trained on. Messages after the last assistant turn cost tokens and teach nothing; often a sign the reply was cut off in export.",

@@ -5,7 +5,10 @@ export default defineRule({
     id: "line-too-long",
     severity: "error",
     description: "Reject lines longer than the line-size cap (--max-line-bytes).",
-    messages: { tooLong: "The line is {{size}} bytes, over the {{max}}-byte cap; it was not parsed. Raise --max-line-bytes if it is meant to be this big." },
+    messages: {
+      tooLong:
+        "The line is {{size}} bytes, over the {{max}}-byte cap; it was not parsed. Raise --max-line-bytes if it is meant to be this big.",
+    },
     scope: "line",
     docs:
       "A single line of hundreds of megabytes is almost always a broken export (a whole file on one line, a missing newline between records). " +

@@ -9,7 +9,7 @@ export default defineRule({
     messages: { notArray: "`messages` must be an array of messages, found {{type}}." },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "A conversation is a list: `\"messages\": [{\"role\": \"user\", \"content\": \"...\"}, ...]`. A string (often a JSON-encoded list) or an object is rejected.",
+    docs: 'A conversation is a list: `"messages": [{"role": "user", "content": "..."}, ...]`. A string (often a JSON-encoded list) or an object is rejected.',
     examples: { bad: ['{"messages": "[{\\"role\\": \\"user\\"}]"}'] },
     since: "0.1.0",
   },

@@ -5,7 +5,10 @@ export default defineRule({
     id: "mixed-formats",
     severity: "error",
     description: "Require every line of a file to use the same format.",
-    messages: { mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format." },
+    messages: {
+      mixed:
+        "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format.",
+    },
     scope: "record",
     docs:
       "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first " +

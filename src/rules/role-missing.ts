@@ -8,7 +8,7 @@ export default defineRule({
     id: "role-missing",
     severity: "error",
     description: "Require every message to have a `role`.",
-    messages: { missing: "Message has no \"role\": add one of system, user, assistant, tool." },
+    messages: { missing: 'Message has no "role": add one of system, user, assistant, tool.' },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Without a role the trainer cannot tell the prompt from the target. Other chat exports use `from`/`speaker`: rename them to `role`.",
@@ -16,7 +16,11 @@ export default defineRule({
     since: "0.1.0",
   },
   fromSchema({ error }) {
-    if (error.keyword === "required" && AT.test(error.instancePath) && (error.params as { missingProperty: string }).missingProperty === "role") {
+    if (
+      error.keyword === "required" &&
+      AT.test(error.instancePath) &&
+      (error.params as { missingProperty: string }).missingProperty === "role"
+    ) {
       return { messageId: "missing", pointer: error.instancePath };
     }
     return undefined;

@@ -8,7 +8,7 @@ export default defineRule({
     id: "role-not-string",
     severity: "error",
     description: "Require `role` to be a string.",
-    messages: { notString: "\"role\" must be a string, found {{type}}{{value}}." },
+    messages: { notString: '"role" must be a string, found {{type}}{{value}}.' },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Roles are the strings `system`, `user`, `assistant` or `tool`; numeric speaker ids or null are rejected.",
@@ -16,7 +16,11 @@ export default defineRule({
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT.test(error.instancePath)) {
-      return { messageId: "notString", pointer: error.instancePath, data: { type: typeName(error.data), value: scalarPreview(error.data) } };
+      return {
+        messageId: "notString",
+        pointer: error.instancePath,
+        data: { type: typeName(error.data), value: scalarPreview(error.data) },
+      };
     }
     return undefined;
   },

@@ -33,6 +33,10 @@ export default defineRule({
     if (error.keyword !== "enum" || !AT.test(error.instancePath) || typeof error.data !== "string") return undefined;
     const role = error.data;
     const near = ALIASES[role.toLowerCase()] ?? nearest(role, ROLES, 1)[0];
-    return { messageId: "unknown", pointer: error.instancePath, data: { role: JSON.stringify(role), hint: near ? ` Did you mean "${near}"?` : "" } };
+    return {
+      messageId: "unknown",
+      pointer: error.instancePath,
+      data: { role: JSON.stringify(role), hint: near ? ` Did you mean "${near}"?` : "" },
+    };
   },
 });

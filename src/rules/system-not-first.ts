@@ -6,7 +6,9 @@ export default defineRule({
     id: "system-not-first",
     severity: "warning",
     description: "Require a system message, if any, to be the first message.",
-    messages: { notFirst: "System message at position {{index}}: a system message must come first (many chat templates drop or reject a later one)." },
+    messages: {
+      notFirst: "System message at position {{index}}: a system message must come first (many chat templates drop or reject a later one).",
+    },
     scope: "record",
     formats: ["conversation", "preference"],
     docs:

@@ -10,7 +10,7 @@ export default defineRule({
     defaultOptions: { min: 1 },
     docs:
       "Together requires at least one example. A useful fine-tune needs far more: raise `min` in the config (for example " +
-      "`\"too-few-examples\": [\"error\", {\"min\": 100}]`) to catch a truncated export. Lines that are not JSON objects do not count.",
+      '`"too-few-examples": ["error", {"min": 100}]`) to catch a truncated export. Lines that are not JSON objects do not count.',
     since: "0.1.0",
   },
   create: ({ options }) => ({

@@ -18,7 +18,7 @@ export default defineRule({
       const max = Number(options.max);
       let count = 0;
       let at = "";
-      for (const img of imageParts(ctx.record, ctx.format, ctx.text)) {
+      for (const img of imageParts(ctx.record, ctx.format)) {
         count++;
         if (count === max + 1) at = img.pointer;
       }

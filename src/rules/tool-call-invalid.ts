@@ -12,7 +12,7 @@ export default defineRule({
     scope: "record",
     formats: ["conversation", "preference"],
     docs:
-      "A tool call is `{\"id\": \"call_1\", \"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"arguments\": \"{...}\"}}` in the " +
+      'A tool call is `{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{...}"}}` in the ' +
       "assistant message's `tool_calls` list; the tool's answer is a `tool` message with `tool_call_id`. `arguments` may be a JSON string or an object.",
     since: "0.1.0",
   },

@@ -11,7 +11,7 @@ export default defineRule({
     messages: { invalid: "Invalid tool definition at {{where}}: {{problem}}." },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "`tools` lists the functions the assistant may call: `[{\"type\": \"function\", \"function\": {\"name\": \"...\", \"description\": \"...\", \"parameters\": {JSON Schema}}}]`.",
+    docs: '`tools` lists the functions the assistant may call: `[{"type": "function", "function": {"name": "...", "description": "...", "parameters": {JSON Schema}}}]`.',
     since: "0.1.0",
   },
   fromSchema({ error }) {

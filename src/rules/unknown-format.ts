@@ -10,7 +10,8 @@ export default defineRule({
     severity: "error",
     description: "Require every object to be in one of Together's formats.",
     messages: {
-      unknown: "No dataset format matches the keys {{keys}}: expected messages (conversation), prompt + completion (instruction), text (general) or input + preferred_output + non_preferred_output (preference).{{hint}}",
+      unknown:
+        "No dataset format matches the keys {{keys}}: expected messages (conversation), prompt + completion (instruction), text (general) or input + preferred_output + non_preferred_output (preference).{{hint}}",
     },
     scope: "record",
     docs:
@@ -30,8 +31,13 @@ export default defineRule({
           break;
         }
       }
-      if (!hint && keys.includes("conversations")) hint = ' ShareGPT-style "conversations" must be converted to "messages" with role/content.';
-      report({ messageId: "unknown", pointer: "", data: { keys: keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "(none)", hint } });
+      if (!hint && keys.includes("conversations"))
+        hint = ' ShareGPT-style "conversations" must be converted to "messages" with role/content.';
+      report({
+        messageId: "unknown",
+        pointer: "",
+        data: { keys: keys.length ? keys.map((k) => JSON.stringify(k)).join(", ") : "(none)", hint },
+      });
     },
   }),
 });

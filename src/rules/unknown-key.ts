@@ -12,7 +12,7 @@ export default defineRule({
     },
     scope: "record",
     docs:
-      "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is " +
+      'Together rejects any key its format does not define (`Found extra column "id"`). This is the most common surprise when a dataset is ' +
       "exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
     examples: { bad: ['{"id": 7, "messages": [...]}'] },
     since: "0.1.0",
@@ -26,7 +26,13 @@ export default defineRule({
       messageId: "unknown",
       pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: { key, where: error.instancePath === "" ? "the record" : "input", format, allowed: allowed.join(", "), hint: near.length ? ` Did you mean "${near[0]}"?` : "" },
+      data: {
+        key,
+        where: error.instancePath === "" ? "the record" : "input",
+        format,
+        allowed: allowed.join(", "),
+        hint: near.length ? ` Did you mean "${near[0]}"?` : "",
+      },
     };
   },
 });

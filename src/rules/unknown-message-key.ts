@@ -9,7 +9,7 @@ export default defineRule({
     id: "unknown-message-key",
     severity: "warning",
     description: "Flag message keys that Together's format does not define.",
-    messages: { unknown: "Unknown message key \"{{key}}\" (known: {{known}}).{{hint}}" },
+    messages: { unknown: 'Unknown message key "{{key}}" (known: {{known}}).{{hint}}' },
     scope: "record",
     formats: ["conversation", "preference"],
     docs:

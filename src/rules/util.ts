@@ -20,10 +20,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The conversation to judge in a record: SFT `messages` or DPO `input.messages`, with its pointer. */
-export function conversationOf(
-  record: Record<string, unknown>,
-  format: DatasetFormat,
-): { messages: unknown[]; base: string } | null {
+export function conversationOf(record: Record<string, unknown>, format: DatasetFormat): { messages: unknown[]; base: string } | null {
   if (format === "conversation" && Array.isArray(record.messages)) return { messages: record.messages, base: "/messages" };
   if (format === "preference" && isObject(record.input) && Array.isArray(record.input.messages)) {
     return { messages: record.input.messages, base: "/input/messages" };
@@ -99,7 +96,7 @@ export function nearest(word: string, candidates: readonly string[], limit = 3, 
 export function preview(value: unknown, max = 40): string {
   let s: string;
   try {
-    s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    s = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     s = String(value);
   }

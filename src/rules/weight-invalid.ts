@@ -11,8 +11,8 @@ export default defineRule({
     severity: "error",
     description: "Require message weights to be the JSON integers 0 or 1.",
     messages: {
-      invalid: "\"weight\" must be the integer 0 or 1, found {{value}}.",
-      notInteger: "\"weight\" must be written as the integer {{value}}, not {{literal}}: Together's Python checker rejects floats.",
+      invalid: '"weight" must be the integer 0 or 1, found {{value}}.',
+      notInteger: '"weight" must be written as the integer {{value}}, not {{literal}}: Together\'s Python checker rejects floats.',
     },
     scope: "record",
     formats: ["conversation", "preference"],
@@ -29,15 +29,21 @@ export default defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      // JSON.parse turns 1.0 into 1; look at the literal only on lines that could have one.
-      if (!/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
-      for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
+      // JSON.parse turns 1.0 into 1; look at the literal only on lines that have weights and could have one.
+      const weighted = [...allMessages(ctx.record, ctx.format)].filter(({ message }) => message.weight === 0 || message.weight === 1);
+      if (weighted.length === 0 || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
+      for (const { message, pointer } of weighted) {
         if (message.weight !== 0 && message.weight !== 1) continue;
         const at = locatePointer(ctx.text, `${pointer}/weight`);
         if (!at.exact) continue;
         const literal = /^-?[\d.eE+-]+/.exec(ctx.text.slice(at.offset))?.[0] ?? "";
         if (NON_INTEGER_LITERAL.test(literal)) {
-          report({ messageId: "notInteger", pointer: `${pointer}/weight`, column: at.offset + 1, data: { value: message.weight, literal } });
+          report({
+            messageId: "notInteger",
+            pointer: `${pointer}/weight`,
+            column: at.offset + 1,
+            data: { value: message.weight, literal },
+          });
         }
       }
     },

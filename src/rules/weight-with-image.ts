@@ -6,7 +6,7 @@ export default defineRule({
     id: "weight-with-image",
     severity: "error",
     description: "Disallow a non-zero weight on a message that holds images.",
-    messages: { weighted: "A message with images cannot have a non-zero weight: set \"weight\": 0 or remove it." },
+    messages: { weighted: 'A message with images cannot have a non-zero weight: set "weight": 0 or remove it.' },
     scope: "record",
     formats: ["conversation", "preference"],
     docs: "Together does not train on image tokens: a message carrying images must have weight 0 (or no weight).",
@@ -15,7 +15,7 @@ export default defineRule({
   create: () => ({
     record(ctx, report) {
       const seen = new Set<string>();
-      for (const img of imageParts(ctx.record, ctx.format, ctx.text)) {
+      for (const img of imageParts(ctx.record, ctx.format)) {
         if (seen.has(img.messagePointer)) continue;
         seen.add(img.messagePointer);
         const w = img.message.weight;

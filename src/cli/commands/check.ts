@@ -43,10 +43,27 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y) =>
     addLintOptions(y)
       .positional("files", { type: "string", array: true, describe: "Files, directories or globs ('-' reads stdin)" })
-      .option("format", { alias: "f", type: "string", array: true, describe: "Output format: stylish, json (repeatable, pairs with --output-file)", group: "Output:" })
-      .option("output-file", { alias: "o", type: "string", array: true, describe: "Write the matching --format to this file", group: "Output:" })
+      .option("format", {
+        alias: "f",
+        type: "string",
+        array: true,
+        describe: "Output format: stylish, json (repeatable, pairs with --output-file)",
+        group: "Output:",
+      })
+      .option("output-file", {
+        alias: "o",
+        type: "string",
+        array: true,
+        describe: "Write the matching --format to this file",
+        group: "Output:",
+      })
       .option("stdin-filename", { type: "string", describe: "Name to report for stdin", group: "Input:" })
-      .option("error-on-unmatched-pattern", { type: "boolean", default: true, describe: "Exit 2 when a pattern matches no file (--no-error-on-unmatched-pattern to allow)", group: "Input:" })
+      .option("error-on-unmatched-pattern", {
+        type: "boolean",
+        default: true,
+        describe: "Exit 2 when a pattern matches no file (--no-error-on-unmatched-pattern to allow)",
+        group: "Input:",
+      })
       .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" })
       .option("epochs", { type: "number", describe: "Epochs planned: shows trained tokens in the summary", group: "Tokens:" }) as never,
   handler: (argv) => defer(argv, () => runCheck(argv)),

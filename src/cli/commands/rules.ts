@@ -8,11 +8,11 @@ export const rulesCommand: CommandModule<object, { format?: string }> = {
   builder: (y) => y.option("format", { alias: "f", choices: ["text", "json"], default: "text" }) as never,
   handler: (argv) =>
     defer(argv, async () => {
-    const docs = ruleDocs();
-    const text =
-      argv.format === "json"
-        ? JSON.stringify(docs, null, 2) + "\n"
-        : docs.map((d) => `${d.id.padEnd(32)} ${d.severity.padEnd(8)} ${d.description}`).join("\n") + "\n";
-    return { code: 0, stdout: text };
+      const docs = ruleDocs();
+      const text =
+        argv.format === "json"
+          ? JSON.stringify(docs, null, 2) + "\n"
+          : docs.map((d) => `${d.id.padEnd(32)} ${d.severity.padEnd(8)} ${d.description}`).join("\n") + "\n";
+      return { code: 0, stdout: text };
     }),
 };
