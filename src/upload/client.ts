@@ -16,14 +16,7 @@
  * The SDK is imported lazily, on the first API call, so `tunelint check` and `import { lintFile }` never load it.
  */
 import type Together from "together-ai";
-import {
-  TogetherApiError,
-  UploadAbortedError,
-  networkError,
-  redactUrl,
-  registerSecret,
-  type HeadersLike,
-} from "./errors.js";
+import { TogetherApiError, UploadAbortedError, networkError, redactUrl, registerSecret, type HeadersLike } from "./errors.js";
 import { RateGate, resolvePolicy, withRetry, type RetryPolicy, type RetryEvent } from "./retry.js";
 import { DEFAULT_BASE_URL, type TogetherClientOptions } from "./types.js";
 
@@ -167,10 +160,7 @@ export class TogetherClient {
    * POST /v1/files without following the redirect: returns the presigned URL and the file id.
    * One attempt; the caller retries.
    */
-  async createFileSlot(
-    form: Record<string, string>,
-    step = "create-file",
-  ): Promise<{ uploadUrl: string; fileId: string }> {
+  async createFileSlot(form: Record<string, string>, step = "create-file"): Promise<{ uploadUrl: string; fileId: string }> {
     const url = `${this.baseUrl}/files`;
     let res: Response;
     try {

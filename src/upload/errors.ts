@@ -6,14 +6,7 @@
  * flag. The CLI maps any of them to exit code 3; the retry loop only looks at `retryable` and `retryAfterMs`.
  */
 
-export type TogetherErrorCategory =
-  | "auth"
-  | "rate_limit"
-  | "validation"
-  | "billing"
-  | "not_found"
-  | "server"
-  | "network";
+export type TogetherErrorCategory = "auth" | "rate_limit" | "validation" | "billing" | "not_found" | "server" | "network";
 
 /** Stable codes, for tests and tooling; never reworded, never reused. */
 export type TogetherErrorCode =
@@ -132,7 +125,8 @@ function strOrUndef(v: unknown): string | undefined {
   return undefined;
 }
 
-const MODEL_NOT_FOUND = /model[^.]*\b(not (found|available|supported)|does not exist|unknown|invalid|unsupported)|(unknown|invalid|unsupported) model|model_not_(found|available)/i;
+const MODEL_NOT_FOUND =
+  /model[^.]*\b(not (found|available|supported)|does not exist|unknown|invalid|unsupported)|(unknown|invalid|unsupported) model|model_not_(found|available)/i;
 const TOKEN_LIMIT = /token[s]? (limit|count)|too many tokens|exceeds? .*context|max(imum)? (sequence|context) length/i;
 const DATASET = /dataset|training[_ ]file|jsonl|invalid (file|format)|validation[_ ]file/i;
 const CREDITS = /credit|balance|billing|payment|quota/i;
@@ -141,14 +135,9 @@ const CREDITS = /credit|balance|billing|payment|quota/i;
  * Classify an API failure. `status` is the HTTP status (0 or undefined: no response at all), `body` the parsed or raw
  * response body, `headers` the response headers.
  */
-export function classifyTogetherError(
-  status: number | undefined,
-  body?: unknown,
-  headers?: HeadersLike,
-): TogetherErrorInfo {
+export function classifyTogetherError(status: number | undefined, body?: unknown, headers?: HeadersLike): TogetherErrorInfo {
   const { message: rawMessage, code: togetherCode } = errorFields(body);
-  const requestId =
-    headerValue(headers, "x-request-id") ?? headerValue(headers, "x-together-request-id") ?? headerValue(headers, "cf-ray");
+  const requestId = headerValue(headers, "x-request-id") ?? headerValue(headers, "x-together-request-id") ?? headerValue(headers, "cf-ray");
   const serverSays = rawMessage ? redactText(rawMessage) : undefined;
   const base = { status: status || undefined, togetherCode, requestId };
   const withServer = (text: string) => (serverSays ? `${text}: ${serverSays}` : text);
@@ -195,7 +184,13 @@ export function classifyTogetherError(
     };
   }
   if ((status === 404 || status === 400 || status === 422) && MODEL_NOT_FOUND.test(hay)) {
-    return { ...base, code: "model_not_found", category: "not_found", retryable: false, message: withServer(`Model not found (HTTP ${status})`) };
+    return {
+      ...base,
+      code: "model_not_found",
+      category: "not_found",
+      retryable: false,
+      message: withServer(`Model not found (HTTP ${status})`),
+    };
   }
   if (status === 404 || status === 410) {
     return { ...base, code: "not_found", category: "not_found", retryable: false, message: withServer(`Not found (HTTP ${status})`) };
@@ -219,7 +214,13 @@ export function classifyTogetherError(
       : DATASET.test(hay)
         ? "invalid_dataset"
         : "invalid_request";
-    return { ...base, code, category: "validation", retryable: false, message: withServer(`Together rejected the request (HTTP ${status})`) };
+    return {
+      ...base,
+      code,
+      category: "validation",
+      retryable: false,
+      message: withServer(`Together rejected the request (HTTP ${status})`),
+    };
   }
   return {
     ...base,
@@ -315,14 +316,21 @@ export function networkError(err: unknown, step?: string, what = "the Together A
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string; name?: string } };
   const code = e?.cause?.code ?? e?.code;
   const isTimeout =
-    e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError" || code === "ETIMEDOUT" || code === "UND_ERR_HEADERS_TIMEOUT" ||
-    code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT" || /timed? ?out/i.test(e?.message ?? "");
+    e?.name === "TimeoutError" ||
+    e?.cause?.name === "TimeoutError" ||
+    code === "ETIMEDOUT" ||
+    code === "UND_ERR_HEADERS_TIMEOUT" ||
+    code === "UND_ERR_BODY_TIMEOUT" ||
+    code === "UND_ERR_CONNECT_TIMEOUT" ||
+    /timed? ?out/i.test(e?.message ?? "");
   const detail = code ?? e?.cause?.message ?? e?.message ?? "connection failed";
   return new TogetherApiError({
     code: isTimeout ? "timeout" : "network_error",
     category: "network",
     retryable: true,
-    message: isTimeout ? `Timed out waiting for ${what} (${redactText(String(detail))})` : `Connection to ${what} failed (${redactText(String(detail))})`,
+    message: isTimeout
+      ? `Timed out waiting for ${what} (${redactText(String(detail))})`
+      : `Connection to ${what} failed (${redactText(String(detail))})`,
     step,
     cause: err,
   });

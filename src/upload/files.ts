@@ -27,7 +27,12 @@ export function fileTypeOf(path: string): string {
   return "jsonl";
 }
 
-function verifiedSource(path: string, expected: { bytes: number; sha256?: string }, linted: ExpectedContent, range?: { start: number; end: number }) {
+function verifiedSource(
+  path: string,
+  expected: { bytes: number; sha256?: string },
+  linted: ExpectedContent,
+  range?: { start: number; end: number },
+) {
   const rs = createReadStream(path, range ? { start: range.start, end: range.end } : {});
   const verify = new VerifyingStream(path, expected, linted);
   pipeline(rs, verify, () => undefined);
@@ -42,7 +47,9 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   const client = getClient(options);
   const signal = client.signal;
   if (/\.(gz|zst|bz2|xz|zip)$/i.test(path) && !options.fileType) {
-    throw Object.assign(new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl`), { code: "unsupported_file" });
+    throw Object.assign(new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl`), {
+      code: "unsupported_file",
+    });
   }
   let size: number;
   try {
@@ -81,7 +88,14 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
 interface InitiateResponse {
   upload_id: string;
   file_id: string;
-  parts: Array<{ PartNumber?: number; part_number?: number; URL?: string; url?: string; Headers?: Record<string, string>; headers?: Record<string, string> }>;
+  parts: Array<{
+    PartNumber?: number;
+    part_number?: number;
+    URL?: string;
+    url?: string;
+    Headers?: Record<string, string>;
+    headers?: Record<string, string>;
+  }>;
 }
 
 async function uploadMultipart(
@@ -112,7 +126,9 @@ async function uploadMultipart(
   const { upload_id, file_id } = init;
   const abortUpload = async () => {
     try {
-      await client.sdkCall("multipart-abort", (sdk, req) => sdk.post("/files/multipart/abort", { ...req, body: { upload_id, file_id } }), { retry: false });
+      await client.sdkCall("multipart-abort", (sdk, req) => sdk.post("/files/multipart/abort", { ...req, body: { upload_id, file_id } }), {
+        retry: false,
+      });
     } catch {
       /* best effort */
     }
@@ -120,7 +136,8 @@ async function uploadMultipart(
 
   try {
     const sentPerPart = new Array<number>(numParts).fill(0);
-    const report = () => options.onProgress?.({ path, phase: "upload", bytesSent: sentPerPart.reduce((a, b) => a + b, 0), totalBytes: size });
+    const report = () =>
+      options.onProgress?.({ path, phase: "upload", bytesSent: sentPerPart.reduce((a, b) => a + b, 0), totalBytes: size });
     const partDigests = new Array<string>(numParts);
     const etags = new Array<string>(numParts);
 
@@ -180,7 +197,13 @@ async function uploadMultipart(
           if (res.status < 200 || res.status >= 300) throw putFailure(res, url, `upload-part-${partNumber}`);
           const etag = res.headers.etag;
           if (!etag) {
-            throw new TogetherApiError({ code: "unexpected_response", category: "server", retryable: true, step: `upload-part-${partNumber}`, message: `Part ${partNumber} was accepted without an ETag` });
+            throw new TogetherApiError({
+              code: "unexpected_response",
+              category: "server",
+              retryable: true,
+              step: `upload-part-${partNumber}`,
+              message: `Part ${partNumber} was accepted without an ETag`,
+            });
           }
           etags[i] = Array.isArray(etag) ? etag[0]! : etag;
           partDigests[i] = src.digest() ?? "";
@@ -196,7 +219,11 @@ async function uploadMultipart(
     await client.sdkCall("multipart-complete", (sdk, req) =>
       sdk.post("/files/multipart/complete", {
         ...req,
-        body: { upload_id, file_id, parts: etags.map((etag, i) => ({ part_number: init.parts[i]!.PartNumber ?? init.parts[i]!.part_number ?? i + 1, etag })) },
+        body: {
+          upload_id,
+          file_id,
+          parts: etags.map((etag, i) => ({ part_number: init.parts[i]!.PartNumber ?? init.parts[i]!.part_number ?? i + 1, etag })),
+        },
       }),
     );
     return file_id;

@@ -3,13 +3,7 @@
  */
 import { getClient, type TogetherClient } from "./client.js";
 import { TogetherApiError } from "./errors.js";
-import type {
-  CreateFineTuneOptions,
-  CreateFineTuneResult,
-  FineTuneJob,
-  ModelLimits,
-  TogetherClientOptions,
-} from "./types.js";
+import type { CreateFineTuneOptions, CreateFineTuneResult, FineTuneJob, ModelLimits, TogetherClientOptions } from "./types.js";
 
 /** Levenshtein distance, case-insensitive. */
 function distance(a: string, b: string): number {
@@ -28,7 +22,13 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-const tokensOf = (s: string) => new Set(s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+const tokensOf = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean),
+  );
 
 /**
  * The `limit` ids closest to `wanted`: half normalised edit distance (of the whole id or of the part after the
@@ -48,7 +48,10 @@ export function nearestModelIds(wanted: string, ids: string[], limit = 3): strin
       return { id, score: 0.5 * Math.min(full, short) + 0.5 * (1 - jaccard) };
     })
     .sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
-  return scored.filter((s) => s.score < 0.6).slice(0, limit).map((s) => s.id);
+  return scored
+    .filter((s) => s.score < 0.6)
+    .slice(0, limit)
+    .map((s) => s.id);
 }
 
 /** Model ids Together lists (GET /v1/models); an empty list when that fails. */
@@ -114,7 +117,7 @@ export function checkAgainstLimits(opts: CreateFineTuneOptions, limits: ModelLim
   }
   const batch = lora ? limits.lora_training : limits.full_training;
   if (typeof opts.batchSize === "number" && batch) {
-    const max = dpo ? batch.max_batch_size_dpo ?? batch.max_batch_size : batch.max_batch_size;
+    const max = dpo ? (batch.max_batch_size_dpo ?? batch.max_batch_size) : batch.max_batch_size;
     if (max !== undefined && opts.batchSize > max) problems.push(`--batch-size ${opts.batchSize} is above the model's maximum of ${max}`);
     if (batch.min_batch_size !== undefined && opts.batchSize < batch.min_batch_size) {
       problems.push(`--batch-size ${opts.batchSize} is below the model's minimum of ${batch.min_batch_size}`);
@@ -144,8 +147,7 @@ export function buildFineTuneRequest(opts: CreateFineTuneOptions, limits?: Model
     body.training_type = { type: "Lora", lora_r: r, lora_alpha: r * 2, lora_dropout: 0, lora_trainable_modules: "all-linear" };
   }
   const method = opts.method ?? "sft";
-  body.training_method =
-    method === "sft" ? { method: "sft", train_on_inputs: opts.trainOnInputs ?? "auto" } : { method: "dpo" };
+  body.training_method = method === "sft" ? { method: "sft", train_on_inputs: opts.trainOnInputs ?? "auto" } : { method: "dpo" };
   return { ...body, ...(opts.extra ?? {}) };
 }
 
@@ -199,7 +201,13 @@ export async function createFineTune(options: CreateFineTuneOptions): Promise<Cr
     throw await withSuggestions(err, options.model, client);
   }
   if (!job || typeof job.id !== "string") {
-    throw new TogetherApiError({ code: "unexpected_response", category: "server", retryable: false, step: "create-job", message: "Together accepted the job but sent no job id" });
+    throw new TogetherApiError({
+      code: "unexpected_response",
+      category: "server",
+      retryable: false,
+      step: "create-job",
+      message: "Together accepted the job but sent no job id",
+    });
   }
   const { wandb_api_key: _omit, ...shown } = request;
   return { job, limits, request: shown };

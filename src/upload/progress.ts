@@ -51,7 +51,8 @@ export function createProgressRenderer(stream: ProgressStream, now: () => number
   return {
     onProgress(p) {
       const t = now();
-      if (!current || current.path !== p.path || p.bytesSent < current.startBytes) current = { path: p.path, start: t, startBytes: p.bytesSent };
+      if (!current || current.path !== p.path || p.bytesSent < current.startBytes)
+        current = { path: p.path, start: t, startBytes: p.bytesSent };
       if (p.phase === "processing") {
         draw(`${p.path}: uploaded ${formatBytes(p.totalBytes)}, waiting for Together to process it…`);
         return;

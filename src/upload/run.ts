@@ -120,15 +120,24 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
   if (args.file && args.trainingFileId) return usage("give either a training file or --training-file-id, not both");
   if (!args.file && !args.trainingFileId) return usage("missing the training file (tunelint upload train.jsonl --model MODEL)");
   if (args.validationFile && args.validationFileId) return usage("give either --validation-file or --validation-file-id, not both");
-  if (args.createJob && !args.model) return usage("--create-job needs --model (for example --model meta-llama/Meta-Llama-3.1-8B-Instruct-Reference)");
-  if (!args.createJob && (args.trainingFileId || args.validationFileId)) return usage("--training-file-id / --validation-file-id are for resuming with --create-job");
-  for (const [name, v] of [["--epochs", args.epochs], ["--checkpoints", args.checkpoints], ["--evals", args.evals], ["--lora-rank", args.loraRank]] as const) {
+  if (args.createJob && !args.model)
+    return usage("--create-job needs --model (for example --model meta-llama/Meta-Llama-3.1-8B-Instruct-Reference)");
+  if (!args.createJob && (args.trainingFileId || args.validationFileId))
+    return usage("--training-file-id / --validation-file-id are for resuming with --create-job");
+  for (const [name, v] of [
+    ["--epochs", args.epochs],
+    ["--checkpoints", args.checkpoints],
+    ["--evals", args.evals],
+    ["--lora-rank", args.loraRank],
+  ] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0)) return usage(`${name} must be a non-negative integer`);
   }
   if (args.learningRate !== undefined && !(args.learningRate > 0)) return usage("--learning-rate must be a positive number");
   for (const p of [args.file, args.validationFile]) {
     if (p && /\.(gz|zst|bz2|xz|zip)$/i.test(p)) {
-      return usage(`${p}: Together does not accept compressed files; decompress it (tunelint check lints it as it is) and upload the .jsonl`);
+      return usage(
+        `${p}: Together does not accept compressed files; decompress it (tunelint check lints it as it is) and upload the .jsonl`,
+      );
     }
   }
 
@@ -156,7 +165,8 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
   if (args.file) targets.push({ path: args.file, role: "training" });
   else entries.push({ path: null, role: "training", fileId: args.trainingFileId!, bytes: null, sha256: null, status: "EXISTING" });
   if (args.validationFile) targets.push({ path: args.validationFile, role: "validation" });
-  else if (args.validationFileId) entries.push({ path: null, role: "validation", fileId: args.validationFileId, bytes: null, sha256: null, status: "EXISTING" });
+  else if (args.validationFileId)
+    entries.push({ path: null, role: "validation", fileId: args.validationFileId, bytes: null, sha256: null, status: "EXISTING" });
 
   let job: FineTuneJob | null = null;
   let failure: Record<string, unknown> | null = null;
@@ -303,7 +313,8 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
             pollIntervalMs: io.pollIntervalMs,
             onStatus: (f) => progress.status(path, `processing on Together (${f.processing_status ?? "?"})`),
           });
-          entry.status = (remote.processing_status as FileStatus | undefined) === "COMPLETED" || !remote.processing_status ? "COMPLETED" : "UPLOADED";
+          entry.status =
+            (remote.processing_status as FileStatus | undefined) === "COMPLETED" || !remote.processing_status ? "COMPLETED" : "UPLOADED";
         } catch (e) {
           if (e instanceof TogetherApiError && e.code === "processing_failed") {
             entry.status = /INVALID_FORMAT/.test(e.message) ? "INVALID_FORMAT" : "FAILED";
@@ -313,7 +324,9 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
       }
       progress.clear();
       if (!json) {
-        out(`${path}: uploaded as ${file.id} (${formatBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 12)}…)${entry.status === "COMPLETED" ? ", processed by Together" : ""}`);
+        out(
+          `${path}: uploaded as ${file.id} (${formatBytes(file.bytes)}, sha256 ${file.sha256.slice(0, 12)}…)${entry.status === "COMPLETED" ? ", processed by Together" : ""}`,
+        );
       }
     }
 
@@ -321,7 +334,12 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
     if (jobOptions) {
       const training = entries.find((e) => e.role === "training")!;
       const validation = entries.find((e) => e.role === "validation");
-      const res = await createFineTune({ ...jobOptions, trainingFile: training.fileId!, validationFile: validation?.fileId ?? undefined, limits: limits ?? undefined });
+      const res = await createFineTune({
+        ...jobOptions,
+        trainingFile: training.fileId!,
+        validationFile: validation?.fileId ?? undefined,
+        limits: limits ?? undefined,
+      });
       job = publicJob(res.job);
       if (!json) {
         const base = redactUrl(client.baseUrl);

@@ -65,7 +65,9 @@ export class VerifyingStream extends Transform {
     const digest = this.hash.digest("hex");
     this.result = digest;
     if (this.seen !== this.expected.bytes || (this.expected.sha256 !== undefined && digest !== this.expected.sha256)) {
-      cb(new FileChangedError(this.path, this.linted, { bytes: this.seen, sha256: this.expected.sha256 !== undefined ? digest : undefined }));
+      cb(
+        new FileChangedError(this.path, this.linted, { bytes: this.seen, sha256: this.expected.sha256 !== undefined ? digest : undefined }),
+      );
       return;
     }
     cb(null, this.pending ?? undefined);
@@ -133,7 +135,13 @@ export function putStream(
       },
     });
     req.setTimeout(opts.idleTimeoutMs, () => {
-      finish(networkError(Object.assign(new Error(`no progress for ${opts.idleTimeoutMs} ms`), { name: "TimeoutError" }), opts.step, `the upload URL ${redactUrl(url)}`));
+      finish(
+        networkError(
+          Object.assign(new Error(`no progress for ${opts.idleTimeoutMs} ms`), { name: "TimeoutError" }),
+          opts.step,
+          `the upload URL ${redactUrl(url)}`,
+        ),
+      );
     });
     req.on("error", (err) => {
       if (sourceError) return finish(sourceError);

@@ -279,7 +279,12 @@ export class TogetherStub {
     if (!isStorage) {
       if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
         send(401);
-        apiError(res, 401, "Invalid API key provided. You can find your API key at https://api.together.ai/settings/api-keys.", "invalid_api_key");
+        apiError(
+          res,
+          401,
+          "Invalid API key provided. You can find your API key at https://api.together.ai/settings/api-keys.",
+          "invalid_api_key",
+        );
         return;
       }
     }
@@ -342,7 +347,9 @@ export class TogetherStub {
         const f = this.files.get(id);
         if (!f || u.searchParams.get("X-Amz-Signature") !== STUB_SIGNATURE) {
           res.writeHead(403, { "Content-Type": "application/xml" });
-          res.end(`<Error><Code>SignatureDoesNotMatch</Code><Message>bad signature</Message><CanonicalRequest>PUT ${u.pathname}?X-Amz-Signature=${STUB_SIGNATURE}</CanonicalRequest></Error>`);
+          res.end(
+            `<Error><Code>SignatureDoesNotMatch</Code><Message>bad signature</Message><CanonicalRequest>PUT ${u.pathname}?X-Amz-Signature=${STUB_SIGNATURE}</CanonicalRequest></Error>`,
+          );
           return 403;
         }
         if (rec.headers["content-length"] === undefined) {
@@ -387,13 +394,19 @@ export class TogetherStub {
         return 200;
       }
       case "POST /files/multipart/complete": {
-        const body = JSON.parse(rec.body.toString("utf8")) as { upload_id: string; file_id: string; parts: Array<{ part_number: number; etag: string }> };
+        const body = JSON.parse(rec.body.toString("utf8")) as {
+          upload_id: string;
+          file_id: string;
+          parts: Array<{ part_number: number; etag: string }>;
+        };
         const mp = this.multipart.get(body.upload_id);
         if (!mp || mp.fileId !== body.file_id || body.parts.length !== mp.numParts) {
           apiError(res, 400, "invalid multipart completion", "invalid_request");
           return 400;
         }
-        const buf = Buffer.concat(body.parts.sort((a, b) => a.part_number - b.part_number).map((p) => mp.parts.get(p.part_number) ?? Buffer.alloc(0)));
+        const buf = Buffer.concat(
+          body.parts.sort((a, b) => a.part_number - b.part_number).map((p) => mp.parts.get(p.part_number) ?? Buffer.alloc(0)),
+        );
         const f = this.files.get(mp.fileId)!;
         f.bytes = buf;
         f.sha256 = createHash("sha256").update(buf).digest("hex");
@@ -463,7 +476,11 @@ export class TogetherStub {
         return 200;
       }
       case "GET /models": {
-        json(res, 200, models.map((id) => ({ id, object: "model", type: "chat", created: 1700000000 })));
+        json(
+          res,
+          200,
+          models.map((id) => ({ id, object: "model", type: "chat", created: 1700000000 })),
+        );
         return 200;
       }
       default: {

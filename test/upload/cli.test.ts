@@ -80,7 +80,10 @@ describe("tunelint upload (process)", { timeout: 30_000 }, () => {
   it("--base-url wins over TOGETHER_BASE_URL", async () => {
     stub = await startTogetherStub({ processing: ["COMPLETED"] });
     const path = tmpFile("train.jsonl", dataset(3));
-    const r = await cli([path, "--no-config", "--base-url", stub.baseUrl], { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: "http://127.0.0.1:9/v1" });
+    const r = await cli([path, "--no-config", "--base-url", stub.baseUrl], {
+      TOGETHER_API_KEY: STUB_API_KEY,
+      TOGETHER_BASE_URL: "http://127.0.0.1:9/v1",
+    });
     expect(r.code).toBe(0);
     expect(stub.on("POST /files")).toHaveLength(1);
   });
@@ -95,7 +98,10 @@ describe("tunelint upload (process)", { timeout: 30_000 }, () => {
 
   it("401: exit 3", async () => {
     stub = await startTogetherStub({ processing: ["COMPLETED"] });
-    const r = await cli([tmpFile("train.jsonl", dataset(3)), "--no-config"], { TOGETHER_API_KEY: "tk-nope-000000000000", TOGETHER_BASE_URL: stub.baseUrl });
+    const r = await cli([tmpFile("train.jsonl", dataset(3)), "--no-config"], {
+      TOGETHER_API_KEY: "tk-nope-000000000000",
+      TOGETHER_BASE_URL: stub.baseUrl,
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/refused the API key/);
     expect(r.stderr).not.toContain("tk-nope-000000000000");
@@ -103,7 +109,9 @@ describe("tunelint upload (process)", { timeout: 30_000 }, () => {
 
   it("Ctrl-C during a slow upload: clean abort, exit 130, no stack trace", async () => {
     stub = await startTogetherStub({ faults: [{ route: "PUT /upload", action: { delayMs: 10_000 } }] });
-    const r = await cli([tmpFile("train.jsonl", dataset(3)), "--no-config"], env(stub), { sigintWhen: () => stub!.on("PUT /upload").length > 0 });
+    const r = await cli([tmpFile("train.jsonl", dataset(3)), "--no-config"], env(stub), {
+      sigintWhen: () => stub!.on("PUT /upload").length > 0,
+    });
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/Cancelled/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -113,17 +121,49 @@ describe("tunelint upload (process)", { timeout: 30_000 }, () => {
     stub = await startTogetherStub({ processing: ["COMPLETED"] });
     const first = await cli([tmpFile("train.jsonl", dataset(3)), "--no-config", "--format", "json"], env(stub));
     const id = JSON.parse(first.stdout).files[0].fileId as string;
-    const r = await cli(["--create-job", "--training-file-id", id, "--model", MODEL, "--epochs", "3", "--suffix", "support-bot", "--format", "json", "--no-config"], env(stub));
+    const r = await cli(
+      [
+        "--create-job",
+        "--training-file-id",
+        id,
+        "--model",
+        MODEL,
+        "--epochs",
+        "3",
+        "--suffix",
+        "support-bot",
+        "--format",
+        "json",
+        "--no-config",
+      ],
+      env(stub),
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).job.id).toMatch(/^ft-/);
     expect(stub.on("POST /files")).toHaveLength(1);
-    expect(JSON.parse(stub.on("POST /fine-tunes")[0]!.body.toString())).toMatchObject({ training_file: id, n_epochs: 3, suffix: "support-bot" });
+    expect(JSON.parse(stub.on("POST /fine-tunes")[0]!.body.toString())).toMatchObject({
+      training_file: id,
+      n_epochs: 3,
+      suffix: "support-bot",
+    });
   });
 
   it.skipIf(!tokensAvailable)("--create-job with a validation file", async () => {
     stub = await startTogetherStub({ processing: ["COMPLETED"] });
     const r = await cli(
-      [tmpFile("train.jsonl", dataset(6)), "--validation-file", tmpFile("val.jsonl", dataset(2)), "--model", MODEL, "--create-job", "--epochs", "3", "--suffix", "support-bot", "--no-config"],
+      [
+        tmpFile("train.jsonl", dataset(6)),
+        "--validation-file",
+        tmpFile("val.jsonl", dataset(2)),
+        "--model",
+        MODEL,
+        "--create-job",
+        "--epochs",
+        "3",
+        "--suffix",
+        "support-bot",
+        "--no-config",
+      ],
       env(stub),
     );
     expect(r.code).toBe(0);

@@ -191,15 +191,26 @@ describe("uploadFile", () => {
     const content = dataset(100);
     const path = tmpFile("big.jsonl", content);
     const progress: number[] = [];
-    const up = await uploadFile(path, opts(stub, { multipartThreshold: 1000, partSize: 1024, onProgress: (p: { bytesSent: number }) => progress.push(p.bytesSent) }));
+    const up = await uploadFile(
+      path,
+      opts(stub, { multipartThreshold: 1000, partSize: 1024, onProgress: (p: { bytesSent: number }) => progress.push(p.bytesSent) }),
+    );
     expect(up.method).toBe("multipart");
     const [init] = stub.on("POST /files/multipart/initiate");
     const body = JSON.parse(init!.body.toString());
-    expect(body).toMatchObject({ file_name: "big.jsonl", file_size: Buffer.byteLength(content), num_parts: Math.ceil(Buffer.byteLength(content) / 1024), purpose: "fine-tune", file_type: "jsonl" });
+    expect(body).toMatchObject({
+      file_name: "big.jsonl",
+      file_size: Buffer.byteLength(content),
+      num_parts: Math.ceil(Buffer.byteLength(content) / 1024),
+      purpose: "fine-tune",
+      file_type: "jsonl",
+    });
     expect(stub.on("POST /files/multipart/complete")).toHaveLength(1);
     expect(stub.uploaded(up.id)?.toString()).toBe(content);
     expect(progress.at(-1)).toBe(Buffer.byteLength(content));
-    expect(stub.on("PUT /multipart").every((r) => r.headers["x-amz-meta-part"] !== undefined && r.headers.authorization === undefined)).toBe(true);
+    expect(
+      stub.on("PUT /multipart").every((r) => r.headers["x-amz-meta-part"] !== undefined && r.headers.authorization === undefined),
+    ).toBe(true);
   });
 
   it("aborts a multipart upload whose bytes are not the linted ones", async () => {
@@ -207,7 +218,9 @@ describe("uploadFile", () => {
     const content = dataset(100);
     const path = tmpFile("big.jsonl", content);
     const expected = { bytes: Buffer.byteLength(content), sha256: sha256("other") };
-    await expect(uploadFile(path, opts(stub, { multipartThreshold: 1000, partSize: 1024, expected }))).rejects.toBeInstanceOf(FileChangedError);
+    await expect(uploadFile(path, opts(stub, { multipartThreshold: 1000, partSize: 1024, expected }))).rejects.toBeInstanceOf(
+      FileChangedError,
+    );
     expect(stub.on("POST /files/multipart/complete")).toHaveLength(0);
     expect(stub.on("POST /files/multipart/abort")).toHaveLength(1);
   });
@@ -219,7 +232,10 @@ describe("waitForProcessing", () => {
     const path = tmpFile("train.jsonl", dataset(3));
     const up = await uploadFile(path, opts(stub));
     const seen: string[] = [];
-    const file = await waitForProcessing(up.id, opts(stub, { onStatus: (f: { processing_status?: string }) => seen.push(f.processing_status!) }));
+    const file = await waitForProcessing(
+      up.id,
+      opts(stub, { onStatus: (f: { processing_status?: string }) => seen.push(f.processing_status!) }),
+    );
     expect(file.processing_status).toBe("COMPLETED");
     expect(seen).toEqual(["PENDING", "QUEUED", "RUNNING", "COMPLETED"]);
   });
@@ -300,18 +316,34 @@ describe("fine-tune jobs", () => {
   it("checks limits, then creates the job with the options given", async () => {
     stub = await startTogetherStub();
     const id = await uploaded(stub);
-    const r = await createFineTune({ ...opts(stub), model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", trainingFile: id, epochs: 3, suffix: "support-bot" });
+    const r = await createFineTune({
+      ...opts(stub),
+      model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+      trainingFile: id,
+      epochs: 3,
+      suffix: "support-bot",
+    });
     expect(r.job.id).toMatch(/^ft-/);
     expect(stub.on("GET /fine-tunes/models/limits")[0]!.query.model_name).toBe("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference");
     const body = JSON.parse(stub.on("POST /fine-tunes")[0]!.body.toString());
-    expect(body).toMatchObject({ training_file: id, model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", n_epochs: 3, suffix: "support-bot" });
+    expect(body).toMatchObject({
+      training_file: id,
+      model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+      n_epochs: 3,
+      suffix: "support-bot",
+    });
     expect(body.training_type.type).toBe("Lora");
   });
 
   it("refuses options outside the model's limits without creating a job", async () => {
     stub = await startTogetherStub();
     const id = await uploaded(stub);
-    const err = (await createFineTune({ ...opts(stub), model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", trainingFile: id, epochs: 99 }).catch((e) => e)) as TogetherApiError;
+    const err = (await createFineTune({
+      ...opts(stub),
+      model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+      trainingFile: id,
+      epochs: 99,
+    }).catch((e) => e)) as TogetherApiError;
     expect(err.category).toBe("validation");
     expect(stub.on("POST /fine-tunes")).toHaveLength(0);
   });
@@ -338,10 +370,17 @@ describe("fine-tune jobs", () => {
 
   it("402 on job creation: billing, not retried", async () => {
     stub = await startTogetherStub({
-      faults: [{ route: "POST /fine-tunes", action: { status: 402, body: { error: { message: "Insufficient balance", type: "insufficient_credits" } } } }],
+      faults: [
+        {
+          route: "POST /fine-tunes",
+          action: { status: 402, body: { error: { message: "Insufficient balance", type: "insufficient_credits" } } },
+        },
+      ],
     });
     const id = await uploaded(stub);
-    const err = (await createFineTune({ ...opts(stub), model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", trainingFile: id }).catch((e) => e)) as TogetherApiError;
+    const err = (await createFineTune({ ...opts(stub), model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", trainingFile: id }).catch(
+      (e) => e,
+    )) as TogetherApiError;
     expect(err.category).toBe("billing");
     expect(err.code).toBe("insufficient_credits");
     expect(stub.on("POST /fine-tunes")).toHaveLength(1);
@@ -376,9 +415,17 @@ describe("classifyTogetherError", () => {
   });
 
   it("400 model not found and token limits", () => {
-    expect(classifyTogetherError(400, { error: { message: "Model not found: foo/bar", type: "invalid_request_error" } }, {})).toMatchObject({ code: "model_not_found", category: "not_found" });
-    expect(classifyTogetherError(400, { error: { message: "Token limit exceeded for line 4" } }, {})).toMatchObject({ code: "token_limit_exceeded", category: "validation" });
-    expect(classifyTogetherError(400, { error: { message: "Invalid fine-tune dataset" } }, {})).toMatchObject({ code: "invalid_dataset", category: "validation" });
+    expect(classifyTogetherError(400, { error: { message: "Model not found: foo/bar", type: "invalid_request_error" } }, {})).toMatchObject(
+      { code: "model_not_found", category: "not_found" },
+    );
+    expect(classifyTogetherError(400, { error: { message: "Token limit exceeded for line 4" } }, {})).toMatchObject({
+      code: "token_limit_exceeded",
+      category: "validation",
+    });
+    expect(classifyTogetherError(400, { error: { message: "Invalid fine-tune dataset" } }, {})).toMatchObject({
+      code: "invalid_dataset",
+      category: "validation",
+    });
   });
 
   it("reads Retry-After (seconds and date) and X-RateLimit headers", () => {
@@ -388,7 +435,11 @@ describe("classifyTogetherError", () => {
   });
 
   it("redacts presigned query strings and bearer tokens from messages", () => {
-    const c = classifyTogetherError(500, `failed https://bucket.s3.amazonaws.com/x?X-Amz-Signature=${STUB_SIGNATURE} Bearer abcdefghijklmnop`, {});
+    const c = classifyTogetherError(
+      500,
+      `failed https://bucket.s3.amazonaws.com/x?X-Amz-Signature=${STUB_SIGNATURE} Bearer abcdefghijklmnop`,
+      {},
+    );
     expect(c.message).not.toContain(STUB_SIGNATURE);
     expect(c.message).not.toContain("abcdefghijklmnop");
   });

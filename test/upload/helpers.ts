@@ -14,7 +14,12 @@ export function tmpFile(name: string, content: string | Buffer): string {
 
 export const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
-export const GOOD_LINE = JSON.stringify({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] });
+export const GOOD_LINE = JSON.stringify({
+  messages: [
+    { role: "user", content: "hi" },
+    { role: "assistant", content: "hello" },
+  ],
+});
 
 export function dataset(lines = 20): string {
   return Array.from({ length: lines }, () => GOOD_LINE).join("\n") + "\n";

@@ -13,14 +13,22 @@ afterEach(async () => {
 
 function sink(isTTY = false) {
   const chunks: string[] = [];
-  return { write: (s: string) => chunks.push(s), isTTY, columns: 120, get text() {
-    return chunks.join("");
-  } };
+  return {
+    write: (s: string) => chunks.push(s),
+    isTTY,
+    columns: 120,
+    get text() {
+      return chunks.join("");
+    },
+  };
 }
 
 type LintStandIn = (path: string, options?: Record<string, unknown>) => Promise<import("../../src/types.js").FileResult>;
 
-async function run(args: UploadCommandArgs, o: { env?: Record<string, string | undefined>; lint?: LintStandIn; tty?: boolean; signal?: AbortSignal } = {}) {
+async function run(
+  args: UploadCommandArgs,
+  o: { env?: Record<string, string | undefined>; lint?: LintStandIn; tty?: boolean; signal?: AbortSignal } = {},
+) {
   const stdout = sink();
   const stderr = sink(o.tty);
   const lint = o.lint ?? fakeLint();
@@ -65,7 +73,10 @@ describe("tunelint upload (runner)", () => {
     const good = fakeLint();
     const bad = fakeLint({ errors: 1 });
     const lint = Object.assign(async (p: string) => (lintCalls.push(p), p.endsWith("val.jsonl") ? bad(p) : good(p)), { calls: lintCalls });
-    const r = await run({ file: tmpFile("train.jsonl", dataset(3)), validationFile: tmpFile("val.jsonl", dataset(2)), model: MODEL }, { lint });
+    const r = await run(
+      { file: tmpFile("train.jsonl", dataset(3)), validationFile: tmpFile("val.jsonl", dataset(2)), model: MODEL },
+      { lint },
+    );
     expect(r.code).toBe(1);
     expect(stub.requests).toHaveLength(0);
   });
@@ -75,7 +86,10 @@ describe("tunelint upload (runner)", () => {
     const ok = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL }, { lint: fakeLint({ warnings: 3 }) });
     expect(ok.code).toBe(0);
     const before = stub.requests.length;
-    const blocked = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL, maxWarnings: 2 }, { lint: fakeLint({ warnings: 3 }) });
+    const blocked = await run(
+      { file: tmpFile("train.jsonl", dataset(3)), model: MODEL, maxWarnings: 2 },
+      { lint: fakeLint({ warnings: 3 }) },
+    );
     expect(blocked.code).toBe(1);
     expect(stub.requests.length).toBe(before);
   });
@@ -102,7 +116,13 @@ describe("tunelint upload (runner)", () => {
     expect(doc.files[1]).toMatchObject({ role: "validation", sha256: sha256(val), status: "COMPLETED" });
     expect(doc.job.id).toMatch(/^ft-/);
     const body = JSON.parse(stub.on("POST /fine-tunes")[0]!.body.toString());
-    expect(body).toMatchObject({ training_file: doc.files[0].fileId, validation_file: doc.files[1].fileId, model: MODEL, n_epochs: 3, suffix: "support-bot" });
+    expect(body).toMatchObject({
+      training_file: doc.files[0].fileId,
+      validation_file: doc.files[1].fileId,
+      model: MODEL,
+      n_epochs: 3,
+      suffix: "support-bot",
+    });
     // limits were checked before the upload
     const order = stub.requests.map((q) => q.route);
     expect(order.indexOf("GET /fine-tunes/models/limits")).toBeLessThan(order.indexOf("POST /files"));
@@ -119,7 +139,10 @@ describe("tunelint upload (runner)", () => {
 
   it("401: exit 3, says the key was refused and where it comes from, never prints it", async () => {
     stub = await startTogetherStub();
-    const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL }, { env: { TOGETHER_API_KEY: "tk-bad-key-0123456789", TOGETHER_BASE_URL: stub.baseUrl } });
+    const r = await run(
+      { file: tmpFile("train.jsonl", dataset(3)), model: MODEL },
+      { env: { TOGETHER_API_KEY: "tk-bad-key-0123456789", TOGETHER_BASE_URL: stub.baseUrl } },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/refused the API key/);
     expect(r.stderr).toContain("TOGETHER_API_KEY");
@@ -127,8 +150,16 @@ describe("tunelint upload (runner)", () => {
   });
 
   it("402 on job creation: exit 3, lists the uploaded file ids and how to resume without uploading", async () => {
-    stub = await startTogetherStub({ faults: [{ route: "POST /fine-tunes", action: { status: 402, body: { error: { message: "Insufficient credits" } } } }] });
-    const r = await run({ file: tmpFile("train.jsonl", dataset(3)), validationFile: tmpFile("val.jsonl", dataset(2)), model: MODEL, createJob: true, epochs: 2 });
+    stub = await startTogetherStub({
+      faults: [{ route: "POST /fine-tunes", action: { status: 402, body: { error: { message: "Insufficient credits" } } } }],
+    });
+    const r = await run({
+      file: tmpFile("train.jsonl", dataset(3)),
+      validationFile: tmpFile("val.jsonl", dataset(2)),
+      model: MODEL,
+      createJob: true,
+      epochs: 2,
+    });
     expect(r.code).toBe(3);
     const [t, v] = [...stub.files.keys()];
     expect(r.stderr).toMatch(/Insufficient credits/i);
@@ -140,7 +171,10 @@ describe("tunelint upload (runner)", () => {
     stub.faults = [];
     const before = stub.on("POST /files").length;
     const lint = fakeLint();
-    const resumed = await run({ trainingFileId: t, validationFileId: v, model: MODEL, createJob: true, epochs: 2, format: "json" }, { lint });
+    const resumed = await run(
+      { trainingFileId: t, validationFileId: v, model: MODEL, createJob: true, epochs: 2, format: "json" },
+      { lint },
+    );
     expect(resumed.code).toBe(0);
     expect(lint.calls).toHaveLength(0);
     expect(stub.on("POST /files").length).toBe(before);
@@ -148,7 +182,10 @@ describe("tunelint upload (runner)", () => {
   });
 
   it("INVALID_FORMAT processing: exit 3 with Together's validation report", async () => {
-    stub = await startTogetherStub({ processing: ["RUNNING", "INVALID_FORMAT"], validationReport: { message: 'Found extra column "id" in the line 3.' } });
+    stub = await startTogetherStub({
+      processing: ["RUNNING", "INVALID_FORMAT"],
+      validationReport: { message: 'Found extra column "id" in the line 3.' },
+    });
     const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL, createJob: true });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('Found extra column "id" in the line 3.');
@@ -177,7 +214,10 @@ describe("tunelint upload (runner)", () => {
       if (opts?.model) throw Object.assign(new Error(`Unknown model "${String(opts.model)}".`), { name: "UnknownModelError" });
       return inner(p);
     };
-    const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Referense", createJob: true }, { lint });
+    const r = await run(
+      { file: tmpFile("train.jsonl", dataset(3)), model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Referense", createJob: true },
+      { lint },
+    );
     expect(seen).toEqual(["meta-llama/Meta-Llama-3.1-8B-Instruct-Referense", undefined]);
     expect(r.stderr).toMatch(/Token budgets were not checked/);
     expect(r.code).toBe(3);
@@ -186,7 +226,9 @@ describe("tunelint upload (runner)", () => {
   });
 
   it("429 then success: backs off and finishes", async () => {
-    stub = await startTogetherStub({ faults: [{ route: "GET /files/:id", times: 2, action: { status: 429, headers: { "Retry-After": "1" } } }] });
+    stub = await startTogetherStub({
+      faults: [{ route: "GET /files/:id", times: 2, action: { status: 429, headers: { "Retry-After": "1" } } }],
+    });
     const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Rate limited/);
@@ -219,7 +261,10 @@ describe("tunelint upload (runner)", () => {
 
   it("a base URL without /v1 reaches /v1; job secrets are not echoed", async () => {
     stub = await startTogetherStub({ processing: ["COMPLETED"] });
-    const r = await run({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL, createJob: true, format: "json" }, { env: { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.origin } });
+    const r = await run(
+      { file: tmpFile("train.jsonl", dataset(3)), model: MODEL, createJob: true, format: "json" },
+      { env: { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.origin } },
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).job.id).toMatch(/^ft-/);
   });

@@ -33,13 +33,26 @@ describe("nearestModelIds", () => {
 describe("progress renderer", () => {
   it("draws bytes, rate and ETA on a TTY, nothing on a pipe", () => {
     let t = 0;
-    const tty = { text: "", isTTY: true, columns: 200, write(s: string) { this.text += s; } };
+    const tty = {
+      text: "",
+      isTTY: true,
+      columns: 200,
+      write(s: string) {
+        this.text += s;
+      },
+    };
     const r = createProgressRenderer(tty, () => t);
     r.onProgress({ path: "train.jsonl", phase: "upload", bytesSent: 0, totalBytes: 4 * 1024 ** 2 });
     t = 1000;
     r.onProgress({ path: "train.jsonl", phase: "upload", bytesSent: 1024 ** 2, totalBytes: 4 * 1024 ** 2 });
     expect(tty.text).toContain("1.0 MiB / 4.0 MiB  25%  1.0 MiB/s  ETA 3s");
-    const pipe = { text: "", isTTY: false, write(s: string) { this.text += s; } };
+    const pipe = {
+      text: "",
+      isTTY: false,
+      write(s: string) {
+        this.text += s;
+      },
+    };
     const p = createProgressRenderer(pipe);
     p.onProgress({ path: "a", phase: "upload", bytesSent: 1, totalBytes: 2 });
     p.status("a", "x");
@@ -51,11 +64,12 @@ describe("resolveBaseUrl", () => {
   it("flag > env > default; adds /v1 to a bare origin; rejects non-URLs", () => {
     expect(resolveBaseUrl({ env: {} })).toBe("https://api.together.xyz/v1");
     expect(resolveBaseUrl({ env: { TOGETHER_BASE_URL: "http://127.0.0.1:8080/v1/" } })).toBe("http://127.0.0.1:8080/v1");
-    expect(resolveBaseUrl({ baseUrl: "http://127.0.0.1:9000", env: { TOGETHER_BASE_URL: "http://x/v1" } })).toBe("http://127.0.0.1:9000/v1");
+    expect(resolveBaseUrl({ baseUrl: "http://127.0.0.1:9000", env: { TOGETHER_BASE_URL: "http://x/v1" } })).toBe(
+      "http://127.0.0.1:9000/v1",
+    );
     expect(() => resolveBaseUrl({ baseUrl: "not a url", env: {} })).toThrow(/Invalid Together base URL/);
   });
 });
-
 
 describe("backoff", () => {
   const policy = { ...defaultRetryPolicy, random: () => 0.5 };

@@ -38,23 +38,46 @@ export const uploadCommand: CommandModule<object, UploadArgv> = {
     addLintOptions(y)
       .positional("file", { type: "string", describe: "Training file (.jsonl)" })
       .option("validation-file", { type: "string", describe: "Validation file, linted and uploaded the same way", group: "Upload:" })
-      .option("base-url", { type: "string", describe: "Together API base URL (default: TOGETHER_BASE_URL or https://api.together.xyz/v1)", group: "Upload:" })
-      .option("wait", { type: "boolean", default: true, describe: "Wait until Together has processed the files (--no-wait to skip)", group: "Upload:" })
+      .option("base-url", {
+        type: "string",
+        describe: "Together API base URL (default: TOGETHER_BASE_URL or https://api.together.xyz/v1)",
+        group: "Upload:",
+      })
+      .option("wait", {
+        type: "boolean",
+        default: true,
+        describe: "Wait until Together has processed the files (--no-wait to skip)",
+        group: "Upload:",
+      })
       .option("timeout", { type: "number", describe: "Time-out of one request, seconds (default 60)", group: "Upload:" })
       .option("create-job", { type: "boolean", describe: "Start a fine-tune job on the uploaded files", group: "Fine-tune job:" })
-      .option("training-file-id", { type: "string", describe: "Resume: use this uploaded training file instead of uploading one", group: "Fine-tune job:" })
+      .option("training-file-id", {
+        type: "string",
+        describe: "Resume: use this uploaded training file instead of uploading one",
+        group: "Fine-tune job:",
+      })
       .option("validation-file-id", { type: "string", describe: "Resume: use this uploaded validation file", group: "Fine-tune job:" })
       .option("epochs", { type: "number", describe: "Number of epochs (n_epochs)", group: "Fine-tune job:" })
       .option("checkpoints", { type: "number", describe: "Checkpoints to save (n_checkpoints)", group: "Fine-tune job:" })
       .option("evals", { type: "number", describe: "Evaluations on the validation file (n_evals)", group: "Fine-tune job:" })
       .option("batch-size", { type: "string", describe: "Batch size: a number or 'max'", group: "Fine-tune job:" })
       .option("learning-rate", { type: "number", describe: "Learning rate", group: "Fine-tune job:" })
-      .option("lora", { type: "boolean", default: true, describe: "LoRA fine-tuning (--no-lora for full fine-tuning)", group: "Fine-tune job:" })
+      .option("lora", {
+        type: "boolean",
+        default: true,
+        describe: "LoRA fine-tuning (--no-lora for full fine-tuning)",
+        group: "Fine-tune job:",
+      })
       .option("lora-rank", { type: "number", describe: "LoRA rank (default: the model's maximum)", group: "Fine-tune job:" })
       .option("train-on-inputs", { type: "string", describe: "true, false or auto (SFT)", group: "Fine-tune job:" })
       .option("warmup-ratio", { type: "number", describe: "Warm-up ratio", group: "Fine-tune job:" })
       .option("suffix", { type: "string", describe: "Suffix of the fine-tuned model's name", group: "Fine-tune job:" })
-      .option("format", { alias: "f", type: "string", describe: "Output: stylish (text) or json (one document on stdout)", group: "Output:" })
+      .option("format", {
+        alias: "f",
+        type: "string",
+        describe: "Output: stylish (text) or json (one document on stdout)",
+        group: "Output:",
+      })
       .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" }) as never,
   handler: (argv) => defer(argv, () => runUploadCommand(argv)),
 };
@@ -81,7 +104,8 @@ export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult>
   const allowed = Object.keys(formatters).filter((f) => f === "json" || !MACHINE_FORMATS.has(f));
   if (!allowed.includes(format)) throw new UsageError(`Unknown format "${format}" for upload: use ${allowed.join(" or ")}.`);
   for (const p of [argv.file, argv["validation-file"]]) {
-    if (p === STDIN || p === "-") throw new UsageError("upload needs a file path: stdin cannot be uploaded (save it to a .jsonl file first).");
+    if (p === STDIN || p === "-")
+      throw new UsageError("upload needs a file path: stdin cannot be uploaded (save it to a .jsonl file first).");
   }
   const args: UploadCommandArgs = {
     file: argv.file,
