@@ -3,7 +3,6 @@
  */
 import { open, stat } from "node:fs/promises";
 
-import fg from "fast-glob";
 import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
 import { detectFormat } from "../formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod } from "../types.js";
@@ -195,6 +194,12 @@ const GLOB_CHARS = /[*?[\]{}()!]/;
 
 /** Expands paths and globs (fast-glob) in order, without duplicates. */
 export async function expandPatterns(patterns: readonly string[], cwd = process.cwd()): Promise<ExpandResult> {
+  // fast-glob is loaded only for globs and directories: plain paths (pre-commit passes many) start faster.
+  let fgModule: typeof import("fast-glob") | null = null;
+  const fg = async (pattern: string, opts: import("fast-glob").Options) => {
+    fgModule ??= (await import("fast-glob")).default;
+    return fgModule(pattern, opts);
+  };
   const files: string[] = [];
   const seen = new Set<string>();
   const unmatched: string[] = [];

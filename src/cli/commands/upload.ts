@@ -3,7 +3,7 @@ import { UsageError } from "../../lint/config.js";
 import { lintFile, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
 import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.js";
 import type { FileResult } from "../../types.js";
-import { runUpload, type UploadCommandArgs } from "../../upload/run.js";
+import type { UploadCommandArgs } from "../../upload/run.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { defer, STDIN, useColor, type CommandResult } from "../run.js";
 import { onlyErrors } from "./check.js";
@@ -149,6 +149,8 @@ export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult>
   };
   const color = useColor(argv.color);
   try {
+    // The uploader is loaded only when `upload` runs: `check` start-up never pays for it.
+    const { runUpload } = await import("../../upload/run.js");
     const code = await runUpload(args, {
       stdout: process.stdout,
       stderr: process.stderr,
