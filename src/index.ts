@@ -16,3 +16,4 @@ export type { Rule, RuleMeta } from "./rules/types.js";
 export { formatters, ruleDocs, formatContext } from "./report/index.js";
 export { VERSION } from "./version.js";
 export type * from "./types.js";
+export * from "./upload/index.js";

@@ -8,6 +8,7 @@ import { UsageError } from "../lint/config.js";
 import { VERSION } from "../version.js";
 import { checkCommand } from "./commands/check.js";
 import { rulesCommand } from "./commands/rules.js";
+import { uploadCommand } from "./commands/upload.js";
 import { deferred, STDIN } from "./run.js";
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
@@ -17,6 +18,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .usage("$0 <command> [options]\n\nLint fine-tune datasets before they leave the machine.")
     .command(checkCommand)
     .command(rulesCommand)
+    .command(uploadCommand)
     .version(VERSION)
     .help()
     .alias("h", "help")

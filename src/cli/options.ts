@@ -17,6 +17,7 @@ export interface LintArgs {
   tokenizer?: string;
   "chat-template"?: string;
   quiet?: boolean;
+  jobs?: number;
 }
 
 export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
@@ -41,6 +42,12 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("no-config", { type: "boolean", describe: "Ignore tunelint.config.json files", group: "Rules:" })
     .option("max-warnings", { type: "number", describe: "Fail (exit 1) when there are more warnings than this", group: "Rules:" })
     .option("max-line-bytes", { type: "number", describe: "Longest line parsed, in bytes (default 64 MiB)", group: "Rules:" })
+    .option("jobs", {
+      alias: "j",
+      type: "number",
+      describe: "Worker threads for big files (default: available cores; 1 = one thread)",
+      group: "Input:",
+    })
     .option("quiet", { alias: "q", type: "boolean", describe: "Report errors only", group: "Output:" }) as unknown as Argv<T & LintArgs>;
 }
 
@@ -53,6 +60,8 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
   };
   const maxLineBytes = intOpt("max-line-bytes");
   const maxSeqLength = intOpt("max-seq-length");
+  const jobs = intOpt("jobs");
+  if (jobs === 0) throw new UsageError("--jobs must be at least 1.");
   intOpt("max-warnings");
   // yargs turns --no-config into config: false
   const noConfig = argv["no-config"] === true || argv.noConfig === true || (argv.config as unknown) === false;
@@ -63,6 +72,7 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
     config: noConfig ? false : typeof argv.config === "string" ? argv.config : undefined,
     maxLineBytes: maxLineBytes === 0 ? undefined : maxLineBytes,
     maxSeqLength,
+    jobs,
     tokenizer: argv.tokenizer,
     chatTemplate: argv["chat-template"],
   };

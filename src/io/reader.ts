@@ -154,6 +154,8 @@ export class LineSplitter {
 export interface ReadOptions {
   maxLineBytes?: number;
   signal?: AbortSignal;
+  /** Compute the SHA-256 (default true; workers reading a range don't need it). */
+  hash?: boolean;
 }
 
 function isGzipMagic(chunk: Buffer): boolean {
@@ -169,7 +171,7 @@ export async function readLines(
   onLine: (line: RawLine) => void,
   options: ReadOptions = {},
 ): Promise<ReadSummary> {
-  const hash: Hash = createHash("sha256");
+  const hash: Hash | null = options.hash === false ? null : createHash("sha256");
   const splitter = new LineSplitter(onLine, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   let raw = 0;
   let gunzip: ReturnType<typeof createGunzip> | null = null;
@@ -180,7 +182,7 @@ export async function readLines(
     options.signal?.throwIfAborted();
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
-    hash.update(chunk);
+    hash?.update(chunk);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
@@ -206,7 +208,7 @@ export async function readLines(
   splitter.end();
   return {
     bytes: raw,
-    sha256: hash.digest("hex"),
+    sha256: hash ? hash.digest("hex") : "",
     lines: splitter.lines,
     decodedBytes: splitter.bytesSeen,
     gzip: gunzip !== null,

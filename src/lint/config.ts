@@ -4,8 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import { loadSchema } from "../formats/validate.js";
+import { validateConfigSchema } from "../formats/validate.js";
 import { ruleById, rules } from "../rules/index.js";
 import { nearest } from "../rules/util.js";
 import type { RuleSetting, Severity, TrainingMethod } from "../types.js";
@@ -47,8 +46,6 @@ export function findConfig(cwd: string): string | null {
   }
 }
 
-let configValidator: ReturnType<Ajv2020["compile"]> | null = null;
-
 /** Reads and validates a config file. */
 export function loadConfig(file: string): TunelintConfig {
   let data: unknown;
@@ -62,12 +59,9 @@ export function loadConfig(file: string): TunelintConfig {
 }
 
 export function validateConfig(data: unknown, source = "config"): asserts data is TunelintConfig {
-  if (!configValidator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
-    configValidator = ajv.compile(loadSchema("config"));
-  }
-  if (!configValidator(data)) {
-    const msgs = (configValidator.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
+  const errors = validateConfigSchema(data);
+  if (errors) {
+    const msgs = errors.filter((e) => e.keyword !== "oneOf").map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
     throw new UsageError(`Invalid ${source}: ${msgs.join("; ")}`);
   }
   const rulesCfg = (data as TunelintConfig).rules ?? {};

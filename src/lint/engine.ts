@@ -19,6 +19,8 @@ export interface TokenContext {
   limit: number;
   exact: boolean;
   count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number };
+  /** Frees native tokenizer memory promptly (V8 does not see it). */
+  dispose?(): void;
 }
 
 export interface EngineOptions {
@@ -28,6 +30,27 @@ export interface EngineOptions {
   tokens?: TokenContext | null;
   method?: TrainingMethod;
   onDiagnostic?: (d: Diagnostic) => void;
+  /**
+   * Worker mode: keep cross-record facts (`key` results) for the main thread to `merge`, and skip file-level rules.
+   * The main thread builds a FileLinter without this flag and `absorb`s each worker's part in file order.
+   */
+  deferCrossRecord?: boolean;
+}
+
+/** What a worker hands back for its byte range: everything but cross-record and file-level judgements. */
+export interface PartialResult {
+  lines: number;
+  records: number;
+  blankLines: number;
+  formats: Partial<Record<DatasetFormat, number>>;
+  /** The format of the range's first recognisable record. */
+  firstFormat: DatasetFormat | null;
+  /** Diagnostics with line numbers local to the range (1 = its first line). */
+  diagnostics: Diagnostic[];
+  /** Per cross-record rule: [localLine, key, localLine, key, ...]. */
+  facts: Record<string, Float64Array>;
+  tokenCounts: Float64Array;
+  tokenFailure: string | null;
 }
 
 type HookName = keyof RuleHooks;
@@ -86,6 +109,9 @@ export class FileLinter {
   private curText: string | null = null;
   private curShift = 0;
   private curColumns: number[] = [];
+  private readonly crossRecord: Active[] = [];
+  private readonly facts = new Map<string, number[]>();
+  private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
     for (const rule of rules) {
@@ -99,6 +125,10 @@ export class FileLinter {
       };
       this.active.push(a);
       if (rule.fromSchema) this.schemaRules.push(a);
+      if (hooks.key && hooks.merge) {
+        this.crossRecord.push(a);
+        this.facts.set(rule.meta.id, []);
+      }
       for (const name of Object.keys(hooks) as HookName[]) {
         if (!this.byHook.has(name)) this.byHook.set(name, []);
         this.byHook.get(name)!.push(a);
@@ -222,13 +252,67 @@ export class FileLinter {
       text,
       record,
       format,
-      fileFormat: this.fileFormat,
       schemaValid: errors === null,
       bytes,
       tokens,
       method: this.opts.method ?? "sft",
     };
     for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
+    for (const a of this.crossRecord) {
+      const key = a.hooks.key!(ctx);
+      if (this.opts.deferCrossRecord) this.facts.get(a.rule.meta.id)!.push(line, key);
+      else a.hooks.merge!({ line, key }, a.report);
+    }
+  }
+
+  /** Worker side: this range's results, to be absorbed by the main thread. */
+  partial(): PartialResult {
+    const facts: Record<string, Float64Array> = {};
+    for (const [id, list] of this.facts) facts[id] = Float64Array.from(list);
+    return {
+      lines: this.lines,
+      records: this.records,
+      blankLines: this.blankLines,
+      formats: this.formats,
+      firstFormat: this.fileFormat,
+      diagnostics: this.diagnostics,
+      facts,
+      tokenCounts: Float64Array.from(this.tokenCounts),
+      tokenFailure: this.tokenFailure,
+    };
+  }
+
+  /** Main side: takes a worker's range (in file order) as if its lines had been judged here. */
+  absorb(part: PartialResult, lineOffset: number): void {
+    for (const d of part.diagnostics) {
+      if (d.line !== null) d.line += lineOffset;
+      if (d.severity === "error") this.errorCount++;
+      else if (d.severity === "warning") this.warningCount++;
+      else this.infoCount++;
+      this.diagnostics.push(d);
+      this.opts.onDiagnostic?.(d);
+    }
+    for (const a of this.crossRecord) {
+      const f = part.facts[a.rule.meta.id];
+      if (!f) continue;
+      this.curText = null;
+      this.curShift = 0;
+      for (let i = 0; i < f.length; i += 2) {
+        this.curLine = f[i]! + lineOffset;
+        a.hooks.merge!({ line: this.curLine, key: f[i + 1]! }, a.report);
+      }
+    }
+    this.lines = lineOffset + part.lines;
+    this.records += part.records;
+    this.blankLines += part.blankLines;
+    for (const [k, v] of Object.entries(part.formats) as [DatasetFormat, number][]) this.formats[k] = (this.formats[k] ?? 0) + v;
+    const limit = this.opts.tokens?.limit ?? Infinity;
+    for (const c of part.tokenCounts) {
+      this.tokenCounts.push(c);
+      if (c > limit) this.overLimit++;
+    }
+    this.tokenFailure ??= part.tokenFailure;
+    this.fileFormat ??= part.firstFormat;
   }
 
   private schemaErrors(errors: ErrorObject[], format: DatasetFormat, line: number, text: string, shift: number): void {
@@ -272,7 +356,11 @@ export class FileLinter {
   }
 
   private result(summary: ReadSummary, fatal: boolean): FileResult {
-    this.diagnostics.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0));
+    // Line, column, then registry order: the same order whether the file was judged in one thread or many.
+    const order = FileLinter.order;
+    this.diagnostics.sort(
+      (x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0) || order.get(x.ruleId)! - order.get(y.ruleId)!,
+    );
     const result: FileResult = {
       path: this.opts.path,
       format: this.fileFormat,

@@ -1,9 +1,8 @@
 /**
  * The library's lint entry points: files, streams, globs and single records. No console output, no process.exit.
  */
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 
-import fg from "fast-glob";
 import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
 import { detectFormat } from "../formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod } from "../types.js";
@@ -19,7 +18,8 @@ import {
   type TunelintConfig,
 } from "./config.js";
 import { FileLinter, type TokenContext } from "./engine.js";
-import { loadTokenContext } from "./tokens.js";
+import { loadTokenContext, type TokenRequest } from "./tokens.js";
+import { DEFAULT_PARALLEL_THRESHOLD, defaultJobs, lintFileParallel, workerScript } from "./parallel.js";
 
 export interface LintOptions {
   /** Rule severities/options, applied over the config file's. */
@@ -38,6 +38,10 @@ export interface LintOptions {
   tokenizer?: string;
   chatTemplate?: string;
   signal?: AbortSignal;
+  /** Worker threads for big files (default: available cores; 1 = single thread). */
+  jobs?: number;
+  /** Files at least this big (bytes) are split across `jobs` workers (default 64 MiB). */
+  parallelThreshold?: number;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }
@@ -48,6 +52,8 @@ export interface PreparedLint {
   maxLineBytes: number;
   method: TrainingMethod;
   tokens: TokenContext | null;
+  /** How to load the token counter again (in a worker thread). */
+  tokenRequest: TokenRequest | null;
   options: LintOptions;
 }
 
@@ -72,16 +78,19 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const method = options.method ?? config.method ?? "sft";
   if (method !== "sft" && method !== "dpo") throw new UsageError(`Invalid method "${String(method)}": use sft or dpo.`);
   const model = options.model ?? config.model;
-  const tokens = model
-    ? await loadTokenContext({
+  const tokenRequest: TokenRequest | null = model
+    ? {
         model,
         method,
         maxSeqLength: options.maxSeqLength ?? config.maxSeqLength,
         tokenizer: options.tokenizer ?? config.tokenizer,
         chatTemplate: options.chatTemplate ?? config.chatTemplate,
-      })
+      }
     : null;
-  return { rules, maxLineBytes, method, tokens, options };
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest) : null;
+  if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
+    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
+  return { rules, maxLineBytes, method, tokens, tokenRequest, options };
 }
 
 /** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
@@ -146,15 +155,33 @@ export function describeIoError(e: unknown): string {
 /** Lints one file (plain or .gz). I/O failures become a fatal result, never an exception. */
 export async function lintFile(path: string, options: LintOptions | PreparedLint = {}): Promise<FileResult> {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
+  let size: number;
   try {
     const s = await stat(path);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    size = s.size;
   } catch (e) {
     const linter = new FileLinter({ path, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
     linter.fatal(describeIoError(e));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
+  const jobs = prepared.options.jobs ?? defaultJobs();
+  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
+    const script = workerScript();
+    if (script) return lintFileParallel(path, size, prepared, jobs, script);
+  }
   return lintStream(openFile(path, prepared.options.signal), prepared, path);
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const fh = await open(path, "r");
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
 }
 
 export interface ExpandResult {
@@ -167,6 +194,12 @@ const GLOB_CHARS = /[*?[\]{}()!]/;
 
 /** Expands paths and globs (fast-glob) in order, without duplicates. */
 export async function expandPatterns(patterns: readonly string[], cwd = process.cwd()): Promise<ExpandResult> {
+  // fast-glob is loaded only for globs and directories: plain paths (pre-commit passes many) start faster.
+  let fgModule: typeof import("fast-glob") | null = null;
+  const fg = async (pattern: string, opts: import("fast-glob").Options) => {
+    fgModule ??= (await import("fast-glob")).default;
+    return fgModule(pattern, opts);
+  };
   const files: string[] = [];
   const seen = new Set<string>();
   const unmatched: string[] = [];
@@ -255,6 +288,7 @@ export function lintRecord(
         maxLineBytes: DEFAULT_MAX_LINE_BYTES,
         method: "sft",
         tokens: null,
+        tokenRequest: null,
         options: {},
       };
   const at = (options as { line?: number }).line ?? line;

@@ -17,17 +17,18 @@ export default defineRule({
   create: () => {
     const seen = new Map<number, number>();
     return {
-      record(ctx, report) {
+      key(ctx) {
         const b = ctx.bytes;
         let s = 0;
         let e = b.length;
         while (s < e && (b[s] === 0x20 || b[s] === 0x09)) s++;
         while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0x09)) e--;
-        const digest = hash("sha256", b.subarray(s, e), "hex"); // sha256 beats sha1 here (SHA-NI)
-        // 52 bits fit a double exactly; collisions are negligible below billions of lines.
-        const key = parseInt(digest.slice(0, 13), 16);
+        // 52 bits fit a double exactly; collisions are negligible below billions of lines. sha256 beats sha1 here (SHA-NI).
+        return parseInt(hash("sha256", b.subarray(s, e), "hex").slice(0, 13), 16);
+      },
+      merge({ line, key }, report) {
         const first = seen.get(key);
-        if (first === undefined) seen.set(key, ctx.line);
+        if (first === undefined) seen.set(key, line);
         else report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
       },
     };

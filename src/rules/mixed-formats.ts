@@ -1,4 +1,7 @@
+import type { DatasetFormat } from "../types.js";
 import { defineRule } from "./types.js";
+
+const FORMATS: DatasetFormat[] = ["conversation", "instruction", "general", "preference"];
 
 export default defineRule({
   meta: {
@@ -16,12 +19,14 @@ export default defineRule({
     since: "0.1.0",
   },
   create: () => {
-    let firstLine = 0;
+    let first: { line: number; format: DatasetFormat } | null = null;
     return {
-      record(ctx, report) {
-        if (!firstLine) firstLine = ctx.line;
-        if (ctx.format !== ctx.fileFormat) {
-          report({ messageId: "mixed", pointer: "", data: { format: ctx.format, fileFormat: ctx.fileFormat, firstLine } });
+      key: (ctx) => FORMATS.indexOf(ctx.format),
+      merge({ line, key }, report) {
+        const format = FORMATS[key]!;
+        if (!first) first = { line, format };
+        else if (format !== first.format) {
+          report({ messageId: "mixed", pointer: "", column: 1, data: { format, fileFormat: first.format, firstLine: first.line } });
         }
       },
     };

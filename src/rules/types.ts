@@ -93,8 +93,6 @@ export interface RecordContext {
   record: Record<string, unknown>;
   /** This line's detected format. */
   format: DatasetFormat;
-  /** The file's format (the first detected format). */
-  fileFormat: DatasetFormat;
   /** true when the record passed its format's schema. */
   schemaValid: boolean;
   /** Raw line bytes (for hashing). */
@@ -120,6 +118,13 @@ export interface RuleHooks {
   /** A JSON object whose format could not be detected. */
   unknownFormat?(ctx: { line: number; text: string; record: Record<string, unknown> }, report: Report): void;
   record?(ctx: RecordContext, report: Report): void;
+  /**
+   * Cross-record rules (duplicates, mixed formats) split their work so a file can be checked in parallel by byte
+   * ranges: `key` runs wherever the record is judged (any worker) and returns a number; `merge` runs in one place,
+   * in file order, with the line and that number. Findings from `merge` must give their column explicitly.
+   */
+  key?(ctx: RecordContext): number;
+  merge?(ctx: { line: number; key: number }, report: Report): void;
   end?(ctx: FileEndContext, report: Report): void;
 }
 

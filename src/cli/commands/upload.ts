@@ -1,0 +1,172 @@
+import type { CommandModule } from "yargs";
+import { UsageError } from "../../lint/config.js";
+import { lintFile, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
+import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.js";
+import type { FileResult } from "../../types.js";
+import type { UploadCommandArgs } from "../../upload/run.js";
+import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
+import { defer, STDIN, useColor, type CommandResult } from "../run.js";
+import { onlyErrors } from "./check.js";
+
+interface UploadArgv extends LintArgs {
+  file?: string;
+  "validation-file"?: string;
+  "training-file-id"?: string;
+  "validation-file-id"?: string;
+  "create-job"?: boolean;
+  epochs?: number;
+  checkpoints?: number;
+  evals?: number;
+  "batch-size"?: string;
+  "learning-rate"?: number;
+  lora?: boolean;
+  "lora-rank"?: number;
+  "train-on-inputs"?: string;
+  "warmup-ratio"?: number;
+  suffix?: string;
+  format?: string;
+  "base-url"?: string;
+  wait?: boolean;
+  timeout?: number;
+  color?: boolean;
+}
+
+export const uploadCommand: CommandModule<object, UploadArgv> = {
+  command: "upload [file]",
+  describe: "Lint a dataset, then upload exactly those bytes to Together AI (and optionally start a fine-tune job)",
+  builder: (y) =>
+    addLintOptions(y)
+      .positional("file", { type: "string", describe: "Training file (.jsonl)" })
+      .option("validation-file", { type: "string", describe: "Validation file, linted and uploaded the same way", group: "Upload:" })
+      .option("base-url", {
+        type: "string",
+        describe: "Together API base URL (default: TOGETHER_BASE_URL or https://api.together.xyz/v1)",
+        group: "Upload:",
+      })
+      .option("wait", {
+        type: "boolean",
+        default: true,
+        describe: "Wait until Together has processed the files (--no-wait to skip)",
+        group: "Upload:",
+      })
+      .option("timeout", { type: "number", describe: "Time-out of one request, seconds (default 60)", group: "Upload:" })
+      .option("create-job", { type: "boolean", describe: "Start a fine-tune job on the uploaded files", group: "Fine-tune job:" })
+      .option("training-file-id", {
+        type: "string",
+        describe: "Resume: use this uploaded training file instead of uploading one",
+        group: "Fine-tune job:",
+      })
+      .option("validation-file-id", { type: "string", describe: "Resume: use this uploaded validation file", group: "Fine-tune job:" })
+      .option("epochs", { type: "number", describe: "Number of epochs (n_epochs)", group: "Fine-tune job:" })
+      .option("checkpoints", { type: "number", describe: "Checkpoints to save (n_checkpoints)", group: "Fine-tune job:" })
+      .option("evals", { type: "number", describe: "Evaluations on the validation file (n_evals)", group: "Fine-tune job:" })
+      .option("batch-size", { type: "string", describe: "Batch size: a number or 'max'", group: "Fine-tune job:" })
+      .option("learning-rate", { type: "number", describe: "Learning rate", group: "Fine-tune job:" })
+      .option("lora", {
+        type: "boolean",
+        default: true,
+        describe: "LoRA fine-tuning (--no-lora for full fine-tuning)",
+        group: "Fine-tune job:",
+      })
+      .option("lora-rank", { type: "number", describe: "LoRA rank (default: the model's maximum)", group: "Fine-tune job:" })
+      .option("train-on-inputs", { type: "string", describe: "true, false or auto (SFT)", group: "Fine-tune job:" })
+      .option("warmup-ratio", { type: "number", describe: "Warm-up ratio", group: "Fine-tune job:" })
+      .option("suffix", { type: "string", describe: "Suffix of the fine-tuned model's name", group: "Fine-tune job:" })
+      .option("format", {
+        alias: "f",
+        type: "string",
+        describe: "Output: stylish (text) or json (one document on stdout)",
+        group: "Output:",
+      })
+      .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" }) as never,
+  handler: (argv) => defer(argv, () => runUploadCommand(argv)),
+};
+
+function parseBatchSize(v: string | undefined): number | "max" | undefined {
+  if (v === undefined) return undefined;
+  if (v === "max") return "max";
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--batch-size must be a positive integer or "max", not "${v}".`);
+  return n;
+}
+
+function parseTrainOnInputs(v: string | undefined): boolean | "auto" | undefined {
+  if (v === undefined) return undefined;
+  if (v === "auto") return "auto";
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw new UsageError(`--train-on-inputs must be true, false or auto, not "${v}".`);
+}
+
+export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult> {
+  const format = argv.format ?? "stylish";
+  // json is the upload's own document; other machine formats cannot share stdout with the upload's text lines.
+  const allowed = Object.keys(formatters).filter((f) => f === "json" || !MACHINE_FORMATS.has(f));
+  if (!allowed.includes(format)) throw new UsageError(`Unknown format "${format}" for upload: use ${allowed.join(" or ")}.`);
+  for (const p of [argv.file, argv["validation-file"]]) {
+    if (p === STDIN || p === "-")
+      throw new UsageError("upload needs a file path: stdin cannot be uploaded (save it to a .jsonl file first).");
+  }
+  const args: UploadCommandArgs = {
+    file: argv.file,
+    validationFile: argv["validation-file"],
+    trainingFileId: argv["training-file-id"],
+    validationFileId: argv["validation-file-id"],
+    model: argv.model,
+    method: argv.method,
+    createJob: argv["create-job"],
+    epochs: argv.epochs,
+    checkpoints: argv.checkpoints,
+    evals: argv.evals,
+    batchSize: parseBatchSize(argv["batch-size"]),
+    learningRate: argv["learning-rate"],
+    lora: argv.lora,
+    loraRank: argv["lora-rank"],
+    trainOnInputs: parseTrainOnInputs(argv["train-on-inputs"]),
+    warmupRatio: argv["warmup-ratio"],
+    suffix: argv.suffix,
+    format,
+    maxWarnings: argv["max-warnings"],
+    baseUrl: argv["base-url"],
+    wait: argv.wait,
+    timeout: argv.timeout,
+  };
+
+  // Ctrl-C aborts cleanly: requests are cancelled, the upload stops, and the command says what was done.
+  // A second Ctrl-C falls through to Node's default (immediate exit).
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+
+  const lintOptions: LintOptions = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), signal: controller.signal };
+  // Prepared once per option set (the runner may lint again without --model when the registry does not know it).
+  const prepared = new Map<string, Promise<PreparedLint>>();
+  const prepare = (o: LintOptions) => {
+    const key = o.model ?? "";
+    let p = prepared.get(key);
+    if (!p) prepared.set(key, (p = prepareLint(o)));
+    return p;
+  };
+  const color = useColor(argv.color);
+  try {
+    // The uploader is loaded only when `upload` runs: `check` start-up never pays for it.
+    const { runUpload } = await import("../../upload/run.js");
+    const code = await runUpload(args, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      signal: controller.signal,
+      // The same engine and options as `check` (config file, --rule, model token budgets), prepared once.
+      lintOptions: lintOptions as Record<string, unknown>,
+      lintFn: async (path, opts) => lintFile(path, await prepare((opts ?? lintOptions) as LintOptions)),
+      formatLint: (results: FileResult[], fmt: string) => {
+        let report = summarize(results);
+        if (argv.quiet) report = onlyErrors(report);
+        return formatters[fmt]!(report, formatContext({ color: color && fmt === "stylish" }));
+      },
+    });
+    return { code };
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+}

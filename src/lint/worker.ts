@@ -1,0 +1,49 @@
+/**
+ * Worker thread: judges one byte range of a file (which starts right after a newline) and posts back a
+ * PartialResult. It receives bytes' location only, never parsed values (deep values can't be cloned).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { createReadStream } from "node:fs";
+import { readLines } from "../io/reader.js";
+import { FileLinter } from "./engine.js";
+import { loadTokenContext, type TokenRequest } from "./tokens.js";
+import type { ResolvedRule } from "./config.js";
+import type { TrainingMethod } from "../types.js";
+
+export interface WorkerJob {
+  path: string;
+  start: number;
+  /** Exclusive end offset. */
+  end: number;
+  rules: [string, ResolvedRule][];
+  maxLineBytes: number;
+  method: TrainingMethod;
+  tokenRequest: TokenRequest | null;
+}
+
+const job = workerData as WorkerJob;
+
+async function run(): Promise<void> {
+  const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest) : null;
+  const linter = new FileLinter({
+    path: job.path,
+    rules: new Map(job.rules),
+    maxLineBytes: job.maxLineBytes,
+    tokens,
+    method: job.method,
+    deferCrossRecord: true,
+  });
+  if (job.end > job.start) {
+    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
+      maxLineBytes: job.maxLineBytes,
+      hash: false,
+    });
+  }
+  tokens?.dispose?.();
+  const part = linter.partial();
+  parentPort!.postMessage(part, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
+}
+
+run().catch((e: unknown) => {
+  parentPort!.postMessage({ error: (e as Error)?.message ?? String(e) });
+});

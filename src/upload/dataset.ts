@@ -1,0 +1,38 @@
+/**
+ * uploadDataset: lint with the same engine as `tunelint check`, then upload exactly the linted bytes and wait for
+ * Together to process them.
+ */
+import { lintFile, type LintOptions } from "../lint/lint.js";
+import type { FileResult } from "../types.js";
+import { getClient } from "./client.js";
+import { uploadFile, waitForProcessing } from "./files.js";
+import type { UploadDatasetOptions, UploadDatasetResult } from "./types.js";
+
+export type LintFn = (path: string, options?: Record<string, unknown>) => Promise<FileResult>;
+
+/** The core lint engine: the very `lintFile` that `tunelint check` uses. */
+export async function defaultLintFn(): Promise<LintFn> {
+  return (path, options) => lintFile(path, (options ?? {}) as LintOptions);
+}
+
+/** true when the lint result forbids an upload. */
+export function lintBlocks(lint: FileResult, maxWarnings?: number): boolean {
+  return Boolean(lint.fatal) || lint.errorCount > 0 || (maxWarnings !== undefined && maxWarnings >= 0 && lint.warningCount > maxWarnings);
+}
+
+/**
+ * Lint `path`; when it passes, upload the very bytes that were linted (verified by size and SHA-256 while sending)
+ * and wait until Together has processed them. A failing lint returns status "LINT_FAILED" without sending a request.
+ * Remote failures throw TogetherApiError; a file changed since the lint throws FileChangedError.
+ */
+export async function uploadDataset(path: string, options: UploadDatasetOptions = {}): Promise<UploadDatasetResult> {
+  const client = getClient(options); // a missing key fails here, before any work
+  const lintFn = options.lintFn ?? (await defaultLintFn());
+  const lint = await lintFn(path, { ...(options.lint ?? {}), ...(client.signal ? { signal: client.signal } : {}) });
+  if (lintBlocks(lint, options.maxWarnings)) return { path, lint, file: null, status: "LINT_FAILED" };
+  const file = await uploadFile(path, { ...options, client, expected: { bytes: lint.stats.bytes, sha256: lint.stats.sha256 } });
+  if (options.wait === false) return { path, lint, file, status: "UPLOADED" };
+  options.onProgress?.({ path, phase: "processing", bytesSent: file.bytes, totalBytes: file.bytes });
+  const remote = await waitForProcessing(file.id, { ...options, client });
+  return { path, lint, file, remote, status: "COMPLETED" };
+}

@@ -1,0 +1,214 @@
+/**
+ * Model limits, fine-tune job creation, and "did you mean" model ids.
+ */
+import { getClient, type TogetherClient } from "./client.js";
+import { TogetherApiError } from "./errors.js";
+import type { CreateFineTuneOptions, CreateFineTuneResult, FineTuneJob, ModelLimits, TogetherClientOptions } from "./types.js";
+
+/** Levenshtein distance, case-insensitive. */
+function distance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+const tokensOf = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean),
+  );
+
+/**
+ * The `limit` ids closest to `wanted`: half normalised edit distance (of the whole id or of the part after the
+ * namespace, whichever is closer), half word overlap (Jaccard of the alphanumeric tokens).
+ */
+export function nearestModelIds(wanted: string, ids: string[], limit = 3): string[] {
+  const tail = (s: string) => s.slice(s.lastIndexOf("/") + 1);
+  const wantedTokens = tokensOf(wanted);
+  const scored = [...new Set(ids)]
+    .filter((id) => id !== wanted)
+    .map((id) => {
+      const full = distance(wanted, id) / Math.max(wanted.length, id.length, 1);
+      const short = distance(tail(wanted), tail(id)) / Math.max(tail(wanted).length, tail(id).length, 1);
+      const t = tokensOf(id);
+      const inter = [...t].filter((x) => wantedTokens.has(x)).length;
+      const jaccard = inter / Math.max(1, new Set([...t, ...wantedTokens]).size);
+      return { id, score: 0.5 * Math.min(full, short) + 0.5 * (1 - jaccard) };
+    })
+    .sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
+  return scored
+    .filter((s) => s.score < 0.6)
+    .slice(0, limit)
+    .map((s) => s.id);
+}
+
+/** Model ids Together lists (GET /v1/models); an empty list when that fails. */
+export async function listModelIds(options: TogetherClientOptions = {}): Promise<string[]> {
+  const client = getClient(options);
+  try {
+    const data = (await client.sdkCall("list-models", (sdk, req) => sdk.models.list({}, req), { retry: false })) as unknown;
+    const list = Array.isArray(data) ? data : ((data as { data?: unknown[] })?.data ?? []);
+    return list
+      .map((m) => (typeof m === "string" ? m : ((m as { id?: string; name?: string })?.id ?? (m as { name?: string })?.name)))
+      .filter((x): x is string => typeof x === "string");
+  } catch {
+    return [];
+  }
+}
+
+async function withSuggestions(err: unknown, model: string, client: TogetherClient): Promise<unknown> {
+  if (err instanceof TogetherApiError && err.code === "model_not_found") {
+    const suggestions = nearestModelIds(model, await listModelIds({ client }));
+    err.suggestions = suggestions;
+    err.message = `Model "${model}" not found on Together${suggestions.length ? `; did you mean ${suggestions.join(", ")}?` : ""} (${err.message})`;
+  }
+  return err;
+}
+
+/** GET /v1/fine-tunes/models/limits?model_name=. A 404 (or a 400 naming the model) becomes model_not_found with suggestions. */
+export async function getModelLimits(model: string, options: TogetherClientOptions = {}): Promise<ModelLimits> {
+  const client = getClient(options);
+  try {
+    return (await client.sdkCall("limits", (sdk, req) => sdk.fineTuning.modelLimits({ model_name: model }, req))) as unknown as ModelLimits;
+  } catch (err) {
+    if (err instanceof TogetherApiError && err.status === 404 && err.code === "not_found") {
+      err.code = "model_not_found";
+    }
+    throw await withSuggestions(err, model, client);
+  }
+}
+
+/** Problems with the requested options under the model's limits (empty when none). */
+export function checkAgainstLimits(opts: CreateFineTuneOptions, limits: ModelLimits): string[] {
+  const problems: string[] = [];
+  const lora = opts.lora ?? true;
+  const dpo = opts.method === "dpo";
+  if (opts.epochs !== undefined && limits.max_num_epochs !== undefined && opts.epochs > limits.max_num_epochs) {
+    problems.push(`--epochs ${opts.epochs} is above the model's maximum of ${limits.max_num_epochs}`);
+  }
+  if (opts.checkpoints !== undefined && limits.max_num_checkpoints !== undefined && opts.checkpoints > limits.max_num_checkpoints) {
+    problems.push(`--checkpoints ${opts.checkpoints} is above the model's maximum of ${limits.max_num_checkpoints}`);
+  }
+  if (opts.evals !== undefined && limits.max_num_evals !== undefined && opts.evals > limits.max_num_evals) {
+    problems.push(`--evals ${opts.evals} is above the model's maximum of ${limits.max_num_evals}`);
+  }
+  if (opts.learningRate !== undefined) {
+    if (limits.min_learning_rate !== undefined && opts.learningRate < limits.min_learning_rate) {
+      problems.push(`--learning-rate ${opts.learningRate} is below the model's minimum of ${limits.min_learning_rate}`);
+    }
+    if (limits.max_learning_rate !== undefined && opts.learningRate > limits.max_learning_rate) {
+      problems.push(`--learning-rate ${opts.learningRate} is above the model's maximum of ${limits.max_learning_rate}`);
+    }
+  }
+  if (!lora && limits.supports_full_training === false) {
+    problems.push(`the model does not support full fine-tuning (use LoRA)`);
+  }
+  const batch = lora ? limits.lora_training : limits.full_training;
+  if (typeof opts.batchSize === "number" && batch) {
+    const max = dpo ? (batch.max_batch_size_dpo ?? batch.max_batch_size) : batch.max_batch_size;
+    if (max !== undefined && opts.batchSize > max) problems.push(`--batch-size ${opts.batchSize} is above the model's maximum of ${max}`);
+    if (batch.min_batch_size !== undefined && opts.batchSize < batch.min_batch_size) {
+      problems.push(`--batch-size ${opts.batchSize} is below the model's minimum of ${batch.min_batch_size}`);
+    }
+  }
+  if (opts.loraRank !== undefined && limits.lora_training?.max_rank !== undefined && opts.loraRank > limits.lora_training.max_rank) {
+    problems.push(`--lora-rank ${opts.loraRank} is above the model's maximum of ${limits.lora_training.max_rank}`);
+  }
+  return problems;
+}
+
+export function buildFineTuneRequest(opts: CreateFineTuneOptions, limits?: ModelLimits | null): Record<string, unknown> {
+  const body: Record<string, unknown> = { training_file: opts.trainingFile, model: opts.model };
+  if (opts.validationFile) body.validation_file = opts.validationFile;
+  if (opts.epochs !== undefined) body.n_epochs = opts.epochs;
+  if (opts.checkpoints !== undefined) body.n_checkpoints = opts.checkpoints;
+  if (opts.evals !== undefined) body.n_evals = opts.evals;
+  if (opts.batchSize !== undefined) body.batch_size = opts.batchSize;
+  if (opts.learningRate !== undefined) body.learning_rate = opts.learningRate;
+  if (opts.warmupRatio !== undefined) body.warmup_ratio = opts.warmupRatio;
+  if (opts.suffix !== undefined) body.suffix = opts.suffix;
+  if (opts.wandbApiKey !== undefined) body.wandb_api_key = opts.wandbApiKey;
+  if (opts.lora === false) body.training_type = { type: "Full" };
+  else {
+    // LoRA by default, as Together's own CLI does: rank from the option, else the model's maximum, else 8.
+    const r = opts.loraRank ?? limits?.lora_training?.max_rank ?? 8;
+    body.training_type = { type: "Lora", lora_r: r, lora_alpha: r * 2, lora_dropout: 0, lora_trainable_modules: "all-linear" };
+  }
+  const method = opts.method ?? "sft";
+  body.training_method = method === "sft" ? { method: "sft", train_on_inputs: opts.trainOnInputs ?? "auto" } : { method: "dpo" };
+  return { ...body, ...(opts.extra ?? {}) };
+}
+
+/**
+ * Check the model's limits, then POST /v1/fine-tunes. After an ambiguous failure (a 5xx or a dropped connection:
+ * the job may exist) it looks for a job with the same training file and model created since it started before
+ * retrying, so a retry never starts a second paid job.
+ */
+export async function createFineTune(options: CreateFineTuneOptions): Promise<CreateFineTuneResult> {
+  const client = getClient(options);
+  let limits: ModelLimits | null = options.limits ?? null;
+  if (!limits && options.checkLimits !== false) limits = await getModelLimits(options.model, { client });
+  if (limits) {
+    const problems = checkAgainstLimits(options, limits);
+    if (problems.length) {
+      throw new TogetherApiError({
+        code: "invalid_request",
+        category: "validation",
+        retryable: false,
+        step: "limits",
+        message: `The job does not fit ${options.model}'s limits: ${problems.join("; ")}`,
+      });
+    }
+  }
+  const request = buildFineTuneRequest(options, limits);
+  const startedAt = Date.now();
+  const findCreated = async (err: TogetherApiError): Promise<FineTuneJob | undefined> => {
+    if (err.category !== "network" && !(err.status !== undefined && err.status >= 500)) return undefined;
+    try {
+      const list = (await client.sdkCall("list-jobs", (sdk, req) => sdk.fineTuning.list(req), { retry: false })) as unknown;
+      const jobs = (Array.isArray(list) ? list : ((list as { data?: unknown[] })?.data ?? [])) as Array<Record<string, unknown>>;
+      const match = jobs.find((j) => {
+        if (j.training_file !== options.trainingFile || j.model !== options.model) return false;
+        const created = typeof j.created_at === "string" ? Date.parse(j.created_at) : Number(j.created_at) * 1000;
+        return Number.isNaN(created) || created >= startedAt - 5 * 60_000;
+      });
+      return match ? (match as FineTuneJob) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let job: FineTuneJob;
+  try {
+    job = (await client.sdkCall<unknown>(
+      "create-job",
+      // The typed resource; the body is built by buildFineTuneRequest (same field names as FineTuningCreateParams).
+      (sdk, req) => sdk.fineTuning.create(request as unknown as Parameters<typeof sdk.fineTuning.create>[0], req),
+      { beforeRetry: findCreated },
+    )) as FineTuneJob;
+  } catch (err) {
+    throw await withSuggestions(err, options.model, client);
+  }
+  if (!job || typeof job.id !== "string") {
+    throw new TogetherApiError({
+      code: "unexpected_response",
+      category: "server",
+      retryable: false,
+      step: "create-job",
+      message: "Together accepted the job but sent no job id",
+    });
+  }
+  const { wandb_api_key: _omit, ...shown } = request;
+  return { job, limits, request: shown };
+}

@@ -1,0 +1,19 @@
+/**
+ * The uploader's public surface (re-exported from the package root).
+ */
+export { uploadDataset, lintBlocks } from "./dataset.js";
+export { uploadFile, waitForProcessing, describeValidationReport } from "./files.js";
+export { createFineTune, getModelLimits, nearestModelIds, checkAgainstLimits, buildFineTuneRequest } from "./finetune.js";
+export {
+  classifyTogetherError,
+  TogetherApiError,
+  FileChangedError,
+  UploadAbortedError,
+  redactUrl,
+  redactText,
+  retryAfterMsFrom,
+} from "./errors.js";
+export type { TogetherErrorCategory, TogetherErrorCode, TogetherErrorInfo } from "./errors.js";
+export { TogetherClient, MissingApiKeyError, resolveApiKey, resolveBaseUrl } from "./client.js";
+export { defaultRetryPolicy } from "./retry.js";
+export * from "./types.js";

@@ -1,0 +1,183 @@
+/**
+ * Public types of the uploader. Everything here is re-exported from the package root.
+ */
+import type { FileResult } from "../types.js";
+import type { RetryEvent, RetryPolicy } from "./retry.js";
+
+export type { RetryEvent, RetryPolicy } from "./retry.js";
+
+export const DEFAULT_BASE_URL = "https://api.together.xyz/v1";
+/** Files above this size go through the multipart flow. */
+export const MULTIPART_THRESHOLD = 5 * 1024 ** 3;
+/** Target size of one multipart part. */
+export const MULTIPART_PART_SIZE = 250 * 1024 ** 2;
+export const MULTIPART_CONCURRENCY = 4;
+
+/** Progress of one file's transfer, reported many times per second at most. */
+export interface UploadProgress {
+  path: string;
+  phase: "upload" | "processing";
+  bytesSent: number;
+  totalBytes: number;
+}
+
+/** Options shared by every call that talks to Together. */
+export interface TogetherClientOptions {
+  /** Default: the TOGETHER_API_KEY environment variable. */
+  apiKey?: string;
+  /** Default: TOGETHER_BASE_URL, else https://api.together.xyz/v1. */
+  baseUrl?: string;
+  /** Cancels everything (the CLI wires SIGINT to it). */
+  signal?: AbortSignal;
+  /** Retry/backoff settings (injectable delays for tests). */
+  retry?: Partial<RetryPolicy>;
+  /** Time-out of one API request, and the idle time-out of an upload (no byte accepted for that long). Default 60 s. */
+  timeoutMs?: number;
+  /** Called before each retry (for logs). */
+  onRetry?: (event: RetryEvent) => void;
+  /** Environment to read TOGETHER_API_KEY / TOGETHER_BASE_URL from. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Reuse one client (one rate-limit gate) across calls; the other client options are then ignored. */
+  client?: import("./client.js").TogetherClient;
+}
+
+/** What `uploadFile` must know about the bytes it sends: the size and hash computed while linting. */
+export interface ExpectedContent {
+  bytes: number;
+  sha256: string;
+}
+
+export interface UploadFileOptions extends TogetherClientOptions {
+  /** Name Together stores (default: the file's base name). */
+  fileName?: string;
+  /** "jsonl" (default from the extension) or "parquet". */
+  fileType?: string;
+  /** Default "fine-tune". */
+  purpose?: "fine-tune" | "eval" | "batch-api";
+  /**
+   * Size and SHA-256 of the bytes that were linted. The upload hashes the bytes as it sends them and aborts before
+   * the last byte leaves when they differ. When omitted, the file is hashed once before the upload.
+   */
+  expected?: ExpectedContent;
+  onProgress?: (p: UploadProgress) => void;
+  /** Above this many bytes the multipart flow is used. Default 5 GiB. */
+  multipartThreshold?: number;
+  /** Default 250 MiB. */
+  partSize?: number;
+  /** Parts in flight at once (1..4). Default 4. */
+  concurrency?: number;
+}
+
+export interface UploadedFile {
+  id: string;
+  /** Name as stored by Together. */
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  /** "multipart" for files above the threshold. */
+  method: "single" | "multipart";
+}
+
+/** A file object as returned by GET /v1/files/{id}. */
+export interface TogetherFile {
+  id: string;
+  processing_status?: ProcessingStatus;
+  validation_report?: unknown;
+  bytes?: number;
+  filename?: string;
+  [key: string]: unknown;
+}
+
+export type ProcessingStatus = "PENDING" | "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED" | "INVALID_FORMAT";
+
+export interface WaitForProcessingOptions extends TogetherClientOptions {
+  /** First poll interval, growing by half each poll up to `maxPollIntervalMs`. Default 500 ms. */
+  pollIntervalMs?: number;
+  /** Default 5 s. */
+  maxPollIntervalMs?: number;
+  /** Give up after this long. Default 30 min. */
+  processingTimeoutMs?: number;
+  onStatus?: (file: TogetherFile) => void;
+}
+
+export interface UploadDatasetOptions extends UploadFileOptions, WaitForProcessingOptions {
+  /** Lint options passed to the same engine as `tunelint check` (model token budgets included). */
+  lint?: Record<string, unknown> & { model?: string; method?: "sft" | "dpo" };
+  /** The lint step (default: the core `lintFile`). Injectable for pipelines and tests. */
+  lintFn?: (path: string, options?: Record<string, unknown>) => Promise<FileResult>;
+  /** Refuse when the lint found more warnings than this (like --max-warnings). Default: no limit. */
+  maxWarnings?: number;
+  /** Wait until Together has processed the file. Default true. */
+  wait?: boolean;
+}
+
+export type UploadDatasetStatus = "COMPLETED" | "UPLOADED" | "LINT_FAILED";
+
+export interface UploadDatasetResult {
+  path: string;
+  /** The lint result of exactly the bytes that were sent. */
+  lint: FileResult;
+  /** null when the lint failed and nothing was sent. */
+  file: UploadedFile | null;
+  /** Together's file object after processing (when waited for). */
+  remote?: TogetherFile;
+  status: UploadDatasetStatus;
+}
+
+/** GET /v1/fine-tunes/models/limits (fields as Together sends them; all optional for older servers). */
+export interface ModelLimits {
+  model_name?: string;
+  max_seq_length_sft?: number;
+  max_seq_length_dpo?: number;
+  max_num_epochs?: number;
+  max_num_checkpoints?: number;
+  max_num_evals?: number;
+  min_learning_rate?: number;
+  max_learning_rate?: number;
+  supports_tools?: boolean;
+  supports_vision?: boolean;
+  supports_full_training?: boolean;
+  lora_training?: { max_batch_size?: number; max_batch_size_dpo?: number; min_batch_size?: number; max_rank?: number };
+  full_training?: { max_batch_size?: number; max_batch_size_dpo?: number; min_batch_size?: number };
+  [key: string]: unknown;
+}
+
+export interface CreateFineTuneOptions extends TogetherClientOptions {
+  model: string;
+  trainingFile: string;
+  validationFile?: string;
+  epochs?: number;
+  checkpoints?: number;
+  evals?: number;
+  batchSize?: number | "max";
+  learningRate?: number;
+  /** LoRA (default) or full fine-tuning. */
+  lora?: boolean;
+  loraRank?: number;
+  method?: "sft" | "dpo";
+  suffix?: string;
+  trainOnInputs?: boolean | "auto";
+  warmupRatio?: number;
+  wandbApiKey?: string;
+  /** Check the model's limits first (default true). Pass the limits to skip the request. */
+  checkLimits?: boolean;
+  limits?: ModelLimits;
+  /** Extra fields sent as they are. */
+  extra?: Record<string, unknown>;
+}
+
+/** A job object from POST /v1/fine-tunes. */
+export interface FineTuneJob {
+  id: string;
+  status?: string;
+  model?: string;
+  output_name?: string;
+  [key: string]: unknown;
+}
+
+export interface CreateFineTuneResult {
+  job: FineTuneJob;
+  limits: ModelLimits | null;
+  /** The request body that was sent. */
+  request: Record<string, unknown>;
+}

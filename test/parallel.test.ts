@@ -1,0 +1,66 @@
+/**
+ * The parallel check gives exactly the single-thread result: same line numbers, findings, order, duplicates across
+ * ranges, stats and JSON (a low threshold forces workers on small files).
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lintFile, prepareLint } from "../src/lint/lint.js";
+import { lineBoundaries } from "../src/lint/parallel.js";
+import { json } from "../src/report/json.js";
+import { formatContext } from "../src/report/index.js";
+import { summarize } from "../src/lint/lint.js";
+
+const V = (i: number) => `{"messages": [{"role": "user", "content": "Q${i} 日本"}, {"role": "assistant", "content": "A${i}"}]}`;
+
+function file(lines: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "tunelint-par-"));
+  const p = join(dir, "data.jsonl");
+  writeFileSync(p, lines.join("\n"));
+  return p;
+}
+
+async function both(path: string, jobs: number) {
+  const single = await lintFile(path, await prepareLint({ config: false, jobs: 1 }));
+  const multi = await lintFile(path, await prepareLint({ config: false, jobs, parallelThreshold: 1 }));
+  return { single, multi };
+}
+
+describe("parallel check", () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    if (i % 97 === 5) lines.push("{broken");
+    else if (i % 211 === 7) lines.push(V(i).replace('"user"', '"User"'));
+    else if (i % 173 === 3)
+      lines.push(V(i % 50)); // duplicates of early lines, spread over all ranges
+    else if (i % 331 === 9) lines.push('{"text": "other format"}');
+    else if (i % 401 === 11) lines.push("");
+    else lines.push(V(i));
+  }
+  const path = file(lines);
+
+  it.each([2, 3, 7])("with %i workers equals the single-thread run, JSON byte for byte", async (jobs) => {
+    const { single, multi } = await both(path, jobs);
+    expect(multi).toEqual(single);
+    const ctx = formatContext();
+    expect(json(summarize([multi]), ctx)).toBe(json(summarize([single]), ctx));
+    expect(single.diagnostics.filter((d) => d.ruleId === "duplicate-example").length).toBeGreaterThan(10);
+    expect(single.diagnostics.filter((d) => d.ruleId === "mixed-formats").length).toBeGreaterThan(5);
+  });
+
+  it("handles a file without a final newline and a first line in another format", async () => {
+    const p = file(['{"text": "first"}', ...Array.from({ length: 500 }, (_, i) => V(i)), V(1)]);
+    const { single, multi } = await both(p, 4);
+    expect(multi).toEqual(single);
+    expect(single.format).toBe("general");
+  });
+
+  it("splits only at line starts", async () => {
+    const p = file(Array.from({ length: 100 }, (_, i) => V(i)));
+    const b = await lineBoundaries(p, (await import("node:fs")).statSync(p).size, 4);
+    const buf = (await import("node:fs")).readFileSync(p);
+    expect(b.length).toBe(5);
+    for (const off of b.slice(1, -1)) expect(buf[off - 1]).toBe(0x0a);
+  });
+});
