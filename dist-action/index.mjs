@@ -1743,8 +1743,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants2();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -1774,38 +1774,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code;
+      let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code2;
         return str.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code2 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -1814,7 +1814,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -1823,7 +1823,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -1838,7 +1838,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -1851,22 +1851,22 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
-                  code = advance();
+                  code2 = advance();
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES) {
+                if (code2 === CHAR_RIGHT_PARENTHESES) {
                   isGlob = token.isGlob = true;
                   finished = true;
                   break;
@@ -1877,7 +1877,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -1886,7 +1886,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code2 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -1894,7 +1894,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -1913,21 +1913,21 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_LEFT_PARENTHESES) {
                 backslashes = token.backslashes = true;
-                code = advance();
+                code2 = advance();
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES) {
+              if (code2 === CHAR_RIGHT_PARENTHESES) {
                 finished = true;
                 break;
               }
@@ -1992,7 +1992,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code2)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -10565,8 +10565,8 @@ function runWorker(script, job) {
       void w.terminate();
     });
     w.once("error", reject);
-    w.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`worker exited with code ${code}`));
+    w.once("exit", (code2) => {
+      if (code2 !== 0) reject(new Error(`worker exited with code ${code2}`));
     });
   });
 }
@@ -10902,6 +10902,11 @@ function escapeMarkdown(text, max = CELL_MAX) {
   if (s.length > max) s = s.slice(0, max - 1) + "…";
   return s.replace(/[\\`*_{}[\]()#+!|~]/g, (c) => "\\" + c).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
+function code(text, max = 200) {
+  let s = text.replace(/[\r\n\t]+/g, " ").replace(/`/g, "'");
+  if (s.length > max) s = s.slice(0, max - 1) + "…";
+  return "`" + s.replace(/\|/g, "\\|") + "`";
+}
 function cell(text) {
   return text.replace(/[\r\n\t]+/g, " ").replace(/\|/g, "\\|");
 }
@@ -10912,7 +10917,7 @@ function num(n) {
   return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 }
 function lineUrl(link, relPath, line) {
-  const encoded = relPath.split("/").map(encodeURIComponent).join("/");
+  const encoded = relPath.split("/").map((seg) => encodeURIComponent(seg).replace(/[()!'*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())).join("/");
   return `${link.serverUrl}/${link.repository}/blob/${link.sha}/${encoded}${line != null ? `#L${line}` : ""}`;
 }
 function isLinkable(rel) {
@@ -10959,7 +10964,7 @@ function formatMarkdown(report, ctx, options = {}) {
   const rel = new Map(files.map((f) => [f, repoRelativePath(f.path, ctx.cwd)]));
   const fileCell = (f) => {
     const r = rel.get(f);
-    const label = `\`${r.replace(/`/g, "'").slice(0, 200)}\``;
+    const label = code(r);
     return link && isLinkable(r) ? `[${label}](${lineUrl(link, r, null)})` : label;
   };
   const sortedFiles = [...files].sort(
@@ -10995,7 +11000,7 @@ _…and ${plural(files.length - shownFiles, "more file")}._`, RESERVE);
     out.add("| --- | --- | ---: | --- |", RESERVE);
     for (const [id, c] of top) {
       const doc = docs.get(id);
-      const idCell = doc?.docsUrl ? `[\`${id}\`](${doc.docsUrl})` : `\`${id}\``;
+      const idCell = doc?.docsUrl ? `[${code(id)}](${doc.docsUrl})` : code(id);
       if (!out.add(`| ${idCell} | ${ICON[c.severity]} ${c.severity} | ${num(c.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
     }
     if (counts.size > top.length) out.add(`
@@ -11014,7 +11019,7 @@ _…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
     for (const f of tokenFiles.slice(0, maxFiles)) {
       const t = f.stats.tokens;
       const over = t.overLimit ? `**${num(t.overLimit)}**` : "0";
-      const row = `| ${fileCell(f)} | \`${escapeMarkdown(t.model, 100).replace(/`/g, "")}\` | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |${epochs ? ` ${num(t.total * epochs)} |` : ""}`;
+      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |${epochs ? ` ${num(t.total * epochs)} |` : ""}`;
       if (!out.add(row, RESERVE)) break;
       shown++;
     }
@@ -11042,10 +11047,10 @@ _…and ${plural(tokenFiles.length - shown, "more file")}._`, RESERVE);
     for (const { f, d } of picked) {
       const r = rel.get(f);
       const where = `${r}${d.line != null ? `:${d.line}${d.column != null ? `:${d.column}` : ""}` : ""}`;
-      const label = `\`${where.replace(/`/g, "'").slice(0, 200)}\``;
+      const label = code(where);
       const loc = link && isLinkable(r) ? `[${label}](${lineUrl(link, r, d.line)})` : label;
-      const msg = escapeMarkdown(d.message) + (d.pointer ? ` <sub>\`${d.pointer.replace(/`/g, "'").slice(0, 100)}\`</sub>` : "");
-      if (!out.add(`| ${loc} | ${ICON[d.severity]} ${d.severity} | \`${d.ruleId}\` | ${msg} |`, RESERVE)) break;
+      const msg = escapeMarkdown(d.message) + (d.pointer ? ` <sub>${code(d.pointer, 100)}</sub>` : "");
+      if (!out.add(`| ${loc} | ${ICON[d.severity]} ${d.severity} | ${code(d.ruleId)} | ${msg} |`, RESERVE)) break;
       shown++;
     }
     if (shown < total) out.add(`
@@ -11343,8 +11348,8 @@ run(process.env, {
     process.stdout.write(text);
   }
 }).then(
-  (code) => {
-    process.exitCode = code;
+  (code2) => {
+    process.exitCode = code2;
   },
   (e) => {
     process.stdout.write(

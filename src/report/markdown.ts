@@ -59,6 +59,16 @@ export function escapeMarkdown(text: string, max = CELL_MAX): string {
     .replace(/>/g, "&gt;");
 }
 
+/**
+ * Inline code for a table cell: one line, no backticks (a code span cannot hold them simply), pipes
+ * escaped (GFM splits cells on `|` even inside code spans; `\|` shows as `|`), truncated.
+ */
+export function code(text: string, max = 200): string {
+  let s = text.replace(/[\r\n\t]+/g, " ").replace(/`/g, "'");
+  if (s.length > max) s = s.slice(0, max - 1) + "…";
+  return "`" + s.replace(/\|/g, "\\|") + "`";
+}
+
 /** A table cell of trusted text (rule descriptions may use `code`): only pipes and line breaks are neutralised. */
 function cell(text: string): string {
   return text.replace(/[\r\n\t]+/g, " ").replace(/\|/g, "\\|");
@@ -73,7 +83,11 @@ function num(n: number): string {
 }
 
 function lineUrl(link: LinkContext, relPath: string, line: number | null): string {
-  const encoded = relPath.split("/").map(encodeURIComponent).join("/");
+  // encodeURIComponent leaves ( ) ! ' * alone; ( and ) would end a Markdown link destination.
+  const encoded = relPath
+    .split("/")
+    .map((seg) => encodeURIComponent(seg).replace(/[()!'*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()))
+    .join("/");
   return `${link.serverUrl}/${link.repository}/blob/${link.sha}/${encoded}${line != null ? `#L${line}` : ""}`;
 }
 
@@ -125,7 +139,7 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
   const rel = new Map<FileResult, string>(files.map((f) => [f, repoRelativePath(f.path, ctx.cwd)]));
   const fileCell = (f: FileResult): string => {
     const r = rel.get(f)!;
-    const label = `\`${r.replace(/`/g, "'").slice(0, 200)}\``;
+    const label = code(r);
     return link && isLinkable(r) ? `[${label}](${lineUrl(link, r, null)})` : label;
   };
 
@@ -165,7 +179,7 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
     out.add("| --- | --- | ---: | --- |", RESERVE);
     for (const [id, c] of top) {
       const doc = docs.get(id);
-      const idCell = doc?.docsUrl ? `[\`${id}\`](${doc.docsUrl})` : `\`${id}\``;
+      const idCell = doc?.docsUrl ? `[${code(id)}](${doc.docsUrl})` : code(id);
       if (!out.add(`| ${idCell} | ${ICON[c.severity]} ${c.severity} | ${num(c.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
     }
     if (counts.size > top.length) out.add(`\n_…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
@@ -185,7 +199,7 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
     for (const f of tokenFiles.slice(0, maxFiles)) {
       const t = f.stats.tokens!;
       const over = t.overLimit ? `**${num(t.overLimit)}**` : "0";
-      const row = `| ${fileCell(f)} | \`${escapeMarkdown(t.model, 100).replace(/`/g, "")}\` | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |${epochs ? ` ${num(t.total * epochs)} |` : ""}`;
+      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |${epochs ? ` ${num(t.total * epochs)} |` : ""}`;
       if (!out.add(row, RESERVE)) break;
       shown++;
     }
@@ -214,10 +228,10 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
     for (const { f, d } of picked) {
       const r = rel.get(f)!;
       const where = `${r}${d.line != null ? `:${d.line}${d.column != null ? `:${d.column}` : ""}` : ""}`;
-      const label = `\`${where.replace(/`/g, "'").slice(0, 200)}\``;
+      const label = code(where);
       const loc = link && isLinkable(r) ? `[${label}](${lineUrl(link, r, d.line)})` : label;
-      const msg = escapeMarkdown(d.message) + (d.pointer ? ` <sub>\`${d.pointer.replace(/`/g, "'").slice(0, 100)}\`</sub>` : "");
-      if (!out.add(`| ${loc} | ${ICON[d.severity]} ${d.severity} | \`${d.ruleId}\` | ${msg} |`, RESERVE)) break;
+      const msg = escapeMarkdown(d.message) + (d.pointer ? ` <sub>${code(d.pointer, 100)}</sub>` : "");
+      if (!out.add(`| ${loc} | ${ICON[d.severity]} ${d.severity} | ${code(d.ruleId)} | ${msg} |`, RESERVE)) break;
       shown++;
     }
     if (shown < total) out.add(`\n_${plural(total - shown, "more finding")} not shown: see the job log or the SARIF report._`);

@@ -96,3 +96,43 @@ describe("markdown token stats with epochs", () => {
     expect(markdown(sample(), ctx())).not.toContain("Trained");
   });
 });
+
+describe("markdown tables stay tables", () => {
+  it("escapes pipes in code spans, keeps underscores, encodes parentheses in links", () => {
+    const r = report([
+      file("data/a|b (1).jsonl", [diag({ pointer: "/messages/0/con|tent", message: "bad | message" })], {
+        stats: {
+          bytes: 1,
+          sha256: "",
+          lines: 1,
+          blankLines: 0,
+          formats: {},
+          tokens: {
+            model: "org/model_v2",
+            method: "sft",
+            exact: false,
+            limit: 10,
+            total: 5,
+            min: 5,
+            max: 5,
+            mean: 5,
+            p50: 5,
+            p95: 5,
+            overLimit: 0,
+          },
+        },
+      }),
+    ]);
+    const md = formatMarkdown(r, ctx(), { link });
+    expect(md).toContain("[`data/a\\|b (1).jsonl`](https://github.com/acme/data/blob/abc123/data/a%7Cb%20%281%29.jsonl)");
+    expect(md).toContain("| `org/model_v2` |");
+    expect(md).toContain("<sub>`/messages/0/con\\|tent`</sub>");
+    expect(md).toContain("bad \\| message");
+    // every table row has the same number of unescaped pipes as its header
+    for (const table of md.split("\n\n").filter((b) => b.startsWith("|"))) {
+      const rows = table.split("\n").filter(Boolean);
+      const cells = (row: string) => row.replace(/\\\|/g, "").split("|").length;
+      for (const row of rows) expect(cells(row), row).toBe(cells(rows[0]!));
+    }
+  });
+});
