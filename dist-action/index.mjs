@@ -10887,6 +10887,8 @@ var github = (report, ctx) => {
 };
 
 // src/report/markdown.ts
+var COMMENT_MAX_BYTES = 65e3;
+var STEP_SUMMARY_MAX_BYTES = 1e6;
 function linkContextFromEnv(env) {
   const serverUrl = env.GITHUB_SERVER_URL;
   const repository = env.GITHUB_REPOSITORY;
@@ -10943,7 +10945,7 @@ function formatMarkdown(report, ctx, options = {}) {
   const maxFindings = options.maxFindings ?? 50;
   const maxFiles = options.maxFiles ?? 50;
   const maxRules = options.maxRules ?? 10;
-  const maxBytes = options.maxBytes ?? 1e6;
+  const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
   const h = "#".repeat(Math.min(6, Math.max(1, options.headingLevel ?? 2)));
   const link = options.link;
   const out = new Budget(maxBytes);
@@ -11314,7 +11316,7 @@ async function run(env, deps) {
   }
   const stylish2 = deps.stylish(report, ctx);
   out(stylish2.endsWith("\n") || stylish2 === "" ? stylish2 : stylish2 + "\n");
-  appendSummary(env, formatMarkdown(report, ctx, { link: linkContextFromEnv(env) }));
+  appendSummary(env, formatMarkdown(report, ctx, { link: linkContextFromEnv(env), maxBytes: STEP_SUMMARY_MAX_BYTES, maxFindings: 100 }));
   let sarifPath = "";
   if (inputs.sarifFile) {
     sarifPath = path4.resolve(cwd, inputs.sarifFile);

@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FileResult, FormatContext, LintReport, RuleDoc, Severity, TrainingMethod } from "../types.js";
 import { github } from "../report/github.js";
-import { formatMarkdown, linkContextFromEnv } from "../report/markdown.js";
+import { formatMarkdown, linkContextFromEnv, STEP_SUMMARY_MAX_BYTES } from "../report/markdown.js";
 import { formatSarif, GITHUB_MAX_RESULTS } from "../report/sarif.js";
 import { appendSummary, command, getInput, getListInput, setOutput, type Env } from "./io.js";
 
@@ -156,7 +156,7 @@ export async function run(env: Env, deps: ActionDeps): Promise<number> {
   out(stylish.endsWith("\n") || stylish === "" ? stylish : stylish + "\n");
 
   // Step summary.
-  appendSummary(env, formatMarkdown(report, ctx, { link: linkContextFromEnv(env) }));
+  appendSummary(env, formatMarkdown(report, ctx, { link: linkContextFromEnv(env), maxBytes: STEP_SUMMARY_MAX_BYTES, maxFindings: 100 }));
 
   // SARIF.
   let sarifPath = "";

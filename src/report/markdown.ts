@@ -6,11 +6,17 @@
  * (`formatMarkdown(report, ctx, { link })`; `linkContextFromEnv(process.env)` builds it from the
  * runner's GITHUB_SERVER_URL / GITHUB_REPOSITORY / GITHUB_SHA). The formatter itself reads no environment.
  *
- * The output is always smaller than `maxBytes` (default 1,000,000 bytes, under GitHub's 1 MiB step
- * summary limit) whatever the number of findings: tables are capped and each cell is truncated.
+ * The output is always at most `maxBytes` whatever the number of findings: tables are capped and each
+ * cell is truncated. The default (COMMENT_MAX_BYTES) fits a pull-request comment (65,536 characters);
+ * the step summary may take STEP_SUMMARY_MAX_BYTES (GitHub's limit is 1 MiB per step).
  */
 import type { Diagnostic, FileResult, Formatter, FormatContext, LintReport, Severity } from "../types.js";
 import { repoRelativePath } from "./github.js";
+
+/** Fits a GitHub issue or pull-request comment (at most 65,536 characters; a character is at least a byte). */
+export const COMMENT_MAX_BYTES = 65_000;
+/** Under GitHub's 1 MiB limit for one step's $GITHUB_STEP_SUMMARY. */
+export const STEP_SUMMARY_MAX_BYTES = 1_000_000;
 
 export interface LinkContext {
   /** e.g. https://github.com */
@@ -29,7 +35,7 @@ export interface MarkdownOptions {
   maxFiles?: number;
   /** How many rules to list in "Top rules" (default 10). */
   maxRules?: number;
-  /** Hard ceiling of the output size in UTF-8 bytes (default 1,000,000). */
+  /** Hard ceiling of the output size in UTF-8 bytes (default COMMENT_MAX_BYTES). */
   maxBytes?: number;
   /** Heading level of the title (default 2). */
   headingLevel?: number;
@@ -114,7 +120,7 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
   const maxFindings = options.maxFindings ?? 50;
   const maxFiles = options.maxFiles ?? 50;
   const maxRules = options.maxRules ?? 10;
-  const maxBytes = options.maxBytes ?? 1_000_000;
+  const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
   const h = "#".repeat(Math.min(6, Math.max(1, options.headingLevel ?? 2)));
   const link = options.link;
   const out = new Budget(maxBytes);

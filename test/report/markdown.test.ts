@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, formatMarkdown, linkContextFromEnv, markdown, markdownFormatter } from "../../src/report/markdown.js";
+import {
+  COMMENT_MAX_BYTES,
+  escapeMarkdown,
+  formatMarkdown,
+  linkContextFromEnv,
+  markdown,
+  markdownFormatter,
+  STEP_SUMMARY_MAX_BYTES,
+} from "../../src/report/markdown.js";
 import type { Diagnostic } from "../../src/types.js";
 import { ctx, diag, file, report, sample } from "./helpers.js";
 
@@ -79,6 +87,10 @@ describe("markdown formatter", () => {
     const md = formatMarkdown(r, ctx(), { link });
     expect(performance.now() - t0).toBeLessThan(5000);
     expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(COMMENT_MAX_BYTES); // the default fits a PR comment
+    const summary = formatMarkdown(r, ctx(), { link, maxBytes: STEP_SUMMARY_MAX_BYTES, maxFindings: 5000, maxFiles: 5000 });
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(STEP_SUMMARY_MAX_BYTES);
+    expect(Buffer.byteLength(summary)).toBeGreaterThan(900_000); // the budget, not the caps, stopped it
     expect(md).toContain("First 50 of 200,000 findings");
     expect(md).toContain("more findings not shown");
     expect(md).toContain("and 150 more files");
