@@ -3497,7 +3497,7 @@ var require_pattern = __commonJS({
       const absolute = [];
       const relative = [];
       for (const pattern of patterns) {
-        if (isAbsolute(pattern)) {
+        if (isAbsolute2(pattern)) {
           absolute.push(pattern);
         } else {
           relative.push(pattern);
@@ -3506,10 +3506,10 @@ var require_pattern = __commonJS({
       return [absolute, relative];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute(pattern) {
+    function isAbsolute2(pattern) {
       return path5.isAbsolute(pattern);
     }
-    exports.isAbsolute = isAbsolute;
+    exports.isAbsolute = isAbsolute2;
   }
 });
 
@@ -4594,41 +4594,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve2) {
+        var p = new Promise(function(resolve3) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve2();
+              resolve3();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve2();
+                resolve3();
                 queue.drain = previousDrain;
               };
             }
@@ -5114,9 +5114,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve2(stats) : reject(error);
+            return error === null ? resolve3(stats) : reject(error);
           });
         });
       }
@@ -5140,10 +5140,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve2(entries);
+              resolve3(entries);
             } else {
               reject(error);
             }
@@ -5153,10 +5153,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve2(entries));
+          stream.once("end", () => resolve3(entries));
         });
       }
     };
@@ -5815,6 +5815,7 @@ var require_out4 = __commonJS({
 
 // src/lint/lint.ts
 import { open as open2, stat } from "node:fs/promises";
+import { isAbsolute, resolve as resolve2 } from "node:path";
 
 // src/io/reader.ts
 import { createHash } from "node:crypto";
@@ -5935,9 +5936,9 @@ async function readLines(source, onLine, options = {}) {
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         const gz = gunzip;
-        gzipDone = new Promise((resolve2, reject) => {
+        gzipDone = new Promise((resolve3, reject) => {
           gz.on("data", (d) => splitter.push(d));
-          gz.on("end", () => resolve2());
+          gz.on("end", () => resolve3());
           gz.on("error", reject);
         });
       }
@@ -10557,11 +10558,11 @@ async function sha256Of(path5) {
   return h.digest("hex");
 }
 function runWorker(script, job) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const w = new Worker(script, { workerData: job });
     w.once("message", (m) => {
       if ("error" in m) reject(new Error(m.error));
-      else resolve2(m);
+      else resolve3(m);
       void w.terminate();
     });
     w.once("error", reject);
@@ -10717,6 +10718,7 @@ async function isGzip(path5) {
   }
 }
 var GLOB_CHARS = /[*?[\]{}()!]/;
+var IGNORED = ["**/node_modules/**", "**/.git/**"];
 async function expandPatterns(patterns, cwd = process.cwd()) {
   let fgModule = null;
   const fg = async (pattern, opts) => {
@@ -10736,14 +10738,15 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
           matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
             cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
             dot: false,
-            onlyFiles: true
+            onlyFiles: true,
+            ignore: IGNORED
           })).sort().map((f) => `${p.replace(/\/+$/, "")}/${f}`);
         } else matched = [p];
       } catch {
         matched = [];
       }
     } else {
-      matched = (await fg(p, { cwd, dot: false, onlyFiles: true })).sort();
+      matched = (await fg(p, { cwd, dot: false, onlyFiles: true, ignore: IGNORED })).sort();
     }
     if (matched.length === 0) unmatched.push(p);
     for (const f of matched) {
@@ -10773,79 +10776,12 @@ async function lintFiles(patterns, options = {}) {
     throw new UsageError(`No files matching ${unmatched.map((u) => `'${u}'`).join(", ")} were found.`);
   }
   const results = [];
-  for (const f of files) results.push(await lintFile(f, prepared));
+  for (const f of files) {
+    const r = await lintFile(options.cwd && !isAbsolute(f) ? resolve2(options.cwd, f) : f, prepared);
+    results.push({ ...r, path: f });
+  }
   return summarize(results);
 }
-
-// src/report/stylish.ts
-import { styleText } from "node:util";
-function fmtInt(n) {
-  return Math.round(n).toLocaleString("en-US");
-}
-function pad(s, n) {
-  return s.length >= n ? s : s + " ".repeat(n - s.length);
-}
-function tokenSummary(t, epochs) {
-  const parts = [
-    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
-    `mean ${fmtInt(t.mean)}`,
-    `p50 ${fmtInt(t.p50)}`,
-    `p95 ${fmtInt(t.p95)}`,
-    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
-    `${fmtInt(t.overLimit)} over the limit`
-  ];
-  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
-  return parts.join(", ");
-}
-var stylish = (report, ctx) => {
-  const c = (style, s) => ctx.color ? styleText(style, s) : s;
-  const out = [];
-  const fileBlock = (f) => {
-    const header = c("underline", f.path);
-    const rows = f.diagnostics.map((d) => {
-      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
-      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
-      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
-      return `  ${c("dim", pad(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
-    });
-    const fmt = f.format ? `${f.format}, ` : "";
-    const stats = [
-      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
-    ];
-    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
-    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
-  };
-  for (const f of report.files) fileBlock(f);
-  const problems = report.errorCount + report.warningCount + report.infoCount;
-  const files = report.files.length;
-  if (problems === 0) {
-    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
-  } else {
-    const detail = [
-      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
-      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
-    ];
-    if (report.infoCount) detail.push(`${report.infoCount} info`);
-    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
-    out.push(c(report.errorCount ? "red" : "yellow", line));
-  }
-  return out.join("\n") + "\n";
-};
-
-// src/report/index.ts
-var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
-function ruleDocs() {
-  return rules.map((r) => ({
-    id: r.meta.id,
-    severity: r.meta.severity,
-    description: r.meta.description,
-    docsUrl: `${DOCS_BASE}${r.meta.id}.md`
-  }));
-}
-
-// src/action/run.ts
-import { mkdirSync, writeFileSync } from "node:fs";
-import path4 from "node:path";
 
 // src/report/github.ts
 import path3 from "node:path";
@@ -11185,6 +11121,76 @@ function informationUri(rules2) {
   }
 }
 
+// src/report/stylish.ts
+import { styleText } from "node:util";
+function fmtInt(n) {
+  return Math.round(n).toLocaleString("en-US");
+}
+function pad(s, n) {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+function tokenSummary(t, epochs) {
+  const parts = [
+    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
+    `mean ${fmtInt(t.mean)}`,
+    `p50 ${fmtInt(t.p50)}`,
+    `p95 ${fmtInt(t.p95)}`,
+    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
+    `${fmtInt(t.overLimit)} over the limit`
+  ];
+  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
+  return parts.join(", ");
+}
+var stylish = (report, ctx) => {
+  const c = (style, s) => ctx.color ? styleText(style, s) : s;
+  const out = [];
+  const fileBlock = (f) => {
+    const header = c("underline", f.path);
+    const rows = f.diagnostics.map((d) => {
+      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
+      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
+      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
+      return `  ${c("dim", pad(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
+    });
+    const fmt = f.format ? `${f.format}, ` : "";
+    const stats = [
+      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+    ];
+    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
+    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
+  };
+  for (const f of report.files) fileBlock(f);
+  const problems = report.errorCount + report.warningCount + report.infoCount;
+  const files = report.files.length;
+  if (problems === 0) {
+    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
+  } else {
+    const detail = [
+      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
+    ];
+    if (report.infoCount) detail.push(`${report.infoCount} info`);
+    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    out.push(c(report.errorCount ? "red" : "yellow", line));
+  }
+  return out.join("\n") + "\n";
+};
+
+// src/report/index.ts
+var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
+function ruleDocs() {
+  return rules.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.severity,
+    description: r.meta.description,
+    docsUrl: `${DOCS_BASE}${r.meta.id}.md`
+  }));
+}
+
+// src/action/run.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import path4 from "node:path";
+
 // src/action/io.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
@@ -11207,10 +11213,10 @@ function setOutput(env, name, value, write) {
   else write(`::set-output name=${name}::${String(value).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
 `);
 }
-function appendSummary(env, markdown) {
+function appendSummary(env, markdown2) {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
-  appendFileSync(file, markdown.endsWith("\n") ? markdown : markdown + "\n", "utf8");
+  appendFileSync(file, markdown2.endsWith("\n") ? markdown2 : markdown2 + "\n", "utf8");
   return true;
 }
 function escapeData2(s) {

@@ -9,6 +9,7 @@ import { VERSION } from "../version.js";
 import { checkCommand } from "./commands/check.js";
 import { rulesCommand } from "./commands/rules.js";
 import { uploadCommand } from "./commands/upload.js";
+import { hookCommand } from "./commands/hook.js";
 import { deferred, STDIN } from "./run.js";
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
@@ -19,6 +20,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .command(checkCommand)
     .command(rulesCommand)
     .command(uploadCommand)
+    .command(hookCommand)
     .version(VERSION)
     .help()
     .alias("h", "help")

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { formatContext, formatters } from "../report/index.js";
+import { linkContextFromEnv, markdownFormatter } from "../report/markdown.js";
 import { UsageError } from "../lint/config.js";
 import type { LintReport } from "../types.js";
 
@@ -27,7 +28,9 @@ export function planOutputs(formats: readonly string[] | undefined, files: reado
 export async function writeOutputs(plan: OutputPlan[], report: LintReport, opts: { color: boolean; epochs?: number }): Promise<void> {
   for (const p of plan) {
     const ctx = formatContext({ color: p.file === null && opts.color && p.format === "stylish", epochs: opts.epochs });
-    const text = formatters[p.format]!(report, ctx);
+    // Markdown links findings to lines when run inside GitHub Actions (the formatter stays pure: env is read here).
+    const formatter = p.format === "markdown" ? markdownFormatter({ link: linkContextFromEnv(process.env) }) : formatters[p.format]!;
+    const text = formatter(report, ctx);
     if (p.file === null) {
       await new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
     } else {

@@ -2,6 +2,7 @@
  * The library's lint entry points: files, streams, globs and single records. No console output, no process.exit.
  */
 import { open, stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
 
 import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
 import { detectFormat } from "../formats/detect.js";
@@ -191,6 +192,8 @@ export interface ExpandResult {
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
+/** Never searched by globs or directory walks (an explicit path is still linted). */
+const IGNORED = ["**/node_modules/**", "**/.git/**"];
 
 /** Expands paths and globs (fast-glob) in order, without duplicates. */
 export async function expandPatterns(patterns: readonly string[], cwd = process.cwd()): Promise<ExpandResult> {
@@ -215,6 +218,7 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
               cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
               dot: false,
               onlyFiles: true,
+              ignore: IGNORED,
             })
           )
             .sort()
@@ -224,7 +228,7 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
         matched = [];
       }
     } else {
-      matched = (await fg(p, { cwd, dot: false, onlyFiles: true })).sort();
+      matched = (await fg(p, { cwd, dot: false, onlyFiles: true, ignore: IGNORED })).sort();
     }
     if (matched.length === 0) unmatched.push(p);
     for (const f of matched) {
@@ -260,7 +264,11 @@ export async function lintFiles(
     throw new UsageError(`No files matching ${unmatched.map((u) => `'${u}'`).join(", ")} were found.`);
   }
   const results: FileResult[] = [];
-  for (const f of files) results.push(await lintFile(f, prepared));
+  // Paths are reported as matched (relative to `cwd`) but opened from `cwd`.
+  for (const f of files) {
+    const r = await lintFile(options.cwd && !isAbsolute(f) ? resolve(options.cwd, f) : f, prepared);
+    results.push({ ...r, path: f });
+  }
   return summarize(results);
 }
 

@@ -1,12 +1,20 @@
 /** The formatter registry: name -> pure function from a LintReport to text. */
 import { rules } from "../rules/index.js";
 import type { FormatContext, Formatter, RuleDoc } from "../types.js";
+import { github } from "./github.js";
 import { json } from "./json.js";
+import { junit } from "./junit.js";
+import { markdown } from "./markdown.js";
+import { sarif } from "./sarif.js";
 import { stylish } from "./stylish.js";
 
 export const formatters: Record<string, Formatter> = {
   stylish,
   json,
+  sarif,
+  github,
+  markdown,
+  junit,
 };
 
 /** Formats that print a machine document (only the document may go to stdout). */
@@ -27,4 +35,4 @@ export function formatContext(partial: Partial<FormatContext> = {}): FormatConte
   return { cwd: process.cwd(), rules: ruleDocs(), ...partial };
 }
 
-export { json, stylish };
+export { github, json, junit, markdown, sarif, stylish };

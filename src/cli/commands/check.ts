@@ -1,9 +1,9 @@
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../lint/config.js";
-import { expandPatterns, lintFile, lintStream, prepareLint, summarize } from "../../lint/lint.js";
+import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type PreparedLint } from "../../lint/lint.js";
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
-import { planOutputs, writeOutputs } from "../output.js";
+import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
 import { defer, STDIN, useColor, type CommandResult } from "../run.js";
 
 interface CheckArgs extends LintArgs {
@@ -14,6 +14,7 @@ interface CheckArgs extends LintArgs {
   "error-on-unmatched-pattern"?: boolean;
   color?: boolean;
   epochs?: number;
+  staged?: boolean;
 }
 
 /** Drops warnings and info from a report (--quiet). */
@@ -47,7 +48,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         alias: "f",
         type: "string",
         array: true,
-        describe: "Output format: stylish, json (repeatable, pairs with --output-file)",
+        describe: "Output format: stylish, json, sarif, github, markdown, junit (repeatable; pairs with --output-file by position)",
         group: "Output:",
       })
       .option("output-file", {
@@ -58,6 +59,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         group: "Output:",
       })
       .option("stdin-filename", { type: "string", describe: "Name to report for stdin", group: "Input:" })
+      .option("staged", {
+        type: "boolean",
+        describe: "Lint the staged (git index) content of staged JSONL files, optionally limited to the given paths",
+        group: "Input:",
+      })
       .option("error-on-unmatched-pattern", {
         type: "boolean",
         default: true,
@@ -71,10 +77,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 
 export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   const patterns = (argv.files ?? []).map((p) => (p === STDIN ? "-" : p));
-  if (patterns.length === 0) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
+  if (patterns.length === 0 && !argv.staged) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   const options = lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>);
   const prepared = await prepareLint(options);
+  if (argv.staged) return finishCheck(argv, plan, await lintStaged(patterns, prepared));
   const stdinCount = patterns.filter((p) => p === "-").length;
   if (stdinCount > 1) throw new UsageError("stdin ('-') can be given only once.");
   const { files, unmatched } = await expandPatterns(patterns.filter((p) => p !== "-"));
@@ -88,6 +95,19 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
     if (p === "-") results.push(await lintStream(process.stdin, prepared, argv["stdin-filename"] ?? "<stdin>"));
   }
   for (const f of files) results.push(await lintFile(f, prepared));
+  return finishCheck(argv, plan, results);
+}
+
+/** Lints what is staged in git (the index, not the working tree): the pre-commit path. */
+async function lintStaged(patterns: string[], prepared: PreparedLint): Promise<FileResult[]> {
+  if (patterns.includes("-")) throw new UsageError("--staged reads from git; it cannot be combined with '-'.");
+  const { stagedFiles } = await import("../../git/staged.js");
+  const results: FileResult[] = [];
+  for (const f of await stagedFiles({ paths: patterns })) results.push(await lintStream(f.stream, prepared, f.path));
+  return results;
+}
+
+async function finishCheck(argv: CheckArgs, plan: OutputPlan[], results: FileResult[]): Promise<CommandResult> {
   let report = summarize(results);
   const exit = exitCodeOf(report, argv["max-warnings"]);
   if (argv.quiet) report = onlyErrors(report);

@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import type { CommandResult } from "../run.js";
+import { defer, type CommandResult } from "../run.js";
 
 export const HOOK_MARKER = "# tunelint-managed-hook";
 
@@ -138,8 +138,8 @@ export const hookCommand: CommandModule<object, HookArgs> = {
         describe: "Replace a pre-commit hook that tunelint did not write",
       }) as unknown as Argv<HookArgs>,
   handler: (argv: ArgumentsCamelCase<HookArgs>) => {
-    // The CLI's main() awaits argv.result and does the printing (see src/cli/run.ts).
-    (argv as unknown as { result: Promise<CommandResult> }).result = runHook(argv.action, { force: argv.force });
+    // main() runs the deferred work and does the printing (see src/cli/run.ts).
+    defer(argv, () => runHook(argv.action, { force: argv.force }));
   },
 };
 
