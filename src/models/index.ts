@@ -185,22 +185,33 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function suggestModels(id: string, models: ModelInfo[] = listModels(), max = 3): string[] {
-  const q = norm(id);
-  const qt = norm(tail(id));
+  // Compare whole ids when the query has a namespace, else the part after "/". Also try with "instruct" spelt "it"
+  // (Gemma's suffix), and let a query that is a substring of a name count as close.
+  const hasNs = id.includes("/");
+  const forms = (s: string) => {
+    const n = norm(hasNs ? s : tail(s));
+    return n.includes("instruct") ? [n, n.replace(/instruct/g, "it")] : [n];
+  };
+  const qs = forms(id);
   const scored: Array<{ id: string; d: number }> = [];
   for (const m of models) {
     let best = Infinity;
     for (const name of [m.id, ...m.aliases]) {
-      const d = Math.min(editDistance(q, norm(name)), editDistance(qt, norm(tail(name))));
-      const scale = Math.max(q.length, norm(name).length);
-      best = Math.min(best, d / Math.max(scale, 1));
-      if (qt.length >= 4 && norm(tail(name)).includes(qt)) best = Math.min(best, 0.2);
+      for (const nf of forms(name)) {
+        for (const q of qs) {
+          const d = editDistance(q, nf) / Math.max(q.length, nf.length, 1);
+          best = Math.min(best, d);
+          if (q.length >= 4 && nf.includes(q)) best = Math.min(best, 0.2 + (nf.length - q.length) / (100 * nf.length));
+        }
+      }
     }
     scored.push({ id: m.id, d: best });
   }
   scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
-  const top = scored.filter((s) => s.d <= 0.35).slice(0, max);
-  return top.map((s) => s.id);
+  return scored
+    .filter((s) => s.d <= 0.35)
+    .slice(0, max)
+    .map((s) => s.id);
 }
 
 // ---- refresh -----------------------------------------------------------------------------------------------------
@@ -258,7 +269,7 @@ export async function refreshModels(opts: RefreshOptions): Promise<{ fetchedAt: 
         if (opts.signal?.aborted) throw new ModelsApiError("request aborted");
         throw new ModelsApiError(`cannot reach ${base}: ${(e as Error).message}`);
       }
-      if ((res.status === 429 || res.status >= 500) && attempt < 3) {
+      if ((res.status === 429 || res.status >= 500) && attempt < 2) {
         const ra = Number(res.headers.get("retry-after"));
         await new Promise((r) => setTimeout(r, Number.isFinite(ra) && ra > 0 ? Math.min(ra, 10) * 1000 : 300 * 2 ** attempt));
         continue;
@@ -268,6 +279,9 @@ export async function refreshModels(opts: RefreshOptions): Promise<{ fetchedAt: 
   };
 
   const listRes = await get("/models");
+  if (listRes.status === 401 || listRes.status === 403) {
+    throw new ModelsApiError(`the API refused the key (${listRes.status}): ${await apiMessage(listRes)}`, listRes.status);
+  }
   if (!listRes.ok) throw new ModelsApiError(`GET /models failed: ${listRes.status} ${await apiMessage(listRes)}`, listRes.status);
   let listed: Array<{ id?: unknown; type?: unknown }>;
   try {
