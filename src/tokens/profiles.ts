@@ -3,7 +3,7 @@
  * This file is data only and cheap to import: no tokenizer or Jinja code is loaded from here.
  */
 
-export type TokenizerFile = "llama3" | "qwen3" | "mistral-v1" | "deepseek-v3" | "gemma3" | "gpt-oss";
+export type TokenizerFile = "llama3" | "qwen3" | "mistral-v1" | "deepseek-v3" | "gemma3" | "gpt-oss" | "llama2";
 /** Transform applied to a shipped tokenizer file at load time (see data/tokenizers/README.md). */
 export type TokenizerVariant = "llama3.1" | "qwen2.5";
 
@@ -145,13 +145,13 @@ export const PROFILES: Record<string, Profile> = {
   },
   "llama-2": {
     id: "llama-2",
-    label: "Llama 2 / CodeLlama (estimate: Mistral v1 SentencePiece vocabulary, Llama 2 [INST] template)",
-    tokenizer: "mistral-v1",
+    label: "Llama 2 chat (SentencePiece vocabulary rebuilt from llama-tokenizer-js; Llama 2 [INST] <<SYS>> template)",
+    tokenizer: "llama2",
     template: "llama2",
     bosToken: "<s>",
     eosToken: "</s>",
     addsBos: true,
-    exact: false,
+    exact: true,
   },
   "llama-4": {
     id: "llama-4",

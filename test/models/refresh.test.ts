@@ -104,7 +104,8 @@ describe("tunelint models", () => {
     expect(await runModels({ "cache-file": cacheFile }, t.io)).toBe(0);
     const text = t.out.join("");
     expect(text).toMatch(/meta-llama\/Meta-Llama-3\.1-8B-Instruct-Reference\s+131072\s+16384\s+llama-3\.1\s+exact/);
-    expect(text).toMatch(/togethercomputer\/llama-2-7b-chat\s+4096\s+4096\s+llama-2\s+estimate/);
+    expect(text).toMatch(/togethercomputer\/llama-2-7b-chat\s+4096\s+4096\s+llama-2\s+exact/);
+    expect(text).toMatch(/codellama\/CodeLlama-7b-hf\s+16384\s+16384\s+llama-2\s+estimate/);
     const j = io({});
     expect(await runModels({ "cache-file": cacheFile, format: "json" }, j.io)).toBe(0);
     const doc = JSON.parse(j.out.join(""));

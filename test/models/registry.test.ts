@@ -23,6 +23,7 @@ describe("built-in registry", () => {
     expect(resolveModel("Qwen/Qwen2.5-7B-Instruct", none)).toMatchObject({ family: "qwen-2.5", exact: true, sftMaxSeqLength: 32768 });
     expect(resolveModel("openai/gpt-oss-20b", none)).toMatchObject({ family: "gpt-oss", dpoMaxSeqLength: 8192 });
     expect(resolveModel("mistralai/Mixtral-8x7B-Instruct-v0.1", none).family).toBe("mistral-v1");
+    expect(resolveModel("togethercomputer/llama-2-7b-chat", none)).toMatchObject({ family: "llama-2", exact: true, sftMaxSeqLength: 4096 });
   });
   it("every entry names a known family, unique ids, positive limits", () => {
     const ids = new Set<string>();
@@ -35,7 +36,7 @@ describe("built-in registry", () => {
     }
   });
   it("models without their own tokenizer/template are flagged estimates", () => {
-    for (const id of ["togethercomputer/llama-2-7b-chat", "codellama/CodeLlama-7b-hf", "moonshotai/Kimi-K2-Instruct", "deepseek-ai/DeepSeek-V3.1", "Qwen/Qwen3-235B-A22B-Instruct-2507"]) {
+    for (const id of ["codellama/CodeLlama-7b-hf", "moonshotai/Kimi-K2-Instruct", "deepseek-ai/DeepSeek-V3.1", "Qwen/Qwen3-235B-A22B-Instruct-2507"]) {
       expect(resolveModel(id, none).exact, id).toBe(false);
     }
   });

@@ -6,13 +6,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Tokenizer as RustTokenizer } from "tokenizers";
-import { createEngine, getShippedEngine, loadTokenizerJson } from "../../src/tokens/engine.js";
+import { gunzipSync } from "node:zlib";
+import { createEngine, getShippedEngine, loadTokenizerJson, shippedTokenizerPath } from "../../src/tokens/engine.js";
 import { ChatTemplate } from "../../src/tokens/jinja.js";
 import { PROFILES, type Profile, type TokenizerFile, type TokenizerVariant } from "../../src/tokens/profiles.js";
 import { makeConversations, makeCorpus } from "./corpus.js";
 
-const CORPUS = makeCorpus(220, 7);
-const CONVERSATIONS = makeConversations(CORPUS, 24, 11);
+const CORPUS = makeCorpus(180, 7);
+const CONVERSATIONS = makeConversations(CORPUS, 16, 11);
 const NOW = () => new Date(2026, 0, 5, 12);
 
 type Key = `${TokenizerFile}/${TokenizerVariant | ""}`;
@@ -43,7 +44,8 @@ describe.each([...groups.entries()])("tokenizer %s", (key, profiles) => {
   it(`counts equal the Rust reference (${profiles.map((p) => p.id).join(", ")})`, async () => {
     const [file, variant] = key.split("/") as [TokenizerFile, TokenizerVariant | ""];
     const json = loadTokenizerJson(file, variant || undefined);
-    const reference = RustTokenizer.fromString(JSON.stringify(json));
+    const raw = variant ? JSON.stringify(json) : gunzipSync(readFileSync(shippedTokenizerPath(file))).toString("utf8");
+    const reference = RustTokenizer.fromString(raw);
     const engine = createEngine(json);
     const texts = [...CORPUS, ...profiles.flatMap(renders)];
     const encodings = await reference.encodeBatch(texts, { addSpecialTokens: false });
@@ -79,5 +81,23 @@ describe("special tokens by family", () => {
   });
   it("the Mistral file is Mistral's vocabulary, not Llama 2's", () => {
     expect(getShippedEngine("mistral-v1").encode("Hello")).toEqual([22557]);
+  });
+});
+
+describe("Llama 2 (rebuilt tokenizer)", () => {
+  it("gives the ids of llama-tokenizer-js, an independent implementation on Llama's own vocabulary and merges", async () => {
+    const { default: llamaTokenizer } = (await import("llama-tokenizer-js")) as unknown as {
+      default: { encode(text: string, bos?: boolean, precedingSpace?: boolean): number[] };
+    };
+    const engine = getShippedEngine("llama2");
+    const diffs: string[] = [];
+    for (const text of CORPUS) {
+      if (/<\/?s>|<unk>/.test(text) || text === "") continue; // llama-tokenizer-js does not parse special tokens
+      const a = engine.encode(text, true);
+      const b = llamaTokenizer.encode(text, true, true);
+      if (a.join(",") !== b.join(",")) diffs.push(text.slice(0, 80));
+    }
+    expect(diffs).toEqual([]);
+    expect(engine.encode("Hello")).toEqual([15043]);
   });
 });
