@@ -10,8 +10,28 @@
  */
 import { performance } from "node:perf_hooks";
 
-const FILES = { "llama3.1": ["llama3", "llama3.1"], "llama3": ["llama3"], "qwen2.5": ["qwen3", "qwen2.5"], qwen3: ["qwen3"], "mistral-v1": ["mistral-v1"], llama2: ["llama2"], "deepseek-v3": ["deepseek-v3"], gemma3: ["gemma3"], "gpt-oss": ["gpt-oss"] };
-const MODELS = { "llama3.1": "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "qwen2.5": "Qwen/Qwen2.5-7B-Instruct", qwen3: "Qwen/Qwen3-8B", "mistral-v1": "mistralai/Mistral-7B-Instruct-v0.2", llama2: "togethercomputer/llama-2-7b-chat", "deepseek-v3": "deepseek-ai/DeepSeek-V3", gemma3: "google/gemma-3-4b-it", "gpt-oss": "openai/gpt-oss-20b", llama3: "meta-llama/Meta-Llama-3-8B-Instruct" };
+const FILES = {
+  "llama3.1": ["llama3", "llama3.1"],
+  llama3: ["llama3"],
+  "qwen2.5": ["qwen3", "qwen2.5"],
+  qwen3: ["qwen3"],
+  "mistral-v1": ["mistral-v1"],
+  llama2: ["llama2"],
+  "deepseek-v3": ["deepseek-v3"],
+  gemma3: ["gemma3"],
+  "gpt-oss": ["gpt-oss"],
+};
+const MODELS = {
+  "llama3.1": "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+  "qwen2.5": "Qwen/Qwen2.5-7B-Instruct",
+  qwen3: "Qwen/Qwen3-8B",
+  "mistral-v1": "mistralai/Mistral-7B-Instruct-v0.2",
+  llama2: "togethercomputer/llama-2-7b-chat",
+  "deepseek-v3": "deepseek-ai/DeepSeek-V3",
+  gemma3: "google/gemma-3-4b-it",
+  "gpt-oss": "openai/gpt-oss-20b",
+  llama3: "meta-llama/Meta-Llama-3-8B-Instruct",
+};
 
 function rng(seed) {
   let s = seed >>> 0;
@@ -24,7 +44,32 @@ function rng(seed) {
 }
 function makeDocs(totalBytes, seed = 5) {
   const r = rng(seed);
-  const syl = ["ka", "to", "ri", "men", "sa", "lo", "pre", "tion", "ing", "er", "an", "the", "qu", "ex", "str", "ph", "ou", "ly", "al", "con", "de", "un", "is", "or"];
+  const syl = [
+    "ka",
+    "to",
+    "ri",
+    "men",
+    "sa",
+    "lo",
+    "pre",
+    "tion",
+    "ing",
+    "er",
+    "an",
+    "the",
+    "qu",
+    "ex",
+    "str",
+    "ph",
+    "ou",
+    "ly",
+    "al",
+    "con",
+    "de",
+    "un",
+    "is",
+    "or",
+  ];
   const mkWord = () => Array.from({ length: 1 + Math.floor(r() * 4) }, () => syl[Math.floor(r() * syl.length)]).join("");
   const VOCAB = Array.from({ length: 30000 }, mkWord);
   // Zipf(s=1.07) by inverse CDF over ranks
@@ -33,7 +78,8 @@ function makeDocs(totalBytes, seed = 5) {
   for (let k = 1; k <= VOCAB.length; k++) H.push((acc += 1 / k ** 1.07));
   const zipf = () => {
     const x = r() * acc;
-    let lo = 0, hi = H.length - 1;
+    let lo = 0,
+      hi = H.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (H[mid] < x) lo = mid + 1;
@@ -52,7 +98,8 @@ function makeDocs(totalBytes, seed = 5) {
       if (k < 0.75) parts.push((r() < 0.1 ? word()[0].toUpperCase() : "") + word() + (r() < 0.1 ? "," : r() < 0.08 ? "." : ""));
       else if (k < 0.85) parts.push(String(Math.floor(r() * 100000)));
       else if (k < 0.93) parts.push(`\n    ${word()}_${word()}(${word()}, ${Math.floor(r() * 99)}) {\n`);
-      else parts.push(Array.from({ length: 2 + Math.floor(r() * 8) }, () => String.fromCodePoint(0x4e00 + Math.floor(r() * 5000))).join(""));
+      else
+        parts.push(Array.from({ length: 2 + Math.floor(r() * 8) }, () => String.fromCodePoint(0x4e00 + Math.floor(r() * 5000))).join(""));
     }
     const d = parts.join(" ");
     docs.push(d);
@@ -97,7 +144,12 @@ for (const fam of families) {
   }
   // count() on chat records: template render + tokenize, including the promptTokens render
   const counter = await loadCounter(resolveModel(MODELS[fam]));
-  const recs = docs.slice(0, 300).map((d, i) => ({ messages: [{ role: "user", content: d.slice(0, d.length >> 1) }, { role: "assistant", content: d.slice(d.length >> 1) || "x" }] }));
+  const recs = docs.slice(0, 300).map((d, i) => ({
+    messages: [
+      { role: "user", content: d.slice(0, d.length >> 1) },
+      { role: "assistant", content: d.slice(d.length >> 1) || "x" },
+    ],
+  }));
   const recBytes = recs.reduce((s, r) => s + Buffer.byteLength(r.messages[0].content) + Buffer.byteLength(r.messages[1].content), 0);
   t = performance.now();
   for (const r of recs) counter.count(r, "conversation");

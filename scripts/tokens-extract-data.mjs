@@ -46,9 +46,16 @@ const OUTPUTS = [
 /** Llama 3.1 official added-token names: 128000..128255. */
 function llama31Name(id) {
   const fixed = {
-    128000: "<|begin_of_text|>", 128001: "<|end_of_text|>", 128002: "<|reserved_special_token_0|>",
-    128003: "<|reserved_special_token_1|>", 128004: "<|finetune_right_pad_id|>", 128005: "<|reserved_special_token_2|>",
-    128006: "<|start_header_id|>", 128007: "<|end_header_id|>", 128008: "<|eom_id|>", 128009: "<|eot_id|>",
+    128000: "<|begin_of_text|>",
+    128001: "<|end_of_text|>",
+    128002: "<|reserved_special_token_0|>",
+    128003: "<|reserved_special_token_1|>",
+    128004: "<|finetune_right_pad_id|>",
+    128005: "<|reserved_special_token_2|>",
+    128006: "<|start_header_id|>",
+    128007: "<|end_header_id|>",
+    128008: "<|eom_id|>",
+    128009: "<|eot_id|>",
     128010: "<|python_tag|>",
   };
   return fixed[id] ?? `<|reserved_special_token_${id - 128011 + 3}|>`;
@@ -126,7 +133,8 @@ try {
       if (/<\/?s>|<unk>/.test(text) || text.length === 0) continue;
       const a = tok.encode(text, { add_special_tokens: true }).ids;
       const b = ref.encode(text, true, true);
-      if (a.length !== b.length || a.some((x, i) => x !== b[i])) throw new Error(`Llama 2 rebuild differs on ${JSON.stringify(text.slice(0, 80))}: ${a.length} vs ${b.length}`);
+      if (a.length !== b.length || a.some((x, i) => x !== b[i]))
+        throw new Error(`Llama 2 rebuild differs on ${JSON.stringify(text.slice(0, 80))}: ${a.length} vs ${b.length}`);
       checked++;
     }
     const text = JSON.stringify(llama2);

@@ -323,7 +323,12 @@ export async function refreshModels(opts: RefreshOptions): Promise<{ fetchedAt: 
       } catch {
         continue;
       }
-      const sft = num(body.max_seq_length_sft, body.lora_training?.max_seq_length_sft, body.full_training?.max_seq_length_sft, body.max_seq_length);
+      const sft = num(
+        body.max_seq_length_sft,
+        body.lora_training?.max_seq_length_sft,
+        body.full_training?.max_seq_length_sft,
+        body.max_seq_length,
+      );
       if (sft === null) continue;
       const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
       const b = builtinById.get(id);

@@ -26,9 +26,16 @@ type TokenizerJson = { added_tokens: Array<{ id: number; content: string }>; [k:
 /** Llama 3.1 renamed some added tokens of Llama 3.0 and renumbered the reserved ones (same ids 128000..128255). */
 export function llama31AddedTokenName(id: number): string {
   const fixed: Record<number, string> = {
-    128000: "<|begin_of_text|>", 128001: "<|end_of_text|>", 128002: "<|reserved_special_token_0|>",
-    128003: "<|reserved_special_token_1|>", 128004: "<|finetune_right_pad_id|>", 128005: "<|reserved_special_token_2|>",
-    128006: "<|start_header_id|>", 128007: "<|end_header_id|>", 128008: "<|eom_id|>", 128009: "<|eot_id|>",
+    128000: "<|begin_of_text|>",
+    128001: "<|end_of_text|>",
+    128002: "<|reserved_special_token_0|>",
+    128003: "<|reserved_special_token_1|>",
+    128004: "<|finetune_right_pad_id|>",
+    128005: "<|reserved_special_token_2|>",
+    128006: "<|start_header_id|>",
+    128007: "<|end_header_id|>",
+    128008: "<|eom_id|>",
+    128009: "<|eot_id|>",
     128010: "<|python_tag|>",
   };
   return fixed[id] ?? `<|reserved_special_token_${id - 128011 + 3}|>`;
@@ -62,8 +69,7 @@ export function loadTokenizerJson(file: TokenizerFile, variant?: TokenizerVarian
 
 export function createEngine(json: TokenizerJson): Engine {
   const tok = new Tokenizer(json, {});
-  const encode = (text: string, addSpecialTokens = false): number[] =>
-    tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+  const encode = (text: string, addSpecialTokens = false): number[] => tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
   const addedSpecials = encode("a", true).length - encode("a", false).length;
   return {
     addedSpecials,

@@ -48,26 +48,43 @@ const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 export function strftime(date: Date, format: string): string {
   return format.replace(/%([a-zA-Z%])/g, (m, c: string) => {
     switch (c) {
-      case "Y": return String(date.getFullYear());
-      case "y": return pad(date.getFullYear() % 100);
-      case "m": return pad(date.getMonth() + 1);
-      case "d": return pad(date.getDate());
-      case "e": return String(date.getDate()).padStart(2, " ");
-      case "b": case "h": return MONTHS[date.getMonth()]!.slice(0, 3);
-      case "B": return MONTHS[date.getMonth()]!;
-      case "a": return DAYS[date.getDay()]!.slice(0, 3);
-      case "A": return DAYS[date.getDay()]!;
-      case "H": return pad(date.getHours());
-      case "I": return pad(((date.getHours() + 11) % 12) + 1);
-      case "p": return date.getHours() < 12 ? "AM" : "PM";
-      case "M": return pad(date.getMinutes());
-      case "S": return pad(date.getSeconds());
+      case "Y":
+        return String(date.getFullYear());
+      case "y":
+        return pad(date.getFullYear() % 100);
+      case "m":
+        return pad(date.getMonth() + 1);
+      case "d":
+        return pad(date.getDate());
+      case "e":
+        return String(date.getDate()).padStart(2, " ");
+      case "b":
+      case "h":
+        return MONTHS[date.getMonth()]!.slice(0, 3);
+      case "B":
+        return MONTHS[date.getMonth()]!;
+      case "a":
+        return DAYS[date.getDay()]!.slice(0, 3);
+      case "A":
+        return DAYS[date.getDay()]!;
+      case "H":
+        return pad(date.getHours());
+      case "I":
+        return pad(((date.getHours() + 11) % 12) + 1);
+      case "p":
+        return date.getHours() < 12 ? "AM" : "PM";
+      case "M":
+        return pad(date.getMinutes());
+      case "S":
+        return pad(date.getSeconds());
       case "j": {
         const start = new Date(date.getFullYear(), 0, 1);
         return pad(Math.floor((date.getTime() - start.getTime()) / 86400000) + 1, 3);
       }
-      case "%": return "%";
-      default: return m;
+      case "%":
+        return "%";
+      default:
+        return m;
     }
   });
 }
@@ -139,7 +156,15 @@ function installPatches(): void {
     return undefined;
   };
   const pyTypeName = (v: AnyValue) =>
-    ({ NullValue: "NoneType", IntegerValue: "int", FloatValue: "float", BooleanValue: "bool", ArrayValue: "list", ObjectValue: "dict", StringValue: "str" })[v.type] ?? v.type;
+    ({
+      NullValue: "NoneType",
+      IntegerValue: "int",
+      FloatValue: "float",
+      BooleanValue: "bool",
+      ArrayValue: "list",
+      ObjectValue: "dict",
+      StringValue: "str",
+    })[v.type] ?? v.type;
   ip.evaluateBinaryExpression = function (node, environment) {
     const op = node.operator?.value;
     if (op !== "==" && op !== "!=" && op !== "+") return origBinary.call(this, node, environment);

@@ -27,7 +27,8 @@ function handler(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify(body));
   };
-  if (req.headers.authorization !== `Bearer ${KEY}` || mode === "401") return json(401, { error: { message: "Invalid API key", type: "auth" } });
+  if (req.headers.authorization !== `Bearer ${KEY}` || mode === "401")
+    return json(401, { error: { message: "Invalid API key", type: "auth" } });
   if (mode === "500") return json(500, { error: { message: "overloaded" } });
   const url = new URL(req.url ?? "/", "http://x");
   if (url.pathname === "/v1/models") {
@@ -74,7 +75,12 @@ describe("refreshModels", () => {
     expect(text).not.toContain(KEY);
     const cache = JSON.parse(text);
     expect(cache.fetchedAt).toBe(r.fetchedAt);
-    expect(resolveModel("Qwen/Qwen2.5-7B-Instruct", { cacheFile })).toMatchObject({ sftMaxSeqLength: 65536, dpoMaxSeqLength: 32768, source: "cache", exact: true });
+    expect(resolveModel("Qwen/Qwen2.5-7B-Instruct", { cacheFile })).toMatchObject({
+      sftMaxSeqLength: 65536,
+      dpoMaxSeqLength: 32768,
+      source: "cache",
+      exact: true,
+    });
     expect(resolveModel("acme/Brand-New-8B-Instruct", { cacheFile })).toMatchObject({ family: "generic", exact: false, source: "cache" });
   });
   it("retries a 429 and goes on", async () => {
@@ -88,7 +94,9 @@ describe("refreshModels", () => {
     expect(() => readFileSync(cacheFile)).toThrow();
   });
   it("an unreachable server is a ModelsApiError", async () => {
-    await expect(refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache() })).rejects.toBeInstanceOf(ModelsApiError);
+    await expect(refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache() })).rejects.toBeInstanceOf(
+      ModelsApiError,
+    );
   });
 });
 
@@ -137,5 +145,26 @@ describe("tunelint models", () => {
     const u = io({ TOGETHER_API_KEY: KEY });
     expect(await runModels({ refresh: true, "cache-file": tmpCache(), "base-url": base }, u.io)).toBe(3);
     expect(u.err.join("")).toMatch(/refused the key/);
+  });
+});
+
+describe("modelsCommand under yargs", () => {
+  it("parses its options and sets process.exitCode (2 without a key for --refresh)", async () => {
+    const { default: yargs } = await import("yargs");
+    const { modelsCommand } = await import("../../src/cli/commands/models.js");
+    const saved = { key: process.env.TOGETHER_API_KEY, code: process.exitCode };
+    const writes: string[] = [];
+    const origErr = process.stderr.write.bind(process.stderr);
+    delete process.env.TOGETHER_API_KEY;
+    process.stderr.write = ((s: string) => (writes.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      await yargs(["models", "--refresh", "--cache-file", tmpCache()]).command(modelsCommand).strict().exitProcess(false).parseAsync();
+      expect(process.exitCode).toBe(2);
+      expect(writes.join("")).toContain("TOGETHER_API_KEY");
+    } finally {
+      process.stderr.write = origErr;
+      process.exitCode = saved.code;
+      if (saved.key !== undefined) process.env.TOGETHER_API_KEY = saved.key;
+    }
   });
 });

@@ -36,7 +36,12 @@ describe("built-in registry", () => {
     }
   });
   it("models without their own tokenizer/template are flagged estimates", () => {
-    for (const id of ["codellama/CodeLlama-7b-hf", "moonshotai/Kimi-K2-Instruct", "deepseek-ai/DeepSeek-V3.1", "Qwen/Qwen3-235B-A22B-Instruct-2507"]) {
+    for (const id of [
+      "codellama/CodeLlama-7b-hf",
+      "moonshotai/Kimi-K2-Instruct",
+      "deepseek-ai/DeepSeek-V3.1",
+      "Qwen/Qwen3-235B-A22B-Instruct-2507",
+    ]) {
       expect(resolveModel(id, none).exact, id).toBe(false);
     }
   });
@@ -97,8 +102,24 @@ describe("cache", () => {
         fetchedAt: "2026-11-01T00:00:00.000Z",
         baseUrl: "http://127.0.0.1:1/v1",
         models: [
-          { id: "Qwen/Qwen2.5-7B-Instruct", family: "qwen-2.5", exact: true, sftMaxSeqLength: 65536, dpoMaxSeqLength: 32768, aliases: [], source: "cache" },
-          { id: "acme/New-Model-9B", family: "generic", exact: false, sftMaxSeqLength: 8192, dpoMaxSeqLength: 4096, aliases: [], source: "cache" },
+          {
+            id: "Qwen/Qwen2.5-7B-Instruct",
+            family: "qwen-2.5",
+            exact: true,
+            sftMaxSeqLength: 65536,
+            dpoMaxSeqLength: 32768,
+            aliases: [],
+            source: "cache",
+          },
+          {
+            id: "acme/New-Model-9B",
+            family: "generic",
+            exact: false,
+            sftMaxSeqLength: 8192,
+            dpoMaxSeqLength: 4096,
+            aliases: [],
+            source: "cache",
+          },
         ],
       }),
     );

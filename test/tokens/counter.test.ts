@@ -78,7 +78,15 @@ describe("record formats (Llama 3.1)", () => {
     expect(all.total - w.promptTokens).toBe(4); // "Hello" " again" "!" <|eot_id|>
   });
   it("the Llama 3.1 template always emits the system block with the knowledge-cutoff preamble", () => {
-    const r = c.count({ messages: [{ role: "user", content: "x" }, { role: "assistant", content: "y" }] }, "conversation");
+    const r = c.count(
+      {
+        messages: [
+          { role: "user", content: "x" },
+          { role: "assistant", content: "y" },
+        ],
+      },
+      "conversation",
+    );
     // 26 tokens + 5 per non-system message + content (one token each)
     expect(r.total).toBe(26 + 5 * 2 + 2);
   });
@@ -100,11 +108,25 @@ describe("record formats (Llama 3.1)", () => {
     expect(c.count({ text: "Hello world" }, "general")).toEqual({ total: 4, promptTokens: 0 });
   });
   it("multimodal content: text parts counted, images reported, not counted", () => {
-    const a = c.count({ messages: [{ role: "user", content: "Describe it" }, { role: "assistant", content: "A cat." }] }, "conversation");
+    const a = c.count(
+      {
+        messages: [
+          { role: "user", content: "Describe it" },
+          { role: "assistant", content: "A cat." },
+        ],
+      },
+      "conversation",
+    );
     const b = c.count(
       {
         messages: [
-          { role: "user", content: [{ type: "text", text: "Describe it" }, { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } }] },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "Describe it" },
+              { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+            ],
+          },
           { role: "assistant", content: [{ type: "text", text: "A cat." }] },
         ],
       },
@@ -115,10 +137,20 @@ describe("record formats (Llama 3.1)", () => {
   });
   it("never throws on odd content", () => {
     const odd = [
-      { messages: [{ role: "user", content: 42 }, { role: "assistant", content: null }] },
+      {
+        messages: [
+          { role: "user", content: 42 },
+          { role: "assistant", content: null },
+        ],
+      },
       { messages: [{ role: "assistant", content: "only assistant" }] },
       { messages: [] },
-      { messages: [{ role: "user", content: { nested: true } }, { role: "assistant", content: ["x", 1, null] }] },
+      {
+        messages: [
+          { role: "user", content: { nested: true } },
+          { role: "assistant", content: ["x", 1, null] },
+        ],
+      },
     ];
     for (const r of odd) {
       const got = c.count(r as Record<string, unknown>, "conversation");
@@ -133,7 +165,13 @@ describe("template refusals", () => {
   it("Mistral refuses tool messages: counted with a fallback layout, flagged not exact", async () => {
     const c = await loadCounter(resolveModel("mistralai/Mistral-7B-Instruct-v0.2"));
     const r = c.count(
-      { messages: [{ role: "user", content: "a" }, { role: "tool", content: "b" }, { role: "assistant", content: "c" }] },
+      {
+        messages: [
+          { role: "user", content: "a" },
+          { role: "tool", content: "b" },
+          { role: "assistant", content: "c" },
+        ],
+      },
       "conversation",
     );
     expect(r.exact).toBe(false);
@@ -149,7 +187,17 @@ describe("estimates and custom files", () => {
     expect(m.exact).toBe(false);
     const c = await loadCounter(m);
     expect(c.exact).toBe(false);
-    expect(c.count({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "yo" }] }, "conversation").total).toBeGreaterThan(5);
+    expect(
+      c.count(
+        {
+          messages: [
+            { role: "user", content: "hi" },
+            { role: "assistant", content: "yo" },
+          ],
+        },
+        "conversation",
+      ).total,
+    ).toBeGreaterThan(5);
   });
   it("tokenizerPath + chatTemplatePath count an unknown model with the user's files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tunelint-custom-"));
@@ -158,21 +206,43 @@ describe("estimates and custom files", () => {
     const tplPath = join(dir, "tokenizer_config.json");
     writeFileSync(
       tplPath,
-      JSON.stringify({ bos_token: "<s>", eos_token: { content: "</s>" }, chat_template: "{{ bos_token }}{% for m in messages %}{{ m.role }}: {{ m.content }}{{ eos_token }}{% endfor %}" }),
+      JSON.stringify({
+        bos_token: "<s>",
+        eos_token: { content: "</s>" },
+        chat_template: "{{ bos_token }}{% for m in messages %}{{ m.role }}: {{ m.content }}{{ eos_token }}{% endfor %}",
+      }),
     );
     const { customModel } = await import("../../src/models/index.js");
     const c = await loadCounter(customModel("acme/my-model", { sft: 4096 }), { tokenizerPath: tokPath, chatTemplatePath: tplPath });
     const rust = RustTokenizer.fromString(readFileSync(tokPath, "utf8"));
     const text = "<s>user: Hello there</s>assistant: General Kenobi</s>";
     const ref = (await rust.encode(text, null, { addSpecialTokens: false })).getIds().length;
-    const r = c.count({ messages: [{ role: "user", content: "Hello there" }, { role: "assistant", content: "General Kenobi" }] }, "conversation");
+    const r = c.count(
+      {
+        messages: [
+          { role: "user", content: "Hello there" },
+          { role: "assistant", content: "General Kenobi" },
+        ],
+      },
+      "conversation",
+    );
     expect(r.total).toBe(ref);
     expect(c.exact).toBe(true);
     // A raw .jinja template works as well
     const jinja = join(dir, "t.jinja");
     writeFileSync(jinja, "{% for m in messages %}{{ m.content }}{% endfor %}");
     const c2 = await loadCounter(customModel("acme/other", { sft: 4096 }), { tokenizerPath: tokPath, chatTemplatePath: jinja });
-    expect(c2.count({ messages: [{ role: "user", content: "Hello" }, { role: "assistant", content: "Hello" }] }, "conversation").total).toBe(2);
+    expect(
+      c2.count(
+        {
+          messages: [
+            { role: "user", content: "Hello" },
+            { role: "assistant", content: "Hello" },
+          ],
+        },
+        "conversation",
+      ).total,
+    ).toBe(2);
     c2.dispose();
     expect(() => c2.count({ text: "x" }, "general")).toThrow(/dispose/);
   });

@@ -15,7 +15,14 @@ function staticImports(file: string): string[] {
   for (const m of src.matchAll(/^\s*(import|export)\s+(?!type\b)([^;]*?)\s+from\s+["']([^"']+)["']/gm)) {
     const clause = m[2]!;
     // `import { type A, type B } from` is type-only too
-    if (/^\{[^}]*\}$/.test(clause.trim()) && clause.replace(/[{}\s]/g, "").split(",").every((x) => x === "" || x.startsWith("type"))) continue;
+    if (
+      /^\{[^}]*\}$/.test(clause.trim()) &&
+      clause
+        .replace(/[{}\s]/g, "")
+        .split(",")
+        .every((x) => x === "" || x.startsWith("type"))
+    )
+      continue;
     out.push(m[3]!);
   }
   for (const m of src.matchAll(/^\s*import\s+["']([^"']+)["']/gm)) out.push(m[1]!);
@@ -38,11 +45,14 @@ function graph(entry: string): { files: Set<string>; packages: Set<string> } {
 }
 
 describe("lazy loading", () => {
-  it.each(["models/index.ts", "tokens/index.ts", "cli/commands/models.ts"])("%s statically imports no tokenizer, Jinja or data code", (entry) => {
-    const g = graph(resolve(SRC, entry));
-    for (const p of HEAVY) expect([...g.packages]).not.toContain(p);
-    for (const f of HEAVY_FILES) expect([...g.files]).not.toContain(f);
-  });
+  it.each(["models/index.ts", "tokens/index.ts", "cli/commands/models.ts"])(
+    "%s statically imports no tokenizer, Jinja or data code",
+    (entry) => {
+      const g = graph(resolve(SRC, entry));
+      for (const p of HEAVY) expect([...g.packages]).not.toContain(p);
+      for (const f of HEAVY_FILES) expect([...g.files]).not.toContain(f);
+    },
+  );
 
   it("listing and resolving models, and the models command, load no tokenizer", async () => {
     const g = globalThis as { __tunelintEngineLoaded?: boolean };

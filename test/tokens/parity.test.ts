@@ -31,7 +31,9 @@ function renders(p: Profile): string[] {
     for (const addGen of [false, true]) {
       const messages = addGen ? c.messages.slice(0, -1) : c.messages;
       try {
-        out.push(t.render({ messages, tools: c.tools ?? null, addGenerationPrompt: addGen, bosToken: p.bosToken, eosToken: p.eosToken, now: NOW }));
+        out.push(
+          t.render({ messages, tools: c.tools ?? null, addGenerationPrompt: addGen, bosToken: p.bosToken, eosToken: p.eosToken, now: NOW }),
+        );
       } catch {
         // the template refuses this conversation (gpt-oss rejects <|channel|> in content): nothing to compare
       }
@@ -58,7 +60,9 @@ describe.each([...groups.entries()])("tokenizer %s", (key, profiles) => {
     expect(mismatches).toEqual([]);
     // Plain encodes add what the reference adds (BOS for Mistral/Gemma in these files).
     const withSpecials = await reference.encode("a b", null, { addSpecialTokens: true });
-    expect(engine.addedSpecials).toBe(withSpecials.getIds().length - (await reference.encode("a b", null, { addSpecialTokens: false })).getIds().length);
+    expect(engine.addedSpecials).toBe(
+      withSpecials.getIds().length - (await reference.encode("a b", null, { addSpecialTokens: false })).getIds().length,
+    );
   }, 60_000);
 });
 
@@ -66,7 +70,11 @@ describe("special tokens by family", () => {
   it("Llama 3.1 names <|eom_id|>, <|python_tag|>, <|finetune_right_pad_id|> as single special tokens; 3.0 does not", () => {
     const l31 = getShippedEngine("llama3", "llama3.1");
     const l30 = getShippedEngine("llama3");
-    for (const [text, id] of [["<|eom_id|>", 128008], ["<|python_tag|>", 128010], ["<|finetune_right_pad_id|>", 128004]] as const) {
+    for (const [text, id] of [
+      ["<|eom_id|>", 128008],
+      ["<|python_tag|>", 128010],
+      ["<|finetune_right_pad_id|>", 128004],
+    ] as const) {
       expect(l31.encode(text)).toEqual([id]);
       expect(l30.count(text)).toBeGreaterThan(1);
     }

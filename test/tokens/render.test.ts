@@ -38,7 +38,14 @@ describe.each(Object.keys(TOKENS))("template %s", (name) => {
   it.each(cases.map((c) => [c.name, c] as const))("%s renders like Python Jinja2", (_n, c) => {
     const want = expected.renders[name]![c.name]!;
     const render = () =>
-      tpl.render({ messages: c.messages, tools: c.tools ?? null, addGenerationPrompt: Boolean(c.addGenerationPrompt), bosToken: bos, eosToken: eos, now: () => NOW });
+      tpl.render({
+        messages: c.messages,
+        tools: c.tools ?? null,
+        addGenerationPrompt: Boolean(c.addGenerationPrompt),
+        bosToken: bos,
+        eosToken: eos,
+        now: () => NOW,
+      });
     if (want.error !== undefined) expect(render).toThrow();
     else expect(render()).toBe(want.text);
   });

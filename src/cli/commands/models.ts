@@ -41,7 +41,10 @@ function renderText(models: ModelInfo[], date: string, source: string): string {
   const head = ["MODEL", "SFT", "DPO", "TOKENIZER", "COUNTS"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
-    r.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+    r
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const estimates = models.filter((m) => !m.exact).length;
   const out = [
     `${models.length} fine-tunable models (${source === "cache" ? `fetched ${date}` : `built-in table of ${date}`}); limits in tokens.`,
@@ -62,7 +65,9 @@ export async function runModels(args: ModelsArgs, io: ModelsIo = defaultIo()): P
   if (args.refresh) {
     const apiKey = io.env.TOGETHER_API_KEY;
     if (!apiKey) {
-      io.stderr("tunelint models --refresh: TOGETHER_API_KEY is not set. Export your Together API key (https://api.together.ai/settings/api-keys) and retry.\n");
+      io.stderr(
+        "tunelint models --refresh: TOGETHER_API_KEY is not set. Export your Together API key (https://api.together.ai/settings/api-keys) and retry.\n",
+      );
       return 2;
     }
     const baseUrl = args["base-url"] ?? io.env.TOGETHER_BASE_URL ?? DEFAULT_BASE_URL;
@@ -102,10 +107,16 @@ export const modelsCommand: CommandModule<object, ModelsArgs> = {
   describe: "List fine-tunable models: SFT/DPO sequence limits, tokenizer family, exact or estimated counts",
   builder: (y: Argv<object>) =>
     y
-      .option("refresh", { type: "boolean", describe: "Fetch the model list and limits from the Together API (needs TOGETHER_API_KEY) and cache them" })
+      .option("refresh", {
+        type: "boolean",
+        describe: "Fetch the model list and limits from the Together API (needs TOGETHER_API_KEY) and cache them",
+      })
       .option("base-url", { type: "string", describe: `API base URL (env TOGETHER_BASE_URL; default ${DEFAULT_BASE_URL})` })
       .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" })
-      .option("cache-file", { type: "string", describe: "Models cache file (default $XDG_CACHE_HOME/tunelint/models.json)" }) as unknown as Argv<ModelsArgs>,
+      .option("cache-file", {
+        type: "string",
+        describe: "Models cache file (default $XDG_CACHE_HOME/tunelint/models.json)",
+      }) as unknown as Argv<ModelsArgs>,
   handler: async (argv: ArgumentsCamelCase<ModelsArgs>) => {
     process.exitCode = await runModels(argv);
   },
