@@ -247,3 +247,51 @@ describe("estimates and custom files", () => {
     expect(() => c2.count({ text: "x" }, "general")).toThrow(/dispose/);
   });
 });
+
+describe("count never throws (fuzz)", () => {
+  it.each([
+    "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+    "Qwen/Qwen2.5-7B-Instruct",
+    "Qwen/Qwen3-8B",
+    "mistralai/Mistral-7B-Instruct-v0.2",
+    "togethercomputer/llama-2-7b-chat",
+    "deepseek-ai/DeepSeek-R1",
+  ])("%s", async (id) => {
+    const c = await loadCounter(resolveModel(id));
+    let seed = 42;
+    const r = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!;
+    const values: unknown[] = [
+      "",
+      "x",
+      " ",
+      "<|im_end|>",
+      "<think>",
+      0,
+      1.5,
+      true,
+      null,
+      [],
+      {},
+      [{ type: "text", text: "t" }],
+      [{ type: "image_url" }],
+      { a: 1 },
+    ];
+    const roles: unknown[] = ["user", "assistant", "system", "tool", "ipython", "developer", "", null, 7];
+    for (let i = 0; i < 60; i++) {
+      const messages = Array.from({ length: Math.floor(r() * 5) }, () => {
+        const m: Record<string, unknown> = { role: pick(roles), content: pick(values) };
+        if (r() < 0.15) m.tool_calls = pick<unknown>([[], "x", [{ function: { name: "f", arguments: pick(values) } }], [{}]]);
+        if (r() < 0.1) m.weight = pick<unknown>([0, 1, "1"]);
+        return m;
+      });
+      const record: Record<string, unknown> = { messages };
+      if (r() < 0.2) record.tools = pick<unknown>([[], "x", [{ type: "function", function: { name: "f" } }], [null]]);
+      const got = c.count(record, "conversation");
+      expect(Number.isInteger(got.total)).toBe(true);
+      expect(got.promptTokens).toBeLessThanOrEqual(got.total);
+      const pref = c.count({ input: { messages }, preferred_output: [pick(values)], non_preferred_output: pick(values) }, "preference");
+      expect(Number.isInteger(pref.total)).toBe(true);
+    }
+  });
+});
