@@ -154,9 +154,13 @@ for (const fam of families) {
   t = performance.now();
   for (const r of recs) counter.count(r, "conversation");
   const tRec = (performance.now() - t) / 1000;
+  t = performance.now();
+  for (const r of recs) void counter.count(r, "conversation").promptTokens;
+  const tRecP = (performance.now() - t) / 1000;
   console.log(
     `${fam}: cold load ${(tParse + tBuild).toFixed(0)} ms (read+gunzip+parse ${tParse.toFixed(0)}, build ${tBuild.toFixed(0)}); ` +
       `engine ${(mb / tJs).toFixed(2)} MB/s, ${(tokens / tJs / 1000).toFixed(0)}k tokens/s${rustLine}; ` +
-      `count(): ${(recs.length / tRec).toFixed(0)} records/s, ${(recBytes / 1e6 / tRec).toFixed(2)} MB/s of content`,
+      `count(): ${(recs.length / tRec).toFixed(0)} records/s, ${(recBytes / 1e6 / tRec).toFixed(2)} MB/s of content ` +
+      `(reading promptTokens too: ${(recs.length / tRecP).toFixed(0)} records/s)`,
   );
 }

@@ -5,7 +5,8 @@
  *   transformers `apply_chat_template(messages, tools=tools, tokenize=True, add_generation_prompt=False)`: the
  *   template supplies BOS and every special token, nothing is added on top, special-token text inside content is
  *   matched as special tokens. promptTokens = tokens of the messages before the first trained assistant message
- *   (first assistant message whose `weight` is not 0), rendered with add_generation_prompt=True.
+ *   (first assistant message whose `weight` is not 0), rendered with add_generation_prompt=True. It is computed
+ *   lazily, on first read of the property (a second render + tokenization that most records never need).
  * - preference (DPO): `input.messages` + `preferred_output`, and + `non_preferred_output`, both rendered as above;
  *   total = the longer of the two; promptTokens = `input.messages` rendered with add_generation_prompt=True.
  * - instruction: no chat template. The tokenizer's own specials (what add_special_tokens=True adds, e.g. BOS) +
@@ -128,29 +129,39 @@ export class RecordCounter {
   private conversation(messages: Msg[], tools: unknown, outputs: Msg[][] | null): RecordTokens {
     const e = this.p.engine;
     const variants = outputs ? outputs.map((o) => [...messages, ...o]) : [messages];
+    const full = variants[0]!;
+    const k = outputs ? messages.length : firstTrained(full);
+    let total = 0;
     try {
-      let total = 0;
       for (const v of variants) total = Math.max(total, e.count(this.renderSafe(v, tools, false)));
-      const full = variants[0]!;
-      const k = outputs ? messages.length : firstTrained(full);
-      let promptTokens: number;
-      if (k < 0) promptTokens = total;
-      else if (k === 0) {
-        try {
-          promptTokens = e.count(this.renderSafe([], tools, true));
-        } catch {
-          promptTokens = 0;
-        }
-      } else promptTokens = e.count(this.renderSafe(full.slice(0, k), tools, true));
-      return { total, promptTokens: Math.min(promptTokens, total) };
     } catch (err) {
       const note = `chat template failed: ${err instanceof Error ? err.message : String(err)}`;
-      let total = 0;
       for (const v of variants) total = Math.max(total, this.fallbackCount(v, tools));
-      const k = outputs ? messages.length : firstTrained(variants[0]!);
-      const promptTokens = k < 0 ? total : this.fallbackCount(variants[0]!.slice(0, k), tools);
+      const promptTokens = k < 0 ? total : this.fallbackCount(full.slice(0, k), tools);
       return { total, promptTokens: Math.min(promptTokens, total), exact: false, note };
     }
+    // promptTokens costs a second render and tokenization: computed on first read only (rules read it when an
+    // example is over the limit). Never throws.
+    const prompt = (): number => {
+      if (k < 0) return total;
+      try {
+        return Math.min(total, e.count(this.renderSafe(full.slice(0, k), tools, true)));
+      } catch {
+        // k === 0: most templates cannot render an empty conversation; a prefix the template refuses: neutral layout.
+        return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
+      }
+    };
+    let cached: number | undefined;
+    const r = { total } as RecordTokens;
+    Object.defineProperty(r, "promptTokens", {
+      enumerable: true,
+      configurable: true,
+      get: () => (cached ??= prompt()),
+      set: (v: number) => {
+        cached = v;
+      },
+    });
+    return r;
   }
 
   count(record: Record<string, unknown>, format: DatasetFormat): RecordTokens {

@@ -295,3 +295,24 @@ describe("count never throws (fuzz)", () => {
     }
   });
 });
+
+describe("lazy promptTokens", () => {
+  it("is computed on first read, stable, and serialises like a plain property", async () => {
+    const c = await loadCounter(resolveModel("Qwen/Qwen2.5-7B-Instruct"));
+    const r = c.count(
+      {
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello!" },
+        ],
+      },
+      "conversation",
+    );
+    const first = r.promptTokens;
+    expect(r.promptTokens).toBe(first);
+    expect(JSON.parse(JSON.stringify(r))).toEqual({ total: r.total, promptTokens: first });
+    expect(structuredClone(r)).toEqual({ total: r.total, promptTokens: first });
+    // "Hello!" <|im_end|> "\n"
+    expect(r.total - first).toBe(4);
+  });
+});
