@@ -6,7 +6,8 @@
  * (@huggingface/tokenizers), and of the Rust reference (npm `tokenizers`, devDependency) when installed, plus
  * records/s of TokenCounter.count on chat records. Text: synthetic words drawn from a 30,000-word vocabulary with a
  * Zipf distribution (like natural language), numbers, code lines and CJK runs; `--uniform` draws words uniformly
- * (low repetition: the engines' word caches help much less).
+ * (low repetition: the engines' word caches help much less); `--readmes`: real English and code, the Markdown files
+ * found under node_modules (1 MB).
  */
 import { performance } from "node:perf_hooks";
 
@@ -111,7 +112,44 @@ function makeDocs(totalBytes, seed = 5) {
 const UNIFORM = process.argv.includes("--uniform");
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const families = args.length ? args : ["llama3.1", "qwen2.5"];
-const { docs, bytes } = makeDocs(1_000_000);
+/** --readmes: real English + code: the Markdown files under node_modules, split in paragraphs-sized documents. */
+async function readmeDocs(totalBytes) {
+  const { readdirSync, readFileSync, statSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const docs = [];
+  let bytes = 0;
+  const walk = (dir, depth) => {
+    if (bytes >= totalBytes || depth > 4) return;
+    let names = [];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (bytes >= totalBytes) return;
+      const p = join(dir, n);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(p, depth + 1);
+      else if (/\.md$/i.test(n) && st.size > 2000) {
+        const text = readFileSync(p, "utf8");
+        for (let i = 0; i < text.length && bytes < totalBytes; i += 4000) {
+          const d = text.slice(i, i + 4000);
+          docs.push(d);
+          bytes += Buffer.byteLength(d);
+        }
+      }
+    }
+  };
+  walk(new URL("../node_modules", import.meta.url).pathname, 0);
+  return { docs, bytes };
+}
+const { docs, bytes } = process.argv.includes("--readmes") ? await readmeDocs(1_000_000) : makeDocs(1_000_000);
 const eng = await import("../dist/tokens/engine.js");
 let Rust = null;
 try {
@@ -120,7 +158,9 @@ try {
 const { resolveModel } = await import("../dist/models/index.js");
 const { loadCounter } = await import("../dist/tokens/index.js");
 const mb = bytes / 1e6;
-console.log(`text (${UNIFORM ? "uniform words" : "Zipf words"}): ${docs.length} documents, ${mb.toFixed(2)} MB; node ${process.version}`);
+console.log(
+  `text (${process.argv.includes("--readmes") ? "node_modules Markdown" : UNIFORM ? "uniform words" : "Zipf words"}): ${docs.length} documents, ${mb.toFixed(2)} MB; node ${process.version}`,
+);
 for (const fam of families) {
   const [file, variant] = FILES[fam];
   let t = performance.now();
