@@ -90,7 +90,11 @@ export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${(e as Error).message}`);
     }
   } else if (profile.tokenizer) {
-    engine = getShippedEngine(profile.tokenizer, profile.variant);
+    try {
+      engine = getShippedEngine(profile.tokenizer, profile.variant);
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot load the ${profile.tokenizer} tokenizer shipped with tunelint: ${(e as Error).message}`);
+    }
     shipped = true;
   } else {
     throw new TokenizerLoadError(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
@@ -105,7 +109,11 @@ export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {
     if (c.bosToken !== undefined) bosToken = c.bosToken;
     if (c.eosToken !== undefined) eosToken = c.eosToken;
   } else if (profile.template) {
-    source = readFileSync(new URL(`templates/${profile.template}.jinja`, DATA_DIR), "utf8");
+    try {
+      source = readFileSync(new URL(`templates/${profile.template}.jinja`, DATA_DIR), "utf8");
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot read the ${profile.template} chat template shipped with tunelint: ${(e as Error).message}`);
+    }
   }
   let template = null;
   if (source !== null) {

@@ -316,3 +316,20 @@ describe("lazy promptTokens", () => {
     expect(r.total - first).toBe(4);
   });
 });
+
+describe("load errors", () => {
+  it("missing or invalid user files are TokenizerLoadErrors", async () => {
+    const { TokenizerLoadError } = await import("../../src/tokens/index.js");
+    const { customModel } = await import("../../src/models/index.js");
+    const m = customModel("acme/x", { sft: 1024 });
+    await expect(loadCounter(m, { tokenizerPath: "/nonexistent/tokenizer.json" })).rejects.toBeInstanceOf(TokenizerLoadError);
+    await expect(
+      loadCounter(resolveModel("togethercomputer/llama-2-7b-chat"), { chatTemplatePath: "/nonexistent/t.jinja" }),
+    ).rejects.toBeInstanceOf(TokenizerLoadError);
+    const dir = mkdtempSync(join(tmpdir(), "tunelint-bad-"));
+    writeFileSync(join(dir, "bad.jinja"), "{% for %}");
+    await expect(
+      loadCounter(resolveModel("togethercomputer/llama-2-7b-chat"), { chatTemplatePath: join(dir, "bad.jinja") }),
+    ).rejects.toBeInstanceOf(TokenizerLoadError);
+  });
+});
