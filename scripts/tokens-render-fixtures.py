@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Renders test/tokens/fixtures/conversations.json with every shipped chat template using Python Jinja2 configured the
+"""Renders test/tokens/fixtures/conversations.json with every shipped chat template (and the probe templates of
+snippets.json) using Python Jinja2 configured the
 way transformers' apply_chat_template configures it, and writes test/tokens/fixtures/renders.json (the expected
 strings the JavaScript renderer must reproduce).
 
@@ -79,6 +80,14 @@ def main():
             except Exception as ex:  # noqa: BLE001 - the fixture records the failure
                 res[case["name"]] = {"error": f"{type(ex).__name__}: {ex}"}
         out["renders"][name] = res
+    # Small templates probing Python corners (str() of None/bools/containers, strip family, equality, tojson, ...).
+    snippets = json.load(open(os.path.join(ROOT, "test/tokens/fixtures/snippets.json"), encoding="utf-8"))
+    out["snippets"] = {}
+    for snip in snippets:
+        try:
+            out["snippets"][snip["name"]] = {"text": e.from_string(snip["template"]).render(**snip["context"])}
+        except Exception as ex:  # noqa: BLE001
+            out["snippets"][snip["name"]] = {"error": f"{type(ex).__name__}: {ex}"}
     with open(os.path.join(ROOT, "test/tokens/fixtures/renders.json"), "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)
         f.write("\n")

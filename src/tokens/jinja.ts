@@ -89,6 +89,53 @@ export function strftime(date: Date, format: string): string {
   });
 }
 
+/** Python repr() of a str. */
+export function pyReprString(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === q) out += "\\" + q;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (ch !== " " && /[\p{C}\p{Z}]/u.test(ch)) {
+      out +=
+        cp < 0x100
+          ? "\\x" + cp.toString(16).padStart(2, "0")
+          : cp < 0x10000
+            ? "\\u" + cp.toString(16).padStart(4, "0")
+            : "\\U" + cp.toString(16).padStart(8, "0");
+    } else out += ch;
+  }
+  return out + q;
+}
+
+type PyValue = { type: string; value: unknown };
+/** Python repr() of a runtime value (inside containers). */
+function pyRepr(v: PyValue): string {
+  switch (v.type) {
+    case "StringValue":
+      return pyReprString(v.value as string);
+    case "NullValue":
+    case "UndefinedValue":
+      return "None";
+    case "BooleanValue":
+      return v.value ? "True" : "False";
+    case "ArrayValue":
+      return "[" + (v.value as PyValue[]).map(pyRepr).join(", ") + "]";
+    case "ObjectValue":
+      return "{" + [...(v.value as Map<string, PyValue>)].map(([k, x]) => pyReprString(k) + ": " + pyRepr(x)).join(", ") + "}";
+    default:
+      return String((v as unknown as { toString(): string }).toString());
+  }
+}
+/** Python str() of a runtime value, as `{{ value }}` prints it. */
+function pyStr(v: PyValue): string {
+  return v.type === "StringValue" ? (v.value as string) : pyRepr(v);
+}
+
 // ---- patches, applied once to the module's classes --------------------------------------------------------------
 type AnyValue = { type: string; value: unknown };
 let StringValueCtor: (new (v: string) => AnyValue) | null = null;
@@ -134,6 +181,7 @@ function installPatches(): void {
     evaluateBinaryExpression(node: Node, env: unknown): AnyValue;
     evaluate(node: unknown, env: unknown): AnyValue;
   };
+
   const origApply = ip.applyFilter;
   ip.applyFilter = function (operand, filterNode, environment) {
     if (filterNode.type === "Identifier" && filterNode.value === "trim") {
@@ -145,14 +193,49 @@ function installPatches(): void {
     }
     return origApply.call(this, operand, filterNode, environment);
   };
+  // Output of `{{ expr }}`: Python prints str(value): None, True/False, and repr() inside lists and dicts.
+  const STATEMENTS = new Set(["Program", "If", "For", "Break", "Continue", "Set", "Macro", "Comment", "FilterStatement", "CallStatement"]);
+  const ipb = ip as unknown as {
+    evaluateBlock(statements: Node[], env: unknown): AnyValue;
+    evaluate(node: unknown, env: unknown): AnyValue;
+  };
+  ipb.evaluateBlock = function (statements, environment) {
+    let result = "";
+    for (const st of statements) {
+      const v = this.evaluate(st, environment);
+      if (v.type === "UndefinedValue") continue;
+      const isOutput = !STATEMENTS.has(st.type);
+      if (v.type === "NullValue") {
+        if (isOutput) result += "None";
+        continue;
+      }
+      if (isOutput && (v.type === "BooleanValue" || v.type === "ArrayValue" || v.type === "ObjectValue")) {
+        result += pyStr(v);
+        continue;
+      }
+      result += (v as unknown as { toString(): string }).toString();
+    }
+    return new SV(result);
+  };
   const origBinary = ip.evaluateBinaryExpression;
   const numeric = (v: AnyValue) => v.type === "IntegerValue" || v.type === "FloatValue" || v.type === "BooleanValue";
-  /** Python ==; undefined when the library's own comparison is right (containers). */
+  /** Python ==; undefined when the library's own comparison is right (other value kinds: functions, macros). */
   const pyEquals = (a: AnyValue, b: AnyValue): boolean | undefined => {
     if (numeric(a) && numeric(b)) return Number(a.value) === Number(b.value);
     if (a.type === "StringValue" && b.type === "StringValue") return a.value === b.value;
     const scalar = (v: AnyValue) => numeric(v) || v.type === "StringValue" || v.type === "NullValue" || v.type === "UndefinedValue";
     if (scalar(a) || scalar(b)) return a.type === b.type && a.value === b.value;
+    if (a.type === "ArrayValue" && b.type === "ArrayValue") {
+      const x = a.value as AnyValue[];
+      const y = b.value as AnyValue[];
+      return x.length === y.length && x.every((v, i) => pyEquals(v, y[i]!) === true);
+    }
+    if (a.type === "ObjectValue" && b.type === "ObjectValue") {
+      const x = a.value as Map<string, AnyValue>;
+      const y = b.value as Map<string, AnyValue>;
+      return x.size === y.size && [...x].every(([k, v]) => y.has(k) && pyEquals(v, y.get(k)!) === true);
+    }
+    if ((a.type === "ArrayValue" || a.type === "ObjectValue") && (b.type === "ArrayValue" || b.type === "ObjectValue")) return false;
     return undefined;
   };
   const pyTypeName = (v: AnyValue) =>

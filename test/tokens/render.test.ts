@@ -65,12 +65,27 @@ describe("Python corners", () => {
   it("equality and + follow Python, not JavaScript", () => {
     const r = (src: string, extra: Record<string, unknown>) =>
       new ChatTemplate(src).render({ messages: [], addGenerationPrompt: false, bosToken: null, eosToken: null, extra });
-    expect(r("{{ x == false }}|{{ x != false }}|{{ 1 == true }}|{{ '1' == 1 }}", { x: "" })).toBe("false|true|true|false");
+    expect(r("{{ x == false }}|{{ x != false }}|{{ 1 == true }}|{{ '1' == 1 }}", { x: "" })).toBe("False|True|True|False");
     expect(() => r("{{ 'a' + x }}", { x: 1 })).toThrow(/concatenate/);
     expect(r("{{ x|trim }}", { x: null })).toBe("None");
   });
   it("raise_exception surfaces as an error", () => {
     const t = new ChatTemplate("{{ raise_exception('nope') }}");
     expect(() => t.render({ messages: [], addGenerationPrompt: false, bosToken: null, eosToken: null })).toThrow("nope");
+  });
+});
+
+describe("probe templates render like Python Jinja2 (fixtures/snippets.json)", () => {
+  const snippets = JSON.parse(readFileSync(new URL("./fixtures/snippets.json", import.meta.url), "utf8")) as Array<{
+    name: string;
+    template: string;
+    context: Record<string, unknown>;
+  }>;
+  const want = (expected as unknown as { snippets: Record<string, { text?: string; error?: string }> }).snippets;
+  it.each(snippets.map((s) => [s.name, s] as const))("%s", (_n, s) => {
+    const render = () =>
+      new ChatTemplate(s.template).render({ messages: [], addGenerationPrompt: false, bosToken: null, eosToken: null, extra: s.context });
+    if (want[s.name]!.error !== undefined) expect(render).toThrow();
+    else expect(render()).toBe(want[s.name]!.text);
   });
 });
