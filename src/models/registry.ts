@@ -36,7 +36,8 @@ export const BUILTIN_MODELS: RegistryEntry[] = [
   e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
   e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
   e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
-  e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768),
+  // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
+  e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
   e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
   e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
   e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
@@ -143,7 +144,7 @@ export function inferFamily(id: string): { family: string; estimate: boolean } {
     if (s.includes("distill-qwen")) return f("qwen-chatml");
     if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
     if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
-    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base|-0324)?$/.test(s));
+    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
     return f("generic");
   }
   if (/llama-?4/.test(s)) return f("llama-4");
