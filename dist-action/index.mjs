@@ -13,11 +13,19 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e2) {
+    throw err = [e2], e2;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
+  } catch (e2) {
+    throw mod = 0, e2;
   }
 };
 var __export = (target, all) => {
@@ -46,16 +54,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
+    function ucs2length(str2) {
+      const len2 = str2.length;
       let length = 0;
       let pos = 0;
       let value;
-      while (pos < len) {
+      while (pos < len2) {
         length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
+        value = str2.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len2) {
+          value = str2.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -64,6 +72,7136 @@ var require_ucs2length = __commonJS({
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// src/tokens/profiles.ts
+function getProfile(family) {
+  return PROFILES[family] ?? PROFILES.generic;
+}
+var PROFILES;
+var init_profiles = __esm({
+  "src/tokens/profiles.ts"() {
+    "use strict";
+    PROFILES = {
+      "llama-3": {
+        id: "llama-3",
+        label: "Llama 3 (8B/70B Instruct)",
+        tokenizer: "llama3",
+        template: "llama3",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: true
+      },
+      "llama-3.1": {
+        id: "llama-3.1",
+        label: "Llama 3.1 / 3.3 (official template: system block with knowledge-cutoff preamble)",
+        tokenizer: "llama3",
+        variant: "llama3.1",
+        template: "llama3.1",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: true
+      },
+      "llama-3.2": {
+        id: "llama-3.2",
+        label: "Llama 3.2 (template dates the system block with today's date)",
+        tokenizer: "llama3",
+        variant: "llama3.1",
+        template: "llama3.2",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: true
+      },
+      "qwen-2.5": {
+        id: "qwen-2.5",
+        label: "Qwen 2.5 (adds its default system prompt when there is none)",
+        tokenizer: "qwen3",
+        variant: "qwen2.5",
+        template: "qwen2.5",
+        bosToken: null,
+        eosToken: "<|im_end|>",
+        addsBos: false,
+        exact: true
+      },
+      "qwen-3": {
+        id: "qwen-3",
+        label: "Qwen 3",
+        tokenizer: "qwen3",
+        template: "qwen3",
+        bosToken: null,
+        eosToken: "<|im_end|>",
+        addsBos: false,
+        exact: true
+      },
+      "mistral-v1": {
+        id: "mistral-v1",
+        label: "Mistral 7B v0.1/v0.2, Mixtral 8x7B (SentencePiece v1 vocabulary, [INST] template)",
+        tokenizer: "mistral-v1",
+        template: "mistral-v1",
+        bosToken: "<s>",
+        eosToken: "</s>",
+        addsBos: true,
+        exact: true
+      },
+      "deepseek-v3": {
+        id: "deepseek-v3",
+        label: "DeepSeek V3",
+        tokenizer: "deepseek-v3",
+        template: "deepseek-v3",
+        bosToken: "<｜begin▁of▁sentence｜>",
+        eosToken: "<｜end▁of▁sentence｜>",
+        addsBos: true,
+        exact: true
+      },
+      "deepseek-r1": {
+        id: "deepseek-r1",
+        label: "DeepSeek R1 (V3 tokenizer; template drops <think> from earlier assistant turns)",
+        tokenizer: "deepseek-v3",
+        template: "deepseek-r1",
+        bosToken: "<｜begin▁of▁sentence｜>",
+        eosToken: "<｜end▁of▁sentence｜>",
+        addsBos: true,
+        exact: true
+      },
+      "gemma-3": {
+        id: "gemma-3",
+        label: "Gemma 3",
+        tokenizer: "gemma3",
+        template: "gemma3",
+        bosToken: "<bos>",
+        eosToken: "<eos>",
+        addsBos: true,
+        exact: true
+      },
+      "gpt-oss": {
+        id: "gpt-oss",
+        label: "gpt-oss (o200k_harmony, harmony template; dated system block)",
+        tokenizer: "gpt-oss",
+        template: "gpt-oss",
+        bosToken: "<|startoftext|>",
+        eosToken: "<|return|>",
+        addsBos: false,
+        exact: true
+      },
+      // Estimates: the right tokenizer or template is not shipped; the nearest one is used and flagged exact: false.
+      "deepseek-v3.1": {
+        id: "deepseek-v3.1",
+        label: "DeepSeek V3.1 (estimate: V3 tokenizer and template; V3.1 template not shipped)",
+        tokenizer: "deepseek-v3",
+        template: "deepseek-v3",
+        bosToken: "<｜begin▁of▁sentence｜>",
+        eosToken: "<｜end▁of▁sentence｜>",
+        addsBos: true,
+        exact: false
+      },
+      "llama-2": {
+        id: "llama-2",
+        label: "Llama 2 chat (SentencePiece vocabulary rebuilt from llama-tokenizer-js; Llama 2 [INST] <<SYS>> template)",
+        tokenizer: "llama2",
+        template: "llama2",
+        bosToken: "<s>",
+        eosToken: "</s>",
+        addsBos: true,
+        exact: true
+      },
+      "llama-4": {
+        id: "llama-4",
+        label: "Llama 4 (estimate: Llama 3.1 tokenizer and template)",
+        tokenizer: "llama3",
+        variant: "llama3.1",
+        template: "llama3.1",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: false
+      },
+      "qwen-chatml": {
+        id: "qwen-chatml",
+        label: "Other Qwen / ChatML models (estimate: Qwen 3 tokenizer and template)",
+        tokenizer: "qwen3",
+        template: "qwen3",
+        bosToken: null,
+        eosToken: "<|im_end|>",
+        addsBos: false,
+        exact: false
+      },
+      "gemma-other": {
+        id: "gemma-other",
+        label: "Other Gemma models (estimate: Gemma 3 tokenizer and template)",
+        tokenizer: "gemma3",
+        template: "gemma3",
+        bosToken: "<bos>",
+        eosToken: "<eos>",
+        addsBos: true,
+        exact: false
+      },
+      generic: {
+        id: "generic",
+        label: "Unknown tokenizer (estimate: Llama 3.1 tokenizer and template)",
+        tokenizer: "llama3",
+        variant: "llama3.1",
+        template: "llama3.1",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: false
+      }
+    };
+  }
+});
+
+// src/models/registry.ts
+function inferFamily(id) {
+  const s = id.toLowerCase();
+  const f = (family, estimate = false) => ({ family, estimate });
+  if (s.includes("gpt-oss")) return f("gpt-oss");
+  if (s.includes("deepseek")) {
+    if (s.includes("distill-llama")) return f("llama-3.1", true);
+    if (s.includes("distill-qwen")) return f("qwen-chatml");
+    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
+    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
+    return f("generic");
+  }
+  if (/llama-?4/.test(s)) return f("llama-4");
+  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
+  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
+  if (/llama-3-/.test(s)) return f("llama-3");
+  if (s.includes("codellama")) return f("llama-2", true);
+  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
+  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
+  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
+  if (s.includes("qwen")) return f("qwen-chatml");
+  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
+  if (s.includes("gemma")) return f("gemma-other");
+  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
+  return f("generic");
+}
+var REGISTRY_DATE, e, BUILTIN_MODELS;
+var init_registry = __esm({
+  "src/models/registry.ts"() {
+    "use strict";
+    REGISTRY_DATE = "2025-11-08";
+    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
+      id,
+      family,
+      sft,
+      dpo,
+      aliases,
+      estimate
+    });
+    BUILTIN_MODELS = [
+      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
+      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
+      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
+      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
+      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
+      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
+      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
+      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
+      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
+      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
+      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
+      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
+      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
+      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
+      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
+      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
+      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
+        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
+        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
+      ]),
+      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
+      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
+      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
+      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
+      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
+      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "meta-llama/Meta-Llama-3.1-8B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
+      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
+        "meta-llama/Llama-3.1-70B-Instruct",
+        "meta-llama/Meta-Llama-3.1-70B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
+      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
+      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
+      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
+      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
+      ...["3B", "1.5B"].flatMap((s) => [
+        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
+        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
+      ]),
+      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
+      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
+      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
+      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
+      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
+      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
+      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
+      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
+      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
+      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
+      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
+    ];
+  }
+});
+
+// src/models/index.ts
+var models_exports = {};
+__export(models_exports, {
+  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+  ModelsApiError: () => ModelsApiError,
+  REGISTRY_DATE: () => REGISTRY_DATE,
+  UnknownModelError: () => UnknownModelError,
+  customModel: () => customModel,
+  defaultCacheFile: () => defaultCacheFile,
+  editDistance: () => editDistance2,
+  listModels: () => listModels,
+  readCache: () => readCache,
+  refreshModels: () => refreshModels,
+  registryDate: () => registryDate,
+  resolveModel: () => resolveModel,
+  suggestModels: () => suggestModels
+});
+import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname as dirname2, join as join2 } from "node:path";
+function defaultCacheFile(env = process.env) {
+  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir(), ".cache");
+  return join2(base, "tunelint", "models.json");
+}
+function readCache(file) {
+  let text;
+  try {
+    text = readFileSync2(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const c = JSON.parse(text);
+    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
+    const models = c.models.filter(
+      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
+    );
+    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
+  } catch {
+    return null;
+  }
+}
+function fromEntry(x) {
+  const profile = PROFILES[x.family];
+  return {
+    id: x.id,
+    family: x.family,
+    exact: Boolean(profile?.exact) && !x.estimate,
+    sftMaxSeqLength: x.sft,
+    dpoMaxSeqLength: x.dpo,
+    aliases: x.aliases ?? [],
+    source: "builtin"
+  };
+}
+function builtins() {
+  return builtinCache ??= BUILTIN_MODELS.map(fromEntry);
+}
+function listModels(opts = {}) {
+  const cache3 = readCache(opts.cacheFile ?? defaultCacheFile());
+  if (!cache3) return builtins().map((m) => ({ ...m, aliases: [...m.aliases] }));
+  const byId = /* @__PURE__ */ new Map();
+  for (const m of builtins()) byId.set(m.id, { ...m, aliases: [...m.aliases] });
+  for (const m of cache3.models) {
+    const b = byId.get(m.id);
+    byId.set(m.id, { ...m, aliases: b ? b.aliases : m.aliases, source: "cache" });
+  }
+  return [...byId.values()];
+}
+function registryDate(opts = {}) {
+  const cache3 = readCache(opts.cacheFile ?? defaultCacheFile());
+  return cache3 ? { date: cache3.fetchedAt, source: "cache" } : { date: REGISTRY_DATE, source: "builtin" };
+}
+function resolveModel(id, opts = {}) {
+  const models = listModels(opts);
+  const hit = models.find((m) => m.id === id);
+  if (hit) return hit;
+  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
+  if (viaAlias.length > 0) {
+    const names = viaAlias.map((m) => m.id);
+    throw new UnknownModelError(
+      id,
+      names,
+      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
+    );
+  }
+  throw new UnknownModelError(id, suggestModels(id, models));
+}
+function customModel(id, limits, family = "generic") {
+  return {
+    id,
+    family,
+    exact: false,
+    sftMaxSeqLength: limits.sft,
+    dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    aliases: [],
+    source: "custom"
+  };
+}
+function editDistance2(a, b) {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  let prev2 = new Array(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m];
+}
+function suggestModels(id, models = listModels(), max = 3) {
+  const hasNs = id.includes("/");
+  const forms = (s) => {
+    const n = norm(hasNs ? s : tail(s));
+    return n.includes("instruct") ? [n, n.replace(/instruct/g, "it")] : [n];
+  };
+  const qs = forms(id);
+  const scored = [];
+  for (const m of models) {
+    let best = Infinity;
+    for (const name of [m.id, ...m.aliases]) {
+      for (const nf of forms(name)) {
+        for (const q of qs) {
+          const d = editDistance2(q, nf) / Math.max(q.length, nf.length, 1);
+          best = Math.min(best, d);
+          if (q.length >= 4 && nf.includes(q)) best = Math.min(best, 0.2 + (nf.length - q.length) / (100 * nf.length));
+        }
+      }
+    }
+    scored.push({ id: m.id, d: best });
+  }
+  scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
+  return scored.filter((s) => s.d <= 0.35).slice(0, max).map((s) => s.id);
+}
+async function apiMessage(res) {
+  try {
+    const body = await res.json();
+    return body?.error?.message ?? body?.message ?? res.statusText;
+  } catch {
+    return res.statusText;
+  }
+}
+async function refreshModels(opts) {
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  const base = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const headers = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
+  const get = async (path5) => {
+    for (let attempt = 0; ; attempt++) {
+      let res;
+      try {
+        res = await doFetch(`${base}${path5}`, { headers, signal: opts.signal });
+      } catch (e2) {
+        if (opts.signal?.aborted) throw new ModelsApiError("request aborted");
+        throw new ModelsApiError(`cannot reach ${base}: ${e2.message}`);
+      }
+      if ((res.status === 429 || res.status >= 500) && attempt < 2) {
+        const ra = Number(res.headers.get("retry-after"));
+        await new Promise((r) => setTimeout(r, Number.isFinite(ra) && ra > 0 ? Math.min(ra, 10) * 1e3 : 300 * 2 ** attempt));
+        continue;
+      }
+      return res;
+    }
+  };
+  const listRes = await get("/models");
+  if (listRes.status === 401 || listRes.status === 403) {
+    throw new ModelsApiError(`the API refused the key (${listRes.status}): ${await apiMessage(listRes)}`, listRes.status);
+  }
+  if (!listRes.ok) throw new ModelsApiError(`GET /models failed: ${listRes.status} ${await apiMessage(listRes)}`, listRes.status);
+  let listed;
+  try {
+    const body = await listRes.json();
+    listed = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
+  } catch {
+    throw new ModelsApiError("GET /models returned invalid JSON");
+  }
+  const candidates = new Set(BUILTIN_MODELS.map((m) => m.id));
+  for (const m of listed) {
+    if (typeof m?.id !== "string") continue;
+    const type = typeof m.type === "string" ? m.type.toLowerCase() : "";
+    if (type === "" || type === "chat" || type === "language" || type === "code") candidates.add(m.id);
+  }
+  const builtinById = new Map(BUILTIN_MODELS.map((m) => [m.id, m]));
+  const results = [];
+  const queue = [...candidates];
+  let fatal = null;
+  const worker = async () => {
+    while (queue.length > 0 && !fatal) {
+      const id = queue.shift();
+      const res = await get(`/fine-tunes/models/limits?model_name=${encodeURIComponent(id)}`);
+      if (res.status === 401 || res.status === 403) {
+        fatal = new ModelsApiError(`the API refused the key (${res.status}): ${await apiMessage(res)}`, res.status);
+        return;
+      }
+      if (!res.ok) {
+        if (res.status >= 500 || res.status === 429) {
+          fatal = new ModelsApiError(`GET limits for ${id} failed: ${res.status} ${await apiMessage(res)}`, res.status);
+          return;
+        }
+        await res.body?.cancel().catch(() => void 0);
+        continue;
+      }
+      let body;
+      try {
+        body = await res.json();
+      } catch {
+        continue;
+      }
+      const sft = num(
+        body.max_seq_length_sft,
+        body.lora_training?.max_seq_length_sft,
+        body.full_training?.max_seq_length_sft,
+        body.max_seq_length
+      );
+      if (sft === null) continue;
+      const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
+      const b = builtinById.get(id);
+      const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
+      results.push({
+        id,
+        family: fam.family,
+        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        sftMaxSeqLength: sft,
+        dpoMaxSeqLength: dpo,
+        aliases: b?.aliases ?? [],
+        source: "cache"
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  if (fatal) throw fatal;
+  if (results.length === 0) throw new ModelsApiError("the API reported no fine-tunable model; cache left unchanged");
+  const order = new Map([...candidates].map((id, i) => [id, i]));
+  results.sort((a, b) => order.get(a.id) - order.get(b.id));
+  const fetchedAt = (/* @__PURE__ */ new Date()).toISOString();
+  const file = opts.cacheFile ?? defaultCacheFile();
+  const cache3 = { version: 1, fetchedAt, baseUrl: base, models: results };
+  mkdirSync(dirname2(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
+  renameSync(tmp, file);
+  return { fetchedAt, models: results };
+}
+var UnknownModelError, ModelsApiError, builtinCache, norm, tail, DEFAULT_BASE_URL, num;
+var init_models = __esm({
+  "src/models/index.ts"() {
+    "use strict";
+    init_profiles();
+    init_registry();
+    init_registry();
+    UnknownModelError = class extends Error {
+      constructor(id, suggestions, detail) {
+        super(
+          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
+        );
+        this.id = id;
+        this.suggestions = suggestions;
+      }
+      id;
+      suggestions;
+      name = "UnknownModelError";
+    };
+    ModelsApiError = class extends Error {
+      constructor(message, status) {
+        super(message);
+        this.status = status;
+      }
+      status;
+      name = "ModelsApiError";
+    };
+    builtinCache = null;
+    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
+    tail = (s) => s.slice(s.indexOf("/") + 1);
+    DEFAULT_BASE_URL = "https://api.together.xyz/v1";
+    num = (...vs) => {
+      for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
+      return null;
+    };
+  }
+});
+
+// node_modules/@huggingface/tokenizers/dist/tokenizers.mjs
+function create_normalizer(config2) {
+  if (config2 === null) return null;
+  switch (config2.type) {
+    case "BertNormalizer":
+      return new BertNormalizer_default(config2);
+    case "Precompiled":
+      return new Precompiled_default(config2);
+    case "Sequence":
+      return new Sequence_default(config2);
+    case "Replace":
+      return new Replace_default(config2);
+    case "NFC":
+      return new NFC_default(config2);
+    case "NFD":
+      return new NFD_default(config2);
+    case "NFKC":
+      return new NFKC_default(config2);
+    case "NFKD":
+      return new NFKD_default(config2);
+    case "Strip":
+      return new Strip_default(config2);
+    case "StripAccents":
+      return new StripAccents_default(config2);
+    case "Lowercase":
+      return new Lowercase_default(config2);
+    case "Prepend":
+      return new Prepend_default(config2);
+    default:
+      throw new Error(`Unknown Normalizer type: ${config2.type}`);
+  }
+}
+function create_pre_tokenizer(config2) {
+  if (config2 === null) return null;
+  switch (config2.type) {
+    case "BertPreTokenizer":
+      return new BertPreTokenizer_default();
+    case "Sequence":
+      return new Sequence_default2(config2);
+    case "Whitespace":
+      return new Whitespace_default();
+    case "WhitespaceSplit":
+      return new WhitespaceSplit_default();
+    case "Metaspace":
+      return new Metaspace_default(config2);
+    case "ByteLevel":
+      return new ByteLevel_default(config2);
+    case "Split":
+      return new Split_default(config2);
+    case "Punctuation":
+      return new Punctuation_default(config2);
+    case "Digits":
+      return new Digits_default(config2);
+    case "Replace":
+      return new Replace_default2(config2);
+    case "FixedLength":
+      return new FixedLength_default(config2);
+    default:
+      throw new Error(`Unknown PreTokenizer type: ${config2.type}`);
+  }
+}
+function min(arr) {
+  if (arr.length === 0) throw new Error("Array must not be empty");
+  let min_value = arr[0];
+  let index_of_min = 0;
+  for (let i = 1; i < arr.length; ++i) {
+    if (arr[i] < min_value) {
+      min_value = arr[i];
+      index_of_min = i;
+    }
+  }
+  return [min_value, index_of_min];
+}
+function create_tokenizer_model(model_config, config2) {
+  switch (model_config.type) {
+    case "WordPiece":
+      return new WordPiece_default(model_config);
+    case "Unigram":
+      return new Unigram_default(model_config, config2.eos_token);
+    case "BPE":
+      return new BPE_default(model_config);
+    default:
+      if (model_config.vocab) {
+        if (Array.isArray(model_config.vocab)) {
+          return new Unigram_default(model_config, config2.eos_token);
+        } else if (Object.hasOwn(model_config, "continuing_subword_prefix") && Object.hasOwn(model_config, "unk_token")) {
+          if (Object.hasOwn(model_config, "merges")) {
+            return new BPE_default(model_config);
+          } else {
+            return new WordPiece_default(model_config);
+          }
+        } else {
+          return new Legacy_default(model_config, {
+            target_lang: config2.target_lang,
+            bos_token: config2.bos_token,
+            eos_token: config2.eos_token,
+            pad_token: config2.pad_token,
+            unk_token: config2.unk_token
+          });
+        }
+      }
+      throw new Error(
+        `Unknown TokenizerModel type: ${model_config?.type}`
+      );
+  }
+}
+function create_post_processor(config2) {
+  if (config2 === null) return null;
+  switch (config2.type) {
+    case "TemplateProcessing":
+      return new TemplateProcessing_default(config2);
+    case "ByteLevel":
+      return new ByteLevel_default2(config2);
+    case "BertProcessing":
+      return new BertProcessing_default(config2);
+    case "RobertaProcessing":
+      return new RobertaProcessing_default(config2);
+    case "Sequence":
+      return new Sequence_default3(config2);
+    default:
+      throw new Error(`Unknown PostProcessor type: ${config2.type}`);
+  }
+}
+function create_decoder(config2) {
+  if (config2 === null) return null;
+  switch (config2.type) {
+    case "ByteLevel":
+      return new ByteLevel_default3(config2);
+    case "WordPiece":
+      return new WordPiece_default2(config2);
+    case "Metaspace":
+      return new Metaspace_default2(config2);
+    case "BPEDecoder":
+      return new BPE_default2(config2);
+    case "CTC":
+      return new CTC_default(config2);
+    case "Sequence":
+      return new Sequence_default4(config2);
+    case "Replace":
+      return new Replace_default3(config2);
+    case "Fuse":
+      return new Fuse_default(config2);
+    case "Strip":
+      return new Strip_default2(config2);
+    case "ByteFallback":
+      return new ByteFallback_default(config2);
+    default:
+      throw new Error(`Unknown Decoder type: ${config2.type}`);
+  }
+}
+var DictionarySplitter, DictionarySplitter_default, AddedToken, AddedToken_default, compile_unicode_regexp, clean_up_tokenization, create_pattern, UNICODE_WORD_CHARS_IN_CLASS, UNICODE_WORD_CHARS, UNICODE_WORD_CLASS, UNICODE_NON_WORD_CLASS, UNICODE_WORD_BOUNDARY, UNICODE_NON_WORD_BOUNDARY, LINE_START_ANCHOR, LINE_END_ANCHOR, HEX_DIGIT_CHARS, ESCAPE_REWRITES, CLASS_ESCAPE_REWRITES, CLASS_COMPLEMENT_ALTERNATIVES, RAW_WHITESPACE_ESCAPES, POSIX_CLASS_FRAGMENTS, JS_SYNTAX_CHARS, GROUP_PREFIX_RE, BRACED_ESCAPE_RE, QUANTIFIER_BRACE_RE, POSIX_BRACKET_RE, EMPTY_NEGATED_POSIX_BRACKET_RE, UNSUPPORTED_POSIX_BRACKET_RE, FIXED_WIDTH_ESCAPE_RE, is_ascii_letter, character_at, get_ascii_folded_hex_atom, normalize_bloom_split_char_class, ANY_CODE_POINT, MAX_CHARACTER_CLASS_NESTING_DEPTH, create_character_class_operand, throw_character_class_range_error, add_character_class_atom, append_character_class_fragment, rewrite_character_class_escape, compile_character_set_union, compile_character_class_operand, get_ascii_fold_additions, parse_character_class, rewrite_oniguruma_to_js, escape_reg_exp, fuse_unk, is_chinese_char, is_integral_number, len, lowercase_and_remove_accents, merge_arrays, object_to_map, regex_split, remove_accents, validate_object, whitespace_split, Callable, Callable_default, Normalizer, Normalizer_default, BertNormalizer, BertNormalizer_default, Precompiled, Precompiled_default, Sequence, Sequence_default, Replace, Replace_default, UnicodeNormalizer, UnicodeNormalizer_default, NFC, NFC_default, NFD, NFD_default, NFKC, NFKC_default, NFKD, NFKD_default, Strip, Strip_default, StripAccents, StripAccents_default, Lowercase, Lowercase_default, Prepend, Prepend_default, create_normalizer_default, PreTokenizer, PreTokenizer_default, BYTES_TO_UNICODE, reverse_dictionary, UNICODE_TO_BYTES, PUNCTUATION_REGEX, ByteLevel, ByteLevel_default, Whitespace, Whitespace_default, Metaspace, Metaspace_default, Split, Split_default, Punctuation, Punctuation_default, Digits, Digits_default, BertPreTokenizer, BertPreTokenizer_default, Replace2, Replace_default2, Sequence2, Sequence_default2, WhitespaceSplit, WhitespaceSplit_default, FixedLength, FixedLength_default, create_pre_tokenizer_default, TokenizerModel, TokenizerModel_default, WordPieceTokenizer, WordPiece_default, CharTrieNode, CharTrie, CharTrie_default, TokenLatticeNode, TokenLattice, TokenLattice_default, Unigram, Unigram_default, PriorityQueue, PriorityQueue_default, LRUCache, LRUCache_default, BPE, BPE_default, Legacy, Legacy_default, create_tokenizer_model_default, PostProcessor, PostProcessor_default, TemplateProcessing, TemplateProcessing_default, ByteLevel2, ByteLevel_default2, BertProcessing, BertProcessing_default, RobertaProcessing, RobertaProcessing_default, Sequence3, Sequence_default3, create_post_processor_default, Decoder, Decoder_default, ByteLevel3, ByteLevel_default3, WordPiece, WordPiece_default2, Metaspace2, Metaspace_default2, BPE2, BPE_default2, CTC, CTC_default, Sequence4, Sequence_default4, Replace3, Replace_default3, Fuse, Fuse_default, Strip2, Strip_default2, ByteFallback, ByteFallback_default, create_decoder_default, Tokenizer, Tokenizer_default;
+var init_tokenizers = __esm({
+  "node_modules/@huggingface/tokenizers/dist/tokenizers.mjs"() {
+    DictionarySplitter = class {
+      /**
+       * @param dictionary The dictionary of words to use for splitting.
+       */
+      constructor(dictionary) {
+        this.trie = this._build_trie(dictionary);
+      }
+      /**
+       * Builds a trie from the given dictionary.
+       * @param dictionary The dictionary of words to build the trie from.
+       * @returns The root node of the trie.
+       * @private
+       */
+      _build_trie(dictionary) {
+        const trie = /* @__PURE__ */ Object.create(null);
+        for (const word of dictionary) {
+          let node = trie;
+          for (let i = 0; i < word.length; ++i) {
+            const char = word[i];
+            node = node[char] ??= /* @__PURE__ */ Object.create(null);
+          }
+          node.end = word;
+        }
+        return trie;
+      }
+      /**
+       * Splits the input text into tokens based on the dictionary.
+       * @param text The input text to split.
+       * @returns An array of tokens.
+       */
+      split(text) {
+        const result = [];
+        const n = text.length;
+        let start = 0;
+        let i = 0;
+        while (i < n) {
+          let node = this.trie;
+          let match = null;
+          let j = i;
+          while (j < n && (node = node[text[j]])) {
+            if (node.end) {
+              match = node.end;
+            }
+            ++j;
+          }
+          if (match) {
+            if (i > start) {
+              result.push(text.slice(start, i));
+            }
+            result.push(match);
+            i += match.length;
+            start = i;
+          } else {
+            ++i;
+          }
+        }
+        if (start < n) {
+          result.push(text.slice(start));
+        }
+        return result;
+      }
+    };
+    DictionarySplitter_default = DictionarySplitter;
+    AddedToken = class {
+      /**
+       * Creates a new instance of AddedToken.
+       * @param config Added token configuration object.
+       */
+      constructor(config2) {
+        this.content = config2.content;
+        this.id = config2.id;
+        this.single_word = config2.single_word ?? false;
+        this.lstrip = config2.lstrip ?? false;
+        this.rstrip = config2.rstrip ?? false;
+        this.special = config2.special ?? false;
+        this.normalized = config2.normalized ?? !this.special;
+      }
+    };
+    AddedToken_default = AddedToken;
+    compile_unicode_regexp = (source, flags) => {
+      try {
+        return new RegExp(source, flags);
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        const property_names = /* @__PURE__ */ new Map();
+        const rewritten = source.replace(
+          /(\\[pP])\{([^}=]+)\}/g,
+          (text, p, n, offset) => {
+            let preceding_backslashes = 0;
+            for (let i = offset - 1; i >= 0 && source[i] === "\\"; --i) {
+              ++preceding_backslashes;
+            }
+            if (preceding_backslashes % 2 === 1) return text;
+            let property_name = property_names.get(n);
+            if (property_name === void 0) {
+              try {
+                new RegExp(`\\p{${n}}`, "u");
+                property_name = n;
+              } catch {
+                property_name = `Script=${n}`;
+              }
+              property_names.set(n, property_name);
+            }
+            return `${p}{${property_name}}`;
+          }
+        );
+        if (rewritten === source) throw error;
+        try {
+          return new RegExp(rewritten, flags);
+        } catch {
+          throw error;
+        }
+      }
+    };
+    clean_up_tokenization = (text) => text.replace(/ \./g, ".").replace(/ \?/g, "?").replace(/ \!/g, "!").replace(/ ,/g, ",").replace(/ \' /g, "'").replace(/ n't/g, "n't").replace(/ 'm/g, "'m").replace(/ 's/g, "'s").replace(/ 've/g, "'ve").replace(/ 're/g, "'re");
+    create_pattern = (pattern, invert = true) => {
+      if (pattern.Regex !== void 0) {
+        const regex = rewrite_oniguruma_to_js(
+          normalize_bloom_split_char_class(pattern.Regex)
+        );
+        return compile_unicode_regexp(regex, "gu");
+      } else if (pattern.String !== void 0) {
+        const escaped = escape_reg_exp(pattern.String);
+        return new RegExp(invert ? escaped : `(${escaped})`, "gu");
+      } else {
+        console.warn("Unknown pattern type:", pattern);
+        return null;
+      }
+    };
+    UNICODE_WORD_CHARS_IN_CLASS = "\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}";
+    UNICODE_WORD_CHARS = `${UNICODE_WORD_CHARS_IN_CLASS}\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE`;
+    UNICODE_WORD_CLASS = `[${UNICODE_WORD_CHARS}]`;
+    UNICODE_NON_WORD_CLASS = `[^${UNICODE_WORD_CHARS}]`;
+    UNICODE_WORD_BOUNDARY = `(?:(?<!${UNICODE_WORD_CLASS})(?=${UNICODE_WORD_CLASS})|(?<=${UNICODE_WORD_CLASS})(?!${UNICODE_WORD_CLASS}))`;
+    UNICODE_NON_WORD_BOUNDARY = `(?:(?<!${UNICODE_WORD_CLASS})(?!${UNICODE_WORD_CLASS})|(?<=${UNICODE_WORD_CLASS})(?=${UNICODE_WORD_CLASS}))`;
+    LINE_START_ANCHOR = "(?:(?<![\\s\\S])|(?<=\\n))";
+    LINE_END_ANCHOR = "(?:(?=\\n)|(?![\\s\\S]))";
+    HEX_DIGIT_CHARS = "0-9A-Fa-f";
+    ESCAPE_REWRITES = /* @__PURE__ */ new Map([
+      ["A", "(?<![\\s\\S])"],
+      ["z", "(?![\\s\\S])"],
+      ["Z", "(?=\\n?(?![\\s\\S]))"],
+      // \Z permits a single optional final \n (not \r\n)
+      ["h", `[${HEX_DIGIT_CHARS}]`],
+      ["H", `[^${HEX_DIGIT_CHARS}]`],
+      ["w", UNICODE_WORD_CLASS],
+      ["W", UNICODE_NON_WORD_CLASS],
+      ["d", "\\p{Nd}"],
+      ["D", "\\P{Nd}"],
+      ["s", "\\p{White_Space}"],
+      // JS \s wrongly adds U+FEFF and misses \x85
+      ["S", "\\P{White_Space}"],
+      ["b", UNICODE_WORD_BOUNDARY],
+      ["B", UNICODE_NON_WORD_BOUNDARY],
+      ["a", "\\x07"],
+      ["e", "\\x1B"]
+    ]);
+    CLASS_ESCAPE_REWRITES = /* @__PURE__ */ new Map([
+      ["h", HEX_DIGIT_CHARS],
+      ["w", UNICODE_WORD_CHARS_IN_CLASS],
+      ["d", "\\p{Nd}"],
+      ["D", "\\P{Nd}"],
+      ["s", "\\p{White_Space}"],
+      ["S", "\\P{White_Space}"],
+      ["a", "\\x07"],
+      ["e", "\\x1B"]
+    ]);
+    CLASS_COMPLEMENT_ALTERNATIVES = /* @__PURE__ */ new Map([
+      ["W", `[^${UNICODE_WORD_CHARS_IN_CLASS}]`],
+      ["H", `[^${HEX_DIGIT_CHARS}]`]
+    ]);
+    RAW_WHITESPACE_ESCAPES = /* @__PURE__ */ new Map([
+      ["\n", "\\n"],
+      ["\r", "\\r"],
+      ["	", "\\t"],
+      ["\f", "\\f"],
+      ["\v", "\\v"]
+    ]);
+    POSIX_CLASS_FRAGMENTS = /* @__PURE__ */ new Map([
+      ["alpha", "\\p{Alphabetic}"],
+      ["alnum", "\\p{Alphabetic}\\p{Nd}"],
+      ["digit", "\\p{Nd}"],
+      ["lower", "\\p{Lowercase}"],
+      ["upper", "\\p{Uppercase}"],
+      ["space", "\\p{White_Space}"],
+      ["blank", "\\t\\p{Zs}"],
+      ["punct", "\\p{P}\\p{S}"],
+      ["cntrl", "\\p{Cc}"],
+      ["word", UNICODE_WORD_CHARS_IN_CLASS],
+      ["xdigit", HEX_DIGIT_CHARS]
+    ]);
+    JS_SYNTAX_CHARS = "^$\\.*+?()[]{}|/";
+    GROUP_PREFIX_RE = /^\(\?(?:<[=!]|<[A-Za-z_][A-Za-z0-9_]*>|[:=!>])/;
+    BRACED_ESCAPE_RE = /^\\([pPxu])\{([^}]*)\}/;
+    QUANTIFIER_BRACE_RE = /^\{(\d+(?:,\d*)?|,\d+)\}/;
+    POSIX_BRACKET_RE = new RegExp("^\\[:(\\^?)(\\p{Alphabetic}+):\\]", "u");
+    EMPTY_NEGATED_POSIX_BRACKET_RE = /^\[:\^:\]/;
+    UNSUPPORTED_POSIX_BRACKET_RE = /^\[(?:\.[^\]]*\.\]|=[^\]]*=\])/;
+    FIXED_WIDTH_ESCAPE_RE = /^(?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\c[A-Za-z])/;
+    is_ascii_letter = (char) => char >= "A" && char <= "Z" || char >= "a" && char <= "z";
+    character_at = (text, index) => String.fromCodePoint(text.codePointAt(index));
+    get_ascii_folded_hex_atom = (hex) => {
+      if (!/^[0-9A-Fa-f]{1,8}$/.test(hex)) return null;
+      const code_point = Number.parseInt(hex, 16);
+      if (code_point > 127) return null;
+      const letter = String.fromCharCode(code_point);
+      return is_ascii_letter(letter) ? `[${letter.toLowerCase()}${letter.toUpperCase()}]` : null;
+    };
+    normalize_bloom_split_char_class = (regex) => regex.replace(/\[\^\(\\s\|\[([^\]]+)\]\)\]/g, "[^()|\\s$1]");
+    ANY_CODE_POINT = "[\\s\\S]";
+    MAX_CHARACTER_CLASS_NESTING_DEPTH = 256;
+    create_character_class_operand = () => ({
+      fragment: "",
+      alternatives: [],
+      tail: null,
+      contains_complex_set: false
+    });
+    throw_character_class_range_error = (index) => {
+      throw new SyntaxError(
+        `Unsupported range with a set-valued character-class operand at index ${index}`
+      );
+    };
+    add_character_class_atom = (operand, atom, index, contains_complex_set = true) => {
+      if (operand.tail === "range") throw_character_class_range_error(index);
+      operand.alternatives.push(atom);
+      operand.tail = "set";
+      operand.contains_complex_set = operand.contains_complex_set || contains_complex_set;
+    };
+    append_character_class_fragment = (operand, fragment, set_valued = false, index = -1) => {
+      if (set_valued && operand.tail === "range") {
+        throw_character_class_range_error(index);
+      }
+      if (operand.tail === "range") {
+        operand.fragment += fragment;
+        operand.tail = "complete_range";
+        return;
+      }
+      operand.fragment += fragment;
+      operand.tail = set_valued ? "set" : "scalar";
+      operand.contains_complex_set = operand.contains_complex_set || set_valued;
+    };
+    rewrite_character_class_escape = (regex, index, operand) => {
+      const braced = BRACED_ESCAPE_RE.exec(regex.slice(index));
+      if (braced) {
+        const [text, kind, body] = braced;
+        if (kind === "P" && body === "Word") {
+          add_character_class_atom(
+            operand,
+            `[^${UNICODE_WORD_CHARS_IN_CLASS}]`,
+            index
+          );
+        } else {
+          const replacement2 = kind === "x" ? `\\u{${body}}` : kind === "p" && body === "Word" ? UNICODE_WORD_CHARS_IN_CLASS : text;
+          append_character_class_fragment(
+            operand,
+            replacement2,
+            kind === "p" || kind === "P",
+            index
+          );
+        }
+        return index + text.length;
+      }
+      const fixed_width = FIXED_WIDTH_ESCAPE_RE.exec(regex.slice(index));
+      if (fixed_width) {
+        append_character_class_fragment(operand, fixed_width[0]);
+        return index + fixed_width[0].length;
+      }
+      if (index + 1 >= regex.length) {
+        throw new SyntaxError(
+          `Unterminated escape in character class at index ${index}`
+        );
+      }
+      const next = character_at(regex, index + 1);
+      const next_end = index + 1 + next.length;
+      const raw_whitespace = RAW_WHITESPACE_ESCAPES.get(next);
+      if (raw_whitespace !== void 0) {
+        append_character_class_fragment(operand, raw_whitespace);
+        return next_end;
+      }
+      const complement = CLASS_COMPLEMENT_ALTERNATIVES.get(next);
+      if (complement !== void 0) {
+        add_character_class_atom(operand, complement, index);
+        return next_end;
+      }
+      const rewrite = CLASS_ESCAPE_REWRITES.get(next);
+      let replacement;
+      let set_valued = false;
+      if (rewrite !== void 0) {
+        replacement = rewrite;
+        set_valued = next !== "a" && next !== "e";
+      } else if (/[A-Za-z0-9]/.test(next)) {
+        replacement = `\\${next}`;
+      } else if (JS_SYNTAX_CHARS.includes(next) || next === "-") {
+        replacement = `\\${next}`;
+      } else {
+        replacement = next;
+      }
+      append_character_class_fragment(operand, replacement, set_valued, index);
+      return next_end;
+    };
+    compile_character_set_union = (pieces) => {
+      if (pieces.length === 1) return pieces[0];
+      return `(?:(?=(?:${pieces.join("|")}))${ANY_CODE_POINT})`;
+    };
+    compile_character_class_operand = (operand) => {
+      const pieces = operand.fragment.length === 0 ? operand.alternatives : [`[${operand.fragment}]`, ...operand.alternatives];
+      return compile_character_set_union(pieces);
+    };
+    get_ascii_fold_additions = (positive_atom) => {
+      const membership = compile_unicode_regexp(`^(?:${positive_atom})$`, "u");
+      let additions = "";
+      for (let offset = 0; offset < 26; ++offset) {
+        const upper = String.fromCharCode(65 + offset);
+        const lower = String.fromCharCode(97 + offset);
+        const has_upper = membership.test(upper);
+        const has_lower = membership.test(lower);
+        if (has_upper !== has_lower) additions += has_upper ? lower : upper;
+      }
+      return additions;
+    };
+    parse_character_class = (regex, start, ascii_fold, apply_ascii_fold = true, nesting_depth = 1) => {
+      if (nesting_depth > MAX_CHARACTER_CLASS_NESTING_DEPTH) {
+        throw new SyntaxError(
+          `Maximum character-class nesting depth of ${MAX_CHARACTER_CLASS_NESTING_DEPTH} exceeded at index ${start}`
+        );
+      }
+      let i = start + 1;
+      const negated = regex[i] === "^";
+      if (negated) ++i;
+      const first_content_index = i;
+      const operands = [create_character_class_operand()];
+      let operand = operands[0];
+      let contains_nested_negated_complex_set = false;
+      while (i < regex.length) {
+        const char = character_at(regex, i);
+        if (char === "\\") {
+          i = rewrite_character_class_escape(regex, i, operand);
+          continue;
+        }
+        if (char === "]") {
+          if (i === first_content_index) {
+            append_character_class_fragment(operand, "\\]");
+            ++i;
+            continue;
+          }
+          if (operand.tail === null) {
+            if (operands.length > 1) {
+              throw new SyntaxError(
+                `Malformed character-class intersection with an empty operand at index ${i}`
+              );
+            }
+            throw new SyntaxError(`Empty character class at index ${start}`);
+          }
+          const contains_complex_set = operands.some(
+            (candidate) => candidate.contains_complex_set
+          );
+          if (negated && operands.length > 1 && contains_nested_negated_complex_set) {
+            throw new SyntaxError(
+              `Unsupported outer-negated character-class intersection with a nested negated class containing a Unicode property, POSIX class, or shorthand at index ${start}`
+            );
+          }
+          const first_atom = compile_character_class_operand(operands[0]);
+          let positive_atom = first_atom;
+          if (operands.length > 1) {
+            let lookaheads = "";
+            for (let j = 1; j < operands.length; ++j) {
+              lookaheads += `(?=${compile_character_class_operand(operands[j])})`;
+            }
+            positive_atom = `(?:${lookaheads}${first_atom})`;
+          }
+          const is_direct_class = operands.length === 1 && operand.alternatives.length === 0;
+          let direct_fragment = operand.fragment;
+          if (ascii_fold && apply_ascii_fold) {
+            const additions = get_ascii_fold_additions(positive_atom);
+            if (additions.length > 0) {
+              if (is_direct_class) {
+                direct_fragment += additions;
+                positive_atom = `[${direct_fragment}]`;
+              } else {
+                positive_atom = compile_character_set_union([
+                  positive_atom,
+                  `[${additions}]`
+                ]);
+              }
+            }
+          }
+          const atom = negated ? is_direct_class ? `[^${direct_fragment}]` : `(?:(?!${positive_atom})${ANY_CODE_POINT})` : positive_atom;
+          return {
+            atom,
+            end: i + 1,
+            negated,
+            contains_complex_set,
+            contains_nested_negated_complex_set
+          };
+        }
+        if (regex.startsWith("&&", i)) {
+          if (operand.tail === null) {
+            throw new SyntaxError(
+              `Malformed character-class intersection with an empty operand at index ${i}`
+            );
+          }
+          operand = create_character_class_operand();
+          operands.push(operand);
+          i += 2;
+          continue;
+        }
+        if (char === "[") {
+          const suffix = regex.slice(i);
+          if (EMPTY_NEGATED_POSIX_BRACKET_RE.test(suffix)) {
+            throw new SyntaxError(
+              `Malformed empty negated POSIX character class at index ${i}`
+            );
+          }
+          const posix = POSIX_BRACKET_RE.exec(suffix);
+          if (posix) {
+            const [, posix_negated, name] = posix;
+            const fragment = POSIX_CLASS_FRAGMENTS.get(name);
+            if (fragment === void 0) {
+              throw new SyntaxError(
+                `Unsupported POSIX character class "${name}" at index ${i}`
+              );
+            }
+            if (ascii_fold && posix_negated && (name === "lower" || name === "upper")) {
+              throw new SyntaxError(
+                `Unsupported negated POSIX ${name} class inside an inline case-insensitive group`
+              );
+            }
+            if (posix_negated) {
+              add_character_class_atom(operand, `[^${fragment}]`, i);
+            } else {
+              append_character_class_fragment(operand, fragment, true, i);
+            }
+            i += posix[0].length;
+            continue;
+          }
+          if (UNSUPPORTED_POSIX_BRACKET_RE.test(suffix)) {
+            throw new SyntaxError(
+              `Unsupported POSIX collating or equivalence bracket expression at index ${i}`
+            );
+          }
+          const nested = parse_character_class(
+            regex,
+            i,
+            ascii_fold,
+            false,
+            nesting_depth + 1
+          );
+          add_character_class_atom(
+            operand,
+            nested.atom,
+            i,
+            nested.contains_complex_set
+          );
+          contains_nested_negated_complex_set ||= nested.contains_nested_negated_complex_set || nested.negated && nested.contains_complex_set;
+          i = nested.end;
+          continue;
+        }
+        if (char === "-") {
+          const is_terminal_literal = regex[i + 1] === "]" || regex.startsWith("&&", i + 1);
+          if (operand.tail === "set" && !is_terminal_literal) {
+            throw_character_class_range_error(i);
+          }
+          if (operand.tail === null || operand.tail === "range" || operand.tail === "complete_range" || is_terminal_literal) {
+            append_character_class_fragment(operand, "\\-");
+          } else {
+            operand.fragment += "-";
+            operand.tail = "range";
+          }
+          ++i;
+          continue;
+        }
+        append_character_class_fragment(
+          operand,
+          char === "^" && operand.fragment.length === 0 ? "\\^" : char
+        );
+        i += char.length;
+      }
+      throw new SyntaxError(
+        `${operands.length > 1 ? "Unterminated character-class intersection" : "Unterminated character class"} at index ${start}`
+      );
+    };
+    rewrite_oniguruma_to_js = (regex) => {
+      let out = "";
+      let atom_start = -1;
+      let last_was_quantifier = false;
+      let ascii_fold = false;
+      const group_states = [];
+      const emit_atom = (text) => {
+        atom_start = out.length;
+        out += text;
+        last_was_quantifier = false;
+      };
+      for (let i = 0; i < regex.length; ) {
+        const char = character_at(regex, i);
+        if (char === "\\") {
+          const braced = BRACED_ESCAPE_RE.exec(regex.slice(i));
+          if (braced) {
+            const [text, kind, body] = braced;
+            let replacement2 = text;
+            if (kind === "x") {
+              const code_point_escape = `\\u{${body}}`;
+              replacement2 = ascii_fold ? get_ascii_folded_hex_atom(body) ?? code_point_escape : code_point_escape;
+            } else if (body === "Word") {
+              replacement2 = kind === "p" ? UNICODE_WORD_CLASS : UNICODE_NON_WORD_CLASS;
+            }
+            emit_atom(replacement2);
+            i += text.length;
+            continue;
+          }
+          const fixed_width = FIXED_WIDTH_ESCAPE_RE.exec(regex.slice(i));
+          if (fixed_width) {
+            const text = fixed_width[0];
+            const replacement2 = ascii_fold && text[1] !== "c" ? get_ascii_folded_hex_atom(text.slice(2)) ?? text : text;
+            emit_atom(replacement2);
+            i += text.length;
+            continue;
+          }
+          if (i + 1 >= regex.length) {
+            out += char;
+            break;
+          }
+          const next = character_at(regex, i + 1);
+          i += 1 + next.length;
+          if (next === "G") {
+            continue;
+          }
+          const raw_whitespace = RAW_WHITESPACE_ESCAPES.get(next);
+          if (raw_whitespace !== void 0) {
+            emit_atom(raw_whitespace);
+            continue;
+          }
+          const rewrite = ESCAPE_REWRITES.get(next);
+          let replacement;
+          if (rewrite !== void 0) {
+            replacement = rewrite;
+          } else if (/[A-Za-z0-9]/.test(next)) {
+            replacement = `\\${next}`;
+          } else if (JS_SYNTAX_CHARS.includes(next)) {
+            replacement = `\\${next}`;
+          } else {
+            replacement = next;
+          }
+          emit_atom(replacement);
+          continue;
+        }
+        switch (char) {
+          case "[": {
+            const parsed = parse_character_class(regex, i, ascii_fold);
+            emit_atom(parsed.atom);
+            i = parsed.end;
+            continue;
+          }
+          case "]":
+            emit_atom("\\]");
+            ++i;
+            continue;
+          case ".":
+            emit_atom("[^\\n]");
+            ++i;
+            continue;
+          case "^":
+            emit_atom(LINE_START_ANCHOR);
+            ++i;
+            continue;
+          case "$":
+            emit_atom(LINE_END_ANCHOR);
+            ++i;
+            continue;
+          case "(": {
+            const inline_case_insensitive = regex.startsWith("(?i:", i);
+            const source_prefix = inline_case_insensitive ? "(?i:" : GROUP_PREFIX_RE.exec(regex.slice(i))?.[0] ?? "(";
+            const output_prefix = inline_case_insensitive ? "(?:" : source_prefix === "(?>" ? "(?:" : source_prefix;
+            group_states.push([out.length, ascii_fold]);
+            if (inline_case_insensitive) ascii_fold = true;
+            out += output_prefix;
+            last_was_quantifier = false;
+            i += source_prefix.length;
+            continue;
+          }
+          case ")":
+            out += char;
+            [atom_start, ascii_fold] = group_states.pop() ?? [-1, false];
+            last_was_quantifier = false;
+            ++i;
+            continue;
+          case "|":
+            out += char;
+            atom_start = -1;
+            last_was_quantifier = false;
+            ++i;
+            continue;
+          case "{": {
+            const quant = QUANTIFIER_BRACE_RE.exec(regex.slice(i));
+            if (!quant || atom_start < 0) {
+              emit_atom("\\{");
+              ++i;
+              continue;
+            }
+            const body = quant[1].startsWith(",") ? `0${quant[1]}` : quant[1];
+            i += quant[0].length;
+            const following = regex[i];
+            if (following === "+" || following === "*") {
+              out = `${out.slice(0, atom_start)}(?:${out.slice(atom_start)}{${body}})${following}`;
+              ++i;
+            } else {
+              out += `{${body}}`;
+            }
+            last_was_quantifier = true;
+            continue;
+          }
+          case "}":
+            emit_atom("\\}");
+            ++i;
+            continue;
+          case "+":
+            if (last_was_quantifier) {
+              ++i;
+              continue;
+            }
+            out += char;
+            last_was_quantifier = true;
+            ++i;
+            continue;
+          case "*":
+          case "?":
+            out += char;
+            last_was_quantifier = true;
+            ++i;
+            continue;
+          default:
+            emit_atom(
+              ascii_fold && is_ascii_letter(char) ? `[${char.toLowerCase()}${char.toUpperCase()}]` : char
+            );
+            i += char.length;
+            continue;
+        }
+      }
+      return out;
+    };
+    escape_reg_exp = (string) => string.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    fuse_unk = (arr, tokens_to_ids, unk_token_id) => {
+      const fused = [];
+      let i = 0;
+      while (i < arr.length) {
+        fused.push(arr[i]);
+        const token_id = tokens_to_ids.get(arr[i]) ?? unk_token_id;
+        if (token_id !== unk_token_id) {
+          ++i;
+          continue;
+        }
+        while (++i < arr.length && (tokens_to_ids.get(arr[i]) ?? unk_token_id) === unk_token_id) {
+          if (tokens_to_ids.get(fused.at(-1)) !== unk_token_id) {
+            fused[fused.length - 1] += arr[i];
+          }
+        }
+      }
+      return fused;
+    };
+    is_chinese_char = (cp) => cp >= 19968 && cp <= 40959 || cp >= 13312 && cp <= 19903 || cp >= 131072 && cp <= 173791 || cp >= 173824 && cp <= 177983 || cp >= 177984 && cp <= 178207 || cp >= 178208 && cp <= 183983 || cp >= 63744 && cp <= 64255 || cp >= 194560 && cp <= 195103;
+    is_integral_number = (x) => Number.isInteger(x) || typeof x === "bigint";
+    len = (s) => {
+      let length = 0;
+      for (const c of s) ++length;
+      return length;
+    };
+    lowercase_and_remove_accents = (text) => remove_accents(text.toLowerCase());
+    merge_arrays = (...arrs) => Array.prototype.concat.apply([], arrs);
+    object_to_map = (obj) => new Map(Object.entries(obj));
+    regex_split = (text, regex) => {
+      const result = [];
+      let prev = 0;
+      for (const match of text.matchAll(regex)) {
+        const full_match = match[0];
+        if (prev < match.index) {
+          result.push(text.slice(prev, match.index));
+        }
+        if (full_match.length > 0) {
+          result.push(full_match);
+        }
+        prev = match.index + full_match.length;
+      }
+      if (prev < text.length) {
+        result.push(text.slice(prev));
+      }
+      return result;
+    };
+    remove_accents = (text) => text.replace(new RegExp("\\p{M}", "gu"), "");
+    validate_object = (obj, name, required_keys = []) => {
+      if (!obj || Array.isArray(obj) || typeof obj !== "object") {
+        return `${name} must be a valid object`;
+      }
+      for (const key of required_keys) {
+        if (!(key in obj)) {
+          return `${name} must contain a "${key}" property`;
+        }
+      }
+      return null;
+    };
+    whitespace_split = (text) => text.match(/\S+/g) || [];
+    Callable = class {
+      /**
+       * Creates a new instance of the Callable class.
+       */
+      constructor() {
+        const closure = function(...args) {
+          return closure._call(...args);
+        };
+        return Object.setPrototypeOf(closure, new.target.prototype);
+      }
+    };
+    Callable_default = Callable;
+    Normalizer = class extends Callable_default {
+      /**
+       * @param config The configuration object for the normalizer.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+      }
+      /**
+       * Alias for {@link Normalizer#normalize}.
+       * @param text The text to normalize.
+       * @returns The normalized text.
+       */
+      _call(text) {
+        return this.normalize(text);
+      }
+    };
+    Normalizer_default = Normalizer;
+    BertNormalizer = class extends Normalizer_default {
+      /**
+       * Adds whitespace around any CJK (Chinese, Japanese, or Korean) character in the input text.
+       *
+       * @param text The input text to tokenize.
+       * @returns The tokenized text with whitespace added around CJK characters.
+       */
+      tokenize_chinese_chars(text) {
+        const output = [];
+        for (let i = 0; i < text.length; ++i) {
+          const char = text[i];
+          const cp = char.charCodeAt(0);
+          if (is_chinese_char(cp)) {
+            output.push(" ");
+            output.push(char);
+            output.push(" ");
+          } else {
+            output.push(char);
+          }
+        }
+        return output.join("");
+      }
+      /**
+       * Strips accents from the given text.
+       * @param text The text to strip accents from.
+       * @returns The text with accents removed.
+       */
+      strip_accents(text) {
+        return text.normalize("NFD").replace(new RegExp("\\p{Mn}", "gu"), "");
+      }
+      /**
+       * Checks whether `char` is a control character.
+       * @param char The character to check.
+       * @returns Whether `char` is a control character.
+       */
+      is_control(char) {
+        switch (char) {
+          case "	":
+          case "\n":
+          case "\r":
+            return false;
+          default:
+            return new RegExp("^\\p{Cc}|\\p{Cf}|\\p{Co}|\\p{Cs}$", "u").test(char);
+        }
+      }
+      /**
+       * Performs invalid character removal and whitespace cleanup on text.
+       * @param text The text to clean.
+       * @returns The cleaned text.
+       */
+      clean_text(text) {
+        const output = [];
+        for (const char of text) {
+          const cp = char.charCodeAt(0);
+          if (cp === 0 || cp === 65533 || this.is_control(char)) {
+            continue;
+          }
+          if (/^\s$/.test(char)) {
+            output.push(" ");
+          } else {
+            output.push(char);
+          }
+        }
+        return output.join("");
+      }
+      /**
+       * Normalizes the given text based on the configuration.
+       * @param text The text to normalize.
+       * @returns The normalized text.
+       */
+      normalize(text) {
+        if (this.config.clean_text) {
+          text = this.clean_text(text);
+        }
+        if (this.config.handle_chinese_chars) {
+          text = this.tokenize_chinese_chars(text);
+        }
+        if (this.config.lowercase) {
+          text = text.toLowerCase();
+          if (this.config.strip_accents !== false) {
+            text = this.strip_accents(text);
+          }
+        } else if (this.config.strip_accents) {
+          text = this.strip_accents(text);
+        }
+        return text;
+      }
+    };
+    BertNormalizer_default = BertNormalizer;
+    Precompiled = class extends Normalizer_default {
+      /**
+       * Create a new instance of Precompiled normalizer.
+       * @param config The configuration object.
+       */
+      constructor(config2) {
+        super(config2);
+        this.charsmap = config2.precompiled_charsmap ?? null;
+      }
+      /**
+       * Normalizes the given text by applying the precompiled charsmap.
+       * @param text The text to normalize.
+       * @returns The normalized text.
+       */
+      normalize(text) {
+        text = text.replace(
+          /[\u0001-\u0008\u000B\u000E-\u001F\u007F\u008F\u009F]/gm,
+          ""
+        );
+        text = text.replace(
+          /[\u0009\u000A\u000C\u000D\u00A0\u1680\u2000-\u200F\u2028\u2029\u202F\u205F\u2581\u3000\uFEFF\uFFFD]/gm,
+          " "
+        );
+        if (text.includes("～")) {
+          const parts = text.split("～");
+          text = parts.map((part) => part.normalize("NFKC")).join("～");
+        } else {
+          text = text.normalize("NFKC");
+        }
+        return text;
+      }
+    };
+    Precompiled_default = Precompiled;
+    Sequence = class extends Normalizer_default {
+      /**
+       * Create a new instance of NormalizerSequence.
+       * @param config The configuration object.
+       */
+      constructor(config2) {
+        super(config2);
+        this.normalizers = (config2.normalizers ?? []).map(
+          (x) => create_normalizer_default(x)
+        );
+      }
+      /**
+       * Apply a sequence of Normalizers to the input text.
+       * @param text The text to normalize.
+       * @returns The normalized text.
+       */
+      normalize(text) {
+        return this.normalizers.reduce((t, normalizer) => {
+          return normalizer ? normalizer.normalize(t) : t;
+        }, text);
+      }
+    };
+    Sequence_default = Sequence;
+    Replace = class extends Normalizer_default {
+      /**
+       * @param config The configuration object for the normalizer.
+       */
+      constructor(config2) {
+        super(config2);
+        this.pattern = create_pattern(this.config.pattern ?? {});
+      }
+      /**
+       * Normalize the input text by replacing the pattern with the content.
+       * @param text The input text to be normalized.
+       * @returns The normalized text after replacing the pattern with the content.
+       */
+      normalize(text) {
+        return this.pattern === null ? text : text.replaceAll(this.pattern, this.config.content ?? "");
+      }
+    };
+    Replace_default = Replace;
+    UnicodeNormalizer = class extends Normalizer_default {
+      constructor() {
+        super(...arguments);
+        this.form = "NFC";
+      }
+      /**
+       * Normalize the input text by applying Unicode normalization.
+       * @param text The input text to be normalized.
+       * @returns The normalized text.
+       */
+      normalize(text) {
+        text = text.normalize(this.form);
+        return text;
+      }
+    };
+    UnicodeNormalizer_default = UnicodeNormalizer;
+    NFC = class extends UnicodeNormalizer_default {
+      constructor() {
+        super(...arguments);
+        this.form = "NFC";
+      }
+    };
+    NFC_default = NFC;
+    NFD = class extends UnicodeNormalizer_default {
+      constructor() {
+        super(...arguments);
+        this.form = "NFD";
+      }
+    };
+    NFD_default = NFD;
+    NFKC = class extends UnicodeNormalizer_default {
+      constructor() {
+        super(...arguments);
+        this.form = "NFKC";
+      }
+    };
+    NFKC_default = NFKC;
+    NFKD = class extends UnicodeNormalizer_default {
+      constructor() {
+        super(...arguments);
+        this.form = "NFKD";
+      }
+    };
+    NFKD_default = NFKD;
+    Strip = class extends Normalizer_default {
+      /**
+       * Strip leading and/or trailing whitespace from the input text.
+       * @param text The input text.
+       * @returns The normalized text.
+       */
+      normalize(text) {
+        if (this.config.strip_left && this.config.strip_right) {
+          text = text.trim();
+        } else {
+          if (this.config.strip_left) {
+            text = text.trimStart();
+          }
+          if (this.config.strip_right) {
+            text = text.trimEnd();
+          }
+        }
+        return text;
+      }
+    };
+    Strip_default = Strip;
+    StripAccents = class extends Normalizer_default {
+      /**
+       * Remove all accents from the text.
+       * @param text The input text.
+       * @returns The normalized text without accents.
+       */
+      normalize(text) {
+        return remove_accents(text);
+      }
+    };
+    StripAccents_default = StripAccents;
+    Lowercase = class extends Normalizer_default {
+      /**
+       * Lowercases the input string.
+       * @param {string} text The text to normalize.
+       * @returns {string} The normalized text.
+       */
+      normalize(text) {
+        return text.toLowerCase();
+      }
+    };
+    Lowercase_default = Lowercase;
+    Prepend = class extends Normalizer_default {
+      /**
+       * Prepends the input string.
+       * @param text The text to normalize.
+       * @returns The normalized text.
+       */
+      normalize(text) {
+        text = this.config.prepend + text;
+        return text;
+      }
+    };
+    Prepend_default = Prepend;
+    create_normalizer_default = create_normalizer;
+    PreTokenizer = class extends Callable_default {
+      /**
+       * Tokenizes the given text into pre-tokens.
+       * @param text The text or array of texts to pre-tokenize.
+       * @param options Additional options for the pre-tokenization logic.
+       * @returns An array of pre-tokens.
+       */
+      pre_tokenize(text, options) {
+        return (Array.isArray(text) ? text.map((x) => this.pre_tokenize_text(x, options)) : this.pre_tokenize_text(text, options)).flat();
+      }
+      /**
+       * Alias for {@link PreTokenizer#pre_tokenize}.
+       * @param text The text or array of texts to pre-tokenize.
+       * @param options Additional options for the pre-tokenization logic.
+       * @returns An array of pre-tokens.
+       */
+      _call(text, options) {
+        return this.pre_tokenize(text, options);
+      }
+    };
+    PreTokenizer_default = PreTokenizer;
+    BYTES_TO_UNICODE = (() => {
+      const bs = [
+        ...Array.from(
+          { length: "~".charCodeAt(0) - "!".charCodeAt(0) + 1 },
+          (_, i) => i + "!".charCodeAt(0)
+        ),
+        ...Array.from(
+          { length: "¬".charCodeAt(0) - "¡".charCodeAt(0) + 1 },
+          (_, i) => i + "¡".charCodeAt(0)
+        ),
+        ...Array.from(
+          { length: "ÿ".charCodeAt(0) - "®".charCodeAt(0) + 1 },
+          (_, i) => i + "®".charCodeAt(0)
+        )
+      ];
+      const cs = bs.slice();
+      let n = 0;
+      for (let b = 0; b < 256; ++b) {
+        if (!bs.includes(b)) {
+          bs.push(b);
+          cs.push(256 + n);
+          n += 1;
+        }
+      }
+      const ccs = cs.map((n2) => String.fromCharCode(n2));
+      return Object.fromEntries(bs.map((b, i) => [b, ccs[i]]));
+    })();
+    reverse_dictionary = (data) => Object.fromEntries(Object.entries(data).map(([key, value]) => [value, key]));
+    UNICODE_TO_BYTES = reverse_dictionary(BYTES_TO_UNICODE);
+    PUNCTUATION_REGEX = "\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-\\u007E";
+    ByteLevel = class extends PreTokenizer_default {
+      /**
+       * Creates a new instance of the `ByteLevelPreTokenizer` class.
+       * @param config The configuration object.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+        this.add_prefix_space = this.config.add_prefix_space ?? false;
+        this.trim_offsets = this.config.trim_offsets ?? false;
+        this.use_regex = this.config.use_regex ?? true;
+        this.pattern = new RegExp("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+", "gu");
+        this.byte_encoder = BYTES_TO_UNICODE;
+        this.text_encoder = new TextEncoder();
+      }
+      /**
+       * Tokenizes a single piece of text using byte-level tokenization.
+       * @param text The text to tokenize.
+       * @param options Additional options for the pre-tokenization logic.
+       * @returns An array of tokens.
+       */
+      pre_tokenize_text(text, options) {
+        if (this.add_prefix_space && !text.startsWith(" ")) {
+          text = " " + text;
+        }
+        const tokens = this.use_regex ? text.match(this.pattern) || [] : [text];
+        return tokens.map(
+          (token) => Array.from(
+            this.text_encoder.encode(token),
+            (byte) => this.byte_encoder[byte]
+          ).join("")
+        );
+      }
+    };
+    ByteLevel_default = ByteLevel;
+    Whitespace = class extends PreTokenizer_default {
+      /**
+       * Pre-tokenizes the input text by splitting it on word boundaries.
+       * @param text The text to be pre-tokenized.
+       * @param options Additional options for the pre-tokenization logic.
+       * @returns An array of tokens produced by splitting the input text on whitespace.
+       */
+      pre_tokenize_text(text, options) {
+        return text.match(/\w+|[^\w\s]+/g) || [];
+      }
+    };
+    Whitespace_default = Whitespace;
+    Metaspace = class extends PreTokenizer_default {
+      /**
+       * @param config The configuration object for the MetaspacePreTokenizer.
+       */
+      constructor(config2) {
+        super();
+        this.replacement = config2.replacement ?? "▁";
+        this.str_rep = config2.str_rep || this.replacement;
+        this.prepend_scheme = config2.prepend_scheme ?? "always";
+      }
+      /**
+       * This method takes a string, replaces spaces with the replacement character,
+       * adds a prefix space if requested, and returns a new list of tokens.
+       * @param text The text to pre-tokenize.
+       * @param options The options for the pre-tokenization.
+       * @returns A new list of pre-tokenized tokens.
+       */
+      pre_tokenize_text(text, options) {
+        const { section_index = void 0 } = options ?? {};
+        let normalized = text.replaceAll(" ", this.str_rep);
+        if (
+          // We add a prefix space if:
+          //  (1) The normalized token does not already start with the replacement character.
+          !normalized.startsWith(this.replacement) && // and (2) either:
+          //  (a) prepend_scheme is 'always'
+          //  (b) prepend_scheme is 'first' and this is the first section
+          (this.prepend_scheme === "always" || this.prepend_scheme === "first" && section_index === 0)
+        ) {
+          normalized = this.str_rep + normalized;
+        }
+        return [normalized];
+      }
+    };
+    Metaspace_default = Metaspace;
+    Split = class extends PreTokenizer_default {
+      /**
+       * @param config The configuration options for the pre-tokenizer.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+        this.pattern = create_pattern(
+          this.config.pattern ?? {},
+          this.config.invert ?? true
+        );
+      }
+      /**
+       * Tokenizes text by splitting it using the given pattern.
+       * @param text The text to tokenize.
+       * @returns An array of tokens.
+       */
+      pre_tokenize_text(text) {
+        if (this.pattern === null) {
+          return [];
+        }
+        if (this.config.invert) {
+          return (text.match(this.pattern) || []).filter((x) => x);
+        } else if (this.config.behavior?.toLowerCase() === "removed") {
+          return text.split(this.pattern).filter((x) => x);
+        } else {
+          return regex_split(text, this.pattern);
+        }
+      }
+    };
+    Split_default = Split;
+    Punctuation = class extends PreTokenizer_default {
+      /**
+       * @param config The configuration options for the pre-tokenizer.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+        this.pattern = new RegExp(
+          `[^${PUNCTUATION_REGEX}]+|[${PUNCTUATION_REGEX}]+`,
+          "gu"
+        );
+      }
+      /**
+       * Tokenizes text by splitting it using the given pattern.
+       * @param text The text to tokenize.
+       * @returns An array of tokens.
+       */
+      pre_tokenize_text(text) {
+        return text.match(this.pattern) || [];
+      }
+    };
+    Punctuation_default = Punctuation;
+    Digits = class extends PreTokenizer_default {
+      /**
+       * @param config The configuration options for the pre-tokenizer.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+        const digit_pattern = `[^\\d]+|\\d${this.config.individual_digits ? "" : "+"}`;
+        this.pattern = new RegExp(digit_pattern, "gu");
+      }
+      /**
+       * Tokenizes text by splitting it using the given pattern.
+       * @param text The text to tokenize.
+       * @returns An array of tokens.
+       */
+      pre_tokenize_text(text) {
+        return text.match(this.pattern) || [];
+      }
+    };
+    Digits_default = Digits;
+    BertPreTokenizer = class extends PreTokenizer_default {
+      /**
+       * A PreTokenizer that splits text into wordpieces using a basic tokenization scheme
+       * similar to that used in the original implementation of BERT.
+       */
+      constructor() {
+        super();
+        this.pattern = new RegExp(
+          `[^\\s${PUNCTUATION_REGEX}]+|[${PUNCTUATION_REGEX}]`,
+          "gu"
+        );
+      }
+      /**
+       * Tokenizes a single text using the BERT pre-tokenization scheme.
+       *
+       * @param text The text to tokenize.
+       * @param options Additional options for the pre-tokenization logic.
+       * @returns An array of tokens.
+       */
+      pre_tokenize_text(text, options) {
+        return text.trim().match(this.pattern) || [];
+      }
+    };
+    BertPreTokenizer_default = BertPreTokenizer;
+    Replace2 = class extends PreTokenizer_default {
+      /**
+       * @param config The configuration options for the pre-tokenizer.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+        this.pattern = create_pattern(this.config.pattern ?? {});
+        this.content = this.config.content ?? "";
+      }
+      /**
+       * Pre-tokenizes the input text by replacing certain characters.
+       * @param text The text to be pre-tokenized.
+       * @returns An array of tokens produced by replacing certain characters.
+       */
+      pre_tokenize_text(text) {
+        if (this.pattern === null) {
+          return [text];
+        }
+        return [text.replaceAll(this.pattern, this.config.content ?? "")];
+      }
+    };
+    Replace_default2 = Replace2;
+    Sequence2 = class extends PreTokenizer_default {
+      /**
+       * Creates an instance of PreTokenizerSequence.
+       * @param config The configuration object for the pre-tokenizer sequence.
+       */
+      constructor(config2) {
+        super();
+        this.tokenizers = (config2.pretokenizers ?? []).map(
+          (x) => create_pre_tokenizer_default(x)
+        );
+      }
+      /**
+       * Applies each pre-tokenizer in the sequence to the input text in turn.
+       * @param text The text to pre-tokenize.
+       * @param options Additional options for the pre-tokenization logic.
+       * @returns The pre-tokenized text.
+       */
+      pre_tokenize_text(text, options) {
+        return this.tokenizers.reduce(
+          (pre_tokenized_text, tokenizer) => {
+            return tokenizer ? tokenizer.pre_tokenize(pre_tokenized_text, options) : pre_tokenized_text;
+          },
+          [text]
+        );
+      }
+    };
+    Sequence_default2 = Sequence2;
+    WhitespaceSplit = class extends PreTokenizer_default {
+      /**
+       * Pre-tokenizes the input text by splitting it on whitespace characters.
+       * @param text The text to be pre-tokenized.
+       * @returns An array of tokens produced by splitting the input text on whitespace.
+       */
+      pre_tokenize_text(text) {
+        return whitespace_split(text);
+      }
+    };
+    WhitespaceSplit_default = WhitespaceSplit;
+    FixedLength = class extends PreTokenizer_default {
+      /**
+       * @param config The configuration options for the pre-tokenizer.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+        this._length = config2.length;
+      }
+      /**
+       * Pre-tokenizes the input text by splitting it into fixed-length tokens.
+       * @param text The text to be pre-tokenized.
+       * @returns An array of tokens produced by splitting the input text into fixed-length tokens.
+       */
+      pre_tokenize_text(text) {
+        const tokens = [];
+        for (let i = 0; i < text.length; i += this._length) {
+          tokens.push(text.slice(i, i + this._length));
+        }
+        return tokens;
+      }
+    };
+    FixedLength_default = FixedLength;
+    create_pre_tokenizer_default = create_pre_tokenizer;
+    TokenizerModel = class extends Callable_default {
+      /**
+       * Creates a new instance of TokenizerModel.
+       * @param config The configuration object for the TokenizerModel.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+        this.vocab = [];
+        this.tokens_to_ids = /* @__PURE__ */ new Map();
+        this.unk_token_id = void 0;
+        this.unk_token = void 0;
+        this.end_of_word_suffix = void 0;
+        this.fuse_unk = this.config.fuse_unk ?? false;
+      }
+      /**
+       * Internal function to call the TokenizerModel instance.
+       * @param tokens The tokens to encode.
+       * @returns The encoded tokens.
+       */
+      _call(tokens) {
+        let result = this.encode(tokens);
+        if (this.fuse_unk) {
+          result = fuse_unk(result, this.tokens_to_ids, this.unk_token_id);
+        }
+        return result;
+      }
+    };
+    TokenizerModel_default = TokenizerModel;
+    WordPieceTokenizer = class extends TokenizerModel_default {
+      /**
+       * @param config The configuration object.
+       */
+      constructor(config2) {
+        super(config2);
+        this.max_input_chars_per_word = 100;
+        this.tokens_to_ids = object_to_map(config2.vocab);
+        this.unk_token_id = this.tokens_to_ids.get(config2.unk_token);
+        this.unk_token = config2.unk_token;
+        this.max_input_chars_per_word = config2.max_input_chars_per_word ?? 100;
+        this.vocab = new Array(this.tokens_to_ids.size);
+        for (const [key, value] of this.tokens_to_ids) {
+          this.vocab[value] = key;
+        }
+      }
+      /**
+       * Encodes an array of tokens using WordPiece encoding.
+       * @param tokens The tokens to encode.
+       * @returns An array of encoded tokens.
+       */
+      encode(tokens) {
+        const output_tokens = [];
+        for (const token of tokens) {
+          const chars = [...token];
+          if (chars.length > this.max_input_chars_per_word) {
+            output_tokens.push(this.unk_token);
+            continue;
+          }
+          let is_unknown = false;
+          let start = 0;
+          const sub_tokens = [];
+          while (start < chars.length) {
+            let end = chars.length;
+            let current_substring = null;
+            while (start < end) {
+              let substr = chars.slice(start, end).join("");
+              if (start > 0) {
+                substr = this.config.continuing_subword_prefix + substr;
+              }
+              if (this.tokens_to_ids.has(substr)) {
+                current_substring = substr;
+                break;
+              }
+              --end;
+            }
+            if (current_substring === null) {
+              is_unknown = true;
+              break;
+            }
+            sub_tokens.push(current_substring);
+            start = end;
+          }
+          if (is_unknown) {
+            output_tokens.push(this.unk_token);
+          } else {
+            output_tokens.push(...sub_tokens);
+          }
+        }
+        return output_tokens;
+      }
+    };
+    WordPiece_default = WordPieceTokenizer;
+    CharTrieNode = class _CharTrieNode {
+      /**
+       * Create a new CharTrieNode.
+       * @param is_leaf Whether the node is a leaf node or not.
+       * @param children A map containing the node's children, where the key is a character and the value is a `CharTrieNode`.
+       */
+      constructor(is_leaf, children) {
+        this.is_leaf = is_leaf;
+        this.children = children;
+      }
+      /**
+       * Returns a new `CharTrieNode` instance with default values.
+       * @returns A new `CharTrieNode` instance with `is_leaf` set to `false` and an empty `children` map.
+       */
+      static default() {
+        return new _CharTrieNode(false, /* @__PURE__ */ new Map());
+      }
+    };
+    CharTrie = class {
+      constructor() {
+        this.root = CharTrieNode.default();
+      }
+      /**
+       * Adds one or more `texts` to the trie.
+       * @param texts The strings to add to the trie.
+       */
+      extend(texts) {
+        for (const text of texts) {
+          this.push(text);
+        }
+      }
+      /**
+       * Adds text to the trie.
+       * @param text The string to add to the trie.
+       */
+      push(text) {
+        let node = this.root;
+        for (const ch of text) {
+          let child = node.children.get(ch);
+          if (child === void 0) {
+            child = CharTrieNode.default();
+            node.children.set(ch, child);
+          }
+          node = child;
+        }
+        node.is_leaf = true;
+      }
+      /**
+       * Searches the trie for stored strings that match `chars` starting at `start`.
+       * @param chars The input characters to search.
+       * @param start The index to start searching from.
+       * @yields Each stored string that is a prefix of `chars` starting at `start`.
+       */
+      *common_prefix_search(chars, start = 0) {
+        let node = this.root;
+        if (node === void 0) return;
+        let prefix = "";
+        for (let i = start; i < chars.length; ++i) {
+          const ch = chars[i];
+          prefix += ch;
+          node = node.children.get(ch);
+          if (node === void 0) return;
+          if (node.is_leaf) {
+            yield prefix;
+          }
+        }
+      }
+    };
+    CharTrie_default = CharTrie;
+    TokenLatticeNode = class _TokenLatticeNode {
+      /**
+       * Represents a node in a token lattice for a given sentence.
+       * @param token_id The ID of the token associated with this node.
+       * @param node_id The ID of this node.
+       * @param pos The starting position of the token in the sentence.
+       * @param length The length of the token.
+       * @param score The score associated with the token.
+       */
+      constructor(token_id, node_id, pos, length, score) {
+        this.token_id = token_id;
+        this.node_id = node_id;
+        this.pos = pos;
+        this.length = length;
+        this.score = score;
+        this.prev = null;
+        this.backtrace_score = 0;
+      }
+      /**
+       * Returns a clone of this node.
+       * @returns A clone of this node.
+       */
+      clone() {
+        const n = new _TokenLatticeNode(
+          this.token_id,
+          this.node_id,
+          this.pos,
+          this.length,
+          this.score
+        );
+        n.prev = this.prev;
+        n.backtrace_score = this.backtrace_score;
+        return n;
+      }
+    };
+    TokenLattice = class {
+      /**
+       * Creates a new TokenLattice instance.
+       *
+       * @param sentence The input sentence to be tokenized.
+       * @param bos_token_id The beginning-of-sequence token ID.
+       * @param eos_token_id The end-of-sequence token ID.
+       */
+      constructor(sentence, bos_token_id, eos_token_id) {
+        this.chars = Array.from(sentence);
+        this.len = this.chars.length;
+        this.bos_token_id = bos_token_id;
+        this.eos_token_id = eos_token_id;
+        this.nodes = [];
+        this.begin_nodes = Array.from(
+          { length: this.len + 1 },
+          () => []
+        );
+        this.end_nodes = Array.from({ length: this.len + 1 }, () => []);
+        const bos = new TokenLatticeNode(this.bos_token_id ?? 0, 0, 0, 0, 0);
+        const eos = new TokenLatticeNode(
+          this.eos_token_id ?? 0,
+          1,
+          this.len,
+          0,
+          0
+        );
+        this.nodes.push(bos.clone());
+        this.nodes.push(eos.clone());
+        this.begin_nodes[this.len].push(eos);
+        this.end_nodes[0].push(bos);
+      }
+      /**
+       * Inserts a new token node into the token lattice.
+       *
+       * @param pos The starting position of the token.
+       * @param length The length of the token.
+       * @param score The score of the token.
+       * @param token_id The token ID of the token.
+       */
+      insert(pos, length, score, token_id) {
+        const node_id = this.nodes.length;
+        const node = new TokenLatticeNode(token_id, node_id, pos, length, score);
+        this.begin_nodes[pos].push(node);
+        this.end_nodes[pos + length].push(node);
+        this.nodes.push(node);
+      }
+      /**
+       * Implements the Viterbi algorithm to compute the most likely sequence of tokens.
+       *
+       * @returns The most likely sequence of tokens.
+       */
+      viterbi() {
+        const len2 = this.len;
+        let pos = 0;
+        while (pos <= len2) {
+          if (this.begin_nodes[pos].length == 0) {
+            return [];
+          }
+          for (let rnode of this.begin_nodes[pos]) {
+            rnode.prev = null;
+            let best_score = 0;
+            let best_node = null;
+            for (let lnode of this.end_nodes[pos]) {
+              const score = lnode.backtrace_score + rnode.score;
+              if (best_node === null || score > best_score) {
+                best_node = lnode.clone();
+                best_score = score;
+              }
+            }
+            if (best_node !== null) {
+              rnode.prev = best_node;
+              rnode.backtrace_score = best_score;
+            } else {
+              return [];
+            }
+          }
+          ++pos;
+        }
+        const results = [];
+        const root = this.begin_nodes[len2][0];
+        const prev = root.prev;
+        if (prev === null) {
+          return [];
+        }
+        let node = prev.clone();
+        while (node.prev !== null) {
+          results.push(node.clone());
+          const n = node.clone();
+          node = n.prev.clone();
+        }
+        results.reverse();
+        return results;
+      }
+      /**
+       * Get the text piece for a given node.
+       * @param node The node to get the piece for.
+       * @returns The array of nodes representing the most likely sequence of tokens.
+       */
+      piece(node) {
+        return this.chars.slice(node.pos, node.pos + node.length).join("");
+      }
+      /**
+       * @returns The most likely sequence of tokens.
+       */
+      tokens() {
+        const nodes = this.viterbi();
+        return nodes.map((x) => this.piece(x));
+      }
+      /**
+       * @returns The most likely sequence of token ids.
+       */
+      token_ids() {
+        const nodes = this.viterbi();
+        return nodes.map((x) => x.token_id);
+      }
+    };
+    TokenLattice_default = TokenLattice;
+    Unigram = class extends TokenizerModel_default {
+      /**
+       * Create a new Unigram tokenizer model.
+       * @param config The configuration object for the Unigram model.
+       * @param eos_token
+       */
+      constructor(config2, eos_token) {
+        super(config2);
+        const vocab_size = config2.vocab.length;
+        this.vocab = new Array(vocab_size);
+        this.scores = new Array(vocab_size);
+        for (let i = 0; i < vocab_size; ++i) {
+          [this.vocab[i], this.scores[i]] = config2.vocab[i];
+        }
+        this.unk_token_id = config2.unk_id;
+        this.unk_token = this.vocab[config2.unk_id];
+        this.tokens_to_ids = new Map(this.vocab.map((x, i) => [x, i]));
+        this.bos_token = " ";
+        this.bos_token_id = this.tokens_to_ids.get(this.bos_token);
+        this.eos_token = eos_token;
+        this.eos_token_id = this.tokens_to_ids.get(this.eos_token);
+        this.unk_token = this.vocab[this.unk_token_id];
+        this.min_score = min(this.scores)[0];
+        this.unk_score = this.min_score - 10;
+        this.scores[this.unk_token_id] = this.unk_score;
+        this.trie = new CharTrie_default();
+        this.trie.extend(this.vocab);
+        this.fuse_unk = true;
+      }
+      /**
+       * Populates lattice nodes.
+       * @param lattice The token lattice to populate with nodes.
+       */
+      populate_nodes(lattice) {
+        const chars = lattice.chars;
+        const mblen = 1;
+        let begin_pos = 0;
+        while (begin_pos < chars.length) {
+          let has_single_node = false;
+          const prefixed_tokens = this.trie.common_prefix_search(chars, begin_pos);
+          for (const token of prefixed_tokens) {
+            const token_id = this.tokens_to_ids.get(token);
+            const token_score = this.scores[token_id];
+            const n = len(token);
+            lattice.insert(begin_pos, n, token_score, token_id);
+            if (!has_single_node && n === mblen) {
+              has_single_node = true;
+            }
+          }
+          if (!has_single_node) {
+            lattice.insert(begin_pos, mblen, this.unk_score, this.unk_token_id);
+          }
+          begin_pos += mblen;
+        }
+      }
+      /**
+       * Encodes an array of tokens into an array of subtokens using the unigram model.
+       *
+       * @param normalized The normalized string.
+       * @returns An array of subtokens obtained by encoding the input tokens using the unigram model.
+       */
+      tokenize(normalized) {
+        const lattice = new TokenLattice_default(
+          normalized,
+          this.bos_token_id,
+          this.eos_token_id
+        );
+        this.populate_nodes(lattice);
+        return lattice.tokens();
+      }
+      /**
+       * Encodes an array of tokens using Unigram encoding.
+       * @param tokens The tokens to encode.
+       * @returns An array of encoded tokens.
+       */
+      encode(tokens) {
+        const to_return = [];
+        for (const token of tokens) {
+          const tokenized = this.tokenize(token);
+          to_return.push(...tokenized);
+        }
+        return to_return;
+      }
+    };
+    Unigram_default = Unigram;
+    PriorityQueue = class {
+      /**
+       * Create a new PriorityQueue.
+       * @param comparator Comparator function to determine priority. Defaults to a MaxHeap.
+       * @param max_size Maximum size of the queue. Defaults to Infinity.
+       */
+      constructor(comparator = (a, b) => a > b, max_size = Infinity) {
+        this._heap = [];
+        this._comparator = comparator;
+        this._max_size = max_size;
+      }
+      /**
+       * The size of the queue
+       */
+      get size() {
+        return this._heap.length;
+      }
+      /**
+       * Check if the queue is empty.
+       * @returns `true` if the queue is empty, `false` otherwise.
+       */
+      is_empty() {
+        return this.size === 0;
+      }
+      /**
+       * Return the element with the highest priority in the queue.
+       * @returns The highest priority element in the queue.
+       */
+      peek() {
+        return this._heap[0];
+      }
+      /**
+       * Add one or more elements to the queue.
+       * @param values The values to push into the queue.
+       * @returns The new size of the queue.
+       */
+      push(...values) {
+        return this.extend(values);
+      }
+      /**
+       * Add multiple elements to the queue.
+       * @param values The values to push into the queue.
+       * @returns The new size of the queue.
+       */
+      extend(values) {
+        for (const value of values) {
+          if (this.size < this._max_size) {
+            this._heap.push(value);
+            this._sift_up();
+          } else {
+            const smallest = this._smallest();
+            if (this._comparator(value, this._heap[smallest])) {
+              this._heap[smallest] = value;
+              this._sift_up_from(smallest);
+            }
+          }
+        }
+        return this.size;
+      }
+      /**
+       * Remove and return the element with the highest priority in the queue.
+       * @returns The element with the highest priority in the queue.
+       */
+      pop() {
+        const popped_value = this.peek();
+        const bottom = this.size - 1;
+        if (bottom > 0) {
+          this._swap(0, bottom);
+        }
+        this._heap.pop();
+        this._sift_down();
+        return popped_value;
+      }
+      /**
+       * Replace the element with the highest priority in the queue with a new value.
+       * @param value The new value.
+       * @returns The replaced value.
+       */
+      replace(value) {
+        const replaced_value = this.peek();
+        this._heap[0] = value;
+        this._sift_down();
+        return replaced_value;
+      }
+      /**
+       * Compute the index for the parent of the node at index `i`.
+       * @param i The index of the node to get the parent of.
+       * @returns The index of the parent node.
+       * @private
+       */
+      _parent(i) {
+        return (i + 1 >>> 1) - 1;
+      }
+      /**
+       * Compute the index for the left child of the node at index `i`.
+       * @param i The index of the node to get the left child of.
+       * @returns The index of the left child.
+       * @private
+       */
+      _left(i) {
+        return (i << 1) + 1;
+      }
+      /**
+       * Compute the index for the right child of the node at index `i`.
+       * @param i The index of the node to get the right child of.
+       * @returns The index of the right child.
+       * @private
+       */
+      _right(i) {
+        return i + 1 << 1;
+      }
+      /**
+       * Check if the element at index `i` is greater than the element at index `j`.
+       * @param i The index of the first element to compare.
+       * @param j The index of the second element to compare.
+       * @returns `true` if the element at index `i` is greater than the element at index `j`, `false` otherwise.
+       * @private
+       */
+      _greater(i, j) {
+        return this._comparator(this._heap[i], this._heap[j]);
+      }
+      /**
+       * Swap the elements at indices `i` and `j`.
+       * @param i The index of the first element to swap.
+       * @param j The index of the second element to swap.
+       * @private
+       */
+      _swap(i, j) {
+        const temp = this._heap[i];
+        this._heap[i] = this._heap[j];
+        this._heap[j] = temp;
+      }
+      /**
+       * Maintain the heap property by updating positions in the heap,
+       * starting at the last element and moving up the heap.
+       * @private
+       */
+      _sift_up() {
+        this._sift_up_from(this.size - 1);
+      }
+      /**
+       * Helper function to sift up from a given node.
+       * @param node The index of the node to start sifting up from.
+       */
+      _sift_up_from(node) {
+        while (node > 0 && this._greater(node, this._parent(node))) {
+          this._swap(node, this._parent(node));
+          node = this._parent(node);
+        }
+      }
+      /**
+       * Maintain the heap property by updating positions in the heap,
+       * starting at the first element and moving down the heap.
+       * @private
+       */
+      _sift_down() {
+        let node = 0;
+        while (this._left(node) < this.size && this._greater(this._left(node), node) || this._right(node) < this.size && this._greater(this._right(node), node)) {
+          const max_child = this._right(node) < this.size && this._greater(this._right(node), this._left(node)) ? this._right(node) : this._left(node);
+          this._swap(node, max_child);
+          node = max_child;
+        }
+      }
+      /**
+       * Get the index of the smallest element in the heap. Since we use an array-based heap,
+       * the index can be computed without needing to traverse the heap.
+       * @private
+       */
+      _smallest() {
+        return 2 ** Math.floor(Math.log2(this.size)) - 1;
+      }
+    };
+    PriorityQueue_default = PriorityQueue;
+    LRUCache = class {
+      /**
+       * Creates an LRUCache instance.
+       * @param capacity The maximum number of items the cache can hold.
+       */
+      constructor(capacity) {
+        this.capacity = capacity;
+        this.cache = /* @__PURE__ */ new Map();
+      }
+      /**
+       * Retrieves the value associated with the given key and marks the key as recently used.
+       * @param key The key to retrieve.
+       * @returns The value associated with the key, or undefined if the key does not exist.
+       */
+      get(key) {
+        if (!this.cache.has(key)) return void 0;
+        const value = this.cache.get(key);
+        this.cache.delete(key);
+        this.cache.set(key, value);
+        return value;
+      }
+      /**
+       * Inserts or updates the key-value pair in the cache.
+       * If the key already exists, it is updated and marked as recently used.
+       * If the cache exceeds its capacity, the least recently used item is evicted.
+       * @param key The key to add or update.
+       * @param value The value to associate with the key.
+       */
+      put(key, value) {
+        if (this.cache.has(key)) {
+          this.cache.delete(key);
+        }
+        this.cache.set(key, value);
+        if (this.cache.size > this.capacity) {
+          this.cache.delete(this.cache.keys().next().value);
+        }
+      }
+      /**
+       * Clears the cache.
+       */
+      clear() {
+        this.cache.clear();
+      }
+    };
+    LRUCache_default = LRUCache;
+    BPE = class extends TokenizerModel_default {
+      /**
+       * Create a BPE instance.
+       * @param config The configuration object for BPE.
+       */
+      constructor(config2) {
+        super(config2);
+        this.tokens_to_ids = object_to_map(config2.vocab);
+        this.unk_token_id = this.tokens_to_ids.get(config2.unk_token);
+        this.unk_token = config2.unk_token;
+        this.vocab = new Array(this.tokens_to_ids.size);
+        for (const [key, value] of this.tokens_to_ids) {
+          this.vocab[value] = key;
+        }
+        const use_new_merge_format = Array.isArray(config2.merges[0]);
+        this.merges = use_new_merge_format ? config2.merges : config2.merges.map(
+          (x) => x.split(" ", 2)
+        );
+        this.bpe_ranks = new Map(this.merges.map((x, i) => [JSON.stringify(x), i]));
+        this.end_of_word_suffix = config2.end_of_word_suffix;
+        this.continuing_subword_suffix = config2.continuing_subword_suffix ?? null;
+        this.byte_fallback = this.config.byte_fallback ?? false;
+        if (this.byte_fallback) {
+          this.text_encoder = new TextEncoder();
+        }
+        this.ignore_merges = this.config.ignore_merges ?? false;
+        this.max_length_to_cache = 256;
+        this.cache_capacity = 1e4;
+        this.cache = new LRUCache_default(this.cache_capacity);
+      }
+      /**
+       * Clears the cache.
+       */
+      clear_cache() {
+        this.cache.clear();
+      }
+      /**
+       * Apply Byte-Pair-Encoding (BPE) to a given token. Efficient heap-based priority
+       * queue implementation adapted from https://github.com/belladoreai/llama-tokenizer-js.
+       * @param token The token to encode.
+       * @returns The BPE encoded tokens.
+       */
+      bpe(token) {
+        if (token.length === 0) {
+          return [];
+        }
+        const cached = this.cache.get(token);
+        if (cached !== void 0) {
+          return cached;
+        }
+        const word = Array.from(token);
+        if (this.end_of_word_suffix) {
+          word[word.length - 1] += this.end_of_word_suffix;
+        }
+        let result = [];
+        if (word.length > 1) {
+          const queue = new PriorityQueue_default((a, b) => a.score < b.score);
+          let starting_node = {
+            token: word[0],
+            bias: 0,
+            prev: null,
+            next: null
+          };
+          let previous_node = starting_node;
+          for (let i = 1; i < word.length; ++i) {
+            const current_node = {
+              bias: i / word.length,
+              // Add fractional component to break ties
+              token: word[i],
+              prev: previous_node,
+              next: null
+            };
+            previous_node.next = current_node;
+            this.add_node(queue, previous_node);
+            previous_node = current_node;
+          }
+          while (!queue.is_empty()) {
+            const node = queue.pop();
+            if (node.deleted || !node.next || node.next.deleted) continue;
+            node.deleted = true;
+            node.next.deleted = true;
+            if (node.prev) {
+              const new_previous_node = { ...node.prev };
+              node.prev.deleted = true;
+              node.prev = new_previous_node;
+              if (new_previous_node.prev) {
+                new_previous_node.prev.next = new_previous_node;
+              } else {
+                starting_node = new_previous_node;
+              }
+            }
+            const merged = {
+              token: node.token + node.next.token,
+              bias: node.bias,
+              prev: node.prev,
+              next: node.next.next
+            };
+            if (merged.prev) {
+              merged.prev.next = merged;
+              this.add_node(queue, merged.prev);
+            } else {
+              starting_node = merged;
+            }
+            if (merged.next) {
+              merged.next.prev = merged;
+              this.add_node(queue, merged);
+            }
+          }
+          for (let current_node = starting_node; current_node !== null; current_node = current_node.next) {
+            result.push(current_node.token);
+          }
+        } else {
+          result = word;
+        }
+        if (this.continuing_subword_suffix) {
+          for (let i = 0; i < result.length - 1; ++i) {
+            result[i] += this.continuing_subword_suffix;
+          }
+        }
+        if (token.length < this.max_length_to_cache) {
+          this.cache.put(token, result);
+        }
+        return result;
+      }
+      /**
+       * Helper function to add a node to the priority queue.
+       * @param queue
+       * @param node
+       */
+      add_node(queue, node) {
+        const rank = this.bpe_ranks.get(
+          JSON.stringify([node.token, node.next.token])
+        );
+        if (rank !== void 0) {
+          node.score = rank + node.bias;
+          queue.push(node);
+        }
+      }
+      /**
+       * Encodes the input sequence of tokens using the BPE algorithm and returns the resulting subword tokens.
+       * @param tokens The input sequence of tokens to encode.
+       * @returns The resulting subword tokens after applying the BPE algorithm to the input sequence of tokens.
+       */
+      encode(tokens) {
+        const output_tokens = [];
+        for (const token of tokens) {
+          if (this.ignore_merges && this.tokens_to_ids.has(token)) {
+            output_tokens.push(token);
+            continue;
+          }
+          const bpe_token_list = this.bpe(token);
+          for (const t of bpe_token_list) {
+            if (this.tokens_to_ids.has(t)) {
+              output_tokens.push(t);
+            } else if (this.byte_fallback) {
+              const byte_tokens = Array.from(this.text_encoder.encode(t)).map(
+                (x) => `<0x${x.toString(16).toUpperCase().padStart(2, "0")}>`
+              );
+              if (byte_tokens.every((x) => this.tokens_to_ids.has(x))) {
+                output_tokens.push(...byte_tokens);
+              } else if (this.unk_token != null) {
+                output_tokens.push(this.unk_token);
+              }
+            } else if (this.unk_token != null) {
+              output_tokens.push(this.unk_token);
+            }
+          }
+        }
+        return output_tokens;
+      }
+    };
+    BPE_default = BPE;
+    Legacy = class extends TokenizerModel_default {
+      /**
+       * Create a Legacy tokenizer model instance.
+       * @param config The configuration object for Legacy tokenizer model.
+       * @param more_config Additional configuration object for the Legacy tokenizer model.
+       */
+      constructor(config2, more_config) {
+        super(config2);
+        const vocab = config2.vocab;
+        this.tokens_to_ids = object_to_map(
+          more_config.target_lang ? vocab[more_config.target_lang] : vocab
+        );
+        this.bos_token = more_config.bos_token;
+        this.bos_token_id = this.tokens_to_ids.get(this.bos_token);
+        this.eos_token = more_config.eos_token;
+        this.eos_token_id = this.tokens_to_ids.get(this.eos_token);
+        this.pad_token = more_config.pad_token;
+        this.pad_token_id = this.tokens_to_ids.get(this.pad_token);
+        this.unk_token = more_config.unk_token;
+        this.unk_token_id = this.tokens_to_ids.get(this.unk_token);
+        this.vocab = new Array(this.tokens_to_ids.size);
+        for (const [key, value] of this.tokens_to_ids) {
+          this.vocab[value] = key;
+        }
+      }
+      encode(tokens) {
+        return tokens;
+      }
+    };
+    Legacy_default = Legacy;
+    create_tokenizer_model_default = create_tokenizer_model;
+    PostProcessor = class extends Callable_default {
+      /**
+       * @param config The configuration for the post-processor.
+       */
+      constructor(config2) {
+        super();
+        this.config = config2;
+      }
+      /**
+       * Alias for {@link PostProcessor#post_process}.
+       * @param tokens The text or array of texts to post-process.
+       * @param args Additional arguments required by the post-processing logic.
+       * @returns The post-processed tokens.
+       */
+      _call(tokens, ...args) {
+        return this.post_process(tokens, ...args);
+      }
+    };
+    PostProcessor_default = PostProcessor;
+    TemplateProcessing = class extends PostProcessor_default {
+      /**
+       * Replaces special tokens in the template with actual tokens.
+       * @param tokens The list of tokens for the first sequence.
+       * @param tokens_pair The list of tokens for the second sequence (optional).
+       * @param add_special_tokens Whether to add the special tokens to the beginning and end of the input.
+       * @returns An object containing the list of tokens with the special tokens replaced with actual tokens.
+       */
+      post_process(tokens, tokens_pair = null, add_special_tokens = true) {
+        const type = tokens_pair === null ? this.config.single : this.config.pair;
+        let processed_tokens = [];
+        let types = [];
+        for (const item of type) {
+          if ("SpecialToken" in item) {
+            if (add_special_tokens) {
+              processed_tokens.push(item.SpecialToken.id);
+              types.push(item.SpecialToken.type_id);
+            }
+          } else if ("Sequence" in item) {
+            if (item.Sequence.id === "A") {
+              processed_tokens = merge_arrays(processed_tokens, tokens);
+              types = merge_arrays(
+                types,
+                new Array(tokens.length).fill(item.Sequence.type_id)
+              );
+            } else if (item.Sequence.id === "B") {
+              processed_tokens = merge_arrays(processed_tokens, tokens_pair);
+              types = merge_arrays(
+                types,
+                new Array(tokens_pair.length).fill(item.Sequence.type_id)
+              );
+            }
+          }
+        }
+        return { tokens: processed_tokens, token_type_ids: types };
+      }
+    };
+    TemplateProcessing_default = TemplateProcessing;
+    ByteLevel2 = class extends PostProcessor_default {
+      /**
+       * Post process the given tokens.
+       * @param tokens The list of tokens for the first sequence.
+       * @param tokens_pair The list of tokens for the second sequence (optional).
+       * @returns An object containing the post-processed tokens.
+       */
+      post_process(tokens, tokens_pair = null) {
+        return { tokens, tokens_pair };
+      }
+    };
+    ByteLevel_default2 = ByteLevel2;
+    BertProcessing = class extends PostProcessor_default {
+      /**
+       * @param config The configuration for the post-processor.
+       * @param config.cls The special tokens to add to the beginning of the input.
+       * @param config.sep The special tokens to add to the end of the input.
+       */
+      constructor(config2) {
+        super(config2);
+        this.sep = config2.sep;
+        this.cls = config2.cls;
+      }
+      /**
+       * Adds the special tokens to the beginning and end of the input.
+       * @param tokens The input tokens.
+       * @param tokens_pair An optional second set of input tokens.
+       * @param add_special_tokens Whether to add the special tokens to the beginning and end of the input.
+       * @returns The post-processed tokens with the special tokens added to the beginning and end.
+       */
+      post_process(tokens, tokens_pair = null, add_special_tokens = true) {
+        if (add_special_tokens) {
+          tokens = merge_arrays([this.cls[0]], tokens, [this.sep[0]]);
+        }
+        let token_type_ids = new Array(tokens.length).fill(0);
+        if (tokens_pair) {
+          const middle = [];
+          const after = add_special_tokens ? [this.sep[0]] : [];
+          tokens = merge_arrays(tokens, middle, tokens_pair, after);
+          token_type_ids = merge_arrays(
+            token_type_ids,
+            new Array(tokens_pair.length + middle.length + after.length).fill(1)
+          );
+        }
+        return { tokens, token_type_ids };
+      }
+    };
+    BertProcessing_default = BertProcessing;
+    RobertaProcessing = class extends PostProcessor_default {
+      /**
+       * @param config The configuration for the post-processor.
+       * @param config.cls The special tokens to add to the beginning of the input.
+       * @param config.sep The special tokens to add to the end of the input.
+       */
+      constructor(config2) {
+        super(config2);
+        this.sep = config2.sep;
+        this.cls = config2.cls;
+      }
+      /**
+       * Adds the special tokens to the beginning and end of the input.
+       * @param tokens The input tokens.
+       * @param tokens_pair An optional second set of input tokens.
+       * @param add_special_tokens Whether to add the special tokens to the beginning and end of the input.
+       * @returns The post-processed tokens with the special tokens added to the beginning and end.
+       */
+      post_process(tokens, tokens_pair, add_special_tokens = true) {
+        if (add_special_tokens) {
+          tokens = merge_arrays([this.cls[0]], tokens, [this.sep[0]]);
+        }
+        let token_type_ids = new Array(tokens.length).fill(0);
+        if (tokens_pair) {
+          const middle = add_special_tokens ? [this.sep[0]] : [];
+          const after = add_special_tokens ? [this.sep[0]] : [];
+          tokens = merge_arrays(tokens, middle, tokens_pair, after);
+          token_type_ids = merge_arrays(
+            token_type_ids,
+            new Array(tokens_pair.length + middle.length + after.length).fill(1)
+          );
+        }
+        return { tokens, token_type_ids };
+      }
+    };
+    RobertaProcessing_default = RobertaProcessing;
+    Sequence3 = class extends PostProcessor_default {
+      /**
+       * Creates a new instance of Sequence post-processor.
+       * @param config The configuration object.
+       */
+      constructor(config2) {
+        super(config2);
+        this.processors = (config2.processors ?? []).map((x) => create_post_processor_default(x));
+      }
+      /**
+       * Post process the given tokens.
+       * @param tokens The list of tokens for the first sequence.
+       * @param tokens_pair The list of tokens for the second sequence (optional).
+       * @param add_special_tokens Whether to add the special tokens to the beginning and end of the input.
+       * @returns An object containing the post-processed tokens.
+       */
+      post_process(tokens, tokens_pair = null, add_special_tokens = true) {
+        let processed_tokens = { tokens, tokens_pair };
+        for (const processor of this.processors) {
+          processed_tokens = processor.post_process(
+            processed_tokens.tokens,
+            processed_tokens.tokens_pair,
+            add_special_tokens
+          );
+        }
+        return processed_tokens;
+      }
+    };
+    Sequence_default3 = Sequence3;
+    create_post_processor_default = create_post_processor;
+    Decoder = class extends Callable_default {
+      /**
+       * Creates an instance of `Decoder`.
+       * @param config The configuration object.
+       **/
+      constructor(config2) {
+        super();
+        this.config = config2;
+        this.added_tokens = [];
+        this.end_of_word_suffix = null;
+        this.trim_offsets = "trim_offsets" in config2 ? config2.trim_offsets : false;
+      }
+      /**
+       * Calls the `decode` method.
+       *
+       * @param tokens The list of tokens.
+       * @returns The decoded string.
+       */
+      _call(tokens) {
+        return this.decode(tokens);
+      }
+      /**
+       * Decodes a list of tokens.
+       * @param tokens The list of tokens.
+       * @returns The decoded string.
+       */
+      decode(tokens) {
+        return this.decode_chain(tokens).join("");
+      }
+    };
+    Decoder_default = Decoder;
+    ByteLevel3 = class extends Decoder_default {
+      /**
+       * Create a `ByteLevelDecoder` object.
+       */
+      constructor(config2) {
+        super(config2);
+        this.byte_decoder = UNICODE_TO_BYTES;
+        this.text_decoder = new TextDecoder("utf-8", {
+          fatal: false,
+          // eslint-disable-next-line @typescript-eslint/naming-convention
+          ignoreBOM: true
+        });
+        this.end_of_word_suffix = null;
+      }
+      /**
+       * Convert an array of tokens to string by decoding each byte.
+       * @param tokens Array of tokens to be decoded.
+       * @returns The decoded string.
+       */
+      convert_tokens_to_string(tokens) {
+        const text = tokens.join("");
+        const byte_array = new Uint8Array(
+          [...text].map((c) => this.byte_decoder[c])
+        );
+        return this.text_decoder.decode(byte_array);
+      }
+      decode_chain(tokens) {
+        const sub_texts = [];
+        let current_sub_text = [];
+        for (const token of tokens) {
+          if (this.added_tokens.find((x) => x.content === token) !== void 0) {
+            if (current_sub_text.length > 0) {
+              sub_texts.push(this.convert_tokens_to_string(current_sub_text));
+              current_sub_text = [];
+            }
+            sub_texts.push(token);
+          } else {
+            current_sub_text.push(token);
+          }
+        }
+        if (current_sub_text.length > 0) {
+          sub_texts.push(this.convert_tokens_to_string(current_sub_text));
+        }
+        return sub_texts;
+      }
+    };
+    ByteLevel_default3 = ByteLevel3;
+    WordPiece = class extends Decoder_default {
+      /**
+       * Creates a new instance of WordPieceDecoder.
+       * @param config The configuration object.
+       */
+      constructor(config2) {
+        super(config2);
+        this.cleanup = config2.cleanup;
+      }
+      decode_chain(tokens) {
+        return tokens.map((token, i) => {
+          if (i !== 0) {
+            const prefix = this.config.prefix;
+            if (prefix && token.startsWith(prefix)) {
+              token = token.replace(prefix, "");
+            } else {
+              token = " " + token;
+            }
+          }
+          if (this.cleanup) {
+            token = clean_up_tokenization(token);
+          }
+          return token;
+        });
+      }
+    };
+    WordPiece_default2 = WordPiece;
+    Metaspace2 = class extends Decoder_default {
+      /**
+       * Constructs a new MetaspaceDecoder object.
+       * @param config The configuration object for the MetaspaceDecoder.
+       */
+      constructor(config2) {
+        super(config2);
+        this.replacement = config2.replacement ?? "▁";
+      }
+      decode_chain(tokens) {
+        const result = [];
+        for (let i = 0; i < tokens.length; ++i) {
+          let normalized = tokens[i].replaceAll(this.replacement, " ");
+          if (i == 0 && normalized.startsWith(" ")) {
+            normalized = normalized.substring(1);
+          }
+          result.push(normalized);
+        }
+        return result;
+      }
+    };
+    Metaspace_default2 = Metaspace2;
+    BPE2 = class extends Decoder_default {
+      constructor(config2) {
+        super(config2);
+        this.suffix = config2.suffix ?? "";
+      }
+      decode_chain(tokens) {
+        return tokens.map((token, i) => {
+          return token.replaceAll(this.suffix, i === tokens.length - 1 ? "" : " ");
+        });
+      }
+    };
+    BPE_default2 = BPE2;
+    CTC = class extends Decoder_default {
+      constructor(config2) {
+        super(config2);
+        this.pad_token = config2.pad_token ?? "";
+        this.word_delimiter_token = config2.word_delimiter_token ?? "";
+        this.cleanup = config2.cleanup;
+      }
+      /**
+       * Converts a connectionist-temporal-classification (CTC) output tokens into a single string.
+       * @param tokens Array of tokens to be decoded.
+       * @returns The decoded string.
+       */
+      convert_tokens_to_string(tokens) {
+        if (tokens.length === 0) return "";
+        const grouped_tokens = [tokens[0]];
+        for (let i = 1; i < tokens.length; ++i) {
+          if (tokens[i] !== grouped_tokens.at(-1)) {
+            grouped_tokens.push(tokens[i]);
+          }
+        }
+        const filtered_tokens = grouped_tokens.filter(
+          (token) => token !== this.pad_token
+        );
+        let text = filtered_tokens.join("");
+        if (this.cleanup) {
+          text = clean_up_tokenization(text).replaceAll(this.word_delimiter_token, " ").trim();
+        }
+        return text;
+      }
+      decode_chain(tokens) {
+        return [this.convert_tokens_to_string(tokens)];
+      }
+    };
+    CTC_default = CTC;
+    Sequence4 = class extends Decoder_default {
+      /**
+       * Creates a new instance of DecoderSequence.
+       * @param config The configuration object.
+       */
+      constructor(config2) {
+        super(config2);
+        this.decoders = (config2.decoders ?? []).map((x) => create_decoder_default(x));
+      }
+      decode_chain(tokens) {
+        return this.decoders.reduce((toks, decoder) => {
+          return decoder.decode_chain(toks);
+        }, tokens);
+      }
+    };
+    Sequence_default4 = Sequence4;
+    Replace3 = class extends Decoder_default {
+      /**
+       * @param config The configuration object for the decoder.
+       */
+      constructor(config2) {
+        super(config2);
+        this.pattern = create_pattern(this.config.pattern);
+      }
+      decode_chain(tokens) {
+        const content = this.config.content ?? "";
+        const pattern = this.pattern;
+        return pattern === null ? tokens : tokens.map((token) => token.replaceAll(pattern, content));
+      }
+    };
+    Replace_default3 = Replace3;
+    Fuse = class extends Decoder_default {
+      decode_chain(tokens) {
+        return [tokens.join("")];
+      }
+    };
+    Fuse_default = Fuse;
+    Strip2 = class extends Decoder_default {
+      constructor(config2) {
+        super(config2);
+        this.content = config2.content ?? "";
+        this.start = config2.start ?? 0;
+        this.stop = config2.stop ?? 0;
+      }
+      decode_chain(tokens) {
+        return tokens.map((token) => {
+          let start_cut = 0;
+          for (let i = 0; i < this.start; ++i) {
+            if (token[i] === this.content) {
+              start_cut = i + 1;
+              continue;
+            } else {
+              break;
+            }
+          }
+          let stop_cut = token.length;
+          for (let i = 0; i < this.stop; ++i) {
+            const index = token.length - i - 1;
+            if (token[index] === this.content) {
+              stop_cut = index;
+              continue;
+            } else {
+              break;
+            }
+          }
+          return token.slice(start_cut, stop_cut);
+        });
+      }
+    };
+    Strip_default2 = Strip2;
+    ByteFallback = class extends Decoder_default {
+      constructor(config2) {
+        super(config2);
+        this.text_decoder = new TextDecoder();
+      }
+      decode_chain(tokens) {
+        const new_tokens = [];
+        let previous_byte_tokens = [];
+        for (const token of tokens) {
+          let bytes = null;
+          if (token.length === 6 && token.startsWith("<0x") && token.endsWith(">")) {
+            const byte = parseInt(token.slice(3, 5), 16);
+            if (!isNaN(byte)) {
+              bytes = byte;
+            }
+          }
+          if (bytes !== null) {
+            previous_byte_tokens.push(bytes);
+          } else {
+            if (previous_byte_tokens.length > 0) {
+              const string = this.text_decoder.decode(
+                Uint8Array.from(previous_byte_tokens)
+              );
+              new_tokens.push(string);
+              previous_byte_tokens = [];
+            }
+            new_tokens.push(token);
+          }
+        }
+        if (previous_byte_tokens.length > 0) {
+          const string = this.text_decoder.decode(
+            Uint8Array.from(previous_byte_tokens)
+          );
+          new_tokens.push(string);
+          previous_byte_tokens = [];
+        }
+        return new_tokens;
+      }
+    };
+    ByteFallback_default = ByteFallback;
+    create_decoder_default = create_decoder;
+    Tokenizer = class {
+      constructor(tokenizer, config2) {
+        const tokenizer_error = validate_object(tokenizer, "Tokenizer", [
+          "model",
+          "decoder",
+          "post_processor",
+          "pre_tokenizer",
+          "normalizer"
+        ]);
+        if (tokenizer_error) {
+          throw new Error(tokenizer_error);
+        }
+        const config_error = validate_object(config2, "Config");
+        if (config_error) {
+          throw new Error(config_error);
+        }
+        this.tokenizer = tokenizer;
+        this.config = config2;
+        this.normalizer = create_normalizer_default(this.tokenizer.normalizer);
+        this.pre_tokenizer = create_pre_tokenizer_default(this.tokenizer.pre_tokenizer);
+        this.model = create_tokenizer_model_default(this.tokenizer.model, this.config);
+        this.post_processor = create_post_processor_default(this.tokenizer.post_processor);
+        this.decoder = create_decoder_default(this.tokenizer.decoder);
+        this.special_tokens = [];
+        this.all_special_ids = [];
+        this.added_tokens = [];
+        const unnormalized_contents = [];
+        const normalized_contents = [];
+        this.added_tokens_map = /* @__PURE__ */ new Map();
+        for (const added_token of this.tokenizer.added_tokens) {
+          const token = new AddedToken_default(added_token);
+          this.added_tokens.push(token);
+          this.model.tokens_to_ids.set(token.content, token.id);
+          this.model.vocab[token.id] = token.content;
+          if (token.special) {
+            this.special_tokens.push(token.content);
+            this.all_special_ids.push(token.id);
+          }
+          this.added_tokens_map.set(token.content, token);
+          if (token.normalized && this.normalizer !== null) {
+            const normalized_content = this.normalizer(token.content);
+            normalized_contents.push(normalized_content);
+            this.added_tokens_map.set(normalized_content, token);
+          } else {
+            unnormalized_contents.push(token.content);
+          }
+        }
+        (this.config.additional_special_tokens ?? []).forEach((token) => {
+          if (!this.special_tokens.includes(token)) this.special_tokens.push(token);
+        });
+        if (this.decoder) {
+          this.decoder.added_tokens = this.added_tokens;
+          this.decoder.end_of_word_suffix = this.model.end_of_word_suffix;
+        }
+        this.splitter_unnormalized = new DictionarySplitter_default(unnormalized_contents);
+        this.splitter_normalized = new DictionarySplitter_default(normalized_contents);
+        this.remove_space = this.config.remove_space;
+        this.clean_up_tokenization_spaces = this.config.clean_up_tokenization_spaces ?? true;
+        this.do_lowercase_and_remove_accent = this.config.do_lowercase_and_remove_accent ?? false;
+      }
+      // Implementation
+      encode(text, {
+        text_pair = null,
+        add_special_tokens = true,
+        return_token_type_ids = null
+      } = {}) {
+        const { tokens, token_type_ids } = this.tokenize_helper(text, {
+          text_pair,
+          add_special_tokens
+        });
+        const input_ids = tokens.map(
+          (t) => this.added_tokens_map.get(t)?.id ?? this.model.tokens_to_ids.get(t) ?? this.model.unk_token_id
+        );
+        const result = {
+          ids: input_ids,
+          tokens,
+          attention_mask: new Array(input_ids.length).fill(1)
+        };
+        if (return_token_type_ids && token_type_ids) {
+          result.token_type_ids = token_type_ids;
+        }
+        return result;
+      }
+      decode(token_ids, options = {}) {
+        if (!Array.isArray(token_ids) || token_ids.length === 0 || !is_integral_number(token_ids[0])) {
+          throw Error("token_ids must be a non-empty array of integers.");
+        }
+        let tokens = token_ids.map(
+          (i) => this.model.vocab[Number(i)] ?? this.model.unk_token
+        );
+        if (options.skip_special_tokens) {
+          tokens = tokens.filter((x) => !this.special_tokens.includes(x));
+        }
+        let decoded = this.decoder ? this.decoder(tokens) : tokens.join(" ");
+        if (this.decoder && this.decoder.end_of_word_suffix) {
+          decoded = decoded.replaceAll(this.decoder.end_of_word_suffix, " ");
+          if (options.skip_special_tokens) {
+            decoded = decoded.trim();
+          }
+        }
+        if (options.clean_up_tokenization_spaces ?? this.clean_up_tokenization_spaces) {
+          decoded = clean_up_tokenization(decoded);
+        }
+        return decoded;
+      }
+      /**
+       * Converts a string into a sequence of tokens.
+       * @param text The sequence to be encoded.
+       * @param options An optional object containing the following properties:
+       * @returns The list of tokens.
+       */
+      tokenize(text, { text_pair = null, add_special_tokens = false } = {}) {
+        return this.tokenize_helper(text, { text_pair, add_special_tokens }).tokens;
+      }
+      encode_text(text) {
+        if (text === null) {
+          return null;
+        }
+        const sections = this.splitter_unnormalized.split(text);
+        sections.forEach((section, i) => {
+          const added_token = this.added_tokens_map.get(section);
+          if (added_token) {
+            if (added_token.lstrip && i > 0) {
+              sections[i - 1] = sections[i - 1].trimEnd();
+            }
+            if (added_token.rstrip && i < sections.length - 1) {
+              sections[i + 1] = sections[i + 1].trimStart();
+            }
+          }
+        });
+        return sections.flatMap((processed_text, section_index) => {
+          if (processed_text.length === 0) {
+            return [];
+          }
+          if (this.added_tokens_map.has(processed_text)) {
+            return [processed_text];
+          }
+          if (this.remove_space === true) {
+            processed_text = processed_text.trim().split(/\s+/).join(" ");
+          }
+          if (this.do_lowercase_and_remove_accent) {
+            processed_text = lowercase_and_remove_accents(processed_text);
+          }
+          if (this.normalizer !== null) {
+            processed_text = this.normalizer(processed_text);
+          }
+          if (processed_text.length === 0) {
+            return [];
+          }
+          const subsections = this.splitter_normalized.split(processed_text);
+          subsections.forEach((subsection, j) => {
+            const added_token = this.added_tokens_map.get(subsection);
+            if (added_token) {
+              if (added_token.lstrip && j > 0) {
+                subsections[j - 1] = subsections[j - 1].trimEnd();
+              }
+              if (added_token.rstrip && j < subsections.length - 1) {
+                subsections[j + 1] = subsections[j + 1].trimStart();
+              }
+            }
+          });
+          return subsections.flatMap((subsection) => {
+            if (subsection.length === 0) {
+              return [];
+            }
+            if (this.added_tokens_map.has(subsection)) {
+              return [subsection];
+            }
+            const section_tokens = this.pre_tokenizer !== null ? this.pre_tokenizer(subsection, {
+              section_index
+            }) : [subsection];
+            return this.model(section_tokens);
+          });
+        });
+      }
+      tokenize_helper(text, { text_pair = null, add_special_tokens = true }) {
+        const tokens1 = this.encode_text(text);
+        const tokens2 = this.encode_text(text_pair || null);
+        return this.post_processor ? this.post_processor(tokens1, tokens2, add_special_tokens) : { tokens: merge_arrays(tokens1 ?? [], tokens2 ?? []) };
+      }
+      /**
+       * Converts a token string to its corresponding token ID.
+       * @param token The token string to convert.
+       * @returns The token ID, or undefined if the token is not in the vocabulary.
+       */
+      token_to_id(token) {
+        return this.model.tokens_to_ids.get(token);
+      }
+      /**
+       * Converts a token ID to its corresponding token string.
+       * @param id The token ID to convert.
+       * @returns The token string, or undefined if the ID is not in the vocabulary.
+       */
+      id_to_token(id) {
+        return this.model.vocab[id];
+      }
+      /**
+       * Returns a mapping of token IDs to AddedToken objects for all added tokens.
+       * @returns A Map where keys are token IDs and values are AddedToken objects.
+       */
+      get_added_tokens_decoder() {
+        const decoder = /* @__PURE__ */ new Map();
+        for (const token of this.added_tokens) {
+          decoder.set(token.id, token);
+        }
+        return decoder;
+      }
+      /**
+       * Get the underlying vocabulary
+       * @param with_added_tokens Whether to include the added tokens
+       * @returns The vocabulary
+       */
+      get_vocab(with_added_tokens = true) {
+        const vocab = /* @__PURE__ */ new Map();
+        for (let i = 0; i < this.model.vocab.length; ++i) {
+          const token = this.model.vocab[i];
+          if (with_added_tokens || !this.added_tokens_map.has(token)) {
+            vocab.set(token, i);
+          }
+        }
+        return vocab;
+      }
+    };
+    Tokenizer_default = Tokenizer;
+  }
+});
+
+// src/tokens/engine.ts
+var engine_exports = {};
+__export(engine_exports, {
+  DATA_DIR: () => DATA_DIR,
+  applyVariant: () => applyVariant,
+  createEngine: () => createEngine,
+  dropShippedEngine: () => dropShippedEngine,
+  getShippedEngine: () => getShippedEngine,
+  llama31AddedTokenName: () => llama31AddedTokenName,
+  loadTokenizerJson: () => loadTokenizerJson,
+  loadedEngineKeys: () => loadedEngineKeys,
+  readTokenizerJson: () => readTokenizerJson,
+  shippedTokenizerPath: () => shippedTokenizerPath
+});
+import { readFileSync as readFileSync3 } from "node:fs";
+import { gunzipSync } from "node:zlib";
+function llama31AddedTokenName(id) {
+  const fixed = {
+    128e3: "<|begin_of_text|>",
+    128001: "<|end_of_text|>",
+    128002: "<|reserved_special_token_0|>",
+    128003: "<|reserved_special_token_1|>",
+    128004: "<|finetune_right_pad_id|>",
+    128005: "<|reserved_special_token_2|>",
+    128006: "<|start_header_id|>",
+    128007: "<|end_header_id|>",
+    128008: "<|eom_id|>",
+    128009: "<|eot_id|>",
+    128010: "<|python_tag|>"
+  };
+  return fixed[id] ?? `<|reserved_special_token_${id - 128011 + 3}|>`;
+}
+function applyVariant(json2, variant) {
+  if (!variant) return json2;
+  if (variant === "llama3.1") {
+    return { ...json2, added_tokens: json2.added_tokens.map((t) => ({ ...t, content: llama31AddedTokenName(t.id) })) };
+  }
+  if (variant === "qwen2.5") {
+    return { ...json2, added_tokens: json2.added_tokens.filter((t) => t.id < 151665) };
+  }
+  return json2;
+}
+function readTokenizerJson(path5) {
+  const buf = readFileSync3(path5);
+  const text = buf[0] === 31 && buf[1] === 139 ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
+  return JSON.parse(text);
+}
+function shippedTokenizerPath(file) {
+  return new URL(`tokenizers/${file}.json.gz`, DATA_DIR);
+}
+function loadTokenizerJson(file, variant) {
+  return applyVariant(readTokenizerJson(shippedTokenizerPath(file)), variant);
+}
+function createEngine(json2) {
+  const tok = new Tokenizer_default(json2, {});
+  const encode = (text, addSpecialTokens = false) => tok.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+  const addedSpecials = encode("a", true).length - encode("a", false).length;
+  return {
+    addedSpecials,
+    encode,
+    count: (text) => text.length === 0 ? 0 : encode(text).length
+  };
+}
+function getShippedEngine(file, variant) {
+  const key = `${file}/${variant ?? ""}`;
+  let e2 = cache2.get(key);
+  if (!e2) {
+    e2 = createEngine(loadTokenizerJson(file, variant));
+    cache2.set(key, e2);
+  }
+  return e2;
+}
+function dropShippedEngine(file, variant) {
+  cache2.delete(`${file}/${variant ?? ""}`);
+}
+function loadedEngineKeys() {
+  return [...cache2.keys()];
+}
+var DATA_DIR, cache2;
+var init_engine = __esm({
+  "src/tokens/engine.ts"() {
+    "use strict";
+    init_tokenizers();
+    DATA_DIR = new URL("../data/", import.meta.url);
+    cache2 = /* @__PURE__ */ new Map();
+    globalThis.__tunelintEngineLoaded = true;
+  }
+});
+
+// node_modules/@huggingface/jinja/dist/index.js
+function isWord(char) {
+  return /\w/.test(char);
+}
+function isInteger(char) {
+  return /[0-9]/.test(char);
+}
+function isWhitespace(char) {
+  return /\s/.test(char);
+}
+function preprocess(template, options = {}) {
+  if (template.endsWith("\n")) {
+    template = template.slice(0, -1);
+  }
+  if (options.lstrip_blocks) {
+    template = template.replace(/^[ \t]*({[#%-])/gm, "$1");
+  }
+  if (options.trim_blocks) {
+    template = template.replace(/([#%-]})\n/g, "$1");
+  }
+  return template.replace(
+    /(\s*){%(-?)\s*(?:end)?generation\s*(-?)%}(\s*)/gs,
+    (_, before, lstrip, rstrip, after) => (lstrip ? "" : before) + (rstrip ? "" : after)
+  );
+}
+function tokenize(source, options = {}) {
+  const tokens = [];
+  const src = preprocess(source, options);
+  let cursorPosition = 0;
+  let curlyBracketDepth = 0;
+  const consumeWhile = (predicate) => {
+    let str2 = "";
+    while (predicate(src[cursorPosition])) {
+      if (src[cursorPosition] === "\\") {
+        ++cursorPosition;
+        if (cursorPosition >= src.length) {
+          throw new SyntaxError("Unexpected end of input");
+        }
+        const escaped = src[cursorPosition++];
+        if (escaped === "x" || escaped === "u") {
+          const length = escaped === "x" ? 2 : 4;
+          const hex = src.slice(cursorPosition, cursorPosition + length);
+          if (hex.length !== length || /[^0-9a-f]/i.test(hex)) {
+            throw new SyntaxError(`Invalid hexadecimal escape sequence: \\${escaped}${hex}`);
+          }
+          str2 += String.fromCharCode(parseInt(hex, 16));
+          cursorPosition += length;
+          continue;
+        }
+        const unescaped = ESCAPE_CHARACTERS.get(escaped);
+        if (unescaped === void 0) {
+          throw new SyntaxError(`Unexpected escaped character: ${escaped}`);
+        }
+        str2 += unescaped;
+        continue;
+      }
+      str2 += src[cursorPosition++];
+      if (cursorPosition >= src.length) {
+        throw new SyntaxError("Unexpected end of input");
+      }
+    }
+    return str2;
+  };
+  const stripTrailingWhitespace = () => {
+    const lastToken = tokens.at(-1);
+    if (lastToken && lastToken.type === TOKEN_TYPES.Text) {
+      lastToken.value = lastToken.value.trimEnd();
+      if (lastToken.value === "") {
+        tokens.pop();
+      }
+    }
+  };
+  const skipLeadingWhitespace = () => {
+    while (cursorPosition < src.length && isWhitespace(src[cursorPosition])) {
+      ++cursorPosition;
+    }
+  };
+  main:
+    while (cursorPosition < src.length) {
+      const lastTokenType = tokens.at(-1)?.type;
+      if (lastTokenType === void 0 || lastTokenType === TOKEN_TYPES.CloseStatement || lastTokenType === TOKEN_TYPES.CloseExpression || lastTokenType === TOKEN_TYPES.Comment) {
+        let text = "";
+        while (cursorPosition < src.length && // Keep going until we hit the next Jinja statement or expression
+        !(src[cursorPosition] === "{" && (src[cursorPosition + 1] === "%" || src[cursorPosition + 1] === "{" || src[cursorPosition + 1] === "#"))) {
+          text += src[cursorPosition++];
+        }
+        if (text.length > 0) {
+          tokens.push(new Token(text, TOKEN_TYPES.Text));
+          continue;
+        }
+      }
+      if (src[cursorPosition] === "{" && src[cursorPosition + 1] === "#") {
+        cursorPosition += 2;
+        const stripBefore = src[cursorPosition] === "-";
+        if (stripBefore) {
+          ++cursorPosition;
+        }
+        let comment = "";
+        while (src[cursorPosition] !== "#" || src[cursorPosition + 1] !== "}") {
+          if (cursorPosition + 2 >= src.length) {
+            throw new SyntaxError("Missing end of comment tag");
+          }
+          comment += src[cursorPosition++];
+        }
+        const stripAfter = comment.endsWith("-");
+        if (stripAfter) {
+          comment = comment.slice(0, -1);
+        }
+        if (stripBefore) {
+          stripTrailingWhitespace();
+        }
+        tokens.push(new Token(comment, TOKEN_TYPES.Comment));
+        cursorPosition += 2;
+        if (stripAfter) {
+          skipLeadingWhitespace();
+        }
+        continue;
+      }
+      if (src.slice(cursorPosition, cursorPosition + 3) === "{%-") {
+        stripTrailingWhitespace();
+        tokens.push(new Token("{%", TOKEN_TYPES.OpenStatement));
+        cursorPosition += 3;
+        continue;
+      }
+      if (src.slice(cursorPosition, cursorPosition + 3) === "{{-") {
+        stripTrailingWhitespace();
+        tokens.push(new Token("{{", TOKEN_TYPES.OpenExpression));
+        curlyBracketDepth = 0;
+        cursorPosition += 3;
+        continue;
+      }
+      consumeWhile(isWhitespace);
+      if (src.slice(cursorPosition, cursorPosition + 3) === "-%}") {
+        tokens.push(new Token("%}", TOKEN_TYPES.CloseStatement));
+        cursorPosition += 3;
+        skipLeadingWhitespace();
+        continue;
+      }
+      if (src.slice(cursorPosition, cursorPosition + 3) === "-}}") {
+        tokens.push(new Token("}}", TOKEN_TYPES.CloseExpression));
+        cursorPosition += 3;
+        skipLeadingWhitespace();
+        continue;
+      }
+      const char = src[cursorPosition];
+      if (char === "-" || char === "+") {
+        const lastTokenType2 = tokens.at(-1)?.type;
+        if (lastTokenType2 === TOKEN_TYPES.Text || lastTokenType2 === void 0) {
+          throw new SyntaxError(`Unexpected character: ${char}`);
+        }
+        switch (lastTokenType2) {
+          case TOKEN_TYPES.Identifier:
+          case TOKEN_TYPES.NumericLiteral:
+          case TOKEN_TYPES.StringLiteral:
+          case TOKEN_TYPES.CloseParen:
+          case TOKEN_TYPES.CloseSquareBracket:
+            break;
+          default: {
+            ++cursorPosition;
+            let num3 = consumeWhile(isInteger);
+            if (num3.length > 0 && src[cursorPosition] === "." && isInteger(src[cursorPosition + 1])) {
+              ++cursorPosition;
+              const frac = consumeWhile(isInteger);
+              num3 = `${num3}.${frac}`;
+            }
+            tokens.push(
+              new Token(`${char}${num3}`, num3.length > 0 ? TOKEN_TYPES.NumericLiteral : TOKEN_TYPES.UnaryOperator)
+            );
+            continue;
+          }
+        }
+      }
+      for (const [seq, type] of ORDERED_MAPPING_TABLE) {
+        if (seq === "}}" && curlyBracketDepth > 0) {
+          continue;
+        }
+        const slice2 = src.slice(cursorPosition, cursorPosition + seq.length);
+        if (slice2 === seq) {
+          tokens.push(new Token(seq, type));
+          if (type === TOKEN_TYPES.OpenExpression) {
+            curlyBracketDepth = 0;
+          } else if (type === TOKEN_TYPES.OpenCurlyBracket) {
+            ++curlyBracketDepth;
+          } else if (type === TOKEN_TYPES.CloseCurlyBracket) {
+            --curlyBracketDepth;
+          }
+          cursorPosition += seq.length;
+          continue main;
+        }
+      }
+      if (char === "'" || char === '"') {
+        ++cursorPosition;
+        const str2 = consumeWhile((c) => c !== char);
+        tokens.push(new Token(str2, TOKEN_TYPES.StringLiteral));
+        ++cursorPosition;
+        continue;
+      }
+      if (isInteger(char)) {
+        let num3 = consumeWhile(isInteger);
+        if (tokens.at(-1)?.type !== TOKEN_TYPES.Dot && src[cursorPosition] === "." && isInteger(src[cursorPosition + 1])) {
+          ++cursorPosition;
+          const frac = consumeWhile(isInteger);
+          num3 = `${num3}.${frac}`;
+        }
+        tokens.push(new Token(num3, TOKEN_TYPES.NumericLiteral));
+        continue;
+      }
+      if (isWord(char)) {
+        const word = consumeWhile(isWord);
+        tokens.push(new Token(word, TOKEN_TYPES.Identifier));
+        continue;
+      }
+      throw new SyntaxError(`Unexpected character: ${char}`);
+    }
+  return tokens;
+}
+function parse(tokens) {
+  const program = new Program([]);
+  let current = 0;
+  function expect(type, error) {
+    const prev = tokens[current++];
+    if (!prev || prev.type !== type) {
+      throw new Error(`Parser Error: ${error}. ${prev.type} !== ${type}.`);
+    }
+    return prev;
+  }
+  function expectIdentifier(name) {
+    if (!isIdentifier(name)) {
+      throw new SyntaxError(`Expected ${name}`);
+    }
+    ++current;
+  }
+  function parseAny() {
+    switch (tokens[current].type) {
+      case TOKEN_TYPES.Comment:
+        return new Comment(tokens[current++].value);
+      case TOKEN_TYPES.Text:
+        return parseText();
+      case TOKEN_TYPES.OpenStatement:
+        return parseJinjaStatement();
+      case TOKEN_TYPES.OpenExpression:
+        return parseJinjaExpression();
+      default:
+        throw new SyntaxError(`Unexpected token type: ${tokens[current].type}`);
+    }
+  }
+  function is(...types) {
+    return current + types.length <= tokens.length && types.every((type, i) => type === tokens[current + i].type);
+  }
+  function isStatement(...names) {
+    return tokens[current]?.type === TOKEN_TYPES.OpenStatement && tokens[current + 1]?.type === TOKEN_TYPES.Identifier && names.includes(tokens[current + 1]?.value);
+  }
+  function isIdentifier(...names) {
+    return current + names.length <= tokens.length && names.every((name, i) => tokens[current + i].type === "Identifier" && name === tokens[current + i].value);
+  }
+  function parseText() {
+    return new StringLiteral(expect(TOKEN_TYPES.Text, "Expected text token").value);
+  }
+  function parseJinjaStatement() {
+    expect(TOKEN_TYPES.OpenStatement, "Expected opening statement token");
+    if (tokens[current].type !== TOKEN_TYPES.Identifier) {
+      throw new SyntaxError(`Unknown statement, got ${tokens[current].type}`);
+    }
+    const name = tokens[current].value;
+    let result;
+    switch (name) {
+      case "set":
+        ++current;
+        result = parseSetStatement();
+        break;
+      case "if":
+        ++current;
+        result = parseIfStatement();
+        expect(TOKEN_TYPES.OpenStatement, "Expected {% token");
+        expectIdentifier("endif");
+        expect(TOKEN_TYPES.CloseStatement, "Expected %} token");
+        break;
+      case "macro":
+        ++current;
+        result = parseMacroStatement();
+        expect(TOKEN_TYPES.OpenStatement, "Expected {% token");
+        expectIdentifier("endmacro");
+        expect(TOKEN_TYPES.CloseStatement, "Expected %} token");
+        break;
+      case "for":
+        ++current;
+        result = parseForStatement();
+        expect(TOKEN_TYPES.OpenStatement, "Expected {% token");
+        expectIdentifier("endfor");
+        expect(TOKEN_TYPES.CloseStatement, "Expected %} token");
+        break;
+      case "call": {
+        ++current;
+        let callerArgs = null;
+        if (is(TOKEN_TYPES.OpenParen)) {
+          callerArgs = parseArgs("parameters");
+        }
+        const callee = parsePrimaryExpression();
+        if (callee.type !== "Identifier") {
+          throw new SyntaxError(`Expected identifier following call statement`);
+        }
+        const callArgs = parseArgs("call");
+        expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+        const body = [];
+        while (!isStatement("endcall")) {
+          body.push(parseAny());
+        }
+        expect(TOKEN_TYPES.OpenStatement, "Expected '{%'");
+        expectIdentifier("endcall");
+        expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+        const callExpr = new CallExpression(callee, callArgs);
+        result = new CallStatement(callExpr, callerArgs, body);
+        break;
+      }
+      case "break":
+        ++current;
+        expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+        result = new Break();
+        break;
+      case "continue":
+        ++current;
+        expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+        result = new Continue();
+        break;
+      case "filter": {
+        ++current;
+        let filterNode = parsePrimaryExpression();
+        if (filterNode instanceof Identifier && is(TOKEN_TYPES.OpenParen)) {
+          filterNode = parseCallExpression(filterNode);
+        }
+        expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+        const filterBody = [];
+        while (!isStatement("endfilter")) {
+          filterBody.push(parseAny());
+        }
+        expect(TOKEN_TYPES.OpenStatement, "Expected '{%'");
+        expectIdentifier("endfilter");
+        expect(TOKEN_TYPES.CloseStatement, "Expected '%}'");
+        result = new FilterStatement(filterNode, filterBody);
+        break;
+      }
+      default:
+        throw new SyntaxError(`Unknown statement type: ${name}`);
+    }
+    return result;
+  }
+  function parseJinjaExpression() {
+    expect(TOKEN_TYPES.OpenExpression, "Expected opening expression token");
+    const result = parseExpression();
+    expect(TOKEN_TYPES.CloseExpression, "Expected closing expression token");
+    return result;
+  }
+  function parseSetStatement() {
+    const left = parseExpressionSequence();
+    let value = null;
+    const body = [];
+    if (is(TOKEN_TYPES.Equals)) {
+      ++current;
+      value = parseExpressionSequence();
+    } else {
+      expect(TOKEN_TYPES.CloseStatement, "Expected %} token");
+      while (!isStatement("endset")) {
+        body.push(parseAny());
+      }
+      expect(TOKEN_TYPES.OpenStatement, "Expected {% token");
+      expectIdentifier("endset");
+    }
+    expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+    return new SetStatement(left, value, body);
+  }
+  function parseIfStatement() {
+    const test = parseExpression();
+    expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+    const body = [];
+    const alternate = [];
+    while (!isStatement("elif", "else", "endif")) {
+      body.push(parseAny());
+    }
+    if (isStatement("elif")) {
+      ++current;
+      ++current;
+      const result = parseIfStatement();
+      alternate.push(result);
+    } else if (isStatement("else")) {
+      ++current;
+      ++current;
+      expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+      while (!isStatement("endif")) {
+        alternate.push(parseAny());
+      }
+    }
+    return new If(test, body, alternate);
+  }
+  function parseMacroStatement() {
+    const name = parsePrimaryExpression();
+    if (name.type !== "Identifier") {
+      throw new SyntaxError(`Expected identifier following macro statement`);
+    }
+    const args = parseArgs("parameters");
+    expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+    const body = [];
+    while (!isStatement("endmacro")) {
+      body.push(parseAny());
+    }
+    return new Macro(name, args, body);
+  }
+  function parseExpressionSequence(primary = false) {
+    const fn = primary ? parsePrimaryExpression : parseExpression;
+    const expressions = [fn()];
+    const isTuple = is(TOKEN_TYPES.Comma);
+    while (isTuple) {
+      ++current;
+      expressions.push(fn());
+      if (!is(TOKEN_TYPES.Comma)) {
+        break;
+      }
+    }
+    return isTuple ? new TupleLiteral(expressions) : expressions[0];
+  }
+  function parseForStatement() {
+    const loopVariable = parseExpressionSequence(true);
+    if (!(loopVariable instanceof Identifier || loopVariable instanceof TupleLiteral)) {
+      throw new SyntaxError(`Expected identifier/tuple for the loop variable, got ${loopVariable.type} instead`);
+    }
+    if (!isIdentifier("in")) {
+      throw new SyntaxError("Expected `in` keyword following loop variable");
+    }
+    ++current;
+    const iterable = parseExpression();
+    expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+    const body = [];
+    while (!isStatement("endfor", "else")) {
+      body.push(parseAny());
+    }
+    const alternative = [];
+    if (isStatement("else")) {
+      ++current;
+      ++current;
+      expect(TOKEN_TYPES.CloseStatement, "Expected closing statement token");
+      while (!isStatement("endfor")) {
+        alternative.push(parseAny());
+      }
+    }
+    return new For(loopVariable, iterable, body, alternative);
+  }
+  function parseExpression() {
+    return parseIfExpression();
+  }
+  function parseIfExpression() {
+    const a = parseLogicalOrExpression();
+    if (isIdentifier("if")) {
+      ++current;
+      const test = parseLogicalOrExpression();
+      if (isIdentifier("else")) {
+        ++current;
+        const falseExpr = parseIfExpression();
+        return new Ternary(test, a, falseExpr);
+      } else {
+        return new SelectExpression(a, test);
+      }
+    }
+    return a;
+  }
+  function parseLogicalOrExpression() {
+    let left = parseLogicalAndExpression();
+    while (isIdentifier("or")) {
+      const operator = tokens[current];
+      ++current;
+      const right = parseLogicalAndExpression();
+      left = new BinaryExpression(operator, left, right);
+    }
+    return left;
+  }
+  function parseLogicalAndExpression() {
+    let left = parseLogicalNegationExpression();
+    while (isIdentifier("and")) {
+      const operator = tokens[current];
+      ++current;
+      const right = parseLogicalNegationExpression();
+      left = new BinaryExpression(operator, left, right);
+    }
+    return left;
+  }
+  function parseLogicalNegationExpression() {
+    let right;
+    while (isIdentifier("not")) {
+      const operator = tokens[current];
+      ++current;
+      const arg = parseLogicalNegationExpression();
+      right = new UnaryExpression(operator, arg);
+    }
+    return right ?? parseComparisonExpression();
+  }
+  function parseComparisonExpression() {
+    let left = parseAdditiveExpression();
+    while (true) {
+      let operator;
+      if (isIdentifier("not", "in")) {
+        operator = new Token("not in", TOKEN_TYPES.Identifier);
+        current += 2;
+      } else if (isIdentifier("in")) {
+        operator = tokens[current++];
+      } else if (is(TOKEN_TYPES.ComparisonBinaryOperator)) {
+        operator = tokens[current++];
+      } else {
+        break;
+      }
+      const right = parseAdditiveExpression();
+      left = new BinaryExpression(operator, left, right);
+    }
+    return left;
+  }
+  function parseAdditiveExpression() {
+    let left = parseMultiplicativeExpression();
+    while (is(TOKEN_TYPES.AdditiveBinaryOperator)) {
+      const operator = tokens[current];
+      ++current;
+      const right = parseMultiplicativeExpression();
+      left = new BinaryExpression(operator, left, right);
+    }
+    return left;
+  }
+  function parseCallMemberExpression() {
+    const member = parseMemberExpression(parsePrimaryExpression());
+    if (is(TOKEN_TYPES.OpenParen)) {
+      return parseCallExpression(member);
+    }
+    return member;
+  }
+  function parseCallExpression(callee) {
+    let expression = new CallExpression(callee, parseArgs("call"));
+    expression = parseMemberExpression(expression);
+    if (is(TOKEN_TYPES.OpenParen)) {
+      expression = parseCallExpression(expression);
+    }
+    return expression;
+  }
+  function parseArgs(mode) {
+    expect(TOKEN_TYPES.OpenParen, "Expected opening parenthesis for arguments list");
+    const args = parseArgumentsList(mode);
+    expect(TOKEN_TYPES.CloseParen, "Expected closing parenthesis for arguments list");
+    return args;
+  }
+  function parseArgumentsList(mode) {
+    const args = [];
+    const parameterNames = /* @__PURE__ */ new Set();
+    let sawKeywordOrDefault = false;
+    let sawSpreadArgument = false;
+    while (!is(TOKEN_TYPES.CloseParen)) {
+      const isKeywordSpread = is(TOKEN_TYPES.ExponentiationBinaryOperator);
+      const isPositionalSpread = is(TOKEN_TYPES.MultiplicativeBinaryOperator) && tokens[current].value === "*";
+      if (mode === "parameters" && (isKeywordSpread || isPositionalSpread)) {
+        throw new SyntaxError("Argument unpacking is not allowed in parameter declarations");
+      }
+      if (isKeywordSpread) {
+        ++current;
+        args.push(new KeywordSpreadExpression(parseExpression()));
+        if (is(TOKEN_TYPES.Comma)) {
+          ++current;
+        }
+        if (!is(TOKEN_TYPES.CloseParen)) {
+          throw new SyntaxError("Expected closing parenthesis: `**` must be applied to the final argument");
+        }
+        break;
+      }
+      let argument;
+      if (isPositionalSpread) {
+        if (sawSpreadArgument) {
+          throw new SyntaxError("Only one `*` argument unpacking is allowed");
+        }
+        sawSpreadArgument = true;
+        ++current;
+        const expr = parseExpression();
+        argument = new SpreadExpression(expr);
+      } else {
+        argument = parseExpression();
+        if (is(TOKEN_TYPES.Equals)) {
+          ++current;
+          if (!(argument instanceof Identifier)) {
+            throw new SyntaxError(
+              mode === "parameters" ? "Expected identifier for parameter declaration" : "Expected identifier for keyword argument"
+            );
+          }
+          const value = parseExpression();
+          argument = new KeywordArgumentExpression(argument, value);
+        }
+        if (mode === "parameters") {
+          if (!(argument instanceof Identifier || argument instanceof KeywordArgumentExpression)) {
+            throw new SyntaxError("Expected identifier for parameter declaration");
+          }
+          const parameterName = argument instanceof Identifier ? argument.value : argument.key.value;
+          if (parameterNames.has(parameterName)) {
+            throw new SyntaxError(`Duplicate parameter name: ${parameterName}`);
+          }
+          parameterNames.add(parameterName);
+        }
+        if (argument instanceof KeywordArgumentExpression) {
+          sawKeywordOrDefault = true;
+        } else if (sawKeywordOrDefault) {
+          throw new SyntaxError(
+            mode === "call" ? "Positional arguments must come before keyword arguments" : "Non-default argument follows default argument"
+          );
+        } else if (sawSpreadArgument) {
+          throw new SyntaxError("Positional arguments must not follow `*` argument unpacking");
+        }
+      }
+      args.push(argument);
+      if (is(TOKEN_TYPES.Comma)) {
+        ++current;
+      }
+    }
+    return args;
+  }
+  function parseMemberExpressionArgumentsList() {
+    const slices = [];
+    let isSlice = false;
+    while (!is(TOKEN_TYPES.CloseSquareBracket)) {
+      if (is(TOKEN_TYPES.Colon)) {
+        slices.push(void 0);
+        ++current;
+        isSlice = true;
+      } else {
+        slices.push(parseExpression());
+        if (is(TOKEN_TYPES.Colon)) {
+          ++current;
+          isSlice = true;
+        }
+      }
+    }
+    if (slices.length === 0) {
+      throw new SyntaxError(`Expected at least one argument for member/slice expression`);
+    }
+    if (isSlice) {
+      if (slices.length > 3) {
+        throw new SyntaxError(`Expected 0-3 arguments for slice expression`);
+      }
+      return new SliceExpression(...slices);
+    }
+    return slices[0];
+  }
+  function parseMemberExpression(object) {
+    while (is(TOKEN_TYPES.Dot) || is(TOKEN_TYPES.OpenSquareBracket)) {
+      const operator = tokens[current];
+      ++current;
+      let property;
+      const computed = operator.type === TOKEN_TYPES.OpenSquareBracket;
+      if (computed) {
+        property = parseMemberExpressionArgumentsList();
+        expect(TOKEN_TYPES.CloseSquareBracket, "Expected closing square bracket");
+      } else {
+        property = parsePrimaryExpression();
+        if (property.type !== "Identifier" && property.type !== "IntegerLiteral") {
+          throw new SyntaxError(`Expected identifier or integer following dot operator`);
+        }
+      }
+      object = new MemberExpression(object, property, computed);
+    }
+    return object;
+  }
+  function parseMultiplicativeExpression() {
+    let left = parsePowerExpression();
+    while (is(TOKEN_TYPES.MultiplicativeBinaryOperator)) {
+      const operator = tokens[current++];
+      const right = parsePowerExpression();
+      left = new BinaryExpression(operator, left, right);
+    }
+    return left;
+  }
+  function parsePowerExpression() {
+    let left = parseTestExpression();
+    while (is(TOKEN_TYPES.ExponentiationBinaryOperator)) {
+      const operator = tokens[current++];
+      const right = parseTestExpression();
+      left = new BinaryExpression(operator, left, right);
+    }
+    return left;
+  }
+  function parseTestExpression() {
+    let operand = parseFilterExpression();
+    while (isIdentifier("is")) {
+      ++current;
+      const negate = isIdentifier("not");
+      if (negate) {
+        ++current;
+      }
+      const filter = parsePrimaryExpression();
+      if (!(filter instanceof Identifier)) {
+        throw new SyntaxError(`Expected identifier for the test`);
+      }
+      operand = new TestExpression(operand, negate, filter);
+    }
+    return operand;
+  }
+  function parseFilterExpression() {
+    let operand = parseUnarySignExpression();
+    while (is(TOKEN_TYPES.Pipe)) {
+      ++current;
+      let filter = parsePrimaryExpression();
+      if (!(filter instanceof Identifier)) {
+        throw new SyntaxError(`Expected identifier for the filter`);
+      }
+      if (is(TOKEN_TYPES.OpenParen)) {
+        filter = parseCallExpression(filter);
+      }
+      operand = new FilterExpression(operand, filter);
+    }
+    return operand;
+  }
+  function parseUnarySignExpression() {
+    const token = tokens[current];
+    if (token && (token.type === TOKEN_TYPES.UnaryOperator || token.type === TOKEN_TYPES.AdditiveBinaryOperator) && (token.value === "-" || token.value === "+")) {
+      const operator = tokens[current++];
+      const argument = parseUnarySignExpression();
+      return new UnaryExpression(operator, argument);
+    }
+    return parseCallMemberExpression();
+  }
+  function parsePrimaryExpression() {
+    const token = tokens[current++];
+    switch (token.type) {
+      case TOKEN_TYPES.NumericLiteral: {
+        const num3 = token.value;
+        return num3.includes(".") ? new FloatLiteral(Number(num3)) : new IntegerLiteral(Number(num3));
+      }
+      case TOKEN_TYPES.StringLiteral: {
+        let value = token.value;
+        while (is(TOKEN_TYPES.StringLiteral)) {
+          value += tokens[current++].value;
+        }
+        return new StringLiteral(value);
+      }
+      case TOKEN_TYPES.Identifier:
+        return new Identifier(token.value);
+      case TOKEN_TYPES.OpenParen: {
+        const expression = parseExpressionSequence();
+        expect(TOKEN_TYPES.CloseParen, "Expected closing parenthesis, got ${tokens[current].type} instead.");
+        return expression;
+      }
+      case TOKEN_TYPES.OpenSquareBracket: {
+        const values = [];
+        while (!is(TOKEN_TYPES.CloseSquareBracket)) {
+          values.push(parseExpression());
+          if (is(TOKEN_TYPES.Comma)) {
+            ++current;
+          }
+        }
+        ++current;
+        return new ArrayLiteral(values);
+      }
+      case TOKEN_TYPES.OpenCurlyBracket: {
+        const values = /* @__PURE__ */ new Map();
+        while (!is(TOKEN_TYPES.CloseCurlyBracket)) {
+          const key = parseExpression();
+          expect(TOKEN_TYPES.Colon, "Expected colon between key and value in object literal");
+          const value = parseExpression();
+          values.set(key, value);
+          if (is(TOKEN_TYPES.Comma)) {
+            ++current;
+          }
+        }
+        ++current;
+        return new ObjectLiteral(values);
+      }
+      default:
+        throw new SyntaxError(`Unexpected token: ${token.type}`);
+    }
+  }
+  while (current < tokens.length) {
+    program.body.push(parseAny());
+  }
+  return program;
+}
+function slice(array, start, stop, step = 1) {
+  const direction = Math.sign(step);
+  if (direction >= 0) {
+    start = (start ??= 0) < 0 ? Math.max(array.length + start, 0) : Math.min(start, array.length);
+    stop = (stop ??= array.length) < 0 ? Math.max(array.length + stop, 0) : Math.min(stop, array.length);
+  } else {
+    start = (start ??= array.length - 1) < 0 ? Math.max(array.length + start, -1) : Math.min(start, array.length - 1);
+    stop = (stop ??= -1) < -1 ? Math.max(array.length + stop, -1) : Math.min(stop, array.length - 1);
+  }
+  const result = [];
+  for (let i = start; direction * i < direction * stop; i += step) {
+    result.push(array[i]);
+  }
+  return result;
+}
+function titleCase(value) {
+  return value.replace(/\b\w/g, (c) => c.toUpperCase());
+}
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function replace(str2, oldvalue, newvalue, count) {
+  if (count === 0) {
+    return str2;
+  }
+  let remaining = count == null || count < 0 ? Infinity : count;
+  const pattern = oldvalue.length === 0 ? new RegExp("(?=)", "gu") : new RegExp(escapeRegExp(oldvalue), "gu");
+  return str2.replaceAll(pattern, (match) => {
+    if (remaining > 0) {
+      --remaining;
+      return newvalue;
+    }
+    return match;
+  });
+}
+function makeAsciiSafe(str2) {
+  return str2.replace(NON_ASCII_CHARS, (char) => "\\u" + char.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+function toJSON(input, options = {}, depth = 0, convertUndefinedToNull = true) {
+  const { indent = null, ensureAscii = false, separators = null, sortKeys = false } = options;
+  let itemSeparator;
+  let keySeparator;
+  if (separators) {
+    [itemSeparator, keySeparator] = separators;
+  } else if (indent) {
+    itemSeparator = ",";
+    keySeparator = ": ";
+  } else {
+    itemSeparator = ", ";
+    keySeparator = ": ";
+  }
+  switch (input.type) {
+    case "NullValue":
+      return "null";
+    case "UndefinedValue":
+      return convertUndefinedToNull ? "null" : "undefined";
+    case "IntegerValue":
+    case "FloatValue":
+    case "BooleanValue":
+      return JSON.stringify(input.value);
+    case "StringValue": {
+      let result = JSON.stringify(input.value);
+      if (ensureAscii) {
+        result = makeAsciiSafe(result);
+      }
+      return result;
+    }
+    case "ArrayValue":
+    case "NamespaceValue":
+    case "ObjectValue": {
+      const indentValue = indent ? " ".repeat(indent) : "";
+      const basePadding = "\n" + indentValue.repeat(depth);
+      const childrenPadding = basePadding + indentValue;
+      if (input.type === "ArrayValue") {
+        const core = input.value.map((x) => toJSON(x, options, depth + 1, convertUndefinedToNull));
+        return indent && core.length > 0 ? `[${childrenPadding}${core.join(`${itemSeparator}${childrenPadding}`)}${basePadding}]` : `[${core.join(itemSeparator)}]`;
+      } else {
+        let entries = Array.from(input.value.entries());
+        if (sortKeys) {
+          entries = entries.sort(([a], [b]) => a.localeCompare(b));
+        }
+        const core = entries.map(([key, value]) => {
+          let keyStr = JSON.stringify(key);
+          if (ensureAscii) {
+            keyStr = makeAsciiSafe(keyStr);
+          }
+          const v = `${keyStr}${keySeparator}${toJSON(value, options, depth + 1, convertUndefinedToNull)}`;
+          return indent ? `${childrenPadding}${v}` : v;
+        });
+        return indent && core.length > 0 ? `{${core.join(itemSeparator)}${basePadding}}` : `{${core.join(itemSeparator)}}`;
+      }
+    }
+    default:
+      throw new Error(`Cannot convert to JSON: ${input.type}`);
+  }
+}
+function normalizeNamespaceEntry(pair) {
+  let values;
+  if (pair instanceof ArrayValue) {
+    values = pair.value;
+  } else if (pair instanceof StringValue) {
+    values = Array.from(pair.value, (char) => new StringValue(char));
+  }
+  if (!values || values.length !== 2) {
+    throw new Error("namespace expected an object or an iterable of [key, value] pairs");
+  }
+  const [key, value] = values;
+  if (!(key instanceof StringValue)) {
+    throw new Error("namespace keys must be strings");
+  }
+  return [key, value];
+}
+function isAttributeContainer(value) {
+  return value instanceof ObjectValue || value instanceof NamespaceValue;
+}
+function isNumericLikeValue(value) {
+  return value instanceof IntegerValue || value instanceof FloatValue || value instanceof BooleanValue;
+}
+function getNumericValue(value) {
+  return value instanceof BooleanValue ? Number(value.value) : value.value;
+}
+function getAttributeValue(item, attributePath) {
+  const parts = attributePath.split(".");
+  let value = item;
+  for (const part of parts) {
+    if (isAttributeContainer(value)) {
+      value = value.value.get(part) ?? new UndefinedValue();
+    } else if (value instanceof ArrayValue) {
+      const index = parseInt(part, 10);
+      if (!isNaN(index) && index >= 0 && index < value.value.length) {
+        value = value.value[index];
+      } else {
+        return new UndefinedValue();
+      }
+    } else {
+      return new UndefinedValue();
+    }
+  }
+  return value;
+}
+function compareRuntimeValues(a, b, caseSensitive = false) {
+  if (a instanceof NullValue && b instanceof NullValue) {
+    return 0;
+  }
+  if (a instanceof NullValue || b instanceof NullValue) {
+    throw new Error(`Cannot compare ${a.type} with ${b.type}`);
+  }
+  if (a instanceof UndefinedValue && b instanceof UndefinedValue) {
+    return 0;
+  }
+  if (a instanceof UndefinedValue || b instanceof UndefinedValue) {
+    throw new Error(`Cannot compare ${a.type} with ${b.type}`);
+  }
+  if (isNumericLikeValue(a) && isNumericLikeValue(b)) {
+    const aNum = getNumericValue(a);
+    const bNum = getNumericValue(b);
+    return aNum < bNum ? -1 : aNum > bNum ? 1 : 0;
+  }
+  if (a.type !== b.type) {
+    throw new Error(`Cannot compare different types: ${a.type} and ${b.type}`);
+  }
+  switch (a.type) {
+    case "StringValue": {
+      let aStr = a.value;
+      let bStr = b.value;
+      if (!caseSensitive) {
+        aStr = aStr.toLowerCase();
+        bStr = bStr.toLowerCase();
+      }
+      return aStr < bStr ? -1 : aStr > bStr ? 1 : 0;
+    }
+    default:
+      throw new Error(`Cannot compare type: ${a.type}`);
+  }
+}
+function getParameterDescriptor(argument) {
+  if (argument.type === "Identifier") {
+    return { name: argument.value };
+  }
+  const keywordArgument = argument;
+  return { name: keywordArgument.key.value, defaultValue: keywordArgument.value };
+}
+function isSpecialMacroArgument(name) {
+  return name === "kwargs" || name === "varargs";
+}
+function findAccessedSpecialMacroArguments(parameters, body) {
+  const declared = /* @__PURE__ */ new Set();
+  const accessed = /* @__PURE__ */ new Set();
+  const declareName = (name) => {
+    if (isSpecialMacroArgument(name)) {
+      declared.add(name);
+    }
+  };
+  const declareTarget = (target) => {
+    if (target.type === "Identifier") {
+      declareName(target.value);
+    } else if (target.type === "TupleLiteral") {
+      for (const item of target.value) {
+        declareTarget(item);
+      }
+    }
+  };
+  const declareArgument = (argument) => {
+    declareName(getParameterDescriptor(argument).name);
+  };
+  const visitArgumentDefaults = (args) => {
+    for (const argument of args) {
+      const parameter = getParameterDescriptor(argument);
+      if (parameter.defaultValue) {
+        visit(parameter.defaultValue);
+      }
+    }
+  };
+  const visitFilter = (filter) => {
+    if (filter.type === "CallExpression") {
+      visit(filter.args);
+    }
+  };
+  const visit = (node) => {
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        visit(item);
+      }
+      return;
+    }
+    if (node instanceof Map) {
+      for (const [key, value] of node) {
+        visit(key);
+        visit(value);
+      }
+      return;
+    }
+    if (!(node instanceof Statement)) {
+      return;
+    }
+    switch (node.type) {
+      case "For": {
+        const statement = node;
+        declareTarget(statement.loopvar);
+        if (statement.iterable.type === "SelectExpression") {
+          const iterable = statement.iterable;
+          visit(iterable.lhs);
+          visit(statement.body);
+          visit(statement.defaultBlock);
+          visit(iterable.test);
+          return;
+        }
+        visit(statement.iterable);
+        visit(statement.body);
+        visit(statement.defaultBlock);
+        return;
+      }
+      case "Set": {
+        const statement = node;
+        declareTarget(statement.assignee);
+        visit(statement.value);
+        visit(statement.body);
+        return;
+      }
+      case "Macro": {
+        const statement = node;
+        for (const argument of statement.args) {
+          declareArgument(argument);
+        }
+        visitArgumentDefaults(statement.args);
+        visit(statement.body);
+        return;
+      }
+      case "CallStatement": {
+        const statement = node;
+        visit(statement.call);
+        for (const argument of statement.callerArgs ?? []) {
+          declareArgument(argument);
+        }
+        visitArgumentDefaults(statement.callerArgs ?? []);
+        visit(statement.body);
+        return;
+      }
+      case "FilterStatement": {
+        const statement = node;
+        visit(statement.body);
+        visitFilter(statement.filter);
+        return;
+      }
+      case "Identifier": {
+        const name = node.value;
+        if (isSpecialMacroArgument(name) && !declared.has(name)) {
+          accessed.add(name);
+        }
+        return;
+      }
+      case "MemberExpression": {
+        const expression = node;
+        visit(expression.object);
+        if (expression.computed) {
+          visit(expression.property);
+        }
+        return;
+      }
+      case "FilterExpression": {
+        const expression = node;
+        visit(expression.operand);
+        visitFilter(expression.filter);
+        return;
+      }
+      case "TestExpression":
+        visit(node.operand);
+        return;
+      case "SelectExpression": {
+        const expression = node;
+        visit(expression.test);
+        visit(expression.lhs);
+        return;
+      }
+      case "KeywordArgumentExpression":
+        visit(node.value);
+        return;
+      default:
+        for (const child of Object.values(node)) {
+          visit(child);
+        }
+    }
+  };
+  for (const parameter of parameters) {
+    declareArgument(parameter);
+  }
+  visit(body);
+  return accessed;
+}
+function convertToRuntimeValues(input) {
+  switch (typeof input) {
+    case "number":
+      return Number.isInteger(input) ? new IntegerValue(input) : new FloatValue(input);
+    case "string":
+      return new StringValue(input);
+    case "boolean":
+      return new BooleanValue(input);
+    case "undefined":
+      return new UndefinedValue();
+    case "object":
+      if (input === null) {
+        return new NullValue();
+      } else if (Array.isArray(input)) {
+        return new ArrayValue(input.map(convertToRuntimeValues));
+      } else {
+        return new ObjectValue(
+          new Map(Object.entries(input).map(([key, value]) => [key, convertToRuntimeValues(value)]))
+        );
+      }
+    case "function":
+      return new FunctionValue((args, _scope) => {
+        const result = input(...args.map((x) => x.value)) ?? null;
+        return convertToRuntimeValues(result);
+      });
+    default:
+      throw new Error(`Cannot convert to runtime value: ${input}`);
+  }
+}
+var __defProp2, __defNormalProp, __publicField, TOKEN_TYPES, Token, ORDERED_MAPPING_TABLE, ESCAPE_CHARACTERS, Statement, Program, If, For, Break, Continue, SetStatement, Macro, Comment, Expression, MemberExpression, CallExpression, Identifier, Literal, IntegerLiteral, FloatLiteral, StringLiteral, ArrayLiteral, TupleLiteral, ObjectLiteral, BinaryExpression, FilterExpression, FilterStatement, SelectExpression, TestExpression, UnaryExpression, SliceExpression, KeywordArgumentExpression, SpreadExpression, KeywordSpreadExpression, CallStatement, Ternary, BreakControl, ContinueControl, EMPTY_BUILTINS, RuntimeValue, IntegerValue, FloatValue, StringValue, BooleanValue, NON_ASCII_CHARS, ObjectValue, KeywordArgumentsValue, NamespaceValue, ArrayValue, TupleValue, FunctionValue, NullValue, UndefinedValue, _Environment, Environment, Interpreter, PRECEDENCE;
+var init_dist = __esm({
+  "node_modules/@huggingface/jinja/dist/index.js"() {
+    __defProp2 = Object.defineProperty;
+    __defNormalProp = (obj, key, value) => key in obj ? __defProp2(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+    __publicField = (obj, key, value) => {
+      __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
+      return value;
+    };
+    TOKEN_TYPES = Object.freeze({
+      Text: "Text",
+      // The text between Jinja statements or expressions
+      NumericLiteral: "NumericLiteral",
+      // e.g., 123, 1.0
+      StringLiteral: "StringLiteral",
+      // 'string'
+      Identifier: "Identifier",
+      // Variables, functions, statements, booleans, etc.
+      Equals: "Equals",
+      // =
+      OpenParen: "OpenParen",
+      // (
+      CloseParen: "CloseParen",
+      // )
+      OpenStatement: "OpenStatement",
+      // {%
+      CloseStatement: "CloseStatement",
+      // %}
+      OpenExpression: "OpenExpression",
+      // {{
+      CloseExpression: "CloseExpression",
+      // }}
+      OpenSquareBracket: "OpenSquareBracket",
+      // [
+      CloseSquareBracket: "CloseSquareBracket",
+      // ]
+      OpenCurlyBracket: "OpenCurlyBracket",
+      // {
+      CloseCurlyBracket: "CloseCurlyBracket",
+      // }
+      Comma: "Comma",
+      // ,
+      Dot: "Dot",
+      // .
+      Colon: "Colon",
+      // :
+      Pipe: "Pipe",
+      // |
+      CallOperator: "CallOperator",
+      // ()
+      AdditiveBinaryOperator: "AdditiveBinaryOperator",
+      // + - ~
+      MultiplicativeBinaryOperator: "MultiplicativeBinaryOperator",
+      // * / // %
+      ExponentiationBinaryOperator: "ExponentiationBinaryOperator",
+      // **
+      ComparisonBinaryOperator: "ComparisonBinaryOperator",
+      // < > <= >= == !=
+      UnaryOperator: "UnaryOperator",
+      // ! - +
+      Comment: "Comment"
+      // {# ... #}
+    });
+    Token = class {
+      /**
+       * Constructs a new Token.
+       * @param {string} value The raw value as seen inside the source code.
+       * @param {TokenType} type The type of token.
+       */
+      constructor(value, type) {
+        this.value = value;
+        this.type = type;
+      }
+    };
+    ORDERED_MAPPING_TABLE = [
+      // Control sequences
+      ["{%", TOKEN_TYPES.OpenStatement],
+      ["%}", TOKEN_TYPES.CloseStatement],
+      ["{{", TOKEN_TYPES.OpenExpression],
+      ["}}", TOKEN_TYPES.CloseExpression],
+      // Single character tokens
+      ["(", TOKEN_TYPES.OpenParen],
+      [")", TOKEN_TYPES.CloseParen],
+      ["{", TOKEN_TYPES.OpenCurlyBracket],
+      ["}", TOKEN_TYPES.CloseCurlyBracket],
+      ["[", TOKEN_TYPES.OpenSquareBracket],
+      ["]", TOKEN_TYPES.CloseSquareBracket],
+      [",", TOKEN_TYPES.Comma],
+      [".", TOKEN_TYPES.Dot],
+      [":", TOKEN_TYPES.Colon],
+      ["|", TOKEN_TYPES.Pipe],
+      // Comparison operators
+      ["<=", TOKEN_TYPES.ComparisonBinaryOperator],
+      [">=", TOKEN_TYPES.ComparisonBinaryOperator],
+      ["==", TOKEN_TYPES.ComparisonBinaryOperator],
+      ["!=", TOKEN_TYPES.ComparisonBinaryOperator],
+      ["<", TOKEN_TYPES.ComparisonBinaryOperator],
+      [">", TOKEN_TYPES.ComparisonBinaryOperator],
+      // Arithmetic operators
+      ["+", TOKEN_TYPES.AdditiveBinaryOperator],
+      ["-", TOKEN_TYPES.AdditiveBinaryOperator],
+      ["~", TOKEN_TYPES.AdditiveBinaryOperator],
+      ["**", TOKEN_TYPES.ExponentiationBinaryOperator],
+      // NOTE: must come before "*" so that "**" is matched first
+      ["*", TOKEN_TYPES.MultiplicativeBinaryOperator],
+      ["//", TOKEN_TYPES.MultiplicativeBinaryOperator],
+      // NOTE: must come before "/" so that "//" is matched first
+      ["/", TOKEN_TYPES.MultiplicativeBinaryOperator],
+      ["%", TOKEN_TYPES.MultiplicativeBinaryOperator],
+      // Assignment operator
+      ["=", TOKEN_TYPES.Equals]
+    ];
+    ESCAPE_CHARACTERS = /* @__PURE__ */ new Map([
+      ["n", "\n"],
+      // New line
+      ["t", "	"],
+      // Horizontal tab
+      ["r", "\r"],
+      // Carriage return
+      ["b", "\b"],
+      // Backspace
+      ["f", "\f"],
+      // Form feed
+      ["v", "\v"],
+      // Vertical tab
+      ["'", "'"],
+      // Single quote
+      ['"', '"'],
+      // Double quote
+      ["\\", "\\"]
+      // Backslash
+    ]);
+    Statement = class {
+      type = "Statement";
+    };
+    Program = class extends Statement {
+      constructor(body) {
+        super();
+        this.body = body;
+      }
+      type = "Program";
+    };
+    If = class extends Statement {
+      constructor(test, body, alternate) {
+        super();
+        this.test = test;
+        this.body = body;
+        this.alternate = alternate;
+      }
+      type = "If";
+    };
+    For = class extends Statement {
+      constructor(loopvar, iterable, body, defaultBlock) {
+        super();
+        this.loopvar = loopvar;
+        this.iterable = iterable;
+        this.body = body;
+        this.defaultBlock = defaultBlock;
+      }
+      type = "For";
+    };
+    Break = class extends Statement {
+      type = "Break";
+    };
+    Continue = class extends Statement {
+      type = "Continue";
+    };
+    SetStatement = class extends Statement {
+      constructor(assignee, value, body) {
+        super();
+        this.assignee = assignee;
+        this.value = value;
+        this.body = body;
+      }
+      type = "Set";
+    };
+    Macro = class extends Statement {
+      constructor(name, args, body) {
+        super();
+        this.name = name;
+        this.args = args;
+        this.body = body;
+      }
+      type = "Macro";
+    };
+    Comment = class extends Statement {
+      constructor(value) {
+        super();
+        this.value = value;
+      }
+      type = "Comment";
+    };
+    Expression = class extends Statement {
+      type = "Expression";
+    };
+    MemberExpression = class extends Expression {
+      constructor(object, property, computed) {
+        super();
+        this.object = object;
+        this.property = property;
+        this.computed = computed;
+      }
+      type = "MemberExpression";
+    };
+    CallExpression = class extends Expression {
+      constructor(callee, args) {
+        super();
+        this.callee = callee;
+        this.args = args;
+      }
+      type = "CallExpression";
+    };
+    Identifier = class extends Expression {
+      /**
+       * @param {string} value The name of the identifier
+       */
+      constructor(value) {
+        super();
+        this.value = value;
+      }
+      type = "Identifier";
+    };
+    Literal = class extends Expression {
+      constructor(value) {
+        super();
+        this.value = value;
+      }
+      type = "Literal";
+    };
+    IntegerLiteral = class extends Literal {
+      type = "IntegerLiteral";
+    };
+    FloatLiteral = class extends Literal {
+      type = "FloatLiteral";
+    };
+    StringLiteral = class extends Literal {
+      type = "StringLiteral";
+    };
+    ArrayLiteral = class extends Literal {
+      type = "ArrayLiteral";
+    };
+    TupleLiteral = class extends Literal {
+      type = "TupleLiteral";
+    };
+    ObjectLiteral = class extends Literal {
+      type = "ObjectLiteral";
+    };
+    BinaryExpression = class extends Expression {
+      constructor(operator, left, right) {
+        super();
+        this.operator = operator;
+        this.left = left;
+        this.right = right;
+      }
+      type = "BinaryExpression";
+    };
+    FilterExpression = class extends Expression {
+      constructor(operand, filter) {
+        super();
+        this.operand = operand;
+        this.filter = filter;
+      }
+      type = "FilterExpression";
+    };
+    FilterStatement = class extends Statement {
+      constructor(filter, body) {
+        super();
+        this.filter = filter;
+        this.body = body;
+      }
+      type = "FilterStatement";
+    };
+    SelectExpression = class extends Expression {
+      constructor(lhs, test) {
+        super();
+        this.lhs = lhs;
+        this.test = test;
+      }
+      type = "SelectExpression";
+    };
+    TestExpression = class extends Expression {
+      constructor(operand, negate, test) {
+        super();
+        this.operand = operand;
+        this.negate = negate;
+        this.test = test;
+      }
+      type = "TestExpression";
+    };
+    UnaryExpression = class extends Expression {
+      constructor(operator, argument) {
+        super();
+        this.operator = operator;
+        this.argument = argument;
+      }
+      type = "UnaryExpression";
+    };
+    SliceExpression = class extends Expression {
+      constructor(start = void 0, stop = void 0, step = void 0) {
+        super();
+        this.start = start;
+        this.stop = stop;
+        this.step = step;
+      }
+      type = "SliceExpression";
+    };
+    KeywordArgumentExpression = class extends Expression {
+      constructor(key, value) {
+        super();
+        this.key = key;
+        this.value = value;
+      }
+      type = "KeywordArgumentExpression";
+    };
+    SpreadExpression = class extends Expression {
+      constructor(argument) {
+        super();
+        this.argument = argument;
+      }
+      type = "SpreadExpression";
+    };
+    KeywordSpreadExpression = class extends Expression {
+      constructor(argument) {
+        super();
+        this.argument = argument;
+      }
+      type = "KeywordSpreadExpression";
+    };
+    CallStatement = class extends Statement {
+      constructor(call, callerArgs, body) {
+        super();
+        this.call = call;
+        this.callerArgs = callerArgs;
+        this.body = body;
+      }
+      type = "CallStatement";
+    };
+    Ternary = class extends Expression {
+      constructor(condition, trueExpr, falseExpr) {
+        super();
+        this.condition = condition;
+        this.trueExpr = trueExpr;
+        this.falseExpr = falseExpr;
+      }
+      type = "Ternary";
+    };
+    BreakControl = class extends Error {
+    };
+    ContinueControl = class extends Error {
+    };
+    EMPTY_BUILTINS = /* @__PURE__ */ new Map();
+    RuntimeValue = class {
+      type = "RuntimeValue";
+      value;
+      /**
+       * A collection of built-in functions for this type.
+       */
+      get builtins() {
+        return EMPTY_BUILTINS;
+      }
+      /**
+       * Creates a new RuntimeValue.
+       */
+      constructor(value = void 0) {
+        this.value = value;
+      }
+      /**
+       * Determines truthiness or falsiness of the runtime value.
+       * This function should be overridden by subclasses if it has custom truthiness criteria.
+       * @returns {BooleanValue} BooleanValue(true) if the value is truthy, BooleanValue(false) otherwise.
+       */
+      __bool__() {
+        return new BooleanValue(!!this.value);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    IntegerValue = class extends RuntimeValue {
+      type = "IntegerValue";
+    };
+    FloatValue = class extends RuntimeValue {
+      type = "FloatValue";
+      toString() {
+        if (Object.is(this.value, -0)) {
+          return "-0.0";
+        }
+        return this.value % 1 === 0 ? this.value.toFixed(1) : this.value.toString();
+      }
+    };
+    StringValue = class extends RuntimeValue {
+      type = "StringValue";
+      _builtins;
+      get builtins() {
+        return this._builtins ??= /* @__PURE__ */ new Map([
+          [
+            "upper",
+            new FunctionValue(() => {
+              return new StringValue(this.value.toUpperCase());
+            })
+          ],
+          [
+            "lower",
+            new FunctionValue(() => {
+              return new StringValue(this.value.toLowerCase());
+            })
+          ],
+          [
+            "strip",
+            new FunctionValue(() => {
+              return new StringValue(this.value.trim());
+            })
+          ],
+          [
+            "title",
+            new FunctionValue(() => {
+              return new StringValue(titleCase(this.value));
+            })
+          ],
+          [
+            "capitalize",
+            new FunctionValue(() => {
+              return new StringValue(this.value.charAt(0).toUpperCase() + this.value.slice(1));
+            })
+          ],
+          ["length", new IntegerValue(this.value.length)],
+          [
+            "rstrip",
+            new FunctionValue(() => {
+              return new StringValue(this.value.trimEnd());
+            })
+          ],
+          [
+            "lstrip",
+            new FunctionValue(() => {
+              return new StringValue(this.value.trimStart());
+            })
+          ],
+          [
+            "startswith",
+            new FunctionValue((args) => {
+              if (args.length === 0) {
+                throw new Error("startswith() requires at least one argument");
+              }
+              const pattern = args[0];
+              if (pattern instanceof StringValue) {
+                return new BooleanValue(this.value.startsWith(pattern.value));
+              } else if (pattern instanceof ArrayValue) {
+                for (const item of pattern.value) {
+                  if (!(item instanceof StringValue)) {
+                    throw new Error("startswith() tuple elements must be strings");
+                  }
+                  if (this.value.startsWith(item.value)) {
+                    return new BooleanValue(true);
+                  }
+                }
+                return new BooleanValue(false);
+              }
+              throw new Error("startswith() argument must be a string or tuple of strings");
+            })
+          ],
+          [
+            "endswith",
+            new FunctionValue((args) => {
+              if (args.length === 0) {
+                throw new Error("endswith() requires at least one argument");
+              }
+              const pattern = args[0];
+              if (pattern instanceof StringValue) {
+                return new BooleanValue(this.value.endsWith(pattern.value));
+              } else if (pattern instanceof ArrayValue) {
+                for (const item of pattern.value) {
+                  if (!(item instanceof StringValue)) {
+                    throw new Error("endswith() tuple elements must be strings");
+                  }
+                  if (this.value.endsWith(item.value)) {
+                    return new BooleanValue(true);
+                  }
+                }
+                return new BooleanValue(false);
+              }
+              throw new Error("endswith() argument must be a string or tuple of strings");
+            })
+          ],
+          [
+            "split",
+            // follows Python's `str.split(sep=None, maxsplit=-1)` function behavior
+            // https://docs.python.org/3.13/library/stdtypes.html#str.split
+            new FunctionValue((args) => {
+              const sep = args[0] ?? new NullValue();
+              if (!(sep instanceof StringValue || sep instanceof NullValue)) {
+                throw new Error("sep argument must be a string or null");
+              }
+              const maxsplit = args[1] ?? new IntegerValue(-1);
+              if (!(maxsplit instanceof IntegerValue)) {
+                throw new Error("maxsplit argument must be a number");
+              }
+              let result = [];
+              if (sep instanceof NullValue) {
+                const text = this.value.trimStart();
+                for (const { 0: match, index } of text.matchAll(/\S+/g)) {
+                  if (maxsplit.value !== -1 && result.length >= maxsplit.value && index !== void 0) {
+                    result.push(match + text.slice(index + match.length));
+                    break;
+                  }
+                  result.push(match);
+                }
+              } else {
+                if (sep.value === "") {
+                  throw new Error("empty separator");
+                }
+                result = this.value.split(sep.value);
+                if (maxsplit.value !== -1 && result.length > maxsplit.value) {
+                  result.push(result.splice(maxsplit.value).join(sep.value));
+                }
+              }
+              return new ArrayValue(result.map((part) => new StringValue(part)));
+            })
+          ],
+          [
+            "replace",
+            new FunctionValue((args) => {
+              if (args.length < 2) {
+                throw new Error("replace() requires at least two arguments");
+              }
+              const oldValue = args[0];
+              const newValue = args[1];
+              if (!(oldValue instanceof StringValue && newValue instanceof StringValue)) {
+                throw new Error("replace() arguments must be strings");
+              }
+              let count;
+              if (args.length > 2) {
+                if (args[2].type === "KeywordArgumentsValue") {
+                  count = args[2].value.get("count") ?? new NullValue();
+                } else {
+                  count = args[2];
+                }
+              } else {
+                count = new NullValue();
+              }
+              if (!(count instanceof IntegerValue || count instanceof NullValue)) {
+                throw new Error("replace() count argument must be a number or null");
+              }
+              return new StringValue(replace(this.value, oldValue.value, newValue.value, count.value));
+            })
+          ]
+        ]);
+      }
+    };
+    BooleanValue = class extends RuntimeValue {
+      type = "BooleanValue";
+    };
+    NON_ASCII_CHARS = /[\x7f-\uffff]/g;
+    ObjectValue = class extends RuntimeValue {
+      type = "ObjectValue";
+      _builtins;
+      /**
+       * NOTE: necessary to override since all JavaScript arrays are considered truthy,
+       * while only non-empty Python arrays are consider truthy.
+       *
+       * e.g.,
+       *  - JavaScript:  {} && 5 -> 5
+       *  - Python:      {} and 5 -> {}
+       */
+      __bool__() {
+        return new BooleanValue(this.value.size > 0);
+      }
+      get builtins() {
+        return this._builtins ??= /* @__PURE__ */ new Map([
+          [
+            "get",
+            new FunctionValue(([key, defaultValue]) => {
+              if (!(key instanceof StringValue)) {
+                throw new Error(`Object key must be a string: got ${key.type}`);
+              }
+              return this.value.get(key.value) ?? defaultValue ?? new NullValue();
+            })
+          ],
+          ["items", new FunctionValue(() => this.items())],
+          ["keys", new FunctionValue(() => this.keys())],
+          ["values", new FunctionValue(() => this.values())],
+          [
+            "dictsort",
+            new FunctionValue((args) => {
+              let kwargs = /* @__PURE__ */ new Map();
+              const positionalArgs = args.filter((arg) => {
+                if (arg instanceof KeywordArgumentsValue) {
+                  kwargs = arg.value;
+                  return false;
+                }
+                return true;
+              });
+              const caseSensitive = positionalArgs.at(0) ?? kwargs.get("case_sensitive") ?? new BooleanValue(false);
+              if (!(caseSensitive instanceof BooleanValue)) {
+                throw new Error("case_sensitive must be a boolean");
+              }
+              const by = positionalArgs.at(1) ?? kwargs.get("by") ?? new StringValue("key");
+              if (!(by instanceof StringValue)) {
+                throw new Error("by must be a string");
+              }
+              if (!["key", "value"].includes(by.value)) {
+                throw new Error("by must be either 'key' or 'value'");
+              }
+              const reverse = positionalArgs.at(2) ?? kwargs.get("reverse") ?? new BooleanValue(false);
+              if (!(reverse instanceof BooleanValue)) {
+                throw new Error("reverse must be a boolean");
+              }
+              const items = Array.from(this.value.entries()).map(([key, value]) => new ArrayValue([new StringValue(key), value])).sort((a, b) => {
+                const index = by.value === "key" ? 0 : 1;
+                const aVal = a.value[index];
+                const bVal = b.value[index];
+                const result = compareRuntimeValues(aVal, bVal, caseSensitive.value);
+                return reverse.value ? -result : result;
+              });
+              return new ArrayValue(items);
+            })
+          ]
+        ]);
+      }
+      items() {
+        return new ArrayValue(
+          Array.from(this.value.entries()).map(([key, value]) => new ArrayValue([new StringValue(key), value]))
+        );
+      }
+      keys() {
+        return new ArrayValue(Array.from(this.value.keys()).map((key) => new StringValue(key)));
+      }
+      values() {
+        return new ArrayValue(Array.from(this.value.values()));
+      }
+      toString() {
+        return toJSON(this, {}, 0, false);
+      }
+    };
+    KeywordArgumentsValue = class extends ObjectValue {
+      type = "KeywordArgumentsValue";
+    };
+    NamespaceValue = class extends RuntimeValue {
+      type = "NamespaceValue";
+      toString() {
+        return toJSON(this, {}, 0, false);
+      }
+    };
+    ArrayValue = class extends RuntimeValue {
+      type = "ArrayValue";
+      _builtins;
+      get builtins() {
+        return this._builtins ??= /* @__PURE__ */ new Map([["length", new IntegerValue(this.value.length)]]);
+      }
+      /**
+       * NOTE: necessary to override since all JavaScript arrays are considered truthy,
+       * while only non-empty Python arrays are consider truthy.
+       *
+       * e.g.,
+       *  - JavaScript:  [] && 5 -> 5
+       *  - Python:      [] and 5 -> []
+       */
+      __bool__() {
+        return new BooleanValue(this.value.length > 0);
+      }
+      toString() {
+        return toJSON(this, {}, 0, false);
+      }
+    };
+    TupleValue = class extends ArrayValue {
+      type = "TupleValue";
+    };
+    FunctionValue = class extends RuntimeValue {
+      type = "FunctionValue";
+    };
+    NullValue = class extends RuntimeValue {
+      type = "NullValue";
+    };
+    UndefinedValue = class extends RuntimeValue {
+      type = "UndefinedValue";
+    };
+    _Environment = class {
+      constructor(parent) {
+        this.parent = parent;
+      }
+      /**
+       * The variables declared in this environment.
+       */
+      variables = /* @__PURE__ */ new Map([
+        [
+          "namespace",
+          new FunctionValue((args) => {
+            const positional = args.slice();
+            let kwargs;
+            if (positional.at(-1) instanceof KeywordArgumentsValue) {
+              kwargs = positional.pop();
+            }
+            if (positional.length > 1) {
+              throw new Error(`namespace expected at most 1 argument, got ${positional.length}`);
+            }
+            const entries = /* @__PURE__ */ new Map();
+            if (positional.length === 1) {
+              const source = positional[0];
+              if (source instanceof ObjectValue) {
+                for (const [key, value] of source.value) {
+                  entries.set(key, value);
+                }
+              } else if (source instanceof ArrayValue) {
+                for (const pair of source.value) {
+                  const [key, value] = normalizeNamespaceEntry(pair);
+                  entries.set(key.value, value);
+                }
+              } else {
+                throw new Error(`'${source.type}' object is not iterable`);
+              }
+            }
+            if (kwargs) {
+              for (const [key, value] of kwargs.value) {
+                entries.set(key, value);
+              }
+            }
+            return new NamespaceValue(entries);
+          })
+        ]
+      ]);
+      tests = _Environment.TESTS;
+      /**
+       * Set the value of a variable in the current environment.
+       */
+      set(name, value) {
+        return this.declareVariable(name, convertToRuntimeValues(value));
+      }
+      declareVariable(name, value) {
+        if (this.variables.has(name)) {
+          throw new SyntaxError(`Variable already declared: ${name}`);
+        }
+        this.variables.set(name, value);
+        return value;
+      }
+      // private assignVariable(name: string, value: AnyRuntimeValue): AnyRuntimeValue {
+      // 	const env = this.resolve(name);
+      // 	env.variables.set(name, value);
+      // 	return value;
+      // }
+      /**
+       * Set variable in the current scope.
+       * See https://jinja.palletsprojects.com/en/3.0.x/templates/#assignments for more information.
+       */
+      setVariable(name, value) {
+        this.variables.set(name, value);
+        return value;
+      }
+      /**
+       * Resolve the environment in which the variable is declared.
+       * @param {string} name The name of the variable.
+       * @returns {Environment} The environment in which the variable is declared.
+       */
+      resolve(name) {
+        if (this.variables.has(name)) {
+          return this;
+        }
+        if (this.parent) {
+          return this.parent.resolve(name);
+        }
+        throw new Error(`Unknown variable: ${name}`);
+      }
+      lookupVariable(name) {
+        try {
+          return this.resolve(name).variables.get(name) ?? new UndefinedValue();
+        } catch {
+          return new UndefinedValue();
+        }
+      }
+    };
+    Environment = _Environment;
+    __publicField(Environment, "TESTS", /* @__PURE__ */ new Map([
+      ["boolean", (operand) => operand.type === "BooleanValue"],
+      ["callable", (operand) => operand instanceof FunctionValue],
+      [
+        "odd",
+        (operand) => {
+          if (!(operand instanceof IntegerValue)) {
+            throw new Error(`cannot odd on ${operand.type}`);
+          }
+          return operand.value % 2 !== 0;
+        }
+      ],
+      [
+        "even",
+        (operand) => {
+          if (!(operand instanceof IntegerValue)) {
+            throw new Error(`cannot even on ${operand.type}`);
+          }
+          return operand.value % 2 === 0;
+        }
+      ],
+      ["false", (operand) => operand.type === "BooleanValue" && !operand.value],
+      ["true", (operand) => operand.type === "BooleanValue" && operand.value],
+      ["none", (operand) => operand.type === "NullValue"],
+      ["string", (operand) => operand.type === "StringValue"],
+      ["number", (operand) => operand instanceof IntegerValue || operand instanceof FloatValue],
+      ["integer", (operand) => operand instanceof IntegerValue],
+      ["iterable", (operand) => operand.type === "ArrayValue" || operand.type === "StringValue"],
+      ["mapping", (operand) => operand instanceof ObjectValue],
+      [
+        "sequence",
+        (operand) => operand instanceof ArrayValue || operand instanceof ObjectValue || operand instanceof StringValue
+      ],
+      [
+        "lower",
+        (operand) => {
+          const str2 = operand.value;
+          return operand.type === "StringValue" && str2 === str2.toLowerCase();
+        }
+      ],
+      [
+        "upper",
+        (operand) => {
+          const str2 = operand.value;
+          return operand.type === "StringValue" && str2 === str2.toUpperCase();
+        }
+      ],
+      ["none", (operand) => operand.type === "NullValue"],
+      ["defined", (operand) => operand.type !== "UndefinedValue"],
+      ["undefined", (operand) => operand.type === "UndefinedValue"],
+      ["equalto", (a, b) => a.value === b.value],
+      ["eq", (a, b) => a.value === b.value]
+    ]));
+    Interpreter = class {
+      global;
+      constructor(env) {
+        this.global = env ?? new Environment();
+      }
+      /**
+       * Run the program.
+       */
+      run(program) {
+        return this.evaluate(program, this.global);
+      }
+      /**
+       * Evaluates expressions following the binary operation type.
+       */
+      evaluateBinaryExpression(node, environment) {
+        const left = this.evaluate(node.left, environment);
+        switch (node.operator.value) {
+          case "and":
+            return left.__bool__().value ? this.evaluate(node.right, environment) : left;
+          case "or":
+            return left.__bool__().value ? left : this.evaluate(node.right, environment);
+        }
+        const right = this.evaluate(node.right, environment);
+        switch (node.operator.value) {
+          case "==":
+            return new BooleanValue(left.value == right.value);
+          case "!=":
+            return new BooleanValue(left.value != right.value);
+        }
+        if (left instanceof UndefinedValue || right instanceof UndefinedValue) {
+          if (right instanceof UndefinedValue && ["in", "not in"].includes(node.operator.value)) {
+            return new BooleanValue(node.operator.value === "not in");
+          }
+          throw new Error(`Cannot perform operation ${node.operator.value} on undefined values`);
+        } else if (left instanceof NullValue || right instanceof NullValue) {
+          throw new Error("Cannot perform operation on null values");
+        } else if (node.operator.value === "~") {
+          return new StringValue(left.value.toString() + right.value.toString());
+        } else if (node.operator.value === "**" && isNumericLikeValue(left) && isNumericLikeValue(right)) {
+          const a = getNumericValue(left);
+          const b = getNumericValue(right);
+          if (a === 0 && b < 0) {
+            throw new Error("0.0 cannot be raised to a negative power");
+          }
+          const result = a ** b;
+          if (!Number.isFinite(result)) {
+            throw new Error("Exponentiation result is not a finite real number");
+          }
+          const isFloat = left instanceof FloatValue || right instanceof FloatValue || b < 0;
+          return isFloat ? new FloatValue(result) : new IntegerValue(result);
+        } else if ((left instanceof IntegerValue || left instanceof FloatValue) && (right instanceof IntegerValue || right instanceof FloatValue)) {
+          const a = left.value, b = right.value;
+          switch (node.operator.value) {
+            case "+":
+            case "-":
+            case "*": {
+              const res = node.operator.value === "+" ? a + b : node.operator.value === "-" ? a - b : a * b;
+              const isFloat = left instanceof FloatValue || right instanceof FloatValue;
+              return isFloat ? new FloatValue(res) : new IntegerValue(res);
+            }
+            case "/":
+              return new FloatValue(a / b);
+            case "//": {
+              const res = Math.floor(a / b);
+              const isFloat = left instanceof FloatValue || right instanceof FloatValue;
+              return isFloat ? new FloatValue(res) : new IntegerValue(res);
+            }
+            case "%": {
+              const rem = a % b;
+              const isFloat = left instanceof FloatValue || right instanceof FloatValue;
+              return isFloat ? new FloatValue(rem) : new IntegerValue(rem);
+            }
+            case "<":
+              return new BooleanValue(a < b);
+            case ">":
+              return new BooleanValue(a > b);
+            case ">=":
+              return new BooleanValue(a >= b);
+            case "<=":
+              return new BooleanValue(a <= b);
+          }
+        } else if (left instanceof ArrayValue && right instanceof ArrayValue) {
+          switch (node.operator.value) {
+            case "+":
+              return new ArrayValue(left.value.concat(right.value));
+          }
+        } else if (right instanceof ArrayValue) {
+          const member = right.value.find((x) => x.value === left.value) !== void 0;
+          switch (node.operator.value) {
+            case "in":
+              return new BooleanValue(member);
+            case "not in":
+              return new BooleanValue(!member);
+          }
+        }
+        if (left instanceof StringValue || right instanceof StringValue) {
+          switch (node.operator.value) {
+            case "+":
+              return new StringValue(left.value.toString() + right.value.toString());
+          }
+        }
+        if (left instanceof StringValue && right instanceof StringValue) {
+          switch (node.operator.value) {
+            case "in":
+              return new BooleanValue(right.value.includes(left.value));
+            case "not in":
+              return new BooleanValue(!right.value.includes(left.value));
+          }
+        }
+        if (left instanceof StringValue && right instanceof ObjectValue) {
+          switch (node.operator.value) {
+            case "in":
+              return new BooleanValue(right.value.has(left.value));
+            case "not in":
+              return new BooleanValue(!right.value.has(left.value));
+          }
+        }
+        throw new SyntaxError(`Unknown operator "${node.operator.value}" between ${left.type} and ${right.type}`);
+      }
+      evaluateArguments(args, environment) {
+        const positionalArguments = [];
+        const keywordArguments = /* @__PURE__ */ new Map();
+        const addKeywordArgument = (key, value) => {
+          if (keywordArguments.has(key)) {
+            throw new Error(`Got multiple values for keyword argument '${key}'`);
+          }
+          keywordArguments.set(key, value);
+        };
+        for (const argument of args) {
+          if (argument.type === "SpreadExpression") {
+            const spreadNode = argument;
+            const val = this.evaluate(spreadNode.argument, environment);
+            if (!(val instanceof ArrayValue)) {
+              throw new Error(`Cannot unpack non-iterable type: ${val.type}`);
+            }
+            for (const item of val.value) {
+              positionalArguments.push(item);
+            }
+          } else if (argument.type !== "KeywordArgumentExpression" && argument.type !== "KeywordSpreadExpression") {
+            positionalArguments.push(this.evaluate(argument, environment));
+          }
+        }
+        for (const argument of args) {
+          if (argument.type === "KeywordArgumentExpression") {
+            const kwarg = argument;
+            addKeywordArgument(kwarg.key.value, this.evaluate(kwarg.value, environment));
+          } else if (argument.type === "KeywordSpreadExpression") {
+            const spreadNode = argument;
+            const val = this.evaluate(spreadNode.argument, environment);
+            if (!(val instanceof ObjectValue)) {
+              throw new Error(`Argument after ** must be a mapping, not ${val.type}`);
+            }
+            for (const [key, value] of val.value) {
+              addKeywordArgument(key, value);
+            }
+          }
+        }
+        return [positionalArguments, keywordArguments];
+      }
+      applyFilter(operand, filterNode, environment) {
+        if (filterNode.type === "Identifier") {
+          const filter = filterNode;
+          if (filter.value === "safe") {
+            return operand;
+          }
+          if (filter.value === "tojson") {
+            return new StringValue(toJSON(operand, {}));
+          }
+          if (operand instanceof ArrayValue) {
+            switch (filter.value) {
+              case "list":
+                return operand;
+              case "first":
+                return operand.value[0];
+              case "last":
+                return operand.value[operand.value.length - 1];
+              case "length":
+                return new IntegerValue(operand.value.length);
+              case "reverse":
+                return new ArrayValue(operand.value.slice().reverse());
+              case "sort": {
+                return new ArrayValue(operand.value.slice().sort((a, b) => compareRuntimeValues(a, b, false)));
+              }
+              case "join":
+                return new StringValue(operand.value.map((x) => x.value).join(""));
+              case "string":
+                return new StringValue(toJSON(operand, {}, 0, false));
+              case "unique": {
+                const seen = /* @__PURE__ */ new Set();
+                const output = [];
+                for (const item of operand.value) {
+                  if (!seen.has(item.value)) {
+                    seen.add(item.value);
+                    output.push(item);
+                  }
+                }
+                return new ArrayValue(output);
+              }
+              default:
+                throw new Error(`Unknown ArrayValue filter: ${filter.value}`);
+            }
+          } else if (operand instanceof StringValue) {
+            switch (filter.value) {
+              case "length":
+              case "upper":
+              case "lower":
+              case "title":
+              case "capitalize": {
+                const builtin = operand.builtins.get(filter.value);
+                if (builtin instanceof FunctionValue) {
+                  return builtin.value(
+                    /* no arguments */
+                    [],
+                    environment
+                  );
+                } else if (builtin instanceof IntegerValue) {
+                  return builtin;
+                } else {
+                  throw new Error(`Unknown StringValue filter: ${filter.value}`);
+                }
+              }
+              case "trim":
+                return new StringValue(operand.value.trim());
+              case "indent":
+                return new StringValue(
+                  operand.value.split("\n").map(
+                    (x, i) => (
+                      // By default, don't indent the first line or empty lines
+                      i === 0 || x.length === 0 ? x : "    " + x
+                    )
+                  ).join("\n")
+                );
+              case "join":
+              case "string":
+                return operand;
+              case "int": {
+                const val = parseInt(operand.value, 10);
+                return new IntegerValue(isNaN(val) ? 0 : val);
+              }
+              case "float": {
+                const val = parseFloat(operand.value);
+                return new FloatValue(isNaN(val) ? 0 : val);
+              }
+              default:
+                throw new Error(`Unknown StringValue filter: ${filter.value}`);
+            }
+          } else if (operand instanceof IntegerValue || operand instanceof FloatValue) {
+            switch (filter.value) {
+              case "abs":
+                return operand instanceof IntegerValue ? new IntegerValue(Math.abs(operand.value)) : new FloatValue(Math.abs(operand.value));
+              case "int":
+                return new IntegerValue(Math.floor(operand.value));
+              case "float":
+                return new FloatValue(operand.value);
+              case "string":
+                return new StringValue(operand.toString());
+              default:
+                throw new Error(`Unknown NumericValue filter: ${filter.value}`);
+            }
+          } else if (operand instanceof ObjectValue) {
+            switch (filter.value) {
+              case "items":
+                return new ArrayValue(
+                  Array.from(operand.value.entries()).map(([key, value]) => new ArrayValue([new StringValue(key), value]))
+                );
+              case "length":
+                return new IntegerValue(operand.value.size);
+              default: {
+                const builtin = operand.builtins.get(filter.value);
+                if (builtin) {
+                  if (builtin instanceof FunctionValue) {
+                    return builtin.value([], environment);
+                  }
+                  return builtin;
+                }
+                throw new Error(`Unknown ObjectValue filter: ${filter.value}`);
+              }
+            }
+          } else if (operand instanceof BooleanValue) {
+            switch (filter.value) {
+              case "bool":
+                return new BooleanValue(operand.value);
+              case "int":
+                return new IntegerValue(operand.value ? 1 : 0);
+              case "float":
+                return new FloatValue(operand.value ? 1 : 0);
+              case "string":
+                return new StringValue(operand.value ? "true" : "false");
+              default:
+                throw new Error(`Unknown BooleanValue filter: ${filter.value}`);
+            }
+          }
+          throw new Error(`Cannot apply filter "${filter.value}" to type: ${operand.type}`);
+        } else if (filterNode.type === "CallExpression") {
+          const filter = filterNode;
+          if (filter.callee.type !== "Identifier") {
+            throw new Error(`Unknown filter: ${filter.callee.type}`);
+          }
+          const filterName = filter.callee.value;
+          if (filterName === "tojson") {
+            const [, kwargs] = this.evaluateArguments(filter.args, environment);
+            const indent = kwargs.get("indent") ?? new NullValue();
+            if (!(indent instanceof IntegerValue || indent instanceof NullValue)) {
+              throw new Error("If set, indent must be a number");
+            }
+            const ensureAscii = kwargs.get("ensure_ascii") ?? new BooleanValue(false);
+            if (!(ensureAscii instanceof BooleanValue)) {
+              throw new Error("If set, ensure_ascii must be a boolean");
+            }
+            const sortKeys = kwargs.get("sort_keys") ?? new BooleanValue(false);
+            if (!(sortKeys instanceof BooleanValue)) {
+              throw new Error("If set, sort_keys must be a boolean");
+            }
+            const separatorsArg = kwargs.get("separators") ?? new NullValue();
+            let separators = null;
+            if (separatorsArg instanceof ArrayValue || separatorsArg instanceof TupleValue) {
+              if (separatorsArg.value.length !== 2) {
+                throw new Error("separators must be a tuple of two strings");
+              }
+              const [itemSep, keySep] = separatorsArg.value;
+              if (!(itemSep instanceof StringValue) || !(keySep instanceof StringValue)) {
+                throw new Error("separators must be a tuple of two strings");
+              }
+              separators = [itemSep.value, keySep.value];
+            } else if (!(separatorsArg instanceof NullValue)) {
+              throw new Error("If set, separators must be a tuple of two strings");
+            }
+            return new StringValue(
+              toJSON(operand, {
+                indent: indent.value,
+                ensureAscii: ensureAscii.value,
+                sortKeys: sortKeys.value,
+                separators
+              })
+            );
+          } else if (filterName === "join") {
+            let value;
+            if (operand instanceof StringValue) {
+              value = Array.from(operand.value);
+            } else if (operand instanceof ArrayValue) {
+              value = operand.value.map((x) => x.value);
+            } else {
+              throw new Error(`Cannot apply filter "${filterName}" to type: ${operand.type}`);
+            }
+            const [args, kwargs] = this.evaluateArguments(filter.args, environment);
+            const separator = args.at(0) ?? kwargs.get("separator") ?? new StringValue("");
+            if (!(separator instanceof StringValue)) {
+              throw new Error("separator must be a string");
+            }
+            return new StringValue(value.join(separator.value));
+          } else if (filterName === "int" || filterName === "float") {
+            const [args, kwargs] = this.evaluateArguments(filter.args, environment);
+            const defaultValue = args.at(0) ?? kwargs.get("default") ?? (filterName === "int" ? new IntegerValue(0) : new FloatValue(0));
+            if (operand instanceof StringValue) {
+              const val = filterName === "int" ? parseInt(operand.value, 10) : parseFloat(operand.value);
+              return isNaN(val) ? defaultValue : filterName === "int" ? new IntegerValue(val) : new FloatValue(val);
+            } else if (operand instanceof IntegerValue || operand instanceof FloatValue) {
+              return operand;
+            } else if (operand instanceof BooleanValue) {
+              return filterName === "int" ? new IntegerValue(operand.value ? 1 : 0) : new FloatValue(operand.value ? 1 : 0);
+            } else {
+              throw new Error(`Cannot apply filter "${filterName}" to type: ${operand.type}`);
+            }
+          } else if (filterName === "default") {
+            const [args, kwargs] = this.evaluateArguments(filter.args, environment);
+            const defaultValue = args[0] ?? new StringValue("");
+            const booleanValue = args[1] ?? kwargs.get("boolean") ?? new BooleanValue(false);
+            if (!(booleanValue instanceof BooleanValue)) {
+              throw new Error("`default` filter flag must be a boolean");
+            }
+            if (operand instanceof UndefinedValue || booleanValue.value && !operand.__bool__().value) {
+              return defaultValue;
+            }
+            return operand;
+          }
+          if (operand instanceof ArrayValue) {
+            switch (filterName) {
+              case "sort": {
+                const [args, kwargs] = this.evaluateArguments(filter.args, environment);
+                const reverse = args.at(0) ?? kwargs.get("reverse") ?? new BooleanValue(false);
+                if (!(reverse instanceof BooleanValue)) {
+                  throw new Error("reverse must be a boolean");
+                }
+                const caseSensitive = args.at(1) ?? kwargs.get("case_sensitive") ?? new BooleanValue(false);
+                if (!(caseSensitive instanceof BooleanValue)) {
+                  throw new Error("case_sensitive must be a boolean");
+                }
+                const attribute = args.at(2) ?? kwargs.get("attribute") ?? new NullValue();
+                if (!(attribute instanceof StringValue || attribute instanceof IntegerValue || attribute instanceof NullValue)) {
+                  throw new Error("attribute must be a string, integer, or null");
+                }
+                const getSortValue = (item) => {
+                  if (attribute instanceof NullValue) {
+                    return item;
+                  }
+                  const attrPath = attribute instanceof IntegerValue ? String(attribute.value) : attribute.value;
+                  return getAttributeValue(item, attrPath);
+                };
+                return new ArrayValue(
+                  operand.value.slice().sort((a, b) => {
+                    const aVal = getSortValue(a);
+                    const bVal = getSortValue(b);
+                    const result = compareRuntimeValues(aVal, bVal, caseSensitive.value);
+                    return reverse.value ? -result : result;
+                  })
+                );
+              }
+              case "selectattr":
+              case "rejectattr": {
+                const select = filterName === "selectattr";
+                if (operand.value.some((item) => !isAttributeContainer(item))) {
+                  throw new Error(`\`${filterName}\` can only be applied to array of objects`);
+                }
+                if (filter.args.some((x) => x.type !== "StringLiteral")) {
+                  throw new Error(`arguments of \`${filterName}\` must be strings`);
+                }
+                const [attr, testName, value] = filter.args.map((x) => this.evaluate(x, environment));
+                let testFunction;
+                if (testName) {
+                  const test = environment.tests.get(testName.value);
+                  if (!test) {
+                    throw new Error(`Unknown test: ${testName.value}`);
+                  }
+                  testFunction = test;
+                } else {
+                  testFunction = (...x) => x[0].__bool__().value;
+                }
+                const filtered = operand.value.filter((item) => {
+                  const a = item.value.get(attr.value);
+                  const result = a ? testFunction(a, value) : false;
+                  return select ? result : !result;
+                });
+                return new ArrayValue(filtered);
+              }
+              case "map": {
+                const [, kwargs] = this.evaluateArguments(filter.args, environment);
+                if (kwargs.has("attribute")) {
+                  const attr = kwargs.get("attribute");
+                  if (!(attr instanceof StringValue)) {
+                    throw new Error("attribute must be a string");
+                  }
+                  const defaultValue = kwargs.get("default");
+                  const mapped = operand.value.map((item) => {
+                    if (!isAttributeContainer(item)) {
+                      throw new Error("items in map must be an object");
+                    }
+                    const value = getAttributeValue(item, attr.value);
+                    return value instanceof UndefinedValue ? defaultValue ?? new UndefinedValue() : value;
+                  });
+                  return new ArrayValue(mapped);
+                } else {
+                  throw new Error("`map` expressions without `attribute` set are not currently supported.");
+                }
+              }
+            }
+            throw new Error(`Unknown ArrayValue filter: ${filterName}`);
+          } else if (operand instanceof StringValue) {
+            switch (filterName) {
+              case "indent": {
+                const [args, kwargs] = this.evaluateArguments(filter.args, environment);
+                const width = args.at(0) ?? kwargs.get("width") ?? new IntegerValue(4);
+                if (!(width instanceof IntegerValue)) {
+                  throw new Error("width must be a number");
+                }
+                const first = args.at(1) ?? kwargs.get("first") ?? new BooleanValue(false);
+                const blank = args.at(2) ?? kwargs.get("blank") ?? new BooleanValue(false);
+                const lines = operand.value.split("\n");
+                const indent = " ".repeat(width.value);
+                const indented = lines.map(
+                  (x, i) => !first.value && i === 0 || !blank.value && x.length === 0 ? x : indent + x
+                );
+                return new StringValue(indented.join("\n"));
+              }
+              case "replace": {
+                const replaceFn = operand.builtins.get("replace");
+                if (!(replaceFn instanceof FunctionValue)) {
+                  throw new Error("replace filter not available");
+                }
+                const [args, kwargs] = this.evaluateArguments(filter.args, environment);
+                return replaceFn.value([...args, new KeywordArgumentsValue(kwargs)], environment);
+              }
+            }
+            throw new Error(`Unknown StringValue filter: ${filterName}`);
+          } else if (operand instanceof ObjectValue) {
+            const builtin = operand.builtins.get(filterName);
+            if (builtin && builtin instanceof FunctionValue) {
+              const [args, kwargs] = this.evaluateArguments(filter.args, environment);
+              if (kwargs.size > 0) {
+                args.push(new KeywordArgumentsValue(kwargs));
+              }
+              return builtin.value(args, environment);
+            }
+            throw new Error(`Unknown ObjectValue filter: ${filterName}`);
+          } else {
+            throw new Error(`Cannot apply filter "${filterName}" to type: ${operand.type}`);
+          }
+        }
+        throw new Error(`Unknown filter: ${filterNode.type}`);
+      }
+      /**
+       * Evaluates expressions following the filter operation type.
+       */
+      evaluateFilterExpression(node, environment) {
+        const operand = this.evaluate(node.operand, environment);
+        return this.applyFilter(operand, node.filter, environment);
+      }
+      /**
+       * Evaluates expressions following the test operation type.
+       */
+      evaluateTestExpression(node, environment) {
+        const operand = this.evaluate(node.operand, environment);
+        const test = environment.tests.get(node.test.value);
+        if (!test) {
+          throw new Error(`Unknown test: ${node.test.value}`);
+        }
+        const result = test(operand);
+        return new BooleanValue(node.negate ? !result : result);
+      }
+      /**
+       * Evaluates expressions following the select operation type.
+       */
+      evaluateSelectExpression(node, environment) {
+        const predicate = this.evaluate(node.test, environment);
+        if (!predicate.__bool__().value) {
+          return new UndefinedValue();
+        }
+        return this.evaluate(node.lhs, environment);
+      }
+      /**
+       * Evaluates expressions following the unary operation type.
+       */
+      evaluateUnaryExpression(node, environment) {
+        const argument = this.evaluate(node.argument, environment);
+        switch (node.operator.value) {
+          case "not":
+            return new BooleanValue(!argument.__bool__().value);
+          case "+":
+          case "-": {
+            const sign = node.operator.value === "-" ? -1 : 1;
+            if (argument instanceof IntegerValue || argument instanceof FloatValue || argument instanceof BooleanValue) {
+              const value = argument instanceof BooleanValue ? argument.value ? 1 : 0 : argument.value;
+              const result = sign * value;
+              return argument instanceof FloatValue ? new FloatValue(result) : new IntegerValue(result);
+            }
+            throw new SyntaxError(`Unknown operator "${node.operator.value}" for ${argument.type}`);
+          }
+          default:
+            throw new SyntaxError(`Unknown operator: ${node.operator.value}`);
+        }
+      }
+      evaluateTernaryExpression(node, environment) {
+        const cond = this.evaluate(node.condition, environment);
+        return cond.__bool__().value ? this.evaluate(node.trueExpr, environment) : this.evaluate(node.falseExpr, environment);
+      }
+      evalProgram(program, environment) {
+        return this.evaluateBlock(program.body, environment);
+      }
+      evaluateBlock(statements, environment) {
+        let result = "";
+        for (const statement of statements) {
+          const lastEvaluated = this.evaluate(statement, environment);
+          if (lastEvaluated.type !== "NullValue" && lastEvaluated.type !== "UndefinedValue") {
+            result += lastEvaluated.toString();
+          }
+        }
+        return new StringValue(result);
+      }
+      evaluateIdentifier(node, environment) {
+        return environment.lookupVariable(node.value);
+      }
+      evaluateCallExpression(expr, environment) {
+        const [args, kwargs] = this.evaluateArguments(expr.args, environment);
+        if (kwargs.size > 0) {
+          args.push(new KeywordArgumentsValue(kwargs));
+        }
+        const fn = this.evaluate(expr.callee, environment);
+        if (fn.type !== "FunctionValue") {
+          throw new Error(`Cannot call something that is not a function: got ${fn.type}`);
+        }
+        return fn.value(args, environment);
+      }
+      evaluateSliceExpression(object, expr, environment) {
+        if (!(object instanceof ArrayValue || object instanceof StringValue)) {
+          throw new Error("Slice object must be an array or string");
+        }
+        const start = this.evaluate(expr.start, environment);
+        const stop = this.evaluate(expr.stop, environment);
+        const step = this.evaluate(expr.step, environment);
+        if (!(start instanceof IntegerValue || start instanceof UndefinedValue)) {
+          throw new Error("Slice start must be numeric or undefined");
+        }
+        if (!(stop instanceof IntegerValue || stop instanceof UndefinedValue)) {
+          throw new Error("Slice stop must be numeric or undefined");
+        }
+        if (!(step instanceof IntegerValue || step instanceof UndefinedValue)) {
+          throw new Error("Slice step must be numeric or undefined");
+        }
+        if (object instanceof ArrayValue) {
+          return new ArrayValue(slice(object.value, start.value, stop.value, step.value));
+        } else {
+          return new StringValue(slice(Array.from(object.value), start.value, stop.value, step.value).join(""));
+        }
+      }
+      evaluateMemberExpression(expr, environment) {
+        const object = this.evaluate(expr.object, environment);
+        let property;
+        if (expr.computed) {
+          if (expr.property.type === "SliceExpression") {
+            return this.evaluateSliceExpression(object, expr.property, environment);
+          } else {
+            property = this.evaluate(expr.property, environment);
+          }
+        } else if (expr.property.type === "IntegerLiteral") {
+          property = new IntegerValue(expr.property.value);
+        } else {
+          property = new StringValue(expr.property.value);
+        }
+        let value;
+        if (isAttributeContainer(object)) {
+          if (!(property instanceof StringValue)) {
+            throw new Error(`Cannot access property with non-string: got ${property.type}`);
+          }
+          value = object.value.get(property.value) ?? (object instanceof ObjectValue ? object.builtins.get(property.value) : void 0);
+        } else if (object instanceof ArrayValue || object instanceof StringValue) {
+          if (property instanceof IntegerValue) {
+            if (object instanceof StringValue) {
+              const character = object.value.at(property.value);
+              value = character === void 0 ? void 0 : new StringValue(character);
+            } else {
+              value = object.value.at(property.value);
+            }
+          } else if (property instanceof StringValue) {
+            value = object.builtins.get(property.value);
+          } else {
+            throw new Error(`Cannot access property with non-string/non-number: got ${property.type}`);
+          }
+        } else {
+          if (!(property instanceof StringValue)) {
+            throw new Error(`Cannot access property with non-string: got ${property.type}`);
+          }
+          value = object.builtins.get(property.value);
+        }
+        return value instanceof RuntimeValue ? value : new UndefinedValue();
+      }
+      evaluateSet(node, environment) {
+        const rhs = node.value ? this.evaluate(node.value, environment) : this.evaluateBlock(node.body, environment);
+        if (node.assignee.type === "Identifier") {
+          const variableName = node.assignee.value;
+          environment.setVariable(variableName, rhs);
+        } else if (node.assignee.type === "TupleLiteral") {
+          const tuple = node.assignee;
+          if (!(rhs instanceof ArrayValue)) {
+            throw new Error(`Cannot unpack non-iterable type in set: ${rhs.type}`);
+          }
+          const arr = rhs.value;
+          if (arr.length !== tuple.value.length) {
+            throw new Error(`Too ${tuple.value.length > arr.length ? "few" : "many"} items to unpack in set`);
+          }
+          for (let i = 0; i < tuple.value.length; ++i) {
+            const elem = tuple.value[i];
+            if (elem.type !== "Identifier") {
+              throw new Error(`Cannot unpack to non-identifier in set: ${elem.type}`);
+            }
+            environment.setVariable(elem.value, arr[i]);
+          }
+        } else if (node.assignee.type === "MemberExpression") {
+          const member = node.assignee;
+          const object = this.evaluate(member.object, environment);
+          if (!(object instanceof NamespaceValue)) {
+            throw new Error("cannot assign attribute on non-namespace object");
+          }
+          if (member.property.type !== "Identifier") {
+            throw new Error("Cannot assign to member with non-identifier property");
+          }
+          object.value.set(member.property.value, rhs);
+        } else {
+          throw new Error(`Invalid LHS inside assignment expression: ${JSON.stringify(node.assignee)}`);
+        }
+        return new NullValue();
+      }
+      evaluateIf(node, environment) {
+        const test = this.evaluate(node.test, environment);
+        return this.evaluateBlock(test.__bool__().value ? node.body : node.alternate, environment);
+      }
+      evaluateFor(node, environment) {
+        const scope = new Environment(environment);
+        let test, iterable;
+        if (node.iterable.type === "SelectExpression") {
+          const select = node.iterable;
+          iterable = this.evaluate(select.lhs, scope);
+          test = select.test;
+        } else {
+          iterable = this.evaluate(node.iterable, scope);
+        }
+        if (!(iterable instanceof ArrayValue || iterable instanceof ObjectValue)) {
+          throw new Error(`Expected iterable or object type in for loop: got ${iterable.type}`);
+        }
+        if (iterable instanceof ObjectValue) {
+          iterable = iterable.keys();
+        }
+        const items = [];
+        const scopeUpdateFunctions = [];
+        for (let i = 0; i < iterable.value.length; ++i) {
+          const loopScope = new Environment(scope);
+          const current = iterable.value[i];
+          let scopeUpdateFunction;
+          if (node.loopvar.type === "Identifier") {
+            scopeUpdateFunction = (scope2) => scope2.setVariable(node.loopvar.value, current);
+          } else if (node.loopvar.type === "TupleLiteral") {
+            const loopvar = node.loopvar;
+            if (current.type !== "ArrayValue") {
+              throw new Error(`Cannot unpack non-iterable type: ${current.type}`);
+            }
+            const c = current;
+            if (loopvar.value.length !== c.value.length) {
+              throw new Error(`Too ${loopvar.value.length > c.value.length ? "few" : "many"} items to unpack`);
+            }
+            scopeUpdateFunction = (scope2) => {
+              for (let j = 0; j < loopvar.value.length; ++j) {
+                if (loopvar.value[j].type !== "Identifier") {
+                  throw new Error(`Cannot unpack non-identifier type: ${loopvar.value[j].type}`);
+                }
+                scope2.setVariable(loopvar.value[j].value, c.value[j]);
+              }
+            };
+          } else {
+            throw new Error(`Invalid loop variable(s): ${node.loopvar.type}`);
+          }
+          if (test) {
+            scopeUpdateFunction(loopScope);
+            const testValue = this.evaluate(test, loopScope);
+            if (!testValue.__bool__().value) {
+              continue;
+            }
+          }
+          items.push(current);
+          scopeUpdateFunctions.push(scopeUpdateFunction);
+        }
+        let result = "";
+        let noIteration = true;
+        for (let i = 0; i < items.length; ++i) {
+          const loop = /* @__PURE__ */ new Map([
+            ["index", new IntegerValue(i + 1)],
+            ["index0", new IntegerValue(i)],
+            ["revindex", new IntegerValue(items.length - i)],
+            ["revindex0", new IntegerValue(items.length - i - 1)],
+            ["first", new BooleanValue(i === 0)],
+            ["last", new BooleanValue(i === items.length - 1)],
+            ["length", new IntegerValue(items.length)],
+            ["previtem", i > 0 ? items[i - 1] : new UndefinedValue()],
+            ["nextitem", i < items.length - 1 ? items[i + 1] : new UndefinedValue()]
+          ]);
+          scope.setVariable("loop", new ObjectValue(loop));
+          scopeUpdateFunctions[i](scope);
+          try {
+            const evaluated = this.evaluateBlock(node.body, scope);
+            result += evaluated.value;
+          } catch (err) {
+            if (err instanceof ContinueControl) {
+              continue;
+            }
+            if (err instanceof BreakControl) {
+              break;
+            }
+            throw err;
+          }
+          noIteration = false;
+        }
+        if (noIteration) {
+          const defaultEvaluated = this.evaluateBlock(node.defaultBlock, scope);
+          result += defaultEvaluated.value;
+        }
+        return new StringValue(result);
+      }
+      /**
+       * Bind every parameter name and special argument before evaluating defaults,
+       * preventing unbound parameters from resolving in an outer scope.
+       */
+      bindMacroArguments(displayName, parameters, specialArguments, args, scope) {
+        const positionalArguments = args.slice();
+        let keywordArguments = /* @__PURE__ */ new Map();
+        if (positionalArguments.at(-1) instanceof KeywordArgumentsValue) {
+          keywordArguments = new Map(positionalArguments.pop().value);
+        }
+        const pendingDefaults = [];
+        for (let i = 0; i < parameters.length; ++i) {
+          const { name, defaultValue } = getParameterDescriptor(parameters[i]);
+          let value = positionalArguments[i];
+          if (value === void 0 && keywordArguments.has(name)) {
+            value = keywordArguments.get(name);
+            keywordArguments.delete(name);
+          }
+          if (value === void 0 && defaultValue !== void 0) {
+            pendingDefaults.push([name, defaultValue]);
+          }
+          scope.setVariable(name, value ?? new UndefinedValue());
+        }
+        if (specialArguments.has("kwargs")) {
+          scope.setVariable("kwargs", new ObjectValue(keywordArguments));
+        } else if (keywordArguments.size > 0) {
+          throw new Error(`macro ${displayName} takes no keyword argument '${keywordArguments.keys().next().value}'`);
+        }
+        if (specialArguments.has("varargs")) {
+          scope.setVariable("varargs", new ArrayValue(positionalArguments.slice(parameters.length)));
+        } else if (positionalArguments.length > parameters.length) {
+          throw new Error(`macro ${displayName} takes not more than ${parameters.length} argument(s)`);
+        }
+        for (const [name, defaultValue] of pendingDefaults) {
+          scope.setVariable(name, this.evaluate(defaultValue, scope));
+        }
+      }
+      /**
+       * See https://jinja.palletsprojects.com/en/3.1.x/templates/#macros for more information.
+       */
+      evaluateMacro(node, environment) {
+        const specialArguments = findAccessedSpecialMacroArguments(node.args, node.body);
+        environment.setVariable(
+          node.name.value,
+          new FunctionValue((args, scope) => {
+            const macroScope = new Environment(scope);
+            this.bindMacroArguments(`'${node.name.value}'`, node.args, specialArguments, args, macroScope);
+            return this.evaluateBlock(node.body, macroScope);
+          })
+        );
+        return new NullValue();
+      }
+      evaluateCallStatement(node, environment) {
+        const parameters = node.callerArgs ?? [];
+        const specialArguments = findAccessedSpecialMacroArguments(parameters, node.body);
+        const callerFn = new FunctionValue((callerArguments) => {
+          const callBlockEnv = new Environment(environment);
+          this.bindMacroArguments("None", parameters, specialArguments, callerArguments, callBlockEnv);
+          return this.evaluateBlock(node.body, callBlockEnv);
+        });
+        const [macroArgs, macroKwargs] = this.evaluateArguments(node.call.args, environment);
+        macroArgs.push(new KeywordArgumentsValue(macroKwargs));
+        const fn = this.evaluate(node.call.callee, environment);
+        if (fn.type !== "FunctionValue") {
+          throw new Error(`Cannot call something that is not a function: got ${fn.type}`);
+        }
+        const newEnv = new Environment(environment);
+        newEnv.setVariable("caller", callerFn);
+        return fn.value(macroArgs, newEnv);
+      }
+      evaluateFilterStatement(node, environment) {
+        const rendered = this.evaluateBlock(node.body, environment);
+        return this.applyFilter(rendered, node.filter, environment);
+      }
+      evaluate(statement, environment) {
+        if (!statement) {
+          return new UndefinedValue();
+        }
+        switch (statement.type) {
+          case "Program":
+            return this.evalProgram(statement, environment);
+          case "Set":
+            return this.evaluateSet(statement, environment);
+          case "If":
+            return this.evaluateIf(statement, environment);
+          case "For":
+            return this.evaluateFor(statement, environment);
+          case "Macro":
+            return this.evaluateMacro(statement, environment);
+          case "CallStatement":
+            return this.evaluateCallStatement(statement, environment);
+          case "Break":
+            throw new BreakControl();
+          case "Continue":
+            throw new ContinueControl();
+          case "IntegerLiteral":
+            return new IntegerValue(statement.value);
+          case "FloatLiteral":
+            return new FloatValue(statement.value);
+          case "StringLiteral":
+            return new StringValue(statement.value);
+          case "ArrayLiteral":
+            return new ArrayValue(statement.value.map((x) => this.evaluate(x, environment)));
+          case "TupleLiteral":
+            return new TupleValue(statement.value.map((x) => this.evaluate(x, environment)));
+          case "ObjectLiteral": {
+            const mapping = /* @__PURE__ */ new Map();
+            for (const [key, value] of statement.value) {
+              const evaluatedKey = this.evaluate(key, environment);
+              if (!(evaluatedKey instanceof StringValue)) {
+                throw new Error(`Object keys must be strings: got ${evaluatedKey.type}`);
+              }
+              mapping.set(evaluatedKey.value, this.evaluate(value, environment));
+            }
+            return new ObjectValue(mapping);
+          }
+          case "Identifier":
+            return this.evaluateIdentifier(statement, environment);
+          case "CallExpression":
+            return this.evaluateCallExpression(statement, environment);
+          case "MemberExpression":
+            return this.evaluateMemberExpression(statement, environment);
+          case "UnaryExpression":
+            return this.evaluateUnaryExpression(statement, environment);
+          case "BinaryExpression":
+            return this.evaluateBinaryExpression(statement, environment);
+          case "FilterExpression":
+            return this.evaluateFilterExpression(statement, environment);
+          case "FilterStatement":
+            return this.evaluateFilterStatement(statement, environment);
+          case "TestExpression":
+            return this.evaluateTestExpression(statement, environment);
+          case "SelectExpression":
+            return this.evaluateSelectExpression(statement, environment);
+          case "Ternary":
+            return this.evaluateTernaryExpression(statement, environment);
+          case "Comment":
+            return new NullValue();
+          default:
+            throw new SyntaxError(`Unknown node type: ${statement.type}`);
+        }
+      }
+    };
+    PRECEDENCE = Object.freeze({
+      CONDITIONAL: 0,
+      // a if b else c
+      LOGICAL_OR: 1,
+      // or
+      LOGICAL_AND: 2,
+      // and
+      LOGICAL_NOT: 3,
+      // not a
+      COMPARISON: 4,
+      // == != < <= > >= in, not in
+      ADDITIVE: 5,
+      // + -
+      MULTIPLICATIVE: 6,
+      // * / // %
+      EXPONENTIATION: 7,
+      // **
+      TEST: 8,
+      // is
+      FILTER: 9,
+      // |
+      UNARY_SIGN: 10,
+      // -a +a
+      ATOM: 11
+      // literals, identifiers, calls, member accesses
+    });
+  }
+});
+
+// src/tokens/jinja.ts
+var jinja_exports = {};
+__export(jinja_exports, {
+  ChatTemplate: () => ChatTemplate,
+  TemplateError: () => TemplateError,
+  pyReprString: () => pyReprString,
+  pyStrip: () => pyStrip,
+  strftime: () => strftime
+});
+function stripper(chars) {
+  if (chars === null || chars === void 0) return (ch) => PY_WS.has(ch);
+  const set = new Set(Array.from(chars));
+  return (ch) => set.has(ch);
+}
+function pyStrip(s, chars, mode = "both") {
+  const test = stripper(chars);
+  const cps = Array.from(s);
+  let start = 0;
+  let end = cps.length;
+  if (mode !== "right") while (start < end && test(cps[start])) start++;
+  if (mode !== "left") while (end > start && test(cps[end - 1])) end--;
+  return start === 0 && end === cps.length ? s : cps.slice(start, end).join("");
+}
+function strftime(date, format) {
+  return format.replace(/%([a-zA-Z%])/g, (m, c) => {
+    switch (c) {
+      case "Y":
+        return String(date.getFullYear());
+      case "y":
+        return pad(date.getFullYear() % 100);
+      case "m":
+        return pad(date.getMonth() + 1);
+      case "d":
+        return pad(date.getDate());
+      case "e":
+        return String(date.getDate()).padStart(2, " ");
+      case "b":
+      case "h":
+        return MONTHS[date.getMonth()].slice(0, 3);
+      case "B":
+        return MONTHS[date.getMonth()];
+      case "a":
+        return DAYS[date.getDay()].slice(0, 3);
+      case "A":
+        return DAYS[date.getDay()];
+      case "H":
+        return pad(date.getHours());
+      case "I":
+        return pad((date.getHours() + 11) % 12 + 1);
+      case "p":
+        return date.getHours() < 12 ? "AM" : "PM";
+      case "M":
+        return pad(date.getMinutes());
+      case "S":
+        return pad(date.getSeconds());
+      case "j": {
+        const start = new Date(date.getFullYear(), 0, 1);
+        return pad(Math.floor((date.getTime() - start.getTime()) / 864e5) + 1, 3);
+      }
+      case "%":
+        return "%";
+      default:
+        return m;
+    }
+  });
+}
+function pyReprString(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0);
+    if (ch === "\\") out += "\\\\";
+    else if (ch === q) out += "\\" + q;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "	") out += "\\t";
+    else if (ch !== " " && /[\p{C}\p{Z}]/u.test(ch)) {
+      out += cp < 256 ? "\\x" + cp.toString(16).padStart(2, "0") : cp < 65536 ? "\\u" + cp.toString(16).padStart(4, "0") : "\\U" + cp.toString(16).padStart(8, "0");
+    } else out += ch;
+  }
+  return out + q;
+}
+function pyRepr(v) {
+  switch (v.type) {
+    case "StringValue":
+      return pyReprString(v.value);
+    case "NullValue":
+    case "UndefinedValue":
+      return "None";
+    case "BooleanValue":
+      return v.value ? "True" : "False";
+    case "ArrayValue":
+      return "[" + v.value.map(pyRepr).join(", ") + "]";
+    case "ObjectValue":
+      return "{" + [...v.value].map(([k, x]) => pyReprString(k) + ": " + pyRepr(x)).join(", ") + "}";
+    default:
+      return String(v.toString());
+  }
+}
+function pyStr(v) {
+  return v.type === "StringValue" ? v.value : pyRepr(v);
+}
+function installPatches() {
+  if (StringValueCtor) return;
+  const env = new Environment();
+  env.set("s", "x");
+  const sample = env.lookupVariable("s");
+  const SV = sample.constructor;
+  StringValueCtor = SV;
+  const FunctionValue2 = sample.builtins.get("strip").constructor;
+  const proto = SV.prototype;
+  const desc = Object.getOwnPropertyDescriptor(proto, "builtins");
+  if (!desc?.get) throw new Error("@huggingface/jinja: StringValue.builtins getter not found");
+  const origGet = desc.get;
+  const patched = /* @__PURE__ */ new WeakSet();
+  Object.defineProperty(proto, "builtins", {
+    configurable: true,
+    get() {
+      const map = origGet.call(this);
+      if (!patched.has(map)) {
+        patched.add(map);
+        const self = this;
+        const charsArg = (args) => {
+          const a = args[0];
+          if (!a || a.type === "NullValue" || a.type === "UndefinedValue") return null;
+          return String(a.value);
+        };
+        map.set("strip", new FunctionValue2((args) => new SV(pyStrip(self.value, charsArg(args), "both"))));
+        map.set("lstrip", new FunctionValue2((args) => new SV(pyStrip(self.value, charsArg(args), "left"))));
+        map.set("rstrip", new FunctionValue2((args) => new SV(pyStrip(self.value, charsArg(args), "right"))));
+      }
+      return map;
+    }
+  });
+  env.set("b", true);
+  const BV = env.lookupVariable("b").constructor;
+  const ip = Interpreter.prototype;
+  const origApply = ip.applyFilter;
+  ip.applyFilter = function(operand, filterNode, environment) {
+    if (filterNode.type === "Identifier" && filterNode.value === "trim") {
+      if (operand.type === "StringValue") return new SV(pyStrip(operand.value));
+      if (operand.type === "NullValue") return new SV("None");
+      if (operand.type === "BooleanValue") return new SV(operand.value ? "True" : "False");
+      if (operand.type === "IntegerValue") return new SV(String(operand.value));
+    }
+    return origApply.call(this, operand, filterNode, environment);
+  };
+  const STATEMENTS = /* @__PURE__ */ new Set(["Program", "If", "For", "Break", "Continue", "Set", "Macro", "Comment", "FilterStatement", "CallStatement"]);
+  const ipb = ip;
+  ipb.evaluateBlock = function(statements, environment) {
+    let result = "";
+    for (const st of statements) {
+      const v = this.evaluate(st, environment);
+      if (v.type === "UndefinedValue") continue;
+      const isOutput = !STATEMENTS.has(st.type);
+      if (v.type === "NullValue") {
+        if (isOutput) result += "None";
+        continue;
+      }
+      if (isOutput && (v.type === "BooleanValue" || v.type === "ArrayValue" || v.type === "ObjectValue")) {
+        result += pyStr(v);
+        continue;
+      }
+      result += v.toString();
+    }
+    return new SV(result);
+  };
+  const origBinary = ip.evaluateBinaryExpression;
+  const numeric = (v) => v.type === "IntegerValue" || v.type === "FloatValue" || v.type === "BooleanValue";
+  const pyEquals = (a, b) => {
+    if (numeric(a) && numeric(b)) return Number(a.value) === Number(b.value);
+    if (a.type === "StringValue" && b.type === "StringValue") return a.value === b.value;
+    const scalar = (v) => numeric(v) || v.type === "StringValue" || v.type === "NullValue" || v.type === "UndefinedValue";
+    if (scalar(a) || scalar(b)) return a.type === b.type && a.value === b.value;
+    if (a.type === "ArrayValue" && b.type === "ArrayValue") {
+      const x = a.value;
+      const y = b.value;
+      return x.length === y.length && x.every((v, i) => pyEquals(v, y[i]) === true);
+    }
+    if (a.type === "ObjectValue" && b.type === "ObjectValue") {
+      const x = a.value;
+      const y = b.value;
+      return x.size === y.size && [...x].every(([k, v]) => y.has(k) && pyEquals(v, y.get(k)) === true);
+    }
+    if ((a.type === "ArrayValue" || a.type === "ObjectValue") && (b.type === "ArrayValue" || b.type === "ObjectValue")) return false;
+    return void 0;
+  };
+  const pyTypeName = (v) => ({
+    NullValue: "NoneType",
+    IntegerValue: "int",
+    FloatValue: "float",
+    BooleanValue: "bool",
+    ArrayValue: "list",
+    ObjectValue: "dict",
+    StringValue: "str"
+  })[v.type] ?? v.type;
+  ip.evaluateBinaryExpression = function(node, environment) {
+    const op = node.operator?.value;
+    if (op !== "==" && op !== "!=" && op !== "+") return origBinary.call(this, node, environment);
+    const left = this.evaluate(node.left, environment);
+    const right = this.evaluate(node.right, environment);
+    if (op === "+") {
+      if (left.type === "StringValue" && right.type === "StringValue") return new SV(left.value + right.value);
+      if (left.type === "StringValue" && right.type !== "UndefinedValue") {
+        throw new TemplateError(`can only concatenate str (not "${pyTypeName(right)}") to str`);
+      }
+      if (right.type === "StringValue" && left.type !== "UndefinedValue") {
+        throw new TemplateError(`unsupported operand type(s) for +: '${pyTypeName(left)}' and 'str'`);
+      }
+      return origBinary.call(this, node, environment);
+    }
+    const eq = pyEquals(left, right);
+    if (eq === void 0) return origBinary.call(this, node, environment);
+    return new BV(op === "==" ? eq : !eq);
+  };
+}
+function pyRange(start, stop, step = 1) {
+  if (stop === void 0) {
+    stop = start;
+    start = 0;
+  }
+  if (step === 0) throw new TemplateError("range() arg 3 must not be zero");
+  const out = [];
+  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
+  else for (let i = start; i > stop; i += step) out.push(i);
+  return out;
+}
+var TemplateError, PY_WS, MONTHS, DAYS, pad, StringValueCtor, ChatTemplate;
+var init_jinja = __esm({
+  "src/tokens/jinja.ts"() {
+    "use strict";
+    init_dist();
+    TemplateError = class extends Error {
+      name = "TemplateError";
+    };
+    PY_WS = new Set(
+      [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8232, 8233, 8239, 8287, 12288].concat(Array.from({ length: 11 }, (_, i) => 8192 + i)).map((c) => String.fromCharCode(c))
+    );
+    MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+    pad = (n, w = 2) => String(n).padStart(w, "0");
+    StringValueCtor = null;
+    ChatTemplate = class {
+      constructor(source) {
+        this.source = source;
+        installPatches();
+        this.parsed = parse(tokenize(source, { lstrip_blocks: true, trim_blocks: true }));
+      }
+      source;
+      parsed;
+      render(o) {
+        const now = o.now ?? (() => /* @__PURE__ */ new Date());
+        const vars = {
+          false: false,
+          true: true,
+          none: null,
+          False: false,
+          True: true,
+          None: null,
+          range: pyRange,
+          ...o.extra ?? {},
+          messages: o.messages,
+          tools: o.tools ?? null,
+          documents: null,
+          add_generation_prompt: o.addGenerationPrompt,
+          bos_token: o.bosToken ?? null,
+          eos_token: o.eosToken ?? null,
+          raise_exception: (msg) => {
+            throw new TemplateError(String(msg));
+          },
+          strftime_now: (fmt) => strftime(now(), String(fmt))
+        };
+        if (o.bosToken === null) delete vars.bos_token;
+        if (o.eosToken === null) delete vars.eos_token;
+        const env = new Environment();
+        for (const [k, v] of Object.entries(vars)) env.set(k, v);
+        const result = new Interpreter(env).run(this.parsed);
+        return result.value;
+      }
+    };
+  }
+});
+
+// src/tokens/counter.ts
+var counter_exports = {};
+__export(counter_exports, {
+  RecordCounter: () => RecordCounter
+});
+function isObj(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function normalize(messages, img) {
+  if (!Array.isArray(messages)) return [];
+  const out = [];
+  for (const m of messages) {
+    if (!isObj(m)) continue;
+    const c = m.content;
+    if (Array.isArray(c)) {
+      let text = "";
+      for (const part of c) {
+        if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+        else if (typeof part === "string") text += part;
+        else img.n++;
+      }
+      out.push({ ...m, content: text });
+    } else {
+      out.push({ ...m });
+    }
+  }
+  return out;
+}
+function firstTrained(messages) {
+  let firstAssistant = -1;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (m.role !== "assistant") continue;
+    if (firstAssistant < 0) firstAssistant = i;
+    if (m.weight !== 0 && m.weight !== false) return i;
+  }
+  return firstAssistant;
+}
+function str(v) {
+  return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
+}
+var RecordCounter;
+var init_counter = __esm({
+  "src/tokens/counter.ts"() {
+    "use strict";
+    RecordCounter = class {
+      constructor(p) {
+        this.p = p;
+      }
+      p;
+      render(messages, tools, addGen) {
+        if (!this.p.template) throw new Error("no chat template");
+        return this.p.template.render({
+          messages,
+          tools: Array.isArray(tools) && tools.length > 0 ? tools : null,
+          addGenerationPrompt: addGen,
+          bosToken: this.p.bosToken,
+          eosToken: this.p.eosToken,
+          extra: this.p.extra,
+          now: this.p.now
+        });
+      }
+      /** Renders; on failure retries with null contents as "" (some templates concatenate content); else throws. */
+      renderSafe(messages, tools, addGen) {
+        try {
+          return this.render(messages, tools, addGen);
+        } catch (e2) {
+          if (messages.some((m) => m.content === null || m.content === void 0)) {
+            const fixed = messages.map((m) => m.content === null || m.content === void 0 ? { ...m, content: "" } : m);
+            return this.render(fixed, tools, addGen);
+          }
+          throw e2;
+        }
+      }
+      /** Neutral layout when the template refuses a record: BOS + per message role line + content + end marker. */
+      fallbackCount(messages, tools) {
+        const e2 = this.p.engine;
+        let n = this.p.specials;
+        if (Array.isArray(tools) && tools.length > 0) n += e2.count(JSON.stringify(tools)) + 4;
+        for (const m of messages) {
+          n += 4 + e2.count(typeof m.content === "string" ? m.content : m.content == null ? "" : JSON.stringify(m.content));
+          if (m.tool_calls !== void 0) n += e2.count(JSON.stringify(m.tool_calls));
+        }
+        return n;
+      }
+      conversation(messages, tools, outputs) {
+        const e2 = this.p.engine;
+        const variants = outputs ? outputs.map((o) => [...messages, ...o]) : [messages];
+        const full = variants[0];
+        const k = outputs ? messages.length : firstTrained(full);
+        let total = 0;
+        try {
+          for (const v of variants) total = Math.max(total, e2.count(this.renderSafe(v, tools, false)));
+        } catch (err) {
+          const note = `chat template failed: ${err instanceof Error ? err.message : String(err)}`;
+          for (const v of variants) total = Math.max(total, this.fallbackCount(v, tools));
+          const promptTokens = k < 0 ? total : this.fallbackCount(full.slice(0, k), tools);
+          return { total, promptTokens: Math.min(promptTokens, total), exact: false, note };
+        }
+        const prompt = () => {
+          if (k < 0) return total;
+          try {
+            return Math.min(total, e2.count(this.renderSafe(full.slice(0, k), tools, true)));
+          } catch {
+            return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
+          }
+        };
+        let cached;
+        const r = { total };
+        Object.defineProperty(r, "promptTokens", {
+          enumerable: true,
+          configurable: true,
+          get: () => cached ??= prompt(),
+          set: (v) => {
+            cached = v;
+          }
+        });
+        return r;
+      }
+      count(record, format) {
+        const e2 = this.p.engine;
+        const img = { n: 0 };
+        let r;
+        try {
+          switch (format) {
+            case "conversation":
+              r = this.conversation(normalize(record.messages, img), record.tools, null);
+              break;
+            case "preference": {
+              const input = isObj(record.input) ? record.input : {};
+              const tools = input.tools ?? record.tools;
+              r = this.conversation(normalize(input.messages, img), tools, [
+                normalize(record.preferred_output, img),
+                normalize(record.non_preferred_output, img)
+              ]);
+              break;
+            }
+            case "instruction": {
+              const prompt = this.p.specials + e2.count(str(record.prompt));
+              r = { total: prompt + e2.count(str(record.completion)) + 1, promptTokens: prompt };
+              break;
+            }
+            case "general":
+            default:
+              r = { total: this.p.specials + e2.count(str(record.text)) + 1, promptTokens: 0 };
+          }
+        } catch (err) {
+          r = { total: 0, promptTokens: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+        }
+        if (img.n > 0) r.images = img.n;
+        return r;
+      }
+    };
+  }
+});
+
+// src/tokens/index.ts
+var tokens_exports = {};
+__export(tokens_exports, {
+  PROFILES: () => PROFILES,
+  TokenizerLoadError: () => TokenizerLoadError,
+  getProfile: () => getProfile,
+  loadCounter: () => loadCounter,
+  loadedTokenizers: () => loadedTokenizers,
+  readChatTemplateFile: () => readChatTemplateFile
+});
+import { readFileSync as readFileSync4 } from "node:fs";
+function tokenString(v) {
+  if (typeof v === "string") return v;
+  if (v && typeof v === "object" && typeof v.content === "string") return v.content;
+  if (v === null) return null;
+  return void 0;
+}
+function readChatTemplateFile(path5) {
+  let text;
+  try {
+    text = readFileSync4(path5, "utf8");
+  } catch (e2) {
+    throw new TokenizerLoadError(`cannot read chat template ${path5}: ${e2.message}`);
+  }
+  if (!/\.json$/i.test(path5)) return { source: text };
+  let json2;
+  try {
+    json2 = JSON.parse(text);
+  } catch (e2) {
+    throw new TokenizerLoadError(`chat template ${path5} is not valid JSON: ${e2.message}`);
+  }
+  let t = json2.chat_template;
+  if (Array.isArray(t)) {
+    const named = t;
+    t = (named.find((x) => x.name === "default") ?? named[0])?.template;
+  }
+  if (typeof t !== "string") throw new TokenizerLoadError(`${path5} has no chat_template string`);
+  return { source: t, bosToken: tokenString(json2.bos_token), eosToken: tokenString(json2.eos_token) };
+}
+async function loadCounter(model, opts = {}) {
+  const profile = getProfile(model.family);
+  const [{ getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createEngine: createEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 }, { ChatTemplate: ChatTemplate2 }, { RecordCounter: RecordCounter2 }] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports))]);
+  let engine;
+  let shipped = false;
+  if (opts.tokenizerPath) {
+    try {
+      engine = createEngine2(readTokenizerJson2(opts.tokenizerPath));
+    } catch (e2) {
+      throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
+    }
+  } else if (profile.tokenizer) {
+    try {
+      engine = getShippedEngine2(profile.tokenizer, profile.variant);
+    } catch (e2) {
+      throw new TokenizerLoadError(`cannot load the ${profile.tokenizer} tokenizer shipped with tunelint: ${e2.message}`);
+    }
+    shipped = true;
+  } else {
+    throw new TokenizerLoadError(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
+  }
+  let source = null;
+  let bosToken = profile.bosToken;
+  let eosToken = profile.eosToken;
+  if (opts.chatTemplatePath) {
+    const c = readChatTemplateFile(opts.chatTemplatePath);
+    source = c.source;
+    if (c.bosToken !== void 0) bosToken = c.bosToken;
+    if (c.eosToken !== void 0) eosToken = c.eosToken;
+  } else if (profile.template) {
+    try {
+      source = readFileSync4(new URL(`templates/${profile.template}.jinja`, DATA_DIR2), "utf8");
+    } catch (e2) {
+      throw new TokenizerLoadError(`cannot read the ${profile.template} chat template shipped with tunelint: ${e2.message}`);
+    }
+  }
+  let template = null;
+  if (source !== null) {
+    try {
+      template = new ChatTemplate2(source);
+    } catch (e2) {
+      throw new TokenizerLoadError(`chat template does not parse: ${e2.message}`);
+    }
+  }
+  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
+  const exact = custom || model.exact && profile.exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  let counter = new RecordCounter2({
+    engine,
+    template,
+    bosToken,
+    eosToken,
+    specials: opts.tokenizerPath ? engine.addedSpecials : profile.addsBos ? 1 : 0,
+    extra: opts.templateVars,
+    now: opts.now
+  });
+  return {
+    model: model.id,
+    family: model.family,
+    exact,
+    method: opts.method ?? "sft",
+    count(record, format) {
+      if (!counter) throw new Error("TokenCounter used after dispose()");
+      return counter.count(record, format);
+    },
+    dispose() {
+      counter = null;
+      if (shipped && profile.tokenizer) dropShippedEngine2(profile.tokenizer, profile.variant);
+    }
+  };
+}
+async function loadedTokenizers() {
+  const g = globalThis;
+  if (!g.__tunelintEngineLoaded) return [];
+  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
+  return loadedEngineKeys2();
+}
+var TokenizerLoadError;
+var init_tokens = __esm({
+  "src/tokens/index.ts"() {
+    "use strict";
+    init_profiles();
+    init_profiles();
+    TokenizerLoadError = class extends Error {
+      name = "TokenizerLoadError";
+    };
   }
 });
 
@@ -188,14 +7326,14 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function isExtglob(str) {
-      if (typeof str !== "string" || str === "") {
+    module.exports = function isExtglob(str2) {
+      if (typeof str2 !== "string" || str2 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
         if (match[2]) return true;
-        str = str.slice(match.index + match[0].length);
+        str2 = str2.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -207,8 +7345,8 @@ var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str) {
-      if (str[0] === "!") {
+    var strictCheck = function(str2) {
+      if (str2[0] === "!") {
         return true;
       }
       var index = 0;
@@ -217,70 +7355,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index < str.length) {
-        if (str[index] === "*") {
+      while (index < str2.length) {
+        if (str2[index] === "*") {
           return true;
         }
-        if (str[index + 1] === "?" && /[\].+)]/.test(str[index])) {
+        if (str2[index + 1] === "?" && /[\].+)]/.test(str2[index])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str[index] === "[" && str[index + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str2[index] === "[" && str2[index + 1] !== "]") {
           if (closeSquareIndex < index) {
-            closeSquareIndex = str.indexOf("]", index);
+            closeSquareIndex = str2.indexOf("]", index);
           }
           if (closeSquareIndex > index) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str.indexOf("\\", index);
+            backSlashIndex = str2.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str[index] === "{" && str[index + 1] !== "}") {
-          closeCurlyIndex = str.indexOf("}", index);
+        if (closeCurlyIndex !== -1 && str2[index] === "{" && str2[index + 1] !== "}") {
+          closeCurlyIndex = str2.indexOf("}", index);
           if (closeCurlyIndex > index) {
-            backSlashIndex = str.indexOf("\\", index);
+            backSlashIndex = str2.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str[index] === "(" && str[index + 1] === "?" && /[:!=]/.test(str[index + 2]) && str[index + 3] !== ")") {
-          closeParenIndex = str.indexOf(")", index);
+        if (closeParenIndex !== -1 && str2[index] === "(" && str2[index + 1] === "?" && /[:!=]/.test(str2[index + 2]) && str2[index + 3] !== ")") {
+          closeParenIndex = str2.indexOf(")", index);
           if (closeParenIndex > index) {
-            backSlashIndex = str.indexOf("\\", index);
+            backSlashIndex = str2.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str[index] === "(" && str[index + 1] !== "|") {
+        if (pipeIndex !== -1 && str2[index] === "(" && str2[index + 1] !== "|") {
           if (pipeIndex < index) {
-            pipeIndex = str.indexOf("|", index);
+            pipeIndex = str2.indexOf("|", index);
           }
-          if (pipeIndex !== -1 && str[pipeIndex + 1] !== ")") {
-            closeParenIndex = str.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
+            closeParenIndex = str2.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str.indexOf("\\", pipeIndex);
+              backSlashIndex = str2.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str[index] === "\\") {
-          var open3 = str[index + 1];
+        if (str2[index] === "\\") {
+          var open3 = str2[index + 1];
           index += 2;
           var close = chars[open3];
           if (close) {
-            var n = str.indexOf(close, index);
+            var n = str2.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str[index] === "!") {
+          if (str2[index] === "!") {
             return true;
           }
         } else {
@@ -289,26 +7427,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str) {
-      if (str[0] === "!") {
+    var relaxedCheck = function(str2) {
+      if (str2[0] === "!") {
         return true;
       }
       var index = 0;
-      while (index < str.length) {
-        if (/[*?{}()[\]]/.test(str[index])) {
+      while (index < str2.length) {
+        if (/[*?{}()[\]]/.test(str2[index])) {
           return true;
         }
-        if (str[index] === "\\") {
-          var open3 = str[index + 1];
+        if (str2[index] === "\\") {
+          var open3 = str2[index + 1];
           index += 2;
           var close = chars[open3];
           if (close) {
-            var n = str.indexOf(close, index);
+            var n = str2.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str[index] === "!") {
+          if (str2[index] === "!") {
             return true;
           }
         } else {
@@ -317,18 +7455,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str, options) {
-      if (typeof str !== "string" || str === "") {
+    module.exports = function isGlob(str2, options) {
+      if (typeof str2 !== "string" || str2 === "") {
         return false;
       }
-      if (isExtglob(str)) {
+      if (isExtglob(str2)) {
         return true;
       }
       var check2 = strictCheck;
       if (options && options.strict === false) {
         check2 = relaxedCheck;
       }
-      return check2(str);
+      return check2(str2);
     };
   }
 });
@@ -345,19 +7483,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str, opts) {
+    module.exports = function globParent(str2, opts) {
       var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str.indexOf(slash) < 0) {
-        str = str.replace(backslash, slash);
+      if (options.flipBackslashes && isWin32 && str2.indexOf(slash) < 0) {
+        str2 = str2.replace(backslash, slash);
       }
-      if (enclosure.test(str)) {
-        str += slash;
+      if (enclosure.test(str2)) {
+        str2 += slash;
       }
-      str += "a";
+      str2 += "a";
       do {
-        str = pathPosixDirname(str);
-      } while (isGlob(str) || globby.test(str));
-      return str.replace(escaped, "$1");
+        str2 = pathPosixDirname(str2);
+      } while (isGlob(str2) || globby.test(str2));
+      return str2.replace(escaped, "$1");
     };
   }
 });
@@ -366,20 +7504,20 @@ var require_glob_parent = __commonJS({
 var require_utils = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
-    exports.isInteger = (num2) => {
-      if (typeof num2 === "number") {
-        return Number.isInteger(num2);
+    exports.isInteger = (num3) => {
+      if (typeof num3 === "number") {
+        return Number.isInteger(num3);
       }
-      if (typeof num2 === "string" && num2.trim() !== "") {
-        return Number.isInteger(Number(num2));
+      if (typeof num3 === "string" && num3.trim() !== "") {
+        return Number.isInteger(Number(num3));
       }
       return false;
     };
     exports.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports.exceedsLimit = (min, max, step = 1, limit) => {
+    exports.exceedsLimit = (min2, max, step = 1, limit) => {
       if (limit === false) return false;
-      if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
+      if (!exports.isInteger(min2) || !exports.isInteger(max)) return false;
+      return (Number(max) - Number(min2)) / Number(step) >= limit;
     };
     exports.escapeNode = (block, n = 0, type) => {
       const node = block.nodes[n];
@@ -479,12 +7617,12 @@ var require_stringify = __commonJS({
 var require_is_number = __commonJS({
   "node_modules/is-number/index.js"(exports, module) {
     "use strict";
-    module.exports = function(num2) {
-      if (typeof num2 === "number") {
-        return num2 - num2 === 0;
+    module.exports = function(num3) {
+      if (typeof num3 === "number") {
+        return num3 - num3 === 0;
       }
-      if (typeof num2 === "string" && num2.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num2) : isFinite(+num2);
+      if (typeof num3 === "string" && num3.trim() !== "") {
+        return Number.isFinite ? Number.isFinite(+num3) : isFinite(+num3);
       }
       return false;
     };
@@ -496,12 +7634,12 @@ var require_to_regex_range = __commonJS({
   "node_modules/to-regex-range/index.js"(exports, module) {
     "use strict";
     var isNumber = require_is_number();
-    var toRegexRange = (min, max, options) => {
-      if (isNumber(min) === false) {
+    var toRegexRange = (min2, max, options) => {
+      if (isNumber(min2) === false) {
         throw new TypeError("toRegexRange: expected the first argument to be a number");
       }
-      if (max === void 0 || min === max) {
-        return String(min);
+      if (max === void 0 || min2 === max) {
+        return String(min2);
       }
       if (isNumber(max) === false) {
         throw new TypeError("toRegexRange: expected the second argument to be a number.");
@@ -514,14 +7652,14 @@ var require_to_regex_range = __commonJS({
       let shorthand = String(opts.shorthand);
       let capture = String(opts.capture);
       let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
+      let cacheKey = min2 + ":" + max + "=" + relax + shorthand + capture + wrap;
       if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
         return toRegexRange.cache[cacheKey].result;
       }
-      let a = Math.min(min, max);
-      let b = Math.max(min, max);
+      let a = Math.min(min2, max);
+      let b = Math.max(min2, max);
       if (Math.abs(a - b) === 1) {
-        let result = min + "|" + max;
+        let result = min2 + "|" + max;
         if (opts.capture) {
           return `(${result})`;
         }
@@ -530,8 +7668,8 @@ var require_to_regex_range = __commonJS({
         }
         return `(?:${result})`;
       }
-      let isPadded = hasPadding(min) || hasPadding(max);
-      let state = { min, max, a, b };
+      let isPadded = hasPadding(min2) || hasPadding(max);
+      let state = { min: min2, max, a, b };
       let positives = [];
       let negatives = [];
       if (isPadded) {
@@ -564,18 +7702,18 @@ var require_to_regex_range = __commonJS({
       let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
       return subpatterns.join("|");
     }
-    function splitToRanges(min, max) {
+    function splitToRanges(min2, max) {
       let nines = 1;
       let zeros = 1;
-      let stop = countNines(min, nines);
+      let stop = countNines(min2, nines);
       let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
+      while (min2 <= stop && stop <= max) {
         stops.add(stop);
         nines += 1;
-        stop = countNines(min, nines);
+        stop = countNines(min2, nines);
       }
       stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
+      while (min2 < stop && stop <= max) {
         stops.add(stop);
         zeros += 1;
         stop = countZeros(max + 1, zeros) - 1;
@@ -607,10 +7745,10 @@ var require_to_regex_range = __commonJS({
       }
       return { pattern, count: [count], digits };
     }
-    function splitToPatterns(min, max, tok, options) {
-      let ranges = splitToRanges(min, max);
+    function splitToPatterns(min2, max, tok, options) {
+      let ranges = splitToRanges(min2, max);
       let tokens = [];
-      let start = min;
+      let start = min2;
       let prev;
       for (let i = 0; i < ranges.length; i++) {
         let max2 = ranges[i];
@@ -659,8 +7797,8 @@ var require_to_regex_range = __commonJS({
     function contains(arr, key, val) {
       return arr.some((ele) => ele[key] === val);
     }
-    function countNines(min, len) {
-      return Number(String(min).slice(0, -len) + "9".repeat(len));
+    function countNines(min2, len2) {
+      return Number(String(min2).slice(0, -len2) + "9".repeat(len2));
     }
     function countZeros(integer, zeros) {
       return integer - integer % Math.pow(10, zeros);
@@ -675,8 +7813,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str) {
-      return /^-?(0+)\d/.test(str);
+    function hasPadding(str2) {
+      return /^-?(0+)\d/.test(str2);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded) {
@@ -715,7 +7853,7 @@ var require_fill_range = __commonJS({
     var isValidValue = (value) => {
       return typeof value === "number" || typeof value === "string" && value !== "";
     };
-    var isNumber = (num2) => Number.isInteger(+num2);
+    var isNumber = (num3) => Number.isInteger(+num3);
     var zeros = (input) => {
       let value = `${input}`;
       let index = -1;
@@ -730,7 +7868,7 @@ var require_fill_range = __commonJS({
       }
       return options.stringify === true;
     };
-    var pad2 = (input, maxLength, toNumber) => {
+    var pad3 = (input, maxLength, toNumber) => {
       if (maxLength > 0) {
         let dash = input[0] === "-" ? "-" : "";
         if (dash) input = input.slice(1);
@@ -825,14 +7963,14 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
-      let push = (num2) => parts[num2 < 0 ? "negatives" : "positives"].push(Math.abs(num2));
+      let push = (num3) => parts[num3 < 0 ? "negatives" : "positives"].push(Math.abs(num3));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
           push(a);
         } else {
-          range.push(pad2(format(a, index), maxLen, toNumber));
+          range.push(pad3(format(a, index), maxLen, toNumber));
         }
         a = descending ? a - step : a + step;
         index++;
@@ -850,10 +7988,10 @@ var require_fill_range = __commonJS({
       let a = `${start}`.charCodeAt(0);
       let b = `${end}`.charCodeAt(0);
       let descending = a > b;
-      let min = Math.min(a, b);
+      let min2 = Math.min(a, b);
       let max = Math.max(a, b);
       if (options.toRegex && step === 1) {
-        return toRange(min, max, false, options);
+        return toRange(min2, max, false, options);
       }
       let range = [];
       let index = 0;
@@ -1177,7 +8315,7 @@ var require_parse = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants();
-    var parse = (input, options = {}) => {
+    var parse2 = (input, options = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1377,7 +8515,7 @@ var require_parse = __commonJS({
       push({ type: "eos" });
       return ast;
     };
-    module.exports = parse;
+    module.exports = parse2;
   }
 });
 
@@ -1388,7 +8526,7 @@ var require_braces = __commonJS({
     var stringify = require_stringify();
     var compile = require_compile();
     var expand = require_expand();
-    var parse = require_parse();
+    var parse2 = require_parse();
     var braces = (input, options = {}) => {
       let output = [];
       if (Array.isArray(input)) {
@@ -1408,7 +8546,7 @@ var require_braces = __commonJS({
       }
       return output;
     };
-    braces.parse = (input, options = {}) => parse(input, options);
+    braces.parse = (input, options = {}) => parse2(input, options);
     braces.stringify = (input, options = {}) => {
       if (typeof input === "string") {
         return stringify(braces.parse(input, options), options);
@@ -1658,12 +8796,12 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants2();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -1758,7 +8896,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str = input;
+      let str2 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -1777,10 +8915,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
+      const peek = () => str2.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str.charCodeAt(++index);
+        return str2.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -1948,24 +9086,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str;
+      let base = str2;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str;
+        glob = str2;
       } else {
-        base = str;
+        base = str2;
       }
-      if (base && base !== "" && base !== "/" && base !== str) {
+      if (base && base !== "" && base !== "/" && base !== str2) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -2272,16 +9410,16 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse = (input, options) => {
+    var parse2 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
       input = REPLACEMENTS[input] || input;
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      let len2 = input.length;
+      if (len2 > max) {
+        throw new SyntaxError(`Input length: ${len2}, exceeds maximum allowed length: ${max}`);
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
@@ -2333,19 +9471,19 @@ var require_parse2 = __commonJS({
         tokens
       };
       input = utils.removePrefix(input, state);
-      len = input.length;
+      len2 = input.length;
       const extglobs = [];
       const braces = [];
       const stack = [];
       let prev = bos;
       let value;
-      const eos = () => state.index === len - 1;
+      const eos = () => state.index === len2 - 1;
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num2 = 0) => {
+      const consume = (value2 = "", num3 = 0) => {
         state.consumed += value2;
-        state.index += num2;
+        state.index += num3;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -2443,7 +9581,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -2968,12 +10106,12 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse.fastpaths = (input, options) => {
+    parse2.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      const len2 = input.length;
+      if (len2 > max) {
+        throw new SyntaxError(`Input length: ${len2}, exceeds maximum allowed length: ${max}`);
       }
       input = REPLACEMENTS[input] || input;
       const win32 = utils.isWindows(options);
@@ -3000,8 +10138,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str) => {
-        switch (str) {
+      const create = (str2) => {
+        switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -3019,7 +10157,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -3034,7 +10172,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse;
+    module.exports = parse2;
   }
 });
 
@@ -3044,16 +10182,16 @@ var require_picomatch = __commonJS({
     "use strict";
     var path5 = __require("path");
     var scan = require_scan();
-    var parse = require_parse2();
+    var parse2 = require_parse2();
     var utils = require_utils2();
     var constants = require_constants2();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch(input, options, returnState));
-        const arrayMatcher = (str) => {
+        const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str);
+            const state2 = isMatch(str2);
             if (state2) return state2;
           }
           return false;
@@ -3129,10 +10267,10 @@ var require_picomatch = __commonJS({
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
       return regex.test(path5.basename(input));
     };
-    picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+    picomatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     picomatch.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
+      return parse2(pattern, { ...options, fastpaths: false });
     };
     picomatch.scan = (input, options) => scan(input, options);
     picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -3158,10 +10296,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
+        parsed.output = parse2.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse(input, options);
+        parsed = parse2(input, options);
       }
       return picomatch.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -3243,7 +10381,7 @@ var require_micromatch = __commonJS({
     };
     micromatch.match = micromatch;
     micromatch.matcher = (pattern, options) => picomatch(pattern, options);
-    micromatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+    micromatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -3261,22 +10399,22 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch.contains = (str, pattern, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
+    micromatch.contains = (str2, pattern, options) => {
+      if (typeof str2 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch.contains(str, p, options));
+        return pattern.some((p) => micromatch.contains(str2, p, options));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str) || isEmptyString(pattern)) {
+        if (isEmptyString(str2) || isEmptyString(pattern)) {
           return false;
         }
-        if (str.includes(pattern) || str.startsWith("./") && str.slice(2).includes(pattern)) {
+        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch.isMatch(str, pattern, { ...options, contains: true });
+      return micromatch.isMatch(str2, pattern, { ...options, contains: true });
     };
     micromatch.matchKeys = (obj, patterns, options) => {
       if (!utils.isObject(obj)) {
@@ -3307,11 +10445,11 @@ var require_micromatch = __commonJS({
       }
       return true;
     };
-    micromatch.all = (str, patterns, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
+    micromatch.all = (str2, patterns, options) => {
+      if (typeof str2 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch(p, options)(str));
+      return [].concat(patterns).every((p) => picomatch(p, options)(str2));
     };
     micromatch.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
@@ -3326,8 +10464,8 @@ var require_micromatch = __commonJS({
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str of braces(String(pattern), options)) {
-          res.push(picomatch.parse(str, options));
+        for (let str2 of braces(String(pattern), options)) {
+          res.push(picomatch.parse(str2, options));
         }
       }
       return res;
@@ -3519,11 +10657,11 @@ var require_merge2 = __commonJS({
     "use strict";
     var Stream = __require("stream");
     var PassThrough = Stream.PassThrough;
-    var slice = Array.prototype.slice;
+    var slice2 = Array.prototype.slice;
     module.exports = merge2;
     function merge2() {
       const streamsQueue = [];
-      const args = slice.call(arguments);
+      const args = slice2.call(arguments);
       let merging = false;
       let options = args[args.length - 1];
       if (options && !Array.isArray(options) && options.pipe == null) {
@@ -3541,7 +10679,7 @@ var require_merge2 = __commonJS({
       }
       const mergedStream = PassThrough(options);
       function addStream() {
-        for (let i = 0, len = arguments.length; i < len; i++) {
+        for (let i = 0, len2 = arguments.length; i < len2; i++) {
           streamsQueue.push(pauseStreams(arguments[i], options));
         }
         mergeStream();
@@ -3623,7 +10761,7 @@ var require_merge2 = __commonJS({
         }
         streams.pause();
       } else {
-        for (let i = 0, len = streams.length; i < len; i++) {
+        for (let i = 0, len2 = streams.length; i < len2; i++) {
           streams[i] = pauseStreams(streams[i], options);
         }
       }
@@ -4332,21 +11470,21 @@ var require_reusify = __commonJS({
     "use strict";
     function reusify(Constructor) {
       var head = new Constructor();
-      var tail = head;
+      var tail2 = head;
       function get() {
         var current = head;
         if (current.next) {
           head = current.next;
         } else {
           head = new Constructor();
-          tail = head;
+          tail2 = head;
         }
         current.next = null;
         return current;
       }
       function release(obj) {
-        tail.next = obj;
-        tail = obj;
+        tail2.next = obj;
+        tail2 = obj;
       }
       return {
         get,
@@ -4371,7 +11509,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache2 = reusify(Task);
+      var cache3 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -4450,7 +11588,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4471,7 +11609,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -4493,7 +11631,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache2.release(holder);
+          cache3.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -4543,7 +11681,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache2.release(current);
+          cache3.release(current);
           current = next;
         }
         self.drain = noop;
@@ -5867,21 +13005,21 @@ var LineSplitter = class {
     if (this.partLength > 0 || this.oversized) this.emitParts();
   }
   accumulate(chunk, from, to) {
-    const len = to - from;
-    if (len === 0) return;
-    if (to === chunk.length) this.position += len;
+    const len2 = to - from;
+    if (len2 === 0) return;
+    if (to === chunk.length) this.position += len2;
     if (this.oversized) {
-      this.partLength += len;
+      this.partLength += len2;
       return;
     }
-    if (this.partLength + len > this.maxLineBytes + 1) {
+    if (this.partLength + len2 > this.maxLineBytes + 1) {
       this.oversized = true;
       this.parts = [];
-      this.partLength += len;
+      this.partLength += len2;
       return;
     }
     this.parts.push(Buffer.from(chunk.subarray(from, to)));
-    this.partLength += len;
+    this.partLength += len2;
   }
   emitParts() {
     if (this.oversized) {
@@ -5903,17 +13041,17 @@ var LineSplitter = class {
     this.partLength = 0;
     this.emitSlice(buf, buf.length);
   }
-  emitSlice(buf, len) {
+  emitSlice(buf, len2) {
     let bytes = buf;
-    if (len > 0 && buf[len - 1] === 13) {
-      bytes = buf.subarray(0, len - 1);
-      len -= 1;
+    if (len2 > 0 && buf[len2 - 1] === 13) {
+      bytes = buf.subarray(0, len2 - 1);
+      len2 -= 1;
     }
-    if (len > this.maxLineBytes) {
-      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len, oversized: true });
+    if (len2 > this.maxLineBytes) {
+      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true });
       return;
     }
-    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len, oversized: false });
+    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false });
   }
 };
 function isGzipMagic(chunk) {
@@ -8324,25 +15462,25 @@ function firstInvalidUtf8(b) {
   const n = b.length;
   while (i < n) {
     const c = b[i];
-    let len = 0;
-    let min = 0;
+    let len2 = 0;
+    let min2 = 0;
     if (c < 128) {
       i++;
       units++;
       continue;
-    } else if (c >= 194 && c <= 223) len = 2, min = 128;
-    else if (c >= 224 && c <= 239) len = 3, min = 2048;
-    else if (c >= 240 && c <= 244) len = 4, min = 65536;
+    } else if (c >= 194 && c <= 223) len2 = 2, min2 = 128;
+    else if (c >= 224 && c <= 239) len2 = 3, min2 = 2048;
+    else if (c >= 240 && c <= 244) len2 = 4, min2 = 65536;
     else return { byte: i, column: units + 1 };
-    if (i + len > n) return { byte: i, column: units + 1 };
-    let cp = c & 255 >> len + 1;
-    for (let k = 1; k < len; k++) {
+    if (i + len2 > n) return { byte: i, column: units + 1 };
+    let cp = c & 255 >> len2 + 1;
+    for (let k = 1; k < len2; k++) {
       const d = b[i + k];
       if ((d & 192) !== 128) return { byte: i, column: units + 1 };
       cp = cp << 6 | d & 63;
     }
-    if (cp < min || cp > 1114111 || cp >= 55296 && cp <= 57343) return { byte: i, column: units + 1 };
-    i += len;
+    if (cp < min2 || cp > 1114111 || cp >= 55296 && cp <= 57343) return { byte: i, column: units + 1 };
+    i += len2;
     units += cp >= 65536 ? 2 : 1;
   }
   return { byte: -1, column: -1 };
@@ -8476,8 +15614,8 @@ function findJsonSyntaxError(text) {
         return null;
       }
       if (c === 92) {
-        const e2 = text.charCodeAt(i + 1);
-        if (e2 === 117) {
+        const e3 = text.charCodeAt(i + 1);
+        if (e3 === 117) {
           for (let k = 2; k < 6; k++) {
             const h = text.charCodeAt(i + k);
             const hex = h >= 48 && h <= 57 || h >= 65 && h <= 70 || h >= 97 && h <= 102;
@@ -8489,7 +15627,7 @@ function findJsonSyntaxError(text) {
           i += 6;
           continue;
         }
-        if (e2 === 34 || e2 === 92 || e2 === 47 || e2 === 98 || e2 === 102 || e2 === 110 || e2 === 114 || e2 === 116) {
+        if (e3 === 34 || e3 === 92 || e3 === 47 || e3 === 98 || e3 === 102 || e3 === 110 || e3 === 114 || e3 === 116) {
           i += 2;
           continue;
         }
@@ -8513,8 +15651,8 @@ function findJsonSyntaxError(text) {
       while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
       if (i === s) return err("expected a digit after the decimal point");
     }
-    const e2 = text.charCodeAt(i);
-    if (e2 === 101 || e2 === 69) {
+    const e3 = text.charCodeAt(i);
+    if (e3 === 101 || e3 === 69) {
       i++;
       const sgn = text.charCodeAt(i);
       if (sgn === 43 || sgn === 45) i++;
@@ -8572,24 +15710,24 @@ function findJsonSyntaxError(text) {
       if (c === 39) return err("expected a property name in double quotes (single quotes are not JSON)");
       return err("expected a property name in double quotes");
     }
-    const e2 = parseString();
-    if (e2) return e2;
+    const e3 = parseString();
+    if (e3) return e3;
     skipWs();
     if (text.charCodeAt(i) !== 58) return err("expected ':' after the property name");
     i++;
     pendingValue = true;
     return null;
   };
-  let e = parseValue();
-  while (!e) {
+  let e2 = parseValue();
+  while (!e2) {
     if (pendingKey) {
       pendingKey = false;
-      e = parseKey();
+      e2 = parseKey();
       continue;
     }
     if (pendingValue) {
       pendingValue = false;
-      e = parseValue();
+      e2 = parseValue();
       continue;
     }
     skipWs();
@@ -8607,18 +15745,18 @@ function findJsonSyntaxError(text) {
     }
     if (c === 44) {
       i++;
-      if (top === 123) e = parseKey();
+      if (top === 123) e2 = parseKey();
       else {
         skipWs();
         if (text.charCodeAt(i) === 93) return err("trailing comma before ']'");
-        e = parseValue();
+        e2 = parseValue();
       }
       continue;
     }
     if (i >= n) return err(top === 123 ? "unterminated object: expected ',' or '}'" : "unterminated array: expected ',' or ']'");
     return err(top === 123 ? "expected ',' or '}'" : "expected ',' or ']'");
   }
-  return e;
+  return e2;
 }
 function jsonDepth(text) {
   let depth = 0;
@@ -9422,9 +16560,9 @@ function* walkImageParts(record, format) {
   }
 }
 function base64Bytes(payload) {
-  let len = payload.length;
-  while (len > 0 && payload.charCodeAt(len - 1) === 61) len--;
-  return Math.floor(len * 3 / 4);
+  let len2 = payload.length;
+  while (len2 > 0 && payload.charCodeAt(len2 - 1) === 61) len2--;
+  return Math.floor(len2 * 3 / 4);
 }
 var DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
 function hasPartLists(record, format) {
@@ -9982,6 +17120,163 @@ var dpo_identical_outputs_default = defineRule({
   })
 });
 
+// src/rules/token-limit.ts
+var token_limit_default = defineRule({
+  meta: {
+    id: "token-limit",
+    severity: "error",
+    description: "Keep every example within the target model's maximum sequence length (with --model).",
+    messages: {
+      over: "Example is {{count}} tokens, {{over}} over {{model}}'s {{method}} limit of {{limit}}{{estimate}}."
+    },
+    scope: "record",
+    docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.",
+    since: "0.1.0"
+  },
+  create: () => ({
+    record(ctx, report) {
+      const t = ctx.tokens;
+      if (!t || t.total <= t.limit) return;
+      report({
+        messageId: "over",
+        pointer: "",
+        column: 1,
+        data: {
+          count: t.total,
+          over: t.total - t.limit,
+          limit: t.limit,
+          model: t.model,
+          method: t.method.toUpperCase(),
+          estimate: t.exact ? "" : " (estimated count)"
+        }
+      });
+    }
+  })
+});
+
+// src/rules/token-limit-near.ts
+var token_limit_near_default = defineRule({
+  meta: {
+    id: "token-limit-near",
+    severity: "warning",
+    description: "Warn on examples close to the model's maximum sequence length (with --model).",
+    messages: {
+      near: "Example is {{count}} tokens, {{percent}}% of {{model}}'s {{method}} limit of {{limit}}."
+    },
+    scope: "record",
+    defaultOptions: { ratio: 0.9 },
+    docs: 'Examples just under the limit leave no room for a template change or a different tokenizer version, and usually mean the data was cut to fit. The threshold is a ratio of the limit (default 0.9): set it with `"token-limit-near": ["warning", {"ratio": 0.95}]`.',
+    since: "0.1.0"
+  },
+  create: ({ options }) => ({
+    record(ctx, report) {
+      const t = ctx.tokens;
+      const ratio = Number(options.ratio);
+      if (!t || t.total > t.limit || t.total <= ratio * t.limit) return;
+      report({
+        messageId: "near",
+        pointer: "",
+        column: 1,
+        data: {
+          count: t.total,
+          percent: Math.floor(t.total / t.limit * 100),
+          limit: t.limit,
+          model: t.model,
+          method: t.method.toUpperCase()
+        }
+      });
+    }
+  })
+});
+
+// src/rules/assistant-truncated.ts
+var assistant_truncated_default = defineRule({
+  meta: {
+    id: "assistant-truncated",
+    severity: "error",
+    description: "Report examples whose cut at the limit would remove every trained token (with --model).",
+    messages: {
+      nothing: "The first trained token is at position {{prompt}}, past {{model}}'s limit of {{limit}}: truncated to the limit, this example teaches nothing."
+    },
+    scope: "record",
+    docs: "When an over-long example is truncated to the maximum sequence length, what remains is the prompt. If the prompt alone (system message, earlier turns, the input of a DPO pair) already fills the limit, the assistant's reply, the only part the model learns from, is cut entirely. Shorten the context, not the answer.",
+    since: "0.1.0"
+  },
+  create: () => ({
+    record(ctx, report) {
+      const t = ctx.tokens;
+      if (!t || t.total <= t.limit) return;
+      const prompt = t.promptTokens;
+      if (prompt < t.limit) return;
+      report({ messageId: "nothing", pointer: "", column: 1, data: { prompt, limit: t.limit, model: t.model } });
+    }
+  })
+});
+
+// src/rules/token-count-estimate.ts
+var token_count_estimate_default = defineRule({
+  meta: {
+    id: "token-count-estimate",
+    severity: "warning",
+    description: "Say when token counts are estimates rather than exact (with --model).",
+    messages: {
+      model: "Token counts for {{model}} are estimates: tunelint does not ship its exact tokenizer and chat template (pass --tokenizer and --chat-template for exact counts).",
+      record: "Token count of this example is an estimate: {{note}}.",
+      failed: "Token counting stopped at {{failure}}; later examples were not counted."
+    },
+    scope: "file",
+    docs: "tunelint counts exactly for the model families it ships (Llama 2, 3, 3.1 to 3.3, Qwen 2.5 and 3, Mistral and Mixtral, DeepSeek V3 and R1, Gemma 3, gpt-oss). For any other model it estimates with a related tokenizer and says so here, once per file, instead of staying silent. A single example can also fall back to an estimate when the model's chat template refuses it (for instance a template that rejects a system message).",
+    since: "0.1.0"
+  },
+  create: () => ({
+    record(ctx, report) {
+      const t = ctx.tokens;
+      if (t && !t.exact && t.note) report({ messageId: "record", pointer: "", column: 1, data: { note: t.note } });
+    },
+    end(ctx, report) {
+      if (!ctx.tokens) return;
+      if (!ctx.tokens.exact) report({ messageId: "model", line: null, data: { model: ctx.tokens.model } });
+      if (ctx.tokens.failure) report({ messageId: "failed", line: null, data: { failure: ctx.tokens.failure } });
+    }
+  })
+});
+
+// src/rules/method-format-mismatch.ts
+var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var method_format_mismatch_default = defineRule({
+  meta: {
+    id: "method-format-mismatch",
+    severity: "error",
+    description: "Require preference data for --method dpo and non-preference data for --method sft.",
+    messages: {
+      needsPreference: "--method dpo trains on preference pairs, but this line is {{format}} data (the first such line; input + preferred_output + non_preferred_output needed).",
+      needsSft: "--method sft cannot train on preference pairs (the first such line): use --method dpo, or conversation data."
+    },
+    scope: "file",
+    docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported.",
+    since: "0.1.0"
+  },
+  create: () => {
+    let reported = false;
+    return {
+      // key: format index, plus 10 for an explicit --method dpo, 20 for an explicit --method sft.
+      key: (ctx) => FORMATS2.indexOf(ctx.format) + (ctx.explicitMethod === "dpo" ? 10 : ctx.explicitMethod === "sft" ? 20 : 0),
+      merge({ key }, report) {
+        if (reported || key < 10) return;
+        const method = key >= 20 ? "sft" : "dpo";
+        const format = FORMATS2[key % 10];
+        if (method === "dpo" && format !== "preference") {
+          reported = true;
+          report({ messageId: "needsPreference", pointer: "", column: 1, data: { format } });
+        } else if (method === "sft" && format === "preference") {
+          reported = true;
+          report({ messageId: "needsSft", pointer: "", column: 1 });
+        }
+      }
+    };
+  }
+});
+
 // src/rules/duplicate-example.ts
 import { hash } from "node:crypto";
 var duplicate_example_default = defineRule({
@@ -10000,10 +17295,10 @@ var duplicate_example_default = defineRule({
       key(ctx) {
         const b = ctx.bytes;
         let s = 0;
-        let e = b.length;
-        while (s < e && (b[s] === 32 || b[s] === 9)) s++;
-        while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
-        return parseInt(hash("sha256", b.subarray(s, e), "hex").slice(0, 13), 16);
+        let e2 = b.length;
+        while (s < e2 && (b[s] === 32 || b[s] === 9)) s++;
+        while (e2 > s && (b[e2 - 1] === 32 || b[e2 - 1] === 9)) e2--;
+        return parseInt(hash("sha256", b.subarray(s, e2), "hex").slice(0, 13), 16);
       },
       merge({ line, key }, report) {
         const first = seen.get(key);
@@ -10029,8 +17324,8 @@ var too_few_examples_default = defineRule({
   create: ({ options }) => ({
     end(ctx, report) {
       if (ctx.bytes === 0) return;
-      const min = Number(options.min);
-      if (ctx.records < min) report({ messageId: "few", line: null, data: { count: ctx.records, min } });
+      const min2 = Number(options.min);
+      if (ctx.records < min2) report({ messageId: "few", line: null, data: { count: ctx.records, min: min2 } });
     }
   })
 });
@@ -10104,6 +17399,11 @@ var rules = [
   dpo_output_count_default,
   dpo_input_ends_with_assistant_default,
   dpo_identical_outputs_default,
+  token_limit_default,
+  token_limit_near_default,
+  assistant_truncated_default,
+  token_count_estimate_default,
+  method_format_mismatch_default,
   duplicate_example_default,
   too_few_examples_default,
   schema_violation_default
@@ -10129,8 +17429,8 @@ function loadConfig(file) {
   let data;
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new UsageError(`Cannot read config ${file}: ${e.message}`);
+  } catch (e2) {
+    throw new UsageError(`Cannot read config ${file}: ${e2.message}`);
   }
   validateConfig(data, file);
   return data;
@@ -10138,7 +17438,7 @@ function loadConfig(file) {
 function validateConfig(data, source = "config") {
   const errors = validateConfigSchema(data);
   if (errors) {
-    const msgs = errors.filter((e) => e.keyword !== "oneOf").map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
+    const msgs = errors.filter((e2) => e2.keyword !== "oneOf").map((e2) => `${e2.instancePath || "(root)"} ${e2.message ?? e2.keyword}`);
     throw new UsageError(`Invalid ${source}: ${msgs.join("; ")}`);
   }
   const rulesCfg = data.rules ?? {};
@@ -10184,6 +17484,12 @@ function resolveRules(...layers) {
 }
 
 // src/lint/engine.ts
+function methodFor(tc, format) {
+  return tc.method ?? (format === "preference" ? "dpo" : "sft");
+}
+function limitFor(tc, format) {
+  return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
+}
 var BLANK = /^[ \t]*$/;
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
@@ -10246,6 +17552,7 @@ var FileLinter = class _FileLinter {
   maxDepth;
   tokenCounts = [];
   overLimit = 0;
+  inexact = 0;
   tokenFailure = null;
   fatalReason = null;
   // The line being judged, read by each rule's `report`.
@@ -10345,11 +17652,25 @@ var FileLinter = class _FileLinter {
     if (tc && !errors && depth === 0 && this.tokenFailure === null) {
       try {
         const c = tc.count(record, format);
-        tokens = { ...c, limit: tc.limit, exact: tc.exact, model: tc.model, method: tc.method };
+        const limit = limitFor(tc, format);
+        const exact = tc.exact && c.exact !== false;
+        tokens = {
+          total: c.total,
+          // promptTokens is computed lazily by the counter: only rules that read it pay for it.
+          get promptTokens() {
+            return c.promptTokens;
+          },
+          limit,
+          exact,
+          note: c.note,
+          model: tc.model,
+          method: methodFor(tc, format)
+        };
         this.tokenCounts.push(c.total);
-        if (c.total > tc.limit) this.overLimit++;
-      } catch (e) {
-        this.tokenFailure = `line ${line}: ${e.message}`;
+        if (c.total > limit) this.overLimit++;
+        if (!exact) this.inexact++;
+      } catch (e2) {
+        this.tokenFailure = `line ${line}: ${e2.message}`;
       }
     }
     const ctx = {
@@ -10360,7 +17681,8 @@ var FileLinter = class _FileLinter {
       schemaValid: errors === null,
       bytes,
       tokens,
-      method: this.opts.method ?? "sft"
+      method: this.opts.method ?? "sft",
+      explicitMethod: this.opts.explicitMethod
     };
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
     for (const a of this.crossRecord) {
@@ -10382,6 +17704,8 @@ var FileLinter = class _FileLinter {
       diagnostics: this.diagnostics,
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
+      overLimit: this.overLimit,
+      inexact: this.inexact,
       tokenFailure: this.tokenFailure
     };
   }
@@ -10409,16 +17733,14 @@ var FileLinter = class _FileLinter {
     this.records += part.records;
     this.blankLines += part.blankLines;
     for (const [k, v] of Object.entries(part.formats)) this.formats[k] = (this.formats[k] ?? 0) + v;
-    const limit = this.opts.tokens?.limit ?? Infinity;
-    for (const c of part.tokenCounts) {
-      this.tokenCounts.push(c);
-      if (c > limit) this.overLimit++;
-    }
+    for (const c of part.tokenCounts) this.tokenCounts.push(c);
+    this.overLimit += part.overLimit;
+    this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
     this.fileFormat ??= part.firstFormat;
   }
   schemaErrors(errors, format, line, text, shift) {
-    const typed = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+    const typed = new Set(errors.filter((e2) => e2.keyword === "type").map((e2) => e2.instancePath));
     const seen = /* @__PURE__ */ new Set();
     for (const error of errors) {
       if (error.keyword === "if" || error.keyword === "allOf" || error.keyword === "oneOf" || error.keyword === "anyOf") continue;
@@ -10449,7 +17771,15 @@ var FileLinter = class _FileLinter {
     if (this.fatalReason !== null) {
       return this.result(summary, true);
     }
-    const endCtx = { path: this.opts.path, bytes: summary.bytes, lines: summary.lines, records: this.records, fileFormat: this.fileFormat };
+    const tc = this.opts.tokens;
+    const endCtx = {
+      path: this.opts.path,
+      bytes: summary.bytes,
+      lines: summary.lines,
+      records: this.records,
+      fileFormat: this.fileFormat,
+      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
+    };
     for (const a of this.hooks("end")) a.hooks.end(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
   }
@@ -10493,9 +17823,9 @@ var FileLinter = class _FileLinter {
     const pct = (p) => n === 0 ? 0 : counts[Math.min(n - 1, Math.ceil(p / 100 * n) - 1)];
     return {
       model: tc.model,
-      method: tc.method,
-      exact: tc.exact,
-      limit: tc.limit,
+      method: methodFor(tc, this.fileFormat),
+      exact: tc.exact && this.inexact === 0,
+      limit: limitFor(tc, this.fileFormat),
       total,
       min: n ? counts[0] : 0,
       max: n ? counts[n - 1] : 0,
@@ -10509,7 +17839,35 @@ var FileLinter = class _FileLinter {
 
 // src/lint/tokens.ts
 async function loadTokenContext(req) {
-  throw new UsageError(`Token budgets for --model ${req.model} are not available in this build yet.`);
+  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
+  const { loadCounter: loadCounter2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
+  let model;
+  try {
+    model = resolveModel2(req.model);
+  } catch (e2) {
+    if (!(e2 instanceof UnknownModelError2)) throw e2;
+    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
+    else {
+      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
+      throw new UsageError(`${e2.message}${hint}`);
+    }
+  }
+  let counter;
+  try {
+    counter = await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+  } catch (e2) {
+    if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+    throw e2;
+  }
+  return {
+    model: model.id,
+    method: req.method ?? null,
+    exact: counter.exact,
+    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
+    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
+    count: (record, format) => counter.count(record, format),
+    dispose: () => counter.dispose()
+  };
 }
 
 // src/lint/parallel.ts
@@ -10584,6 +17942,7 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
         rules: rules2,
         maxLineBytes: prepared.maxLineBytes,
         method: prepared.method,
+        explicitMethod: prepared.explicitMethod,
         tokenRequest: prepared.tokenRequest
       })
     )
@@ -10595,6 +17954,7 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
     maxLineBytes: prepared.maxLineBytes,
     tokens: prepared.tokens,
     method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0
   });
   let offset = 0;
@@ -10622,12 +17982,15 @@ async function prepareLint(options = {}) {
   const rules2 = resolveRules(config2.rules, options.rules);
   const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
-  const method = options.method ?? config2.method ?? "sft";
-  if (method !== "sft" && method !== "dpo") throw new UsageError(`Invalid method "${String(method)}": use sft or dpo.`);
+  const explicitMethod = options.method ?? config2.method;
+  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
   const model = options.model ?? config2.model;
   const tokenRequest = model ? {
     model,
-    method,
+    method: explicitMethod,
     maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
     tokenizer: options.tokenizer ?? config2.tokenizer,
     chatTemplate: options.chatTemplate ?? config2.chatTemplate
@@ -10635,7 +17998,7 @@ async function prepareLint(options = {}) {
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest) : null;
   if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules: rules2, maxLineBytes, method, tokens, tokenRequest, options };
+  return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
 }
 async function lintStream(source, options = {}, path5) {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
@@ -10647,6 +18010,7 @@ async function lintStream(source, options = {}, path5) {
     maxLineBytes: prepared.maxLineBytes,
     tokens: prepared.tokens,
     method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0
   });
   let summary;
@@ -10654,9 +18018,9 @@ async function lintStream(source, options = {}, path5) {
   const onLine = (l) => {
     try {
       linter.line(l);
-    } catch (e) {
-      internal ??= e;
-      throw e;
+    } catch (e2) {
+      internal ??= e2;
+      throw e2;
     }
   };
   try {
@@ -10664,15 +18028,15 @@ async function lintStream(source, options = {}, path5) {
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal
     });
-  } catch (e) {
-    if (e.name === "AbortError" || internal) throw internal ?? e;
-    linter.fatal(describeIoError(e));
+  } catch (e2) {
+    if (e2.name === "AbortError" || internal) throw internal ?? e2;
+    linter.fatal(describeIoError(e2));
     summary = { bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false };
   }
   return linter.finish(summary);
 }
-function describeIoError(e) {
-  const err = e;
+function describeIoError(e2) {
+  const err = e2;
   switch (err.code) {
     case "ENOENT":
       return "no such file.";
@@ -10685,7 +18049,7 @@ function describeIoError(e) {
     case "Z_BUF_ERROR":
       return `corrupt or truncated gzip data (${err.message}).`;
     default:
-      return err.message ?? String(e);
+      return err.message ?? String(e2);
   }
 }
 async function lintFile(path5, options = {}) {
@@ -10695,9 +18059,9 @@ async function lintFile(path5, options = {}) {
     const s = await stat(path5);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
-  } catch (e) {
+  } catch (e2) {
     const linter = new FileLinter({ path: path5, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
-    linter.fatal(describeIoError(e));
+    linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
@@ -10851,7 +18215,7 @@ function cell(text) {
 function plural(n, word) {
   return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
-function num(n) {
+function num2(n) {
   return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 }
 function lineUrl(link, relPath, line) {
@@ -10893,7 +18257,7 @@ function formatMarkdown(report, ctx, options = {}) {
     out.add(`${h} tunelint: ✅ no problems in ${plural(files.length, "file")}`);
   } else {
     const parts = [plural(report.errorCount, "error"), plural(report.warningCount, "warning")];
-    if (report.infoCount) parts.push(`${num(report.infoCount)} info`);
+    if (report.infoCount) parts.push(`${num2(report.infoCount)} info`);
     const icon = report.errorCount ? ICON.error : report.warningCount ? ICON.warning : ICON.info;
     out.add(`${h} tunelint: ${icon} ${parts.join(", ")} in ${withProblems} of ${plural(files.length, "file")}`);
   }
@@ -10913,7 +18277,7 @@ function formatMarkdown(report, ctx, options = {}) {
   let shownFiles = 0;
   for (const f of sortedFiles.slice(0, maxFiles)) {
     const fatal = f.fatal ? " (unreadable)" : "";
-    const row = `| ${fileCell(f)}${fatal} | ${f.format ?? "–"} | ${num(f.records)} | ${num(f.errorCount)} | ${num(f.warningCount)} | ${num(f.infoCount)} |`;
+    const row = `| ${fileCell(f)}${fatal} | ${f.format ?? "–"} | ${num2(f.records)} | ${num2(f.errorCount)} | ${num2(f.warningCount)} | ${num2(f.infoCount)} |`;
     if (!out.add(row, RESERVE)) break;
     shownFiles++;
   }
@@ -10939,7 +18303,7 @@ _…and ${plural(files.length - shownFiles, "more file")}._`, RESERVE);
     for (const [id, c] of top) {
       const doc = docs.get(id);
       const idCell = doc?.docsUrl ? `[${code(id)}](${doc.docsUrl})` : code(id);
-      if (!out.add(`| ${idCell} | ${ICON[c.severity]} ${c.severity} | ${num(c.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
+      if (!out.add(`| ${idCell} | ${ICON[c.severity]} ${c.severity} | ${num2(c.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
     }
     if (counts.size > top.length) out.add(`
 _…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
@@ -10956,8 +18320,8 @@ _…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
     let shown = 0;
     for (const f of tokenFiles.slice(0, maxFiles)) {
       const t = f.stats.tokens;
-      const over = t.overLimit ? `**${num(t.overLimit)}**` : "0";
-      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |${epochs ? ` ${num(t.total * epochs)} |` : ""}`;
+      const over = t.overLimit ? `**${num2(t.overLimit)}**` : "0";
+      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num2(t.total)} | ${num2(t.min)} | ${num2(t.mean)} | ${num2(t.p50)} | ${num2(t.p95)} | ${num2(t.max)} | ${num2(t.limit)} | ${over} |${epochs ? ` ${num2(t.total * epochs)} |` : ""}`;
       if (!out.add(row, RESERVE)) break;
       shown++;
     }
@@ -10977,7 +18341,7 @@ _…and ${plural(tokenFiles.length - shown, "more file")}._`, RESERVE);
         if (picked.length >= maxFindings) break;
       }
     }
-    out.add(`${h}# ${picked.length < total ? `First ${num(picked.length)} of ${plural(total, "finding")}` : "Findings"}`, RESERVE);
+    out.add(`${h}# ${picked.length < total ? `First ${num2(picked.length)} of ${plural(total, "finding")}` : "Findings"}`, RESERVE);
     out.add("", RESERVE);
     out.add("| Location | Severity | Rule | Message |", RESERVE);
     out.add("| --- | --- | --- | --- |", RESERVE);
@@ -11126,7 +18490,7 @@ import { styleText } from "node:util";
 function fmtInt(n) {
   return Math.round(n).toLocaleString("en-US");
 }
-function pad(s, n) {
+function pad2(s, n) {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }
 function tokenSummary(t, epochs) {
@@ -11150,7 +18514,7 @@ var stylish = (report, ctx) => {
       const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
       const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
       const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
-      return `  ${c("dim", pad(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
+      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
     });
     const fmt = f.format ? `${f.format}, ` : "";
     const stats = [
@@ -11188,7 +18552,7 @@ function ruleDocs() {
 }
 
 // src/action/run.ts
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
 
 // src/action/io.ts
@@ -11283,12 +18647,12 @@ async function run(env, deps) {
   let inputs;
   try {
     inputs = readInputs(env);
-  } catch (e) {
-    if (e instanceof InputError) {
-      out(command("error", `tunelint: ${e.message}`));
+  } catch (e2) {
+    if (e2 instanceof InputError) {
+      out(command("error", `tunelint: ${e2.message}`));
       return 2;
     }
-    throw e;
+    throw e2;
   }
   const cwd = env.GITHUB_WORKSPACE || process.cwd();
   let report;
@@ -11302,8 +18666,8 @@ async function run(env, deps) {
       method: inputs.method,
       config: inputs.config
     }));
-  } catch (e) {
-    out(command("error", `tunelint: ${e instanceof Error ? e.message : String(e)}`));
+  } catch (e2) {
+    out(command("error", `tunelint: ${e2 instanceof Error ? e2.message : String(e2)}`));
     return 2;
   }
   if (report.files.length === 0) {
@@ -11326,8 +18690,8 @@ async function run(env, deps) {
   let sarifPath = "";
   if (inputs.sarifFile) {
     sarifPath = path4.resolve(cwd, inputs.sarifFile);
-    mkdirSync(path4.dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, formatSarif(report, ctx, { maxResults: GITHUB_MAX_RESULTS }), "utf8");
+    mkdirSync2(path4.dirname(sarifPath), { recursive: true });
+    writeFileSync2(sarifPath, formatSarif(report, ctx, { maxResults: GITHUB_MAX_RESULTS }), "utf8");
     out(`tunelint: SARIF written to ${inputs.sarifFile}
 `);
   }
@@ -11359,12 +18723,12 @@ run(process.env, {
   (code2) => {
     process.exitCode = code2;
   },
-  (e) => {
+  (e2) => {
     process.stdout.write(
-      `::error::tunelint crashed: ${String(e instanceof Error ? e.message : e).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+      `::error::tunelint crashed: ${String(e2 instanceof Error ? e2.message : e2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
 `
     );
-    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}
+    process.stderr.write(`${e2 instanceof Error ? e2.stack : String(e2)}
 `);
     process.exitCode = 2;
   }

@@ -8,11 +8,15 @@ import { rules } from "../src/rules/index.js";
 import { parsePointer } from "../src/formats/json-syntax.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
+import type { LintOptions } from "../src/lint/lint.js";
 
 interface Expected {
   invalid: { line: number | null; pointer: string }[];
   rules?: Record<string, RuleConfigValue>;
-  options?: { maxLineBytes?: number };
+  /** Lint options for both fixtures (model, maxSeqLength, method, maxLineBytes...). */
+  options?: LintOptions;
+  /** Options for valid.jsonl instead of `options`. */
+  validOptions?: LintOptions;
   invalidFile?: string;
 }
 
@@ -29,7 +33,7 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   const options = { rules: expected.rules, ...expected.options };
 
   it("finds nothing in valid.jsonl", async () => {
-    const r = await lint(`${dir}valid.jsonl`, options);
+    const r = await lint(`${dir}valid.jsonl`, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
     expect(r.diagnostics.filter((d) => d.ruleId === id)).toEqual([]);
   });
 

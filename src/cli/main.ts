@@ -10,6 +10,7 @@ import { checkCommand } from "./commands/check.js";
 import { rulesCommand } from "./commands/rules.js";
 import { uploadCommand } from "./commands/upload.js";
 import { hookCommand } from "./commands/hook.js";
+import { modelsCommand } from "./commands/models.js";
 import { deferred, STDIN } from "./run.js";
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
@@ -21,6 +22,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .command(rulesCommand)
     .command(uploadCommand)
     .command(hookCommand)
+    .command(modelsCommand)
     .version(VERSION)
     .help()
     .alias("h", "help")

@@ -15,12 +15,23 @@ import type { ResolvedRule } from "./config.js";
 /** Counts tokens for valid records; provided by src/tokens when a model is given. */
 export interface TokenContext {
   model: string;
-  method: TrainingMethod;
-  limit: number;
+  /** The method asked for, or null to judge each record by its format (preference -> DPO limit, else SFT). */
+  method: TrainingMethod | null;
+  /** true when the model's own tokenizer and chat template are used. */
   exact: boolean;
-  count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number };
+  sftLimit: number;
+  dpoLimit: number;
+  count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number; exact?: boolean; note?: string };
   /** Frees native tokenizer memory promptly (V8 does not see it). */
   dispose?(): void;
+}
+
+export function methodFor(tc: Pick<TokenContext, "method">, format: DatasetFormat | null): TrainingMethod {
+  return tc.method ?? (format === "preference" ? "dpo" : "sft");
+}
+
+export function limitFor(tc: TokenContext, format: DatasetFormat | null): number {
+  return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
 
 export interface EngineOptions {
@@ -29,6 +40,8 @@ export interface EngineOptions {
   maxLineBytes: number;
   tokens?: TokenContext | null;
   method?: TrainingMethod;
+  /** The method given explicitly, if any (rules compare it with the data's format). */
+  explicitMethod?: TrainingMethod;
   onDiagnostic?: (d: Diagnostic) => void;
   /**
    * Worker mode: keep cross-record facts (`key` results) for the main thread to `merge`, and skip file-level rules.
@@ -50,6 +63,9 @@ export interface PartialResult {
   /** Per cross-record rule: [localLine, key, localLine, key, ...]. */
   facts: Record<string, Float64Array>;
   tokenCounts: Float64Array;
+  overLimit: number;
+  /** Records whose count is only an estimate (the template refused them). */
+  inexact: number;
   tokenFailure: string | null;
 }
 
@@ -102,6 +118,7 @@ export class FileLinter {
   private readonly maxDepth: number;
   private readonly tokenCounts: number[] = [];
   private overLimit = 0;
+  private inexact = 0;
   private tokenFailure: string | null = null;
   private fatalReason: string | null = null;
   // The line being judged, read by each rule's `report`.
@@ -239,9 +256,23 @@ export class FileLinter {
     if (tc && !errors && depth === 0 && this.tokenFailure === null) {
       try {
         const c = tc.count(record, format);
-        tokens = { ...c, limit: tc.limit, exact: tc.exact, model: tc.model, method: tc.method };
+        const limit = limitFor(tc, format);
+        const exact = tc.exact && c.exact !== false;
+        tokens = {
+          total: c.total,
+          // promptTokens is computed lazily by the counter: only rules that read it pay for it.
+          get promptTokens() {
+            return c.promptTokens;
+          },
+          limit,
+          exact,
+          note: c.note,
+          model: tc.model,
+          method: methodFor(tc, format),
+        };
         this.tokenCounts.push(c.total);
-        if (c.total > tc.limit) this.overLimit++;
+        if (c.total > limit) this.overLimit++;
+        if (!exact) this.inexact++;
       } catch (e) {
         this.tokenFailure = `line ${line}: ${(e as Error).message}`;
       }
@@ -256,6 +287,7 @@ export class FileLinter {
       bytes,
       tokens,
       method: this.opts.method ?? "sft",
+      explicitMethod: this.opts.explicitMethod,
     };
     for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
     for (const a of this.crossRecord) {
@@ -278,6 +310,8 @@ export class FileLinter {
       diagnostics: this.diagnostics,
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
+      overLimit: this.overLimit,
+      inexact: this.inexact,
       tokenFailure: this.tokenFailure,
     };
   }
@@ -306,11 +340,9 @@ export class FileLinter {
     this.records += part.records;
     this.blankLines += part.blankLines;
     for (const [k, v] of Object.entries(part.formats) as [DatasetFormat, number][]) this.formats[k] = (this.formats[k] ?? 0) + v;
-    const limit = this.opts.tokens?.limit ?? Infinity;
-    for (const c of part.tokenCounts) {
-      this.tokenCounts.push(c);
-      if (c > limit) this.overLimit++;
-    }
+    for (const c of part.tokenCounts) this.tokenCounts.push(c);
+    this.overLimit += part.overLimit;
+    this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
     this.fileFormat ??= part.firstFormat;
   }
@@ -350,7 +382,15 @@ export class FileLinter {
       // Only what was read is known: file-level judgements (empty, too few) would be wrong.
       return this.result(summary, true);
     }
-    const endCtx = { path: this.opts.path, bytes: summary.bytes, lines: summary.lines, records: this.records, fileFormat: this.fileFormat };
+    const tc = this.opts.tokens;
+    const endCtx = {
+      path: this.opts.path,
+      bytes: summary.bytes,
+      lines: summary.lines,
+      records: this.records,
+      fileFormat: this.fileFormat,
+      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null,
+    };
     for (const a of this.hooks("end")) a.hooks.end!(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
   }
@@ -398,9 +438,9 @@ export class FileLinter {
     const pct = (p: number) => (n === 0 ? 0 : counts[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)]!);
     return {
       model: tc.model,
-      method: tc.method,
-      exact: tc.exact,
-      limit: tc.limit,
+      method: methodFor(tc, this.fileFormat),
+      exact: tc.exact && this.inexact === 0,
+      limit: limitFor(tc, this.fileFormat),
       total,
       min: n ? counts[0]! : 0,
       max: n ? counts[n - 1]! : 0,

@@ -52,6 +52,8 @@ export interface PreparedLint {
   rules: Map<string, ResolvedRule>;
   maxLineBytes: number;
   method: TrainingMethod;
+  /** The method given explicitly (option or config), if any. */
+  explicitMethod: TrainingMethod | undefined;
   tokens: TokenContext | null;
   /** How to load the token counter again (in a worker thread). */
   tokenRequest: TokenRequest | null;
@@ -76,13 +78,16 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const rules = resolveRules(config.rules, options.rules);
   const maxLineBytes = options.maxLineBytes ?? config.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
-  const method = options.method ?? config.method ?? "sft";
-  if (method !== "sft" && method !== "dpo") throw new UsageError(`Invalid method "${String(method)}": use sft or dpo.`);
+  const explicitMethod = options.method ?? config.method;
+  if (explicitMethod !== undefined && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
   const model = options.model ?? config.model;
   const tokenRequest: TokenRequest | null = model
     ? {
         model,
-        method,
+        method: explicitMethod,
         maxSeqLength: options.maxSeqLength ?? config.maxSeqLength,
         tokenizer: options.tokenizer ?? config.tokenizer,
         chatTemplate: options.chatTemplate ?? config.chatTemplate,
@@ -91,7 +96,7 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules, maxLineBytes, method, tokens, tokenRequest, options };
+  return { rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
 }
 
 /** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
@@ -109,6 +114,7 @@ export async function lintStream(
     maxLineBytes: prepared.maxLineBytes,
     tokens: prepared.tokens,
     method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
   });
   let summary: ReadSummary;
@@ -295,6 +301,7 @@ export function lintRecord(
         rules: resolveRules((options as { rules?: Record<string, RuleConfigValue> }).rules),
         maxLineBytes: DEFAULT_MAX_LINE_BYTES,
         method: "sft",
+        explicitMethod: undefined,
         tokens: null,
         tokenRequest: null,
         options: {},
@@ -307,6 +314,7 @@ export function lintRecord(
     maxLineBytes: prepared.maxLineBytes,
     tokens: prepared.tokens,
     method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
   });
   let text: string;
   try {

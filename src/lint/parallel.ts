@@ -94,6 +94,7 @@ export async function lintFileParallel(
         rules,
         maxLineBytes: prepared.maxLineBytes,
         method: prepared.method,
+        explicitMethod: prepared.explicitMethod,
         tokenRequest: prepared.tokenRequest,
       }),
     ),
@@ -105,6 +106,7 @@ export async function lintFileParallel(
     maxLineBytes: prepared.maxLineBytes,
     tokens: prepared.tokens,
     method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
   });
   let offset = 0;

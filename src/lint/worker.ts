@@ -18,6 +18,7 @@ export interface WorkerJob {
   rules: [string, ResolvedRule][];
   maxLineBytes: number;
   method: TrainingMethod;
+  explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
 }
 
@@ -31,6 +32,7 @@ async function run(): Promise<void> {
     maxLineBytes: job.maxLineBytes,
     tokens,
     method: job.method,
+    explicitMethod: job.explicitMethod,
     deferCrossRecord: true,
   });
   if (job.end > job.start) {

@@ -51,6 +51,11 @@ import fieldEmpty from "./field-empty.js";
 import dpoOutputCount from "./dpo-output-count.js";
 import dpoInputEndsWithAssistant from "./dpo-input-ends-with-assistant.js";
 import dpoIdenticalOutputs from "./dpo-identical-outputs.js";
+import tokenLimit from "./token-limit.js";
+import tokenLimitNear from "./token-limit-near.js";
+import assistantTruncated from "./assistant-truncated.js";
+import tokenCountEstimate from "./token-count-estimate.js";
+import methodFormatMismatch from "./method-format-mismatch.js";
 import duplicateExample from "./duplicate-example.js";
 import tooFewExamples from "./too-few-examples.js";
 import schemaViolation from "./schema-violation.js";
@@ -103,6 +108,11 @@ export const rules: readonly Rule[] = [
   dpoOutputCount,
   dpoInputEndsWithAssistant,
   dpoIdenticalOutputs,
+  tokenLimit,
+  tokenLimitNear,
+  assistantTruncated,
+  tokenCountEstimate,
+  methodFormatMismatch,
   duplicateExample,
   tooFewExamples,
   schemaViolation,

@@ -79,10 +79,16 @@ export interface ValueContext {
 
 /** Token figures for one record (only when a model was given and the record is valid). */
 export interface RecordTokenInfo {
+  /** Tokens of the example as trained (DPO: input + the longer output). */
   total: number;
-  promptTokens: number;
+  /** Tokens before the first trained token (computed on first read). */
+  readonly promptTokens: number;
+  /** The model's limit for this record's method. */
   limit: number;
+  /** false when this count is an estimate (model without shipped tokenizer, or the template refused the record). */
   exact: boolean;
+  /** Why the count is an estimate. */
+  note?: string;
   model: string;
   method: TrainingMethod;
 }
@@ -100,6 +106,8 @@ export interface RecordContext {
   /** Token figures, when a model was given and the record passed its schema. */
   tokens: RecordTokenInfo | null;
   method: TrainingMethod;
+  /** The method given explicitly (--method / config), if any. */
+  explicitMethod?: TrainingMethod;
 }
 
 export interface FileEndContext {
@@ -108,6 +116,8 @@ export interface FileEndContext {
   lines: number;
   records: number;
   fileFormat: DatasetFormat | null;
+  /** When a model was given: how the token counts went. */
+  tokens: { model: string; exact: boolean; failure: string | null } | null;
 }
 
 export interface RuleHooks {

@@ -1,0 +1,123 @@
+/**
+ * `tunelint models`: list the fine-tunable models (SFT/DPO limits, tokenizer family, exact or estimated counts);
+ * `--refresh` pulls the live list from the Together API into the on-disk cache first.
+ * Exit codes: 0 ok; 2 usage / missing TOGETHER_API_KEY / local I/O; 3 the API refused or failed.
+ * Never calls process.exit(), never prints a stack trace or the API key.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { defer } from "../run.js";
+import {
+  DEFAULT_BASE_URL,
+  ModelsApiError,
+  defaultCacheFile,
+  listModels,
+  refreshModels,
+  registryDate,
+  type ModelInfo,
+} from "../../models/index.js";
+import { getProfile } from "../../tokens/profiles.js";
+
+export interface ModelsArgs {
+  refresh?: boolean;
+  "base-url"?: string;
+  format?: "text" | "json";
+  "cache-file"?: string;
+}
+
+export interface ModelsIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+const defaultIo = (): ModelsIo => ({
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  env: process.env,
+});
+
+function renderText(models: ModelInfo[], date: string, source: string): string {
+  const rows = models.map((m) => [m.id, String(m.sftMaxSeqLength), String(m.dpoMaxSeqLength), m.family, m.exact ? "exact" : "estimate"]);
+  const head = ["MODEL", "SFT", "DPO", "TOKENIZER", "COUNTS"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  const estimates = models.filter((m) => !m.exact).length;
+  const out = [
+    `${models.length} fine-tunable models (${source === "cache" ? `fetched ${date}` : `built-in table of ${date}`}); limits in tokens.`,
+    "",
+    line(head),
+    ...rows.map(line),
+    "",
+    `exact: the model's own tokenizer and chat template ship with tunelint. estimate: ${estimates} model(s) counted with the nearest`,
+    "family (pass --tokenizer/--chat-template files for exact counts). Refresh the table with: tunelint models --refresh",
+  ];
+  return out.join("\n") + "\n";
+}
+
+/** The command's work, with its I/O injectable for tests. Returns the exit code (also set on process.exitCode by the handler). */
+export async function runModels(args: ModelsArgs, io: ModelsIo = defaultIo()): Promise<number> {
+  const cacheFile = args["cache-file"] ?? defaultCacheFile(io.env);
+  const format = args.format ?? "text";
+  if (args.refresh) {
+    const apiKey = io.env.TOGETHER_API_KEY;
+    if (!apiKey) {
+      io.stderr(
+        "tunelint models --refresh: TOGETHER_API_KEY is not set. Export your Together API key (https://api.together.ai/settings/api-keys) and retry.\n",
+      );
+      return 2;
+    }
+    const baseUrl = args["base-url"] ?? io.env.TOGETHER_BASE_URL ?? DEFAULT_BASE_URL;
+    try {
+      const r = await refreshModels({ apiKey, baseUrl, cacheFile, fetch: io.fetch });
+      if (format === "text") io.stderr(`Fetched limits of ${r.models.length} models from ${baseUrl}; cached in ${cacheFile}.\n`);
+    } catch (e) {
+      if (e instanceof ModelsApiError) {
+        io.stderr(`tunelint models --refresh: ${redact(e.message, apiKey)}\n`);
+        return 3;
+      }
+      io.stderr(`tunelint models --refresh: cannot write ${cacheFile}: ${redact((e as Error).message, apiKey)}\n`);
+      return 2;
+    }
+  }
+  const models = listModels({ cacheFile });
+  const { date, source } = registryDate({ cacheFile });
+  if (format === "json") {
+    const doc = {
+      date,
+      source,
+      models: models.map((m) => ({ ...m, tokenizer: getProfile(m.family).label })),
+    };
+    io.stdout(JSON.stringify(doc, null, 2) + "\n");
+  } else {
+    io.stdout(renderText(models, date, source));
+  }
+  return 0;
+}
+
+function redact(s: string, key: string): string {
+  return key ? s.split(key).join("***") : s;
+}
+
+export const modelsCommand: CommandModule<object, ModelsArgs> = {
+  command: "models",
+  describe: "List fine-tunable models: SFT/DPO sequence limits, tokenizer family, exact or estimated counts",
+  builder: (y: Argv<object>) =>
+    y
+      .option("refresh", {
+        type: "boolean",
+        describe: "Fetch the model list and limits from the Together API (needs TOGETHER_API_KEY) and cache them",
+      })
+      .option("base-url", { type: "string", describe: `API base URL (env TOGETHER_BASE_URL; default ${DEFAULT_BASE_URL})` })
+      .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" })
+      .option("cache-file", {
+        type: "string",
+        describe: "Models cache file (default $XDG_CACHE_HOME/tunelint/models.json)",
+      }) as unknown as Argv<ModelsArgs>,
+  // main() runs the deferred work (only when parsing succeeded) and sets the exit code.
+  handler: (argv: ArgumentsCamelCase<ModelsArgs>) => defer(argv, async () => ({ code: await runModels(argv) })),
+};

@@ -1,0 +1,204 @@
+/**
+ * Turns one dataset record into token counts the way the fine-tuning trainer sees it.
+ *
+ * - conversation: `messages` (and `tools`, when present) rendered with the model's chat template exactly like
+ *   transformers `apply_chat_template(messages, tools=tools, tokenize=True, add_generation_prompt=False)`: the
+ *   template supplies BOS and every special token, nothing is added on top, special-token text inside content is
+ *   matched as special tokens. promptTokens = tokens of the messages before the first trained assistant message
+ *   (first assistant message whose `weight` is not 0), rendered with add_generation_prompt=True. It is computed
+ *   lazily, on first read of the property (a second render + tokenization that most records never need).
+ * - preference (DPO): `input.messages` + `preferred_output`, and + `non_preferred_output`, both rendered as above;
+ *   total = the longer of the two; promptTokens = `input.messages` rendered with add_generation_prompt=True.
+ * - instruction: no chat template. The tokenizer's own specials (what add_special_tokens=True adds, e.g. BOS) +
+ *   tokens(prompt) + tokens(completion) + 1 (EOS). Prompt and completion are tokenized separately, as a trainer that
+ *   masks the prompt must. promptTokens = specials + tokens(prompt).
+ * - general: specials + tokens(text) + 1 (EOS); promptTokens = 0 (every token is trained).
+ * Multimodal content (a list of parts): the text parts are joined (no separator) and passed as a string; image parts
+ * add no tokens (their cost depends on the vision encoder and resolution) and are reported in `images`.
+ * A template error (raise_exception, or a record shape the template cannot handle) never throws: the record is
+ * counted with a neutral fallback layout and flagged `exact: false` with the template's message.
+ */
+import type { DatasetFormat } from "../types.js";
+import type { Engine } from "./engine.js";
+import type { ChatTemplate } from "./jinja.js";
+
+export interface RecordTokens {
+  /** Tokens of the whole example as trained (DPO: input + longer output). */
+  total: number;
+  /** Tokens before the first trained token (assistant / completion / preferred output). */
+  promptTokens: number;
+  /** Present and false when this record could not be counted exactly (template error: see `note`). */
+  exact?: boolean;
+  /** Image parts seen in multimodal content (not counted in `total`). */
+  images?: number;
+  /** Why the count is not exact. */
+  note?: string;
+}
+
+type Msg = Record<string, unknown>;
+
+export interface CounterParts {
+  engine: Engine;
+  template: ChatTemplate | null;
+  bosToken: string | null;
+  eosToken: string | null;
+  /** Tokens the model's tokenizer adds on a plain encode (BOS: 1, or 0), for instruction and general records. */
+  specials: number;
+  extra?: Record<string, unknown>;
+  now?: () => Date;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Copies messages, flattening multimodal content to its text. */
+function normalize(messages: unknown, img: { n: number }): Msg[] {
+  if (!Array.isArray(messages)) return [];
+  const out: Msg[] = [];
+  for (const m of messages) {
+    if (!isObj(m)) continue;
+    const c = m.content;
+    if (Array.isArray(c)) {
+      let text = "";
+      for (const part of c) {
+        if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+        else if (typeof part === "string") text += part;
+        else img.n++;
+      }
+      out.push({ ...m, content: text });
+    } else {
+      out.push({ ...m });
+    }
+  }
+  return out;
+}
+
+function firstTrained(messages: Msg[]): number {
+  let firstAssistant = -1;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.role !== "assistant") continue;
+    if (firstAssistant < 0) firstAssistant = i;
+    if (m.weight !== 0 && m.weight !== false) return i;
+  }
+  return firstAssistant;
+}
+
+export class RecordCounter {
+  constructor(private readonly p: CounterParts) {}
+
+  private render(messages: Msg[], tools: unknown, addGen: boolean): string {
+    if (!this.p.template) throw new Error("no chat template");
+    return this.p.template.render({
+      messages,
+      tools: Array.isArray(tools) && tools.length > 0 ? tools : null,
+      addGenerationPrompt: addGen,
+      bosToken: this.p.bosToken,
+      eosToken: this.p.eosToken,
+      extra: this.p.extra,
+      now: this.p.now,
+    });
+  }
+
+  /** Renders; on failure retries with null contents as "" (some templates concatenate content); else throws. */
+  private renderSafe(messages: Msg[], tools: unknown, addGen: boolean): string {
+    try {
+      return this.render(messages, tools, addGen);
+    } catch (e) {
+      if (messages.some((m) => m.content === null || m.content === undefined)) {
+        const fixed = messages.map((m) => (m.content === null || m.content === undefined ? { ...m, content: "" } : m));
+        return this.render(fixed, tools, addGen);
+      }
+      throw e;
+    }
+  }
+
+  /** Neutral layout when the template refuses a record: BOS + per message role line + content + end marker. */
+  private fallbackCount(messages: Msg[], tools: unknown): number {
+    const e = this.p.engine;
+    let n = this.p.specials;
+    if (Array.isArray(tools) && tools.length > 0) n += e.count(JSON.stringify(tools)) + 4;
+    for (const m of messages) {
+      n += 4 + e.count(typeof m.content === "string" ? m.content : m.content == null ? "" : JSON.stringify(m.content));
+      if (m.tool_calls !== undefined) n += e.count(JSON.stringify(m.tool_calls));
+    }
+    return n;
+  }
+
+  private conversation(messages: Msg[], tools: unknown, outputs: Msg[][] | null): RecordTokens {
+    const e = this.p.engine;
+    const variants = outputs ? outputs.map((o) => [...messages, ...o]) : [messages];
+    const full = variants[0]!;
+    const k = outputs ? messages.length : firstTrained(full);
+    let total = 0;
+    try {
+      for (const v of variants) total = Math.max(total, e.count(this.renderSafe(v, tools, false)));
+    } catch (err) {
+      const note = `chat template failed: ${err instanceof Error ? err.message : String(err)}`;
+      for (const v of variants) total = Math.max(total, this.fallbackCount(v, tools));
+      const promptTokens = k < 0 ? total : this.fallbackCount(full.slice(0, k), tools);
+      return { total, promptTokens: Math.min(promptTokens, total), exact: false, note };
+    }
+    // promptTokens costs a second render and tokenization: computed on first read only (rules read it when an
+    // example is over the limit). Never throws.
+    const prompt = (): number => {
+      if (k < 0) return total;
+      try {
+        return Math.min(total, e.count(this.renderSafe(full.slice(0, k), tools, true)));
+      } catch {
+        // k === 0: most templates cannot render an empty conversation; a prefix the template refuses: neutral layout.
+        return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
+      }
+    };
+    let cached: number | undefined;
+    const r = { total } as RecordTokens;
+    Object.defineProperty(r, "promptTokens", {
+      enumerable: true,
+      configurable: true,
+      get: () => (cached ??= prompt()),
+      set: (v: number) => {
+        cached = v;
+      },
+    });
+    return r;
+  }
+
+  count(record: Record<string, unknown>, format: DatasetFormat): RecordTokens {
+    const e = this.p.engine;
+    const img = { n: 0 };
+    let r: RecordTokens;
+    try {
+      switch (format) {
+        case "conversation":
+          r = this.conversation(normalize(record.messages, img), record.tools, null);
+          break;
+        case "preference": {
+          const input = isObj(record.input) ? record.input : {};
+          const tools = input.tools ?? record.tools;
+          r = this.conversation(normalize(input.messages, img), tools, [
+            normalize(record.preferred_output, img),
+            normalize(record.non_preferred_output, img),
+          ]);
+          break;
+        }
+        case "instruction": {
+          const prompt = this.p.specials + e.count(str(record.prompt));
+          r = { total: prompt + e.count(str(record.completion)) + 1, promptTokens: prompt };
+          break;
+        }
+        case "general":
+        default:
+          r = { total: this.p.specials + e.count(str(record.text)) + 1, promptTokens: 0 };
+      }
+    } catch (err) {
+      r = { total: 0, promptTokens: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (img.n > 0) r.images = img.n;
+    return r;
+  }
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
+}

@@ -1,0 +1,163 @@
+/**
+ * Exact token counting. Public entry of the tokens module.
+ *
+ * Nothing heavy is imported here: the tokenizer engine, the tokenizer data and the Jinja implementation are loaded by
+ * `loadCounter` only (dynamic import), so a run without a model never loads a tokenizer.
+ */
+import { readFileSync } from "node:fs";
+import type { DatasetFormat, TrainingMethod } from "../types.js";
+import type { ModelInfo } from "../models/index.js";
+import type { RecordTokens } from "./counter.js";
+import { getProfile, type Profile } from "./profiles.js";
+
+export type { RecordTokens } from "./counter.js";
+export { PROFILES, getProfile, type Profile } from "./profiles.js";
+
+export interface TokenCounter {
+  model: string;
+  family: string;
+  /** true when counts equal HF apply_chat_template + the model's tokenizer for every well-formed record. */
+  exact: boolean;
+  method: TrainingMethod;
+  count(record: Record<string, unknown>, format: DatasetFormat): RecordTokens;
+  dispose(): void;
+}
+
+export interface LoadCounterOptions {
+  method?: TrainingMethod;
+  /** A tokenizer.json (or .json.gz) to use instead of the shipped one (unknown models). */
+  tokenizerPath?: string;
+  /** A chat template: a .jinja file, or a tokenizer_config.json / chat_template.json with `chat_template`. */
+  chatTemplatePath?: string;
+  /** Extra template variables (e.g. { reasoning_effort: "high" } for gpt-oss, { enable_thinking: false } for Qwen 3). */
+  templateVars?: Record<string, unknown>;
+  /** Clock for templates that print today's date (Llama 3.2, gpt-oss); tests pin it. */
+  now?: () => Date;
+}
+
+export class TokenizerLoadError extends Error {
+  override name = "TokenizerLoadError";
+}
+
+interface CustomTemplate {
+  source: string;
+  bosToken?: string | null;
+  eosToken?: string | null;
+}
+
+function tokenString(v: unknown): string | null | undefined {
+  if (typeof v === "string") return v;
+  if (v && typeof v === "object" && typeof (v as { content?: unknown }).content === "string") return (v as { content: string }).content;
+  if (v === null) return null;
+  return undefined;
+}
+
+/** Reads a chat template file: raw Jinja, or JSON with `chat_template` (string or [{name, template}]). */
+export function readChatTemplateFile(path: string): CustomTemplate {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new TokenizerLoadError(`cannot read chat template ${path}: ${(e as Error).message}`);
+  }
+  if (!/\.json$/i.test(path)) return { source: text };
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new TokenizerLoadError(`chat template ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  let t = json.chat_template;
+  if (Array.isArray(t)) {
+    const named = t as Array<{ name?: string; template?: string }>;
+    t = (named.find((x) => x.name === "default") ?? named[0])?.template;
+  }
+  if (typeof t !== "string") throw new TokenizerLoadError(`${path} has no chat_template string`);
+  return { source: t, bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token) };
+}
+
+export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
+  const profile: Profile = getProfile(model.family);
+  const [{ getShippedEngine, dropShippedEngine, createEngine, readTokenizerJson, DATA_DIR }, { ChatTemplate }, { RecordCounter }] =
+    await Promise.all([import("./engine.js"), import("./jinja.js"), import("./counter.js")]);
+
+  let engine;
+  let shipped = false;
+  if (opts.tokenizerPath) {
+    try {
+      engine = createEngine(readTokenizerJson(opts.tokenizerPath) as never);
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${(e as Error).message}`);
+    }
+  } else if (profile.tokenizer) {
+    try {
+      engine = getShippedEngine(profile.tokenizer, profile.variant);
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot load the ${profile.tokenizer} tokenizer shipped with tunelint: ${(e as Error).message}`);
+    }
+    shipped = true;
+  } else {
+    throw new TokenizerLoadError(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
+  }
+
+  let source: string | null = null;
+  let bosToken = profile.bosToken;
+  let eosToken = profile.eosToken;
+  if (opts.chatTemplatePath) {
+    const c = readChatTemplateFile(opts.chatTemplatePath);
+    source = c.source;
+    if (c.bosToken !== undefined) bosToken = c.bosToken;
+    if (c.eosToken !== undefined) eosToken = c.eosToken;
+  } else if (profile.template) {
+    try {
+      source = readFileSync(new URL(`templates/${profile.template}.jinja`, DATA_DIR), "utf8");
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot read the ${profile.template} chat template shipped with tunelint: ${(e as Error).message}`);
+    }
+  }
+  let template = null;
+  if (source !== null) {
+    try {
+      template = new ChatTemplate(source);
+    } catch (e) {
+      throw new TokenizerLoadError(`chat template does not parse: ${(e as Error).message}`);
+    }
+  }
+
+  // Exact only with the model's own tokenizer and template: a user-supplied file for a known-exact family keeps the
+  // claim only if both are supplied (then the user vouches for them); an estimate family stays an estimate unless both are given.
+  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
+  const exact = custom || (model.exact && profile.exact && !opts.tokenizerPath && !opts.chatTemplatePath);
+
+  let counter: InstanceType<typeof RecordCounter> | null = new RecordCounter({
+    engine,
+    template,
+    bosToken,
+    eosToken,
+    specials: opts.tokenizerPath ? engine.addedSpecials : profile.addsBos ? 1 : 0,
+    extra: opts.templateVars,
+    now: opts.now,
+  });
+  return {
+    model: model.id,
+    family: model.family,
+    exact,
+    method: opts.method ?? "sft",
+    count(record, format) {
+      if (!counter) throw new Error("TokenCounter used after dispose()");
+      return counter.count(record, format);
+    },
+    dispose() {
+      counter = null;
+      if (shipped && profile.tokenizer) dropShippedEngine(profile.tokenizer, profile.variant);
+    },
+  };
+}
+
+/** Keys of tokenizers currently loaded in this process (for tests and diagnostics); never loads anything. */
+export async function loadedTokenizers(): Promise<string[]> {
+  const g = globalThis as { __tunelintEngineLoaded?: boolean };
+  if (!g.__tunelintEngineLoaded) return [];
+  const { loadedEngineKeys } = await import("./engine.js");
+  return loadedEngineKeys();
+}

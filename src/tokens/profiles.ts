@@ -1,0 +1,202 @@
+/**
+ * Tokenizer + chat-template profiles. A model of the registry names one profile (its `family`).
+ * This file is data only and cheap to import: no tokenizer or Jinja code is loaded from here.
+ */
+
+export type TokenizerFile = "llama3" | "qwen3" | "mistral-v1" | "deepseek-v3" | "gemma3" | "gpt-oss" | "llama2";
+/** Transform applied to a shipped tokenizer file at load time (see data/tokenizers/README.md). */
+export type TokenizerVariant = "llama3.1" | "qwen2.5";
+
+export interface Profile {
+  /** Family id, as shown in `tunelint models` and ModelInfo.family. */
+  id: string;
+  /** Human label. */
+  label: string;
+  /** Shipped tokenizer file (data/tokenizers/<file>.json.gz); null = no tokenizer shipped. */
+  tokenizer: TokenizerFile | null;
+  variant?: TokenizerVariant;
+  /** Chat template file (data/templates/<name>.jinja); null = none shipped. */
+  template: string | null;
+  /** Special-token strings handed to the template, as in the model's tokenizer_config.json. */
+  bosToken: string | null;
+  eosToken: string | null;
+  /** The model's tokenizer adds BOS on a plain encode (add_special_tokens=True), as transformers loads it. */
+  addsBos: boolean;
+  /** true when tokenizer and template are the model's own: counts equal HF apply_chat_template's. */
+  exact: boolean;
+  /** Where template and tokenizer come from (docs and `tunelint models`). */
+  notes?: string;
+}
+
+export const PROFILES: Record<string, Profile> = {
+  "llama-3": {
+    id: "llama-3",
+    label: "Llama 3 (8B/70B Instruct)",
+    tokenizer: "llama3",
+    template: "llama3",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: true,
+  },
+  "llama-3.1": {
+    id: "llama-3.1",
+    label: "Llama 3.1 / 3.3 (official template: system block with knowledge-cutoff preamble)",
+    tokenizer: "llama3",
+    variant: "llama3.1",
+    template: "llama3.1",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: true,
+  },
+  "llama-3.2": {
+    id: "llama-3.2",
+    label: "Llama 3.2 (template dates the system block with today's date)",
+    tokenizer: "llama3",
+    variant: "llama3.1",
+    template: "llama3.2",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: true,
+  },
+  "qwen-2.5": {
+    id: "qwen-2.5",
+    label: "Qwen 2.5 (adds its default system prompt when there is none)",
+    tokenizer: "qwen3",
+    variant: "qwen2.5",
+    template: "qwen2.5",
+    bosToken: null,
+    eosToken: "<|im_end|>",
+    addsBos: false,
+    exact: true,
+  },
+  "qwen-3": {
+    id: "qwen-3",
+    label: "Qwen 3",
+    tokenizer: "qwen3",
+    template: "qwen3",
+    bosToken: null,
+    eosToken: "<|im_end|>",
+    addsBos: false,
+    exact: true,
+  },
+  "mistral-v1": {
+    id: "mistral-v1",
+    label: "Mistral 7B v0.1/v0.2, Mixtral 8x7B (SentencePiece v1 vocabulary, [INST] template)",
+    tokenizer: "mistral-v1",
+    template: "mistral-v1",
+    bosToken: "<s>",
+    eosToken: "</s>",
+    addsBos: true,
+    exact: true,
+  },
+  "deepseek-v3": {
+    id: "deepseek-v3",
+    label: "DeepSeek V3",
+    tokenizer: "deepseek-v3",
+    template: "deepseek-v3",
+    bosToken: "<｜begin▁of▁sentence｜>",
+    eosToken: "<｜end▁of▁sentence｜>",
+    addsBos: true,
+    exact: true,
+  },
+  "deepseek-r1": {
+    id: "deepseek-r1",
+    label: "DeepSeek R1 (V3 tokenizer; template drops <think> from earlier assistant turns)",
+    tokenizer: "deepseek-v3",
+    template: "deepseek-r1",
+    bosToken: "<｜begin▁of▁sentence｜>",
+    eosToken: "<｜end▁of▁sentence｜>",
+    addsBos: true,
+    exact: true,
+  },
+  "gemma-3": {
+    id: "gemma-3",
+    label: "Gemma 3",
+    tokenizer: "gemma3",
+    template: "gemma3",
+    bosToken: "<bos>",
+    eosToken: "<eos>",
+    addsBos: true,
+    exact: true,
+  },
+  "gpt-oss": {
+    id: "gpt-oss",
+    label: "gpt-oss (o200k_harmony, harmony template; dated system block)",
+    tokenizer: "gpt-oss",
+    template: "gpt-oss",
+    bosToken: "<|startoftext|>",
+    eosToken: "<|return|>",
+    addsBos: false,
+    exact: true,
+  },
+  // Estimates: the right tokenizer or template is not shipped; the nearest one is used and flagged exact: false.
+  "deepseek-v3.1": {
+    id: "deepseek-v3.1",
+    label: "DeepSeek V3.1 (estimate: V3 tokenizer and template; V3.1 template not shipped)",
+    tokenizer: "deepseek-v3",
+    template: "deepseek-v3",
+    bosToken: "<｜begin▁of▁sentence｜>",
+    eosToken: "<｜end▁of▁sentence｜>",
+    addsBos: true,
+    exact: false,
+  },
+  "llama-2": {
+    id: "llama-2",
+    label: "Llama 2 chat (SentencePiece vocabulary rebuilt from llama-tokenizer-js; Llama 2 [INST] <<SYS>> template)",
+    tokenizer: "llama2",
+    template: "llama2",
+    bosToken: "<s>",
+    eosToken: "</s>",
+    addsBos: true,
+    exact: true,
+  },
+  "llama-4": {
+    id: "llama-4",
+    label: "Llama 4 (estimate: Llama 3.1 tokenizer and template)",
+    tokenizer: "llama3",
+    variant: "llama3.1",
+    template: "llama3.1",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: false,
+  },
+  "qwen-chatml": {
+    id: "qwen-chatml",
+    label: "Other Qwen / ChatML models (estimate: Qwen 3 tokenizer and template)",
+    tokenizer: "qwen3",
+    template: "qwen3",
+    bosToken: null,
+    eosToken: "<|im_end|>",
+    addsBos: false,
+    exact: false,
+  },
+  "gemma-other": {
+    id: "gemma-other",
+    label: "Other Gemma models (estimate: Gemma 3 tokenizer and template)",
+    tokenizer: "gemma3",
+    template: "gemma3",
+    bosToken: "<bos>",
+    eosToken: "<eos>",
+    addsBos: true,
+    exact: false,
+  },
+  generic: {
+    id: "generic",
+    label: "Unknown tokenizer (estimate: Llama 3.1 tokenizer and template)",
+    tokenizer: "llama3",
+    variant: "llama3.1",
+    template: "llama3.1",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: false,
+  },
+};
+
+export function getProfile(family: string): Profile {
+  return PROFILES[family] ?? PROFILES.generic!;
+}

@@ -1,0 +1,335 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Tokenizer as RustTokenizer } from "tokenizers";
+import { resolveModel } from "../../src/models/index.js";
+import { getShippedEngine } from "../../src/tokens/engine.js";
+import { loadCounter, type TokenCounter } from "../../src/tokens/index.js";
+
+const renders = JSON.parse(readFileSync(new URL("./fixtures/renders.json", import.meta.url), "utf8")) as {
+  now: string;
+  renders: Record<string, Record<string, { text?: string; error?: string }>>;
+};
+const cases = JSON.parse(readFileSync(new URL("./fixtures/conversations.json", import.meta.url), "utf8")) as Array<{
+  name: string;
+  messages: Array<Record<string, unknown>>;
+  tools?: unknown[];
+  addGenerationPrompt?: boolean;
+}>;
+const NOW = () => new Date(renders.now);
+
+/**
+ * End to end: count(record) == the engine's count of the string Python Jinja2 rendered (HF apply_chat_template,
+ * tokenize=True). parity.test.ts proves the engine's counts equal the Rust reference on the same tokenizer.json.
+ */
+describe.each([
+  ["meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama3.1", "llama3", "llama3.1"],
+  ["meta-llama/Llama-3.2-3B-Instruct", "llama3.2", "llama3", "llama3.1"],
+  ["Qwen/Qwen2.5-7B-Instruct", "qwen2.5", "qwen3", "qwen2.5"],
+  ["Qwen/Qwen3-8B", "qwen3", "qwen3", undefined],
+  ["mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", "mistral-v1", undefined],
+  ["togethercomputer/llama-2-7b-chat", "llama2", "llama2", undefined],
+  ["deepseek-ai/DeepSeek-R1", "deepseek-r1", "deepseek-v3", undefined],
+] as const)("%s", (id, template, file, variant) => {
+  let counter: TokenCounter;
+  beforeAll(async () => {
+    counter = await loadCounter(resolveModel(id), { now: NOW });
+  });
+  it("counts every fixture conversation as Python render + Rust tokenizer", async () => {
+    let compared = 0;
+    for (const c of cases) {
+      const want = renders.renders[template]![c.name]!;
+      if (want.text === undefined || c.addGenerationPrompt) continue;
+      const ref = getShippedEngine(file, variant).count(want.text);
+      const record = c.tools ? { messages: c.messages, tools: c.tools } : { messages: c.messages };
+      const got = counter.count(record, "conversation");
+      expect(got.exact, c.name).toBeUndefined();
+      expect(got.total, c.name).toBe(ref);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(8);
+  });
+});
+
+describe("record formats (Llama 3.1)", () => {
+  let c: TokenCounter;
+  beforeAll(async () => {
+    c = await loadCounter(resolveModel("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"), { now: NOW });
+  });
+  const conv = [
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: "Hello!" },
+  ];
+  it("promptTokens ends where the first trained assistant token starts", () => {
+    const r = c.count({ messages: conv }, "conversation");
+    // "Hello" "!" <|eot_id|>
+    expect(r.total - r.promptTokens).toBe(3);
+    expect(c.exact).toBe(true);
+    expect(c.family).toBe("llama-3.1");
+  });
+  it("a weight-0 assistant message is context, not target", () => {
+    const msgs = [...conv, { role: "user", content: "Again" }, { role: "assistant", content: "Hello again!" }];
+    const all = c.count({ messages: msgs }, "conversation");
+    const w = c.count({ messages: msgs.map((m, i) => (i === 1 ? { ...m, weight: 0 } : m)) }, "conversation");
+    expect(w.total).toBe(all.total);
+    expect(w.promptTokens).toBeGreaterThan(all.promptTokens);
+    expect(all.total - w.promptTokens).toBe(4); // "Hello" " again" "!" <|eot_id|>
+  });
+  it("the Llama 3.1 template always emits the system block with the knowledge-cutoff preamble", () => {
+    const r = c.count(
+      {
+        messages: [
+          { role: "user", content: "x" },
+          { role: "assistant", content: "y" },
+        ],
+      },
+      "conversation",
+    );
+    // 26 tokens + 5 per non-system message + content (one token each)
+    expect(r.total).toBe(26 + 5 * 2 + 2);
+  });
+  it("preference: input + the longer output; prompt = input with the generation prompt", () => {
+    const input = { messages: [{ role: "user", content: "Pick one" }] };
+    const longer = [{ role: "assistant", content: "This is the much longer preferred answer." }];
+    const shorter = [{ role: "assistant", content: "No." }];
+    const a = c.count({ input, preferred_output: shorter, non_preferred_output: longer }, "preference");
+    const b = c.count({ messages: [...input.messages, ...longer] }, "conversation");
+    expect(a.total).toBe(b.total);
+    expect(a.promptTokens).toBe(b.promptTokens);
+  });
+  it("instruction: BOS + prompt + completion + EOS, no template", () => {
+    const r = c.count({ prompt: "Translate: cat", completion: " chat" }, "instruction");
+    expect(r.promptTokens).toBe(1 + 3); // <|begin_of_text|> "Translate" ":" " cat"
+    expect(r.total).toBe(r.promptTokens + 1 + 1); // " chat" <EOS>
+  });
+  it("general: BOS + text + EOS, everything trained", () => {
+    expect(c.count({ text: "Hello world" }, "general")).toEqual({ total: 4, promptTokens: 0 });
+  });
+  it("multimodal content: text parts counted, images reported, not counted", () => {
+    const a = c.count(
+      {
+        messages: [
+          { role: "user", content: "Describe it" },
+          { role: "assistant", content: "A cat." },
+        ],
+      },
+      "conversation",
+    );
+    const b = c.count(
+      {
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "Describe it" },
+              { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+            ],
+          },
+          { role: "assistant", content: [{ type: "text", text: "A cat." }] },
+        ],
+      },
+      "conversation",
+    );
+    expect(b.total).toBe(a.total);
+    expect(b.images).toBe(1);
+  });
+  it("never throws on odd content", () => {
+    const odd = [
+      {
+        messages: [
+          { role: "user", content: 42 },
+          { role: "assistant", content: null },
+        ],
+      },
+      { messages: [{ role: "assistant", content: "only assistant" }] },
+      { messages: [] },
+      {
+        messages: [
+          { role: "user", content: { nested: true } },
+          { role: "assistant", content: ["x", 1, null] },
+        ],
+      },
+    ];
+    for (const r of odd) {
+      const got = c.count(r as Record<string, unknown>, "conversation");
+      expect(got.total).toBeGreaterThanOrEqual(0);
+      expect(got.promptTokens).toBeLessThanOrEqual(got.total);
+    }
+    expect(() => c.count({ prompt: null, completion: undefined }, "instruction")).not.toThrow();
+  });
+});
+
+describe("template refusals", () => {
+  it("Mistral refuses tool messages: counted with a fallback layout, flagged not exact", async () => {
+    const c = await loadCounter(resolveModel("mistralai/Mistral-7B-Instruct-v0.2"));
+    const r = c.count(
+      {
+        messages: [
+          { role: "user", content: "a" },
+          { role: "tool", content: "b" },
+          { role: "assistant", content: "c" },
+        ],
+      },
+      "conversation",
+    );
+    expect(r.exact).toBe(false);
+    expect(r.note).toMatch(/chat template failed: Only user and assistant roles/);
+    expect(r.total).toBeGreaterThan(0);
+    expect(c.exact).toBe(true);
+  });
+});
+
+describe("estimates and custom files", () => {
+  it("a model without its own tokenizer is flagged exact: false", async () => {
+    const m = resolveModel("codellama/CodeLlama-7b-hf");
+    expect(m.exact).toBe(false);
+    const c = await loadCounter(m);
+    expect(c.exact).toBe(false);
+    expect(
+      c.count(
+        {
+          messages: [
+            { role: "user", content: "hi" },
+            { role: "assistant", content: "yo" },
+          ],
+        },
+        "conversation",
+      ).total,
+    ).toBeGreaterThan(5);
+  });
+  it("tokenizerPath + chatTemplatePath count an unknown model with the user's files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tunelint-custom-"));
+    const tokPath = join(dir, "tokenizer.json");
+    writeFileSync(tokPath, gunzipSync(readFileSync(new URL("../../data/tokenizers/mistral-v1.json.gz", import.meta.url))));
+    const tplPath = join(dir, "tokenizer_config.json");
+    writeFileSync(
+      tplPath,
+      JSON.stringify({
+        bos_token: "<s>",
+        eos_token: { content: "</s>" },
+        chat_template: "{{ bos_token }}{% for m in messages %}{{ m.role }}: {{ m.content }}{{ eos_token }}{% endfor %}",
+      }),
+    );
+    const { customModel } = await import("../../src/models/index.js");
+    const c = await loadCounter(customModel("acme/my-model", { sft: 4096 }), { tokenizerPath: tokPath, chatTemplatePath: tplPath });
+    const rust = RustTokenizer.fromString(readFileSync(tokPath, "utf8"));
+    const text = "<s>user: Hello there</s>assistant: General Kenobi</s>";
+    const ref = (await rust.encode(text, null, { addSpecialTokens: false })).getIds().length;
+    const r = c.count(
+      {
+        messages: [
+          { role: "user", content: "Hello there" },
+          { role: "assistant", content: "General Kenobi" },
+        ],
+      },
+      "conversation",
+    );
+    expect(r.total).toBe(ref);
+    expect(c.exact).toBe(true);
+    // A raw .jinja template works as well
+    const jinja = join(dir, "t.jinja");
+    writeFileSync(jinja, "{% for m in messages %}{{ m.content }}{% endfor %}");
+    const c2 = await loadCounter(customModel("acme/other", { sft: 4096 }), { tokenizerPath: tokPath, chatTemplatePath: jinja });
+    expect(
+      c2.count(
+        {
+          messages: [
+            { role: "user", content: "Hello" },
+            { role: "assistant", content: "Hello" },
+          ],
+        },
+        "conversation",
+      ).total,
+    ).toBe(2);
+    c2.dispose();
+    expect(() => c2.count({ text: "x" }, "general")).toThrow(/dispose/);
+  });
+});
+
+describe("count never throws (fuzz)", () => {
+  it.each([
+    "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+    "Qwen/Qwen2.5-7B-Instruct",
+    "Qwen/Qwen3-8B",
+    "mistralai/Mistral-7B-Instruct-v0.2",
+    "togethercomputer/llama-2-7b-chat",
+    "deepseek-ai/DeepSeek-R1",
+  ])("%s", async (id) => {
+    const c = await loadCounter(resolveModel(id));
+    let seed = 42;
+    const r = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!;
+    const values: unknown[] = [
+      "",
+      "x",
+      " ",
+      "<|im_end|>",
+      "<think>",
+      0,
+      1.5,
+      true,
+      null,
+      [],
+      {},
+      [{ type: "text", text: "t" }],
+      [{ type: "image_url" }],
+      { a: 1 },
+    ];
+    const roles: unknown[] = ["user", "assistant", "system", "tool", "ipython", "developer", "", null, 7];
+    for (let i = 0; i < 60; i++) {
+      const messages = Array.from({ length: Math.floor(r() * 5) }, () => {
+        const m: Record<string, unknown> = { role: pick(roles), content: pick(values) };
+        if (r() < 0.15) m.tool_calls = pick<unknown>([[], "x", [{ function: { name: "f", arguments: pick(values) } }], [{}]]);
+        if (r() < 0.1) m.weight = pick<unknown>([0, 1, "1"]);
+        return m;
+      });
+      const record: Record<string, unknown> = { messages };
+      if (r() < 0.2) record.tools = pick<unknown>([[], "x", [{ type: "function", function: { name: "f" } }], [null]]);
+      const got = c.count(record, "conversation");
+      expect(Number.isInteger(got.total)).toBe(true);
+      expect(got.promptTokens).toBeLessThanOrEqual(got.total);
+      const pref = c.count({ input: { messages }, preferred_output: [pick(values)], non_preferred_output: pick(values) }, "preference");
+      expect(Number.isInteger(pref.total)).toBe(true);
+    }
+  });
+});
+
+describe("lazy promptTokens", () => {
+  it("is computed on first read, stable, and serialises like a plain property", async () => {
+    const c = await loadCounter(resolveModel("Qwen/Qwen2.5-7B-Instruct"));
+    const r = c.count(
+      {
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello!" },
+        ],
+      },
+      "conversation",
+    );
+    const first = r.promptTokens;
+    expect(r.promptTokens).toBe(first);
+    expect(JSON.parse(JSON.stringify(r))).toEqual({ total: r.total, promptTokens: first });
+    expect(structuredClone(r)).toEqual({ total: r.total, promptTokens: first });
+    // "Hello!" <|im_end|> "\n"
+    expect(r.total - first).toBe(4);
+  });
+});
+
+describe("load errors", () => {
+  it("missing or invalid user files are TokenizerLoadErrors", async () => {
+    const { TokenizerLoadError } = await import("../../src/tokens/index.js");
+    const { customModel } = await import("../../src/models/index.js");
+    const m = customModel("acme/x", { sft: 1024 });
+    await expect(loadCounter(m, { tokenizerPath: "/nonexistent/tokenizer.json" })).rejects.toBeInstanceOf(TokenizerLoadError);
+    await expect(
+      loadCounter(resolveModel("togethercomputer/llama-2-7b-chat"), { chatTemplatePath: "/nonexistent/t.jinja" }),
+    ).rejects.toBeInstanceOf(TokenizerLoadError);
+    const dir = mkdtempSync(join(tmpdir(), "tunelint-bad-"));
+    writeFileSync(join(dir, "bad.jinja"), "{% for %}");
+    await expect(
+      loadCounter(resolveModel("togethercomputer/llama-2-7b-chat"), { chatTemplatePath: join(dir, "bad.jinja") }),
+    ).rejects.toBeInstanceOf(TokenizerLoadError);
+  });
+});
