@@ -18488,7 +18488,8 @@ function informationUri(rules2) {
 // src/report/stylish.ts
 import { styleText } from "node:util";
 function fmtInt(n) {
-  return Math.round(n).toLocaleString("en-US");
+  const s = String(Math.abs(Math.round(n)));
+  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 function pad2(s, n) {
   return s.length >= n ? s : s + " ".repeat(n - s.length);

@@ -28,12 +28,17 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .alias("h", "help")
     .alias("v", "version")
     .strict()
-    .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
       usage = msg;
     });
+  // yargs renders the whole help text of a named command after its handler, only to keep it for a later showHelp()
+  // (about 50 ms of cliui/string-width on every `tunelint check ...`). Handlers here never show help: skip it.
+  const usageInstance = (parser as unknown as { getInternalMethods?: () => { getUsageInstance(): { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance();
+  if (usageInstance?.cacheHelpMessage) usageInstance.cacheHelpMessage = () => {};
   let argv: Record<string, unknown>;
   try {
     argv = (await parser.parseAsync()) as Record<string, unknown>;

@@ -7,7 +7,7 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI the way a user does (node dist/cli/bin.js), without colour. */
+/** Runs the built CLI the way a user does (node dist/bundle/tunelint.mjs, the package bin), without colour. */
 export function tunelint(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd,

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const FIXTURES = `${ROOT}test/fixtures/`;
-export const CLI = `${ROOT}dist/cli/bin.js`;
+/** The bin users run (package.json "bin"): the bundled CLI. */
+export const CLI = `${ROOT}dist/bundle/tunelint.mjs`;
 
 /** Lints a file with no config file lookup (tests must not depend on the machine). */
 export async function lint(path: string, options: LintOptions = {}): Promise<FileResult> {
