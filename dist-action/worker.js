@@ -69,6 +69,33 @@ var require_ucs2length = __commonJS({
   }
 });
 
+// src/util/edit-distance.ts
+function editDistance(a, b) {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  let prev2 = new Array(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m];
+}
+var init_edit_distance = __esm({
+  "src/util/edit-distance.ts"() {
+    "use strict";
+  }
+});
+
 // src/tokens/profiles.ts
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
@@ -404,7 +431,7 @@ __export(models_exports, {
   UnknownModelError: () => UnknownModelError,
   customModel: () => customModel,
   defaultCacheFile: () => defaultCacheFile,
-  editDistance: () => editDistance2,
+  editDistance: () => editDistance,
   listModels: () => listModels,
   readCache: () => readCache,
   refreshModels: () => refreshModels,
@@ -494,26 +521,6 @@ function customModel(id, limits, family = "generic") {
     source: "custom"
   };
 }
-function editDistance2(a, b) {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return m;
-  if (m === 0) return n;
-  let prev2 = new Array(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array(m + 1).fill(0);
-  for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-      cur[j] = v;
-    }
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[m];
-}
 function suggestModels(id, models = listModels(), max = 3) {
   const hasNs = id.includes("/");
   const forms = (s) => {
@@ -521,22 +528,26 @@ function suggestModels(id, models = listModels(), max = 3) {
     return n.includes("instruct") ? [n, n.replace(/instruct/g, "it")] : [n];
   };
   const qs = forms(id);
+  const qTokens = wordsOf(id);
   const scored = [];
   for (const m of models) {
     let best = Infinity;
-    for (const name of [m.id, ...m.aliases]) {
+    for (const name of [m.id, ...m.aliases ?? []]) {
+      const t = wordsOf(name);
+      const shared = [...t].filter((w) => qTokens.has(w)).length;
+      const jaccard = shared / Math.max(1, (/* @__PURE__ */ new Set([...t, ...qTokens])).size);
       for (const nf of forms(name)) {
         for (const q of qs) {
-          const d = editDistance2(q, nf) / Math.max(q.length, nf.length, 1);
-          best = Math.min(best, d);
-          if (q.length >= 4 && nf.includes(q)) best = Math.min(best, 0.2 + (nf.length - q.length) / (100 * nf.length));
+          let d = editDistance(q, nf) / Math.max(q.length, nf.length, 1);
+          if (q.length >= 4 && nf.includes(q)) d = Math.min(d, 0.2 + (nf.length - q.length) / (100 * nf.length));
+          best = Math.min(best, 0.5 * d + 0.5 * (1 - jaccard));
         }
       }
     }
     scored.push({ id: m.id, d: best });
   }
   scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
-  return scored.filter((s) => s.d <= 0.35).slice(0, max).map((s) => s.id);
+  return scored.filter((s) => s.d <= 0.5).slice(0, max).map((s) => s.id);
 }
 async function apiMessage(res) {
   try {
@@ -646,13 +657,15 @@ async function refreshModels(opts) {
   renameSync(tmp, file);
   return { fetchedAt, models: results };
 }
-var UnknownModelError, ModelsApiError, builtinCache, norm, tail, DEFAULT_BASE_URL, num;
+var UnknownModelError, ModelsApiError, builtinCache, norm, tail, wordsOf, DEFAULT_BASE_URL, num;
 var init_models = __esm({
   "src/models/index.ts"() {
     "use strict";
     init_profiles();
     init_registry();
     init_registry();
+    init_edit_distance();
+    init_edit_distance();
     UnknownModelError = class extends Error {
       constructor(id, suggestions, detail) {
         super(
@@ -676,6 +689,9 @@ var init_models = __esm({
     builtinCache = null;
     norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
     tail = (s) => s.slice(s.indexOf("/") + 1);
+    wordsOf = (s) => new Set(
+      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
+    );
     DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
@@ -10179,6 +10195,8 @@ var nesting_too_deep_default = defineRule({
 });
 
 // src/rules/util.ts
+init_edit_distance();
+init_edit_distance();
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
@@ -10216,26 +10234,6 @@ function* allMessages(record, format) {
       }
     }
   }
-}
-function editDistance(a, b) {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return m;
-  if (m === 0) return n;
-  let prev2 = new Array(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  for (let i = 1; i <= n; i++) {
-    const cur = [i];
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-      cur.push(v);
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[m];
 }
 function nearest(word, candidates, limit = 3, maxDistance) {
   const w = word.toLowerCase().trim();

@@ -10,6 +10,8 @@ import { PROFILES } from "../tokens/profiles.js";
 import { BUILTIN_MODELS, REGISTRY_DATE, inferFamily, type RegistryEntry } from "./registry.js";
 
 export { REGISTRY_DATE } from "./registry.js";
+export { editDistance } from "../util/edit-distance.js";
+import { editDistance } from "../util/edit-distance.js";
 
 export interface ModelInfo {
   id: string;
@@ -162,29 +164,12 @@ export function customModel(id: string, limits: { sft: number; dpo?: number }, f
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
 const tail = (s: string) => s.slice(s.indexOf("/") + 1);
 
-/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return m;
-  if (m === 0) return n;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
-  for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-    }
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[m]!;
-}
-
-export function suggestModels(id: string, models: ModelInfo[] = listModels(), max = 3): string[] {
+/** The known ids nearest to `id` (registry models, or any list of ids with optional aliases), best first. */
+export function suggestModels(
+  id: string,
+  models: ReadonlyArray<Pick<ModelInfo, "id"> & { aliases?: string[] }> = listModels(),
+  max = 3,
+): string[] {
   // Compare whole ids when the query has a namespace, else the part after "/". Also try with "instruct" spelt "it"
   // (Gemma's suffix), and let a query that is a substring of a name count as close.
   const hasNs = id.includes("/");
@@ -193,15 +178,21 @@ export function suggestModels(id: string, models: ModelInfo[] = listModels(), ma
     return n.includes("instruct") ? [n, n.replace(/instruct/g, "it")] : [n];
   };
   const qs = forms(id);
+  const qTokens = wordsOf(id);
   const scored: Array<{ id: string; d: number }> = [];
   for (const m of models) {
     let best = Infinity;
-    for (const name of [m.id, ...m.aliases]) {
+    for (const name of [m.id, ...(m.aliases ?? [])]) {
+      // Half spelling (edit distance, normalised), half vocabulary (shared words): "Llama-3.1-8B-Instruct" is closer to
+      // "Meta-Llama-3.1-8B-Instruct-Reference" than to "Llama-3.2-3B-Instruct" although more letters differ.
+      const t = wordsOf(name);
+      const shared = [...t].filter((w) => qTokens.has(w)).length;
+      const jaccard = shared / Math.max(1, new Set([...t, ...qTokens]).size);
       for (const nf of forms(name)) {
         for (const q of qs) {
-          const d = editDistance(q, nf) / Math.max(q.length, nf.length, 1);
-          best = Math.min(best, d);
-          if (q.length >= 4 && nf.includes(q)) best = Math.min(best, 0.2 + (nf.length - q.length) / (100 * nf.length));
+          let d = editDistance(q, nf) / Math.max(q.length, nf.length, 1);
+          if (q.length >= 4 && nf.includes(q)) d = Math.min(d, 0.2 + (nf.length - q.length) / (100 * nf.length));
+          best = Math.min(best, 0.5 * d + 0.5 * (1 - jaccard));
         }
       }
     }
@@ -209,10 +200,18 @@ export function suggestModels(id: string, models: ModelInfo[] = listModels(), ma
   }
   scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
   return scored
-    .filter((s) => s.d <= 0.35)
+    .filter((s) => s.d <= 0.5)
     .slice(0, max)
     .map((s) => s.id);
 }
+
+const wordsOf = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9.]+/)
+      .filter(Boolean),
+  );
 
 // ---- refresh -----------------------------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 /** Small helpers shared by rules. Pure functions only. */
+import { editDistance } from "../util/edit-distance.js";
 import type { DatasetFormat } from "../types.js";
 
 /** Pointer of a conversation message: `/messages/N`, `/input/messages/N`, `/preferred_output/N`, `/non_preferred_output/N`. */
@@ -52,27 +53,7 @@ export function* allMessages(
   }
 }
 
-/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return m;
-  if (m === 0) return n;
-  let prev2: number[] = new Array<number>(m + 1).fill(0);
-  let prev: number[] = Array.from({ length: m + 1 }, (_, j) => j);
-  for (let i = 1; i <= n; i++) {
-    const cur: number[] = [i];
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[m]!;
-}
+export { editDistance } from "../util/edit-distance.js";
 
 /**
  * The candidates nearest to `word` (case-insensitive first, then edit distance), best first.

@@ -1,57 +1,15 @@
 /**
  * Model limits, fine-tune job creation, and "did you mean" model ids.
  */
+import { suggestModels } from "../models/index.js";
 import { getClient, type TogetherClient } from "./client.js";
 import { TogetherApiError } from "./errors.js";
 import type { CreateFineTuneOptions, CreateFineTuneResult, FineTuneJob, ModelLimits, TogetherClientOptions } from "./types.js";
 
-/** Levenshtein distance, case-insensitive. */
-function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
-
-const tokensOf = (s: string) =>
-  new Set(
-    s
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean),
-  );
-
-/**
- * The `limit` ids closest to `wanted`: half normalised edit distance (of the whole id or of the part after the
- * namespace, whichever is closer), half word overlap (Jaccard of the alphanumeric tokens).
- */
+/** The `limit` ids Together lists that are closest to `wanted` (the same suggestions as the model registry's). */
 export function nearestModelIds(wanted: string, ids: string[], limit = 3): string[] {
-  const tail = (s: string) => s.slice(s.lastIndexOf("/") + 1);
-  const wantedTokens = tokensOf(wanted);
-  const scored = [...new Set(ids)]
-    .filter((id) => id !== wanted)
-    .map((id) => {
-      const full = distance(wanted, id) / Math.max(wanted.length, id.length, 1);
-      const short = distance(tail(wanted), tail(id)) / Math.max(tail(wanted).length, tail(id).length, 1);
-      const t = tokensOf(id);
-      const inter = [...t].filter((x) => wantedTokens.has(x)).length;
-      const jaccard = inter / Math.max(1, new Set([...t, ...wantedTokens]).size);
-      return { id, score: 0.5 * Math.min(full, short) + 0.5 * (1 - jaccard) };
-    })
-    .sort((x, y) => x.score - y.score || x.id.localeCompare(y.id));
-  return scored
-    .filter((s) => s.score < 0.6)
-    .slice(0, limit)
-    .map((s) => s.id);
+  const candidates = [...new Set(ids)].filter((id) => id !== wanted).map((id) => ({ id }));
+  return suggestModels(wanted, candidates, limit);
 }
 
 /** Model ids Together lists (GET /v1/models); an empty list when that fails. */

@@ -44,7 +44,8 @@ describe("staged files through lintStream", () => {
 
 const help = existsSync(BIN) ? spawnSync(process.execPath, [BIN, "check", "--help"], { encoding: "utf8" }).stdout : "";
 const HAS_STAGED = help.includes("--staged");
-if (!HAS_STAGED) console.warn("SKIP `tunelint check --staged` end-to-end: the built CLI (dist/bundle/tunelint.mjs) has no --staged flag yet.");
+if (!HAS_STAGED)
+  console.warn("SKIP `tunelint check --staged` end-to-end: the built CLI (dist/bundle/tunelint.mjs) has no --staged flag yet.");
 
 describe.skipIf(!HAS_STAGED)("tunelint check --staged (built CLI)", () => {
   it("exits 1 on a bad staged file even when the working tree is fixed, 0 when the index is good", () => {
