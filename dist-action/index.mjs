@@ -7100,6 +7100,7 @@ __export(tokens_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
   getProfile: () => getProfile,
+  isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
   loadedTokenizers: () => loadedTokenizers,
   readChatTemplateFile: () => readChatTemplateFile
@@ -7132,6 +7133,10 @@ function readChatTemplateFile(path5) {
   }
   if (typeof t !== "string") throw new TokenizerLoadError(`${path5} has no chat_template string`);
   return { source: t, bosToken: tokenString(json2.bos_token), eosToken: tokenString(json2.eos_token) };
+}
+function isExactCount(model, opts = {}) {
+  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
+  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -7177,8 +7182,7 @@ async function loadCounter(model, opts = {}) {
       throw new TokenizerLoadError(`chat template does not parse: ${e2.message}`);
     }
   }
-  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  const exact = custom || model.exact && profile.exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  const exact = isExactCount(model, opts);
   let counter = new RecordCounter2({
     engine,
     template,
@@ -17836,9 +17840,9 @@ var FileLinter = class _FileLinter {
 };
 
 // src/lint/tokens.ts
-async function loadTokenContext(req) {
+async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -17850,21 +17854,34 @@ async function loadTokenContext(req) {
       throw new UsageError(`${e2.message}${hint}`);
     }
   }
-  let counter;
-  try {
-    counter = await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-  } catch (e2) {
-    if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-    throw e2;
-  }
+  const load = async () => {
+    try {
+      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e2) {
+      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+      throw e2;
+    }
+  };
+  let counter = options.eager ? await load() : null;
+  let loading = null;
   return {
     model: model.id,
     method: req.method ?? null,
-    exact: counter.exact,
+    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
     sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
     dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    count: (record, format) => counter.count(record, format),
-    dispose: () => counter.dispose()
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    }
   };
 }
 
@@ -17993,7 +18010,7 @@ async function prepareLint(options = {}) {
     tokenizer: options.tokenizer ?? config2.tokenizer,
     chatTemplate: options.chatTemplate ?? config2.chatTemplate
   } : null;
-  const tokens = tokenRequest ? await loadTokenContext(tokenRequest) : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
   return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
@@ -18001,6 +18018,7 @@ async function prepareLint(options = {}) {
 async function lintStream(source, options = {}, path5) {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
   const label = path5 ?? (isPrepared(options) ? void 0 : options.path) ?? "<stdin>";
+  await prepared.tokens?.ready();
   const onDiagnostic = prepared.options.onDiagnostic;
   const linter = new FileLinter({
     path: label,

@@ -7094,6 +7094,7 @@ __export(tokens_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
   getProfile: () => getProfile,
+  isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
   loadedTokenizers: () => loadedTokenizers,
   readChatTemplateFile: () => readChatTemplateFile
@@ -7126,6 +7127,10 @@ function readChatTemplateFile(path3) {
   }
   if (typeof t !== "string") throw new TokenizerLoadError(`${path3} has no chat_template string`);
   return { source: t, bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token) };
+}
+function isExactCount(model, opts = {}) {
+  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
+  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -7171,8 +7176,7 @@ async function loadCounter(model, opts = {}) {
       throw new TokenizerLoadError(`chat template does not parse: ${e2.message}`);
     }
   }
-  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  const exact = custom || model.exact && profile.exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  const exact = isExactCount(model, opts);
   let counter = new RecordCounter2({
     engine,
     template,
@@ -11999,9 +12003,9 @@ var UsageError = class extends Error {
 };
 
 // src/lint/tokens.ts
-async function loadTokenContext(req) {
+async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -12013,28 +12017,41 @@ async function loadTokenContext(req) {
       throw new UsageError(`${e2.message}${hint}`);
     }
   }
-  let counter;
-  try {
-    counter = await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-  } catch (e2) {
-    if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-    throw e2;
-  }
+  const load = async () => {
+    try {
+      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e2) {
+      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+      throw e2;
+    }
+  };
+  let counter = options.eager ? await load() : null;
+  let loading = null;
   return {
     model: model.id,
     method: req.method ?? null,
-    exact: counter.exact,
+    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
     sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
     dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    count: (record, format) => counter.count(record, format),
-    dispose: () => counter.dispose()
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    }
   };
 }
 
 // src/lint/worker.ts
 var job = workerData;
 async function run() {
-  const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest) : null;
+  const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
   const linter = new FileLinter({
     path: job.path,
     rules: new Map(job.rules),

@@ -56,6 +56,19 @@ describe("parallel check", () => {
     expect(single.format).toBe("general");
   });
 
+  it("counts tokens identically in workers (stats and token findings)", async () => {
+    const model = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
+    const p = file(Array.from({ length: 400 }, (_, i) => (i % 50 === 7 ? V(i).replace("Q", "Q ".repeat(60)) : V(i))));
+    const single = await lintFile(p, await prepareLint({ config: false, jobs: 1, model, maxSeqLength: 80 }));
+    const multi = await lintFile(
+      p,
+      await prepareLint({ config: false, jobs: 2, parallelThreshold: 1, model, maxSeqLength: 80, lazyTokenizer: true }),
+    );
+    expect(multi).toEqual(single);
+    expect(single.stats.tokens).toMatchObject({ model, exact: true, limit: 80, overLimit: 8 });
+    expect(single.diagnostics.filter((d) => d.ruleId === "token-limit").map((d) => d.line)).toEqual([8, 58, 108, 158, 208, 258, 308, 358]);
+  });
+
   it("splits only at line starts", async () => {
     const p = file(Array.from({ length: 100 }, (_, i) => V(i)));
     const b = await lineBoundaries(p, (await import("node:fs")).statSync(p).size, 4);

@@ -73,6 +73,7 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
     maxLineBytes: maxLineBytes === 0 ? undefined : maxLineBytes,
     maxSeqLength,
     jobs,
+    lazyTokenizer: true,
     tokenizer: argv.tokenizer,
     chatTemplate: argv["chat-template"],
   };

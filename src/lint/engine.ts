@@ -21,6 +21,8 @@ export interface TokenContext {
   exact: boolean;
   sftLimit: number;
   dpoLimit: number;
+  /** Loads the tokenizer and template (once); `count` may be called only after it resolved. */
+  ready(): Promise<void>;
   count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number; exact?: boolean; note?: string };
   /** Frees native tokenizer memory promptly (V8 does not see it). */
   dispose?(): void;

@@ -43,6 +43,11 @@ export interface LintOptions {
   jobs?: number;
   /** Files at least this big (bytes) are split across `jobs` workers (default 64 MiB). */
   parallelThreshold?: number;
+  /**
+   * Load the tokenizer only when a file is linted on this thread (default false: prepareLint loads it, so lintRecord
+   * can count). The CLI sets it: a parallel check's main thread then never loads one.
+   */
+  lazyTokenizer?: boolean;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }
@@ -93,7 +98,7 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
         chatTemplate: options.chatTemplate ?? config.chatTemplate,
       }
     : null;
-  const tokens = tokenRequest ? await loadTokenContext(tokenRequest) : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
   return { rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
@@ -107,6 +112,7 @@ export async function lintStream(
 ): Promise<FileResult> {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
   const label = path ?? (isPrepared(options) ? undefined : options.path) ?? "<stdin>";
+  await prepared.tokens?.ready();
   const onDiagnostic = prepared.options.onDiagnostic;
   const linter = new FileLinter({
     path: label,

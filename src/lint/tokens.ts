@@ -15,9 +15,9 @@ export interface TokenRequest {
   chatTemplate?: string;
 }
 
-export async function loadTokenContext(req: TokenRequest): Promise<TokenContext> {
+export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
   const { resolveModel, customModel, UnknownModelError } = await import("../models/index.js");
-  const { loadCounter, TokenizerLoadError } = await import("../tokens/index.js");
+  const { loadCounter, isExactCount, TokenizerLoadError } = await import("../tokens/index.js");
   let model;
   try {
     model = resolveModel(req.model);
@@ -30,20 +30,36 @@ export async function loadTokenContext(req: TokenRequest): Promise<TokenContext>
       throw new UsageError(`${e.message}${hint}`);
     }
   }
-  let counter;
-  try {
-    counter = await loadCounter(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-  } catch (e) {
-    if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
-    throw e;
-  }
+  type Counter = Awaited<ReturnType<typeof loadCounter>>;
+  const load = async (): Promise<Counter> => {
+    try {
+      return await loadCounter(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e) {
+      if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
+      throw e;
+    }
+  };
+  // The main thread of a parallel check never counts: it loads no tokenizer unless a file is linted here
+  // (tokenizers hold tens of MB each; worker threads load their own).
+  let counter: Counter | null = options.eager ? await load() : null;
+  let loading: Promise<Counter> | null = null;
   return {
     model: model.id,
     method: req.method ?? null,
-    exact: counter.exact,
+    exact: isExactCount(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
     sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
     dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    count: (record, format) => counter.count(record, format),
-    dispose: () => counter.dispose(),
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    },
   };
 }

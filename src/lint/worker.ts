@@ -25,7 +25,7 @@ export interface WorkerJob {
 const job = workerData as WorkerJob;
 
 async function run(): Promise<void> {
-  const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest) : null;
+  const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
   const linter = new FileLinter({
     path: job.path,
     rules: new Map(job.rules),

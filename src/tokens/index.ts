@@ -76,6 +76,16 @@ export function readChatTemplateFile(path: string): CustomTemplate {
   return { source: t, bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token) };
 }
 
+/**
+ * Whether counts for `model` will be exact, known before any tokenizer is loaded: only with the model's own tokenizer
+ * and template. A user-supplied file for a known-exact family keeps the claim only if both are supplied (then the user
+ * vouches for them); an estimate family stays an estimate unless both are given.
+ */
+export function isExactCount(model: ModelInfo, opts: Pick<LoadCounterOptions, "tokenizerPath" | "chatTemplatePath"> = {}): boolean {
+  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
+  return custom || (model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath);
+}
+
 export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
   const profile: Profile = getProfile(model.family);
   const [{ getShippedEngine, dropShippedEngine, createEngine, readTokenizerJson, DATA_DIR }, { ChatTemplate }, { RecordCounter }] =
@@ -124,10 +134,7 @@ export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {
     }
   }
 
-  // Exact only with the model's own tokenizer and template: a user-supplied file for a known-exact family keeps the
-  // claim only if both are supplied (then the user vouches for them); an estimate family stays an estimate unless both are given.
-  const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  const exact = custom || (model.exact && profile.exact && !opts.tokenizerPath && !opts.chatTemplatePath);
+  const exact = isExactCount(model, opts);
 
   let counter: InstanceType<typeof RecordCounter> | null = new RecordCounter({
     engine,
