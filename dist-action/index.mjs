@@ -15989,6 +15989,14 @@ function conversationOf(record, format) {
   }
   return null;
 }
+function anyMessage(record, format, test) {
+  const lists = format === "conversation" ? [record.messages] : format === "preference" ? [isObject(record.input) ? record.input.messages : void 0, record.preferred_output, record.non_preferred_output] : [];
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const m of list) if (isObject(m) && test(m)) return true;
+  }
+  return false;
+}
 function* allMessages(record, format) {
   const conv = conversationOf(record, format);
   if (conv) {
@@ -16568,17 +16576,7 @@ function base64Bytes(payload) {
 }
 var DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
 function hasPartLists(record, format) {
-  const lists = [];
-  if (format === "conversation") lists.push(record.messages);
-  else if (format === "preference") {
-    const input = record.input;
-    lists.push(input && typeof input === "object" ? input.messages : void 0, record.preferred_output, record.non_preferred_output);
-  }
-  for (const list of lists) {
-    if (!Array.isArray(list)) continue;
-    for (const m of list) if (m && typeof m === "object" && Array.isArray(m.content)) return true;
-  }
-  return false;
+  return anyMessage(record, format, (m) => Array.isArray(m.content));
 }
 
 // src/rules/image-invalid.ts
@@ -16732,6 +16730,7 @@ var unknown_message_key_default = defineRule({
 });
 
 // src/rules/weight-invalid.ts
+var isWeighted = (m) => m.weight === 0 || m.weight === 1;
 var AT9 = path(`${MESSAGE_PATH}/weight`);
 var NON_INTEGER_LITERAL = /^-?\d+(?:\.\d+)?[eE.]|^-?\d+\.\d*/;
 var weight_invalid_default = defineRule({
@@ -16755,10 +16754,9 @@ var weight_invalid_default = defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      const weighted = [...allMessages(ctx.record, ctx.format)].filter(({ message }) => message.weight === 0 || message.weight === 1);
-      if (weighted.length === 0 || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
-      for (const { message, pointer } of weighted) {
-        if (message.weight !== 0 && message.weight !== 1) continue;
+      if (!anyMessage(ctx.record, ctx.format, isWeighted) || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
+      for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
+        if (!isWeighted(message)) continue;
         const at = locatePointer(ctx.text, `${pointer}/weight`);
         if (!at.exact) continue;
         const literal = /^-?[\d.eE+-]+/.exec(ctx.text.slice(at.offset))?.[0] ?? "";
@@ -16767,7 +16765,7 @@ var weight_invalid_default = defineRule({
             messageId: "notInteger",
             pointer: `${pointer}/weight`,
             column: at.offset + 1,
-            data: { value: message.weight, literal }
+            data: { value: Number(message.weight), literal }
           });
         }
       }
@@ -17947,7 +17945,7 @@ function runWorker(script, job) {
 async function lintFileParallel(path5, size, prepared, jobs, script) {
   const bounds = await lineBoundaries(path5, size, jobs);
   const rules2 = [...prepared.rules];
-  const hashing = sha256Of(path5);
+  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path5);
   const parts = await Promise.all(
     bounds.slice(0, -1).map(
       (start, i) => runWorker(script, {
@@ -18042,7 +18040,8 @@ async function lintStream(source, options = {}, path5) {
   try {
     summary = await readLines(source, onLine, {
       maxLineBytes: prepared.maxLineBytes,
-      signal: prepared.options.signal
+      signal: prepared.options.signal,
+      hash: prepared.options.hash !== false
     });
   } catch (e2) {
     if (e2.name === "AbortError" || internal) throw internal ?? e2;

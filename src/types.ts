@@ -44,7 +44,7 @@ export interface TokenStats {
 export interface FileStats {
   /** Bytes read from the source (compressed size for .gz, as uploaded). */
   bytes: number;
-  /** SHA-256 (hex) of exactly the bytes read, for upload integrity. */
+  /** SHA-256 (hex) of exactly the bytes read, for upload integrity; "" when not asked for (`hash: false`). */
   sha256: string;
   /** Physical lines seen (a final line without a newline counts). */
   lines: number;

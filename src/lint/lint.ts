@@ -39,6 +39,8 @@ export interface LintOptions {
   tokenizer?: string;
   chatTemplate?: string;
   signal?: AbortSignal;
+  /** Compute each file's SHA-256 (stats.sha256; default true, the uploader needs it; `check` turns it off). */
+  hash?: boolean;
   /** Worker threads for big files (default: available cores; 1 = single thread). */
   jobs?: number;
   /** Files at least this big (bytes) are split across `jobs` workers (default 64 MiB). */
@@ -138,6 +140,7 @@ export async function lintStream(
     summary = await readLines(source as AsyncIterable<Buffer>, onLine, {
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
+      hash: prepared.options.hash !== false,
     });
   } catch (e) {
     if ((e as Error).name === "AbortError" || internal) throw internal ?? e;

@@ -84,7 +84,7 @@ export async function lintFileParallel(
 ): Promise<FileResult> {
   const bounds = await lineBoundaries(path, size, jobs);
   const rules = [...prepared.rules];
-  const hashing = sha256Of(path);
+  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path);
   const parts = await Promise.all(
     bounds.slice(0, -1).map((start, i) =>
       runWorker(script, {

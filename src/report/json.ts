@@ -1,4 +1,4 @@
-import type { Formatter } from "../types.js";
+import type { FileStats, Formatter } from "../types.js";
 
 /**
  * The JSON document: `{ version, files: [{ path, format, records, errorCount, warningCount, diagnostics, stats }],
@@ -22,9 +22,15 @@ export const json: Formatter = (report) =>
         pointer: d.pointer,
         message: d.message,
       })),
-      stats: f.stats,
+      // sha256 is "" when it was not computed (check does not need it): leave it out rather than print a blank.
+      stats: f.stats.sha256 ? f.stats : withoutHash(f.stats),
       ...(f.fatal ? { fatal: true } : {}),
     })),
     errorCount: report.errorCount,
     warningCount: report.warningCount,
   }) + "\n";
+
+function withoutHash(stats: FileStats): Omit<FileStats, "sha256"> {
+  const { sha256: _omit, ...rest } = stats;
+  return rest;
+}

@@ -1,6 +1,6 @@
 /** Shared walk over the image parts of a record, for the image rules. */
 import type { DatasetFormat } from "../types.js";
-import { allMessages, isObject } from "./util.js";
+import { allMessages, anyMessage, isObject } from "./util.js";
 
 export interface ImagePart {
   url: string;
@@ -51,15 +51,5 @@ export function base64Bytes(payload: string): number {
 export const DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
 
 function hasPartLists(record: Record<string, unknown>, format: DatasetFormat): boolean {
-  const lists: unknown[] = [];
-  if (format === "conversation") lists.push(record.messages);
-  else if (format === "preference") {
-    const input = record.input as { messages?: unknown } | null;
-    lists.push(input && typeof input === "object" ? input.messages : undefined, record.preferred_output, record.non_preferred_output);
-  }
-  for (const list of lists) {
-    if (!Array.isArray(list)) continue;
-    for (const m of list) if (m && typeof m === "object" && Array.isArray((m as { content?: unknown }).content)) return true;
-  }
-  return false;
+  return anyMessage(record, format, (m) => Array.isArray(m.content));
 }

@@ -29,6 +29,21 @@ export function conversationOf(record: Record<string, unknown>, format: DatasetF
   return null;
 }
 
+/** Whether any message of a record (conversation, DPO input and outputs) satisfies `test`: a plain loop for hot paths. */
+export function anyMessage(record: Record<string, unknown>, format: DatasetFormat, test: (m: Record<string, unknown>) => boolean): boolean {
+  const lists: unknown[] =
+    format === "conversation"
+      ? [record.messages]
+      : format === "preference"
+        ? [isObject(record.input) ? record.input.messages : undefined, record.preferred_output, record.non_preferred_output]
+        : [];
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const m of list) if (isObject(m) && test(m)) return true;
+  }
+  return false;
+}
+
 /** Every message of a record (conversation, DPO input and outputs), with pointers. */
 export function* allMessages(
   record: Record<string, unknown>,

@@ -1,6 +1,8 @@
-import { MESSAGE_PATH, allMessages, path, preview } from "./util.js";
+import { MESSAGE_PATH, allMessages, anyMessage, path, preview } from "./util.js";
 import { locatePointer } from "../formats/json-syntax.js";
 import { defineRule } from "./types.js";
+
+const isWeighted = (m: Record<string, unknown>) => m.weight === 0 || m.weight === 1;
 
 const AT = path(`${MESSAGE_PATH}/weight`);
 const NON_INTEGER_LITERAL = /^-?\d+(?:\.\d+)?[eE.]|^-?\d+\.\d*/;
@@ -30,10 +32,9 @@ export default defineRule({
   create: () => ({
     record(ctx, report) {
       // JSON.parse turns 1.0 into 1; look at the literal only on lines that have weights and could have one.
-      const weighted = [...allMessages(ctx.record, ctx.format)].filter(({ message }) => message.weight === 0 || message.weight === 1);
-      if (weighted.length === 0 || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
-      for (const { message, pointer } of weighted) {
-        if (message.weight !== 0 && message.weight !== 1) continue;
+      if (!anyMessage(ctx.record, ctx.format, isWeighted) || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
+      for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
+        if (!isWeighted(message)) continue;
         const at = locatePointer(ctx.text, `${pointer}/weight`);
         if (!at.exact) continue;
         const literal = /^-?[\d.eE+-]+/.exec(ctx.text.slice(at.offset))?.[0] ?? "";
@@ -42,7 +43,7 @@ export default defineRule({
             messageId: "notInteger",
             pointer: `${pointer}/weight`,
             column: at.offset + 1,
-            data: { value: message.weight, literal },
+            data: { value: Number(message.weight), literal },
           });
         }
       }
