@@ -15447,7 +15447,7 @@ var file_extension_default = defineRule({
   },
   create: ({ path: path5 }) => ({
     end(_ctx, report) {
-      if (path5 === "<stdin>") return;
+      if (path5.startsWith("<")) return;
       const name = path5.split(/[\\/]/).pop() ?? path5;
       if (/\.jsonl$/i.test(name)) return;
       report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });

@@ -9976,7 +9976,7 @@ var file_extension_default = defineRule({
   },
   create: ({ path: path3 }) => ({
     end(_ctx, report) {
-      if (path3 === "<stdin>") return;
+      if (path3.startsWith("<")) return;
       const name = path3.split(/[\\/]/).pop() ?? path3;
       if (/\.jsonl$/i.test(name)) return;
       report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });

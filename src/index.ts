@@ -3,8 +3,18 @@
  *
  *   import { lintFile, lintRecord } from "tunelint";
  */
-export { lintFile, lintFiles, lintStream, lintRecord, diagnostics, prepareLint, expandPatterns, summarize } from "./lint/lint.js";
-export type { LintOptions, PreparedLint, RecordResult, ExpandResult } from "./lint/lint.js";
+export {
+  lintFile,
+  lintFiles,
+  lintStream,
+  lintRecord,
+  createRecordLinter,
+  diagnostics,
+  prepareLint,
+  expandPatterns,
+  summarize,
+} from "./lint/lint.js";
+export type { LintOptions, PreparedLint, RecordResult, RecordLinter, ExpandResult } from "./lint/lint.js";
 export { UsageError, resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
 export type { TunelintConfig, RuleConfigValue, ResolvedRule } from "./lint/config.js";
 export { readLines, LineSplitter, DEFAULT_MAX_LINE_BYTES } from "./io/reader.js";

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { lintRecord, lintStream, diagnostics, prepareLint } from "../src/lint/lint.js";
+import { createRecordLinter, lintRecord, lintStream, diagnostics, prepareLint } from "../src/lint/lint.js";
 import { FIXTURES } from "./helpers/lint.js";
 
 const V = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}';
@@ -80,6 +80,45 @@ describe("library API", () => {
       }).diagnostics,
     ).toEqual([]);
     expect(lintRecord('{"text": 1}').diagnostics[0]).toMatchObject({ ruleId: "field-type", column: 10 });
+  });
+
+  it("lintRecord reports a value JSON cannot represent instead of crashing", () => {
+    const cyclic: Record<string, unknown> = { messages: [] };
+    cyclic.self = cyclic;
+    expect(lintRecord(cyclic).diagnostics.map((d) => d.ruleId)).toEqual(["invalid-json"]);
+  });
+
+  it("createRecordLinter judges records in order with duplicates, mixed formats and the same result as the file", async () => {
+    const records = [
+      {
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello" },
+        ],
+      },
+      { text: "other format" },
+      {
+        messages: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello" },
+        ],
+      },
+      {
+        messages: [
+          { role: "User", content: "x" },
+          { role: "assistant", content: "y" },
+        ],
+      },
+    ];
+    const linter = createRecordLinter();
+    const perRecord = records.map((r) => linter.push(r).diagnostics.map((d) => d.ruleId));
+    expect(perRecord).toEqual([[], ["mixed-formats"], ["duplicate-example"], ["role-unknown"]]);
+    const result = linter.finish();
+    const file = await lintText(records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    expect(result.diagnostics.map((d) => [d.line, d.ruleId, d.pointer])).toEqual(
+      file.diagnostics.map((d) => [d.line, d.ruleId, d.pointer]),
+    );
+    expect(result.records).toBe(4);
   });
 
   it("diagnostics() streams findings as an async iterator", async () => {

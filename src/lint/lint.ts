@@ -299,22 +299,55 @@ export interface RecordResult {
  * rules; file-level rules (duplicates, too few examples) need a file and don't run. Columns refer to the JSON text
  * (the given string, or the compact JSON.stringify of the value). Synchronous: pass a PreparedLint to use tokens.
  */
+function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigValue> }): PreparedLint {
+  if (isPrepared(options as PreparedLint)) return options as PreparedLint;
+  return {
+    rules: resolveRules((options as { rules?: Record<string, RuleConfigValue> }).rules),
+    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+    method: "sft",
+    explicitMethod: undefined,
+    tokens: null,
+    tokenRequest: null,
+    options: {},
+  };
+}
+
+/** A value as one JSONL line (its compact JSON, or the string itself); null when JSON cannot represent it. */
+function lineOf(value: unknown): Buffer | null {
+  try {
+    return Buffer.from(typeof value === "string" ? value : (JSON.stringify(value) ?? "null"), "utf8");
+  } catch {
+    return null; // cycles, BigInt, or nesting deeper than JSON.stringify's stack
+  }
+}
+
+function notSerialisable(line: number): Diagnostic {
+  return {
+    ruleId: "invalid-json",
+    severity: "error",
+    line,
+    column: 1,
+    pointer: "",
+    message: "Invalid JSON: the value cannot be written as JSON (a cycle, a BigInt, or nesting too deep to serialise).",
+    messageId: "invalid",
+  };
+}
+
+function recordResult(value: unknown, diagnostics: Diagnostic[]): RecordResult {
+  return {
+    format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
+    diagnostics,
+    errorCount: diagnostics.filter((d) => d.severity === "error").length,
+    warningCount: diagnostics.filter((d) => d.severity === "warning").length,
+  };
+}
+
 export function lintRecord(
   value: unknown,
   options: PreparedLint | { rules?: Record<string, RuleConfigValue>; line?: number } = {},
   line = 1,
 ): RecordResult {
-  const prepared: PreparedLint = isPrepared(options as PreparedLint)
-    ? (options as PreparedLint)
-    : {
-        rules: resolveRules((options as { rules?: Record<string, RuleConfigValue> }).rules),
-        maxLineBytes: DEFAULT_MAX_LINE_BYTES,
-        method: "sft",
-        explicitMethod: undefined,
-        tokens: null,
-        tokenRequest: null,
-        options: {},
-      };
+  const prepared = preparedOf(options);
   const at = (options as { line?: number }).line ?? line;
   const fileRules = new Map([...prepared.rules].filter(([id]) => !FILE_ONLY.has(id)));
   const linter = new FileLinter({
@@ -325,22 +358,61 @@ export function lintRecord(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
   });
-  let text: string;
-  try {
-    text = typeof value === "string" ? value : (JSON.stringify(value) ?? "null");
-  } catch (e) {
-    // Values JSON cannot represent (cycles, BigInt, 10,000s of levels): report as not serialisable.
-    text = "";
-    void e;
-  }
-  const bytes = Buffer.from(text, "utf8");
+  const bytes = lineOf(value);
+  if (!bytes) return recordResult(value, [notSerialisable(at)]);
   linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
-  const diagnostics = linter.diagnostics;
+  return recordResult(value, linter.diagnostics);
+}
+
+/** Lints records one at a time as a pipeline produces them, with the file-level rules (duplicates, mixed formats, counts). */
+export interface RecordLinter {
+  /** Judges the next record (line numbers count from 1); returns its findings. */
+  push(value: unknown): RecordResult;
+  /** Ends the "file": file-level findings and stats, as lintFile would give for the same lines. */
+  finish(): FileResult;
+}
+
+/**
+ * A stateful linter for pipelines: each `push` is the next line of a virtual JSONL file (the compact JSON of the
+ * value), so duplicates, mixed formats and token stats work across records. Synchronous; pass a PreparedLint
+ * (from `await prepareLint({ model })`) to count tokens.
+ */
+export function createRecordLinter(options: PreparedLint | { rules?: Record<string, RuleConfigValue>; path?: string } = {}): RecordLinter {
+  const prepared = preparedOf(options);
+  const linter = new FileLinter({
+    path: (options as { path?: string }).path ?? "<records>",
+    rules: prepared.rules,
+    maxLineBytes: prepared.maxLineBytes,
+    tokens: prepared.tokens,
+    method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
+  });
+  let line = 0;
+  let bytes = 0;
+  const extra: Diagnostic[] = [];
   return {
-    format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
-    diagnostics,
-    errorCount: diagnostics.filter((d) => d.severity === "error").length,
-    warningCount: diagnostics.filter((d) => d.severity === "warning").length,
+    push(value) {
+      line++;
+      const before = linter.diagnostics.length;
+      const b = lineOf(value);
+      if (!b) {
+        const d = notSerialisable(line);
+        extra.push(d);
+        return recordResult(value, [d]);
+      }
+      bytes += b.length + 1;
+      linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
+      return recordResult(value, linter.diagnostics.slice(before));
+    },
+    finish() {
+      const r = linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });
+      if (extra.length) {
+        r.diagnostics.push(...extra);
+        r.diagnostics.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0));
+        r.errorCount += extra.length;
+      }
+      return r;
+    },
   };
 }
 

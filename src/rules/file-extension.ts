@@ -17,7 +17,7 @@ export default defineRule({
   },
   create: ({ path }) => ({
     end(_ctx, report) {
-      if (path === "<stdin>") return;
+      if (path.startsWith("<")) return; // <stdin>, <records>: no file name to judge
       const name = path.split(/[\\/]/).pop() ?? path;
       if (/\.jsonl$/i.test(name)) return;
       report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });
