@@ -1,0 +1,21 @@
+/** The library as users import it ("tunelint", resolved through package.json exports): plain ESM and TypeScript. */
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers/lint.js";
+
+describe("examples", () => {
+  it("examples/pipeline.mjs runs in plain Node ESM", () => {
+    const r = spawnSync(process.execPath, [`${ROOT}examples/pipeline.mjs`], { encoding: "utf8", cwd: ROOT });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("role-unknown at /messages/0/role");
+    expect(r.stdout).toContain("record 3: duplicate-example");
+    expect(r.stdout).toMatch(/tokens: total \d+, max \d+ of 131072/);
+  });
+
+  it("examples/typed.ts type-checks against the published types", () => {
+    const r = spawnSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, "-p", `${ROOT}examples/tsconfig.json`], { encoding: "utf8" });
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
