@@ -78,14 +78,15 @@ export function readChatTemplateFile(path: string): CustomTemplate {
 
 export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
   const profile: Profile = getProfile(model.family);
-  const [{ getShippedEngine, dropShippedEngine, createEngine, readTokenizerJson, DATA_DIR }, { ChatTemplate }, { RecordCounter }] =
+  const [{ getShippedEngine, dropShippedEngine, createCountingEngine, readTokenizerJson, DATA_DIR }, { ChatTemplate }, { RecordCounter }] =
     await Promise.all([import("./engine.js"), import("./jinja.js"), import("./counter.js")]);
 
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
     try {
-      engine = createEngine(readTokenizerJson(opts.tokenizerPath) as never);
+      const path = opts.tokenizerPath;
+      engine = createCountingEngine(readTokenizerJson(path) as never, () => readTokenizerJson(path) as never);
     } catch (e) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${(e as Error).message}`);
     }
