@@ -168,12 +168,14 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
   const pre = json.pre_tokenizer;
   if (!pre || pre.type !== "Sequence") return null;
   const steps: RegExp[] = [];
+  const sticky: RegExp[] = [];
   let byteLevel = false;
   for (const p of pre.pretokenizers as Json[]) {
     if (p.type === "Split") {
       if (byteLevel || p.behavior !== "Isolated" || p.invert || typeof p.pattern?.Regex !== "string") return null;
       if (!KNOWN_SPLITS.has(p.pattern.Regex)) return null;
       steps.push(new RegExp(translate(p.pattern.Regex), "gu"));
+      sticky.push(new RegExp(translate(p.pattern.Regex), "yu"));
     } else if (p.type === "ByteLevel") {
       if (p.add_prefix_space || p.use_regex) return null;
       byteLevel = true;
@@ -208,8 +210,16 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
 
   // vocabulary and merges on ids
   const alphabet = byteLevelAlphabet();
-  // a Map, not the parsed object: a pre-token such as "constructor" must not find Object.prototype members
-  const vocab = new Map<string, number>(Object.entries(model.vocab as Record<string, number>));
+  // the parsed object itself (no copy): every lookup checks for a number, so a pre-token such as "constructor" never
+  // finds an Object.prototype member
+  const vocabObj = model.vocab as Record<string, unknown>;
+  const vocab = {
+    get: (k: string): number | undefined => {
+      const v = vocabObj[k];
+      return typeof v === "number" ? v : undefined;
+    },
+    has: (k: string): boolean => typeof vocabObj[k] === "number",
+  };
   const byteToId = new Int32Array(256).fill(-1);
   for (let b = 0; b < 256; b++) {
     const id = vocab.get(alphabet[b]!);
@@ -217,7 +227,11 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     byteToId[b] = id;
   }
   let maxId = 0;
-  for (const id of vocab.values()) if (id > maxId) maxId = id;
+  for (const k in vocabObj) {
+    const id = vocabObj[k];
+    if (typeof id !== "number") return null;
+    if (id > maxId) maxId = id;
+  }
   if (maxId >= 1 << 20) return null;
   const ignoreMerges = model.ignore_merges === true;
   // merge table: open addressing on (left, right) -> rank; mergedId[rank]
@@ -402,22 +416,34 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     return c;
   }
 
+  /**
+   * Pieces of `s` for one Split step: the matches and the stretches between them (Isolated). The sticky regex
+   * matches at the current position without allocating a match array; the global one finds the next match after a
+   * stretch no alternative matches (DeepSeek's third step leaves digits to the first).
+   */
   function preTokenize(s: string, step: number): number {
-    const re = steps[step]!;
+    const re = sticky[step]!;
     const last = step === steps.length - 1;
+    const len = s.length;
     let n = 0;
     let pos = 0;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(s)) !== null) {
-      const at = m.index;
-      if (at > pos) n += last ? countWord(s.slice(pos, at)) : preTokenize(s.slice(pos, at), step + 1);
-      const w = m[0];
-      n += last ? countWord(w) : preTokenize(w, step + 1);
-      pos = at + w.length;
-      re.lastIndex = pos; // inner steps reuse other regexes only
+    while (pos < len) {
+      re.lastIndex = pos;
+      if (re.test(s)) {
+        const end = re.lastIndex;
+        const w = pos === 0 && end === len ? s : s.slice(pos, end);
+        n += last ? countWord(w) : preTokenize(w, step + 1);
+        pos = end;
+        continue;
+      }
+      const g = steps[step]!;
+      g.lastIndex = pos;
+      const m = g.exec(s);
+      const at = m === null ? len : m.index;
+      const gap = s.slice(pos, at);
+      n += last ? countWord(gap) : preTokenize(gap, step + 1);
+      pos = at;
     }
-    if (pos < s.length) n += last ? countWord(s.slice(pos)) : preTokenize(s.slice(pos), step + 1);
     return n;
   }
 
