@@ -227,20 +227,21 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     byteToId[b] = id;
   }
   let maxId = 0;
+  let maxLen = 0; // longest vocabulary entry, in byte-level characters (= bytes)
   for (const k in vocabObj) {
     const id = vocabObj[k];
     if (typeof id !== "number") return null;
     if (id > maxId) maxId = id;
+    if (k.length > maxLen) maxLen = k.length;
   }
   if (maxId >= 1 << 20) return null;
   const ignoreMerges = model.ignore_merges === true;
-  // merge table: open addressing on (left, right) -> rank; mergedId[rank]
+  // merge table: open addressing on (left, right) -> rank, the three in one slot of 4 int32 (one cache line holds 4
+  // slots: a probe costs one memory access); mergedId[rank]. Pairs of two single bytes also get a dense 64K table.
   const merges = model.merges as Array<string | [string, string]>;
-  const cap = 1 << Math.ceil(Math.log2(merges.length * 2 + 2));
+  const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2)); // load factor 0.33 to 0.67
   const mask = cap - 1;
-  const keyL = new Int32Array(cap).fill(-1);
-  const keyR = new Int32Array(cap);
-  const rankOf = new Int32Array(cap);
+  const table = new Int32Array(cap * 4).fill(-1);
   const mergedId = new Int32Array(merges.length);
   const hash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
   for (let r = 0; r < merges.length; r++) {
@@ -255,24 +256,41 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     const ib = vocab.get(b);
     const ic = vocab.get(a + b);
     if (ia === undefined || ib === undefined || ic === undefined) return null;
-    let h = hash(ia, ib) & mask;
-    while (keyL[h] !== -1 && !(keyL[h] === ia && keyR[h] === ib)) h = (h + 1) & mask;
-    if (keyL[h] === ia && keyR[h] === ib) continue; // duplicate merge: the first (lowest) rank wins
-    keyL[h] = ia;
-    keyR[h] = ib;
-    rankOf[h] = r;
+    let h = (hash(ia, ib) & mask) << 2;
+    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = (h + 4) & (mask << 2 | 3);
+    if (table[h] === ia && table[h + 1] === ib) continue; // duplicate merge: the first (lowest) rank wins
+    table[h] = ia;
+    table[h + 1] = ib;
+    table[h + 2] = r;
     mergedId[r] = ic;
   }
   const NONE = 0x7fffffff;
+  // a small direct-mapped cache in front of the table (which is megabytes: each probe there is a cache miss)
+  const HOT = 1 << 13;
+  const hot = new Int32Array(HOT * 4).fill(-1);
   const rank = (a: number, b: number): number => {
-    let h = hash(a, b) & mask;
+    const x = hash(a, b);
+    const c = (x & (HOT - 1)) << 2;
+    if (hot[c] === a && hot[c + 1] === b) return hot[c + 2]!;
+    let h = (x & mask) << 2;
+    let r = NONE;
     for (;;) {
-      const l = keyL[h]!;
-      if (l === -1) return NONE;
-      if (l === a && keyR[h] === b) return rankOf[h]!;
-      h = (h + 1) & mask;
+      const l = table[h]!;
+      if (l === -1) break;
+      if (l === a && table[h + 1] === b) {
+        r = table[h + 2]!;
+        break;
+      }
+      h = (h + 4) & ((mask << 2) | 3);
     }
+    hot[c] = a;
+    hot[c + 1] = b;
+    hot[c + 2] = r;
+    return r;
   };
+  // byte pairs: the first lookups of every pre-token
+  const bytePair = new Int32Array(65536);
+  for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) bytePair[(x << 8) | y] = rank(byteToId[x]!, byteToId[y]!);
 
   // scratch buffers
   let sym = new Int32Array(256);
@@ -284,7 +302,7 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     if (word.length * 3 > utf8.length) utf8 = new Uint8Array(word.length * 3 + 16);
     const n = encoder.encodeInto(word, utf8).written;
     if (n === 1) return 1;
-    if (ignoreMerges) {
+    if (ignoreMerges && n <= maxLen) {
       // ignore_merges: a pre-token that is itself in the vocabulary is one token
       let key = "";
       for (let i = 0; i < n; i++) key += alphabet[utf8[i]!];
@@ -300,7 +318,7 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
   function mergeSmall(n: number): number {
     if (ranks.length < n) ranks = new Int32Array(sym.length);
     let len = n;
-    for (let i = 0; i < len - 1; i++) ranks[i] = rank(sym[i]!, sym[i + 1]!);
+    for (let i = 0; i < len - 1; i++) ranks[i] = bytePair[(utf8[i]! << 8) | utf8[i + 1]!]!;
     ranks[len - 1] = NONE;
     for (;;) {
       let best = NONE;
@@ -360,7 +378,7 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
       hNext[i] = i + 1 < n ? i + 1 : -1;
     }
     for (let i = 0; i < n; i++) {
-      const r = i + 1 < n ? rank(hId[i]!, hId[i + 1]!) : NONE;
+      const r = i + 1 < n ? bytePair[(utf8[i]! << 8) | utf8[i + 1]!]! : NONE;
       hRank[i] = r;
       if (r !== NONE) push(r * P + i);
     }
