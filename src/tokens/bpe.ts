@@ -345,12 +345,14 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
   let hPrev = new Int32Array(0);
   let hRank = new Int32Array(0);
   let heap = new Float64Array(0);
+  let initial = new Float64Array(0);
   const P = 2 ** 26;
 
   /**
-   * Heap of (rank, position) over a linked list of symbols, as the Rust implementation does: O(n log n) for long
-   * pre-tokens (a CJK sentence without punctuation is one pre-token for Llama 3). hRank[i] = rank of the pair that
-   * starts at i, so stale heap entries are recognised without a lookup.
+   * Merges by (rank, position) over a linked list of symbols, as the Rust implementation does: O(n log n) for long
+   * pre-tokens (a CJK sentence without punctuation is one pre-token for Llama 3). The pairs present at the start are
+   * sorted once (native typed-array sort); pairs created by merges go to a binary heap; each step takes the smaller of
+   * the two heads. hRank[i] = rank of the pair that starts at i, so stale entries are recognised without a lookup.
    */
   function mergeLarge(n: number): number {
     if (n >= P) return mergeSmall(n);
@@ -359,7 +361,8 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
       hNext = new Int32Array(n);
       hPrev = new Int32Array(n);
       hRank = new Int32Array(n);
-      heap = new Float64Array(3 * n);
+      heap = new Float64Array(2 * n);
+      initial = new Float64Array(n);
     }
     let size = 0;
     const push = (k: number) => {
@@ -372,31 +375,36 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
       }
       heap[i] = k;
     };
+    let m = 0;
     for (let i = 0; i < n; i++) {
       hId[i] = sym[i]!;
       hPrev[i] = i - 1;
       hNext[i] = i + 1 < n ? i + 1 : -1;
-    }
-    for (let i = 0; i < n; i++) {
       const r = i + 1 < n ? bytePair[(utf8[i]! << 8) | utf8[i + 1]!]! : NONE;
       hRank[i] = r;
-      if (r !== NONE) push(r * P + i);
+      if (r !== NONE) initial[m++] = r * P + i;
     }
+    const sorted = initial.subarray(0, m).sort();
+    let next = 0;
     let count = n;
-    while (size > 0) {
-      const k = heap[0]!;
-      const last = heap[--size]!;
-      if (size > 0) {
-        let i = 0;
-        for (;;) {
-          let c = 2 * i + 1;
-          if (c >= size) break;
-          if (c + 1 < size && heap[c + 1]! < heap[c]!) c++;
-          if (heap[c]! >= last) break;
-          heap[i] = heap[c]!;
-          i = c;
+    while (next < m || size > 0) {
+      let k: number;
+      if (size === 0 || (next < m && sorted[next]! < heap[0]!)) k = sorted[next++]!;
+      else {
+        k = heap[0]!;
+        const last = heap[--size]!;
+        if (size > 0) {
+          let i = 0;
+          for (;;) {
+            let c = 2 * i + 1;
+            if (c >= size) break;
+            if (c + 1 < size && heap[c + 1]! < heap[c]!) c++;
+            if (heap[c]! >= last) break;
+            heap[i] = heap[c]!;
+            i = c;
+          }
+          heap[i] = last;
         }
-        heap[i] = last;
       }
       const r = Math.floor(k / P);
       const i = k - r * P;
