@@ -429,11 +429,13 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     return count;
   }
 
-  const words = new TwoGen<number>(opts.wordCache ?? 100_000);
-  const segments = new TwoGen<number>(4096, opts.segmentChars ?? 4_000_000);
+  // Bounds (per generation; two generations at most): 50,000 pre-tokens of up to 64 UTF-16 units (at most 3.2 M
+  // units), 1 M units of segments. A few tens of MB at most, whatever the file size.
+  const words = new TwoGen<number>(opts.wordCache ?? 50_000);
+  const segments = new TwoGen<number>(4096, opts.segmentChars ?? 1_000_000);
 
   function countWord(w: string): number {
-    if (w.length > 256) return bpeCount(w);
+    if (w.length > 64) return bpeCount(w); // long pre-tokens rarely repeat: not worth their memory
     let c = words.get(w);
     if (c === undefined) {
       c = bpeCount(w);
