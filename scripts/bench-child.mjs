@@ -1,7 +1,12 @@
 /**
  * One measured run, in its own process so peak RSS is its own: prints {seconds, maxRssMiB, records} as JSON on stdout.
  *   node scripts/bench-child.mjs <mode> <file> [args...]
- * modes: readline (node readline + JSON.parse, the floor), check (tunelint's library, one thread)
+ * modes: readline (node readline + JSON.parse, the floor), check (tunelint's library; --jobs N, --model ID),
+ *   render-count (readline + JSON.parse + the model's chat template rendered by tunelint's template code, then the
+ *   rendered string counted by --engine tunelint (the engine tunelint counts with) or --engine napi (the Hugging Face
+ *   Rust tokenizer, npm `tokenizers`, one `await encode()` at a time: one tokenizer call in flight, so one thread;
+ *   a forced collection every 200 records keeps its native memory bounded). --max-mb N stops after N MB of lines.
+ *   Also prints tokSeconds (time inside the counting calls only) and the total token count (equal for both engines).
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
@@ -9,6 +14,7 @@ import { createInterface } from "node:readline";
 const [mode, file, ...rest] = process.argv.slice(2);
 const t0 = performance.now();
 let records = 0;
+const extraOut = {};
 if (mode === "readline") {
   const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   for await (const line of rl) {
@@ -29,11 +35,70 @@ if (mode === "readline") {
     console.error(`unexpected errors: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
     process.exitCode = 1;
   }
+} else if (mode === "render-count") {
+  const opt = (name, def) => {
+    const i = rest.indexOf(`--${name}`);
+    return i >= 0 ? rest[i + 1] : def;
+  };
+  const modelId = opt("model", "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference");
+  const engineName = opt("engine", "tunelint");
+  const maxBytes = Number(opt("max-mb", Infinity)) * 1e6;
+  const { readFileSync } = await import("node:fs");
+  const { gunzipSync } = await import("node:zlib");
+  const { resolveModel } = await import("../dist/models/index.js");
+  const { getProfile } = await import("../dist/tokens/profiles.js");
+  const { ChatTemplate } = await import("../dist/tokens/jinja.js");
+  const { SkeletonRenderer, CONTRACTS } = await import("../dist/tokens/skeleton.js");
+  const { loadTokenizerJson, getShippedEngine, shippedTokenizerPath } = await import("../dist/tokens/engine.js");
+  const model = resolveModel(modelId);
+  const p = getProfile(model.family);
+  const template = new ChatTemplate(readFileSync(new URL(`../data/templates/${p.template}.jinja`, import.meta.url), "utf8"));
+  const jinja = (messages, addGen) =>
+    template.render({ messages, tools: null, addGenerationPrompt: addGen, bosToken: p.bosToken, eosToken: p.eosToken });
+  const skeleton = CONTRACTS[p.template] ? new SkeletonRenderer(CONTRACTS[p.template], jinja) : null;
+  const render = (messages) => skeleton?.tryRender(messages, null, false) ?? jinja(messages, false);
+  let count;
+  const tl0 = performance.now();
+  if (engineName === "napi") {
+    const { Tokenizer } = await import("tokenizers");
+    const raw = p.variant ? JSON.stringify(loadTokenizerJson(p.tokenizer, p.variant)) : gunzipSync(readFileSync(shippedTokenizerPath(p.tokenizer))).toString("utf8");
+    const tok = Tokenizer.fromString(raw);
+    let k = 0;
+    count = async (text) => {
+      const n = (await tok.encode(text, null, { addSpecialTokens: false })).getIds().length;
+      if (++k % 200 === 0) globalThis.gc?.();
+      return n;
+    };
+  } else {
+    const e = getShippedEngine(p.tokenizer, p.variant);
+    count = (text) => e.count(text);
+  }
+  const loadSeconds = (performance.now() - tl0) / 1000;
+  let tokSeconds = 0;
+  let renderSeconds = 0;
+  let tokens = 0;
+  let bytes = 0;
+  const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.length === 0) continue;
+    bytes += Buffer.byteLength(line) + 1;
+    if (bytes > maxBytes) break;
+    const rec = JSON.parse(line);
+    const r0 = performance.now();
+    const text = render(rec.messages);
+    const t0 = performance.now();
+    tokens += await count(text);
+    tokSeconds += (performance.now() - t0) / 1000;
+    renderSeconds += (t0 - r0) / 1000;
+    records++;
+  }
+  rl.close();
+  Object.assign(extraOut, { tokSeconds, renderSeconds, loadSeconds, tokens, bytes: Math.min(bytes, maxBytes) });
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
 const seconds = (performance.now() - t0) / 1000;
 const ru = process.resourceUsage();
 process.stdout.write(
-  JSON.stringify({ seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024, records }) + "\n",
+  JSON.stringify({ seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024, records, ...extraOut }) + "\n",
 );

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size-mb 250] : generates a valid chat JSONL file (once, in bench-data/), then measures in one run,
- * each in its own process (medians of --runs, default 3): the readline + JSON.parse floor and tunelint check (1 thread).
- * Prints one Markdown table: MB/s, lines/s, peak RSS, and the ratio to the floor; plus start-up time on a 1 KB file.
+ * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] : generates a valid chat JSONL file (once, in
+ * bench-data/; --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
+ * - the readline + JSON.parse floor;
+ * - tunelint structural check at --jobs 1 and --jobs 2;
+ * - tunelint check with exact Llama 3.1 counts at --jobs 1 and with the default jobs, and with exact Qwen 2.5 counts;
+ * - on the first --napi-mb MB of the same file: the same records rendered by tunelint's template code and counted by
+ *   the Hugging Face Rust tokenizer (npm `tokenizers`, one await encode() at a time = one thread) and by tunelint's
+ *   engine (one thread); both must give the same token total.
+ * Prints one Markdown table (MB/s, lines/s, peak RSS, ratio to the floor), the ratios, the load average (the machine
+ * may be shared) and the start-up time on a 1 KB file.
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -14,7 +21,10 @@ const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : def;
 };
-const sizeMb = Number(arg("size-mb", 250));
+const sizeMb = process.argv.includes("--big") ? 2000 : Number(arg("size-mb", 250));
+const napiMb = Number(arg("napi-mb", 20));
+const LLAMA = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
+const QWEN = "Qwen/Qwen2.5-7B-Instruct";
 const runs = Number(arg("runs", 3));
 const dataDir = `${root}bench-data/`;
 mkdirSync(dataDir, { recursive: true });
@@ -74,10 +84,10 @@ export async function generate(file, bytes, seed = 1) {
   await new Promise((res) => out.end(res));
 }
 
-function measure(mode, file, extra = []) {
+function measure(mode, file, extra = [], nodeArgs = []) {
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const p = spawnSync(process.execPath, [`${root}scripts/bench-child.mjs`, mode, file, ...extra], {
+    const p = spawnSync(process.execPath, [...nodeArgs, `${root}scripts/bench-child.mjs`, mode, file, ...extra], {
       encoding: "utf8",
       maxBuffer: 1 << 24,
     });
@@ -89,11 +99,11 @@ function measure(mode, file, extra = []) {
   return { ...med, maxRssMiB: Math.max(...results.map((x) => x.maxRssMiB)) };
 }
 
-function startup(file) {
+function startup(file, extra = []) {
   const times = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [`${root}dist/cli/bin.js`, "check", file, "--no-config"], { encoding: "utf8" });
+    const p = spawnSync(process.execPath, [`${root}dist/cli/bin.js`, "check", file, "--no-config", ...extra], { encoding: "utf8" });
     times.push(performance.now() - t0);
     if (p.status !== 0) throw new Error(`startup run failed: ${p.stdout}${p.stderr}`);
   }
@@ -118,23 +128,53 @@ writeFileSync(
   ).join(""),
 );
 
+const load0 = loadavg();
 const rows = [];
-console.error("measuring readline + JSON.parse...");
-const floor = measure("readline", file);
-rows.push(["node readline + JSON.parse (floor)", floor]);
-console.error("measuring tunelint check, 1 thread...");
-rows.push(["tunelint check (1 thread)", measure("check", file)]);
+const step = (label, mode, extra = [], nodeArgs = []) => {
+  console.error(`measuring ${label}...`);
+  const r = measure(mode, file, extra, nodeArgs);
+  rows.push([label, r]);
+  return r;
+};
+const floor = step("node readline + JSON.parse (floor)", "readline");
+const s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
+const s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
+const l1 = step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
+const l2 = step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
+step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
+const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
+const napi = step(`HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "napi"], ["--expose-gc"]);
+const mine = step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "tunelint"]);
+const load1 = loadavg();
 
 const mb = size / 1e6;
 console.log(`\nFile: ${mb.toFixed(0)} MB, ${floor.records.toLocaleString("en-US")} lines; ${runs} runs each, median time, max peak RSS.`);
 console.log(
-  `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.\n`,
+  `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
+    `load average ${load0.map((x) => x.toFixed(2)).join(" ")} at start, ${load1.map((x) => x.toFixed(2)).join(" ")} at end.\n`,
 );
 console.log("| run | seconds | MB/s | lines/s | peak RSS | vs floor |");
 console.log("|---|---|---|---|---|---|");
+const floorRate = mb / floor.seconds;
 for (const [name, r] of rows) {
+  const m = r.bytes ? r.bytes / 1e6 : mb;
+  const rate = m / r.seconds;
   console.log(
-    `| ${name} | ${r.seconds.toFixed(2)} | ${(mb / r.seconds).toFixed(0)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB | ${(floor.seconds / r.seconds).toFixed(2)}x |`,
+    `| ${name} | ${r.seconds.toFixed(2)} | ${rate.toFixed(1)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB | ${(rate / floorRate).toFixed(2)}x |`,
   );
 }
-console.log(`\nStart-up, \`tunelint check\` on a 1 KB file (median of 7): ${startup(small).toFixed(0)} ms`);
+const x = (a, b) => `${(a / b).toFixed(2)}x`;
+console.log(`\nRatios (same run):`);
+console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
+console.log(`- exact Llama 3.1 check, default jobs vs --jobs 1: ${x(l1.seconds, l2.seconds)}`);
+console.log(
+  `- Llama 3.1 counting, tunelint engine vs HF Rust tokenizer on the same ${mine.records.toLocaleString("en-US")} rendered records, one thread: ` +
+    `${x(napi.tokSeconds, mine.tokSeconds)} on the time inside the counting calls (${mine.tokSeconds.toFixed(2)} s vs ${napi.tokSeconds.toFixed(2)} s), ` +
+    `${x(napi.seconds, mine.seconds)} end to end (load + read + parse + render + count); ` +
+    `token totals ${mine.tokens === napi.tokens ? "equal" : "DIFFER"} (${mine.tokens.toLocaleString("en-US")} vs ${napi.tokens.toLocaleString("en-US")}).`,
+);
+console.log(`- tokenizer load: tunelint ${mine.loadSeconds.toFixed(2)} s, HF Rust ${napi.loadSeconds.toFixed(2)} s.`);
+console.log(
+  `\nStart-up, \`tunelint check\` on a 1 KB file (median of 7): ${startup(small).toFixed(0)} ms; ` +
+    `with \`--model ${LLAMA}\` (loads the tokenizer): ${startup(small, ["--model", LLAMA]).toFixed(0)} ms`,
+);

@@ -21,6 +21,7 @@
 import type { DatasetFormat } from "../types.js";
 import type { Engine } from "./engine.js";
 import type { ChatTemplate } from "./jinja.js";
+import { SkeletonRenderer, type SkeletonContract } from "./skeleton.js";
 
 export interface RecordTokens {
   /** Tokens of the whole example as trained (DPO: input + longer output). */
@@ -46,6 +47,8 @@ export interface CounterParts {
   specials: number;
   extra?: Record<string, unknown>;
   now?: () => Date;
+  /** The template is content-opaque for plain conversations (skeleton.ts): render those from a cached skeleton. */
+  contract?: SkeletonContract;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -86,9 +89,20 @@ function firstTrained(messages: Msg[]): number {
 }
 
 export class RecordCounter {
-  constructor(private readonly p: CounterParts) {}
+  private readonly skeleton: SkeletonRenderer | null;
+  constructor(private readonly p: CounterParts) {
+    this.skeleton = p.contract && p.template ? new SkeletonRenderer(p.contract, (m, g) => this.jinja(m, null, g)) : null;
+  }
 
   private render(messages: Msg[], tools: unknown, addGen: boolean): string {
+    if (this.skeleton) {
+      const s = this.skeleton.tryRender(messages, tools, addGen);
+      if (s !== undefined) return s;
+    }
+    return this.jinja(messages, tools, addGen);
+  }
+
+  private jinja(messages: Msg[], tools: unknown, addGen: boolean): string {
     if (!this.p.template) throw new Error("no chat template");
     return this.p.template.render({
       messages,

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { Tokenizer } from "@huggingface/tokenizers";
+import { createFastEngine } from "./bpe.js";
 import type { TokenizerFile, TokenizerVariant } from "./profiles.js";
 
 export interface Engine {
@@ -78,6 +79,21 @@ export function createEngine(json: TokenizerJson): Engine {
   };
 }
 
+/**
+ * The engine tunelint counts with: the count-only byte-level BPE engine (bpe.ts) when it reproduces this tokenizer's
+ * configuration exactly (Llama 3.x, Qwen 2.5/3, DeepSeek V3/R1, gpt-oss; verified against the Rust reference in
+ * test/tokens/parity.test.ts), else the reference engine above. `encode` (ids) of the fast engine builds the reference
+ * engine on first use, from `reload` (so the parsed JSON is not kept alive). TUNELINT_ENGINE=reference forces the
+ * reference engine (benchmarks, bisecting).
+ */
+export function createCountingEngine(json: TokenizerJson, reload: () => TokenizerJson = () => json): Engine {
+  if (process.env.TUNELINT_ENGINE !== "reference") {
+    const fast = createFastEngine(json, () => createEngine(reload()));
+    if (fast) return fast;
+  }
+  return createEngine(json);
+}
+
 /** Engines are shared between counters of the same tokenizer within a process. */
 const cache = new Map<string, Engine>();
 (globalThis as { __tunelintEngineLoaded?: boolean }).__tunelintEngineLoaded = true;
@@ -85,7 +101,7 @@ export function getShippedEngine(file: TokenizerFile, variant?: TokenizerVariant
   const key = `${file}/${variant ?? ""}`;
   let e = cache.get(key);
   if (!e) {
-    e = createEngine(loadTokenizerJson(file, variant));
+    e = createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant));
     cache.set(key, e);
   }
   return e;

@@ -1,0 +1,516 @@
+/**
+ * Count-only byte-level BPE engine (Llama 3.x, Qwen 2.5/3, DeepSeek V3/R1, gpt-oss/o200k).
+ *
+ * Same pipeline as the Hugging Face Rust tokenizer on the same tokenizer.json, reduced to what a count needs:
+ * 1. split the text at added tokens (leftmost-longest, as HF's AddedVocabulary: tokens with `normalized: false` are
+ *    matched on the raw text first, then `normalized: true` ones on the normalized remainder);
+ * 2. normalize each remaining segment (NFC for Qwen; none otherwise);
+ * 3. pre-tokenize with the family's Split regex(es), translated to a JavaScript `u` regex with the same classes
+ *    (Oniguruma's `\s` is Unicode White_Space, JavaScript's is not: U+0085 and U+FEFF differ);
+ * 4. BPE each pre-token on its UTF-8 bytes by merge rank (lowest rank, leftmost first, as HF), or 1 token when the
+ *    pre-token is itself in the vocabulary and the model sets `ignore_merges`.
+ * No id arrays are kept: a pre-token is reduced to its token count. Two bounded caches (two-generation LRU, so memory
+ * stays flat whatever the file size): pre-token -> count, and segment between added tokens -> count (exact: pre-
+ * tokenization never crosses an added token; it catches the same system prompt on every line).
+ *
+ * Only configurations verified against the Rust reference are claimed (`createFastEngine` returns null otherwise, and
+ * the caller keeps the reference engine): see KNOWN_SPLITS and test/tokens/parity.test.ts.
+ */
+import type { Engine } from "./engine.js";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Oniguruma (Ruby syntax, UTF-8) `\s` = White_Space; `(?i:...)` folds `s` with U+017F LONG S. */
+function translate(hf: string): string {
+  let s = hf.replaceAll("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:'[sS\u017f]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])");
+  if (s.includes("(?i")) throw new Error("unsupported inline flag");
+  s = s.replace(/\\s/g, "\\p{White_Space}").replace(/\\S/g, "\\P{White_Space}");
+  return s;
+}
+
+/** Pre-tokenizer regexes verified by the parity test (HF source -> exactness checked against Rust). */
+export const KNOWN_SPLITS = new Set<string>([
+  // Llama 3.x
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  // Qwen 2.5 / 3
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  // DeepSeek V3 (three Split steps)
+  "\\p{N}{1,3}",
+  "[一-龥぀-ゟ゠-ヿ]+",
+  "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+",
+  // gpt-oss / o200k
+  "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+]);
+
+/** GPT-2 byte-level alphabet: byte -> printable character. */
+function byteLevelAlphabet(): string[] {
+  const bs: number[] = [];
+  for (let b = 33; b <= 126; b++) bs.push(b);
+  for (let b = 161; b <= 172; b++) bs.push(b);
+  for (let b = 174; b <= 255; b++) bs.push(b);
+  const cs = bs.slice();
+  let n = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!bs.includes(b)) {
+      bs.push(b);
+      cs.push(256 + n++);
+    }
+  }
+  const out = new Array<string>(256);
+  bs.forEach((b, i) => (out[b] = String.fromCodePoint(cs[i]!)));
+  return out;
+}
+
+/** Bounded map: two generations; a hit in the old one is promoted; when the current one is full it becomes the old one. */
+class TwoGen<V> {
+  private cur = new Map<string, V>();
+  private old = new Map<string, V>();
+  private weight = 0;
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxWeight = Infinity,
+  ) {}
+  get(k: string): V | undefined {
+    const v = this.cur.get(k);
+    if (v !== undefined) return v;
+    const o = this.old.get(k);
+    if (o !== undefined) this.set(k, o, k.length);
+    return o;
+  }
+  set(k: string, v: V, w = 0): void {
+    if (this.cur.size >= this.maxEntries || this.weight + w > this.maxWeight) {
+      this.old = this.cur;
+      this.cur = new Map();
+      this.weight = 0;
+    }
+    this.cur.set(k, v);
+    this.weight += w;
+  }
+  get size(): number {
+    return this.cur.size + this.old.size;
+  }
+}
+
+interface AddedMatcher {
+  /** content -> true, and the distinct lengths, longest first, per first UTF-16 unit. */
+  set: Set<string>;
+  lengths: Map<number, number[]>;
+  /** finds the next position holding a possible first unit */
+  first: RegExp;
+}
+
+function makeMatcher(contents: string[]): AddedMatcher | null {
+  if (contents.length === 0) return null;
+  const set = new Set(contents);
+  const lengths = new Map<number, number[]>();
+  for (const c of set) {
+    const k = c.charCodeAt(0);
+    const l = lengths.get(k) ?? [];
+    if (!l.includes(c.length)) l.push(c.length);
+    lengths.set(k, l);
+  }
+  for (const l of lengths.values()) l.sort((a, b) => b - a);
+  const cls = [...lengths.keys()].map((c) => "\\u" + c.toString(16).padStart(4, "0")).join("");
+  return { set, lengths, first: new RegExp(`[${cls}]`, "g") };
+}
+
+/** Calls `gap(text)` for each stretch between added tokens; returns the number of added tokens found. */
+function splitAdded(text: string, m: AddedMatcher | null, gap: (s: string) => void): number {
+  if (!m) {
+    if (text.length) gap(text);
+    return 0;
+  }
+  let n = 0;
+  let start = 0;
+  const len = text.length;
+  const re = m.first;
+  re.lastIndex = 0;
+  while (re.test(text)) {
+    const i = re.lastIndex - 1;
+    const ls = m.lengths.get(text.charCodeAt(i))!;
+    for (const l of ls) {
+      if (i + l > len) continue;
+      const s = text.substr(i, l);
+      if (m.set.has(s)) {
+        if (i > start) gap(text.slice(start, i));
+        n++;
+        start = i + l;
+        re.lastIndex = start;
+        break;
+      }
+    }
+  }
+  if (start < len) gap(start === 0 ? text : text.slice(start));
+  return n;
+}
+
+export interface FastEngine extends Engine {
+  readonly kind: "fast-bpe";
+  stats(): { words: number; segments: number };
+}
+
+/**
+ * Builds the count-only engine for a tokenizer.json, or returns null when the configuration is not one this engine
+ * reproduces exactly (the caller then keeps the reference engine).
+ */
+export function createFastEngine(json: Json, reference: () => Engine, opts: { wordCache?: number; segmentChars?: number } = {}): FastEngine | null {
+  const model = json.model;
+  if (!model || model.type !== "BPE" || model.dropout != null || model.byte_fallback) return null;
+  if (model.continuing_subword_prefix || model.end_of_word_suffix) return null;
+  // normalizer
+  let nfc = false;
+  const norm = json.normalizer;
+  if (norm != null) {
+    if (norm.type === "NFC") nfc = true;
+    else if (!(norm.type === "Sequence" && Array.isArray(norm.normalizers) && norm.normalizers.length === 0)) return null;
+  }
+  // pre-tokenizer: Sequence of Split(Regex, Isolated) + ByteLevel(use_regex false, no prefix space)
+  const pre = json.pre_tokenizer;
+  if (!pre || pre.type !== "Sequence") return null;
+  const steps: RegExp[] = [];
+  const sticky: RegExp[] = [];
+  let byteLevel = false;
+  for (const p of pre.pretokenizers as Json[]) {
+    if (p.type === "Split") {
+      if (byteLevel || p.behavior !== "Isolated" || p.invert || typeof p.pattern?.Regex !== "string") return null;
+      if (!KNOWN_SPLITS.has(p.pattern.Regex)) return null;
+      steps.push(new RegExp(translate(p.pattern.Regex), "gu"));
+      sticky.push(new RegExp(translate(p.pattern.Regex), "yu"));
+    } else if (p.type === "ByteLevel") {
+      if (p.add_prefix_space || p.use_regex) return null;
+      byteLevel = true;
+    } else return null;
+  }
+  if (!byteLevel || steps.length === 0) return null;
+  // post-processor: what add_special_tokens=True adds
+  let addedSpecials = 0;
+  const post = json.post_processor;
+  if (post != null) {
+    if (post.type === "ByteLevel") addedSpecials = 0;
+    else if (post.type === "TemplateProcessing" && Array.isArray(post.single)) addedSpecials = post.single.filter((x: Json) => x.SpecialToken).length;
+    else if (post.type === "Sequence" && Array.isArray(post.processors)) {
+      for (const q of post.processors as Json[]) {
+        if (q.type === "ByteLevel") continue;
+        if (q.type === "TemplateProcessing" && Array.isArray(q.single)) addedSpecials += q.single.filter((x: Json) => x.SpecialToken).length;
+        else return null;
+      }
+    } else return null;
+  }
+  // added tokens
+  const raw: string[] = [];
+  const normalized: string[] = [];
+  for (const t of (json.added_tokens ?? []) as Json[]) {
+    if (t.lstrip || t.rstrip || t.single_word) return null;
+    if (typeof t.content !== "string" || t.content.length === 0) return null;
+    (t.normalized ? normalized : raw).push(t.content);
+  }
+  if (nfc && normalized.length) return null;
+  const rawM = makeMatcher(raw);
+  const normM = makeMatcher(normalized);
+
+  // vocabulary and merges on ids
+  const alphabet = byteLevelAlphabet();
+  // the parsed object itself (no copy): every lookup checks for a number, so a pre-token such as "constructor" never
+  // finds an Object.prototype member
+  const vocabObj = model.vocab as Record<string, unknown>;
+  const vocab = {
+    get: (k: string): number | undefined => {
+      const v = vocabObj[k];
+      return typeof v === "number" ? v : undefined;
+    },
+    has: (k: string): boolean => typeof vocabObj[k] === "number",
+  };
+  const byteToId = new Int32Array(256).fill(-1);
+  for (let b = 0; b < 256; b++) {
+    const id = vocab.get(alphabet[b]!);
+    if (id === undefined) return null;
+    byteToId[b] = id;
+  }
+  let maxId = 0;
+  let maxLen = 0; // longest vocabulary entry, in byte-level characters (= bytes)
+  for (const k in vocabObj) {
+    const id = vocabObj[k];
+    if (typeof id !== "number") return null;
+    if (id > maxId) maxId = id;
+    if (k.length > maxLen) maxLen = k.length;
+  }
+  if (maxId >= 1 << 20) return null;
+  const ignoreMerges = model.ignore_merges === true;
+  // merge table: open addressing on (left, right) -> rank, the three in one slot of 4 int32 (one cache line holds 4
+  // slots: a probe costs one memory access); mergedId[rank]. Pairs of two single bytes also get a dense 64K table.
+  const merges = model.merges as Array<string | [string, string]>;
+  const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2)); // load factor 0.33 to 0.67
+  const mask = cap - 1;
+  const table = new Int32Array(cap * 4).fill(-1);
+  const mergedId = new Int32Array(merges.length);
+  const hash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+  for (let r = 0; r < merges.length; r++) {
+    const m = merges[r]!;
+    let a: string, b: string;
+    if (typeof m === "string") {
+      const sp = m.indexOf(" ", 1);
+      a = m.slice(0, sp);
+      b = m.slice(sp + 1);
+    } else [a, b] = m;
+    const ia = vocab.get(a);
+    const ib = vocab.get(b);
+    const ic = vocab.get(a + b);
+    if (ia === undefined || ib === undefined || ic === undefined) return null;
+    let h = (hash(ia, ib) & mask) << 2;
+    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = (h + 4) & (mask << 2 | 3);
+    if (table[h] === ia && table[h + 1] === ib) continue; // duplicate merge: the first (lowest) rank wins
+    table[h] = ia;
+    table[h + 1] = ib;
+    table[h + 2] = r;
+    mergedId[r] = ic;
+  }
+  const NONE = 0x7fffffff;
+  // a small direct-mapped cache in front of the table (which is megabytes: each probe there is a cache miss)
+  const HOT = 1 << 13;
+  const hot = new Int32Array(HOT * 4).fill(-1);
+  const rank = (a: number, b: number): number => {
+    const x = hash(a, b);
+    const c = (x & (HOT - 1)) << 2;
+    if (hot[c] === a && hot[c + 1] === b) return hot[c + 2]!;
+    let h = (x & mask) << 2;
+    let r = NONE;
+    for (;;) {
+      const l = table[h]!;
+      if (l === -1) break;
+      if (l === a && table[h + 1] === b) {
+        r = table[h + 2]!;
+        break;
+      }
+      h = (h + 4) & ((mask << 2) | 3);
+    }
+    hot[c] = a;
+    hot[c + 1] = b;
+    hot[c + 2] = r;
+    return r;
+  };
+  // byte pairs: the first lookups of every pre-token
+  const bytePair = new Int32Array(65536);
+  for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) bytePair[(x << 8) | y] = rank(byteToId[x]!, byteToId[y]!);
+
+  // scratch buffers
+  let sym = new Int32Array(256);
+  let utf8 = new Uint8Array(1024);
+  const encoder = new TextEncoder();
+
+  /** BPE on the UTF-8 bytes of one pre-token; returns the token count. */
+  function bpeCount(word: string): number {
+    if (word.length * 3 > utf8.length) utf8 = new Uint8Array(word.length * 3 + 16);
+    const n = encoder.encodeInto(word, utf8).written;
+    if (n === 1) return 1;
+    if (ignoreMerges && n <= maxLen) {
+      // ignore_merges: a pre-token that is itself in the vocabulary is one token
+      let key = "";
+      for (let i = 0; i < n; i++) key += alphabet[utf8[i]!];
+      if (vocab.has(key)) return 1;
+    }
+    if (n > sym.length) sym = new Int32Array(n * 2);
+    for (let i = 0; i < n; i++) sym[i] = byteToId[utf8[i]!]!;
+    return n <= 48 ? mergeSmall(n) : mergeLarge(n);
+  }
+
+  let ranks = new Int32Array(256);
+  /** tiktoken's layout: pair ranks kept in an array, two recomputed per merge; lowest rank, leftmost first. */
+  function mergeSmall(n: number): number {
+    if (ranks.length < n) ranks = new Int32Array(sym.length);
+    let len = n;
+    for (let i = 0; i < len - 1; i++) ranks[i] = bytePair[(utf8[i]! << 8) | utf8[i + 1]!]!;
+    ranks[len - 1] = NONE;
+    for (;;) {
+      let best = NONE;
+      let at = -1;
+      for (let i = 0; i < len - 1; i++) {
+        if (ranks[i]! < best) {
+          best = ranks[i]!;
+          at = i;
+        }
+      }
+      if (at < 0) return len;
+      sym[at] = mergedId[best]!;
+      sym.copyWithin(at + 1, at + 2, len);
+      ranks.copyWithin(at + 1, at + 2, len);
+      len--;
+      ranks[at] = at + 1 < len ? rank(sym[at]!, sym[at + 1]!) : NONE;
+      if (at > 0) ranks[at - 1] = rank(sym[at - 1]!, sym[at]!);
+    }
+  }
+
+  // scratch for mergeLarge (grown on demand, never shrunk: bounded by the longest pre-token seen)
+  let hId = new Int32Array(0);
+  let hNext = new Int32Array(0);
+  let hPrev = new Int32Array(0);
+  let hRank = new Int32Array(0);
+  let heap = new Float64Array(0);
+  let initial = new Float64Array(0);
+  const P = 2 ** 26;
+
+  /**
+   * Merges by (rank, position) over a linked list of symbols, as the Rust implementation does: O(n log n) for long
+   * pre-tokens (a CJK sentence without punctuation is one pre-token for Llama 3). The pairs present at the start are
+   * sorted once (native typed-array sort); pairs created by merges go to a binary heap; each step takes the smaller of
+   * the two heads. hRank[i] = rank of the pair that starts at i, so stale entries are recognised without a lookup.
+   */
+  function mergeLarge(n: number): number {
+    if (n >= P) return mergeSmall(n);
+    if (hId.length < n) {
+      hId = new Int32Array(n);
+      hNext = new Int32Array(n);
+      hPrev = new Int32Array(n);
+      hRank = new Int32Array(n);
+      heap = new Float64Array(2 * n);
+      initial = new Float64Array(n);
+    }
+    let size = 0;
+    const push = (k: number) => {
+      let i = size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (heap[p]! <= k) break;
+        heap[i] = heap[p]!;
+        i = p;
+      }
+      heap[i] = k;
+    };
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      hId[i] = sym[i]!;
+      hPrev[i] = i - 1;
+      hNext[i] = i + 1 < n ? i + 1 : -1;
+      const r = i + 1 < n ? bytePair[(utf8[i]! << 8) | utf8[i + 1]!]! : NONE;
+      hRank[i] = r;
+      if (r !== NONE) initial[m++] = r * P + i;
+    }
+    const sorted = initial.subarray(0, m).sort();
+    let next = 0;
+    let count = n;
+    while (next < m || size > 0) {
+      let k: number;
+      if (size === 0 || (next < m && sorted[next]! < heap[0]!)) k = sorted[next++]!;
+      else {
+        k = heap[0]!;
+        const last = heap[--size]!;
+        if (size > 0) {
+          let i = 0;
+          for (;;) {
+            let c = 2 * i + 1;
+            if (c >= size) break;
+            if (c + 1 < size && heap[c + 1]! < heap[c]!) c++;
+            if (heap[c]! >= last) break;
+            heap[i] = heap[c]!;
+            i = c;
+          }
+          heap[i] = last;
+        }
+      }
+      const r = Math.floor(k / P);
+      const i = k - r * P;
+      if (hRank[i] !== r) continue; // stale (or merged away: its rank is NONE)
+      const j = hNext[i]!;
+      hId[i] = mergedId[r]!;
+      hRank[j] = NONE;
+      const nj = hNext[j]!;
+      hNext[i] = nj;
+      if (nj >= 0) hPrev[nj] = i;
+      count--;
+      const pi = hPrev[i]!;
+      if (pi >= 0) {
+        const r2 = rank(hId[pi]!, hId[i]!);
+        hRank[pi] = r2;
+        if (r2 !== NONE) push(r2 * P + pi);
+      }
+      const r3 = nj >= 0 ? rank(hId[i]!, hId[nj]!) : NONE;
+      hRank[i] = r3;
+      if (r3 !== NONE) push(r3 * P + i);
+    }
+    return count;
+  }
+
+  // Bounds (per generation; two generations at most): 50,000 pre-tokens of up to 64 UTF-16 units (at most 3.2 M
+  // units), 1 M units of segments. A few tens of MB at most, whatever the file size.
+  const words = new TwoGen<number>(opts.wordCache ?? 50_000);
+  const segments = new TwoGen<number>(4096, opts.segmentChars ?? 1_000_000);
+
+  function countWord(w: string): number {
+    if (w.length > 64) return bpeCount(w); // long pre-tokens rarely repeat: not worth their memory
+    let c = words.get(w);
+    if (c === undefined) {
+      c = bpeCount(w);
+      words.set(w, c);
+    }
+    return c;
+  }
+
+  /**
+   * Pieces of `s` for one Split step: the matches and the stretches between them (Isolated). The sticky regex
+   * matches at the current position without allocating a match array; the global one finds the next match after a
+   * stretch no alternative matches (DeepSeek's third step leaves digits to the first).
+   */
+  function preTokenize(s: string, step: number): number {
+    const re = sticky[step]!;
+    const last = step === steps.length - 1;
+    const len = s.length;
+    let n = 0;
+    let pos = 0;
+    while (pos < len) {
+      re.lastIndex = pos;
+      if (re.test(s)) {
+        const end = re.lastIndex;
+        const w = pos === 0 && end === len ? s : s.slice(pos, end);
+        n += last ? countWord(w) : preTokenize(w, step + 1);
+        pos = end;
+        continue;
+      }
+      const g = steps[step]!;
+      g.lastIndex = pos;
+      const m = g.exec(s);
+      const at = m === null ? len : m.index;
+      const gap = s.slice(pos, at);
+      n += last ? countWord(gap) : preTokenize(gap, step + 1);
+      pos = at;
+    }
+    return n;
+  }
+
+  const NEEDS_NFC = /[^\u0000-\u02ff]/;
+  function countNormalized(s: string): number {
+    if (nfc && NEEDS_NFC.test(s)) s = s.normalize("NFC");
+    return s.length === 0 ? 0 : preTokenize(s, 0);
+  }
+
+  function countSegment(seg: string): number {
+    const cacheable = seg.length >= 32 && seg.length <= 65_536;
+    if (cacheable) {
+      const c = segments.get(seg);
+      if (c !== undefined) return c;
+    }
+    let n = 0;
+    if (normM) {
+      const added = splitAdded(seg, normM, (g) => (n += countNormalized(g)));
+      n += added;
+    } else n = countNormalized(seg);
+    if (cacheable) segments.set(seg, n, seg.length);
+    return n;
+  }
+
+  let ref: Engine | null = null;
+  const getRef = () => (ref ??= reference());
+  return {
+    kind: "fast-bpe",
+    addedSpecials,
+    encode: (text, add) => getRef().encode(text, add),
+    count(text: string): number {
+      if (text.length === 0) return 0;
+      // lone surrogates reach Rust as U+FFFD (UTF-8 conversion); make the regex classes see the same character
+      const t = text as unknown as { isWellFormed(): boolean; toWellFormed(): string };
+      if (!t.isWellFormed()) text = t.toWellFormed();
+      let n = 0;
+      const added = splitAdded(text, rawM, (g) => (n += countSegment(g)));
+      return n + added;
+    },
+    stats: () => ({ words: words.size, segments: segments.size }),
+  };
+}
