@@ -3667,11 +3667,446 @@ var init_tokenizers = __esm({
   }
 });
 
+// src/tokens/bpe.ts
+function translate(hf) {
+  let s = hf.replaceAll("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:'[sSſ]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])");
+  if (s.includes("(?i")) throw new Error("unsupported inline flag");
+  s = s.replace(/\\s/g, "\\p{White_Space}").replace(/\\S/g, "\\P{White_Space}");
+  return s;
+}
+function byteLevelAlphabet() {
+  const bs = [];
+  for (let b = 33; b <= 126; b++) bs.push(b);
+  for (let b = 161; b <= 172; b++) bs.push(b);
+  for (let b = 174; b <= 255; b++) bs.push(b);
+  const cs = bs.slice();
+  let n = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!bs.includes(b)) {
+      bs.push(b);
+      cs.push(256 + n++);
+    }
+  }
+  const out = new Array(256);
+  bs.forEach((b, i) => out[b] = String.fromCodePoint(cs[i]));
+  return out;
+}
+function makeMatcher(contents) {
+  if (contents.length === 0) return null;
+  const set = new Set(contents);
+  const lengths = /* @__PURE__ */ new Map();
+  for (const c of set) {
+    const k = c.charCodeAt(0);
+    const l = lengths.get(k) ?? [];
+    if (!l.includes(c.length)) l.push(c.length);
+    lengths.set(k, l);
+  }
+  for (const l of lengths.values()) l.sort((a, b) => b - a);
+  const cls = [...lengths.keys()].map((c) => "\\u" + c.toString(16).padStart(4, "0")).join("");
+  return { set, lengths, first: new RegExp(`[${cls}]`, "g") };
+}
+function splitAdded(text, m, gap) {
+  if (!m) {
+    if (text.length) gap(text);
+    return 0;
+  }
+  let n = 0;
+  let start = 0;
+  const len2 = text.length;
+  const re = m.first;
+  re.lastIndex = 0;
+  while (re.test(text)) {
+    const i = re.lastIndex - 1;
+    const ls = m.lengths.get(text.charCodeAt(i));
+    for (const l of ls) {
+      if (i + l > len2) continue;
+      const s = text.substr(i, l);
+      if (m.set.has(s)) {
+        if (i > start) gap(text.slice(start, i));
+        n++;
+        start = i + l;
+        re.lastIndex = start;
+        break;
+      }
+    }
+  }
+  if (start < len2) gap(start === 0 ? text : text.slice(start));
+  return n;
+}
+function createFastEngine(json2, reference, opts = {}) {
+  const model = json2.model;
+  if (!model || model.type !== "BPE" || model.dropout != null || model.byte_fallback) return null;
+  if (model.continuing_subword_prefix || model.end_of_word_suffix) return null;
+  let nfc = false;
+  const norm2 = json2.normalizer;
+  if (norm2 != null) {
+    if (norm2.type === "NFC") nfc = true;
+    else if (!(norm2.type === "Sequence" && Array.isArray(norm2.normalizers) && norm2.normalizers.length === 0)) return null;
+  }
+  const pre = json2.pre_tokenizer;
+  if (!pre || pre.type !== "Sequence") return null;
+  const steps = [];
+  const sticky = [];
+  let byteLevel = false;
+  for (const p of pre.pretokenizers) {
+    if (p.type === "Split") {
+      if (byteLevel || p.behavior !== "Isolated" || p.invert || typeof p.pattern?.Regex !== "string") return null;
+      if (!KNOWN_SPLITS.has(p.pattern.Regex)) return null;
+      steps.push(new RegExp(translate(p.pattern.Regex), "gu"));
+      sticky.push(new RegExp(translate(p.pattern.Regex), "yu"));
+    } else if (p.type === "ByteLevel") {
+      if (p.add_prefix_space || p.use_regex) return null;
+      byteLevel = true;
+    } else return null;
+  }
+  if (!byteLevel || steps.length === 0) return null;
+  let addedSpecials = 0;
+  const post = json2.post_processor;
+  if (post != null) {
+    if (post.type === "ByteLevel") addedSpecials = 0;
+    else if (post.type === "TemplateProcessing" && Array.isArray(post.single)) addedSpecials = post.single.filter((x) => x.SpecialToken).length;
+    else if (post.type === "Sequence" && Array.isArray(post.processors)) {
+      for (const q of post.processors) {
+        if (q.type === "ByteLevel") continue;
+        if (q.type === "TemplateProcessing" && Array.isArray(q.single)) addedSpecials += q.single.filter((x) => x.SpecialToken).length;
+        else return null;
+      }
+    } else return null;
+  }
+  const raw = [];
+  const normalized = [];
+  for (const t of json2.added_tokens ?? []) {
+    if (t.lstrip || t.rstrip || t.single_word) return null;
+    if (typeof t.content !== "string" || t.content.length === 0) return null;
+    (t.normalized ? normalized : raw).push(t.content);
+  }
+  if (nfc && normalized.length) return null;
+  const rawM = makeMatcher(raw);
+  const normM = makeMatcher(normalized);
+  const alphabet = byteLevelAlphabet();
+  const vocabObj = model.vocab;
+  const vocab = {
+    get: (k) => {
+      const v = vocabObj[k];
+      return typeof v === "number" ? v : void 0;
+    },
+    has: (k) => typeof vocabObj[k] === "number"
+  };
+  const byteToId = new Int32Array(256).fill(-1);
+  for (let b = 0; b < 256; b++) {
+    const id = vocab.get(alphabet[b]);
+    if (id === void 0) return null;
+    byteToId[b] = id;
+  }
+  let maxId = 0;
+  let maxLen = 0;
+  for (const k in vocabObj) {
+    const id = vocabObj[k];
+    if (typeof id !== "number") return null;
+    if (id > maxId) maxId = id;
+    if (k.length > maxLen) maxLen = k.length;
+  }
+  if (maxId >= 1 << 20) return null;
+  const ignoreMerges = model.ignore_merges === true;
+  const merges = model.merges;
+  const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2));
+  const mask = cap - 1;
+  const table = new Int32Array(cap * 4).fill(-1);
+  const mergedId = new Int32Array(merges.length);
+  const hash2 = (a, b) => (Math.imul(a, 2654435761) ^ Math.imul(b + 2135587861, 2246822519)) >>> 0;
+  for (let r = 0; r < merges.length; r++) {
+    const m = merges[r];
+    let a, b;
+    if (typeof m === "string") {
+      const sp = m.indexOf(" ", 1);
+      a = m.slice(0, sp);
+      b = m.slice(sp + 1);
+    } else [a, b] = m;
+    const ia = vocab.get(a);
+    const ib = vocab.get(b);
+    const ic = vocab.get(a + b);
+    if (ia === void 0 || ib === void 0 || ic === void 0) return null;
+    let h = (hash2(ia, ib) & mask) << 2;
+    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = h + 4 & (mask << 2 | 3);
+    if (table[h] === ia && table[h + 1] === ib) continue;
+    table[h] = ia;
+    table[h + 1] = ib;
+    table[h + 2] = r;
+    mergedId[r] = ic;
+  }
+  const NONE2 = 2147483647;
+  const HOT = 1 << 13;
+  const hot = new Int32Array(HOT * 4).fill(-1);
+  const rank = (a, b) => {
+    const x = hash2(a, b);
+    const c = (x & HOT - 1) << 2;
+    if (hot[c] === a && hot[c + 1] === b) return hot[c + 2];
+    let h = (x & mask) << 2;
+    let r = NONE2;
+    for (; ; ) {
+      const l = table[h];
+      if (l === -1) break;
+      if (l === a && table[h + 1] === b) {
+        r = table[h + 2];
+        break;
+      }
+      h = h + 4 & (mask << 2 | 3);
+    }
+    hot[c] = a;
+    hot[c + 1] = b;
+    hot[c + 2] = r;
+    return r;
+  };
+  const bytePair = new Int32Array(65536);
+  for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) bytePair[x << 8 | y] = rank(byteToId[x], byteToId[y]);
+  let sym = new Int32Array(256);
+  let utf8 = new Uint8Array(1024);
+  const encoder = new TextEncoder();
+  function bpeCount(word) {
+    if (word.length * 3 > utf8.length) utf8 = new Uint8Array(word.length * 3 + 16);
+    const n = encoder.encodeInto(word, utf8).written;
+    if (n === 1) return 1;
+    if (ignoreMerges && n <= maxLen) {
+      let key = "";
+      for (let i = 0; i < n; i++) key += alphabet[utf8[i]];
+      if (vocab.has(key)) return 1;
+    }
+    if (n > sym.length) sym = new Int32Array(n * 2);
+    for (let i = 0; i < n; i++) sym[i] = byteToId[utf8[i]];
+    return n <= 48 ? mergeSmall(n) : mergeLarge(n);
+  }
+  let ranks = new Int32Array(256);
+  function mergeSmall(n) {
+    if (ranks.length < n) ranks = new Int32Array(sym.length);
+    let len2 = n;
+    for (let i = 0; i < len2 - 1; i++) ranks[i] = bytePair[utf8[i] << 8 | utf8[i + 1]];
+    ranks[len2 - 1] = NONE2;
+    for (; ; ) {
+      let best = NONE2;
+      let at = -1;
+      for (let i = 0; i < len2 - 1; i++) {
+        if (ranks[i] < best) {
+          best = ranks[i];
+          at = i;
+        }
+      }
+      if (at < 0) return len2;
+      sym[at] = mergedId[best];
+      sym.copyWithin(at + 1, at + 2, len2);
+      ranks.copyWithin(at + 1, at + 2, len2);
+      len2--;
+      ranks[at] = at + 1 < len2 ? rank(sym[at], sym[at + 1]) : NONE2;
+      if (at > 0) ranks[at - 1] = rank(sym[at - 1], sym[at]);
+    }
+  }
+  let hId = new Int32Array(0);
+  let hNext = new Int32Array(0);
+  let hPrev = new Int32Array(0);
+  let hRank = new Int32Array(0);
+  let heap = new Float64Array(0);
+  let initial = new Float64Array(0);
+  const P = 2 ** 26;
+  function mergeLarge(n) {
+    if (n >= P) return mergeSmall(n);
+    if (hId.length < n) {
+      hId = new Int32Array(n);
+      hNext = new Int32Array(n);
+      hPrev = new Int32Array(n);
+      hRank = new Int32Array(n);
+      heap = new Float64Array(2 * n);
+      initial = new Float64Array(n);
+    }
+    let size = 0;
+    const push = (k) => {
+      let i = size++;
+      while (i > 0) {
+        const p = i - 1 >> 1;
+        if (heap[p] <= k) break;
+        heap[i] = heap[p];
+        i = p;
+      }
+      heap[i] = k;
+    };
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      hId[i] = sym[i];
+      hPrev[i] = i - 1;
+      hNext[i] = i + 1 < n ? i + 1 : -1;
+      const r = i + 1 < n ? bytePair[utf8[i] << 8 | utf8[i + 1]] : NONE2;
+      hRank[i] = r;
+      if (r !== NONE2) initial[m++] = r * P + i;
+    }
+    const sorted = initial.subarray(0, m).sort();
+    let next = 0;
+    let count = n;
+    while (next < m || size > 0) {
+      let k;
+      if (size === 0 || next < m && sorted[next] < heap[0]) k = sorted[next++];
+      else {
+        k = heap[0];
+        const last = heap[--size];
+        if (size > 0) {
+          let i2 = 0;
+          for (; ; ) {
+            let c = 2 * i2 + 1;
+            if (c >= size) break;
+            if (c + 1 < size && heap[c + 1] < heap[c]) c++;
+            if (heap[c] >= last) break;
+            heap[i2] = heap[c];
+            i2 = c;
+          }
+          heap[i2] = last;
+        }
+      }
+      const r = Math.floor(k / P);
+      const i = k - r * P;
+      if (hRank[i] !== r) continue;
+      const j = hNext[i];
+      hId[i] = mergedId[r];
+      hRank[j] = NONE2;
+      const nj = hNext[j];
+      hNext[i] = nj;
+      if (nj >= 0) hPrev[nj] = i;
+      count--;
+      const pi = hPrev[i];
+      if (pi >= 0) {
+        const r2 = rank(hId[pi], hId[i]);
+        hRank[pi] = r2;
+        if (r2 !== NONE2) push(r2 * P + pi);
+      }
+      const r3 = nj >= 0 ? rank(hId[i], hId[nj]) : NONE2;
+      hRank[i] = r3;
+      if (r3 !== NONE2) push(r3 * P + i);
+    }
+    return count;
+  }
+  const words = new TwoGen(opts.wordCache ?? 5e4);
+  const segments = new TwoGen(4096, opts.segmentChars ?? 1e6);
+  function countWord(w) {
+    if (w.length > 64) return bpeCount(w);
+    let c = words.get(w);
+    if (c === void 0) {
+      c = bpeCount(w);
+      words.set(w, c);
+    }
+    return c;
+  }
+  function preTokenize(s, step) {
+    const re = sticky[step];
+    const last = step === steps.length - 1;
+    const len2 = s.length;
+    let n = 0;
+    let pos = 0;
+    while (pos < len2) {
+      re.lastIndex = pos;
+      if (re.test(s)) {
+        const end = re.lastIndex;
+        const w = pos === 0 && end === len2 ? s : s.slice(pos, end);
+        n += last ? countWord(w) : preTokenize(w, step + 1);
+        pos = end;
+        continue;
+      }
+      const g = steps[step];
+      g.lastIndex = pos;
+      const m = g.exec(s);
+      const at = m === null ? len2 : m.index;
+      const gap = s.slice(pos, at);
+      n += last ? countWord(gap) : preTokenize(gap, step + 1);
+      pos = at;
+    }
+    return n;
+  }
+  const NEEDS_NFC = /[^\u0000-\u02ff]/;
+  function countNormalized(s) {
+    if (nfc && NEEDS_NFC.test(s)) s = s.normalize("NFC");
+    return s.length === 0 ? 0 : preTokenize(s, 0);
+  }
+  function countSegment(seg) {
+    const cacheable = seg.length >= 32 && seg.length <= 65536;
+    if (cacheable) {
+      const c = segments.get(seg);
+      if (c !== void 0) return c;
+    }
+    let n = 0;
+    if (normM) {
+      const added = splitAdded(seg, normM, (g) => n += countNormalized(g));
+      n += added;
+    } else n = countNormalized(seg);
+    if (cacheable) segments.set(seg, n, seg.length);
+    return n;
+  }
+  let ref = null;
+  const getRef = () => ref ??= reference();
+  return {
+    kind: "fast-bpe",
+    addedSpecials,
+    encode: (text, add) => getRef().encode(text, add),
+    count(text) {
+      if (text.length === 0) return 0;
+      const t = text;
+      if (!t.isWellFormed()) text = t.toWellFormed();
+      let n = 0;
+      const added = splitAdded(text, rawM, (g) => n += countSegment(g));
+      return n + added;
+    },
+    stats: () => ({ words: words.size, segments: segments.size })
+  };
+}
+var KNOWN_SPLITS, TwoGen;
+var init_bpe = __esm({
+  "src/tokens/bpe.ts"() {
+    "use strict";
+    KNOWN_SPLITS = /* @__PURE__ */ new Set([
+      // Llama 3.x
+      "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+      // Qwen 2.5 / 3
+      "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+      // DeepSeek V3 (three Split steps)
+      "\\p{N}{1,3}",
+      "[一-龥぀-ゟ゠-ヿ]+",
+      "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+",
+      // gpt-oss / o200k
+      "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"
+    ]);
+    TwoGen = class {
+      constructor(maxEntries, maxWeight = Infinity) {
+        this.maxEntries = maxEntries;
+        this.maxWeight = maxWeight;
+      }
+      maxEntries;
+      maxWeight;
+      cur = /* @__PURE__ */ new Map();
+      old = /* @__PURE__ */ new Map();
+      weight = 0;
+      get(k) {
+        const v = this.cur.get(k);
+        if (v !== void 0) return v;
+        const o = this.old.get(k);
+        if (o !== void 0) this.set(k, o, k.length);
+        return o;
+      }
+      set(k, v, w = 0) {
+        if (this.cur.size >= this.maxEntries || this.weight + w > this.maxWeight) {
+          this.old = this.cur;
+          this.cur = /* @__PURE__ */ new Map();
+          this.weight = 0;
+        }
+        this.cur.set(k, v);
+        this.weight += w;
+      }
+      get size() {
+        return this.cur.size + this.old.size;
+      }
+    };
+  }
+});
+
 // src/tokens/engine.ts
 var engine_exports = {};
 __export(engine_exports, {
   DATA_DIR: () => DATA_DIR,
   applyVariant: () => applyVariant,
+  createCountingEngine: () => createCountingEngine,
   createEngine: () => createEngine,
   dropShippedEngine: () => dropShippedEngine,
   getShippedEngine: () => getShippedEngine,
@@ -3730,11 +4165,18 @@ function createEngine(json2) {
     count: (text) => text.length === 0 ? 0 : encode(text).length
   };
 }
+function createCountingEngine(json2, reload = () => json2) {
+  if (process.env.TUNELINT_ENGINE !== "reference") {
+    const fast = createFastEngine(json2, () => createEngine(reload()));
+    if (fast) return fast;
+  }
+  return createEngine(json2);
+}
 function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
   let e2 = cache2.get(key);
   if (!e2) {
-    e2 = createEngine(loadTokenizerJson(file, variant));
+    e2 = createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant));
     cache2.set(key, e2);
   }
   return e2;
@@ -3750,6 +4192,7 @@ var init_engine = __esm({
   "src/tokens/engine.ts"() {
     "use strict";
     init_tokenizers();
+    init_bpe();
     DATA_DIR = new URL("../data/", import.meta.url);
     cache2 = /* @__PURE__ */ new Map();
     globalThis.__tunelintEngineLoaded = true;
@@ -6670,6 +7113,7 @@ function stripper(chars) {
   return (ch) => set.has(ch);
 }
 function pyStrip(s, chars, mode = "both") {
+  if (chars == null && (s.length === 0 || (mode === "right" || !PY_WS.has(s[0])) && (mode === "left" || !PY_WS.has(s[s.length - 1])))) return s;
   const test = stripper(chars);
   const cps = Array.from(s);
   let start = 0;
@@ -6938,6 +7382,91 @@ var init_jinja = __esm({
   }
 });
 
+// src/tokens/skeleton.ts
+var skeleton_exports = {};
+__export(skeleton_exports, {
+  CONTRACTS: () => CONTRACTS,
+  SkeletonRenderer: () => SkeletonRenderer
+});
+var CONTRACTS, ROLES2, KEYS, SENTINEL, sentinel, SkeletonRenderer;
+var init_skeleton = __esm({
+  "src/tokens/skeleton.ts"() {
+    "use strict";
+    init_jinja();
+    CONTRACTS = {
+      llama3: { trim: true },
+      "llama3.1": { trim: true },
+      "qwen2.5": { trim: false }
+    };
+    ROLES2 = /* @__PURE__ */ new Set(["system", "user", "assistant"]);
+    KEYS = /* @__PURE__ */ new Set(["role", "content", "weight"]);
+    SENTINEL = /\uE000(\d+)\uE001/g;
+    sentinel = (i) => `${i}`;
+    SkeletonRenderer = class {
+      constructor(contract, render, maxShapes = 512) {
+        this.contract = contract;
+        this.render = render;
+        this.maxShapes = maxShapes;
+      }
+      contract;
+      render;
+      maxShapes;
+      shapes = /* @__PURE__ */ new Map();
+      /** The rendered string, or undefined when the record is outside the contract (render it with Jinja). */
+      tryRender(messages, tools, addGen) {
+        if (Array.isArray(tools) && tools.length > 0) return void 0;
+        if (tools !== void 0 && tools !== null && !Array.isArray(tools)) return void 0;
+        if (messages.length === 0) return void 0;
+        let key = addGen ? "g" : "n";
+        for (const m of messages) {
+          if (typeof m.content !== "string" || typeof m.role !== "string" || !ROLES2.has(m.role)) return void 0;
+          for (const k in m) if (!KEYS.has(k)) return void 0;
+          key += m.role[0];
+        }
+        let sk = this.shapes.get(key);
+        if (sk === void 0) {
+          sk = this.build(messages, addGen);
+          if (this.shapes.size >= this.maxShapes) this.shapes.clear();
+          this.shapes.set(key, sk);
+        }
+        if (sk === null) return void 0;
+        let out = sk.parts[0];
+        for (let i = 0; i < sk.order.length; i++) {
+          const c = messages[sk.order[i]].content;
+          out += (this.contract.trim ? pyStrip(c) : c) + sk.parts[i + 1];
+        }
+        return out;
+      }
+      build(messages, addGen) {
+        let text;
+        try {
+          text = this.render(
+            messages.map((m, i) => ({ role: m.role, content: sentinel(i) })),
+            addGen
+          );
+        } catch {
+          return null;
+        }
+        const parts = [];
+        const order = [];
+        const seen = /* @__PURE__ */ new Set();
+        let pos = 0;
+        for (const m of text.matchAll(SENTINEL)) {
+          const i = Number(m[1]);
+          if (seen.has(i) || i >= messages.length) return null;
+          seen.add(i);
+          parts.push(text.slice(pos, m.index));
+          order.push(i);
+          pos = m.index + m[0].length;
+        }
+        parts.push(text.slice(pos));
+        if (seen.size !== messages.length || parts.some((p) => p.includes("") || p.includes(""))) return null;
+        return { parts, order };
+      }
+    };
+  }
+});
+
 // src/tokens/counter.ts
 var counter_exports = {};
 __export(counter_exports, {
@@ -6983,12 +7512,22 @@ var RecordCounter;
 var init_counter = __esm({
   "src/tokens/counter.ts"() {
     "use strict";
+    init_skeleton();
     RecordCounter = class {
       constructor(p) {
         this.p = p;
+        this.skeleton = p.contract && p.template ? new SkeletonRenderer(p.contract, (m, g) => this.jinja(m, null, g)) : null;
       }
       p;
+      skeleton;
       render(messages, tools, addGen) {
+        if (this.skeleton) {
+          const s = this.skeleton.tryRender(messages, tools, addGen);
+          if (s !== void 0) return s;
+        }
+        return this.jinja(messages, tools, addGen);
+      }
+      jinja(messages, tools, addGen) {
         if (!this.p.template) throw new Error("no chat template");
         return this.p.template.render({
           messages,
@@ -7140,12 +7679,13 @@ function isExactCount(model, opts = {}) {
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
-  const [{ getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createEngine: createEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 }, { ChatTemplate: ChatTemplate2 }, { RecordCounter: RecordCounter2 }] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports))]);
+  const [{ getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 }, { ChatTemplate: ChatTemplate2 }, { RecordCounter: RecordCounter2 }, { CONTRACTS: CONTRACTS2 }] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
     try {
-      engine = createEngine2(readTokenizerJson2(opts.tokenizerPath));
+      const path5 = opts.tokenizerPath;
+      engine = createCountingEngine2(readTokenizerJson2(path5), () => readTokenizerJson2(path5));
     } catch (e2) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
     }
@@ -7190,7 +7730,8 @@ async function loadCounter(model, opts = {}) {
     eosToken,
     specials: opts.tokenizerPath ? engine.addedSpecials : profile.addsBos ? 1 : 0,
     extra: opts.templateVars,
-    now: opts.now
+    now: opts.now,
+    contract: !opts.chatTemplatePath && profile.template && process.env.TUNELINT_RENDER_CACHE !== "0" ? CONTRACTS2[profile.template] : void 0
   });
   return {
     model: model.id,
