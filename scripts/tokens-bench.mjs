@@ -2,8 +2,9 @@
 /**
  * Token-counting benchmark (short: about 1 MB of text per engine and family). Build first: `npm run build`.
  *   node scripts/tokens-bench.mjs [families...]   (default: llama3.1 qwen2.5)
- * Reports: cold load (read + gunzip + parse + build), MB/s and tokens/s of the shipped engine
- * (@huggingface/tokenizers), and of the Rust reference (npm `tokenizers`, devDependency) when installed, plus
+ * Reports: cold load (read + gunzip + parse + build), MB/s and tokens/s of the engine tunelint counts with (the
+ * count-only BPE engine for byte-level families, else @huggingface/tokenizers; TUNELINT_ENGINE=reference forces the
+ * latter), and of the Rust reference (npm `tokenizers`, devDependency) when installed, plus
  * records/s of TokenCounter.count on chat records. Text: synthetic words drawn from a 30,000-word vocabulary with a
  * Zipf distribution (like natural language), numbers, code lines and CJK runs; `--uniform` draws words uniformly
  * (low repetition: the engines' word caches help much less); `--readmes`: real English and code, the Markdown files
@@ -167,7 +168,7 @@ for (const fam of families) {
   const json = eng.loadTokenizerJson(file, variant);
   const tParse = performance.now() - t;
   t = performance.now();
-  const e = eng.createEngine(json);
+  const e = eng.createCountingEngine(json, () => json);
   const tBuild = performance.now() - t;
   let tokens = 0;
   t = performance.now();
@@ -199,7 +200,7 @@ for (const fam of families) {
   const tRecP = (performance.now() - t) / 1000;
   console.log(
     `${fam}: cold load ${(tParse + tBuild).toFixed(0)} ms (read+gunzip+parse ${tParse.toFixed(0)}, build ${tBuild.toFixed(0)}); ` +
-      `engine ${(mb / tJs).toFixed(2)} MB/s, ${(tokens / tJs / 1000).toFixed(0)}k tokens/s${rustLine}; ` +
+      `engine (${e.kind ?? "reference"}) ${(mb / tJs).toFixed(2)} MB/s, ${(tokens / tJs / 1000).toFixed(0)}k tokens/s${rustLine}; ` +
       `count(): ${(recs.length / tRec).toFixed(0)} records/s, ${(recBytes / 1e6 / tRec).toFixed(2)} MB/s of content ` +
       `(reading promptTokens too: ${(recs.length / tRecP).toFixed(0)} records/s)`,
   );

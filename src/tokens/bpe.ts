@@ -356,6 +356,9 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
    */
   function mergeLarge(n: number): number {
     if (n >= P) return mergeSmall(n);
+    // keys (rank, position) fit in a positive int32 for most words: integer heap
+    const shift = 32 - Math.clz32(n - 1);
+    if (mergedId.length * 2 ** shift < 2 ** 31) return mergeLargeInt(n, shift);
     if (hId.length < n) {
       hId = new Int32Array(n);
       hNext = new Int32Array(n);
@@ -429,6 +432,87 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     return count;
   }
 
+  let iHeap = new Int32Array(0);
+  let iInitial = new Int32Array(0);
+  /** mergeLarge with (rank << shift | position) keys in int32 arrays. */
+  function mergeLargeInt(n: number, shift: number): number {
+    if (hId.length < n) {
+      hId = new Int32Array(n);
+      hNext = new Int32Array(n);
+      hPrev = new Int32Array(n);
+      hRank = new Int32Array(n);
+    }
+    if (iHeap.length < 2 * n) {
+      iHeap = new Int32Array(2 * n);
+      iInitial = new Int32Array(n);
+    }
+    const heap = iHeap;
+    const low = (1 << shift) - 1;
+    let size = 0;
+    const push = (k: number) => {
+      let i = size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (heap[p]! <= k) break;
+        heap[i] = heap[p]!;
+        i = p;
+      }
+      heap[i] = k;
+    };
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      hId[i] = sym[i]!;
+      hPrev[i] = i - 1;
+      hNext[i] = i + 1 < n ? i + 1 : -1;
+      const r = i + 1 < n ? bytePair[(utf8[i]! << 8) | utf8[i + 1]!]! : NONE;
+      hRank[i] = r;
+      if (r !== NONE) iInitial[m++] = (r << shift) | i;
+    }
+    const sorted = iInitial.subarray(0, m).sort();
+    let next = 0;
+    let count = n;
+    while (next < m || size > 0) {
+      let k: number;
+      if (size === 0 || (next < m && sorted[next]! < heap[0]!)) k = sorted[next++]!;
+      else {
+        k = heap[0]!;
+        const last = heap[--size]!;
+        if (size > 0) {
+          let i = 0;
+          for (;;) {
+            let c = 2 * i + 1;
+            if (c >= size) break;
+            if (c + 1 < size && heap[c + 1]! < heap[c]!) c++;
+            if (heap[c]! >= last) break;
+            heap[i] = heap[c]!;
+            i = c;
+          }
+          heap[i] = last;
+        }
+      }
+      const r = k >>> shift;
+      const i = k & low;
+      if (hRank[i] !== r) continue; // stale (or merged away: its rank is NONE)
+      const j = hNext[i]!;
+      hId[i] = mergedId[r]!;
+      hRank[j] = NONE;
+      const nj = hNext[j]!;
+      hNext[i] = nj;
+      if (nj >= 0) hPrev[nj] = i;
+      count--;
+      const pi = hPrev[i]!;
+      if (pi >= 0) {
+        const r2 = rank(hId[pi]!, hId[i]!);
+        hRank[pi] = r2;
+        if (r2 !== NONE) push((r2 << shift) | pi);
+      }
+      const r3 = nj >= 0 ? rank(hId[i]!, hId[nj]!) : NONE;
+      hRank[i] = r3;
+      if (r3 !== NONE) push((r3 << shift) | i);
+    }
+    return count;
+  }
+
   // Bounds (per generation; two generations at most): 50,000 pre-tokens of up to 64 UTF-16 units (at most 3.2 M
   // units), 1 M units of segments. A few tens of MB at most, whatever the file size.
   const words = new TwoGen<number>(opts.wordCache ?? 50_000);
@@ -457,7 +541,7 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     let pos = 0;
     while (pos < len) {
       re.lastIndex = pos;
-      if (re.test(s)) {
+      if (re.test(s) && re.lastIndex > pos) {
         const end = re.lastIndex;
         const w = pos === 0 && end === len ? s : s.slice(pos, end);
         n += last ? countWord(w) : preTokenize(w, step + 1);
@@ -467,7 +551,8 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
       const g = steps[step]!;
       g.lastIndex = pos;
       const m = g.exec(s);
-      const at = m === null ? len : m.index;
+      // (no verified regex matches the empty string; if one did, the stretch would still advance by one unit)
+      const at = m === null ? len : Math.max(m.index, pos + 1);
       const gap = s.slice(pos, at);
       n += last ? countWord(gap) : preTokenize(gap, step + 1);
       pos = at;

@@ -6,7 +6,8 @@
  * `tokenizers` reference on every shipped family, synchronous (the napi binding's encode is async-only), no native
  * binary, and it keeps a plain `encode(text) -> ids` seam that a later count-only BPE engine can replace per family.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { createFastEngine } from "./bpe.js";
@@ -101,10 +102,31 @@ export function getShippedEngine(file: TokenizerFile, variant?: TokenizerVariant
   const key = `${file}/${variant ?? ""}`;
   let e = cache.get(key);
   if (!e) {
-    e = createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant));
+    const path = shippedTokenizerPath(file);
+    if (!existsSync(path)) throw new Error(`${fileURLToPath(path)} is missing`);
+    e = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
     cache.set(key, e);
   }
   return e;
+}
+
+/**
+ * Builds the engine on first use (0.4 to 1 s of read + gunzip + parse + merge table): a process that prepares a
+ * counter but never counts (the main thread of a run split across workers) does not pay it.
+ */
+function lazyEngine(build: () => Engine): Engine & { readonly kind?: string } {
+  let e: (Engine & { kind?: string }) | null = null;
+  const get = () => (e ??= build() as Engine & { kind?: string });
+  return {
+    get addedSpecials() {
+      return get().addedSpecials;
+    },
+    get kind() {
+      return get().kind;
+    },
+    count: (text) => get().count(text),
+    encode: (text, add) => get().encode(text, add),
+  };
 }
 export function dropShippedEngine(file: TokenizerFile, variant?: TokenizerVariant): void {
   cache.delete(`${file}/${variant ?? ""}`);
