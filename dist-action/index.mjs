@@ -3908,6 +3908,8 @@ function createFastEngine(json2, reference, opts = {}) {
   const P = 2 ** 26;
   function mergeLarge(n) {
     if (n >= P) return mergeSmall(n);
+    const shift = 32 - Math.clz32(n - 1);
+    if (mergedId.length * 2 ** shift < 2 ** 31) return mergeLargeInt(n, shift);
     if (hId.length < n) {
       hId = new Int32Array(n);
       hNext = new Int32Array(n);
@@ -3980,6 +3982,85 @@ function createFastEngine(json2, reference, opts = {}) {
     }
     return count;
   }
+  let iHeap = new Int32Array(0);
+  let iInitial = new Int32Array(0);
+  function mergeLargeInt(n, shift) {
+    if (hId.length < n) {
+      hId = new Int32Array(n);
+      hNext = new Int32Array(n);
+      hPrev = new Int32Array(n);
+      hRank = new Int32Array(n);
+    }
+    if (iHeap.length < 2 * n) {
+      iHeap = new Int32Array(2 * n);
+      iInitial = new Int32Array(n);
+    }
+    const heap2 = iHeap;
+    const low = (1 << shift) - 1;
+    let size = 0;
+    const push = (k) => {
+      let i = size++;
+      while (i > 0) {
+        const p = i - 1 >> 1;
+        if (heap2[p] <= k) break;
+        heap2[i] = heap2[p];
+        i = p;
+      }
+      heap2[i] = k;
+    };
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      hId[i] = sym[i];
+      hPrev[i] = i - 1;
+      hNext[i] = i + 1 < n ? i + 1 : -1;
+      const r = i + 1 < n ? bytePair[utf8[i] << 8 | utf8[i + 1]] : NONE2;
+      hRank[i] = r;
+      if (r !== NONE2) iInitial[m++] = r << shift | i;
+    }
+    const sorted = iInitial.subarray(0, m).sort();
+    let next = 0;
+    let count = n;
+    while (next < m || size > 0) {
+      let k;
+      if (size === 0 || next < m && sorted[next] < heap2[0]) k = sorted[next++];
+      else {
+        k = heap2[0];
+        const last = heap2[--size];
+        if (size > 0) {
+          let i2 = 0;
+          for (; ; ) {
+            let c = 2 * i2 + 1;
+            if (c >= size) break;
+            if (c + 1 < size && heap2[c + 1] < heap2[c]) c++;
+            if (heap2[c] >= last) break;
+            heap2[i2] = heap2[c];
+            i2 = c;
+          }
+          heap2[i2] = last;
+        }
+      }
+      const r = k >>> shift;
+      const i = k & low;
+      if (hRank[i] !== r) continue;
+      const j = hNext[i];
+      hId[i] = mergedId[r];
+      hRank[j] = NONE2;
+      const nj = hNext[j];
+      hNext[i] = nj;
+      if (nj >= 0) hPrev[nj] = i;
+      count--;
+      const pi = hPrev[i];
+      if (pi >= 0) {
+        const r2 = rank(hId[pi], hId[i]);
+        hRank[pi] = r2;
+        if (r2 !== NONE2) push(r2 << shift | pi);
+      }
+      const r3 = nj >= 0 ? rank(hId[i], hId[nj]) : NONE2;
+      hRank[i] = r3;
+      if (r3 !== NONE2) push(r3 << shift | i);
+    }
+    return count;
+  }
   const words = new TwoGen(opts.wordCache ?? 5e4);
   const segments = new TwoGen(4096, opts.segmentChars ?? 1e6);
   function countWord(w) {
@@ -3999,7 +4080,7 @@ function createFastEngine(json2, reference, opts = {}) {
     let pos = 0;
     while (pos < len2) {
       re.lastIndex = pos;
-      if (re.test(s)) {
+      if (re.test(s) && re.lastIndex > pos) {
         const end = re.lastIndex;
         const w = pos === 0 && end === len2 ? s : s.slice(pos, end);
         n += last ? countWord(w) : preTokenize(w, step + 1);
@@ -4009,7 +4090,7 @@ function createFastEngine(json2, reference, opts = {}) {
       const g = steps[step];
       g.lastIndex = pos;
       const m = g.exec(s);
-      const at = m === null ? len2 : m.index;
+      const at = m === null ? len2 : Math.max(m.index, pos + 1);
       const gap = s.slice(pos, at);
       n += last ? countWord(gap) : preTokenize(gap, step + 1);
       pos = at;
@@ -4116,7 +4197,8 @@ __export(engine_exports, {
   readTokenizerJson: () => readTokenizerJson,
   shippedTokenizerPath: () => shippedTokenizerPath
 });
-import { readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { gunzipSync } from "node:zlib";
 function llama31AddedTokenName(id) {
   const fixed = {
@@ -4176,10 +4258,26 @@ function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
   let e2 = cache2.get(key);
   if (!e2) {
-    e2 = createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant));
+    const path5 = shippedTokenizerPath(file);
+    if (!existsSync2(path5)) throw new Error(`${fileURLToPath2(path5)} is missing`);
+    e2 = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
     cache2.set(key, e2);
   }
   return e2;
+}
+function lazyEngine(build) {
+  let e2 = null;
+  const get = () => e2 ??= build();
+  return {
+    get addedSpecials() {
+      return get().addedSpecials;
+    },
+    get kind() {
+      return get().kind;
+    },
+    count: (text) => get().count(text),
+    encode: (text, add) => get().encode(text, add)
+  };
 }
 function dropShippedEngine(file, variant) {
   cache2.delete(`${file}/${variant ?? ""}`);
@@ -18426,10 +18524,10 @@ async function loadTokenContext(req, options = {}) {
 
 // src/lint/parallel.ts
 import { createHash as createHash2 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync2 } from "node:fs";
+import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
 import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
 var DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
 function defaultJobs() {
@@ -18438,8 +18536,8 @@ function defaultJobs() {
 function workerScript() {
   const here = import.meta.url;
   const url = here.endsWith(".ts") ? new URL("../../dist/lint/worker.js", here) : new URL("./worker.js", here);
-  const path5 = fileURLToPath2(url);
-  return existsSync2(path5) ? path5 : null;
+  const path5 = fileURLToPath3(url);
+  return existsSync3(path5) ? path5 : null;
 }
 async function lineBoundaries(path5, size, parts) {
   const bounds = [0];

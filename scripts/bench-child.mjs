@@ -24,7 +24,8 @@ if (mode === "readline") {
   }
 } else if (mode === "check") {
   const { lintFile, prepareLint } = await import("../dist/index.js");
-  const opts = { config: false };
+  // As the CLI's check runs it: no SHA-256, tokenizer loaded only where records are counted.
+  const opts = { config: false, hash: false, lazyTokenizer: true };
   for (let i = 0; i < rest.length; i += 2) {
     if (rest[i] === "--model") opts.model = rest[i + 1];
     if (rest[i] === "--jobs") opts.jobs = Number(rest[i + 1]);

@@ -103,7 +103,7 @@ function startup(file, extra = []) {
   const times = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [`${root}dist/cli/bin.js`, "check", file, "--no-config", ...extra], { encoding: "utf8" });
+    const p = spawnSync(process.execPath, [`${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", ...extra], { encoding: "utf8" });
     times.push(performance.now() - t0);
     if (p.status !== 0) throw new Error(`startup run failed: ${p.stdout}${p.stderr}`);
   }
