@@ -3764,11 +3764,13 @@ function createFastEngine(json2, reference, opts = {}) {
   const post = json2.post_processor;
   if (post != null) {
     if (post.type === "ByteLevel") addedSpecials = 0;
-    else if (post.type === "TemplateProcessing" && Array.isArray(post.single)) addedSpecials = post.single.filter((x) => x.SpecialToken).length;
+    else if (post.type === "TemplateProcessing" && Array.isArray(post.single))
+      addedSpecials = post.single.filter((x) => x.SpecialToken).length;
     else if (post.type === "Sequence" && Array.isArray(post.processors)) {
       for (const q of post.processors) {
         if (q.type === "ByteLevel") continue;
-        if (q.type === "TemplateProcessing" && Array.isArray(q.single)) addedSpecials += q.single.filter((x) => x.SpecialToken).length;
+        if (q.type === "TemplateProcessing" && Array.isArray(q.single))
+          addedSpecials += q.single.filter((x) => x.SpecialToken).length;
         else return null;
       }
     } else return null;
@@ -7211,7 +7213,8 @@ function stripper(chars) {
   return (ch) => set.has(ch);
 }
 function pyStrip(s, chars, mode = "both") {
-  if (chars == null && (s.length === 0 || (mode === "right" || !PY_WS.has(s[0])) && (mode === "left" || !PY_WS.has(s[s.length - 1])))) return s;
+  if (chars == null && (s.length === 0 || (mode === "right" || !PY_WS.has(s[0])) && (mode === "left" || !PY_WS.has(s[s.length - 1]))))
+    return s;
   const test = stripper(chars);
   const cps = Array.from(s);
   let start = 0;
@@ -7777,7 +7780,12 @@ function isExactCount(model, opts = {}) {
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
-  const [{ getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 }, { ChatTemplate: ChatTemplate2 }, { RecordCounter: RecordCounter2 }, { CONTRACTS: CONTRACTS2 }] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
+  const [
+    { getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 },
+    { ChatTemplate: ChatTemplate2 },
+    { RecordCounter: RecordCounter2 },
+    { CONTRACTS: CONTRACTS2 }
+  ] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
@@ -16568,7 +16576,10 @@ var invalid_json_default = defineRule({
     id: "invalid-json",
     severity: "error",
     description: "Require every non-blank line to be exactly one valid JSON value.",
-    messages: { invalid: "Invalid JSON: {{reason}}.{{hint}}" },
+    messages: {
+      invalid: "Invalid JSON: {{reason}}.{{hint}}",
+      unserialisable: "Invalid JSON: the value cannot be written as JSON (a cycle, a BigInt, or nesting too deep to serialise)."
+    },
     scope: "line",
     docs: "JSONL means one complete JSON value per line. The usual culprits: pretty-printed JSON spread over several lines, a JSON array of examples, Python literals (`True`, `None`, single quotes) from `str(dict)` instead of `json.dumps`, trailing commas, and raw newlines inside strings. The column points at the first character the parser could not accept.",
     examples: {
@@ -17118,14 +17129,6 @@ var content_part_invalid_default = defineRule({
         messageId: "missing",
         pointer: p,
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
-      };
-    }
-    if (isPart && error.keyword === "additionalProperties") {
-      return {
-        messageId: "extraKey",
-        pointer: `${p}/${params.additionalProperty}`,
-        atKey: true,
-        data: { key: params.additionalProperty ?? "" }
       };
     }
     if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
@@ -18402,8 +18405,15 @@ var FileLinter = class _FileLinter {
   /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
   fatal(reason) {
     this.fatalReason = reason;
-    const a = this.active.find((x) => x.rule.meta.id === "read-error");
-    if (a) this.emit(a, null, null, { messageId: "failed", line: null, data: { reason } }, 0);
+    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+  }
+  /**
+   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
+   * configured severity, message template, nothing when the rule is off.
+   */
+  reportFor(ruleId, line, args) {
+    const a = this.active.find((x) => x.rule.meta.id === ruleId);
+    if (a) this.emit(a, line, null, args, 0);
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -18447,10 +18457,6 @@ var FileLinter = class _FileLinter {
     if (tokens) result.stats.tokens = tokens;
     if (fatal) result.fatal = true;
     return result;
-  }
-  /** Why token counting stopped, if it did. */
-  get tokenError() {
-    return this.tokenFailure;
   }
   tokenStats() {
     const tc = this.opts.tokens;
@@ -18840,6 +18846,62 @@ var github = (report, ctx) => {
   return out.length ? out.join("\n") + "\n" : "";
 };
 
+// src/report/stylish.ts
+import { styleText } from "node:util";
+function fmtInt(n) {
+  const s = String(Math.abs(Math.round(n)));
+  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function pad2(s, n) {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+function tokenSummary(t, epochs) {
+  const parts = [
+    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
+    `mean ${fmtInt(t.mean)}`,
+    `p50 ${fmtInt(t.p50)}`,
+    `p95 ${fmtInt(t.p95)}`,
+    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
+    `${fmtInt(t.overLimit)} over the limit`
+  ];
+  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
+  return parts.join(", ");
+}
+var stylish = (report, ctx) => {
+  const c = (style, s) => ctx.color ? styleText(style, s) : s;
+  const out = [];
+  const fileBlock = (f) => {
+    const header = c("underline", f.path);
+    const rows = f.diagnostics.map((d) => {
+      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
+      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
+      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
+      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
+    });
+    const fmt = f.format ? `${f.format}, ` : "";
+    const stats = [
+      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+    ];
+    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
+    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
+  };
+  for (const f of report.files) fileBlock(f);
+  const problems = report.errorCount + report.warningCount + report.infoCount;
+  const files = report.files.length;
+  if (problems === 0) {
+    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
+  } else {
+    const detail = [
+      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
+    ];
+    if (report.infoCount) detail.push(`${report.infoCount} info`);
+    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    out.push(c(report.errorCount ? "red" : "yellow", line));
+  }
+  return out.join("\n") + "\n";
+};
+
 // src/report/markdown.ts
 var COMMENT_MAX_BYTES = 65e3;
 var STEP_SUMMARY_MAX_BYTES = 1e6;
@@ -18867,10 +18929,10 @@ function cell(text) {
   return text.replace(/[\r\n\t]+/g, " ").replace(/\|/g, "\\|");
 }
 function plural(n, word) {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 function num2(n) {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return Number.isInteger(n) ? fmtInt(n) : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 }
 function lineUrl(link, relPath, line) {
   const encoded = relPath.split("/").map((seg) => encodeURIComponent(seg).replace(/[()!'*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())).join("/");
@@ -19138,62 +19200,6 @@ function informationUri(rules2) {
     return void 0;
   }
 }
-
-// src/report/stylish.ts
-import { styleText } from "node:util";
-function fmtInt(n) {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-function pad2(s, n) {
-  return s.length >= n ? s : s + " ".repeat(n - s.length);
-}
-function tokenSummary(t, epochs) {
-  const parts = [
-    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
-    `mean ${fmtInt(t.mean)}`,
-    `p50 ${fmtInt(t.p50)}`,
-    `p95 ${fmtInt(t.p95)}`,
-    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
-    `${fmtInt(t.overLimit)} over the limit`
-  ];
-  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
-  return parts.join(", ");
-}
-var stylish = (report, ctx) => {
-  const c = (style, s) => ctx.color ? styleText(style, s) : s;
-  const out = [];
-  const fileBlock = (f) => {
-    const header = c("underline", f.path);
-    const rows = f.diagnostics.map((d) => {
-      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
-      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
-      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
-      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
-    });
-    const fmt = f.format ? `${f.format}, ` : "";
-    const stats = [
-      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
-    ];
-    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
-    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
-  };
-  for (const f of report.files) fileBlock(f);
-  const problems = report.errorCount + report.warningCount + report.infoCount;
-  const files = report.files.length;
-  if (problems === 0) {
-    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
-  } else {
-    const detail = [
-      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
-      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
-    ];
-    if (report.infoCount) detail.push(`${report.infoCount} info`);
-    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
-    out.push(c(report.errorCount ? "red" : "yellow", line));
-  }
-  return out.join("\n") + "\n";
-};
 
 // src/report/index.ts
 var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";

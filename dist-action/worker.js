@@ -3758,11 +3758,13 @@ function createFastEngine(json, reference, opts = {}) {
   const post = json.post_processor;
   if (post != null) {
     if (post.type === "ByteLevel") addedSpecials = 0;
-    else if (post.type === "TemplateProcessing" && Array.isArray(post.single)) addedSpecials = post.single.filter((x) => x.SpecialToken).length;
+    else if (post.type === "TemplateProcessing" && Array.isArray(post.single))
+      addedSpecials = post.single.filter((x) => x.SpecialToken).length;
     else if (post.type === "Sequence" && Array.isArray(post.processors)) {
       for (const q of post.processors) {
         if (q.type === "ByteLevel") continue;
-        if (q.type === "TemplateProcessing" && Array.isArray(q.single)) addedSpecials += q.single.filter((x) => x.SpecialToken).length;
+        if (q.type === "TemplateProcessing" && Array.isArray(q.single))
+          addedSpecials += q.single.filter((x) => x.SpecialToken).length;
         else return null;
       }
     } else return null;
@@ -7205,7 +7207,8 @@ function stripper(chars) {
   return (ch) => set.has(ch);
 }
 function pyStrip(s, chars, mode = "both") {
-  if (chars == null && (s.length === 0 || (mode === "right" || !PY_WS.has(s[0])) && (mode === "left" || !PY_WS.has(s[s.length - 1])))) return s;
+  if (chars == null && (s.length === 0 || (mode === "right" || !PY_WS.has(s[0])) && (mode === "left" || !PY_WS.has(s[s.length - 1]))))
+    return s;
   const test = stripper(chars);
   const cps = Array.from(s);
   let start = 0;
@@ -7771,7 +7774,12 @@ function isExactCount(model, opts = {}) {
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
-  const [{ getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 }, { ChatTemplate: ChatTemplate2 }, { RecordCounter: RecordCounter2 }, { CONTRACTS: CONTRACTS2 }] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
+  const [
+    { getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 },
+    { ChatTemplate: ChatTemplate2 },
+    { RecordCounter: RecordCounter2 },
+    { CONTRACTS: CONTRACTS2 }
+  ] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
@@ -10799,7 +10807,10 @@ var invalid_json_default = defineRule({
     id: "invalid-json",
     severity: "error",
     description: "Require every non-blank line to be exactly one valid JSON value.",
-    messages: { invalid: "Invalid JSON: {{reason}}.{{hint}}" },
+    messages: {
+      invalid: "Invalid JSON: {{reason}}.{{hint}}",
+      unserialisable: "Invalid JSON: the value cannot be written as JSON (a cycle, a BigInt, or nesting too deep to serialise)."
+    },
     scope: "line",
     docs: "JSONL means one complete JSON value per line. The usual culprits: pretty-printed JSON spread over several lines, a JSON array of examples, Python literals (`True`, `None`, single quotes) from `str(dict)` instead of `json.dumps`, trailing commas, and raw newlines inside strings. The column points at the first character the parser could not accept.",
     examples: {
@@ -11349,14 +11360,6 @@ var content_part_invalid_default = defineRule({
         messageId: "missing",
         pointer: p,
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
-      };
-    }
-    if (isPart && error.keyword === "additionalProperties") {
-      return {
-        messageId: "extraKey",
-        pointer: `${p}/${params.additionalProperty}`,
-        atKey: true,
-        data: { key: params.additionalProperty ?? "" }
       };
     }
     if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
@@ -12560,8 +12563,15 @@ var FileLinter = class _FileLinter {
   /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
   fatal(reason) {
     this.fatalReason = reason;
-    const a = this.active.find((x) => x.rule.meta.id === "read-error");
-    if (a) this.emit(a, null, null, { messageId: "failed", line: null, data: { reason } }, 0);
+    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+  }
+  /**
+   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
+   * configured severity, message template, nothing when the rule is off.
+   */
+  reportFor(ruleId, line, args) {
+    const a = this.active.find((x) => x.rule.meta.id === ruleId);
+    if (a) this.emit(a, line, null, args, 0);
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -12605,10 +12615,6 @@ var FileLinter = class _FileLinter {
     if (tokens) result.stats.tokens = tokens;
     if (fatal) result.fatal = true;
     return result;
-  }
-  /** Why token counting stopped, if it did. */
-  get tokenError() {
-    return this.tokenFailure;
   }
   tokenStats() {
     const tc = this.opts.tokens;

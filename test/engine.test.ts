@@ -85,7 +85,12 @@ describe("library API", () => {
   it("lintRecord reports a value JSON cannot represent instead of crashing", () => {
     const cyclic: Record<string, unknown> = { messages: [] };
     cyclic.self = cyclic;
-    expect(lintRecord(cyclic).diagnostics.map((d) => d.ruleId)).toEqual(["invalid-json"]);
+    expect(lintRecord(cyclic).diagnostics.map((d) => [d.ruleId, d.messageId, d.severity])).toEqual([
+      ["invalid-json", "unserialisable", "error"],
+    ]);
+    // reported through the rule, so its configured severity applies
+    expect(lintRecord(cyclic, { rules: { "invalid-json": "warning" } }).diagnostics.map((d) => d.severity)).toEqual(["warning"]);
+    expect(lintRecord(cyclic, { rules: { "invalid-json": "off" } }).diagnostics).toEqual([]);
   });
 
   it("createRecordLinter judges records in order with duplicates, mixed formats and the same result as the file", async () => {

@@ -14,7 +14,9 @@ describe("examples", () => {
   });
 
   it("examples/typed.ts type-checks against the published types", () => {
-    const r = spawnSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, "-p", `${ROOT}examples/tsconfig.json`], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, "-p", `${ROOT}examples/tsconfig.json`], {
+      encoding: "utf8",
+    });
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   });

@@ -374,8 +374,16 @@ export class FileLinter {
   /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
   fatal(reason: string): void {
     this.fatalReason = reason;
-    const a = this.active.find((x) => x.rule.meta.id === "read-error");
-    if (a) this.emit(a, null, null, { messageId: "failed", line: null, data: { reason } }, 0);
+    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+  }
+
+  /**
+   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
+   * configured severity, message template, nothing when the rule is off.
+   */
+  reportFor(ruleId: string, line: number | null, args: ReportArgs): void {
+    const a = this.active.find((x) => x.rule.meta.id === ruleId);
+    if (a) this.emit(a, line, null, args, 0);
   }
 
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
@@ -423,11 +431,6 @@ export class FileLinter {
     if (tokens) result.stats.tokens = tokens;
     if (fatal) result.fatal = true;
     return result;
-  }
-
-  /** Why token counting stopped, if it did. */
-  get tokenError(): string | null {
-    return this.tokenFailure;
   }
 
   private tokenStats(): TokenStats | undefined {

@@ -321,18 +321,6 @@ function lineOf(value: unknown): Buffer | null {
   }
 }
 
-function notSerialisable(line: number): Diagnostic {
-  return {
-    ruleId: "invalid-json",
-    severity: "error",
-    line,
-    column: 1,
-    pointer: "",
-    message: "Invalid JSON: the value cannot be written as JSON (a cycle, a BigInt, or nesting too deep to serialise).",
-    messageId: "invalid",
-  };
-}
-
 function recordResult(value: unknown, diagnostics: Diagnostic[]): RecordResult {
   return {
     format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
@@ -359,8 +347,8 @@ export function lintRecord(
     explicitMethod: prepared.explicitMethod,
   });
   const bytes = lineOf(value);
-  if (!bytes) return recordResult(value, [notSerialisable(at)]);
-  linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
+  if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
+  else linter.reportFor("invalid-json", at, { messageId: "unserialisable", column: 1 });
   return recordResult(value, linter.diagnostics);
 }
 
@@ -389,29 +377,19 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
   });
   let line = 0;
   let bytes = 0;
-  const extra: Diagnostic[] = [];
   return {
     push(value) {
       line++;
       const before = linter.diagnostics.length;
       const b = lineOf(value);
-      if (!b) {
-        const d = notSerialisable(line);
-        extra.push(d);
-        return recordResult(value, [d]);
-      }
-      bytes += b.length + 1;
-      linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
+      if (b) {
+        bytes += b.length + 1;
+        linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
+      } else linter.reportFor("invalid-json", line, { messageId: "unserialisable", column: 1 });
       return recordResult(value, linter.diagnostics.slice(before));
     },
     finish() {
-      const r = linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });
-      if (extra.length) {
-        r.diagnostics.push(...extra);
-        r.diagnostics.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0));
-        r.errorCount += extra.length;
-      }
-      return r;
+      return linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });
     },
   };
 }

@@ -10,6 +10,7 @@
  * cell is truncated. The default (COMMENT_MAX_BYTES) fits a pull-request comment (65,536 characters);
  * the step summary may take STEP_SUMMARY_MAX_BYTES (GitHub's limit is 1 MiB per step).
  */
+import { fmtInt } from "./stylish.js";
 import type { Diagnostic, FileResult, Formatter, FormatContext, LintReport, Severity } from "../types.js";
 import { repoRelativePath } from "./github.js";
 
@@ -81,11 +82,11 @@ function cell(text: string): string {
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function num(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return Number.isInteger(n) ? fmtInt(n) : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 }
 
 function lineUrl(link: LinkContext, relPath: string, line: number | null): string {

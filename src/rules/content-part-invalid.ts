@@ -38,14 +38,6 @@ export default defineRule({
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" },
       };
     }
-    if (isPart && error.keyword === "additionalProperties") {
-      return {
-        messageId: "extraKey",
-        pointer: `${p}/${params.additionalProperty}`,
-        atKey: true,
-        data: { key: params.additionalProperty ?? "" },
-      };
-    }
     if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }

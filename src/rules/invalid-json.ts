@@ -24,7 +24,10 @@ export default defineRule({
     id: "invalid-json",
     severity: "error",
     description: "Require every non-blank line to be exactly one valid JSON value.",
-    messages: { invalid: "Invalid JSON: {{reason}}.{{hint}}" },
+    messages: {
+      invalid: "Invalid JSON: {{reason}}.{{hint}}",
+      unserialisable: "Invalid JSON: the value cannot be written as JSON (a cycle, a BigInt, or nesting too deep to serialise).",
+    },
     scope: "line",
     docs:
       "JSONL means one complete JSON value per line. The usual culprits: pretty-printed JSON spread over several lines, a JSON array of examples, " +

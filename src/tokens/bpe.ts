@@ -153,7 +153,11 @@ export interface FastEngine extends Engine {
  * Builds the count-only engine for a tokenizer.json, or returns null when the configuration is not one this engine
  * reproduces exactly (the caller then keeps the reference engine).
  */
-export function createFastEngine(json: Json, reference: () => Engine, opts: { wordCache?: number; segmentChars?: number } = {}): FastEngine | null {
+export function createFastEngine(
+  json: Json,
+  reference: () => Engine,
+  opts: { wordCache?: number; segmentChars?: number } = {},
+): FastEngine | null {
   const model = json.model;
   if (!model || model.type !== "BPE" || model.dropout != null || model.byte_fallback) return null;
   if (model.continuing_subword_prefix || model.end_of_word_suffix) return null;
@@ -187,11 +191,13 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
   const post = json.post_processor;
   if (post != null) {
     if (post.type === "ByteLevel") addedSpecials = 0;
-    else if (post.type === "TemplateProcessing" && Array.isArray(post.single)) addedSpecials = post.single.filter((x: Json) => x.SpecialToken).length;
+    else if (post.type === "TemplateProcessing" && Array.isArray(post.single))
+      addedSpecials = post.single.filter((x: Json) => x.SpecialToken).length;
     else if (post.type === "Sequence" && Array.isArray(post.processors)) {
       for (const q of post.processors as Json[]) {
         if (q.type === "ByteLevel") continue;
-        if (q.type === "TemplateProcessing" && Array.isArray(q.single)) addedSpecials += q.single.filter((x: Json) => x.SpecialToken).length;
+        if (q.type === "TemplateProcessing" && Array.isArray(q.single))
+          addedSpecials += q.single.filter((x: Json) => x.SpecialToken).length;
         else return null;
       }
     } else return null;
@@ -257,7 +263,7 @@ export function createFastEngine(json: Json, reference: () => Engine, opts: { wo
     const ic = vocab.get(a + b);
     if (ia === undefined || ib === undefined || ic === undefined) return null;
     let h = (hash(ia, ib) & mask) << 2;
-    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = (h + 4) & (mask << 2 | 3);
+    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = (h + 4) & ((mask << 2) | 3);
     if (table[h] === ia && table[h + 1] === ib) continue; // duplicate merge: the first (lowest) rank wins
     table[h] = ia;
     table[h + 1] = ib;

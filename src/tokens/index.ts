@@ -88,8 +88,12 @@ export function isExactCount(model: ModelInfo, opts: Pick<LoadCounterOptions, "t
 
 export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
   const profile: Profile = getProfile(model.family);
-  const [{ getShippedEngine, dropShippedEngine, createCountingEngine, readTokenizerJson, DATA_DIR }, { ChatTemplate }, { RecordCounter }, { CONTRACTS }] =
-    await Promise.all([import("./engine.js"), import("./jinja.js"), import("./counter.js"), import("./skeleton.js")]);
+  const [
+    { getShippedEngine, dropShippedEngine, createCountingEngine, readTokenizerJson, DATA_DIR },
+    { ChatTemplate },
+    { RecordCounter },
+    { CONTRACTS },
+  ] = await Promise.all([import("./engine.js"), import("./jinja.js"), import("./counter.js"), import("./skeleton.js")]);
 
   let engine;
   let shipped = false;
@@ -145,7 +149,8 @@ export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {
     specials: opts.tokenizerPath ? engine.addedSpecials : profile.addsBos ? 1 : 0,
     extra: opts.templateVars,
     now: opts.now,
-    contract: !opts.chatTemplatePath && profile.template && process.env.TUNELINT_RENDER_CACHE !== "0" ? CONTRACTS[profile.template] : undefined,
+    contract:
+      !opts.chatTemplatePath && profile.template && process.env.TUNELINT_RENDER_CACHE !== "0" ? CONTRACTS[profile.template] : undefined,
   });
   return {
     model: model.id,

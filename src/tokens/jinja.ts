@@ -32,7 +32,8 @@ function stripper(chars: string | null | undefined): (ch: string) => boolean {
 /** Python str.strip/lstrip/rstrip. Works on code points, like Python. */
 export function pyStrip(s: string, chars?: string | null, mode: "both" | "left" | "right" = "both"): string {
   // fast path: nothing to strip at either end (PY_WS holds BMP characters only, so one UTF-16 unit decides)
-  if (chars == null && (s.length === 0 || ((mode === "right" || !PY_WS.has(s[0]!)) && (mode === "left" || !PY_WS.has(s[s.length - 1]!))))) return s;
+  if (chars == null && (s.length === 0 || ((mode === "right" || !PY_WS.has(s[0]!)) && (mode === "left" || !PY_WS.has(s[s.length - 1]!)))))
+    return s;
   const test = stripper(chars);
   const cps = Array.from(s);
   let start = 0;

@@ -21,7 +21,8 @@ const NOW = () => new Date(2026, 0, 5, 12);
 
 function corners(): string[] {
   const r = rng(99);
-  const cjk = "模型应该清楚地回答并在提出修复建议之前引用手册的相关章节モデルは明確に回答し修正を提案する前にマニュアルの該当セクションを引用する";
+  const cjk =
+    "模型应该清楚地回答并在提出修复建议之前引用手册的相关章节モデルは明確に回答し修正を提案する前にマニュアルの該当セクションを引用する";
   const long: string[] = [];
   for (let i = 0; i < 40; i++) {
     let s = "";
@@ -59,7 +60,9 @@ function renders(p: Profile): string[] {
     for (const addGen of [false, true]) {
       const messages = addGen ? c.messages.slice(0, -1) : c.messages;
       try {
-        out.push(t.render({ messages, tools: c.tools ?? null, addGenerationPrompt: addGen, bosToken: p.bosToken, eosToken: p.eosToken, now: NOW }));
+        out.push(
+          t.render({ messages, tools: c.tools ?? null, addGenerationPrompt: addGen, bosToken: p.bosToken, eosToken: p.eosToken, now: NOW }),
+        );
       } catch {
         // refused by the template: nothing to compare
       }
@@ -78,33 +81,41 @@ for (const p of Object.values(PROFILES)) {
 
 describe.each([...groups.entries()])("fast engine, tokenizer %s", (key, profiles) => {
   const [file, variant] = key.split("/") as [TokenizerFile, TokenizerVariant | ""];
-  it(CLAIMED.has(file) ? `counts equal the Rust reference (${profiles.map((p) => p.id).join(", ")})` : "is not claimed: the reference engine stays", async () => {
-    const json = loadTokenizerJson(file, variant || undefined);
-    const fast = createFastEngine(json, () => createEngine(json));
-    if (!CLAIMED.has(file)) {
-      expect(fast).toBeNull();
-      expect((createCountingEngine(json) as { kind?: string }).kind).toBeUndefined();
-      return;
-    }
-    expect(fast).not.toBeNull();
-    const raw = variant ? JSON.stringify(json) : gunzipSync(readFileSync(shippedTokenizerPath(file))).toString("utf8");
-    const reference = RustTokenizer.fromString(raw);
-    const texts = [...CORPUS, ...profiles.flatMap(renders)];
-    const encodings = await reference.encodeBatch(texts, { addSpecialTokens: false });
-    const mismatches: Array<{ text: string; fast: number; rust: number }> = [];
-    // twice: the second pass is served by the word and segment caches
-    for (let pass = 0; pass < 2; pass++) {
-      texts.forEach((text, i) => {
-        const rust = encodings[i]!.getIds().length;
-        const n = fast!.count(text);
-        if (n !== rust) mismatches.push({ text: text.slice(0, 120), fast: n, rust });
-      });
-    }
-    expect(mismatches).toEqual([]);
-    expect(texts.length).toBeGreaterThan(1300);
-    const withSpecials = await reference.encode("a b", null, { addSpecialTokens: true });
-    expect(fast!.addedSpecials).toBe(withSpecials.getIds().length - (await reference.encode("a b", null, { addSpecialTokens: false })).getIds().length);
-  }, 60_000);
+  it(
+    CLAIMED.has(file)
+      ? `counts equal the Rust reference (${profiles.map((p) => p.id).join(", ")})`
+      : "is not claimed: the reference engine stays",
+    async () => {
+      const json = loadTokenizerJson(file, variant || undefined);
+      const fast = createFastEngine(json, () => createEngine(json));
+      if (!CLAIMED.has(file)) {
+        expect(fast).toBeNull();
+        expect((createCountingEngine(json) as { kind?: string }).kind).toBeUndefined();
+        return;
+      }
+      expect(fast).not.toBeNull();
+      const raw = variant ? JSON.stringify(json) : gunzipSync(readFileSync(shippedTokenizerPath(file))).toString("utf8");
+      const reference = RustTokenizer.fromString(raw);
+      const texts = [...CORPUS, ...profiles.flatMap(renders)];
+      const encodings = await reference.encodeBatch(texts, { addSpecialTokens: false });
+      const mismatches: Array<{ text: string; fast: number; rust: number }> = [];
+      // twice: the second pass is served by the word and segment caches
+      for (let pass = 0; pass < 2; pass++) {
+        texts.forEach((text, i) => {
+          const rust = encodings[i]!.getIds().length;
+          const n = fast!.count(text);
+          if (n !== rust) mismatches.push({ text: text.slice(0, 120), fast: n, rust });
+        });
+      }
+      expect(mismatches).toEqual([]);
+      expect(texts.length).toBeGreaterThan(1300);
+      const withSpecials = await reference.encode("a b", null, { addSpecialTokens: true });
+      expect(fast!.addedSpecials).toBe(
+        withSpecials.getIds().length - (await reference.encode("a b", null, { addSpecialTokens: false })).getIds().length,
+      );
+    },
+    60_000,
+  );
 });
 
 describe("fast engine behaviour", () => {
@@ -128,7 +139,10 @@ describe("fast engine behaviour", () => {
   it("refuses configurations it has not been verified on", () => {
     const json = loadTokenizerJson("llama3");
     const pre = json.pre_tokenizer as { pretokenizers: Array<{ pattern?: { Regex: string } }> };
-    const changed = { ...json, pre_tokenizer: { ...pre, pretokenizers: [{ ...pre.pretokenizers[0], pattern: { Regex: "\\s+|\\S+" } }, pre.pretokenizers[1]] } };
+    const changed = {
+      ...json,
+      pre_tokenizer: { ...pre, pretokenizers: [{ ...pre.pretokenizers[0], pattern: { Regex: "\\s+|\\S+" } }, pre.pretokenizers[1]] },
+    };
     expect(createFastEngine(changed, () => createEngine(json))).toBeNull();
     const stripped = { ...json, added_tokens: json.added_tokens.map((t, i) => (i === 0 ? { ...t, lstrip: true } : t)) };
     expect(createFastEngine(stripped, () => createEngine(json))).toBeNull();

@@ -10,7 +10,16 @@ import { PROFILES } from "../../src/tokens/profiles.js";
 import { CONTRACTS, SkeletonRenderer } from "../../src/tokens/skeleton.js";
 import { makeCorpus, rng } from "./corpus.js";
 
-const CORPUS = [...makeCorpus(300, 13), "  padded  ", "\n\nlead", "trail\n\n", "\ufeffbom\ufeff", "\x1cfs\x85", "\uE0007\uE001 sentinel", ""];
+const CORPUS = [
+  ...makeCorpus(300, 13),
+  "  padded  ",
+  "\n\nlead",
+  "trail\n\n",
+  "\ufeffbom\ufeff",
+  "\x1cfs\x85",
+  "\uE0007\uE001 sentinel",
+  "",
+];
 const NOW = () => new Date(2026, 0, 5, 12);
 
 function conversations(n: number, seed: number): Array<Array<Record<string, unknown>>> {
@@ -34,7 +43,9 @@ function conversations(n: number, seed: number): Array<Array<Record<string, unkn
   return out;
 }
 
-const profiles = Object.values(PROFILES).filter((p, i, all) => p.template && CONTRACTS[p.template] && all.findIndex((q) => q.template === p.template && q.bosToken === p.bosToken) === i);
+const profiles = Object.values(PROFILES).filter(
+  (p, i, all) => p.template && CONTRACTS[p.template] && all.findIndex((q) => q.template === p.template && q.bosToken === p.bosToken) === i,
+);
 
 describe.each(profiles.map((p) => [p.template!, p] as const))("skeleton render cache, template %s", (name, p) => {
   const t = new ChatTemplate(readFileSync(new URL(`../../data/templates/${name}.jinja`, import.meta.url), "utf8"));
