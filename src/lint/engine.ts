@@ -9,7 +9,7 @@ import { validateRecord } from "../formats/validate.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import type { RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
-import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
+import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenizerOrigin, TokenStats, TrainingMethod } from "../types.js";
 import type { ResolvedRule } from "./config.js";
 
 /** Counts tokens for valid records; provided by src/tokens when a model is given. */
@@ -19,6 +19,8 @@ export interface TokenContext {
   method: TrainingMethod | null;
   /** true when the model's own tokenizer and chat template are used. */
   exact: boolean;
+  /** Where the tokenizer came from (shipped, Hugging Face cache, Hub download, user file). */
+  tokenizer?: TokenizerOrigin;
   sftLimit: number;
   dpoLimit: number;
   /** Loads the tokenizer and template (once); `count` may be called only after it resolved. */
@@ -445,6 +447,7 @@ export class FileLinter {
       model: tc.model,
       method: methodFor(tc, this.fileFormat),
       exact: tc.exact && this.inexact === 0,
+      ...(tc.tokenizer ? { tokenizer: tc.tokenizer } : {}),
       limit: limitFor(tc, this.fileFormat),
       total,
       min: n ? counts[0]! : 0,

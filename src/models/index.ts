@@ -16,10 +16,22 @@ import { editDistance } from "../util/edit-distance.js";
 export interface ModelInfo {
   id: string;
   family: string;
-  /** true when token counts are exact (the model's own tokenizer and chat template ship with tunelint). */
+  /**
+   * true when token counts are exact: the model's own tokenizer and chat template ship with tunelint, or (hub) come
+   * from its Hugging Face repository. A hub model whose files cannot be had is counted as an estimate at run time.
+   */
   exact: boolean;
-  sftMaxSeqLength: number;
-  dpoMaxSeqLength: number;
+  /** The tokenizer and template come from the Hugging Face Hub (repository `hf`), cache first. */
+  hub: boolean;
+  /** Hugging Face repository of the model's tokenizer (the id itself unless the registry says otherwise). */
+  hf: string;
+  /** Tokens; null = not documented (give --max-seq-length, or refresh). */
+  sftMaxSeqLength: number | null;
+  dpoMaxSeqLength: number | null;
+  /** false when the DPO limit is half the SFT one, not a documented value. */
+  dpoDocumented: boolean;
+  /** Date of the table the limits come from (built-in snapshot, or the refresh time). */
+  listed: string;
   aliases: string[];
   source: "builtin" | "cache" | "custom";
 }
@@ -70,6 +82,8 @@ export interface ModelsCache {
   models: ModelInfo[];
 }
 
+type CachedModel = Partial<ModelInfo> & Pick<ModelInfo, "id" | "family" | "sftMaxSeqLength" | "dpoMaxSeqLength">;
+
 /** Reads the cache; null when absent or unreadable (a corrupt cache never breaks a lint run). */
 export function readCache(file: string): ModelsCache | null {
   let text: string;
@@ -84,7 +98,23 @@ export function readCache(file: string): ModelsCache | null {
     const models = c.models.filter(
       (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength),
     );
-    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" as const })) };
+    // Caches written before the Hub support lack hub/hf/listed: derived from the family.
+    return {
+      ...c,
+      models: models.map((m) => {
+        const hub = typeof m.hub === "boolean" ? m.hub : Boolean(PROFILES[m.family]?.hubOnly);
+        return {
+          ...m,
+          hub,
+          hf: typeof m.hf === "string" ? m.hf : m.id,
+          exact: hub || Boolean(m.exact),
+          dpoDocumented: m.dpoDocumented !== false,
+          listed: typeof m.listed === "string" ? m.listed : c.fetchedAt.slice(0, 10),
+          aliases: m.aliases ?? [],
+          source: "cache" as const,
+        };
+      }),
+    };
   } catch {
     return null;
   }
@@ -92,14 +122,24 @@ export function readCache(file: string): ModelsCache | null {
 
 // ---- table ---------------------------------------------------------------------------------------------------------
 
+/** Whether a model of `family` loads its files from the Hub (`hub` from the table: the shipped ones are not its own). */
+export function usesHub(family: string, hub?: boolean): boolean {
+  return Boolean(hub) || Boolean(PROFILES[family]?.hubOnly) || !PROFILES[family];
+}
+
 function fromEntry(x: RegistryEntry): ModelInfo {
   const profile = PROFILES[x.family];
+  const hub = usesHub(x.family, x.hub);
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: hub || Boolean(profile?.exact),
+    hub,
+    hf: x.hf ?? x.id,
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
+    dpoDocumented: x.dpoDocumented,
+    listed: x.listed,
     aliases: x.aliases ?? [],
     source: "builtin",
   };
@@ -146,14 +186,21 @@ export function resolveModel(id: string, opts: RegistryOptions = {}): ModelInfo 
   throw new UnknownModelError(id, suggestModels(id, models));
 }
 
-/** A model that is not in the registry, described by the user (own tokenizer/template and limits). */
+/**
+ * A model that is not in the registry (bring your own model): its limits from the user, its tokenizer from the user's
+ * files or from its Hugging Face repository (`id` as `org/name`).
+ */
 export function customModel(id: string, limits: { sft: number; dpo?: number }, family = "generic"): ModelInfo {
   return {
     id,
     family,
     exact: false,
+    hub: true,
+    hf: id,
     sftMaxSeqLength: limits.sft,
     dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    dpoDocumented: limits.dpo !== undefined,
+    listed: "",
     aliases: [],
     source: "custom",
   };
@@ -297,6 +344,7 @@ export async function refreshModels(opts: RefreshOptions): Promise<{ fetchedAt: 
   }
 
   const builtinById = new Map(BUILTIN_MODELS.map((m) => [m.id, m]));
+  const today = new Date().toISOString().slice(0, 10);
   const results: ModelInfo[] = [];
   const queue = [...candidates];
   let fatal: ModelsApiError | null = null;
@@ -329,15 +377,22 @@ export async function refreshModels(opts: RefreshOptions): Promise<{ fetchedAt: 
         body.max_seq_length,
       );
       if (sft === null) continue;
-      const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
+      const dpoApi = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo);
+      const dpo = dpoApi ?? sft;
+      const dpoDocumented = dpoApi !== null;
       const b = builtinById.get(id);
-      const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
+      const fam = b ? { family: b.family, hub: Boolean(b.hub) } : inferFamily(id);
+      const hub = usesHub(fam.family, fam.hub);
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: hub || Boolean(PROFILES[fam.family]?.exact),
+        hub,
+        hf: b?.hf ?? id,
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
+        dpoDocumented: dpoDocumented,
+        listed: today,
         aliases: b?.aliases ?? [],
         source: "cache",
       });

@@ -23,7 +23,15 @@ export function tokenSummary(t: TokenStats, epochs?: number): string {
     `${fmtInt(t.overLimit)} over the limit`,
   ];
   if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
-  return parts.join(", ");
+  const o = t.tokenizer;
+  if (o && o.source !== "shipped") {
+    const where =
+      o.source === "file"
+        ? `tokenizer ${o.path}`
+        : `tokenizer of ${o.repo}@${(o.commit ?? "").slice(0, 7)} ${o.source === "cache" ? "from the Hugging Face cache" : "downloaded from the Hugging Face Hub"}`;
+    parts.push(where);
+  }
+  return parts.join(", ") + (o?.note ? `\n  (${o.note})` : "");
 }
 
 /** eslint-style report: one block per file with findings, a stats line per file, and a total. */

@@ -182,9 +182,9 @@ describe("template refusals", () => {
 });
 
 describe("estimates and custom files", () => {
-  it("a model without its own tokenizer is flagged exact: false", async () => {
+  it("a model without its own tokenizer is flagged exact: false when counted without its Hub files", async () => {
     const m = resolveModel("codellama/CodeLlama-7b-hf");
-    expect(m.exact).toBe(false);
+    expect(m.hub).toBe(true);
     const c = await loadCounter(m);
     expect(c.exact).toBe(false);
     expect(
