@@ -50,6 +50,8 @@ export interface LintOptions {
    * can count). The CLI sets it: a parallel check's main thread then never loads one.
    */
   lazyTokenizer?: boolean;
+  /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */
+  histograms?: boolean;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }
@@ -124,6 +126,7 @@ export async function lintStream(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
+    histograms: prepared.options.histograms,
   });
   let summary: ReadSummary;
   let internal: unknown = null;
