@@ -207,8 +207,7 @@ export async function lintFile(path: string, options: LintOptions | PreparedLint
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
-    const script = workerScript();
-    if (script) return lintFileParallel(path, size, prepared, jobs, script);
+    return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
   return lintStream(openFile(path, prepared.options.signal), prepared, path, size);
 }
