@@ -417,7 +417,7 @@ export class FileLinter {
       lines: summary.lines,
       records: this.records,
       fileFormat: this.fileFormat,
-      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null,
+      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure, note: tc.tokenizer?.note } : null,
     };
     for (const a of this.hooks("end")) a.hooks.end!(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);

@@ -117,7 +117,8 @@ export interface FileEndContext {
   records: number;
   fileFormat: DatasetFormat | null;
   /** When a model was given: how the token counts went. */
-  tokens: { model: string; exact: boolean; failure: string | null } | null;
+  /** note: why the file's counts are estimates, when the tokenizer itself is the reason (e.g. the Hub could not be reached). */
+  tokens: { model: string; exact: boolean; failure: string | null; note?: string } | null;
 }
 
 export interface RuleHooks {
