@@ -29,6 +29,11 @@ export interface TokenContext {
   count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number; exact?: boolean; note?: string };
   /** Frees native tokenizer memory promptly (V8 does not see it). */
   dispose?(): void;
+  /**
+   * The tokenizer's added tokens (id, text, special flag) from its tokenizer.json, for rules that look for special
+   * tokens in the data; available after ready(), read from the file on first call.
+   */
+  addedTokens?(): Array<{ id: number; content: string; special: boolean }>;
 }
 
 export function methodFor(tc: Pick<TokenContext, "method">, format: DatasetFormat | null): TrainingMethod {

@@ -147,6 +147,10 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
       if (!counter) throw new Error("token counter used before ready()");
       return counter.count(record, format);
     },
+    addedTokens: () => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.addedTokens();
+    },
     dispose: () => {
       counter?.dispose();
       counter = null;

@@ -333,3 +333,17 @@ describe("load errors", () => {
     ).rejects.toBeInstanceOf(TokenizerLoadError);
   });
 });
+
+describe("added tokens (for rules that look for special tokens in the data)", () => {
+  it("lists the tokenizer's added tokens with their special flag, after the family's load-time variant", async () => {
+    const { loadCounter: load } = await import("../../src/tokens/index.js");
+    const { resolveModel: resolve } = await import("../../src/models/index.js");
+    const c = await load(resolve("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+    const added = c.addedTokens();
+    expect(added.find((t) => t.id === 128008)).toEqual({ id: 128008, content: "<|eom_id|>", special: true });
+    expect(added.length).toBe(256);
+    const q = await load(resolve("Qwen/Qwen2.5-7B-Instruct"));
+    expect(q.addedTokens().some((t) => t.content === "<think>")).toBe(false);
+    expect(q.addedTokens().find((t) => t.content === "<|im_end|>")?.special).toBe(true);
+  });
+});
