@@ -4184,9 +4184,9 @@ var init_bpe = __esm({
   }
 });
 
-// src/tokens/engine.ts
-var engine_exports = {};
-__export(engine_exports, {
+// src/tokens/tokenizer.ts
+var tokenizer_exports = {};
+__export(tokenizer_exports, {
   DATA_DIR: () => DATA_DIR,
   applyVariant: () => applyVariant,
   createCountingEngine: () => createCountingEngine,
@@ -4288,8 +4288,8 @@ function loadedEngineKeys() {
   return [...cache2.keys()];
 }
 var DATA_DIR, cache2;
-var init_engine = __esm({
-  "src/tokens/engine.ts"() {
+var init_tokenizer = __esm({
+  "src/tokens/tokenizer.ts"() {
     "use strict";
     init_tokenizers();
     init_bpe();
@@ -7734,9 +7734,9 @@ var init_counter = __esm({
   }
 });
 
-// src/tokens/index.ts
-var tokens_exports = {};
-__export(tokens_exports, {
+// src/tokens/load.ts
+var load_exports = {};
+__export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
   getProfile: () => getProfile,
@@ -7785,7 +7785,7 @@ async function loadCounter(model, opts = {}) {
     { ChatTemplate: ChatTemplate2 },
     { RecordCounter: RecordCounter2 },
     { CONTRACTS: CONTRACTS2 }
-  ] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
+  ] = await Promise.all([Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
@@ -7857,12 +7857,12 @@ async function loadCounter(model, opts = {}) {
 async function loadedTokenizers() {
   const g = globalThis;
   if (!g.__tunelintEngineLoaded) return [];
-  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
+  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
 var TokenizerLoadError;
-var init_tokens = __esm({
-  "src/tokens/index.ts"() {
+var init_load = __esm({
+  "src/tokens/load.ts"() {
     "use strict";
     init_profiles();
     init_profiles();
@@ -13771,7 +13771,7 @@ function openFile(path5, signal) {
   return createReadStream(path5, { highWaterMark: READ_CHUNK_BYTES, signal });
 }
 
-// src/formats/detect.ts
+// src/dataset-formats/detect.ts
 var FORMAT_KEYS = {
   conversation: ["messages", "tools"],
   instruction: ["prompt", "completion"],
@@ -13794,10 +13794,10 @@ var VERSION = createRequire(import.meta.url)("../package.json").version;
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 import { fileURLToPath } from "node:url";
 
-// src/formats/validators.generated.ts
+// src/dataset-formats/validators.generated.ts
 var validators_generated_exports = {};
 __export(validators_generated_exports, {
   config: () => config,
@@ -16001,7 +16001,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 var validators = validators_generated_exports;
 function validateRecord(record, format) {
@@ -16256,7 +16256,7 @@ function check(text, report) {
   });
 }
 
-// src/formats/json-syntax.ts
+// src/io/json-text.ts
 var WS = (c) => c === 32 || c === 9 || c === 10 || c === 13;
 function describe(text, i) {
   if (i >= text.length) return "end of line";
@@ -16617,7 +16617,7 @@ var nesting_too_deep_default = defineRule({
   })
 });
 
-// src/rules/util.ts
+// src/rules/utils/record.ts
 init_edit_distance();
 init_edit_distance();
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
@@ -17186,7 +17186,7 @@ var content_mixed_kinds_default = defineRule({
   })
 });
 
-// src/rules/images.ts
+// src/rules/utils/images.ts
 var cache = /* @__PURE__ */ new WeakMap();
 var NONE = [];
 function imageParts(record, format) {
@@ -18125,7 +18125,7 @@ function resolveRules(...layers) {
   return out;
 }
 
-// src/lint/engine.ts
+// src/lint/file-linter.ts
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
@@ -18482,10 +18482,10 @@ var FileLinter = class _FileLinter {
   }
 };
 
-// src/lint/tokens.ts
+// src/lint/token-context.ts
 async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -19201,7 +19201,7 @@ function informationUri(rules2) {
   }
 }
 
-// src/report/index.ts
+// src/report/formatters.ts
 var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
 function ruleDocs() {
   return rules.map((r) => ({
@@ -19212,7 +19212,7 @@ function ruleDocs() {
   }));
 }
 
-// src/action/run.ts
+// src/action/action.ts
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
 
@@ -19252,7 +19252,7 @@ function command(kind, message) {
 `;
 }
 
-// src/action/run.ts
+// src/action/action.ts
 var DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
 var ANNOTATION_CAP = 50;
 var InputError = class extends Error {

@@ -3,9 +3,9 @@
  * The runner starts it as `node dist-action/index.mjs` with the inputs in INPUT_* variables.
  */
 import { lintFiles } from "../lint/lint.js";
-import { ruleDocs } from "../report/index.js";
+import { ruleDocs } from "../report/formatters.js";
 import { stylish } from "../report/stylish.js";
-import { run } from "./run.js";
+import { run } from "./action.js";
 
 // The runner starts actions in the workspace already; make sure, since the library reads the matched
 // (workspace-relative) paths from the current directory.

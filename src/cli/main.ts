@@ -11,7 +11,7 @@ import { rulesCommand } from "./commands/rules.js";
 import { uploadCommand } from "./commands/upload.js";
 import { hookCommand } from "./commands/hook.js";
 import { modelsCommand } from "./commands/models.js";
-import { deferred, STDIN } from "./run.js";
+import { deferred, STDIN } from "./command.js";
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
   let usage: string | null = null;

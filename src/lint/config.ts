@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { validateConfigSchema } from "../formats/validate.js";
+import { validateConfigSchema } from "../dataset-formats/validate.js";
 import { ruleById, rules } from "../rules/index.js";
-import { nearest } from "../rules/util.js";
+import { nearest } from "../rules/utils/record.js";
 import type { RuleSetting, Severity, TrainingMethod } from "../types.js";
 
 export const CONFIG_FILE = "tunelint.config.json";

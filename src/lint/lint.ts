@@ -5,7 +5,7 @@ import { open, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 
 import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
-import { detectFormat } from "../formats/detect.js";
+import { detectFormat } from "../dataset-formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod } from "../types.js";
 import { VERSION } from "../version.js";
 import {
@@ -18,8 +18,8 @@ import {
   type RuleConfigValue,
   type TunelintConfig,
 } from "./config.js";
-import { FileLinter, type TokenContext } from "./engine.js";
-import { loadTokenContext, type TokenRequest } from "./tokens.js";
+import { FileLinter, type TokenContext } from "./file-linter.js";
+import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import { DEFAULT_PARALLEL_THRESHOLD, defaultJobs, lintFileParallel, workerScript } from "./parallel.js";
 
 export interface LintOptions {

@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
-import { FileLinter, type PartialResult } from "./engine.js";
+import { FileLinter, type PartialResult } from "./file-linter.js";
 import type { PreparedLint } from "./lint.js";
 import type { WorkerJob } from "./worker.js";
 

@@ -4,7 +4,7 @@ import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type Prep
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
-import { defer, STDIN, useColor, type CommandResult } from "../run.js";
+import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 
 interface CheckArgs extends LintArgs {
   files?: string[];

@@ -1,6 +1,6 @@
 /** Small helpers shared by rules. Pure functions only. */
-import { editDistance } from "../util/edit-distance.js";
-import type { DatasetFormat } from "../types.js";
+import { editDistance } from "../../util/edit-distance.js";
+import type { DatasetFormat } from "../../types.js";
 
 /** Pointer of a conversation message: `/messages/N`, `/input/messages/N`, `/preferred_output/N`, `/non_preferred_output/N`. */
 export const MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
@@ -68,7 +68,7 @@ export function* allMessages(
   }
 }
 
-export { editDistance } from "../util/edit-distance.js";
+export { editDistance } from "../../util/edit-distance.js";
 
 /**
  * The candidates nearest to `word` (case-insensitive first, then edit distance), best first.
