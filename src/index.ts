@@ -15,7 +15,8 @@ export {
   summarize,
 } from "./lint/lint.js";
 export type { LintOptions, PreparedLint, RecordResult, RecordLinter, ExpandResult } from "./lint/lint.js";
-export { UsageError, resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
+export { UsageError } from "./errors.js";
+export { resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
 export type { TunelintConfig, RuleConfigValue, ResolvedRule } from "./lint/config.js";
 export { readLines, LineSplitter, DEFAULT_MAX_LINE_BYTES } from "./io/reader.js";
 export type { RawLine, ReadSummary } from "./io/reader.js";

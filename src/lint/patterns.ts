@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 
 import type { FileResult, LintReport } from "../types.js";
 import { VERSION } from "../version.js";
-import { UsageError } from "./config.js";
+import { UsageError } from "../errors.js";
 import { lintFile } from "./files.js";
 import { prepareLint, type LintOptions } from "./prepare.js";
 

@@ -3,11 +3,11 @@
  */
 import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
 import type { Diagnostic, TrainingMethod } from "../types.js";
+import { UsageError } from "../errors.js";
 import {
   findConfig,
   loadConfig,
   resolveRules,
-  UsageError,
   validateConfig,
   type ResolvedRule,
   type RuleConfigValue,

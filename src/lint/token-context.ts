@@ -3,7 +3,7 @@
  * (no tokenizer code is even imported without a model) and fixes the limits.
  */
 import type { TrainingMethod } from "../types.js";
-import { UsageError } from "./config.js";
+import { UsageError } from "../errors.js";
 import type { TokenContext } from "./file-linter.js";
 
 export interface TokenRequest {

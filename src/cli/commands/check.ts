@@ -1,5 +1,5 @@
 import type { CommandModule } from "yargs";
-import { UsageError } from "../../lint/config.js";
+import { UsageError } from "../../errors.js";
 import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type PreparedLint } from "../../lint/lint.js";
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";

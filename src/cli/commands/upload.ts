@@ -1,5 +1,5 @@
 import type { CommandModule } from "yargs";
-import { UsageError } from "../../lint/config.js";
+import { UsageError } from "../../errors.js";
 import { lintFile, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
 import { MACHINE_FORMATS, formatContext, formatters } from "../../report/formatters.js";
 import type { FileResult } from "../../types.js";
