@@ -27,6 +27,7 @@ export async function lintStream(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
+    histograms: prepared.options.histograms,
   });
   let summary: ReadSummary;
   let internal: unknown = null;

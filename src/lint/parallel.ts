@@ -96,6 +96,7 @@ export async function lintFileParallel(
         method: prepared.method,
         explicitMethod: prepared.explicitMethod,
         tokenRequest: prepared.tokenRequest,
+        histograms: prepared.options.histograms === true,
       }),
     ),
   );
@@ -108,6 +109,7 @@ export async function lintFileParallel(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
+    histograms: prepared.options.histograms,
   });
   let offset = 0;
   for (const part of parts) {

@@ -44,6 +44,8 @@ export interface LintOptions {
    * can count). The CLI sets it: a parallel check's main thread then never loads one.
    */
   lazyTokenizer?: boolean;
+  /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */
+  histograms?: boolean;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }

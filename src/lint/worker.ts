@@ -20,6 +20,7 @@ export interface WorkerJob {
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
+  histograms: boolean;
 }
 
 const job = workerData as WorkerJob;
@@ -34,6 +35,7 @@ async function run(): Promise<void> {
     method: job.method,
     explicitMethod: job.explicitMethod,
     deferCrossRecord: true,
+    histograms: job.histograms,
   });
   if (job.end > job.start) {
     await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {

@@ -48,7 +48,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         alias: "f",
         type: "string",
         array: true,
-        describe: "Output format: stylish, json, sarif, github, markdown, junit (repeatable; pairs with --output-file by position)",
+        describe: "Output format: stylish, json, sarif, github, markdown, junit, html (repeatable; pairs with --output-file by position)",
         group: "Output:",
       })
       .option("output-file", {
@@ -80,7 +80,9 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   if (patterns.length === 0 && !argv.staged) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   // No SHA-256 for `check` (about 5% of the time on big files): only the uploader needs it.
-  const options = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false };
+  // The HTML report draws size distributions: only then does the engine collect them.
+  const histograms = plan.some((p) => p.format === "html");
+  const options = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false, histograms };
   const prepared = await prepareLint(options);
   if (argv.staged) return finishCheck(argv, plan, await lintStaged(patterns, prepared));
   const stdinCount = patterns.filter((p) => p === "-").length;
