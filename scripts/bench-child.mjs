@@ -29,6 +29,7 @@ if (mode === "readline") {
   for (let i = 0; i < rest.length; i += 2) {
     if (rest[i] === "--model") opts.model = rest[i + 1];
     if (rest[i] === "--jobs") opts.jobs = Number(rest[i + 1]);
+    if (rest[i] === "--max-seq-length") opts.maxSeqLength = Number(rest[i + 1]);
   }
   const r = await lintFile(file, await prepareLint(opts));
   records = r.records;
@@ -50,7 +51,7 @@ if (mode === "readline") {
   const { getProfile } = await import("../dist/tokens/profiles.js");
   const { ChatTemplate } = await import("../dist/tokens/jinja.js");
   const { SkeletonRenderer, CONTRACTS } = await import("../dist/tokens/skeleton.js");
-  const { loadTokenizerJson, getShippedEngine, shippedTokenizerPath } = await import("../dist/tokens/engine.js");
+  const { loadTokenizerJson, getShippedEngine, shippedTokenizerPath } = await import("../dist/tokens/tokenizer.js");
   const model = resolveModel(modelId);
   const p = getProfile(model.family);
   const template = new ChatTemplate(readFileSync(new URL(`../data/templates/${p.template}.jinja`, import.meta.url), "utf8"));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] : generates a valid chat JSONL file (once, in
+ * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--families | --families-only] [--family-mb 20] : generates a valid chat JSONL file (once, in
  * bench-data/; --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
  * - tunelint structural check at --jobs 1 and --jobs 2;
@@ -10,6 +10,11 @@
  *   engine (one thread); both must give the same token total.
  * Prints one Markdown table (MB/s, lines/s, peak RSS, ratio to the floor), the ratios, the load average (the machine
  * may be shared) and the start-up time on a 1 KB file.
+ *
+ * Per family (--families, or --families-only to skip the rows above): `check --jobs 1 --model ID` on a --family-mb MB
+ * file (default 20) for one model of each shipped tokenizer family, and one bring-your-own-model row whose tokenizer
+ * comes from a Hugging Face cache (the shipped Qwen 3 files laid out in huggingface_hub's cache format under another
+ * repository name, HF_HUB_OFFLINE=1: no request), to show the Hub path counts at the shipped speed.
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
@@ -116,9 +121,12 @@ if (!existsSync(`${root}dist/index.js`)) {
   process.exit(2);
 }
 const file = `${dataDir}chat-${sizeMb}mb.jsonl`;
-console.error(`generating ${file} (${sizeMb} MB) if needed...`);
-await generate(file, sizeMb * 1e6);
-const size = statSync(file).size;
+const skipMain = process.argv.includes("--families-only");
+if (!skipMain) {
+  console.error(`generating ${file} (${sizeMb} MB) if needed...`);
+  await generate(file, sizeMb * 1e6);
+}
+const size = skipMain ? 0 : statSync(file).size;
 const small = `${dataDir}small-1kb.jsonl`;
 writeFileSync(
   small,
@@ -130,24 +138,34 @@ writeFileSync(
 
 const load0 = loadavg();
 const rows = [];
+const familiesOnly = process.argv.includes("--families-only");
+const families = familiesOnly || process.argv.includes("--families");
 const step = (label, mode, extra = [], nodeArgs = []) => {
   console.error(`measuring ${label}...`);
   const r = measure(mode, file, extra, nodeArgs);
   rows.push([label, r]);
   return r;
 };
-const floor = step("node readline + JSON.parse (floor)", "readline");
-const s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
-const s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
-const l1 = step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
-const l2 = step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
-step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
-const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
-const napi = step(`HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "napi"], ["--expose-gc"]);
-const mine = step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "tunelint"]);
+let floor, s1, s2, l1, l2, napi, mine;
+if (!familiesOnly) {
+  floor = step("node readline + JSON.parse (floor)", "readline");
+  s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
+  s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
+  l1 = step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
+  l2 = step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
+  step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
+  const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
+  napi = step(`HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "napi"], ["--expose-gc"]);
+  mine = step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "tunelint"]);
+}
+if (families) await familyRows();
 const load1 = loadavg();
 
 const mb = size / 1e6;
+if (familiesOnly) {
+  printRows(rows, Number(arg("family-mb", 20)));
+  process.exit(0);
+}
 console.log(`\nFile: ${mb.toFixed(0)} MB, ${floor.records.toLocaleString("en-US")} lines; ${runs} runs each, median time, max peak RSS.`);
 console.log(
   `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
@@ -178,3 +196,68 @@ console.log(
   `\nStart-up, \`tunelint check\` on a 1 KB file (median of 7): ${startup(small).toFixed(0)} ms; ` +
     `with \`--model ${LLAMA}\` (loads the tokenizer): ${startup(small, ["--model", LLAMA]).toFixed(0)} ms`,
 );
+
+function printRows(list, fileMb) {
+  console.log(`\nPer family: ${fileMb} MB chat file, --jobs 1, ${runs} run(s) each, median time, max peak RSS.`);
+  console.log("| run | seconds | MB/s | lines/s | peak RSS |");
+  console.log("|---|---|---|---|---|");
+  for (const [name, r] of list) {
+    console.log(
+      `| ${name} | ${r.seconds.toFixed(2)} | ${(fileMb / r.seconds).toFixed(1)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB |`,
+    );
+  }
+}
+
+/** One model per shipped tokenizer family, plus a model whose tokenizer comes from a Hugging Face cache. */
+async function familyRows() {
+  const fmb = Number(arg("family-mb", 20));
+  const ffile = `${dataDir}chat-${fmb}mb.jsonl`;
+  await generate(ffile, fmb * 1e6, 2);
+  const FAMILIES = [
+    ["Llama 3", "meta-llama/Meta-Llama-3-8B-Instruct"],
+    ["Llama 3.1", LLAMA],
+    ["Qwen 2.5", QWEN],
+    ["Qwen 3", "Qwen/Qwen3-8B"],
+    ["DeepSeek V3", "deepseek-ai/DeepSeek-V3"],
+    ["gpt-oss", "openai/gpt-oss-20b"],
+    ["Mistral v1 (reference engine)", "mistralai/Mistral-7B-Instruct-v0.2"],
+    ["Gemma 3 (reference engine)", "google/gemma-3-12b-it"],
+    ["Llama 2 (reference engine)", "togethercomputer/llama-2-7b-chat"],
+  ];
+  const famRows = [];
+  for (const [label, id] of FAMILIES) {
+    console.error(`measuring ${label}...`);
+    famRows.push([`exact ${label} counts (${id})`, measure("check", ffile, ["--jobs", "1", "--model", id])]);
+  }
+  // Bring your own model, tokenizer from the Hugging Face cache (offline: no request)
+  const { mkdtempSync, mkdirSync: mk, writeFileSync: wf, symlinkSync, readFileSync } = await import("node:fs");
+  const { gunzipSync } = await import("node:zlib");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const cache = mkdtempSync(join(tmpdir(), "tunelint-bench-hf-"));
+  const storage = join(cache, "models--bench--Qwen3-Clone");
+  const commit = "0123456789abcdef0123456789abcdef01234567";
+  for (const d of ["blobs", "refs", `snapshots/${commit}`, `.no_exist/${commit}`]) mk(join(storage, d), { recursive: true });
+  wf(join(storage, "blobs", "tok"), gunzipSync(readFileSync(`${root}data/tokenizers/qwen3.json.gz`)));
+  wf(join(storage, "blobs", "cfg"), JSON.stringify({ eos_token: "<|im_end|>" }));
+  wf(join(storage, "blobs", "tpl"), readFileSync(`${root}data/templates/qwen3.jinja`));
+  symlinkSync("../../blobs/tok", join(storage, "snapshots", commit, "tokenizer.json"));
+  symlinkSync("../../blobs/cfg", join(storage, "snapshots", commit, "tokenizer_config.json"));
+  symlinkSync("../../blobs/tpl", join(storage, "snapshots", commit, "chat_template.jinja"));
+  wf(join(storage, ".no_exist", commit, "chat_template.json"), "");
+  wf(join(storage, "refs", "main"), commit);
+  const saved = { c: process.env.HF_HUB_CACHE, o: process.env.HF_HUB_OFFLINE };
+  process.env.HF_HUB_CACHE = cache;
+  process.env.HF_HUB_OFFLINE = "1";
+  console.error("measuring BYOM from the Hugging Face cache...");
+  famRows.push([
+    "exact counts, bring-your-own model, tokenizer from the Hugging Face cache (Qwen 3 files as bench/Qwen3-Clone)",
+    measure("check", ffile, ["--jobs", "1", "--model", "bench/Qwen3-Clone", "--max-seq-length", "40960"]),
+  ]);
+  process.env.HF_HUB_CACHE = saved.c;
+  process.env.HF_HUB_OFFLINE = saved.o;
+  if (saved.c === undefined) delete process.env.HF_HUB_CACHE;
+  if (saved.o === undefined) delete process.env.HF_HUB_OFFLINE;
+  if (familiesOnly) rows.push(...famRows);
+  else printRows(famRows, fmb);
+}

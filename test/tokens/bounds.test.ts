@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { regexHazard, readTokenizerJson } from "../../src/tokens/engine.js";
+import { regexHazard, readTokenizerJson } from "../../src/tokens/tokenizer.js";
 import { KNOWN_SPLITS } from "../../src/tokens/bpe.js";
 import { ChatTemplate, TemplateBudgetError } from "../../src/tokens/jinja.js";
 import { tunelintAsync } from "../helpers/hub-stub.js";

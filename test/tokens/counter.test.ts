@@ -5,8 +5,8 @@ import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { resolveModel } from "../../src/models/index.js";
-import { getShippedEngine } from "../../src/tokens/engine.js";
-import { loadCounter, type TokenCounter } from "../../src/tokens/index.js";
+import { getShippedEngine } from "../../src/tokens/tokenizer.js";
+import { loadCounter, type TokenCounter } from "../../src/tokens/load.js";
 
 const renders = JSON.parse(readFileSync(new URL("./fixtures/renders.json", import.meta.url), "utf8")) as {
   now: string;
@@ -319,7 +319,7 @@ describe("lazy promptTokens", () => {
 
 describe("load errors", () => {
   it("missing or invalid user files are TokenizerLoadErrors", async () => {
-    const { TokenizerLoadError } = await import("../../src/tokens/index.js");
+    const { TokenizerLoadError } = await import("../../src/tokens/load.js");
     const { customModel } = await import("../../src/models/index.js");
     const m = customModel("acme/x", { sft: 1024 });
     await expect(loadCounter(m, { tokenizerPath: "/nonexistent/tokenizer.json" })).rejects.toBeInstanceOf(TokenizerLoadError);
@@ -336,7 +336,7 @@ describe("load errors", () => {
 
 describe("added tokens (for rules that look for special tokens in the data)", () => {
   it("lists the tokenizer's added tokens with their special flag, after the family's load-time variant", async () => {
-    const { loadCounter: load } = await import("../../src/tokens/index.js");
+    const { loadCounter: load } = await import("../../src/tokens/load.js");
     const { resolveModel: resolve } = await import("../../src/models/index.js");
     const c = await load(resolve("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
     const added = c.addedTokens();

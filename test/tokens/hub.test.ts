@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyVariant } from "../../src/tokens/engine.js";
+import { applyVariant } from "../../src/tokens/tokenizer.js";
 import { hubSettings, repoFolderName, resolveHubTokenizer, HubError } from "../../src/tokens/hub.js";
 import { startHubStub, tunelintAsync, type HubStub } from "../helpers/hub-stub.js";
 import { ROOT } from "../helpers/lint.js";

@@ -4,8 +4,8 @@
  * a model) and fixes the limits.
  */
 import type { TokenizerOrigin, TrainingMethod } from "../types.js";
-import { UsageError } from "./config.js";
-import type { TokenContext } from "./engine.js";
+import { UsageError } from "../errors.js";
+import type { TokenContext } from "./file-linter.js";
 
 export interface TokenRequest {
   model: string;
@@ -27,7 +27,7 @@ export class HubRemoteError extends Error {
 
 export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
   const { resolveModel, customModel, suggestModels, UnknownModelError } = await import("../models/index.js");
-  const { loadCounter, isExactCount, readTokenizerConfig, TokenizerLoadError } = await import("../tokens/index.js");
+  const { loadCounter, isExactCount, readTokenizerConfig, TokenizerLoadError } = await import("../tokens/load.js");
   const { parseHubSpec, resolveHubTokenizer, isRepoId, HubError } = await import("../tokens/hub.js");
   const hubSpec = req.tokenizer ? parseHubSpec(req.tokenizer) : null;
   const tokenizerFile = req.tokenizer && !hubSpec ? req.tokenizer : undefined;
