@@ -21,7 +21,7 @@
  *   (default 10) between two chunks of a download, and every download ends within 120 s; bodies are capped
  *   (tokenizer.json at MAX_TOKENIZER_BYTES).
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -197,7 +197,8 @@ export async function resolveHubTokenizer(repo: string, opts: ResolveOptions = {
   let downloaded = false;
   for (const f of FILES) {
     if (commit && cacheState(storage, commit, f.name) !== "unknown") continue;
-    const r = await client.fetchFile(repo, commit ?? revision, f, storage);
+    // as hf_hub_download: every file is asked for at the revision given, and placed under the commit its answer names
+    const r = await client.fetchFile(repo, revision, f, storage);
     if (!commit) {
       commit = r.commit;
       if (revision !== commit) writeAtomic(join(storage, "refs", revision), commit);
@@ -226,6 +227,9 @@ function filesAt(repo: string, revision: string, commit: string, storage: string
     chatTemplateJson: at("chat_template.json"),
   };
 }
+
+/** The file is not in the repository (a GET answered 404 where no HEAD could tell). */
+class AbsentFile extends Error {}
 
 const normEtag = (e: string | null) => (e === null ? null : e.replace(/^W\//, "").replace(/^"+|"+$/g, ""));
 
@@ -302,37 +306,52 @@ class HubClient {
       break;
     }
     const commitHdr = res.headers.get("x-repo-commit");
-    if (res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound") {
-      if (commitHdr && COMMIT_RE.test(commitHdr)) {
-        const marker = join(storage, ".no_exist", commitHdr, f.name);
+    // A plain 404 (no X-Error-Code, as simple mirrors answer) for an optional file once the repository is known: absent.
+    const plain404 = res.status === 404 && !res.headers.get("x-error-code") && !f.required;
+    if ((res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound") || plain404) {
+      const commit =
+        commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
+      const marker = join(storage, ".no_exist", commit, f.name);
+      try {
+        mkdirSync(dirname(marker), { recursive: true });
+        writeFileSync(marker, "");
+      } catch {
+        // a read-only cache: the marker is an optimisation only
+      }
+      return { commit, absent: true, downloaded: false };
+    }
+    // A server that does not implement HEAD (405/501): the GET answers for it.
+    const noHead = res.status === 405 || res.status === 501;
+    if (!noHead && !(res.status >= 200 && res.status < 400)) this.refuse(repo, f.name, res);
+    // The Hub always names the commit, the ETag and the size (huggingface_hub requires them). A mirror that does not
+    // gets a stable commit id made from the endpoint, repository and revision, and blobs named by their SHA-256, so
+    // the cache layout still holds.
+    const commit = commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
+    let etag = noHead ? null : normEtag(res.headers.get("x-linked-etag") ?? res.headers.get("etag"));
+    if (etag !== null && !/^[A-Za-z0-9._-]{1,128}$/.test(etag)) etag = null;
+    const isRedirect = !noHead && res.status >= 300;
+    const sizeHdr = noHead ? null : (res.headers.get("x-linked-size") ?? (isRedirect ? null : res.headers.get("content-length")));
+    const size = sizeHdr === null ? NaN : Number(sizeHdr);
+    if (size > f.max) throw new HubError(`${repo}/${f.name} is ${size} bytes, over tunelint's limit of ${f.max} bytes`, "too-large");
+
+    const pointer = join(storage, "snapshots", commit, f.name);
+    let downloaded = false;
+    let blob = etag === null ? null : join(storage, "blobs", etag);
+    if (blob === null || !existsSync(blob)) {
+      const location = isRedirect && res.headers.get("location") ? new URL(res.headers.get("location")!, url).toString() : url;
+      try {
+        blob = await this.download(location, storage, etag, size, f, repo);
+      } catch (e) {
+        if (!(e instanceof AbsentFile)) throw e;
+        const marker = join(storage, ".no_exist", commit, f.name);
         try {
           mkdirSync(dirname(marker), { recursive: true });
           writeFileSync(marker, "");
         } catch {
-          // a read-only cache: the marker is an optimisation only
+          // read-only cache
         }
-        return { commit: commitHdr, absent: true, downloaded: false };
+        return { commit, absent: true, downloaded: false };
       }
-      if (COMMIT_RE.test(revision)) return { commit: revision, absent: true, downloaded: false };
-      throw new HubError(`${repo}: the Hub did not name the commit of revision ${revision}`, "remote", 404);
-    }
-    if (!(res.status >= 200 && res.status < 400)) this.refuse(repo, f.name, res);
-    const commit = commitHdr;
-    const etag = normEtag(res.headers.get("x-linked-etag") ?? res.headers.get("etag"));
-    const isRedirect = res.status >= 300;
-    const sizeHdr = res.headers.get("x-linked-size") ?? (isRedirect ? null : res.headers.get("content-length"));
-    const size = sizeHdr === null ? NaN : Number(sizeHdr);
-    if (!commit || !COMMIT_RE.test(commit)) throw new HubError(`${repo}/${f.name}: the answer is not from a Hugging Face Hub (no X-Repo-Commit)`, "remote");
-    if (!etag || !/^[A-Za-z0-9._-]+$/.test(etag)) throw new HubError(`${repo}/${f.name}: the Hub gave no usable ETag`, "remote");
-    if (!Number.isFinite(size)) throw new HubError(`${repo}/${f.name}: the Hub gave no file size`, "remote");
-    if (size > f.max) throw new HubError(`${repo}/${f.name} is ${size} bytes, over tunelint's limit of ${f.max} bytes`, "too-large");
-
-    const blob = join(storage, "blobs", etag);
-    const pointer = join(storage, "snapshots", commit, f.name);
-    let downloaded = false;
-    if (!existsSync(blob)) {
-      const location = isRedirect && res.headers.get("location") ? new URL(res.headers.get("location")!, url).toString() : url;
-      await this.download(location, blob, size, f, repo);
       downloaded = true;
     }
     mkdirSync(dirname(pointer), { recursive: true });
@@ -349,7 +368,12 @@ class HubClient {
     return { commit, absent: false, downloaded };
   }
 
-  private async download(startUrl: string, blob: string, size: number, f: Wanted, repo: string): Promise<void> {
+  private syntheticCommit(repo: string, revision: string): string {
+    return createHash("sha1").update(`${this.s.endpoint}/${repo}@${revision}`).digest("hex");
+  }
+
+  /** Downloads into blobs/ (named by `etag`, or by the SHA-256 of the bytes when the server gave none); returns the path. */
+  private async download(startUrl: string, storage: string, etag: string | null, size: number, f: Wanted, repo: string): Promise<string> {
     const deadline = Date.now() + DOWNLOAD_DEADLINE_MS;
     let url = startUrl;
     let res: Response;
@@ -369,10 +393,22 @@ class HubClient {
     if (!res.ok) {
       r.done();
       await res.body?.cancel().catch(() => undefined);
+      const code = res.headers.get("x-error-code");
+      if (res.status === 404 && (code === "EntryNotFound" || (!code && !f.required))) throw new AbsentFile();
       this.refuse(repo, f.name, res);
     }
-    mkdirSync(dirname(blob), { recursive: true });
-    const tmp = `${blob}.${randomBytes(4).toString("hex")}.incomplete`;
+    if (!Number.isFinite(size)) {
+      const cl = Number(res.headers.get("content-length") ?? NaN);
+      if (Number.isFinite(cl) && cl > f.max) {
+        r.done();
+        await res.body?.cancel().catch(() => undefined);
+        throw new HubError(`${repo}/${f.name} is ${cl} bytes, over tunelint's limit of ${f.max} bytes`, "too-large");
+      }
+    }
+    const hasher = createHash("sha256");
+    const blobsDir = join(storage, "blobs");
+    mkdirSync(blobsDir, { recursive: true });
+    const tmp = join(blobsDir, `${etag ?? "download"}.${randomBytes(4).toString("hex")}.incomplete`);
     const fd = openSync(tmp, "w");
     let got = 0;
     let ok = false;
@@ -391,10 +427,12 @@ class HubClient {
         ]).finally(() => clearTimeout(t));
         if (chunk.done) break;
         got += chunk.value.byteLength;
-        if (got > size || got > f.max) throw new HubError(`${repo}/${f.name}: the download is larger than the ${size} bytes announced`, "remote");
+        if (got > f.max) throw new HubError(`${repo}/${f.name} is over tunelint's limit of ${f.max} bytes`, "too-large");
+        if (got > size) throw new HubError(`${repo}/${f.name}: the download is larger than the ${size} bytes announced`, "remote");
+        if (etag === null) hasher.update(chunk.value);
         writeSync(fd, chunk.value);
       }
-      if (got !== size) throw new HubError(`${repo}/${f.name}: got ${got} bytes of ${size}`, "remote");
+      if (Number.isFinite(size) && got !== size) throw new HubError(`${repo}/${f.name}: got ${got} bytes of ${size}`, "remote");
       ok = true;
     } catch (e) {
       r.ctl.abort();
@@ -405,7 +443,9 @@ class HubClient {
       closeSync(fd);
       if (!ok) rmSync(tmp, { force: true });
     }
+    const blob = join(blobsDir, etag ?? hasher.digest("hex"));
     renameSync(tmp, blob);
+    return blob;
   }
 }
 

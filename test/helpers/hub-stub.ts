@@ -45,7 +45,11 @@ export interface HubStub {
 const sha1Blob = (b: Buffer) => createHash("sha1").update(`blob ${b.length}\0`).update(b).digest("hex");
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
-export async function startHubStub(repos: Record<string, StubRepo>, opts: { silent?: boolean } = {}): Promise<HubStub> {
+/**
+ * `plain: true`: a bare file server instead of the Hub (HEAD answers 405; GET serves the bytes with no X-Repo-Commit,
+ * ETag or error code; a missing file or repository is a plain 404), as a simple mirror would.
+ */
+export async function startHubStub(repos: Record<string, StubRepo>, opts: { silent?: boolean; plain?: boolean } = {}): Promise<HubStub> {
   const map = new Map(Object.entries(repos));
   const seen: SeenRequest[] = [];
   const blobs = new Map<string, Buffer>();
@@ -76,6 +80,20 @@ export async function startHubStub(repos: Record<string, StubRepo>, opts: { sile
     }
     const [, repoId, revision, file] = m as unknown as [string, string, string, string];
     const repo = map.get(repoId);
+    if (opts.plain) {
+      if (req.method === "HEAD") {
+        res.writeHead(405).end();
+        return;
+      }
+      const content = revision === "main" ? repo?.files[file] : undefined;
+      if (content === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      const b = buf(content);
+      res.writeHead(200, { "Content-Length": b.length }).end(b);
+      return;
+    }
     const auth = req.headers.authorization ?? null;
     if (!repo) {
       res.writeHead(401, { "X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found" }).end();

@@ -202,6 +202,44 @@ describe("resolveHubTokenizer", () => {
   });
 });
 
+describe("a bare mirror (no HEAD, no X-Repo-Commit / ETag / error codes)", () => {
+  it("still fills the cache in huggingface_hub's layout (stable commit id, blobs by SHA-256) and counts exactly", async () => {
+    const plain = await startHubStub(
+      {
+        "acme/Qwen3-Clone": {
+          commit: COMMIT_A,
+          files: { "tokenizer.json": qwen3Json, "tokenizer_config.json": JSON.stringify({ eos_token: "<|im_end|>", chat_template: qwen3Template }) },
+        },
+      },
+      { plain: true },
+    );
+    try {
+      const cache = freshCache();
+      const env = envFor(cache, { HF_ENDPOINT: plain.url });
+      const a = await resolveHubTokenizer("acme/Qwen3-Clone", { env });
+      expect(a.source).toBe("hub");
+      expect(a.commit).toMatch(/^[0-9a-f]{40}$/);
+      const storage = join(cache, "models--acme--Qwen3-Clone");
+      expect(readFileSync(join(storage, "refs", "main"), "utf8")).toBe(a.commit);
+      const sha = (await import("node:crypto")).createHash("sha256").update(qwen3Json).digest("hex");
+      expect(readlinkSync(join(storage, "snapshots", a.commit, "tokenizer.json"))).toBe(join("..", "..", "blobs", sha));
+      expect(existsSync(join(storage, ".no_exist", a.commit, "chat_template.jinja"))).toBe(true);
+      const n = plain.seen.length;
+      expect((await resolveHubTokenizer("acme/Qwen3-Clone", { env })).source).toBe("cache");
+      expect(plain.seen.length).toBe(n);
+      const r = await tunelintAsync(["check", dataFile, "--model", "acme/Qwen3-Clone", "--max-seq-length", "4096", "-f", "json"], { env });
+      const shipped = await tunelintAsync(["check", dataFile, "--model", "Qwen/Qwen3-8B", "-f", "json"], { env });
+      expect(tokensOf(r.stdout)).toMatchObject({ exact: true, total: tokensOf(shipped.stdout).total });
+      // a repository it does not have: a plain 404 on tokenizer.json is "not found", exit 2
+      const miss = await tunelintAsync(["check", dataFile, "--model", "acme/Nope", "--max-seq-length", "4096"], { env });
+      expect(miss.code).toBe(2);
+      expect(miss.stderr).toMatch(/not found on the Hugging Face Hub/);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe("tunelint check with Hub tokenizers", () => {
   it("a BYOM id with --max-seq-length counts exactly with the repo's tokenizer and template: the same totals as the shipped Qwen 3", async () => {
     const cache = freshCache();
