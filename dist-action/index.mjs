@@ -16064,7 +16064,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -16628,6 +16633,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -16644,6 +16652,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -16729,7 +16739,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -16818,7 +16828,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -16848,7 +16858,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -17747,7 +17760,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -18172,91 +18192,6 @@ function resolveRules(...layers) {
   return out;
 }
 
-// src/lint/token-context.ts
-async function loadTokenContext(req, options = {}) {
-  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
-  let model;
-  try {
-    model = resolveModel2(req.model);
-  } catch (e2) {
-    if (!(e2 instanceof UnknownModelError2)) throw e2;
-    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
-    else {
-      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
-      throw new UsageError(`${e2.message}${hint}`);
-    }
-  }
-  const load = async () => {
-    try {
-      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-    } catch (e2) {
-      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-      throw e2;
-    }
-  };
-  let counter = options.eager ? await load() : null;
-  let loading = null;
-  return {
-    model: model.id,
-    method: req.method ?? null,
-    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
-    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
-    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    async ready() {
-      counter ??= await (loading ??= load());
-    },
-    count: (record, format) => {
-      if (!counter) throw new Error("token counter used before ready()");
-      return counter.count(record, format);
-    },
-    dispose: () => {
-      counter?.dispose();
-      counter = null;
-      loading = null;
-    }
-  };
-}
-
-// src/lint/prepare.ts
-function isPrepared(o) {
-  return o.rules instanceof Map;
-}
-async function prepareLint(options = {}) {
-  let config2 = {};
-  if (typeof options.config === "string") config2 = loadConfig(options.config);
-  else if (options.config && typeof options.config === "object") {
-    validateConfig(options.config, "config object");
-    config2 = options.config;
-  } else if (options.config !== false) {
-    const found = findConfig(options.cwd ?? process.cwd());
-    if (found) config2 = loadConfig(found);
-  }
-  const rules2 = resolveRules(config2.rules, options.rules);
-  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
-  const explicitMethod = options.method ?? config2.method;
-  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
-    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
-  }
-  const method = explicitMethod ?? "sft";
-  const model = options.model ?? config2.model;
-  const tokenRequest = model ? {
-    model,
-    method: explicitMethod,
-    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
-    tokenizer: options.tokenizer ?? config2.tokenizer,
-    chatTemplate: options.chatTemplate ?? config2.chatTemplate
-  } : null;
-  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
-  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
-    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
-}
-
-// src/lint/files.ts
-import { open as open2, stat } from "node:fs/promises";
-
 // src/lint/histogram.ts
 var BINS_PER_OCTAVE = 8;
 var OCTAVES = 48;
@@ -18311,7 +18246,29 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path5, extra = {}) {
+  return new FileLinter({
+    path: path5,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -18354,7 +18311,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -18592,18 +18549,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -18679,6 +18641,120 @@ var FileLinter = class _FileLinter {
     };
   }
 };
+
+// src/lint/token-context.ts
+async function loadTokenContext(req, options = {}) {
+  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  let model;
+  try {
+    model = resolveModel2(req.model);
+  } catch (e2) {
+    if (!(e2 instanceof UnknownModelError2)) throw e2;
+    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
+    else {
+      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
+      throw new UsageError(`${e2.message}${hint}`);
+    }
+  }
+  const load = async () => {
+    try {
+      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e2) {
+      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+      throw e2;
+    }
+  };
+  let counter = options.eager ? await load() : null;
+  let loading = null;
+  return {
+    model: model.id,
+    method: req.method ?? null,
+    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
+    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    }
+  };
+}
+
+// src/lint/prepare.ts
+var PreparedLint = class _PreparedLint {
+  constructor(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options) {
+    this.rules = rules2;
+    this.maxLineBytes = maxLineBytes;
+    this.method = method;
+    this.explicitMethod = explicitMethod;
+    this.tokens = tokens;
+    this.tokenRequest = tokenRequest;
+    this.options = options;
+    this.histograms = options.histograms;
+  }
+  rules;
+  maxLineBytes;
+  method;
+  explicitMethod;
+  tokens;
+  tokenRequest;
+  options;
+  histograms;
+  /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
+  static forRecords(rules2) {
+    return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
+  }
+  /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
+  fileLinter(path5, extra = {}) {
+    const onDiagnostic = this.options.onDiagnostic;
+    return buildFileLinter(this, path5, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0 });
+  }
+};
+function toPrepared(options) {
+  return options instanceof PreparedLint ? Promise.resolve(options) : prepareLint(options);
+}
+async function prepareLint(options = {}) {
+  let config2 = {};
+  if (typeof options.config === "string") config2 = loadConfig(options.config);
+  else if (options.config && typeof options.config === "object") {
+    validateConfig(options.config, "config object");
+    config2 = options.config;
+  } else if (options.config !== false) {
+    const found = findConfig(options.cwd ?? process.cwd());
+    if (found) config2 = loadConfig(found);
+  }
+  const rules2 = resolveRules(config2.rules, options.rules);
+  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const explicitMethod = options.method ?? config2.method;
+  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
+  const model = options.model ?? config2.model;
+  const tokenRequest = model ? {
+    model,
+    method: explicitMethod,
+    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
+    tokenizer: options.tokenizer ?? config2.tokenizer,
+    chatTemplate: options.chatTemplate ?? config2.chatTemplate
+  } : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
+  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
+    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
+  return new PreparedLint(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
+}
+
+// src/lint/files.ts
+import { open as open2, stat } from "node:fs/promises";
 
 // src/lint/parallel.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -18758,17 +18834,7 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
       })
     )
   );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: path5,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0,
-    histograms: prepared.options.histograms
-  });
+  const linter = prepared.fileLinter(path5);
   let offset = 0;
   for (const part of parts) {
     linter.absorb(part, offset);
@@ -18778,21 +18844,9 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
 }
 
 // src/lint/files.ts
-async function lintStream(source, options = {}, path5) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
-  const label = path5 ?? (isPrepared(options) ? void 0 : options.path) ?? "<stdin>";
+async function lintStreamWith(prepared, source, label) {
   await prepared.tokens?.ready();
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: label,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0,
-    histograms: prepared.options.histograms
-  });
+  const linter = prepared.fileLinter(label);
   let summary;
   let internal = null;
   const onLine = (l) => {
@@ -18834,14 +18888,18 @@ function describeIoError(e2) {
   }
 }
 async function lintFile(path5, options = {}) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  return lintFileWith(await toPrepared(options), path5);
+}
+async function lintFileWith(prepared, path5) {
   let size;
   try {
     const s = await stat(path5);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e2) {
-    const linter = new FileLinter({ path: path5, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path5, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path5))
+    });
     linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
@@ -18850,7 +18908,7 @@ async function lintFile(path5, options = {}) {
     const script = workerScript();
     if (script) return lintFileParallel(path5, size, prepared, jobs, script);
   }
-  return lintStream(openFile(path5, prepared.options.signal), prepared, path5);
+  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5);
 }
 async function isGzip(path5) {
   const fh = await open2(path5, "r");
