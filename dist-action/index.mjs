@@ -14823,8 +14823,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14837,8 +14837,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14846,18 +14846,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14866,36 +14869,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -14903,8 +14882,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14917,8 +14896,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14926,21 +14905,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14949,12 +14925,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -17956,8 +17956,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -18928,6 +18931,12 @@ async function isGzip(path5) {
 import { stat as stat2 } from "node:fs/promises";
 import { isAbsolute, resolve as resolve2 } from "node:path";
 
+// src/io/dataset-files.ts
+var DATASET_EXTENSIONS = [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
+var DATASET_GLOBS = DATASET_EXTENSIONS.map((e2) => `**/*${e2}`);
+var DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e2) => e2.slice(1)).join(",")}}`;
+var DATASET_EXTENSION_LIST = DATASET_EXTENSIONS.map((e2) => `*${e2}`).join(", ");
+
 // src/version.ts
 import { createRequire } from "node:module";
 var VERSION = createRequire(import.meta.url)("../package.json").version;
@@ -18951,7 +18960,7 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
       try {
         const s = await stat2(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
-          matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
+          matched = (await fg(DATASET_GLOB, {
             cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
             dot: false,
             onlyFiles: true,
@@ -19643,6 +19652,18 @@ function ruleDocs() {
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
 
+// src/lint/verdict.ts
+function verdictOf(result, options = {}) {
+  if (result.fatal || result.files?.some((f) => f.fatal)) return { code: 2, reason: "unreadable" };
+  const failOn = options.failOn ?? "error";
+  if (failOn === "never") return { code: 0, reason: "clean" };
+  if (result.errorCount > 0) return { code: 1, reason: "errors" };
+  if (failOn === "warning" && result.warningCount > 0) return { code: 1, reason: "warnings" };
+  const max = options.maxWarnings;
+  if (max !== void 0 && max >= 0 && result.warningCount > max) return { code: 1, reason: "tooManyWarnings" };
+  return { code: 0, reason: "clean" };
+}
+
 // src/action/io.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
@@ -19677,7 +19698,7 @@ function command(kind, message) {
 }
 
 // src/action/action.ts
-var DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
+var DEFAULT_FILES = DATASET_GLOBS;
 var ANNOTATION_CAP = 50;
 var InputError = class extends Error {
 };
@@ -19705,12 +19726,7 @@ function readInputs(env) {
   };
 }
 function exitStatus(report, inputs) {
-  if (report.files.some((f) => f.fatal)) return 2;
-  if (inputs.failOn === "never") return 0;
-  if (report.errorCount > 0) return 1;
-  if (inputs.failOn === "warning" && report.warningCount > 0) return 1;
-  if (inputs.maxWarnings >= 0 && report.warningCount > inputs.maxWarnings) return 1;
-  return 0;
+  return verdictOf(report, { failOn: inputs.failOn, maxWarnings: inputs.maxWarnings }).code;
 }
 function capFindings(report, cap) {
   const kept = { error: 0, warning: 0, info: 0 };
@@ -19758,7 +19774,7 @@ async function run(env, deps) {
     return 2;
   }
   if (report.files.length === 0) {
-    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
+    out(command("error", `tunelint: no dataset files (${DATASET_EXTENSION_LIST}) found; set the \`files\` input`));
     return 2;
   }
   const ctx = { cwd, rules: rules2, color: false };

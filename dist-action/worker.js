@@ -9375,8 +9375,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9389,8 +9389,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9398,18 +9398,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9418,36 +9421,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -9455,8 +9434,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9469,8 +9448,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9478,21 +9457,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9501,12 +9477,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -12190,8 +12190,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
