@@ -13787,6 +13787,7 @@ async function readLines(source, onLine, options = {}) {
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
     hash2?.update(chunk);
+    options.onChunk?.(raw);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
@@ -18775,9 +18776,13 @@ function defaultJobs() {
 }
 function workerScript() {
   const here = import.meta.url;
-  const url = here.endsWith(".ts") ? new URL("../../dist/lint/worker.js", here) : new URL("./worker.js", here);
-  const path5 = fileURLToPath3(url);
-  return existsSync3(path5) ? path5 : null;
+  const names = here.endsWith(".ts") ? ["../../dist/lint/worker.js"] : ["./worker.js", "./worker.mjs"];
+  const paths = names.map((n) => fileURLToPath3(new URL(n, here)));
+  const found = paths.find((p) => existsSync3(p));
+  if (!found) {
+    throw new Error(`tunelint's worker script is missing (looked for ${paths.join(", ")}): reinstall tunelint, or run with --jobs 1.`);
+  }
+  return found;
 }
 async function lineBoundaries(path5, size, parts) {
   const bounds = [0];
@@ -18807,14 +18812,20 @@ async function sha256Of(path5) {
   for await (const chunk of createReadStream2(path5, { highWaterMark: 1 << 20 })) h.update(chunk);
   return h.digest("hex");
 }
-function runWorker(script, job) {
+function runWorker(script, job, onProgress) {
   return new Promise((resolve3, reject) => {
     const w = new Worker(script, { workerData: job });
-    w.once("message", (m) => {
+    const onMessage = (m) => {
+      if ("progress" in m) {
+        onProgress?.(m.progress);
+        return;
+      }
+      w.off("message", onMessage);
       if ("error" in m) reject(new Error(m.error));
       else resolve3(m);
       void w.terminate();
-    });
+    };
+    w.on("message", onMessage);
     w.once("error", reject);
     w.once("exit", (code2) => {
       if (code2 !== 0) reject(new Error(`worker exited with code ${code2}`));
@@ -18825,19 +18836,30 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
   const bounds = await lineBoundaries(path5, size, jobs);
   const rules2 = [...prepared.rules];
   const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path5);
+  const report = prepared.options.onProgress;
+  const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
+  const progressOf = (i) => report ? (p) => {
+    done[i] = p;
+    report({ path: path5, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
+  } : void 0;
   const parts = await Promise.all(
     bounds.slice(0, -1).map(
-      (start, i) => runWorker(script, {
-        path: path5,
-        start,
-        end: bounds[i + 1],
-        rules: rules2,
-        maxLineBytes: prepared.maxLineBytes,
-        method: prepared.method,
-        explicitMethod: prepared.explicitMethod,
-        tokenRequest: prepared.tokenRequest,
-        histograms: prepared.options.histograms === true
-      })
+      (start, i) => runWorker(
+        script,
+        {
+          path: path5,
+          start,
+          end: bounds[i + 1],
+          rules: rules2,
+          maxLineBytes: prepared.maxLineBytes,
+          method: prepared.method,
+          explicitMethod: prepared.explicitMethod,
+          tokenRequest: prepared.tokenRequest,
+          histograms: prepared.options.histograms === true,
+          progress: report !== void 0
+        },
+        progressOf(i)
+      )
     )
   );
   const linter = prepared.fileLinter(path5);
@@ -18850,12 +18872,15 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
 }
 
 // src/lint/files.ts
-async function lintStreamWith(prepared, source, label) {
+async function lintStreamWith(prepared, source, label, totalBytes = null) {
   await prepared.tokens?.ready();
   const linter = prepared.fileLinter(label);
   let summary;
   let internal = null;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
   const onLine = (l) => {
+    lines = l.line;
     try {
       linter.line(l);
     } catch (e2) {
@@ -18867,7 +18892,8 @@ async function lintStreamWith(prepared, source, label) {
     summary = await readLines(source, onLine, {
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
-      hash: prepared.options.hash !== false
+      hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : void 0
     });
   } catch (e2) {
     if (e2.name === "AbortError" || internal) throw internal ?? e2;
@@ -18911,10 +18937,9 @@ async function lintFileWith(prepared, path5) {
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path5)) {
-    const script = workerScript();
-    if (script) return lintFileParallel(path5, size, prepared, jobs, script);
+    return lintFileParallel(path5, size, prepared, jobs, workerScript());
   }
-  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5);
+  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5, size);
 }
 async function isGzip(path5) {
   const fh = await open2(path5, "r");

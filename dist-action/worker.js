@@ -8038,6 +8038,7 @@ async function readLines(source, onLine, options = {}) {
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
     hash2?.update(chunk);
+    options.onChunk?.(raw);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
@@ -12869,10 +12870,19 @@ async function run() {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
   const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
   if (job.end > job.start) {
-    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
-      maxLineBytes: job.maxLineBytes,
-      hash: false
-    });
+    let lines = 0;
+    await readLines(
+      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: false,
+        onChunk: job.progress ? (bytes) => parentPort.postMessage({ progress: { bytes, lines } }) : void 0
+      }
+    );
   }
   tokens?.dispose?.();
   const part = linter.partial();

@@ -14,9 +14,11 @@ export async function lintStream(
   source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
   options: (LintOptions & { path?: string }) | PreparedLint = {},
   path?: string,
+  /** The source's size when known (progress reports only). */
+  totalBytes: number | null = null,
 ): Promise<FileResult> {
   const label = path ?? (options instanceof PreparedLint ? undefined : options.path) ?? "<stdin>";
-  return lintStreamWith(await toPrepared(options), source, label);
+  return lintStreamWith(await toPrepared(options), source, label, totalBytes);
 }
 
 /** lintStream with options prepared already. */
@@ -24,12 +26,17 @@ export async function lintStreamWith(
   prepared: PreparedLint,
   source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
   label: string,
+  /** The source's size when known (progress reports only). */
+  totalBytes: number | null = null,
 ): Promise<FileResult> {
   await prepared.tokens?.ready();
   const linter = prepared.fileLinter(label);
   let summary: ReadSummary;
   let internal: unknown = null;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
   const onLine = (l: RawLine) => {
+    lines = l.line;
     try {
       linter.line(l);
     } catch (e) {
@@ -43,6 +50,7 @@ export async function lintStreamWith(
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
       hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : undefined,
     });
   } catch (e) {
     if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
@@ -92,10 +100,9 @@ export async function lintFileWith(prepared: PreparedLint, path: string): Promis
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
-    const script = workerScript();
-    if (script) return lintFileParallel(path, size, prepared, jobs, script);
+    return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
-  return lintStreamWith(prepared, openFile(path, prepared.options.signal), path);
+  return lintStreamWith(prepared, openFile(path, prepared.options.signal), path, size);
 }
 
 async function isGzip(path: string): Promise<boolean> {

@@ -17,6 +17,16 @@ import {
 import { buildFileLinter, type EngineOptions, type FileLinter, type LintSettings, type TokenContext } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 
+export interface LintProgress {
+  path: string;
+  /** Raw bytes read so far (as stored: compressed bytes for .gz). */
+  bytes: number;
+  /** The file's size in bytes, when known (null for stdin and streams). */
+  totalBytes: number | null;
+  /** Lines judged so far. */
+  lines: number;
+}
+
 export interface LintOptions {
   /** Rule severities/options, applied over the config file's. */
   rules?: Record<string, RuleConfigValue>;
@@ -47,6 +57,11 @@ export interface LintOptions {
   lazyTokenizer?: boolean;
   /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */
   histograms?: boolean;
+  /**
+   * Called as a file is read (about once per MiB): raw bytes read (compressed for .gz), the file's size when known,
+   * and lines judged so far. The CLI draws its progress line from it.
+   */
+  onProgress?: (p: LintProgress) => void;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }

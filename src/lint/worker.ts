@@ -21,6 +21,8 @@ export interface WorkerJob {
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
   histograms: boolean;
+  /** Post `{ progress: { bytes, lines } }` messages as the range is read. */
+  progress: boolean;
 }
 
 const job = workerData as WorkerJob;
@@ -29,10 +31,19 @@ async function run(): Promise<void> {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
   const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
   if (job.end > job.start) {
-    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
-      maxLineBytes: job.maxLineBytes,
-      hash: false,
-    });
+    let lines = 0;
+    await readLines(
+      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: false,
+        onChunk: job.progress ? (bytes) => parentPort!.postMessage({ progress: { bytes, lines } }) : undefined,
+      },
+    );
   }
   tokens?.dispose?.();
   const part = linter.partial();
