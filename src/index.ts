@@ -31,4 +31,5 @@ export type { TokenCounter, AddedToken, LoadCounterOptions } from "./tokens/load
 export { resolveHubTokenizer, hubSettings, HubError, MAX_TOKENIZER_BYTES } from "./tokens/hub.js";
 export type { HubFiles, HubSettings, HubErrorKind } from "./tokens/hub.js";
 export type * from "./types.js";
+export { DATASET_FORMATS } from "./types.js";
 export * from "./upload/index.js";

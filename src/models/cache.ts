@@ -1,10 +1,10 @@
 /**
  * The on-disk cache of the live model table (written by refresh.ts). Reading it never fails a lint run.
  */
-import { PROFILES } from "../tokens/profiles.js";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { familyUsesHub } from "../tokens/profiles.js";
 import type { ModelInfo } from "./types.js";
 
 export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -38,7 +38,7 @@ export function readCache(file: string): ModelsCache | null {
     return {
       ...c,
       models: models.map((m) => {
-        const hub = typeof m.hub === "boolean" ? m.hub : Boolean(PROFILES[m.family]?.hubOnly) || !PROFILES[m.family];
+        const hub = typeof m.hub === "boolean" ? m.hub : familyUsesHub(m.family);
         return {
           ...m,
           hub,

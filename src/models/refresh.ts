@@ -1,10 +1,9 @@
 /**
  * Refreshing the model table from the Together API (`tunelint models --refresh`): writes the cache read by cache.ts.
  */
-import { usesHub } from "./table.js";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { PROFILES } from "../tokens/profiles.js";
+import { familyIsExact, familyUsesHub as usesHub } from "../tokens/profiles.js";
 import { defaultCacheFile, type ModelsCache } from "./cache.js";
 import { BUILTIN_MODELS, inferFamily } from "./registry.js";
 import type { ModelInfo } from "./types.js";
@@ -141,7 +140,7 @@ export async function refreshModels(opts: RefreshOptions): Promise<{ fetchedAt: 
       results.push({
         id,
         family: fam.family,
-        exact: hub || Boolean(PROFILES[fam.family]?.exact),
+        exact: hub || familyIsExact(fam.family),
         hub,
         hf: b?.hf ?? id,
         sftMaxSeqLength: sft,

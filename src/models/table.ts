@@ -1,23 +1,20 @@
 /**
  * The model table in use: the built-in registry (registry.ts) with the on-disk cache (cache.ts) merged over it.
  */
-import { PROFILES } from "../tokens/profiles.js";
+import { familyIsExact, familyUsesHub } from "../tokens/profiles.js";
 import { defaultCacheFile, readCache } from "./cache.js";
 import { BUILTIN_MODELS, REGISTRY_DATE, type RegistryEntry } from "./registry.js";
 import type { ModelInfo, RegistryOptions } from "./types.js";
 
-/** Whether a model of `family` loads its files from the Hub (`hub` from the table: the shipped ones are not its own). */
-export function usesHub(family: string, hub?: boolean): boolean {
-  return Boolean(hub) || Boolean(PROFILES[family]?.hubOnly) || !PROFILES[family];
-}
+/** Whether a model of `family` loads its files from the Hub (profiles.ts familyUsesHub). */
+export const usesHub = familyUsesHub;
 
 function fromEntry(x: RegistryEntry): ModelInfo {
-  const profile = PROFILES[x.family];
-  const hub = usesHub(x.family, x.hub);
+  const hub = familyUsesHub(x.family, x.hub);
   return {
     id: x.id,
     family: x.family,
-    exact: hub || Boolean(profile?.exact),
+    exact: hub || familyIsExact(x.family),
     hub,
     hf: x.hf ?? x.id,
     sftMaxSeqLength: x.sft,

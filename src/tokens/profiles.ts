@@ -270,3 +270,21 @@ export const PROFILES: Record<string, Profile> = {
 export function getProfile(family: string): Profile {
   return PROFILES[family] ?? PROFILES.generic!;
 }
+
+/**
+ * The one decision on exactness: counts for a model of `family` are exact when tunelint ships that family's own
+ * tokenizer and chat template and the model is not flagged as differing from them (`estimate`). The registry (built-in
+ * and refreshed) and the counter (isExactCount, which adds the user's own files) all ask here.
+ */
+export function familyIsExact(family: string, estimate = false): boolean {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
+}
+
+/**
+ * Whether a model of `family` reads its tokenizer and template from its Hugging Face repository (src/tokens/hub.ts):
+ * a family tunelint ships no tokenizer of (`hubOnly`), an unknown family, or a model the registry marks `hub` (the
+ * family's shipped files are not its own). Such a model counts exactly with the Hub's files.
+ */
+export function familyUsesHub(family: string, hub = false): boolean {
+  return hub || Boolean(PROFILES[family]?.hubOnly) || !PROFILES[family];
+}
