@@ -27,7 +27,8 @@ const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema erro
 const MESSAGES_TESTED_ELSEWHERE: Record<string, string[]> = {
   "file-extension": ["gzip"], // a .jsonl.gz file: test/rules/messages.test.ts
   "invalid-json": ["unserialisable"], // values JSON cannot represent (library only): test/rules/meta.test.ts
-  "token-count-estimate": ["record", "failed"], // a template that refuses a record, a counter failure: test/rules/messages.test.ts
+  // a template that refuses a record, a counter failure, a Hub model whose files cannot be had: test/rules/messages.test.ts
+  "token-count-estimate": ["record", "failed", "tokenizer"],
   "method-format-mismatch": ["needsSft"], // --method sft on preference data (the fixture uses dpo): test/rules/messages.test.ts
 };
 

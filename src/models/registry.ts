@@ -4,7 +4,7 @@
  * the live `GET /v1/fine-tunes/models/limits` values then win.
  *
  * Sources (see /docs and src/tokens/README.md "Registry"):
- *   - CATALOGUE_DATE (Aug 2026): togethercomputer/skills `skills/together-fine-tuning/references/supported-models.md`,
+ *   - CATALOGUE_DATE: togethercomputer/skills `skills/together-fine-tuning/references/supported-models.md` (@b665c74),
  *     the current catalogue. It gives SFT context lengths in "K" only. Read as: 8K 8192, 16K 16384, 24K 24576,
  *     32K 32768, 49K 49152, 65K 65536, 131K 131072, 262K 262144 (the power-of-two multiples of 1024 these round, as in the
  *     older exact table), 41K 40960 (Qwen 3's native context, 40 x 1024), 128K 128000 (documented exactly for GLM-4.x),
@@ -26,7 +26,8 @@
  *   only when the Hub cannot be reached. Families without a shipped tokenizer are always hub (profile.hubOnly).
  * Base (non-instruct) models use their instruct sibling's template for conversation data.
  */
-export const CATALOGUE_DATE = "2026-08-20";
+/** Date of the catalogue version read (skills@b665c74, 2026-06-03; still the current one in Aug 2026). */
+export const CATALOGUE_DATE = "2026-06-03";
 export const OLDER_DATE = "2025-11-08";
 export const REGISTRY_DATE = CATALOGUE_DATE;
 

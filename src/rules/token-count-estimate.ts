@@ -7,7 +7,7 @@ export default defineRule({
     description: "Say when token counts are estimates rather than exact (with --model).",
     messages: {
       model:
-        "Token counts for {{model}} are estimates: tunelint does not ship its exact tokenizer and chat template (pass --tokenizer and --chat-template for exact counts).",
+        "Token counts for {{model}} are estimates: only one of its tokenizer and chat template is its own (pass both --tokenizer and --chat-template for exact counts).",
       tokenizer: "Token counts for {{model}} are estimates: {{note}}.",
       record: "Token count of this example is an estimate: {{note}}.",
       failed: "Token counting stopped at {{failure}}; later examples were not counted.",

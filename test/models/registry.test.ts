@@ -113,7 +113,7 @@ describe("built-in registry", () => {
       "meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference": 131072,
     };
     for (const [id, sft] of Object.entries(C)) {
-      expect(resolveModel(id, none), id).toMatchObject({ sftMaxSeqLength: sft, listed: "2026-08-20" });
+      expect(resolveModel(id, none), id).toMatchObject({ sftMaxSeqLength: sft, listed: "2026-06-03" });
     }
     for (const id of ["Qwen/Qwen3-VL-8B-Instruct", "Qwen/Qwen3-VL-30B-A3B-Instruct", "Qwen/Qwen3-VL-235B-A22B-Instruct"]) {
       expect(resolveModel(id, none), id).toMatchObject({ sftMaxSeqLength: null, hub: true });
