@@ -405,6 +405,9 @@ class HubClient {
         throw new HubError(`${repo}/${f.name} is ${cl} bytes, over tunelint's limit of ${f.max} bytes`, "too-large");
       }
     }
+    // The headers came within the time-out: from here the body is bounded by the idle time-out per chunk and the
+    // download deadline (the first timer would otherwise cut a long but steady download).
+    r.done();
     const hasher = createHash("sha256");
     const blobsDir = join(storage, "blobs");
     mkdirSync(blobsDir, { recursive: true });

@@ -25,6 +25,8 @@ export interface StubRepo {
   lfs?: string[];
   /** Only this token may read it (gated). */
   token?: string;
+  /** Every request for this repository is answered with this status (e.g. 500). */
+  status?: number;
 }
 
 export interface SeenRequest {
@@ -49,7 +51,10 @@ const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
  * `plain: true`: a bare file server instead of the Hub (HEAD answers 405; GET serves the bytes with no X-Repo-Commit,
  * ETag or error code; a missing file or repository is a plain 404), as a simple mirror would.
  */
-export async function startHubStub(repos: Record<string, StubRepo>, opts: { silent?: boolean; plain?: boolean } = {}): Promise<HubStub> {
+export async function startHubStub(
+  repos: Record<string, StubRepo>,
+  opts: { silent?: boolean; plain?: boolean; cdnChunkDelayMs?: number; cdnStall?: boolean } = {},
+): Promise<HubStub> {
   const map = new Map(Object.entries(repos));
   const seen: SeenRequest[] = [];
   const blobs = new Map<string, Buffer>();
@@ -65,7 +70,20 @@ export async function startHubStub(repos: Record<string, StubRepo>, opts: { sile
       return;
     }
     res.writeHead(200, { "Content-Length": b.length, "Content-Type": "application/octet-stream" });
-    res.end(req.method === "HEAD" ? undefined : b);
+    if (req.method === "HEAD") return void res.end();
+    if (!opts.cdnChunkDelayMs && !opts.cdnStall) return void res.end(b);
+    // slow (8 chunks, a pause between them) or stalled (half, then nothing) bodies
+    const n = 8;
+    const part = Math.ceil(b.length / n);
+    let i = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      if (opts.cdnStall && i >= n / 2) return; // never finishes
+      res.write(b.subarray(i * part, (i + 1) * part));
+      if (++i >= n) return void res.end();
+      setTimeout(next, opts.cdnChunkDelayMs ?? 0);
+    };
+    next();
   });
   await new Promise<void>((r) => cdn.listen(0, "127.0.0.1", r));
   const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
@@ -97,6 +115,10 @@ export async function startHubStub(repos: Record<string, StubRepo>, opts: { sile
     const auth = req.headers.authorization ?? null;
     if (!repo) {
       res.writeHead(401, { "X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found" }).end();
+      return;
+    }
+    if (repo.status !== undefined) {
+      res.writeHead(repo.status).end();
       return;
     }
     if (repo.token !== undefined && auth !== `Bearer ${repo.token}`) {

@@ -202,6 +202,49 @@ describe("resolveHubTokenizer", () => {
   });
 });
 
+describe("downloads are time-boxed, not cut", () => {
+  const repo = { "acme/Slow": { commit: COMMIT_A, files: { "tokenizer.json": qwen3Json }, lfs: ["tokenizer.json"] } };
+  it("a steady download longer than HF_HUB_DOWNLOAD_TIMEOUT completes (the time-out is per chunk)", async () => {
+    const slow = await startHubStub(repo, { cdnChunkDelayMs: 400 });
+    try {
+      const t0 = Date.now();
+      const r = await resolveHubTokenizer("acme/Slow", { env: envFor(freshCache(), { HF_ENDPOINT: slow.url, HF_HUB_DOWNLOAD_TIMEOUT: "1" }) });
+      expect(Date.now() - t0).toBeGreaterThan(2000); // 8 chunks, 400 ms apart: longer than the 1 s time-out
+      expect(readFileSync(r.tokenizer).equals(qwen3Json)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+  it("a stalled download fails after HF_HUB_DOWNLOAD_TIMEOUT without data, and leaves no blob", async () => {
+    const stall = await startHubStub(repo, { cdnStall: true });
+    try {
+      const cache = freshCache();
+      const t0 = Date.now();
+      const e = await resolveHubTokenizer("acme/Slow", { env: envFor(cache, { HF_ENDPOINT: stall.url, HF_HUB_DOWNLOAD_TIMEOUT: "1" }) }).catch((x) => x);
+      expect(e).toBeInstanceOf(HubError);
+      expect(e.kind).toBe("unreachable");
+      expect(e.message).toMatch(/stalled/);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      const blobs = join(cache, "models--acme--Slow", "blobs");
+      expect(existsSync(blobs) ? (await import("node:fs")).readdirSync(blobs) : []).toEqual([]);
+    } finally {
+      await stall.close();
+    }
+  });
+  it("a Hub error (500) for a model you named is exit 3 (remote failure), with the status", async () => {
+    const down = await startHubStub({ "acme/Down": { commit: COMMIT_A, files: {}, status: 500 } });
+    try {
+      const r = await tunelintAsync(["check", dataFile, "--model", "acme/Down", "--max-seq-length", "4096"], {
+        env: envFor(freshCache(), { HF_ENDPOINT: down.url }),
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/HTTP 500/);
+    } finally {
+      await down.close();
+    }
+  });
+});
+
 describe("a bare mirror (no HEAD, no X-Repo-Commit / ETag / error codes)", () => {
   it("still fills the cache in huggingface_hub's layout (stable commit id, blobs by SHA-256) and counts exactly", async () => {
     const plain = await startHubStub(
