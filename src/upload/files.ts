@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { pipeline } from "node:stream";
 import { getClient, type TogetherClient } from "./client.js";
 import { FileChangedError, TogetherApiError, UploadAbortedError, redactText } from "./errors.js";
-import { hashFile, putFailure, putStream, VerifyingStream } from "./transfer.js";
+import { hashFile, putFailure, VerifyingStream } from "./transfer.js";
 import {
   MULTIPART_CONCURRENCY,
   MULTIPART_PART_SIZE,
@@ -74,12 +74,7 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   const report = (sent: number) => options.onProgress?.({ path, phase: "upload", bytesSent: sent, totalBytes: size });
   await client.retry("upload", async () => {
     report(0);
-    const res = await putStream(slot.uploadUrl, verifiedSource(path, expected, expected), size, {
-      signal,
-      idleTimeoutMs: client.timeoutMs,
-      onBytes: report,
-      step: "upload",
-    });
+    const res = await client.put(slot.uploadUrl, verifiedSource(path, expected, expected), size, { onBytes: report, step: "upload" });
     if (res.status < 200 || res.status >= 300) throw putFailure(res, slot.uploadUrl, "upload");
   });
   return { id: slot.fileId, fileName, bytes: size, sha256: expected.sha256, method: "single" };
@@ -108,12 +103,9 @@ async function uploadMultipart(
   const partSize = Math.max(1, options.partSize ?? MULTIPART_PART_SIZE);
   const numParts = Math.ceil(size / partSize);
   const concurrency = Math.min(MULTIPART_CONCURRENCY, Math.max(1, options.concurrency ?? MULTIPART_CONCURRENCY));
-  const init = await client.sdkCall("multipart-initiate", (sdk, req) =>
-    sdk.post<InitiateResponse>("/files/multipart/initiate", {
-      ...req,
-      body: { file_name: options.fileName, file_size: size, num_parts: numParts, purpose: options.purpose, file_type: options.fileType },
-    }),
-  );
+  const init = await client.call<InitiateResponse | null>("multipart-initiate", "POST", "/files/multipart/initiate", {
+    json: { file_name: options.fileName, file_size: size, num_parts: numParts, purpose: options.purpose, file_type: options.fileType },
+  });
   if (!init?.upload_id || !init.file_id || !Array.isArray(init.parts) || init.parts.length !== numParts) {
     throw new TogetherApiError({
       code: "unexpected_response",
@@ -126,9 +118,7 @@ async function uploadMultipart(
   const { upload_id, file_id } = init;
   const abortUpload = async () => {
     try {
-      await client.sdkCall("multipart-abort", (sdk, req) => sdk.post("/files/multipart/abort", { ...req, body: { upload_id, file_id } }), {
-        retry: false,
-      });
+      await client.call("multipart-abort", "POST", "/files/multipart/abort", { json: { upload_id, file_id } }, { retry: false });
     } catch {
       /* best effort */
     }
@@ -184,10 +174,8 @@ async function uploadMultipart(
         await client.retry(`upload-part-${partNumber}`, async () => {
           sentPerPart[i] = 0;
           const src = verifiedSource(path, { bytes: len }, expected, { start, end });
-          const res = await putStream(url, src, len, {
+          const res = await client.put(url, src, len, {
             headers: p.Headers ?? p.headers,
-            signal: client.signal,
-            idleTimeoutMs: client.timeoutMs,
             onBytes: (n) => {
               sentPerPart[i] = n;
               report();
@@ -216,16 +204,13 @@ async function uploadMultipart(
     if (pass.total !== expected.bytes || pass.sha256 !== expected.sha256 || pass.parts.some((d, i) => d !== partDigests[i])) {
       throw new FileChangedError(path, expected, { bytes: pass.total, sha256: pass.sha256 });
     }
-    await client.sdkCall("multipart-complete", (sdk, req) =>
-      sdk.post("/files/multipart/complete", {
-        ...req,
-        body: {
-          upload_id,
-          file_id,
-          parts: etags.map((etag, i) => ({ part_number: init.parts[i]!.PartNumber ?? init.parts[i]!.part_number ?? i + 1, etag })),
-        },
-      }),
-    );
+    await client.call("multipart-complete", "POST", "/files/multipart/complete", {
+      json: {
+        upload_id,
+        file_id,
+        parts: etags.map((etag, i) => ({ part_number: init.parts[i]!.PartNumber ?? init.parts[i]!.part_number ?? i + 1, etag })),
+      },
+    });
     return file_id;
   } catch (err) {
     await abortUpload();
@@ -274,7 +259,19 @@ export async function waitForProcessing(fileId: string, options: WaitForProcessi
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 5_000);
   const timeout = options.processingTimeoutMs ?? 30 * 60_000;
   for (let polls = 0; ; polls++) {
-    const file = (await client.sdkCall("processing", (sdk, req) => sdk.files.retrieve(fileId, req))) as unknown as TogetherFile;
+    const answer = await client.call<unknown>("processing", "GET", `/files/${encodeURIComponent(fileId)}`);
+    // Anything but a file object (an array, null, a string) is not an answer to "what is this file's status".
+    if (!answer || typeof answer !== "object" || Array.isArray(answer)) {
+      throw new TogetherApiError({
+        code: "unexpected_response",
+        category: "server",
+        retryable: false,
+        step: "processing",
+        message: `Together answered GET /files/${fileId} with ${Array.isArray(answer) ? "an array" : answer === null ? "null" : `a ${typeof answer}`} instead of a file object; its processing status is unknown`,
+        fileId,
+      });
+    }
+    const file = answer as TogetherFile;
     options.onStatus?.(file);
     const status = typeof file?.processing_status === "string" ? file.processing_status.toUpperCase() : undefined;
     // Files uploaded for purposes other than fine-tune skip validation and carry no status.

@@ -2,9 +2,9 @@
  * Model limits, fine-tune job creation, and "did you mean" model ids.
  */
 import { suggestModels } from "../models/index.js";
-import { getClient, type TogetherClient } from "./client.js";
+import { getClient, type TogetherClient, type TogetherClientOptions } from "./client.js";
 import { TogetherApiError } from "./errors.js";
-import type { CreateFineTuneOptions, CreateFineTuneResult, FineTuneJob, ModelLimits, TogetherClientOptions } from "./types.js";
+import type { CreateFineTuneOptions, CreateFineTuneResult, FineTuneJob, ModelLimits } from "./types.js";
 
 /** The `limit` ids Together lists that are closest to `wanted` (the same suggestions as the model registry's). */
 export function nearestModelIds(wanted: string, ids: string[], limit = 3): string[] {
@@ -16,7 +16,7 @@ export function nearestModelIds(wanted: string, ids: string[], limit = 3): strin
 export async function listModelIds(options: TogetherClientOptions = {}): Promise<string[]> {
   const client = getClient(options);
   try {
-    const data = (await client.sdkCall("list-models", (sdk, req) => sdk.models.list({}, req), { retry: false })) as unknown;
+    const data = await client.call<unknown>("list-models", "GET", "/models", {}, { retry: false });
     const list = Array.isArray(data) ? data : ((data as { data?: unknown[] })?.data ?? []);
     return list
       .map((m) => (typeof m === "string" ? m : ((m as { id?: string; name?: string })?.id ?? (m as { name?: string })?.name)))
@@ -39,7 +39,17 @@ async function withSuggestions(err: unknown, model: string, client: TogetherClie
 export async function getModelLimits(model: string, options: TogetherClientOptions = {}): Promise<ModelLimits> {
   const client = getClient(options);
   try {
-    return (await client.sdkCall("limits", (sdk, req) => sdk.fineTuning.modelLimits({ model_name: model }, req))) as unknown as ModelLimits;
+    const limits = await client.call<unknown>("limits", "GET", "/fine-tunes/models/limits", { query: { model_name: model } });
+    if (!limits || typeof limits !== "object" || Array.isArray(limits)) {
+      throw new TogetherApiError({
+        code: "unexpected_response",
+        category: "server",
+        retryable: false,
+        step: "limits",
+        message: `Together answered the limits of ${model} with something that is not an object`,
+      });
+    }
+    return limits as ModelLimits;
   } catch (err) {
     if (err instanceof TogetherApiError && err.status === 404 && err.code === "not_found") {
       err.code = "model_not_found";
@@ -135,7 +145,7 @@ export async function createFineTune(options: CreateFineTuneOptions): Promise<Cr
   const findCreated = async (err: TogetherApiError): Promise<FineTuneJob | undefined> => {
     if (err.category !== "network" && !(err.status !== undefined && err.status >= 500)) return undefined;
     try {
-      const list = (await client.sdkCall("list-jobs", (sdk, req) => sdk.fineTuning.list(req), { retry: false })) as unknown;
+      const list = await client.call<unknown>("list-jobs", "GET", "/fine-tunes", {}, { retry: false });
       const jobs = (Array.isArray(list) ? list : ((list as { data?: unknown[] })?.data ?? [])) as Array<Record<string, unknown>>;
       const match = jobs.find((j) => {
         if (j.training_file !== options.trainingFile || j.model !== options.model) return false;
@@ -149,12 +159,7 @@ export async function createFineTune(options: CreateFineTuneOptions): Promise<Cr
   };
   let job: FineTuneJob;
   try {
-    job = (await client.sdkCall<unknown>(
-      "create-job",
-      // The typed resource; the body is built by buildFineTuneRequest (same field names as FineTuningCreateParams).
-      (sdk, req) => sdk.fineTuning.create(request as unknown as Parameters<typeof sdk.fineTuning.create>[0], req),
-      { beforeRetry: findCreated },
-    )) as FineTuneJob;
+    job = (await client.call<unknown>("create-job", "POST", "/fine-tunes", { json: request }, { beforeRetry: findCreated })) as FineTuneJob;
   } catch (err) {
     throw await withSuggestions(err, options.model, client);
   }

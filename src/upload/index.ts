@@ -16,4 +16,6 @@ export {
 export type { TogetherErrorCategory, TogetherErrorCode, TogetherErrorInfo } from "./errors.js";
 export { TogetherClient, MissingApiKeyError, resolveApiKey, resolveBaseUrl } from "./client.js";
 export { defaultRetryPolicy } from "./retry.js";
+export { refreshModels } from "./models-refresh.js";
+export type { RefreshOptions } from "./models-refresh.js";
 export * from "./types.js";
