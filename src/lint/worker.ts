@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";
-import { FileLinter } from "./engine.js";
+import { FileLinter, type PartialResult } from "./engine.js";
 import { loadTokenContext, type TokenRequest } from "./tokens.js";
 import type { ResolvedRule } from "./config.js";
 import type { TrainingMethod } from "../types.js";
@@ -20,6 +20,14 @@ export interface WorkerJob {
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
+  /** Hash the range as it is read (the uploader: the digest of exactly the bytes this worker judged). */
+  hash: boolean;
+}
+
+/** What a worker posts: its partial result, and the size and digest of the bytes it read. */
+export interface WorkerReply {
+  part: PartialResult;
+  read: { bytes: number; sha256: string };
 }
 
 const job = workerData as WorkerJob;
@@ -35,15 +43,18 @@ async function run(): Promise<void> {
     explicitMethod: job.explicitMethod,
     deferCrossRecord: true,
   });
+  let read = { bytes: 0, sha256: "" };
   if (job.end > job.start) {
-    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
+    const s = await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
       maxLineBytes: job.maxLineBytes,
-      hash: false,
+      hash: job.hash,
     });
+    read = { bytes: s.bytes, sha256: s.sha256 };
   }
   tokens?.dispose?.();
   const part = linter.partial();
-  parentPort!.postMessage(part, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
+  const reply: WorkerReply = { part, read };
+  parentPort!.postMessage(reply, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
 }
 
 run().catch((e: unknown) => {
