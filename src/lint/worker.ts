@@ -20,11 +20,14 @@ export interface WorkerJob {
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
+  histograms: boolean;
+  /** Post `{ progress: { bytes, lines } }` messages as the range is read. */
+  progress: boolean;
   /** Hash the range as it is read (the uploader: the digest of exactly the bytes this worker judged). */
   hash: boolean;
 }
 
-/** What a worker posts: its partial result, and the size and digest of the bytes it read. */
+/** What a worker posts last: its partial result, and the size and digest of the bytes it read. */
 export interface WorkerReply {
   part: PartialResult;
   read: { bytes: number; sha256: string };
@@ -42,13 +45,23 @@ async function run(): Promise<void> {
     method: job.method,
     explicitMethod: job.explicitMethod,
     deferCrossRecord: true,
+    histograms: job.histograms,
   });
   let read = { bytes: 0, sha256: "" };
   if (job.end > job.start) {
-    const s = await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
-      maxLineBytes: job.maxLineBytes,
-      hash: job.hash,
-    });
+    let lines = 0;
+    const s = await readLines(
+      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: job.hash,
+        onChunk: job.progress ? (bytes) => parentPort!.postMessage({ progress: { bytes, lines } }) : undefined,
+      },
+    );
     read = { bytes: s.bytes, sha256: s.sha256 };
   }
   tokens?.dispose?.();
