@@ -9,7 +9,7 @@
  * JSON endpoints tunelint needs are few and plain (below), so one small client does them all.
  */
 import { Transform, pipeline, type Readable } from "node:stream";
-import { TogetherApiError, UploadAbortedError, redactText, redactUrl, registerSecret, type HeadersLike } from "./errors.js";
+import { TogetherApiError, UploadAbortedError, redactText, redactUrl, registerEnvSecrets, registerSecret, type HeadersLike } from "./errors.js";
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./defaults.js";
 import {
   MAX_JSON_RESPONSE_BYTES,
@@ -128,6 +128,7 @@ export class TogetherClient {
     this.env = opts.env ?? process.env;
     this.apiKey = resolveApiKey(opts);
     registerSecret(this.apiKey);
+    registerEnvSecrets(this.env);
     this.allowHttp = opts.allowHttp === true;
     this.onWarning = opts.onWarning;
     this.baseUrl = resolveBaseUrl({ ...opts, env: this.env });

@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { getClient, type TogetherClient } from "./client.js";
 import { FileChangedError, TogetherApiError, UploadAbortedError, redactText } from "./errors.js";
 import { hashFile, putFailure, VerifyingStream } from "./transfer.js";
@@ -32,10 +33,12 @@ function verifiedSource(
   expected: { bytes: number; sha256?: string },
   linted: ExpectedContent,
   range?: { start: number; end: number },
+  decompress?: "gzip",
 ) {
   const rs = createReadStream(path, range ? { start: range.start, end: range.end } : {});
   const verify = new VerifyingStream(path, expected, linted);
-  pipeline(rs, verify, () => undefined);
+  if (decompress === "gzip") pipeline(rs, createGunzip(), verify, () => undefined);
+  else pipeline(rs, verify, () => undefined);
   return verify;
 }
 
@@ -46,10 +49,12 @@ function verifiedSource(
 export async function uploadFile(path: string, options: UploadFileOptions = {}): Promise<UploadedFile> {
   const client = getClient(options);
   const signal = client.signal;
-  if (/\.(gz|zst|bz2|xz|zip)$/i.test(path) && !options.fileType) {
-    throw Object.assign(new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl`), {
-      code: "unsupported_file",
-    });
+  const gzip = options.decompress === "gzip";
+  if (/\.(gz|zst|bz2|xz|zip)$/i.test(path) && !options.fileType && !gzip) {
+    throw Object.assign(
+      new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl (or pass decompress: "gzip" for a .jsonl.gz)`),
+      { code: "unsupported_file" },
+    );
   }
   let size: number;
   try {
@@ -57,15 +62,23 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   } catch (err) {
     throw Object.assign(new Error(`Cannot read ${path}: ${(err as Error).message}`), { code: "file_unreadable", cause: err });
   }
-  const expected = options.expected ?? (await hashFile(path, { signal }));
-  if (size !== expected.bytes) throw new FileChangedError(path, expected, { bytes: size });
+  const expected = options.expected ?? (await hashFile(path, { signal, decompress: options.decompress }));
+  // A .jsonl.gz: the decompressed stream is verified as it is sent (its size is known only from the lint).
+  if (gzip) size = expected.bytes;
+  else if (size !== expected.bytes) throw new FileChangedError(path, expected, { bytes: size });
   if (signal?.aborted) throw new UploadAbortedError();
 
-  const fileName = options.fileName ?? basename(path);
-  const fileType = options.fileType ?? fileTypeOf(path);
+  const fileName = options.fileName ?? (gzip ? basename(path).replace(/\.gz$/i, "") : basename(path));
+  const fileType = options.fileType ?? fileTypeOf(fileName);
   const purpose = options.purpose ?? "fine-tune";
   const threshold = options.multipartThreshold ?? MULTIPART_THRESHOLD;
   if (size > threshold) {
+    if (gzip) {
+      throw Object.assign(
+        new Error(`${path}: decompressed it is ${size} bytes, above the ${threshold}-byte single upload; decompress it and upload the .jsonl`),
+        { code: "unsupported_file" },
+      );
+    }
     const id = await uploadMultipart(client, path, size, expected, { ...options, fileName, fileType, purpose });
     return { id, fileName, bytes: size, sha256: expected.sha256, method: "multipart" };
   }
@@ -74,7 +87,8 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   const report = (sent: number) => options.onProgress?.({ path, phase: "upload", bytesSent: sent, totalBytes: size });
   await client.retry("upload", async () => {
     report(0);
-    const res = await client.put(slot.uploadUrl, verifiedSource(path, expected, expected), size, { onBytes: report, step: "upload" });
+    const source = verifiedSource(path, expected, expected, undefined, options.decompress);
+    const res = await client.put(slot.uploadUrl, source, size, { onBytes: report, step: "upload" });
     if (res.status < 200 || res.status >= 300) throw putFailure(res, slot.uploadUrl, "upload");
   });
   return { id: slot.fileId, fileName, bytes: size, sha256: expected.sha256, method: "single" };

@@ -3,17 +3,19 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
 import { Transform, type TransformCallback } from "node:stream";
 import { FileChangedError, TogetherApiError, UploadAbortedError, redactText, redactUrl } from "./errors.js";
 import type { HttpResponse } from "./http.js";
 
 export async function hashFile(
   path: string,
-  opts: { signal?: AbortSignal; start?: number; end?: number } = {},
+  opts: { signal?: AbortSignal; start?: number; end?: number; decompress?: "gzip" } = {},
 ): Promise<{ bytes: number; sha256: string }> {
   const h = createHash("sha256");
   let bytes = 0;
-  const stream = createReadStream(path, { start: opts.start, end: opts.end, signal: opts.signal });
+  const raw = createReadStream(path, { start: opts.start, end: opts.end, signal: opts.signal });
+  const stream = opts.decompress === "gzip" ? raw.pipe(createGunzip()) : raw;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       h.update(chunk);
