@@ -54,7 +54,9 @@ export function dispatcherFor(env: Env): Promise<Dispatcher> {
   const key = JSON.stringify(settings);
   let d = dispatchers.get(key);
   if (!d) {
-    d = loadUndici().then((u) => new u.EnvHttpProxyAgent(settings));
+    // https targets (Together, the storage URLs) go through a CONNECT tunnel; http targets (loopback, --allow-http) as
+    // absolute-URI requests, which every proxy accepts (many refuse CONNECT to a port other than 443).
+    d = loadUndici().then((u) => new u.EnvHttpProxyAgent({ ...settings, proxyTunnel: false }));
     dispatchers.set(key, d);
   }
   return d;
