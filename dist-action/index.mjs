@@ -102,9 +102,192 @@ var init_edit_distance = __esm({
   }
 });
 
+// src/models/registry.ts
+function inferFamily(id) {
+  const s = id.toLowerCase();
+  const f = (family, estimate = false) => ({ family, estimate });
+  if (s.includes("gpt-oss")) return f("gpt-oss");
+  if (s.includes("deepseek")) {
+    if (s.includes("distill-llama")) return f("llama-3.1", true);
+    if (s.includes("distill-qwen")) return f("qwen-chatml");
+    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
+    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
+    return f("generic");
+  }
+  if (/llama-?4/.test(s)) return f("llama-4");
+  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
+  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
+  if (/llama-3-/.test(s)) return f("llama-3");
+  if (s.includes("codellama")) return f("llama-2", true);
+  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
+  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
+  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
+  if (s.includes("qwen")) return f("qwen-chatml");
+  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
+  if (s.includes("gemma")) return f("gemma-other");
+  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
+  return f("generic");
+}
+var REGISTRY_DATE, e, BUILTIN_MODELS;
+var init_registry = __esm({
+  "src/models/registry.ts"() {
+    "use strict";
+    REGISTRY_DATE = "2025-11-08";
+    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
+      id,
+      family,
+      sft,
+      dpo,
+      aliases,
+      estimate
+    });
+    BUILTIN_MODELS = [
+      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
+      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
+      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
+      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
+      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
+      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
+      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
+      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
+      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
+      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
+      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
+      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
+      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
+      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
+      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
+      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
+      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
+        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
+        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
+      ]),
+      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
+      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
+      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
+      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
+      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
+      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "meta-llama/Meta-Llama-3.1-8B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
+      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
+        "meta-llama/Llama-3.1-70B-Instruct",
+        "meta-llama/Meta-Llama-3.1-70B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
+      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
+      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
+      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
+      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
+      ...["3B", "1.5B"].flatMap((s) => [
+        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
+        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
+      ]),
+      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
+      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
+      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
+      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
+      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
+      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
+      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
+      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
+      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
+      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
+      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
+    ];
+  }
+});
+
+// src/models/cache.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { homedir } from "node:os";
+import { join as join2 } from "node:path";
+function defaultCacheFile(env = process.env) {
+  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir(), ".cache");
+  return join2(base, "tunelint", "models.json");
+}
+function readCache(file) {
+  let text;
+  try {
+    text = readFileSync2(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const c = JSON.parse(text);
+    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
+    const models = c.models.filter(
+      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
+    );
+    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
+  } catch {
+    return null;
+  }
+}
+var init_cache = __esm({
+  "src/models/cache.ts"() {
+    "use strict";
+  }
+});
+
 // src/tokens/profiles.ts
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
+}
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
 }
 var PROFILES;
 var init_profiles = __esm({
@@ -281,202 +464,12 @@ var init_profiles = __esm({
   }
 });
 
-// src/models/registry.ts
-function inferFamily(id) {
-  const s = id.toLowerCase();
-  const f = (family, estimate = false) => ({ family, estimate });
-  if (s.includes("gpt-oss")) return f("gpt-oss");
-  if (s.includes("deepseek")) {
-    if (s.includes("distill-llama")) return f("llama-3.1", true);
-    if (s.includes("distill-qwen")) return f("qwen-chatml");
-    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
-    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
-    return f("generic");
-  }
-  if (/llama-?4/.test(s)) return f("llama-4");
-  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
-  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
-  if (/llama-3-/.test(s)) return f("llama-3");
-  if (s.includes("codellama")) return f("llama-2", true);
-  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
-  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
-  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
-  if (s.includes("qwen")) return f("qwen-chatml");
-  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
-  if (s.includes("gemma")) return f("gemma-other");
-  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
-  return f("generic");
-}
-var REGISTRY_DATE, e, BUILTIN_MODELS;
-var init_registry = __esm({
-  "src/models/registry.ts"() {
-    "use strict";
-    REGISTRY_DATE = "2025-11-08";
-    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
-      id,
-      family,
-      sft,
-      dpo,
-      aliases,
-      estimate
-    });
-    BUILTIN_MODELS = [
-      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
-      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
-      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
-      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
-      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
-      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
-      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
-      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
-      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
-      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
-      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
-      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
-      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
-      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
-      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
-      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
-      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
-        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
-        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
-      ]),
-      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
-      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
-      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
-      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
-      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
-      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
-        "meta-llama/Llama-3.1-8B-Instruct",
-        "meta-llama/Meta-Llama-3.1-8B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
-      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
-        "meta-llama/Llama-3.1-70B-Instruct",
-        "meta-llama/Meta-Llama-3.1-70B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
-      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
-      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
-      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
-      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
-      ...["3B", "1.5B"].flatMap((s) => [
-        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
-        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
-      ]),
-      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
-      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
-      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
-      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
-      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
-      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
-      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
-      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
-      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
-      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
-      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
-    ];
-  }
-});
-
-// src/models/index.ts
-var models_exports = {};
-__export(models_exports, {
-  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-  ModelsApiError: () => ModelsApiError,
-  REGISTRY_DATE: () => REGISTRY_DATE,
-  UnknownModelError: () => UnknownModelError,
-  customModel: () => customModel,
-  defaultCacheFile: () => defaultCacheFile,
-  editDistance: () => editDistance,
-  listModels: () => listModels,
-  readCache: () => readCache,
-  refreshModels: () => refreshModels,
-  registryDate: () => registryDate,
-  resolveModel: () => resolveModel,
-  suggestModels: () => suggestModels
-});
-import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname as dirname2, join as join2 } from "node:path";
-function defaultCacheFile(env = process.env) {
-  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir(), ".cache");
-  return join2(base, "tunelint", "models.json");
-}
-function readCache(file) {
-  let text;
-  try {
-    text = readFileSync2(file, "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const c = JSON.parse(text);
-    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
-    const models = c.models.filter(
-      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
-    );
-    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
-  } catch {
-    return null;
-  }
-}
+// src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -501,32 +494,18 @@ function registryDate(opts = {}) {
   const cache3 = readCache(opts.cacheFile ?? defaultCacheFile());
   return cache3 ? { date: cache3.fetchedAt, source: "cache" } : { date: REGISTRY_DATE, source: "builtin" };
 }
-function resolveModel(id, opts = {}) {
-  const models = listModels(opts);
-  const hit = models.find((m) => m.id === id);
-  if (hit) return hit;
-  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
-  if (viaAlias.length > 0) {
-    const names = viaAlias.map((m) => m.id);
-    throw new UnknownModelError(
-      id,
-      names,
-      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
-    );
+var builtinCache;
+var init_table = __esm({
+  "src/models/table.ts"() {
+    "use strict";
+    init_profiles();
+    init_cache();
+    init_registry();
+    builtinCache = null;
   }
-  throw new UnknownModelError(id, suggestModels(id, models));
-}
-function customModel(id, limits, family = "generic") {
-  return {
-    id,
-    family,
-    exact: false,
-    sftMaxSeqLength: limits.sft,
-    dpoMaxSeqLength: limits.dpo ?? limits.sft,
-    aliases: [],
-    source: "custom"
-  };
-}
+});
+
+// src/models/suggest.ts
 function suggestModels(id, models = listModels(), max = 3) {
   const hasNs = id.includes("/");
   const forms = (s) => {
@@ -555,6 +534,71 @@ function suggestModels(id, models = listModels(), max = 3) {
   scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
   return scored.filter((s) => s.d <= 0.5).slice(0, max).map((s) => s.id);
 }
+var norm, tail, wordsOf;
+var init_suggest = __esm({
+  "src/models/suggest.ts"() {
+    "use strict";
+    init_edit_distance();
+    init_table();
+    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
+    tail = (s) => s.slice(s.indexOf("/") + 1);
+    wordsOf = (s) => new Set(
+      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
+    );
+  }
+});
+
+// src/models/lookup.ts
+function resolveModel(id, opts = {}) {
+  const models = listModels(opts);
+  const hit = models.find((m) => m.id === id);
+  if (hit) return hit;
+  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
+  if (viaAlias.length > 0) {
+    const names = viaAlias.map((m) => m.id);
+    throw new UnknownModelError(
+      id,
+      names,
+      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
+    );
+  }
+  throw new UnknownModelError(id, suggestModels(id, models));
+}
+function customModel(id, limits, family = "generic") {
+  return {
+    id,
+    family,
+    exact: false,
+    sftMaxSeqLength: limits.sft,
+    dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    aliases: [],
+    source: "custom"
+  };
+}
+var UnknownModelError;
+var init_lookup = __esm({
+  "src/models/lookup.ts"() {
+    "use strict";
+    init_suggest();
+    init_table();
+    UnknownModelError = class extends Error {
+      constructor(id, suggestions, detail) {
+        super(
+          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
+        );
+        this.id = id;
+        this.suggestions = suggestions;
+      }
+      id;
+      suggestions;
+      name = "UnknownModelError";
+    };
+  }
+});
+
+// src/models/refresh.ts
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname as dirname2 } from "node:path";
 async function apiMessage(res) {
   try {
     const body = await res.json();
@@ -641,7 +685,7 @@ async function refreshModels(opts) {
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],
@@ -663,27 +707,13 @@ async function refreshModels(opts) {
   renameSync(tmp, file);
   return { fetchedAt, models: results };
 }
-var UnknownModelError, ModelsApiError, builtinCache, norm, tail, wordsOf, DEFAULT_BASE_URL, num;
-var init_models = __esm({
-  "src/models/index.ts"() {
+var ModelsApiError, DEFAULT_BASE_URL, num;
+var init_refresh = __esm({
+  "src/models/refresh.ts"() {
     "use strict";
     init_profiles();
+    init_cache();
     init_registry();
-    init_registry();
-    init_edit_distance();
-    init_edit_distance();
-    UnknownModelError = class extends Error {
-      constructor(id, suggestions, detail) {
-        super(
-          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
-        );
-        this.id = id;
-        this.suggestions = suggestions;
-      }
-      id;
-      suggestions;
-      name = "UnknownModelError";
-    };
     ModelsApiError = class extends Error {
       constructor(message, status) {
         super(message);
@@ -692,17 +722,41 @@ var init_models = __esm({
       status;
       name = "ModelsApiError";
     };
-    builtinCache = null;
-    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
-    tail = (s) => s.slice(s.indexOf("/") + 1);
-    wordsOf = (s) => new Set(
-      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
-    );
     DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
       return null;
     };
+  }
+});
+
+// src/models/index.ts
+var models_exports = {};
+__export(models_exports, {
+  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+  ModelsApiError: () => ModelsApiError,
+  REGISTRY_DATE: () => REGISTRY_DATE,
+  UnknownModelError: () => UnknownModelError,
+  customModel: () => customModel,
+  defaultCacheFile: () => defaultCacheFile,
+  editDistance: () => editDistance,
+  listModels: () => listModels,
+  readCache: () => readCache,
+  refreshModels: () => refreshModels,
+  registryDate: () => registryDate,
+  resolveModel: () => resolveModel,
+  suggestModels: () => suggestModels
+});
+var init_models = __esm({
+  "src/models/index.ts"() {
+    "use strict";
+    init_registry();
+    init_edit_distance();
+    init_cache();
+    init_table();
+    init_lookup();
+    init_suggest();
+    init_refresh();
   }
 });
 
@@ -4184,9 +4238,9 @@ var init_bpe = __esm({
   }
 });
 
-// src/tokens/engine.ts
-var engine_exports = {};
-__export(engine_exports, {
+// src/tokens/tokenizer.ts
+var tokenizer_exports = {};
+__export(tokenizer_exports, {
   DATA_DIR: () => DATA_DIR,
   applyVariant: () => applyVariant,
   createCountingEngine: () => createCountingEngine,
@@ -4288,8 +4342,8 @@ function loadedEngineKeys() {
   return [...cache2.keys()];
 }
 var DATA_DIR, cache2;
-var init_engine = __esm({
-  "src/tokens/engine.ts"() {
+var init_tokenizer = __esm({
+  "src/tokens/tokenizer.ts"() {
     "use strict";
     init_tokenizers();
     init_bpe();
@@ -7734,11 +7788,12 @@ var init_counter = __esm({
   }
 });
 
-// src/tokens/index.ts
-var tokens_exports = {};
-__export(tokens_exports, {
+// src/tokens/load.ts
+var load_exports = {};
+__export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7776,7 +7831,7 @@ function readChatTemplateFile(path5) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -7785,7 +7840,7 @@ async function loadCounter(model, opts = {}) {
     { ChatTemplate: ChatTemplate2 },
     { RecordCounter: RecordCounter2 },
     { CONTRACTS: CONTRACTS2 }
-  ] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
+  ] = await Promise.all([Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
@@ -7857,12 +7912,12 @@ async function loadCounter(model, opts = {}) {
 async function loadedTokenizers() {
   const g = globalThis;
   if (!g.__tunelintEngineLoaded) return [];
-  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
+  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
 var TokenizerLoadError;
-var init_tokens = __esm({
-  "src/tokens/index.ts"() {
+var init_load = __esm({
+  "src/tokens/load.ts"() {
     "use strict";
     init_profiles();
     init_profiles();
@@ -11612,7 +11667,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path5, (statError, stat2) => {
+        settings.fs.stat(path5, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -11622,9 +11677,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat2.isSymbolicLink = () => true;
+            stat3.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat2);
+          callSuccessCallback(callback, stat3);
         });
       });
     }
@@ -11650,11 +11705,11 @@ var require_sync = __commonJS({
         return lstat;
       }
       try {
-        const stat2 = settings.fs.statSync(path5);
+        const stat3 = settings.fs.statSync(path5);
         if (settings.markSymbolicLink) {
-          stat2.isSymbolicLink = () => true;
+          stat3.isSymbolicLink = () => true;
         }
-        return stat2;
+        return stat3;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat;
@@ -11721,14 +11776,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path5, optionsOrSettingsOrCallback, callback) {
+    function stat3(path5, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path5, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat2;
+    exports.stat = stat3;
     function statSync(path5, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path5, settings);
@@ -13618,10 +13673,6 @@ var require_out4 = __commonJS({
   }
 });
 
-// src/lint/lint.ts
-import { open as open2, stat } from "node:fs/promises";
-import { isAbsolute, resolve as resolve2 } from "node:path";
-
 // src/io/reader.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -13736,6 +13787,7 @@ async function readLines(source, onLine, options = {}) {
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
     hash2?.update(chunk);
+    options.onChunk?.(raw);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
@@ -13771,33 +13823,19 @@ function openFile(path5, signal) {
   return createReadStream(path5, { highWaterMark: READ_CHUNK_BYTES, signal });
 }
 
-// src/formats/detect.ts
-var FORMAT_KEYS = {
-  conversation: ["messages", "tools"],
-  instruction: ["prompt", "completion"],
-  general: ["text"],
-  preference: ["input", "preferred_output", "non_preferred_output"]
+// src/errors.ts
+var UsageError = class extends Error {
+  name = "UsageError";
 };
-function detectFormat(record) {
-  if ("messages" in record) return "conversation";
-  if ("input" in record || "preferred_output" in record || "non_preferred_output" in record) return "preference";
-  if ("prompt" in record || "completion" in record) return "instruction";
-  if ("text" in record) return "general";
-  return null;
-}
-
-// src/version.ts
-import { createRequire } from "node:module";
-var VERSION = createRequire(import.meta.url)("../package.json").version;
 
 // src/lint/config.ts
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 import { fileURLToPath } from "node:url";
 
-// src/formats/validators.generated.ts
+// src/dataset-formats/validators.generated.ts
 var validators_generated_exports = {};
 __export(validators_generated_exports, {
   config: () => config,
@@ -14786,8 +14824,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14800,8 +14838,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14809,18 +14847,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14829,36 +14870,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -14866,8 +14883,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14880,8 +14897,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14889,21 +14906,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14912,12 +14926,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -16001,7 +16039,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 var validators = validators_generated_exports;
 function validateRecord(record, format) {
@@ -16030,7 +16068,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -16256,7 +16299,7 @@ function check(text, report) {
   });
 }
 
-// src/formats/json-syntax.ts
+// src/io/json-text.ts
 var WS = (c) => c === 32 || c === 9 || c === 10 || c === 13;
 function describe(text, i) {
   if (i >= text.length) return "end of line";
@@ -16594,6 +16637,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -16610,6 +16656,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -16617,9 +16665,7 @@ var nesting_too_deep_default = defineRule({
   })
 });
 
-// src/rules/util.ts
-init_edit_distance();
-init_edit_distance();
+// src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
@@ -16666,16 +16712,6 @@ function* allMessages(record, format) {
     }
   }
 }
-function nearest(word, candidates, limit = 3, maxDistance) {
-  const w = word.toLowerCase().trim();
-  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
-  const scored = candidates.map((c) => {
-    const lc = c.toLowerCase();
-    const d = lc === w ? 0 : editDistance(w, lc);
-    return { c, d };
-  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return scored.slice(0, limit).map((x) => x.c);
-}
 function preview(value, max = 40) {
   let s;
   try {
@@ -16707,7 +16743,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -16720,6 +16756,34 @@ var not_an_object_default = defineRule({
     }
   })
 });
+
+// src/dataset-formats/detect.ts
+var FORMAT_KEYS = {
+  conversation: ["messages", "tools"],
+  instruction: ["prompt", "completion"],
+  general: ["text"],
+  preference: ["input", "preferred_output", "non_preferred_output"]
+};
+function detectFormat(record) {
+  if ("messages" in record) return "conversation";
+  if ("input" in record || "preferred_output" in record || "non_preferred_output" in record) return "preference";
+  if ("prompt" in record || "completion" in record) return "instruction";
+  if ("text" in record) return "general";
+  return null;
+}
+
+// src/util/nearest.ts
+init_edit_distance();
+function nearest(word, candidates, limit = 3, maxDistance) {
+  const w = word.toLowerCase().trim();
+  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
+  const scored = candidates.map((c) => {
+    const lc = c.toLowerCase();
+    const d = lc === w ? 0 : editDistance(w, lc);
+    return { c, d };
+  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((x) => x.c);
+}
 
 // src/rules/unknown-format.ts
 var ALL_KEYS = Object.values(FORMAT_KEYS).flat();
@@ -16768,7 +16832,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -16798,7 +16862,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -17186,7 +17253,7 @@ var content_mixed_kinds_default = defineRule({
   })
 });
 
-// src/rules/images.ts
+// src/rules/utils/images.ts
 var cache = /* @__PURE__ */ new WeakMap();
 var NONE = [];
 function imageParts(record, format) {
@@ -17697,7 +17764,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -17883,8 +17957,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -18054,9 +18131,6 @@ var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
 // src/lint/config.ts
 var CONFIG_FILE = "tunelint.config.json";
-var UsageError = class extends Error {
-  name = "UsageError";
-};
 function findConfig(cwd) {
   let dir = resolve(cwd);
   for (; ; ) {
@@ -18172,14 +18246,36 @@ function lowerEdge(k) {
   return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
 }
 
-// src/lint/engine.ts
+// src/lint/file-linter.ts
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path5, extra = {}) {
+  return new FileLinter({
+    path: path5,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -18222,7 +18318,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -18460,18 +18556,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -18548,10 +18649,10 @@ var FileLinter = class _FileLinter {
   }
 };
 
-// src/lint/tokens.ts
+// src/lint/token-context.ts
 async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -18594,106 +18695,38 @@ async function loadTokenContext(req, options = {}) {
   };
 }
 
-// src/lint/parallel.ts
-import { createHash as createHash2 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
-import { open } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
-import { Worker } from "node:worker_threads";
-var DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
-function defaultJobs() {
-  return Math.max(1, availableParallelism());
-}
-function workerScript() {
-  const here = import.meta.url;
-  const url = here.endsWith(".ts") ? new URL("../../dist/lint/worker.js", here) : new URL("./worker.js", here);
-  const path5 = fileURLToPath3(url);
-  return existsSync3(path5) ? path5 : null;
-}
-async function lineBoundaries(path5, size, parts) {
-  const bounds = [0];
-  const fh = await open(path5, "r");
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    for (let k = 1; k < parts; k++) {
-      let pos = Math.max(Math.floor(size * k / parts), bounds[bounds.length - 1]);
-      let found = -1;
-      while (pos < size && found < 0) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-        if (bytesRead === 0) break;
-        const i = buf.subarray(0, bytesRead).indexOf(10);
-        if (i >= 0) found = pos + i + 1;
-        else pos += bytesRead;
-      }
-      if (found > 0 && found < size && found > bounds[bounds.length - 1]) bounds.push(found);
-    }
-  } finally {
-    await fh.close();
+// src/lint/prepare.ts
+var PreparedLint = class _PreparedLint {
+  constructor(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options) {
+    this.rules = rules2;
+    this.maxLineBytes = maxLineBytes;
+    this.method = method;
+    this.explicitMethod = explicitMethod;
+    this.tokens = tokens;
+    this.tokenRequest = tokenRequest;
+    this.options = options;
+    this.histograms = options.histograms;
   }
-  bounds.push(size);
-  return bounds;
-}
-async function sha256Of(path5) {
-  const h = createHash2("sha256");
-  for await (const chunk of createReadStream2(path5, { highWaterMark: 1 << 20 })) h.update(chunk);
-  return h.digest("hex");
-}
-function runWorker(script, job) {
-  return new Promise((resolve3, reject) => {
-    const w = new Worker(script, { workerData: job });
-    w.once("message", (m) => {
-      if ("error" in m) reject(new Error(m.error));
-      else resolve3(m);
-      void w.terminate();
-    });
-    w.once("error", reject);
-    w.once("exit", (code2) => {
-      if (code2 !== 0) reject(new Error(`worker exited with code ${code2}`));
-    });
-  });
-}
-async function lintFileParallel(path5, size, prepared, jobs, script) {
-  const bounds = await lineBoundaries(path5, size, jobs);
-  const rules2 = [...prepared.rules];
-  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path5);
-  const parts = await Promise.all(
-    bounds.slice(0, -1).map(
-      (start, i) => runWorker(script, {
-        path: path5,
-        start,
-        end: bounds[i + 1],
-        rules: rules2,
-        maxLineBytes: prepared.maxLineBytes,
-        method: prepared.method,
-        explicitMethod: prepared.explicitMethod,
-        tokenRequest: prepared.tokenRequest,
-        histograms: prepared.options.histograms === true
-      })
-    )
-  );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: path5,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0,
-    histograms: prepared.options.histograms
-  });
-  let offset = 0;
-  for (const part of parts) {
-    linter.absorb(part, offset);
-    offset += part.lines;
+  rules;
+  maxLineBytes;
+  method;
+  explicitMethod;
+  tokens;
+  tokenRequest;
+  options;
+  histograms;
+  /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
+  static forRecords(rules2) {
+    return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
   }
-  return linter.finish({ bytes: size, sha256: await hashing, lines: offset, decodedBytes: size, gzip: false });
-}
-
-// src/lint/lint.ts
-function isPrepared(o) {
-  return o.rules instanceof Map;
+  /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
+  fileLinter(path5, extra = {}) {
+    const onDiagnostic = this.options.onDiagnostic;
+    return buildFileLinter(this, path5, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0 });
+  }
+};
+function toPrepared(options) {
+  return options instanceof PreparedLint ? Promise.resolve(options) : prepareLint(options);
 }
 async function prepareLint(options = {}) {
   let config2 = {};
@@ -18724,26 +18757,130 @@ async function prepareLint(options = {}) {
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
+  return new PreparedLint(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
 }
-async function lintStream(source, options = {}, path5) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
-  const label = path5 ?? (isPrepared(options) ? void 0 : options.path) ?? "<stdin>";
-  await prepared.tokens?.ready();
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: label,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0,
-    histograms: prepared.options.histograms
+
+// src/lint/files.ts
+import { open as open2, stat } from "node:fs/promises";
+
+// src/lint/parallel.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
+import { open } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { Worker } from "node:worker_threads";
+var DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
+function defaultJobs() {
+  return Math.max(1, availableParallelism());
+}
+function workerScript() {
+  const here = import.meta.url;
+  const names = here.endsWith(".ts") ? ["../../dist/lint/worker.js"] : ["./worker.js", "./worker.mjs"];
+  const paths = names.map((n) => fileURLToPath3(new URL(n, here)));
+  const found = paths.find((p) => existsSync3(p));
+  if (!found) {
+    throw new Error(`tunelint's worker script is missing (looked for ${paths.join(", ")}): reinstall tunelint, or run with --jobs 1.`);
+  }
+  return found;
+}
+async function lineBoundaries(path5, size, parts) {
+  const bounds = [0];
+  const fh = await open(path5, "r");
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    for (let k = 1; k < parts; k++) {
+      let pos = Math.max(Math.floor(size * k / parts), bounds[bounds.length - 1]);
+      let found = -1;
+      while (pos < size && found < 0) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        const i = buf.subarray(0, bytesRead).indexOf(10);
+        if (i >= 0) found = pos + i + 1;
+        else pos += bytesRead;
+      }
+      if (found > 0 && found < size && found > bounds[bounds.length - 1]) bounds.push(found);
+    }
+  } finally {
+    await fh.close();
+  }
+  bounds.push(size);
+  return bounds;
+}
+async function sha256Of(path5) {
+  const h = createHash2("sha256");
+  for await (const chunk of createReadStream2(path5, { highWaterMark: 1 << 20 })) h.update(chunk);
+  return h.digest("hex");
+}
+function runWorker(script, job, onProgress) {
+  return new Promise((resolve3, reject) => {
+    const w = new Worker(script, { workerData: job });
+    const onMessage = (m) => {
+      if ("progress" in m) {
+        onProgress?.(m.progress);
+        return;
+      }
+      w.off("message", onMessage);
+      if ("error" in m) reject(new Error(m.error));
+      else resolve3(m);
+      void w.terminate();
+    };
+    w.on("message", onMessage);
+    w.once("error", reject);
+    w.once("exit", (code2) => {
+      if (code2 !== 0) reject(new Error(`worker exited with code ${code2}`));
+    });
   });
+}
+async function lintFileParallel(path5, size, prepared, jobs, script) {
+  const bounds = await lineBoundaries(path5, size, jobs);
+  const rules2 = [...prepared.rules];
+  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path5);
+  const report = prepared.options.onProgress;
+  const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
+  const progressOf = (i) => report ? (p) => {
+    done[i] = p;
+    report({ path: path5, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
+  } : void 0;
+  const parts = await Promise.all(
+    bounds.slice(0, -1).map(
+      (start, i) => runWorker(
+        script,
+        {
+          path: path5,
+          start,
+          end: bounds[i + 1],
+          rules: rules2,
+          maxLineBytes: prepared.maxLineBytes,
+          method: prepared.method,
+          explicitMethod: prepared.explicitMethod,
+          tokenRequest: prepared.tokenRequest,
+          histograms: prepared.options.histograms === true,
+          progress: report !== void 0
+        },
+        progressOf(i)
+      )
+    )
+  );
+  const linter = prepared.fileLinter(path5);
+  let offset = 0;
+  for (const part of parts) {
+    linter.absorb(part, offset);
+    offset += part.lines;
+  }
+  return linter.finish({ bytes: size, sha256: await hashing, lines: offset, decodedBytes: size, gzip: false });
+}
+
+// src/lint/files.ts
+async function lintStreamWith(prepared, source, label, totalBytes = null) {
+  await prepared.tokens?.ready();
+  const linter = prepared.fileLinter(label);
   let summary;
   let internal = null;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
   const onLine = (l) => {
+    lines = l.line;
     try {
       linter.line(l);
     } catch (e2) {
@@ -18755,7 +18892,8 @@ async function lintStream(source, options = {}, path5) {
     summary = await readLines(source, onLine, {
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
-      hash: prepared.options.hash !== false
+      hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : void 0
     });
   } catch (e2) {
     if (e2.name === "AbortError" || internal) throw internal ?? e2;
@@ -18782,23 +18920,26 @@ function describeIoError(e2) {
   }
 }
 async function lintFile(path5, options = {}) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  return lintFileWith(await toPrepared(options), path5);
+}
+async function lintFileWith(prepared, path5) {
   let size;
   try {
     const s = await stat(path5);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e2) {
-    const linter = new FileLinter({ path: path5, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path5, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path5))
+    });
     linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path5)) {
-    const script = workerScript();
-    if (script) return lintFileParallel(path5, size, prepared, jobs, script);
+    return lintFileParallel(path5, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path5, prepared.options.signal), prepared, path5);
+  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5, size);
 }
 async function isGzip(path5) {
   const fh = await open2(path5, "r");
@@ -18810,6 +18951,22 @@ async function isGzip(path5) {
     await fh.close();
   }
 }
+
+// src/lint/patterns.ts
+import { stat as stat2 } from "node:fs/promises";
+import { isAbsolute, resolve as resolve2 } from "node:path";
+
+// src/io/dataset-files.ts
+var DATASET_EXTENSIONS = [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
+var DATASET_GLOBS = DATASET_EXTENSIONS.map((e2) => `**/*${e2}`);
+var DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e2) => e2.slice(1)).join(",")}}`;
+var DATASET_EXTENSION_LIST = DATASET_EXTENSIONS.map((e2) => `*${e2}`).join(", ");
+
+// src/version.ts
+import { createRequire } from "node:module";
+var VERSION = createRequire(import.meta.url)("../package.json").version;
+
+// src/lint/patterns.ts
 var GLOB_CHARS = /[*?[\]{}()!]/;
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
 async function expandPatterns(patterns, cwd = process.cwd()) {
@@ -18826,9 +18983,9 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
     const isGlob = GLOB_CHARS.test(p);
     if (!isGlob) {
       try {
-        const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
+        const s = await stat2(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
-          matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
+          matched = (await fg(DATASET_GLOB, {
             cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
             dot: false,
             onlyFiles: true,
@@ -18876,14 +19033,11 @@ async function lintFiles(patterns, options = {}) {
   return summarize(results);
 }
 
-// src/report/github.ts
+// src/report/shared.ts
 import path3 from "node:path";
-var COMMAND = { error: "error", warning: "warning", info: "notice" };
-function escapeData(value) {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(value) {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function fmtInt(n) {
+  const s = String(Math.abs(Math.round(n)));
+  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 function repoRelativePath(filePath, cwd) {
   if (/^<.*>$/.test(filePath)) return filePath;
@@ -18896,6 +19050,17 @@ function repoRelativePath(filePath, cwd) {
 function toPosix(p) {
   return p.split(path3.sep).join("/").replace(/\\/g, "/");
 }
+
+// src/report/workflow-commands.ts
+function escapeData(value) {
+  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(value) {
+  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// src/report/github.ts
+var COMMAND = { error: "error", warning: "warning", info: "notice" };
 function annotation(file, d) {
   const props = [`file=${escapeProperty(file)}`];
   if (d.line != null) {
@@ -18913,62 +19078,6 @@ var github = (report, ctx) => {
     for (const d of file.diagnostics) out.push(annotation(rel, d));
   }
   return out.length ? out.join("\n") + "\n" : "";
-};
-
-// src/report/stylish.ts
-import { styleText } from "node:util";
-function fmtInt(n) {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-function pad2(s, n) {
-  return s.length >= n ? s : s + " ".repeat(n - s.length);
-}
-function tokenSummary(t, epochs) {
-  const parts = [
-    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
-    `mean ${fmtInt(t.mean)}`,
-    `p50 ${fmtInt(t.p50)}`,
-    `p95 ${fmtInt(t.p95)}`,
-    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
-    `${fmtInt(t.overLimit)} over the limit`
-  ];
-  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
-  return parts.join(", ");
-}
-var stylish = (report, ctx) => {
-  const c = (style, s) => ctx.color ? styleText(style, s) : s;
-  const out = [];
-  const fileBlock = (f) => {
-    const header = c("underline", f.path);
-    const rows = f.diagnostics.map((d) => {
-      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
-      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
-      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
-      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
-    });
-    const fmt = f.format ? `${f.format}, ` : "";
-    const stats = [
-      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
-    ];
-    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
-    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
-  };
-  for (const f of report.files) fileBlock(f);
-  const problems = report.errorCount + report.warningCount + report.infoCount;
-  const files = report.files.length;
-  if (problems === 0) {
-    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
-  } else {
-    const detail = [
-      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
-      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
-    ];
-    if (report.infoCount) detail.push(`${report.infoCount} info`);
-    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
-    out.push(c(report.errorCount ? "red" : "yellow", line));
-  }
-  return out.join("\n") + "\n";
 };
 
 // src/report/html.ts
@@ -19501,7 +19610,59 @@ function informationUri(rules2) {
   }
 }
 
-// src/report/index.ts
+// src/report/stylish.ts
+import { styleText } from "node:util";
+function pad2(s, n) {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+function tokenSummary(t, epochs) {
+  const parts = [
+    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
+    `mean ${fmtInt(t.mean)}`,
+    `p50 ${fmtInt(t.p50)}`,
+    `p95 ${fmtInt(t.p95)}`,
+    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
+    `${fmtInt(t.overLimit)} over the limit`
+  ];
+  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
+  return parts.join(", ");
+}
+var stylish = (report, ctx) => {
+  const c = (style, s) => ctx.color ? styleText(style, s) : s;
+  const out = [];
+  const fileBlock = (f) => {
+    const header = c("underline", f.path);
+    const rows = f.diagnostics.map((d) => {
+      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
+      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
+      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
+      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
+    });
+    const fmt = f.format ? `${f.format}, ` : "";
+    const stats = [
+      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+    ];
+    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
+    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
+  };
+  for (const f of report.files) fileBlock(f);
+  const problems = report.errorCount + report.warningCount + report.infoCount;
+  const files = report.files.length;
+  if (problems === 0) {
+    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
+  } else {
+    const detail = [
+      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
+    ];
+    if (report.infoCount) detail.push(`${report.infoCount} info`);
+    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    out.push(c(report.errorCount ? "red" : "yellow", line));
+  }
+  return out.join("\n") + "\n";
+};
+
+// src/report/formatters.ts
 var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
 function ruleDocs() {
   return rules.map((r) => ({
@@ -19512,9 +19673,21 @@ function ruleDocs() {
   }));
 }
 
-// src/action/run.ts
+// src/action/action.ts
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
+
+// src/lint/verdict.ts
+function verdictOf(result, options = {}) {
+  if (result.fatal || result.files?.some((f) => f.fatal)) return { code: 2, reason: "unreadable" };
+  const failOn = options.failOn ?? "error";
+  if (failOn === "never") return { code: 0, reason: "clean" };
+  if (result.errorCount > 0) return { code: 1, reason: "errors" };
+  if (failOn === "warning" && result.warningCount > 0) return { code: 1, reason: "warnings" };
+  const max = options.maxWarnings;
+  if (max !== void 0 && max >= 0 && result.warningCount > max) return { code: 1, reason: "tooManyWarnings" };
+  return { code: 0, reason: "clean" };
+}
 
 // src/action/io.ts
 import { randomUUID } from "node:crypto";
@@ -19535,7 +19708,7 @@ function formatOutput(name, value) {
 function setOutput(env, name, value, write) {
   const file = env.GITHUB_OUTPUT;
   if (file) appendFileSync(file, formatOutput(name, String(value)), "utf8");
-  else write(`::set-output name=${name}::${String(value).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+  else write(`::set-output name=${name}::${escapeData(String(value))}
 `);
 }
 function appendSummary(env, markdown2) {
@@ -19544,16 +19717,13 @@ function appendSummary(env, markdown2) {
   appendFileSync(file, markdown2.endsWith("\n") ? markdown2 : markdown2 + "\n", "utf8");
   return true;
 }
-function escapeData2(s) {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
 function command(kind, message) {
-  return `::${kind}::${escapeData2(message)}
+  return `::${kind}::${escapeData(message)}
 `;
 }
 
-// src/action/run.ts
-var DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
+// src/action/action.ts
+var DEFAULT_FILES = DATASET_GLOBS;
 var ANNOTATION_CAP = 50;
 var InputError = class extends Error {
 };
@@ -19581,12 +19751,7 @@ function readInputs(env) {
   };
 }
 function exitStatus(report, inputs) {
-  if (report.files.some((f) => f.fatal)) return 2;
-  if (inputs.failOn === "never") return 0;
-  if (report.errorCount > 0) return 1;
-  if (inputs.failOn === "warning" && report.warningCount > 0) return 1;
-  if (inputs.maxWarnings >= 0 && report.warningCount > inputs.maxWarnings) return 1;
-  return 0;
+  return verdictOf(report, { failOn: inputs.failOn, maxWarnings: inputs.maxWarnings }).code;
 }
 function capFindings(report, cap) {
   const kept = { error: 0, warning: 0, info: 0 };
@@ -19634,7 +19799,7 @@ async function run(env, deps) {
     return 2;
   }
   if (report.files.length === 0) {
-    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
+    out(command("error", `tunelint: no dataset files (${DATASET_EXTENSION_LIST}) found; set the \`files\` input`));
     return 2;
   }
   const ctx = { cwd, rules: rules2, color: false };
@@ -19696,7 +19861,7 @@ run(process.env, {
   },
   (e2) => {
     process.stdout.write(
-      `::error::tunelint crashed: ${String(e2 instanceof Error ? e2.message : e2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+      `::error::tunelint crashed: ${escapeData(String(e2 instanceof Error ? e2.message : e2))}
 `
     );
     process.stderr.write(`${e2 instanceof Error ? e2.stack : String(e2)}

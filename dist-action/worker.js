@@ -96,9 +96,192 @@ var init_edit_distance = __esm({
   }
 });
 
+// src/models/registry.ts
+function inferFamily(id) {
+  const s = id.toLowerCase();
+  const f = (family, estimate = false) => ({ family, estimate });
+  if (s.includes("gpt-oss")) return f("gpt-oss");
+  if (s.includes("deepseek")) {
+    if (s.includes("distill-llama")) return f("llama-3.1", true);
+    if (s.includes("distill-qwen")) return f("qwen-chatml");
+    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
+    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
+    return f("generic");
+  }
+  if (/llama-?4/.test(s)) return f("llama-4");
+  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
+  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
+  if (/llama-3-/.test(s)) return f("llama-3");
+  if (s.includes("codellama")) return f("llama-2", true);
+  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
+  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
+  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
+  if (s.includes("qwen")) return f("qwen-chatml");
+  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
+  if (s.includes("gemma")) return f("gemma-other");
+  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
+  return f("generic");
+}
+var REGISTRY_DATE, e, BUILTIN_MODELS;
+var init_registry = __esm({
+  "src/models/registry.ts"() {
+    "use strict";
+    REGISTRY_DATE = "2025-11-08";
+    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
+      id,
+      family,
+      sft,
+      dpo,
+      aliases,
+      estimate
+    });
+    BUILTIN_MODELS = [
+      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
+      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
+      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
+      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
+      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
+      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
+      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
+      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
+      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
+      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
+      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
+      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
+      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
+      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
+      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
+      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
+      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
+        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
+        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
+      ]),
+      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
+      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
+      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
+      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
+      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
+      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "meta-llama/Meta-Llama-3.1-8B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
+      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
+        "meta-llama/Llama-3.1-70B-Instruct",
+        "meta-llama/Meta-Llama-3.1-70B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
+      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
+      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
+      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
+      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
+      ...["3B", "1.5B"].flatMap((s) => [
+        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
+        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
+      ]),
+      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
+      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
+      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
+      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
+      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
+      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
+      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
+      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
+      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
+      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
+      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
+    ];
+  }
+});
+
+// src/models/cache.ts
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+function defaultCacheFile(env = process.env) {
+  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  return join(base, "tunelint", "models.json");
+}
+function readCache(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const c = JSON.parse(text);
+    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
+    const models = c.models.filter(
+      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
+    );
+    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
+  } catch {
+    return null;
+  }
+}
+var init_cache = __esm({
+  "src/models/cache.ts"() {
+    "use strict";
+  }
+});
+
 // src/tokens/profiles.ts
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
+}
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
 }
 var PROFILES;
 var init_profiles = __esm({
@@ -275,202 +458,12 @@ var init_profiles = __esm({
   }
 });
 
-// src/models/registry.ts
-function inferFamily(id) {
-  const s = id.toLowerCase();
-  const f = (family, estimate = false) => ({ family, estimate });
-  if (s.includes("gpt-oss")) return f("gpt-oss");
-  if (s.includes("deepseek")) {
-    if (s.includes("distill-llama")) return f("llama-3.1", true);
-    if (s.includes("distill-qwen")) return f("qwen-chatml");
-    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
-    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
-    return f("generic");
-  }
-  if (/llama-?4/.test(s)) return f("llama-4");
-  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
-  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
-  if (/llama-3-/.test(s)) return f("llama-3");
-  if (s.includes("codellama")) return f("llama-2", true);
-  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
-  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
-  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
-  if (s.includes("qwen")) return f("qwen-chatml");
-  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
-  if (s.includes("gemma")) return f("gemma-other");
-  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
-  return f("generic");
-}
-var REGISTRY_DATE, e, BUILTIN_MODELS;
-var init_registry = __esm({
-  "src/models/registry.ts"() {
-    "use strict";
-    REGISTRY_DATE = "2025-11-08";
-    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
-      id,
-      family,
-      sft,
-      dpo,
-      aliases,
-      estimate
-    });
-    BUILTIN_MODELS = [
-      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
-      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
-      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
-      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
-      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
-      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
-      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
-      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
-      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
-      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
-      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
-      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
-      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
-      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
-      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
-      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
-      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
-        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
-        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
-      ]),
-      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
-      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
-      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
-      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
-      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
-      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
-        "meta-llama/Llama-3.1-8B-Instruct",
-        "meta-llama/Meta-Llama-3.1-8B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
-      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
-        "meta-llama/Llama-3.1-70B-Instruct",
-        "meta-llama/Meta-Llama-3.1-70B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
-      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
-      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
-      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
-      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
-      ...["3B", "1.5B"].flatMap((s) => [
-        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
-        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
-      ]),
-      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
-      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
-      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
-      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
-      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
-      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
-      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
-      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
-      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
-      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
-      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
-    ];
-  }
-});
-
-// src/models/index.ts
-var models_exports = {};
-__export(models_exports, {
-  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-  ModelsApiError: () => ModelsApiError,
-  REGISTRY_DATE: () => REGISTRY_DATE,
-  UnknownModelError: () => UnknownModelError,
-  customModel: () => customModel,
-  defaultCacheFile: () => defaultCacheFile,
-  editDistance: () => editDistance,
-  listModels: () => listModels,
-  readCache: () => readCache,
-  refreshModels: () => refreshModels,
-  registryDate: () => registryDate,
-  resolveModel: () => resolveModel,
-  suggestModels: () => suggestModels
-});
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-function defaultCacheFile(env = process.env) {
-  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  return join(base, "tunelint", "models.json");
-}
-function readCache(file) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const c = JSON.parse(text);
-    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
-    const models = c.models.filter(
-      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
-    );
-    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
-  } catch {
-    return null;
-  }
-}
+// src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -495,32 +488,18 @@ function registryDate(opts = {}) {
   const cache3 = readCache(opts.cacheFile ?? defaultCacheFile());
   return cache3 ? { date: cache3.fetchedAt, source: "cache" } : { date: REGISTRY_DATE, source: "builtin" };
 }
-function resolveModel(id, opts = {}) {
-  const models = listModels(opts);
-  const hit = models.find((m) => m.id === id);
-  if (hit) return hit;
-  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
-  if (viaAlias.length > 0) {
-    const names = viaAlias.map((m) => m.id);
-    throw new UnknownModelError(
-      id,
-      names,
-      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
-    );
+var builtinCache;
+var init_table = __esm({
+  "src/models/table.ts"() {
+    "use strict";
+    init_profiles();
+    init_cache();
+    init_registry();
+    builtinCache = null;
   }
-  throw new UnknownModelError(id, suggestModels(id, models));
-}
-function customModel(id, limits, family = "generic") {
-  return {
-    id,
-    family,
-    exact: false,
-    sftMaxSeqLength: limits.sft,
-    dpoMaxSeqLength: limits.dpo ?? limits.sft,
-    aliases: [],
-    source: "custom"
-  };
-}
+});
+
+// src/models/suggest.ts
 function suggestModels(id, models = listModels(), max = 3) {
   const hasNs = id.includes("/");
   const forms = (s) => {
@@ -549,6 +528,71 @@ function suggestModels(id, models = listModels(), max = 3) {
   scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
   return scored.filter((s) => s.d <= 0.5).slice(0, max).map((s) => s.id);
 }
+var norm, tail, wordsOf;
+var init_suggest = __esm({
+  "src/models/suggest.ts"() {
+    "use strict";
+    init_edit_distance();
+    init_table();
+    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
+    tail = (s) => s.slice(s.indexOf("/") + 1);
+    wordsOf = (s) => new Set(
+      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
+    );
+  }
+});
+
+// src/models/lookup.ts
+function resolveModel(id, opts = {}) {
+  const models = listModels(opts);
+  const hit = models.find((m) => m.id === id);
+  if (hit) return hit;
+  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
+  if (viaAlias.length > 0) {
+    const names = viaAlias.map((m) => m.id);
+    throw new UnknownModelError(
+      id,
+      names,
+      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
+    );
+  }
+  throw new UnknownModelError(id, suggestModels(id, models));
+}
+function customModel(id, limits, family = "generic") {
+  return {
+    id,
+    family,
+    exact: false,
+    sftMaxSeqLength: limits.sft,
+    dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    aliases: [],
+    source: "custom"
+  };
+}
+var UnknownModelError;
+var init_lookup = __esm({
+  "src/models/lookup.ts"() {
+    "use strict";
+    init_suggest();
+    init_table();
+    UnknownModelError = class extends Error {
+      constructor(id, suggestions, detail) {
+        super(
+          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
+        );
+        this.id = id;
+        this.suggestions = suggestions;
+      }
+      id;
+      suggestions;
+      name = "UnknownModelError";
+    };
+  }
+});
+
+// src/models/refresh.ts
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 async function apiMessage(res) {
   try {
     const body = await res.json();
@@ -635,7 +679,7 @@ async function refreshModels(opts) {
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],
@@ -657,27 +701,13 @@ async function refreshModels(opts) {
   renameSync(tmp, file);
   return { fetchedAt, models: results };
 }
-var UnknownModelError, ModelsApiError, builtinCache, norm, tail, wordsOf, DEFAULT_BASE_URL, num;
-var init_models = __esm({
-  "src/models/index.ts"() {
+var ModelsApiError, DEFAULT_BASE_URL, num;
+var init_refresh = __esm({
+  "src/models/refresh.ts"() {
     "use strict";
     init_profiles();
+    init_cache();
     init_registry();
-    init_registry();
-    init_edit_distance();
-    init_edit_distance();
-    UnknownModelError = class extends Error {
-      constructor(id, suggestions, detail) {
-        super(
-          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
-        );
-        this.id = id;
-        this.suggestions = suggestions;
-      }
-      id;
-      suggestions;
-      name = "UnknownModelError";
-    };
     ModelsApiError = class extends Error {
       constructor(message, status) {
         super(message);
@@ -686,17 +716,41 @@ var init_models = __esm({
       status;
       name = "ModelsApiError";
     };
-    builtinCache = null;
-    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
-    tail = (s) => s.slice(s.indexOf("/") + 1);
-    wordsOf = (s) => new Set(
-      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
-    );
     DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
       return null;
     };
+  }
+});
+
+// src/models/index.ts
+var models_exports = {};
+__export(models_exports, {
+  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+  ModelsApiError: () => ModelsApiError,
+  REGISTRY_DATE: () => REGISTRY_DATE,
+  UnknownModelError: () => UnknownModelError,
+  customModel: () => customModel,
+  defaultCacheFile: () => defaultCacheFile,
+  editDistance: () => editDistance,
+  listModels: () => listModels,
+  readCache: () => readCache,
+  refreshModels: () => refreshModels,
+  registryDate: () => registryDate,
+  resolveModel: () => resolveModel,
+  suggestModels: () => suggestModels
+});
+var init_models = __esm({
+  "src/models/index.ts"() {
+    "use strict";
+    init_registry();
+    init_edit_distance();
+    init_cache();
+    init_table();
+    init_lookup();
+    init_suggest();
+    init_refresh();
   }
 });
 
@@ -4178,9 +4232,9 @@ var init_bpe = __esm({
   }
 });
 
-// src/tokens/engine.ts
-var engine_exports = {};
-__export(engine_exports, {
+// src/tokens/tokenizer.ts
+var tokenizer_exports = {};
+__export(tokenizer_exports, {
   DATA_DIR: () => DATA_DIR,
   applyVariant: () => applyVariant,
   createCountingEngine: () => createCountingEngine,
@@ -4282,8 +4336,8 @@ function loadedEngineKeys() {
   return [...cache2.keys()];
 }
 var DATA_DIR, cache2;
-var init_engine = __esm({
-  "src/tokens/engine.ts"() {
+var init_tokenizer = __esm({
+  "src/tokens/tokenizer.ts"() {
     "use strict";
     init_tokenizers();
     init_bpe();
@@ -7728,11 +7782,12 @@ var init_counter = __esm({
   }
 });
 
-// src/tokens/index.ts
-var tokens_exports = {};
-__export(tokens_exports, {
+// src/tokens/load.ts
+var load_exports = {};
+__export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7770,7 +7825,7 @@ function readChatTemplateFile(path3) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -7779,7 +7834,7 @@ async function loadCounter(model, opts = {}) {
     { ChatTemplate: ChatTemplate2 },
     { RecordCounter: RecordCounter2 },
     { CONTRACTS: CONTRACTS2 }
-  ] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
+  ] = await Promise.all([Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
@@ -7851,12 +7906,12 @@ async function loadCounter(model, opts = {}) {
 async function loadedTokenizers() {
   const g = globalThis;
   if (!g.__tunelintEngineLoaded) return [];
-  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
+  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
 var TokenizerLoadError;
-var init_tokens = __esm({
-  "src/tokens/index.ts"() {
+var init_load = __esm({
+  "src/tokens/load.ts"() {
     "use strict";
     init_profiles();
     init_profiles();
@@ -7983,6 +8038,7 @@ async function readLines(source, onLine, options = {}) {
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
     hash2?.update(chunk);
+    options.onChunk?.(raw);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
@@ -8015,7 +8071,7 @@ async function readLines(source, onLine, options = {}) {
   };
 }
 
-// src/formats/detect.ts
+// src/dataset-formats/detect.ts
 var FORMAT_KEYS = {
   conversation: ["messages", "tools"],
   instruction: ["prompt", "completion"],
@@ -8030,7 +8086,7 @@ function detectFormat(record) {
   return null;
 }
 
-// src/formats/json-syntax.ts
+// src/io/json-text.ts
 var WS = (c) => c === 32 || c === 9 || c === 10 || c === 13;
 function describe(text, i) {
   if (i >= text.length) return "end of line";
@@ -8328,10 +8384,10 @@ function locatePointer(text, pointer, opts = {}) {
   return { offset: valueStart, exact: true };
 }
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 import { fileURLToPath } from "node:url";
 
-// src/formats/validators.generated.ts
+// src/dataset-formats/validators.generated.ts
 var validators_generated_exports = {};
 __export(validators_generated_exports, {
   config: () => config,
@@ -9320,8 +9376,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9334,8 +9390,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9343,18 +9399,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9363,36 +9422,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -9400,8 +9435,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9414,8 +9449,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9423,21 +9458,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9446,12 +9478,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -10535,7 +10591,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 var validators = validators_generated_exports;
 function validateRecord(record, format) {
@@ -10559,7 +10615,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -10825,6 +10886,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -10841,6 +10905,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -10848,9 +10914,7 @@ var nesting_too_deep_default = defineRule({
   })
 });
 
-// src/rules/util.ts
-init_edit_distance();
-init_edit_distance();
+// src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
@@ -10897,16 +10961,6 @@ function* allMessages(record, format) {
     }
   }
 }
-function nearest(word, candidates, limit = 3, maxDistance) {
-  const w = word.toLowerCase().trim();
-  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
-  const scored = candidates.map((c) => {
-    const lc = c.toLowerCase();
-    const d = lc === w ? 0 : editDistance(w, lc);
-    return { c, d };
-  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return scored.slice(0, limit).map((x) => x.c);
-}
 function preview(value, max = 40) {
   let s;
   try {
@@ -10938,7 +10992,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -10951,6 +11005,19 @@ var not_an_object_default = defineRule({
     }
   })
 });
+
+// src/util/nearest.ts
+init_edit_distance();
+function nearest(word, candidates, limit = 3, maxDistance) {
+  const w = word.toLowerCase().trim();
+  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
+  const scored = candidates.map((c) => {
+    const lc = c.toLowerCase();
+    const d = lc === w ? 0 : editDistance(w, lc);
+    return { c, d };
+  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((x) => x.c);
+}
 
 // src/rules/unknown-format.ts
 var ALL_KEYS = Object.values(FORMAT_KEYS).flat();
@@ -10999,7 +11066,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -11029,7 +11096,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -11417,7 +11487,7 @@ var content_mixed_kinds_default = defineRule({
   })
 });
 
-// src/rules/images.ts
+// src/rules/utils/images.ts
 var cache = /* @__PURE__ */ new WeakMap();
 var NONE = [];
 function imageParts(record, format) {
@@ -11928,7 +11998,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -12114,8 +12191,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -12330,14 +12410,36 @@ function lowerEdge(k) {
   return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
 }
 
-// src/lint/engine.ts
+// src/lint/file-linter.ts
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path3, extra = {}) {
+  return new FileLinter({
+    path: path3,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -12380,7 +12482,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -12618,18 +12720,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -12706,15 +12813,15 @@ var FileLinter = class _FileLinter {
   }
 };
 
-// src/lint/config.ts
+// src/errors.ts
 var UsageError = class extends Error {
   name = "UsageError";
 };
 
-// src/lint/tokens.ts
+// src/lint/token-context.ts
 async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -12761,21 +12868,21 @@ async function loadTokenContext(req, options = {}) {
 var job = workerData;
 async function run() {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = new FileLinter({
-    path: job.path,
-    rules: new Map(job.rules),
-    maxLineBytes: job.maxLineBytes,
-    tokens,
-    method: job.method,
-    explicitMethod: job.explicitMethod,
-    deferCrossRecord: true,
-    histograms: job.histograms
-  });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
   if (job.end > job.start) {
-    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
-      maxLineBytes: job.maxLineBytes,
-      hash: false
-    });
+    let lines = 0;
+    await readLines(
+      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: false,
+        onChunk: job.progress ? (bytes) => parentPort.postMessage({ progress: { bytes, lines } }) : void 0
+      }
+    );
   }
   tokens?.dispose?.();
   const part = linter.partial();

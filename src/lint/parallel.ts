@@ -13,8 +13,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
-import { FileLinter } from "./engine.js";
-import type { PreparedLint } from "./lint.js";
+import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob, WorkerReply } from "./worker.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */
@@ -161,17 +160,7 @@ export async function lintFileParallel(
       ),
     ),
   );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
-    histograms: prepared.options.histograms,
-  });
+  const linter = prepared.fileLinter(path);
   let offset = 0;
   for (const { part } of replies) {
     linter.absorb(part, offset);

@@ -1,4 +1,4 @@
-import { findJsonSyntaxError } from "../formats/json-syntax.js";
+import { findJsonSyntaxError } from "../io/json-text.js";
 import { defineRule } from "./types.js";
 
 /** A human hint for the usual ways a line fails to be one JSON value. */
@@ -45,6 +45,9 @@ export default defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     },
   }),
 });

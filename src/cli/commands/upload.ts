@@ -1,12 +1,12 @@
 import type { Argv, CommandModule } from "yargs";
-import { UsageError } from "../../lint/config.js";
+import { UsageError } from "../../errors.js";
 import { lintFile, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
-import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.js";
+import { MACHINE_FORMATS, formatContext, formatters } from "../../report/formatters.js";
 import type { FileResult } from "../../types.js";
 import type { UploadCommandArgs } from "../../upload/plan.js";
 import { JOB_OPTIONS } from "../../upload/job-options.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
-import { defer, STDIN, useColor, type CommandResult } from "../run.js";
+import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 import { onlyErrors } from "./check.js";
 
 interface UploadArgv extends LintArgs {
