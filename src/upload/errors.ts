@@ -281,7 +281,7 @@ export class TogetherApiError extends Error implements TogetherErrorInfo {
       ...(this.requestId ? { requestId: this.requestId } : {}),
       ...(this.fileId ? { fileId: this.fileId } : {}),
       ...(this.suggestions?.length ? { suggestions: this.suggestions } : {}),
-      ...(this.validationReport !== undefined ? { validationReport: this.validationReport } : {}),
+      ...(this.validationReport !== undefined ? { validationReport: redactDeep(this.validationReport) } : {}),
     };
   }
 }
