@@ -195,7 +195,13 @@ export async function executeUpload(plan: UploadPlan, deps: ExecuteDeps, emit: (
   }
   for (const f of plan.files) {
     const e = files.find((x) => x.path === f.path && x.role === f.role)!;
-    if (!e.sha256) return fail(2, { code: "no_digest", message: `${f.path}: the lint did not report the digest of the bytes it read; nothing was uploaded.` });
+    if (!e.sha256) {
+      const why =
+        f.fileType === "parquet"
+          ? "the Parquet lint does not report the digest of the bytes it read yet, so tunelint cannot vouch that it would send the linted bytes"
+          : "the lint did not report the digest of the bytes it read";
+      return fail(2, { code: "no_digest", message: `${f.path}: ${why}; nothing was uploaded.` });
+    }
   }
 
   const job = plan.job;

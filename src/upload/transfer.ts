@@ -95,6 +95,7 @@ export function putFailure(res: HttpResponse, url: string, step: string): Togeth
   const err = TogetherApiError.from(res.status, undefined, res.headers, step);
   const summary = storageErrorSummary(res.body.toString("utf8"));
   err.message = `Upload to ${redactUrl(url)} failed (HTTP ${res.status})${summary ? `: ${summary}` : ""}`;
+  if (res.status >= 300 && res.status < 400) err.message += " (a redirect of the presigned upload: tunelint follows none)";
   if (res.status === 403) err.message += " (the presigned URL may have expired)";
   return err;
 }
