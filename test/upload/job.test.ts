@@ -211,3 +211,30 @@ describe("--train-on-inputs and Together's price estimate (issue 11)", () => {
     expect(s.jobs).toHaveLength(1);
   });
 });
+
+describe("real public data (Together's own example dataset) end to end", () => {
+  // TUNELINT_REAL_UPLOAD=/path/to/antihallucination.jsonl runs the same test on the whole file.
+  const source = process.env.TUNELINT_REAL_UPLOAD ?? fileURLToPath(new URL("../fixtures/upload/antihallucination-excerpt.jsonl", import.meta.url));
+  it("passes the lint, uploads byte for byte as .jsonl and as .jsonl.gz, creates the job with an estimate", async () => {
+    const { readFileSync } = await import("node:fs");
+    const bytes = readFileSync(source);
+    for (const [name, content] of [
+      ["antihallucination.jsonl", bytes],
+      ["antihallucination.jsonl.gz", gzipSync(bytes)],
+    ] as const) {
+      const s = await start();
+      const r = await cli([tmpFile(name, content), "--model", MODEL, "--create-job", "--epochs", "2", "--format", "json", "--no-config"], env(s));
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.lint.files[0]).toMatchObject({ format: "general", errorCount: 0 });
+      expect(doc.lint.files[0].records).toBe(bytes.toString().trimEnd().split("\n").length);
+      expect(doc.files[0]).toMatchObject({ bytes: bytes.length, sha256: sha256(bytes), status: "COMPLETED" });
+      expect(s.uploaded(doc.files[0].fileId)?.equals(bytes)).toBe(true);
+      expect(doc.estimate.trainTokens).toBe(Math.ceil(bytes.length / 4) * 2);
+      expect(doc.job.training_file).toBe(doc.files[0].fileId);
+      await s.close();
+      stub = undefined;
+    }
+  });
+});
