@@ -37,7 +37,10 @@ export const MAX_STORAGE_RESPONSE_BYTES = 64 * 1024;
 type Env = Record<string, string | undefined>;
 type Undici = typeof import("undici");
 let undiciModule: Promise<Undici> | null = null;
-const loadUndici = (): Promise<Undici> => (undiciModule ??= import("undici"));
+// undici is CommonJS: Node's ESM loader gives its exports as named ones, a bundler (the CLI's esbuild bundle) may give
+// them only as `default`.
+const loadUndici = (): Promise<Undici> =>
+  (undiciModule ??= import("undici").then((m) => ((m as { EnvHttpProxyAgent?: unknown }).EnvHttpProxyAgent ? m : (m as unknown as { default: Undici }).default)));
 
 const envOf = (env: Env, name: string): string => env[name] ?? env[name.toLowerCase()] ?? "";
 

@@ -238,3 +238,39 @@ describe("real public data (Together's own example dataset) end to end", () => {
     }
   });
 });
+
+describe("the bundled bin (dist/bundle/tunelint.mjs, as installed)", () => {
+  const BIN = fileURLToPath(new URL("../../dist/bundle/tunelint.mjs", import.meta.url));
+  const bin = (args: string[], e: Record<string, string | undefined>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
+      const t0 = Date.now();
+      const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...e }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - t0 }));
+    });
+
+  it("uploads (undici loads from the bundle) and exits as soon as it is done", async () => {
+    const s = await start();
+    const r = await bin(["upload", tmpFile("train.jsonl", dataset(3)), "--no-config", "--format", "json"], env(s));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).files[0].status).toBe("COMPLETED");
+    // No idle keep-alive connection holds the process (undici keeps them 4 s by default).
+    expect(r.ms).toBeLessThan(4000);
+  });
+
+  it("models --refresh through the bundle", async () => {
+    const s = await start();
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const cache = join(mkdtempSync(join(tmpdir(), "tl-bin-")), "models.json");
+    const r = await bin(["models", "--refresh", "--cache-file", cache, "--format", "json"], env(s));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).source).toBe("cache");
+    expect(s.on("GET /models")).toHaveLength(1);
+  });
+});
