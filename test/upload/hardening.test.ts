@@ -264,6 +264,16 @@ describe("transport (item 26)", () => {
     expect(r.stderr).toMatch(/--allow-http/);
   });
 
+  it("models --refresh refuses a plain-http base URL to a host that is not loopback (exit 2, no request)", async () => {
+    const err: string[] = [];
+    const code = await runModels(
+      { refresh: true, "base-url": "http://api.together.example/v1", "cache-file": join(mkdtempSync(join(tmpdir(), "tl-")), "m.json") },
+      { stdout: () => undefined, stderr: (s) => void err.push(s), env: { TOGETHER_API_KEY: STUB_API_KEY }, retry: fastRetry() },
+    );
+    expect(code).toBe(2);
+    expect(err.join("")).toMatch(/plain http to a host that is not loopback/);
+  });
+
   it.skipIf(!nonLoopback)("--allow-http lets it through, with a warning", async () => {
     const stub = await stubWith({ processing: ["COMPLETED"] }, nonLoopback!);
     const r = await upload({ file: tmpFile("train.jsonl", dataset(3)), allowHttp: true }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl });
