@@ -5,6 +5,7 @@ import { MACHINE_FORMATS, formatContext, formatters } from "../../report/formatt
 import type { FileResult } from "../../types.js";
 import type { UploadCommandArgs } from "../../upload/plan.js";
 import { JOB_OPTIONS } from "../../upload/job-options.js";
+import { DEFAULT_BASE_URL } from "../../upload/defaults.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 import { onlyErrors } from "./check.js";
@@ -42,7 +43,7 @@ export const uploadCommand: CommandModule<object, UploadArgv> = {
       .option("validation-file", { type: "string", describe: "Validation file, linted and uploaded the same way", group: "Upload:" })
       .option("base-url", {
         type: "string",
-        describe: "Together API base URL (default: TOGETHER_BASE_URL or https://api.together.xyz/v1)",
+        describe: `Together API base URL (default: TOGETHER_BASE_URL or ${DEFAULT_BASE_URL})`,
         group: "Upload:",
       })
       .option("wait", {
