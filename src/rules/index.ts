@@ -18,6 +18,7 @@ import nestingTooDeep from "./nesting-too-deep.js";
 import notAnObject from "./not-an-object.js";
 import unknownFormat from "./unknown-format.js";
 import mixedFormats from "./mixed-formats.js";
+import ambiguousFormat from "./ambiguous-format.js";
 import unknownKey from "./unknown-key.js";
 import messagesNotArray from "./messages-not-array.js";
 import messagesEmpty from "./messages-empty.js";
@@ -75,6 +76,7 @@ export const rules: readonly Rule[] = [
   notAnObject,
   unknownFormat,
   mixedFormats,
+  ambiguousFormat,
   unknownKey,
   messagesNotArray,
   messagesEmpty,
