@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { detectFormat } from "../formats/detect.js";
+import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../formats/document.js";
 import { jsonDepth, locatePointer } from "../formats/json-syntax.js";
 import { validateRecord } from "../formats/validate.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
@@ -50,6 +51,11 @@ export interface EngineOptions {
    * The main thread builds a FileLinter without this flag and `absorb`s each worker's part in file order.
    */
   deferCrossRecord?: boolean;
+  /**
+   * The lines are a whole file from its first line: look at its head for a JSON document (an array, a pretty-printed
+   * object) before judging lines, and report it once (json-document) instead of one finding per line.
+   */
+  sniffDocument?: boolean;
 }
 
 /** What a worker hands back for its byte range: everything but cross-record and file-level judgements. */
@@ -128,11 +134,15 @@ export class FileLinter {
   private curText: string | null = null;
   private curShift = 0;
   private curColumns: number[] = [];
+  /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
+  private sniff: "pending" | "jsonl" | DocumentKind;
+  private held: RawLine[] = [];
   private readonly crossRecord: Active[] = [];
   private readonly facts = new Map<string, number[]>();
   private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
+    this.sniff = opts.sniffDocument ? "pending" : "jsonl";
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
@@ -193,8 +203,39 @@ export class FileLinter {
     this.opts.onDiagnostic?.(d);
   }
 
-  /** Judges one physical line. Never throws on bad input. */
+  /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
   line(raw: RawLine): void {
+    if (this.sniff === "jsonl") return this.judge(raw);
+    if (this.sniff !== "pending") {
+      this.lines = raw.line; // a JSON document: its lines are counted, not judged
+      return;
+    }
+    // Held lines must outlive the reader's chunk.
+    this.held.push({ ...raw, bytes: Buffer.from(raw.bytes) });
+    this.decide(false);
+  }
+
+  private decide(final: boolean): void {
+    const head: HeadLine[] = this.held.map((l) => {
+      const b = l.oversized ? (l.head ?? Buffer.alloc(0)) : l.bytes;
+      const text = b.toString("utf8").replace(/^\uFEFF/, "");
+      return { text, complete: !l.oversized };
+    });
+    const verdict = sniffDocument(head, final || this.held.length >= SNIFF_MAX_LINES);
+    if (verdict === "more") return;
+    const held = this.held;
+    this.held = [];
+    this.sniff = verdict;
+    if (verdict === "jsonl") {
+      for (const l of held) this.judge(l);
+      return;
+    }
+    this.lines = held[held.length - 1]!.line;
+    this.reportFor("json-document", null, { messageId: verdict, line: null, data: conversionNames(this.opts.path) });
+  }
+
+  /** Judges one physical line. Never throws on bad input. */
+  private judge(raw: RawLine): void {
     this.lines = raw.line;
     const line = raw.line;
     this.curLine = line;
@@ -388,10 +429,13 @@ export class FileLinter {
 
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary: ReadSummary): FileResult {
+    if (this.sniff === "pending") this.decide(true);
     if (this.fatalReason !== null) {
       // Only what was read is known: file-level judgements (empty, too few) would be wrong.
       return this.result(summary, true);
     }
+    // A JSON document is one finding: no file-level judgement (too few examples, extension) on top of it.
+    if (this.sniff !== "jsonl") return this.result(summary, false);
     const tc = this.opts.tokens;
     const endCtx = {
       path: this.opts.path,

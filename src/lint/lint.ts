@@ -124,6 +124,7 @@ export async function lintStream(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
+    sniffDocument: true,
   });
   let summary: ReadSummary;
   let internal: unknown = null;
@@ -182,19 +183,26 @@ export async function lintFile(path: string, options: LintOptions | PreparedLint
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
-  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
+  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzipOrDocument(path))) {
     const script = workerScript();
     if (script) return lintFileParallel(path, size, prepared, jobs, script);
   }
   return lintStream(openFile(path, prepared.options.signal), prepared, path);
 }
 
-async function isGzip(path: string): Promise<boolean> {
+/**
+ * Files read on one thread: gzip (no byte ranges), and files whose head may be one JSON document (json-document is
+ * judged from the first lines, which only a single-thread read sees in order): a first non-space byte `[`, or a
+ * first line that is only `{`.
+ */
+async function isGzipOrDocument(path: string): Promise<boolean> {
   const fh = await open(path, "r");
   try {
-    const b = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+    const b = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(b, 0, b.length, 0);
+    if (bytesRead >= 2 && b[0] === 0x1f && b[1] === 0x8b) return true;
+    const head = b.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    return /^\s*\[/.test(head) || /^\s*\{[ \t\r]*\n/.test(head);
   } finally {
     await fh.close();
   }

@@ -8,6 +8,7 @@ import readError from "./read-error.js";
 import emptyFile from "./empty-file.js";
 import fileTooLarge from "./file-too-large.js";
 import fileExtension from "./file-extension.js";
+import jsonDocument from "./json-document.js";
 import utf8Bom from "./utf8-bom.js";
 import invalidUtf8 from "./invalid-utf8.js";
 import lineTooLong from "./line-too-long.js";
@@ -66,6 +67,7 @@ export const rules: readonly Rule[] = [
   emptyFile,
   fileTooLarge,
   fileExtension,
+  jsonDocument,
   utf8Bom,
   invalidUtf8,
   lineTooLong,
