@@ -50,8 +50,25 @@ export interface LintOptions {
    * can count). The CLI sets it: a parallel check's main thread then never loads one.
    */
   lazyTokenizer?: boolean;
+  /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */
+  histograms?: boolean;
+  /**
+   * Called as a file is read (about once per MiB): raw bytes read (compressed for .gz), the file's size when known,
+   * and lines judged so far. The CLI draws its progress line from it.
+   */
+  onProgress?: (p: LintProgress) => void;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
+}
+
+export interface LintProgress {
+  path: string;
+  /** Raw bytes read so far (as stored: compressed bytes for .gz). */
+  bytes: number;
+  /** The file's size in bytes, when known (null for stdin and streams). */
+  totalBytes: number | null;
+  /** Lines judged so far. */
+  lines: number;
 }
 
 /** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
@@ -111,6 +128,8 @@ export async function lintStream(
   source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
   options: (LintOptions & { path?: string }) | PreparedLint = {},
   path?: string,
+  /** The source's size when known (progress reports only). */
+  totalBytes: number | null = null,
 ): Promise<FileResult> {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
   const label = path ?? (isPrepared(options) ? undefined : options.path) ?? "<stdin>";
@@ -125,10 +144,14 @@ export async function lintStream(
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
     sniffDocument: true,
+    histograms: prepared.options.histograms,
   });
   let summary: ReadSummary;
   let internal: unknown = null;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
   const onLine = (l: RawLine) => {
+    lines = l.line;
     try {
       linter.line(l);
     } catch (e) {
@@ -142,6 +165,7 @@ export async function lintStream(
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
       hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : undefined,
     });
   } catch (e) {
     if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
@@ -187,7 +211,7 @@ export async function lintFile(path: string, options: LintOptions | PreparedLint
     const script = workerScript();
     if (script) return lintFileParallel(path, size, prepared, jobs, script);
   }
-  return lintStream(openFile(path, prepared.options.signal), prepared, path);
+  return lintStream(openFile(path, prepared.options.signal), prepared, path, size);
 }
 
 /**
