@@ -9,7 +9,7 @@ import { jsonDepth, locatePointer } from "../formats/json-syntax.js";
 import { validateRecord } from "../formats/validate.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
-import type { RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
+import type { ColumnsContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
 import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
@@ -26,6 +26,8 @@ export interface TokenContext {
   /** Loads the tokenizer and template (once); `count` may be called only after it resolved. */
   ready(): Promise<void>;
   count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number; exact?: boolean; note?: string };
+  /** The tokenizer's vocabulary size (pre-tokenized data: every id must be below it); loads the tokenizer file. */
+  vocabSize?(): Promise<number>;
   /** Frees native tokenizer memory promptly (V8 does not see it). */
   dispose?(): void;
 }
@@ -121,6 +123,8 @@ export class FileLinter {
   private readonly schemaRules: Active[] = [];
   private readonly claimedOff: Set<string>;
   private fileFormat: DatasetFormat | null = null;
+  /** Pre-tokenized (Parquet) input: rows, not lines. */
+  private pretokenized = false;
   private readonly formats: Partial<Record<DatasetFormat, number>> = {};
   private records = 0;
   private blankLines = 0;
@@ -210,6 +214,33 @@ export class FileLinter {
     else this.infoCount++;
     this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
+  }
+
+  /** Physical lines (rows of a Parquet file) seen so far. */
+  get lineCount(): number {
+    return this.lines;
+  }
+
+  /** The input is pre-tokenized (Parquet): rows, not lines; no token summary. */
+  asPretokenized(): void {
+    this.pretokenized = true;
+    this.sniff = "jsonl";
+  }
+
+  /** Pre-tokenized (Parquet) input: the file's columns, once, before the rows. */
+  columns(ctx: ColumnsContext): void {
+    this.asPretokenized();
+    for (const a of this.hooks("columns")) a.hooks.columns!(ctx, (args) => this.emit(a, args.line ?? null, null, args, 0));
+  }
+
+  /** Pre-tokenized (Parquet) input: one row (`ctx.line` is its 1-based number). */
+  row(ctx: RowContext): void {
+    this.lines = ctx.line;
+    this.records++;
+    this.curLine = ctx.line;
+    this.curText = null;
+    this.curShift = 0;
+    for (const a of this.hooks("row")) a.hooks.row!(ctx, a.report);
   }
 
   /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
@@ -459,7 +490,8 @@ export class FileLinter {
       lines: summary.lines,
       records: this.records,
       fileFormat: this.fileFormat,
-      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null,
+      // Pre-tokenized rows are not counted by a tokenizer: no token summary judgement.
+      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null,
     };
     for (const a of this.hooks("end")) a.hooks.end!(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
@@ -487,7 +519,11 @@ export class FileLinter {
         formats: this.formats,
       },
     };
-    const tokens = this.tokenStats();
+    if (this.pretokenized) {
+      result.format = "pretokenized";
+      result.stats.formats = this.records ? { pretokenized: this.records } : {};
+    }
+    const tokens = this.pretokenized ? undefined : this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
       const histograms: NonNullable<FileResult["stats"]["histograms"]> = {};

@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 
 import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
 import { detectFormat } from "../formats/detect.js";
+import { isParquetPath, lintParquet } from "./parquet.js";
 import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod } from "../types.js";
 import { VERSION } from "../version.js";
 import {
@@ -196,6 +197,7 @@ export function describeIoError(e: unknown): string {
 /** Lints one file (plain or .gz). I/O failures become a fatal result, never an exception. */
 export async function lintFile(path: string, options: LintOptions | PreparedLint = {}): Promise<FileResult> {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
+  if (isParquetPath(path)) return lintParquet(path, prepared);
   let size: number;
   try {
     const s = await stat(path);
@@ -261,7 +263,7 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
         const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
           matched = (
-            await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
+            await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz,parquet}", {
               cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
               dot: false,
               onlyFiles: true,

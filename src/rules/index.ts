@@ -53,6 +53,12 @@ import fieldEmpty from "./field-empty.js";
 import dpoOutputCount from "./dpo-output-count.js";
 import dpoInputEndsWithAssistant from "./dpo-input-ends-with-assistant.js";
 import dpoIdenticalOutputs from "./dpo-identical-outputs.js";
+import parquetColumns from "./parquet-columns.js";
+import parquetRowShape from "./parquet-row-shape.js";
+import attentionMaskInvalid from "./attention-mask-invalid.js";
+import labelsInvalid from "./labels-invalid.js";
+import labelsNoneTrained from "./labels-none-trained.js";
+import tokenIdOutOfRange from "./token-id-out-of-range.js";
 import tokenLimit from "./token-limit.js";
 import tokenLimitNear from "./token-limit-near.js";
 import assistantTruncated from "./assistant-truncated.js";
@@ -112,6 +118,12 @@ export const rules: readonly Rule[] = [
   dpoOutputCount,
   dpoInputEndsWithAssistant,
   dpoIdenticalOutputs,
+  parquetColumns,
+  parquetRowShape,
+  attentionMaskInvalid,
+  labelsInvalid,
+  labelsNoneTrained,
+  tokenIdOutOfRange,
   tokenLimit,
   tokenLimitNear,
   assistantTruncated,
