@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { rules } from "../src/rules/index.js";
 import { parsePointer } from "../src/formats/json-syntax.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
+import { parquetFromFixture } from "./helpers/parquet.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
 import type { LintOptions } from "../src/lint/lint.js";
 
@@ -18,7 +19,12 @@ interface Expected {
   /** Options for valid.jsonl instead of `options`. */
   validOptions?: LintOptions;
   invalidFile?: string;
+  /** Instead of valid.jsonl (e.g. a `*.parquet.json` description, written as Parquet by the test). */
+  validFile?: string;
 }
+
+/** A fixture path to lint: `*.parquet.json` descriptions become real Parquet files (no binaries committed). */
+const fixtureFile = (path: string): string => (path.endsWith(".parquet.json") ? parquetFromFixture(path) : path);
 
 const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
 
@@ -26,19 +32,22 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   const dir = `${FIXTURES}rules/${id}/`;
 
   it("has valid and invalid fixtures", () => {
-    expect(existsSync(`${dir}valid.jsonl`)).toBe(true);
     expect(existsSync(`${dir}expected.json`)).toBe(true);
+    expect(existsSync(`${dir}${expected.validFile ?? "valid.jsonl"}`)).toBe(true);
   });
   const expected = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as Expected;
   const options = { rules: expected.rules, ...expected.options };
 
   it("finds nothing in valid.jsonl", async () => {
-    const r = await lint(`${dir}valid.jsonl`, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
+    const r = await lint(fixtureFile(`${dir}${expected.validFile ?? "valid.jsonl"}`), {
+      rules: expected.rules,
+      ...(expected.validOptions ?? expected.options),
+    });
     expect(r.diagnostics.filter((d) => d.ruleId === id)).toEqual([]);
   });
 
   it("finds exactly the expected findings in the invalid fixture", async () => {
-    const r = await lint(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`, options);
+    const r = await lint(fixtureFile(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`), options);
     const found = r.diagnostics.filter((d) => d.ruleId === id);
     expect(found.map((d) => ({ line: d.line, pointer: d.pointer }))).toEqual(expected.invalid);
     expect(expected.invalid.length).toBeGreaterThan(0);
