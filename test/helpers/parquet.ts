@@ -15,7 +15,7 @@ export interface ParquetSpec {
   schema: Record<string, ColumnType>;
   rows: Record<string, unknown>[];
   rowGroupSize?: number;
-  codec?: "UNCOMPRESSED" | "SNAPPY" | "GZIP";
+  codec?: "UNCOMPRESSED" | "SNAPPY" | "GZIP" | "ZSTD" | "LZ4_RAW";
   /** Write the page index (offset index) hyparquet-writer adds by default; false to leave it out. */
   pageIndex?: boolean;
 }
@@ -49,9 +49,35 @@ function valueOf(v: unknown, t: ColumnType): unknown {
   return big ? BigInt(v as number) : v;
 }
 
+/**
+ * A valid zstd frame holding `input` in raw (stored) blocks: enough to exercise a reader's ZSTD path without a zstd
+ * compressor (RFC 8878: magic, single-segment frame header with a 4-byte content size, blocks of at most 128 KiB).
+ */
+export function zstdStored(input: Uint8Array): Uint8Array {
+  const MAX = 128 * 1024;
+  const blocks = Math.max(1, Math.ceil(input.length / MAX));
+  const out = new Uint8Array(4 + 1 + 4 + blocks * 3 + input.length);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, 0xfd2fb528, true);
+  out[4] = 0xa0; // FCS field 4 bytes, single segment, no checksum
+  dv.setUint32(5, input.length, true);
+  let o = 9;
+  for (let b = 0; b < blocks; b++) {
+    const chunk = input.subarray(b * MAX, Math.min(input.length, (b + 1) * MAX));
+    const header = (b === blocks - 1 ? 1 : 0) | (0 << 1) | (chunk.length << 3);
+    out[o] = header & 0xff;
+    out[o + 1] = (header >> 8) & 0xff;
+    out[o + 2] = (header >> 16) & 0xff;
+    out.set(chunk, o + 3);
+    o += 3 + chunk.length;
+  }
+  return out;
+}
+
 export function parquetBytes(spec: ParquetSpec): Uint8Array {
   const writer = new ByteWriter();
   const gzip = (input: Uint8Array) => new Uint8Array(gzipSync(input));
+  // LZ4_RAW is written as if stored (no real compressor): only for the "unsupported codec" test, never decoded.
   parquetWrite({
     writer,
     schema: schemaOf(spec) as never,
@@ -62,7 +88,7 @@ export function parquetBytes(spec: ParquetSpec): Uint8Array {
     })),
     rowGroupSize: spec.rowGroupSize ?? 1000,
     codec: spec.codec ?? "SNAPPY",
-    compressors: { GZIP: gzip } as never,
+    compressors: { GZIP: gzip, ZSTD: zstdStored, LZ4_RAW: (x: Uint8Array) => x } as never,
   });
   return new Uint8Array(writer.getBuffer());
 }
