@@ -10,8 +10,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
-import { FileLinter, type PartialResult } from "./engine.js";
-import type { PreparedLint } from "./lint.js";
+import { FileLinter, type PartialResult } from "./file-linter.js";
+import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob } from "./worker.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */
@@ -21,12 +21,20 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** The built worker script (tests run the TypeScript sources, whose worker must still be the built one). */
-export function workerScript(): string | null {
+/**
+ * The built worker script beside this module: `worker.js` next to the tsc build (dist/lint/) and the Action bundle,
+ * `worker.mjs` next to the CLI bundle (dist/bundle/). Tests run the TypeScript sources, whose worker must still be the
+ * built one. A missing worker is a broken install, never a silent fall-back to one thread.
+ */
+export function workerScript(): string {
   const here = import.meta.url;
-  const url = here.endsWith(".ts") ? new URL("../../dist/lint/worker.js", here) : new URL("./worker.js", here);
-  const path = fileURLToPath(url);
-  return existsSync(path) ? path : null;
+  const names = here.endsWith(".ts") ? ["../../dist/lint/worker.js"] : ["./worker.js", "./worker.mjs"];
+  const paths = names.map((n) => fileURLToPath(new URL(n, here)));
+  const found = paths.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`tunelint's worker script is missing (looked for ${paths.join(", ")}): reinstall tunelint, or run with --jobs 1.`);
+  }
+  return found;
 }
 
 /** Offsets where ranges start: 0, then the byte after the first newline at or after each even split point. */

@@ -4,8 +4,8 @@
  */
 import { stat } from "node:fs/promises";
 import type { FileResult } from "../types.js";
-import { FileLinter } from "./engine.js";
-import type { PreparedLint } from "./lint.js";
+import { FileLinter } from "./file-linter.js";
+import type { PreparedLint } from "./prepare.js";
 
 /** The columns of Together's pre-tokenized format, required first. */
 export const PRETOKENIZED_COLUMNS = ["input_ids", "attention_mask", "labels", "position_ids"] as const;

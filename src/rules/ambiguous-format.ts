@@ -1,5 +1,5 @@
-import { FORMAT_KEYS } from "../formats/detect.js";
-import { pointerOfKey } from "./util.js";
+import { FORMAT_KEYS } from "../dataset-formats/detect.js";
+import { pointerOfKey } from "./utils/record.js";
 import { defineRule } from "./types.js";
 import type { DatasetFormat } from "../types.js";
 

@@ -1,4 +1,4 @@
-import { PARTS_PATH, typeName } from "./util.js";
+import { PARTS_PATH, typeName } from "./utils/record.js";
 import { defineRule, type ReportArgs } from "./types.js";
 
 const UNDER = new RegExp(`^${PARTS_PATH}/\\d+`);

@@ -3,10 +3,10 @@
  * reader -> (raw, text, parse, value, format, schema, tokens, record) -> diagnostics. It never prints.
  */
 import type { ErrorObject } from "ajv";
-import { detectFormat } from "../formats/detect.js";
-import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../formats/document.js";
-import { jsonDepth, locatePointer } from "../formats/json-syntax.js";
-import { validateRecord } from "../formats/validate.js";
+import { detectFormat } from "../dataset-formats/detect.js";
+import { jsonDepth, locatePointer } from "../io/json-text.js";
+import { validateRecord } from "../dataset-formats/validate.js";
+import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../dataset-formats/document.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import type { ColumnsContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
