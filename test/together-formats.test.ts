@@ -238,6 +238,15 @@ describe("a whole file that is one JSON document", () => {
       ["not-an-object", 1, ""],
       ["invalid-json", 3, ""],
     ]);
+    // a JSONL file whose first example was cut after "{" (or "[") is not a document: its lines are judged
+    const ex = JSON.stringify(examples[0]);
+    const cut = check([write("cut.jsonl", `{\n${ex.slice(1)}\n${JSON.stringify(examples[1])}\n`)]);
+    expect(brief(cut.doc.files[0]!.diagnostics).map((d) => d.slice(0, 2))).toEqual([
+      ["invalid-json", 1],
+      ["invalid-json", 2],
+    ]);
+    const twoCut = check([write("cut2.jsonl", `{\n${ex.slice(1)}\n{"messages": [{"role": "use\nr", "content": "x"}]}\n`)]);
+    expect(twoCut.doc.files[0]!.diagnostics.filter((d) => d.line !== null).map((d) => d.line)).toEqual([1, 2, 3, 4]);
     const s = check([write("d.jsonl", '{"messages": [{"role": "user", "content": "Hi"}\n{"text": "ok"}\n')]);
     expect(s.doc.files[0]!.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([["invalid-json", 1]]);
   });

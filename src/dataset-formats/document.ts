@@ -5,6 +5,8 @@
  * followed by a line holding a key.
  */
 
+import { detectFormat } from "./detect.js";
+
 export type DocumentKind = "array" | "object";
 
 export interface HeadLine {
@@ -34,23 +36,49 @@ function parses(text: string): { ok: true; value: unknown } | { ok: false } {
 export function sniffDocument(head: readonly HeadLine[], final = false): DocumentKind | "jsonl" | "more" {
   const nonBlank = head.filter((l) => !BLANK.test(l.text));
   const first = nonBlank[0];
-  if (!first) return final || head.length >= SNIFF_MAX_LINES ? "jsonl" : "more";
+  const last = final || head.length >= SNIFF_MAX_LINES;
+  if (!first) return last ? "jsonl" : "more";
   const t = first.text.trim();
+  let kind: DocumentKind;
   if (t.startsWith("[")) {
-    // A complete one-line array is a document only when it holds examples (objects); `[1, 2]` is one bad line.
+    // Too long to hold: no JSONL example starts with `[`.
     if (!first.complete) return "array";
     const p = parses(t);
-    if (!p.ok) return "array";
-    const v = p.value as unknown[];
-    return v.length > 0 && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x)) ? "array" : "jsonl";
-  }
-  if (t === "{" && first.complete) {
+    if (p.ok) {
+      // A complete one-line array is a document only when it holds examples (objects); `[1, 2]` is one bad line.
+      const v = p.value as unknown[];
+      return v.length > 0 && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x)) ? "array" : "jsonl";
+    }
+    // `[`, `[{`, or `[{...},` (one element per line)
+    if (!/^\[\s*(?:\{\s*)?$/.test(t) && !/^\[\s*\{.*[}\]]\s*,$/.test(t)) return "jsonl";
+    kind = "array";
+  } else if (t === "{" && first.complete) {
     const second = nonBlank[1];
-    if (!second) return final || head.length >= SNIFF_MAX_LINES ? "jsonl" : "more";
+    if (!second) return last ? "jsonl" : "more";
     const s = second.text.trim();
-    return s.startsWith('"') || s.startsWith("}") ? "object" : "jsonl";
+    if (!s.startsWith('"') && !s.startsWith("}")) return "jsonl";
+    kind = "object";
+  } else return "jsonl";
+  // The opening looks like a document. It is one unless the first two lines are one example cut in two (pretty printers
+  // never close the top-level value on its first key's line), or an example (a complete line that is an object in a
+  // dataset format) follows within the next lines: then it was a JSONL file with broken lines.
+  const second = nonBlank[1];
+  if (second?.complete) {
+    const joined = parses(first.text + second.text);
+    if (joined.ok && !Array.isArray(joined.value)) return "jsonl";
   }
-  return "jsonl";
+  for (const l of nonBlank.slice(1)) if (isExample(l)) return "jsonl";
+  if (nonBlank.length > CONFIRM_LINES || last) return kind;
+  return "more";
+}
+
+/** Non-blank lines after the opening line that must hold no example before a document is declared. */
+const CONFIRM_LINES = 8;
+
+function isExample(l: HeadLine): boolean {
+  if (!l.complete) return false;
+  const p = parses(l.text.trim());
+  return p.ok && typeof p.value === "object" && p.value !== null && !Array.isArray(p.value) && detectFormat(p.value as Record<string, unknown>) !== null;
 }
 
 /** A shell-safe word (single quotes when needed). */

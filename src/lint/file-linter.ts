@@ -14,6 +14,9 @@ import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, Train
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
 
+/** Bytes of head lines held while sniffing for a JSON document, before the verdict is forced. */
+const SNIFF_MAX_BYTES = 4 * 1024 * 1024;
+
 /** Counts tokens for valid records; provided by src/tokens when a model is given. */
 export interface TokenContext {
   model: string;
@@ -146,6 +149,7 @@ export class FileLinter {
   /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
   private sniff: "pending" | "jsonl" | DocumentKind;
   private held: RawLine[] = [];
+  private heldBytes = 0;
   private readonly crossRecord: Active[] = [];
   private readonly facts = new Map<string, number[]>();
   private readonly histBytes: HistogramAccumulator | null;
@@ -250,9 +254,10 @@ export class FileLinter {
       this.lines = raw.line; // a JSON document: its lines are counted, not judged
       return;
     }
-    // Held lines must outlive the reader's chunk.
+    // Held lines must outlive the reader's chunk; at most a few MiB are held before a verdict is forced.
     this.held.push({ ...raw, bytes: Buffer.from(raw.bytes) });
-    this.decide(false);
+    this.heldBytes += raw.bytes.length;
+    this.decide(this.heldBytes > SNIFF_MAX_BYTES);
   }
 
   private decide(final: boolean): void {
