@@ -286,6 +286,9 @@ var init_cache = __esm({
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
 }
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
+}
 var PROFILES;
 var init_profiles = __esm({
   "src/tokens/profiles.ts"() {
@@ -463,11 +466,10 @@ var init_profiles = __esm({
 
 // src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -683,7 +685,7 @@ async function refreshModels(opts) {
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],
@@ -7793,6 +7795,7 @@ var load_exports = {};
 __export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7831,7 +7834,7 @@ function readChatTemplateFile(path4) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -12564,14 +12567,14 @@ __export(node_exports, {
   snappyUncompress: () => snappyUncompress,
   toJson: () => toJson
 });
-import { createReadStream as createReadStream2, promises as fs } from "fs";
+import { createReadStream as createReadStream3, promises as fs } from "fs";
 async function asyncBufferFromFile(filename) {
   const { size } = await fs.stat(filename);
   return {
     byteLength: size,
     slice(start, end) {
       if (start === end) return Promise.resolve(new ArrayBuffer(0));
-      const reader = createReadStream2(filename, { start, end: end === void 0 ? void 0 : end - 1 });
+      const reader = createReadStream3(filename, { start, end: end === void 0 ? void 0 : end - 1 });
       return new Promise((resolve4, reject) => {
         const chunks = [];
         reader.on("data", (chunk) => chunks.push(chunk));
@@ -19671,12 +19674,93 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn: strings, or lists of text and image_url parts (VLM instruction format; images only in the prompt). Optional sample weight.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "$ref": "conversation.schema.json#/$defs/content" }, "completion": { "$ref": "conversation.schema.json#/$defs/content" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var general = validate28;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training, with an optional sample weight.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate28.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "text" || key0 === "weight")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data1 = data.weight;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var instruction = validate29;
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn: strings, or lists of text and image_url parts (VLM instruction format; images only in the prompt). Optional sample weight.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "$ref": "conversation.schema.json#/$defs/content" }, "completion": { "$ref": "conversation.schema.json#/$defs/content" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20014,16 +20098,16 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate29.errors = vErrors;
+  validate30.errors = vErrors;
   evaluated0.items = items0;
   return errors === 0;
 }
-validate29.evaluated = { "dynamicProps": false, "dynamicItems": true };
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate30.evaluated = { "dynamicProps": false, "dynamicItems": true };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate28.evaluated;
+  const evaluated0 = validate29.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20032,7 +20116,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema41.required, parentSchema: schema41, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -20041,7 +20125,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema41.required, parentSchema: schema41, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -20051,7 +20135,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "prompt" || key0 === "completion" || key0 === "weight")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20061,14 +20145,14 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.prompt !== void 0) {
-      if (!validate29(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+      if (!validate30(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
       }
     }
     if (data.completion !== void 0) {
-      if (!validate29(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+      if (!validate30(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
       }
     }
@@ -20095,7 +20179,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -20103,91 +20187,10 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate32;
-var schema43 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training, with an optional sample weight.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate32.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema43.required, parentSchema: schema43, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "text" || key0 === "weight")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.text.type, parentSchema: schema43.properties.text, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.weight !== void 0) {
-      let data1 = data.weight;
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 < 0 || isNaN(data1)) {
-          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate32.errors = vErrors;
-  return errors === 0;
-}
-validate32.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var preference = validate33;
 var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content (or tool_calls and no content). Tools go inside input.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } } } };
 function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -21339,7 +21342,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -21424,7 +21432,12 @@ var json_document_default = defineRule({
     scope: "file",
     docs: "LLaMA-Factory, FastChat and most `json.dump` calls write a dataset as one JSON array (`[{...}, {...}]`), often indented; `jq .` and `json.dumps(indent=2)` write one object over many lines. Neither is JSON Lines, and judging such a file line by line would bury you in one error per line. tunelint recognises it from its first lines (a file that starts with `[`, or with a line holding only `{` followed by a key) and reports it once, at file level, with the command that converts it: `jq -c '.[]' in.json > out.jsonl` for an array, `jq -c . in.json > out.jsonl` for pretty-printed objects, or `tunelint convert`, which also maps ShareGPT and Alpaca records to Together's formats. The lines are then not judged one by one, and no other file-level rule runs: convert the file, then check the result.",
     since: "0.2.0"
-  }
+  },
+  create: () => ({
+    document(ctx, report) {
+      report({ messageId: ctx.kind, pointer: "", line: null, data: { input: ctx.input, output: ctx.output } });
+    }
+  })
 });
 
 // src/rules/utf8-bom.ts
@@ -21919,6 +21932,9 @@ var invalid_json_default = defineRule({
       const column = err2.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err2.reason, hint: jsonHint(ctx.text, err2.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -21935,6 +21951,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -22021,7 +22039,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -22110,7 +22128,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -22169,7 +22187,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
-    examples: { bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -23090,7 +23111,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -23504,8 +23532,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -23755,99 +23786,6 @@ function resolveRules(...layers) {
   return out;
 }
 
-// src/lint/token-context.ts
-async function loadTokenContext(req, options = {}) {
-  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2, tokenizerVocabSize: tokenizerVocabSize2 } = await Promise.resolve().then(() => (init_load(), load_exports));
-  let model;
-  try {
-    model = resolveModel2(req.model);
-  } catch (e2) {
-    if (!(e2 instanceof UnknownModelError2)) throw e2;
-    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
-    else {
-      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
-      throw new UsageError(`${e2.message}${hint}`);
-    }
-  }
-  const load = async () => {
-    try {
-      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-    } catch (e2) {
-      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-      throw e2;
-    }
-  };
-  let counter = options.eager ? await load() : null;
-  let loading = null;
-  return {
-    model: model.id,
-    method: req.method ?? null,
-    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
-    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
-    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    async ready() {
-      counter ??= await (loading ??= load());
-    },
-    count: (record, format) => {
-      if (!counter) throw new Error("token counter used before ready()");
-      return counter.count(record, format);
-    },
-    vocabSize: async () => {
-      try {
-        return await tokenizerVocabSize2(model, { tokenizerPath: req.tokenizer });
-      } catch (e2) {
-        if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-        throw e2;
-      }
-    },
-    dispose: () => {
-      counter?.dispose();
-      counter = null;
-      loading = null;
-    }
-  };
-}
-
-// src/lint/prepare.ts
-function isPrepared(o) {
-  return o.rules instanceof Map;
-}
-async function prepareLint(options = {}) {
-  let config2 = {};
-  if (typeof options.config === "string") config2 = loadConfig(options.config);
-  else if (options.config && typeof options.config === "object") {
-    validateConfig(options.config, "config object");
-    config2 = options.config;
-  } else if (options.config !== false) {
-    const found = findConfig(options.cwd ?? process.cwd());
-    if (found) config2 = loadConfig(found);
-  }
-  const rules2 = resolveRules(config2.rules, options.rules);
-  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
-  const explicitMethod = options.method ?? config2.method;
-  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
-    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
-  }
-  const method = explicitMethod ?? "sft";
-  const model = options.model ?? config2.model;
-  const tokenRequest = model ? {
-    model,
-    method: explicitMethod,
-    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
-    tokenizer: options.tokenizer ?? config2.tokenizer,
-    chatTemplate: options.chatTemplate ?? config2.chatTemplate
-  } : null;
-  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
-  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
-    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
-}
-
-// src/lint/files.ts
-import { open as open2, stat as stat2 } from "node:fs/promises";
-
 // src/dataset-formats/document.ts
 var SNIFF_MAX_LINES = 64;
 var BLANK = /^[ \t\r]*$/;
@@ -23961,7 +23899,29 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path4, extra = {}) {
+  return new FileLinter({
+    path: path4,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK2 = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -24005,7 +23965,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -24128,7 +24088,8 @@ var FileLinter = class _FileLinter {
       return;
     }
     this.lines = held[held.length - 1].line;
-    this.reportFor("json-document", null, { messageId: verdict, line: null, data: conversionNames(this.opts.path) });
+    const ctx = { kind: verdict, ...conversionNames(this.opts.path) };
+    for (const a of this.hooks("document")) a.hooks.document(ctx, (args) => this.emit(a, null, null, { ...args, line: null }, 0));
   }
   /** Judges one physical line. Never throws on bad input. */
   judge(raw) {
@@ -24301,18 +24262,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -24396,60 +24362,131 @@ var FileLinter = class _FileLinter {
   }
 };
 
-// src/lint/parquet.ts
-import { stat } from "node:fs/promises";
-var PRETOKENIZED_COLUMNS = ["input_ids", "attention_mask", "labels", "position_ids"];
-function isParquetPath(path4) {
-  return /\.parquet$/i.test(path4);
-}
-function describe2(e2) {
-  const err2 = e2;
-  if (err2.code === "ENOENT") return "no such file.";
-  if (err2.code === "EACCES" || err2.code === "EPERM") return "permission denied.";
-  if (err2.code === "EISDIR") return "it is a directory.";
-  return err2.message ?? String(e2);
-}
-async function lintParquet(path4, prepared) {
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: path4,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path4) : void 0
-  });
-  linter.asPretokenized();
-  let size = 0;
-  const summary = () => ({ bytes: size, sha256: "", lines: linter.lineCount, decodedBytes: size, gzip: false });
+// src/lint/token-context.ts
+async function loadTokenContext(req, options = {}) {
+  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2, tokenizerVocabSize: tokenizerVocabSize2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  let model;
   try {
-    size = (await stat(path4)).size;
-    if (size === 0) return linter.finish(summary());
-    const { openParquet: openParquet2 } = await Promise.resolve().then(() => (init_parquet(), parquet_exports));
-    const file = await openParquet2(path4);
-    linter.columns({ columns: file.columns, rows: file.rows, explicitMethod: prepared.explicitMethod });
-    const known = new Set(PRETOKENIZED_COLUMNS);
-    const read = file.columns.filter((c) => c.intList && known.has(c.name)).map((c) => c.name);
-    let tokens = null;
-    const tc = prepared.tokens;
-    if (tc) tokens = { model: tc.model, limit: tc.sftLimit, vocabSize: tc.vocabSize ? await tc.vocabSize() : Number.POSITIVE_INFINITY };
-    if (read.length) {
-      await file.readRows(read, (line, values) => linter.row({ line, values, tokens }), prepared.options.signal);
-    } else {
-      for (let line = 1; line <= file.rows; line++) linter.row({ line, values: {}, tokens });
-    }
+    model = resolveModel2(req.model);
   } catch (e2) {
-    if (e2.name === "AbortError") throw e2;
-    if (e2.name === "UsageError") throw e2;
-    linter.fatal(describe2(e2));
+    if (!(e2 instanceof UnknownModelError2)) throw e2;
+    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
+    else {
+      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
+      throw new UsageError(`${e2.message}${hint}`);
+    }
   }
-  return linter.finish(summary());
+  const load = async () => {
+    try {
+      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e2) {
+      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+      throw e2;
+    }
+  };
+  let counter = options.eager ? await load() : null;
+  let loading = null;
+  return {
+    model: model.id,
+    method: req.method ?? null,
+    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
+    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    vocabSize: async () => {
+      try {
+        return await tokenizerVocabSize2(model, { tokenizerPath: req.tokenizer });
+      } catch (e2) {
+        if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+        throw e2;
+      }
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    }
+  };
 }
+
+// src/lint/prepare.ts
+var PreparedLint = class _PreparedLint {
+  constructor(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options) {
+    this.rules = rules2;
+    this.maxLineBytes = maxLineBytes;
+    this.method = method;
+    this.explicitMethod = explicitMethod;
+    this.tokens = tokens;
+    this.tokenRequest = tokenRequest;
+    this.options = options;
+    this.histograms = options.histograms;
+  }
+  rules;
+  maxLineBytes;
+  method;
+  explicitMethod;
+  tokens;
+  tokenRequest;
+  options;
+  histograms;
+  /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
+  static forRecords(rules2) {
+    return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
+  }
+  /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
+  fileLinter(path4, extra = {}) {
+    const onDiagnostic = this.options.onDiagnostic;
+    return buildFileLinter(this, path4, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path4) : void 0 });
+  }
+};
+function toPrepared(options) {
+  return options instanceof PreparedLint ? Promise.resolve(options) : prepareLint(options);
+}
+async function prepareLint(options = {}) {
+  let config2 = {};
+  if (typeof options.config === "string") config2 = loadConfig(options.config);
+  else if (options.config && typeof options.config === "object") {
+    validateConfig(options.config, "config object");
+    config2 = options.config;
+  } else if (options.config !== false) {
+    const found = findConfig(options.cwd ?? process.cwd());
+    if (found) config2 = loadConfig(found);
+  }
+  const rules2 = resolveRules(config2.rules, options.rules);
+  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const explicitMethod = options.method ?? config2.method;
+  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
+  const model = options.model ?? config2.model;
+  const tokenRequest = model ? {
+    model,
+    method: explicitMethod,
+    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
+    tokenizer: options.tokenizer ?? config2.tokenizer,
+    chatTemplate: options.chatTemplate ?? config2.chatTemplate
+  } : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
+  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
+    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
+  return new PreparedLint(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
+}
+
+// src/lint/files.ts
+import { open as open2, stat as stat2 } from "node:fs/promises";
 
 // src/lint/parallel.ts
 import { createHash as createHash2 } from "node:crypto";
-import { createReadStream as createReadStream3, existsSync as existsSync3 } from "node:fs";
+import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
 import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
@@ -24493,7 +24530,7 @@ async function lineBoundaries(path4, size, parts) {
 }
 async function sha256Of(path4) {
   const h = createHash2("sha256");
-  for await (const chunk of createReadStream3(path4, { highWaterMark: 1 << 20 })) h.update(chunk);
+  for await (const chunk of createReadStream2(path4, { highWaterMark: 1 << 20 })) h.update(chunk);
   return h.digest("hex");
 }
 function runWorker(script, job, onProgress) {
@@ -24546,17 +24583,7 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
       )
     )
   );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: path4,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path4) : void 0,
-    histograms: prepared.options.histograms
-  });
+  const linter = prepared.fileLinter(path4);
   let offset = 0;
   for (const part of parts) {
     linter.absorb(part, offset);
@@ -24565,23 +24592,63 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
   return linter.finish({ bytes: size, sha256: await hashing, lines: offset, decodedBytes: size, gzip: false });
 }
 
+// src/lint/parquet.ts
+import { stat } from "node:fs/promises";
+
+// src/io/dataset-files.ts
+var DATASET_EXTENSIONS = [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
+var DATASET_GLOBS = DATASET_EXTENSIONS.map((e2) => `**/*${e2}`);
+var DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e2) => e2.slice(1)).join(",")}}`;
+var PARQUET_EXTENSION = ".parquet";
+var PARQUET_PATTERN = /\.parquet$/i;
+var DIRECTORY_GLOB = `**/*.{${[...DATASET_EXTENSIONS, PARQUET_EXTENSION].map((e2) => e2.slice(1)).join(",")}}`;
+var DATASET_EXTENSION_LIST = DATASET_EXTENSIONS.map((e2) => `*${e2}`).join(", ");
+
+// src/lint/parquet.ts
+var PRETOKENIZED_COLUMNS = ["input_ids", "attention_mask", "labels", "position_ids"];
+function isParquetPath(path4) {
+  return PARQUET_PATTERN.test(path4);
+}
+function describe2(e2) {
+  const err2 = e2;
+  if (err2.code === "ENOENT") return "no such file.";
+  if (err2.code === "EACCES" || err2.code === "EPERM") return "permission denied.";
+  if (err2.code === "EISDIR") return "it is a directory.";
+  return err2.message ?? String(e2);
+}
+async function lintParquet(path4, prepared) {
+  const linter = prepared.fileLinter(path4);
+  linter.asPretokenized();
+  let size = 0;
+  const summary = () => ({ bytes: size, sha256: "", lines: linter.lineCount, decodedBytes: size, gzip: false });
+  try {
+    size = (await stat(path4)).size;
+    if (size === 0) return linter.finish(summary());
+    const { openParquet: openParquet2 } = await Promise.resolve().then(() => (init_parquet(), parquet_exports));
+    const file = await openParquet2(path4);
+    linter.columns({ columns: file.columns, rows: file.rows, explicitMethod: prepared.explicitMethod });
+    const known = new Set(PRETOKENIZED_COLUMNS);
+    const read = file.columns.filter((c) => c.intList && known.has(c.name)).map((c) => c.name);
+    let tokens = null;
+    const tc = prepared.tokens;
+    if (tc) tokens = { model: tc.model, limit: tc.sftLimit, vocabSize: tc.vocabSize ? await tc.vocabSize() : Number.POSITIVE_INFINITY };
+    if (read.length) {
+      await file.readRows(read, (line, values) => linter.row({ line, values, tokens }), prepared.options.signal);
+    } else {
+      for (let line = 1; line <= file.rows; line++) linter.row({ line, values: {}, tokens });
+    }
+  } catch (e2) {
+    if (e2.name === "AbortError") throw e2;
+    if (e2.name === "UsageError") throw e2;
+    linter.fatal(describe2(e2));
+  }
+  return linter.finish(summary());
+}
+
 // src/lint/files.ts
-async function lintStream(source, options = {}, path4, totalBytes = null) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
-  const label = path4 ?? (isPrepared(options) ? void 0 : options.path) ?? "<stdin>";
+async function lintStreamWith(prepared, source, label, totalBytes = null) {
   await prepared.tokens?.ready();
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: label,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0,
-    histograms: prepared.options.histograms,
-    sniffDocument: true
-  });
+  const linter = prepared.fileLinter(label, { sniffDocument: true });
   let summary;
   let internal = null;
   const onProgress = prepared.options.onProgress;
@@ -24627,7 +24694,9 @@ function describeIoError(e2) {
   }
 }
 async function lintFile(path4, options = {}) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  return lintFileWith(await toPrepared(options), path4);
+}
+async function lintFileWith(prepared, path4) {
   if (isParquetPath(path4)) return lintParquet(path4, prepared);
   let size;
   try {
@@ -24635,7 +24704,9 @@ async function lintFile(path4, options = {}) {
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e2) {
-    const linter = new FileLinter({ path: path4, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path4, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path4))
+    });
     linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
@@ -24643,7 +24714,7 @@ async function lintFile(path4, options = {}) {
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzipOrDocument(path4)) {
     return lintFileParallel(path4, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path4, prepared.options.signal), prepared, path4, size);
+  return lintStreamWith(prepared, openFile(path4, prepared.options.signal), path4, size);
 }
 async function isGzipOrDocument(path4) {
   const fh = await open2(path4, "r");
@@ -24685,7 +24756,7 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
       try {
         const s = await stat3(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
-          matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz,parquet}", {
+          matched = (await fg(DIRECTORY_GLOB, {
             cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
             dot: false,
             onlyFiles: true,
@@ -25377,6 +25448,18 @@ function ruleDocs() {
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path3 from "node:path";
 
+// src/lint/verdict.ts
+function verdictOf(result, options = {}) {
+  if (result.fatal || result.files?.some((f) => f.fatal)) return { code: 2, reason: "unreadable" };
+  const failOn = options.failOn ?? "error";
+  if (failOn === "never") return { code: 0, reason: "clean" };
+  if (result.errorCount > 0) return { code: 1, reason: "errors" };
+  if (failOn === "warning" && result.warningCount > 0) return { code: 1, reason: "warnings" };
+  const max = options.maxWarnings;
+  if (max !== void 0 && max >= 0 && result.warningCount > max) return { code: 1, reason: "tooManyWarnings" };
+  return { code: 0, reason: "clean" };
+}
+
 // src/action/io.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
@@ -25411,7 +25494,7 @@ function command(kind, message) {
 }
 
 // src/action/action.ts
-var DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
+var DEFAULT_FILES = DATASET_GLOBS;
 var ANNOTATION_CAP = 50;
 var InputError = class extends Error {
 };
@@ -25439,12 +25522,7 @@ function readInputs(env) {
   };
 }
 function exitStatus(report, inputs) {
-  if (report.files.some((f) => f.fatal)) return 2;
-  if (inputs.failOn === "never") return 0;
-  if (report.errorCount > 0) return 1;
-  if (inputs.failOn === "warning" && report.warningCount > 0) return 1;
-  if (inputs.maxWarnings >= 0 && report.warningCount > inputs.maxWarnings) return 1;
-  return 0;
+  return verdictOf(report, { failOn: inputs.failOn, maxWarnings: inputs.maxWarnings }).code;
 }
 function capFindings(report, cap) {
   const kept = { error: 0, warning: 0, info: 0 };
@@ -25492,7 +25570,7 @@ async function run(env, deps) {
     return 2;
   }
   if (report.files.length === 0) {
-    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
+    out(command("error", `tunelint: no dataset files (${DATASET_EXTENSION_LIST}) found; set the \`files\` input`));
     return 2;
   }
   const ctx = { cwd, rules: rules2, color: false };

@@ -280,6 +280,9 @@ var init_cache = __esm({
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
 }
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
+}
 var PROFILES;
 var init_profiles = __esm({
   "src/tokens/profiles.ts"() {
@@ -457,11 +460,10 @@ var init_profiles = __esm({
 
 // src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -677,7 +679,7 @@ async function refreshModels(opts) {
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],
@@ -7787,6 +7789,7 @@ var load_exports = {};
 __export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7825,7 +7828,7 @@ function readChatTemplateFile(path2) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -9450,12 +9453,93 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn: strings, or lists of text and image_url parts (VLM instruction format; images only in the prompt). Optional sample weight.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "$ref": "conversation.schema.json#/$defs/content" }, "completion": { "$ref": "conversation.schema.json#/$defs/content" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var general = validate28;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training, with an optional sample weight.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate28.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "text" || key0 === "weight")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data1 = data.weight;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var instruction = validate29;
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn: strings, or lists of text and image_url parts (VLM instruction format; images only in the prompt). Optional sample weight.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "$ref": "conversation.schema.json#/$defs/content" }, "completion": { "$ref": "conversation.schema.json#/$defs/content" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9793,16 +9877,16 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate29.errors = vErrors;
+  validate30.errors = vErrors;
   evaluated0.items = items0;
   return errors === 0;
 }
-validate29.evaluated = { "dynamicProps": false, "dynamicItems": true };
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate30.evaluated = { "dynamicProps": false, "dynamicItems": true };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate28.evaluated;
+  const evaluated0 = validate29.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9811,7 +9895,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema41.required, parentSchema: schema41, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9820,7 +9904,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema41.required, parentSchema: schema41, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -9830,7 +9914,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "prompt" || key0 === "completion" || key0 === "weight")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9840,14 +9924,14 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.prompt !== void 0) {
-      if (!validate29(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+      if (!validate30(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
       }
     }
     if (data.completion !== void 0) {
-      if (!validate29(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+      if (!validate30(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
       }
     }
@@ -9874,7 +9958,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -9882,91 +9966,10 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate32;
-var schema43 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training, with an optional sample weight.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate32.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema43.required, parentSchema: schema43, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "text" || key0 === "weight")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.text.type, parentSchema: schema43.properties.text, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.weight !== void 0) {
-      let data1 = data.weight;
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 < 0 || isNaN(data1)) {
-          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate32.errors = vErrors;
-  return errors === 0;
-}
-validate32.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var preference = validate33;
 var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content (or tool_calls and no content). Tools go inside input.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } } } };
 function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -11171,7 +11174,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -11256,7 +11264,12 @@ var json_document_default = defineRule({
     scope: "file",
     docs: "LLaMA-Factory, FastChat and most `json.dump` calls write a dataset as one JSON array (`[{...}, {...}]`), often indented; `jq .` and `json.dumps(indent=2)` write one object over many lines. Neither is JSON Lines, and judging such a file line by line would bury you in one error per line. tunelint recognises it from its first lines (a file that starts with `[`, or with a line holding only `{` followed by a key) and reports it once, at file level, with the command that converts it: `jq -c '.[]' in.json > out.jsonl` for an array, `jq -c . in.json > out.jsonl` for pretty-printed objects, or `tunelint convert`, which also maps ShareGPT and Alpaca records to Together's formats. The lines are then not judged one by one, and no other file-level rule runs: convert the file, then check the result.",
     since: "0.2.0"
-  }
+  },
+  create: () => ({
+    document(ctx, report) {
+      report({ messageId: ctx.kind, pointer: "", line: null, data: { input: ctx.input, output: ctx.output } });
+    }
+  })
 });
 
 // src/rules/utf8-bom.ts
@@ -11453,6 +11466,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -11469,6 +11485,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -11555,7 +11573,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -11629,7 +11647,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -11688,7 +11706,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
-    examples: { bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -12609,7 +12630,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -13023,8 +13051,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -13259,7 +13290,29 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path2, extra = {}) {
+  return new FileLinter({
+    path: path2,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK2 = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -13303,7 +13356,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -13426,7 +13479,8 @@ var FileLinter = class _FileLinter {
       return;
     }
     this.lines = held[held.length - 1].line;
-    this.reportFor("json-document", null, { messageId: verdict, line: null, data: conversionNames(this.opts.path) });
+    const ctx = { kind: verdict, ...conversionNames(this.opts.path) };
+    for (const a of this.hooks("document")) a.hooks.document(ctx, (args) => this.emit(a, null, null, { ...args, line: null }, 0));
   }
   /** Judges one physical line. Never throws on bad input. */
   judge(raw) {
@@ -13599,18 +13653,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -13757,16 +13816,7 @@ async function loadTokenContext(req, options = {}) {
 var job = workerData;
 async function run() {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = new FileLinter({
-    path: job.path,
-    rules: new Map(job.rules),
-    maxLineBytes: job.maxLineBytes,
-    tokens,
-    method: job.method,
-    explicitMethod: job.explicitMethod,
-    deferCrossRecord: true,
-    histograms: job.histograms
-  });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
   if (job.end > job.start) {
     let lines = 0;
     await readLines(

@@ -109,6 +109,19 @@ describe("tunelint check data.parquet", () => {
     expect(q).toEqual([]);
   });
 
+  it("without labels, a row whose attention_mask is all 0 trains nothing", () => {
+    const path = writeParquet({
+      schema: { input_ids: "list<int32>", attention_mask: "list<int32>" },
+      rows: [
+        { input_ids: [1, 2], attention_mask: [1, 0] },
+        { input_ids: [1, 2], attention_mask: [0, 0] },
+      ],
+    });
+    const d = check([path]).doc.files[0]!.diagnostics;
+    expect(d.map((x) => [x.ruleId, x.line, x.column, x.pointer])).toEqual([["labels-none-trained", 2, 1, "/attention_mask"]]);
+    expect(d[0]!.message).toMatch(/Every "attention_mask" value of this row is 0/);
+  });
+
   it("refuses --method dpo once, at file level: preference training takes no pre-tokenized data", () => {
     const path = writeParquet({ schema: COLS, rows: rows(2) });
     const r = check([path, "--method", "dpo"]);

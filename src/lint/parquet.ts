@@ -4,14 +4,14 @@
  */
 import { stat } from "node:fs/promises";
 import type { FileResult } from "../types.js";
-import { FileLinter } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
+import { PARQUET_PATTERN } from "../io/dataset-files.js";
 
 /** The columns of Together's pre-tokenized format, required first. */
 export const PRETOKENIZED_COLUMNS = ["input_ids", "attention_mask", "labels", "position_ids"] as const;
 
 export function isParquetPath(path: string): boolean {
-  return /\.parquet$/i.test(path);
+  return PARQUET_PATTERN.test(path);
 }
 
 function describe(e: unknown): string {
@@ -23,16 +23,7 @@ function describe(e: unknown): string {
 }
 
 export async function lintParquet(path: string, prepared: PreparedLint): Promise<FileResult> {
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
-  });
+  const linter = prepared.fileLinter(path);
   linter.asPretokenized();
   let size = 0;
   const summary = () => ({ bytes: size, sha256: "", lines: linter.lineCount, decodedBytes: size, gzip: false });

@@ -22,4 +22,9 @@ export default defineRule({
       "and no other file-level rule runs: convert the file, then check the result.",
     since: "0.2.0",
   },
+  create: () => ({
+    document(ctx, report) {
+      report({ messageId: ctx.kind, pointer: "", line: null, data: { input: ctx.input, output: ctx.output } });
+    },
+  }),
 });

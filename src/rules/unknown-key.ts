@@ -20,7 +20,10 @@ export default defineRule({
       "missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\n" +
       "The format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two " +
       "formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
-    examples: { bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+    },
     since: "0.1.0",
   },
   fromSchema({ error, format }) {
