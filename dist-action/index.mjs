@@ -23062,7 +23062,7 @@ var field_type_default = defineRule({
     messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}}{{value}}.' },
     scope: "record",
     docs: '`text` is a string; `prompt` and `completion` are strings or, in the VLM instruction format, lists of `text` / `image_url` parts; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
-    examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
+    examples: { bad: ['{"text": null}', '{"prompt": 42, "completion": "c"}'] },
     since: "0.1.0"
   },
   fromSchema({ error }) {
