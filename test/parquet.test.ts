@@ -172,6 +172,29 @@ describe("tunelint check data.parquet", () => {
   });
 });
 
+describe("Parquet from another writer (Apache Impala)", () => {
+  it("reads its list<int32> column with null lists and null elements, and names the other columns' types", async () => {
+    const { openParquet } = await import("../src/io/parquet.js");
+    const f = await openParquet(`${ROOT}test/fixtures/parquet/nullable.impala.parquet`);
+    expect(f.columns.map((c) => [c.name, c.type, c.intList])).toEqual([
+      ["id", "int64", false],
+      ["int_array", "list<int32>", true],
+      ["int_array_Array", "list<group>", false],
+      ["int_map", "map", false],
+      ["int_Map_Array", "list<group>", false],
+      ["nested_struct", "struct", false],
+    ]);
+    const got: unknown[] = [];
+    await f.readRows(["int_array"], (row, v) => got.push([row, v.int_array]));
+    expect(got.slice(0, 3)).toEqual([
+      [1, [1, 2, 3]],
+      [2, [null, 1, 2, null, 3, null]],
+      [3, []],
+    ]);
+    expect(got.length).toBe(7);
+  });
+});
+
 describe("streaming", () => {
   /** Peak heap (after a forced collection every 500 rows) while the built reader reads every row of `path`. */
   function peakHeap(path: string): { rows: number; peak: number } {
