@@ -219,6 +219,17 @@ describe("a whole file that is one JSON document", () => {
     expect([after.code, after.doc.files[0]!.records, after.doc.files[0]!.diagnostics]).toEqual([0, text.includes("Bye") ? 2 : 1, []]);
   });
 
+  it("a gzipped JSON array gets a hint that decompresses first, and it works", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "train.json.gz"), gzipSync(JSON.stringify(examples, null, 2)));
+    const r = check(["train.json.gz"], dir);
+    const msg = r.doc.files[0]!.diagnostics.map((d) => d.message).join("\n");
+    expect(brief(r.doc.files[0]!.diagnostics)).toEqual([["json-document", null, ""]]);
+    const cmd = /`(gunzip -c train\.json\.gz \| jq -c '\.\[\]' > train\.jsonl)`/.exec(msg)![1]!;
+    expect(spawnSync("sh", ["-c", cmd], { cwd: dir }).status).toBe(0);
+    expect(check(["train.jsonl"], dir).doc.files[0]!.records).toBe(2);
+  });
+
   it("is judged from the head only, even when the first line is too long to hold", async () => {
     const path = write("big.json", JSON.stringify(Array.from({ length: 200 }, () => examples[0])));
     const r = await lint(path, { maxLineBytes: 1000 });

@@ -87,9 +87,9 @@ function shellWord(s: string): string {
 }
 
 /** Input and output file names for the conversion hint (shell-quoted). */
-export function conversionNames(path: string): { input: string; output: string } {
+export function conversionNames(path: string): { input: string; output: string; gzip: boolean } {
   const input = path.startsWith("<") ? "in.json" : path;
   const base = input.replace(/\.gz$/i, "").replace(/\.(?:json|jsonl|ndjson|txt)$/i, "");
   const output = `${base}.jsonl` === input.replace(/\.gz$/i, "") ? `${base}.converted.jsonl` : `${base}.jsonl`;
-  return { input: shellWord(input), output: shellWord(output) };
+  return { input: shellWord(input), output: shellWord(output), gzip: /\.gz$/i.test(input) };
 }

@@ -7,9 +7,9 @@ export default defineRule({
     description: "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object).",
     messages: {
       array:
-        "This file is one JSON array, not JSON Lines: Together needs one example per line. Convert it with `jq -c '.[]' {{input}} > {{output}}` (or `tunelint convert {{input}} -o {{output}}`).",
+        "This file is one JSON array, not JSON Lines: Together needs one example per line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`).",
       object:
-        "This file is pretty-printed JSON, not JSON Lines: Together needs each example on one line. Convert it with `jq -c . {{input}} > {{output}}` (or `tunelint convert {{input}} -o {{output}}`).",
+        "This file is pretty-printed JSON, not JSON Lines: Together needs each example on one line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`).",
     },
     scope: "file",
     docs:
@@ -24,7 +24,9 @@ export default defineRule({
   },
   create: () => ({
     document(ctx, report) {
-      report({ messageId: ctx.kind, pointer: "", line: null, data: { input: ctx.input, output: ctx.output } });
+      const filter = ctx.kind === "array" ? "'.[]'" : ".";
+      const jq = ctx.gzip ? `gunzip -c ${ctx.input} | jq -c ${filter} > ${ctx.output}` : `jq -c ${filter} ${ctx.input} > ${ctx.output}`;
+      report({ messageId: ctx.kind, pointer: "", line: null, data: { jq, input: ctx.input, output: ctx.output } });
     },
   }),
 });

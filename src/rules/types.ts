@@ -164,9 +164,10 @@ export interface RuleHooks {
   end?(ctx: FileEndContext, report: Report): void;
   /**
    * The file is one JSON document (an array, or pretty-printed objects), seen from its head: its lines are then not
-   * judged one by one and no `end` hook runs. `input` / `output` are shell-quoted names for a conversion hint.
+   * judged one by one and no `end` hook runs. `input` / `output` are shell-quoted names for a conversion hint
+   * (`gzip`: the input is gzip-compressed).
    */
-  document?(ctx: { kind: "array" | "object"; input: string; output: string }, report: Report): void;
+  document?(ctx: { kind: "array" | "object"; input: string; output: string; gzip: boolean }, report: Report): void;
   /** Pre-tokenized (Parquet) files: the schema, once, before the rows. Findings are file-level (line null). */
   columns?(ctx: ColumnsContext, report: Report): void;
   /** Pre-tokenized (Parquet) files: each row. */
