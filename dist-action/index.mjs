@@ -12638,6 +12638,7 @@ async function loadZstd() {
 }
 function toNumbers(v) {
   if (v === null || v === void 0) return null;
+  if (Array.isArray(v) && typeof v.find((x) => x !== null) !== "bigint") return v;
   if (!Array.isArray(v) && !ArrayBuffer.isView(v)) return v;
   const a = v;
   const out = new Array(a.length);

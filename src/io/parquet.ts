@@ -92,6 +92,8 @@ async function loadZstd(): Promise<(input: Uint8Array, size: number) => Uint8Arr
 
 function toNumbers(v: unknown): unknown {
   if (v === null || v === undefined) return null;
+  // hyparquet gives lists as arrays with null for null elements; only INT64 lists (BigInt) need a copy.
+  if (Array.isArray(v) && typeof v.find((x) => x !== null) !== "bigint") return v;
   if (!Array.isArray(v) && !ArrayBuffer.isView(v)) return v;
   const a = v as ArrayLike<unknown>;
   const out = new Array<unknown>(a.length);
