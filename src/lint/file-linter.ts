@@ -574,6 +574,7 @@ export class FileLinter {
         formats: this.formats,
       },
     };
+    if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
     if (this.pretokenized) {
       result.format = "pretokenized";
       result.stats.formats = this.records ? { pretokenized: this.records } : {};
