@@ -27,7 +27,7 @@ export class HubRemoteError extends Error {
 
 export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
   const { resolveModel, customModel, suggestModels, UnknownModelError } = await import("../models/index.js");
-  const { loadCounter, isExactCount, readTokenizerConfig, TokenizerLoadError } = await import("../tokens/load.js");
+  const { loadCounter, isExactCount, readTokenizerConfig, TokenizerLoadError, tokenizerVocabSize } = await import("../tokens/load.js");
   const { parseHubSpec, resolveHubTokenizer, isRepoId, HubError } = await import("../tokens/hub.js");
   const hubSpec = req.tokenizer ? parseHubSpec(req.tokenizer) : null;
   const tokenizerFile = req.tokenizer && !hubSpec ? req.tokenizer : undefined;
@@ -150,6 +150,14 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
     addedTokens: () => {
       if (!counter) throw new Error("token counter used before ready()");
       return counter.addedTokens();
+    },
+    vocabSize: async () => {
+      try {
+        return await tokenizerVocabSize(model, { tokenizerPath: files.tokenizerPath });
+      } catch (e) {
+        if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
+        throw e;
+      }
     },
     dispose: () => {
       counter?.dispose();
