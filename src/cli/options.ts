@@ -1,6 +1,6 @@
 /** Options shared by every command that lints (check, upload): one definition, one mapping to LintOptions. */
 import type { Argv } from "yargs";
-import { parseRuleFlags, UsageError } from "../lint/config.js";
+import { parseRuleFlags, parseTrainOnInputs, UsageError } from "../lint/config.js";
 import type { LintOptions } from "../lint/lint.js";
 import type { TrainingMethod } from "../types.js";
 
@@ -16,6 +16,7 @@ export interface LintArgs {
   "max-seq-length"?: number;
   tokenizer?: string;
   "chat-template"?: string;
+  "train-on-inputs"?: string;
   quiet?: boolean;
   jobs?: number;
 }
@@ -27,6 +28,12 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("max-seq-length", { type: "number", describe: "Override the model's maximum sequence length (tokens)", group: "Tokens:" })
     .option("tokenizer", { type: "string", describe: "tokenizer.json for a model tunelint does not know", group: "Tokens:" })
     .option("chat-template", { type: "string", describe: "Jinja chat template file for that model", group: "Tokens:" })
+    .option("train-on-inputs", {
+      type: "string",
+      choices: ["auto", "true", "false"],
+      describe: "Together's train_on_inputs: which tokens are trained (auto: assistant/completion/general text; true: all)",
+      group: "Tokens:",
+    })
     .option("rule", {
       type: "string",
       array: true,
@@ -76,5 +83,6 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
     lazyTokenizer: true,
     tokenizer: argv.tokenizer,
     chatTemplate: argv["chat-template"],
+    trainOnInputs: argv["train-on-inputs"] === undefined ? undefined : parseTrainOnInputs(argv["train-on-inputs"]),
   };
 }

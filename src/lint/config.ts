@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { validateConfigSchema } from "../formats/validate.js";
 import { ruleById, rules } from "../rules/index.js";
 import { nearest } from "../rules/util.js";
-import type { RuleSetting, Severity, TrainingMethod } from "../types.js";
+import type { RuleSetting, Severity, TrainingMethod, TrainOnInputs } from "../types.js";
 
 export const CONFIG_FILE = "tunelint.config.json";
 
@@ -22,6 +22,16 @@ export interface TunelintConfig {
   maxSeqLength?: number;
   tokenizer?: string;
   chatTemplate?: string;
+  /** Together's train_on_inputs: "auto" (default), true or false. */
+  trainOnInputs?: TrainOnInputs;
+}
+
+/** Parses a train_on_inputs setting ("auto", "true", "false", or a boolean); a UsageError for anything else. */
+export function parseTrainOnInputs(value: unknown, where = "--train-on-inputs"): TrainOnInputs {
+  if (value === "auto" || value === true || value === false) return value;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new UsageError(`Invalid ${where} ${JSON.stringify(value)}: use auto, true or false.`);
 }
 
 /** A usage, configuration or input problem: the CLI exits 2 and prints the message (no stack trace). */

@@ -6,11 +6,12 @@ import { isAbsolute, resolve } from "node:path";
 
 import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
 import { detectFormat } from "../formats/detect.js";
-import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod } from "../types.js";
+import type { DatasetFormat, Diagnostic, FileResult, LintReport, TrainingMethod, TrainOnInputs } from "../types.js";
 import { VERSION } from "../version.js";
 import {
   findConfig,
   loadConfig,
+  parseTrainOnInputs,
   resolveRules,
   UsageError,
   validateConfig,
@@ -38,6 +39,11 @@ export interface LintOptions {
   /** tokenizer.json / chat template for a model tunelint does not know. */
   tokenizer?: string;
   chatTemplate?: string;
+  /**
+   * Together's train_on_inputs for the job (default "auto"): which tokens are counted as trained (stats.tokens.trained)
+   * and judged by no-trained-tokens.
+   */
+  trainOnInputs?: TrainOnInputs;
   signal?: AbortSignal;
   /** Compute each file's SHA-256 (stats.sha256; default true, the uploader needs it; `check` turns it off). */
   hash?: boolean;
@@ -61,6 +67,7 @@ export interface PreparedLint {
   method: TrainingMethod;
   /** The method given explicitly (option or config), if any. */
   explicitMethod: TrainingMethod | undefined;
+  trainOnInputs: TrainOnInputs;
   tokens: TokenContext | null;
   /** How to load the token counter again (in a worker thread). */
   tokenRequest: TokenRequest | null;
@@ -90,6 +97,8 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
     throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
   }
   const method = explicitMethod ?? "sft";
+  const tOI = options.trainOnInputs ?? config.trainOnInputs;
+  const trainOnInputs = tOI === undefined ? "auto" : parseTrainOnInputs(tOI, "train on inputs");
   const model = options.model ?? config.model;
   const tokenRequest: TokenRequest | null = model
     ? {
@@ -98,12 +107,13 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
         maxSeqLength: options.maxSeqLength ?? config.maxSeqLength,
         tokenizer: options.tokenizer ?? config.tokenizer,
         chatTemplate: options.chatTemplate ?? config.chatTemplate,
+        trainOnInputs,
       }
     : null;
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
+  return { rules, maxLineBytes, method, explicitMethod, trainOnInputs, tokens, tokenRequest, options };
 }
 
 /** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
@@ -123,6 +133,7 @@ export async function lintStream(
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
+    trainOnInputs: prepared.trainOnInputs,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
   });
   let summary: ReadSummary;
@@ -292,6 +303,11 @@ export interface RecordResult {
   diagnostics: Diagnostic[];
   errorCount: number;
   warningCount: number;
+  /**
+   * With a model (a PreparedLint from prepareLint({ model })) and a record that passed its schema: its tokens as
+   * trained (`total`), the tokens that enter the loss (`trained`, under train_on_inputs), and the model's limit.
+   */
+  tokens?: { total: number; trained: number; limit: number; exact: boolean };
 }
 
 /**
@@ -306,6 +322,7 @@ function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigV
     maxLineBytes: DEFAULT_MAX_LINE_BYTES,
     method: "sft",
     explicitMethod: undefined,
+    trainOnInputs: "auto",
     tokens: null,
     tokenRequest: null,
     options: {},
@@ -321,13 +338,16 @@ function lineOf(value: unknown): Buffer | null {
   }
 }
 
-function recordResult(value: unknown, diagnostics: Diagnostic[]): RecordResult {
-  return {
+function recordResult(value: unknown, diagnostics: Diagnostic[], linter: FileLinter): RecordResult {
+  const r: RecordResult = {
     format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
     diagnostics,
     errorCount: diagnostics.filter((d) => d.severity === "error").length,
     warningCount: diagnostics.filter((d) => d.severity === "warning").length,
   };
+  const t = linter.lastTokens;
+  if (t) r.tokens = { total: t.total, trained: t.trained, limit: t.limit, exact: t.exact };
+  return r;
 }
 
 export function lintRecord(
@@ -345,11 +365,12 @@ export function lintRecord(
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
+    trainOnInputs: prepared.trainOnInputs,
   });
   const bytes = lineOf(value);
   if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
   else linter.reportFor("invalid-json", at, { messageId: "unserialisable", column: 1 });
-  return recordResult(value, linter.diagnostics);
+  return recordResult(value, linter.diagnostics, linter);
 }
 
 /** Lints records one at a time as a pipeline produces them, with the file-level rules (duplicates, mixed formats, counts). */
@@ -374,6 +395,7 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
+    trainOnInputs: prepared.trainOnInputs,
   });
   let line = 0;
   let bytes = 0;
@@ -386,7 +408,7 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
         bytes += b.length + 1;
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
       } else linter.reportFor("invalid-json", line, { messageId: "unserialisable", column: 1 });
-      return recordResult(value, linter.diagnostics.slice(before));
+      return recordResult(value, linter.diagnostics.slice(before), linter);
     },
     finish() {
       return linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });

@@ -95,6 +95,7 @@ export async function lintFileParallel(
         maxLineBytes: prepared.maxLineBytes,
         method: prepared.method,
         explicitMethod: prepared.explicitMethod,
+        trainOnInputs: prepared.trainOnInputs,
         tokenRequest: prepared.tokenRequest,
       }),
     ),
@@ -107,6 +108,7 @@ export async function lintFileParallel(
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
+    trainOnInputs: prepared.trainOnInputs,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
   });
   let offset = 0;

@@ -2,7 +2,7 @@
  * Bridge between the engine and src/tokens + src/models: resolves the model, loads its counter lazily
  * (no tokenizer code is even imported without a model) and fixes the limits.
  */
-import type { TrainingMethod } from "../types.js";
+import type { TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "./config.js";
 import type { TokenContext } from "./engine.js";
 
@@ -13,6 +13,8 @@ export interface TokenRequest {
   maxSeqLength?: number;
   tokenizer?: string;
   chatTemplate?: string;
+  /** Together's train_on_inputs: which tokens count as trained (default "auto"). */
+  trainOnInputs?: TrainOnInputs;
 }
 
 export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
@@ -33,7 +35,12 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
   type Counter = Awaited<ReturnType<typeof loadCounter>>;
   const load = async (): Promise<Counter> => {
     try {
-      return await loadCounter(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+      return await loadCounter(model, {
+        method: req.method,
+        tokenizerPath: req.tokenizer,
+        chatTemplatePath: req.chatTemplate,
+        trainOnInputs: req.trainOnInputs,
+      });
     } catch (e) {
       if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
       throw e;
@@ -55,6 +62,10 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
     count: (record, format) => {
       if (!counter) throw new Error("token counter used before ready()");
       return counter.count(record, format);
+    },
+    specialTokens: () => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.specialTokens();
     },
     dispose: () => {
       counter?.dispose();

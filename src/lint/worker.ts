@@ -8,7 +8,7 @@ import { readLines } from "../io/reader.js";
 import { FileLinter } from "./engine.js";
 import { loadTokenContext, type TokenRequest } from "./tokens.js";
 import type { ResolvedRule } from "./config.js";
-import type { TrainingMethod } from "../types.js";
+import type { TrainingMethod, TrainOnInputs } from "../types.js";
 
 export interface WorkerJob {
   path: string;
@@ -19,6 +19,7 @@ export interface WorkerJob {
   maxLineBytes: number;
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
+  trainOnInputs: TrainOnInputs;
   tokenRequest: TokenRequest | null;
 }
 
@@ -33,6 +34,7 @@ async function run(): Promise<void> {
     tokens,
     method: job.method,
     explicitMethod: job.explicitMethod,
+    trainOnInputs: job.trainOnInputs,
     deferCrossRecord: true,
   });
   if (job.end > job.start) {
@@ -43,7 +45,7 @@ async function run(): Promise<void> {
   }
   tokens?.dispose?.();
   const part = linter.partial();
-  parentPort!.postMessage(part, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
+  parentPort!.postMessage(part, [part.tokenCounts.buffer as ArrayBuffer, part.trainedCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
 }
 
 run().catch((e: unknown) => {

@@ -3,7 +3,7 @@
  * Diagnostic (line, column, severity from config, message rendered from the template in meta.messages).
  */
 import type { ErrorObject } from "ajv";
-import type { DatasetFormat, Severity, TrainingMethod } from "../types.js";
+import type { DatasetFormat, Severity, TrainingMethod, TrainOnInputs } from "../types.js";
 
 export interface RuleMeta {
   /** kebab-case, stable, never reused. */
@@ -83,6 +83,8 @@ export interface RecordTokenInfo {
   total: number;
   /** Tokens before the first trained token (computed on first read). */
   readonly promptTokens: number;
+  /** Tokens that enter the loss, as Together trains them under `train_on_inputs` (see src/tokens/counter.ts). */
+  trained: number;
   /** The model's limit for this record's method. */
   limit: number;
   /** false when this count is an estimate (model without shipped tokenizer, or the template refused the record). */
@@ -108,6 +110,10 @@ export interface RecordContext {
   method: TrainingMethod;
   /** The method given explicitly (--method / config), if any. */
   explicitMethod?: TrainingMethod;
+  /** Together's train_on_inputs for the job ("auto" unless given). */
+  trainOnInputs: TrainOnInputs;
+  /** With a model: its tokenizer's special tokens as text (null without a model, or before its tokenizer loaded). */
+  specialTokens: readonly string[] | null;
 }
 
 export interface FileEndContext {

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { createFastEngine } from "./bpe.js";
+import { specialTokensOf } from "./added-tokens.js";
 import type { TokenizerFile, TokenizerVariant } from "./profiles.js";
 
 export interface Engine {
@@ -18,6 +19,8 @@ export interface Engine {
   count(text: string): number;
   /** Tokens the tokenizer adds itself when asked to (add_special_tokens=True), e.g. BOS. */
   readonly addedSpecials: number;
+  /** The tokenizer's special tokens as text (added tokens marked `special`; see added-tokens.ts). */
+  readonly specialTokens: readonly string[];
   encode(text: string, addSpecialTokens?: boolean): number[];
 }
 
@@ -75,6 +78,7 @@ export function createEngine(json: TokenizerJson): Engine {
   const addedSpecials = encode("a", true).length - encode("a", false).length;
   return {
     addedSpecials,
+    specialTokens: specialTokensOf(json),
     encode,
     count: (text: string) => (text.length === 0 ? 0 : encode(text).length),
   };
@@ -120,6 +124,9 @@ function lazyEngine(build: () => Engine): Engine & { readonly kind?: string } {
   return {
     get addedSpecials() {
       return get().addedSpecials;
+    },
+    get specialTokens() {
+      return get().specialTokens;
     },
     get kind() {
       return get().kind;
