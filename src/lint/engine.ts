@@ -317,6 +317,7 @@ export class FileLinter {
       explicitMethod: this.opts.explicitMethod,
       trainOnInputs: this.opts.trainOnInputs ?? "auto",
       specialTokens: this.specialTokens,
+      model: tc?.model ?? null,
     };
     for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
     for (const a of this.crossRecord) {

@@ -112,6 +112,8 @@ export interface RecordContext {
   explicitMethod?: TrainingMethod;
   /** Together's train_on_inputs for the job ("auto" unless given). */
   trainOnInputs: TrainOnInputs;
+  /** The model given (--model), if any. */
+  model: string | null;
   /** With a model: its tokenizer's special tokens as text (null without a model, or before its tokenizer loaded). */
   specialTokens: readonly string[] | null;
 }
