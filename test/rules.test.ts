@@ -5,13 +5,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { rules } from "../src/rules/index.js";
-import { parsePointer } from "../src/formats/json-syntax.js";
+import { locatePointer, offsetInString, parsePointer } from "../src/formats/json-syntax.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
 import type { LintOptions } from "../src/lint/lint.js";
 
 interface Expected {
-  invalid: { line: number | null; pointer: string }[];
+  /** Each finding's line and pointer; messageId and column too where the fixture gives them. */
+  invalid: { line: number | null; pointer: string; messageId?: string; column?: number | null }[];
   rules?: Record<string, RuleConfigValue>;
   /** Lint options for both fixtures (model, maxSeqLength, method, maxLineBytes...). */
   options?: LintOptions;
@@ -20,7 +21,13 @@ interface Expected {
   invalidFile?: string;
 }
 
-const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
+const NO_FIXTURE = new Set(["schema-violation"]);
+/** Rules whose column points inside the string at the pointer, and the data key naming the text found there ("" for none). */
+const IN_STRING: Record<string, string> = {
+  "special-token-in-content": "token",
+  "templated-content": "marker",
+  "tool-arguments-invalid": "",
+}; // a safety net no schema error reaches today; unit-tested below
 
 describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta.id, r] as const))("rule %s", (id, rule) => {
   const dir = `${FIXTURES}rules/${id}/`;
@@ -40,7 +47,15 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   it("finds exactly the expected findings in the invalid fixture", async () => {
     const r = await lint(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`, options);
     const found = r.diagnostics.filter((d) => d.ruleId === id);
-    expect(found.map((d) => ({ line: d.line, pointer: d.pointer }))).toEqual(expected.invalid);
+    expect(
+      found.map((d, i) => {
+        const e = expected.invalid[i] ?? {};
+        const o: Expected["invalid"][number] = { line: d.line, pointer: d.pointer };
+        if ("messageId" in e) o.messageId = d.messageId;
+        if ("column" in e) o.column = d.column;
+        return o;
+      }),
+    ).toEqual(expected.invalid);
     expect(expected.invalid.length).toBeGreaterThan(0);
     for (const d of found) {
       expect(d.severity).toBe(rule.meta.severity);
@@ -77,7 +92,18 @@ describe("columns point at what the pointer names", () => {
         if (!exists) continue;
         const isKey =
           /unknown-key|unknown-message-key/.test(d.ruleId) || (d.ruleId === "content-part-invalid" && d.messageId === "extraKey");
-        if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
+        // findings inside a string value: the column is that of the token found in it (or of a syntax error in it)
+        const inString = IN_STRING[d.ruleId];
+        if (inString !== undefined && typeof value === "string") {
+          const start = locatePointer(text, d.pointer).offset;
+          const end = offsetInString(text, start, value.length); // the closing quote
+          expect(text[start]).toBe('"');
+          expect(text[end]).toBe('"');
+          expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeGreaterThanOrEqual(start);
+          expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeLessThan(end);
+          const token = inString ? d.data?.[inString] : undefined;
+          if (typeof token === "string") expect(at.startsWith(token), `${d.ruleId} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
+        } else if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
         else {
           const first =
             value === null ? "null" : typeof value === "object" ? (Array.isArray(value) ? "[" : "{") : JSON.stringify(value)!.slice(0, 1);

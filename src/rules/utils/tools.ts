@@ -137,7 +137,8 @@ export type PairingEvent =
  */
 export function pairCalls(thread: MessageAt[]): PairingEvent[] {
   const events: PairingEvent[] = [];
-  const byId = new Map<string, CallAt>();
+  // calls by id: a repeated id is reported once (duplicateId) and its answers go to its calls in order, no cascade
+  const byId = new Map<string, CallAt[]>();
   const answered = new Set<CallAt>();
   let pending: CallAt[] = [];
   let answeredSome = false;
@@ -152,12 +153,13 @@ export function pairCalls(thread: MessageAt[]): PairingEvent[] {
       const id = typeof message.tool_call_id === "string" ? message.tool_call_id : null;
       let call: CallAt | undefined;
       if (id !== null) {
-        call = byId.get(id);
-        if (!call) {
+        const calls = byId.get(id);
+        if (!calls) {
           events.push({ kind: "orphan", reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId", pointer: `${pointer}/tool_call_id`, id });
           return;
         }
-        if (answered.has(call)) {
+        call = calls.find((c) => !answered.has(c));
+        if (!call) {
           events.push({ kind: "orphan", reason: "alreadyAnswered", pointer: `${pointer}/tool_call_id`, id });
           return;
         }
@@ -177,9 +179,11 @@ export function pairCalls(thread: MessageAt[]): PairingEvent[] {
       if (role === "assistant") {
         for (const call of callsOf(message, pointer, i)) {
           if (call.id !== null) {
-            const first = byId.get(call.id);
-            if (first) events.push({ kind: "duplicateId", call, first });
-            else byId.set(call.id, call);
+            const same = byId.get(call.id);
+            if (same) {
+              events.push({ kind: "duplicateId", call, first: same[0]! });
+              same.push(call);
+            } else byId.set(call.id, [call]);
           }
           pending.push(call);
         }
