@@ -4,10 +4,14 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { validateConfigSchema } from "../formats/validate.js";
+import { validateConfigSchema } from "../dataset-formats/validate.js";
 import { ruleById, rules } from "../rules/index.js";
-import { nearest } from "../rules/util.js";
+import { nearest } from "../util/nearest.js";
+import { UsageError } from "../errors.js";
 import type { RuleSetting, Severity, TrainingMethod, TrainOnInputs } from "../types.js";
+
+/** Re-exported for importers written before src/errors.ts existed. */
+export { UsageError } from "../errors.js";
 
 export const CONFIG_FILE = "tunelint.config.json";
 
@@ -32,11 +36,6 @@ export function parseTrainOnInputs(value: unknown, where = "--train-on-inputs"):
   if (value === "true") return true;
   if (value === "false") return false;
   throw new UsageError(`Invalid ${where} ${JSON.stringify(value)}: use auto, true or false.`);
-}
-
-/** A usage, configuration or input problem: the CLI exits 2 and prints the message (no stack trace). */
-export class UsageError extends Error {
-  override name = "UsageError";
 }
 
 export interface ResolvedRule {

@@ -1,4 +1,4 @@
-import { conversationOf, isBlank, isObject } from "./util.js";
+import { conversationOf, isBlank, isObject } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 type Msg = Record<string, unknown>;

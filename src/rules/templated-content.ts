@@ -1,5 +1,5 @@
-import { columnInString } from "../formats/json-syntax.js";
-import { allMessages } from "./util.js";
+import { columnInString } from "../io/json-text.js";
+import { allMessages } from "./utils/record.js";
 import { also, messageTexts, TokenMatcher } from "./utils/token-scan.js";
 import { defineRule } from "./types.js";
 

@@ -1,5 +1,5 @@
-import { columnInString, findJsonSyntaxError } from "../formats/json-syntax.js";
-import { allMessages } from "./util.js";
+import { columnInString, findJsonSyntaxError } from "../io/json-text.js";
+import { allMessages } from "./utils/record.js";
 import { callsOf, decodeArguments, hasToolTraffic } from "./utils/tools.js";
 import { defineRule } from "./types.js";
 

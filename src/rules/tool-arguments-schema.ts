@@ -1,5 +1,5 @@
-import { SchemaCache } from "../formats/json-schema.js";
-import { allMessages, isObject } from "./util.js";
+import { SchemaCache } from "../dataset-formats/json-schema.js";
+import { allMessages, isObject } from "./utils/record.js";
 import { callsOf, decodeArguments, declaredFunctions, hasToolTraffic, toolsOf } from "./utils/tools.js";
 import { defineRule } from "./types.js";
 

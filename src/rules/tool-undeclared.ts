@@ -1,4 +1,5 @@
-import { allMessages, nearest } from "./util.js";
+import { nearest } from "../util/nearest.js";
+import { allMessages } from "./utils/record.js";
 import { callsOf, declaredFunctions, hasToolTraffic, toolsOf } from "./utils/tools.js";
 import { defineRule } from "./types.js";
 

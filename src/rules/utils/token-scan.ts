@@ -3,7 +3,7 @@
  * the tokens' first two characters, longest token first (the tokenizer's leftmost-longest match). Scans with native
  * indexOf on the first characters, so text without any of them costs one pass per distinct first character.
  */
-import { isObject } from "../util.js";
+import { isObject } from "./record.js";
 
 export interface TokenHit {
   token: string;

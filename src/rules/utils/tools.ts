@@ -2,7 +2,7 @@
  * Tool calls of a record, for the tool-call rules: the declared tools, each call with its pointer, arguments decoded,
  * and the pairing of calls with `tool` messages along each conversation (DPO: the input followed by each output).
  */
-import { isObject } from "../util.js";
+import { isObject } from "./record.js";
 import type { DatasetFormat } from "../../types.js";
 
 type Msg = Record<string, unknown>;
