@@ -1,4 +1,5 @@
 import { imageParts } from "./utils/images.js";
+import { preview } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
+        if (img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: typeof img.role === "string" ? img.role : preview(img.role) } });
       }
     },
   }),
