@@ -2,7 +2,7 @@
  * Tool calls of a record, for the tool-call rules: the declared tools, each call with its pointer, arguments decoded,
  * and the pairing of calls with `tool` messages along each conversation (DPO: the input followed by each output).
  */
-import { isObject } from "./record.js";
+import { anyMessage, isObject } from "./record.js";
 import type { DatasetFormat } from "../../types.js";
 
 type Msg = Record<string, unknown>;
@@ -68,12 +68,9 @@ export function threads(record: Record<string, unknown>, format: DatasetFormat):
   return [];
 }
 
-/** Whether a record has anything the tool rules look at (a fast exit for the common case). */
+/** Whether a record has anything the tool rules look at: a plain loop, no allocation (every record pays it). */
 export function hasToolTraffic(record: Record<string, unknown>, format: DatasetFormat): boolean {
-  for (const thread of threads(record, format)) {
-    for (const { message } of thread) if (message.role === "tool" || Array.isArray(message.tool_calls)) return true;
-  }
-  return false;
+  return anyMessage(record, format, (m) => m.role === "tool" || m.tool_calls !== undefined);
 }
 
 /** The calls of one message. */
