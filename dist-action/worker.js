@@ -280,6 +280,9 @@ var init_cache = __esm({
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
 }
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
+}
 var PROFILES;
 var init_profiles = __esm({
   "src/tokens/profiles.ts"() {
@@ -457,11 +460,10 @@ var init_profiles = __esm({
 
 // src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -677,7 +679,7 @@ async function refreshModels(opts) {
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],
@@ -7500,7 +7502,19 @@ function pyRange(start, stop, step = 1) {
   else for (let i = start; i > stop; i += step) out.push(i);
   return out;
 }
-var TemplateError, PY_WS, MONTHS, DAYS, pad, StringValueCtor, ChatTemplate;
+function runtimeOf(v) {
+  let rv = converted.get(v);
+  if (!rv) {
+    rv = new Environment().set("v", v);
+    converted.set(v, rv);
+  }
+  return rv;
+}
+function runtimeList(items) {
+  ArrayValue2 ??= new Environment().set("v", []).constructor;
+  return new ArrayValue2(items.map((m) => m !== null && typeof m === "object" ? runtimeOf(m) : new Environment().set("v", m)));
+}
+var TemplateError, PY_WS, MONTHS, DAYS, pad, StringValueCtor, ChatTemplate, converted, ArrayValue2;
 var init_jinja = __esm({
   "src/tokens/jinja.ts"() {
     "use strict";
@@ -7548,11 +7562,17 @@ var init_jinja = __esm({
         if (o.bosToken === null) delete vars.bos_token;
         if (o.eosToken === null) delete vars.eos_token;
         const env = new Environment();
-        for (const [k, v] of Object.entries(vars)) env.set(k, v);
+        for (const [k, v] of Object.entries(vars)) {
+          if (k === "messages" && Array.isArray(v)) env.declareVariable(k, runtimeList(v));
+          else if (k === "tools" && v !== null && typeof v === "object") env.declareVariable(k, runtimeOf(v));
+          else env.set(k, v);
+        }
         const result = new Interpreter(env).run(this.parsed);
         return result.value;
       }
     };
+    converted = /* @__PURE__ */ new WeakMap();
+    ArrayValue2 = null;
   }
 });
 
@@ -7879,6 +7899,7 @@ var load_exports = {};
 __export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7916,7 +7937,7 @@ function readChatTemplateFile(path3) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -9487,8 +9508,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9501,8 +9522,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9510,18 +9531,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9530,36 +9554,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -9567,8 +9567,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9581,8 +9581,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9590,21 +9590,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9613,12 +9610,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -10739,7 +10760,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -11005,6 +11031,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -11021,6 +11050,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -11106,7 +11137,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -11180,7 +11211,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -11210,7 +11241,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -11948,10 +11982,7 @@ function threads(record, format) {
   return [];
 }
 function hasToolTraffic(record, format) {
-  for (const thread of threads(record, format)) {
-    for (const { message } of thread) if (message.role === "tool" || Array.isArray(message.tool_calls)) return true;
-  }
-  return false;
+  return anyMessage(record, format, (m) => m.role === "tool" || m.tool_calls !== void 0);
 }
 function callsOf(message, pointer, at) {
   const calls = message.tool_calls;
@@ -13053,7 +13084,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -13225,16 +13263,15 @@ var no_trained_tokens_default = defineRule({
   meta: {
     id: "no-trained-tokens",
     severity: "warning",
-    description: "Report examples of which no token enters the loss (all assistant messages weight 0, or empty).",
+    description: "Report examples of which no token enters the loss (every assistant message weight 0, or empty).",
     messages: {
       allWeightZero: "Every assistant message has weight 0: with train_on_inputs {{mode}} nothing else is trained, so this example trains nothing.",
       emptyAssistant: "Every trained assistant message is empty: this example trains nothing but end-of-turn tokens.",
-      emptyOutputs: "Both DPO outputs are empty: this pair teaches no preference.",
-      noTokens: "No token of this example enters the loss ({{model}}, train_on_inputs {{mode}})."
+      emptyOutputs: "Both DPO outputs are empty: this pair teaches no preference."
     },
     scope: "record",
     formats: ["conversation", "preference", "instruction"],
-    docs: 'Together trains on the assistant messages of a conversation (those whose `weight` is not 0), the completion of an instruction record and the whole text of a general record (its `train_on_inputs: "auto"` default; `--train-on-inputs true` trains every token but those of weight-0 messages). An example in which no token enters the loss still costs its tokens (it is processed and billed) and in some trainers makes the loss of its batch undefined ("all labels are -100").\n\nReported on the example\'s line:\n- every assistant message has `"weight": 0` (works without `--model`; with `--train-on-inputs true` the other messages train and this is not reported);\n- every trained assistant message is empty or whitespace (no text, no tool calls): the example trains an end-of-turn token only;\n- both outputs of a DPO pair are empty;\n- with `--model`, a record whose count of trained tokens is 0 for any other reason.\n\nAn example whose prompt alone fills the model\'s limit, so that truncation cuts every trained token, is reported by [`assistant-truncated`](assistant-truncated.md).\n\n**Severity: warning.** Together accepts such examples; they only waste tokens and money. Give the example a trained reply, set `weight` to 1 on the reply to learn, or drop the example.',
+    docs: 'Together trains on the assistant messages of a conversation (those whose `weight` is not 0), the completion of an instruction record and the whole text of a general record (its `train_on_inputs: "auto"` default; `--train-on-inputs true` trains every token but those of weight-0 messages). An example in which no token enters the loss still costs its tokens (it is processed and billed) and in some trainers makes the loss of its batch undefined ("all labels are -100").\n\nReported on the example\'s line:\n- every assistant message has `"weight": 0` (works without `--model`; with `--train-on-inputs true` the other messages train and this is not reported);\n- every trained assistant message is empty or whitespace (no text, no tool calls): the example trains an end-of-turn token only;\n- both outputs of a DPO pair are empty.\n\nWith `--model` the count agrees: such a record has 0 trained tokens (or only end-of-turn tokens), and `stats.tokens.untrained` counts the records of which no token is trained.\n\nAn example whose prompt alone fills the model\'s limit, so that truncation cuts every trained token, is reported by [`assistant-truncated`](assistant-truncated.md).\n\n**Severity: warning.** Together accepts such examples; they only waste tokens and money. Give the example a trained reply, set `weight` to 1 on the reply to learn, or drop the example.',
     examples: {
       bad: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!", "weight": 0}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
@@ -13274,8 +13311,6 @@ var no_trained_tokens_default = defineRule({
           return;
         }
       }
-      const t = ctx.tokens;
-      if (t && t.trained === 0) report({ messageId: "noTokens", pointer: "", column: 1, data: { model: t.model, mode } });
     }
   })
 });
@@ -13308,8 +13343,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -13540,7 +13578,30 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path3, extra = {}) {
+  return new FileLinter({
+    path: path3,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    trainOnInputs: settings.trainOnInputs,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -13583,7 +13644,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -13842,18 +13903,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -14011,17 +14077,7 @@ async function loadTokenContext(req, options = {}) {
 var job = workerData;
 async function run() {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = new FileLinter({
-    path: job.path,
-    rules: new Map(job.rules),
-    maxLineBytes: job.maxLineBytes,
-    tokens,
-    method: job.method,
-    explicitMethod: job.explicitMethod,
-    trainOnInputs: job.trainOnInputs,
-    deferCrossRecord: true,
-    histograms: job.histograms
-  });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
   if (job.end > job.start) {
     let lines = 0;
     await readLines(

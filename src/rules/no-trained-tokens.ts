@@ -19,13 +19,12 @@ export default defineRule({
   meta: {
     id: "no-trained-tokens",
     severity: "warning",
-    description: "Report examples of which no token enters the loss (all assistant messages weight 0, or empty).",
+    description: "Report examples of which no token enters the loss (every assistant message weight 0, or empty).",
     messages: {
       allWeightZero:
         "Every assistant message has weight 0: with train_on_inputs {{mode}} nothing else is trained, so this example trains nothing.",
       emptyAssistant: "Every trained assistant message is empty: this example trains nothing but end-of-turn tokens.",
       emptyOutputs: "Both DPO outputs are empty: this pair teaches no preference.",
-      noTokens: "No token of this example enters the loss ({{model}}, train_on_inputs {{mode}}).",
     },
     scope: "record",
     formats: ["conversation", "preference", "instruction"],
@@ -38,8 +37,9 @@ export default defineRule({
       "- every assistant message has `\"weight\": 0` (works without `--model`; with `--train-on-inputs true` the other messages train and " +
       "this is not reported);\n" +
       "- every trained assistant message is empty or whitespace (no text, no tool calls): the example trains an end-of-turn token only;\n" +
-      "- both outputs of a DPO pair are empty;\n" +
-      "- with `--model`, a record whose count of trained tokens is 0 for any other reason.\n\n" +
+      "- both outputs of a DPO pair are empty.\n\n" +
+      "With `--model` the count agrees: such a record has 0 trained tokens (or only end-of-turn tokens), and " +
+      "`stats.tokens.untrained` counts the records of which no token is trained.\n\n" +
       "An example whose prompt alone fills the model's limit, so that truncation cuts every trained token, is reported by " +
       "[`assistant-truncated`](assistant-truncated.md).\n\n" +
       "**Severity: warning.** Together accepts such examples; they only waste tokens and money. Give the example a trained reply, set " +
@@ -83,8 +83,6 @@ export default defineRule({
           return;
         }
       }
-      const t = ctx.tokens;
-      if (t && t.trained === 0) report({ messageId: "noTokens", pointer: "", column: 1, data: { model: t.model, mode } });
     },
   }),
 });
