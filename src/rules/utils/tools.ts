@@ -123,7 +123,7 @@ export function decodeArguments(args: unknown): Decoded {
 
 export type PairingEvent =
   | { kind: "duplicateId"; call: CallAt; first: CallAt }
-  | { kind: "orphan"; reason: "noCall" | "unknownId" | "alreadyAnswered"; pointer: string; id: string | null }
+  | { kind: "orphan"; reason: "noCall" | "unknownId" | "alreadyAnswered" | "missingId"; pointer: string; id: string | null }
   | { kind: "unanswered"; call: CallAt; next: { role: string; pointer: string } | null };
 
 /**
@@ -166,6 +166,8 @@ export function pairCalls(thread: MessageAt[]): PairingEvent[] {
           events.push({ kind: "orphan", reason: "noCall", pointer, id: null });
           return;
         }
+        // the waiting call has an id: a result without one cannot say it answers it (paired in order all the same)
+        if (call.id !== null) events.push({ kind: "orphan", reason: "missingId", pointer, id: call.id });
       }
       answered.add(call);
       answeredSome = true;
