@@ -117,6 +117,20 @@ describe("stats.tokens.trained", () => {
     await expect(prepareLint({ config: false, trainOnInputs: "yes" as never })).rejects.toThrow(/train on inputs/);
   });
 
+  it("workers count trained tokens identically, with the same train_on_inputs", async () => {
+    const many = Array.from({ length: 300 }, (_, i) => lines[i % lines.length]!).map((l, i) => ({
+      messages: (l.messages as object[]).map((m, k) => (k === 0 ? { ...m, content: `${i}: Hi` } : m)),
+    }));
+    const p = file(many);
+    for (const trainOnInputs of ["auto", true] as const) {
+      const single = await lint(p, { model: LLAMA, jobs: 1, trainOnInputs });
+      const multi = await lint(p, { model: LLAMA, jobs: 2, parallelThreshold: 1, lazyTokenizer: true, trainOnInputs });
+      expect(multi.stats.tokens).toEqual(single.stats.tokens);
+      expect(multi.stats.tokens!.trainOnInputs).toBe(trainOnInputs);
+      expect(multi.diagnostics).toEqual(single.diagnostics);
+    }
+  });
+
   it("lintRecord and createRecordLinter give each record's trained tokens", async () => {
     const prepared = await prepareLint({ config: false, model: LLAMA });
     const one = lintRecord(lines[0], prepared);
