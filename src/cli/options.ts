@@ -22,6 +22,19 @@ export interface LintArgs {
   jobs?: number;
 }
 
+/**
+ * `--train-on-inputs` for `check` (which tokens count as trained). `upload` declares the same flag with its job
+ * options (it sets the job's train_on_inputs); lintOptionsFromArgs reads it for both, so counts and job agree.
+ */
+export function addTrainOnInputsOption<T>(y: Argv<T>): Argv<T> {
+  return y.option("train-on-inputs", {
+    type: "string",
+    choices: ["auto", "true", "false"],
+    describe: "Together's train_on_inputs: which tokens are trained (auto: assistant/completion/general text; true: all)",
+    group: "Tokens:",
+  }) as unknown as Argv<T>;
+}
+
 export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
   return y
     .option("model", { type: "string", describe: "Target model id (exact Together id): checks token budgets", group: "Tokens:" })
@@ -29,12 +42,6 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("max-seq-length", { type: "number", describe: "Override the model's maximum sequence length (tokens)", group: "Tokens:" })
     .option("tokenizer", { type: "string", describe: "tokenizer.json for a model tunelint does not know", group: "Tokens:" })
     .option("chat-template", { type: "string", describe: "Jinja chat template file for that model", group: "Tokens:" })
-    .option("train-on-inputs", {
-      type: "string",
-      choices: ["auto", "true", "false"],
-      describe: "Together's train_on_inputs: which tokens are trained (auto: assistant/completion/general text; true: all)",
-      group: "Tokens:",
-    })
     .option("rule", {
       type: "string",
       array: true,
