@@ -18472,7 +18472,7 @@ var special_token_in_content_default = defineRule({
     },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "A tokenizer matches the text of its special tokens anywhere in its input: `<|eot_id|>`, `<|start_header_id|>` (Llama 3), `<|im_end|>` (Qwen), `<｜end▁of▁sentence｜>` (DeepSeek), `<end_of_turn>` (Gemma), `<|return|>` (gpt-oss), `</s>`... written inside a message become the control token itself. The chat template already puts these tokens around every message; one more inside the content ends the turn, opens a fake header or ends the sequence in the middle of the message, and the model learns to do the same (stop early, or talk in both roles).\n\nWith `--model`, tunelint checks the text of every message (content, text parts, reasoning, tool-call arguments) against the control tokens of that model's own tokenizer (the `added_tokens` of its tokenizer.json marked `special`, and those shaped `<|...|>` or `<｜...｜>` such as Qwen's `<|fim_suffix|>` and DeepSeek's `<｜User｜>`; also for `--tokenizer` files) and reports each one with its column. Other added tokens (Qwen's `<think>`, `<tool_call>`; Gemma's `<unused0>`) are ordinary text and not reported.\n\n**Severity: error.** Together's server rejects such examples (\"message contains an invalid token: <|fim_suffix|>\", reported by users), after the upload. Fix: remove the markers (they usually come from text that was already chat-templated; give the plain messages and let the template add them), or, if the text must mention a token, break it up (`<|eot_id|` + `>`). The instruction and general formats are not checked: there the text is the whole input and writing the markers is how a template is given.",
+    docs: "A tokenizer matches the text of its special tokens anywhere in its input: `<|eot_id|>`, `<|start_header_id|>` (Llama 3), `<|im_end|>` (Qwen), `<｜end▁of▁sentence｜>` (DeepSeek), `<end_of_turn>` (Gemma), `<|return|>` (gpt-oss), `</s>`... written inside a message become the control token itself. The chat template already puts these tokens around every message; one more inside the content ends the turn, opens a fake header or ends the sequence in the middle of the message, and the model learns to do the same (stop early, or talk in both roles).\n\nWith `--model`, tunelint checks the text of every message (content, text parts, reasoning, tool-call arguments) against the control tokens of that model's own tokenizer (the `added_tokens` of its tokenizer.json marked `special`, and those shaped `<|...|>` or `<｜...｜>` such as Qwen's `<|fim_suffix|>` and DeepSeek's `<｜User｜>`; also for `--tokenizer` files) and reports each one with its column. Other added tokens (Qwen's `<think>`, `<tool_call>`; Gemma's `<unused0>`) are ordinary text and not reported. A model counted with a stand-in tokenizer (an estimate, see `token-count-estimate`) is not checked here: its markers are left to `templated-content`.\n\n**Severity: error.** Together's server rejects such examples (\"message contains an invalid token: <|fim_suffix|>\", reported by users), after the upload. Fix: remove the markers (they usually come from text that was already chat-templated; give the plain messages and let the template add them), or, if the text must mention a token, break it up (`<|eot_id|` + `>`). The instruction and general formats are not checked: there the text is the whole input and writing the markers is how a template is given.",
     examples: {
       bad: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!<|eot_id|>"}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
@@ -19820,10 +19820,12 @@ async function loadTokenContext(req, options = {}) {
   };
   let counter = options.eager ? await load() : null;
   let loading = null;
+  const exact = isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+  const ownTokenizer = exact || Boolean(req.tokenizer);
   return {
     model: model.id,
     method: req.method ?? null,
-    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    exact,
     sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
     dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
     async ready() {
@@ -19835,7 +19837,7 @@ async function loadTokenContext(req, options = {}) {
     },
     specialTokens: () => {
       if (!counter) throw new Error("token counter used before ready()");
-      return counter.specialTokens();
+      return ownTokenizer ? counter.specialTokens() : [];
     },
     dispose: () => {
       counter?.dispose();

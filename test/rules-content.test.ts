@@ -45,6 +45,16 @@ describe("special-token-in-content and templated-content", () => {
     ]);
   });
 
+  it("a model counted with a stand-in tokenizer (estimate) is not judged by another model's tokens", async () => {
+    const r = await lint(file(lines), { model: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B" });
+    expect(r.stats.tokens!.exact).toBe(false);
+    expect(find(r, "special-token-in-content")).toEqual([]);
+    expect(find(r, "templated-content").map((d) => [d.line, d.marker])).toEqual([
+      [1, "<|im_end|>"],
+      [3, "[INST]"],
+    ]);
+  });
+
   it("reads the control tokens of a user's --tokenizer file (its added_tokens)", async () => {
     const json = JSON.parse(gunzipSync(readFileSync(`${ROOT}data/tokenizers/llama2.json.gz`)).toString("utf8"));
     const max = Math.max(...json.added_tokens.map((t: { id: number }) => t.id));

@@ -50,10 +50,14 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
   // (tokenizers hold tens of MB each; worker threads load their own).
   let counter: Counter | null = options.eager ? await load() : null;
   let loading: Promise<Counter> | null = null;
+  const exact = isExactCount(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+  // Special tokens are the model's own only with its own tokenizer (shipped for an exact family, or the user's file): a
+  // stand-in tokenizer of an estimate would report another model's tokens as errors (templated-content still warns).
+  const ownTokenizer = exact || Boolean(req.tokenizer);
   return {
     model: model.id,
     method: req.method ?? null,
-    exact: isExactCount(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    exact,
     sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
     dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
     async ready() {
@@ -65,7 +69,7 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
     },
     specialTokens: () => {
       if (!counter) throw new Error("token counter used before ready()");
-      return counter.specialTokens();
+      return ownTokenizer ? counter.specialTokens() : [];
     },
     dispose: () => {
       counter?.dispose();

@@ -23,7 +23,9 @@ export default defineRule({
       "With `--model`, tunelint checks the text of every message (content, text parts, reasoning, tool-call arguments) against the control " +
       "tokens of that model's own tokenizer (the `added_tokens` of its tokenizer.json marked `special`, and those shaped `<|...|>` or " +
       "`<｜...｜>` such as Qwen's `<|fim_suffix|>` and DeepSeek's `<｜User｜>`; also for `--tokenizer` files) and reports each one with its " +
-      "column. Other added tokens (Qwen's `<think>`, `<tool_call>`; Gemma's `<unused0>`) are ordinary text and not reported.\n\n" +
+      "column. Other added tokens (Qwen's `<think>`, `<tool_call>`; Gemma's `<unused0>`) are ordinary text and not reported. " +
+      "A model counted with a stand-in tokenizer (an estimate, see `token-count-estimate`) is not checked here: its markers are " +
+      "left to `templated-content`.\n\n" +
       "**Severity: error.** Together's server rejects such examples (\"message contains an invalid token: <|fim_suffix|>\", reported by " +
       "users), after the upload. Fix: remove the markers (they usually come from text that was already chat-templated; give the plain " +
       "messages and let the template add them), or, if the text must mention a token, break it up (`<|eot_id|` + `>`). The instruction " +
