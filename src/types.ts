@@ -90,7 +90,7 @@ export interface FileStats {
   formats: Partial<Record<FileFormat, number>>;
   tokens?: TokenStats;
   /** Distributions of record sizes (bytes of each record's line; tokens with a model), when asked for. */
-  histograms?: { bytes?: Histogram; tokens?: Histogram };
+  histograms?: { bytes?: Histogram; tokens?: Histogram; trained?: Histogram };
 }
 
 export interface FileResult {

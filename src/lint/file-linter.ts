@@ -125,7 +125,7 @@ export interface PartialResult {
   inexact: number;
   tokenFailure: string | null;
   /** Histogram bin counts (when histograms were asked for). */
-  histograms?: { bytes: Float64Array; tokens: Float64Array };
+  histograms?: { bytes: Float64Array; tokens: Float64Array; trained: Float64Array };
 }
 
 type HookName = keyof RuleHooks;
@@ -213,6 +213,7 @@ export class FileLinter {
   private readonly facts = new Map<string, number[]>();
   private readonly histBytes: HistogramAccumulator | null;
   private readonly histTokens: HistogramAccumulator | null;
+  private readonly histTrained: HistogramAccumulator | null;
   private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
@@ -242,6 +243,7 @@ export class FileLinter {
     this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
+    this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
 
   private hooks(name: HookName): Active[] {
@@ -425,6 +427,7 @@ export class FileLinter {
         this.tokenCounts.push(c.total);
         this.trainedCounts.push(trained);
         this.histTokens?.add(c.total);
+        this.histTrained?.add(trained);
         if (c.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
       } catch (e) {
@@ -479,7 +482,15 @@ export class FileLinter {
       overLimit: this.overLimit,
       inexact: this.inexact,
       tokenFailure: this.tokenFailure,
-      ...(this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}),
+      ...(this.histBytes
+        ? {
+            histograms: {
+              bytes: this.histBytes.counts,
+              tokens: (this.histTokens ?? new HistogramAccumulator()).counts,
+              trained: (this.histTrained ?? new HistogramAccumulator()).counts,
+            },
+          }
+        : {}),
     };
   }
 
@@ -516,6 +527,7 @@ export class FileLinter {
     if (part.histograms) {
       this.histBytes?.merge(part.histograms.bytes);
       this.histTokens?.merge(part.histograms.tokens);
+      this.histTrained?.merge(part.histograms.trained);
     }
   }
 
@@ -620,6 +632,8 @@ export class FileLinter {
       if (b) histograms.bytes = b;
       const t = this.histTokens?.toHistogram("tokens");
       if (t) histograms.tokens = t;
+      const tr = this.histTrained?.toHistogram("tokens");
+      if (tr) histograms.trained = tr;
       result.stats.histograms = histograms;
     }
     if (fatal) result.fatal = true;

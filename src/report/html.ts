@@ -129,6 +129,11 @@ function fileSection(f: FileResult, index: number, shown: number, docs: Map<stri
     out.push(`<h3>Tokens per example</h3>`);
     out.push(histogramSvg(h.tokens, { limit: f.stats.tokens.limit, over: f.stats.tokens.overLimit, label: "tokens", id: `${id}-tokens` }));
   }
+  if (h?.trained && f.stats.tokens) {
+    out.push(`<h3>Trained tokens per example</h3>`);
+    out.push('<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>');
+    out.push(histogramSvg(h.trained, { label: "trained tokens", id: `${id}-trained` }));
+  }
   if (h?.bytes) {
     out.push(`<h3>Bytes per example</h3>`);
     out.push(histogramSvg(h.bytes, { label: "bytes", id: `${id}-bytes` }));
