@@ -3,7 +3,7 @@
  * Hugging Face cache or Hub, or the user's file), loads its counter lazily (no tokenizer code is even imported without
  * a model) and fixes the limits.
  */
-import type { TokenizerOrigin, TrainingMethod } from "../types.js";
+import type { TokenizerOrigin, TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "../errors.js";
 import type { TokenContext } from "./file-linter.js";
 
@@ -17,6 +17,8 @@ export interface TokenRequest {
   chatTemplate?: string;
   /** Environment for the Hugging Face settings (HF_HUB_CACHE, HF_HOME, HF_HUB_OFFLINE, HF_ENDPOINT, HF_TOKEN...). */
   env?: NodeJS.ProcessEnv;
+  /** Together's train_on_inputs: which tokens count as trained (default "auto"). */
+  trainOnInputs?: TrainOnInputs;
 }
 
 /** A Hub failure that is the remote's fault (5xx, 429, not a Hub answer): exit 3 in the CLI. */
@@ -123,7 +125,7 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
   type Counter = Awaited<ReturnType<typeof loadCounter>>;
   const load = async (): Promise<Counter> => {
     try {
-      return await loadCounter(model, { method: req.method, ...files });
+      return await loadCounter(model, { method: req.method, ...files, trainOnInputs: req.trainOnInputs });
     } catch (e) {
       if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
       throw e;
@@ -133,6 +135,10 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
   // (tokenizers hold tens of MB each; worker threads load their own).
   let counter: Counter | null = options.eager ? await load() : null;
   let loading: Promise<Counter> | null = null;
+  // Special tokens are the model's own only with its own tokenizer (shipped for an exact family, the Hub's, or the
+  // user's file): a stand-in tokenizer of an estimate would report another model's tokens as errors (templated-content
+  // still warns).
+  const ownTokenizer = exact || Boolean(files.tokenizerPath);
   return {
     model: model.id,
     method: req.method ?? null,
@@ -158,6 +164,10 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
         if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
         throw e;
       }
+    },
+    specialTokens: () => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return ownTokenizer ? counter.specialTokens() : [];
     },
     dispose: () => {
       counter?.dispose();

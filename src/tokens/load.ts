@@ -5,7 +5,7 @@
  * `loadCounter` only (dynamic import), so a run without a model never loads a tokenizer.
  */
 import { readFileSync, statSync } from "node:fs";
-import type { DatasetFormat, TrainingMethod } from "../types.js";
+import type { DatasetFormat, TrainingMethod, TrainOnInputs } from "../types.js";
 import type { RecordTokens } from "./counter.js";
 import { familyIsExact, getProfile, type Profile } from "./profiles.js";
 import type { CountedModel } from "./types.js";
@@ -26,6 +26,8 @@ export interface TokenCounter {
    * text, and whether it is a special token. Read from the file on first call (not kept by the counting engine).
    */
   addedTokens(): AddedToken[];
+  /** The tokenizer's special tokens as text (loads the tokenizer on first call). */
+  specialTokens(): readonly string[];
   dispose(): void;
 }
 
@@ -47,6 +49,8 @@ export interface LoadCounterOptions {
   templateVars?: Record<string, unknown>;
   /** Clock for templates that print today's date (Llama 3.2, gpt-oss); tests pin it. */
   now?: () => Date;
+  /** Together's train_on_inputs ("auto" default): which tokens `RecordTokens.trained` counts. */
+  trainOnInputs?: TrainOnInputs;
 }
 
 export class TokenizerLoadError extends Error {
@@ -205,6 +209,7 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
     specials: opts.tokenizerPath ? engine.addedSpecials : profile.addsBos ? 1 : 0,
     extra: opts.templateVars,
     now: opts.now,
+    trainOnInputs: opts.trainOnInputs ?? "auto",
     contract:
       !opts.chatTemplatePath && profile.template && process.env.TUNELINT_RENDER_CACHE !== "0" ? CONTRACTS[profile.template] : undefined,
   });
@@ -223,6 +228,7 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
         .map((t) => ({ id: t.id, content: t.content, special: t.special === true }));
       return added.map((t) => ({ ...t }));
     },
+    specialTokens: () => engine.specialTokens,
     dispose() {
       counter = null;
       if (shipped && profile.tokenizer) dropShippedEngine(profile.tokenizer, profile.variant);
