@@ -18,7 +18,7 @@ import {
   type RuleConfigValue,
   type TunelintConfig,
 } from "./config.js";
-import { FileLinter, type TokenContext } from "./engine.js";
+import { crossFileOf, FileLinter, type TokenContext } from "./engine.js";
 import { loadTokenContext, type TokenRequest } from "./tokens.js";
 import { DEFAULT_PARALLEL_THRESHOLD, defaultJobs, lintFileParallel, workerScript } from "./parallel.js";
 
@@ -52,6 +52,12 @@ export interface LintOptions {
   lazyTokenizer?: boolean;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
+  /**
+   * The validation file of this run. Every other file linted with the same PreparedLint is a training file; the
+   * validation file, linted after them, is also checked for records that repeat a training record (rule
+   * validation-leak). `lintFiles` lints it last, after the patterns.
+   */
+  validationFile?: string;
 }
 
 /** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
@@ -65,6 +71,8 @@ export interface PreparedLint {
   /** How to load the token counter again (in a worker thread). */
   tokenRequest: TokenRequest | null;
   options: LintOptions;
+  /** With a validation file: its resolved path and the run's cross-file store (see CrossFileContext). */
+  crossFile?: { validationFile: string; store: Map<string, unknown> };
 }
 
 function isPrepared(o: LintOptions | PreparedLint): o is PreparedLint {
@@ -103,7 +111,10 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
+  const crossFile = options.validationFile
+    ? { validationFile: resolve(options.cwd ?? process.cwd(), options.validationFile), store: new Map<string, unknown>() }
+    : undefined;
+  return { rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, crossFile };
 }
 
 /** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
@@ -124,6 +135,7 @@ export async function lintStream(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
+    crossFile: crossFileOf(prepared, label),
   });
   let summary: ReadSummary;
   let internal: unknown = null;
@@ -278,10 +290,14 @@ export async function lintFiles(
   if (unmatched.length && !options.allowUnmatched) {
     throw new UsageError(`No files matching ${unmatched.map((u) => `'${u}'`).join(", ")} were found.`);
   }
+  const opened = (f: string) => (options.cwd && !isAbsolute(f) ? resolve(options.cwd, f) : f);
+  // The validation file is linted once, last: after every training file has been indexed.
+  const validation = prepared.crossFile?.validationFile;
+  const ordered = validation ? [...files.filter((f) => resolve(opened(f)) !== validation), options.validationFile!] : files;
   const results: FileResult[] = [];
   // Paths are reported as matched (relative to `cwd`) but opened from `cwd`.
-  for (const f of files) {
-    const r = await lintFile(options.cwd && !isAbsolute(f) ? resolve(options.cwd, f) : f, prepared);
+  for (const f of ordered) {
+    const r = await lintFile(opened(f), prepared);
     results.push({ ...r, path: f });
   }
   return summarize(results);

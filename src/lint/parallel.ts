@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
-import { FileLinter, type PartialResult } from "./engine.js";
+import { crossFileOf, FileLinter, type PartialResult } from "./engine.js";
 import type { PreparedLint } from "./lint.js";
 import type { WorkerJob } from "./worker.js";
 
@@ -83,6 +83,7 @@ export async function lintFileParallel(
   script: string,
 ): Promise<FileResult> {
   const bounds = await lineBoundaries(path, size, jobs);
+  const cross = crossFileOf(prepared, path);
   const rules = [...prepared.rules];
   const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path);
   const parts = await Promise.all(
@@ -96,6 +97,7 @@ export async function lintFileParallel(
         method: prepared.method,
         explicitMethod: prepared.explicitMethod,
         tokenRequest: prepared.tokenRequest,
+        crossFile: cross ? { role: cross.role, path } : undefined,
       }),
     ),
   );
@@ -108,6 +110,7 @@ export async function lintFileParallel(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
+    crossFile: cross,
   });
   let offset = 0;
   for (const part of parts) {

@@ -20,6 +20,8 @@ export interface WorkerJob {
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
+  /** The file's side when the run has a validation file (workers only compute keys: no store). */
+  crossFile?: { role: "training" | "validation"; path: string };
 }
 
 const job = workerData as WorkerJob;
@@ -34,6 +36,7 @@ async function run(): Promise<void> {
     method: job.method,
     explicitMethod: job.explicitMethod,
     deferCrossRecord: true,
+    crossFile: job.crossFile,
   });
   if (job.end > job.start) {
     await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
@@ -43,7 +46,11 @@ async function run(): Promise<void> {
   }
   tokens?.dispose?.();
   const part = linter.partial();
-  parentPort!.postMessage(part, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
+  parentPort!.postMessage(part, [
+    part.tokenCounts.buffer as ArrayBuffer,
+    ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer),
+    ...Object.values(part.words).map((w) => w.buffer as ArrayBuffer),
+  ]);
 }
 
 run().catch((e: unknown) => {

@@ -57,6 +57,9 @@ import assistantTruncated from "./assistant-truncated.js";
 import tokenCountEstimate from "./token-count-estimate.js";
 import methodFormatMismatch from "./method-format-mismatch.js";
 import duplicateExample from "./duplicate-example.js";
+import nearDuplicate from "./near-duplicate.js";
+import conflictingAnswers from "./conflicting-answers.js";
+import validationLeak from "./validation-leak.js";
 import tooFewExamples from "./too-few-examples.js";
 import schemaViolation from "./schema-violation.js";
 
@@ -114,6 +117,9 @@ export const rules: readonly Rule[] = [
   tokenCountEstimate,
   methodFormatMismatch,
   duplicateExample,
+  nearDuplicate,
+  conflictingAnswers,
+  validationLeak,
   tooFewExamples,
   schemaViolation,
 ];

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../lint/config.js";
 import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type PreparedLint } from "../../lint/lint.js";
@@ -15,6 +16,7 @@ interface CheckArgs extends LintArgs {
   color?: boolean;
   epochs?: number;
   staged?: boolean;
+  "validation-file"?: string;
 }
 
 /** Drops warnings and info from a report (--quiet). */
@@ -64,6 +66,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         describe: "Lint the staged (git index) content of staged JSONL files, optionally limited to the given paths",
         group: "Input:",
       })
+      .option("validation-file", {
+        type: "string",
+        describe: "The validation file for these training files: lint it too, and report its examples that repeat a training example",
+        group: "Input:",
+      })
       .option("error-on-unmatched-pattern", {
         type: "boolean",
         default: true,
@@ -80,7 +87,11 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   if (patterns.length === 0 && !argv.staged) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   // No SHA-256 for `check` (about 5% of the time on big files): only the uploader needs it.
-  const options = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false };
+  const validationFile = argv["validation-file"];
+  if (validationFile !== undefined && (validationFile === "" || validationFile === "-"))
+    throw new UsageError("--validation-file needs a file path (not stdin).");
+  if (validationFile !== undefined && argv.staged) throw new UsageError("--validation-file cannot be combined with --staged.");
+  const options = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false, validationFile };
   const prepared = await prepareLint(options);
   if (argv.staged) return finishCheck(argv, plan, await lintStaged(patterns, prepared));
   const stdinCount = patterns.filter((p) => p === "-").length;
@@ -95,7 +106,10 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   for (const p of patterns) {
     if (p === "-") results.push(await lintStream(process.stdin, prepared, argv["stdin-filename"] ?? "<stdin>"));
   }
-  for (const f of files) results.push(await lintFile(f, prepared));
+  // The validation file is linted last, once: after every training file has been indexed.
+  const validation = prepared.crossFile?.validationFile;
+  for (const f of files) if (!validation || resolve(f) !== validation) results.push(await lintFile(f, prepared));
+  if (validationFile !== undefined) results.push(await lintFile(validationFile, prepared));
   return finishCheck(argv, plan, results);
 }
 
