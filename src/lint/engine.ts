@@ -12,6 +12,7 @@ import { rules } from "../rules/index.js";
 import type { CrossFileContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
 import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
 import type { ResolvedRule } from "./config.js";
+import { HistogramAccumulator } from "./histogram.js";
 
 /** Counts tokens for valid records; provided by src/tokens when a model is given. */
 export interface TokenContext {
@@ -63,6 +64,8 @@ export interface EngineOptions {
   deferCrossRecord?: boolean;
   /** Set when the run compares a validation file with training files (rules read it at create). */
   crossFile?: CrossFileContext;
+  /** Collect size distributions (stats.histograms: bytes per record, tokens per record) for the HTML report. */
+  histograms?: boolean;
 }
 
 /** What a worker hands back for its byte range: everything but cross-record and file-level judgements. */
@@ -84,6 +87,8 @@ export interface PartialResult {
   /** Records whose count is only an estimate (the template refused them). */
   inexact: number;
   tokenFailure: string | null;
+  /** Histogram bin counts (when histograms were asked for). */
+  histograms?: { bytes: Float64Array; tokens: Float64Array };
 }
 
 type HookName = keyof RuleHooks;
@@ -154,6 +159,8 @@ export class FileLinter {
   private curShift = 0;
   private curColumns: number[] = [];
   private readonly crossRecord: CrossRecord[] = [];
+  private readonly histBytes: HistogramAccumulator | null;
+  private readonly histTokens: HistogramAccumulator | null;
   private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
@@ -187,6 +194,8 @@ export class FileLinter {
     // Rules that are off still claim their schema errors, so a disabled rule never resurfaces as schema-violation.
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
+    this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
 
   private hooks(name: HookName): Active[] {
@@ -272,6 +281,7 @@ export class FileLinter {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return;
     const record = value as Record<string, unknown>;
     this.records++;
+    this.histBytes?.add(bytes.length);
 
     const format = detectFormat(record);
     if (!format) {
@@ -304,6 +314,7 @@ export class FileLinter {
           method: methodFor(tc, format),
         };
         this.tokenCounts.push(c.total);
+        this.histTokens?.add(c.total);
         if (c.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
       } catch (e) {
@@ -370,6 +381,7 @@ export class FileLinter {
       overLimit: this.overLimit,
       inexact: this.inexact,
       tokenFailure: this.tokenFailure,
+      ...(this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}),
     };
   }
 
@@ -405,6 +417,10 @@ export class FileLinter {
     this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
     this.fileFormat ??= part.firstFormat;
+    if (part.histograms) {
+      this.histBytes?.merge(part.histograms.bytes);
+      this.histTokens?.merge(part.histograms.tokens);
+    }
   }
 
   private schemaErrors(errors: ErrorObject[], format: DatasetFormat, line: number, text: string, shift: number): void {
@@ -487,6 +503,14 @@ export class FileLinter {
     };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
+    if (this.histBytes) {
+      const histograms: NonNullable<FileResult["stats"]["histograms"]> = {};
+      const b = this.histBytes.toHistogram("bytes");
+      if (b) histograms.bytes = b;
+      const t = this.histTokens?.toHistogram("tokens");
+      if (t) histograms.tokens = t;
+      result.stats.histograms = histograms;
+    }
     if (fatal) result.fatal = true;
     return result;
   }

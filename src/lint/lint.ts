@@ -50,6 +50,13 @@ export interface LintOptions {
    * can count). The CLI sets it: a parallel check's main thread then never loads one.
    */
   lazyTokenizer?: boolean;
+  /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */
+  histograms?: boolean;
+  /**
+   * Called as a file is read (about once per MiB): raw bytes read (compressed for .gz), the file's size when known,
+   * and lines judged so far. The CLI draws its progress line from it.
+   */
+  onProgress?: (p: LintProgress) => void;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
   /**
@@ -58,6 +65,16 @@ export interface LintOptions {
    * validation-leak). `lintFiles` lints it last, after the patterns.
    */
   validationFile?: string;
+}
+
+export interface LintProgress {
+  path: string;
+  /** Raw bytes read so far (as stored: compressed bytes for .gz). */
+  bytes: number;
+  /** The file's size in bytes, when known (null for stdin and streams). */
+  totalBytes: number | null;
+  /** Lines judged so far. */
+  lines: number;
 }
 
 /** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
@@ -122,6 +139,8 @@ export async function lintStream(
   source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
   options: (LintOptions & { path?: string }) | PreparedLint = {},
   path?: string,
+  /** The source's size when known (progress reports only). */
+  totalBytes: number | null = null,
 ): Promise<FileResult> {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
   const label = path ?? (isPrepared(options) ? undefined : options.path) ?? "<stdin>";
@@ -136,10 +155,14 @@ export async function lintStream(
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
     crossFile: crossFileOf(prepared, label),
+    histograms: prepared.options.histograms,
   });
   let summary: ReadSummary;
   let internal: unknown = null;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
   const onLine = (l: RawLine) => {
+    lines = l.line;
     try {
       linter.line(l);
     } catch (e) {
@@ -153,6 +176,7 @@ export async function lintStream(
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
       hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : undefined,
     });
   } catch (e) {
     if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
@@ -195,10 +219,9 @@ export async function lintFile(path: string, options: LintOptions | PreparedLint
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
-    const script = workerScript();
-    if (script) return lintFileParallel(path, size, prepared, jobs, script);
+    return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path, prepared.options.signal), prepared, path);
+  return lintStream(openFile(path, prepared.options.signal), prepared, path, size);
 }
 
 async function isGzip(path: string): Promise<boolean> {

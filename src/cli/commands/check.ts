@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../lint/config.js";
-import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type PreparedLint } from "../../lint/lint.js";
+import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
+import { MACHINE_FORMATS } from "../../report/index.js";
+import { createLintProgress, type LintProgressLine } from "../progress.js";
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
@@ -17,6 +19,7 @@ interface CheckArgs extends LintArgs {
   epochs?: number;
   staged?: boolean;
   "validation-file"?: string;
+  progress?: boolean;
 }
 
 /** Drops warnings and info from a report (--quiet). */
@@ -50,7 +53,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         alias: "f",
         type: "string",
         array: true,
-        describe: "Output format: stylish, json, sarif, github, markdown, junit (repeatable; pairs with --output-file by position)",
+        describe: "Output format: stylish, json, sarif, github, markdown, junit, html (repeatable; pairs with --output-file by position)",
         group: "Output:",
       })
       .option("output-file", {
@@ -78,6 +81,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         group: "Input:",
       })
       .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" })
+      .option("progress", {
+        type: "boolean",
+        default: true,
+        describe: "Show progress on stderr when it is a terminal and the run takes over a second (--no-progress to hide)",
+        group: "Output:",
+      })
       .option("epochs", { type: "number", describe: "Epochs planned: shows trained tokens in the summary", group: "Tokens:" }) as never,
   handler: (argv) => defer(argv, () => runCheck(argv)),
 };
@@ -91,9 +100,38 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   if (validationFile !== undefined && (validationFile === "" || validationFile === "-"))
     throw new UsageError("--validation-file needs a file path (not stdin).");
   if (validationFile !== undefined && argv.staged) throw new UsageError("--validation-file cannot be combined with --staged.");
-  const options = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false, validationFile };
+  // The HTML report draws size distributions: only then does the engine collect them.
+  const histograms = plan.some((p) => p.format === "html");
+  // Progress only for people: stderr is a terminal and no machine document goes to stdout.
+  const showProgress = argv.progress !== false && process.stderr.isTTY === true && !plan.some((p) => p.file === null && MACHINE_FORMATS.has(p.format));
+  const progress = showProgress ? createLintProgress(process.stderr) : null;
+  const options = {
+    ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>),
+    hash: false,
+    validationFile,
+    histograms,
+    ...(progress ? { onProgress: progress.onProgress } : {}),
+  };
+  try {
+    return await lintAndReport(argv, patterns, plan, options, progress);
+  } finally {
+    progress?.clear();
+  }
+}
+
+async function lintAndReport(
+  argv: CheckArgs,
+  patterns: string[],
+  plan: OutputPlan[],
+  options: LintOptions,
+  progress: LintProgressLine | null,
+): Promise<CommandResult> {
   const prepared = await prepareLint(options);
-  if (argv.staged) return finishCheck(argv, plan, await lintStaged(patterns, prepared));
+  if (argv.staged) {
+    const staged = await lintStaged(patterns, prepared);
+    progress?.clear();
+    return finishCheck(argv, plan, staged);
+  }
   const stdinCount = patterns.filter((p) => p === "-").length;
   if (stdinCount > 1) throw new UsageError("stdin ('-') can be given only once.");
   const { files, unmatched } = await expandPatterns(patterns.filter((p) => p !== "-"));
@@ -109,7 +147,8 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   // The validation file is linted last, once: after every training file has been indexed.
   const validation = prepared.crossFile?.validationFile;
   for (const f of files) if (!validation || resolve(f) !== validation) results.push(await lintFile(f, prepared));
-  if (validationFile !== undefined) results.push(await lintFile(validationFile, prepared));
+  if (options.validationFile !== undefined) results.push(await lintFile(options.validationFile, prepared));
+  progress?.clear();
   return finishCheck(argv, plan, results);
 }
 
