@@ -8,7 +8,8 @@ import { rules } from "../src/rules/index.js";
 import { parsePointer } from "../src/formats/json-syntax.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
-import type { LintOptions } from "../src/lint/lint.js";
+import { lintFile, prepareLint, type LintOptions } from "../src/lint/lint.js";
+import type { FileResult } from "../src/types.js";
 
 interface Expected {
   invalid: { line: number | null; pointer: string }[];
@@ -18,6 +19,16 @@ interface Expected {
   /** Options for valid.jsonl instead of `options`. */
   validOptions?: LintOptions;
   invalidFile?: string;
+  /** Cross-file rules: lint this training file first, with the fixture as the run's validation file. */
+  trainingFile?: string;
+}
+
+/** Lints a fixture; with `trainingFile`, as the validation file of a run that linted that training file first. */
+async function lintFixture(dir: string, file: string, expected: Expected, options: LintOptions): Promise<FileResult> {
+  if (!expected.trainingFile) return lint(`${dir}${file}`, options);
+  const prepared = await prepareLint({ config: false, ...options, validationFile: `${dir}${file}` });
+  await lintFile(`${dir}${expected.trainingFile}`, prepared);
+  return lintFile(`${dir}${file}`, prepared);
 }
 
 const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
@@ -33,12 +44,12 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   const options = { rules: expected.rules, ...expected.options };
 
   it("finds nothing in valid.jsonl", async () => {
-    const r = await lint(`${dir}valid.jsonl`, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
+    const r = await lintFixture(dir, "valid.jsonl", expected, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
     expect(r.diagnostics.filter((d) => d.ruleId === id)).toEqual([]);
   });
 
   it("finds exactly the expected findings in the invalid fixture", async () => {
-    const r = await lint(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`, options);
+    const r = await lintFixture(dir, expected.invalidFile ?? "invalid.jsonl", expected, options);
     const found = r.diagnostics.filter((d) => d.ruleId === id);
     expect(found.map((d) => ({ line: d.line, pointer: d.pointer }))).toEqual(expected.invalid);
     expect(expected.invalid.length).toBeGreaterThan(0);
@@ -61,7 +72,7 @@ describe("columns point at what the pointer names", () => {
       const expected = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as Expected;
       const file = `${dir}${expected.invalidFile ?? "invalid.jsonl"}`;
       if (!file.endsWith(".jsonl")) continue;
-      const r = await lint(file, { rules: expected.rules, ...expected.options });
+      const r = await lintFixture(dir, expected.invalidFile ?? "invalid.jsonl", expected, { rules: expected.rules, ...expected.options });
       const lines = readFileSync(file, "utf8").split("\n");
       for (const d of r.diagnostics) {
         if (d.line === null || d.pointer === "") continue;

@@ -12,7 +12,7 @@ export default defineRule({
       near: "Near-duplicate of line {{firstLine}} (estimated Jaccard similarity {{similarity}} of word 3-shingles).",
     },
     scope: "file",
-    defaultOptions: { threshold: 0.85, minWords: 10 },
+    defaultOptions: { threshold: 0.8, minWords: 10 },
     docs: [
       "Examples that say the same thing are over-weighted in training just like exact copies, but `duplicate-example` only sees",
       "byte-identical lines. This rule finds the rest, and reports the later line, naming the earlier one:",
@@ -48,7 +48,7 @@ export default defineRule({
     since: "0.2.0",
   },
   create: ({ options }) => {
-    const threshold = Number(options.threshold ?? 0.85);
+    const threshold = Number(options.threshold ?? 0.8);
     const minWords = Number(options.minWords ?? 10);
     const index = new NearIndex();
     return {

@@ -23,7 +23,7 @@ export default defineRule({
       near: "Validation example nearly repeats training example {{trainingFile}}:{{trainingLine}} (estimated Jaccard similarity {{similarity}}).",
     },
     scope: "file",
-    defaultOptions: { threshold: 0.85, minWords: 10 },
+    defaultOptions: { threshold: 0.8, minWords: 10 },
     docs: [
       "Runs when a validation file is given: `tunelint check train.jsonl --validation-file val.jsonl`, `upload ...",
       "--validation-file val.jsonl`, or the library option `validationFile`. Every training file of the run is indexed",
@@ -44,7 +44,7 @@ export default defineRule({
   },
   create: ({ options, crossFile }) => {
     if (!crossFile) return {};
-    const threshold = Number(options.threshold ?? 0.85);
+    const threshold = Number(options.threshold ?? 0.8);
     const minWords = Number(options.minWords ?? 10);
     const store = crossFile.store;
     const key = (ctx: Parameters<typeof fingerprint>[0], words: Uint32Array) => (fingerprint(ctx, minWords, words) ? 0 : null);
