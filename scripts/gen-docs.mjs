@@ -20,7 +20,7 @@ function rulePage(meta) {
     "",
     `> ${meta.description}`,
     "",
-    `- Default severity: **${meta.severity}**`,
+    meta.defaultOff ? `- Default severity: **off** (${meta.severity} when turned on)` : `- Default severity: **${meta.severity}**`,
     `- Applies to: ${meta.scope === "file" ? "the whole file" : meta.scope === "line" ? "each raw line" : "each record"}${meta.formats ? ` (${meta.formats.join(", ")} format${meta.formats.length > 1 ? "s" : ""})` : ""}`,
     `- Since: ${meta.since}`,
     "",
@@ -62,7 +62,7 @@ function rulePage(meta) {
 
 function ruleTable() {
   const rows = rules.map(
-    (r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.description.replace(/\|/g, "\\|")} |`,
+    (r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.defaultOff ? "off" : r.meta.severity} | ${r.meta.description.replace(/\|/g, "\\|")} |`,
   );
   return [START, "", "| rule | default | what it checks |", "|---|---|---|", ...rows, "", END].join("\n");
 }

@@ -9,6 +9,7 @@ import { jsonDepth, locatePointer } from "../formats/json-syntax.js";
 import { validateRecord } from "../formats/validate.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
+import { redactCredentials } from "../rules/utils/secrets.js";
 import type { CrossFileContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
 import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
 import type { ResolvedRule } from "./config.js";
@@ -218,12 +219,13 @@ export class FileLinter {
       line: atLine,
       column,
       pointer,
-      message: renderMessage(template, args.data),
+      // A credential never leaves the linter in full, whichever rule quotes the data (see credential-found).
+      message: redactCredentials(renderMessage(template, args.data)),
       messageId: args.messageId,
     };
     if (args.data) {
       const data: NonNullable<Diagnostic["data"]> = {};
-      for (const [k, v] of Object.entries(args.data)) if (v !== undefined) data[k] = v;
+      for (const [k, v] of Object.entries(args.data)) if (v !== undefined) data[k] = typeof v === "string" ? redactCredentials(v) : v;
       d.data = data;
     }
     if (d.severity === "error") this.errorCount++;

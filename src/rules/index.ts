@@ -60,6 +60,8 @@ import duplicateExample from "./duplicate-example.js";
 import nearDuplicate from "./near-duplicate.js";
 import conflictingAnswers from "./conflicting-answers.js";
 import validationLeak from "./validation-leak.js";
+import credentialFound from "./credential-found.js";
+import personalData from "./personal-data.js";
 import tooFewExamples from "./too-few-examples.js";
 import schemaViolation from "./schema-violation.js";
 
@@ -120,6 +122,8 @@ export const rules: readonly Rule[] = [
   nearDuplicate,
   conflictingAnswers,
   validationLeak,
+  credentialFound,
+  personalData,
   tooFewExamples,
   schemaViolation,
 ];

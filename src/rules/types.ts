@@ -8,8 +8,10 @@ import type { DatasetFormat, Severity, TrainingMethod } from "../types.js";
 export interface RuleMeta {
   /** kebab-case, stable, never reused. */
   id: string;
-  /** Default severity. */
+  /** Default severity (the severity when turned on, for a rule that is off by default). */
   severity: Severity;
+  /** true: the rule does not run unless configured (`--rule id=warning`, or the config file). */
+  defaultOff?: boolean;
   /** One imperative sentence: what the rule checks. */
   description: string;
   /** Message templates; `{{name}}` is replaced with `data.name`. */
