@@ -1,4 +1,4 @@
-import { locatePointer } from "../formats/json-syntax.js";
+import { locatePointer } from "../io/json-text.js";
 import { EntryTable, Paged32 } from "./utils/line-index.js";
 import { exampleText, hash64 } from "./utils/example-text.js";
 import { defineRule } from "./types.js";

@@ -2,7 +2,7 @@
  * Every string value of a parsed record with its JSON Pointer (built only when asked), and the column of a character
  * inside a string value of the line's JSON text (escapes counted as the raw text has them).
  */
-import { locatePointer } from "../../formats/json-syntax.js";
+import { locatePointer } from "../../io/json-text.js";
 
 function escapeToken(t: string): string {
   return t.replace(/~/g, "~0").replace(/\//g, "~1");

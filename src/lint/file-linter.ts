@@ -4,9 +4,9 @@
  */
 import { resolve as resolvePath } from "node:path";
 import type { ErrorObject } from "ajv";
-import { detectFormat } from "../formats/detect.js";
-import { jsonDepth, locatePointer } from "../formats/json-syntax.js";
-import { validateRecord } from "../formats/validate.js";
+import { detectFormat } from "../dataset-formats/detect.js";
+import { jsonDepth, locatePointer } from "../io/json-text.js";
+import { validateRecord } from "../dataset-formats/validate.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import { redactCredentials } from "../rules/utils/secrets.js";
