@@ -200,7 +200,9 @@ export async function runUpload(args: UploadCommandArgs, io: UploadIO): Promise<
   // Together is the authority on model ids, and --create-job asks it (with "did you mean" ids on a 404). The file is
   // then linted without token budgets, and the user is told so.
   const lints: FileResult[] = [];
-  let lintOptions = io.lintOptions;
+  // With a validation file, the lint run is one: the training file is indexed, then the validation file is checked
+  // against it (validation-leak), as `check train.jsonl --validation-file val.jsonl` does.
+  let lintOptions = args.validationFile ? { ...io.lintOptions, validationFile: args.validationFile } : io.lintOptions;
   for (const t of targets) {
     for (;;) {
       try {
