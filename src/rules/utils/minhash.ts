@@ -78,13 +78,14 @@ export function wordCount(text: string): number {
 
 const BINS = 64;
 const mins = new Uint32Array(BINS);
+const orig = new Uint32Array(BINS);
 
 /**
  * Writes the sketch of `text` into `out` from `at`: 4 LSH band keys (each a hash of 4 bins' minima), then the 64
  * minima's low 2 bits packed in 4 words (b-bit MinHash, for the similarity estimate). Returns the number of words,
  * or 0 when the text has fewer than `minWords` words (then nothing is written: short texts are compared only as
  * normalised wholes). One permutation hashing: each shingle is hashed once into one of 64 bins; empty bins borrow
- * the next non-empty bin's minimum (rotation), so small sets still give 64 comparable values.
+ * another bin's minimum (optimal densification), so small sets still give 64 comparable values.
  */
 export function sketch(text: string, minWords: number, out: Uint32Array, at: number): number {
   const n = hashWords(text);
@@ -97,13 +98,16 @@ export function sketch(text: string, minWords: number, out: Uint32Array, at: num
     const v = fmix32(s ^ 0x9e3779b1) >>> 6;
     if (v < mins[bin]!) mins[bin] = v;
   }
-  // Rotation densification: an empty bin takes the minimum of the next non-empty bin (cyclically), marked by distance.
+  // Optimal densification (Shrivastava, 2017): an empty bin copies the minimum of a non-empty bin chosen by a fixed
+  // pseudo-random sequence of its own, so small sets still give 64 values that agree about as often as independent
+  // MinHashes would (rotation to the next bin makes neighbouring copies agree together, and overstates similarity).
+  orig.set(mins);
   for (let b = 0; b < BINS; b++) {
-    if (mins[b] !== 0xffffffff) continue;
-    for (let d = 1; d < BINS; d++) {
-      const v = mins[(b + d) % BINS]!;
-      if (v !== 0xffffffff && v < 0x4000000) {
-        mins[b] = (v + d * 0x4000000) >>> 0;
+    if (orig[b] !== 0xffffffff) continue;
+    for (let attempt = 1; attempt < 4096; attempt++) {
+      const c = fmix32((Math.imul(b + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b)) >>> 0) & (BINS - 1);
+      if (orig[c] !== 0xffffffff) {
+        mins[b] = orig[c]!;
         break;
       }
     }
