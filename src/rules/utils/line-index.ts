@@ -31,10 +31,12 @@ export class Paged32 {
     }
     p[(entry & MASK) * this.width + i] = v;
   }
-  /** The page array and offset of an entry's `width` values (for bulk reads); null when never set. */
-  slot(entry: number): [Uint32Array, number] | null {
-    const p = this.pages[entry >>> PAGE_BITS];
-    return p ? [p, (entry & MASK) * this.width] : null;
+  /** The page holding an entry's `width` values (read them from `offset(entry)`); undefined when never set. */
+  page(entry: number): Uint32Array | undefined {
+    return this.pages[entry >>> PAGE_BITS];
+  }
+  offset(entry: number): number {
+    return (entry & MASK) * this.width;
   }
   bytes(): number {
     let n = 0;
@@ -83,8 +85,8 @@ export class EntryTable {
   }
 
   /**
-   * Visits the entries inserted with hash `h` (and a few others sharing its probe run), oldest first, until `visit`
-   * returns true; returns that entry or 0.
+   * Visits the entries inserted with hash `h` (and a few others sharing its probe run) until `visit` returns true;
+   * returns that entry or 0. The order is deterministic (the same inserts give the same order) but not by age.
    */
   find(h: number, visit: (entry: number) => boolean): number {
     const s = this.slots;
@@ -117,8 +119,8 @@ export class EntryTable {
     const entries = new Uint32Array(this.count);
     let k = 0;
     for (let i = 0; i < old.length; i++) if (old[i] !== 0) entries[k++] = old[i]!;
-    // Re-inserting oldest first keeps equal-hash entries in age order along their probe run.
-    entries.sort();
+    // Slot order, not age order: finders take the earliest match themselves (the order only needs to be the same in
+    // every run, which it is: the same inserts give the same table).
     for (const e of entries) this.place(this.hashOf(e), e);
   }
 
@@ -181,22 +183,22 @@ export class NearIndex {
       this.table.find(bandHash(b, key), (tagged) => {
         if ((tagged & 3) !== b) return false;
         const e = tagged >>> 2;
-        const k = this.keys.slot(e)!;
-        if (k[0][k[1] + b] !== key) return false;
+        const kp = this.keys.page(e)!;
+        const ko = this.keys.offset(e);
+        if (kp[ko + b] !== key) return false;
         const m = this.meta.get(e);
         if ((m & 1) !== (meta & 1)) return false;
         if (++seen > MAX_PER_BAND) return true;
         if ((m & 0xfffff000) === (meta & 0xfffff000)) {
           let all = true;
-          if (long) for (let i = 0; i < BANDS; i++) if (k[0][k[1] + i] !== fp[3 + i]) all = false;
+          if (long) for (let i = 0; i < BANDS; i++) if (kp[ko + i] !== fp[3 + i]) all = false;
           if (all) {
             if (same === 0 || e < same) same = e;
             return true;
           }
         }
         if (!long || (near !== 0 && e >= near)) return false;
-        const v = this.bits.slot(e)!;
-        const sim = similarity(v[0], v[1], fp, 3 + BANDS);
+        const sim = similarity(this.bits.page(e)!, this.bits.offset(e), fp, 3 + BANDS);
         if (sim >= threshold) {
           near = e;
           nearSim = sim;

@@ -91,11 +91,11 @@ export function sketch(text: string, minWords: number, out: Uint32Array, at: num
   const n = hashWords(text);
   if (n < Math.max(minWords, SHINGLE)) return 0;
   mins.fill(0xffffffff);
-  for (let i = 0; i + SHINGLE <= n; i++) {
-    let s = words[i]!;
-    for (let j = 1; j < SHINGLE; j++) s = fmix32(Math.imul(s, 31) ^ words[i + j]!);
+  // One hash per shingle (3 words, each already mixed): its top 6 bits pick the bin, the other 26 are the value.
+  for (let i = 0; i + 3 <= n; i++) {
+    const s = fmix32((Math.imul(words[i]!, 0x9e3779b1) ^ Math.imul(words[i + 1]!, 0x85ebca77) ^ words[i + 2]!) >>> 0);
     const bin = s >>> 26;
-    const v = fmix32(s ^ 0x9e3779b1) >>> 6;
+    const v = s & 0x3ffffff;
     if (v < mins[bin]!) mins[bin] = v;
   }
   // Optimal densification (Shrivastava, 2017): an empty bin copies the minimum of a non-empty bin chosen by a fixed
@@ -119,7 +119,7 @@ export function sketch(text: string, minWords: number, out: Uint32Array, at: num
   }
   for (let w = 0; w < 4; w++) {
     let packed = 0;
-    for (let i = 0; i < 16; i++) packed |= (fmix32(mins[w * 16 + i]!) & 3) << (2 * i);
+    for (let i = 0; i < 16; i++) packed |= (mins[w * 16 + i]! & 3) << (2 * i);
     out[at + BANDS + w] = packed >>> 0;
   }
   return n;
