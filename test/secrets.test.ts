@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatters, formatContext } from "../src/report/index.js";
+import { formatters, formatContext } from "../src/report/formatters.js";
 import { summarize } from "../src/lint/lint.js";
 import { findCredentials, findPersonalData, mask } from "../src/rules/utils/secrets.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
