@@ -16,12 +16,12 @@ const { detectFormat } = await import(new URL("../dist/dataset-formats/detect.js
 
 const THRESHOLD = 0.8;
 const MIN_WORDS = 10;
-const WORD = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]|[\p{L}\p{N}\p{M}]+/gu;
+const { wordList } = await import(new URL("../dist/rules/utils/minhash.js", import.meta.url).href);
 
 function shingles(record) {
   const t = exampleText(record, detectFormat(record));
   if (!t) return null;
-  const w = t.body.match(WORD) ?? [];
+  const w = wordList(t.body);
   if (w.length < MIN_WORDS) return null;
   const s = new Set();
   for (let i = 0; i + 3 <= w.length; i++) s.add(w.slice(i, i + 3).join("\u0001"));

@@ -164,9 +164,14 @@ export const CREDENTIALS: readonly Detector[] = [
 ];
 
 /** A cheap test that a string may hold a credential (most strings hold none). */
-const CREDENTIAL_HINT = /sk-|xox[abposr]-|A(?:KIA|SIA|BIA|CCA|3T)|gh[pousr]_|github_pat_|AIza|hf_|api_org_|[sr]k_(?:live|test)_|eyJ|-----BEGIN|secret_?(?:access_?)?key/i;
+const CREDENTIAL_PREFIX = /sk-|xox[abposr]-|A(?:KIA|SIA|BIA|CCA|3T)|gh[pousr]_|github_pat_|AIza|hf_|api_org_|[sr]k_(?:live|test)_|eyJ|-----BEGIN/;
+const SECRET_WORD = /secret_?(?:access_?)?key/i;
+const CREDENTIAL_HINT = {
+  // Case-sensitive prefixes first (fast); the case-insensitive key name only where "ecret" appears at all.
+  test: (s: string) => CREDENTIAL_PREFIX.test(s) || ((s.includes("ecret") || s.includes("ECRET")) && SECRET_WORD.test(s)),
+};
 
-function scan(s: string, detectors: readonly Detector[], hint: RegExp): Found[] {
+function scan(s: string, detectors: readonly Detector[], hint: { test(s: string): boolean }): Found[] {
   if (!hint.test(s)) return [];
   const out: Found[] = [];
   for (const d of detectors) {
