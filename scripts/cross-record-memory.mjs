@@ -7,7 +7,7 @@
  *     rules on (default) and off.
  *   npm run build && node scripts/cross-record-memory.mjs [N]
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,16 +74,12 @@ console.log(`file: ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`);
 const bin = fileURLToPath(new URL("../dist/bundle/tunelint.mjs", import.meta.url));
 const run = (extra) => {
   const args = ["-v", process.execPath, bin, "check", file, "--no-config", "--jobs", "1", "-f", "json", "-o", "/dev/null", ...extra];
-  let err = "";
-  const t = Date.now();
-  try {
-    execFileSync("/usr/bin/time", args, { stdio: ["ignore", "ignore", "pipe"] });
-  } catch (e) {
-    err = e.stderr?.toString() ?? "";
-  }
-  const s = (Date.now() - t) / 1000;
+  const p = spawnSync("/usr/bin/time", args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const err = p.stderr ?? "";
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-  return { rss: m ? Number(m[1]) / 1024 : NaN, s };
+  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(err)?.[1]);
+  const sys = Number(/System time \(seconds\): ([\d.]+)/.exec(err)?.[1]);
+  return { rss: m ? Number(m[1]) / 1024 : NaN, s: user + sys };
 };
 const off = ["--rule", "near-duplicate=off", "--rule", "conflicting-answers=off", "--rule", "credential-found=off"];
 for (const [name, extra] of [
@@ -92,6 +88,6 @@ for (const [name, extra] of [
   ["also duplicate-example off", [...off, "--rule", "duplicate-example=off"]],
 ]) {
   const r = run(extra);
-  console.log(`peak RSS, ${name}: ${r.rss.toFixed(0)} MiB (${r.s.toFixed(1)} s)`);
+  console.log(`peak RSS, ${name}: ${r.rss.toFixed(0)} MiB (${r.s.toFixed(1)} s CPU)`);
 }
 rmSync(dir, { recursive: true, force: true });
