@@ -1,6 +1,7 @@
 import { locatePointer } from "../io/json-text.js";
 import { EntryTable, Paged32 } from "./utils/line-index.js";
-import { exampleText, hash64 } from "./utils/example-text.js";
+import { exampleDigest } from "./utils/example-text.js";
+import { wordBuffer } from "./utils/minhash.js";
 import { defineRule } from "./types.js";
 
 /** Words: [promptHi, promptLo, answerHash, answerIndex + 1 (0 = completion), column]. */
@@ -57,10 +58,11 @@ export default defineRule({
       keyWords: WORDS,
       key(ctx, words) {
         if (ctx.method === "dpo" || (ctx.format !== "conversation" && ctx.format !== "instruction")) return null;
-        const t = exampleText(ctx.record, ctx.format);
-        if (!t || t.prompt === null || t.answer === null) return null;
-        hash64(t.prompt, words, 0);
-        hash64(t.answer, words, 2); // words[3] is overwritten below: 32 bits of the answer's hash are enough
+        const t = exampleDigest(ctx.record, ctx.format, wordBuffer);
+        if (!t || !t.hasPrompt) return null;
+        words[0] = t.hashes[2]!;
+        words[1] = t.hashes[3]!;
+        words[2] = t.hashes[4]!; // 32 bits of the answer's hash are enough
         const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
         words[3] = (t.answerIndex + 1) | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 0x80000000);
         words[4] = locatePointer(ctx.text, pointer).offset + 1;

@@ -173,3 +173,136 @@ export function lineHash32(bytes: Buffer): number {
   for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return fmix32(h);
 }
+
+/**
+ * What the cross-record rules compare, as numbers (no strings kept): 64-bit hashes of the normalised whole example,
+ * of its prompt and of its answer (as `exampleText` defines them), and the words of its non-system text hashed into
+ * the MinHash word buffer (`wordCount` of them, read by `sketchWords`). Each message is normalised and hashed once.
+ */
+export interface ExampleDigest {
+  /** [wholeHi, wholeLo, promptHi, promptLo, answerHi, answerLo]. */
+  hashes: Uint32Array;
+  hasPrompt: boolean;
+  /** Message index of the answer (conversation), -1 for instruction `completion`. */
+  answerIndex: number;
+  wordCount: number;
+}
+
+const digestOut: ExampleDigest = { hashes: new Uint32Array(6), hasPrompt: false, answerIndex: -1, wordCount: 0 };
+const h = new Uint32Array(2);
+let digestRecord: Record<string, unknown> | null = null;
+let digestFormat: DatasetFormat | null = null;
+let digestResult: ExampleDigest | null = null;
+
+/** Folds a role code and a message hash into a running 64-bit hash at `out[at]`, `out[at + 1]`. */
+function fold(out: Uint32Array, at: number, role: number, hi: number, lo: number): void {
+  out[at] = fmix32((Math.imul(out[at]! ^ role, 0x9e3779b1) ^ hi) >>> 0);
+  out[at + 1] = fmix32((Math.imul(out[at + 1]! ^ role, 0x85ebca77) ^ lo ^ out[at]!) >>> 0);
+}
+
+function roleCode(role: string): number {
+  return role === "system" ? 1 : role === "user" ? 2 : role === "assistant" ? 3 : role === "tool" ? 4 : 5 + role.length;
+}
+
+/**
+ * The digest of a record (the same object is returned for the record just digested: the rules ask in turn), or null
+ * when it has no text. `words` receives the words (see minhash `resetWords` / `appendWords`).
+ */
+export function exampleDigest(
+  record: Record<string, unknown>,
+  format: DatasetFormat,
+  words: { reset(): void; append(text: string): number },
+): ExampleDigest | null {
+  if (record === digestRecord && format === digestFormat) return digestResult;
+  digestRecord = record;
+  digestFormat = format;
+  digestResult = computeDigest(record, format, words);
+  return digestResult;
+}
+
+function computeDigest(
+  record: Record<string, unknown>,
+  format: DatasetFormat,
+  words: { reset(): void; append(text: string): number },
+): ExampleDigest | null {
+  const d = digestOut;
+  const x = d.hashes;
+  x.fill(0);
+  d.hasPrompt = false;
+  d.answerIndex = -1;
+  words.reset();
+  if (format === "general") {
+    if (typeof record.text !== "string") return null;
+    const t = normalizeText(record.text);
+    if (!t) return null;
+    hash64(t, h, 0);
+    fold(x, 0, 0, h[0]!, h[1]!);
+    d.wordCount = words.append(t);
+    return d;
+  }
+  if (format === "instruction") {
+    if (typeof record.prompt !== "string" || typeof record.completion !== "string") return null;
+    const p = normalizeText(record.prompt);
+    const a = normalizeText(record.completion);
+    hash64(p, h, 0);
+    fold(x, 0, 2, h[0]!, h[1]!);
+    fold(x, 2, 2, h[0]!, h[1]!);
+    hash64(a, h, 0);
+    fold(x, 0, 3, h[0]!, h[1]!);
+    x[4] = h[0]!;
+    x[5] = h[1]!;
+    d.hasPrompt = p.length > 0;
+    words.append(p);
+    d.wordCount = words.append(a);
+    return d;
+  }
+  const lists: unknown[] =
+    format === "conversation"
+      ? [record.messages]
+      : [isObject(record.input) ? record.input.messages : undefined, record.preferred_output, record.non_preferred_output];
+  let any = false;
+  // Conversation: the answer is the last assistant message; the prompt hash is the whole hash just before it.
+  let last = -1;
+  if (format === "conversation" && Array.isArray(record.messages)) {
+    for (let i = record.messages.length - 1; i >= 0; i--) {
+      const m = record.messages[i];
+      if (isObject(m) && m.role === "assistant") {
+        last = i;
+        break;
+      }
+    }
+  }
+  let hasUser = false;
+  let n = 0;
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l];
+    if (l > 0) fold(x, 0, 100 + l, 0, 0);
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i];
+      if (!isObject(m)) continue;
+      const role = typeof m.role === "string" ? m.role : "";
+      if (l === 0 && i === last) {
+        x[2] = x[0]!;
+        x[3] = x[1]!;
+      }
+      const t = normalizeText(messageText(m));
+      if (t) any = true;
+      hash64(t, h, 0);
+      fold(x, 0, roleCode(role), h[0]!, h[1]!);
+      if (l === 0 && i === last) {
+        x[4] = h[0]!;
+        x[5] = h[1]!;
+      }
+      if (l === 0 && last >= 0 && i < last && role !== "system") hasUser = true;
+      if (role !== "system" && t) n = words.append(t);
+    }
+  }
+  if (!any) return null;
+  d.wordCount = n;
+  if (last > 0 && hasUser) {
+    d.hasPrompt = true;
+    d.answerIndex = last;
+  }
+  return d;
+}

@@ -76,7 +76,11 @@ function isSeparator(c: number): boolean {
  * the slowest part of the rule on non-English text.)
  */
 function hashWords(text: string): number {
-  let n = 0;
+  return hashWordsAt(text, 0);
+}
+
+function hashWordsAt(text: string, from: number): number {
+  let n = from;
   let h = 0x811c9dc5;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
@@ -122,6 +126,18 @@ export function wordList(text: string): string[] {
   return out;
 }
 
+/** The word buffer the sketch reads: `reset`, then `append` each text (returns the words so far). */
+let appended = 0;
+export const wordBuffer = {
+  reset(): void {
+    appended = 0;
+  },
+  append(text: string): number {
+    appended = hashWordsAt(text, appended);
+    return appended;
+  },
+};
+
 /** Counts the words of a normalised text (as the sketch sees them). */
 export function wordCount(text: string): number {
   return hashWords(text);
@@ -139,7 +155,11 @@ const orig = new Uint32Array(BINS);
  * another bin's minimum (optimal densification), so small sets still give 64 comparable values.
  */
 export function sketch(text: string, minWords: number, out: Uint32Array, at: number): number {
-  const n = hashWords(text);
+  return sketchWords(hashWords(text), minWords, out, at);
+}
+
+/** `sketch` of the `n` words already in the word buffer (see `wordBuffer`). */
+export function sketchWords(n: number, minWords: number, out: Uint32Array, at: number): number {
   if (n < Math.max(minWords, SHINGLE)) return 0;
   mins.fill(0xffffffff);
   // One hash per shingle (3 words, each already mixed): its top 6 bits pick the bin, the other 26 are the value.
