@@ -23,6 +23,9 @@ export default defineRule({
       "`completion`. Both are compared after Unicode NFKC, case and white-space normalisation. When a prompt repeats an",
       "earlier one with another answer, the later example is reported at its answer, naming the first line with that prompt.",
       "",
+      "For example, `{\"prompt\": \"Capital of Australia?\", \"completion\": \"Canberra.\"}` followed by",
+      "`{\"prompt\": \"capital of  Australia?\", \"completion\": \"Sydney.\"}` reports the second line at its `completion`.",
+      "",
       "Contradictory labels make training noisy: the model learns to hedge between the answers, or picks one at random.",
       "Keep one answer (or make the prompts differ, e.g. with the context that decides the answer). The same prompt with the",
       "same answer is a duplicate, not a conflict (see `duplicate-example` and `near-duplicate`).",
@@ -40,10 +43,6 @@ export default defineRule({
       "(`--rule conflicting-answers=off`).",
     ].join("\n"),
     examples: {
-      bad: [
-        '{"prompt": "Capital of Australia?", "completion": "Canberra."}',
-        '{"prompt": "capital of  Australia?", "completion": "Sydney."}',
-      ],
       good: ['{"prompt": "Capital of Australia?", "completion": "Canberra."}', '{"prompt": "Capital of Austria?", "completion": "Vienna."}'],
     },
     since: "0.2.0",

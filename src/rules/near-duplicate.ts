@@ -31,7 +31,14 @@ export default defineRule({
       "",
       "**Short texts** (fewer than `minWords` words, default 10) are only compared as normalised wholes: with a handful of",
       "words, one changed word is a different example (\"What is 2+2?\" / \"What is 2+3?\"), and MinHash estimates on a few",
-      "shingles are too coarse to trust.",
+      "shingles are too coarse to trust. So are long but repetitive texts with fewer than 8 distinct shingles.",
+      "",
+      "For example, the second of these lines is reported as the same text as the first (case and spacing differ):",
+      "",
+      "```jsonl",
+      '{"messages": [{"role": "user", "content": "What is the capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
+      '{"messages": [{"role": "user", "content": "what is the  capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
+      "```",
       "",
       "Byte-identical lines are left to `duplicate-example`. The index keeps about 62 to 70 bytes per distinct example",
       "(36 bytes of hashes and sketch, 4 table slots; measured figures in the README), never the text.",
@@ -67,12 +74,6 @@ export default defineRule({
       "below 0.8 exact similarity is a MinHash estimate error (16-byte sketch: standard error about 0.05); most such pairs",
       "are still paraphrases. Raise `threshold` (for example to 0.9) for fewer, surer findings.",
     ].join("\n"),
-    examples: {
-      bad: [
-        '{"messages": [{"role": "user", "content": "What is the capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
-        '{"messages": [{"role": "user", "content": "what is the  capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
-      ],
-    },
     since: "0.2.0",
   },
   create: ({ options }) => {

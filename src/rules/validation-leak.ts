@@ -49,7 +49,8 @@ export default defineRule({
     since: "0.2.0",
   },
   create: ({ options, crossFile }) => {
-    if (!crossFile) return {};
+    // Without a validation file in the run there is nothing to compare: keys are skipped (null), nothing is kept.
+    if (!crossFile) return { key: () => null, merge() {} };
     const threshold = Number(options.threshold ?? 0.8);
     const minWords = Number(options.minWords ?? 10);
     const store = crossFile.store;

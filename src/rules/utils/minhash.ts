@@ -144,6 +144,8 @@ export function wordCount(text: string): number {
 }
 
 const BINS = 64;
+/** Fewer distinct shingles than this (non-empty bins): compared only as a normalised whole. */
+const MIN_BINS = 8;
 const mins = new Uint32Array(BINS);
 const orig = new Uint32Array(BINS);
 
@@ -169,6 +171,10 @@ export function sketchWords(n: number, minWords: number, out: Uint32Array, at: n
     const v = s & 0x3ffffff;
     if (v < mins[bin]!) mins[bin] = v;
   }
+  // A long but repetitive text ("a a a a ...") has only a few distinct shingles: too few for a trustworthy estimate.
+  let filled = 0;
+  for (let b = 0; b < BINS; b++) if (mins[b] !== 0xffffffff) filled++;
+  if (filled < MIN_BINS) return 0;
   // Optimal densification (Shrivastava, 2017): an empty bin copies the minimum of a non-empty bin chosen by a fixed
   // pseudo-random sequence of its own, so small sets still give 64 values that agree about as often as independent
   // MinHashes would (rotation to the next bin makes neighbouring copies agree together, and overstates similarity).
