@@ -12813,7 +12813,7 @@ var near_duplicate_default = defineRule({
       "| LLaMA-Factory `data/kto_en_demo.json` | 300 | 0 | 1 | 0 | 0 | one story prompt asked twice, reworded: true positive |",
       "| LLaMA-Factory `data/dpo_en_demo.json` (as preference) | 300 | 0 | 0 | 0 | 0 | clean |",
       "| LLaMA-Factory `data/c4_demo.jsonl` (web text) | 300 | 0 | 0 | 0 | 0 | clean |",
-      "| FastChat `data/dummy_conversation.json` | 500 | 0 | 265 | 106 | 19 | generated from a few templates: true positives |",
+      "| FastChat `data/dummy_conversation.json` | 500 | 0 | 263 | 106 | 19 | generated from a few templates: true positives |",
       "| OpenAI cookbook `examples/data/toy_chat_fine_tuning.jsonl` | 5 | 0 | 0 | 0 | 0 | clean |",
       "",
       "False positives appear on templated data (WikiSQL: the table and column list repeats, only the question",
