@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { rules } from "../src/rules/index.js";
 import { parsePointer } from "../src/io/json-text.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
+import { parquetFromFixture } from "./helpers/parquet.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
 import { lintFile, prepareLint, type LintOptions } from "../src/lint/lint.js";
 import type { FileResult } from "../src/types.js";
@@ -20,40 +21,47 @@ interface Expected {
   /** Options for valid.jsonl instead of `options`. */
   validOptions?: LintOptions;
   invalidFile?: string;
+  /** Instead of valid.jsonl (e.g. a `*.parquet.json` description, written as Parquet by the test). */
+  validFile?: string;
   /** Cross-file rules: lint this training file first, with the fixture as the run's validation file. */
   trainingFile?: string;
 }
 
 /** Lints a fixture; with `trainingFile`, as the validation file of a run that linted that training file first. */
 async function lintFixture(dir: string, file: string, expected: Expected, options: LintOptions): Promise<FileResult> {
-  if (!expected.trainingFile) return lint(`${dir}${file}`, options);
+  if (!expected.trainingFile) return lint(fixtureFile(`${dir}${file}`), options);
   const prepared = await prepareLint({ config: false, ...options, validationFile: `${dir}${file}` });
   await lintFile(`${dir}${expected.trainingFile}`, prepared);
   return lintFile(`${dir}${file}`, prepared);
 }
 
+/** A fixture path to lint: `*.parquet.json` descriptions become real Parquet files (no binaries committed). */
+const fixtureFile = (path: string): string => (path.endsWith(".parquet.json") ? parquetFromFixture(path) : path);
+
 const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
 
 /** Messages the fixture files cannot show (they need other options or inputs), with where they are tested instead. */
 const MESSAGES_TESTED_ELSEWHERE: Record<string, string[]> = {
-  "file-extension": ["gzip"], // a .jsonl.gz file: test/rules/messages.test.ts
+  "json-document": ["object"], // pretty-printed objects (the fixture is an array): test/together-formats.test.ts
+  "token-limit": ["rowOver"], // a Parquet row over the limit: test/parquet.test.ts
+  "labels-none-trained": ["noAttention"], // a Parquet file without labels: test/parquet.test.ts
   "invalid-json": ["unserialisable"], // values JSON cannot represent (library only): test/rules/meta.test.ts
   "token-count-estimate": ["record", "failed"], // a template that refuses a record, a counter failure: test/rules/messages.test.ts
-  "method-format-mismatch": ["needsSft"], // --method sft on preference data (the fixture uses dpo): test/rules/messages.test.ts
+  "method-format-mismatch": ["needsSft", "parquetDpo"], // --method sft on preference data (the fixture uses dpo): test/rules/messages.test.ts; Parquet with --method dpo: test/parquet.test.ts
 };
 
 describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta.id, r] as const))("rule %s", (id, rule) => {
   const dir = `${FIXTURES}rules/${id}/`;
 
   it("has valid and invalid fixtures", () => {
-    expect(existsSync(`${dir}valid.jsonl`)).toBe(true);
     expect(existsSync(`${dir}expected.json`)).toBe(true);
+    expect(existsSync(`${dir}${expected.validFile ?? "valid.jsonl"}`)).toBe(true);
   });
   const expected = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as Expected;
   const options = { rules: expected.rules, ...expected.options };
 
   it("finds nothing in valid.jsonl", async () => {
-    const r = await lintFixture(dir, "valid.jsonl", expected, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
+    const r = await lintFixture(dir, expected.validFile ?? "valid.jsonl", expected, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
     expect(r.diagnostics.filter((d) => d.ruleId === id)).toEqual([]);
   });
 
