@@ -8,7 +8,7 @@ import { readLines } from "../io/reader.js";
 import { buildFileLinter, type PartialResult } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import type { ResolvedRule } from "./config.js";
-import type { TrainingMethod } from "../types.js";
+import type { TrainingMethod, TrainOnInputs } from "../types.js";
 
 export interface WorkerJob {
   path: string;
@@ -19,6 +19,7 @@ export interface WorkerJob {
   maxLineBytes: number;
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
+  trainOnInputs: TrainOnInputs;
   tokenRequest: TokenRequest | null;
   /** The file's side when the run has a validation file (workers only compute keys: no store). */
   crossFile?: { role: "training" | "validation"; path: string };
@@ -62,6 +63,7 @@ async function run(): Promise<void> {
   const reply: WorkerReply = { part, read };
   parentPort!.postMessage(reply, [
     part.tokenCounts.buffer as ArrayBuffer,
+    part.trainedCounts.buffer as ArrayBuffer,
     ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer),
     ...Object.values(part.words).map((w) => w.buffer as ArrayBuffer),
   ]);
