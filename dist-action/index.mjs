@@ -111,7 +111,7 @@ function inferFamily(id) {
     if (s.includes("distill-llama")) return f("llama-3.1", true);
     if (s.includes("distill-qwen")) return f("qwen-chatml");
     if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("r1")) return f("deepseek-r1", !s.endsWith("deepseek-r1"));
     if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
     return f("generic");
   }
@@ -611,11 +611,11 @@ async function refreshModels(opts) {
   const doFetch = opts.fetch ?? globalThis.fetch;
   const base = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const headers = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
-  const get = async (path5) => {
+  const get = async (path4) => {
     for (let attempt = 0; ; attempt++) {
       let res;
       try {
-        res = await doFetch(`${base}${path5}`, { headers, signal: opts.signal });
+        res = await doFetch(`${base}${path4}`, { headers, signal: opts.signal });
       } catch (e2) {
         if (opts.signal?.aborted) throw new ModelsApiError("request aborted");
         throw new ModelsApiError(`cannot reach ${base}: ${e2.message}`);
@@ -4282,8 +4282,8 @@ function applyVariant(json2, variant) {
   }
   return json2;
 }
-function readTokenizerJson(path5) {
-  const buf = readFileSync3(path5);
+function readTokenizerJson(path4) {
+  const buf = readFileSync3(path4);
   const text = buf[0] === 31 && buf[1] === 139 ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
   return JSON.parse(text);
 }
@@ -4314,8 +4314,8 @@ function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
   let e2 = cache2.get(key);
   if (!e2) {
-    const path5 = shippedTokenizerPath(file);
-    if (!existsSync2(path5)) throw new Error(`${fileURLToPath2(path5)} is missing`);
+    const path4 = shippedTokenizerPath(file);
+    if (!existsSync2(path4)) throw new Error(`${fileURLToPath2(path4)} is missing`);
     e2 = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
     cache2.set(key, e2);
   }
@@ -7807,26 +7807,26 @@ function tokenString(v) {
   if (v === null) return null;
   return void 0;
 }
-function readChatTemplateFile(path5) {
+function readChatTemplateFile(path4) {
   let text;
   try {
-    text = readFileSync4(path5, "utf8");
+    text = readFileSync4(path4, "utf8");
   } catch (e2) {
-    throw new TokenizerLoadError(`cannot read chat template ${path5}: ${e2.message}`);
+    throw new TokenizerLoadError(`cannot read chat template ${path4}: ${e2.message}`);
   }
-  if (!/\.json$/i.test(path5)) return { source: text };
+  if (!/\.json$/i.test(path4)) return { source: text };
   let json2;
   try {
     json2 = JSON.parse(text);
   } catch (e2) {
-    throw new TokenizerLoadError(`chat template ${path5} is not valid JSON: ${e2.message}`);
+    throw new TokenizerLoadError(`chat template ${path4} is not valid JSON: ${e2.message}`);
   }
   let t = json2.chat_template;
   if (Array.isArray(t)) {
     const named = t;
     t = (named.find((x) => x.name === "default") ?? named[0])?.template;
   }
-  if (typeof t !== "string") throw new TokenizerLoadError(`${path5} has no chat_template string`);
+  if (typeof t !== "string") throw new TokenizerLoadError(`${path4} has no chat_template string`);
   return { source: t, bosToken: tokenString(json2.bos_token), eosToken: tokenString(json2.eos_token) };
 }
 function isExactCount(model, opts = {}) {
@@ -7845,8 +7845,8 @@ async function loadCounter(model, opts = {}) {
   let shipped = false;
   if (opts.tokenizerPath) {
     try {
-      const path5 = opts.tokenizerPath;
-      engine = createCountingEngine2(readTokenizerJson2(path5), () => readTokenizerJson2(path5));
+      const path4 = opts.tokenizerPath;
+      engine = createCountingEngine2(readTokenizerJson2(path4), () => readTokenizerJson2(path4));
     } catch (e2) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
     }
@@ -7999,7 +7999,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path5 = __require("path");
+    var path4 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -8011,7 +8011,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path5.resolve(cwd, filepath);
+      return path4.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -9308,7 +9308,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path5 = __require("path");
+    var path4 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -9482,7 +9482,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path5.sep,
+      SEP: path4.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -9509,7 +9509,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path5 = __require("path");
+    var path4 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -9538,7 +9538,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path5.sep === "\\";
+      return win32 === true || path4.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -10902,7 +10902,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path5 = __require("path");
+    var path4 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
@@ -10987,7 +10987,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path5.basename(input));
+      return regex.test(path4.basename(input));
     };
     picomatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     picomatch.parse = (pattern, options) => {
@@ -11214,7 +11214,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path5 = __require("path");
+    var path4 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -11309,7 +11309,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path5.basename(pattern);
+      const basename = path4.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -11367,7 +11367,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute2(pattern) {
-      return path5.isAbsolute(pattern);
+      return path4.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute2;
   }
@@ -11544,8 +11544,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path5 = require_path();
-    exports.path = path5;
+    var path4 = require_path();
+    exports.path = path4;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -11657,8 +11657,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path5, settings, callback) {
-      settings.fs.lstat(path5, (lstatError, lstat) => {
+    function read(path4, settings, callback) {
+      settings.fs.lstat(path4, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -11667,7 +11667,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path5, (statError, stat3) => {
+        settings.fs.stat(path4, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -11699,13 +11699,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path5, settings) {
-      const lstat = settings.fs.lstatSync(path5);
+    function read(path4, settings) {
+      const lstat = settings.fs.lstatSync(path4);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat3 = settings.fs.statSync(path5);
+        const stat3 = settings.fs.statSync(path4);
         if (settings.markSymbolicLink) {
           stat3.isSymbolicLink = () => true;
         }
@@ -11776,17 +11776,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path5, optionsOrSettingsOrCallback, callback) {
+    function stat3(path4, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path5, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat3;
-    function statSync(path5, optionsOrSettings) {
+    function statSync(path4, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path5, settings);
+      return sync.read(path4, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -12002,16 +12002,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path5 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path4 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path5, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path4, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path5,
+                path: path4,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -12129,7 +12129,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -12137,7 +12137,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path5.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -12164,17 +12164,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path5, optionsOrSettingsOrCallback, callback) {
+    function scandir(path4, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path5, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path5, optionsOrSettings) {
+    function scandirSync(path4, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path5, settings);
+      return sync.read(path4, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -12822,7 +12822,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -12832,7 +12832,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path5.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -12894,7 +12894,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -12907,7 +12907,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path5.resolve(this._settings.cwd, filepath);
+        return path4.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -13323,7 +13323,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -13337,7 +13337,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path5.resolve(this._settings.cwd, task.base);
+        return path4.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -13819,8 +13819,8 @@ async function readLines(source, onLine, options = {}) {
     gzip: gunzip !== null
   };
 }
-function openFile(path5, signal) {
-  return createReadStream(path5, { highWaterMark: READ_CHUNK_BYTES, signal });
+function openFile(path4, signal) {
+  return createReadStream(path4, { highWaterMark: READ_CHUNK_BYTES, signal });
 }
 
 // src/errors.ts
@@ -16135,10 +16135,10 @@ var file_extension_default = defineRule({
     docs: "Together's upload checks the extension: `.jsonl` for JSON lines (and `.parquet` for pre-tokenized data). tunelint reads `.ndjson`, `.json` and gzip files too, so it can lint them where they are, and tells you what to change before the upload.",
     since: "0.1.0"
   },
-  create: ({ path: path5 }) => ({
+  create: ({ path: path4 }) => ({
     end(_ctx, report) {
-      if (path5.startsWith("<")) return;
-      const name = path5.split(/[\\/]/).pop() ?? path5;
+      if (path4.startsWith("<")) return;
+      const name = path4.split(/[\\/]/).pop() ?? path4;
       if (/\.jsonl$/i.test(name)) return;
       report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });
     }
@@ -16178,10 +16178,16 @@ function firstInvalidUtf8(b) {
       i++;
       units++;
       continue;
-    } else if (c >= 194 && c <= 223) len2 = 2, min2 = 128;
-    else if (c >= 224 && c <= 239) len2 = 3, min2 = 2048;
-    else if (c >= 240 && c <= 244) len2 = 4, min2 = 65536;
-    else return { byte: i, column: units + 1 };
+    } else if (c >= 194 && c <= 223) {
+      len2 = 2;
+      min2 = 128;
+    } else if (c >= 224 && c <= 239) {
+      len2 = 3;
+      min2 = 2048;
+    } else if (c >= 240 && c <= 244) {
+      len2 = 4;
+      min2 = 65536;
+    } else return { byte: i, column: units + 1 };
     if (i + len2 > n) return { byte: i, column: units + 1 };
     let cp = c & 255 >> len2 + 1;
     for (let k = 1; k < len2; k++) {
@@ -17198,7 +17204,7 @@ var content_part_invalid_default = defineRule({
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
       };
     }
-    if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
+    if (p.endsWith("/type") && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {
@@ -18253,9 +18259,9 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
-function buildFileLinter(settings, path5, extra = {}) {
+function buildFileLinter(settings, path4, extra = {}) {
   return new FileLinter({
-    path: path5,
+    path: path4,
     rules: settings.rules,
     maxLineBytes: settings.maxLineBytes,
     tokens: settings.tokens,
@@ -18720,9 +18726,9 @@ var PreparedLint = class _PreparedLint {
     return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
   }
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
-  fileLinter(path5, extra = {}) {
+  fileLinter(path4, extra = {}) {
     const onDiagnostic = this.options.onDiagnostic;
-    return buildFileLinter(this, path5, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0 });
+    return buildFileLinter(this, path4, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path4) : void 0 });
   }
 };
 function toPrepared(options) {
@@ -18784,9 +18790,9 @@ function workerScript() {
   }
   return found;
 }
-async function lineBoundaries(path5, size, parts) {
+async function lineBoundaries(path4, size, parts) {
   const bounds = [0];
-  const fh = await open(path5, "r");
+  const fh = await open(path4, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
     for (let k = 1; k < parts; k++) {
@@ -18807,9 +18813,9 @@ async function lineBoundaries(path5, size, parts) {
   bounds.push(size);
   return bounds;
 }
-async function sha256Of(path5) {
+async function sha256Of(path4) {
   const h = createHash2("sha256");
-  for await (const chunk of createReadStream2(path5, { highWaterMark: 1 << 20 })) h.update(chunk);
+  for await (const chunk of createReadStream2(path4, { highWaterMark: 1 << 20 })) h.update(chunk);
   return h.digest("hex");
 }
 function runWorker(script, job, onProgress) {
@@ -18832,22 +18838,22 @@ function runWorker(script, job, onProgress) {
     });
   });
 }
-async function lintFileParallel(path5, size, prepared, jobs, script) {
-  const bounds = await lineBoundaries(path5, size, jobs);
+async function lintFileParallel(path4, size, prepared, jobs, script) {
+  const bounds = await lineBoundaries(path4, size, jobs);
   const rules2 = [...prepared.rules];
-  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path5);
+  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path4);
   const report = prepared.options.onProgress;
   const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
   const progressOf = (i) => report ? (p) => {
     done[i] = p;
-    report({ path: path5, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
+    report({ path: path4, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
   } : void 0;
   const parts = await Promise.all(
     bounds.slice(0, -1).map(
       (start, i) => runWorker(
         script,
         {
-          path: path5,
+          path: path4,
           start,
           end: bounds[i + 1],
           rules: rules2,
@@ -18862,7 +18868,7 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
       )
     )
   );
-  const linter = prepared.fileLinter(path5);
+  const linter = prepared.fileLinter(path4);
   let offset = 0;
   for (const part of parts) {
     linter.absorb(part, offset);
@@ -18919,30 +18925,30 @@ function describeIoError(e2) {
       return err.message ?? String(e2);
   }
 }
-async function lintFile(path5, options = {}) {
-  return lintFileWith(await toPrepared(options), path5);
+async function lintFile(path4, options = {}) {
+  return lintFileWith(await toPrepared(options), path4);
 }
-async function lintFileWith(prepared, path5) {
+async function lintFileWith(prepared, path4) {
   let size;
   try {
-    const s = await stat(path5);
+    const s = await stat(path4);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e2) {
-    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path5, {
-      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path5))
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path4, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path4))
     });
     linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
-  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path5)) {
-    return lintFileParallel(path5, size, prepared, jobs, workerScript());
+  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path4)) {
+    return lintFileParallel(path4, size, prepared, jobs, workerScript());
   }
-  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5, size);
+  return lintStreamWith(prepared, openFile(path4, prepared.options.signal), path4, size);
 }
-async function isGzip(path5) {
-  const fh = await open2(path5, "r");
+async function isGzip(path4) {
+  const fh = await open2(path4, "r");
   try {
     const b = Buffer.alloc(2);
     const { bytesRead } = await fh.read(b, 0, 2, 0);
@@ -19034,21 +19040,21 @@ async function lintFiles(patterns, options = {}) {
 }
 
 // src/report/shared.ts
-import path3 from "node:path";
+import path2 from "node:path";
 function fmtInt(n) {
   const s = String(Math.abs(Math.round(n)));
   return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 function repoRelativePath(filePath, cwd) {
   if (/^<.*>$/.test(filePath)) return filePath;
-  const absolute = path3.resolve(cwd, filePath);
-  const relative = path3.relative(cwd, absolute);
-  if (relative === "") return toPosix(path3.basename(absolute));
-  if (relative.startsWith("..") || path3.isAbsolute(relative)) return toPosix(absolute);
+  const absolute = path2.resolve(cwd, filePath);
+  const relative = path2.relative(cwd, absolute);
+  if (relative === "") return toPosix(path2.basename(absolute));
+  if (relative.startsWith("..") || path2.isAbsolute(relative)) return toPosix(absolute);
   return toPosix(relative);
 }
 function toPosix(p) {
-  return p.split(path3.sep).join("/").replace(/\\/g, "/");
+  return p.split(path2.sep).join("/").replace(/\\/g, "/");
 }
 
 // src/report/workflow-commands.ts
@@ -19153,7 +19159,10 @@ function renderHtml(report, ctx, options) {
   if (problems === 0) out.push('<span class="ok">✔ No problems</span>');
   for (const s of SEVERITIES) {
     const n = s === "error" ? report.errorCount : s === "warning" ? report.warningCount : report.infoCount;
-    if (n || s !== "info") out.push(`<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`);
+    if (n || s !== "info")
+      out.push(
+        `<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`
+      );
   }
   out.push(`<span class="note">tunelint ${escapeHtml(report.version)}</span></div></header><main>`);
   report.files.forEach((f, i) => {
@@ -19185,13 +19194,19 @@ function fileSection(f, index, shown, docs, ctx) {
   else out.push(byRuleTable(f, docs, id));
   if (total > 0) {
     out.push(`<h3>Findings</h3>`);
-    out.push(`<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`);
-    out.push(`<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`);
+    out.push(
+      `<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`
+    );
+    out.push(
+      `<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`
+    );
     for (let k = 0; k < shown; k++) out.push(findingRow(f.diagnostics[k]));
     out.push("</tbody></table>");
     const more = total - shown;
     if (more > 0) {
-      out.push(`<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`);
+      out.push(
+        `<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`
+      );
     }
   }
   out.push("</section>");
@@ -19202,7 +19217,10 @@ function statsList(f, ctx) {
   rows.push(["Records", fmtInt(f.records)]);
   rows.push(["Lines", `${fmtInt(f.stats.lines)}${f.stats.blankLines ? ` (${fmtInt(f.stats.blankLines)} blank)` : ""}`]);
   const formats = Object.entries(f.stats.formats).map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v ?? 0)}`).join(", ");
-  rows.push(["Format", f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"]);
+  rows.push([
+    "Format",
+    f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"
+  ]);
   rows.push(["Size", `${fmtInt(f.stats.bytes)} bytes`]);
   const dups = f.diagnostics.filter((d) => d.ruleId === "duplicate-example").length;
   rows.push(["Duplicates", fmtInt(dups)]);
@@ -19216,7 +19234,10 @@ function tokenRows(t, epochs) {
   const rows = [
     ["Model", `<code>${escapeHtml(t.model)}</code> (${t.method.toUpperCase()}, ${t.exact ? "exact count" : "estimate"})`],
     ["Tokens", `total ${fmtInt(t.total)}, mean ${fmtInt(t.mean)}, p50 ${fmtInt(t.p50)}, p95 ${fmtInt(t.p95)}, max ${fmtInt(t.max)}`],
-    ["Limit", `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`]
+    [
+      "Limit",
+      `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`
+    ]
   ];
   if (epochs && epochs > 0) rows.push(["Epochs", `${epochs}: ${fmtInt(t.total * epochs)} tokens processed`]);
   return rows;
@@ -19230,7 +19251,9 @@ function byRuleTable(f, docs, id) {
   }
   const rank = (s) => SEVERITIES.indexOf(s);
   const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
-  const out = [`<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`];
+  const out = [
+    `<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`
+  ];
   for (const [ruleId, { severity, n }] of rows) {
     const doc = docs.get(ruleId);
     const name = doc ? `<a href="${escapeHtml(doc.docsUrl)}">${escapeHtml(ruleId)}</a>` : escapeHtml(ruleId);
@@ -19241,7 +19264,8 @@ function byRuleTable(f, docs, id) {
   out.push("</tbody></table>");
   const stored = f.diagnostics.length;
   const total = f.errorCount + f.warningCount + f.infoCount;
-  if (stored < total) out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
+  if (stored < total)
+    out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
   return out.join("");
 }
 function findingRow(d) {
@@ -19675,7 +19699,7 @@ function ruleDocs() {
 
 // src/action/action.ts
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import path4 from "node:path";
+import path3 from "node:path";
 
 // src/lint/verdict.ts
 function verdictOf(result, options = {}) {
@@ -19817,15 +19841,15 @@ async function run(env, deps) {
   appendSummary(env, formatMarkdown(report, ctx, { link: linkContextFromEnv(env), maxBytes: STEP_SUMMARY_MAX_BYTES, maxFindings: 100 }));
   let sarifPath = "";
   if (inputs.sarifFile) {
-    sarifPath = path4.resolve(cwd, inputs.sarifFile);
-    mkdirSync2(path4.dirname(sarifPath), { recursive: true });
+    sarifPath = path3.resolve(cwd, inputs.sarifFile);
+    mkdirSync2(path3.dirname(sarifPath), { recursive: true });
     writeFileSync2(sarifPath, formatSarif(report, ctx, { maxResults: GITHUB_MAX_RESULTS }), "utf8");
     out(`tunelint: SARIF written to ${inputs.sarifFile}
 `);
   }
   if (inputs.htmlFile) {
-    const htmlPath = path4.resolve(cwd, inputs.htmlFile);
-    mkdirSync2(path4.dirname(htmlPath), { recursive: true });
+    const htmlPath = path3.resolve(cwd, inputs.htmlFile);
+    mkdirSync2(path3.dirname(htmlPath), { recursive: true });
     writeFileSync2(htmlPath, html(report, ctx), "utf8");
     out(`tunelint: HTML report written to ${inputs.htmlFile}
 `);
@@ -19860,10 +19884,8 @@ run(process.env, {
     process.exitCode = code2;
   },
   (e2) => {
-    process.stdout.write(
-      `::error::tunelint crashed: ${escapeData(String(e2 instanceof Error ? e2.message : e2))}
-`
-    );
+    process.stdout.write(`::error::tunelint crashed: ${escapeData(String(e2 instanceof Error ? e2.message : e2))}
+`);
     process.stderr.write(`${e2 instanceof Error ? e2.stack : String(e2)}
 `);
     process.exitCode = 2;

@@ -105,7 +105,7 @@ function inferFamily(id) {
     if (s.includes("distill-llama")) return f("llama-3.1", true);
     if (s.includes("distill-qwen")) return f("qwen-chatml");
     if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("r1")) return f("deepseek-r1", !s.endsWith("deepseek-r1"));
     if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
     return f("generic");
   }
@@ -605,11 +605,11 @@ async function refreshModels(opts) {
   const doFetch = opts.fetch ?? globalThis.fetch;
   const base = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const headers = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
-  const get = async (path3) => {
+  const get = async (path2) => {
     for (let attempt = 0; ; attempt++) {
       let res;
       try {
-        res = await doFetch(`${base}${path3}`, { headers, signal: opts.signal });
+        res = await doFetch(`${base}${path2}`, { headers, signal: opts.signal });
       } catch (e2) {
         if (opts.signal?.aborted) throw new ModelsApiError("request aborted");
         throw new ModelsApiError(`cannot reach ${base}: ${e2.message}`);
@@ -4276,8 +4276,8 @@ function applyVariant(json, variant) {
   }
   return json;
 }
-function readTokenizerJson(path3) {
-  const buf = readFileSync2(path3);
+function readTokenizerJson(path2) {
+  const buf = readFileSync2(path2);
   const text = buf[0] === 31 && buf[1] === 139 ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
   return JSON.parse(text);
 }
@@ -4308,8 +4308,8 @@ function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
   let e2 = cache2.get(key);
   if (!e2) {
-    const path3 = shippedTokenizerPath(file);
-    if (!existsSync(path3)) throw new Error(`${fileURLToPath2(path3)} is missing`);
+    const path2 = shippedTokenizerPath(file);
+    if (!existsSync(path2)) throw new Error(`${fileURLToPath2(path2)} is missing`);
     e2 = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
     cache2.set(key, e2);
   }
@@ -7801,26 +7801,26 @@ function tokenString(v) {
   if (v === null) return null;
   return void 0;
 }
-function readChatTemplateFile(path3) {
+function readChatTemplateFile(path2) {
   let text;
   try {
-    text = readFileSync3(path3, "utf8");
+    text = readFileSync3(path2, "utf8");
   } catch (e2) {
-    throw new TokenizerLoadError(`cannot read chat template ${path3}: ${e2.message}`);
+    throw new TokenizerLoadError(`cannot read chat template ${path2}: ${e2.message}`);
   }
-  if (!/\.json$/i.test(path3)) return { source: text };
+  if (!/\.json$/i.test(path2)) return { source: text };
   let json;
   try {
     json = JSON.parse(text);
   } catch (e2) {
-    throw new TokenizerLoadError(`chat template ${path3} is not valid JSON: ${e2.message}`);
+    throw new TokenizerLoadError(`chat template ${path2} is not valid JSON: ${e2.message}`);
   }
   let t = json.chat_template;
   if (Array.isArray(t)) {
     const named = t;
     t = (named.find((x) => x.name === "default") ?? named[0])?.template;
   }
-  if (typeof t !== "string") throw new TokenizerLoadError(`${path3} has no chat_template string`);
+  if (typeof t !== "string") throw new TokenizerLoadError(`${path2} has no chat_template string`);
   return { source: t, bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token) };
 }
 function isExactCount(model, opts = {}) {
@@ -7839,8 +7839,8 @@ async function loadCounter(model, opts = {}) {
   let shipped = false;
   if (opts.tokenizerPath) {
     try {
-      const path3 = opts.tokenizerPath;
-      engine = createCountingEngine2(readTokenizerJson2(path3), () => readTokenizerJson2(path3));
+      const path2 = opts.tokenizerPath;
+      engine = createCountingEngine2(readTokenizerJson2(path2), () => readTokenizerJson2(path2));
     } catch (e2) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
     }
@@ -10682,10 +10682,10 @@ var file_extension_default = defineRule({
     docs: "Together's upload checks the extension: `.jsonl` for JSON lines (and `.parquet` for pre-tokenized data). tunelint reads `.ndjson`, `.json` and gzip files too, so it can lint them where they are, and tells you what to change before the upload.",
     since: "0.1.0"
   },
-  create: ({ path: path3 }) => ({
+  create: ({ path: path2 }) => ({
     end(_ctx, report) {
-      if (path3.startsWith("<")) return;
-      const name = path3.split(/[\\/]/).pop() ?? path3;
+      if (path2.startsWith("<")) return;
+      const name = path2.split(/[\\/]/).pop() ?? path2;
       if (/\.jsonl$/i.test(name)) return;
       report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });
     }
@@ -10725,10 +10725,16 @@ function firstInvalidUtf8(b) {
       i++;
       units++;
       continue;
-    } else if (c >= 194 && c <= 223) len2 = 2, min2 = 128;
-    else if (c >= 224 && c <= 239) len2 = 3, min2 = 2048;
-    else if (c >= 240 && c <= 244) len2 = 4, min2 = 65536;
-    else return { byte: i, column: units + 1 };
+    } else if (c >= 194 && c <= 223) {
+      len2 = 2;
+      min2 = 128;
+    } else if (c >= 224 && c <= 239) {
+      len2 = 3;
+      min2 = 2048;
+    } else if (c >= 240 && c <= 244) {
+      len2 = 4;
+      min2 = 65536;
+    } else return { byte: i, column: units + 1 };
     if (i + len2 > n) return { byte: i, column: units + 1 };
     let cp = c & 255 >> len2 + 1;
     for (let k = 1; k < len2; k++) {
@@ -11432,7 +11438,7 @@ var content_part_invalid_default = defineRule({
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
       };
     }
-    if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
+    if (p.endsWith("/type") && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {
@@ -12417,9 +12423,9 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
-function buildFileLinter(settings, path3, extra = {}) {
+function buildFileLinter(settings, path2, extra = {}) {
   return new FileLinter({
-    path: path3,
+    path: path2,
     rules: settings.rules,
     maxLineBytes: settings.maxLineBytes,
     tokens: settings.tokens,

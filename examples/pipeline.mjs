@@ -6,9 +6,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const produced = [
-  { messages: [{ role: "user", content: "What is 2 + 2?" }, { role: "assistant", content: "4" }] },
-  { messages: [{ role: "User", content: "Capital of Kenya?" }, { role: "assistant", content: "Nairobi" }] },
-  { messages: [{ role: "user", content: "What is 2 + 2?" }, { role: "assistant", content: "4" }] },
+  {
+    messages: [
+      { role: "user", content: "What is 2 + 2?" },
+      { role: "assistant", content: "4" },
+    ],
+  },
+  {
+    messages: [
+      { role: "User", content: "Capital of Kenya?" },
+      { role: "assistant", content: "Nairobi" },
+    ],
+  },
+  {
+    messages: [
+      { role: "user", content: "What is 2 + 2?" },
+      { role: "assistant", content: "4" },
+    ],
+  },
 ];
 
 // One record, no state:

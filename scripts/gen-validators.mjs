@@ -38,7 +38,9 @@ export function generate() {
     if (!imports.some((i) => i.includes(name))) {
       // CJS interop differs between Node (default = module.exports) and bundlers (default = exports.default): accept both.
       imports.push(`import * as ${name}_ns from "${mod}.js";`);
-      imports.push(`const ${name} = { default: typeof ${name}_ns.default === "function" ? ${name}_ns.default : ${name}_ns.default.default };`);
+      imports.push(
+        `const ${name} = { default: typeof ${name}_ns.default === "function" ? ${name}_ns.default : ${name}_ns.default.default };`,
+      );
     }
     return name;
   });

@@ -369,7 +369,9 @@ export class FileLinter {
       overLimit: this.overLimit,
       inexact: this.inexact,
       tokenFailure: this.tokenFailure,
-      ...(this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}),
+      ...(this.histBytes
+        ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } }
+        : {}),
     };
   }
 

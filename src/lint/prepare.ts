@@ -137,4 +137,3 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
   return new PreparedLint(rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
 }
-

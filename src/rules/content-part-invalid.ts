@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, path, typeName } from "./utils/record.js";
+import { MESSAGE_PATH, typeName } from "./utils/record.js";
 import { defineRule, type ReportArgs } from "./types.js";
 
 const UNDER = new RegExp(`^${MESSAGE_PATH}/content/\\d+`);
@@ -38,7 +38,7 @@ export default defineRule({
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" },
       };
     }
-    if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
+    if (p.endsWith("/type") && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {

@@ -2,7 +2,6 @@
  * Public types of the uploader. Everything here is re-exported from the package root.
  */
 import type { FileResult } from "../types.js";
-import type { RetryEvent, RetryPolicy } from "./retry.js";
 
 export type { RetryEvent, RetryPolicy } from "./retry.js";
 // Defined beside the client that reads them (types.ts imports client.ts, never the reverse: no cycle).

@@ -17,13 +17,17 @@ describe("github formatter", () => {
     expect(lines[0]).toBe(
       '::error file=data/train.jsonl,line=3,col=14,title=tunelint (role-unknown)::Unknown role "bot": use system, user, assistant or tool. (at /messages/1/role)',
     );
-    expect(lines[1]).toMatch(/^::error file=data\/train\.jsonl,line=7,col=13,title=tunelint \(invalid-json\)::Invalid JSON: expected a value/);
+    expect(lines[1]).toMatch(
+      /^::error file=data\/train\.jsonl,line=7,col=13,title=tunelint \(invalid-json\)::Invalid JSON: expected a value/,
+    );
     // warning: message with quote, CR/LF, percent; no title leaking
     expect(lines[2]).toBe(
       '::warning file=data/train.jsonl,line=9,col=1,title=tunelint (token-count-estimate)::Token count of this example is an estimate: chat template failed: "hi, there: \\n"%0A100%25 sure.',
     );
     // file-level: no line/col
-    expect(lines[3]).toBe("::error file=data/empty.jsonl,title=tunelint (empty-file)::The file is empty (0 bytes): Together rejects empty files.");
+    expect(lines[3]).toBe(
+      "::error file=data/empty.jsonl,title=tunelint (empty-file)::The file is empty (0 bytes): Together rejects empty files.",
+    );
     expect(lines[4]).toBe("::notice file=data/info.jsonl,line=4,col=1,title=tunelint (duplicate-example)::Exact duplicate of line 2.");
     expect(out.endsWith("\n")).toBe(true);
   });

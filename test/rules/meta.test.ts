@@ -18,6 +18,7 @@ const SRC = new URL("../../src/", import.meta.url);
 describe("scope is what the hooks say", () => {
   it.each(rules.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
     const scope = ruleScope(rule);
+    expect(["line", "record", "file"]).toContain(scope);
     if (rule.meta.scope !== undefined) expect(rule.meta.scope, `hooks: ${hookNames(rule).join(", ") || "(none)"}`).toBe(scope);
   });
 
@@ -94,8 +95,15 @@ describe("read failures and unserialisable values go through rule hooks", () => 
       ["invalid-json", "unserialisable", 4, 1],
     ]);
     const rl = createRecordLinter();
-    rl.push({ messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b" }] });
-    expect(rl.push(10n).diagnostics.map((d) => [d.ruleId, d.messageId, d.line, d.column])).toEqual([["invalid-json", "unserialisable", 2, 1]]);
+    rl.push({
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: "b" },
+      ],
+    });
+    expect(rl.push(10n).diagnostics.map((d) => [d.ruleId, d.messageId, d.line, d.column])).toEqual([
+      ["invalid-json", "unserialisable", 2, 1],
+    ]);
     expect(lintRecord(cyclic, { rules: { "invalid-json": "off" } }).diagnostics).toEqual([]);
   });
 });
