@@ -62,7 +62,8 @@ export function validateConfig(data: unknown, source = "config"): asserts data i
   if (errors) {
     // The most specific errors only: a rule's wrong option type, not also "must be one of the severities" for the rule.
     const specific = errors.filter(
-      (e) => e.keyword !== "oneOf" && !errors.some((o) => o !== e && o.keyword !== "oneOf" && o.instancePath.startsWith(`${e.instancePath}/`)),
+      (e) =>
+        e.keyword !== "oneOf" && !errors.some((o) => o !== e && o.keyword !== "oneOf" && o.instancePath.startsWith(`${e.instancePath}/`)),
     );
     const msgs = specific.map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
     throw new UsageError(`Invalid ${source}: ${msgs.join("; ")}`);
