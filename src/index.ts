@@ -28,4 +28,5 @@ export { formatters, ruleDocs, formatContext } from "./report/formatters.js";
 export { VERSION } from "./version.js";
 export type * from "./types.js";
 export { DATASET_FORMATS } from "./types.js";
+// The uploader's home is the "tunelint/upload" subpath; re-exported here for code written before it existed.
 export * from "./upload/index.js";

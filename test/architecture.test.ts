@@ -145,6 +145,18 @@ describe("architecture", () => {
     expect(cycles(graph)).toEqual([]);
   });
 
+  it("README's architecture section and CONTRIBUTING.md name every directory of src/ and every file at its top", () => {
+    const root = fileURLToPath(new URL("../", import.meta.url));
+    const readme = readFileSync(`${root}README.md`, "utf8");
+    const architecture = readme.slice(readme.indexOf("### Architecture"));
+    const contributing = readFileSync(`${root}CONTRIBUTING.md`, "utf8");
+    for (const entry of readdirSync(SRC)) {
+      const name = statSync(join(SRC, entry)).isDirectory() ? `${entry}/` : entry;
+      expect(architecture, `README architecture: ${name}`).toContain(`\`${name}`);
+      expect(contributing, `CONTRIBUTING.md: ${name}`).toContain(`src/${name}`);
+    }
+  });
+
   it("the checks can fail: a cycle and an upward import are found in a made-up graph", () => {
     const g = new Map([
       ["a.ts", ["b.ts"]],
