@@ -15729,12 +15729,12 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var config = validate41;
-var schema46 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "properties": { "read-error": { "description": "Report a file that cannot be read to the end (I/O failure, corrupt gzip). Default: error.", "$ref": "#/$defs/ruleValue" }, "empty-file": { "description": "Require the file to have content. Default: error.", "$ref": "#/$defs/ruleValue" }, "file-too-large": { "description": "Keep the file under Together's maximum upload size. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 53794465382 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "file-extension": { "description": "Name dataset files `.jsonl`, the only JSON extension Together accepts. Default: warning.", "$ref": "#/$defs/ruleValue" }, "utf8-bom": { "description": "Disallow a UTF-8 byte order mark at the start of a line. Default: error.", "$ref": "#/$defs/ruleValue" }, "invalid-utf8": { "description": "Require every line to be valid UTF-8. Default: error.", "$ref": "#/$defs/ruleValue" }, "line-too-long": { "description": "Reject lines longer than the line-size cap (--max-line-bytes). Default: error.", "$ref": "#/$defs/ruleValue" }, "blank-line": { "description": "Disallow empty and whitespace-only lines. Default: error.", "$ref": "#/$defs/ruleValue" }, "control-character": { "description": "Disallow raw control characters (NUL, lone CR, ESC...) in a line. Default: error.", "$ref": "#/$defs/ruleValue" }, "invalid-json": { "description": "Require every non-blank line to be exactly one valid JSON value. Default: error.", "$ref": "#/$defs/ruleValue" }, "nesting-too-deep": { "description": "Limit how deeply objects and arrays nest in a line. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxDepth": { "type": "number", "default": 500 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "not-an-object": { "description": "Require every line to be a JSON object. Default: error.", "$ref": "#/$defs/ruleValue" }, "unknown-format": { "description": "Require every object to be in one of Together's formats. Default: error.", "$ref": "#/$defs/ruleValue" }, "mixed-formats": { "description": "Require every line of a file to use the same format. Default: error.", "$ref": "#/$defs/ruleValue" }, "unknown-key": { "description": "Disallow top-level keys the record's format does not define. Default: error.", "$ref": "#/$defs/ruleValue" }, "messages-not-array": { "description": "Require `messages` to be an array of message objects. Default: error.", "$ref": "#/$defs/ruleValue" }, "messages-empty": { "description": "Require `messages` to hold at least one message. Default: error.", "$ref": "#/$defs/ruleValue" }, "message-not-object": { "description": "Require every message to be an object with `role` and `content`. Default: error.", "$ref": "#/$defs/ruleValue" }, "role-missing": { "description": "Require every message to have a `role`. Default: error.", "$ref": "#/$defs/ruleValue" }, "role-not-string": { "description": "Require `role` to be a string. Default: error.", "$ref": "#/$defs/ruleValue" }, "dpo-output-role": { "description": "Require preference outputs to be assistant messages. Default: error.", "$ref": "#/$defs/ruleValue" }, "role-unknown": { "description": "Require `role` to be system, user, assistant or tool. Default: error.", "$ref": "#/$defs/ruleValue" }, "content-missing": { "description": "Require every message to have `content` (unless it is an assistant tool call). Default: error.", "$ref": "#/$defs/ruleValue" }, "content-null": { "description": "Disallow null `content` (except on assistant tool-call messages). Default: error.", "$ref": "#/$defs/ruleValue" }, "content-type": { "description": "Require `content` to be a string or a list of content parts. Default: error.", "$ref": "#/$defs/ruleValue" }, "content-empty": { "description": "Warn on empty or whitespace-only message content. Default: warning.", "$ref": "#/$defs/ruleValue" }, "content-part-invalid": { "description": "Require multimodal content parts to be well-formed text or image_url parts. Default: error.", "$ref": "#/$defs/ruleValue" }, "content-mixed-kinds": { "description": "Require a conversation's contents to be all strings or all part lists. Default: error.", "$ref": "#/$defs/ruleValue" }, "image-invalid": { "description": "Require images to be base64 data URIs of JPEG, PNG or WebP. Default: error.", "$ref": "#/$defs/ruleValue" }, "image-not-in-user-message": { "description": "Allow images only in user messages. Default: error.", "$ref": "#/$defs/ruleValue" }, "too-many-images": { "description": "Limit the number of images in one example. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "max": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "image-too-large": { "description": "Limit the size of each image. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 10485760 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "unknown-message-key": { "description": "Flag message keys that Together's format does not define. Default: warning.", "$ref": "#/$defs/ruleValue" }, "weight-invalid": { "description": "Require message weights to be the JSON integers 0 or 1. Default: error.", "$ref": "#/$defs/ruleValue" }, "weight-with-image": { "description": "Disallow a non-zero weight on a message that holds images. Default: error.", "$ref": "#/$defs/ruleValue" }, "tool-call-invalid": { "description": "Require assistant tool calls to follow the OpenAI function-call shape. Default: error.", "$ref": "#/$defs/ruleValue" }, "tools-invalid": { "description": "Require `tools` to be a list of function definitions. Default: error.", "$ref": "#/$defs/ruleValue" }, "assistant-missing": { "description": "Require at least one assistant message in a conversation. Default: error.", "$ref": "#/$defs/ruleValue" }, "consecutive-roles": { "description": "Disallow two consecutive messages with the same role. Default: error.", "$ref": "#/$defs/ruleValue" }, "system-not-first": { "description": "Require a system message, if any, to be the first message. Default: warning.", "$ref": "#/$defs/ruleValue" }, "last-not-assistant": { "description": "Warn when a conversation does not end with an assistant turn. Default: warning.", "$ref": "#/$defs/ruleValue" }, "field-missing": { "description": "Require every key the record's format needs (prompt and completion, input and both outputs, ...). Default: error.", "$ref": "#/$defs/ruleValue" }, "field-type": { "description": "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...). Default: error.", "$ref": "#/$defs/ruleValue" }, "field-empty": { "description": "Warn on empty or whitespace-only text, prompt or completion. Default: warning.", "$ref": "#/$defs/ruleValue" }, "dpo-output-count": { "description": "Require each preference output to be a list of exactly one message. Default: error.", "$ref": "#/$defs/ruleValue" }, "dpo-input-ends-with-assistant": { "description": "Disallow a preference input conversation that ends with an assistant message. Default: error.", "$ref": "#/$defs/ruleValue" }, "dpo-identical-outputs": { "description": "Warn when the preferred and non-preferred outputs are the same. Default: warning.", "$ref": "#/$defs/ruleValue" }, "token-limit": { "description": "Keep every example within the target model's maximum sequence length (with --model). Default: error.", "$ref": "#/$defs/ruleValue" }, "token-limit-near": { "description": "Warn on examples close to the model's maximum sequence length (with --model). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "ratio": { "type": "number", "default": 0.9 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "assistant-truncated": { "description": "Report examples whose cut at the limit would remove every trained token (with --model). Default: error.", "$ref": "#/$defs/ruleValue" }, "token-count-estimate": { "description": "Say when token counts are estimates rather than exact (with --model). Default: warning.", "$ref": "#/$defs/ruleValue" }, "method-format-mismatch": { "description": "Require preference data for --method dpo and non-preference data for --method sft. Default: error.", "$ref": "#/$defs/ruleValue" }, "duplicate-example": { "description": "Warn on examples that repeat an earlier line exactly. Default: warning.", "$ref": "#/$defs/ruleValue" }, "too-few-examples": { "description": "Require a minimum number of examples in the file. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "min": { "type": "number", "default": 1 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "schema-violation": { "description": "Report any other departure from the format's JSON Schema. Default: error.", "$ref": "#/$defs/ruleValue" } }, "additionalProperties": { "$ref": "#/$defs/ruleValue" } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] }, "optionValue": { "type": ["number", "string", "boolean"] }, "ruleValue": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] } } };
-var schema48 = { "enum": ["off", "info", "warning", "error"] };
-var schema50 = { "type": ["number", "string", "boolean"] };
+var schema46 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "properties": { "read-error": { "description": "Report a file that cannot be read to the end (I/O failure, corrupt gzip). Default: error." }, "empty-file": { "description": "Require the file to have content. Default: error." }, "file-too-large": { "description": "Keep the file under Together's maximum upload size. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 53794465382 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "file-extension": { "description": "Name dataset files `.jsonl`, the only JSON extension Together accepts. Default: warning." }, "utf8-bom": { "description": "Disallow a UTF-8 byte order mark at the start of a line. Default: error." }, "invalid-utf8": { "description": "Require every line to be valid UTF-8. Default: error." }, "line-too-long": { "description": "Reject lines longer than the line-size cap (--max-line-bytes). Default: error." }, "blank-line": { "description": "Disallow empty and whitespace-only lines. Default: error." }, "control-character": { "description": "Disallow raw control characters (NUL, lone CR, ESC...) in a line. Default: error." }, "invalid-json": { "description": "Require every non-blank line to be exactly one valid JSON value. Default: error." }, "nesting-too-deep": { "description": "Limit how deeply objects and arrays nest in a line. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxDepth": { "type": "number", "default": 500 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "not-an-object": { "description": "Require every line to be a JSON object. Default: error." }, "unknown-format": { "description": "Require every object to be in one of Together's formats. Default: error." }, "mixed-formats": { "description": "Require every line of a file to use the same format. Default: error." }, "unknown-key": { "description": "Disallow top-level keys the record's format does not define. Default: error." }, "messages-not-array": { "description": "Require `messages` to be an array of message objects. Default: error." }, "messages-empty": { "description": "Require `messages` to hold at least one message. Default: error." }, "message-not-object": { "description": "Require every message to be an object with `role` and `content`. Default: error." }, "role-missing": { "description": "Require every message to have a `role`. Default: error." }, "role-not-string": { "description": "Require `role` to be a string. Default: error." }, "dpo-output-role": { "description": "Require preference outputs to be assistant messages. Default: error." }, "role-unknown": { "description": "Require `role` to be system, user, assistant or tool. Default: error." }, "content-missing": { "description": "Require every message to have `content` (unless it is an assistant tool call). Default: error." }, "content-null": { "description": "Disallow null `content` (except on assistant tool-call messages). Default: error." }, "content-type": { "description": "Require `content` to be a string or a list of content parts. Default: error." }, "content-empty": { "description": "Warn on empty or whitespace-only message content. Default: warning." }, "content-part-invalid": { "description": "Require multimodal content parts to be well-formed text or image_url parts. Default: error." }, "content-mixed-kinds": { "description": "Require a conversation's contents to be all strings or all part lists. Default: error." }, "image-invalid": { "description": "Require images to be base64 data URIs of JPEG, PNG or WebP. Default: error." }, "image-not-in-user-message": { "description": "Allow images only in user messages. Default: error." }, "too-many-images": { "description": "Limit the number of images in one example. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "max": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "image-too-large": { "description": "Limit the size of each image. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 10485760 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "unknown-message-key": { "description": "Flag message keys that Together's format does not define. Default: warning." }, "weight-invalid": { "description": "Require message weights to be the JSON integers 0 or 1. Default: error." }, "weight-with-image": { "description": "Disallow a non-zero weight on a message that holds images. Default: error." }, "tool-call-invalid": { "description": "Require assistant tool calls to follow the OpenAI function-call shape. Default: error." }, "tools-invalid": { "description": "Require `tools` to be a list of function definitions. Default: error." }, "assistant-missing": { "description": "Require at least one assistant message in a conversation. Default: error." }, "consecutive-roles": { "description": "Disallow two consecutive messages with the same role. Default: error." }, "system-not-first": { "description": "Require a system message, if any, to be the first message. Default: warning." }, "last-not-assistant": { "description": "Warn when a conversation does not end with an assistant turn. Default: warning." }, "field-missing": { "description": "Require every key the record's format needs (prompt and completion, input and both outputs, ...). Default: error." }, "field-type": { "description": "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...). Default: error." }, "field-empty": { "description": "Warn on empty or whitespace-only text, prompt or completion. Default: warning." }, "dpo-output-count": { "description": "Require each preference output to be a list of exactly one message. Default: error." }, "dpo-input-ends-with-assistant": { "description": "Disallow a preference input conversation that ends with an assistant message. Default: error." }, "dpo-identical-outputs": { "description": "Warn when the preferred and non-preferred outputs are the same. Default: warning." }, "token-limit": { "description": "Keep every example within the target model's maximum sequence length (with --model). Default: error." }, "token-limit-near": { "description": "Warn on examples close to the model's maximum sequence length (with --model). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "ratio": { "type": "number", "default": 0.9 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "assistant-truncated": { "description": "Report examples whose cut at the limit would remove every trained token (with --model). Default: error." }, "token-count-estimate": { "description": "Say when token counts are estimates rather than exact (with --model). Default: warning." }, "method-format-mismatch": { "description": "Require preference data for --method dpo and non-preference data for --method sft. Default: error." }, "duplicate-example": { "description": "Warn on examples that repeat an earlier line exactly. Default: warning." }, "too-few-examples": { "description": "Require a minimum number of examples in the file. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "min": { "type": "number", "default": 1 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "schema-violation": { "description": "Report any other departure from the format's JSON Schema. Default: error." } }, "patternProperties": { "": { "$ref": "#/$defs/ruleValue" } } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] }, "optionValue": { "type": ["number", "string", "boolean"] }, "ruleValue": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] } } };
+var schema47 = { "enum": ["off", "info", "warning", "error"] };
+var schema49 = { "type": ["number", "string", "boolean"] };
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
-var func5 = Object.prototype.hasOwnProperty;
-var schema47 = { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] };
+var pattern5 = new RegExp("", "u");
+var schema65 = { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] };
 function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -15750,7 +15750,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
   let passing0 = null;
   const _errs1 = errors;
   if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
-    const err0 = { instancePath, schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data };
+    const err0 = { instancePath, schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -15766,7 +15766,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
   const _errs3 = errors;
   if (Array.isArray(data)) {
     if (data.length < 1) {
-      const err1 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema47.oneOf[1], data };
+      const err1 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.oneOf[1], data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -15778,7 +15778,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     if (len0 > 0) {
       let data0 = data[0];
       if (!(data0 === "off" || data0 === "info" || data0 === "warning" || data0 === "error")) {
-        const err2 = { instancePath: instancePath + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data0 };
+        const err2 = { instancePath: instancePath + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15793,7 +15793,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key0 in data1) {
           let data2 = data1[key0];
           if (!(typeof data2 == "number" && isFinite(data2)) && typeof data2 !== "string" && typeof data2 !== "boolean") {
-            const err3 = { instancePath: instancePath + "/1/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema50.type }, message: "must be number,string,boolean", schema: schema50.type, parentSchema: schema50, data: data2 };
+            const err3 = { instancePath: instancePath + "/1/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema49.type }, message: "must be number,string,boolean", schema: schema49.type, parentSchema: schema49, data: data2 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -15803,7 +15803,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.oneOf[1].prefixItems[1].type, parentSchema: schema47.oneOf[1].prefixItems[1], data: data1 };
+        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.oneOf[1].prefixItems[1].type, parentSchema: schema65.oneOf[1].prefixItems[1], data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -15814,7 +15814,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     }
     const len1 = data.length;
     if (!(len1 <= 2)) {
-      const err5 = { instancePath, schemaPath: "#/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema47.oneOf[1], data };
+      const err5 = { instancePath, schemaPath: "#/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema65.oneOf[1], data };
       if (vErrors === null) {
         vErrors = [err5];
       } else {
@@ -15823,7 +15823,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.oneOf[1].type, parentSchema: schema47.oneOf[1], data };
+    const err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.oneOf[1].type, parentSchema: schema65.oneOf[1], data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -15843,7 +15843,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   if (!valid0) {
-    const err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema47.oneOf, parentSchema: schema47, data };
+    const err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema65.oneOf, parentSchema: schema65, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -15927,34 +15927,14 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        for (const key2 in data1) {
-          if (!func5.call(schema46.properties.rules.properties, key2)) {
-            if (!validate42(data1[key2], { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-              errors = vErrors.length;
-            }
-          }
-        }
-        if (data1["read-error"] !== void 0) {
-          if (!validate42(data1["read-error"], { instancePath: instancePath + "/rules/read-error", parentData: data1, parentDataProperty: "read-error", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["empty-file"] !== void 0) {
-          if (!validate42(data1["empty-file"], { instancePath: instancePath + "/rules/empty-file", parentData: data1, parentDataProperty: "empty-file", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
         if (data1["file-too-large"] !== void 0) {
-          let data5 = data1["file-too-large"];
-          const _errs12 = errors;
-          let valid4 = false;
+          let data2 = data1["file-too-large"];
+          const _errs8 = errors;
+          let valid3 = false;
           let passing0 = null;
-          const _errs13 = errors;
-          if (!(data5 === "off" || data5 === "info" || data5 === "warning" || data5 === "error")) {
-            const err4 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data5 };
+          const _errs9 = errors;
+          if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
+            const err4 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -15962,15 +15942,15 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid0 = _errs13 === errors;
+          var _valid0 = _errs9 === errors;
           if (_valid0) {
-            valid4 = true;
+            valid3 = true;
             passing0 = 0;
           }
-          const _errs15 = errors;
-          if (Array.isArray(data5)) {
-            if (data5.length < 1) {
-              const err5 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1], data: data5 };
+          const _errs11 = errors;
+          if (Array.isArray(data2)) {
+            if (data2.length < 1) {
+              const err5 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -15978,11 +15958,11 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            const len0 = data5.length;
+            const len0 = data2.length;
             if (len0 > 0) {
-              let data6 = data5[0];
-              if (!(data6 === "off" || data6 === "info" || data6 === "warning" || data6 === "error")) {
-                const err6 = { instancePath: instancePath + "/rules/file-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data6 };
+              let data3 = data2[0];
+              if (!(data3 === "off" || data3 === "info" || data3 === "warning" || data3 === "error")) {
+                const err6 = { instancePath: instancePath + "/rules/file-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -15992,13 +15972,13 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             if (len0 > 1) {
-              let data7 = data5[1];
-              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                for (const key3 in data7) {
-                  if (!(key3 === "maxBytes")) {
-                    let data8 = data7[key3];
-                    if (!(typeof data8 == "number" && isFinite(data8)) && typeof data8 !== "string" && typeof data8 !== "boolean") {
-                      const err7 = { instancePath: instancePath + "/rules/file-too-large/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema50.type }, message: "must be number,string,boolean", schema: schema50.type, parentSchema: schema50, data: data8 };
+              let data4 = data2[1];
+              if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                for (const key2 in data4) {
+                  if (!(key2 === "maxBytes")) {
+                    let data5 = data4[key2];
+                    if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
+                      const err7 = { instancePath: instancePath + "/rules/file-too-large/1/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema49.type }, message: "must be number,string,boolean", schema: schema49.type, parentSchema: schema49, data: data5 };
                       if (vErrors === null) {
                         vErrors = [err7];
                       } else {
@@ -16008,10 +15988,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 }
-                if (data7.maxBytes !== void 0) {
-                  let data9 = data7.maxBytes;
-                  if (!(typeof data9 == "number" && isFinite(data9))) {
-                    const err8 = { instancePath: instancePath + "/rules/file-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data9 };
+                if (data4.maxBytes !== void 0) {
+                  let data6 = data4.maxBytes;
+                  if (!(typeof data6 == "number" && isFinite(data6))) {
+                    const err8 = { instancePath: instancePath + "/rules/file-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data6 };
                     if (vErrors === null) {
                       vErrors = [err8];
                     } else {
@@ -16021,7 +16001,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/rules/file-too-large/1", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1], data: data7 };
+                const err9 = { instancePath: instancePath + "/rules/file-too-large/1", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1], data: data4 };
                 if (vErrors === null) {
                   vErrors = [err9];
                 } else {
@@ -16030,9 +16010,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            const len1 = data5.length;
+            const len1 = data2.length;
             if (!(len1 <= 2)) {
-              const err10 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1], data: data5 };
+              const err10 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err10];
               } else {
@@ -16041,7 +16021,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err11 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["file-too-large"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1], data: data5 };
+            const err11 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["file-too-large"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -16049,18 +16029,18 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid0 = _errs15 === errors;
-          if (_valid0 && valid4) {
-            valid4 = false;
+          var _valid0 = _errs11 === errors;
+          if (_valid0 && valid3) {
+            valid3 = false;
             passing0 = [passing0, 1];
           } else {
             if (_valid0) {
-              valid4 = true;
+              valid3 = true;
               passing0 = 1;
             }
           }
-          if (!valid4) {
-            const err12 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["file-too-large"].oneOf, parentSchema: schema46.properties.rules.properties["file-too-large"], data: data5 };
+          if (!valid3) {
+            const err12 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["file-too-large"].oneOf, parentSchema: schema46.properties.rules.properties["file-too-large"], data: data2 };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -16068,66 +16048,24 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           } else {
-            errors = _errs12;
+            errors = _errs8;
             if (vErrors !== null) {
-              if (_errs12) {
-                vErrors.length = _errs12;
+              if (_errs8) {
+                vErrors.length = _errs8;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data1["file-extension"] !== void 0) {
-          if (!validate42(data1["file-extension"], { instancePath: instancePath + "/rules/file-extension", parentData: data1, parentDataProperty: "file-extension", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["utf8-bom"] !== void 0) {
-          if (!validate42(data1["utf8-bom"], { instancePath: instancePath + "/rules/utf8-bom", parentData: data1, parentDataProperty: "utf8-bom", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["invalid-utf8"] !== void 0) {
-          if (!validate42(data1["invalid-utf8"], { instancePath: instancePath + "/rules/invalid-utf8", parentData: data1, parentDataProperty: "invalid-utf8", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["line-too-long"] !== void 0) {
-          if (!validate42(data1["line-too-long"], { instancePath: instancePath + "/rules/line-too-long", parentData: data1, parentDataProperty: "line-too-long", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["blank-line"] !== void 0) {
-          if (!validate42(data1["blank-line"], { instancePath: instancePath + "/rules/blank-line", parentData: data1, parentDataProperty: "blank-line", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["control-character"] !== void 0) {
-          if (!validate42(data1["control-character"], { instancePath: instancePath + "/rules/control-character", parentData: data1, parentDataProperty: "control-character", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["invalid-json"] !== void 0) {
-          if (!validate42(data1["invalid-json"], { instancePath: instancePath + "/rules/invalid-json", parentData: data1, parentDataProperty: "invalid-json", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
         if (data1["nesting-too-deep"] !== void 0) {
-          let data17 = data1["nesting-too-deep"];
-          const _errs35 = errors;
-          let valid11 = false;
+          let data7 = data1["nesting-too-deep"];
+          const _errs24 = errors;
+          let valid10 = false;
           let passing1 = null;
-          const _errs36 = errors;
-          if (!(data17 === "off" || data17 === "info" || data17 === "warning" || data17 === "error")) {
-            const err13 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data17 };
+          const _errs25 = errors;
+          if (!(data7 === "off" || data7 === "info" || data7 === "warning" || data7 === "error")) {
+            const err13 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data7 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -16135,15 +16073,15 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid1 = _errs36 === errors;
+          var _valid1 = _errs25 === errors;
           if (_valid1) {
-            valid11 = true;
+            valid10 = true;
             passing1 = 0;
           }
-          const _errs38 = errors;
-          if (Array.isArray(data17)) {
-            if (data17.length < 1) {
-              const err14 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data17 };
+          const _errs27 = errors;
+          if (Array.isArray(data7)) {
+            if (data7.length < 1) {
+              const err14 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
               if (vErrors === null) {
                 vErrors = [err14];
               } else {
@@ -16151,11 +16089,11 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            const len2 = data17.length;
+            const len2 = data7.length;
             if (len2 > 0) {
-              let data18 = data17[0];
-              if (!(data18 === "off" || data18 === "info" || data18 === "warning" || data18 === "error")) {
-                const err15 = { instancePath: instancePath + "/rules/nesting-too-deep/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data18 };
+              let data8 = data7[0];
+              if (!(data8 === "off" || data8 === "info" || data8 === "warning" || data8 === "error")) {
+                const err15 = { instancePath: instancePath + "/rules/nesting-too-deep/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err15];
                 } else {
@@ -16165,13 +16103,13 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             if (len2 > 1) {
-              let data19 = data17[1];
-              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                for (const key4 in data19) {
-                  if (!(key4 === "maxDepth")) {
-                    let data20 = data19[key4];
-                    if (!(typeof data20 == "number" && isFinite(data20)) && typeof data20 !== "string" && typeof data20 !== "boolean") {
-                      const err16 = { instancePath: instancePath + "/rules/nesting-too-deep/1/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema50.type }, message: "must be number,string,boolean", schema: schema50.type, parentSchema: schema50, data: data20 };
+              let data9 = data7[1];
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                for (const key3 in data9) {
+                  if (!(key3 === "maxDepth")) {
+                    let data10 = data9[key3];
+                    if (!(typeof data10 == "number" && isFinite(data10)) && typeof data10 !== "string" && typeof data10 !== "boolean") {
+                      const err16 = { instancePath: instancePath + "/rules/nesting-too-deep/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema49.type }, message: "must be number,string,boolean", schema: schema49.type, parentSchema: schema49, data: data10 };
                       if (vErrors === null) {
                         vErrors = [err16];
                       } else {
@@ -16181,10 +16119,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 }
-                if (data19.maxDepth !== void 0) {
-                  let data21 = data19.maxDepth;
-                  if (!(typeof data21 == "number" && isFinite(data21))) {
-                    const err17 = { instancePath: instancePath + "/rules/nesting-too-deep/1/maxDepth", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/properties/maxDepth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth.type, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth, data: data21 };
+                if (data9.maxDepth !== void 0) {
+                  let data11 = data9.maxDepth;
+                  if (!(typeof data11 == "number" && isFinite(data11))) {
+                    const err17 = { instancePath: instancePath + "/rules/nesting-too-deep/1/maxDepth", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/properties/maxDepth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth.type, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth, data: data11 };
                     if (vErrors === null) {
                       vErrors = [err17];
                     } else {
@@ -16194,7 +16132,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err18 = { instancePath: instancePath + "/rules/nesting-too-deep/1", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1], data: data19 };
+                const err18 = { instancePath: instancePath + "/rules/nesting-too-deep/1", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1], data: data9 };
                 if (vErrors === null) {
                   vErrors = [err18];
                 } else {
@@ -16203,9 +16141,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            const len3 = data17.length;
+            const len3 = data7.length;
             if (!(len3 <= 2)) {
-              const err19 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data17 };
+              const err19 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
               if (vErrors === null) {
                 vErrors = [err19];
               } else {
@@ -16214,7 +16152,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err20 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data17 };
+            const err20 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -16222,18 +16160,18 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid1 = _errs38 === errors;
-          if (_valid1 && valid11) {
-            valid11 = false;
+          var _valid1 = _errs27 === errors;
+          if (_valid1 && valid10) {
+            valid10 = false;
             passing1 = [passing1, 1];
           } else {
             if (_valid1) {
-              valid11 = true;
+              valid10 = true;
               passing1 = 1;
             }
           }
-          if (!valid11) {
-            const err21 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf, parentSchema: schema46.properties.rules.properties["nesting-too-deep"], data: data17 };
+          if (!valid10) {
+            const err21 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["nesting-too-deep"].oneOf, parentSchema: schema46.properties.rules.properties["nesting-too-deep"], data: data7 };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -16241,138 +16179,24 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           } else {
-            errors = _errs35;
+            errors = _errs24;
             if (vErrors !== null) {
-              if (_errs35) {
-                vErrors.length = _errs35;
+              if (_errs24) {
+                vErrors.length = _errs24;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data1["not-an-object"] !== void 0) {
-          if (!validate42(data1["not-an-object"], { instancePath: instancePath + "/rules/not-an-object", parentData: data1, parentDataProperty: "not-an-object", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["unknown-format"] !== void 0) {
-          if (!validate42(data1["unknown-format"], { instancePath: instancePath + "/rules/unknown-format", parentData: data1, parentDataProperty: "unknown-format", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["mixed-formats"] !== void 0) {
-          if (!validate42(data1["mixed-formats"], { instancePath: instancePath + "/rules/mixed-formats", parentData: data1, parentDataProperty: "mixed-formats", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["unknown-key"] !== void 0) {
-          if (!validate42(data1["unknown-key"], { instancePath: instancePath + "/rules/unknown-key", parentData: data1, parentDataProperty: "unknown-key", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["messages-not-array"] !== void 0) {
-          if (!validate42(data1["messages-not-array"], { instancePath: instancePath + "/rules/messages-not-array", parentData: data1, parentDataProperty: "messages-not-array", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["messages-empty"] !== void 0) {
-          if (!validate42(data1["messages-empty"], { instancePath: instancePath + "/rules/messages-empty", parentData: data1, parentDataProperty: "messages-empty", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["message-not-object"] !== void 0) {
-          if (!validate42(data1["message-not-object"], { instancePath: instancePath + "/rules/message-not-object", parentData: data1, parentDataProperty: "message-not-object", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["role-missing"] !== void 0) {
-          if (!validate42(data1["role-missing"], { instancePath: instancePath + "/rules/role-missing", parentData: data1, parentDataProperty: "role-missing", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["role-not-string"] !== void 0) {
-          if (!validate42(data1["role-not-string"], { instancePath: instancePath + "/rules/role-not-string", parentData: data1, parentDataProperty: "role-not-string", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["dpo-output-role"] !== void 0) {
-          if (!validate42(data1["dpo-output-role"], { instancePath: instancePath + "/rules/dpo-output-role", parentData: data1, parentDataProperty: "dpo-output-role", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["role-unknown"] !== void 0) {
-          if (!validate42(data1["role-unknown"], { instancePath: instancePath + "/rules/role-unknown", parentData: data1, parentDataProperty: "role-unknown", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["content-missing"] !== void 0) {
-          if (!validate42(data1["content-missing"], { instancePath: instancePath + "/rules/content-missing", parentData: data1, parentDataProperty: "content-missing", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["content-null"] !== void 0) {
-          if (!validate42(data1["content-null"], { instancePath: instancePath + "/rules/content-null", parentData: data1, parentDataProperty: "content-null", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["content-type"] !== void 0) {
-          if (!validate42(data1["content-type"], { instancePath: instancePath + "/rules/content-type", parentData: data1, parentDataProperty: "content-type", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["content-empty"] !== void 0) {
-          if (!validate42(data1["content-empty"], { instancePath: instancePath + "/rules/content-empty", parentData: data1, parentDataProperty: "content-empty", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["content-part-invalid"] !== void 0) {
-          if (!validate42(data1["content-part-invalid"], { instancePath: instancePath + "/rules/content-part-invalid", parentData: data1, parentDataProperty: "content-part-invalid", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["content-mixed-kinds"] !== void 0) {
-          if (!validate42(data1["content-mixed-kinds"], { instancePath: instancePath + "/rules/content-mixed-kinds", parentData: data1, parentDataProperty: "content-mixed-kinds", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["image-invalid"] !== void 0) {
-          if (!validate42(data1["image-invalid"], { instancePath: instancePath + "/rules/image-invalid", parentData: data1, parentDataProperty: "image-invalid", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["image-not-in-user-message"] !== void 0) {
-          if (!validate42(data1["image-not-in-user-message"], { instancePath: instancePath + "/rules/image-not-in-user-message", parentData: data1, parentDataProperty: "image-not-in-user-message", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
         if (data1["too-many-images"] !== void 0) {
-          let data41 = data1["too-many-images"];
-          const _errs70 = errors;
-          let valid18 = false;
+          let data12 = data1["too-many-images"];
+          const _errs40 = errors;
+          let valid17 = false;
           let passing2 = null;
-          const _errs71 = errors;
-          if (!(data41 === "off" || data41 === "info" || data41 === "warning" || data41 === "error")) {
-            const err22 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data41 };
+          const _errs41 = errors;
+          if (!(data12 === "off" || data12 === "info" || data12 === "warning" || data12 === "error")) {
+            const err22 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data12 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -16380,15 +16204,15 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid2 = _errs71 === errors;
+          var _valid2 = _errs41 === errors;
           if (_valid2) {
-            valid18 = true;
+            valid17 = true;
             passing2 = 0;
           }
-          const _errs73 = errors;
-          if (Array.isArray(data41)) {
-            if (data41.length < 1) {
-              const err23 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1], data: data41 };
+          const _errs43 = errors;
+          if (Array.isArray(data12)) {
+            if (data12.length < 1) {
+              const err23 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
               if (vErrors === null) {
                 vErrors = [err23];
               } else {
@@ -16396,11 +16220,11 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            const len4 = data41.length;
+            const len4 = data12.length;
             if (len4 > 0) {
-              let data42 = data41[0];
-              if (!(data42 === "off" || data42 === "info" || data42 === "warning" || data42 === "error")) {
-                const err24 = { instancePath: instancePath + "/rules/too-many-images/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data42 };
+              let data13 = data12[0];
+              if (!(data13 === "off" || data13 === "info" || data13 === "warning" || data13 === "error")) {
+                const err24 = { instancePath: instancePath + "/rules/too-many-images/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data13 };
                 if (vErrors === null) {
                   vErrors = [err24];
                 } else {
@@ -16410,13 +16234,13 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             if (len4 > 1) {
-              let data43 = data41[1];
-              if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-                for (const key5 in data43) {
-                  if (!(key5 === "max")) {
-                    let data44 = data43[key5];
-                    if (!(typeof data44 == "number" && isFinite(data44)) && typeof data44 !== "string" && typeof data44 !== "boolean") {
-                      const err25 = { instancePath: instancePath + "/rules/too-many-images/1/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema50.type }, message: "must be number,string,boolean", schema: schema50.type, parentSchema: schema50, data: data44 };
+              let data14 = data12[1];
+              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                for (const key4 in data14) {
+                  if (!(key4 === "max")) {
+                    let data15 = data14[key4];
+                    if (!(typeof data15 == "number" && isFinite(data15)) && typeof data15 !== "string" && typeof data15 !== "boolean") {
+                      const err25 = { instancePath: instancePath + "/rules/too-many-images/1/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema49.type }, message: "must be number,string,boolean", schema: schema49.type, parentSchema: schema49, data: data15 };
                       if (vErrors === null) {
                         vErrors = [err25];
                       } else {
@@ -16426,10 +16250,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 }
-                if (data43.max !== void 0) {
-                  let data45 = data43.max;
-                  if (!(typeof data45 == "number" && isFinite(data45))) {
-                    const err26 = { instancePath: instancePath + "/rules/too-many-images/1/max", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max.type, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max, data: data45 };
+                if (data14.max !== void 0) {
+                  let data16 = data14.max;
+                  if (!(typeof data16 == "number" && isFinite(data16))) {
+                    const err26 = { instancePath: instancePath + "/rules/too-many-images/1/max", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max.type, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max, data: data16 };
                     if (vErrors === null) {
                       vErrors = [err26];
                     } else {
@@ -16439,7 +16263,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err27 = { instancePath: instancePath + "/rules/too-many-images/1", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1], data: data43 };
+                const err27 = { instancePath: instancePath + "/rules/too-many-images/1", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1], data: data14 };
                 if (vErrors === null) {
                   vErrors = [err27];
                 } else {
@@ -16448,9 +16272,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            const len5 = data41.length;
+            const len5 = data12.length;
             if (!(len5 <= 2)) {
-              const err28 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1], data: data41 };
+              const err28 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
               if (vErrors === null) {
                 vErrors = [err28];
               } else {
@@ -16459,7 +16283,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err29 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["too-many-images"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1], data: data41 };
+            const err29 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["too-many-images"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -16467,18 +16291,18 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid2 = _errs73 === errors;
-          if (_valid2 && valid18) {
-            valid18 = false;
+          var _valid2 = _errs43 === errors;
+          if (_valid2 && valid17) {
+            valid17 = false;
             passing2 = [passing2, 1];
           } else {
             if (_valid2) {
-              valid18 = true;
+              valid17 = true;
               passing2 = 1;
             }
           }
-          if (!valid18) {
-            const err30 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["too-many-images"].oneOf, parentSchema: schema46.properties.rules.properties["too-many-images"], data: data41 };
+          if (!valid17) {
+            const err30 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["too-many-images"].oneOf, parentSchema: schema46.properties.rules.properties["too-many-images"], data: data12 };
             if (vErrors === null) {
               vErrors = [err30];
             } else {
@@ -16486,10 +16310,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           } else {
-            errors = _errs70;
+            errors = _errs40;
             if (vErrors !== null) {
-              if (_errs70) {
-                vErrors.length = _errs70;
+              if (_errs40) {
+                vErrors.length = _errs40;
               } else {
                 vErrors = null;
               }
@@ -16497,13 +16321,13 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data1["image-too-large"] !== void 0) {
-          let data46 = data1["image-too-large"];
-          const _errs86 = errors;
-          let valid25 = false;
+          let data17 = data1["image-too-large"];
+          const _errs56 = errors;
+          let valid24 = false;
           let passing3 = null;
-          const _errs87 = errors;
-          if (!(data46 === "off" || data46 === "info" || data46 === "warning" || data46 === "error")) {
-            const err31 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data46 };
+          const _errs57 = errors;
+          if (!(data17 === "off" || data17 === "info" || data17 === "warning" || data17 === "error")) {
+            const err31 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data17 };
             if (vErrors === null) {
               vErrors = [err31];
             } else {
@@ -16511,15 +16335,15 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid3 = _errs87 === errors;
+          var _valid3 = _errs57 === errors;
           if (_valid3) {
-            valid25 = true;
+            valid24 = true;
             passing3 = 0;
           }
-          const _errs89 = errors;
-          if (Array.isArray(data46)) {
-            if (data46.length < 1) {
-              const err32 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1], data: data46 };
+          const _errs59 = errors;
+          if (Array.isArray(data17)) {
+            if (data17.length < 1) {
+              const err32 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
               if (vErrors === null) {
                 vErrors = [err32];
               } else {
@@ -16527,11 +16351,11 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            const len6 = data46.length;
+            const len6 = data17.length;
             if (len6 > 0) {
-              let data47 = data46[0];
-              if (!(data47 === "off" || data47 === "info" || data47 === "warning" || data47 === "error")) {
-                const err33 = { instancePath: instancePath + "/rules/image-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data47 };
+              let data18 = data17[0];
+              if (!(data18 === "off" || data18 === "info" || data18 === "warning" || data18 === "error")) {
+                const err33 = { instancePath: instancePath + "/rules/image-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data18 };
                 if (vErrors === null) {
                   vErrors = [err33];
                 } else {
@@ -16541,13 +16365,13 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             if (len6 > 1) {
-              let data48 = data46[1];
-              if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-                for (const key6 in data48) {
-                  if (!(key6 === "maxBytes")) {
-                    let data49 = data48[key6];
-                    if (!(typeof data49 == "number" && isFinite(data49)) && typeof data49 !== "string" && typeof data49 !== "boolean") {
-                      const err34 = { instancePath: instancePath + "/rules/image-too-large/1/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema50.type }, message: "must be number,string,boolean", schema: schema50.type, parentSchema: schema50, data: data49 };
+              let data19 = data17[1];
+              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                for (const key5 in data19) {
+                  if (!(key5 === "maxBytes")) {
+                    let data20 = data19[key5];
+                    if (!(typeof data20 == "number" && isFinite(data20)) && typeof data20 !== "string" && typeof data20 !== "boolean") {
+                      const err34 = { instancePath: instancePath + "/rules/image-too-large/1/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema49.type }, message: "must be number,string,boolean", schema: schema49.type, parentSchema: schema49, data: data20 };
                       if (vErrors === null) {
                         vErrors = [err34];
                       } else {
@@ -16557,10 +16381,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 }
-                if (data48.maxBytes !== void 0) {
-                  let data50 = data48.maxBytes;
-                  if (!(typeof data50 == "number" && isFinite(data50))) {
-                    const err35 = { instancePath: instancePath + "/rules/image-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data50 };
+                if (data19.maxBytes !== void 0) {
+                  let data21 = data19.maxBytes;
+                  if (!(typeof data21 == "number" && isFinite(data21))) {
+                    const err35 = { instancePath: instancePath + "/rules/image-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data21 };
                     if (vErrors === null) {
                       vErrors = [err35];
                     } else {
@@ -16570,7 +16394,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err36 = { instancePath: instancePath + "/rules/image-too-large/1", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1], data: data48 };
+                const err36 = { instancePath: instancePath + "/rules/image-too-large/1", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1], data: data19 };
                 if (vErrors === null) {
                   vErrors = [err36];
                 } else {
@@ -16579,9 +16403,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            const len7 = data46.length;
+            const len7 = data17.length;
             if (!(len7 <= 2)) {
-              const err37 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1], data: data46 };
+              const err37 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
               if (vErrors === null) {
                 vErrors = [err37];
               } else {
@@ -16590,7 +16414,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err38 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["image-too-large"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1], data: data46 };
+            const err38 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["image-too-large"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
             if (vErrors === null) {
               vErrors = [err38];
             } else {
@@ -16598,18 +16422,18 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid3 = _errs89 === errors;
-          if (_valid3 && valid25) {
-            valid25 = false;
+          var _valid3 = _errs59 === errors;
+          if (_valid3 && valid24) {
+            valid24 = false;
             passing3 = [passing3, 1];
           } else {
             if (_valid3) {
-              valid25 = true;
+              valid24 = true;
               passing3 = 1;
             }
           }
-          if (!valid25) {
-            const err39 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["image-too-large"].oneOf, parentSchema: schema46.properties.rules.properties["image-too-large"], data: data46 };
+          if (!valid24) {
+            const err39 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["image-too-large"].oneOf, parentSchema: schema46.properties.rules.properties["image-too-large"], data: data17 };
             if (vErrors === null) {
               vErrors = [err39];
             } else {
@@ -16617,120 +16441,24 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           } else {
-            errors = _errs86;
+            errors = _errs56;
             if (vErrors !== null) {
-              if (_errs86) {
-                vErrors.length = _errs86;
+              if (_errs56) {
+                vErrors.length = _errs56;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data1["unknown-message-key"] !== void 0) {
-          if (!validate42(data1["unknown-message-key"], { instancePath: instancePath + "/rules/unknown-message-key", parentData: data1, parentDataProperty: "unknown-message-key", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["weight-invalid"] !== void 0) {
-          if (!validate42(data1["weight-invalid"], { instancePath: instancePath + "/rules/weight-invalid", parentData: data1, parentDataProperty: "weight-invalid", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["weight-with-image"] !== void 0) {
-          if (!validate42(data1["weight-with-image"], { instancePath: instancePath + "/rules/weight-with-image", parentData: data1, parentDataProperty: "weight-with-image", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["tool-call-invalid"] !== void 0) {
-          if (!validate42(data1["tool-call-invalid"], { instancePath: instancePath + "/rules/tool-call-invalid", parentData: data1, parentDataProperty: "tool-call-invalid", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["tools-invalid"] !== void 0) {
-          if (!validate42(data1["tools-invalid"], { instancePath: instancePath + "/rules/tools-invalid", parentData: data1, parentDataProperty: "tools-invalid", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["assistant-missing"] !== void 0) {
-          if (!validate42(data1["assistant-missing"], { instancePath: instancePath + "/rules/assistant-missing", parentData: data1, parentDataProperty: "assistant-missing", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["consecutive-roles"] !== void 0) {
-          if (!validate42(data1["consecutive-roles"], { instancePath: instancePath + "/rules/consecutive-roles", parentData: data1, parentDataProperty: "consecutive-roles", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["system-not-first"] !== void 0) {
-          if (!validate42(data1["system-not-first"], { instancePath: instancePath + "/rules/system-not-first", parentData: data1, parentDataProperty: "system-not-first", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["last-not-assistant"] !== void 0) {
-          if (!validate42(data1["last-not-assistant"], { instancePath: instancePath + "/rules/last-not-assistant", parentData: data1, parentDataProperty: "last-not-assistant", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["field-missing"] !== void 0) {
-          if (!validate42(data1["field-missing"], { instancePath: instancePath + "/rules/field-missing", parentData: data1, parentDataProperty: "field-missing", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["field-type"] !== void 0) {
-          if (!validate42(data1["field-type"], { instancePath: instancePath + "/rules/field-type", parentData: data1, parentDataProperty: "field-type", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["field-empty"] !== void 0) {
-          if (!validate42(data1["field-empty"], { instancePath: instancePath + "/rules/field-empty", parentData: data1, parentDataProperty: "field-empty", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["dpo-output-count"] !== void 0) {
-          if (!validate42(data1["dpo-output-count"], { instancePath: instancePath + "/rules/dpo-output-count", parentData: data1, parentDataProperty: "dpo-output-count", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["dpo-input-ends-with-assistant"] !== void 0) {
-          if (!validate42(data1["dpo-input-ends-with-assistant"], { instancePath: instancePath + "/rules/dpo-input-ends-with-assistant", parentData: data1, parentDataProperty: "dpo-input-ends-with-assistant", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["dpo-identical-outputs"] !== void 0) {
-          if (!validate42(data1["dpo-identical-outputs"], { instancePath: instancePath + "/rules/dpo-identical-outputs", parentData: data1, parentDataProperty: "dpo-identical-outputs", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["token-limit"] !== void 0) {
-          if (!validate42(data1["token-limit"], { instancePath: instancePath + "/rules/token-limit", parentData: data1, parentDataProperty: "token-limit", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
         if (data1["token-limit-near"] !== void 0) {
-          let data67 = data1["token-limit-near"];
-          const _errs118 = errors;
-          let valid32 = false;
+          let data22 = data1["token-limit-near"];
+          const _errs72 = errors;
+          let valid31 = false;
           let passing4 = null;
-          const _errs119 = errors;
-          if (!(data67 === "off" || data67 === "info" || data67 === "warning" || data67 === "error")) {
-            const err40 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data67 };
+          const _errs73 = errors;
+          if (!(data22 === "off" || data22 === "info" || data22 === "warning" || data22 === "error")) {
+            const err40 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data22 };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -16738,15 +16466,15 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid4 = _errs119 === errors;
+          var _valid4 = _errs73 === errors;
           if (_valid4) {
-            valid32 = true;
+            valid31 = true;
             passing4 = 0;
           }
-          const _errs121 = errors;
-          if (Array.isArray(data67)) {
-            if (data67.length < 1) {
-              const err41 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1], data: data67 };
+          const _errs75 = errors;
+          if (Array.isArray(data22)) {
+            if (data22.length < 1) {
+              const err41 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1], data: data22 };
               if (vErrors === null) {
                 vErrors = [err41];
               } else {
@@ -16754,11 +16482,11 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            const len8 = data67.length;
+            const len8 = data22.length;
             if (len8 > 0) {
-              let data68 = data67[0];
-              if (!(data68 === "off" || data68 === "info" || data68 === "warning" || data68 === "error")) {
-                const err42 = { instancePath: instancePath + "/rules/token-limit-near/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data68 };
+              let data23 = data22[0];
+              if (!(data23 === "off" || data23 === "info" || data23 === "warning" || data23 === "error")) {
+                const err42 = { instancePath: instancePath + "/rules/token-limit-near/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data23 };
                 if (vErrors === null) {
                   vErrors = [err42];
                 } else {
@@ -16768,13 +16496,13 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             if (len8 > 1) {
-              let data69 = data67[1];
-              if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
-                for (const key7 in data69) {
-                  if (!(key7 === "ratio")) {
-                    let data70 = data69[key7];
-                    if (!(typeof data70 == "number" && isFinite(data70)) && typeof data70 !== "string" && typeof data70 !== "boolean") {
-                      const err43 = { instancePath: instancePath + "/rules/token-limit-near/1/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema50.type }, message: "must be number,string,boolean", schema: schema50.type, parentSchema: schema50, data: data70 };
+              let data24 = data22[1];
+              if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                for (const key6 in data24) {
+                  if (!(key6 === "ratio")) {
+                    let data25 = data24[key6];
+                    if (!(typeof data25 == "number" && isFinite(data25)) && typeof data25 !== "string" && typeof data25 !== "boolean") {
+                      const err43 = { instancePath: instancePath + "/rules/token-limit-near/1/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema49.type }, message: "must be number,string,boolean", schema: schema49.type, parentSchema: schema49, data: data25 };
                       if (vErrors === null) {
                         vErrors = [err43];
                       } else {
@@ -16784,10 +16512,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 }
-                if (data69.ratio !== void 0) {
-                  let data71 = data69.ratio;
-                  if (!(typeof data71 == "number" && isFinite(data71))) {
-                    const err44 = { instancePath: instancePath + "/rules/token-limit-near/1/ratio", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/properties/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio.type, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio, data: data71 };
+                if (data24.ratio !== void 0) {
+                  let data26 = data24.ratio;
+                  if (!(typeof data26 == "number" && isFinite(data26))) {
+                    const err44 = { instancePath: instancePath + "/rules/token-limit-near/1/ratio", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/properties/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio.type, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio, data: data26 };
                     if (vErrors === null) {
                       vErrors = [err44];
                     } else {
@@ -16797,7 +16525,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err45 = { instancePath: instancePath + "/rules/token-limit-near/1", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1], data: data69 };
+                const err45 = { instancePath: instancePath + "/rules/token-limit-near/1", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1], data: data24 };
                 if (vErrors === null) {
                   vErrors = [err45];
                 } else {
@@ -16806,9 +16534,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            const len9 = data67.length;
+            const len9 = data22.length;
             if (!(len9 <= 2)) {
-              const err46 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1], data: data67 };
+              const err46 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1], data: data22 };
               if (vErrors === null) {
                 vErrors = [err46];
               } else {
@@ -16817,7 +16545,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err47 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1], data: data67 };
+            const err47 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["token-limit-near"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["token-limit-near"].oneOf[1], data: data22 };
             if (vErrors === null) {
               vErrors = [err47];
             } else {
@@ -16825,18 +16553,18 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid4 = _errs121 === errors;
-          if (_valid4 && valid32) {
-            valid32 = false;
+          var _valid4 = _errs75 === errors;
+          if (_valid4 && valid31) {
+            valid31 = false;
             passing4 = [passing4, 1];
           } else {
             if (_valid4) {
-              valid32 = true;
+              valid31 = true;
               passing4 = 1;
             }
           }
-          if (!valid32) {
-            const err48 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["token-limit-near"].oneOf, parentSchema: schema46.properties.rules.properties["token-limit-near"], data: data67 };
+          if (!valid31) {
+            const err48 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["token-limit-near"].oneOf, parentSchema: schema46.properties.rules.properties["token-limit-near"], data: data22 };
             if (vErrors === null) {
               vErrors = [err48];
             } else {
@@ -16844,48 +16572,24 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           } else {
-            errors = _errs118;
+            errors = _errs72;
             if (vErrors !== null) {
-              if (_errs118) {
-                vErrors.length = _errs118;
+              if (_errs72) {
+                vErrors.length = _errs72;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data1["assistant-truncated"] !== void 0) {
-          if (!validate42(data1["assistant-truncated"], { instancePath: instancePath + "/rules/assistant-truncated", parentData: data1, parentDataProperty: "assistant-truncated", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["token-count-estimate"] !== void 0) {
-          if (!validate42(data1["token-count-estimate"], { instancePath: instancePath + "/rules/token-count-estimate", parentData: data1, parentDataProperty: "token-count-estimate", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["method-format-mismatch"] !== void 0) {
-          if (!validate42(data1["method-format-mismatch"], { instancePath: instancePath + "/rules/method-format-mismatch", parentData: data1, parentDataProperty: "method-format-mismatch", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data1["duplicate-example"] !== void 0) {
-          if (!validate42(data1["duplicate-example"], { instancePath: instancePath + "/rules/duplicate-example", parentData: data1, parentDataProperty: "duplicate-example", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
         if (data1["too-few-examples"] !== void 0) {
-          let data76 = data1["too-few-examples"];
-          const _errs138 = errors;
-          let valid39 = false;
+          let data27 = data1["too-few-examples"];
+          const _errs88 = errors;
+          let valid38 = false;
           let passing5 = null;
-          const _errs139 = errors;
-          if (!(data76 === "off" || data76 === "info" || data76 === "warning" || data76 === "error")) {
-            const err49 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data76 };
+          const _errs89 = errors;
+          if (!(data27 === "off" || data27 === "info" || data27 === "warning" || data27 === "error")) {
+            const err49 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data27 };
             if (vErrors === null) {
               vErrors = [err49];
             } else {
@@ -16893,15 +16597,15 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid5 = _errs139 === errors;
+          var _valid5 = _errs89 === errors;
           if (_valid5) {
-            valid39 = true;
+            valid38 = true;
             passing5 = 0;
           }
-          const _errs141 = errors;
-          if (Array.isArray(data76)) {
-            if (data76.length < 1) {
-              const err50 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1], data: data76 };
+          const _errs91 = errors;
+          if (Array.isArray(data27)) {
+            if (data27.length < 1) {
+              const err50 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1], data: data27 };
               if (vErrors === null) {
                 vErrors = [err50];
               } else {
@@ -16909,11 +16613,11 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            const len10 = data76.length;
+            const len10 = data27.length;
             if (len10 > 0) {
-              let data77 = data76[0];
-              if (!(data77 === "off" || data77 === "info" || data77 === "warning" || data77 === "error")) {
-                const err51 = { instancePath: instancePath + "/rules/too-few-examples/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values", schema: schema48.enum, parentSchema: schema48, data: data77 };
+              let data28 = data27[0];
+              if (!(data28 === "off" || data28 === "info" || data28 === "warning" || data28 === "error")) {
+                const err51 = { instancePath: instancePath + "/rules/too-few-examples/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data28 };
                 if (vErrors === null) {
                   vErrors = [err51];
                 } else {
@@ -16923,13 +16627,13 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
             if (len10 > 1) {
-              let data78 = data76[1];
-              if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
-                for (const key8 in data78) {
-                  if (!(key8 === "min")) {
-                    let data79 = data78[key8];
-                    if (!(typeof data79 == "number" && isFinite(data79)) && typeof data79 !== "string" && typeof data79 !== "boolean") {
-                      const err52 = { instancePath: instancePath + "/rules/too-few-examples/1/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema50.type }, message: "must be number,string,boolean", schema: schema50.type, parentSchema: schema50, data: data79 };
+              let data29 = data27[1];
+              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                for (const key7 in data29) {
+                  if (!(key7 === "min")) {
+                    let data30 = data29[key7];
+                    if (!(typeof data30 == "number" && isFinite(data30)) && typeof data30 !== "string" && typeof data30 !== "boolean") {
+                      const err52 = { instancePath: instancePath + "/rules/too-few-examples/1/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema49.type }, message: "must be number,string,boolean", schema: schema49.type, parentSchema: schema49, data: data30 };
                       if (vErrors === null) {
                         vErrors = [err52];
                       } else {
@@ -16939,10 +16643,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 }
-                if (data78.min !== void 0) {
-                  let data80 = data78.min;
-                  if (!(typeof data80 == "number" && isFinite(data80))) {
-                    const err53 = { instancePath: instancePath + "/rules/too-few-examples/1/min", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min.type, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min, data: data80 };
+                if (data29.min !== void 0) {
+                  let data31 = data29.min;
+                  if (!(typeof data31 == "number" && isFinite(data31))) {
+                    const err53 = { instancePath: instancePath + "/rules/too-few-examples/1/min", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min.type, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min, data: data31 };
                     if (vErrors === null) {
                       vErrors = [err53];
                     } else {
@@ -16952,7 +16656,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err54 = { instancePath: instancePath + "/rules/too-few-examples/1", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1], data: data78 };
+                const err54 = { instancePath: instancePath + "/rules/too-few-examples/1", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1], data: data29 };
                 if (vErrors === null) {
                   vErrors = [err54];
                 } else {
@@ -16961,9 +16665,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            const len11 = data76.length;
+            const len11 = data27.length;
             if (!(len11 <= 2)) {
-              const err55 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1], data: data76 };
+              const err55 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1], data: data27 };
               if (vErrors === null) {
                 vErrors = [err55];
               } else {
@@ -16972,7 +16676,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err56 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1], data: data76 };
+            const err56 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.properties["too-few-examples"].oneOf[1].type, parentSchema: schema46.properties.rules.properties["too-few-examples"].oneOf[1], data: data27 };
             if (vErrors === null) {
               vErrors = [err56];
             } else {
@@ -16980,18 +16684,18 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid5 = _errs141 === errors;
-          if (_valid5 && valid39) {
-            valid39 = false;
+          var _valid5 = _errs91 === errors;
+          if (_valid5 && valid38) {
+            valid38 = false;
             passing5 = [passing5, 1];
           } else {
             if (_valid5) {
-              valid39 = true;
+              valid38 = true;
               passing5 = 1;
             }
           }
-          if (!valid39) {
-            const err57 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["too-few-examples"].oneOf, parentSchema: schema46.properties.rules.properties["too-few-examples"], data: data76 };
+          if (!valid38) {
+            const err57 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.properties["too-few-examples"].oneOf, parentSchema: schema46.properties.rules.properties["too-few-examples"], data: data27 };
             if (vErrors === null) {
               vErrors = [err57];
             } else {
@@ -16999,20 +16703,79 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           } else {
-            errors = _errs138;
+            errors = _errs88;
             if (vErrors !== null) {
-              if (_errs138) {
-                vErrors.length = _errs138;
+              if (_errs88) {
+                vErrors.length = _errs88;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data1["schema-violation"] !== void 0) {
-          if (!validate42(data1["schema-violation"], { instancePath: instancePath + "/rules/schema-violation", parentData: data1, parentDataProperty: "schema-violation", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
+        var props0 = {};
+        props0["read-error"] = true;
+        props0["empty-file"] = true;
+        props0["file-too-large"] = true;
+        props0["file-extension"] = true;
+        props0["utf8-bom"] = true;
+        props0["invalid-utf8"] = true;
+        props0["line-too-long"] = true;
+        props0["blank-line"] = true;
+        props0["control-character"] = true;
+        props0["invalid-json"] = true;
+        props0["nesting-too-deep"] = true;
+        props0["not-an-object"] = true;
+        props0["unknown-format"] = true;
+        props0["mixed-formats"] = true;
+        props0["unknown-key"] = true;
+        props0["messages-not-array"] = true;
+        props0["messages-empty"] = true;
+        props0["message-not-object"] = true;
+        props0["role-missing"] = true;
+        props0["role-not-string"] = true;
+        props0["dpo-output-role"] = true;
+        props0["role-unknown"] = true;
+        props0["content-missing"] = true;
+        props0["content-null"] = true;
+        props0["content-type"] = true;
+        props0["content-empty"] = true;
+        props0["content-part-invalid"] = true;
+        props0["content-mixed-kinds"] = true;
+        props0["image-invalid"] = true;
+        props0["image-not-in-user-message"] = true;
+        props0["too-many-images"] = true;
+        props0["image-too-large"] = true;
+        props0["unknown-message-key"] = true;
+        props0["weight-invalid"] = true;
+        props0["weight-with-image"] = true;
+        props0["tool-call-invalid"] = true;
+        props0["tools-invalid"] = true;
+        props0["assistant-missing"] = true;
+        props0["consecutive-roles"] = true;
+        props0["system-not-first"] = true;
+        props0["last-not-assistant"] = true;
+        props0["field-missing"] = true;
+        props0["field-type"] = true;
+        props0["field-empty"] = true;
+        props0["dpo-output-count"] = true;
+        props0["dpo-input-ends-with-assistant"] = true;
+        props0["dpo-identical-outputs"] = true;
+        props0["token-limit"] = true;
+        props0["token-limit-near"] = true;
+        props0["assistant-truncated"] = true;
+        props0["token-count-estimate"] = true;
+        props0["method-format-mismatch"] = true;
+        props0["duplicate-example"] = true;
+        props0["too-few-examples"] = true;
+        props0["schema-violation"] = true;
+        for (const key8 in data1) {
+          if (pattern5.test(key8)) {
+            if (!validate42(data1[key8], { instancePath: instancePath + "/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key8, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+              errors = vErrors.length;
+            }
+            props0[key8] = true;
           }
         }
       } else {
@@ -17026,10 +16789,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.model !== void 0) {
-      let data82 = data.model;
-      if (typeof data82 === "string") {
-        if (func1(data82) < 1) {
-          const err59 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.model, data: data82 };
+      let data33 = data.model;
+      if (typeof data33 === "string") {
+        if (func1(data33) < 1) {
+          const err59 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.model, data: data33 };
           if (vErrors === null) {
             vErrors = [err59];
           } else {
@@ -17038,7 +16801,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err60 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.model.type, parentSchema: schema46.properties.model, data: data82 };
+        const err60 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.model.type, parentSchema: schema46.properties.model, data: data33 };
         if (vErrors === null) {
           vErrors = [err60];
         } else {
@@ -17048,9 +16811,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.method !== void 0) {
-      let data83 = data.method;
-      if (!(data83 === "sft" || data83 === "dpo")) {
-        const err61 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema46.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema46.properties.method.enum, parentSchema: schema46.properties.method, data: data83 };
+      let data34 = data.method;
+      if (!(data34 === "sft" || data34 === "dpo")) {
+        const err61 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema46.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema46.properties.method.enum, parentSchema: schema46.properties.method, data: data34 };
         if (vErrors === null) {
           vErrors = [err61];
         } else {
@@ -17060,9 +16823,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.maxLineBytes !== void 0) {
-      let data84 = data.maxLineBytes;
-      if (!(typeof data84 == "number" && (!(data84 % 1) && !isNaN(data84)) && isFinite(data84))) {
-        const err62 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxLineBytes.type, parentSchema: schema46.properties.maxLineBytes, data: data84 };
+      let data35 = data.maxLineBytes;
+      if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)) && isFinite(data35))) {
+        const err62 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxLineBytes.type, parentSchema: schema46.properties.maxLineBytes, data: data35 };
         if (vErrors === null) {
           vErrors = [err62];
         } else {
@@ -17070,9 +16833,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data84 == "number" && isFinite(data84)) {
-        if (data84 < 1 || isNaN(data84)) {
-          const err63 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxLineBytes, data: data84 };
+      if (typeof data35 == "number" && isFinite(data35)) {
+        if (data35 < 1 || isNaN(data35)) {
+          const err63 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxLineBytes, data: data35 };
           if (vErrors === null) {
             vErrors = [err63];
           } else {
@@ -17083,9 +16846,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.maxSeqLength !== void 0) {
-      let data85 = data.maxSeqLength;
-      if (!(typeof data85 == "number" && (!(data85 % 1) && !isNaN(data85)) && isFinite(data85))) {
-        const err64 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxSeqLength.type, parentSchema: schema46.properties.maxSeqLength, data: data85 };
+      let data36 = data.maxSeqLength;
+      if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)) && isFinite(data36))) {
+        const err64 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxSeqLength.type, parentSchema: schema46.properties.maxSeqLength, data: data36 };
         if (vErrors === null) {
           vErrors = [err64];
         } else {
@@ -17093,9 +16856,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data85 == "number" && isFinite(data85)) {
-        if (data85 < 1 || isNaN(data85)) {
-          const err65 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxSeqLength, data: data85 };
+      if (typeof data36 == "number" && isFinite(data36)) {
+        if (data36 < 1 || isNaN(data36)) {
+          const err65 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxSeqLength, data: data36 };
           if (vErrors === null) {
             vErrors = [err65];
           } else {
@@ -17106,9 +16869,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.tokenizer !== void 0) {
-      let data86 = data.tokenizer;
-      if (typeof data86 !== "string") {
-        const err66 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.tokenizer.type, parentSchema: schema46.properties.tokenizer, data: data86 };
+      let data37 = data.tokenizer;
+      if (typeof data37 !== "string") {
+        const err66 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.tokenizer.type, parentSchema: schema46.properties.tokenizer, data: data37 };
         if (vErrors === null) {
           vErrors = [err66];
         } else {
@@ -17118,9 +16881,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.chatTemplate !== void 0) {
-      let data87 = data.chatTemplate;
-      if (typeof data87 !== "string") {
-        const err67 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chatTemplate.type, parentSchema: schema46.properties.chatTemplate, data: data87 };
+      let data38 = data.chatTemplate;
+      if (typeof data38 !== "string") {
+        const err67 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chatTemplate.type, parentSchema: schema46.properties.chatTemplate, data: data38 };
         if (vErrors === null) {
           vErrors = [err67];
         } else {

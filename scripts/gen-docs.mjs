@@ -79,8 +79,10 @@ function configRules(base) {
     const m = r.meta;
     const description = `${m.description} Default: ${m.severity}.`;
     const options = Object.entries(m.defaultOptions ?? {});
+    // Every value is checked once by patternProperties (ruleValue); a property adds the description (editors complete
+    // the ids) and, for a rule with options, their types.
     if (!options.length) {
-      properties[m.id] = { description, $ref: "#/$defs/ruleValue" };
+      properties[m.id] = { description };
       continue;
     }
     properties[m.id] = {
@@ -104,13 +106,13 @@ function configRules(base) {
       ],
     };
   }
-  return { ...base, properties, additionalProperties: { $ref: "#/$defs/ruleValue" } };
+  return { ...base, properties, patternProperties: { "": { $ref: "#/$defs/ruleValue" } } };
 }
 
 const outputs = new Map();
 const schemaPath = "schemas/config.schema.json";
 const schema = JSON.parse(readFileSync(root + schemaPath, "utf8"));
-const { properties: _old, additionalProperties: _oldAdditional, ...rulesBase } = schema.properties.rules;
+const { properties: _old, additionalProperties: _a, patternProperties: _p, ...rulesBase } = schema.properties.rules;
 schema.properties.rules = configRules(rulesBase);
 schema.$defs = {
   setting: { enum: ["off", "info", "warning", "error"] },

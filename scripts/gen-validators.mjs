@@ -28,6 +28,8 @@ export function generate() {
     strictTypes: false,
     strictTuples: false,
     allowUnionTypes: true,
+    // The config schema checks every rule value with patternProperties and describes each rule id in properties.
+    allowMatchingProperties: true,
     code: { source: true, esm: true, lines: false },
   });
   for (const n of NAMES) ajv.addSchema(JSON.parse(readFileSync(`${root}schemas/${n}.schema.json`, "utf8")));
