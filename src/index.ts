@@ -11,10 +11,11 @@ export {
   createRecordLinter,
   diagnostics,
   prepareLint,
+  PreparedLint,
   expandPatterns,
   summarize,
 } from "./lint/lint.js";
-export type { LintOptions, PreparedLint, RecordResult, RecordLinter, ExpandResult } from "./lint/lint.js";
+export type { LintOptions, RecordResult, RecordLinter, ExpandResult } from "./lint/lint.js";
 export { UsageError } from "./errors.js";
 export { resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
 export type { TunelintConfig, RuleConfigValue, ResolvedRule } from "./lint/config.js";
