@@ -145,6 +145,12 @@ describe("architecture", () => {
     expect(cycles(graph)).toEqual([]);
   });
 
+  it("the library below the shells never prints or exits (rules, engine, formatters, formats, tokens, models, io)", () => {
+    const printing = /\bconsole\.|process\.(stdout|stderr)\b|process\.exit\(/;
+    const offenders = [...graph.keys()].filter((f) => layerOf(f)! <= 3 && printing.test(readFileSync(join(SRC, f), "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
   it("README's architecture section and CONTRIBUTING.md name every directory of src/ and every file at its top", () => {
     const root = fileURLToPath(new URL("../", import.meta.url));
     const readme = readFileSync(`${root}README.md`, "utf8");
