@@ -19573,27 +19573,36 @@ async function loadTokenContext(req, options = {}) {
 
 // src/lint/prepare.ts
 var PreparedLint = class _PreparedLint {
-  constructor(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options) {
-    this.rules = rules2;
-    this.maxLineBytes = maxLineBytes;
-    this.method = method;
-    this.explicitMethod = explicitMethod;
-    this.tokens = tokens;
-    this.tokenRequest = tokenRequest;
-    this.options = options;
-    this.histograms = options.histograms;
-  }
   rules;
   maxLineBytes;
   method;
+  /** The method given explicitly (option or config), if any. */
   explicitMethod;
   tokens;
   tokenRequest;
   options;
   histograms;
+  constructor(fields) {
+    this.rules = fields.rules;
+    this.maxLineBytes = fields.maxLineBytes;
+    this.method = fields.method;
+    this.explicitMethod = fields.explicitMethod;
+    this.tokens = fields.tokens;
+    this.tokenRequest = fields.tokenRequest;
+    this.options = fields.options;
+    this.histograms = fields.histograms ?? fields.options.histograms;
+  }
   /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
   static forRecords(rules2) {
-    return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
+    return new _PreparedLint({
+      rules: resolveRules(rules2),
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      method: "sft",
+      explicitMethod: void 0,
+      tokens: null,
+      tokenRequest: null,
+      options: {}
+    });
   }
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
   fileLinter(path4, extra = {}) {
@@ -19633,7 +19642,7 @@ async function prepareLint(options = {}) {
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
+  return new PreparedLint({ rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options });
 }
 
 // src/lint/files.ts
