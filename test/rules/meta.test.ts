@@ -35,6 +35,15 @@ describe("scope is what the hooks say", () => {
   });
 });
 
+describe("src/rules/ holds rules only", () => {
+  it("every file beside index.ts and types.ts is a registered rule of that id (helpers live in rules/utils/)", () => {
+    const files = readdirSync(new URL("rules/", SRC), { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(".ts") && e.name !== "index.ts" && e.name !== "types.ts")
+      .map((e) => e.name.replace(/\.ts$/, ""));
+    expect(files.sort()).toEqual(rules.map((r) => r.meta.id).sort());
+  });
+});
+
 describe("the engine names no rule", () => {
   it("src/lint/ holds no rule id (rules declare limits and hooks instead)", () => {
     const ids = rules.map((r) => r.meta.id);
