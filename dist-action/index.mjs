@@ -250,12 +250,12 @@ var init_registry = __esm({
 });
 
 // src/models/cache.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { homedir } from "node:os";
-import { join as join2 } from "node:path";
+import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
+import { homedir as homedir2 } from "node:os";
+import { dirname as dirname2, join as join2 } from "node:path";
 function defaultCacheFile(env = process.env) {
   if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir(), ".cache");
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir2(), ".cache");
   return join2(base, "tunelint", "models.json");
 }
 function readCache(file) {
@@ -275,6 +275,12 @@ function readCache(file) {
   } catch {
     return null;
   }
+}
+function writeCache(file, cache3) {
+  mkdirSync(dirname2(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
+  renameSync(tmp, file);
 }
 var init_cache = __esm({
   "src/models/cache.ts"() {
@@ -597,132 +603,42 @@ var init_lookup = __esm({
 });
 
 // src/models/refresh.ts
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname as dirname2 } from "node:path";
-async function apiMessage(res) {
-  try {
-    const body = await res.json();
-    return body?.error?.message ?? body?.message ?? res.statusText;
-  } catch {
-    return res.statusText;
-  }
-}
-async function refreshModels(opts) {
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const base = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const headers = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
-  const get = async (path4) => {
-    for (let attempt = 0; ; attempt++) {
-      let res;
-      try {
-        res = await doFetch(`${base}${path4}`, { headers, signal: opts.signal });
-      } catch (e2) {
-        if (opts.signal?.aborted) throw new ModelsApiError("request aborted");
-        throw new ModelsApiError(`cannot reach ${base}: ${e2.message}`);
-      }
-      if ((res.status === 429 || res.status >= 500) && attempt < 2) {
-        const ra = Number(res.headers.get("retry-after"));
-        await new Promise((r) => setTimeout(r, Number.isFinite(ra) && ra > 0 ? Math.min(ra, 10) * 1e3 : 300 * 2 ** attempt));
-        continue;
-      }
-      return res;
-    }
-  };
-  const listRes = await get("/models");
-  if (listRes.status === 401 || listRes.status === 403) {
-    throw new ModelsApiError(`the API refused the key (${listRes.status}): ${await apiMessage(listRes)}`, listRes.status);
-  }
-  if (!listRes.ok) throw new ModelsApiError(`GET /models failed: ${listRes.status} ${await apiMessage(listRes)}`, listRes.status);
-  let listed;
-  try {
-    const body = await listRes.json();
-    listed = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
-  } catch {
-    throw new ModelsApiError("GET /models returned invalid JSON");
-  }
+function refreshCandidates(listed) {
   const candidates = new Set(BUILTIN_MODELS.map((m) => m.id));
   for (const m of listed) {
     if (typeof m?.id !== "string") continue;
     const type = typeof m.type === "string" ? m.type.toLowerCase() : "";
     if (type === "" || type === "chat" || type === "language" || type === "code") candidates.add(m.id);
   }
-  const builtinById = new Map(BUILTIN_MODELS.map((m) => [m.id, m]));
-  const results = [];
-  const queue = [...candidates];
-  let fatal = null;
-  const worker = async () => {
-    while (queue.length > 0 && !fatal) {
-      const id = queue.shift();
-      const res = await get(`/fine-tunes/models/limits?model_name=${encodeURIComponent(id)}`);
-      if (res.status === 401 || res.status === 403) {
-        fatal = new ModelsApiError(`the API refused the key (${res.status}): ${await apiMessage(res)}`, res.status);
-        return;
-      }
-      if (!res.ok) {
-        if (res.status >= 500 || res.status === 429) {
-          fatal = new ModelsApiError(`GET limits for ${id} failed: ${res.status} ${await apiMessage(res)}`, res.status);
-          return;
-        }
-        await res.body?.cancel().catch(() => void 0);
-        continue;
-      }
-      let body;
-      try {
-        body = await res.json();
-      } catch {
-        continue;
-      }
-      const sft = num(
-        body.max_seq_length_sft,
-        body.lora_training?.max_seq_length_sft,
-        body.full_training?.max_seq_length_sft,
-        body.max_seq_length
-      );
-      if (sft === null) continue;
-      const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
-      const b = builtinById.get(id);
-      const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
-      results.push({
-        id,
-        family: fam.family,
-        exact: familyIsExact(fam.family, fam.estimate),
-        sftMaxSeqLength: sft,
-        dpoMaxSeqLength: dpo,
-        aliases: b?.aliases ?? [],
-        source: "cache"
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
-  if (fatal) throw fatal;
-  if (results.length === 0) throw new ModelsApiError("the API reported no fine-tunable model; cache left unchanged");
-  const order = new Map([...candidates].map((id, i) => [id, i]));
-  results.sort((a, b) => order.get(a.id) - order.get(b.id));
-  const fetchedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const file = opts.cacheFile ?? defaultCacheFile();
-  const cache3 = { version: 1, fetchedAt, baseUrl: base, models: results };
-  mkdirSync(dirname2(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
-  renameSync(tmp, file);
-  return { fetchedAt, models: results };
+  return [...candidates];
 }
-var ModelsApiError, DEFAULT_BASE_URL, num;
+function modelFromLimits(id, body) {
+  const sft = num(
+    body.max_seq_length_sft,
+    body.lora_training?.max_seq_length_sft,
+    body.full_training?.max_seq_length_sft,
+    body.max_seq_length
+  );
+  if (sft === null) return null;
+  const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
+  const b = BUILTIN_MODELS.find((m) => m.id === id);
+  const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
+  return {
+    id,
+    family: fam.family,
+    exact: familyIsExact(fam.family, fam.estimate),
+    sftMaxSeqLength: sft,
+    dpoMaxSeqLength: dpo,
+    aliases: b?.aliases ?? [],
+    source: "cache"
+  };
+}
+var num;
 var init_refresh = __esm({
   "src/models/refresh.ts"() {
     "use strict";
     init_profiles();
-    init_cache();
     init_registry();
-    ModelsApiError = class extends Error {
-      constructor(message, status) {
-        super(message);
-        this.status = status;
-      }
-      status;
-      name = "ModelsApiError";
-    };
-    DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
       return null;
@@ -733,19 +649,19 @@ var init_refresh = __esm({
 // src/models/index.ts
 var models_exports = {};
 __export(models_exports, {
-  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-  ModelsApiError: () => ModelsApiError,
   REGISTRY_DATE: () => REGISTRY_DATE,
   UnknownModelError: () => UnknownModelError,
   customModel: () => customModel,
   defaultCacheFile: () => defaultCacheFile,
   editDistance: () => editDistance,
   listModels: () => listModels,
+  modelFromLimits: () => modelFromLimits,
   readCache: () => readCache,
-  refreshModels: () => refreshModels,
+  refreshCandidates: () => refreshCandidates,
   registryDate: () => registryDate,
   resolveModel: () => resolveModel,
-  suggestModels: () => suggestModels
+  suggestModels: () => suggestModels,
+  writeCache: () => writeCache
 });
 var init_models = __esm({
   "src/models/index.ts"() {
@@ -5972,8 +5888,8 @@ var init_dist = __esm({
             // follows Python's `str.split(sep=None, maxsplit=-1)` function behavior
             // https://docs.python.org/3.13/library/stdtypes.html#str.split
             new FunctionValue((args) => {
-              const sep = args[0] ?? new NullValue();
-              if (!(sep instanceof StringValue || sep instanceof NullValue)) {
+              const sep2 = args[0] ?? new NullValue();
+              if (!(sep2 instanceof StringValue || sep2 instanceof NullValue)) {
                 throw new Error("sep argument must be a string or null");
               }
               const maxsplit = args[1] ?? new IntegerValue(-1);
@@ -5981,7 +5897,7 @@ var init_dist = __esm({
                 throw new Error("maxsplit argument must be a number");
               }
               let result = [];
-              if (sep instanceof NullValue) {
+              if (sep2 instanceof NullValue) {
                 const text = this.value.trimStart();
                 for (const { 0: match, index } of text.matchAll(/\S+/g)) {
                   if (maxsplit.value !== -1 && result.length >= maxsplit.value && index !== void 0) {
@@ -5991,12 +5907,12 @@ var init_dist = __esm({
                   result.push(match);
                 }
               } else {
-                if (sep.value === "") {
+                if (sep2.value === "") {
                   throw new Error("empty separator");
                 }
-                result = this.value.split(sep.value);
+                result = this.value.split(sep2.value);
                 if (maxsplit.value !== -1 && result.length > maxsplit.value) {
-                  result.push(result.splice(maxsplit.value).join(sep.value));
+                  result.push(result.splice(maxsplit.value).join(sep2.value));
                 }
               }
               return new ArrayValue(result.map((part) => new StringValue(part)));
@@ -13782,6 +13698,7 @@ async function readLines(source, onLine, options = {}) {
   let gunzip = null;
   let gzipDone = null;
   let first = true;
+  let decodedHash = null;
   for await (const piece of source) {
     options.signal?.throwIfAborted();
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
@@ -13793,8 +13710,12 @@ async function readLines(source, onLine, options = {}) {
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         const gz = gunzip;
+        decodedHash = hash2 ? createHash("sha256") : null;
         gzipDone = new Promise((resolve3, reject) => {
-          gz.on("data", (d) => splitter.push(d));
+          gz.on("data", (d) => {
+            decodedHash?.update(d);
+            splitter.push(d);
+          });
           gz.on("end", () => resolve3());
           gz.on("error", reject);
         });
@@ -13816,7 +13737,8 @@ async function readLines(source, onLine, options = {}) {
     sha256: hash2 ? hash2.digest("hex") : "",
     lines: splitter.lines,
     decodedBytes: splitter.bytesSeen,
-    gzip: gunzip !== null
+    gzip: gunzip !== null,
+    ...decodedHash ? { decodedSha256: decodedHash.digest("hex") } : {}
   };
 }
 function openFile(path4, signal) {
@@ -13829,8 +13751,9 @@ var UsageError = class extends Error {
 };
 
 // src/lint/config.ts
+import { homedir } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 
 // src/dataset-formats/validate.ts
 import { fileURLToPath } from "node:url";
@@ -19004,13 +18927,27 @@ var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
 // src/lint/config.ts
 var CONFIG_FILE = "tunelint.config.json";
-function findConfig(cwd) {
-  let dir = resolve(cwd);
-  for (; ; ) {
+function findConfig(cwd, opts = {}) {
+  const start = resolve(cwd);
+  const home = resolve(opts.home ?? homedir());
+  let boundary = start;
+  for (let dir = start; ; ) {
+    if (existsSync(join(dir, ".git"))) {
+      boundary = dir;
+      break;
+    }
+    const up = dirname(dir);
+    if (up === dir) {
+      boundary = start === home || start.startsWith(home.endsWith(sep) ? home : home + sep) ? home : start;
+      break;
+    }
+    dir = up;
+  }
+  for (let dir = start; ; ) {
     const p = join(dir, CONFIG_FILE);
     if (existsSync(p)) return p;
     const up = dirname(dir);
-    if (up === dir) return null;
+    if (dir === boundary || up === dir) return null;
     dir = up;
   }
 }
@@ -19488,6 +19425,7 @@ var FileLinter = class _FileLinter {
         formats: this.formats
       }
     };
+    if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
@@ -19692,10 +19630,34 @@ async function lineBoundaries(path4, size, parts) {
   bounds.push(size);
   return bounds;
 }
-async function sha256Of(path4) {
-  const h = createHash2("sha256");
-  for await (const chunk of createReadStream2(path4, { highWaterMark: 1 << 20 })) h.update(chunk);
-  return h.digest("hex");
+async function rangeDigests(path4, bounds) {
+  const whole = createHash2("sha256");
+  const ranges = [];
+  let k = 0;
+  let part = createHash2("sha256");
+  let pos = 0;
+  for await (const piece of createReadStream2(path4, { highWaterMark: 1 << 20 })) {
+    const chunk = piece;
+    whole.update(chunk);
+    let off = 0;
+    while (off < chunk.length) {
+      const end = k + 1 < bounds.length ? bounds[k + 1] : Infinity;
+      const take = Math.min(chunk.length - off, end - (pos + off));
+      part.update(chunk.subarray(off, off + take));
+      off += take;
+      if (pos + off === end) {
+        ranges.push(part.digest("hex"));
+        part = createHash2("sha256");
+        k++;
+      }
+    }
+    pos += chunk.length;
+  }
+  while (ranges.length < bounds.length - 1) {
+    ranges.push(part.digest("hex"));
+    part = createHash2("sha256");
+  }
+  return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
 function runWorker(script, job, onProgress) {
   return new Promise((resolve3, reject) => {
@@ -19720,14 +19682,16 @@ function runWorker(script, job, onProgress) {
 async function lintFileParallel(path4, size, prepared, jobs, script) {
   const bounds = await lineBoundaries(path4, size, jobs);
   const rules2 = [...prepared.rules];
-  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path4);
+  const hash2 = prepared.options.hash !== false;
+  const hashing = hash2 ? rangeDigests(path4, bounds) : Promise.resolve(null);
+  hashing.catch(() => void 0);
   const report = prepared.options.onProgress;
   const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
   const progressOf = (i) => report ? (p) => {
     done[i] = p;
     report({ path: path4, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
   } : void 0;
-  const parts = await Promise.all(
+  const replies = await Promise.all(
     bounds.slice(0, -1).map(
       (start, i) => runWorker(
         script,
@@ -19741,7 +19705,8 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
           explicitMethod: prepared.explicitMethod,
           tokenRequest: prepared.tokenRequest,
           histograms: prepared.options.histograms === true,
-          progress: report !== void 0
+          progress: report !== void 0,
+          hash: hash2
         },
         progressOf(i)
       )
@@ -19749,11 +19714,22 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
   );
   const linter = prepared.fileLinter(path4);
   let offset = 0;
-  for (const part of parts) {
+  for (const { part } of replies) {
     linter.absorb(part, offset);
     offset += part.lines;
   }
-  return linter.finish({ bytes: size, sha256: await hashing, lines: offset, decodedBytes: size, gzip: false });
+  let sha256 = "";
+  if (hash2) {
+    const read = replies.reduce((n, r) => n + r.read.bytes, 0);
+    const digests = await hashing.catch((e2) => e2);
+    const changed = digests instanceof Error || digests === null || read !== size || digests.bytes !== size || replies.some((r, i) => r.read.sha256 !== digests.ranges[i]);
+    if (changed) {
+      linter.fatal(
+        digests instanceof Error ? digests.message ?? String(digests) : `the file changed while it was being read (linted ${read} bytes of ${size}; the bytes differ from a second read): lint it again once nothing writes to it.`
+      );
+    } else sha256 = digests.sha256;
+  }
+  return linter.finish({ bytes: size, sha256, lines: offset, decodedBytes: size, gzip: false });
 }
 
 // src/lint/files.ts

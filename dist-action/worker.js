@@ -244,9 +244,9 @@ var init_registry = __esm({
 });
 
 // src/models/cache.ts
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 function defaultCacheFile(env = process.env) {
   if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
   const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
@@ -269,6 +269,12 @@ function readCache(file) {
   } catch {
     return null;
   }
+}
+function writeCache(file, cache3) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
+  renameSync(tmp, file);
 }
 var init_cache = __esm({
   "src/models/cache.ts"() {
@@ -591,132 +597,42 @@ var init_lookup = __esm({
 });
 
 // src/models/refresh.ts
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-async function apiMessage(res) {
-  try {
-    const body = await res.json();
-    return body?.error?.message ?? body?.message ?? res.statusText;
-  } catch {
-    return res.statusText;
-  }
-}
-async function refreshModels(opts) {
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const base = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const headers = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
-  const get = async (path2) => {
-    for (let attempt = 0; ; attempt++) {
-      let res;
-      try {
-        res = await doFetch(`${base}${path2}`, { headers, signal: opts.signal });
-      } catch (e2) {
-        if (opts.signal?.aborted) throw new ModelsApiError("request aborted");
-        throw new ModelsApiError(`cannot reach ${base}: ${e2.message}`);
-      }
-      if ((res.status === 429 || res.status >= 500) && attempt < 2) {
-        const ra = Number(res.headers.get("retry-after"));
-        await new Promise((r) => setTimeout(r, Number.isFinite(ra) && ra > 0 ? Math.min(ra, 10) * 1e3 : 300 * 2 ** attempt));
-        continue;
-      }
-      return res;
-    }
-  };
-  const listRes = await get("/models");
-  if (listRes.status === 401 || listRes.status === 403) {
-    throw new ModelsApiError(`the API refused the key (${listRes.status}): ${await apiMessage(listRes)}`, listRes.status);
-  }
-  if (!listRes.ok) throw new ModelsApiError(`GET /models failed: ${listRes.status} ${await apiMessage(listRes)}`, listRes.status);
-  let listed;
-  try {
-    const body = await listRes.json();
-    listed = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
-  } catch {
-    throw new ModelsApiError("GET /models returned invalid JSON");
-  }
+function refreshCandidates(listed) {
   const candidates = new Set(BUILTIN_MODELS.map((m) => m.id));
   for (const m of listed) {
     if (typeof m?.id !== "string") continue;
     const type = typeof m.type === "string" ? m.type.toLowerCase() : "";
     if (type === "" || type === "chat" || type === "language" || type === "code") candidates.add(m.id);
   }
-  const builtinById = new Map(BUILTIN_MODELS.map((m) => [m.id, m]));
-  const results = [];
-  const queue = [...candidates];
-  let fatal = null;
-  const worker = async () => {
-    while (queue.length > 0 && !fatal) {
-      const id = queue.shift();
-      const res = await get(`/fine-tunes/models/limits?model_name=${encodeURIComponent(id)}`);
-      if (res.status === 401 || res.status === 403) {
-        fatal = new ModelsApiError(`the API refused the key (${res.status}): ${await apiMessage(res)}`, res.status);
-        return;
-      }
-      if (!res.ok) {
-        if (res.status >= 500 || res.status === 429) {
-          fatal = new ModelsApiError(`GET limits for ${id} failed: ${res.status} ${await apiMessage(res)}`, res.status);
-          return;
-        }
-        await res.body?.cancel().catch(() => void 0);
-        continue;
-      }
-      let body;
-      try {
-        body = await res.json();
-      } catch {
-        continue;
-      }
-      const sft = num(
-        body.max_seq_length_sft,
-        body.lora_training?.max_seq_length_sft,
-        body.full_training?.max_seq_length_sft,
-        body.max_seq_length
-      );
-      if (sft === null) continue;
-      const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
-      const b = builtinById.get(id);
-      const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
-      results.push({
-        id,
-        family: fam.family,
-        exact: familyIsExact(fam.family, fam.estimate),
-        sftMaxSeqLength: sft,
-        dpoMaxSeqLength: dpo,
-        aliases: b?.aliases ?? [],
-        source: "cache"
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
-  if (fatal) throw fatal;
-  if (results.length === 0) throw new ModelsApiError("the API reported no fine-tunable model; cache left unchanged");
-  const order = new Map([...candidates].map((id, i) => [id, i]));
-  results.sort((a, b) => order.get(a.id) - order.get(b.id));
-  const fetchedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const file = opts.cacheFile ?? defaultCacheFile();
-  const cache3 = { version: 1, fetchedAt, baseUrl: base, models: results };
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
-  renameSync(tmp, file);
-  return { fetchedAt, models: results };
+  return [...candidates];
 }
-var ModelsApiError, DEFAULT_BASE_URL, num;
+function modelFromLimits(id, body) {
+  const sft = num(
+    body.max_seq_length_sft,
+    body.lora_training?.max_seq_length_sft,
+    body.full_training?.max_seq_length_sft,
+    body.max_seq_length
+  );
+  if (sft === null) return null;
+  const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
+  const b = BUILTIN_MODELS.find((m) => m.id === id);
+  const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
+  return {
+    id,
+    family: fam.family,
+    exact: familyIsExact(fam.family, fam.estimate),
+    sftMaxSeqLength: sft,
+    dpoMaxSeqLength: dpo,
+    aliases: b?.aliases ?? [],
+    source: "cache"
+  };
+}
+var num;
 var init_refresh = __esm({
   "src/models/refresh.ts"() {
     "use strict";
     init_profiles();
-    init_cache();
     init_registry();
-    ModelsApiError = class extends Error {
-      constructor(message, status) {
-        super(message);
-        this.status = status;
-      }
-      status;
-      name = "ModelsApiError";
-    };
-    DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
       return null;
@@ -727,19 +643,19 @@ var init_refresh = __esm({
 // src/models/index.ts
 var models_exports = {};
 __export(models_exports, {
-  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-  ModelsApiError: () => ModelsApiError,
   REGISTRY_DATE: () => REGISTRY_DATE,
   UnknownModelError: () => UnknownModelError,
   customModel: () => customModel,
   defaultCacheFile: () => defaultCacheFile,
   editDistance: () => editDistance,
   listModels: () => listModels,
+  modelFromLimits: () => modelFromLimits,
   readCache: () => readCache,
-  refreshModels: () => refreshModels,
+  refreshCandidates: () => refreshCandidates,
   registryDate: () => registryDate,
   resolveModel: () => resolveModel,
-  suggestModels: () => suggestModels
+  suggestModels: () => suggestModels,
+  writeCache: () => writeCache
 });
 var init_models = __esm({
   "src/models/index.ts"() {
@@ -8033,6 +7949,7 @@ async function readLines(source, onLine, options = {}) {
   let gunzip = null;
   let gzipDone = null;
   let first = true;
+  let decodedHash = null;
   for await (const piece of source) {
     options.signal?.throwIfAborted();
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
@@ -8044,8 +7961,12 @@ async function readLines(source, onLine, options = {}) {
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         const gz = gunzip;
+        decodedHash = hash2 ? createHash("sha256") : null;
         gzipDone = new Promise((resolve, reject) => {
-          gz.on("data", (d) => splitter.push(d));
+          gz.on("data", (d) => {
+            decodedHash?.update(d);
+            splitter.push(d);
+          });
           gz.on("end", () => resolve());
           gz.on("error", reject);
         });
@@ -8067,7 +7988,8 @@ async function readLines(source, onLine, options = {}) {
     sha256: hash2 ? hash2.digest("hex") : "",
     lines: splitter.lines,
     decodedBytes: splitter.bytesSeen,
-    gzip: gunzip !== null
+    gzip: gunzip !== null,
+    ...decodedHash ? { decodedSha256: decodedHash.digest("hex") } : {}
   };
 }
 
@@ -13649,6 +13571,7 @@ var FileLinter = class _FileLinter {
         formats: this.formats
       }
     };
+    if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
@@ -13742,9 +13665,10 @@ var job = workerData;
 async function run() {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
   const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
+  let read = { bytes: 0, sha256: "" };
   if (job.end > job.start) {
     let lines = 0;
-    await readLines(
+    const s = await readLines(
       createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
       (l) => {
         lines = l.line;
@@ -13752,14 +13676,19 @@ async function run() {
       },
       {
         maxLineBytes: job.maxLineBytes,
-        hash: false,
+        hash: job.hash,
         onChunk: job.progress ? (bytes) => parentPort.postMessage({ progress: { bytes, lines } }) : void 0
       }
     );
+    read = { bytes: s.bytes, sha256: s.sha256 };
   }
   tokens?.dispose?.();
   const part = linter.partial();
-  parentPort.postMessage(part, [part.tokenCounts.buffer, ...Object.values(part.facts).map((f) => f.buffer)]);
+  const reply = { part, read };
+  parentPort.postMessage(reply, [
+    part.tokenCounts.buffer,
+    ...Object.values(part.facts).map((f) => f.buffer)
+  ]);
 }
 run().catch((e2) => {
   parentPort.postMessage({ error: e2?.message ?? String(e2) });

@@ -57,6 +57,8 @@ export interface FileStats {
   bytes: number;
   /** SHA-256 (hex) of exactly the bytes read, for upload integrity; "" when not asked for (`hash: false`). */
   sha256: string;
+  /** gzip input, when hashed: size and SHA-256 of the decompressed bytes (what `upload` sends as NAME.jsonl). */
+  decoded?: { bytes: number; sha256: string };
   /** Physical lines seen (a final line without a newline counts). */
   lines: number;
   blankLines: number;

@@ -39,6 +39,8 @@ export interface ReadSummary {
   /** Decompressed byte count (equals `bytes` for plain input). */
   decodedBytes: number;
   gzip: boolean;
+  /** gzip input with hashing on: SHA-256 of the decompressed bytes (what `upload` sends for a .jsonl.gz). */
+  decodedSha256?: string;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -179,6 +181,7 @@ export async function readLines(
   let gunzip: ReturnType<typeof createGunzip> | null = null;
   let gzipDone: Promise<void> | null = null;
   let first = true;
+  let decodedHash: Hash | null = null;
 
   for await (const piece of source) {
     options.signal?.throwIfAborted();
@@ -191,8 +194,12 @@ export async function readLines(
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         const gz = gunzip;
+        decodedHash = hash ? createHash("sha256") : null;
         gzipDone = new Promise<void>((resolve, reject) => {
-          gz.on("data", (d: Buffer) => splitter.push(d));
+          gz.on("data", (d: Buffer) => {
+            decodedHash?.update(d);
+            splitter.push(d);
+          });
           gz.on("end", () => resolve());
           gz.on("error", reject);
         });
@@ -215,6 +222,7 @@ export async function readLines(
     lines: splitter.lines,
     decodedBytes: splitter.bytesSeen,
     gzip: gunzip !== null,
+    ...(decodedHash ? { decodedSha256: decodedHash.digest("hex") } : {}),
   };
 }
 

@@ -494,6 +494,7 @@ export class FileLinter {
         formats: this.formats,
       },
     };
+    if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
