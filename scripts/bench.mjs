@@ -104,7 +104,9 @@ function startup(file, extra = []) {
   const times = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [`${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", ...extra], { encoding: "utf8" });
+    const p = spawnSync(process.execPath, [`${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", ...extra], {
+      encoding: "utf8",
+    });
     times.push(performance.now() - t0);
     if (p.status !== 0) throw new Error(`startup run failed: ${p.stdout}${p.stderr}`);
   }
@@ -154,10 +156,19 @@ if (!structuralOnly) step("tunelint check, exact Qwen 2.5 counts, default jobs (
 const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
 const napi = structuralOnly
   ? skip
-  : step(`HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "napi"], ["--expose-gc"]);
+  : step(
+      `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
+      "render-count",
+      [...rc, "--engine", "napi"],
+      ["--expose-gc"],
+    );
 const mine = structuralOnly
   ? skip
-  : step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "tunelint"]);
+  : step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
+      ...rc,
+      "--engine",
+      "tunelint",
+    ]);
 const load1 = loadavg();
 
 const mb = size / 1e6;
@@ -179,7 +190,9 @@ for (const [name, r] of rows) {
 const x = (a, b) => `${(a / b).toFixed(2)}x`;
 console.log(`\nRatios (same run):`);
 console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
-console.log(`- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`);
+console.log(
+  `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
+);
 if (structuralOnly) process.exit(0);
 console.log(`- exact Llama 3.1 check, default jobs vs --jobs 1: ${x(l1.seconds, l2.seconds)}`);
 console.log(

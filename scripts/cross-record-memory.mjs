@@ -24,7 +24,12 @@ const rnd = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
 const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${"aeiou"[i % 5]}`);
 const words = (n) => Array.from({ length: n }, () => VOCAB[(rnd() >>> 8) % VOCAB.length]).join(" ");
 const line = () =>
-  JSON.stringify({ messages: [{ role: "user", content: words(12 + (rnd() % 20)) + "?" }, { role: "assistant", content: words(15 + (rnd() % 30)) + "." }] });
+  JSON.stringify({
+    messages: [
+      { role: "user", content: words(12 + (rnd() % 20)) + "?" },
+      { role: "assistant", content: words(15 + (rnd() % 30)) + "." },
+    ],
+  });
 
 // 1. The structures themselves.
 const near = new NearIndex();
@@ -48,7 +53,9 @@ for (let i = 1; i <= N; i++) {
 const nearBytes = near.bytes();
 const conflictBytes = home.bytes() + packed.bytes() + table.bytes();
 console.log(`records: ${N.toLocaleString("en")}`);
-console.log(`near-duplicate index: ${(nearBytes / 2 ** 20).toFixed(1)} MiB = ${(nearBytes / N).toFixed(1)} B/record (${near.size.toLocaleString("en")} entries)`);
+console.log(
+  `near-duplicate index: ${(nearBytes / 2 ** 20).toFixed(1)} MiB = ${(nearBytes / N).toFixed(1)} B/record (${near.size.toLocaleString("en")} entries)`,
+);
 console.log(`conflicting-answers index: ${(conflictBytes / 2 ** 20).toFixed(1)} MiB = ${(conflictBytes / N).toFixed(1)} B/record`);
 console.log(`together: ${((nearBytes + conflictBytes) / N).toFixed(1)} B/record`);
 

@@ -58,7 +58,9 @@ for (const path of process.argv.slice(2)) {
     if (a && b && jaccard(a, b) >= THRESHOLD) confirmed++;
   }
   // Later lines with an earlier partner at or above the threshold that no finding (of either kind) names.
-  const flagged = new Set(r.diagnostics.filter((d) => d.ruleId === "near-duplicate" || d.ruleId === "duplicate-example").map((d) => d.line));
+  const flagged = new Set(
+    r.diagnostics.filter((d) => d.ruleId === "near-duplicate" || d.ruleId === "duplicate-example").map((d) => d.line),
+  );
   let missed = 0;
   for (let j = 0; j < sh.length; j++) {
     if (!sh[j] || flagged.has(j + 1)) continue;
@@ -78,6 +80,8 @@ for (const path of process.argv.slice(2)) {
     missed,
   });
 }
-console.log(`| file | records | normalised copies | near copies | near pairs with exact J >= ${THRESHOLD} | later lines at J >= ${THRESHOLD} not reported |`);
+console.log(
+  `| file | records | normalised copies | near copies | near pairs with exact J >= ${THRESHOLD} | later lines at J >= ${THRESHOLD} not reported |`,
+);
 console.log("|---|---|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.file} | ${r.records} | ${r.normalized} | ${r.near} | ${r.confirmed} | ${r.missed} |`);

@@ -12,7 +12,8 @@ import { NearIndex, FP_WORDS, HAS_SKETCH } from "../src/rules/utils/line-index.j
 import { FIXTURES, lint } from "./helpers/lint.js";
 import { tunelint } from "./helpers/cli.js";
 
-const WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango".split(" ");
+const WORDS =
+  "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango".split(" ");
 
 function sentence(i: number, n = 24): string {
   const out: string[] = [];
@@ -24,7 +25,13 @@ function sentence(i: number, n = 24): string {
   return out.join(" ");
 }
 
-const conv = (u: string, a: string) => JSON.stringify({ messages: [{ role: "user", content: u }, { role: "assistant", content: a }] });
+const conv = (u: string, a: string) =>
+  JSON.stringify({
+    messages: [
+      { role: "user", content: u },
+      { role: "assistant", content: a },
+    ],
+  });
 
 function dir(): string {
   return mkdtempSync(join(tmpdir(), "tunelint-xrec-"));
@@ -34,9 +41,12 @@ function dir(): string {
 function mixedFile(n: number): string {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i % 97 === 13) lines.push(conv(sentence(i % 40), sentence(i % 40 + 1000) + " extra")); // near copy of an early line
-    else if (i % 89 === 7) lines.push(conv(sentence(i % 30).toUpperCase(), sentence(i % 30 + 1000))); // normalised copy
-    else if (i % 83 === 5) lines.push(conv(sentence(i % 20), "a different answer " + i)); // conflict
+    if (i % 97 === 13)
+      lines.push(conv(sentence(i % 40), sentence((i % 40) + 1000) + " extra")); // near copy of an early line
+    else if (i % 89 === 7)
+      lines.push(conv(sentence(i % 30).toUpperCase(), sentence((i % 30) + 1000))); // normalised copy
+    else if (i % 83 === 5)
+      lines.push(conv(sentence(i % 20), "a different answer " + i)); // conflict
     else if (i % 211 === 3) lines.push(conv("key ghp_R8a0f3KQz7Lm2xV9cT4bN1pW6yE5uJ0sHdGq here " + i, "ok"));
     else lines.push(conv(sentence(i), sentence(i + 1000)));
   }
@@ -74,10 +84,15 @@ describe("cross-record rules in parallel", () => {
     writeFileSync(
       val,
       Array.from({ length: 800 }, (_, i) =>
-        i % 10 === 0 ? conv(sentence(i * 2), sentence(i * 2 + 1000)) : i % 10 === 1 ? conv(sentence(i).toLowerCase(), sentence(i + 1000) + " ok") : conv(sentence(i + 5000), sentence(i + 6000)),
+        i % 10 === 0
+          ? conv(sentence(i * 2), sentence(i * 2 + 1000))
+          : i % 10 === 1
+            ? conv(sentence(i).toLowerCase(), sentence(i + 1000) + " ok")
+            : conv(sentence(i + 5000), sentence(i + 6000)),
       ).join("\n") + "\n",
     );
-    const run = async (jobs: number) => (await lintFiles([train], { config: false, jobs, parallelThreshold: 1, validationFile: val })).files;
+    const run = async (jobs: number) =>
+      (await lintFiles([train], { config: false, jobs, parallelThreshold: 1, validationFile: val })).files;
     const single = await run(1);
     for (const jobs of [2, 4]) expect(await run(jobs)).toEqual(single);
     expect(single.map((f) => f.path)).toEqual([train, val]);
@@ -94,11 +109,15 @@ describe("conflicting-answers", () => {
   it("reports instruction prompts at /completion, with the first line and the answer's column", async () => {
     const r = await lint(`${dirc}instruction.jsonl`);
     const d = r.diagnostics.filter((x) => x.ruleId === "conflicting-answers");
-    expect(d).toEqual([expect.objectContaining({ line: 2, column: 47, pointer: "/completion", messageId: "conflict", data: { firstLine: 1 } })]);
+    expect(d).toEqual([
+      expect.objectContaining({ line: 2, column: 47, pointer: "/completion", messageId: "conflict", data: { firstLine: 1 } }),
+    ]);
   });
   it("exempts DPO files and --method dpo", async () => {
     expect((await lint(`${dirc}preference.jsonl`)).diagnostics.filter((x) => x.ruleId === "conflicting-answers")).toEqual([]);
-    expect((await lint(`${dirc}invalid.jsonl`, { method: "dpo" })).diagnostics.filter((x) => x.ruleId === "conflicting-answers")).toEqual([]);
+    expect((await lint(`${dirc}invalid.jsonl`, { method: "dpo" })).diagnostics.filter((x) => x.ruleId === "conflicting-answers")).toEqual(
+      [],
+    );
   });
 });
 
@@ -117,7 +136,16 @@ describe("validation-leak on the command line", () => {
     ]);
   });
   it("the validation file is linted once even when a pattern matches it too", () => {
-    const r = tunelint(["check", `${d}train.jsonl`, `${d}invalid.jsonl`, "--validation-file", `${d}invalid.jsonl`, "--no-config", "-f", "json"]);
+    const r = tunelint([
+      "check",
+      `${d}train.jsonl`,
+      `${d}invalid.jsonl`,
+      "--validation-file",
+      `${d}invalid.jsonl`,
+      "--no-config",
+      "-f",
+      "json",
+    ]);
     expect((JSON.parse(r.stdout) as { files: unknown[] }).files.length).toBe(2);
   });
   it("without a validation file the rule does nothing", async () => {

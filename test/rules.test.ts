@@ -67,7 +67,10 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   const options = { rules: expected.rules, ...expected.options };
 
   it("finds nothing in valid.jsonl", async () => {
-    const r = await lintFixture(dir, expected.validFile ?? "valid.jsonl", expected, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
+    const r = await lintFixture(dir, expected.validFile ?? "valid.jsonl", expected, {
+      rules: expected.rules,
+      ...(expected.validOptions ?? expected.options),
+    });
     expect(r.diagnostics.filter((d) => d.ruleId === id)).toEqual([]);
   });
 
@@ -139,7 +142,8 @@ describe("columns point at what the pointer names", () => {
           expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeGreaterThanOrEqual(start);
           expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeLessThan(end);
           const token = inString ? d.data?.[inString] : undefined;
-          if (typeof token === "string") expect(at.startsWith(token), `${d.ruleId} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
+          if (typeof token === "string")
+            expect(at.startsWith(token), `${d.ruleId} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
         } else if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
         else {
           const first =

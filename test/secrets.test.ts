@@ -47,13 +47,14 @@ describe("credentials are masked in every output format", () => {
     expect(r.diagnostics.filter((d) => d.ruleId === "credential-found").length).toBe(14);
     const out = formatters[name as keyof typeof formatters](summarize([r]), formatContext({ cwd: process.cwd() }));
     expect(out.length).toBeGreaterThan(100);
-    for (const s of secrets) for (const piece of forbiddenPieces(s)) expect(out.includes(piece), `${name} leaks ${piece.slice(0, 6)}…`).toBe(false);
+    for (const s of secrets)
+      for (const piece of forbiddenPieces(s)) expect(out.includes(piece), `${name} leaks ${piece.slice(0, 6)}…`).toBe(false);
     // ... and the masked form is there, so the finding is visible
     expect(out).toContain("credential-found");
   });
 
   it("the CLI's stdout and stderr, in every format, never carry a planted secret", async () => {
-    for (const f of [...Object.keys(formatters)]) {
+    for (const f of Object.keys(formatters)) {
       const r = tunelint(["check", file, "--no-config", "-f", f]);
       expect(r.code).toBe(1);
       for (const s of secrets) for (const piece of forbiddenPieces(s)) expect((r.stdout + r.stderr).includes(piece), `${f}`).toBe(false);
@@ -62,7 +63,14 @@ describe("credentials are masked in every output format", () => {
 
   it("personal data is masked the same way (when turned on)", async () => {
     const r = await lint(`${PII_DIR}invalid.jsonl`, { rules: { "personal-data": "warning" } });
-    const values = ["jane.doe@gmail.com", "+44 20 7946 0958", "(415) 555-2671", "4111 1111 1111 1111", "DE89 3704 0044 0532 0130 00", "GB82WEST12345698765432"];
+    const values = [
+      "jane.doe@gmail.com",
+      "+44 20 7946 0958",
+      "(415) 555-2671",
+      "4111 1111 1111 1111",
+      "DE89 3704 0044 0532 0130 00",
+      "GB82WEST12345698765432",
+    ];
     for (const name of Object.keys(formatters)) {
       const out = formatters[name as keyof typeof formatters](summarize([r]), formatContext({ cwd: process.cwd() }));
       for (const v of values) expect(out.includes(v), `${name} shows ${v}`).toBe(false);

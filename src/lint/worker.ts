@@ -40,7 +40,10 @@ const job = workerData as WorkerJob;
 
 async function run(): Promise<void> {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true, crossFile: job.crossFile });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, {
+    deferCrossRecord: true,
+    crossFile: job.crossFile,
+  });
   let read = { bytes: 0, sha256: "" };
   if (job.end > job.start) {
     let lines = 0;

@@ -41,8 +41,12 @@ export default defineRule({
       "then its length, e.g. `sk-proj-Ab12…(164 chars)`. The column points at the credential itself.",
     ].join("\n"),
     examples: {
-      bad: ['{"messages": [{"role": "user", "content": "My key is ghp_R8a0f3KQz7Lm2xV9cT4bN1pW6yE5uJ0sHdGq, why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}'],
-      good: ['{"messages": [{"role": "user", "content": "My key is ghp_..., why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}'],
+      bad: [
+        '{"messages": [{"role": "user", "content": "My key is ghp_R8a0f3KQz7Lm2xV9cT4bN1pW6yE5uJ0sHdGq, why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}',
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "My key is ghp_..., why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}',
+      ],
     },
     since: "0.2.0",
   },
@@ -52,7 +56,12 @@ export default defineRule({
         if (s.length < 20) return;
         for (const f of findCredentials(s)) {
           const p = pointer();
-          report({ messageId: "found", pointer: p, column: columnInString(ctx.text, p, f.index), data: { label: f.label, kind: f.kind, masked: f.masked } });
+          report({
+            messageId: "found",
+            pointer: p,
+            column: columnInString(ctx.text, p, f.index),
+            data: { label: f.label, kind: f.kind, masked: f.masked },
+          });
         }
       });
     },

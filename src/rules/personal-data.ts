@@ -24,7 +24,7 @@ export default defineRule({
       "- **payment card numbers**: 13 to 19 digits (groups of 4 with spaces or hyphens allowed) starting like a Visa, Mastercard, American Express, Discover, JCB or Diners number, **with a valid Luhn check digit**;",
       "- **IBANs**: a country code with its registered length and **a valid mod-97 checksum**.",
       "",
-      "With the rule on, `{\"messages\": [{\"role\": \"user\", \"content\": \"Refund card 4111 1111 1111 1111 please\"}, ...]}` is",
+      'With the rule on, `{"messages": [{"role": "user", "content": "Refund card 4111 1111 1111 1111 please"}, ...]}` is',
       "reported at the card number, shown as `4111…(19 chars)`.",
       "",
       "Values are masked as credentials are (at most the first 4 characters, never more than a quarter of the value, and",
@@ -42,7 +42,12 @@ export default defineRule({
         if (s.length < 6) return;
         for (const f of findPersonalData(s)) {
           const p = pointer();
-          report({ messageId: "found", pointer: p, column: columnInString(ctx.text, p, f.index), data: { label: f.label, kind: f.kind, masked: f.masked } });
+          report({
+            messageId: "found",
+            pointer: p,
+            column: columnInString(ctx.text, p, f.index),
+            data: { label: f.label, kind: f.kind, masked: f.masked },
+          });
         }
       });
     },

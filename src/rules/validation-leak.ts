@@ -17,7 +17,8 @@ export default defineRule({
     severity: "error",
     description: "Report validation examples that repeat a training example, exactly or nearly (with --validation-file).",
     messages: {
-      exact: "Validation example repeats training example {{trainingFile}}:{{trainingLine}} exactly: it measures memory, not generalisation.",
+      exact:
+        "Validation example repeats training example {{trainingFile}}:{{trainingLine}} exactly: it measures memory, not generalisation.",
       normalized:
         "Validation example repeats training example {{trainingFile}}:{{trainingLine}} after Unicode, case and white-space normalisation.",
       near: "Validation example nearly repeats training example {{trainingFile}}:{{trainingLine}} (estimated Jaccard similarity {{similarity}}).",

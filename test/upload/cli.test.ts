@@ -48,7 +48,12 @@ function cli(args: string[], env: Record<string, string | undefined>, opts: { si
 
 /** A validation example that is not in the training data (dataset() repeats one line). */
 const VALIDATION =
-  JSON.stringify({ messages: [{ role: "user", content: "How do I reset my router?" }, { role: "assistant", content: "Hold the reset button for ten seconds." }] }) + "\n";
+  JSON.stringify({
+    messages: [
+      { role: "user", content: "How do I reset my router?" },
+      { role: "assistant", content: "Hold the reset button for ten seconds." },
+    ],
+  }) + "\n";
 
 const env = (s: TogetherStub) => ({ TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: s.baseUrl });
 
@@ -177,7 +182,10 @@ describe("tunelint upload (process)", { timeout: 30_000 }, () => {
 
   it("refuses a validation file that repeats training examples (validation-leak), before any request", async () => {
     stub = await startTogetherStub({ processing: ["COMPLETED"] });
-    const r = await cli([tmpFile("train.jsonl", dataset(6)), "--validation-file", tmpFile("val.jsonl", dataset(2)), "--no-config"], env(stub));
+    const r = await cli(
+      [tmpFile("train.jsonl", dataset(6)), "--validation-file", tmpFile("val.jsonl", dataset(2)), "--no-config"],
+      env(stub),
+    );
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toMatch(/validation-leak/);
     expect(r.stdout + r.stderr).toMatch(/repeats training example \S*train\.jsonl:1 exactly/);

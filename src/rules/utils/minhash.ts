@@ -27,7 +27,6 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-
 let words = new Uint32Array(1024);
 
 function pushWord(n: number, h: number): number {

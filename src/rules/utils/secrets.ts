@@ -75,7 +75,7 @@ export const CREDENTIALS: readonly Detector[] = [
     kind: "openai",
     label: "OpenAI API key",
     re: new RegExp(`${B}sk-(?:(?:proj|svcacct|admin|None)-)?([A-Za-z0-9_-]{20,200})${E}`, "g"),
-    prefix: (m) => (/^sk-(proj|svcacct|admin|None)-/.exec(m)?.[0].length ?? 3),
+    prefix: (m) => /^sk-(proj|svcacct|admin|None)-/.exec(m)?.[0].length ?? 3,
     valid: (m) => {
       const body = m[1]!;
       if (m[0].startsWith("sk-ant-")) return false;
@@ -164,7 +164,8 @@ export const CREDENTIALS: readonly Detector[] = [
 ];
 
 /** A cheap test that a string may hold a credential (most strings hold none). */
-const CREDENTIAL_PREFIX = /sk-|xox[abposr]-|A(?:KIA|SIA|BIA|CCA|3T)|gh[pousr]_|github_pat_|AIza|hf_|api_org_|[sr]k_(?:live|test)_|eyJ|-----BEGIN/;
+const CREDENTIAL_PREFIX =
+  /sk-|xox[abposr]-|A(?:KIA|SIA|BIA|CCA|3T)|gh[pousr]_|github_pat_|AIza|hf_|api_org_|[sr]k_(?:live|test)_|eyJ|-----BEGIN/;
 const SECRET_WORD = /secret_?(?:access_?)?key/i;
 const CREDENTIAL_HINT = {
   // Case-sensitive prefixes first (fast); the case-insensitive key name only where "ecret" appears at all.
@@ -211,12 +212,83 @@ function luhn(digits: string): boolean {
 
 /** IBAN lengths by country (ISO 13616 registry). */
 const IBAN_LENGTH: Record<string, number> = {
-  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28, CZ: 24,
-  DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28,
-  HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20,
-  LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29,
-  RO: 24, RS: 22, SA: 24, SC: 31, SE: 24, SI: 19, SK: 24, SM: 27, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22,
-  VG: 24, XK: 20,
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
 };
 
 function ibanValid(raw: string): boolean {

@@ -22,7 +22,8 @@ export function eachString(value: unknown, visit: (s: string, pointer: () => str
     keys: string[] | null;
     i: number;
   }
-  const frameOf = (v: object): Frame => (Array.isArray(v) ? { v, keys: null, i: 0 } : { v: v as Record<string, unknown>, keys: Object.keys(v), i: 0 });
+  const frameOf = (v: object): Frame =>
+    Array.isArray(v) ? { v, keys: null, i: 0 } : { v: v as Record<string, unknown>, keys: Object.keys(v), i: 0 };
   const stack: Frame[] = [frameOf(value)];
   while (stack.length) {
     const f = stack[stack.length - 1]!;
