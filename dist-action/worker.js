@@ -105,7 +105,7 @@ function inferFamily(id) {
     if (s.includes("distill-llama")) return f("llama-3.1", true);
     if (s.includes("distill-qwen")) return f("qwen-chatml");
     if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("r1")) return f("deepseek-r1", !s.endsWith("deepseek-r1"));
     if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
     return f("generic");
   }
@@ -234,8 +234,14 @@ var init_registry = __esm({
       old("moonshotai/Kimi-K2-Instruct", "kimi-k2", 65536, 32768),
       old("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
       old("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
-      old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, { ...hub, hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B" }),
-      old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, { ...hub, hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B" }),
+      old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, {
+        ...hub,
+        hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B"
+      }),
+      old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, {
+        ...hub,
+        hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B"
+      }),
       old("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
       old("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
       old("google/gemma-3-270m", "gemma-3", 32768, 12288),
@@ -250,8 +256,12 @@ var init_registry = __esm({
       old("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
       old("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
       old("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
-      old("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, { aliases: ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"] }),
-      old("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, { aliases: ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"] }),
+      old("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, {
+        aliases: ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]
+      }),
+      old("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, {
+        aliases: ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]
+      }),
       old("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
       old("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
       old("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
@@ -738,7 +748,12 @@ function refreshCandidates(listed) {
   return [...candidates];
 }
 function modelFromLimits(id, body) {
-  const sft = num(body.max_seq_length_sft, body.lora_training?.max_seq_length_sft, body.full_training?.max_seq_length_sft, body.max_seq_length);
+  const sft = num(
+    body.max_seq_length_sft,
+    body.lora_training?.max_seq_length_sft,
+    body.full_training?.max_seq_length_sft,
+    body.max_seq_length
+  );
   if (sft === null) return null;
   const dpoApi = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo);
   const b = BUILTIN_MODELS.find((m) => m.id === id);
@@ -3996,7 +4011,7 @@ function createFastEngine(json, reference, opts = {}) {
   const ignoreMerges = model.ignore_merges === true;
   const merges = model.merges;
   const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2));
-  const mask = cap - 1;
+  const mask2 = cap - 1;
   const table = new Int32Array(cap * 4).fill(-1);
   const mergedId = new Int32Array(merges.length);
   const hash2 = (a, b) => (Math.imul(a, 2654435761) ^ Math.imul(b + 2135587861, 2246822519)) >>> 0;
@@ -4012,12 +4027,12 @@ function createFastEngine(json, reference, opts = {}) {
     const ib = vocab.get(b);
     const ic = vocab.get(a + b);
     if (ia === void 0 || ib === void 0 || ic === void 0) return null;
-    let h = (hash2(ia, ib) & mask) << 2;
-    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = h + 4 & (mask << 2 | 3);
-    if (table[h] === ia && table[h + 1] === ib) continue;
-    table[h] = ia;
-    table[h + 1] = ib;
-    table[h + 2] = r;
+    let h2 = (hash2(ia, ib) & mask2) << 2;
+    while (table[h2] !== -1 && !(table[h2] === ia && table[h2 + 1] === ib)) h2 = h2 + 4 & (mask2 << 2 | 3);
+    if (table[h2] === ia && table[h2 + 1] === ib) continue;
+    table[h2] = ia;
+    table[h2 + 1] = ib;
+    table[h2 + 2] = r;
     mergedId[r] = ic;
   }
   const NONE2 = 2147483647;
@@ -4027,16 +4042,16 @@ function createFastEngine(json, reference, opts = {}) {
     const x = hash2(a, b);
     const c2 = (x & HOT - 1) << 2;
     if (hot[c2] === a && hot[c2 + 1] === b) return hot[c2 + 2];
-    let h = (x & mask) << 2;
+    let h2 = (x & mask2) << 2;
     let r = NONE2;
     for (; ; ) {
-      const l = table[h];
+      const l = table[h2];
       if (l === -1) break;
-      if (l === a && table[h + 1] === b) {
-        r = table[h + 2];
+      if (l === a && table[h2 + 1] === b) {
+        r = table[h2 + 2];
         break;
       }
-      h = h + 4 & (mask << 2 | 3);
+      h2 = h2 + 4 & (mask2 << 2 | 3);
     }
     hot[c2] = a;
     hot[c2 + 1] = b;
@@ -4247,14 +4262,14 @@ function createFastEngine(json, reference, opts = {}) {
     }
     return count;
   }
-  const words = new TwoGen(opts.wordCache ?? 5e4);
+  const words2 = new TwoGen(opts.wordCache ?? 5e4);
   const segments = new TwoGen(4096, opts.segmentChars ?? 1e6);
   function countWord(w) {
     if (w.length > 64) return bpeCount(w);
-    let c2 = words.get(w);
+    let c2 = words2.get(w);
     if (c2 === void 0) {
       c2 = bpeCount(w);
-      words.set(w, c2);
+      words2.set(w, c2);
     }
     return c2;
   }
@@ -4317,7 +4332,7 @@ function createFastEngine(json, reference, opts = {}) {
       const added = splitAdded(text, rawM, (g) => n += countSegment(g));
       return n + added;
     },
-    stats: () => ({ words: words.size, segments: segments.size })
+    stats: () => ({ words: words2.size, segments: segments.size })
   };
 }
 var KNOWN_SPLITS, GPT2_SPLIT, CATEGORIES, TwoGen;
@@ -7526,7 +7541,8 @@ function overBudget(what) {
 function checkSize(v) {
   if (v.type === "StringValue" && v.value.length > RENDER_LIMITS.chars)
     overBudget(`a string of more than ${RENDER_LIMITS.chars} characters`);
-  if (v.type === "ArrayValue" && v.value.length > RENDER_LIMITS.items) overBudget(`a list of more than ${RENDER_LIMITS.items} items`);
+  if (v.type === "ArrayValue" && v.value.length > RENDER_LIMITS.items)
+    overBudget(`a list of more than ${RENDER_LIMITS.items} items`);
 }
 function stripper(chars) {
   if (chars === null || chars === void 0) return (ch) => PY_WS.has(ch);
@@ -8190,7 +8206,13 @@ var init_counter = __esm({
             }
           }
         } catch (err) {
-          r = { total: 0, promptTokens: 0, trained: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+          r = {
+            total: 0,
+            promptTokens: 0,
+            trained: 0,
+            exact: false,
+            note: `could not count: ${err instanceof Error ? err.message : String(err)}`
+          };
         }
         if (img.n > 0) r.images = img.n;
         return r;
@@ -8382,7 +8404,8 @@ async function tokenizerVocabSize(model, opts = {}) {
   }
   let max = -1;
   const vocab = json.model?.vocab;
-  if (Array.isArray(vocab)) max = vocab.length - 1;
+  if (Array.isArray(vocab))
+    max = vocab.length - 1;
   else if (vocab && typeof vocab === "object") {
     for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
   }
@@ -8415,7 +8438,19 @@ __export(hub_exports, {
   resolveHubTokenizer: () => resolveHubTokenizer
 });
 import { createHash as createHash2, randomBytes } from "node:crypto";
-import { closeSync as closeSync2, existsSync as existsSync2, mkdirSync as mkdirSync2, openSync as openSync2, readFileSync as readFileSync4, renameSync as renameSync2, rmSync, symlinkSync, unlinkSync, writeFileSync as writeFileSync2, writeSync } from "node:fs";
+import {
+  closeSync as closeSync2,
+  existsSync as existsSync2,
+  mkdirSync as mkdirSync2,
+  openSync as openSync2,
+  readFileSync as readFileSync4,
+  renameSync as renameSync2,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync as writeFileSync2,
+  writeSync
+} from "node:fs";
 import { homedir as homedir2 } from "node:os";
 import { dirname as dirname2, join as join2, relative } from "node:path";
 function hubSettings(env = process.env) {
@@ -8485,13 +8520,11 @@ async function resolveHubTokenizer(repo, opts = {}) {
   const cached = readRef(storage, revision);
   if (cached) {
     const states = FILES.map((f) => cacheState(storage, cached, f.name));
-    if (states[0] === "present" && (s.offline || states.every((x) => x !== "unknown"))) return filesAt(repo, revision, cached, storage, "cache");
+    if (states[0] === "present" && (s.offline || states.every((x) => x !== "unknown")))
+      return filesAt(repo, revision, cached, storage, "cache");
   }
   if (s.offline) {
-    throw new HubError(
-      `${repo}: HF_HUB_OFFLINE is set and the tokenizer is not in the Hugging Face cache (${s.cacheDir})`,
-      "offline"
-    );
+    throw new HubError(`${repo}: HF_HUB_OFFLINE is set and the tokenizer is not in the Hugging Face cache (${s.cacheDir})`, "offline");
   }
   const client = new HubClient(s, opts.signal);
   let commit = cached;
@@ -8505,7 +8538,10 @@ async function resolveHubTokenizer(repo, opts = {}) {
     }
     if (r.downloaded) downloaded = true;
     if (r.absent && f.required) {
-      throw new HubError(`${repo} has no tokenizer.json (a tokenizer tunelint cannot read, e.g. tiktoken or SentencePiece only)`, "no-tokenizer");
+      throw new HubError(
+        `${repo} has no tokenizer.json (a tokenizer tunelint cannot read, e.g. tiktoken or SentencePiece only)`,
+        "no-tokenizer"
+      );
     }
   }
   return filesAt(repo, revision, commit, storage, downloaded ? "hub" : "cache");
@@ -8575,9 +8611,9 @@ var init_hub = __esm({
       s;
       signal;
       headers(url) {
-        const h = { "User-Agent": "tunelint", "Accept-Encoding": "identity" };
-        if (this.s.token && new URL(url).host === new URL(this.s.endpoint).host) h.Authorization = `Bearer ${this.s.token}`;
-        return h;
+        const h2 = { "User-Agent": "tunelint", "Accept-Encoding": "identity" };
+        if (this.s.token && new URL(url).host === new URL(this.s.endpoint).host) h2.Authorization = `Bearer ${this.s.token}`;
+        return h2;
       }
       /** One request with its own timer (AbortSignal.timeout can lose its timer to a garbage collection on Node 20). */
       async request(method, url, timeoutMs) {
@@ -8729,12 +8765,16 @@ var init_hub = __esm({
           const reader = res.body.getReader();
           for (; ; ) {
             const wait = Math.min(this.s.downloadTimeoutMs, deadline - Date.now());
-            if (wait <= 0) throw new HubError(`${repo}/${f.name}: download did not finish within ${DOWNLOAD_DEADLINE_MS / 1e3} s`, "unreachable");
+            if (wait <= 0)
+              throw new HubError(`${repo}/${f.name}: download did not finish within ${DOWNLOAD_DEADLINE_MS / 1e3} s`, "unreachable");
             let t;
             const chunk = await Promise.race([
               reader.read(),
               new Promise((_, rej) => {
-                t = setTimeout(() => rej(new HubError(`${repo}/${f.name}: download stalled (no data for ${Math.round(wait / 1e3)} s)`, "unreachable")), wait);
+                t = setTimeout(
+                  () => rej(new HubError(`${repo}/${f.name}: download stalled (no data for ${Math.round(wait / 1e3)} s)`, "unreachable")),
+                  wait
+                );
               })
             ]).finally(() => clearTimeout(t));
             if (chunk.done) break;
@@ -8969,8 +9009,8 @@ function findJsonSyntaxError(text) {
         const e2 = text.charCodeAt(i + 1);
         if (e2 === 117) {
           for (let k = 2; k < 6; k++) {
-            const h = text.charCodeAt(i + k);
-            const hex = h >= 48 && h <= 57 || h >= 65 && h <= 70 || h >= 97 && h <= 102;
+            const h2 = text.charCodeAt(i + k);
+            const hex = h2 >= 48 && h2 <= 57 || h2 >= 65 && h2 <= 70 || h2 >= 97 && h2 <= 102;
             if (!hex) {
               i = i + k;
               return err("expected 4 hex digits after \\u");
@@ -11625,10 +11665,143 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var config = validate44;
-var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "properties": { "read-error": { "description": "Report a file that cannot be read to the end (I/O failure, corrupt gzip). Default: error." }, "empty-file": { "description": "Require the file to have content. Default: error." }, "file-too-large": { "description": "Keep the file under Together's maximum upload size. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 53794465382 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "file-extension": { "description": "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts. Default: error." }, "json-document": { "description": "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object). Default: error." }, "utf8-bom": { "description": "Disallow a UTF-8 byte order mark at the start of a line. Default: error." }, "invalid-utf8": { "description": "Require every line to be valid UTF-8. Default: error." }, "line-too-long": { "description": "Reject lines longer than the line-size cap (--max-line-bytes). Default: error." }, "blank-line": { "description": "Disallow empty and whitespace-only lines. Default: error." }, "control-character": { "description": "Disallow raw control characters (NUL, lone CR, ESC...) in a line. Default: error." }, "invalid-json": { "description": "Require every non-blank line to be exactly one valid JSON value. Default: error." }, "nesting-too-deep": { "description": "Limit how deeply objects and arrays nest in a line. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxDepth": { "type": "number", "default": 500 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "not-an-object": { "description": "Require every line to be a JSON object. Default: error." }, "unknown-format": { "description": "Require every object to be in one of Together's formats. Default: error." }, "mixed-formats": { "description": "Require every line of a file to use the same format. Default: error." }, "ambiguous-format": { "description": "Disallow a record that carries the keys of two dataset formats. Default: error." }, "unknown-key": { "description": "Flag top-level keys the record's format does not define (Together ignores them). Default: warning." }, "messages-not-array": { "description": "Require `messages` to be an array of message objects. Default: error." }, "messages-empty": { "description": "Require `messages` to hold at least one message. Default: error." }, "message-not-object": { "description": "Require every message to be an object with `role` and `content`. Default: error." }, "role-missing": { "description": "Require every message to have a `role`. Default: error." }, "role-not-string": { "description": "Require `role` to be a string. Default: error." }, "dpo-output-role": { "description": "Require preference outputs to be assistant messages. Default: error." }, "role-unknown": { "description": "Require `role` to be system, user, assistant or tool. Default: error." }, "content-missing": { "description": "Require every message to have `content` (unless it is an assistant tool call). Default: error." }, "content-null": { "description": "Disallow null `content` (except on assistant tool-call messages). Default: error." }, "content-type": { "description": "Require `content` to be a string or a list of content parts. Default: error." }, "content-empty": { "description": "Warn on empty or whitespace-only message content. Default: warning." }, "content-part-invalid": { "description": "Require multimodal content parts to be well-formed text or image_url parts. Default: error." }, "content-mixed-kinds": { "description": "Require a conversation's contents to be all strings or all part lists. Default: error." }, "image-invalid": { "description": "Require images to be base64 data URIs of JPEG, PNG or WebP. Default: error." }, "image-not-in-user-message": { "description": "Allow images only in user messages. Default: error." }, "too-many-images": { "description": "Limit the number of images in one example. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "max": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "image-too-large": { "description": "Limit the size of each image. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 10485760 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "unknown-message-key": { "description": "Flag message keys that Together's format does not define. Default: warning." }, "weight-invalid": { "description": "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number. Default: error." }, "weight-with-image": { "description": "Disallow a non-zero weight on a message that holds images. Default: error." }, "tool-call-invalid": { "description": "Require assistant tool calls to follow the OpenAI function-call shape. Default: error." }, "tools-invalid": { "description": "Require `tools` to be a list of function definitions. Default: error." }, "tool-arguments-invalid": { "description": "Require tool-call arguments to be a JSON object: an object, or a string that decodes to one. Default: error." }, "tool-undeclared": { "description": "Require every called function to be declared in the record's `tools`. Default: warning." }, "tool-arguments-schema": { "description": "Check tool-call arguments against the declared `parameters` JSON Schema, and that schema itself. Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxPerCall": { "type": "number", "default": 3 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "tool-call-id-duplicate": { "description": "Require tool-call ids to be unique within a record. Default: error." }, "tool-result-orphan": { "description": "Require every `tool` message to answer an earlier tool call. Default: error." }, "tool-call-unanswered": { "description": "Require every tool call to be answered by a `tool` message before the conversation moves on. Default: error." }, "special-token-in-content": { "description": "Disallow the model's special tokens written as text inside messages (with --model). Default: error." }, "templated-content": { "description": "Warn on message text that is already chat-templated (template markers of a common model family). Default: warning." }, "assistant-missing": { "description": "Require at least one assistant message in a conversation. Default: error." }, "consecutive-roles": { "description": "Disallow two consecutive messages with the same role. Default: error." }, "system-not-first": { "description": "Require a system message, if any, to be the first message. Default: warning." }, "last-not-assistant": { "description": "Warn when a conversation does not end with an assistant turn. Default: warning." }, "field-missing": { "description": "Require every key the record's format needs (prompt and completion, input and both outputs, ...). Default: error." }, "field-type": { "description": "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...). Default: error." }, "field-empty": { "description": "Warn on empty or whitespace-only text, prompt or completion. Default: warning." }, "dpo-output-count": { "description": "Require each preference output to be a list of exactly one message. Default: error." }, "dpo-input-ends-with-assistant": { "description": "Disallow a preference input conversation that ends with an assistant message. Default: error." }, "dpo-identical-outputs": { "description": "Warn when the preferred and non-preferred outputs are the same. Default: warning." }, "parquet-columns": { "description": "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others. Default: error." }, "parquet-row-shape": { "description": "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls. Default: error." }, "attention-mask-invalid": { "description": "Require attention_mask values to be 0 or 1. Default: error." }, "labels-invalid": { "description": "Require each label to be -100 (not trained) or a token id. Default: error." }, "labels-none-trained": { "description": "Require at least one trained token per pre-tokenized row. Default: error." }, "token-id-out-of-range": { "description": "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model). Default: error." }, "token-limit": { "description": "Keep every example within the target model's maximum sequence length (with --model). Default: error." }, "token-limit-near": { "description": "Warn on examples close to the model's maximum sequence length (with --model). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "ratio": { "type": "number", "default": 0.9 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "assistant-truncated": { "description": "Report examples whose cut at the limit would remove every trained token (with --model). Default: error." }, "no-trained-tokens": { "description": "Report examples of which no token enters the loss (every assistant message weight 0, or empty). Default: warning." }, "token-count-estimate": { "description": "Say when token counts are estimates rather than exact (with --model). Default: warning." }, "method-format-mismatch": { "description": "Require preference data for --method dpo and non-preference data for --method sft. Default: error." }, "duplicate-example": { "description": "Warn on examples that repeat an earlier line exactly. Default: warning." }, "near-duplicate": { "description": "Warn on examples that repeat an earlier one after normalisation, or nearly (MinHash of word shingles). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "threshold": { "type": "number", "default": 0.8 }, "minWords": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "conflicting-answers": { "description": "Warn when an example repeats an earlier prompt with a different answer. Default: warning." }, "validation-leak": { "description": "Report validation examples that repeat a training example, exactly or nearly (with --validation-file). Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "threshold": { "type": "number", "default": 0.8 }, "minWords": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "credential-found": { "description": "Disallow API keys, tokens and private keys in the data (they are never printed in full). Default: error." }, "personal-data": { "description": "Find e-mail addresses, phone numbers, payment card numbers and IBANs in the data (off by default). Default: warning." }, "too-few-examples": { "description": "Require a minimum number of examples in the file. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "min": { "type": "number", "default": 1 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "schema-violation": { "description": "Report any other departure from the format's JSON Schema. Default: error." } }, "patternProperties": { "": { "$ref": "#/$defs/ruleValue" } } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] }, "optionValue": { "type": ["number", "string", "boolean"] }, "ruleValue": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] } } };
 var schema53 = { "enum": ["off", "info", "warning", "error"] };
+var schema55 = { "type": ["number", "string", "boolean"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+var pattern5 = new RegExp("", "u");
+var schema80 = { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate45.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  let passing0 = null;
+  const _errs1 = errors;
+  if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
+    const err0 = { instancePath, schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  if (_valid0) {
+    valid0 = true;
+    passing0 = 0;
+  }
+  const _errs3 = errors;
+  if (Array.isArray(data)) {
+    if (data.length < 1) {
+      const err1 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema80.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    const len0 = data.length;
+    if (len0 > 0) {
+      let data0 = data[0];
+      if (!(data0 === "off" || data0 === "info" || data0 === "warning" || data0 === "error")) {
+        const err2 = { instancePath: instancePath + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (len0 > 1) {
+      let data1 = data[1];
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key0 in data1) {
+          let data2 = data1[key0];
+          if (!(typeof data2 == "number" && isFinite(data2)) && typeof data2 !== "string" && typeof data2 !== "boolean") {
+            const err3 = { instancePath: instancePath + "/1/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema80.oneOf[1].prefixItems[1].type, parentSchema: schema80.oneOf[1].prefixItems[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    const len1 = data.length;
+    if (!(len1 <= 2)) {
+      const err5 = { instancePath, schemaPath: "#/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema80.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema80.oneOf[1].type, parentSchema: schema80.oneOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  if (_valid0 && valid0) {
+    valid0 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 1;
+      var items0 = true;
+    }
+  }
+  if (!valid0) {
+    const err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema80.oneOf, parentSchema: schema80, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate45.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate45.evaluated = { "dynamicProps": false, "dynamicItems": true };
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -11691,14 +11864,14 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        for (const key2 in data1) {
-          let data2 = data1[key2];
-          const _errs9 = errors;
+        if (data1["file-too-large"] !== void 0) {
+          let data2 = data1["file-too-large"];
+          const _errs8 = errors;
           let valid3 = false;
           let passing0 = null;
-          const _errs10 = errors;
+          const _errs9 = errors;
           if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
-            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
+            const err4 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -11706,15 +11879,15 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid0 = _errs10 === errors;
+          var _valid0 = _errs9 === errors;
           if (_valid0) {
             valid3 = true;
             passing0 = 0;
           }
-          const _errs12 = errors;
+          const _errs11 = errors;
           if (Array.isArray(data2)) {
             if (data2.length < 1) {
-              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err5 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -11726,7 +11899,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 0) {
               let data3 = data2[0];
               if (!(data3 === "off" || data3 === "info" || data3 === "warning" || data3 === "error")) {
-                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
+                const err6 = { instancePath: instancePath + "/rules/file-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -11738,48 +11911,62 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 1) {
               let data4 = data2[1];
               if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-                for (const key3 in data4) {
-                  let data5 = data4[key3];
-                  if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
-                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
+                for (const key2 in data4) {
+                  if (!(key2 === "maxBytes")) {
+                    let data5 = data4[key2];
+                    if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
+                      const err7 = { instancePath: instancePath + "/rules/file-too-large/1/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data5 };
+                      if (vErrors === null) {
+                        vErrors = [err7];
+                      } else {
+                        vErrors.push(err7);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data4.maxBytes !== void 0) {
+                  let data6 = data4.maxBytes;
+                  if (!(typeof data6 == "number" && isFinite(data6))) {
+                    const err8 = { instancePath: instancePath + "/rules/file-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data6 };
                     if (vErrors === null) {
-                      vErrors = [err7];
+                      vErrors = [err8];
                     } else {
-                      vErrors.push(err7);
+                      vErrors.push(err8);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
+                const err9 = { instancePath: instancePath + "/rules/file-too-large/1", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1], data: data4 };
                 if (vErrors === null) {
-                  vErrors = [err8];
+                  vErrors = [err9];
                 } else {
-                  vErrors.push(err8);
+                  vErrors.push(err9);
                 }
                 errors++;
               }
             }
             const len1 = data2.length;
             if (!(len1 <= 2)) {
-              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err10 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err10];
               } else {
-                vErrors.push(err9);
+                vErrors.push(err10);
               }
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+            const err11 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
-          var _valid0 = _errs12 === errors;
+          var _valid0 = _errs11 === errors;
           if (_valid0 && valid3) {
             valid3 = false;
             passing0 = [passing0, 1];
@@ -11790,156 +11977,1315 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid3) {
-            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.additionalProperties.oneOf, parentSchema: schema52.properties.rules.additionalProperties, data: data2 };
+            const err12 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["file-too-large"].oneOf, parentSchema: schema52.properties.rules.properties["file-too-large"], data: data2 };
             if (vErrors === null) {
-              vErrors = [err11];
+              vErrors = [err12];
             } else {
-              vErrors.push(err11);
+              vErrors.push(err12);
             }
             errors++;
           } else {
-            errors = _errs9;
+            errors = _errs8;
             if (vErrors !== null) {
-              if (_errs9) {
-                vErrors.length = _errs9;
+              if (_errs8) {
+                vErrors.length = _errs8;
               } else {
                 vErrors = null;
               }
             }
           }
         }
+        if (data1["nesting-too-deep"] !== void 0) {
+          let data7 = data1["nesting-too-deep"];
+          const _errs24 = errors;
+          let valid10 = false;
+          let passing1 = null;
+          const _errs25 = errors;
+          if (!(data7 === "off" || data7 === "info" || data7 === "warning" || data7 === "error")) {
+            const err13 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          var _valid1 = _errs25 === errors;
+          if (_valid1) {
+            valid10 = true;
+            passing1 = 0;
+          }
+          const _errs27 = errors;
+          if (Array.isArray(data7)) {
+            if (data7.length < 1) {
+              const err14 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            const len2 = data7.length;
+            if (len2 > 0) {
+              let data8 = data7[0];
+              if (!(data8 === "off" || data8 === "info" || data8 === "warning" || data8 === "error")) {
+                const err15 = { instancePath: instancePath + "/rules/nesting-too-deep/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (len2 > 1) {
+              let data9 = data7[1];
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                for (const key3 in data9) {
+                  if (!(key3 === "maxDepth")) {
+                    let data10 = data9[key3];
+                    if (!(typeof data10 == "number" && isFinite(data10)) && typeof data10 !== "string" && typeof data10 !== "boolean") {
+                      const err16 = { instancePath: instancePath + "/rules/nesting-too-deep/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err16];
+                      } else {
+                        vErrors.push(err16);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data9.maxDepth !== void 0) {
+                  let data11 = data9.maxDepth;
+                  if (!(typeof data11 == "number" && isFinite(data11))) {
+                    const err17 = { instancePath: instancePath + "/rules/nesting-too-deep/1/maxDepth", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/properties/maxDepth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth.type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth, data: data11 };
+                    if (vErrors === null) {
+                      vErrors = [err17];
+                    } else {
+                      vErrors.push(err17);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err18 = { instancePath: instancePath + "/rules/nesting-too-deep/1", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1], data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+            const len3 = data7.length;
+            if (!(len3 <= 2)) {
+              const err19 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          var _valid1 = _errs27 === errors;
+          if (_valid1 && valid10) {
+            valid10 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid1) {
+              valid10 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid10) {
+            const err21 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf, parentSchema: schema52.properties.rules.properties["nesting-too-deep"], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          } else {
+            errors = _errs24;
+            if (vErrors !== null) {
+              if (_errs24) {
+                vErrors.length = _errs24;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["too-many-images"] !== void 0) {
+          let data12 = data1["too-many-images"];
+          const _errs40 = errors;
+          let valid17 = false;
+          let passing2 = null;
+          const _errs41 = errors;
+          if (!(data12 === "off" || data12 === "info" || data12 === "warning" || data12 === "error")) {
+            const err22 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          var _valid2 = _errs41 === errors;
+          if (_valid2) {
+            valid17 = true;
+            passing2 = 0;
+          }
+          const _errs43 = errors;
+          if (Array.isArray(data12)) {
+            if (data12.length < 1) {
+              const err23 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            const len4 = data12.length;
+            if (len4 > 0) {
+              let data13 = data12[0];
+              if (!(data13 === "off" || data13 === "info" || data13 === "warning" || data13 === "error")) {
+                const err24 = { instancePath: instancePath + "/rules/too-many-images/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (len4 > 1) {
+              let data14 = data12[1];
+              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                for (const key4 in data14) {
+                  if (!(key4 === "max")) {
+                    let data15 = data14[key4];
+                    if (!(typeof data15 == "number" && isFinite(data15)) && typeof data15 !== "string" && typeof data15 !== "boolean") {
+                      const err25 = { instancePath: instancePath + "/rules/too-many-images/1/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data14.max !== void 0) {
+                  let data16 = data14.max;
+                  if (!(typeof data16 == "number" && isFinite(data16))) {
+                    const err26 = { instancePath: instancePath + "/rules/too-many-images/1/max", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max.type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max, data: data16 };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/rules/too-many-images/1", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1], data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            const len5 = data12.length;
+            if (!(len5 <= 2)) {
+              const err28 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          var _valid2 = _errs43 === errors;
+          if (_valid2 && valid17) {
+            valid17 = false;
+            passing2 = [passing2, 1];
+          } else {
+            if (_valid2) {
+              valid17 = true;
+              passing2 = 1;
+            }
+          }
+          if (!valid17) {
+            const err30 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-many-images"].oneOf, parentSchema: schema52.properties.rules.properties["too-many-images"], data: data12 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          } else {
+            errors = _errs40;
+            if (vErrors !== null) {
+              if (_errs40) {
+                vErrors.length = _errs40;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["image-too-large"] !== void 0) {
+          let data17 = data1["image-too-large"];
+          const _errs56 = errors;
+          let valid24 = false;
+          let passing3 = null;
+          const _errs57 = errors;
+          if (!(data17 === "off" || data17 === "info" || data17 === "warning" || data17 === "error")) {
+            const err31 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          var _valid3 = _errs57 === errors;
+          if (_valid3) {
+            valid24 = true;
+            passing3 = 0;
+          }
+          const _errs59 = errors;
+          if (Array.isArray(data17)) {
+            if (data17.length < 1) {
+              const err32 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            const len6 = data17.length;
+            if (len6 > 0) {
+              let data18 = data17[0];
+              if (!(data18 === "off" || data18 === "info" || data18 === "warning" || data18 === "error")) {
+                const err33 = { instancePath: instancePath + "/rules/image-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (len6 > 1) {
+              let data19 = data17[1];
+              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                for (const key5 in data19) {
+                  if (!(key5 === "maxBytes")) {
+                    let data20 = data19[key5];
+                    if (!(typeof data20 == "number" && isFinite(data20)) && typeof data20 !== "string" && typeof data20 !== "boolean") {
+                      const err34 = { instancePath: instancePath + "/rules/image-too-large/1/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data19.maxBytes !== void 0) {
+                  let data21 = data19.maxBytes;
+                  if (!(typeof data21 == "number" && isFinite(data21))) {
+                    const err35 = { instancePath: instancePath + "/rules/image-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data21 };
+                    if (vErrors === null) {
+                      vErrors = [err35];
+                    } else {
+                      vErrors.push(err35);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err36 = { instancePath: instancePath + "/rules/image-too-large/1", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1], data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            const len7 = data17.length;
+            if (!(len7 <= 2)) {
+              const err37 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          var _valid3 = _errs59 === errors;
+          if (_valid3 && valid24) {
+            valid24 = false;
+            passing3 = [passing3, 1];
+          } else {
+            if (_valid3) {
+              valid24 = true;
+              passing3 = 1;
+            }
+          }
+          if (!valid24) {
+            const err39 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["image-too-large"].oneOf, parentSchema: schema52.properties.rules.properties["image-too-large"], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          } else {
+            errors = _errs56;
+            if (vErrors !== null) {
+              if (_errs56) {
+                vErrors.length = _errs56;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["tool-arguments-schema"] !== void 0) {
+          let data22 = data1["tool-arguments-schema"];
+          const _errs72 = errors;
+          let valid31 = false;
+          let passing4 = null;
+          const _errs73 = errors;
+          if (!(data22 === "off" || data22 === "info" || data22 === "warning" || data22 === "error")) {
+            const err40 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+          var _valid4 = _errs73 === errors;
+          if (_valid4) {
+            valid31 = true;
+            passing4 = 0;
+          }
+          const _errs75 = errors;
+          if (Array.isArray(data22)) {
+            if (data22.length < 1) {
+              const err41 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            const len8 = data22.length;
+            if (len8 > 0) {
+              let data23 = data22[0];
+              if (!(data23 === "off" || data23 === "info" || data23 === "warning" || data23 === "error")) {
+                const err42 = { instancePath: instancePath + "/rules/tool-arguments-schema/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (len8 > 1) {
+              let data24 = data22[1];
+              if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                for (const key6 in data24) {
+                  if (!(key6 === "maxPerCall")) {
+                    let data25 = data24[key6];
+                    if (!(typeof data25 == "number" && isFinite(data25)) && typeof data25 !== "string" && typeof data25 !== "boolean") {
+                      const err43 = { instancePath: instancePath + "/rules/tool-arguments-schema/1/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data25 };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data24.maxPerCall !== void 0) {
+                  let data26 = data24.maxPerCall;
+                  if (!(typeof data26 == "number" && isFinite(data26))) {
+                    const err44 = { instancePath: instancePath + "/rules/tool-arguments-schema/1/maxPerCall", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/prefixItems/1/properties/maxPerCall/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].properties.maxPerCall.type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].properties.maxPerCall, data: data26 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err45 = { instancePath: instancePath + "/rules/tool-arguments-schema/1", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1], data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            const len9 = data22.length;
+            if (!(len9 <= 2)) {
+              const err46 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+          var _valid4 = _errs75 === errors;
+          if (_valid4 && valid31) {
+            valid31 = false;
+            passing4 = [passing4, 1];
+          } else {
+            if (_valid4) {
+              valid31 = true;
+              passing4 = 1;
+            }
+          }
+          if (!valid31) {
+            const err48 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          } else {
+            errors = _errs72;
+            if (vErrors !== null) {
+              if (_errs72) {
+                vErrors.length = _errs72;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["token-limit-near"] !== void 0) {
+          let data27 = data1["token-limit-near"];
+          const _errs88 = errors;
+          let valid38 = false;
+          let passing5 = null;
+          const _errs89 = errors;
+          if (!(data27 === "off" || data27 === "info" || data27 === "warning" || data27 === "error")) {
+            const err49 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+          var _valid5 = _errs89 === errors;
+          if (_valid5) {
+            valid38 = true;
+            passing5 = 0;
+          }
+          const _errs91 = errors;
+          if (Array.isArray(data27)) {
+            if (data27.length < 1) {
+              const err50 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            const len10 = data27.length;
+            if (len10 > 0) {
+              let data28 = data27[0];
+              if (!(data28 === "off" || data28 === "info" || data28 === "warning" || data28 === "error")) {
+                const err51 = { instancePath: instancePath + "/rules/token-limit-near/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (len10 > 1) {
+              let data29 = data27[1];
+              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                for (const key7 in data29) {
+                  if (!(key7 === "ratio")) {
+                    let data30 = data29[key7];
+                    if (!(typeof data30 == "number" && isFinite(data30)) && typeof data30 !== "string" && typeof data30 !== "boolean") {
+                      const err52 = { instancePath: instancePath + "/rules/token-limit-near/1/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data30 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data29.ratio !== void 0) {
+                  let data31 = data29.ratio;
+                  if (!(typeof data31 == "number" && isFinite(data31))) {
+                    const err53 = { instancePath: instancePath + "/rules/token-limit-near/1/ratio", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/properties/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio.type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err54 = { instancePath: instancePath + "/rules/token-limit-near/1", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1], data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            const len11 = data27.length;
+            if (!(len11 <= 2)) {
+              const err55 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+          var _valid5 = _errs91 === errors;
+          if (_valid5 && valid38) {
+            valid38 = false;
+            passing5 = [passing5, 1];
+          } else {
+            if (_valid5) {
+              valid38 = true;
+              passing5 = 1;
+            }
+          }
+          if (!valid38) {
+            const err57 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["token-limit-near"].oneOf, parentSchema: schema52.properties.rules.properties["token-limit-near"], data: data27 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          } else {
+            errors = _errs88;
+            if (vErrors !== null) {
+              if (_errs88) {
+                vErrors.length = _errs88;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["near-duplicate"] !== void 0) {
+          let data32 = data1["near-duplicate"];
+          const _errs104 = errors;
+          let valid45 = false;
+          let passing6 = null;
+          const _errs105 = errors;
+          if (!(data32 === "off" || data32 === "info" || data32 === "warning" || data32 === "error")) {
+            const err58 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+          var _valid6 = _errs105 === errors;
+          if (_valid6) {
+            valid45 = true;
+            passing6 = 0;
+          }
+          const _errs107 = errors;
+          if (Array.isArray(data32)) {
+            if (data32.length < 1) {
+              const err59 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1], data: data32 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            const len12 = data32.length;
+            if (len12 > 0) {
+              let data33 = data32[0];
+              if (!(data33 === "off" || data33 === "info" || data33 === "warning" || data33 === "error")) {
+                const err60 = { instancePath: instancePath + "/rules/near-duplicate/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (len12 > 1) {
+              let data34 = data32[1];
+              if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                for (const key8 in data34) {
+                  if (!(key8 === "threshold" || key8 === "minWords")) {
+                    let data35 = data34[key8];
+                    if (!(typeof data35 == "number" && isFinite(data35)) && typeof data35 !== "string" && typeof data35 !== "boolean") {
+                      const err61 = { instancePath: instancePath + "/rules/near-duplicate/1/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err61];
+                      } else {
+                        vErrors.push(err61);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data34.threshold !== void 0) {
+                  let data36 = data34.threshold;
+                  if (!(typeof data36 == "number" && isFinite(data36))) {
+                    const err62 = { instancePath: instancePath + "/rules/near-duplicate/1/threshold", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/prefixItems/1/properties/threshold/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.threshold.type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.threshold, data: data36 };
+                    if (vErrors === null) {
+                      vErrors = [err62];
+                    } else {
+                      vErrors.push(err62);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.minWords !== void 0) {
+                  let data37 = data34.minWords;
+                  if (!(typeof data37 == "number" && isFinite(data37))) {
+                    const err63 = { instancePath: instancePath + "/rules/near-duplicate/1/minWords", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/prefixItems/1/properties/minWords/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.minWords.type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.minWords, data: data37 };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err64 = { instancePath: instancePath + "/rules/near-duplicate/1", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1], data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            const len13 = data32.length;
+            if (!(len13 <= 2)) {
+              const err65 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1], data: data32 };
+              if (vErrors === null) {
+                vErrors = [err65];
+              } else {
+                vErrors.push(err65);
+              }
+              errors++;
+            }
+          } else {
+            const err66 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+          var _valid6 = _errs107 === errors;
+          if (_valid6 && valid45) {
+            valid45 = false;
+            passing6 = [passing6, 1];
+          } else {
+            if (_valid6) {
+              valid45 = true;
+              passing6 = 1;
+            }
+          }
+          if (!valid45) {
+            const err67 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["near-duplicate"].oneOf, parentSchema: schema52.properties.rules.properties["near-duplicate"], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          } else {
+            errors = _errs104;
+            if (vErrors !== null) {
+              if (_errs104) {
+                vErrors.length = _errs104;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["validation-leak"] !== void 0) {
+          let data38 = data1["validation-leak"];
+          const _errs122 = errors;
+          let valid52 = false;
+          let passing7 = null;
+          const _errs123 = errors;
+          if (!(data38 === "off" || data38 === "info" || data38 === "warning" || data38 === "error")) {
+            const err68 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err68];
+            } else {
+              vErrors.push(err68);
+            }
+            errors++;
+          }
+          var _valid7 = _errs123 === errors;
+          if (_valid7) {
+            valid52 = true;
+            passing7 = 0;
+          }
+          const _errs125 = errors;
+          if (Array.isArray(data38)) {
+            if (data38.length < 1) {
+              const err69 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1], data: data38 };
+              if (vErrors === null) {
+                vErrors = [err69];
+              } else {
+                vErrors.push(err69);
+              }
+              errors++;
+            }
+            const len14 = data38.length;
+            if (len14 > 0) {
+              let data39 = data38[0];
+              if (!(data39 === "off" || data39 === "info" || data39 === "warning" || data39 === "error")) {
+                const err70 = { instancePath: instancePath + "/rules/validation-leak/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data39 };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            }
+            if (len14 > 1) {
+              let data40 = data38[1];
+              if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+                for (const key9 in data40) {
+                  if (!(key9 === "threshold" || key9 === "minWords")) {
+                    let data41 = data40[key9];
+                    if (!(typeof data41 == "number" && isFinite(data41)) && typeof data41 !== "string" && typeof data41 !== "boolean") {
+                      const err71 = { instancePath: instancePath + "/rules/validation-leak/1/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data41 };
+                      if (vErrors === null) {
+                        vErrors = [err71];
+                      } else {
+                        vErrors.push(err71);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data40.threshold !== void 0) {
+                  let data42 = data40.threshold;
+                  if (!(typeof data42 == "number" && isFinite(data42))) {
+                    const err72 = { instancePath: instancePath + "/rules/validation-leak/1/threshold", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/prefixItems/1/properties/threshold/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.threshold.type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.threshold, data: data42 };
+                    if (vErrors === null) {
+                      vErrors = [err72];
+                    } else {
+                      vErrors.push(err72);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.minWords !== void 0) {
+                  let data43 = data40.minWords;
+                  if (!(typeof data43 == "number" && isFinite(data43))) {
+                    const err73 = { instancePath: instancePath + "/rules/validation-leak/1/minWords", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/prefixItems/1/properties/minWords/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.minWords.type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.minWords, data: data43 };
+                    if (vErrors === null) {
+                      vErrors = [err73];
+                    } else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err74 = { instancePath: instancePath + "/rules/validation-leak/1", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1], data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+            const len15 = data38.length;
+            if (!(len15 <= 2)) {
+              const err75 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1], data: data38 };
+              if (vErrors === null) {
+                vErrors = [err75];
+              } else {
+                vErrors.push(err75);
+              }
+              errors++;
+            }
+          } else {
+            const err76 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err76];
+            } else {
+              vErrors.push(err76);
+            }
+            errors++;
+          }
+          var _valid7 = _errs125 === errors;
+          if (_valid7 && valid52) {
+            valid52 = false;
+            passing7 = [passing7, 1];
+          } else {
+            if (_valid7) {
+              valid52 = true;
+              passing7 = 1;
+            }
+          }
+          if (!valid52) {
+            const err77 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["validation-leak"].oneOf, parentSchema: schema52.properties.rules.properties["validation-leak"], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
+          } else {
+            errors = _errs122;
+            if (vErrors !== null) {
+              if (_errs122) {
+                vErrors.length = _errs122;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["too-few-examples"] !== void 0) {
+          let data44 = data1["too-few-examples"];
+          const _errs140 = errors;
+          let valid59 = false;
+          let passing8 = null;
+          const _errs141 = errors;
+          if (!(data44 === "off" || data44 === "info" || data44 === "warning" || data44 === "error")) {
+            const err78 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data44 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+          var _valid8 = _errs141 === errors;
+          if (_valid8) {
+            valid59 = true;
+            passing8 = 0;
+          }
+          const _errs143 = errors;
+          if (Array.isArray(data44)) {
+            if (data44.length < 1) {
+              const err79 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data44 };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            const len16 = data44.length;
+            if (len16 > 0) {
+              let data45 = data44[0];
+              if (!(data45 === "off" || data45 === "info" || data45 === "warning" || data45 === "error")) {
+                const err80 = { instancePath: instancePath + "/rules/too-few-examples/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data45 };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+            if (len16 > 1) {
+              let data46 = data44[1];
+              if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+                for (const key10 in data46) {
+                  if (!(key10 === "min")) {
+                    let data47 = data46[key10];
+                    if (!(typeof data47 == "number" && isFinite(data47)) && typeof data47 !== "string" && typeof data47 !== "boolean") {
+                      const err81 = { instancePath: instancePath + "/rules/too-few-examples/1/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data47 };
+                      if (vErrors === null) {
+                        vErrors = [err81];
+                      } else {
+                        vErrors.push(err81);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data46.min !== void 0) {
+                  let data48 = data46.min;
+                  if (!(typeof data48 == "number" && isFinite(data48))) {
+                    const err82 = { instancePath: instancePath + "/rules/too-few-examples/1/min", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min.type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min, data: data48 };
+                    if (vErrors === null) {
+                      vErrors = [err82];
+                    } else {
+                      vErrors.push(err82);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/rules/too-few-examples/1", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1], data: data46 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            const len17 = data44.length;
+            if (!(len17 <= 2)) {
+              const err84 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data44 };
+              if (vErrors === null) {
+                vErrors = [err84];
+              } else {
+                vErrors.push(err84);
+              }
+              errors++;
+            }
+          } else {
+            const err85 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data44 };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+          var _valid8 = _errs143 === errors;
+          if (_valid8 && valid59) {
+            valid59 = false;
+            passing8 = [passing8, 1];
+          } else {
+            if (_valid8) {
+              valid59 = true;
+              passing8 = 1;
+            }
+          }
+          if (!valid59) {
+            const err86 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-few-examples"].oneOf, parentSchema: schema52.properties.rules.properties["too-few-examples"], data: data44 };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          } else {
+            errors = _errs140;
+            if (vErrors !== null) {
+              if (_errs140) {
+                vErrors.length = _errs140;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        var props0 = {};
+        props0["read-error"] = true;
+        props0["empty-file"] = true;
+        props0["file-too-large"] = true;
+        props0["file-extension"] = true;
+        props0["json-document"] = true;
+        props0["utf8-bom"] = true;
+        props0["invalid-utf8"] = true;
+        props0["line-too-long"] = true;
+        props0["blank-line"] = true;
+        props0["control-character"] = true;
+        props0["invalid-json"] = true;
+        props0["nesting-too-deep"] = true;
+        props0["not-an-object"] = true;
+        props0["unknown-format"] = true;
+        props0["mixed-formats"] = true;
+        props0["ambiguous-format"] = true;
+        props0["unknown-key"] = true;
+        props0["messages-not-array"] = true;
+        props0["messages-empty"] = true;
+        props0["message-not-object"] = true;
+        props0["role-missing"] = true;
+        props0["role-not-string"] = true;
+        props0["dpo-output-role"] = true;
+        props0["role-unknown"] = true;
+        props0["content-missing"] = true;
+        props0["content-null"] = true;
+        props0["content-type"] = true;
+        props0["content-empty"] = true;
+        props0["content-part-invalid"] = true;
+        props0["content-mixed-kinds"] = true;
+        props0["image-invalid"] = true;
+        props0["image-not-in-user-message"] = true;
+        props0["too-many-images"] = true;
+        props0["image-too-large"] = true;
+        props0["unknown-message-key"] = true;
+        props0["weight-invalid"] = true;
+        props0["weight-with-image"] = true;
+        props0["tool-call-invalid"] = true;
+        props0["tools-invalid"] = true;
+        props0["tool-arguments-invalid"] = true;
+        props0["tool-undeclared"] = true;
+        props0["tool-arguments-schema"] = true;
+        props0["tool-call-id-duplicate"] = true;
+        props0["tool-result-orphan"] = true;
+        props0["tool-call-unanswered"] = true;
+        props0["special-token-in-content"] = true;
+        props0["templated-content"] = true;
+        props0["assistant-missing"] = true;
+        props0["consecutive-roles"] = true;
+        props0["system-not-first"] = true;
+        props0["last-not-assistant"] = true;
+        props0["field-missing"] = true;
+        props0["field-type"] = true;
+        props0["field-empty"] = true;
+        props0["dpo-output-count"] = true;
+        props0["dpo-input-ends-with-assistant"] = true;
+        props0["dpo-identical-outputs"] = true;
+        props0["parquet-columns"] = true;
+        props0["parquet-row-shape"] = true;
+        props0["attention-mask-invalid"] = true;
+        props0["labels-invalid"] = true;
+        props0["labels-none-trained"] = true;
+        props0["token-id-out-of-range"] = true;
+        props0["token-limit"] = true;
+        props0["token-limit-near"] = true;
+        props0["assistant-truncated"] = true;
+        props0["no-trained-tokens"] = true;
+        props0["token-count-estimate"] = true;
+        props0["method-format-mismatch"] = true;
+        props0["duplicate-example"] = true;
+        props0["near-duplicate"] = true;
+        props0["conflicting-answers"] = true;
+        props0["validation-leak"] = true;
+        props0["credential-found"] = true;
+        props0["personal-data"] = true;
+        props0["too-few-examples"] = true;
+        props0["schema-violation"] = true;
+        for (const key11 in data1) {
+          if (pattern5.test(key11)) {
+            if (!validate45(data1[key11], { instancePath: instancePath + "/rules/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key11, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+              errors = vErrors.length;
+            }
+            props0[key11] = true;
+          }
+        }
       } else {
-        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
+        const err87 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
         if (vErrors === null) {
-          vErrors = [err12];
+          vErrors = [err87];
         } else {
-          vErrors.push(err12);
+          vErrors.push(err87);
         }
         errors++;
       }
     }
     if (data.model !== void 0) {
-      let data6 = data.model;
-      if (typeof data6 === "string") {
-        if (func1(data6) < 1) {
-          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data6 };
+      let data50 = data.model;
+      if (typeof data50 === "string") {
+        if (func1(data50) < 1) {
+          const err88 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data50 };
           if (vErrors === null) {
-            vErrors = [err13];
+            vErrors = [err88];
           } else {
-            vErrors.push(err13);
+            vErrors.push(err88);
           }
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data6 };
+        const err89 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data50 };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err89];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err89);
         }
         errors++;
       }
     }
     if (data.method !== void 0) {
-      let data7 = data.method;
-      if (!(data7 === "sft" || data7 === "dpo")) {
-        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data7 };
+      let data51 = data.method;
+      if (!(data51 === "sft" || data51 === "dpo")) {
+        const err90 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data51 };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err90];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err90);
         }
         errors++;
       }
     }
     if (data.maxLineBytes !== void 0) {
-      let data8 = data.maxLineBytes;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data8 };
+      let data52 = data.maxLineBytes;
+      if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+        const err91 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data52 };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err91];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err91);
         }
         errors++;
       }
-      if (typeof data8 == "number" && isFinite(data8)) {
-        if (data8 < 1 || isNaN(data8)) {
-          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data8 };
+      if (typeof data52 == "number" && isFinite(data52)) {
+        if (data52 < 1 || isNaN(data52)) {
+          const err92 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data52 };
           if (vErrors === null) {
-            vErrors = [err17];
+            vErrors = [err92];
           } else {
-            vErrors.push(err17);
+            vErrors.push(err92);
           }
           errors++;
         }
       }
     }
     if (data.maxSeqLength !== void 0) {
-      let data9 = data.maxSeqLength;
-      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data9 };
+      let data53 = data.maxSeqLength;
+      if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)) && isFinite(data53))) {
+        const err93 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data53 };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err93];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err93);
         }
         errors++;
       }
-      if (typeof data9 == "number" && isFinite(data9)) {
-        if (data9 < 1 || isNaN(data9)) {
-          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data9 };
+      if (typeof data53 == "number" && isFinite(data53)) {
+        if (data53 < 1 || isNaN(data53)) {
+          const err94 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data53 };
           if (vErrors === null) {
-            vErrors = [err19];
+            vErrors = [err94];
           } else {
-            vErrors.push(err19);
+            vErrors.push(err94);
           }
           errors++;
         }
       }
     }
     if (data.tokenizer !== void 0) {
-      let data10 = data.tokenizer;
-      if (typeof data10 !== "string") {
-        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data10 };
+      let data54 = data.tokenizer;
+      if (typeof data54 !== "string") {
+        const err95 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data54 };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err95];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err95);
         }
         errors++;
       }
     }
     if (data.chatTemplate !== void 0) {
-      let data11 = data.chatTemplate;
-      if (typeof data11 !== "string") {
-        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data11 };
+      let data55 = data.chatTemplate;
+      if (typeof data55 !== "string") {
+        const err96 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data55 };
         if (vErrors === null) {
-          vErrors = [err21];
+          vErrors = [err96];
         } else {
-          vErrors.push(err21);
+          vErrors.push(err96);
         }
         errors++;
       }
     }
     if (data.trainOnInputs !== void 0) {
-      let data12 = data.trainOnInputs;
-      if (!(data12 === "auto" || data12 === true || data12 === false)) {
-        const err22 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data12 };
+      let data56 = data.trainOnInputs;
+      if (!(data56 === "auto" || data56 === true || data56 === false)) {
+        const err97 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data56 };
         if (vErrors === null) {
-          vErrors = [err22];
+          vErrors = [err97];
         } else {
-          vErrors.push(err22);
+          vErrors.push(err97);
         }
         errors++;
       }
     }
   } else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    const err98 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
-      vErrors = [err23];
+      vErrors = [err98];
     } else {
-      vErrors.push(err23);
+      vErrors.push(err98);
     }
     errors++;
   }
@@ -12163,10 +13509,16 @@ function firstInvalidUtf8(b) {
       i++;
       units++;
       continue;
-    } else if (c2 >= 194 && c2 <= 223) len2 = 2, min2 = 128;
-    else if (c2 >= 224 && c2 <= 239) len2 = 3, min2 = 2048;
-    else if (c2 >= 240 && c2 <= 244) len2 = 4, min2 = 65536;
-    else return { byte: i, column: units + 1 };
+    } else if (c2 >= 194 && c2 <= 223) {
+      len2 = 2;
+      min2 = 128;
+    } else if (c2 >= 224 && c2 <= 239) {
+      len2 = 3;
+      min2 = 2048;
+    } else if (c2 >= 240 && c2 <= 244) {
+      len2 = 4;
+      min2 = 65536;
+    } else return { byte: i, column: units + 1 };
     if (i + len2 > n) return { byte: i, column: units + 1 };
     let cp = c2 & 255 >> len2 + 1;
     for (let k = 1; k < len2; k++) {
@@ -12897,7 +14249,7 @@ var content_part_invalid_default = defineRule({
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
       };
     }
-    if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
+    if (p.endsWith("/type") && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {
@@ -13061,7 +14413,12 @@ var image_not_in_user_message_default = defineRule({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
         if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
-        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: typeof img.role === "string" ? img.role : preview(img.role) } });
+        else if (img.field === void 0 && img.role !== "user")
+          report({
+            messageId: "notUser",
+            pointer: img.pointer,
+            data: { role: typeof img.role === "string" ? img.role : preview(img.role) }
+          });
       }
     }
   })
@@ -13383,7 +14740,12 @@ function pairCalls(thread) {
       if (id !== null) {
         const calls = byId.get(id);
         if (!calls) {
-          events.push({ kind: "orphan", reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId", pointer: `${pointer}/tool_call_id`, id });
+          events.push({
+            kind: "orphan",
+            reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId",
+            pointer: `${pointer}/tool_call_id`,
+            id
+          });
           return;
         }
         call = calls.find((c2) => !answered.has(c2));
@@ -13679,7 +15041,8 @@ var Compiler = class {
       if (typeof s.$ref !== "string") throw new SchemaError(`${at}/$ref`, `"$ref" must be a string`);
       if (s.$ref === "#" || s.$ref.startsWith("#/")) {
         c2.ref = s.$ref;
-        if (this.target(s.$ref) === void 0) throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
+        if (this.target(s.$ref) === void 0)
+          throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
         this.resolve(s.$ref);
       }
     }
@@ -13739,8 +15102,10 @@ function check2(n, v, path2, out, max, c2, depth) {
     for (const r of n.required ?? []) {
       if (!Object.prototype.hasOwnProperty.call(v, r)) out.push({ path: path2, message: `required property "${r}" is missing` });
     }
-    if (n.minProperties !== void 0 && keys.length < n.minProperties) out.push({ path: path2, message: `needs at least ${n.minProperties} properties` });
-    if (n.maxProperties !== void 0 && keys.length > n.maxProperties) out.push({ path: path2, message: `allows at most ${n.maxProperties} properties` });
+    if (n.minProperties !== void 0 && keys.length < n.minProperties)
+      out.push({ path: path2, message: `needs at least ${n.minProperties} properties` });
+    if (n.maxProperties !== void 0 && keys.length > n.maxProperties)
+      out.push({ path: path2, message: `allows at most ${n.maxProperties} properties` });
     for (const k of keys) {
       const p = `${path2}/${esc(k)}`;
       const declared = n.properties?.get(k);
@@ -13758,8 +15123,10 @@ function check2(n, v, path2, out, max, c2, depth) {
       }
     }
   } else if (Array.isArray(v)) {
-    if (n.minItems !== void 0 && v.length < n.minItems) out.push({ path: path2, message: `needs at least ${n.minItems} items, found ${v.length}` });
-    if (n.maxItems !== void 0 && v.length > n.maxItems) out.push({ path: path2, message: `allows at most ${n.maxItems} items, found ${v.length}` });
+    if (n.minItems !== void 0 && v.length < n.minItems)
+      out.push({ path: path2, message: `needs at least ${n.minItems} items, found ${v.length}` });
+    if (n.maxItems !== void 0 && v.length > n.maxItems)
+      out.push({ path: path2, message: `allows at most ${n.maxItems} items, found ${v.length}` });
     const start = n.tuple ? n.tuple.length : 0;
     n.tuple?.forEach((t, i) => {
       if (i < v.length) check2(t, v[i], `${path2}/${i}`, out, max, c2, depth + 1);
@@ -13776,8 +15143,10 @@ function check2(n, v, path2, out, max, c2, depth) {
   } else if (typeof v === "number") {
     if (n.minimum !== void 0 && v < n.minimum) out.push({ path: path2, message: `${v} is below the minimum ${n.minimum}` });
     if (n.maximum !== void 0 && v > n.maximum) out.push({ path: path2, message: `${v} is above the maximum ${n.maximum}` });
-    if (n.exclusiveMinimum !== void 0 && v <= n.exclusiveMinimum) out.push({ path: path2, message: `${v} must be above ${n.exclusiveMinimum}` });
-    if (n.exclusiveMaximum !== void 0 && v >= n.exclusiveMaximum) out.push({ path: path2, message: `${v} must be below ${n.exclusiveMaximum}` });
+    if (n.exclusiveMinimum !== void 0 && v <= n.exclusiveMinimum)
+      out.push({ path: path2, message: `${v} must be above ${n.exclusiveMinimum}` });
+    if (n.exclusiveMaximum !== void 0 && v >= n.exclusiveMaximum)
+      out.push({ path: path2, message: `${v} must be below ${n.exclusiveMaximum}` });
     if (n.multipleOf !== void 0) {
       const q = v / n.multipleOf;
       if (Math.abs(q - Math.round(q)) > 1e-9) out.push({ path: path2, message: `${v} is not a multiple of ${n.multipleOf}` });
@@ -13797,7 +15166,11 @@ function check2(n, v, path2, out, max, c2, depth) {
   if (n.anyOf && !n.anyOf.some(passes)) out.push({ path: path2, message: "matches none of the alternatives (anyOf)" });
   if (n.oneOf) {
     const k = n.oneOf.filter(passes).length;
-    if (k !== 1) out.push({ path: path2, message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one` });
+    if (k !== 1)
+      out.push({
+        path: path2,
+        message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one`
+      });
   }
   if (n.not !== void 0 && passes(n.not)) out.push({ path: path2, message: "matches a schema it must not match (not)" });
 }
@@ -13897,7 +15270,11 @@ var tool_arguments_schema_default = defineRule({
           }
           const c2 = cache3.get(d.parameters);
           if (!c2.ok) {
-            report({ messageId: "invalidSchema", pointer: `${p}${c2.path}`, data: { name: d.name, problem: c2.message, where: c2.path ? ` (at ${c2.path})` : "" } });
+            report({
+              messageId: "invalidSchema",
+              pointer: `${p}${c2.path}`,
+              data: { name: d.name, problem: c2.message, where: c2.path ? ` (at ${c2.path})` : "" }
+            });
             continue;
           }
           usable.add(d.name);
@@ -14035,7 +15412,8 @@ var tool_call_unanswered_default = defineRule({
           if (e.kind !== "unanswered" || seen.has(e.call.pointer)) continue;
           seen.add(e.call.pointer);
           const data = { id: e.call.id !== null ? `"${e.call.id}" ` : "", name: e.call.name ?? "?" };
-          if (e.next) report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
+          if (e.next)
+            report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
           else report({ messageId: "unansweredAtEnd", pointer: e.call.pointer, data });
         }
       }
@@ -14070,8 +15448,8 @@ var TokenMatcher = class {
         const t = this.matchAt(text, i);
         if (t) {
           hits ??= /* @__PURE__ */ new Map();
-          const h = hits.get(t);
-          if (h) h.count++;
+          const h2 = hits.get(t);
+          if (h2) h2.count++;
           else hits.set(t, { token: t, index: i, count: 1 });
           i = text.indexOf(f, i + t.length);
         } else i = text.indexOf(f, i + 1);
@@ -14109,15 +15487,16 @@ function* messageTexts(message, pointer) {
     for (let j = 0; j < calls.length; j++) {
       const call = calls[j];
       const fn = isObject(call) ? call.function : void 0;
-      if (isObject(fn) && typeof fn.arguments === "string") yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
+      if (isObject(fn) && typeof fn.arguments === "string")
+        yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
     }
   }
 }
 function also(hits) {
-  const total = hits.reduce((n, h) => n + h.count, 0);
+  const total = hits.reduce((n, h2) => n + h2.count, 0);
   if (total <= 1) return "";
   if (hits.length === 1) return ` (${total} times)`;
-  const names = hits.slice(0, 4).map((h) => h.token);
+  const names = hits.slice(0, 4).map((h2) => h2.token);
   return ` (${total} in this text: ${names.join(", ")}${hits.length > 4 ? ", …" : ""})`;
 }
 
@@ -14170,7 +15549,8 @@ var special_token_in_content_default = defineRule({
   }
 });
 function effectOf(token) {
-  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token)) return "end its turn mid-message";
+  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token))
+    return "end its turn mid-message";
   if (/header|im_start|start_of_turn|\|start\||user|assistant|system|INST|SYS/i.test(token)) return "open a new turn mid-message";
   return "emit a control token where text belongs";
 }
@@ -14180,7 +15560,15 @@ var MARKERS = {
   "ChatML (Qwen, Yi, Hermes)": ["<|im_start|>", "<|im_end|>"],
   "Llama 3": ["<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>"],
   "Llama 2 / Mistral": ["[INST]", "[/INST]", "<<SYS>>", "<</SYS>>"],
-  Mistral: ["[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_CALLS]", "[TOOL_RESULTS]", "[/TOOL_RESULTS]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]"],
+  Mistral: [
+    "[AVAILABLE_TOOLS]",
+    "[/AVAILABLE_TOOLS]",
+    "[TOOL_CALLS]",
+    "[TOOL_RESULTS]",
+    "[/TOOL_RESULTS]",
+    "[SYSTEM_PROMPT]",
+    "[/SYSTEM_PROMPT]"
+  ],
   Gemma: ["<start_of_turn>", "<end_of_turn>"],
   DeepSeek: ["<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<｜tool▁calls▁begin｜>"],
   "Phi / GLM": ["<|user|>", "<|assistant|>", "<|system|>", "<|end|>", "<|observation|>"],
@@ -14394,7 +15782,12 @@ var field_type_default = defineRule({
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) }
+      data: {
+        key,
+        expected: parts ? "a string (or a list of text/image_url parts)" : expected,
+        type: typeName(error.data),
+        value: scalarPreview(error.data)
+      }
     };
   }
 });
@@ -14591,12 +15984,12 @@ var attention_mask_invalid_default = defineRule({
   },
   create: () => ({
     row(ctx, report) {
-      const mask = ctx.values.attention_mask;
-      if (!Array.isArray(mask)) return;
+      const mask2 = ctx.values.attention_mask;
+      if (!Array.isArray(mask2)) return;
       let first = -1;
       let n = 0;
-      for (let i = 0; i < mask.length; i++) {
-        const v = mask[i];
+      for (let i = 0; i < mask2.length; i++) {
+        const v = mask2[i];
         if (v !== 0 && v !== 1 && v !== null) {
           if (first < 0) first = i;
           n++;
@@ -14606,7 +15999,7 @@ var attention_mask_invalid_default = defineRule({
         report({
           messageId: "invalid",
           pointer: `/attention_mask/${first}`,
-          data: { value: String(mask[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+          data: { value: String(mask2[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
         });
       }
     }
@@ -14672,8 +16065,8 @@ var labels_none_trained_default = defineRule({
         return;
       }
       if (labels !== void 0) return;
-      const mask = ctx.values.attention_mask;
-      if (Array.isArray(mask) && mask.length > 0 && !mask.includes(1)) report({ messageId: "noAttention", pointer: "/attention_mask" });
+      const mask2 = ctx.values.attention_mask;
+      if (Array.isArray(mask2) && mask2.length > 0 && !mask2.includes(1)) report({ messageId: "noAttention", pointer: "/attention_mask" });
     }
   })
 });
@@ -14743,7 +16136,11 @@ var token_limit_default = defineRule({
       const ids = ctx.values.input_ids;
       const t = ctx.tokens;
       if (!t || !Array.isArray(ids) || ids.length <= t.limit) return;
-      report({ messageId: "rowOver", pointer: "/input_ids", data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model } });
+      report({
+        messageId: "rowOver",
+        pointer: "/input_ids",
+        data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model }
+      });
     },
     record(ctx, report) {
       const t = ctx.tokens;
@@ -14831,7 +16228,8 @@ function hasText(m) {
   for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
   const c2 = m.content;
   if (typeof c2 === "string") return !isBlank(c2);
-  if (Array.isArray(c2)) return c2.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
+  if (Array.isArray(c2))
+    return c2.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
   return false;
 }
 var no_trained_tokens_default = defineRule({
@@ -14997,6 +16395,1245 @@ var duplicate_example_default = defineRule({
   }
 });
 
+// src/rules/utils/minhash.ts
+var BANDS = 4;
+var ROWS = 4;
+var SHINGLE = 3;
+function fmix32(h2) {
+  h2 ^= h2 >>> 16;
+  h2 = Math.imul(h2, 2246822507);
+  h2 ^= h2 >>> 13;
+  h2 = Math.imul(h2, 3266489909);
+  h2 ^= h2 >>> 16;
+  return h2 >>> 0;
+}
+var words = new Uint32Array(1024);
+function pushWord(n, h2) {
+  if (n === words.length) {
+    const grown = new Uint32Array(words.length * 2);
+    grown.set(words);
+    words = grown;
+  }
+  words[n] = fmix32(h2);
+  return n + 1;
+}
+function isCharWord(c2) {
+  return c2 >= 12352 && c2 <= 12543 || c2 >= 13312 && c2 <= 19903 || c2 >= 19968 && c2 <= 40959 || c2 >= 63744 && c2 <= 64255 || c2 >= 3584 && c2 <= 3839 || c2 >= 4096 && c2 <= 4255 || c2 >= 6016 && c2 <= 6143;
+}
+function isSeparator(c2) {
+  return c2 >= 128 && c2 <= 191 && c2 !== 170 && c2 !== 178 && c2 !== 179 && c2 !== 181 && c2 !== 185 && c2 !== 186 || c2 === 215 || c2 === 247 || c2 >= 8192 && c2 <= 11263 || c2 >= 12288 && c2 <= 12351 || c2 >= 65072 && c2 <= 65103 || c2 >= 65280 && c2 <= 65295 || c2 >= 65306 && c2 <= 65312 || c2 >= 65339 && c2 <= 65344 || c2 >= 65371 && c2 <= 65381;
+}
+function hashWordsAt(text, from) {
+  let n = from;
+  let h2 = 2166136261;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c2 = text.charCodeAt(i);
+    let part;
+    if (c2 < 128) part = c2 >= 48 && c2 <= 57 || c2 >= 97 && c2 <= 122 || c2 >= 65 && c2 <= 90;
+    else if (isCharWord(c2)) {
+      if (inWord) n = pushWord(n, h2);
+      n = pushWord(n, Math.imul(2166136261 ^ c2, 16777619));
+      h2 = 2166136261;
+      inWord = false;
+      continue;
+    } else part = !isSeparator(c2);
+    if (part) {
+      h2 = Math.imul(h2 ^ c2, 16777619);
+      inWord = true;
+    } else if (inWord) {
+      n = pushWord(n, h2);
+      h2 = 2166136261;
+      inWord = false;
+    }
+  }
+  if (inWord) n = pushWord(n, h2);
+  return n;
+}
+var appended = 0;
+var wordBuffer = {
+  reset() {
+    appended = 0;
+  },
+  append(text) {
+    appended = hashWordsAt(text, appended);
+    return appended;
+  }
+};
+var BINS = 64;
+var MIN_BINS = 8;
+var mins = new Uint32Array(BINS);
+var orig = new Uint32Array(BINS);
+function sketchWords(n, minWords, out, at) {
+  if (n < Math.max(minWords, SHINGLE)) return 0;
+  mins.fill(4294967295);
+  for (let i = 0; i + 3 <= n; i++) {
+    const s = fmix32((Math.imul(words[i], 2654435761) ^ Math.imul(words[i + 1], 2246822519) ^ words[i + 2]) >>> 0);
+    const bin = s >>> 26;
+    const v = s & 67108863;
+    if (v < mins[bin]) mins[bin] = v;
+  }
+  let filled = 0;
+  for (let b = 0; b < BINS; b++) if (mins[b] !== 4294967295) filled++;
+  if (filled < MIN_BINS) return 0;
+  orig.set(mins);
+  for (let b = 0; b < BINS; b++) {
+    if (orig[b] !== 4294967295) continue;
+    for (let attempt = 1; attempt < 4096; attempt++) {
+      const c2 = fmix32((Math.imul(b + 1, 2654435761) ^ Math.imul(attempt, 2246822507)) >>> 0) & BINS - 1;
+      if (orig[c2] !== 4294967295) {
+        mins[b] = orig[c2];
+        break;
+      }
+    }
+  }
+  for (let b = 0; b < BANDS; b++) {
+    let h2 = 2166136261 ^ b;
+    for (let r = 0; r < ROWS; r++) h2 = fmix32(Math.imul(h2, 31) ^ mins[b * ROWS + r]);
+    out[at + b] = h2;
+  }
+  for (let w = 0; w < 4; w++) {
+    let packed = 0;
+    for (let i = 0; i < 16; i++) packed |= (mins[w * 16 + i] & 3) << 2 * i;
+    out[at + BANDS + w] = packed >>> 0;
+  }
+  return n;
+}
+function similarity(x, a, y, b) {
+  let equal = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = (x[a + i] ^ y[b + i]) >>> 0;
+    const z = ~(d | d >>> 1) & 1431655765;
+    equal += popcount(z);
+  }
+  const m = equal / BINS;
+  return Math.max(0, (m - 0.25) / 0.75);
+}
+function popcount(v) {
+  v = v - (v >>> 1 & 1431655765);
+  v = (v & 858993459) + (v >>> 2 & 858993459);
+  return Math.imul(v + (v >>> 4) & 252645135, 16843009) >>> 24 & 255;
+}
+function bandHash(b, v) {
+  return fmix32((v ^ Math.imul(b + 1, 2654435761)) >>> 0);
+}
+
+// src/rules/utils/line-index.ts
+var PAGE_BITS = 16;
+var PAGE = 1 << PAGE_BITS;
+var MASK = PAGE - 1;
+var Paged32 = class {
+  constructor(width = 1) {
+    this.width = width;
+  }
+  width;
+  pages = [];
+  get(entry, i = 0) {
+    const p = this.pages[entry >>> PAGE_BITS];
+    return p ? p[(entry & MASK) * this.width + i] : 0;
+  }
+  set(entry, v, i = 0) {
+    const k = entry >>> PAGE_BITS;
+    let p = this.pages[k];
+    if (!p) {
+      while (this.pages.length < k) this.pages.push(void 0);
+      p = this.pages[k] = new Uint32Array(PAGE * this.width);
+    }
+    p[(entry & MASK) * this.width + i] = v;
+  }
+  /** The page holding an entry's `width` values (read them from `offset(entry)`); undefined when never set. */
+  page(entry) {
+    return this.pages[entry >>> PAGE_BITS];
+  }
+  offset(entry) {
+    return (entry & MASK) * this.width;
+  }
+  bytes() {
+    let n = 0;
+    for (const p of this.pages) if (p) n += p.byteLength;
+    return n;
+  }
+};
+var Paged16 = class {
+  pages = [];
+  get(entry) {
+    const p = this.pages[entry >>> PAGE_BITS];
+    return p ? p[entry & MASK] : 0;
+  }
+  set(entry, v) {
+    const k = entry >>> PAGE_BITS;
+    let p = this.pages[k];
+    if (!p) {
+      while (this.pages.length < k) this.pages.push(void 0);
+      p = this.pages[k] = new Uint16Array(PAGE);
+    }
+    p[entry & MASK] = v;
+  }
+  bytes() {
+    let n = 0;
+    for (const p of this.pages) if (p) n += p.byteLength;
+    return n;
+  }
+};
+var EntryTable = class {
+  /** `hashOf(entry)` must return the 32-bit hash the entry was inserted with (used when the table grows). */
+  constructor(hashOf, initialSlots = 1024) {
+    this.hashOf = hashOf;
+    this.slots = new Uint32Array(initialSlots);
+  }
+  hashOf;
+  slots;
+  count = 0;
+  // Home slot: the hash scaled to the capacity (any capacity, so the table can grow by half, not double).
+  home(h2) {
+    return Math.floor((h2 >>> 0) * this.slots.length / 4294967296);
+  }
+  /**
+   * Visits the entries inserted with hash `h` (and a few others sharing its probe run) until `visit` returns true;
+   * returns that entry or 0. The order is deterministic (the same inserts give the same order) but not by age.
+   */
+  find(h2, visit) {
+    const s = this.slots;
+    const n = s.length;
+    for (let i = this.home(h2); ; i = i + 1 === n ? 0 : i + 1) {
+      const e = s[i];
+      if (e === 0) return 0;
+      if (visit(e)) return e;
+    }
+  }
+  insert(h2, entry) {
+    if ((this.count + 1) * 4 > this.slots.length * 3) this.grow();
+    this.place(h2, entry);
+    this.count++;
+  }
+  place(h2, entry) {
+    const s = this.slots;
+    const n = s.length;
+    let i = this.home(h2);
+    while (s[i] !== 0) i = i + 1 === n ? 0 : i + 1;
+    s[i] = entry;
+  }
+  grow() {
+    const old2 = this.slots;
+    this.slots = new Uint32Array(Math.ceil(old2.length * 1.5));
+    const entries = new Uint32Array(this.count);
+    let k = 0;
+    for (let i = 0; i < old2.length; i++) if (old2[i] !== 0) entries[k++] = old2[i];
+    for (const e of entries) this.place(this.hashOf(e), e);
+  }
+  get size() {
+    return this.count;
+  }
+  bytes() {
+    return this.slots.byteLength;
+  }
+};
+var FP_WORDS = 11;
+var HAS_SKETCH = 65536;
+var MAX_PER_BAND = 16;
+var NearIndex = class _NearIndex {
+  meta = new Paged32();
+  keys = new Paged32(BANDS);
+  bits = new Paged32(4);
+  table = new EntryTable((tagged) => bandHash(tagged & 3, this.keys.get(tagged >>> 2, tagged & 3)));
+  entries = 0;
+  static metaOf(fp) {
+    return (fp[1] & 4294963200 | (fp[2] & 2047) << 1 | (fp[2] & HAS_SKETCH ? 1 : 0)) >>> 0;
+  }
+  /**
+   * The earliest entry that says the same (normalised text; "exact" when the raw line hash agrees too), else the
+   * earliest entry sharing an LSH band whose estimated Jaccard similarity is at least `threshold`; null if none.
+   */
+  match(fp, threshold) {
+    const meta = _NearIndex.metaOf(fp);
+    const long = (meta & 1) === 1;
+    let same = 0;
+    let near = 0;
+    let nearSim = 0;
+    const bands = long ? BANDS : 1;
+    for (let b = 0; b < bands; b++) {
+      const key = long ? fp[3 + b] : fp[0];
+      let seen = 0;
+      this.table.find(bandHash(b, key), (tagged) => {
+        if ((tagged & 3) !== b) return false;
+        const e = tagged >>> 2;
+        const kp = this.keys.page(e);
+        const ko = this.keys.offset(e);
+        if (kp[ko + b] !== key) return false;
+        const m = this.meta.get(e);
+        if ((m & 1) !== (meta & 1)) return false;
+        if (++seen > MAX_PER_BAND) return true;
+        if ((m & 4294963200) === (meta & 4294963200)) {
+          let all = true;
+          if (long) {
+            for (let i = 0; i < BANDS; i++) if (kp[ko + i] !== fp[3 + i]) all = false;
+          }
+          if (all) {
+            if (same === 0 || e < same) same = e;
+            return true;
+          }
+        }
+        if (!long || near !== 0 && e >= near) return false;
+        const sim = similarity(this.bits.page(e), this.bits.offset(e), fp, 3 + BANDS);
+        if (sim >= threshold) {
+          near = e;
+          nearSim = sim;
+        }
+        return false;
+      });
+    }
+    if (same) {
+      const raw = this.meta.get(same) >>> 1 & 2047;
+      return { entry: same, kind: raw === (fp[2] & 2047) ? "exact" : "normalized", similarity: 1 };
+    }
+    return near ? { entry: near, kind: "near", similarity: nearSim } : null;
+  }
+  /** Adds an entry (numbers increase, start at 1, below 2^30). Call it only when `match` found no same text. */
+  add(entry, fp) {
+    const meta = _NearIndex.metaOf(fp);
+    this.meta.set(entry, meta);
+    this.entries++;
+    if (!(meta & 1)) {
+      this.keys.set(entry, fp[0], 0);
+      this.table.insert(bandHash(0, fp[0]), entry << 2);
+      return;
+    }
+    for (let b = 0; b < BANDS; b++) {
+      this.keys.set(entry, fp[3 + b], b);
+      this.table.insert(bandHash(b, fp[3 + b]), entry << 2 | b);
+    }
+    for (let i = 0; i < 4; i++) this.bits.set(entry, fp[3 + BANDS + i], i);
+  }
+  /** Entries added. */
+  get size() {
+    return this.entries;
+  }
+  bytes() {
+    return this.meta.bytes() + this.keys.bytes() + this.bits.bytes() + this.table.bytes();
+  }
+};
+
+// src/rules/utils/example-text.ts
+var ASCII = /^[\x00-\x7f]*$/;
+var SPACES = /\s+/g;
+var UNUSUAL_SPACE = /[^\S ]| {2}|^ | $/;
+function normalizeText(s) {
+  const t = (ASCII.test(s) ? s : s.normalize("NFKC")).toLowerCase();
+  return UNUSUAL_SPACE.test(t) ? t.replace(SPACES, " ").trim() : t;
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function contentText(content) {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    let out = "";
+    for (const p of content) {
+      if (!isObject2(p)) continue;
+      if (typeof p.text === "string") out += (out ? " " : "") + p.text;
+      else if (isObject2(p.image_url) && typeof p.image_url.url === "string") out += (out ? " " : "") + p.image_url.url;
+    }
+    return out;
+  }
+  return content === void 0 || content === null ? "" : JSON.stringify(content);
+}
+function messageText(m) {
+  const c2 = contentText(m.content);
+  return m.tool_calls === void 0 ? c2 : `${c2} ${JSON.stringify(m.tool_calls)}`;
+}
+function hash64(s, out, at) {
+  let h1 = 2166136261 ^ s.length;
+  let h2 = 2538058380;
+  for (let i = 0; i < s.length; i++) {
+    const c2 = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c2, 16777619);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ c2, 1540483477);
+    h2 ^= h2 >>> 15;
+  }
+  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
+  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
+}
+function fmix322(h2) {
+  h2 ^= h2 >>> 16;
+  h2 = Math.imul(h2, 2246822507);
+  h2 ^= h2 >>> 13;
+  h2 = Math.imul(h2, 3266489909);
+  h2 ^= h2 >>> 16;
+  return h2 >>> 0;
+}
+function lineHash32(bytes) {
+  let s = 0;
+  let e = bytes.length;
+  while (s < e && (bytes[s] === 32 || bytes[s] === 9)) s++;
+  while (e > s && (bytes[e - 1] === 32 || bytes[e - 1] === 9)) e--;
+  let h2 = 2166136261;
+  for (let i = s; i < e; i++) h2 = Math.imul(h2 ^ bytes[i], 16777619);
+  return fmix322(h2);
+}
+var digestOut = { hashes: new Uint32Array(6), hasPrompt: false, answerIndex: -1, wordCount: 0 };
+var h = new Uint32Array(2);
+var digestRecord = null;
+var digestFormat = null;
+var digestResult = null;
+function fold(out, at, role, hi, lo) {
+  out[at] = fmix322((Math.imul(out[at] ^ role, 2654435761) ^ hi) >>> 0);
+  out[at + 1] = fmix322((Math.imul(out[at + 1] ^ role, 2246822519) ^ lo ^ out[at]) >>> 0);
+}
+function roleCode(role) {
+  return role === "system" ? 1 : role === "user" ? 2 : role === "assistant" ? 3 : role === "tool" ? 4 : 5 + role.length;
+}
+function exampleDigest(record, format, words2) {
+  if (record === digestRecord && format === digestFormat) return digestResult;
+  digestRecord = record;
+  digestFormat = format;
+  digestResult = computeDigest(record, format, words2);
+  return digestResult;
+}
+function computeDigest(record, format, words2) {
+  const d = digestOut;
+  const x = d.hashes;
+  x.fill(0);
+  d.hasPrompt = false;
+  d.answerIndex = -1;
+  words2.reset();
+  if (format === "general") {
+    if (typeof record.text !== "string") return null;
+    const t = normalizeText(record.text);
+    if (!t) return null;
+    hash64(t, h, 0);
+    fold(x, 0, 0, h[0], h[1]);
+    d.wordCount = words2.append(t);
+    return d;
+  }
+  if (format === "instruction") {
+    if (typeof record.prompt !== "string" || typeof record.completion !== "string") return null;
+    const p = normalizeText(record.prompt);
+    const a = normalizeText(record.completion);
+    hash64(p, h, 0);
+    fold(x, 0, 2, h[0], h[1]);
+    fold(x, 2, 2, h[0], h[1]);
+    hash64(a, h, 0);
+    fold(x, 0, 3, h[0], h[1]);
+    x[4] = h[0];
+    x[5] = h[1];
+    d.hasPrompt = p.length > 0;
+    words2.append(p);
+    d.wordCount = words2.append(a);
+    return d;
+  }
+  const lists = format === "conversation" ? [record.messages] : [isObject2(record.input) ? record.input.messages : void 0, record.preferred_output, record.non_preferred_output];
+  let any = false;
+  let last = -1;
+  if (format === "conversation" && Array.isArray(record.messages)) {
+    for (let i = record.messages.length - 1; i >= 0; i--) {
+      const m = record.messages[i];
+      if (isObject2(m) && m.role === "assistant") {
+        last = i;
+        break;
+      }
+    }
+  }
+  let hasUser = false;
+  let n = 0;
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l];
+    if (l > 0) fold(x, 0, 100 + l, 0, 0);
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i];
+      if (!isObject2(m)) continue;
+      const role = typeof m.role === "string" ? m.role : "";
+      if (l === 0 && i === last) {
+        x[2] = x[0];
+        x[3] = x[1];
+      }
+      const t = normalizeText(messageText(m));
+      if (t) any = true;
+      hash64(t, h, 0);
+      fold(x, 0, roleCode(role), h[0], h[1]);
+      if (l === 0 && i === last) {
+        x[4] = h[0];
+        x[5] = h[1];
+      }
+      if (l === 0 && last >= 0 && i < last && role !== "system") hasUser = true;
+      if (role !== "system" && t) n = words2.append(t);
+    }
+  }
+  if (!any) return null;
+  d.wordCount = n;
+  if (last > 0 && hasUser) {
+    d.hasPrompt = true;
+    d.answerIndex = last;
+  }
+  return d;
+}
+
+// src/rules/utils/fingerprint.ts
+function fingerprint(ctx, minWords, out) {
+  const d = exampleDigest(ctx.record, ctx.format, wordBuffer);
+  if (!d) return false;
+  out[0] = d.hashes[0];
+  out[1] = d.hashes[1];
+  let flags = lineHash32(ctx.bytes) & 2047;
+  if (sketchWords(d.wordCount, minWords, out, 3) > 0) flags |= HAS_SKETCH;
+  out[2] = flags;
+  return true;
+}
+
+// src/rules/near-duplicate.ts
+var near_duplicate_default = defineRule({
+  meta: {
+    id: "near-duplicate",
+    severity: "warning",
+    description: "Warn on examples that repeat an earlier one after normalisation, or nearly (MinHash of word shingles).",
+    messages: {
+      normalized: "Same text as line {{firstLine}} after Unicode, case and white-space normalisation.",
+      near: "Near-duplicate of line {{firstLine}} (estimated Jaccard similarity {{similarity}} of word 3-shingles)."
+    },
+    scope: "file",
+    defaultOptions: { threshold: 0.8, minWords: 10 },
+    docs: [
+      "Examples that say the same thing are over-weighted in training just like exact copies, but `duplicate-example` only sees",
+      "byte-identical lines. This rule finds the rest, and reports the later line, naming the earlier one:",
+      "",
+      "- **Normalised copies**: the same text once every string is put in Unicode NFKC form, lower-cased, and every run of",
+      "  white space made one space (key order and JSON spacing never matter: the record's texts are compared, role by role).",
+      "- **Near-copies**: the estimated Jaccard similarity of the two examples' word 3-shingles is at least `threshold`",
+      "  (default 0.8). Words are runs of letters and digits (punctuation is ignored; in Chinese, Japanese and Thai each",
+      "  character is a word). The estimate comes from a 64-bin one-permutation MinHash kept as 2-bit values (standard",
+      "  error about 0.05), with locality-sensitive hashing in 4 bands of 4 bins: a pair at J = 0.85 is a candidate 95% of",
+      "  the time, at 0.9 99%.",
+      "",
+      "System messages are left out of the near-copy comparison: many datasets repeat one long system prompt in every",
+      "example, which would make every pair look alike (they still count for normalised copies). DPO examples compare their",
+      "input and both outputs.",
+      "",
+      "**Short texts** (fewer than `minWords` words, default 10) are only compared as normalised wholes: with a handful of",
+      'words, one changed word is a different example ("What is 2+2?" / "What is 2+3?"), and MinHash estimates on a few',
+      "shingles are too coarse to trust. So are long but repetitive texts with fewer than 8 distinct shingles.",
+      "",
+      "For example, the second of these lines is reported as the same text as the first (case and spacing differ):",
+      "",
+      "```jsonl",
+      '{"messages": [{"role": "user", "content": "What is the capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
+      '{"messages": [{"role": "user", "content": "what is the  capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
+      "```",
+      "",
+      "Byte-identical lines are left to `duplicate-example`. The index keeps about 62 to 70 bytes per distinct example",
+      "(36 bytes of hashes and sketch, 4 table slots; measured figures in the README), never the text.",
+      "",
+      "## Measured false positives",
+      "",
+      "Measured with `scripts/near-dup-fp.mjs` (default options) on public example datasets; the Jaccard column is",
+      'the exact word 3-shingle similarity of each reported near pair, computed without MinHash; "missed" counts later',
+      "lines with an earlier partner at J >= 0.8 that no finding names (all pairs compared). The verdict is a reading of",
+      "every reported pair.",
+      "",
+      "| dataset (source) | records | normalised | near | near pairs at exact J >= 0.8 | missed | verdict |",
+      "|---|---|---|---|---|---|---|",
+      "| MLX `lora/data/train.jsonl` (ml-explore/mlx-examples, WikiSQL) | 1,000 | 1 | 3 | 0 | 2 | the normalised copy is real (a doubled space); the 3 near pairs are different questions on one table: **3 false positives (0.3%)** |",
+      "| MLX `lora/data/valid.jsonl` | 100 | 0 | 0 | 0 | 1 | clean |",
+      "| MLX `lora/data/test.jsonl` | 100 | 0 | 1 | 0 | 0 | 1 false positive (same table, another column asked) |",
+      "| MLX `wwdc25/data/train.jsonl` (Super Bowl LIX Q&A, paraphrase-augmented) | 1,800 | 70 | 85 | 56 | 11 | rewordings of one question and answer: true positives |",
+      "| MLX `wwdc25/data/valid.jsonl` | 144 | 0 | 2 | 1 | 0 | rewordings: true positives |",
+      "| Together `examples/sample_finetuning.jsonl` (together-typescript) | 500 | 0 | 0 | 0 | 0 | clean |",
+      "| Together `examples/coqa.jsonl` | 100 | 0 | 0 | 0 | 0 | clean |",
+      "| LLaMA-Factory `data/alpaca_en_demo.json` (as conversations) | 999 | 0 | 0 | 0 | 0 | clean |",
+      "| LLaMA-Factory `data/alpaca_zh_demo.json` (Chinese) | 1,000 | 0 | 0 | 0 | 0 | clean |",
+      '| LLaMA-Factory `data/identity.json` | 91 | 0 | 1 | 1 | 0 | "hi" / "hello" with one answer: true positive |',
+      '| LLaMA-Factory `data/glaive_toolcall_en_demo.json` | 300 | 0 | 7 | 2 | 0 | one conversation with small rewordings (a function name, "ability" for "capability"): true positives |',
+      "| LLaMA-Factory `data/kto_en_demo.json` | 300 | 0 | 1 | 0 | 0 | one story prompt asked twice, reworded: true positive |",
+      "| LLaMA-Factory `data/dpo_en_demo.json` (as preference) | 300 | 0 | 0 | 0 | 0 | clean |",
+      "| LLaMA-Factory `data/c4_demo.jsonl` (web text) | 300 | 0 | 0 | 0 | 0 | clean |",
+      "| FastChat `data/dummy_conversation.json` | 500 | 0 | 263 | 106 | 19 | generated from a few templates: true positives |",
+      "| OpenAI cookbook `examples/data/toy_chat_fine_tuning.jsonl` | 5 | 0 | 0 | 0 | 0 | clean |",
+      "",
+      "False positives appear on templated data (WikiSQL: the table and column list repeats, only the question",
+      "changes): 4 in 1,200 MLX WikiSQL records. On natural data (Alpaca, CoQA, C4, Together's sample) there are none. A near pair",
+      "below 0.8 exact similarity is a MinHash estimate error (16-byte sketch: standard error about 0.05); most such pairs",
+      "are still paraphrases. Raise `threshold` (for example to 0.9) for fewer, surer findings."
+    ].join("\n"),
+    since: "0.2.0"
+  },
+  create: ({ options }) => {
+    const threshold = Number(options.threshold ?? 0.8);
+    const minWords = Number(options.minWords ?? 10);
+    const index = new NearIndex();
+    return {
+      keyWords: FP_WORDS,
+      key: (ctx, words2) => fingerprint(ctx, minWords, words2) ? 0 : null,
+      merge({ line, words: words2 }, report) {
+        const m = index.match(words2, threshold);
+        if (m && m.kind !== "exact") {
+          if (m.kind === "normalized") report({ messageId: "normalized", pointer: "", column: 1, data: { firstLine: m.entry } });
+          else report({ messageId: "near", pointer: "", column: 1, data: { firstLine: m.entry, similarity: m.similarity.toFixed(2) } });
+        }
+        if (!m || m.kind === "near") index.add(line, words2);
+      }
+    };
+  }
+});
+
+// src/rules/conflicting-answers.ts
+var WORDS = 5;
+var conflicting_answers_default = defineRule({
+  meta: {
+    id: "conflicting-answers",
+    severity: "warning",
+    description: "Warn when an example repeats an earlier prompt with a different answer.",
+    messages: {
+      conflict: "Same prompt as line {{firstLine}} but a different answer: the model is taught two answers to one question."
+    },
+    scope: "file",
+    formats: ["conversation", "instruction"],
+    docs: [
+      "The prompt is everything before the last assistant message (system, user and tool messages, and earlier turns), or the",
+      "`prompt` of an instruction example; the answer is that last assistant message (its text and tool calls) or the",
+      "`completion`. Both are compared after Unicode NFKC, case and white-space normalisation. When a prompt repeats an",
+      "earlier one with another answer, the later example is reported at its answer, naming the first line with that prompt.",
+      "",
+      'For example, `{"prompt": "Capital of Australia?", "completion": "Canberra."}` followed by',
+      '`{"prompt": "capital of  Australia?", "completion": "Sydney."}` reports the second line at its `completion`.',
+      "",
+      "Contradictory labels make training noisy: the model learns to hedge between the answers, or picks one at random.",
+      "Keep one answer (or make the prompts differ, e.g. with the context that decides the answer). The same prompt with the",
+      "same answer is a duplicate, not a conflict (see `duplicate-example` and `near-duplicate`).",
+      "",
+      "DPO (preference) files are exempt: two answers to one prompt is what they are made of; so are files checked with",
+      "`--method dpo`, and `text` (general) examples, which have no prompt. The index keeps about 15 bytes per distinct",
+      "prompt (52 bits of the prompt's hash and 12 of the answer's in 8 bytes, plus a 4-byte table slot kept at most",
+      "3/4 full), never the text.",
+      "",
+      "On public example datasets: none in Alpaca (999 records), Together's sample and CoQA files, C4 or the MLX",
+      'WikiSQL files; 2 in LLaMA-Factory `identity.json` ("Who are you?" with two wordings of the answer), 28 of 300 in',
+      "`glaive_toolcall_en_demo.json` (one conversation continued differently), and 1,343 of 1,800 in MLX",
+      "`wwdc25/data/train.jsonl`, which trains each question with several reworded answers on purpose. The rule cannot",
+      "tell a rewording from a contradiction: where several wordings are intended, turn it off for that file",
+      "(`--rule conflicting-answers=off`)."
+    ].join("\n"),
+    examples: {
+      good: [
+        '{"prompt": "Capital of Australia?", "completion": "Canberra."}',
+        '{"prompt": "Capital of Austria?", "completion": "Vienna."}'
+      ]
+    },
+    since: "0.2.0"
+  },
+  create: () => {
+    const home = new Paged32();
+    const packed = new Paged32();
+    const table = new EntryTable((line) => home.get(line));
+    return {
+      keyWords: WORDS,
+      key(ctx, words2) {
+        if (ctx.method === "dpo" || ctx.format !== "conversation" && ctx.format !== "instruction") return null;
+        const t = exampleDigest(ctx.record, ctx.format, wordBuffer);
+        if (!t || !t.hasPrompt) return null;
+        words2[0] = t.hashes[2];
+        words2[1] = t.hashes[3];
+        words2[2] = t.hashes[4];
+        const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
+        words2[3] = t.answerIndex + 1 | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 2147483648);
+        words2[4] = locatePointer(ctx.text, pointer).offset + 1;
+        return 0;
+      },
+      merge({ line, words: words2 }, report) {
+        const h2 = words2[0];
+        const p = (words2[1] & 4294963200 | words2[2] & 4095) >>> 0;
+        const first = table.find(h2, (l) => home.get(l) === h2 && ((packed.get(l) ^ p) & 4294963200) === 0);
+        if (first === 0) {
+          home.set(line, h2);
+          packed.set(line, p);
+          table.insert(h2, line);
+          return;
+        }
+        if ((packed.get(first) & 4095) === (p & 4095)) return;
+        const idx = (words2[3] & 2147483647) - 1;
+        report({
+          messageId: "conflict",
+          pointer: idx >= 0 ? `/messages/${idx}${words2[3] & 2147483648 ? "" : "/content"}` : "/completion",
+          column: words2[4],
+          data: { firstLine: first }
+        });
+      }
+    };
+  }
+});
+function answerPointer(record, i) {
+  const m = record.messages[i];
+  return m.content === void 0 || m.content === null ? `/messages/${i}` : `/messages/${i}/content`;
+}
+
+// src/rules/validation-leak.ts
+var validation_leak_default = defineRule({
+  meta: {
+    id: "validation-leak",
+    severity: "error",
+    description: "Report validation examples that repeat a training example, exactly or nearly (with --validation-file).",
+    messages: {
+      exact: "Validation example repeats training example {{trainingFile}}:{{trainingLine}} exactly: it measures memory, not generalisation.",
+      normalized: "Validation example repeats training example {{trainingFile}}:{{trainingLine}} after Unicode, case and white-space normalisation.",
+      near: "Validation example nearly repeats training example {{trainingFile}}:{{trainingLine}} (estimated Jaccard similarity {{similarity}})."
+    },
+    scope: "file",
+    defaultOptions: { threshold: 0.8, minWords: 10 },
+    docs: [
+      "Runs when a validation file is given: `tunelint check train.jsonl --validation-file val.jsonl`, `upload ...",
+      "--validation-file val.jsonl`, or the library option `validationFile`. Every training file of the run is indexed",
+      "(after normalisation, with the same MinHash sketch as `near-duplicate`); the validation file is checked after them,",
+      "and each of its examples that repeats a training example is reported on the validation file's line, naming the",
+      "training file and line.",
+      "",
+      "A validation example the model was trained on makes the validation loss a measure of memorisation: it falls while",
+      "the model gets no better at unseen data, and early stopping or checkpoint choice is misled. Remove the example from",
+      "one of the two files (usually from validation, replacing it with a fresh one).",
+      "",
+      "Matches are exact (the same line), normalised (the same texts after Unicode NFKC, case and white-space",
+      "normalisation) or near (estimated Jaccard similarity of word 3-shingles at least `threshold`; texts shorter than",
+      "`minWords` words only match when normalised-equal), as documented for `near-duplicate`. The training index keeps",
+      "about 72 bytes per distinct training example (the near-duplicate index plus its file and line).",
+      "",
+      "On public train/validation pairs: MLX `lora/data` (WikiSQL) `train.jsonl` against `valid.jsonl` and against",
+      "`test.jsonl`: no finding (100 records each). MLX `wwdc25/data` `train.jsonl` (1,800) against `valid.jsonl` (144):",
+      "16 validation examples repeat a training example exactly or after normalisation and 44 nearly (the same question",
+      "with its answer reworded): that validation split was cut from a paraphrase-augmented set, so 60 of its 144",
+      "examples were trained on."
+    ].join("\n"),
+    since: "0.2.0"
+  },
+  create: ({ options, crossFile }) => {
+    if (!crossFile) return { key: () => null, merge() {
+    } };
+    const threshold = Number(options.threshold ?? 0.8);
+    const minWords = Number(options.minWords ?? 10);
+    const store = crossFile.store;
+    const key = (ctx, words2) => fingerprint(ctx, minWords, words2) ? 0 : null;
+    if (!store) return { keyWords: FP_WORDS, key, merge() {
+    } };
+    let t = store.get("validation-leak");
+    if (!t) {
+      t = { index: new NearIndex(), entries: 0, files: [], fileOf: new Paged16(), lineOf: new Paged32() };
+      store.set("validation-leak", t);
+    }
+    const training = t;
+    if (crossFile.role === "training") {
+      const fileIndex = training.files.push(crossFile.path) - 1;
+      return {
+        keyWords: FP_WORDS,
+        key,
+        merge({ line, words: words2 }) {
+          const m = training.index.match(words2, threshold);
+          if (m && m.kind !== "near") return;
+          const entry = ++training.entries;
+          training.index.add(entry, words2);
+          training.fileOf.set(entry, fileIndex);
+          training.lineOf.set(entry, line);
+        }
+      };
+    }
+    return {
+      keyWords: FP_WORDS,
+      key,
+      merge({ words: words2 }, report) {
+        const m = training.index.match(words2, threshold);
+        if (!m) return;
+        const data = {
+          trainingFile: training.files[training.fileOf.get(m.entry)] ?? "",
+          trainingLine: training.lineOf.get(m.entry),
+          ...m.kind === "near" ? { similarity: m.similarity.toFixed(2) } : {}
+        };
+        report({ messageId: m.kind, pointer: "", column: 1, data });
+      }
+    };
+  }
+});
+
+// src/rules/utils/secrets.ts
+function entropy(s) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const c2 of s) counts.set(c2, (counts.get(c2) ?? 0) + 1);
+  let h2 = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h2 -= p * Math.log2(p);
+  }
+  return h2;
+}
+function mask(value, prefixLength = 0) {
+  const shown = Math.min(prefixLength + 4, Math.floor(value.length / 4) + prefixLength, value.length - 1);
+  return `${value.slice(0, Math.max(0, shown))}…(${value.length} chars)`;
+}
+var hasDigit = (s) => /[0-9]/.test(s);
+var hasUpper = (s) => /[A-Z]/.test(s);
+var hasLower = (s) => /[a-z]/.test(s);
+var PLACEHOLDER = /(.)\1{5,}|x{4,}|your|example|placeholder|dummy|sample|redacted|abcdef|123456/i;
+function randomLooking(body, minEntropy) {
+  if (PLACEHOLDER.test(body)) return false;
+  if (!hasDigit(body) || !(hasUpper(body) || hasLower(body))) return false;
+  return entropy(body) >= minEntropy;
+}
+var B = "(?<![A-Za-z0-9_-])";
+var E = "(?![A-Za-z0-9_-])";
+var CREDENTIALS = [
+  {
+    kind: "anthropic",
+    label: "Anthropic API key",
+    re: new RegExp(`${B}sk-ant-(?:api|admin|oat|ort)\\d{2}-([A-Za-z0-9_-]{80,120})${E}`, "g"),
+    prefix: (m) => m.indexOf("-", 7) + 1,
+    valid: (m) => randomLooking(m[1], 4)
+  },
+  {
+    kind: "openai",
+    label: "OpenAI API key",
+    re: new RegExp(`${B}sk-(?:(?:proj|svcacct|admin|None)-)?([A-Za-z0-9_-]{20,200})${E}`, "g"),
+    prefix: (m) => /^sk-(proj|svcacct|admin|None)-/.exec(m)?.[0].length ?? 3,
+    valid: (m) => {
+      const body = m[1];
+      if (m[0].startsWith("sk-ant-")) return false;
+      if (body.includes("T3BlbkFJ")) return true;
+      return body.length >= 32 && randomLooking(body, 4);
+    }
+  },
+  {
+    kind: "aws",
+    label: "AWS access key ID",
+    re: new RegExp(`${B}((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})${E}`, "g"),
+    prefix: () => 4,
+    // AWS's documented example key (AKIAIOSFODNN7EXAMPLE) and its kin are placeholders.
+    valid: (m) => !m[1].endsWith("EXAMPLE") && entropy(m[1].slice(4)) >= 3
+  },
+  {
+    kind: "aws-secret",
+    label: "AWS secret access key",
+    re: /aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    prefix: () => 0,
+    group: 1,
+    valid: (m) => !/EXAMPLEKEY/.test(m[1]) && randomLooking(m[1], 4)
+  },
+  {
+    kind: "github",
+    label: "GitHub token",
+    re: new RegExp(`${B}(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9]{22}_[A-Za-z0-9]{59}))${E}`, "g"),
+    prefix: (m) => m.startsWith("github_pat_") ? 11 : 4,
+    valid: (m) => randomLooking(m[1] ?? m[2], 4)
+  },
+  {
+    kind: "slack",
+    label: "Slack token",
+    re: new RegExp(`${B}(xox[abposr]-(?:[0-9]+-)+([A-Za-z0-9]{16,48}))${E}`, "g"),
+    prefix: () => 5,
+    valid: (m) => randomLooking(m[2], 3.5)
+  },
+  {
+    kind: "google",
+    label: "Google API key",
+    re: new RegExp(`${B}AIza([0-9A-Za-z_-]{35})${E}`, "g"),
+    prefix: () => 4,
+    valid: (m) => randomLooking(m[1], 3.5)
+  },
+  {
+    kind: "huggingface",
+    label: "Hugging Face token",
+    re: new RegExp(`${B}(?:hf_|api_org_)([A-Za-z]{34})${E}`, "g"),
+    prefix: (m) => m.startsWith("hf_") ? 3 : 8,
+    // Letters only: require both cases and a spread of letters (a word like hf_aaaa... is not a token).
+    valid: (m) => hasUpper(m[1]) && hasLower(m[1]) && !PLACEHOLDER.test(m[1]) && entropy(m[1]) >= 4
+  },
+  {
+    kind: "stripe",
+    label: "Stripe secret key",
+    re: new RegExp(`${B}(?:sk|rk)_(?:live|test)_([0-9A-Za-z]{24,247})${E}`, "g"),
+    prefix: (m) => m.indexOf("_", 3) + 1,
+    valid: (m) => randomLooking(m[1], 3.5)
+  },
+  {
+    kind: "jwt",
+    label: "JSON Web Token",
+    re: new RegExp(`${B}(eyJ[A-Za-z0-9_-]{10,})\\.(eyJ[A-Za-z0-9_-]{10,})\\.([A-Za-z0-9_-]{16,})${E}`, "g"),
+    prefix: () => 3,
+    valid: (m) => {
+      try {
+        const header = JSON.parse(Buffer.from(m[1], "base64url").toString("utf8"));
+        return typeof header === "object" && header !== null && typeof header.alg === "string";
+      } catch {
+        return false;
+      }
+    }
+  },
+  {
+    kind: "private-key",
+    label: "private key (PEM)",
+    re: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----([\s\S]{0,20000}?)-----END \1-----/g,
+    prefix: (m) => -(m.indexOf("-----", 5) + 5),
+    // A real key block has a long base64 body; "..." or "<your key>" is a placeholder.
+    valid: (m) => {
+      const body = m[2].replace(/^[A-Za-z-]+:.*$/gm, "").replace(/\s+/g, "");
+      return /^[A-Za-z0-9+/=]{64,}$/.test(body) && entropy(body) >= 4.5;
+    }
+  }
+];
+var CREDENTIAL_PREFIX = /sk-|xox[abposr]-|A(?:KIA|SIA|BIA|CCA|3T)|gh[pousr]_|github_pat_|AIza|hf_|api_org_|[sr]k_(?:live|test)_|eyJ|-----BEGIN/;
+var SECRET_WORD = /secret_?(?:access_?)?key/i;
+var CREDENTIAL_HINT = {
+  // Case-sensitive prefixes first (fast); the case-insensitive key name only where "ecret" appears at all.
+  test: (s) => CREDENTIAL_PREFIX.test(s) || (s.includes("ecret") || s.includes("ECRET")) && SECRET_WORD.test(s)
+};
+function scan(s, detectors, hint) {
+  if (!hint.test(s)) return [];
+  const out = [];
+  for (const d of detectors) {
+    d.re.lastIndex = 0;
+    for (let m = d.re.exec(s); m !== null; m = d.re.exec(s)) {
+      if (!d.valid(m)) continue;
+      const value = d.group ? m[d.group] : m[0];
+      const index = d.group ? m.index + m[0].lastIndexOf(value) : m.index;
+      if (out.some((f) => index < f.index + f.length && f.index < index + value.length)) continue;
+      const p = d.prefix(value);
+      const masked = p < 0 ? `${value.slice(0, -p)}…(${value.length} chars)` : mask(value, p);
+      out.push({ kind: d.kind, label: d.label, index, length: value.length, masked });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+function findCredentials(s) {
+  return scan(s, CREDENTIALS, CREDENTIAL_HINT);
+}
+function luhn(digits) {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+var IBAN_LENGTH = {
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20
+};
+function ibanValid(raw) {
+  const iban = raw.replace(/ /g, "");
+  if (IBAN_LENGTH[iban.slice(0, 2)] !== iban.length) return false;
+  const moved = iban.slice(4) + iban.slice(0, 4);
+  let rem = 0;
+  for (const ch of moved) {
+    const v = ch >= "A" && ch <= "Z" ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const d of v) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}
+var EXAMPLE_DOMAIN = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost|domain\.com|email\.com)$/i;
+var PERSONAL = [
+  {
+    kind: "email",
+    label: "e-mail address",
+    re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9-])/g,
+    prefix: () => 0,
+    valid: (m) => !EXAMPLE_DOMAIN.test(m[1])
+  },
+  {
+    kind: "card",
+    label: "payment card number",
+    re: /(?<![0-9-])((?:4\d{3}|5[1-5]\d{2}|2[2-7]\d{2}|3[47]\d{2}|6(?:011|5\d{2})|3(?:0[0-5]|[68]\d)\d|35\d{2})(?:[ -]?\d{4}){2}[ -]?\d{1,4}(?:[ -]?\d{3})?)(?![0-9-])/g,
+    prefix: () => 0,
+    valid: (m) => {
+      const digits = m[1].replace(/[ -]/g, "");
+      if (digits.length < 13 || digits.length > 19) return false;
+      if (/^(\d)\1+$/.test(digits)) return false;
+      return luhn(digits);
+    }
+  },
+  {
+    kind: "iban",
+    label: "IBAN",
+    re: /(?<![A-Z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)(?![A-Z0-9])/g,
+    prefix: () => 0,
+    valid: (m) => ibanValid(m[1])
+  },
+  {
+    kind: "phone",
+    label: "phone number",
+    // International (+CC, 8 to 15 digits in groups) or North American ((555) 123-4567, 555-123-4567, 555.123.4567).
+    re: /(?<![\w+.-])(\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]*\d)/g,
+    prefix: () => 0,
+    valid: (m) => {
+      const digits = m[1].replace(/\D/g, "");
+      if (digits.length < 10 || digits.length > 15) return false;
+      if (/^(\d)\1+$/.test(digits) || /^1?55501\d\d$/.test(digits.slice(-9).padStart(9, "0"))) return false;
+      return true;
+    }
+  }
+];
+var PERSONAL_HINT = /@|\d{3}|[A-Z]{2}\d{2}/;
+function findPersonalData(s) {
+  return scan(s, PERSONAL, PERSONAL_HINT).map((f) => ({ ...f, masked: maskPersonal(s.slice(f.index, f.index + f.length), f.kind) }));
+}
+function maskPersonal(v, kind) {
+  if (kind === "email") {
+    const at = v.indexOf("@");
+    return `${v.slice(0, 1)}…@${v.slice(at + 1, at + 2)}…(${v.length} chars)`;
+  }
+  return mask(v, 0);
+}
+function redactCredentials(s) {
+  const found = findCredentials(s);
+  if (found.length === 0) return s;
+  let out = "";
+  let at = 0;
+  for (const f of found) {
+    out += s.slice(at, f.index) + f.masked;
+    at = f.index + f.length;
+  }
+  return out + s.slice(at);
+}
+
+// src/rules/utils/strings.ts
+function escapeToken(t) {
+  return t.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function eachString(value, visit) {
+  const path2 = [];
+  const pointer = () => path2.length ? "/" + path2.map(escapeToken).join("/") : "";
+  if (typeof value === "string") return visit(value, pointer);
+  if (typeof value !== "object" || value === null) return;
+  const frameOf = (v) => Array.isArray(v) ? { v, keys: null, i: 0 } : { v, keys: Object.keys(v), i: 0 };
+  const stack = [frameOf(value)];
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    const n = f.keys ? f.keys.length : f.v.length;
+    if (f.i >= n) {
+      stack.pop();
+      path2.pop();
+      continue;
+    }
+    const k = f.keys ? f.keys[f.i] : String(f.i);
+    const child = f.keys ? f.v[k] : f.v[f.i];
+    f.i++;
+    if (typeof child === "string") {
+      path2.push(k);
+      visit(child, pointer);
+      path2.pop();
+    } else if (typeof child === "object" && child !== null) {
+      path2.push(k);
+      stack.push(frameOf(child));
+    }
+  }
+}
+function columnInString2(text, pointer, index) {
+  let i = locatePointer(text, pointer).offset;
+  if (text.charCodeAt(i) !== 34) return i + 1;
+  i++;
+  for (let k = 0; k < index && i < text.length; k++) {
+    if (text.charCodeAt(i) === 92) i += text.charCodeAt(i + 1) === 117 ? 6 : 2;
+    else i++;
+  }
+  return i + 1;
+}
+
+// src/rules/credential-found.ts
+var credential_found_default = defineRule({
+  meta: {
+    id: "credential-found",
+    severity: "error",
+    description: "Disallow API keys, tokens and private keys in the data (they are never printed in full).",
+    messages: {
+      found: "{{label}} in the data ({{masked}}): a model trained on it can repeat it to anyone who prompts it. Remove or replace it."
+    },
+    scope: "record",
+    docs: [
+      "A credential in a training example is learned like any other text, and a fine-tuned model can reproduce it for",
+      "anyone who can prompt it; the dataset file itself is uploaded and stored too. Rotate the key, then remove it or",
+      "replace it with a placeholder (`sk-...`, `<API_KEY>`).",
+      "",
+      "Every string of every record is searched (message contents, tool call arguments, any field), and lines that are",
+      "not valid JSON are searched as raw text. Shapes recognised, each with checks that keep false positives low:",
+      "",
+      "| credential | shape | extra checks |",
+      "|---|---|---|",
+      "| OpenAI API key | `sk-` + 48 (legacy), `sk-proj-`, `sk-svcacct-`, `sk-admin-` + 20 or more | the `T3BlbkFJ` marker, or 32+ characters with digits, letters and at least 4 bits of entropy per character |",
+      "| Anthropic API key | `sk-ant-api03-` (also `admin01`, `oat01`) + 80 to 120 | entropy |",
+      "| AWS access key ID | `AKIA`, `ASIA`, `ABIA`, `ACCA` + 16 of `A-Z2-7` | not AWS's documented `...EXAMPLE` keys; entropy |",
+      "| AWS secret access key | 40 base64 characters after `aws_secret_access_key =` or `:` | entropy; not the documented example |",
+      "| GitHub token | `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36; `github_pat_` + 22 `_` 59 | entropy |",
+      "| Slack token | `xoxb-`, `xoxp-`, `xoxa-`, `xoxo-`, `xoxs-`, `xoxr-` + numeric groups + 16 to 48 | entropy |",
+      "| Google API key | `AIza` + 35 | entropy |",
+      "| Hugging Face token | `hf_` (or `api_org_`) + 34 letters | both cases, entropy |",
+      "| Stripe secret key | `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_` + 24 or more | entropy (publishable `pk_` keys are not secret) |",
+      "| JSON Web Token | `eyJ...` `.` `eyJ...` `.` signature | the header decodes to JSON with an `alg` |",
+      "| private key (PEM) | `-----BEGIN ... PRIVATE KEY-----` ... `-----END ... PRIVATE KEY-----` | a base64 body of 64+ characters |",
+      "",
+      "Placeholders are not reported: runs of one character, `xxxx`, `your...`, `example`, `dummy`, `redacted`, and keys",
+      "without digits. A token must stand alone (not glued to other letters or digits).",
+      "",
+      "**The value is never printed in full**: the message, the JSON `data`, SARIF, GitHub annotations, Markdown, JUnit",
+      "and HTML reports show only the fixed prefix and at most 4 more characters (never more than a quarter of the value),",
+      "then its length, e.g. `sk-proj-Ab12…(164 chars)`. The column points at the credential itself."
+    ].join("\n"),
+    examples: {
+      bad: [
+        '{"messages": [{"role": "user", "content": "My key is ghp_R8a0f3KQz7Lm2xV9cT4bN1pW6yE5uJ0sHdGq, why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}'
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "My key is ghp_..., why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}'
+      ]
+    },
+    since: "0.2.0"
+  },
+  create: () => ({
+    record(ctx, report) {
+      eachString(ctx.record, (s, pointer) => {
+        if (s.length < 20) return;
+        for (const f of findCredentials(s)) {
+          const p = pointer();
+          report({
+            messageId: "found",
+            pointer: p,
+            column: columnInString2(ctx.text, p, f.index),
+            data: { label: f.label, kind: f.kind, masked: f.masked }
+          });
+        }
+      });
+    },
+    parseError(ctx, report) {
+      for (const f of findCredentials(ctx.text)) {
+        report({ messageId: "found", pointer: "", column: f.index + 1, data: { label: f.label, kind: f.kind, masked: f.masked } });
+      }
+    }
+  })
+});
+
+// src/rules/personal-data.ts
+var personal_data_default = defineRule({
+  meta: {
+    id: "personal-data",
+    severity: "warning",
+    defaultOff: true,
+    description: "Find e-mail addresses, phone numbers, payment card numbers and IBANs in the data (off by default).",
+    messages: {
+      found: "{{label}} in the data ({{masked}}): personal data a model can learn and repeat. Remove or pseudonymise it if it is real."
+    },
+    scope: "record",
+    docs: [
+      "Off by default: support and CRM data often carries contact details on purpose. Turn it on with",
+      "`--rule personal-data=warning` (or `error`), or in `tunelint.config.json`, when the data must be free of them",
+      "(GDPR and similar rules apply to training data too).",
+      "",
+      "What is found, in every string of every record:",
+      "",
+      "- **e-mail addresses**, except the documentation domains (`example.com`, `.org`, `.net`, `.example`, `.test`, `.invalid`, `localhost`);",
+      "- **phone numbers**: international (`+` country code, 10 to 15 digits in groups) or North American (`(555) 123-4567`, `555-123-4567`, `555.123.4567`), except `555-01xx` fiction numbers;",
+      "- **payment card numbers**: 13 to 19 digits (groups of 4 with spaces or hyphens allowed) starting like a Visa, Mastercard, American Express, Discover, JCB or Diners number, **with a valid Luhn check digit**;",
+      "- **IBANs**: a country code with its registered length and **a valid mod-97 checksum**.",
+      "",
+      'With the rule on, `{"messages": [{"role": "user", "content": "Refund card 4111 1111 1111 1111 please"}, ...]}` is',
+      "reported at the card number, shown as `4111…(19 chars)`.",
+      "",
+      "Values are masked as credentials are (at most the first 4 characters, never more than a quarter of the value, and",
+      "the length; an e-mail shows only its first letter and the first letter of its domain): no report ever shows one in",
+      "full. The column points at the value itself."
+    ].join("\n"),
+    examples: {
+      good: ['{"messages": [{"role": "user", "content": "Write to support@example.com"}, {"role": "assistant", "content": "Done."}]}']
+    },
+    since: "0.2.0"
+  },
+  create: () => ({
+    record(ctx, report) {
+      eachString(ctx.record, (s, pointer) => {
+        if (s.length < 6) return;
+        for (const f of findPersonalData(s)) {
+          const p = pointer();
+          report({
+            messageId: "found",
+            pointer: p,
+            column: columnInString2(ctx.text, p, f.index),
+            data: { label: f.label, kind: f.kind, masked: f.masked }
+          });
+        }
+      });
+    }
+  })
+});
+
 // src/rules/too-few-examples.ts
 var too_few_examples_default = defineRule({
   meta: {
@@ -15110,6 +17747,11 @@ var rules = [
   token_count_estimate_default,
   method_format_mismatch_default,
   duplicate_example_default,
+  near_duplicate_default,
+  conflicting_answers_default,
+  validation_leak_default,
+  credential_found_default,
+  personal_data_default,
   too_few_examples_default,
   schema_violation_default
 ];
@@ -15218,7 +17860,7 @@ var FileLinter = class _FileLinter {
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
-      const hooks = rule.create?.({ options: cfg.options, path: opts.path }) ?? {};
+      const hooks = rule.create?.({ options: cfg.options, path: opts.path, crossFile: opts.crossFile }) ?? {};
       const a = { rule, severity: cfg.severity, hooks, report: () => {
       } };
       a.report = (args) => {
@@ -15228,8 +17870,15 @@ var FileLinter = class _FileLinter {
       this.active.push(a);
       if (rule.fromSchema) this.schemaRules.push(a);
       if (hooks.key && hooks.merge) {
-        this.crossRecord.push(a);
-        this.facts.set(rule.meta.id, []);
+        const width = hooks.keyWords ?? 0;
+        this.crossRecord.push({
+          a,
+          id: rule.meta.id,
+          words: new Uint32Array(width),
+          facts: [],
+          stored: new Uint32Array(opts.deferCrossRecord ? width * 1024 : 0),
+          storedLength: 0
+        });
       }
       for (const name of Object.keys(hooks)) {
         if (!this.byHook.has(name)) this.byHook.set(name, []);
@@ -15278,7 +17927,6 @@ var FileLinter = class _FileLinter {
   held = [];
   heldBytes = 0;
   crossRecord = [];
-  facts = /* @__PURE__ */ new Map();
   histBytes;
   histTokens;
   histTrained;
@@ -15302,12 +17950,13 @@ var FileLinter = class _FileLinter {
       line: atLine,
       column,
       pointer,
-      message: renderMessage(template, args.data),
+      // A credential never leaves the linter in full, whichever rule quotes the data (see credential-found).
+      message: redactCredentials(renderMessage(template, args.data)),
       messageId: args.messageId
     };
     if (args.data) {
       const data = {};
-      for (const [k, v] of Object.entries(args.data)) if (v !== void 0) data[k] = v;
+      for (const [k, v] of Object.entries(args.data)) if (v !== void 0) data[k] = typeof v === "string" ? redactCredentials(v) : v;
       d.data = data;
     }
     if (d.severity === "error") this.errorCount++;
@@ -15476,16 +18125,38 @@ var FileLinter = class _FileLinter {
       model: tc?.model ?? null
     };
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
-    for (const a of this.crossRecord) {
-      const key = a.hooks.key(ctx);
-      if (this.opts.deferCrossRecord) this.facts.get(a.rule.meta.id).push(line, key);
-      else a.hooks.merge({ line, key }, a.report);
+    for (const c2 of this.crossRecord) {
+      const words2 = c2.words;
+      if (words2.length) words2.fill(0);
+      const key = c2.a.hooks.key(ctx, words2);
+      if (key === null) continue;
+      if (!this.opts.deferCrossRecord) {
+        const shift = this.curShift;
+        this.curShift = 0;
+        c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
+        this.curShift = shift;
+        continue;
+      }
+      c2.facts.push(line, key);
+      if (words2.length) {
+        if (c2.storedLength + words2.length > c2.stored.length) {
+          const grown = new Uint32Array(c2.stored.length * 2);
+          grown.set(c2.stored);
+          c2.stored = grown;
+        }
+        c2.stored.set(words2, c2.storedLength);
+        c2.storedLength += words2.length;
+      }
     }
   }
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial() {
     const facts = {};
-    for (const [id, list] of this.facts) facts[id] = Float64Array.from(list);
+    const words2 = {};
+    for (const c2 of this.crossRecord) {
+      facts[c2.id] = Float64Array.from(c2.facts);
+      if (c2.words.length) words2[c2.id] = c2.stored.slice(0, c2.storedLength);
+    }
     return {
       lines: this.lines,
       records: this.records,
@@ -15494,6 +18165,7 @@ var FileLinter = class _FileLinter {
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
       facts,
+      words: words2,
       tokenCounts: Float64Array.from(this.tokenCounts),
       trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
@@ -15518,14 +18190,17 @@ var FileLinter = class _FileLinter {
       this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
     }
-    for (const a of this.crossRecord) {
-      const f = part.facts[a.rule.meta.id];
+    for (const c2 of this.crossRecord) {
+      const f = part.facts[c2.id];
       if (!f) continue;
       this.curText = null;
       this.curShift = 0;
-      for (let i = 0; i < f.length; i += 2) {
+      const width = c2.words.length;
+      const stored = part.words[c2.id];
+      for (let i = 0, w = 0; i < f.length; i += 2, w += width) {
         this.curLine = f[i] + lineOffset;
-        a.hooks.merge({ line: this.curLine, key: f[i + 1] }, a.report);
+        const words2 = width && stored ? stored.subarray(w, w + width) : c2.words;
+        c2.a.hooks.merge({ line: this.curLine, key: f[i + 1], words: words2 }, c2.a.report);
       }
     }
     this.lines = lineOffset + part.lines;
@@ -15733,33 +18408,33 @@ async function loadTokenContext(req, options = {}) {
     exact = isExactCount2(model, files);
   } else if (hubRepo) {
     try {
-      const h = await resolveHubTokenizer2(hubRepo.repo, { revision: hubRepo.revision, env: req.env });
+      const h2 = await resolveHubTokenizer2(hubRepo.repo, { revision: hubRepo.revision, env: req.env });
       let template = null;
       let templatePath;
       if (req.chatTemplate) {
         templatePath = req.chatTemplate;
         template = req.chatTemplate;
-      } else if (h.chatTemplateJinja) {
-        templatePath = h.chatTemplateJinja;
+      } else if (h2.chatTemplateJinja) {
+        templatePath = h2.chatTemplateJinja;
         template = "chat_template.jinja";
-      } else if (h.chatTemplateJson) {
-        templatePath = h.chatTemplateJson;
+      } else if (h2.chatTemplateJson) {
+        templatePath = h2.chatTemplateJson;
         template = "chat_template.json";
-      } else if (h.tokenizerConfig) {
+      } else if (h2.tokenizerConfig) {
         try {
-          if (readTokenizerConfig2(h.tokenizerConfig).chatTemplate !== void 0) {
-            templatePath = h.tokenizerConfig;
+          if (readTokenizerConfig2(h2.tokenizerConfig).chatTemplate !== void 0) {
+            templatePath = h2.tokenizerConfig;
             template = "tokenizer_config.json";
           }
         } catch (e) {
           throw new UsageError(e.message);
         }
       }
-      files = { tokenizerPath: h.tokenizer, chatTemplatePath: templatePath, tokenizerConfigPath: h.tokenizerConfig ?? void 0 };
-      origin = { source: h.source, repo: h.repo, revision: h.revision, commit: h.commit, path: h.tokenizer, template };
+      files = { tokenizerPath: h2.tokenizer, chatTemplatePath: templatePath, tokenizerConfigPath: h2.tokenizerConfig ?? void 0 };
+      origin = { source: h2.source, repo: h2.repo, revision: h2.revision, commit: h2.commit, path: h2.tokenizer, template };
       exact = templatePath !== void 0;
       if (!exact) {
-        origin.note = `${h.repo} has no chat template: conversations are rendered with the ${model.family} family's template (estimate); prompt/completion and text counts are exact`;
+        origin.note = `${h2.repo} has no chat template: conversations are rendered with the ${model.family} family's template (estimate); prompt/completion and text counts are exact`;
       }
     } catch (e) {
       if (!(e instanceof HubError2)) throw e;
@@ -15771,7 +18446,11 @@ async function loadTokenContext(req, options = {}) {
         if (e.kind === "remote") throw new HubRemoteError(`Cannot load the tokenizer of ${model.id}: ${e.message}.`);
         throw new UsageError(`Cannot load the tokenizer of ${model.id}: ${e.message}.${did}`);
       }
-      origin = { source: "shipped", template: "shipped", note: `${e.message}; counted with the ${model.family} family's shipped tokenizer and template` };
+      origin = {
+        source: "shipped",
+        template: "shipped",
+        note: `${e.message}; counted with the ${model.family} family's shipped tokenizer and template`
+      };
       files = {};
       exact = false;
     }
@@ -15832,7 +18511,10 @@ async function loadTokenContext(req, options = {}) {
 var job = workerData;
 async function run() {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, {
+    deferCrossRecord: true,
+    crossFile: job.crossFile
+  });
   let read = { bytes: 0, sha256: "" };
   if (job.end > job.start) {
     let lines = 0;
@@ -15856,7 +18538,8 @@ async function run() {
   parentPort.postMessage(reply, [
     part.tokenCounts.buffer,
     part.trainedCounts.buffer,
-    ...Object.values(part.facts).map((f) => f.buffer)
+    ...Object.values(part.facts).map((f) => f.buffer),
+    ...Object.values(part.words).map((w) => w.buffer)
   ]);
 }
 run().catch((e) => {

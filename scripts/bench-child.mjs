@@ -30,6 +30,7 @@ if (mode === "readline") {
     if (rest[i] === "--model") opts.model = rest[i + 1];
     if (rest[i] === "--jobs") opts.jobs = Number(rest[i + 1]);
     if (rest[i] === "--max-seq-length") opts.maxSeqLength = Number(rest[i + 1]);
+    if (rest[i] === "--text-rules-off") opts.rules = { "near-duplicate": "off", "conflicting-answers": "off", "credential-found": "off" };
   }
   const r = await lintFile(file, await prepareLint(opts));
   records = r.records;
@@ -63,7 +64,9 @@ if (mode === "readline") {
   const tl0 = performance.now();
   if (engineName === "napi") {
     const { Tokenizer } = await import("tokenizers");
-    const raw = p.variant ? JSON.stringify(loadTokenizerJson(p.tokenizer, p.variant)) : gunzipSync(readFileSync(shippedTokenizerPath(p.tokenizer))).toString("utf8");
+    const raw = p.variant
+      ? JSON.stringify(loadTokenizerJson(p.tokenizer, p.variant))
+      : gunzipSync(readFileSync(shippedTokenizerPath(p.tokenizer))).toString("utf8");
     const tok = Tokenizer.fromString(raw);
     let k = 0;
     count = async (text) => {
@@ -103,5 +106,6 @@ if (mode === "readline") {
 const seconds = (performance.now() - t0) / 1000;
 const ru = process.resourceUsage();
 process.stdout.write(
-  JSON.stringify({ seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024, records, ...extraOut }) + "\n",
+  JSON.stringify({ seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024, records, ...extraOut }) +
+    "\n",
 );

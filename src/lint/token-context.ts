@@ -113,7 +113,11 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
         throw new UsageError(`Cannot load the tokenizer of ${model.id}: ${e.message}.${did}`);
       }
       // A listed model whose files cannot be had now: the family's shipped files, as an estimate that says why.
-      origin = { source: "shipped", template: "shipped", note: `${e.message}; counted with the ${model.family} family's shipped tokenizer and template` };
+      origin = {
+        source: "shipped",
+        template: "shipped",
+        note: `${e.message}; counted with the ${model.family} family's shipped tokenizer and template`,
+      };
       files = {};
       exact = false;
     }

@@ -33,7 +33,12 @@ export function refreshCandidates(listed: ReadonlyArray<{ id?: unknown; type?: u
 
 /** A table entry from Together's limits of `id`; null when they name no usable SFT sequence length. */
 export function modelFromLimits(id: string, body: LimitsAnswer): ModelInfo | null {
-  const sft = num(body.max_seq_length_sft, body.lora_training?.max_seq_length_sft, body.full_training?.max_seq_length_sft, body.max_seq_length);
+  const sft = num(
+    body.max_seq_length_sft,
+    body.lora_training?.max_seq_length_sft,
+    body.full_training?.max_seq_length_sft,
+    body.max_seq_length,
+  );
   if (sft === null) return null;
   const dpoApi = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo);
   const b = BUILTIN_MODELS.find((m) => m.id === id);

@@ -156,8 +156,14 @@ export const BUILTIN_MODELS: RegistryEntry[] = [
   old("moonshotai/Kimi-K2-Instruct", "kimi-k2", 65536, 32768),
   old("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
   old("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
-  old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, { ...hub, hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B" }),
-  old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, { ...hub, hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B" }),
+  old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, {
+    ...hub,
+    hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
+  }),
+  old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, {
+    ...hub,
+    hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
+  }),
   old("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
   old("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
   old("google/gemma-3-270m", "gemma-3", 32768, 12288),
@@ -172,8 +178,12 @@ export const BUILTIN_MODELS: RegistryEntry[] = [
   old("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
   old("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
   old("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
-  old("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, { aliases: ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"] }),
-  old("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, { aliases: ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"] }),
+  old("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, {
+    aliases: ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"],
+  }),
+  old("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, {
+    aliases: ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"],
+  }),
   old("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
   old("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
   old("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
@@ -213,7 +223,7 @@ export function inferFamily(id: string): { family: string; hub: boolean } {
     if (s.includes("distill-llama")) return f("llama-3.1", true);
     if (s.includes("distill-qwen")) return f("qwen-chatml");
     if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("r1")) return f("deepseek-r1", !s.endsWith("deepseek-r1"));
     if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
     return f("generic");
   }

@@ -22,7 +22,19 @@
  *   (tokenizer.json at MAX_TOKENIZER_BYTES).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, relative } from "node:path";
 
@@ -108,7 +120,12 @@ export function repoFolderName(repo: string): string {
 
 /** A Hub repository id as huggingface_hub accepts it: `name` or `org/name`, [A-Za-z0-9._-], no `--` or `..`. */
 export function isRepoId(repo: string): boolean {
-  return /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(repo) && !repo.includes("--") && !repo.includes("..") && repo.length <= 96;
+  return (
+    /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(repo) &&
+    !repo.includes("--") &&
+    !repo.includes("..") &&
+    repo.length <= 96
+  );
 }
 
 export interface HubFiles {
@@ -182,13 +199,11 @@ export async function resolveHubTokenizer(repo: string, opts: ResolveOptions = {
   const cached = readRef(storage, revision);
   if (cached) {
     const states = FILES.map((f) => cacheState(storage, cached, f.name));
-    if (states[0] === "present" && (s.offline || states.every((x) => x !== "unknown"))) return filesAt(repo, revision, cached, storage, "cache");
+    if (states[0] === "present" && (s.offline || states.every((x) => x !== "unknown")))
+      return filesAt(repo, revision, cached, storage, "cache");
   }
   if (s.offline) {
-    throw new HubError(
-      `${repo}: HF_HUB_OFFLINE is set and the tokenizer is not in the Hugging Face cache (${s.cacheDir})`,
-      "offline",
-    );
+    throw new HubError(`${repo}: HF_HUB_OFFLINE is set and the tokenizer is not in the Hugging Face cache (${s.cacheDir})`, "offline");
   }
 
   // 2. the Hub, file by file (tokenizer.json first: a repo without one ends here)
@@ -205,7 +220,10 @@ export async function resolveHubTokenizer(repo: string, opts: ResolveOptions = {
     }
     if (r.downloaded) downloaded = true;
     if (r.absent && f.required) {
-      throw new HubError(`${repo} has no tokenizer.json (a tokenizer tunelint cannot read, e.g. tiktoken or SentencePiece only)`, "no-tokenizer");
+      throw new HubError(
+        `${repo} has no tokenizer.json (a tokenizer tunelint cannot read, e.g. tiktoken or SentencePiece only)`,
+        "no-tokenizer",
+      );
     }
   }
   return filesAt(repo, revision, commit!, storage, downloaded ? "hub" : "cache");
@@ -246,7 +264,11 @@ class HubClient {
   }
 
   /** One request with its own timer (AbortSignal.timeout can lose its timer to a garbage collection on Node 20). */
-  private async request(method: "HEAD" | "GET", url: string, timeoutMs: number): Promise<{ res: Response; done: () => void; ctl: AbortController }> {
+  private async request(
+    method: "HEAD" | "GET",
+    url: string,
+    timeoutMs: number,
+  ): Promise<{ res: Response; done: () => void; ctl: AbortController }> {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const onAbort = () => ctl.abort(this.signal?.reason);
@@ -260,7 +282,9 @@ class HubClient {
       return { res, done, ctl };
     } catch (e) {
       done();
-      const why = ctl.signal.aborted ? String((ctl.signal.reason as Error)?.message ?? "aborted") : ((e as Error).cause as Error)?.message ?? (e as Error).message;
+      const why = ctl.signal.aborted
+        ? String((ctl.signal.reason as Error)?.message ?? "aborted")
+        : (((e as Error).cause as Error)?.message ?? (e as Error).message);
       throw new HubError(`cannot reach the Hugging Face Hub at ${this.s.endpoint}: ${why}`, "unreachable");
     }
   }
@@ -326,7 +350,8 @@ class HubClient {
     // The Hub always names the commit, the ETag and the size (huggingface_hub requires them). A mirror that does not
     // gets a stable commit id made from the endpoint, repository and revision, and blobs named by their SHA-256, so
     // the cache layout still holds.
-    const commit = commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
+    const commit =
+      commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
     let etag = noHead ? null : normEtag(res.headers.get("x-linked-etag") ?? res.headers.get("etag"));
     if (etag !== null && !/^[A-Za-z0-9._-]{1,128}$/.test(etag)) etag = null;
     const isRedirect = !noHead && res.status >= 300;
@@ -420,12 +445,16 @@ class HubClient {
       for (;;) {
         // idle time-out per chunk, and the whole download within the deadline
         const wait = Math.min(this.s.downloadTimeoutMs, deadline - Date.now());
-        if (wait <= 0) throw new HubError(`${repo}/${f.name}: download did not finish within ${DOWNLOAD_DEADLINE_MS / 1000} s`, "unreachable");
+        if (wait <= 0)
+          throw new HubError(`${repo}/${f.name}: download did not finish within ${DOWNLOAD_DEADLINE_MS / 1000} s`, "unreachable");
         let t: NodeJS.Timeout | undefined;
         const chunk = await Promise.race([
           reader.read(),
           new Promise<never>((_, rej) => {
-            t = setTimeout(() => rej(new HubError(`${repo}/${f.name}: download stalled (no data for ${Math.round(wait / 1000)} s)`, "unreachable")), wait);
+            t = setTimeout(
+              () => rej(new HubError(`${repo}/${f.name}: download stalled (no data for ${Math.round(wait / 1000)} s)`, "unreachable")),
+              wait,
+            );
           }),
         ]).finally(() => clearTimeout(t));
         if (chunk.done) break;

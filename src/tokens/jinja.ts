@@ -51,7 +51,8 @@ function overBudget(what: string): never {
 function checkSize(v: { type: string; value: unknown }): void {
   if (v.type === "StringValue" && (v.value as string).length > RENDER_LIMITS.chars)
     overBudget(`a string of more than ${RENDER_LIMITS.chars} characters`);
-  if (v.type === "ArrayValue" && (v.value as unknown[]).length > RENDER_LIMITS.items) overBudget(`a list of more than ${RENDER_LIMITS.items} items`);
+  if (v.type === "ArrayValue" && (v.value as unknown[]).length > RENDER_LIMITS.items)
+    overBudget(`a list of more than ${RENDER_LIMITS.items} items`);
 }
 
 /** Python's str.isspace() set, which str.strip() with no argument removes. */
@@ -201,6 +202,7 @@ function installPatches(): void {
       const map = origGet.call(this) as Map<string, unknown>;
       if (!patched.has(map)) {
         patched.add(map);
+        // oxlint-disable-next-line typescript/no-this-alias -- the patched methods need the interpreter and their own `this`
         const self = this;
         const charsArg = (args: AnyValue[]) => {
           const a = args[0];

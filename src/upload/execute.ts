@@ -15,14 +15,7 @@ import type { RetryPolicy } from "./retry.js";
 import type { CreateFineTuneOptions, FineTuneJob, ModelLimits, PriceEstimate, UploadProgress } from "./types.js";
 
 export type FileStatus =
-  | "COMPLETED"
-  | "UPLOADED"
-  | "LINT_FAILED"
-  | "NOT_UPLOADED"
-  | "FAILED"
-  | "INVALID_FORMAT"
-  | "FILE_CHANGED"
-  | "EXISTING";
+  "COMPLETED" | "UPLOADED" | "LINT_FAILED" | "NOT_UPLOADED" | "FAILED" | "INVALID_FORMAT" | "FILE_CHANGED" | "EXISTING";
 
 export interface FileEntry {
   path: string | null;
@@ -135,7 +128,10 @@ export async function executeUpload(plan: UploadPlan, deps: ExecuteDeps, emit: (
   // Lint, with the same engine and options as `check`. A model tunelint's registry does not know (no tokenizer to
   // count with) is not a reason to refuse the upload: Together is the authority on model ids, and --create-job asks
   // it (with "did you mean" ids on a 404). The file is then linted without token budgets, and the user is told so.
-  let lintOptions = deps.lintOptions;
+  // With a validation file the two files are one lint run: the training file is indexed, then the validation file is
+  // checked against it (validation-leak), as `check train.jsonl --validation-file val.jsonl` does.
+  const validation = plan.files.find((f) => f.role === "validation");
+  let lintOptions = validation ? { ...deps.lintOptions, validationFile: validation.path } : deps.lintOptions;
   for (const f of plan.files) {
     for (;;) {
       try {
@@ -304,7 +300,10 @@ export async function executeUpload(plan: UploadPlan, deps: ExecuteDeps, emit: (
       }
       if (outcome.estimate?.allowedToProceed === false) {
         const est = outcome.estimate;
-        const price = est.totalPrice !== undefined ? ` (estimated $${est.totalPrice}${est.userLimit !== undefined ? `, credit limit $${est.userLimit}` : ""})` : "";
+        const price =
+          est.totalPrice !== undefined
+            ? ` (estimated $${est.totalPrice}${est.userLimit !== undefined ? `, credit limit $${est.userLimit}` : ""})`
+            : "";
         const err = new TogetherApiError({
           code: "insufficient_credits",
           category: "billing",

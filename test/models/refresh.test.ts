@@ -84,7 +84,12 @@ describe("refreshModels", () => {
       exact: true,
     });
     // an id tunelint has no family for: its tokenizer from its Hugging Face repository
-    expect(resolveModel("acme/Brand-New-8B-Instruct", { cacheFile })).toMatchObject({ family: "generic", hub: true, hf: "acme/Brand-New-8B-Instruct", source: "cache" });
+    expect(resolveModel("acme/Brand-New-8B-Instruct", { cacheFile })).toMatchObject({
+      family: "generic",
+      hub: true,
+      hf: "acme/Brand-New-8B-Instruct",
+      source: "cache",
+    });
   });
   it("retries a 429 and goes on", async () => {
     mode = "429-once";
@@ -97,9 +102,9 @@ describe("refreshModels", () => {
     expect(() => readFileSync(cacheFile)).toThrow();
   });
   it("an unreachable server is a TogetherApiError", async () => {
-    await expect(refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache(), retry: instant })).rejects.toBeInstanceOf(
-      TogetherApiError,
-    );
+    await expect(
+      refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache(), retry: instant }),
+    ).rejects.toBeInstanceOf(TogetherApiError);
   });
 });
 
@@ -122,7 +127,11 @@ describe("tunelint models", () => {
     expect(await runModels({ "cache-file": cacheFile, format: "json" }, j.io)).toBe(0);
     const doc = JSON.parse(j.out.join(""));
     expect(doc.source).toBe("builtin");
-    expect(doc.models.find((m: { id: string }) => m.id === "openai/gpt-oss-20b")).toMatchObject({ sftMaxSeqLength: 24576, exact: true, hub: false });
+    expect(doc.models.find((m: { id: string }) => m.id === "openai/gpt-oss-20b")).toMatchObject({
+      sftMaxSeqLength: 24576,
+      exact: true,
+      hub: false,
+    });
   });
   it("--refresh without TOGETHER_API_KEY exits 2 with a hint", async () => {
     const t = io({});

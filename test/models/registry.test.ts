@@ -22,8 +22,18 @@ describe("built-in registry", () => {
     expect(m).toMatchObject({ family: "llama-3.1", exact: true, sftMaxSeqLength: 131072, dpoMaxSeqLength: 16384, source: "builtin" });
     expect(resolveModel("Qwen/Qwen2.5-7B-Instruct", none)).toMatchObject({ family: "qwen-2.5", exact: true, sftMaxSeqLength: 32768 });
     // Snapshot C (Aug 2026): gpt-oss-20b went to "24K" (24576); its DPO limit is then half, not documented
-    expect(resolveModel("openai/gpt-oss-20b", none)).toMatchObject({ family: "gpt-oss", sftMaxSeqLength: 24576, dpoMaxSeqLength: 12288, dpoDocumented: false });
-    expect(resolveModel("openai/gpt-oss-120b", none)).toMatchObject({ sftMaxSeqLength: 16384, dpoMaxSeqLength: 8192, dpoDocumented: true, hub: false });
+    expect(resolveModel("openai/gpt-oss-20b", none)).toMatchObject({
+      family: "gpt-oss",
+      sftMaxSeqLength: 24576,
+      dpoMaxSeqLength: 12288,
+      dpoDocumented: false,
+    });
+    expect(resolveModel("openai/gpt-oss-120b", none)).toMatchObject({
+      sftMaxSeqLength: 16384,
+      dpoMaxSeqLength: 8192,
+      dpoDocumented: true,
+      hub: false,
+    });
     expect(resolveModel("mistralai/Mixtral-8x7B-Instruct-v0.1", none).family).toBe("mistral-v1");
     expect(resolveModel("togethercomputer/llama-2-7b-chat", none)).toMatchObject({ family: "llama-2", exact: true, sftMaxSeqLength: 4096 });
   });

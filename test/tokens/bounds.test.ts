@@ -20,9 +20,24 @@ const data = join(dir, "data.jsonl");
 writeFileSync(
   data,
   [
-    { messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }] },
-    { messages: [{ role: "user", content: "Again" }, { role: "assistant", content: "Yes." }] },
-    { messages: [{ role: "user", content: "Third" }, { role: "assistant", content: "Ok." }] },
+    {
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello!" },
+      ],
+    },
+    {
+      messages: [
+        { role: "user", content: "Again" },
+        { role: "assistant", content: "Yes." },
+      ],
+    },
+    {
+      messages: [
+        { role: "user", content: "Third" },
+        { role: "assistant", content: "Ok." },
+      ],
+    },
   ]
     .map((x) => JSON.stringify(x))
     .join("\n") + "\n",
@@ -33,7 +48,9 @@ const render = (src: string) =>
 describe("chat template rendering is bounded", () => {
   it("a nested loop stops at the step budget, fast", () => {
     const t0 = Date.now();
-    expect(() => render("{% for a in range(100000) %}{% for b in range(100000) %}{{ '' }}{% endfor %}{% endfor %}")).toThrow(TemplateBudgetError);
+    expect(() => render("{% for a in range(100000) %}{% for b in range(100000) %}{{ '' }}{% endfor %}{% endfor %}")).toThrow(
+      TemplateBudgetError,
+    );
     expect(Date.now() - t0).toBeLessThan(8000);
   });
   it("range(200000000) is refused before it allocates", () => {
@@ -55,7 +72,13 @@ describe("chat template rendering is bounded", () => {
   it("a real template is far inside the budget", () => {
     const src = readFileSync(`${ROOT}data/templates/gpt-oss.jinja`, "utf8");
     const messages = Array.from({ length: 400 }, (_, i) => ({ role: i % 2 ? "assistant" : "user", content: `message ${i} `.repeat(20) }));
-    const out = new ChatTemplate(src).render({ messages, addGenerationPrompt: false, bosToken: null, eosToken: null, now: () => new Date(2026, 0, 5) });
+    const out = new ChatTemplate(src).render({
+      messages,
+      addGenerationPrompt: false,
+      bosToken: null,
+      eosToken: null,
+      now: () => new Date(2026, 0, 5),
+    });
     expect(out.length).toBeGreaterThan(10000);
   });
   it("through the CLI: a runaway template gives estimates that say why, and the run ends quickly with exit 0", async () => {
@@ -64,10 +87,14 @@ describe("chat template rendering is bounded", () => {
     const big = join(dir, "range.jinja");
     writeFileSync(big, "{% for x in range(200000000) %}{% endfor %}");
     for (const file of [tpl, big]) {
-      const r = await tunelintAsync(["check", data, "--model", "Qwen/Qwen3-8B", "--chat-template", file, "-f", "json"], { timeoutMs: 60000 });
+      const r = await tunelintAsync(["check", data, "--model", "Qwen/Qwen3-8B", "--chat-template", file, "-f", "json"], {
+        timeoutMs: 60000,
+      });
       expect(r.code, r.stderr).toBe(0);
       const doc = JSON.parse(r.stdout);
-      const notes = doc.files[0].diagnostics.filter((d: { message: string }) => d.message.startsWith("Token count of this example is an estimate"));
+      const notes = doc.files[0].diagnostics.filter((d: { message: string }) =>
+        d.message.startsWith("Token count of this example is an estimate"),
+      );
       expect(notes.length).toBe(3);
       expect(notes[0].message).toMatch(/rendering budget/);
       expect(notes[2].message).toMatch(/not rendered again/);
@@ -85,12 +112,17 @@ describe("tokenizer files are bounded", () => {
   });
   it("a tokenizer.json with the pre-tokenizer regex (a+)+b is refused at load, exit 2, without hanging", async () => {
     const j = JSON.parse(qwen);
-    j.pre_tokenizer = { type: "Sequence", pretokenizers: [{ type: "Split", pattern: { Regex: "(a+)+b" }, behavior: "Isolated", invert: false }] };
+    j.pre_tokenizer = {
+      type: "Sequence",
+      pretokenizers: [{ type: "Split", pattern: { Regex: "(a+)+b" }, behavior: "Isolated", invert: false }],
+    };
     const f = join(dir, "evil-regex.json");
     writeFileSync(f, JSON.stringify(j));
     expect(() => readTokenizerJson(f)).toThrow(/refused: a repeated group/);
     writeFileSync(data + ".a", JSON.stringify({ text: "a".repeat(43) }) + "\n");
-    const r = await tunelintAsync(["check", data + ".a", "--model", "acme/Evil", "--max-seq-length", "4096", "--tokenizer", f], { timeoutMs: 30000 });
+    const r = await tunelintAsync(["check", data + ".a", "--model", "acme/Evil", "--max-seq-length", "4096", "--tokenizer", f], {
+      timeoutMs: 30000,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/regex "\(a\+\)\+b" is refused/);
     expect(r.stderr).not.toMatch(/internal error/);

@@ -10,7 +10,13 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { GPT2_SPLIT, createFastEngine, sameInJavaScript } from "../../src/tokens/bpe.js";
-import { createCountingEngine, createEngine, getShippedEngine, loadTokenizerJson, shippedTokenizerPath } from "../../src/tokens/tokenizer.js";
+import {
+  createCountingEngine,
+  createEngine,
+  getShippedEngine,
+  loadTokenizerJson,
+  shippedTokenizerPath,
+} from "../../src/tokens/tokenizer.js";
 import { ChatTemplate } from "../../src/tokens/jinja.js";
 import { PROFILES, type Profile, type TokenizerFile, type TokenizerVariant } from "../../src/tokens/profiles.js";
 import { makeConversations, makeCorpus, rng } from "./corpus.js";
@@ -145,20 +151,24 @@ describe("fast engine on other byte-level pre-tokenizers (as Hub tokenizers have
       ],
     },
   };
-  it.each(Object.entries(variants))("%s: counts equal the Rust reference", async (_name, preTokenizer) => {
-    const json = { ...base, normalizer: null, pre_tokenizer: preTokenizer };
-    const fast = createFastEngine(json, () => createEngine(json));
-    expect(fast).not.toBeNull();
-    const reference = RustTokenizer.fromString(JSON.stringify(json));
-    const encodings = await reference.encodeBatch(CORPUS, { addSpecialTokens: false });
-    const mismatches: Array<{ text: string; fast: number; rust: number }> = [];
-    CORPUS.forEach((text, i) => {
-      const rust = encodings[i]!.getIds().length;
-      const n = fast!.count(text);
-      if (n !== rust) mismatches.push({ text: text.slice(0, 120), fast: n, rust });
-    });
-    expect(mismatches).toEqual([]);
-  }, 60_000);
+  it.each(Object.entries(variants))(
+    "%s: counts equal the Rust reference",
+    async (_name, preTokenizer) => {
+      const json = { ...base, normalizer: null, pre_tokenizer: preTokenizer };
+      const fast = createFastEngine(json, () => createEngine(json));
+      expect(fast).not.toBeNull();
+      const reference = RustTokenizer.fromString(JSON.stringify(json));
+      const encodings = await reference.encodeBatch(CORPUS, { addSpecialTokens: false });
+      const mismatches: Array<{ text: string; fast: number; rust: number }> = [];
+      CORPUS.forEach((text, i) => {
+        const rust = encodings[i]!.getIds().length;
+        const n = fast!.count(text);
+        if (n !== rust) mismatches.push({ text: text.slice(0, 120), fast: n, rust });
+      });
+      expect(mismatches).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe("fast engine behaviour", () => {

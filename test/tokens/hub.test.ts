@@ -26,7 +26,12 @@ const COMMIT_C = "c".repeat(39) + "3";
 const TOKEN = "hf_testtoken_SECRET_0123456789";
 
 const DATA_LINES = [
-  { messages: [{ role: "user", content: "Hello there, how are you?" }, { role: "assistant", content: "I am fine. 谢谢！" }] },
+  {
+    messages: [
+      { role: "user", content: "Hello there, how are you?" },
+      { role: "assistant", content: "I am fine. 谢谢！" },
+    ],
+  },
   {
     messages: [
       { role: "system", content: "You are terse." },
@@ -34,7 +39,12 @@ const DATA_LINES = [
       { role: "assistant", content: "<think>\nadd\n</think>\n\n4" },
     ],
   },
-  { messages: [{ role: "user", content: "Write code" }, { role: "assistant", content: "```py\nprint('hi')\n```" }] },
+  {
+    messages: [
+      { role: "user", content: "Write code" },
+      { role: "assistant", content: "```py\nprint('hi')\n```" },
+    ],
+  },
 ];
 
 let hub: HubStub;
@@ -115,7 +125,10 @@ describe("hub settings (huggingface_hub's constants)", () => {
     const home = freshCache();
     writeFileSync(join(home, "token"), "t3\n");
     expect(hubSettings({ HF_HOME: home })).toMatchObject({ token: "t3", tokenFrom: "token file" });
-    expect(hubSettings({ HF_HUB_ETAG_TIMEOUT: "3", HF_HUB_DOWNLOAD_TIMEOUT: "4" })).toMatchObject({ etagTimeoutMs: 3000, downloadTimeoutMs: 4000 });
+    expect(hubSettings({ HF_HUB_ETAG_TIMEOUT: "3", HF_HUB_DOWNLOAD_TIMEOUT: "4" })).toMatchObject({
+      etagTimeoutMs: 3000,
+      downloadTimeoutMs: 4000,
+    });
     expect(repoFolderName("Qwen/Qwen3.5-9B")).toBe("models--Qwen--Qwen3.5-9B");
   });
 });
@@ -186,7 +199,9 @@ describe("resolveHubTokenizer", () => {
   it("a repository the Hub does not know is not-found; an unreachable or silent Hub fails within its time-out", async () => {
     const e = await resolveHubTokenizer("acme/No-Such-Model", { env: envFor(freshCache()) }).catch((x) => x);
     expect(e.kind).toBe("not-found");
-    const closed = await resolveHubTokenizer("acme/Qwen3-Clone", { env: envFor(freshCache(), { HF_ENDPOINT: "http://127.0.0.1:1" }) }).catch((x) => x);
+    const closed = await resolveHubTokenizer("acme/Qwen3-Clone", {
+      env: envFor(freshCache(), { HF_ENDPOINT: "http://127.0.0.1:1" }),
+    }).catch((x) => x);
     expect(closed.kind).toBe("unreachable");
     const silent = await startHubStub({}, { silent: true });
     try {
@@ -208,7 +223,9 @@ describe("downloads are time-boxed, not cut", () => {
     const slow = await startHubStub(repo, { cdnChunkDelayMs: 400 });
     try {
       const t0 = Date.now();
-      const r = await resolveHubTokenizer("acme/Slow", { env: envFor(freshCache(), { HF_ENDPOINT: slow.url, HF_HUB_DOWNLOAD_TIMEOUT: "1" }) });
+      const r = await resolveHubTokenizer("acme/Slow", {
+        env: envFor(freshCache(), { HF_ENDPOINT: slow.url, HF_HUB_DOWNLOAD_TIMEOUT: "1" }),
+      });
       expect(Date.now() - t0).toBeGreaterThan(2000); // 8 chunks, 400 ms apart: longer than the 1 s time-out
       expect(readFileSync(r.tokenizer).equals(qwen3Json)).toBe(true);
     } finally {
@@ -220,7 +237,9 @@ describe("downloads are time-boxed, not cut", () => {
     try {
       const cache = freshCache();
       const t0 = Date.now();
-      const e = await resolveHubTokenizer("acme/Slow", { env: envFor(cache, { HF_ENDPOINT: stall.url, HF_HUB_DOWNLOAD_TIMEOUT: "1" }) }).catch((x) => x);
+      const e = await resolveHubTokenizer("acme/Slow", {
+        env: envFor(cache, { HF_ENDPOINT: stall.url, HF_HUB_DOWNLOAD_TIMEOUT: "1" }),
+      }).catch((x) => x);
       expect(e).toBeInstanceOf(HubError);
       expect(e.kind).toBe("unreachable");
       expect(e.message).toMatch(/stalled/);
@@ -251,7 +270,10 @@ describe("a bare mirror (no HEAD, no X-Repo-Commit / ETag / error codes)", () =>
       {
         "acme/Qwen3-Clone": {
           commit: COMMIT_A,
-          files: { "tokenizer.json": qwen3Json, "tokenizer_config.json": JSON.stringify({ eos_token: "<|im_end|>", chat_template: qwen3Template }) },
+          files: {
+            "tokenizer.json": qwen3Json,
+            "tokenizer_config.json": JSON.stringify({ eos_token: "<|im_end|>", chat_template: qwen3Template }),
+          },
         },
       },
       { plain: true },
@@ -300,7 +322,9 @@ describe("tunelint check with Hub tokenizers", () => {
     expect(hub.seen.length).toBeGreaterThan(n0);
     // again: from the cache, no request
     const n1 = hub.seen.length;
-    const again = await tunelintAsync(["check", dataFile, "--model", "acme/Qwen3-Clone", "--max-seq-length", "4096", "-f", "json"], { env });
+    const again = await tunelintAsync(["check", dataFile, "--model", "acme/Qwen3-Clone", "--max-seq-length", "4096", "-f", "json"], {
+      env,
+    });
     expect(tokensOf(again.stdout)).toMatchObject({ total: ts.total, exact: true, tokenizer: { source: "cache" } });
     expect(hub.seen.length).toBe(n1);
     // the text report says so
@@ -310,7 +334,9 @@ describe("tunelint check with Hub tokenizers", () => {
   it("a registry model whose family ships no tokenizer (Qwen/Qwen3.5-9B) comes from the Hub, exact; HF_HUB_OFFLINE without a cache is an estimate that says why, and sends nothing", async () => {
     const cache = freshCache();
     const n0 = hub.seen.length;
-    const off = await tunelintAsync(["check", dataFile, "--model", "Qwen/Qwen3.5-9B", "-f", "json"], { env: envFor(cache, { HF_HUB_OFFLINE: "1" }) });
+    const off = await tunelintAsync(["check", dataFile, "--model", "Qwen/Qwen3.5-9B", "-f", "json"], {
+      env: envFor(cache, { HF_HUB_OFFLINE: "1" }),
+    });
     expect(off.code, off.stderr).toBe(0);
     expect(hub.seen.length).toBe(n0);
     const to = tokensOf(off.stdout);
@@ -322,7 +348,9 @@ describe("tunelint check with Hub tokenizers", () => {
     expect(tokensOf(on.stdout)).toMatchObject({ exact: true, limit: 65536, tokenizer: { source: "hub", template: "chat_template.jinja" } });
     // and now offline works from that cache, still sending nothing
     const n1 = hub.seen.length;
-    const off2 = await tunelintAsync(["check", dataFile, "--model", "Qwen/Qwen3.5-9B", "-f", "json"], { env: envFor(cache, { HF_HUB_OFFLINE: "1" }) });
+    const off2 = await tunelintAsync(["check", dataFile, "--model", "Qwen/Qwen3.5-9B", "-f", "json"], {
+      env: envFor(cache, { HF_HUB_OFFLINE: "1" }),
+    });
     expect(tokensOf(off2.stdout)).toMatchObject({ exact: true, tokenizer: { source: "cache" } });
     expect(hub.seen.length).toBe(n1);
   });
@@ -351,7 +379,11 @@ describe("tunelint check with Hub tokenizers", () => {
     const shipped = await tunelintAsync(["check", dataFile, "--model", "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "-f", "json"], {
       env: envFor(cache),
     });
-    expect(tokensOf(ok.stdout)).toMatchObject({ exact: true, total: tokensOf(shipped.stdout).total, tokenizer: { source: "hub", repo: "gated/Llama-Clone" } });
+    expect(tokensOf(ok.stdout)).toMatchObject({
+      exact: true,
+      total: tokensOf(shipped.stdout).total,
+      tokenizer: { source: "hub", repo: "gated/Llama-Clone" },
+    });
   });
   it("a misspelt id: exit 2 with suggestions, fast; with --max-seq-length the Hub's 'not found' (or no Hub at all) still gives them", async () => {
     const env = envFor(freshCache());
@@ -373,7 +405,9 @@ describe("tunelint check with Hub tokenizers", () => {
     expect(c.ms).toBeLessThan(8000);
   });
   it("a vision model with no documented limit asks for --max-seq-length", async () => {
-    const r = await tunelintAsync(["check", dataFile, "--model", "Qwen/Qwen3-VL-8B-Instruct"], { env: envFor(freshCache(), { HF_HUB_OFFLINE: "1" }) });
+    const r = await tunelintAsync(["check", dataFile, "--model", "Qwen/Qwen3-VL-8B-Instruct"], {
+      env: envFor(freshCache(), { HF_HUB_OFFLINE: "1" }),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no sequence limit.*--max-seq-length/);
   });
