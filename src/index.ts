@@ -27,3 +27,4 @@ export { formatters, ruleDocs, formatContext } from "./report/index.js";
 export { VERSION } from "./version.js";
 export type * from "./types.js";
 export * from "./upload/index.js";
+export * from "./convert/index.js";

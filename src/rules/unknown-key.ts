@@ -1,6 +1,9 @@
 import { FORMAT_KEYS } from "../formats/detect.js";
 import { nearest, pointerOfKey } from "./util.js";
-import { defineRule } from "./types.js";
+import { defineRule, type FixOperation } from "./types.js";
+
+/** Keys of any format: never dropped by the fixer (a record with `text` beside `messages` holds content). */
+const FORMAT_KEY_SET = new Set(Object.values(FORMAT_KEYS).flat());
 
 export default defineRule({
   meta: {
@@ -13,9 +16,23 @@ export default defineRule({
     scope: "record",
     docs:
       'Together rejects any key its format does not define (`Found extra column "id"`). This is the most common surprise when a dataset is ' +
-      "exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
+      "exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`, or with `tunelint fix` (which lists every key it drops; " +
+      "keys of another format, such as `text` beside `messages`, are content and stay).",
     examples: { bad: ['{"id": 7, "messages": [...]}'] },
     since: "0.1.0",
+    fixable: "code",
+  },
+  fix: {
+    // Together ignores extra top-level columns in training: dropping them changes no example. A key of another format
+    // (`text` beside `messages`) is content, and stays.
+    record({ record, format }) {
+      const ops: FixOperation[] = [];
+      const allowed = FORMAT_KEYS[format];
+      for (const key of Object.keys(record)) {
+        if (!allowed.includes(key) && !FORMAT_KEY_SET.has(key)) ops.push({ op: "remove", pointer: pointerOfKey("", key) });
+      }
+      return ops;
+    },
   },
   fromSchema({ error, format }) {
     if (error.keyword !== "additionalProperties" || (error.instancePath !== "" && error.instancePath !== "/input")) return undefined;

@@ -1,6 +1,6 @@
 import { MESSAGE_PATH, allMessages, anyMessage, path, preview } from "./util.js";
 import { locatePointer } from "../formats/json-syntax.js";
-import { defineRule } from "./types.js";
+import { defineRule, type FixOperation } from "./types.js";
 
 const isWeighted = (m: Record<string, unknown>) => m.weight === 0 || m.weight === 1;
 
@@ -21,9 +21,28 @@ export default defineRule({
     docs:
       "`weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges " +
       "(Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, " +
-      "written as integers. `true`, `1.0`, `0.5` and strings are errors.",
+      "written as integers. `true`, `1.0`, `0.5` and strings are errors. `tunelint fix` writes `true`/`1.0` as `1` and " +
+      "`false`/`0.0` as `0`; other values are left for you.",
     examples: { bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}'] },
     since: "0.1.0",
+    fixable: "code",
+  },
+  fix: {
+    // true/1.0 -> 1 and false/0.0 -> 0: the same number, written as both checkers accept it.
+    record({ record, format, text }) {
+      const ops: FixOperation[] = [];
+      for (const { message, pointer } of allMessages(record, format)) {
+        const w = message.weight;
+        if (w === true || w === false) ops.push({ op: "set", pointer: `${pointer}/weight`, value: w ? 1 : 0 });
+        else if ((w === 0 || w === 1) && text && /"weight"\s*:\s*-?\d+[.eE]/.test(text)) {
+          const at = locatePointer(text, `${pointer}/weight`);
+          if (!at.exact) continue;
+          const literal = /^-?[\d.eE+-]+/.exec(text.slice(at.offset))?.[0] ?? "";
+          if (NON_INTEGER_LITERAL.test(literal)) ops.push({ op: "set", pointer: `${pointer}/weight`, value: w, before: literal });
+        }
+      }
+      return ops;
+    },
   },
   fromSchema({ error }) {
     if (!AT.test(error.instancePath)) return undefined;

@@ -1,0 +1,664 @@
+/**
+ * `tunelint convert` as a library: records of other tools' formats -> Together records.
+ *
+ *   openai    OpenAI chat (and its legacy `functions` / `function_call` / role `function`), OpenAI DPO
+ *   sharegpt  `conversations` of `from`/`value` (LLaMA-Factory's function_call/observation turns, `tools` as a JSON
+ *             string, `system`, DPO `chosen`/`rejected`)
+ *   alpaca    `instruction`, `input`, `output`, `system`, `history` (and `chosen`/`rejected` pairs)
+ *   vertex    Vertex AI / Gemini `systemInstruction` + `contents` of `parts`
+ *   trl       TRL preference `prompt`/`chosen`/`rejected` (strings or message lists, implicit prompts too)
+ *
+ * Every converted record then goes through the fixers (role case, weights, extra keys, null content). Text is never
+ * rewritten: each content string of the source appears unchanged in the output (alpaca's instruction and input are
+ * joined with a newline, as LLaMA-Factory does). A record that cannot be converted without guessing is an issue,
+ * never silently dropped.
+ */
+import { isObject } from "../rules/util.js";
+import { fixRecord } from "./fix.js";
+import { readRecords, type Container } from "./json-stream.js";
+import type { ByteSource } from "./source.js";
+
+export type SourceFormat = "openai" | "sharegpt" | "alpaca" | "vertex" | "trl" | "together";
+export const SOURCE_FORMATS: readonly SourceFormat[] = ["openai", "sharegpt", "alpaca", "vertex", "trl"];
+export type TargetFormat = "auto" | "conversation" | "instruction";
+
+export interface ConvertOptions {
+  /** Source format (default "auto": detected per record). */
+  from?: SourceFormat | "auto";
+  /** "auto" (default): conversation, or preference for preference data; "instruction": prompt/completion. */
+  to?: TargetFormat;
+  /** Longest JSONL line / array element read (default 64 MiB). */
+  maxLineBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** What a conversion did to a record, as a short label (counted in the report). */
+export type ConvertChange = string;
+
+export interface ConvertIssue {
+  /** 0-based record index (null for a file-level problem such as a truncated array). */
+  index: number | null;
+  /** 1-based line where the record starts. */
+  line: number | null;
+  /** JSON Pointer into the source record. */
+  pointer: string;
+  message: string;
+}
+
+export interface ConvertRecordResult {
+  /** The Together record; undefined when `error` is set. */
+  record?: Record<string, unknown>;
+  /** The source format the record was read as. */
+  from: SourceFormat | null;
+  changes: ConvertChange[];
+  error?: { pointer: string; message: string };
+}
+
+class Unconvertible extends Error {
+  constructor(
+    readonly pointer: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const fail = (pointer: string, message: string): never => {
+  throw new Unconvertible(pointer, message);
+};
+
+/** The source format of one record, from its keys and shapes; null when none fits. */
+export function detectSource(value: unknown): SourceFormat | null {
+  if (!isObject(value)) return null;
+  const r = value;
+  if (Array.isArray(r.conversations)) return "sharegpt";
+  if (Array.isArray(r.messages)) {
+    const m0 = r.messages.find(isObject);
+    if (m0 && ("from" in m0 || "value" in m0) && !("role" in m0)) return "sharegpt";
+    return "openai";
+  }
+  if (Array.isArray(r.contents)) return "vertex";
+  if ("instruction" in r && ("output" in r || "chosen" in r)) return "alpaca";
+  if ("chosen" in r && "rejected" in r) return "trl";
+  if (isObject(r.input) && ("preferred_output" in r || "non_preferred_output" in r)) return "openai";
+  if ("prompt" in r && "completion" in r) {
+    return Array.isArray(r.prompt) || Array.isArray(r.completion) ? "trl" : "together";
+  }
+  if ("text" in r && typeof r.text === "string") return "together";
+  return null;
+}
+
+/** Converts one record (a parsed value) into a Together record. */
+export function convertRecord(value: unknown, options: Pick<ConvertOptions, "from" | "to"> = {}): ConvertRecordResult {
+  const from = !options.from || options.from === "auto" ? detectSource(value) : options.from;
+  const changes: ConvertChange[] = [];
+  if (!isObject(value)) return { from, changes, error: { pointer: "", message: `a record must be a JSON object, found ${kind(value)}` } };
+  if (!from) {
+    return {
+      from,
+      changes,
+      error: {
+        pointer: "",
+        message: `no known source format fits the keys ${Object.keys(value).map((k) => JSON.stringify(k)).join(", ") || "(none)"} (give --from)`,
+      },
+    };
+  }
+  try {
+    const ctx = new Ctx(changes);
+    let out: Record<string, unknown>;
+    switch (from) {
+      case "openai":
+        out = fromOpenAI(value, ctx);
+        break;
+      case "sharegpt":
+        out = fromShareGPT(value, ctx);
+        break;
+      case "alpaca":
+        out = fromAlpaca(value, ctx, options.to ?? "auto");
+        break;
+      case "vertex":
+        out = fromVertex(value, ctx);
+        break;
+      case "trl":
+        out = fromTRL(value, ctx);
+        break;
+      case "together":
+        out = { ...value };
+        break;
+    }
+    if (options.to === "instruction" && !("prompt" in out)) out = toInstruction(out, ctx);
+    else if (options.to === "conversation" && "prompt" in out && typeof out.prompt === "string") {
+      out = { messages: [{ role: "user", content: out.prompt }, { role: "assistant", content: out.completion }] };
+      changes.push("prompt/completion -> messages");
+    }
+    const fixed = fixRecord(out);
+    for (const c of fixed.changes) changes.push(fixLabel(c));
+    return { record: fixed.record as Record<string, unknown>, from, changes };
+  } catch (e) {
+    if (e instanceof Unconvertible) return { from, changes, error: { pointer: e.pointer, message: e.message } };
+    throw e;
+  }
+}
+
+function fixLabel(c: { ruleId: string; pointer: string; before: string; after: string }): string {
+  if (c.ruleId === "unknown-key") return `dropped key ${c.before.slice(0, c.before.indexOf(":"))}`;
+  if (c.ruleId === "role-unknown") return `role ${c.before} -> ${c.after}`;
+  if (c.ruleId === "content-null") return "dropped null content beside tool_calls";
+  return `${c.ruleId}: ${c.before} -> ${c.after}`;
+}
+
+function kind(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
+}
+
+/** Per-record state: changes made and tool call ids handed out. */
+class Ctx {
+  private calls = 0;
+  constructor(readonly changes: ConvertChange[]) {}
+  change(c: ConvertChange) {
+    this.changes.push(c);
+  }
+  callId(): string {
+    return `call_${++this.calls}`;
+  }
+}
+
+// ---------- OpenAI ----------
+
+function fromOpenAI(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  if (isObject(r.input) && ("preferred_output" in r || "non_preferred_output" in r)) {
+    const input = { ...r.input };
+    const out: Record<string, unknown> = { ...r };
+    const conv = openAIConversation(input, ctx, "/input");
+    input.messages = conv.messages;
+    if (conv.tools) input.tools = conv.tools;
+    delete input.functions;
+    if ("parallel_tool_calls" in input) {
+      delete input.parallel_tool_calls;
+      ctx.change("dropped parallel_tool_calls");
+    }
+    out.input = input;
+    for (const key of ["preferred_output", "non_preferred_output"]) {
+      if (Array.isArray(r[key])) out[key] = openAIMessages(r[key], ctx, `/${key}`, conv.pending);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = { ...r };
+  if (typeof r.label === "boolean") {
+    // KTO (unpaired preference): a `false` label marks an answer not to learn; Together trains on every example.
+    if (!r.label) fail("/label", "a KTO example labelled false (an undesirable answer): Together has no KTO training, and SFT would learn it");
+    delete out.label;
+    ctx.change("dropped KTO label true");
+  }
+  const conv = openAIConversation(r, ctx, "");
+  out.messages = conv.messages;
+  delete out.functions;
+  if (conv.tools) out.tools = conv.tools;
+  if ("parallel_tool_calls" in out) {
+    delete out.parallel_tool_calls;
+    ctx.change("dropped parallel_tool_calls");
+  }
+  return out;
+}
+
+interface PendingCalls {
+  /** Calls not answered yet, oldest first: id and function name. */
+  open: { id: string; name: string }[];
+}
+
+function openAIConversation(
+  r: Record<string, unknown>,
+  ctx: Ctx,
+  base: string,
+): { messages: unknown[]; tools?: unknown[]; pending: PendingCalls } {
+  const pending: PendingCalls = { open: [] };
+  let tools: unknown[] | undefined;
+  if (Array.isArray(r.tools)) tools = normaliseTools(r.tools, ctx, `${base}/tools`);
+  if (Array.isArray(r.functions)) {
+    const fns = r.functions.map((f, i) => {
+      if (!isObject(f) || typeof f.name !== "string") fail(`${base}/functions/${i}`, "a function definition needs a string `name`");
+      return { type: "function", function: f };
+    });
+    tools = [...(tools ?? []), ...fns];
+    ctx.change("functions -> tools");
+  }
+  if (!Array.isArray(r.messages)) fail(`${base}/messages`, "`messages` must be a list");
+  return { messages: openAIMessages(r.messages as unknown[], ctx, `${base}/messages`, pending), tools, pending };
+}
+
+function openAIMessages(list: unknown[], ctx: Ctx, base: string, pending: PendingCalls): unknown[] {
+  return list.map((m, i) => {
+    if (!isObject(m)) return m; // left for the linter to report
+    const out: Record<string, unknown> = { ...m };
+    const role = typeof m.role === "string" ? m.role.trim().toLowerCase() : m.role;
+    if (role === "developer") {
+      out.role = "system";
+      ctx.change("role developer -> system");
+    }
+    if (isObject(m.function_call)) {
+      const fc = m.function_call;
+      if (typeof fc.name !== "string") fail(`${base}/${i}/function_call`, "`function_call` needs a string `name`");
+      const id = ctx.callId();
+      const call = { id, type: "function", function: { name: fc.name, arguments: argumentsText(fc.arguments, ctx) } };
+      out.tool_calls = [...(Array.isArray(m.tool_calls) ? m.tool_calls : []), call];
+      delete out.function_call;
+      if (out.content === null || out.content === "") delete out.content;
+      pending.open.push({ id, name: fc.name as string });
+      ctx.change("function_call -> tool_calls");
+    } else if (Array.isArray(m.tool_calls)) {
+      out.tool_calls = m.tool_calls.map((tc, k) => {
+        if (!isObject(tc)) return tc;
+        const t: Record<string, unknown> = { ...tc };
+        if (typeof t.id !== "string" || t.id === "") {
+          t.id = ctx.callId();
+          ctx.change("generated tool call id");
+        }
+        t.type ??= "function";
+        if (isObject(t.function)) {
+          const f = { ...t.function };
+          if (f.arguments !== undefined && typeof f.arguments !== "string") f.arguments = argumentsText(f.arguments, ctx);
+          t.function = f;
+          pending.open.push({ id: t.id as string, name: String(f.name) });
+        } else fail(`${base}/${i}/tool_calls/${k}`, "a tool call needs a `function` object with `name` and `arguments`");
+        return t;
+      });
+    }
+    if (role === "function") {
+      const name = typeof m.name === "string" ? m.name : undefined;
+      const at = pending.open.findIndex((c) => c.name === name);
+      const call = at >= 0 ? pending.open.splice(at, 1)[0] : pending.open.shift();
+      if (!call) fail(`${base}/${i}`, "a `function` message answers no earlier function call: there is no call id to give it");
+      out.role = "tool";
+      out.tool_call_id = call!.id;
+      delete out.name;
+      ctx.change("role function -> tool");
+    } else if (role === "tool" && typeof m.tool_call_id === "string") {
+      const at = pending.open.findIndex((c) => c.id === m.tool_call_id);
+      if (at >= 0) pending.open.splice(at, 1);
+    }
+    return out;
+  });
+}
+
+function argumentsText(args: unknown, ctx: Ctx): string {
+  if (typeof args === "string") return args;
+  ctx.change("arguments object -> JSON string");
+  return JSON.stringify(args ?? {});
+}
+
+/** Tools as Together wants them: `{type: "function", function: {...}}`; bare function definitions are wrapped. */
+function normaliseTools(tools: unknown[], ctx: Ctx, base: string): unknown[] {
+  return tools.map((t, i) => {
+    if (!isObject(t)) fail(`${base}/${i}`, "a tool must be an object");
+    const obj = t as Record<string, unknown>;
+    if (isObject(obj.function)) return obj.type === undefined ? { type: "function", ...obj } : obj;
+    if (typeof obj.name === "string") {
+      ctx.change("bare function -> tool");
+      return { type: "function", function: obj };
+    }
+    return fail(`${base}/${i}`, "a tool needs a `function` object (or a function definition with a `name`)");
+  });
+}
+
+// ---------- ShareGPT ----------
+
+const SHAREGPT_ROLES: Record<string, string> = {
+  human: "user",
+  user: "user",
+  gpt: "assistant",
+  assistant: "assistant",
+  chatgpt: "assistant",
+  bing: "assistant",
+  bard: "assistant",
+  model: "assistant",
+  bot: "assistant",
+  system: "system",
+  function_call: "function_call",
+  observation: "observation",
+  function: "observation",
+  tool: "observation",
+};
+
+function fromShareGPT(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  const key = Array.isArray(r.conversations) ? "conversations" : "messages";
+  const turns = r[key] as unknown[];
+  const { [key]: _, system, tools, chosen, rejected, ...rest } = r;
+  if (Array.isArray(rest.images) && rest.images.length) {
+    fail("/images", "images given as file paths: Together needs them inline as base64 data URLs in content parts");
+  }
+  if (Array.isArray(rest.videos) || Array.isArray(rest.audios)) fail("", "video and audio are not supported by Together");
+  const pending: PendingCalls = { open: [] };
+  const messages: unknown[] = [];
+  if (typeof system === "string" && system !== "") {
+    messages.push({ role: "system", content: system });
+    ctx.change("system field -> system message");
+  } else if (system !== undefined && system !== "" && system !== null) fail("/system", "`system` must be a string");
+  turns.forEach((t, i) => messages.push(...shareGPTTurn(t, `/${key}/${i}`, ctx, pending)));
+  ctx.change(`${key} -> messages`);
+  const out: Record<string, unknown> = { ...rest };
+  const parsedTools = shareGPTTools(tools, ctx);
+  if (chosen !== undefined || rejected !== undefined) {
+    const input: Record<string, unknown> = { messages };
+    if (parsedTools) input.tools = parsedTools;
+    ctx.change("chosen/rejected -> preference");
+    return {
+      ...out,
+      input,
+      preferred_output: shareGPTOutput(chosen, "/chosen", ctx, pending),
+      non_preferred_output: shareGPTOutput(rejected, "/rejected", ctx, { open: [...pending.open] }),
+    };
+  }
+  out.messages = messages;
+  if (parsedTools) out.tools = parsedTools;
+  return out;
+}
+
+function shareGPTTools(tools: unknown, ctx: Ctx): unknown[] | undefined {
+  if (tools === undefined || tools === null || tools === "" || tools === "[]") return undefined;
+  let list = tools;
+  if (typeof tools === "string") {
+    try {
+      list = JSON.parse(tools);
+    } catch {
+      fail("/tools", "`tools` is a string but not JSON");
+    }
+    ctx.change("tools JSON string -> list");
+  }
+  if (isObject(list)) list = [list];
+  if (!Array.isArray(list)) return fail("/tools", "`tools` must be a list of function definitions");
+  if (list.length === 0) return undefined;
+  return normaliseTools(list, ctx, "/tools");
+}
+
+function shareGPTTurn(t: unknown, at: string, ctx: Ctx, pending: PendingCalls): unknown[] {
+  if (!isObject(t)) fail(at, "a turn must be an object with `from` and `value`");
+  const turn = t as Record<string, unknown>;
+  const from = turn.from ?? turn.role;
+  const value = turn.value ?? turn.content;
+  if (typeof from !== "string") return fail(`${at}/from`, "a turn needs a string `from`");
+  const role = SHAREGPT_ROLES[from.trim().toLowerCase()];
+  if (!role) return fail(`${at}/from`, `unknown speaker ${JSON.stringify(from)} (expected human, gpt, system, function_call or observation)`);
+  if (typeof value !== "string" && !Array.isArray(value)) return fail(`${at}/value`, "a turn needs a string `value`");
+  const written = role === "observation" ? "tool" : role === "function_call" ? "assistant" : role;
+  if (from !== written) ctx.change(`role ${from} -> ${written}`);
+  const extra: Record<string, unknown> = {};
+  if (turn.weight !== undefined) extra.weight = turn.weight;
+  if (role === "function_call") {
+    if (typeof value !== "string") return fail(`${at}/value`, "a function_call turn holds the call as a JSON string");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return fail(`${at}/value`, "the function_call value is not JSON (expected {\"name\": ..., \"arguments\": ...})");
+    }
+    const calls = Array.isArray(parsed) ? parsed : [parsed];
+    const toolCalls = calls.map((c, k) => {
+      if (!isObject(c) || typeof c.name !== "string") return fail(`${at}/value`, `call ${k + 1} has no string "name"`);
+      const id = ctx.callId();
+      pending.open.push({ id, name: c.name });
+      return { id, type: "function", function: { name: c.name, arguments: argumentsText(c.arguments ?? c.parameters ?? {}, ctx) } };
+    });
+    return [{ role: "assistant", tool_calls: toolCalls, ...extra }];
+  }
+  if (role === "observation") {
+    const call = pending.open.shift();
+    if (!call) return fail(at, "an observation answers no earlier function_call: there is no call id to give it");
+    return [{ role: "tool", tool_call_id: call.id, content: value, ...extra }];
+  }
+  return [{ role, content: value, ...extra }];
+}
+
+function shareGPTOutput(v: unknown, at: string, ctx: Ctx, pending: PendingCalls): unknown[] {
+  if (v === undefined) return fail(at, `${at.slice(1)} is missing`);
+  if (typeof v === "string") return [{ role: "assistant", content: v }];
+  const turns = Array.isArray(v) ? v : [v];
+  const out = turns.flatMap((t, i) => shareGPTTurn(t, Array.isArray(v) ? `${at}/${i}` : at, ctx, pending));
+  if (out.length !== 1 || !isObject(out[0]) || out[0].role !== "assistant") {
+    return fail(at, "a preference output must be exactly one assistant turn");
+  }
+  return out;
+}
+
+// ---------- Alpaca ----------
+
+function fromAlpaca(r: Record<string, unknown>, ctx: Ctx, to: TargetFormat): Record<string, unknown> {
+  const { instruction, input, output, system, history, chosen, rejected, ...rest } = r;
+  if (typeof instruction !== "string") fail("/instruction", "`instruction` must be a string");
+  if (input !== undefined && input !== null && typeof input !== "string") fail("/input", "`input` must be a string");
+  const prompt = typeof input === "string" && input !== "" ? `${instruction}\n${input}` : (instruction as string);
+  if (prompt !== instruction) ctx.change("instruction + input -> prompt (joined by a newline)");
+  const messages: unknown[] = [];
+  if (typeof system === "string" && system !== "") messages.push({ role: "system", content: system });
+  else if (system !== undefined && system !== null && system !== "") fail("/system", "`system` must be a string");
+  if (history !== undefined && history !== null) {
+    if (!Array.isArray(history)) fail("/history", "`history` must be a list of [prompt, response] pairs");
+    (history as unknown[]).forEach((h, i) => {
+      if (!Array.isArray(h) || h.length !== 2 || typeof h[0] !== "string" || typeof h[1] !== "string") {
+        fail(`/history/${i}`, "a history entry must be a [prompt, response] pair of strings");
+      }
+      messages.push({ role: "user", content: (h as string[])[0] }, { role: "assistant", content: (h as string[])[1] });
+    });
+    if ((history as unknown[]).length) ctx.change("history -> messages");
+  }
+  messages.push({ role: "user", content: prompt });
+  if (chosen !== undefined || rejected !== undefined || Array.isArray(output)) {
+    const [c, rj] = Array.isArray(output) ? output : [chosen, rejected];
+    if (typeof c !== "string" || typeof rj !== "string") fail("/chosen", "a preference pair needs `chosen` and `rejected` strings");
+    ctx.change("chosen/rejected -> preference");
+    return { ...rest, input: { messages }, preferred_output: [{ role: "assistant", content: c }], non_preferred_output: [{ role: "assistant", content: rj }] };
+  }
+  if (typeof output !== "string") fail("/output", "`output` must be a string");
+  if (to === "instruction") {
+    if (messages.length > 1) {
+      fail(messages[0] && (messages[0] as { role: string }).role === "system" ? "/system" : "/history", "the instruction format has no place for a system prompt or history: convert to conversation");
+    }
+    ctx.change("alpaca -> prompt/completion");
+    return { ...rest, prompt, completion: output };
+  }
+  messages.push({ role: "assistant", content: output });
+  ctx.change("alpaca -> messages");
+  return { ...rest, messages };
+}
+
+/** A conversation of one user turn and one assistant turn as prompt/completion (`--to instruction`). */
+function toInstruction(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  const msgs = r.messages;
+  if (!Array.isArray(msgs)) return fail("", "only a conversation can become prompt/completion");
+  const [u, a] = msgs as Record<string, unknown>[];
+  if (msgs.length !== 2 || !isObject(u) || !isObject(a) || u.role !== "user" || a.role !== "assistant" || typeof u.content !== "string" || typeof a.content !== "string") {
+    return fail("/messages", "only a single user turn and assistant reply (no system prompt, no tools) can become prompt/completion");
+  }
+  ctx.change("messages -> prompt/completion");
+  const { messages: _, tools: __, ...rest } = r;
+  return { ...rest, prompt: u.content, completion: a.content };
+}
+
+// ---------- Vertex / Gemini ----------
+
+function partsText(parts: unknown, at: string): string {
+  if (!Array.isArray(parts)) return fail(at, "`parts` must be a list");
+  const texts = parts.map((p, i) => {
+    if (!isObject(p) || typeof p.text !== "string") return fail(`${at}/${i}`, "only text parts can be converted (inline data and files cannot)");
+    return p.text;
+  });
+  return texts.join("");
+}
+
+function fromVertex(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  const { systemInstruction, system_instruction, contents, tools, ...rest } = r;
+  const messages: unknown[] = [];
+  const sys = systemInstruction ?? system_instruction;
+  const sysKey = systemInstruction !== undefined ? "/systemInstruction" : "/system_instruction";
+  if (sys !== undefined && sys !== null) {
+    const text = typeof sys === "string" ? sys : isObject(sys) ? partsText(sys.parts, `${sysKey}/parts`) : fail(sysKey, "`systemInstruction` must hold `parts`");
+    messages.push({ role: "system", content: text });
+    ctx.change("systemInstruction -> system message");
+  }
+  const pending: PendingCalls = { open: [] };
+  (contents as unknown[]).forEach((c, i) => {
+    const at = `/contents/${i}`;
+    if (!isObject(c)) return fail(at, "a content must be an object with `role` and `parts`");
+    const role = c.role === "model" ? "assistant" : c.role === "user" || c.role === undefined ? "user" : c.role === "function" ? "function" : fail(`${at}/role`, `unknown role ${JSON.stringify(c.role)}`);
+    if (!Array.isArray(c.parts)) return fail(`${at}/parts`, "`parts` must be a list");
+    const parts = c.parts as unknown[];
+    const calls = parts.filter((p) => isObject(p) && isObject(p.functionCall));
+    const responses = parts.filter((p) => isObject(p) && isObject(p.functionResponse));
+    if (calls.length) {
+      if (calls.length !== parts.length) {
+        // text beside calls: keep it as the message content
+        const text = parts.filter((p) => !(isObject(p) && isObject(p.functionCall))).map((p, k) => (isObject(p) && typeof p.text === "string" ? p.text : fail(`${at}/parts/${k}`, "only text parts can be converted"))).join("");
+        messages.push({ role: "assistant", content: text, tool_calls: calls.map((p) => vertexCall(p as Record<string, unknown>, ctx, pending)) });
+      } else messages.push({ role: "assistant", tool_calls: calls.map((p) => vertexCall(p as Record<string, unknown>, ctx, pending)) });
+      ctx.change("functionCall -> tool_calls");
+      return;
+    }
+    if (responses.length) {
+      if (responses.length !== parts.length) return fail(`${at}/parts`, "function responses mixed with other parts");
+      for (const p of responses) {
+        const fr = (p as Record<string, Record<string, unknown>>).functionResponse!;
+        const k = pending.open.findIndex((x) => x.name === fr.name);
+        const call = k >= 0 ? pending.open.splice(k, 1)[0] : pending.open.shift();
+        if (!call) return fail(at, "a functionResponse answers no earlier functionCall");
+        messages.push({ role: "tool", tool_call_id: call!.id, content: typeof fr.response === "string" ? fr.response : JSON.stringify(fr.response ?? {}) });
+      }
+      ctx.change("functionResponse -> tool");
+      return;
+    }
+    if (role === "function") return fail(`${at}/role`, "a function turn without functionResponse parts");
+    messages.push({ role, content: partsText(parts, `${at}/parts`) });
+  });
+  ctx.change("contents -> messages");
+  const out: Record<string, unknown> = { ...rest, messages };
+  if (Array.isArray(tools)) {
+    const decls = tools.flatMap((t) => (isObject(t) && Array.isArray(t.functionDeclarations) ? t.functionDeclarations : isObject(t) && Array.isArray(t.function_declarations) ? t.function_declarations : []));
+    if (decls.length) {
+      out.tools = decls.map((d) => ({ type: "function", function: d }));
+      ctx.change("functionDeclarations -> tools");
+    }
+  }
+  return out;
+}
+
+function vertexCall(p: Record<string, unknown>, ctx: Ctx, pending: PendingCalls) {
+  const fc = p.functionCall as Record<string, unknown>;
+  const id = ctx.callId();
+  pending.open.push({ id, name: String(fc.name) });
+  return { id, type: "function", function: { name: fc.name, arguments: JSON.stringify(fc.args ?? {}) } };
+}
+
+// ---------- TRL ----------
+
+function trlMessages(v: unknown, at: string, ctx: Ctx, role: "user" | "assistant"): Record<string, unknown>[] {
+  if (typeof v === "string") return [{ role, content: v }];
+  if (!Array.isArray(v)) return fail(at, "expected a string or a list of messages");
+  const conv = openAIMessages(v, ctx, at, { open: [] });
+  return conv.map((m, i) => (isObject(m) ? m : fail(`${at}/${i}`, "a message must be an object")));
+}
+
+function fromTRL(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  const { prompt, question, chosen, rejected, completion, system, label, ...rest } = r;
+  const p = prompt ?? question;
+  if (completion !== undefined && chosen === undefined) {
+    // TRL prompt/completion (conversational): one conversation
+    if (label === false) fail("/label", "an unpaired preference example with label false (KTO): Together has no KTO training");
+    const msgs = [...trlMessages(p, "/prompt", ctx, "user"), ...trlMessages(completion, "/completion", ctx, "assistant")];
+    ctx.change("prompt/completion messages -> conversation");
+    return { ...rest, messages: msgs };
+  }
+  const head: Record<string, unknown>[] = [];
+  if (typeof system === "string" && system !== "") head.push({ role: "system", content: system });
+  let input: Record<string, unknown>[];
+  let good: Record<string, unknown>[];
+  let bad: Record<string, unknown>[];
+  if (p === undefined || p === null) {
+    // Implicit prompt: chosen and rejected are whole conversations sharing the prompt.
+    const c = trlMessages(chosen, "/chosen", ctx, "assistant");
+    const rj = trlMessages(rejected, "/rejected", ctx, "assistant");
+    let k = 0;
+    while (k < c.length - 1 && k < rj.length - 1 && JSON.stringify(c[k]) === JSON.stringify(rj[k])) k++;
+    input = c.slice(0, k);
+    good = c.slice(k);
+    bad = rj.slice(k);
+    if (input.length === 0) fail("/chosen", "no prompt: chosen and rejected share no leading messages, and there is no `prompt`");
+    ctx.change("implicit prompt -> input");
+  } else {
+    input = trlMessages(p, prompt !== undefined ? "/prompt" : "/question", ctx, "user");
+    good = trlMessages(chosen, "/chosen", ctx, "assistant");
+    bad = trlMessages(rejected, "/rejected", ctx, "assistant");
+  }
+  for (const [list, at] of [
+    [good, "/chosen"],
+    [bad, "/rejected"],
+  ] as const) {
+    if (list.length !== 1 || list[0]!.role !== "assistant") fail(at, "a preference output must be exactly one assistant message");
+  }
+  ctx.change("prompt/chosen/rejected -> preference");
+  return { ...rest, input: { messages: [...head, ...input] }, preferred_output: good, non_preferred_output: bad };
+}
+
+// ---------- streams ----------
+
+/** One input record's outcome in a stream. */
+export interface ConvertedItem {
+  /** 0-based record index (-1 for a file-level problem). */
+  index: number;
+  /** 1-based line where the record starts in the input. */
+  line: number;
+  from: SourceFormat | null;
+  /** The Together record as one JSONL line (undefined when it could not be converted). */
+  text?: string;
+  record?: Record<string, unknown>;
+  changes: ConvertChange[];
+  /** Why the record could not be converted. */
+  issue?: ConvertIssue;
+  /** The source record as one line (to keep it when it cannot be converted); null for a file-level problem. */
+  original: string | null;
+  /** A blank JSONL line (no record). */
+  blank?: boolean;
+}
+
+/**
+ * Converts a byte stream (a JSON array, JSONL, or concatenated JSON values; plain or gzip) record by record, without
+ * holding the file. With `from: "auto"` the first record's format is used for every record after it that fits
+ * no other format; each record is still detected on its own.
+ */
+export async function* convertStream(
+  source: ByteSource,
+  options: ConvertOptions & { onContainer?: (c: Container) => void } = {},
+): AsyncGenerator<ConvertedItem> {
+  for await (const item of readRecords(source, { maxElementBytes: options.maxLineBytes, signal: options.signal, onContainer: options.onContainer })) {
+    if (item.blank) {
+      yield { index: -1, line: item.line, from: null, changes: [], original: null, blank: true };
+      continue;
+    }
+    if (item.error !== undefined) {
+      yield {
+        index: item.index,
+        line: item.line,
+        from: null,
+        changes: [],
+        original: item.index >= 0 ? oneLine(item.text) : null,
+        issue: { index: item.index >= 0 ? item.index : null, line: item.line, pointer: "", message: item.error },
+      };
+      continue;
+    }
+    const r = convertRecord(item.value, options);
+    if (r.error) {
+      yield {
+        index: item.index,
+        line: item.line,
+        from: r.from,
+        changes: r.changes,
+        original: JSON.stringify(item.value),
+        issue: { index: item.index, line: item.line, pointer: r.error.pointer, message: r.error.message },
+      };
+      continue;
+    }
+    yield { index: item.index, line: item.line, from: r.from, record: r.record, text: JSON.stringify(r.record), changes: r.changes, original: null };
+  }
+}
+
+/** Unparseable element text on one line (newlines escaped would change it: join lines with a space). */
+function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, " ");
+}

@@ -1,0 +1,123 @@
+/**
+ * Where fix and convert write: a file (written beside itself under a temporary name and renamed into place at the
+ * end, so a failed run never leaves half a dataset under the output name), or a stream (stdout). Never the input.
+ */
+import { once } from "node:events";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { createGzip, type Gzip } from "node:zlib";
+import { UsageError } from "../lint/config.js";
+
+export interface Sink {
+  /** Appends one line (a line end is added). */
+  line(bytes: Buffer | string, crlf?: boolean): Promise<void> | void;
+  /** Finishes the output (renames the file into place). */
+  close(): Promise<void>;
+  /** Drops what was written (removes the temporary file). */
+  abort(): Promise<void>;
+  bytes: number;
+}
+
+/**
+ * Refuses an output that is the input: the same path in another spelling, a symlink to it, or a hard link (same
+ * device and inode). `-` is stdin / stdout.
+ */
+export async function assertNotSameFile(input: string, output: string): Promise<void> {
+  if (input === "-" || output === "-") return;
+  let o;
+  try {
+    o = await stat(output);
+  } catch {
+    return; // does not exist yet: it cannot be the input
+  }
+  if (o.isDirectory()) throw new UsageError(`The output ${output} is a directory: give a file name.`);
+  let i;
+  try {
+    i = await stat(input);
+  } catch {
+    return; // the read will report it
+  }
+  if (i.dev === o.dev && i.ino === o.ino) {
+    throw new UsageError(
+      `The output ${output} is the input file${output === input ? "" : ` (${input})`}: tunelint never modifies a dataset in place. Write to another file.`,
+    );
+  }
+}
+
+class StreamSink implements Sink {
+  bytes = 0;
+  private readonly gzip: Gzip | null;
+  private readonly target: NodeJS.WritableStream;
+  private failed: Error | null = null;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    gzip: boolean,
+    private readonly file: { tmp: string; final: string } | null,
+  ) {
+    this.gzip = gzip ? createGzip() : null;
+    if (this.gzip) this.gzip.pipe(out);
+    this.target = this.gzip ?? out;
+    (out as WriteStream).on?.("error", (e: Error) => (this.failed ??= e));
+  }
+
+  line(bytes: Buffer | string, crlf = false): Promise<void> | void {
+    if (this.failed) throw this.failed;
+    const b = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
+    const end = crlf ? "\r\n" : "\n";
+    this.bytes += b.length + end.length;
+    const ok1 = this.target.write(b);
+    const ok2 = this.target.write(end);
+    if (!ok1 || !ok2) return this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.race([once(this.target as unknown as NodeJS.EventEmitter, "drain"), this.errored()]);
+  }
+
+  private errored(): Promise<never> {
+    return new Promise((_, reject) => (this.out as WriteStream).once?.("error", reject));
+  }
+
+  async close(): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (this.file) {
+      const ws = this.out as WriteStream;
+      const finished = once(ws, "finish");
+      this.target.end();
+      await finished;
+      if (this.failed) throw this.failed;
+      await rename(this.file.tmp, this.file.final);
+    } else if (this.gzip) {
+      const done = once(this.gzip, "end");
+      this.gzip.end();
+      await done;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (!this.file) return;
+    (this.out as WriteStream).destroy();
+    await unlink(this.file.tmp).catch(() => {});
+  }
+}
+
+/** Opens the output: `-` writes to `stdout`, a path ending in .gz is gzip-compressed. */
+export async function openSink(output: string, stdout: NodeJS.WritableStream = process.stdout): Promise<Sink> {
+  if (output === "-") return new StreamSink(stdout, false, null);
+  const dir = dirname(output);
+  const tmp = join(dir, `.${basename(output)}.tunelint-${process.pid}-${Date.now()}.tmp`);
+  const ws = createWriteStream(tmp, { flags: "wx" });
+  try {
+    await once(ws, "open");
+  } catch (e) {
+    throw new UsageError(`Cannot write ${output}: ${(e as Error).message}`);
+  }
+  return new StreamSink(ws, output.endsWith(".gz"), { tmp, final: output });
+}
+
+/** Opens the input: `-` is stdin. */
+export function openInput(input: string, stdin: NodeJS.ReadableStream = process.stdin): NodeJS.ReadableStream {
+  return input === "-" ? stdin : createReadStream(input, { highWaterMark: 1024 * 1024 });
+}
