@@ -184,6 +184,7 @@ function fromOpenAI(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
     return out;
   }
   const out: Record<string, unknown> = { ...r };
+  mediaByPath(r);
   if (typeof r.label === "boolean") {
     // KTO (unpaired preference): a `false` label marks an answer not to learn; Together trains on every example.
     if (!r.label) fail("/label", "a KTO example labelled false (an undesirable answer): Together has no KTO training, and SFT would learn it");
@@ -300,6 +301,16 @@ function normaliseTools(tools: unknown[], ctx: Ctx, base: string): unknown[] {
   });
 }
 
+/** LLaMA-Factory's multimodal columns: media by path, placed by `<image>` tags. Not convertible without guessing. */
+function mediaByPath(r: Record<string, unknown>): void {
+  if (Array.isArray(r.images) && r.images.length) {
+    fail("/images", "images given by file path (with <image> tags): Together needs each image inline, as a base64 data URL in a content part");
+  }
+  for (const k of ["videos", "audios"]) {
+    if (Array.isArray(r[k]) && (r[k] as unknown[]).length) fail(`/${k}`, `${k} are not supported by Together's fine-tuning formats`);
+  }
+}
+
 // ---------- ShareGPT ----------
 
 const SHAREGPT_ROLES: Record<string, string> = {
@@ -323,10 +334,7 @@ function fromShareGPT(r: Record<string, unknown>, ctx: Ctx): Record<string, unkn
   const key = Array.isArray(r.conversations) ? "conversations" : "messages";
   const turns = r[key] as unknown[];
   const { [key]: _, system, tools, chosen, rejected, ...rest } = r;
-  if (Array.isArray(rest.images) && rest.images.length) {
-    fail("/images", "images given as file paths: Together needs them inline as base64 data URLs in content parts");
-  }
-  if (Array.isArray(rest.videos) || Array.isArray(rest.audios)) fail("", "video and audio are not supported by Together");
+  mediaByPath(rest);
   const pending: PendingCalls = { open: [] };
   const messages: unknown[] = [];
   if (typeof system === "string" && system !== "") {

@@ -167,25 +167,51 @@ async function* elements(chunks: AsyncIterable<Buffer>, container: "array" | "se
       bom = false;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
     }
+    // Lines are counted lazily (native indexOf) up to where an element starts, and at the end of the chunk.
+    let counted = i;
+    const countTo = (to: number) => {
+      let k = chunk.indexOf(0x0a, counted);
+      while (k !== -1 && k < to) {
+        line++;
+        k = chunk.indexOf(0x0a, k + 1);
+      }
+      counted = to;
+    };
     let start = inElement ? 0 : -1;
     const n = chunk.length;
     while (i < n) {
-      const c = chunk[i]!;
-      if (c === 0x0a) line++;
       if (inElement) {
         if (inString) {
-          if (escape) escape = false;
-          else if (c === 0x5c) escape = true;
-          else if (c === 0x22) {
-            inString = false;
-            if (scalar && depth === 0) {
-              finish(chunk, start, i + 1);
-              start = -1;
-            }
+          // Jump to the next quote; it closes the string unless an odd run of backslashes precedes it.
+          if (escape) {
+            escape = false;
+            i++;
+            continue;
           }
-          i++;
+          const q = chunk.indexOf(0x22, i);
+          if (q === -1) {
+            // The string goes on in the next chunk: note a trailing backslash run.
+            let bs = 0;
+            for (let k = n - 1; k >= i && chunk[k] === 0x5c; k--) bs++;
+            escape = bs % 2 === 1;
+            i = n;
+            break;
+          }
+          let bs = 0;
+          for (let k = q - 1; k >= i && chunk[k] === 0x5c; k--) bs++;
+          if (bs % 2 === 1) {
+            i = q + 1;
+            continue;
+          }
+          inString = false;
+          i = q + 1;
+          if (scalar && depth === 0) {
+            finish(chunk, start, i);
+            start = -1;
+          }
           continue;
         }
+        const c = chunk[i]!;
         if (scalar) {
           // numbers and literals end at a delimiter
           if (c === 0x2c || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x7b || c === 0x5b) {
@@ -208,11 +234,13 @@ async function* elements(chunks: AsyncIterable<Buffer>, container: "array" | "se
         i++;
         continue;
       }
+      const c = chunk[i]!;
       // Between elements.
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
         i++;
         continue;
       }
+      countTo(i);
       if (closed) {
         trailing ??= `unexpected ${JSON.stringify(String.fromCharCode(c))} after the end of the array (line ${line})`;
         i++;
@@ -244,6 +272,7 @@ async function* elements(chunks: AsyncIterable<Buffer>, container: "array" | "se
       } else scalar = true;
       i++;
     }
+    countTo(n);
     if (inElement && start !== -1) take(chunk, start, n);
     while (out.length) yield out.shift()!;
   }

@@ -73,11 +73,9 @@ class StreamSink implements Sink {
   }
 
   private async drain(): Promise<void> {
-    await Promise.race([once(this.target as unknown as NodeJS.EventEmitter, "drain"), this.errored()]);
-  }
-
-  private errored(): Promise<never> {
-    return new Promise((_, reject) => (this.out as WriteStream).once?.("error", reject));
+    // events.once rejects on "error" too, and removes its listeners either way.
+    await once(this.target as unknown as NodeJS.EventEmitter, "drain");
+    if (this.failed) throw this.failed;
   }
 
   async close(): Promise<void> {
