@@ -2,6 +2,7 @@
  * Executing `fix` and `convert`: read the input, write the output (never over the input), lint every output line as
  * it is written with the library linter, and return an outcome. Nothing is printed here: the CLI renders outcomes.
  */
+import { stat } from "node:fs/promises";
 import { createRecordLinter, type PreparedLint } from "../lint/lint.js";
 import { describeIoError } from "../lint/lint.js";
 import type { Diagnostic, FileResult } from "../types.js";
@@ -80,6 +81,17 @@ async function withSink<T>(output: string, io: RunIo, work: (sink: Sink) => Prom
   }
 }
 
+/** A missing or unreadable input is exit 2 before any output is opened. */
+async function assertReadable(input: string): Promise<void> {
+  if (input === "-") return;
+  try {
+    const s = await stat(input);
+    if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+  } catch (e) {
+    throw new InputError(`Cannot read ${input}: ${describeIoError(e)}`);
+  }
+}
+
 function ioFailure(input: string, e: unknown): never {
   const err = e as NodeJS.ErrnoException;
   if (err?.name === "AbortError") throw e;
@@ -98,8 +110,9 @@ export async function executeFix(
   options: { skip?: string[]; maxLineBytes?: number } & RunIo = {},
 ): Promise<FixOutcome> {
   await assertNotSameFile(input, output);
-  const source = openInput(input, options.stdin);
+  await assertReadable(input);
   return withSink(output, options, async (sink) => {
+    const source = openInput(input, options.stdin);
     const lint = lintOutput(prepared, output);
     const changes: FixChange[] = [];
     let lines = 0;
@@ -153,8 +166,9 @@ export async function executeConvert(
   options: ConvertOptions & RunIo & { skipInvalid?: boolean } = {},
 ): Promise<ConvertOutcome> {
   await assertNotSameFile(input, output);
-  const source = openInput(input, options.stdin);
+  await assertReadable(input);
   return withSink(output, options, async (sink) => {
+    const source = openInput(input, options.stdin);
     const lint = lintOutput(prepared, output);
     const issues: ConvertIssue[] = [];
     const changeCounts: Record<string, number> = {};
