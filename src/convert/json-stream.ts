@@ -96,10 +96,11 @@ async function* jsonl(chunks: AsyncIterable<Buffer>, max: number): AsyncGenerato
     if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
     const text = b.toString("utf8");
     if (/^[ \t]*$/.test(text)) return { index: -1, line: l.line, text, blank: true };
+    const at = index++;
     try {
-      return { index: index++, line: l.line, text, value: JSON.parse(text) };
+      return { index: at, line: l.line, text, value: JSON.parse(text) };
     } catch (e) {
-      return { index: index++, line: l.line, text, error: `invalid JSON (${(e as Error).message})` };
+      return { index: at, line: l.line, text, error: `invalid JSON (${(e as Error).message})` };
     }
   };
   for await (const c of chunks) {
@@ -144,10 +145,11 @@ async function* elements(chunks: AsyncIterable<Buffer>, container: "array" | "se
       return;
     }
     const text = buf.toString("utf8");
+    const at = index++;
     try {
-      out.push({ index: index++, line: elementLine, text, value: JSON.parse(text) });
+      out.push({ index: at, line: elementLine, text, value: JSON.parse(text) });
     } catch (e) {
-      out.push({ index: index++, line: elementLine, text, error: `invalid JSON (${(e as Error).message})` });
+      out.push({ index: at, line: elementLine, text, error: `invalid JSON (${(e as Error).message})` });
     }
   };
   const take = (chunk: Buffer, from: number, to: number) => {
@@ -281,11 +283,14 @@ async function* elements(chunks: AsyncIterable<Buffer>, container: "array" | "se
       const buf = Buffer.concat(parts, partLength);
       parts = [];
       const text = buf.toString("utf8");
+      const at = index++;
+      let item: SourceItem;
       try {
-        yield { index: index++, line: elementLine, text, value: JSON.parse(text) };
+        item = { index: at, line: elementLine, text, value: JSON.parse(text) };
       } catch (e) {
-        yield { index: index++, line: elementLine, text, error: `invalid JSON (${(e as Error).message})` };
+        item = { index: at, line: elementLine, text, error: `invalid JSON (${(e as Error).message})` };
       }
+      yield item;
     } else {
       yield {
         index: index++,
@@ -294,7 +299,8 @@ async function* elements(chunks: AsyncIterable<Buffer>, container: "array" | "se
         error: "the file ends inside this element (truncated JSON)",
       };
     }
-  } else if (container === "array" && started && !closed) {
+  }
+  if (container === "array" && started && !closed) {
     yield { index: -1, line, text: "", error: "the JSON array is not closed: the file ends before its ']' (truncated?)" };
   }
   if (trailing) yield { index: -1, line, text: "", error: trailing };
