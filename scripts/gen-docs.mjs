@@ -23,6 +23,7 @@ function rulePage(meta) {
     `- Default severity: **${meta.severity}**`,
     `- Applies to: ${meta.scope === "file" ? "the whole file" : meta.scope === "line" ? "each raw line" : "each record"}${meta.formats ? ` (${meta.formats.join(", ")} format${meta.formats.length > 1 ? "s" : ""})` : ""}`,
     `- Since: ${meta.since}`,
+    ...(meta.fixable ? [`- Fixable: yes, by \`tunelint fix\` (${meta.fixable === "whitespace" ? "a line-level repair" : "an edit to the record"})`] : []),
     "",
     "## Why",
     "",

@@ -4,7 +4,7 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { UsageError } from "../lint/config.js";
+import { UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { checkCommand } from "./commands/check.js";
 import { rulesCommand } from "./commands/rules.js";
@@ -13,7 +13,7 @@ import { hookCommand } from "./commands/hook.js";
 import { modelsCommand } from "./commands/models.js";
 import { fixCommand } from "./commands/fix.js";
 import { convertCommand } from "./commands/convert.js";
-import { deferred, STDIN } from "./run.js";
+import { deferred, STDIN } from "./command.js";
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
   let usage: string | null = null;

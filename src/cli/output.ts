@@ -1,9 +1,9 @@
 /** Writing reports: several --format / --output-file pairs in one run; only one format may go to stdout. */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { formatContext, formatters } from "../report/index.js";
+import { formatContext, formatters } from "../report/formatters.js";
 import { linkContextFromEnv, markdownFormatter } from "../report/markdown.js";
-import { UsageError } from "../lint/config.js";
+import { UsageError } from "../errors.js";
 import type { LintReport } from "../types.js";
 
 export interface OutputPlan {

@@ -13,7 +13,7 @@
  * joined with a newline, as LLaMA-Factory does). A record that cannot be converted without guessing is an issue,
  * never silently dropped.
  */
-import { isObject } from "../rules/util.js";
+import { isObject } from "../rules/utils/record.js";
 import { fixRecord } from "./fix.js";
 import { readRecords, type Container } from "./json-stream.js";
 import type { ByteSource } from "./source.js";

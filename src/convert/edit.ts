@@ -4,7 +4,7 @@
  * spacing). When the text edit cannot be proven equal to the value edit (duplicate keys), the record is serialised
  * instead.
  */
-import { locatePointer, parsePointer } from "../formats/json-syntax.js";
+import { locatePointer, parsePointer } from "../io/json-text.js";
 import type { FixOperation } from "../rules/types.js";
 
 const WS = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;

@@ -3,7 +3,7 @@
  * applied line by line. A line that holds a record always stays a line (record count kept); a blank line is removed;
  * a line that is not JSON is kept as it is. Every change is returned: line, pointer, rule id, before -> after.
  */
-import { detectFormat } from "../formats/detect.js";
+import { detectFormat } from "../dataset-formats/detect.js";
 import { LineSplitter, DEFAULT_MAX_LINE_BYTES, type RawLine } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import type { FixOperation, Rule } from "../rules/types.js";

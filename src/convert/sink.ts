@@ -7,7 +7,7 @@ import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createGzip, type Gzip } from "node:zlib";
-import { UsageError } from "../lint/config.js";
+import { UsageError } from "../errors.js";
 
 export interface Sink {
   /** Appends one line (a line end is added). */

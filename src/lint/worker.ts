@@ -5,8 +5,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";
-import { FileLinter } from "./engine.js";
-import { loadTokenContext, type TokenRequest } from "./tokens.js";
+import { FileLinter } from "./file-linter.js";
+import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import type { ResolvedRule } from "./config.js";
 import type { TrainingMethod } from "../types.js";
 
@@ -20,6 +20,9 @@ export interface WorkerJob {
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
+  histograms: boolean;
+  /** Post `{ progress: { bytes, lines } }` messages as the range is read. */
+  progress: boolean;
 }
 
 const job = workerData as WorkerJob;
@@ -34,12 +37,22 @@ async function run(): Promise<void> {
     method: job.method,
     explicitMethod: job.explicitMethod,
     deferCrossRecord: true,
+    histograms: job.histograms,
   });
   if (job.end > job.start) {
-    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
-      maxLineBytes: job.maxLineBytes,
-      hash: false,
-    });
+    let lines = 0;
+    await readLines(
+      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: false,
+        onChunk: job.progress ? (bytes) => parentPort!.postMessage({ progress: { bytes, lines } }) : undefined,
+      },
+    );
   }
   tokens?.dispose?.();
   const part = linter.partial();

@@ -9,7 +9,7 @@
  * U+FFFE/U+FFFF) are removed.
  */
 import type { Diagnostic, FileResult, Formatter } from "../types.js";
-import { repoRelativePath } from "./github.js";
+import { repoRelativePath } from "./shared.js";
 
 // Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

@@ -1,14 +1,10 @@
 import { styleText } from "node:util";
 import type { FileResult, Formatter, TokenStats } from "../types.js";
+import { fmtInt } from "./shared.js";
 
 type Style = Parameters<typeof styleText>[0];
 
 /** 1234567 -> "1,234,567". Not toLocaleString: loading ICU costs ~10 ms of every run's start-up. */
-export function fmtInt(n: number): string {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }

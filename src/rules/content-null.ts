@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, allMessages, path } from "./util.js";
+import { MESSAGE_PATH, allMessages, path } from "./utils/record.js";
 import { defineRule, type FixOperation } from "./types.js";
 
 const AT = path(`${MESSAGE_PATH}/content`);

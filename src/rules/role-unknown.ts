@@ -1,4 +1,5 @@
-import { MESSAGE_PATH, allMessages, nearest, path } from "./util.js";
+import { MESSAGE_PATH, allMessages, path } from "./utils/record.js";
+import { nearest } from "../util/nearest.js";
 import { defineRule, type FixOperation } from "./types.js";
 
 const AT = path(`${MESSAGE_PATH}/role`);

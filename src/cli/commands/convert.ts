@@ -4,7 +4,7 @@ import { executeConvert, type ConvertOutcome } from "../../convert/run.js";
 import type { SourceFormat, TargetFormat } from "../../convert/convert.js";
 import { VERSION } from "../../version.js";
 import { lintOptionsFromArgs, type LintArgs } from "../options.js";
-import { defer, type CommandResult } from "../run.js";
+import { defer, type CommandResult } from "../command.js";
 import { exitCode, planTransform, renderDiagnostics, transformOptions, type TransformArgs } from "./fix.js";
 
 interface ConvertArgs extends TransformArgs {

@@ -1,12 +1,12 @@
 import type { CommandModule } from "yargs";
-import { UsageError } from "../../lint/config.js";
+import { UsageError } from "../../errors.js";
 import { prepareLint, type PreparedLint } from "../../lint/lint.js";
 import { rules } from "../../rules/index.js";
 import { executeFix, type FixOutcome, type OutputDiagnostic } from "../../convert/run.js";
 import type { FixChange } from "../../convert/fix.js";
 import { VERSION } from "../../version.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
-import { defer, STDIN, type CommandResult } from "../run.js";
+import { defer, STDIN, type CommandResult } from "../command.js";
 
 export interface TransformArgs extends LintArgs {
   input?: string;

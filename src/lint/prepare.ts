@@ -1,0 +1,119 @@
+/**
+ * Preparing a lint run: options resolved once (config read, rules resolved, tokenizer loaded). No console output.
+ */
+import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
+import type { Diagnostic, TrainingMethod } from "../types.js";
+import { UsageError } from "../errors.js";
+import {
+  findConfig,
+  loadConfig,
+  resolveRules,
+  validateConfig,
+  type ResolvedRule,
+  type RuleConfigValue,
+  type TunelintConfig,
+} from "./config.js";
+import type { TokenContext } from "./file-linter.js";
+import { loadTokenContext, type TokenRequest } from "./token-context.js";
+
+export interface LintProgress {
+  path: string;
+  /** Raw bytes read so far (as stored: compressed bytes for .gz). */
+  bytes: number;
+  /** The file's size in bytes, when known (null for stdin and streams). */
+  totalBytes: number | null;
+  /** Lines judged so far. */
+  lines: number;
+}
+
+export interface LintOptions {
+  /** Rule severities/options, applied over the config file's. */
+  rules?: Record<string, RuleConfigValue>;
+  /** A config file path, a config object, or false to use none. Default: tunelint.config.json found from `cwd` upward. */
+  config?: string | TunelintConfig | false;
+  cwd?: string;
+  /** Lines longer than this are reported (line-too-long) and skipped. Default 64 MiB. */
+  maxLineBytes?: number;
+  /** Target model id (exact Together id): enables token budgets. */
+  model?: string;
+  method?: TrainingMethod;
+  /** Overrides the model's maximum sequence length. */
+  maxSeqLength?: number;
+  /** tokenizer.json / chat template for a model tunelint does not know. */
+  tokenizer?: string;
+  chatTemplate?: string;
+  signal?: AbortSignal;
+  /** Compute each file's SHA-256 (stats.sha256; default true, the uploader needs it; `check` turns it off). */
+  hash?: boolean;
+  /** Worker threads for big files (default: available cores; 1 = single thread). */
+  jobs?: number;
+  /** Files at least this big (bytes) are split across `jobs` workers (default 64 MiB). */
+  parallelThreshold?: number;
+  /**
+   * Load the tokenizer only when a file is linted on this thread (default false: prepareLint loads it, so lintRecord
+   * can count). The CLI sets it: a parallel check's main thread then never loads one.
+   */
+  lazyTokenizer?: boolean;
+  /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */
+  histograms?: boolean;
+  /**
+   * Called as a file is read (about once per MiB): raw bytes read (compressed for .gz), the file's size when known,
+   * and lines judged so far. The CLI draws its progress line from it.
+   */
+  onProgress?: (p: LintProgress) => void;
+  /** Called for every finding as it is made (streaming consumers). */
+  onDiagnostic?: (d: Diagnostic, path: string) => void;
+}
+
+/** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
+export interface PreparedLint {
+  rules: Map<string, ResolvedRule>;
+  maxLineBytes: number;
+  method: TrainingMethod;
+  /** The method given explicitly (option or config), if any. */
+  explicitMethod: TrainingMethod | undefined;
+  tokens: TokenContext | null;
+  /** How to load the token counter again (in a worker thread). */
+  tokenRequest: TokenRequest | null;
+  options: LintOptions;
+}
+
+export function isPrepared(o: LintOptions | PreparedLint): o is PreparedLint {
+  return (o as PreparedLint).rules instanceof Map;
+}
+
+/** Resolves config, rules and the token counter once; pass the result to lint functions to reuse it. */
+export async function prepareLint(options: LintOptions = {}): Promise<PreparedLint> {
+  let config: TunelintConfig = {};
+  if (typeof options.config === "string") config = loadConfig(options.config);
+  else if (options.config && typeof options.config === "object") {
+    validateConfig(options.config, "config object");
+    config = options.config;
+  } else if (options.config !== false) {
+    const found = findConfig(options.cwd ?? process.cwd());
+    if (found) config = loadConfig(found);
+  }
+  const rules = resolveRules(config.rules, options.rules);
+  const maxLineBytes = options.maxLineBytes ?? config.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const explicitMethod = options.method ?? config.method;
+  if (explicitMethod !== undefined && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
+  const model = options.model ?? config.model;
+  const tokenRequest: TokenRequest | null = model
+    ? {
+        model,
+        method: explicitMethod,
+        maxSeqLength: options.maxSeqLength ?? config.maxSeqLength,
+        tokenizer: options.tokenizer ?? config.tokenizer,
+        chatTemplate: options.chatTemplate ?? config.chatTemplate,
+      }
+    : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
+  if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
+    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
+  return { rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
+}
+
