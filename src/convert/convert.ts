@@ -79,7 +79,7 @@ export function detectSource(value: unknown): SourceFormat | null {
   }
   if (Array.isArray(r.contents)) return "vertex";
   if ("instruction" in r && ("output" in r || "chosen" in r)) return "alpaca";
-  if ("chosen" in r && "rejected" in r) return "trl";
+  if (("chosen" in r && "rejected" in r) || (Array.isArray(r.chosen_messages) && Array.isArray(r.rejected_messages))) return "trl";
   if (isObject(r.input) && ("preferred_output" in r || "non_preferred_output" in r)) return "openai";
   if ("prompt" in r && "completion" in r) {
     return Array.isArray(r.prompt) || Array.isArray(r.completion) ? "trl" : "together";
@@ -106,24 +106,25 @@ export function convertRecord(value: unknown, options: Pick<ConvertOptions, "fro
   try {
     const ctx = new Ctx(changes);
     let out: Record<string, unknown>;
+    const rec = kto(value, ctx);
     switch (from) {
       case "openai":
-        out = fromOpenAI(value, ctx);
+        out = fromOpenAI(rec, ctx);
         break;
       case "sharegpt":
-        out = fromShareGPT(value, ctx);
+        out = fromShareGPT(rec, ctx);
         break;
       case "alpaca":
-        out = fromAlpaca(value, ctx, options.to ?? "auto");
+        out = fromAlpaca(rec, ctx, options.to ?? "auto");
         break;
       case "vertex":
-        out = fromVertex(value, ctx);
+        out = fromVertex(rec, ctx);
         break;
       case "trl":
-        out = fromTRL(value, ctx);
+        out = fromTRL(rec, ctx);
         break;
       case "together":
-        out = { ...value };
+        out = { ...rec };
         break;
     }
     if (options.to === "instruction" && !("prompt" in out)) out = toInstruction(out, ctx);
@@ -163,6 +164,18 @@ class Ctx {
   }
 }
 
+/**
+ * KTO (unpaired preference, e.g. LLaMA-Factory's kto_en_demo): `label: false` marks an answer not to learn, and
+ * Together has no KTO training, so SFT would learn it: not convertible. `label: true` is an ordinary example.
+ */
+function kto(value: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  if (typeof value.label !== "boolean") return value;
+  if (!value.label) fail("/label", "a KTO example labelled false (an undesirable answer): Together has no KTO training, and SFT would learn it");
+  const { label: _, ...rest } = value;
+  ctx.change("dropped KTO label true");
+  return rest;
+}
+
 // ---------- OpenAI ----------
 
 function fromOpenAI(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
@@ -185,13 +198,17 @@ function fromOpenAI(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
   }
   const out: Record<string, unknown> = { ...r };
   mediaByPath(r);
-  if (typeof r.label === "boolean") {
-    // KTO (unpaired preference): a `false` label marks an answer not to learn; Together trains on every example.
-    if (!r.label) fail("/label", "a KTO example labelled false (an undesirable answer): Together has no KTO training, and SFT would learn it");
-    delete out.label;
-    ctx.change("dropped KTO label true");
-  }
   const conv = openAIConversation(r, ctx, "");
+  if (typeof r.system === "string") {
+    // LLaMA-Factory's OpenAI-style files may carry the system prompt beside `messages`.
+    const first = conv.messages[0];
+    if (r.system !== "") {
+      if (isObject(first) && first.role === "system") fail("/system", "a `system` field and a system message: which one is meant?");
+      conv.messages.unshift({ role: "system", content: r.system });
+      ctx.change("system field -> system message");
+    }
+    delete out.system;
+  }
   out.messages = conv.messages;
   delete out.functions;
   if (conv.tools) out.tools = conv.tools;
@@ -215,6 +232,7 @@ function openAIConversation(
   const pending: PendingCalls = { open: [] };
   let tools: unknown[] | undefined;
   if (Array.isArray(r.tools)) tools = normaliseTools(r.tools, ctx, `${base}/tools`);
+  else if (typeof r.tools === "string") tools = shareGPTTools(r.tools, ctx);
   if (Array.isArray(r.functions)) {
     const fns = r.functions.map((f, i) => {
       if (!isObject(f) || typeof f.name !== "string") fail(`${base}/functions/${i}`, "a function definition needs a string `name`");
@@ -231,6 +249,14 @@ function openAIMessages(list: unknown[], ctx: Ctx, base: string, pending: Pendin
   return list.map((m, i) => {
     if (!isObject(m)) return m; // left for the linter to report
     const out: Record<string, unknown> = { ...m };
+    if (isLlamaFactoryParts(m.content)) llamaFactoryParts(out, m.content as Record<string, unknown>[], ctx, `${base}/${i}`, pending);
+    if ("loss_weight" in m) {
+      // LLaMA-Factory v1: a per-message loss multiplier; 0 and 1 are exactly Together's message weight.
+      if (m.loss_weight !== 0 && m.loss_weight !== 1) fail(`${base}/${i}/loss_weight`, `loss_weight ${JSON.stringify(m.loss_weight)}: Together's message weight is 0 or 1 only`);
+      if (!("weight" in m)) out.weight = m.loss_weight;
+      delete out.loss_weight;
+      ctx.change("loss_weight -> weight");
+    }
     const role = typeof m.role === "string" ? m.role.trim().toLowerCase() : m.role;
     if (role === "developer") {
       out.role = "system";
@@ -273,12 +299,60 @@ function openAIMessages(list: unknown[], ctx: Ctx, base: string, pending: Pendin
       out.tool_call_id = call!.id;
       delete out.name;
       ctx.change("role function -> tool");
-    } else if (role === "tool" && typeof m.tool_call_id === "string") {
-      const at = pending.open.findIndex((c) => c.id === m.tool_call_id);
+    } else if (role === "tool" && typeof out.tool_call_id === "string") {
+      const at = pending.open.findIndex((c) => c.id === out.tool_call_id);
       if (at >= 0) pending.open.splice(at, 1);
+    } else if (role === "tool" && out.tool_call_id === undefined) {
+      const call = pending.open.shift();
+      if (!call) fail(`${base}/${i}`, "a tool message answers no earlier tool call: there is no call id to give it");
+      out.tool_call_id = call!.id;
+      ctx.change("tool_call_id from the call it answers");
     }
     return out;
   });
+}
+
+/** LLaMA-Factory v1 content: a list of `{type, value}` parts (text, reasoning, tool_call). */
+function isLlamaFactoryParts(content: unknown): boolean {
+  return (
+    Array.isArray(content) &&
+    content.length > 0 &&
+    content.every((p) => isObject(p) && typeof p.value === "string" && !("text" in p) && (p.type === "text" || p.type === "reasoning" || p.type === "tool_call"))
+  );
+}
+
+function llamaFactoryParts(out: Record<string, unknown>, parts: Record<string, unknown>[], ctx: Ctx, at: string, pending: PendingCalls): void {
+  const text = parts.filter((p) => p.type === "text").map((p) => p.value as string);
+  const reasoning = parts.filter((p) => p.type === "reasoning").map((p) => p.value as string);
+  const calls = parts.filter((p) => p.type === "tool_call");
+  ctx.change("content parts {type, value} -> content");
+  if (text.length) out.content = text.join("");
+  else delete out.content;
+  if (reasoning.length) {
+    if (out.role !== "assistant") fail(`${at}/content`, "reasoning in a message that is not the assistant's");
+    out.reasoning = reasoning.join("");
+    ctx.change("reasoning part -> reasoning");
+  }
+  if (calls.length) {
+    out.tool_calls = calls.map((p, k) => {
+      let c: unknown;
+      try {
+        c = JSON.parse(p.value as string);
+      } catch {
+        return fail(`${at}/content`, `tool call ${k + 1} is not JSON`);
+      }
+      if (!isObject(c) || typeof c.name !== "string") return fail(`${at}/content`, `tool call ${k + 1} has no string "name"`);
+      const id = ctx.callId();
+      pending.open.push({ id, name: c.name });
+      return { id, type: "function", function: { name: c.name, arguments: argumentsText(c.arguments ?? {}, ctx) } };
+    });
+    ctx.change("tool_call part -> tool_calls");
+  }
+  if (out.role === "tool" && typeof out.tool_call_id !== "string") {
+    const call = pending.open.shift();
+    if (!call) fail(at, "a tool message answers no earlier tool call: there is no call id to give it");
+    out.tool_call_id = call!.id;
+  }
 }
 
 function argumentsText(args: unknown, ctx: Ctx): string {
@@ -564,11 +638,15 @@ function trlMessages(v: unknown, at: string, ctx: Ctx, role: "user" | "assistant
 }
 
 function fromTRL(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
-  const { prompt, question, chosen, rejected, completion, system, label, ...rest } = r;
+  const { prompt, question, completion, system, chosen_messages, rejected_messages, ...rest } = r;
+  // LLaMA-Factory v1 preference files name them chosen_messages / rejected_messages (whole conversations).
+  const chosen = rest.chosen ?? chosen_messages;
+  const rejected = rest.rejected ?? rejected_messages;
+  delete rest.chosen;
+  delete rest.rejected;
   const p = prompt ?? question;
   if (completion !== undefined && chosen === undefined) {
     // TRL prompt/completion (conversational): one conversation
-    if (label === false) fail("/label", "an unpaired preference example with label false (KTO): Together has no KTO training");
     const msgs = [...trlMessages(p, "/prompt", ctx, "user"), ...trlMessages(completion, "/completion", ctx, "assistant")];
     ctx.change("prompt/completion messages -> conversation");
     return { ...rest, messages: msgs };
@@ -593,6 +671,19 @@ function fromTRL(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> 
     input = trlMessages(p, prompt !== undefined ? "/prompt" : "/question", ctx, "user");
     good = trlMessages(chosen, "/chosen", ctx, "assistant");
     bad = trlMessages(rejected, "/rejected", ctx, "assistant");
+    // UltraFeedback-style: chosen and rejected repeat the prompt before their answers.
+    if (good.length > 1 || bad.length > 1) {
+      let k = 0;
+      while (k < good.length - 1 && k < bad.length - 1 && JSON.stringify(good[k]) === JSON.stringify(bad[k])) k++;
+      if (k > 0) {
+        if (JSON.stringify(good.slice(0, k)) !== JSON.stringify(input)) {
+          fail("/chosen", "chosen and rejected start with messages that differ from the prompt");
+        }
+        good = good.slice(k);
+        bad = bad.slice(k);
+        ctx.change("prompt repeated in chosen/rejected -> input");
+      }
+    }
   }
   for (const [list, at] of [
     [good, "/chosen"],

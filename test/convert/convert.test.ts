@@ -34,6 +34,12 @@ function sourceTexts(rec: unknown): string[] {
     if (Array.isArray(clone[k])) clone[k] = (clone[k] as Record<string, unknown>[]).filter((t) => t?.from !== "function_call");
   }
   delete clone.tools;
+  // LLaMA-Factory v1 tool_call parts hold the call as JSON, re-encoded as tool_calls.
+  for (const k of ["messages", "chosen_messages", "rejected_messages"]) {
+    for (const m of (clone[k] as Record<string, unknown>[] | undefined) ?? []) {
+      if (Array.isArray(m?.content)) m.content = (m.content as Record<string, unknown>[]).filter((p) => p?.type !== "tool_call");
+    }
+  }
   return leafStrings(clone, (p) => TEXT_KEY.test(p) && !/\/tool_calls\//.test(p)).filter((s) => s !== "");
 }
 
@@ -113,6 +119,12 @@ describe("convert: every source form", () => {
     expect(calls.map((c) => c.id)).toEqual(["a1", "a2"]); // existing ids are kept
     expect(calls[0]!.function.arguments).toBe('{"city":"Paris"}'); // an object becomes its JSON text
     expect(third).toEqual({ messages: [{ role: "user", content: "Say hi in French." }, { role: "assistant", content: "Bonjour !" }] });
+    // LLaMA-Factory's OpenAI-style file: `system` beside messages, tools as a JSON string, calls without ids.
+    const fourth = outputRecords(out)[3] as { messages: Record<string, unknown>[]; tools: unknown[] };
+    expect(fourth.messages[0]).toEqual({ role: "system", content: "You are terse." });
+    expect(fourth.messages[2]!.tool_calls).toEqual([{ type: "function", function: { name: "now", arguments: "{}" }, id: "call_1" }]);
+    expect(fourth.messages[3]).toEqual({ role: "tool", content: "12:00", tool_call_id: "call_1" });
+    expect(fourth.tools).toEqual([{ type: "function", function: { name: "now", description: "Current time", parameters: { type: "object", properties: {} } } }]);
   });
 
   it("ShareGPT function_call (parallel) and observation turns answer each call in order; tools from a JSON string", () => {
@@ -145,6 +157,15 @@ describe("convert: every source form", () => {
     expect(b!.tools).toEqual([{ type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }]);
   });
 
+  it("KTO with prompt/completion: label true converts, label false is reported", () => {
+    const { r, report } = convert(FORMS + "kto.jsonl");
+    expect(r.status).toBe(1);
+    expect(report.notConverted.map((i: { line: number; pointer: string }) => [i.line, i.pointer])).toEqual([[2, "/label"]]);
+    const skipped = convert(FORMS + "kto.jsonl", ["--skip-invalid"]);
+    expect(skipped.r.status).toBe(0);
+    expect(outputRecords(skipped.out)).toEqual([{ prompt: "Is water wet?", completion: "Yes, in the everyday sense." }]);
+  });
+
   it("TRL: strings, message lists, an implicit prompt, system + question", () => {
     const { out } = convert(FORMS + "trl.jsonl");
     const recs = outputRecords(out) as { input: { messages: unknown[] }; preferred_output: unknown[] }[];
@@ -157,6 +178,12 @@ describe("convert: every source form", () => {
       { role: "system", content: "You are helpful." },
       { role: "user", content: "1+1?" },
     ]);
+    // UltraFeedback style: the prompt repeated at the head of chosen and rejected.
+    expect(recs[4]).toEqual({
+      input: { messages: [{ role: "user", content: "Best color?" }] },
+      preferred_output: [{ role: "assistant", content: "Blue, for many." }],
+      non_preferred_output: [{ role: "assistant", content: "Beige, always." }],
+    });
   });
 });
 
@@ -169,6 +196,9 @@ describe("convert: real exports", () => {
     ["fastchat-dummy_conversation.json", "sharegpt"],
     ["openai-cookbook-toy_chat_fine_tuning.jsonl", "openai"],
     ["openai-cookbook-drone_training.jsonl", "openai"],
+    ["llamafactory-v1_sft_demo.jsonl", "openai"],
+    ["llamafactory-v1_dpo_demo.jsonl", "trl"],
+    ["llamafactory-reason_tool_use_demo_50.jsonl", "openai"],
   ];
   it.each(clean)("%s (%s): converted whole; `check` finds no error", (file, from) => {
     const { r, out, report } = convert(REAL + file);
@@ -201,6 +231,37 @@ describe("convert: real exports", () => {
     expect(zh.report.notConverted).toEqual([
       { index: 1, line: expect.any(Number), pointer: "/conversations/2", message: expect.stringContaining("no earlier function_call") },
     ]);
+  });
+});
+
+describe("convert: LLaMA-Factory v1 (content parts of {type, value}, loss_weight, chosen_messages)", () => {
+  it("text parts become content, reasoning parts `reasoning`, tool_call parts tool_calls answered by the tool turns", () => {
+    const { out } = convert(REAL + "llamafactory-reason_tool_use_demo_50.jsonl");
+    const [, second] = outputRecords(out) as { messages: Record<string, unknown>[] }[];
+    const m = second!.messages;
+    expect(m[2]!.role).toBe("assistant");
+    expect(typeof m[2]!.reasoning).toBe("string");
+    expect((m[2]!.tool_calls as { id: string }[]).map((c) => c.id)).toEqual(["call_1", "call_2"]);
+    expect(m[3]).toMatchObject({ role: "tool", tool_call_id: "call_1" });
+    expect(typeof m[4]!.content).toBe("string");
+  });
+
+  it("loss_weight 0/1 becomes weight; chosen_messages/rejected_messages become a preference pair", () => {
+    const sft = convert(REAL + "llamafactory-v1_sft_demo.jsonl");
+    expect((outputRecords(sft.out)[0] as { messages: unknown[] }).messages).toEqual([
+      { role: "user", content: "hi", weight: 0 },
+      { role: "assistant", content: "Hello! I am {{name}}, an AI assistant developed by {{author}}. How can I assist you today?", weight: 1 },
+    ]);
+    const dpo = convert(REAL + "llamafactory-v1_dpo_demo.jsonl");
+    const rec = outputRecords(dpo.out)[0] as { input: { messages: unknown[] }; preferred_output: unknown[]; non_preferred_output: unknown[] };
+    expect(rec.input.messages).toHaveLength(2);
+    expect(rec.preferred_output).toHaveLength(1);
+    expect(rec.non_preferred_output).toHaveLength(1);
+  });
+
+  it("a loss_weight other than 0 or 1 is not convertible", () => {
+    const r = convertRecord({ messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b", loss_weight: 0.5 }] });
+    expect(r.error).toEqual({ pointer: "/messages/1/loss_weight", message: expect.stringContaining("0 or 1") });
   });
 });
 
