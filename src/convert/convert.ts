@@ -14,7 +14,7 @@
  * never silently dropped.
  */
 import { isObject } from "../rules/utils/record.js";
-import { fixRecord } from "./fix.js";
+import { fixValueInPlace } from "./fix.js";
 import { readRecords, type Container } from "./json-stream.js";
 import type { ByteSource } from "./source.js";
 
@@ -132,9 +132,10 @@ export function convertRecord(value: unknown, options: Pick<ConvertOptions, "fro
       out = { messages: [{ role: "user", content: out.prompt }, { role: "assistant", content: out.completion }] };
       changes.push("prompt/completion -> messages");
     }
-    const fixed = fixRecord(out);
-    for (const c of fixed.changes) changes.push(fixLabel(c));
-    return { record: fixed.record as Record<string, unknown>, from, changes };
+    // `out` is this function's own object (sources build new records; "together" copies): fixed in place.
+    if (from === "together") out = JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
+    for (const c of fixValueInPlace(out)) changes.push(fixLabel(c));
+    return { record: out, from, changes };
   } catch (e) {
     if (e instanceof Unconvertible) return { from, changes, error: { pointer: e.pointer, message: e.message } };
     throw e;

@@ -36,9 +36,11 @@ export interface FixRecordResult {
   changes: FixChange[];
 }
 
-const fixable = (skip?: Iterable<string>): Rule[] => {
-  const off = new Set(skip ?? []);
-  return rules.filter((r) => r.meta.fixable && r.fix && !off.has(r.meta.id));
+const ALL_FIXABLE: readonly Rule[] = rules.filter((r) => r.meta.fixable && r.fix);
+const fixable = (skip?: Iterable<string>): readonly Rule[] => {
+  if (!skip) return ALL_FIXABLE;
+  const off = new Set(skip);
+  return off.size ? ALL_FIXABLE.filter((r) => !off.has(r.meta.id)) : ALL_FIXABLE;
 };
 
 /**
@@ -46,6 +48,28 @@ const fixable = (skip?: Iterable<string>): Rule[] => {
  * fixes run here (role case and aliases, weights, extra top-level keys, null content beside tool calls). A value
  * that is not a JSON object of a known format comes back unchanged.
  */
+/**
+ * The record-level fixes applied to `record` itself (no copy, no text): for converters that own the object.
+ * Returns the changes made.
+ */
+export function fixValueInPlace(record: Record<string, unknown>, options: FixOptions = {}): FixChange[] {
+  const format = detectFormat(record);
+  if (!format) return [];
+  const ops: { op: FixOperation; ruleId: string }[] = [];
+  const touched = new Set<string>();
+  for (const rule of fixable(options.skip)) {
+    for (const op of rule.fix!.record?.({ record, format, text: "" }) ?? []) {
+      if (touched.has(op.pointer)) continue;
+      touched.add(op.pointer);
+      ops.push({ op, ruleId: rule.meta.id });
+    }
+  }
+  if (ops.length === 0) return [];
+  const befores = ops.map(({ op }) => describeValue(op, getAt(record, op.pointer)));
+  applyToValue(record, ops.map((o) => o.op));
+  return ops.map(({ op, ruleId }, i) => ({ line: null, pointer: op.pointer, ruleId, before: befores[i]!, after: op.op === "set" ? JSON.stringify(op.value) : "" }));
+}
+
 export function fixRecord(input: unknown, options: FixOptions & { line?: number } = {}): FixRecordResult {
   const line = options.line ?? null;
   const isText = typeof input === "string";

@@ -45,6 +45,10 @@ export async function assertNotSameFile(input: string, output: string): Promise<
   }
 }
 
+const LF = Buffer.from("\n");
+const CRLF = Buffer.from("\r\n");
+const FLUSH_BYTES = 1024 * 1024;
+
 class StreamSink implements Sink {
   bytes = 0;
   private readonly gzip: Gzip | null;
@@ -62,14 +66,25 @@ class StreamSink implements Sink {
     (out as WriteStream).on?.("error", (e: Error) => (this.failed ??= e));
   }
 
+  // Lines are gathered into ~1 MiB writes: one write per line costs more than the conversion.
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
   line(bytes: Buffer | string, crlf = false): Promise<void> | void {
     if (this.failed) throw this.failed;
     const b = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
-    const end = crlf ? "\r\n" : "\n";
-    this.bytes += b.length + end.length;
-    const ok1 = this.target.write(b);
-    const ok2 = this.target.write(end);
-    if (!ok1 || !ok2) return this.drain();
+    this.pending.push(b, crlf ? CRLF : LF);
+    this.pendingBytes += b.length + (crlf ? 2 : 1);
+    this.bytes += b.length + (crlf ? 2 : 1);
+    if (this.pendingBytes >= FLUSH_BYTES) return this.flush();
+  }
+
+  private flush(): Promise<void> | void {
+    if (this.pendingBytes === 0) return;
+    const chunk = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.target.write(chunk)) return this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -80,6 +95,7 @@ class StreamSink implements Sink {
 
   async close(): Promise<void> {
     if (this.failed) throw this.failed;
+    await this.flush();
     if (this.file) {
       const ws = this.out as WriteStream;
       const finished = once(ws, "finish");

@@ -352,4 +352,16 @@ describe("convertRecord / detectSource", () => {
     expect(bad.error).toEqual({ pointer: "/messages/0", message: expect.stringContaining("answers no earlier function call") });
     expect(convertRecord([1]).error!.message).toContain("must be a JSON object");
   });
+
+  it("never modifies its input", () => {
+    for (const v of [
+      { id: 1, messages: [{ role: "User", content: "a", weight: true }, { role: "assistant", content: null, tool_calls: [{ function: { name: "f", arguments: {} } }] }, { role: "tool", content: "r" }] },
+      { input: { messages: [{ role: "Human", content: "q" }], parallel_tool_calls: false }, preferred_output: [{ role: "GPT", content: "a" }], non_preferred_output: [{ role: "model", content: "b" }] },
+      { prompt: "p", completion: "c", source: "x" },
+    ]) {
+      const before = JSON.stringify(v);
+      expect(convertRecord(v).error).toBeUndefined();
+      expect(JSON.stringify(v)).toBe(before);
+    }
+  });
 });
