@@ -52,7 +52,9 @@ if (args[0] === "--child") {
     n = JSON.parse(readFileSync(file, "utf8")).length;
   }
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(JSON.stringify({ n, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + "\n");
+  const cpu = process.cpuUsage();
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(JSON.stringify({ n, seconds, cpuSeconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + "\n");
   process.exit(0);
 }
 
@@ -87,24 +89,36 @@ if (!file) {
 }
 const size = statSync(file).size;
 console.log(`File: ${file}, ${(size / 1e6).toFixed(0)} MB${expected !== null ? `, ${expected} elements` : ""}`);
-console.log("| reader | seconds | MB/s | elements | peak RSS |");
-console.log("|---|---|---|---|---|");
+const runs = Number(opt("--runs", "3"));
+const { loadavg } = await import("node:os");
+console.log(`Runs: ${runs} per reader, median; load average at start ${loadavg().map((l) => l.toFixed(2)).join(" ")} (2 cores shared: CPU seconds are steadier than wall time)`);
+console.log("| reader | wall s | CPU s | MB/s (wall) | elements | peak RSS |");
+console.log("|---|---|---|---|---|---|");
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const candidates = ["tunelint", "stream-json", "streamparser", "json-parse"];
 for (const c of candidates) {
   if (c !== "tunelint" && c !== "json-parse" && !existsSync(join(modules, c === "streamparser" ? "@streamparser/json" : c))) {
-    console.log(`| ${c} | not installed in ${modules} | | | |`);
+    console.log(`| ${c} | not installed in ${modules} | | | | |`);
     continue;
   }
-  const r = spawnSync(process.execPath, ["--max-old-space-size=8192", fileURLToPath(import.meta.url), "--child", c, file, modules], {
-    encoding: "utf8",
-  });
-  if (r.status !== 0) {
-    console.log(`| ${c} | failed: ${(r.stderr || "").split("\n").find((l) => l.trim()) ?? r.status} | | | |`);
+  const ms = [];
+  let failed = null;
+  for (let k = 0; k < runs && !failed; k++) {
+    const r = spawnSync(process.execPath, ["--max-old-space-size=8192", fileURLToPath(import.meta.url), "--child", c, file, modules], {
+      encoding: "utf8",
+    });
+    if (r.status !== 0) failed = (r.stderr || "").split("\n").find((l) => l.trim()) ?? String(r.status);
+    else ms.push(JSON.parse(r.stdout.trim().split("\n").pop()));
+  }
+  if (failed) {
+    console.log(`| ${c} | failed: ${failed} | | | | |`);
     continue;
   }
-  const m = JSON.parse(r.stdout.trim().split("\n").pop());
-  const ok = expected === null || m.n === expected ? "" : ` (expected ${expected})`;
-  console.log(
-    `| ${c} | ${m.seconds.toFixed(2)} | ${(size / 1e6 / m.seconds).toFixed(1)} | ${m.n}${ok} | ${m.maxRssMiB.toFixed(0)} MiB |`,
-  );
+  const wall = median(ms.map((m) => m.seconds));
+  const cpu = median(ms.map((m) => m.cpuSeconds));
+  const rss = Math.max(...ms.map((m) => m.maxRssMiB));
+  const n = ms[0].n;
+  const ok = expected === null || n === expected ? "" : ` (expected ${expected})`;
+  console.log(`| ${c} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${(size / 1e6 / wall).toFixed(1)} | ${n}${ok} | ${rss.toFixed(0)} MiB |`);
 }
+console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);

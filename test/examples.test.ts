@@ -11,6 +11,8 @@ describe("examples", () => {
     expect(r.stdout).toContain("role-unknown at /messages/0/role");
     expect(r.stdout).toContain("record 3: duplicate-example");
     expect(r.stdout).toMatch(/tokens: total \d+, max \d+ of 131072/);
+    expect(r.stdout).toContain('fixed: {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]} (unknown-key /id, role-unknown /messages/0/role, role-unknown /messages/1/role)');
+    expect(r.stdout).toContain('converted from sharegpt: {"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]}');
   });
 
   it("examples/typed.ts type-checks against the published types", () => {
