@@ -49,7 +49,7 @@ function lintOutput(prepared: PreparedLint, output: string) {
   const remaining: OutputDiagnostic[] = [];
   const inputLines: (number | null)[] = [];
   return {
-    push(text: string, inputLine: number | null) {
+    push(text: string | Buffer, inputLine: number | null) {
       inputLines.push(inputLine);
       const r = linter.push(text);
       for (const d of r.diagnostics) remaining.push({ ...d, inputLine });
@@ -127,7 +127,7 @@ export async function executeFix(
         outputLines++;
         const w = sink.line(l.bytes, l.crlf);
         if (w) await w;
-        lint.push(l.text ?? "", l.line);
+        lint.push(l.bytes, l.line);
       }
     } catch (e) {
       ioFailure(input, e);

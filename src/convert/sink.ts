@@ -4,7 +4,7 @@
  */
 import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { rename, stat, unlink } from "node:fs/promises";
+import { chmod, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createGzip, type Gzip } from "node:zlib";
 import { UsageError } from "../errors.js";
@@ -59,6 +59,8 @@ class StreamSink implements Sink {
     private readonly out: NodeJS.WritableStream,
     gzip: boolean,
     private readonly file: { tmp: string; final: string } | null,
+    /** A stream this sink opened itself (a FIFO or device): ended on close. */
+    private readonly owned = false,
   ) {
     this.gzip = gzip ? createGzip() : null;
     if (this.gzip) this.gzip.pipe(out);
@@ -103,6 +105,10 @@ class StreamSink implements Sink {
       await finished;
       if (this.failed) throw this.failed;
       await rename(this.file.tmp, this.file.final);
+    } else if (this.owned) {
+      const finished = once(this.out as WriteStream, "finish");
+      this.target.end();
+      await finished;
     } else if (this.gzip) {
       const done = once(this.gzip, "end");
       this.gzip.end();
@@ -111,24 +117,50 @@ class StreamSink implements Sink {
   }
 
   async abort(): Promise<void> {
+    if (this.owned) (this.out as WriteStream).destroy();
     if (!this.file) return;
     (this.out as WriteStream).destroy();
     await unlink(this.file.tmp).catch(() => {});
   }
 }
 
-/** Opens the output: `-` writes to `stdout`, a path ending in .gz is gzip-compressed. */
+/**
+ * Opens the output: `-` writes to `stdout`, a path ending in .gz is gzip-compressed. A regular file (or a new one) is
+ * written under a temporary name beside it and renamed into place on close (through a symlink: beside its target,
+ * keeping the target's mode); anything else that exists (a FIFO, a character device such as /dev/null) is written
+ * directly: renaming over it would replace the device.
+ */
 export async function openSink(output: string, stdout: NodeJS.WritableStream = process.stdout): Promise<Sink> {
   if (output === "-") return new StreamSink(stdout, false, null);
-  const dir = dirname(output);
-  const tmp = join(dir, `.${basename(output)}.tunelint-${process.pid}-${Date.now()}.tmp`);
-  const ws = createWriteStream(tmp, { flags: "wx" });
+  const gzip = output.endsWith(".gz");
+  let target = output;
+  let mode: number | undefined;
+  try {
+    const st = await stat(output);
+    if (!st.isFile()) {
+      const ws = createWriteStream(output, { flags: "w" });
+      try {
+        await once(ws, "open");
+      } catch (e) {
+        throw new UsageError(`Cannot write ${output}: ${(e as Error).message}`);
+      }
+      return new StreamSink(ws, gzip, null, true);
+    }
+    target = await realpath(output);
+    mode = st.mode & 0o7777;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    // does not exist yet: a new file
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.tunelint-${process.pid}-${Date.now()}.tmp`);
+  const ws = createWriteStream(tmp, { flags: "wx", mode: mode ?? 0o666 });
   try {
     await once(ws, "open");
   } catch (e) {
     throw new UsageError(`Cannot write ${output}: ${(e as Error).message}`);
   }
-  return new StreamSink(ws, output.endsWith(".gz"), { tmp, final: output });
+  if (mode !== undefined) await chmod(tmp, mode).catch(() => {});
+  return new StreamSink(ws, gzip, { tmp, final: target });
 }
 
 /** Opens the input: `-` is stdin. */

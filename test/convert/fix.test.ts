@@ -1,6 +1,7 @@
 /** tunelint fix: the fixes beside their rules, surgical edits, and the command on real files. */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -220,6 +221,27 @@ describe("tunelint fix (CLI)", () => {
     expect(rel.status).toBe(2);
     expect(readFileSync(inp, "utf8")).toBe(original);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("writes through a symlink to another file (keeping its mode), and directly into a FIFO (never renamed over)", async () => {
+    const dir = tmp();
+    const inp = join(dir, "in.jsonl");
+    writeFileSync(inp, '{"messages": [{"role": "User", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');
+    const target = join(dir, "target.jsonl");
+    writeFileSync(target, "old\n", { mode: 0o640 });
+    symlinkSync(target, join(dir, "out-link.jsonl"));
+    expect(run(["fix", inp, "-o", join(dir, "out-link.jsonl")]).status).toBe(0);
+    expect(lstatSync(join(dir, "out-link.jsonl")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe('{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    const fifo = join(dir, "fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const child = spawn(process.execPath, [CLI, "fix", inp, "-o", fifo], { stdio: "ignore" });
+    const got = await readFile(fifo, "utf8");
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(code).toBe(0);
+    expect(got).toBe('{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
   it("usage errors: no -o, --format json with -o -, a missing input (no partial output left)", () => {
