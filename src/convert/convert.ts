@@ -88,6 +88,29 @@ export function detectSource(value: unknown): SourceFormat | null {
   return null;
 }
 
+/** Why a record is not of the (given) source format, or null when its core keys are there. */
+function fits(from: SourceFormat, r: Record<string, unknown>): { pointer: string; message: string } | null {
+  const keys = Object.keys(r).map((k) => JSON.stringify(k)).join(", ") || "none";
+  const need = (ok: boolean, what: string) => (ok ? null : { pointer: "", message: `not a ${from} record: expected ${what} (keys: ${keys})` });
+  switch (from) {
+    case "openai":
+      return need(Array.isArray(r.messages) || (isObject(r.input) && Array.isArray(r.input.messages)), "`messages`, or `input.messages` with preferred/non-preferred outputs");
+    case "sharegpt":
+      return need(Array.isArray(r.conversations) || Array.isArray(r.messages), "a `conversations` list of {from, value} turns");
+    case "alpaca":
+      return need(typeof r.instruction === "string", "a string `instruction` with `output` (or `chosen`/`rejected`)");
+    case "vertex":
+      return need(Array.isArray(r.contents), "a `contents` list of {role, parts}");
+    case "trl":
+      return need(
+        ("chosen" in r && "rejected" in r) || (Array.isArray(r.chosen_messages) && Array.isArray(r.rejected_messages)) || ("prompt" in r && "completion" in r),
+        "`prompt`/`chosen`/`rejected` (or `prompt`/`completion`)",
+      );
+    case "together":
+      return null;
+  }
+}
+
 /** Converts one record (a parsed value) into a Together record. */
 export function convertRecord(value: unknown, options: Pick<ConvertOptions, "from" | "to"> = {}): ConvertRecordResult {
   const from = !options.from || options.from === "auto" ? detectSource(value) : options.from;
@@ -103,6 +126,8 @@ export function convertRecord(value: unknown, options: Pick<ConvertOptions, "fro
       },
     };
   }
+  const misfit = fits(from, value);
+  if (misfit) return { from, changes, error: { pointer: misfit.pointer, message: misfit.message } };
   try {
     const ctx = new Ctx(changes);
     let out: Record<string, unknown>;
