@@ -286,6 +286,9 @@ var init_cache = __esm({
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
 }
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
+}
 var PROFILES;
 var init_profiles = __esm({
   "src/tokens/profiles.ts"() {
@@ -463,11 +466,10 @@ var init_profiles = __esm({
 
 // src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -683,7 +685,7 @@ async function refreshModels(opts) {
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],
@@ -7791,6 +7793,7 @@ var load_exports = {};
 __export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7828,7 +7831,7 @@ function readChatTemplateFile(path5) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -14821,8 +14824,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14835,8 +14838,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14844,18 +14847,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14864,36 +14870,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -14901,8 +14883,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14915,8 +14897,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14924,21 +14906,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14947,12 +14926,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -16065,7 +16068,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -16629,6 +16637,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -16645,6 +16656,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -16730,7 +16743,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -16819,7 +16832,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -16849,7 +16862,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -17748,7 +17764,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -17934,8 +17957,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -18173,91 +18199,6 @@ function resolveRules(...layers) {
   return out;
 }
 
-// src/lint/token-context.ts
-async function loadTokenContext(req, options = {}) {
-  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
-  let model;
-  try {
-    model = resolveModel2(req.model);
-  } catch (e2) {
-    if (!(e2 instanceof UnknownModelError2)) throw e2;
-    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
-    else {
-      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
-      throw new UsageError(`${e2.message}${hint}`);
-    }
-  }
-  const load = async () => {
-    try {
-      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-    } catch (e2) {
-      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-      throw e2;
-    }
-  };
-  let counter = options.eager ? await load() : null;
-  let loading = null;
-  return {
-    model: model.id,
-    method: req.method ?? null,
-    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
-    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
-    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    async ready() {
-      counter ??= await (loading ??= load());
-    },
-    count: (record, format) => {
-      if (!counter) throw new Error("token counter used before ready()");
-      return counter.count(record, format);
-    },
-    dispose: () => {
-      counter?.dispose();
-      counter = null;
-      loading = null;
-    }
-  };
-}
-
-// src/lint/prepare.ts
-function isPrepared(o) {
-  return o.rules instanceof Map;
-}
-async function prepareLint(options = {}) {
-  let config2 = {};
-  if (typeof options.config === "string") config2 = loadConfig(options.config);
-  else if (options.config && typeof options.config === "object") {
-    validateConfig(options.config, "config object");
-    config2 = options.config;
-  } else if (options.config !== false) {
-    const found = findConfig(options.cwd ?? process.cwd());
-    if (found) config2 = loadConfig(found);
-  }
-  const rules2 = resolveRules(config2.rules, options.rules);
-  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
-  const explicitMethod = options.method ?? config2.method;
-  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
-    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
-  }
-  const method = explicitMethod ?? "sft";
-  const model = options.model ?? config2.model;
-  const tokenRequest = model ? {
-    model,
-    method: explicitMethod,
-    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
-    tokenizer: options.tokenizer ?? config2.tokenizer,
-    chatTemplate: options.chatTemplate ?? config2.chatTemplate
-  } : null;
-  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
-  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
-    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
-}
-
-// src/lint/files.ts
-import { open as open2, stat } from "node:fs/promises";
-
 // src/lint/histogram.ts
 var BINS_PER_OCTAVE = 8;
 var OCTAVES = 48;
@@ -18312,7 +18253,29 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path5, extra = {}) {
+  return new FileLinter({
+    path: path5,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -18355,7 +18318,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -18593,18 +18556,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -18680,6 +18648,120 @@ var FileLinter = class _FileLinter {
     };
   }
 };
+
+// src/lint/token-context.ts
+async function loadTokenContext(req, options = {}) {
+  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  let model;
+  try {
+    model = resolveModel2(req.model);
+  } catch (e2) {
+    if (!(e2 instanceof UnknownModelError2)) throw e2;
+    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
+    else {
+      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
+      throw new UsageError(`${e2.message}${hint}`);
+    }
+  }
+  const load = async () => {
+    try {
+      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e2) {
+      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+      throw e2;
+    }
+  };
+  let counter = options.eager ? await load() : null;
+  let loading = null;
+  return {
+    model: model.id,
+    method: req.method ?? null,
+    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
+    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    }
+  };
+}
+
+// src/lint/prepare.ts
+var PreparedLint = class _PreparedLint {
+  constructor(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options) {
+    this.rules = rules2;
+    this.maxLineBytes = maxLineBytes;
+    this.method = method;
+    this.explicitMethod = explicitMethod;
+    this.tokens = tokens;
+    this.tokenRequest = tokenRequest;
+    this.options = options;
+    this.histograms = options.histograms;
+  }
+  rules;
+  maxLineBytes;
+  method;
+  explicitMethod;
+  tokens;
+  tokenRequest;
+  options;
+  histograms;
+  /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
+  static forRecords(rules2) {
+    return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
+  }
+  /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
+  fileLinter(path5, extra = {}) {
+    const onDiagnostic = this.options.onDiagnostic;
+    return buildFileLinter(this, path5, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0 });
+  }
+};
+function toPrepared(options) {
+  return options instanceof PreparedLint ? Promise.resolve(options) : prepareLint(options);
+}
+async function prepareLint(options = {}) {
+  let config2 = {};
+  if (typeof options.config === "string") config2 = loadConfig(options.config);
+  else if (options.config && typeof options.config === "object") {
+    validateConfig(options.config, "config object");
+    config2 = options.config;
+  } else if (options.config !== false) {
+    const found = findConfig(options.cwd ?? process.cwd());
+    if (found) config2 = loadConfig(found);
+  }
+  const rules2 = resolveRules(config2.rules, options.rules);
+  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const explicitMethod = options.method ?? config2.method;
+  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
+  const model = options.model ?? config2.model;
+  const tokenRequest = model ? {
+    model,
+    method: explicitMethod,
+    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
+    tokenizer: options.tokenizer ?? config2.tokenizer,
+    chatTemplate: options.chatTemplate ?? config2.chatTemplate
+  } : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
+  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
+    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
+  return new PreparedLint(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
+}
+
+// src/lint/files.ts
+import { open as open2, stat } from "node:fs/promises";
 
 // src/lint/parallel.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -18780,17 +18862,7 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
       )
     )
   );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: path5,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0,
-    histograms: prepared.options.histograms
-  });
+  const linter = prepared.fileLinter(path5);
   let offset = 0;
   for (const part of parts) {
     linter.absorb(part, offset);
@@ -18800,21 +18872,9 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
 }
 
 // src/lint/files.ts
-async function lintStream(source, options = {}, path5, totalBytes = null) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
-  const label = path5 ?? (isPrepared(options) ? void 0 : options.path) ?? "<stdin>";
+async function lintStreamWith(prepared, source, label, totalBytes = null) {
   await prepared.tokens?.ready();
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: label,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0,
-    histograms: prepared.options.histograms
-  });
+  const linter = prepared.fileLinter(label);
   let summary;
   let internal = null;
   const onProgress = prepared.options.onProgress;
@@ -18860,14 +18920,18 @@ function describeIoError(e2) {
   }
 }
 async function lintFile(path5, options = {}) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  return lintFileWith(await toPrepared(options), path5);
+}
+async function lintFileWith(prepared, path5) {
   let size;
   try {
     const s = await stat(path5);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e2) {
-    const linter = new FileLinter({ path: path5, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path5, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path5))
+    });
     linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
@@ -18875,7 +18939,7 @@ async function lintFile(path5, options = {}) {
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path5)) {
     return lintFileParallel(path5, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path5, prepared.options.signal), prepared, path5, size);
+  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5, size);
 }
 async function isGzip(path5) {
   const fh = await open2(path5, "r");
@@ -18891,6 +18955,12 @@ async function isGzip(path5) {
 // src/lint/patterns.ts
 import { stat as stat2 } from "node:fs/promises";
 import { isAbsolute, resolve as resolve2 } from "node:path";
+
+// src/io/dataset-files.ts
+var DATASET_EXTENSIONS = [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
+var DATASET_GLOBS = DATASET_EXTENSIONS.map((e2) => `**/*${e2}`);
+var DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e2) => e2.slice(1)).join(",")}}`;
+var DATASET_EXTENSION_LIST = DATASET_EXTENSIONS.map((e2) => `*${e2}`).join(", ");
 
 // src/version.ts
 import { createRequire } from "node:module";
@@ -18915,7 +18985,7 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
       try {
         const s = await stat2(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
-          matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
+          matched = (await fg(DATASET_GLOB, {
             cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
             dot: false,
             onlyFiles: true,
@@ -19607,6 +19677,18 @@ function ruleDocs() {
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
 
+// src/lint/verdict.ts
+function verdictOf(result, options = {}) {
+  if (result.fatal || result.files?.some((f) => f.fatal)) return { code: 2, reason: "unreadable" };
+  const failOn = options.failOn ?? "error";
+  if (failOn === "never") return { code: 0, reason: "clean" };
+  if (result.errorCount > 0) return { code: 1, reason: "errors" };
+  if (failOn === "warning" && result.warningCount > 0) return { code: 1, reason: "warnings" };
+  const max = options.maxWarnings;
+  if (max !== void 0 && max >= 0 && result.warningCount > max) return { code: 1, reason: "tooManyWarnings" };
+  return { code: 0, reason: "clean" };
+}
+
 // src/action/io.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
@@ -19641,7 +19723,7 @@ function command(kind, message) {
 }
 
 // src/action/action.ts
-var DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
+var DEFAULT_FILES = DATASET_GLOBS;
 var ANNOTATION_CAP = 50;
 var InputError = class extends Error {
 };
@@ -19669,12 +19751,7 @@ function readInputs(env) {
   };
 }
 function exitStatus(report, inputs) {
-  if (report.files.some((f) => f.fatal)) return 2;
-  if (inputs.failOn === "never") return 0;
-  if (report.errorCount > 0) return 1;
-  if (inputs.failOn === "warning" && report.warningCount > 0) return 1;
-  if (inputs.maxWarnings >= 0 && report.warningCount > inputs.maxWarnings) return 1;
-  return 0;
+  return verdictOf(report, { failOn: inputs.failOn, maxWarnings: inputs.maxWarnings }).code;
 }
 function capFindings(report, cap) {
   const kept = { error: 0, warning: 0, info: 0 };
@@ -19722,7 +19799,7 @@ async function run(env, deps) {
     return 2;
   }
   if (report.files.length === 0) {
-    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
+    out(command("error", `tunelint: no dataset files (${DATASET_EXTENSION_LIST}) found; set the \`files\` input`));
     return 2;
   }
   const ctx = { cwd, rules: rules2, color: false };

@@ -280,6 +280,9 @@ var init_cache = __esm({
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
 }
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
+}
 var PROFILES;
 var init_profiles = __esm({
   "src/tokens/profiles.ts"() {
@@ -457,11 +460,10 @@ var init_profiles = __esm({
 
 // src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -677,7 +679,7 @@ async function refreshModels(opts) {
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],
@@ -7785,6 +7787,7 @@ var load_exports = {};
 __export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7822,7 +7825,7 @@ function readChatTemplateFile(path3) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -9373,8 +9376,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9387,8 +9390,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9396,18 +9399,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9416,36 +9422,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -9453,8 +9435,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9467,8 +9449,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9476,21 +9458,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9499,12 +9478,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -10612,7 +10615,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -10878,6 +10886,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -10894,6 +10905,8 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -10979,7 +10992,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -11053,7 +11066,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -11083,7 +11096,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -11982,7 +11998,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -12168,8 +12191,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -12391,7 +12417,29 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path3, extra = {}) {
+  return new FileLinter({
+    path: path3,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -12434,7 +12482,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -12672,18 +12720,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -12815,16 +12868,7 @@ async function loadTokenContext(req, options = {}) {
 var job = workerData;
 async function run() {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = new FileLinter({
-    path: job.path,
-    rules: new Map(job.rules),
-    maxLineBytes: job.maxLineBytes,
-    tokens,
-    method: job.method,
-    explicitMethod: job.explicitMethod,
-    deferCrossRecord: true,
-    histograms: job.histograms
-  });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
   if (job.end > job.start) {
     let lines = 0;
     await readLines(

@@ -5,7 +5,9 @@
 
 export type Severity = "error" | "warning" | "info";
 export type RuleSetting = Severity | "off";
-export type DatasetFormat = "conversation" | "instruction" | "general" | "preference";
+/** The dataset formats, in one list (schemas/<format>.schema.json each; detection order is detect.ts's). */
+export const DATASET_FORMATS = ["conversation", "instruction", "general", "preference"] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 export type TrainingMethod = "sft" | "dpo";
 
 /** One finding. `line`/`column` are 1-based; both are null only for file-level findings. */

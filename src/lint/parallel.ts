@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
-import { FileLinter, type PartialResult } from "./file-linter.js";
+import type { PartialResult } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob } from "./worker.js";
 
@@ -130,17 +130,7 @@ export async function lintFileParallel(
       ),
     ),
   );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
-    histograms: prepared.options.histograms,
-  });
+  const linter = prepared.fileLinter(path);
   let offset = 0;
   for (const part of parts) {
     linter.absorb(part, offset);

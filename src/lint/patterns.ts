@@ -4,6 +4,7 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 
+import { DATASET_GLOB } from "../io/dataset-files.js";
 import type { FileResult, LintReport } from "../types.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "../errors.js";
@@ -39,7 +40,7 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
         const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
           matched = (
-            await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
+            await fg(DATASET_GLOB, {
               cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
               dot: false,
               onlyFiles: true,

@@ -1,12 +1,10 @@
 /**
  * Linting single records and record streams (pipelines): no file, no I/O. No console output.
  */
-import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
 import { detectFormat } from "../dataset-formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult } from "../types.js";
-import { resolveRules, type RuleConfigValue } from "./config.js";
-import { FileLinter } from "./file-linter.js";
-import { isPrepared, type PreparedLint } from "./prepare.js";
+import type { RuleConfigValue } from "./config.js";
+import { PreparedLint } from "./prepare.js";
 
 export interface RecordResult {
   format: DatasetFormat | null;
@@ -15,22 +13,8 @@ export interface RecordResult {
   warningCount: number;
 }
 
-/**
- * Lints one record (a parsed value, or a JSON string) as if it were line `line` of a file: line-level and record-level
- * rules; file-level rules (duplicates, too few examples) need a file and don't run. Columns refer to the JSON text
- * (the given string, or the compact JSON.stringify of the value). Synchronous: pass a PreparedLint to use tokens.
- */
 function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigValue> }): PreparedLint {
-  if (isPrepared(options as PreparedLint)) return options as PreparedLint;
-  return {
-    rules: resolveRules((options as { rules?: Record<string, RuleConfigValue> }).rules),
-    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
-    method: "sft",
-    explicitMethod: undefined,
-    tokens: null,
-    tokenRequest: null,
-    options: {},
-  };
+  return options instanceof PreparedLint ? options : PreparedLint.forRecords(options.rules);
 }
 
 /** A value as one JSONL line (its compact JSON, or the string or bytes themselves); null when JSON cannot represent it. */
@@ -52,6 +36,11 @@ function recordResult(value: unknown, diagnostics: Diagnostic[]): RecordResult {
   };
 }
 
+/**
+ * Lints one record (a parsed value, or a JSON string) as if it were line `line` of a file: line-level and record-level
+ * rules; file-level rules (duplicates, too few examples) need a file and don't report. Columns refer to the JSON text
+ * (the given string, or the compact JSON.stringify of the value). Synchronous: pass a PreparedLint to use tokens.
+ */
 export function lintRecord(
   value: unknown,
   options: PreparedLint | { rules?: Record<string, RuleConfigValue>; line?: number } = {},
@@ -59,18 +48,12 @@ export function lintRecord(
 ): RecordResult {
   const prepared = preparedOf(options);
   const at = (options as { line?: number }).line ?? line;
-  const fileRules = new Map([...prepared.rules].filter(([id]) => !FILE_ONLY.has(id)));
-  const linter = new FileLinter({
-    path: "<record>",
-    rules: fileRules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-  });
+  // Every rule runs: file-level judgements come from `end` (never reached: one record is not a file) and cross-record
+  // ones need a second record, so no list of file-only rules is needed.
+  const linter = prepared.fileLinter("<record>");
   const bytes = lineOf(value);
   if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
-  else linter.reportFor("invalid-json", at, { messageId: "unserialisable", column: 1 });
+  else linter.unserialisable(at);
   return recordResult(value, linter.diagnostics);
 }
 
@@ -89,14 +72,7 @@ export interface RecordLinter {
  */
 export function createRecordLinter(options: PreparedLint | { rules?: Record<string, RuleConfigValue>; path?: string } = {}): RecordLinter {
   const prepared = preparedOf(options);
-  const linter = new FileLinter({
-    path: (options as { path?: string }).path ?? "<records>",
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-  });
+  const linter = prepared.fileLinter((options as { path?: string }).path ?? "<records>");
   let line = 0;
   let bytes = 0;
   return {
@@ -107,7 +83,7 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
       if (b) {
         bytes += b.length + 1;
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
-      } else linter.reportFor("invalid-json", line, { messageId: "unserialisable", column: 1 });
+      } else linter.unserialisable(line);
       return recordResult(value, linter.diagnostics.slice(before));
     },
     finish() {
@@ -115,14 +91,3 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
     },
   };
 }
-
-const FILE_ONLY = new Set([
-  "empty-file",
-  "file-too-large",
-  "file-extension",
-  "too-few-examples",
-  "duplicate-example",
-  "mixed-formats",
-  "read-error",
-]);
-

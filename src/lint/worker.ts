@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";
-import { FileLinter } from "./file-linter.js";
+import { buildFileLinter } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import type { ResolvedRule } from "./config.js";
 import type { TrainingMethod } from "../types.js";
@@ -29,16 +29,7 @@ const job = workerData as WorkerJob;
 
 async function run(): Promise<void> {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = new FileLinter({
-    path: job.path,
-    rules: new Map(job.rules),
-    maxLineBytes: job.maxLineBytes,
-    tokens,
-    method: job.method,
-    explicitMethod: job.explicitMethod,
-    deferCrossRecord: true,
-    histograms: job.histograms,
-  });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
   if (job.end > job.start) {
     let lines = 0;
     await readLines(

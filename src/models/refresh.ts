@@ -3,7 +3,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { PROFILES } from "../tokens/profiles.js";
+import { familyIsExact } from "../tokens/profiles.js";
 import { defaultCacheFile, type ModelsCache } from "./cache.js";
 import { BUILTIN_MODELS, inferFamily } from "./registry.js";
 import type { ModelInfo } from "./types.js";
@@ -138,7 +138,7 @@ export async function refreshModels(opts: RefreshOptions): Promise<{ fetchedAt: 
       results.push({
         id,
         family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+        exact: familyIsExact(fam.family, fam.estimate),
         sftMaxSeqLength: sft,
         dpoMaxSeqLength: dpo,
         aliases: b?.aliases ?? [],

@@ -18,7 +18,28 @@
 import type Together from "together-ai";
 import { TogetherApiError, UploadAbortedError, networkError, redactUrl, registerSecret, type HeadersLike } from "./errors.js";
 import { RateGate, resolvePolicy, withRetry, type RetryPolicy, type RetryEvent } from "./retry.js";
-import { DEFAULT_BASE_URL, type TogetherClientOptions } from "./types.js";
+
+export const DEFAULT_BASE_URL = "https://api.together.xyz/v1";
+
+/** Options shared by every call that talks to Together. */
+export interface TogetherClientOptions {
+  /** Default: the TOGETHER_API_KEY environment variable. */
+  apiKey?: string;
+  /** Default: TOGETHER_BASE_URL, else https://api.together.xyz/v1. */
+  baseUrl?: string;
+  /** Cancels everything (the CLI wires SIGINT to it). */
+  signal?: AbortSignal;
+  /** Retry/backoff settings (injectable delays for tests). */
+  retry?: Partial<RetryPolicy>;
+  /** Time-out of one API request, and the idle time-out of an upload (no byte accepted for that long). Default 60 s. */
+  timeoutMs?: number;
+  /** Called before each retry (for logs). */
+  onRetry?: (event: RetryEvent) => void;
+  /** Environment to read TOGETHER_API_KEY / TOGETHER_BASE_URL from. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Reuse one client (one rate-limit gate) across calls; the other client options are then ignored. */
+  client?: TogetherClient;
+}
 
 /** No API key: the CLI exits 2 before doing any work. */
 export class MissingApiKeyError extends Error {

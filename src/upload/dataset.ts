@@ -4,6 +4,7 @@
  */
 import { lintFile, type LintOptions } from "../lint/lint.js";
 import type { FileResult } from "../types.js";
+import { verdictOf } from "../lint/verdict.js";
 import { getClient } from "./client.js";
 import { uploadFile, waitForProcessing } from "./files.js";
 import type { UploadDatasetOptions, UploadDatasetResult } from "./types.js";
@@ -17,7 +18,7 @@ export async function defaultLintFn(): Promise<LintFn> {
 
 /** true when the lint result forbids an upload. */
 export function lintBlocks(lint: FileResult, maxWarnings?: number): boolean {
-  return Boolean(lint.fatal) || lint.errorCount > 0 || (maxWarnings !== undefined && maxWarnings >= 0 && lint.warningCount > maxWarnings);
+  return verdictOf(lint, { maxWarnings }).code !== 0;
 }
 
 /**

@@ -5,8 +5,10 @@ import type { FileResult } from "../types.js";
 import type { RetryEvent, RetryPolicy } from "./retry.js";
 
 export type { RetryEvent, RetryPolicy } from "./retry.js";
+// Defined beside the client that reads them (types.ts imports client.ts, never the reverse: no cycle).
+export { DEFAULT_BASE_URL, type TogetherClientOptions } from "./client.js";
+import type { TogetherClientOptions } from "./client.js";
 
-export const DEFAULT_BASE_URL = "https://api.together.xyz/v1";
 /** Files above this size go through the multipart flow. */
 export const MULTIPART_THRESHOLD = 5 * 1024 ** 3;
 /** Target size of one multipart part. */
@@ -19,26 +21,6 @@ export interface UploadProgress {
   phase: "upload" | "processing";
   bytesSent: number;
   totalBytes: number;
-}
-
-/** Options shared by every call that talks to Together. */
-export interface TogetherClientOptions {
-  /** Default: the TOGETHER_API_KEY environment variable. */
-  apiKey?: string;
-  /** Default: TOGETHER_BASE_URL, else https://api.together.xyz/v1. */
-  baseUrl?: string;
-  /** Cancels everything (the CLI wires SIGINT to it). */
-  signal?: AbortSignal;
-  /** Retry/backoff settings (injectable delays for tests). */
-  retry?: Partial<RetryPolicy>;
-  /** Time-out of one API request, and the idle time-out of an upload (no byte accepted for that long). Default 60 s. */
-  timeoutMs?: number;
-  /** Called before each retry (for logs). */
-  onRetry?: (event: RetryEvent) => void;
-  /** Environment to read TOGETHER_API_KEY / TOGETHER_BASE_URL from. Default process.env. */
-  env?: Record<string, string | undefined>;
-  /** Reuse one client (one rate-limit gate) across calls; the other client options are then ignored. */
-  client?: import("./client.js").TogetherClient;
 }
 
 /** What `uploadFile` must know about the bytes it sends: the size and hash computed while linting. */
