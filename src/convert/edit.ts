@@ -149,10 +149,88 @@ function isArrayParent(text: string, pointer: string): boolean {
   return at.exact && text.charCodeAt(at.offset) === 0x5b;
 }
 
+/** The members of the object starting at `open` ('{'): key start, value end, key. */
+function members(text: string, open: number): { key: string; keyStart: number; valueEnd: number }[] | null {
+  const out: { key: string; keyStart: number; valueEnd: number }[] = [];
+  let i = open + 1;
+  const ws = () => {
+    while (i < text.length && WS(text.charCodeAt(i))) i++;
+  };
+  for (;;) {
+    ws();
+    const c = text.charCodeAt(i);
+    if (c === 0x7d) return out;
+    if (c !== 0x22) return null;
+    const keyStart = i;
+    const keyEnd = valueEnd(text, i);
+    let key: string;
+    try {
+      key = JSON.parse(text.slice(keyStart, keyEnd)) as string;
+    } catch {
+      return null;
+    }
+    i = keyEnd;
+    ws();
+    if (text.charCodeAt(i) !== 0x3a) return null;
+    i++;
+    ws();
+    const end = valueEnd(text, i);
+    out.push({ key, keyStart, valueEnd: end });
+    i = end;
+    ws();
+    if (text.charCodeAt(i) === 0x2c) i++;
+  }
+}
+
+/**
+ * Spans that remove `keys` from the object at `parent` with their commas, as one valid edit: a member followed by a
+ * kept member goes with the comma after it; the members after the last kept one go with the comma before them.
+ */
+function objectRemovals(text: string, parent: string, keys: Set<string>): TextEdit[] | null {
+  const at = locatePointer(text, parent);
+  if (!at.exact || text.charCodeAt(at.offset) !== 0x7b) return null;
+  const list = members(text, at.offset);
+  if (!list) return null;
+  const found = new Set(list.filter((m) => keys.has(m.key)).map((m) => m.key));
+  if (found.size !== keys.size || list.filter((m) => keys.has(m.key)).length !== keys.size) return null; // duplicates
+  const lastKept = list.reduce((k, m, idx) => (keys.has(m.key) ? k : idx), -1);
+  const edits: TextEdit[] = [];
+  for (let idx = 0; idx <= lastKept; idx++) {
+    const m = list[idx]!;
+    if (!keys.has(m.key)) continue;
+    const end = list[idx + 1]!.keyStart;
+    edits.push({ start: m.keyStart, end, replacement: "", before: text.slice(m.keyStart, m.valueEnd) });
+  }
+  const tail = list.slice(lastKept + 1);
+  if (tail.length) {
+    const start = lastKept >= 0 ? list[lastKept]!.valueEnd : tail[0]!.keyStart;
+    // One span for the trailing run; its `before` is the first member (the others get their own entries below).
+    edits.push({ start, end: tail[tail.length - 1]!.valueEnd, replacement: "", before: tail.map((m) => text.slice(m.keyStart, m.valueEnd)).join(", ") });
+  }
+  return edits;
+}
+
 /** Text edits for the operations, or null when one cannot be located exactly. */
 export function textEdits(text: string, ops: readonly FixOperation[]): TextEdit[] | null {
   const edits: TextEdit[] = [];
+  // Removals of object members are planned per object, so neighbouring members and their commas stay valid JSON.
+  const byParent = new Map<string, Set<string>>();
   for (const op of ops) {
+    if (op.op !== "remove") continue;
+    const tokens = parsePointer(op.pointer);
+    const key = tokens.pop()!;
+    const parent = tokens.map((t) => "/" + t.replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+    if (isArrayParent(text, op.pointer)) continue;
+    if (!byParent.has(parent)) byParent.set(parent, new Set());
+    byParent.get(parent)!.add(key);
+  }
+  for (const [parent, keys] of byParent) {
+    const e = objectRemovals(text, parent, keys);
+    if (!e) return null;
+    edits.push(...e);
+  }
+  for (const op of ops) {
+    if (op.op === "remove" && !isArrayParent(text, op.pointer)) continue;
     if (op.op === "set") {
       const at = locatePointer(text, op.pointer);
       if (!at.exact) return null;
