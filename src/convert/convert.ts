@@ -72,14 +72,16 @@ export function detectSource(value: unknown): SourceFormat | null {
   if (!isObject(value)) return null;
   const r = value;
   if (Array.isArray(r.conversations)) return "sharegpt";
+  if (Array.isArray(r.conversation) && r.conversation.every((t) => isObject(t) && "input" in t && "output" in t)) return "sharegpt";
+  if ("instruction" in r && ("output" in r || "response" in r || "chosen" in r)) return "alpaca";
+  // Preference before messages: HF's ultrafeedback_binarized carries `messages` (a copy of chosen) beside the pair.
+  if (("chosen" in r && "rejected" in r) || (Array.isArray(r.chosen_messages) && Array.isArray(r.rejected_messages))) return "trl";
   if (Array.isArray(r.messages)) {
     const m0 = r.messages.find(isObject);
     if (m0 && ("from" in m0 || "value" in m0) && !("role" in m0)) return "sharegpt";
     return "openai";
   }
   if (Array.isArray(r.contents)) return "vertex";
-  if ("instruction" in r && ("output" in r || "chosen" in r)) return "alpaca";
-  if (("chosen" in r && "rejected" in r) || (Array.isArray(r.chosen_messages) && Array.isArray(r.rejected_messages))) return "trl";
   if (isObject(r.input) && ("preferred_output" in r || "non_preferred_output" in r)) return "openai";
   if ("prompt" in r && "completion" in r) {
     return Array.isArray(r.prompt) || Array.isArray(r.completion) ? "trl" : "together";
@@ -96,9 +98,9 @@ function fits(from: SourceFormat, r: Record<string, unknown>): { pointer: string
     case "openai":
       return need(Array.isArray(r.messages) || (isObject(r.input) && Array.isArray(r.input.messages)), "`messages`, or `input.messages` with preferred/non-preferred outputs");
     case "sharegpt":
-      return need(Array.isArray(r.conversations) || Array.isArray(r.messages), "a `conversations` list of {from, value} turns");
+      return need(Array.isArray(r.conversations) || Array.isArray(r.messages) || Array.isArray(r.conversation), "a `conversations` list of {from, value} turns");
     case "alpaca":
-      return need(typeof r.instruction === "string", "a string `instruction` with `output` (or `chosen`/`rejected`)");
+      return need(typeof r.instruction === "string", "a string `instruction` with `output` (or `response`, or `chosen`/`rejected`)");
     case "vertex":
       return need(Array.isArray(r.contents), "a `contents` list of {role, parts}");
     case "trl":
@@ -225,6 +227,14 @@ function fromOpenAI(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
   const out: Record<string, unknown> = { ...r };
   mediaByPath(r);
   const conv = openAIConversation(r, ctx, "");
+  // UltraChat-style: `prompt` beside `messages` repeats the first user message.
+  if (typeof r.prompt === "string") {
+    const firstUser = conv.messages.find((m) => isObject(m) && m.role === "user") as Record<string, unknown> | undefined;
+    if (firstUser?.content === r.prompt) {
+      delete out.prompt;
+      ctx.change("dropped prompt (a copy of the first user message)");
+    }
+  }
   if (typeof r.system === "string") {
     // LLaMA-Factory's OpenAI-style files may carry the system prompt beside `messages`.
     const first = conv.messages[0];
@@ -244,6 +254,9 @@ function fromOpenAI(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
   }
   return out;
 }
+
+/** Assistant names of other exports (Cohere's Chatbot, "ai"); the fixer handles human/gpt/bot/model and case. */
+const CONVERT_ROLES: Record<string, string> = { chatbot: "assistant", ai: "assistant", chatgpt: "assistant" };
 
 interface PendingCalls {
   /** Calls not answered yet, oldest first: id and function name. */
@@ -283,10 +296,13 @@ function openAIMessages(list: unknown[], ctx: Ctx, base: string, pending: Pendin
       delete out.loss_weight;
       ctx.change("loss_weight -> weight");
     }
-    const role = typeof m.role === "string" ? m.role.trim().toLowerCase() : m.role;
+    let role = typeof m.role === "string" ? m.role.trim().toLowerCase() : m.role;
     if (role === "developer") {
       out.role = "system";
       ctx.change("role developer -> system");
+    } else if (typeof role === "string" && CONVERT_ROLES[role]) {
+      out.role = role = CONVERT_ROLES[role];
+      ctx.change(`role ${m.role} -> ${role}`);
     }
     if (isObject(m.function_call)) {
       const fc = m.function_call;
@@ -431,6 +447,19 @@ const SHAREGPT_ROLES: Record<string, string> = {
 };
 
 function fromShareGPT(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
+  if (!Array.isArray(r.conversations) && !Array.isArray(r.messages) && Array.isArray(r.conversation)) {
+    // Capybara-style: `conversation` of {input, output} exchanges.
+    const { conversation, ...rest } = r;
+    const turns = (conversation as unknown[]).flatMap((t, i) => {
+      if (!isObject(t) || typeof t.input !== "string" || typeof t.output !== "string") return fail(`/conversation/${i}`, "an exchange needs string `input` and `output`");
+      return [
+        { from: "human", value: t.input },
+        { from: "gpt", value: t.output },
+      ];
+    });
+    ctx.change("conversation of input/output -> turns");
+    return fromShareGPT({ ...rest, conversations: turns }, ctx);
+  }
   const key = Array.isArray(r.conversations) ? "conversations" : "messages";
   const turns = r[key] as unknown[];
   const { [key]: _, system, tools, chosen, rejected, ...rest } = r;
@@ -490,7 +519,7 @@ function shareGPTTurn(t: unknown, at: string, ctx: Ctx, pending: PendingCalls): 
   const written = role === "observation" ? "tool" : role === "function_call" ? "assistant" : role;
   if (from !== written) ctx.change(`role ${from} -> ${written}`);
   const extra: Record<string, unknown> = {};
-  if (turn.weight !== undefined) extra.weight = turn.weight;
+  if (turn.weight !== undefined && turn.weight !== null) extra.weight = turn.weight; // SlimOrca: null on system turns
   if (role === "function_call") {
     if (typeof value !== "string") return fail(`${at}/value`, "a function_call turn holds the call as a JSON string");
     let parsed: unknown;
@@ -530,7 +559,11 @@ function shareGPTOutput(v: unknown, at: string, ctx: Ctx, pending: PendingCalls)
 // ---------- Alpaca ----------
 
 function fromAlpaca(r: Record<string, unknown>, ctx: Ctx, to: TargetFormat): Record<string, unknown> {
-  const { instruction, input, output, system, history, chosen, rejected, ...rest } = r;
+  const { instruction, system, history, chosen, rejected, ...more } = r;
+  // Dolly: `context` and `response` for input and output.
+  const { input: input0, output: output0, context, response, ...rest } = more;
+  const input = input0 ?? context;
+  const output = output0 ?? response;
   if (typeof instruction !== "string") fail("/instruction", "`instruction` must be a string");
   if (input !== undefined && input !== null && typeof input !== "string") fail("/input", "`input` must be a string");
   const prompt = typeof input === "string" && input !== "" ? `${instruction}\n${input}` : (instruction as string);
@@ -664,7 +697,11 @@ function trlMessages(v: unknown, at: string, ctx: Ctx, role: "user" | "assistant
 }
 
 function fromTRL(r: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
-  const { prompt, question, completion, system, chosen_messages, rejected_messages, ...rest } = r;
+  const { prompt, question, completion, system, chosen_messages, rejected_messages, messages, ...rest } = r;
+  if (messages !== undefined && JSON.stringify(messages) !== JSON.stringify(r.chosen)) {
+    fail("/messages", "`messages` beside chosen/rejected that is not a copy of chosen: which conversation is meant?");
+  }
+  if (messages !== undefined) ctx.change("dropped messages (a copy of chosen)");
   // LLaMA-Factory v1 preference files name them chosen_messages / rejected_messages (whole conversations).
   const chosen = rest.chosen ?? chosen_messages;
   const rejected = rest.rejected ?? rejected_messages;

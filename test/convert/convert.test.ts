@@ -25,7 +25,7 @@ function sourceRecords(path: string): unknown[] {
   }
 }
 
-const TEXT_KEY = /\/(value|content|text|instruction|input|output|system|prompt|chosen|rejected|question|completion)$|\/history\/\d+\/\d$|\/(chosen|rejected|prompt|completion|output)\/\d+$/;
+const TEXT_KEY = /\/(value|content|text|instruction|input|output|system|prompt|chosen|rejected|question|completion|context|response)$|\/history\/\d+\/\d$|\/(chosen|rejected|prompt|completion|output)\/\d+$/;
 
 /** The texts of a source record a conversion must carry over unchanged (tool-call JSON is re-encoded, so not those). */
 function sourceTexts(rec: unknown): string[] {
@@ -74,6 +74,12 @@ describe("convert: every source form", () => {
     ["alpaca-instruction.json", "alpaca", "instruction", ["--to", "instruction"]],
     ["vertex.jsonl", "vertex", "conversation"],
     ["trl.jsonl", "trl", "preference"],
+    ["sharegpt-slimorca.jsonl", "sharegpt", "conversation"],
+    ["sharegpt-capybara.jsonl", "sharegpt", "conversation"],
+    ["openai-ultrachat.jsonl", "openai", "conversation"],
+    ["openai-cohere.jsonl", "openai", "conversation"],
+    ["trl-ultrafeedback.jsonl", "trl", "preference"],
+    ["alpaca-dolly.jsonl", "alpaca", "conversation"],
   ];
   it.each(cases)("%s (%s) -> %s: exit 0, every record, every text, and `check` finds no error", (file, from, format, extra) => {
     const { r, out, report } = convert(FORMS + file, extra);
@@ -155,6 +161,37 @@ describe("convert: every source form", () => {
     expect(b!.messages[1]).toEqual({ role: "assistant", tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }] });
     expect(b!.messages[2]).toEqual({ role: "tool", tool_call_id: "call_1", content: '{"temp_c":3}' });
     expect(b!.tools).toEqual([{ type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }]);
+  });
+
+  it("Hugging Face export shapes: SlimOrca weights, Capybara exchanges, UltraChat prompt copies, Cohere roles, Dolly", () => {
+    expect(outputRecords(convert(FORMS + "sharegpt-slimorca.jsonl").out)[0]).toEqual({
+      messages: [
+        { role: "system", content: "You are an AI assistant." },
+        { role: "user", content: "Translate 'cat' to French.", weight: 0 },
+        { role: "assistant", content: "chat", weight: 1 },
+      ],
+    });
+    expect((outputRecords(convert(FORMS + "sharegpt-capybara.jsonl").out)[0] as { messages: unknown[] }).messages).toEqual([
+      { role: "user", content: "What is 7 x 8?" },
+      { role: "assistant", content: "56." },
+      { role: "user", content: "And 7 x 9?" },
+      { role: "assistant", content: "63." },
+    ]);
+    expect(Object.keys(outputRecords(convert(FORMS + "openai-ultrachat.jsonl").out)[0] as object)).toEqual(["messages"]);
+    expect((outputRecords(convert(FORMS + "openai-cohere.jsonl").out)[0] as { messages: { role: string }[] }).messages.map((m) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+    ]);
+    expect((outputRecords(convert(FORMS + "alpaca-dolly.jsonl").out)[0] as { messages: unknown[] }).messages).toEqual([
+      { role: "user", content: "When was the bridge built?\nThe bridge opened in 1932 after six years of work." },
+      { role: "assistant", content: "It opened in 1932." },
+    ]);
+    expect(outputRecords(convert(FORMS + "trl-ultrafeedback.jsonl").out)[0]).toEqual({
+      input: { messages: [{ role: "user", content: "Name a planet." }] },
+      preferred_output: [{ role: "assistant", content: "Mars." }],
+      non_preferred_output: [{ role: "assistant", content: "The Moon." }],
+    });
   });
 
   it("KTO with prompt/completion: label true converts, label false is reported", () => {
