@@ -4,7 +4,7 @@
  */
 import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { chmod, realpath, rename, stat, unlink } from "node:fs/promises";
+import { chmod, mkdir, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createGzip, type Gzip } from "node:zlib";
 import { UsageError } from "../errors.js";
@@ -152,15 +152,52 @@ export async function openSink(output: string, stdout: NodeJS.WritableStream = p
     if (e instanceof UsageError) throw e;
     // does not exist yet: a new file
   }
+  await makeParents(dirname(target)); // the open below reports what fails
   const tmp = join(dirname(target), `.${basename(target)}.tunelint-${process.pid}-${Date.now()}.tmp`);
   const ws = createWriteStream(tmp, { flags: "wx", mode: mode ?? 0o666 });
   try {
     await once(ws, "open");
   } catch (e) {
-    throw new UsageError(`Cannot write ${output}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "its directory does not exist and cannot be created"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "EROFS"
+            ? "read-only file system"
+            : (e as Error).message;
+    throw new UsageError(`Cannot write ${output}: ${why}.`);
   }
   if (mode !== undefined) await chmod(tmp, mode).catch(() => {});
   return new StreamSink(ws, gzip, { tmp, final: target });
+}
+
+/**
+ * Creates missing parent directories one level at a time (Node's recursive mkdir spins forever where a level cannot be
+ * created, e.g. under /proc); errors are left for the open that follows to report.
+ */
+async function makeParents(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let d = dir;
+  for (;;) {
+    try {
+      await stat(d);
+      break;
+    } catch {
+      missing.push(d);
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  for (const m of missing.reverse()) {
+    try {
+      await mkdir(m);
+    } catch {
+      return;
+    }
+  }
 }
 
 /** Opens the input: `-` is stdin. */

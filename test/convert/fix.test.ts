@@ -255,6 +255,12 @@ describe("tunelint fix (CLI)", () => {
     expect(r.stderr).not.toContain("internal error");
     expect(existsSync(join(dir, "out.jsonl"))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+    // A missing directory is created; one that cannot be is a usage error, not a hang.
+    expect(run(["fix", `${ROOT}samples/conversation-valid.jsonl`, "-o", join(dir, "a", "b", "out.jsonl")]).status).toBe(0);
+    expect(existsSync(join(dir, "a", "b", "out.jsonl"))).toBe(true);
+    const bad = run(["fix", `${ROOT}samples/conversation-valid.jsonl`, "-o", join(dir, "a", "b", "out.jsonl", "x.jsonl")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/Cannot write .*x\.jsonl: /);
   });
 
   it("reads gzip and writes gzip when the output ends in .gz", () => {
