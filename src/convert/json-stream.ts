@@ -57,12 +57,16 @@ export async function* readRecords(
   const container = sniff(first, done);
   options.onContainer?.(container);
   async function* all(): AsyncGenerator<Buffer> {
-    if (first.length) yield first;
-    if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
+    try {
+      if (first.length) yield first;
+      if (done) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      await it.return?.(undefined);
     }
   }
   if (container === "jsonl") yield* jsonl(all(), max);

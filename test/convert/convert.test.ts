@@ -1,5 +1,5 @@
 /** tunelint convert: every source form, real exports, and what cannot be converted. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -355,6 +355,22 @@ describe("convert: command", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]}\n');
     expect(r.stderr).toContain("tunelint convert: <stdin> (alpaca, JSON array) -> <stdout>");
+  });
+
+  it("Ctrl-C stops it: exit 130, and the partial output is removed", async () => {
+    const dir = tmp();
+    const child = spawn(process.execPath, [CLI, "convert", "-", "-o", join(dir, "out.jsonl")], { stdio: ["pipe", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.stdin.write('{"conversations": [{"from": "human", "value": "a"}, {"from": "gpt", "value": "b"}]}\n');
+    // Wait until the temporary output exists (the run is under way and waiting for more input).
+    for (let i = 0; i < 100 && readdirSync(dir).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir)).toHaveLength(1);
+    child.kill("SIGINT");
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(code).toBe(130);
+    expect(err).toBe("tunelint: aborted.\n");
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("refuses to write over the input", () => {

@@ -5,7 +5,7 @@ import type { SourceFormat, TargetFormat } from "../../convert/convert.js";
 import { VERSION } from "../../version.js";
 import { lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { defer, type CommandResult } from "../command.js";
-import { exitCode, planTransform, renderDiagnostics, transformOptions, type TransformArgs } from "./fix.js";
+import { exitCode, planTransform, renderDiagnostics, transformOptions, withInterrupt, type TransformArgs } from "./fix.js";
 
 interface ConvertArgs extends TransformArgs {
   from?: SourceFormat | "auto";
@@ -42,11 +42,14 @@ export async function runConvert(argv: ConvertArgs): Promise<CommandResult> {
   const plan = planTransform(argv, "convert");
   const prepared = await prepareLint({ ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false });
   await prepared.tokens?.ready();
-  const outcome = await executeConvert(plan.input, plan.output, prepared, {
-    from: argv.from,
-    to: argv.to,
-    skipInvalid: argv["skip-invalid"] === true,
-  });
+  const outcome = await withInterrupt((signal) =>
+    executeConvert(plan.input, plan.output, prepared, {
+      from: argv.from,
+      to: argv.to,
+      skipInvalid: argv["skip-invalid"] === true,
+      signal,
+    }),
+  );
   // A record that could not be converted fails the run unless --skip-invalid asked to leave such records out; a
   // file-level problem (a truncated array) always does.
   const fileLevel = outcome.issues.filter((i) => i.index === null).length;

@@ -55,10 +55,24 @@ export async function runFix(argv: TransformArgs): Promise<CommandResult> {
   const plan = planTransform(argv, "fix");
   const prepared = await prepareLint({ ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false });
   await prepared.tokens?.ready();
-  const outcome = await executeFix(plan.input, plan.output, prepared, { skip: skippedFixes(prepared) });
+  const outcome = await withInterrupt((signal) => executeFix(plan.input, plan.output, prepared, { skip: skippedFixes(prepared), signal }));
   const code = exitCode(outcome.lint.errorCount, outcome.lint.warningCount, argv["max-warnings"]);
   if (plan.json) return { code, stdout: JSON.stringify(fixReport(outcome), null, 2) + "\n" };
   return { code, stderr: [renderFix(outcome, argv.quiet === true)] };
+}
+
+/** Ctrl-C stops the run through an AbortSignal, so the partial output (a temporary file) is removed, not left behind. */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSignal = () => ac.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await work(ac.signal);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }
 
 export function exitCode(errors: number, warnings: number, maxWarnings: number | undefined): number {
