@@ -125,8 +125,22 @@ export function fixRecord(input: unknown, options: FixOptions & { line?: number 
     before: befores[i]!,
     after: op.op === "set" ? JSON.stringify(op.value) : "",
   }));
-  changes.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+  changes.sort((a, b) => comparePointers(a.pointer, b.pointer));
   return { record: fixed, text: outText, changes };
+}
+
+/** Document order for pointers: array indexes compared as numbers (/messages/2 before /messages/10). */
+function comparePointers(a: string, b: string): number {
+  const ta = a.split("/");
+  const tb = b.split("/");
+  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+    if (ta[i] === tb[i]) continue;
+    const na = /^\d+$/.test(ta[i]!) ? Number(ta[i]) : NaN;
+    const nb = /^\d+$/.test(tb[i]!) ? Number(tb[i]) : NaN;
+    if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+    return ta[i]! < tb[i]! ? -1 : 1;
+  }
+  return ta.length - tb.length;
 }
 
 /** The before-text of an operation: the member (`"id": 7`) for removals, the value for sets. */

@@ -117,6 +117,12 @@ describe("fixRecord", () => {
     expect(fixRecord("not json").text).toBe("not json");
   });
 
+  it("reports changes in document order (message 2 before message 10)", () => {
+    const messages = Array.from({ length: 12 }, (_, i) => ({ role: i % 2 ? "GPT" : "Human", content: `m${i}` }));
+    const r = fixRecord(JSON.stringify({ messages }));
+    expect(r.changes.map((c) => c.pointer)).toEqual(messages.map((_, i) => `/messages/${i}/role`));
+  });
+
   it("skips the fixes of rules asked to skip", () => {
     const r = fixRecord('{"id": 1, "messages": [{"role": "User", "content": "a"}]}', { skip: ["unknown-key"] });
     expect(r.changes.map((c) => c.ruleId)).toEqual(["role-unknown"]);
