@@ -29,7 +29,12 @@ export interface RawLine {
   oversized: boolean;
   /** true when a CR before the LF was stripped (CR LF line end). */
   crlf?: boolean;
+  /** Oversized lines only: their first bytes (at most HEAD_BYTES), enough to tell what the line starts with. */
+  head?: Buffer;
 }
+
+/** Bytes kept of an oversized line. */
+export const HEAD_BYTES = 256;
 
 export interface ReadSummary {
   /** Raw bytes read from the source (compressed size for gzip). */
@@ -41,6 +46,8 @@ export interface ReadSummary {
   /** Decompressed byte count (equals `bytes` for plain input). */
   decodedBytes: number;
   gzip: boolean;
+  /** gzip input with hashing on: SHA-256 of the decompressed bytes (what `upload` sends for a .jsonl.gz). */
+  decodedSha256?: string;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -54,6 +61,7 @@ export class LineSplitter {
   private parts: Buffer[] = [];
   private partLength = 0;
   private oversized = false;
+  private head: Buffer | undefined;
   private lineNo = 0;
   private lineStart = 0;
   private position = 0;
@@ -109,6 +117,8 @@ export class LineSplitter {
     if (this.partLength + len > this.maxLineBytes + 1) {
       // +1: a CR that will be stripped may be the extra byte.
       this.oversized = true;
+      const start = Buffer.concat([...this.parts, chunk.subarray(from, Math.min(to, from + HEAD_BYTES))]);
+      this.head = Buffer.from(start.subarray(0, HEAD_BYTES));
       this.parts = [];
       this.partLength += len;
       return;
@@ -126,10 +136,12 @@ export class LineSplitter {
         bytes: Buffer.alloc(0),
         length: this.partLength,
         oversized: true,
+        head: this.head,
       };
       this.parts = [];
       this.partLength = 0;
       this.oversized = false;
+      this.head = undefined;
       this.onLine(line);
       return;
     }
@@ -148,7 +160,8 @@ export class LineSplitter {
       crlf = true;
     }
     if (len > this.maxLineBytes) {
-      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len, oversized: true });
+      const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
+      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len, oversized: true, head });
       return;
     }
     this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len, oversized: false, crlf });
@@ -183,6 +196,7 @@ export async function readLines(
   let gunzip: ReturnType<typeof createGunzip> | null = null;
   let gzipDone: Promise<void> | null = null;
   let first = true;
+  let decodedHash: Hash | null = null;
 
   for await (const piece of source) {
     options.signal?.throwIfAborted();
@@ -195,8 +209,12 @@ export async function readLines(
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         const gz = gunzip;
+        decodedHash = hash ? createHash("sha256") : null;
         gzipDone = new Promise<void>((resolve, reject) => {
-          gz.on("data", (d: Buffer) => splitter.push(d));
+          gz.on("data", (d: Buffer) => {
+            decodedHash?.update(d);
+            splitter.push(d);
+          });
           gz.on("end", () => resolve());
           gz.on("error", reject);
         });
@@ -219,6 +237,7 @@ export async function readLines(
     lines: splitter.lines,
     decodedBytes: splitter.bytesSeen,
     gzip: gunzip !== null,
+    ...(decodedHash ? { decodedSha256: decodedHash.digest("hex") } : {}),
   };
 }
 
