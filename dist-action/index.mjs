@@ -24659,6 +24659,8 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
 }
 
 // src/lint/parquet.ts
+import { createHash as createHash3 } from "node:crypto";
+import { createReadStream as createReadStream4 } from "node:fs";
 import { stat } from "node:fs/promises";
 
 // src/io/dataset-files.ts
@@ -24682,14 +24684,22 @@ function describe2(e2) {
   if (err2.code === "EISDIR") return "it is a directory.";
   return err2.message ?? String(e2);
 }
+async function sha256Of(path4, signal) {
+  const h = createHash3("sha256");
+  for await (const chunk of createReadStream4(path4, { highWaterMark: 1 << 20, signal })) h.update(chunk);
+  return h.digest("hex");
+}
 async function lintParquet(path4, prepared) {
   const linter = prepared.fileLinter(path4);
   linter.asPretokenized();
   let size = 0;
-  const summary = () => ({ bytes: size, sha256: "", lines: linter.lineCount, decodedBytes: size, gzip: false });
+  let sha256 = "";
+  const summary = () => ({ bytes: size, sha256, lines: linter.lineCount, decodedBytes: size, gzip: false });
   try {
-    size = (await stat(path4)).size;
+    const before = await stat(path4);
+    size = before.size;
     if (size === 0) return linter.finish(summary());
+    if (prepared.options.hash !== false) sha256 = await sha256Of(path4, prepared.options.signal);
     const { openParquet: openParquet2 } = await Promise.resolve().then(() => (init_parquet(), parquet_exports));
     const file = await openParquet2(path4);
     linter.columns({ columns: file.columns, rows: file.rows, explicitMethod: prepared.explicitMethod });
@@ -24702,6 +24712,13 @@ async function lintParquet(path4, prepared) {
       await file.readRows(read, (line, values) => linter.row({ line, values, tokens }), prepared.options.signal);
     } else {
       for (let line = 1; line <= file.rows; line++) linter.row({ line, values: {}, tokens });
+    }
+    if (sha256) {
+      const after = await stat(path4);
+      if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+        sha256 = "";
+        linter.fatal("the file changed while it was read; check it again once it is written.");
+      }
     }
   } catch (e2) {
     if (e2.name === "AbortError") throw e2;
@@ -25324,7 +25341,7 @@ _${plural2(total - shown, "more finding")} not shown: see the job log or the SAR
 }
 
 // src/report/sarif.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 var FINGERPRINT_KEY = "tunelintFingerprint/v1";
@@ -25337,7 +25354,7 @@ function artifactUri(filePath, cwd) {
   return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 function fingerprint(parts) {
-  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+  return createHash4("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 function formatSarif(report, ctx, options = {}) {
   const rules2 = [...ctx.rules];
