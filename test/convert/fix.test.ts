@@ -279,6 +279,15 @@ describe("tunelint fix (CLI)", () => {
     expect(JSON.parse(back.stdout).files[0].records).toBeGreaterThan(0);
   });
 
+  it("points to convert for JSON arrays and other tools' formats", () => {
+    const dir = tmp();
+    const arr = run(["fix", `${ROOT}test/fixtures/convert/forms/alpaca.json`, "-o", join(dir, "a.jsonl")]);
+    expect(arr.status).toBe(1);
+    expect(arr.stderr).toContain("run `tunelint convert`");
+    const sharegpt = run(["fix", `${ROOT}test/fixtures/convert/forms/sharegpt-tools.jsonl`, "-o", join(dir, "b.jsonl")]);
+    expect(sharegpt.stderr).toContain("are converted by `tunelint convert`");
+  });
+
   it("--rule id=off leaves that rule's problems unfixed", () => {
     const r = run(["fix", "-", "-o", "-", "--rule", "unknown-key=off", "--no-config"], '{"id": 1, "messages": [{"role": "User", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');
     expect(r.stdout).toBe('{"id": 1, "messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');

@@ -146,6 +146,13 @@ export function renderFix(o: FixOutcome, quiet: boolean): string {
   if (remaining.length) {
     lines.push("", `Not fixed (in ${name(o.output, "out")}; line numbers of the output):`, ...remaining);
   }
+  // fix repairs JSONL; other tools' formats and JSON arrays are convert's job.
+  const ids = new Set(o.remaining.map((d) => d.ruleId));
+  if (o.records === 0 && ids.has("invalid-json")) {
+    lines.push("", `Hint: no line of ${name(o.input, "in")} is a JSON object: if it is a JSON array or pretty-printed JSON, run \`tunelint convert\`.`);
+  } else if (o.remaining.some((d) => d.ruleId === "unknown-format" || d.ruleId === "content-part-invalid")) {
+    lines.push("", "Hint: records in another tool's format (ShareGPT, Alpaca, LLaMA-Factory parts...) are converted by `tunelint convert`.");
+  }
   const removed = o.lines - o.outputLines;
   const changed = new Set(o.changes.map((c) => c.line)).size;
   lines.push(
