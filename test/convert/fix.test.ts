@@ -1,6 +1,6 @@
 /** tunelint fix: the fixes beside their rules, surgical edits, and the command on real files. */
 import { spawn, spawnSync } from "node:child_process";
-import { lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { closeSync, constants, lstatSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -242,9 +242,22 @@ describe("tunelint fix (CLI)", () => {
     expect(statSync(target).mode & 0o777).toBe(0o640);
     const fifo = join(dir, "fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    const child = spawn(process.execPath, [CLI, "fix", inp, "-o", fifo], { stdio: "ignore" });
-    const got = await readFile(fifo, "utf8");
-    const code = await new Promise((r) => child.on("exit", r));
+    const child = spawn(process.execPath, [CLI, "fix", inp, "-o", fifo], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const exited = new Promise<number | null>((r) => child.on("exit", r));
+    const reading = readFile(fifo, "utf8");
+    // If the child ends without opening the FIFO, open it for writing here so the read ends (and the test says why).
+    void exited.then(() => {
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // the child had it open and the read is already over
+      }
+    });
+    const got = await reading;
+    const code = await exited;
+    expect(err).not.toContain("tunelint:");
     expect(code).toBe(0);
     expect(got).toBe('{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');
     expect(lstatSync(fifo).isFIFO()).toBe(true);
