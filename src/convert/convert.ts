@@ -285,10 +285,14 @@ function openAIConversation(
 }
 
 function openAIMessages(list: unknown[], ctx: Ctx, base: string, pending: PendingCalls): unknown[] {
-  return list.map((m, i) => {
-    if (!isObject(m)) return m; // left for the linter to report
+  return list.flatMap((m, i) => {
+    if (!isObject(m)) return [m]; // left for the linter to report
     const out: Record<string, unknown> = { ...m };
-    if (isLlamaFactoryParts(m.content)) llamaFactoryParts(out, m.content as Record<string, unknown>[], ctx, `${base}/${i}`, pending);
+    if (isLlamaFactoryParts(m.content)) {
+      const split = llamaFactoryParallelResults(m, ctx, pending);
+      if (split) return split;
+      llamaFactoryParts(out, m.content as Record<string, unknown>[], ctx, `${base}/${i}`, pending);
+    }
     if ("loss_weight" in m) {
       // LLaMA-Factory v1: a per-message loss multiplier; 0 and 1 are exactly Together's message weight.
       if (m.loss_weight !== 0 && m.loss_weight !== 1) fail(`${base}/${i}/loss_weight`, `loss_weight ${JSON.stringify(m.loss_weight)}: Together's message weight is 0 or 1 only`);
@@ -350,8 +354,30 @@ function openAIMessages(list: unknown[], ctx: Ctx, base: string, pending: Pendin
       out.tool_call_id = call!.id;
       ctx.change("tool_call_id from the call it answers");
     }
-    return out;
+    return [out];
   });
+}
+
+/**
+ * LLaMA-Factory v1 answers parallel calls with one tool message whose text is a JSON list of
+ * `{tool_call_id, name, content}`, one per call: Together wants one tool message per call. Split only when the list
+ * matches the open calls one for one (same count, same names in order); each `content` string is kept as it is.
+ */
+function llamaFactoryParallelResults(m: Record<string, unknown>, ctx: Ctx, pending: PendingCalls): Record<string, unknown>[] | null {
+  if (m.role !== "tool" || pending.open.length < 2) return null;
+  const parts = m.content as Record<string, unknown>[];
+  if (parts.length !== 1 || parts[0]!.type !== "text") return null;
+  let list: unknown;
+  try {
+    list = JSON.parse(parts[0]!.value as string);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(list) || list.length !== pending.open.length) return null;
+  if (!list.every((r, k) => isObject(r) && typeof r.content === "string" && (r.name === undefined || r.name === pending.open[k]!.name))) return null;
+  const calls = pending.open.splice(0, list.length);
+  ctx.change("one tool message for parallel calls -> one per call");
+  return (list as Record<string, unknown>[]).map((r, k) => ({ role: "tool", tool_call_id: calls[k]!.id, content: r.content }));
 }
 
 /** LLaMA-Factory v1 content: a list of `{type, value}` parts (text, reasoning, tool_call). */

@@ -38,6 +38,15 @@ function sourceTexts(rec: unknown): string[] {
   for (const k of ["messages", "chosen_messages", "rejected_messages"]) {
     for (const m of (clone[k] as Record<string, unknown>[] | undefined) ?? []) {
       if (Array.isArray(m?.content)) m.content = (m.content as Record<string, unknown>[]).filter((p) => p?.type !== "tool_call");
+      // One tool message answering parallel calls (a JSON list of {tool_call_id, name, content}) becomes one per call.
+      if (m?.role === "tool" && Array.isArray(m.content) && m.content.length === 1) {
+        try {
+          const list = JSON.parse((m.content as { value: string }[])[0]!.value);
+          if (Array.isArray(list) && list.every((r) => typeof r?.content === "string")) m.content = list.map((r) => ({ type: "text", value: r.content }));
+        } catch {
+          // plain text
+        }
+      }
     }
   }
   return leafStrings(clone, (p) => TEXT_KEY.test(p) && !/\/tool_calls\//.test(p)).filter((s) => s !== "");
@@ -279,8 +288,11 @@ describe("convert: LLaMA-Factory v1 (content parts of {type, value}, loss_weight
     expect(m[2]!.role).toBe("assistant");
     expect(typeof m[2]!.reasoning).toBe("string");
     expect((m[2]!.tool_calls as { id: string }[]).map((c) => c.id)).toEqual(["call_1", "call_2"]);
-    expect(m[3]).toMatchObject({ role: "tool", tool_call_id: "call_1" });
-    expect(typeof m[4]!.content).toBe("string");
+    // One tool message with a JSON list of both results becomes one tool message per call.
+    expect(m[3]).toEqual({ role: "tool", tool_call_id: "call_1", content: "{'area': 7.0686, 'radius': 1.5, 'unit':'square meters'}" });
+    expect(m[4]).toEqual({ role: "tool", tool_call_id: "call_2", content: "{'area': 28.2743, 'radius': 3, 'unit':'square meters'}" });
+    expect(m[5]!.role).toBe("assistant");
+    expect(typeof m[5]!.content).toBe("string");
   });
 
   it("loss_weight 0/1 becomes weight; chosen_messages/rejected_messages become a preference pair", () => {
