@@ -374,10 +374,17 @@ function llamaFactoryParallelResults(m: Record<string, unknown>, ctx: Ctx, pendi
     return null;
   }
   if (!Array.isArray(list) || list.length !== pending.open.length) return null;
-  if (!list.every((r, k) => isObject(r) && typeof r.content === "string" && (r.name === undefined || r.name === pending.open[k]!.name))) return null;
+  const ok = (r: unknown, k: number) =>
+    isObject(r) && (typeof r.content === "string" || isObject(r.content) || Array.isArray(r.content)) && (r.name === undefined || r.name === pending.open[k]!.name);
+  if (!list.every(ok)) return null;
   const calls = pending.open.splice(0, list.length);
   ctx.change("one tool message for parallel calls -> one per call");
-  return (list as Record<string, unknown>[]).map((r, k) => ({ role: "tool", tool_call_id: calls[k]!.id, content: r.content }));
+  // A result given as JSON (an object) is the tool's output as JSON text.
+  return (list as Record<string, unknown>[]).map((r, k) => ({
+    role: "tool",
+    tool_call_id: calls[k]!.id,
+    content: typeof r.content === "string" ? r.content : JSON.stringify(r.content),
+  }));
 }
 
 /** LLaMA-Factory v1 content: a list of `{type, value}` parts (text, reasoning, tool_call). */
