@@ -51,3 +51,10 @@ export async function fixedLines(path: string): Promise<number> {
   for await (const l of fixStream(createReadStream(path)) as AsyncGenerator<FixedLine>) if (l.changes.length) changed++;
   return changed;
 }
+
+// The uploader from its own subpath (also re-exported from "tunelint" for compatibility).
+import { uploadDataset, type UploadDatasetResult } from "tunelint/upload";
+
+export async function upload(path: string): Promise<UploadDatasetResult["status"]> {
+  return (await uploadDataset(path, { lint: { model: "Qwen/Qwen2.5-7B-Instruct" }, wait: false })).status;
+}

@@ -73,7 +73,10 @@ if (!file) {
     const rec = {
       id: `rec_${i}`,
       conversations: [
-        { from: "human", value: `Question ${i}: what does "\\n" mean in a "JSON" string? 日本語 🙂 ${"lorem ipsum ".repeat(20 + (i % 50))}` },
+        {
+          from: "human",
+          value: `Question ${i}: what does "\\n" mean in a "JSON" string? 日本語 🙂 ${"lorem ipsum ".repeat(20 + (i % 50))}`,
+        },
         { from: "gpt", value: `Answer ${i}: a newline.\n${"dolor sit amet, ".repeat(40 + (i % 80))}` },
       ],
       tools: i % 3 === 0 ? JSON.stringify([{ name: "f", parameters: { type: "object", properties: {} } }]) : "",
@@ -91,7 +94,11 @@ const size = statSync(file).size;
 console.log(`File: ${file}, ${(size / 1e6).toFixed(0)} MB${expected !== null ? `, ${expected} elements` : ""}`);
 const runs = Number(opt("--runs", "3"));
 const { loadavg } = await import("node:os");
-console.log(`Runs: ${runs} per reader, median; load average at start ${loadavg().map((l) => l.toFixed(2)).join(" ")} (2 cores shared: CPU seconds are steadier than wall time)`);
+console.log(
+  `Runs: ${runs} per reader, median; load average at start ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} (2 cores shared: CPU seconds are steadier than wall time)`,
+);
 console.log("| reader | wall s | CPU s | MB/s (wall) | elements | peak RSS |");
 console.log("|---|---|---|---|---|---|");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -121,4 +128,8 @@ for (const c of candidates) {
   const ok = expected === null || n === expected ? "" : ` (expected ${expected})`;
   console.log(`| ${c} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${(size / 1e6 / wall).toFixed(1)} | ${n}${ok} | ${rss.toFixed(0)} MiB |`);
 }
-console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `load average at end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);

@@ -92,20 +92,32 @@ export function detectSource(value: unknown): SourceFormat | null {
 
 /** Why a record is not of the (given) source format, or null when its core keys are there. */
 function fits(from: SourceFormat, r: Record<string, unknown>): { pointer: string; message: string } | null {
-  const keys = Object.keys(r).map((k) => JSON.stringify(k)).join(", ") || "none";
-  const need = (ok: boolean, what: string) => (ok ? null : { pointer: "", message: `not a ${from} record: expected ${what} (keys: ${keys})` });
+  const keys =
+    Object.keys(r)
+      .map((k) => JSON.stringify(k))
+      .join(", ") || "none";
+  const need = (ok: boolean, what: string) =>
+    ok ? null : { pointer: "", message: `not a ${from} record: expected ${what} (keys: ${keys})` };
   switch (from) {
     case "openai":
-      return need(Array.isArray(r.messages) || (isObject(r.input) && Array.isArray(r.input.messages)), "`messages`, or `input.messages` with preferred/non-preferred outputs");
+      return need(
+        Array.isArray(r.messages) || (isObject(r.input) && Array.isArray(r.input.messages)),
+        "`messages`, or `input.messages` with preferred/non-preferred outputs",
+      );
     case "sharegpt":
-      return need(Array.isArray(r.conversations) || Array.isArray(r.messages) || Array.isArray(r.conversation), "a `conversations` list of {from, value} turns");
+      return need(
+        Array.isArray(r.conversations) || Array.isArray(r.messages) || Array.isArray(r.conversation),
+        "a `conversations` list of {from, value} turns",
+      );
     case "alpaca":
       return need(typeof r.instruction === "string", "a string `instruction` with `output` (or `response`, or `chosen`/`rejected`)");
     case "vertex":
       return need(Array.isArray(r.contents), "a `contents` list of {role, parts}");
     case "trl":
       return need(
-        ("chosen" in r && "rejected" in r) || (Array.isArray(r.chosen_messages) && Array.isArray(r.rejected_messages)) || ("prompt" in r && "completion" in r),
+        ("chosen" in r && "rejected" in r) ||
+          (Array.isArray(r.chosen_messages) && Array.isArray(r.rejected_messages)) ||
+          ("prompt" in r && "completion" in r),
         "`prompt`/`chosen`/`rejected` (or `prompt`/`completion`)",
       );
     case "together":
@@ -124,7 +136,11 @@ export function convertRecord(value: unknown, options: Pick<ConvertOptions, "fro
       changes,
       error: {
         pointer: "",
-        message: `no known source format fits the keys ${Object.keys(value).map((k) => JSON.stringify(k)).join(", ") || "(none)"} (give --from)`,
+        message: `no known source format fits the keys ${
+          Object.keys(value)
+            .map((k) => JSON.stringify(k))
+            .join(", ") || "(none)"
+        } (give --from)`,
       },
     };
   }
@@ -156,7 +172,12 @@ export function convertRecord(value: unknown, options: Pick<ConvertOptions, "fro
     }
     if (options.to === "instruction" && !("prompt" in out)) out = toInstruction(out, ctx);
     else if (options.to === "conversation" && "prompt" in out && typeof out.prompt === "string") {
-      out = { messages: [{ role: "user", content: out.prompt }, { role: "assistant", content: out.completion }] };
+      out = {
+        messages: [
+          { role: "user", content: out.prompt },
+          { role: "assistant", content: out.completion },
+        ],
+      };
       changes.push("prompt/completion -> messages");
     }
     // `out` is this function's own object (sources build new records; "together" copies): fixed in place.
@@ -198,7 +219,8 @@ class Ctx {
  */
 function kto(value: Record<string, unknown>, ctx: Ctx): Record<string, unknown> {
   if (typeof value.label !== "boolean") return value;
-  if (!value.label) fail("/label", "a KTO example labelled false (an undesirable answer): Together has no KTO training, and SFT would learn it");
+  if (!value.label)
+    fail("/label", "a KTO example labelled false (an undesirable answer): Together has no KTO training, and SFT would learn it");
   const { label: _, ...rest } = value;
   ctx.change("dropped KTO label true");
   return rest;
@@ -295,7 +317,8 @@ function openAIMessages(list: unknown[], ctx: Ctx, base: string, pending: Pendin
     }
     if ("loss_weight" in m) {
       // LLaMA-Factory v1: a per-message loss multiplier; 0 and 1 are exactly Together's message weight.
-      if (m.loss_weight !== 0 && m.loss_weight !== 1) fail(`${base}/${i}/loss_weight`, `loss_weight ${JSON.stringify(m.loss_weight)}: Together's message weight is 0 or 1 only`);
+      if (m.loss_weight !== 0 && m.loss_weight !== 1)
+        fail(`${base}/${i}/loss_weight`, `loss_weight ${JSON.stringify(m.loss_weight)}: Together's message weight is 0 or 1 only`);
       if (!("weight" in m)) out.weight = m.loss_weight;
       delete out.loss_weight;
       ctx.change("loss_weight -> weight");
@@ -375,7 +398,9 @@ function llamaFactoryParallelResults(m: Record<string, unknown>, ctx: Ctx, pendi
   }
   if (!Array.isArray(list) || list.length !== pending.open.length) return null;
   const ok = (r: unknown, k: number) =>
-    isObject(r) && (typeof r.content === "string" || isObject(r.content) || Array.isArray(r.content)) && (r.name === undefined || r.name === pending.open[k]!.name);
+    isObject(r) &&
+    (typeof r.content === "string" || isObject(r.content) || Array.isArray(r.content)) &&
+    (r.name === undefined || r.name === pending.open[k]!.name);
   if (!list.every(ok)) return null;
   const calls = pending.open.splice(0, list.length);
   ctx.change("one tool message for parallel calls -> one per call");
@@ -392,11 +417,23 @@ function isLlamaFactoryParts(content: unknown): boolean {
   return (
     Array.isArray(content) &&
     content.length > 0 &&
-    content.every((p) => isObject(p) && typeof p.value === "string" && !("text" in p) && (p.type === "text" || p.type === "reasoning" || p.type === "tool_call"))
+    content.every(
+      (p) =>
+        isObject(p) &&
+        typeof p.value === "string" &&
+        !("text" in p) &&
+        (p.type === "text" || p.type === "reasoning" || p.type === "tool_call"),
+    )
   );
 }
 
-function llamaFactoryParts(out: Record<string, unknown>, parts: Record<string, unknown>[], ctx: Ctx, at: string, pending: PendingCalls): void {
+function llamaFactoryParts(
+  out: Record<string, unknown>,
+  parts: Record<string, unknown>[],
+  ctx: Ctx,
+  at: string,
+  pending: PendingCalls,
+): void {
   const text = parts.filter((p) => p.type === "text").map((p) => p.value as string);
   const reasoning = parts.filter((p) => p.type === "reasoning").map((p) => p.value as string);
   const calls = parts.filter((p) => p.type === "tool_call");
@@ -453,7 +490,10 @@ function normaliseTools(tools: unknown[], ctx: Ctx, base: string): unknown[] {
 /** LLaMA-Factory's multimodal columns: media by path, placed by `<image>` tags. Not convertible without guessing. */
 function mediaByPath(r: Record<string, unknown>): void {
   if (Array.isArray(r.images) && r.images.length) {
-    fail("/images", "images given by file path (with <image> tags): Together needs each image inline, as a base64 data URL in a content part");
+    fail(
+      "/images",
+      "images given by file path (with <image> tags): Together needs each image inline, as a base64 data URL in a content part",
+    );
   }
   for (const k of ["videos", "audios"]) {
     if (Array.isArray(r[k]) && (r[k] as unknown[]).length) fail(`/${k}`, `${k} are not supported by Together's fine-tuning formats`);
@@ -484,7 +524,8 @@ function fromShareGPT(r: Record<string, unknown>, ctx: Ctx): Record<string, unkn
     // Capybara-style: `conversation` of {input, output} exchanges.
     const { conversation, ...rest } = r;
     const turns = (conversation as unknown[]).flatMap((t, i) => {
-      if (!isObject(t) || typeof t.input !== "string" || typeof t.output !== "string") return fail(`/conversation/${i}`, "an exchange needs string `input` and `output`");
+      if (!isObject(t) || typeof t.input !== "string" || typeof t.output !== "string")
+        return fail(`/conversation/${i}`, "an exchange needs string `input` and `output`");
       return [
         { from: "human", value: t.input },
         { from: "gpt", value: t.output },
@@ -547,7 +588,8 @@ function shareGPTTurn(t: unknown, at: string, ctx: Ctx, pending: PendingCalls): 
   const value = turn.value ?? turn.content;
   if (typeof from !== "string") return fail(`${at}/from`, "a turn needs a string `from`");
   const role = SHAREGPT_ROLES[from.trim().toLowerCase()];
-  if (!role) return fail(`${at}/from`, `unknown speaker ${JSON.stringify(from)} (expected human, gpt, system, function_call or observation)`);
+  if (!role)
+    return fail(`${at}/from`, `unknown speaker ${JSON.stringify(from)} (expected human, gpt, system, function_call or observation)`);
   if (typeof value !== "string" && !Array.isArray(value)) return fail(`${at}/value`, "a turn needs a string `value`");
   const written = role === "observation" ? "tool" : role === "function_call" ? "assistant" : role;
   if (from !== written) ctx.change(`role ${from} -> ${written}`);
@@ -559,7 +601,7 @@ function shareGPTTurn(t: unknown, at: string, ctx: Ctx, pending: PendingCalls): 
     try {
       parsed = JSON.parse(value);
     } catch {
-      return fail(`${at}/value`, "the function_call value is not JSON (expected {\"name\": ..., \"arguments\": ...})");
+      return fail(`${at}/value`, 'the function_call value is not JSON (expected {"name": ..., "arguments": ...})');
     }
     const calls = Array.isArray(parsed) ? parsed : [parsed];
     const toolCalls = calls.map((c, k) => {
@@ -619,12 +661,20 @@ function fromAlpaca(r: Record<string, unknown>, ctx: Ctx, to: TargetFormat): Rec
     const [c, rj] = Array.isArray(output) ? output : [chosen, rejected];
     if (typeof c !== "string" || typeof rj !== "string") fail("/chosen", "a preference pair needs `chosen` and `rejected` strings");
     ctx.change("chosen/rejected -> preference");
-    return { ...rest, input: { messages }, preferred_output: [{ role: "assistant", content: c }], non_preferred_output: [{ role: "assistant", content: rj }] };
+    return {
+      ...rest,
+      input: { messages },
+      preferred_output: [{ role: "assistant", content: c }],
+      non_preferred_output: [{ role: "assistant", content: rj }],
+    };
   }
   if (typeof output !== "string") fail("/output", "`output` must be a string");
   if (to === "instruction") {
     if (messages.length > 1) {
-      fail(messages[0] && (messages[0] as { role: string }).role === "system" ? "/system" : "/history", "the instruction format has no place for a system prompt or history: convert to conversation");
+      fail(
+        messages[0] && (messages[0] as { role: string }).role === "system" ? "/system" : "/history",
+        "the instruction format has no place for a system prompt or history: convert to conversation",
+      );
     }
     ctx.change("alpaca -> prompt/completion");
     return { ...rest, prompt, completion: output };
@@ -639,7 +689,15 @@ function toInstruction(r: Record<string, unknown>, ctx: Ctx): Record<string, unk
   const msgs = r.messages;
   if (!Array.isArray(msgs)) return fail("", "only a conversation can become prompt/completion");
   const [u, a] = msgs as Record<string, unknown>[];
-  if (msgs.length !== 2 || !isObject(u) || !isObject(a) || u.role !== "user" || a.role !== "assistant" || typeof u.content !== "string" || typeof a.content !== "string") {
+  if (
+    msgs.length !== 2 ||
+    !isObject(u) ||
+    !isObject(a) ||
+    u.role !== "user" ||
+    a.role !== "assistant" ||
+    typeof u.content !== "string" ||
+    typeof a.content !== "string"
+  ) {
     return fail("/messages", "only a single user turn and assistant reply (no system prompt, no tools) can become prompt/completion");
   }
   ctx.change("messages -> prompt/completion");
@@ -652,7 +710,8 @@ function toInstruction(r: Record<string, unknown>, ctx: Ctx): Record<string, unk
 function partsText(parts: unknown, at: string): string {
   if (!Array.isArray(parts)) return fail(at, "`parts` must be a list");
   const texts = parts.map((p, i) => {
-    if (!isObject(p) || typeof p.text !== "string") return fail(`${at}/${i}`, "only text parts can be converted (inline data and files cannot)");
+    if (!isObject(p) || typeof p.text !== "string")
+      return fail(`${at}/${i}`, "only text parts can be converted (inline data and files cannot)");
     return p.text;
   });
   return texts.join("");
@@ -664,7 +723,12 @@ function fromVertex(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
   const sys = systemInstruction ?? system_instruction;
   const sysKey = systemInstruction !== undefined ? "/systemInstruction" : "/system_instruction";
   if (sys !== undefined && sys !== null) {
-    const text = typeof sys === "string" ? sys : isObject(sys) ? partsText(sys.parts, `${sysKey}/parts`) : fail(sysKey, "`systemInstruction` must hold `parts`");
+    const text =
+      typeof sys === "string"
+        ? sys
+        : isObject(sys)
+          ? partsText(sys.parts, `${sysKey}/parts`)
+          : fail(sysKey, "`systemInstruction` must hold `parts`");
     messages.push({ role: "system", content: text });
     ctx.change("systemInstruction -> system message");
   }
@@ -672,7 +736,14 @@ function fromVertex(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
   (contents as unknown[]).forEach((c, i) => {
     const at = `/contents/${i}`;
     if (!isObject(c)) return fail(at, "a content must be an object with `role` and `parts`");
-    const role = c.role === "model" ? "assistant" : c.role === "user" || c.role === undefined ? "user" : c.role === "function" ? "function" : fail(`${at}/role`, `unknown role ${JSON.stringify(c.role)}`);
+    const role =
+      c.role === "model"
+        ? "assistant"
+        : c.role === "user" || c.role === undefined
+          ? "user"
+          : c.role === "function"
+            ? "function"
+            : fail(`${at}/role`, `unknown role ${JSON.stringify(c.role)}`);
     if (!Array.isArray(c.parts)) return fail(`${at}/parts`, "`parts` must be a list");
     const parts = c.parts as unknown[];
     const calls = parts.filter((p) => isObject(p) && isObject(p.functionCall));
@@ -680,8 +751,17 @@ function fromVertex(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
     if (calls.length) {
       if (calls.length !== parts.length) {
         // text beside calls: keep it as the message content
-        const text = parts.filter((p) => !(isObject(p) && isObject(p.functionCall))).map((p, k) => (isObject(p) && typeof p.text === "string" ? p.text : fail(`${at}/parts/${k}`, "only text parts can be converted"))).join("");
-        messages.push({ role: "assistant", content: text, tool_calls: calls.map((p) => vertexCall(p as Record<string, unknown>, ctx, pending)) });
+        const text = parts
+          .filter((p) => !(isObject(p) && isObject(p.functionCall)))
+          .map((p, k) =>
+            isObject(p) && typeof p.text === "string" ? p.text : fail(`${at}/parts/${k}`, "only text parts can be converted"),
+          )
+          .join("");
+        messages.push({
+          role: "assistant",
+          content: text,
+          tool_calls: calls.map((p) => vertexCall(p as Record<string, unknown>, ctx, pending)),
+        });
       } else messages.push({ role: "assistant", tool_calls: calls.map((p) => vertexCall(p as Record<string, unknown>, ctx, pending)) });
       ctx.change("functionCall -> tool_calls");
       return;
@@ -693,7 +773,11 @@ function fromVertex(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
         const k = pending.open.findIndex((x) => x.name === fr.name);
         const call = k >= 0 ? pending.open.splice(k, 1)[0] : pending.open.shift();
         if (!call) return fail(at, "a functionResponse answers no earlier functionCall");
-        messages.push({ role: "tool", tool_call_id: call!.id, content: typeof fr.response === "string" ? fr.response : JSON.stringify(fr.response ?? {}) });
+        messages.push({
+          role: "tool",
+          tool_call_id: call!.id,
+          content: typeof fr.response === "string" ? fr.response : JSON.stringify(fr.response ?? {}),
+        });
       }
       ctx.change("functionResponse -> tool");
       return;
@@ -704,7 +788,13 @@ function fromVertex(r: Record<string, unknown>, ctx: Ctx): Record<string, unknow
   ctx.change("contents -> messages");
   const out: Record<string, unknown> = { ...rest, messages };
   if (Array.isArray(tools)) {
-    const decls = tools.flatMap((t) => (isObject(t) && Array.isArray(t.functionDeclarations) ? t.functionDeclarations : isObject(t) && Array.isArray(t.function_declarations) ? t.function_declarations : []));
+    const decls = tools.flatMap((t) =>
+      isObject(t) && Array.isArray(t.functionDeclarations)
+        ? t.functionDeclarations
+        : isObject(t) && Array.isArray(t.function_declarations)
+          ? t.function_declarations
+          : [],
+    );
     if (decls.length) {
       out.tools = decls.map((d) => ({ type: "function", function: d }));
       ctx.change("functionDeclarations -> tools");
@@ -821,7 +911,11 @@ export async function* convertStream(
   source: ByteSource,
   options: ConvertOptions & { onContainer?: (c: Container) => void } = {},
 ): AsyncGenerator<ConvertedItem> {
-  for await (const item of readRecords(source, { maxElementBytes: options.maxLineBytes, signal: options.signal, onContainer: options.onContainer })) {
+  for await (const item of readRecords(source, {
+    maxElementBytes: options.maxLineBytes,
+    signal: options.signal,
+    onContainer: options.onContainer,
+  })) {
     if (item.blank) {
       yield { index: -1, line: item.line, from: null, changes: [], original: null, blank: true };
       continue;
@@ -849,7 +943,15 @@ export async function* convertStream(
       };
       continue;
     }
-    yield { index: item.index, line: item.line, from: r.from, record: r.record, text: JSON.stringify(r.record), changes: r.changes, original: null };
+    yield {
+      index: item.index,
+      line: item.line,
+      from: r.from,
+      record: r.record,
+      text: JSON.stringify(r.record),
+      changes: r.changes,
+      original: null,
+    };
   }
 }
 

@@ -205,7 +205,12 @@ function objectRemovals(text: string, parent: string, keys: Set<string>): TextEd
   if (tail.length) {
     const start = lastKept >= 0 ? list[lastKept]!.valueEnd : tail[0]!.keyStart;
     // One span for the trailing run; its `before` is the first member (the others get their own entries below).
-    edits.push({ start, end: tail[tail.length - 1]!.valueEnd, replacement: "", before: tail.map((m) => text.slice(m.keyStart, m.valueEnd)).join(", ") });
+    edits.push({
+      start,
+      end: tail[tail.length - 1]!.valueEnd,
+      replacement: "",
+      before: tail.map((m) => text.slice(m.keyStart, m.valueEnd)).join(", "),
+    });
   }
   return edits;
 }

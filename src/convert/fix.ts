@@ -66,8 +66,17 @@ export function fixValueInPlace(record: Record<string, unknown>, options: FixOpt
   }
   if (ops.length === 0) return [];
   const befores = ops.map(({ op }) => describeValue(op, getAt(record, op.pointer)));
-  applyToValue(record, ops.map((o) => o.op));
-  return ops.map(({ op, ruleId }, i) => ({ line: null, pointer: op.pointer, ruleId, before: befores[i]!, after: op.op === "set" ? JSON.stringify(op.value) : "" }));
+  applyToValue(
+    record,
+    ops.map((o) => o.op),
+  );
+  return ops.map(({ op, ruleId }, i) => ({
+    line: null,
+    pointer: op.pointer,
+    ruleId,
+    before: befores[i]!,
+    after: op.op === "set" ? JSON.stringify(op.value) : "",
+  }));
 }
 
 export function fixRecord(input: unknown, options: FixOptions & { line?: number } = {}): FixRecordResult {
@@ -107,9 +116,17 @@ export function fixRecord(input: unknown, options: FixOptions & { line?: number 
 
   const beforeValues = ops.map(({ op }) => getAt(record, op.pointer));
   const fixed = structuredCloneJson(record) as Record<string, unknown>;
-  applyToValue(fixed, ops.map((o) => o.op));
+  applyToValue(
+    fixed,
+    ops.map((o) => o.op),
+  );
   let outText: string;
-  const edits = isText ? textEdits(text, ops.map((o) => o.op)) : null;
+  const edits = isText
+    ? textEdits(
+        text,
+        ops.map((o) => o.op),
+      )
+    : null;
   if (edits) {
     outText = applyTextEdits(text, edits);
     // Proof: the edited text must parse to exactly the edited value; otherwise (duplicate keys...) serialise it.
@@ -145,8 +162,11 @@ function comparePointers(a: string, b: string): number {
 
 /** The before-text of an operation: the member (`"id": 7`) for removals, the value for sets. */
 function describeValue(op: FixOperation, before: unknown, text = ""): string {
-  const key = op.pointer.slice(op.pointer.lastIndexOf("/") + 1).replace(/~1/g, "/").replace(/~0/g, "~");
-  const v = text ? literalAt(text, op.pointer) ?? safeStringify(before) : safeStringify(before);
+  const key = op.pointer
+    .slice(op.pointer.lastIndexOf("/") + 1)
+    .replace(/~1/g, "/")
+    .replace(/~0/g, "~");
+  const v = text ? (literalAt(text, op.pointer) ?? safeStringify(before)) : safeStringify(before);
   return op.op === "remove" ? `${JSON.stringify(key)}: ${v}` : v;
 }
 

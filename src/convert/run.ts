@@ -119,7 +119,11 @@ export async function executeFix(
     let records = 0;
     let outputLines = 0;
     try {
-      for await (const l of fixStream(source, { skip: options.skip, maxLineBytes: options.maxLineBytes ?? prepared.maxLineBytes, signal: options.signal })) {
+      for await (const l of fixStream(source, {
+        skip: options.skip,
+        maxLineBytes: options.maxLineBytes ?? prepared.maxLineBytes,
+        signal: options.signal,
+      })) {
         lines = l.line;
         for (const c of l.changes) changes.push(c);
         if (l.record) records++;

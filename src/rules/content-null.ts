@@ -11,7 +11,8 @@ export default defineRule({
     messages: { isNull: '"content" is null: give the message text, or drop the message.' },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "A null content usually comes from a missing value in a dataframe export (NaN/None). Only an assistant message with `tool_calls` may have null content; " +
+    docs:
+      "A null content usually comes from a missing value in a dataframe export (NaN/None). Only an assistant message with `tool_calls` may have null content; " +
       "`tunelint fix` drops that null (Together's tool-call messages have no `content`).",
     examples: { bad: ['{"messages": [{"role": "user", "content": null}]}'] },
     since: "0.1.0",

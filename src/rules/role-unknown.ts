@@ -17,7 +17,12 @@ const ALIASES: Record<string, string> = {
 };
 
 /** Aliases `tunelint fix` renames: same speaker, other vocabulary (ShareGPT, Gemini). The rest need `tunelint convert`. */
-export const FIXABLE_ROLE_ALIASES: Readonly<Record<string, string>> = { human: "user", gpt: "assistant", bot: "assistant", model: "assistant" };
+export const FIXABLE_ROLE_ALIASES: Readonly<Record<string, string>> = {
+  human: "user",
+  gpt: "assistant",
+  bot: "assistant",
+  model: "assistant",
+};
 
 /** The role `tunelint fix` writes for `role`, or undefined when there is nothing safe to do. */
 export function fixedRole(role: string): string | undefined {

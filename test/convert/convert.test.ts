@@ -19,13 +19,17 @@ function sourceRecords(path: string): unknown[] {
   const text = readFileSync(path, "utf8");
   if (text.trimStart().startsWith("[")) return JSON.parse(text) as unknown[];
   try {
-    return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+    return text
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
   } catch {
     return JSON.parse(`[${text.replace(/\}\n\{/g, "},{")}]`) as unknown[];
   }
 }
 
-const TEXT_KEY = /\/(value|content|text|instruction|input|output|system|prompt|chosen|rejected|question|completion|context|response)$|\/history\/\d+\/\d$|\/(chosen|rejected|prompt|completion|output)\/\d+$/;
+const TEXT_KEY =
+  /\/(value|content|text|instruction|input|output|system|prompt|chosen|rejected|question|completion|context|response)$|\/history\/\d+\/\d$|\/(chosen|rejected|prompt|completion|output)\/\d+$/;
 
 /** The texts of a source record a conversion must carry over unchanged (tool-call JSON is re-encoded, so not those). */
 function sourceTexts(rec: unknown): string[] {
@@ -42,7 +46,8 @@ function sourceTexts(rec: unknown): string[] {
       if (m?.role === "tool" && Array.isArray(m.content) && m.content.length === 1) {
         try {
           const list = JSON.parse((m.content as { value: string }[])[0]!.value);
-          if (Array.isArray(list) && list.every((r) => typeof r?.content === "string")) m.content = list.map((r) => ({ type: "text", value: r.content }));
+          if (Array.isArray(list) && list.every((r) => typeof r?.content === "string"))
+            m.content = list.map((r) => ({ type: "text", value: r.content }));
         } catch {
           // plain text
         }
@@ -53,7 +58,10 @@ function sourceTexts(rec: unknown): string[] {
 }
 
 function outputRecords(path: string): unknown[] {
-  return readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 function expectTextsKept(src: unknown[], out: unknown[]) {
@@ -114,7 +122,10 @@ describe("convert: every source form", () => {
       messages: [
         { role: "system", content: "You answer weather questions." },
         { role: "user", content: "Weather in Paris?" },
-        { role: "assistant", tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city": "Paris"}' } }] },
+        {
+          role: "assistant",
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city": "Paris"}' } }],
+        },
         { role: "tool", content: '{"temp_c": 21}', tool_call_id: "call_1" },
         { role: "assistant", content: "It is 21 °C in Paris." },
       ],
@@ -133,13 +144,20 @@ describe("convert: every source form", () => {
     const calls = (second!.messages as Record<string, unknown>[])[2]!.tool_calls as { id: string; function: { arguments: string } }[];
     expect(calls.map((c) => c.id)).toEqual(["a1", "a2"]); // existing ids are kept
     expect(calls[0]!.function.arguments).toBe('{"city":"Paris"}'); // an object becomes its JSON text
-    expect(third).toEqual({ messages: [{ role: "user", content: "Say hi in French." }, { role: "assistant", content: "Bonjour !" }] });
+    expect(third).toEqual({
+      messages: [
+        { role: "user", content: "Say hi in French." },
+        { role: "assistant", content: "Bonjour !" },
+      ],
+    });
     // LLaMA-Factory's OpenAI-style file: `system` beside messages, tools as a JSON string, calls without ids.
     const fourth = outputRecords(out)[3] as { messages: Record<string, unknown>[]; tools: unknown[] };
     expect(fourth.messages[0]).toEqual({ role: "system", content: "You are terse." });
     expect(fourth.messages[2]!.tool_calls).toEqual([{ type: "function", function: { name: "now", arguments: "{}" }, id: "call_1" }]);
     expect(fourth.messages[3]).toEqual({ role: "tool", content: "12:00", tool_call_id: "call_1" });
-    expect(fourth.tools).toEqual([{ type: "function", function: { name: "now", description: "Current time", parameters: { type: "object", properties: {} } } }]);
+    expect(fourth.tools).toEqual([
+      { type: "function", function: { name: "now", description: "Current time", parameters: { type: "object", properties: {} } } },
+    ]);
   });
 
   it("ShareGPT function_call (parallel) and observation turns answer each call in order; tools from a JSON string", () => {
@@ -167,9 +185,17 @@ describe("convert: every source form", () => {
       { role: "user", content: "Hello" },
       { role: "assistant", content: "Ahoy, matey!" },
     ]);
-    expect(b!.messages[1]).toEqual({ role: "assistant", tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }] });
+    expect(b!.messages[1]).toEqual({
+      role: "assistant",
+      tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }],
+    });
     expect(b!.messages[2]).toEqual({ role: "tool", tool_call_id: "call_1", content: '{"temp_c":3}' });
-    expect(b!.tools).toEqual([{ type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }]);
+    expect(b!.tools).toEqual([
+      {
+        type: "function",
+        function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+      },
+    ]);
   });
 
   it("Hugging Face export shapes: SlimOrca weights, Capybara exchanges, UltraChat prompt copies, Cohere roles, Dolly", () => {
@@ -187,11 +213,9 @@ describe("convert: every source form", () => {
       { role: "assistant", content: "63." },
     ]);
     expect(Object.keys(outputRecords(convert(FORMS + "openai-ultrachat.jsonl").out)[0] as object)).toEqual(["messages"]);
-    expect((outputRecords(convert(FORMS + "openai-cohere.jsonl").out)[0] as { messages: { role: string }[] }).messages.map((m) => m.role)).toEqual([
-      "system",
-      "user",
-      "assistant",
-    ]);
+    expect(
+      (outputRecords(convert(FORMS + "openai-cohere.jsonl").out)[0] as { messages: { role: string }[] }).messages.map((m) => m.role),
+    ).toEqual(["system", "user", "assistant"]);
     expect((outputRecords(convert(FORMS + "alpaca-dolly.jsonl").out)[0] as { messages: unknown[] }).messages).toEqual([
       { role: "user", content: "When was the bridge built?\nThe bridge opened in 1932 after six years of work." },
       { role: "assistant", content: "It opened in 1932." },
@@ -299,17 +323,30 @@ describe("convert: LLaMA-Factory v1 (content parts of {type, value}, loss_weight
     const sft = convert(REAL + "llamafactory-v1_sft_demo.jsonl");
     expect((outputRecords(sft.out)[0] as { messages: unknown[] }).messages).toEqual([
       { role: "user", content: "hi", weight: 0 },
-      { role: "assistant", content: "Hello! I am {{name}}, an AI assistant developed by {{author}}. How can I assist you today?", weight: 1 },
+      {
+        role: "assistant",
+        content: "Hello! I am {{name}}, an AI assistant developed by {{author}}. How can I assist you today?",
+        weight: 1,
+      },
     ]);
     const dpo = convert(REAL + "llamafactory-v1_dpo_demo.jsonl");
-    const rec = outputRecords(dpo.out)[0] as { input: { messages: unknown[] }; preferred_output: unknown[]; non_preferred_output: unknown[] };
+    const rec = outputRecords(dpo.out)[0] as {
+      input: { messages: unknown[] };
+      preferred_output: unknown[];
+      non_preferred_output: unknown[];
+    };
     expect(rec.input.messages).toHaveLength(2);
     expect(rec.preferred_output).toHaveLength(1);
     expect(rec.non_preferred_output).toHaveLength(1);
   });
 
   it("a loss_weight other than 0 or 1 is not convertible", () => {
-    const r = convertRecord({ messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b", loss_weight: 0.5 }] });
+    const r = convertRecord({
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: "b", loss_weight: 0.5 },
+      ],
+    });
     expect(r.error).toEqual({ pointer: "/messages/1/loss_weight", message: expect.stringContaining("0 or 1") });
   });
 });
@@ -409,7 +446,13 @@ describe("convertRecord / detectSource", () => {
   });
 
   it("its output lints clean with lintRecord; an unconvertible record says where and why", () => {
-    const ok = convertRecord({ conversations: [{ from: "human", value: "Hi" }, { from: "gpt", value: "Yo" }], id: 3 });
+    const ok = convertRecord({
+      conversations: [
+        { from: "human", value: "Hi" },
+        { from: "gpt", value: "Yo" },
+      ],
+      id: 3,
+    });
     expect(ok.error).toBeUndefined();
     expect(lintRecord(ok.record).errorCount).toBe(0);
     expect(ok.changes).toContain('dropped key "id"');
@@ -420,8 +463,19 @@ describe("convertRecord / detectSource", () => {
 
   it("never modifies its input", () => {
     for (const v of [
-      { id: 1, messages: [{ role: "User", content: "a", weight: true }, { role: "assistant", content: null, tool_calls: [{ function: { name: "f", arguments: {} } }] }, { role: "tool", content: "r" }] },
-      { input: { messages: [{ role: "Human", content: "q" }], parallel_tool_calls: false }, preferred_output: [{ role: "GPT", content: "a" }], non_preferred_output: [{ role: "model", content: "b" }] },
+      {
+        id: 1,
+        messages: [
+          { role: "User", content: "a", weight: true },
+          { role: "assistant", content: null, tool_calls: [{ function: { name: "f", arguments: {} } }] },
+          { role: "tool", content: "r" },
+        ],
+      },
+      {
+        input: { messages: [{ role: "Human", content: "q" }], parallel_tool_calls: false },
+        preferred_output: [{ role: "GPT", content: "a" }],
+        non_preferred_output: [{ role: "model", content: "b" }],
+      },
       { prompt: "p", completion: "c", source: "x" },
     ]) {
       const before = JSON.stringify(v);

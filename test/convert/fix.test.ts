@@ -1,6 +1,18 @@
 /** tunelint fix: the fixes beside their rules, surgical edits, and the command on real files. */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, constants, lstatSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  existsSync,
+  readdirSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +22,7 @@ import { rules } from "../../src/rules/index.js";
 import { CLI, ROOT } from "../helpers/lint.js";
 import { leafStrings } from "./strings.js";
 
-const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: ROOT, input });
+const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: ROOT, input });
 const tmp = () => mkdtempSync(join(tmpdir(), "tunelint-fix-"));
 
 describe("fixable rules", () => {
@@ -31,7 +42,8 @@ describe("fixable rules", () => {
 
 describe("fixRecord", () => {
   it("lower-cases and trims roles and renames the aliases, and nothing else", () => {
-    const text = '{"messages": [{"role": "User", "content": "a"}, {"role": " gpt ", "content": "b"}, {"role": "HUMAN", "content": "c"}, {"role": "model", "content": "d"}, {"role": "bot", "content": "e"}, {"role": "developer", "content": "f"}, {"role": "narrator", "content": "g"}]}';
+    const text =
+      '{"messages": [{"role": "User", "content": "a"}, {"role": " gpt ", "content": "b"}, {"role": "HUMAN", "content": "c"}, {"role": "model", "content": "d"}, {"role": "bot", "content": "e"}, {"role": "developer", "content": "f"}, {"role": "narrator", "content": "g"}]}';
     const r = fixRecord(text, { line: 4 });
     expect(r.changes.map((c) => [c.line, c.pointer, c.ruleId, c.before, c.after])).toEqual([
       [4, "/messages/0/role", "role-unknown", '"User"', '"user"'],
@@ -52,7 +64,8 @@ describe("fixRecord", () => {
   });
 
   it("edits only the spans it fixes: escapes, number literals and spacing elsewhere stay byte for byte", () => {
-    const text = '{ "id" : 12345678901234567890, "messages" : [ {"role":"User","content":"caf\\u00e9 \\ud83d\\ude00 1.50","weight":1.0}, {"role":"assistant","content":"x","weight":false} ], "score": 1.50e3 }';
+    const text =
+      '{ "id" : 12345678901234567890, "messages" : [ {"role":"User","content":"caf\\u00e9 \\ud83d\\ude00 1.50","weight":1.0}, {"role":"assistant","content":"x","weight":false} ], "score": 1.50e3 }';
     const r = fixRecord(text);
     expect(r.text).toBe(
       '{ "messages" : [ {"role":"user","content":"caf\\u00e9 \\ud83d\\ude00 1.50","weight":1}, {"role":"assistant","content":"x","weight":0} ] }',
@@ -173,15 +186,20 @@ describe("tunelint fix (CLI)", () => {
     expect(outRecords.length).toBe(inRecords.length);
     expect(report.records).toBe(inRecords.length);
     // Every content string of every message is unchanged, in order.
-    const contents = (recs: unknown[]) => recs.flatMap((v) => leafStrings(v, (path) => /content$/.test(path)));
+    const contents = (recs: unknown[]) => recs.flatMap((v) => leafStrings(v, (path) => path.endsWith("content")));
     expect(contents(outRecords)).toEqual(contents(inRecords));
     // Lines that are not JSON are kept as they were.
     for (const l of input.filter((l) => l.trim() && parse(l) === undefined)) expect(output).toContain(l);
     const byRule = (id: string) => report.changes.filter((c: { ruleId: string }) => c.ruleId === id);
-    expect(byRule("role-unknown")).toEqual([{ line: 2, pointer: "/messages/0/role", ruleId: "role-unknown", before: '"User"', after: '"user"' }]);
+    expect(byRule("role-unknown")).toEqual([
+      { line: 2, pointer: "/messages/0/role", ruleId: "role-unknown", before: '"User"', after: '"user"' },
+    ]);
     expect(byRule("unknown-key").map((c: { line: number; pointer: string }) => [c.line, c.pointer])).toEqual([[3, "/id"]]);
     expect(byRule("blank-line").map((c: { line: number }) => c.line)).toEqual([5]);
-    expect(byRule("weight-invalid").map((c: { before: string; after: string }) => `${c.before}->${c.after}`)).toEqual(["1.0->1", "true->1"]);
+    expect(byRule("weight-invalid").map((c: { before: string; after: string }) => `${c.before}->${c.after}`)).toEqual([
+      "1.0->1",
+      "true->1",
+    ]);
     expect(report.remaining.map((d: { ruleId: string }) => d.ruleId)).toContain("invalid-json");
     expect(report.remaining.map((d: { ruleId: string }) => d.ruleId)).not.toContain("role-unknown");
     expect(report.remaining.find((d: { ruleId: string }) => d.ruleId === "assistant-missing").inputLine).toBe(6);
@@ -302,7 +320,10 @@ describe("tunelint fix (CLI)", () => {
   });
 
   it("--rule id=off leaves that rule's problems unfixed", () => {
-    const r = run(["fix", "-", "-o", "-", "--rule", "unknown-key=off", "--no-config"], '{"id": 1, "messages": [{"role": "User", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');
+    const r = run(
+      ["fix", "-", "-o", "-", "--rule", "unknown-key=off", "--no-config"],
+      '{"id": 1, "messages": [{"role": "User", "content": "a"}, {"role": "assistant", "content": "b"}]}\n',
+    );
     expect(r.stdout).toBe('{"id": 1, "messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]}\n');
   });
 });

@@ -43,8 +43,14 @@ describe("readRecords", () => {
     expect(whole.items.map((i) => i.line)).toEqual(lines);
     for (let cut = 1; cut < bytes.length; cut++) {
       const r = await read([bytes.subarray(0, cut), bytes.subarray(cut)]);
-      expect(r.items.map((i) => i.value), `cut at ${cut}`).toEqual(TRICKY);
-      expect(r.items.map((i) => i.line), `cut at ${cut}`).toEqual(lines);
+      expect(
+        r.items.map((i) => i.value),
+        `cut at ${cut}`,
+      ).toEqual(TRICKY);
+      expect(
+        r.items.map((i) => i.line),
+        `cut at ${cut}`,
+      ).toEqual(lines);
     }
     // One byte at a time.
     const bytewise = await read([...bytes].map((b) => Buffer.from([b])));

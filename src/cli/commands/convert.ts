@@ -92,14 +92,18 @@ export function renderConvert(o: ConvertOutcome, quiet: boolean, skipInvalid: bo
     for (const [what, n] of counts) lines.push(`    ${String(n).padStart(7)} x ${what}`);
   }
   if (o.issues.length) {
-    lines.push("", `Not converted (${o.issues.length}; ${skipInvalid ? "left out (--skip-invalid)" : "kept as they were: fix them, or pass --skip-invalid to leave them out"}):`);
+    lines.push(
+      "",
+      `Not converted (${o.issues.length}; ${skipInvalid ? "left out (--skip-invalid)" : "kept as they were: fix them, or pass --skip-invalid to leave them out"}):`,
+    );
     for (const i of o.issues) {
       const where = i.index === null ? `line ${i.line}` : `line ${i.line} (record ${i.index + 1})`;
       lines.push(`  ${where}${i.pointer ? ` ${i.pointer}` : ""}: ${i.message}`);
     }
   }
   const remaining = renderDiagnostics(o.remaining, quiet);
-  if (remaining.length) lines.push("", `Problems in the output (${o.output === "-" ? "<stdout>" : o.output}; line numbers of the output):`, ...remaining);
+  if (remaining.length)
+    lines.push("", `Problems in the output (${o.output === "-" ? "<stdout>" : o.output}; line numbers of the output):`, ...remaining);
   lines.push(
     "",
     `${o.lint.errorCount ? "✖" : "✔"} ${o.records} record${o.records === 1 ? "" : "s"} read, ${o.written} written` +

@@ -33,9 +33,11 @@ export function planTransform(argv: TransformArgs, command: string): { input: st
   const input = argv.input === STDIN ? "-" : argv.input;
   const output = argv.output === STDIN ? "-" : argv.output;
   if (!input) throw new UsageError(`No input given. Usage: tunelint ${command} <input> -o <output> ('-' for stdin/stdout).`);
-  if (!output) throw new UsageError(`No output given: tunelint ${command} never writes over its input. Add -o <file> (or -o - for stdout).`);
+  if (!output)
+    throw new UsageError(`No output given: tunelint ${command} never writes over its input. Add -o <file> (or -o - for stdout).`);
   const json = argv.format === "json";
-  if (json && output === "-") throw new UsageError("--format json prints the report on stdout, where -o - writes the data: give -o a file.");
+  if (json && output === "-")
+    throw new UsageError("--format json prints the report on stdout, where -o - writes the data: give -o a file.");
   return { input, output, json };
 }
 
@@ -149,9 +151,15 @@ export function renderFix(o: FixOutcome, quiet: boolean): string {
   // fix repairs JSONL; other tools' formats and JSON arrays are convert's job.
   const ids = new Set(o.remaining.map((d) => d.ruleId));
   if (o.records === 0 && ids.has("invalid-json")) {
-    lines.push("", `Hint: no line of ${name(o.input, "in")} is a JSON object: if it is a JSON array or pretty-printed JSON, run \`tunelint convert\`.`);
+    lines.push(
+      "",
+      `Hint: no line of ${name(o.input, "in")} is a JSON object: if it is a JSON array or pretty-printed JSON, run \`tunelint convert\`.`,
+    );
   } else if (o.remaining.some((d) => d.ruleId === "unknown-format" || d.ruleId === "content-part-invalid")) {
-    lines.push("", "Hint: records in another tool's format (ShareGPT, Alpaca, LLaMA-Factory parts...) are converted by `tunelint convert`.");
+    lines.push(
+      "",
+      "Hint: records in another tool's format (ShareGPT, Alpaca, LLaMA-Factory parts...) are converted by `tunelint convert`.",
+    );
   }
   const removed = o.lines - o.outputLines;
   const changed = new Set(o.changes.map((c) => c.line)).size;
