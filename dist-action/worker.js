@@ -8900,16 +8900,18 @@ var LineSplitter = class {
   }
   emitSlice(buf, len2) {
     let bytes = buf;
+    let crlf = false;
     if (len2 > 0 && buf[len2 - 1] === 13) {
       bytes = buf.subarray(0, len2 - 1);
       len2 -= 1;
+      crlf = true;
     }
     if (len2 > this.maxLineBytes) {
       const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
       this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true, head });
       return;
     }
-    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false });
+    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false, crlf });
   }
 };
 function isGzipMagic(chunk) {
@@ -13485,7 +13487,16 @@ var utf8_bom_default = defineRule({
     messages: { bom: "The line starts with a UTF-8 byte order mark (EF BB BF); Together fails on it. Save the file as UTF-8 without BOM." },
     scope: "line",
     docs: "Some editors and Windows tools write a byte order mark at the start of the file. JSON parsers (Python's `json.loads` included) reject it, so Together fails on line 1. A BOM at the start of a later line usually means files were concatenated.",
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "whitespace"
+  },
+  fix: {
+    line({ bytes }) {
+      if (bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) {
+        return { bytes: bytes.subarray(3), before: "EF BB BF (byte order mark)", after: "(removed)" };
+      }
+      return void 0;
+    }
   },
   create: () => ({
     raw(ctx, report) {
@@ -13589,8 +13600,16 @@ var blank_line_default = defineRule({
       whitespace: "Line holds only whitespace: every line must be one JSON example."
     },
     scope: "line",
-    docs: "Together parses every line as JSON, and an empty line is not JSON. A trailing newline at the end of the file is fine; an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`).",
-    since: "0.1.0"
+    docs: "Together parses every line as JSON, and an empty line is not JSON. A trailing newline at the end of the file is fine; an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`); `tunelint fix` removes them.",
+    since: "0.1.0",
+    fixable: "whitespace"
+  },
+  fix: {
+    // A blank line is no record: removing it changes no example (the fixer never removes a line that holds one).
+    line({ bytes }) {
+      for (const b of bytes) if (b !== 32 && b !== 9) return void 0;
+      return { bytes: null, before: JSON.stringify(bytes.toString("latin1")), after: "(line removed)" };
+    }
   },
   create: () => ({
     text(ctx, report) {
@@ -13610,8 +13629,16 @@ var control_character_default = defineRule({
       control: "Raw control character {{code}} ({{name}}) in the line; JSON requires it escaped (e.g. \\u0000), and a lone CR is not a line end."
     },
     scope: "line",
-    docs: "Raw control characters are not allowed inside JSON strings and are invalid between tokens. NUL bytes usually come from binary data or UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them.",
-    since: "0.1.0"
+    docs: "Raw control characters are not allowed inside JSON strings and are invalid between tokens. NUL bytes usually come from binary data or UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them. A CR directly before the LF (Windows line ends) is accepted; `tunelint fix` rewrites such line ends as LF.",
+    since: "0.1.0",
+    fixable: "whitespace"
+  },
+  fix: {
+    // A CR before the LF is tolerated by Together's readers, but it is a control character at the end of every line:
+    // `tunelint fix` writes plain LF line ends.
+    line({ crlf }) {
+      return crlf ? { crlf: false, before: "CR LF line end", after: "LF" } : void 0;
+    }
   },
   // A line JSON.parse accepts can hold no raw control character but a CR between tokens (JSON whitespace), so the
   // full scan runs only on lines that failed to parse; parsed lines get one indexOf for CR.
@@ -13906,6 +13933,7 @@ var ambiguous_format_default = defineRule({
 });
 
 // src/rules/unknown-key.ts
+var FORMAT_KEY_SET = new Set(Object.values(FORMAT_KEYS).flat());
 var unknown_key_default = defineRule({
   meta: {
     id: "unknown-key",
@@ -13915,12 +13943,25 @@ var unknown_key_default = defineRule({
       unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together ignores other fields during training; remove them to shrink the upload (`tunelint fix` drops them).{{hint}}'
     },
     scope: "record",
-    docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
+    docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix` (it lists every key it drops), or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`. `tunelint fix` keeps both: they are content, and only you know which one is meant.",
     examples: {
       bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
     },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // Together ignores extra top-level columns in training: dropping them changes no example. A key of another format
+    // (`text` beside `messages`) is content, and stays.
+    record({ record, format }) {
+      const ops = [];
+      const allowed = [...FORMAT_KEYS[format], "weight"];
+      for (const key of Object.keys(record)) {
+        if (!allowed.includes(key) && !FORMAT_KEY_SET.has(key)) ops.push({ op: "remove", pointer: pointerOfKey("", key) });
+      }
+      return ops;
+    }
   },
   fromSchema({ error, format }) {
     if (error.keyword !== "additionalProperties" || error.instancePath !== "" && error.instancePath !== "/input") return void 0;
@@ -14086,6 +14127,17 @@ var ALIASES = {
   function: "tool",
   ipython: "tool"
 };
+var FIXABLE_ROLE_ALIASES = {
+  human: "user",
+  gpt: "assistant",
+  bot: "assistant",
+  model: "assistant"
+};
+function fixedRole(role) {
+  const r = role.trim().toLowerCase();
+  const to = ROLES.includes(r) ? r : FIXABLE_ROLE_ALIASES[r];
+  return to !== void 0 && to !== role ? to : void 0;
+}
 var role_unknown_default = defineRule({
   meta: {
     id: "role-unknown",
@@ -14094,9 +14146,22 @@ var role_unknown_default = defineRule({
     messages: { unknown: "Unknown role {{role}}: use system, user, assistant or tool.{{hint}}" },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "Together accepts the roles `system`, `user`, `assistant` and (for tool-capable models) `tool`, lower case. Roles from other formats (`human`/`gpt` in ShareGPT, `model` in Gemini exports, `developer` in newer OpenAI exports) are named with their replacement.",
+    docs: "Together accepts the roles `system`, `user`, `assistant` and (for tool-capable models) `tool`, lower case. Roles from other formats (`human`/`gpt` in ShareGPT, `model` in Gemini exports, `developer` in newer OpenAI exports) are named with their replacement. `tunelint fix` lower-cases and trims roles and renames `human`, `gpt`, `bot` and `model`; `developer` and `function` need `tunelint convert` (they change the message's shape).",
     examples: { bad: ['{"messages": [{"role": "User", "content": "Hi"}]}'] },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // Case and surrounding spaces (`User`, ` user `) and the ShareGPT/Gemini aliases human, gpt, bot, model.
+    record({ record, format }) {
+      const ops = [];
+      for (const { message, pointer } of allMessages(record, format)) {
+        if (typeof message.role !== "string") continue;
+        const to = fixedRole(message.role);
+        if (to) ops.push({ op: "set", pointer: `${pointer}/role`, value: to });
+      }
+      return ops;
+    }
   },
   fromSchema({ error }) {
     if (error.keyword !== "enum" || !AT4.test(error.instancePath) || typeof error.data !== "string") return void 0;
@@ -14142,9 +14207,22 @@ var content_null_default = defineRule({
     messages: { isNull: '"content" is null: give the message text, or drop the message.' },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "A null content usually comes from a missing value in a dataframe export (NaN/None). Only an assistant message with `tool_calls` may have null content.",
+    docs: "A null content usually comes from a missing value in a dataframe export (NaN/None). Only an assistant message with `tool_calls` may have null content; `tunelint fix` drops that null (Together's tool-call messages have no `content`).",
     examples: { bad: ['{"messages": [{"role": "user", "content": null}]}'] },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // Together's tool-call messages carry `tool_calls` and no `content`: a null beside them says nothing.
+    record({ record, format }) {
+      const ops = [];
+      for (const { message, pointer } of allMessages(record, format)) {
+        if (message.content === null && Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
+          ops.push({ op: "remove", pointer: `${pointer}/content` });
+        }
+      }
+      return ops;
+    }
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT6.test(error.instancePath) && error.data === null)
@@ -14526,12 +14604,31 @@ var weight_invalid_default = defineRule({
       notInteger: `"weight" must be written as the integer {{value}}, not {{literal}}: Together's Python checker rejects floats.`
     },
     scope: "record",
-    docs: "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.\n\n**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error.",
+    docs: "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors. `tunelint fix` writes `true`/`1.0` as `1` and `false`/`0.0` as `0`; other values are left for you.\n\n**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error. `tunelint fix` writes a boolean sample weight as `1` or `0`.",
     examples: {
       bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}', '{"text": "Some text.", "weight": -1}'],
       good: ['{"text": "Some text.", "weight": 0.5}']
     },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // true/1.0 -> 1 and false/0.0 -> 0: the same number, written as both checkers accept it.
+    record({ record, format, text }) {
+      const ops = [];
+      if (record.weight === true || record.weight === false) ops.push({ op: "set", pointer: "/weight", value: record.weight ? 1 : 0 });
+      for (const { message, pointer } of allMessages(record, format)) {
+        const w = message.weight;
+        if (w === true || w === false) ops.push({ op: "set", pointer: `${pointer}/weight`, value: w ? 1 : 0 });
+        else if ((w === 0 || w === 1) && text && /"weight"\s*:\s*-?\d+[.eE]/.test(text)) {
+          const at = locatePointer(text, `${pointer}/weight`);
+          if (!at.exact) continue;
+          const literal = /^-?[\d.eE+-]+/.exec(text.slice(at.offset))?.[0] ?? "";
+          if (NON_INTEGER_LITERAL.test(literal)) ops.push({ op: "set", pointer: `${pointer}/weight`, value: w, before: literal });
+        }
+      }
+      return ops;
+    }
   },
   fromSchema({ error }) {
     if (error.instancePath === SAMPLE) {

@@ -35,3 +35,4 @@ export type * from "./types.js";
 export { DATASET_FORMATS } from "./types.js";
 // The uploader's home is the "tunelint/upload" subpath; re-exported here for code written before it existed.
 export * from "./upload/index.js";
+export * from "./convert/index.js";
