@@ -127,7 +127,9 @@ export async function lintStream(
   });
   let summary: ReadSummary;
   let internal: unknown = null;
+  let linesSeen = 0;
   const onLine = (l: RawLine) => {
+    linesSeen = l.line;
     try {
       linter.line(l);
     } catch (e) {
@@ -145,7 +147,8 @@ export async function lintStream(
   } catch (e) {
     if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
     linter.fatal(describeIoError(e));
-    summary = { bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false };
+    // What was read before the failure: the lines judged (never "2 records, 0 lines").
+    summary = { bytes: 0, sha256: "", lines: linesSeen, decodedBytes: 0, gzip: false };
   }
   return linter.finish(summary);
 }
