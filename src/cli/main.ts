@@ -12,10 +12,22 @@ import { uploadCommand } from "./commands/upload.js";
 import { hookCommand } from "./commands/hook.js";
 import { modelsCommand } from "./commands/models.js";
 import { deferred, STDIN } from "./run.js";
+import { pairOutputArgs } from "./output.js";
+
+const OTHER_COMMANDS = new Set(["rules", "upload", "hook", "models"]);
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
   let usage: string | null = null;
+  try {
+    // check: each --output-file binds to the --format before it (see pairOutputArgs).
+    const command = args.find((a) => !a.startsWith("-"));
+    if (!command || !OTHER_COMMANDS.has(command)) args = pairOutputArgs(args);
+  } catch (e) {
+    return reportError(e);
+  }
   const parser = yargs(args.map((a) => (a === "-" ? STDIN : a)))
+    // `-f json data.jsonl`: an array option takes one value per flag, never the file names after it.
+    .parserConfiguration({ "greedy-arrays": false })
     .scriptName("tunelint")
     .usage("$0 <command> [options]\n\nLint fine-tune datasets before they leave the machine.")
     .command(checkCommand)

@@ -13,6 +13,7 @@ export interface LintArgs {
   noConfig?: boolean;
   "max-warnings"?: number;
   "max-line-bytes"?: number;
+  "max-findings-per-rule"?: number;
   "max-seq-length"?: number;
   tokenizer?: string;
   "chat-template"?: string;
@@ -42,6 +43,11 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("no-config", { type: "boolean", describe: "Ignore tunelint.config.json files", group: "Rules:" })
     .option("max-warnings", { type: "number", describe: "Fail (exit 1) when there are more warnings than this", group: "Rules:" })
     .option("max-line-bytes", { type: "number", describe: "Longest line parsed, in bytes (default 64 MiB)", group: "Rules:" })
+    .option("max-findings-per-rule", {
+      type: "number",
+      describe: "Findings listed per rule and file (default 1000; 0 = all); the rest are counted and reported as \"N more\"",
+      group: "Output:",
+    })
     .option("jobs", {
       alias: "j",
       type: "number",
@@ -60,6 +66,7 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
   };
   const maxLineBytes = intOpt("max-line-bytes");
   const maxSeqLength = intOpt("max-seq-length");
+  const maxFindingsPerRule = intOpt("max-findings-per-rule");
   const jobs = intOpt("jobs");
   if (jobs === 0) throw new UsageError("--jobs must be at least 1.");
   intOpt("max-warnings");
@@ -72,6 +79,7 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
     config: noConfig ? false : typeof argv.config === "string" ? argv.config : undefined,
     maxLineBytes: maxLineBytes === 0 ? undefined : maxLineBytes,
     maxSeqLength,
+    maxFindingsPerRule,
     jobs,
     lazyTokenizer: true,
     tokenizer: argv.tokenizer,

@@ -19,6 +19,7 @@ export interface TunelintConfig {
   model?: string;
   method?: TrainingMethod;
   maxLineBytes?: number;
+  maxFindingsPerRule?: number;
   maxSeqLength?: number;
   tokenizer?: string;
   chatTemplate?: string;

@@ -4,12 +4,12 @@
  */
 import type { ErrorObject } from "ajv";
 import { detectFormat } from "../formats/detect.js";
-import { jsonDepth, locatePointer } from "../formats/json-syntax.js";
+import { jsonDepth, locatePointers, type PointerRequest } from "../formats/json-syntax.js";
 import { validateRecord } from "../formats/validate.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import type { RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
-import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
+import type { DatasetFormat, Diagnostic, FileResult, OmittedFindings, Severity, TokenStats, TrainingMethod } from "../types.js";
 import type { ResolvedRule } from "./config.js";
 
 /** Counts tokens for valid records; provided by src/tokens when a model is given. */
@@ -46,6 +46,11 @@ export interface EngineOptions {
   explicitMethod?: TrainingMethod;
   onDiagnostic?: (d: Diagnostic) => void;
   /**
+   * Findings kept per rule (the first ones, in line order); the rest are counted in `omitted` (0 or absent: keep all).
+   * Counts (errorCount, ...) always include every finding.
+   */
+  maxFindingsPerRule?: number;
+  /**
    * Worker mode: keep cross-record facts (`key` results) for the main thread to `merge`, and skip file-level rules.
    * The main thread builds a FileLinter without this flag and `absorb`s each worker's part in file order.
    */
@@ -62,6 +67,8 @@ export interface PartialResult {
   firstFormat: DatasetFormat | null;
   /** Diagnostics with line numbers local to the range (1 = its first line). */
   diagnostics: Diagnostic[];
+  /** Findings counted but not kept, per rule. */
+  omitted: OmittedFindings[];
   /** Per cross-record rule: [localLine, key, localLine, key, ...]. */
   facts: Record<string, Float64Array>;
   tokenCounts: Float64Array;
@@ -130,6 +137,13 @@ export class FileLinter {
   private curColumns: number[] = [];
   private readonly crossRecord: Active[] = [];
   private readonly facts = new Map<string, number[]>();
+  /** Findings kept per rule, and those counted but not kept (over maxFindingsPerRule). */
+  private readonly kept = new Map<string, number>();
+  private readonly omitted = new Map<string, OmittedFindings>();
+  private readonly cap: number;
+  /** While a line is judged, its findings wait here so all their columns are located in one pass over the line. */
+  private inLine = false;
+  private readonly lineQueue: { d: Diagnostic; locate: PointerRequest | null; shift: number; store: boolean }[] = [];
   private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
@@ -156,6 +170,26 @@ export class FileLinter {
     // Rules that are off still claim their schema errors, so a disabled rule never resurfaces as schema-violation.
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.cap = opts.maxFindingsPerRule && opts.maxFindingsPerRule > 0 ? opts.maxFindingsPerRule : Infinity;
+  }
+
+  /** Whether the next finding of this rule is kept (true) or only counted (false). */
+  private keep(ruleId: string, severity: Severity): boolean {
+    const n = this.kept.get(ruleId) ?? 0;
+    if (n < this.cap) {
+      this.kept.set(ruleId, n + 1);
+      return true;
+    }
+    const o = this.omitted.get(ruleId);
+    if (o) o.count++;
+    else this.omitted.set(ruleId, { ruleId, severity, count: 1 });
+    return false;
+  }
+
+  private count(severity: Severity, n = 1): void {
+    if (severity === "error") this.errorCount += n;
+    else if (severity === "warning") this.warningCount += n;
+    else this.infoCount += n;
   }
 
   private hooks(name: HookName): Active[] {
@@ -164,11 +198,16 @@ export class FileLinter {
 
   private emit(a: Active, line: number | null, text: string | null, args: ReportArgs, columnShift: number): void {
     const pointer = args.pointer ?? "";
+    this.count(a.severity);
+    const store = this.keep(a.rule.meta.id, a.severity);
+    // A finding that is neither kept nor streamed is only counted: no message, no column.
+    if (!store && !this.opts.onDiagnostic) return;
     let column: number | null = null;
+    let locate: PointerRequest | null = null;
     const atLine = args.line === undefined ? line : args.line;
     if (atLine !== null) {
       if (args.column !== undefined) column = args.column + (args.column > 0 ? columnShift : 0);
-      else if (text !== null) column = locatePointer(text, pointer, { key: args.atKey }).offset + 1 + columnShift;
+      else if (text !== null) locate = { pointer, key: args.atKey };
       else column = 1;
     }
     const template = a.rule.meta.messages[args.messageId] ?? args.messageId;
@@ -186,15 +225,51 @@ export class FileLinter {
       for (const [k, v] of Object.entries(args.data)) if (v !== undefined) data[k] = v;
       d.data = data;
     }
-    if (d.severity === "error") this.errorCount++;
-    else if (d.severity === "warning") this.warningCount++;
-    else this.infoCount++;
-    this.diagnostics.push(d);
+    if (this.inLine) {
+      this.lineQueue.push({ d, locate, shift: columnShift, store });
+      return;
+    }
+    if (locate && text !== null) d.column = locatePointers(text, [locate])[0]!.offset + 1 + columnShift;
+    this.deliver(d, store);
+  }
+
+  private deliver(d: Diagnostic, store: boolean): void {
+    if (store) this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
+  }
+
+  /** Gives the line's findings their columns (one pass over the line for all of them) and delivers them in order. */
+  private flushLine(): void {
+    this.inLine = false;
+    const q = this.lineQueue;
+    if (q.length === 0) return;
+    const text = this.curText;
+    const wanted = text === null ? [] : q.filter((x) => x.locate !== null);
+    if (wanted.length && text !== null) {
+      const at = locatePointers(
+        text,
+        wanted.map((x) => x.locate!),
+      );
+      for (let i = 0; i < wanted.length; i++) wanted[i]!.d.column = at[i]!.offset + 1 + wanted[i]!.shift;
+    }
+    for (const x of q) {
+      if (x.d.column === null && x.d.line !== null) x.d.column = 1;
+      this.deliver(x.d, x.store);
+    }
+    q.length = 0;
   }
 
   /** Judges one physical line. Never throws on bad input. */
   line(raw: RawLine): void {
+    this.inLine = true;
+    try {
+      this.judge(raw);
+    } finally {
+      this.flushLine();
+    }
+  }
+
+  private judge(raw: RawLine): void {
     this.lines = raw.line;
     const line = raw.line;
     this.curLine = line;
@@ -310,6 +385,7 @@ export class FileLinter {
       formats: this.formats,
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
+      omitted: [...this.omitted.values()],
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
       overLimit: this.overLimit,
@@ -322,11 +398,16 @@ export class FileLinter {
   absorb(part: PartialResult, lineOffset: number): void {
     for (const d of part.diagnostics) {
       if (d.line !== null) d.line += lineOffset;
-      if (d.severity === "error") this.errorCount++;
-      else if (d.severity === "warning") this.warningCount++;
-      else this.infoCount++;
-      this.diagnostics.push(d);
+      this.count(d.severity);
+      if (this.keep(d.ruleId, d.severity)) this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
+    }
+    // What the worker counted without keeping comes after what it kept (its first findings, in line order).
+    for (const o of part.omitted) {
+      this.count(o.severity, o.count);
+      const cur = this.omitted.get(o.ruleId);
+      if (cur) cur.count += o.count;
+      else this.omitted.set(o.ruleId, { ...o });
     }
     for (const a of this.crossRecord) {
       const f = part.facts[a.rule.meta.id];
@@ -369,6 +450,11 @@ export class FileLinter {
         break;
       }
     }
+  }
+
+  /** Exact counts so far (findings over the per-rule cap included). */
+  get counts(): { errors: number; warnings: number; infos: number } {
+    return { errors: this.errorCount, warnings: this.warningCount, infos: this.infoCount };
   }
 
   /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
@@ -430,6 +516,10 @@ export class FileLinter {
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (fatal) result.fatal = true;
+    if (this.omitted.size) {
+      const order = FileLinter.order;
+      result.omitted = [...this.omitted.values()].sort((x, y) => (order.get(x.ruleId) ?? 0) - (order.get(y.ruleId) ?? 0));
+    }
     return result;
   }
 

@@ -30,6 +30,12 @@ export interface LintOptions {
   cwd?: string;
   /** Lines longer than this are reported (line-too-long) and skipped. Default 64 MiB. */
   maxLineBytes?: number;
+  /**
+   * Findings kept per rule and file (default DEFAULT_MAX_FINDINGS_PER_RULE = 1000; 0 keeps all): the first ones in line
+   * order. The rest are counted (errorCount... stay exact) and listed in `FileResult.omitted`; every report format says
+   * how many more there were. Memory then stays bounded whatever the number of findings.
+   */
+  maxFindingsPerRule?: number;
   /** Target model id (exact Together id): enables token budgets. */
   model?: string;
   method?: TrainingMethod;
@@ -54,10 +60,15 @@ export interface LintOptions {
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }
 
+/** Findings kept per rule and file unless `maxFindingsPerRule` says otherwise. */
+export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
+
 /** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
 export interface PreparedLint {
   rules: Map<string, ResolvedRule>;
   maxLineBytes: number;
+  /** Findings kept per rule and file (0: all). */
+  maxFindingsPerRule: number;
   method: TrainingMethod;
   /** The method given explicitly (option or config), if any. */
   explicitMethod: TrainingMethod | undefined;
@@ -85,6 +96,9 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const rules = resolveRules(config.rules, options.rules);
   const maxLineBytes = options.maxLineBytes ?? config.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const maxFindingsPerRule = options.maxFindingsPerRule ?? config.maxFindingsPerRule ?? DEFAULT_MAX_FINDINGS_PER_RULE;
+  if (!Number.isInteger(maxFindingsPerRule) || maxFindingsPerRule < 0)
+    throw new UsageError(`Invalid maxFindingsPerRule: ${maxFindingsPerRule} (use 0 for no limit, or a positive integer).`);
   const explicitMethod = options.method ?? config.method;
   if (explicitMethod !== undefined && explicitMethod !== "sft" && explicitMethod !== "dpo") {
     throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
@@ -103,7 +117,7 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
+  return { rules, maxLineBytes, maxFindingsPerRule, method, explicitMethod, tokens, tokenRequest, options };
 }
 
 /** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
@@ -120,6 +134,7 @@ export async function lintStream(
     path: label,
     rules: prepared.rules,
     maxLineBytes: prepared.maxLineBytes,
+    maxFindingsPerRule: prepared.maxFindingsPerRule,
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
@@ -307,6 +322,7 @@ function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigV
   return {
     rules: resolveRules((options as { rules?: Record<string, RuleConfigValue> }).rules),
     maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+    maxFindingsPerRule: DEFAULT_MAX_FINDINGS_PER_RULE,
     method: "sft",
     explicitMethod: undefined,
     tokens: null,
@@ -324,12 +340,17 @@ function lineOf(value: unknown): Buffer | null {
   }
 }
 
-function recordResult(value: unknown, diagnostics: Diagnostic[]): RecordResult {
+function recordResult(
+  value: unknown,
+  diagnostics: Diagnostic[],
+  counts: { errors: number; warnings: number },
+): RecordResult {
   return {
     format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
     diagnostics,
-    errorCount: diagnostics.filter((d) => d.severity === "error").length,
-    warningCount: diagnostics.filter((d) => d.severity === "warning").length,
+    // Exact, also when a rule had more findings than maxFindingsPerRule keeps.
+    errorCount: counts.errors,
+    warningCount: counts.warnings,
   };
 }
 
@@ -345,6 +366,7 @@ export function lintRecord(
     path: "<record>",
     rules: fileRules,
     maxLineBytes: prepared.maxLineBytes,
+    maxFindingsPerRule: prepared.maxFindingsPerRule,
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
@@ -352,7 +374,7 @@ export function lintRecord(
   const bytes = lineOf(value);
   if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
   else linter.reportFor("invalid-json", at, { messageId: "unserialisable", column: 1 });
-  return recordResult(value, linter.diagnostics);
+  return recordResult(value, linter.diagnostics, linter.counts);
 }
 
 /** Lints records one at a time as a pipeline produces them, with the file-level rules (duplicates, mixed formats, counts). */
@@ -374,6 +396,7 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
     path: (options as { path?: string }).path ?? "<records>",
     rules: prepared.rules,
     maxLineBytes: prepared.maxLineBytes,
+    maxFindingsPerRule: prepared.maxFindingsPerRule,
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
@@ -384,12 +407,14 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
     push(value) {
       line++;
       const before = linter.diagnostics.length;
+      const was = linter.counts;
       const b = lineOf(value);
       if (b) {
         bytes += b.length + 1;
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
       } else linter.reportFor("invalid-json", line, { messageId: "unserialisable", column: 1 });
-      return recordResult(value, linter.diagnostics.slice(before));
+      const now = linter.counts;
+      return recordResult(value, linter.diagnostics.slice(before), { errors: now.errors - was.errors, warnings: now.warnings - was.warnings });
     },
     finish() {
       return linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });

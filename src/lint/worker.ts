@@ -17,6 +17,8 @@ export interface WorkerJob {
   end: number;
   rules: [string, ResolvedRule][];
   maxLineBytes: number;
+  /** Each range keeps as many as the whole file may: the file's first N are among the ranges' first N. */
+  maxFindingsPerRule: number;
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
@@ -30,6 +32,7 @@ async function run(): Promise<void> {
     path: job.path,
     rules: new Map(job.rules),
     maxLineBytes: job.maxLineBytes,
+    maxFindingsPerRule: job.maxFindingsPerRule,
     tokens,
     method: job.method,
     explicitMethod: job.explicitMethod,

@@ -7,7 +7,8 @@
  * 10 warnings of a step (50 per job) as annotations, so callers should print a full report too.
  */
 import path from "node:path";
-import type { Diagnostic, Formatter, Severity } from "../types.js";
+import type { Diagnostic, FormatContext, Formatter, LintReport, Severity } from "../types.js";
+import { omittedMessage } from "./omitted.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
 
@@ -51,13 +52,31 @@ export function annotation(file: string, d: Diagnostic): string {
   return `::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(text)}`;
 }
 
-export const github: Formatter = (report, ctx) => {
-  const out: string[] = [];
+/** The annotations in pieces (a few hundred lines each), so a big report is written as it is made. */
+export function* githubChunks(report: LintReport, ctx: FormatContext): Generator<string> {
+  let out: string[] = [];
   for (const file of report.files) {
     const rel = repoRelativePath(file.path, ctx.cwd);
-    for (const d of file.diagnostics) out.push(annotation(rel, d));
+    for (const d of file.diagnostics) {
+      out.push(annotation(rel, d));
+      if (out.length >= 512) {
+        yield out.join("\n") + "\n";
+        out = [];
+      }
+    }
+    // What was counted but not kept: one file-level annotation per rule.
+    for (const o of file.omitted ?? []) {
+      const title = escapeProperty(`tunelint (${o.ruleId})`);
+      out.push(`::${COMMAND[o.severity]} file=${escapeProperty(rel)},title=${title}::${escapeData(omittedMessage(file, o))}`);
+    }
   }
-  return out.length ? out.join("\n") + "\n" : "";
+  if (out.length) yield out.join("\n") + "\n";
+}
+
+export const github: Formatter = (report, ctx) => {
+  let s = "";
+  for (const piece of githubChunks(report, ctx)) s += piece;
+  return s;
 };
 
 export default github;

@@ -22,6 +22,7 @@ export function onlyErrors(report: LintReport): LintReport {
   const files = report.files.map((f) => ({
     ...f,
     diagnostics: f.diagnostics.filter((d) => d.severity === "error"),
+    ...(f.omitted ? { omitted: f.omitted.filter((o) => o.severity === "error") } : {}),
     warningCount: 0,
     infoCount: 0,
   }));
@@ -48,14 +49,15 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         alias: "f",
         type: "string",
         array: true,
-        describe: "Output format: stylish, json, sarif, github, markdown, junit (repeatable; pairs with --output-file by position)",
+        describe:
+          "Output format: stylish, json, sarif, github, markdown, junit. Repeatable; FORMAT=FILE writes it to FILE (-f sarif=tunelint.sarif)",
         group: "Output:",
       })
       .option("output-file", {
         alias: "o",
         type: "string",
         array: true,
-        describe: "Write the matching --format to this file",
+        describe: "Write the --format given right before it to this file (-f sarif -o tunelint.sarif)",
         group: "Output:",
       })
       .option("stdin-filename", { type: "string", describe: "Name to report for stdin", group: "Input:" })
