@@ -18125,6 +18125,53 @@ function resolveRules(...layers) {
   return out;
 }
 
+// src/lint/histogram.ts
+var BINS_PER_OCTAVE = 8;
+var OCTAVES = 48;
+var SIZE = BINS_PER_OCTAVE * OCTAVES + 1;
+var HistogramAccumulator = class {
+  counts = new Float64Array(SIZE);
+  n = 0;
+  add(value) {
+    this.counts[binOf(value)]++;
+    this.n++;
+  }
+  /** Adds another accumulator's counts (a worker's range). */
+  merge(counts) {
+    for (let i = 0; i < SIZE && i < counts.length; i++) {
+      const c = counts[i];
+      this.counts[i] += c;
+      this.n += c;
+    }
+  }
+  /** The non-empty span of bins as edges (length counts + 1) and counts; null when nothing was added. */
+  toHistogram(unit) {
+    let lo = 0;
+    while (lo < SIZE && this.counts[lo] === 0) lo++;
+    if (lo === SIZE) return null;
+    let hi = SIZE - 1;
+    while (this.counts[hi] === 0) hi--;
+    const edges = [];
+    const counts = [];
+    for (let k = lo; k <= hi; k++) {
+      edges.push(lowerEdge(k));
+      counts.push(this.counts[k]);
+    }
+    edges.push(lowerEdge(hi + 1));
+    return { unit, scale: "log2", edges, counts };
+  }
+};
+function binOf(value) {
+  if (!(value >= 1)) return 0;
+  let k = Math.floor(Math.log2(value) * BINS_PER_OCTAVE) + 1;
+  if (value < lowerEdge(k)) k--;
+  else if (value >= lowerEdge(k + 1)) k++;
+  return Math.min(SIZE - 1, k);
+}
+function lowerEdge(k) {
+  return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
+}
+
 // src/lint/engine.ts
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
@@ -18176,6 +18223,8 @@ var FileLinter = class _FileLinter {
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
+    this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
   opts;
   diagnostics = [];
@@ -18204,6 +18253,8 @@ var FileLinter = class _FileLinter {
   curColumns = [];
   crossRecord = [];
   facts = /* @__PURE__ */ new Map();
+  histBytes;
+  histTokens;
   static order = new Map(rules.map((r, i) => [r.meta.id, i]));
   hooks(name) {
     return this.byHook.get(name) ?? [];
@@ -18280,6 +18331,7 @@ var FileLinter = class _FileLinter {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return;
     const record = value;
     this.records++;
+    this.histBytes?.add(bytes.length);
     const format = detectFormat(record);
     if (!format) {
       for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat({ line, text, record }, a.report);
@@ -18309,6 +18361,7 @@ var FileLinter = class _FileLinter {
           method: methodFor(tc, format)
         };
         this.tokenCounts.push(c.total);
+        this.histTokens?.add(c.total);
         if (c.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
       } catch (e2) {
@@ -18348,7 +18401,8 @@ var FileLinter = class _FileLinter {
       tokenCounts: Float64Array.from(this.tokenCounts),
       overLimit: this.overLimit,
       inexact: this.inexact,
-      tokenFailure: this.tokenFailure
+      tokenFailure: this.tokenFailure,
+      ...this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}
     };
   }
   /** Main side: takes a worker's range (in file order) as if its lines had been judged here. */
@@ -18380,6 +18434,10 @@ var FileLinter = class _FileLinter {
     this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
     this.fileFormat ??= part.firstFormat;
+    if (part.histograms) {
+      this.histBytes?.merge(part.histograms.bytes);
+      this.histTokens?.merge(part.histograms.tokens);
+    }
   }
   schemaErrors(errors, format, line, text, shift) {
     const typed = new Set(errors.filter((e2) => e2.keyword === "type").map((e2) => e2.instancePath));
@@ -18455,6 +18513,14 @@ var FileLinter = class _FileLinter {
     };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
+    if (this.histBytes) {
+      const histograms = {};
+      const b = this.histBytes.toHistogram("bytes");
+      if (b) histograms.bytes = b;
+      const t = this.histTokens?.toHistogram("tokens");
+      if (t) histograms.tokens = t;
+      result.stats.histograms = histograms;
+    }
     if (fatal) result.fatal = true;
     return result;
   }
@@ -18601,7 +18667,8 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
         maxLineBytes: prepared.maxLineBytes,
         method: prepared.method,
         explicitMethod: prepared.explicitMethod,
-        tokenRequest: prepared.tokenRequest
+        tokenRequest: prepared.tokenRequest,
+        histograms: prepared.options.histograms === true
       })
     )
   );
@@ -18613,7 +18680,8 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0
+    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0,
+    histograms: prepared.options.histograms
   });
   let offset = 0;
   for (const part of parts) {
@@ -18670,7 +18738,8 @@ async function lintStream(source, options = {}, path5) {
     tokens: prepared.tokens,
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0
+    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0,
+    histograms: prepared.options.histograms
   });
   let summary;
   let internal = null;
@@ -18902,6 +18971,237 @@ var stylish = (report, ctx) => {
   return out.join("\n") + "\n";
 };
 
+// src/report/html.ts
+var HTML_MAX_FINDINGS = 1e3;
+var HTML_MAX_TOTAL_FINDINGS = 5e3;
+var SEVERITIES = ["error", "warning", "info"];
+function escapeHtml(s) {
+  return s.replace(/[&<>"']/g, (c) => c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;");
+}
+function plural(n, word) {
+  return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+function shortNumber(n) {
+  if (n < 1e3) return String(Math.round(n));
+  for (const [div, unit] of [
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"]
+  ]) {
+    if (n >= div) {
+      const v = n / div;
+      return (v >= 100 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "")) + unit;
+    }
+  }
+  return String(n);
+}
+var CSS = `
+:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--panel:#f6f8fa;--err:#cf222e;--warn:#9a6700;--info:#0969da;--bar:#54aeff;--over:#ff8182}
+*{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+header,main{max-width:1100px;margin:0 auto;padding:16px 24px}header{border-bottom:1px solid var(--line)}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;word-break:break-all}h3{font-size:15px;margin:20px 0 6px}
+.totals span{margin-right:16px}.sev-error{color:var(--err)}.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}.ok{color:#1a7f37}
+dl.stats{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0;padding:12px 16px;background:var(--panel);border-radius:6px}
+dl.stats dt{color:var(--muted)}dl.stats dd{margin:0;word-break:break-all}
+table{border-collapse:collapse;width:100%;margin:4px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--panel);font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.msg{word-break:break-word}code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+.more{color:var(--muted);font-style:italic}.note{color:var(--muted)}
+svg.chart{display:block;max-width:100%;height:auto}svg .bar{fill:var(--bar)}svg .bar.over{fill:var(--over)}
+svg .axis{stroke:var(--muted);stroke-width:1}svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
+svg .limit{stroke:var(--err);stroke-width:2;stroke-dasharray:5 3}svg text.limit-label{fill:var(--err);font-weight:600}
+.filter{margin:8px 0}.filter input{font:inherit;padding:2px 6px;width:320px;max-width:100%}
+`;
+var SCRIPT = `
+document.querySelectorAll("input[data-filter]").forEach(function(input){
+  input.addEventListener("input",function(){
+    var q=input.value.toLowerCase();var rows=document.querySelectorAll("#"+input.dataset.filter+" tbody tr");
+    rows.forEach(function(r){r.hidden=q!==""&&r.textContent.toLowerCase().indexOf(q)<0;});
+  });
+});
+`;
+function htmlFormatter(options = {}) {
+  return (report, ctx) => renderHtml(report, ctx, options);
+}
+var html = htmlFormatter();
+function renderHtml(report, ctx, options) {
+  const perFile = options.maxFindings ?? HTML_MAX_FINDINGS;
+  let budget = options.maxTotalFindings ?? HTML_MAX_TOTAL_FINDINGS;
+  const title = options.title ?? "tunelint report";
+  const docs = new Map(ctx.rules.map((r) => [r.id, r]));
+  const out = [];
+  out.push(
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    // Nothing may be fetched: the report is one file that opens from disk.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>`
+  );
+  const problems = report.errorCount + report.warningCount + report.infoCount;
+  out.push(`<header><h1>${escapeHtml(title)}</h1><div class="totals" id="totals">`);
+  out.push(`<span>${plural(report.files.length, "file")}</span>`);
+  if (problems === 0) out.push('<span class="ok">✔ No problems</span>');
+  for (const s of SEVERITIES) {
+    const n = s === "error" ? report.errorCount : s === "warning" ? report.warningCount : report.infoCount;
+    if (n || s !== "info") out.push(`<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`);
+  }
+  out.push(`<span class="note">tunelint ${escapeHtml(report.version)}</span></div></header><main>`);
+  report.files.forEach((f, i) => {
+    const shown = Math.max(0, Math.min(perFile, budget, f.diagnostics.length));
+    budget -= shown;
+    out.push(fileSection(f, i, shown, docs, ctx));
+  });
+  out.push(`</main><script>${SCRIPT}</script></body></html>
+`);
+  return out.join("\n");
+}
+function fileSection(f, index, shown, docs, ctx) {
+  const id = `file-${index}`;
+  const out = [`<section class="file" id="${id}" data-path="${escapeHtml(f.path)}">`, `<h2>${escapeHtml(f.path)}</h2>`];
+  out.push(statsList(f, ctx));
+  const h = f.stats.histograms;
+  if (h?.tokens && f.stats.tokens) {
+    out.push(`<h3>Tokens per example</h3>`);
+    out.push(histogramSvg(h.tokens, { limit: f.stats.tokens.limit, over: f.stats.tokens.overLimit, label: "tokens", id: `${id}-tokens` }));
+  }
+  if (h?.bytes) {
+    out.push(`<h3>Bytes per example</h3>`);
+    out.push(histogramSvg(h.bytes, { label: "bytes", id: `${id}-bytes` }));
+  }
+  if (!h) out.push('<p class="note">No size distribution in this report (it was made without <code>histograms: true</code>).</p>');
+  const total = f.errorCount + f.warningCount + f.infoCount;
+  out.push(`<h3>Findings by rule</h3>`);
+  if (total === 0) out.push('<p class="ok">✔ No problems.</p>');
+  else out.push(byRuleTable(f, docs, id));
+  if (total > 0) {
+    out.push(`<h3>Findings</h3>`);
+    out.push(`<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`);
+    out.push(`<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`);
+    for (let k = 0; k < shown; k++) out.push(findingRow(f.diagnostics[k]));
+    out.push("</tbody></table>");
+    const more = total - shown;
+    if (more > 0) {
+      out.push(`<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`);
+    }
+  }
+  out.push("</section>");
+  return out.join("\n");
+}
+function statsList(f, ctx) {
+  const rows = [];
+  rows.push(["Records", fmtInt(f.records)]);
+  rows.push(["Lines", `${fmtInt(f.stats.lines)}${f.stats.blankLines ? ` (${fmtInt(f.stats.blankLines)} blank)` : ""}`]);
+  const formats = Object.entries(f.stats.formats).map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v ?? 0)}`).join(", ");
+  rows.push(["Format", f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"]);
+  rows.push(["Size", `${fmtInt(f.stats.bytes)} bytes`]);
+  const dups = f.diagnostics.filter((d) => d.ruleId === "duplicate-example").length;
+  rows.push(["Duplicates", fmtInt(dups)]);
+  if (f.stats.sha256) rows.push(["SHA-256", `<code>${escapeHtml(f.stats.sha256)}</code>`]);
+  const t = f.stats.tokens;
+  if (t) rows.push(...tokenRows(t, ctx.epochs));
+  if (f.fatal) rows.push(["Read", '<span class="sev-error">could not be read to the end</span>']);
+  return `<dl class="stats">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`;
+}
+function tokenRows(t, epochs) {
+  const rows = [
+    ["Model", `<code>${escapeHtml(t.model)}</code> (${t.method.toUpperCase()}, ${t.exact ? "exact count" : "estimate"})`],
+    ["Tokens", `total ${fmtInt(t.total)}, mean ${fmtInt(t.mean)}, p50 ${fmtInt(t.p50)}, p95 ${fmtInt(t.p95)}, max ${fmtInt(t.max)}`],
+    ["Limit", `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`]
+  ];
+  if (epochs && epochs > 0) rows.push(["Epochs", `${epochs}: ${fmtInt(t.total * epochs)} tokens processed`]);
+  return rows;
+}
+function byRuleTable(f, docs, id) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const d of f.diagnostics) {
+    const c = counts.get(d.ruleId);
+    if (c) c.n++;
+    else counts.set(d.ruleId, { severity: d.severity, n: 1 });
+  }
+  const rank = (s) => SEVERITIES.indexOf(s);
+  const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  const out = [`<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`];
+  for (const [ruleId, { severity, n }] of rows) {
+    const doc = docs.get(ruleId);
+    const name = doc ? `<a href="${escapeHtml(doc.docsUrl)}">${escapeHtml(ruleId)}</a>` : escapeHtml(ruleId);
+    out.push(
+      `<tr data-rule="${escapeHtml(ruleId)}"><td>${name}</td><td class="sev-${severity}">${severity}</td><td class="num">${fmtInt(n)}</td><td>${escapeHtml(doc?.description ?? "")}</td></tr>`
+    );
+  }
+  out.push("</tbody></table>");
+  const stored = f.diagnostics.length;
+  const total = f.errorCount + f.warningCount + f.infoCount;
+  if (stored < total) out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
+  return out.join("");
+}
+function findingRow(d) {
+  return `<tr class="sev-row-${d.severity}"><td class="num">${d.line ?? "file"}</td><td class="num">${d.column ?? ""}</td><td class="sev-${d.severity}">${d.severity}</td><td>${escapeHtml(d.ruleId)}</td><td>${d.pointer ? `<code>${escapeHtml(d.pointer)}</code>` : ""}</td><td class="msg">${escapeHtml(d.message)}</td></tr>`;
+}
+var W = 760;
+var H = 240;
+var M = { left: 48, right: 16, top: 22, bottom: 36 };
+function histogramSvg(h, o) {
+  const n = h.counts.length;
+  const firstPositive = h.edges.find((e2) => e2 > 0) ?? 1;
+  const step = n > 1 && h.edges[1] > 0 && h.edges[0] > 0 ? h.edges[1] / h.edges[0] : 2 ** (1 / 8);
+  const edge = (e2) => e2 > 0 ? e2 : firstPositive / step;
+  let lo = edge(h.edges[0]);
+  let hi = h.edges[n];
+  if (o.limit && o.limit > 0) {
+    lo = Math.min(lo, o.limit / 2);
+    hi = Math.max(hi, o.limit * 1.15);
+  }
+  const lx = (v) => M.left + (Math.log2(v) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo) || 1) * (W - M.left - M.right);
+  const maxCount = Math.max(...h.counts, 1);
+  const y = (c) => H - M.bottom - c / maxCount * (H - M.top - M.bottom);
+  const parts = [];
+  const total = h.counts.reduce((a, b) => a + b, 0);
+  parts.push(
+    `<svg class="chart" id="${o.id}" data-unit="${h.unit}" data-records="${total}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Histogram of ${o.label} per example">`
+  );
+  for (let i = 0; i < n; i++) {
+    const c = h.counts[i];
+    if (c === 0) continue;
+    const from = h.edges[i];
+    const to = h.edges[i + 1];
+    const x0 = lx(edge(from));
+    const x1 = Math.max(x0 + 1, lx(to) - 0.5);
+    const over = o.limit !== void 0 && from >= o.limit;
+    const range = `${fmtInt(Math.ceil(from))}–${fmtInt(Math.max(Math.ceil(from), Math.ceil(to) - 1))} ${o.label}`;
+    parts.push(
+      `<rect class="bar${over ? " over" : ""}" x="${x0.toFixed(1)}" y="${y(c).toFixed(1)}" width="${(x1 - x0).toFixed(1)}" height="${(H - M.bottom - y(c)).toFixed(1)}" data-count="${c}"><title>${range}: ${plural(c, "example")}</title></rect>`
+    );
+  }
+  const base = H - M.bottom;
+  parts.push(`<line class="axis" x1="${M.left}" y1="${base}" x2="${W - M.right}" y2="${base}"/>`);
+  parts.push(`<line class="axis" x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${base}"/>`);
+  for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** p;
+      if (v < lo || v > hi) continue;
+      const x = lx(v);
+      parts.push(`<line class="axis" x1="${x.toFixed(1)}" y1="${base}" x2="${x.toFixed(1)}" y2="${base + 4}"/>`);
+      parts.push(`<text x="${x.toFixed(1)}" y="${base + 16}" text-anchor="middle">${shortNumber(v)}</text>`);
+    }
+  }
+  for (const c of [0, Math.round(maxCount / 2), maxCount]) {
+    if (c === Math.round(maxCount / 2) && (c === 0 || c === maxCount)) continue;
+    parts.push(`<text x="${M.left - 6}" y="${(y(c) + 4).toFixed(1)}" text-anchor="end">${shortNumber(c)}</text>`);
+  }
+  parts.push(`<text x="${(W + M.left) / 2}" y="${H - 4}" text-anchor="middle">${o.label} per example (log scale)</text>`);
+  if (o.limit && o.limit > 0) {
+    const x = lx(o.limit).toFixed(1);
+    parts.push(`<line class="limit" x1="${x}" y1="${M.top - 6}" x2="${x}" y2="${base}" data-limit="${o.limit}"/>`);
+    const over = o.over ?? 0;
+    parts.push(
+      `<text class="limit-label" x="${x}" y="${M.top - 10}" text-anchor="${Number(x) > W / 2 ? "end" : "start"}">limit ${fmtInt(o.limit)}${over ? `: ${plural(over, "example")} over` : ""}</text>`
+    );
+  }
+  parts.push("</svg>");
+  return parts.join("");
+}
+
 // src/report/markdown.ts
 var COMMENT_MAX_BYTES = 65e3;
 var STEP_SUMMARY_MAX_BYTES = 1e6;
@@ -18928,7 +19228,7 @@ function code(text, max = 200) {
 function cell(text) {
   return text.replace(/[\r\n\t]+/g, " ").replace(/\|/g, "\\|");
 }
-function plural(n, word) {
+function plural2(n, word) {
   return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 function num2(n) {
@@ -18970,12 +19270,12 @@ function formatMarkdown(report, ctx, options = {}) {
   const withProblems = files.filter((f) => f.errorCount + f.warningCount + f.infoCount > 0 || f.fatal).length;
   const total = report.errorCount + report.warningCount + report.infoCount;
   if (total === 0 && !files.some((f) => f.fatal)) {
-    out.add(`${h} tunelint: ✅ no problems in ${plural(files.length, "file")}`);
+    out.add(`${h} tunelint: ✅ no problems in ${plural2(files.length, "file")}`);
   } else {
-    const parts = [plural(report.errorCount, "error"), plural(report.warningCount, "warning")];
+    const parts = [plural2(report.errorCount, "error"), plural2(report.warningCount, "warning")];
     if (report.infoCount) parts.push(`${num2(report.infoCount)} info`);
     const icon = report.errorCount ? ICON.error : report.warningCount ? ICON.warning : ICON.info;
-    out.add(`${h} tunelint: ${icon} ${parts.join(", ")} in ${withProblems} of ${plural(files.length, "file")}`);
+    out.add(`${h} tunelint: ${icon} ${parts.join(", ")} in ${withProblems} of ${plural2(files.length, "file")}`);
   }
   out.add("");
   if (files.length === 0) return out.lines.join("\n") + "\n";
@@ -18998,7 +19298,7 @@ function formatMarkdown(report, ctx, options = {}) {
     shownFiles++;
   }
   if (shownFiles < files.length) out.add(`
-_…and ${plural(files.length - shownFiles, "more file")}._`, RESERVE);
+_…and ${plural2(files.length - shownFiles, "more file")}._`, RESERVE);
   out.add("");
   if (total > 0) {
     const counts = /* @__PURE__ */ new Map();
@@ -19022,7 +19322,7 @@ _…and ${plural(files.length - shownFiles, "more file")}._`, RESERVE);
       if (!out.add(`| ${idCell} | ${ICON[c.severity]} ${c.severity} | ${num2(c.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
     }
     if (counts.size > top.length) out.add(`
-_…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
+_…and ${plural2(counts.size - top.length, "more rule")}._`, RESERVE);
     out.add("", RESERVE);
   }
   const tokenFiles = files.filter((f) => f.stats?.tokens);
@@ -19030,7 +19330,7 @@ _…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
     out.add(`${h}# Token stats`, RESERVE);
     out.add("", RESERVE);
     const epochs = ctx.epochs && ctx.epochs > 0 ? ctx.epochs : void 0;
-    const trainedHead = epochs ? ` Trained (${plural(epochs, "epoch")}) |` : "";
+    const trainedHead = epochs ? ` Trained (${plural2(epochs, "epoch")}) |` : "";
     out.add(`| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit |${trainedHead}`, RESERVE);
     out.add(`| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`, RESERVE);
     let shown = 0;
@@ -19042,7 +19342,7 @@ _…and ${plural(counts.size - top.length, "more rule")}._`, RESERVE);
       shown++;
     }
     if (shown < tokenFiles.length) out.add(`
-_…and ${plural(tokenFiles.length - shown, "more file")}._`, RESERVE);
+_…and ${plural2(tokenFiles.length - shown, "more file")}._`, RESERVE);
     out.add("", RESERVE);
   }
   if (total > 0) {
@@ -19057,7 +19357,7 @@ _…and ${plural(tokenFiles.length - shown, "more file")}._`, RESERVE);
         if (picked.length >= maxFindings) break;
       }
     }
-    out.add(`${h}# ${picked.length < total ? `First ${num2(picked.length)} of ${plural(total, "finding")}` : "Findings"}`, RESERVE);
+    out.add(`${h}# ${picked.length < total ? `First ${num2(picked.length)} of ${plural2(total, "finding")}` : "Findings"}`, RESERVE);
     out.add("", RESERVE);
     out.add("| Location | Severity | Rule | Message |", RESERVE);
     out.add("| --- | --- | --- | --- |", RESERVE);
@@ -19072,7 +19372,7 @@ _…and ${plural(tokenFiles.length - shown, "more file")}._`, RESERVE);
       shown++;
     }
     if (shown < total) out.add(`
-_${plural(total - shown, "more finding")} not shown: see the job log or the SARIF report._`);
+_${plural2(total - shown, "more finding")} not shown: see the job log or the SARIF report._`);
   }
   return out.lines.join("\n") + "\n";
 }
@@ -19276,7 +19576,8 @@ function readInputs(env) {
     config: getInput(env, "config") || void 0,
     maxWarnings,
     failOn,
-    sarifFile: getInput(env, "sarif-file") || void 0
+    sarifFile: getInput(env, "sarif-file") || void 0,
+    htmlFile: getInput(env, "html-file") || void 0
   };
 }
 function exitStatus(report, inputs) {
@@ -19325,7 +19626,8 @@ async function run(env, deps) {
       cwd,
       model: inputs.model,
       method: inputs.method,
-      config: inputs.config
+      config: inputs.config,
+      histograms: inputs.htmlFile !== void 0
     }));
   } catch (e2) {
     out(command("error", `tunelint: ${e2 instanceof Error ? e2.message : String(e2)}`));
@@ -19356,9 +19658,17 @@ async function run(env, deps) {
     out(`tunelint: SARIF written to ${inputs.sarifFile}
 `);
   }
+  if (inputs.htmlFile) {
+    const htmlPath = path4.resolve(cwd, inputs.htmlFile);
+    mkdirSync2(path4.dirname(htmlPath), { recursive: true });
+    writeFileSync2(htmlPath, html(report, ctx), "utf8");
+    out(`tunelint: HTML report written to ${inputs.htmlFile}
+`);
+  }
   setOutput(env, "error-count", report.errorCount, out);
   setOutput(env, "warning-count", report.warningCount, out);
   setOutput(env, "sarif-file", sarifPath ? inputs.sarifFile : "", out);
+  setOutput(env, "html-file", inputs.htmlFile ?? "", out);
   const status = exitStatus(report, inputs);
   if (status === 1) {
     const why = report.errorCount > 0 ? `${report.errorCount} error(s)` : inputs.failOn === "warning" ? `${report.warningCount} warning(s) with fail-on: warning` : `${report.warningCount} warning(s), more than max-warnings ${inputs.maxWarnings}`;
@@ -19372,8 +19682,8 @@ async function run(env, deps) {
 // src/action/main.ts
 if (process.env.GITHUB_WORKSPACE && process.cwd() !== process.env.GITHUB_WORKSPACE) process.chdir(process.env.GITHUB_WORKSPACE);
 run(process.env, {
-  lint: async ({ patterns, allowUnmatched, cwd, model, method, config: config2 }) => ({
-    report: await lintFiles(patterns, { cwd, model, method, config: config2, allowUnmatched }),
+  lint: async ({ patterns, allowUnmatched, cwd, model, method, config: config2, histograms }) => ({
+    report: await lintFiles(patterns, { cwd, model, method, config: config2, allowUnmatched, histograms }),
     rules: ruleDocs()
   }),
   stylish,

@@ -12283,6 +12283,53 @@ var rules = [
 ];
 var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
+// src/lint/histogram.ts
+var BINS_PER_OCTAVE = 8;
+var OCTAVES = 48;
+var SIZE = BINS_PER_OCTAVE * OCTAVES + 1;
+var HistogramAccumulator = class {
+  counts = new Float64Array(SIZE);
+  n = 0;
+  add(value) {
+    this.counts[binOf(value)]++;
+    this.n++;
+  }
+  /** Adds another accumulator's counts (a worker's range). */
+  merge(counts) {
+    for (let i = 0; i < SIZE && i < counts.length; i++) {
+      const c = counts[i];
+      this.counts[i] += c;
+      this.n += c;
+    }
+  }
+  /** The non-empty span of bins as edges (length counts + 1) and counts; null when nothing was added. */
+  toHistogram(unit) {
+    let lo = 0;
+    while (lo < SIZE && this.counts[lo] === 0) lo++;
+    if (lo === SIZE) return null;
+    let hi = SIZE - 1;
+    while (this.counts[hi] === 0) hi--;
+    const edges = [];
+    const counts = [];
+    for (let k = lo; k <= hi; k++) {
+      edges.push(lowerEdge(k));
+      counts.push(this.counts[k]);
+    }
+    edges.push(lowerEdge(hi + 1));
+    return { unit, scale: "log2", edges, counts };
+  }
+};
+function binOf(value) {
+  if (!(value >= 1)) return 0;
+  let k = Math.floor(Math.log2(value) * BINS_PER_OCTAVE) + 1;
+  if (value < lowerEdge(k)) k--;
+  else if (value >= lowerEdge(k + 1)) k++;
+  return Math.min(SIZE - 1, k);
+}
+function lowerEdge(k) {
+  return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
+}
+
 // src/lint/engine.ts
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
@@ -12334,6 +12381,8 @@ var FileLinter = class _FileLinter {
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
+    this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
   opts;
   diagnostics = [];
@@ -12362,6 +12411,8 @@ var FileLinter = class _FileLinter {
   curColumns = [];
   crossRecord = [];
   facts = /* @__PURE__ */ new Map();
+  histBytes;
+  histTokens;
   static order = new Map(rules.map((r, i) => [r.meta.id, i]));
   hooks(name) {
     return this.byHook.get(name) ?? [];
@@ -12438,6 +12489,7 @@ var FileLinter = class _FileLinter {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return;
     const record = value;
     this.records++;
+    this.histBytes?.add(bytes.length);
     const format = detectFormat(record);
     if (!format) {
       for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat({ line, text, record }, a.report);
@@ -12467,6 +12519,7 @@ var FileLinter = class _FileLinter {
           method: methodFor(tc, format)
         };
         this.tokenCounts.push(c.total);
+        this.histTokens?.add(c.total);
         if (c.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
       } catch (e2) {
@@ -12506,7 +12559,8 @@ var FileLinter = class _FileLinter {
       tokenCounts: Float64Array.from(this.tokenCounts),
       overLimit: this.overLimit,
       inexact: this.inexact,
-      tokenFailure: this.tokenFailure
+      tokenFailure: this.tokenFailure,
+      ...this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}
     };
   }
   /** Main side: takes a worker's range (in file order) as if its lines had been judged here. */
@@ -12538,6 +12592,10 @@ var FileLinter = class _FileLinter {
     this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
     this.fileFormat ??= part.firstFormat;
+    if (part.histograms) {
+      this.histBytes?.merge(part.histograms.bytes);
+      this.histTokens?.merge(part.histograms.tokens);
+    }
   }
   schemaErrors(errors, format, line, text, shift) {
     const typed = new Set(errors.filter((e2) => e2.keyword === "type").map((e2) => e2.instancePath));
@@ -12613,6 +12671,14 @@ var FileLinter = class _FileLinter {
     };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
+    if (this.histBytes) {
+      const histograms = {};
+      const b = this.histBytes.toHistogram("bytes");
+      if (b) histograms.bytes = b;
+      const t = this.histTokens?.toHistogram("tokens");
+      if (t) histograms.tokens = t;
+      result.stats.histograms = histograms;
+    }
     if (fatal) result.fatal = true;
     return result;
   }
@@ -12702,7 +12768,8 @@ async function run() {
     tokens,
     method: job.method,
     explicitMethod: job.explicitMethod,
-    deferCrossRecord: true
+    deferCrossRecord: true,
+    histograms: job.histograms
   });
   if (job.end > job.start) {
     await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {

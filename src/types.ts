@@ -41,6 +41,15 @@ export interface TokenStats {
   overLimit: number;
 }
 
+/** Per-record sizes in log-spaced bins (only when asked for: `histograms: true`, e.g. for the HTML report). */
+export interface Histogram {
+  unit: "bytes" | "tokens";
+  scale: "log2";
+  /** Bin edges, ascending (length = counts.length + 1): bin i holds edges[i] <= v < edges[i + 1]. */
+  edges: number[];
+  counts: number[];
+}
+
 export interface FileStats {
   /** Bytes read from the source (compressed size for .gz, as uploaded). */
   bytes: number;
@@ -52,6 +61,8 @@ export interface FileStats {
   /** Records per detected format. */
   formats: Partial<Record<DatasetFormat, number>>;
   tokens?: TokenStats;
+  /** Distributions of record sizes (bytes of each record's line; tokens with a model), when asked for. */
+  histograms?: { bytes?: Histogram; tokens?: Histogram };
 }
 
 /** Findings of one rule that were counted but not kept (over the per-rule cap, `maxFindingsPerRule`). */

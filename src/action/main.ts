@@ -12,8 +12,8 @@ import { run } from "./run.js";
 if (process.env.GITHUB_WORKSPACE && process.cwd() !== process.env.GITHUB_WORKSPACE) process.chdir(process.env.GITHUB_WORKSPACE);
 
 run(process.env, {
-  lint: async ({ patterns, allowUnmatched, cwd, model, method, config }) => ({
-    report: await lintFiles(patterns, { cwd, model, method, config, allowUnmatched }),
+  lint: async ({ patterns, allowUnmatched, cwd, model, method, config, histograms }) => ({
+    report: await lintFiles(patterns, { cwd, model, method, config, allowUnmatched, histograms }),
     rules: ruleDocs(),
   }),
   stylish,

@@ -1,13 +1,14 @@
 /**
  * The GitHub Action: a thin adapter over the library.
  *
- * 1. read the inputs (files, model, method, config, max-warnings, fail-on, sarif-file);
+ * 1. read the inputs (files, model, method, config, max-warnings, fail-on, sarif-file, html-file);
  * 2. lint with the library;
  * 3. annotate the offending lines (github formatter; GitHub shows at most 10 errors and 10 warnings per
  *    step, so at most ANNOTATION_CAP of each kind are sent) and print the full stylish report to the log;
  * 4. append the markdown report to $GITHUB_STEP_SUMMARY (with links to the lines of this commit);
  * 5. write SARIF to `sarif-file` when given (capped at GitHub's 25,000 results per run);
- * 6. set the outputs error-count, warning-count, sarif-file;
+ *    and the self-contained HTML report to `html-file` when given (for actions/upload-artifact);
+ * 6. set the outputs error-count, warning-count, sarif-file, html-file;
  * 7. return the exit status decided by `fail-on` and `max-warnings`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import type { FileResult, FormatContext, LintReport, RuleDoc, Severity, Training
 import { github } from "../report/github.js";
 import { formatMarkdown, linkContextFromEnv, STEP_SUMMARY_MAX_BYTES } from "../report/markdown.js";
 import { formatSarif, GITHUB_MAX_RESULTS } from "../report/sarif.js";
+import { html } from "../report/html.js";
 import { appendSummary, command, getInput, getListInput, setOutput, type Env } from "./io.js";
 
 export const DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
@@ -35,6 +37,7 @@ export interface ActionInputs {
   maxWarnings: number;
   failOn: FailOn;
   sarifFile?: string;
+  htmlFile?: string;
 }
 
 export interface LintRequest {
@@ -45,6 +48,8 @@ export interface LintRequest {
   model?: string;
   method?: TrainingMethod;
   config?: string;
+  /** Collect size distributions (the HTML report draws them). */
+  histograms?: boolean;
 }
 
 export interface ActionDeps {
@@ -77,6 +82,7 @@ export function readInputs(env: Env): ActionInputs {
     maxWarnings,
     failOn,
     sarifFile: getInput(env, "sarif-file") || undefined,
+    htmlFile: getInput(env, "html-file") || undefined,
   };
 }
 
@@ -132,6 +138,7 @@ export async function run(env: Env, deps: ActionDeps): Promise<number> {
       model: inputs.model,
       method: inputs.method,
       config: inputs.config,
+      histograms: inputs.htmlFile !== undefined,
     }));
   } catch (e) {
     out(command("error", `tunelint: ${e instanceof Error ? e.message : String(e)}`));
@@ -167,9 +174,18 @@ export async function run(env: Env, deps: ActionDeps): Promise<number> {
     out(`tunelint: SARIF written to ${inputs.sarifFile}\n`);
   }
 
+  // HTML report (charts and every finding class), for actions/upload-artifact.
+  if (inputs.htmlFile) {
+    const htmlPath = path.resolve(cwd, inputs.htmlFile);
+    mkdirSync(path.dirname(htmlPath), { recursive: true });
+    writeFileSync(htmlPath, html(report, ctx), "utf8");
+    out(`tunelint: HTML report written to ${inputs.htmlFile}\n`);
+  }
+
   setOutput(env, "error-count", report.errorCount, out);
   setOutput(env, "warning-count", report.warningCount, out);
   setOutput(env, "sarif-file", sarifPath ? inputs.sarifFile! : "", out);
+  setOutput(env, "html-file", inputs.htmlFile ?? "", out);
 
   const status = exitStatus(report, inputs);
   if (status === 1) {

@@ -156,6 +156,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Compute the SHA-256 (default true; workers reading a range don't need it). */
   hash?: boolean;
+  /** Called after each chunk with the raw (as stored, compressed for gzip) bytes read so far. */
+  onChunk?: (rawBytesRead: number) => void;
 }
 
 function isGzipMagic(chunk: Buffer): boolean {
@@ -193,6 +195,7 @@ export async function readLines(
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
     hash?.update(chunk);
+    options.onChunk?.(raw);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {

@@ -11,6 +11,7 @@ import { rules } from "../rules/index.js";
 import type { RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
 import type { DatasetFormat, Diagnostic, FileResult, OmittedFindings, Severity, TokenStats, TrainingMethod } from "../types.js";
 import type { ResolvedRule } from "./config.js";
+import { HistogramAccumulator } from "./histogram.js";
 
 /** Counts tokens for valid records; provided by src/tokens when a model is given. */
 export interface TokenContext {
@@ -55,6 +56,8 @@ export interface EngineOptions {
    * The main thread builds a FileLinter without this flag and `absorb`s each worker's part in file order.
    */
   deferCrossRecord?: boolean;
+  /** Collect size distributions (stats.histograms: bytes per record, tokens per record) for the HTML report. */
+  histograms?: boolean;
 }
 
 /** What a worker hands back for its byte range: everything but cross-record and file-level judgements. */
@@ -76,6 +79,8 @@ export interface PartialResult {
   /** Records whose count is only an estimate (the template refused them). */
   inexact: number;
   tokenFailure: string | null;
+  /** Histogram bin counts (when histograms were asked for). */
+  histograms?: { bytes: Float64Array; tokens: Float64Array };
 }
 
 type HookName = keyof RuleHooks;
@@ -144,6 +149,8 @@ export class FileLinter {
   /** While a line is judged, its findings wait here so all their columns are located in one pass over the line. */
   private inLine = false;
   private readonly lineQueue: { d: Diagnostic; locate: PointerRequest | null; shift: number; store: boolean }[] = [];
+  private readonly histBytes: HistogramAccumulator | null;
+  private readonly histTokens: HistogramAccumulator | null;
   private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
@@ -171,6 +178,8 @@ export class FileLinter {
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
     this.cap = opts.maxFindingsPerRule && opts.maxFindingsPerRule > 0 ? opts.maxFindingsPerRule : Infinity;
+    this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
+    this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
 
   /** Whether the next finding of this rule is kept (true) or only counted (false). */
@@ -316,6 +325,7 @@ export class FileLinter {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return;
     const record = value as Record<string, unknown>;
     this.records++;
+    this.histBytes?.add(bytes.length);
 
     const format = detectFormat(record);
     if (!format) {
@@ -348,6 +358,7 @@ export class FileLinter {
           method: methodFor(tc, format),
         };
         this.tokenCounts.push(c.total);
+        this.histTokens?.add(c.total);
         if (c.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
       } catch (e) {
@@ -391,6 +402,7 @@ export class FileLinter {
       overLimit: this.overLimit,
       inexact: this.inexact,
       tokenFailure: this.tokenFailure,
+      ...(this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}),
     };
   }
 
@@ -428,6 +440,10 @@ export class FileLinter {
     this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
     this.fileFormat ??= part.firstFormat;
+    if (part.histograms) {
+      this.histBytes?.merge(part.histograms.bytes);
+      this.histTokens?.merge(part.histograms.tokens);
+    }
   }
 
   private schemaErrors(errors: ErrorObject[], format: DatasetFormat, line: number, text: string, shift: number): void {
@@ -515,6 +531,14 @@ export class FileLinter {
     };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
+    if (this.histBytes) {
+      const histograms: NonNullable<FileResult["stats"]["histograms"]> = {};
+      const b = this.histBytes.toHistogram("bytes");
+      if (b) histograms.bytes = b;
+      const t = this.histTokens?.toHistogram("tokens");
+      if (t) histograms.tokens = t;
+      result.stats.histograms = histograms;
+    }
     if (fatal) result.fatal = true;
     if (this.omitted.size) {
       const order = FileLinter.order;

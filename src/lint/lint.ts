@@ -56,12 +56,29 @@ export interface LintOptions {
    * can count). The CLI sets it: a parallel check's main thread then never loads one.
    */
   lazyTokenizer?: boolean;
+  /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */
+  histograms?: boolean;
+  /**
+   * Called as a file is read (about once per MiB): raw bytes read (compressed for .gz), the file's size when known,
+   * and lines judged so far. The CLI draws its progress line from it.
+   */
+  onProgress?: (p: LintProgress) => void;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }
 
 /** Findings kept per rule and file unless `maxFindingsPerRule` says otherwise. */
 export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
+
+export interface LintProgress {
+  path: string;
+  /** Raw bytes read so far (as stored: compressed bytes for .gz). */
+  bytes: number;
+  /** The file's size in bytes, when known (null for stdin and streams). */
+  totalBytes: number | null;
+  /** Lines judged so far. */
+  lines: number;
+}
 
 /** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
 export interface PreparedLint {
@@ -125,6 +142,8 @@ export async function lintStream(
   source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
   options: (LintOptions & { path?: string }) | PreparedLint = {},
   path?: string,
+  /** The source's size when known (progress reports only). */
+  totalBytes: number | null = null,
 ): Promise<FileResult> {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
   const label = path ?? (isPrepared(options) ? undefined : options.path) ?? "<stdin>";
@@ -139,12 +158,14 @@ export async function lintStream(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
+    histograms: prepared.options.histograms,
   });
   let summary: ReadSummary;
   let internal: unknown = null;
-  let linesSeen = 0;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
   const onLine = (l: RawLine) => {
-    linesSeen = l.line;
+    lines = l.line;
     try {
       linter.line(l);
     } catch (e) {
@@ -158,12 +179,13 @@ export async function lintStream(
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
       hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : undefined,
     });
   } catch (e) {
     if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
     linter.fatal(describeIoError(e));
     // What was read before the failure: the lines judged (never "2 records, 0 lines").
-    summary = { bytes: 0, sha256: "", lines: linesSeen, decodedBytes: 0, gzip: false };
+    summary = { bytes: 0, sha256: "", lines, decodedBytes: 0, gzip: false };
   }
   return linter.finish(summary);
 }
@@ -201,10 +223,9 @@ export async function lintFile(path: string, options: LintOptions | PreparedLint
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
-    const script = workerScript();
-    if (script) return lintFileParallel(path, size, prepared, jobs, script);
+    return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path, prepared.options.signal), prepared, path);
+  return lintStream(openFile(path, prepared.options.signal), prepared, path, size);
 }
 
 async function isGzip(path: string): Promise<boolean> {

@@ -21,12 +21,20 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** The built worker script (tests run the TypeScript sources, whose worker must still be the built one). */
-export function workerScript(): string | null {
+/**
+ * The built worker script beside this module: `worker.js` next to the tsc build (dist/lint/) and the Action bundle,
+ * `worker.mjs` next to the CLI bundle (dist/bundle/). Tests run the TypeScript sources, whose worker must still be the
+ * built one. A missing worker is a broken install, never a silent fall-back to one thread.
+ */
+export function workerScript(): string {
   const here = import.meta.url;
-  const url = here.endsWith(".ts") ? new URL("../../dist/lint/worker.js", here) : new URL("./worker.js", here);
-  const path = fileURLToPath(url);
-  return existsSync(path) ? path : null;
+  const names = here.endsWith(".ts") ? ["../../dist/lint/worker.js"] : ["./worker.js", "./worker.mjs"];
+  const paths = names.map((n) => fileURLToPath(new URL(n, here)));
+  const found = paths.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`tunelint's worker script is missing (looked for ${paths.join(", ")}): reinstall tunelint, or run with --jobs 1.`);
+  }
+  return found;
 }
 
 /** Offsets where ranges start: 0, then the byte after the first newline at or after each even split point. */
@@ -60,14 +68,22 @@ async function sha256Of(path: string): Promise<string> {
   return h.digest("hex");
 }
 
-function runWorker(script: string, job: WorkerJob): Promise<PartialResult> {
+type WorkerMessage = PartialResult | { error: string } | { progress: { bytes: number; lines: number } };
+
+function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Promise<PartialResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(script, { workerData: job });
-    w.once("message", (m: PartialResult | { error: string }) => {
+    const onMessage = (m: WorkerMessage) => {
+      if ("progress" in m) {
+        onProgress?.(m.progress);
+        return;
+      }
+      w.off("message", onMessage);
       if ("error" in m) reject(new Error(m.error));
       else resolve(m);
       void w.terminate();
-    });
+    };
+    w.on("message", onMessage);
     w.once("error", reject);
     w.once("exit", (code) => {
       if (code !== 0) reject(new Error(`worker exited with code ${code}`));
@@ -85,19 +101,34 @@ export async function lintFileParallel(
   const bounds = await lineBoundaries(path, size, jobs);
   const rules = [...prepared.rules];
   const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path);
+  const report = prepared.options.onProgress;
+  const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
+  const progressOf = (i: number) =>
+    report
+      ? (p: { bytes: number; lines: number }) => {
+          done[i] = p;
+          report({ path, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
+        }
+      : undefined;
   const parts = await Promise.all(
     bounds.slice(0, -1).map((start, i) =>
-      runWorker(script, {
-        path,
-        start,
-        end: bounds[i + 1]!,
-        rules,
-        maxLineBytes: prepared.maxLineBytes,
-        maxFindingsPerRule: prepared.maxFindingsPerRule,
-        method: prepared.method,
-        explicitMethod: prepared.explicitMethod,
-        tokenRequest: prepared.tokenRequest,
-      }),
+      runWorker(
+        script,
+        {
+          path,
+          start,
+          end: bounds[i + 1]!,
+          rules,
+          maxLineBytes: prepared.maxLineBytes,
+          maxFindingsPerRule: prepared.maxFindingsPerRule,
+          method: prepared.method,
+          explicitMethod: prepared.explicitMethod,
+          tokenRequest: prepared.tokenRequest,
+          histograms: prepared.options.histograms === true,
+          progress: report !== undefined,
+        },
+        progressOf(i),
+      ),
     ),
   );
   const onDiagnostic = prepared.options.onDiagnostic;
@@ -110,6 +141,7 @@ export async function lintFileParallel(
     method: prepared.method,
     explicitMethod: prepared.explicitMethod,
     onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
+    histograms: prepared.options.histograms,
   });
   let offset = 0;
   for (const part of parts) {

@@ -22,6 +22,9 @@ export interface WorkerJob {
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   tokenRequest: TokenRequest | null;
+  histograms: boolean;
+  /** Post `{ progress: { bytes, lines } }` messages as the range is read. */
+  progress: boolean;
 }
 
 const job = workerData as WorkerJob;
@@ -37,12 +40,22 @@ async function run(): Promise<void> {
     method: job.method,
     explicitMethod: job.explicitMethod,
     deferCrossRecord: true,
+    histograms: job.histograms,
   });
   if (job.end > job.start) {
-    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
-      maxLineBytes: job.maxLineBytes,
-      hash: false,
-    });
+    let lines = 0;
+    await readLines(
+      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: false,
+        onChunk: job.progress ? (bytes) => parentPort!.postMessage({ progress: { bytes, lines } }) : undefined,
+      },
+    );
   }
   tokens?.dispose?.();
   const part = linter.partial();

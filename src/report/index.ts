@@ -2,6 +2,7 @@
 import { rules } from "../rules/index.js";
 import type { FormatContext, Formatter, RuleDoc } from "../types.js";
 import { github, githubChunks } from "./github.js";
+import { html } from "./html.js";
 import { json, jsonChunks } from "./json.js";
 import { junit, junitChunks } from "./junit.js";
 import { markdown } from "./markdown.js";
@@ -16,6 +17,7 @@ export const formatters: Record<string, Formatter> = {
   github,
   markdown,
   junit,
+  html,
 };
 
 /**
@@ -31,7 +33,7 @@ export const formatterChunks: Record<string, (report: LintReport, ctx: FormatCon
 };
 
 /** Formats that print a machine document (only the document may go to stdout). */
-export const MACHINE_FORMATS = new Set(["json", "sarif", "junit", "github"]);
+export const MACHINE_FORMATS = new Set(["json", "sarif", "junit", "github", "html"]);
 
 export const DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
 
@@ -48,4 +50,4 @@ export function formatContext(partial: Partial<FormatContext> = {}): FormatConte
   return { cwd: process.cwd(), rules: ruleDocs(), ...partial };
 }
 
-export { github, json, junit, markdown, sarif, stylish };
+export { github, html, json, junit, markdown, sarif, stylish };

@@ -57,6 +57,7 @@ function runAction(dir: string, inputs: Record<string, string>, startIn = dir) {
     "max-warnings": "-1",
     "fail-on": "error",
     "sarif-file": "",
+    "html-file": "",
   };
   for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   const res = spawnSync(process.execPath, [BUNDLE], { cwd: startIn, env, encoding: "utf8", timeout: 60_000 });
@@ -95,11 +96,23 @@ describe("the action, run like the runner runs it", () => {
     expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThan(20);
   });
 
+  it("writes the HTML report for upload-artifact when html-file is given", () => {
+    const dir = workspace();
+    const r = runAction(dir, { files: "data/good.jsonl\ndata/bad.jsonl", "html-file": "reports/tunelint.html" });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs["html-file"]).toBe("reports/tunelint.html");
+    const page = readFileSync(path.join(dir, "reports", "tunelint.html"), "utf8");
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('data-path="data/bad.jsonl"');
+    expect(page).toContain('id="file-1-bytes"');
+    expect(page).toContain('data-rule="invalid-json"');
+  });
+
   it("passes a clean file", () => {
     const dir = workspace();
     const r = runAction(dir, { files: "data/good.jsonl" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.outputs).toMatchObject({ "error-count": "0", "warning-count": "0", "sarif-file": "" });
+    expect(r.outputs).toMatchObject({ "error-count": "0", "warning-count": "0", "sarif-file": "", "html-file": "" });
     expect(r.stdout).not.toMatch(/^::(error|warning)/m);
     expect(r.summary).toMatch(/^## tunelint: ✅ no problems in 1 file/);
   });

@@ -21,7 +21,7 @@ describe("action.yml", () => {
     expect(typeof action.description).toBe("string");
   });
   it("declares the inputs the action reads and the outputs it writes", () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(["config", "fail-on", "files", "max-warnings", "method", "model", "sarif-file"]);
+    expect(Object.keys(action.inputs).sort()).toEqual(["config", "fail-on", "files", "html-file", "max-warnings", "method", "model", "sarif-file"]);
     for (const input of Object.values(action.inputs) as Array<Record<string, unknown>>) {
       expect(typeof input.description).toBe("string");
       expect(input.required).toBe(false);
@@ -29,7 +29,7 @@ describe("action.yml", () => {
     }
     expect(action.inputs["fail-on"].default).toBe("error");
     expect(action.inputs["max-warnings"].default).toBe("-1");
-    expect(Object.keys(action.outputs).sort()).toEqual(["error-count", "sarif-file", "warning-count"]);
+    expect(Object.keys(action.outputs).sort()).toEqual(["error-count", "html-file", "sarif-file", "warning-count"]);
     const run = readFileSync(path.join(ROOT, "src/action/run.ts"), "utf8");
     for (const name of Object.keys(action.inputs)) expect(run).toContain(`"${name}"`);
     for (const name of Object.keys(action.outputs)) expect(run).toContain(`setOutput(env, "${name}"`);

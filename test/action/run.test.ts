@@ -111,7 +111,7 @@ describe("action run", () => {
     expect(summary).toContain("## tunelint: ❌ 3 errors");
     expect(summary).toContain("https://github.com/acme/data/blob/abc123/data/train.jsonl#L3");
     const outputs = readFileSync(env.GITHUB_OUTPUT!, "utf8");
-    expect(outputs).toBe("error-count=3\nwarning-count=1\nsarif-file=reports/tunelint.sarif\n");
+    expect(outputs).toBe("error-count=3\nwarning-count=1\nsarif-file=reports/tunelint.sarif\nhtml-file=\n");
     const sarif = JSON.parse(readFileSync(path.join(dir, "reports/tunelint.sarif"), "utf8"));
     expect(sarif.runs[0].results).toHaveLength(5);
   });

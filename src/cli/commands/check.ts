@@ -1,6 +1,8 @@
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../lint/config.js";
-import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type PreparedLint } from "../../lint/lint.js";
+import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
+import { MACHINE_FORMATS } from "../../report/index.js";
+import { createLintProgress, type LintProgressLine } from "../progress.js";
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
@@ -15,6 +17,7 @@ interface CheckArgs extends LintArgs {
   color?: boolean;
   epochs?: number;
   staged?: boolean;
+  progress?: boolean;
 }
 
 /** Drops warnings and info from a report (--quiet). */
@@ -50,7 +53,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         type: "string",
         array: true,
         describe:
-          "Output format: stylish, json, sarif, github, markdown, junit. Repeatable; FORMAT=FILE writes it to FILE (-f sarif=tunelint.sarif)",
+          "Output format: stylish, json, sarif, github, markdown, junit, html. Repeatable; FORMAT=FILE writes it to FILE (-f sarif=tunelint.sarif)",
         group: "Output:",
       })
       .option("output-file", {
@@ -73,6 +76,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         group: "Input:",
       })
       .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" })
+      .option("progress", {
+        type: "boolean",
+        default: true,
+        describe: "Show progress on stderr when it is a terminal and the run takes over a second (--no-progress to hide)",
+        group: "Output:",
+      })
       .option("epochs", { type: "number", describe: "Epochs planned: shows trained tokens in the summary", group: "Tokens:" }) as never,
   handler: (argv) => defer(argv, () => runCheck(argv)),
 };
@@ -82,9 +91,37 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   if (patterns.length === 0 && !argv.staged) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   // No SHA-256 for `check` (about 5% of the time on big files): only the uploader needs it.
-  const options = { ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>), hash: false };
+  // The HTML report draws size distributions: only then does the engine collect them.
+  const histograms = plan.some((p) => p.format === "html");
+  // Progress only for people: stderr is a terminal and no machine document goes to stdout.
+  const showProgress = argv.progress !== false && process.stderr.isTTY === true && !plan.some((p) => p.file === null && MACHINE_FORMATS.has(p.format));
+  const progress = showProgress ? createLintProgress(process.stderr) : null;
+  const options = {
+    ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>),
+    hash: false,
+    histograms,
+    ...(progress ? { onProgress: progress.onProgress } : {}),
+  };
+  try {
+    return await lintAndReport(argv, patterns, plan, options, progress);
+  } finally {
+    progress?.clear();
+  }
+}
+
+async function lintAndReport(
+  argv: CheckArgs,
+  patterns: string[],
+  plan: OutputPlan[],
+  options: LintOptions,
+  progress: LintProgressLine | null,
+): Promise<CommandResult> {
   const prepared = await prepareLint(options);
-  if (argv.staged) return finishCheck(argv, plan, await lintStaged(patterns, prepared));
+  if (argv.staged) {
+    const staged = await lintStaged(patterns, prepared);
+    progress?.clear();
+    return finishCheck(argv, plan, staged);
+  }
   const stdinCount = patterns.filter((p) => p === "-").length;
   if (stdinCount > 1) throw new UsageError("stdin ('-') can be given only once.");
   const { files, unmatched } = await expandPatterns(patterns.filter((p) => p !== "-"));
@@ -98,6 +135,7 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
     if (p === "-") results.push(await lintStream(process.stdin, prepared, argv["stdin-filename"] ?? "<stdin>"));
   }
   for (const f of files) results.push(await lintFile(f, prepared));
+  progress?.clear();
   return finishCheck(argv, plan, results);
 }
 
