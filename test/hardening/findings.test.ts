@@ -158,3 +158,14 @@ describe("item 17: many findings on one line take linear time", () => {
     expect(ms).toBeLessThan(20_000);
   }, 60_000);
 });
+
+describe("item 16: the html report counts what was not kept", () => {
+  it("per-rule counts are exact and it says how many more", async () => {
+    const f = join(dir, "html-blank.jsonl");
+    writeFileSync(f, '{"text":"first"}\n' + "\n".repeat(3000));
+    const r = await lintFile(f, { config: false });
+    const html = formatters.html!(summarize([r]), formatContext({ cwd: dir }));
+    expect(html).toMatch(/<td class="num">3,000<\/td>/);
+    expect(html).toMatch(/2,\d{3} more findings? not listed/);
+  });
+});
