@@ -150,7 +150,9 @@ export async function writeOutputs(plan: OutputPlan[], report: LintReport, opts:
     const pieces: Iterable<string> =
       p.format === "markdown"
         ? [markdownFormatter({ link: linkContextFromEnv(process.env) })(report, ctx)]
-        : formatterChunks[p.format]!(report, ctx);
+        : Object.hasOwn(formatterChunks, p.format)
+          ? formatterChunks[p.format]!(report, ctx)
+          : [formatters[p.format]!(report, ctx)];
     if (p.file === null) {
       await writePieces(process.stdout, pieces);
       continue;
