@@ -73,11 +73,25 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
   }
 }
 
+/**
+ * Errors that mean the user's input or environment is wrong (not a bug): exit 2 with their message. Every error class
+ * tunelint throws is listed here, handled where it is thrown, or an internal invariant (test/hardening/errors.test.ts).
+ */
+export const USER_ERRORS = new Set([
+  "UsageError",
+  "GitError",
+  "HookError",
+  "TokenizerLoadError",
+  "TemplateError",
+  "UnknownModelError",
+  "InputError",
+]);
+
 /** Exit code and message for an error that escaped a command: never a stack trace unless TUNELINT_DEBUG is set. */
 export function reportError(e: unknown): number {
   const err = e as Error & { exitCode?: number };
   if (process.env.TUNELINT_DEBUG) process.stderr.write(`${err?.stack ?? String(e)}\n`);
-  if (err instanceof UsageError || err?.name === "UsageError") {
+  if (err instanceof UsageError || USER_ERRORS.has(err?.name)) {
     process.stderr.write(`tunelint: ${err.message}\n`);
     return 2;
   }

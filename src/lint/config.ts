@@ -59,7 +59,27 @@ export function loadConfig(file: string): TunelintConfig {
   return data as TunelintConfig;
 }
 
+const SETTINGS: readonly string[] = ["off", "info", "warning", "error"];
+
+/** A rule setting must be one of the schema's (off, info, warning, error): the same check for code, config and CLI. */
+export function assertSetting(id: string, value: unknown, source = "options"): void {
+  const setting = Array.isArray(value) ? value[0] : value;
+  if (typeof setting === "string" && SETTINGS.includes(setting)) return;
+  const s = typeof setting === "string" ? setting.toLowerCase() : "";
+  const hint = s === "warn" || s === "warnings" ? "warning" : SETTINGS.includes(s) ? s : s === "none" || s === "false" ? "off" : "";
+  throw new UsageError(
+    `Invalid severity ${JSON.stringify(setting) ?? String(setting)} for rule "${id}" in ${source}: use off, info, warning or error.${hint ? ` Did you mean "${hint}"?` : ""}`,
+  );
+}
+
 export function validateConfig(data: unknown, source = "config"): asserts data is TunelintConfig {
+  const rulesIn = data && typeof data === "object" ? (data as TunelintConfig).rules : undefined;
+  if (rulesIn && typeof rulesIn === "object" && !Array.isArray(rulesIn)) {
+    for (const [id, value] of Object.entries(rulesIn)) {
+      assertRuleId(id, source);
+      assertSetting(id, value, source);
+    }
+  }
   const errors = validateConfigSchema(data);
   if (errors) {
     const msgs = errors.filter((e) => e.keyword !== "oneOf").map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
@@ -82,14 +102,15 @@ export function assertRuleId(id: string, source = "options"): void {
   );
 }
 
-/** Parses `--rule id=severity` values. */
+/** Parses `--rule id=severity` values (validated as the config file's are). */
 export function parseRuleFlags(flags: readonly string[]): Record<string, RuleSetting> {
   const out: Record<string, RuleSetting> = {};
   for (const f of flags) {
-    const m = /^([a-z0-9-]+)\s*[=:]\s*(off|info|warning|warn|error)$/.exec(f.trim());
+    const m = /^([^=:\s]+)\s*[=:]\s*(\S+)$/.exec(f.trim());
     if (!m) throw new UsageError(`Invalid --rule "${f}": expected id=off|info|warning|error (e.g. --rule content-empty=off).`);
     assertRuleId(m[1]!, "--rule");
-    out[m[1]!] = (m[2] === "warn" ? "warning" : m[2]) as RuleSetting;
+    assertSetting(m[1]!, m[2], "--rule");
+    out[m[1]!] = m[2] as RuleSetting;
   }
   return out;
 }
@@ -100,6 +121,7 @@ export function resolveRules(...layers: (Record<string, RuleConfigValue> | undef
   for (const r of rules) out.set(r.meta.id, { severity: r.meta.severity, options: { ...(r.meta.defaultOptions ?? {}) } });
   for (const layer of layers) {
     if (!layer) continue;
+    validateConfig({ rules: layer }, "options");
     for (const [id, value] of Object.entries(layer)) {
       assertRuleId(id);
       const [setting, opts] = Array.isArray(value) ? value : [value, undefined];

@@ -2,6 +2,7 @@
  * The library's lint entry points: files, streams, globs and single records. No console output, no process.exit.
  */
 import { open, stat } from "node:fs/promises";
+import { constants as bufferConstants } from "node:buffer";
 import { isAbsolute, resolve } from "node:path";
 
 import { readLines, openFile, DEFAULT_MAX_LINE_BYTES, type RawLine, type ReadSummary } from "../io/reader.js";
@@ -67,6 +68,9 @@ export interface LintOptions {
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }
 
+/** The longest line that can be decoded and parsed: V8's maximum string length (a line of N UTF-8 bytes decodes to at most N UTF-16 units). */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
+
 /** Findings kept per rule and file unless `maxFindingsPerRule` says otherwise. */
 export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 
@@ -113,6 +117,12 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const rules = resolveRules(config.rules, options.rules);
   const maxLineBytes = options.maxLineBytes ?? config.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  // A line is decoded to one string: longer than V8's longest string, it could only crash (or abort) the runtime.
+  if (maxLineBytes > MAX_STRING_LENGTH) {
+    throw new UsageError(
+      `--max-line-bytes (maxLineBytes) ${maxLineBytes} is more than this runtime can hold in one line: it can be at most ${MAX_STRING_LENGTH} (${(MAX_STRING_LENGTH / 2 ** 20).toFixed(0)} MiB).`,
+    );
+  }
   const maxFindingsPerRule = options.maxFindingsPerRule ?? config.maxFindingsPerRule ?? DEFAULT_MAX_FINDINGS_PER_RULE;
   if (!Number.isInteger(maxFindingsPerRule) || maxFindingsPerRule < 0)
     throw new UsageError(`Invalid maxFindingsPerRule: ${maxFindingsPerRule} (use 0 for no limit, or a positive integer).`);
@@ -122,6 +132,22 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   }
   const method = explicitMethod ?? "sft";
   const model = options.model ?? config.model;
+  if (model === "") throw new UsageError("--model (model) is empty: give a model id (tunelint models lists them), or leave it out.");
+  if (!model) {
+    // Token options without a model would be silently ignored: say so instead.
+    const given = (
+      [
+        ["--tokenizer", "tokenizer", options.tokenizer ?? config.tokenizer],
+        ["--chat-template", "chatTemplate", options.chatTemplate ?? config.chatTemplate],
+        ["--max-seq-length", "maxSeqLength", options.maxSeqLength ?? config.maxSeqLength],
+      ] as const
+    ).find((x) => x[2] !== undefined);
+    if (given) {
+      throw new UsageError(
+        `${given[0]} (${given[1]}) needs --model (model): token budgets are counted for a model. Give --model with its id (with --tokenizer and --max-seq-length, any id for a model tunelint does not know).`,
+      );
+    }
+  }
   const tokenRequest: TokenRequest | null = model
     ? {
         model,
@@ -366,8 +392,17 @@ function recordResult(
   diagnostics: Diagnostic[],
   counts: { errors: number; warnings: number },
 ): RecordResult {
+  // A string is the JSONL line itself: its format is that of the value it holds, as for the object form.
+  let v = value;
+  if (typeof value === "string") {
+    try {
+      v = JSON.parse(value);
+    } catch {
+      v = null;
+    }
+  }
   return {
-    format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
+    format: v && typeof v === "object" && !Array.isArray(v) ? detectFormat(v as Record<string, unknown>) : null,
     diagnostics,
     // Exact, also when a rule had more findings than maxFindingsPerRule keeps.
     errorCount: counts.errors,

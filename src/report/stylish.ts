@@ -1,8 +1,21 @@
-import { styleText } from "node:util";
 import type { FileResult, Formatter, FormatContext, LintReport, TokenStats } from "../types.js";
 import { omittedMessage } from "./omitted.js";
 
-type Style = Parameters<typeof styleText>[0];
+type Style = "red" | "yellow" | "blue" | "green" | "dim" | "underline";
+// ANSI codes written directly: util.styleText drops them when stdout is not a terminal, which would make --color
+// (and FORCE_COLOR) useless on a pipe. Whether to colour is decided by the caller (ctx.color), never here.
+const ANSI: Record<Style, [number, number]> = {
+  red: [31, 39],
+  yellow: [33, 39],
+  blue: [34, 39],
+  green: [32, 39],
+  dim: [2, 22],
+  underline: [4, 24],
+};
+function styleText(style: Style, s: string): string {
+  const [on, off] = ANSI[style];
+  return `\u001b[${on}m${s}\u001b[${off}m`;
+}
 
 /** 1234567 -> "1,234,567". Not toLocaleString: loading ICU costs ~10 ms of every run's start-up. */
 export function fmtInt(n: number): string {

@@ -117,6 +117,9 @@ async function lintAndReport(
   progress: LintProgressLine | null,
 ): Promise<CommandResult> {
   const prepared = await prepareLint(options);
+  if (argv.epochs !== undefined && !prepared.tokenRequest) {
+    throw new UsageError("--epochs needs --model: trained tokens (total x epochs) are counted with the model's tokenizer.");
+  }
   if (argv.staged) {
     const staged = await lintStaged(patterns, prepared);
     progress?.clear();
