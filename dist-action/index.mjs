@@ -102,6 +102,186 @@ var init_edit_distance = __esm({
   }
 });
 
+// src/models/registry.ts
+function inferFamily(id) {
+  const s = id.toLowerCase();
+  const f = (family, estimate = false) => ({ family, estimate });
+  if (s.includes("gpt-oss")) return f("gpt-oss");
+  if (s.includes("deepseek")) {
+    if (s.includes("distill-llama")) return f("llama-3.1", true);
+    if (s.includes("distill-qwen")) return f("qwen-chatml");
+    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
+    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
+    return f("generic");
+  }
+  if (/llama-?4/.test(s)) return f("llama-4");
+  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
+  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
+  if (/llama-3-/.test(s)) return f("llama-3");
+  if (s.includes("codellama")) return f("llama-2", true);
+  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
+  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
+  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
+  if (s.includes("qwen")) return f("qwen-chatml");
+  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
+  if (s.includes("gemma")) return f("gemma-other");
+  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
+  return f("generic");
+}
+var REGISTRY_DATE, e, BUILTIN_MODELS;
+var init_registry = __esm({
+  "src/models/registry.ts"() {
+    "use strict";
+    REGISTRY_DATE = "2025-11-08";
+    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
+      id,
+      family,
+      sft,
+      dpo,
+      aliases,
+      estimate
+    });
+    BUILTIN_MODELS = [
+      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
+      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
+      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
+      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
+      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
+      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
+      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
+      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
+      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
+      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
+      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
+      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
+      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
+      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
+      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
+      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
+      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
+        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
+        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
+      ]),
+      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
+      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
+      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
+      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
+      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
+      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "meta-llama/Meta-Llama-3.1-8B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
+      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
+        "meta-llama/Llama-3.1-70B-Instruct",
+        "meta-llama/Meta-Llama-3.1-70B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
+      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
+      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
+      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
+      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
+      ...["3B", "1.5B"].flatMap((s) => [
+        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
+        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
+      ]),
+      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
+      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
+      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
+      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
+      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
+      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
+      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
+      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
+      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
+      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
+      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
+    ];
+  }
+});
+
+// src/models/cache.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { homedir } from "node:os";
+import { join as join2 } from "node:path";
+function defaultCacheFile(env = process.env) {
+  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir(), ".cache");
+  return join2(base, "tunelint", "models.json");
+}
+function readCache(file) {
+  let text;
+  try {
+    text = readFileSync2(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const c = JSON.parse(text);
+    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
+    const models = c.models.filter(
+      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
+    );
+    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
+  } catch {
+    return null;
+  }
+}
+var init_cache = __esm({
+  "src/models/cache.ts"() {
+    "use strict";
+  }
+});
+
 // src/tokens/profiles.ts
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
@@ -281,196 +461,7 @@ var init_profiles = __esm({
   }
 });
 
-// src/models/registry.ts
-function inferFamily(id) {
-  const s = id.toLowerCase();
-  const f = (family, estimate = false) => ({ family, estimate });
-  if (s.includes("gpt-oss")) return f("gpt-oss");
-  if (s.includes("deepseek")) {
-    if (s.includes("distill-llama")) return f("llama-3.1", true);
-    if (s.includes("distill-qwen")) return f("qwen-chatml");
-    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
-    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
-    return f("generic");
-  }
-  if (/llama-?4/.test(s)) return f("llama-4");
-  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
-  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
-  if (/llama-3-/.test(s)) return f("llama-3");
-  if (s.includes("codellama")) return f("llama-2", true);
-  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
-  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
-  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
-  if (s.includes("qwen")) return f("qwen-chatml");
-  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
-  if (s.includes("gemma")) return f("gemma-other");
-  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
-  return f("generic");
-}
-var REGISTRY_DATE, e, BUILTIN_MODELS;
-var init_registry = __esm({
-  "src/models/registry.ts"() {
-    "use strict";
-    REGISTRY_DATE = "2025-11-08";
-    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
-      id,
-      family,
-      sft,
-      dpo,
-      aliases,
-      estimate
-    });
-    BUILTIN_MODELS = [
-      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
-      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
-      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
-      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
-      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
-      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
-      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
-      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
-      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
-      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
-      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
-      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
-      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
-      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
-      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
-      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
-      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
-        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
-        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
-      ]),
-      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
-      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
-      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
-      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
-      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
-      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
-        "meta-llama/Llama-3.1-8B-Instruct",
-        "meta-llama/Meta-Llama-3.1-8B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
-      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
-        "meta-llama/Llama-3.1-70B-Instruct",
-        "meta-llama/Meta-Llama-3.1-70B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
-      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
-      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
-      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
-      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
-      ...["3B", "1.5B"].flatMap((s) => [
-        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
-        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
-      ]),
-      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
-      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
-      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
-      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
-      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
-      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
-      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
-      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
-      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
-      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
-      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
-    ];
-  }
-});
-
-// src/models/index.ts
-var models_exports = {};
-__export(models_exports, {
-  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-  ModelsApiError: () => ModelsApiError,
-  REGISTRY_DATE: () => REGISTRY_DATE,
-  UnknownModelError: () => UnknownModelError,
-  customModel: () => customModel,
-  defaultCacheFile: () => defaultCacheFile,
-  editDistance: () => editDistance,
-  listModels: () => listModels,
-  readCache: () => readCache,
-  refreshModels: () => refreshModels,
-  registryDate: () => registryDate,
-  resolveModel: () => resolveModel,
-  suggestModels: () => suggestModels
-});
-import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname as dirname2, join as join2 } from "node:path";
-function defaultCacheFile(env = process.env) {
-  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir(), ".cache");
-  return join2(base, "tunelint", "models.json");
-}
-function readCache(file) {
-  let text;
-  try {
-    text = readFileSync2(file, "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const c = JSON.parse(text);
-    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
-    const models = c.models.filter(
-      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
-    );
-    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
-  } catch {
-    return null;
-  }
-}
+// src/models/table.ts
 function fromEntry(x) {
   const profile = PROFILES[x.family];
   return {
@@ -501,32 +492,18 @@ function registryDate(opts = {}) {
   const cache3 = readCache(opts.cacheFile ?? defaultCacheFile());
   return cache3 ? { date: cache3.fetchedAt, source: "cache" } : { date: REGISTRY_DATE, source: "builtin" };
 }
-function resolveModel(id, opts = {}) {
-  const models = listModels(opts);
-  const hit = models.find((m) => m.id === id);
-  if (hit) return hit;
-  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
-  if (viaAlias.length > 0) {
-    const names = viaAlias.map((m) => m.id);
-    throw new UnknownModelError(
-      id,
-      names,
-      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
-    );
+var builtinCache;
+var init_table = __esm({
+  "src/models/table.ts"() {
+    "use strict";
+    init_profiles();
+    init_cache();
+    init_registry();
+    builtinCache = null;
   }
-  throw new UnknownModelError(id, suggestModels(id, models));
-}
-function customModel(id, limits, family = "generic") {
-  return {
-    id,
-    family,
-    exact: false,
-    sftMaxSeqLength: limits.sft,
-    dpoMaxSeqLength: limits.dpo ?? limits.sft,
-    aliases: [],
-    source: "custom"
-  };
-}
+});
+
+// src/models/suggest.ts
 function suggestModels(id, models = listModels(), max = 3) {
   const hasNs = id.includes("/");
   const forms = (s) => {
@@ -555,6 +532,71 @@ function suggestModels(id, models = listModels(), max = 3) {
   scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
   return scored.filter((s) => s.d <= 0.5).slice(0, max).map((s) => s.id);
 }
+var norm, tail, wordsOf;
+var init_suggest = __esm({
+  "src/models/suggest.ts"() {
+    "use strict";
+    init_edit_distance();
+    init_table();
+    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
+    tail = (s) => s.slice(s.indexOf("/") + 1);
+    wordsOf = (s) => new Set(
+      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
+    );
+  }
+});
+
+// src/models/lookup.ts
+function resolveModel(id, opts = {}) {
+  const models = listModels(opts);
+  const hit = models.find((m) => m.id === id);
+  if (hit) return hit;
+  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
+  if (viaAlias.length > 0) {
+    const names = viaAlias.map((m) => m.id);
+    throw new UnknownModelError(
+      id,
+      names,
+      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
+    );
+  }
+  throw new UnknownModelError(id, suggestModels(id, models));
+}
+function customModel(id, limits, family = "generic") {
+  return {
+    id,
+    family,
+    exact: false,
+    sftMaxSeqLength: limits.sft,
+    dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    aliases: [],
+    source: "custom"
+  };
+}
+var UnknownModelError;
+var init_lookup = __esm({
+  "src/models/lookup.ts"() {
+    "use strict";
+    init_suggest();
+    init_table();
+    UnknownModelError = class extends Error {
+      constructor(id, suggestions, detail) {
+        super(
+          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
+        );
+        this.id = id;
+        this.suggestions = suggestions;
+      }
+      id;
+      suggestions;
+      name = "UnknownModelError";
+    };
+  }
+});
+
+// src/models/refresh.ts
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname as dirname2 } from "node:path";
 async function apiMessage(res) {
   try {
     const body = await res.json();
@@ -663,27 +705,13 @@ async function refreshModels(opts) {
   renameSync(tmp, file);
   return { fetchedAt, models: results };
 }
-var UnknownModelError, ModelsApiError, builtinCache, norm, tail, wordsOf, DEFAULT_BASE_URL, num;
-var init_models = __esm({
-  "src/models/index.ts"() {
+var ModelsApiError, DEFAULT_BASE_URL, num;
+var init_refresh = __esm({
+  "src/models/refresh.ts"() {
     "use strict";
     init_profiles();
+    init_cache();
     init_registry();
-    init_registry();
-    init_edit_distance();
-    init_edit_distance();
-    UnknownModelError = class extends Error {
-      constructor(id, suggestions, detail) {
-        super(
-          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
-        );
-        this.id = id;
-        this.suggestions = suggestions;
-      }
-      id;
-      suggestions;
-      name = "UnknownModelError";
-    };
     ModelsApiError = class extends Error {
       constructor(message, status) {
         super(message);
@@ -692,17 +720,41 @@ var init_models = __esm({
       status;
       name = "ModelsApiError";
     };
-    builtinCache = null;
-    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
-    tail = (s) => s.slice(s.indexOf("/") + 1);
-    wordsOf = (s) => new Set(
-      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
-    );
     DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
       return null;
     };
+  }
+});
+
+// src/models/index.ts
+var models_exports = {};
+__export(models_exports, {
+  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+  ModelsApiError: () => ModelsApiError,
+  REGISTRY_DATE: () => REGISTRY_DATE,
+  UnknownModelError: () => UnknownModelError,
+  customModel: () => customModel,
+  defaultCacheFile: () => defaultCacheFile,
+  editDistance: () => editDistance,
+  listModels: () => listModels,
+  readCache: () => readCache,
+  refreshModels: () => refreshModels,
+  registryDate: () => registryDate,
+  resolveModel: () => resolveModel,
+  suggestModels: () => suggestModels
+});
+var init_models = __esm({
+  "src/models/index.ts"() {
+    "use strict";
+    init_registry();
+    init_edit_distance();
+    init_cache();
+    init_table();
+    init_lookup();
+    init_suggest();
+    init_refresh();
   }
 });
 
@@ -4184,9 +4236,9 @@ var init_bpe = __esm({
   }
 });
 
-// src/tokens/engine.ts
-var engine_exports = {};
-__export(engine_exports, {
+// src/tokens/tokenizer.ts
+var tokenizer_exports = {};
+__export(tokenizer_exports, {
   DATA_DIR: () => DATA_DIR,
   applyVariant: () => applyVariant,
   createCountingEngine: () => createCountingEngine,
@@ -4288,8 +4340,8 @@ function loadedEngineKeys() {
   return [...cache2.keys()];
 }
 var DATA_DIR, cache2;
-var init_engine = __esm({
-  "src/tokens/engine.ts"() {
+var init_tokenizer = __esm({
+  "src/tokens/tokenizer.ts"() {
     "use strict";
     init_tokenizers();
     init_bpe();
@@ -7734,9 +7786,9 @@ var init_counter = __esm({
   }
 });
 
-// src/tokens/index.ts
-var tokens_exports = {};
-__export(tokens_exports, {
+// src/tokens/load.ts
+var load_exports = {};
+__export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
   getProfile: () => getProfile,
@@ -7785,7 +7837,7 @@ async function loadCounter(model, opts = {}) {
     { ChatTemplate: ChatTemplate2 },
     { RecordCounter: RecordCounter2 },
     { CONTRACTS: CONTRACTS2 }
-  ] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
+  ] = await Promise.all([Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
@@ -7857,12 +7909,12 @@ async function loadCounter(model, opts = {}) {
 async function loadedTokenizers() {
   const g = globalThis;
   if (!g.__tunelintEngineLoaded) return [];
-  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
+  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
 var TokenizerLoadError;
-var init_tokens = __esm({
-  "src/tokens/index.ts"() {
+var init_load = __esm({
+  "src/tokens/load.ts"() {
     "use strict";
     init_profiles();
     init_profiles();
@@ -11612,7 +11664,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path5, (statError, stat2) => {
+        settings.fs.stat(path5, (statError, stat3) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -11622,9 +11674,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat2.isSymbolicLink = () => true;
+            stat3.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat2);
+          callSuccessCallback(callback, stat3);
         });
       });
     }
@@ -11650,11 +11702,11 @@ var require_sync = __commonJS({
         return lstat;
       }
       try {
-        const stat2 = settings.fs.statSync(path5);
+        const stat3 = settings.fs.statSync(path5);
         if (settings.markSymbolicLink) {
-          stat2.isSymbolicLink = () => true;
+          stat3.isSymbolicLink = () => true;
         }
-        return stat2;
+        return stat3;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat;
@@ -11721,14 +11773,14 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path5, optionsOrSettingsOrCallback, callback) {
+    function stat3(path5, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         async.read(path5, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
       async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat2;
+    exports.stat = stat3;
     function statSync(path5, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path5, settings);
@@ -13618,10 +13670,6 @@ var require_out4 = __commonJS({
   }
 });
 
-// src/lint/lint.ts
-import { open as open2, stat } from "node:fs/promises";
-import { isAbsolute, resolve as resolve2 } from "node:path";
-
 // src/io/reader.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -13736,6 +13784,7 @@ async function readLines(source, onLine, options = {}) {
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
     hash2?.update(chunk);
+    options.onChunk?.(raw);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
@@ -13771,33 +13820,19 @@ function openFile(path5, signal) {
   return createReadStream(path5, { highWaterMark: READ_CHUNK_BYTES, signal });
 }
 
-// src/formats/detect.ts
-var FORMAT_KEYS = {
-  conversation: ["messages", "tools"],
-  instruction: ["prompt", "completion"],
-  general: ["text"],
-  preference: ["input", "preferred_output", "non_preferred_output"]
+// src/errors.ts
+var UsageError = class extends Error {
+  name = "UsageError";
 };
-function detectFormat(record) {
-  if ("messages" in record) return "conversation";
-  if ("input" in record || "preferred_output" in record || "non_preferred_output" in record) return "preference";
-  if ("prompt" in record || "completion" in record) return "instruction";
-  if ("text" in record) return "general";
-  return null;
-}
-
-// src/version.ts
-import { createRequire } from "node:module";
-var VERSION = createRequire(import.meta.url)("../package.json").version;
 
 // src/lint/config.ts
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 import { fileURLToPath } from "node:url";
 
-// src/formats/validators.generated.ts
+// src/dataset-formats/validators.generated.ts
 var validators_generated_exports = {};
 __export(validators_generated_exports, {
   config: () => config,
@@ -16001,7 +16036,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 var validators = validators_generated_exports;
 function validateRecord(record, format) {
@@ -16256,7 +16291,7 @@ function check(text, report) {
   });
 }
 
-// src/formats/json-syntax.ts
+// src/io/json-text.ts
 var WS = (c) => c === 32 || c === 9 || c === 10 || c === 13;
 function describe(text, i) {
   if (i >= text.length) return "end of line";
@@ -16617,9 +16652,7 @@ var nesting_too_deep_default = defineRule({
   })
 });
 
-// src/rules/util.ts
-init_edit_distance();
-init_edit_distance();
+// src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
@@ -16666,16 +16699,6 @@ function* allMessages(record, format) {
     }
   }
 }
-function nearest(word, candidates, limit = 3, maxDistance) {
-  const w = word.toLowerCase().trim();
-  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
-  const scored = candidates.map((c) => {
-    const lc = c.toLowerCase();
-    const d = lc === w ? 0 : editDistance(w, lc);
-    return { c, d };
-  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return scored.slice(0, limit).map((x) => x.c);
-}
 function preview(value, max = 40) {
   let s;
   try {
@@ -16720,6 +16743,34 @@ var not_an_object_default = defineRule({
     }
   })
 });
+
+// src/dataset-formats/detect.ts
+var FORMAT_KEYS = {
+  conversation: ["messages", "tools"],
+  instruction: ["prompt", "completion"],
+  general: ["text"],
+  preference: ["input", "preferred_output", "non_preferred_output"]
+};
+function detectFormat(record) {
+  if ("messages" in record) return "conversation";
+  if ("input" in record || "preferred_output" in record || "non_preferred_output" in record) return "preference";
+  if ("prompt" in record || "completion" in record) return "instruction";
+  if ("text" in record) return "general";
+  return null;
+}
+
+// src/util/nearest.ts
+init_edit_distance();
+function nearest(word, candidates, limit = 3, maxDistance) {
+  const w = word.toLowerCase().trim();
+  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
+  const scored = candidates.map((c) => {
+    const lc = c.toLowerCase();
+    const d = lc === w ? 0 : editDistance(w, lc);
+    return { c, d };
+  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((x) => x.c);
+}
 
 // src/rules/unknown-format.ts
 var ALL_KEYS = Object.values(FORMAT_KEYS).flat();
@@ -17186,7 +17237,7 @@ var content_mixed_kinds_default = defineRule({
   })
 });
 
-// src/rules/images.ts
+// src/rules/utils/images.ts
 var cache = /* @__PURE__ */ new WeakMap();
 var NONE = [];
 function imageParts(record, format) {
@@ -18054,9 +18105,6 @@ var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
 // src/lint/config.ts
 var CONFIG_FILE = "tunelint.config.json";
-var UsageError = class extends Error {
-  name = "UsageError";
-};
 function findConfig(cwd) {
   let dir = resolve(cwd);
   for (; ; ) {
@@ -18125,6 +18173,91 @@ function resolveRules(...layers) {
   return out;
 }
 
+// src/lint/token-context.ts
+async function loadTokenContext(req, options = {}) {
+  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  let model;
+  try {
+    model = resolveModel2(req.model);
+  } catch (e2) {
+    if (!(e2 instanceof UnknownModelError2)) throw e2;
+    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
+    else {
+      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
+      throw new UsageError(`${e2.message}${hint}`);
+    }
+  }
+  const load = async () => {
+    try {
+      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e2) {
+      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+      throw e2;
+    }
+  };
+  let counter = options.eager ? await load() : null;
+  let loading = null;
+  return {
+    model: model.id,
+    method: req.method ?? null,
+    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
+    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    }
+  };
+}
+
+// src/lint/prepare.ts
+function isPrepared(o) {
+  return o.rules instanceof Map;
+}
+async function prepareLint(options = {}) {
+  let config2 = {};
+  if (typeof options.config === "string") config2 = loadConfig(options.config);
+  else if (options.config && typeof options.config === "object") {
+    validateConfig(options.config, "config object");
+    config2 = options.config;
+  } else if (options.config !== false) {
+    const found = findConfig(options.cwd ?? process.cwd());
+    if (found) config2 = loadConfig(found);
+  }
+  const rules2 = resolveRules(config2.rules, options.rules);
+  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const explicitMethod = options.method ?? config2.method;
+  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
+  const model = options.model ?? config2.model;
+  const tokenRequest = model ? {
+    model,
+    method: explicitMethod,
+    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
+    tokenizer: options.tokenizer ?? config2.tokenizer,
+    chatTemplate: options.chatTemplate ?? config2.chatTemplate
+  } : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
+  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
+    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
+  return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
+}
+
+// src/lint/files.ts
+import { open as open2, stat } from "node:fs/promises";
+
 // src/lint/histogram.ts
 var BINS_PER_OCTAVE = 8;
 var OCTAVES = 48;
@@ -18172,7 +18305,7 @@ function lowerEdge(k) {
   return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
 }
 
-// src/lint/engine.ts
+// src/lint/file-linter.ts
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
@@ -18548,52 +18681,6 @@ var FileLinter = class _FileLinter {
   }
 };
 
-// src/lint/tokens.ts
-async function loadTokenContext(req, options = {}) {
-  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
-  let model;
-  try {
-    model = resolveModel2(req.model);
-  } catch (e2) {
-    if (!(e2 instanceof UnknownModelError2)) throw e2;
-    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
-    else {
-      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
-      throw new UsageError(`${e2.message}${hint}`);
-    }
-  }
-  const load = async () => {
-    try {
-      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-    } catch (e2) {
-      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-      throw e2;
-    }
-  };
-  let counter = options.eager ? await load() : null;
-  let loading = null;
-  return {
-    model: model.id,
-    method: req.method ?? null,
-    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
-    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
-    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    async ready() {
-      counter ??= await (loading ??= load());
-    },
-    count: (record, format) => {
-      if (!counter) throw new Error("token counter used before ready()");
-      return counter.count(record, format);
-    },
-    dispose: () => {
-      counter?.dispose();
-      counter = null;
-      loading = null;
-    }
-  };
-}
-
 // src/lint/parallel.ts
 import { createHash as createHash2 } from "node:crypto";
 import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
@@ -18607,9 +18694,13 @@ function defaultJobs() {
 }
 function workerScript() {
   const here = import.meta.url;
-  const url = here.endsWith(".ts") ? new URL("../../dist/lint/worker.js", here) : new URL("./worker.js", here);
-  const path5 = fileURLToPath3(url);
-  return existsSync3(path5) ? path5 : null;
+  const names = here.endsWith(".ts") ? ["../../dist/lint/worker.js"] : ["./worker.js", "./worker.mjs"];
+  const paths = names.map((n) => fileURLToPath3(new URL(n, here)));
+  const found = paths.find((p) => existsSync3(p));
+  if (!found) {
+    throw new Error(`tunelint's worker script is missing (looked for ${paths.join(", ")}): reinstall tunelint, or run with --jobs 1.`);
+  }
+  return found;
 }
 async function lineBoundaries(path5, size, parts) {
   const bounds = [0];
@@ -18639,14 +18730,20 @@ async function sha256Of(path5) {
   for await (const chunk of createReadStream2(path5, { highWaterMark: 1 << 20 })) h.update(chunk);
   return h.digest("hex");
 }
-function runWorker(script, job) {
+function runWorker(script, job, onProgress) {
   return new Promise((resolve3, reject) => {
     const w = new Worker(script, { workerData: job });
-    w.once("message", (m) => {
+    const onMessage = (m) => {
+      if ("progress" in m) {
+        onProgress?.(m.progress);
+        return;
+      }
+      w.off("message", onMessage);
       if ("error" in m) reject(new Error(m.error));
       else resolve3(m);
       void w.terminate();
-    });
+    };
+    w.on("message", onMessage);
     w.once("error", reject);
     w.once("exit", (code2) => {
       if (code2 !== 0) reject(new Error(`worker exited with code ${code2}`));
@@ -18657,19 +18754,30 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
   const bounds = await lineBoundaries(path5, size, jobs);
   const rules2 = [...prepared.rules];
   const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path5);
+  const report = prepared.options.onProgress;
+  const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
+  const progressOf = (i) => report ? (p) => {
+    done[i] = p;
+    report({ path: path5, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
+  } : void 0;
   const parts = await Promise.all(
     bounds.slice(0, -1).map(
-      (start, i) => runWorker(script, {
-        path: path5,
-        start,
-        end: bounds[i + 1],
-        rules: rules2,
-        maxLineBytes: prepared.maxLineBytes,
-        method: prepared.method,
-        explicitMethod: prepared.explicitMethod,
-        tokenRequest: prepared.tokenRequest,
-        histograms: prepared.options.histograms === true
-      })
+      (start, i) => runWorker(
+        script,
+        {
+          path: path5,
+          start,
+          end: bounds[i + 1],
+          rules: rules2,
+          maxLineBytes: prepared.maxLineBytes,
+          method: prepared.method,
+          explicitMethod: prepared.explicitMethod,
+          tokenRequest: prepared.tokenRequest,
+          histograms: prepared.options.histograms === true,
+          progress: report !== void 0
+        },
+        progressOf(i)
+      )
     )
   );
   const onDiagnostic = prepared.options.onDiagnostic;
@@ -18691,42 +18799,8 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
   return linter.finish({ bytes: size, sha256: await hashing, lines: offset, decodedBytes: size, gzip: false });
 }
 
-// src/lint/lint.ts
-function isPrepared(o) {
-  return o.rules instanceof Map;
-}
-async function prepareLint(options = {}) {
-  let config2 = {};
-  if (typeof options.config === "string") config2 = loadConfig(options.config);
-  else if (options.config && typeof options.config === "object") {
-    validateConfig(options.config, "config object");
-    config2 = options.config;
-  } else if (options.config !== false) {
-    const found = findConfig(options.cwd ?? process.cwd());
-    if (found) config2 = loadConfig(found);
-  }
-  const rules2 = resolveRules(config2.rules, options.rules);
-  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
-  const explicitMethod = options.method ?? config2.method;
-  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
-    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
-  }
-  const method = explicitMethod ?? "sft";
-  const model = options.model ?? config2.model;
-  const tokenRequest = model ? {
-    model,
-    method: explicitMethod,
-    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
-    tokenizer: options.tokenizer ?? config2.tokenizer,
-    chatTemplate: options.chatTemplate ?? config2.chatTemplate
-  } : null;
-  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
-  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
-    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options };
-}
-async function lintStream(source, options = {}, path5) {
+// src/lint/files.ts
+async function lintStream(source, options = {}, path5, totalBytes = null) {
   const prepared = isPrepared(options) ? options : await prepareLint(options);
   const label = path5 ?? (isPrepared(options) ? void 0 : options.path) ?? "<stdin>";
   await prepared.tokens?.ready();
@@ -18743,7 +18817,10 @@ async function lintStream(source, options = {}, path5) {
   });
   let summary;
   let internal = null;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
   const onLine = (l) => {
+    lines = l.line;
     try {
       linter.line(l);
     } catch (e2) {
@@ -18755,7 +18832,8 @@ async function lintStream(source, options = {}, path5) {
     summary = await readLines(source, onLine, {
       maxLineBytes: prepared.maxLineBytes,
       signal: prepared.options.signal,
-      hash: prepared.options.hash !== false
+      hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : void 0
     });
   } catch (e2) {
     if (e2.name === "AbortError" || internal) throw internal ?? e2;
@@ -18795,10 +18873,9 @@ async function lintFile(path5, options = {}) {
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path5)) {
-    const script = workerScript();
-    if (script) return lintFileParallel(path5, size, prepared, jobs, script);
+    return lintFileParallel(path5, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path5, prepared.options.signal), prepared, path5);
+  return lintStream(openFile(path5, prepared.options.signal), prepared, path5, size);
 }
 async function isGzip(path5) {
   const fh = await open2(path5, "r");
@@ -18810,6 +18887,16 @@ async function isGzip(path5) {
     await fh.close();
   }
 }
+
+// src/lint/patterns.ts
+import { stat as stat2 } from "node:fs/promises";
+import { isAbsolute, resolve as resolve2 } from "node:path";
+
+// src/version.ts
+import { createRequire } from "node:module";
+var VERSION = createRequire(import.meta.url)("../package.json").version;
+
+// src/lint/patterns.ts
 var GLOB_CHARS = /[*?[\]{}()!]/;
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
 async function expandPatterns(patterns, cwd = process.cwd()) {
@@ -18826,7 +18913,7 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
     const isGlob = GLOB_CHARS.test(p);
     if (!isGlob) {
       try {
-        const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
+        const s = await stat2(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
           matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", {
             cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
@@ -18876,14 +18963,11 @@ async function lintFiles(patterns, options = {}) {
   return summarize(results);
 }
 
-// src/report/github.ts
+// src/report/shared.ts
 import path3 from "node:path";
-var COMMAND = { error: "error", warning: "warning", info: "notice" };
-function escapeData(value) {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(value) {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function fmtInt(n) {
+  const s = String(Math.abs(Math.round(n)));
+  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 function repoRelativePath(filePath, cwd) {
   if (/^<.*>$/.test(filePath)) return filePath;
@@ -18896,6 +18980,17 @@ function repoRelativePath(filePath, cwd) {
 function toPosix(p) {
   return p.split(path3.sep).join("/").replace(/\\/g, "/");
 }
+
+// src/report/workflow-commands.ts
+function escapeData(value) {
+  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(value) {
+  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// src/report/github.ts
+var COMMAND = { error: "error", warning: "warning", info: "notice" };
 function annotation(file, d) {
   const props = [`file=${escapeProperty(file)}`];
   if (d.line != null) {
@@ -18913,62 +19008,6 @@ var github = (report, ctx) => {
     for (const d of file.diagnostics) out.push(annotation(rel, d));
   }
   return out.length ? out.join("\n") + "\n" : "";
-};
-
-// src/report/stylish.ts
-import { styleText } from "node:util";
-function fmtInt(n) {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-function pad2(s, n) {
-  return s.length >= n ? s : s + " ".repeat(n - s.length);
-}
-function tokenSummary(t, epochs) {
-  const parts = [
-    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
-    `mean ${fmtInt(t.mean)}`,
-    `p50 ${fmtInt(t.p50)}`,
-    `p95 ${fmtInt(t.p95)}`,
-    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
-    `${fmtInt(t.overLimit)} over the limit`
-  ];
-  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
-  return parts.join(", ");
-}
-var stylish = (report, ctx) => {
-  const c = (style, s) => ctx.color ? styleText(style, s) : s;
-  const out = [];
-  const fileBlock = (f) => {
-    const header = c("underline", f.path);
-    const rows = f.diagnostics.map((d) => {
-      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
-      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
-      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
-      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
-    });
-    const fmt = f.format ? `${f.format}, ` : "";
-    const stats = [
-      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
-    ];
-    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
-    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
-  };
-  for (const f of report.files) fileBlock(f);
-  const problems = report.errorCount + report.warningCount + report.infoCount;
-  const files = report.files.length;
-  if (problems === 0) {
-    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
-  } else {
-    const detail = [
-      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
-      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
-    ];
-    if (report.infoCount) detail.push(`${report.infoCount} info`);
-    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
-    out.push(c(report.errorCount ? "red" : "yellow", line));
-  }
-  return out.join("\n") + "\n";
 };
 
 // src/report/html.ts
@@ -19501,7 +19540,59 @@ function informationUri(rules2) {
   }
 }
 
-// src/report/index.ts
+// src/report/stylish.ts
+import { styleText } from "node:util";
+function pad2(s, n) {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+function tokenSummary(t, epochs) {
+  const parts = [
+    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
+    `mean ${fmtInt(t.mean)}`,
+    `p50 ${fmtInt(t.p50)}`,
+    `p95 ${fmtInt(t.p95)}`,
+    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
+    `${fmtInt(t.overLimit)} over the limit`
+  ];
+  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
+  return parts.join(", ");
+}
+var stylish = (report, ctx) => {
+  const c = (style, s) => ctx.color ? styleText(style, s) : s;
+  const out = [];
+  const fileBlock = (f) => {
+    const header = c("underline", f.path);
+    const rows = f.diagnostics.map((d) => {
+      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
+      const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
+      const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
+      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
+    });
+    const fmt = f.format ? `${f.format}, ` : "";
+    const stats = [
+      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+    ];
+    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
+    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
+  };
+  for (const f of report.files) fileBlock(f);
+  const problems = report.errorCount + report.warningCount + report.infoCount;
+  const files = report.files.length;
+  if (problems === 0) {
+    out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
+  } else {
+    const detail = [
+      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
+    ];
+    if (report.infoCount) detail.push(`${report.infoCount} info`);
+    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    out.push(c(report.errorCount ? "red" : "yellow", line));
+  }
+  return out.join("\n") + "\n";
+};
+
+// src/report/formatters.ts
 var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
 function ruleDocs() {
   return rules.map((r) => ({
@@ -19512,7 +19603,7 @@ function ruleDocs() {
   }));
 }
 
-// src/action/run.ts
+// src/action/action.ts
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
 
@@ -19535,7 +19626,7 @@ function formatOutput(name, value) {
 function setOutput(env, name, value, write) {
   const file = env.GITHUB_OUTPUT;
   if (file) appendFileSync(file, formatOutput(name, String(value)), "utf8");
-  else write(`::set-output name=${name}::${String(value).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+  else write(`::set-output name=${name}::${escapeData(String(value))}
 `);
 }
 function appendSummary(env, markdown2) {
@@ -19544,15 +19635,12 @@ function appendSummary(env, markdown2) {
   appendFileSync(file, markdown2.endsWith("\n") ? markdown2 : markdown2 + "\n", "utf8");
   return true;
 }
-function escapeData2(s) {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
 function command(kind, message) {
-  return `::${kind}::${escapeData2(message)}
+  return `::${kind}::${escapeData(message)}
 `;
 }
 
-// src/action/run.ts
+// src/action/action.ts
 var DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
 var ANNOTATION_CAP = 50;
 var InputError = class extends Error {
@@ -19696,7 +19784,7 @@ run(process.env, {
   },
   (e2) => {
     process.stdout.write(
-      `::error::tunelint crashed: ${String(e2 instanceof Error ? e2.message : e2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
+      `::error::tunelint crashed: ${escapeData(String(e2 instanceof Error ? e2.message : e2))}
 `
     );
     process.stderr.write(`${e2 instanceof Error ? e2.stack : String(e2)}

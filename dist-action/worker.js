@@ -96,6 +96,186 @@ var init_edit_distance = __esm({
   }
 });
 
+// src/models/registry.ts
+function inferFamily(id) {
+  const s = id.toLowerCase();
+  const f = (family, estimate = false) => ({ family, estimate });
+  if (s.includes("gpt-oss")) return f("gpt-oss");
+  if (s.includes("deepseek")) {
+    if (s.includes("distill-llama")) return f("llama-3.1", true);
+    if (s.includes("distill-qwen")) return f("qwen-chatml");
+    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
+    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
+    return f("generic");
+  }
+  if (/llama-?4/.test(s)) return f("llama-4");
+  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
+  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
+  if (/llama-3-/.test(s)) return f("llama-3");
+  if (s.includes("codellama")) return f("llama-2", true);
+  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
+  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
+  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
+  if (s.includes("qwen")) return f("qwen-chatml");
+  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
+  if (s.includes("gemma")) return f("gemma-other");
+  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
+  return f("generic");
+}
+var REGISTRY_DATE, e, BUILTIN_MODELS;
+var init_registry = __esm({
+  "src/models/registry.ts"() {
+    "use strict";
+    REGISTRY_DATE = "2025-11-08";
+    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
+      id,
+      family,
+      sft,
+      dpo,
+      aliases,
+      estimate
+    });
+    BUILTIN_MODELS = [
+      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
+      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
+      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
+      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
+      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
+      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
+      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
+      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
+      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
+      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
+      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
+      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
+      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
+      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
+      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
+      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
+      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
+      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
+      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
+      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
+      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
+        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
+        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
+      ]),
+      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
+      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
+      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
+      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
+      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
+      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
+      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
+      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
+      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
+      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "meta-llama/Meta-Llama-3.1-8B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
+      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
+        "meta-llama/Llama-3.1-70B-Instruct",
+        "meta-llama/Meta-Llama-3.1-70B-Instruct"
+      ]),
+      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
+      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
+      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
+      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
+      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
+      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
+      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
+      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
+      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
+      ...["3B", "1.5B"].flatMap((s) => [
+        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
+        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
+      ]),
+      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
+      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
+      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
+      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
+      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
+      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
+      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
+      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
+      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
+      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
+      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
+      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
+      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
+      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
+      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
+    ];
+  }
+});
+
+// src/models/cache.ts
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+function defaultCacheFile(env = process.env) {
+  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  return join(base, "tunelint", "models.json");
+}
+function readCache(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const c = JSON.parse(text);
+    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
+    const models = c.models.filter(
+      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
+    );
+    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
+  } catch {
+    return null;
+  }
+}
+var init_cache = __esm({
+  "src/models/cache.ts"() {
+    "use strict";
+  }
+});
+
 // src/tokens/profiles.ts
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
@@ -275,196 +455,7 @@ var init_profiles = __esm({
   }
 });
 
-// src/models/registry.ts
-function inferFamily(id) {
-  const s = id.toLowerCase();
-  const f = (family, estimate = false) => ({ family, estimate });
-  if (s.includes("gpt-oss")) return f("gpt-oss");
-  if (s.includes("deepseek")) {
-    if (s.includes("distill-llama")) return f("llama-3.1", true);
-    if (s.includes("distill-qwen")) return f("qwen-chatml");
-    if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
-    if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
-    return f("generic");
-  }
-  if (/llama-?4/.test(s)) return f("llama-4");
-  if (/llama-3\.2/.test(s)) return f("llama-3.2", s.includes("vision"));
-  if (/llama-3\.[13]/.test(s)) return f("llama-3.1");
-  if (/llama-3-/.test(s)) return f("llama-3");
-  if (s.includes("codellama")) return f("llama-2", true);
-  if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
-  if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
-  if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
-  if (s.includes("qwen")) return f("qwen-chatml");
-  if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
-  if (s.includes("gemma")) return f("gemma-other");
-  if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
-  return f("generic");
-}
-var REGISTRY_DATE, e, BUILTIN_MODELS;
-var init_registry = __esm({
-  "src/models/registry.ts"() {
-    "use strict";
-    REGISTRY_DATE = "2025-11-08";
-    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
-      id,
-      family,
-      sft,
-      dpo,
-      aliases,
-      estimate
-    });
-    BUILTIN_MODELS = [
-      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
-      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
-      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
-      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
-      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
-      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
-      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
-      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
-      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
-      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
-      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
-      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
-      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
-      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
-      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
-      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
-      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
-        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
-        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
-      ]),
-      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
-      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
-      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
-      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
-      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
-      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
-        "meta-llama/Llama-3.1-8B-Instruct",
-        "meta-llama/Meta-Llama-3.1-8B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
-      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
-        "meta-llama/Llama-3.1-70B-Instruct",
-        "meta-llama/Meta-Llama-3.1-70B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
-      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
-      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
-      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
-      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
-      ...["3B", "1.5B"].flatMap((s) => [
-        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
-        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
-      ]),
-      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
-      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
-      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
-      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
-      // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
-      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
-      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
-      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
-      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
-      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
-      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
-    ];
-  }
-});
-
-// src/models/index.ts
-var models_exports = {};
-__export(models_exports, {
-  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-  ModelsApiError: () => ModelsApiError,
-  REGISTRY_DATE: () => REGISTRY_DATE,
-  UnknownModelError: () => UnknownModelError,
-  customModel: () => customModel,
-  defaultCacheFile: () => defaultCacheFile,
-  editDistance: () => editDistance,
-  listModels: () => listModels,
-  readCache: () => readCache,
-  refreshModels: () => refreshModels,
-  registryDate: () => registryDate,
-  resolveModel: () => resolveModel,
-  suggestModels: () => suggestModels
-});
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-function defaultCacheFile(env = process.env) {
-  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  return join(base, "tunelint", "models.json");
-}
-function readCache(file) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const c = JSON.parse(text);
-    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
-    const models = c.models.filter(
-      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
-    );
-    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
-  } catch {
-    return null;
-  }
-}
+// src/models/table.ts
 function fromEntry(x) {
   const profile = PROFILES[x.family];
   return {
@@ -495,32 +486,18 @@ function registryDate(opts = {}) {
   const cache3 = readCache(opts.cacheFile ?? defaultCacheFile());
   return cache3 ? { date: cache3.fetchedAt, source: "cache" } : { date: REGISTRY_DATE, source: "builtin" };
 }
-function resolveModel(id, opts = {}) {
-  const models = listModels(opts);
-  const hit = models.find((m) => m.id === id);
-  if (hit) return hit;
-  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
-  if (viaAlias.length > 0) {
-    const names = viaAlias.map((m) => m.id);
-    throw new UnknownModelError(
-      id,
-      names,
-      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
-    );
+var builtinCache;
+var init_table = __esm({
+  "src/models/table.ts"() {
+    "use strict";
+    init_profiles();
+    init_cache();
+    init_registry();
+    builtinCache = null;
   }
-  throw new UnknownModelError(id, suggestModels(id, models));
-}
-function customModel(id, limits, family = "generic") {
-  return {
-    id,
-    family,
-    exact: false,
-    sftMaxSeqLength: limits.sft,
-    dpoMaxSeqLength: limits.dpo ?? limits.sft,
-    aliases: [],
-    source: "custom"
-  };
-}
+});
+
+// src/models/suggest.ts
 function suggestModels(id, models = listModels(), max = 3) {
   const hasNs = id.includes("/");
   const forms = (s) => {
@@ -549,6 +526,71 @@ function suggestModels(id, models = listModels(), max = 3) {
   scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
   return scored.filter((s) => s.d <= 0.5).slice(0, max).map((s) => s.id);
 }
+var norm, tail, wordsOf;
+var init_suggest = __esm({
+  "src/models/suggest.ts"() {
+    "use strict";
+    init_edit_distance();
+    init_table();
+    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
+    tail = (s) => s.slice(s.indexOf("/") + 1);
+    wordsOf = (s) => new Set(
+      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
+    );
+  }
+});
+
+// src/models/lookup.ts
+function resolveModel(id, opts = {}) {
+  const models = listModels(opts);
+  const hit = models.find((m) => m.id === id);
+  if (hit) return hit;
+  const viaAlias = models.filter((m) => m.aliases.includes(id) || m.id.toLowerCase() === id.toLowerCase());
+  if (viaAlias.length > 0) {
+    const names = viaAlias.map((m) => m.id);
+    throw new UnknownModelError(
+      id,
+      names,
+      `Unknown model "${id}": Together's id for it is ${names.map((n) => `"${n}"`).join(" or ")} (model ids must match exactly).`
+    );
+  }
+  throw new UnknownModelError(id, suggestModels(id, models));
+}
+function customModel(id, limits, family = "generic") {
+  return {
+    id,
+    family,
+    exact: false,
+    sftMaxSeqLength: limits.sft,
+    dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    aliases: [],
+    source: "custom"
+  };
+}
+var UnknownModelError;
+var init_lookup = __esm({
+  "src/models/lookup.ts"() {
+    "use strict";
+    init_suggest();
+    init_table();
+    UnknownModelError = class extends Error {
+      constructor(id, suggestions, detail) {
+        super(
+          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
+        );
+        this.id = id;
+        this.suggestions = suggestions;
+      }
+      id;
+      suggestions;
+      name = "UnknownModelError";
+    };
+  }
+});
+
+// src/models/refresh.ts
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 async function apiMessage(res) {
   try {
     const body = await res.json();
@@ -657,27 +699,13 @@ async function refreshModels(opts) {
   renameSync(tmp, file);
   return { fetchedAt, models: results };
 }
-var UnknownModelError, ModelsApiError, builtinCache, norm, tail, wordsOf, DEFAULT_BASE_URL, num;
-var init_models = __esm({
-  "src/models/index.ts"() {
+var ModelsApiError, DEFAULT_BASE_URL, num;
+var init_refresh = __esm({
+  "src/models/refresh.ts"() {
     "use strict";
     init_profiles();
+    init_cache();
     init_registry();
-    init_registry();
-    init_edit_distance();
-    init_edit_distance();
-    UnknownModelError = class extends Error {
-      constructor(id, suggestions, detail) {
-        super(
-          detail ?? (suggestions.length > 0 ? `Unknown model "${id}". Did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (model ids must match exactly)` : `Unknown model "${id}". Run "tunelint models" for the list of fine-tunable models.`)
-        );
-        this.id = id;
-        this.suggestions = suggestions;
-      }
-      id;
-      suggestions;
-      name = "UnknownModelError";
-    };
     ModelsApiError = class extends Error {
       constructor(message, status) {
         super(message);
@@ -686,17 +714,41 @@ var init_models = __esm({
       status;
       name = "ModelsApiError";
     };
-    builtinCache = null;
-    norm = (s) => s.toLowerCase().replace(/[^a-z0-9.]/g, "");
-    tail = (s) => s.slice(s.indexOf("/") + 1);
-    wordsOf = (s) => new Set(
-      s.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean)
-    );
     DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
       return null;
     };
+  }
+});
+
+// src/models/index.ts
+var models_exports = {};
+__export(models_exports, {
+  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+  ModelsApiError: () => ModelsApiError,
+  REGISTRY_DATE: () => REGISTRY_DATE,
+  UnknownModelError: () => UnknownModelError,
+  customModel: () => customModel,
+  defaultCacheFile: () => defaultCacheFile,
+  editDistance: () => editDistance,
+  listModels: () => listModels,
+  readCache: () => readCache,
+  refreshModels: () => refreshModels,
+  registryDate: () => registryDate,
+  resolveModel: () => resolveModel,
+  suggestModels: () => suggestModels
+});
+var init_models = __esm({
+  "src/models/index.ts"() {
+    "use strict";
+    init_registry();
+    init_edit_distance();
+    init_cache();
+    init_table();
+    init_lookup();
+    init_suggest();
+    init_refresh();
   }
 });
 
@@ -4178,9 +4230,9 @@ var init_bpe = __esm({
   }
 });
 
-// src/tokens/engine.ts
-var engine_exports = {};
-__export(engine_exports, {
+// src/tokens/tokenizer.ts
+var tokenizer_exports = {};
+__export(tokenizer_exports, {
   DATA_DIR: () => DATA_DIR,
   applyVariant: () => applyVariant,
   createCountingEngine: () => createCountingEngine,
@@ -4282,8 +4334,8 @@ function loadedEngineKeys() {
   return [...cache2.keys()];
 }
 var DATA_DIR, cache2;
-var init_engine = __esm({
-  "src/tokens/engine.ts"() {
+var init_tokenizer = __esm({
+  "src/tokens/tokenizer.ts"() {
     "use strict";
     init_tokenizers();
     init_bpe();
@@ -7728,9 +7780,9 @@ var init_counter = __esm({
   }
 });
 
-// src/tokens/index.ts
-var tokens_exports = {};
-__export(tokens_exports, {
+// src/tokens/load.ts
+var load_exports = {};
+__export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
   getProfile: () => getProfile,
@@ -7779,7 +7831,7 @@ async function loadCounter(model, opts = {}) {
     { ChatTemplate: ChatTemplate2 },
     { RecordCounter: RecordCounter2 },
     { CONTRACTS: CONTRACTS2 }
-  ] = await Promise.all([Promise.resolve().then(() => (init_engine(), engine_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
+  ] = await Promise.all([Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
   if (opts.tokenizerPath) {
@@ -7851,12 +7903,12 @@ async function loadCounter(model, opts = {}) {
 async function loadedTokenizers() {
   const g = globalThis;
   if (!g.__tunelintEngineLoaded) return [];
-  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
+  const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
 var TokenizerLoadError;
-var init_tokens = __esm({
-  "src/tokens/index.ts"() {
+var init_load = __esm({
+  "src/tokens/load.ts"() {
     "use strict";
     init_profiles();
     init_profiles();
@@ -7983,6 +8035,7 @@ async function readLines(source, onLine, options = {}) {
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     raw += chunk.length;
     hash2?.update(chunk);
+    options.onChunk?.(raw);
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
@@ -8015,7 +8068,7 @@ async function readLines(source, onLine, options = {}) {
   };
 }
 
-// src/formats/detect.ts
+// src/dataset-formats/detect.ts
 var FORMAT_KEYS = {
   conversation: ["messages", "tools"],
   instruction: ["prompt", "completion"],
@@ -8030,7 +8083,7 @@ function detectFormat(record) {
   return null;
 }
 
-// src/formats/json-syntax.ts
+// src/io/json-text.ts
 var WS = (c) => c === 32 || c === 9 || c === 10 || c === 13;
 function describe(text, i) {
   if (i >= text.length) return "end of line";
@@ -8328,10 +8381,10 @@ function locatePointer(text, pointer, opts = {}) {
   return { offset: valueStart, exact: true };
 }
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 import { fileURLToPath } from "node:url";
 
-// src/formats/validators.generated.ts
+// src/dataset-formats/validators.generated.ts
 var validators_generated_exports = {};
 __export(validators_generated_exports, {
   config: () => config,
@@ -10535,7 +10588,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-// src/formats/validate.ts
+// src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 var validators = validators_generated_exports;
 function validateRecord(record, format) {
@@ -10848,9 +10901,7 @@ var nesting_too_deep_default = defineRule({
   })
 });
 
-// src/rules/util.ts
-init_edit_distance();
-init_edit_distance();
+// src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
@@ -10897,16 +10948,6 @@ function* allMessages(record, format) {
     }
   }
 }
-function nearest(word, candidates, limit = 3, maxDistance) {
-  const w = word.toLowerCase().trim();
-  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
-  const scored = candidates.map((c) => {
-    const lc = c.toLowerCase();
-    const d = lc === w ? 0 : editDistance(w, lc);
-    return { c, d };
-  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return scored.slice(0, limit).map((x) => x.c);
-}
 function preview(value, max = 40) {
   let s;
   try {
@@ -10951,6 +10992,19 @@ var not_an_object_default = defineRule({
     }
   })
 });
+
+// src/util/nearest.ts
+init_edit_distance();
+function nearest(word, candidates, limit = 3, maxDistance) {
+  const w = word.toLowerCase().trim();
+  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
+  const scored = candidates.map((c) => {
+    const lc = c.toLowerCase();
+    const d = lc === w ? 0 : editDistance(w, lc);
+    return { c, d };
+  }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((x) => x.c);
+}
 
 // src/rules/unknown-format.ts
 var ALL_KEYS = Object.values(FORMAT_KEYS).flat();
@@ -11417,7 +11471,7 @@ var content_mixed_kinds_default = defineRule({
   })
 });
 
-// src/rules/images.ts
+// src/rules/utils/images.ts
 var cache = /* @__PURE__ */ new WeakMap();
 var NONE = [];
 function imageParts(record, format) {
@@ -12330,7 +12384,7 @@ function lowerEdge(k) {
   return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
 }
 
-// src/lint/engine.ts
+// src/lint/file-linter.ts
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
@@ -12706,15 +12760,15 @@ var FileLinter = class _FileLinter {
   }
 };
 
-// src/lint/config.ts
+// src/errors.ts
 var UsageError = class extends Error {
   name = "UsageError";
 };
 
-// src/lint/tokens.ts
+// src/lint/token-context.ts
 async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_tokens(), tokens_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -12772,10 +12826,19 @@ async function run() {
     histograms: job.histograms
   });
   if (job.end > job.start) {
-    await readLines(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }), (l) => linter.line(l), {
-      maxLineBytes: job.maxLineBytes,
-      hash: false
-    });
+    let lines = 0;
+    await readLines(
+      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: false,
+        onChunk: job.progress ? (bytes) => parentPort.postMessage({ progress: { bytes, lines } }) : void 0
+      }
+    );
   }
   tokens?.dispose?.();
   const part = linter.partial();

@@ -50,7 +50,7 @@ if (mode === "readline") {
   const { getProfile } = await import("../dist/tokens/profiles.js");
   const { ChatTemplate } = await import("../dist/tokens/jinja.js");
   const { SkeletonRenderer, CONTRACTS } = await import("../dist/tokens/skeleton.js");
-  const { loadTokenizerJson, getShippedEngine, shippedTokenizerPath } = await import("../dist/tokens/engine.js");
+  const { loadTokenizerJson, getShippedEngine, shippedTokenizerPath } = await import("../dist/tokens/tokenizer.js");
   const model = resolveModel(modelId);
   const p = getProfile(model.family);
   const template = new ChatTemplate(readFileSync(new URL(`../data/templates/${p.template}.jinja`, import.meta.url), "utf8"));

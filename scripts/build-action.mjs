@@ -18,8 +18,8 @@ export const OUTFILE = path.join(root, "dist-action", "index.mjs");
 
 /**
  * Library modules find files that ship beside the code (schemas/, data/, package.json) relative to their
- * own compiled location: `new URL("../../schemas/", import.meta.url)` in src/formats/validate.ts means
- * <root>/schemas/ from dist/formats/validate.js. Bundled, every module's import.meta.url is
+ * own compiled location: `new URL("../../schemas/", import.meta.url)` in src/dataset-formats/validate.ts means
+ * <root>/schemas/ from dist/dataset-formats/validate.js. Bundled, every module's import.meta.url is
  * dist-action/index.mjs, so each such relative literal is rebased: resolved from the module's place in
  * dist/, then made relative to dist-action/ ("../schemas/"). The files themselves are read at run time
  * from the action's checkout (they are committed).

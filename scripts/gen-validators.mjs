@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compiles schemas/*.schema.json with ajv into standalone validation code: src/formats/validators.generated.ts.
+ * Compiles schemas/*.schema.json with ajv into standalone validation code: src/dataset-formats/validators.generated.ts.
  * Start-up then loads no compiler (ajv's compile was ~140 ms of every run). The schemas stay the source of truth:
  *   node scripts/gen-validators.mjs          regenerate
  *   node scripts/gen-validators.mjs --check  exit 1 if the generated file is stale (run by the test suite)
@@ -11,7 +11,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const OUT = `${root}src/formats/validators.generated.ts`;
+const OUT = `${root}src/dataset-formats/validators.generated.ts`;
 const BASE = "https://github.com/tunelint/tunelint/schemas/";
 const NAMES = ["conversation", "instruction", "general", "preference", "config"];
 
@@ -62,7 +62,7 @@ if (process.argv.includes("--check")) {
     current = readFileSync(OUT, "utf8");
   } catch {}
   if (current !== code) {
-    console.error("src/formats/validators.generated.ts is stale: run node scripts/gen-validators.mjs");
+    console.error("src/dataset-formats/validators.generated.ts is stale: run node scripts/gen-validators.mjs");
     process.exitCode = 1;
   }
 } else {

@@ -151,13 +151,13 @@ async function readmeDocs(totalBytes) {
   return { docs, bytes };
 }
 const { docs, bytes } = process.argv.includes("--readmes") ? await readmeDocs(1_000_000) : makeDocs(1_000_000);
-const eng = await import("../dist/tokens/engine.js");
+const eng = await import("../dist/tokens/tokenizer.js");
 let Rust = null;
 try {
   ({ Tokenizer: Rust } = await import("tokenizers"));
 } catch {}
 const { resolveModel } = await import("../dist/models/index.js");
-const { loadCounter } = await import("../dist/tokens/index.js");
+const { loadCounter } = await import("../dist/tokens/load.js");
 const mb = bytes / 1e6;
 console.log(
   `text (${process.argv.includes("--readmes") ? "node_modules Markdown" : UNIFORM ? "uniform words" : "Zipf words"}): ${docs.length} documents, ${mb.toFixed(2)} MB; node ${process.version}`,

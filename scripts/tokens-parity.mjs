@@ -11,7 +11,7 @@ import { makeCorpusForScript } from "./tokens-corpus.mjs";
 
 const N = Number(process.argv[2] ?? 2000);
 const M = Number(process.argv[3] ?? 300);
-const { createEngine, loadTokenizerJson } = await import("../dist/tokens/engine.js");
+const { createEngine, loadTokenizerJson } = await import("../dist/tokens/tokenizer.js");
 const { ChatTemplate } = await import("../dist/tokens/jinja.js");
 const { PROFILES } = await import("../dist/tokens/profiles.js");
 

@@ -15,15 +15,16 @@ export {
   summarize,
 } from "./lint/lint.js";
 export type { LintOptions, PreparedLint, RecordResult, RecordLinter, ExpandResult } from "./lint/lint.js";
-export { UsageError, resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
+export { UsageError } from "./errors.js";
+export { resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
 export type { TunelintConfig, RuleConfigValue, ResolvedRule } from "./lint/config.js";
 export { readLines, LineSplitter, DEFAULT_MAX_LINE_BYTES } from "./io/reader.js";
 export type { RawLine, ReadSummary } from "./io/reader.js";
-export { detectFormat, FORMAT_KEYS } from "./formats/detect.js";
-export { validateRecord, SCHEMA_DIR } from "./formats/validate.js";
+export { detectFormat, FORMAT_KEYS } from "./dataset-formats/detect.js";
+export { validateRecord, SCHEMA_DIR } from "./dataset-formats/validate.js";
 export { rules, ruleById } from "./rules/index.js";
 export type { Rule, RuleMeta } from "./rules/types.js";
-export { formatters, ruleDocs, formatContext } from "./report/index.js";
+export { formatters, ruleDocs, formatContext } from "./report/formatters.js";
 export { VERSION } from "./version.js";
 export type * from "./types.js";
 export * from "./upload/index.js";

@@ -26,7 +26,7 @@ describe("generated docs", () => {
 });
 
 describe("generated validators", () => {
-  it("src/formats/validators.generated.ts matches schemas/", () => {
+  it("src/dataset-formats/validators.generated.ts matches schemas/", () => {
     const r = spawnSync(process.execPath, [`${ROOT}scripts/gen-validators.mjs`, "--check"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { lintFile, prepareLint } from "../src/lint/lint.js";
 import { lineBoundaries } from "../src/lint/parallel.js";
 import { json } from "../src/report/json.js";
-import { formatContext } from "../src/report/index.js";
+import { formatContext } from "../src/report/formatters.js";
 import { summarize } from "../src/lint/lint.js";
 
 const V = (i: number) => `{"messages": [{"role": "user", "content": "Q${i} 日本"}, {"role": "assistant", "content": "A${i}"}]}`;

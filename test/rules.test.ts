@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { rules } from "../src/rules/index.js";
-import { parsePointer } from "../src/formats/json-syntax.js";
+import { parsePointer } from "../src/io/json-text.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
 import type { LintOptions } from "../src/lint/lint.js";

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { EOL } from "node:os";
+import { escapeData } from "../report/workflow-commands.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -37,7 +38,7 @@ export function formatOutput(name: string, value: string): string {
 export function setOutput(env: Env, name: string, value: string | number, write: (s: string) => void): void {
   const file = env.GITHUB_OUTPUT;
   if (file) appendFileSync(file, formatOutput(name, String(value)), "utf8");
-  else write(`::set-output name=${name}::${String(value).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+  else write(`::set-output name=${name}::${escapeData(String(value))}\n`);
 }
 
 /** Append Markdown to the step summary ($GITHUB_STEP_SUMMARY); false when there is none. */
@@ -46,10 +47,6 @@ export function appendSummary(env: Env, markdown: string): boolean {
   if (!file) return false;
   appendFileSync(file, markdown.endsWith("\n") ? markdown : markdown + "\n", "utf8");
   return true;
-}
-
-function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** `::error::message` and friends, not tied to a file. */

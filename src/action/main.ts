@@ -3,9 +3,10 @@
  * The runner starts it as `node dist-action/index.mjs` with the inputs in INPUT_* variables.
  */
 import { lintFiles } from "../lint/lint.js";
-import { ruleDocs } from "../report/index.js";
+import { ruleDocs } from "../report/formatters.js";
 import { stylish } from "../report/stylish.js";
-import { run } from "./run.js";
+import { escapeData } from "../report/workflow-commands.js";
+import { run } from "./action.js";
 
 // The runner starts actions in the workspace already; make sure, since the library reads the matched
 // (workspace-relative) paths from the current directory.
@@ -26,10 +27,7 @@ run(process.env, {
   },
   (e: unknown) => {
     process.stdout.write(
-      `::error::tunelint crashed: ${String(e instanceof Error ? e.message : e)
-        .replace(/%/g, "%25")
-        .replace(/\r/g, "%0D")
-        .replace(/\n/g, "%0A")}\n`,
+      `::error::tunelint crashed: ${escapeData(String(e instanceof Error ? e.message : e))}\n`,
     );
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
     process.exitCode = 2;

@@ -4,14 +4,14 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { UsageError } from "../lint/config.js";
+import { UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { checkCommand } from "./commands/check.js";
 import { rulesCommand } from "./commands/rules.js";
 import { uploadCommand } from "./commands/upload.js";
 import { hookCommand } from "./commands/hook.js";
 import { modelsCommand } from "./commands/models.js";
-import { deferred, STDIN } from "./run.js";
+import { deferred, STDIN } from "./command.js";
 import { pairOutputArgs } from "./output.js";
 
 const OTHER_COMMANDS = new Set(["rules", "upload", "hook", "models"]);

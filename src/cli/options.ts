@@ -1,6 +1,7 @@
 /** Options shared by every command that lints (check, upload): one definition, one mapping to LintOptions. */
 import type { Argv } from "yargs";
-import { parseRuleFlags, UsageError } from "../lint/config.js";
+import { UsageError } from "../errors.js";
+import { parseRuleFlags } from "../lint/config.js";
 import type { LintOptions } from "../lint/lint.js";
 import type { TrainingMethod } from "../types.js";
 

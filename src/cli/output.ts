@@ -8,9 +8,9 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { formatContext, formatterChunks, formatters } from "../report/index.js";
+import { formatContext, formatterChunks, formatters } from "../report/formatters.js";
 import { linkContextFromEnv, markdownFormatter } from "../report/markdown.js";
-import { UsageError } from "../lint/config.js";
+import { UsageError } from "../errors.js";
 import type { LintReport } from "../types.js";
 
 export interface OutputPlan {

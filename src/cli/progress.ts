@@ -3,7 +3,7 @@
  * the end. Nothing at all unless stderr is a TTY; nothing for the first second (a small file never shows it).
  */
 import type { LintProgress } from "../lint/lint.js";
-import { fmtInt } from "../report/stylish.js";
+import { fmtInt } from "../report/shared.js";
 import { formatBytes, formatDuration, type ProgressStream } from "../upload/progress.js";
 
 export interface LintProgressLine {

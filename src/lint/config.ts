@@ -4,10 +4,14 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { validateConfigSchema } from "../formats/validate.js";
+import { validateConfigSchema } from "../dataset-formats/validate.js";
 import { ruleById, rules } from "../rules/index.js";
-import { nearest } from "../rules/util.js";
+import { nearest } from "../util/nearest.js";
+import { UsageError } from "../errors.js";
 import type { RuleSetting, Severity, TrainingMethod } from "../types.js";
+
+/** Re-exported for importers written before src/errors.ts existed. */
+export { UsageError } from "../errors.js";
 
 export const CONFIG_FILE = "tunelint.config.json";
 
@@ -23,11 +27,6 @@ export interface TunelintConfig {
   maxSeqLength?: number;
   tokenizer?: string;
   chatTemplate?: string;
-}
-
-/** A usage, configuration or input problem: the CLI exits 2 and prints the message (no stack trace). */
-export class UsageError extends Error {
-  override name = "UsageError";
 }
 
 export interface ResolvedRule {

@@ -10,8 +10,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
-import { FileLinter, type PartialResult } from "./engine.js";
-import type { PreparedLint } from "./lint.js";
+import { FileLinter, type PartialResult } from "./file-linter.js";
+import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob } from "./worker.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */

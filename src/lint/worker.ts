@@ -5,8 +5,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";
-import { FileLinter } from "./engine.js";
-import { loadTokenContext, type TokenRequest } from "./tokens.js";
+import { FileLinter } from "./file-linter.js";
+import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import type { ResolvedRule } from "./config.js";
 import type { TrainingMethod } from "../types.js";
 

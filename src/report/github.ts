@@ -6,39 +6,12 @@
  * Errors become `::error`, warnings `::warning`, info `::notice`. GitHub only shows the first 10 errors and
  * 10 warnings of a step (50 per job) as annotations, so callers should print a full report too.
  */
-import path from "node:path";
 import type { Diagnostic, FormatContext, Formatter, LintReport, Severity } from "../types.js";
 import { omittedMessage } from "./omitted.js";
+import { repoRelativePath } from "./shared.js";
+import { escapeData, escapeProperty } from "./workflow-commands.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
-
-/** Escape the message part of a workflow command (`%`, CR, LF). */
-export function escapeData(value: string): string {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-/** Escape a property value of a workflow command (data escaping plus `:` and `,`). */
-export function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-/**
- * The path of a result file relative to `cwd` (the repository root), with forward slashes, as GitHub,
- * SARIF and links want it. Pseudo paths such as `<stdin>` are kept as they are; a path outside `cwd`
- * stays absolute.
- */
-export function repoRelativePath(filePath: string, cwd: string): string {
-  if (/^<.*>$/.test(filePath)) return filePath;
-  const absolute = path.resolve(cwd, filePath);
-  const relative = path.relative(cwd, absolute);
-  if (relative === "") return toPosix(path.basename(absolute));
-  if (relative.startsWith("..") || path.isAbsolute(relative)) return toPosix(absolute);
-  return toPosix(relative);
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/").replace(/\\/g, "/");
-}
 
 /** One workflow command line (without the trailing newline). */
 export function annotation(file: string, d: Diagnostic): string {

@@ -12,7 +12,7 @@
  * Pure like every formatter: report in, text out; every string from the data is escaped.
  */
 import type { Diagnostic, FileResult, FormatContext, Formatter, Histogram, LintReport, Severity, TokenStats } from "../types.js";
-import { fmtInt } from "./stylish.js";
+import { fmtInt } from "./shared.js";
 
 export interface HtmlOptions {
   /** Findings listed per file (default 1,000). */

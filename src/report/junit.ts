@@ -9,7 +9,7 @@
  * U+FFFE/U+FFFF) are removed.
  */
 import type { Diagnostic, FileResult, FormatContext, Formatter, LintReport } from "../types.js";
-import { repoRelativePath } from "./github.js";
+import { repoRelativePath } from "./shared.js";
 import { omittedMessage } from "./omitted.js";
 
 // Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].

@@ -10,9 +10,9 @@
  * cell is truncated. The default (COMMENT_MAX_BYTES) fits a pull-request comment (65,536 characters);
  * the step summary may take STEP_SUMMARY_MAX_BYTES (GitHub's limit is 1 MiB per step).
  */
-import { fmtInt } from "./stylish.js";
+import { fmtInt } from "./shared.js";
 import type { Diagnostic, FileResult, Formatter, FormatContext, LintReport, Severity } from "../types.js";
-import { repoRelativePath } from "./github.js";
+import { repoRelativePath } from "./shared.js";
 import { omittedMessage } from "./omitted.js";
 
 /** Fits a GitHub issue or pull-request comment (at most 65,536 characters; a character is at least a byte). */

@@ -1,6 +1,6 @@
 /** "N more" lines for the findings a file counted but did not keep (over `maxFindingsPerRule`). Pure text helpers. */
 import type { FileResult, OmittedFindings } from "../types.js";
-import { fmtInt } from "./stylish.js";
+import { fmtInt } from "./shared.js";
 
 function noun(severity: OmittedFindings["severity"], n: number): string {
   if (severity === "info") return n === 1 ? "info finding" : "info findings";

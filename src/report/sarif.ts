@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { FileResult, Formatter, FormatContext, LintReport, RuleDoc, Severity } from "../types.js";
-import { repoRelativePath } from "./github.js";
+import { repoRelativePath } from "./shared.js";
 import { omittedCount, omittedMessage } from "./omitted.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -1,5 +1,6 @@
 import type { FileResult, Formatter, FormatContext, LintReport, TokenStats } from "../types.js";
 import { omittedMessage } from "./omitted.js";
+import { fmtInt } from "./shared.js";
 
 type Style = "red" | "yellow" | "blue" | "green" | "dim" | "underline";
 // ANSI codes written directly: util.styleText drops them when stdout is not a terminal, which would make --color
@@ -18,11 +19,6 @@ function styleText(style: Style, s: string): string {
 }
 
 /** 1234567 -> "1,234,567". Not toLocaleString: loading ICU costs ~10 ms of every run's start-up. */
-export function fmtInt(n: number): string {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }

@@ -1,4 +1,4 @@
-import { allMessages, isBlank } from "./util.js";
+import { allMessages, isBlank } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { allMessages } from "./util.js";
+import { allMessages } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, path } from "./util.js";
+import { MESSAGE_PATH, path } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 const AT = path(`${MESSAGE_PATH}/content`);

@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, path, typeName } from "./util.js";
+import { MESSAGE_PATH, path, typeName } from "./utils/record.js";
 import { defineRule, type ReportArgs } from "./types.js";
 
 const UNDER = new RegExp(`^${MESSAGE_PATH}/content/\\d+`);

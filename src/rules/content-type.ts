@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, path, scalarPreview, typeName } from "./util.js";
+import { MESSAGE_PATH, path, scalarPreview, typeName } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 const AT = path(`${MESSAGE_PATH}/content`);

@@ -1,4 +1,4 @@
-import { isObject } from "./util.js";
+import { isObject } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { isBlank } from "./util.js";
+import { isBlank } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { scalarPreview, typeName } from "./util.js";
+import { scalarPreview, typeName } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { DATA_URI, imageParts } from "./images.js";
+import { DATA_URI, imageParts } from "./utils/images.js";
 import { defineRule } from "./types.js";
 
 const ACCEPTED = new Set(["image/jpeg", "image/jpg", "image/png", "image/webp"]);

@@ -1,4 +1,4 @@
-import { DATA_URI, base64Bytes, imageParts } from "./images.js";
+import { DATA_URI, base64Bytes, imageParts } from "./utils/images.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

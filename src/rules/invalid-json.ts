@@ -1,4 +1,4 @@
-import { findJsonSyntaxError } from "../formats/json-syntax.js";
+import { findJsonSyntaxError } from "../io/json-text.js";
 import { defineRule } from "./types.js";
 
 /** A human hint for the usual ways a line fails to be one JSON value. */

@@ -1,4 +1,4 @@
-import { conversationOf, isObject } from "./util.js";
+import { conversationOf, isObject } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { MESSAGE_PATH, typeName } from "./util.js";
+import { MESSAGE_PATH, typeName } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 const UNDER = new RegExp(`^${MESSAGE_PATH}/(?:tool_calls|tool_call_id|name)(?:/|$)`);

@@ -1,4 +1,4 @@
-import { typeName } from "./util.js";
+import { typeName } from "./utils/record.js";
 import { defineRule } from "./types.js";
 
 const UNDER = /^(?:\/input)?\/tools(?:\/|$)/;

@@ -1,5 +1,5 @@
-import { FORMAT_KEYS } from "../formats/detect.js";
-import { nearest } from "./util.js";
+import { FORMAT_KEYS } from "../dataset-formats/detect.js";
+import { nearest } from "../util/nearest.js";
 import { defineRule } from "./types.js";
 
 const ALL_KEYS = Object.values(FORMAT_KEYS).flat();

@@ -1,5 +1,6 @@
-import { FORMAT_KEYS } from "../formats/detect.js";
-import { nearest, pointerOfKey } from "./util.js";
+import { FORMAT_KEYS } from "../dataset-formats/detect.js";
+import { pointerOfKey } from "./utils/record.js";
+import { nearest } from "../util/nearest.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

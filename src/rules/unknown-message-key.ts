@@ -1,4 +1,5 @@
-import { MESSAGE_PATH, nearest, path } from "./util.js";
+import { MESSAGE_PATH, path } from "./utils/record.js";
+import { nearest } from "../util/nearest.js";
 import { defineRule } from "./types.js";
 
 const AT = path(MESSAGE_PATH);

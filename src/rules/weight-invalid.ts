@@ -1,5 +1,5 @@
-import { MESSAGE_PATH, allMessages, anyMessage, path, preview } from "./util.js";
-import { locatePointer } from "../formats/json-syntax.js";
+import { MESSAGE_PATH, allMessages, anyMessage, path, preview } from "./utils/record.js";
+import { locatePointer } from "../io/json-text.js";
 import { defineRule } from "./types.js";
 
 const isWeighted = (m: Record<string, unknown>) => m.weight === 0 || m.weight === 1;

@@ -1,4 +1,4 @@
-import { imageParts } from "./images.js";
+import { imageParts } from "./utils/images.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({

@@ -16,7 +16,7 @@
  * Only configurations verified against the Rust reference are claimed (`createFastEngine` returns null otherwise, and
  * the caller keeps the reference engine): see KNOWN_SPLITS and test/tokens/parity.test.ts.
  */
-import type { Engine } from "./engine.js";
+import type { Engine } from "./types.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -19,7 +19,7 @@
  * counted with a neutral fallback layout and flagged `exact: false` with the template's message.
  */
 import type { DatasetFormat } from "../types.js";
-import type { Engine } from "./engine.js";
+import type { Engine } from "./types.js";
 import type { ChatTemplate } from "./jinja.js";
 import { SkeletonRenderer, type SkeletonContract } from "./skeleton.js";
 

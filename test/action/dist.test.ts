@@ -55,11 +55,11 @@ describe("dist-action/index.mjs", () => {
 
   it("rebases asset URLs from a module's place in dist/ to dist-action/", () => {
     const at = (p: string) => path.join(ROOT, p);
-    expect(rebaseAssetUrls('const D = new URL("../../schemas/", import.meta.url);', at("src/formats/validate.ts"))).toEqual({
+    expect(rebaseAssetUrls('const D = new URL("../../schemas/", import.meta.url);', at("src/dataset-formats/validate.ts"))).toEqual({
       contents: 'const D = new URL("../schemas/", import.meta.url);',
       errors: [],
     });
-    expect(rebaseAssetUrls("export const DATA_DIR = new URL('../../data/', import.meta.url);", at("src/tokens/engine.ts")).contents).toBe(
+    expect(rebaseAssetUrls("export const DATA_DIR = new URL('../../data/', import.meta.url);", at("src/tokens/tokenizer.ts")).contents).toBe(
       "export const DATA_DIR = new URL('../data/', import.meta.url);",
     );
     expect(rebaseAssetUrls('createRequire(import.meta.url)("../package.json")', at("src/version.ts")).contents).toBe(

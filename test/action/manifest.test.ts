@@ -30,7 +30,7 @@ describe("action.yml", () => {
     expect(action.inputs["fail-on"].default).toBe("error");
     expect(action.inputs["max-warnings"].default).toBe("-1");
     expect(Object.keys(action.outputs).sort()).toEqual(["error-count", "html-file", "sarif-file", "warning-count"]);
-    const run = readFileSync(path.join(ROOT, "src/action/run.ts"), "utf8");
+    const run = readFileSync(path.join(ROOT, "src/action/action.ts"), "utf8");
     for (const name of Object.keys(action.inputs)) expect(run).toContain(`"${name}"`);
     for (const name of Object.keys(action.outputs)) expect(run).toContain(`setOutput(env, "${name}"`);
   });

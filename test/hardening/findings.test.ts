@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_FINDINGS_PER_RULE, lintFile, lintRecord, prepareLint, summarize } from "../../src/lint/lint.js";
-import { formatContext, formatters } from "../../src/report/index.js";
+import { formatContext, formatters } from "../../src/report/formatters.js";
 import { CLI } from "../helpers/lint.js";
 import { tunelint } from "../helpers/cli.js";
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { annotation, escapeData, escapeProperty, github, repoRelativePath } from "../../src/report/github.js";
+import { annotation, github } from "../../src/report/github.js";
+import { repoRelativePath } from "../../src/report/shared.js";
+import { escapeData, escapeProperty } from "../../src/report/workflow-commands.js";
 import { ctx, diag, file, report, sample } from "./helpers.js";
 
 describe("github formatter", () => {

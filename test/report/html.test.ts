@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lintFile, prepareLint, summarize } from "../../src/lint/lint.js";
 import { BINS_PER_OCTAVE, binOf, HistogramAccumulator, lowerEdge } from "../../src/lint/histogram.js";
-import { formatContext, formatters } from "../../src/report/index.js";
+import { formatContext, formatters } from "../../src/report/formatters.js";
 import { html, htmlFormatter, escapeHtml } from "../../src/report/html.js";
 import { json } from "../../src/report/json.js";
 import type { Diagnostic, FileResult, LintReport } from "../../src/types.js";
@@ -92,7 +92,7 @@ describe("engine histograms", () => {
 describe("html formatter", () => {
   it("is registered as a machine format (only the document goes to stdout)", async () => {
     expect(formatters.html).toBe(html);
-    const { MACHINE_FORMATS } = await import("../../src/report/index.js");
+    const { MACHINE_FORMATS } = await import("../../src/report/formatters.js");
     expect(MACHINE_FORMATS.has("html")).toBe(true);
   });
 

@@ -5,8 +5,8 @@ import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { resolveModel } from "../../src/models/index.js";
-import { getShippedEngine } from "../../src/tokens/engine.js";
-import { loadCounter, type TokenCounter } from "../../src/tokens/index.js";
+import { getShippedEngine } from "../../src/tokens/tokenizer.js";
+import { loadCounter, type TokenCounter } from "../../src/tokens/load.js";
 
 const renders = JSON.parse(readFileSync(new URL("./fixtures/renders.json", import.meta.url), "utf8")) as {
   now: string;
@@ -319,7 +319,7 @@ describe("lazy promptTokens", () => {
 
 describe("load errors", () => {
   it("missing or invalid user files are TokenizerLoadErrors", async () => {
-    const { TokenizerLoadError } = await import("../../src/tokens/index.js");
+    const { TokenizerLoadError } = await import("../../src/tokens/load.js");
     const { customModel } = await import("../../src/models/index.js");
     const m = customModel("acme/x", { sft: 1024 });
     await expect(loadCounter(m, { tokenizerPath: "/nonexistent/tokenizer.json" })).rejects.toBeInstanceOf(TokenizerLoadError);

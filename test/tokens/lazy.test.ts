@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 const HEAVY = ["@huggingface/tokenizers", "@huggingface/jinja", "tokenizers", "node:zlib"];
-const HEAVY_FILES = ["tokens/engine.ts", "tokens/jinja.ts", "tokens/counter.ts"].map((f) => resolve(SRC, f));
+const HEAVY_FILES = ["tokens/tokenizer.ts", "tokens/jinja.ts", "tokens/counter.ts"].map((f) => resolve(SRC, f));
 
 /** Static (non-type, non-dynamic) imports of a TS file. */
 function staticImports(file: string): string[] {
@@ -45,7 +45,7 @@ function graph(entry: string): { files: Set<string>; packages: Set<string> } {
 }
 
 describe("lazy loading", () => {
-  it.each(["models/index.ts", "tokens/index.ts", "cli/commands/models.ts"])(
+  it.each(["models/index.ts", "tokens/load.ts", "cli/commands/models.ts"])(
     "%s statically imports no tokenizer, Jinja or data code",
     (entry) => {
       const g = graph(resolve(SRC, entry));
@@ -57,7 +57,7 @@ describe("lazy loading", () => {
   it("listing and resolving models, and the models command, load no tokenizer", async () => {
     const g = globalThis as { __tunelintEngineLoaded?: boolean };
     const models = await import("../../src/models/index.js");
-    const tokens = await import("../../src/tokens/index.js");
+    const tokens = await import("../../src/tokens/load.js");
     const { runModels } = await import("../../src/cli/commands/models.js");
     models.listModels();
     models.resolveModel("openai/gpt-oss-20b");

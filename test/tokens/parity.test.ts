@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { gunzipSync } from "node:zlib";
-import { createEngine, getShippedEngine, loadTokenizerJson, shippedTokenizerPath } from "../../src/tokens/engine.js";
+import { createEngine, getShippedEngine, loadTokenizerJson, shippedTokenizerPath } from "../../src/tokens/tokenizer.js";
 import { ChatTemplate } from "../../src/tokens/jinja.js";
 import { PROFILES, type Profile, type TokenizerFile, type TokenizerVariant } from "../../src/tokens/profiles.js";
 import { makeConversations, makeCorpus } from "./corpus.js";

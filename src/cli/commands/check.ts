@@ -1,12 +1,12 @@
 import type { CommandModule } from "yargs";
-import { UsageError } from "../../lint/config.js";
+import { UsageError } from "../../errors.js";
 import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
-import { MACHINE_FORMATS } from "../../report/index.js";
+import { MACHINE_FORMATS } from "../../report/formatters.js";
 import { createLintProgress, type LintProgressLine } from "../progress.js";
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
-import { defer, STDIN, useColor, type CommandResult } from "../run.js";
+import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 
 interface CheckArgs extends LintArgs {
   files?: string[];

@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { defer, type CommandResult } from "../run.js";
+import { defer, type CommandResult } from "../command.js";
 
 export const HOOK_MARKER = "# tunelint-managed-hook";
 
@@ -138,7 +138,7 @@ export const hookCommand: CommandModule<object, HookArgs> = {
         describe: "Replace a pre-commit hook that tunelint did not write",
       }) as unknown as Argv<HookArgs>,
   handler: (argv: ArgumentsCamelCase<HookArgs>) => {
-    // main() runs the deferred work and does the printing (see src/cli/run.ts).
+    // main() runs the deferred work and does the printing (see src/cli/command.ts).
     defer(argv, () => runHook(argv.action, { force: argv.force }));
   },
 };

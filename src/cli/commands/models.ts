@@ -5,7 +5,7 @@
  * Never calls process.exit(), never prints a stack trace or the API key.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { defer } from "../run.js";
+import { defer } from "../command.js";
 import {
   DEFAULT_BASE_URL,
   ModelsApiError,

@@ -1,6 +1,6 @@
 import type { CommandModule } from "yargs";
-import { ruleDocs } from "../../report/index.js";
-import { defer } from "../run.js";
+import { ruleDocs } from "../../report/formatters.js";
+import { defer } from "../command.js";
 
 export const rulesCommand: CommandModule<object, { format?: string }> = {
   command: "rules",

@@ -1,11 +1,11 @@
 import type { CommandModule } from "yargs";
-import { UsageError } from "../../lint/config.js";
+import { UsageError } from "../../errors.js";
 import { lintFile, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
-import { MACHINE_FORMATS, formatContext, formatters } from "../../report/index.js";
+import { MACHINE_FORMATS, formatContext, formatters } from "../../report/formatters.js";
 import type { FileResult } from "../../types.js";
 import type { UploadCommandArgs } from "../../upload/run.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
-import { defer, STDIN, useColor, type CommandResult } from "../run.js";
+import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 import { onlyErrors } from "./check.js";
 
 interface UploadArgv extends LintArgs {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { formatOutput, getInput, getListInput } from "../../src/action/io.js";
-import { ANNOTATION_CAP, DEFAULT_FILES, exitStatus, readInputs, run, type ActionDeps, type LintRequest } from "../../src/action/run.js";
+import { ANNOTATION_CAP, DEFAULT_FILES, exitStatus, readInputs, run, type ActionDeps, type LintRequest } from "../../src/action/action.js";
 import type { LintReport } from "../../src/types.js";
 import { diag, file, report, RULES, sample } from "../report/helpers.js";
 

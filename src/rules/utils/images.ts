@@ -1,6 +1,6 @@
 /** Shared walk over the image parts of a record, for the image rules. */
-import type { DatasetFormat } from "../types.js";
-import { allMessages, anyMessage, isObject } from "./util.js";
+import type { DatasetFormat } from "../../types.js";
+import { allMessages, anyMessage, isObject } from "./record.js";
 
 export interface ImagePart {
   url: string;

@@ -3,9 +3,9 @@
  * reader -> (raw, text, parse, value, format, schema, tokens, record) -> diagnostics. It never prints.
  */
 import type { ErrorObject } from "ajv";
-import { detectFormat } from "../formats/detect.js";
-import { jsonDepth, locatePointers, type PointerRequest } from "../formats/json-syntax.js";
-import { validateRecord } from "../formats/validate.js";
+import { detectFormat } from "../dataset-formats/detect.js";
+import { jsonDepth, locatePointers, type PointerRequest } from "../io/json-text.js";
+import { validateRecord } from "../dataset-formats/validate.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import type { RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";

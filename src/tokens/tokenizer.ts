@@ -12,14 +12,7 @@ import { gunzipSync } from "node:zlib";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { createFastEngine } from "./bpe.js";
 import type { TokenizerFile, TokenizerVariant } from "./profiles.js";
-
-export interface Engine {
-  /** Number of tokens of `text`, special-token text matched as special tokens, nothing added (add_special_tokens=False). */
-  count(text: string): number;
-  /** Tokens the tokenizer adds itself when asked to (add_special_tokens=True), e.g. BOS. */
-  readonly addedSpecials: number;
-  encode(text: string, addSpecialTokens?: boolean): number[];
-}
+import type { Engine } from "./types.js";
 
 export const DATA_DIR = new URL("../../data/", import.meta.url);
 

@@ -93,7 +93,7 @@ export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {
     { ChatTemplate },
     { RecordCounter },
     { CONTRACTS },
-  ] = await Promise.all([import("./engine.js"), import("./jinja.js"), import("./counter.js"), import("./skeleton.js")]);
+  ] = await Promise.all([import("./tokenizer.js"), import("./jinja.js"), import("./counter.js"), import("./skeleton.js")]);
 
   let engine;
   let shipped = false;
@@ -172,6 +172,6 @@ export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {
 export async function loadedTokenizers(): Promise<string[]> {
   const g = globalThis as { __tunelintEngineLoaded?: boolean };
   if (!g.__tunelintEngineLoaded) return [];
-  const { loadedEngineKeys } = await import("./engine.js");
+  const { loadedEngineKeys } = await import("./tokenizer.js");
   return loadedEngineKeys();
 }

@@ -1,6 +1,5 @@
 /** Small helpers shared by rules. Pure functions only. */
-import { editDistance } from "../util/edit-distance.js";
-import type { DatasetFormat } from "../types.js";
+import type { DatasetFormat } from "../../types.js";
 
 /** Pointer of a conversation message: `/messages/N`, `/input/messages/N`, `/preferred_output/N`, `/non_preferred_output/N`. */
 export const MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
@@ -66,26 +65,6 @@ export function* allMessages(
       }
     }
   }
-}
-
-export { editDistance } from "../util/edit-distance.js";
-
-/**
- * The candidates nearest to `word` (case-insensitive first, then edit distance), best first.
- * Only candidates within `maxDistance` (default: a third of the word, at least 2) are returned.
- */
-export function nearest(word: string, candidates: readonly string[], limit = 3, maxDistance?: number): string[] {
-  const w = word.toLowerCase().trim();
-  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
-  const scored = candidates
-    .map((c) => {
-      const lc = c.toLowerCase();
-      const d = lc === w ? 0 : editDistance(w, lc);
-      return { c, d };
-    })
-    .filter((x) => x.d <= max)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return scored.slice(0, limit).map((x) => x.c);
 }
 
 /** Renders a value for a message, short and on one line. */

@@ -3,8 +3,8 @@
  * (no tokenizer code is even imported without a model) and fixes the limits.
  */
 import type { TrainingMethod } from "../types.js";
-import { UsageError } from "./config.js";
-import type { TokenContext } from "./engine.js";
+import { UsageError } from "../errors.js";
+import type { TokenContext } from "./file-linter.js";
 
 export interface TokenRequest {
   model: string;
@@ -17,7 +17,7 @@ export interface TokenRequest {
 
 export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
   const { resolveModel, customModel, UnknownModelError } = await import("../models/index.js");
-  const { loadCounter, isExactCount, TokenizerLoadError } = await import("../tokens/index.js");
+  const { loadCounter, isExactCount, TokenizerLoadError } = await import("../tokens/load.js");
   let model;
   try {
     model = resolveModel(req.model);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findJsonSyntaxError, jsonDepth, locatePointer } from "../src/formats/json-syntax.js";
+import { findJsonSyntaxError, jsonDepth, locatePointer } from "../../src/io/json-text.js";
 
 describe("findJsonSyntaxError", () => {
   const valid = ['{"a": [1, -2.5e+3, true, false, null, "x\\u00e9\\n"], "b": {}}', "[]", "0", '"s"', ' {"a" : { } } '];

@@ -1,0 +1,152 @@
+/**
+ * Linting files and byte streams. I/O failures become a fatal result, never an exception. No console output.
+ */
+import { open, stat } from "node:fs/promises";
+
+import { readLines, openFile, type RawLine, type ReadSummary } from "../io/reader.js";
+import type { Diagnostic, FileResult } from "../types.js";
+import { FileLinter } from "./file-linter.js";
+import { DEFAULT_PARALLEL_THRESHOLD, defaultJobs, lintFileParallel, workerScript } from "./parallel.js";
+import { isPrepared, prepareLint, type LintOptions, type PreparedLint } from "./prepare.js";
+
+/** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
+export async function lintStream(
+  source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
+  options: (LintOptions & { path?: string }) | PreparedLint = {},
+  path?: string,
+  /** The source's size when known (progress reports only). */
+  totalBytes: number | null = null,
+): Promise<FileResult> {
+  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  const label = path ?? (isPrepared(options) ? undefined : options.path) ?? "<stdin>";
+  await prepared.tokens?.ready();
+  const onDiagnostic = prepared.options.onDiagnostic;
+  const linter = new FileLinter({
+    path: label,
+    rules: prepared.rules,
+    maxLineBytes: prepared.maxLineBytes,
+    maxFindingsPerRule: prepared.maxFindingsPerRule,
+    tokens: prepared.tokens,
+    method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
+    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
+    histograms: prepared.options.histograms,
+  });
+  let summary: ReadSummary;
+  let internal: unknown = null;
+  const onProgress = prepared.options.onProgress;
+  let lines = 0;
+  const onLine = (l: RawLine) => {
+    lines = l.line;
+    try {
+      linter.line(l);
+    } catch (e) {
+      // A bug in tunelint, not in the data: surface it, never disguise it as a read error.
+      internal ??= e;
+      throw e;
+    }
+  };
+  try {
+    summary = await readLines(source as AsyncIterable<Buffer>, onLine, {
+      maxLineBytes: prepared.maxLineBytes,
+      signal: prepared.options.signal,
+      hash: prepared.options.hash !== false,
+      onChunk: onProgress ? (bytes) => onProgress({ path: label, bytes, totalBytes, lines }) : undefined,
+    });
+  } catch (e) {
+    if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
+    linter.fatal(describeIoError(e));
+    // What was read before the failure: the lines judged (never "2 records, 0 lines").
+    summary = { bytes: 0, sha256: "", lines, decodedBytes: 0, gzip: false };
+  }
+  return linter.finish(summary);
+}
+
+export function describeIoError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file.";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied.";
+    case "EISDIR":
+      return "it is a directory.";
+    case "Z_DATA_ERROR":
+    case "Z_BUF_ERROR":
+      return `corrupt or truncated gzip data (${err.message}).`;
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+/** Lints one file (plain or .gz). I/O failures become a fatal result, never an exception. */
+export async function lintFile(path: string, options: LintOptions | PreparedLint = {}): Promise<FileResult> {
+  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    size = s.size;
+  } catch (e) {
+    const linter = new FileLinter({ path, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    linter.fatal(describeIoError(e));
+    return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
+  }
+  const jobs = prepared.options.jobs ?? defaultJobs();
+  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
+    return lintFileParallel(path, size, prepared, jobs, workerScript());
+  }
+  return lintStream(openFile(path, prepared.options.signal), prepared, path, size);
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const fh = await open(path, "r");
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Streams diagnostics of one file as they are found (an async iterator for pipelines). */
+export async function* diagnostics(path: string, options: LintOptions = {}): AsyncGenerator<Diagnostic, FileResult> {
+  const queue: Diagnostic[] = [];
+  let wake: (() => void) | null = null;
+  let done = false;
+  let result: FileResult | null = null;
+  let failure: unknown = null;
+  const run = lintFile(path, {
+    ...options,
+    onDiagnostic: (d, p) => {
+      options.onDiagnostic?.(d, p);
+      queue.push(d);
+      wake?.();
+    },
+  }).then(
+    (r) => {
+      result = r;
+      done = true;
+      wake?.();
+    },
+    (e: unknown) => {
+      failure = e;
+      done = true;
+      wake?.();
+    },
+  );
+  while (true) {
+    if (queue.length) {
+      yield queue.shift()!;
+      continue;
+    }
+    if (done) break;
+    await new Promise<void>((r) => (wake = r));
+    wake = null;
+  }
+  await run;
+  if (failure) throw failure;
+  return result!;
+}

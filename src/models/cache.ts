@@ -1,0 +1,40 @@
+/**
+ * The on-disk cache of the live model table (written by refresh.ts). Reading it never fails a lint run.
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { ModelInfo } from "./types.js";
+
+export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  return join(base, "tunelint", "models.json");
+}
+
+export interface ModelsCache {
+  version: 1;
+  fetchedAt: string;
+  baseUrl: string;
+  models: ModelInfo[];
+}
+
+/** Reads the cache; null when absent or unreadable (a corrupt cache never breaks a lint run). */
+export function readCache(file: string): ModelsCache | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const c = JSON.parse(text) as ModelsCache;
+    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
+    const models = c.models.filter(
+      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength),
+    );
+    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" as const })) };
+  } catch {
+    return null;
+  }
+}

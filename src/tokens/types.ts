@@ -1,0 +1,10 @@
+/** Types shared by the tokens modules (a module of its own, so that bpe.ts and tokenizer.ts need not import each other). */
+
+/** A tokenizer as the counter uses it. */
+export interface Engine {
+  /** Number of tokens of `text`, special-token text matched as special tokens, nothing added (add_special_tokens=False). */
+  count(text: string): number;
+  /** Tokens the tokenizer adds itself when asked to (add_special_tokens=True), e.g. BOS. */
+  readonly addedSpecials: number;
+  encode(text: string, addSpecialTokens?: boolean): number[];
+}
