@@ -27,7 +27,8 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
   }
   const parser = yargs(args.map((a) => (a === "-" ? STDIN : a)))
     // `-f json data.jsonl`: an array option takes one value per flag, never the file names after it.
-    .parserConfiguration({ "greedy-arrays": false })
+    // `--` ends the options: what follows is file names, also when they start with '-' (argv["--"]).
+    .parserConfiguration({ "greedy-arrays": false, "populate--": true })
     .scriptName("tunelint")
     .usage("$0 <command> [options]\n\nLint fine-tune datasets before they leave the machine.")
     .command(checkCommand)

@@ -87,7 +87,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 };
 
 export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
-  const patterns = (argv.files ?? []).map((p) => (p === STDIN ? "-" : p));
+  // After `--` every argument is a file name (yargs keeps them apart in argv["--"]).
+  const rest = ((argv as Record<string, unknown>)["--"] as unknown[] | undefined) ?? [];
+  const patterns = [...(argv.files ?? []), ...rest.map(String)].map((p) => (p === STDIN ? "-" : p));
   if (patterns.length === 0 && !argv.staged) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   // No SHA-256 for `check` (about 5% of the time on big files): only the uploader needs it.
