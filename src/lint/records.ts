@@ -43,6 +43,15 @@ function lineOf(value: unknown): Buffer | null {
   }
 }
 
+/** The value's format; null when it has none, or when reading it throws (a Proxy with throwing traps). */
+function formatOf(v: unknown): DatasetFormat | null {
+  try {
+    return v && typeof v === "object" && !Array.isArray(v) ? detectFormat(v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 function recordResult(
   value: unknown,
   diagnostics: Diagnostic[],
@@ -58,7 +67,7 @@ function recordResult(
     }
   }
   return {
-    format: v && typeof v === "object" && !Array.isArray(v) ? detectFormat(v as Record<string, unknown>) : null,
+    format: formatOf(v),
     diagnostics,
     // Exact, also when a rule had more findings than maxFindingsPerRule keeps.
     errorCount: counts.errors,
