@@ -123,3 +123,21 @@ describe("item 24: names that are Object.prototype members", () => {
     expect(r.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe("item 10: messages that match what is accepted", () => {
+  it("-j and --max-warnings say what they accept", () => {
+    const j = tunelint(["check", valid, "--no-config", "-j", "0"]);
+    expect(j.code).toBe(2);
+    expect(j.stderr).toMatch(/--jobs must be an integer: 1 or more \(got 0\)/);
+    const w = tunelint(["check", valid, "--no-config", "--max-warnings", "-1"]);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/--max-warnings must be an integer: 0 or more \(got -1\)/);
+    expect(tunelint(["check", valid, "--no-config", "--max-warnings", "0"]).code).toBe(0);
+  });
+  it('too-few-examples says "1 is required", not "1 are required"', () => {
+    const f = join(dir, "none.jsonl");
+    writeFileSync(f, "[1]\n");
+    const r = tunelint(["check", f, "--no-config"]);
+    expect(r.stdout).toMatch(/The file has 0 examples; at least 1 is required\./);
+  });
+});
