@@ -250,12 +250,12 @@ var init_registry = __esm({
 });
 
 // src/models/cache.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { homedir } from "node:os";
-import { join as join2 } from "node:path";
+import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
+import { homedir as homedir2 } from "node:os";
+import { dirname as dirname2, join as join2 } from "node:path";
 function defaultCacheFile(env = process.env) {
   if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir(), ".cache");
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join2(homedir2(), ".cache");
   return join2(base, "tunelint", "models.json");
 }
 function readCache(file) {
@@ -276,6 +276,12 @@ function readCache(file) {
     return null;
   }
 }
+function writeCache(file, cache3) {
+  mkdirSync(dirname2(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
+  renameSync(tmp, file);
+}
 var init_cache = __esm({
   "src/models/cache.ts"() {
     "use strict";
@@ -285,6 +291,9 @@ var init_cache = __esm({
 // src/tokens/profiles.ts
 function getProfile(family) {
   return PROFILES[family] ?? PROFILES.generic;
+}
+function familyIsExact(family, estimate = false) {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
 }
 var PROFILES;
 var init_profiles = __esm({
@@ -463,11 +472,10 @@ var init_profiles = __esm({
 
 // src/models/table.ts
 function fromEntry(x) {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],
@@ -595,132 +603,37 @@ var init_lookup = __esm({
 });
 
 // src/models/refresh.ts
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname as dirname2 } from "node:path";
-async function apiMessage(res) {
-  try {
-    const body = await res.json();
-    return body?.error?.message ?? body?.message ?? res.statusText;
-  } catch {
-    return res.statusText;
-  }
-}
-async function refreshModels(opts) {
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const base = (opts.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const headers = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
-  const get = async (path5) => {
-    for (let attempt = 0; ; attempt++) {
-      let res;
-      try {
-        res = await doFetch(`${base}${path5}`, { headers, signal: opts.signal });
-      } catch (e2) {
-        if (opts.signal?.aborted) throw new ModelsApiError("request aborted");
-        throw new ModelsApiError(`cannot reach ${base}: ${e2.message}`);
-      }
-      if ((res.status === 429 || res.status >= 500) && attempt < 2) {
-        const ra = Number(res.headers.get("retry-after"));
-        await new Promise((r) => setTimeout(r, Number.isFinite(ra) && ra > 0 ? Math.min(ra, 10) * 1e3 : 300 * 2 ** attempt));
-        continue;
-      }
-      return res;
-    }
-  };
-  const listRes = await get("/models");
-  if (listRes.status === 401 || listRes.status === 403) {
-    throw new ModelsApiError(`the API refused the key (${listRes.status}): ${await apiMessage(listRes)}`, listRes.status);
-  }
-  if (!listRes.ok) throw new ModelsApiError(`GET /models failed: ${listRes.status} ${await apiMessage(listRes)}`, listRes.status);
-  let listed;
-  try {
-    const body = await listRes.json();
-    listed = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
-  } catch {
-    throw new ModelsApiError("GET /models returned invalid JSON");
-  }
+function refreshCandidates(listed) {
   const candidates = new Set(BUILTIN_MODELS.map((m) => m.id));
   for (const m of listed) {
     if (typeof m?.id !== "string") continue;
     const type = typeof m.type === "string" ? m.type.toLowerCase() : "";
     if (type === "" || type === "chat" || type === "language" || type === "code") candidates.add(m.id);
   }
-  const builtinById = new Map(BUILTIN_MODELS.map((m) => [m.id, m]));
-  const results = [];
-  const queue = [...candidates];
-  let fatal = null;
-  const worker = async () => {
-    while (queue.length > 0 && !fatal) {
-      const id = queue.shift();
-      const res = await get(`/fine-tunes/models/limits?model_name=${encodeURIComponent(id)}`);
-      if (res.status === 401 || res.status === 403) {
-        fatal = new ModelsApiError(`the API refused the key (${res.status}): ${await apiMessage(res)}`, res.status);
-        return;
-      }
-      if (!res.ok) {
-        if (res.status >= 500 || res.status === 429) {
-          fatal = new ModelsApiError(`GET limits for ${id} failed: ${res.status} ${await apiMessage(res)}`, res.status);
-          return;
-        }
-        await res.body?.cancel().catch(() => void 0);
-        continue;
-      }
-      let body;
-      try {
-        body = await res.json();
-      } catch {
-        continue;
-      }
-      const sft = num(
-        body.max_seq_length_sft,
-        body.lora_training?.max_seq_length_sft,
-        body.full_training?.max_seq_length_sft,
-        body.max_seq_length
-      );
-      if (sft === null) continue;
-      const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
-      const b = builtinById.get(id);
-      const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
-      results.push({
-        id,
-        family: fam.family,
-        exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
-        sftMaxSeqLength: sft,
-        dpoMaxSeqLength: dpo,
-        aliases: b?.aliases ?? [],
-        source: "cache"
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
-  if (fatal) throw fatal;
-  if (results.length === 0) throw new ModelsApiError("the API reported no fine-tunable model; cache left unchanged");
-  const order = new Map([...candidates].map((id, i) => [id, i]));
-  results.sort((a, b) => order.get(a.id) - order.get(b.id));
-  const fetchedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const file = opts.cacheFile ?? defaultCacheFile();
-  const cache3 = { version: 1, fetchedAt, baseUrl: base, models: results };
-  mkdirSync(dirname2(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
-  renameSync(tmp, file);
-  return { fetchedAt, models: results };
+  return [...candidates];
 }
-var ModelsApiError, DEFAULT_BASE_URL, num;
+function modelFromLimits(id, body) {
+  const sft = num(body.max_seq_length_sft, body.lora_training?.max_seq_length_sft, body.full_training?.max_seq_length_sft, body.max_seq_length);
+  if (sft === null) return null;
+  const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
+  const b = BUILTIN_MODELS.find((m) => m.id === id);
+  const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
+  return {
+    id,
+    family: fam.family,
+    exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+    sftMaxSeqLength: sft,
+    dpoMaxSeqLength: dpo,
+    aliases: b?.aliases ?? [],
+    source: "cache"
+  };
+}
+var num;
 var init_refresh = __esm({
   "src/models/refresh.ts"() {
     "use strict";
     init_profiles();
-    init_cache();
     init_registry();
-    ModelsApiError = class extends Error {
-      constructor(message, status) {
-        super(message);
-        this.status = status;
-      }
-      status;
-      name = "ModelsApiError";
-    };
-    DEFAULT_BASE_URL = "https://api.together.xyz/v1";
     num = (...vs) => {
       for (const v of vs) if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
       return null;
@@ -731,19 +644,19 @@ var init_refresh = __esm({
 // src/models/index.ts
 var models_exports = {};
 __export(models_exports, {
-  DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-  ModelsApiError: () => ModelsApiError,
   REGISTRY_DATE: () => REGISTRY_DATE,
   UnknownModelError: () => UnknownModelError,
   customModel: () => customModel,
   defaultCacheFile: () => defaultCacheFile,
   editDistance: () => editDistance,
   listModels: () => listModels,
+  modelFromLimits: () => modelFromLimits,
   readCache: () => readCache,
-  refreshModels: () => refreshModels,
+  refreshCandidates: () => refreshCandidates,
   registryDate: () => registryDate,
   resolveModel: () => resolveModel,
-  suggestModels: () => suggestModels
+  suggestModels: () => suggestModels,
+  writeCache: () => writeCache
 });
 var init_models = __esm({
   "src/models/index.ts"() {
@@ -5970,8 +5883,8 @@ var init_dist = __esm({
             // follows Python's `str.split(sep=None, maxsplit=-1)` function behavior
             // https://docs.python.org/3.13/library/stdtypes.html#str.split
             new FunctionValue((args) => {
-              const sep = args[0] ?? new NullValue();
-              if (!(sep instanceof StringValue || sep instanceof NullValue)) {
+              const sep2 = args[0] ?? new NullValue();
+              if (!(sep2 instanceof StringValue || sep2 instanceof NullValue)) {
                 throw new Error("sep argument must be a string or null");
               }
               const maxsplit = args[1] ?? new IntegerValue(-1);
@@ -5979,7 +5892,7 @@ var init_dist = __esm({
                 throw new Error("maxsplit argument must be a number");
               }
               let result = [];
-              if (sep instanceof NullValue) {
+              if (sep2 instanceof NullValue) {
                 const text = this.value.trimStart();
                 for (const { 0: match, index } of text.matchAll(/\S+/g)) {
                   if (maxsplit.value !== -1 && result.length >= maxsplit.value && index !== void 0) {
@@ -5989,12 +5902,12 @@ var init_dist = __esm({
                   result.push(match);
                 }
               } else {
-                if (sep.value === "") {
+                if (sep2.value === "") {
                   throw new Error("empty separator");
                 }
-                result = this.value.split(sep.value);
+                result = this.value.split(sep2.value);
                 if (maxsplit.value !== -1 && result.length > maxsplit.value) {
-                  result.push(result.splice(maxsplit.value).join(sep.value));
+                  result.push(result.splice(maxsplit.value).join(sep2.value));
                 }
               }
               return new ArrayValue(result.map((part) => new StringValue(part)));
@@ -7791,6 +7704,7 @@ var load_exports = {};
 __export(load_exports, {
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
+  familyIsExact: () => familyIsExact,
   getProfile: () => getProfile,
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
@@ -7828,7 +7742,7 @@ function readChatTemplateFile(path5) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
@@ -13670,9 +13584,6 @@ var require_out4 = __commonJS({
   }
 });
 
-// src/lint/prepare.ts
-import { constants as bufferConstants } from "node:buffer";
-
 // src/io/reader.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -13780,14 +13691,9 @@ async function readLines(source, onLine, options = {}) {
   const splitter = new LineSplitter(onLine, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   let raw = 0;
   let gunzip = null;
-  let gzipError = null;
-  let gzipEnded = false;
-  let wake = null;
+  let gzipDone = null;
   let first = true;
-  const waitGzip = (ready) => new Promise((resolve3) => {
-    wake = resolve3;
-    ready(resolve3);
-  }).finally(() => wake = null);
+  let decodedHash = null;
   for await (const piece of source) {
     options.signal?.throwIfAborted();
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
@@ -13798,38 +13704,27 @@ async function readLines(source, onLine, options = {}) {
       first = false;
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-        gunzip.on("data", (d) => splitter.push(d));
-        gunzip.on("end", () => {
-          gzipEnded = true;
-          wake?.();
-        });
-        gunzip.on("error", (e2) => {
-          gzipError ??= e2;
-          wake?.();
+        const gz = gunzip;
+        decodedHash = hash2 ? createHash("sha256") : null;
+        gzipDone = new Promise((resolve3, reject) => {
+          gz.on("data", (d) => {
+            decodedHash?.update(d);
+            splitter.push(d);
+          });
+          gz.on("end", () => resolve3());
+          gz.on("error", reject);
         });
       }
     }
     if (gunzip) {
-      if (gzipError) break;
-      if (!gunzip.write(chunk)) {
-        const gz = gunzip;
-        await waitGzip((resolve3) => gz.once("drain", resolve3));
-      }
-      if (gzipError) break;
+      if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
     } else {
       splitter.push(chunk);
     }
   }
   if (gunzip) {
-    if (!gzipError) {
-      gunzip.end();
-      if (!gzipEnded) await waitGzip(() => {
-      });
-    }
-    if (gzipError) {
-      gunzip.destroy();
-      throw gzipError;
-    }
+    gunzip.end();
+    await gzipDone;
   }
   splitter.end();
   return {
@@ -13837,7 +13732,8 @@ async function readLines(source, onLine, options = {}) {
     sha256: hash2 ? hash2.digest("hex") : "",
     lines: splitter.lines,
     decodedBytes: splitter.bytesSeen,
-    gzip: gunzip !== null
+    gzip: gunzip !== null,
+    ...decodedHash ? { decodedSha256: decodedHash.digest("hex") } : {}
   };
 }
 function openFile(path5, signal) {
@@ -13850,8 +13746,9 @@ var UsageError = class extends Error {
 };
 
 // src/lint/config.ts
+import { homedir } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 
 // src/dataset-formats/validate.ts
 import { fileURLToPath } from "node:url";
@@ -14286,11 +14183,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         if (!_valid1) {
           const _errs8 = errors;
           if (!validate23(data0, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate23.errors;
-            } else {
-              for (const e2 of validate23.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
           var _valid1 = _errs8 === errors;
@@ -14328,11 +14221,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (data.content !== void 0) {
         if (!validate23(data.content, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-          if (vErrors === null) {
-            vErrors = validate23.errors;
-          } else {
-            for (const e2 of validate23.errors) vErrors.push(e2);
-          }
+          vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
           errors = vErrors.length;
         }
       }
@@ -14626,11 +14515,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       if (!validate22(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate22.errors;
-        } else {
-          for (const e2 of validate22.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -14681,11 +14566,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.messages !== void 0) {
       if (!validate21(data.messages, { instancePath: instancePath + "/messages", parentData: data, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate21.errors;
-        } else {
-          for (const e2 of validate21.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -14861,8 +14742,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
+var general = validate28;
+var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14875,8 +14756,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema38.required, parentSchema: schema38, data };
+    if (data.text === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14884,18 +14765,21 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.text !== void 0) {
+      let data0 = data.text;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14904,36 +14788,12 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.prompt.type, parentSchema: schema38.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.completion.type, parentSchema: schema38.properties.completion, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err3];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -14941,8 +14801,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var general = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var instruction = validate29;
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14955,8 +14815,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14964,21 +14824,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
+      errors++;
     }
-    if (data.text !== void 0) {
-      let data0 = data.text;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14987,12 +14844,36 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.prompt !== void 0) {
+      let data0 = data.prompt;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.completion !== void 0) {
+      let data1 = data.completion;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -15025,11 +14906,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       if (!validate22(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate22.errors;
-        } else {
-          for (const e2 of validate22.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -15111,11 +14988,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         if (!_valid1) {
           const _errs8 = errors;
           if (!validate23(data0, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate23.errors;
-            } else {
-              for (const e2 of validate23.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
           var _valid1 = _errs8 === errors;
@@ -15153,11 +15026,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (data.content !== void 0) {
         if (!validate23(data.content, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-          if (vErrors === null) {
-            vErrors = validate23.errors;
-          } else {
-            for (const e2 of validate23.errors) vErrors.push(e2);
-          }
+          vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
           errors = vErrors.length;
         }
       }
@@ -15461,11 +15330,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     for (let i0 = 0; i0 < len0; i0++) {
       let data0 = data[i0];
       if (!validate35(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate35.errors;
-        } else {
-          for (const e2 of validate35.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
@@ -15583,11 +15448,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.messages !== void 0) {
           if (!validate31(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate31.errors;
-            } else {
-              for (const e2 of validate31.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
             errors = vErrors.length;
           }
         }
@@ -15762,21 +15623,13 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.preferred_output !== void 0) {
       if (!validate34(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate34.errors;
-        } else {
-          for (const e2 of validate34.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
         errors = vErrors.length;
       }
     }
     if (data.non_preferred_output !== void 0) {
       if (!validate34(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate34.errors;
-        } else {
-          for (const e2 of validate34.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
         errors = vErrors.length;
       }
     }
@@ -15794,9 +15647,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var config = validate41;
-var schema46 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxFindingsPerRule": { "description": 'Findings kept per rule and file (the first ones; the rest are counted and reported as "N more"). 0 keeps every finding. Default 1000.', "type": "integer", "minimum": 0 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema46 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
 var schema47 = { "enum": ["off", "info", "warning", "error"] };
-var func5 = Object.prototype.hasOwnProperty;
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -15811,7 +15663,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!func5.call(schema46.properties, key0)) {
+      if (!(key0 === "$schema" || key0 === "rules" || key0 === "model" || key0 === "method" || key0 === "maxLineBytes" || key0 === "maxSeqLength" || key0 === "tokenizer" || key0 === "chatTemplate")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -16044,10 +15896,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.maxFindingsPerRule !== void 0) {
-      let data9 = data.maxFindingsPerRule;
+    if (data.maxSeqLength !== void 0) {
+      let data9 = data.maxSeqLength;
       if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-        const err18 = { instancePath: instancePath + "/maxFindingsPerRule", schemaPath: "#/properties/maxFindingsPerRule/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxFindingsPerRule.type, parentSchema: schema46.properties.maxFindingsPerRule, data: data9 };
+        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxSeqLength.type, parentSchema: schema46.properties.maxSeqLength, data: data9 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -16056,8 +15908,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data9 == "number" && isFinite(data9)) {
-        if (data9 < 0 || isNaN(data9)) {
-          const err19 = { instancePath: instancePath + "/maxFindingsPerRule", schemaPath: "#/properties/maxFindingsPerRule/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46.properties.maxFindingsPerRule, data: data9 };
+        if (data9 < 1 || isNaN(data9)) {
+          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxSeqLength, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -16067,10 +15919,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.maxSeqLength !== void 0) {
-      let data10 = data.maxSeqLength;
-      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
-        const err20 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxSeqLength.type, parentSchema: schema46.properties.maxSeqLength, data: data10 };
+    if (data.tokenizer !== void 0) {
+      let data10 = data.tokenizer;
+      if (typeof data10 !== "string") {
+        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.tokenizer.type, parentSchema: schema46.properties.tokenizer, data: data10 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -16078,48 +15930,25 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data10 == "number" && isFinite(data10)) {
-        if (data10 < 1 || isNaN(data10)) {
-          const err21 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxSeqLength, data: data10 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tokenizer !== void 0) {
-      let data11 = data.tokenizer;
-      if (typeof data11 !== "string") {
-        const err22 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.tokenizer.type, parentSchema: schema46.properties.tokenizer, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
     }
     if (data.chatTemplate !== void 0) {
-      let data12 = data.chatTemplate;
-      if (typeof data12 !== "string") {
-        const err23 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chatTemplate.type, parentSchema: schema46.properties.chatTemplate, data: data12 };
+      let data11 = data.chatTemplate;
+      if (typeof data11 !== "string") {
+        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chatTemplate.type, parentSchema: schema46.properties.chatTemplate, data: data11 };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err21];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err21);
         }
         errors++;
       }
     }
   } else {
-    const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
     if (vErrors === null) {
-      vErrors = [err24];
+      vErrors = [err22];
     } else {
-      vErrors.push(err24);
+      vErrors.push(err22);
     }
     errors++;
   }
@@ -16157,7 +15986,12 @@ var read_error_default = defineRule({
     scope: "file",
     docs: "The file could not be read completely: permissions, a directory given as a file, a disk error, or a truncated or corrupt gzip stream. Findings before the failure are still reported. A read error makes `tunelint` exit with code 2 (an I/O failure), not 1.",
     since: "0.1.0"
-  }
+  },
+  create: () => ({
+    readFailure({ reason }, report) {
+      report({ messageId: "failed", line: null, data: { reason } });
+    }
+  })
 });
 
 // src/rules/empty-file.ts
@@ -16574,33 +16408,8 @@ function parsePointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function pointerOf(...tokens) {
-  let out = "";
-  for (const t of tokens) out += "/" + String(t).replace(/~/g, "~0").replace(/\//g, "~1");
-  return out;
-}
 function locatePointer(text, pointer, opts = {}) {
-  return locatePointers(text, [{ pointer, key: opts.key }])[0];
-}
-function resetNode(node) {
-  node.offset = -1;
-  node.keyOffset = -1;
-  if (node.children) {
-    for (const c of node.children.values()) if (c.offset >= 0) resetNode(c);
-  }
-}
-function locatePointers(text, requests) {
-  const root = { children: null, offset: -1, keyOffset: -1 };
-  const paths = requests.map((r) => parsePointer(r.pointer));
-  for (const tokens of paths) {
-    let node = root;
-    for (const t of tokens) {
-      node.children ??= /* @__PURE__ */ new Map();
-      let next = node.children.get(t);
-      if (!next) node.children.set(t, next = { children: null, offset: -1, keyOffset: -1 });
-      node = next;
-    }
-  }
+  const tokens = parsePointer(pointer);
   const n = text.length;
   let i = 0;
   const skipWs = () => {
@@ -16641,81 +16450,69 @@ function locatePointers(text, requests) {
       }
       return;
     }
-    const from = i;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (d === 44 || d === 125 || d === 93 || d === 58 || WS(d)) break;
+      if (d === 44 || d === 125 || d === 93 || WS(d)) return;
       i++;
     }
-    if (i === from && i < n) i++;
   };
-  const stack = [];
-  const visit = (node) => {
-    skipWs();
-    if (node.offset >= 0) resetNode(node);
-    node.offset = i;
+  skipWs();
+  let valueStart = i;
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t];
     const c = text.charCodeAt(i);
-    if (node.children && (c === 123 || c === 91)) {
-      stack.push({ node, object: c === 123, index: 0 });
+    if (c === 123) {
       i++;
-    } else skipValue();
-  };
-  if (requests.length) visit(root);
-  while (stack.length && i < n) {
-    const top = stack[stack.length - 1];
-    skipWs();
-    const c = text.charCodeAt(i);
-    if (c === 125 || c === 93) {
-      stack.pop();
-      i++;
-      continue;
-    }
-    if (c === 44) {
-      i++;
-      continue;
-    }
-    if (top.object) {
-      if (c !== 34) {
-        skipValue();
-        continue;
-      }
-      const keyStart = i;
-      skipString();
-      const raw = text.slice(keyStart + 1, i - 1);
-      let key = raw;
-      if (raw.includes("\\")) {
+      let found = false;
+      for (; ; ) {
+        skipWs();
+        if (text.charCodeAt(i) !== 34) break;
+        const keyStart = i;
+        skipString();
+        let key;
         try {
           key = JSON.parse(text.slice(keyStart, i));
         } catch {
-          key = raw;
+          break;
         }
+        skipWs();
+        i++;
+        skipWs();
+        if (key === token) {
+          found = true;
+          if (opts.key && t === tokens.length - 1) return { offset: keyStart, exact: true };
+          break;
+        }
+        skipValue();
+        skipWs();
+        if (text.charCodeAt(i) === 44) i++;
       }
-      skipWs();
-      if (text.charCodeAt(i) === 58) i++;
-      const child = top.node.children.get(key);
-      if (child) {
-        visit(child);
-        child.keyOffset = keyStart;
-      } else skipValue();
+      if (!found) return { offset: valueStart, exact: false };
+    } else if (c === 91) {
+      const index = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : -1;
+      if (index < 0) return { offset: valueStart, exact: false };
+      i++;
+      let k = 0;
+      let found = false;
+      for (; ; ) {
+        skipWs();
+        if (text.charCodeAt(i) === 93 || i >= n) break;
+        if (k === index) {
+          found = true;
+          break;
+        }
+        skipValue();
+        skipWs();
+        if (text.charCodeAt(i) === 44) i++;
+        k++;
+      }
+      if (!found) return { offset: valueStart, exact: false };
     } else {
-      const child = top.node.children.get(String(top.index++));
-      if (child) visit(child);
-      else skipValue();
+      return { offset: valueStart, exact: false };
     }
+    valueStart = i;
   }
-  return requests.map((r, k) => {
-    const tokens = paths[k];
-    let node = root;
-    let at = root.offset >= 0 ? root.offset : 0;
-    for (const t of tokens) {
-      const next = node.children?.get(t);
-      if (!next || next.offset < 0) return { offset: at, exact: false };
-      node = next;
-      at = next.offset;
-    }
-    if (r.key && tokens.length && node.keyOffset >= 0) return { offset: node.keyOffset, exact: true };
-    return { offset: at, exact: true };
-  });
+  return { offset: valueStart, exact: true };
 }
 
 // src/rules/invalid-json.ts
@@ -16758,6 +16555,9 @@ var invalid_json_default = defineRule({
       const column = err.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+    },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
     }
   })
 });
@@ -16774,207 +16574,11 @@ var nesting_too_deep_default = defineRule({
     docs: "Python's `json.loads`, which Together's checker and servers use, raises RecursionError at about 1,000 levels of nesting, and deeply nested values break chat templates that serialise tool arguments. No real example needs hundreds of levels; such a line is a bug or an attack. tunelint measures the depth without recursion, so even a 100,000-level line is judged in milliseconds.",
     since: "0.1.0"
   },
+  // The engine measures depth only past its limit: this rule's option sets it.
+  limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
-    }
-  })
-});
-
-// src/rules/duplicate-key.ts
-function countMembers(value) {
-  let n = 0;
-  const stack = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object") continue;
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
-    } else {
-      for (const k in v) {
-        n++;
-        const x = v[k];
-        if (x !== null && typeof x === "object") stack.push(x);
-      }
-    }
-  }
-  return n;
-}
-function findDuplicateKeys(text) {
-  const out = [];
-  const n = text.length;
-  let i = 0;
-  const ws = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
-      i++;
-    }
-  };
-  const skipString = () => {
-    i++;
-    for (; ; ) {
-      const q = text.indexOf('"', i);
-      if (q === -1) {
-        i = n;
-        return;
-      }
-      let b = q - 1;
-      while (b >= i && text.charCodeAt(b) === 92) b--;
-      i = q + 1;
-      if ((q - 1 - b) % 2 === 0) return;
-    }
-  };
-  const frames = [];
-  let state = "value";
-  while (i <= n) {
-    ws();
-    if (state === "value") {
-      const c2 = text.charCodeAt(i);
-      if (c2 === 123) {
-        frames.push({ object: true, keys: /* @__PURE__ */ new Map(), index: 0, token: "" });
-        i++;
-        state = "keyOrEnd";
-      } else if (c2 === 91) {
-        frames.push({ object: false, keys: null, index: 0, token: "0" });
-        i++;
-        state = "valueOrEnd";
-      } else {
-        if (c2 === 34) skipString();
-        else while (i < n && !/[,\]}\s]/.test(text[i])) i++;
-        state = "after";
-      }
-      continue;
-    }
-    const top = frames[frames.length - 1];
-    if (!top) break;
-    const c = text.charCodeAt(i);
-    if (i >= n) break;
-    if (state === "keyOrEnd" || state === "valueOrEnd") {
-      if (c === 125 || c === 93) {
-        frames.pop();
-        i++;
-        state = "after";
-        continue;
-      }
-      if (state === "valueOrEnd") {
-        state = "value";
-        continue;
-      }
-      const start = i;
-      skipString();
-      const raw = text.slice(start + 1, i - 1);
-      let key = raw;
-      if (raw.includes("\\")) {
-        try {
-          key = JSON.parse(text.slice(start, i));
-        } catch {
-          key = raw;
-        }
-      }
-      ws();
-      i++;
-      top.token = key;
-      const first = top.keys.get(key);
-      if (first === void 0) top.keys.set(key, start);
-      else out.push({ pointer: pointerOf(...frames.map((f) => f.token)), key, offset: start, first });
-      state = "value";
-      continue;
-    }
-    if (c === 44) {
-      i++;
-      if (top.object) state = "keyOrEnd";
-      else {
-        top.index++;
-        top.token = String(top.index);
-        state = "value";
-      }
-    } else if (c === 125 || c === 93) {
-      frames.pop();
-      i++;
-    } else i++;
-  }
-  return out;
-}
-var duplicate_key_default = defineRule({
-  meta: {
-    id: "duplicate-key",
-    severity: "error",
-    description: "Disallow the same key twice in one JSON object.",
-    messages: {
-      duplicate: "Key {{key}} appears again in this object (first at column {{firstColumn}}): JSON parsers keep only one of the values (JSON.parse and Python the last), so what you see is not what is trained on."
-    },
-    scope: "line",
-    docs: 'JSON does not forbid `{"role": "user", "role": "assistant"}`, but every parser keeps only one of the values — JavaScript\'s `JSON.parse` and Python\'s `json.loads` (Together\'s checker) the last, some others the first — so the line means something other than what a reader sees, and every other finding on it judges the value that was kept. Remove the repeated key. tunelint counts the keys of the parsed value against the key separators in the text, so ordinary lines cost nothing extra; only lines that may repeat a key are scanned.',
-    examples: { bad: ['{"messages": [{"role": "user", "role": "assistant", "content": "Hi"}]}'] },
-    since: "0.1.0"
-  },
-  create: () => ({
-    value(ctx, report) {
-      const { text, value } = ctx;
-      if (value === null || typeof value !== "object") return;
-      let q = 0;
-      for (let k = text.indexOf('":'); k !== -1; k = text.indexOf('":', k + 2)) q++;
-      if (q === 0) return;
-      if (q <= countMembers(value) && !/[ \t\r]:/.test(text)) return;
-      for (const d of findDuplicateKeys(text)) {
-        report({
-          messageId: "duplicate",
-          pointer: d.pointer,
-          column: d.offset + 1,
-          data: { key: JSON.stringify(d.key), firstColumn: d.first + 1 }
-        });
-      }
-    }
-  })
-});
-
-// src/rules/lone-surrogate.ts
-var LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-var LONE_ESCAPED = /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
-function wellFormed(s) {
-  const f = s.isWellFormed;
-  return f ? f.call(s) : !LONE.test(s);
-}
-var lone_surrogate_default = defineRule({
-  meta: {
-    id: "lone-surrogate",
-    severity: "error",
-    description: "Disallow strings holding a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape).",
-    messages: {
-      value: "String holds a lone surrogate ({{code}} without its pair): it is not a Unicode character, cannot be written as UTF-8 and breaks tokenizers.",
-      key: "Key holds a lone surrogate ({{code}} without its pair): it is not a Unicode character and cannot be written as UTF-8."
-    },
-    scope: "line",
-    docs: 'JSON can spell a UTF-16 surrogate as an escape, `"\\ud83d"`, and `JSON.parse` and Python\'s `json.loads` accept half of a pair on its own. The result is not text: it has no UTF-8 encoding (Python raises `UnicodeEncodeError` when it writes it out, Rust tokenizers refuse or replace it), so the example fails or silently changes downstream. A pair (`\\ud83d\\ude00`, 😀) is fine. This usually comes from cutting a string in the middle of an emoji: cut at code points, or drop the broken half.',
-    examples: { bad: ['{"text": "cut emoji \\ud83d"}'], good: ['{"text": "whole emoji \\ud83d\\ude00"}'] },
-    since: "0.1.0"
-  },
-  create: () => ({
-    value(ctx, report) {
-      if (ctx.text.indexOf("\\u") === -1 || !LONE_ESCAPED.test(ctx.text)) return;
-      const stack = [{ v: ctx.value, path: [] }];
-      while (stack.length) {
-        const { v, path: path5 } = stack.pop();
-        if (typeof v === "string") {
-          if (!wellFormed(v)) {
-            const m = LONE.exec(v);
-            report({ messageId: "value", pointer: pointerOf(...path5), data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` } });
-          }
-        } else if (Array.isArray(v)) {
-          for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path5, String(i)] });
-        } else if (v !== null && typeof v === "object") {
-          const keys = Object.keys(v);
-          for (let i = keys.length - 1; i >= 0; i--) {
-            const k = keys[i];
-            if (!wellFormed(k)) {
-              const m = LONE.exec(k);
-              report({ messageId: "key", pointer: pointerOf(...path5, k), atKey: true, data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` } });
-            }
-            stack.push({ v: v[k], path: [...path5, k] });
-          }
-        }
-      }
     }
   })
 });
@@ -17027,7 +16631,6 @@ function* allMessages(record, format) {
   }
 }
 function preview(value, max = 40) {
-  if (typeof value === "number" && !Number.isFinite(value)) return `${String(value)} (a number out of range)`;
   let s;
   try {
     s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
@@ -17058,7 +16661,7 @@ var not_an_object_default = defineRule({
       notObject: "The line is a JSON {{type}}, not an object: each line must be one example object.",
       array: "The line is a JSON array: each line must be one example object (if this array holds examples, write one per line)."
     },
-    scope: "record",
+    scope: "line",
     docs: 'Every Together format is a JSON object per line (`{"messages": [...]}`, `{"text": "..."}`...). A bare string, number or array is rejected.',
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
@@ -17147,7 +16750,7 @@ var mixed_formats_default = defineRule({
     messages: {
       mixed: "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format."
     },
-    scope: "record",
+    scope: "file",
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
@@ -17177,7 +16780,10 @@ var unknown_key_default = defineRule({
     },
     scope: "record",
     docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error, format }) {
@@ -17337,17 +16943,17 @@ var dpo_output_role_default = defineRule({
 // src/rules/role-unknown.ts
 var AT4 = path(`${MESSAGE_PATH}/role`);
 var ROLES = ["system", "user", "assistant", "tool"];
-var ALIASES = /* @__PURE__ */ new Map([
-  ["human", "user"],
-  ["gpt", "assistant"],
-  ["bot", "assistant"],
-  ["model", "assistant"],
-  ["ai", "assistant"],
-  ["chatgpt", "assistant"],
-  ["developer", "system"],
-  ["function", "tool"],
-  ["ipython", "tool"]
-]);
+var ALIASES = {
+  human: "user",
+  gpt: "assistant",
+  bot: "assistant",
+  model: "assistant",
+  ai: "assistant",
+  chatgpt: "assistant",
+  developer: "system",
+  function: "tool",
+  ipython: "tool"
+};
 var role_unknown_default = defineRule({
   meta: {
     id: "role-unknown",
@@ -17363,7 +16969,7 @@ var role_unknown_default = defineRule({
   fromSchema({ error }) {
     if (error.keyword !== "enum" || !AT4.test(error.instancePath) || typeof error.data !== "string") return void 0;
     const role = error.data;
-    const near = ALIASES.get(role.toLowerCase()) ?? nearest(role, ROLES, 1)[0];
+    const near = ALIASES[role.toLowerCase()] ?? nearest(role, ROLES, 1)[0];
     return {
       messageId: "unknown",
       pointer: error.instancePath,
@@ -18076,7 +17682,14 @@ var dpo_output_count_default = defineRule({
     scope: "record",
     formats: ["preference"],
     docs: "In Together's preference (DPO) format, `preferred_output` and `non_preferred_output` are each a list with exactly one assistant message: the two candidate replies to the input conversation.",
-    examples: { bad: ['{"input": {"messages": [...]}, "preferred_output": [], "non_preferred_output": [...]}'] },
+    examples: {
+      bad: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ],
+      good: [
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": [{"role": "assistant", "content": "Hello!"}], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}'
+      ]
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -18262,8 +17875,11 @@ var token_count_estimate_default = defineRule({
   })
 });
 
+// src/types.ts
+var DATASET_FORMATS = ["conversation", "instruction", "general", "preference"];
+
 // src/rules/method-format-mismatch.ts
-var FORMATS2 = ["conversation", "instruction", "general", "preference"];
+var FORMATS2 = DATASET_FORMATS;
 var method_format_mismatch_default = defineRule({
   meta: {
     id: "method-format-mismatch",
@@ -18300,84 +17916,6 @@ var method_format_mismatch_default = defineRule({
 
 // src/rules/duplicate-example.ts
 import { hash } from "node:crypto";
-
-// src/util/hash-index.ts
-var HashIndex = class {
-  keys;
-  values;
-  mask;
-  count = 0;
-  /** The key 0 marks an empty slot: a real 0 is stored apart. */
-  zero;
-  constructor(initialSlots = 1024) {
-    let n = 16;
-    while (n < initialSlots) n *= 2;
-    this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
-    this.mask = n - 1;
-  }
-  get size() {
-    return this.count + (this.zero === void 0 ? 0 : 1);
-  }
-  /** Bytes held by the table (what the docs' bound is about). */
-  get bytes() {
-    return this.keys.byteLength + this.values.byteLength;
-  }
-  slot(key) {
-    let h = Math.imul(key % 4294967296 ^ Math.floor(key / 4294967296), 2654435761);
-    h ^= h >>> 15;
-    h = Math.imul(h, 2246822507);
-    h ^= h >>> 13;
-    return h & this.mask;
-  }
-  get(key) {
-    if (key === 0) return this.zero;
-    let i = this.slot(key);
-    for (; ; ) {
-      const k = this.keys[i];
-      if (k === key) return this.values[i];
-      if (k === 0) return void 0;
-      i = i + 1 & this.mask;
-    }
-  }
-  /** Stores `value` for `key` unless the key is there; returns the value stored first (undefined when new). */
-  setIfAbsent(key, value) {
-    if (key === 0) {
-      if (this.zero !== void 0) return this.zero;
-      this.zero = value;
-      return void 0;
-    }
-    let i = this.slot(key);
-    for (; ; ) {
-      const k = this.keys[i];
-      if (k === key) return this.values[i];
-      if (k === 0) break;
-      i = i + 1 & this.mask;
-    }
-    this.keys[i] = key;
-    this.values[i] = value;
-    if (++this.count * 4 > this.keys.length * 3) this.grow();
-    return void 0;
-  }
-  grow() {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    const n = oldKeys.length * 2;
-    this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
-    this.mask = n - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const k = oldKeys[j];
-      if (k === 0) continue;
-      let i = this.slot(k);
-      while (this.keys[i] !== 0) i = i + 1 & this.mask;
-      this.keys[i] = k;
-      this.values[i] = oldValues[j];
-    }
-  }
-};
-
-// src/rules/duplicate-example.ts
 var duplicate_example_default = defineRule({
   meta: {
     id: "duplicate-example",
@@ -18385,11 +17923,11 @@ var duplicate_example_default = defineRule({
     description: "Warn on examples that repeat an earlier line exactly.",
     messages: { duplicate: "Exact duplicate of line {{firstLine}}." },
     scope: "file",
-    docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line in a compact table: at most 43 bytes per distinct example (measured: 10M distinct lines, a 256 MiB table, 27 bytes each, where a Map took about 80), never the lines themselves. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
+    docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line, so memory grows by a few dozen bytes per example, not per byte. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
     since: "0.1.0"
   },
   create: () => {
-    const seen = new HashIndex();
+    const seen = /* @__PURE__ */ new Map();
     return {
       key(ctx) {
         const b = ctx.bytes;
@@ -18400,8 +17938,9 @@ var duplicate_example_default = defineRule({
         return parseInt(hash("sha256", b.subarray(s, e2), "hex").slice(0, 13), 16);
       },
       merge({ line, key }, report) {
-        const first = seen.setIfAbsent(key, line);
-        if (first !== void 0) report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
+        const first = seen.get(key);
+        if (first === void 0) seen.set(key, line);
+        else report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
       }
     };
   }
@@ -18413,7 +17952,7 @@ var too_few_examples_default = defineRule({
     id: "too-few-examples",
     severity: "error",
     description: "Require a minimum number of examples in the file.",
-    messages: { few: "The file has {{count}} {{examples}}; at least {{min}} {{required}}." },
+    messages: { few: "The file has {{count}} example(s); at least {{min}} are required." },
     scope: "file",
     defaultOptions: { min: 1 },
     docs: 'Together requires at least one example. A useful fine-tune needs far more: raise `min` in the config (for example `"too-few-examples": ["error", {"min": 100}]`) to catch a truncated export. Lines that are not JSON objects do not count.',
@@ -18423,17 +17962,7 @@ var too_few_examples_default = defineRule({
     end(ctx, report) {
       if (ctx.bytes === 0) return;
       const min2 = Number(options.min);
-      if (ctx.records < min2)
-        report({
-          messageId: "few",
-          line: null,
-          data: {
-            count: ctx.records,
-            min: min2,
-            examples: ctx.records === 1 ? "example" : "examples",
-            required: min2 === 1 ? "is required" : "are required"
-          }
-        });
+      if (ctx.records < min2) report({ messageId: "few", line: null, data: { count: ctx.records, min: min2 } });
     }
   })
 });
@@ -18471,8 +18000,6 @@ var rules = [
   control_character_default,
   invalid_json_default,
   nesting_too_deep_default,
-  duplicate_key_default,
-  lone_surrogate_default,
   not_an_object_default,
   unknown_format_default,
   mixed_formats_default,
@@ -18522,13 +18049,27 @@ var ruleById = new Map(rules.map((r) => [r.meta.id, r]));
 
 // src/lint/config.ts
 var CONFIG_FILE = "tunelint.config.json";
-function findConfig(cwd) {
-  let dir = resolve(cwd);
-  for (; ; ) {
+function findConfig(cwd, opts = {}) {
+  const start = resolve(cwd);
+  const home = resolve(opts.home ?? homedir());
+  let boundary = start;
+  for (let dir = start; ; ) {
+    if (existsSync(join(dir, ".git"))) {
+      boundary = dir;
+      break;
+    }
+    const up = dirname(dir);
+    if (up === dir) {
+      boundary = start === home || start.startsWith(home.endsWith(sep) ? home : home + sep) ? home : start;
+      break;
+    }
+    dir = up;
+  }
+  for (let dir = start; ; ) {
     const p = join(dir, CONFIG_FILE);
     if (existsSync(p)) return p;
     const up = dirname(dir);
-    if (up === dir) return null;
+    if (dir === boundary || up === dir) return null;
     dir = up;
   }
 }
@@ -18542,24 +18083,7 @@ function loadConfig(file) {
   validateConfig(data, file);
   return data;
 }
-var SETTINGS = ["off", "info", "warning", "error"];
-function assertSetting(id, value, source = "options") {
-  const setting = Array.isArray(value) ? value[0] : value;
-  if (typeof setting === "string" && SETTINGS.includes(setting)) return;
-  const s = typeof setting === "string" ? setting.toLowerCase() : "";
-  const hint = s === "warn" || s === "warnings" ? "warning" : SETTINGS.includes(s) ? s : s === "none" || s === "false" ? "off" : "";
-  throw new UsageError(
-    `Invalid severity ${JSON.stringify(setting) ?? String(setting)} for rule "${id}" in ${source}: use off, info, warning or error.${hint ? ` Did you mean "${hint}"?` : ""}`
-  );
-}
 function validateConfig(data, source = "config") {
-  const rulesIn = data && typeof data === "object" ? data.rules : void 0;
-  if (rulesIn && typeof rulesIn === "object" && !Array.isArray(rulesIn)) {
-    for (const [id, value] of Object.entries(rulesIn)) {
-      assertRuleId(id, source);
-      assertSetting(id, value, source);
-    }
-  }
   const errors = validateConfigSchema(data);
   if (errors) {
     const msgs = errors.filter((e2) => e2.keyword !== "oneOf").map((e2) => `${e2.instancePath || "(root)"} ${e2.message ?? e2.keyword}`);
@@ -18585,7 +18109,6 @@ function resolveRules(...layers) {
   for (const r of rules) out.set(r.meta.id, { severity: r.meta.severity, options: { ...r.meta.defaultOptions ?? {} } });
   for (const layer of layers) {
     if (!layer) continue;
-    validateConfig({ rules: layer }, "options");
     for (const [id, value] of Object.entries(layer)) {
       assertRuleId(id);
       const [setting, opts] = Array.isArray(value) ? value : [value, void 0];
@@ -18607,114 +18130,6 @@ function resolveRules(...layers) {
   }
   return out;
 }
-
-// src/lint/token-context.ts
-async function loadTokenContext(req, options = {}) {
-  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
-  let model;
-  try {
-    model = resolveModel2(req.model);
-  } catch (e2) {
-    if (!(e2 instanceof UnknownModelError2)) throw e2;
-    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
-    else {
-      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
-      throw new UsageError(`${e2.message}${hint}`);
-    }
-  }
-  const load = async () => {
-    try {
-      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-    } catch (e2) {
-      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-      throw e2;
-    }
-  };
-  let counter = options.eager ? await load() : null;
-  let loading = null;
-  return {
-    model: model.id,
-    method: req.method ?? null,
-    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
-    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
-    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
-    async ready() {
-      counter ??= await (loading ??= load());
-    },
-    count: (record, format) => {
-      if (!counter) throw new Error("token counter used before ready()");
-      return counter.count(record, format);
-    },
-    dispose: () => {
-      counter?.dispose();
-      counter = null;
-      loading = null;
-    }
-  };
-}
-
-// src/lint/prepare.ts
-var DEFAULT_MAX_FINDINGS_PER_RULE = 1e3;
-var MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
-function isPrepared(o) {
-  return o.rules instanceof Map;
-}
-async function prepareLint(options = {}) {
-  let config2 = {};
-  if (typeof options.config === "string") config2 = loadConfig(options.config);
-  else if (options.config && typeof options.config === "object") {
-    validateConfig(options.config, "config object");
-    config2 = options.config;
-  } else if (options.config !== false) {
-    const found = findConfig(options.cwd ?? process.cwd());
-    if (found) config2 = loadConfig(found);
-  }
-  const rules2 = resolveRules(config2.rules, options.rules);
-  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
-  if (maxLineBytes > MAX_STRING_LENGTH) {
-    throw new UsageError(
-      `--max-line-bytes (maxLineBytes) ${maxLineBytes} is more than this runtime can hold in one line: it can be at most ${MAX_STRING_LENGTH} (${(MAX_STRING_LENGTH / 2 ** 20).toFixed(0)} MiB).`
-    );
-  }
-  const maxFindingsPerRule = options.maxFindingsPerRule ?? config2.maxFindingsPerRule ?? DEFAULT_MAX_FINDINGS_PER_RULE;
-  if (!Number.isInteger(maxFindingsPerRule) || maxFindingsPerRule < 0)
-    throw new UsageError(`Invalid maxFindingsPerRule: ${maxFindingsPerRule} (use 0 for no limit, or a positive integer).`);
-  const explicitMethod = options.method ?? config2.method;
-  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
-    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
-  }
-  const method = explicitMethod ?? "sft";
-  const model = options.model ?? config2.model;
-  if (model === "") throw new UsageError("--model (model) is empty: give a model id (tunelint models lists them), or leave it out.");
-  if (!model) {
-    const given = [
-      ["--tokenizer", "tokenizer", options.tokenizer ?? config2.tokenizer],
-      ["--chat-template", "chatTemplate", options.chatTemplate ?? config2.chatTemplate],
-      ["--max-seq-length", "maxSeqLength", options.maxSeqLength ?? config2.maxSeqLength]
-    ].find((x) => x[2] !== void 0);
-    if (given) {
-      throw new UsageError(
-        `${given[0]} (${given[1]}) needs --model (model): token budgets are counted for a model. Give --model with its id (with --tokenizer and --max-seq-length, any id for a model tunelint does not know).`
-      );
-    }
-  }
-  const tokenRequest = model ? {
-    model,
-    method: explicitMethod,
-    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
-    tokenizer: options.tokenizer ?? config2.tokenizer,
-    chatTemplate: options.chatTemplate ?? config2.chatTemplate
-  } : null;
-  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
-  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
-    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules: rules2, maxLineBytes, maxFindingsPerRule, method, explicitMethod, tokens, tokenRequest, options };
-}
-
-// src/lint/files.ts
-import { open as open2, stat } from "node:fs/promises";
 
 // src/lint/histogram.ts
 var BINS_PER_OCTAVE = 8;
@@ -18770,7 +18185,29 @@ function methodFor(tc, format) {
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
+function buildFileLinter(settings, path5, extra = {}) {
+  return new FileLinter({
+    path: path5,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    ...extra
+  });
+}
 var BLANK = /^[ \t]*$/;
+var DEFAULT_MAX_DEPTH = 500;
+function maxDepthOf(configured) {
+  let max = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== void 0 && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 function renderMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => {
     const v = data?.[k];
@@ -18813,8 +18250,7 @@ var FileLinter = class _FileLinter {
       }
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
-    this.cap = opts.maxFindingsPerRule && opts.maxFindingsPerRule > 0 ? opts.maxFindingsPerRule : Infinity;
+    this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -18845,47 +18281,19 @@ var FileLinter = class _FileLinter {
   curColumns = [];
   crossRecord = [];
   facts = /* @__PURE__ */ new Map();
-  /** Findings kept per rule, and those counted but not kept (over maxFindingsPerRule). */
-  kept = /* @__PURE__ */ new Map();
-  omitted = /* @__PURE__ */ new Map();
-  cap;
-  /** While a line is judged, its findings wait here so all their columns are located in one pass over the line. */
-  inLine = false;
-  lineQueue = [];
   histBytes;
   histTokens;
   static order = new Map(rules.map((r, i) => [r.meta.id, i]));
-  /** Whether the next finding of this rule is kept (true) or only counted (false). */
-  keep(ruleId, severity) {
-    const n = this.kept.get(ruleId) ?? 0;
-    if (n < this.cap) {
-      this.kept.set(ruleId, n + 1);
-      return true;
-    }
-    const o = this.omitted.get(ruleId);
-    if (o) o.count++;
-    else this.omitted.set(ruleId, { ruleId, severity, count: 1 });
-    return false;
-  }
-  count(severity, n = 1) {
-    if (severity === "error") this.errorCount += n;
-    else if (severity === "warning") this.warningCount += n;
-    else this.infoCount += n;
-  }
   hooks(name) {
     return this.byHook.get(name) ?? [];
   }
   emit(a, line, text, args, columnShift) {
     const pointer = args.pointer ?? "";
-    this.count(a.severity);
-    const store = this.keep(a.rule.meta.id, a.severity);
-    if (!store && !this.opts.onDiagnostic) return;
     let column = null;
-    let locate = null;
     const atLine = args.line === void 0 ? line : args.line;
     if (atLine !== null) {
       if (args.column !== void 0) column = args.column + (args.column > 0 ? columnShift : 0);
-      else if (text !== null) locate = { pointer, key: args.atKey };
+      else if (text !== null) column = locatePointer(text, pointer, { key: args.atKey }).offset + 1 + columnShift;
       else column = 1;
     }
     const template = a.rule.meta.messages[args.messageId] ?? args.messageId;
@@ -18903,47 +18311,14 @@ var FileLinter = class _FileLinter {
       for (const [k, v] of Object.entries(args.data)) if (v !== void 0) data[k] = v;
       d.data = data;
     }
-    if (this.inLine) {
-      this.lineQueue.push({ d, locate, shift: columnShift, store });
-      return;
-    }
-    if (locate && text !== null) d.column = locatePointers(text, [locate])[0].offset + 1 + columnShift;
-    this.deliver(d, store);
-  }
-  deliver(d, store) {
-    if (store) this.diagnostics.push(d);
+    if (d.severity === "error") this.errorCount++;
+    else if (d.severity === "warning") this.warningCount++;
+    else this.infoCount++;
+    this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
-  }
-  /** Gives the line's findings their columns (one pass over the line for all of them) and delivers them in order. */
-  flushLine() {
-    this.inLine = false;
-    const q = this.lineQueue;
-    if (q.length === 0) return;
-    const text = this.curText;
-    const wanted = text === null ? [] : q.filter((x) => x.locate !== null);
-    if (wanted.length && text !== null) {
-      const at = locatePointers(
-        text,
-        wanted.map((x) => x.locate)
-      );
-      for (let i = 0; i < wanted.length; i++) wanted[i].d.column = at[i].offset + 1 + wanted[i].shift;
-    }
-    for (const x of q) {
-      if (x.d.column === null && x.d.line !== null) x.d.column = 1;
-      this.deliver(x.d, x.store);
-    }
-    q.length = 0;
   }
   /** Judges one physical line. Never throws on bad input. */
   line(raw) {
-    this.inLine = true;
-    try {
-      this.judge(raw);
-    } finally {
-      this.flushLine();
-    }
-  }
-  judge(raw) {
     this.lines = raw.line;
     const line = raw.line;
     this.curLine = line;
@@ -19050,7 +18425,6 @@ var FileLinter = class _FileLinter {
       formats: this.formats,
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
-      omitted: [...this.omitted.values()],
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
       overLimit: this.overLimit,
@@ -19063,15 +18437,11 @@ var FileLinter = class _FileLinter {
   absorb(part, lineOffset) {
     for (const d of part.diagnostics) {
       if (d.line !== null) d.line += lineOffset;
-      this.count(d.severity);
-      if (this.keep(d.ruleId, d.severity)) this.diagnostics.push(d);
+      if (d.severity === "error") this.errorCount++;
+      else if (d.severity === "warning") this.warningCount++;
+      else this.infoCount++;
+      this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
-    }
-    for (const o of part.omitted) {
-      this.count(o.severity, o.count);
-      const cur = this.omitted.get(o.ruleId);
-      if (cur) cur.count += o.count;
-      else this.omitted.set(o.ruleId, { ...o });
     }
     for (const a of this.crossRecord) {
       const f = part.facts[a.rule.meta.id];
@@ -19118,22 +18488,23 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Exact counts so far (findings over the per-rule cap included). */
-  get counts() {
-    return { errors: this.errorCount, warnings: this.warningCount, infos: this.infoCount };
-  }
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure({ reason }, a.report);
   }
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId, line, args) {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line) {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable({ line }, a.report);
+  }
+  atNoText(line) {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
@@ -19173,6 +18544,7 @@ var FileLinter = class _FileLinter {
         formats: this.formats
       }
     };
+    if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
@@ -19184,10 +18556,6 @@ var FileLinter = class _FileLinter {
       result.stats.histograms = histograms;
     }
     if (fatal) result.fatal = true;
-    if (this.omitted.size) {
-      const order2 = _FileLinter.order;
-      result.omitted = [...this.omitted.values()].sort((x, y) => (order2.get(x.ruleId) ?? 0) - (order2.get(y.ruleId) ?? 0));
-    }
     return result;
   }
   tokenStats() {
@@ -19213,6 +18581,120 @@ var FileLinter = class _FileLinter {
     };
   }
 };
+
+// src/lint/token-context.ts
+async function loadTokenContext(req, options = {}) {
+  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  let model;
+  try {
+    model = resolveModel2(req.model);
+  } catch (e2) {
+    if (!(e2 instanceof UnknownModelError2)) throw e2;
+    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
+    else {
+      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
+      throw new UsageError(`${e2.message}${hint}`);
+    }
+  }
+  const load = async () => {
+    try {
+      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+    } catch (e2) {
+      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+      throw e2;
+    }
+  };
+  let counter = options.eager ? await load() : null;
+  let loading = null;
+  return {
+    model: model.id,
+    method: req.method ?? null,
+    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
+    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
+    async ready() {
+      counter ??= await (loading ??= load());
+    },
+    count: (record, format) => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.count(record, format);
+    },
+    dispose: () => {
+      counter?.dispose();
+      counter = null;
+      loading = null;
+    }
+  };
+}
+
+// src/lint/prepare.ts
+var PreparedLint = class _PreparedLint {
+  constructor(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options) {
+    this.rules = rules2;
+    this.maxLineBytes = maxLineBytes;
+    this.method = method;
+    this.explicitMethod = explicitMethod;
+    this.tokens = tokens;
+    this.tokenRequest = tokenRequest;
+    this.options = options;
+    this.histograms = options.histograms;
+  }
+  rules;
+  maxLineBytes;
+  method;
+  explicitMethod;
+  tokens;
+  tokenRequest;
+  options;
+  histograms;
+  /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
+  static forRecords(rules2) {
+    return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
+  }
+  /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
+  fileLinter(path5, extra = {}) {
+    const onDiagnostic = this.options.onDiagnostic;
+    return buildFileLinter(this, path5, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0 });
+  }
+};
+function toPrepared(options) {
+  return options instanceof PreparedLint ? Promise.resolve(options) : prepareLint(options);
+}
+async function prepareLint(options = {}) {
+  let config2 = {};
+  if (typeof options.config === "string") config2 = loadConfig(options.config);
+  else if (options.config && typeof options.config === "object") {
+    validateConfig(options.config, "config object");
+    config2 = options.config;
+  } else if (options.config !== false) {
+    const found = findConfig(options.cwd ?? process.cwd());
+    if (found) config2 = loadConfig(found);
+  }
+  const rules2 = resolveRules(config2.rules, options.rules);
+  const maxLineBytes = options.maxLineBytes ?? config2.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  const explicitMethod = options.method ?? config2.method;
+  if (explicitMethod !== void 0 && explicitMethod !== "sft" && explicitMethod !== "dpo") {
+    throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
+  }
+  const method = explicitMethod ?? "sft";
+  const model = options.model ?? config2.model;
+  const tokenRequest = model ? {
+    model,
+    method: explicitMethod,
+    maxSeqLength: options.maxSeqLength ?? config2.maxSeqLength,
+    tokenizer: options.tokenizer ?? config2.tokenizer,
+    chatTemplate: options.chatTemplate ?? config2.chatTemplate
+  } : null;
+  const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
+  if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
+    throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
+  return new PreparedLint(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
+}
+
+// src/lint/files.ts
+import { open as open2, stat } from "node:fs/promises";
 
 // src/lint/parallel.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -19258,10 +18740,34 @@ async function lineBoundaries(path5, size, parts) {
   bounds.push(size);
   return bounds;
 }
-async function sha256Of(path5) {
-  const h = createHash2("sha256");
-  for await (const chunk of createReadStream2(path5, { highWaterMark: 1 << 20 })) h.update(chunk);
-  return h.digest("hex");
+async function rangeDigests(path5, bounds) {
+  const whole = createHash2("sha256");
+  const ranges = [];
+  let k = 0;
+  let part = createHash2("sha256");
+  let pos = 0;
+  for await (const piece of createReadStream2(path5, { highWaterMark: 1 << 20 })) {
+    const chunk = piece;
+    whole.update(chunk);
+    let off = 0;
+    while (off < chunk.length) {
+      const end = k + 1 < bounds.length ? bounds[k + 1] : Infinity;
+      const take = Math.min(chunk.length - off, end - (pos + off));
+      part.update(chunk.subarray(off, off + take));
+      off += take;
+      if (pos + off === end) {
+        ranges.push(part.digest("hex"));
+        part = createHash2("sha256");
+        k++;
+      }
+    }
+    pos += chunk.length;
+  }
+  while (ranges.length < bounds.length - 1) {
+    ranges.push(part.digest("hex"));
+    part = createHash2("sha256");
+  }
+  return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
 function runWorker(script, job, onProgress) {
   return new Promise((resolve3, reject) => {
@@ -19286,14 +18792,16 @@ function runWorker(script, job, onProgress) {
 async function lintFileParallel(path5, size, prepared, jobs, script) {
   const bounds = await lineBoundaries(path5, size, jobs);
   const rules2 = [...prepared.rules];
-  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path5);
+  const hash2 = prepared.options.hash !== false;
+  const hashing = hash2 ? rangeDigests(path5, bounds) : Promise.resolve(null);
+  hashing.catch(() => void 0);
   const report = prepared.options.onProgress;
   const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
   const progressOf = (i) => report ? (p) => {
     done[i] = p;
     report({ path: path5, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
   } : void 0;
-  const parts = await Promise.all(
+  const replies = await Promise.all(
     bounds.slice(0, -1).map(
       (start, i) => runWorker(
         script,
@@ -19303,54 +18811,41 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
           end: bounds[i + 1],
           rules: rules2,
           maxLineBytes: prepared.maxLineBytes,
-          maxFindingsPerRule: prepared.maxFindingsPerRule,
           method: prepared.method,
           explicitMethod: prepared.explicitMethod,
           tokenRequest: prepared.tokenRequest,
           histograms: prepared.options.histograms === true,
-          progress: report !== void 0
+          progress: report !== void 0,
+          hash: hash2
         },
         progressOf(i)
       )
     )
   );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: path5,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    maxFindingsPerRule: prepared.maxFindingsPerRule,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0,
-    histograms: prepared.options.histograms
-  });
+  const linter = prepared.fileLinter(path5);
   let offset = 0;
-  for (const part of parts) {
+  for (const { part } of replies) {
     linter.absorb(part, offset);
     offset += part.lines;
   }
-  return linter.finish({ bytes: size, sha256: await hashing, lines: offset, decodedBytes: size, gzip: false });
+  let sha256 = "";
+  if (hash2) {
+    const read = replies.reduce((n, r) => n + r.read.bytes, 0);
+    const digests = await hashing.catch((e2) => e2);
+    const changed = digests instanceof Error || digests === null || read !== size || digests.bytes !== size || replies.some((r, i) => r.read.sha256 !== digests.ranges[i]);
+    if (changed) {
+      linter.fatal(
+        digests instanceof Error ? digests.message ?? String(digests) : `the file changed while it was being read (linted ${read} bytes of ${size}; the bytes differ from a second read): lint it again once nothing writes to it.`
+      );
+    } else sha256 = digests.sha256;
+  }
+  return linter.finish({ bytes: size, sha256, lines: offset, decodedBytes: size, gzip: false });
 }
 
 // src/lint/files.ts
-async function lintStream(source, options = {}, path5, totalBytes = null) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
-  const label = path5 ?? (isPrepared(options) ? void 0 : options.path) ?? "<stdin>";
+async function lintStreamWith(prepared, source, label, totalBytes = null) {
   await prepared.tokens?.ready();
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: label,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    maxFindingsPerRule: prepared.maxFindingsPerRule,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : void 0,
-    histograms: prepared.options.histograms
-  });
+  const linter = prepared.fileLinter(label);
   let summary;
   let internal = null;
   const onProgress = prepared.options.onProgress;
@@ -19374,7 +18869,7 @@ async function lintStream(source, options = {}, path5, totalBytes = null) {
   } catch (e2) {
     if (e2.name === "AbortError" || internal) throw internal ?? e2;
     linter.fatal(describeIoError(e2));
-    summary = { bytes: 0, sha256: "", lines, decodedBytes: 0, gzip: false };
+    summary = { bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false };
   }
   return linter.finish(summary);
 }
@@ -19396,14 +18891,18 @@ function describeIoError(e2) {
   }
 }
 async function lintFile(path5, options = {}) {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  return lintFileWith(await toPrepared(options), path5);
+}
+async function lintFileWith(prepared, path5) {
   let size;
   try {
     const s = await stat(path5);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e2) {
-    const linter = new FileLinter({ path: path5, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path5, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path5))
+    });
     linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
@@ -19411,7 +18910,7 @@ async function lintFile(path5, options = {}) {
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path5)) {
     return lintFileParallel(path5, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path5, prepared.options.signal), prepared, path5, size);
+  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5, size);
 }
 async function isGzip(path5) {
   const fh = await open2(path5, "r");
@@ -19425,8 +18924,14 @@ async function isGzip(path5) {
 }
 
 // src/lint/patterns.ts
-import { realpath, stat as stat2 } from "node:fs/promises";
+import { stat as stat2 } from "node:fs/promises";
 import { isAbsolute, resolve as resolve2 } from "node:path";
+
+// src/io/dataset-files.ts
+var DATASET_EXTENSIONS = [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
+var DATASET_GLOBS = DATASET_EXTENSIONS.map((e2) => `**/*${e2}`);
+var DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e2) => e2.slice(1)).join(",")}}`;
+var DATASET_EXTENSION_LIST = DATASET_EXTENSIONS.map((e2) => `*${e2}`).join(", ");
 
 // src/version.ts
 import { createRequire } from "node:module";
@@ -19439,34 +18944,35 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
   let fgModule = null;
   const fg = async (pattern, opts) => {
     fgModule ??= (await Promise.resolve().then(() => __toESM(require_out4(), 1))).default;
-    return fgModule(pattern, { ...opts, followSymbolicLinks: false, suppressErrors: true });
+    return fgModule(pattern, opts);
   };
   const files = [];
   const seen = /* @__PURE__ */ new Set();
   const unmatched = [];
   for (const p of patterns) {
-    if (p.trim() === "") throw new UsageError("An empty file name was given: name the files or directories to check (or '-' for stdin).");
     let matched = [];
-    const abs = isAbsolute(p) ? p : resolve2(cwd, p);
-    let s = null;
-    try {
-      s = await stat2(abs);
-    } catch {
-      s = null;
+    const isGlob = GLOB_CHARS.test(p);
+    if (!isGlob) {
+      try {
+        const s = await stat2(p.startsWith("/") ? p : `${cwd}/${p}`);
+        if (s.isDirectory()) {
+          matched = (await fg(DATASET_GLOB, {
+            cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
+            dot: false,
+            onlyFiles: true,
+            ignore: IGNORED
+          })).sort().map((f) => `${p.replace(/\/+$/, "")}/${f}`);
+        } else matched = [p];
+      } catch {
+        matched = [];
+      }
+    } else {
+      matched = (await fg(p, { cwd, dot: false, onlyFiles: true, ignore: IGNORED })).sort();
     }
-    if (s?.isDirectory()) {
-      matched = (await fg("**/*.{jsonl,ndjson,jsonl.gz,ndjson.gz}", { cwd: abs, dot: false, onlyFiles: true, ignore: IGNORED })).sort().map((f) => `${p.replace(/\/+$/, "")}/${f}`);
-    } else if (s) matched = [p];
-    else if (GLOB_CHARS.test(p)) matched = (await fg(p, { cwd, dot: false, onlyFiles: true, ignore: IGNORED })).sort();
     if (matched.length === 0) unmatched.push(p);
     for (const f of matched) {
-      let key = f;
-      try {
-        key = await realpath(isAbsolute(f) ? f : resolve2(cwd, f));
-      } catch {
-      }
-      if (!seen.has(key)) {
-        seen.add(key);
+      if (!seen.has(f)) {
+        seen.add(f);
         files.push(f);
       }
     }
@@ -19516,22 +19022,6 @@ function toPosix(p) {
   return p.split(path3.sep).join("/").replace(/\\/g, "/");
 }
 
-// src/report/omitted.ts
-function noun(severity, n) {
-  if (severity === "info") return n === 1 ? "info finding" : "info findings";
-  return n === 1 ? severity : `${severity}s`;
-}
-function omittedMessage(file, o) {
-  let kept = 0;
-  for (const d of file.diagnostics) if (d.ruleId === o.ruleId) kept++;
-  return `${fmtInt(o.count)} more ${o.ruleId} ${noun(o.severity, o.count)} not shown (the first ${fmtInt(kept)} are listed; --max-findings-per-rule sets how many are kept)`;
-}
-function omittedCount(file) {
-  let n = 0;
-  for (const o of file.omitted ?? []) n += o.count;
-  return n;
-}
-
 // src/report/workflow-commands.ts
 function escapeData(value) {
   return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -19552,28 +19042,13 @@ function annotation(file, d) {
   const text = d.pointer ? `${d.message} (at ${d.pointer})` : d.message;
   return `::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(text)}`;
 }
-function* githubChunks(report, ctx) {
-  let out = [];
+var github = (report, ctx) => {
+  const out = [];
   for (const file of report.files) {
     const rel = repoRelativePath(file.path, ctx.cwd);
-    for (const d of file.diagnostics) {
-      out.push(annotation(rel, d));
-      if (out.length >= 512) {
-        yield out.join("\n") + "\n";
-        out = [];
-      }
-    }
-    for (const o of file.omitted ?? []) {
-      const title = escapeProperty(`tunelint (${o.ruleId})`);
-      out.push(`::${COMMAND[o.severity]} file=${escapeProperty(rel)},title=${title}::${escapeData(omittedMessage(file, o))}`);
-    }
+    for (const d of file.diagnostics) out.push(annotation(rel, d));
   }
-  if (out.length) yield out.join("\n") + "\n";
-}
-var github = (report, ctx) => {
-  let s = "";
-  for (const piece of githubChunks(report, ctx)) s += piece;
-  return s;
+  return out.length ? out.join("\n") + "\n" : "";
 };
 
 // src/report/html.ts
@@ -19724,11 +19199,6 @@ function byRuleTable(f, docs, id) {
     if (c) c.n++;
     else counts.set(d.ruleId, { severity: d.severity, n: 1 });
   }
-  for (const o of f.omitted ?? []) {
-    const c = counts.get(o.ruleId);
-    if (c) c.n += o.count;
-    else counts.set(o.ruleId, { severity: o.severity, n: o.count });
-  }
   const rank = (s) => SEVERITIES.indexOf(s);
   const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
   const out = [`<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`];
@@ -19740,7 +19210,7 @@ function byRuleTable(f, docs, id) {
     );
   }
   out.push("</tbody></table>");
-  const stored = f.diagnostics.length + (f.omitted ?? []).reduce((n, o) => n + o.count, 0);
+  const stored = f.diagnostics.length;
   const total = f.errorCount + f.warningCount + f.infoCount;
   if (stored < total) out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
   return out.join("");
@@ -19920,12 +19390,6 @@ _…and ${plural2(files.length - shownFiles, "more file")}._`, RESERVE);
           if (RANK[d.severity] < RANK[c.severity]) c.severity = d.severity;
         } else counts.set(d.ruleId, { n: 1, severity: d.severity });
       }
-    for (const f of files)
-      for (const o of f.omitted ?? []) {
-        const c = counts.get(o.ruleId);
-        if (c) c.n += o.count;
-        else counts.set(o.ruleId, { n: o.count, severity: o.severity });
-      }
     const docs = new Map(ctx.rules.map((r) => [r.id, r]));
     const top = [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0])).slice(0, maxRules);
     out.add(`${h}# Top rules`, RESERVE);
@@ -19989,11 +19453,6 @@ _…and ${plural2(tokenFiles.length - shown, "more file")}._`, RESERVE);
     }
     if (shown < total) out.add(`
 _${plural2(total - shown, "more finding")} not shown: see the job log or the SARIF report._`);
-    const more = files.flatMap((f) => (f.omitted ?? []).map((o) => `- ${code(rel.get(f))}: ${escapeMarkdown(omittedMessage(f, o))}`));
-    if (more.length) {
-      out.add("");
-      for (const line of more) if (!out.add(line)) break;
-    }
   }
   return out.lines.join("\n") + "\n";
 }
@@ -20015,12 +19474,6 @@ function fingerprint(parts) {
   return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 function formatSarif(report, ctx, options = {}) {
-  let s = "";
-  for (const piece of sarifChunks(report, ctx, options)) s += piece;
-  return s;
-}
-var RESULTS_MARK = "\0tunelint-results\0";
-function* sarifChunks(report, ctx, options = {}) {
   const rules2 = [...ctx.rules];
   const ruleIndex = /* @__PURE__ */ new Map();
   rules2.forEach((r, i) => ruleIndex.set(r.id, i));
@@ -20034,21 +19487,21 @@ function* sarifChunks(report, ctx, options = {}) {
     return { file, uri: loc.uri, index: artifacts.length - 1 };
   });
   let items = [];
-  for (const at2 of located) for (const d of at2.file.diagnostics) items.push({ at: at2, d });
+  for (const at of located) for (const d of at.file.diagnostics) items.push({ at, d });
   let truncated = 0;
   if (options.maxResults !== void 0 && items.length > options.maxResults) {
     items = items.map((it, order) => ({ it, order })).sort((a, b) => SEVERITY_RANK[a.it.d.severity] - SEVERITY_RANK[b.it.d.severity] || a.order - b.order).slice(0, Math.max(0, options.maxResults)).map((x) => x.it);
     truncated = report.files.reduce((n, f) => n + f.diagnostics.length, 0) - items.length;
   }
   const seen = /* @__PURE__ */ new Map();
-  const resultOf = ({ at: at2, d }) => {
+  const results = items.map(({ at, d }) => {
     let index = ruleIndex.get(d.ruleId);
     if (index === void 0) {
       index = rules2.length;
       rules2.push({ id: d.ruleId, severity: d.severity, description: d.ruleId, docsUrl: "" });
       ruleIndex.set(d.ruleId, index);
     }
-    const key = fingerprint([at2.uri, d.ruleId, d.messageId, d.pointer, d.message]);
+    const key = fingerprint([at.uri, d.ruleId, d.messageId, d.pointer, d.message]);
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
     const region = { startLine: d.line ?? 1 };
@@ -20063,7 +19516,7 @@ function* sarifChunks(report, ctx, options = {}) {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { ...artifacts[at2.index].location, index: at2.index },
+            artifactLocation: { ...artifacts[at.index].location, index: at.index },
             region
           }
         }
@@ -20071,24 +19524,13 @@ function* sarifChunks(report, ctx, options = {}) {
       partialFingerprints: { [FINGERPRINT_KEY]: `${key}:${occurrence}` },
       properties
     };
-  };
-  const results = items.map(resultOf);
-  const notifications = located.flatMap(
-    (at2) => (at2.file.omitted ?? []).map((o) => ({
-      level: LEVEL[o.severity],
-      message: { text: omittedMessage(at2.file, o) },
-      locations: [{ physicalLocation: { artifactLocation: { ...artifacts[at2.index].location, index: at2.index } } }],
-      ...ruleIndex.has(o.ruleId) ? { associatedRule: { id: o.ruleId, index: ruleIndex.get(o.ruleId) } } : {}
-    }))
-  );
-  const omitted = report.files.reduce((n, f) => n + omittedCount(f), 0);
+  });
   const runProperties = {
     errorCount: report.errorCount,
     warningCount: report.warningCount,
     infoCount: report.infoCount
   };
   if (truncated > 0) runProperties.truncatedResults = truncated;
-  if (omitted > 0) runProperties.omittedResults = omitted;
   const tokenStats = report.files.filter((f) => f.stats?.tokens).map((f) => ({ uri: artifactUri(f.path, ctx.cwd).uri, ...f.stats.tokens }));
   if (tokenStats.length) runProperties.tokens = tokenStats;
   const log = {
@@ -20117,32 +19559,14 @@ function* sarifChunks(report, ctx, options = {}) {
             })
           }
         },
-        ...notifications.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {},
         columnKind: "utf16CodeUnits",
         artifacts,
-        results: RESULTS_MARK,
+        results,
         properties: runProperties
       }
     ]
   };
-  const text = JSON.stringify(log, null, 2);
-  const mark = `${JSON.stringify(RESULTS_MARK)}`;
-  const at = text.indexOf(mark);
-  if (results.length === 0) {
-    yield text.slice(0, at) + "[]" + text.slice(at + mark.length) + "\n";
-    return;
-  }
-  yield text.slice(0, at) + "[\n";
-  const INDENT = "        ";
-  let batch = [];
-  for (let i = 0; i < results.length; i++) {
-    batch.push(INDENT + JSON.stringify(results[i], null, 2).replace(/\n/g, "\n" + INDENT));
-    if (batch.length >= 256 || i === results.length - 1) {
-      yield batch.join(",\n") + (i === results.length - 1 ? "\n" : ",\n");
-      batch = [];
-    }
-  }
-  yield "      ]" + text.slice(at + mark.length) + "\n";
+  return JSON.stringify(log, null, 2) + "\n";
 }
 function ruleName(id) {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((s) => s[0].toUpperCase() + s.slice(1)).join("");
@@ -20158,18 +19582,7 @@ function informationUri(rules2) {
 }
 
 // src/report/stylish.ts
-var ANSI = {
-  red: [31, 39],
-  yellow: [33, 39],
-  blue: [34, 39],
-  green: [32, 39],
-  dim: [2, 22],
-  underline: [4, 24]
-};
-function styleText(style, s) {
-  const [on, off] = ANSI[style];
-  return `\x1B[${on}m${s}\x1B[${off}m`;
-}
+import { styleText } from "node:util";
 function pad2(s, n) {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }
@@ -20185,48 +19598,39 @@ function tokenSummary(t, epochs) {
   if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
   return parts.join(", ");
 }
-function* stylishChunks(report, ctx) {
+var stylish = (report, ctx) => {
   const c = (style, s) => ctx.color ? styleText(style, s) : s;
-  const ROWS = 512;
-  for (const f of report.files) {
-    let out2 = [c("underline", f.path)];
-    for (const d of f.diagnostics) {
+  const out = [];
+  const fileBlock = (f) => {
+    const header = c("underline", f.path);
+    const rows = f.diagnostics.map((d) => {
       const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
       const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
       const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
-      out2.push(`  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`);
-      if (out2.length >= ROWS) {
-        yield out2.join("\n") + "\n";
-        out2 = [];
-      }
-    }
-    for (const o of f.omitted ?? []) out2.push(`  ${c("dim", "…")}         ${omittedMessage(f, o)}`);
+      return `  ${c("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
+    });
     const fmt = f.format ? `${f.format}, ` : "";
-    out2.push(c("dim", `  ${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`));
-    if (f.stats.tokens) out2.push(c("dim", `  ${tokenSummary(f.stats.tokens, ctx.epochs)}`));
-    out2.push("");
-    yield out2.join("\n") + "\n";
-  }
-  const out = [];
+    const stats = [
+      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+    ];
+    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
+    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
+  };
+  for (const f of report.files) fileBlock(f);
   const problems = report.errorCount + report.warningCount + report.infoCount;
   const files = report.files.length;
   if (problems === 0) {
     out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
   } else {
     const detail = [
-      `${fmtInt(report.errorCount)} error${report.errorCount === 1 ? "" : "s"}`,
-      `${fmtInt(report.warningCount)} warning${report.warningCount === 1 ? "" : "s"}`
+      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
+      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`
     ];
-    if (report.infoCount) detail.push(`${fmtInt(report.infoCount)} info`);
-    const line = `✖ ${fmtInt(problems)} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    if (report.infoCount) detail.push(`${report.infoCount} info`);
+    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
     out.push(c(report.errorCount ? "red" : "yellow", line));
   }
-  yield out.join("\n") + "\n";
-}
-var stylish = (report, ctx) => {
-  let s = "";
-  for (const piece of stylishChunks(report, ctx)) s += piece;
-  return s;
+  return out.join("\n") + "\n";
 };
 
 // src/report/formatters.ts
@@ -20243,6 +19647,18 @@ function ruleDocs() {
 // src/action/action.ts
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import path4 from "node:path";
+
+// src/lint/verdict.ts
+function verdictOf(result, options = {}) {
+  if (result.fatal || result.files?.some((f) => f.fatal)) return { code: 2, reason: "unreadable" };
+  const failOn = options.failOn ?? "error";
+  if (failOn === "never") return { code: 0, reason: "clean" };
+  if (result.errorCount > 0) return { code: 1, reason: "errors" };
+  if (failOn === "warning" && result.warningCount > 0) return { code: 1, reason: "warnings" };
+  const max = options.maxWarnings;
+  if (max !== void 0 && max >= 0 && result.warningCount > max) return { code: 1, reason: "tooManyWarnings" };
+  return { code: 0, reason: "clean" };
+}
 
 // src/action/io.ts
 import { randomUUID } from "node:crypto";
@@ -20278,7 +19694,7 @@ function command(kind, message) {
 }
 
 // src/action/action.ts
-var DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
+var DEFAULT_FILES = DATASET_GLOBS;
 var ANNOTATION_CAP = 50;
 var InputError = class extends Error {
 };
@@ -20306,12 +19722,7 @@ function readInputs(env) {
   };
 }
 function exitStatus(report, inputs) {
-  if (report.files.some((f) => f.fatal)) return 2;
-  if (inputs.failOn === "never") return 0;
-  if (report.errorCount > 0) return 1;
-  if (inputs.failOn === "warning" && report.warningCount > 0) return 1;
-  if (inputs.maxWarnings >= 0 && report.warningCount > inputs.maxWarnings) return 1;
-  return 0;
+  return verdictOf(report, { failOn: inputs.failOn, maxWarnings: inputs.maxWarnings }).code;
 }
 function capFindings(report, cap) {
   const kept = { error: 0, warning: 0, info: 0 };
@@ -20359,7 +19770,7 @@ async function run(env, deps) {
     return 2;
   }
   if (report.files.length === 0) {
-    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
+    out(command("error", `tunelint: no dataset files (${DATASET_EXTENSION_LIST}) found; set the \`files\` input`));
     return 2;
   }
   const ctx = { cwd, rules: rules2, color: false };

@@ -5,7 +5,7 @@
  *   node scripts/gen-validators.mjs          regenerate
  *   node scripts/gen-validators.mjs --check  exit 1 if the generated file is stale (run by the test suite)
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -13,7 +13,11 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const OUT = `${root}src/dataset-formats/validators.generated.ts`;
 const BASE = "https://github.com/tunelint/tunelint/schemas/";
-const NAMES = ["conversation", "instruction", "general", "preference", "config"];
+// Every schema of schemas/: one per dataset format (src/types.ts DATASET_FORMATS, checked by test/docs.test.ts), and config.
+const NAMES = readdirSync(`${root}schemas`)
+  .filter((f) => f.endsWith(".schema.json"))
+  .map((f) => f.slice(0, -".schema.json".length))
+  .sort((a, b) => (a === "config") - (b === "config") || a.localeCompare(b));
 
 export function generate() {
   const ajv = new Ajv2020({

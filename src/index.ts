@@ -27,4 +27,5 @@ export type { Rule, RuleMeta } from "./rules/types.js";
 export { formatters, ruleDocs, formatContext } from "./report/formatters.js";
 export { VERSION } from "./version.js";
 export type * from "./types.js";
+export { DATASET_FORMATS } from "./types.js";
 export * from "./upload/index.js";

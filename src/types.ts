@@ -5,7 +5,9 @@
 
 export type Severity = "error" | "warning" | "info";
 export type RuleSetting = Severity | "off";
-export type DatasetFormat = "conversation" | "instruction" | "general" | "preference";
+/** The dataset formats, in one list (schemas/<format>.schema.json each; detection order is detect.ts's). */
+export const DATASET_FORMATS = ["conversation", "instruction", "general", "preference"] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 export type TrainingMethod = "sft" | "dpo";
 
 /** One finding. `line`/`column` are 1-based; both are null only for file-level findings. */
@@ -55,6 +57,8 @@ export interface FileStats {
   bytes: number;
   /** SHA-256 (hex) of exactly the bytes read, for upload integrity; "" when not asked for (`hash: false`). */
   sha256: string;
+  /** gzip input, when hashed: size and SHA-256 of the decompressed bytes (what `upload` sends as NAME.jsonl). */
+  decoded?: { bytes: number; sha256: string };
   /** Physical lines seen (a final line without a newline counts). */
   lines: number;
   blankLines: number;

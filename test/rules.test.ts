@@ -1,6 +1,7 @@
 /**
- * Every rule against its fixtures: test/fixtures/rules/<id>/valid.jsonl must not trigger it, invalid.jsonl must
- * trigger exactly the findings listed in expected.json (line + JSON Pointer), with the rule's default severity.
+ * Every rule against its fixtures, as eslint's RuleTester does: test/fixtures/rules/<id>/valid.jsonl must not trigger
+ * it, invalid.jsonl must trigger exactly the findings listed in expected.json (line, column, messageId, JSON Pointer, in
+ * order), with the rule's default severity; and the fixtures exercise every message of the rule.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ import type { RuleConfigValue } from "../src/lint/config.js";
 import type { LintOptions } from "../src/lint/lint.js";
 
 interface Expected {
-  invalid: { line: number | null; pointer: string }[];
+  invalid: { line: number | null; column: number | null; messageId: string; pointer: string }[];
   rules?: Record<string, RuleConfigValue>;
   /** Lint options for both fixtures (model, maxSeqLength, method, maxLineBytes...). */
   options?: LintOptions;
@@ -21,6 +22,14 @@ interface Expected {
 }
 
 const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
+
+/** Messages the fixture files cannot show (they need other options or inputs), with where they are tested instead. */
+const MESSAGES_TESTED_ELSEWHERE: Record<string, string[]> = {
+  "file-extension": ["gzip"], // a .jsonl.gz file: test/rules/messages.test.ts
+  "invalid-json": ["unserialisable"], // values JSON cannot represent (library only): test/rules/meta.test.ts
+  "token-count-estimate": ["record", "failed"], // a template that refuses a record, a counter failure: test/rules/messages.test.ts
+  "method-format-mismatch": ["needsSft"], // --method sft on preference data (the fixture uses dpo): test/rules/messages.test.ts
+};
 
 describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta.id, r] as const))("rule %s", (id, rule) => {
   const dir = `${FIXTURES}rules/${id}/`;
@@ -40,7 +49,8 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   it("finds exactly the expected findings in the invalid fixture", async () => {
     const r = await lint(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`, options);
     const found = r.diagnostics.filter((d) => d.ruleId === id);
-    expect(found.map((d) => ({ line: d.line, pointer: d.pointer }))).toEqual(expected.invalid);
+    for (const e of expected.invalid) expect(Object.keys(e).sort()).toEqual(["column", "line", "messageId", "pointer"]);
+    expect(found.map((d) => ({ line: d.line, column: d.column, messageId: d.messageId, pointer: d.pointer }))).toEqual(expected.invalid);
     expect(expected.invalid.length).toBeGreaterThan(0);
     for (const d of found) {
       expect(d.severity).toBe(rule.meta.severity);
@@ -49,6 +59,16 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
       if (d.line === null) expect(d.column).toBeNull();
       else expect(d.column).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+describe("fixtures exercise every message", () => {
+  it.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta.id, r] as const))("%s", (id, rule) => {
+    const expected = JSON.parse(readFileSync(`${FIXTURES}rules/${id}/expected.json`, "utf8")) as Expected;
+    const shown = new Set(expected.invalid.map((e) => e.messageId));
+    const elsewhere = MESSAGES_TESTED_ELSEWHERE[id] ?? [];
+    expect(Object.keys(rule.meta.messages).filter((m) => !shown.has(m) && !elsewhere.includes(m))).toEqual([]);
+    for (const m of elsewhere) expect(shown.has(m), `${id}/${m} is in the fixture now: drop it from the list`).toBe(false);
   });
 });
 

@@ -14,13 +14,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FileResult, FormatContext, LintReport, RuleDoc, Severity, TrainingMethod } from "../types.js";
+import { DATASET_EXTENSION_LIST, DATASET_GLOBS } from "../io/dataset-files.js";
+import { verdictOf } from "../lint/verdict.js";
 import { github } from "../report/github.js";
 import { formatMarkdown, linkContextFromEnv, STEP_SUMMARY_MAX_BYTES } from "../report/markdown.js";
 import { formatSarif, GITHUB_MAX_RESULTS } from "../report/sarif.js";
 import { html } from "../report/html.js";
 import { appendSummary, command, getInput, getListInput, setOutput, type Env } from "./io.js";
 
-export const DEFAULT_FILES = ["**/*.jsonl", "**/*.jsonl.gz", "**/*.ndjson", "**/*.ndjson.gz"];
+export const DEFAULT_FILES = DATASET_GLOBS;
 /** Annotations sent per severity (GitHub displays 10 errors + 10 warnings per step, 50 per job). */
 export const ANNOTATION_CAP = 50;
 
@@ -88,12 +90,7 @@ export function readInputs(env: Env): ActionInputs {
 
 /** The exit status: 2 when a file could not be read, 1 when `fail-on` says so, else 0. */
 export function exitStatus(report: LintReport, inputs: Pick<ActionInputs, "failOn" | "maxWarnings">): number {
-  if (report.files.some((f) => f.fatal)) return 2;
-  if (inputs.failOn === "never") return 0;
-  if (report.errorCount > 0) return 1;
-  if (inputs.failOn === "warning" && report.warningCount > 0) return 1;
-  if (inputs.maxWarnings >= 0 && report.warningCount > inputs.maxWarnings) return 1;
-  return 0;
+  return verdictOf(report, { failOn: inputs.failOn, maxWarnings: inputs.maxWarnings }).code;
 }
 
 /** The report with at most `cap` findings of each severity (for annotations). */
@@ -145,7 +142,7 @@ export async function run(env: Env, deps: ActionDeps): Promise<number> {
     return 2;
   }
   if (report.files.length === 0) {
-    out(command("error", "tunelint: no dataset files (*.jsonl, *.jsonl.gz, *.ndjson, *.ndjson.gz) found; set the `files` input"));
+    out(command("error", `tunelint: no dataset files (${DATASET_EXTENSION_LIST}) found; set the \`files\` input`));
     return 2;
   }
   const ctx: FormatContext = { cwd, rules, color: false };

@@ -15,7 +15,8 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 
 /** Which staged paths are datasets (same as the pre-commit hook's `files`). */
-export const DATASET_PATTERN = /\.(jsonl|ndjson)(\.gz)?$/i;
+export { DATASET_PATTERN } from "../io/dataset-files.js";
+import { DATASET_PATTERN } from "../io/dataset-files.js";
 
 export interface StagedFile {
   /** Path relative to `cwd` (what the user sees, what reports print). */

@@ -39,6 +39,8 @@ export interface ReadSummary {
   /** Decompressed byte count (equals `bytes` for plain input). */
   decodedBytes: number;
   gzip: boolean;
+  /** gzip input with hashing on: SHA-256 of the decompressed bytes (what `upload` sends for a .jsonl.gz). */
+  decodedSha256?: string;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -183,6 +185,7 @@ export async function readLines(
   let gzipEnded = false;
   let wake: (() => void) | null = null;
   let first = true;
+  let decodedHash: Hash | null = null;
 
   const waitGzip = (ready: (resolve: () => void) => void) =>
     new Promise<void>((resolve) => {
@@ -200,7 +203,11 @@ export async function readLines(
       first = false;
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-        gunzip.on("data", (d: Buffer) => splitter.push(d));
+        decodedHash = hash ? createHash("sha256") : null;
+        gunzip.on("data", (d: Buffer) => {
+          decodedHash?.update(d);
+          splitter.push(d);
+        });
         gunzip.on("end", () => {
           gzipEnded = true;
           wake?.();
@@ -239,6 +246,7 @@ export async function readLines(
     lines: splitter.lines,
     decodedBytes: splitter.bytesSeen,
     gzip: gunzip !== null,
+    ...(decodedHash ? { decodedSha256: decodedHash.digest("hex") } : {}),
   };
 }
 

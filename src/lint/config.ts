@@ -2,8 +2,9 @@
  * Configuration: `tunelint.config.json` (validated by schemas/config.schema.json) merged with options given in code
  * or on the command line. Errors here are usage errors (exit 2).
  */
+import { homedir } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { validateConfigSchema } from "../dataset-formats/validate.js";
 import { ruleById, rules } from "../rules/index.js";
 import { nearest } from "../util/nearest.js";
@@ -34,14 +35,32 @@ export interface ResolvedRule {
   options: Record<string, number | string | boolean>;
 }
 
-/** Finds tunelint.config.json in `cwd` or the nearest parent directory. */
-export function findConfig(cwd: string): string | null {
-  let dir = resolve(cwd);
-  for (;;) {
+/**
+ * Finds tunelint.config.json in `cwd` or the nearest parent directory, never above a boundary (as eslint's flat config
+ * lookup stops at the project): the repository root (the nearest directory holding `.git`), else the home directory
+ * when `cwd` is under it, else `cwd` itself. A config left in /tmp or / never changes the runs below it.
+ */
+export function findConfig(cwd: string, opts: { home?: string } = {}): string | null {
+  const start = resolve(cwd);
+  const home = resolve(opts.home ?? homedir());
+  let boundary = start;
+  for (let dir = start; ; ) {
+    if (existsSync(join(dir, ".git"))) {
+      boundary = dir;
+      break;
+    }
+    const up = dirname(dir);
+    if (up === dir) {
+      boundary = start === home || start.startsWith(home.endsWith(sep) ? home : home + sep) ? home : start;
+      break;
+    }
+    dir = up;
+  }
+  for (let dir = start; ; ) {
     const p = join(dir, CONFIG_FILE);
     if (existsSync(p)) return p;
     const up = dirname(dir);
-    if (up === dir) return null;
+    if (dir === boundary || up === dir) return null;
     dir = up;
   }
 }

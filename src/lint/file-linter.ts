@@ -60,6 +60,38 @@ export interface EngineOptions {
   histograms?: boolean;
 }
 
+/** The settings a FileLinter is built from: what a PreparedLint holds, and what a worker thread receives. */
+export interface LintSettings {
+  rules: Map<string, ResolvedRule>;
+  maxLineBytes: number;
+  method: TrainingMethod;
+  /** The method given explicitly (option or config), if any. */
+  explicitMethod: TrainingMethod | undefined;
+  tokens: TokenContext | null;
+  histograms?: boolean;
+  /** Findings kept per rule and file (0 or absent: all). */
+  maxFindingsPerRule?: number;
+}
+
+/** The one place a FileLinter is assembled from lint settings (files, streams, records, the parallel main thread and workers). */
+export function buildFileLinter(
+  settings: LintSettings,
+  path: string,
+  extra: Pick<EngineOptions, "onDiagnostic" | "deferCrossRecord"> = {},
+): FileLinter {
+  return new FileLinter({
+    path,
+    rules: settings.rules,
+    maxLineBytes: settings.maxLineBytes,
+    tokens: settings.tokens,
+    method: settings.method,
+    explicitMethod: settings.explicitMethod,
+    histograms: settings.histograms,
+    maxFindingsPerRule: settings.maxFindingsPerRule,
+    ...extra,
+  });
+}
+
 /** What a worker hands back for its byte range: everything but cross-record and file-level judgements. */
 export interface PartialResult {
   lines: number;
@@ -94,6 +126,20 @@ interface Active {
 }
 
 const BLANK = /^[ \t]*$/;
+
+/** The engine's nesting limit when no rule declares one. */
+export const DEFAULT_MAX_DEPTH = 500;
+
+/** Engine limits declared by the configured rules (the strictest wins), else the defaults. */
+export function maxDepthOf(configured: Map<string, ResolvedRule>): number {
+  let max: number | null = null;
+  for (const rule of rules) {
+    const cfg = configured.get(rule.meta.id);
+    const d = cfg && rule.limits?.(cfg.options).maxDepth;
+    if (d !== undefined && d !== null && Number.isFinite(d)) max = max === null ? d : Math.min(max, d);
+  }
+  return max ?? DEFAULT_MAX_DEPTH;
+}
 
 export function renderMessage(template: string, data: ReportArgs["data"]): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => {
@@ -176,7 +222,7 @@ export class FileLinter {
     }
     // Rules that are off still claim their schema errors, so a disabled rule never resurfaces as schema-violation.
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
-    this.maxDepth = Number(opts.rules.get("nesting-too-deep")?.options.maxDepth ?? 500);
+    this.maxDepth = maxDepthOf(opts.rules);
     this.cap = opts.maxFindingsPerRule && opts.maxFindingsPerRule > 0 ? opts.maxFindingsPerRule : Infinity;
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
@@ -473,19 +519,25 @@ export class FileLinter {
     return { errors: this.errorCount, warnings: this.warningCount, infos: this.infoCount };
   }
 
-  /** Records that the file could not be read to the end (rule read-error; the result is fatal). */
+  /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason: string): void {
     this.fatalReason = reason;
-    this.reportFor("read-error", null, { messageId: "failed", line: null, data: { reason } });
+    this.atNoText(null);
+    for (const a of this.hooks("readFailure")) a.hooks.readFailure!({ reason }, a.report);
   }
 
-  /**
-   * Reports for a rule outside its hooks (the caller knows what the rule saw), through the same path as every finding:
-   * configured severity, message template, nothing when the rule is off.
-   */
-  reportFor(ruleId: string, line: number | null, args: ReportArgs): void {
-    const a = this.active.find((x) => x.rule.meta.id === ruleId);
-    if (a) this.emit(a, line, null, args, 0);
+  /** Line `line` is a value JSON cannot represent (lintRecord / createRecordLinter): rules with `unserialisable` report it. */
+  unserialisable(line: number): void {
+    this.lines = line;
+    this.atNoText(line);
+    for (const a of this.hooks("unserialisable")) a.hooks.unserialisable!({ line }, a.report);
+  }
+
+  private atNoText(line: number | null): void {
+    this.curLine = line ?? 0;
+    this.curText = null;
+    this.curShift = 0;
+    if (this.curColumns.length) this.curColumns = [];
   }
 
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
@@ -529,6 +581,7 @@ export class FileLinter {
         formats: this.formats,
       },
     };
+    if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
     const tokens = this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {

@@ -5,9 +5,9 @@ import { open, stat } from "node:fs/promises";
 
 import { readLines, openFile, type RawLine, type ReadSummary } from "../io/reader.js";
 import type { Diagnostic, FileResult } from "../types.js";
-import { FileLinter } from "./file-linter.js";
 import { DEFAULT_PARALLEL_THRESHOLD, defaultJobs, lintFileParallel, workerScript } from "./parallel.js";
-import { isPrepared, prepareLint, type LintOptions, type PreparedLint } from "./prepare.js";
+import { buildFileLinter } from "./file-linter.js";
+import { PreparedLint, toPrepared, type LintOptions } from "./prepare.js";
 
 /** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
 export async function lintStream(
@@ -17,21 +17,20 @@ export async function lintStream(
   /** The source's size when known (progress reports only). */
   totalBytes: number | null = null,
 ): Promise<FileResult> {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
-  const label = path ?? (isPrepared(options) ? undefined : options.path) ?? "<stdin>";
+  const label = path ?? (options instanceof PreparedLint ? undefined : options.path) ?? "<stdin>";
+  return lintStreamWith(await toPrepared(options), source, label, totalBytes);
+}
+
+/** lintStream with options prepared already. */
+export async function lintStreamWith(
+  prepared: PreparedLint,
+  source: AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream,
+  label: string,
+  /** The source's size when known (progress reports only). */
+  totalBytes: number | null = null,
+): Promise<FileResult> {
   await prepared.tokens?.ready();
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path: label,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    maxFindingsPerRule: prepared.maxFindingsPerRule,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, label) : undefined,
-    histograms: prepared.options.histograms,
-  });
+  const linter = prepared.fileLinter(label);
   let summary: ReadSummary;
   let internal: unknown = null;
   const onProgress = prepared.options.onProgress;
@@ -82,14 +81,21 @@ export function describeIoError(e: unknown): string {
 
 /** Lints one file (plain or .gz). I/O failures become a fatal result, never an exception. */
 export async function lintFile(path: string, options: LintOptions | PreparedLint = {}): Promise<FileResult> {
-  const prepared = isPrepared(options) ? options : await prepareLint(options);
+  return lintFileWith(await toPrepared(options), path);
+}
+
+/** lintFile with options prepared already. */
+export async function lintFileWith(prepared: PreparedLint, path: string): Promise<FileResult> {
   let size: number;
   try {
     const s = await stat(path);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e) {
-    const linter = new FileLinter({ path, rules: prepared.rules, maxLineBytes: prepared.maxLineBytes });
+    // Nothing was read: no token or size statistics, only the read error (reported to onDiagnostic like any finding).
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic!(d, path)),
+    });
     linter.fatal(describeIoError(e));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
@@ -97,7 +103,7 @@ export async function lintFile(path: string, options: LintOptions | PreparedLint
   if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzip(path))) {
     return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
-  return lintStream(openFile(path, prepared.options.signal), prepared, path, size);
+  return lintStreamWith(prepared, openFile(path, prepared.options.signal), path, size);
 }
 
 async function isGzip(path: string): Promise<boolean> {

@@ -1,7 +1,10 @@
 /**
  * Parallel check of one big file: byte ranges split at line boundaries, one worker thread each, results merged in
  * file order so that line numbers, finding order, duplicates across ranges and the JSON output are identical to a
- * single-thread run. The main thread hashes the file meanwhile (the SHA-256 of the exact bytes).
+ * single-thread run. When hashing (the uploader), each worker hashes the range it judges and the main thread hashes
+ * the file meanwhile, whole and per range: the whole-file SHA-256 is reported only when every range digest equals
+ * the worker's, so it is the digest of exactly the bytes that were linted. A file modified while it was being linted
+ * is a read-error (fatal), never a clean result with the hash of other bytes.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
@@ -10,9 +13,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
-import { FileLinter, type PartialResult } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
-import type { WorkerJob } from "./worker.js";
+import type { WorkerJob, WorkerReply } from "./worker.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */
 export const DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
@@ -62,15 +64,40 @@ export async function lineBoundaries(path: string, size: number, parts: number):
   return bounds;
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const h = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
-  return h.digest("hex");
+/** SHA-256 of the whole file and of each range [bounds[i], bounds[i+1]), in one sequential pass. */
+export async function rangeDigests(path: string, bounds: number[]): Promise<{ bytes: number; sha256: string; ranges: string[] }> {
+  const whole = createHash("sha256");
+  const ranges: string[] = [];
+  let k = 0;
+  let part = createHash("sha256");
+  let pos = 0;
+  for await (const piece of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = piece as Buffer;
+    whole.update(chunk);
+    let off = 0;
+    while (off < chunk.length) {
+      const end = k + 1 < bounds.length ? bounds[k + 1]! : Infinity;
+      const take = Math.min(chunk.length - off, end - (pos + off));
+      part.update(chunk.subarray(off, off + take));
+      off += take;
+      if (pos + off === end) {
+        ranges.push(part.digest("hex"));
+        part = createHash("sha256");
+        k++;
+      }
+    }
+    pos += chunk.length;
+  }
+  while (ranges.length < bounds.length - 1) {
+    ranges.push(part.digest("hex"));
+    part = createHash("sha256");
+  }
+  return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
 
-type WorkerMessage = PartialResult | { error: string } | { progress: { bytes: number; lines: number } };
+type WorkerMessage = WorkerReply | { error: string } | { progress: { bytes: number; lines: number } };
 
-function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Promise<PartialResult> {
+function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const w = new Worker(script, { workerData: job });
     const onMessage = (m: WorkerMessage) => {
@@ -100,7 +127,9 @@ export async function lintFileParallel(
 ): Promise<FileResult> {
   const bounds = await lineBoundaries(path, size, jobs);
   const rules = [...prepared.rules];
-  const hashing = prepared.options.hash === false ? Promise.resolve("") : sha256Of(path);
+  const hash = prepared.options.hash !== false;
+  const hashing = hash ? rangeDigests(path, bounds) : Promise.resolve(null);
+  hashing.catch(() => undefined);
   const report = prepared.options.onProgress;
   const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
   const progressOf = (i: number) =>
@@ -110,7 +139,7 @@ export async function lintFileParallel(
           report({ path, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
         }
       : undefined;
-  const parts = await Promise.all(
+  const replies = await Promise.all(
     bounds.slice(0, -1).map((start, i) =>
       runWorker(
         script,
@@ -126,27 +155,35 @@ export async function lintFileParallel(
           tokenRequest: prepared.tokenRequest,
           histograms: prepared.options.histograms === true,
           progress: report !== undefined,
+          hash,
         },
         progressOf(i),
       ),
     ),
   );
-  const onDiagnostic = prepared.options.onDiagnostic;
-  const linter = new FileLinter({
-    path,
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    maxFindingsPerRule: prepared.maxFindingsPerRule,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-    onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
-    histograms: prepared.options.histograms,
-  });
+  const linter = prepared.fileLinter(path);
   let offset = 0;
-  for (const part of parts) {
+  for (const { part } of replies) {
     linter.absorb(part, offset);
     offset += part.lines;
   }
-  return linter.finish({ bytes: size, sha256: await hashing, lines: offset, decodedBytes: size, gzip: false });
+  let sha256 = "";
+  if (hash) {
+    const read = replies.reduce((n, r) => n + r.read.bytes, 0);
+    const digests = await hashing.catch((e: unknown) => e as Error);
+    const changed =
+      digests instanceof Error ||
+      digests === null ||
+      read !== size ||
+      digests.bytes !== size ||
+      replies.some((r, i) => r.read.sha256 !== digests.ranges[i]);
+    if (changed) {
+      linter.fatal(
+        digests instanceof Error
+          ? (digests.message ?? String(digests))
+          : `the file changed while it was being read (linted ${read} bytes of ${size}; the bytes differ from a second read): lint it again once nothing writes to it.`,
+      );
+    } else sha256 = digests.sha256;
+  }
+  return linter.finish({ bytes: size, sha256, lines: offset, decodedBytes: size, gzip: false });
 }

@@ -1,5 +1,6 @@
 /**
- * Preparing a lint run: options resolved once (config read, rules resolved, tokenizer loaded). No console output.
+ * Preparing a lint run: options resolved once (config read, rules resolved, tokenizer loaded) into a PreparedLint, the
+ * object every entry point (files.ts, patterns.ts, records.ts) lints with. No console output.
  */
 import { constants as bufferConstants } from "node:buffer";
 import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
@@ -14,7 +15,7 @@ import {
   type RuleConfigValue,
   type TunelintConfig,
 } from "./config.js";
-import type { TokenContext } from "./file-linter.js";
+import { buildFileLinter, type EngineOptions, type FileLinter, type LintSettings, type TokenContext } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 
 export interface LintProgress {
@@ -73,29 +74,49 @@ export interface LintOptions {
   onDiagnostic?: (d: Diagnostic, path: string) => void;
 }
 
-/** Options resolved once per run (config read, rules resolved, tokenizer loaded). */
-export interface PreparedLint {
-  rules: Map<string, ResolvedRule>;
-  maxLineBytes: number;
-  /** Findings kept per rule and file (0: all). */
-  maxFindingsPerRule: number;
-  method: TrainingMethod;
-  /** The method given explicitly (option or config), if any. */
-  explicitMethod: TrainingMethod | undefined;
-  tokens: TokenContext | null;
-  /** How to load the token counter again (in a worker thread). */
-  tokenRequest: TokenRequest | null;
-  options: LintOptions;
-}
-
 /** Findings kept per rule and file unless `maxFindingsPerRule` says otherwise. */
 export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
 
 /** The longest line that can be decoded and parsed: V8's maximum string length (N UTF-8 bytes decode to at most N UTF-16 units). */
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
-export function isPrepared(o: LintOptions | PreparedLint): o is PreparedLint {
-  return (o as PreparedLint).rules instanceof Map;
+/**
+ * Options resolved once per run (config read, rules resolved, tokenizer loaded): made by `prepareLint`, then passed to
+ * any number of lint calls (like eslint's `new ESLint(options)` before `lintFiles()`).
+ */
+export class PreparedLint implements LintSettings {
+  readonly histograms: boolean | undefined;
+  constructor(
+    readonly rules: Map<string, ResolvedRule>,
+    readonly maxLineBytes: number,
+    readonly method: TrainingMethod,
+    /** The method given explicitly (option or config), if any. */
+    readonly explicitMethod: TrainingMethod | undefined,
+    readonly tokens: TokenContext | null,
+    /** How to load the token counter again (in a worker thread). */
+    readonly tokenRequest: TokenRequest | null,
+    readonly options: LintOptions,
+    /** Findings kept per rule and file (0: all). */
+    readonly maxFindingsPerRule: number = DEFAULT_MAX_FINDINGS_PER_RULE,
+  ) {
+    this.histograms = options.histograms;
+  }
+
+  /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
+  static forRecords(rules?: Record<string, RuleConfigValue>): PreparedLint {
+    return new PreparedLint(resolveRules(rules), DEFAULT_MAX_LINE_BYTES, "sft", undefined, null, null, {});
+  }
+
+  /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
+  fileLinter(path: string, extra: Pick<EngineOptions, "deferCrossRecord"> = {}): FileLinter {
+    const onDiagnostic = this.options.onDiagnostic;
+    return buildFileLinter(this, path, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined });
+  }
+}
+
+/** The entry points' options: prepared once already, or to prepare now. */
+export function toPrepared(options: LintOptions | PreparedLint): Promise<PreparedLint> {
+  return options instanceof PreparedLint ? Promise.resolve(options) : prepareLint(options);
 }
 
 /** Resolves config, rules and the token counter once; pass the result to lint functions to reuse it. */
@@ -155,6 +176,6 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return { rules, maxLineBytes, maxFindingsPerRule, method, explicitMethod, tokens, tokenRequest, options };
+  return new PreparedLint(rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, maxFindingsPerRule);
 }
 

@@ -1,12 +1,10 @@
 /**
  * Linting single records and record streams (pipelines): no file, no I/O. No console output.
  */
-import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
 import { detectFormat } from "../dataset-formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult } from "../types.js";
-import { resolveRules, type RuleConfigValue } from "./config.js";
-import { FileLinter } from "./file-linter.js";
-import { DEFAULT_MAX_FINDINGS_PER_RULE, isPrepared, type PreparedLint } from "./prepare.js";
+import type { RuleConfigValue } from "./config.js";
+import { PreparedLint } from "./prepare.js";
 
 export interface RecordResult {
   format: DatasetFormat | null;
@@ -15,23 +13,8 @@ export interface RecordResult {
   warningCount: number;
 }
 
-/**
- * Lints one record (a parsed value, or a JSON string) as if it were line `line` of a file: line-level and record-level
- * rules; file-level rules (duplicates, too few examples) need a file and don't run. Columns refer to the JSON text
- * (the given string, or the compact JSON.stringify of the value). Synchronous: pass a PreparedLint to use tokens.
- */
 function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigValue> }): PreparedLint {
-  if (isPrepared(options as PreparedLint)) return options as PreparedLint;
-  return {
-    rules: resolveRules((options as { rules?: Record<string, RuleConfigValue> }).rules),
-    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
-    maxFindingsPerRule: DEFAULT_MAX_FINDINGS_PER_RULE,
-    method: "sft",
-    explicitMethod: undefined,
-    tokens: null,
-    tokenRequest: null,
-    options: {},
-  };
+  return options instanceof PreparedLint ? options : PreparedLint.forRecords(options.rules);
 }
 
 /** A value as one JSONL line (its compact JSON, or the string itself); null when JSON cannot represent it. */
@@ -52,11 +35,7 @@ function formatOf(v: unknown): DatasetFormat | null {
   }
 }
 
-function recordResult(
-  value: unknown,
-  diagnostics: Diagnostic[],
-  counts: { errors: number; warnings: number },
-): RecordResult {
+function recordResult(value: unknown, diagnostics: Diagnostic[], counts: { errors: number; warnings: number }): RecordResult {
   // A string is the JSONL line itself: its format is that of the value it holds, as for the object form.
   let v = value;
   if (typeof value === "string") {
@@ -75,6 +54,11 @@ function recordResult(
   };
 }
 
+/**
+ * Lints one record (a parsed value, or a JSON string) as if it were line `line` of a file: line-level and record-level
+ * rules; file-level rules (duplicates, too few examples) need a file and don't report. Columns refer to the JSON text
+ * (the given string, or the compact JSON.stringify of the value). Synchronous: pass a PreparedLint to use tokens.
+ */
 export function lintRecord(
   value: unknown,
   options: PreparedLint | { rules?: Record<string, RuleConfigValue>; line?: number } = {},
@@ -82,19 +66,12 @@ export function lintRecord(
 ): RecordResult {
   const prepared = preparedOf(options);
   const at = (options as { line?: number }).line ?? line;
-  const fileRules = new Map([...prepared.rules].filter(([id]) => !FILE_ONLY.has(id)));
-  const linter = new FileLinter({
-    path: "<record>",
-    rules: fileRules,
-    maxLineBytes: prepared.maxLineBytes,
-    maxFindingsPerRule: prepared.maxFindingsPerRule,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-  });
+  // Every rule runs: file-level judgements come from `end` (never reached: one record is not a file) and cross-record
+  // ones need a second record, so no list of file-only rules is needed.
+  const linter = prepared.fileLinter("<record>");
   const bytes = lineOf(value);
   if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
-  else linter.reportFor("invalid-json", at, { messageId: "unserialisable", column: 1 });
+  else linter.unserialisable(at);
   return recordResult(value, linter.diagnostics, linter.counts);
 }
 
@@ -113,15 +90,7 @@ export interface RecordLinter {
  */
 export function createRecordLinter(options: PreparedLint | { rules?: Record<string, RuleConfigValue>; path?: string } = {}): RecordLinter {
   const prepared = preparedOf(options);
-  const linter = new FileLinter({
-    path: (options as { path?: string }).path ?? "<records>",
-    rules: prepared.rules,
-    maxLineBytes: prepared.maxLineBytes,
-    maxFindingsPerRule: prepared.maxFindingsPerRule,
-    tokens: prepared.tokens,
-    method: prepared.method,
-    explicitMethod: prepared.explicitMethod,
-  });
+  const linter = prepared.fileLinter((options as { path?: string }).path ?? "<records>");
   let line = 0;
   let bytes = 0;
   return {
@@ -133,7 +102,7 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
       if (b) {
         bytes += b.length + 1;
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
-      } else linter.reportFor("invalid-json", line, { messageId: "unserialisable", column: 1 });
+      } else linter.unserialisable(line);
       const now = linter.counts;
       return recordResult(value, linter.diagnostics.slice(before), { errors: now.errors - was.errors, warnings: now.warnings - was.warnings });
     },
@@ -142,14 +111,3 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
     },
   };
 }
-
-const FILE_ONLY = new Set([
-  "empty-file",
-  "file-too-large",
-  "file-extension",
-  "too-few-examples",
-  "duplicate-example",
-  "mixed-formats",
-  "read-error",
-]);
-

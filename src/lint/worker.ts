@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";
-import { FileLinter } from "./file-linter.js";
+import { buildFileLinter, type PartialResult } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import type { ResolvedRule } from "./config.js";
 import type { TrainingMethod } from "../types.js";
@@ -25,26 +25,25 @@ export interface WorkerJob {
   histograms: boolean;
   /** Post `{ progress: { bytes, lines } }` messages as the range is read. */
   progress: boolean;
+  /** Hash the range as it is read (the uploader: the digest of exactly the bytes this worker judged). */
+  hash: boolean;
+}
+
+/** What a worker posts last: its partial result, and the size and digest of the bytes it read. */
+export interface WorkerReply {
+  part: PartialResult;
+  read: { bytes: number; sha256: string };
 }
 
 const job = workerData as WorkerJob;
 
 async function run(): Promise<void> {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = new FileLinter({
-    path: job.path,
-    rules: new Map(job.rules),
-    maxLineBytes: job.maxLineBytes,
-    maxFindingsPerRule: job.maxFindingsPerRule,
-    tokens,
-    method: job.method,
-    explicitMethod: job.explicitMethod,
-    deferCrossRecord: true,
-    histograms: job.histograms,
-  });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
+  let read = { bytes: 0, sha256: "" };
   if (job.end > job.start) {
     let lines = 0;
-    await readLines(
+    const s = await readLines(
       createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
       (l) => {
         lines = l.line;
@@ -52,14 +51,16 @@ async function run(): Promise<void> {
       },
       {
         maxLineBytes: job.maxLineBytes,
-        hash: false,
+        hash: job.hash,
         onChunk: job.progress ? (bytes) => parentPort!.postMessage({ progress: { bytes, lines } }) : undefined,
       },
     );
+    read = { bytes: s.bytes, sha256: s.sha256 };
   }
   tokens?.dispose?.();
   const part = linter.partial();
-  parentPort!.postMessage(part, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
+  const reply: WorkerReply = { part, read };
+  parentPort!.postMessage(reply, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
 }
 
 run().catch((e: unknown) => {

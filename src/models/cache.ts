@@ -1,9 +1,9 @@
 /**
- * The on-disk cache of the live model table (written by refresh.ts). Reading it never fails a lint run.
+ * The on-disk cache of the live model table (written by `models --refresh`). Reading it never fails a lint run.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ModelInfo } from "./types.js";
 
 export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -37,4 +37,12 @@ export function readCache(file: string): ModelsCache | null {
   } catch {
     return null;
   }
+}
+
+/** Writes the cache atomically (a temporary file renamed over it). ModelInfo holds no key, so neither does the cache. */
+export function writeCache(file: string, cache: ModelsCache): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cache, null, 2) + "\n");
+  renameSync(tmp, file);
 }

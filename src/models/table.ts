@@ -1,17 +1,16 @@
 /**
  * The model table in use: the built-in registry (registry.ts) with the on-disk cache (cache.ts) merged over it.
  */
-import { PROFILES } from "../tokens/profiles.js";
+import { familyIsExact } from "../tokens/profiles.js";
 import { defaultCacheFile, readCache } from "./cache.js";
 import { BUILTIN_MODELS, REGISTRY_DATE, type RegistryEntry } from "./registry.js";
 import type { ModelInfo, RegistryOptions } from "./types.js";
 
 function fromEntry(x: RegistryEntry): ModelInfo {
-  const profile = PROFILES[x.family];
   return {
     id: x.id,
     family: x.family,
-    exact: Boolean(profile?.exact) && !x.estimate,
+    exact: familyIsExact(x.family, x.estimate),
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
     aliases: x.aliases ?? [],

@@ -46,5 +46,8 @@ export default defineRule({
       if (ctx.reportedColumns.includes(column)) return;
       report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
     },
+    unserialisable(_ctx, report) {
+      report({ messageId: "unserialisable", column: 1 });
+    },
   }),
 });

@@ -1,7 +1,7 @@
-import type { DatasetFormat } from "../types.js";
+import { DATASET_FORMATS } from "../types.js";
 import { defineRule } from "./types.js";
 
-const FORMATS: DatasetFormat[] = ["conversation", "instruction", "general", "preference"];
+const FORMATS = DATASET_FORMATS;
 
 export default defineRule({
   meta: {

@@ -12,7 +12,7 @@ export default defineRule({
       mixed:
         "This line is in the {{format}} format but the file is {{fileFormat}} (from line {{firstLine}}): every line must use the same format.",
     },
-    scope: "record",
+    scope: "file",
     docs:
       "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first " +
       "recognisable line; every line in another format is reported.",

@@ -14,8 +14,11 @@ export interface RuleMeta {
   description: string;
   /** Message templates; `{{name}}` is replaced with `data.name`. */
   messages: Record<string, string>;
-  /** Where the rule looks: raw line, parsed record, or the whole file. */
-  scope: "line" | "record" | "file";
+  /**
+   * Where the rule looks: raw line, parsed record, or the whole file. Derived from the rule's hooks (rules/utils/scope.ts);
+   * optional, and when given a test checks it against the hooks.
+   */
+  scope?: RuleScope;
   /** Formats the rule applies to (absent: all). */
   formats?: DatasetFormat[];
   /** Default options (overridable in the config file: `["error", { ... }]`). */
@@ -27,6 +30,8 @@ export interface RuleMeta {
   /** tunelint version that introduced the rule. */
   since: string;
 }
+
+export type RuleScope = "line" | "record" | "file";
 
 export type ReportData = Record<string, string | number | boolean | null | undefined>;
 
@@ -136,6 +141,16 @@ export interface RuleHooks {
   key?(ctx: RecordContext): number;
   merge?(ctx: { line: number; key: number }, report: Report): void;
   end?(ctx: FileEndContext, report: Report): void;
+  /** The file could not be read to the end (I/O failure, corrupt gzip): the result is fatal. Report with `line: null`. */
+  readFailure?(ctx: { reason: string }, report: Report): void;
+  /** A value given to lintRecord / createRecordLinter that JSON cannot represent (a cycle, a BigInt): there is no line text. */
+  unserialisable?(ctx: { line: number }, report: Report): void;
+}
+
+/** Limits the engine applies while it reads a line, which a rule may need set (the strictest declared value wins). */
+export interface EngineLimits {
+  /** Lines nested deeper than this get their depth measured (ValueContext.depth) and are not token-counted. Default 500. */
+  maxDepth: number;
 }
 
 export interface SchemaErrorMatch {
@@ -158,6 +173,8 @@ export interface Rule {
   fromSchema?(m: SchemaErrorMatch): ReportArgs | undefined;
   /** Per-file hooks (state lives in the closure; no global state). */
   create?(ctx: RuleCreateContext): RuleHooks;
+  /** The engine limits this rule needs, from its (configured) options. */
+  limits?(options: RuleCreateContext["options"]): Partial<EngineLimits>;
 }
 
 export function defineRule(rule: Rule): Rule {

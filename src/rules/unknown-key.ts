@@ -15,7 +15,10 @@ export default defineRule({
     docs:
       'Together rejects any key its format does not define (`Found extra column "id"`). This is the most common surprise when a dataset is ' +
       "exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
-    examples: { bad: ['{"id": 7, "messages": [...]}'] },
+    examples: {
+      bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
+    },
     since: "0.1.0",
   },
   fromSchema({ error, format }) {

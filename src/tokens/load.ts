@@ -6,12 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import type { DatasetFormat, TrainingMethod } from "../types.js";
-import type { ModelInfo } from "../models/index.js";
 import type { RecordTokens } from "./counter.js";
-import { getProfile, type Profile } from "./profiles.js";
+import { familyIsExact, getProfile, type Profile } from "./profiles.js";
+import type { CountedModel } from "./types.js";
 
 export type { RecordTokens } from "./counter.js";
-export { PROFILES, getProfile, type Profile } from "./profiles.js";
+export { PROFILES, getProfile, familyIsExact, type Profile } from "./profiles.js";
+export type { CountedModel } from "./types.js";
 
 export interface TokenCounter {
   model: string;
@@ -81,12 +82,12 @@ export function readChatTemplateFile(path: string): CustomTemplate {
  * and template. A user-supplied file for a known-exact family keeps the claim only if both are supplied (then the user
  * vouches for them); an estimate family stays an estimate unless both are given.
  */
-export function isExactCount(model: ModelInfo, opts: Pick<LoadCounterOptions, "tokenizerPath" | "chatTemplatePath"> = {}): boolean {
+export function isExactCount(model: CountedModel, opts: Pick<LoadCounterOptions, "tokenizerPath" | "chatTemplatePath"> = {}): boolean {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || (model.exact && getProfile(model.family).exact && !opts.tokenizerPath && !opts.chatTemplatePath);
+  return custom || (model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath);
 }
 
-export async function loadCounter(model: ModelInfo, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
+export async function loadCounter(model: CountedModel, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
   const profile: Profile = getProfile(model.family);
   const [
     { getShippedEngine, dropShippedEngine, createCountingEngine, readTokenizerJson, DATA_DIR },

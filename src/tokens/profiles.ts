@@ -200,3 +200,12 @@ export const PROFILES: Record<string, Profile> = {
 export function getProfile(family: string): Profile {
   return PROFILES[family] ?? PROFILES.generic!;
 }
+
+/**
+ * The one decision on exactness: counts for a model of `family` are exact when tunelint ships that family's own
+ * tokenizer and chat template and the model is not flagged as differing from them (`estimate`). The registry (built-in
+ * and refreshed) and the counter (isExactCount, which adds the user's own files) all ask here.
+ */
+export function familyIsExact(family: string, estimate = false): boolean {
+  return Boolean(PROFILES[family]?.exact) && !estimate;
+}

@@ -8,3 +8,11 @@ export interface Engine {
   readonly addedSpecials: number;
   encode(text: string, addSpecialTokens?: boolean): number[];
 }
+
+/** What the tokens modules need to know of a model (models/ ModelInfo has these and more; tokens never imports models). */
+export interface CountedModel {
+  id: string;
+  family: string;
+  /** The registry's verdict (familyIsExact at the time the table was made). */
+  exact: boolean;
+}

@@ -1,24 +1,55 @@
 /**
- * The connection to Together: key and base URL resolution, the official SDK for the JSON endpoints, and raw HTTP for
- * the two steps the SDK cannot do the way tunelint needs (the 302 of POST /v1/files and the presigned PUT).
+ * The connection to Together: key and base URL resolution, the transport policy (time-outs, body caps, no redirects,
+ * proxies, http only to loopback), the retry policy and rate-limit pacing, for every endpoint tunelint uses: the
+ * uploader's and `models --refresh`'s.
  *
- * Why the SDK, and where not (decided by reading together-ai 0.52 `src/lib/upload.ts`, `src/client.ts`):
- * - JSON endpoints (GET /files/{id}, GET /fine-tunes/models/limits, POST /fine-tunes, GET /models, multipart
- *   initiate/complete/abort) go through `together-ai`: typed resources, the key in one place, `signal` and `timeout`
- *   per request, its errors carry status + parsed body + headers which we feed to `classifyTogetherError`.
- *   Its own retry loop is switched off (`maxRetries: 0`): it does not retry a 500, ignores X-RateLimit-Remaining,
- *   and sleeps on a private timer that tests cannot shorten; `withRetry` does all of that instead.
- * - The upload itself is ours. `client.files.upload()` rejects when its check fails but does not return, so it keeps
- *   uploading the file anyway; on a bad extension it returns inside the Promise executor and never settles (hangs);
- *   it reads the base URL from TOGETHER_API_BASE_URL at import time (ignoring the client's baseURL); sends the full
- *   local path as `file_name`; re-reads the file from disk with no check that these are the linted bytes; has no
- *   retry of a failed PUT, no progress, no AbortSignal, and no multipart flow for files above 5 GiB.
- * The SDK is imported lazily, on the first API call, so `tunelint check` and `import { lintFile }` never load it.
+ * Why not the official SDK (`together-ai`, read at 0.52): it reads every answer whole (`response.json()`, no cap:
+ * an endless body ate 7 GB), follows redirects to any host, ignores HTTPS_PROXY/NO_PROXY, turns a malformed JSON
+ * answer into an error that is not an API failure, and its upload helper cannot do the verified presigned PUT. The
+ * JSON endpoints tunelint needs are few and plain (below), so one small client does them all.
  */
-import type Together from "together-ai";
-import { TogetherApiError, UploadAbortedError, networkError, redactUrl, registerSecret, type HeadersLike } from "./errors.js";
+import { Transform, pipeline, type Readable } from "node:stream";
+import { TogetherApiError, UploadAbortedError, redactText, redactUrl, registerEnvSecrets, registerSecret, type HeadersLike } from "./errors.js";
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./defaults.js";
+import {
+  MAX_JSON_RESPONSE_BYTES,
+  MAX_STORAGE_RESPONSE_BYTES,
+  ResponseTooLargeError,
+  checkTransportUrl,
+  httpRequest,
+  isLoopbackHost,
+  type HttpResponse,
+} from "./http.js";
 import { RateGate, resolvePolicy, withRetry, type RetryPolicy, type RetryEvent } from "./retry.js";
-import { DEFAULT_BASE_URL, type TogetherClientOptions } from "./types.js";
+
+export { DEFAULT_BASE_URL } from "./defaults.js";
+
+/** Options shared by every call that talks to Together. */
+export interface TogetherClientOptions {
+  /** Default: the TOGETHER_API_KEY environment variable. */
+  apiKey?: string;
+  /** Default: TOGETHER_BASE_URL, else https://api.together.xyz/v1. */
+  baseUrl?: string;
+  /**
+   * Allow plain http:// to a host that is not loopback (the key then travels unencrypted). Default false: such a
+   * base URL (or upload URL) is refused. `onWarning` is told when it is used.
+   */
+  allowHttp?: boolean;
+  /** Told about risky settings in use (plain http). */
+  onWarning?: (message: string) => void;
+  /** Cancels everything (the CLI wires SIGINT to it). */
+  signal?: AbortSignal;
+  /** Retry/backoff settings (injectable delays for tests). */
+  retry?: Partial<RetryPolicy>;
+  /** Time-out of one API request (headers and body), and the idle time-out of an upload. Default 60 s. */
+  timeoutMs?: number;
+  /** Called before each retry (for logs). */
+  onRetry?: (event: RetryEvent) => void;
+  /** Environment to read TOGETHER_API_KEY, TOGETHER_BASE_URL and the proxy variables from. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Reuse one client (one rate-limit gate) across calls; the other client options are then ignored. */
+  client?: TogetherClient;
+}
 
 /** No API key: the CLI exits 2 before doing any work. */
 export class MissingApiKeyError extends Error {
@@ -40,7 +71,8 @@ export function resolveApiKey(opts: TogetherClientOptions = {}): string {
 
 /**
  * --base-url, else TOGETHER_BASE_URL, else https://api.together.xyz/v1. A URL without a path (http://host:port)
- * gets "/v1", since every Together endpoint lives under it. Throws a TypeError for something that is not a URL.
+ * gets "/v1", since every Together endpoint lives under it. Throws a TypeError for something that is not a URL, and
+ * for plain http to a host that is not loopback unless `allowHttp`.
  */
 export function resolveBaseUrl(opts: TogetherClientOptions = {}): string {
   const env = opts.env ?? process.env;
@@ -52,17 +84,32 @@ export function resolveBaseUrl(opts: TogetherClientOptions = {}): string {
     throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}" (expected something like ${DEFAULT_BASE_URL})`);
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") {
-    throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}": use http:// or https://`);
+    throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}": use https:// (or http:// to a loopback address)`);
   }
+  if (u.username || u.password) {
+    throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}": credentials in the URL are not used (the key comes from TOGETHER_API_KEY)`);
+  }
+  checkTransportUrl(raw, "Together base URL", opts.allowHttp === true);
   return u.pathname === "/" || u.pathname === "" ? `${raw}/v1` : raw;
 }
 
-type SdkModule = typeof import("together-ai");
-let sdkModule: Promise<SdkModule> | null = null;
-const loadSdk = (): Promise<SdkModule> => (sdkModule ??= import("together-ai"));
+export interface CallOptions {
+  query?: Record<string, string>;
+  /** A JSON body. */
+  json?: unknown;
+  /** A form body (application/x-www-form-urlencoded). */
+  form?: Record<string, string>;
+}
 
-type SdkRequestOptions = { signal?: AbortSignal; timeout?: number; maxRetries?: number };
-type WithResponse<T> = { withResponse(): Promise<{ data: T; response: Response }> };
+const unexpected = (step: string, message: string, status?: number, retryable = false) =>
+  new TogetherApiError({ code: "unexpected_response", category: "server", retryable, status, step, message });
+
+/** The first characters of a body for an error message, redacted before it is cut (a cut secret is no longer findable). */
+function snippet(body: Buffer): string {
+  const text = redactText(body.subarray(0, 4096).toString("utf8"));
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > 120 ? `${one.slice(0, 120)}…` : one;
+}
 
 export class TogetherClient {
   readonly apiKey: string;
@@ -72,51 +119,49 @@ export class TogetherClient {
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
   readonly onRetry?: (e: RetryEvent) => void;
-  private sdkClient: Together | null = null;
-  private mod: SdkModule | null = null;
+  readonly env: Record<string, string | undefined>;
+  readonly allowHttp: boolean;
+  private readonly onWarning?: (message: string) => void;
+  private warned = new Set<string>();
 
   constructor(opts: TogetherClientOptions = {}) {
+    this.env = opts.env ?? process.env;
     this.apiKey = resolveApiKey(opts);
     registerSecret(this.apiKey);
-    this.baseUrl = resolveBaseUrl(opts);
+    registerEnvSecrets(this.env);
+    this.allowHttp = opts.allowHttp === true;
+    this.onWarning = opts.onWarning;
+    this.baseUrl = resolveBaseUrl({ ...opts, env: this.env });
     this.policy = resolvePolicy(opts.retry);
     this.gate = new RateGate(this.policy);
     this.signal = opts.signal;
-    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.onRetry = opts.onRetry;
+    this.checkUrl(this.baseUrl, "Together base URL");
   }
 
-  /** The official SDK client (loaded on first use), with its own retries off: `withRetry` does them. */
-  async sdk(): Promise<Together> {
-    if (!this.sdkClient) {
-      this.mod = await loadSdk();
-      this.sdkClient = new this.mod.Together({
-        apiKey: this.apiKey,
-        baseURL: this.baseUrl,
-        maxRetries: 0,
-        timeout: this.timeoutMs,
-        logLevel: "off",
-      });
+  /** Refuse (or, with allowHttp, warn once about) a URL the key or the data would travel to in clear text. */
+  checkUrl(url: string, what: string): URL {
+    const u = checkTransportUrl(url, what, this.allowHttp);
+    if (u.protocol === "http:" && !isLoopbackHost(u.hostname) && !this.warned.has(u.host)) {
+      this.warned.add(u.host);
+      this.onWarning?.(`${what} ${redactUrl(url)} is plain http (--allow-http): the traffic to ${u.host} is not encrypted.`);
     }
-    return this.sdkClient;
+    return u;
   }
 
-  /** One SDK call with our retry policy; `fn` receives the per-request options to pass on. */
-  async sdkCall<T>(
+  /**
+   * One JSON call: the key, the time-out, the body cap, no redirect, Together's errors classified; retried with this
+   * client's policy unless `retry: false`. Resolves with the parsed JSON (null for an empty body).
+   */
+  async call<T = unknown>(
     step: string,
-    fn: (sdk: Together, req: SdkRequestOptions) => WithResponse<T>,
+    method: string,
+    path: string,
+    body: CallOptions = {},
     extra: { beforeRetry?: (e: TogetherApiError) => Promise<T | undefined>; retry?: boolean } = {},
   ): Promise<T> {
-    const once = async () => {
-      try {
-        const sdk = await this.sdk();
-        const { data, response } = await fn(sdk, { signal: this.signal, timeout: this.timeoutMs, maxRetries: 0 }).withResponse();
-        this.gate.observe(response.headers);
-        return data;
-      } catch (err) {
-        throw this.mapSdkError(err, step);
-      }
-    };
+    const once = () => this.callOnce<T>(step, method, path, body);
     if (extra.retry === false) return once();
     return withRetry(step, once, {
       policy: this.policy,
@@ -127,87 +172,144 @@ export class TogetherClient {
     });
   }
 
+  private async callOnce<T>(step: string, method: string, path: string, body: CallOptions): Promise<T> {
+    const qs = body.query ? `?${new URLSearchParams(body.query).toString()}` : "";
+    const url = `${this.baseUrl}${path}${qs}`;
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.apiKey}`, Accept: "application/json" };
+    let payload: string | undefined;
+    if (body.json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      payload = JSON.stringify(body.json);
+    } else if (body.form) {
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      payload = new URLSearchParams(body.form).toString();
+    }
+    const res = await this.send(url, method, headers, payload, step);
+    this.gate.observe(res.headers as HeadersLike);
+    if (res.status >= 300 && res.status < 400) {
+      throw unexpected(
+        step,
+        `${method} ${redactUrl(url)} answered a redirect (HTTP ${res.status}${res.headers.location ? ` to ${redactUrl(String(res.headers.location))}` : ""}); ` +
+          `tunelint follows no redirect of an API call (check the base URL)`,
+        res.status,
+      );
+    }
+    const text = res.body.toString("utf8");
+    if (res.status < 200 || res.status >= 300) throw TogetherApiError.from(res.status, text, res.headers as HeadersLike, step);
+    if (text.trim() === "") return null as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // Never V8's own message: it quotes the body around the error, and a cut secret is no longer redactable.
+      throw unexpected(step, `${method} ${redactUrl(url)} answered HTTP ${res.status} with malformed JSON (${res.body.length} bytes: ${snippet(res.body)})`, res.status);
+    }
+  }
+
+  private async send(url: string, method: string, headers: Record<string, string>, body: string | undefined, step: string): Promise<HttpResponse> {
+    try {
+      return await httpRequest(url, {
+        method,
+        headers,
+        body,
+        signal: this.signal,
+        timeoutMs: this.timeoutMs,
+        maxBodyBytes: MAX_JSON_RESPONSE_BYTES,
+        overflow: "error",
+        env: this.env,
+        step,
+      });
+    } catch (err) {
+      if (err instanceof ResponseTooLargeError) throw unexpected(step, `${method} ${redactUrl(url)}: ${err.message}`);
+      throw err;
+    }
+  }
+
   /** Retry any operation that throws TogetherApiError, with this client's policy, signal and rate gate. */
   retry<T>(step: string, op: (attempt: number) => Promise<T>): Promise<T> {
     return withRetry(step, op, { policy: this.policy, signal: this.signal, onRetry: this.onRetry, gate: this.gate });
   }
 
-  mapSdkError(err: unknown, step: string): Error {
-    if (this.signal?.aborted || err instanceof UploadAbortedError) return new UploadAbortedError();
-    const m = this.mod;
-    if (m && err instanceof m.APIUserAbortError) return new UploadAbortedError();
-    if (m && err instanceof m.APIConnectionTimeoutError) {
-      return networkError(Object.assign(new Error("request timed out"), { name: "TimeoutError" }), step);
-    }
-    if (m && err instanceof m.APIConnectionError) return networkError((err as { cause?: unknown }).cause ?? err, step);
-    if (m && err instanceof m.APIError && err.status) {
-      const headers = err.headers as HeadersLike;
-      this.gate.observe(headers);
-      return TogetherApiError.from(err.status, err.error, headers, step);
-    }
-    if (err instanceof TogetherApiError) return err;
-    if (err instanceof Error) return err;
-    return new Error(String(err));
-  }
-
-  /** Signal for one raw request: the run's signal plus a time-out. */
-  requestSignal(timeoutMs = this.timeoutMs): AbortSignal {
-    const t = AbortSignal.timeout(timeoutMs);
-    return this.signal ? AbortSignal.any([this.signal, t]) : t;
-  }
-
   /**
-   * POST /v1/files without following the redirect: returns the presigned URL and the file id.
-   * One attempt; the caller retries.
+   * POST /v1/files: the one documented redirect. Returns the presigned URL of the 302 and the file id; the URL must
+   * be https (or loopback / --allow-http). One attempt; the caller retries.
    */
   async createFileSlot(form: Record<string, string>, step = "create-file"): Promise<{ uploadUrl: string; fileId: string }> {
     const url = `${this.baseUrl}/files`;
-    let res: Response;
+    const res = await this.send(
+      url,
+      "POST",
+      { Authorization: `Bearer ${this.apiKey}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      new URLSearchParams(form).toString(),
+      step,
+    );
+    this.gate.observe(res.headers as HeadersLike);
+    if (res.status >= 300 && res.status < 400) {
+      const location = typeof res.headers.location === "string" ? res.headers.location : undefined;
+      const fileId = typeof res.headers["x-together-file-id"] === "string" ? res.headers["x-together-file-id"] : undefined;
+      if (!location || !fileId) {
+        throw unexpected(step, `POST ${url} answered ${res.status} without ${!location ? "a Location" : "an X-Together-File-Id"} header`, res.status);
+      }
+      const uploadUrl = new URL(location, url).toString();
+      try {
+        this.checkUrl(uploadUrl, "Together's upload URL");
+      } catch (e) {
+        throw unexpected(step, (e as Error).message, res.status);
+      }
+      return { uploadUrl, fileId };
+    }
+    if (res.status >= 200 && res.status < 300) {
+      throw unexpected(step, `POST ${url} answered ${res.status} instead of a 302 redirect to the upload URL`, res.status);
+    }
+    throw TogetherApiError.from(res.status, res.body.toString("utf8"), res.headers as HeadersLike, step);
+  }
+
+  /**
+   * PUT a stream to a presigned storage URL with an exact Content-Length and no Authorization header. Resolves on
+   * any HTTP answer (its body capped at 64 KiB, read within the time-out); rejects with a classified network error
+   * (retryable) when the connection drops or no byte moves for `timeoutMs`, with UploadAbortedError on abort, and
+   * with the source's own error (e.g. FileChangedError) when the source fails.
+   */
+  async put(
+    url: string,
+    source: Readable,
+    length: number,
+    opts: { headers?: Record<string, string>; onBytes?: (sent: number) => void; step: string },
+  ): Promise<HttpResponse> {
+    this.checkUrl(url, "Together's upload URL");
+    let sent = 0;
+    let progress: () => void = () => undefined;
+    // Counts what undici takes from the source (progress and the idle timer); the source's errors reach undici
+    // through it (pipeline destroys it with the same error), which aborts the request before its last byte.
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        sent += chunk.length;
+        opts.onBytes?.(sent);
+        progress();
+        cb(null, chunk);
+      },
+    });
+    pipeline(source, counter, () => undefined);
     try {
-      res = await fetch(url, {
-        method: "POST",
-        redirect: "manual",
-        headers: {
-          Authorization: `Bearer ${this.apiKey}`,
-          "Content-Type": "application/x-www-form-urlencoded",
-          Accept: "application/json",
-        },
-        body: new URLSearchParams(form).toString(),
-        signal: this.requestSignal(),
+      return await httpRequest(url, {
+        method: "PUT",
+        headers: { "Content-Type": "application/octet-stream", ...(opts.headers ?? {}), "Content-Length": String(length) },
+        body: counter,
+        signal: this.signal,
+        timeoutMs: this.timeoutMs,
+        idle: { register: (f) => (progress = f) },
+        maxBodyBytes: MAX_STORAGE_RESPONSE_BYTES,
+        overflow: "truncate",
+        env: this.env,
+        step: opts.step,
+        what: `the upload URL ${redactUrl(url)}`,
       });
     } catch (err) {
       if (this.signal?.aborted) throw new UploadAbortedError();
-      throw networkError(err, step);
+      throw err;
+    } finally {
+      if (!source.destroyed) source.destroy();
+      if (!counter.destroyed) counter.destroy();
     }
-    this.gate.observe(res.headers);
-    if (res.status >= 300 && res.status < 400) {
-      await res.body?.cancel().catch(() => undefined);
-      const location = res.headers.get("location");
-      const fileId = res.headers.get("x-together-file-id");
-      if (!location || !fileId) {
-        throw new TogetherApiError({
-          code: "unexpected_response",
-          category: "server",
-          retryable: false,
-          status: res.status,
-          step,
-          message: `POST ${url} answered ${res.status} without ${!location ? "a Location" : "an X-Together-File-Id"} header`,
-        });
-      }
-      return { uploadUrl: new URL(location, url).toString(), fileId };
-    }
-    const text = await res.text().catch(() => "");
-    if (res.ok) {
-      throw new TogetherApiError({
-        code: "unexpected_response",
-        category: "server",
-        retryable: false,
-        status: res.status,
-        step,
-        message: `POST ${url} answered ${res.status} instead of a 302 redirect to the upload URL`,
-      });
-    }
-    throw TogetherApiError.from(res.status, text, res.headers, step);
   }
 
   describeUrl(url: string): string {
@@ -215,6 +317,7 @@ export class TogetherClient {
   }
 }
 
-export function getClient(opts: TogetherClientOptions & { client?: TogetherClient } = {}): TogetherClient {
+export function getClient(opts: TogetherClientOptions = {}): TogetherClient {
   return opts.client ?? new TogetherClient(opts);
 }
+

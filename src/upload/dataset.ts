@@ -4,6 +4,7 @@
  */
 import { lintFile, type LintOptions } from "../lint/lint.js";
 import type { FileResult } from "../types.js";
+import { verdictOf } from "../lint/verdict.js";
 import { getClient } from "./client.js";
 import { uploadFile, waitForProcessing } from "./files.js";
 import type { UploadDatasetOptions, UploadDatasetResult } from "./types.js";
@@ -17,7 +18,7 @@ export async function defaultLintFn(): Promise<LintFn> {
 
 /** true when the lint result forbids an upload. */
 export function lintBlocks(lint: FileResult, maxWarnings?: number): boolean {
-  return Boolean(lint.fatal) || lint.errorCount > 0 || (maxWarnings !== undefined && maxWarnings >= 0 && lint.warningCount > maxWarnings);
+  return verdictOf(lint, { maxWarnings }).code !== 0;
 }
 
 /**
@@ -30,7 +31,10 @@ export async function uploadDataset(path: string, options: UploadDatasetOptions 
   const lintFn = options.lintFn ?? (await defaultLintFn());
   const lint = await lintFn(path, { ...(options.lint ?? {}), ...(client.signal ? { signal: client.signal } : {}) });
   if (lintBlocks(lint, options.maxWarnings)) return { path, lint, file: null, status: "LINT_FAILED" };
-  const file = await uploadFile(path, { ...options, client, expected: { bytes: lint.stats.bytes, sha256: lint.stats.sha256 } });
+  // A .jsonl.gz is sent decompressed, as NAME.jsonl: verified against the decompressed bytes the lint read.
+  const gzip = /\.jsonl\.gz$/i.test(path) && lint.stats.decoded !== undefined;
+  const expected = gzip ? lint.stats.decoded! : { bytes: lint.stats.bytes, sha256: lint.stats.sha256 };
+  const file = await uploadFile(path, { ...options, client, ...(gzip ? { decompress: "gzip" as const } : {}), expected });
   if (options.wait === false) return { path, lint, file, status: "UPLOADED" };
   options.onProgress?.({ path, phase: "processing", bytesSent: file.bytes, totalBytes: file.bytes });
   const remote = await waitForProcessing(file.id, { ...options, client });

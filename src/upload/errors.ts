@@ -281,7 +281,7 @@ export class TogetherApiError extends Error implements TogetherErrorInfo {
       ...(this.requestId ? { requestId: this.requestId } : {}),
       ...(this.fileId ? { fileId: this.fileId } : {}),
       ...(this.suggestions?.length ? { suggestions: this.suggestions } : {}),
-      ...(this.validationReport !== undefined ? { validationReport: this.validationReport } : {}),
+      ...(this.validationReport !== undefined ? { validationReport: redactDeep(this.validationReport) } : {}),
     };
   }
 }
@@ -350,7 +350,7 @@ export function registerSecret(secret: string | undefined): void {
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
-    const hadQuery = u.search !== "";
+    const hadQuery = u.search !== "" && u.search !== "?<redacted>";
     u.username = "";
     u.password = "";
     u.search = "";
@@ -363,10 +363,49 @@ export function redactUrl(url: string): string {
 
 const URL_WITH_QUERY = /\bhttps?:\/\/[^\s"'<>?]+\?(?!<redacted>)[^\s"'<>]*/gi;
 const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+/** user:password@ (or a bare user token@) in any URL. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+/** Query-style parameters that carry a signature or a credential, anywhere in text (S3 error bodies quote them bare). */
+const SECRET_PARAMS = /\b(X-Amz-(?:Signature|Credential|Security-Token)|Signature|AWSAccessKeyId|Policy|sig|access_token|token|api[_-]?key|key)=(?!<redacted>)[^&\s"'<>]+/gi;
+/** "wandb_key": "...", "api_key": "..." inside JSON text. */
+const SECRET_JSON_FIELD = /("(?:[A-Za-z0-9]*_)?(?:api_?key|wandb_(?:api_)?key|token|secret|password|authorization)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
 
-/** Remove registered secrets, bearer tokens and presigned query strings from free text. */
+/** Keys whose values are credentials, whatever the value looks like. */
+export const SECRET_KEY = /^(authorization|password|passwd|secret|token|access_token|refresh_token|hf_token|api_?key|wandb_(api_)?key|.+_api_?key|.+_secret|.+_token|.+_password)$/i;
+
+/** Remove registered secrets, bearer tokens, URL credentials, presigned query strings and signatures from free text. */
 export function redactText(text: string): string {
-  let out = text.replace(URL_WITH_QUERY, (m) => redactUrl(m)).replace(BEARER, "$1<redacted>");
+  let out = text;
   for (const s of secrets) out = out.split(s).join("<redacted>");
+  out = out
+    .replace(URL_CREDENTIALS, "$1")
+    .replace(URL_WITH_QUERY, (m) => redactUrl(m))
+    .replace(BEARER, "$1<redacted>")
+    .replace(SECRET_PARAMS, "$1=<redacted>")
+    .replace(SECRET_JSON_FIELD, '$1<redacted>"');
   return out;
+}
+
+/**
+ * A copy of `value` fit to leave the uploader: every string through `redactText`, and the value of every key that
+ * names a credential (`wandb_key`, `api_key`, `token`, ...) replaced. For the JSON document and for any object shown
+ * as text (Together's validation report, the job).
+ */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 64) return "<too deep>";
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[redactText(k)] = SECRET_KEY.test(k) && v !== null && v !== "" && typeof v !== "boolean" ? "<redacted>" : redactDeep(v, depth + 1);
+  }
+  return out;
+}
+
+/** The environment variables whose values are secrets tunelint may meet (registered by every Together client). */
+export const SECRET_ENV = ["TOGETHER_API_KEY", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACE_TOKEN", "WANDB_API_KEY"];
+
+export function registerEnvSecrets(env: Record<string, string | undefined>): void {
+  for (const name of SECRET_ENV) registerSecret(env[name]?.trim());
 }

@@ -6,9 +6,10 @@ import { createReadStream } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { getClient, type TogetherClient } from "./client.js";
 import { FileChangedError, TogetherApiError, UploadAbortedError, redactText } from "./errors.js";
-import { hashFile, putFailure, putStream, VerifyingStream } from "./transfer.js";
+import { hashFile, putFailure, VerifyingStream } from "./transfer.js";
 import {
   MULTIPART_CONCURRENCY,
   MULTIPART_PART_SIZE,
@@ -32,10 +33,12 @@ function verifiedSource(
   expected: { bytes: number; sha256?: string },
   linted: ExpectedContent,
   range?: { start: number; end: number },
+  decompress?: "gzip",
 ) {
   const rs = createReadStream(path, range ? { start: range.start, end: range.end } : {});
   const verify = new VerifyingStream(path, expected, linted);
-  pipeline(rs, verify, () => undefined);
+  if (decompress === "gzip") pipeline(rs, createGunzip(), verify, () => undefined);
+  else pipeline(rs, verify, () => undefined);
   return verify;
 }
 
@@ -46,10 +49,12 @@ function verifiedSource(
 export async function uploadFile(path: string, options: UploadFileOptions = {}): Promise<UploadedFile> {
   const client = getClient(options);
   const signal = client.signal;
-  if (/\.(gz|zst|bz2|xz|zip)$/i.test(path) && !options.fileType) {
-    throw Object.assign(new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl`), {
-      code: "unsupported_file",
-    });
+  const gzip = options.decompress === "gzip";
+  if (/\.(gz|zst|bz2|xz|zip)$/i.test(path) && !options.fileType && !gzip) {
+    throw Object.assign(
+      new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl (or pass decompress: "gzip" for a .jsonl.gz)`),
+      { code: "unsupported_file" },
+    );
   }
   let size: number;
   try {
@@ -57,15 +62,23 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   } catch (err) {
     throw Object.assign(new Error(`Cannot read ${path}: ${(err as Error).message}`), { code: "file_unreadable", cause: err });
   }
-  const expected = options.expected ?? (await hashFile(path, { signal }));
-  if (size !== expected.bytes) throw new FileChangedError(path, expected, { bytes: size });
+  const expected = options.expected ?? (await hashFile(path, { signal, decompress: options.decompress }));
+  // A .jsonl.gz: the decompressed stream is verified as it is sent (its size is known only from the lint).
+  if (gzip) size = expected.bytes;
+  else if (size !== expected.bytes) throw new FileChangedError(path, expected, { bytes: size });
   if (signal?.aborted) throw new UploadAbortedError();
 
-  const fileName = options.fileName ?? basename(path);
-  const fileType = options.fileType ?? fileTypeOf(path);
+  const fileName = options.fileName ?? (gzip ? basename(path).replace(/\.gz$/i, "") : basename(path));
+  const fileType = options.fileType ?? fileTypeOf(fileName);
   const purpose = options.purpose ?? "fine-tune";
   const threshold = options.multipartThreshold ?? MULTIPART_THRESHOLD;
   if (size > threshold) {
+    if (gzip) {
+      throw Object.assign(
+        new Error(`${path}: decompressed it is ${size} bytes, above the ${threshold}-byte single upload; decompress it and upload the .jsonl`),
+        { code: "unsupported_file" },
+      );
+    }
     const id = await uploadMultipart(client, path, size, expected, { ...options, fileName, fileType, purpose });
     return { id, fileName, bytes: size, sha256: expected.sha256, method: "multipart" };
   }
@@ -74,12 +87,8 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   const report = (sent: number) => options.onProgress?.({ path, phase: "upload", bytesSent: sent, totalBytes: size });
   await client.retry("upload", async () => {
     report(0);
-    const res = await putStream(slot.uploadUrl, verifiedSource(path, expected, expected), size, {
-      signal,
-      idleTimeoutMs: client.timeoutMs,
-      onBytes: report,
-      step: "upload",
-    });
+    const source = verifiedSource(path, expected, expected, undefined, options.decompress);
+    const res = await client.put(slot.uploadUrl, source, size, { onBytes: report, step: "upload" });
     if (res.status < 200 || res.status >= 300) throw putFailure(res, slot.uploadUrl, "upload");
   });
   return { id: slot.fileId, fileName, bytes: size, sha256: expected.sha256, method: "single" };
@@ -108,12 +117,9 @@ async function uploadMultipart(
   const partSize = Math.max(1, options.partSize ?? MULTIPART_PART_SIZE);
   const numParts = Math.ceil(size / partSize);
   const concurrency = Math.min(MULTIPART_CONCURRENCY, Math.max(1, options.concurrency ?? MULTIPART_CONCURRENCY));
-  const init = await client.sdkCall("multipart-initiate", (sdk, req) =>
-    sdk.post<InitiateResponse>("/files/multipart/initiate", {
-      ...req,
-      body: { file_name: options.fileName, file_size: size, num_parts: numParts, purpose: options.purpose, file_type: options.fileType },
-    }),
-  );
+  const init = await client.call<InitiateResponse | null>("multipart-initiate", "POST", "/files/multipart/initiate", {
+    json: { file_name: options.fileName, file_size: size, num_parts: numParts, purpose: options.purpose, file_type: options.fileType },
+  });
   if (!init?.upload_id || !init.file_id || !Array.isArray(init.parts) || init.parts.length !== numParts) {
     throw new TogetherApiError({
       code: "unexpected_response",
@@ -126,9 +132,7 @@ async function uploadMultipart(
   const { upload_id, file_id } = init;
   const abortUpload = async () => {
     try {
-      await client.sdkCall("multipart-abort", (sdk, req) => sdk.post("/files/multipart/abort", { ...req, body: { upload_id, file_id } }), {
-        retry: false,
-      });
+      await client.call("multipart-abort", "POST", "/files/multipart/abort", { json: { upload_id, file_id } }, { retry: false });
     } catch {
       /* best effort */
     }
@@ -184,10 +188,8 @@ async function uploadMultipart(
         await client.retry(`upload-part-${partNumber}`, async () => {
           sentPerPart[i] = 0;
           const src = verifiedSource(path, { bytes: len }, expected, { start, end });
-          const res = await putStream(url, src, len, {
+          const res = await client.put(url, src, len, {
             headers: p.Headers ?? p.headers,
-            signal: client.signal,
-            idleTimeoutMs: client.timeoutMs,
             onBytes: (n) => {
               sentPerPart[i] = n;
               report();
@@ -216,16 +218,13 @@ async function uploadMultipart(
     if (pass.total !== expected.bytes || pass.sha256 !== expected.sha256 || pass.parts.some((d, i) => d !== partDigests[i])) {
       throw new FileChangedError(path, expected, { bytes: pass.total, sha256: pass.sha256 });
     }
-    await client.sdkCall("multipart-complete", (sdk, req) =>
-      sdk.post("/files/multipart/complete", {
-        ...req,
-        body: {
-          upload_id,
-          file_id,
-          parts: etags.map((etag, i) => ({ part_number: init.parts[i]!.PartNumber ?? init.parts[i]!.part_number ?? i + 1, etag })),
-        },
-      }),
-    );
+    await client.call("multipart-complete", "POST", "/files/multipart/complete", {
+      json: {
+        upload_id,
+        file_id,
+        parts: etags.map((etag, i) => ({ part_number: init.parts[i]!.PartNumber ?? init.parts[i]!.part_number ?? i + 1, etag })),
+      },
+    });
     return file_id;
   } catch (err) {
     await abortUpload();
@@ -274,7 +273,19 @@ export async function waitForProcessing(fileId: string, options: WaitForProcessi
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 5_000);
   const timeout = options.processingTimeoutMs ?? 30 * 60_000;
   for (let polls = 0; ; polls++) {
-    const file = (await client.sdkCall("processing", (sdk, req) => sdk.files.retrieve(fileId, req))) as unknown as TogetherFile;
+    const answer = await client.call<unknown>("processing", "GET", `/files/${encodeURIComponent(fileId)}`);
+    // Anything but a file object (an array, null, a string) is not an answer to "what is this file's status".
+    if (!answer || typeof answer !== "object" || Array.isArray(answer)) {
+      throw new TogetherApiError({
+        code: "unexpected_response",
+        category: "server",
+        retryable: false,
+        step: "processing",
+        message: `Together answered GET /files/${fileId} with ${Array.isArray(answer) ? "an array" : answer === null ? "null" : `a ${typeof answer}`} instead of a file object; its processing status is unknown`,
+        fileId,
+      });
+    }
+    const file = answer as TogetherFile;
     options.onStatus?.(file);
     const status = typeof file?.processing_status === "string" ? file.processing_status.toUpperCase() : undefined;
     // Files uploaded for purposes other than fine-tune skip validation and carry no status.

@@ -2,9 +2,10 @@
  * Model limits, fine-tune job creation, and "did you mean" model ids.
  */
 import { suggestModels } from "../models/index.js";
-import { getClient, type TogetherClient } from "./client.js";
-import { TogetherApiError } from "./errors.js";
-import type { CreateFineTuneOptions, CreateFineTuneResult, FineTuneJob, ModelLimits, TogetherClientOptions } from "./types.js";
+import { getClient, type TogetherClient, type TogetherClientOptions } from "./client.js";
+import { TogetherApiError, registerSecret } from "./errors.js";
+import { plainApiFields } from "./job-options.js";
+import type { CreateFineTuneOptions, CreateFineTuneResult, FineTuneJob, ModelLimits, PriceEstimate } from "./types.js";
 
 /** The `limit` ids Together lists that are closest to `wanted` (the same suggestions as the model registry's). */
 export function nearestModelIds(wanted: string, ids: string[], limit = 3): string[] {
@@ -16,7 +17,7 @@ export function nearestModelIds(wanted: string, ids: string[], limit = 3): strin
 export async function listModelIds(options: TogetherClientOptions = {}): Promise<string[]> {
   const client = getClient(options);
   try {
-    const data = (await client.sdkCall("list-models", (sdk, req) => sdk.models.list({}, req), { retry: false })) as unknown;
+    const data = await client.call<unknown>("list-models", "GET", "/models", {}, { retry: false });
     const list = Array.isArray(data) ? data : ((data as { data?: unknown[] })?.data ?? []);
     return list
       .map((m) => (typeof m === "string" ? m : ((m as { id?: string; name?: string })?.id ?? (m as { name?: string })?.name)))
@@ -39,7 +40,17 @@ async function withSuggestions(err: unknown, model: string, client: TogetherClie
 export async function getModelLimits(model: string, options: TogetherClientOptions = {}): Promise<ModelLimits> {
   const client = getClient(options);
   try {
-    return (await client.sdkCall("limits", (sdk, req) => sdk.fineTuning.modelLimits({ model_name: model }, req))) as unknown as ModelLimits;
+    const limits = await client.call<unknown>("limits", "GET", "/fine-tunes/models/limits", { query: { model_name: model } });
+    if (!limits || typeof limits !== "object" || Array.isArray(limits)) {
+      throw new TogetherApiError({
+        code: "unexpected_response",
+        category: "server",
+        retryable: false,
+        step: "limits",
+        message: `Together answered the limits of ${model} with something that is not an object`,
+      });
+    }
+    return limits as ModelLimits;
   } catch (err) {
     if (err instanceof TogetherApiError && err.status === 404 && err.code === "not_found") {
       err.code = "model_not_found";
@@ -90,14 +101,11 @@ export function checkAgainstLimits(opts: CreateFineTuneOptions, limits: ModelLim
 export function buildFineTuneRequest(opts: CreateFineTuneOptions, limits?: ModelLimits | null): Record<string, unknown> {
   const body: Record<string, unknown> = { training_file: opts.trainingFile, model: opts.model };
   if (opts.validationFile) body.validation_file = opts.validationFile;
-  if (opts.epochs !== undefined) body.n_epochs = opts.epochs;
-  if (opts.checkpoints !== undefined) body.n_checkpoints = opts.checkpoints;
-  if (opts.evals !== undefined) body.n_evals = opts.evals;
-  if (opts.batchSize !== undefined) body.batch_size = opts.batchSize;
-  if (opts.learningRate !== undefined) body.learning_rate = opts.learningRate;
-  if (opts.warmupRatio !== undefined) body.warmup_ratio = opts.warmupRatio;
-  if (opts.suffix !== undefined) body.suffix = opts.suffix;
-  if (opts.wandbApiKey !== undefined) body.wandb_api_key = opts.wandbApiKey;
+  Object.assign(body, plainApiFields(opts));
+  if (opts.wandbApiKey !== undefined) {
+    registerSecret(opts.wandbApiKey);
+    body.wandb_api_key = opts.wandbApiKey;
+  }
   if (opts.lora === false) body.training_type = { type: "Full" };
   else {
     // LoRA by default, as Together's own CLI does: rank from the option, else the model's maximum, else 8.
@@ -107,6 +115,41 @@ export function buildFineTuneRequest(opts: CreateFineTuneOptions, limits?: Model
   const method = opts.method ?? "sft";
   body.training_method = method === "sft" ? { method: "sft", train_on_inputs: opts.trainOnInputs ?? "auto" } : { method: "dpo" };
   return { ...body, ...(opts.extra ?? {}) };
+}
+
+/** The fields of a job request that POST /v1/fine-tunes/estimate-price reads. */
+const ESTIMATE_FIELDS = ["training_file", "validation_file", "model", "n_epochs", "n_evals", "training_method", "training_type"];
+
+/**
+ * POST /v1/fine-tunes/estimate-price for the job `opts` describes (the files must be uploaded). Resolves with
+ * Together's estimate; an answer that is not an object is an API failure.
+ */
+export async function estimatePrice(opts: CreateFineTuneOptions, limits?: ModelLimits | null): Promise<PriceEstimate> {
+  const client = getClient(opts);
+  const request = buildFineTuneRequest(opts, limits);
+  const body = Object.fromEntries(Object.entries(request).filter(([k]) => ESTIMATE_FIELDS.includes(k)));
+  const a = await client.call<unknown>("estimate-price", "POST", "/fine-tunes/estimate-price", { json: body });
+  if (!a || typeof a !== "object" || Array.isArray(a)) {
+    throw new TogetherApiError({
+      code: "unexpected_response",
+      category: "server",
+      retryable: false,
+      step: "estimate-price",
+      message: "Together answered the price estimate with something that is not an object",
+    });
+  }
+  const r = a as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  const available = r.estimation_available !== false;
+  return {
+    available,
+    ...(typeof r.unavailable_reason === "string" ? { unavailableReason: r.unavailable_reason } : {}),
+    ...(typeof r.allowed_to_proceed === "boolean" ? { allowedToProceed: r.allowed_to_proceed } : {}),
+    ...(num(r.estimated_total_price) !== undefined ? { totalPrice: num(r.estimated_total_price) } : {}),
+    ...(num(r.estimated_train_token_count) !== undefined ? { trainTokens: num(r.estimated_train_token_count) } : {}),
+    ...(num(r.estimated_eval_token_count) !== undefined ? { evalTokens: num(r.estimated_eval_token_count) } : {}),
+    ...(num(r.user_limit) !== undefined ? { userLimit: num(r.user_limit) } : {}),
+  };
 }
 
 /**
@@ -135,7 +178,7 @@ export async function createFineTune(options: CreateFineTuneOptions): Promise<Cr
   const findCreated = async (err: TogetherApiError): Promise<FineTuneJob | undefined> => {
     if (err.category !== "network" && !(err.status !== undefined && err.status >= 500)) return undefined;
     try {
-      const list = (await client.sdkCall("list-jobs", (sdk, req) => sdk.fineTuning.list(req), { retry: false })) as unknown;
+      const list = await client.call<unknown>("list-jobs", "GET", "/fine-tunes", {}, { retry: false });
       const jobs = (Array.isArray(list) ? list : ((list as { data?: unknown[] })?.data ?? [])) as Array<Record<string, unknown>>;
       const match = jobs.find((j) => {
         if (j.training_file !== options.trainingFile || j.model !== options.model) return false;
@@ -149,12 +192,7 @@ export async function createFineTune(options: CreateFineTuneOptions): Promise<Cr
   };
   let job: FineTuneJob;
   try {
-    job = (await client.sdkCall<unknown>(
-      "create-job",
-      // The typed resource; the body is built by buildFineTuneRequest (same field names as FineTuningCreateParams).
-      (sdk, req) => sdk.fineTuning.create(request as unknown as Parameters<typeof sdk.fineTuning.create>[0], req),
-      { beforeRetry: findCreated },
-    )) as FineTuneJob;
+    job = (await client.call<unknown>("create-job", "POST", "/fine-tunes", { json: request }, { beforeRetry: findCreated })) as FineTuneJob;
   } catch (err) {
     throw await withSuggestions(err, options.model, client);
   }

@@ -3,7 +3,7 @@
  */
 export { uploadDataset, lintBlocks } from "./dataset.js";
 export { uploadFile, waitForProcessing, describeValidationReport } from "./files.js";
-export { createFineTune, getModelLimits, nearestModelIds, checkAgainstLimits, buildFineTuneRequest } from "./finetune.js";
+export { createFineTune, estimatePrice, getModelLimits, nearestModelIds, checkAgainstLimits, buildFineTuneRequest } from "./finetune.js";
 export {
   classifyTogetherError,
   TogetherApiError,
@@ -11,9 +11,14 @@ export {
   UploadAbortedError,
   redactUrl,
   redactText,
+  redactDeep,
   retryAfterMsFrom,
 } from "./errors.js";
 export type { TogetherErrorCategory, TogetherErrorCode, TogetherErrorInfo } from "./errors.js";
 export { TogetherClient, MissingApiKeyError, resolveApiKey, resolveBaseUrl } from "./client.js";
 export { defaultRetryPolicy } from "./retry.js";
+export { JOB_OPTIONS, parseJobSettings } from "./job-options.js";
+export type { JobOption } from "./job-options.js";
+export { refreshModels } from "./models-refresh.js";
+export type { RefreshOptions } from "./models-refresh.js";
 export * from "./types.js";

@@ -1,20 +1,21 @@
 /**
- * Moving bytes: hashing a file, a stream that verifies it is sending exactly the linted bytes, and the presigned PUT.
+ * Moving bytes: hashing a file, a stream that verifies it is sending exactly the linted bytes, and the storage errors.
  */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import http from "node:http";
-import https from "node:https";
-import { Transform, type Readable, type TransformCallback } from "node:stream";
-import { FileChangedError, TogetherApiError, UploadAbortedError, networkError, redactText, redactUrl } from "./errors.js";
+import { createGunzip } from "node:zlib";
+import { Transform, type TransformCallback } from "node:stream";
+import { FileChangedError, TogetherApiError, UploadAbortedError, redactText, redactUrl } from "./errors.js";
+import type { HttpResponse } from "./http.js";
 
 export async function hashFile(
   path: string,
-  opts: { signal?: AbortSignal; start?: number; end?: number } = {},
+  opts: { signal?: AbortSignal; start?: number; end?: number; decompress?: "gzip" } = {},
 ): Promise<{ bytes: number; sha256: string }> {
   const h = createHash("sha256");
   let bytes = 0;
-  const stream = createReadStream(path, { start: opts.start, end: opts.end, signal: opts.signal });
+  const raw = createReadStream(path, { start: opts.start, end: opts.end, signal: opts.signal });
+  const stream = opts.decompress === "gzip" ? raw.pipe(createGunzip()) : raw;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       h.update(chunk);
@@ -79,105 +80,6 @@ export class VerifyingStream extends Transform {
   }
 }
 
-export interface PutResult {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/**
- * PUT a stream to a presigned URL with an exact Content-Length and no Authorization header.
- * Resolves on any HTTP answer; rejects with a classified network error (retryable) when the connection drops or
- * stays idle for `idleTimeoutMs`, with UploadAbortedError on abort, and with the source's own error (e.g.
- * FileChangedError) when the source fails.
- */
-export function putStream(
-  url: string,
-  source: Readable,
-  length: number,
-  opts: {
-    headers?: Record<string, string>;
-    signal?: AbortSignal;
-    idleTimeoutMs: number;
-    onBytes?: (sent: number) => void;
-    step?: string;
-  },
-): Promise<PutResult> {
-  return new Promise<PutResult>((resolve, reject) => {
-    let settled = false;
-    let sourceError: Error | null = null;
-    const u = new URL(url);
-    const mod = u.protocol === "https:" ? https : http;
-    const finish = (err: Error | null, value?: PutResult) => {
-      if (settled) return;
-      settled = true;
-      opts.signal?.removeEventListener("abort", onAbort);
-      source.unpipe();
-      if (err) {
-        source.destroy();
-        req.destroy();
-        reject(err);
-      } else {
-        // An early answer (e.g. a 5xx before the body was sent) leaves the file open and the request half-sent.
-        if (!source.readableEnded) source.destroy();
-        if (!req.writableFinished) req.destroy();
-        resolve(value!);
-      }
-    };
-    const onAbort = () => finish(new UploadAbortedError());
-
-    const req = mod.request(u, {
-      method: "PUT",
-      headers: {
-        "Content-Type": "application/octet-stream",
-        ...(opts.headers ?? {}),
-        "Content-Length": String(length),
-      },
-    });
-    req.setTimeout(opts.idleTimeoutMs, () => {
-      finish(
-        networkError(
-          Object.assign(new Error(`no progress for ${opts.idleTimeoutMs} ms`), { name: "TimeoutError" }),
-          opts.step,
-          `the upload URL ${redactUrl(url)}`,
-        ),
-      );
-    });
-    req.on("error", (err) => {
-      if (sourceError) return finish(sourceError);
-      finish(networkError(err, opts.step, `the upload URL ${redactUrl(url)}`));
-    });
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (c: Buffer) => {
-        if (size < 65536) chunks.push(c);
-        size += c.length;
-      });
-      res.on("end", () => {
-        if (sourceError) return finish(sourceError);
-        finish(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
-      });
-      res.on("error", (err) => finish(networkError(err, opts.step, `the upload URL ${redactUrl(url)}`)));
-    });
-
-    let sent = 0;
-    source.on("data", (c: Buffer) => {
-      sent += c.length;
-      opts.onBytes?.(sent);
-    });
-    source.on("error", (err) => {
-      sourceError = err;
-      finish(err);
-    });
-    if (opts.signal) {
-      if (opts.signal.aborted) return onAbort();
-      opts.signal.addEventListener("abort", onAbort, { once: true });
-    }
-    source.pipe(req);
-  });
-}
-
 /** A short, safe summary of a storage error body: S3's <Code>/<Message>, never its CanonicalRequest/StringToSign. */
 export function storageErrorSummary(body: string): string {
   const code = /<Code>([^<]{1,100})<\/Code>/.exec(body)?.[1];
@@ -189,11 +91,11 @@ export function storageErrorSummary(body: string): string {
 }
 
 /** Classify a non-2xx answer of the storage URL (S3 sends XML; 5xx and 408/429 are retried). */
-export function putFailure(res: PutResult, url: string, step: string): TogetherApiError {
-  const headers = res.headers as Record<string, string | string[] | undefined>;
-  const err = TogetherApiError.from(res.status, undefined, headers, step);
-  const summary = storageErrorSummary(res.body);
+export function putFailure(res: HttpResponse, url: string, step: string): TogetherApiError {
+  const err = TogetherApiError.from(res.status, undefined, res.headers, step);
+  const summary = storageErrorSummary(res.body.toString("utf8"));
   err.message = `Upload to ${redactUrl(url)} failed (HTTP ${res.status})${summary ? `: ${summary}` : ""}`;
+  if (res.status >= 300 && res.status < 400) err.message += " (a redirect of the presigned upload: tunelint follows none)";
   if (res.status === 403) err.message += " (the presigned URL may have expired)";
   return err;
 }

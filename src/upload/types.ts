@@ -2,16 +2,14 @@
  * Public types of the uploader. Everything here is re-exported from the package root.
  */
 import type { FileResult } from "../types.js";
-import type { RetryEvent, RetryPolicy } from "./retry.js";
+import type { TogetherClientOptions } from "./client.js";
+import type { JobSettings } from "./job-options.js";
 
 export type { RetryEvent, RetryPolicy } from "./retry.js";
 
-export const DEFAULT_BASE_URL = "https://api.together.xyz/v1";
-/** Files above this size go through the multipart flow. */
-export const MULTIPART_THRESHOLD = 5 * 1024 ** 3;
-/** Target size of one multipart part. */
-export const MULTIPART_PART_SIZE = 250 * 1024 ** 2;
-export const MULTIPART_CONCURRENCY = 4;
+export { DEFAULT_BASE_URL, MULTIPART_CONCURRENCY, MULTIPART_PART_SIZE, MULTIPART_THRESHOLD } from "./defaults.js";
+export type { TogetherClientOptions } from "./client.js";
+export type { JobSettings, TrainOnInputs } from "./job-options.js";
 
 /** Progress of one file's transfer, reported many times per second at most. */
 export interface UploadProgress {
@@ -19,26 +17,6 @@ export interface UploadProgress {
   phase: "upload" | "processing";
   bytesSent: number;
   totalBytes: number;
-}
-
-/** Options shared by every call that talks to Together. */
-export interface TogetherClientOptions {
-  /** Default: the TOGETHER_API_KEY environment variable. */
-  apiKey?: string;
-  /** Default: TOGETHER_BASE_URL, else https://api.together.xyz/v1. */
-  baseUrl?: string;
-  /** Cancels everything (the CLI wires SIGINT to it). */
-  signal?: AbortSignal;
-  /** Retry/backoff settings (injectable delays for tests). */
-  retry?: Partial<RetryPolicy>;
-  /** Time-out of one API request, and the idle time-out of an upload (no byte accepted for that long). Default 60 s. */
-  timeoutMs?: number;
-  /** Called before each retry (for logs). */
-  onRetry?: (event: RetryEvent) => void;
-  /** Environment to read TOGETHER_API_KEY / TOGETHER_BASE_URL from. Default process.env. */
-  env?: Record<string, string | undefined>;
-  /** Reuse one client (one rate-limit gate) across calls; the other client options are then ignored. */
-  client?: import("./client.js").TogetherClient;
 }
 
 /** What `uploadFile` must know about the bytes it sends: the size and hash computed while linting. */
@@ -52,6 +30,11 @@ export interface UploadFileOptions extends TogetherClientOptions {
   fileName?: string;
   /** "jsonl" (default from the extension) or "parquet". */
   fileType?: string;
+  /**
+   * "gzip": the file is a .jsonl.gz, sent decompressed (as NAME.jsonl unless `fileName`); `expected` is then the
+   * size and SHA-256 of the decompressed bytes (the lint's `stats.decoded`).
+   */
+  decompress?: "gzip";
   /** Default "fine-tune". */
   purpose?: "fine-tune" | "eval" | "batch-api";
   /**
@@ -142,28 +125,33 @@ export interface ModelLimits {
   [key: string]: unknown;
 }
 
-export interface CreateFineTuneOptions extends TogetherClientOptions {
+export interface CreateFineTuneOptions extends TogetherClientOptions, JobSettings {
   model: string;
   trainingFile: string;
   validationFile?: string;
-  epochs?: number;
-  checkpoints?: number;
-  evals?: number;
-  batchSize?: number | "max";
-  learningRate?: number;
-  /** LoRA (default) or full fine-tuning. */
-  lora?: boolean;
-  loraRank?: number;
   method?: "sft" | "dpo";
-  suffix?: string;
-  trainOnInputs?: boolean | "auto";
-  warmupRatio?: number;
+  /** Sent as wandb_api_key; registered as a secret (never printed, never in the returned request). */
   wandbApiKey?: string;
   /** Check the model's limits first (default true). Pass the limits to skip the request. */
   checkLimits?: boolean;
   limits?: ModelLimits;
   /** Extra fields sent as they are. */
   extra?: Record<string, unknown>;
+}
+
+/** Together's answer to POST /v1/fine-tunes/estimate-price, as tunelint shows it. */
+export interface PriceEstimate {
+  available: boolean;
+  /** When not available: Together's reason (e.g. "train_file_not_validated"). */
+  unavailableReason?: string;
+  /** false: Together says the job may not proceed (e.g. the price is above the credit limit). */
+  allowedToProceed?: boolean;
+  /** US dollars. */
+  totalPrice?: number;
+  trainTokens?: number;
+  evalTokens?: number;
+  /** The account's credit limit, US dollars. */
+  userLimit?: number;
 }
 
 /** A job object from POST /v1/fine-tunes. */

@@ -103,8 +103,8 @@ describe("action run", () => {
     expect(code).toBe(1);
     expect(seen[0]).toMatchObject({ patterns: ["data/*.jsonl"], allowUnmatched: false, cwd: dir, model: "some/model" });
     const log = d.log.join("");
-    expect(log).toContain("::error file=data/train.jsonl,line=3,col=14,title=tunelint (messages/empty-content)::");
-    expect(log).toContain("::warning file=data/train.jsonl,line=9,col=30,");
+    expect(log).toContain("::error file=data/train.jsonl,line=3,col=14,title=tunelint (role-unknown)::");
+    expect(log).toContain("::warning file=data/train.jsonl,line=9,col=1,title=tunelint (token-count-estimate)::");
     expect(log).toContain("STYLISH 3 errors");
     expect(log).toContain("::error::tunelint failed: 3 error(s)");
     const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8");

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DATASET_PATTERN } from "../../src/git/staged.js";
+import { DATASET_EXTENSIONS, DATASET_PATTERN } from "../../src/io/dataset-files.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const load = (p: string) => parse(readFileSync(path.join(ROOT, p), "utf8"), { strict: true, uniqueKeys: true });
@@ -29,6 +29,9 @@ describe("action.yml", () => {
     }
     expect(action.inputs["fail-on"].default).toBe("error");
     expect(action.inputs["max-warnings"].default).toBe("-1");
+    // The default `files` named in the manifest are the one list of dataset extensions.
+    const named = [...String(action.inputs.files.description).matchAll(/\*(\.[a-z.]+[a-z])/g)].map((m) => m[1]);
+    expect(named).toEqual([...DATASET_EXTENSIONS]);
     expect(Object.keys(action.outputs).sort()).toEqual(["error-count", "html-file", "sarif-file", "warning-count"]);
     const run = readFileSync(path.join(ROOT, "src/action/action.ts"), "utf8");
     for (const name of Object.keys(action.inputs)) expect(run).toContain(`"${name}"`);
@@ -47,6 +50,8 @@ describe(".pre-commit-hooks.yaml", () => {
     for (const p of ["a.jsonl", "d/a.ndjson", "a.jsonl.gz", "a.ndjson.gz", "a.json", "a.jsonl.bak", "a.txt"]) {
       expect(re.test(p), p).toBe(DATASET_PATTERN.test(p));
     }
+    // One list of extensions (src/io/dataset-files.ts): the hook's pattern is the same regular expression.
+    expect(hooks[0].files).toBe(DATASET_PATTERN.source);
   });
 });
 

@@ -13,6 +13,10 @@
  *   POST /v1/fine-tunes                   {id, status: "pending", ...}
  *   GET  /v1/fine-tunes                   {data: [...jobs]}
  *   GET  /v1/models                       [{id, object: "model", ...}]
+ *   POST /v1/fine-tunes/estimate-price    {estimation_available, allowed_to_proceed, estimated_total_price, ...}
+ *
+ * Faults: an error status, a dropped connection, a delay, a silent server (never answers), an endless or trickling
+ * body, a redirect, extra headers.
  */
 import { createHash } from "node:crypto";
 import http from "node:http";
@@ -30,6 +34,7 @@ export type Route =
   | "POST /fine-tunes"
   | "GET /fine-tunes"
   | "GET /models"
+  | "POST /fine-tunes/estimate-price"
   | "unknown";
 
 export type FaultAction =
@@ -41,7 +46,15 @@ export type FaultAction =
   /** Do the work (create the file / job), then drop the connection instead of answering. */
   | { dropResponse: true }
   /** Answer normally with these extra headers (e.g. X-RateLimit-Remaining: 0). */
-  | { extraHeaders: Record<string, string> };
+  | { extraHeaders: Record<string, string> }
+  /** Read the request, then never answer (the connection stays open). */
+  | { silent: true }
+  /** Answer this status, then a body that never ends (64 KiB chunks as fast as the client takes them). */
+  | { endless: true; status?: number }
+  /** Answer this status, then one byte of body every 50 ms, forever. */
+  | { trickle: true; status?: number }
+  /** Answer a redirect to this URL. */
+  | { redirect: string; status?: number };
 
 export interface Fault {
   route: Route | "*";
@@ -97,6 +110,8 @@ export interface StubOptions {
   validationReport?: unknown;
   faults?: Fault[];
   limits?: Record<string, unknown>;
+  /** The estimate's allowed_to_proceed (default true). */
+  allowedToProceed?: boolean;
 }
 
 export const STUB_API_KEY = "tk-test-5ecret-key-0123456789abcdef";
@@ -153,6 +168,7 @@ function routeOf(method: string, path: string): Route {
   if (method === "POST" && path === "/v1/fine-tunes") return "POST /fine-tunes";
   if (method === "GET" && path === "/v1/fine-tunes") return "GET /fine-tunes";
   if (method === "GET" && path === "/v1/models") return "GET /models";
+  if (method === "POST" && path === "/v1/fine-tunes/estimate-price") return "POST /fine-tunes/estimate-price";
   return "unknown";
 }
 
@@ -263,6 +279,29 @@ export class TogetherStub {
     if (!ok) return;
 
     if (fault && "delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault && "silent" in fault) return;
+    if (fault && "redirect" in fault) {
+      rec.status = fault.status ?? 302;
+      res.writeHead(rec.status, { Location: fault.redirect, "Content-Length": "0" });
+      res.end();
+      return;
+    }
+    if (fault && ("endless" in fault || "trickle" in fault)) {
+      rec.status = fault.status ?? 200;
+      res.writeHead(rec.status, { "Content-Type": "application/json" });
+      const chunk = "endless" in fault ? Buffer.alloc(64 * 1024, 0x20) : Buffer.from(" ");
+      const pump = () => {
+        if (res.destroyed || res.writableEnded) return;
+        if ("trickle" in fault) {
+          res.write(chunk);
+          setTimeout(pump, 50);
+        } else if (res.write(chunk)) setImmediate(pump);
+        else res.once("drain", pump);
+      };
+      res.write("{");
+      pump();
+      return;
+    }
     if (res.destroyed) return;
     const send = (status: number) => (rec.status = status);
     if (fault && "status" in fault) {
@@ -469,6 +508,29 @@ export class TogetherStub {
         };
         this.jobs.push(job);
         json(res, 200, job);
+        return 200;
+      }
+      case "POST /fine-tunes/estimate-price": {
+        const body = JSON.parse(rec.body.toString("utf8") || "{}") as Record<string, unknown>;
+        const tf = this.files.get(String(body.training_file ?? ""));
+        if (!tf || !tf.bytes) {
+          apiError(res, 400, `Training file ${String(body.training_file)} not found`, "invalid_request_error");
+          return 400;
+        }
+        if (body.model !== undefined && !models.includes(String(body.model))) return modelMissing(String(body.model));
+        // A stand-in estimate: about 4 bytes per token, times the epochs, at $0.50 per million tokens.
+        const epochs = typeof body.n_epochs === "number" ? body.n_epochs : 1;
+        const train = Math.ceil(tf.bytes.length / 4) * epochs;
+        const vf = body.validation_file ? this.files.get(String(body.validation_file)) : undefined;
+        const evalTokens = vf?.bytes ? Math.ceil(vf.bytes.length / 4) * (typeof body.n_evals === "number" ? body.n_evals : 0) : 0;
+        json(res, 200, {
+          estimation_available: true,
+          allowed_to_proceed: this.options.allowedToProceed ?? true,
+          estimated_total_price: Math.round(((train + evalTokens) / 1e6) * 0.5 * 1e6) / 1e6,
+          estimated_train_token_count: train,
+          estimated_eval_token_count: evalTokens,
+          user_limit: 100,
+        });
         return 200;
       }
       case "GET /fine-tunes": {

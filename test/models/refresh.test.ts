@@ -5,10 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ModelsApiError, refreshModels, resolveModel } from "../../src/models/index.js";
+import { resolveModel } from "../../src/models/index.js";
+import { refreshModels, TogetherApiError } from "../../src/upload/index.js";
 import { runModels } from "../../src/cli/commands/models.js";
 
 const KEY = "test-key-SECRET-123";
+const instant = { sleep: async () => undefined, random: () => 0.5 };
 let server: Server;
 let base: string;
 let mode: "ok" | "401" | "500" | "429-once" = "ok";
@@ -66,7 +68,7 @@ const tmpCache = () => join(mkdtempSync(join(tmpdir(), "tunelint-refresh-")), "s
 describe("refreshModels", () => {
   it("fetches /models and the limits of each candidate, caches them with the date, and the cache is used", async () => {
     const cacheFile = tmpCache();
-    const r = await refreshModels({ apiKey: KEY, baseUrl: base, cacheFile });
+    const r = await refreshModels({ apiKey: KEY, baseUrl: base, cacheFile, retry: instant });
     expect(r.models.map((m) => m.id).sort()).toEqual(["Qwen/Qwen2.5-7B-Instruct", "acme/Brand-New-8B-Instruct", "openai/gpt-oss-20b"]);
     expect(Date.parse(r.fetchedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(seen.every((s) => s.auth === `Bearer ${KEY}`)).toBe(true);
@@ -85,17 +87,17 @@ describe("refreshModels", () => {
   });
   it("retries a 429 and goes on", async () => {
     mode = "429-once";
-    const r = await refreshModels({ apiKey: KEY, baseUrl: base, cacheFile: tmpCache(), concurrency: 1 });
+    const r = await refreshModels({ apiKey: KEY, baseUrl: base, cacheFile: tmpCache(), concurrency: 1, retry: instant });
     expect(r.models.length).toBe(3);
   });
-  it("a refused key is a ModelsApiError and leaves no cache", async () => {
+  it("a refused key is a TogetherApiError and leaves no cache", async () => {
     const cacheFile = tmpCache();
-    await expect(refreshModels({ apiKey: "wrong", baseUrl: base, cacheFile })).rejects.toBeInstanceOf(ModelsApiError);
+    await expect(refreshModels({ apiKey: "wrong", baseUrl: base, cacheFile, retry: instant })).rejects.toBeInstanceOf(TogetherApiError);
     expect(() => readFileSync(cacheFile)).toThrow();
   });
-  it("an unreachable server is a ModelsApiError", async () => {
-    await expect(refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache() })).rejects.toBeInstanceOf(
-      ModelsApiError,
+  it("an unreachable server is a TogetherApiError", async () => {
+    await expect(refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache(), retry: instant })).rejects.toBeInstanceOf(
+      TogetherApiError,
     );
   });
 });
@@ -104,7 +106,7 @@ describe("tunelint models", () => {
   const io = (env: Record<string, string | undefined>) => {
     const out: string[] = [];
     const err: string[] = [];
-    return { out, err, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env } };
+    return { out, err, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env, retry: instant } };
   };
   it("lists models with limits, family and exactness (text and json)", async () => {
     const cacheFile = tmpCache();

@@ -15,16 +15,16 @@ describe("github formatter", () => {
     const lines = out.trimEnd().split("\n");
     expect(lines).toHaveLength(5);
     expect(lines[0]).toBe(
-      "::error file=data/train.jsonl,line=3,col=14,title=tunelint (messages/empty-content)::Message 1 has empty content. (at /messages/1/content)",
+      '::error file=data/train.jsonl,line=3,col=14,title=tunelint (role-unknown)::Unknown role "bot": use system, user, assistant or tool. (at /messages/1/role)',
     );
-    expect(lines[1]).toMatch(/^::error file=data\/train\.jsonl,line=7,col=1,title=tunelint \(json\/parse\)::Line is not valid JSON/);
+    expect(lines[1]).toMatch(/^::error file=data\/train\.jsonl,line=7,col=13,title=tunelint \(invalid-json\)::Invalid JSON: expected a value/);
     // warning: message with quote, CR/LF, percent; no title leaking
     expect(lines[2]).toBe(
-      '::warning file=data/train.jsonl,line=9,col=30,title=tunelint (messages/trailing-whitespace)::Message 0 ends with whitespace: "hi, there: \\n"%0A100%25 sure (at /messages/1/content)',
+      '::warning file=data/train.jsonl,line=9,col=1,title=tunelint (token-count-estimate)::Token count of this example is an estimate: chat template failed: "hi, there: \\n"%0A100%25 sure.',
     );
     // file-level: no line/col
-    expect(lines[3]).toBe("::error file=data/empty.jsonl,title=tunelint (file/empty)::The file has no records.");
-    expect(lines[4]).toMatch(/^::notice file=data\/info\.jsonl,title=/);
+    expect(lines[3]).toBe("::error file=data/empty.jsonl,title=tunelint (empty-file)::The file is empty (0 bytes): Together rejects empty files.");
+    expect(lines[4]).toBe("::notice file=data/info.jsonl,line=4,col=1,title=tunelint (duplicate-example)::Exact duplicate of line 2.");
     expect(out.endsWith("\n")).toBe(true);
   });
 

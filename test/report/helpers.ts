@@ -1,37 +1,17 @@
+import { renderMessage } from "../../src/lint/file-linter.js";
+import { ruleDocs } from "../../src/report/formatters.js";
+import { ruleById } from "../../src/rules/index.js";
 import type { Diagnostic, FileResult, FormatContext, LintReport, RuleDoc, Severity } from "../../src/types.js";
 
-export const RULES: RuleDoc[] = [
-  {
-    id: "json/parse",
-    severity: "error",
-    description: "Make every line valid JSON.",
-    docsUrl: "https://tunelint.dev/docs/rules/json/parse",
-  },
-  {
-    id: "messages/empty-content",
-    severity: "error",
-    description: "Give every message content.",
-    docsUrl: "https://tunelint.dev/docs/rules/messages/empty-content",
-  },
-  {
-    id: "messages/trailing-whitespace",
-    severity: "warning",
-    description: "Trim whitespace at the end of messages.",
-    docsUrl: "https://tunelint.dev/docs/rules/messages/trailing-whitespace",
-  },
-  {
-    id: "file/empty",
-    severity: "error",
-    description: "Put at least one record in the file.",
-    docsUrl: "https://tunelint.dev/docs/rules/file/empty",
-  },
-  {
-    id: "tokens/stats",
-    severity: "info",
-    description: "Report token statistics.",
-    docsUrl: "https://tunelint.dev/docs/rules/tokens/stats",
-  },
-];
+/** The real registry, as the CLI passes it to formatters. */
+export const RULES: RuleDoc[] = ruleDocs();
+
+/** A message from a registered rule's own template (throws for an id or messageId the registry does not have). */
+export function message(ruleId: string, messageId: string, data: Record<string, string | number> = {}): string {
+  const template = ruleById.get(ruleId)?.meta.messages[messageId];
+  if (template === undefined) throw new Error(`no rule message ${ruleId}/${messageId}`);
+  return renderMessage(template, data);
+}
 
 export function ctx(cwd = "/repo", extra: Partial<FormatContext> = {}): FormatContext {
   return { cwd, rules: RULES, ...extra };
@@ -39,14 +19,14 @@ export function ctx(cwd = "/repo", extra: Partial<FormatContext> = {}): FormatCo
 
 export function diag(p: Partial<Diagnostic> & { severity?: Severity } = {}): Diagnostic {
   return {
-    ruleId: "messages/empty-content",
+    ruleId: "role-unknown",
     severity: "error",
     line: 3,
     column: 14,
-    pointer: "/messages/1/content",
-    message: "Message 1 has empty content.",
-    messageId: "emptyContent",
-    data: { index: 1 },
+    pointer: "/messages/1/role",
+    message: message("role-unknown", "unknown", { role: '"bot"', hint: "" }),
+    messageId: "unknown",
+    data: { role: '"bot"', hint: "" },
     ...p,
   };
 }
@@ -80,19 +60,23 @@ export function sample(cwd = "/repo"): LintReport {
         diag(),
         diag({
           line: 7,
-          column: 1,
-          ruleId: "json/parse",
-          messageId: "invalidJson",
+          column: 13,
+          ruleId: "invalid-json",
+          messageId: "invalid",
           pointer: "",
-          message: "Line is not valid JSON: Unexpected token } in JSON at position 12",
+          message: message("invalid-json", "invalid", { reason: "expected a value, found '}'", hint: "" }),
+          data: { reason: "expected a value, found '}'", hint: "" },
         }),
         diag({
           line: 9,
-          column: 30,
+          column: 1,
           severity: "warning",
-          ruleId: "messages/trailing-whitespace",
-          messageId: "trailing",
-          message: 'Message 0 ends with whitespace: "hi, there: \\n"\n100% sure',
+          ruleId: "token-count-estimate",
+          messageId: "record",
+          pointer: "",
+          // A note with every character workflow commands, XML and Markdown must escape.
+          message: message("token-count-estimate", "record", { note: 'chat template failed: "hi, there: \\n"\n100% sure' }),
+          data: { note: 'chat template failed: "hi, there: \\n"\n100% sure' },
         }),
       ],
       {
@@ -120,19 +104,21 @@ export function sample(cwd = "/repo"): LintReport {
     ),
     file(
       "data/empty.jsonl",
-      [diag({ ruleId: "file/empty", messageId: "empty", line: null, column: null, pointer: "", message: "The file has no records." })],
+      [diag({ ruleId: "empty-file", messageId: "empty", line: null, column: null, pointer: "", message: message("empty-file", "empty"), data: undefined })],
       { records: 0, format: null },
     ),
     file("data/dir with space/ok,1:2.jsonl", []),
     file("data/info.jsonl", [
+      // No rule defaults to info; a config can set any rule to it.
       diag({
         severity: "info",
-        ruleId: "tokens/stats",
-        messageId: "stats",
-        line: null,
-        column: null,
+        ruleId: "duplicate-example",
+        messageId: "duplicate",
+        line: 4,
+        column: 1,
         pointer: "",
-        message: "Mean 12 tokens.",
+        message: message("duplicate-example", "duplicate", { firstLine: 2 }),
+        data: { firstLine: 2 },
       }),
     ]),
   ]);

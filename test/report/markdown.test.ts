@@ -19,21 +19,21 @@ describe("markdown formatter", () => {
     expect(md).toMatch(/^## tunelint: ❌ 3 errors, 1 warning, 1 info in 3 of 4 files\n/);
     expect(md).toContain("| `data/train.jsonl` | conversation | 10 | 2 | 1 | 0 |");
     expect(md).toContain("### Top rules");
-    expect(md).toContain("[`messages/empty-content`](https://tunelint.dev/docs/rules/messages/empty-content)");
+    expect(md).toContain("[`role-unknown`](https://github.com/tunelint/tunelint/blob/main/docs/rules/role-unknown.md)");
     expect(md).toContain("### Token stats");
     expect(md).toContain(
       "| `data/train.jsonl` | `meta-llama/Llama-3.3-70B-Instruct` | sft | yes | 12,345 | 12 | 1,234.5 | 900 | 7,000 | 9,000 | 8,192 | **1** |",
     );
     expect(md).toContain("### Findings");
     expect(md).toContain(
-      "| `data/train.jsonl:3:14` | ❌ error | `messages/empty-content` | Message 1 has empty content. <sub>`/messages/1/content`</sub> |",
+      '| `data/train.jsonl:3:14` | ❌ error | `role-unknown` | Unknown role "bot": use system, user, assistant or tool. <sub>`/messages/1/role`</sub> |',
     );
     // the warning's newline does not break the table
-    const warnRow = md.split("\n").find((l) => l.includes("trailing-whitespace") && l.includes("ends with"));
+    const warnRow = md.split("\n").find((l) => l.includes("token-count-estimate") && l.includes("is an estimate"));
     expect(warnRow).toBeDefined();
     expect(warnRow).toContain("100% sure");
     // errors come before warnings in the findings list
-    expect(md.indexOf("`data/empty.jsonl`")).toBeLessThan(md.indexOf("ends with whitespace"));
+    expect(md.indexOf("`data/empty.jsonl`")).toBeLessThan(md.indexOf("is an estimate"));
   });
 
   it("says so when clean", () => {

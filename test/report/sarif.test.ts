@@ -4,6 +4,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { formatSarif, sarif, FINGERPRINT_KEY, GITHUB_MAX_RESULTS } from "../../src/report/sarif.js";
 import { ctx, diag, file, report, sample, RULES } from "./helpers.js";
+import { ruleById } from "../../src/rules/index.js";
 
 const schema = JSON.parse(readFileSync(new URL("./fixtures/sarif-schema-2.1.0.json", import.meta.url), "utf8"));
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }); // the schema's "language" pattern is not valid with the u flag;
@@ -36,10 +37,11 @@ describe("sarif formatter", () => {
     const log = valid(sarif(report([]), ctx()));
     const rules = log.runs[0].tool.driver.rules;
     expect(rules.map((r: { id: string }) => r.id)).toEqual(RULES.map((r) => r.id));
-    const info = rules.find((r: { id: string }) => r.id === "tokens/stats");
-    expect(info.defaultConfiguration.level).toBe("note");
-    expect(info.helpUri).toBe("https://tunelint.dev/docs/rules/tokens/stats");
-    expect(info.shortDescription.text).toBe("Report token statistics.");
+    const dup = rules.find((r: { id: string }) => r.id === "duplicate-example");
+    expect(dup.defaultConfiguration.level).toBe("warning");
+    expect(dup.helpUri).toBe("https://github.com/tunelint/tunelint/blob/main/docs/rules/duplicate-example.md");
+    expect(dup.shortDescription.text).toBe(ruleById.get("duplicate-example")!.meta.description);
+    expect(rules.find((r: { id: string }) => r.id === "invalid-json").defaultConfiguration.level).toBe("error");
     expect(log.runs[0].tool.driver.name).toBe("tunelint");
     expect(log.runs[0].tool.driver.version).toBe("0.1.0");
     expect(log.runs[0].results).toEqual([]);
@@ -48,20 +50,20 @@ describe("sarif formatter", () => {
   it("maps results: rule, level, message, repo-relative URI, region", () => {
     const log = valid(sarif(sample(), ctx()));
     const [r0, r1, r2, r3, r4] = log.runs[0].results;
-    expect(r0.ruleId).toBe("messages/empty-content");
+    expect(r0.ruleId).toBe("role-unknown");
     expect(log.runs[0].tool.driver.rules[r0.ruleIndex].id).toBe(r0.ruleId);
     expect(r0.level).toBe("error");
-    expect(r0.message.text).toBe("Message 1 has empty content.");
+    expect(r0.message.text).toBe('Unknown role "bot": use system, user, assistant or tool.');
     const loc = r0.locations[0].physicalLocation;
     expect(loc.artifactLocation.uri).toBe("data/train.jsonl"); // absolute path made relative to cwd
     expect(loc.region).toEqual({ startLine: 3, startColumn: 14 });
-    expect(r0.properties.pointer).toBe("/messages/1/content");
+    expect(r0.properties.pointer).toBe("/messages/1/role");
     expect(r2.level).toBe("warning");
     // file-level finding: GitHub requires region.startLine, so line 1, no column
     expect(r3.locations[0].physicalLocation.region).toEqual({ startLine: 1 });
     expect(r3.locations[0].physicalLocation.artifactLocation.uri).toBe("data/empty.jsonl");
     expect(r4.level).toBe("note");
-    expect(r1.ruleId).toBe("json/parse");
+    expect(r1.ruleId).toBe("invalid-json");
   });
 
   it("percent-encodes URIs and uses forward slashes", () => {
@@ -88,9 +90,9 @@ describe("sarif formatter", () => {
   });
 
   it("describes rule ids that are not in the registry so ruleIndex resolves", () => {
-    const log = valid(sarif(report([file("a.jsonl", [diag({ ruleId: "internal/io" })])]), ctx()));
+    const log = valid(sarif(report([file("a.jsonl", [diag({ ruleId: "not-a-registered-rule" })])]), ctx()));
     const r = log.runs[0].results[0];
-    expect(log.runs[0].tool.driver.rules[r.ruleIndex].id).toBe("internal/io");
+    expect(log.runs[0].tool.driver.rules[r.ruleIndex].id).toBe("not-a-registered-rule");
   });
 
   it("caps results for GitHub (errors first) and records how many were left out", () => {
@@ -108,5 +110,16 @@ describe("sarif formatter", () => {
       model: "meta-llama/Llama-3.3-70B-Instruct",
       overLimit: 1,
     });
+  });
+});
+
+describe("the report fixtures", () => {
+  it("use rules that exist, with their own severities' levels and message templates", () => {
+    for (const f of sample().files)
+      for (const d of f.diagnostics) {
+        const rule = ruleById.get(d.ruleId);
+        expect(rule, d.ruleId).toBeDefined();
+        expect(rule!.meta.messages[d.messageId], `${d.ruleId}/${d.messageId}`).toBeTypeOf("string");
+      }
   });
 });

@@ -274,7 +274,7 @@ describe("tunelint upload (runner)", () => {
     expect((await run({ model: MODEL })).code).toBe(2);
     expect((await run({ file: "x.jsonl", createJob: true })).code).toBe(2);
     expect((await run({ file: "x.jsonl", baseUrl: "ftp://example" })).code).toBe(2);
-    expect((await run({ file: tmpFile("train.jsonl.gz", "x") })).code).toBe(2);
+    expect((await run({ file: tmpFile("train.json", "x") })).code).toBe(2);
     expect(stub.requests).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
+import { verdictOf } from "../../lint/verdict.js";
 import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
 import { MACHINE_FORMATS } from "../../report/formatters.js";
 import { createLintProgress, type LintProgressLine } from "../progress.js";
@@ -34,12 +35,9 @@ export function onlyErrors(report: LintReport): LintReport {
 
 /** Exit code of a lint run: 2 I/O failure, 1 errors (or too many warnings), 0 clean. */
 export function exitCodeOf(report: LintReport, maxWarnings: number | undefined): { code: number; note?: string } {
-  if (report.files.some((f) => f.fatal)) return { code: 2 };
-  if (report.errorCount > 0) return { code: 1 };
-  if (maxWarnings !== undefined && report.warningCount > maxWarnings) {
-    return { code: 1, note: `tunelint found too many warnings (${report.warningCount}, maximum ${maxWarnings}).` };
-  }
-  return { code: 0 };
+  const { code, reason } = verdictOf(report, { maxWarnings });
+  if (reason === "tooManyWarnings") return { code, note: `tunelint found too many warnings (${report.warningCount}, maximum ${maxWarnings}).` };
+  return { code };
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {

@@ -6,15 +6,8 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { defer } from "../command.js";
-import {
-  DEFAULT_BASE_URL,
-  ModelsApiError,
-  defaultCacheFile,
-  listModels,
-  refreshModels,
-  registryDate,
-  type ModelInfo,
-} from "../../models/index.js";
+import { defaultCacheFile, listModels, registryDate, type ModelInfo } from "../../models/index.js";
+import { DEFAULT_BASE_URL } from "../../upload/defaults.js";
 import { getProfile } from "../../tokens/profiles.js";
 
 export interface ModelsArgs {
@@ -22,13 +15,17 @@ export interface ModelsArgs {
   "base-url"?: string;
   format?: "text" | "json";
   "cache-file"?: string;
+  "allow-http"?: boolean;
+  /** Per-request time-out, seconds. */
+  timeout?: number;
 }
 
 export interface ModelsIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
+  /** Retry policy (tests pass instant sleeps). */
+  retry?: Partial<import("../../upload/retry.js").RetryPolicy>;
 }
 
 const defaultIo = (): ModelsIo => ({
@@ -64,25 +61,8 @@ export async function runModels(args: ModelsArgs, io: ModelsIo = defaultIo()): P
   const cacheFile = args["cache-file"] ?? defaultCacheFile(io.env);
   const format = args.format ?? "text";
   if (args.refresh) {
-    const apiKey = io.env.TOGETHER_API_KEY;
-    if (!apiKey) {
-      io.stderr(
-        "tunelint models --refresh: TOGETHER_API_KEY is not set. Export your Together API key (https://api.together.ai/settings/api-keys) and retry.\n",
-      );
-      return 2;
-    }
-    const baseUrl = args["base-url"] ?? io.env.TOGETHER_BASE_URL ?? DEFAULT_BASE_URL;
-    try {
-      const r = await refreshModels({ apiKey, baseUrl, cacheFile, fetch: io.fetch });
-      if (format === "text") io.stderr(`Fetched limits of ${r.models.length} models from ${baseUrl}; cached in ${cacheFile}.\n`);
-    } catch (e) {
-      if (e instanceof ModelsApiError) {
-        io.stderr(`tunelint models --refresh: ${redact(e.message, apiKey)}\n`);
-        return 3;
-      }
-      io.stderr(`tunelint models --refresh: cannot write ${cacheFile}: ${redact((e as Error).message, apiKey)}\n`);
-      return 2;
-    }
+    const code = await refresh(args, io, cacheFile, format);
+    if (code !== 0) return code;
   }
   const models = listModels({ cacheFile });
   const { date, source } = registryDate({ cacheFile });
@@ -99,8 +79,45 @@ export async function runModels(args: ModelsArgs, io: ModelsIo = defaultIo()): P
   return 0;
 }
 
-function redact(s: string, key: string): string {
-  return key ? s.split(key).join("***") : s;
+/** The refresh through the uploader's Together client (loaded only here). Exit 2 for usage/local I/O, 3 for the API. */
+async function refresh(args: ModelsArgs, io: ModelsIo, cacheFile: string, format: string): Promise<number> {
+  const prefix = "tunelint models --refresh";
+  const [{ refreshModels }, { MissingApiKeyError }, { TogetherApiError, redactText }] = await Promise.all([
+    import("../../upload/models-refresh.js"),
+    import("../../upload/client.js"),
+    import("../../upload/errors.js"),
+  ]);
+  try {
+    const r = await refreshModels({
+      env: io.env,
+      baseUrl: args["base-url"],
+      allowHttp: args["allow-http"],
+      onWarning: (m) => io.stderr(`${prefix}: warning: ${redactText(m)}\n`),
+      timeoutMs: args.timeout !== undefined ? Math.max(1, args.timeout) * 1000 : undefined,
+      retry: io.retry,
+      cacheFile,
+    });
+    if (format === "text") io.stderr(`Fetched limits of ${r.models.length} models from ${redactText(r.baseUrl)}; cached in ${cacheFile}.\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof MissingApiKeyError) {
+      io.stderr(
+        `${prefix}: TOGETHER_API_KEY is not set. Export your Together API key (https://api.together.ai/settings/api-keys) and retry.\n`,
+      );
+      return 2;
+    }
+    if (e instanceof TogetherApiError) {
+      const auth = e.category === "auth" ? " (the API refused the key: check TOGETHER_API_KEY)" : "";
+      io.stderr(`${prefix}: ${redactText(e.message)}${auth}\n`);
+      return 3;
+    }
+    if (e instanceof TypeError) {
+      io.stderr(`${prefix}: ${redactText(e.message)}\n`);
+      return 2;
+    }
+    io.stderr(`${prefix}: cannot write ${cacheFile}: ${redactText((e as Error).message)}\n`);
+    return 2;
+  }
 }
 
 export const modelsCommand: CommandModule<object, ModelsArgs> = {
@@ -113,6 +130,8 @@ export const modelsCommand: CommandModule<object, ModelsArgs> = {
         describe: "Fetch the model list and limits from the Together API (needs TOGETHER_API_KEY) and cache them",
       })
       .option("base-url", { type: "string", describe: `API base URL (env TOGETHER_BASE_URL; default ${DEFAULT_BASE_URL})` })
+      .option("allow-http", { type: "boolean", describe: "Allow a plain http:// base URL to a host that is not loopback (warns)" })
+      .option("timeout", { type: "number", describe: "Time-out of one request, seconds (default 60)" })
       .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" })
       .option("cache-file", {
         type: "string",

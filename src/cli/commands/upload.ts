@@ -1,9 +1,11 @@
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { lintFile, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
 import { MACHINE_FORMATS, formatContext, formatters } from "../../report/formatters.js";
 import type { FileResult } from "../../types.js";
-import type { UploadCommandArgs } from "../../upload/run.js";
+import type { UploadCommandArgs } from "../../upload/plan.js";
+import { JOB_OPTIONS } from "../../upload/job-options.js";
+import { DEFAULT_BASE_URL } from "../../upload/defaults.js";
 import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 import { onlyErrors } from "./check.js";
@@ -14,39 +16,45 @@ interface UploadArgv extends LintArgs {
   "training-file-id"?: string;
   "validation-file-id"?: string;
   "create-job"?: boolean;
-  epochs?: number;
-  checkpoints?: number;
-  evals?: number;
-  "batch-size"?: string;
-  "learning-rate"?: number;
-  lora?: boolean;
-  "lora-rank"?: number;
-  "train-on-inputs"?: string;
-  "warmup-ratio"?: number;
-  suffix?: string;
   format?: string;
   "base-url"?: string;
+  "allow-http"?: boolean;
   wait?: boolean;
   timeout?: number;
   color?: boolean;
+  [flag: string]: unknown;
+}
+
+/** The fine-tune job's flags, from the uploader's one table of job options. */
+function addJobOptions<T>(y: Argv<T>): Argv<T> {
+  let out = y;
+  for (const o of JOB_OPTIONS) {
+    out = out.option(o.flag, { type: o.type, describe: o.describe, group: "Fine-tune job:", ...(o.default !== undefined ? { default: o.default } : {}) });
+  }
+  return out;
 }
 
 export const uploadCommand: CommandModule<object, UploadArgv> = {
   command: "upload [file]",
   describe: "Lint a dataset, then upload exactly those bytes to Together AI (and optionally start a fine-tune job)",
   builder: (y) =>
-    addLintOptions(y)
+    addJobOptions(addLintOptions(y))
       .positional("file", { type: "string", describe: "Training file (.jsonl)" })
       .option("validation-file", { type: "string", describe: "Validation file, linted and uploaded the same way", group: "Upload:" })
       .option("base-url", {
         type: "string",
-        describe: "Together API base URL (default: TOGETHER_BASE_URL or https://api.together.xyz/v1)",
+        describe: `Together API base URL (default: TOGETHER_BASE_URL or ${DEFAULT_BASE_URL})`,
         group: "Upload:",
       })
       .option("wait", {
         type: "boolean",
         default: true,
         describe: "Wait until Together has processed the files (--no-wait to skip)",
+        group: "Upload:",
+      })
+      .option("allow-http", {
+        type: "boolean",
+        describe: "Allow a plain http:// base URL to a host that is not loopback (the key travels unencrypted; warns)",
         group: "Upload:",
       })
       .option("timeout", { type: "number", describe: "Time-out of one request, seconds (default 60)", group: "Upload:" })
@@ -57,21 +65,6 @@ export const uploadCommand: CommandModule<object, UploadArgv> = {
         group: "Fine-tune job:",
       })
       .option("validation-file-id", { type: "string", describe: "Resume: use this uploaded validation file", group: "Fine-tune job:" })
-      .option("epochs", { type: "number", describe: "Number of epochs (n_epochs)", group: "Fine-tune job:" })
-      .option("checkpoints", { type: "number", describe: "Checkpoints to save (n_checkpoints)", group: "Fine-tune job:" })
-      .option("evals", { type: "number", describe: "Evaluations on the validation file (n_evals)", group: "Fine-tune job:" })
-      .option("batch-size", { type: "string", describe: "Batch size: a number or 'max'", group: "Fine-tune job:" })
-      .option("learning-rate", { type: "number", describe: "Learning rate", group: "Fine-tune job:" })
-      .option("lora", {
-        type: "boolean",
-        default: true,
-        describe: "LoRA fine-tuning (--no-lora for full fine-tuning)",
-        group: "Fine-tune job:",
-      })
-      .option("lora-rank", { type: "number", describe: "LoRA rank (default: the model's maximum)", group: "Fine-tune job:" })
-      .option("train-on-inputs", { type: "string", describe: "true, false or auto (SFT)", group: "Fine-tune job:" })
-      .option("warmup-ratio", { type: "number", describe: "Warm-up ratio", group: "Fine-tune job:" })
-      .option("suffix", { type: "string", describe: "Suffix of the fine-tuned model's name", group: "Fine-tune job:" })
       .option("format", {
         alias: "f",
         type: "string",
@@ -81,22 +74,6 @@ export const uploadCommand: CommandModule<object, UploadArgv> = {
       .option("color", { type: "boolean", describe: "Force colour on or off in the stylish report", group: "Output:" }) as never,
   handler: (argv) => defer(argv, () => runUploadCommand(argv)),
 };
-
-function parseBatchSize(v: string | undefined): number | "max" | undefined {
-  if (v === undefined) return undefined;
-  if (v === "max") return "max";
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--batch-size must be a positive integer or "max", not "${v}".`);
-  return n;
-}
-
-function parseTrainOnInputs(v: string | undefined): boolean | "auto" | undefined {
-  if (v === undefined) return undefined;
-  if (v === "auto") return "auto";
-  if (v === "true") return true;
-  if (v === "false") return false;
-  throw new UsageError(`--train-on-inputs must be true, false or auto, not "${v}".`);
-}
 
 export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult> {
   const format = argv.format ?? "stylish";
@@ -115,22 +92,15 @@ export async function runUploadCommand(argv: UploadArgv): Promise<CommandResult>
     model: argv.model,
     method: argv.method,
     createJob: argv["create-job"],
-    epochs: argv.epochs,
-    checkpoints: argv.checkpoints,
-    evals: argv.evals,
-    batchSize: parseBatchSize(argv["batch-size"]),
-    learningRate: argv["learning-rate"],
-    lora: argv.lora,
-    loraRank: argv["lora-rank"],
-    trainOnInputs: parseTrainOnInputs(argv["train-on-inputs"]),
-    warmupRatio: argv["warmup-ratio"],
-    suffix: argv.suffix,
     format,
     maxWarnings: argv["max-warnings"],
     baseUrl: argv["base-url"],
+    allowHttp: argv["allow-http"],
     wait: argv.wait,
     timeout: argv.timeout,
   };
+  // The job options as given; the uploader's plan validates them (one table, one validation).
+  for (const o of JOB_OPTIONS) if (argv[o.flag] !== undefined) (args as Record<string, unknown>)[o.key] = argv[o.flag];
 
   // Ctrl-C aborts cleanly: requests are cancelled, the upload stops, and the command says what was done.
   // A second Ctrl-C falls through to Node's default (immediate exit).
