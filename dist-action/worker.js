@@ -4187,8 +4187,8 @@ function applyVariant(json, variant) {
   }
   return json;
 }
-function readTokenizerJson(path3) {
-  const buf = readFileSync2(path3);
+function readTokenizerJson(path2) {
+  const buf = readFileSync2(path2);
   const text = buf[0] === 31 && buf[1] === 139 ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
   return JSON.parse(text);
 }
@@ -4219,8 +4219,8 @@ function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
   let e2 = cache2.get(key);
   if (!e2) {
-    const path3 = shippedTokenizerPath(file);
-    if (!existsSync(path3)) throw new Error(`${fileURLToPath2(path3)} is missing`);
+    const path2 = shippedTokenizerPath(file);
+    if (!existsSync(path2)) throw new Error(`${fileURLToPath2(path2)} is missing`);
     e2 = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
     cache2.set(key, e2);
   }
@@ -7541,19 +7541,20 @@ function normalize(messages, img) {
   for (const m of messages) {
     if (!isObj(m)) continue;
     const c = m.content;
-    if (Array.isArray(c)) {
-      let text = "";
-      for (const part of c) {
-        if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
-        else if (typeof part === "string") text += part;
-        else img.n++;
-      }
-      out.push({ ...m, content: text });
-    } else {
-      out.push({ ...m });
-    }
+    const copy = Array.isArray(c) ? { ...m, content: partsText(c, img) } : { ...m };
+    if (typeof m.reasoning === "string" && m.reasoning_content === void 0) copy.reasoning_content = m.reasoning;
+    out.push(copy);
   }
   return out;
+}
+function partsText(parts, img) {
+  let text = "";
+  for (const part of parts) {
+    if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+    else if (typeof part === "string") text += part;
+    else img.n++;
+  }
+  return text;
 }
 function firstTrained(messages) {
   let firstAssistant = -1;
@@ -7565,7 +7566,8 @@ function firstTrained(messages) {
   }
   return firstAssistant;
 }
-function str(v) {
+function str(v, img) {
+  if (Array.isArray(v) && img) return partsText(v, img);
   return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
 }
 var RecordCounter;
@@ -7675,8 +7677,8 @@ var init_counter = __esm({
               break;
             }
             case "instruction": {
-              const prompt = this.p.specials + e2.count(str(record.prompt));
-              r = { total: prompt + e2.count(str(record.completion)) + 1, promptTokens: prompt };
+              const prompt = this.p.specials + e2.count(str(record.prompt, img));
+              r = { total: prompt + e2.count(str(record.completion, img)) + 1, promptTokens: prompt };
               break;
             }
             case "general":
@@ -7703,7 +7705,8 @@ __export(load_exports, {
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
   loadedTokenizers: () => loadedTokenizers,
-  readChatTemplateFile: () => readChatTemplateFile
+  readChatTemplateFile: () => readChatTemplateFile,
+  tokenizerVocabSize: () => tokenizerVocabSize
 });
 import { readFileSync as readFileSync3 } from "node:fs";
 function tokenString(v) {
@@ -7712,26 +7715,26 @@ function tokenString(v) {
   if (v === null) return null;
   return void 0;
 }
-function readChatTemplateFile(path3) {
+function readChatTemplateFile(path2) {
   let text;
   try {
-    text = readFileSync3(path3, "utf8");
+    text = readFileSync3(path2, "utf8");
   } catch (e2) {
-    throw new TokenizerLoadError(`cannot read chat template ${path3}: ${e2.message}`);
+    throw new TokenizerLoadError(`cannot read chat template ${path2}: ${e2.message}`);
   }
-  if (!/\.json$/i.test(path3)) return { source: text };
+  if (!/\.json$/i.test(path2)) return { source: text };
   let json;
   try {
     json = JSON.parse(text);
   } catch (e2) {
-    throw new TokenizerLoadError(`chat template ${path3} is not valid JSON: ${e2.message}`);
+    throw new TokenizerLoadError(`chat template ${path2} is not valid JSON: ${e2.message}`);
   }
   let t = json.chat_template;
   if (Array.isArray(t)) {
     const named = t;
     t = (named.find((x) => x.name === "default") ?? named[0])?.template;
   }
-  if (typeof t !== "string") throw new TokenizerLoadError(`${path3} has no chat_template string`);
+  if (typeof t !== "string") throw new TokenizerLoadError(`${path2} has no chat_template string`);
   return { source: t, bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token) };
 }
 function isExactCount(model, opts = {}) {
@@ -7750,8 +7753,8 @@ async function loadCounter(model, opts = {}) {
   let shipped = false;
   if (opts.tokenizerPath) {
     try {
-      const path3 = opts.tokenizerPath;
-      engine = createCountingEngine2(readTokenizerJson2(path3), () => readTokenizerJson2(path3));
+      const path2 = opts.tokenizerPath;
+      engine = createCountingEngine2(readTokenizerJson2(path2), () => readTokenizerJson2(path2));
     } catch (e2) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
     }
@@ -7820,6 +7823,26 @@ async function loadedTokenizers() {
   const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
+async function tokenizerVocabSize(model, opts = {}) {
+  const { readTokenizerJson: readTokenizerJson2, loadTokenizerJson: loadTokenizerJson2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
+  const profile = getProfile(model.family);
+  let json;
+  try {
+    if (opts.tokenizerPath) json = readTokenizerJson2(opts.tokenizerPath);
+    else if (profile.tokenizer) json = loadTokenizerJson2(profile.tokenizer, profile.variant);
+    else throw new Error(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
+  } catch (e2) {
+    throw new TokenizerLoadError(`cannot read the tokenizer of ${model.id}: ${e2.message}`);
+  }
+  let max = -1;
+  const vocab = json.model?.vocab;
+  if (Array.isArray(vocab)) max = vocab.length - 1;
+  else if (vocab && typeof vocab === "object") {
+    for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
+  }
+  for (const t of json.added_tokens ?? []) if (typeof t.id === "number" && t.id > max) max = t.id;
+  return max + 1;
+}
 var TokenizerLoadError;
 var init_load = __esm({
   "src/tokens/load.ts"() {
@@ -7839,6 +7862,7 @@ import { createReadStream } from "node:fs";
 // src/io/reader.ts
 import { createHash } from "node:crypto";
 import { createGunzip } from "node:zlib";
+var HEAD_BYTES = 256;
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 var READ_CHUNK_BYTES = 1024 * 1024;
 var LineSplitter = class {
@@ -7851,6 +7875,7 @@ var LineSplitter = class {
   parts = [];
   partLength = 0;
   oversized = false;
+  head;
   lineNo = 0;
   lineStart = 0;
   position = 0;
@@ -7894,6 +7919,8 @@ var LineSplitter = class {
     }
     if (this.partLength + len2 > this.maxLineBytes + 1) {
       this.oversized = true;
+      const start = Buffer.concat([...this.parts, chunk.subarray(from, Math.min(to, from + HEAD_BYTES))]);
+      this.head = Buffer.from(start.subarray(0, HEAD_BYTES));
       this.parts = [];
       this.partLength += len2;
       return;
@@ -7908,11 +7935,13 @@ var LineSplitter = class {
         offset: this.lineStart,
         bytes: Buffer.alloc(0),
         length: this.partLength,
-        oversized: true
+        oversized: true,
+        head: this.head
       };
       this.parts = [];
       this.partLength = 0;
       this.oversized = false;
+      this.head = void 0;
       this.onLine(line);
       return;
     }
@@ -7928,7 +7957,8 @@ var LineSplitter = class {
       len2 -= 1;
     }
     if (len2 > this.maxLineBytes) {
-      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true });
+      const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
+      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true, head });
       return;
     }
     this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false });
@@ -7942,15 +7972,9 @@ async function readLines(source, onLine, options = {}) {
   const splitter = new LineSplitter(onLine, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   let raw = 0;
   let gunzip = null;
-  let gzipError = null;
-  let gzipEnded = false;
-  let wake = null;
+  let gzipDone = null;
   let first = true;
   let decodedHash = null;
-  const waitGzip = (ready) => new Promise((resolve) => {
-    wake = resolve;
-    ready(resolve);
-  }).finally(() => wake = null);
   for await (const piece of source) {
     options.signal?.throwIfAborted();
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
@@ -7961,42 +7985,27 @@ async function readLines(source, onLine, options = {}) {
       first = false;
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+        const gz = gunzip;
         decodedHash = hash2 ? createHash("sha256") : null;
-        gunzip.on("data", (d) => {
-          decodedHash?.update(d);
-          splitter.push(d);
-        });
-        gunzip.on("end", () => {
-          gzipEnded = true;
-          wake?.();
-        });
-        gunzip.on("error", (e2) => {
-          gzipError ??= e2;
-          wake?.();
+        gzipDone = new Promise((resolve, reject) => {
+          gz.on("data", (d) => {
+            decodedHash?.update(d);
+            splitter.push(d);
+          });
+          gz.on("end", () => resolve());
+          gz.on("error", reject);
         });
       }
     }
     if (gunzip) {
-      if (gzipError) break;
-      if (!gunzip.write(chunk)) {
-        const gz = gunzip;
-        await waitGzip((resolve) => gz.once("drain", resolve));
-      }
-      if (gzipError) break;
+      if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
     } else {
       splitter.push(chunk);
     }
   }
   if (gunzip) {
-    if (!gzipError) {
-      gunzip.end();
-      if (!gzipEnded) await waitGzip(() => {
-      });
-    }
-    if (gzipError) {
-      gunzip.destroy();
-      throw gzipError;
-    }
+    gunzip.end();
+    await gzipDone;
   }
   splitter.end();
   return {
@@ -8215,33 +8224,8 @@ function parsePointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function pointerOf(...tokens) {
-  let out = "";
-  for (const t of tokens) out += "/" + String(t).replace(/~/g, "~0").replace(/\//g, "~1");
-  return out;
-}
 function locatePointer(text, pointer, opts = {}) {
-  return locatePointers(text, [{ pointer, key: opts.key }])[0];
-}
-function resetNode(node) {
-  node.offset = -1;
-  node.keyOffset = -1;
-  if (node.children) {
-    for (const c of node.children.values()) if (c.offset >= 0) resetNode(c);
-  }
-}
-function locatePointers(text, requests) {
-  const root = { children: null, offset: -1, keyOffset: -1 };
-  const paths = requests.map((r) => parsePointer(r.pointer));
-  for (const tokens of paths) {
-    let node = root;
-    for (const t of tokens) {
-      node.children ??= /* @__PURE__ */ new Map();
-      let next = node.children.get(t);
-      if (!next) node.children.set(t, next = { children: null, offset: -1, keyOffset: -1 });
-      node = next;
-    }
-  }
+  const tokens = parsePointer(pointer);
   const n = text.length;
   let i = 0;
   const skipWs = () => {
@@ -8282,81 +8266,69 @@ function locatePointers(text, requests) {
       }
       return;
     }
-    const from = i;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (d === 44 || d === 125 || d === 93 || d === 58 || WS(d)) break;
+      if (d === 44 || d === 125 || d === 93 || WS(d)) return;
       i++;
     }
-    if (i === from && i < n) i++;
   };
-  const stack = [];
-  const visit = (node) => {
-    skipWs();
-    if (node.offset >= 0) resetNode(node);
-    node.offset = i;
+  skipWs();
+  let valueStart = i;
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t];
     const c = text.charCodeAt(i);
-    if (node.children && (c === 123 || c === 91)) {
-      stack.push({ node, object: c === 123, index: 0 });
+    if (c === 123) {
       i++;
-    } else skipValue();
-  };
-  if (requests.length) visit(root);
-  while (stack.length && i < n) {
-    const top = stack[stack.length - 1];
-    skipWs();
-    const c = text.charCodeAt(i);
-    if (c === 125 || c === 93) {
-      stack.pop();
-      i++;
-      continue;
-    }
-    if (c === 44) {
-      i++;
-      continue;
-    }
-    if (top.object) {
-      if (c !== 34) {
-        skipValue();
-        continue;
-      }
-      const keyStart = i;
-      skipString();
-      const raw = text.slice(keyStart + 1, i - 1);
-      let key = raw;
-      if (raw.includes("\\")) {
+      let found = false;
+      for (; ; ) {
+        skipWs();
+        if (text.charCodeAt(i) !== 34) break;
+        const keyStart = i;
+        skipString();
+        let key;
         try {
           key = JSON.parse(text.slice(keyStart, i));
         } catch {
-          key = raw;
+          break;
         }
+        skipWs();
+        i++;
+        skipWs();
+        if (key === token) {
+          found = true;
+          if (opts.key && t === tokens.length - 1) return { offset: keyStart, exact: true };
+          break;
+        }
+        skipValue();
+        skipWs();
+        if (text.charCodeAt(i) === 44) i++;
       }
-      skipWs();
-      if (text.charCodeAt(i) === 58) i++;
-      const child = top.node.children.get(key);
-      if (child) {
-        visit(child);
-        child.keyOffset = keyStart;
-      } else skipValue();
+      if (!found) return { offset: valueStart, exact: false };
+    } else if (c === 91) {
+      const index = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : -1;
+      if (index < 0) return { offset: valueStart, exact: false };
+      i++;
+      let k = 0;
+      let found = false;
+      for (; ; ) {
+        skipWs();
+        if (text.charCodeAt(i) === 93 || i >= n) break;
+        if (k === index) {
+          found = true;
+          break;
+        }
+        skipValue();
+        skipWs();
+        if (text.charCodeAt(i) === 44) i++;
+        k++;
+      }
+      if (!found) return { offset: valueStart, exact: false };
     } else {
-      const child = top.node.children.get(String(top.index++));
-      if (child) visit(child);
-      else skipValue();
+      return { offset: valueStart, exact: false };
     }
+    valueStart = i;
   }
-  return requests.map((r, k) => {
-    const tokens = paths[k];
-    let node = root;
-    let at = root.offset >= 0 ? root.offset : 0;
-    for (const t of tokens) {
-      const next = node.children?.get(t);
-      if (!next || next.offset < 0) return { offset: at, exact: false };
-      node = next;
-      at = next.offset;
-    }
-    if (r.key && tokens.length && node.keyOffset >= 0) return { offset: node.keyOffset, exact: true };
-    return { offset: at, exact: true };
-  });
+  return { offset: valueStart, exact: true };
 }
 
 // src/dataset-formats/validate.ts
@@ -8374,10 +8346,11 @@ __export(validators_generated_exports, {
 var __ucs2length_ns = __toESM(require_ucs2length(), 1);
 var __ucs2length = { default: typeof __ucs2length_ns.default === "function" ? __ucs2length_ns.default : __ucs2length_ns.default.default };
 var conversation = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/conversation.schema.json", "title": "Together AI conversation example (one JSONL line)", "description": "A chat example: a non-empty list of messages, optionally with the tools the assistant may call. Roles system, user, assistant and tool; content is a string or a list of multimodal parts; weight 0 or 1 per message.", "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "#/$defs/messages" }, "tools": { "$ref": "#/$defs/tools" } }, "additionalProperties": false, "$defs": { "messages": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } }, "message": { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } }, "content": { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } }, "part": { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] }, "toolCall": { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false }, "tools": { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/conversation.schema.json", "title": "Together AI conversation example (one JSONL line)", "description": "A chat example: a non-empty list of messages, optionally with the tools the assistant may call. Roles system, user, assistant and tool; content is a string or a list of multimodal parts; an assistant message may carry its chain of thought in reasoning (or reasoning_content); weight 0 or 1 per message; an optional top-level weight (a non-negative number) scales the whole example's loss.", "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "#/$defs/messages" }, "tools": { "$ref": "#/$defs/tools" }, "weight": { "$ref": "#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "sampleWeight": { "description": "Loss multiplier for the whole example: a non-negative number (default 1.0; 0 keeps the example for packing but out of the loss).", "type": "number", "minimum": 0 }, "messages": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } }, "message": { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "reasoning": { "description": "The chain of thought (reasoning format), beside the final answer in content.", "type": "string" }, "reasoning_content": { "description": "Same as reasoning (the name some chat templates read).", "type": "string" }, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } }, "content": { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } }, "part": { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] }, "toolCall": { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false }, "tools": { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } } } };
 var schema37 = { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } };
+var schema38 = { "description": "Loss multiplier for the whole example: a non-negative number (default 1.0; 0 keeps the example for packing but out of the loss).", "type": "number", "minimum": 0 };
 var schema32 = { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } };
-var schema33 = { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } };
+var schema33 = { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "reasoning": { "description": "The chain of thought (reasoning format), beside the final answer in content.", "type": "string" }, "reasoning_content": { "description": "Same as reasoning (the name some chat templates read).", "type": "string" }, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } };
 var schema36 = { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false };
 var schema34 = { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } };
 var schema35 = { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] };
@@ -8792,11 +8765,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         if (!_valid1) {
           const _errs8 = errors;
           if (!validate23(data0, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate23.errors;
-            } else {
-              for (const e2 of validate23.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
           var _valid1 = _errs8 === errors;
@@ -8834,11 +8803,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (data.content !== void 0) {
         if (!validate23(data.content, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-          if (vErrors === null) {
-            vErrors = validate23.errors;
-          } else {
-            for (const e2 of validate23.errors) vErrors.push(e2);
-          }
+          vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
           errors = vErrors.length;
         }
       }
@@ -8873,7 +8838,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "role" || key0 === "content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
+      if (!(key0 === "role" || key0 === "content" || key0 === "reasoning" || key0 === "reasoning_content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
         if (vErrors === null) {
           vErrors = [err6];
@@ -8904,10 +8869,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.weight !== void 0) {
-      let data3 = data.weight;
-      if (!(data3 === 0 || data3 === 1)) {
-        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data3 };
+    if (data.reasoning !== void 0) {
+      let data3 = data.reasoning;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/reasoning", schemaPath: "#/properties/reasoning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning.type, parentSchema: schema33.properties.reasoning, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -8916,58 +8881,58 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.reasoning_content !== void 0) {
+      let data4 = data.reasoning_content;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/reasoning_content", schemaPath: "#/properties/reasoning_content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning_content.type, parentSchema: schema33.properties.reasoning_content, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(data5 === 0 || data5 === 1)) {
+        const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
     if (data.tool_calls !== void 0) {
-      let data4 = data.tool_calls;
-      if (Array.isArray(data4)) {
-        const len0 = data4.length;
+      let data6 = data.tool_calls;
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.type === void 0) {
-              const err10 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data5 };
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.type === void 0) {
+              const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err12];
               } else {
-                vErrors.push(err10);
+                vErrors.push(err12);
               }
               errors++;
             }
-            if (data5.function === void 0) {
-              const err11 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data5 };
+            if (data7.function === void 0) {
+              const err13 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err13];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err13);
               }
               errors++;
             }
-            for (const key1 in data5) {
+            for (const key1 in data7) {
               if (!(key1 === "id" || key1 === "type" || key1 === "function")) {
-                const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data5.id !== void 0) {
-              let data6 = data5.id;
-              if (typeof data6 !== "string") {
-                const err13 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.type !== void 0) {
-              let data7 = data5.type;
-              if ("function" !== data7) {
-                const err14 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data7 };
+                const err14 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err14];
                 } else {
@@ -8976,52 +8941,54 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data5.function !== void 0) {
-              let data8 = data5.function;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                if (data8.name === void 0) {
-                  const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+            if (data7.id !== void 0) {
+              let data8 = data7.id;
+              if (typeof data8 !== "string") {
+                const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data7.type !== void 0) {
+              let data9 = data7.type;
+              if ("function" !== data9) {
+                const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data7.function !== void 0) {
+              let data10 = data7.function;
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err15];
+                    vErrors = [err17];
                   } else {
-                    vErrors.push(err15);
+                    vErrors.push(err17);
                   }
                   errors++;
                 }
-                if (data8.arguments === void 0) {
-                  const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+                if (data10.arguments === void 0) {
+                  const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
-                for (const key2 in data8) {
+                for (const key2 in data10) {
                   if (!(key2 === "name" || key2 === "arguments")) {
-                    const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.name !== void 0) {
-                  let data9 = data8.name;
-                  if (typeof data9 === "string") {
-                    if (func1(data9) < 1) {
-                      const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data9 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data9 };
+                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err19];
                     } else {
@@ -9030,64 +8997,62 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data8.arguments !== void 0) {
-                  let data10 = data8.arguments;
-                  if (typeof data10 !== "string" && !(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
-                    const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data10 };
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (func1(data11) < 1) {
+                      const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err20];
+                      } else {
+                        vErrors.push(err20);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data11 };
                     if (vErrors === null) {
-                      vErrors = [err20];
+                      vErrors = [err21];
                     } else {
-                      vErrors.push(err20);
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.arguments !== void 0) {
+                  let data12 = data10.arguments;
+                  if (typeof data12 !== "string" && !(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                    const err22 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data8 };
+                const err23 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
             }
           } else {
-            const err22 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data5 };
+            const err24 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data7 };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.tool_call_id !== void 0) {
-      let data11 = data.tool_call_id;
-      if (typeof data11 !== "string") {
-        const err24 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data12 = data.name;
-      if (typeof data12 !== "string") {
-        const err25 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data12 };
+        const err25 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data6 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -9096,12 +9061,36 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.tool_call_id !== void 0) {
+      let data13 = data.tool_call_id;
+      if (typeof data13 !== "string") {
+        const err26 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data14 = data.name;
+      if (typeof data14 !== "string") {
+        const err27 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err28];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err28);
     }
     errors++;
   }
@@ -9132,11 +9121,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       if (!validate22(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate22.errors;
-        } else {
-          for (const e2 of validate22.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -9175,7 +9160,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "messages" || key0 === "tools")) {
+      if (!(key0 === "messages" || key0 === "tools" || key0 === "weight")) {
         const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
         if (vErrors === null) {
           vErrors = [err1];
@@ -9187,11 +9172,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.messages !== void 0) {
       if (!validate21(data.messages, { instancePath: instancePath + "/messages", parentData: data, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate21.errors;
-        } else {
-          for (const e2 of validate21.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -9354,12 +9335,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.weight !== void 0) {
+      let data9 = data.weight;
+      if (typeof data9 == "number" && isFinite(data9)) {
+        if (data9 < 0 || isNaN(data9)) {
+          const err16 = { instancePath: instancePath + "/weight", schemaPath: "#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/weight", schemaPath: "#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err18];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err18);
     }
     errors++;
   }
@@ -9368,7 +9371,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var general = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training, with an optional sample weight.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9382,7 +9385,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9391,8 +9394,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text" || key0 === "weight")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -9404,7 +9407,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.text !== void 0) {
       let data0 = data.text;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9413,78 +9416,20 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-  } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  }
-  validate28.errors = vErrors;
-  return errors === 0;
-}
-validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate29.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
+    if (data.weight !== void 0) {
+      let data1 = data.weight;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -9502,16 +9447,452 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var instruction = validate29;
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn: strings, or lists of text and image_url parts (VLM instruction format; images only in the prompt). Optional sample weight.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "$ref": "conversation.schema.json#/$defs/content" }, "completion": { "$ref": "conversation.schema.json#/$defs/content" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = true;
+  const _errs1 = errors;
+  if (!Array.isArray(data)) {
+    const err0 = {};
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  errors = _errs0;
+  if (vErrors !== null) {
+    if (_errs0) {
+      vErrors.length = _errs0;
+    } else {
+      vErrors = null;
+    }
+  }
+  let ifClause0;
+  if (_valid0) {
+    const _errs3 = errors;
+    if (Array.isArray(data)) {
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        let data0 = data[i0];
+        const _errs8 = errors;
+        let valid5 = true;
+        const _errs9 = errors;
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          let missing0;
+          if (data0.type === void 0 && (missing0 = "type")) {
+            const err1 = {};
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            if (data0.type !== void 0) {
+              if ("text" !== data0.type) {
+                const err2 = {};
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        var _valid1 = _errs9 === errors;
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
+        if (_valid1) {
+          const _errs11 = errors;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (data0.text === void 0) {
+              const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/then/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema35.allOf[0].then.required, parentSchema: schema35.allOf[0].then, data: data0 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+            for (const key0 in data0) {
+              if (!(key0 === "type" || key0 === "text")) {
+                const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[0].then, data: data0 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data0.text !== void 0) {
+              let data2 = data0.text;
+              if (typeof data2 !== "string") {
+                const err5 = { instancePath: instancePath + "/" + i0 + "/text", schemaPath: "#/$defs/part/allOf/0/then/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[0].then.properties.text.type, parentSchema: schema35.allOf[0].then.properties.text, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          }
+          var _valid1 = _errs11 === errors;
+          valid5 = _valid1;
+          if (valid5) {
+            var props0 = true;
+          }
+        }
+        if (!valid5) {
+          const err6 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[0].if, parentSchema: schema35.allOf[0], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        const _errs16 = errors;
+        let valid8 = true;
+        const _errs17 = errors;
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          let missing1;
+          if (data0.type === void 0 && (missing1 = "type")) {
+            const err7 = {};
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            if (data0.type !== void 0) {
+              if ("image_url" !== data0.type) {
+                const err8 = {};
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        var _valid2 = _errs17 === errors;
+        errors = _errs16;
+        if (vErrors !== null) {
+          if (_errs16) {
+            vErrors.length = _errs16;
+          } else {
+            vErrors = null;
+          }
+        }
+        if (_valid2) {
+          const _errs19 = errors;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (data0.image_url === void 0) {
+              const err9 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/then/required", keyword: "required", params: { missingProperty: "image_url" }, message: "must have required property 'image_url'", schema: schema35.allOf[1].then.required, parentSchema: schema35.allOf[1].then, data: data0 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            for (const key1 in data0) {
+              if (!(key1 === "type" || key1 === "image_url")) {
+                const err10 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[1].then, data: data0 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data0.image_url !== void 0) {
+              let data4 = data0.image_url;
+              if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.url === void 0) {
+                  const err11 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema35.allOf[1].then.properties.image_url.required, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+                for (const key2 in data4) {
+                  if (!(key2 === "url" || key2 === "detail")) {
+                    const err12 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.url !== void 0) {
+                  let data5 = data4.url;
+                  if (typeof data5 !== "string") {
+                    const err13 = { instancePath: instancePath + "/" + i0 + "/image_url/url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.image_url.properties.url.type, parentSchema: schema35.allOf[1].then.properties.image_url.properties.url, data: data5 };
+                    if (vErrors === null) {
+                      vErrors = [err13];
+                    } else {
+                      vErrors.push(err13);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.detail !== void 0) {
+                  let data6 = data4.detail;
+                  if (typeof data6 !== "string") {
+                    const err14 = { instancePath: instancePath + "/" + i0 + "/image_url/detail", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.image_url.properties.detail.type, parentSchema: schema35.allOf[1].then.properties.image_url.properties.detail, data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err14];
+                    } else {
+                      vErrors.push(err14);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.allOf[1].then.properties.image_url.type, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          }
+          var _valid2 = _errs19 === errors;
+          valid8 = _valid2;
+          if (valid8) {
+            var props1 = true;
+          }
+        }
+        if (!valid8) {
+          const err16 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[1].if, parentSchema: schema35.allOf[1], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        if (props0 !== true && props1 !== void 0) {
+          if (props1 === true) {
+            props0 = true;
+          } else {
+            props0 = props0 || {};
+            Object.assign(props0, props1);
+          }
+        }
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          if (data0.type === void 0) {
+            const err17 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema35.required, parentSchema: schema35, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.type = true;
+          }
+          if (data0.type !== void 0) {
+            let data7 = data0.type;
+            if (typeof data7 !== "string") {
+              const err18 = { instancePath: instancePath + "/" + i0 + "/type", schemaPath: "#/$defs/part/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.type.type, parentSchema: schema35.properties.type, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (!(data7 === "text" || data7 === "image_url")) {
+              const err19 = { instancePath: instancePath + "/" + i0 + "/type", schemaPath: "#/$defs/part/properties/type/enum", keyword: "enum", params: { allowedValues: schema35.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.type.enum, parentSchema: schema35.properties.type, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err20 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid0 = _errs3 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      var items0 = true;
+    }
+    ifClause0 = "then";
+  } else {
+    const _errs30 = errors;
+    if (typeof data !== "string") {
+      const err21 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.else.type, parentSchema: schema34.else, data };
+      if (vErrors === null) {
+        vErrors = [err21];
+      } else {
+        vErrors.push(err21);
+      }
+      errors++;
+    }
+    var _valid0 = _errs30 === errors;
+    valid0 = _valid0;
+    ifClause0 = "else";
+  }
+  if (!valid0) {
+    const err22 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema', schema: schema34.if, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err22];
+    } else {
+      vErrors.push(err22);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate30.evaluated = { "dynamicProps": false, "dynamicItems": true };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion" || key0 === "weight")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.prompt !== void 0) {
+      if (!validate30(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.completion !== void 0) {
+      if (!validate30(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data2 = data.weight;
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
   validate29.errors = vErrors;
   return errors === 0;
 }
 validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var preference = validate30;
-var schema40 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": "string" } } }] } } } };
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var preference = validate33;
+var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content (or tool_calls and no content). Tools go inside input.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } } } };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate34.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9531,11 +9912,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       if (!validate22(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate22.errors;
-        } else {
-          for (const e2 of validate22.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -9548,15 +9925,15 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-var schema43 = { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": "string" } } }] } };
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate34.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+var schema48 = { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate35.evaluated;
+  const evaluated0 = validate38.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9617,11 +9994,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         if (!_valid1) {
           const _errs8 = errors;
           if (!validate23(data0, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate23.errors;
-            } else {
-              for (const e2 of validate23.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
           var _valid1 = _errs8 === errors;
@@ -9659,11 +10032,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (data.content !== void 0) {
         if (!validate23(data.content, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-          if (vErrors === null) {
-            vErrors = validate23.errors;
-          } else {
-            for (const e2 of validate23.errors) vErrors.push(e2);
-          }
+          vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
           errors = vErrors.length;
         }
       }
@@ -9698,7 +10067,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "role" || key0 === "content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
+      if (!(key0 === "role" || key0 === "content" || key0 === "reasoning" || key0 === "reasoning_content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
         if (vErrors === null) {
           vErrors = [err6];
@@ -9729,10 +10098,10 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.weight !== void 0) {
-      let data3 = data.weight;
-      if (!(data3 === 0 || data3 === 1)) {
-        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data3 };
+    if (data.reasoning !== void 0) {
+      let data3 = data.reasoning;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/reasoning", schemaPath: "#/properties/reasoning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning.type, parentSchema: schema33.properties.reasoning, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -9741,58 +10110,58 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.reasoning_content !== void 0) {
+      let data4 = data.reasoning_content;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/reasoning_content", schemaPath: "#/properties/reasoning_content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning_content.type, parentSchema: schema33.properties.reasoning_content, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(data5 === 0 || data5 === 1)) {
+        const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
     if (data.tool_calls !== void 0) {
-      let data4 = data.tool_calls;
-      if (Array.isArray(data4)) {
-        const len0 = data4.length;
+      let data6 = data.tool_calls;
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.type === void 0) {
-              const err10 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data5 };
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.type === void 0) {
+              const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err12];
               } else {
-                vErrors.push(err10);
+                vErrors.push(err12);
               }
               errors++;
             }
-            if (data5.function === void 0) {
-              const err11 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data5 };
+            if (data7.function === void 0) {
+              const err13 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err13];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err13);
               }
               errors++;
             }
-            for (const key1 in data5) {
+            for (const key1 in data7) {
               if (!(key1 === "id" || key1 === "type" || key1 === "function")) {
-                const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data5.id !== void 0) {
-              let data6 = data5.id;
-              if (typeof data6 !== "string") {
-                const err13 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.type !== void 0) {
-              let data7 = data5.type;
-              if ("function" !== data7) {
-                const err14 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data7 };
+                const err14 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err14];
                 } else {
@@ -9801,52 +10170,54 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data5.function !== void 0) {
-              let data8 = data5.function;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                if (data8.name === void 0) {
-                  const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+            if (data7.id !== void 0) {
+              let data8 = data7.id;
+              if (typeof data8 !== "string") {
+                const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data7.type !== void 0) {
+              let data9 = data7.type;
+              if ("function" !== data9) {
+                const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data7.function !== void 0) {
+              let data10 = data7.function;
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err15];
+                    vErrors = [err17];
                   } else {
-                    vErrors.push(err15);
+                    vErrors.push(err17);
                   }
                   errors++;
                 }
-                if (data8.arguments === void 0) {
-                  const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+                if (data10.arguments === void 0) {
+                  const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
-                for (const key2 in data8) {
+                for (const key2 in data10) {
                   if (!(key2 === "name" || key2 === "arguments")) {
-                    const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.name !== void 0) {
-                  let data9 = data8.name;
-                  if (typeof data9 === "string") {
-                    if (func1(data9) < 1) {
-                      const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data9 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data9 };
+                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err19];
                     } else {
@@ -9855,64 +10226,62 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data8.arguments !== void 0) {
-                  let data10 = data8.arguments;
-                  if (typeof data10 !== "string" && !(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
-                    const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data10 };
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (func1(data11) < 1) {
+                      const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err20];
+                      } else {
+                        vErrors.push(err20);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data11 };
                     if (vErrors === null) {
-                      vErrors = [err20];
+                      vErrors = [err21];
                     } else {
-                      vErrors.push(err20);
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.arguments !== void 0) {
+                  let data12 = data10.arguments;
+                  if (typeof data12 !== "string" && !(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                    const err22 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data8 };
+                const err23 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
             }
           } else {
-            const err22 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data5 };
+            const err24 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data7 };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.tool_call_id !== void 0) {
-      let data11 = data.tool_call_id;
-      if (typeof data11 !== "string") {
-        const err24 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data12 = data.name;
-      if (typeof data12 !== "string") {
-        const err25 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data12 };
+        const err25 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data6 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -9921,23 +10290,47 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.tool_call_id !== void 0) {
+      let data13 = data.tool_call_id;
+      if (typeof data13 !== "string") {
+        const err26 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data14 = data.name;
+      if (typeof data14 !== "string") {
+        const err27 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err28];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err28);
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
-validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate34.evaluated;
+  const evaluated0 = validate37.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9946,7 +10339,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (Array.isArray(data)) {
     if (data.length > 1) {
-      const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1 }, message: "must NOT have more than 1 items", schema: 1, parentSchema: schema43, data };
+      const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1 }, message: "must NOT have more than 1 items", schema: 1, parentSchema: schema48, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9955,7 +10348,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.length < 1) {
-      const err1 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema43, data };
+      const err1 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema48, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -9966,19 +10359,15 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       let data0 = data[i0];
-      if (!validate35(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate35.errors;
-        } else {
-          for (const e2 of validate35.errors) vErrors.push(e2);
-        }
+      if (!validate38(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.role !== void 0) {
           let data1 = data0.role;
           if ("assistant" !== data1) {
-            const err2 = { instancePath: instancePath + "/" + i0 + "/role", schemaPath: "#/items/allOf/1/properties/role/const", keyword: "const", params: { allowedValue: "assistant" }, message: "must be equal to constant", schema: "assistant", parentSchema: schema43.items.allOf[1].properties.role, data: data1 };
+            const err2 = { instancePath: instancePath + "/" + i0 + "/role", schemaPath: "#/items/allOf/1/properties/role/const", keyword: "const", params: { allowedValue: "assistant" }, message: "must be equal to constant", schema: "assistant", parentSchema: schema48.items.allOf[1].properties.role, data: data1 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -9989,8 +10378,8 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.content !== void 0) {
           let data2 = data0.content;
-          if (typeof data2 !== "string") {
-            const err3 = { instancePath: instancePath + "/" + i0 + "/content", schemaPath: "#/items/allOf/1/properties/content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.items.allOf[1].properties.content.type, parentSchema: schema43.items.allOf[1].properties.content, data: data2 };
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err3 = { instancePath: instancePath + "/" + i0 + "/content", schemaPath: "#/items/allOf/1/properties/content/type", keyword: "type", params: { type: schema48.items.allOf[1].properties.content.type }, message: "must be string,null", schema: schema48.items.allOf[1].properties.content.type, parentSchema: schema48.items.allOf[1].properties.content, data: data2 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -10002,7 +10391,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.type, parentSchema: schema43, data };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema48.type, parentSchema: schema48, data };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -10010,15 +10399,15 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate34.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-validate34.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate37.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate33.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10027,7 +10416,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.input === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "input" }, message: "must have required property 'input'", schema: schema40.required, parentSchema: schema40, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "input" }, message: "must have required property 'input'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -10036,7 +10425,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.preferred_output === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "preferred_output" }, message: "must have required property 'preferred_output'", schema: schema40.required, parentSchema: schema40, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "preferred_output" }, message: "must have required property 'preferred_output'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -10045,7 +10434,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.non_preferred_output === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "non_preferred_output" }, message: "must have required property 'non_preferred_output'", schema: schema40.required, parentSchema: schema40, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "non_preferred_output" }, message: "must have required property 'non_preferred_output'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -10054,8 +10443,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "input" || key0 === "preferred_output" || key0 === "non_preferred_output")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+      if (!(key0 === "input" || key0 === "preferred_output" || key0 === "non_preferred_output" || key0 === "weight")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -10068,7 +10457,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.input;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.messages === void 0) {
-          const err4 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/required", keyword: "required", params: { missingProperty: "messages" }, message: "must have required property 'messages'", schema: schema40.properties.input.required, parentSchema: schema40.properties.input, data: data0 };
+          const err4 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/required", keyword: "required", params: { missingProperty: "messages" }, message: "must have required property 'messages'", schema: schema45.properties.input.required, parentSchema: schema45.properties.input, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -10078,7 +10467,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key1 in data0) {
           if (!(key1 === "messages" || key1 === "tools")) {
-            const err5 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40.properties.input, data: data0 };
+            const err5 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.input, data: data0 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -10088,12 +10477,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data0.messages !== void 0) {
-          if (!validate31(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate31.errors;
-            } else {
-              for (const e2 of validate31.errors) vErrors.push(e2);
-            }
+          if (!validate34(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
             errors = vErrors.length;
           }
         }
@@ -10257,7 +10642,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err20 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.input.type, parentSchema: schema40.properties.input, data: data0 };
+        const err20 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.input.type, parentSchema: schema45.properties.input, data: data0 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -10267,48 +10652,61 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.preferred_output !== void 0) {
-      if (!validate34(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate34.errors;
-        } else {
-          for (const e2 of validate34.errors) vErrors.push(e2);
-        }
+      if (!validate37(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
     if (data.non_preferred_output !== void 0) {
-      if (!validate34(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate34.errors;
-        } else {
-          for (const e2 of validate34.errors) vErrors.push(e2);
-        }
+      if (!validate37(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
+    if (data.weight !== void 0) {
+      let data12 = data.weight;
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 < 0 || isNaN(data12)) {
+          const err21 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err23];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err23);
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var config = validate41;
-var schema46 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxFindingsPerRule": { "description": 'Findings kept per rule and file (the first ones; the rest are counted and reported as "N more"). 0 keeps every finding. Default 1000.', "type": "integer", "minimum": 0 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
-var schema47 = { "enum": ["off", "info", "warning", "error"] };
-var func5 = Object.prototype.hasOwnProperty;
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var config = validate44;
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema53 = { "enum": ["off", "info", "warning", "error"] };
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate41.evaluated;
+  const evaluated0 = validate44.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10317,8 +10715,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!func5.call(schema46.properties, key0)) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
+      if (!(key0 === "$schema" || key0 === "rules" || key0 === "model" || key0 === "method" || key0 === "maxLineBytes" || key0 === "maxSeqLength" || key0 === "tokenizer" || key0 === "chatTemplate")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -10330,7 +10728,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.$schema.type, parentSchema: schema46.properties.$schema, data: data0 };
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.$schema.type, parentSchema: schema52.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -10346,7 +10744,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs6 = errors;
           if (typeof key1 === "string") {
             if (!pattern4.test(key1)) {
-              const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', schema: "^[a-z0-9]+(-[a-z0-9]+)*$", parentSchema: schema46.properties.rules.propertyNames, data: key1, propertyName: key1 };
+              const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', schema: "^[a-z0-9]+(-[a-z0-9]+)*$", parentSchema: schema52.properties.rules.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err2];
               } else {
@@ -10357,7 +10755,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           }
           var valid1 = _errs6 === errors;
           if (!valid1) {
-            const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema46.properties.rules.propertyNames, parentSchema: schema46.properties.rules, data: data1 };
+            const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema52.properties.rules.propertyNames, parentSchema: schema52.properties.rules, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -10373,7 +10771,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           let passing0 = null;
           const _errs10 = errors;
           if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
-            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data2 };
+            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -10389,7 +10787,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs12 = errors;
           if (Array.isArray(data2)) {
             if (data2.length < 1) {
-              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -10401,7 +10799,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 0) {
               let data3 = data2[0];
               if (!(data3 === "off" || data3 === "info" || data3 === "warning" || data3 === "error")) {
-                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data3 };
+                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -10416,7 +10814,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 for (const key3 in data4) {
                   let data5 = data4[key3];
                   if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
-                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
+                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
                     if (vErrors === null) {
                       vErrors = [err7];
                     } else {
@@ -10426,7 +10824,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
+                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
                 if (vErrors === null) {
                   vErrors = [err8];
                 } else {
@@ -10437,7 +10835,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             const len1 = data2.length;
             if (!(len1 <= 2)) {
-              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err9];
               } else {
@@ -10446,7 +10844,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -10465,7 +10863,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid3) {
-            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.additionalProperties.oneOf, parentSchema: schema46.properties.rules.additionalProperties, data: data2 };
+            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.additionalProperties.oneOf, parentSchema: schema52.properties.rules.additionalProperties, data: data2 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -10484,7 +10882,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.type, parentSchema: schema46.properties.rules, data: data1 };
+        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -10497,7 +10895,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       let data6 = data.model;
       if (typeof data6 === "string") {
         if (func1(data6) < 1) {
-          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.model, data: data6 };
+          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data6 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -10506,7 +10904,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.model.type, parentSchema: schema46.properties.model, data: data6 };
+        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data6 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -10518,7 +10916,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.method !== void 0) {
       let data7 = data.method;
       if (!(data7 === "sft" || data7 === "dpo")) {
-        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema46.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema46.properties.method.enum, parentSchema: schema46.properties.method, data: data7 };
+        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data7 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -10530,7 +10928,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxLineBytes !== void 0) {
       let data8 = data.maxLineBytes;
       if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxLineBytes.type, parentSchema: schema46.properties.maxLineBytes, data: data8 };
+        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data8 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -10540,7 +10938,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data8 == "number" && isFinite(data8)) {
         if (data8 < 1 || isNaN(data8)) {
-          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxLineBytes, data: data8 };
+          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -10550,10 +10948,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.maxFindingsPerRule !== void 0) {
-      let data9 = data.maxFindingsPerRule;
+    if (data.maxSeqLength !== void 0) {
+      let data9 = data.maxSeqLength;
       if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-        const err18 = { instancePath: instancePath + "/maxFindingsPerRule", schemaPath: "#/properties/maxFindingsPerRule/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxFindingsPerRule.type, parentSchema: schema46.properties.maxFindingsPerRule, data: data9 };
+        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data9 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -10562,8 +10960,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data9 == "number" && isFinite(data9)) {
-        if (data9 < 0 || isNaN(data9)) {
-          const err19 = { instancePath: instancePath + "/maxFindingsPerRule", schemaPath: "#/properties/maxFindingsPerRule/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46.properties.maxFindingsPerRule, data: data9 };
+        if (data9 < 1 || isNaN(data9)) {
+          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -10573,10 +10971,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.maxSeqLength !== void 0) {
-      let data10 = data.maxSeqLength;
-      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
-        const err20 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxSeqLength.type, parentSchema: schema46.properties.maxSeqLength, data: data10 };
+    if (data.tokenizer !== void 0) {
+      let data10 = data.tokenizer;
+      if (typeof data10 !== "string") {
+        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data10 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -10584,55 +10982,32 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data10 == "number" && isFinite(data10)) {
-        if (data10 < 1 || isNaN(data10)) {
-          const err21 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxSeqLength, data: data10 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tokenizer !== void 0) {
-      let data11 = data.tokenizer;
-      if (typeof data11 !== "string") {
-        const err22 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.tokenizer.type, parentSchema: schema46.properties.tokenizer, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
     }
     if (data.chatTemplate !== void 0) {
-      let data12 = data.chatTemplate;
-      if (typeof data12 !== "string") {
-        const err23 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chatTemplate.type, parentSchema: schema46.properties.chatTemplate, data: data12 };
+      let data11 = data.chatTemplate;
+      if (typeof data11 !== "string") {
+        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data11 };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err21];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err21);
         }
         errors++;
       }
     }
   } else {
-    const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
-      vErrors = [err24];
+      vErrors = [err22];
     } else {
-      vErrors.push(err24);
+      vErrors.push(err22);
     }
     errors++;
   }
-  validate41.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
-validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
@@ -10641,6 +11016,64 @@ function validateRecord(record, format) {
   const v = validators[format];
   if (v(record)) return null;
   return v.errors ?? [];
+}
+
+// src/dataset-formats/document.ts
+var SNIFF_MAX_LINES = 64;
+var BLANK = /^[ \t\r]*$/;
+function parses(text) {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+function sniffDocument(head, final = false) {
+  const nonBlank = head.filter((l) => !BLANK.test(l.text));
+  const first = nonBlank[0];
+  const last = final || head.length >= SNIFF_MAX_LINES;
+  if (!first) return last ? "jsonl" : "more";
+  const t = first.text.trim();
+  let kind;
+  if (t.startsWith("[")) {
+    if (!first.complete) return "array";
+    const p = parses(t);
+    if (p.ok) {
+      const v = p.value;
+      return v.length > 0 && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x)) ? "array" : "jsonl";
+    }
+    if (!/^\[\s*(?:\{\s*)?$/.test(t) && !/^\[\s*\{.*[}\]]\s*,$/.test(t)) return "jsonl";
+    kind = "array";
+  } else if (t === "{" && first.complete) {
+    const second2 = nonBlank[1];
+    if (!second2) return last ? "jsonl" : "more";
+    const s = second2.text.trim();
+    if (!s.startsWith('"') && !s.startsWith("}")) return "jsonl";
+    kind = "object";
+  } else return "jsonl";
+  const second = nonBlank[1];
+  if (second?.complete) {
+    const joined = parses(first.text + second.text);
+    if (joined.ok && !Array.isArray(joined.value)) return "jsonl";
+  }
+  for (const l of nonBlank.slice(1)) if (isExample(l)) return "jsonl";
+  if (nonBlank.length > CONFIRM_LINES || last) return kind;
+  return "more";
+}
+var CONFIRM_LINES = 8;
+function isExample(l) {
+  if (!l.complete) return false;
+  const p = parses(l.text.trim());
+  return p.ok && typeof p.value === "object" && p.value !== null && !Array.isArray(p.value) && detectFormat(p.value) !== null;
+}
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function conversionNames(path2) {
+  const input = path2.startsWith("<") ? "in.json" : path2;
+  const base = input.replace(/\.gz$/i, "").replace(/\.(?:json|jsonl|ndjson|txt)$/i, "");
+  const output = `${base}.jsonl` === input.replace(/\.gz$/i, "") ? `${base}.converted.jsonl` : `${base}.jsonl`;
+  return { input: shellWord(input), output: shellWord(output), gzip: /\.gz$/i.test(input) };
 }
 
 // src/rules/types.ts
@@ -10715,22 +11148,45 @@ var file_too_large_default = defineRule({
 var file_extension_default = defineRule({
   meta: {
     id: "file-extension",
-    severity: "warning",
-    description: "Name dataset files `.jsonl`, the only JSON extension Together accepts.",
+    severity: "error",
+    description: "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts.",
     messages: {
-      wrong: "Together accepts only files named *.jsonl; rename '{{name}}' before uploading.",
-      gzip: "Together accepts only uncompressed *.jsonl; decompress '{{name}}' before uploading."
+      wrong: "Together accepts only *.jsonl files (and *.parquet for pre-tokenized data): rename '{{name}}' to '{{suggested}}' before uploading."
     },
     scope: "file",
-    docs: "Together's upload checks the extension: `.jsonl` for JSON lines (and `.parquet` for pre-tokenized data). tunelint reads `.ndjson`, `.json` and gzip files too, so it can lint them where they are, and tells you what to change before the upload.",
+    docs: "Together's upload accepts `.jsonl` for JSON lines and `.parquet` for pre-tokenized data, and refuses every other name (`.json`, `.txt`, `.ndjson`...). tunelint still reads such a file and judges its lines, so you see everything at once, but the name alone is an error: rename it. `.jsonl.gz` is fine: tunelint reads it as is, and `tunelint upload` sends the decompressed JSONL. A `.json` file that holds one JSON array or a pretty-printed object is not JSON Lines at all: see `json-document`.",
     since: "0.1.0"
   },
-  create: ({ path: path3 }) => ({
+  create: ({ path: path2 }) => ({
     end(_ctx, report) {
-      if (path3.startsWith("<")) return;
-      const name = path3.split(/[\\/]/).pop() ?? path3;
-      if (/\.jsonl$/i.test(name)) return;
-      report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });
+      if (path2.startsWith("<")) return;
+      const name = path2.split(/[\\/]/).pop() ?? path2;
+      if (/\.(?:jsonl|jsonl\.gz|parquet)$/i.test(name)) return;
+      const base = name.replace(/\.gz$/i, "").replace(/\.(?:json|ndjson|txt|jsonlines|jsonl)$/i, "");
+      report({ messageId: "wrong", line: null, data: { name, suggested: `${base}.jsonl` } });
+    }
+  })
+});
+
+// src/rules/json-document.ts
+var json_document_default = defineRule({
+  meta: {
+    id: "json-document",
+    severity: "error",
+    description: "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object).",
+    messages: {
+      array: "This file is one JSON array, not JSON Lines: Together needs one example per line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`).",
+      object: "This file is pretty-printed JSON, not JSON Lines: Together needs each example on one line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`)."
+    },
+    scope: "file",
+    docs: "LLaMA-Factory, FastChat and most `json.dump` calls write a dataset as one JSON array (`[{...}, {...}]`), often indented; `jq .` and `json.dumps(indent=2)` write one object over many lines. Neither is JSON Lines, and judging such a file line by line would bury you in one error per line. tunelint recognises it from its first lines (a file that starts with `[`, or with a line holding only `{` followed by a key) and reports it once, at file level, with the command that converts it: `jq -c '.[]' in.json > out.jsonl` for an array, `jq -c . in.json > out.jsonl` for pretty-printed objects, or `tunelint convert`, which also maps ShareGPT and Alpaca records to Together's formats. The lines are then not judged one by one, and no other file-level rule runs: convert the file, then check the result.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    document(ctx, report) {
+      const filter = ctx.kind === "array" ? "'.[]'" : ".";
+      const jq = ctx.gzip ? `gunzip -c ${ctx.input} | jq -c ${filter} > ${ctx.output}` : `jq -c ${filter} ${ctx.input} > ${ctx.output}`;
+      report({ messageId: ctx.kind, pointer: "", line: null, data: { jq, input: ctx.input, output: ctx.output } });
     }
   })
 });
@@ -10957,206 +11413,9 @@ var nesting_too_deep_default = defineRule({
   })
 });
 
-// src/rules/duplicate-key.ts
-function countMembers(value) {
-  let n = 0;
-  const stack = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object") continue;
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
-    } else {
-      for (const k in v) {
-        n++;
-        const x = v[k];
-        if (x !== null && typeof x === "object") stack.push(x);
-      }
-    }
-  }
-  return n;
-}
-function findDuplicateKeys(text) {
-  const out = [];
-  const n = text.length;
-  let i = 0;
-  const ws = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
-      i++;
-    }
-  };
-  const skipString = () => {
-    i++;
-    for (; ; ) {
-      const q = text.indexOf('"', i);
-      if (q === -1) {
-        i = n;
-        return;
-      }
-      let b = q - 1;
-      while (b >= i && text.charCodeAt(b) === 92) b--;
-      i = q + 1;
-      if ((q - 1 - b) % 2 === 0) return;
-    }
-  };
-  const frames = [];
-  let state = "value";
-  while (i <= n) {
-    ws();
-    if (state === "value") {
-      const c2 = text.charCodeAt(i);
-      if (c2 === 123) {
-        frames.push({ object: true, keys: /* @__PURE__ */ new Map(), index: 0, token: "" });
-        i++;
-        state = "keyOrEnd";
-      } else if (c2 === 91) {
-        frames.push({ object: false, keys: null, index: 0, token: "0" });
-        i++;
-        state = "valueOrEnd";
-      } else {
-        if (c2 === 34) skipString();
-        else while (i < n && !/[,\]}\s]/.test(text[i])) i++;
-        state = "after";
-      }
-      continue;
-    }
-    const top = frames[frames.length - 1];
-    if (!top) break;
-    const c = text.charCodeAt(i);
-    if (i >= n) break;
-    if (state === "keyOrEnd" || state === "valueOrEnd") {
-      if (c === 125 || c === 93) {
-        frames.pop();
-        i++;
-        state = "after";
-        continue;
-      }
-      if (state === "valueOrEnd") {
-        state = "value";
-        continue;
-      }
-      const start = i;
-      skipString();
-      const raw = text.slice(start + 1, i - 1);
-      let key = raw;
-      if (raw.includes("\\")) {
-        try {
-          key = JSON.parse(text.slice(start, i));
-        } catch {
-          key = raw;
-        }
-      }
-      ws();
-      i++;
-      top.token = key;
-      const first = top.keys.get(key);
-      if (first === void 0) top.keys.set(key, start);
-      else out.push({ pointer: pointerOf(...frames.map((f) => f.token)), key, offset: start, first });
-      state = "value";
-      continue;
-    }
-    if (c === 44) {
-      i++;
-      if (top.object) state = "keyOrEnd";
-      else {
-        top.index++;
-        top.token = String(top.index);
-        state = "value";
-      }
-    } else if (c === 125 || c === 93) {
-      frames.pop();
-      i++;
-    } else i++;
-  }
-  return out;
-}
-var duplicate_key_default = defineRule({
-  meta: {
-    id: "duplicate-key",
-    severity: "error",
-    description: "Disallow the same key twice in one JSON object.",
-    messages: {
-      duplicate: "Key {{key}} appears again in this object (first at column {{firstColumn}}): JSON parsers keep only one of the values (JSON.parse and Python the last), so what you see is not what is trained on."
-    },
-    scope: "line",
-    docs: 'JSON does not forbid `{"role": "user", "role": "assistant"}`, but every parser keeps only one of the values — JavaScript\'s `JSON.parse` and Python\'s `json.loads` (Together\'s checker) the last, some others the first — so the line means something other than what a reader sees, and every other finding on it judges the value that was kept. Remove the repeated key. tunelint counts the keys of the parsed value against the key separators in the text, so ordinary lines cost nothing extra; only lines that may repeat a key are scanned.',
-    examples: { bad: ['{"messages": [{"role": "user", "role": "assistant", "content": "Hi"}]}'] },
-    since: "0.1.0"
-  },
-  create: () => ({
-    value(ctx, report) {
-      const { text, value } = ctx;
-      if (value === null || typeof value !== "object") return;
-      let q = 0;
-      for (let k = text.indexOf('":'); k !== -1; k = text.indexOf('":', k + 2)) q++;
-      if (q === 0) return;
-      if (q <= countMembers(value) && !/[ \t\r]:/.test(text)) return;
-      for (const d of findDuplicateKeys(text)) {
-        report({
-          messageId: "duplicate",
-          pointer: d.pointer,
-          column: d.offset + 1,
-          data: { key: JSON.stringify(d.key), firstColumn: d.first + 1 }
-        });
-      }
-    }
-  })
-});
-
-// src/rules/lone-surrogate.ts
-var LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-var LONE_ESCAPED = /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
-function wellFormed(s) {
-  const f = s.isWellFormed;
-  return f ? f.call(s) : !LONE.test(s);
-}
-var lone_surrogate_default = defineRule({
-  meta: {
-    id: "lone-surrogate",
-    severity: "error",
-    description: "Disallow strings holding a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape).",
-    messages: {
-      value: "String holds a lone surrogate ({{code}} without its pair): it is not a Unicode character, cannot be written as UTF-8 and breaks tokenizers.",
-      key: "Key holds a lone surrogate ({{code}} without its pair): it is not a Unicode character and cannot be written as UTF-8."
-    },
-    scope: "line",
-    docs: 'JSON can spell a UTF-16 surrogate as an escape, `"\\ud83d"`, and `JSON.parse` and Python\'s `json.loads` accept half of a pair on its own. The result is not text: it has no UTF-8 encoding (Python raises `UnicodeEncodeError` when it writes it out, Rust tokenizers refuse or replace it), so the example fails or silently changes downstream. A pair (`\\ud83d\\ude00`, 😀) is fine. This usually comes from cutting a string in the middle of an emoji: cut at code points, or drop the broken half.',
-    examples: { bad: ['{"text": "cut emoji \\ud83d"}'], good: ['{"text": "whole emoji \\ud83d\\ude00"}'] },
-    since: "0.1.0"
-  },
-  create: () => ({
-    value(ctx, report) {
-      if (ctx.text.indexOf("\\u") === -1 || !LONE_ESCAPED.test(ctx.text)) return;
-      const stack = [{ v: ctx.value, path: [] }];
-      while (stack.length) {
-        const { v, path: path3 } = stack.pop();
-        if (typeof v === "string") {
-          if (!wellFormed(v)) {
-            const m = LONE.exec(v);
-            report({ messageId: "value", pointer: pointerOf(...path3), data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` } });
-          }
-        } else if (Array.isArray(v)) {
-          for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path3, String(i)] });
-        } else if (v !== null && typeof v === "object") {
-          const keys = Object.keys(v);
-          for (let i = keys.length - 1; i >= 0; i--) {
-            const k = keys[i];
-            if (!wellFormed(k)) {
-              const m = LONE.exec(k);
-              report({ messageId: "key", pointer: pointerOf(...path3, k), atKey: true, data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` } });
-            }
-            stack.push({ v: v[k], path: [...path3, k] });
-          }
-        }
-      }
-    }
-  })
-});
-
 // src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
+var PARTS_PATH = `(?:${MESSAGE_PATH}/content|/prompt|/completion)`;
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
 }
@@ -11203,7 +11462,6 @@ function* allMessages(record, format) {
   }
 }
 function preview(value, max = 40) {
-  if (typeof value === "number" && !Number.isFinite(value)) return `${String(value)} (a number out of range)`;
   let s;
   try {
     s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
@@ -11327,17 +11585,46 @@ var mixed_formats_default = defineRule({
   }
 });
 
+// src/rules/ambiguous-format.ts
+var OWNER = /* @__PURE__ */ new Map();
+for (const [format, keys] of Object.entries(FORMAT_KEYS)) {
+  for (const k of keys) if (k !== "tools" && k !== "weight") OWNER.set(k, format);
+}
+var ambiguous_format_default = defineRule({
+  meta: {
+    id: "ambiguous-format",
+    severity: "error",
+    description: "Disallow a record that carries the keys of two dataset formats.",
+    messages: {
+      twoFormats: 'The record has "{{key}}" of the {{other}} format beside the keys of the {{format}} format: Together rejects a record that matches two formats. Keep one format per line.'
+    },
+    scope: "record",
+    docs: "Together ignores extra fields (see `unknown-key`), but not a record that could be read in two formats: `messages` beside `text`, `prompt` beside `messages`, `input` beside `prompt`... is an error on the server. tunelint reads such a record in the first format that matches (conversation, preference, instruction, general) and reports each key of another format here. Drop the keys of the format you do not train on.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}], "text": "Hi Hello!"}']
+    },
+    since: "0.2.0"
+  },
+  fromSchema({ error, format }) {
+    if (error.keyword !== "additionalProperties" || error.instancePath !== "") return void 0;
+    const key = String(error.params.additionalProperty);
+    const other = OWNER.get(key);
+    if (!other || other === format) return void 0;
+    return { messageId: "twoFormats", pointer: pointerOfKey("", key), atKey: true, data: { key, other, format } };
+  }
+});
+
 // src/rules/unknown-key.ts
 var unknown_key_default = defineRule({
   meta: {
     id: "unknown-key",
-    severity: "error",
-    description: "Disallow top-level keys the record's format does not define.",
+    severity: "warning",
+    description: "Flag top-level keys the record's format does not define (Together ignores them).",
     messages: {
-      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together rejects extra columns (allowed: {{allowed}}).{{hint}}'
+      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together ignores other fields during training; remove them to shrink the upload (`tunelint fix` drops them).{{hint}}'
     },
     scope: "record",
-    docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
+    docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
     examples: {
       bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
@@ -11347,19 +11634,15 @@ var unknown_key_default = defineRule({
   fromSchema({ error, format }) {
     if (error.keyword !== "additionalProperties" || error.instancePath !== "" && error.instancePath !== "/input") return void 0;
     const key = String(error.params.additionalProperty);
-    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : FORMAT_KEYS[format];
+    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : [...FORMAT_KEYS[format], "weight"];
     const near = nearest(key, allowed, 1);
+    let hint = near.length ? ` Did you mean "${near[0]}"?` : "";
+    if (format === "preference" && error.instancePath === "" && key === "tools") hint = ' For preference data, put "tools" inside "input".';
     return {
       messageId: "unknown",
       pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: {
-        key,
-        where: error.instancePath === "" ? "the record" : "input",
-        format,
-        allowed: allowed.join(", "),
-        hint: near.length ? ` Did you mean "${near[0]}"?` : ""
-      }
+      data: { key, where: error.instancePath === "" ? "the record" : "input", format, hint }
     };
   }
 });
@@ -11501,17 +11784,17 @@ var dpo_output_role_default = defineRule({
 // src/rules/role-unknown.ts
 var AT4 = path(`${MESSAGE_PATH}/role`);
 var ROLES = ["system", "user", "assistant", "tool"];
-var ALIASES = /* @__PURE__ */ new Map([
-  ["human", "user"],
-  ["gpt", "assistant"],
-  ["bot", "assistant"],
-  ["model", "assistant"],
-  ["ai", "assistant"],
-  ["chatgpt", "assistant"],
-  ["developer", "system"],
-  ["function", "tool"],
-  ["ipython", "tool"]
-]);
+var ALIASES = {
+  human: "user",
+  gpt: "assistant",
+  bot: "assistant",
+  model: "assistant",
+  ai: "assistant",
+  chatgpt: "assistant",
+  developer: "system",
+  function: "tool",
+  ipython: "tool"
+};
 var role_unknown_default = defineRule({
   meta: {
     id: "role-unknown",
@@ -11527,7 +11810,7 @@ var role_unknown_default = defineRule({
   fromSchema({ error }) {
     if (error.keyword !== "enum" || !AT4.test(error.instancePath) || typeof error.data !== "string") return void 0;
     const role = error.data;
-    const near = ALIASES.get(role.toLowerCase()) ?? nearest(role, ROLES, 1)[0];
+    const near = ALIASES[role.toLowerCase()] ?? nearest(role, ROLES, 1)[0];
     return {
       messageId: "unknown",
       pointer: error.instancePath,
@@ -11640,7 +11923,8 @@ var content_empty_default = defineRule({
 });
 
 // src/rules/content-part-invalid.ts
-var UNDER = new RegExp(`^${MESSAGE_PATH}/content/\\d+`);
+var UNDER = new RegExp(`^${PARTS_PATH}/\\d+`);
+var PART = new RegExp(`^${PARTS_PATH}/\\d+$`);
 var content_part_invalid_default = defineRule({
   meta: {
     id: "content-part-invalid",
@@ -11655,7 +11939,7 @@ var content_part_invalid_default = defineRule({
       extraKey: 'Unknown key "{{key}}" in a content part.'
     },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     docs: 'Multimodal content is a list of parts: `{"type": "text", "text": "..."}` or `{"type": "image_url", "image_url": {"url": "data:image/png;base64,..."}}`. Anything else in the list is rejected.',
     since: "0.1.0"
   },
@@ -11663,7 +11947,7 @@ var content_part_invalid_default = defineRule({
     const p = error.instancePath;
     if (!UNDER.test(p) || error.keyword === "if" || error.keyword === "allOf") return void 0;
     const params = error.params;
-    const isPart = /\/content\/\d+$/.test(p);
+    const isPart = PART.test(p);
     const key = p.split("/").pop() ?? "";
     if (isPart && error.keyword === "type") return { messageId: "notObject", pointer: p, data: { type: typeName(error.data) } };
     if (isPart && error.keyword === "required" && params.missingProperty === "type") return { messageId: "typeMissing", pointer: p };
@@ -11742,16 +12026,27 @@ function imageParts(record, format) {
   return parts;
 }
 function* walkImageParts(record, format) {
+  if (format === "instruction") {
+    for (const field of ["prompt", "completion"]) {
+      for (const [i, url] of imageUrls(record[field])) {
+        yield { url, pointer: `/${field}/${i}/image_url/url`, messagePointer: `/${field}`, role: field, message: record, field };
+      }
+    }
+    return;
+  }
   for (const { message, pointer } of allMessages(record, format)) {
-    const c = message.content;
-    if (!Array.isArray(c)) continue;
-    for (let i = 0; i < c.length; i++) {
-      const part = c[i];
-      if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
-      const url = part.image_url.url;
-      if (typeof url !== "string") continue;
+    for (const [i, url] of imageUrls(message.content)) {
       yield { url, pointer: `${pointer}/content/${i}/image_url/url`, messagePointer: pointer, role: message.role, message };
     }
+  }
+}
+function* imageUrls(c) {
+  if (!Array.isArray(c)) return;
+  for (let i = 0; i < c.length; i++) {
+    const part = c[i];
+    if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
+    const url = part.image_url.url;
+    if (typeof url === "string") yield [i, url];
   }
 }
 function base64Bytes(payload) {
@@ -11761,6 +12056,7 @@ function base64Bytes(payload) {
 }
 var DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
 function hasPartLists(record, format) {
+  if (format === "instruction") return Array.isArray(record.prompt) || Array.isArray(record.completion);
   return anyMessage(record, format, (m) => Array.isArray(m.content));
 }
 
@@ -11778,8 +12074,8 @@ var image_invalid_default = defineRule({
       badPayload: "Image data is not valid base64 (character {{char}} at position {{position}})."
     },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP. HTTP URLs, other image types and broken base64 make the upload fail.",
+    formats: ["conversation", "preference", "instruction"],
+    docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP, in user messages and in the prompt of the VLM instruction format. HTTP URLs, other image types and broken base64 make the upload fail.\n\n**Deliberately stricter than Together's own SDK tests.** Together's Python SDK tests (`tests/unit/test_files_checks.py`) use the placeholder `data:image/jpeg;base64,...` as a valid image, and its client-side check passes it, because it looks only at the prefix. No server can decode `...` into an image, so tunelint reports it (`badPayload`): a dataset of placeholders would be accepted by the client check and fail when the images are read for training.",
     since: "0.1.0"
   },
   create: () => ({
@@ -11813,16 +12109,20 @@ var image_not_in_user_message_default = defineRule({
     id: "image-not-in-user-message",
     severity: "error",
     description: "Allow images only in user messages.",
-    messages: { notUser: "Image in the {{role}} message: Together accepts images only in user messages." },
+    messages: {
+      notUser: "Image in the {{role}} message: Together accepts images only in user messages.",
+      completion: "Image in the completion: Together accepts images only in the prompt (the completion is what the model learns to write)."
+    },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected.",
+    formats: ["conversation", "preference", "instruction"],
+    docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected. In the VLM instruction format the same holds for the two sides: images in `prompt`, text only in `completion`.",
     since: "0.1.0"
   },
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
+        if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
+        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
       }
     }
   })
@@ -11836,7 +12136,7 @@ var too_many_images_default = defineRule({
     description: "Limit the number of images in one example.",
     messages: { tooMany: "The example has {{count}} images; Together accepts at most {{max}} per example." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { max: 10 },
     docs: "Together accepts at most 10 images per example. Split long multi-image conversations.",
     since: "0.1.0"
@@ -11863,7 +12163,7 @@ var image_too_large_default = defineRule({
     description: "Limit the size of each image.",
     messages: { tooLarge: "Image is {{size}} MB decoded; Together accepts at most {{max}} MB per image." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { maxBytes: 10 * 1024 * 1024 },
     docs: "Each image may be at most 10 MB. Resize or recompress larger images (the size is measured on the decoded bytes, not the base64 text).",
     since: "0.1.0"
@@ -11917,23 +12217,31 @@ var unknown_message_key_default = defineRule({
 // src/rules/weight-invalid.ts
 var isWeighted = (m) => m.weight === 0 || m.weight === 1;
 var AT9 = path(`${MESSAGE_PATH}/weight`);
+var SAMPLE = "/weight";
 var NON_INTEGER_LITERAL = /^-?\d+(?:\.\d+)?[eE.]|^-?\d+\.\d*/;
 var weight_invalid_default = defineRule({
   meta: {
     id: "weight-invalid",
     severity: "error",
-    description: "Require message weights to be the JSON integers 0 or 1.",
+    description: "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number.",
     messages: {
+      sample: `The example's "weight" must be a non-negative number (a loss multiplier such as 0.5, 1 or 2), found {{value}}.`,
       invalid: '"weight" must be the integer 0 or 1, found {{value}}.',
       notInteger: `"weight" must be written as the integer {{value}}, not {{literal}}: Together's Python checker rejects floats.`
     },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "`weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.",
-    examples: { bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}'] },
+    docs: "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.\n\n**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}', '{"text": "Some text.", "weight": -1}'],
+      good: ['{"text": "Some text.", "weight": 0.5}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
+    if (error.instancePath === SAMPLE) {
+      const v = error.data;
+      return { messageId: "sample", pointer: SAMPLE, data: { value: typeof v === "number" ? String(v) : preview(v) } };
+    }
     if (!AT9.test(error.instancePath)) return void 0;
     return { messageId: "invalid", pointer: error.instancePath, data: { value: preview(error.data) } };
   },
@@ -11974,7 +12282,7 @@ var weight_with_image_default = defineRule({
     record(ctx, report) {
       const seen = /* @__PURE__ */ new Set();
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (seen.has(img.messagePointer)) continue;
+        if (img.field || seen.has(img.messagePointer)) continue;
         seen.add(img.messagePointer);
         const w = img.message.weight;
         if (w !== void 0 && w !== 0) report({ messageId: "weighted", pointer: `${img.messagePointer}/weight` });
@@ -12191,8 +12499,8 @@ var field_type_default = defineRule({
     description: "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...).",
     messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}}{{value}}.' },
     scope: "record",
-    docs: '`text`, `prompt` and `completion` are strings; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
-    examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
+    docs: '`text` is a string; `prompt` and `completion` are strings or, in the VLM instruction format, lists of `text` / `image_url` parts; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
+    examples: { bad: ['{"text": null}', '{"prompt": 42, "completion": "c"}'] },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -12200,10 +12508,11 @@ var field_type_default = defineRule({
     const t = String(error.params.type);
     const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
     const key = error.instancePath.split("/").pop() ?? "";
+    const parts = error.instancePath === "/prompt" || error.instancePath === "/completion";
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) }
+      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) }
     };
   }
 });
@@ -12295,7 +12604,7 @@ var dpo_identical_outputs_default = defineRule({
     messages: { same: "preferred_output and non_preferred_output are identical: the pair teaches no preference." },
     scope: "record",
     formats: ["preference"],
-    docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation.",
+    docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation. Replies are compared on their text, their reasoning (`reasoning` / `reasoning_content`) and, for tool-call outputs, their `tool_calls`: two replies that differ only in their reasoning are a real pair.",
     since: "0.1.0"
   },
   create: () => ({
@@ -12305,8 +12614,229 @@ var dpo_identical_outputs_default = defineRule({
       if (!Array.isArray(a) || !Array.isArray(b) || a.length !== 1 || b.length !== 1) return;
       const x = a[0];
       const y = b[0];
-      if (isObject(x) && isObject(y) && typeof x.content === "string" && x.content === y.content) {
+      if (!isObject(x) || !isObject(y)) return;
+      const reasoning = (m) => m.reasoning ?? m.reasoning_content;
+      if (reasoning(x) !== reasoning(y)) return;
+      if (typeof x.content === "string" && x.content === y.content && x.tool_calls === void 0 && y.tool_calls === void 0) {
         report({ messageId: "same", pointer: "/non_preferred_output/0/content" });
+      } else if (x.content == null && y.content == null && x.tool_calls !== void 0 && JSON.stringify(x.tool_calls) === JSON.stringify(y.tool_calls)) {
+        report({ messageId: "same", pointer: "/non_preferred_output/0/tool_calls" });
+      }
+    }
+  })
+});
+
+// src/rules/parquet-columns.ts
+var REQUIRED = ["input_ids", "attention_mask"];
+var KNOWN2 = /* @__PURE__ */ new Set([...REQUIRED, "labels", "position_ids"]);
+var parquet_columns_default = defineRule({
+  meta: {
+    id: "parquet-columns",
+    severity: "error",
+    description: "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others.",
+    messages: {
+      missing: `Missing column "{{column}}": Together's pre-tokenized format needs input_ids and attention_mask (labels and position_ids are optional).`,
+      unknown: `Column "{{column}}" is not part of Together's pre-tokenized format (input_ids, attention_mask, labels, position_ids): drop it before uploading.`,
+      type: 'Column "{{column}}" must be a list of integers, found {{type}}.'
+    },
+    scope: "file",
+    docs: "Together fine-tunes on pre-tokenized data given as a Parquet file with the columns `input_ids` and `attention_mask` (required), `labels` (optional: -100 masks a token out of the loss) and `position_ids` (optional), each a list of integers per row (`list<int32>` or `list<int64>`, as `datasets` and pyarrow write them). Any other column, or one of these with another type (strings, floats, a scalar), is an error. The file is judged from its schema, before any row is read.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    columns(ctx, report) {
+      const names = new Set(ctx.columns.map((c) => c.name));
+      for (const column of REQUIRED) {
+        if (!names.has(column)) report({ messageId: "missing", pointer: `/${column}`, line: null, data: { column } });
+      }
+      for (const c of ctx.columns) {
+        if (!KNOWN2.has(c.name)) report({ messageId: "unknown", pointer: `/${c.name}`, line: null, data: { column: c.name } });
+        else if (!c.intList) report({ messageId: "type", pointer: `/${c.name}`, line: null, data: { column: c.name, type: c.type } });
+      }
+    }
+  })
+});
+
+// src/rules/parquet-row-shape.ts
+var parquet_row_shape_default = defineRule({
+  meta: {
+    id: "parquet-row-shape",
+    severity: "error",
+    description: "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls.",
+    messages: {
+      nullList: '"{{column}}" is null in this row: every row needs its list of integers.',
+      nullValue: '"{{column}}" has a null at position {{index}}: every value must be an integer.',
+      empty: '"input_ids" is empty: the row holds no token.',
+      length: '"{{column}}" has {{count}} values but "input_ids" has {{expected}}: the lists of a row must have the same length.'
+    },
+    scope: "record",
+    docs: "In Together's pre-tokenized format, position `i` of `attention_mask`, `labels` and `position_ids` describes token `i` of `input_ids`, so every list of a row has the same length, and none is null or holds a null (a missing value from a dataframe export). The line of a finding is the row number (from 1); the pointer names the column and the position.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const ids = ctx.values.input_ids;
+      for (const [column, v] of Object.entries(ctx.values)) {
+        if (v === null) {
+          report({ messageId: "nullList", pointer: `/${column}`, data: { column } });
+          continue;
+        }
+        const list = v;
+        const at = list.indexOf(null);
+        if (at >= 0) report({ messageId: "nullValue", pointer: `/${column}/${at}`, data: { column, index: at } });
+        if (column === "input_ids") {
+          if (list.length === 0) report({ messageId: "empty", pointer: "/input_ids" });
+        } else if (Array.isArray(ids) && list.length !== ids.length) {
+          report({ messageId: "length", pointer: `/${column}`, data: { column, count: list.length, expected: ids.length } });
+        }
+      }
+    }
+  })
+});
+
+// src/rules/attention-mask-invalid.ts
+var attention_mask_invalid_default = defineRule({
+  meta: {
+    id: "attention-mask-invalid",
+    severity: "error",
+    description: "Require attention_mask values to be 0 or 1.",
+    messages: {
+      invalid: '"attention_mask" must hold only 0 and 1, found {{value}} at position {{index}}{{more}}.'
+    },
+    scope: "record",
+    docs: "`attention_mask` says which tokens the model attends to: 1 for a real token, 0 for padding (which also gets label -100). Any other value is an error. The first bad position of a row is reported, with the number of others.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const mask = ctx.values.attention_mask;
+      if (!Array.isArray(mask)) return;
+      let first = -1;
+      let n = 0;
+      for (let i = 0; i < mask.length; i++) {
+        const v = mask[i];
+        if (v !== 0 && v !== 1 && v !== null) {
+          if (first < 0) first = i;
+          n++;
+        }
+      }
+      if (first >= 0) {
+        report({
+          messageId: "invalid",
+          pointer: `/attention_mask/${first}`,
+          data: { value: String(mask[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+        });
+      }
+    }
+  })
+});
+
+// src/rules/labels-invalid.ts
+var labels_invalid_default = defineRule({
+  meta: {
+    id: "labels-invalid",
+    severity: "error",
+    description: "Require each label to be -100 (not trained) or a token id.",
+    messages: {
+      invalid: '"labels" must be -100 (not trained) or a token id, found {{value}} at position {{index}}{{more}}.'
+    },
+    scope: "record",
+    docs: "`labels` holds, for each position, the token the model learns to predict, or -100 to leave the position out of the loss (the prompt, padding). Another negative value is neither: PyTorch's cross-entropy ignores only -100, so -1 or -200 make the job fail or train on garbage. Ids at or above the model's vocabulary size are `token-id-out-of-range` (with `--model`).",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const labels = ctx.values.labels;
+      if (!Array.isArray(labels)) return;
+      let first = -1;
+      let n = 0;
+      for (let i = 0; i < labels.length; i++) {
+        const v = labels[i];
+        if (v !== null && v < 0 && v !== -100) {
+          if (first < 0) first = i;
+          n++;
+        }
+      }
+      if (first >= 0) {
+        report({
+          messageId: "invalid",
+          pointer: `/labels/${first}`,
+          data: { value: String(labels[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+        });
+      }
+    }
+  })
+});
+
+// src/rules/labels-none-trained.ts
+var labels_none_trained_default = defineRule({
+  meta: {
+    id: "labels-none-trained",
+    severity: "error",
+    description: "Require at least one trained token per pre-tokenized row.",
+    messages: {
+      allMasked: 'Every label of this row is -100: it trains nothing (at least one position needs a token id in "labels").',
+      noAttention: 'Every "attention_mask" value of this row is 0 and it has no labels: it trains nothing.'
+    },
+    scope: "record",
+    docs: "A row whose labels are all -100 adds nothing to the loss: it costs compute and dilutes the batch. Usually the prompt mask was applied to the whole row, or the row was truncated before the answer. Without a `labels` column every attended token is trained, so a row whose `attention_mask` is all 0 trains nothing either.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const labels = ctx.values.labels;
+      if (Array.isArray(labels)) {
+        if (labels.length > 0 && labels.every((v) => v === -100 || v === null)) report({ messageId: "allMasked", pointer: "/labels" });
+        return;
+      }
+      if (labels !== void 0) return;
+      const mask = ctx.values.attention_mask;
+      if (Array.isArray(mask) && mask.length > 0 && !mask.includes(1)) report({ messageId: "noAttention", pointer: "/attention_mask" });
+    }
+  })
+});
+
+// src/rules/token-id-out-of-range.ts
+var token_id_out_of_range_default = defineRule({
+  meta: {
+    id: "token-id-out-of-range",
+    severity: "error",
+    description: "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model).",
+    messages: {
+      negative: '"{{column}}" has {{value}} at position {{index}}: a token id is never negative{{more}}.',
+      tooLarge: '"{{column}}" has {{value}} at position {{index}}, not a token of {{model}} (vocabulary size {{vocab}}){{more}}.'
+    },
+    scope: "record",
+    docs: "Every id in `input_ids` (and every label other than -100) indexes the model's embedding table. A negative id is always wrong; with `--model`, an id at or above the size of the model's tokenizer vocabulary (its highest token id + 1, added tokens included) means the data was tokenized for another model, and the job fails or trains on the wrong tokens. The first bad position of each column of a row is reported, with the number of others.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const vocab = ctx.tokens?.vocabSize ?? Number.POSITIVE_INFINITY;
+      for (const column of ["input_ids", "labels"]) {
+        const list = ctx.values[column];
+        if (!Array.isArray(list)) continue;
+        let first = -1;
+        let n = 0;
+        for (let i = 0; i < list.length; i++) {
+          const v = list[i];
+          if (v === null || column === "labels" && v < 0) continue;
+          if (v < 0 || v >= vocab) {
+            if (first < 0) first = i;
+            n++;
+          }
+        }
+        if (first < 0) continue;
+        const value = list[first];
+        const more = n > 1 ? ` (and ${n - 1} more in this row)` : "";
+        if (value < 0) report({ messageId: "negative", pointer: `/${column}/${first}`, data: { column, value, index: first, more } });
+        else {
+          report({
+            messageId: "tooLarge",
+            pointer: `/${column}/${first}`,
+            data: { column, value, index: first, model: ctx.tokens.model, vocab, more }
+          });
+        }
       }
     }
   })
@@ -12319,13 +12849,20 @@ var token_limit_default = defineRule({
     severity: "error",
     description: "Keep every example within the target model's maximum sequence length (with --model).",
     messages: {
-      over: "Example is {{count}} tokens, {{over}} over {{model}}'s {{method}} limit of {{limit}}{{estimate}}."
+      over: "Example is {{count}} tokens, {{over}} over {{model}}'s {{method}} limit of {{limit}}{{estimate}}.",
+      rowOver: "Row is {{count}} tokens long, {{over}} over {{model}}'s SFT limit of {{limit}}."
     },
     scope: "record",
-    docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.",
+    docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.\n\nPre-tokenized (Parquet) rows are measured by the length of `input_ids` (padding included: it is part of the sequence) against the model's SFT limit.\n\nReasoning (`reasoning` or `reasoning_content` beside `content`) is counted as the model's template prints it: tunelint hands it to the template as `reasoning_content`. The Qwen 3 template renders it inside `<think>...</think>` for the assistant turns after the last user message and drops it from earlier turns. The other shipped templates ignore it, so it adds no tokens: Llama 3 / 3.1 / 3.2 / 2, Qwen 2.5, Mistral, Gemma 3, DeepSeek V3 and DeepSeek R1 (R1 also drops `<think>` text from earlier assistant turns), and gpt-oss, whose template reads a `thinking` field instead. Where a model's template ignores it, Together does not train on it either, as far as the template decides the training text.",
     since: "0.1.0"
   },
   create: () => ({
+    row(ctx, report) {
+      const ids = ctx.values.input_ids;
+      const t = ctx.tokens;
+      if (!t || !Array.isArray(ids) || ids.length <= t.limit) return;
+      report({ messageId: "rowOver", pointer: "/input_ids", data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model } });
+    },
     record(ctx, report) {
       const t = ctx.tokens;
       if (!t || t.total <= t.limit) return;
@@ -12445,15 +12982,19 @@ var method_format_mismatch_default = defineRule({
     description: "Require preference data for --method dpo and non-preference data for --method sft.",
     messages: {
       needsPreference: "--method dpo trains on preference pairs, but this line is {{format}} data (the first such line; input + preferred_output + non_preferred_output needed).",
-      needsSft: "--method sft cannot train on preference pairs (the first such line): use --method dpo, or conversation data."
+      needsSft: "--method sft cannot train on preference pairs (the first such line): use --method dpo, or conversation data.",
+      parquetDpo: "--method dpo cannot train on pre-tokenized (Parquet) data: Together's preference training takes only JSONL in the preference format."
     },
     scope: "file",
-    docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported.",
+    docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported. Together's preference training does not accept pre-tokenized data: `--method dpo` with a Parquet file is reported once, at file level.",
     since: "0.1.0"
   },
   create: () => {
     let reported = false;
     return {
+      columns(ctx, report) {
+        if (ctx.explicitMethod === "dpo") report({ messageId: "parquetDpo", pointer: "", line: null });
+      },
       // key: format index, plus 10 for an explicit --method dpo, 20 for an explicit --method sft.
       key: (ctx) => FORMATS2.indexOf(ctx.format) + (ctx.explicitMethod === "dpo" ? 10 : ctx.explicitMethod === "sft" ? 20 : 0),
       merge({ key }, report) {
@@ -12474,84 +13015,6 @@ var method_format_mismatch_default = defineRule({
 
 // src/rules/duplicate-example.ts
 import { hash } from "node:crypto";
-
-// src/util/hash-index.ts
-var HashIndex = class {
-  keys;
-  values;
-  mask;
-  count = 0;
-  /** The key 0 marks an empty slot: a real 0 is stored apart. */
-  zero;
-  constructor(initialSlots = 1024) {
-    let n = 16;
-    while (n < initialSlots) n *= 2;
-    this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
-    this.mask = n - 1;
-  }
-  get size() {
-    return this.count + (this.zero === void 0 ? 0 : 1);
-  }
-  /** Bytes held by the table (what the docs' bound is about). */
-  get bytes() {
-    return this.keys.byteLength + this.values.byteLength;
-  }
-  slot(key) {
-    let h = Math.imul(key % 4294967296 ^ Math.floor(key / 4294967296), 2654435761);
-    h ^= h >>> 15;
-    h = Math.imul(h, 2246822507);
-    h ^= h >>> 13;
-    return h & this.mask;
-  }
-  get(key) {
-    if (key === 0) return this.zero;
-    let i = this.slot(key);
-    for (; ; ) {
-      const k = this.keys[i];
-      if (k === key) return this.values[i];
-      if (k === 0) return void 0;
-      i = i + 1 & this.mask;
-    }
-  }
-  /** Stores `value` for `key` unless the key is there; returns the value stored first (undefined when new). */
-  setIfAbsent(key, value) {
-    if (key === 0) {
-      if (this.zero !== void 0) return this.zero;
-      this.zero = value;
-      return void 0;
-    }
-    let i = this.slot(key);
-    for (; ; ) {
-      const k = this.keys[i];
-      if (k === key) return this.values[i];
-      if (k === 0) break;
-      i = i + 1 & this.mask;
-    }
-    this.keys[i] = key;
-    this.values[i] = value;
-    if (++this.count * 4 > this.keys.length * 3) this.grow();
-    return void 0;
-  }
-  grow() {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    const n = oldKeys.length * 2;
-    this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
-    this.mask = n - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const k = oldKeys[j];
-      if (k === 0) continue;
-      let i = this.slot(k);
-      while (this.keys[i] !== 0) i = i + 1 & this.mask;
-      this.keys[i] = k;
-      this.values[i] = oldValues[j];
-    }
-  }
-};
-
-// src/rules/duplicate-example.ts
 var duplicate_example_default = defineRule({
   meta: {
     id: "duplicate-example",
@@ -12559,11 +13022,11 @@ var duplicate_example_default = defineRule({
     description: "Warn on examples that repeat an earlier line exactly.",
     messages: { duplicate: "Exact duplicate of line {{firstLine}}." },
     scope: "file",
-    docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line in a compact table: at most 43 bytes per distinct example (measured: 10M distinct lines, a 256 MiB table, 27 bytes each, where a Map took about 80), never the lines themselves. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
+    docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line, so memory grows by a few dozen bytes per example, not per byte. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
     since: "0.1.0"
   },
   create: () => {
-    const seen = new HashIndex();
+    const seen = /* @__PURE__ */ new Map();
     return {
       key(ctx) {
         const b = ctx.bytes;
@@ -12574,8 +13037,9 @@ var duplicate_example_default = defineRule({
         return parseInt(hash("sha256", b.subarray(s, e2), "hex").slice(0, 13), 16);
       },
       merge({ line, key }, report) {
-        const first = seen.setIfAbsent(key, line);
-        if (first !== void 0) report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
+        const first = seen.get(key);
+        if (first === void 0) seen.set(key, line);
+        else report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
       }
     };
   }
@@ -12587,7 +13051,7 @@ var too_few_examples_default = defineRule({
     id: "too-few-examples",
     severity: "error",
     description: "Require a minimum number of examples in the file.",
-    messages: { few: "The file has {{count}} {{examples}}; at least {{min}} {{required}}." },
+    messages: { few: "The file has {{count}} example(s); at least {{min}} are required." },
     scope: "file",
     defaultOptions: { min: 1 },
     docs: 'Together requires at least one example. A useful fine-tune needs far more: raise `min` in the config (for example `"too-few-examples": ["error", {"min": 100}]`) to catch a truncated export. Lines that are not JSON objects do not count.',
@@ -12597,17 +13061,7 @@ var too_few_examples_default = defineRule({
     end(ctx, report) {
       if (ctx.bytes === 0) return;
       const min2 = Number(options.min);
-      if (ctx.records < min2)
-        report({
-          messageId: "few",
-          line: null,
-          data: {
-            count: ctx.records,
-            min: min2,
-            examples: ctx.records === 1 ? "example" : "examples",
-            required: min2 === 1 ? "is required" : "are required"
-          }
-        });
+      if (ctx.records < min2) report({ messageId: "few", line: null, data: { count: ctx.records, min: min2 } });
     }
   })
 });
@@ -12638,6 +13092,7 @@ var rules = [
   empty_file_default,
   file_too_large_default,
   file_extension_default,
+  json_document_default,
   utf8_bom_default,
   invalid_utf8_default,
   line_too_long_default,
@@ -12645,11 +13100,10 @@ var rules = [
   control_character_default,
   invalid_json_default,
   nesting_too_deep_default,
-  duplicate_key_default,
-  lone_surrogate_default,
   not_an_object_default,
   unknown_format_default,
   mixed_formats_default,
+  ambiguous_format_default,
   unknown_key_default,
   messages_not_array_default,
   messages_empty_default,
@@ -12683,6 +13137,12 @@ var rules = [
   dpo_output_count_default,
   dpo_input_ends_with_assistant_default,
   dpo_identical_outputs_default,
+  parquet_columns_default,
+  parquet_row_shape_default,
+  attention_mask_invalid_default,
+  labels_invalid_default,
+  labels_none_trained_default,
+  token_id_out_of_range_default,
   token_limit_default,
   token_limit_near_default,
   assistant_truncated_default,
@@ -12742,26 +13202,26 @@ function lowerEdge(k) {
 }
 
 // src/lint/file-linter.ts
+var SNIFF_MAX_BYTES = 4 * 1024 * 1024;
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
-function buildFileLinter(settings, path3, extra = {}) {
+function buildFileLinter(settings, path2, extra = {}) {
   return new FileLinter({
-    path: path3,
+    path: path2,
     rules: settings.rules,
     maxLineBytes: settings.maxLineBytes,
     tokens: settings.tokens,
     method: settings.method,
     explicitMethod: settings.explicitMethod,
     histograms: settings.histograms,
-    maxFindingsPerRule: settings.maxFindingsPerRule,
     ...extra
   });
 }
-var BLANK = /^[ \t]*$/;
+var BLANK2 = /^[ \t]*$/;
 var DEFAULT_MAX_DEPTH = 500;
 function maxDepthOf(configured) {
   let max = null;
@@ -12792,6 +13252,7 @@ function bracketCount(bytes, stopAt) {
 var FileLinter = class _FileLinter {
   constructor(opts) {
     this.opts = opts;
+    this.sniff = opts.sniffDocument ? "pending" : "jsonl";
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
@@ -12815,7 +13276,6 @@ var FileLinter = class _FileLinter {
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = maxDepthOf(opts.rules);
-    this.cap = opts.maxFindingsPerRule && opts.maxFindingsPerRule > 0 ? opts.maxFindingsPerRule : Infinity;
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
   }
@@ -12826,6 +13286,8 @@ var FileLinter = class _FileLinter {
   schemaRules = [];
   claimedOff;
   fileFormat = null;
+  /** Pre-tokenized (Parquet) input: rows, not lines. */
+  pretokenized = false;
   formats = {};
   records = 0;
   blankLines = 0;
@@ -12844,49 +13306,25 @@ var FileLinter = class _FileLinter {
   curText = null;
   curShift = 0;
   curColumns = [];
+  /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
+  sniff;
+  held = [];
+  heldBytes = 0;
   crossRecord = [];
   facts = /* @__PURE__ */ new Map();
-  /** Findings kept per rule, and those counted but not kept (over maxFindingsPerRule). */
-  kept = /* @__PURE__ */ new Map();
-  omitted = /* @__PURE__ */ new Map();
-  cap;
-  /** While a line is judged, its findings wait here so all their columns are located in one pass over the line. */
-  inLine = false;
-  lineQueue = [];
   histBytes;
   histTokens;
   static order = new Map(rules.map((r, i) => [r.meta.id, i]));
-  /** Whether the next finding of this rule is kept (true) or only counted (false). */
-  keep(ruleId, severity) {
-    const n = this.kept.get(ruleId) ?? 0;
-    if (n < this.cap) {
-      this.kept.set(ruleId, n + 1);
-      return true;
-    }
-    const o = this.omitted.get(ruleId);
-    if (o) o.count++;
-    else this.omitted.set(ruleId, { ruleId, severity, count: 1 });
-    return false;
-  }
-  count(severity, n = 1) {
-    if (severity === "error") this.errorCount += n;
-    else if (severity === "warning") this.warningCount += n;
-    else this.infoCount += n;
-  }
   hooks(name) {
     return this.byHook.get(name) ?? [];
   }
   emit(a, line, text, args, columnShift) {
     const pointer = args.pointer ?? "";
-    this.count(a.severity);
-    const store = this.keep(a.rule.meta.id, a.severity);
-    if (!store && !this.opts.onDiagnostic) return;
     let column = null;
-    let locate = null;
     const atLine = args.line === void 0 ? line : args.line;
     if (atLine !== null) {
       if (args.column !== void 0) column = args.column + (args.column > 0 ? columnShift : 0);
-      else if (text !== null) locate = { pointer, key: args.atKey };
+      else if (text !== null) column = locatePointer(text, pointer, { key: args.atKey }).offset + 1 + columnShift;
       else column = 1;
     }
     const template = a.rule.meta.messages[args.messageId] ?? args.messageId;
@@ -12904,46 +13342,66 @@ var FileLinter = class _FileLinter {
       for (const [k, v] of Object.entries(args.data)) if (v !== void 0) data[k] = v;
       d.data = data;
     }
-    if (this.inLine) {
-      this.lineQueue.push({ d, locate, shift: columnShift, store });
-      return;
-    }
-    if (locate && text !== null) d.column = locatePointers(text, [locate])[0].offset + 1 + columnShift;
-    this.deliver(d, store);
-  }
-  deliver(d, store) {
-    if (store) this.diagnostics.push(d);
+    if (d.severity === "error") this.errorCount++;
+    else if (d.severity === "warning") this.warningCount++;
+    else this.infoCount++;
+    this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
   }
-  /** Gives the line's findings their columns (one pass over the line for all of them) and delivers them in order. */
-  flushLine() {
-    this.inLine = false;
-    const q = this.lineQueue;
-    if (q.length === 0) return;
-    const text = this.curText;
-    const wanted = text === null ? [] : q.filter((x) => x.locate !== null);
-    if (wanted.length && text !== null) {
-      const at = locatePointers(
-        text,
-        wanted.map((x) => x.locate)
-      );
-      for (let i = 0; i < wanted.length; i++) wanted[i].d.column = at[i].offset + 1 + wanted[i].shift;
+  /** Physical lines (rows of a Parquet file) seen so far. */
+  get lineCount() {
+    return this.lines;
+  }
+  /** The input is pre-tokenized (Parquet): rows, not lines; no token summary. */
+  asPretokenized() {
+    this.pretokenized = true;
+    this.sniff = "jsonl";
+  }
+  /** Pre-tokenized (Parquet) input: the file's columns, once, before the rows. */
+  columns(ctx) {
+    this.asPretokenized();
+    for (const a of this.hooks("columns")) a.hooks.columns(ctx, (args) => this.emit(a, args.line ?? null, null, args, 0));
+  }
+  /** Pre-tokenized (Parquet) input: one row (`ctx.line` is its 1-based number). */
+  row(ctx) {
+    this.lines = ctx.line;
+    this.records++;
+    this.curLine = ctx.line;
+    this.curText = null;
+    this.curShift = 0;
+    for (const a of this.hooks("row")) a.hooks.row(ctx, a.report);
+  }
+  /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
+  line(raw) {
+    if (this.sniff === "jsonl") return this.judge(raw);
+    if (this.sniff !== "pending") {
+      this.lines = raw.line;
+      return;
     }
-    for (const x of q) {
-      if (x.d.column === null && x.d.line !== null) x.d.column = 1;
-      this.deliver(x.d, x.store);
+    this.held.push({ ...raw, bytes: Buffer.from(raw.bytes) });
+    this.heldBytes += raw.bytes.length;
+    this.decide(this.heldBytes > SNIFF_MAX_BYTES);
+  }
+  decide(final) {
+    const head = this.held.map((l) => {
+      const b = l.oversized ? l.head ?? Buffer.alloc(0) : l.bytes;
+      const text = b.toString("utf8").replace(/^\uFEFF/, "");
+      return { text, complete: !l.oversized };
+    });
+    const verdict = sniffDocument(head, final || this.held.length >= SNIFF_MAX_LINES);
+    if (verdict === "more") return;
+    const held = this.held;
+    this.held = [];
+    this.sniff = verdict;
+    if (verdict === "jsonl") {
+      for (const l of held) this.judge(l);
+      return;
     }
-    q.length = 0;
+    this.lines = held[held.length - 1].line;
+    const ctx = { kind: verdict, ...conversionNames(this.opts.path) };
+    for (const a of this.hooks("document")) a.hooks.document(ctx, (args) => this.emit(a, null, null, { ...args, line: null }, 0));
   }
   /** Judges one physical line. Never throws on bad input. */
-  line(raw) {
-    this.inLine = true;
-    try {
-      this.judge(raw);
-    } finally {
-      this.flushLine();
-    }
-  }
   judge(raw) {
     this.lines = raw.line;
     const line = raw.line;
@@ -12965,7 +13423,7 @@ var FileLinter = class _FileLinter {
     }
     const text = bytes.toString("utf8");
     this.curText = text;
-    const blank = BLANK.test(text);
+    const blank = BLANK2.test(text);
     if (blank) this.blankLines++;
     for (const a of this.hooks("text")) a.hooks.text({ line, text, blank }, a.report);
     if (blank) return;
@@ -13051,7 +13509,6 @@ var FileLinter = class _FileLinter {
       formats: this.formats,
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
-      omitted: [...this.omitted.values()],
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
       overLimit: this.overLimit,
@@ -13064,15 +13521,11 @@ var FileLinter = class _FileLinter {
   absorb(part, lineOffset) {
     for (const d of part.diagnostics) {
       if (d.line !== null) d.line += lineOffset;
-      this.count(d.severity);
-      if (this.keep(d.ruleId, d.severity)) this.diagnostics.push(d);
+      if (d.severity === "error") this.errorCount++;
+      else if (d.severity === "warning") this.warningCount++;
+      else this.infoCount++;
+      this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
-    }
-    for (const o of part.omitted) {
-      this.count(o.severity, o.count);
-      const cur = this.omitted.get(o.ruleId);
-      if (cur) cur.count += o.count;
-      else this.omitted.set(o.ruleId, { ...o });
     }
     for (const a of this.crossRecord) {
       const f = part.facts[a.rule.meta.id];
@@ -13119,10 +13572,6 @@ var FileLinter = class _FileLinter {
       }
     }
   }
-  /** Exact counts so far (findings over the per-rule cap included). */
-  get counts() {
-    return { errors: this.errorCount, warnings: this.warningCount, infos: this.infoCount };
-  }
   /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
     this.fatalReason = reason;
@@ -13143,9 +13592,11 @@ var FileLinter = class _FileLinter {
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
+    if (this.sniff === "pending") this.decide(true);
     if (this.fatalReason !== null) {
       return this.result(summary, true);
     }
+    if (this.sniff !== "jsonl") return this.result(summary, false);
     const tc = this.opts.tokens;
     const endCtx = {
       path: this.opts.path,
@@ -13153,7 +13604,8 @@ var FileLinter = class _FileLinter {
       lines: summary.lines,
       records: this.records,
       fileFormat: this.fileFormat,
-      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
+      // Pre-tokenized rows are not counted by a tokenizer: no token summary judgement.
+      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
     };
     for (const a of this.hooks("end")) a.hooks.end(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
@@ -13180,7 +13632,11 @@ var FileLinter = class _FileLinter {
       }
     };
     if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
-    const tokens = this.tokenStats();
+    if (this.pretokenized) {
+      result.format = "pretokenized";
+      result.stats.formats = this.records ? { pretokenized: this.records } : {};
+    }
+    const tokens = this.pretokenized ? void 0 : this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
       const histograms = {};
@@ -13191,10 +13647,6 @@ var FileLinter = class _FileLinter {
       result.stats.histograms = histograms;
     }
     if (fatal) result.fatal = true;
-    if (this.omitted.size) {
-      const order2 = _FileLinter.order;
-      result.omitted = [...this.omitted.values()].sort((x, y) => (order2.get(x.ruleId) ?? 0) - (order2.get(y.ruleId) ?? 0));
-    }
     return result;
   }
   tokenStats() {
@@ -13229,7 +13681,7 @@ var UsageError = class extends Error {
 // src/lint/token-context.ts
 async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2, tokenizerVocabSize: tokenizerVocabSize2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -13263,6 +13715,14 @@ async function loadTokenContext(req, options = {}) {
     count: (record, format) => {
       if (!counter) throw new Error("token counter used before ready()");
       return counter.count(record, format);
+    },
+    vocabSize: async () => {
+      try {
+        return await tokenizerVocabSize2(model, { tokenizerPath: req.tokenizer });
+      } catch (e2) {
+        if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+        throw e2;
+      }
     },
     dispose: () => {
       counter?.dispose();

@@ -4,7 +4,7 @@
 import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 
-import { DATASET_GLOB } from "../io/dataset-files.js";
+import { DIRECTORY_GLOB } from "../io/dataset-files.js";
 import type { FileResult, LintReport } from "../types.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "../errors.js";
@@ -51,7 +51,7 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
     }
     if (s?.isDirectory()) {
       matched = (
-        await fg(DATASET_GLOB, { cwd: abs, dot: false, onlyFiles: true, ignore: IGNORED })
+        await fg(DIRECTORY_GLOB, { cwd: abs, dot: false, onlyFiles: true, ignore: IGNORED })
       )
         .sort()
         .map((f) => `${p.replace(/\/+$/, "")}/${f}`);

@@ -57,7 +57,14 @@ export function* stylishChunks(report: LintReport, ctx: FormatContext): Generato
     }
     for (const o of f.omitted ?? []) out.push(`  ${c("dim", "…")}         ${omittedMessage(f, o)}`);
     const fmt = f.format ? `${f.format}, ` : "";
-    out.push(c("dim", `  ${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`));
+    out.push(
+      c(
+        "dim",
+        f.format === "pretokenized" // Parquet: rows are the lines
+          ? `  ${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}`
+          : `  ${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
+      ),
+    );
     if (f.stats.tokens) out.push(c("dim", `  ${tokenSummary(f.stats.tokens, ctx.epochs)}`));
     out.push("");
     yield out.join("\n") + "\n";
