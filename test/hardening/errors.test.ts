@@ -19,6 +19,7 @@ const HANDLED = new Set([
   "UploadAbortedError",
   "InsecureUrlError",
   "ResponseTooLargeError",
+  "ParquetReadError", // lint/parquet.ts turns it into a fatal read-error finding (exit 2)
 ]);
 /** Invariants: thrown only when tunelint itself is broken (a bug or a broken install), file by file. */
 const INTERNAL: Record<string, string[]> = {
