@@ -152,6 +152,7 @@ export async function lintFileParallel(
           maxFindingsPerRule: prepared.maxFindingsPerRule,
           method: prepared.method,
           explicitMethod: prepared.explicitMethod,
+          trainOnInputs: prepared.trainOnInputs,
           tokenRequest: prepared.tokenRequest,
           histograms: prepared.options.histograms === true,
           progress: report !== undefined,

@@ -4,11 +4,12 @@
  */
 import { constants as bufferConstants } from "node:buffer";
 import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
-import type { Diagnostic, TrainingMethod } from "../types.js";
+import type { Diagnostic, TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "../errors.js";
 import {
   findConfig,
   loadConfig,
+  parseTrainOnInputs,
   resolveRules,
   validateConfig,
   type ResolvedRule,
@@ -51,6 +52,11 @@ export interface LintOptions {
   /** tokenizer.json / chat template for a model tunelint does not know. */
   tokenizer?: string;
   chatTemplate?: string;
+  /**
+   * Together's train_on_inputs for the job (default "auto"): which tokens are counted as trained (stats.tokens.trained)
+   * and judged by no-trained-tokens.
+   */
+  trainOnInputs?: TrainOnInputs;
   signal?: AbortSignal;
   /** Compute each file's SHA-256 (stats.sha256; default true, the uploader needs it; `check` turns it off). */
   hash?: boolean;
@@ -96,6 +102,8 @@ export class PreparedLint implements LintSettings {
     /** How to load the token counter again (in a worker thread). */
     readonly tokenRequest: TokenRequest | null,
     readonly options: LintOptions,
+    /** Together's train_on_inputs for the job. */
+    readonly trainOnInputs: TrainOnInputs = "auto",
     /** Findings kept per rule and file (0: all). */
     readonly maxFindingsPerRule: number = DEFAULT_MAX_FINDINGS_PER_RULE,
   ) {
@@ -147,6 +155,8 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
     throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
   }
   const method = explicitMethod ?? "sft";
+  const tOI = options.trainOnInputs ?? config.trainOnInputs;
+  const trainOnInputs = tOI === undefined ? "auto" : parseTrainOnInputs(tOI, "train on inputs");
   const model = options.model ?? config.model;
   if (model === "") throw new UsageError("--model (model) is empty: give a model id (tunelint models lists them), or leave it out.");
   if (!model) {
@@ -171,11 +181,12 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
         maxSeqLength: options.maxSeqLength ?? config.maxSeqLength,
         tokenizer: options.tokenizer ?? config.tokenizer,
         chatTemplate: options.chatTemplate ?? config.chatTemplate,
+        trainOnInputs,
       }
     : null;
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint(rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, maxFindingsPerRule);
+  return new PreparedLint(rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs, maxFindingsPerRule);
 }
 

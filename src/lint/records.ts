@@ -4,6 +4,7 @@
 import { detectFormat } from "../dataset-formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult } from "../types.js";
 import type { RuleConfigValue } from "./config.js";
+import type { FileLinter } from "./file-linter.js";
 import { PreparedLint } from "./prepare.js";
 
 export interface RecordResult {
@@ -11,6 +12,11 @@ export interface RecordResult {
   diagnostics: Diagnostic[];
   errorCount: number;
   warningCount: number;
+  /**
+   * With a model (a PreparedLint from prepareLint({ model })) and a record that passed its schema: its tokens as
+   * trained (`total`), the tokens that enter the loss (`trained`, under train_on_inputs), and the model's limit.
+   */
+  tokens?: { total: number; trained: number; limit: number; exact: boolean };
 }
 
 function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigValue> }): PreparedLint {
@@ -35,7 +41,7 @@ function formatOf(v: unknown): DatasetFormat | null {
   }
 }
 
-function recordResult(value: unknown, diagnostics: Diagnostic[], counts: { errors: number; warnings: number }): RecordResult {
+function recordResult(value: unknown, diagnostics: Diagnostic[], linter: FileLinter, counts: { errors: number; warnings: number }): RecordResult {
   // A string is the JSONL line itself: its format is that of the value it holds, as for the object form.
   let v = value;
   if (typeof value === "string") {
@@ -45,13 +51,16 @@ function recordResult(value: unknown, diagnostics: Diagnostic[], counts: { error
       v = null;
     }
   }
-  return {
+  const r: RecordResult = {
     format: formatOf(v),
     diagnostics,
     // Exact, also when a rule had more findings than maxFindingsPerRule keeps.
     errorCount: counts.errors,
     warningCount: counts.warnings,
   };
+  const t = linter.lastTokens;
+  if (t) r.tokens = { total: t.total, trained: t.trained, limit: t.limit, exact: t.exact };
+  return r;
 }
 
 /**
@@ -72,7 +81,7 @@ export function lintRecord(
   const bytes = lineOf(value);
   if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
   else linter.unserialisable(at);
-  return recordResult(value, linter.diagnostics, linter.counts);
+  return recordResult(value, linter.diagnostics, linter, linter.counts);
 }
 
 /** Lints records one at a time as a pipeline produces them, with the file-level rules (duplicates, mixed formats, counts). */
@@ -104,7 +113,7 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
       } else linter.unserialisable(line);
       const now = linter.counts;
-      return recordResult(value, linter.diagnostics.slice(before), { errors: now.errors - was.errors, warnings: now.warnings - was.warnings });
+      return recordResult(value, linter.diagnostics.slice(before), linter, { errors: now.errors - was.errors, warnings: now.warnings - was.warnings });
     },
     finish() {
       return linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });

@@ -9,6 +9,7 @@
 import type { Diagnostic, FormatContext, Formatter, LintReport, Severity } from "../types.js";
 import { omittedMessage } from "./omitted.js";
 import { repoRelativePath } from "./shared.js";
+import { tokenSummary, trainedSummary } from "./stylish.js";
 import { escapeData, escapeProperty } from "./workflow-commands.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -36,6 +37,11 @@ export function* githubChunks(report: LintReport, ctx: FormatContext): Generator
         yield out.join("\n") + "\n";
         out = [];
       }
+    }
+    const t = file.stats?.tokens;
+    if (t) {
+      const title = escapeProperty("tunelint (tokens)");
+      out.push(`::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`);
     }
     // What was counted but not kept: one file-level annotation per rule.
     for (const o of file.omitted ?? []) {

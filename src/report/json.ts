@@ -2,7 +2,7 @@ import type { FileResult, FileStats, Formatter, LintReport } from "../types.js";
 
 /**
  * The JSON document: `{ version, files: [{ path, format, records, errorCount, warningCount, diagnostics, omitted?,
- * stats }], errorCount, warningCount }`, with diagnostics `{ ruleId, severity, line, column, pointer, message }`.
+ * stats }], errorCount, warningCount }`, with diagnostics `{ ruleId, messageId, severity, line, column, pointer, message }`.
  * `omitted` (only when some findings were counted but not kept): `[{ ruleId, severity, count }]`, the "N more" of
  * each rule over `maxFindingsPerRule`. The shape is a public contract: keys are listed explicitly so internal fields
  * never leak into it.
@@ -16,6 +16,7 @@ function fileJson(f: FileResult): string {
     warningCount: f.warningCount,
     diagnostics: f.diagnostics.map((d) => ({
       ruleId: d.ruleId,
+      messageId: d.messageId,
       severity: d.severity,
       line: d.line,
       column: d.column,
