@@ -20,6 +20,7 @@ const HANDLED = new Set([
   "InsecureUrlError",
   "ResponseTooLargeError",
   "ParquetReadError", // lint/parquet.ts turns it into a fatal read-error finding (exit 2)
+  "SchemaError", // caught in json-schema.ts itself: a user's schema that does not compile is reported, not thrown
 ]);
 /** Invariants: thrown only when tunelint itself is broken (a bug or a broken install), file by file. */
 const INTERNAL: Record<string, string[]> = {
