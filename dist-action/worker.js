@@ -105,7 +105,7 @@ function inferFamily(id) {
     if (s.includes("distill-llama")) return f("llama-3.1", true);
     if (s.includes("distill-qwen")) return f("qwen-chatml");
     if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("r1")) return f("deepseek-r1", !s.endsWith("deepseek-r1"));
     if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
     return f("generic");
   }
@@ -607,7 +607,12 @@ function refreshCandidates(listed) {
   return [...candidates];
 }
 function modelFromLimits(id, body) {
-  const sft = num(body.max_seq_length_sft, body.lora_training?.max_seq_length_sft, body.full_training?.max_seq_length_sft, body.max_seq_length);
+  const sft = num(
+    body.max_seq_length_sft,
+    body.lora_training?.max_seq_length_sft,
+    body.full_training?.max_seq_length_sft,
+    body.max_seq_length
+  );
   if (sft === null) return null;
   const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
   const b = BUILTIN_MODELS.find((m) => m.id === id);
@@ -615,7 +620,7 @@ function modelFromLimits(id, body) {
   return {
     id,
     family: fam.family,
-    exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+    exact: familyIsExact(fam.family, fam.estimate),
     sftMaxSeqLength: sft,
     dpoMaxSeqLength: dpo,
     aliases: b?.aliases ?? [],
@@ -7798,7 +7803,13 @@ var init_counter = __esm({
             }
           }
         } catch (err) {
-          r = { total: 0, promptTokens: 0, trained: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+          r = {
+            total: 0,
+            promptTokens: 0,
+            trained: 0,
+            exact: false,
+            note: `could not count: ${err instanceof Error ? err.message : String(err)}`
+          };
         }
         if (img.n > 0) r.images = img.n;
         return r;
@@ -7950,7 +7961,8 @@ async function tokenizerVocabSize(model, opts = {}) {
   }
   let max = -1;
   const vocab = json.model?.vocab;
-  if (Array.isArray(vocab)) max = vocab.length - 1;
+  if (Array.isArray(vocab))
+    max = vocab.length - 1;
   else if (vocab && typeof vocab === "object") {
     for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
   }
@@ -8086,15 +8098,9 @@ async function readLines(source, onLine, options = {}) {
   const splitter = new LineSplitter(onLine, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   let raw = 0;
   let gunzip = null;
-  let gzipError = null;
-  let gzipEnded = false;
-  let wake = null;
+  let gzipDone = null;
   let first = true;
   let decodedHash = null;
-  const waitGzip = (ready) => new Promise((resolve) => {
-    wake = resolve;
-    ready(resolve);
-  }).finally(() => wake = null);
   for await (const piece of source) {
     options.signal?.throwIfAborted();
     const chunk = typeof piece === "string" ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
@@ -8105,42 +8111,27 @@ async function readLines(source, onLine, options = {}) {
       first = false;
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+        const gz = gunzip;
         decodedHash = hash2 ? createHash("sha256") : null;
-        gunzip.on("data", (d) => {
-          decodedHash?.update(d);
-          splitter.push(d);
-        });
-        gunzip.on("end", () => {
-          gzipEnded = true;
-          wake?.();
-        });
-        gunzip.on("error", (e2) => {
-          gzipError ??= e2;
-          wake?.();
+        gzipDone = new Promise((resolve, reject) => {
+          gz.on("data", (d) => {
+            decodedHash?.update(d);
+            splitter.push(d);
+          });
+          gz.on("end", () => resolve());
+          gz.on("error", reject);
         });
       }
     }
     if (gunzip) {
-      if (gzipError) break;
-      if (!gunzip.write(chunk)) {
-        const gz = gunzip;
-        await waitGzip((resolve) => gz.once("drain", resolve));
-      }
-      if (gzipError) break;
+      if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
     } else {
       splitter.push(chunk);
     }
   }
   if (gunzip) {
-    if (!gzipError) {
-      gunzip.end();
-      if (!gzipEnded) await waitGzip(() => {
-      });
-    }
-    if (gzipError) {
-      gunzip.destroy();
-      throw gzipError;
-    }
+    gunzip.end();
+    await gzipDone;
   }
   splitter.end();
   return {
@@ -8359,33 +8350,8 @@ function parsePointer(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function pointerOf(...tokens) {
-  let out = "";
-  for (const t of tokens) out += "/" + String(t).replace(/~/g, "~0").replace(/\//g, "~1");
-  return out;
-}
 function locatePointer(text, pointer, opts = {}) {
-  return locatePointers(text, [{ pointer, key: opts.key }])[0];
-}
-function resetNode(node) {
-  node.offset = -1;
-  node.keyOffset = -1;
-  if (node.children) {
-    for (const c of node.children.values()) if (c.offset >= 0) resetNode(c);
-  }
-}
-function locatePointers(text, requests) {
-  const root = { children: null, offset: -1, keyOffset: -1 };
-  const paths = requests.map((r) => parsePointer(r.pointer));
-  for (const tokens of paths) {
-    let node = root;
-    for (const t of tokens) {
-      node.children ??= /* @__PURE__ */ new Map();
-      let next = node.children.get(t);
-      if (!next) node.children.set(t, next = { children: null, offset: -1, keyOffset: -1 });
-      node = next;
-    }
-  }
+  const tokens = parsePointer(pointer);
   const n = text.length;
   let i = 0;
   const skipWs = () => {
@@ -8426,81 +8392,69 @@ function locatePointers(text, requests) {
       }
       return;
     }
-    const from = i;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (d === 44 || d === 125 || d === 93 || d === 58 || WS(d)) break;
+      if (d === 44 || d === 125 || d === 93 || WS(d)) return;
       i++;
     }
-    if (i === from && i < n) i++;
   };
-  const stack = [];
-  const visit = (node) => {
-    skipWs();
-    if (node.offset >= 0) resetNode(node);
-    node.offset = i;
+  skipWs();
+  let valueStart = i;
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t];
     const c = text.charCodeAt(i);
-    if (node.children && (c === 123 || c === 91)) {
-      stack.push({ node, object: c === 123, index: 0 });
+    if (c === 123) {
       i++;
-    } else skipValue();
-  };
-  if (requests.length) visit(root);
-  while (stack.length && i < n) {
-    const top = stack[stack.length - 1];
-    skipWs();
-    const c = text.charCodeAt(i);
-    if (c === 125 || c === 93) {
-      stack.pop();
-      i++;
-      continue;
-    }
-    if (c === 44) {
-      i++;
-      continue;
-    }
-    if (top.object) {
-      if (c !== 34) {
-        skipValue();
-        continue;
-      }
-      const keyStart = i;
-      skipString();
-      const raw = text.slice(keyStart + 1, i - 1);
-      let key = raw;
-      if (raw.includes("\\")) {
+      let found = false;
+      for (; ; ) {
+        skipWs();
+        if (text.charCodeAt(i) !== 34) break;
+        const keyStart = i;
+        skipString();
+        let key;
         try {
           key = JSON.parse(text.slice(keyStart, i));
         } catch {
-          key = raw;
+          break;
         }
+        skipWs();
+        i++;
+        skipWs();
+        if (key === token) {
+          found = true;
+          if (opts.key && t === tokens.length - 1) return { offset: keyStart, exact: true };
+          break;
+        }
+        skipValue();
+        skipWs();
+        if (text.charCodeAt(i) === 44) i++;
       }
-      skipWs();
-      if (text.charCodeAt(i) === 58) i++;
-      const child = top.node.children.get(key);
-      if (child) {
-        visit(child);
-        child.keyOffset = keyStart;
-      } else skipValue();
+      if (!found) return { offset: valueStart, exact: false };
+    } else if (c === 91) {
+      const index = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : -1;
+      if (index < 0) return { offset: valueStart, exact: false };
+      i++;
+      let k = 0;
+      let found = false;
+      for (; ; ) {
+        skipWs();
+        if (text.charCodeAt(i) === 93 || i >= n) break;
+        if (k === index) {
+          found = true;
+          break;
+        }
+        skipValue();
+        skipWs();
+        if (text.charCodeAt(i) === 44) i++;
+        k++;
+      }
+      if (!found) return { offset: valueStart, exact: false };
     } else {
-      const child = top.node.children.get(String(top.index++));
-      if (child) visit(child);
-      else skipValue();
+      return { offset: valueStart, exact: false };
     }
+    valueStart = i;
   }
-  return requests.map((r, k) => {
-    const tokens = paths[k];
-    let node = root;
-    let at = root.offset >= 0 ? root.offset : 0;
-    for (const t of tokens) {
-      const next = node.children?.get(t);
-      if (!next || next.offset < 0) return { offset: at, exact: false };
-      node = next;
-      at = next.offset;
-    }
-    if (r.key && tokens.length && node.keyOffset >= 0) return { offset: node.keyOffset, exact: true };
-    return { offset: at, exact: true };
-  });
+  return { offset: valueStart, exact: true };
 }
 function offsetInString(text, quote, index) {
   let i = quote + 1;
@@ -8955,11 +8909,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         if (!_valid1) {
           const _errs8 = errors;
           if (!validate23(data0, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate23.errors;
-            } else {
-              for (const e2 of validate23.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
           var _valid1 = _errs8 === errors;
@@ -8997,11 +8947,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (data.content !== void 0) {
         if (!validate23(data.content, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-          if (vErrors === null) {
-            vErrors = validate23.errors;
-          } else {
-            for (const e2 of validate23.errors) vErrors.push(e2);
-          }
+          vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
           errors = vErrors.length;
         }
       }
@@ -9319,11 +9265,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       if (!validate22(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate22.errors;
-        } else {
-          for (const e2 of validate22.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -9374,11 +9316,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.messages !== void 0) {
       if (!validate21(data.messages, { instancePath: instancePath + "/messages", parentData: data, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate21.errors;
-        } else {
-          for (const e2 of validate21.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -10048,21 +9986,13 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.prompt !== void 0) {
       if (!validate30(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate30.errors;
-        } else {
-          for (const e2 of validate30.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
       }
     }
     if (data.completion !== void 0) {
       if (!validate30(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate30.errors;
-        } else {
-          for (const e2 of validate30.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
       }
     }
@@ -10126,11 +10056,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       if (!validate22(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate22.errors;
-        } else {
-          for (const e2 of validate22.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -10212,11 +10138,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
         if (!_valid1) {
           const _errs8 = errors;
           if (!validate23(data0, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate23.errors;
-            } else {
-              for (const e2 of validate23.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
           var _valid1 = _errs8 === errors;
@@ -10254,11 +10176,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (data.content !== void 0) {
         if (!validate23(data.content, { instancePath: instancePath + "/content", parentData: data, parentDataProperty: "content", rootData, dynamicAnchors })) {
-          if (vErrors === null) {
-            vErrors = validate23.errors;
-          } else {
-            for (const e2 of validate23.errors) vErrors.push(e2);
-          }
+          vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
           errors = vErrors.length;
         }
       }
@@ -10586,11 +10504,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     for (let i0 = 0; i0 < len0; i0++) {
       let data0 = data[i0];
       if (!validate38(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate38.errors;
-        } else {
-          for (const e2 of validate38.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
@@ -10708,11 +10622,7 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.messages !== void 0) {
           if (!validate34(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-            if (vErrors === null) {
-              vErrors = validate34.errors;
-            } else {
-              for (const e2 of validate34.errors) vErrors.push(e2);
-            }
+            vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
             errors = vErrors.length;
           }
         }
@@ -10887,21 +10797,13 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.preferred_output !== void 0) {
       if (!validate37(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate37.errors;
-        } else {
-          for (const e2 of validate37.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
     if (data.non_preferred_output !== void 0) {
       if (!validate37(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
-        if (vErrors === null) {
-          vErrors = validate37.errors;
-        } else {
-          for (const e2 of validate37.errors) vErrors.push(e2);
-        }
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
@@ -10941,10 +10843,143 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var config = validate44;
-var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxFindingsPerRule": { "description": 'Findings kept per rule and file (the first ones; the rest are counted and reported as "N more"). 0 keeps every finding. Default 1000.', "type": "integer", "minimum": 0 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "properties": { "read-error": { "description": "Report a file that cannot be read to the end (I/O failure, corrupt gzip). Default: error." }, "empty-file": { "description": "Require the file to have content. Default: error." }, "file-too-large": { "description": "Keep the file under Together's maximum upload size. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 53794465382 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "file-extension": { "description": "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts. Default: error." }, "json-document": { "description": "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object). Default: error." }, "utf8-bom": { "description": "Disallow a UTF-8 byte order mark at the start of a line. Default: error." }, "invalid-utf8": { "description": "Require every line to be valid UTF-8. Default: error." }, "line-too-long": { "description": "Reject lines longer than the line-size cap (--max-line-bytes). Default: error." }, "blank-line": { "description": "Disallow empty and whitespace-only lines. Default: error." }, "control-character": { "description": "Disallow raw control characters (NUL, lone CR, ESC...) in a line. Default: error." }, "invalid-json": { "description": "Require every non-blank line to be exactly one valid JSON value. Default: error." }, "nesting-too-deep": { "description": "Limit how deeply objects and arrays nest in a line. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxDepth": { "type": "number", "default": 500 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "not-an-object": { "description": "Require every line to be a JSON object. Default: error." }, "unknown-format": { "description": "Require every object to be in one of Together's formats. Default: error." }, "mixed-formats": { "description": "Require every line of a file to use the same format. Default: error." }, "ambiguous-format": { "description": "Disallow a record that carries the keys of two dataset formats. Default: error." }, "unknown-key": { "description": "Flag top-level keys the record's format does not define (Together ignores them). Default: warning." }, "messages-not-array": { "description": "Require `messages` to be an array of message objects. Default: error." }, "messages-empty": { "description": "Require `messages` to hold at least one message. Default: error." }, "message-not-object": { "description": "Require every message to be an object with `role` and `content`. Default: error." }, "role-missing": { "description": "Require every message to have a `role`. Default: error." }, "role-not-string": { "description": "Require `role` to be a string. Default: error." }, "dpo-output-role": { "description": "Require preference outputs to be assistant messages. Default: error." }, "role-unknown": { "description": "Require `role` to be system, user, assistant or tool. Default: error." }, "content-missing": { "description": "Require every message to have `content` (unless it is an assistant tool call). Default: error." }, "content-null": { "description": "Disallow null `content` (except on assistant tool-call messages). Default: error." }, "content-type": { "description": "Require `content` to be a string or a list of content parts. Default: error." }, "content-empty": { "description": "Warn on empty or whitespace-only message content. Default: warning." }, "content-part-invalid": { "description": "Require multimodal content parts to be well-formed text or image_url parts. Default: error." }, "content-mixed-kinds": { "description": "Require a conversation's contents to be all strings or all part lists. Default: error." }, "image-invalid": { "description": "Require images to be base64 data URIs of JPEG, PNG or WebP. Default: error." }, "image-not-in-user-message": { "description": "Allow images only in user messages. Default: error." }, "too-many-images": { "description": "Limit the number of images in one example. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "max": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "image-too-large": { "description": "Limit the size of each image. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 10485760 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "unknown-message-key": { "description": "Flag message keys that Together's format does not define. Default: warning." }, "weight-invalid": { "description": "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number. Default: error." }, "weight-with-image": { "description": "Disallow a non-zero weight on a message that holds images. Default: error." }, "tool-call-invalid": { "description": "Require assistant tool calls to follow the OpenAI function-call shape. Default: error." }, "tools-invalid": { "description": "Require `tools` to be a list of function definitions. Default: error." }, "tool-arguments-invalid": { "description": "Require tool-call arguments to be a JSON object: an object, or a string that decodes to one. Default: error." }, "tool-undeclared": { "description": "Require every called function to be declared in the record's `tools`. Default: warning." }, "tool-arguments-schema": { "description": "Check tool-call arguments against the declared `parameters` JSON Schema, and that schema itself. Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxPerCall": { "type": "number", "default": 3 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "tool-call-id-duplicate": { "description": "Require tool-call ids to be unique within a record. Default: error." }, "tool-result-orphan": { "description": "Require every `tool` message to answer an earlier tool call. Default: error." }, "tool-call-unanswered": { "description": "Require every tool call to be answered by a `tool` message before the conversation moves on. Default: error." }, "special-token-in-content": { "description": "Disallow the model's special tokens written as text inside messages (with --model). Default: error." }, "templated-content": { "description": "Warn on message text that is already chat-templated (template markers of a common model family). Default: warning." }, "assistant-missing": { "description": "Require at least one assistant message in a conversation. Default: error." }, "consecutive-roles": { "description": "Disallow two consecutive messages with the same role. Default: error." }, "system-not-first": { "description": "Require a system message, if any, to be the first message. Default: warning." }, "last-not-assistant": { "description": "Warn when a conversation does not end with an assistant turn. Default: warning." }, "field-missing": { "description": "Require every key the record's format needs (prompt and completion, input and both outputs, ...). Default: error." }, "field-type": { "description": "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...). Default: error." }, "field-empty": { "description": "Warn on empty or whitespace-only text, prompt or completion. Default: warning." }, "dpo-output-count": { "description": "Require each preference output to be a list of exactly one message. Default: error." }, "dpo-input-ends-with-assistant": { "description": "Disallow a preference input conversation that ends with an assistant message. Default: error." }, "dpo-identical-outputs": { "description": "Warn when the preferred and non-preferred outputs are the same. Default: warning." }, "parquet-columns": { "description": "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others. Default: error." }, "parquet-row-shape": { "description": "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls. Default: error." }, "attention-mask-invalid": { "description": "Require attention_mask values to be 0 or 1. Default: error." }, "labels-invalid": { "description": "Require each label to be -100 (not trained) or a token id. Default: error." }, "labels-none-trained": { "description": "Require at least one trained token per pre-tokenized row. Default: error." }, "token-id-out-of-range": { "description": "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model). Default: error." }, "token-limit": { "description": "Keep every example within the target model's maximum sequence length (with --model). Default: error." }, "token-limit-near": { "description": "Warn on examples close to the model's maximum sequence length (with --model). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "ratio": { "type": "number", "default": 0.9 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "assistant-truncated": { "description": "Report examples whose cut at the limit would remove every trained token (with --model). Default: error." }, "no-trained-tokens": { "description": "Report examples of which no token enters the loss (every assistant message weight 0, or empty). Default: warning." }, "token-count-estimate": { "description": "Say when token counts are estimates rather than exact (with --model). Default: warning." }, "method-format-mismatch": { "description": "Require preference data for --method dpo and non-preference data for --method sft. Default: error." }, "duplicate-example": { "description": "Warn on examples that repeat an earlier line exactly. Default: warning." }, "too-few-examples": { "description": "Require a minimum number of examples in the file. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "min": { "type": "number", "default": 1 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "schema-violation": { "description": "Report any other departure from the format's JSON Schema. Default: error." } }, "patternProperties": { "": { "$ref": "#/$defs/ruleValue" } } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] }, "optionValue": { "type": ["number", "string", "boolean"] }, "ruleValue": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] } } };
 var schema53 = { "enum": ["off", "info", "warning", "error"] };
+var schema55 = { "type": ["number", "string", "boolean"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+var pattern5 = new RegExp("", "u");
+var schema74 = { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate45.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  let passing0 = null;
+  const _errs1 = errors;
+  if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
+    const err0 = { instancePath, schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  if (_valid0) {
+    valid0 = true;
+    passing0 = 0;
+  }
+  const _errs3 = errors;
+  if (Array.isArray(data)) {
+    if (data.length < 1) {
+      const err1 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema74.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    const len0 = data.length;
+    if (len0 > 0) {
+      let data0 = data[0];
+      if (!(data0 === "off" || data0 === "info" || data0 === "warning" || data0 === "error")) {
+        const err2 = { instancePath: instancePath + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (len0 > 1) {
+      let data1 = data[1];
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key0 in data1) {
+          let data2 = data1[key0];
+          if (!(typeof data2 == "number" && isFinite(data2)) && typeof data2 !== "string" && typeof data2 !== "boolean") {
+            const err3 = { instancePath: instancePath + "/1/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.oneOf[1].prefixItems[1].type, parentSchema: schema74.oneOf[1].prefixItems[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    const len1 = data.length;
+    if (!(len1 <= 2)) {
+      const err5 = { instancePath, schemaPath: "#/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema74.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema74.oneOf[1].type, parentSchema: schema74.oneOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  if (_valid0 && valid0) {
+    valid0 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 1;
+      var items0 = true;
+    }
+  }
+  if (!valid0) {
+    const err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema74.oneOf, parentSchema: schema74, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate45.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate45.evaluated = { "dynamicProps": false, "dynamicItems": true };
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -11007,14 +11042,14 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        for (const key2 in data1) {
-          let data2 = data1[key2];
-          const _errs9 = errors;
+        if (data1["file-too-large"] !== void 0) {
+          let data2 = data1["file-too-large"];
+          const _errs8 = errors;
           let valid3 = false;
           let passing0 = null;
-          const _errs10 = errors;
+          const _errs9 = errors;
           if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
-            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
+            const err4 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -11022,15 +11057,15 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid0 = _errs10 === errors;
+          var _valid0 = _errs9 === errors;
           if (_valid0) {
             valid3 = true;
             passing0 = 0;
           }
-          const _errs12 = errors;
+          const _errs11 = errors;
           if (Array.isArray(data2)) {
             if (data2.length < 1) {
-              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err5 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -11042,7 +11077,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 0) {
               let data3 = data2[0];
               if (!(data3 === "off" || data3 === "info" || data3 === "warning" || data3 === "error")) {
-                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
+                const err6 = { instancePath: instancePath + "/rules/file-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -11054,48 +11089,62 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 1) {
               let data4 = data2[1];
               if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-                for (const key3 in data4) {
-                  let data5 = data4[key3];
-                  if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
-                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
+                for (const key2 in data4) {
+                  if (!(key2 === "maxBytes")) {
+                    let data5 = data4[key2];
+                    if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
+                      const err7 = { instancePath: instancePath + "/rules/file-too-large/1/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data5 };
+                      if (vErrors === null) {
+                        vErrors = [err7];
+                      } else {
+                        vErrors.push(err7);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data4.maxBytes !== void 0) {
+                  let data6 = data4.maxBytes;
+                  if (!(typeof data6 == "number" && isFinite(data6))) {
+                    const err8 = { instancePath: instancePath + "/rules/file-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data6 };
                     if (vErrors === null) {
-                      vErrors = [err7];
+                      vErrors = [err8];
                     } else {
-                      vErrors.push(err7);
+                      vErrors.push(err8);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
+                const err9 = { instancePath: instancePath + "/rules/file-too-large/1", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1], data: data4 };
                 if (vErrors === null) {
-                  vErrors = [err8];
+                  vErrors = [err9];
                 } else {
-                  vErrors.push(err8);
+                  vErrors.push(err9);
                 }
                 errors++;
               }
             }
             const len1 = data2.length;
             if (!(len1 <= 2)) {
-              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err10 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err10];
               } else {
-                vErrors.push(err9);
+                vErrors.push(err10);
               }
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+            const err11 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
-          var _valid0 = _errs12 === errors;
+          var _valid0 = _errs11 === errors;
           if (_valid0 && valid3) {
             valid3 = false;
             passing0 = [passing0, 1];
@@ -11106,179 +11155,1024 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid3) {
-            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.additionalProperties.oneOf, parentSchema: schema52.properties.rules.additionalProperties, data: data2 };
+            const err12 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["file-too-large"].oneOf, parentSchema: schema52.properties.rules.properties["file-too-large"], data: data2 };
             if (vErrors === null) {
-              vErrors = [err11];
+              vErrors = [err12];
             } else {
-              vErrors.push(err11);
+              vErrors.push(err12);
             }
             errors++;
           } else {
-            errors = _errs9;
+            errors = _errs8;
             if (vErrors !== null) {
-              if (_errs9) {
-                vErrors.length = _errs9;
+              if (_errs8) {
+                vErrors.length = _errs8;
               } else {
                 vErrors = null;
               }
             }
           }
         }
+        if (data1["nesting-too-deep"] !== void 0) {
+          let data7 = data1["nesting-too-deep"];
+          const _errs24 = errors;
+          let valid10 = false;
+          let passing1 = null;
+          const _errs25 = errors;
+          if (!(data7 === "off" || data7 === "info" || data7 === "warning" || data7 === "error")) {
+            const err13 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          var _valid1 = _errs25 === errors;
+          if (_valid1) {
+            valid10 = true;
+            passing1 = 0;
+          }
+          const _errs27 = errors;
+          if (Array.isArray(data7)) {
+            if (data7.length < 1) {
+              const err14 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            const len2 = data7.length;
+            if (len2 > 0) {
+              let data8 = data7[0];
+              if (!(data8 === "off" || data8 === "info" || data8 === "warning" || data8 === "error")) {
+                const err15 = { instancePath: instancePath + "/rules/nesting-too-deep/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (len2 > 1) {
+              let data9 = data7[1];
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                for (const key3 in data9) {
+                  if (!(key3 === "maxDepth")) {
+                    let data10 = data9[key3];
+                    if (!(typeof data10 == "number" && isFinite(data10)) && typeof data10 !== "string" && typeof data10 !== "boolean") {
+                      const err16 = { instancePath: instancePath + "/rules/nesting-too-deep/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err16];
+                      } else {
+                        vErrors.push(err16);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data9.maxDepth !== void 0) {
+                  let data11 = data9.maxDepth;
+                  if (!(typeof data11 == "number" && isFinite(data11))) {
+                    const err17 = { instancePath: instancePath + "/rules/nesting-too-deep/1/maxDepth", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/properties/maxDepth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth.type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth, data: data11 };
+                    if (vErrors === null) {
+                      vErrors = [err17];
+                    } else {
+                      vErrors.push(err17);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err18 = { instancePath: instancePath + "/rules/nesting-too-deep/1", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1], data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+            const len3 = data7.length;
+            if (!(len3 <= 2)) {
+              const err19 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          var _valid1 = _errs27 === errors;
+          if (_valid1 && valid10) {
+            valid10 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid1) {
+              valid10 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid10) {
+            const err21 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf, parentSchema: schema52.properties.rules.properties["nesting-too-deep"], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          } else {
+            errors = _errs24;
+            if (vErrors !== null) {
+              if (_errs24) {
+                vErrors.length = _errs24;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["too-many-images"] !== void 0) {
+          let data12 = data1["too-many-images"];
+          const _errs40 = errors;
+          let valid17 = false;
+          let passing2 = null;
+          const _errs41 = errors;
+          if (!(data12 === "off" || data12 === "info" || data12 === "warning" || data12 === "error")) {
+            const err22 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          var _valid2 = _errs41 === errors;
+          if (_valid2) {
+            valid17 = true;
+            passing2 = 0;
+          }
+          const _errs43 = errors;
+          if (Array.isArray(data12)) {
+            if (data12.length < 1) {
+              const err23 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            const len4 = data12.length;
+            if (len4 > 0) {
+              let data13 = data12[0];
+              if (!(data13 === "off" || data13 === "info" || data13 === "warning" || data13 === "error")) {
+                const err24 = { instancePath: instancePath + "/rules/too-many-images/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (len4 > 1) {
+              let data14 = data12[1];
+              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                for (const key4 in data14) {
+                  if (!(key4 === "max")) {
+                    let data15 = data14[key4];
+                    if (!(typeof data15 == "number" && isFinite(data15)) && typeof data15 !== "string" && typeof data15 !== "boolean") {
+                      const err25 = { instancePath: instancePath + "/rules/too-many-images/1/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data14.max !== void 0) {
+                  let data16 = data14.max;
+                  if (!(typeof data16 == "number" && isFinite(data16))) {
+                    const err26 = { instancePath: instancePath + "/rules/too-many-images/1/max", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max.type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max, data: data16 };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/rules/too-many-images/1", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1], data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            const len5 = data12.length;
+            if (!(len5 <= 2)) {
+              const err28 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          var _valid2 = _errs43 === errors;
+          if (_valid2 && valid17) {
+            valid17 = false;
+            passing2 = [passing2, 1];
+          } else {
+            if (_valid2) {
+              valid17 = true;
+              passing2 = 1;
+            }
+          }
+          if (!valid17) {
+            const err30 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-many-images"].oneOf, parentSchema: schema52.properties.rules.properties["too-many-images"], data: data12 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          } else {
+            errors = _errs40;
+            if (vErrors !== null) {
+              if (_errs40) {
+                vErrors.length = _errs40;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["image-too-large"] !== void 0) {
+          let data17 = data1["image-too-large"];
+          const _errs56 = errors;
+          let valid24 = false;
+          let passing3 = null;
+          const _errs57 = errors;
+          if (!(data17 === "off" || data17 === "info" || data17 === "warning" || data17 === "error")) {
+            const err31 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          var _valid3 = _errs57 === errors;
+          if (_valid3) {
+            valid24 = true;
+            passing3 = 0;
+          }
+          const _errs59 = errors;
+          if (Array.isArray(data17)) {
+            if (data17.length < 1) {
+              const err32 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            const len6 = data17.length;
+            if (len6 > 0) {
+              let data18 = data17[0];
+              if (!(data18 === "off" || data18 === "info" || data18 === "warning" || data18 === "error")) {
+                const err33 = { instancePath: instancePath + "/rules/image-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (len6 > 1) {
+              let data19 = data17[1];
+              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                for (const key5 in data19) {
+                  if (!(key5 === "maxBytes")) {
+                    let data20 = data19[key5];
+                    if (!(typeof data20 == "number" && isFinite(data20)) && typeof data20 !== "string" && typeof data20 !== "boolean") {
+                      const err34 = { instancePath: instancePath + "/rules/image-too-large/1/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data19.maxBytes !== void 0) {
+                  let data21 = data19.maxBytes;
+                  if (!(typeof data21 == "number" && isFinite(data21))) {
+                    const err35 = { instancePath: instancePath + "/rules/image-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data21 };
+                    if (vErrors === null) {
+                      vErrors = [err35];
+                    } else {
+                      vErrors.push(err35);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err36 = { instancePath: instancePath + "/rules/image-too-large/1", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1], data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            const len7 = data17.length;
+            if (!(len7 <= 2)) {
+              const err37 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          var _valid3 = _errs59 === errors;
+          if (_valid3 && valid24) {
+            valid24 = false;
+            passing3 = [passing3, 1];
+          } else {
+            if (_valid3) {
+              valid24 = true;
+              passing3 = 1;
+            }
+          }
+          if (!valid24) {
+            const err39 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["image-too-large"].oneOf, parentSchema: schema52.properties.rules.properties["image-too-large"], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          } else {
+            errors = _errs56;
+            if (vErrors !== null) {
+              if (_errs56) {
+                vErrors.length = _errs56;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["tool-arguments-schema"] !== void 0) {
+          let data22 = data1["tool-arguments-schema"];
+          const _errs72 = errors;
+          let valid31 = false;
+          let passing4 = null;
+          const _errs73 = errors;
+          if (!(data22 === "off" || data22 === "info" || data22 === "warning" || data22 === "error")) {
+            const err40 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+          var _valid4 = _errs73 === errors;
+          if (_valid4) {
+            valid31 = true;
+            passing4 = 0;
+          }
+          const _errs75 = errors;
+          if (Array.isArray(data22)) {
+            if (data22.length < 1) {
+              const err41 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            const len8 = data22.length;
+            if (len8 > 0) {
+              let data23 = data22[0];
+              if (!(data23 === "off" || data23 === "info" || data23 === "warning" || data23 === "error")) {
+                const err42 = { instancePath: instancePath + "/rules/tool-arguments-schema/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (len8 > 1) {
+              let data24 = data22[1];
+              if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                for (const key6 in data24) {
+                  if (!(key6 === "maxPerCall")) {
+                    let data25 = data24[key6];
+                    if (!(typeof data25 == "number" && isFinite(data25)) && typeof data25 !== "string" && typeof data25 !== "boolean") {
+                      const err43 = { instancePath: instancePath + "/rules/tool-arguments-schema/1/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data25 };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data24.maxPerCall !== void 0) {
+                  let data26 = data24.maxPerCall;
+                  if (!(typeof data26 == "number" && isFinite(data26))) {
+                    const err44 = { instancePath: instancePath + "/rules/tool-arguments-schema/1/maxPerCall", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/prefixItems/1/properties/maxPerCall/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].properties.maxPerCall.type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].properties.maxPerCall, data: data26 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err45 = { instancePath: instancePath + "/rules/tool-arguments-schema/1", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1], data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            const len9 = data22.length;
+            if (!(len9 <= 2)) {
+              const err46 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+          var _valid4 = _errs75 === errors;
+          if (_valid4 && valid31) {
+            valid31 = false;
+            passing4 = [passing4, 1];
+          } else {
+            if (_valid4) {
+              valid31 = true;
+              passing4 = 1;
+            }
+          }
+          if (!valid31) {
+            const err48 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          } else {
+            errors = _errs72;
+            if (vErrors !== null) {
+              if (_errs72) {
+                vErrors.length = _errs72;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["token-limit-near"] !== void 0) {
+          let data27 = data1["token-limit-near"];
+          const _errs88 = errors;
+          let valid38 = false;
+          let passing5 = null;
+          const _errs89 = errors;
+          if (!(data27 === "off" || data27 === "info" || data27 === "warning" || data27 === "error")) {
+            const err49 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+          var _valid5 = _errs89 === errors;
+          if (_valid5) {
+            valid38 = true;
+            passing5 = 0;
+          }
+          const _errs91 = errors;
+          if (Array.isArray(data27)) {
+            if (data27.length < 1) {
+              const err50 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            const len10 = data27.length;
+            if (len10 > 0) {
+              let data28 = data27[0];
+              if (!(data28 === "off" || data28 === "info" || data28 === "warning" || data28 === "error")) {
+                const err51 = { instancePath: instancePath + "/rules/token-limit-near/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (len10 > 1) {
+              let data29 = data27[1];
+              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                for (const key7 in data29) {
+                  if (!(key7 === "ratio")) {
+                    let data30 = data29[key7];
+                    if (!(typeof data30 == "number" && isFinite(data30)) && typeof data30 !== "string" && typeof data30 !== "boolean") {
+                      const err52 = { instancePath: instancePath + "/rules/token-limit-near/1/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data30 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data29.ratio !== void 0) {
+                  let data31 = data29.ratio;
+                  if (!(typeof data31 == "number" && isFinite(data31))) {
+                    const err53 = { instancePath: instancePath + "/rules/token-limit-near/1/ratio", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/properties/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio.type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err54 = { instancePath: instancePath + "/rules/token-limit-near/1", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1], data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            const len11 = data27.length;
+            if (!(len11 <= 2)) {
+              const err55 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+          var _valid5 = _errs91 === errors;
+          if (_valid5 && valid38) {
+            valid38 = false;
+            passing5 = [passing5, 1];
+          } else {
+            if (_valid5) {
+              valid38 = true;
+              passing5 = 1;
+            }
+          }
+          if (!valid38) {
+            const err57 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["token-limit-near"].oneOf, parentSchema: schema52.properties.rules.properties["token-limit-near"], data: data27 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          } else {
+            errors = _errs88;
+            if (vErrors !== null) {
+              if (_errs88) {
+                vErrors.length = _errs88;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["too-few-examples"] !== void 0) {
+          let data32 = data1["too-few-examples"];
+          const _errs104 = errors;
+          let valid45 = false;
+          let passing6 = null;
+          const _errs105 = errors;
+          if (!(data32 === "off" || data32 === "info" || data32 === "warning" || data32 === "error")) {
+            const err58 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+          var _valid6 = _errs105 === errors;
+          if (_valid6) {
+            valid45 = true;
+            passing6 = 0;
+          }
+          const _errs107 = errors;
+          if (Array.isArray(data32)) {
+            if (data32.length < 1) {
+              const err59 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            const len12 = data32.length;
+            if (len12 > 0) {
+              let data33 = data32[0];
+              if (!(data33 === "off" || data33 === "info" || data33 === "warning" || data33 === "error")) {
+                const err60 = { instancePath: instancePath + "/rules/too-few-examples/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (len12 > 1) {
+              let data34 = data32[1];
+              if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                for (const key8 in data34) {
+                  if (!(key8 === "min")) {
+                    let data35 = data34[key8];
+                    if (!(typeof data35 == "number" && isFinite(data35)) && typeof data35 !== "string" && typeof data35 !== "boolean") {
+                      const err61 = { instancePath: instancePath + "/rules/too-few-examples/1/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err61];
+                      } else {
+                        vErrors.push(err61);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data34.min !== void 0) {
+                  let data36 = data34.min;
+                  if (!(typeof data36 == "number" && isFinite(data36))) {
+                    const err62 = { instancePath: instancePath + "/rules/too-few-examples/1/min", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min.type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min, data: data36 };
+                    if (vErrors === null) {
+                      vErrors = [err62];
+                    } else {
+                      vErrors.push(err62);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err63 = { instancePath: instancePath + "/rules/too-few-examples/1", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1], data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+            }
+            const len13 = data32.length;
+            if (!(len13 <= 2)) {
+              const err64 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+          } else {
+            const err65 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+          var _valid6 = _errs107 === errors;
+          if (_valid6 && valid45) {
+            valid45 = false;
+            passing6 = [passing6, 1];
+          } else {
+            if (_valid6) {
+              valid45 = true;
+              passing6 = 1;
+            }
+          }
+          if (!valid45) {
+            const err66 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-few-examples"].oneOf, parentSchema: schema52.properties.rules.properties["too-few-examples"], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          } else {
+            errors = _errs104;
+            if (vErrors !== null) {
+              if (_errs104) {
+                vErrors.length = _errs104;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        var props0 = {};
+        props0["read-error"] = true;
+        props0["empty-file"] = true;
+        props0["file-too-large"] = true;
+        props0["file-extension"] = true;
+        props0["json-document"] = true;
+        props0["utf8-bom"] = true;
+        props0["invalid-utf8"] = true;
+        props0["line-too-long"] = true;
+        props0["blank-line"] = true;
+        props0["control-character"] = true;
+        props0["invalid-json"] = true;
+        props0["nesting-too-deep"] = true;
+        props0["not-an-object"] = true;
+        props0["unknown-format"] = true;
+        props0["mixed-formats"] = true;
+        props0["ambiguous-format"] = true;
+        props0["unknown-key"] = true;
+        props0["messages-not-array"] = true;
+        props0["messages-empty"] = true;
+        props0["message-not-object"] = true;
+        props0["role-missing"] = true;
+        props0["role-not-string"] = true;
+        props0["dpo-output-role"] = true;
+        props0["role-unknown"] = true;
+        props0["content-missing"] = true;
+        props0["content-null"] = true;
+        props0["content-type"] = true;
+        props0["content-empty"] = true;
+        props0["content-part-invalid"] = true;
+        props0["content-mixed-kinds"] = true;
+        props0["image-invalid"] = true;
+        props0["image-not-in-user-message"] = true;
+        props0["too-many-images"] = true;
+        props0["image-too-large"] = true;
+        props0["unknown-message-key"] = true;
+        props0["weight-invalid"] = true;
+        props0["weight-with-image"] = true;
+        props0["tool-call-invalid"] = true;
+        props0["tools-invalid"] = true;
+        props0["tool-arguments-invalid"] = true;
+        props0["tool-undeclared"] = true;
+        props0["tool-arguments-schema"] = true;
+        props0["tool-call-id-duplicate"] = true;
+        props0["tool-result-orphan"] = true;
+        props0["tool-call-unanswered"] = true;
+        props0["special-token-in-content"] = true;
+        props0["templated-content"] = true;
+        props0["assistant-missing"] = true;
+        props0["consecutive-roles"] = true;
+        props0["system-not-first"] = true;
+        props0["last-not-assistant"] = true;
+        props0["field-missing"] = true;
+        props0["field-type"] = true;
+        props0["field-empty"] = true;
+        props0["dpo-output-count"] = true;
+        props0["dpo-input-ends-with-assistant"] = true;
+        props0["dpo-identical-outputs"] = true;
+        props0["parquet-columns"] = true;
+        props0["parquet-row-shape"] = true;
+        props0["attention-mask-invalid"] = true;
+        props0["labels-invalid"] = true;
+        props0["labels-none-trained"] = true;
+        props0["token-id-out-of-range"] = true;
+        props0["token-limit"] = true;
+        props0["token-limit-near"] = true;
+        props0["assistant-truncated"] = true;
+        props0["no-trained-tokens"] = true;
+        props0["token-count-estimate"] = true;
+        props0["method-format-mismatch"] = true;
+        props0["duplicate-example"] = true;
+        props0["too-few-examples"] = true;
+        props0["schema-violation"] = true;
+        for (const key9 in data1) {
+          if (pattern5.test(key9)) {
+            if (!validate45(data1[key9], { instancePath: instancePath + "/rules/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key9, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+              errors = vErrors.length;
+            }
+            props0[key9] = true;
+          }
+        }
       } else {
-        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
+        const err67 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
         if (vErrors === null) {
-          vErrors = [err12];
+          vErrors = [err67];
         } else {
-          vErrors.push(err12);
+          vErrors.push(err67);
         }
         errors++;
       }
     }
     if (data.model !== void 0) {
-      let data6 = data.model;
-      if (typeof data6 === "string") {
-        if (func1(data6) < 1) {
-          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data6 };
+      let data38 = data.model;
+      if (typeof data38 === "string") {
+        if (func1(data38) < 1) {
+          const err68 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data38 };
           if (vErrors === null) {
-            vErrors = [err13];
+            vErrors = [err68];
           } else {
-            vErrors.push(err13);
+            vErrors.push(err68);
           }
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data6 };
+        const err69 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data38 };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err69];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err69);
         }
         errors++;
       }
     }
     if (data.method !== void 0) {
-      let data7 = data.method;
-      if (!(data7 === "sft" || data7 === "dpo")) {
-        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data7 };
+      let data39 = data.method;
+      if (!(data39 === "sft" || data39 === "dpo")) {
+        const err70 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data39 };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err70];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err70);
         }
         errors++;
       }
     }
     if (data.maxLineBytes !== void 0) {
-      let data8 = data.maxLineBytes;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data8 };
+      let data40 = data.maxLineBytes;
+      if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
+        const err71 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data40 };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err71];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err71);
         }
         errors++;
       }
-      if (typeof data8 == "number" && isFinite(data8)) {
-        if (data8 < 1 || isNaN(data8)) {
-          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data8 };
+      if (typeof data40 == "number" && isFinite(data40)) {
+        if (data40 < 1 || isNaN(data40)) {
+          const err72 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data40 };
           if (vErrors === null) {
-            vErrors = [err17];
+            vErrors = [err72];
           } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.maxFindingsPerRule !== void 0) {
-      let data9 = data.maxFindingsPerRule;
-      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-        const err18 = { instancePath: instancePath + "/maxFindingsPerRule", schemaPath: "#/properties/maxFindingsPerRule/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxFindingsPerRule.type, parentSchema: schema52.properties.maxFindingsPerRule, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      if (typeof data9 == "number" && isFinite(data9)) {
-        if (data9 < 0 || isNaN(data9)) {
-          const err19 = { instancePath: instancePath + "/maxFindingsPerRule", schemaPath: "#/properties/maxFindingsPerRule/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema52.properties.maxFindingsPerRule, data: data9 };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
+            vErrors.push(err72);
           }
           errors++;
         }
       }
     }
     if (data.maxSeqLength !== void 0) {
-      let data10 = data.maxSeqLength;
-      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
-        const err20 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data10 };
+      let data41 = data.maxSeqLength;
+      if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41))) {
+        const err73 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data41 };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err73];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err73);
         }
         errors++;
       }
-      if (typeof data10 == "number" && isFinite(data10)) {
-        if (data10 < 1 || isNaN(data10)) {
-          const err21 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data10 };
+      if (typeof data41 == "number" && isFinite(data41)) {
+        if (data41 < 1 || isNaN(data41)) {
+          const err74 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data41 };
           if (vErrors === null) {
-            vErrors = [err21];
+            vErrors = [err74];
           } else {
-            vErrors.push(err21);
+            vErrors.push(err74);
           }
           errors++;
         }
       }
     }
     if (data.tokenizer !== void 0) {
-      let data11 = data.tokenizer;
-      if (typeof data11 !== "string") {
-        const err22 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data11 };
+      let data42 = data.tokenizer;
+      if (typeof data42 !== "string") {
+        const err75 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data42 };
         if (vErrors === null) {
-          vErrors = [err22];
+          vErrors = [err75];
         } else {
-          vErrors.push(err22);
+          vErrors.push(err75);
         }
         errors++;
       }
     }
     if (data.chatTemplate !== void 0) {
-      let data12 = data.chatTemplate;
-      if (typeof data12 !== "string") {
-        const err23 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data12 };
+      let data43 = data.chatTemplate;
+      if (typeof data43 !== "string") {
+        const err76 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data43 };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err76];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err76);
         }
         errors++;
       }
     }
     if (data.trainOnInputs !== void 0) {
-      let data13 = data.trainOnInputs;
-      if (!(data13 === "auto" || data13 === true || data13 === false)) {
-        const err24 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data13 };
+      let data44 = data.trainOnInputs;
+      if (!(data44 === "auto" || data44 === true || data44 === false)) {
+        const err77 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data44 };
         if (vErrors === null) {
-          vErrors = [err24];
+          vErrors = [err77];
         } else {
-          vErrors.push(err24);
+          vErrors.push(err77);
         }
         errors++;
       }
     }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    const err78 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err78];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err78);
     }
     errors++;
   }
@@ -11502,10 +12396,16 @@ function firstInvalidUtf8(b) {
       i++;
       units++;
       continue;
-    } else if (c >= 194 && c <= 223) len2 = 2, min2 = 128;
-    else if (c >= 224 && c <= 239) len2 = 3, min2 = 2048;
-    else if (c >= 240 && c <= 244) len2 = 4, min2 = 65536;
-    else return { byte: i, column: units + 1 };
+    } else if (c >= 194 && c <= 223) {
+      len2 = 2;
+      min2 = 128;
+    } else if (c >= 224 && c <= 239) {
+      len2 = 3;
+      min2 = 2048;
+    } else if (c >= 240 && c <= 244) {
+      len2 = 4;
+      min2 = 65536;
+    } else return { byte: i, column: units + 1 };
     if (i + len2 > n) return { byte: i, column: units + 1 };
     let cp = c & 255 >> len2 + 1;
     for (let k = 1; k < len2; k++) {
@@ -11691,204 +12591,6 @@ var nesting_too_deep_default = defineRule({
   })
 });
 
-// src/rules/duplicate-key.ts
-function countMembers(value) {
-  let n = 0;
-  const stack = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object") continue;
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
-    } else {
-      for (const k in v) {
-        n++;
-        const x = v[k];
-        if (x !== null && typeof x === "object") stack.push(x);
-      }
-    }
-  }
-  return n;
-}
-function findDuplicateKeys(text) {
-  const out = [];
-  const n = text.length;
-  let i = 0;
-  const ws = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
-      i++;
-    }
-  };
-  const skipString = () => {
-    i++;
-    for (; ; ) {
-      const q = text.indexOf('"', i);
-      if (q === -1) {
-        i = n;
-        return;
-      }
-      let b = q - 1;
-      while (b >= i && text.charCodeAt(b) === 92) b--;
-      i = q + 1;
-      if ((q - 1 - b) % 2 === 0) return;
-    }
-  };
-  const frames = [];
-  let state = "value";
-  while (i <= n) {
-    ws();
-    if (state === "value") {
-      const c2 = text.charCodeAt(i);
-      if (c2 === 123) {
-        frames.push({ object: true, keys: /* @__PURE__ */ new Map(), index: 0, token: "" });
-        i++;
-        state = "keyOrEnd";
-      } else if (c2 === 91) {
-        frames.push({ object: false, keys: null, index: 0, token: "0" });
-        i++;
-        state = "valueOrEnd";
-      } else {
-        if (c2 === 34) skipString();
-        else while (i < n && !/[,\]}\s]/.test(text[i])) i++;
-        state = "after";
-      }
-      continue;
-    }
-    const top = frames[frames.length - 1];
-    if (!top) break;
-    const c = text.charCodeAt(i);
-    if (i >= n) break;
-    if (state === "keyOrEnd" || state === "valueOrEnd") {
-      if (c === 125 || c === 93) {
-        frames.pop();
-        i++;
-        state = "after";
-        continue;
-      }
-      if (state === "valueOrEnd") {
-        state = "value";
-        continue;
-      }
-      const start = i;
-      skipString();
-      const raw = text.slice(start + 1, i - 1);
-      let key = raw;
-      if (raw.includes("\\")) {
-        try {
-          key = JSON.parse(text.slice(start, i));
-        } catch {
-          key = raw;
-        }
-      }
-      ws();
-      i++;
-      top.token = key;
-      const first = top.keys.get(key);
-      if (first === void 0) top.keys.set(key, start);
-      else out.push({ pointer: pointerOf(...frames.map((f) => f.token)), key, offset: start, first });
-      state = "value";
-      continue;
-    }
-    if (c === 44) {
-      i++;
-      if (top.object) state = "keyOrEnd";
-      else {
-        top.index++;
-        top.token = String(top.index);
-        state = "value";
-      }
-    } else if (c === 125 || c === 93) {
-      frames.pop();
-      i++;
-    } else i++;
-  }
-  return out;
-}
-var duplicate_key_default = defineRule({
-  meta: {
-    id: "duplicate-key",
-    severity: "error",
-    description: "Disallow the same key twice in one JSON object.",
-    messages: {
-      duplicate: "Key {{key}} appears again in this object (first at column {{firstColumn}}): JSON parsers keep only one of the values (JSON.parse and Python the last), so what you see is not what is trained on."
-    },
-    scope: "line",
-    docs: 'JSON does not forbid `{"role": "user", "role": "assistant"}`, but every parser keeps only one of the values — JavaScript\'s `JSON.parse` and Python\'s `json.loads` (Together\'s checker) the last, some others the first — so the line means something other than what a reader sees, and every other finding on it judges the value that was kept. Remove the repeated key. tunelint counts the keys of the parsed value against the key separators in the text, so ordinary lines cost nothing extra; only lines that may repeat a key are scanned.',
-    examples: { bad: ['{"messages": [{"role": "user", "role": "assistant", "content": "Hi"}]}'] },
-    since: "0.1.0"
-  },
-  create: () => ({
-    value(ctx, report) {
-      const { text, value } = ctx;
-      if (value === null || typeof value !== "object") return;
-      let q = 0;
-      for (let k = text.indexOf('":'); k !== -1; k = text.indexOf('":', k + 2)) q++;
-      if (q === 0) return;
-      if (q <= countMembers(value) && !/[ \t\r]:/.test(text)) return;
-      for (const d of findDuplicateKeys(text)) {
-        report({
-          messageId: "duplicate",
-          pointer: d.pointer,
-          column: d.offset + 1,
-          data: { key: JSON.stringify(d.key), firstColumn: d.first + 1 }
-        });
-      }
-    }
-  })
-});
-
-// src/rules/lone-surrogate.ts
-var LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-var LONE_ESCAPED = /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
-function wellFormed(s) {
-  const f = s.isWellFormed;
-  return f ? f.call(s) : !LONE.test(s);
-}
-var lone_surrogate_default = defineRule({
-  meta: {
-    id: "lone-surrogate",
-    severity: "error",
-    description: "Disallow strings holding a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape).",
-    messages: {
-      value: "String holds a lone surrogate ({{code}} without its pair): it is not a Unicode character, cannot be written as UTF-8 and breaks tokenizers.",
-      key: "Key holds a lone surrogate ({{code}} without its pair): it is not a Unicode character and cannot be written as UTF-8."
-    },
-    scope: "line",
-    docs: 'JSON can spell a UTF-16 surrogate as an escape, `"\\ud83d"`, and `JSON.parse` and Python\'s `json.loads` accept half of a pair on its own. The result is not text: it has no UTF-8 encoding (Python raises `UnicodeEncodeError` when it writes it out, Rust tokenizers refuse or replace it), so the example fails or silently changes downstream. A pair (`\\ud83d\\ude00`, 😀) is fine. This usually comes from cutting a string in the middle of an emoji: cut at code points, or drop the broken half.',
-    examples: { bad: ['{"text": "cut emoji \\ud83d"}'], good: ['{"text": "whole emoji \\ud83d\\ude00"}'] },
-    since: "0.1.0"
-  },
-  create: () => ({
-    value(ctx, report) {
-      if (ctx.text.indexOf("\\u") === -1 || !LONE_ESCAPED.test(ctx.text)) return;
-      const stack = [{ v: ctx.value, path: [] }];
-      while (stack.length) {
-        const { v, path: path2 } = stack.pop();
-        if (typeof v === "string") {
-          if (!wellFormed(v)) {
-            const m = LONE.exec(v);
-            report({ messageId: "value", pointer: pointerOf(...path2), data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` } });
-          }
-        } else if (Array.isArray(v)) {
-          for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path2, String(i)] });
-        } else if (v !== null && typeof v === "object") {
-          const keys = Object.keys(v);
-          for (let i = keys.length - 1; i >= 0; i--) {
-            const k = keys[i];
-            if (!wellFormed(k)) {
-              const m = LONE.exec(k);
-              report({ messageId: "key", pointer: pointerOf(...path2, k), atKey: true, data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` } });
-            }
-            stack.push({ v: v[k], path: [...path2, k] });
-          }
-        }
-      }
-    }
-  })
-});
-
 // src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
 var PARTS_PATH = `(?:${MESSAGE_PATH}/content|/prompt|/completion)`;
@@ -11938,7 +12640,6 @@ function* allMessages(record, format) {
   }
 }
 function preview(value, max = 40) {
-  if (typeof value === "number" && !Number.isFinite(value)) return `${String(value)} (a number out of range)`;
   let s;
   try {
     s = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
@@ -12261,17 +12962,17 @@ var dpo_output_role_default = defineRule({
 // src/rules/role-unknown.ts
 var AT4 = path(`${MESSAGE_PATH}/role`);
 var ROLES = ["system", "user", "assistant", "tool"];
-var ALIASES = /* @__PURE__ */ new Map([
-  ["human", "user"],
-  ["gpt", "assistant"],
-  ["bot", "assistant"],
-  ["model", "assistant"],
-  ["ai", "assistant"],
-  ["chatgpt", "assistant"],
-  ["developer", "system"],
-  ["function", "tool"],
-  ["ipython", "tool"]
-]);
+var ALIASES = {
+  human: "user",
+  gpt: "assistant",
+  bot: "assistant",
+  model: "assistant",
+  ai: "assistant",
+  chatgpt: "assistant",
+  developer: "system",
+  function: "tool",
+  ipython: "tool"
+};
 var role_unknown_default = defineRule({
   meta: {
     id: "role-unknown",
@@ -12287,7 +12988,7 @@ var role_unknown_default = defineRule({
   fromSchema({ error }) {
     if (error.keyword !== "enum" || !AT4.test(error.instancePath) || typeof error.data !== "string") return void 0;
     const role = error.data;
-    const near = ALIASES.get(role.toLowerCase()) ?? nearest(role, ROLES, 1)[0];
+    const near = ALIASES[role.toLowerCase()] ?? nearest(role, ROLES, 1)[0];
     return {
       messageId: "unknown",
       pointer: error.instancePath,
@@ -12435,7 +13136,7 @@ var content_part_invalid_default = defineRule({
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
       };
     }
-    if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
+    if (p.endsWith("/type") && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {
@@ -12599,7 +13300,12 @@ var image_not_in_user_message_default = defineRule({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
         if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
-        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: typeof img.role === "string" ? img.role : preview(img.role) } });
+        else if (img.field === void 0 && img.role !== "user")
+          report({
+            messageId: "notUser",
+            pointer: img.pointer,
+            data: { role: typeof img.role === "string" ? img.role : preview(img.role) }
+          });
       }
     }
   })
@@ -12921,7 +13627,12 @@ function pairCalls(thread) {
       if (id !== null) {
         const calls = byId.get(id);
         if (!calls) {
-          events.push({ kind: "orphan", reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId", pointer: `${pointer}/tool_call_id`, id });
+          events.push({
+            kind: "orphan",
+            reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId",
+            pointer: `${pointer}/tool_call_id`,
+            id
+          });
           return;
         }
         call = calls.find((c) => !answered.has(c));
@@ -13217,7 +13928,8 @@ var Compiler = class {
       if (typeof s.$ref !== "string") throw new SchemaError(`${at}/$ref`, `"$ref" must be a string`);
       if (s.$ref === "#" || s.$ref.startsWith("#/")) {
         c.ref = s.$ref;
-        if (this.target(s.$ref) === void 0) throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
+        if (this.target(s.$ref) === void 0)
+          throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
         this.resolve(s.$ref);
       }
     }
@@ -13277,8 +13989,10 @@ function check2(n, v, path2, out, max, c, depth) {
     for (const r of n.required ?? []) {
       if (!Object.prototype.hasOwnProperty.call(v, r)) out.push({ path: path2, message: `required property "${r}" is missing` });
     }
-    if (n.minProperties !== void 0 && keys.length < n.minProperties) out.push({ path: path2, message: `needs at least ${n.minProperties} properties` });
-    if (n.maxProperties !== void 0 && keys.length > n.maxProperties) out.push({ path: path2, message: `allows at most ${n.maxProperties} properties` });
+    if (n.minProperties !== void 0 && keys.length < n.minProperties)
+      out.push({ path: path2, message: `needs at least ${n.minProperties} properties` });
+    if (n.maxProperties !== void 0 && keys.length > n.maxProperties)
+      out.push({ path: path2, message: `allows at most ${n.maxProperties} properties` });
     for (const k of keys) {
       const p = `${path2}/${esc(k)}`;
       const declared = n.properties?.get(k);
@@ -13296,8 +14010,10 @@ function check2(n, v, path2, out, max, c, depth) {
       }
     }
   } else if (Array.isArray(v)) {
-    if (n.minItems !== void 0 && v.length < n.minItems) out.push({ path: path2, message: `needs at least ${n.minItems} items, found ${v.length}` });
-    if (n.maxItems !== void 0 && v.length > n.maxItems) out.push({ path: path2, message: `allows at most ${n.maxItems} items, found ${v.length}` });
+    if (n.minItems !== void 0 && v.length < n.minItems)
+      out.push({ path: path2, message: `needs at least ${n.minItems} items, found ${v.length}` });
+    if (n.maxItems !== void 0 && v.length > n.maxItems)
+      out.push({ path: path2, message: `allows at most ${n.maxItems} items, found ${v.length}` });
     const start = n.tuple ? n.tuple.length : 0;
     n.tuple?.forEach((t, i) => {
       if (i < v.length) check2(t, v[i], `${path2}/${i}`, out, max, c, depth + 1);
@@ -13314,8 +14030,10 @@ function check2(n, v, path2, out, max, c, depth) {
   } else if (typeof v === "number") {
     if (n.minimum !== void 0 && v < n.minimum) out.push({ path: path2, message: `${v} is below the minimum ${n.minimum}` });
     if (n.maximum !== void 0 && v > n.maximum) out.push({ path: path2, message: `${v} is above the maximum ${n.maximum}` });
-    if (n.exclusiveMinimum !== void 0 && v <= n.exclusiveMinimum) out.push({ path: path2, message: `${v} must be above ${n.exclusiveMinimum}` });
-    if (n.exclusiveMaximum !== void 0 && v >= n.exclusiveMaximum) out.push({ path: path2, message: `${v} must be below ${n.exclusiveMaximum}` });
+    if (n.exclusiveMinimum !== void 0 && v <= n.exclusiveMinimum)
+      out.push({ path: path2, message: `${v} must be above ${n.exclusiveMinimum}` });
+    if (n.exclusiveMaximum !== void 0 && v >= n.exclusiveMaximum)
+      out.push({ path: path2, message: `${v} must be below ${n.exclusiveMaximum}` });
     if (n.multipleOf !== void 0) {
       const q = v / n.multipleOf;
       if (Math.abs(q - Math.round(q)) > 1e-9) out.push({ path: path2, message: `${v} is not a multiple of ${n.multipleOf}` });
@@ -13335,7 +14053,11 @@ function check2(n, v, path2, out, max, c, depth) {
   if (n.anyOf && !n.anyOf.some(passes)) out.push({ path: path2, message: "matches none of the alternatives (anyOf)" });
   if (n.oneOf) {
     const k = n.oneOf.filter(passes).length;
-    if (k !== 1) out.push({ path: path2, message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one` });
+    if (k !== 1)
+      out.push({
+        path: path2,
+        message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one`
+      });
   }
   if (n.not !== void 0 && passes(n.not)) out.push({ path: path2, message: "matches a schema it must not match (not)" });
 }
@@ -13435,7 +14157,11 @@ var tool_arguments_schema_default = defineRule({
           }
           const c = cache3.get(d.parameters);
           if (!c.ok) {
-            report({ messageId: "invalidSchema", pointer: `${p}${c.path}`, data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" } });
+            report({
+              messageId: "invalidSchema",
+              pointer: `${p}${c.path}`,
+              data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" }
+            });
             continue;
           }
           usable.add(d.name);
@@ -13573,7 +14299,8 @@ var tool_call_unanswered_default = defineRule({
           if (e2.kind !== "unanswered" || seen.has(e2.call.pointer)) continue;
           seen.add(e2.call.pointer);
           const data = { id: e2.call.id !== null ? `"${e2.call.id}" ` : "", name: e2.call.name ?? "?" };
-          if (e2.next) report({ messageId: "unanswered", pointer: e2.call.pointer, data: { ...data, next: e2.next.role, nextPointer: e2.next.pointer } });
+          if (e2.next)
+            report({ messageId: "unanswered", pointer: e2.call.pointer, data: { ...data, next: e2.next.role, nextPointer: e2.next.pointer } });
           else report({ messageId: "unansweredAtEnd", pointer: e2.call.pointer, data });
         }
       }
@@ -13647,7 +14374,8 @@ function* messageTexts(message, pointer) {
     for (let j = 0; j < calls.length; j++) {
       const call = calls[j];
       const fn = isObject(call) ? call.function : void 0;
-      if (isObject(fn) && typeof fn.arguments === "string") yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
+      if (isObject(fn) && typeof fn.arguments === "string")
+        yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
     }
   }
 }
@@ -13708,7 +14436,8 @@ var special_token_in_content_default = defineRule({
   }
 });
 function effectOf(token) {
-  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token)) return "end its turn mid-message";
+  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token))
+    return "end its turn mid-message";
   if (/header|im_start|start_of_turn|\|start\||user|assistant|system|INST|SYS/i.test(token)) return "open a new turn mid-message";
   return "emit a control token where text belongs";
 }
@@ -13718,7 +14447,15 @@ var MARKERS = {
   "ChatML (Qwen, Yi, Hermes)": ["<|im_start|>", "<|im_end|>"],
   "Llama 3": ["<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>"],
   "Llama 2 / Mistral": ["[INST]", "[/INST]", "<<SYS>>", "<</SYS>>"],
-  Mistral: ["[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_CALLS]", "[TOOL_RESULTS]", "[/TOOL_RESULTS]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]"],
+  Mistral: [
+    "[AVAILABLE_TOOLS]",
+    "[/AVAILABLE_TOOLS]",
+    "[TOOL_CALLS]",
+    "[TOOL_RESULTS]",
+    "[/TOOL_RESULTS]",
+    "[SYSTEM_PROMPT]",
+    "[/SYSTEM_PROMPT]"
+  ],
   Gemma: ["<start_of_turn>", "<end_of_turn>"],
   DeepSeek: ["<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<｜tool▁calls▁begin｜>"],
   "Phi / GLM": ["<|user|>", "<|assistant|>", "<|system|>", "<|end|>", "<|observation|>"],
@@ -13932,7 +14669,12 @@ var field_type_default = defineRule({
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) }
+      data: {
+        key,
+        expected: parts ? "a string (or a list of text/image_url parts)" : expected,
+        type: typeName(error.data),
+        value: scalarPreview(error.data)
+      }
     };
   }
 });
@@ -14281,7 +15023,11 @@ var token_limit_default = defineRule({
       const ids = ctx.values.input_ids;
       const t = ctx.tokens;
       if (!t || !Array.isArray(ids) || ids.length <= t.limit) return;
-      report({ messageId: "rowOver", pointer: "/input_ids", data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model } });
+      report({
+        messageId: "rowOver",
+        pointer: "/input_ids",
+        data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model }
+      });
     },
     record(ctx, report) {
       const t = ctx.tokens;
@@ -14369,7 +15115,8 @@ function hasText(m) {
   for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
   const c = m.content;
   if (typeof c === "string") return !isBlank(c);
-  if (Array.isArray(c)) return c.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
+  if (Array.isArray(c))
+    return c.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
   return false;
 }
 var no_trained_tokens_default = defineRule({
@@ -14501,84 +15248,6 @@ var method_format_mismatch_default = defineRule({
 
 // src/rules/duplicate-example.ts
 import { hash } from "node:crypto";
-
-// src/util/hash-index.ts
-var HashIndex = class {
-  keys;
-  values;
-  mask;
-  count = 0;
-  /** The key 0 marks an empty slot: a real 0 is stored apart. */
-  zero;
-  constructor(initialSlots = 1024) {
-    let n = 16;
-    while (n < initialSlots) n *= 2;
-    this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
-    this.mask = n - 1;
-  }
-  get size() {
-    return this.count + (this.zero === void 0 ? 0 : 1);
-  }
-  /** Bytes held by the table (what the docs' bound is about). */
-  get bytes() {
-    return this.keys.byteLength + this.values.byteLength;
-  }
-  slot(key) {
-    let h = Math.imul(key % 4294967296 ^ Math.floor(key / 4294967296), 2654435761);
-    h ^= h >>> 15;
-    h = Math.imul(h, 2246822507);
-    h ^= h >>> 13;
-    return h & this.mask;
-  }
-  get(key) {
-    if (key === 0) return this.zero;
-    let i = this.slot(key);
-    for (; ; ) {
-      const k = this.keys[i];
-      if (k === key) return this.values[i];
-      if (k === 0) return void 0;
-      i = i + 1 & this.mask;
-    }
-  }
-  /** Stores `value` for `key` unless the key is there; returns the value stored first (undefined when new). */
-  setIfAbsent(key, value) {
-    if (key === 0) {
-      if (this.zero !== void 0) return this.zero;
-      this.zero = value;
-      return void 0;
-    }
-    let i = this.slot(key);
-    for (; ; ) {
-      const k = this.keys[i];
-      if (k === key) return this.values[i];
-      if (k === 0) break;
-      i = i + 1 & this.mask;
-    }
-    this.keys[i] = key;
-    this.values[i] = value;
-    if (++this.count * 4 > this.keys.length * 3) this.grow();
-    return void 0;
-  }
-  grow() {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    const n = oldKeys.length * 2;
-    this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
-    this.mask = n - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const k = oldKeys[j];
-      if (k === 0) continue;
-      let i = this.slot(k);
-      while (this.keys[i] !== 0) i = i + 1 & this.mask;
-      this.keys[i] = k;
-      this.values[i] = oldValues[j];
-    }
-  }
-};
-
-// src/rules/duplicate-example.ts
 var duplicate_example_default = defineRule({
   meta: {
     id: "duplicate-example",
@@ -14586,11 +15255,11 @@ var duplicate_example_default = defineRule({
     description: "Warn on examples that repeat an earlier line exactly.",
     messages: { duplicate: "Exact duplicate of line {{firstLine}}." },
     scope: "file",
-    docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line in a compact table: at most 43 bytes per distinct example (measured: 10M distinct lines, a 256 MiB table, 27 bytes each, where a Map took about 80), never the lines themselves. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
+    docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line, so memory grows by a few dozen bytes per example, not per byte. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
     since: "0.1.0"
   },
   create: () => {
-    const seen = new HashIndex();
+    const seen = /* @__PURE__ */ new Map();
     return {
       key(ctx) {
         const b = ctx.bytes;
@@ -14601,8 +15270,9 @@ var duplicate_example_default = defineRule({
         return parseInt(hash("sha256", b.subarray(s, e2), "hex").slice(0, 13), 16);
       },
       merge({ line, key }, report) {
-        const first = seen.setIfAbsent(key, line);
-        if (first !== void 0) report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
+        const first = seen.get(key);
+        if (first === void 0) seen.set(key, line);
+        else report({ messageId: "duplicate", pointer: "", column: 1, data: { firstLine: first } });
       }
     };
   }
@@ -14614,7 +15284,7 @@ var too_few_examples_default = defineRule({
     id: "too-few-examples",
     severity: "error",
     description: "Require a minimum number of examples in the file.",
-    messages: { few: "The file has {{count}} {{examples}}; at least {{min}} {{required}}." },
+    messages: { few: "The file has {{count}} example(s); at least {{min}} are required." },
     scope: "file",
     defaultOptions: { min: 1 },
     docs: 'Together requires at least one example. A useful fine-tune needs far more: raise `min` in the config (for example `"too-few-examples": ["error", {"min": 100}]`) to catch a truncated export. Lines that are not JSON objects do not count.',
@@ -14624,17 +15294,7 @@ var too_few_examples_default = defineRule({
     end(ctx, report) {
       if (ctx.bytes === 0) return;
       const min2 = Number(options.min);
-      if (ctx.records < min2)
-        report({
-          messageId: "few",
-          line: null,
-          data: {
-            count: ctx.records,
-            min: min2,
-            examples: ctx.records === 1 ? "example" : "examples",
-            required: min2 === 1 ? "is required" : "are required"
-          }
-        });
+      if (ctx.records < min2) report({ messageId: "few", line: null, data: { count: ctx.records, min: min2 } });
     }
   })
 });
@@ -14673,8 +15333,6 @@ var rules = [
   control_character_default,
   invalid_json_default,
   nesting_too_deep_default,
-  duplicate_key_default,
-  lone_surrogate_default,
   not_an_object_default,
   unknown_format_default,
   mixed_formats_default,
@@ -14803,7 +15461,6 @@ function buildFileLinter(settings, path2, extra = {}) {
     explicitMethod: settings.explicitMethod,
     trainOnInputs: settings.trainOnInputs,
     histograms: settings.histograms,
-    maxFindingsPerRule: settings.maxFindingsPerRule,
     ...extra
   });
 }
@@ -14862,7 +15519,6 @@ var FileLinter = class _FileLinter {
     }
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = maxDepthOf(opts.rules);
-    this.cap = opts.maxFindingsPerRule && opts.maxFindingsPerRule > 0 ? opts.maxFindingsPerRule : Infinity;
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
@@ -14904,48 +15560,20 @@ var FileLinter = class _FileLinter {
   heldBytes = 0;
   crossRecord = [];
   facts = /* @__PURE__ */ new Map();
-  /** Findings kept per rule, and those counted but not kept (over maxFindingsPerRule). */
-  kept = /* @__PURE__ */ new Map();
-  omitted = /* @__PURE__ */ new Map();
-  cap;
-  /** While a line is judged, its findings wait here so all their columns are located in one pass over the line. */
-  inLine = false;
-  lineQueue = [];
   histBytes;
   histTokens;
   histTrained;
   static order = new Map(rules.map((r, i) => [r.meta.id, i]));
-  /** Whether the next finding of this rule is kept (true) or only counted (false). */
-  keep(ruleId, severity) {
-    const n = this.kept.get(ruleId) ?? 0;
-    if (n < this.cap) {
-      this.kept.set(ruleId, n + 1);
-      return true;
-    }
-    const o = this.omitted.get(ruleId);
-    if (o) o.count++;
-    else this.omitted.set(ruleId, { ruleId, severity, count: 1 });
-    return false;
-  }
-  count(severity, n = 1) {
-    if (severity === "error") this.errorCount += n;
-    else if (severity === "warning") this.warningCount += n;
-    else this.infoCount += n;
-  }
   hooks(name) {
     return this.byHook.get(name) ?? [];
   }
   emit(a, line, text, args, columnShift) {
     const pointer = args.pointer ?? "";
-    this.count(a.severity);
-    const store = this.keep(a.rule.meta.id, a.severity);
-    if (!store && !this.opts.onDiagnostic) return;
     let column = null;
-    let locate = null;
     const atLine = args.line === void 0 ? line : args.line;
     if (atLine !== null) {
       if (args.column !== void 0) column = args.column + (args.column > 0 ? columnShift : 0);
-      else if (text !== null) locate = { pointer, key: args.atKey };
+      else if (text !== null) column = locatePointer(text, pointer, { key: args.atKey }).offset + 1 + columnShift;
       else column = 1;
     }
     const template = a.rule.meta.messages[args.messageId] ?? args.messageId;
@@ -14963,45 +15591,11 @@ var FileLinter = class _FileLinter {
       for (const [k, v] of Object.entries(args.data)) if (v !== void 0) data[k] = v;
       d.data = data;
     }
-    if (this.inLine) {
-      this.lineQueue.push({ d, locate, shift: columnShift, store });
-      return;
-    }
-    if (locate && text !== null) d.column = locatePointers(text, [locate])[0].offset + 1 + columnShift;
-    this.deliver(d, store);
-  }
-  deliver(d, store) {
-    if (store) this.diagnostics.push(d);
+    if (d.severity === "error") this.errorCount++;
+    else if (d.severity === "warning") this.warningCount++;
+    else this.infoCount++;
+    this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
-  }
-  /** Gives the line's findings their columns (one pass over the line for all of them) and delivers them in order. */
-  flushLine() {
-    this.inLine = false;
-    const q = this.lineQueue;
-    if (q.length === 0) return;
-    const text = this.curText;
-    const wanted = text === null ? [] : q.filter((x) => x.locate !== null);
-    if (wanted.length && text !== null) {
-      const at = locatePointers(
-        text,
-        wanted.map((x) => x.locate)
-      );
-      for (let i = 0; i < wanted.length; i++) wanted[i].d.column = at[i].offset + 1 + wanted[i].shift;
-    }
-    for (const x of q) {
-      if (x.d.column === null && x.d.line !== null) x.d.column = 1;
-      this.deliver(x.d, x.store);
-    }
-    q.length = 0;
-  }
-  /** Judges one physical line with its findings' columns located together (see flushLine). */
-  judgeLine(raw) {
-    this.inLine = true;
-    try {
-      this.judge(raw);
-    } finally {
-      this.flushLine();
-    }
   }
   /** Physical lines (rows of a Parquet file) seen so far. */
   get lineCount() {
@@ -15028,7 +15622,7 @@ var FileLinter = class _FileLinter {
   }
   /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
   line(raw) {
-    if (this.sniff === "jsonl") return this.judgeLine(raw);
+    if (this.sniff === "jsonl") return this.judge(raw);
     if (this.sniff !== "pending") {
       this.lines = raw.line;
       return;
@@ -15049,7 +15643,7 @@ var FileLinter = class _FileLinter {
     this.held = [];
     this.sniff = verdict;
     if (verdict === "jsonl") {
-      for (const l of held) this.judgeLine(l);
+      for (const l of held) this.judge(l);
       return;
     }
     this.lines = held[held.length - 1].line;
@@ -15180,7 +15774,6 @@ var FileLinter = class _FileLinter {
       formats: this.formats,
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
-      omitted: [...this.omitted.values()],
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
       trainedCounts: Float64Array.from(this.trainedCounts),
@@ -15200,15 +15793,11 @@ var FileLinter = class _FileLinter {
   absorb(part, lineOffset) {
     for (const d of part.diagnostics) {
       if (d.line !== null) d.line += lineOffset;
-      this.count(d.severity);
-      if (this.keep(d.ruleId, d.severity)) this.diagnostics.push(d);
+      if (d.severity === "error") this.errorCount++;
+      else if (d.severity === "warning") this.warningCount++;
+      else this.infoCount++;
+      this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
-    }
-    for (const o of part.omitted) {
-      this.count(o.severity, o.count);
-      const cur = this.omitted.get(o.ruleId);
-      if (cur) cur.count += o.count;
-      else this.omitted.set(o.ruleId, { ...o });
     }
     for (const a of this.crossRecord) {
       const f = part.facts[a.rule.meta.id];
@@ -15256,10 +15845,6 @@ var FileLinter = class _FileLinter {
         break;
       }
     }
-  }
-  /** Exact counts so far (findings over the per-rule cap included). */
-  get counts() {
-    return { errors: this.errorCount, warnings: this.warningCount, infos: this.infoCount };
   }
   /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
   fatal(reason) {
@@ -15338,10 +15923,6 @@ var FileLinter = class _FileLinter {
       result.stats.histograms = histograms;
     }
     if (fatal) result.fatal = true;
-    if (this.omitted.size) {
-      const order2 = _FileLinter.order;
-      result.omitted = [...this.omitted.values()].sort((x, y) => (order2.get(x.ruleId) ?? 0) - (order2.get(y.ruleId) ?? 0));
-    }
     return result;
   }
   tokenStats() {

@@ -62,7 +62,9 @@ if (mode === "readline") {
   const tl0 = performance.now();
   if (engineName === "napi") {
     const { Tokenizer } = await import("tokenizers");
-    const raw = p.variant ? JSON.stringify(loadTokenizerJson(p.tokenizer, p.variant)) : gunzipSync(readFileSync(shippedTokenizerPath(p.tokenizer))).toString("utf8");
+    const raw = p.variant
+      ? JSON.stringify(loadTokenizerJson(p.tokenizer, p.variant))
+      : gunzipSync(readFileSync(shippedTokenizerPath(p.tokenizer))).toString("utf8");
     const tok = Tokenizer.fromString(raw);
     let k = 0;
     count = async (text) => {
@@ -102,5 +104,6 @@ if (mode === "readline") {
 const seconds = (performance.now() - t0) / 1000;
 const ru = process.resourceUsage();
 process.stdout.write(
-  JSON.stringify({ seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024, records, ...extraOut }) + "\n",
+  JSON.stringify({ seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024, records, ...extraOut }) +
+    "\n",
 );

@@ -41,7 +41,9 @@ export function* githubChunks(report: LintReport, ctx: FormatContext): Generator
     const t = file.stats?.tokens;
     if (t) {
       const title = escapeProperty("tunelint (tokens)");
-      out.push(`::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`);
+      out.push(
+        `::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`,
+      );
     }
     // What was counted but not kept: one file-level annotation per rule.
     for (const o of file.omitted ?? []) {
