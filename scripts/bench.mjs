@@ -133,7 +133,15 @@ function bareNode() {
  */
 function startupProfile(file, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), "tunelint-prof-"));
-  spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", ...extra]);
+  spawnSync(process.execPath, [
+    "--cpu-prof",
+    `--cpu-prof-dir=${dir}`,
+    `${root}dist/bundle/tunelint.mjs`,
+    "check",
+    file,
+    "--no-config",
+    ...extra,
+  ]);
   const prof = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]), "utf8"));
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const self = new Map();

@@ -60,7 +60,7 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("max-line-bytes", { type: "number", describe: "Longest line parsed, in bytes (default 64 MiB)", group: "Rules:" })
     .option("max-findings-per-rule", {
       type: "number",
-      describe: "Findings listed per rule and file (default 1000; 0 = all); the rest are counted and reported as \"N more\"",
+      describe: 'Findings listed per rule and file (default 1000; 0 = all); the rest are counted and reported as "N more"',
       group: "Output:",
     })
     .option("jobs", {
@@ -85,7 +85,8 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
     const v = argv[name];
     if (v === undefined) return undefined;
     const [min, what] = ACCEPTS[name] ?? [0, "0 or more"];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer: ${what} (got ${String(v)}).`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+      throw new UsageError(`--${name} must be an integer: ${what} (got ${String(v)}).`);
     return v;
   };
   const maxLineBytes = intOpt("max-line-bytes");

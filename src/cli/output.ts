@@ -40,7 +40,7 @@ export function pairOutputArgs(args: readonly string[]): string[] {
   const formats: { at: number; value: string; bound: boolean }[] = [];
   const early: string[] = [];
   let i = 0;
-  for (; i < args.length; ) {
+  for (; i < args.length;) {
     const a = args[i]!;
     if (a === "--") break;
     const f = flagAt(args, i, FORMAT_FLAGS);
@@ -102,7 +102,9 @@ export function planOutputs(formats: readonly string[] | undefined, files: reado
     free[0]!.file = outs[0]!;
   }
   if (plan.filter((p) => p.file === null).length > 1) {
-    throw new UsageError("Only one format can go to stdout: give the others a file (-f sarif=tunelint.sarif or -f sarif -o tunelint.sarif).");
+    throw new UsageError(
+      "Only one format can go to stdout: give the others a file (-f sarif=tunelint.sarif or -f sarif -o tunelint.sarif).",
+    );
   }
   const files2 = plan.filter((p) => p.file !== null).map((p) => p.file!);
   const dup = files2.find((f, k) => files2.indexOf(f) !== k);

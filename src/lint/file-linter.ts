@@ -10,7 +10,16 @@ import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, typ
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import type { ColumnsContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
-import type { DatasetFormat, Diagnostic, FileResult, OmittedFindings, Severity, TokenStats, TrainingMethod, TrainOnInputs } from "../types.js";
+import type {
+  DatasetFormat,
+  Diagnostic,
+  FileResult,
+  OmittedFindings,
+  Severity,
+  TokenStats,
+  TrainingMethod,
+  TrainOnInputs,
+} from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
 

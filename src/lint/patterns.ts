@@ -50,9 +50,7 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
       s = null;
     }
     if (s?.isDirectory()) {
-      matched = (
-        await fg(DIRECTORY_GLOB, { cwd: abs, dot: false, onlyFiles: true, ignore: IGNORED })
-      )
+      matched = (await fg(DIRECTORY_GLOB, { cwd: abs, dot: false, onlyFiles: true, ignore: IGNORED }))
         .sort()
         .map((f) => `${p.replace(/\/+$/, "")}/${f}`);
     } else if (s) matched = [p];

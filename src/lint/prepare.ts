@@ -210,5 +210,15 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs, maxFindingsPerRule });
+  return new PreparedLint({
+    rules,
+    maxLineBytes,
+    method,
+    explicitMethod,
+    tokens,
+    tokenRequest,
+    options,
+    trainOnInputs,
+    maxFindingsPerRule,
+  });
 }

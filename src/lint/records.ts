@@ -41,7 +41,12 @@ function formatOf(v: unknown): DatasetFormat | null {
   }
 }
 
-function recordResult(value: unknown, diagnostics: Diagnostic[], linter: FileLinter, counts: { errors: number; warnings: number }): RecordResult {
+function recordResult(
+  value: unknown,
+  diagnostics: Diagnostic[],
+  linter: FileLinter,
+  counts: { errors: number; warnings: number },
+): RecordResult {
   // A string is the JSONL line itself: its format is that of the value it holds, as for the object form.
   let v = value;
   if (typeof value === "string") {
@@ -113,7 +118,10 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
       } else linter.unserialisable(line);
       const now = linter.counts;
-      return recordResult(value, linter.diagnostics.slice(before), linter, { errors: now.errors - was.errors, warnings: now.warnings - was.warnings });
+      return recordResult(value, linter.diagnostics.slice(before), linter, {
+        errors: now.errors - was.errors,
+        warnings: now.warnings - was.warnings,
+      });
     },
     finish() {
       return linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });

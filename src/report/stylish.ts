@@ -79,7 +79,8 @@ export function* stylishChunks(report: LintReport, ctx: FormatContext): Generato
           : `  ${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
       ),
     );
-    if (f.stats.tokens) out.push(c("dim", `  ${tokenSummary(f.stats.tokens)}`), c("dim", `  ${trainedSummary(f.stats.tokens, ctx.epochs)}`));
+    if (f.stats.tokens)
+      out.push(c("dim", `  ${tokenSummary(f.stats.tokens)}`), c("dim", `  ${trainedSummary(f.stats.tokens, ctx.epochs)}`));
     out.push("");
     yield out.join("\n") + "\n";
   }

@@ -20,12 +20,13 @@ export default defineRule({
     severity: "error",
     description: "Disallow strings holding a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape).",
     messages: {
-      value: "String holds a lone surrogate ({{code}} without its pair): it is not a Unicode character, cannot be written as UTF-8 and breaks tokenizers.",
+      value:
+        "String holds a lone surrogate ({{code}} without its pair): it is not a Unicode character, cannot be written as UTF-8 and breaks tokenizers.",
       key: "Key holds a lone surrogate ({{code}} without its pair): it is not a Unicode character and cannot be written as UTF-8.",
     },
     scope: "line",
     docs:
-      "JSON can spell a UTF-16 surrogate as an escape, `\"\\ud83d\"`, and `JSON.parse` and Python's `json.loads` accept half of a pair on its own. " +
+      'JSON can spell a UTF-16 surrogate as an escape, `"\\ud83d"`, and `JSON.parse` and Python\'s `json.loads` accept half of a pair on its own. ' +
       "The result is not text: it has no UTF-8 encoding (Python raises `UnicodeEncodeError` when it writes it out, Rust tokenizers refuse or " +
       "replace it), so the example fails or silently changes downstream. A pair (`\\ud83d\\ude00`, 😀) is fine. This usually comes from " +
       "cutting a string in the middle of an emoji: cut at code points, or drop the broken half.",
@@ -52,7 +53,12 @@ export default defineRule({
             const k = keys[i]!;
             if (!wellFormed(k)) {
               const m = LONE.exec(k)!;
-              report({ messageId: "key", pointer: pointerOf(...path, k), atKey: true, data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` } });
+              report({
+                messageId: "key",
+                pointer: pointerOf(...path, k),
+                atKey: true,
+                data: { code: `\\u${m[0].charCodeAt(0).toString(16)}` },
+              });
             }
             stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
           }

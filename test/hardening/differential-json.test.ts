@@ -15,7 +15,15 @@ const SEED = Number(process.env.TUNELINT_FUZZ_SEED ?? 20261201);
 const LINES = 30_000;
 const BUDGET_MS = 4_000;
 /** The rules that judge a line's bytes as JSON: a line none of them flags is one tunelint accepts as JSON. */
-const SYNTAX_RULES = new Set(["invalid-json", "invalid-utf8", "utf8-bom", "blank-line", "line-too-long", "nesting-too-deep", "control-character"]);
+const SYNTAX_RULES = new Set([
+  "invalid-json",
+  "invalid-utf8",
+  "utf8-bom",
+  "blank-line",
+  "line-too-long",
+  "nesting-too-deep",
+  "control-character",
+]);
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -35,7 +43,25 @@ describe.skipIf(!python)("differential: tunelint vs Python json.loads", () => {
     const r = rng(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
     const ws = () => pick(["", "", "", " ", "\t", "  ", "\r", " \t "]);
-    const STR_PARTS = ["a", "é", "日本", "😀", "\\n", "\\t", "\\\\", '\\"', "\\/", "\\u0041", "\\ud83d\\ude00", "\\ud800", "\\udfff", "\\u0000", " ", "\u2028", "\ufeff"];
+    const STR_PARTS = [
+      "a",
+      "é",
+      "日本",
+      "😀",
+      "\\n",
+      "\\t",
+      "\\\\",
+      '\\"',
+      "\\/",
+      "\\u0041",
+      "\\ud83d\\ude00",
+      "\\ud800",
+      "\\udfff",
+      "\\u0000",
+      " ",
+      "\u2028",
+      "\ufeff",
+    ];
     const NUMS = ["0", "-0", "1", "-1", "1.5", "1e5", "1E+2", "-2.5e-3", "1e400", "-1e400", "123456789012345678901234567890", "0.000001"];
     const value = (depth: number): string => {
       const k = Math.floor(r() * (depth > 4 ? 5 : 8));
@@ -52,12 +78,18 @@ describe.skipIf(!python)("differential: tunelint vs Python json.loads", () => {
         case 5:
           return `[${ws()}${Array.from({ length: Math.floor(r() * 4) }, () => ws() + value(depth + 1) + ws()).join(",")}${ws()}]`;
         default: {
-          const keys = Array.from({ length: Math.floor(r() * 4) }, () => `${ws()}"${pick(["role", "content", "text", "messages", "a", "é", "\\u00e9"])}"${ws()}:${ws()}${value(depth + 1)}${ws()}`);
+          const keys = Array.from(
+            { length: Math.floor(r() * 4) },
+            () => `${ws()}"${pick(["role", "content", "text", "messages", "a", "é", "\\u00e9"])}"${ws()}:${ws()}${value(depth + 1)}${ws()}`,
+          );
           return `{${keys.join(",")}}`;
         }
       }
     };
-    const SIGNIFICANT = [0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x20, 0x09, 0x0d, 0x00, 0x1f, 0x7f, 0xff, 0xc3, 0xe2, 0xed, 0xf0, 0x65, 0x2d, 0x2e, 0x30];
+    const SIGNIFICANT = [
+      0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x20, 0x09, 0x0d, 0x00, 0x1f, 0x7f, 0xff, 0xc3, 0xe2, 0xed, 0xf0, 0x65, 0x2d, 0x2e,
+      0x30,
+    ];
     const mutate = (line: Buffer): Buffer => {
       const b = [...line];
       const n = 1 + Math.floor(r() * 3);
@@ -67,7 +99,8 @@ describe.skipIf(!python)("differential: tunelint vs Python json.loads", () => {
         if (op === 0 && b.length) b[Math.min(at, b.length - 1)] = pick(SIGNIFICANT);
         else if (op === 1) b.splice(at, 0, pick(SIGNIFICANT));
         else if (op === 2 && b.length) b.splice(at, 1);
-        else if (op === 3) b.splice(at, 0, ...Buffer.from(pick(["NaN", "Infinity", "-Infinity", "\ufeff", "True", "None", "'x'", "1.", ".5", "01", "+1"])));
+        else if (op === 3)
+          b.splice(at, 0, ...Buffer.from(pick(["NaN", "Infinity", "-Infinity", "\ufeff", "True", "None", "'x'", "1.", ".5", "01", "+1"])));
         else b.length = Math.min(b.length, at); // cut
       }
       return Buffer.from(b.filter((x) => x !== 0x0a));

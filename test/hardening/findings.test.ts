@@ -67,7 +67,9 @@ describe("item 16: bounded findings, exact counts", () => {
     const note = sarif.runs[0].invocations[0].toolExecutionNotifications[0];
     expect(note.message.text).toMatch(/4,000 more blank-line errors not shown/);
     expect(sarif.runs[0].properties.omittedResults).toBe(4000);
-    expect(formatters.github!(report, ctx)).toMatch(/::error file=blank.jsonl,title=tunelint \(blank-line\)::4,000 more blank-line errors not shown/);
+    expect(formatters.github!(report, ctx)).toMatch(
+      /::error file=blank.jsonl,title=tunelint \(blank-line\)::4,000 more blank-line errors not shown/,
+    );
     expect(formatters.markdown!(report, ctx)).toMatch(/\| 5,000 \|/); // top rules: the exact count
     expect(formatters.markdown!(report, ctx)).toMatch(/4,000 more blank-line errors not shown/);
     const junit = formatters.junit!(report, ctx);
@@ -113,7 +115,14 @@ describe("item 16: bounded findings, exact counts", () => {
 describe("item 15: a huge report does not crash the stylish formatter", () => {
   it("200,000 findings in one file (every line of an export has an `id` column)", async () => {
     const f = join(dir, "hf-export.jsonl");
-    const line = (i: number) => JSON.stringify({ id: `row-${i}`, messages: [{ role: "user", content: "q" }, { role: "assistant", content: "a" }] });
+    const line = (i: number) =>
+      JSON.stringify({
+        id: `row-${i}`,
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "a" },
+        ],
+      });
     writeFileSync(f, Array.from({ length: 200_000 }, (_, i) => line(i)).join("\n") + "\n");
     const r = await lintFile(f, { config: false, maxFindingsPerRule: 0 });
     expect(r.diagnostics).toHaveLength(200_000);

@@ -40,7 +40,9 @@ describe("item 4: colour", () => {
   it("FORCE_COLOR=1 forces it, NO_COLOR turns it off, --no-color wins over FORCE_COLOR", () => {
     expect(tunelint(["check", broken, "--no-config"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } }).stdout).toContain(red);
     expect(tunelint(["check", broken, "--no-config"], { env: { FORCE_COLOR: "", NO_COLOR: "1" } }).stdout).not.toContain("\u001b[");
-    expect(tunelint(["check", broken, "--no-config", "--no-color"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } }).stdout).not.toContain("\u001b[");
+    expect(tunelint(["check", broken, "--no-config", "--no-color"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } }).stdout).not.toContain(
+      "\u001b[",
+    );
   });
 });
 
@@ -56,7 +58,9 @@ describe("item 6: --staged outside a repository", () => {
 describe("item 8: one severity validation for the library and the CLI", () => {
   for (const bad of ["bogus", "warn", "Error"]) {
     it(`"${bad}" is refused by lintFile, lintRecord, the config file and --rule alike`, async () => {
-      await expect(lintFile(valid, { config: false, rules: { "content-empty": bad as "error" } })).rejects.toThrow(/content-empty.*(off, info, warning|allowed)/);
+      await expect(lintFile(valid, { config: false, rules: { "content-empty": bad as "error" } })).rejects.toThrow(
+        /content-empty.*(off, info, warning|allowed)/,
+      );
       expect(() => lintRecord({ text: "x" }, { rules: { "content-empty": bad as "error" } })).toThrow(/content-empty/);
       const cfg = join(dir, `cfg-${bad}.json`);
       writeFileSync(cfg, JSON.stringify({ rules: { "content-empty": bad } }));
@@ -102,14 +106,23 @@ describe("item 24: names that are Object.prototype members", () => {
   const names = ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"];
   for (const n of names) {
     it(`-f ${n}, --rule ${n}=off and --model ${n} are usage errors`, () => {
-      for (const args of [["-f", n], ["--rule", `${n}=off`], ["--model", n]]) {
+      for (const args of [
+        ["-f", n],
+        ["--rule", `${n}=off`],
+        ["--model", n],
+      ]) {
         const r = tunelint(["check", valid, "--no-config", ...args]);
         expect(r.code, args.join(" ")).toBe(2);
         expect(r.stderr).not.toMatch(/internal error|\[object/);
       }
     });
     it(`role ${n} is an unknown role with no odd suggestion`, () => {
-      const r = lintRecord({ messages: [{ role: n, content: "hi" }, { role: "assistant", content: "a" }] });
+      const r = lintRecord({
+        messages: [
+          { role: n, content: "hi" },
+          { role: "assistant", content: "a" },
+        ],
+      });
       const d = r.diagnostics.find((x) => x.ruleId === "role-unknown")!;
       expect(d).toMatchObject({ messageId: "unknown", pointer: "/messages/0/role", line: 1 });
       expect(d.message).not.toMatch(/object|function/i);

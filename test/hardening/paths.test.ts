@@ -65,10 +65,14 @@ describe("item 23: paths", () => {
     // As root every directory is readable: run the check as an unprivileged user then.
     const asUser = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
     if (asUser.length && spawnSync("setpriv", ["--version"]).status !== 0) return;
-    const r = spawnSync(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), CLI, "check", dir, "--no-config", "-f", "json"], {
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const r = spawnSync(
+      asUser[0] ?? process.execPath,
+      [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), CLI, "check", dir, "--no-config", "-f", "json"],
+      {
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
     chmodSync(join(dir, "locked"), 0o755);
     expect(r.stderr).not.toMatch(/No files matching/);
     expect(r.status).toBe(0);

@@ -16,7 +16,7 @@ const README = readFileSync(join(ROOT, "README.md"), "utf8");
 function words(line: string): string[] {
   const out: string[] = [];
   const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
-  for (let m; (m = re.exec(line)); ) out.push(m[1] ?? m[2] ?? m[3]!);
+  for (let m; (m = re.exec(line));) out.push(m[1] ?? m[2] ?? m[3]!);
   return out;
 }
 
@@ -67,40 +67,44 @@ describe("the README's check command lines, run as written", () => {
   });
 
   for (const { line, comment } of commands) {
-    it(line, () => {
-      const dir = scratch();
-      let input: Buffer | undefined;
-      let cmd = line;
-      const pipe = /^cat (\S+) \| (.*)$/.exec(line);
-      if (pipe) {
-        input = readFileSync(join(dir, pipe[1]!));
-        cmd = pipe[2]!;
-      }
-      const args = words(cmd.replace(/^npx tunelint /, ""));
-      const r = tunelint([...args, "--no-config"], { cwd: dir, input });
-      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-      if (/exit 2/.test(comment)) {
-        expect(r.code).toBe(2);
-        return;
-      }
-      expect([0, 1]).toContain(r.code);
-      // Every file the line names after -o (or in -f FORMAT=FILE) holds the format its name says.
-      const outputs: string[] = [];
-      args.forEach((a, i) => {
-        if (a === "-o" || a === "--output-file") outputs.push(args[i + 1]!);
-        const eq = /^(?:-f|--format)$/.test(args[i - 1] ?? "") ? /=(.+)$/.exec(a) : null;
-        if (eq) outputs.push(eq[1]!);
-      });
-      for (const o of outputs) {
-        const ext = /\.[a-z]+$/.exec(o)![0];
-        expect(existsSync(join(dir, o)), o).toBe(true);
-        expect(kindOf(readFileSync(join(dir, o), "utf8")), o).toBe(EXPECTED_KIND[ext]);
-      }
-      // What stays on stdout is the one format without a file (stylish unless the line says otherwise).
-      const formats = args.filter((_, i) => /^(?:-f|--format)$/.test(args[i - 1] ?? ""));
-      const toStdout = formats.length ? formats.filter((f, k) => !f.includes("=") && !outputs[k] && !isBound(args, f, k)) : ["stylish"];
-      if (toStdout.length === 1) expect(kindOf(r.stdout)).toBe(toStdout[0]);
-    }, 60_000);
+    it(
+      line,
+      () => {
+        const dir = scratch();
+        let input: Buffer | undefined;
+        let cmd = line;
+        const pipe = /^cat (\S+) \| (.*)$/.exec(line);
+        if (pipe) {
+          input = readFileSync(join(dir, pipe[1]!));
+          cmd = pipe[2]!;
+        }
+        const args = words(cmd.replace(/^npx tunelint /, ""));
+        const r = tunelint([...args, "--no-config"], { cwd: dir, input });
+        expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+        if (/exit 2/.test(comment)) {
+          expect(r.code).toBe(2);
+          return;
+        }
+        expect([0, 1]).toContain(r.code);
+        // Every file the line names after -o (or in -f FORMAT=FILE) holds the format its name says.
+        const outputs: string[] = [];
+        args.forEach((a, i) => {
+          if (a === "-o" || a === "--output-file") outputs.push(args[i + 1]!);
+          const eq = /^(?:-f|--format)$/.test(args[i - 1] ?? "") ? /=(.+)$/.exec(a) : null;
+          if (eq) outputs.push(eq[1]!);
+        });
+        for (const o of outputs) {
+          const ext = /\.[a-z]+$/.exec(o)![0];
+          expect(existsSync(join(dir, o)), o).toBe(true);
+          expect(kindOf(readFileSync(join(dir, o), "utf8")), o).toBe(EXPECTED_KIND[ext]);
+        }
+        // What stays on stdout is the one format without a file (stylish unless the line says otherwise).
+        const formats = args.filter((_, i) => /^(?:-f|--format)$/.test(args[i - 1] ?? ""));
+        const toStdout = formats.length ? formats.filter((f, k) => !f.includes("=") && !outputs[k] && !isBound(args, f, k)) : ["stylish"];
+        if (toStdout.length === 1) expect(kindOf(r.stdout)).toBe(toStdout[0]);
+      },
+      60_000,
+    );
   }
 });
 
