@@ -29,6 +29,7 @@ if (mode === "readline") {
   for (let i = 0; i < rest.length; i += 2) {
     if (rest[i] === "--model") opts.model = rest[i + 1];
     if (rest[i] === "--jobs") opts.jobs = Number(rest[i + 1]);
+    if (rest[i] === "--text-rules-off") opts.rules = { "near-duplicate": "off", "conflicting-answers": "off", "credential-found": "off" };
   }
   const r = await lintFile(file, await prepareLint(opts));
   records = r.records;

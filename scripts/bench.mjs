@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] : generates a valid chat JSONL file (once, in
+ * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--structural-only] : generates a valid chat JSONL file (once, in
  * bench-data/; --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
- * - tunelint structural check at --jobs 1 and --jobs 2;
+ * - tunelint structural check at --jobs 1 and --jobs 2, and at --jobs 1 without the cross-record text rules
+ *   (near-duplicate, conflicting-answers, credential-found: their cost, and the check as it was before them);
  * - tunelint check with exact Llama 3.1 counts at --jobs 1 and with the default jobs, and with exact Qwen 2.5 counts;
  * - on the first --napi-mb MB of the same file: the same records rendered by tunelint's template code and counted by
  *   the Hugging Face Rust tokenizer (npm `tokenizers`, one await encode() at a time = one thread) and by tunelint's
@@ -188,21 +189,33 @@ const step = (label, mode, extra = [], nodeArgs = []) => {
 const floor = step("node readline + JSON.parse (floor)", "readline");
 const s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
 const s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
-const l1 = step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
-const l2 = step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
-step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
-const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
-const napi = step(
-  `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
-  "render-count",
-  [...rc, "--engine", "napi"],
-  ["--expose-gc"],
-);
-const mine = step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
-  ...rc,
-  "--engine",
-  "tunelint",
+const s0 = step("tunelint check, structural, --jobs 1, without near-duplicate, conflicting-answers, credential-found", "check", [
+  "--jobs",
+  "1",
+  "--text-rules-off",
+  "1",
 ]);
+const structuralOnly = process.argv.includes("--structural-only");
+const skip = { seconds: NaN, tokSeconds: NaN, loadSeconds: NaN, records: 0, tokens: 0 };
+const l1 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
+const l2 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
+if (!structuralOnly) step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
+const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
+const napi = structuralOnly
+  ? skip
+  : step(
+      `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
+      "render-count",
+      [...rc, "--engine", "napi"],
+      ["--expose-gc"],
+    );
+const mine = structuralOnly
+  ? skip
+  : step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
+      ...rc,
+      "--engine",
+      "tunelint",
+    ]);
 const load1 = loadavg();
 
 const mb = size / 1e6;
@@ -224,6 +237,10 @@ for (const [name, r] of rows) {
 const x = (a, b) => `${(a / b).toFixed(2)}x`;
 console.log(`\nRatios (same run):`);
 console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
+console.log(
+  `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
+);
+if (structuralOnly) process.exit(0);
 console.log(`- exact Llama 3.1 check, default jobs vs --jobs 1: ${x(l1.seconds, l2.seconds)}`);
 console.log(
   `- Llama 3.1 counting, tunelint engine vs HF Rust tokenizer on the same ${mine.records.toLocaleString("en-US")} rendered records, one thread: ` +

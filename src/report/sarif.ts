@@ -165,7 +165,7 @@ export function* sarifChunks(report: LintReport, ctx: FormatContext, options: Sa
                 name: ruleName(r.id),
                 shortDescription: { text: r.description || r.id },
                 fullDescription: { text: r.description || r.id },
-                defaultConfiguration: { level: LEVEL[r.severity] },
+                defaultConfiguration: { level: LEVEL[r.severity], ...(r.defaultOff ? { enabled: false } : {}) },
               };
               if (r.docsUrl) rule.helpUri = r.docsUrl;
               if (r.docsUrl)
