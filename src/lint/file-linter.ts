@@ -10,23 +10,9 @@ import { validateRecord } from "../dataset-formats/validate.js";
 import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../dataset-formats/document.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
-<<<<<<< HEAD
-import type { ColumnsContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
-import type {
-  DatasetFormat,
-  Diagnostic,
-  FileResult,
-  OmittedFindings,
-  Severity,
-  TokenStats,
-  TrainingMethod,
-  TrainOnInputs,
-} from "../types.js";
-=======
 import { redactCredentials } from "../rules/utils/secrets.js";
 import type { ColumnsContext, CrossFileContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
-import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod, TrainOnInputs } from "../types.js";
->>>>>>> main
+import type { DatasetFormat, Diagnostic, FileResult, OmittedFindings, Severity, TokenStats, TrainingMethod, TrainOnInputs } from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
 
@@ -259,9 +245,7 @@ export class FileLinter {
   private sniff: "pending" | "jsonl" | DocumentKind;
   private held: RawLine[] = [];
   private heldBytes = 0;
-<<<<<<< HEAD
-  private readonly crossRecord: Active[] = [];
-  private readonly facts = new Map<string, number[]>();
+  private readonly crossRecord: CrossRecord[] = [];
   /** Findings kept per rule, and those counted but not kept (over maxFindingsPerRule). */
   private readonly kept = new Map<string, number>();
   private readonly omitted = new Map<string, OmittedFindings>();
@@ -269,9 +253,6 @@ export class FileLinter {
   /** While a line is judged, its findings wait here so all their columns are located in one pass over the line. */
   private inLine = false;
   private readonly lineQueue: { d: Diagnostic; locate: PointerRequest | null; shift: number; store: boolean }[] = [];
-=======
-  private readonly crossRecord: CrossRecord[] = [];
->>>>>>> main
   private readonly histBytes: HistogramAccumulator | null;
   private readonly histTokens: HistogramAccumulator | null;
   private readonly histTrained: HistogramAccumulator | null;
@@ -658,7 +639,6 @@ export class FileLinter {
       if (this.keep(d.ruleId, d.severity)) this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
     }
-<<<<<<< HEAD
     // What the worker counted without keeping comes after what it kept (its first findings, in line order).
     for (const o of part.omitted) {
       this.count(o.severity, o.count);
@@ -666,12 +646,8 @@ export class FileLinter {
       if (cur) cur.count += o.count;
       else this.omitted.set(o.ruleId, { ...o });
     }
-    for (const a of this.crossRecord) {
-      const f = part.facts[a.rule.meta.id];
-=======
     for (const c of this.crossRecord) {
       const f = part.facts[c.id];
->>>>>>> main
       if (!f) continue;
       this.curText = null;
       this.curShift = 0;

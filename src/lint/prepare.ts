@@ -2,11 +2,8 @@
  * Preparing a lint run: options resolved once (config read, rules resolved, tokenizer loaded) into a PreparedLint, the
  * object every entry point (files.ts, patterns.ts, records.ts) lints with. No console output.
  */
-<<<<<<< HEAD
 import { constants as bufferConstants } from "node:buffer";
-=======
 import { resolve as resolvePath } from "node:path";
->>>>>>> main
 import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
 import type { Diagnostic, TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "../errors.js";
@@ -227,20 +224,7 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-<<<<<<< HEAD
-  return new PreparedLint({
-    rules,
-    maxLineBytes,
-    method,
-    explicitMethod,
-    tokens,
-    tokenRequest,
-    options,
-    trainOnInputs,
-    maxFindingsPerRule,
-  });
-=======
-  const prepared = new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
+  const prepared = new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs, maxFindingsPerRule });
   if (options.validationFile) {
     prepared.crossFile = {
       validationFile: resolvePath(options.cwd ?? process.cwd(), options.validationFile),
@@ -248,5 +232,4 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
     };
   }
   return prepared;
->>>>>>> main
 }
