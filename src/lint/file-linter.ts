@@ -12,7 +12,16 @@ import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import { redactCredentials } from "../rules/utils/secrets.js";
 import type { ColumnsContext, CrossFileContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
-import type { DatasetFormat, Diagnostic, FileResult, OmittedFindings, Severity, TokenStats, TrainingMethod, TrainOnInputs } from "../types.js";
+import type {
+  DatasetFormat,
+  Diagnostic,
+  FileResult,
+  OmittedFindings,
+  Severity,
+  TokenStats,
+  TrainingMethod,
+  TrainOnInputs,
+} from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
 

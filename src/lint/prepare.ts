@@ -224,7 +224,17 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  const prepared = new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs, maxFindingsPerRule });
+  const prepared = new PreparedLint({
+    rules,
+    maxLineBytes,
+    method,
+    explicitMethod,
+    tokens,
+    tokenRequest,
+    options,
+    trainOnInputs,
+    maxFindingsPerRule,
+  });
   if (options.validationFile) {
     prepared.crossFile = {
       validationFile: resolvePath(options.cwd ?? process.cwd(), options.validationFile),

@@ -40,6 +40,8 @@ function scratch(): string {
   copyFileSync(join(ROOT, "samples/conversation-broken.jsonl"), join(dir, "data/sub/broken.jsonl"));
   writeFileSync(join(dir, "other.jsonl.gz"), gzipSync(readFileSync(join(ROOT, "samples/instruction-valid.jsonl"))));
   copyFileSync(join(ROOT, "samples/pretokenized-valid.parquet"), join(dir, "tokens.parquet"));
+  copyFileSync(join(ROOT, "samples/conversation-valid.jsonl"), join(dir, "train.jsonl"));
+  copyFileSync(join(ROOT, "samples/conversation-valid.jsonl"), join(dir, "val.jsonl"));
   return dir;
 }
 
