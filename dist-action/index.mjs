@@ -28887,7 +28887,17 @@ async function prepareLint(options = {}) {
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  const prepared = new PreparedLint({ rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs, maxFindingsPerRule });
+  const prepared = new PreparedLint({
+    rules: rules2,
+    maxLineBytes,
+    method,
+    explicitMethod,
+    tokens,
+    tokenRequest,
+    options,
+    trainOnInputs,
+    maxFindingsPerRule
+  });
   if (options.validationFile) {
     prepared.crossFile = {
       validationFile: resolvePath2(options.cwd ?? process.cwd(), options.validationFile),
