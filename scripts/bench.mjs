@@ -18,8 +18,9 @@
  * repository name, HF_HUB_OFFLINE=1: no request), to show the Hub path counts at the shipped speed.
  */
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -117,6 +118,52 @@ function startup(file, extra = []) {
   }
   times.sort((a, b) => a - b);
   return times[3];
+}
+
+/** Bare `node -e 0`, median of 7: the floor start-up is compared with. */
+function bareNode() {
+  const times = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ["-e", "0"]);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[3];
+}
+
+/**
+ * Where start-up goes: one run under --cpu-prof, self time summed per function (with its file), top entries.
+ * Found this way (2026-12-01): yargs' package.json search (escalade readdir up the tree), the first async fs call
+ * (thread-pool start), GC of the bundle's parse; with --model, the tokenizer's vocabulary and fast-engine build.
+ */
+function startupProfile(file, extra = []) {
+  const dir = mkdtempSync(join(tmpdir(), "tunelint-prof-"));
+  spawnSync(process.execPath, [
+    "--cpu-prof",
+    `--cpu-prof-dir=${dir}`,
+    `${root}dist/bundle/tunelint.mjs`,
+    "check",
+    file,
+    "--no-config",
+    ...extra,
+  ]);
+  const prof = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]), "utf8"));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  prof.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || "(anonymous)"} (${f.url.split("/").pop() || "native"})`;
+    self.set(key, (self.get(key) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const total = (prof.endTime - prof.startTime) / 1000;
+  const top = [...self]
+    .filter(([k]) => !/^\((idle|program|root)\)/.test(k))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(0)} ms`);
+  return `${total.toFixed(0)} ms profiled; most self time: ${top.join(", ")}`;
 }
 
 if (!existsSync(`${root}dist/index.js`)) {
@@ -224,6 +271,9 @@ console.log(
   `\nStart-up, \`tunelint check\` on a 1 KB file (median of 7): ${startup(small).toFixed(0)} ms; ` +
     `with \`--model ${LLAMA}\` (loads the tokenizer): ${startup(small, ["--model", LLAMA]).toFixed(0)} ms`,
 );
+console.log(`Bare \`node -e 0\` (median of 7): ${bareNode().toFixed(0)} ms.`);
+console.log(`- start-up profile, check: ${startupProfile(small)}`);
+console.log(`- start-up profile, check --model: ${startupProfile(small, ["--model", LLAMA])}`);
 
 function printRows(list, fileMb) {
   console.log(`\nPer family: ${fileMb} MB chat file, --jobs 1, ${runs} run(s) each, median time, max peak RSS.`);

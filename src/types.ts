@@ -110,6 +110,14 @@ export interface FileStats {
   histograms?: { bytes?: Histogram; tokens?: Histogram; trained?: Histogram };
 }
 
+/** Findings of one rule that were counted but not kept (over the per-rule cap, `maxFindingsPerRule`). */
+export interface OmittedFindings {
+  ruleId: string;
+  severity: Severity;
+  /** How many findings of the rule were not kept (the kept ones are in `diagnostics`). */
+  count: number;
+}
+
 export interface FileResult {
   /** Path as the user gave it (or the --stdin-filename / "<stdin>"). */
   path: string;
@@ -120,7 +128,10 @@ export interface FileResult {
   errorCount: number;
   warningCount: number;
   infoCount: number;
+  /** The kept findings: at most `maxFindingsPerRule` per rule (the first ones); counts above include all. */
   diagnostics: Diagnostic[];
+  /** Per rule, the findings counted but not kept (absent when every finding was kept). */
+  omitted?: OmittedFindings[];
   stats: FileStats;
   /** true when the file could not be read to the end (I/O failure): exit 2. */
   fatal?: boolean;

@@ -132,7 +132,9 @@ describe("columns point at what the pointer names", () => {
           continue;
         }
         const isKey =
-          /unknown-key|unknown-message-key/.test(d.ruleId) || (d.ruleId === "content-part-invalid" && d.messageId === "extraKey");
+          /unknown-key|unknown-message-key|duplicate-key/.test(d.ruleId) ||
+          (d.ruleId === "content-part-invalid" && d.messageId === "extraKey") ||
+          (d.ruleId === "lone-surrogate" && d.messageId === "key");
         // findings inside a string value: the column is that of the token found in it (or of a syntax error in it)
         const inString = IN_STRING[d.ruleId];
         if (inString !== undefined && typeof value === "string") {

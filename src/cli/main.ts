@@ -14,10 +14,24 @@ import { modelsCommand } from "./commands/models.js";
 import { fixCommand } from "./commands/fix.js";
 import { convertCommand } from "./commands/convert.js";
 import { deferred, STDIN } from "./command.js";
+import { pairOutputArgs } from "./output.js";
+
+// Commands whose -o is not a report file: fix and convert write the dataset there.
+const OTHER_COMMANDS = new Set(["rules", "upload", "hook", "models", "fix", "convert"]);
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
   let usage: string | null = null;
+  try {
+    // check: each --output-file binds to the --format before it (see pairOutputArgs).
+    const command = args.find((a) => !a.startsWith("-"));
+    if (!command || !OTHER_COMMANDS.has(command)) args = pairOutputArgs(args);
+  } catch (e) {
+    return reportError(e);
+  }
   const parser = yargs(args.map((a) => (a === "-" ? STDIN : a)))
+    // `-f json data.jsonl`: an array option takes one value per flag, never the file names after it.
+    // `--` ends the options: what follows is file names, also when they start with '-' (argv["--"]).
+    .parserConfiguration({ "greedy-arrays": false, "populate--": true })
     .scriptName("tunelint")
     .usage("$0 <command> [options]\n\nLint fine-tune datasets before they leave the machine.")
     .command(checkCommand)
@@ -65,11 +79,25 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
   }
 }
 
+/**
+ * Errors that mean the user's input or environment is wrong (not a bug): exit 2 with their message. Every error class
+ * tunelint throws is listed here, handled where it is thrown, or an internal invariant (test/hardening/errors.test.ts).
+ */
+export const USER_ERRORS = new Set([
+  "UsageError",
+  "GitError",
+  "HookError",
+  "TokenizerLoadError",
+  "TemplateError",
+  "UnknownModelError",
+  "InputError",
+]);
+
 /** Exit code and message for an error that escaped a command: never a stack trace unless TUNELINT_DEBUG is set. */
 export function reportError(e: unknown): number {
   const err = e as Error & { exitCode?: number };
   if (process.env.TUNELINT_DEBUG) process.stderr.write(`${err?.stack ?? String(e)}\n`);
-  if (err instanceof UsageError || err?.name === "UsageError") {
+  if (err instanceof UsageError || USER_ERRORS.has(err?.name)) {
     process.stderr.write(`tunelint: ${err.message}\n`);
     return 2;
   }

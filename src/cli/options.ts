@@ -14,6 +14,7 @@ export interface LintArgs {
   noConfig?: boolean;
   "max-warnings"?: number;
   "max-line-bytes"?: number;
+  "max-findings-per-rule"?: number;
   "max-seq-length"?: number;
   tokenizer?: string;
   "chat-template"?: string;
@@ -66,6 +67,11 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("no-config", { type: "boolean", describe: "Ignore tunelint.config.json files", group: "Rules:" })
     .option("max-warnings", { type: "number", describe: "Fail (exit 1) when there are more warnings than this", group: "Rules:" })
     .option("max-line-bytes", { type: "number", describe: "Longest line parsed, in bytes (default 64 MiB)", group: "Rules:" })
+    .option("max-findings-per-rule", {
+      type: "number",
+      describe: 'Findings listed per rule and file (default 1000; 0 = all); the rest are counted and reported as "N more"',
+      group: "Output:",
+    })
     .option("jobs", {
       alias: "j",
       type: "number",
@@ -76,16 +82,26 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
 }
 
 export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): LintOptions {
+  // Each message says exactly what the option accepts.
+  const ACCEPTS: Record<string, [number, string]> = {
+    "max-line-bytes": [0, "a number of bytes (0 = the default, 64 MiB)"],
+    "max-seq-length": [1, "a number of tokens, 1 or more"],
+    "max-findings-per-rule": [0, "0 (keep all) or a positive integer"],
+    jobs: [1, "1 or more"],
+    "max-warnings": [0, "0 or more"],
+  };
   const intOpt = (name: string): number | undefined => {
     const v = argv[name];
     if (v === undefined) return undefined;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new UsageError(`--${name} must be a non-negative integer.`);
+    const [min, what] = ACCEPTS[name] ?? [0, "0 or more"];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+      throw new UsageError(`--${name} must be an integer: ${what} (got ${String(v)}).`);
     return v;
   };
   const maxLineBytes = intOpt("max-line-bytes");
   const maxSeqLength = intOpt("max-seq-length");
+  const maxFindingsPerRule = intOpt("max-findings-per-rule");
   const jobs = intOpt("jobs");
-  if (jobs === 0) throw new UsageError("--jobs must be at least 1.");
   intOpt("max-warnings");
   // yargs turns --no-config into config: false
   const noConfig = argv["no-config"] === true || argv.noConfig === true || (argv.config as unknown) === false;
@@ -96,6 +112,7 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
     config: noConfig ? false : typeof argv.config === "string" ? argv.config : undefined,
     maxLineBytes: maxLineBytes === 0 ? undefined : maxLineBytes,
     maxSeqLength,
+    maxFindingsPerRule,
     jobs,
     lazyTokenizer: true,
     tokenizer: argv.tokenizer,

@@ -244,13 +244,52 @@ export interface Location {
   exact: boolean;
 }
 
+export interface PointerRequest {
+  pointer: string;
+  /** Locate the member's key rather than its value. */
+  key?: boolean;
+}
+
 /**
  * Finds where the value at `pointer` starts in the JSON `text`. With `key: true` and a pointer ending in an
  * object member, finds the member's key instead. When the pointer cannot be fully resolved (a missing key),
- * returns the deepest value that exists. Assumes `text` is valid JSON (it only runs on parsed lines).
+ * returns the deepest value that exists. A duplicated key resolves to its last occurrence, the one JSON.parse keeps.
  */
 export function locatePointer(text: string, pointer: string, opts: { key?: boolean } = {}): Location {
-  const tokens = parsePointer(pointer);
+  return locatePointers(text, [{ pointer, key: opts.key }])[0]!;
+}
+
+interface PointerNode {
+  children: Map<string, PointerNode> | null;
+  /** Offset of the value (-1: not seen), of its key when it is an object member (-1: none). */
+  offset: number;
+  keyOffset: number;
+}
+
+function resetNode(node: PointerNode): void {
+  node.offset = -1;
+  node.keyOffset = -1;
+  if (node.children) for (const c of node.children.values()) if (c.offset >= 0) resetNode(c);
+}
+
+/**
+ * `locatePointer` for many pointers of one line at once, in one pass over the text (so a line with N findings costs
+ * O(length + N), not O(length x N)). Only the subtrees some pointer descends into are walked; the rest are skipped.
+ * Iterative (any depth); never throws, also on text that is not valid JSON (the result is then a best effort).
+ */
+export function locatePointers(text: string, requests: readonly PointerRequest[]): Location[] {
+  const root: PointerNode = { children: null, offset: -1, keyOffset: -1 };
+  const paths = requests.map((r) => parsePointer(r.pointer));
+  for (const tokens of paths) {
+    let node = root;
+    for (const t of tokens) {
+      node.children ??= new Map();
+      let next = node.children.get(t);
+      if (!next) node.children.set(t, (next = { children: null, offset: -1, keyOffset: -1 }));
+      node = next;
+    }
+  }
+
   const n = text.length;
   let i = 0;
   const skipWs = () => {
@@ -267,7 +306,6 @@ export function locatePointer(text: string, pointer: string, opts: { key?: boole
       } else i++;
     }
   };
-  // Skips one value starting at i (after whitespace).
   const skipValue = () => {
     skipWs();
     const c = text.charCodeAt(i);
@@ -292,70 +330,90 @@ export function locatePointer(text: string, pointer: string, opts: { key?: boole
       }
       return;
     }
+    const from = i;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (d === 0x2c || d === 0x7d || d === 0x5d || WS(d)) return;
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x3a || WS(d)) break;
       i++;
     }
+    if (i === from && i < n) i++; // always make progress on bad input
   };
 
-  skipWs();
-  let valueStart = i;
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t]!;
+  interface Frame {
+    node: PointerNode;
+    object: boolean;
+    index: number;
+  }
+  const stack: Frame[] = [];
+  // The value at i belongs to `node`: record it, then walk into it only if some pointer goes deeper.
+  const visit = (node: PointerNode) => {
+    skipWs();
+    if (node.offset >= 0) resetNode(node); // a duplicate key: the last occurrence wins, as in JSON.parse
+    node.offset = i;
     const c = text.charCodeAt(i);
-    if (c === 0x7b) {
+    if (node.children && (c === 0x7b || c === 0x5b)) {
+      stack.push({ node, object: c === 0x7b, index: 0 });
       i++;
-      let found = false;
-      for (;;) {
-        skipWs();
-        if (text.charCodeAt(i) !== 0x22) break;
-        const keyStart = i;
-        skipString();
-        let key: string;
+    } else skipValue();
+  };
+
+  if (requests.length) visit(root);
+  while (stack.length && i < n) {
+    const top = stack[stack.length - 1]!;
+    skipWs();
+    const c = text.charCodeAt(i);
+    if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (c === 0x2c) {
+      i++;
+      continue;
+    }
+    if (top.object) {
+      if (c !== 0x22) {
+        skipValue(); // not JSON: step over and go on
+        continue;
+      }
+      const keyStart = i;
+      skipString();
+      const raw = text.slice(keyStart + 1, i - 1);
+      let key = raw;
+      if (raw.includes("\\")) {
         try {
           key = JSON.parse(text.slice(keyStart, i)) as string;
         } catch {
-          break;
+          key = raw;
         }
-        skipWs();
-        i++; // ':'
-        skipWs();
-        if (key === token) {
-          found = true;
-          if (opts.key && t === tokens.length - 1) return { offset: keyStart, exact: true };
-          break;
-        }
-        skipValue();
-        skipWs();
-        if (text.charCodeAt(i) === 0x2c) i++;
       }
-      if (!found) return { offset: valueStart, exact: false };
-    } else if (c === 0x5b) {
-      const index = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : -1;
-      if (index < 0) return { offset: valueStart, exact: false };
-      i++;
-      let k = 0;
-      let found = false;
-      for (;;) {
-        skipWs();
-        if (text.charCodeAt(i) === 0x5d || i >= n) break;
-        if (k === index) {
-          found = true;
-          break;
-        }
-        skipValue();
-        skipWs();
-        if (text.charCodeAt(i) === 0x2c) i++;
-        k++;
-      }
-      if (!found) return { offset: valueStart, exact: false };
+      skipWs();
+      if (text.charCodeAt(i) === 0x3a) i++;
+      const child = top.node.children!.get(key);
+      if (child) {
+        visit(child);
+        child.keyOffset = keyStart;
+      } else skipValue();
     } else {
-      return { offset: valueStart, exact: false };
+      const child = top.node.children!.get(String(top.index++));
+      if (child) visit(child);
+      else skipValue();
     }
-    valueStart = i;
   }
-  return { offset: valueStart, exact: true };
+
+  return requests.map((r, k) => {
+    const tokens = paths[k]!;
+    let node = root;
+    let at = root.offset >= 0 ? root.offset : 0;
+    for (const t of tokens) {
+      const next = node.children?.get(t);
+      if (!next || next.offset < 0) return { offset: at, exact: false };
+      node = next;
+      at = next.offset;
+    }
+    if (r.key && tokens.length && node.keyOffset >= 0) return { offset: node.keyOffset, exact: true };
+    return { offset: at, exact: true };
+  });
 }
 
 /**

@@ -194,9 +194,19 @@ export async function readLines(
   const splitter = new LineSplitter(onLine, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   let raw = 0;
   let gunzip: ReturnType<typeof createGunzip> | null = null;
-  let gzipDone: Promise<void> | null = null;
+  // A gzip failure (bad data, bad CRC, trailing garbage) is kept here and thrown from this function: the gunzip
+  // stream's error must never be left unobserved (an unhandled 'error' event takes the whole process down).
+  let gzipError: Error | null = null;
+  let gzipEnded = false;
+  let wake: (() => void) | null = null;
   let first = true;
   let decodedHash: Hash | null = null;
+
+  const waitGzip = (ready: (resolve: () => void) => void) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      ready(resolve);
+    }).finally(() => (wake = null));
 
   for await (const piece of source) {
     options.signal?.throwIfAborted();
@@ -208,27 +218,41 @@ export async function readLines(
       first = false;
       if (isGzipMagic(chunk)) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-        const gz = gunzip;
         decodedHash = hash ? createHash("sha256") : null;
-        gzipDone = new Promise<void>((resolve, reject) => {
-          gz.on("data", (d: Buffer) => {
-            decodedHash?.update(d);
-            splitter.push(d);
-          });
-          gz.on("end", () => resolve());
-          gz.on("error", reject);
+        gunzip.on("data", (d: Buffer) => {
+          decodedHash?.update(d);
+          splitter.push(d);
+        });
+        gunzip.on("end", () => {
+          gzipEnded = true;
+          wake?.();
+        });
+        gunzip.on("error", (e: Error) => {
+          gzipError ??= e;
+          wake?.();
         });
       }
     }
     if (gunzip) {
-      if (!gunzip.write(chunk)) await new Promise((r) => gunzip!.once("drain", r));
+      if (gzipError) break;
+      if (!gunzip.write(chunk)) {
+        const gz = gunzip;
+        await waitGzip((resolve) => gz.once("drain", resolve));
+      }
+      if (gzipError) break;
     } else {
       splitter.push(chunk);
     }
   }
   if (gunzip) {
-    gunzip.end();
-    await gzipDone;
+    if (!gzipError) {
+      gunzip.end();
+      if (!gzipEnded) await waitGzip(() => {});
+    }
+    if (gzipError) {
+      gunzip.destroy();
+      throw gzipError;
+    }
   }
   splitter.end();
   return {

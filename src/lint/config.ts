@@ -24,6 +24,7 @@ export interface TunelintConfig {
   model?: string;
   method?: TrainingMethod;
   maxLineBytes?: number;
+  maxFindingsPerRule?: number;
   maxSeqLength?: number;
   tokenizer?: string;
   chatTemplate?: string;
@@ -86,7 +87,27 @@ export function loadConfig(file: string): TunelintConfig {
   return data as TunelintConfig;
 }
 
+const SETTINGS: readonly string[] = ["off", "info", "warning", "error"];
+
+/** A rule setting must be one of the schema's (off, info, warning, error): the same check for code, config and CLI. */
+export function assertSetting(id: string, value: unknown, source = "options"): void {
+  const setting = Array.isArray(value) ? value[0] : value;
+  if (typeof setting === "string" && SETTINGS.includes(setting)) return;
+  const s = typeof setting === "string" ? setting.toLowerCase() : "";
+  const hint = s === "warn" || s === "warnings" ? "warning" : SETTINGS.includes(s) ? s : s === "none" || s === "false" ? "off" : "";
+  throw new UsageError(
+    `Invalid severity ${JSON.stringify(setting) ?? String(setting)} for rule "${id}" in ${source}: use off, info, warning or error.${hint ? ` Did you mean "${hint}"?` : ""}`,
+  );
+}
+
 export function validateConfig(data: unknown, source = "config"): asserts data is TunelintConfig {
+  const rulesIn = data && typeof data === "object" ? (data as TunelintConfig).rules : undefined;
+  if (rulesIn && typeof rulesIn === "object" && !Array.isArray(rulesIn)) {
+    for (const [id, value] of Object.entries(rulesIn)) {
+      assertRuleId(id, source);
+      assertSetting(id, value, source);
+    }
+  }
   const errors = validateConfigSchema(data);
   if (errors) {
     // The most specific errors only: a rule's wrong option type, not also "must be one of the severities" for the rule.
@@ -114,14 +135,15 @@ export function assertRuleId(id: string, source = "options"): void {
   );
 }
 
-/** Parses `--rule id=severity` values. */
+/** Parses `--rule id=severity` values (validated as the config file's are). */
 export function parseRuleFlags(flags: readonly string[]): Record<string, RuleSetting> {
   const out: Record<string, RuleSetting> = {};
   for (const f of flags) {
-    const m = /^([a-z0-9-]+)\s*[=:]\s*(off|info|warning|warn|error)$/.exec(f.trim());
+    const m = /^([^=:\s]+)\s*[=:]\s*(\S+)$/.exec(f.trim());
     if (!m) throw new UsageError(`Invalid --rule "${f}": expected id=off|info|warning|error (e.g. --rule content-empty=off).`);
     assertRuleId(m[1]!, "--rule");
-    out[m[1]!] = (m[2] === "warn" ? "warning" : m[2]) as RuleSetting;
+    assertSetting(m[1]!, m[2], "--rule");
+    out[m[1]!] = m[2] as RuleSetting;
   }
   return out;
 }
@@ -134,6 +156,7 @@ export function resolveRules(...layers: (Record<string, RuleConfigValue> | undef
   }
   for (const layer of layers) {
     if (!layer) continue;
+    validateConfig({ rules: layer }, "options");
     for (const [id, value] of Object.entries(layer)) {
       assertRuleId(id);
       const [setting, opts] = Array.isArray(value) ? value : [value, undefined];

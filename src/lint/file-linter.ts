@@ -5,7 +5,7 @@
 import { resolve as resolvePath } from "node:path";
 import type { ErrorObject } from "ajv";
 import { detectFormat } from "../dataset-formats/detect.js";
-import { jsonDepth, locatePointer } from "../io/json-text.js";
+import { jsonDepth, locatePointers, type PointerRequest } from "../io/json-text.js";
 import { validateRecord } from "../dataset-formats/validate.js";
 import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../dataset-formats/document.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
@@ -16,6 +16,7 @@ import type {
   DatasetFormat,
   Diagnostic,
   FileResult,
+  OmittedFindings,
   Severity,
   TokenizerOrigin,
   TokenStats,
@@ -88,6 +89,11 @@ export interface EngineOptions {
   trainOnInputs?: TrainOnInputs;
   onDiagnostic?: (d: Diagnostic) => void;
   /**
+   * Findings kept per rule (the first ones, in line order); the rest are counted in `omitted` (0 or absent: keep all).
+   * Counts (errorCount, ...) always include every finding.
+   */
+  maxFindingsPerRule?: number;
+  /**
    * Worker mode: keep cross-record facts (`key` results) for the main thread to `merge`, and skip file-level rules.
    * The main thread builds a FileLinter without this flag and `absorb`s each worker's part in file order.
    */
@@ -112,6 +118,8 @@ export interface LintSettings {
   explicitMethod: TrainingMethod | undefined;
   tokens: TokenContext | null;
   histograms?: boolean;
+  /** Findings kept per rule and file (0 or absent: all). */
+  maxFindingsPerRule?: number;
   /** Together's train_on_inputs (default "auto"). */
   trainOnInputs?: TrainOnInputs;
 }
@@ -131,6 +139,7 @@ export function buildFileLinter(
     explicitMethod: settings.explicitMethod,
     trainOnInputs: settings.trainOnInputs,
     histograms: settings.histograms,
+    maxFindingsPerRule: settings.maxFindingsPerRule,
     ...extra,
   });
 }
@@ -145,6 +154,8 @@ export interface PartialResult {
   firstFormat: DatasetFormat | null;
   /** Diagnostics with line numbers local to the range (1 = its first line). */
   diagnostics: Diagnostic[];
+  /** Findings counted but not kept, per rule. */
+  omitted: OmittedFindings[];
   /** Per cross-record rule: [localLine, key, localLine, key, ...]. */
   facts: Record<string, Float64Array>;
   /** Per cross-record rule with `keyWords`: its words, `keyWords` per fact, in the order of `facts`. */
@@ -252,6 +263,13 @@ export class FileLinter {
   private held: RawLine[] = [];
   private heldBytes = 0;
   private readonly crossRecord: CrossRecord[] = [];
+  /** Findings kept per rule, and those counted but not kept (over maxFindingsPerRule). */
+  private readonly kept = new Map<string, number>();
+  private readonly omitted = new Map<string, OmittedFindings>();
+  private readonly cap: number;
+  /** While a line is judged, its findings wait here so all their columns are located in one pass over the line. */
+  private inLine = false;
+  private readonly lineQueue: { d: Diagnostic; locate: PointerRequest | null; shift: number; store: boolean }[] = [];
   private readonly histBytes: HistogramAccumulator | null;
   private readonly histTokens: HistogramAccumulator | null;
   private readonly histTrained: HistogramAccumulator | null;
@@ -289,9 +307,29 @@ export class FileLinter {
     // Rules that are off still claim their schema errors, so a disabled rule never resurfaces as schema-violation.
     this.claimedOff = new Set(rules.filter((r) => r.fromSchema && !opts.rules.has(r.meta.id)).map((r) => r.meta.id));
     this.maxDepth = maxDepthOf(opts.rules);
+    this.cap = opts.maxFindingsPerRule && opts.maxFindingsPerRule > 0 ? opts.maxFindingsPerRule : Infinity;
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
+  }
+
+  /** Whether the next finding of this rule is kept (true) or only counted (false). */
+  private keep(ruleId: string, severity: Severity): boolean {
+    const n = this.kept.get(ruleId) ?? 0;
+    if (n < this.cap) {
+      this.kept.set(ruleId, n + 1);
+      return true;
+    }
+    const o = this.omitted.get(ruleId);
+    if (o) o.count++;
+    else this.omitted.set(ruleId, { ruleId, severity, count: 1 });
+    return false;
+  }
+
+  private count(severity: Severity, n = 1): void {
+    if (severity === "error") this.errorCount += n;
+    else if (severity === "warning") this.warningCount += n;
+    else this.infoCount += n;
   }
 
   private hooks(name: HookName): Active[] {
@@ -300,11 +338,16 @@ export class FileLinter {
 
   private emit(a: Active, line: number | null, text: string | null, args: ReportArgs, columnShift: number): void {
     const pointer = args.pointer ?? "";
+    this.count(a.severity);
+    const store = this.keep(a.rule.meta.id, a.severity);
+    // A finding that is neither kept nor streamed is only counted: no message, no column.
+    if (!store && !this.opts.onDiagnostic) return;
     let column: number | null = null;
+    let locate: PointerRequest | null = null;
     const atLine = args.line === undefined ? line : args.line;
     if (atLine !== null) {
       if (args.column !== undefined) column = args.column + (args.column > 0 ? columnShift : 0);
-      else if (text !== null) column = locatePointer(text, pointer, { key: args.atKey }).offset + 1 + columnShift;
+      else if (text !== null) locate = { pointer, key: args.atKey };
       else column = 1;
     }
     const template = a.rule.meta.messages[args.messageId] ?? args.messageId;
@@ -323,11 +366,48 @@ export class FileLinter {
       for (const [k, v] of Object.entries(args.data)) if (v !== undefined) data[k] = typeof v === "string" ? redactCredentials(v) : v;
       d.data = data;
     }
-    if (d.severity === "error") this.errorCount++;
-    else if (d.severity === "warning") this.warningCount++;
-    else this.infoCount++;
-    this.diagnostics.push(d);
+    if (this.inLine) {
+      this.lineQueue.push({ d, locate, shift: columnShift, store });
+      return;
+    }
+    if (locate && text !== null) d.column = locatePointers(text, [locate])[0]!.offset + 1 + columnShift;
+    this.deliver(d, store);
+  }
+
+  private deliver(d: Diagnostic, store: boolean): void {
+    if (store) this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
+  }
+
+  /** Gives the line's findings their columns (one pass over the line for all of them) and delivers them in order. */
+  private flushLine(): void {
+    this.inLine = false;
+    const q = this.lineQueue;
+    if (q.length === 0) return;
+    const text = this.curText;
+    const wanted = text === null ? [] : q.filter((x) => x.locate !== null);
+    if (wanted.length && text !== null) {
+      const at = locatePointers(
+        text,
+        wanted.map((x) => x.locate!),
+      );
+      for (let i = 0; i < wanted.length; i++) wanted[i]!.d.column = at[i]!.offset + 1 + wanted[i]!.shift;
+    }
+    for (const x of q) {
+      if (x.d.column === null && x.d.line !== null) x.d.column = 1;
+      this.deliver(x.d, x.store);
+    }
+    q.length = 0;
+  }
+
+  /** Judges one physical line with its findings' columns located together (see flushLine). */
+  private judgeLine(raw: RawLine): void {
+    this.inLine = true;
+    try {
+      this.judge(raw);
+    } finally {
+      this.flushLine();
+    }
   }
 
   /** Physical lines (rows of a Parquet file) seen so far. */
@@ -359,7 +439,7 @@ export class FileLinter {
 
   /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
   line(raw: RawLine): void {
-    if (this.sniff === "jsonl") return this.judge(raw);
+    if (this.sniff === "jsonl") return this.judgeLine(raw);
     if (this.sniff !== "pending") {
       this.lines = raw.line; // a JSON document: its lines are counted, not judged
       return;
@@ -382,7 +462,7 @@ export class FileLinter {
     this.held = [];
     this.sniff = verdict;
     if (verdict === "jsonl") {
-      for (const l of held) this.judge(l);
+      for (const l of held) this.judgeLine(l);
       return;
     }
     this.lines = held[held.length - 1]!.line;
@@ -548,6 +628,7 @@ export class FileLinter {
       formats: this.formats,
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
+      omitted: [...this.omitted.values()],
       facts,
       words,
       tokenCounts: Float64Array.from(this.tokenCounts),
@@ -571,11 +652,16 @@ export class FileLinter {
   absorb(part: PartialResult, lineOffset: number): void {
     for (const d of part.diagnostics) {
       if (d.line !== null) d.line += lineOffset;
-      if (d.severity === "error") this.errorCount++;
-      else if (d.severity === "warning") this.warningCount++;
-      else this.infoCount++;
-      this.diagnostics.push(d);
+      this.count(d.severity);
+      if (this.keep(d.ruleId, d.severity)) this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
+    }
+    // What the worker counted without keeping comes after what it kept (its first findings, in line order).
+    for (const o of part.omitted) {
+      this.count(o.severity, o.count);
+      const cur = this.omitted.get(o.ruleId);
+      if (cur) cur.count += o.count;
+      else this.omitted.set(o.ruleId, { ...o });
     }
     for (const c of this.crossRecord) {
       const f = part.facts[c.id];
@@ -627,6 +713,11 @@ export class FileLinter {
         break;
       }
     }
+  }
+
+  /** Exact counts so far (findings over the per-rule cap included). */
+  get counts(): { errors: number; warnings: number; infos: number } {
+    return { errors: this.errorCount, warnings: this.warningCount, infos: this.infoCount };
   }
 
   /** Records that the file could not be read to the end (the result is fatal; rules with `readFailure` report it). */
@@ -713,6 +804,10 @@ export class FileLinter {
       result.stats.histograms = histograms;
     }
     if (fatal) result.fatal = true;
+    if (this.omitted.size) {
+      const order = FileLinter.order;
+      result.omitted = [...this.omitted.values()].sort((x, y) => (order.get(x.ruleId) ?? 0) - (order.get(y.ruleId) ?? 0));
+    }
     return result;
   }
 

@@ -56,7 +56,8 @@ export async function lintStreamWith(
   } catch (e) {
     if ((e as Error).name === "AbortError" || internal) throw internal ?? e;
     linter.fatal(describeIoError(e));
-    summary = { bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false };
+    // What was read before the failure: the lines judged (never "2 records, 0 lines").
+    summary = { bytes: 0, sha256: "", lines, decodedBytes: 0, gzip: false };
   }
   return linter.finish(summary);
 }

@@ -151,6 +151,7 @@ export async function lintFileParallel(
           end: bounds[i + 1]!,
           rules,
           maxLineBytes: prepared.maxLineBytes,
+          maxFindingsPerRule: prepared.maxFindingsPerRule,
           method: prepared.method,
           explicitMethod: prepared.explicitMethod,
           trainOnInputs: prepared.trainOnInputs,

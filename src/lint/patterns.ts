@@ -1,7 +1,7 @@
 /**
  * Linting every file that paths and globs match. No console output.
  */
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 
 import { DIRECTORY_GLOB } from "../io/dataset-files.js";
@@ -21,45 +21,50 @@ const GLOB_CHARS = /[*?[\]{}()!]/;
 /** Never searched by globs or directory walks (an explicit path is still linted). */
 const IGNORED = ["**/node_modules/**", "**/.git/**"];
 
-/** Expands paths and globs (fast-glob) in order, without duplicates. */
+/**
+ * Expands paths and globs (fast-glob) in order, without duplicates (two names of one file count once).
+ * - A name that exists is that file or directory, even when it holds glob characters (`data (1).jsonl`,
+ *   `{b,c}.jsonl`), as eslint does; only a name that does not exist is read as a glob.
+ * - Directory walks and globs never follow symbolic links into directories (a link loop would list one file over
+ *   and over), and skip subdirectories they cannot read instead of failing the whole argument.
+ * - An empty name is a UsageError (it would otherwise walk the working directory).
+ */
 export async function expandPatterns(patterns: readonly string[], cwd = process.cwd()): Promise<ExpandResult> {
   // fast-glob is loaded only for globs and directories: plain paths (pre-commit passes many) start faster.
   let fgModule: typeof import("fast-glob") | null = null;
   const fg = async (pattern: string, opts: import("fast-glob").Options) => {
     fgModule ??= (await import("fast-glob")).default;
-    return fgModule(pattern, opts);
+    return fgModule(pattern, { ...opts, followSymbolicLinks: false, suppressErrors: true });
   };
   const files: string[] = [];
   const seen = new Set<string>();
   const unmatched: string[] = [];
   for (const p of patterns) {
+    if (p.trim() === "") throw new UsageError("An empty file name was given: name the files or directories to check (or '-' for stdin).");
     let matched: string[] = [];
-    const isGlob = GLOB_CHARS.test(p);
-    if (!isGlob) {
-      try {
-        const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
-        if (s.isDirectory()) {
-          matched = (
-            await fg(DIRECTORY_GLOB, {
-              cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
-              dot: false,
-              onlyFiles: true,
-              ignore: IGNORED,
-            })
-          )
-            .sort()
-            .map((f) => `${p.replace(/\/+$/, "")}/${f}`);
-        } else matched = [p];
-      } catch {
-        matched = [];
-      }
-    } else {
-      matched = (await fg(p, { cwd, dot: false, onlyFiles: true, ignore: IGNORED })).sort();
+    const abs = isAbsolute(p) ? p : resolve(cwd, p);
+    let s: Awaited<ReturnType<typeof stat>> | null = null;
+    try {
+      s = await stat(abs);
+    } catch {
+      s = null;
     }
+    if (s?.isDirectory()) {
+      matched = (await fg(DIRECTORY_GLOB, { cwd: abs, dot: false, onlyFiles: true, ignore: IGNORED }))
+        .sort()
+        .map((f) => `${p.replace(/\/+$/, "")}/${f}`);
+    } else if (s) matched = [p];
+    else if (GLOB_CHARS.test(p)) matched = (await fg(p, { cwd, dot: false, onlyFiles: true, ignore: IGNORED })).sort();
     if (matched.length === 0) unmatched.push(p);
     for (const f of matched) {
-      if (!seen.has(f)) {
-        seen.add(f);
+      let key = f;
+      try {
+        key = await realpath(isAbsolute(f) ? f : resolve(cwd, f));
+      } catch {
+        // unreadable: keep the name; lintFile reports it
+      }
+      if (!seen.has(key)) {
+        seen.add(key);
         files.push(f);
       }
     }

@@ -2,6 +2,7 @@
  * Preparing a lint run: options resolved once (config read, rules resolved, tokenizer loaded) into a PreparedLint, the
  * object every entry point (files.ts, patterns.ts, records.ts) lints with. No console output.
  */
+import { constants as bufferConstants } from "node:buffer";
 import { resolve as resolvePath } from "node:path";
 import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
 import type { Diagnostic, TrainingMethod, TrainOnInputs } from "../types.js";
@@ -37,6 +38,13 @@ export interface LintOptions {
   cwd?: string;
   /** Lines longer than this are reported (line-too-long) and skipped. Default 64 MiB. */
   maxLineBytes?: number;
+  /**
+   * Findings kept per rule and file (default DEFAULT_MAX_FINDINGS_PER_RULE = 1000; 0 keeps all): the first ones in line
+   * order. The rest are counted (errorCount... stay exact) and listed in `FileResult.omitted`; every report format says
+   * how many more there were. Memory then stays bounded whatever the number of findings. (`onDiagnostic` still sees
+   * every finding of a file checked on one thread; a parallel check hands it the kept ones.)
+   */
+  maxFindingsPerRule?: number;
   /** Target model id (exact Together id): enables token budgets. */
   model?: string;
   method?: TrainingMethod;
@@ -79,6 +87,12 @@ export interface LintOptions {
   validationFile?: string;
 }
 
+/** Findings kept per rule and file unless `maxFindingsPerRule` says otherwise. */
+export const DEFAULT_MAX_FINDINGS_PER_RULE = 1000;
+
+/** The longest line that can be decoded and parsed: V8's maximum string length (N UTF-8 bytes decode to at most N UTF-16 units). */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
+
 /**
  * Options resolved once per run (config read, rules resolved, tokenizer loaded): made by `prepareLint`, then passed to
  * any number of lint calls (like eslint's `new ESLint(options)` before `lintFiles()`).
@@ -102,6 +116,8 @@ export class PreparedLint implements PreparedFields {
   readonly histograms: boolean | undefined;
   /** Together's train_on_inputs for the job (what trained tokens count). */
   readonly trainOnInputs: TrainOnInputs;
+  /** Findings kept per rule and file (0: all). */
+  readonly maxFindingsPerRule: number;
 
   constructor(fields: PreparedFields) {
     this.rules = fields.rules;
@@ -113,6 +129,7 @@ export class PreparedLint implements PreparedFields {
     this.options = fields.options;
     this.histograms = fields.histograms ?? fields.options.histograms;
     this.trainOnInputs = fields.trainOnInputs ?? "auto";
+    this.maxFindingsPerRule = fields.maxFindingsPerRule ?? DEFAULT_MAX_FINDINGS_PER_RULE;
   }
 
   /** With a validation file: its resolved path and the run's cross-file store (see CrossFileContext). */
@@ -161,6 +178,15 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const rules = resolveRules(config.rules, options.rules);
   const maxLineBytes = options.maxLineBytes ?? config.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new UsageError(`Invalid max line bytes: ${maxLineBytes}`);
+  // A line is decoded to one string: longer than V8's longest string, it could only crash (or abort) the runtime.
+  if (maxLineBytes > MAX_STRING_LENGTH) {
+    throw new UsageError(
+      `--max-line-bytes (maxLineBytes) ${maxLineBytes} is more than this runtime can hold in one line: it can be at most ${MAX_STRING_LENGTH} (${(MAX_STRING_LENGTH / 2 ** 20).toFixed(0)} MiB).`,
+    );
+  }
+  const maxFindingsPerRule = options.maxFindingsPerRule ?? config.maxFindingsPerRule ?? DEFAULT_MAX_FINDINGS_PER_RULE;
+  if (!Number.isInteger(maxFindingsPerRule) || maxFindingsPerRule < 0)
+    throw new UsageError(`Invalid maxFindingsPerRule: ${maxFindingsPerRule} (use 0 for no limit, or a positive integer).`);
   const explicitMethod = options.method ?? config.method;
   if (explicitMethod !== undefined && explicitMethod !== "sft" && explicitMethod !== "dpo") {
     throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
@@ -169,6 +195,22 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tOI = options.trainOnInputs ?? config.trainOnInputs;
   const trainOnInputs = tOI === undefined ? "auto" : parseTrainOnInputs(tOI, "train on inputs");
   const model = options.model ?? config.model;
+  if (model === "") throw new UsageError("--model (model) is empty: give a model id (tunelint models lists them), or leave it out.");
+  if (!model) {
+    // Token options without a model would be silently ignored: say so instead.
+    const given = (
+      [
+        ["--tokenizer", "tokenizer", options.tokenizer ?? config.tokenizer],
+        ["--chat-template", "chatTemplate", options.chatTemplate ?? config.chatTemplate],
+        ["--max-seq-length", "maxSeqLength", options.maxSeqLength ?? config.maxSeqLength],
+      ] as const
+    ).find((x) => x[2] !== undefined);
+    if (given) {
+      throw new UsageError(
+        `${given[0]} (${given[1]}) needs --model (model): token budgets are counted for a model. Give --model with its id (with --tokenizer and --max-seq-length, any id for a model tunelint does not know).`,
+      );
+    }
+  }
   const tokenRequest: TokenRequest | null = model
     ? {
         model,
@@ -182,7 +224,17 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  const prepared = new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
+  const prepared = new PreparedLint({
+    rules,
+    maxLineBytes,
+    method,
+    explicitMethod,
+    tokens,
+    tokenRequest,
+    options,
+    trainOnInputs,
+    maxFindingsPerRule,
+  });
   if (options.validationFile) {
     prepared.crossFile = {
       validationFile: resolvePath(options.cwd ?? process.cwd(), options.validationFile),

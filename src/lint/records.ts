@@ -33,12 +33,36 @@ function lineOf(value: unknown): Buffer | null {
   }
 }
 
-function recordResult(value: unknown, diagnostics: Diagnostic[], linter: FileLinter): RecordResult {
+/** The value's format; null when it has none, or when reading it throws (a Proxy with throwing traps). */
+function formatOf(v: unknown): DatasetFormat | null {
+  try {
+    return v && typeof v === "object" && !Array.isArray(v) ? detectFormat(v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function recordResult(
+  value: unknown,
+  diagnostics: Diagnostic[],
+  linter: FileLinter,
+  counts: { errors: number; warnings: number },
+): RecordResult {
+  // A string is the JSONL line itself: its format is that of the value it holds, as for the object form.
+  let v = value;
+  if (typeof value === "string") {
+    try {
+      v = JSON.parse(value);
+    } catch {
+      v = null;
+    }
+  }
   const r: RecordResult = {
-    format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
+    format: formatOf(v),
     diagnostics,
-    errorCount: diagnostics.filter((d) => d.severity === "error").length,
-    warningCount: diagnostics.filter((d) => d.severity === "warning").length,
+    // Exact, also when a rule had more findings than maxFindingsPerRule keeps.
+    errorCount: counts.errors,
+    warningCount: counts.warnings,
   };
   const t = linter.lastTokens;
   if (t) r.tokens = { total: t.total, trained: t.trained, limit: t.limit, exact: t.exact };
@@ -63,7 +87,7 @@ export function lintRecord(
   const bytes = lineOf(value);
   if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
   else linter.unserialisable(at);
-  return recordResult(value, linter.diagnostics, linter);
+  return recordResult(value, linter.diagnostics, linter, linter.counts);
 }
 
 /** Lints records one at a time as a pipeline produces them, with the file-level rules (duplicates, mixed formats, counts). */
@@ -88,12 +112,17 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
     push(value) {
       line++;
       const before = linter.diagnostics.length;
+      const was = linter.counts;
       const b = lineOf(value);
       if (b) {
         bytes += b.length + 1;
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
       } else linter.unserialisable(line);
-      return recordResult(value, linter.diagnostics.slice(before), linter);
+      const now = linter.counts;
+      return recordResult(value, linter.diagnostics.slice(before), linter, {
+        errors: now.errors - was.errors,
+        warnings: now.warnings - was.warnings,
+      });
     },
     finish() {
       return linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });

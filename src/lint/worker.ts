@@ -17,6 +17,8 @@ export interface WorkerJob {
   end: number;
   rules: [string, ResolvedRule][];
   maxLineBytes: number;
+  /** Each range keeps as many as the whole file may: the file's first N are among the ranges' first N. */
+  maxFindingsPerRule: number;
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
   trainOnInputs: TrainOnInputs;

@@ -1,13 +1,14 @@
 /** The formatter registry: name -> pure function from a LintReport to text. */
 import { rules } from "../rules/index.js";
 import type { FormatContext, Formatter, RuleDoc } from "../types.js";
-import { github } from "./github.js";
+import { github, githubChunks } from "./github.js";
 import { html } from "./html.js";
-import { json } from "./json.js";
-import { junit } from "./junit.js";
+import { json, jsonChunks } from "./json.js";
+import { junit, junitChunks } from "./junit.js";
 import { markdown } from "./markdown.js";
-import { sarif } from "./sarif.js";
-import { stylish } from "./stylish.js";
+import { sarif, sarifChunks } from "./sarif.js";
+import { stylish, stylishChunks } from "./stylish.js";
+import type { LintReport } from "../types.js";
 
 export const formatters: Record<string, Formatter> = {
   stylish,
@@ -17,6 +18,18 @@ export const formatters: Record<string, Formatter> = {
   markdown,
   junit,
   html,
+};
+
+/**
+ * The same formats as pieces of text, for writers that stream a report instead of holding it as one string (the
+ * concatenation equals the formatter's output). Markdown is bounded (1 MiB at most) and has no streaming form.
+ */
+export const formatterChunks: Record<string, (report: LintReport, ctx: FormatContext) => Iterable<string>> = {
+  stylish: stylishChunks,
+  json: jsonChunks,
+  sarif: sarifChunks,
+  github: githubChunks,
+  junit: junitChunks,
 };
 
 /** Formats that print a machine document (only the document may go to stdout). */

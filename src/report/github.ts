@@ -6,7 +6,8 @@
  * Errors become `::error`, warnings `::warning`, info `::notice`. GitHub only shows the first 10 errors and
  * 10 warnings of a step (50 per job) as annotations, so callers should print a full report too.
  */
-import type { Diagnostic, Formatter, Severity } from "../types.js";
+import type { Diagnostic, FormatContext, Formatter, LintReport, Severity } from "../types.js";
+import { omittedMessage } from "./omitted.js";
 import { repoRelativePath } from "./shared.js";
 import { tokenSummary, trainedSummary } from "./stylish.js";
 import { escapeData, escapeProperty } from "./workflow-commands.js";
@@ -25,11 +26,18 @@ export function annotation(file: string, d: Diagnostic): string {
   return `::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(text)}`;
 }
 
-export const github: Formatter = (report, ctx) => {
-  const out: string[] = [];
+/** The annotations in pieces (a few hundred lines each), so a big report is written as it is made. */
+export function* githubChunks(report: LintReport, ctx: FormatContext): Generator<string> {
+  let out: string[] = [];
   for (const file of report.files) {
     const rel = repoRelativePath(file.path, ctx.cwd);
-    for (const d of file.diagnostics) out.push(annotation(rel, d));
+    for (const d of file.diagnostics) {
+      out.push(annotation(rel, d));
+      if (out.length >= 512) {
+        yield out.join("\n") + "\n";
+        out = [];
+      }
+    }
     const t = file.stats?.tokens;
     if (t) {
       const title = escapeProperty("tunelint (tokens)");
@@ -37,8 +45,19 @@ export const github: Formatter = (report, ctx) => {
         `::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`,
       );
     }
+    // What was counted but not kept: one file-level annotation per rule.
+    for (const o of file.omitted ?? []) {
+      const title = escapeProperty(`tunelint (${o.ruleId})`);
+      out.push(`::${COMMAND[o.severity]} file=${escapeProperty(rel)},title=${title}::${escapeData(omittedMessage(file, o))}`);
+    }
   }
-  return out.length ? out.join("\n") + "\n" : "";
+  if (out.length) yield out.join("\n") + "\n";
+}
+
+export const github: Formatter = (report, ctx) => {
+  let s = "";
+  for (const piece of githubChunks(report, ctx)) s += piece;
+  return s;
 };
 
 export default github;

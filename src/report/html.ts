@@ -226,6 +226,12 @@ function byRuleTable(f: FileResult, docs: Map<string, FormatContext["rules"][num
     if (c) c.n++;
     else counts.set(d.ruleId, { severity: d.severity, n: 1 });
   }
+  // Findings counted but not kept (maxFindingsPerRule) are in `omitted`: with them the counts are exact.
+  for (const o of f.omitted ?? []) {
+    const c = counts.get(o.ruleId);
+    if (c) c.n += o.count;
+    else counts.set(o.ruleId, { severity: o.severity, n: o.count });
+  }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
   const out = [
@@ -239,7 +245,7 @@ function byRuleTable(f: FileResult, docs: Map<string, FormatContext["rules"][num
     );
   }
   out.push("</tbody></table>");
-  const stored = f.diagnostics.length;
+  const stored = f.diagnostics.length + (f.omitted ?? []).reduce((n, o) => n + o.count, 0);
   const total = f.errorCount + f.warningCount + f.infoCount;
   if (stored < total)
     out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);

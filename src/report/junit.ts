@@ -8,8 +8,9 @@
  * Text is escaped for XML 1.0, and characters XML 1.0 forbids (control characters, lone surrogates,
  * U+FFFE/U+FFFF) are removed.
  */
-import type { Diagnostic, FileResult, Formatter } from "../types.js";
+import type { Diagnostic, FileResult, FormatContext, Formatter, LintReport } from "../types.js";
 import { repoRelativePath } from "./shared.js";
+import { omittedMessage } from "./omitted.js";
 
 // Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -45,9 +46,10 @@ function describe(d: Diagnostic): string {
   return `${location(d)}, ${d.severity[0]!.toUpperCase()}${d.severity.slice(1)} - ${message} (${d.ruleId})${at}`;
 }
 
-function counts(failures: Diagnostic[]): string {
-  const e = failures.filter((d) => d.severity === "error").length;
-  const w = failures.length - e;
+/** Exact counts (the file's, which include findings counted but not kept). */
+function counts(file: FileResult): string {
+  const e = file.errorCount;
+  const w = file.warningCount;
   const parts = [];
   if (e) parts.push(`${e} error${e === 1 ? "" : "s"}`);
   if (w) parts.push(`${w} warning${w === 1 ? "" : "s"}`);
@@ -91,32 +93,35 @@ function testcase(file: FileResult, cwd: string): string {
     // One <failure> per test case, listing every finding on its own line: GitLab (Hash.from_xml), Jenkins
     // and Azure DevOps read one failure element per test case, and a second one is lost or breaks the parse.
     const first = failures[0]!;
-    const message = `${counts(failures)}; first: ${location(first)}: ${first.message} (${first.ruleId})`;
+    const message = `${counts(file)}; first: ${location(first)}: ${first.message} (${first.ruleId})`;
     const type = failures.some((d) => d.severity === "error") ? "error" : "warning";
+    const more = (file.omitted ?? []).filter((o) => o.severity !== "info").map((o) => omittedMessage(file, o));
     body.push(
-      `      <failure message="${escapeXmlAttr(message)}" type="${type}">${escapeXmlText(failures.map(describe).join("\n"))}</failure>`,
+      `      <failure message="${escapeXmlAttr(message)}" type="${type}">${escapeXmlText([...failures.map(describe), ...more].join("\n"))}</failure>`,
     );
   }
   if (infos.length) {
-    body.push(`      <system-out>${escapeXmlText(infos.map(describe).join("\n"))}</system-out>`);
+    const more = (file.omitted ?? []).filter((o) => o.severity === "info").map((o) => omittedMessage(file, o));
+    body.push(`      <system-out>${escapeXmlText([...infos.map(describe), ...more].join("\n"))}</system-out>`);
   }
   return `    <testcase ${attrs}>\n${body.join("\n")}\n    </testcase>`;
 }
 
-export const junit: Formatter = (report, ctx) => {
+/** The document in pieces (one test case each), so a big report is written as it is made. */
+export function* junitChunks(report: LintReport, ctx: FormatContext): Generator<string> {
   const tests = report.files.length;
   const errors = report.files.filter((f) => f.fatal).length;
   const failures = report.files.filter((f) => !f.fatal && f.diagnostics.some((d) => d.severity !== "info")).length;
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="0"`;
-  const lines = [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="tunelint" ${counts}>`,
-    `  <testsuite name="tunelint" ${counts}>`,
-    ...report.files.map((f) => testcase(f, ctx.cwd)),
-    `  </testsuite>`,
-    `</testsuites>`,
-  ];
-  return lines.join("\n") + "\n";
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tunelint" ${counts}>\n  <testsuite name="tunelint" ${counts}>\n`;
+  for (const f of report.files) yield testcase(f, ctx.cwd) + "\n";
+  yield `  </testsuite>\n</testsuites>\n`;
+}
+
+export const junit: Formatter = (report, ctx) => {
+  let s = "";
+  for (const piece of junitChunks(report, ctx)) s += piece;
+  return s;
 };
 
 export default junit;

@@ -13,6 +13,7 @@
 import { fmtInt } from "./shared.js";
 import type { Diagnostic, FileResult, Formatter, FormatContext, LintReport, Severity } from "../types.js";
 import { repoRelativePath } from "./shared.js";
+import { omittedMessage } from "./omitted.js";
 
 /** Fits a GitHub issue or pull-request comment (at most 65,536 characters; a character is at least a byte). */
 export const COMMENT_MAX_BYTES = 65_000;
@@ -178,6 +179,13 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
           if (RANK[d.severity] < RANK[c.severity]) c.severity = d.severity;
         } else counts.set(d.ruleId, { n: 1, severity: d.severity });
       }
+    // Findings counted but not kept still count (exact totals).
+    for (const f of files)
+      for (const o of f.omitted ?? []) {
+        const c = counts.get(o.ruleId);
+        if (c) c.n += o.count;
+        else counts.set(o.ruleId, { n: o.count, severity: o.severity });
+      }
     const docs = new Map(ctx.rules.map((r) => [r.id, r]));
     const top = [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0])).slice(0, maxRules);
     out.add(`${h}# Top rules`, RESERVE);
@@ -248,6 +256,11 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
       shown++;
     }
     if (shown < total) out.add(`\n_${plural(total - shown, "more finding")} not shown: see the job log or the SARIF report._`);
+    const more = files.flatMap((f) => (f.omitted ?? []).map((o) => `- ${code(rel.get(f)!)}: ${escapeMarkdown(omittedMessage(f, o))}`));
+    if (more.length) {
+      out.add("");
+      for (const line of more) if (!out.add(line)) break;
+    }
   }
   return out.lines.join("\n") + "\n";
 }

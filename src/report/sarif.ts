@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { FileResult, Formatter, FormatContext, LintReport, RuleDoc, Severity } from "../types.js";
 import { repoRelativePath } from "./shared.js";
+import { omittedCount, omittedMessage } from "./omitted.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "tunelintFingerprint/v1";
@@ -50,6 +51,18 @@ function fingerprint(parts: string[]): string {
 }
 
 export function formatSarif(report: LintReport, ctx: FormatContext, options: SarifOptions = {}): string {
+  let s = "";
+  for (const piece of sarifChunks(report, ctx, options)) s += piece;
+  return s;
+}
+
+const RESULTS_MARK = "\u0000tunelint-results\u0000";
+
+/**
+ * The SARIF log in pieces (the results a few at a time), so a big report is written as it is made. The text is the
+ * same as `JSON.stringify(log, null, 2)`.
+ */
+export function* sarifChunks(report: LintReport, ctx: FormatContext, options: SarifOptions = {}): Generator<string> {
   const rules: RuleDoc[] = [...ctx.rules];
   const ruleIndex = new Map<string, number>();
   rules.forEach((r, i) => ruleIndex.set(r.id, i));
@@ -79,7 +92,7 @@ export function formatSarif(report: LintReport, ctx: FormatContext, options: Sar
   }
 
   const seen = new Map<string, number>();
-  const results = items.map(({ at, d }) => {
+  const resultOf = ({ at, d }: Item) => {
     let index = ruleIndex.get(d.ruleId);
     if (index === undefined) {
       // A rule outside the registry (e.g. an internal parse/I/O finding): describe it so ruleIndex resolves.
@@ -110,7 +123,20 @@ export function formatSarif(report: LintReport, ctx: FormatContext, options: Sar
       partialFingerprints: { [FINGERPRINT_KEY]: `${key}:${occurrence}` },
       properties,
     };
-  });
+  };
+  // Rule ids outside the registry are added to `rules` as results are made: make them before the driver is written.
+  const results = items.map(resultOf);
+
+  // Findings counted but not kept (maxFindingsPerRule): a notification per file and rule says how many more.
+  const notifications = located.flatMap((at) =>
+    (at.file.omitted ?? []).map((o) => ({
+      level: LEVEL[o.severity],
+      message: { text: omittedMessage(at.file, o) },
+      locations: [{ physicalLocation: { artifactLocation: { ...artifacts[at.index]!.location, index: at.index } } }],
+      ...(ruleIndex.has(o.ruleId) ? { associatedRule: { id: o.ruleId, index: ruleIndex.get(o.ruleId)! } } : {}),
+    })),
+  );
+  const omitted = report.files.reduce((n, f) => n + omittedCount(f), 0);
 
   const runProperties: Record<string, unknown> = {
     errorCount: report.errorCount,
@@ -118,6 +144,7 @@ export function formatSarif(report: LintReport, ctx: FormatContext, options: Sar
     infoCount: report.infoCount,
   };
   if (truncated > 0) runProperties.truncatedResults = truncated;
+  if (omitted > 0) runProperties.omittedResults = omitted;
   const tokenStats = report.files.filter((f) => f.stats?.tokens).map((f) => ({ uri: artifactUri(f.path, ctx.cwd).uri, ...f.stats.tokens }));
   if (tokenStats.length) runProperties.tokens = tokenStats;
 
@@ -147,14 +174,32 @@ export function formatSarif(report: LintReport, ctx: FormatContext, options: Sar
             }),
           },
         },
+        ...(notifications.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {}),
         columnKind: "utf16CodeUnits",
         artifacts,
-        results,
+        results: RESULTS_MARK,
         properties: runProperties,
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  const text = JSON.stringify(log, null, 2);
+  const mark = `${JSON.stringify(RESULTS_MARK)}`;
+  const at = text.indexOf(mark);
+  if (results.length === 0) {
+    yield text.slice(0, at) + "[]" + text.slice(at + mark.length) + "\n";
+    return;
+  }
+  yield text.slice(0, at) + "[\n";
+  const INDENT = "        "; // runs[0].results[i] sits 4 levels deep
+  let batch: string[] = [];
+  for (let i = 0; i < results.length; i++) {
+    batch.push(INDENT + JSON.stringify(results[i], null, 2).replace(/\n/g, "\n" + INDENT));
+    if (batch.length >= 256 || i === results.length - 1) {
+      yield batch.join(",\n") + (i === results.length - 1 ? "\n" : ",\n");
+      batch = [];
+    }
+  }
+  yield "      ]" + text.slice(at + mark.length) + "\n";
 }
 
 /** "messages/empty-content" -> "MessagesEmptyContent" (SARIF `name` is a PascalCase identifier by convention). */

@@ -1,8 +1,22 @@
-import { styleText } from "node:util";
-import type { FileResult, Formatter, TokenStats } from "../types.js";
+import type { Formatter, FormatContext, LintReport, TokenStats } from "../types.js";
+import { omittedMessage } from "./omitted.js";
 import { fmtInt } from "./shared.js";
 
-type Style = Parameters<typeof styleText>[0];
+type Style = "red" | "yellow" | "blue" | "green" | "dim" | "underline";
+// ANSI codes written directly: util.styleText drops them when stdout is not a terminal, which would make --color
+// (and FORCE_COLOR) useless on a pipe. Whether to colour is decided by the caller (ctx.color), never here.
+const ANSI: Record<Style, [number, number]> = {
+  red: [31, 39],
+  yellow: [33, 39],
+  blue: [34, 39],
+  green: [32, 39],
+  dim: [2, 22],
+  underline: [4, 24],
+};
+function styleText(style: Style, s: string): string {
+  const [on, off] = ANSI[style];
+  return `\u001b[${on}m${s}\u001b[${off}m`;
+}
 
 /** 1234567 -> "1,234,567". Not toLocaleString: loading ICU costs ~10 ms of every run's start-up. */
 function pad(s: string, n: number): string {
@@ -44,40 +58,59 @@ export function trainedSummary(t: TokenStats, epochs?: number): string {
   return parts.join(", ");
 }
 
-/** eslint-style report: one block per file with findings, a stats line per file, and a total. */
-export const stylish: Formatter = (report, ctx) => {
+/**
+ * eslint-style report: one block per file with findings, a stats line per file, and a total. Yields one piece per
+ * file (and a few rows at a time), so a big report is written as it is made, never held as one string.
+ */
+export function* stylishChunks(report: LintReport, ctx: FormatContext): Generator<string> {
   const c = (style: Style, s: string) => (ctx.color ? styleText(style, s) : s);
-  const out: string[] = [];
-  const fileBlock = (f: FileResult) => {
-    const header = c("underline", f.path);
-    const rows = f.diagnostics.map((d) => {
+  const ROWS = 512;
+  for (const f of report.files) {
+    let out: string[] = [c("underline", f.path)];
+    for (const d of f.diagnostics) {
       const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
       const sev = d.severity === "error" ? c("red", "error  ") : d.severity === "warning" ? c("yellow", "warning") : c("blue", "info   ");
       const where = d.pointer ? c("dim", ` (${d.pointer})`) : "";
-      return `  ${c("dim", pad(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`;
-    });
+      out.push(`  ${c("dim", pad(loc, 9))} ${sev}  ${d.message}${where}  ${c("dim", d.ruleId)}`);
+      if (out.length >= ROWS) {
+        yield out.join("\n") + "\n";
+        out = [];
+      }
+    }
+    for (const o of f.omitted ?? []) out.push(`  ${c("dim", "…")}         ${omittedMessage(f, o)}`);
     const fmt = f.format ? `${f.format}, ` : "";
-    const stats = [
-      f.format === "pretokenized" // Parquet: rows are the lines
-        ? `${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}`
-        : `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
-    ];
-    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens), trainedSummary(f.stats.tokens, ctx.epochs));
-    out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
-  };
-  for (const f of report.files) fileBlock(f);
+    out.push(
+      c(
+        "dim",
+        f.format === "pretokenized" // Parquet: rows are the lines
+          ? `  ${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}`
+          : `  ${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
+      ),
+    );
+    if (f.stats.tokens)
+      out.push(c("dim", `  ${tokenSummary(f.stats.tokens)}`), c("dim", `  ${trainedSummary(f.stats.tokens, ctx.epochs)}`));
+    out.push("");
+    yield out.join("\n") + "\n";
+  }
+  const out: string[] = [];
   const problems = report.errorCount + report.warningCount + report.infoCount;
   const files = report.files.length;
   if (problems === 0) {
     out.push(c("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
   } else {
     const detail = [
-      `${report.errorCount} error${report.errorCount === 1 ? "" : "s"}`,
-      `${report.warningCount} warning${report.warningCount === 1 ? "" : "s"}`,
+      `${fmtInt(report.errorCount)} error${report.errorCount === 1 ? "" : "s"}`,
+      `${fmtInt(report.warningCount)} warning${report.warningCount === 1 ? "" : "s"}`,
     ];
-    if (report.infoCount) detail.push(`${report.infoCount} info`);
-    const line = `✖ ${problems} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    if (report.infoCount) detail.push(`${fmtInt(report.infoCount)} info`);
+    const line = `✖ ${fmtInt(problems)} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
     out.push(c(report.errorCount ? "red" : "yellow", line));
   }
-  return out.join("\n") + "\n";
+  yield out.join("\n") + "\n";
+}
+
+export const stylish: Formatter = (report, ctx) => {
+  let s = "";
+  for (const piece of stylishChunks(report, ctx)) s += piece;
+  return s;
 };

@@ -16,6 +16,8 @@ import blankLine from "./blank-line.js";
 import controlCharacter from "./control-character.js";
 import invalidJson from "./invalid-json.js";
 import nestingTooDeep from "./nesting-too-deep.js";
+import duplicateKey from "./duplicate-key.js";
+import loneSurrogate from "./lone-surrogate.js";
 import notAnObject from "./not-an-object.js";
 import unknownFormat from "./unknown-format.js";
 import mixedFormats from "./mixed-formats.js";
@@ -95,6 +97,8 @@ export const rules: readonly Rule[] = [
   controlCharacter,
   invalidJson,
   nestingTooDeep,
+  duplicateKey,
+  loneSurrogate,
   notAnObject,
   unknownFormat,
   mixedFormats,

@@ -4,17 +4,18 @@ import { defineRule, type FixOperation } from "./types.js";
 
 const AT = path(`${MESSAGE_PATH}/role`);
 export const ROLES = ["system", "user", "assistant", "tool"] as const;
-const ALIASES: Record<string, string> = {
-  human: "user",
-  gpt: "assistant",
-  bot: "assistant",
-  model: "assistant",
-  ai: "assistant",
-  chatgpt: "assistant",
-  developer: "system",
-  function: "tool",
-  ipython: "tool",
-};
+// A Map, not an object literal: a role named "__proto__" or "constructor" must not find Object.prototype's members.
+const ALIASES = new Map<string, string>([
+  ["human", "user"],
+  ["gpt", "assistant"],
+  ["bot", "assistant"],
+  ["model", "assistant"],
+  ["ai", "assistant"],
+  ["chatgpt", "assistant"],
+  ["developer", "system"],
+  ["function", "tool"],
+  ["ipython", "tool"],
+]);
 
 /** Aliases `tunelint fix` renames: same speaker, other vocabulary (ShareGPT, Gemini). The rest need `tunelint convert`. */
 export const FIXABLE_ROLE_ALIASES: Readonly<Record<string, string>> = {
@@ -63,7 +64,7 @@ export default defineRule({
   fromSchema({ error }) {
     if (error.keyword !== "enum" || !AT.test(error.instancePath) || typeof error.data !== "string") return undefined;
     const role = error.data;
-    const near = ALIASES[role.toLowerCase()] ?? nearest(role, ROLES, 1)[0];
+    const near = ALIASES.get(role.toLowerCase()) ?? nearest(role, ROLES, 1)[0];
     return {
       messageId: "unknown",
       pointer: error.instancePath,

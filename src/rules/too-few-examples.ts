@@ -5,7 +5,7 @@ export default defineRule({
     id: "too-few-examples",
     severity: "error",
     description: "Require a minimum number of examples in the file.",
-    messages: { few: "The file has {{count}} example(s); at least {{min}} are required." },
+    messages: { few: "The file has {{count}} {{examples}}; at least {{min}} {{required}}." },
     scope: "file",
     defaultOptions: { min: 1 },
     docs:
@@ -17,7 +17,17 @@ export default defineRule({
     end(ctx, report) {
       if (ctx.bytes === 0) return; // empty-file says it
       const min = Number(options.min);
-      if (ctx.records < min) report({ messageId: "few", line: null, data: { count: ctx.records, min } });
+      if (ctx.records < min)
+        report({
+          messageId: "few",
+          line: null,
+          data: {
+            count: ctx.records,
+            min,
+            examples: ctx.records === 1 ? "example" : "examples",
+            required: min === 1 ? "is required" : "are required",
+          },
+        });
     },
   }),
 });

@@ -28,6 +28,7 @@ export function onlyErrors(report: LintReport): LintReport {
   const files = report.files.map((f) => ({
     ...f,
     diagnostics: f.diagnostics.filter((d) => d.severity === "error"),
+    ...(f.omitted ? { omitted: f.omitted.filter((o) => o.severity === "error") } : {}),
     warningCount: 0,
     infoCount: 0,
   }));
@@ -52,14 +53,15 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         alias: "f",
         type: "string",
         array: true,
-        describe: "Output format: stylish, json, sarif, github, markdown, junit, html (repeatable; pairs with --output-file by position)",
+        describe:
+          "Output format: stylish, json, sarif, github, markdown, junit, html. Repeatable; FORMAT=FILE writes it to FILE (-f sarif=tunelint.sarif)",
         group: "Output:",
       })
       .option("output-file", {
         alias: "o",
         type: "string",
         array: true,
-        describe: "Write the matching --format to this file",
+        describe: "Write the --format given right before it to this file (-f sarif -o tunelint.sarif)",
         group: "Output:",
       })
       .option("stdin-filename", { type: "string", describe: "Name to report for stdin", group: "Input:" })
@@ -91,7 +93,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 };
 
 export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
-  const patterns = (argv.files ?? []).map((p) => (p === STDIN ? "-" : p));
+  // After `--` every argument is a file name (yargs keeps them apart in argv["--"]).
+  const rest = ((argv as Record<string, unknown>)["--"] as unknown[] | undefined) ?? [];
+  const patterns = [...(argv.files ?? []), ...rest.map(String)].map((p) => (p === STDIN ? "-" : p));
   if (patterns.length === 0 && !argv.staged) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   // No SHA-256 for `check` (about 5% of the time on big files): only the uploader needs it.
@@ -127,6 +131,9 @@ async function lintAndReport(
   progress: LintProgressLine | null,
 ): Promise<CommandResult> {
   const prepared = await prepareLint(options);
+  if (argv.epochs !== undefined && !prepared.tokenRequest) {
+    throw new UsageError("--epochs needs --model: trained tokens (total x epochs) are counted with the model's tokenizer.");
+  }
   if (argv.staged) {
     const staged = await lintStaged(patterns, prepared);
     progress?.clear();

@@ -72,6 +72,8 @@ export function* allMessages(
 
 /** Renders a value for a message, short and on one line. */
 export function preview(value: unknown, max = 40): string {
+  // JSON.stringify writes Infinity as null: a literal such as 1e400 (parsed as Infinity) would read "found null".
+  if (typeof value === "number" && !Number.isFinite(value)) return `${String(value)} (a number out of range)`;
   let s: string;
   try {
     s = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
