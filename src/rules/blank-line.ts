@@ -15,6 +15,7 @@ export default defineRule({
       "an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`).",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     text(ctx, report) {
       if (ctx.blank) report({ messageId: ctx.text.length === 0 ? "empty" : "whitespace", column: 1 });

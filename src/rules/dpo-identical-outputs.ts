@@ -12,6 +12,7 @@ export default defineRule({
     docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const a = ctx.record.preferred_output;

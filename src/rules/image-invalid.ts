@@ -19,6 +19,7 @@ export default defineRule({
     docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP. HTTP URLs, other image types and broken base64 make the upload fail.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {

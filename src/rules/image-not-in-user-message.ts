@@ -12,6 +12,7 @@ export default defineRule({
     docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {

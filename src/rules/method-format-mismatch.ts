@@ -19,6 +19,7 @@ export default defineRule({
       "with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => {
     let reported = false;
     return {

@@ -16,6 +16,7 @@ export default defineRule({
       "(and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const t = ctx.tokens;
