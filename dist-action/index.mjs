@@ -13,12 +13,12 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
+var __esm = (fn, res, err2) => function __init() {
+  if (err2) throw err2[0];
   try {
     return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
   } catch (e2) {
-    throw err = [e2], e2;
+    throw err2 = [e2], e2;
   }
 };
 var __commonJS = (cb, mod) => function __require2() {
@@ -3304,8 +3304,8 @@ var init_tokenizers = __esm({
         this.decoders = (config2.decoders ?? []).map((x) => create_decoder_default(x));
       }
       decode_chain(tokens) {
-        return this.decoders.reduce((toks, decoder) => {
-          return decoder.decode_chain(toks);
+        return this.decoders.reduce((toks, decoder4) => {
+          return decoder4.decode_chain(toks);
         }, tokens);
       }
     };
@@ -3606,11 +3606,11 @@ var init_tokenizers = __esm({
        * @returns A Map where keys are token IDs and values are AddedToken objects.
        */
       get_added_tokens_decoder() {
-        const decoder = /* @__PURE__ */ new Map();
+        const decoder4 = /* @__PURE__ */ new Map();
         for (const token of this.added_tokens) {
-          decoder.set(token.id, token);
+          decoder4.set(token.id, token);
         }
-        return decoder;
+        return decoder4;
       }
       /**
        * Get the underlying vocabulary
@@ -3828,10 +3828,10 @@ function createFastEngine(json2, reference, opts = {}) {
   for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) bytePair[x << 8 | y] = rank(byteToId[x], byteToId[y]);
   let sym = new Int32Array(256);
   let utf8 = new Uint8Array(1024);
-  const encoder = new TextEncoder();
+  const encoder2 = new TextEncoder();
   function bpeCount(word) {
     if (word.length * 3 > utf8.length) utf8 = new Uint8Array(word.length * 3 + 16);
-    const n = encoder.encodeInto(word, utf8).written;
+    const n = encoder2.encodeInto(word, utf8).written;
     if (n === 1) return 1;
     if (ignoreMerges && n <= maxLen) {
       let key = "";
@@ -4193,8 +4193,8 @@ function applyVariant(json2, variant) {
   }
   return json2;
 }
-function readTokenizerJson(path5) {
-  const buf = readFileSync3(path5);
+function readTokenizerJson(path4) {
+  const buf = readFileSync3(path4);
   const text = buf[0] === 31 && buf[1] === 139 ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
   return JSON.parse(text);
 }
@@ -4225,8 +4225,8 @@ function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
   let e2 = cache2.get(key);
   if (!e2) {
-    const path5 = shippedTokenizerPath(file);
-    if (!existsSync2(path5)) throw new Error(`${fileURLToPath2(path5)} is missing`);
+    const path4 = shippedTokenizerPath(file);
+    if (!existsSync2(path4)) throw new Error(`${fileURLToPath2(path4)} is missing`);
     e2 = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
     cache2.set(key, e2);
   }
@@ -6974,14 +6974,14 @@ var init_dist = __esm({
           try {
             const evaluated = this.evaluateBlock(node.body, scope);
             result += evaluated.value;
-          } catch (err) {
-            if (err instanceof ContinueControl) {
+          } catch (err2) {
+            if (err2 instanceof ContinueControl) {
               continue;
             }
-            if (err instanceof BreakControl) {
+            if (err2 instanceof BreakControl) {
               break;
             }
-            throw err;
+            throw err2;
           }
           noIteration = false;
         }
@@ -7547,19 +7547,20 @@ function normalize(messages, img) {
   for (const m of messages) {
     if (!isObj(m)) continue;
     const c = m.content;
-    if (Array.isArray(c)) {
-      let text = "";
-      for (const part of c) {
-        if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
-        else if (typeof part === "string") text += part;
-        else img.n++;
-      }
-      out.push({ ...m, content: text });
-    } else {
-      out.push({ ...m });
-    }
+    const copy = Array.isArray(c) ? { ...m, content: partsText(c, img) } : { ...m };
+    if (typeof m.reasoning === "string" && m.reasoning_content === void 0) copy.reasoning_content = m.reasoning;
+    out.push(copy);
   }
   return out;
+}
+function partsText(parts, img) {
+  let text = "";
+  for (const part of parts) {
+    if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+    else if (typeof part === "string") text += part;
+    else img.n++;
+  }
+  return text;
 }
 function firstTrained(messages) {
   let firstAssistant = -1;
@@ -7571,7 +7572,8 @@ function firstTrained(messages) {
   }
   return firstAssistant;
 }
-function str(v) {
+function str(v, img) {
+  if (Array.isArray(v) && img) return partsText(v, img);
   return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
 }
 var RecordCounter;
@@ -7636,8 +7638,8 @@ var init_counter = __esm({
         let total = 0;
         try {
           for (const v of variants) total = Math.max(total, e2.count(this.renderSafe(v, tools, false)));
-        } catch (err) {
-          const note = `chat template failed: ${err instanceof Error ? err.message : String(err)}`;
+        } catch (err2) {
+          const note = `chat template failed: ${err2 instanceof Error ? err2.message : String(err2)}`;
           for (const v of variants) total = Math.max(total, this.fallbackCount(v, tools));
           const promptTokens = k < 0 ? total : this.fallbackCount(full.slice(0, k), tools);
           return { total, promptTokens: Math.min(promptTokens, total), exact: false, note };
@@ -7681,16 +7683,16 @@ var init_counter = __esm({
               break;
             }
             case "instruction": {
-              const prompt = this.p.specials + e2.count(str(record.prompt));
-              r = { total: prompt + e2.count(str(record.completion)) + 1, promptTokens: prompt };
+              const prompt = this.p.specials + e2.count(str(record.prompt, img));
+              r = { total: prompt + e2.count(str(record.completion, img)) + 1, promptTokens: prompt };
               break;
             }
             case "general":
             default:
               r = { total: this.p.specials + e2.count(str(record.text)) + 1, promptTokens: 0 };
           }
-        } catch (err) {
-          r = { total: 0, promptTokens: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+        } catch (err2) {
+          r = { total: 0, promptTokens: 0, exact: false, note: `could not count: ${err2 instanceof Error ? err2.message : String(err2)}` };
         }
         if (img.n > 0) r.images = img.n;
         return r;
@@ -7709,7 +7711,8 @@ __export(load_exports, {
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
   loadedTokenizers: () => loadedTokenizers,
-  readChatTemplateFile: () => readChatTemplateFile
+  readChatTemplateFile: () => readChatTemplateFile,
+  tokenizerVocabSize: () => tokenizerVocabSize
 });
 import { readFileSync as readFileSync4 } from "node:fs";
 function tokenString(v) {
@@ -7718,26 +7721,26 @@ function tokenString(v) {
   if (v === null) return null;
   return void 0;
 }
-function readChatTemplateFile(path5) {
+function readChatTemplateFile(path4) {
   let text;
   try {
-    text = readFileSync4(path5, "utf8");
+    text = readFileSync4(path4, "utf8");
   } catch (e2) {
-    throw new TokenizerLoadError(`cannot read chat template ${path5}: ${e2.message}`);
+    throw new TokenizerLoadError(`cannot read chat template ${path4}: ${e2.message}`);
   }
-  if (!/\.json$/i.test(path5)) return { source: text };
+  if (!/\.json$/i.test(path4)) return { source: text };
   let json2;
   try {
     json2 = JSON.parse(text);
   } catch (e2) {
-    throw new TokenizerLoadError(`chat template ${path5} is not valid JSON: ${e2.message}`);
+    throw new TokenizerLoadError(`chat template ${path4} is not valid JSON: ${e2.message}`);
   }
   let t = json2.chat_template;
   if (Array.isArray(t)) {
     const named = t;
     t = (named.find((x) => x.name === "default") ?? named[0])?.template;
   }
-  if (typeof t !== "string") throw new TokenizerLoadError(`${path5} has no chat_template string`);
+  if (typeof t !== "string") throw new TokenizerLoadError(`${path4} has no chat_template string`);
   return { source: t, bosToken: tokenString(json2.bos_token), eosToken: tokenString(json2.eos_token) };
 }
 function isExactCount(model, opts = {}) {
@@ -7756,8 +7759,8 @@ async function loadCounter(model, opts = {}) {
   let shipped = false;
   if (opts.tokenizerPath) {
     try {
-      const path5 = opts.tokenizerPath;
-      engine = createCountingEngine2(readTokenizerJson2(path5), () => readTokenizerJson2(path5));
+      const path4 = opts.tokenizerPath;
+      engine = createCountingEngine2(readTokenizerJson2(path4), () => readTokenizerJson2(path4));
     } catch (e2) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
     }
@@ -7826,6 +7829,26 @@ async function loadedTokenizers() {
   const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
+async function tokenizerVocabSize(model, opts = {}) {
+  const { readTokenizerJson: readTokenizerJson2, loadTokenizerJson: loadTokenizerJson2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
+  const profile = getProfile(model.family);
+  let json2;
+  try {
+    if (opts.tokenizerPath) json2 = readTokenizerJson2(opts.tokenizerPath);
+    else if (profile.tokenizer) json2 = loadTokenizerJson2(profile.tokenizer, profile.variant);
+    else throw new Error(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
+  } catch (e2) {
+    throw new TokenizerLoadError(`cannot read the tokenizer of ${model.id}: ${e2.message}`);
+  }
+  let max = -1;
+  const vocab = json2.model?.vocab;
+  if (Array.isArray(vocab)) max = vocab.length - 1;
+  else if (vocab && typeof vocab === "object") {
+    for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
+  }
+  for (const t of json2.added_tokens ?? []) if (typeof t.id === "number" && t.id > max) max = t.id;
+  return max + 1;
+}
 var TokenizerLoadError;
 var init_load = __esm({
   "src/tokens/load.ts"() {
@@ -7838,16 +7861,4790 @@ var init_load = __esm({
   }
 });
 
+// node_modules/fzstd/esm/index.mjs
+var esm_exports = {};
+__export(esm_exports, {
+  Decompress: () => Decompress,
+  ZstdErrorCode: () => ZstdErrorCode,
+  decompress: () => decompress
+});
+function decompress(dat, buf) {
+  var bufs = [], nb = +!buf;
+  var bt = 0, ol = 0;
+  for (; dat.length; ) {
+    var st = rzfh(dat, nb || buf);
+    if (typeof st == "object") {
+      if (nb) {
+        buf = null;
+        if (st.w.length == st.u) {
+          bufs.push(buf = st.w);
+          ol += st.u;
+        }
+      } else {
+        bufs.push(buf);
+        st.e = 0;
+      }
+      for (; !st.l; ) {
+        var blk = rzb(dat, st, buf);
+        if (!blk)
+          err(5);
+        if (buf)
+          st.e = st.y;
+        else {
+          bufs.push(blk);
+          ol += blk.length;
+          cpw(st.w, 0, blk.length);
+          st.w.set(blk, st.w.length - blk.length);
+        }
+      }
+      bt = st.b + st.c * 4;
+    } else
+      bt = st;
+    dat = dat.subarray(bt);
+  }
+  return cct(bufs, ol);
+}
+var ab, u8, u16, i16, i32, slc, fill, cpw, ZstdErrorCode, ec, err, rb, b4, rzfh, msb, rfse, rhu, dllt, dmlt, doct, b2bl, llb, llbl, mlb, mlbl, dhu, dhu4, rzb, cct, Decompress;
+var init_esm = __esm({
+  "node_modules/fzstd/esm/index.mjs"() {
+    ab = ArrayBuffer;
+    u8 = Uint8Array;
+    u16 = Uint16Array;
+    i16 = Int16Array;
+    i32 = Int32Array;
+    slc = function(v, s, e2) {
+      if (u8.prototype.slice)
+        return u8.prototype.slice.call(v, s, e2);
+      if (s == null || s < 0)
+        s = 0;
+      if (e2 == null || e2 > v.length)
+        e2 = v.length;
+      var n = new u8(e2 - s);
+      n.set(v.subarray(s, e2));
+      return n;
+    };
+    fill = function(v, n, s, e2) {
+      if (u8.prototype.fill)
+        return u8.prototype.fill.call(v, n, s, e2);
+      if (s == null || s < 0)
+        s = 0;
+      if (e2 == null || e2 > v.length)
+        e2 = v.length;
+      for (; s < e2; ++s)
+        v[s] = n;
+      return v;
+    };
+    cpw = function(v, t, s, e2) {
+      if (u8.prototype.copyWithin)
+        return u8.prototype.copyWithin.call(v, t, s, e2);
+      if (s == null || s < 0)
+        s = 0;
+      if (e2 == null || e2 > v.length)
+        e2 = v.length;
+      while (s < e2) {
+        v[t++] = v[s++];
+      }
+    };
+    ZstdErrorCode = {
+      InvalidData: 0,
+      WindowSizeTooLarge: 1,
+      InvalidBlockType: 2,
+      FSEAccuracyTooHigh: 3,
+      DistanceTooFarBack: 4,
+      UnexpectedEOF: 5
+    };
+    ec = [
+      "invalid zstd data",
+      "window size too large (>2046MB)",
+      "invalid block type",
+      "FSE accuracy too high",
+      "match distance too far back",
+      "unexpected EOF"
+    ];
+    err = function(ind, msg, nt) {
+      var e2 = new Error(msg || ec[ind]);
+      e2.code = ind;
+      if (Error.captureStackTrace)
+        Error.captureStackTrace(e2, err);
+      if (!nt)
+        throw e2;
+      return e2;
+    };
+    rb = function(d, b, n) {
+      var i = 0, o = 0;
+      for (; i < n; ++i)
+        o |= d[b++] << (i << 3);
+      return o;
+    };
+    b4 = function(d, b) {
+      return (d[b] | d[b + 1] << 8 | d[b + 2] << 16 | d[b + 3] << 24) >>> 0;
+    };
+    rzfh = function(dat, w) {
+      var n3 = dat[0] | dat[1] << 8 | dat[2] << 16;
+      if (n3 == 3126568 && dat[3] == 253) {
+        var flg = dat[4];
+        var ss = flg >> 5 & 1, cc = flg >> 2 & 1, df = flg & 3, fcf = flg >> 6;
+        if (flg & 8)
+          err(0);
+        var bt = 6 - ss;
+        var db = df == 3 ? 4 : df;
+        var di = rb(dat, bt, db);
+        bt += db;
+        var fsb = fcf ? 1 << fcf : ss;
+        var fss = rb(dat, bt, fsb) + (fcf == 1 && 256);
+        var ws = fss;
+        if (!ss) {
+          var wb = 1 << 10 + (dat[5] >> 3);
+          ws = wb + (wb >> 3) * (dat[5] & 7);
+        }
+        if (ws > 2145386496)
+          err(1);
+        var buf = new u8((w == 1 ? fss || ws : w ? 0 : ws) + 12);
+        buf[0] = 1, buf[4] = 4, buf[8] = 8;
+        return {
+          b: bt + fsb,
+          y: 0,
+          l: 0,
+          d: di,
+          w: w && w != 1 ? w : buf.subarray(12),
+          e: ws,
+          o: new i32(buf.buffer, 0, 3),
+          u: fss,
+          c: cc,
+          m: Math.min(131072, ws)
+        };
+      } else if ((n3 >> 4 | dat[3] << 20) == 25481893) {
+        return b4(dat, 4) + 8;
+      }
+      err(0);
+    };
+    msb = function(val) {
+      var bits = 0;
+      for (; 1 << bits <= val; ++bits)
+        ;
+      return bits - 1;
+    };
+    rfse = function(dat, bt, mal) {
+      var tpos = (bt << 3) + 4;
+      var al = (dat[bt] & 15) + 5;
+      if (al > mal)
+        err(3);
+      var sz = 1 << al;
+      var probs = sz, sym = -1, re = -1, i = -1, ht = sz;
+      var buf = new ab(512 + (sz << 2));
+      var freq = new i16(buf, 0, 256);
+      var dstate = new u16(buf, 0, 256);
+      var nstate = new u16(buf, 512, sz);
+      var bb1 = 512 + (sz << 1);
+      var syms = new u8(buf, bb1, sz);
+      var nbits = new u8(buf, bb1 + sz);
+      while (sym < 255 && probs > 0) {
+        var bits = msb(probs + 1);
+        var cbt = tpos >> 3;
+        var msk = (1 << bits + 1) - 1;
+        var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (tpos & 7) & msk;
+        var msk1fb = (1 << bits) - 1;
+        var msv = msk - probs - 1;
+        var sval = val & msk1fb;
+        if (sval < msv)
+          tpos += bits, val = sval;
+        else {
+          tpos += bits + 1;
+          if (val > msk1fb)
+            val -= msv;
+        }
+        freq[++sym] = --val;
+        if (val == -1) {
+          probs += val;
+          syms[--ht] = sym;
+        } else
+          probs -= val;
+        if (!val) {
+          do {
+            var rbt = tpos >> 3;
+            re = (dat[rbt] | dat[rbt + 1] << 8) >> (tpos & 7) & 3;
+            tpos += 2;
+            sym += re;
+          } while (re == 3);
+        }
+      }
+      if (sym > 255 || probs)
+        err(0);
+      var sympos = 0;
+      var sstep = (sz >> 1) + (sz >> 3) + 3;
+      var smask = sz - 1;
+      for (var s = 0; s <= sym; ++s) {
+        var sf = freq[s];
+        if (sf < 1) {
+          dstate[s] = -sf;
+          continue;
+        }
+        for (i = 0; i < sf; ++i) {
+          syms[sympos] = s;
+          do {
+            sympos = sympos + sstep & smask;
+          } while (sympos >= ht);
+        }
+      }
+      if (sympos)
+        err(0);
+      for (i = 0; i < sz; ++i) {
+        var ns = dstate[syms[i]]++;
+        var nb = nbits[i] = al - msb(ns);
+        nstate[i] = (ns << nb) - sz;
+      }
+      return [tpos + 7 >> 3, {
+        b: al,
+        s: syms,
+        n: nbits,
+        t: nstate
+      }];
+    };
+    rhu = function(dat, bt) {
+      var i = 0, wc = -1;
+      var buf = new u8(292), hb = dat[bt];
+      var hw = buf.subarray(0, 256);
+      var rc = buf.subarray(256, 268);
+      var ri = new u16(buf.buffer, 268);
+      if (hb < 128) {
+        var _a = rfse(dat, bt + 1, 6), ebt = _a[0], fdt = _a[1];
+        bt += hb;
+        var epos = ebt << 3;
+        var lb = dat[bt];
+        if (!lb)
+          err(0);
+        var st1 = 0, st2 = 0, btr1 = fdt.b, btr2 = btr1;
+        var fpos = (++bt << 3) - 8 + msb(lb);
+        for (; ; ) {
+          fpos -= btr1;
+          if (fpos < epos)
+            break;
+          var cbt = fpos >> 3;
+          st1 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr1) - 1;
+          hw[++wc] = fdt.s[st1];
+          fpos -= btr2;
+          if (fpos < epos)
+            break;
+          cbt = fpos >> 3;
+          st2 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr2) - 1;
+          hw[++wc] = fdt.s[st2];
+          btr1 = fdt.n[st1];
+          st1 = fdt.t[st1];
+          btr2 = fdt.n[st2];
+          st2 = fdt.t[st2];
+        }
+        if (++wc > 255)
+          err(0);
+      } else {
+        wc = hb - 127;
+        for (; i < wc; i += 2) {
+          var byte = dat[++bt];
+          hw[i] = byte >> 4;
+          hw[i + 1] = byte & 15;
+        }
+        ++bt;
+      }
+      var wes = 0;
+      for (i = 0; i < wc; ++i) {
+        var wt = hw[i];
+        if (wt > 11)
+          err(0);
+        wes += wt && 1 << wt - 1;
+      }
+      var mb = msb(wes) + 1;
+      var ts = 1 << mb;
+      var rem = ts - wes;
+      if (rem & rem - 1)
+        err(0);
+      hw[wc++] = msb(rem) + 1;
+      for (i = 0; i < wc; ++i) {
+        var wt = hw[i];
+        ++rc[hw[i] = wt && mb + 1 - wt];
+      }
+      var hbuf = new u8(ts << 1);
+      var syms = hbuf.subarray(0, ts), nb = hbuf.subarray(ts);
+      ri[mb] = 0;
+      for (i = mb; i > 0; --i) {
+        var pv = ri[i];
+        fill(nb, i, pv, ri[i - 1] = pv + rc[i] * (1 << mb - i));
+      }
+      if (ri[0] != ts)
+        err(0);
+      for (i = 0; i < wc; ++i) {
+        var bits = hw[i];
+        if (bits) {
+          var code2 = ri[bits];
+          fill(syms, i, code2, ri[bits] = code2 + (1 << mb - bits));
+        }
+      }
+      return [bt, {
+        n: nb,
+        b: mb,
+        s: syms
+      }];
+    };
+    dllt = rfse(/* @__PURE__ */ new u8([
+      81,
+      16,
+      99,
+      140,
+      49,
+      198,
+      24,
+      99,
+      12,
+      33,
+      196,
+      24,
+      99,
+      102,
+      102,
+      134,
+      70,
+      146,
+      4
+    ]), 0, 6)[1];
+    dmlt = rfse(/* @__PURE__ */ new u8([
+      33,
+      20,
+      196,
+      24,
+      99,
+      140,
+      33,
+      132,
+      16,
+      66,
+      8,
+      33,
+      132,
+      16,
+      66,
+      8,
+      33,
+      68,
+      68,
+      68,
+      68,
+      68,
+      68,
+      68,
+      68,
+      36,
+      9
+    ]), 0, 6)[1];
+    doct = rfse(/* @__PURE__ */ new u8([
+      32,
+      132,
+      16,
+      66,
+      102,
+      70,
+      68,
+      68,
+      68,
+      68,
+      36,
+      73,
+      2
+    ]), 0, 5)[1];
+    b2bl = function(b, s) {
+      var len2 = b.length, bl = new i32(len2);
+      for (var i = 0; i < len2; ++i) {
+        bl[i] = s;
+        s += 1 << b[i];
+      }
+      return bl;
+    };
+    llb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+      0,
+      0,
+      0,
+      0,
+      16843009,
+      50528770,
+      134678020,
+      202050057,
+      269422093
+    ])).buffer, 0, 36);
+    llbl = /* @__PURE__ */ b2bl(llb, 0);
+    mlb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      16843009,
+      50528770,
+      117769220,
+      185207048,
+      252579084,
+      16
+    ])).buffer, 0, 53);
+    mlbl = /* @__PURE__ */ b2bl(mlb, 3);
+    dhu = function(dat, out, hu) {
+      var len2 = dat.length, ss = out.length, lb = dat[len2 - 1], msk = (1 << hu.b) - 1, eb = -hu.b;
+      if (!lb)
+        err(0);
+      var st = 0, btr = hu.b, pos = (len2 << 3) - 8 + msb(lb) - btr, i = -1;
+      for (; pos > eb && i < ss; ) {
+        var cbt = pos >> 3;
+        var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (pos & 7);
+        st = (st << btr | val) & msk;
+        out[++i] = hu.s[st];
+        pos -= btr = hu.n[st];
+      }
+      if (pos != eb || i + 1 != ss)
+        err(0);
+    };
+    dhu4 = function(dat, out, hu) {
+      var bt = 6;
+      var ss = out.length, sz1 = ss + 3 >> 2, sz2 = sz1 << 1, sz3 = sz1 + sz2;
+      dhu(dat.subarray(bt, bt += dat[0] | dat[1] << 8), out.subarray(0, sz1), hu);
+      dhu(dat.subarray(bt, bt += dat[2] | dat[3] << 8), out.subarray(sz1, sz2), hu);
+      dhu(dat.subarray(bt, bt += dat[4] | dat[5] << 8), out.subarray(sz2, sz3), hu);
+      dhu(dat.subarray(bt), out.subarray(sz3), hu);
+    };
+    rzb = function(dat, st, out) {
+      var _a;
+      var bt = st.b;
+      var b0 = dat[bt], btype = b0 >> 1 & 3;
+      st.l = b0 & 1;
+      var sz = b0 >> 3 | dat[bt + 1] << 5 | dat[bt + 2] << 13;
+      var ebt = (bt += 3) + sz;
+      if (btype == 1) {
+        if (bt >= dat.length)
+          return;
+        st.b = bt + 1;
+        if (out) {
+          fill(out, dat[bt], st.y, st.y += sz);
+          return out;
+        }
+        return fill(new u8(sz), dat[bt]);
+      }
+      if (ebt > dat.length)
+        return;
+      if (btype == 0) {
+        st.b = ebt;
+        if (out) {
+          out.set(dat.subarray(bt, ebt), st.y);
+          st.y += sz;
+          return out;
+        }
+        return slc(dat, bt, ebt);
+      }
+      if (btype == 2) {
+        var b3 = dat[bt], lbt = b3 & 3, sf = b3 >> 2 & 3;
+        var lss = b3 >> 4, lcs = 0, s4 = 0;
+        if (lbt < 2) {
+          if (sf & 1)
+            lss |= dat[++bt] << 4 | (sf & 2 && dat[++bt] << 12);
+          else
+            lss = b3 >> 3;
+        } else {
+          s4 = sf;
+          if (sf < 2)
+            lss |= (dat[++bt] & 63) << 4, lcs = dat[bt] >> 6 | dat[++bt] << 2;
+          else if (sf == 2)
+            lss |= dat[++bt] << 4 | (dat[++bt] & 3) << 12, lcs = dat[bt] >> 2 | dat[++bt] << 6;
+          else
+            lss |= dat[++bt] << 4 | (dat[++bt] & 63) << 12, lcs = dat[bt] >> 6 | dat[++bt] << 2 | dat[++bt] << 10;
+        }
+        ++bt;
+        var buf = out ? out.subarray(st.y, st.y + st.m) : new u8(st.m);
+        var spl = buf.length - lss;
+        if (lbt == 0)
+          buf.set(dat.subarray(bt, bt += lss), spl);
+        else if (lbt == 1)
+          fill(buf, dat[bt++], spl);
+        else {
+          var hu = st.h;
+          if (lbt == 2) {
+            var hud = rhu(dat, bt);
+            lcs += bt - (bt = hud[0]);
+            st.h = hu = hud[1];
+          } else if (!hu)
+            err(0);
+          (s4 ? dhu4 : dhu)(dat.subarray(bt, bt += lcs), buf.subarray(spl), hu);
+        }
+        var ns = dat[bt++];
+        if (ns) {
+          if (ns == 255)
+            ns = (dat[bt++] | dat[bt++] << 8) + 32512;
+          else if (ns > 127)
+            ns = ns - 128 << 8 | dat[bt++];
+          var scm = dat[bt++];
+          if (scm & 3)
+            err(0);
+          var dts = [dmlt, doct, dllt];
+          for (var i = 2; i > -1; --i) {
+            var md = scm >> (i << 1) + 2 & 3;
+            if (md == 1) {
+              var rbuf = new u8([0, 0, dat[bt++]]);
+              dts[i] = {
+                s: rbuf.subarray(2, 3),
+                n: rbuf.subarray(0, 1),
+                t: new u16(rbuf.buffer, 0, 1),
+                b: 0
+              };
+            } else if (md == 2) {
+              _a = rfse(dat, bt, 9 - (i & 1)), bt = _a[0], dts[i] = _a[1];
+            } else if (md == 3) {
+              if (!st.t)
+                err(0);
+              dts[i] = st.t[i];
+            }
+          }
+          var _b = st.t = dts, mlt = _b[0], oct = _b[1], llt = _b[2];
+          var lb = dat[ebt - 1];
+          if (!lb)
+            err(0);
+          var spos = (ebt << 3) - 8 + msb(lb) - llt.b, cbt = spos >> 3, oubt = 0;
+          var lst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << llt.b) - 1;
+          cbt = (spos -= oct.b) >> 3;
+          var ost = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << oct.b) - 1;
+          cbt = (spos -= mlt.b) >> 3;
+          var mst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mlt.b) - 1;
+          for (++ns; --ns; ) {
+            var llc = llt.s[lst];
+            var lbtr = llt.n[lst];
+            var mlc = mlt.s[mst];
+            var mbtr = mlt.n[mst];
+            var ofc = oct.s[ost];
+            var obtr = oct.n[ost];
+            cbt = (spos -= ofc) >> 3;
+            var ofp = 1 << ofc;
+            var off = ofp + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16 | dat[cbt + 3] << 24) >>> (spos & 7) & ofp - 1);
+            cbt = (spos -= mlb[mlc]) >> 3;
+            var ml = mlbl[mlc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << mlb[mlc]) - 1);
+            cbt = (spos -= llb[llc]) >> 3;
+            var ll = llbl[llc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << llb[llc]) - 1);
+            cbt = (spos -= lbtr) >> 3;
+            lst = llt.t[lst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << lbtr) - 1);
+            cbt = (spos -= mbtr) >> 3;
+            mst = mlt.t[mst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mbtr) - 1);
+            cbt = (spos -= obtr) >> 3;
+            ost = oct.t[ost] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << obtr) - 1);
+            if (off > 3) {
+              st.o[2] = st.o[1];
+              st.o[1] = st.o[0];
+              st.o[0] = off -= 3;
+            } else {
+              var idx = off - (ll != 0);
+              if (idx) {
+                off = idx == 3 ? st.o[0] - 1 : st.o[idx];
+                if (idx > 1)
+                  st.o[2] = st.o[1];
+                st.o[1] = st.o[0];
+                st.o[0] = off;
+              } else
+                off = st.o[0];
+            }
+            for (var i = 0; i < ll; ++i) {
+              buf[oubt + i] = buf[spl + i];
+            }
+            oubt += ll, spl += ll;
+            var stin = oubt - off;
+            if (stin < 0) {
+              var len2 = -stin;
+              var bs = st.e + stin;
+              if (len2 > ml)
+                len2 = ml;
+              for (var i = 0; i < len2; ++i) {
+                buf[oubt + i] = st.w[bs + i];
+              }
+              oubt += len2, ml -= len2, stin = 0;
+            }
+            for (var i = 0; i < ml; ++i) {
+              buf[oubt + i] = buf[stin + i];
+            }
+            oubt += ml;
+          }
+          if (oubt != spl) {
+            while (spl < buf.length) {
+              buf[oubt++] = buf[spl++];
+            }
+          } else
+            oubt = buf.length;
+          if (out)
+            st.y += oubt;
+          else
+            buf = slc(buf, 0, oubt);
+        } else if (out) {
+          st.y += lss;
+          if (spl) {
+            for (var i = 0; i < lss; ++i) {
+              buf[i] = buf[spl + i];
+            }
+          }
+        } else if (spl)
+          buf = slc(buf, spl);
+        st.b = ebt;
+        return buf;
+      }
+      err(2);
+    };
+    cct = function(bufs, ol) {
+      if (bufs.length == 1)
+        return bufs[0];
+      var buf = new u8(ol);
+      for (var i = 0, b = 0; i < bufs.length; ++i) {
+        var chk = bufs[i];
+        buf.set(chk, b);
+        b += chk.length;
+      }
+      return buf;
+    };
+    Decompress = /* @__PURE__ */ (function() {
+      function Decompress2(ondata) {
+        this.ondata = ondata;
+        this.c = [];
+        this.l = 0;
+        this.z = 0;
+      }
+      Decompress2.prototype.push = function(chunk, final) {
+        if (typeof this.s == "number") {
+          var sub = Math.min(chunk.length, this.s);
+          chunk = chunk.subarray(sub);
+          this.s -= sub;
+        }
+        var sl = chunk.length;
+        var ncs = sl + this.l;
+        if (!this.s) {
+          if (final) {
+            if (!ncs) {
+              this.ondata(new u8(0), true);
+              return;
+            }
+            if (ncs < 5)
+              err(5);
+          } else if (ncs < 18) {
+            this.c.push(chunk);
+            this.l = ncs;
+            return;
+          }
+          if (this.l) {
+            this.c.push(chunk);
+            chunk = cct(this.c, ncs);
+            this.c = [];
+            this.l = 0;
+          }
+          if (typeof (this.s = rzfh(chunk)) == "number")
+            return this.push(chunk, final);
+        }
+        if (typeof this.s != "number") {
+          if (ncs < (this.z || 3)) {
+            if (final)
+              err(5);
+            this.c.push(chunk);
+            this.l = ncs;
+            return;
+          }
+          if (this.l) {
+            this.c.push(chunk);
+            chunk = cct(this.c, ncs);
+            this.c = [];
+            this.l = 0;
+          }
+          if (!this.z && ncs < (this.z = chunk[this.s.b] & 2 ? 4 : 3 + (chunk[this.s.b] >> 3 | chunk[this.s.b + 1] << 5 | chunk[this.s.b + 2] << 13))) {
+            if (final)
+              err(5);
+            this.c.push(chunk);
+            this.l = ncs;
+            return;
+          } else
+            this.z = 0;
+          for (; ; ) {
+            var blk = rzb(chunk, this.s);
+            if (!blk) {
+              if (final)
+                err(5);
+              var adc = chunk.subarray(this.s.b);
+              this.s.b = 0;
+              this.c.push(adc), this.l += adc.length;
+              return;
+            } else {
+              this.ondata(blk, false);
+              cpw(this.s.w, 0, blk.length);
+              this.s.w.set(blk, this.s.w.length - blk.length);
+            }
+            if (this.s.l) {
+              var rest = chunk.subarray(this.s.b);
+              this.s = this.s.c * 4;
+              this.push(rest, final);
+              return;
+            }
+          }
+        } else if (final)
+          err(5);
+      };
+      return Decompress2;
+    })();
+  }
+});
+
+// node_modules/hyparquet/src/constants.js
+var ParquetTypes, Encodings, FieldRepetitionTypes, ConvertedTypes, CompressionCodecs, PageTypes, BoundaryOrders, EdgeInterpolationAlgorithms;
+var init_constants = __esm({
+  "node_modules/hyparquet/src/constants.js"() {
+    ParquetTypes = [
+      "BOOLEAN",
+      "INT32",
+      "INT64",
+      "INT96",
+      // deprecated
+      "FLOAT",
+      "DOUBLE",
+      "BYTE_ARRAY",
+      "FIXED_LEN_BYTE_ARRAY"
+    ];
+    Encodings = [
+      "PLAIN",
+      "GROUP_VAR_INT",
+      // deprecated
+      "PLAIN_DICTIONARY",
+      "RLE",
+      "BIT_PACKED",
+      // deprecated
+      "DELTA_BINARY_PACKED",
+      "DELTA_LENGTH_BYTE_ARRAY",
+      "DELTA_BYTE_ARRAY",
+      "RLE_DICTIONARY",
+      "BYTE_STREAM_SPLIT",
+      "ALP"
+    ];
+    FieldRepetitionTypes = [
+      "REQUIRED",
+      "OPTIONAL",
+      "REPEATED"
+    ];
+    ConvertedTypes = [
+      "UTF8",
+      "MAP",
+      "MAP_KEY_VALUE",
+      "LIST",
+      "ENUM",
+      "DECIMAL",
+      "DATE",
+      "TIME_MILLIS",
+      "TIME_MICROS",
+      "TIMESTAMP_MILLIS",
+      "TIMESTAMP_MICROS",
+      "UINT_8",
+      "UINT_16",
+      "UINT_32",
+      "UINT_64",
+      "INT_8",
+      "INT_16",
+      "INT_32",
+      "INT_64",
+      "JSON",
+      "BSON",
+      "INTERVAL"
+    ];
+    CompressionCodecs = [
+      "UNCOMPRESSED",
+      "SNAPPY",
+      "GZIP",
+      "LZO",
+      "BROTLI",
+      "LZ4",
+      "ZSTD",
+      "LZ4_RAW"
+    ];
+    PageTypes = [
+      "DATA_PAGE",
+      "INDEX_PAGE",
+      "DICTIONARY_PAGE",
+      "DATA_PAGE_V2"
+    ];
+    BoundaryOrders = [
+      "UNORDERED",
+      "ASCENDING",
+      "DESCENDING"
+    ];
+    EdgeInterpolationAlgorithms = [
+      "SPHERICAL",
+      "VINCENTY",
+      "THOMAS",
+      "ANDOYER",
+      "KARNEY"
+    ];
+  }
+});
+
+// node_modules/hyparquet/src/wkb.js
+function wkbToGeojson(reader) {
+  const flags = getFlags(reader);
+  if (flags.type === 1) {
+    return { type: "Point", coordinates: readPosition(reader, flags) };
+  } else if (flags.type === 2) {
+    return { type: "LineString", coordinates: readLine(reader, flags) };
+  } else if (flags.type === 3) {
+    return { type: "Polygon", coordinates: readPolygon(reader, flags) };
+  } else if (flags.type === 4) {
+    const points = [];
+    for (let i = 0; i < flags.count; i++) {
+      points.push(readPosition(reader, getFlags(reader)));
+    }
+    return { type: "MultiPoint", coordinates: points };
+  } else if (flags.type === 5) {
+    const lines = [];
+    for (let i = 0; i < flags.count; i++) {
+      lines.push(readLine(reader, getFlags(reader)));
+    }
+    return { type: "MultiLineString", coordinates: lines };
+  } else if (flags.type === 6) {
+    const polygons = [];
+    for (let i = 0; i < flags.count; i++) {
+      polygons.push(readPolygon(reader, getFlags(reader)));
+    }
+    return { type: "MultiPolygon", coordinates: polygons };
+  } else if (flags.type === 7) {
+    const geometries = [];
+    for (let i = 0; i < flags.count; i++) {
+      geometries.push(wkbToGeojson(reader));
+    }
+    return { type: "GeometryCollection", geometries };
+  } else {
+    throw new Error(`Unsupported geometry type: ${flags.type}`);
+  }
+}
+function getFlags(reader) {
+  const { view } = reader;
+  const littleEndian = view.getUint8(reader.offset++) === 1;
+  const rawType = view.getUint32(reader.offset, littleEndian);
+  reader.offset += 4;
+  const type = rawType % 1e3;
+  const flags = Math.floor(rawType / 1e3);
+  let count = 0;
+  if (type > 1 && type <= 7) {
+    count = view.getUint32(reader.offset, littleEndian);
+    reader.offset += 4;
+  }
+  let dim = 2;
+  if (flags) dim++;
+  if (flags === 3) dim++;
+  return { littleEndian, type, dim, count };
+}
+function readPosition(reader, flags) {
+  const points = [];
+  for (let i = 0; i < flags.dim; i++) {
+    const coord = reader.view.getFloat64(reader.offset, flags.littleEndian);
+    reader.offset += 8;
+    points.push(coord);
+  }
+  return points;
+}
+function readLine(reader, flags) {
+  const points = [];
+  for (let i = 0; i < flags.count; i++) {
+    points.push(readPosition(reader, flags));
+  }
+  return points;
+}
+function readPolygon(reader, flags) {
+  const { view } = reader;
+  const rings = [];
+  for (let r = 0; r < flags.count; r++) {
+    const count = view.getUint32(reader.offset, flags.littleEndian);
+    reader.offset += 4;
+    rings.push(readLine(reader, { ...flags, count }));
+  }
+  return rings;
+}
+var init_wkb = __esm({
+  "node_modules/hyparquet/src/wkb.js"() {
+  }
+});
+
+// node_modules/hyparquet/src/convert.js
+function convertWithDictionary(data, dictionary, encoding, columnDecoder) {
+  if (dictionary && encoding.endsWith("_DICTIONARY")) {
+    let output = data;
+    if (data instanceof Uint8Array && !(dictionary instanceof Uint8Array)) {
+      output = new dictionary.constructor(data.length);
+    }
+    for (let i = 0; i < data.length; i++) {
+      output[i] = dictionary[data[i]];
+    }
+    return output;
+  } else {
+    return convert(data, columnDecoder);
+  }
+}
+function convert(data, columnDecoder) {
+  const { element, parsers, utf8 = true, schemaPath } = columnDecoder;
+  const { type, converted_type: ctype, logical_type: ltype } = element;
+  const nullable = element.repetition_type !== "REQUIRED";
+  if (type === "BYTE_ARRAY" && element.name === "inline" && schemaPath?.at(-2)?.element.logical_type?.type === "FILE") {
+    return data;
+  }
+  const isVariant = schemaPath?.some((s) => s.element.logical_type?.type === "VARIANT");
+  if (isVariant && type === "BYTE_ARRAY" && ctype !== "UTF8" && ltype?.type !== "STRING") {
+    return data;
+  }
+  if (ctype === "DECIMAL") {
+    const scale = element.scale || 0;
+    const factor = 10 ** scale;
+    const arr = new Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      if (data[i] instanceof Uint8Array) {
+        arr[i] = scale > 308 ? parseDecimal(data[i]) * 10 ** -scale : parseDecimal(data[i]) / factor;
+      } else {
+        arr[i] = Number(data[i]) / factor;
+      }
+    }
+    return arr;
+  }
+  if (!ctype && type === "INT96") {
+    return Array.from(data).map((v) => parsers.timestampFromNanoseconds(parseInt96Nanos(v)));
+  }
+  if (ctype === "DATE") {
+    return Array.from(data).map((v) => parsers.dateFromDays(v));
+  }
+  if (ctype === "TIMESTAMP_MILLIS") {
+    return Array.from(data).map((v) => parsers.timestampFromMilliseconds(v));
+  }
+  if (ctype === "TIMESTAMP_MICROS") {
+    return Array.from(data).map((v) => parsers.timestampFromMicroseconds(v));
+  }
+  if (ctype === "JSON") {
+    return data.map((v) => parsers.jsonFromBytes(v));
+  }
+  if (ctype === "BSON") {
+    throw new Error("parquet bson not supported");
+  }
+  if (ctype === "INTERVAL") {
+    throw new Error("parquet interval not supported");
+  }
+  if (ltype?.type === "GEOMETRY") {
+    return data.map((v) => parsers.geometryFromBytes(v));
+  }
+  if (ltype?.type === "GEOGRAPHY") {
+    return data.map((v) => parsers.geographyFromBytes(v));
+  }
+  if (ltype?.type === "UUID") {
+    return data.map((v) => parsers.uuidFromBytes(v));
+  }
+  if (ctype === "UTF8" || ltype?.type === "STRING" || utf8 && type === "BYTE_ARRAY") {
+    return data.map((v) => parsers.stringFromBytes(v));
+  }
+  if (ctype === "UINT_64" || ltype?.type === "INTEGER" && ltype.bitWidth === 64 && !ltype.isSigned) {
+    if (data instanceof BigInt64Array) return new BigUint64Array(data.buffer, data.byteOffset, data.length);
+    const arr = nullable ? new Array(data.length) : new BigUint64Array(data.length);
+    for (let i = 0; i < arr.length; i++) arr[i] = data[i];
+    return arr;
+  }
+  if (ctype === "UINT_32" || ltype?.type === "INTEGER" && ltype.bitWidth === 32 && !ltype.isSigned) {
+    if (data instanceof Int32Array) return new Uint32Array(data.buffer, data.byteOffset, data.length);
+    const arr = nullable ? new Array(data.length) : new Uint32Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = data[i] < 0 ? 4294967296 + data[i] : data[i];
+    }
+    return arr;
+  }
+  if (ltype?.type === "FLOAT16") {
+    return Array.from(data).map(parseFloat16);
+  }
+  if (ltype?.type === "TIMESTAMP") {
+    const { unit } = ltype;
+    let parser = parsers.timestampFromMilliseconds;
+    if (unit === "MICROS") parser = parsers.timestampFromMicroseconds;
+    if (unit === "NANOS") parser = parsers.timestampFromNanoseconds;
+    const arr = new Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = parser(data[i]);
+    }
+    return arr;
+  }
+  return data;
+}
+function parseDecimal(bytes) {
+  if (!bytes.length) return 0;
+  let value = 0n;
+  for (const byte of bytes) {
+    value = value * 256n + BigInt(byte);
+  }
+  const bits = bytes.length * 8;
+  if (value >= 2n ** BigInt(bits - 1)) {
+    value -= 2n ** BigInt(bits);
+  }
+  return Number(value);
+}
+function parseInt96Nanos(value) {
+  const days = (value >> 64n) - 2440588n;
+  const nano = value & 0xffffffffffffffffn;
+  return days * 86400000000000n + nano;
+}
+function parseFloat16(bytes) {
+  if (!bytes) return void 0;
+  const int16 = bytes[1] << 8 | bytes[0];
+  const sign = int16 >> 15 ? -1 : 1;
+  const exp = int16 >> 10 & 31;
+  const frac = int16 & 1023;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+var decoder, DEFAULT_PARSERS;
+var init_convert = __esm({
+  "node_modules/hyparquet/src/convert.js"() {
+    init_wkb();
+    decoder = new TextDecoder();
+    DEFAULT_PARSERS = {
+      timestampFromMilliseconds(millis) {
+        return new Date(Number(millis));
+      },
+      timestampFromMicroseconds(micros) {
+        return new Date(Number(micros / 1000n));
+      },
+      timestampFromNanoseconds(nanos) {
+        return new Date(Number(nanos / 1000000n));
+      },
+      dateFromDays(days) {
+        return new Date(days * 864e5);
+      },
+      stringFromBytes(bytes) {
+        return bytes && decoder.decode(bytes);
+      },
+      jsonFromBytes(bytes) {
+        return bytes && JSON.parse(decoder.decode(bytes));
+      },
+      geometryFromBytes(bytes) {
+        return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 });
+      },
+      geographyFromBytes(bytes) {
+        return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 });
+      },
+      uuidFromBytes(bytes) {
+        if (!bytes) return void 0;
+        const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+        return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20, 32);
+      }
+    };
+  }
+});
+
+// node_modules/hyparquet/src/schema.js
+function schemaTree(schema, rootIndex, path4) {
+  const element = schema[rootIndex];
+  const children = [];
+  let count = 1;
+  if (element.num_children) {
+    while (children.length < element.num_children) {
+      const childElement = schema[rootIndex + count];
+      const child = schemaTree(schema, rootIndex + count, [...path4, childElement.name]);
+      count += child.count;
+      children.push(child);
+    }
+  }
+  return { count, element, children, path: path4 };
+}
+function getSchemaPath(schema, name) {
+  return getTreePath(schemaTree(schema, 0, []), name);
+}
+function getTreePath(tree, name) {
+  const path4 = [tree];
+  for (const part of name) {
+    const child = tree.children.find((child2) => child2.element.name === part);
+    if (!child) throw new Error(`parquet schema element not found: ${name}`);
+    path4.push(child);
+    tree = child;
+  }
+  return path4;
+}
+function getPhysicalColumns(schemaTree2) {
+  const columns = [];
+  function traverse(node) {
+    if (node.children.length) {
+      for (const child of node.children) {
+        traverse(child);
+      }
+    } else {
+      columns.push(node.path.join("."));
+    }
+  }
+  traverse(schemaTree2);
+  return columns;
+}
+function getMaxRepetitionLevel(schemaPath) {
+  let maxLevel = 0;
+  for (const { element } of schemaPath) {
+    if (element.repetition_type === "REPEATED") {
+      maxLevel++;
+    }
+  }
+  return maxLevel;
+}
+function getMaxDefinitionLevel(schemaPath) {
+  let maxLevel = 0;
+  for (const { element } of schemaPath.slice(1)) {
+    if (element.repetition_type !== "REQUIRED") {
+      maxLevel++;
+    }
+  }
+  return maxLevel;
+}
+function isListLike(schema) {
+  if (!schema) return false;
+  if (schema.element.converted_type !== "LIST") return false;
+  if (schema.children.length > 1) return false;
+  const firstChild = schema.children[0];
+  if (firstChild.children.length > 1) return false;
+  if (firstChild.element.repetition_type !== "REPEATED") return false;
+  return true;
+}
+function isMapLike(schema) {
+  if (!schema) return false;
+  if (schema.element.converted_type !== "MAP") return false;
+  if (schema.children.length > 1) return false;
+  const firstChild = schema.children[0];
+  if (firstChild.children.length !== 2) return false;
+  if (firstChild.element.repetition_type !== "REPEATED") return false;
+  const keyChild = firstChild.children.find((child) => child.element.name === "key");
+  if (keyChild?.element.repetition_type === "REPEATED") return false;
+  const valueChild = firstChild.children.find((child) => child.element.name === "value");
+  if (valueChild?.element.repetition_type === "REPEATED") return false;
+  return true;
+}
+function isFlatColumn(schemaPath) {
+  if (schemaPath.length !== 2) return false;
+  const [, column] = schemaPath;
+  if (column.element.repetition_type === "REPEATED") return false;
+  if (column.children.length) return false;
+  return true;
+}
+var init_schema = __esm({
+  "node_modules/hyparquet/src/schema.js"() {
+  }
+});
+
+// node_modules/hyparquet/src/thrift.js
+function deserializeTCompactProtocol(reader) {
+  const value = {};
+  let fid = 0;
+  while (true) {
+    if (reader.offset >= reader.view.byteLength) throw new Error("thrift struct ended without STOP");
+    const byte = reader.view.getUint8(reader.offset++);
+    const type = byte & 15;
+    if (type === STOP) break;
+    const delta = byte >> 4;
+    fid = delta ? fid + delta : readZigZag(reader);
+    value[`field_${fid}`] = readElement(reader, type);
+  }
+  return value;
+}
+function readElement(reader, type) {
+  switch (type) {
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case BYTE:
+      return reader.view.getInt8(reader.offset++);
+    case I16:
+    case I32:
+      return readZigZag(reader);
+    case I64:
+      return readZigZagBigInt(reader);
+    case DOUBLE: {
+      const value = reader.view.getFloat64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case BINARY: {
+      const stringLength = readVarInt(reader);
+      if (reader.offset + stringLength > reader.view.byteLength) {
+        throw new Error(`thrift binary length ${stringLength} exceeds remaining ${reader.view.byteLength - reader.offset} bytes`);
+      }
+      const strBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, stringLength);
+      reader.offset += stringLength;
+      return strBytes;
+    }
+    case LIST: {
+      const byte = reader.view.getUint8(reader.offset++);
+      const elemType = byte & 15;
+      let listSize = byte >> 4;
+      if (listSize === 15) {
+        listSize = readVarInt(reader);
+      }
+      const boolType = elemType === TRUE || elemType === FALSE;
+      const values = new Array(listSize);
+      for (let i = 0; i < listSize; i++) {
+        values[i] = boolType ? readElement(reader, BYTE) === 1 : readElement(reader, elemType);
+      }
+      return values;
+    }
+    case STRUCT:
+      return deserializeTCompactProtocol(reader);
+    default:
+      throw new Error(`thrift unhandled type: ${type}`);
+  }
+}
+function readVarInt(reader) {
+  let result = 0;
+  let shift = 0;
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++);
+    result |= (byte & 127) << shift;
+    if (!(byte & 128)) {
+      return result;
+    }
+    shift += 7;
+  }
+}
+function readVarBigInt(reader) {
+  let result = 0n;
+  let shift = 0n;
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++);
+    result |= BigInt(byte & 127) << shift;
+    if (!(byte & 128)) {
+      return result;
+    }
+    shift += 7n;
+  }
+}
+function readZigZag(reader) {
+  const zigzag = readVarInt(reader);
+  return zigzag >>> 1 ^ -(zigzag & 1);
+}
+function readZigZagBigInt(reader) {
+  const zigzag = readVarBigInt(reader);
+  return zigzag >> 1n ^ -(zigzag & 1n);
+}
+var STOP, TRUE, FALSE, BYTE, I16, I32, I64, DOUBLE, BINARY, LIST, STRUCT;
+var init_thrift = __esm({
+  "node_modules/hyparquet/src/thrift.js"() {
+    STOP = 0;
+    TRUE = 1;
+    FALSE = 2;
+    BYTE = 3;
+    I16 = 4;
+    I32 = 5;
+    I64 = 6;
+    DOUBLE = 7;
+    BINARY = 8;
+    LIST = 9;
+    STRUCT = 12;
+  }
+});
+
+// node_modules/hyparquet/src/geoparquet.js
+function markGeoColumns(schema, key_value_metadata) {
+  const columns = /* @__PURE__ */ new Map();
+  const geo = key_value_metadata?.find(({ key }) => key === "geo")?.value;
+  const decodedColumns = (geo && JSON.parse(geo)?.columns) ?? {};
+  for (const [name, column] of Object.entries(decodedColumns)) {
+    if (column.encoding !== "WKB") continue;
+    const type = column.edges === "spherical" ? "GEOGRAPHY" : "GEOMETRY";
+    const id = column.crs?.id ?? column.crs?.ids?.[0];
+    const crs = id ? `${id.authority}:${id.code.toString()}` : void 0;
+    columns.set(name, { type, crs });
+  }
+  for (let i = 1; i < schema.length; i++) {
+    const { logical_type, name, num_children, type } = schema[i];
+    if (num_children) {
+      i += num_children;
+      continue;
+    }
+    if (type === "BYTE_ARRAY" && !logical_type) {
+      schema[i].logical_type = columns.get(name);
+    }
+  }
+}
+var init_geoparquet = __esm({
+  "node_modules/hyparquet/src/geoparquet.js"() {
+  }
+});
+
+// node_modules/hyparquet/src/metadata.js
+function decode(value) {
+  return value && decoder2.decode(value);
+}
+async function parquetMetadataAsync(asyncBuffer, { parsers, initialFetchSize = defaultInitialFetchSize, geoparquet = true } = {}) {
+  if (!asyncBuffer || !(asyncBuffer.byteLength >= 0)) throw new Error("parquet expected AsyncBuffer");
+  const footerOffset = Math.max(0, asyncBuffer.byteLength - initialFetchSize);
+  const footerBuffer = await asyncBuffer.slice(footerOffset, asyncBuffer.byteLength);
+  const footerView = new DataView(footerBuffer);
+  if (footerView.getUint32(footerBuffer.byteLength - 4, true) !== 827474256) {
+    throw new Error("parquet file invalid (footer != PAR1)");
+  }
+  const metadataLength = footerView.getUint32(footerBuffer.byteLength - 8, true);
+  if (metadataLength > asyncBuffer.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${asyncBuffer.byteLength - 8}`);
+  }
+  if (metadataLength + 8 > initialFetchSize) {
+    const metadataOffset = asyncBuffer.byteLength - metadataLength - 8;
+    const metadataBuffer = await asyncBuffer.slice(metadataOffset, footerOffset);
+    const combinedBuffer = new ArrayBuffer(metadataLength + 8);
+    const combinedView = new Uint8Array(combinedBuffer);
+    combinedView.set(new Uint8Array(metadataBuffer));
+    combinedView.set(new Uint8Array(footerBuffer), footerOffset - metadataOffset);
+    return parquetMetadata(combinedBuffer, { parsers, geoparquet });
+  } else {
+    return parquetMetadata(footerBuffer, { parsers, geoparquet });
+  }
+}
+function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
+  let view;
+  if (arrayBuffer instanceof ArrayBuffer) {
+    view = new DataView(arrayBuffer);
+  } else if (arrayBuffer instanceof Uint8Array) {
+    view = new DataView(arrayBuffer.buffer, arrayBuffer.byteOffset, arrayBuffer.byteLength);
+  } else {
+    throw new Error("parquet expected ArrayBuffer or Uint8Array");
+  }
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  if (view.byteLength < 8) {
+    throw new Error("parquet file is too short");
+  }
+  if (view.getUint32(view.byteLength - 4, true) !== 827474256) {
+    throw new Error("parquet file invalid (footer != PAR1)");
+  }
+  const metadataLengthOffset = view.byteLength - 8;
+  const metadataLength = view.getUint32(metadataLengthOffset, true);
+  if (metadataLength > view.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${view.byteLength - 8}`);
+  }
+  const metadataOffset = metadataLengthOffset - metadataLength;
+  const reader = { view, offset: metadataOffset };
+  const metadata = deserializeTCompactProtocol(reader);
+  const version = metadata.field_1;
+  const schema = metadata.field_2.map((field) => ({
+    type: ParquetTypes[field.field_1],
+    type_length: field.field_2,
+    repetition_type: FieldRepetitionTypes[field.field_3],
+    name: decode(field.field_4),
+    num_children: field.field_5,
+    converted_type: ConvertedTypes[field.field_6],
+    scale: field.field_7,
+    precision: field.field_8,
+    field_id: field.field_9,
+    logical_type: logicalType(field.field_10)
+  }));
+  const columnSchema = schema.filter((e2) => e2.type);
+  const num_rows = metadata.field_3;
+  const row_groups = metadata.field_4.map((rowGroup) => ({
+    columns: rowGroup.field_1.map((column, columnIndex) => ({
+      file_path: decode(column.field_1),
+      file_offset: column.field_2,
+      meta_data: column.field_3 && {
+        type: ParquetTypes[column.field_3.field_1],
+        encodings: column.field_3.field_2?.map((e2) => Encodings[e2]),
+        path_in_schema: column.field_3.field_3.map(decode),
+        codec: CompressionCodecs[column.field_3.field_4],
+        num_values: column.field_3.field_5,
+        total_uncompressed_size: column.field_3.field_6,
+        total_compressed_size: column.field_3.field_7,
+        key_value_metadata: column.field_3.field_8?.map((kv) => ({
+          key: decode(kv.field_1),
+          value: decode(kv.field_2)
+        })),
+        data_page_offset: column.field_3.field_9,
+        index_page_offset: column.field_3.field_10,
+        dictionary_page_offset: column.field_3.field_11,
+        statistics: convertStats(column.field_3.field_12, columnSchema[columnIndex], allParsers),
+        encoding_stats: column.field_3.field_13?.map((encodingStat) => ({
+          page_type: PageTypes[encodingStat.field_1],
+          encoding: Encodings[encodingStat.field_2],
+          count: encodingStat.field_3
+        })),
+        bloom_filter_offset: column.field_3.field_14,
+        bloom_filter_length: column.field_3.field_15,
+        size_statistics: column.field_3.field_16 && {
+          unencoded_byte_array_data_bytes: column.field_3.field_16.field_1,
+          repetition_level_histogram: column.field_3.field_16.field_2,
+          definition_level_histogram: column.field_3.field_16.field_3
+        },
+        geospatial_statistics: column.field_3.field_17 && {
+          bbox: column.field_3.field_17.field_1 && {
+            xmin: column.field_3.field_17.field_1.field_1,
+            xmax: column.field_3.field_17.field_1.field_2,
+            ymin: column.field_3.field_17.field_1.field_3,
+            ymax: column.field_3.field_17.field_1.field_4,
+            zmin: column.field_3.field_17.field_1.field_5,
+            zmax: column.field_3.field_17.field_1.field_6,
+            mmin: column.field_3.field_17.field_1.field_7,
+            mmax: column.field_3.field_17.field_1.field_8
+          },
+          geospatial_types: column.field_3.field_17.field_2
+        }
+      },
+      offset_index_offset: column.field_4,
+      offset_index_length: column.field_5,
+      column_index_offset: column.field_6,
+      column_index_length: column.field_7,
+      crypto_metadata: column.field_8,
+      encrypted_column_metadata: column.field_9
+    })),
+    total_byte_size: rowGroup.field_2,
+    num_rows: rowGroup.field_3,
+    sorting_columns: rowGroup.field_4?.map((sortingColumn) => ({
+      column_idx: sortingColumn.field_1,
+      descending: sortingColumn.field_2,
+      nulls_first: sortingColumn.field_3
+    })),
+    file_offset: rowGroup.field_5,
+    total_compressed_size: rowGroup.field_6,
+    ordinal: rowGroup.field_7
+  }));
+  const key_value_metadata = metadata.field_5?.map((kv) => ({
+    key: decode(kv.field_1),
+    value: decode(kv.field_2)
+  }));
+  const created_by = decode(metadata.field_6);
+  if (geoparquet) {
+    markGeoColumns(schema, key_value_metadata);
+  }
+  return {
+    version,
+    schema,
+    num_rows,
+    row_groups,
+    key_value_metadata,
+    created_by,
+    metadata_length: metadataLength
+  };
+}
+function parquetSchema({ schema }) {
+  return getSchemaPath(schema, [])[0];
+}
+function logicalType(logicalType2) {
+  if (logicalType2?.field_1) return { type: "STRING" };
+  if (logicalType2?.field_2) return { type: "MAP" };
+  if (logicalType2?.field_3) return { type: "LIST" };
+  if (logicalType2?.field_4) return { type: "ENUM" };
+  if (logicalType2?.field_5) return {
+    type: "DECIMAL",
+    scale: logicalType2.field_5.field_1,
+    precision: logicalType2.field_5.field_2
+  };
+  if (logicalType2?.field_6) return { type: "DATE" };
+  if (logicalType2?.field_7) return {
+    type: "TIME",
+    isAdjustedToUTC: logicalType2.field_7.field_1,
+    unit: timeUnit(logicalType2.field_7.field_2)
+  };
+  if (logicalType2?.field_8) return {
+    type: "TIMESTAMP",
+    isAdjustedToUTC: logicalType2.field_8.field_1,
+    unit: timeUnit(logicalType2.field_8.field_2)
+  };
+  if (logicalType2?.field_10) return {
+    type: "INTEGER",
+    bitWidth: logicalType2.field_10.field_1,
+    isSigned: logicalType2.field_10.field_2
+  };
+  if (logicalType2?.field_11) return { type: "NULL" };
+  if (logicalType2?.field_12) return { type: "JSON" };
+  if (logicalType2?.field_13) return { type: "BSON" };
+  if (logicalType2?.field_14) return { type: "UUID" };
+  if (logicalType2?.field_15) return { type: "FLOAT16" };
+  if (logicalType2?.field_16) return {
+    type: "VARIANT",
+    specification_version: logicalType2.field_16.field_1
+  };
+  if (logicalType2?.field_17) return {
+    type: "GEOMETRY",
+    crs: decode(logicalType2.field_17.field_1)
+  };
+  if (logicalType2?.field_18) return {
+    type: "GEOGRAPHY",
+    crs: decode(logicalType2.field_18.field_1),
+    algorithm: EdgeInterpolationAlgorithms[logicalType2.field_18.field_2]
+  };
+  if (logicalType2?.field_19) return { type: "FILE" };
+  return logicalType2;
+}
+function timeUnit(unit) {
+  if (unit.field_1) return "MILLIS";
+  if (unit.field_2) return "MICROS";
+  if (unit.field_3) return "NANOS";
+  throw new Error("parquet time unit required");
+}
+function convertStats(stats, schema, parsers) {
+  return stats && {
+    max: convertMetadata(stats.field_1, schema, parsers),
+    min: convertMetadata(stats.field_2, schema, parsers),
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: convertMetadata(stats.field_5, schema, parsers),
+    min_value: convertMetadata(stats.field_6, schema, parsers),
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8
+  };
+}
+function convertMetadata(value, schema, parsers) {
+  const { type, converted_type, logical_type } = schema;
+  if (value === void 0) return value;
+  if (type === "BOOLEAN") return value[0] === 1;
+  if (type === "BYTE_ARRAY") return parsers.stringFromBytes(value);
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  if (type === "FLOAT" && view.byteLength === 4) return view.getFloat32(0, true);
+  if (type === "DOUBLE" && view.byteLength === 8) return view.getFloat64(0, true);
+  if (type === "INT32" && converted_type === "DECIMAL" && view.byteLength === 4) {
+    return view.getInt32(0, true) / 10 ** (schema.scale || 0);
+  }
+  if (type === "INT64" && converted_type === "DECIMAL" && view.byteLength === 8) {
+    return Number(view.getBigInt64(0, true)) / 10 ** (schema.scale || 0);
+  }
+  if (type === "INT32" && converted_type === "DATE") return parsers.dateFromDays(view.getInt32(0, true));
+  if (type === "INT64" && converted_type === "TIMESTAMP_MILLIS") return parsers.timestampFromMilliseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && converted_type === "TIMESTAMP_MICROS") return parsers.timestampFromMicroseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP" && logical_type?.unit === "NANOS") return parsers.timestampFromNanoseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP" && logical_type?.unit === "MICROS") return parsers.timestampFromMicroseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP") return parsers.timestampFromMilliseconds(view.getBigInt64(0, true));
+  const unsigned = converted_type?.startsWith("UINT_") || logical_type?.type === "INTEGER" && !logical_type.isSigned;
+  if (type === "INT32" && unsigned && view.byteLength === 4) return view.getUint32(0, true);
+  if (type === "INT64" && unsigned && view.byteLength === 8) return view.getBigUint64(0, true);
+  if (type === "INT32" && view.byteLength === 4) return view.getInt32(0, true);
+  if (type === "INT64" && view.byteLength === 8) return view.getBigInt64(0, true);
+  if (converted_type === "DECIMAL") {
+    const scale = schema.scale || 0;
+    return scale > 308 ? parseDecimal(value) * 10 ** -scale : parseDecimal(value) / 10 ** scale;
+  }
+  if (logical_type?.type === "FLOAT16") return parseFloat16(value);
+  if (logical_type?.type === "UUID") return parsers.uuidFromBytes(value);
+  if (type === "FIXED_LEN_BYTE_ARRAY") return value;
+  return value;
+}
+var defaultInitialFetchSize, decoder2;
+var init_metadata = __esm({
+  "node_modules/hyparquet/src/metadata.js"() {
+    init_constants();
+    init_convert();
+    init_schema();
+    init_thrift();
+    init_geoparquet();
+    defaultInitialFetchSize = 1 << 19;
+    decoder2 = new TextDecoder();
+  }
+});
+
+// node_modules/hyparquet/src/indexes.js
+function readColumnIndex(reader, schema, parsers = void 0) {
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  const thrift = deserializeTCompactProtocol(reader);
+  return {
+    null_pages: thrift.field_1,
+    min_values: thrift.field_2.map((m) => convertMetadata(m, schema, allParsers)),
+    max_values: thrift.field_3.map((m) => convertMetadata(m, schema, allParsers)),
+    boundary_order: BoundaryOrders[thrift.field_4],
+    null_counts: thrift.field_5,
+    repetition_level_histograms: thrift.field_6,
+    definition_level_histograms: thrift.field_7
+  };
+}
+function readOffsetIndex(reader) {
+  const thrift = deserializeTCompactProtocol(reader);
+  return {
+    // @ts-ignore
+    page_locations: thrift.field_1.map((loc) => ({
+      offset: loc.field_1,
+      compressed_page_size: loc.field_2,
+      first_row_index: loc.field_3
+    })),
+    unencoded_byte_array_data_bytes: thrift.field_2
+  };
+}
+var init_indexes = __esm({
+  "node_modules/hyparquet/src/indexes.js"() {
+    init_constants();
+    init_convert();
+    init_metadata();
+    init_thrift();
+  }
+});
+
+// node_modules/hyparquet/src/xxhash.js
+function rotl64(x, r) {
+  return (x << r | x >> 64n - r) & MASK;
+}
+function round(acc, val) {
+  acc = acc + val * PRIME2 & MASK;
+  acc = rotl64(acc, 31n);
+  return acc * PRIME1 & MASK;
+}
+function mergeRound(acc, val) {
+  acc ^= round(0n, val);
+  return acc * PRIME1 + PRIME4 & MASK;
+}
+function xxhash64(input, seed = 0n) {
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const len2 = input.byteLength;
+  let offset = 0;
+  let h64;
+  if (len2 >= 32) {
+    let v1 = seed + PRIME1 + PRIME2 & MASK;
+    let v2 = seed + PRIME2 & MASK;
+    let v3 = seed;
+    let v4 = seed - PRIME1 & MASK;
+    while (offset + 32 <= len2) {
+      v1 = round(v1, view.getBigUint64(offset, true));
+      offset += 8;
+      v2 = round(v2, view.getBigUint64(offset, true));
+      offset += 8;
+      v3 = round(v3, view.getBigUint64(offset, true));
+      offset += 8;
+      v4 = round(v4, view.getBigUint64(offset, true));
+      offset += 8;
+    }
+    h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK;
+    h64 = mergeRound(h64, v1);
+    h64 = mergeRound(h64, v2);
+    h64 = mergeRound(h64, v3);
+    h64 = mergeRound(h64, v4);
+  } else {
+    h64 = seed + PRIME5 & MASK;
+  }
+  h64 = h64 + BigInt(len2) & MASK;
+  while (offset + 8 <= len2) {
+    h64 ^= round(0n, view.getBigUint64(offset, true));
+    h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK;
+    offset += 8;
+  }
+  if (offset + 4 <= len2) {
+    h64 ^= BigInt(view.getUint32(offset, true)) * PRIME1 & MASK;
+    h64 = rotl64(h64, 23n) * PRIME2 + PRIME3 & MASK;
+    offset += 4;
+  }
+  while (offset < len2) {
+    h64 ^= BigInt(view.getUint8(offset)) * PRIME5 & MASK;
+    h64 = rotl64(h64, 11n) * PRIME1 & MASK;
+    offset += 1;
+  }
+  h64 ^= h64 >> 33n;
+  h64 = h64 * PRIME2 & MASK;
+  h64 ^= h64 >> 29n;
+  h64 = h64 * PRIME3 & MASK;
+  h64 ^= h64 >> 32n;
+  return h64;
+}
+var MASK, PRIME1, PRIME2, PRIME3, PRIME4, PRIME5;
+var init_xxhash = __esm({
+  "node_modules/hyparquet/src/xxhash.js"() {
+    MASK = 0xffffffffffffffffn;
+    PRIME1 = 0x9e3779b185ebca87n;
+    PRIME2 = 0xc2b2ae3d27d4eb4fn;
+    PRIME3 = 0x165667b19e3779f9n;
+    PRIME4 = 0x85ebca77c2b2ae63n;
+    PRIME5 = 0x27d4eb2f165667c5n;
+  }
+});
+
+// node_modules/hyparquet/src/bloom.js
+function blockIndex(hash2, numBlocks) {
+  return Number((hash2 >> 32n) * BigInt(numBlocks) >> 32n);
+}
+function blockMask(hash2) {
+  const m = new Uint32Array(8);
+  const low = Number(hash2 & 0xffffffffn) | 0;
+  for (let i = 0; i < 8; i++) {
+    m[i] = 1 << (Math.imul(low, SALT[i]) >>> 27);
+  }
+  return m;
+}
+function sbbfContains(blocks, hash2) {
+  const offset = blockIndex(hash2, blocks.length >> 3) << 3;
+  const m = blockMask(hash2);
+  for (let i = 0; i < 8; i++) {
+    if ((blocks[offset + i] & m[i]) === 0) return false;
+  }
+  return true;
+}
+function readBloomFilter(reader) {
+  const header = deserializeTCompactProtocol(reader);
+  const numBytes = header.field_1;
+  if (typeof numBytes !== "number" || numBytes <= 0 || numBytes % 32 !== 0) return void 0;
+  if (!header.field_2?.field_1) return void 0;
+  if (!header.field_3?.field_1) return void 0;
+  if (!header.field_4?.field_1) return void 0;
+  const { view, offset } = reader;
+  if (offset + numBytes > view.byteLength) {
+    throw new Error(`parquet bloom filter truncated: need ${numBytes} bytes, have ${view.byteLength - offset}`);
+  }
+  const blocks = new Uint32Array(numBytes >> 2);
+  for (let i = 0; i < blocks.length; i++) {
+    blocks[i] = view.getUint32(offset + i * 4, true);
+  }
+  reader.offset = offset + numBytes;
+  return { numBytes, blocks };
+}
+function hashParquetValue(value, element) {
+  if (value === null || value === void 0) return void 0;
+  const { type, converted_type, logical_type } = element;
+  if (type === "BOOLEAN") {
+    if (typeof value !== "boolean") return void 0;
+    return xxhash64(new Uint8Array([value ? 1 : 0]));
+  }
+  if (type === "FLOAT") {
+    if (typeof value !== "number") return void 0;
+    const buf = new ArrayBuffer(4);
+    new DataView(buf).setFloat32(0, value, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "DOUBLE") {
+    if (typeof value !== "number") return void 0;
+    const buf = new ArrayBuffer(8);
+    new DataView(buf).setFloat64(0, value, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "INT32") {
+    if (converted_type === "DATE" || converted_type === "DECIMAL" || converted_type === "TIME_MILLIS") return void 0;
+    if (logical_type?.type === "DATE" || logical_type?.type === "TIME" || logical_type?.type === "DECIMAL") return void 0;
+    if (typeof value !== "number" || !Number.isInteger(value)) return void 0;
+    const buf = new ArrayBuffer(4);
+    new DataView(buf).setInt32(0, value | 0, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "INT64") {
+    if (converted_type === "TIMESTAMP_MILLIS" || converted_type === "TIMESTAMP_MICROS") return void 0;
+    if (converted_type === "TIME_MICROS" || converted_type === "DECIMAL") return void 0;
+    if (logical_type?.type === "TIMESTAMP" || logical_type?.type === "TIME" || logical_type?.type === "DECIMAL") return void 0;
+    let bigValue;
+    if (typeof value === "bigint") bigValue = value;
+    else if (typeof value === "number" && Number.isSafeInteger(value)) bigValue = BigInt(value);
+    else return void 0;
+    const buf = new ArrayBuffer(8);
+    new DataView(buf).setBigUint64(0, BigInt.asUintN(64, bigValue), true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "BYTE_ARRAY") {
+    if (converted_type === "JSON" || converted_type === "BSON" || converted_type === "DECIMAL") return void 0;
+    if (logical_type?.type === "JSON" || logical_type?.type === "BSON" || logical_type?.type === "VARIANT") return void 0;
+    if (logical_type?.type === "GEOMETRY" || logical_type?.type === "GEOGRAPHY") return void 0;
+    if (typeof value === "string") return xxhash64(textEncoder.encode(value));
+    if (value instanceof Uint8Array) return xxhash64(value);
+    return void 0;
+  }
+  if (type === "FIXED_LEN_BYTE_ARRAY") {
+    if (converted_type === "DECIMAL" || converted_type === "INTERVAL") return void 0;
+    if (logical_type?.type === "DECIMAL" || logical_type?.type === "UUID" || logical_type?.type === "FLOAT16") return void 0;
+    if (logical_type?.type === "GEOMETRY" || logical_type?.type === "GEOGRAPHY") return void 0;
+    if (value instanceof Uint8Array) return xxhash64(value);
+    return void 0;
+  }
+  return void 0;
+}
+function bloomEligibleColumns(filter) {
+  const out = /* @__PURE__ */ new Set();
+  walkBloomEligible(filter, out);
+  return out;
+}
+function walkBloomEligible(filter, out) {
+  if (!filter) return;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    for (const sub of filter.$and) walkBloomEligible(sub, out);
+    return;
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    for (const sub of filter.$or) walkBloomEligible(sub, out);
+    return;
+  }
+  if ("$nor" in filter) return;
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith("$")) continue;
+    if (typeof condition === "object" && condition !== null && !Array.isArray(condition)) {
+      if ("$eq" in condition || "$in" in condition) out.add(field);
+    } else {
+      out.add(field);
+    }
+  }
+}
+var textEncoder, SALT;
+var init_bloom = __esm({
+  "node_modules/hyparquet/src/bloom.js"() {
+    init_thrift();
+    init_xxhash();
+    textEncoder = new TextEncoder();
+    SALT = new Uint32Array([
+      1203114875,
+      1150766481,
+      2284105051,
+      2729912477,
+      1884591559,
+      770785867,
+      2667333959,
+      1550580529
+    ]);
+  }
+});
+
+// node_modules/hyparquet/src/utils.js
+function toJson(obj) {
+  if (obj === void 0) return null;
+  if (typeof obj === "bigint") return Number(obj);
+  if (Object.is(obj, -0)) return 0;
+  if (Array.isArray(obj)) return obj.map(toJson);
+  if (obj instanceof Uint8Array) return Array.from(obj);
+  if (obj instanceof Date) return obj.toISOString();
+  if (obj instanceof Object) {
+    const newObj = {};
+    for (const key of Object.keys(obj)) {
+      if (obj[key] === void 0) continue;
+      newObj[key] = toJson(obj[key]);
+    }
+    return newObj;
+  }
+  return obj;
+}
+function concat(aaa, bbb) {
+  const chunk = 1e4;
+  for (let i = 0; i < bbb.length; i += chunk) {
+    aaa.push(...bbb.slice(i, i + chunk));
+  }
+}
+function equals(a, b, strict = true) {
+  if (strict ? a === b : a == b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) return false;
+    }
+    return true;
+  }
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (!equals(a[i], b[i], strict)) return false;
+    }
+    return true;
+  }
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  for (const k of aKeys) {
+    if (!equals(a[k], b[k], strict)) return false;
+  }
+  return true;
+}
+async function byteLengthFromUrlUsingGet(url, requestInit = {}, fetchFn = globalThis.fetch) {
+  const controller = new AbortController();
+  const headers = new Headers(requestInit.headers);
+  headers.set("Range", "bytes=0-0");
+  const res = await fetchFn(url, {
+    ...requestInit,
+    headers,
+    signal: controller.signal
+  });
+  if (!res.ok) throw new Error(`fetch with range failed ${res.status}`);
+  if (res.status === 206) {
+    const contentRange = res.headers.get("Content-Range");
+    if (!contentRange) throw new Error("missing content-range header");
+    const match = contentRange.match(/bytes \d+-\d+\/(\d+)/);
+    if (!match) throw new Error(`invalid content-range header: ${contentRange}`);
+    return parseInt(match[1]);
+  }
+  if (res.status === 200) {
+    const contentLength = res.headers.get("Content-Length");
+    controller.abort();
+    if (contentLength) return parseInt(contentLength);
+  }
+  throw new Error("server does not support range requests and missing content-length");
+}
+async function byteLengthFromUrl(url, requestInit, customFetch) {
+  const fetch = customFetch ?? globalThis.fetch;
+  const res = await fetch(url, { ...requestInit, method: "HEAD" });
+  if (res.status === 403) {
+    return byteLengthFromUrlUsingGet(url, requestInit, fetch);
+  }
+  if (!res.ok) throw new Error(`fetch head failed ${res.status}`);
+  const length = res.headers.get("Content-Length");
+  if (!length) {
+    return byteLengthFromUrlUsingGet(url, requestInit, fetch);
+  }
+  return parseInt(length);
+}
+async function asyncBufferFromUrl({ url, byteLength, requestInit, fetch: customFetch }) {
+  if (!url) throw new Error("missing url");
+  const fetch = customFetch ?? globalThis.fetch;
+  byteLength ??= await byteLengthFromUrl(url, requestInit, fetch);
+  let buffer = void 0;
+  const init = requestInit || {};
+  return {
+    byteLength,
+    async slice(start, end) {
+      if (buffer) {
+        return buffer.then((buffer2) => buffer2.slice(start, end));
+      }
+      const headers = new Headers(init.headers);
+      const endStr = end === void 0 ? "" : end - 1;
+      headers.set("Range", `bytes=${start}-${endStr}`);
+      const res = await fetch(url, { ...init, headers });
+      if (!res.ok || !res.body) throw new Error(`fetch failed ${res.status}`);
+      if (res.status === 200) {
+        buffer = res.arrayBuffer();
+        return buffer.then((buffer2) => buffer2.slice(start, end));
+      } else if (res.status === 206) {
+        return res.arrayBuffer();
+      } else {
+        throw new Error(`fetch received unexpected status code ${res.status}`);
+      }
+    }
+  };
+}
+function cachedAsyncBuffer({ byteLength, slice: slice2 }, { minSize = defaultInitialFetchSize } = {}) {
+  if (byteLength < minSize) {
+    const buffer = slice2(0, byteLength);
+    return {
+      byteLength,
+      async slice(start, end) {
+        return (await buffer).slice(start, end);
+      }
+    };
+  }
+  const cache3 = /* @__PURE__ */ new Map();
+  return {
+    byteLength,
+    /**
+     * @param {number} start
+     * @param {number} [end]
+     * @returns {Awaitable<ArrayBuffer>}
+     */
+    slice(start, end) {
+      const key = cacheKey(start, end, byteLength);
+      const cached = cache3.get(key);
+      if (cached) return cached;
+      const promise = slice2(start, end);
+      cache3.set(key, promise);
+      return promise;
+    }
+  };
+}
+function cacheKey(start, end, size) {
+  if (start < 0) {
+    if (end !== void 0) throw new Error(`invalid suffix range [${start}, ${end}]`);
+    if (size === void 0) return `${start},`;
+    return `${size + start},${size}`;
+  } else if (end !== void 0) {
+    if (start > end) throw new Error(`invalid empty range [${start}, ${end}]`);
+    return `${start},${end}`;
+  } else if (size === void 0) {
+    return `${start},`;
+  } else {
+    return `${start},${size}`;
+  }
+}
+function flatten(chunks) {
+  if (!chunks) return [];
+  if (chunks.length === 1) return chunks[0];
+  const output = [];
+  for (const chunk of chunks) {
+    concat(output, chunk);
+  }
+  return output;
+}
+var init_utils = __esm({
+  "node_modules/hyparquet/src/utils.js"() {
+    init_metadata();
+  }
+});
+
+// node_modules/hyparquet/src/filter.js
+function pathsNeededForFilter(filter) {
+  if (!filter) return [];
+  const paths = [];
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    paths.push(...filter.$and.flatMap(pathsNeededForFilter));
+  } else if ("$or" in filter && Array.isArray(filter.$or)) {
+    paths.push(...filter.$or.flatMap(pathsNeededForFilter));
+  } else if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    paths.push(...filter.$nor.flatMap(pathsNeededForFilter));
+  } else {
+    paths.push(...Object.keys(filter));
+  }
+  return [...new Set(paths)];
+}
+function columnsNeededForFilter(filter) {
+  return [...new Set(pathsNeededForFilter(filter).map((path4) => path4.split(".")[0]))];
+}
+function matchFilter(record, filter, strict = true) {
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    return filter.$and.every((subQuery) => matchFilter(record, subQuery, strict));
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    return filter.$or.some((subQuery) => matchFilter(record, subQuery, strict));
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return !filter.$nor.some((subQuery) => matchFilter(record, subQuery, strict));
+  }
+  return Object.entries(filter).every(([field, condition]) => {
+    const value = resolve2(record, field);
+    if (typeof condition !== "object" || condition === null || Array.isArray(condition)) {
+      return equals(value, condition, strict);
+    }
+    return Object.entries(condition || {}).every(([operator, target]) => {
+      if (operator === "$gt") return value !== null && value !== void 0 && value > target;
+      if (operator === "$gte") return value !== null && value !== void 0 && value >= target;
+      if (operator === "$lt") return value !== null && value !== void 0 && value < target;
+      if (operator === "$lte") return value !== null && value !== void 0 && value <= target;
+      if (operator === "$eq") return equals(value, target, strict);
+      if (operator === "$ne") return !equals(value, target, strict);
+      if (operator === "$in") return Array.isArray(target) && matchesIn(value, target, strict);
+      if (operator === "$nin") return Array.isArray(target) && !matchesIn(value, target, strict);
+      if (operator === "$not") return !matchFilter({ value }, { value: target }, strict);
+      return true;
+    });
+  });
+}
+function matchesIn(value, targets, strict) {
+  return targets.some((target) => equals(value, target, strict) || Array.isArray(value) && value.some((element) => equals(element, target, strict)));
+}
+function canSkipRowGroup({ rowGroup, physicalColumns, filter, strict = true, bloomFilters, schemaElements }) {
+  if (!filter) return false;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    return filter.$and.some((subFilter) => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }));
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    return filter.$or.every((subFilter) => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }));
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return false;
+  }
+  for (const [field, condition] of Object.entries(filter)) {
+    const columnIndex = physicalColumns.indexOf(field);
+    if (columnIndex === -1) continue;
+    const stats = rowGroup.columns[columnIndex].meta_data?.statistics;
+    const { min: min2, max, min_value, max_value, null_count: nullCount } = stats || {};
+    const minVal = min_value !== void 0 ? min_value : min2;
+    const maxVal = max_value !== void 0 ? max_value : max;
+    const haveStats = minVal !== void 0 && maxVal !== void 0;
+    const bloom = bloomFilters?.[field];
+    const element = schemaElements?.[field];
+    const matchingNulls = matchFilter({ value: null }, { value: condition }, strict) && (nullCount === void 0 || nullCount > 0);
+    if (haveStats && !matchingNulls && canSkipStats(condition, minVal, maxVal, strict, element)) {
+      return true;
+    }
+    for (const [operator, target] of Object.entries(condition || {})) {
+      if (bloom && element) {
+        if (operator === "$eq") {
+          const hash2 = hashParquetValue(target, element);
+          if (hash2 !== void 0 && !sbbfContains(bloom.blocks, hash2)) return true;
+        }
+        if (operator === "$in" && Array.isArray(target) && target.length > 0) {
+          let allAbsent = true;
+          for (const v of target) {
+            const h = hashParquetValue(v, element);
+            if (h === void 0 || sbbfContains(bloom.blocks, h)) {
+              allAbsent = false;
+              break;
+            }
+          }
+          if (allAbsent) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+function canSkipStats(condition, minVal, maxVal, strict, element) {
+  if (minVal === void 0 || maxVal === void 0) return false;
+  const mayContainNaN = element?.type === "FLOAT" || element?.type === "DOUBLE" || element?.logical_type?.type === "FLOAT16";
+  for (const [operator, target] of Object.entries(condition || {})) {
+    const minComparison = compareParquetValues(minVal, target, strict, element);
+    const maxComparison = compareParquetValues(maxVal, target, strict, element);
+    const binaryBounds = minVal instanceof Uint8Array || maxVal instanceof Uint8Array;
+    const relationalBoundsAreSafe = !binaryBounds && (element?.type !== "BYTE_ARRAY" || typeof target === "string" && [...target].every((character) => character.charCodeAt(0) <= 127));
+    if (operator === "$gt" && relationalBoundsAreSafe && maxComparison !== void 0 && maxComparison <= 0) return true;
+    if (operator === "$gte" && relationalBoundsAreSafe && maxComparison !== void 0 && maxComparison < 0) return true;
+    if (operator === "$lt" && relationalBoundsAreSafe && minComparison !== void 0 && minComparison >= 0) return true;
+    if (operator === "$lte" && relationalBoundsAreSafe && minComparison !== void 0 && minComparison > 0) return true;
+    if (operator === "$eq") {
+      const targetMinComparison = compareParquetValues(target, minVal, strict, element);
+      const targetMaxComparison = compareParquetValues(target, maxVal, strict, element);
+      if (targetMinComparison !== void 0 && targetMinComparison < 0 || targetMaxComparison !== void 0 && targetMaxComparison > 0) return true;
+    }
+    if (operator === "$ne" && !mayContainNaN && equals(minVal, maxVal, strict) && equals(minVal, target, strict)) return true;
+    if (operator === "$in" && Array.isArray(target) && target.every((value) => {
+      const valueMinComparison = compareParquetValues(value, minVal, strict, element);
+      const valueMaxComparison = compareParquetValues(value, maxVal, strict, element);
+      return valueMinComparison !== void 0 && valueMinComparison < 0 || valueMaxComparison !== void 0 && valueMaxComparison > 0;
+    })) return true;
+    if (operator === "$nin" && !mayContainNaN && Array.isArray(target) && equals(minVal, maxVal, strict) && target.some((value) => equals(minVal, value, strict))) return true;
+  }
+  return false;
+}
+function compareParquetValues(a, b, strict, element) {
+  if (element?.type === "BYTE_ARRAY") {
+    if (typeof a !== "string" || typeof b !== "string") return void 0;
+    return compareBytes(encoder.encode(a), encoder.encode(b));
+  }
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return void 0;
+    return compareBytes(a, b);
+  }
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (equals(a, b, strict)) return 0;
+  return void 0;
+}
+function compareBytes(a, b) {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
+  }
+  if (a.length < b.length) return -1;
+  if (a.length > b.length) return 1;
+  return 0;
+}
+function matchesNull(condition, strict) {
+  return matchFilter({ value: null }, { value: condition }, strict);
+}
+function filterPageRanges(filter, columnPages, groupRows, strict = true) {
+  if (!filter) return void 0;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    let ranges;
+    for (const subFilter of filter.$and) {
+      ranges = intersectRanges(ranges, filterPageRanges(subFilter, columnPages, groupRows, strict));
+    }
+    return ranges;
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    let ranges = [];
+    for (const subFilter of filter.$or) {
+      const subRanges = filterPageRanges(subFilter, columnPages, groupRows, strict);
+      if (!subRanges) return void 0;
+      ranges = unionRanges(ranges, subRanges);
+    }
+    return ranges;
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return void 0;
+  }
+  let result;
+  for (const [field, condition] of Object.entries(filter)) {
+    const pages = columnPages[field];
+    if (!pages) continue;
+    const nullCanMatch = matchesNull(condition, strict);
+    const keep = [];
+    for (let i = 0; i < pages.pageStarts.length; i++) {
+      const start = pages.pageStarts[i];
+      const end = i + 1 < pages.pageStarts.length ? pages.pageStarts[i + 1] : groupRows;
+      const nullCount = pages.nullCounts?.[i];
+      const matchingNulls = nullCanMatch && (nullCount === void 0 || nullCount > 0);
+      const skip = !pages.nullPages[i] && !matchingNulls && canSkipStats(condition, pages.minValues[i], pages.maxValues[i], strict, pages.element);
+      if (!skip) {
+        const last = keep[keep.length - 1];
+        if (last && last[1] === start) last[1] = end;
+        else keep.push([start, end]);
+      }
+    }
+    result = intersectRanges(result, keep);
+  }
+  return result;
+}
+function intersectRanges(a, b) {
+  if (!a) return b;
+  if (!b) return a;
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i][0], b[j][0]);
+    const end = Math.min(a[i][1], b[j][1]);
+    if (start < end) out.push([start, end]);
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return out;
+}
+function unionRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || i < a.length && a[i][0] <= b[j][0] ? a[i++] : b[j++];
+    const last = out[out.length - 1];
+    if (last && next[0] <= last[1]) last[1] = Math.max(last[1], next[1]);
+    else out.push([next[0], next[1]]);
+  }
+  return out;
+}
+function resolve2(record, path4) {
+  let value = record;
+  for (const part of path4.split(".")) {
+    value = value?.[part];
+  }
+  return value;
+}
+var encoder;
+var init_filter = __esm({
+  "node_modules/hyparquet/src/filter.js"() {
+    init_bloom();
+    init_utils();
+    encoder = new TextEncoder();
+  }
+});
+
+// node_modules/hyparquet/src/plan.js
+function parquetPlan(options) {
+  const { metadata, rowStart = 0, columns, useOffsetIndex = false } = options;
+  if (!metadata) throw new Error("parquetPlan requires metadata");
+  const groups = [];
+  const fetches = [];
+  const indexes = [];
+  const scanPlan = parquetPlanGroups(options);
+  for (const group of scanPlan.groups) {
+    const groupPlan = parquetPlanGroup({ ...group, columns, useOffsetIndex });
+    groups.push(...groupPlan.groups);
+    fetches.push(...groupPlan.fetches);
+    indexes.push(...groupPlan.indexes);
+  }
+  fetches.push(...indexes);
+  return { metadata, rowStart, rowEnd: scanPlan.rowEnd, columns, fetches, groups };
+}
+function parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, columns, filter, filterStrict = true, bloomFiltersByGroup, schemaElements, pageRangesByGroup, pageLocationsByGroup }) {
+  if (!metadata) throw new Error("parquetPlan requires metadata");
+  const schemaTree2 = parquetSchema(metadata);
+  const physicalColumns = getPhysicalColumns(schemaTree2);
+  const elementsByPath = filter ? {
+    ...physicalSchemaElements(schemaTree2),
+    ...schemaElements
+  } : schemaElements;
+  const groups = [];
+  let groupStart = 0;
+  for (let groupIndex = 0; groupIndex < metadata.row_groups.length; groupIndex++) {
+    const rowGroup = metadata.row_groups[groupIndex];
+    const groupRows = Number(rowGroup.num_rows);
+    const groupEnd = groupStart + groupRows;
+    if (groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd && !canSkipRowGroup({
+      rowGroup,
+      physicalColumns,
+      filter,
+      strict: filterStrict,
+      bloomFilters: bloomFiltersByGroup?.[groupIndex],
+      schemaElements: elementsByPath
+    })) {
+      const selectStart = Math.max(rowStart - groupStart, 0);
+      const selectEnd = Math.min(rowEnd - groupStart, groupRows);
+      const pageRanges = pageRangesByGroup?.[groupIndex];
+      const pageLocations = pageLocationsByGroup?.[groupIndex];
+      let ranges = pageRanges ? pageRanges.map(([start, end]) => {
+        const range = [Math.max(start, selectStart), Math.min(end, selectEnd)];
+        return range;
+      }).filter(([start, end]) => start < end) : [[selectStart, selectEnd]];
+      if (ranges.length > 1) {
+        const canSplit = rowGroup.columns.every((chunk) => {
+          const columnName = chunk.meta_data?.path_in_schema[0];
+          const columnPath = chunk.meta_data?.path_in_schema.join(".");
+          if (columns && columnName && !columns.includes(columnName)) return true;
+          return !!(chunk.offset_index_offset && chunk.offset_index_length) || !!(columnPath && pageLocations?.[columnPath]);
+        });
+        ranges = canSplit ? coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations) : [[ranges[0][0], ranges[ranges.length - 1][1]]];
+      }
+      if (ranges.length) {
+        groups.push({ rowGroup, groupIndex, groupStart, groupRows, ranges, pageRanges, pageLocations });
+      }
+    }
+    groupStart = groupEnd;
+  }
+  return { groups, rowEnd: isFinite(rowEnd) ? rowEnd : groupStart };
+}
+function parquetPlanGroup({ rowGroup, groupStart, groupRows, ranges, columns, useOffsetIndex = false, pageRanges, pageLocations }) {
+  const chunks = [];
+  const fetches = [];
+  const indexes = [];
+  const narrowed = ranges.length > 1 || ranges[0][0] > 0 || ranges[0][1] < groupRows;
+  for (const chunk of rowGroup.columns) {
+    const meta = chunk.meta_data;
+    if (chunk.file_path) throw new Error("parquet file_path not supported");
+    if (!meta) throw new Error("parquet column metadata is undefined");
+    if (columns && !columns.includes(meta.path_in_schema[0])) continue;
+    const columnOffset = meta.dictionary_page_offset || meta.data_page_offset;
+    const startByte = Number(columnOffset);
+    const endByte = Number(columnOffset + meta.total_compressed_size);
+    const chunkPageLocations = pageLocations?.[meta.path_in_schema.join(".")];
+    if (chunkPageLocations && narrowed) {
+      chunks.push({ columnMetadata: meta, pageLocations: chunkPageLocations, range: { startByte, endByte } });
+    } else if ((useOffsetIndex || pageRanges) && chunk.offset_index_offset && chunk.offset_index_length && narrowed) {
+      const startByte2 = Number(chunk.offset_index_offset);
+      chunks.push({
+        columnMetadata: meta,
+        offsetIndex: { startByte: startByte2, endByte: startByte2 + chunk.offset_index_length },
+        range: { startByte: Number(columnOffset), endByte }
+      });
+    } else {
+      chunks.push({ columnMetadata: meta, range: { startByte, endByte } });
+    }
+  }
+  const columnRanges = [];
+  let run2;
+  for (const chunk of chunks) {
+    if ("pageLocations" in chunk) continue;
+    if ("offsetIndex" in chunk) {
+      indexes.push(chunk.offsetIndex);
+    } else if (columns) {
+      columnRanges.push(chunk.range);
+    } else if (run2 && chunk.range.endByte - run2.startByte <= runLimit) {
+      run2.endByte = chunk.range.endByte;
+    } else {
+      if (run2) fetches.push(run2);
+      run2 = { ...chunk.range };
+    }
+  }
+  if (run2) fetches.push(run2);
+  fetches.push(...coalesceByteRanges(columnRanges, columnGapLimit, runLimit));
+  const groups = ranges.map(([selectStart, selectEnd]) => ({
+    chunks,
+    rowGroup,
+    groupStart,
+    groupRows,
+    selectStart,
+    selectEnd
+  }));
+  return { groups, fetches, indexes };
+}
+function coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations) {
+  const selectedPageLayouts = rowGroup.columns.filter((chunk) => !columns || columns.includes(chunk.meta_data?.path_in_schema[0] || "")).map((chunk) => pageLocations?.[chunk.meta_data?.path_in_schema.join(".") || ""]);
+  const merged = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    const overlapsPage = last && selectedPageLayouts.some((pages) => {
+      if (!pages) return true;
+      const lastPages = pagesForRange(last, pages, Number(rowGroup.num_rows));
+      const rangePages = pagesForRange(range, pages, Number(rowGroup.num_rows));
+      return lastPages[0] <= rangePages[1] && rangePages[0] <= lastPages[1];
+    });
+    if (last && overlapsPage) last[1] = range[1];
+    else merged.push([...range]);
+  }
+  return merged;
+}
+function pagesForRange([rangeStart, rangeEnd], pages, groupRows) {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < pages.length; i++) {
+    const pageStart = Number(pages[i].first_row_index);
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupRows;
+    if (pageEnd > rangeStart && pageStart < rangeEnd) {
+      first = Math.min(first, i);
+      last = i;
+    }
+  }
+  return [first, last];
+}
+async function prefetchBloomFilters({ file, metadata, filter, filterStrict = true }) {
+  const result = metadata.row_groups.map(() => (
+    /** @type {Record<string, BloomFilter>} */
+    {}
+  ));
+  const eligibleCols = bloomEligibleColumns(filter);
+  if (eligibleCols.size === 0) return result;
+  const physicalColumns = getPhysicalColumns(parquetSchema(metadata));
+  const tasks = [];
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict })) return;
+    for (const colName of eligibleCols) {
+      const columnIdx = physicalColumns.indexOf(colName);
+      if (columnIdx === -1) continue;
+      const meta = rowGroup.columns[columnIdx]?.meta_data;
+      if (!meta?.bloom_filter_offset || !meta.bloom_filter_length) continue;
+      const start = Number(meta.bloom_filter_offset);
+      const end = start + meta.bloom_filter_length;
+      tasks.push((async () => {
+        const buffer = await file.slice(start, end);
+        const bloom = readBloomFilter({ view: new DataView(buffer), offset: 0 });
+        if (bloom) result[rgIdx][colName] = bloom;
+      })());
+    }
+  });
+  if (tasks.length) await Promise.all(tasks);
+  return result;
+}
+async function prefetchPageIndexes({ file, metadata, filter, filterStrict = true, rowStart = 0, rowEnd = Infinity, columns, bloomFiltersByGroup, schemaElements, parsers }) {
+  const pageRangesByGroup = metadata.row_groups.map(() => void 0);
+  const pageLocationsByGroup = metadata.row_groups.map(() => (
+    /** @type {Record<string, PageLocation[]>} */
+    {}
+  ));
+  if (filter && "$nor" in filter && Array.isArray(filter.$nor)) {
+    return { pageRangesByGroup, pageLocationsByGroup };
+  }
+  const filterColumns = pathsNeededForFilter(filter);
+  if (!filterColumns.length) return { pageRangesByGroup, pageLocationsByGroup };
+  const schemaTree2 = parquetSchema(metadata);
+  const physicalColumns = getPhysicalColumns(schemaTree2);
+  const elementsByPath = {
+    ...physicalSchemaElements(schemaTree2),
+    ...schemaElements
+  };
+  const indexRanges = [];
+  const indexTasks = [];
+  const candidateGroups = [];
+  let groupStart = 0;
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    const groupRows = Number(rowGroup.num_rows);
+    const groupEnd = groupStart + groupRows;
+    const overlaps = groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd;
+    groupStart = groupEnd;
+    if (!overlaps) return;
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict, bloomFilters: bloomFiltersByGroup?.[rgIdx], schemaElements: elementsByPath })) return;
+    const columnPages = {};
+    let columnTaskCount = 0;
+    const scheduledOffsetPaths = /* @__PURE__ */ new Set();
+    let hasFilterIndex = false;
+    for (const columnName of filterColumns) {
+      const columnIdx = physicalColumns.indexOf(columnName);
+      if (columnIdx === -1) continue;
+      const chunk = rowGroup.columns[columnIdx];
+      const meta = chunk?.meta_data;
+      if (!meta) continue;
+      if (!chunk.column_index_offset || !chunk.column_index_length) continue;
+      if (!chunk.offset_index_offset || !chunk.offset_index_length) continue;
+      const element = elementsByPath[columnName];
+      if (!element) continue;
+      hasFilterIndex = true;
+      scheduledOffsetPaths.add(columnName);
+      const columnIndexStart = Number(chunk.column_index_offset);
+      const offsetIndexStart = Number(chunk.offset_index_offset);
+      const columnIndexEnd = columnIndexStart + chunk.column_index_length;
+      const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length;
+      indexRanges.push(
+        { startByte: columnIndexStart, endByte: columnIndexEnd },
+        { startByte: offsetIndexStart, endByte: offsetIndexEnd }
+      );
+      columnTaskCount++;
+      indexTasks.push(async (prefetchedFile) => {
+        const [columnIndexBuffer, offsetIndexBuffer] = await Promise.all([
+          prefetchedFile.slice(columnIndexStart, columnIndexEnd),
+          prefetchedFile.slice(offsetIndexStart, offsetIndexEnd)
+        ]);
+        const columnIndex = readColumnIndex({ view: new DataView(columnIndexBuffer), offset: 0 }, element, parsers);
+        const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 });
+        pageLocationsByGroup[rgIdx][columnName] = offsetIndex.page_locations;
+        columnPages[columnName] = {
+          minValues: columnIndex.min_values,
+          maxValues: columnIndex.max_values,
+          nullPages: columnIndex.null_pages,
+          nullCounts: columnIndex.null_counts,
+          pageStarts: offsetIndex.page_locations.map((page) => Number(page.first_row_index)),
+          element
+        };
+      });
+    }
+    if (hasFilterIndex) {
+      for (const chunk of rowGroup.columns) {
+        const meta = chunk.meta_data;
+        if (!meta) continue;
+        const columnName = meta.path_in_schema[0];
+        const columnPath = meta.path_in_schema.join(".");
+        if (columns && !columns.includes(columnName)) continue;
+        if (scheduledOffsetPaths.has(columnPath)) continue;
+        if (!chunk.offset_index_offset || !chunk.offset_index_length) continue;
+        scheduledOffsetPaths.add(columnPath);
+        const offsetIndexStart = Number(chunk.offset_index_offset);
+        const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length;
+        indexRanges.push({ startByte: offsetIndexStart, endByte: offsetIndexEnd });
+        columnTaskCount++;
+        indexTasks.push(async (prefetchedFile) => {
+          const offsetIndexBuffer = await prefetchedFile.slice(offsetIndexStart, offsetIndexEnd);
+          const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 });
+          pageLocationsByGroup[rgIdx][columnPath] = offsetIndex.page_locations;
+        });
+      }
+    }
+    if (columnTaskCount) {
+      candidateGroups.push({ rgIdx, groupRows, columnPages });
+    }
+  });
+  if (indexTasks.length) {
+    const prefetchedFile = prefetchAsyncBuffer(file, { fetches: coalesceByteRanges(indexRanges) });
+    await Promise.all(indexTasks.map((task) => task(prefetchedFile)));
+    for (const { rgIdx, groupRows, columnPages } of candidateGroups) {
+      pageRangesByGroup[rgIdx] = filterPageRanges(filter, columnPages, groupRows, filterStrict);
+    }
+  }
+  return { pageRangesByGroup, pageLocationsByGroup };
+}
+function coalesceByteRanges(ranges, maxGap = 0, maxSize = Infinity) {
+  const sorted = ranges.map((range) => ({ ...range })).sort((a, b) => a.startByte - b.startByte || a.endByte - b.endByte);
+  const merged = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && range.startByte <= last.endByte + maxGap && Math.max(last.endByte, range.endByte) - last.startByte <= maxSize) {
+      last.endByte = Math.max(last.endByte, range.endByte);
+    } else {
+      merged.push(range);
+    }
+  }
+  return merged;
+}
+function physicalSchemaElements(schemaTree2) {
+  const elements = {};
+  function traverse(node) {
+    if (node.children.length) {
+      for (const child of node.children) traverse(child);
+    } else {
+      elements[node.path.join(".")] = node.element;
+    }
+  }
+  traverse(schemaTree2);
+  return elements;
+}
+function prefetchAsyncBuffer(file, { fetches }) {
+  const promises = fetches.map(({ startByte, endByte }) => file.slice(startByte, endByte));
+  return {
+    byteLength: file.byteLength,
+    slice(start, end = file.byteLength) {
+      const index = fetches.findIndex(({ startByte, endByte }) => startByte <= start && end <= endByte);
+      if (index < 0) {
+        return file.slice(start, end);
+      }
+      if (fetches[index].startByte !== start || fetches[index].endByte !== end) {
+        const startOffset = start - fetches[index].startByte;
+        const endOffset = end - fetches[index].startByte;
+        if (promises[index] instanceof Promise) {
+          return promises[index].then((buffer) => buffer.slice(startOffset, endOffset));
+        } else {
+          return promises[index].slice(startOffset, endOffset);
+        }
+      } else {
+        return promises[index];
+      }
+    }
+  };
+}
+var runLimit, columnGapLimit;
+var init_plan = __esm({
+  "node_modules/hyparquet/src/plan.js"() {
+    init_bloom();
+    init_filter();
+    init_indexes();
+    init_metadata();
+    init_schema();
+    runLimit = 1 << 21;
+    columnGapLimit = 1 << 13;
+  }
+});
+
+// node_modules/hyparquet/src/variant.js
+function decodeVariantColumn(value, parsers = DEFAULT_PARSERS) {
+  if (Array.isArray(value)) {
+    return value.map((entry) => decodeVariantColumn(entry, parsers));
+  }
+  if (typeof value !== "object") return value;
+  if ("metadata" in value) {
+    const metadata = parseVariantMetadata(value.metadata);
+    const shreddedFields = value.typed_value && decodeTypedValue(value.typed_value, metadata, parsers);
+    const binaryValue = value.value && readVariant(makeReader(value.value), metadata, parsers);
+    if (shreddedFields && binaryValue) {
+      return { ...binaryValue, ...shreddedFields };
+    }
+    return shreddedFields ?? binaryValue;
+  }
+  return value;
+}
+function decodeTypedValue(typedValue, metadata, parsers) {
+  if (typedValue instanceof Date) return typedValue;
+  if (typedValue && typeof typedValue === "object" && !Array.isArray(typedValue) && !(typedValue instanceof Uint8Array)) {
+    if ("typed_value" in typedValue && typedValue.typed_value !== null && typedValue.typed_value !== void 0) {
+      return decodeTypedValue(typedValue.typed_value, metadata, parsers);
+    }
+    if ("value" in typedValue && typedValue.value instanceof Uint8Array) {
+      return readVariant(makeReader(typedValue.value), metadata, parsers);
+    }
+    if ("typed_value" in typedValue || "value" in typedValue) {
+      return null;
+    }
+    const result = {};
+    for (const [key, field] of Object.entries(typedValue)) {
+      if (!metadata.dictionary.includes(key)) continue;
+      result[key] = decodeTypedValue(field, metadata, parsers);
+    }
+    return result;
+  }
+  if (typedValue instanceof Uint8Array) {
+    return readVariant(makeReader(typedValue), metadata, parsers);
+  }
+  if (Array.isArray(typedValue)) {
+    return typedValue.map((element) => decodeTypedValue(element, metadata, parsers));
+  }
+  return typedValue;
+}
+function makeReader(bytes) {
+  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+}
+function parseVariantMetadata(bytes) {
+  let bufferCache = metadataCache.get(bytes.buffer);
+  if (!bufferCache) {
+    bufferCache = /* @__PURE__ */ new Map();
+    metadataCache.set(bytes.buffer, bufferCache);
+  }
+  const key = `${bytes.byteOffset}:${bytes.byteLength}`;
+  const cached = bufferCache.get(key);
+  if (cached) return cached;
+  const reader = makeReader(bytes);
+  const header = reader.view.getUint8(reader.offset++);
+  const version = header & 15;
+  if (version !== 1) throw new Error(`parquet unsupported variant metadata version: ${version}`);
+  const sorted = (header >> 4 & 1) === 1;
+  const offsetSize = (header >> 6 & 3) + 1;
+  const dictionarySize = readUnsigned(reader, offsetSize);
+  const offsets = new Array(dictionarySize + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetSize);
+  }
+  const base = reader.offset;
+  const dictionary = new Array(dictionarySize);
+  for (let i = 0; i < dictionarySize; i++) {
+    const start = offsets[i];
+    const end = offsets[i + 1];
+    const strBytes = new Uint8Array(bytes.buffer, bytes.byteOffset + base + start, end - start);
+    dictionary[i] = decoder3.decode(strBytes);
+  }
+  const metadata = { dictionary, sorted };
+  bufferCache.set(key, metadata);
+  return metadata;
+}
+function readUnsigned(reader, byteWidth2) {
+  let value = 0;
+  for (let i = 0; i < byteWidth2; i++) {
+    value |= reader.view.getUint8(reader.offset + i) << i * 8;
+  }
+  reader.offset += byteWidth2;
+  return value;
+}
+function readVariant(reader, metadata, parsers) {
+  const typeByte = reader.view.getUint8(reader.offset++);
+  const basicType = typeByte & 3;
+  const header = typeByte >> 2;
+  if (basicType === 0) return readVariantPrimitive(reader, header, parsers);
+  if (basicType === 2) return readVariantObject(reader, header, metadata, parsers);
+  if (basicType === 3) return readVariantArray(reader, header, metadata, parsers);
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header);
+  reader.offset += header;
+  return decoder3.decode(bytes);
+}
+function readVariantPrimitive(reader, typeId, parsers) {
+  switch (typeId) {
+    case 0:
+      return null;
+    case 1:
+      return true;
+    case 2:
+      return false;
+    case 3: {
+      const value = reader.view.getInt8(reader.offset);
+      reader.offset += 1;
+      return value;
+    }
+    case 4: {
+      const value = reader.view.getInt16(reader.offset, true);
+      reader.offset += 2;
+      return value;
+    }
+    case 5: {
+      const value = reader.view.getInt32(reader.offset, true);
+      reader.offset += 4;
+      return value;
+    }
+    case 6: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case 7: {
+      const value = reader.view.getFloat64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case 8:
+      return readVariantDecimal(reader, 4);
+    case 9:
+      return readVariantDecimal(reader, 8);
+    case 10:
+      return readVariantDecimal(reader, 16);
+    case 11: {
+      const value = reader.view.getInt32(reader.offset, true);
+      reader.offset += 4;
+      return parsers.dateFromDays(value);
+    }
+    case 12:
+    // timestamp_micros (utc)
+    case 13: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return parsers.timestampFromMicroseconds(value);
+    }
+    case 14: {
+      const value = reader.view.getFloat32(reader.offset, true);
+      reader.offset += 4;
+      return value;
+    }
+    case 15:
+      return readVariantBinary(reader);
+    case 16: {
+      const bytes = readVariantBinary(reader);
+      return decoder3.decode(bytes);
+    }
+    case 17: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return value;
+    }
+    case 18:
+    // timestamp_nanos (utc)
+    case 19: {
+      const value = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return parsers.timestampFromNanoseconds(value);
+    }
+    case 20: {
+      const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, 16);
+      reader.offset += 16;
+      const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    }
+    default:
+      throw new Error(`parquet unsupported variant primitive type: ${typeId}`);
+  }
+}
+function readVariantObject(reader, header, metadata, parsers) {
+  const offsetWidth = (header & 3) + 1;
+  const idWidth = (header >> 2 & 3) + 1;
+  const isLarge = header >> 4 & 1;
+  const numElements = isLarge ? readUnsigned(reader, 4) : reader.view.getUint8(reader.offset++);
+  const fieldIds = new Array(numElements);
+  for (let i = 0; i < numElements; i++) {
+    fieldIds[i] = readUnsigned(reader, idWidth);
+  }
+  const offsets = new Array(numElements + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth);
+  }
+  const out = {};
+  for (let i = 0; i < numElements; i++) {
+    const key = metadata.dictionary[fieldIds[i]];
+    const valueReader = {
+      view: reader.view,
+      offset: reader.offset + offsets[i]
+    };
+    out[key] = readVariant(valueReader, metadata, parsers);
+  }
+  reader.offset += offsets[offsets.length - 1];
+  return out;
+}
+function readVariantArray(reader, header, metadata, parsers) {
+  const fieldOffsetSize = header & 3;
+  const isLarge = header >> 2 & 1;
+  const offsetWidth = fieldOffsetSize + 1;
+  const numElements = readUnsigned(reader, isLarge ? 4 : 1);
+  const offsets = new Array(numElements + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth);
+  }
+  const valuesStart = reader.offset;
+  const result = new Array(numElements);
+  for (let i = 0; i < numElements; i++) {
+    const valueReader = {
+      view: reader.view,
+      offset: valuesStart + offsets[i]
+    };
+    result[i] = readVariant(valueReader, metadata, parsers);
+  }
+  reader.offset = valuesStart + offsets[offsets.length - 1];
+  return result;
+}
+function readVariantDecimal(reader, width) {
+  const scale = reader.view.getUint8(reader.offset);
+  reader.offset += 1;
+  let unscaled;
+  if (width === 4) {
+    unscaled = BigInt(reader.view.getInt32(reader.offset, true));
+    reader.offset += 4;
+  } else if (width === 8) {
+    unscaled = reader.view.getBigInt64(reader.offset, true);
+    reader.offset += 8;
+  } else {
+    const low = reader.view.getBigUint64(reader.offset, true);
+    const high = reader.view.getBigInt64(reader.offset + 8, true);
+    unscaled = high << 64n | low;
+    reader.offset += 16;
+  }
+  return Number(unscaled) / 10 ** scale;
+}
+function readVariantBinary(reader) {
+  const length = reader.view.getUint32(reader.offset, true);
+  reader.offset += 4;
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length);
+  reader.offset += length;
+  return bytes;
+}
+var decoder3, metadataCache;
+var init_variant = __esm({
+  "node_modules/hyparquet/src/variant.js"() {
+    init_convert();
+    decoder3 = new TextDecoder();
+    metadataCache = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// node_modules/hyparquet/src/assemble.js
+function assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (!definitionLevels?.length && !repetitionLevels.length) {
+    if (!maxDefinitionLevel || !values.length) return values;
+    definitionLevels = new Array(values.length).fill(maxDefinitionLevel);
+  }
+  const n = definitionLevels?.length || repetitionLevels.length;
+  const repetitionPath = schemaPath.map(({ element }) => element.repetition_type);
+  let valueIndex = 0;
+  const containerStack = [output];
+  let currentContainer = output;
+  let currentDepth = 0;
+  let currentDefLevel = 0;
+  let currentRepLevel = 0;
+  if (repetitionLevels[0]) {
+    while (currentDepth < repetitionPath.length - 2 && currentRepLevel < repetitionLevels[0]) {
+      currentDepth++;
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        currentContainer = currentContainer.at(-1);
+        containerStack.push(currentContainer);
+        currentDefLevel++;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const def = definitionLevels?.length ? definitionLevels[i] : maxDefinitionLevel;
+    const rep = repetitionLevels[i];
+    while (currentDepth && (rep < currentRepLevel || repetitionPath[currentDepth] !== "REPEATED")) {
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        containerStack.pop();
+        currentDefLevel--;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel--;
+      currentDepth--;
+    }
+    currentContainer = containerStack.at(-1);
+    while ((currentDepth < repetitionPath.length - 2 || repetitionPath[currentDepth + 1] === "REPEATED") && (currentDefLevel < def || repetitionPath[currentDepth + 1] === "REQUIRED")) {
+      currentDepth++;
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        const newList = [];
+        currentContainer.push(newList);
+        currentContainer = newList;
+        containerStack.push(newList);
+        currentDefLevel++;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel++;
+    }
+    if (def === maxDefinitionLevel) {
+      currentContainer.push(values[valueIndex++]);
+    } else if (currentDepth === repetitionPath.length - 2) {
+      currentContainer.push(repetitionPath[currentDepth + 1] === "REPEATED" ? [] : null);
+    } else {
+      currentContainer.push([]);
+    }
+  }
+  if (!output.length) {
+    for (let i = 0; i < maxDefinitionLevel; i++) {
+      const newList = [];
+      currentContainer.push(newList);
+      currentContainer = newList;
+    }
+  }
+  return output;
+}
+function assembleNested(subcolumnData, schema, parsers, depth = 0) {
+  const path4 = schema.path.join(".");
+  const optional = schema.element.repetition_type === "OPTIONAL";
+  const nextDepth = optional ? depth + 1 : depth;
+  if (isListLike(schema)) {
+    let sublist = schema.children[0];
+    let subDepth = nextDepth;
+    if (sublist.children.length === 1) {
+      sublist = sublist.children[0];
+      subDepth++;
+    }
+    assembleNested(subcolumnData, sublist, parsers, subDepth);
+    const subcolumn = sublist.path.join(".");
+    const values = subcolumnData.get(subcolumn);
+    if (!values) throw new Error("parquet list column missing values");
+    if (optional) flattenAtDepth(values, depth);
+    subcolumnData.set(path4, values);
+    subcolumnData.delete(subcolumn);
+    return;
+  }
+  if (isMapLike(schema)) {
+    const mapName = schema.children[0].element.name;
+    assembleNested(subcolumnData, schema.children[0].children[0], parsers, nextDepth + 1);
+    assembleNested(subcolumnData, schema.children[0].children[1], parsers, nextDepth + 1);
+    const keys = subcolumnData.get(`${path4}.${mapName}.key`);
+    const values = subcolumnData.get(`${path4}.${mapName}.value`);
+    if (!keys) throw new Error("parquet map column missing keys");
+    if (!values) throw new Error("parquet map column missing values");
+    if (keys.length !== values.length) {
+      throw new Error("parquet map column key/value length mismatch");
+    }
+    const out = assembleMaps(keys, values, nextDepth);
+    if (optional) flattenAtDepth(out, depth);
+    subcolumnData.delete(`${path4}.${mapName}.key`);
+    subcolumnData.delete(`${path4}.${mapName}.value`);
+    subcolumnData.set(path4, out);
+    return;
+  }
+  if (schema.children.length) {
+    const invertDepth = schema.element.repetition_type === "REQUIRED" ? depth : depth + 1;
+    const struct = {};
+    for (const child of schema.children) {
+      assembleNested(subcolumnData, child, parsers, invertDepth);
+      const childData = subcolumnData.get(child.path.join("."));
+      if (!childData) throw new Error("parquet struct missing child data");
+      struct[child.element.name] = childData;
+    }
+    for (const child of schema.children) {
+      subcolumnData.delete(child.path.join("."));
+    }
+    let inverted = invertStruct(struct, invertDepth);
+    if (schema.element.logical_type?.type === "VARIANT") {
+      inverted = decodeVariantColumn(inverted, parsers);
+    }
+    if (optional) flattenAtDepth(inverted, depth);
+    subcolumnData.set(path4, inverted);
+  }
+}
+function flattenAtDepth(arr, depth) {
+  for (let i = 0; i < arr.length; i++) {
+    if (depth) {
+      flattenAtDepth(arr[i], depth - 1);
+    } else {
+      arr[i] = arr[i].length ? arr[i][0] : null;
+    }
+  }
+}
+function assembleMaps(keys, values, depth) {
+  const out = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (depth) {
+      out.push(assembleMaps(keys[i], values[i], depth - 1));
+    } else {
+      if (keys[i]) {
+        const obj = {};
+        for (let j = 0; j < keys[i].length; j++) {
+          const value = values[i][j];
+          obj[keys[i][j]] = value === void 0 ? null : value;
+        }
+        out.push(obj);
+      } else {
+        out.push(void 0);
+      }
+    }
+  }
+  return out;
+}
+function invertStruct(struct, depth) {
+  const keys = Object.keys(struct);
+  const length = struct[keys[0]]?.length;
+  const out = [];
+  for (let i = 0; i < length; i++) {
+    const obj = {};
+    for (const key of keys) {
+      if (struct[key].length !== length) throw new Error("parquet struct parsing error");
+      obj[key] = struct[key][i];
+    }
+    if (depth) {
+      out.push(invertStruct(obj, depth - 1));
+    } else {
+      out.push(obj);
+    }
+  }
+  return out;
+}
+var init_assemble = __esm({
+  "node_modules/hyparquet/src/assemble.js"() {
+    init_schema();
+    init_variant();
+  }
+});
+
+// node_modules/hyparquet/src/alp.js
+function alpDecode(reader, count, type) {
+  if (type === "FLOAT") {
+    return alpDecodeFloat(reader, count);
+  } else if (type === "DOUBLE") {
+    return alpDecodeDouble(reader, count);
+  } else {
+    throw new Error(`ALP encoding unsupported type: ${type}`);
+  }
+}
+function readAlpHeader(reader) {
+  const { view } = reader;
+  const compressionMode = view.getUint8(reader.offset++);
+  if (compressionMode !== 0) {
+    throw new Error(`ALP unsupported compression mode: ${compressionMode}`);
+  }
+  const integerEncoding = view.getUint8(reader.offset++);
+  if (integerEncoding !== 0) {
+    throw new Error(`ALP unsupported integer encoding: ${integerEncoding}`);
+  }
+  const logVectorSize = view.getUint8(reader.offset++);
+  if (logVectorSize < 3 || logVectorSize > 15) {
+    throw new Error(`ALP invalid log_vector_size: ${logVectorSize}`);
+  }
+  const vectorSize = 1 << logVectorSize;
+  const numElements = view.getInt32(reader.offset, true);
+  reader.offset += 4;
+  const numVectors = Math.ceil(numElements / vectorSize);
+  const offsetArrayStart = reader.offset;
+  reader.offset += numVectors * 4;
+  return { vectorSize, numElements, numVectors, offsetArrayStart };
+}
+function alpDecodeFloat(reader, count) {
+  const { view } = reader;
+  const { vectorSize, numElements, numVectors, offsetArrayStart } = readAlpHeader(reader);
+  if (numElements !== count) {
+    throw new Error(`ALP num_elements ${numElements} does not match expected ${count}`);
+  }
+  const output = new Float32Array(count);
+  const outputBytes = new Uint8Array(output.buffer);
+  for (let v = 0; v < numVectors; v++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v * 4, true);
+    const outputOffset = v * vectorSize;
+    const n = Math.min(vectorSize, numElements - outputOffset);
+    const exponent = view.getUint8(reader.offset++);
+    const factor = view.getUint8(reader.offset++);
+    const numExceptions = view.getUint16(reader.offset, true);
+    reader.offset += 2;
+    const frameOfReference = view.getInt32(reader.offset, true);
+    reader.offset += 4;
+    const bitWidth2 = view.getUint8(reader.offset++);
+    const deltas = unpackBits(reader, n, bitWidth2);
+    const mulFactor = POW10F[factor];
+    const mulExponent = POW10F_NEG[exponent];
+    for (let i = 0; i < n; i++) {
+      const encoded = deltas[i] + frameOfReference | 0;
+      output[outputOffset + i] = Math.fround(Math.fround(encoded) * mulFactor) * mulExponent;
+    }
+    patchExceptions(reader, numExceptions, 4, outputBytes, outputOffset);
+  }
+  return output;
+}
+function alpDecodeDouble(reader, count) {
+  const { view } = reader;
+  const { vectorSize, numElements, numVectors, offsetArrayStart } = readAlpHeader(reader);
+  if (numElements !== count) {
+    throw new Error(`ALP num_elements ${numElements} does not match expected ${count}`);
+  }
+  const output = new Float64Array(count);
+  const outputBytes = new Uint8Array(output.buffer);
+  for (let v = 0; v < numVectors; v++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v * 4, true);
+    const outputOffset = v * vectorSize;
+    const n = Math.min(vectorSize, numElements - outputOffset);
+    const exponent = view.getUint8(reader.offset++);
+    const factor = view.getUint8(reader.offset++);
+    const numExceptions = view.getUint16(reader.offset, true);
+    reader.offset += 2;
+    const frameOfReference = view.getBigInt64(reader.offset, true);
+    reader.offset += 8;
+    const bitWidth2 = view.getUint8(reader.offset++);
+    const mulFactor = POW10[factor];
+    const mulExponent = POW10_NEG[exponent];
+    const forNumber = Number(frameOfReference);
+    if (bitWidth2 <= 32 && Number.isSafeInteger(forNumber)) {
+      const deltas = unpackBits(reader, n, bitWidth2);
+      for (let i = 0; i < n; i++) {
+        output[outputOffset + i] = (deltas[i] + forNumber) * mulFactor * mulExponent;
+      }
+    } else {
+      const deltas = unpackBitsBig(reader, n, bitWidth2);
+      for (let i = 0; i < n; i++) {
+        const encoded = BigInt.asIntN(64, deltas[i] + frameOfReference);
+        output[outputOffset + i] = Number(encoded) * mulFactor * mulExponent;
+      }
+    }
+    patchExceptions(reader, numExceptions, 8, outputBytes, outputOffset);
+  }
+  return output;
+}
+function patchExceptions(reader, numExceptions, byteSize, outputBytes, outputOffset) {
+  if (!numExceptions) return;
+  const { view } = reader;
+  const positionsStart = reader.offset;
+  const valuesStart = positionsStart + numExceptions * 2;
+  const source = new Uint8Array(view.buffer, view.byteOffset + valuesStart, numExceptions * byteSize);
+  for (let e2 = 0; e2 < numExceptions; e2++) {
+    const pos = view.getUint16(positionsStart + e2 * 2, true);
+    const dest = (outputOffset + pos) * byteSize;
+    outputBytes.set(source.subarray(e2 * byteSize, (e2 + 1) * byteSize), dest);
+  }
+  reader.offset = valuesStart + numExceptions * byteSize;
+}
+function unpackBits(reader, count, bitWidth2) {
+  const output = new Uint32Array(count);
+  if (!bitWidth2) return output;
+  const { view } = reader;
+  const start = reader.offset;
+  const modulus = 2 ** bitWidth2;
+  let bitPos = 0;
+  for (let i = 0; i < count; i++) {
+    let byteIndex = start + (bitPos >>> 3);
+    const shift = bitPos & 7;
+    let value = view.getUint8(byteIndex++) >>> shift;
+    let bits = 8 - shift;
+    while (bits < bitWidth2) {
+      value += view.getUint8(byteIndex++) * 2 ** bits;
+      bits += 8;
+    }
+    output[i] = value % modulus;
+    bitPos += bitWidth2;
+  }
+  reader.offset = start + Math.ceil(count * bitWidth2 / 8);
+  return output;
+}
+function unpackBitsBig(reader, count, bitWidth2) {
+  const output = new BigUint64Array(count);
+  if (!bitWidth2) return output;
+  const { view } = reader;
+  const start = reader.offset;
+  const mask = (1n << BigInt(bitWidth2)) - 1n;
+  let buffer = 0n;
+  let bitsInBuffer = 0;
+  let byteIndex = start;
+  for (let i = 0; i < count; i++) {
+    while (bitsInBuffer < bitWidth2) {
+      buffer |= BigInt(view.getUint8(byteIndex++)) << BigInt(bitsInBuffer);
+      bitsInBuffer += 8;
+    }
+    output[i] = buffer & mask;
+    buffer >>= BigInt(bitWidth2);
+    bitsInBuffer -= bitWidth2;
+  }
+  reader.offset = start + Math.ceil(count * bitWidth2 / 8);
+  return output;
+}
+var POW10, POW10_NEG, POW10F, POW10F_NEG;
+var init_alp = __esm({
+  "node_modules/hyparquet/src/alp.js"() {
+    POW10 = [
+      1,
+      10,
+      100,
+      1e3,
+      1e4,
+      1e5,
+      1e6,
+      1e7,
+      1e8,
+      1e9,
+      1e10,
+      1e11,
+      1e12,
+      1e13,
+      1e14,
+      1e15,
+      1e16,
+      1e17,
+      1e18
+    ];
+    POW10_NEG = [
+      1,
+      0.1,
+      0.01,
+      1e-3,
+      1e-4,
+      1e-5,
+      1e-6,
+      1e-7,
+      1e-8,
+      1e-9,
+      1e-10,
+      1e-11,
+      1e-12,
+      1e-13,
+      1e-14,
+      1e-15,
+      1e-16,
+      1e-17,
+      1e-18
+    ];
+    POW10F = POW10.slice(0, 11).map(Math.fround);
+    POW10F_NEG = POW10_NEG.slice(0, 11).map(Math.fround);
+  }
+});
+
+// node_modules/hyparquet/src/delta.js
+function deltaBinaryUnpack(reader, count, output) {
+  if (output instanceof Int32Array) {
+    deltaBinaryUnpackInt32(reader, count, output);
+    return;
+  }
+  const blockSize = readVarInt(reader);
+  const miniblockPerBlock = readVarInt(reader);
+  readVarInt(reader);
+  let value = readZigZagBigInt(reader);
+  let outputIndex = 0;
+  output[outputIndex++] = value;
+  const valuesPerMiniblock = blockSize / miniblockPerBlock;
+  while (outputIndex < count) {
+    const minDelta = readZigZagBigInt(reader);
+    const bitWidths = new Uint8Array(miniblockPerBlock);
+    for (let i = 0; i < miniblockPerBlock; i++) {
+      bitWidths[i] = reader.view.getUint8(reader.offset++);
+    }
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      const bitWidth2 = bitWidths[i];
+      if (bitWidth2) {
+        let bitpackPos = 0;
+        let miniblockCount = valuesPerMiniblock;
+        const mask = (1n << BigInt(bitWidth2)) - 1n;
+        while (miniblockCount && outputIndex < count) {
+          let bits = BigInt(reader.view.getUint32(reader.offset, true) >>> bitpackPos) & mask;
+          bitpackPos += bitWidth2;
+          while (bitpackPos >= 32) {
+            bitpackPos -= 32;
+            reader.offset += 4;
+            if (bitpackPos) {
+              bits |= BigInt(reader.view.getUint32(reader.offset, true)) << BigInt(bitWidth2 - bitpackPos) & mask;
+            }
+          }
+          const delta = minDelta + bits;
+          value += delta;
+          output[outputIndex++] = value;
+          miniblockCount--;
+        }
+        if (miniblockCount) {
+          reader.offset += Math.ceil((miniblockCount * bitWidth2 + bitpackPos) / 8);
+        }
+      } else {
+        for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
+          value += minDelta;
+          output[outputIndex++] = value;
+        }
+      }
+    }
+  }
+}
+function deltaBinaryUnpackInt32(reader, count, output) {
+  const blockSize = readVarInt(reader);
+  const miniblockPerBlock = readVarInt(reader);
+  readVarInt(reader);
+  let value = readZigZag(reader);
+  let outputIndex = 0;
+  output[outputIndex++] = value;
+  const valuesPerMiniblock = blockSize / miniblockPerBlock;
+  const { view } = reader;
+  while (outputIndex < count) {
+    const minDelta = readZigZagInt33(reader);
+    const bitWidthsOffset = reader.offset;
+    let offset = bitWidthsOffset + miniblockPerBlock;
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      const bitWidth2 = view.getUint8(bitWidthsOffset + i);
+      const end = offset + valuesPerMiniblock * bitWidth2 / 8;
+      let bitOffset = 0;
+      for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
+        let residual = 0;
+        let bitsRead = 0;
+        while (bitsRead < bitWidth2) {
+          const bitsToRead = Math.min(8 - bitOffset, bitWidth2 - bitsRead);
+          if (bitsRead < 32) {
+            residual |= (view.getUint8(offset) >>> bitOffset & (1 << bitsToRead) - 1) << bitsRead;
+          }
+          bitsRead += bitsToRead;
+          bitOffset += bitsToRead;
+          if (bitOffset === 8) {
+            bitOffset = 0;
+            offset++;
+          }
+        }
+        value = value + minDelta + residual | 0;
+        output[outputIndex++] = value;
+      }
+      offset = end;
+    }
+    reader.offset = offset;
+  }
+}
+function readZigZagInt33(reader) {
+  const start = reader.offset;
+  const low = readVarInt(reader);
+  const high = reader.offset - start === 5 ? reader.view.getUint8(start + 4) >>> 4 & 1 : 0;
+  return (low >>> 1 | high << 31) ^ -(low & 1);
+}
+function deltaLengthByteArray(reader, count, output) {
+  const lengths = new Int32Array(count);
+  deltaBinaryUnpack(reader, count, lengths);
+  for (let i = 0; i < count; i++) {
+    output[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, lengths[i]);
+    reader.offset += lengths[i];
+  }
+}
+function deltaByteArray(reader, count, output) {
+  const prefixData = new Int32Array(count);
+  deltaBinaryUnpack(reader, count, prefixData);
+  const suffixData = new Int32Array(count);
+  deltaBinaryUnpack(reader, count, suffixData);
+  for (let i = 0; i < count; i++) {
+    const suffix = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, suffixData[i]);
+    if (prefixData[i]) {
+      output[i] = new Uint8Array(prefixData[i] + suffixData[i]);
+      output[i].set(output[i - 1].subarray(0, prefixData[i]));
+      output[i].set(suffix, prefixData[i]);
+    } else {
+      output[i] = suffix;
+    }
+    reader.offset += suffixData[i];
+  }
+}
+var init_delta = __esm({
+  "node_modules/hyparquet/src/delta.js"() {
+    init_thrift();
+  }
+});
+
+// node_modules/hyparquet/src/encoding.js
+function readRleBitPackedHybrid(reader, width, output, length) {
+  if (length === void 0) {
+    length = reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+  }
+  const startOffset = reader.offset;
+  let seen = 0;
+  while (seen < output.length) {
+    const header = readVarInt(reader);
+    if (header & 1) {
+      seen = readBitPacked(reader, header, width, output, seen);
+    } else {
+      const count = header >>> 1;
+      readRle(reader, count, width, output, seen);
+      seen += count;
+    }
+  }
+  reader.offset = startOffset + length;
+}
+function readRle(reader, count, bitWidth2, output, seen) {
+  const width = bitWidth2 + 7 >> 3;
+  let value = 0;
+  for (let i = 0; i < width; i++) {
+    value |= reader.view.getUint8(reader.offset++) << (i << 3);
+  }
+  for (let i = 0; i < count; i++) {
+    output[seen + i] = value;
+  }
+}
+function readBitPacked(reader, header, bitWidth2, output, seen) {
+  let count = header >> 1 << 3;
+  const mask = (1 << bitWidth2) - 1;
+  let data = 0;
+  if (reader.offset < reader.view.byteLength) {
+    data = reader.view.getUint8(reader.offset++);
+  } else if (mask) {
+    throw new Error(`parquet bitpack offset ${reader.offset} out of range`);
+  }
+  let left = 8;
+  let right = 0;
+  while (count) {
+    if (right > 8) {
+      right -= 8;
+      left -= 8;
+      data >>>= 8;
+    } else if (left - right < bitWidth2) {
+      data |= reader.view.getUint8(reader.offset) << left;
+      reader.offset++;
+      left += 8;
+    } else {
+      if (seen < output.length) {
+        output[seen++] = data >> right & mask;
+      }
+      count--;
+      right += bitWidth2;
+    }
+  }
+  return seen;
+}
+function byteStreamSplit(reader, count, type, typeLength) {
+  const width = byteWidth(type, typeLength);
+  const bytes = new Uint8Array(count * width);
+  for (let b = 0; b < width; b++) {
+    for (let i = 0; i < count; i++) {
+      bytes[i * width + b] = reader.view.getUint8(reader.offset++);
+    }
+  }
+  if (type === "FLOAT") return new Float32Array(bytes.buffer);
+  else if (type === "DOUBLE") return new Float64Array(bytes.buffer);
+  else if (type === "INT32") return new Int32Array(bytes.buffer);
+  else if (type === "INT64") return new BigInt64Array(bytes.buffer);
+  else if (type === "FIXED_LEN_BYTE_ARRAY") {
+    const split = new Array(count);
+    for (let i = 0; i < count; i++) {
+      split[i] = bytes.subarray(i * width, (i + 1) * width);
+    }
+    return split;
+  }
+  throw new Error(`parquet byte_stream_split unsupported type: ${type}`);
+}
+function byteWidth(type, typeLength) {
+  switch (type) {
+    case "INT32":
+    case "FLOAT":
+      return 4;
+    case "INT64":
+    case "DOUBLE":
+      return 8;
+    case "FIXED_LEN_BYTE_ARRAY":
+      if (!typeLength) throw new Error("parquet byteWidth missing type_length");
+      return typeLength;
+    default:
+      throw new Error(`parquet unsupported type: ${type}`);
+  }
+}
+var init_encoding = __esm({
+  "node_modules/hyparquet/src/encoding.js"() {
+    init_thrift();
+  }
+});
+
+// node_modules/hyparquet/src/plain.js
+function readPlain(reader, type, count, fixedLength) {
+  if (count === 0) return [];
+  if (type === "BOOLEAN") {
+    return readPlainBoolean(reader, count);
+  } else if (type === "INT32") {
+    return readPlainInt32(reader, count);
+  } else if (type === "INT64") {
+    return readPlainInt64(reader, count);
+  } else if (type === "INT96") {
+    return readPlainInt96(reader, count);
+  } else if (type === "FLOAT") {
+    return readPlainFloat(reader, count);
+  } else if (type === "DOUBLE") {
+    return readPlainDouble(reader, count);
+  } else if (type === "BYTE_ARRAY") {
+    return readPlainByteArray(reader, count);
+  } else if (type === "FIXED_LEN_BYTE_ARRAY") {
+    if (!fixedLength) throw new Error("parquet missing fixed length");
+    return readPlainByteArrayFixed(reader, count, fixedLength);
+  } else {
+    throw new Error(`parquet unhandled type: ${type}`);
+  }
+}
+function readPlainBoolean(reader, count) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const byteOffset = reader.offset + (i / 8 | 0);
+    const bitOffset = i % 8;
+    const byte = reader.view.getUint8(byteOffset);
+    values[i] = (byte & 1 << bitOffset) !== 0;
+  }
+  reader.offset += Math.ceil(count / 8);
+  return values;
+}
+function readPlainInt32(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4 ? new Int32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4)) : new Int32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 4;
+  return values;
+}
+function readPlainInt64(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8 ? new BigInt64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8)) : new BigInt64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 8;
+  return values;
+}
+function readPlainInt96(reader, count) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const low = reader.view.getBigInt64(reader.offset + i * 12, true);
+    const high = reader.view.getInt32(reader.offset + i * 12 + 8, true);
+    values[i] = BigInt(high) << 64n | low;
+  }
+  reader.offset += count * 12;
+  return values;
+}
+function readPlainFloat(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4 ? new Float32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4)) : new Float32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 4;
+  return values;
+}
+function readPlainDouble(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8 ? new Float64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8)) : new Float64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count);
+  reader.offset += count * 8;
+  return values;
+}
+function readPlainByteArray(reader, count) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const length = reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length);
+    reader.offset += length;
+  }
+  return values;
+}
+function readPlainByteArrayFixed(reader, count, fixedLength) {
+  const values = new Array(count);
+  for (let i = 0; i < count; i++) {
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, fixedLength);
+    reader.offset += fixedLength;
+  }
+  return values;
+}
+function align(buffer, offset, size) {
+  const aligned = new ArrayBuffer(size);
+  new Uint8Array(aligned).set(new Uint8Array(buffer, offset, size));
+  return aligned;
+}
+var init_plain = __esm({
+  "node_modules/hyparquet/src/plain.js"() {
+  }
+});
+
+// node_modules/hyparquet/src/snappy.js
+function copyBytes(fromArray, fromPos, toArray, toPos, length) {
+  for (let i = 0; i < length; i++) {
+    toArray[toPos + i] = fromArray[fromPos + i];
+  }
+}
+function snappyUncompress(input, output) {
+  const inputLength = input.byteLength;
+  const outputLength = output.byteLength;
+  let pos = 0;
+  let outPos = 0;
+  while (pos < inputLength) {
+    const c = input[pos];
+    pos++;
+    if (c < 128) {
+      break;
+    }
+  }
+  if (outputLength && pos >= inputLength) {
+    throw new Error("invalid snappy length header");
+  }
+  while (pos < inputLength) {
+    const c = input[pos];
+    let len2 = 0;
+    pos++;
+    if (pos >= inputLength) {
+      throw new Error("missing eof marker");
+    }
+    if ((c & 3) === 0) {
+      let len3 = (c >>> 2) + 1;
+      if (len3 > 60) {
+        if (pos + 3 >= inputLength) {
+          throw new Error("snappy error literal pos + 3 >= inputLength");
+        }
+        const lengthSize = len3 - 60;
+        len3 = input[pos] + (input[pos + 1] << 8) + (input[pos + 2] << 16) + (input[pos + 3] << 24);
+        len3 = (len3 & WORD_MASK[lengthSize]) + 1;
+        pos += lengthSize;
+      }
+      if (pos + len3 > inputLength) {
+        throw new Error("snappy error literal exceeds input length");
+      }
+      copyBytes(input, pos, output, outPos, len3);
+      pos += len3;
+      outPos += len3;
+    } else {
+      let offset = 0;
+      switch (c & 3) {
+        case 1:
+          len2 = (c >>> 2 & 7) + 4;
+          offset = input[pos] + (c >>> 5 << 8);
+          pos++;
+          break;
+        case 2:
+          if (inputLength <= pos + 1) {
+            throw new Error("snappy error end of input");
+          }
+          len2 = (c >>> 2) + 1;
+          offset = input[pos] + (input[pos + 1] << 8);
+          pos += 2;
+          break;
+        case 3:
+          if (inputLength <= pos + 3) {
+            throw new Error("snappy error end of input");
+          }
+          len2 = (c >>> 2) + 1;
+          offset = input[pos] + (input[pos + 1] << 8) + (input[pos + 2] << 16) + (input[pos + 3] << 24);
+          pos += 4;
+          break;
+        default:
+          break;
+      }
+      if (offset === 0 || isNaN(offset)) {
+        throw new Error(`invalid offset ${offset} pos ${pos} inputLength ${inputLength}`);
+      }
+      if (offset > outPos) {
+        throw new Error("cannot copy from before start of buffer");
+      }
+      copyBytes(output, outPos - offset, output, outPos, len2);
+      outPos += len2;
+    }
+  }
+  if (outPos !== outputLength) throw new Error("premature end of input");
+}
+var WORD_MASK;
+var init_snappy = __esm({
+  "node_modules/hyparquet/src/snappy.js"() {
+    WORD_MASK = [0, 255, 65535, 16777215, 4294967295];
+  }
+});
+
+// node_modules/hyparquet/src/datapage.js
+function readDataPage(bytes, daph, { type, element, schemaPath }) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = { view, offset: 0 };
+  let dataPage;
+  const repetitionLevels = readRepetitionLevels(reader, daph, schemaPath);
+  const { definitionLevels, numNulls } = readDefinitionLevels(reader, daph, schemaPath);
+  const nValues = daph.num_values - numNulls;
+  if (daph.encoding === "PLAIN") {
+    dataPage = readPlain(reader, type, nValues, element.type_length);
+  } else if (daph.encoding === "PLAIN_DICTIONARY" || daph.encoding === "RLE_DICTIONARY" || daph.encoding === "RLE") {
+    const bitWidth2 = type === "BOOLEAN" ? 1 : view.getUint8(reader.offset++);
+    if (bitWidth2) {
+      dataPage = new Array(nValues);
+      if (type === "BOOLEAN") {
+        readRleBitPackedHybrid(reader, bitWidth2, dataPage);
+        dataPage = dataPage.map((x) => !!x);
+      } else {
+        readRleBitPackedHybrid(reader, bitWidth2, dataPage, view.byteLength - reader.offset);
+      }
+    } else {
+      dataPage = new Uint8Array(nValues);
+    }
+  } else if (daph.encoding === "BYTE_STREAM_SPLIT") {
+    dataPage = byteStreamSplit(reader, nValues, type, element.type_length);
+  } else if (daph.encoding === "ALP") {
+    dataPage = alpDecode(reader, nValues, type);
+  } else if (daph.encoding === "DELTA_BINARY_PACKED") {
+    const int32 = type === "INT32";
+    dataPage = int32 ? new Int32Array(nValues) : new BigInt64Array(nValues);
+    deltaBinaryUnpack(reader, nValues, dataPage);
+  } else if (daph.encoding === "DELTA_LENGTH_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaLengthByteArray(reader, nValues, dataPage);
+  } else if (daph.encoding === "DELTA_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaByteArray(reader, nValues, dataPage);
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph.encoding}`);
+  }
+  return { definitionLevels, repetitionLevels, dataPage };
+}
+function readRepetitionLevels(reader, daph, schemaPath) {
+  if (schemaPath.length > 1) {
+    const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath);
+    if (maxRepetitionLevel) {
+      const values = new Array(daph.num_values);
+      readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values);
+      return values;
+    }
+  }
+  return [];
+}
+function readDefinitionLevels(reader, daph, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (!maxDefinitionLevel) return { definitionLevels: [], numNulls: 0 };
+  const definitionLevels = new Array(daph.num_values);
+  readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), definitionLevels);
+  let numNulls = daph.num_values;
+  for (const def of definitionLevels) {
+    if (def === maxDefinitionLevel) numNulls--;
+  }
+  if (numNulls === 0) definitionLevels.length = 0;
+  return { definitionLevels, numNulls };
+}
+function decompressPage(compressedBytes, uncompressed_page_size, codec, compressors) {
+  let page;
+  const customDecompressor = compressors?.[codec];
+  if (codec === "UNCOMPRESSED") {
+    page = compressedBytes;
+  } else if (customDecompressor) {
+    page = customDecompressor(compressedBytes, uncompressed_page_size);
+  } else if (codec === "SNAPPY") {
+    page = new Uint8Array(uncompressed_page_size);
+    snappyUncompress(compressedBytes, page);
+  } else {
+    throw new Error(`parquet unsupported compression codec: ${codec}`);
+  }
+  if (page?.length !== uncompressed_page_size) {
+    throw new Error(`parquet decompressed page length ${page?.length} does not match header ${uncompressed_page_size}`);
+  }
+  return page;
+}
+function readDataPageV2(compressedBytes, ph, columnDecoder) {
+  const view = new DataView(compressedBytes.buffer, compressedBytes.byteOffset, compressedBytes.byteLength);
+  const reader = { view, offset: 0 };
+  const { type, element, schemaPath, codec, compressors } = columnDecoder;
+  const daph2 = ph.data_page_header_v2;
+  if (!daph2) throw new Error("parquet data page header v2 is undefined");
+  const repetitionLevels = readRepetitionLevelsV2(reader, daph2, schemaPath);
+  reader.offset = daph2.repetition_levels_byte_length;
+  const definitionLevels = readDefinitionLevelsV2(reader, daph2, schemaPath);
+  const uncompressedPageSize = ph.uncompressed_page_size - daph2.definition_levels_byte_length - daph2.repetition_levels_byte_length;
+  let page = compressedBytes.subarray(reader.offset);
+  if (daph2.is_compressed !== false && uncompressedPageSize) {
+    page = decompressPage(page, uncompressedPageSize, codec, compressors);
+  }
+  const pageView = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const pageReader = { view: pageView, offset: 0 };
+  let dataPage;
+  const nValues = daph2.num_values - daph2.num_nulls;
+  if (daph2.encoding === "PLAIN") {
+    dataPage = readPlain(pageReader, type, nValues, element.type_length);
+  } else if (daph2.encoding === "RLE") {
+    dataPage = new Array(nValues);
+    readRleBitPackedHybrid(pageReader, 1, dataPage);
+    dataPage = dataPage.map((x) => !!x);
+  } else if (daph2.encoding === "PLAIN_DICTIONARY" || daph2.encoding === "RLE_DICTIONARY") {
+    const bitWidth2 = pageView.getUint8(pageReader.offset++);
+    dataPage = new Array(nValues);
+    readRleBitPackedHybrid(pageReader, bitWidth2, dataPage, uncompressedPageSize - 1);
+  } else if (daph2.encoding === "DELTA_BINARY_PACKED") {
+    const int32 = type === "INT32";
+    dataPage = int32 ? new Int32Array(nValues) : new BigInt64Array(nValues);
+    deltaBinaryUnpack(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "DELTA_LENGTH_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaLengthByteArray(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "DELTA_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaByteArray(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "BYTE_STREAM_SPLIT") {
+    dataPage = byteStreamSplit(pageReader, nValues, type, element.type_length);
+  } else if (daph2.encoding === "ALP") {
+    dataPage = alpDecode(pageReader, nValues, type);
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph2.encoding}`);
+  }
+  return { definitionLevels, repetitionLevels, dataPage };
+}
+function readRepetitionLevelsV2(reader, daph2, schemaPath) {
+  const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath);
+  if (!maxRepetitionLevel) return [];
+  const values = new Array(daph2.num_values);
+  readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values, daph2.repetition_levels_byte_length);
+  return values;
+}
+function readDefinitionLevelsV2(reader, daph2, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (maxDefinitionLevel) {
+    const values = new Array(daph2.num_values);
+    readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), values, daph2.definition_levels_byte_length);
+    return values;
+  }
+}
+function bitWidth(value) {
+  return 32 - Math.clz32(value);
+}
+var init_datapage = __esm({
+  "node_modules/hyparquet/src/datapage.js"() {
+    init_alp();
+    init_delta();
+    init_encoding();
+    init_plain();
+    init_schema();
+    init_snappy();
+  }
+});
+
+// node_modules/hyparquet/src/column.js
+function readColumn(reader, { groupStart, selectStart, selectEnd }, columnDecoder, onPage) {
+  const { pathInSchema, schemaPath } = columnDecoder;
+  const isFlat = isFlatColumn(schemaPath);
+  const chunks = [];
+  let dictionary = void 0;
+  let lastChunk = void 0;
+  let rowCount = 0;
+  let skipped = 0;
+  const emitLastChunk = onPage && (() => {
+    lastChunk && onPage({
+      pathInSchema,
+      columnData: lastChunk,
+      rowStart: groupStart + rowCount - lastChunk.length,
+      rowEnd: groupStart + rowCount
+    });
+  });
+  while (isFlat ? rowCount < selectEnd : reader.offset < reader.view.byteLength - 1) {
+    if (reader.offset >= reader.view.byteLength - 1) break;
+    const header = parquetHeader(reader);
+    if (header.type === "DICTIONARY_PAGE") {
+      const { data } = readPage(reader, header, columnDecoder, dictionary, void 0, 0);
+      if (data) dictionary = convert(data, columnDecoder);
+    } else {
+      const lastChunkLength = lastChunk?.length || 0;
+      const result = readPage(reader, header, columnDecoder, dictionary, lastChunk, selectStart - rowCount);
+      if (result.skipped) {
+        if (!chunks.length) {
+          skipped += result.skipped;
+        }
+        rowCount += result.skipped;
+      } else if (result.data && lastChunk === result.data) {
+        rowCount += result.data.length - lastChunkLength;
+      } else if (result.data && result.data.length) {
+        emitLastChunk?.();
+        chunks.push(result.data);
+        rowCount += result.data.length;
+        lastChunk = result.data;
+      }
+    }
+  }
+  emitLastChunk?.();
+  return { data: chunks, skipped };
+}
+function readPage(reader, header, columnDecoder, dictionary, previousChunk, pageStart) {
+  const { type, element, schemaPath, codec, compressors } = columnDecoder;
+  const compressedBytes = new Uint8Array(
+    reader.view.buffer,
+    reader.view.byteOffset + reader.offset,
+    header.compressed_page_size
+  );
+  reader.offset += header.compressed_page_size;
+  if (header.type === "DATA_PAGE") {
+    const daph = header.data_page_header;
+    if (!daph) throw new Error("parquet data page header is undefined");
+    if (pageStart > daph.num_values && isFlatColumn(schemaPath)) {
+      return { skipped: daph.num_values };
+    }
+    const page = decompressPage(compressedBytes, Number(header.uncompressed_page_size), codec, compressors);
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPage(page, daph, columnDecoder);
+    const values = convertWithDictionary(dataPage, dictionary, daph.encoding, columnDecoder);
+    const output = Array.isArray(previousChunk) ? previousChunk : [];
+    const assembled = assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath);
+    return { skipped: 0, data: assembled };
+  } else if (header.type === "DATA_PAGE_V2") {
+    const daph2 = header.data_page_header_v2;
+    if (!daph2) throw new Error("parquet data page header v2 is undefined");
+    if (pageStart > daph2.num_rows) {
+      return { skipped: daph2.num_rows };
+    }
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPageV2(compressedBytes, header, columnDecoder);
+    const values = convertWithDictionary(dataPage, dictionary, daph2.encoding, columnDecoder);
+    const output = Array.isArray(previousChunk) ? previousChunk : [];
+    const assembled = assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath);
+    return { skipped: 0, data: assembled };
+  } else if (header.type === "DICTIONARY_PAGE") {
+    const diph = header.dictionary_page_header;
+    if (!diph) throw new Error("parquet dictionary page header is undefined");
+    const page = decompressPage(
+      compressedBytes,
+      Number(header.uncompressed_page_size),
+      codec,
+      compressors
+    );
+    const reader2 = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+    const dictArray = readPlain(reader2, type, diph.num_values, element.type_length);
+    return { skipped: 0, data: dictArray };
+  } else {
+    throw new Error(`parquet unsupported page type: ${header.type}`);
+  }
+}
+function parquetHeader(reader) {
+  const header = deserializeTCompactProtocol(reader);
+  const type = PageTypes[header.field_1];
+  const uncompressed_page_size = header.field_2;
+  const compressed_page_size = header.field_3;
+  const crc = header.field_4;
+  const data_page_header = header.field_5 && {
+    num_values: header.field_5.field_1,
+    encoding: Encodings[header.field_5.field_2],
+    definition_level_encoding: Encodings[header.field_5.field_3],
+    repetition_level_encoding: Encodings[header.field_5.field_4],
+    statistics: pageStatistics(header.field_5.field_5)
+  };
+  const index_page_header = header.field_6;
+  const dictionary_page_header = header.field_7 && {
+    num_values: header.field_7.field_1,
+    encoding: Encodings[header.field_7.field_2],
+    is_sorted: header.field_7.field_3
+  };
+  const data_page_header_v2 = header.field_8 && {
+    num_values: header.field_8.field_1,
+    num_nulls: header.field_8.field_2,
+    num_rows: header.field_8.field_3,
+    encoding: Encodings[header.field_8.field_4],
+    definition_levels_byte_length: header.field_8.field_5,
+    repetition_levels_byte_length: header.field_8.field_6,
+    is_compressed: header.field_8.field_7 === void 0 ? true : header.field_8.field_7,
+    // default true
+    statistics: pageStatistics(header.field_8.field_8)
+  };
+  return {
+    type,
+    uncompressed_page_size,
+    compressed_page_size,
+    crc,
+    data_page_header,
+    index_page_header,
+    dictionary_page_header,
+    data_page_header_v2
+  };
+}
+function pageStatistics(stats) {
+  return stats && {
+    max: stats.field_1,
+    min: stats.field_2,
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: stats.field_5,
+    min_value: stats.field_6,
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8
+  };
+}
+var init_column = __esm({
+  "node_modules/hyparquet/src/column.js"() {
+    init_assemble();
+    init_constants();
+    init_convert();
+    init_datapage();
+    init_plain();
+    init_schema();
+    init_thrift();
+  }
+});
+
+// node_modules/hyparquet/src/rowgroup.js
+function readRowGroup(options, { metadata }, groupPlan) {
+  const asyncColumns = [];
+  const schemaTree2 = parquetSchema(metadata);
+  for (const chunk of groupPlan.chunks) {
+    const { path_in_schema: pathInSchema } = chunk.columnMetadata;
+    const schemaPath = getTreePath(schemaTree2, pathInSchema);
+    const columnDecoder = {
+      pathInSchema,
+      element: schemaPath[schemaPath.length - 1].element,
+      schemaPath,
+      ...options,
+      ...chunk.columnMetadata,
+      // merge after options, so a partial parsers object keeps the defaults
+      parsers: { ...DEFAULT_PARSERS, ...options.parsers }
+    };
+    const { startByte, endByte } = chunk.range;
+    if ("pageLocations" in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        data: readSelectedPages(options, groupPlan, chunk, chunk.pageLocations, columnDecoder)
+      });
+    } else if ("offsetIndex" in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        // fetch offset index
+        data: Promise.resolve(options.file.slice(chunk.offsetIndex.startByte, chunk.offsetIndex.endByte)).then((arrayBuffer) => {
+          const pages = readOffsetIndex({ view: new DataView(arrayBuffer), offset: 0 }).page_locations;
+          return readSelectedPages(options, groupPlan, chunk, pages, columnDecoder);
+        })
+      });
+    } else {
+      asyncColumns.push({
+        pathInSchema,
+        data: Promise.resolve(options.file.slice(startByte, endByte)).then((buffer) => {
+          const reader = { view: new DataView(buffer), offset: 0 };
+          return readColumn(reader, groupPlan, columnDecoder, options.onPage);
+        })
+      });
+    }
+  }
+  return {
+    groupStart: groupPlan.groupStart,
+    groupRows: groupPlan.groupRows,
+    selectStart: groupPlan.selectStart,
+    selectEnd: groupPlan.selectEnd,
+    asyncColumns
+  };
+}
+async function readSelectedPages(options, groupPlan, chunk, pages, columnDecoder) {
+  const { data_page_offset, dictionary_page_offset } = chunk.columnMetadata;
+  const { selectStart, selectEnd } = groupPlan;
+  let { startByte, endByte } = chunk.range;
+  let skipped = -1;
+  const hasDict = dictionary_page_offset || data_page_offset < pages[0].offset;
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i];
+    const pageStart = Number(page.first_row_index);
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupPlan.groupRows;
+    if (skipped < 0 && pageEnd > selectStart) {
+      startByte = Number(page.offset);
+      skipped = pageStart;
+    }
+    if (pageStart < selectEnd) {
+      endByte = Number(page.offset) + page.compressed_page_size;
+    }
+  }
+  if (skipped < 0) skipped = 0;
+  let view;
+  if (hasDict && skipped) {
+    const dictLength = Number(pages[0].offset) - chunk.range.startByte;
+    const [dictBuffer, dataBuffer] = await Promise.all([
+      options.file.slice(chunk.range.startByte, Number(pages[0].offset)),
+      options.file.slice(startByte, endByte)
+    ]);
+    const combined = new Uint8Array(dictLength + dataBuffer.byteLength);
+    combined.set(new Uint8Array(dictBuffer, 0, dictLength));
+    combined.set(new Uint8Array(dataBuffer), dictLength);
+    view = new DataView(combined.buffer);
+  } else if (hasDict) {
+    view = new DataView(await options.file.slice(chunk.range.startByte, endByte));
+  } else {
+    view = new DataView(await options.file.slice(startByte, endByte));
+  }
+  const reader = { view, offset: 0 };
+  const adjustedGroupPlan = skipped ? {
+    ...groupPlan,
+    groupStart: groupPlan.groupStart + skipped,
+    selectStart: groupPlan.selectStart - skipped,
+    selectEnd: groupPlan.selectEnd - skipped
+  } : groupPlan;
+  const { data, skipped: columnSkipped } = readColumn(reader, adjustedGroupPlan, columnDecoder, options.onPage);
+  return {
+    data,
+    skipped: skipped + columnSkipped
+  };
+}
+async function asyncGroupToRows({ asyncColumns }, selectStart, selectEnd, columns, rowFormat) {
+  const asyncPages = await Promise.all(asyncColumns.map(
+    (column) => column.data.then(({ skipped, data }) => ({ skipped, data: flatten(data) }))
+  ));
+  const selectCount = selectEnd - selectStart;
+  if (rowFormat === "object") {
+    const groupData2 = Array(selectCount);
+    for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+      const rowData = {};
+      for (let i = 0; i < asyncColumns.length; i++) {
+        const { data, skipped } = asyncPages[i];
+        rowData[asyncColumns[i].pathInSchema[0]] = data[selectStart + selectRow - skipped];
+      }
+      groupData2[selectRow] = rowData;
+    }
+    return groupData2;
+  }
+  const includedColumnNames = asyncColumns.map((child) => child.pathInSchema[0]).filter((name) => !columns || columns.includes(name));
+  const columnOrder = columns ?? includedColumnNames;
+  const columnIndexes = columnOrder.map((name) => asyncColumns.findIndex((column) => column.pathInSchema[0] === name));
+  const groupData = Array(selectCount);
+  for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+    const rowData = Array(asyncColumns.length);
+    for (let i = 0; i < columnOrder.length; i++) {
+      const colIdx = columnIndexes[i];
+      if (colIdx < 0) throw new Error(`parquet column not found: ${columnOrder[i]}`);
+      const { data, skipped } = asyncPages[colIdx];
+      rowData[i] = data[selectStart + selectRow - skipped];
+    }
+    groupData[selectRow] = rowData;
+  }
+  return groupData;
+}
+function assembleAsync(asyncRowGroup, schemaTree2, parsers) {
+  const { asyncColumns } = asyncRowGroup;
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  const assembled = [];
+  for (const child of schemaTree2.children) {
+    if (child.children.length) {
+      const childColumns = asyncColumns.filter((column) => column.pathInSchema[0] === child.element.name);
+      if (!childColumns.length) continue;
+      assembled.push({
+        pathInSchema: child.path,
+        data: (async () => {
+          const resolved = await Promise.all(childColumns.map((c) => c.data));
+          const subcolumnData = /* @__PURE__ */ new Map();
+          const flattened = resolved.map(({ data }) => flatten(data));
+          const skipped = Math.max(asyncRowGroup.selectStart ?? 0, ...resolved.map((result) => result.skipped));
+          const end = Math.min(asyncRowGroup.selectEnd ?? Infinity, ...resolved.map((result, i) => result.skipped + flattened[i].length));
+          for (let i = 0; i < childColumns.length; i++) {
+            const start = skipped - resolved[i].skipped;
+            const length = Math.max(0, end - skipped);
+            subcolumnData.set(
+              childColumns[i].pathInSchema.join("."),
+              flattened[i].slice(start, start + length)
+            );
+          }
+          assembleNested(subcolumnData, child, allParsers);
+          const assembled2 = subcolumnData.get(child.element.name);
+          if (!assembled2) throw new Error("parquet column data not assembled");
+          return { data: [assembled2], skipped };
+        })()
+      });
+    } else {
+      const asyncColumn = asyncColumns.find((column) => column.pathInSchema[0] === child.element.name);
+      if (asyncColumn) assembled.push(asyncColumn);
+    }
+  }
+  return { ...asyncRowGroup, asyncColumns: assembled };
+}
+var init_rowgroup = __esm({
+  "node_modules/hyparquet/src/rowgroup.js"() {
+    init_assemble();
+    init_column();
+    init_convert();
+    init_indexes();
+    init_metadata();
+    init_schema();
+    init_utils();
+  }
+});
+
+// node_modules/hyparquet/src/scan.js
+async function parquetScan(options) {
+  options.metadata ??= await parquetMetadataAsync(options.file, options);
+  const { pruningFilter, ...readOptions } = options;
+  let { columns } = readOptions;
+  if (columns && pruningFilter) {
+    const selectedColumns = new Set(columns);
+    const extraColumns = columnsNeededForFilter(pruningFilter).filter((column) => !selectedColumns.has(column));
+    if (extraColumns.length) columns = [...columns, ...extraColumns];
+  }
+  const preparedOptions = await prepareParquetOptions({
+    ...readOptions,
+    columns,
+    filter: pruningFilter,
+    useOffsetIndex: readOptions.useOffsetIndex ?? true
+  });
+  const { metadata } = preparedOptions;
+  if (!metadata) throw new Error("parquet requires metadata");
+  const schemaTree2 = parquetSchema(metadata);
+  const availableColumns = new Set(columns ?? schemaTree2.children.map((child) => child.element.name));
+  const plan = parquetPlanGroups(preparedOptions);
+  const candidates = plan.groups.flatMap((group) => group.ranges.map(([selectStart, selectEnd]) => ({
+    rowStart: group.groupStart + selectStart,
+    rowEnd: group.groupStart + selectEnd,
+    group
+  })));
+  const ranges = candidates.map(({ rowStart, rowEnd }) => ({ rowStart, rowEnd }));
+  const cache3 = /* @__PURE__ */ new Map();
+  function readColumn2({ column, rowStart, rowEnd }) {
+    if (!availableColumns.has(column)) {
+      throw new Error(`parquet column not found in scan: ${column}`);
+    }
+    validateRange(rowStart, rowEnd);
+    if (rowStart === rowEnd) return Promise.resolve([]);
+    const candidateIndex = findCandidate(candidates, rowStart, rowEnd);
+    if (candidateIndex < 0) {
+      throw new RangeError(`parquet row range [${rowStart}, ${rowEnd}) is outside scan ranges`);
+    }
+    const { group } = candidates[candidateIndex];
+    const cached = cache3.get(column);
+    if (cached && rowStart >= cached.rowStart && rowEnd <= cached.rowEnd) {
+      return cached.data.then((data2) => sliceDecodedArray(
+        data2,
+        rowStart - cached.rowStart,
+        rowEnd - cached.rowStart
+      ));
+    }
+    const data = readColumnRange({
+      options: preparedOptions,
+      schemaTree: schemaTree2,
+      group,
+      column,
+      rowStart,
+      rowEnd
+    });
+    cache3.set(column, { rowStart, rowEnd, data });
+    return data;
+  }
+  return {
+    metadata,
+    ranges,
+    readColumn: readColumn2
+  };
+}
+async function prepareParquetRead(options) {
+  const prepared = await prepareParquetOptions(options);
+  return {
+    options: prepared,
+    plan: parquetPlan(prepared)
+  };
+}
+async function prepareParquetOptions(options) {
+  const metadata = options.metadata ?? await parquetMetadataAsync(options.file, options);
+  const schemaColumns = parquetSchema(metadata).children.map((child) => child.element.name);
+  const filterColumns = columnsNeededForFilter(options.filter);
+  const missingFilterColumns = filterColumns.filter((column) => !schemaColumns.includes(column));
+  if (missingFilterColumns.length) {
+    throw new Error(`parquet filter columns not found: ${missingFilterColumns.join(", ")}`);
+  }
+  if (options.columns) {
+    const missingColumns = options.columns.filter((column) => !schemaColumns.includes(column));
+    if (missingColumns.length) throw new Error(`parquet column not found: ${missingColumns[0]}`);
+  }
+  let prepared = { ...options, metadata };
+  prepared = await withBloomFilters(prepared);
+  prepared = await withPageIndexes(prepared);
+  return prepared;
+}
+function readParquetPlan(options, plan) {
+  const readOptions = { ...options, file: prefetchAsyncBuffer(options.file, plan) };
+  return plan.groups.map((group) => readRowGroup(readOptions, plan, group));
+}
+async function readColumnRange({ options, schemaTree: schemaTree2, group, column, rowStart, rowEnd }) {
+  const columnOptions = {
+    ...options,
+    columns: [column],
+    filter: void 0,
+    rowStart,
+    rowEnd,
+    useBloomFilters: false,
+    useOffsetIndex: options.useOffsetIndex ?? true,
+    usePageIndex: false,
+    pageRangesByGroup: void 0
+  };
+  const columnPlan = planCandidateColumn({ options, group, column, rowStart, rowEnd });
+  const [asyncGroup] = readParquetPlan(columnOptions, columnPlan);
+  if (!asyncGroup) throw new Error("parquet scan range not planned");
+  const assembled = assembleAsync(asyncGroup, schemaTree2, options.parsers);
+  const asyncColumn = assembled.asyncColumns.find((child) => child.pathInSchema[0] === column);
+  if (!asyncColumn) throw new Error(`parquet column not found: ${column}`);
+  const result = await asyncColumn.data;
+  const data = flatten(result.data);
+  const selectStart = assembled.selectStart ?? rowStart - assembled.groupStart;
+  const selectEnd = assembled.selectEnd ?? rowEnd - assembled.groupStart;
+  return sliceDecodedArray(data, selectStart - result.skipped, selectEnd - result.skipped);
+}
+function planCandidateColumn({ options, group, column, rowStart, rowEnd }) {
+  if (!options.metadata) throw new Error("parquet requires metadata");
+  const localPlan = parquetPlanGroup({
+    rowGroup: group.rowGroup,
+    groupStart: group.groupStart,
+    groupRows: group.groupRows,
+    ranges: [[rowStart - group.groupStart, rowEnd - group.groupStart]],
+    columns: [column],
+    useOffsetIndex: options.useOffsetIndex ?? true,
+    pageLocations: group.pageLocations
+  });
+  const [localGroupPlan] = localPlan.groups;
+  if (!localGroupPlan) throw new Error(`parquet column not found: ${column}`);
+  return {
+    metadata: options.metadata,
+    rowStart,
+    rowEnd,
+    columns: [column],
+    fetches: [...localPlan.fetches, ...localPlan.indexes],
+    groups: [localGroupPlan]
+  };
+}
+function findCandidate(candidates, rowStart, rowEnd) {
+  let low = 0;
+  let high = candidates.length - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const candidate = candidates[middle];
+    if (rowStart < candidate.rowStart) {
+      high = middle - 1;
+    } else if (rowStart >= candidate.rowEnd) {
+      low = middle + 1;
+    } else {
+      return rowEnd <= candidate.rowEnd ? middle : -1;
+    }
+  }
+  return -1;
+}
+function validateRange(rowStart, rowEnd) {
+  if (!Number.isSafeInteger(rowStart) || rowStart < 0) {
+    throw new RangeError("parquet rowStart must be a non-negative safe integer");
+  }
+  if (!Number.isSafeInteger(rowEnd) || rowEnd < rowStart) {
+    throw new RangeError("parquet rowEnd must be a safe integer greater than or equal to rowStart");
+  }
+}
+function sliceDecodedArray(data, start, end) {
+  if (start === 0 && end === data.length) return data;
+  return Array.isArray(data) ? data.slice(start, end) : data.subarray(start, end);
+}
+async function withBloomFilters(options) {
+  if (!options.useBloomFilters || !options.filter || !options.metadata) return options;
+  const schemaTree2 = parquetSchema(options.metadata);
+  const schemaElements = {};
+  for (const child of schemaTree2.children) schemaElements[child.element.name] = child.element;
+  const bloomFiltersByGroup = await prefetchBloomFilters({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict
+  });
+  return { ...options, bloomFiltersByGroup, schemaElements };
+}
+async function withPageIndexes(options) {
+  if (!options.usePageIndex || !options.filter || !options.metadata) return options;
+  const { pageRangesByGroup, pageLocationsByGroup } = await prefetchPageIndexes({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict,
+    rowStart: options.rowStart,
+    rowEnd: options.rowEnd,
+    columns: options.columns,
+    bloomFiltersByGroup: options.bloomFiltersByGroup,
+    schemaElements: options.schemaElements,
+    parsers: options.parsers
+  });
+  return { ...options, pageRangesByGroup, pageLocationsByGroup };
+}
+var init_scan = __esm({
+  "node_modules/hyparquet/src/scan.js"() {
+    init_filter();
+    init_metadata();
+    init_plan();
+    init_rowgroup();
+    init_utils();
+  }
+});
+
+// node_modules/hyparquet/src/read.js
+async function parquetRead(options) {
+  options.metadata ??= await parquetMetadataAsync(options.file, options);
+  const { rowStart = 0, rowEnd, columns, onChunk, onComplete, rowFormat, filter, filterStrict = true } = options;
+  if (filter && rowFormat !== "object") {
+    throw new Error('parquet filter requires rowFormat: "object"');
+  }
+  if (options.includeRowIndex && rowFormat !== "object") {
+    throw new Error('parquet includeRowIndex requires rowFormat: "object"');
+  }
+  const filterColumns = columnsNeededForFilter(filter);
+  let readColumns = columns;
+  if (columns && filterColumns.length) {
+    const selectedColumns = new Set(columns);
+    const extraColumns = filterColumns.filter((column) => !selectedColumns.has(column));
+    if (extraColumns.length) readColumns = [...columns, ...extraColumns];
+  }
+  const readOptions = readColumns === columns ? options : { ...options, columns: readColumns };
+  const prepared = await prepareParquetRead(readOptions);
+  const preparedOptions = prepared.options;
+  const requiresProjection = readColumns !== columns;
+  const asyncGroups = readParquetPlan(preparedOptions, prepared.plan);
+  if (!onComplete && !onChunk) {
+    await awaitAllColumns(asyncGroups);
+    return;
+  }
+  if (!preparedOptions.metadata) throw new Error("parquet requires metadata");
+  const schemaTree2 = parquetSchema(preparedOptions.metadata);
+  const assembled = asyncGroups.map((arg) => assembleAsync(arg, schemaTree2, options.parsers));
+  if (onChunk) {
+    for (const asyncGroup of assembled) {
+      for (const asyncColumn of asyncGroup.asyncColumns) {
+        asyncColumn.data.then(({ data, skipped }) => {
+          let rowStart2 = asyncGroup.groupStart + skipped;
+          for (const columnData of data) {
+            onChunk({
+              columnName: asyncColumn.pathInSchema[0],
+              columnData,
+              rowStart: rowStart2,
+              rowEnd: rowStart2 + columnData.length
+            });
+            rowStart2 += columnData.length;
+          }
+        }, () => {
+        });
+      }
+    }
+  }
+  if (onComplete) {
+    await awaitAllColumns(assembled);
+    const rows = [];
+    for (const asyncGroup of assembled) {
+      const selectStart = asyncGroup.selectStart ?? Math.max(rowStart - asyncGroup.groupStart, 0);
+      const selectEnd = asyncGroup.selectEnd ?? Math.min((rowEnd ?? Infinity) - asyncGroup.groupStart, asyncGroup.groupRows);
+      const groupData = rowFormat === "object" ? await asyncGroupToRows(asyncGroup, selectStart, selectEnd, readColumns, "object") : await asyncGroupToRows(asyncGroup, selectStart, selectEnd, columns, "array");
+      if (options.includeRowIndex) {
+        for (let i = 0; i < groupData.length; i++) {
+          Object.defineProperty(groupData[i], rowIndex, {
+            value: asyncGroup.groupStart + selectStart + i
+          });
+        }
+      }
+      if (filter) {
+        for (
+          const row of
+          /** @type {Record<string, any>[]} */
+          groupData
+        ) {
+          if (matchFilter(row, filter, filterStrict)) {
+            if (requiresProjection && columns) {
+              for (const col of filterColumns) {
+                if (!columns.includes(col)) delete row[col];
+              }
+            }
+            rows.push(row);
+          }
+        }
+      } else {
+        concat(rows, groupData);
+      }
+    }
+    onComplete(rows);
+  } else {
+    await awaitAllColumns(assembled);
+  }
+}
+async function awaitAllColumns(asyncGroups) {
+  const all = asyncGroups.flatMap((g) => g.asyncColumns.map((c) => c.data));
+  const results = await Promise.allSettled(all);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+async function parquetReadColumn(options) {
+  if (options.columns?.length !== 1) {
+    throw new Error("parquetReadColumn expected columns: [columnName]");
+  }
+  options.metadata ??= await parquetMetadataAsync(options.file, options);
+  const column = options.columns[0];
+  const prepared = await prepareParquetRead(options);
+  const asyncGroups = readParquetPlan(prepared.options, prepared.plan);
+  if (!prepared.options.metadata) throw new Error("parquet requires metadata");
+  const schemaTree2 = parquetSchema(prepared.options.metadata);
+  const assembled = asyncGroups.map((group) => assembleAsync(group, schemaTree2, options.parsers));
+  await awaitAllColumns(assembled);
+  const columnData = [];
+  for (const group of assembled) {
+    const asyncColumn = group.asyncColumns.find((candidate) => candidate.pathInSchema[0] === column);
+    if (!asyncColumn) throw new Error(`parquet column not found: ${column}`);
+    const { data } = await asyncColumn.data;
+    for (const chunk of data) concat(columnData, chunk);
+  }
+  return columnData;
+}
+function parquetReadObjects(options) {
+  return new Promise((onComplete, reject) => {
+    parquetRead({
+      ...options,
+      rowFormat: "object",
+      // force object output
+      onComplete
+    }).catch(reject);
+  });
+}
+var rowIndex;
+var init_read = __esm({
+  "node_modules/hyparquet/src/read.js"() {
+    init_filter();
+    init_metadata();
+    init_rowgroup();
+    init_scan();
+    init_utils();
+    rowIndex = /** @type {typeof import('../src/types.js').rowIndex} */
+    /* @__PURE__ */ Symbol("rowIndex");
+  }
+});
+
+// node_modules/hyparquet/src/query.js
+async function parquetQuery(options) {
+  if (!options.file || !(options.file.byteLength >= 0)) {
+    throw new Error("parquet expected AsyncBuffer");
+  }
+  options.metadata ??= await parquetMetadataAsync(options.file, options);
+  const { metadata, rowStart = 0, columns, orderBy, filter } = options;
+  if (rowStart < 0) throw new Error("parquet rowStart must be positive");
+  const rowEnd = options.rowEnd ?? Number(metadata.num_rows);
+  if (orderBy) {
+    const allColumns = parquetSchema(options.metadata).children.map((c) => c.element.name);
+    if (!allColumns.includes(orderBy)) {
+      throw new Error(`parquet orderBy column not found: ${orderBy}`);
+    }
+  }
+  if (filter && !orderBy && rowEnd < metadata.num_rows) {
+    const filteredRows = [];
+    let groupStart = 0;
+    for (const group of metadata.row_groups) {
+      const groupEnd = groupStart + Number(group.num_rows);
+      const groupData = await parquetReadObjects({
+        ...options,
+        rowStart: groupStart,
+        rowEnd: groupEnd
+      });
+      filteredRows.push(...groupData);
+      if (filteredRows.length >= rowEnd) break;
+      groupStart = groupEnd;
+    }
+    return filteredRows.slice(rowStart, rowEnd);
+  } else if (filter && orderBy) {
+    const readColumns = columns && !columns.includes(orderBy) ? [...columns, orderBy] : columns;
+    const results = await parquetReadObjects({
+      ...options,
+      rowStart: void 0,
+      rowEnd: void 0,
+      columns: readColumns
+    });
+    results.sort((a, b) => compare(a[orderBy], b[orderBy]));
+    if (readColumns !== columns) {
+      for (const row of results) {
+        delete row[orderBy];
+      }
+    }
+    return results.slice(rowStart, rowEnd);
+  } else if (filter) {
+    const results = await parquetReadObjects({
+      ...options,
+      rowStart: void 0,
+      rowEnd: void 0
+    });
+    return results.slice(rowStart, rowEnd);
+  } else if (typeof orderBy === "string") {
+    const orderColumn = await parquetReadColumn({
+      ...options,
+      rowStart: void 0,
+      rowEnd: void 0,
+      columns: [orderBy]
+    });
+    const sortedIndices = Array.from(orderColumn, (_, index) => index).sort((a, b) => compare(orderColumn[a], orderColumn[b])).slice(rowStart, rowEnd);
+    const sparseData = await parquetReadRows({ ...options, rows: sortedIndices });
+    const data = sortedIndices.map((index) => sparseData[index]);
+    return data;
+  } else {
+    return await parquetReadObjects(options);
+  }
+}
+async function parquetReadRows(options) {
+  const { file, rows } = options;
+  options.metadata ??= await parquetMetadataAsync(file, options);
+  const { row_groups: rowGroups } = options.metadata;
+  const groupIncluded = Array(rowGroups.length).fill(false);
+  let groupStart = 0;
+  const groupEnds = rowGroups.map((group) => groupStart += Number(group.num_rows));
+  for (const index of rows) {
+    const groupIndex = groupEnds.findIndex((end) => index < end);
+    groupIncluded[groupIndex] = true;
+  }
+  const rowRanges = [];
+  let rangeStart;
+  groupStart = 0;
+  for (let i = 0; i < groupIncluded.length; i++) {
+    const groupEnd = groupStart + Number(rowGroups[i].num_rows);
+    if (groupIncluded[i]) {
+      if (rangeStart === void 0) {
+        rangeStart = groupStart;
+      }
+    } else {
+      if (rangeStart !== void 0) {
+        rowRanges.push([rangeStart, groupStart]);
+        rangeStart = void 0;
+      }
+    }
+    groupStart = groupEnd;
+  }
+  if (rangeStart !== void 0) {
+    rowRanges.push([rangeStart, groupStart]);
+  }
+  const sparseData = Array(Number(options.metadata.num_rows));
+  for (const [rangeStart2, rangeEnd] of rowRanges) {
+    const groupData = await parquetReadObjects({ ...options, rowStart: rangeStart2, rowEnd: rangeEnd });
+    for (let i = rangeStart2; i < rangeEnd; i++) {
+      sparseData[i] = { __index__: i, ...groupData[i - rangeStart2] };
+      if (options.includeRowIndex) {
+        Object.defineProperty(sparseData[i], rowIndex, { value: groupData[i - rangeStart2][rowIndex] });
+      }
+    }
+  }
+  return sparseData;
+}
+function compare(a, b) {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}
+var init_query = __esm({
+  "node_modules/hyparquet/src/query.js"() {
+    init_metadata();
+    init_read();
+  }
+});
+
+// node_modules/hyparquet/src/index.js
+var init_src = __esm({
+  "node_modules/hyparquet/src/index.js"() {
+    init_indexes();
+    init_metadata();
+    init_read();
+    init_scan();
+    init_query();
+    init_snappy();
+    init_utils();
+  }
+});
+
+// node_modules/hyparquet/src/node.js
+var node_exports = {};
+__export(node_exports, {
+  asyncBufferFromFile: () => asyncBufferFromFile,
+  asyncBufferFromUrl: () => asyncBufferFromUrl,
+  byteLengthFromUrl: () => byteLengthFromUrl,
+  cachedAsyncBuffer: () => cachedAsyncBuffer,
+  flatten: () => flatten,
+  parquetMetadata: () => parquetMetadata,
+  parquetMetadataAsync: () => parquetMetadataAsync,
+  parquetQuery: () => parquetQuery,
+  parquetRead: () => parquetRead,
+  parquetReadObjects: () => parquetReadObjects,
+  parquetScan: () => parquetScan,
+  parquetSchema: () => parquetSchema,
+  readColumnIndex: () => readColumnIndex,
+  readOffsetIndex: () => readOffsetIndex,
+  rowIndex: () => rowIndex,
+  snappyUncompress: () => snappyUncompress,
+  toJson: () => toJson
+});
+import { createReadStream as createReadStream3, promises as fs } from "fs";
+async function asyncBufferFromFile(filename) {
+  const { size } = await fs.stat(filename);
+  return {
+    byteLength: size,
+    slice(start, end) {
+      if (start === end) return Promise.resolve(new ArrayBuffer(0));
+      const reader = createReadStream3(filename, { start, end: end === void 0 ? void 0 : end - 1 });
+      return new Promise((resolve4, reject) => {
+        const chunks = [];
+        reader.on("data", (chunk) => chunks.push(chunk));
+        reader.on("error", reject);
+        reader.on("end", () => {
+          const buffer = Buffer.concat(chunks);
+          if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
+            resolve4(buffer.buffer);
+          } else {
+            resolve4(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+          }
+        });
+      });
+    }
+  };
+}
+var init_node = __esm({
+  "node_modules/hyparquet/src/node.js"() {
+    init_src();
+  }
+});
+
+// src/io/parquet.ts
+var parquet_exports = {};
+__export(parquet_exports, {
+  ParquetReadError: () => ParquetReadError,
+  describeColumn: () => describeColumn,
+  openParquet: () => openParquet
+});
+import { brotliDecompressSync, gunzipSync as gunzipSync2 } from "node:zlib";
+function leafType(e2) {
+  const physical = (e2.type ?? "group").toLowerCase();
+  const logical = e2.logical_type?.type;
+  if (logical === "STRING" || e2.converted_type === "UTF8") return { name: "string", int: false };
+  const isInt = (e2.type === "INT32" || e2.type === "INT64") && !NOT_PLAIN_INT.has(e2.converted_type ?? "") && (!logical || logical === "INTEGER");
+  return { name: physical, int: isInt };
+}
+function describeColumn(node) {
+  const e2 = node.element;
+  const name = e2.name;
+  if (e2.repetition_type === "REPEATED" && node.children.length === 0) {
+    const t = leafType(e2);
+    return { name, type: `list<${t.name}>`, intList: t.int };
+  }
+  const isList = e2.converted_type === "LIST" || e2.logical_type?.type === "LIST";
+  if (isList && node.children.length === 1) {
+    const rep = node.children[0];
+    const leaf = rep.children.length === 1 ? rep.children[0] : rep.children.length === 0 ? rep : null;
+    if (leaf && leaf.children.length === 0) {
+      const t = leafType(leaf.element);
+      return { name, type: `list<${t.name}>`, intList: t.int };
+    }
+    return { name, type: "list<group>", intList: false };
+  }
+  if (node.children.length > 0) return { name, type: e2.converted_type === "MAP" || e2.logical_type?.type === "MAP" ? "map" : "struct", intList: false };
+  return { name, type: leafType(e2).name, intList: false };
+}
+async function loadZstd() {
+  const { decompress: decompress2 } = await Promise.resolve().then(() => (init_esm(), esm_exports));
+  return (input, size) => decompress2(input, new Uint8Array(size));
+}
+function toNumbers(v) {
+  if (v === null || v === void 0) return null;
+  if (Array.isArray(v) && typeof v.find((x) => x !== null) !== "bigint") return v;
+  if (!Array.isArray(v) && !ArrayBuffer.isView(v)) return v;
+  const a = v;
+  const out = new Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    out[i] = typeof x === "bigint" ? Number(x) : x === void 0 ? null : x;
+  }
+  return out;
+}
+async function openParquet(path4) {
+  const hp = await Promise.resolve().then(() => (init_node(), node_exports));
+  const file = await hp.asyncBufferFromFile(path4);
+  let metadata;
+  if (file.byteLength < 12) throw new ParquetReadError(`not a Parquet file (${file.byteLength} bytes; a Parquet file starts and ends with "PAR1").`);
+  const head = new Uint8Array(await file.slice(0, 4));
+  if (String.fromCharCode(...head) !== "PAR1") throw new ParquetReadError('not a Parquet file (it does not start with "PAR1").');
+  try {
+    metadata = await hp.parquetMetadataAsync(file);
+  } catch (e2) {
+    throw new ParquetReadError(`corrupt Parquet footer: ${e2.message}`);
+  }
+  const tree = hp.parquetSchema(metadata);
+  const columns = tree.children.map(describeColumn);
+  const codecs = [...new Set(metadata.row_groups.flatMap((g) => g.columns.map((c) => String(c.meta_data?.codec ?? "UNCOMPRESSED"))))];
+  const unsupported = codecs.filter((c) => !["UNCOMPRESSED", "SNAPPY", "GZIP", "BROTLI", "ZSTD"].includes(c));
+  const compressors = {
+    GZIP: (input) => new Uint8Array(gunzipSync2(input)),
+    BROTLI: (input) => new Uint8Array(brotliDecompressSync(input))
+  };
+  if (codecs.includes("ZSTD")) compressors.ZSTD = await loadZstd();
+  return {
+    rows: Number(metadata.num_rows),
+    rowGroups: metadata.row_groups.length,
+    columns,
+    codecs,
+    async readRows(names, onRow, signal) {
+      if (unsupported.length) {
+        throw new ParquetReadError(`compression ${unsupported.join(", ")} is not supported: write the file with snappy, gzip, brotli or zstd.`);
+      }
+      let start = 0;
+      let row = 0;
+      for (const group of metadata.row_groups) {
+        const groupRows = Number(group.num_rows);
+        const indexed = group.columns.every((c) => c.offset_index_offset !== void 0 && c.offset_index_length !== void 0);
+        const step = indexed ? SLICE_ROWS : groupRows;
+        for (let from = start; from < start + groupRows; from += Math.max(step, 1)) {
+          signal?.throwIfAborted();
+          const to = Math.min(from + step, start + groupRows);
+          let objects;
+          try {
+            objects = await hp.parquetReadObjects({
+              file,
+              metadata,
+              columns: names,
+              rowStart: from,
+              rowEnd: to,
+              compressors,
+              useOffsetIndex: indexed
+            });
+          } catch (e2) {
+            throw new ParquetReadError(`cannot decode rows ${from + 1} to ${to}: ${e2.message}`);
+          }
+          for (const o of objects) {
+            const values = {};
+            for (const n of names) values[n] = toNumbers(o[n]);
+            onRow(++row, values);
+          }
+        }
+        start += groupRows;
+      }
+    }
+  };
+}
+var ParquetReadError, SLICE_ROWS, NOT_PLAIN_INT;
+var init_parquet = __esm({
+  "src/io/parquet.ts"() {
+    "use strict";
+    ParquetReadError = class extends Error {
+      name = "ParquetReadError";
+    };
+    SLICE_ROWS = 2048;
+    NOT_PLAIN_INT = /* @__PURE__ */ new Set(["DATE", "TIME_MILLIS", "TIME_MICROS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "DECIMAL", "INTERVAL"]);
+  }
+});
+
 // node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
   "node_modules/fast-glob/out/utils/array.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.splitWhen = exports.flatten = void 0;
-    function flatten(items) {
+    function flatten2(items) {
       return items.reduce((collection, item) => [].concat(collection, item), []);
     }
-    exports.flatten = flatten;
+    exports.flatten = flatten2;
     function splitWhen(items, predicate) {
       const result = [[]];
       let groupIndex = 0;
@@ -7910,7 +12707,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path5 = __require("path");
+    var path4 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -7922,7 +12719,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path5.resolve(cwd, filepath);
+      return path4.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -8285,9 +13082,9 @@ var require_to_regex_range = __commonJS({
       let shorthand = String(opts.shorthand);
       let capture = String(opts.capture);
       let wrap = String(opts.wrap);
-      let cacheKey = min2 + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
+      let cacheKey2 = min2 + ":" + max + "=" + relax + shorthand + capture + wrap;
+      if (toRegexRange.cache.hasOwnProperty(cacheKey2)) {
+        return toRegexRange.cache[cacheKey2].result;
       }
       let a = Math.min(min2, max);
       let b = Math.max(min2, max);
@@ -8325,7 +13122,7 @@ var require_to_regex_range = __commonJS({
       } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
         state.result = `(?:${state.result})`;
       }
-      toRegexRange.cache[cacheKey] = state;
+      toRegexRange.cache[cacheKey2] = state;
       return state.result;
     };
     function collatePatterns(neg, pos, options) {
@@ -8352,7 +13149,7 @@ var require_to_regex_range = __commonJS({
         stop = countZeros(max + 1, zeros) - 1;
       }
       stops = [...stops];
-      stops.sort(compare);
+      stops.sort(compare2);
       return stops;
     }
     function rangeToPattern(start, stop, options) {
@@ -8424,7 +13221,7 @@ var require_to_regex_range = __commonJS({
       for (let i = 0; i < a.length; i++) arr.push([a[i], b[i]]);
       return arr;
     }
-    function compare(a, b) {
+    function compare2(a, b) {
       return a > b ? 1 : b > a ? -1 : 0;
     }
     function contains(arr, key, val) {
@@ -8638,7 +13435,7 @@ var require_fill_range = __commonJS({
       }
       return range;
     };
-    var fill = (start, end, step, options = {}) => {
+    var fill2 = (start, end, step, options = {}) => {
       if (end == null && isValidValue(start)) {
         return [start];
       }
@@ -8646,24 +13443,24 @@ var require_fill_range = __commonJS({
         return invalidRange(start, end, options);
       }
       if (typeof step === "function") {
-        return fill(start, end, 1, { transform: step });
+        return fill2(start, end, 1, { transform: step });
       }
       if (isObject2(step)) {
-        return fill(start, end, 0, step);
+        return fill2(start, end, 0, step);
       }
       let opts = { ...options };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
         if (step != null && !isObject2(step)) return invalidStep(step, opts);
-        return fill(start, end, 1, step);
+        return fill2(start, end, 1, step);
       }
       if (isNumber(start) && isNumber(end)) {
         return fillNumbers(start, end, step, opts);
       }
       return fillLetters(start, end, Math.max(Math.abs(step), 1), opts);
     };
-    module.exports = fill;
+    module.exports = fill2;
   }
 });
 
@@ -8671,7 +13468,7 @@ var require_fill_range = __commonJS({
 var require_compile = __commonJS({
   "node_modules/braces/lib/compile.js"(exports, module) {
     "use strict";
-    var fill = require_fill_range();
+    var fill2 = require_fill_range();
     var utils = require_utils();
     var compile = (ast, options = {}) => {
       const walk = (node, parent = {}) => {
@@ -8701,7 +13498,7 @@ var require_compile = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          const range = fill2(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
           if (range.length !== 0) {
             return args.length > 1 && range.length > 1 ? `(${range})` : range;
           }
@@ -8723,7 +13520,7 @@ var require_compile = __commonJS({
 var require_expand = __commonJS({
   "node_modules/braces/lib/expand.js"(exports, module) {
     "use strict";
-    var fill = require_fill_range();
+    var fill2 = require_fill_range();
     var stringify = require_stringify();
     var utils = require_utils();
     var append = (queue = "", stash = "", enclose = false) => {
@@ -8771,7 +13568,7 @@ var require_expand = __commonJS({
           if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range = fill(...args, options);
+          let range = fill2(...args, options);
           if (range.length === 0) {
             range = stringify(node, options);
           }
@@ -9219,7 +14016,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path5 = __require("path");
+    var path4 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -9393,7 +14190,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path5.sep,
+      SEP: path4.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -9420,7 +14217,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path5 = __require("path");
+    var path4 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -9449,7 +14246,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path5.sep === "\\";
+      return win32 === true || path4.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -10813,7 +15610,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path5 = __require("path");
+    var path4 = __require("path");
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
@@ -10898,7 +15695,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path5.basename(input));
+      return regex.test(path4.basename(input));
     };
     picomatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     picomatch.parse = (pattern, options) => {
@@ -10940,8 +15737,8 @@ var require_picomatch = __commonJS({
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
+      } catch (err2) {
+        if (options && options.debug === true) throw err2;
         return /$^/;
       }
     };
@@ -11125,7 +15922,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path5 = __require("path");
+    var path4 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -11220,7 +16017,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path5.basename(pattern);
+      const basename = path4.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -11278,7 +16075,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute2(pattern) {
-      return path5.isAbsolute(pattern);
+      return path4.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute2;
   }
@@ -11348,8 +16145,8 @@ var require_merge2 = __commonJS({
             }
             next();
           }
-          function onerror(err) {
-            mergedStream.emit("error", err);
+          function onerror(err2) {
+            mergedStream.emit("error", err2);
           }
           if (stream._readableState.endEmitted) {
             return next();
@@ -11453,10 +16250,10 @@ var require_utils3 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs = require_fs();
-    exports.fs = fs;
-    var path5 = require_path();
-    exports.path = path5;
+    var fs2 = require_fs();
+    exports.fs = fs2;
+    var path4 = require_path();
+    exports.path = path4;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -11568,8 +16365,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path5, settings, callback) {
-      settings.fs.lstat(path5, (lstatError, lstat) => {
+    function read(path4, settings, callback) {
+      settings.fs.lstat(path4, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -11578,7 +16375,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path5, (statError, stat3) => {
+        settings.fs.stat(path4, (statError, stat4) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -11588,9 +16385,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat3.isSymbolicLink = () => true;
+            stat4.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat3);
+          callSuccessCallback(callback, stat4);
         });
       });
     }
@@ -11610,17 +16407,17 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path5, settings) {
-      const lstat = settings.fs.lstatSync(path5);
+    function read(path4, settings) {
+      const lstat = settings.fs.lstatSync(path4);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat3 = settings.fs.statSync(path5);
+        const stat4 = settings.fs.statSync(path4);
         if (settings.markSymbolicLink) {
-          stat3.isSymbolicLink = () => true;
+          stat4.isSymbolicLink = () => true;
         }
-        return stat3;
+        return stat4;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat;
@@ -11638,12 +16435,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs = __require("fs");
+    var fs2 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs.lstat,
-      stat: fs.stat,
-      lstatSync: fs.lstatSync,
-      statSync: fs.statSync
+      lstat: fs2.lstat,
+      stat: fs2.stat,
+      lstatSync: fs2.lstatSync,
+      statSync: fs2.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -11660,12 +16457,12 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var fs = require_fs2();
+    var fs2 = require_fs2();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs.createFileSystemAdapter(this._options.fs);
+        this.fs = fs2.createFileSystemAdapter(this._options.fs);
         this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
       }
@@ -11687,17 +16484,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat3(path5, optionsOrSettingsOrCallback, callback) {
+    function stat4(path4, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path5, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat3;
-    function statSync(path5, optionsOrSettings) {
+    exports.stat = stat4;
+    function statSync(path4, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path5, settings);
+      return sync.read(path4, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -11713,8 +16510,8 @@ var require_out = __commonJS({
 var require_queue_microtask = __commonJS({
   "node_modules/queue-microtask/index.js"(exports, module) {
     var promise;
-    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
-      throw err;
+    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err2) => setTimeout(() => {
+      throw err2;
     }, 0));
   }
 });
@@ -11735,32 +16532,32 @@ var require_run_parallel = __commonJS({
         results = {};
         pending = keys.length;
       }
-      function done(err) {
+      function done(err2) {
         function end() {
-          if (cb) cb(err, results);
+          if (cb) cb(err2, results);
           cb = null;
         }
         if (isSync) queueMicrotask2(end);
         else end();
       }
-      function each(i, err, result) {
+      function each(i, err2, result) {
         results[i] = result;
-        if (--pending === 0 || err) {
-          done(err);
+        if (--pending === 0 || err2) {
+          done(err2);
         }
       }
       if (!pending) {
         done(null);
       } else if (keys) {
         keys.forEach(function(key) {
-          tasks[key](function(err, result) {
-            each(key, err, result);
+          tasks[key](function(err2, result) {
+            each(key, err2, result);
           });
         });
       } else {
         tasks.forEach(function(task, i) {
-          task(function(err, result) {
-            each(i, err, result);
+          task(function(err2, result) {
+            each(i, err2, result);
           });
         });
       }
@@ -11820,8 +16617,8 @@ var require_utils4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
-    var fs = require_fs3();
-    exports.fs = fs;
+    var fs2 = require_fs3();
+    exports.fs = fs2;
   }
 });
 
@@ -11913,16 +16710,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path5 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path4 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path5, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path4, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path5,
+                path: path4,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -12016,14 +16813,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs = __require("fs");
+    var fs2 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs.lstat,
-      stat: fs.stat,
-      lstatSync: fs.lstatSync,
-      statSync: fs.statSync,
-      readdir: fs.readdir,
-      readdirSync: fs.readdirSync
+      lstat: fs2.lstat,
+      stat: fs2.stat,
+      lstatSync: fs2.lstatSync,
+      statSync: fs2.statSync,
+      readdir: fs2.readdir,
+      readdirSync: fs2.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -12040,15 +16837,15 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var fsStat = require_out();
-    var fs = require_fs4();
+    var fs2 = require_fs4();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path5.sep);
+        this.fs = fs2.createFileSystemAdapter(this._options.fs);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -12075,17 +16872,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path5, optionsOrSettingsOrCallback, callback) {
+    function scandir(path4, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path5, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path5, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path5, optionsOrSettings) {
+    function scandirSync(path4, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path5, settings);
+      return sync.read(path4, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -12333,16 +17130,16 @@ var require_queue = __commonJS({
       this.context = null;
       this.errorHandler = null;
       var self = this;
-      this.worked = function worked(err, result) {
+      this.worked = function worked(err2, result) {
         var callback = self.callback;
         var errorHandler = self.errorHandler;
         var val = self.value;
         self.value = null;
         self.callback = noop;
         if (self.errorHandler) {
-          errorHandler(err, val);
+          errorHandler(err2, val);
         }
-        callback.call(self.context, err, result);
+        callback.call(self.context, err2, result);
         self.release(self);
       };
     }
@@ -12365,41 +17162,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve3, reject) {
-          pushCb(value, function(err, result) {
-            if (err) {
-              reject(err);
+        var p = new Promise(function(resolve4, reject) {
+          pushCb(value, function(err2, result) {
+            if (err2) {
+              reject(err2);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve3, reject) {
-          unshiftCb(value, function(err, result) {
-            if (err) {
-              reject(err);
+        var p = new Promise(function(resolve4, reject) {
+          unshiftCb(value, function(err2, result) {
+            if (err2) {
+              reject(err2);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve3) {
+        var p = new Promise(function(resolve4) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve3();
+              resolve4();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve3();
+                resolve4();
                 queue.drain = previousDrain;
               };
             }
@@ -12733,7 +17530,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -12743,7 +17540,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path5.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -12805,7 +17602,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -12818,7 +17615,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path5.resolve(this._settings.cwd, filepath);
+        return path4.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -12885,9 +17682,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve3(stats) : reject(error);
+            return error === null ? resolve4(stats) : reject(error);
           });
         });
       }
@@ -12911,10 +17708,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve3(entries);
+              resolve4(entries);
             } else {
               reject(error);
             }
@@ -12924,10 +17721,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve3(entries));
+          stream.once("end", () => resolve4(entries));
         });
       }
     };
@@ -13234,7 +18031,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path5 = __require("path");
+    var path4 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -13248,7 +18045,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path5.resolve(this._settings.cwd, task.base);
+        return path4.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -13429,16 +18226,16 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs = __require("fs");
+    var fs2 = __require("fs");
     var os = __require("os");
     var CPU_COUNT = Math.max(os.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs.lstat,
-      lstatSync: fs.lstatSync,
-      stat: fs.stat,
-      statSync: fs.statSync,
-      readdir: fs.readdir,
-      readdirSync: fs.readdirSync
+      lstat: fs2.lstat,
+      lstatSync: fs2.lstatSync,
+      stat: fs2.stat,
+      statSync: fs2.statSync,
+      readdir: fs2.readdir,
+      readdirSync: fs2.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -13588,6 +18385,7 @@ var require_out4 = __commonJS({
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
+var HEAD_BYTES = 256;
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 var READ_CHUNK_BYTES = 1024 * 1024;
 var LineSplitter = class {
@@ -13600,6 +18398,7 @@ var LineSplitter = class {
   parts = [];
   partLength = 0;
   oversized = false;
+  head;
   lineNo = 0;
   lineStart = 0;
   position = 0;
@@ -13643,6 +18442,8 @@ var LineSplitter = class {
     }
     if (this.partLength + len2 > this.maxLineBytes + 1) {
       this.oversized = true;
+      const start = Buffer.concat([...this.parts, chunk.subarray(from, Math.min(to, from + HEAD_BYTES))]);
+      this.head = Buffer.from(start.subarray(0, HEAD_BYTES));
       this.parts = [];
       this.partLength += len2;
       return;
@@ -13657,11 +18458,13 @@ var LineSplitter = class {
         offset: this.lineStart,
         bytes: Buffer.alloc(0),
         length: this.partLength,
-        oversized: true
+        oversized: true,
+        head: this.head
       };
       this.parts = [];
       this.partLength = 0;
       this.oversized = false;
+      this.head = void 0;
       this.onLine(line);
       return;
     }
@@ -13677,7 +18480,8 @@ var LineSplitter = class {
       len2 -= 1;
     }
     if (len2 > this.maxLineBytes) {
-      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true });
+      const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
+      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true, head });
       return;
     }
     this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false });
@@ -13706,12 +18510,12 @@ async function readLines(source, onLine, options = {}) {
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         const gz = gunzip;
         decodedHash = hash2 ? createHash("sha256") : null;
-        gzipDone = new Promise((resolve3, reject) => {
+        gzipDone = new Promise((resolve4, reject) => {
           gz.on("data", (d) => {
             decodedHash?.update(d);
             splitter.push(d);
           });
-          gz.on("end", () => resolve3());
+          gz.on("end", () => resolve4());
           gz.on("error", reject);
         });
       }
@@ -13736,8 +18540,8 @@ async function readLines(source, onLine, options = {}) {
     ...decodedHash ? { decodedSha256: decodedHash.digest("hex") } : {}
   };
 }
-function openFile(path5, signal) {
-  return createReadStream(path5, { highWaterMark: READ_CHUNK_BYTES, signal });
+function openFile(path4, signal) {
+  return createReadStream(path4, { highWaterMark: READ_CHUNK_BYTES, signal });
 }
 
 // src/errors.ts
@@ -13765,10 +18569,11 @@ __export(validators_generated_exports, {
 var __ucs2length_ns = __toESM(require_ucs2length(), 1);
 var __ucs2length = { default: typeof __ucs2length_ns.default === "function" ? __ucs2length_ns.default : __ucs2length_ns.default.default };
 var conversation = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/conversation.schema.json", "title": "Together AI conversation example (one JSONL line)", "description": "A chat example: a non-empty list of messages, optionally with the tools the assistant may call. Roles system, user, assistant and tool; content is a string or a list of multimodal parts; weight 0 or 1 per message.", "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "#/$defs/messages" }, "tools": { "$ref": "#/$defs/tools" } }, "additionalProperties": false, "$defs": { "messages": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } }, "message": { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } }, "content": { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } }, "part": { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] }, "toolCall": { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false }, "tools": { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/conversation.schema.json", "title": "Together AI conversation example (one JSONL line)", "description": "A chat example: a non-empty list of messages, optionally with the tools the assistant may call. Roles system, user, assistant and tool; content is a string or a list of multimodal parts; an assistant message may carry its chain of thought in reasoning (or reasoning_content); weight 0 or 1 per message; an optional top-level weight (a non-negative number) scales the whole example's loss.", "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "#/$defs/messages" }, "tools": { "$ref": "#/$defs/tools" }, "weight": { "$ref": "#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "sampleWeight": { "description": "Loss multiplier for the whole example: a non-negative number (default 1.0; 0 keeps the example for packing but out of the loss).", "type": "number", "minimum": 0 }, "messages": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } }, "message": { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "reasoning": { "description": "The chain of thought (reasoning format), beside the final answer in content.", "type": "string" }, "reasoning_content": { "description": "Same as reasoning (the name some chat templates read).", "type": "string" }, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } }, "content": { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } }, "part": { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] }, "toolCall": { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false }, "tools": { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } } } };
 var schema37 = { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } };
+var schema38 = { "description": "Loss multiplier for the whole example: a non-negative number (default 1.0; 0 keeps the example for packing but out of the loss).", "type": "number", "minimum": 0 };
 var schema32 = { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } };
-var schema33 = { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } };
+var schema33 = { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "reasoning": { "description": "The chain of thought (reasoning format), beside the final answer in content.", "type": "string" }, "reasoning_content": { "description": "Same as reasoning (the name some chat templates read).", "type": "string" }, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } };
 var schema36 = { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false };
 var schema34 = { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } };
 var schema35 = { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] };
@@ -14256,7 +19061,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "role" || key0 === "content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
+      if (!(key0 === "role" || key0 === "content" || key0 === "reasoning" || key0 === "reasoning_content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
         if (vErrors === null) {
           vErrors = [err6];
@@ -14287,10 +19092,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.weight !== void 0) {
-      let data3 = data.weight;
-      if (!(data3 === 0 || data3 === 1)) {
-        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data3 };
+    if (data.reasoning !== void 0) {
+      let data3 = data.reasoning;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/reasoning", schemaPath: "#/properties/reasoning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning.type, parentSchema: schema33.properties.reasoning, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -14299,58 +19104,58 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.reasoning_content !== void 0) {
+      let data4 = data.reasoning_content;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/reasoning_content", schemaPath: "#/properties/reasoning_content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning_content.type, parentSchema: schema33.properties.reasoning_content, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(data5 === 0 || data5 === 1)) {
+        const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
     if (data.tool_calls !== void 0) {
-      let data4 = data.tool_calls;
-      if (Array.isArray(data4)) {
-        const len0 = data4.length;
+      let data6 = data.tool_calls;
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.type === void 0) {
-              const err10 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data5 };
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.type === void 0) {
+              const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err12];
               } else {
-                vErrors.push(err10);
+                vErrors.push(err12);
               }
               errors++;
             }
-            if (data5.function === void 0) {
-              const err11 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data5 };
+            if (data7.function === void 0) {
+              const err13 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err13];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err13);
               }
               errors++;
             }
-            for (const key1 in data5) {
+            for (const key1 in data7) {
               if (!(key1 === "id" || key1 === "type" || key1 === "function")) {
-                const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data5.id !== void 0) {
-              let data6 = data5.id;
-              if (typeof data6 !== "string") {
-                const err13 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.type !== void 0) {
-              let data7 = data5.type;
-              if ("function" !== data7) {
-                const err14 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data7 };
+                const err14 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err14];
                 } else {
@@ -14359,52 +19164,54 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data5.function !== void 0) {
-              let data8 = data5.function;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                if (data8.name === void 0) {
-                  const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+            if (data7.id !== void 0) {
+              let data8 = data7.id;
+              if (typeof data8 !== "string") {
+                const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data7.type !== void 0) {
+              let data9 = data7.type;
+              if ("function" !== data9) {
+                const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data7.function !== void 0) {
+              let data10 = data7.function;
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err15];
+                    vErrors = [err17];
                   } else {
-                    vErrors.push(err15);
+                    vErrors.push(err17);
                   }
                   errors++;
                 }
-                if (data8.arguments === void 0) {
-                  const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+                if (data10.arguments === void 0) {
+                  const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
-                for (const key2 in data8) {
+                for (const key2 in data10) {
                   if (!(key2 === "name" || key2 === "arguments")) {
-                    const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.name !== void 0) {
-                  let data9 = data8.name;
-                  if (typeof data9 === "string") {
-                    if (func1(data9) < 1) {
-                      const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data9 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data9 };
+                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err19];
                     } else {
@@ -14413,64 +19220,62 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data8.arguments !== void 0) {
-                  let data10 = data8.arguments;
-                  if (typeof data10 !== "string" && !(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
-                    const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data10 };
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (func1(data11) < 1) {
+                      const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err20];
+                      } else {
+                        vErrors.push(err20);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data11 };
                     if (vErrors === null) {
-                      vErrors = [err20];
+                      vErrors = [err21];
                     } else {
-                      vErrors.push(err20);
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.arguments !== void 0) {
+                  let data12 = data10.arguments;
+                  if (typeof data12 !== "string" && !(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                    const err22 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data8 };
+                const err23 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
             }
           } else {
-            const err22 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data5 };
+            const err24 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data7 };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.tool_call_id !== void 0) {
-      let data11 = data.tool_call_id;
-      if (typeof data11 !== "string") {
-        const err24 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data12 = data.name;
-      if (typeof data12 !== "string") {
-        const err25 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data12 };
+        const err25 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data6 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -14479,12 +19284,36 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.tool_call_id !== void 0) {
+      let data13 = data.tool_call_id;
+      if (typeof data13 !== "string") {
+        const err26 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data14 = data.name;
+      if (typeof data14 !== "string") {
+        const err27 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err28];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err28);
     }
     errors++;
   }
@@ -14554,7 +19383,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "messages" || key0 === "tools")) {
+      if (!(key0 === "messages" || key0 === "tools" || key0 === "weight")) {
         const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
         if (vErrors === null) {
           vErrors = [err1];
@@ -14729,12 +19558,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.weight !== void 0) {
+      let data9 = data.weight;
+      if (typeof data9 == "number" && isFinite(data9)) {
+        if (data9 < 0 || isNaN(data9)) {
+          const err16 = { instancePath: instancePath + "/weight", schemaPath: "#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/weight", schemaPath: "#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err18];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err18);
     }
     errors++;
   }
@@ -14743,7 +19594,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var general = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training, with an optional sample weight.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -14757,7 +19608,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -14766,8 +19617,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text" || key0 === "weight")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -14779,7 +19630,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.text !== void 0) {
       let data0 = data.text;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14788,78 +19639,20 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-  } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  }
-  validate28.errors = vErrors;
-  return errors === 0;
-}
-validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate29.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
+    if (data.weight !== void 0) {
+      let data1 = data.weight;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -14877,16 +19670,452 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var instruction = validate29;
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn: strings, or lists of text and image_url parts (VLM instruction format; images only in the prompt). Optional sample weight.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "$ref": "conversation.schema.json#/$defs/content" }, "completion": { "$ref": "conversation.schema.json#/$defs/content" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = true;
+  const _errs1 = errors;
+  if (!Array.isArray(data)) {
+    const err0 = {};
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  errors = _errs0;
+  if (vErrors !== null) {
+    if (_errs0) {
+      vErrors.length = _errs0;
+    } else {
+      vErrors = null;
+    }
+  }
+  let ifClause0;
+  if (_valid0) {
+    const _errs3 = errors;
+    if (Array.isArray(data)) {
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        let data0 = data[i0];
+        const _errs8 = errors;
+        let valid5 = true;
+        const _errs9 = errors;
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          let missing0;
+          if (data0.type === void 0 && (missing0 = "type")) {
+            const err1 = {};
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            if (data0.type !== void 0) {
+              if ("text" !== data0.type) {
+                const err2 = {};
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        var _valid1 = _errs9 === errors;
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
+        if (_valid1) {
+          const _errs11 = errors;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (data0.text === void 0) {
+              const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/then/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema35.allOf[0].then.required, parentSchema: schema35.allOf[0].then, data: data0 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+            for (const key0 in data0) {
+              if (!(key0 === "type" || key0 === "text")) {
+                const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[0].then, data: data0 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data0.text !== void 0) {
+              let data2 = data0.text;
+              if (typeof data2 !== "string") {
+                const err5 = { instancePath: instancePath + "/" + i0 + "/text", schemaPath: "#/$defs/part/allOf/0/then/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[0].then.properties.text.type, parentSchema: schema35.allOf[0].then.properties.text, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          }
+          var _valid1 = _errs11 === errors;
+          valid5 = _valid1;
+          if (valid5) {
+            var props0 = true;
+          }
+        }
+        if (!valid5) {
+          const err6 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[0].if, parentSchema: schema35.allOf[0], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        const _errs16 = errors;
+        let valid8 = true;
+        const _errs17 = errors;
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          let missing1;
+          if (data0.type === void 0 && (missing1 = "type")) {
+            const err7 = {};
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            if (data0.type !== void 0) {
+              if ("image_url" !== data0.type) {
+                const err8 = {};
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        var _valid2 = _errs17 === errors;
+        errors = _errs16;
+        if (vErrors !== null) {
+          if (_errs16) {
+            vErrors.length = _errs16;
+          } else {
+            vErrors = null;
+          }
+        }
+        if (_valid2) {
+          const _errs19 = errors;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (data0.image_url === void 0) {
+              const err9 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/then/required", keyword: "required", params: { missingProperty: "image_url" }, message: "must have required property 'image_url'", schema: schema35.allOf[1].then.required, parentSchema: schema35.allOf[1].then, data: data0 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            for (const key1 in data0) {
+              if (!(key1 === "type" || key1 === "image_url")) {
+                const err10 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[1].then, data: data0 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data0.image_url !== void 0) {
+              let data4 = data0.image_url;
+              if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.url === void 0) {
+                  const err11 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema35.allOf[1].then.properties.image_url.required, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+                for (const key2 in data4) {
+                  if (!(key2 === "url" || key2 === "detail")) {
+                    const err12 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.url !== void 0) {
+                  let data5 = data4.url;
+                  if (typeof data5 !== "string") {
+                    const err13 = { instancePath: instancePath + "/" + i0 + "/image_url/url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.image_url.properties.url.type, parentSchema: schema35.allOf[1].then.properties.image_url.properties.url, data: data5 };
+                    if (vErrors === null) {
+                      vErrors = [err13];
+                    } else {
+                      vErrors.push(err13);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.detail !== void 0) {
+                  let data6 = data4.detail;
+                  if (typeof data6 !== "string") {
+                    const err14 = { instancePath: instancePath + "/" + i0 + "/image_url/detail", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.image_url.properties.detail.type, parentSchema: schema35.allOf[1].then.properties.image_url.properties.detail, data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err14];
+                    } else {
+                      vErrors.push(err14);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.allOf[1].then.properties.image_url.type, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          }
+          var _valid2 = _errs19 === errors;
+          valid8 = _valid2;
+          if (valid8) {
+            var props1 = true;
+          }
+        }
+        if (!valid8) {
+          const err16 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[1].if, parentSchema: schema35.allOf[1], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        if (props0 !== true && props1 !== void 0) {
+          if (props1 === true) {
+            props0 = true;
+          } else {
+            props0 = props0 || {};
+            Object.assign(props0, props1);
+          }
+        }
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          if (data0.type === void 0) {
+            const err17 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema35.required, parentSchema: schema35, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.type = true;
+          }
+          if (data0.type !== void 0) {
+            let data7 = data0.type;
+            if (typeof data7 !== "string") {
+              const err18 = { instancePath: instancePath + "/" + i0 + "/type", schemaPath: "#/$defs/part/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.type.type, parentSchema: schema35.properties.type, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (!(data7 === "text" || data7 === "image_url")) {
+              const err19 = { instancePath: instancePath + "/" + i0 + "/type", schemaPath: "#/$defs/part/properties/type/enum", keyword: "enum", params: { allowedValues: schema35.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.type.enum, parentSchema: schema35.properties.type, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err20 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid0 = _errs3 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      var items0 = true;
+    }
+    ifClause0 = "then";
+  } else {
+    const _errs30 = errors;
+    if (typeof data !== "string") {
+      const err21 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.else.type, parentSchema: schema34.else, data };
+      if (vErrors === null) {
+        vErrors = [err21];
+      } else {
+        vErrors.push(err21);
+      }
+      errors++;
+    }
+    var _valid0 = _errs30 === errors;
+    valid0 = _valid0;
+    ifClause0 = "else";
+  }
+  if (!valid0) {
+    const err22 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema', schema: schema34.if, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err22];
+    } else {
+      vErrors.push(err22);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate30.evaluated = { "dynamicProps": false, "dynamicItems": true };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion" || key0 === "weight")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.prompt !== void 0) {
+      if (!validate30(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.completion !== void 0) {
+      if (!validate30(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data2 = data.weight;
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
   validate29.errors = vErrors;
   return errors === 0;
 }
 validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var preference = validate30;
-var schema40 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": "string" } } }] } } } };
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var preference = validate33;
+var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content (or tool_calls and no content). Tools go inside input.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } } } };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate34.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14919,15 +20148,15 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-var schema43 = { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": "string" } } }] } };
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate34.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+var schema48 = { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate35.evaluated;
+  const evaluated0 = validate38.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15061,7 +20290,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "role" || key0 === "content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
+      if (!(key0 === "role" || key0 === "content" || key0 === "reasoning" || key0 === "reasoning_content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
         if (vErrors === null) {
           vErrors = [err6];
@@ -15092,10 +20321,10 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.weight !== void 0) {
-      let data3 = data.weight;
-      if (!(data3 === 0 || data3 === 1)) {
-        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data3 };
+    if (data.reasoning !== void 0) {
+      let data3 = data.reasoning;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/reasoning", schemaPath: "#/properties/reasoning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning.type, parentSchema: schema33.properties.reasoning, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -15104,58 +20333,58 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.reasoning_content !== void 0) {
+      let data4 = data.reasoning_content;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/reasoning_content", schemaPath: "#/properties/reasoning_content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning_content.type, parentSchema: schema33.properties.reasoning_content, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(data5 === 0 || data5 === 1)) {
+        const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
     if (data.tool_calls !== void 0) {
-      let data4 = data.tool_calls;
-      if (Array.isArray(data4)) {
-        const len0 = data4.length;
+      let data6 = data.tool_calls;
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.type === void 0) {
-              const err10 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data5 };
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.type === void 0) {
+              const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err12];
               } else {
-                vErrors.push(err10);
+                vErrors.push(err12);
               }
               errors++;
             }
-            if (data5.function === void 0) {
-              const err11 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data5 };
+            if (data7.function === void 0) {
+              const err13 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err13];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err13);
               }
               errors++;
             }
-            for (const key1 in data5) {
+            for (const key1 in data7) {
               if (!(key1 === "id" || key1 === "type" || key1 === "function")) {
-                const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data5.id !== void 0) {
-              let data6 = data5.id;
-              if (typeof data6 !== "string") {
-                const err13 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.type !== void 0) {
-              let data7 = data5.type;
-              if ("function" !== data7) {
-                const err14 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data7 };
+                const err14 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err14];
                 } else {
@@ -15164,52 +20393,54 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data5.function !== void 0) {
-              let data8 = data5.function;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                if (data8.name === void 0) {
-                  const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+            if (data7.id !== void 0) {
+              let data8 = data7.id;
+              if (typeof data8 !== "string") {
+                const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data7.type !== void 0) {
+              let data9 = data7.type;
+              if ("function" !== data9) {
+                const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data7.function !== void 0) {
+              let data10 = data7.function;
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err15];
+                    vErrors = [err17];
                   } else {
-                    vErrors.push(err15);
+                    vErrors.push(err17);
                   }
                   errors++;
                 }
-                if (data8.arguments === void 0) {
-                  const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+                if (data10.arguments === void 0) {
+                  const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
-                for (const key2 in data8) {
+                for (const key2 in data10) {
                   if (!(key2 === "name" || key2 === "arguments")) {
-                    const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.name !== void 0) {
-                  let data9 = data8.name;
-                  if (typeof data9 === "string") {
-                    if (func1(data9) < 1) {
-                      const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data9 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data9 };
+                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err19];
                     } else {
@@ -15218,64 +20449,62 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data8.arguments !== void 0) {
-                  let data10 = data8.arguments;
-                  if (typeof data10 !== "string" && !(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
-                    const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data10 };
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (func1(data11) < 1) {
+                      const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err20];
+                      } else {
+                        vErrors.push(err20);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data11 };
                     if (vErrors === null) {
-                      vErrors = [err20];
+                      vErrors = [err21];
                     } else {
-                      vErrors.push(err20);
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.arguments !== void 0) {
+                  let data12 = data10.arguments;
+                  if (typeof data12 !== "string" && !(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                    const err22 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data8 };
+                const err23 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
             }
           } else {
-            const err22 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data5 };
+            const err24 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data7 };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.tool_call_id !== void 0) {
-      let data11 = data.tool_call_id;
-      if (typeof data11 !== "string") {
-        const err24 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data12 = data.name;
-      if (typeof data12 !== "string") {
-        const err25 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data12 };
+        const err25 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data6 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -15284,23 +20513,47 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.tool_call_id !== void 0) {
+      let data13 = data.tool_call_id;
+      if (typeof data13 !== "string") {
+        const err26 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data14 = data.name;
+      if (typeof data14 !== "string") {
+        const err27 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err28];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err28);
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
-validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate34.evaluated;
+  const evaluated0 = validate37.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15309,7 +20562,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (Array.isArray(data)) {
     if (data.length > 1) {
-      const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1 }, message: "must NOT have more than 1 items", schema: 1, parentSchema: schema43, data };
+      const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1 }, message: "must NOT have more than 1 items", schema: 1, parentSchema: schema48, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -15318,7 +20571,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.length < 1) {
-      const err1 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema43, data };
+      const err1 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema48, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -15329,15 +20582,15 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       let data0 = data[i0];
-      if (!validate35(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+      if (!validate38(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.role !== void 0) {
           let data1 = data0.role;
           if ("assistant" !== data1) {
-            const err2 = { instancePath: instancePath + "/" + i0 + "/role", schemaPath: "#/items/allOf/1/properties/role/const", keyword: "const", params: { allowedValue: "assistant" }, message: "must be equal to constant", schema: "assistant", parentSchema: schema43.items.allOf[1].properties.role, data: data1 };
+            const err2 = { instancePath: instancePath + "/" + i0 + "/role", schemaPath: "#/items/allOf/1/properties/role/const", keyword: "const", params: { allowedValue: "assistant" }, message: "must be equal to constant", schema: "assistant", parentSchema: schema48.items.allOf[1].properties.role, data: data1 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -15348,8 +20601,8 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.content !== void 0) {
           let data2 = data0.content;
-          if (typeof data2 !== "string") {
-            const err3 = { instancePath: instancePath + "/" + i0 + "/content", schemaPath: "#/items/allOf/1/properties/content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.items.allOf[1].properties.content.type, parentSchema: schema43.items.allOf[1].properties.content, data: data2 };
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err3 = { instancePath: instancePath + "/" + i0 + "/content", schemaPath: "#/items/allOf/1/properties/content/type", keyword: "type", params: { type: schema48.items.allOf[1].properties.content.type }, message: "must be string,null", schema: schema48.items.allOf[1].properties.content.type, parentSchema: schema48.items.allOf[1].properties.content, data: data2 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -15361,7 +20614,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.type, parentSchema: schema43, data };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema48.type, parentSchema: schema48, data };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -15369,15 +20622,15 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate34.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-validate34.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate37.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate33.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15386,7 +20639,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.input === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "input" }, message: "must have required property 'input'", schema: schema40.required, parentSchema: schema40, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "input" }, message: "must have required property 'input'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -15395,7 +20648,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.preferred_output === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "preferred_output" }, message: "must have required property 'preferred_output'", schema: schema40.required, parentSchema: schema40, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "preferred_output" }, message: "must have required property 'preferred_output'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -15404,7 +20657,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.non_preferred_output === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "non_preferred_output" }, message: "must have required property 'non_preferred_output'", schema: schema40.required, parentSchema: schema40, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "non_preferred_output" }, message: "must have required property 'non_preferred_output'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -15413,8 +20666,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "input" || key0 === "preferred_output" || key0 === "non_preferred_output")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+      if (!(key0 === "input" || key0 === "preferred_output" || key0 === "non_preferred_output" || key0 === "weight")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -15427,7 +20680,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.input;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.messages === void 0) {
-          const err4 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/required", keyword: "required", params: { missingProperty: "messages" }, message: "must have required property 'messages'", schema: schema40.properties.input.required, parentSchema: schema40.properties.input, data: data0 };
+          const err4 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/required", keyword: "required", params: { missingProperty: "messages" }, message: "must have required property 'messages'", schema: schema45.properties.input.required, parentSchema: schema45.properties.input, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -15437,7 +20690,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key1 in data0) {
           if (!(key1 === "messages" || key1 === "tools")) {
-            const err5 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40.properties.input, data: data0 };
+            const err5 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.input, data: data0 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -15447,8 +20700,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data0.messages !== void 0) {
-          if (!validate31(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+          if (!validate34(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
             errors = vErrors.length;
           }
         }
@@ -15612,7 +20865,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err20 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.input.type, parentSchema: schema40.properties.input, data: data0 };
+        const err20 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.input.type, parentSchema: schema45.properties.input, data: data0 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -15622,39 +20875,61 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.preferred_output !== void 0) {
-      if (!validate34(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+      if (!validate37(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
     if (data.non_preferred_output !== void 0) {
-      if (!validate34(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+      if (!validate37(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
+    if (data.weight !== void 0) {
+      let data12 = data.weight;
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 < 0 || isNaN(data12)) {
+          const err21 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err23];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err23);
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var config = validate41;
-var schema46 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
-var schema47 = { "enum": ["off", "info", "warning", "error"] };
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var config = validate44;
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema53 = { "enum": ["off", "info", "warning", "error"] };
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate41.evaluated;
+  const evaluated0 = validate44.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15664,7 +20939,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "$schema" || key0 === "rules" || key0 === "model" || key0 === "method" || key0 === "maxLineBytes" || key0 === "maxSeqLength" || key0 === "tokenizer" || key0 === "chatTemplate")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15676,7 +20951,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.$schema.type, parentSchema: schema46.properties.$schema, data: data0 };
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.$schema.type, parentSchema: schema52.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -15692,7 +20967,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs6 = errors;
           if (typeof key1 === "string") {
             if (!pattern4.test(key1)) {
-              const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', schema: "^[a-z0-9]+(-[a-z0-9]+)*$", parentSchema: schema46.properties.rules.propertyNames, data: key1, propertyName: key1 };
+              const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', schema: "^[a-z0-9]+(-[a-z0-9]+)*$", parentSchema: schema52.properties.rules.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err2];
               } else {
@@ -15703,7 +20978,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           }
           var valid1 = _errs6 === errors;
           if (!valid1) {
-            const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema46.properties.rules.propertyNames, parentSchema: schema46.properties.rules, data: data1 };
+            const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema52.properties.rules.propertyNames, parentSchema: schema52.properties.rules, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -15719,7 +20994,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           let passing0 = null;
           const _errs10 = errors;
           if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
-            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data2 };
+            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -15735,7 +21010,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs12 = errors;
           if (Array.isArray(data2)) {
             if (data2.length < 1) {
-              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -15747,7 +21022,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 0) {
               let data3 = data2[0];
               if (!(data3 === "off" || data3 === "info" || data3 === "warning" || data3 === "error")) {
-                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data3 };
+                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -15762,7 +21037,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 for (const key3 in data4) {
                   let data5 = data4[key3];
                   if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
-                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
+                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
                     if (vErrors === null) {
                       vErrors = [err7];
                     } else {
@@ -15772,7 +21047,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
+                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
                 if (vErrors === null) {
                   vErrors = [err8];
                 } else {
@@ -15783,7 +21058,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             const len1 = data2.length;
             if (!(len1 <= 2)) {
-              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err9];
               } else {
@@ -15792,7 +21067,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -15811,7 +21086,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid3) {
-            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.additionalProperties.oneOf, parentSchema: schema46.properties.rules.additionalProperties, data: data2 };
+            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.additionalProperties.oneOf, parentSchema: schema52.properties.rules.additionalProperties, data: data2 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -15830,7 +21105,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.type, parentSchema: schema46.properties.rules, data: data1 };
+        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -15843,7 +21118,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       let data6 = data.model;
       if (typeof data6 === "string") {
         if (func1(data6) < 1) {
-          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.model, data: data6 };
+          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data6 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -15852,7 +21127,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.model.type, parentSchema: schema46.properties.model, data: data6 };
+        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data6 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -15864,7 +21139,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.method !== void 0) {
       let data7 = data.method;
       if (!(data7 === "sft" || data7 === "dpo")) {
-        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema46.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema46.properties.method.enum, parentSchema: schema46.properties.method, data: data7 };
+        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data7 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -15876,7 +21151,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxLineBytes !== void 0) {
       let data8 = data.maxLineBytes;
       if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxLineBytes.type, parentSchema: schema46.properties.maxLineBytes, data: data8 };
+        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data8 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -15886,7 +21161,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data8 == "number" && isFinite(data8)) {
         if (data8 < 1 || isNaN(data8)) {
-          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxLineBytes, data: data8 };
+          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -15899,7 +21174,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxSeqLength !== void 0) {
       let data9 = data.maxSeqLength;
       if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxSeqLength.type, parentSchema: schema46.properties.maxSeqLength, data: data9 };
+        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data9 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -15909,7 +21184,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data9 == "number" && isFinite(data9)) {
         if (data9 < 1 || isNaN(data9)) {
-          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxSeqLength, data: data9 };
+          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -15922,7 +21197,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tokenizer !== void 0) {
       let data10 = data.tokenizer;
       if (typeof data10 !== "string") {
-        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.tokenizer.type, parentSchema: schema46.properties.tokenizer, data: data10 };
+        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data10 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -15934,7 +21209,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.chatTemplate !== void 0) {
       let data11 = data.chatTemplate;
       if (typeof data11 !== "string") {
-        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chatTemplate.type, parentSchema: schema46.properties.chatTemplate, data: data11 };
+        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data11 };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -15944,7 +21219,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
       vErrors = [err22];
     } else {
@@ -15952,10 +21227,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate41.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
-validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
@@ -16043,22 +21318,45 @@ var file_too_large_default = defineRule({
 var file_extension_default = defineRule({
   meta: {
     id: "file-extension",
-    severity: "warning",
-    description: "Name dataset files `.jsonl`, the only JSON extension Together accepts.",
+    severity: "error",
+    description: "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts.",
     messages: {
-      wrong: "Together accepts only files named *.jsonl; rename '{{name}}' before uploading.",
-      gzip: "Together accepts only uncompressed *.jsonl; decompress '{{name}}' before uploading."
+      wrong: "Together accepts only *.jsonl files (and *.parquet for pre-tokenized data): rename '{{name}}' to '{{suggested}}' before uploading."
     },
     scope: "file",
-    docs: "Together's upload checks the extension: `.jsonl` for JSON lines (and `.parquet` for pre-tokenized data). tunelint reads `.ndjson`, `.json` and gzip files too, so it can lint them where they are, and tells you what to change before the upload.",
+    docs: "Together's upload accepts `.jsonl` for JSON lines and `.parquet` for pre-tokenized data, and refuses every other name (`.json`, `.txt`, `.ndjson`...). tunelint still reads such a file and judges its lines, so you see everything at once, but the name alone is an error: rename it. `.jsonl.gz` is fine: tunelint reads it as is, and `tunelint upload` sends the decompressed JSONL. A `.json` file that holds one JSON array or a pretty-printed object is not JSON Lines at all: see `json-document`.",
     since: "0.1.0"
   },
-  create: ({ path: path5 }) => ({
+  create: ({ path: path4 }) => ({
     end(_ctx, report) {
-      if (path5.startsWith("<")) return;
-      const name = path5.split(/[\\/]/).pop() ?? path5;
-      if (/\.jsonl$/i.test(name)) return;
-      report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });
+      if (path4.startsWith("<")) return;
+      const name = path4.split(/[\\/]/).pop() ?? path4;
+      if (/\.(?:jsonl|jsonl\.gz|parquet)$/i.test(name)) return;
+      const base = name.replace(/\.gz$/i, "").replace(/\.(?:json|ndjson|txt|jsonlines|jsonl)$/i, "");
+      report({ messageId: "wrong", line: null, data: { name, suggested: `${base}.jsonl` } });
+    }
+  })
+});
+
+// src/rules/json-document.ts
+var json_document_default = defineRule({
+  meta: {
+    id: "json-document",
+    severity: "error",
+    description: "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object).",
+    messages: {
+      array: "This file is one JSON array, not JSON Lines: Together needs one example per line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`).",
+      object: "This file is pretty-printed JSON, not JSON Lines: Together needs each example on one line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`)."
+    },
+    scope: "file",
+    docs: "LLaMA-Factory, FastChat and most `json.dump` calls write a dataset as one JSON array (`[{...}, {...}]`), often indented; `jq .` and `json.dumps(indent=2)` write one object over many lines. Neither is JSON Lines, and judging such a file line by line would bury you in one error per line. tunelint recognises it from its first lines (a file that starts with `[`, or with a line holding only `{` followed by a key) and reports it once, at file level, with the command that converts it: `jq -c '.[]' in.json > out.jsonl` for an array, `jq -c . in.json > out.jsonl` for pretty-printed objects, or `tunelint convert`, which also maps ShareGPT and Alpaca records to Together's formats. The lines are then not judged one by one, and no other file-level rule runs: convert the file, then check the result.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    document(ctx, report) {
+      const filter = ctx.kind === "array" ? "'.[]'" : ".";
+      const jq = ctx.gzip ? `gunzip -c ${ctx.input} | jq -c ${filter} > ${ctx.output}` : `jq -c ${filter} ${ctx.input} > ${ctx.output}`;
+      report({ messageId: ctx.kind, pointer: "", line: null, data: { jq, input: ctx.input, output: ctx.output } });
     }
   })
 });
@@ -16229,7 +21527,7 @@ function findJsonSyntaxError(text) {
   const n = text.length;
   let i = 0;
   const stack = [];
-  const err = (reason) => ({ offset: i, reason: `${reason}, found ${describe(text, i)}` });
+  const err2 = (reason) => ({ offset: i, reason: `${reason}, found ${describe(text, i)}` });
   const skipWs = () => {
     while (i < n && WS(text.charCodeAt(i))) i++;
   };
@@ -16249,7 +21547,7 @@ function findJsonSyntaxError(text) {
             const hex = h >= 48 && h <= 57 || h >= 65 && h <= 70 || h >= 97 && h <= 102;
             if (!hex) {
               i = i + k;
-              return err("expected 4 hex digits after \\u");
+              return err2("expected 4 hex digits after \\u");
             }
           }
           i += 6;
@@ -16260,24 +21558,24 @@ function findJsonSyntaxError(text) {
           continue;
         }
         i++;
-        return err("invalid escape in string");
+        return err2("invalid escape in string");
       }
-      if (c < 32) return err("unescaped control character in string (write it as \\n, \\t or \\u00XX)");
+      if (c < 32) return err2("unescaped control character in string (write it as \\n, \\t or \\u00XX)");
       i++;
     }
-    return err("unterminated string");
+    return err2("unterminated string");
   };
   const parseNumber = () => {
     if (text.charCodeAt(i) === 45) i++;
     const d0 = text.charCodeAt(i);
     if (d0 === 48) i++;
     else if (d0 >= 49 && d0 <= 57) while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-    else return err("expected a digit");
+    else return err2("expected a digit");
     if (text.charCodeAt(i) === 46) {
       i++;
       const s = i;
       while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-      if (i === s) return err("expected a digit after the decimal point");
+      if (i === s) return err2("expected a digit after the decimal point");
     }
     const e3 = text.charCodeAt(i);
     if (e3 === 101 || e3 === 69) {
@@ -16286,14 +21584,14 @@ function findJsonSyntaxError(text) {
       if (sgn === 43 || sgn === 45) i++;
       const s = i;
       while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-      if (i === s) return err("expected a digit in the exponent");
+      if (i === s) return err2("expected a digit in the exponent");
     }
     return null;
   };
   let pendingKey = false;
   const parseValue = () => {
     skipWs();
-    if (i >= n) return err("expected a value");
+    if (i >= n) return err2("expected a value");
     const c = text.charCodeAt(i);
     if (c === 123 || c === 91) {
       i++;
@@ -16316,7 +21614,7 @@ function findJsonSyntaxError(text) {
         return null;
       }
     }
-    if (c === 39) return err("expected a value (JSON strings use double quotes, not single quotes)");
+    if (c === 39) return err2("expected a value (JSON strings use double quotes, not single quotes)");
     for (const [word, fix] of [
       ["True", "true"],
       ["False", "false"],
@@ -16325,23 +21623,23 @@ function findJsonSyntaxError(text) {
       ["Infinity", "a number"],
       ["undefined", "null"]
     ]) {
-      if (text.startsWith(word, i)) return err(`expected a value (${word} is not JSON; use ${fix})`);
+      if (text.startsWith(word, i)) return err2(`expected a value (${word} is not JSON; use ${fix})`);
     }
-    return err("expected a value");
+    return err2("expected a value");
   };
   let pendingValue = false;
   const parseKey = () => {
     skipWs();
     const c = text.charCodeAt(i);
-    if (c === 125) return err("trailing comma before '}'");
+    if (c === 125) return err2("trailing comma before '}'");
     if (c !== 34) {
-      if (c === 39) return err("expected a property name in double quotes (single quotes are not JSON)");
-      return err("expected a property name in double quotes");
+      if (c === 39) return err2("expected a property name in double quotes (single quotes are not JSON)");
+      return err2("expected a property name in double quotes");
     }
     const e3 = parseString();
     if (e3) return e3;
     skipWs();
-    if (text.charCodeAt(i) !== 58) return err("expected ':' after the property name");
+    if (text.charCodeAt(i) !== 58) return err2("expected ':' after the property name");
     i++;
     pendingValue = true;
     return null;
@@ -16376,13 +21674,13 @@ function findJsonSyntaxError(text) {
       if (top === 123) e2 = parseKey();
       else {
         skipWs();
-        if (text.charCodeAt(i) === 93) return err("trailing comma before ']'");
+        if (text.charCodeAt(i) === 93) return err2("trailing comma before ']'");
         e2 = parseValue();
       }
       continue;
     }
-    if (i >= n) return err(top === 123 ? "unterminated object: expected ',' or '}'" : "unterminated array: expected ',' or ']'");
-    return err(top === 123 ? "expected ',' or '}'" : "expected ',' or ']'");
+    if (i >= n) return err2(top === 123 ? "unterminated object: expected ',' or '}'" : "unterminated array: expected ',' or ']'");
+    return err2(top === 123 ? "expected ',' or '}'" : "expected ',' or ']'");
   }
   return e2;
 }
@@ -16551,10 +21849,10 @@ var invalid_json_default = defineRule({
   },
   create: () => ({
     parseError(ctx, report) {
-      const err = findJsonSyntaxError(ctx.text) ?? { offset: 0, reason: "not valid JSON" };
-      const column = err.offset + 1;
+      const err2 = findJsonSyntaxError(ctx.text) ?? { offset: 0, reason: "not valid JSON" };
+      const column = err2.offset + 1;
       if (ctx.reportedColumns.includes(column)) return;
-      report({ messageId: "invalid", column, data: { reason: err.reason, hint: jsonHint(ctx.text, err.reason) } });
+      report({ messageId: "invalid", column, data: { reason: err2.reason, hint: jsonHint(ctx.text, err2.reason) } });
     },
     unserialisable(_ctx, report) {
       report({ messageId: "unserialisable", column: 1 });
@@ -16585,6 +21883,7 @@ var nesting_too_deep_default = defineRule({
 
 // src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
+var PARTS_PATH = `(?:${MESSAGE_PATH}/content|/prompt|/completion)`;
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
 }
@@ -16769,17 +22068,46 @@ var mixed_formats_default = defineRule({
   }
 });
 
+// src/rules/ambiguous-format.ts
+var OWNER = /* @__PURE__ */ new Map();
+for (const [format, keys] of Object.entries(FORMAT_KEYS)) {
+  for (const k of keys) if (k !== "tools" && k !== "weight") OWNER.set(k, format);
+}
+var ambiguous_format_default = defineRule({
+  meta: {
+    id: "ambiguous-format",
+    severity: "error",
+    description: "Disallow a record that carries the keys of two dataset formats.",
+    messages: {
+      twoFormats: 'The record has "{{key}}" of the {{other}} format beside the keys of the {{format}} format: Together rejects a record that matches two formats. Keep one format per line.'
+    },
+    scope: "record",
+    docs: "Together ignores extra fields (see `unknown-key`), but not a record that could be read in two formats: `messages` beside `text`, `prompt` beside `messages`, `input` beside `prompt`... is an error on the server. tunelint reads such a record in the first format that matches (conversation, preference, instruction, general) and reports each key of another format here. Drop the keys of the format you do not train on.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}], "text": "Hi Hello!"}']
+    },
+    since: "0.2.0"
+  },
+  fromSchema({ error, format }) {
+    if (error.keyword !== "additionalProperties" || error.instancePath !== "") return void 0;
+    const key = String(error.params.additionalProperty);
+    const other = OWNER.get(key);
+    if (!other || other === format) return void 0;
+    return { messageId: "twoFormats", pointer: pointerOfKey("", key), atKey: true, data: { key, other, format } };
+  }
+});
+
 // src/rules/unknown-key.ts
 var unknown_key_default = defineRule({
   meta: {
     id: "unknown-key",
-    severity: "error",
-    description: "Disallow top-level keys the record's format does not define.",
+    severity: "warning",
+    description: "Flag top-level keys the record's format does not define (Together ignores them).",
     messages: {
-      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together rejects extra columns (allowed: {{allowed}}).{{hint}}'
+      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together ignores other fields during training; remove them to shrink the upload (`tunelint fix` drops them).{{hint}}'
     },
     scope: "record",
-    docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
+    docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
     examples: {
       bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
@@ -16789,19 +22117,15 @@ var unknown_key_default = defineRule({
   fromSchema({ error, format }) {
     if (error.keyword !== "additionalProperties" || error.instancePath !== "" && error.instancePath !== "/input") return void 0;
     const key = String(error.params.additionalProperty);
-    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : FORMAT_KEYS[format];
+    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : [...FORMAT_KEYS[format], "weight"];
     const near = nearest(key, allowed, 1);
+    let hint = near.length ? ` Did you mean "${near[0]}"?` : "";
+    if (format === "preference" && error.instancePath === "" && key === "tools") hint = ' For preference data, put "tools" inside "input".';
     return {
       messageId: "unknown",
       pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: {
-        key,
-        where: error.instancePath === "" ? "the record" : "input",
-        format,
-        allowed: allowed.join(", "),
-        hint: near.length ? ` Did you mean "${near[0]}"?` : ""
-      }
+      data: { key, where: error.instancePath === "" ? "the record" : "input", format, hint }
     };
   }
 });
@@ -17082,7 +22406,8 @@ var content_empty_default = defineRule({
 });
 
 // src/rules/content-part-invalid.ts
-var UNDER = new RegExp(`^${MESSAGE_PATH}/content/\\d+`);
+var UNDER = new RegExp(`^${PARTS_PATH}/\\d+`);
+var PART = new RegExp(`^${PARTS_PATH}/\\d+$`);
 var content_part_invalid_default = defineRule({
   meta: {
     id: "content-part-invalid",
@@ -17097,7 +22422,7 @@ var content_part_invalid_default = defineRule({
       extraKey: 'Unknown key "{{key}}" in a content part.'
     },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     docs: 'Multimodal content is a list of parts: `{"type": "text", "text": "..."}` or `{"type": "image_url", "image_url": {"url": "data:image/png;base64,..."}}`. Anything else in the list is rejected.',
     since: "0.1.0"
   },
@@ -17105,7 +22430,7 @@ var content_part_invalid_default = defineRule({
     const p = error.instancePath;
     if (!UNDER.test(p) || error.keyword === "if" || error.keyword === "allOf") return void 0;
     const params = error.params;
-    const isPart = /\/content\/\d+$/.test(p);
+    const isPart = PART.test(p);
     const key = p.split("/").pop() ?? "";
     if (isPart && error.keyword === "type") return { messageId: "notObject", pointer: p, data: { type: typeName(error.data) } };
     if (isPart && error.keyword === "required" && params.missingProperty === "type") return { messageId: "typeMissing", pointer: p };
@@ -17184,16 +22509,27 @@ function imageParts(record, format) {
   return parts;
 }
 function* walkImageParts(record, format) {
+  if (format === "instruction") {
+    for (const field of ["prompt", "completion"]) {
+      for (const [i, url] of imageUrls(record[field])) {
+        yield { url, pointer: `/${field}/${i}/image_url/url`, messagePointer: `/${field}`, role: field, message: record, field };
+      }
+    }
+    return;
+  }
   for (const { message, pointer } of allMessages(record, format)) {
-    const c = message.content;
-    if (!Array.isArray(c)) continue;
-    for (let i = 0; i < c.length; i++) {
-      const part = c[i];
-      if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
-      const url = part.image_url.url;
-      if (typeof url !== "string") continue;
+    for (const [i, url] of imageUrls(message.content)) {
       yield { url, pointer: `${pointer}/content/${i}/image_url/url`, messagePointer: pointer, role: message.role, message };
     }
+  }
+}
+function* imageUrls(c) {
+  if (!Array.isArray(c)) return;
+  for (let i = 0; i < c.length; i++) {
+    const part = c[i];
+    if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
+    const url = part.image_url.url;
+    if (typeof url === "string") yield [i, url];
   }
 }
 function base64Bytes(payload) {
@@ -17203,6 +22539,7 @@ function base64Bytes(payload) {
 }
 var DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
 function hasPartLists(record, format) {
+  if (format === "instruction") return Array.isArray(record.prompt) || Array.isArray(record.completion);
   return anyMessage(record, format, (m) => Array.isArray(m.content));
 }
 
@@ -17220,8 +22557,8 @@ var image_invalid_default = defineRule({
       badPayload: "Image data is not valid base64 (character {{char}} at position {{position}})."
     },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP. HTTP URLs, other image types and broken base64 make the upload fail.",
+    formats: ["conversation", "preference", "instruction"],
+    docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP, in user messages and in the prompt of the VLM instruction format. HTTP URLs, other image types and broken base64 make the upload fail.\n\n**Deliberately stricter than Together's own SDK tests.** Together's Python SDK tests (`tests/unit/test_files_checks.py`) use the placeholder `data:image/jpeg;base64,...` as a valid image, and its client-side check passes it, because it looks only at the prefix. No server can decode `...` into an image, so tunelint reports it (`badPayload`): a dataset of placeholders would be accepted by the client check and fail when the images are read for training.",
     since: "0.1.0"
   },
   create: () => ({
@@ -17255,16 +22592,20 @@ var image_not_in_user_message_default = defineRule({
     id: "image-not-in-user-message",
     severity: "error",
     description: "Allow images only in user messages.",
-    messages: { notUser: "Image in the {{role}} message: Together accepts images only in user messages." },
+    messages: {
+      notUser: "Image in the {{role}} message: Together accepts images only in user messages.",
+      completion: "Image in the completion: Together accepts images only in the prompt (the completion is what the model learns to write)."
+    },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected.",
+    formats: ["conversation", "preference", "instruction"],
+    docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected. In the VLM instruction format the same holds for the two sides: images in `prompt`, text only in `completion`.",
     since: "0.1.0"
   },
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
+        if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
+        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
       }
     }
   })
@@ -17278,7 +22619,7 @@ var too_many_images_default = defineRule({
     description: "Limit the number of images in one example.",
     messages: { tooMany: "The example has {{count}} images; Together accepts at most {{max}} per example." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { max: 10 },
     docs: "Together accepts at most 10 images per example. Split long multi-image conversations.",
     since: "0.1.0"
@@ -17305,7 +22646,7 @@ var image_too_large_default = defineRule({
     description: "Limit the size of each image.",
     messages: { tooLarge: "Image is {{size}} MB decoded; Together accepts at most {{max}} MB per image." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { maxBytes: 10 * 1024 * 1024 },
     docs: "Each image may be at most 10 MB. Resize or recompress larger images (the size is measured on the decoded bytes, not the base64 text).",
     since: "0.1.0"
@@ -17359,23 +22700,31 @@ var unknown_message_key_default = defineRule({
 // src/rules/weight-invalid.ts
 var isWeighted = (m) => m.weight === 0 || m.weight === 1;
 var AT9 = path(`${MESSAGE_PATH}/weight`);
+var SAMPLE = "/weight";
 var NON_INTEGER_LITERAL = /^-?\d+(?:\.\d+)?[eE.]|^-?\d+\.\d*/;
 var weight_invalid_default = defineRule({
   meta: {
     id: "weight-invalid",
     severity: "error",
-    description: "Require message weights to be the JSON integers 0 or 1.",
+    description: "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number.",
     messages: {
+      sample: `The example's "weight" must be a non-negative number (a loss multiplier such as 0.5, 1 or 2), found {{value}}.`,
       invalid: '"weight" must be the integer 0 or 1, found {{value}}.',
       notInteger: `"weight" must be written as the integer {{value}}, not {{literal}}: Together's Python checker rejects floats.`
     },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "`weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.",
-    examples: { bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}'] },
+    docs: "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.\n\n**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}', '{"text": "Some text.", "weight": -1}'],
+      good: ['{"text": "Some text.", "weight": 0.5}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
+    if (error.instancePath === SAMPLE) {
+      const v = error.data;
+      return { messageId: "sample", pointer: SAMPLE, data: { value: typeof v === "number" ? String(v) : preview(v) } };
+    }
     if (!AT9.test(error.instancePath)) return void 0;
     return { messageId: "invalid", pointer: error.instancePath, data: { value: preview(error.data) } };
   },
@@ -17416,7 +22765,7 @@ var weight_with_image_default = defineRule({
     record(ctx, report) {
       const seen = /* @__PURE__ */ new Set();
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (seen.has(img.messagePointer)) continue;
+        if (img.field || seen.has(img.messagePointer)) continue;
         seen.add(img.messagePointer);
         const w = img.message.weight;
         if (w !== void 0 && w !== 0) report({ messageId: "weighted", pointer: `${img.messagePointer}/weight` });
@@ -17633,8 +22982,8 @@ var field_type_default = defineRule({
     description: "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...).",
     messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}}{{value}}.' },
     scope: "record",
-    docs: '`text`, `prompt` and `completion` are strings; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
-    examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
+    docs: '`text` is a string; `prompt` and `completion` are strings or, in the VLM instruction format, lists of `text` / `image_url` parts; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
+    examples: { bad: ['{"text": null}', '{"prompt": 42, "completion": "c"}'] },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -17642,10 +22991,11 @@ var field_type_default = defineRule({
     const t = String(error.params.type);
     const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
     const key = error.instancePath.split("/").pop() ?? "";
+    const parts = error.instancePath === "/prompt" || error.instancePath === "/completion";
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) }
+      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) }
     };
   }
 });
@@ -17737,7 +23087,7 @@ var dpo_identical_outputs_default = defineRule({
     messages: { same: "preferred_output and non_preferred_output are identical: the pair teaches no preference." },
     scope: "record",
     formats: ["preference"],
-    docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation.",
+    docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation. Replies are compared on their text, their reasoning (`reasoning` / `reasoning_content`) and, for tool-call outputs, their `tool_calls`: two replies that differ only in their reasoning are a real pair.",
     since: "0.1.0"
   },
   create: () => ({
@@ -17747,8 +23097,229 @@ var dpo_identical_outputs_default = defineRule({
       if (!Array.isArray(a) || !Array.isArray(b) || a.length !== 1 || b.length !== 1) return;
       const x = a[0];
       const y = b[0];
-      if (isObject(x) && isObject(y) && typeof x.content === "string" && x.content === y.content) {
+      if (!isObject(x) || !isObject(y)) return;
+      const reasoning = (m) => m.reasoning ?? m.reasoning_content;
+      if (reasoning(x) !== reasoning(y)) return;
+      if (typeof x.content === "string" && x.content === y.content && x.tool_calls === void 0 && y.tool_calls === void 0) {
         report({ messageId: "same", pointer: "/non_preferred_output/0/content" });
+      } else if (x.content == null && y.content == null && x.tool_calls !== void 0 && JSON.stringify(x.tool_calls) === JSON.stringify(y.tool_calls)) {
+        report({ messageId: "same", pointer: "/non_preferred_output/0/tool_calls" });
+      }
+    }
+  })
+});
+
+// src/rules/parquet-columns.ts
+var REQUIRED = ["input_ids", "attention_mask"];
+var KNOWN2 = /* @__PURE__ */ new Set([...REQUIRED, "labels", "position_ids"]);
+var parquet_columns_default = defineRule({
+  meta: {
+    id: "parquet-columns",
+    severity: "error",
+    description: "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others.",
+    messages: {
+      missing: `Missing column "{{column}}": Together's pre-tokenized format needs input_ids and attention_mask (labels and position_ids are optional).`,
+      unknown: `Column "{{column}}" is not part of Together's pre-tokenized format (input_ids, attention_mask, labels, position_ids): drop it before uploading.`,
+      type: 'Column "{{column}}" must be a list of integers, found {{type}}.'
+    },
+    scope: "file",
+    docs: "Together fine-tunes on pre-tokenized data given as a Parquet file with the columns `input_ids` and `attention_mask` (required), `labels` (optional: -100 masks a token out of the loss) and `position_ids` (optional), each a list of integers per row (`list<int32>` or `list<int64>`, as `datasets` and pyarrow write them). Any other column, or one of these with another type (strings, floats, a scalar), is an error. The file is judged from its schema, before any row is read.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    columns(ctx, report) {
+      const names = new Set(ctx.columns.map((c) => c.name));
+      for (const column of REQUIRED) {
+        if (!names.has(column)) report({ messageId: "missing", pointer: `/${column}`, line: null, data: { column } });
+      }
+      for (const c of ctx.columns) {
+        if (!KNOWN2.has(c.name)) report({ messageId: "unknown", pointer: `/${c.name}`, line: null, data: { column: c.name } });
+        else if (!c.intList) report({ messageId: "type", pointer: `/${c.name}`, line: null, data: { column: c.name, type: c.type } });
+      }
+    }
+  })
+});
+
+// src/rules/parquet-row-shape.ts
+var parquet_row_shape_default = defineRule({
+  meta: {
+    id: "parquet-row-shape",
+    severity: "error",
+    description: "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls.",
+    messages: {
+      nullList: '"{{column}}" is null in this row: every row needs its list of integers.',
+      nullValue: '"{{column}}" has a null at position {{index}}: every value must be an integer.',
+      empty: '"input_ids" is empty: the row holds no token.',
+      length: '"{{column}}" has {{count}} values but "input_ids" has {{expected}}: the lists of a row must have the same length.'
+    },
+    scope: "record",
+    docs: "In Together's pre-tokenized format, position `i` of `attention_mask`, `labels` and `position_ids` describes token `i` of `input_ids`, so every list of a row has the same length, and none is null or holds a null (a missing value from a dataframe export). The line of a finding is the row number (from 1); the pointer names the column and the position.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const ids = ctx.values.input_ids;
+      for (const [column, v] of Object.entries(ctx.values)) {
+        if (v === null) {
+          report({ messageId: "nullList", pointer: `/${column}`, data: { column } });
+          continue;
+        }
+        const list = v;
+        const at = list.indexOf(null);
+        if (at >= 0) report({ messageId: "nullValue", pointer: `/${column}/${at}`, data: { column, index: at } });
+        if (column === "input_ids") {
+          if (list.length === 0) report({ messageId: "empty", pointer: "/input_ids" });
+        } else if (Array.isArray(ids) && list.length !== ids.length) {
+          report({ messageId: "length", pointer: `/${column}`, data: { column, count: list.length, expected: ids.length } });
+        }
+      }
+    }
+  })
+});
+
+// src/rules/attention-mask-invalid.ts
+var attention_mask_invalid_default = defineRule({
+  meta: {
+    id: "attention-mask-invalid",
+    severity: "error",
+    description: "Require attention_mask values to be 0 or 1.",
+    messages: {
+      invalid: '"attention_mask" must hold only 0 and 1, found {{value}} at position {{index}}{{more}}.'
+    },
+    scope: "record",
+    docs: "`attention_mask` says which tokens the model attends to: 1 for a real token, 0 for padding (which also gets label -100). Any other value is an error. The first bad position of a row is reported, with the number of others.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const mask = ctx.values.attention_mask;
+      if (!Array.isArray(mask)) return;
+      let first = -1;
+      let n = 0;
+      for (let i = 0; i < mask.length; i++) {
+        const v = mask[i];
+        if (v !== 0 && v !== 1 && v !== null) {
+          if (first < 0) first = i;
+          n++;
+        }
+      }
+      if (first >= 0) {
+        report({
+          messageId: "invalid",
+          pointer: `/attention_mask/${first}`,
+          data: { value: String(mask[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+        });
+      }
+    }
+  })
+});
+
+// src/rules/labels-invalid.ts
+var labels_invalid_default = defineRule({
+  meta: {
+    id: "labels-invalid",
+    severity: "error",
+    description: "Require each label to be -100 (not trained) or a token id.",
+    messages: {
+      invalid: '"labels" must be -100 (not trained) or a token id, found {{value}} at position {{index}}{{more}}.'
+    },
+    scope: "record",
+    docs: "`labels` holds, for each position, the token the model learns to predict, or -100 to leave the position out of the loss (the prompt, padding). Another negative value is neither: PyTorch's cross-entropy ignores only -100, so -1 or -200 make the job fail or train on garbage. Ids at or above the model's vocabulary size are `token-id-out-of-range` (with `--model`).",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const labels = ctx.values.labels;
+      if (!Array.isArray(labels)) return;
+      let first = -1;
+      let n = 0;
+      for (let i = 0; i < labels.length; i++) {
+        const v = labels[i];
+        if (v !== null && v < 0 && v !== -100) {
+          if (first < 0) first = i;
+          n++;
+        }
+      }
+      if (first >= 0) {
+        report({
+          messageId: "invalid",
+          pointer: `/labels/${first}`,
+          data: { value: String(labels[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+        });
+      }
+    }
+  })
+});
+
+// src/rules/labels-none-trained.ts
+var labels_none_trained_default = defineRule({
+  meta: {
+    id: "labels-none-trained",
+    severity: "error",
+    description: "Require at least one trained token per pre-tokenized row.",
+    messages: {
+      allMasked: 'Every label of this row is -100: it trains nothing (at least one position needs a token id in "labels").',
+      noAttention: 'Every "attention_mask" value of this row is 0 and it has no labels: it trains nothing.'
+    },
+    scope: "record",
+    docs: "A row whose labels are all -100 adds nothing to the loss: it costs compute and dilutes the batch. Usually the prompt mask was applied to the whole row, or the row was truncated before the answer. Without a `labels` column every attended token is trained, so a row whose `attention_mask` is all 0 trains nothing either.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const labels = ctx.values.labels;
+      if (Array.isArray(labels)) {
+        if (labels.length > 0 && labels.every((v) => v === -100 || v === null)) report({ messageId: "allMasked", pointer: "/labels" });
+        return;
+      }
+      if (labels !== void 0) return;
+      const mask = ctx.values.attention_mask;
+      if (Array.isArray(mask) && mask.length > 0 && !mask.includes(1)) report({ messageId: "noAttention", pointer: "/attention_mask" });
+    }
+  })
+});
+
+// src/rules/token-id-out-of-range.ts
+var token_id_out_of_range_default = defineRule({
+  meta: {
+    id: "token-id-out-of-range",
+    severity: "error",
+    description: "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model).",
+    messages: {
+      negative: '"{{column}}" has {{value}} at position {{index}}: a token id is never negative{{more}}.',
+      tooLarge: '"{{column}}" has {{value}} at position {{index}}, not a token of {{model}} (vocabulary size {{vocab}}){{more}}.'
+    },
+    scope: "record",
+    docs: "Every id in `input_ids` (and every label other than -100) indexes the model's embedding table. A negative id is always wrong; with `--model`, an id at or above the size of the model's tokenizer vocabulary (its highest token id + 1, added tokens included) means the data was tokenized for another model, and the job fails or trains on the wrong tokens. The first bad position of each column of a row is reported, with the number of others.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const vocab = ctx.tokens?.vocabSize ?? Number.POSITIVE_INFINITY;
+      for (const column of ["input_ids", "labels"]) {
+        const list = ctx.values[column];
+        if (!Array.isArray(list)) continue;
+        let first = -1;
+        let n = 0;
+        for (let i = 0; i < list.length; i++) {
+          const v = list[i];
+          if (v === null || column === "labels" && v < 0) continue;
+          if (v < 0 || v >= vocab) {
+            if (first < 0) first = i;
+            n++;
+          }
+        }
+        if (first < 0) continue;
+        const value = list[first];
+        const more = n > 1 ? ` (and ${n - 1} more in this row)` : "";
+        if (value < 0) report({ messageId: "negative", pointer: `/${column}/${first}`, data: { column, value, index: first, more } });
+        else {
+          report({
+            messageId: "tooLarge",
+            pointer: `/${column}/${first}`,
+            data: { column, value, index: first, model: ctx.tokens.model, vocab, more }
+          });
+        }
       }
     }
   })
@@ -17761,13 +23332,20 @@ var token_limit_default = defineRule({
     severity: "error",
     description: "Keep every example within the target model's maximum sequence length (with --model).",
     messages: {
-      over: "Example is {{count}} tokens, {{over}} over {{model}}'s {{method}} limit of {{limit}}{{estimate}}."
+      over: "Example is {{count}} tokens, {{over}} over {{model}}'s {{method}} limit of {{limit}}{{estimate}}.",
+      rowOver: "Row is {{count}} tokens long, {{over}} over {{model}}'s SFT limit of {{limit}}."
     },
     scope: "record",
-    docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.",
+    docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.\n\nPre-tokenized (Parquet) rows are measured by the length of `input_ids` (padding included: it is part of the sequence) against the model's SFT limit.\n\nReasoning (`reasoning` or `reasoning_content` beside `content`) is counted as the model's template prints it: tunelint hands it to the template as `reasoning_content`. The Qwen 3 template renders it inside `<think>...</think>` for the assistant turns after the last user message and drops it from earlier turns. The other shipped templates ignore it, so it adds no tokens: Llama 3 / 3.1 / 3.2 / 2, Qwen 2.5, Mistral, Gemma 3, DeepSeek V3 and DeepSeek R1 (R1 also drops `<think>` text from earlier assistant turns), and gpt-oss, whose template reads a `thinking` field instead. Where a model's template ignores it, Together does not train on it either, as far as the template decides the training text.",
     since: "0.1.0"
   },
   create: () => ({
+    row(ctx, report) {
+      const ids = ctx.values.input_ids;
+      const t = ctx.tokens;
+      if (!t || !Array.isArray(ids) || ids.length <= t.limit) return;
+      report({ messageId: "rowOver", pointer: "/input_ids", data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model } });
+    },
     record(ctx, report) {
       const t = ctx.tokens;
       if (!t || t.total <= t.limit) return;
@@ -17887,15 +23465,19 @@ var method_format_mismatch_default = defineRule({
     description: "Require preference data for --method dpo and non-preference data for --method sft.",
     messages: {
       needsPreference: "--method dpo trains on preference pairs, but this line is {{format}} data (the first such line; input + preferred_output + non_preferred_output needed).",
-      needsSft: "--method sft cannot train on preference pairs (the first such line): use --method dpo, or conversation data."
+      needsSft: "--method sft cannot train on preference pairs (the first such line): use --method dpo, or conversation data.",
+      parquetDpo: "--method dpo cannot train on pre-tokenized (Parquet) data: Together's preference training takes only JSONL in the preference format."
     },
     scope: "file",
-    docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported.",
+    docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported. Together's preference training does not accept pre-tokenized data: `--method dpo` with a Parquet file is reported once, at file level.",
     since: "0.1.0"
   },
   create: () => {
     let reported = false;
     return {
+      columns(ctx, report) {
+        if (ctx.explicitMethod === "dpo") report({ messageId: "parquetDpo", pointer: "", line: null });
+      },
       // key: format index, plus 10 for an explicit --method dpo, 20 for an explicit --method sft.
       key: (ctx) => FORMATS2.indexOf(ctx.format) + (ctx.explicitMethod === "dpo" ? 10 : ctx.explicitMethod === "sft" ? 20 : 0),
       merge({ key }, report) {
@@ -17993,6 +23575,7 @@ var rules = [
   empty_file_default,
   file_too_large_default,
   file_extension_default,
+  json_document_default,
   utf8_bom_default,
   invalid_utf8_default,
   line_too_long_default,
@@ -18003,6 +23586,7 @@ var rules = [
   not_an_object_default,
   unknown_format_default,
   mixed_formats_default,
+  ambiguous_format_default,
   unknown_key_default,
   messages_not_array_default,
   messages_empty_default,
@@ -18036,6 +23620,12 @@ var rules = [
   dpo_output_count_default,
   dpo_input_ends_with_assistant_default,
   dpo_identical_outputs_default,
+  parquet_columns_default,
+  parquet_row_shape_default,
+  attention_mask_invalid_default,
+  labels_invalid_default,
+  labels_none_trained_default,
+  token_id_out_of_range_default,
   token_limit_default,
   token_limit_near_default,
   assistant_truncated_default,
@@ -18131,6 +23721,64 @@ function resolveRules(...layers) {
   return out;
 }
 
+// src/dataset-formats/document.ts
+var SNIFF_MAX_LINES = 64;
+var BLANK = /^[ \t\r]*$/;
+function parses(text) {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+function sniffDocument(head, final = false) {
+  const nonBlank = head.filter((l) => !BLANK.test(l.text));
+  const first = nonBlank[0];
+  const last = final || head.length >= SNIFF_MAX_LINES;
+  if (!first) return last ? "jsonl" : "more";
+  const t = first.text.trim();
+  let kind;
+  if (t.startsWith("[")) {
+    if (!first.complete) return "array";
+    const p = parses(t);
+    if (p.ok) {
+      const v = p.value;
+      return v.length > 0 && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x)) ? "array" : "jsonl";
+    }
+    if (!/^\[\s*(?:\{\s*)?$/.test(t) && !/^\[\s*\{.*[}\]]\s*,$/.test(t)) return "jsonl";
+    kind = "array";
+  } else if (t === "{" && first.complete) {
+    const second2 = nonBlank[1];
+    if (!second2) return last ? "jsonl" : "more";
+    const s = second2.text.trim();
+    if (!s.startsWith('"') && !s.startsWith("}")) return "jsonl";
+    kind = "object";
+  } else return "jsonl";
+  const second = nonBlank[1];
+  if (second?.complete) {
+    const joined = parses(first.text + second.text);
+    if (joined.ok && !Array.isArray(joined.value)) return "jsonl";
+  }
+  for (const l of nonBlank.slice(1)) if (isExample(l)) return "jsonl";
+  if (nonBlank.length > CONFIRM_LINES || last) return kind;
+  return "more";
+}
+var CONFIRM_LINES = 8;
+function isExample(l) {
+  if (!l.complete) return false;
+  const p = parses(l.text.trim());
+  return p.ok && typeof p.value === "object" && p.value !== null && !Array.isArray(p.value) && detectFormat(p.value) !== null;
+}
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function conversionNames(path4) {
+  const input = path4.startsWith("<") ? "in.json" : path4;
+  const base = input.replace(/\.gz$/i, "").replace(/\.(?:json|jsonl|ndjson|txt)$/i, "");
+  const output = `${base}.jsonl` === input.replace(/\.gz$/i, "") ? `${base}.converted.jsonl` : `${base}.jsonl`;
+  return { input: shellWord(input), output: shellWord(output), gzip: /\.gz$/i.test(input) };
+}
+
 // src/lint/histogram.ts
 var BINS_PER_OCTAVE = 8;
 var OCTAVES = 48;
@@ -18179,15 +23827,16 @@ function lowerEdge(k) {
 }
 
 // src/lint/file-linter.ts
+var SNIFF_MAX_BYTES = 4 * 1024 * 1024;
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
-function buildFileLinter(settings, path5, extra = {}) {
+function buildFileLinter(settings, path4, extra = {}) {
   return new FileLinter({
-    path: path5,
+    path: path4,
     rules: settings.rules,
     maxLineBytes: settings.maxLineBytes,
     tokens: settings.tokens,
@@ -18197,7 +23846,7 @@ function buildFileLinter(settings, path5, extra = {}) {
     ...extra
   });
 }
-var BLANK = /^[ \t]*$/;
+var BLANK2 = /^[ \t]*$/;
 var DEFAULT_MAX_DEPTH = 500;
 function maxDepthOf(configured) {
   let max = null;
@@ -18228,6 +23877,7 @@ function bracketCount(bytes, stopAt) {
 var FileLinter = class _FileLinter {
   constructor(opts) {
     this.opts = opts;
+    this.sniff = opts.sniffDocument ? "pending" : "jsonl";
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
@@ -18261,6 +23911,8 @@ var FileLinter = class _FileLinter {
   schemaRules = [];
   claimedOff;
   fileFormat = null;
+  /** Pre-tokenized (Parquet) input: rows, not lines. */
+  pretokenized = false;
   formats = {};
   records = 0;
   blankLines = 0;
@@ -18279,6 +23931,10 @@ var FileLinter = class _FileLinter {
   curText = null;
   curShift = 0;
   curColumns = [];
+  /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
+  sniff;
+  held = [];
+  heldBytes = 0;
   crossRecord = [];
   facts = /* @__PURE__ */ new Map();
   histBytes;
@@ -18317,8 +23973,61 @@ var FileLinter = class _FileLinter {
     this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
   }
-  /** Judges one physical line. Never throws on bad input. */
+  /** Physical lines (rows of a Parquet file) seen so far. */
+  get lineCount() {
+    return this.lines;
+  }
+  /** The input is pre-tokenized (Parquet): rows, not lines; no token summary. */
+  asPretokenized() {
+    this.pretokenized = true;
+    this.sniff = "jsonl";
+  }
+  /** Pre-tokenized (Parquet) input: the file's columns, once, before the rows. */
+  columns(ctx) {
+    this.asPretokenized();
+    for (const a of this.hooks("columns")) a.hooks.columns(ctx, (args) => this.emit(a, args.line ?? null, null, args, 0));
+  }
+  /** Pre-tokenized (Parquet) input: one row (`ctx.line` is its 1-based number). */
+  row(ctx) {
+    this.lines = ctx.line;
+    this.records++;
+    this.curLine = ctx.line;
+    this.curText = null;
+    this.curShift = 0;
+    for (const a of this.hooks("row")) a.hooks.row(ctx, a.report);
+  }
+  /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
   line(raw) {
+    if (this.sniff === "jsonl") return this.judge(raw);
+    if (this.sniff !== "pending") {
+      this.lines = raw.line;
+      return;
+    }
+    this.held.push({ ...raw, bytes: Buffer.from(raw.bytes) });
+    this.heldBytes += raw.bytes.length;
+    this.decide(this.heldBytes > SNIFF_MAX_BYTES);
+  }
+  decide(final) {
+    const head = this.held.map((l) => {
+      const b = l.oversized ? l.head ?? Buffer.alloc(0) : l.bytes;
+      const text = b.toString("utf8").replace(/^\uFEFF/, "");
+      return { text, complete: !l.oversized };
+    });
+    const verdict = sniffDocument(head, final || this.held.length >= SNIFF_MAX_LINES);
+    if (verdict === "more") return;
+    const held = this.held;
+    this.held = [];
+    this.sniff = verdict;
+    if (verdict === "jsonl") {
+      for (const l of held) this.judge(l);
+      return;
+    }
+    this.lines = held[held.length - 1].line;
+    const ctx = { kind: verdict, ...conversionNames(this.opts.path) };
+    for (const a of this.hooks("document")) a.hooks.document(ctx, (args) => this.emit(a, null, null, { ...args, line: null }, 0));
+  }
+  /** Judges one physical line. Never throws on bad input. */
+  judge(raw) {
     this.lines = raw.line;
     const line = raw.line;
     this.curLine = line;
@@ -18339,7 +24048,7 @@ var FileLinter = class _FileLinter {
     }
     const text = bytes.toString("utf8");
     this.curText = text;
-    const blank = BLANK.test(text);
+    const blank = BLANK2.test(text);
     if (blank) this.blankLines++;
     for (const a of this.hooks("text")) a.hooks.text({ line, text, blank }, a.report);
     if (blank) return;
@@ -18508,9 +24217,11 @@ var FileLinter = class _FileLinter {
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
+    if (this.sniff === "pending") this.decide(true);
     if (this.fatalReason !== null) {
       return this.result(summary, true);
     }
+    if (this.sniff !== "jsonl") return this.result(summary, false);
     const tc = this.opts.tokens;
     const endCtx = {
       path: this.opts.path,
@@ -18518,7 +24229,8 @@ var FileLinter = class _FileLinter {
       lines: summary.lines,
       records: this.records,
       fileFormat: this.fileFormat,
-      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
+      // Pre-tokenized rows are not counted by a tokenizer: no token summary judgement.
+      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
     };
     for (const a of this.hooks("end")) a.hooks.end(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
@@ -18545,7 +24257,11 @@ var FileLinter = class _FileLinter {
       }
     };
     if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
-    const tokens = this.tokenStats();
+    if (this.pretokenized) {
+      result.format = "pretokenized";
+      result.stats.formats = this.records ? { pretokenized: this.records } : {};
+    }
+    const tokens = this.pretokenized ? void 0 : this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
       const histograms = {};
@@ -18585,7 +24301,7 @@ var FileLinter = class _FileLinter {
 // src/lint/token-context.ts
 async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2, tokenizerVocabSize: tokenizerVocabSize2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -18620,6 +24336,14 @@ async function loadTokenContext(req, options = {}) {
       if (!counter) throw new Error("token counter used before ready()");
       return counter.count(record, format);
     },
+    vocabSize: async () => {
+      try {
+        return await tokenizerVocabSize2(model, { tokenizerPath: req.tokenizer });
+      } catch (e2) {
+        if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+        throw e2;
+      }
+    },
     dispose: () => {
       counter?.dispose();
       counter = null;
@@ -18653,9 +24377,9 @@ var PreparedLint = class _PreparedLint {
     return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
   }
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
-  fileLinter(path5, extra = {}) {
+  fileLinter(path4, extra = {}) {
     const onDiagnostic = this.options.onDiagnostic;
-    return buildFileLinter(this, path5, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path5) : void 0 });
+    return buildFileLinter(this, path4, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path4) : void 0 });
   }
 };
 function toPrepared(options) {
@@ -18694,7 +24418,7 @@ async function prepareLint(options = {}) {
 }
 
 // src/lint/files.ts
-import { open as open2, stat } from "node:fs/promises";
+import { open as open2, stat as stat2 } from "node:fs/promises";
 
 // src/lint/parallel.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -18717,9 +24441,9 @@ function workerScript() {
   }
   return found;
 }
-async function lineBoundaries(path5, size, parts) {
+async function lineBoundaries(path4, size, parts) {
   const bounds = [0];
-  const fh = await open(path5, "r");
+  const fh = await open(path4, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
     for (let k = 1; k < parts; k++) {
@@ -18740,13 +24464,13 @@ async function lineBoundaries(path5, size, parts) {
   bounds.push(size);
   return bounds;
 }
-async function rangeDigests(path5, bounds) {
+async function rangeDigests(path4, bounds) {
   const whole = createHash2("sha256");
   const ranges = [];
   let k = 0;
   let part = createHash2("sha256");
   let pos = 0;
-  for await (const piece of createReadStream2(path5, { highWaterMark: 1 << 20 })) {
+  for await (const piece of createReadStream2(path4, { highWaterMark: 1 << 20 })) {
     const chunk = piece;
     whole.update(chunk);
     let off = 0;
@@ -18770,7 +24494,7 @@ async function rangeDigests(path5, bounds) {
   return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
 function runWorker(script, job, onProgress) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const w = new Worker(script, { workerData: job });
     const onMessage = (m) => {
       if ("progress" in m) {
@@ -18779,7 +24503,7 @@ function runWorker(script, job, onProgress) {
       }
       w.off("message", onMessage);
       if ("error" in m) reject(new Error(m.error));
-      else resolve3(m);
+      else resolve4(m);
       void w.terminate();
     };
     w.on("message", onMessage);
@@ -18789,24 +24513,24 @@ function runWorker(script, job, onProgress) {
     });
   });
 }
-async function lintFileParallel(path5, size, prepared, jobs, script) {
-  const bounds = await lineBoundaries(path5, size, jobs);
+async function lintFileParallel(path4, size, prepared, jobs, script) {
+  const bounds = await lineBoundaries(path4, size, jobs);
   const rules2 = [...prepared.rules];
   const hash2 = prepared.options.hash !== false;
-  const hashing = hash2 ? rangeDigests(path5, bounds) : Promise.resolve(null);
+  const hashing = hash2 ? rangeDigests(path4, bounds) : Promise.resolve(null);
   hashing.catch(() => void 0);
   const report = prepared.options.onProgress;
   const done = bounds.slice(0, -1).map(() => ({ bytes: 0, lines: 0 }));
   const progressOf = (i) => report ? (p) => {
     done[i] = p;
-    report({ path: path5, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
+    report({ path: path4, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
   } : void 0;
   const replies = await Promise.all(
     bounds.slice(0, -1).map(
       (start, i) => runWorker(
         script,
         {
-          path: path5,
+          path: path4,
           start,
           end: bounds[i + 1],
           rules: rules2,
@@ -18822,7 +24546,7 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
       )
     )
   );
-  const linter = prepared.fileLinter(path5);
+  const linter = prepared.fileLinter(path4);
   let offset = 0;
   for (const { part } of replies) {
     linter.absorb(part, offset);
@@ -18842,10 +24566,63 @@ async function lintFileParallel(path5, size, prepared, jobs, script) {
   return linter.finish({ bytes: size, sha256, lines: offset, decodedBytes: size, gzip: false });
 }
 
+// src/lint/parquet.ts
+import { stat } from "node:fs/promises";
+
+// src/io/dataset-files.ts
+var DATASET_EXTENSIONS = [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
+var DATASET_GLOBS = DATASET_EXTENSIONS.map((e2) => `**/*${e2}`);
+var DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e2) => e2.slice(1)).join(",")}}`;
+var PARQUET_EXTENSION = ".parquet";
+var PARQUET_PATTERN = /\.parquet$/i;
+var DIRECTORY_GLOB = `**/*.{${[...DATASET_EXTENSIONS, PARQUET_EXTENSION].map((e2) => e2.slice(1)).join(",")}}`;
+var DATASET_EXTENSION_LIST = DATASET_EXTENSIONS.map((e2) => `*${e2}`).join(", ");
+
+// src/lint/parquet.ts
+var PRETOKENIZED_COLUMNS = ["input_ids", "attention_mask", "labels", "position_ids"];
+function isParquetPath(path4) {
+  return PARQUET_PATTERN.test(path4);
+}
+function describe2(e2) {
+  const err2 = e2;
+  if (err2.code === "ENOENT") return "no such file.";
+  if (err2.code === "EACCES" || err2.code === "EPERM") return "permission denied.";
+  if (err2.code === "EISDIR") return "it is a directory.";
+  return err2.message ?? String(e2);
+}
+async function lintParquet(path4, prepared) {
+  const linter = prepared.fileLinter(path4);
+  linter.asPretokenized();
+  let size = 0;
+  const summary = () => ({ bytes: size, sha256: "", lines: linter.lineCount, decodedBytes: size, gzip: false });
+  try {
+    size = (await stat(path4)).size;
+    if (size === 0) return linter.finish(summary());
+    const { openParquet: openParquet2 } = await Promise.resolve().then(() => (init_parquet(), parquet_exports));
+    const file = await openParquet2(path4);
+    linter.columns({ columns: file.columns, rows: file.rows, explicitMethod: prepared.explicitMethod });
+    const known = new Set(PRETOKENIZED_COLUMNS);
+    const read = file.columns.filter((c) => c.intList && known.has(c.name)).map((c) => c.name);
+    let tokens = null;
+    const tc = prepared.tokens;
+    if (tc) tokens = { model: tc.model, limit: tc.sftLimit, vocabSize: tc.vocabSize ? await tc.vocabSize() : Number.POSITIVE_INFINITY };
+    if (read.length) {
+      await file.readRows(read, (line, values) => linter.row({ line, values, tokens }), prepared.options.signal);
+    } else {
+      for (let line = 1; line <= file.rows; line++) linter.row({ line, values: {}, tokens });
+    }
+  } catch (e2) {
+    if (e2.name === "AbortError") throw e2;
+    if (e2.name === "UsageError") throw e2;
+    linter.fatal(describe2(e2));
+  }
+  return linter.finish(summary());
+}
+
 // src/lint/files.ts
 async function lintStreamWith(prepared, source, label, totalBytes = null) {
   await prepared.tokens?.ready();
-  const linter = prepared.fileLinter(label);
+  const linter = prepared.fileLinter(label, { sniffDocument: true });
   let summary;
   let internal = null;
   const onProgress = prepared.options.onProgress;
@@ -18874,8 +24651,8 @@ async function lintStreamWith(prepared, source, label, totalBytes = null) {
   return linter.finish(summary);
 }
 function describeIoError(e2) {
-  const err = e2;
-  switch (err.code) {
+  const err2 = e2;
+  switch (err2.code) {
     case "ENOENT":
       return "no such file.";
     case "EACCES":
@@ -18885,53 +24662,50 @@ function describeIoError(e2) {
       return "it is a directory.";
     case "Z_DATA_ERROR":
     case "Z_BUF_ERROR":
-      return `corrupt or truncated gzip data (${err.message}).`;
+      return `corrupt or truncated gzip data (${err2.message}).`;
     default:
-      return err.message ?? String(e2);
+      return err2.message ?? String(e2);
   }
 }
-async function lintFile(path5, options = {}) {
-  return lintFileWith(await toPrepared(options), path5);
+async function lintFile(path4, options = {}) {
+  return lintFileWith(await toPrepared(options), path4);
 }
-async function lintFileWith(prepared, path5) {
+async function lintFileWith(prepared, path4) {
+  if (isParquetPath(path4)) return lintParquet(path4, prepared);
   let size;
   try {
-    const s = await stat(path5);
+    const s = await stat2(path4);
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e2) {
-    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path5, {
-      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path5))
+    const linter = buildFileLinter({ ...prepared, tokens: null, histograms: false }, path4, {
+      onDiagnostic: prepared.options.onDiagnostic && ((d) => prepared.options.onDiagnostic(d, path4))
     });
     linter.fatal(describeIoError(e2));
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
-  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzip(path5)) {
-    return lintFileParallel(path5, size, prepared, jobs, workerScript());
+  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzipOrDocument(path4)) {
+    return lintFileParallel(path4, size, prepared, jobs, workerScript());
   }
-  return lintStreamWith(prepared, openFile(path5, prepared.options.signal), path5, size);
+  return lintStreamWith(prepared, openFile(path4, prepared.options.signal), path4, size);
 }
-async function isGzip(path5) {
-  const fh = await open2(path5, "r");
+async function isGzipOrDocument(path4) {
+  const fh = await open2(path4, "r");
   try {
-    const b = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 31 && b[1] === 139;
+    const b = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(b, 0, b.length, 0);
+    if (bytesRead >= 2 && b[0] === 31 && b[1] === 139) return true;
+    const head = b.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    return /^\s*\[/.test(head) || /^\s*\{[ \t\r]*\n/.test(head);
   } finally {
     await fh.close();
   }
 }
 
 // src/lint/patterns.ts
-import { stat as stat2 } from "node:fs/promises";
-import { isAbsolute, resolve as resolve2 } from "node:path";
-
-// src/io/dataset-files.ts
-var DATASET_EXTENSIONS = [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
-var DATASET_GLOBS = DATASET_EXTENSIONS.map((e2) => `**/*${e2}`);
-var DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e2) => e2.slice(1)).join(",")}}`;
-var DATASET_EXTENSION_LIST = DATASET_EXTENSIONS.map((e2) => `*${e2}`).join(", ");
+import { stat as stat3 } from "node:fs/promises";
+import { isAbsolute, resolve as resolve3 } from "node:path";
 
 // src/version.ts
 import { createRequire } from "node:module";
@@ -18954,9 +24728,9 @@ async function expandPatterns(patterns, cwd = process.cwd()) {
     const isGlob = GLOB_CHARS.test(p);
     if (!isGlob) {
       try {
-        const s = await stat2(p.startsWith("/") ? p : `${cwd}/${p}`);
+        const s = await stat3(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
-          matched = (await fg(DATASET_GLOB, {
+          matched = (await fg(DIRECTORY_GLOB, {
             cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
             dot: false,
             onlyFiles: true,
@@ -18998,28 +24772,28 @@ async function lintFiles(patterns, options = {}) {
   }
   const results = [];
   for (const f of files) {
-    const r = await lintFile(options.cwd && !isAbsolute(f) ? resolve2(options.cwd, f) : f, prepared);
+    const r = await lintFile(options.cwd && !isAbsolute(f) ? resolve3(options.cwd, f) : f, prepared);
     results.push({ ...r, path: f });
   }
   return summarize(results);
 }
 
 // src/report/shared.ts
-import path3 from "node:path";
+import path2 from "node:path";
 function fmtInt(n) {
   const s = String(Math.abs(Math.round(n)));
   return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 function repoRelativePath(filePath, cwd) {
   if (/^<.*>$/.test(filePath)) return filePath;
-  const absolute = path3.resolve(cwd, filePath);
-  const relative = path3.relative(cwd, absolute);
-  if (relative === "") return toPosix(path3.basename(absolute));
-  if (relative.startsWith("..") || path3.isAbsolute(relative)) return toPosix(absolute);
+  const absolute = path2.resolve(cwd, filePath);
+  const relative = path2.relative(cwd, absolute);
+  if (relative === "") return toPosix(path2.basename(absolute));
+  if (relative.startsWith("..") || path2.isAbsolute(relative)) return toPosix(absolute);
   return toPosix(relative);
 }
 function toPosix(p) {
-  return p.split(path3.sep).join("/").replace(/\\/g, "/");
+  return p.split(path2.sep).join("/").replace(/\\/g, "/");
 }
 
 // src/report/workflow-commands.ts
@@ -19611,7 +25385,7 @@ var stylish = (report, ctx) => {
     });
     const fmt = f.format ? `${f.format}, ` : "";
     const stats = [
-      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+      f.format === "pretokenized" ? `${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}` : `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
     ];
     if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
     out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
@@ -19646,7 +25420,7 @@ function ruleDocs() {
 
 // src/action/action.ts
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import path4 from "node:path";
+import path3 from "node:path";
 
 // src/lint/verdict.ts
 function verdictOf(result, options = {}) {
@@ -19788,15 +25562,15 @@ async function run(env, deps) {
   appendSummary(env, formatMarkdown(report, ctx, { link: linkContextFromEnv(env), maxBytes: STEP_SUMMARY_MAX_BYTES, maxFindings: 100 }));
   let sarifPath = "";
   if (inputs.sarifFile) {
-    sarifPath = path4.resolve(cwd, inputs.sarifFile);
-    mkdirSync2(path4.dirname(sarifPath), { recursive: true });
+    sarifPath = path3.resolve(cwd, inputs.sarifFile);
+    mkdirSync2(path3.dirname(sarifPath), { recursive: true });
     writeFileSync2(sarifPath, formatSarif(report, ctx, { maxResults: GITHUB_MAX_RESULTS }), "utf8");
     out(`tunelint: SARIF written to ${inputs.sarifFile}
 `);
   }
   if (inputs.htmlFile) {
-    const htmlPath = path4.resolve(cwd, inputs.htmlFile);
-    mkdirSync2(path4.dirname(htmlPath), { recursive: true });
+    const htmlPath = path3.resolve(cwd, inputs.htmlFile);
+    mkdirSync2(path3.dirname(htmlPath), { recursive: true });
     writeFileSync2(htmlPath, html(report, ctx), "utf8");
     out(`tunelint: HTML report written to ${inputs.htmlFile}
 `);

@@ -4187,8 +4187,8 @@ function applyVariant(json, variant) {
   }
   return json;
 }
-function readTokenizerJson(path3) {
-  const buf = readFileSync2(path3);
+function readTokenizerJson(path2) {
+  const buf = readFileSync2(path2);
   const text = buf[0] === 31 && buf[1] === 139 ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
   return JSON.parse(text);
 }
@@ -4219,8 +4219,8 @@ function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
   let e2 = cache2.get(key);
   if (!e2) {
-    const path3 = shippedTokenizerPath(file);
-    if (!existsSync(path3)) throw new Error(`${fileURLToPath2(path3)} is missing`);
+    const path2 = shippedTokenizerPath(file);
+    if (!existsSync(path2)) throw new Error(`${fileURLToPath2(path2)} is missing`);
     e2 = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
     cache2.set(key, e2);
   }
@@ -7541,19 +7541,20 @@ function normalize(messages, img) {
   for (const m of messages) {
     if (!isObj(m)) continue;
     const c = m.content;
-    if (Array.isArray(c)) {
-      let text = "";
-      for (const part of c) {
-        if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
-        else if (typeof part === "string") text += part;
-        else img.n++;
-      }
-      out.push({ ...m, content: text });
-    } else {
-      out.push({ ...m });
-    }
+    const copy = Array.isArray(c) ? { ...m, content: partsText(c, img) } : { ...m };
+    if (typeof m.reasoning === "string" && m.reasoning_content === void 0) copy.reasoning_content = m.reasoning;
+    out.push(copy);
   }
   return out;
+}
+function partsText(parts, img) {
+  let text = "";
+  for (const part of parts) {
+    if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+    else if (typeof part === "string") text += part;
+    else img.n++;
+  }
+  return text;
 }
 function firstTrained(messages) {
   let firstAssistant = -1;
@@ -7565,7 +7566,8 @@ function firstTrained(messages) {
   }
   return firstAssistant;
 }
-function str(v) {
+function str(v, img) {
+  if (Array.isArray(v) && img) return partsText(v, img);
   return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
 }
 var RecordCounter;
@@ -7675,8 +7677,8 @@ var init_counter = __esm({
               break;
             }
             case "instruction": {
-              const prompt = this.p.specials + e2.count(str(record.prompt));
-              r = { total: prompt + e2.count(str(record.completion)) + 1, promptTokens: prompt };
+              const prompt = this.p.specials + e2.count(str(record.prompt, img));
+              r = { total: prompt + e2.count(str(record.completion, img)) + 1, promptTokens: prompt };
               break;
             }
             case "general":
@@ -7703,7 +7705,8 @@ __export(load_exports, {
   isExactCount: () => isExactCount,
   loadCounter: () => loadCounter,
   loadedTokenizers: () => loadedTokenizers,
-  readChatTemplateFile: () => readChatTemplateFile
+  readChatTemplateFile: () => readChatTemplateFile,
+  tokenizerVocabSize: () => tokenizerVocabSize
 });
 import { readFileSync as readFileSync3 } from "node:fs";
 function tokenString(v) {
@@ -7712,26 +7715,26 @@ function tokenString(v) {
   if (v === null) return null;
   return void 0;
 }
-function readChatTemplateFile(path3) {
+function readChatTemplateFile(path2) {
   let text;
   try {
-    text = readFileSync3(path3, "utf8");
+    text = readFileSync3(path2, "utf8");
   } catch (e2) {
-    throw new TokenizerLoadError(`cannot read chat template ${path3}: ${e2.message}`);
+    throw new TokenizerLoadError(`cannot read chat template ${path2}: ${e2.message}`);
   }
-  if (!/\.json$/i.test(path3)) return { source: text };
+  if (!/\.json$/i.test(path2)) return { source: text };
   let json;
   try {
     json = JSON.parse(text);
   } catch (e2) {
-    throw new TokenizerLoadError(`chat template ${path3} is not valid JSON: ${e2.message}`);
+    throw new TokenizerLoadError(`chat template ${path2} is not valid JSON: ${e2.message}`);
   }
   let t = json.chat_template;
   if (Array.isArray(t)) {
     const named = t;
     t = (named.find((x) => x.name === "default") ?? named[0])?.template;
   }
-  if (typeof t !== "string") throw new TokenizerLoadError(`${path3} has no chat_template string`);
+  if (typeof t !== "string") throw new TokenizerLoadError(`${path2} has no chat_template string`);
   return { source: t, bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token) };
 }
 function isExactCount(model, opts = {}) {
@@ -7750,8 +7753,8 @@ async function loadCounter(model, opts = {}) {
   let shipped = false;
   if (opts.tokenizerPath) {
     try {
-      const path3 = opts.tokenizerPath;
-      engine = createCountingEngine2(readTokenizerJson2(path3), () => readTokenizerJson2(path3));
+      const path2 = opts.tokenizerPath;
+      engine = createCountingEngine2(readTokenizerJson2(path2), () => readTokenizerJson2(path2));
     } catch (e2) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
     }
@@ -7820,6 +7823,26 @@ async function loadedTokenizers() {
   const { loadedEngineKeys: loadedEngineKeys2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
   return loadedEngineKeys2();
 }
+async function tokenizerVocabSize(model, opts = {}) {
+  const { readTokenizerJson: readTokenizerJson2, loadTokenizerJson: loadTokenizerJson2 } = await Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports));
+  const profile = getProfile(model.family);
+  let json;
+  try {
+    if (opts.tokenizerPath) json = readTokenizerJson2(opts.tokenizerPath);
+    else if (profile.tokenizer) json = loadTokenizerJson2(profile.tokenizer, profile.variant);
+    else throw new Error(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
+  } catch (e2) {
+    throw new TokenizerLoadError(`cannot read the tokenizer of ${model.id}: ${e2.message}`);
+  }
+  let max = -1;
+  const vocab = json.model?.vocab;
+  if (Array.isArray(vocab)) max = vocab.length - 1;
+  else if (vocab && typeof vocab === "object") {
+    for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
+  }
+  for (const t of json.added_tokens ?? []) if (typeof t.id === "number" && t.id > max) max = t.id;
+  return max + 1;
+}
 var TokenizerLoadError;
 var init_load = __esm({
   "src/tokens/load.ts"() {
@@ -7839,6 +7862,7 @@ import { createReadStream } from "node:fs";
 // src/io/reader.ts
 import { createHash } from "node:crypto";
 import { createGunzip } from "node:zlib";
+var HEAD_BYTES = 256;
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 var READ_CHUNK_BYTES = 1024 * 1024;
 var LineSplitter = class {
@@ -7851,6 +7875,7 @@ var LineSplitter = class {
   parts = [];
   partLength = 0;
   oversized = false;
+  head;
   lineNo = 0;
   lineStart = 0;
   position = 0;
@@ -7894,6 +7919,8 @@ var LineSplitter = class {
     }
     if (this.partLength + len2 > this.maxLineBytes + 1) {
       this.oversized = true;
+      const start = Buffer.concat([...this.parts, chunk.subarray(from, Math.min(to, from + HEAD_BYTES))]);
+      this.head = Buffer.from(start.subarray(0, HEAD_BYTES));
       this.parts = [];
       this.partLength += len2;
       return;
@@ -7908,11 +7935,13 @@ var LineSplitter = class {
         offset: this.lineStart,
         bytes: Buffer.alloc(0),
         length: this.partLength,
-        oversized: true
+        oversized: true,
+        head: this.head
       };
       this.parts = [];
       this.partLength = 0;
       this.oversized = false;
+      this.head = void 0;
       this.onLine(line);
       return;
     }
@@ -7928,7 +7957,8 @@ var LineSplitter = class {
       len2 -= 1;
     }
     if (len2 > this.maxLineBytes) {
-      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true });
+      const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
+      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true, head });
       return;
     }
     this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false });
@@ -8316,10 +8346,11 @@ __export(validators_generated_exports, {
 var __ucs2length_ns = __toESM(require_ucs2length(), 1);
 var __ucs2length = { default: typeof __ucs2length_ns.default === "function" ? __ucs2length_ns.default : __ucs2length_ns.default.default };
 var conversation = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/conversation.schema.json", "title": "Together AI conversation example (one JSONL line)", "description": "A chat example: a non-empty list of messages, optionally with the tools the assistant may call. Roles system, user, assistant and tool; content is a string or a list of multimodal parts; weight 0 or 1 per message.", "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "#/$defs/messages" }, "tools": { "$ref": "#/$defs/tools" } }, "additionalProperties": false, "$defs": { "messages": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } }, "message": { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } }, "content": { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } }, "part": { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] }, "toolCall": { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false }, "tools": { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/conversation.schema.json", "title": "Together AI conversation example (one JSONL line)", "description": "A chat example: a non-empty list of messages, optionally with the tools the assistant may call. Roles system, user, assistant and tool; content is a string or a list of multimodal parts; an assistant message may carry its chain of thought in reasoning (or reasoning_content); weight 0 or 1 per message; an optional top-level weight (a non-negative number) scales the whole example's loss.", "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "#/$defs/messages" }, "tools": { "$ref": "#/$defs/tools" }, "weight": { "$ref": "#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "sampleWeight": { "description": "Loss multiplier for the whole example: a non-negative number (default 1.0; 0 keeps the example for packing but out of the loss).", "type": "number", "minimum": 0 }, "messages": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } }, "message": { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "reasoning": { "description": "The chain of thought (reasoning format), beside the final answer in content.", "type": "string" }, "reasoning_content": { "description": "Same as reasoning (the name some chat templates read).", "type": "string" }, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } }, "content": { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } }, "part": { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] }, "toolCall": { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false }, "tools": { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } } } };
 var schema37 = { "type": "array", "items": { "type": "object", "required": ["type", "function"], "properties": { "type": { "const": "function" }, "function": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "parameters": { "type": "object" }, "strict": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false } };
+var schema38 = { "description": "Loss multiplier for the whole example: a non-negative number (default 1.0; 0 keeps the example for packing but out of the loss).", "type": "number", "minimum": 0 };
 var schema32 = { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/message" } };
-var schema33 = { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } };
+var schema33 = { "type": "object", "required": ["role"], "properties": { "role": { "type": "string", "enum": ["system", "user", "assistant", "tool"] }, "content": true, "reasoning": { "description": "The chain of thought (reasoning format), beside the final answer in content.", "type": "string" }, "reasoning_content": { "description": "Same as reasoning (the name some chat templates read).", "type": "string" }, "weight": { "description": "Whether the message is trained on: the JSON integer 0 or 1.", "enum": [0, 1] }, "tool_calls": { "type": "array", "items": { "$ref": "#/$defs/toolCall" } }, "tool_call_id": { "type": "string" }, "name": { "type": "string" } }, "additionalProperties": false, "if": { "required": ["tool_calls"] }, "then": { "properties": { "content": { "if": { "type": "null" }, "then": true, "else": { "$ref": "#/$defs/content" } } } }, "else": { "required": ["content"], "properties": { "content": { "$ref": "#/$defs/content" } } } };
 var schema36 = { "type": "object", "required": ["type", "function"], "properties": { "id": { "type": "string" }, "type": { "const": "function" }, "function": { "type": "object", "required": ["name", "arguments"], "properties": { "name": { "type": "string", "minLength": 1 }, "arguments": { "type": ["string", "object"] } }, "additionalProperties": false } }, "additionalProperties": false };
 var schema34 = { "if": { "type": "array" }, "then": { "items": { "$ref": "#/$defs/part" } }, "else": { "type": "string" } };
 var schema35 = { "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["text", "image_url"] } }, "allOf": [{ "if": { "properties": { "type": { "const": "text" } }, "required": ["type"] }, "then": { "required": ["text"], "properties": { "type": true, "text": { "type": "string" } }, "additionalProperties": false } }, { "if": { "properties": { "type": { "const": "image_url" } }, "required": ["type"] }, "then": { "required": ["image_url"], "properties": { "type": true, "image_url": { "type": "object", "required": ["url"], "properties": { "url": { "type": "string" }, "detail": { "type": "string" } }, "additionalProperties": false } }, "additionalProperties": false } }] };
@@ -8807,7 +8838,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "role" || key0 === "content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
+      if (!(key0 === "role" || key0 === "content" || key0 === "reasoning" || key0 === "reasoning_content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
         if (vErrors === null) {
           vErrors = [err6];
@@ -8838,10 +8869,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.weight !== void 0) {
-      let data3 = data.weight;
-      if (!(data3 === 0 || data3 === 1)) {
-        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data3 };
+    if (data.reasoning !== void 0) {
+      let data3 = data.reasoning;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/reasoning", schemaPath: "#/properties/reasoning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning.type, parentSchema: schema33.properties.reasoning, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -8850,58 +8881,58 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.reasoning_content !== void 0) {
+      let data4 = data.reasoning_content;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/reasoning_content", schemaPath: "#/properties/reasoning_content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning_content.type, parentSchema: schema33.properties.reasoning_content, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(data5 === 0 || data5 === 1)) {
+        const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
     if (data.tool_calls !== void 0) {
-      let data4 = data.tool_calls;
-      if (Array.isArray(data4)) {
-        const len0 = data4.length;
+      let data6 = data.tool_calls;
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.type === void 0) {
-              const err10 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data5 };
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.type === void 0) {
+              const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err12];
               } else {
-                vErrors.push(err10);
+                vErrors.push(err12);
               }
               errors++;
             }
-            if (data5.function === void 0) {
-              const err11 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data5 };
+            if (data7.function === void 0) {
+              const err13 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err13];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err13);
               }
               errors++;
             }
-            for (const key1 in data5) {
+            for (const key1 in data7) {
               if (!(key1 === "id" || key1 === "type" || key1 === "function")) {
-                const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data5.id !== void 0) {
-              let data6 = data5.id;
-              if (typeof data6 !== "string") {
-                const err13 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.type !== void 0) {
-              let data7 = data5.type;
-              if ("function" !== data7) {
-                const err14 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data7 };
+                const err14 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err14];
                 } else {
@@ -8910,52 +8941,54 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data5.function !== void 0) {
-              let data8 = data5.function;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                if (data8.name === void 0) {
-                  const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+            if (data7.id !== void 0) {
+              let data8 = data7.id;
+              if (typeof data8 !== "string") {
+                const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data7.type !== void 0) {
+              let data9 = data7.type;
+              if ("function" !== data9) {
+                const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data7.function !== void 0) {
+              let data10 = data7.function;
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err15];
+                    vErrors = [err17];
                   } else {
-                    vErrors.push(err15);
+                    vErrors.push(err17);
                   }
                   errors++;
                 }
-                if (data8.arguments === void 0) {
-                  const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+                if (data10.arguments === void 0) {
+                  const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
-                for (const key2 in data8) {
+                for (const key2 in data10) {
                   if (!(key2 === "name" || key2 === "arguments")) {
-                    const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.name !== void 0) {
-                  let data9 = data8.name;
-                  if (typeof data9 === "string") {
-                    if (func1(data9) < 1) {
-                      const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data9 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data9 };
+                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err19];
                     } else {
@@ -8964,64 +8997,62 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data8.arguments !== void 0) {
-                  let data10 = data8.arguments;
-                  if (typeof data10 !== "string" && !(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
-                    const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data10 };
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (func1(data11) < 1) {
+                      const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err20];
+                      } else {
+                        vErrors.push(err20);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data11 };
                     if (vErrors === null) {
-                      vErrors = [err20];
+                      vErrors = [err21];
                     } else {
-                      vErrors.push(err20);
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.arguments !== void 0) {
+                  let data12 = data10.arguments;
+                  if (typeof data12 !== "string" && !(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                    const err22 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data8 };
+                const err23 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
             }
           } else {
-            const err22 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data5 };
+            const err24 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data7 };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.tool_call_id !== void 0) {
-      let data11 = data.tool_call_id;
-      if (typeof data11 !== "string") {
-        const err24 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data12 = data.name;
-      if (typeof data12 !== "string") {
-        const err25 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data12 };
+        const err25 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data6 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -9030,12 +9061,36 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.tool_call_id !== void 0) {
+      let data13 = data.tool_call_id;
+      if (typeof data13 !== "string") {
+        const err26 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data14 = data.name;
+      if (typeof data14 !== "string") {
+        const err27 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err28];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err28);
     }
     errors++;
   }
@@ -9105,7 +9160,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "messages" || key0 === "tools")) {
+      if (!(key0 === "messages" || key0 === "tools" || key0 === "weight")) {
         const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
         if (vErrors === null) {
           vErrors = [err1];
@@ -9280,12 +9335,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.weight !== void 0) {
+      let data9 = data.weight;
+      if (typeof data9 == "number" && isFinite(data9)) {
+        if (data9 < 0 || isNaN(data9)) {
+          const err16 = { instancePath: instancePath + "/weight", schemaPath: "#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/weight", schemaPath: "#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err18];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err18);
     }
     errors++;
   }
@@ -9294,7 +9371,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var general = validate28;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training. No other keys.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" } }, "additionalProperties": false };
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/general.schema.json", "title": "Together AI general (plain text) example (one JSONL line)", "description": "Unstructured text for continued pre-training, with an optional sample weight.", "type": "object", "required": ["text"], "properties": { "text": { "type": "string" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -9308,7 +9385,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.text === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema38.required, parentSchema: schema38, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema39.required, parentSchema: schema39, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9317,8 +9394,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "text")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+      if (!(key0 === "text" || key0 === "weight")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -9330,7 +9407,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.text !== void 0) {
       let data0 = data.text;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.text.type, parentSchema: schema38.properties.text, data: data0 };
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.text.type, parentSchema: schema39.properties.text, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9339,78 +9416,20 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-  } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  }
-  validate28.errors = vErrors;
-  return errors === 0;
-}
-validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var instruction = validate29;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn. No other keys.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "type": "string" }, "completion": { "type": "string" } }, "additionalProperties": false };
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate29.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.prompt === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema39.required, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.completion === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema39.required, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "prompt" || key0 === "completion")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
+    if (data.weight !== void 0) {
+      let data1 = data.weight;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.prompt !== void 0) {
-      let data0 = data.prompt;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.prompt.type, parentSchema: schema39.properties.prompt, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.completion !== void 0) {
-      let data1 = data.completion;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/completion", schemaPath: "#/properties/completion/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.completion.type, parentSchema: schema39.properties.completion, data: data1 };
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -9428,16 +9447,452 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var instruction = validate29;
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/instruction.schema.json", "title": "Together AI instruction example (one JSONL line)", "description": "A prompt and the completion to learn: strings, or lists of text and image_url parts (VLM instruction format; images only in the prompt). Optional sample weight.", "type": "object", "required": ["prompt", "completion"], "properties": { "prompt": { "$ref": "conversation.schema.json#/$defs/content" }, "completion": { "$ref": "conversation.schema.json#/$defs/content" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = true;
+  const _errs1 = errors;
+  if (!Array.isArray(data)) {
+    const err0 = {};
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  errors = _errs0;
+  if (vErrors !== null) {
+    if (_errs0) {
+      vErrors.length = _errs0;
+    } else {
+      vErrors = null;
+    }
+  }
+  let ifClause0;
+  if (_valid0) {
+    const _errs3 = errors;
+    if (Array.isArray(data)) {
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        let data0 = data[i0];
+        const _errs8 = errors;
+        let valid5 = true;
+        const _errs9 = errors;
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          let missing0;
+          if (data0.type === void 0 && (missing0 = "type")) {
+            const err1 = {};
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            if (data0.type !== void 0) {
+              if ("text" !== data0.type) {
+                const err2 = {};
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        var _valid1 = _errs9 === errors;
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
+        if (_valid1) {
+          const _errs11 = errors;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (data0.text === void 0) {
+              const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/then/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema35.allOf[0].then.required, parentSchema: schema35.allOf[0].then, data: data0 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+            for (const key0 in data0) {
+              if (!(key0 === "type" || key0 === "text")) {
+                const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[0].then, data: data0 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data0.text !== void 0) {
+              let data2 = data0.text;
+              if (typeof data2 !== "string") {
+                const err5 = { instancePath: instancePath + "/" + i0 + "/text", schemaPath: "#/$defs/part/allOf/0/then/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[0].then.properties.text.type, parentSchema: schema35.allOf[0].then.properties.text, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+          }
+          var _valid1 = _errs11 === errors;
+          valid5 = _valid1;
+          if (valid5) {
+            var props0 = true;
+          }
+        }
+        if (!valid5) {
+          const err6 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/0/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[0].if, parentSchema: schema35.allOf[0], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        const _errs16 = errors;
+        let valid8 = true;
+        const _errs17 = errors;
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          let missing1;
+          if (data0.type === void 0 && (missing1 = "type")) {
+            const err7 = {};
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            if (data0.type !== void 0) {
+              if ("image_url" !== data0.type) {
+                const err8 = {};
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        var _valid2 = _errs17 === errors;
+        errors = _errs16;
+        if (vErrors !== null) {
+          if (_errs16) {
+            vErrors.length = _errs16;
+          } else {
+            vErrors = null;
+          }
+        }
+        if (_valid2) {
+          const _errs19 = errors;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (data0.image_url === void 0) {
+              const err9 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/then/required", keyword: "required", params: { missingProperty: "image_url" }, message: "must have required property 'image_url'", schema: schema35.allOf[1].then.required, parentSchema: schema35.allOf[1].then, data: data0 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            for (const key1 in data0) {
+              if (!(key1 === "type" || key1 === "image_url")) {
+                const err10 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[1].then, data: data0 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data0.image_url !== void 0) {
+              let data4 = data0.image_url;
+              if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.url === void 0) {
+                  const err11 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema35.allOf[1].then.properties.image_url.required, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+                for (const key2 in data4) {
+                  if (!(key2 === "url" || key2 === "detail")) {
+                    const err12 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.url !== void 0) {
+                  let data5 = data4.url;
+                  if (typeof data5 !== "string") {
+                    const err13 = { instancePath: instancePath + "/" + i0 + "/image_url/url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.image_url.properties.url.type, parentSchema: schema35.allOf[1].then.properties.image_url.properties.url, data: data5 };
+                    if (vErrors === null) {
+                      vErrors = [err13];
+                    } else {
+                      vErrors.push(err13);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.detail !== void 0) {
+                  let data6 = data4.detail;
+                  if (typeof data6 !== "string") {
+                    const err14 = { instancePath: instancePath + "/" + i0 + "/image_url/detail", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.image_url.properties.detail.type, parentSchema: schema35.allOf[1].then.properties.image_url.properties.detail, data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err14];
+                    } else {
+                      vErrors.push(err14);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/" + i0 + "/image_url", schemaPath: "#/$defs/part/allOf/1/then/properties/image_url/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.allOf[1].then.properties.image_url.type, parentSchema: schema35.allOf[1].then.properties.image_url, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          }
+          var _valid2 = _errs19 === errors;
+          valid8 = _valid2;
+          if (valid8) {
+            var props1 = true;
+          }
+        }
+        if (!valid8) {
+          const err16 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[1].if, parentSchema: schema35.allOf[1], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        if (props0 !== true && props1 !== void 0) {
+          if (props1 === true) {
+            props0 = true;
+          } else {
+            props0 = props0 || {};
+            Object.assign(props0, props1);
+          }
+        }
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          if (data0.type === void 0) {
+            const err17 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema35.required, parentSchema: schema35, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          if (props0 !== true) {
+            props0 = props0 || {};
+            props0.type = true;
+          }
+          if (data0.type !== void 0) {
+            let data7 = data0.type;
+            if (typeof data7 !== "string") {
+              const err18 = { instancePath: instancePath + "/" + i0 + "/type", schemaPath: "#/$defs/part/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.type.type, parentSchema: schema35.properties.type, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (!(data7 === "text" || data7 === "image_url")) {
+              const err19 = { instancePath: instancePath + "/" + i0 + "/type", schemaPath: "#/$defs/part/properties/type/enum", keyword: "enum", params: { allowedValues: schema35.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.type.enum, parentSchema: schema35.properties.type, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err20 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/part/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid0 = _errs3 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      var items0 = true;
+    }
+    ifClause0 = "then";
+  } else {
+    const _errs30 = errors;
+    if (typeof data !== "string") {
+      const err21 = { instancePath, schemaPath: "#/else/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.else.type, parentSchema: schema34.else, data };
+      if (vErrors === null) {
+        vErrors = [err21];
+      } else {
+        vErrors.push(err21);
+      }
+      errors++;
+    }
+    var _valid0 = _errs30 === errors;
+    valid0 = _valid0;
+    ifClause0 = "else";
+  }
+  if (!valid0) {
+    const err22 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema', schema: schema34.if, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err22];
+    } else {
+      vErrors.push(err22);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate30.evaluated = { "dynamicProps": false, "dynamicItems": true };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.prompt === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.completion === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "completion" }, message: "must have required property 'completion'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "prompt" || key0 === "completion" || key0 === "weight")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.prompt !== void 0) {
+      if (!validate30(data.prompt, { instancePath: instancePath + "/prompt", parentData: data, parentDataProperty: "prompt", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.completion !== void 0) {
+      if (!validate30(data.completion, { instancePath: instancePath + "/completion", parentData: data, parentDataProperty: "completion", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data2 = data.weight;
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
   validate29.errors = vErrors;
   return errors === 0;
 }
 validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var preference = validate30;
-var schema40 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": "string" } } }] } } } };
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var preference = validate33;
+var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/preference.schema.json", "title": "Together AI preference (DPO) example (one JSONL line)", "description": "An input conversation and two candidate assistant replies: the preferred one and the non-preferred one, each a list of exactly one assistant message with string content (or tool_calls and no content). Tools go inside input.", "type": "object", "required": ["input", "preferred_output", "non_preferred_output"], "properties": { "input": { "type": "object", "required": ["messages"], "properties": { "messages": { "$ref": "conversation.schema.json#/$defs/messages" }, "tools": { "$ref": "conversation.schema.json#/$defs/tools" } }, "additionalProperties": false }, "preferred_output": { "$ref": "#/$defs/output" }, "non_preferred_output": { "$ref": "#/$defs/output" }, "weight": { "$ref": "conversation.schema.json#/$defs/sampleWeight" } }, "additionalProperties": false, "$defs": { "output": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } } } };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate34.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9470,15 +9925,15 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-var schema43 = { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": "string" } } }] } };
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate34.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+var schema48 = { "type": "array", "minItems": 1, "maxItems": 1, "items": { "allOf": [{ "$ref": "conversation.schema.json#/$defs/message" }, { "properties": { "role": { "const": "assistant" }, "content": { "type": ["string", "null"] } } }] } };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate35.evaluated;
+  const evaluated0 = validate38.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9612,7 +10067,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "role" || key0 === "content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
+      if (!(key0 === "role" || key0 === "content" || key0 === "reasoning" || key0 === "reasoning_content" || key0 === "weight" || key0 === "tool_calls" || key0 === "tool_call_id" || key0 === "name")) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33, data };
         if (vErrors === null) {
           vErrors = [err6];
@@ -9643,10 +10098,10 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.weight !== void 0) {
-      let data3 = data.weight;
-      if (!(data3 === 0 || data3 === 1)) {
-        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data3 };
+    if (data.reasoning !== void 0) {
+      let data3 = data.reasoning;
+      if (typeof data3 !== "string") {
+        const err9 = { instancePath: instancePath + "/reasoning", schemaPath: "#/properties/reasoning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning.type, parentSchema: schema33.properties.reasoning, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -9655,58 +10110,58 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.reasoning_content !== void 0) {
+      let data4 = data.reasoning_content;
+      if (typeof data4 !== "string") {
+        const err10 = { instancePath: instancePath + "/reasoning_content", schemaPath: "#/properties/reasoning_content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.reasoning_content.type, parentSchema: schema33.properties.reasoning_content, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(data5 === 0 || data5 === 1)) {
+        const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/enum", keyword: "enum", params: { allowedValues: schema33.properties.weight.enum }, message: "must be equal to one of the allowed values", schema: schema33.properties.weight.enum, parentSchema: schema33.properties.weight, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
     if (data.tool_calls !== void 0) {
-      let data4 = data.tool_calls;
-      if (Array.isArray(data4)) {
-        const len0 = data4.length;
+      let data6 = data.tool_calls;
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.type === void 0) {
-              const err10 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data5 };
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.type === void 0) {
+              const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err12];
               } else {
-                vErrors.push(err10);
+                vErrors.push(err12);
               }
               errors++;
             }
-            if (data5.function === void 0) {
-              const err11 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data5 };
+            if (data7.function === void 0) {
+              const err13 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/required", keyword: "required", params: { missingProperty: "function" }, message: "must have required property 'function'", schema: schema36.required, parentSchema: schema36, data: data7 };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err13];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err13);
               }
               errors++;
             }
-            for (const key1 in data5) {
+            for (const key1 in data7) {
               if (!(key1 === "id" || key1 === "type" || key1 === "function")) {
-                const err12 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data5.id !== void 0) {
-              let data6 = data5.id;
-              if (typeof data6 !== "string") {
-                const err13 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.type !== void 0) {
-              let data7 = data5.type;
-              if ("function" !== data7) {
-                const err14 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data7 };
+                const err14 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err14];
                 } else {
@@ -9715,52 +10170,54 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data5.function !== void 0) {
-              let data8 = data5.function;
-              if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                if (data8.name === void 0) {
-                  const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+            if (data7.id !== void 0) {
+              let data8 = data7.id;
+              if (typeof data8 !== "string") {
+                const err15 = { instancePath: instancePath + "/tool_calls/" + i0 + "/id", schemaPath: "#/$defs/toolCall/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.id.type, parentSchema: schema36.properties.id, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data7.type !== void 0) {
+              let data9 = data7.type;
+              if ("function" !== data9) {
+                const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/type", schemaPath: "#/$defs/toolCall/properties/type/const", keyword: "const", params: { allowedValue: "function" }, message: "must be equal to constant", schema: "function", parentSchema: schema36.properties.type, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data7.function !== void 0) {
+              let data10 = data7.function;
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err15];
+                    vErrors = [err17];
                   } else {
-                    vErrors.push(err15);
+                    vErrors.push(err17);
                   }
                   errors++;
                 }
-                if (data8.arguments === void 0) {
-                  const err16 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data8 };
+                if (data10.arguments === void 0) {
+                  const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/required", keyword: "required", params: { missingProperty: "arguments" }, message: "must have required property 'arguments'", schema: schema36.properties.function.required, parentSchema: schema36.properties.function, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err16];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err16);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
-                for (const key2 in data8) {
+                for (const key2 in data10) {
                   if (!(key2 === "name" || key2 === "arguments")) {
-                    const err17 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data8.name !== void 0) {
-                  let data9 = data8.name;
-                  if (typeof data9 === "string") {
-                    if (func1(data9) < 1) {
-                      const err18 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data9 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data9 };
+                    const err19 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.function, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err19];
                     } else {
@@ -9769,64 +10226,62 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data8.arguments !== void 0) {
-                  let data10 = data8.arguments;
-                  if (typeof data10 !== "string" && !(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
-                    const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data10 };
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (func1(data11) < 1) {
+                      const err20 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.function.properties.name, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err20];
+                      } else {
+                        vErrors.push(err20);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/name", schemaPath: "#/$defs/toolCall/properties/function/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.function.properties.name.type, parentSchema: schema36.properties.function.properties.name, data: data11 };
                     if (vErrors === null) {
-                      vErrors = [err20];
+                      vErrors = [err21];
                     } else {
-                      vErrors.push(err20);
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.arguments !== void 0) {
+                  let data12 = data10.arguments;
+                  if (typeof data12 !== "string" && !(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                    const err22 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function/arguments", schemaPath: "#/$defs/toolCall/properties/function/properties/arguments/type", keyword: "type", params: { type: schema36.properties.function.properties.arguments.type }, message: "must be string,object", schema: schema36.properties.function.properties.arguments.type, parentSchema: schema36.properties.function.properties.arguments, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err22];
+                    } else {
+                      vErrors.push(err22);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err21 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data8 };
+                const err23 = { instancePath: instancePath + "/tool_calls/" + i0 + "/function", schemaPath: "#/$defs/toolCall/properties/function/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.function.type, parentSchema: schema36.properties.function, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
             }
           } else {
-            const err22 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data5 };
+            const err24 = { instancePath: instancePath + "/tool_calls/" + i0, schemaPath: "#/$defs/toolCall/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data: data7 };
             if (vErrors === null) {
-              vErrors = [err22];
+              vErrors = [err24];
             } else {
-              vErrors.push(err22);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.tool_call_id !== void 0) {
-      let data11 = data.tool_call_id;
-      if (typeof data11 !== "string") {
-        const err24 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data12 = data.name;
-      if (typeof data12 !== "string") {
-        const err25 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data12 };
+        const err25 = { instancePath: instancePath + "/tool_calls", schemaPath: "#/properties/tool_calls/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema33.properties.tool_calls.type, parentSchema: schema33.properties.tool_calls, data: data6 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -9835,23 +10290,47 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.tool_call_id !== void 0) {
+      let data13 = data.tool_call_id;
+      if (typeof data13 !== "string") {
+        const err26 = { instancePath: instancePath + "/tool_call_id", schemaPath: "#/properties/tool_call_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.tool_call_id.type, parentSchema: schema33.properties.tool_call_id, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data14 = data.name;
+      if (typeof data14 !== "string") {
+        const err27 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.name.type, parentSchema: schema33.properties.name, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err28];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err28);
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
-validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate34.evaluated;
+  const evaluated0 = validate37.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9860,7 +10339,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (Array.isArray(data)) {
     if (data.length > 1) {
-      const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1 }, message: "must NOT have more than 1 items", schema: 1, parentSchema: schema43, data };
+      const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1 }, message: "must NOT have more than 1 items", schema: 1, parentSchema: schema48, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9869,7 +10348,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.length < 1) {
-      const err1 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema43, data };
+      const err1 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema48, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -9880,15 +10359,15 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
       let data0 = data[i0];
-      if (!validate35(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+      if (!validate38(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.role !== void 0) {
           let data1 = data0.role;
           if ("assistant" !== data1) {
-            const err2 = { instancePath: instancePath + "/" + i0 + "/role", schemaPath: "#/items/allOf/1/properties/role/const", keyword: "const", params: { allowedValue: "assistant" }, message: "must be equal to constant", schema: "assistant", parentSchema: schema43.items.allOf[1].properties.role, data: data1 };
+            const err2 = { instancePath: instancePath + "/" + i0 + "/role", schemaPath: "#/items/allOf/1/properties/role/const", keyword: "const", params: { allowedValue: "assistant" }, message: "must be equal to constant", schema: "assistant", parentSchema: schema48.items.allOf[1].properties.role, data: data1 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -9899,8 +10378,8 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data0.content !== void 0) {
           let data2 = data0.content;
-          if (typeof data2 !== "string") {
-            const err3 = { instancePath: instancePath + "/" + i0 + "/content", schemaPath: "#/items/allOf/1/properties/content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.items.allOf[1].properties.content.type, parentSchema: schema43.items.allOf[1].properties.content, data: data2 };
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err3 = { instancePath: instancePath + "/" + i0 + "/content", schemaPath: "#/items/allOf/1/properties/content/type", keyword: "type", params: { type: schema48.items.allOf[1].properties.content.type }, message: "must be string,null", schema: schema48.items.allOf[1].properties.content.type, parentSchema: schema48.items.allOf[1].properties.content, data: data2 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -9912,7 +10391,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.type, parentSchema: schema43, data };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema48.type, parentSchema: schema48, data };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -9920,15 +10399,15 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate34.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-validate34.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate37.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate33.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9937,7 +10416,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.input === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "input" }, message: "must have required property 'input'", schema: schema40.required, parentSchema: schema40, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "input" }, message: "must have required property 'input'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -9946,7 +10425,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.preferred_output === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "preferred_output" }, message: "must have required property 'preferred_output'", schema: schema40.required, parentSchema: schema40, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "preferred_output" }, message: "must have required property 'preferred_output'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -9955,7 +10434,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.non_preferred_output === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "non_preferred_output" }, message: "must have required property 'non_preferred_output'", schema: schema40.required, parentSchema: schema40, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "non_preferred_output" }, message: "must have required property 'non_preferred_output'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -9964,8 +10443,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "input" || key0 === "preferred_output" || key0 === "non_preferred_output")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+      if (!(key0 === "input" || key0 === "preferred_output" || key0 === "non_preferred_output" || key0 === "weight")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -9978,7 +10457,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.input;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.messages === void 0) {
-          const err4 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/required", keyword: "required", params: { missingProperty: "messages" }, message: "must have required property 'messages'", schema: schema40.properties.input.required, parentSchema: schema40.properties.input, data: data0 };
+          const err4 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/required", keyword: "required", params: { missingProperty: "messages" }, message: "must have required property 'messages'", schema: schema45.properties.input.required, parentSchema: schema45.properties.input, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -9988,7 +10467,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key1 in data0) {
           if (!(key1 === "messages" || key1 === "tools")) {
-            const err5 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40.properties.input, data: data0 };
+            const err5 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.input, data: data0 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -9998,8 +10477,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data0.messages !== void 0) {
-          if (!validate31(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+          if (!validate34(data0.messages, { instancePath: instancePath + "/input/messages", parentData: data0, parentDataProperty: "messages", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
             errors = vErrors.length;
           }
         }
@@ -10163,7 +10642,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err20 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.input.type, parentSchema: schema40.properties.input, data: data0 };
+        const err20 = { instancePath: instancePath + "/input", schemaPath: "#/properties/input/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.input.type, parentSchema: schema45.properties.input, data: data0 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -10173,39 +10652,61 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.preferred_output !== void 0) {
-      if (!validate34(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+      if (!validate37(data.preferred_output, { instancePath: instancePath + "/preferred_output", parentData: data, parentDataProperty: "preferred_output", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
     if (data.non_preferred_output !== void 0) {
-      if (!validate34(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+      if (!validate37(data.non_preferred_output, { instancePath: instancePath + "/non_preferred_output", parentData: data, parentDataProperty: "non_preferred_output", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
+    if (data.weight !== void 0) {
+      let data12 = data.weight;
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 < 0 || isNaN(data12)) {
+          const err21 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema38, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/weight", schemaPath: "conversation.schema.json#/$defs/sampleWeight/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err23];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err23);
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var config = validate41;
-var schema46 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
-var schema47 = { "enum": ["off", "info", "warning", "error"] };
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var config = validate44;
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema53 = { "enum": ["off", "info", "warning", "error"] };
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate41.evaluated;
+  const evaluated0 = validate44.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10215,7 +10716,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "$schema" || key0 === "rules" || key0 === "model" || key0 === "method" || key0 === "maxLineBytes" || key0 === "maxSeqLength" || key0 === "tokenizer" || key0 === "chatTemplate")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -10227,7 +10728,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.$schema.type, parentSchema: schema46.properties.$schema, data: data0 };
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.$schema.type, parentSchema: schema52.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -10243,7 +10744,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs6 = errors;
           if (typeof key1 === "string") {
             if (!pattern4.test(key1)) {
-              const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', schema: "^[a-z0-9]+(-[a-z0-9]+)*$", parentSchema: schema46.properties.rules.propertyNames, data: key1, propertyName: key1 };
+              const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$"', schema: "^[a-z0-9]+(-[a-z0-9]+)*$", parentSchema: schema52.properties.rules.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err2];
               } else {
@@ -10254,7 +10755,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           }
           var valid1 = _errs6 === errors;
           if (!valid1) {
-            const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema46.properties.rules.propertyNames, parentSchema: schema46.properties.rules, data: data1 };
+            const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema52.properties.rules.propertyNames, parentSchema: schema52.properties.rules, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -10270,7 +10771,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           let passing0 = null;
           const _errs10 = errors;
           if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
-            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data2 };
+            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -10286,7 +10787,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs12 = errors;
           if (Array.isArray(data2)) {
             if (data2.length < 1) {
-              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -10298,7 +10799,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 0) {
               let data3 = data2[0];
               if (!(data3 === "off" || data3 === "info" || data3 === "warning" || data3 === "error")) {
-                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values", schema: schema47.enum, parentSchema: schema47, data: data3 };
+                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -10313,7 +10814,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 for (const key3 in data4) {
                   let data5 = data4[key3];
                   if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
-                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
+                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
                     if (vErrors === null) {
                       vErrors = [err7];
                     } else {
@@ -10323,7 +10824,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
+                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
                 if (vErrors === null) {
                   vErrors = [err8];
                 } else {
@@ -10334,7 +10835,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
             const len1 = data2.length;
             if (!(len1 <= 2)) {
-              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err9];
               } else {
@@ -10343,7 +10844,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema46.properties.rules.additionalProperties.oneOf[1], data: data2 };
+            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -10362,7 +10863,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid3) {
-            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema46.properties.rules.additionalProperties.oneOf, parentSchema: schema46.properties.rules.additionalProperties, data: data2 };
+            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.additionalProperties.oneOf, parentSchema: schema52.properties.rules.additionalProperties, data: data2 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -10381,7 +10882,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.properties.rules.type, parentSchema: schema46.properties.rules, data: data1 };
+        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -10394,7 +10895,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       let data6 = data.model;
       if (typeof data6 === "string") {
         if (func1(data6) < 1) {
-          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema46.properties.model, data: data6 };
+          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data6 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -10403,7 +10904,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.model.type, parentSchema: schema46.properties.model, data: data6 };
+        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data6 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -10415,7 +10916,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.method !== void 0) {
       let data7 = data.method;
       if (!(data7 === "sft" || data7 === "dpo")) {
-        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema46.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema46.properties.method.enum, parentSchema: schema46.properties.method, data: data7 };
+        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data7 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -10427,7 +10928,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxLineBytes !== void 0) {
       let data8 = data.maxLineBytes;
       if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxLineBytes.type, parentSchema: schema46.properties.maxLineBytes, data: data8 };
+        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data8 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -10437,7 +10938,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data8 == "number" && isFinite(data8)) {
         if (data8 < 1 || isNaN(data8)) {
-          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxLineBytes, data: data8 };
+          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -10450,7 +10951,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxSeqLength !== void 0) {
       let data9 = data.maxSeqLength;
       if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema46.properties.maxSeqLength.type, parentSchema: schema46.properties.maxSeqLength, data: data9 };
+        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data9 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -10460,7 +10961,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data9 == "number" && isFinite(data9)) {
         if (data9 < 1 || isNaN(data9)) {
-          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema46.properties.maxSeqLength, data: data9 };
+          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -10473,7 +10974,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tokenizer !== void 0) {
       let data10 = data.tokenizer;
       if (typeof data10 !== "string") {
-        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.tokenizer.type, parentSchema: schema46.properties.tokenizer, data: data10 };
+        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data10 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -10485,7 +10986,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.chatTemplate !== void 0) {
       let data11 = data.chatTemplate;
       if (typeof data11 !== "string") {
-        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.chatTemplate.type, parentSchema: schema46.properties.chatTemplate, data: data11 };
+        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data11 };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -10495,7 +10996,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
       vErrors = [err22];
     } else {
@@ -10503,10 +11004,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate41.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
-validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/dataset-formats/validate.ts
 var SCHEMA_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
@@ -10515,6 +11016,64 @@ function validateRecord(record, format) {
   const v = validators[format];
   if (v(record)) return null;
   return v.errors ?? [];
+}
+
+// src/dataset-formats/document.ts
+var SNIFF_MAX_LINES = 64;
+var BLANK = /^[ \t\r]*$/;
+function parses(text) {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+function sniffDocument(head, final = false) {
+  const nonBlank = head.filter((l) => !BLANK.test(l.text));
+  const first = nonBlank[0];
+  const last = final || head.length >= SNIFF_MAX_LINES;
+  if (!first) return last ? "jsonl" : "more";
+  const t = first.text.trim();
+  let kind;
+  if (t.startsWith("[")) {
+    if (!first.complete) return "array";
+    const p = parses(t);
+    if (p.ok) {
+      const v = p.value;
+      return v.length > 0 && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x)) ? "array" : "jsonl";
+    }
+    if (!/^\[\s*(?:\{\s*)?$/.test(t) && !/^\[\s*\{.*[}\]]\s*,$/.test(t)) return "jsonl";
+    kind = "array";
+  } else if (t === "{" && first.complete) {
+    const second2 = nonBlank[1];
+    if (!second2) return last ? "jsonl" : "more";
+    const s = second2.text.trim();
+    if (!s.startsWith('"') && !s.startsWith("}")) return "jsonl";
+    kind = "object";
+  } else return "jsonl";
+  const second = nonBlank[1];
+  if (second?.complete) {
+    const joined = parses(first.text + second.text);
+    if (joined.ok && !Array.isArray(joined.value)) return "jsonl";
+  }
+  for (const l of nonBlank.slice(1)) if (isExample(l)) return "jsonl";
+  if (nonBlank.length > CONFIRM_LINES || last) return kind;
+  return "more";
+}
+var CONFIRM_LINES = 8;
+function isExample(l) {
+  if (!l.complete) return false;
+  const p = parses(l.text.trim());
+  return p.ok && typeof p.value === "object" && p.value !== null && !Array.isArray(p.value) && detectFormat(p.value) !== null;
+}
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function conversionNames(path2) {
+  const input = path2.startsWith("<") ? "in.json" : path2;
+  const base = input.replace(/\.gz$/i, "").replace(/\.(?:json|jsonl|ndjson|txt)$/i, "");
+  const output = `${base}.jsonl` === input.replace(/\.gz$/i, "") ? `${base}.converted.jsonl` : `${base}.jsonl`;
+  return { input: shellWord(input), output: shellWord(output), gzip: /\.gz$/i.test(input) };
 }
 
 // src/rules/types.ts
@@ -10589,22 +11148,45 @@ var file_too_large_default = defineRule({
 var file_extension_default = defineRule({
   meta: {
     id: "file-extension",
-    severity: "warning",
-    description: "Name dataset files `.jsonl`, the only JSON extension Together accepts.",
+    severity: "error",
+    description: "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts.",
     messages: {
-      wrong: "Together accepts only files named *.jsonl; rename '{{name}}' before uploading.",
-      gzip: "Together accepts only uncompressed *.jsonl; decompress '{{name}}' before uploading."
+      wrong: "Together accepts only *.jsonl files (and *.parquet for pre-tokenized data): rename '{{name}}' to '{{suggested}}' before uploading."
     },
     scope: "file",
-    docs: "Together's upload checks the extension: `.jsonl` for JSON lines (and `.parquet` for pre-tokenized data). tunelint reads `.ndjson`, `.json` and gzip files too, so it can lint them where they are, and tells you what to change before the upload.",
+    docs: "Together's upload accepts `.jsonl` for JSON lines and `.parquet` for pre-tokenized data, and refuses every other name (`.json`, `.txt`, `.ndjson`...). tunelint still reads such a file and judges its lines, so you see everything at once, but the name alone is an error: rename it. `.jsonl.gz` is fine: tunelint reads it as is, and `tunelint upload` sends the decompressed JSONL. A `.json` file that holds one JSON array or a pretty-printed object is not JSON Lines at all: see `json-document`.",
     since: "0.1.0"
   },
-  create: ({ path: path3 }) => ({
+  create: ({ path: path2 }) => ({
     end(_ctx, report) {
-      if (path3.startsWith("<")) return;
-      const name = path3.split(/[\\/]/).pop() ?? path3;
-      if (/\.jsonl$/i.test(name)) return;
-      report({ messageId: /\.jsonl\.gz$/i.test(name) ? "gzip" : "wrong", line: null, data: { name } });
+      if (path2.startsWith("<")) return;
+      const name = path2.split(/[\\/]/).pop() ?? path2;
+      if (/\.(?:jsonl|jsonl\.gz|parquet)$/i.test(name)) return;
+      const base = name.replace(/\.gz$/i, "").replace(/\.(?:json|ndjson|txt|jsonlines|jsonl)$/i, "");
+      report({ messageId: "wrong", line: null, data: { name, suggested: `${base}.jsonl` } });
+    }
+  })
+});
+
+// src/rules/json-document.ts
+var json_document_default = defineRule({
+  meta: {
+    id: "json-document",
+    severity: "error",
+    description: "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object).",
+    messages: {
+      array: "This file is one JSON array, not JSON Lines: Together needs one example per line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`).",
+      object: "This file is pretty-printed JSON, not JSON Lines: Together needs each example on one line. Convert it with `{{jq}}` (or `tunelint convert {{input}} -o {{output}}`)."
+    },
+    scope: "file",
+    docs: "LLaMA-Factory, FastChat and most `json.dump` calls write a dataset as one JSON array (`[{...}, {...}]`), often indented; `jq .` and `json.dumps(indent=2)` write one object over many lines. Neither is JSON Lines, and judging such a file line by line would bury you in one error per line. tunelint recognises it from its first lines (a file that starts with `[`, or with a line holding only `{` followed by a key) and reports it once, at file level, with the command that converts it: `jq -c '.[]' in.json > out.jsonl` for an array, `jq -c . in.json > out.jsonl` for pretty-printed objects, or `tunelint convert`, which also maps ShareGPT and Alpaca records to Together's formats. The lines are then not judged one by one, and no other file-level rule runs: convert the file, then check the result.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    document(ctx, report) {
+      const filter = ctx.kind === "array" ? "'.[]'" : ".";
+      const jq = ctx.gzip ? `gunzip -c ${ctx.input} | jq -c ${filter} > ${ctx.output}` : `jq -c ${filter} ${ctx.input} > ${ctx.output}`;
+      report({ messageId: ctx.kind, pointer: "", line: null, data: { jq, input: ctx.input, output: ctx.output } });
     }
   })
 });
@@ -10833,6 +11415,7 @@ var nesting_too_deep_default = defineRule({
 
 // src/rules/utils/record.ts
 var MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
+var PARTS_PATH = `(?:${MESSAGE_PATH}/content|/prompt|/completion)`;
 function path(pattern) {
   return new RegExp(`^${pattern}$`);
 }
@@ -11002,17 +11585,46 @@ var mixed_formats_default = defineRule({
   }
 });
 
+// src/rules/ambiguous-format.ts
+var OWNER = /* @__PURE__ */ new Map();
+for (const [format, keys] of Object.entries(FORMAT_KEYS)) {
+  for (const k of keys) if (k !== "tools" && k !== "weight") OWNER.set(k, format);
+}
+var ambiguous_format_default = defineRule({
+  meta: {
+    id: "ambiguous-format",
+    severity: "error",
+    description: "Disallow a record that carries the keys of two dataset formats.",
+    messages: {
+      twoFormats: 'The record has "{{key}}" of the {{other}} format beside the keys of the {{format}} format: Together rejects a record that matches two formats. Keep one format per line.'
+    },
+    scope: "record",
+    docs: "Together ignores extra fields (see `unknown-key`), but not a record that could be read in two formats: `messages` beside `text`, `prompt` beside `messages`, `input` beside `prompt`... is an error on the server. tunelint reads such a record in the first format that matches (conversation, preference, instruction, general) and reports each key of another format here. Drop the keys of the format you do not train on.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}], "text": "Hi Hello!"}']
+    },
+    since: "0.2.0"
+  },
+  fromSchema({ error, format }) {
+    if (error.keyword !== "additionalProperties" || error.instancePath !== "") return void 0;
+    const key = String(error.params.additionalProperty);
+    const other = OWNER.get(key);
+    if (!other || other === format) return void 0;
+    return { messageId: "twoFormats", pointer: pointerOfKey("", key), atKey: true, data: { key, other, format } };
+  }
+});
+
 // src/rules/unknown-key.ts
 var unknown_key_default = defineRule({
   meta: {
     id: "unknown-key",
-    severity: "error",
-    description: "Disallow top-level keys the record's format does not define.",
+    severity: "warning",
+    description: "Flag top-level keys the record's format does not define (Together ignores them).",
     messages: {
-      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together rejects extra columns (allowed: {{allowed}}).{{hint}}'
+      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together ignores other fields during training; remove them to shrink the upload (`tunelint fix` drops them).{{hint}}'
     },
     scope: "record",
-    docs: "Together rejects any key its format does not define (`Found extra column \"id\"`). This is the most common surprise when a dataset is exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
+    docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
     examples: {
       bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
@@ -11022,19 +11634,15 @@ var unknown_key_default = defineRule({
   fromSchema({ error, format }) {
     if (error.keyword !== "additionalProperties" || error.instancePath !== "" && error.instancePath !== "/input") return void 0;
     const key = String(error.params.additionalProperty);
-    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : FORMAT_KEYS[format];
+    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : [...FORMAT_KEYS[format], "weight"];
     const near = nearest(key, allowed, 1);
+    let hint = near.length ? ` Did you mean "${near[0]}"?` : "";
+    if (format === "preference" && error.instancePath === "" && key === "tools") hint = ' For preference data, put "tools" inside "input".';
     return {
       messageId: "unknown",
       pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: {
-        key,
-        where: error.instancePath === "" ? "the record" : "input",
-        format,
-        allowed: allowed.join(", "),
-        hint: near.length ? ` Did you mean "${near[0]}"?` : ""
-      }
+      data: { key, where: error.instancePath === "" ? "the record" : "input", format, hint }
     };
   }
 });
@@ -11315,7 +11923,8 @@ var content_empty_default = defineRule({
 });
 
 // src/rules/content-part-invalid.ts
-var UNDER = new RegExp(`^${MESSAGE_PATH}/content/\\d+`);
+var UNDER = new RegExp(`^${PARTS_PATH}/\\d+`);
+var PART = new RegExp(`^${PARTS_PATH}/\\d+$`);
 var content_part_invalid_default = defineRule({
   meta: {
     id: "content-part-invalid",
@@ -11330,7 +11939,7 @@ var content_part_invalid_default = defineRule({
       extraKey: 'Unknown key "{{key}}" in a content part.'
     },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     docs: 'Multimodal content is a list of parts: `{"type": "text", "text": "..."}` or `{"type": "image_url", "image_url": {"url": "data:image/png;base64,..."}}`. Anything else in the list is rejected.',
     since: "0.1.0"
   },
@@ -11338,7 +11947,7 @@ var content_part_invalid_default = defineRule({
     const p = error.instancePath;
     if (!UNDER.test(p) || error.keyword === "if" || error.keyword === "allOf") return void 0;
     const params = error.params;
-    const isPart = /\/content\/\d+$/.test(p);
+    const isPart = PART.test(p);
     const key = p.split("/").pop() ?? "";
     if (isPart && error.keyword === "type") return { messageId: "notObject", pointer: p, data: { type: typeName(error.data) } };
     if (isPart && error.keyword === "required" && params.missingProperty === "type") return { messageId: "typeMissing", pointer: p };
@@ -11417,16 +12026,27 @@ function imageParts(record, format) {
   return parts;
 }
 function* walkImageParts(record, format) {
+  if (format === "instruction") {
+    for (const field of ["prompt", "completion"]) {
+      for (const [i, url] of imageUrls(record[field])) {
+        yield { url, pointer: `/${field}/${i}/image_url/url`, messagePointer: `/${field}`, role: field, message: record, field };
+      }
+    }
+    return;
+  }
   for (const { message, pointer } of allMessages(record, format)) {
-    const c = message.content;
-    if (!Array.isArray(c)) continue;
-    for (let i = 0; i < c.length; i++) {
-      const part = c[i];
-      if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
-      const url = part.image_url.url;
-      if (typeof url !== "string") continue;
+    for (const [i, url] of imageUrls(message.content)) {
       yield { url, pointer: `${pointer}/content/${i}/image_url/url`, messagePointer: pointer, role: message.role, message };
     }
+  }
+}
+function* imageUrls(c) {
+  if (!Array.isArray(c)) return;
+  for (let i = 0; i < c.length; i++) {
+    const part = c[i];
+    if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
+    const url = part.image_url.url;
+    if (typeof url === "string") yield [i, url];
   }
 }
 function base64Bytes(payload) {
@@ -11436,6 +12056,7 @@ function base64Bytes(payload) {
 }
 var DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
 function hasPartLists(record, format) {
+  if (format === "instruction") return Array.isArray(record.prompt) || Array.isArray(record.completion);
   return anyMessage(record, format, (m) => Array.isArray(m.content));
 }
 
@@ -11453,8 +12074,8 @@ var image_invalid_default = defineRule({
       badPayload: "Image data is not valid base64 (character {{char}} at position {{position}})."
     },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP. HTTP URLs, other image types and broken base64 make the upload fail.",
+    formats: ["conversation", "preference", "instruction"],
+    docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP, in user messages and in the prompt of the VLM instruction format. HTTP URLs, other image types and broken base64 make the upload fail.\n\n**Deliberately stricter than Together's own SDK tests.** Together's Python SDK tests (`tests/unit/test_files_checks.py`) use the placeholder `data:image/jpeg;base64,...` as a valid image, and its client-side check passes it, because it looks only at the prefix. No server can decode `...` into an image, so tunelint reports it (`badPayload`): a dataset of placeholders would be accepted by the client check and fail when the images are read for training.",
     since: "0.1.0"
   },
   create: () => ({
@@ -11488,16 +12109,20 @@ var image_not_in_user_message_default = defineRule({
     id: "image-not-in-user-message",
     severity: "error",
     description: "Allow images only in user messages.",
-    messages: { notUser: "Image in the {{role}} message: Together accepts images only in user messages." },
+    messages: {
+      notUser: "Image in the {{role}} message: Together accepts images only in user messages.",
+      completion: "Image in the completion: Together accepts images only in the prompt (the completion is what the model learns to write)."
+    },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected.",
+    formats: ["conversation", "preference", "instruction"],
+    docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected. In the VLM instruction format the same holds for the two sides: images in `prompt`, text only in `completion`.",
     since: "0.1.0"
   },
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
+        if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
+        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
       }
     }
   })
@@ -11511,7 +12136,7 @@ var too_many_images_default = defineRule({
     description: "Limit the number of images in one example.",
     messages: { tooMany: "The example has {{count}} images; Together accepts at most {{max}} per example." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { max: 10 },
     docs: "Together accepts at most 10 images per example. Split long multi-image conversations.",
     since: "0.1.0"
@@ -11538,7 +12163,7 @@ var image_too_large_default = defineRule({
     description: "Limit the size of each image.",
     messages: { tooLarge: "Image is {{size}} MB decoded; Together accepts at most {{max}} MB per image." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { maxBytes: 10 * 1024 * 1024 },
     docs: "Each image may be at most 10 MB. Resize or recompress larger images (the size is measured on the decoded bytes, not the base64 text).",
     since: "0.1.0"
@@ -11592,23 +12217,31 @@ var unknown_message_key_default = defineRule({
 // src/rules/weight-invalid.ts
 var isWeighted = (m) => m.weight === 0 || m.weight === 1;
 var AT9 = path(`${MESSAGE_PATH}/weight`);
+var SAMPLE = "/weight";
 var NON_INTEGER_LITERAL = /^-?\d+(?:\.\d+)?[eE.]|^-?\d+\.\d*/;
 var weight_invalid_default = defineRule({
   meta: {
     id: "weight-invalid",
     severity: "error",
-    description: "Require message weights to be the JSON integers 0 or 1.",
+    description: "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number.",
     messages: {
+      sample: `The example's "weight" must be a non-negative number (a loss multiplier such as 0.5, 1 or 2), found {{value}}.`,
       invalid: '"weight" must be the integer 0 or 1, found {{value}}.',
       notInteger: `"weight" must be written as the integer {{value}}, not {{literal}}: Together's Python checker rejects floats.`
     },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "`weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.",
-    examples: { bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}'] },
+    docs: "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.\n\n**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}', '{"text": "Some text.", "weight": -1}'],
+      good: ['{"text": "Some text.", "weight": 0.5}']
+    },
     since: "0.1.0"
   },
   fromSchema({ error }) {
+    if (error.instancePath === SAMPLE) {
+      const v = error.data;
+      return { messageId: "sample", pointer: SAMPLE, data: { value: typeof v === "number" ? String(v) : preview(v) } };
+    }
     if (!AT9.test(error.instancePath)) return void 0;
     return { messageId: "invalid", pointer: error.instancePath, data: { value: preview(error.data) } };
   },
@@ -11649,7 +12282,7 @@ var weight_with_image_default = defineRule({
     record(ctx, report) {
       const seen = /* @__PURE__ */ new Set();
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (seen.has(img.messagePointer)) continue;
+        if (img.field || seen.has(img.messagePointer)) continue;
         seen.add(img.messagePointer);
         const w = img.message.weight;
         if (w !== void 0 && w !== 0) report({ messageId: "weighted", pointer: `${img.messagePointer}/weight` });
@@ -11866,8 +12499,8 @@ var field_type_default = defineRule({
     description: "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...).",
     messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}}{{value}}.' },
     scope: "record",
-    docs: '`text`, `prompt` and `completion` are strings; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
-    examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
+    docs: '`text` is a string; `prompt` and `completion` are strings or, in the VLM instruction format, lists of `text` / `image_url` parts; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
+    examples: { bad: ['{"text": null}', '{"prompt": 42, "completion": "c"}'] },
     since: "0.1.0"
   },
   fromSchema({ error }) {
@@ -11875,10 +12508,11 @@ var field_type_default = defineRule({
     const t = String(error.params.type);
     const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
     const key = error.instancePath.split("/").pop() ?? "";
+    const parts = error.instancePath === "/prompt" || error.instancePath === "/completion";
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) }
+      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) }
     };
   }
 });
@@ -11970,7 +12604,7 @@ var dpo_identical_outputs_default = defineRule({
     messages: { same: "preferred_output and non_preferred_output are identical: the pair teaches no preference." },
     scope: "record",
     formats: ["preference"],
-    docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation.",
+    docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation. Replies are compared on their text, their reasoning (`reasoning` / `reasoning_content`) and, for tool-call outputs, their `tool_calls`: two replies that differ only in their reasoning are a real pair.",
     since: "0.1.0"
   },
   create: () => ({
@@ -11980,8 +12614,229 @@ var dpo_identical_outputs_default = defineRule({
       if (!Array.isArray(a) || !Array.isArray(b) || a.length !== 1 || b.length !== 1) return;
       const x = a[0];
       const y = b[0];
-      if (isObject(x) && isObject(y) && typeof x.content === "string" && x.content === y.content) {
+      if (!isObject(x) || !isObject(y)) return;
+      const reasoning = (m) => m.reasoning ?? m.reasoning_content;
+      if (reasoning(x) !== reasoning(y)) return;
+      if (typeof x.content === "string" && x.content === y.content && x.tool_calls === void 0 && y.tool_calls === void 0) {
         report({ messageId: "same", pointer: "/non_preferred_output/0/content" });
+      } else if (x.content == null && y.content == null && x.tool_calls !== void 0 && JSON.stringify(x.tool_calls) === JSON.stringify(y.tool_calls)) {
+        report({ messageId: "same", pointer: "/non_preferred_output/0/tool_calls" });
+      }
+    }
+  })
+});
+
+// src/rules/parquet-columns.ts
+var REQUIRED = ["input_ids", "attention_mask"];
+var KNOWN2 = /* @__PURE__ */ new Set([...REQUIRED, "labels", "position_ids"]);
+var parquet_columns_default = defineRule({
+  meta: {
+    id: "parquet-columns",
+    severity: "error",
+    description: "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others.",
+    messages: {
+      missing: `Missing column "{{column}}": Together's pre-tokenized format needs input_ids and attention_mask (labels and position_ids are optional).`,
+      unknown: `Column "{{column}}" is not part of Together's pre-tokenized format (input_ids, attention_mask, labels, position_ids): drop it before uploading.`,
+      type: 'Column "{{column}}" must be a list of integers, found {{type}}.'
+    },
+    scope: "file",
+    docs: "Together fine-tunes on pre-tokenized data given as a Parquet file with the columns `input_ids` and `attention_mask` (required), `labels` (optional: -100 masks a token out of the loss) and `position_ids` (optional), each a list of integers per row (`list<int32>` or `list<int64>`, as `datasets` and pyarrow write them). Any other column, or one of these with another type (strings, floats, a scalar), is an error. The file is judged from its schema, before any row is read.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    columns(ctx, report) {
+      const names = new Set(ctx.columns.map((c) => c.name));
+      for (const column of REQUIRED) {
+        if (!names.has(column)) report({ messageId: "missing", pointer: `/${column}`, line: null, data: { column } });
+      }
+      for (const c of ctx.columns) {
+        if (!KNOWN2.has(c.name)) report({ messageId: "unknown", pointer: `/${c.name}`, line: null, data: { column: c.name } });
+        else if (!c.intList) report({ messageId: "type", pointer: `/${c.name}`, line: null, data: { column: c.name, type: c.type } });
+      }
+    }
+  })
+});
+
+// src/rules/parquet-row-shape.ts
+var parquet_row_shape_default = defineRule({
+  meta: {
+    id: "parquet-row-shape",
+    severity: "error",
+    description: "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls.",
+    messages: {
+      nullList: '"{{column}}" is null in this row: every row needs its list of integers.',
+      nullValue: '"{{column}}" has a null at position {{index}}: every value must be an integer.',
+      empty: '"input_ids" is empty: the row holds no token.',
+      length: '"{{column}}" has {{count}} values but "input_ids" has {{expected}}: the lists of a row must have the same length.'
+    },
+    scope: "record",
+    docs: "In Together's pre-tokenized format, position `i` of `attention_mask`, `labels` and `position_ids` describes token `i` of `input_ids`, so every list of a row has the same length, and none is null or holds a null (a missing value from a dataframe export). The line of a finding is the row number (from 1); the pointer names the column and the position.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const ids = ctx.values.input_ids;
+      for (const [column, v] of Object.entries(ctx.values)) {
+        if (v === null) {
+          report({ messageId: "nullList", pointer: `/${column}`, data: { column } });
+          continue;
+        }
+        const list = v;
+        const at = list.indexOf(null);
+        if (at >= 0) report({ messageId: "nullValue", pointer: `/${column}/${at}`, data: { column, index: at } });
+        if (column === "input_ids") {
+          if (list.length === 0) report({ messageId: "empty", pointer: "/input_ids" });
+        } else if (Array.isArray(ids) && list.length !== ids.length) {
+          report({ messageId: "length", pointer: `/${column}`, data: { column, count: list.length, expected: ids.length } });
+        }
+      }
+    }
+  })
+});
+
+// src/rules/attention-mask-invalid.ts
+var attention_mask_invalid_default = defineRule({
+  meta: {
+    id: "attention-mask-invalid",
+    severity: "error",
+    description: "Require attention_mask values to be 0 or 1.",
+    messages: {
+      invalid: '"attention_mask" must hold only 0 and 1, found {{value}} at position {{index}}{{more}}.'
+    },
+    scope: "record",
+    docs: "`attention_mask` says which tokens the model attends to: 1 for a real token, 0 for padding (which also gets label -100). Any other value is an error. The first bad position of a row is reported, with the number of others.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const mask = ctx.values.attention_mask;
+      if (!Array.isArray(mask)) return;
+      let first = -1;
+      let n = 0;
+      for (let i = 0; i < mask.length; i++) {
+        const v = mask[i];
+        if (v !== 0 && v !== 1 && v !== null) {
+          if (first < 0) first = i;
+          n++;
+        }
+      }
+      if (first >= 0) {
+        report({
+          messageId: "invalid",
+          pointer: `/attention_mask/${first}`,
+          data: { value: String(mask[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+        });
+      }
+    }
+  })
+});
+
+// src/rules/labels-invalid.ts
+var labels_invalid_default = defineRule({
+  meta: {
+    id: "labels-invalid",
+    severity: "error",
+    description: "Require each label to be -100 (not trained) or a token id.",
+    messages: {
+      invalid: '"labels" must be -100 (not trained) or a token id, found {{value}} at position {{index}}{{more}}.'
+    },
+    scope: "record",
+    docs: "`labels` holds, for each position, the token the model learns to predict, or -100 to leave the position out of the loss (the prompt, padding). Another negative value is neither: PyTorch's cross-entropy ignores only -100, so -1 or -200 make the job fail or train on garbage. Ids at or above the model's vocabulary size are `token-id-out-of-range` (with `--model`).",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const labels = ctx.values.labels;
+      if (!Array.isArray(labels)) return;
+      let first = -1;
+      let n = 0;
+      for (let i = 0; i < labels.length; i++) {
+        const v = labels[i];
+        if (v !== null && v < 0 && v !== -100) {
+          if (first < 0) first = i;
+          n++;
+        }
+      }
+      if (first >= 0) {
+        report({
+          messageId: "invalid",
+          pointer: `/labels/${first}`,
+          data: { value: String(labels[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+        });
+      }
+    }
+  })
+});
+
+// src/rules/labels-none-trained.ts
+var labels_none_trained_default = defineRule({
+  meta: {
+    id: "labels-none-trained",
+    severity: "error",
+    description: "Require at least one trained token per pre-tokenized row.",
+    messages: {
+      allMasked: 'Every label of this row is -100: it trains nothing (at least one position needs a token id in "labels").',
+      noAttention: 'Every "attention_mask" value of this row is 0 and it has no labels: it trains nothing.'
+    },
+    scope: "record",
+    docs: "A row whose labels are all -100 adds nothing to the loss: it costs compute and dilutes the batch. Usually the prompt mask was applied to the whole row, or the row was truncated before the answer. Without a `labels` column every attended token is trained, so a row whose `attention_mask` is all 0 trains nothing either.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const labels = ctx.values.labels;
+      if (Array.isArray(labels)) {
+        if (labels.length > 0 && labels.every((v) => v === -100 || v === null)) report({ messageId: "allMasked", pointer: "/labels" });
+        return;
+      }
+      if (labels !== void 0) return;
+      const mask = ctx.values.attention_mask;
+      if (Array.isArray(mask) && mask.length > 0 && !mask.includes(1)) report({ messageId: "noAttention", pointer: "/attention_mask" });
+    }
+  })
+});
+
+// src/rules/token-id-out-of-range.ts
+var token_id_out_of_range_default = defineRule({
+  meta: {
+    id: "token-id-out-of-range",
+    severity: "error",
+    description: "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model).",
+    messages: {
+      negative: '"{{column}}" has {{value}} at position {{index}}: a token id is never negative{{more}}.',
+      tooLarge: '"{{column}}" has {{value}} at position {{index}}, not a token of {{model}} (vocabulary size {{vocab}}){{more}}.'
+    },
+    scope: "record",
+    docs: "Every id in `input_ids` (and every label other than -100) indexes the model's embedding table. A negative id is always wrong; with `--model`, an id at or above the size of the model's tokenizer vocabulary (its highest token id + 1, added tokens included) means the data was tokenized for another model, and the job fails or trains on the wrong tokens. The first bad position of each column of a row is reported, with the number of others.",
+    since: "0.2.0"
+  },
+  create: () => ({
+    row(ctx, report) {
+      const vocab = ctx.tokens?.vocabSize ?? Number.POSITIVE_INFINITY;
+      for (const column of ["input_ids", "labels"]) {
+        const list = ctx.values[column];
+        if (!Array.isArray(list)) continue;
+        let first = -1;
+        let n = 0;
+        for (let i = 0; i < list.length; i++) {
+          const v = list[i];
+          if (v === null || column === "labels" && v < 0) continue;
+          if (v < 0 || v >= vocab) {
+            if (first < 0) first = i;
+            n++;
+          }
+        }
+        if (first < 0) continue;
+        const value = list[first];
+        const more = n > 1 ? ` (and ${n - 1} more in this row)` : "";
+        if (value < 0) report({ messageId: "negative", pointer: `/${column}/${first}`, data: { column, value, index: first, more } });
+        else {
+          report({
+            messageId: "tooLarge",
+            pointer: `/${column}/${first}`,
+            data: { column, value, index: first, model: ctx.tokens.model, vocab, more }
+          });
+        }
       }
     }
   })
@@ -11994,13 +12849,20 @@ var token_limit_default = defineRule({
     severity: "error",
     description: "Keep every example within the target model's maximum sequence length (with --model).",
     messages: {
-      over: "Example is {{count}} tokens, {{over}} over {{model}}'s {{method}} limit of {{limit}}{{estimate}}."
+      over: "Example is {{count}} tokens, {{over}} over {{model}}'s {{method}} limit of {{limit}}{{estimate}}.",
+      rowOver: "Row is {{count}} tokens long, {{over}} over {{model}}'s SFT limit of {{limit}}."
     },
     scope: "record",
-    docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.",
+    docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.\n\nPre-tokenized (Parquet) rows are measured by the length of `input_ids` (padding included: it is part of the sequence) against the model's SFT limit.\n\nReasoning (`reasoning` or `reasoning_content` beside `content`) is counted as the model's template prints it: tunelint hands it to the template as `reasoning_content`. The Qwen 3 template renders it inside `<think>...</think>` for the assistant turns after the last user message and drops it from earlier turns. The other shipped templates ignore it, so it adds no tokens: Llama 3 / 3.1 / 3.2 / 2, Qwen 2.5, Mistral, Gemma 3, DeepSeek V3 and DeepSeek R1 (R1 also drops `<think>` text from earlier assistant turns), and gpt-oss, whose template reads a `thinking` field instead. Where a model's template ignores it, Together does not train on it either, as far as the template decides the training text.",
     since: "0.1.0"
   },
   create: () => ({
+    row(ctx, report) {
+      const ids = ctx.values.input_ids;
+      const t = ctx.tokens;
+      if (!t || !Array.isArray(ids) || ids.length <= t.limit) return;
+      report({ messageId: "rowOver", pointer: "/input_ids", data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model } });
+    },
     record(ctx, report) {
       const t = ctx.tokens;
       if (!t || t.total <= t.limit) return;
@@ -12120,15 +12982,19 @@ var method_format_mismatch_default = defineRule({
     description: "Require preference data for --method dpo and non-preference data for --method sft.",
     messages: {
       needsPreference: "--method dpo trains on preference pairs, but this line is {{format}} data (the first such line; input + preferred_output + non_preferred_output needed).",
-      needsSft: "--method sft cannot train on preference pairs (the first such line): use --method dpo, or conversation data."
+      needsSft: "--method sft cannot train on preference pairs (the first such line): use --method dpo, or conversation data.",
+      parquetDpo: "--method dpo cannot train on pre-tokenized (Parquet) data: Together's preference training takes only JSONL in the preference format."
     },
     scope: "file",
-    docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported.",
+    docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported. Together's preference training does not accept pre-tokenized data: `--method dpo` with a Parquet file is reported once, at file level.",
     since: "0.1.0"
   },
   create: () => {
     let reported = false;
     return {
+      columns(ctx, report) {
+        if (ctx.explicitMethod === "dpo") report({ messageId: "parquetDpo", pointer: "", line: null });
+      },
       // key: format index, plus 10 for an explicit --method dpo, 20 for an explicit --method sft.
       key: (ctx) => FORMATS2.indexOf(ctx.format) + (ctx.explicitMethod === "dpo" ? 10 : ctx.explicitMethod === "sft" ? 20 : 0),
       merge({ key }, report) {
@@ -12226,6 +13092,7 @@ var rules = [
   empty_file_default,
   file_too_large_default,
   file_extension_default,
+  json_document_default,
   utf8_bom_default,
   invalid_utf8_default,
   line_too_long_default,
@@ -12236,6 +13103,7 @@ var rules = [
   not_an_object_default,
   unknown_format_default,
   mixed_formats_default,
+  ambiguous_format_default,
   unknown_key_default,
   messages_not_array_default,
   messages_empty_default,
@@ -12269,6 +13137,12 @@ var rules = [
   dpo_output_count_default,
   dpo_input_ends_with_assistant_default,
   dpo_identical_outputs_default,
+  parquet_columns_default,
+  parquet_row_shape_default,
+  attention_mask_invalid_default,
+  labels_invalid_default,
+  labels_none_trained_default,
+  token_id_out_of_range_default,
   token_limit_default,
   token_limit_near_default,
   assistant_truncated_default,
@@ -12328,15 +13202,16 @@ function lowerEdge(k) {
 }
 
 // src/lint/file-linter.ts
+var SNIFF_MAX_BYTES = 4 * 1024 * 1024;
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
 function limitFor(tc, format) {
   return methodFor(tc, format) === "dpo" ? tc.dpoLimit : tc.sftLimit;
 }
-function buildFileLinter(settings, path3, extra = {}) {
+function buildFileLinter(settings, path2, extra = {}) {
   return new FileLinter({
-    path: path3,
+    path: path2,
     rules: settings.rules,
     maxLineBytes: settings.maxLineBytes,
     tokens: settings.tokens,
@@ -12346,7 +13221,7 @@ function buildFileLinter(settings, path3, extra = {}) {
     ...extra
   });
 }
-var BLANK = /^[ \t]*$/;
+var BLANK2 = /^[ \t]*$/;
 var DEFAULT_MAX_DEPTH = 500;
 function maxDepthOf(configured) {
   let max = null;
@@ -12377,6 +13252,7 @@ function bracketCount(bytes, stopAt) {
 var FileLinter = class _FileLinter {
   constructor(opts) {
     this.opts = opts;
+    this.sniff = opts.sniffDocument ? "pending" : "jsonl";
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
@@ -12410,6 +13286,8 @@ var FileLinter = class _FileLinter {
   schemaRules = [];
   claimedOff;
   fileFormat = null;
+  /** Pre-tokenized (Parquet) input: rows, not lines. */
+  pretokenized = false;
   formats = {};
   records = 0;
   blankLines = 0;
@@ -12428,6 +13306,10 @@ var FileLinter = class _FileLinter {
   curText = null;
   curShift = 0;
   curColumns = [];
+  /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
+  sniff;
+  held = [];
+  heldBytes = 0;
   crossRecord = [];
   facts = /* @__PURE__ */ new Map();
   histBytes;
@@ -12466,8 +13348,61 @@ var FileLinter = class _FileLinter {
     this.diagnostics.push(d);
     this.opts.onDiagnostic?.(d);
   }
-  /** Judges one physical line. Never throws on bad input. */
+  /** Physical lines (rows of a Parquet file) seen so far. */
+  get lineCount() {
+    return this.lines;
+  }
+  /** The input is pre-tokenized (Parquet): rows, not lines; no token summary. */
+  asPretokenized() {
+    this.pretokenized = true;
+    this.sniff = "jsonl";
+  }
+  /** Pre-tokenized (Parquet) input: the file's columns, once, before the rows. */
+  columns(ctx) {
+    this.asPretokenized();
+    for (const a of this.hooks("columns")) a.hooks.columns(ctx, (args) => this.emit(a, args.line ?? null, null, args, 0));
+  }
+  /** Pre-tokenized (Parquet) input: one row (`ctx.line` is its 1-based number). */
+  row(ctx) {
+    this.lines = ctx.line;
+    this.records++;
+    this.curLine = ctx.line;
+    this.curText = null;
+    this.curShift = 0;
+    for (const a of this.hooks("row")) a.hooks.row(ctx, a.report);
+  }
+  /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
   line(raw) {
+    if (this.sniff === "jsonl") return this.judge(raw);
+    if (this.sniff !== "pending") {
+      this.lines = raw.line;
+      return;
+    }
+    this.held.push({ ...raw, bytes: Buffer.from(raw.bytes) });
+    this.heldBytes += raw.bytes.length;
+    this.decide(this.heldBytes > SNIFF_MAX_BYTES);
+  }
+  decide(final) {
+    const head = this.held.map((l) => {
+      const b = l.oversized ? l.head ?? Buffer.alloc(0) : l.bytes;
+      const text = b.toString("utf8").replace(/^\uFEFF/, "");
+      return { text, complete: !l.oversized };
+    });
+    const verdict = sniffDocument(head, final || this.held.length >= SNIFF_MAX_LINES);
+    if (verdict === "more") return;
+    const held = this.held;
+    this.held = [];
+    this.sniff = verdict;
+    if (verdict === "jsonl") {
+      for (const l of held) this.judge(l);
+      return;
+    }
+    this.lines = held[held.length - 1].line;
+    const ctx = { kind: verdict, ...conversionNames(this.opts.path) };
+    for (const a of this.hooks("document")) a.hooks.document(ctx, (args) => this.emit(a, null, null, { ...args, line: null }, 0));
+  }
+  /** Judges one physical line. Never throws on bad input. */
+  judge(raw) {
     this.lines = raw.line;
     const line = raw.line;
     this.curLine = line;
@@ -12488,7 +13423,7 @@ var FileLinter = class _FileLinter {
     }
     const text = bytes.toString("utf8");
     this.curText = text;
-    const blank = BLANK.test(text);
+    const blank = BLANK2.test(text);
     if (blank) this.blankLines++;
     for (const a of this.hooks("text")) a.hooks.text({ line, text, blank }, a.report);
     if (blank) return;
@@ -12657,9 +13592,11 @@ var FileLinter = class _FileLinter {
   }
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary) {
+    if (this.sniff === "pending") this.decide(true);
     if (this.fatalReason !== null) {
       return this.result(summary, true);
     }
+    if (this.sniff !== "jsonl") return this.result(summary, false);
     const tc = this.opts.tokens;
     const endCtx = {
       path: this.opts.path,
@@ -12667,7 +13604,8 @@ var FileLinter = class _FileLinter {
       lines: summary.lines,
       records: this.records,
       fileFormat: this.fileFormat,
-      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
+      // Pre-tokenized rows are not counted by a tokenizer: no token summary judgement.
+      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
     };
     for (const a of this.hooks("end")) a.hooks.end(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
@@ -12694,7 +13632,11 @@ var FileLinter = class _FileLinter {
       }
     };
     if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
-    const tokens = this.tokenStats();
+    if (this.pretokenized) {
+      result.format = "pretokenized";
+      result.stats.formats = this.records ? { pretokenized: this.records } : {};
+    }
+    const tokens = this.pretokenized ? void 0 : this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
       const histograms = {};
@@ -12739,7 +13681,7 @@ var UsageError = class extends Error {
 // src/lint/token-context.ts
 async function loadTokenContext(req, options = {}) {
   const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2, tokenizerVocabSize: tokenizerVocabSize2 } = await Promise.resolve().then(() => (init_load(), load_exports));
   let model;
   try {
     model = resolveModel2(req.model);
@@ -12773,6 +13715,14 @@ async function loadTokenContext(req, options = {}) {
     count: (record, format) => {
       if (!counter) throw new Error("token counter used before ready()");
       return counter.count(record, format);
+    },
+    vocabSize: async () => {
+      try {
+        return await tokenizerVocabSize2(model, { tokenizerPath: req.tokenizer });
+      } catch (e2) {
+        if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
+        throw e2;
+      }
     },
     dispose: () => {
       counter?.dispose();

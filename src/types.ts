@@ -8,6 +8,8 @@ export type RuleSetting = Severity | "off";
 /** The dataset formats, in one list (schemas/<format>.schema.json each; detection order is detect.ts's). */
 export const DATASET_FORMATS = ["conversation", "instruction", "general", "preference"] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+/** A file's format: one of the JSONL formats, or Together's pre-tokenized format (Parquet). */
+export type FileFormat = DatasetFormat | "pretokenized";
 export type TrainingMethod = "sft" | "dpo";
 
 /** One finding. `line`/`column` are 1-based; both are null only for file-level findings. */
@@ -62,8 +64,8 @@ export interface FileStats {
   /** Physical lines seen (a final line without a newline counts). */
   lines: number;
   blankLines: number;
-  /** Records per detected format. */
-  formats: Partial<Record<DatasetFormat, number>>;
+  /** Records per detected format (rows for a Parquet file). */
+  formats: Partial<Record<FileFormat, number>>;
   tokens?: TokenStats;
   /** Distributions of record sizes (bytes of each record's line; tokens with a model), when asked for. */
   histograms?: { bytes?: Histogram; tokens?: Histogram };
@@ -72,9 +74,9 @@ export interface FileStats {
 export interface FileResult {
   /** Path as the user gave it (or the --stdin-filename / "<stdin>"). */
   path: string;
-  /** The file's format: the format of the first record whose format could be detected. */
-  format: DatasetFormat | null;
-  /** Lines that parsed as JSON (examples). */
+  /** The file's format: the format of the first record whose format could be detected; "pretokenized" for Parquet. */
+  format: FileFormat | null;
+  /** Lines that parsed as JSON (examples); rows of a Parquet file. */
   records: number;
   errorCount: number;
   warningCount: number;

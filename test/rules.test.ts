@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { rules } from "../src/rules/index.js";
 import { parsePointer } from "../src/io/json-text.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
+import { parquetFromFixture } from "./helpers/parquet.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
 import type { LintOptions } from "../src/lint/lint.js";
 
@@ -19,35 +20,45 @@ interface Expected {
   /** Options for valid.jsonl instead of `options`. */
   validOptions?: LintOptions;
   invalidFile?: string;
+  /** Instead of valid.jsonl (e.g. a `*.parquet.json` description, written as Parquet by the test). */
+  validFile?: string;
 }
+
+/** A fixture path to lint: `*.parquet.json` descriptions become real Parquet files (no binaries committed). */
+const fixtureFile = (path: string): string => (path.endsWith(".parquet.json") ? parquetFromFixture(path) : path);
 
 const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
 
 /** Messages the fixture files cannot show (they need other options or inputs), with where they are tested instead. */
 const MESSAGES_TESTED_ELSEWHERE: Record<string, string[]> = {
-  "file-extension": ["gzip"], // a .jsonl.gz file: test/rules/messages.test.ts
+  "json-document": ["object"], // pretty-printed objects (the fixture is an array): test/together-formats.test.ts
+  "token-limit": ["rowOver"], // a Parquet row over the limit: test/parquet.test.ts
+  "labels-none-trained": ["noAttention"], // a Parquet file without labels: test/parquet.test.ts
   "invalid-json": ["unserialisable"], // values JSON cannot represent (library only): test/rules/meta.test.ts
   "token-count-estimate": ["record", "failed"], // a template that refuses a record, a counter failure: test/rules/messages.test.ts
-  "method-format-mismatch": ["needsSft"], // --method sft on preference data (the fixture uses dpo): test/rules/messages.test.ts
+  "method-format-mismatch": ["needsSft", "parquetDpo"], // --method sft on preference data (the fixture uses dpo): test/rules/messages.test.ts; Parquet with --method dpo: test/parquet.test.ts
 };
 
 describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta.id, r] as const))("rule %s", (id, rule) => {
   const dir = `${FIXTURES}rules/${id}/`;
 
   it("has valid and invalid fixtures", () => {
-    expect(existsSync(`${dir}valid.jsonl`)).toBe(true);
     expect(existsSync(`${dir}expected.json`)).toBe(true);
+    expect(existsSync(`${dir}${expected.validFile ?? "valid.jsonl"}`)).toBe(true);
   });
   const expected = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as Expected;
   const options = { rules: expected.rules, ...expected.options };
 
   it("finds nothing in valid.jsonl", async () => {
-    const r = await lint(`${dir}valid.jsonl`, { rules: expected.rules, ...(expected.validOptions ?? expected.options) });
+    const r = await lint(fixtureFile(`${dir}${expected.validFile ?? "valid.jsonl"}`), {
+      rules: expected.rules,
+      ...(expected.validOptions ?? expected.options),
+    });
     expect(r.diagnostics.filter((d) => d.ruleId === id)).toEqual([]);
   });
 
   it("finds exactly the expected findings in the invalid fixture", async () => {
-    const r = await lint(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`, options);
+    const r = await lint(fixtureFile(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`), options);
     const found = r.diagnostics.filter((d) => d.ruleId === id);
     for (const e of expected.invalid) expect(Object.keys(e).sort()).toEqual(["column", "line", "messageId", "pointer"]);
     expect(found.map((d) => ({ line: d.line, column: d.column, messageId: d.messageId, pointer: d.pointer }))).toEqual(expected.invalid);

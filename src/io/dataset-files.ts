@@ -11,6 +11,15 @@ export const DATASET_GLOBS: string[] = DATASET_EXTENSIONS.map((e) => `**/*${e}`)
 /** One glob for all extensions, for directory walks. */
 export const DATASET_GLOB = `**/*.{${DATASET_EXTENSIONS.map((e) => e.slice(1)).join(",")}}`;
 
+/** Pre-tokenized datasets (Parquet): read by path only (the footer comes last), never from git's index or stdin. */
+export const PARQUET_EXTENSION = ".parquet";
+
+/** A path that is a Parquet dataset (case-insensitive). */
+export const PARQUET_PATTERN = /\.parquet$/i;
+
+/** Directory walks: the JSONL extensions and Parquet. */
+export const DIRECTORY_GLOB = `**/*.{${[...DATASET_EXTENSIONS, PARQUET_EXTENSION].map((e) => e.slice(1)).join(",")}}`;
+
 /** A path that is a dataset (case-insensitive, as git and the pre-commit hook match it). */
 export const DATASET_PATTERN = /\.(jsonl|ndjson)(\.gz)?$/i;
 

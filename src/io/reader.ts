@@ -27,7 +27,12 @@ export interface RawLine {
   length: number;
   /** true when the line was longer than maxLineBytes and its bytes were dropped. */
   oversized: boolean;
+  /** Oversized lines only: their first bytes (at most HEAD_BYTES), enough to tell what the line starts with. */
+  head?: Buffer;
 }
+
+/** Bytes kept of an oversized line. */
+export const HEAD_BYTES = 256;
 
 export interface ReadSummary {
   /** Raw bytes read from the source (compressed size for gzip). */
@@ -54,6 +59,7 @@ export class LineSplitter {
   private parts: Buffer[] = [];
   private partLength = 0;
   private oversized = false;
+  private head: Buffer | undefined;
   private lineNo = 0;
   private lineStart = 0;
   private position = 0;
@@ -109,6 +115,8 @@ export class LineSplitter {
     if (this.partLength + len > this.maxLineBytes + 1) {
       // +1: a CR that will be stripped may be the extra byte.
       this.oversized = true;
+      const start = Buffer.concat([...this.parts, chunk.subarray(from, Math.min(to, from + HEAD_BYTES))]);
+      this.head = Buffer.from(start.subarray(0, HEAD_BYTES));
       this.parts = [];
       this.partLength += len;
       return;
@@ -126,10 +134,12 @@ export class LineSplitter {
         bytes: Buffer.alloc(0),
         length: this.partLength,
         oversized: true,
+        head: this.head,
       };
       this.parts = [];
       this.partLength = 0;
       this.oversized = false;
+      this.head = undefined;
       this.onLine(line);
       return;
     }
@@ -146,7 +156,8 @@ export class LineSplitter {
       len -= 1;
     }
     if (len > this.maxLineBytes) {
-      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len, oversized: true });
+      const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
+      this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len, oversized: true, head });
       return;
     }
     this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len, oversized: false });

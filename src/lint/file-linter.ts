@@ -7,12 +7,16 @@ import { isAscii, isUtf8 } from "node:buffer";
 import { detectFormat } from "../dataset-formats/detect.js";
 import { jsonDepth, locatePointer } from "../io/json-text.js";
 import { validateRecord } from "../dataset-formats/validate.js";
+import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../dataset-formats/document.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
-import type { RecordContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks } from "../rules/types.js";
+import type { ColumnsContext, RecordContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
 import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
+
+/** Bytes of head lines held while sniffing for a JSON document, before the verdict is forced. */
+const SNIFF_MAX_BYTES = 4 * 1024 * 1024;
 
 /** Counts tokens for valid records; provided by src/tokens when a model is given. */
 export interface TokenContext {
@@ -26,6 +30,8 @@ export interface TokenContext {
   /** Loads the tokenizer and template (once); `count` may be called only after it resolved. */
   ready(): Promise<void>;
   count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number; exact?: boolean; note?: string };
+  /** The tokenizer's vocabulary size (pre-tokenized data: every id must be below it); loads the tokenizer file. */
+  vocabSize?(): Promise<number>;
   /** Frees native tokenizer memory promptly (V8 does not see it). */
   dispose?(): void;
 }
@@ -52,6 +58,11 @@ export interface EngineOptions {
    * The main thread builds a FileLinter without this flag and `absorb`s each worker's part in file order.
    */
   deferCrossRecord?: boolean;
+  /**
+   * The lines are a whole file from its first line: look at its head for a JSON document (an array, a pretty-printed
+   * object) before judging lines, and report it once (json-document) instead of one finding per line.
+   */
+  sniffDocument?: boolean;
   /** Collect size distributions (stats.histograms: bytes per record, tokens per record) for the HTML report. */
   histograms?: boolean;
 }
@@ -71,7 +82,7 @@ export interface LintSettings {
 export function buildFileLinter(
   settings: LintSettings,
   path: string,
-  extra: Pick<EngineOptions, "onDiagnostic" | "deferCrossRecord"> = {},
+  extra: Pick<EngineOptions, "onDiagnostic" | "deferCrossRecord" | "sniffDocument"> = {},
 ): FileLinter {
   return new FileLinter({
     path,
@@ -165,6 +176,8 @@ export class FileLinter {
   private readonly schemaRules: Active[] = [];
   private readonly claimedOff: Set<string>;
   private fileFormat: DatasetFormat | null = null;
+  /** Pre-tokenized (Parquet) input: rows, not lines. */
+  private pretokenized = false;
   private readonly formats: Partial<Record<DatasetFormat, number>> = {};
   private records = 0;
   private blankLines = 0;
@@ -189,6 +202,10 @@ export class FileLinter {
   private curViewBytes: Buffer | null = null;
   /** Whether lines may be judged in their Latin-1 view (every active line rule is safe; no token counts, no histograms). */
   private readonly latin1Ok: boolean;
+  /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
+  private sniff: "pending" | "jsonl" | DocumentKind;
+  private held: RawLine[] = [];
+  private heldBytes = 0;
   private readonly crossRecord: Active[] = [];
   private readonly facts = new Map<string, number[]>();
   private readonly histBytes: HistogramAccumulator | null;
@@ -196,6 +213,7 @@ export class FileLinter {
   private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
+    this.sniff = opts.sniffDocument ? "pending" : "jsonl";
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
@@ -269,8 +287,68 @@ export class FileLinter {
     this.opts.onDiagnostic?.(d);
   }
 
-  /** Judges one physical line. Never throws on bad input. */
+  /** Physical lines (rows of a Parquet file) seen so far. */
+  get lineCount(): number {
+    return this.lines;
+  }
+
+  /** The input is pre-tokenized (Parquet): rows, not lines; no token summary. */
+  asPretokenized(): void {
+    this.pretokenized = true;
+    this.sniff = "jsonl";
+  }
+
+  /** Pre-tokenized (Parquet) input: the file's columns, once, before the rows. */
+  columns(ctx: ColumnsContext): void {
+    this.asPretokenized();
+    for (const a of this.hooks("columns")) a.hooks.columns!(ctx, (args) => this.emit(a, args.line ?? null, null, args, 0));
+  }
+
+  /** Pre-tokenized (Parquet) input: one row (`ctx.line` is its 1-based number). */
+  row(ctx: RowContext): void {
+    this.lines = ctx.line;
+    this.records++;
+    this.curLine = ctx.line;
+    this.curText = null;
+    this.curShift = 0;
+    for (const a of this.hooks("row")) a.hooks.row!(ctx, a.report);
+  }
+
+  /** Takes the next physical line: judged at once, or held while the head of the file is sniffed. */
   line(raw: RawLine): void {
+    if (this.sniff === "jsonl") return this.judge(raw);
+    if (this.sniff !== "pending") {
+      this.lines = raw.line; // a JSON document: its lines are counted, not judged
+      return;
+    }
+    // Held lines must outlive the reader's chunk; at most a few MiB are held before a verdict is forced.
+    this.held.push({ ...raw, bytes: Buffer.from(raw.bytes) });
+    this.heldBytes += raw.bytes.length;
+    this.decide(this.heldBytes > SNIFF_MAX_BYTES);
+  }
+
+  private decide(final: boolean): void {
+    const head: HeadLine[] = this.held.map((l) => {
+      const b = l.oversized ? (l.head ?? Buffer.alloc(0)) : l.bytes;
+      const text = b.toString("utf8").replace(/^\uFEFF/, "");
+      return { text, complete: !l.oversized };
+    });
+    const verdict = sniffDocument(head, final || this.held.length >= SNIFF_MAX_LINES);
+    if (verdict === "more") return;
+    const held = this.held;
+    this.held = [];
+    this.sniff = verdict;
+    if (verdict === "jsonl") {
+      for (const l of held) this.judge(l);
+      return;
+    }
+    this.lines = held[held.length - 1]!.line;
+    const ctx = { kind: verdict, ...conversionNames(this.opts.path) };
+    for (const a of this.hooks("document")) a.hooks.document!(ctx, (args) => this.emit(a, null, null, { ...args, line: null }, 0));
+  }
+
+  /** Judges one physical line. Never throws on bad input. */
+  private judge(raw: RawLine): void {
     this.lines = raw.line;
     const line = raw.line;
     this.curLine = line;
@@ -295,7 +373,7 @@ export class FileLinter {
     let ctx: RecordContext | null = null;
     if (isAscii(bytes)) {
       // For ASCII the Latin-1 string is the UTF-8 string (and cheaper to make).
-      ctx = this.judge(line, bytes, bytes.toString("latin1"), false);
+      ctx = this.judgeText(line, bytes, bytes.toString("latin1"), false);
     } else if (this.latin1Ok && bytes.indexOf(BACKSLASH_U) === -1 && isUtf8(bytes)) {
       // Valid UTF-8 without \u escapes: every string value is one char per byte of its UTF-8 in the Latin-1 view, and
       // all JSON syntax is ASCII, so parsing that view (a copy, no decoding) finds the same structure. Rules judge it;
@@ -306,7 +384,7 @@ export class FileLinter {
       this.viewFormat = null;
       this.speculative = true;
       try {
-        ctx = this.judge(line, bytes, bytes.toString("latin1"), true);
+        ctx = this.judgeText(line, bytes, bytes.toString("latin1"), true);
         this.speculative = false;
         this.viewLines++;
         if (ctx) this.curViewBytes = bytes;
@@ -319,11 +397,11 @@ export class FileLinter {
         this.blankLines = blankLines;
         this.fileFormat = fileFormat;
         if (this.curColumns.length) this.curColumns = [];
-        ctx = this.judge(line, bytes, bytes.toString("utf8"), false);
+        ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
       }
     } else {
       // Lossy decode on purpose: strictness is the invalid-utf8 rule's job (native isUtf8), and the line is still judged.
-      ctx = this.judge(line, bytes, bytes.toString("utf8"), false);
+      ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
     }
     if (!ctx) return;
     for (const a of this.crossRecord) {
@@ -345,7 +423,7 @@ export class FileLinter {
    * record context for the cross-record keys, or null when the line is no record. `latin1`: `text` is the Latin-1 view
    * (while `this.speculative`, any report throws REJUDGE; a parse error always does).
    */
-  private judge(line: number, bytes: Buffer, text: string, latin1: boolean): RecordContext | null {
+  private judgeText(line: number, bytes: Buffer, text: string, latin1: boolean): RecordContext | null {
     this.curText = text;
     const blank = BLANK.test(text);
     if (blank) this.blankLines++;
@@ -529,10 +607,13 @@ export class FileLinter {
 
   /** Ends the file: file-level rules, stats, sorted diagnostics. */
   finish(summary: ReadSummary): FileResult {
+    if (this.sniff === "pending") this.decide(true);
     if (this.fatalReason !== null) {
       // Only what was read is known: file-level judgements (empty, too few) would be wrong.
       return this.result(summary, true);
     }
+    // A JSON document is one finding: no file-level judgement (too few examples, extension) on top of it.
+    if (this.sniff !== "jsonl") return this.result(summary, false);
     const tc = this.opts.tokens;
     const endCtx = {
       path: this.opts.path,
@@ -540,7 +621,8 @@ export class FileLinter {
       lines: summary.lines,
       records: this.records,
       fileFormat: this.fileFormat,
-      tokens: tc ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null,
+      // Pre-tokenized rows are not counted by a tokenizer: no token summary judgement.
+      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null,
     };
     for (const a of this.hooks("end")) a.hooks.end!(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
@@ -569,7 +651,11 @@ export class FileLinter {
       },
     };
     if (summary.gzip && summary.decodedSha256) result.stats.decoded = { bytes: summary.decodedBytes, sha256: summary.decodedSha256 };
-    const tokens = this.tokenStats();
+    if (this.pretokenized) {
+      result.format = "pretokenized";
+      result.stats.formats = this.records ? { pretokenized: this.records } : {};
+    }
+    const tokens = this.pretokenized ? undefined : this.tokenStats();
     if (tokens) result.stats.tokens = tokens;
     if (this.histBytes) {
       const histograms: NonNullable<FileResult["stats"]["histograms"]> = {};

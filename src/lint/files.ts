@@ -7,6 +7,7 @@ import { readLines, openFile, type RawLine, type ReadSummary } from "../io/reade
 import type { Diagnostic, FileResult } from "../types.js";
 import { defaultJobs, lintFileParallel, parallelThreshold, workerScript } from "./parallel.js";
 import { buildFileLinter } from "./file-linter.js";
+import { isParquetPath, lintParquet } from "./parquet.js";
 import { PreparedLint, toPrepared, type LintOptions } from "./prepare.js";
 
 /** Lints a byte stream (plain or gzip). `path` labels the result (default "<stdin>"). */
@@ -30,7 +31,7 @@ export async function lintStreamWith(
   totalBytes: number | null = null,
 ): Promise<FileResult> {
   await prepared.tokens?.ready();
-  const linter = prepared.fileLinter(label);
+  const linter = prepared.fileLinter(label, { sniffDocument: true });
   let summary: ReadSummary;
   let internal: unknown = null;
   const onProgress = prepared.options.onProgress;
@@ -78,13 +79,14 @@ export function describeIoError(e: unknown): string {
   }
 }
 
-/** Lints one file (plain or .gz). I/O failures become a fatal result, never an exception. */
+/** Lints one file (plain or .gz, or Parquet by its .parquet name). I/O failures become a fatal result, never an exception. */
 export async function lintFile(path: string, options: LintOptions | PreparedLint = {}): Promise<FileResult> {
   return lintFileWith(await toPrepared(options), path);
 }
 
 /** lintFile with options prepared already. */
 export async function lintFileWith(prepared: PreparedLint, path: string): Promise<FileResult> {
+  if (isParquetPath(path)) return lintParquet(path, prepared);
   let size: number;
   try {
     const s = await stat(path);
@@ -100,18 +102,25 @@ export async function lintFileWith(prepared: PreparedLint, path: string): Promis
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
   const threshold = prepared.options.parallelThreshold ?? parallelThreshold(jobs, prepared.tokenRequest !== null);
-  if (jobs > 1 && size >= threshold && !(await isGzip(path))) {
+  if (jobs > 1 && size >= threshold && !(await isGzipOrDocument(path))) {
     return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
   return lintStreamWith(prepared, openFile(path, prepared.options.signal), path, size);
 }
 
-async function isGzip(path: string): Promise<boolean> {
+/**
+ * Files read on one thread: gzip (no byte ranges), and files whose head may be one JSON document (json-document is
+ * judged from the first lines, which only a single-thread read sees in order): a first non-space byte `[`, or a
+ * first line that is only `{`.
+ */
+async function isGzipOrDocument(path: string): Promise<boolean> {
   const fh = await open(path, "r");
   try {
-    const b = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+    const b = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(b, 0, b.length, 0);
+    if (bytesRead >= 2 && b[0] === 0x1f && b[1] === 0x8b) return true;
+    const head = b.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    return /^\s*\[/.test(head) || /^\s*\{[ \t\r]*\n/.test(head);
   } finally {
     await fh.close();
   }

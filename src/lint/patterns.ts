@@ -4,7 +4,7 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 
-import { DATASET_GLOB } from "../io/dataset-files.js";
+import { DIRECTORY_GLOB } from "../io/dataset-files.js";
 import type { FileResult, LintReport } from "../types.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "../errors.js";
@@ -40,7 +40,7 @@ export async function expandPatterns(patterns: readonly string[], cwd = process.
         const s = await stat(p.startsWith("/") ? p : `${cwd}/${p}`);
         if (s.isDirectory()) {
           matched = (
-            await fg(DATASET_GLOB, {
+            await fg(DIRECTORY_GLOB, {
               cwd: `${p.startsWith("/") ? "" : cwd + "/"}${p}`,
               dot: false,
               onlyFiles: true,

@@ -95,7 +95,7 @@ export class PreparedLint implements LintSettings {
   }
 
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
-  fileLinter(path: string, extra: Pick<EngineOptions, "deferCrossRecord"> = {}): FileLinter {
+  fileLinter(path: string, extra: Pick<EngineOptions, "deferCrossRecord" | "sniffDocument"> = {}): FileLinter {
     const onDiagnostic = this.options.onDiagnostic;
     return buildFileLinter(this, path, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined });
   }

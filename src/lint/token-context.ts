@@ -17,7 +17,7 @@ export interface TokenRequest {
 
 export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
   const { resolveModel, customModel, UnknownModelError } = await import("../models/index.js");
-  const { loadCounter, isExactCount, TokenizerLoadError } = await import("../tokens/load.js");
+  const { loadCounter, isExactCount, TokenizerLoadError, tokenizerVocabSize } = await import("../tokens/load.js");
   let model;
   try {
     model = resolveModel(req.model);
@@ -55,6 +55,14 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
     count: (record, format) => {
       if (!counter) throw new Error("token counter used before ready()");
       return counter.count(record, format);
+    },
+    vocabSize: async () => {
+      try {
+        return await tokenizerVocabSize(model, { tokenizerPath: req.tokenizer });
+      } catch (e) {
+        if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
+        throw e;
+      }
     },
     dispose: () => {
       counter?.dispose();

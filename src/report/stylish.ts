@@ -36,7 +36,9 @@ export const stylish: Formatter = (report, ctx) => {
     });
     const fmt = f.format ? `${f.format}, ` : "";
     const stats = [
-      `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
+      f.format === "pretokenized" // Parquet: rows are the lines
+        ? `${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}`
+        : `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
     ];
     if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
     out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");

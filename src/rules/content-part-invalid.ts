@@ -1,7 +1,8 @@
-import { MESSAGE_PATH, path, typeName } from "./utils/record.js";
+import { PARTS_PATH, typeName } from "./utils/record.js";
 import { defineRule, type ReportArgs } from "./types.js";
 
-const UNDER = new RegExp(`^${MESSAGE_PATH}/content/\\d+`);
+const UNDER = new RegExp(`^${PARTS_PATH}/\\d+`);
+const PART = new RegExp(`^${PARTS_PATH}/\\d+$`);
 
 export default defineRule({
   meta: {
@@ -17,7 +18,7 @@ export default defineRule({
       extraKey: 'Unknown key "{{key}}" in a content part.',
     },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     docs:
       'Multimodal content is a list of parts: `{"type": "text", "text": "..."}` or ' +
       '`{"type": "image_url", "image_url": {"url": "data:image/png;base64,..."}}`. Anything else in the list is rejected.',
@@ -27,7 +28,7 @@ export default defineRule({
     const p = error.instancePath;
     if (!UNDER.test(p) || error.keyword === "if" || error.keyword === "allOf") return undefined;
     const params = error.params as Record<string, string>;
-    const isPart = /\/content\/\d+$/.test(p);
+    const isPart = PART.test(p);
     const key = p.split("/").pop() ?? "";
     if (isPart && error.keyword === "type") return { messageId: "notObject", pointer: p, data: { type: typeName(error.data) } };
     if (isPart && error.keyword === "required" && params.missingProperty === "type") return { messageId: "typeMissing", pointer: p };

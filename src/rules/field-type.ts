@@ -9,9 +9,9 @@ export default defineRule({
     messages: { wrongType: '"{{key}}" must be {{expected}}, found {{type}}{{value}}.' },
     scope: "record",
     docs:
-      "`text`, `prompt` and `completion` are strings; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` " +
+      "`text` is a string; `prompt` and `completion` are strings or, in the VLM instruction format, lists of `text` / `image_url` parts; `input` is an object with `messages`; `preferred_output` and `non_preferred_output` " +
       'are lists. A number, null or a nested object in their place is rejected (`Invalid value type for "text" key`).',
-    examples: { bad: ['{"text": null}', '{"prompt": ["a", "b"], "completion": "c"}'] },
+    examples: { bad: ['{"text": null}', '{"prompt": 42, "completion": "c"}'] },
     since: "0.1.0",
   },
   fromSchema({ error }) {
@@ -19,10 +19,12 @@ export default defineRule({
     const t = String((error.params as { type: string | string[] }).type);
     const expected = t === "object" ? "an object" : t === "array" ? "a list" : `a ${t}`;
     const key = error.instancePath.split("/").pop() ?? "";
+    // prompt and completion may also be part lists (VLM instruction format)
+    const parts = error.instancePath === "/prompt" || error.instancePath === "/completion";
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected, type: typeName(error.data), value: scalarPreview(error.data) },
+      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) },
     };
   },
 });

@@ -15,8 +15,14 @@ export default defineRule({
       badPayload: "Image data is not valid base64 (character {{char}} at position {{position}}).",
     },
     scope: "record",
-    formats: ["conversation", "preference"],
-    docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP. HTTP URLs, other image types and broken base64 make the upload fail.",
+    formats: ["conversation", "preference", "instruction"],
+    docs:
+      "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP, in user messages and in the prompt of " +
+      "the VLM instruction format. HTTP URLs, other image types and broken base64 make the upload fail.\n\n" +
+      "**Deliberately stricter than Together's own SDK tests.** Together's Python SDK tests (`tests/unit/test_files_checks.py`) use the " +
+      "placeholder `data:image/jpeg;base64,...` as a valid image, and its client-side check passes it, because it looks only at the prefix. " +
+      "No server can decode `...` into an image, so tunelint reports it (`badPayload`): a dataset of placeholders would be accepted by the " +
+      "client check and fail when the images are read for training.",
     since: "0.1.0",
   },
   latin1View: "safe",

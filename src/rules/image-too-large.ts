@@ -8,7 +8,7 @@ export default defineRule({
     description: "Limit the size of each image.",
     messages: { tooLarge: "Image is {{size}} MB decoded; Together accepts at most {{max}} MB per image." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { maxBytes: 10 * 1024 * 1024 },
     docs: "Each image may be at most 10 MB. Resize or recompress larger images (the size is measured on the decoded bytes, not the base64 text).",
     since: "0.1.0",

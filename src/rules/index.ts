@@ -8,6 +8,7 @@ import readError from "./read-error.js";
 import emptyFile from "./empty-file.js";
 import fileTooLarge from "./file-too-large.js";
 import fileExtension from "./file-extension.js";
+import jsonDocument from "./json-document.js";
 import utf8Bom from "./utf8-bom.js";
 import invalidUtf8 from "./invalid-utf8.js";
 import lineTooLong from "./line-too-long.js";
@@ -18,6 +19,7 @@ import nestingTooDeep from "./nesting-too-deep.js";
 import notAnObject from "./not-an-object.js";
 import unknownFormat from "./unknown-format.js";
 import mixedFormats from "./mixed-formats.js";
+import ambiguousFormat from "./ambiguous-format.js";
 import unknownKey from "./unknown-key.js";
 import messagesNotArray from "./messages-not-array.js";
 import messagesEmpty from "./messages-empty.js";
@@ -51,6 +53,12 @@ import fieldEmpty from "./field-empty.js";
 import dpoOutputCount from "./dpo-output-count.js";
 import dpoInputEndsWithAssistant from "./dpo-input-ends-with-assistant.js";
 import dpoIdenticalOutputs from "./dpo-identical-outputs.js";
+import parquetColumns from "./parquet-columns.js";
+import parquetRowShape from "./parquet-row-shape.js";
+import attentionMaskInvalid from "./attention-mask-invalid.js";
+import labelsInvalid from "./labels-invalid.js";
+import labelsNoneTrained from "./labels-none-trained.js";
+import tokenIdOutOfRange from "./token-id-out-of-range.js";
 import tokenLimit from "./token-limit.js";
 import tokenLimitNear from "./token-limit-near.js";
 import assistantTruncated from "./assistant-truncated.js";
@@ -65,6 +73,7 @@ export const rules: readonly Rule[] = [
   emptyFile,
   fileTooLarge,
   fileExtension,
+  jsonDocument,
   utf8Bom,
   invalidUtf8,
   lineTooLong,
@@ -75,6 +84,7 @@ export const rules: readonly Rule[] = [
   notAnObject,
   unknownFormat,
   mixedFormats,
+  ambiguousFormat,
   unknownKey,
   messagesNotArray,
   messagesEmpty,
@@ -108,6 +118,12 @@ export const rules: readonly Rule[] = [
   dpoOutputCount,
   dpoInputEndsWithAssistant,
   dpoIdenticalOutputs,
+  parquetColumns,
+  parquetRowShape,
+  attentionMaskInvalid,
+  labelsInvalid,
+  labelsNoneTrained,
+  tokenIdOutOfRange,
   tokenLimit,
   tokenLimitNear,
   assistantTruncated,

@@ -8,7 +8,7 @@ export default defineRule({
     description: "Limit the number of images in one example.",
     messages: { tooMany: "The example has {{count}} images; Together accepts at most {{max}} per example." },
     scope: "record",
-    formats: ["conversation", "preference"],
+    formats: ["conversation", "preference", "instruction"],
     defaultOptions: { max: 10 },
     docs: "Together accepts at most 10 images per example. Split long multi-image conversations.",
     since: "0.1.0",

@@ -3,6 +3,7 @@
  * Diagnostic (line, column, severity from config, message rendered from the template in meta.messages).
  */
 import type { ErrorObject } from "ajv";
+import type { ParquetColumn } from "../io/parquet.js";
 import type { DatasetFormat, Severity, TrainingMethod } from "../types.js";
 
 export interface RuleMeta {
@@ -132,6 +133,26 @@ export interface FileEndContext {
   tokens: { model: string; exact: boolean; failure: string | null } | null;
 }
 
+/** Pre-tokenized data (Parquet): the file's columns, before any row is read. */
+export interface ColumnsContext {
+  columns: readonly ParquetColumn[];
+  rows: number;
+  /** The method given explicitly (--method / config), if any. */
+  explicitMethod?: TrainingMethod;
+}
+
+/** One row of pre-tokenized data (Parquet); `line` is the 1-based row number. */
+export interface RowContext {
+  line: number;
+  /**
+   * The columns of Together's pre-tokenized format that the file has as lists of integers (input_ids, attention_mask,
+   * labels, position_ids): arrays of numbers, null for a null list, with null for a null element.
+   */
+  values: Readonly<Record<string, unknown>>;
+  /** With --model: the model, its SFT sequence limit and its tokenizer's vocabulary size. */
+  tokens: { model: string; limit: number; vocabSize: number } | null;
+}
+
 export interface RuleHooks {
   raw?(ctx: RawLineContext, report: Report): void;
   text?(ctx: TextLineContext, report: Report): void;
@@ -148,6 +169,16 @@ export interface RuleHooks {
   key?(ctx: RecordContext): number;
   merge?(ctx: { line: number; key: number }, report: Report): void;
   end?(ctx: FileEndContext, report: Report): void;
+  /**
+   * The file is one JSON document (an array, or pretty-printed objects), seen from its head: its lines are then not
+   * judged one by one and no `end` hook runs. `input` / `output` are shell-quoted names for a conversion hint
+   * (`gzip`: the input is gzip-compressed).
+   */
+  document?(ctx: { kind: "array" | "object"; input: string; output: string; gzip: boolean }, report: Report): void;
+  /** Pre-tokenized (Parquet) files: the schema, once, before the rows. Findings are file-level (line null). */
+  columns?(ctx: ColumnsContext, report: Report): void;
+  /** Pre-tokenized (Parquet) files: each row. */
+  row?(ctx: RowContext, report: Report): void;
   /** The file could not be read to the end (I/O failure, corrupt gzip): the result is fatal. Report with `line: null`. */
   readFailure?(ctx: { reason: string }, report: Report): void;
   /** A value given to lintRecord / createRecordLinter that JSON cannot represent (a cycle, a BigInt): there is no line text. */

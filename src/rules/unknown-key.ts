@@ -6,15 +6,20 @@ import { defineRule } from "./types.js";
 export default defineRule({
   meta: {
     id: "unknown-key",
-    severity: "error",
-    description: "Disallow top-level keys the record's format does not define.",
+    severity: "warning",
+    description: "Flag top-level keys the record's format does not define (Together ignores them).",
     messages: {
-      unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together rejects extra columns (allowed: {{allowed}}).{{hint}}',
+      unknown:
+        'Unknown key "{{key}}" in {{where}} ({{format}} format): Together ignores other fields during training; remove them to shrink the upload (`tunelint fix` drops them).{{hint}}',
     },
     scope: "record",
     docs:
-      'Together rejects any key its format does not define (`Found extra column "id"`). This is the most common surprise when a dataset is ' +
-      "exported from Hugging Face with its `id`, `source` or `split` columns. Drop them before the upload, e.g. `jq -c '{messages}'`.",
+      'Together\'s docs: "You can have other fields, but they will be ignored during training", and they recommend removing them to speed up ' +
+      "upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload " +
+      "bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is " +
+      "missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\n" +
+      "The format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two " +
+      "formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
     examples: {
       bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
@@ -24,19 +29,15 @@ export default defineRule({
   fromSchema({ error, format }) {
     if (error.keyword !== "additionalProperties" || (error.instancePath !== "" && error.instancePath !== "/input")) return undefined;
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
-    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : FORMAT_KEYS[format];
+    const allowed = error.instancePath === "/input" ? ["messages", "tools"] : [...FORMAT_KEYS[format], "weight"];
     const near = nearest(key, allowed, 1);
+    let hint = near.length ? ` Did you mean "${near[0]}"?` : "";
+    if (format === "preference" && error.instancePath === "" && key === "tools") hint = ' For preference data, put "tools" inside "input".';
     return {
       messageId: "unknown",
       pointer: pointerOfKey(error.instancePath, key),
       atKey: true,
-      data: {
-        key,
-        where: error.instancePath === "" ? "the record" : "input",
-        format,
-        allowed: allowed.join(", "),
-        hint: near.length ? ` Did you mean "${near[0]}"?` : "",
-      },
+      data: { key, where: error.instancePath === "" ? "the record" : "input", format, hint },
     };
   },
 });

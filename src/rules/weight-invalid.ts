@@ -5,27 +5,38 @@ import { defineRule } from "./types.js";
 const isWeighted = (m: Record<string, unknown>) => m.weight === 0 || m.weight === 1;
 
 const AT = path(`${MESSAGE_PATH}/weight`);
+const SAMPLE = "/weight";
 const NON_INTEGER_LITERAL = /^-?\d+(?:\.\d+)?[eE.]|^-?\d+\.\d*/;
 
 export default defineRule({
   meta: {
     id: "weight-invalid",
     severity: "error",
-    description: "Require message weights to be the JSON integers 0 or 1.",
+    description: "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number.",
     messages: {
+      sample: 'The example\'s "weight" must be a non-negative number (a loss multiplier such as 0.5, 1 or 2), found {{value}}.',
       invalid: '"weight" must be the integer 0 or 1, found {{value}}.',
       notInteger: '"weight" must be written as the integer {{value}}, not {{literal}}: Together\'s Python checker rejects floats.',
     },
     scope: "record",
-    formats: ["conversation", "preference"],
     docs:
-      "`weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges " +
+      "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges " +
       "(Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, " +
-      "written as integers. `true`, `1.0`, `0.5` and strings are errors.",
-    examples: { bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}'] },
+      "written as integers. `true`, `1.0`, `0.5` and strings are errors.\n\n" +
+      "**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample " +
+      "weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats " +
+      "included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}', '{"text": "Some text.", "weight": -1}'],
+      good: ['{"text": "Some text.", "weight": 0.5}'],
+    },
     since: "0.1.0",
   },
   fromSchema({ error }) {
+    if (error.instancePath === SAMPLE) {
+      const v = error.data;
+      return { messageId: "sample", pointer: SAMPLE, data: { value: typeof v === "number" ? String(v) : preview(v) } };
+    }
     if (!AT.test(error.instancePath)) return undefined;
     return { messageId: "invalid", pointer: error.instancePath, data: { value: preview(error.data) } };
   },

@@ -17,7 +17,7 @@ export default defineRule({
     record(ctx, report) {
       const seen = new Set<string>();
       for (const img of imageParts(ctx.record, ctx.format)) {
-        if (seen.has(img.messagePointer)) continue;
+        if (img.field || seen.has(img.messagePointer)) continue;
         seen.add(img.messagePointer);
         const w = img.message.weight;
         if (w !== undefined && w !== 0) report({ messageId: "weighted", pointer: `${img.messagePointer}/weight` });

@@ -13,8 +13,12 @@
  *   tokens(prompt) + tokens(completion) + 1 (EOS). Prompt and completion are tokenized separately, as a trainer that
  *   masks the prompt must. promptTokens = specials + tokens(prompt).
  * - general: specials + tokens(text) + 1 (EOS); promptTokens = 0 (every token is trained).
- * Multimodal content (a list of parts): the text parts are joined (no separator) and passed as a string; image parts
- * add no tokens (their cost depends on the vision encoder and resolution) and are reported in `images`.
+ * Multimodal content (a list of parts, also `prompt` / `completion` of the VLM instruction format): the text parts are
+ * joined (no separator) and passed as a string; image parts add no tokens (their cost depends on the vision encoder and
+ * resolution) and are reported in `images`.
+ * Reasoning (`reasoning` or `reasoning_content` on assistant messages): handed to the template as `reasoning_content`,
+ * the name chat templates read; it counts exactly as far as the template prints it (Qwen 3: inside <think>, for the
+ * turns after the last user message; the other shipped templates ignore it).
  * A template error (raise_exception, or a record shape the template cannot handle) never throws: the record is
  * counted with a neutral fallback layout and flagged `exact: false` with the template's message.
  */
@@ -62,19 +66,24 @@ function normalize(messages: unknown, img: { n: number }): Msg[] {
   for (const m of messages) {
     if (!isObj(m)) continue;
     const c = m.content;
-    if (Array.isArray(c)) {
-      let text = "";
-      for (const part of c) {
-        if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
-        else if (typeof part === "string") text += part;
-        else img.n++;
-      }
-      out.push({ ...m, content: text });
-    } else {
-      out.push({ ...m });
-    }
+    const copy: Msg = Array.isArray(c) ? { ...m, content: partsText(c, img) } : { ...m };
+    // Reasoning format: Together takes `reasoning` or `reasoning_content`; chat templates read `reasoning_content`
+    // (Qwen 3 renders it inside <think>), so `reasoning` is passed under that name. Templates that ignore it count nothing.
+    if (typeof m.reasoning === "string" && m.reasoning_content === undefined) copy.reasoning_content = m.reasoning;
+    out.push(copy);
   }
   return out;
+}
+
+/** The text parts of a content-part list joined without separator; other parts are images (counted in `img`). */
+function partsText(parts: unknown[], img: { n: number }): string {
+  let text = "";
+  for (const part of parts) {
+    if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+    else if (typeof part === "string") text += part;
+    else img.n++;
+  }
+  return text;
 }
 
 function firstTrained(messages: Msg[]): number {
@@ -197,8 +206,8 @@ export class RecordCounter {
           break;
         }
         case "instruction": {
-          const prompt = this.p.specials + e.count(str(record.prompt));
-          r = { total: prompt + e.count(str(record.completion)) + 1, promptTokens: prompt };
+          const prompt = this.p.specials + e.count(str(record.prompt, img));
+          r = { total: prompt + e.count(str(record.completion, img)) + 1, promptTokens: prompt };
           break;
         }
         case "general":
@@ -213,6 +222,8 @@ export class RecordCounter {
   }
 }
 
-function str(v: unknown): string {
+/** A field as text: a string, or the text parts of a part list (VLM instruction format; images counted in `img`). */
+function str(v: unknown, img?: { n: number }): string {
+  if (Array.isArray(v) && img) return partsText(v, img);
   return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
 }

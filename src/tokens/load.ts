@@ -176,3 +176,27 @@ export async function loadedTokenizers(): Promise<string[]> {
   const { loadedEngineKeys } = await import("./tokenizer.js");
   return loadedEngineKeys();
 }
+
+/**
+ * The tokenizer's vocabulary size: one more than the highest token id it can produce (model vocabulary and added
+ * tokens), from the model's shipped tokenizer.json or `tokenizerPath`. A pre-tokenized (Parquet) id at or above it
+ * is not a token of this model.
+ */
+export async function tokenizerVocabSize(model: CountedModel, opts: Pick<LoadCounterOptions, "tokenizerPath"> = {}): Promise<number> {
+  const { readTokenizerJson, loadTokenizerJson } = await import("./tokenizer.js");
+  const profile = getProfile(model.family);
+  let json: Record<string, unknown>;
+  try {
+    if (opts.tokenizerPath) json = readTokenizerJson(opts.tokenizerPath);
+    else if (profile.tokenizer) json = loadTokenizerJson(profile.tokenizer, profile.variant);
+    else throw new Error(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
+  } catch (e) {
+    throw new TokenizerLoadError(`cannot read the tokenizer of ${model.id}: ${(e as Error).message}`);
+  }
+  let max = -1;
+  const vocab = (json.model as { vocab?: unknown } | undefined)?.vocab;
+  if (Array.isArray(vocab)) max = vocab.length - 1; // SentencePiece (Unigram): [piece, score] by id
+  else if (vocab && typeof vocab === "object") for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
+  for (const t of (json.added_tokens as Array<{ id?: unknown }> | undefined) ?? []) if (typeof t.id === "number" && t.id > max) max = t.id;
+  return max + 1;
+}

@@ -120,6 +120,9 @@ async function lintAndReport(
   }
   const stdinCount = patterns.filter((p) => p === "-").length;
   if (stdinCount > 1) throw new UsageError("stdin ('-') can be given only once.");
+  if (stdinCount && /\.parquet$/i.test(argv["stdin-filename"] ?? "")) {
+    throw new UsageError("Parquet is read from a file (its footer comes last), not from stdin: pass the file's path.");
+  }
   const { files, unmatched } = await expandPatterns(patterns.filter((p) => p !== "-"));
   if (unmatched.length && argv["error-on-unmatched-pattern"] !== false) {
     throw new UsageError(

@@ -8,6 +8,8 @@ export interface ImagePart {
   messagePointer: string;
   role: unknown;
   message: Record<string, unknown>;
+  /** Instruction format (VLM instruction): the field holding the part, not a message. */
+  field?: "prompt" | "completion";
 }
 
 const cache = new WeakMap<object, ImagePart[]>();
@@ -28,16 +30,28 @@ export function imageParts(record: Record<string, unknown>, format: DatasetForma
 }
 
 function* walkImageParts(record: Record<string, unknown>, format: DatasetFormat): Generator<ImagePart> {
+  if (format === "instruction") {
+    for (const field of ["prompt", "completion"] as const) {
+      for (const [i, url] of imageUrls(record[field])) {
+        yield { url, pointer: `/${field}/${i}/image_url/url`, messagePointer: `/${field}`, role: field, message: record, field };
+      }
+    }
+    return;
+  }
   for (const { message, pointer } of allMessages(record, format)) {
-    const c = message.content;
-    if (!Array.isArray(c)) continue;
-    for (let i = 0; i < c.length; i++) {
-      const part = c[i];
-      if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
-      const url = part.image_url.url;
-      if (typeof url !== "string") continue;
+    for (const [i, url] of imageUrls(message.content)) {
       yield { url, pointer: `${pointer}/content/${i}/image_url/url`, messagePointer: pointer, role: message.role, message };
     }
+  }
+}
+
+function* imageUrls(c: unknown): Generator<[number, string]> {
+  if (!Array.isArray(c)) return;
+  for (let i = 0; i < c.length; i++) {
+    const part = c[i];
+    if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
+    const url = part.image_url.url;
+    if (typeof url === "string") yield [i, url];
   }
 }
 
@@ -51,5 +65,6 @@ export function base64Bytes(payload: string): number {
 export const DATA_URI = /^data:(image\/[a-z0-9.+-]+)?(;[^,;]*=[^,;]*)*(;base64)?,/i;
 
 function hasPartLists(record: Record<string, unknown>, format: DatasetFormat): boolean {
+  if (format === "instruction") return Array.isArray(record.prompt) || Array.isArray(record.completion);
   return anyMessage(record, format, (m) => Array.isArray(m.content));
 }

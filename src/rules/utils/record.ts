@@ -4,6 +4,9 @@ import type { DatasetFormat } from "../../types.js";
 /** Pointer of a conversation message: `/messages/N`, `/input/messages/N`, `/preferred_output/N`, `/non_preferred_output/N`. */
 export const MESSAGE_PATH = "(?:(?:/input)?/messages|/(?:non_)?preferred_output)/\\d+";
 
+/** Pointer of a content-part list: a message's `content`, or an instruction record's `prompt` / `completion` (VLM instruction format). */
+export const PARTS_PATH = `(?:${MESSAGE_PATH}/content|/prompt|/completion)`;
+
 /** Regex matching an ajv instancePath exactly (the pattern may use MESSAGE_PATH). */
 export function path(pattern: string): RegExp {
   return new RegExp(`^${pattern}$`);

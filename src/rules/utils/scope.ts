@@ -1,10 +1,10 @@
 /** A rule's scope, read from what it hooks into (so `meta.scope` cannot disagree with what the rule does). */
 import type { Rule, RuleHooks, RuleScope } from "../types.js";
 
-/** Hooks that need the whole file (its end, or other records). */
-const FILE_HOOKS: (keyof RuleHooks)[] = ["end", "key", "merge", "readFailure"];
-/** Hooks that see a record (a JSON object of a detected, or undetectable, format). */
-const RECORD_HOOKS: (keyof RuleHooks)[] = ["record", "unknownFormat"];
+/** Hooks that need the whole file (its end, other records, its head as a JSON document, a Parquet schema). */
+const FILE_HOOKS: (keyof RuleHooks)[] = ["end", "key", "merge", "readFailure", "document", "columns"];
+/** Hooks that see a record (a JSON object of a detected, or undetectable, format; a Parquet row). */
+const RECORD_HOOKS: (keyof RuleHooks)[] = ["record", "unknownFormat", "row"];
 
 /** The hooks a rule installs for a file (with its default options). */
 export function hookNames(rule: Rule): (keyof RuleHooks)[] {
