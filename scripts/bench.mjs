@@ -107,15 +107,23 @@ function measure(mode, file, extra = [], nodeArgs = []) {
   return measureCommand(mode, process.execPath, [...nodeArgs, `${root}scripts/bench-child.mjs`, mode, file, ...extra]);
 }
 
+let lastBinStdout = "";
+
 /** The shipped bin as a user runs it (JSON on stdout), timed here; peak RSS (all threads) from GNU time. */
+function runBin(file, extra = [], env = {}) {
+  return spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", "--format", "json", ...extra], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  });
+}
+
 function measureBin(file, extra = []) {
   const results = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const p = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", "--format", "json", ...extra], {
-      encoding: "utf8",
-      maxBuffer: 1 << 28,
-    });
+    const p = runBin(file, extra);
+    lastBinStdout = p.stdout;
     const seconds = (performance.now() - t0) / 1000;
     if (p.status !== 0) throw new Error(`tunelint bin failed (exit ${p.status}): ${p.stderr.slice(0, 2000)}`);
     const doc = JSON.parse(p.stdout);
@@ -177,6 +185,11 @@ const s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]
 console.error("measuring the shipped bin...");
 const bin = measureBin(file);
 rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
+console.error("comparing the JSON documents (default jobs, --jobs 1, and the decoded path TUNELINT_LATIN1_VIEW=0)...");
+const jsonDefault = lastBinStdout;
+const jsonOne = runBin(file, ["--jobs", "1"]).stdout;
+const jsonDecoded = runBin(file, ["--jobs", "1"], { TUNELINT_LATIN1_VIEW: "0" }).stdout;
+const jsonSame = jsonDefault.length > 0 && jsonDefault === jsonOne && jsonOne === jsonDecoded;
 const l1 = step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
 const l2 = step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
 step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
@@ -214,6 +227,9 @@ if (together) {
   );
 } else console.log("- structural check vs Together's checker: not run (no --together-src)");
 console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
+console.log(
+  `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonDefault.length.toLocaleString("en-US")} bytes)`,
+);
 console.log(`- exact Llama 3.1 check, default jobs vs --jobs 1: ${x(l1.seconds, l2.seconds)}`);
 console.log(
   `- Llama 3.1 counting, tunelint engine vs HF Rust tokenizer on the same ${mine.records.toLocaleString("en-US")} rendered records, one thread: ` +

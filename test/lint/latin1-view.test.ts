@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LineSplitter } from "../../src/io/reader.js";
 import { lintFile, prepareLint } from "../../src/lint/lint.js";
+import { rules } from "../../src/rules/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tunelint-view-"));
 const conv = (...m: [string, string][]) => JSON.stringify({ messages: m.map(([role, content]) => ({ role, content })) });
@@ -87,6 +88,19 @@ describe("Latin-1 view of non-ASCII lines", () => {
     expect(key.message).toContain("ключ");
     const consecutive = view.diagnostics.find((d) => d.line === 11 && d.ruleId === "consecutive-roles")!;
     expect(consecutive.column).toBe(LINES[10]!.indexOf('"user"', LINES[10]!.indexOf("中文中文中文")) + 1);
+  });
+
+  it("every rule with line hooks says whether it is safe on the view (one that does not turns the fast path off)", () => {
+    const lineHooks = ["text", "value", "unknownFormat", "record", "key"] as const;
+    const unsafe = rules
+      .filter((r) => {
+        const hooks = r.create?.({ options: {}, path: "x.jsonl" }) ?? {};
+        return lineHooks.some((h) => h in hooks) && r.latin1View !== "safe";
+      })
+      .map((r) => r.meta.id);
+    // A new rule that reads string contents: decode what it judges with rules/utils/view.ts and declare
+    // latin1View: "safe" (see its doc in rules/types.ts), or the default check runs about 1.3x slower on non-ASCII data.
+    expect(unsafe).toEqual([]);
   });
 
   it("judges clean non-ASCII lines in the view (and the decoded path when turned off)", async () => {
