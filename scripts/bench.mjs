@@ -7,7 +7,9 @@
  * - Together's own Python checker (`check_file`, together-python's src/together/utils/files.py) through
  *   scripts/together-check.py, when --together-src names a checkout/export of that repository's src/ directory
  *   (their code is not part of tunelint); without it the row says "not run";
- * - the shipped CLI (dist/bundle/tunelint.mjs check --format json) with the default jobs, peak RSS by /usr/bin/time;
+ * - the shipped CLI (dist/bundle/tunelint.mjs check --format json) with the default jobs, peak RSS and CPU time by
+ *   /usr/bin/time; its JSON document is compared byte for byte with --jobs 1 and with the Latin-1 view off;
+ * CPU seconds (all threads) are printed beside wall seconds: on a shared machine they move much less than wall time.
  * - tunelint structural check at --jobs 1 and --jobs 2;
  * - tunelint check with exact Llama 3.1 counts at --jobs 1 and with the default jobs, and with exact Qwen 2.5 counts;
  * - on the first --napi-mb MB of the same file: the same records rendered by tunelint's template code and counted by
@@ -111,7 +113,7 @@ let lastBinStdout = "";
 
 /** The shipped bin as a user runs it (JSON on stdout), timed here; peak RSS (all threads) from GNU time. */
 function runBin(file, extra = [], env = {}) {
-  return spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", "--format", "json", ...extra], {
+  return spawnSync("/usr/bin/time", ["-f", "%M %U %S", process.execPath, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", "--format", "json", ...extra], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
     env: { ...process.env, ...env },
@@ -127,8 +129,8 @@ function measureBin(file, extra = []) {
     const seconds = (performance.now() - t0) / 1000;
     if (p.status !== 0) throw new Error(`tunelint bin failed (exit ${p.status}): ${p.stderr.slice(0, 2000)}`);
     const doc = JSON.parse(p.stdout);
-    const rss = Number(p.stderr.trim().split("\n").pop());
-    results.push({ seconds, maxRssMiB: rss / 1024, records: doc.files?.[0]?.records ?? doc.results?.[0]?.records ?? 0 });
+    const [rss, user, sys] = p.stderr.trim().split("\n").pop().split(" ").map(Number);
+    results.push({ seconds, cpuSeconds: user + sys, maxRssMiB: rss / 1024, records: doc.files?.[0]?.records ?? 0 });
   }
   results.sort((a, b) => a.seconds - b.seconds);
   const med = results[Math.floor(results.length / 2)];
@@ -204,18 +206,18 @@ console.log(
   `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
     `load average ${load0.map((x) => x.toFixed(2)).join(" ")} at start, ${load1.map((x) => x.toFixed(2)).join(" ")} at end.\n`,
 );
-console.log("| run | seconds | MB/s | lines/s | peak RSS | vs floor | vs Together |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("| run | seconds | CPU s | MB/s | lines/s | peak RSS | vs floor | vs Together | vs Together (CPU) |");
+console.log("|---|---|---|---|---|---|---|---|---|");
 const floorRate = mb / floor.seconds;
 for (const [name, r] of rows) {
   if (!r) {
-    console.log(`| ${name} | not run (pass --together-src DIR, a checkout of together-python's src/) | | | | | |`);
+    console.log(`| ${name} | not run (pass --together-src DIR, a checkout of together-python's src/) | | | | | | | |`);
     continue;
   }
   const m = r.bytes ? r.bytes / 1e6 : mb;
   const rate = m / r.seconds;
   console.log(
-    `| ${name} | ${r.seconds.toFixed(2)} | ${rate.toFixed(1)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB | ${(rate / floorRate).toFixed(2)}x | ${together && !r.bytes ? `${(together.seconds / r.seconds).toFixed(2)}x` : ""} |`,
+    `| ${name} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds?.toFixed(2) ?? ""} | ${rate.toFixed(1)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB | ${(rate / floorRate).toFixed(2)}x | ${together && !r.bytes ? `${(together.seconds / r.seconds).toFixed(2)}x` : ""} | ${together && !r.bytes && r.cpuSeconds ? `${(together.cpuSeconds / r.cpuSeconds).toFixed(2)}x` : ""} |`,
   );
 }
 const x = (a, b) => `${(a / b).toFixed(2)}x`;
