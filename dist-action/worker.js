@@ -3626,6 +3626,26 @@ var init_tokenizers = __esm({
   }
 });
 
+// src/tokens/added-tokens.ts
+function specialTokensOf(json) {
+  const out = [];
+  const list = Array.isArray(json.added_tokens) ? json.added_tokens : [];
+  for (const t of list) {
+    if (typeof t !== "object" || t === null) continue;
+    const { content, special } = t;
+    if (typeof content !== "string" || content.length === 0) continue;
+    if (special === true || MARKER.test(content)) out.push(content);
+  }
+  return out;
+}
+var MARKER;
+var init_added_tokens = __esm({
+  "src/tokens/added-tokens.ts"() {
+    "use strict";
+    MARKER = /^(?:<\|[^|]*\|>|<｜[^｜]*｜>)$/u;
+  }
+});
+
 // src/tokens/bpe.ts
 function translate(hf) {
   let s = hf.replaceAll("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:'[sSſ]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])");
@@ -4082,6 +4102,7 @@ function createFastEngine(json, reference, opts = {}) {
   return {
     kind: "fast-bpe",
     addedSpecials,
+    specialTokens: specialTokensOf(json),
     encode: (text, add) => getRef().encode(text, add),
     count(text) {
       if (text.length === 0) return 0;
@@ -4098,6 +4119,7 @@ var KNOWN_SPLITS, TwoGen;
 var init_bpe = __esm({
   "src/tokens/bpe.ts"() {
     "use strict";
+    init_added_tokens();
     KNOWN_SPLITS = /* @__PURE__ */ new Set([
       // Llama 3.x
       "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
@@ -4204,6 +4226,7 @@ function createEngine(json) {
   const addedSpecials = encode("a", true).length - encode("a", false).length;
   return {
     addedSpecials,
+    specialTokens: specialTokensOf(json),
     encode,
     count: (text) => text.length === 0 ? 0 : encode(text).length
   };
@@ -4233,6 +4256,9 @@ function lazyEngine(build) {
     get addedSpecials() {
       return get().addedSpecials;
     },
+    get specialTokens() {
+      return get().specialTokens;
+    },
     get kind() {
       return get().kind;
     },
@@ -4252,6 +4278,7 @@ var init_tokenizer = __esm({
     "use strict";
     init_tokenizers();
     init_bpe();
+    init_added_tokens();
     DATA_DIR = new URL("../data/", import.meta.url);
     cache2 = /* @__PURE__ */ new Map();
     globalThis.__tunelintEngineLoaded = true;
@@ -7386,7 +7413,19 @@ function pyRange(start, stop, step = 1) {
   else for (let i = start; i > stop; i += step) out.push(i);
   return out;
 }
-var TemplateError, PY_WS, MONTHS, DAYS, pad, StringValueCtor, ChatTemplate;
+function runtimeOf(v) {
+  let rv = converted.get(v);
+  if (!rv) {
+    rv = new Environment().set("v", v);
+    converted.set(v, rv);
+  }
+  return rv;
+}
+function runtimeList(items) {
+  ArrayValue2 ??= new Environment().set("v", []).constructor;
+  return new ArrayValue2(items.map((m) => m !== null && typeof m === "object" ? runtimeOf(m) : new Environment().set("v", m)));
+}
+var TemplateError, PY_WS, MONTHS, DAYS, pad, StringValueCtor, ChatTemplate, converted, ArrayValue2;
 var init_jinja = __esm({
   "src/tokens/jinja.ts"() {
     "use strict";
@@ -7434,11 +7473,17 @@ var init_jinja = __esm({
         if (o.bosToken === null) delete vars.bos_token;
         if (o.eosToken === null) delete vars.eos_token;
         const env = new Environment();
-        for (const [k, v] of Object.entries(vars)) env.set(k, v);
+        for (const [k, v] of Object.entries(vars)) {
+          if (k === "messages" && Array.isArray(v)) env.declareVariable(k, runtimeList(v));
+          else if (k === "tools" && v !== null && typeof v === "object") env.declareVariable(k, runtimeOf(v));
+          else env.set(k, v);
+        }
         const result = new Interpreter(env).run(this.parsed);
         return result.value;
       }
     };
+    converted = /* @__PURE__ */ new WeakMap();
+    ArrayValue2 = null;
   }
 });
 
@@ -7532,14 +7577,14 @@ var counter_exports = {};
 __export(counter_exports, {
   RecordCounter: () => RecordCounter
 });
-function isObj(v) {
+function isObj2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function normalize(messages, img) {
   if (!Array.isArray(messages)) return [];
   const out = [];
   for (const m of messages) {
-    if (!isObj(m)) continue;
+    if (!isObj2(m)) continue;
     const c = m.content;
     const copy = Array.isArray(c) ? { ...m, content: partsText(c, img) } : { ...m };
     if (typeof m.reasoning === "string" && m.reasoning_content === void 0) copy.reasoning_content = m.reasoning;
@@ -7550,11 +7595,25 @@ function normalize(messages, img) {
 function partsText(parts, img) {
   let text = "";
   for (const part of parts) {
-    if (isObj(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+    if (isObj2(part) && part.type === "text" && typeof part.text === "string") text += part.text;
     else if (typeof part === "string") text += part;
     else img.n++;
   }
   return text;
+}
+function weightZero(m) {
+  return m.weight === 0 || m.weight === false;
+}
+function lazy(target, key, compute) {
+  let cached;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => cached ??= compute(),
+    set: (v) => {
+      cached = v;
+    }
+  });
 }
 function firstTrained(messages) {
   let firstAssistant = -1;
@@ -7624,19 +7683,42 @@ var init_counter = __esm({
         }
         return n;
       }
+      /** Whether a message of a conversation enters the loss (`all`: train_on_inputs true). */
+      trainedMessage(m, all) {
+        return !weightZero(m) && (all || m.role === "assistant");
+      }
+      /** Trained tokens by the neutral layout (the template refused the record): 4 + content (+ tool calls) per message. */
+      fallbackTrained(messages, total, outputs) {
+        const all = !outputs && this.p.trainOnInputs === true;
+        const span = (m) => this.fallbackCount([m], null) - this.p.specials;
+        let n = 0;
+        if (all) {
+          n = total;
+          for (const m of messages) if (weightZero(m)) n -= span(m);
+          return Math.max(0, n);
+        }
+        for (const m of messages) if (this.trainedMessage(m, false)) n += span(m);
+        return Math.min(n, total);
+      }
       conversation(messages, tools, outputs) {
         const e2 = this.p.engine;
         const variants = outputs ? outputs.map((o) => [...messages, ...o]) : [messages];
         const full = variants[0];
         const k = outputs ? messages.length : firstTrained(full);
         let total = 0;
+        const totals = [];
         try {
-          for (const v of variants) total = Math.max(total, e2.count(this.renderSafe(v, tools, false)));
+          for (const v of variants) {
+            const n = e2.count(this.renderSafe(v, tools, false));
+            totals.push(n);
+            total = Math.max(total, n);
+          }
         } catch (err) {
           const note = `chat template failed: ${err instanceof Error ? err.message : String(err)}`;
           for (const v of variants) total = Math.max(total, this.fallbackCount(v, tools));
           const promptTokens = k < 0 ? total : this.fallbackCount(full.slice(0, k), tools);
-          return { total, promptTokens: Math.min(promptTokens, total), exact: false, note };
+          const trained = outputs ? outputs.reduce((n, o) => n + this.fallbackTrained(o, total, true), 0) : this.fallbackTrained(full, total, false);
+          return { total, promptTokens: Math.min(promptTokens, total), trained, exact: false, note };
         }
         const prompt = () => {
           if (k < 0) return total;
@@ -7646,17 +7728,44 @@ var init_counter = __esm({
             return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
           }
         };
-        let cached;
         const r = { total };
-        Object.defineProperty(r, "promptTokens", {
-          enumerable: true,
-          configurable: true,
-          get: () => cached ??= prompt(),
-          set: (v) => {
-            cached = v;
+        lazy(r, "promptTokens", prompt);
+        lazy(r, "trained", () => {
+          if (outputs) {
+            const p = r.promptTokens;
+            return totals.reduce((n, t) => n + Math.max(0, t - p), 0);
           }
+          return this.trainedSpans(full, tools, total, k, () => r.promptTokens);
         });
         return r;
+      }
+      /** Tokens the message at `i` adds to the rendering of the messages before it (see RecordTokens.trained). */
+      span(messages, tools, i, total, prompt) {
+        const e2 = this.p.engine;
+        try {
+          const upTo = i === messages.length - 1 ? total : e2.count(this.renderSafe(messages.slice(0, i + 1), tools, false));
+          let before;
+          if (prompt) before = prompt();
+          else if (i === 0) before = 0;
+          else before = e2.count(this.renderSafe(messages.slice(0, i), tools, messages[i].role === "assistant"));
+          return Math.max(0, upTo - before);
+        } catch {
+          return Math.max(0, this.fallbackCount([messages[i]], null) - this.p.specials);
+        }
+      }
+      trainedSpans(messages, tools, total, first, prompt) {
+        if (this.p.trainOnInputs === true) {
+          let n2 = total;
+          for (let i = 0; i < messages.length; i++) if (weightZero(messages[i])) n2 -= this.span(messages, tools, i, total, null);
+          return Math.max(0, n2);
+        }
+        let n = 0;
+        for (let i = 0; i < messages.length; i++) {
+          const m = messages[i];
+          if (!this.trainedMessage(m, false)) continue;
+          n += this.span(messages, tools, i, total, i === first ? prompt : null);
+        }
+        return Math.min(n, total);
       }
       count(record, format) {
         const e2 = this.p.engine;
@@ -7668,7 +7777,7 @@ var init_counter = __esm({
               r = this.conversation(normalize(record.messages, img), record.tools, null);
               break;
             case "preference": {
-              const input = isObj(record.input) ? record.input : {};
+              const input = isObj2(record.input) ? record.input : {};
               const tools = input.tools ?? record.tools;
               r = this.conversation(normalize(input.messages, img), tools, [
                 normalize(record.preferred_output, img),
@@ -7678,15 +7787,18 @@ var init_counter = __esm({
             }
             case "instruction": {
               const prompt = this.p.specials + e2.count(str(record.prompt, img));
-              r = { total: prompt + e2.count(str(record.completion, img)) + 1, promptTokens: prompt };
+              const total = prompt + e2.count(str(record.completion, img)) + 1;
+              r = { total, promptTokens: prompt, trained: this.p.trainOnInputs === true ? total : total - prompt };
               break;
             }
             case "general":
-            default:
-              r = { total: this.p.specials + e2.count(str(record.text)) + 1, promptTokens: 0 };
+            default: {
+              const total = this.p.specials + e2.count(str(record.text)) + 1;
+              r = { total, promptTokens: 0, trained: total };
+            }
           }
         } catch (err) {
-          r = { total: 0, promptTokens: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+          r = { total: 0, promptTokens: 0, trained: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
         }
         if (img.n > 0) r.images = img.n;
         return r;
@@ -7800,6 +7912,7 @@ async function loadCounter(model, opts = {}) {
     specials: opts.tokenizerPath ? engine.addedSpecials : profile.addsBos ? 1 : 0,
     extra: opts.templateVars,
     now: opts.now,
+    trainOnInputs: opts.trainOnInputs ?? "auto",
     contract: !opts.chatTemplatePath && profile.template && process.env.TUNELINT_RENDER_CACHE !== "0" ? CONTRACTS2[profile.template] : void 0
   });
   return {
@@ -7811,6 +7924,7 @@ async function loadCounter(model, opts = {}) {
       if (!counter) throw new Error("TokenCounter used after dispose()");
       return counter.count(record, format);
     },
+    specialTokens: () => engine.specialTokens,
     dispose() {
       counter = null;
       if (shipped && profile.tokenizer) dropShippedEngine2(profile.tokenizer, profile.variant);
@@ -8332,6 +8446,24 @@ function locatePointer(text, pointer, opts = {}) {
     valueStart = i;
   }
   return { offset: valueStart, exact: true };
+}
+function offsetInString(text, quote, index) {
+  let i = quote + 1;
+  let decoded = 0;
+  const n = text.length;
+  while (decoded < index && i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) break;
+    if (c === 92) i += text.charCodeAt(i + 1) === 117 ? 6 : 2;
+    else i++;
+    decoded++;
+  }
+  return i;
+}
+function columnInString(text, pointer, index) {
+  const at = locatePointer(text, pointer).offset;
+  if (text.charCodeAt(at) !== 34) return at + 1;
+  return offsetInString(text, at, index) + 1;
 }
 
 // src/dataset-formats/validate.ts
@@ -10702,8 +10834,9 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var config = validate44;
-var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
 var schema53 = { "enum": ["off", "info", "warning", "error"] };
+var func5 = Object.prototype.hasOwnProperty;
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -10718,7 +10851,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "rules" || key0 === "model" || key0 === "method" || key0 === "maxLineBytes" || key0 === "maxSeqLength" || key0 === "tokenizer" || key0 === "chatTemplate")) {
+      if (!func5.call(schema52.properties, key0)) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -10998,12 +11131,24 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.trainOnInputs !== void 0) {
+      let data12 = data.trainOnInputs;
+      if (!(data12 === "auto" || data12 === true || data12 === false)) {
+        const err22 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
-      vErrors = [err22];
+      vErrors = [err23];
     } else {
-      vErrors.push(err22);
+      vErrors.push(err23);
     }
     errors++;
   }
@@ -11898,6 +12043,13 @@ var content_type_default = defineRule({
 });
 
 // src/rules/utils/view.ts
+var JUDGE_DECODED = /* @__PURE__ */ Symbol("judge-decoded");
+function needDecoded(ctx) {
+  if (ctx.latin1) throw JUDGE_DECODED;
+}
+function toView(s) {
+  return Buffer.from(s, "utf8").toString("latin1");
+}
 function decodeView(s, latin1) {
   return latin1 ? Buffer.from(s, "latin1").toString("utf8") : s;
 }
@@ -12144,7 +12296,7 @@ var image_not_in_user_message_default = defineRule({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
         if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
-        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: String(img.role) } });
+        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: typeof img.role === "string" ? img.role : preview(img.role) } });
       }
     }
   })
@@ -12377,6 +12529,961 @@ var tools_invalid_default = defineRule({
     const params = error.params;
     const problem = error.keyword === "type" ? `expected ${String(params.type)}, found ${typeName(error.data)}` : error.keyword === "required" ? `"${String(params.missingProperty)}" is missing` : error.keyword === "additionalProperties" ? `unknown key "${String(params.additionalProperty)}"` : error.keyword === "const" ? `expected ${JSON.stringify(params.allowedValue)}` : error.message ?? error.keyword;
     return { messageId: "invalid", pointer: p, data: { where: p.replace(/^\/input/, "") || "/tools", problem } };
+  }
+});
+
+// src/rules/utils/tools.ts
+function toolsOf(record, format) {
+  if (format === "preference") {
+    if (isObject(record.input) && record.input.tools !== void 0) return { tools: record.input.tools, pointer: "/input/tools" };
+    return null;
+  }
+  if (record.tools !== void 0) return { tools: record.tools, pointer: "/tools" };
+  return null;
+}
+function declaredFunctions(tools, base) {
+  const out = /* @__PURE__ */ new Map();
+  if (!Array.isArray(tools)) return out;
+  tools.forEach((t, i) => {
+    const fn = isObject(t) ? t.function : void 0;
+    if (isObject(fn) && typeof fn.name === "string" && !out.has(fn.name)) {
+      out.set(fn.name, { name: fn.name, parameters: fn.parameters, pointer: `${base}/${i}` });
+    }
+  });
+  return out;
+}
+function threads(record, format) {
+  const list = (v, base) => Array.isArray(v) ? v.flatMap((m, i) => isObject(m) ? [{ message: m, pointer: `${base}/${i}` }] : []) : [];
+  if (format === "conversation") return [list(record.messages, "/messages")];
+  if (format === "preference") {
+    const input = list(isObject(record.input) ? record.input.messages : void 0, "/input/messages");
+    return [
+      [...input, ...list(record.preferred_output, "/preferred_output")],
+      [...input, ...list(record.non_preferred_output, "/non_preferred_output")]
+    ];
+  }
+  return [];
+}
+function hasToolTraffic(record, format) {
+  return anyMessage(record, format, (m) => m.role === "tool" || m.tool_calls !== void 0);
+}
+function callsOf(message, pointer, at) {
+  const calls = message.tool_calls;
+  if (!Array.isArray(calls)) return [];
+  const out = [];
+  calls.forEach((c, j) => {
+    if (!isObject(c)) return;
+    const fn = isObject(c.function) ? c.function : null;
+    out.push({
+      pointer: `${pointer}/tool_calls/${j}`,
+      id: typeof c.id === "string" ? c.id : null,
+      name: fn && typeof fn.name === "string" ? fn.name : null,
+      args: fn ? fn.arguments : void 0,
+      at
+    });
+  });
+  return out;
+}
+function decodeArguments(args) {
+  if (isObject(args)) return { ok: true, value: args };
+  if (typeof args !== "string") return { ok: false, kind: "absent" };
+  let v;
+  try {
+    v = JSON.parse(args);
+  } catch (e2) {
+    return { ok: false, kind: "unparsable", error: e2.message };
+  }
+  if (isObject(v)) return { ok: true, value: v };
+  if (typeof v === "string") {
+    try {
+      const inner = JSON.parse(v);
+      if (typeof inner === "object" && inner !== null) return { ok: false, kind: "doubleEncoded" };
+    } catch {
+    }
+  }
+  return { ok: false, kind: "notObject", found: v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}` };
+}
+function pairCalls(thread) {
+  const events = [];
+  const byId = /* @__PURE__ */ new Map();
+  const answered = /* @__PURE__ */ new Set();
+  let pending = [];
+  let answeredSome = false;
+  const flush = (next) => {
+    for (const call of pending) if (!answered.has(call)) events.push({ kind: "unanswered", call, next });
+    pending = [];
+    answeredSome = false;
+  };
+  thread.forEach(({ message, pointer }, i) => {
+    const role = message.role;
+    if (role === "tool") {
+      const id = typeof message.tool_call_id === "string" ? message.tool_call_id : null;
+      let call;
+      if (id !== null) {
+        const calls = byId.get(id);
+        if (!calls) {
+          events.push({ kind: "orphan", reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId", pointer: `${pointer}/tool_call_id`, id });
+          return;
+        }
+        call = calls.find((c) => !answered.has(c));
+        if (!call) {
+          events.push({ kind: "orphan", reason: "alreadyAnswered", pointer: `${pointer}/tool_call_id`, id });
+          return;
+        }
+      } else {
+        call = pending.find((c) => !answered.has(c));
+        if (!call) {
+          events.push({ kind: "orphan", reason: "noCall", pointer, id: null });
+          return;
+        }
+        if (call.id !== null) events.push({ kind: "orphan", reason: "missingId", pointer, id: call.id });
+      }
+      answered.add(call);
+      answeredSome = true;
+      return;
+    }
+    if (role === "user" || role === "assistant") {
+      if (pending.length) flush({ role, pointer });
+      if (role === "assistant") {
+        for (const call of callsOf(message, pointer, i)) {
+          if (call.id !== null) {
+            const same = byId.get(call.id);
+            if (same) {
+              events.push({ kind: "duplicateId", call, first: same[0] });
+              same.push(call);
+            } else byId.set(call.id, [call]);
+          }
+          pending.push(call);
+        }
+      }
+    }
+  });
+  if (pending.length && answeredSome) flush(null);
+  return events;
+}
+
+// src/rules/tool-arguments-invalid.ts
+var tool_arguments_invalid_default = defineRule({
+  meta: {
+    id: "tool-arguments-invalid",
+    severity: "error",
+    description: "Require tool-call arguments to be a JSON object: an object, or a string that decodes to one.",
+    messages: {
+      unparsable: "Arguments of {{name}} are not valid JSON: {{reason}} (character {{offset}} of the string).",
+      empty: 'Arguments of {{name}} are an empty string: give "{}" for a call without arguments.',
+      notObject: "Arguments of {{name}} decode to {{found}}, not a JSON object of named arguments.",
+      doubleEncoded: "Arguments of {{name}} are encoded twice: the string decodes to another JSON string. Encode the arguments object once (JSON.stringify of the object)."
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: '`function.arguments` of a tool call holds the named arguments of the call: in the OpenAI and Together shape a string with the JSON of an object (`"{\\"city\\": \\"Paris\\"}"`), or the object itself. The trainer decodes the string to give the chat template the arguments (most templates print `arguments | tojson`), and the model learns to write exactly what it is shown.\n\nReported: a string that is not JSON (with the column of the first bad character inside the string, e.g. single quotes or a trailing comma from a Python `str(dict)`), an empty string, JSON that is not an object (a list, a number, `null`), and a **double-encoded** string: one that decodes to another string holding the JSON (`"\\"{\\\\\\"city\\\\\\": ...}\\""`), the result of calling `json.dumps` twice, which teaches the model to answer with a quoted string instead of a call.\n\n**Severity: error.** Arguments that do not decode to an object cannot be rendered as a call: the job fails on them or the model learns to emit calls no client can parse. Fix the export: `json.dumps(arguments_dict)` once.',
+    examples: {
+      bad: [
+        `{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{'city': 'Paris'}"}}]}], "tools": [{"type": "function", "function": {"name": "get_weather"}}]}`
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\"}"}}]}], "tools": [{"type": "function", "function": {"name": "get_weather"}}]}'
+      ]
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => ({
+    record(ctx, report) {
+      if (!hasToolTraffic(ctx.record, ctx.format)) return;
+      for (const { message, pointer, index } of allMessages(ctx.record, ctx.format)) {
+        for (const call of callsOf(message, pointer, index)) {
+          const d = decodeArguments(call.args);
+          if (d.ok || d.kind === "absent") continue;
+          const p = `${call.pointer}/function/arguments`;
+          const name = call.name ?? "the call";
+          if (d.kind === "unparsable") {
+            const args = call.args;
+            if (args.trim() === "") {
+              report({ messageId: "empty", pointer: p, data: { name } });
+              continue;
+            }
+            const err = findJsonSyntaxError(args);
+            const offset = err?.offset ?? 0;
+            report({
+              messageId: "unparsable",
+              pointer: p,
+              column: columnInString(ctx.text, p, offset),
+              data: { name, reason: err?.reason ?? d.error, offset: offset + 1 }
+            });
+          } else if (d.kind === "notObject") report({ messageId: "notObject", pointer: p, data: { name, found: d.found } });
+          else report({ messageId: "doubleEncoded", pointer: p, data: { name } });
+        }
+      }
+    }
+  })
+});
+
+// src/rules/tool-undeclared.ts
+var tool_undeclared_default = defineRule({
+  meta: {
+    id: "tool-undeclared",
+    severity: "warning",
+    description: "Require every called function to be declared in the record's `tools`.",
+    messages: {
+      undeclared: 'Call to "{{name}}", which `tools` does not declare (declared: {{declared}}).{{hint}}',
+      noTools: 'Call to "{{name}}" but the record declares no `tools`: the model is shown no function to call.'
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: "The chat template renders the record's `tools` (DPO: `input.tools`) into the prompt: they are the functions the model is told it may call. A call to a function that is not declared, usually a renamed function or a `tools` list dropped by the export, teaches the model to call functions it was never offered: at inference it invents tools.\n\n**Severity: warning.** The record still renders and Together accepts it; it trains badly. Declare the function in `tools` (name, description, parameters) or fix the call's name.",
+    examples: {
+      bad: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}]}], "tools": [{"type": "function", "function": {"name": "get_forecast"}}]}'
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}]}], "tools": [{"type": "function", "function": {"name": "get_weather"}}]}'
+      ]
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => ({
+    record(ctx, report) {
+      if (!hasToolTraffic(ctx.record, ctx.format)) return;
+      const t = toolsOf(ctx.record, ctx.format);
+      if (t && !Array.isArray(t.tools)) return;
+      const declared = t ? declaredFunctions(t.tools, t.pointer) : /* @__PURE__ */ new Map();
+      const names = [...declared.keys()];
+      for (const { message, pointer, index } of allMessages(ctx.record, ctx.format)) {
+        for (const call of callsOf(message, pointer, index)) {
+          if (call.name === null || declared.has(call.name)) continue;
+          const p = `${call.pointer}/function/name`;
+          if (names.length === 0) {
+            report({ messageId: "noTools", pointer: p, data: { name: call.name } });
+            continue;
+          }
+          const near = nearest(call.name, names, 1);
+          report({
+            messageId: "undeclared",
+            pointer: p,
+            data: {
+              name: call.name,
+              declared: names.slice(0, 5).join(", ") + (names.length > 5 ? ", …" : ""),
+              hint: near.length ? ` Did you mean "${near[0]}"?` : ""
+            }
+          });
+        }
+      }
+    }
+  })
+});
+
+// src/dataset-formats/json-schema.ts
+var TYPES = /* @__PURE__ */ new Set(["null", "boolean", "object", "array", "number", "integer", "string"]);
+function isObj(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function typeOf(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+function matchesType(v, t) {
+  const actual = typeOf(v);
+  return actual === t || t === "number" && actual === "integer";
+}
+function esc(key) {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function jsonEqual(a, b) {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  if (isObj(a) && isObj(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual(a[k], b[k]));
+  }
+  return false;
+}
+function show(v) {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? s.slice(0, 39) + "…" : s;
+}
+var SchemaError = class extends Error {
+  constructor(path2, message) {
+    super(message);
+    this.path = path2;
+  }
+  path;
+};
+var Compiler = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  refs = /* @__PURE__ */ new Map();
+  node(s, at) {
+    if (typeof s === "boolean") return s;
+    if (!isObj(s)) throw new SchemaError(at, `a schema must be an object or a boolean, found ${typeOf(s)}`);
+    const c = { raw: s };
+    const num2 = (k, integer = false) => {
+      const v = s[k];
+      if (v === void 0) return void 0;
+      if (typeof v !== "number" || integer && (!Number.isInteger(v) || v < 0))
+        throw new SchemaError(`${at}/${k}`, `"${k}" must be a ${integer ? "non-negative integer" : "number"}, found ${show(v)}`);
+      return v;
+    };
+    const list = (k) => {
+      const v = s[k];
+      if (v === void 0) return void 0;
+      if (!Array.isArray(v) || v.length === 0) throw new SchemaError(`${at}/${k}`, `"${k}" must be a non-empty list of schemas`);
+      return v.map((x, i) => this.node(x, `${at}/${k}/${i}`));
+    };
+    if (s.type !== void 0) {
+      const t = s.type;
+      const types = Array.isArray(t) ? t : [t];
+      for (const x of types) {
+        if (typeof x !== "string" || !TYPES.has(x))
+          throw new SchemaError(`${at}/type`, `unknown type ${show(x)} (use ${[...TYPES].join(", ")})`);
+      }
+      c.types = types;
+    }
+    if (s.nullable === true) c.nullable = true;
+    if (s.enum !== void 0) {
+      if (!Array.isArray(s.enum)) throw new SchemaError(`${at}/enum`, `"enum" must be a list, found ${show(s.enum)}`);
+      c.enum = s.enum;
+    }
+    if ("const" in s) {
+      c.hasConst = true;
+      c.const = s.const;
+    }
+    if (s.properties !== void 0) {
+      if (!isObj(s.properties)) throw new SchemaError(`${at}/properties`, `"properties" must be an object of schemas`);
+      c.properties = new Map(Object.entries(s.properties).map(([k, v]) => [k, this.node(v, `${at}/properties/${esc(k)}`)]));
+    }
+    if (s.required !== void 0) {
+      if (!Array.isArray(s.required) || s.required.some((x) => typeof x !== "string"))
+        throw new SchemaError(
+          `${at}/required`,
+          `"required" must be a list of property names, found ${show(s.required)}` + (typeof s.required === "boolean" ? ` (list the names in the parent object's "required")` : "")
+        );
+      c.required = s.required;
+    }
+    if (s.additionalProperties !== void 0) c.additional = this.node(s.additionalProperties, `${at}/additionalProperties`);
+    if (s.patternProperties !== void 0) {
+      if (!isObj(s.patternProperties)) throw new SchemaError(`${at}/patternProperties`, `"patternProperties" must be an object`);
+      c.patternProps = Object.entries(s.patternProperties).map(([k, v]) => [
+        this.regex(k, `${at}/patternProperties`),
+        this.node(v, `${at}/patternProperties/${esc(k)}`)
+      ]);
+    }
+    c.minProperties = num2("minProperties", true);
+    c.maxProperties = num2("maxProperties", true);
+    if (s.items !== void 0) {
+      if (Array.isArray(s.items)) c.tuple = s.items.map((x, i) => this.node(x, `${at}/items/${i}`));
+      else c.items = this.node(s.items, `${at}/items`);
+    }
+    if (s.prefixItems !== void 0) {
+      if (!Array.isArray(s.prefixItems)) throw new SchemaError(`${at}/prefixItems`, `"prefixItems" must be a list of schemas`);
+      c.tuple = s.prefixItems.map((x, i) => this.node(x, `${at}/prefixItems/${i}`));
+    }
+    c.minItems = num2("minItems", true);
+    c.maxItems = num2("maxItems", true);
+    if (s.uniqueItems !== void 0) {
+      if (typeof s.uniqueItems !== "boolean") throw new SchemaError(`${at}/uniqueItems`, `"uniqueItems" must be a boolean`);
+      c.uniqueItems = s.uniqueItems;
+    }
+    c.minimum = num2("minimum");
+    c.maximum = num2("maximum");
+    if (typeof s.exclusiveMinimum === "boolean") {
+      if (s.exclusiveMinimum && c.minimum !== void 0) {
+        c.exclusiveMinimum = c.minimum;
+        c.minimum = void 0;
+      }
+    } else c.exclusiveMinimum = num2("exclusiveMinimum");
+    if (typeof s.exclusiveMaximum === "boolean") {
+      if (s.exclusiveMaximum && c.maximum !== void 0) {
+        c.exclusiveMaximum = c.maximum;
+        c.maximum = void 0;
+      }
+    } else c.exclusiveMaximum = num2("exclusiveMaximum");
+    c.multipleOf = num2("multipleOf");
+    if (c.multipleOf !== void 0 && c.multipleOf <= 0) throw new SchemaError(`${at}/multipleOf`, `"multipleOf" must be above 0`);
+    c.minLength = num2("minLength", true);
+    c.maxLength = num2("maxLength", true);
+    if (s.pattern !== void 0) {
+      if (typeof s.pattern !== "string") throw new SchemaError(`${at}/pattern`, `"pattern" must be a string`);
+      c.pattern = this.regex(s.pattern, `${at}/pattern`);
+    }
+    c.anyOf = list("anyOf");
+    c.oneOf = list("oneOf");
+    c.allOf = list("allOf");
+    if (s.not !== void 0) c.not = this.node(s.not, `${at}/not`);
+    if (s.$ref !== void 0) {
+      if (typeof s.$ref !== "string") throw new SchemaError(`${at}/$ref`, `"$ref" must be a string`);
+      if (s.$ref === "#" || s.$ref.startsWith("#/")) {
+        c.ref = s.$ref;
+        if (this.target(s.$ref) === void 0) throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
+        this.resolve(s.$ref);
+      }
+    }
+    return c;
+  }
+  regex(source, at) {
+    try {
+      return new RegExp(source, "u");
+    } catch {
+      try {
+        return new RegExp(source);
+      } catch (e2) {
+        throw new SchemaError(at, `${show(source)} is not a regular expression (${e2.message})`);
+      }
+    }
+  }
+  target(ref) {
+    let v = this.root;
+    if (ref === "#") return v;
+    for (const raw of ref.slice(2).split("/")) {
+      const k = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+      if (Array.isArray(v)) v = v[Number(k)];
+      else if (isObj(v)) v = v[k];
+      else return void 0;
+    }
+    return v;
+  }
+  resolve(ref) {
+    let n = this.refs.get(ref);
+    if (n === void 0) {
+      this.refs.set(ref, true);
+      n = this.node(this.target(ref), ref);
+      this.refs.set(ref, n);
+    }
+    return n;
+  }
+};
+var MAX_DEPTH = 64;
+function check2(n, v, path2, out, max, c, depth) {
+  if (out.length >= max || n === true) return;
+  if (n === false) {
+    out.push({ path: path2, message: "no value is allowed here" });
+    return;
+  }
+  if (depth > MAX_DEPTH) return;
+  if (n.ref) check2(c.resolve(n.ref), v, path2, out, max, c, depth + 1);
+  if (n.types && !(n.nullable && v === null) && !n.types.some((t) => matchesType(v, t))) {
+    out.push({ path: path2, message: `expected ${n.types.join(" or ")}, found ${typeOf(v) === "integer" ? "number" : typeOf(v)}` });
+    return;
+  }
+  if (n.enum && !n.enum.some((e2) => jsonEqual(e2, v))) {
+    out.push({ path: path2, message: `${show(v)} is not one of ${n.enum.map(show).join(", ")}` });
+  }
+  if (n.hasConst && !jsonEqual(n.const, v)) out.push({ path: path2, message: `expected ${show(n.const)}, found ${show(v)}` });
+  if (isObj(v)) {
+    const keys = Object.keys(v);
+    for (const r of n.required ?? []) {
+      if (!Object.prototype.hasOwnProperty.call(v, r)) out.push({ path: path2, message: `required property "${r}" is missing` });
+    }
+    if (n.minProperties !== void 0 && keys.length < n.minProperties) out.push({ path: path2, message: `needs at least ${n.minProperties} properties` });
+    if (n.maxProperties !== void 0 && keys.length > n.maxProperties) out.push({ path: path2, message: `allows at most ${n.maxProperties} properties` });
+    for (const k of keys) {
+      const p = `${path2}/${esc(k)}`;
+      const declared = n.properties?.get(k);
+      let matched = declared !== void 0;
+      if (declared !== void 0) check2(declared, v[k], p, out, max, c, depth + 1);
+      for (const [re, sub] of n.patternProps ?? []) {
+        if (re.test(k)) {
+          matched = true;
+          check2(sub, v[k], p, out, max, c, depth + 1);
+        }
+      }
+      if (!matched && n.additional !== void 0) {
+        if (n.additional === false) out.push({ path: p, message: `unknown property "${k}" (the schema allows no other properties)` });
+        else check2(n.additional, v[k], p, out, max, c, depth + 1);
+      }
+    }
+  } else if (Array.isArray(v)) {
+    if (n.minItems !== void 0 && v.length < n.minItems) out.push({ path: path2, message: `needs at least ${n.minItems} items, found ${v.length}` });
+    if (n.maxItems !== void 0 && v.length > n.maxItems) out.push({ path: path2, message: `allows at most ${n.maxItems} items, found ${v.length}` });
+    const start = n.tuple ? n.tuple.length : 0;
+    n.tuple?.forEach((t, i) => {
+      if (i < v.length) check2(t, v[i], `${path2}/${i}`, out, max, c, depth + 1);
+    });
+    if (n.items !== void 0) for (let i = start; i < v.length; i++) check2(n.items, v[i], `${path2}/${i}`, out, max, c, depth + 1);
+    if (n.uniqueItems) {
+      for (let i = 1; i < v.length; i++) {
+        if (v.slice(0, i).some((x) => jsonEqual(x, v[i]))) {
+          out.push({ path: `${path2}/${i}`, message: "items must be unique" });
+          break;
+        }
+      }
+    }
+  } else if (typeof v === "number") {
+    if (n.minimum !== void 0 && v < n.minimum) out.push({ path: path2, message: `${v} is below the minimum ${n.minimum}` });
+    if (n.maximum !== void 0 && v > n.maximum) out.push({ path: path2, message: `${v} is above the maximum ${n.maximum}` });
+    if (n.exclusiveMinimum !== void 0 && v <= n.exclusiveMinimum) out.push({ path: path2, message: `${v} must be above ${n.exclusiveMinimum}` });
+    if (n.exclusiveMaximum !== void 0 && v >= n.exclusiveMaximum) out.push({ path: path2, message: `${v} must be below ${n.exclusiveMaximum}` });
+    if (n.multipleOf !== void 0) {
+      const q = v / n.multipleOf;
+      if (Math.abs(q - Math.round(q)) > 1e-9) out.push({ path: path2, message: `${v} is not a multiple of ${n.multipleOf}` });
+    }
+  } else if (typeof v === "string") {
+    const len2 = n.minLength !== void 0 || n.maxLength !== void 0 ? [...v].length : 0;
+    if (n.minLength !== void 0 && len2 < n.minLength) out.push({ path: path2, message: `needs at least ${n.minLength} characters` });
+    if (n.maxLength !== void 0 && len2 > n.maxLength) out.push({ path: path2, message: `allows at most ${n.maxLength} characters` });
+    if (n.pattern && !n.pattern.test(v)) out.push({ path: path2, message: `${show(v)} does not match the pattern ${show(n.pattern.source)}` });
+  }
+  const passes = (sub) => {
+    const tmp = [];
+    check2(sub, v, path2, tmp, 1, c, depth + 1);
+    return tmp.length === 0;
+  };
+  if (n.allOf) for (const sub of n.allOf) check2(sub, v, path2, out, max, c, depth + 1);
+  if (n.anyOf && !n.anyOf.some(passes)) out.push({ path: path2, message: "matches none of the alternatives (anyOf)" });
+  if (n.oneOf) {
+    const k = n.oneOf.filter(passes).length;
+    if (k !== 1) out.push({ path: path2, message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one` });
+  }
+  if (n.not !== void 0 && passes(n.not)) out.push({ path: path2, message: "matches a schema it must not match (not)" });
+}
+function compileSchema(schema) {
+  const c = new Compiler(schema);
+  let root;
+  try {
+    root = c.node(schema, "");
+  } catch (e2) {
+    if (e2 instanceof SchemaError) return { ok: false, path: e2.path, message: e2.message };
+    throw e2;
+  }
+  return {
+    ok: true,
+    schema: {
+      validate(value, max = 3) {
+        const out = [];
+        check2(root, value, "", out, max, c, 0);
+        return out.slice(0, max);
+      }
+    }
+  };
+}
+var SchemaCache = class {
+  constructor(size = 2e3) {
+    this.size = size;
+  }
+  size;
+  current = /* @__PURE__ */ new Map();
+  previous = /* @__PURE__ */ new Map();
+  /** Compilations done (for tests). */
+  compiled = 0;
+  get(schema) {
+    let key;
+    try {
+      key = JSON.stringify(schema) ?? "undefined";
+    } catch {
+      return compileSchema(schema);
+    }
+    let r = this.current.get(key);
+    if (r) return r;
+    r = this.previous.get(key);
+    if (!r) {
+      r = compileSchema(schema);
+      this.compiled++;
+    }
+    if (this.current.size >= this.size) {
+      this.previous = this.current;
+      this.current = /* @__PURE__ */ new Map();
+    }
+    this.current.set(key, r);
+    return r;
+  }
+};
+
+// src/rules/tool-arguments-schema.ts
+var tool_arguments_schema_default = defineRule({
+  meta: {
+    id: "tool-arguments-schema",
+    severity: "warning",
+    description: "Check tool-call arguments against the declared `parameters` JSON Schema, and that schema itself.",
+    messages: {
+      mismatch: "Arguments of {{name}} do not match its declared parameters: {{problem}}{{where}}.",
+      invalidSchema: "The `parameters` of {{name}} is not a valid JSON Schema: {{problem}}{{where}}.",
+      notObjectSchema: 'The `parameters` of {{name}} must describe an object of named arguments ("type": "object"), found "type": {{type}}.'
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    defaultOptions: { maxPerCall: 3 },
+    docs: 'Each declared tool\'s `function.parameters` is a JSON Schema of its arguments; the chat template shows it to the model next to the function\'s name. A call whose arguments break it (a missing required argument, a number where the schema says string, a value outside an `enum`, an argument the schema does not know when `additionalProperties` is false) teaches the model to call the function wrongly; a schema that is itself invalid (`"type": "str"`, `"required": true` inside a property, a `pattern` that is no regular expression) is shown to the model as the contract and is refused by OpenAI-compatible APIs at inference.\n\nThe arguments (decoded from their JSON string) are validated against the declared schema: types, `required`, `properties`, `additionalProperties`, `enum`/`const`, `items`, bounds, `pattern`, `anyOf`/`oneOf`/`allOf`/`not` and local `$ref`s; annotation keywords (`description`, `format`, `default`...) are not checked. Each distinct schema is compiled once per file (cached by its content), so thousands of records sharing a tool cost one compilation. An invalid schema is reported on the tool\'s `parameters` (once per record), and its calls are not validated. At most `maxPerCall` problems (default 3) are reported per call. Arguments that are not a JSON object at all are [`tool-arguments-invalid`](tool-arguments-invalid.md)\'s; calls to undeclared functions are [`tool-undeclared`](tool-undeclared.md)\'s.\n\n**Severity: warning.** Together accepts such records; they train the model to call tools wrongly. Fix the call or the schema.',
+    examples: {
+      bad: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{\\"town\\": \\"Paris\\"}"}}]}], "tools": [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]}'
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\"}"}}]}], "tools": [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]}'
+      ]
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: ({ options }) => {
+    const cache3 = new SchemaCache();
+    const maxPerCall = Math.max(1, Number(options.maxPerCall ?? 3));
+    return {
+      record(ctx, report) {
+        const t = toolsOf(ctx.record, ctx.format);
+        if (!t || !Array.isArray(t.tools)) return;
+        const declared = declaredFunctions(t.tools, t.pointer);
+        for (const d of declared.values()) if (isObject(d.parameters)) needDecoded(ctx);
+        const usable = /* @__PURE__ */ new Set();
+        for (const d of declared.values()) {
+          if (d.parameters === void 0 || !isObject(d.parameters)) continue;
+          const p = `${d.pointer}/function/parameters`;
+          const type = d.parameters.type;
+          if (type !== void 0 && type !== "object") {
+            report({ messageId: "notObjectSchema", pointer: `${p}/type`, data: { name: d.name, type: JSON.stringify(type) } });
+            continue;
+          }
+          const c = cache3.get(d.parameters);
+          if (!c.ok) {
+            report({ messageId: "invalidSchema", pointer: `${p}${c.path}`, data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" } });
+            continue;
+          }
+          usable.add(d.name);
+        }
+        if (usable.size === 0 || !hasToolTraffic(ctx.record, ctx.format)) return;
+        for (const { message, pointer, index } of allMessages(ctx.record, ctx.format)) {
+          for (const call of callsOf(message, pointer, index)) {
+            if (call.name === null || !usable.has(call.name)) continue;
+            const args = decodeArguments(call.args);
+            if (!args.ok) continue;
+            const c = cache3.get(declared.get(call.name).parameters);
+            if (!c.ok) continue;
+            const base = `${call.pointer}/function/arguments`;
+            for (const problem of c.schema.validate(args.value, maxPerCall)) {
+              report({
+                messageId: "mismatch",
+                // inside an object we can point at the argument; inside a JSON string, at the string
+                pointer: isObject(call.args) ? `${base}${problem.path}` : base,
+                data: { name: call.name, problem: problem.message, where: problem.path ? ` (at ${problem.path})` : "" }
+              });
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/rules/tool-call-id-duplicate.ts
+var tool_call_id_duplicate_default = defineRule({
+  meta: {
+    id: "tool-call-id-duplicate",
+    severity: "error",
+    description: "Require tool-call ids to be unique within a record.",
+    messages: {
+      duplicate: 'Tool call id "{{id}}" is used twice in this conversation (first at {{first}}): a tool result cannot say which call it answers.'
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: 'A `tool` message answers a call by its `tool_call_id`. Two calls with the same id in one conversation (often a constant id such as `"call_1"` written by an export for every call) make the answers ambiguous: templates that print ids pair them wrongly, and the conversation cannot be sent to an OpenAI-compatible API. In DPO records the input and each output form one conversation; the two outputs may reuse each other\'s ids (they are alternatives).\n\n**Severity: error**, like every break of the call/answer pairing: OpenAI-compatible chat APIs refuse such a conversation, so the model is trained on exchanges that cannot happen. Give every call its own id.',
+    examples: {
+      bad: [
+        '{"messages": [{"role": "user", "content": "Weather in Paris and Rome?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{\\"city\\": \\"Paris\\"}"}}, {"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{\\"city\\": \\"Rome\\"}"}}]}]}'
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "Weather in Paris and Rome?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{\\"city\\": \\"Paris\\"}"}}, {"id": "c2", "type": "function", "function": {"name": "w", "arguments": "{\\"city\\": \\"Rome\\"}"}}]}]}'
+      ]
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => ({
+    record(ctx, report) {
+      if (!hasToolTraffic(ctx.record, ctx.format)) return;
+      const seen = /* @__PURE__ */ new Set();
+      for (const thread of threads(ctx.record, ctx.format)) {
+        for (const e2 of pairCalls(thread)) {
+          if (e2.kind !== "duplicateId" || seen.has(e2.call.pointer)) continue;
+          seen.add(e2.call.pointer);
+          report({ messageId: "duplicate", pointer: `${e2.call.pointer}/id`, data: { id: e2.call.id, first: e2.first.pointer } });
+        }
+      }
+    }
+  })
+});
+
+// src/rules/tool-result-orphan.ts
+var tool_result_orphan_default = defineRule({
+  meta: {
+    id: "tool-result-orphan",
+    severity: "error",
+    description: "Require every `tool` message to answer an earlier tool call.",
+    messages: {
+      noCall: "This tool message answers no call: no earlier assistant message has `tool_calls`.",
+      unknownId: 'This tool message answers call "{{id}}", but no earlier call has that id.',
+      alreadyAnswered: 'Call "{{id}}" was already answered by an earlier tool message.',
+      missingId: 'This tool message has no "tool_call_id": give the id of the call it answers ("{{id}}").'
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: "A `tool` message carries the result of a call the assistant made: its `tool_call_id` names that call (an earlier `tool_calls[].id`). A tool message without a matching call (the call was cut from the conversation, ids renumbered, or the result duplicated) shows the model results out of nowhere. A tool message without `tool_call_id` is paired with the next unanswered call in order, as chat templates pair them: it is reported when no call is waiting, and when the waiting call has an `id` (the result should name it, as Together's format gives it). Data without ids on either side is fine.\n\n**Severity: error.** OpenAI-compatible chat APIs refuse such a conversation (\"messages with role 'tool' must be a response to a preceding message with 'tool_calls'\"), and templates that pair results with calls by id fail or misplace it. Fix the ids, or drop the stray result.",
+    examples: {
+      bad: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "c2", "content": "sunny"}, {"role": "assistant", "content": "Sunny."}]}'
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "c1", "content": "sunny"}, {"role": "assistant", "content": "Sunny."}]}'
+      ]
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => ({
+    record(ctx, report) {
+      if (!hasToolTraffic(ctx.record, ctx.format)) return;
+      const seen = /* @__PURE__ */ new Set();
+      for (const thread of threads(ctx.record, ctx.format)) {
+        for (const e2 of pairCalls(thread)) {
+          if (e2.kind !== "orphan" || seen.has(e2.pointer)) continue;
+          seen.add(e2.pointer);
+          report({ messageId: e2.reason, pointer: e2.pointer, data: { id: e2.id } });
+        }
+      }
+    }
+  })
+});
+
+// src/rules/tool-call-unanswered.ts
+var tool_call_unanswered_default = defineRule({
+  meta: {
+    id: "tool-call-unanswered",
+    severity: "error",
+    description: "Require every tool call to be answered by a `tool` message before the conversation moves on.",
+    messages: {
+      unanswered: "Tool call {{id}}({{name}}) gets no answer: no tool message answers it before the next {{next}} message ({{nextPointer}}).",
+      unansweredAtEnd: "Tool call {{id}}({{name}}) gets no answer: the conversation ends after answering only some of the calls of its message."
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: "After an assistant message with `tool_calls`, each call is answered by a `tool` message (its `tool_call_id` is the call's `id`) before the conversation continues. A call with no answer before the next user or assistant message means the result was lost in the export, or the ids do not match: the model learns to go on without results (or to invent them).\n\nA conversation that **ends** with the calls is fine: that is how an example teaches the model to call (the last assistant message is the call). It is reported only when some of that message's calls are answered and others are not.\n\n**Severity: error.** OpenAI-compatible chat APIs refuse such a conversation (\"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'\"). Add the missing result, or fix its `tool_call_id`.",
+    examples: {
+      bad: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{}"}}]}, {"role": "user", "content": "Well?"}, {"role": "assistant", "content": "Sorry."}]}'
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "c1", "content": "sunny"}, {"role": "assistant", "content": "Sunny."}]}'
+      ]
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => ({
+    record(ctx, report) {
+      if (!hasToolTraffic(ctx.record, ctx.format)) return;
+      const seen = /* @__PURE__ */ new Set();
+      for (const thread of threads(ctx.record, ctx.format)) {
+        for (const e2 of pairCalls(thread)) {
+          if (e2.kind !== "unanswered" || seen.has(e2.call.pointer)) continue;
+          seen.add(e2.call.pointer);
+          const data = { id: e2.call.id !== null ? `"${e2.call.id}" ` : "", name: e2.call.name ?? "?" };
+          if (e2.next) report({ messageId: "unanswered", pointer: e2.call.pointer, data: { ...data, next: e2.next.role, nextPointer: e2.next.pointer } });
+          else report({ messageId: "unansweredAtEnd", pointer: e2.call.pointer, data });
+        }
+      }
+    }
+  })
+});
+
+// src/rules/utils/token-scan.ts
+var TokenMatcher = class {
+  byPrefix = /* @__PURE__ */ new Map();
+  firsts;
+  size;
+  constructor(tokens) {
+    const uniq = [...new Set(tokens)].filter((t) => t.length > 0);
+    this.size = uniq.length;
+    for (const t of uniq) {
+      const key = t.slice(0, 2);
+      let list = this.byPrefix.get(key);
+      if (!list) this.byPrefix.set(key, list = []);
+      list.push(t);
+    }
+    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
+    this.firsts = [...new Set(uniq.map((t) => t[0]))];
+  }
+  /** Each distinct token found in `text` (first occurrence and count), in order of first occurrence. */
+  find(text) {
+    if (this.size === 0) return [];
+    let hits = null;
+    for (const f of this.firsts) {
+      let i = text.indexOf(f);
+      while (i !== -1) {
+        const t = this.matchAt(text, i);
+        if (t) {
+          hits ??= /* @__PURE__ */ new Map();
+          const h = hits.get(t);
+          if (h) h.count++;
+          else hits.set(t, { token: t, index: i, count: 1 });
+          i = text.indexOf(f, i + t.length);
+        } else i = text.indexOf(f, i + 1);
+      }
+    }
+    return hits ? [...hits.values()].sort((a, b) => a.index - b.index) : [];
+  }
+  matchAt(text, i) {
+    const two = this.byPrefix.get(text.slice(i, i + 2));
+    if (two) {
+      for (const t of two) if (text.startsWith(t, i)) return t;
+    }
+    const one = this.byPrefix.get(text[i]);
+    if (one) {
+      for (const t of one) if (text.startsWith(t, i)) return t;
+    }
+    return null;
+  }
+};
+function* messageTexts(message, pointer) {
+  const c = message.content;
+  if (typeof c === "string") yield { text: c, pointer: `${pointer}/content` };
+  else if (Array.isArray(c)) {
+    for (let k = 0; k < c.length; k++) {
+      const part = c[k];
+      if (isObject(part) && typeof part.text === "string") yield { text: part.text, pointer: `${pointer}/content/${k}/text` };
+    }
+  }
+  for (const key of ["reasoning", "reasoning_content"]) {
+    const r = message[key];
+    if (typeof r === "string") yield { text: r, pointer: `${pointer}/${key}` };
+  }
+  const calls = message.tool_calls;
+  if (Array.isArray(calls)) {
+    for (let j = 0; j < calls.length; j++) {
+      const call = calls[j];
+      const fn = isObject(call) ? call.function : void 0;
+      if (isObject(fn) && typeof fn.arguments === "string") yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
+    }
+  }
+}
+function also(hits) {
+  const total = hits.reduce((n, h) => n + h.count, 0);
+  if (total <= 1) return "";
+  if (hits.length === 1) return ` (${total} times)`;
+  const names = hits.slice(0, 4).map((h) => h.token);
+  return ` (${total} in this text: ${names.join(", ")}${hits.length > 4 ? ", …" : ""})`;
+}
+
+// src/rules/special-token-in-content.ts
+var special_token_in_content_default = defineRule({
+  meta: {
+    id: "special-token-in-content",
+    severity: "error",
+    description: "Disallow the model's special tokens written as text inside messages (with --model).",
+    messages: {
+      special: "{{token}} in {{role}} message text is a special token of {{model}}{{times}}: the tokenizer reads it as a control token, not as text, so the model learns to {{effect}}."
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: "A tokenizer matches the text of its special tokens anywhere in its input: `<|eot_id|>`, `<|start_header_id|>` (Llama 3), `<|im_end|>` (Qwen), `<｜end▁of▁sentence｜>` (DeepSeek), `<end_of_turn>` (Gemma), `<|return|>` (gpt-oss), `</s>`... written inside a message become the control token itself. The chat template already puts these tokens around every message; one more inside the content ends the turn, opens a fake header or ends the sequence in the middle of the message, and the model learns to do the same (stop early, or talk in both roles).\n\nWith `--model`, tunelint checks the text of every message (content, text parts, reasoning, tool-call arguments) against the control tokens of that model's own tokenizer (the `added_tokens` of its tokenizer.json marked `special`, and those shaped `<|...|>` or `<｜...｜>` such as Qwen's `<|fim_suffix|>` and DeepSeek's `<｜User｜>`; also for `--tokenizer` files) and reports each one with its column. Other added tokens (Qwen's `<think>`, `<tool_call>`; Gemma's `<unused0>`) are ordinary text and not reported. A model counted with a stand-in tokenizer (an estimate, see `token-count-estimate`) is not checked here: its markers are left to `templated-content`.\n\n**Severity: error.** Together's server rejects such examples (\"message contains an invalid token: <|fim_suffix|>\", reported by users), after the upload. Fix: remove the markers (they usually come from text that was already chat-templated; give the plain messages and let the template add them), or, if the text must mention a token, break it up (`<|eot_id|` + `>`). The instruction and general formats are not checked: there the text is the whole input and writing the markers is how a template is given.",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!<|eot_id|>"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => {
+    let matcher = null;
+    let source = null;
+    return {
+      record(ctx, report) {
+        const specials = ctx.specialTokens;
+        if (!specials || specials.length === 0) return;
+        if (source !== specials) {
+          matcher = new TokenMatcher(specials);
+          source = specials;
+        }
+        const model = ctx.model ?? "the model";
+        for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
+          const role = typeof message.role === "string" ? message.role : "a";
+          for (const { text, pointer: p } of messageTexts(message, pointer)) {
+            const hits = matcher.find(text);
+            if (hits.length === 0) continue;
+            const hit = hits[0];
+            report({
+              messageId: "special",
+              pointer: p,
+              column: columnInString(ctx.text, p, hit.index),
+              data: { token: hit.token, role, model, times: also(hits), effect: effectOf(hit.token) }
+            });
+          }
+        }
+      }
+    };
+  }
+});
+function effectOf(token) {
+  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token)) return "end its turn mid-message";
+  if (/header|im_start|start_of_turn|\|start\||user|assistant|system|INST|SYS/i.test(token)) return "open a new turn mid-message";
+  return "emit a control token where text belongs";
+}
+
+// src/rules/templated-content.ts
+var MARKERS = {
+  "ChatML (Qwen, Yi, Hermes)": ["<|im_start|>", "<|im_end|>"],
+  "Llama 3": ["<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>"],
+  "Llama 2 / Mistral": ["[INST]", "[/INST]", "<<SYS>>", "<</SYS>>"],
+  Mistral: ["[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_CALLS]", "[TOOL_RESULTS]", "[/TOOL_RESULTS]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]"],
+  Gemma: ["<start_of_turn>", "<end_of_turn>"],
+  DeepSeek: ["<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<｜tool▁calls▁begin｜>"],
+  "Phi / GLM": ["<|user|>", "<|assistant|>", "<|system|>", "<|end|>", "<|observation|>"],
+  "gpt-oss (harmony)": ["<|start|>", "<|channel|>", "<|message|>", "<|return|>", "<|call|>", "<|constrain|>"],
+  "GPT / Qwen": ["<|endoftext|>"],
+  Kimi: ["<|im_user|>", "<|im_assistant|>", "<|im_system|>", "<|im_middle|>"]
+};
+var FAMILY = /* @__PURE__ */ new Map();
+for (const [family, list] of Object.entries(MARKERS)) for (const m of list) if (!FAMILY.has(m)) FAMILY.set(m, family);
+var templated_content_default = defineRule({
+  meta: {
+    id: "templated-content",
+    severity: "warning",
+    description: "Warn on message text that is already chat-templated (template markers of a common model family).",
+    messages: {
+      marker: "{{role}} message text contains {{marker}}{{times}}, a {{family}} chat-template marker: give plain messages, the model's own template adds its markers."
+    },
+    scope: "record",
+    formats: ["conversation", "preference"],
+    docs: "A conversation's messages are rendered with the model's chat template at training time, which adds every turn marker itself. Text that already carries markers (`<|im_start|>assistant`, `<|start_header_id|>`, `[INST]`, `<start_of_turn>`, `<｜Assistant｜>`, `<|channel|>`...) was templated twice, usually by an export that applied a template and then wrapped the result in `messages`. The model then learns to write the markers of another template as text, or, when they are its own special tokens, to end or switch turns mid-message.\n\nWorks without `--model`: the markers of the common families (ChatML, Llama 2 and 3, Mistral, Gemma, DeepSeek, Phi/GLM, gpt-oss, Kimi) are listed in the rule. With `--model`, markers that are that model's own special tokens are reported by [`special-token-in-content`](special-token-in-content.md) instead (an error), and this rule reports the others. The general (`text`) and instruction formats are not checked: there, writing the template by hand is deliberate.\n\n**Severity: warning.** Markers of another family are ordinary text to the model's tokenizer and Together accepts them; the examples only train badly. Fix: convert the templated text back into `messages` (one message per turn, no markers).",
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "<|im_start|>user\\nHi<|im_end|>"}, {"role": "assistant", "content": "Hello!"}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => {
+    let matcher = null;
+    let viewMatcher = null;
+    let source;
+    return {
+      record(ctx, report) {
+        if (matcher === null || source !== ctx.specialTokens) {
+          const own = new Set(ctx.specialTokens ?? []);
+          const markers = [...FAMILY.keys()].filter((m) => !own.has(m));
+          matcher = new TokenMatcher(markers);
+          viewMatcher = new TokenMatcher(markers.map(toView));
+          source = ctx.specialTokens;
+        }
+        for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
+          const role = typeof message.role === "string" ? message.role.charAt(0).toUpperCase() + message.role.slice(1) : "A";
+          for (const { text, pointer: p } of messageTexts(message, pointer)) {
+            const hits = (ctx.latin1 ? viewMatcher : matcher).find(text);
+            if (hits.length === 0) continue;
+            const hit = hits[0];
+            report({
+              messageId: "marker",
+              pointer: p,
+              column: columnInString(ctx.text, p, hit.index),
+              data: { role, marker: hit.token, family: FAMILY.get(hit.token), times: also(hits) }
+            });
+          }
+        }
+      }
+    };
   }
 });
 
@@ -12978,6 +14085,74 @@ var assistant_truncated_default = defineRule({
   })
 });
 
+// src/rules/no-trained-tokens.ts
+var zero = (m) => m.weight === 0 || m.weight === false;
+function hasText(m, latin1) {
+  const isBlank = (s) => isBlankView(s, latin1);
+  if (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) return true;
+  for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
+  const c = m.content;
+  if (typeof c === "string") return !isBlank(c);
+  if (Array.isArray(c)) return c.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
+  return false;
+}
+var no_trained_tokens_default = defineRule({
+  meta: {
+    id: "no-trained-tokens",
+    severity: "warning",
+    description: "Report examples of which no token enters the loss (every assistant message weight 0, or empty).",
+    messages: {
+      allWeightZero: "Every assistant message has weight 0: with train_on_inputs {{mode}} nothing else is trained, so this example trains nothing.",
+      emptyAssistant: "Every trained assistant message is empty: this example trains nothing but end-of-turn tokens.",
+      emptyOutputs: "Both DPO outputs are empty: this pair teaches no preference."
+    },
+    scope: "record",
+    formats: ["conversation", "preference", "instruction"],
+    docs: 'Together trains on the assistant messages of a conversation (those whose `weight` is not 0), the completion of an instruction record and the whole text of a general record (its `train_on_inputs: "auto"` default; `--train-on-inputs true` trains every token but those of weight-0 messages). An example in which no token enters the loss still costs its tokens (it is processed and billed) and in some trainers makes the loss of its batch undefined ("all labels are -100").\n\nReported on the example\'s line:\n- every assistant message has `"weight": 0` (works without `--model`; with `--train-on-inputs true` the other messages train and this is not reported);\n- every trained assistant message is empty or whitespace (no text, no tool calls): the example trains an end-of-turn token only;\n- both outputs of a DPO pair are empty.\n\nWith `--model` the count agrees: such a record has 0 trained tokens (or only end-of-turn tokens), and `stats.tokens.untrained` counts the records of which no token is trained.\n\nAn example whose prompt alone fills the model\'s limit, so that truncation cuts every trained token, is reported by [`assistant-truncated`](assistant-truncated.md).\n\n**Severity: warning.** Together accepts such examples; they only waste tokens and money. Give the example a trained reply, set `weight` to 1 on the reply to learn, or drop the example.',
+    examples: {
+      bad: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!", "weight": 0}]}'],
+      good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
+    },
+    since: "0.1.0"
+  },
+  latin1View: "safe",
+  create: () => ({
+    record(ctx, report) {
+      const mode = String(ctx.trainOnInputs);
+      if (ctx.format === "conversation") {
+        const conv = conversationOf(ctx.record, ctx.format);
+        if (conv) {
+          const assistants = [];
+          conv.messages.forEach((m, i) => {
+            if (isObject(m) && m.role === "assistant") assistants.push({ m, i });
+          });
+          if (assistants.length === 0) return;
+          const trained = assistants.filter((a) => !zero(a.m));
+          if (ctx.trainOnInputs !== true) {
+            if (trained.length === 0) {
+              report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0].i}/weight`, data: { mode } });
+              return;
+            }
+            if (!trained.some((a) => hasText(a.m, ctx.latin1))) {
+              report({ messageId: "emptyAssistant", pointer: `${conv.base}/${trained[0].i}/content` });
+              return;
+            }
+          } else if (!conv.messages.some((m) => isObject(m) && !zero(m) && hasText(m, ctx.latin1))) {
+            report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0].i}/weight`, data: { mode } });
+            return;
+          }
+        }
+      } else if (ctx.format === "preference") {
+        const outs = [ctx.record.preferred_output, ctx.record.non_preferred_output];
+        if (outs.every((o) => Array.isArray(o) && o.length > 0 && o.every((m) => isObject(m) && !hasText(m, ctx.latin1)))) {
+          report({ messageId: "emptyOutputs", pointer: "/preferred_output/0/content" });
+          return;
+        }
+      }
+    }
+  })
+});
+
 // src/rules/token-count-estimate.ts
 var token_count_estimate_default = defineRule({
   meta: {
@@ -13166,6 +14341,14 @@ var rules = [
   weight_with_image_default,
   tool_call_invalid_default,
   tools_invalid_default,
+  tool_arguments_invalid_default,
+  tool_undeclared_default,
+  tool_arguments_schema_default,
+  tool_call_id_duplicate_default,
+  tool_result_orphan_default,
+  tool_call_unanswered_default,
+  special_token_in_content_default,
+  templated_content_default,
   assistant_missing_default,
   consecutive_roles_default,
   system_not_first_default,
@@ -13185,6 +14368,7 @@ var rules = [
   token_limit_default,
   token_limit_near_default,
   assistant_truncated_default,
+  no_trained_tokens_default,
   token_count_estimate_default,
   method_format_mismatch_default,
   duplicate_example_default,
@@ -13256,12 +14440,13 @@ function buildFileLinter(settings, path2, extra = {}) {
     tokens: settings.tokens,
     method: settings.method,
     explicitMethod: settings.explicitMethod,
+    trainOnInputs: settings.trainOnInputs,
     histograms: settings.histograms,
     ...extra
   });
 }
 var BLANK2 = /^[ \t]*$/;
-var REJUDGE = /* @__PURE__ */ Symbol("rejudge");
+var REJUDGE = JUDGE_DECODED;
 var VIEW_HOOKS = ["text", "value", "unknownFormat", "record", "key"];
 var BACKSLASH_U = Buffer.from("\\u");
 var DEFAULT_MAX_DEPTH = 500;
@@ -13325,6 +14510,7 @@ var FileLinter = class _FileLinter {
     this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
+    this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.latin1Ok = !opts.tokens && !opts.histograms && process.env.TUNELINT_LATIN1_VIEW !== "0" && this.active.every((a) => a.rule.latin1View === "safe" || !VIEW_HOOKS.some((h) => a.hooks[h]));
   }
   opts;
@@ -13345,6 +14531,10 @@ var FileLinter = class _FileLinter {
   infoCount = 0;
   maxDepth;
   tokenCounts = [];
+  trainedCounts = [];
+  specialTokens = null;
+  /** Token figures of the last record judged (lintRecord reports them). */
+  lastTokens = null;
   overLimit = 0;
   inexact = 0;
   tokenFailure = null;
@@ -13368,6 +14558,7 @@ var FileLinter = class _FileLinter {
   facts = /* @__PURE__ */ new Map();
   histBytes;
   histTokens;
+  histTrained;
   static order = new Map(rules.map((r, i) => [r.meta.id, i]));
   hooks(name) {
     return this.byHook.get(name) ?? [];
@@ -13459,6 +14650,7 @@ var FileLinter = class _FileLinter {
   /** Judges one physical line. Never throws on bad input. */
   judge(raw) {
     this.lines = raw.line;
+    this.lastTokens = null;
     const line = raw.line;
     this.curLine = line;
     this.curText = null;
@@ -13563,8 +14755,10 @@ var FileLinter = class _FileLinter {
         const c = tc.count(record, format);
         const limit = limitFor(tc, format);
         const exact = tc.exact && c.exact !== false;
+        const trained = c.trained;
         tokens = {
           total: c.total,
+          trained,
           // promptTokens is computed lazily by the counter: only rules that read it pay for it.
           get promptTokens() {
             return c.promptTokens;
@@ -13576,9 +14770,19 @@ var FileLinter = class _FileLinter {
           method: methodFor(tc, format)
         };
         this.tokenCounts.push(c.total);
+        this.trainedCounts.push(trained);
         this.histTokens?.add(c.total);
+        this.histTrained?.add(trained);
         if (c.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
+      } catch (e2) {
+        this.tokenFailure = `line ${line}: ${e2.message}`;
+      }
+    }
+    this.lastTokens = tokens;
+    if (tc && this.specialTokens === null && this.tokenFailure === null) {
+      try {
+        this.specialTokens = tc.specialTokens();
       } catch (e2) {
         this.tokenFailure = `line ${line}: ${e2.message}`;
       }
@@ -13592,7 +14796,10 @@ var FileLinter = class _FileLinter {
       bytes,
       tokens,
       method: this.opts.method ?? "sft",
-      explicitMethod: this.opts.explicitMethod
+      explicitMethod: this.opts.explicitMethod,
+      trainOnInputs: this.opts.trainOnInputs ?? "auto",
+      specialTokens: this.specialTokens,
+      model: tc?.model ?? null
     };
     if (latin1) ctx.latin1 = true;
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
@@ -13611,10 +14818,17 @@ var FileLinter = class _FileLinter {
       diagnostics: this.diagnostics,
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
+      trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
       inexact: this.inexact,
       tokenFailure: this.tokenFailure,
-      ...this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}
+      ...this.histBytes ? {
+        histograms: {
+          bytes: this.histBytes.counts,
+          tokens: (this.histTokens ?? new HistogramAccumulator()).counts,
+          trained: (this.histTrained ?? new HistogramAccumulator()).counts
+        }
+      } : {}
     };
   }
   /** Main side: takes a worker's range (in file order) as if its lines had been judged here. */
@@ -13642,6 +14856,7 @@ var FileLinter = class _FileLinter {
     this.blankLines += part.blankLines;
     for (const [k, v] of Object.entries(part.formats)) this.formats[k] = (this.formats[k] ?? 0) + v;
     for (const c of part.tokenCounts) this.tokenCounts.push(c);
+    for (const c of part.trainedCounts) this.trainedCounts.push(c);
     this.overLimit += part.overLimit;
     this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
@@ -13649,6 +14864,7 @@ var FileLinter = class _FileLinter {
     if (part.histograms) {
       this.histBytes?.merge(part.histograms.bytes);
       this.histTokens?.merge(part.histograms.tokens);
+      this.histTrained?.merge(part.histograms.trained);
     }
   }
   schemaErrors(errors, format, line, text, shift) {
@@ -13744,6 +14960,8 @@ var FileLinter = class _FileLinter {
       if (b) histograms.bytes = b;
       const t = this.histTokens?.toHistogram("tokens");
       if (t) histograms.tokens = t;
+      const tr = this.histTrained?.toHistogram("tokens");
+      if (tr) histograms.trained = tr;
       result.stats.histograms = histograms;
     }
     if (fatal) result.fatal = true;
@@ -13756,7 +14974,16 @@ var FileLinter = class _FileLinter {
     const n = counts.length;
     let total = 0;
     for (const c of this.tokenCounts) total += c;
-    const pct = (p) => n === 0 ? 0 : counts[Math.min(n - 1, Math.ceil(p / 100 * n) - 1)];
+    const pctOf = (sorted) => (p) => n === 0 ? 0 : sorted[Math.min(n - 1, Math.ceil(p / 100 * n) - 1)];
+    const pct = pctOf(counts);
+    const trainedSorted = Float64Array.from(this.trainedCounts).sort();
+    const tpct = pctOf(trainedSorted);
+    let trained = 0;
+    let untrained = 0;
+    for (const c of this.trainedCounts) {
+      trained += c;
+      if (c === 0) untrained++;
+    }
     return {
       model: tc.model,
       method: methodFor(tc, this.fileFormat),
@@ -13768,7 +14995,15 @@ var FileLinter = class _FileLinter {
       mean: n ? Math.round(total / n * 10) / 10 : 0,
       p50: pct(50),
       p95: pct(95),
-      overLimit: this.overLimit
+      overLimit: this.overLimit,
+      trained,
+      trainedMin: n ? trainedSorted[0] : 0,
+      trainedMax: n ? trainedSorted[n - 1] : 0,
+      trainedMean: n ? Math.round(trained / n * 10) / 10 : 0,
+      trainedP50: tpct(50),
+      trainedP95: tpct(95),
+      untrained,
+      trainOnInputs: this.opts.trainOnInputs ?? "auto"
     };
   }
 };
@@ -13795,7 +15030,12 @@ async function loadTokenContext(req, options = {}) {
   }
   const load = async () => {
     try {
-      return await loadCounter2(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+      return await loadCounter2(model, {
+        method: req.method,
+        tokenizerPath: req.tokenizer,
+        chatTemplatePath: req.chatTemplate,
+        trainOnInputs: req.trainOnInputs
+      });
     } catch (e2) {
       if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
       throw e2;
@@ -13803,10 +15043,12 @@ async function loadTokenContext(req, options = {}) {
   };
   let counter = options.eager ? await load() : null;
   let loading = null;
+  const exact = isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+  const ownTokenizer = exact || Boolean(req.tokenizer);
   return {
     model: model.id,
     method: req.method ?? null,
-    exact: isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    exact,
     sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
     dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
     async ready() {
@@ -13823,6 +15065,10 @@ async function loadTokenContext(req, options = {}) {
         if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
         throw e2;
       }
+    },
+    specialTokens: () => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return ownTokenizer ? counter.specialTokens() : [];
     },
     dispose: () => {
       counter?.dispose();
@@ -13857,7 +15103,11 @@ async function run() {
   tokens?.dispose?.();
   const part = linter.partial();
   const reply = { part, read };
-  parentPort.postMessage(reply, [part.tokenCounts.buffer, ...Object.values(part.facts).map((f) => f.buffer)]);
+  parentPort.postMessage(reply, [
+    part.tokenCounts.buffer,
+    part.trainedCounts.buffer,
+    ...Object.values(part.facts).map((f) => f.buffer)
+  ]);
 }
 run().catch((e2) => {
   parentPort.postMessage({ error: e2?.message ?? String(e2) });

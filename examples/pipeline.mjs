@@ -17,10 +17,12 @@ console.log(lintRecord(produced[1]).diagnostics.map((d) => `${d.ruleId} at ${d.p
 // Records in order, with duplicates and token stats across them:
 const linter = createRecordLinter(await prepareLint({ config: false, model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference" }));
 for (const record of produced) {
-  for (const d of linter.push(record).diagnostics) console.log(`record ${d.line}: ${d.ruleId}: ${d.message}`);
+  const r = linter.push(record);
+  for (const d of r.diagnostics) console.log(`record ${d.line}: ${d.ruleId}: ${d.message}`);
+  if (r.tokens) console.log(`  ${r.tokens.total} tokens, ${r.tokens.trained} trained`);
 }
 const { stats } = linter.finish();
-console.log(`tokens: total ${stats.tokens.total}, max ${stats.tokens.max} of ${stats.tokens.limit}`);
+console.log(`tokens: total ${stats.tokens.total}, max ${stats.tokens.max} of ${stats.tokens.limit}; trained ${stats.tokens.trained} (p95 ${stats.tokens.trainedP95})`);
 
 // The same records as a file:
 const file = join(mkdtempSync(join(tmpdir(), "tunelint-example-")), "train.jsonl");

@@ -11,6 +11,12 @@ export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 /** A file's format: one of the JSONL formats, or Together's pre-tokenized format (Parquet). */
 export type FileFormat = DatasetFormat | "pretokenized";
 export type TrainingMethod = "sft" | "dpo";
+/**
+ * Together's `train_on_inputs` job parameter: "auto" (default) trains the assistant messages of a conversation, the
+ * completion of an instruction record and the whole text of a general record; true trains every token; false masks
+ * the inputs (as "auto" for conversations and instructions).
+ */
+export type TrainOnInputs = "auto" | boolean;
 
 /** One finding. `line`/`column` are 1-based; both are null only for file-level findings. */
 export interface Diagnostic {
@@ -43,6 +49,22 @@ export interface TokenStats {
   p50: number;
   p95: number;
   overLimit: number;
+  /**
+   * Tokens that enter the loss, summed over the records, as Together trains them (see `trainOnInputs`): the tokens of
+   * the trained assistant messages (weight not 0) with their end-of-turn tokens, the completion (+ EOS) of an
+   * instruction record, the whole text of a general record; DPO: both outputs. One epoch.
+   */
+  trained: number;
+  /** Distribution of trained tokens per record. */
+  trainedMin: number;
+  trainedMax: number;
+  trainedMean: number;
+  trainedP50: number;
+  trainedP95: number;
+  /** Records of which no token is trained. */
+  untrained: number;
+  /** The `train_on_inputs` setting the counts were made for. */
+  trainOnInputs: TrainOnInputs;
 }
 
 /** Per-record sizes in log-spaced bins (only when asked for: `histograms: true`, e.g. for the HTML report). */
@@ -68,7 +90,7 @@ export interface FileStats {
   formats: Partial<Record<FileFormat, number>>;
   tokens?: TokenStats;
   /** Distributions of record sizes (bytes of each record's line; tokens with a model), when asked for. */
-  histograms?: { bytes?: Histogram; tokens?: Histogram };
+  histograms?: { bytes?: Histogram; tokens?: Histogram; trained?: Histogram };
 }
 
 export interface FileResult {

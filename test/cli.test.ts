@@ -55,7 +55,7 @@ describe("tunelint check", () => {
     const f = doc.files[0]!;
     expect(Object.keys(f)).toEqual(["path", "format", "records", "errorCount", "warningCount", "diagnostics", "stats"]);
     expect(f.format).toBe("conversation");
-    expect(Object.keys(f.diagnostics[0]!)).toEqual(["ruleId", "severity", "line", "column", "pointer", "message"]);
+    expect(Object.keys(f.diagnostics[0]!)).toEqual(["ruleId", "messageId", "severity", "line", "column", "pointer", "message"]);
     expect(f.diagnostics.find((d) => d.ruleId === "role-unknown")).toMatchObject({
       line: 2,
       column: 24,

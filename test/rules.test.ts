@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { rules } from "../src/rules/index.js";
-import { parsePointer } from "../src/io/json-text.js";
+import { locatePointer, offsetInString, parsePointer } from "../src/io/json-text.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
 import { parquetFromFixture } from "./helpers/parquet.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
@@ -28,6 +28,12 @@ interface Expected {
 const fixtureFile = (path: string): string => (path.endsWith(".parquet.json") ? parquetFromFixture(path) : path);
 
 const NO_FIXTURE = new Set(["schema-violation"]); // a safety net no schema error reaches today; unit-tested below
+/** Rules whose column points inside the string at the pointer, and the data key naming the text found there ("" for none). */
+const IN_STRING: Record<string, string> = {
+  "special-token-in-content": "token",
+  "templated-content": "marker",
+  "tool-arguments-invalid": "",
+};
 
 /** Messages the fixture files cannot show (they need other options or inputs), with where they are tested instead. */
 const MESSAGES_TESTED_ELSEWHERE: Record<string, string[]> = {
@@ -108,7 +114,18 @@ describe("columns point at what the pointer names", () => {
         if (!exists) continue;
         const isKey =
           /unknown-key|unknown-message-key/.test(d.ruleId) || (d.ruleId === "content-part-invalid" && d.messageId === "extraKey");
-        if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
+        // findings inside a string value: the column is that of the token found in it (or of a syntax error in it)
+        const inString = IN_STRING[d.ruleId];
+        if (inString !== undefined && typeof value === "string") {
+          const start = locatePointer(text, d.pointer).offset;
+          const end = offsetInString(text, start, value.length); // the closing quote
+          expect(text[start]).toBe('"');
+          expect(text[end]).toBe('"');
+          expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeGreaterThanOrEqual(start);
+          expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeLessThan(end);
+          const token = inString ? d.data?.[inString] : undefined;
+          if (typeof token === "string") expect(at.startsWith(token), `${d.ruleId} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
+        } else if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
         else {
           const first =
             value === null ? "null" : typeof value === "object" ? (Array.isArray(value) ? "[" : "{") : JSON.stringify(value)!.slice(0, 1);

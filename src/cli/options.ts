@@ -1,7 +1,7 @@
 /** Options shared by every command that lints (check, upload): one definition, one mapping to LintOptions. */
 import type { Argv } from "yargs";
 import { UsageError } from "../errors.js";
-import { parseRuleFlags } from "../lint/config.js";
+import { parseRuleFlags, parseTrainOnInputs } from "../lint/config.js";
 import type { LintOptions } from "../lint/lint.js";
 import type { TrainingMethod } from "../types.js";
 
@@ -17,8 +17,22 @@ export interface LintArgs {
   "max-seq-length"?: number;
   tokenizer?: string;
   "chat-template"?: string;
+  "train-on-inputs"?: string;
   quiet?: boolean;
   jobs?: number;
+}
+
+/**
+ * `--train-on-inputs` for `check` (which tokens count as trained). `upload` declares the same flag with its job
+ * options (it sets the job's train_on_inputs); lintOptionsFromArgs reads it for both, so counts and job agree.
+ */
+export function addTrainOnInputsOption<T>(y: Argv<T>): Argv<T> {
+  return y.option("train-on-inputs", {
+    type: "string",
+    choices: ["auto", "true", "false"],
+    describe: "Together's train_on_inputs: which tokens are trained (auto: assistant/completion/general text; true: all)",
+    group: "Tokens:",
+  }) as unknown as Argv<T>;
 }
 
 export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
@@ -77,5 +91,6 @@ export function lintOptionsFromArgs(argv: LintArgs & Record<string, unknown>): L
     lazyTokenizer: true,
     tokenizer: argv.tokenizer,
     chatTemplate: argv["chat-template"],
+    trainOnInputs: argv["train-on-inputs"] === undefined ? undefined : parseTrainOnInputs(argv["train-on-inputs"]),
   };
 }

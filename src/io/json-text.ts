@@ -357,3 +357,29 @@ export function locatePointer(text: string, pointer: string, opts: { key?: boole
   }
   return { offset: valueStart, exact: true };
 }
+
+/**
+ * Offset in the JSON `text` of the character at index `index` (UTF-16 units) of the decoded string whose opening
+ * quote is at `quote`: walks the escapes (`\n` is 2 characters of text for 1 decoded, `\uXXXX` 6 for 1). For a
+ * column inside a string value (a special token in a message, a syntax error inside tool-call arguments).
+ */
+export function offsetInString(text: string, quote: number, index: number): number {
+  let i = quote + 1;
+  let decoded = 0;
+  const n = text.length;
+  while (decoded < index && i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) break;
+    if (c === 0x5c) i += text.charCodeAt(i + 1) === 0x75 ? 6 : 2;
+    else i++;
+    decoded++;
+  }
+  return i;
+}
+
+/** 1-based column in `text` of index `index` of the string value at `pointer` (the value's column if it is no string). */
+export function columnInString(text: string, pointer: string, index: number): number {
+  const at = locatePointer(text, pointer).offset;
+  if (text.charCodeAt(at) !== 0x22) return at + 1;
+  return offsetInString(text, at, index) + 1;
+}

@@ -9,7 +9,7 @@ import { validateConfigSchema } from "../dataset-formats/validate.js";
 import { ruleById, rules } from "../rules/index.js";
 import { nearest } from "../util/nearest.js";
 import { UsageError } from "../errors.js";
-import type { RuleSetting, Severity, TrainingMethod } from "../types.js";
+import type { RuleSetting, Severity, TrainingMethod, TrainOnInputs } from "../types.js";
 
 /** Re-exported for importers written before src/errors.ts existed. */
 export { UsageError } from "../errors.js";
@@ -27,6 +27,16 @@ export interface TunelintConfig {
   maxSeqLength?: number;
   tokenizer?: string;
   chatTemplate?: string;
+  /** Together's train_on_inputs: "auto" (default), true or false. */
+  trainOnInputs?: TrainOnInputs;
+}
+
+/** Parses a train_on_inputs setting ("auto", "true", "false", or a boolean); a UsageError for anything else. */
+export function parseTrainOnInputs(value: unknown, where = "--train-on-inputs"): TrainOnInputs {
+  if (value === "auto" || value === true || value === false) return value;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new UsageError(`Invalid ${where} ${JSON.stringify(value)}: use auto, true or false.`);
 }
 
 export interface ResolvedRule {

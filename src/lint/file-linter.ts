@@ -10,8 +10,9 @@ import { validateRecord } from "../dataset-formats/validate.js";
 import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../dataset-formats/document.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
+import { JUDGE_DECODED } from "../rules/utils/view.js";
 import type { ColumnsContext, RecordContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
-import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod } from "../types.js";
+import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod, TrainOnInputs } from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
 
@@ -29,7 +30,12 @@ export interface TokenContext {
   dpoLimit: number;
   /** Loads the tokenizer and template (once); `count` may be called only after it resolved. */
   ready(): Promise<void>;
-  count(record: Record<string, unknown>, format: DatasetFormat): { total: number; promptTokens: number; exact?: boolean; note?: string };
+  count(
+    record: Record<string, unknown>,
+    format: DatasetFormat,
+  ): { total: number; promptTokens: number; trained: number; exact?: boolean; note?: string };
+  /** The tokenizer's special tokens as text (after ready()). */
+  specialTokens(): readonly string[];
   /** The tokenizer's vocabulary size (pre-tokenized data: every id must be below it); loads the tokenizer file. */
   vocabSize?(): Promise<number>;
   /** Frees native tokenizer memory promptly (V8 does not see it). */
@@ -52,6 +58,8 @@ export interface EngineOptions {
   method?: TrainingMethod;
   /** The method given explicitly, if any (rules compare it with the data's format). */
   explicitMethod?: TrainingMethod;
+  /** Together's train_on_inputs (default "auto"). */
+  trainOnInputs?: TrainOnInputs;
   onDiagnostic?: (d: Diagnostic) => void;
   /**
    * Worker mode: keep cross-record facts (`key` results) for the main thread to `merge`, and skip file-level rules.
@@ -76,6 +84,8 @@ export interface LintSettings {
   explicitMethod: TrainingMethod | undefined;
   tokens: TokenContext | null;
   histograms?: boolean;
+  /** Together's train_on_inputs (default "auto"). */
+  trainOnInputs?: TrainOnInputs;
 }
 
 /** The one place a FileLinter is assembled from lint settings (files, streams, records, the parallel main thread and workers). */
@@ -91,6 +101,7 @@ export function buildFileLinter(
     tokens: settings.tokens,
     method: settings.method,
     explicitMethod: settings.explicitMethod,
+    trainOnInputs: settings.trainOnInputs,
     histograms: settings.histograms,
     ...extra,
   });
@@ -109,12 +120,14 @@ export interface PartialResult {
   /** Per cross-record rule: [localLine, key, localLine, key, ...]. */
   facts: Record<string, Float64Array>;
   tokenCounts: Float64Array;
+  /** Trained tokens per counted record, in the order of tokenCounts. */
+  trainedCounts: Float64Array;
   overLimit: number;
   /** Records whose count is only an estimate (the template refused them). */
   inexact: number;
   tokenFailure: string | null;
   /** Histogram bin counts (when histograms were asked for). */
-  histograms?: { bytes: Float64Array; tokens: Float64Array };
+  histograms?: { bytes: Float64Array; tokens: Float64Array; trained: Float64Array };
 }
 
 type HookName = keyof RuleHooks;
@@ -129,8 +142,8 @@ interface Active {
 
 const BLANK = /^[ \t]*$/;
 
-/** Thrown by `report` while a line is judged in its Latin-1 view: the line is judged again, decoded. */
-const REJUDGE = Symbol("rejudge");
+/** Thrown by `report` (or a rule's `needDecoded`) while a line is judged in its Latin-1 view: it is judged again, decoded. */
+const REJUDGE = JUDGE_DECODED;
 /** The hooks that run on a line's view (the rules behind them must be `latin1View: "safe"`). */
 const VIEW_HOOKS: readonly HookName[] = ["text", "value", "unknownFormat", "record", "key"];
 const BACKSLASH_U = Buffer.from("\\u");
@@ -187,6 +200,10 @@ export class FileLinter {
   private infoCount = 0;
   private readonly maxDepth: number;
   private readonly tokenCounts: number[] = [];
+  private readonly trainedCounts: number[] = [];
+  private specialTokens: readonly string[] | null = null;
+  /** Token figures of the last record judged (lintRecord reports them). */
+  lastTokens: RecordTokenInfo | null = null;
   private overLimit = 0;
   private inexact = 0;
   private tokenFailure: string | null = null;
@@ -210,6 +227,7 @@ export class FileLinter {
   private readonly facts = new Map<string, number[]>();
   private readonly histBytes: HistogramAccumulator | null;
   private readonly histTokens: HistogramAccumulator | null;
+  private readonly histTrained: HistogramAccumulator | null;
   private static readonly order = new Map(rules.map((r, i) => [r.meta.id, i]));
 
   constructor(private readonly opts: EngineOptions) {
@@ -244,6 +262,7 @@ export class FileLinter {
     this.maxDepth = maxDepthOf(opts.rules);
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
+    this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.latin1Ok =
       !opts.tokens &&
       !opts.histograms &&
@@ -350,6 +369,7 @@ export class FileLinter {
   /** Judges one physical line. Never throws on bad input. */
   private judge(raw: RawLine): void {
     this.lines = raw.line;
+    this.lastTokens = null;
     const line = raw.line;
     this.curLine = line;
     this.curText = null;
@@ -470,8 +490,10 @@ export class FileLinter {
         const c = tc.count(record, format);
         const limit = limitFor(tc, format);
         const exact = tc.exact && c.exact !== false;
+        const trained = c.trained;
         tokens = {
           total: c.total,
+          trained,
           // promptTokens is computed lazily by the counter: only rules that read it pay for it.
           get promptTokens() {
             return c.promptTokens;
@@ -483,7 +505,9 @@ export class FileLinter {
           method: methodFor(tc, format),
         };
         this.tokenCounts.push(c.total);
+        this.trainedCounts.push(trained);
         this.histTokens?.add(c.total);
+        this.histTrained?.add(trained);
         if (c.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
       } catch (e) {
@@ -491,6 +515,14 @@ export class FileLinter {
       }
     }
 
+    this.lastTokens = tokens;
+    if (tc && this.specialTokens === null && this.tokenFailure === null) {
+      try {
+        this.specialTokens = tc.specialTokens();
+      } catch (e) {
+        this.tokenFailure = `line ${line}: ${(e as Error).message}`;
+      }
+    }
     const ctx: RecordContext = {
       line,
       text,
@@ -501,6 +533,9 @@ export class FileLinter {
       tokens,
       method: this.opts.method ?? "sft",
       explicitMethod: this.opts.explicitMethod,
+      trainOnInputs: this.opts.trainOnInputs ?? "auto",
+      specialTokens: this.specialTokens,
+      model: tc?.model ?? null,
     };
     if (latin1) ctx.latin1 = true;
     for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
@@ -520,10 +555,19 @@ export class FileLinter {
       diagnostics: this.diagnostics,
       facts,
       tokenCounts: Float64Array.from(this.tokenCounts),
+      trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
       inexact: this.inexact,
       tokenFailure: this.tokenFailure,
-      ...(this.histBytes ? { histograms: { bytes: this.histBytes.counts, tokens: (this.histTokens ?? new HistogramAccumulator()).counts } } : {}),
+      ...(this.histBytes
+        ? {
+            histograms: {
+              bytes: this.histBytes.counts,
+              tokens: (this.histTokens ?? new HistogramAccumulator()).counts,
+              trained: (this.histTrained ?? new HistogramAccumulator()).counts,
+            },
+          }
+        : {}),
     };
   }
 
@@ -552,6 +596,7 @@ export class FileLinter {
     this.blankLines += part.blankLines;
     for (const [k, v] of Object.entries(part.formats) as [DatasetFormat, number][]) this.formats[k] = (this.formats[k] ?? 0) + v;
     for (const c of part.tokenCounts) this.tokenCounts.push(c);
+    for (const c of part.trainedCounts) this.trainedCounts.push(c);
     this.overLimit += part.overLimit;
     this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
@@ -559,6 +604,7 @@ export class FileLinter {
     if (part.histograms) {
       this.histBytes?.merge(part.histograms.bytes);
       this.histTokens?.merge(part.histograms.tokens);
+      this.histTrained?.merge(part.histograms.trained);
     }
   }
 
@@ -663,6 +709,8 @@ export class FileLinter {
       if (b) histograms.bytes = b;
       const t = this.histTokens?.toHistogram("tokens");
       if (t) histograms.tokens = t;
+      const tr = this.histTrained?.toHistogram("tokens");
+      if (tr) histograms.trained = tr;
       result.stats.histograms = histograms;
     }
     if (fatal) result.fatal = true;
@@ -676,7 +724,16 @@ export class FileLinter {
     const n = counts.length;
     let total = 0;
     for (const c of this.tokenCounts) total += c;
-    const pct = (p: number) => (n === 0 ? 0 : counts[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)]!);
+    const pctOf = (sorted: Float64Array) => (p: number) => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)]!);
+    const pct = pctOf(counts);
+    const trainedSorted = Float64Array.from(this.trainedCounts).sort();
+    const tpct = pctOf(trainedSorted);
+    let trained = 0;
+    let untrained = 0;
+    for (const c of this.trainedCounts) {
+      trained += c;
+      if (c === 0) untrained++;
+    }
     return {
       model: tc.model,
       method: methodFor(tc, this.fileFormat),
@@ -689,6 +746,14 @@ export class FileLinter {
       p50: pct(50),
       p95: pct(95),
       overLimit: this.overLimit,
+      trained,
+      trainedMin: n ? trainedSorted[0]! : 0,
+      trainedMax: n ? trainedSorted[n - 1]! : 0,
+      trainedMean: n ? Math.round((trained / n) * 10) / 10 : 0,
+      trainedP50: tpct(50),
+      trainedP95: tpct(95),
+      untrained,
+      trainOnInputs: this.opts.trainOnInputs ?? "auto",
     };
   }
 }

@@ -174,6 +174,7 @@ export async function lintFileParallel(
           maxLineBytes: prepared.maxLineBytes,
           method: prepared.method,
           explicitMethod: prepared.explicitMethod,
+          trainOnInputs: prepared.trainOnInputs,
           tokenRequest: prepared.tokenRequest,
           histograms: prepared.options.histograms === true,
           progress: report !== undefined,

@@ -3,11 +3,12 @@
  * object every entry point (files.ts, patterns.ts, records.ts) lints with. No console output.
  */
 import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
-import type { Diagnostic, TrainingMethod } from "../types.js";
+import type { Diagnostic, TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "../errors.js";
 import {
   findConfig,
   loadConfig,
+  parseTrainOnInputs,
   resolveRules,
   validateConfig,
   type ResolvedRule,
@@ -43,6 +44,11 @@ export interface LintOptions {
   /** tokenizer.json / chat template for a model tunelint does not know. */
   tokenizer?: string;
   chatTemplate?: string;
+  /**
+   * Together's train_on_inputs for the job (default "auto"): which tokens are counted as trained (stats.tokens.trained)
+   * and judged by no-trained-tokens.
+   */
+  trainOnInputs?: TrainOnInputs;
   signal?: AbortSignal;
   /** Compute each file's SHA-256 (stats.sha256; default true, the uploader needs it; `check` turns it off). */
   hash?: boolean;
@@ -85,6 +91,8 @@ export class PreparedLint implements LintSettings {
     /** How to load the token counter again (in a worker thread). */
     readonly tokenRequest: TokenRequest | null,
     readonly options: LintOptions,
+    /** Together's train_on_inputs for the job. */
+    readonly trainOnInputs: TrainOnInputs = "auto",
   ) {
     this.histograms = options.histograms;
   }
@@ -125,6 +133,8 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
     throw new UsageError(`Invalid method "${String(explicitMethod)}": use sft or dpo.`);
   }
   const method = explicitMethod ?? "sft";
+  const tOI = options.trainOnInputs ?? config.trainOnInputs;
+  const trainOnInputs = tOI === undefined ? "auto" : parseTrainOnInputs(tOI, "train on inputs");
   const model = options.model ?? config.model;
   const tokenRequest: TokenRequest | null = model
     ? {
@@ -133,11 +143,12 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
         maxSeqLength: options.maxSeqLength ?? config.maxSeqLength,
         tokenizer: options.tokenizer ?? config.tokenizer,
         chatTemplate: options.chatTemplate ?? config.chatTemplate,
+        trainOnInputs,
       }
     : null;
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint(rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options);
+  return new PreparedLint(rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs);
 }
 

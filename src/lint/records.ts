@@ -4,6 +4,7 @@
 import { detectFormat } from "../dataset-formats/detect.js";
 import type { DatasetFormat, Diagnostic, FileResult } from "../types.js";
 import type { RuleConfigValue } from "./config.js";
+import type { FileLinter } from "./file-linter.js";
 import { PreparedLint } from "./prepare.js";
 
 export interface RecordResult {
@@ -11,6 +12,11 @@ export interface RecordResult {
   diagnostics: Diagnostic[];
   errorCount: number;
   warningCount: number;
+  /**
+   * With a model (a PreparedLint from prepareLint({ model })) and a record that passed its schema: its tokens as
+   * trained (`total`), the tokens that enter the loss (`trained`, under train_on_inputs), and the model's limit.
+   */
+  tokens?: { total: number; trained: number; limit: number; exact: boolean };
 }
 
 function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigValue> }): PreparedLint {
@@ -26,13 +32,16 @@ function lineOf(value: unknown): Buffer | null {
   }
 }
 
-function recordResult(value: unknown, diagnostics: Diagnostic[]): RecordResult {
-  return {
+function recordResult(value: unknown, diagnostics: Diagnostic[], linter: FileLinter): RecordResult {
+  const r: RecordResult = {
     format: value && typeof value === "object" && !Array.isArray(value) ? detectFormat(value as Record<string, unknown>) : null,
     diagnostics,
     errorCount: diagnostics.filter((d) => d.severity === "error").length,
     warningCount: diagnostics.filter((d) => d.severity === "warning").length,
   };
+  const t = linter.lastTokens;
+  if (t) r.tokens = { total: t.total, trained: t.trained, limit: t.limit, exact: t.exact };
+  return r;
 }
 
 /**
@@ -53,7 +62,7 @@ export function lintRecord(
   const bytes = lineOf(value);
   if (bytes) linter.line({ line: at, offset: 0, bytes, length: bytes.length, oversized: false });
   else linter.unserialisable(at);
-  return recordResult(value, linter.diagnostics);
+  return recordResult(value, linter.diagnostics, linter);
 }
 
 /** Lints records one at a time as a pipeline produces them, with the file-level rules (duplicates, mixed formats, counts). */
@@ -83,7 +92,7 @@ export function createRecordLinter(options: PreparedLint | { rules?: Record<stri
         bytes += b.length + 1;
         linter.line({ line, offset: bytes - b.length - 1, bytes: b, length: b.length, oversized: false });
       } else linter.unserialisable(line);
-      return recordResult(value, linter.diagnostics.slice(before));
+      return recordResult(value, linter.diagnostics.slice(before), linter);
     },
     finish() {
       return linter.finish({ bytes, sha256: "", lines: line, decodedBytes: bytes, gzip: false });

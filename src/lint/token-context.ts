@@ -2,7 +2,7 @@
  * Bridge between the engine and src/tokens + src/models: resolves the model, loads its counter lazily
  * (no tokenizer code is even imported without a model) and fixes the limits.
  */
-import type { TrainingMethod } from "../types.js";
+import type { TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "../errors.js";
 import type { TokenContext } from "./file-linter.js";
 
@@ -13,6 +13,8 @@ export interface TokenRequest {
   maxSeqLength?: number;
   tokenizer?: string;
   chatTemplate?: string;
+  /** Together's train_on_inputs: which tokens count as trained (default "auto"). */
+  trainOnInputs?: TrainOnInputs;
 }
 
 export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
@@ -33,7 +35,12 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
   type Counter = Awaited<ReturnType<typeof loadCounter>>;
   const load = async (): Promise<Counter> => {
     try {
-      return await loadCounter(model, { method: req.method, tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+      return await loadCounter(model, {
+        method: req.method,
+        tokenizerPath: req.tokenizer,
+        chatTemplatePath: req.chatTemplate,
+        trainOnInputs: req.trainOnInputs,
+      });
     } catch (e) {
       if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
       throw e;
@@ -43,10 +50,14 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
   // (tokenizers hold tens of MB each; worker threads load their own).
   let counter: Counter | null = options.eager ? await load() : null;
   let loading: Promise<Counter> | null = null;
+  const exact = isExactCount(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
+  // Special tokens are the model's own only with its own tokenizer (shipped for an exact family, or the user's file): a
+  // stand-in tokenizer of an estimate would report another model's tokens as errors (templated-content still warns).
+  const ownTokenizer = exact || Boolean(req.tokenizer);
   return {
     model: model.id,
     method: req.method ?? null,
-    exact: isExactCount(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate }),
+    exact,
     sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
     dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
     async ready() {
@@ -63,6 +74,10 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
         if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
         throw e;
       }
+    },
+    specialTokens: () => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return ownTokenizer ? counter.specialTokens() : [];
     },
     dispose: () => {
       counter?.dispose();

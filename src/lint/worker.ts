@@ -8,7 +8,7 @@ import { readLines } from "../io/reader.js";
 import { buildFileLinter, type PartialResult } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import type { ResolvedRule } from "./config.js";
-import type { TrainingMethod } from "../types.js";
+import type { TrainingMethod, TrainOnInputs } from "../types.js";
 
 export interface WorkerJob {
   path: string;
@@ -19,6 +19,7 @@ export interface WorkerJob {
   maxLineBytes: number;
   method: TrainingMethod;
   explicitMethod: TrainingMethod | undefined;
+  trainOnInputs: TrainOnInputs;
   tokenRequest: TokenRequest | null;
   histograms: boolean;
   /** Post `{ progress: { bytes, lines } }` messages as the range is read. */
@@ -58,7 +59,11 @@ async function run(): Promise<void> {
   tokens?.dispose?.();
   const part = linter.partial();
   const reply: WorkerReply = { part, read };
-  parentPort!.postMessage(reply, [part.tokenCounts.buffer as ArrayBuffer, ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer)]);
+  parentPort!.postMessage(reply, [
+    part.tokenCounts.buffer as ArrayBuffer,
+    part.trainedCounts.buffer as ArrayBuffer,
+    ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer),
+  ]);
 }
 
 run().catch((e: unknown) => {

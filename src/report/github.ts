@@ -8,6 +8,7 @@
  */
 import type { Diagnostic, Formatter, Severity } from "../types.js";
 import { repoRelativePath } from "./shared.js";
+import { tokenSummary, trainedSummary } from "./stylish.js";
 import { escapeData, escapeProperty } from "./workflow-commands.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -29,6 +30,11 @@ export const github: Formatter = (report, ctx) => {
   for (const file of report.files) {
     const rel = repoRelativePath(file.path, ctx.cwd);
     for (const d of file.diagnostics) out.push(annotation(rel, d));
+    const t = file.stats?.tokens;
+    if (t) {
+      const title = escapeProperty("tunelint (tokens)");
+      out.push(`::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`);
+    }
   }
   return out.length ? out.join("\n") + "\n" : "";
 };

@@ -129,6 +129,11 @@ function fileSection(f: FileResult, index: number, shown: number, docs: Map<stri
     out.push(`<h3>Tokens per example</h3>`);
     out.push(histogramSvg(h.tokens, { limit: f.stats.tokens.limit, over: f.stats.tokens.overLimit, label: "tokens", id: `${id}-tokens` }));
   }
+  if (h?.trained && f.stats.tokens) {
+    out.push(`<h3>Trained tokens per example</h3>`);
+    out.push('<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>');
+    out.push(histogramSvg(h.trained, { label: "trained tokens", id: `${id}-trained` }));
+  }
   if (h?.bytes) {
     out.push(`<h3>Bytes per example</h3>`);
     out.push(histogramSvg(h.bytes, { label: "bytes", id: `${id}-bytes` }));
@@ -178,8 +183,15 @@ function tokenRows(t: TokenStats, epochs: number | undefined): [string, string][
     ["Model", `<code>${escapeHtml(t.model)}</code> (${t.method.toUpperCase()}, ${t.exact ? "exact count" : "estimate"})`],
     ["Tokens", `total ${fmtInt(t.total)}, mean ${fmtInt(t.mean)}, p50 ${fmtInt(t.p50)}, p95 ${fmtInt(t.p95)}, max ${fmtInt(t.max)}`],
     ["Limit", `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`],
+    [
+      "Trained",
+      `${fmtInt(t.trained)} tokens enter the loss (train_on_inputs ${escapeHtml(String(t.trainOnInputs))}), mean ${fmtInt(t.trainedMean)}, ` +
+        `p50 ${fmtInt(t.trainedP50)}, p95 ${fmtInt(t.trainedP95)}, max ${fmtInt(t.trainedMax)}` +
+        (t.untrained ? `; <span class="sev-warning">${plural(t.untrained, "example")} train nothing</span>` : ""),
+    ],
   ];
-  if (epochs && epochs > 0) rows.push(["Epochs", `${epochs}: ${fmtInt(t.total * epochs)} tokens processed`]);
+  if (epochs && epochs > 0)
+    rows.push(["Epochs", `${epochs}: ${fmtInt(t.trained * epochs)} trained tokens, ${fmtInt(t.total * epochs)} tokens processed`]);
   return rows;
 }
 

@@ -2,7 +2,7 @@ import type { FileStats, Formatter } from "../types.js";
 
 /**
  * The JSON document: `{ version, files: [{ path, format, records, errorCount, warningCount, diagnostics, stats }],
- * errorCount, warningCount }`, with diagnostics `{ ruleId, severity, line, column, pointer, message }`.
+ * errorCount, warningCount }`, with diagnostics `{ ruleId, messageId, severity, line, column, pointer, message }`.
  * The shape is a public contract: keys are listed explicitly so internal fields never leak into it.
  */
 export const json: Formatter = (report) =>
@@ -16,6 +16,7 @@ export const json: Formatter = (report) =>
       warningCount: f.warningCount,
       diagnostics: f.diagnostics.map((d) => ({
         ruleId: d.ruleId,
+        messageId: d.messageId,
         severity: d.severity,
         line: d.line,
         column: d.column,

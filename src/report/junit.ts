@@ -54,13 +54,37 @@ function counts(failures: Diagnostic[]): string {
   return parts.join(", ");
 }
 
+/** Token stats as JUnit properties (with --model): total and trained tokens, their p50/p95. */
+function properties(file: FileResult): string | null {
+  const t = file.stats?.tokens;
+  if (!t) return null;
+  const props: [string, string | number | boolean][] = [
+    ["tokens.model", t.model],
+    ["tokens.method", t.method],
+    ["tokens.exact", t.exact],
+    ["tokens.total", t.total],
+    ["tokens.p50", t.p50],
+    ["tokens.p95", t.p95],
+    ["tokens.overLimit", t.overLimit],
+    ["tokens.trained", t.trained],
+    ["tokens.trainedP50", t.trainedP50],
+    ["tokens.trainedP95", t.trainedP95],
+    ["tokens.untrained", t.untrained],
+    ["tokens.trainOnInputs", String(t.trainOnInputs)],
+  ];
+  const rows = props.map(([k, v]) => `        <property name="${k}" value="${escapeXmlAttr(String(v))}"/>`);
+  return ["      <properties>", ...rows, "      </properties>"].join("\n");
+}
+
 function testcase(file: FileResult, cwd: string): string {
   const name = escapeXmlAttr(file.path);
   const attrs = `classname="tunelint" name="${name}" file="${escapeXmlAttr(repoRelativePath(file.path, cwd))}" time="0"`;
   const failures = file.diagnostics.filter((d) => d.severity !== "info");
   const infos = file.diagnostics.filter((d) => d.severity === "info");
-  if (!failures.length && !infos.length && !file.fatal) return `    <testcase ${attrs}/>`;
+  const props = properties(file);
+  if (!failures.length && !infos.length && !file.fatal && !props) return `    <testcase ${attrs}/>`;
   const body: string[] = [];
+  if (props) body.push(props);
   if (file.fatal) {
     body.push(`      <error message="${escapeXmlAttr(`${file.path} could not be read to the end`)}" type="fatal"/>`);
   } else if (failures.length) {

@@ -199,14 +199,17 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
     out.add(`${h}# Token stats`, RESERVE);
     out.add("", RESERVE);
     const epochs = ctx.epochs && ctx.epochs > 0 ? ctx.epochs : undefined;
-    const trainedHead = epochs ? ` Trained (${plural(epochs, "epoch")}) |` : "";
-    out.add(`| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit |${trainedHead}`, RESERVE);
-    out.add(`| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`, RESERVE);
+    const trainedHead = epochs ? ` Trained x ${plural(epochs, "epoch")} |` : "";
+    out.add(
+      `| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit | Trained | Trained p50 | Trained p95 | Train nothing |${trainedHead}`,
+      RESERVE,
+    );
+    out.add(`| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`, RESERVE);
     let shown = 0;
     for (const f of tokenFiles.slice(0, maxFiles)) {
       const t = f.stats.tokens!;
       const over = t.overLimit ? `**${num(t.overLimit)}**` : "0";
-      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} |${epochs ? ` ${num(t.total * epochs)} |` : ""}`;
+      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num(t.total)} | ${num(t.min)} | ${num(t.mean)} | ${num(t.p50)} | ${num(t.p95)} | ${num(t.max)} | ${num(t.limit)} | ${over} | ${num(t.trained)} | ${num(t.trainedP50)} | ${num(t.trainedP95)} | ${num(t.untrained)} |${epochs ? ` ${num(t.trained * epochs)} |` : ""}`;
       if (!out.add(row, RESERVE)) break;
       shown++;
     }

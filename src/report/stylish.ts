@@ -9,7 +9,7 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }
 
-export function tokenSummary(t: TokenStats, epochs?: number): string {
+export function tokenSummary(t: TokenStats): string {
   const parts = [
     `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
     `mean ${fmtInt(t.mean)}`,
@@ -18,7 +18,20 @@ export function tokenSummary(t: TokenStats, epochs?: number): string {
     `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
     `${fmtInt(t.overLimit)} over the limit`,
   ];
-  if (epochs && epochs > 0) parts.push(`trained ${fmtInt(t.total * epochs)} (${epochs} epoch${epochs === 1 ? "" : "s"})`);
+  return parts.join(", ");
+}
+
+/** The trained-tokens line: what enters the loss (train_on_inputs), its distribution, and x epochs when given. */
+export function trainedSummary(t: TokenStats, epochs?: number): string {
+  const parts = [
+    `trained (train_on_inputs ${String(t.trainOnInputs)}): ${fmtInt(t.trained)}`,
+    `mean ${fmtInt(t.trainedMean)}`,
+    `p50 ${fmtInt(t.trainedP50)}`,
+    `p95 ${fmtInt(t.trainedP95)}`,
+    `max ${fmtInt(t.trainedMax)}`,
+  ];
+  if (t.untrained > 0) parts.push(`${fmtInt(t.untrained)} record${t.untrained === 1 ? "" : "s"} train${t.untrained === 1 ? "s" : ""} nothing`);
+  if (epochs && epochs > 0) parts.push(`x ${epochs} epoch${epochs === 1 ? "" : "s"} = ${fmtInt(t.trained * epochs)} trained`);
   return parts.join(", ");
 }
 
@@ -40,7 +53,7 @@ export const stylish: Formatter = (report, ctx) => {
         ? `${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}`
         : `${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`,
     ];
-    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens, ctx.epochs));
+    if (f.stats.tokens) stats.push(tokenSummary(f.stats.tokens), trainedSummary(f.stats.tokens, ctx.epochs));
     out.push(header, ...rows, ...stats.map((s) => c("dim", `  ${s}`)), "");
   };
   for (const f of report.files) fileBlock(f);

@@ -43,6 +43,14 @@ import weightInvalid from "./weight-invalid.js";
 import weightWithImage from "./weight-with-image.js";
 import toolCallInvalid from "./tool-call-invalid.js";
 import toolsInvalid from "./tools-invalid.js";
+import toolArgumentsInvalid from "./tool-arguments-invalid.js";
+import toolUndeclared from "./tool-undeclared.js";
+import toolArgumentsSchema from "./tool-arguments-schema.js";
+import toolCallIdDuplicate from "./tool-call-id-duplicate.js";
+import toolResultOrphan from "./tool-result-orphan.js";
+import toolCallUnanswered from "./tool-call-unanswered.js";
+import specialTokenInContent from "./special-token-in-content.js";
+import templatedContent from "./templated-content.js";
 import assistantMissing from "./assistant-missing.js";
 import consecutiveRoles from "./consecutive-roles.js";
 import systemNotFirst from "./system-not-first.js";
@@ -62,6 +70,7 @@ import tokenIdOutOfRange from "./token-id-out-of-range.js";
 import tokenLimit from "./token-limit.js";
 import tokenLimitNear from "./token-limit-near.js";
 import assistantTruncated from "./assistant-truncated.js";
+import noTrainedTokens from "./no-trained-tokens.js";
 import tokenCountEstimate from "./token-count-estimate.js";
 import methodFormatMismatch from "./method-format-mismatch.js";
 import duplicateExample from "./duplicate-example.js";
@@ -108,6 +117,14 @@ export const rules: readonly Rule[] = [
   weightWithImage,
   toolCallInvalid,
   toolsInvalid,
+  toolArgumentsInvalid,
+  toolUndeclared,
+  toolArgumentsSchema,
+  toolCallIdDuplicate,
+  toolResultOrphan,
+  toolCallUnanswered,
+  specialTokenInContent,
+  templatedContent,
   assistantMissing,
   consecutiveRoles,
   systemNotFirst,
@@ -127,6 +144,7 @@ export const rules: readonly Rule[] = [
   tokenLimit,
   tokenLimitNear,
   assistantTruncated,
+  noTrainedTokens,
   tokenCountEstimate,
   methodFormatMismatch,
   duplicateExample,

@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from "ajv";
 import type { ParquetColumn } from "../io/parquet.js";
-import type { DatasetFormat, Severity, TrainingMethod } from "../types.js";
+import type { DatasetFormat, Severity, TrainingMethod, TrainOnInputs } from "../types.js";
 
 export interface RuleMeta {
   /** kebab-case, stable, never reused. */
@@ -89,6 +89,8 @@ export interface RecordTokenInfo {
   total: number;
   /** Tokens before the first trained token (computed on first read). */
   readonly promptTokens: number;
+  /** Tokens that enter the loss, as Together trains them under `train_on_inputs` (see src/tokens/counter.ts). */
+  trained: number;
   /** The model's limit for this record's method. */
   limit: number;
   /** false when this count is an estimate (model without shipped tokenizer, or the template refused the record). */
@@ -121,6 +123,12 @@ export interface RecordContext {
    * for anything else decode with `decodeView` (rules/utils/view.ts). Never set on a line that gets a finding.
    */
   latin1?: boolean;
+  /** Together's train_on_inputs for the job ("auto" unless given). */
+  trainOnInputs: TrainOnInputs;
+  /** The model given (--model), if any. */
+  model: string | null;
+  /** With a model: its tokenizer's special tokens as text (null without a model, or before its tokenizer loaded). */
+  specialTokens: readonly string[] | null;
 }
 
 export interface FileEndContext {

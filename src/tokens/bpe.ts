@@ -17,6 +17,7 @@
  * the caller keeps the reference engine): see KNOWN_SPLITS and test/tokens/parity.test.ts.
  */
 import type { Engine } from "./types.js";
+import { specialTokensOf } from "./added-tokens.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -592,6 +593,7 @@ export function createFastEngine(
   return {
     kind: "fast-bpe",
     addedSpecials,
+    specialTokens: specialTokensOf(json),
     encode: (text, add) => getRef().encode(text, add),
     count(text: string): number {
       if (text.length === 0) return 0;

@@ -22,7 +22,7 @@
  * A template error (raise_exception, or a record shape the template cannot handle) never throws: the record is
  * counted with a neutral fallback layout and flagged `exact: false` with the template's message.
  */
-import type { DatasetFormat } from "../types.js";
+import type { DatasetFormat, TrainOnInputs } from "../types.js";
 import type { Engine } from "./types.js";
 import type { ChatTemplate } from "./jinja.js";
 import { SkeletonRenderer, type SkeletonContract } from "./skeleton.js";
@@ -32,6 +32,15 @@ export interface RecordTokens {
   total: number;
   /** Tokens before the first trained token (assistant / completion / preferred output). */
   promptTokens: number;
+  /**
+   * Tokens that enter the loss as Together trains them (see `TrainOnInputs`). Conversation: for each trained message
+   * (assistant, weight not 0; with train_on_inputs true every message but those of weight 0) the tokens it adds to the
+   * rendering: render(messages[0..i+1]) minus render(messages[0..i], add_generation_prompt for an assistant message),
+   * i.e. its content and end-of-turn tokens, not the role header; with train_on_inputs true, total minus the spans
+   * of the weight-0 messages. DPO: both outputs (each input + output minus the input with the generation prompt).
+   * Instruction: completion + EOS (train_on_inputs true: total). General: total. Computed on first read.
+   */
+  trained: number;
   /** Present and false when this record could not be counted exactly (template error: see `note`). */
   exact?: boolean;
   /** Image parts seen in multimodal content (not counted in `total`). */
@@ -53,6 +62,8 @@ export interface CounterParts {
   now?: () => Date;
   /** The template is content-opaque for plain conversations (skeleton.ts): render those from a cached skeleton. */
   contract?: SkeletonContract;
+  /** Together's train_on_inputs (default "auto"): which tokens `trained` counts. */
+  trainOnInputs?: TrainOnInputs;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -84,6 +95,23 @@ function partsText(parts: unknown[], img: { n: number }): string {
     else img.n++;
   }
   return text;
+}
+
+function weightZero(m: Msg): boolean {
+  return m.weight === 0 || m.weight === false;
+}
+
+/** Defines a lazily computed, cached, writable number property (never computed unless read). */
+function lazy(target: object, key: string, compute: () => number): void {
+  let cached: number | undefined;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= compute()),
+    set: (v: number) => {
+      cached = v;
+    },
+  });
 }
 
 function firstTrained(messages: Msg[]): number {
@@ -149,19 +177,46 @@ export class RecordCounter {
     return n;
   }
 
+  /** Whether a message of a conversation enters the loss (`all`: train_on_inputs true). */
+  private trainedMessage(m: Msg, all: boolean): boolean {
+    return !weightZero(m) && (all || m.role === "assistant");
+  }
+
+  /** Trained tokens by the neutral layout (the template refused the record): 4 + content (+ tool calls) per message. */
+  private fallbackTrained(messages: Msg[], total: number, outputs: boolean): number {
+    const all = !outputs && this.p.trainOnInputs === true;
+    const span = (m: Msg) => this.fallbackCount([m], null) - this.p.specials;
+    let n = 0;
+    if (all) {
+      n = total;
+      for (const m of messages) if (weightZero(m)) n -= span(m);
+      return Math.max(0, n);
+    }
+    for (const m of messages) if (this.trainedMessage(m, false)) n += span(m);
+    return Math.min(n, total);
+  }
+
   private conversation(messages: Msg[], tools: unknown, outputs: Msg[][] | null): RecordTokens {
     const e = this.p.engine;
     const variants = outputs ? outputs.map((o) => [...messages, ...o]) : [messages];
     const full = variants[0]!;
     const k = outputs ? messages.length : firstTrained(full);
     let total = 0;
+    const totals: number[] = [];
     try {
-      for (const v of variants) total = Math.max(total, e.count(this.renderSafe(v, tools, false)));
+      for (const v of variants) {
+        const n = e.count(this.renderSafe(v, tools, false));
+        totals.push(n);
+        total = Math.max(total, n);
+      }
     } catch (err) {
       const note = `chat template failed: ${err instanceof Error ? err.message : String(err)}`;
       for (const v of variants) total = Math.max(total, this.fallbackCount(v, tools));
       const promptTokens = k < 0 ? total : this.fallbackCount(full.slice(0, k), tools);
-      return { total, promptTokens: Math.min(promptTokens, total), exact: false, note };
+      const trained = outputs
+        ? outputs.reduce((n, o) => n + this.fallbackTrained(o, total, true), 0)
+        : this.fallbackTrained(full, total, false);
+      return { total, promptTokens: Math.min(promptTokens, total), trained, exact: false, note };
     }
     // promptTokens costs a second render and tokenization: computed on first read only (rules read it when an
     // example is over the limit). Never throws.
@@ -174,17 +229,48 @@ export class RecordCounter {
         return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
       }
     };
-    let cached: number | undefined;
     const r = { total } as RecordTokens;
-    Object.defineProperty(r, "promptTokens", {
-      enumerable: true,
-      configurable: true,
-      get: () => (cached ??= prompt()),
-      set: (v: number) => {
-        cached = v;
-      },
+    lazy(r, "promptTokens", prompt);
+    lazy(r, "trained", () => {
+      if (outputs) {
+        // DPO: both outputs enter the loss; each is its full rendering minus the input with the generation prompt.
+        const p = r.promptTokens;
+        return totals.reduce((n, t) => n + Math.max(0, t - p), 0);
+      }
+      return this.trainedSpans(full, tools, total, k, () => r.promptTokens);
     });
     return r;
+  }
+
+  /** Tokens the message at `i` adds to the rendering of the messages before it (see RecordTokens.trained). */
+  private span(messages: Msg[], tools: unknown, i: number, total: number, prompt: (() => number) | null): number {
+    const e = this.p.engine;
+    try {
+      const upTo = i === messages.length - 1 ? total : e.count(this.renderSafe(messages.slice(0, i + 1), tools, false));
+      let before: number;
+      if (prompt) before = prompt();
+      else if (i === 0) before = 0;
+      else before = e.count(this.renderSafe(messages.slice(0, i), tools, messages[i]!.role === "assistant"));
+      return Math.max(0, upTo - before);
+    } catch {
+      return Math.max(0, this.fallbackCount([messages[i]!], null) - this.p.specials);
+    }
+  }
+
+  private trainedSpans(messages: Msg[], tools: unknown, total: number, first: number, prompt: () => number): number {
+    if (this.p.trainOnInputs === true) {
+      let n = total;
+      for (let i = 0; i < messages.length; i++) if (weightZero(messages[i]!)) n -= this.span(messages, tools, i, total, null);
+      return Math.max(0, n);
+    }
+    let n = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!;
+      if (!this.trainedMessage(m, false)) continue;
+      // The first trained message starts where the prompt (rendered with the generation prompt) ends.
+      n += this.span(messages, tools, i, total, i === first ? prompt : null);
+    }
+    return Math.min(n, total);
   }
 
   count(record: Record<string, unknown>, format: DatasetFormat): RecordTokens {
@@ -207,15 +293,18 @@ export class RecordCounter {
         }
         case "instruction": {
           const prompt = this.p.specials + e.count(str(record.prompt, img));
-          r = { total: prompt + e.count(str(record.completion, img)) + 1, promptTokens: prompt };
+          const total = prompt + e.count(str(record.completion, img)) + 1;
+          r = { total, promptTokens: prompt, trained: this.p.trainOnInputs === true ? total : total - prompt };
           break;
         }
         case "general":
-        default:
-          r = { total: this.p.specials + e.count(str(record.text)) + 1, promptTokens: 0 };
+        default: {
+          const total = this.p.specials + e.count(str(record.text)) + 1;
+          r = { total, promptTokens: 0, trained: total };
+        }
       }
     } catch (err) {
-      r = { total: 0, promptTokens: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+      r = { total: 0, promptTokens: 0, trained: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (img.n > 0) r.images = img.n;
     return r;

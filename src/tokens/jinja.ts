@@ -330,8 +330,36 @@ export class ChatTemplate {
     if (o.bosToken === null) delete vars.bos_token;
     if (o.eosToken === null) delete vars.eos_token;
     const env = new Environment();
-    for (const [k, v] of Object.entries(vars)) env.set(k, v);
+    for (const [k, v] of Object.entries(vars)) {
+      if (k === "messages" && Array.isArray(v)) env.declareVariable(k, runtimeList(v));
+      else if (k === "tools" && v !== null && typeof v === "object") env.declareVariable(k, runtimeOf(v));
+      else env.set(k, v);
+    }
     const result = new Interpreter(env).run(this.parsed) as unknown as { value: string };
     return result.value;
   }
+}
+
+/**
+ * Jinja runtime values of the objects a record passes to every render (its tools, its messages), converted once:
+ * counting trained tokens renders several prefixes of the same conversation, and converting a record's tool schemas
+ * again for each render cost more than the rendering. Safe because templates cannot mutate values (no `append`, and
+ * `set` binds new names). Keyed by object identity (a WeakMap: nothing outlives the record).
+ */
+type RuntimeValue = ReturnType<Environment["set"]>;
+const converted = new WeakMap<object, RuntimeValue>();
+let ArrayValue: (new (items: RuntimeValue[]) => RuntimeValue) | null = null;
+
+function runtimeOf(v: object): RuntimeValue {
+  let rv = converted.get(v);
+  if (!rv) {
+    rv = new Environment().set("v", v);
+    converted.set(v, rv);
+  }
+  return rv;
+}
+
+function runtimeList(items: unknown[]): RuntimeValue {
+  ArrayValue ??= (new Environment().set("v", []) as unknown as { constructor: new (items: RuntimeValue[]) => RuntimeValue }).constructor;
+  return new ArrayValue(items.map((m) => (m !== null && typeof m === "object" ? runtimeOf(m) : new Environment().set("v", m))));
 }

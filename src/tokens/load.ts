@@ -5,7 +5,7 @@
  * `loadCounter` only (dynamic import), so a run without a model never loads a tokenizer.
  */
 import { readFileSync } from "node:fs";
-import type { DatasetFormat, TrainingMethod } from "../types.js";
+import type { DatasetFormat, TrainingMethod, TrainOnInputs } from "../types.js";
 import type { RecordTokens } from "./counter.js";
 import { familyIsExact, getProfile, type Profile } from "./profiles.js";
 import type { CountedModel } from "./types.js";
@@ -21,6 +21,8 @@ export interface TokenCounter {
   exact: boolean;
   method: TrainingMethod;
   count(record: Record<string, unknown>, format: DatasetFormat): RecordTokens;
+  /** The tokenizer's special tokens as text (loads the tokenizer on first call). */
+  specialTokens(): readonly string[];
   dispose(): void;
 }
 
@@ -34,6 +36,8 @@ export interface LoadCounterOptions {
   templateVars?: Record<string, unknown>;
   /** Clock for templates that print today's date (Llama 3.2, gpt-oss); tests pin it. */
   now?: () => Date;
+  /** Together's train_on_inputs ("auto" default): which tokens `RecordTokens.trained` counts. */
+  trainOnInputs?: TrainOnInputs;
 }
 
 export class TokenizerLoadError extends Error {
@@ -150,6 +154,7 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
     specials: opts.tokenizerPath ? engine.addedSpecials : profile.addsBos ? 1 : 0,
     extra: opts.templateVars,
     now: opts.now,
+    trainOnInputs: opts.trainOnInputs ?? "auto",
     contract:
       !opts.chatTemplatePath && profile.template && process.env.TUNELINT_RENDER_CACHE !== "0" ? CONTRACTS[profile.template] : undefined,
   });
@@ -162,6 +167,7 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
       if (!counter) throw new Error("TokenCounter used after dispose()");
       return counter.count(record, format);
     },
+    specialTokens: () => engine.specialTokens,
     dispose() {
       counter = null;
       if (shipped && profile.tokenizer) dropShippedEngine(profile.tokenizer, profile.variant);

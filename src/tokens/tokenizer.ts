@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { createFastEngine } from "./bpe.js";
+import { specialTokensOf } from "./added-tokens.js";
 import type { TokenizerFile, TokenizerVariant } from "./profiles.js";
 import type { Engine } from "./types.js";
 
@@ -68,6 +69,7 @@ export function createEngine(json: TokenizerJson): Engine {
   const addedSpecials = encode("a", true).length - encode("a", false).length;
   return {
     addedSpecials,
+    specialTokens: specialTokensOf(json),
     encode,
     count: (text: string) => (text.length === 0 ? 0 : encode(text).length),
   };
@@ -113,6 +115,9 @@ function lazyEngine(build: () => Engine): Engine & { readonly kind?: string } {
   return {
     get addedSpecials() {
       return get().addedSpecials;
+    },
+    get specialTokens() {
+      return get().specialTokens;
     },
     get kind() {
       return get().kind;

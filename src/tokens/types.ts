@@ -6,6 +6,8 @@ export interface Engine {
   count(text: string): number;
   /** Tokens the tokenizer adds itself when asked to (add_special_tokens=True), e.g. BOS. */
   readonly addedSpecials: number;
+  /** The tokenizer's control tokens as text (special added tokens and `<|...|>`-shaped ones; see added-tokens.ts). */
+  readonly specialTokens: readonly string[];
   encode(text: string, addSpecialTokens?: boolean): number[];
 }
 

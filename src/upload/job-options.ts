@@ -4,7 +4,7 @@
  * failure. Adding an option is one row here.
  */
 
-export type TrainOnInputs = boolean | "auto";
+import type { TrainOnInputs } from "../types.js";
 
 /** The job settings a user can give (camelCase; the CLI flag and the API field are in the table). */
 export interface JobSettings {

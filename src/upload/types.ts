@@ -9,7 +9,7 @@ export type { RetryEvent, RetryPolicy } from "./retry.js";
 
 export { DEFAULT_BASE_URL, MULTIPART_CONCURRENCY, MULTIPART_PART_SIZE, MULTIPART_THRESHOLD } from "./defaults.js";
 export type { TogetherClientOptions } from "./client.js";
-export type { JobSettings, TrainOnInputs } from "./job-options.js";
+export type { JobSettings } from "./job-options.js";
 
 /** Progress of one file's transfer, reported many times per second at most. */
 export interface UploadProgress {

@@ -39,6 +39,17 @@ const LINES: string[] = [
   conv(["system", "Ты помощник"], ["user", "日本"], ["system", "again ё"], ["assistant", "ok"]), // system-not-first
   JSON.stringify([{ "é": 1 }]), // not an object
   conv(["user", "e\u0301 combining"], ["assistant", "ok ☃"]), // clean
+  conv(["user", "日本"], ["assistant", "<｜Assistant｜>好"]), // line 23: a non-ASCII template marker (templated-content)
+  JSON.stringify({ messages: [{ role: "user", content: "質問" }, { role: "assistant", content: "\u3000", weight: 1 }] }), // 24: nothing to train on
+  JSON.stringify({
+    messages: [
+      { role: "user", content: "天気" },
+      { role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name: "weather", arguments: JSON.stringify({ city: "東京都" }) } }] },
+      { role: "tool", tool_call_id: "c1", content: "晴れ" },
+      { role: "assistant", content: "晴れです" },
+    ],
+    tools: [{ type: "function", function: { name: "weather", parameters: { type: "object", properties: { city: { type: "string", minLength: 4 } } } } }],
+  }), // 25: "東京都" is 3 characters decoded, 9 bytes in the view: the schema must see it decoded
 ].map(raw);
 
 function writeFixture(name: string, lines: string[], extra: Buffer[] = []): string {
@@ -80,6 +91,9 @@ describe("Latin-1 view of non-ASCII lines", () => {
     expect(got).toContainEqual([13, "dpo-identical-outputs", expect.any(Number)]);
     expect(got).toContainEqual([14, "dpo-identical-outputs", expect.any(Number)]);
     expect(got).toContainEqual([10, "duplicate-example", 1]);
+    expect(got).toContainEqual([23, "templated-content", expect.any(Number)]);
+    expect(got).toContainEqual([24, "no-trained-tokens", expect.any(Number)]);
+    expect(got).toContainEqual([25, "tool-arguments-schema", expect.any(Number)]);
     // Messages show decoded text, columns count UTF-16 units of the decoded line.
     const role = view.diagnostics.find((d) => d.line === 7 && d.ruleId === "role-unknown")!;
     expect(role.message).toContain("usér");

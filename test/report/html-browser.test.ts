@@ -69,6 +69,7 @@ describe.skipIf(!CHROMIUM)("html report in headless Chromium", () => {
     expect(await page.locator("svg#file-0-tokens line.limit").getAttribute("data-limit")).toBe("150");
     expect(await page.locator("svg#file-0-tokens text.limit-label").textContent()).toMatch(/limit 150: \d+ examples over/);
     expect(await page.locator("svg#file-0-bytes rect.bar").count()).toBeGreaterThan(3);
+    expect(await page.locator("svg#file-0-trained rect.bar").count()).toBeGreaterThan(3);
 
     const rules = await page.locator("table.rules tr[data-rule]").evaluateAll((rows: Element[]) => rows.map((r) => r.getAttribute("data-rule")));
     expect(rules).toEqual(expect.arrayContaining(["token-limit", "role-unknown", "invalid-json", "duplicate-example"]));

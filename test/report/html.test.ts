@@ -79,6 +79,11 @@ describe("engine histograms", () => {
     const above = t.counts.filter((_, i) => t.edges[i]! > 100).reduce((a, b) => a + b, 0);
     expect(above).toBeLessThanOrEqual(r.stats.tokens!.overLimit);
     expect(r.stats.tokens!.overLimit).toBeGreaterThan(0);
+    // Trained tokens per record: every record once, never more than its total.
+    const tr = r.stats.histograms!.trained!;
+    expect(tr.counts.reduce((a, b) => a + b, 0)).toBe(599);
+    expect(tr.edges[tr.edges.length - 1]).toBeLessThanOrEqual(t.edges[t.edges.length - 1]! * 1.0001);
+    expect(tr.edges[tr.edges.length - 1]).toBeGreaterThan(r.stats.tokens!.trainedMax);
   });
 
   it("are identical when the file is checked by workers", async () => {
@@ -128,6 +133,7 @@ describe("html formatter", () => {
     expect(page).toContain('class="limit"');
     expect(page).toContain(`data-limit="${r.stats.tokens!.limit}"`);
     expect(page).toContain('id="file-0-tokens"');
+    expect(page).toContain('id="file-0-trained"');
   });
 
   it("caps the findings table with an exact 'N more', and stays small for a million findings", () => {

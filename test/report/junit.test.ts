@@ -47,6 +47,17 @@ describe("junit formatter", () => {
     expect(cases[2].failure).toBeUndefined(); // clean file passes
     expect(cases[3].failure).toBeUndefined(); // info only: system-out, not a failure
     expect(cases[3]["system-out"]).toContain("Exact duplicate of line 2.");
+    // token stats of a file counted with a model: properties, total and trained tokens
+    const props = Object.fromEntries(cases[0].properties.property.map((p: any) => [p.name, p.value]));
+    expect(props).toMatchObject({
+      "tokens.total": "12345",
+      "tokens.trained": "4321",
+      "tokens.trainedP50": "300",
+      "tokens.trainedP95": "2500",
+      "tokens.untrained": "1",
+      "tokens.trainOnInputs": "auto",
+    });
+    expect(cases[2].properties).toBeUndefined();
   });
 
   it("marks a file with only warnings as a failure of type warning", () => {

@@ -101,11 +101,13 @@ describe("markdown formatter", () => {
 });
 
 describe("markdown token stats with epochs", () => {
-  it("adds trained tokens (total x epochs) when ctx.epochs is set", () => {
+  it("shows trained tokens with p50/p95, and trained x epochs when ctx.epochs is set", () => {
     const md = markdown(sample(), ctx("/repo", { epochs: 3 }));
-    expect(md).toContain("| Over limit | Trained (3 epochs) |");
-    expect(md).toContain("| **1** | 37,035 |");
-    expect(markdown(sample(), ctx())).not.toContain("Trained");
+    expect(md).toContain("| Over limit | Trained | Trained p50 | Trained p95 | Train nothing | Trained x 3 epochs |");
+    expect(md).toContain("| **1** | 4,321 | 300 | 2,500 | 1 | 12,963 |");
+    const plain = markdown(sample(), ctx());
+    expect(plain).toContain("| **1** | 4,321 | 300 | 2,500 | 1 |\n");
+    expect(plain).not.toContain("epochs");
   });
 });
 
@@ -131,6 +133,14 @@ describe("markdown tables stay tables", () => {
             p50: 5,
             p95: 5,
             overLimit: 0,
+            trained: 2,
+            trainedMin: 2,
+            trainedMax: 2,
+            trainedMean: 2,
+            trainedP50: 2,
+            trainedP95: 2,
+            untrained: 0,
+            trainOnInputs: "auto",
           },
         },
       }),

@@ -109,6 +109,9 @@ describe("sarif formatter", () => {
       uri: "data/train.jsonl",
       model: "meta-llama/Llama-3.3-70B-Instruct",
       overLimit: 1,
+      trained: 4321,
+      trainedP50: 300,
+      trainedP95: 2500,
     });
   });
 });

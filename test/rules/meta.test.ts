@@ -107,7 +107,11 @@ describe("every documented example behaves as documented", () => {
   ]);
   it("there are examples", () => expect(cases.length).toBeGreaterThan(20));
   it.each(cases)("%s %s example %i", async (id, kind, _i, line) => {
-    const r = await lintStream(Readable.from([Buffer.from(`${line}\n`)]), await prepareLint({ config: false, jobs: 1 }), "example.jsonl");
+    // rules that judge with a model ("(with --model)" in their description) are shown with one
+    const model = /\(with --model\)/.test(rules.find((r) => r.meta.id === id)!.meta.description)
+      ? "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"
+      : undefined;
+    const r = await lintStream(Readable.from([Buffer.from(`${line}\n`)]), await prepareLint({ config: false, jobs: 1, model }), "example.jsonl");
     const own = r.diagnostics.filter((d) => d.ruleId === id);
     if (kind === "bad") expect(own.length, JSON.stringify(r.diagnostics)).toBeGreaterThan(0);
     else expect(own).toEqual([]);

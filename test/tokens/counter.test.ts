@@ -105,7 +105,7 @@ describe("record formats (Llama 3.1)", () => {
     expect(r.total).toBe(r.promptTokens + 1 + 1); // " chat" <EOS>
   });
   it("general: BOS + text + EOS, everything trained", () => {
-    expect(c.count({ text: "Hello world" }, "general")).toEqual({ total: 4, promptTokens: 0 });
+    expect(c.count({ text: "Hello world" }, "general")).toEqual({ total: 4, promptTokens: 0, trained: 4 });
   });
   it("multimodal content: text parts counted, images reported, not counted", () => {
     const a = c.count(
@@ -310,8 +310,8 @@ describe("lazy promptTokens", () => {
     );
     const first = r.promptTokens;
     expect(r.promptTokens).toBe(first);
-    expect(JSON.parse(JSON.stringify(r))).toEqual({ total: r.total, promptTokens: first });
-    expect(structuredClone(r)).toEqual({ total: r.total, promptTokens: first });
+    expect(JSON.parse(JSON.stringify(r))).toEqual({ total: r.total, promptTokens: first, trained: 4 });
+    expect(structuredClone(r)).toEqual({ total: r.total, promptTokens: first, trained: 4 });
     // "Hello!" <|im_end|> "\n"
     expect(r.total - first).toBe(4);
   });

@@ -239,6 +239,24 @@ describe("real public data (Together's own example dataset) end to end", () => {
   });
 });
 
+describe("Parquet (pre-tokenized) end to end", () => {
+  it("lints, hashes and uploads the exact bytes with file_type=parquet", async () => {
+    const { readFileSync } = await import("node:fs");
+    const bytes = readFileSync(fileURLToPath(new URL("../../samples/pretokenized-valid.parquet", import.meta.url)));
+    const s = await start();
+    const r = await cli([tmpFile("train.parquet", bytes), "--model", MODEL, "--format", "json", "--no-config"], env(s));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.lint.files[0]).toMatchObject({ errorCount: 0 });
+    expect(doc.files[0]).toMatchObject({ bytes: bytes.length, sha256: sha256(bytes), status: "COMPLETED" });
+    expect(s.uploaded(doc.files[0].fileId)?.equals(bytes)).toBe(true);
+    expect(s.files.get(doc.files[0].fileId)).toMatchObject({ fileType: "parquet", filename: "train.parquet" });
+    await s.close();
+    stub = undefined;
+  });
+});
+
 describe("the bundled bin (dist/bundle/tunelint.mjs, as installed)", () => {
   const BIN = fileURLToPath(new URL("../../dist/bundle/tunelint.mjs", import.meta.url));
   const bin = (args: string[], e: Record<string, string | undefined>) =>

@@ -5,7 +5,7 @@ import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type Lint
 import { MACHINE_FORMATS } from "../../report/formatters.js";
 import { createLintProgress, type LintProgressLine } from "../progress.js";
 import type { FileResult, LintReport } from "../../types.js";
-import { addLintOptions, lintOptionsFromArgs, type LintArgs } from "../options.js";
+import { addLintOptions, addTrainOnInputsOption, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
 import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 
@@ -43,7 +43,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   command: ["check [files..]", "$0 [files..]"],
   describe: "Lint fine-tune datasets (JSONL, .jsonl.gz, '-' for stdin)",
   builder: (y) =>
-    addLintOptions(y)
+    addTrainOnInputsOption(addLintOptions(y))
       .positional("files", { type: "string", array: true, describe: "Files, directories or globs ('-' reads stdin)" })
       .option("format", {
         alias: "f",

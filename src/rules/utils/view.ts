@@ -3,6 +3,22 @@
  * the engine guarantees the line is valid UTF-8 with no `\u` escape, so every string value maps back exactly.
  */
 
+/**
+ * Thrown (by `needDecoded`) while a line is judged in its view: the engine judges the line again, decoded. For a
+ * rule whose judgement the view cannot give exactly (e.g. a user's JSON Schema with patterns or lengths).
+ */
+export const JUDGE_DECODED = Symbol("judge-decoded");
+
+/** On a line in its Latin-1 view, stop and have it judged again decoded; a no-op on a decoded line. */
+export function needDecoded(ctx: { latin1?: boolean }): void {
+  if (ctx.latin1) throw JUDGE_DECODED;
+}
+
+/** `s` as the view of the same line has it (the UTF-8 bytes of `s`, one char per byte). */
+export function toView(s: string): string {
+  return Buffer.from(s, "utf8").toString("latin1");
+}
+
 /** The string as the decoded line has it. */
 export function decodeView(s: string, latin1: boolean | undefined): string {
   return latin1 ? Buffer.from(s, "latin1").toString("utf8") : s;
