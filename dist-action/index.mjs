@@ -111,7 +111,7 @@ function inferFamily(id) {
     if (s.includes("distill-llama")) return f("llama-3.1", true);
     if (s.includes("distill-qwen")) return f("qwen-chatml");
     if (s.includes("v3.1") || s.includes("v3.2")) return f("deepseek-v3.1");
-    if (s.includes("r1")) return f("deepseek-r1", !/deepseek-r1$/.test(s));
+    if (s.includes("r1")) return f("deepseek-r1", !s.endsWith("deepseek-r1"));
     if (s.includes("v3")) return f("deepseek-v3", !/deepseek-v3(-base)?$/.test(s));
     return f("generic");
   }
@@ -613,7 +613,12 @@ function refreshCandidates(listed) {
   return [...candidates];
 }
 function modelFromLimits(id, body) {
-  const sft = num(body.max_seq_length_sft, body.lora_training?.max_seq_length_sft, body.full_training?.max_seq_length_sft, body.max_seq_length);
+  const sft = num(
+    body.max_seq_length_sft,
+    body.lora_training?.max_seq_length_sft,
+    body.full_training?.max_seq_length_sft,
+    body.max_seq_length
+  );
   if (sft === null) return null;
   const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
   const b = BUILTIN_MODELS.find((m) => m.id === id);
@@ -621,7 +626,7 @@ function modelFromLimits(id, body) {
   return {
     id,
     family: fam.family,
-    exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+    exact: familyIsExact(fam.family, fam.estimate),
     sftMaxSeqLength: sft,
     dpoMaxSeqLength: dpo,
     aliases: b?.aliases ?? [],
@@ -7804,7 +7809,13 @@ var init_counter = __esm({
             }
           }
         } catch (err2) {
-          r = { total: 0, promptTokens: 0, trained: 0, exact: false, note: `could not count: ${err2 instanceof Error ? err2.message : String(err2)}` };
+          r = {
+            total: 0,
+            promptTokens: 0,
+            trained: 0,
+            exact: false,
+            note: `could not count: ${err2 instanceof Error ? err2.message : String(err2)}`
+          };
         }
         if (img.n > 0) r.images = img.n;
         return r;
@@ -7956,7 +7967,8 @@ async function tokenizerVocabSize(model, opts = {}) {
   }
   let max = -1;
   const vocab = json2.model?.vocab;
-  if (Array.isArray(vocab)) max = vocab.length - 1;
+  if (Array.isArray(vocab))
+    max = vocab.length - 1;
   else if (vocab && typeof vocab === "object") {
     for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
   }
@@ -12654,7 +12666,8 @@ function describeColumn(node) {
     }
     return { name, type: "list<group>", intList: false };
   }
-  if (node.children.length > 0) return { name, type: e2.converted_type === "MAP" || e2.logical_type?.type === "MAP" ? "map" : "struct", intList: false };
+  if (node.children.length > 0)
+    return { name, type: e2.converted_type === "MAP" || e2.logical_type?.type === "MAP" ? "map" : "struct", intList: false };
   return { name, type: leafType(e2).name, intList: false };
 }
 async function loadZstd() {
@@ -12677,7 +12690,8 @@ async function openParquet(path4) {
   const hp = await Promise.resolve().then(() => (init_node(), node_exports));
   const file = await hp.asyncBufferFromFile(path4);
   let metadata;
-  if (file.byteLength < 12) throw new ParquetReadError(`not a Parquet file (${file.byteLength} bytes; a Parquet file starts and ends with "PAR1").`);
+  if (file.byteLength < 12)
+    throw new ParquetReadError(`not a Parquet file (${file.byteLength} bytes; a Parquet file starts and ends with "PAR1").`);
   const head = new Uint8Array(await file.slice(0, 4));
   if (String.fromCharCode(...head) !== "PAR1") throw new ParquetReadError('not a Parquet file (it does not start with "PAR1").');
   try {
@@ -12701,7 +12715,9 @@ async function openParquet(path4) {
     codecs,
     async readRows(names, onRow, signal) {
       if (unsupported.length) {
-        throw new ParquetReadError(`compression ${unsupported.join(", ")} is not supported: write the file with snappy, gzip, brotli or zstd.`);
+        throw new ParquetReadError(
+          `compression ${unsupported.join(", ")} is not supported: write the file with snappy, gzip, brotli or zstd.`
+        );
       }
       let start = 0;
       let row = 0;
@@ -21036,10 +21052,143 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var config = validate44;
-var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "additionalProperties": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "type": ["number", "string", "boolean"] } }], "items": false, "minItems": 1 }] } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] } } };
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "properties": { "read-error": { "description": "Report a file that cannot be read to the end (I/O failure, corrupt gzip). Default: error." }, "empty-file": { "description": "Require the file to have content. Default: error." }, "file-too-large": { "description": "Keep the file under Together's maximum upload size. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 53794465382 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "file-extension": { "description": "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts. Default: error." }, "json-document": { "description": "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object). Default: error." }, "utf8-bom": { "description": "Disallow a UTF-8 byte order mark at the start of a line. Default: error." }, "invalid-utf8": { "description": "Require every line to be valid UTF-8. Default: error." }, "line-too-long": { "description": "Reject lines longer than the line-size cap (--max-line-bytes). Default: error." }, "blank-line": { "description": "Disallow empty and whitespace-only lines. Default: error." }, "control-character": { "description": "Disallow raw control characters (NUL, lone CR, ESC...) in a line. Default: error." }, "invalid-json": { "description": "Require every non-blank line to be exactly one valid JSON value. Default: error." }, "nesting-too-deep": { "description": "Limit how deeply objects and arrays nest in a line. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxDepth": { "type": "number", "default": 500 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "not-an-object": { "description": "Require every line to be a JSON object. Default: error." }, "unknown-format": { "description": "Require every object to be in one of Together's formats. Default: error." }, "mixed-formats": { "description": "Require every line of a file to use the same format. Default: error." }, "ambiguous-format": { "description": "Disallow a record that carries the keys of two dataset formats. Default: error." }, "unknown-key": { "description": "Flag top-level keys the record's format does not define (Together ignores them). Default: warning." }, "messages-not-array": { "description": "Require `messages` to be an array of message objects. Default: error." }, "messages-empty": { "description": "Require `messages` to hold at least one message. Default: error." }, "message-not-object": { "description": "Require every message to be an object with `role` and `content`. Default: error." }, "role-missing": { "description": "Require every message to have a `role`. Default: error." }, "role-not-string": { "description": "Require `role` to be a string. Default: error." }, "dpo-output-role": { "description": "Require preference outputs to be assistant messages. Default: error." }, "role-unknown": { "description": "Require `role` to be system, user, assistant or tool. Default: error." }, "content-missing": { "description": "Require every message to have `content` (unless it is an assistant tool call). Default: error." }, "content-null": { "description": "Disallow null `content` (except on assistant tool-call messages). Default: error." }, "content-type": { "description": "Require `content` to be a string or a list of content parts. Default: error." }, "content-empty": { "description": "Warn on empty or whitespace-only message content. Default: warning." }, "content-part-invalid": { "description": "Require multimodal content parts to be well-formed text or image_url parts. Default: error." }, "content-mixed-kinds": { "description": "Require a conversation's contents to be all strings or all part lists. Default: error." }, "image-invalid": { "description": "Require images to be base64 data URIs of JPEG, PNG or WebP. Default: error." }, "image-not-in-user-message": { "description": "Allow images only in user messages. Default: error." }, "too-many-images": { "description": "Limit the number of images in one example. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "max": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "image-too-large": { "description": "Limit the size of each image. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 10485760 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "unknown-message-key": { "description": "Flag message keys that Together's format does not define. Default: warning." }, "weight-invalid": { "description": "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number. Default: error." }, "weight-with-image": { "description": "Disallow a non-zero weight on a message that holds images. Default: error." }, "tool-call-invalid": { "description": "Require assistant tool calls to follow the OpenAI function-call shape. Default: error." }, "tools-invalid": { "description": "Require `tools` to be a list of function definitions. Default: error." }, "tool-arguments-invalid": { "description": "Require tool-call arguments to be a JSON object: an object, or a string that decodes to one. Default: error." }, "tool-undeclared": { "description": "Require every called function to be declared in the record's `tools`. Default: warning." }, "tool-arguments-schema": { "description": "Check tool-call arguments against the declared `parameters` JSON Schema, and that schema itself. Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxPerCall": { "type": "number", "default": 3 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "tool-call-id-duplicate": { "description": "Require tool-call ids to be unique within a record. Default: error." }, "tool-result-orphan": { "description": "Require every `tool` message to answer an earlier tool call. Default: error." }, "tool-call-unanswered": { "description": "Require every tool call to be answered by a `tool` message before the conversation moves on. Default: error." }, "special-token-in-content": { "description": "Disallow the model's special tokens written as text inside messages (with --model). Default: error." }, "templated-content": { "description": "Warn on message text that is already chat-templated (template markers of a common model family). Default: warning." }, "assistant-missing": { "description": "Require at least one assistant message in a conversation. Default: error." }, "consecutive-roles": { "description": "Disallow two consecutive messages with the same role. Default: error." }, "system-not-first": { "description": "Require a system message, if any, to be the first message. Default: warning." }, "last-not-assistant": { "description": "Warn when a conversation does not end with an assistant turn. Default: warning." }, "field-missing": { "description": "Require every key the record's format needs (prompt and completion, input and both outputs, ...). Default: error." }, "field-type": { "description": "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...). Default: error." }, "field-empty": { "description": "Warn on empty or whitespace-only text, prompt or completion. Default: warning." }, "dpo-output-count": { "description": "Require each preference output to be a list of exactly one message. Default: error." }, "dpo-input-ends-with-assistant": { "description": "Disallow a preference input conversation that ends with an assistant message. Default: error." }, "dpo-identical-outputs": { "description": "Warn when the preferred and non-preferred outputs are the same. Default: warning." }, "parquet-columns": { "description": "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others. Default: error." }, "parquet-row-shape": { "description": "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls. Default: error." }, "attention-mask-invalid": { "description": "Require attention_mask values to be 0 or 1. Default: error." }, "labels-invalid": { "description": "Require each label to be -100 (not trained) or a token id. Default: error." }, "labels-none-trained": { "description": "Require at least one trained token per pre-tokenized row. Default: error." }, "token-id-out-of-range": { "description": "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model). Default: error." }, "token-limit": { "description": "Keep every example within the target model's maximum sequence length (with --model). Default: error." }, "token-limit-near": { "description": "Warn on examples close to the model's maximum sequence length (with --model). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "ratio": { "type": "number", "default": 0.9 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "assistant-truncated": { "description": "Report examples whose cut at the limit would remove every trained token (with --model). Default: error." }, "no-trained-tokens": { "description": "Report examples of which no token enters the loss (every assistant message weight 0, or empty). Default: warning." }, "token-count-estimate": { "description": "Say when token counts are estimates rather than exact (with --model). Default: warning." }, "method-format-mismatch": { "description": "Require preference data for --method dpo and non-preference data for --method sft. Default: error." }, "duplicate-example": { "description": "Warn on examples that repeat an earlier line exactly. Default: warning." }, "too-few-examples": { "description": "Require a minimum number of examples in the file. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "min": { "type": "number", "default": 1 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "schema-violation": { "description": "Report any other departure from the format's JSON Schema. Default: error." } }, "patternProperties": { "": { "$ref": "#/$defs/ruleValue" } } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] }, "optionValue": { "type": ["number", "string", "boolean"] }, "ruleValue": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] } } };
 var schema53 = { "enum": ["off", "info", "warning", "error"] };
+var schema55 = { "type": ["number", "string", "boolean"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
+var pattern5 = new RegExp("", "u");
+var schema74 = { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate45.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  let passing0 = null;
+  const _errs1 = errors;
+  if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
+    const err0 = { instancePath, schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  if (_valid0) {
+    valid0 = true;
+    passing0 = 0;
+  }
+  const _errs3 = errors;
+  if (Array.isArray(data)) {
+    if (data.length < 1) {
+      const err1 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema74.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    const len0 = data.length;
+    if (len0 > 0) {
+      let data0 = data[0];
+      if (!(data0 === "off" || data0 === "info" || data0 === "warning" || data0 === "error")) {
+        const err2 = { instancePath: instancePath + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (len0 > 1) {
+      let data1 = data[1];
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key0 in data1) {
+          let data2 = data1[key0];
+          if (!(typeof data2 == "number" && isFinite(data2)) && typeof data2 !== "string" && typeof data2 !== "boolean") {
+            const err3 = { instancePath: instancePath + "/1/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.oneOf[1].prefixItems[1].type, parentSchema: schema74.oneOf[1].prefixItems[1], data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    const len1 = data.length;
+    if (!(len1 <= 2)) {
+      const err5 = { instancePath, schemaPath: "#/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema74.oneOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema74.oneOf[1].type, parentSchema: schema74.oneOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  var _valid0 = _errs3 === errors;
+  if (_valid0 && valid0) {
+    valid0 = false;
+    passing0 = [passing0, 1];
+  } else {
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 1;
+      var items0 = true;
+    }
+  }
+  if (!valid0) {
+    const err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema74.oneOf, parentSchema: schema74, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate45.errors = vErrors;
+  evaluated0.items = items0;
+  return errors === 0;
+}
+validate45.evaluated = { "dynamicProps": false, "dynamicItems": true };
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -21102,14 +21251,14 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        for (const key2 in data1) {
-          let data2 = data1[key2];
-          const _errs9 = errors;
+        if (data1["file-too-large"] !== void 0) {
+          let data2 = data1["file-too-large"];
+          const _errs8 = errors;
           let valid3 = false;
           let passing0 = null;
-          const _errs10 = errors;
+          const _errs9 = errors;
           if (!(data2 === "off" || data2 === "info" || data2 === "warning" || data2 === "error")) {
-            const err4 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
+            const err4 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -21117,15 +21266,15 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid0 = _errs10 === errors;
+          var _valid0 = _errs9 === errors;
           if (_valid0) {
             valid3 = true;
             passing0 = 0;
           }
-          const _errs12 = errors;
+          const _errs11 = errors;
           if (Array.isArray(data2)) {
             if (data2.length < 1) {
-              const err5 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err5 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -21137,7 +21286,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 0) {
               let data3 = data2[0];
               if (!(data3 === "off" || data3 === "info" || data3 === "warning" || data3 === "error")) {
-                const err6 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
+                const err6 = { instancePath: instancePath + "/rules/file-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -21149,48 +21298,62 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (len0 > 1) {
               let data4 = data2[1];
               if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-                for (const key3 in data4) {
-                  let data5 = data4[key3];
-                  if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
-                    const err7 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/additionalProperties/type", keyword: "type", params: { type: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type }, message: "must be number,string,boolean", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties.type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].additionalProperties, data: data5 };
+                for (const key2 in data4) {
+                  if (!(key2 === "maxBytes")) {
+                    let data5 = data4[key2];
+                    if (!(typeof data5 == "number" && isFinite(data5)) && typeof data5 !== "string" && typeof data5 !== "boolean") {
+                      const err7 = { instancePath: instancePath + "/rules/file-too-large/1/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data5 };
+                      if (vErrors === null) {
+                        vErrors = [err7];
+                      } else {
+                        vErrors.push(err7);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data4.maxBytes !== void 0) {
+                  let data6 = data4.maxBytes;
+                  if (!(typeof data6 == "number" && isFinite(data6))) {
+                    const err8 = { instancePath: instancePath + "/rules/file-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data6 };
                     if (vErrors === null) {
-                      vErrors = [err7];
+                      vErrors = [err8];
                     } else {
-                      vErrors.push(err7);
+                      vErrors.push(err8);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err8 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/1", schemaPath: "#/properties/rules/additionalProperties/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1].prefixItems[1], data: data4 };
+                const err9 = { instancePath: instancePath + "/rules/file-too-large/1", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1].prefixItems[1], data: data4 };
                 if (vErrors === null) {
-                  vErrors = [err8];
+                  vErrors = [err9];
                 } else {
-                  vErrors.push(err8);
+                  vErrors.push(err9);
                 }
                 errors++;
               }
             }
             const len1 = data2.length;
             if (!(len1 <= 2)) {
-              const err9 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+              const err10 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
               if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err10];
               } else {
-                vErrors.push(err9);
+                vErrors.push(err10);
               }
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.additionalProperties.oneOf[1].type, parentSchema: schema52.properties.rules.additionalProperties.oneOf[1], data: data2 };
+            const err11 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["file-too-large"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["file-too-large"].oneOf[1], data: data2 };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
-          var _valid0 = _errs12 === errors;
+          var _valid0 = _errs11 === errors;
           if (_valid0 && valid3) {
             valid3 = false;
             passing0 = [passing0, 1];
@@ -21201,156 +21364,1024 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid3) {
-            const err11 = { instancePath: instancePath + "/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.additionalProperties.oneOf, parentSchema: schema52.properties.rules.additionalProperties, data: data2 };
+            const err12 = { instancePath: instancePath + "/rules/file-too-large", schemaPath: "#/properties/rules/properties/file-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["file-too-large"].oneOf, parentSchema: schema52.properties.rules.properties["file-too-large"], data: data2 };
             if (vErrors === null) {
-              vErrors = [err11];
+              vErrors = [err12];
             } else {
-              vErrors.push(err11);
+              vErrors.push(err12);
             }
             errors++;
           } else {
-            errors = _errs9;
+            errors = _errs8;
             if (vErrors !== null) {
-              if (_errs9) {
-                vErrors.length = _errs9;
+              if (_errs8) {
+                vErrors.length = _errs8;
               } else {
                 vErrors = null;
               }
             }
           }
         }
+        if (data1["nesting-too-deep"] !== void 0) {
+          let data7 = data1["nesting-too-deep"];
+          const _errs24 = errors;
+          let valid10 = false;
+          let passing1 = null;
+          const _errs25 = errors;
+          if (!(data7 === "off" || data7 === "info" || data7 === "warning" || data7 === "error")) {
+            const err13 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          var _valid1 = _errs25 === errors;
+          if (_valid1) {
+            valid10 = true;
+            passing1 = 0;
+          }
+          const _errs27 = errors;
+          if (Array.isArray(data7)) {
+            if (data7.length < 1) {
+              const err14 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            const len2 = data7.length;
+            if (len2 > 0) {
+              let data8 = data7[0];
+              if (!(data8 === "off" || data8 === "info" || data8 === "warning" || data8 === "error")) {
+                const err15 = { instancePath: instancePath + "/rules/nesting-too-deep/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (len2 > 1) {
+              let data9 = data7[1];
+              if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                for (const key3 in data9) {
+                  if (!(key3 === "maxDepth")) {
+                    let data10 = data9[key3];
+                    if (!(typeof data10 == "number" && isFinite(data10)) && typeof data10 !== "string" && typeof data10 !== "boolean") {
+                      const err16 = { instancePath: instancePath + "/rules/nesting-too-deep/1/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err16];
+                      } else {
+                        vErrors.push(err16);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data9.maxDepth !== void 0) {
+                  let data11 = data9.maxDepth;
+                  if (!(typeof data11 == "number" && isFinite(data11))) {
+                    const err17 = { instancePath: instancePath + "/rules/nesting-too-deep/1/maxDepth", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/properties/maxDepth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth.type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].properties.maxDepth, data: data11 };
+                    if (vErrors === null) {
+                      vErrors = [err17];
+                    } else {
+                      vErrors.push(err17);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err18 = { instancePath: instancePath + "/rules/nesting-too-deep/1", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].prefixItems[1], data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+            const len3 = data7.length;
+            if (!(len3 <= 2)) {
+              const err19 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["nesting-too-deep"].oneOf[1], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          var _valid1 = _errs27 === errors;
+          if (_valid1 && valid10) {
+            valid10 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid1) {
+              valid10 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid10) {
+            const err21 = { instancePath: instancePath + "/rules/nesting-too-deep", schemaPath: "#/properties/rules/properties/nesting-too-deep/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["nesting-too-deep"].oneOf, parentSchema: schema52.properties.rules.properties["nesting-too-deep"], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          } else {
+            errors = _errs24;
+            if (vErrors !== null) {
+              if (_errs24) {
+                vErrors.length = _errs24;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["too-many-images"] !== void 0) {
+          let data12 = data1["too-many-images"];
+          const _errs40 = errors;
+          let valid17 = false;
+          let passing2 = null;
+          const _errs41 = errors;
+          if (!(data12 === "off" || data12 === "info" || data12 === "warning" || data12 === "error")) {
+            const err22 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          var _valid2 = _errs41 === errors;
+          if (_valid2) {
+            valid17 = true;
+            passing2 = 0;
+          }
+          const _errs43 = errors;
+          if (Array.isArray(data12)) {
+            if (data12.length < 1) {
+              const err23 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            const len4 = data12.length;
+            if (len4 > 0) {
+              let data13 = data12[0];
+              if (!(data13 === "off" || data13 === "info" || data13 === "warning" || data13 === "error")) {
+                const err24 = { instancePath: instancePath + "/rules/too-many-images/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (len4 > 1) {
+              let data14 = data12[1];
+              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                for (const key4 in data14) {
+                  if (!(key4 === "max")) {
+                    let data15 = data14[key4];
+                    if (!(typeof data15 == "number" && isFinite(data15)) && typeof data15 !== "string" && typeof data15 !== "boolean") {
+                      const err25 = { instancePath: instancePath + "/rules/too-many-images/1/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data14.max !== void 0) {
+                  let data16 = data14.max;
+                  if (!(typeof data16 == "number" && isFinite(data16))) {
+                    const err26 = { instancePath: instancePath + "/rules/too-many-images/1/max", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max.type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].properties.max, data: data16 };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/rules/too-many-images/1", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1].prefixItems[1], data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            const len5 = data12.length;
+            if (!(len5 <= 2)) {
+              const err28 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-many-images"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-many-images"].oneOf[1], data: data12 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          var _valid2 = _errs43 === errors;
+          if (_valid2 && valid17) {
+            valid17 = false;
+            passing2 = [passing2, 1];
+          } else {
+            if (_valid2) {
+              valid17 = true;
+              passing2 = 1;
+            }
+          }
+          if (!valid17) {
+            const err30 = { instancePath: instancePath + "/rules/too-many-images", schemaPath: "#/properties/rules/properties/too-many-images/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-many-images"].oneOf, parentSchema: schema52.properties.rules.properties["too-many-images"], data: data12 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          } else {
+            errors = _errs40;
+            if (vErrors !== null) {
+              if (_errs40) {
+                vErrors.length = _errs40;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["image-too-large"] !== void 0) {
+          let data17 = data1["image-too-large"];
+          const _errs56 = errors;
+          let valid24 = false;
+          let passing3 = null;
+          const _errs57 = errors;
+          if (!(data17 === "off" || data17 === "info" || data17 === "warning" || data17 === "error")) {
+            const err31 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          var _valid3 = _errs57 === errors;
+          if (_valid3) {
+            valid24 = true;
+            passing3 = 0;
+          }
+          const _errs59 = errors;
+          if (Array.isArray(data17)) {
+            if (data17.length < 1) {
+              const err32 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            const len6 = data17.length;
+            if (len6 > 0) {
+              let data18 = data17[0];
+              if (!(data18 === "off" || data18 === "info" || data18 === "warning" || data18 === "error")) {
+                const err33 = { instancePath: instancePath + "/rules/image-too-large/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (len6 > 1) {
+              let data19 = data17[1];
+              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                for (const key5 in data19) {
+                  if (!(key5 === "maxBytes")) {
+                    let data20 = data19[key5];
+                    if (!(typeof data20 == "number" && isFinite(data20)) && typeof data20 !== "string" && typeof data20 !== "boolean") {
+                      const err34 = { instancePath: instancePath + "/rules/image-too-large/1/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data19.maxBytes !== void 0) {
+                  let data21 = data19.maxBytes;
+                  if (!(typeof data21 == "number" && isFinite(data21))) {
+                    const err35 = { instancePath: instancePath + "/rules/image-too-large/1/maxBytes", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/properties/maxBytes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes.type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].properties.maxBytes, data: data21 };
+                    if (vErrors === null) {
+                      vErrors = [err35];
+                    } else {
+                      vErrors.push(err35);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err36 = { instancePath: instancePath + "/rules/image-too-large/1", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1].prefixItems[1], data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            const len7 = data17.length;
+            if (!(len7 <= 2)) {
+              const err37 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["image-too-large"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["image-too-large"].oneOf[1], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          var _valid3 = _errs59 === errors;
+          if (_valid3 && valid24) {
+            valid24 = false;
+            passing3 = [passing3, 1];
+          } else {
+            if (_valid3) {
+              valid24 = true;
+              passing3 = 1;
+            }
+          }
+          if (!valid24) {
+            const err39 = { instancePath: instancePath + "/rules/image-too-large", schemaPath: "#/properties/rules/properties/image-too-large/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["image-too-large"].oneOf, parentSchema: schema52.properties.rules.properties["image-too-large"], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          } else {
+            errors = _errs56;
+            if (vErrors !== null) {
+              if (_errs56) {
+                vErrors.length = _errs56;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["tool-arguments-schema"] !== void 0) {
+          let data22 = data1["tool-arguments-schema"];
+          const _errs72 = errors;
+          let valid31 = false;
+          let passing4 = null;
+          const _errs73 = errors;
+          if (!(data22 === "off" || data22 === "info" || data22 === "warning" || data22 === "error")) {
+            const err40 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+          var _valid4 = _errs73 === errors;
+          if (_valid4) {
+            valid31 = true;
+            passing4 = 0;
+          }
+          const _errs75 = errors;
+          if (Array.isArray(data22)) {
+            if (data22.length < 1) {
+              const err41 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            const len8 = data22.length;
+            if (len8 > 0) {
+              let data23 = data22[0];
+              if (!(data23 === "off" || data23 === "info" || data23 === "warning" || data23 === "error")) {
+                const err42 = { instancePath: instancePath + "/rules/tool-arguments-schema/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (len8 > 1) {
+              let data24 = data22[1];
+              if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                for (const key6 in data24) {
+                  if (!(key6 === "maxPerCall")) {
+                    let data25 = data24[key6];
+                    if (!(typeof data25 == "number" && isFinite(data25)) && typeof data25 !== "string" && typeof data25 !== "boolean") {
+                      const err43 = { instancePath: instancePath + "/rules/tool-arguments-schema/1/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data25 };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data24.maxPerCall !== void 0) {
+                  let data26 = data24.maxPerCall;
+                  if (!(typeof data26 == "number" && isFinite(data26))) {
+                    const err44 = { instancePath: instancePath + "/rules/tool-arguments-schema/1/maxPerCall", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/prefixItems/1/properties/maxPerCall/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].properties.maxPerCall.type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].properties.maxPerCall, data: data26 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err45 = { instancePath: instancePath + "/rules/tool-arguments-schema/1", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].prefixItems[1], data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            const len9 = data22.length;
+            if (!(len9 <= 2)) {
+              const err46 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf[1], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+          var _valid4 = _errs75 === errors;
+          if (_valid4 && valid31) {
+            valid31 = false;
+            passing4 = [passing4, 1];
+          } else {
+            if (_valid4) {
+              valid31 = true;
+              passing4 = 1;
+            }
+          }
+          if (!valid31) {
+            const err48 = { instancePath: instancePath + "/rules/tool-arguments-schema", schemaPath: "#/properties/rules/properties/tool-arguments-schema/oneOf", keyword: "oneOf", params: { passingSchemas: passing4 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["tool-arguments-schema"].oneOf, parentSchema: schema52.properties.rules.properties["tool-arguments-schema"], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          } else {
+            errors = _errs72;
+            if (vErrors !== null) {
+              if (_errs72) {
+                vErrors.length = _errs72;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["token-limit-near"] !== void 0) {
+          let data27 = data1["token-limit-near"];
+          const _errs88 = errors;
+          let valid38 = false;
+          let passing5 = null;
+          const _errs89 = errors;
+          if (!(data27 === "off" || data27 === "info" || data27 === "warning" || data27 === "error")) {
+            const err49 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+          var _valid5 = _errs89 === errors;
+          if (_valid5) {
+            valid38 = true;
+            passing5 = 0;
+          }
+          const _errs91 = errors;
+          if (Array.isArray(data27)) {
+            if (data27.length < 1) {
+              const err50 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            const len10 = data27.length;
+            if (len10 > 0) {
+              let data28 = data27[0];
+              if (!(data28 === "off" || data28 === "info" || data28 === "warning" || data28 === "error")) {
+                const err51 = { instancePath: instancePath + "/rules/token-limit-near/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (len10 > 1) {
+              let data29 = data27[1];
+              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                for (const key7 in data29) {
+                  if (!(key7 === "ratio")) {
+                    let data30 = data29[key7];
+                    if (!(typeof data30 == "number" && isFinite(data30)) && typeof data30 !== "string" && typeof data30 !== "boolean") {
+                      const err52 = { instancePath: instancePath + "/rules/token-limit-near/1/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data30 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data29.ratio !== void 0) {
+                  let data31 = data29.ratio;
+                  if (!(typeof data31 == "number" && isFinite(data31))) {
+                    const err53 = { instancePath: instancePath + "/rules/token-limit-near/1/ratio", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/properties/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio.type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].properties.ratio, data: data31 };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err54 = { instancePath: instancePath + "/rules/token-limit-near/1", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].prefixItems[1], data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            const len11 = data27.length;
+            if (!(len11 <= 2)) {
+              const err55 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["token-limit-near"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["token-limit-near"].oneOf[1], data: data27 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+          var _valid5 = _errs91 === errors;
+          if (_valid5 && valid38) {
+            valid38 = false;
+            passing5 = [passing5, 1];
+          } else {
+            if (_valid5) {
+              valid38 = true;
+              passing5 = 1;
+            }
+          }
+          if (!valid38) {
+            const err57 = { instancePath: instancePath + "/rules/token-limit-near", schemaPath: "#/properties/rules/properties/token-limit-near/oneOf", keyword: "oneOf", params: { passingSchemas: passing5 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["token-limit-near"].oneOf, parentSchema: schema52.properties.rules.properties["token-limit-near"], data: data27 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          } else {
+            errors = _errs88;
+            if (vErrors !== null) {
+              if (_errs88) {
+                vErrors.length = _errs88;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["too-few-examples"] !== void 0) {
+          let data32 = data1["too-few-examples"];
+          const _errs104 = errors;
+          let valid45 = false;
+          let passing6 = null;
+          const _errs105 = errors;
+          if (!(data32 === "off" || data32 === "info" || data32 === "warning" || data32 === "error")) {
+            const err58 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+          var _valid6 = _errs105 === errors;
+          if (_valid6) {
+            valid45 = true;
+            passing6 = 0;
+          }
+          const _errs107 = errors;
+          if (Array.isArray(data32)) {
+            if (data32.length < 1) {
+              const err59 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            const len12 = data32.length;
+            if (len12 > 0) {
+              let data33 = data32[0];
+              if (!(data33 === "off" || data33 === "info" || data33 === "warning" || data33 === "error")) {
+                const err60 = { instancePath: instancePath + "/rules/too-few-examples/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (len12 > 1) {
+              let data34 = data32[1];
+              if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                for (const key8 in data34) {
+                  if (!(key8 === "min")) {
+                    let data35 = data34[key8];
+                    if (!(typeof data35 == "number" && isFinite(data35)) && typeof data35 !== "string" && typeof data35 !== "boolean") {
+                      const err61 = { instancePath: instancePath + "/rules/too-few-examples/1/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err61];
+                      } else {
+                        vErrors.push(err61);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data34.min !== void 0) {
+                  let data36 = data34.min;
+                  if (!(typeof data36 == "number" && isFinite(data36))) {
+                    const err62 = { instancePath: instancePath + "/rules/too-few-examples/1/min", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min.type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min, data: data36 };
+                    if (vErrors === null) {
+                      vErrors = [err62];
+                    } else {
+                      vErrors.push(err62);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err63 = { instancePath: instancePath + "/rules/too-few-examples/1", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1], data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+            }
+            const len13 = data32.length;
+            if (!(len13 <= 2)) {
+              const err64 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+          } else {
+            const err65 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+          var _valid6 = _errs107 === errors;
+          if (_valid6 && valid45) {
+            valid45 = false;
+            passing6 = [passing6, 1];
+          } else {
+            if (_valid6) {
+              valid45 = true;
+              passing6 = 1;
+            }
+          }
+          if (!valid45) {
+            const err66 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-few-examples"].oneOf, parentSchema: schema52.properties.rules.properties["too-few-examples"], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          } else {
+            errors = _errs104;
+            if (vErrors !== null) {
+              if (_errs104) {
+                vErrors.length = _errs104;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        var props0 = {};
+        props0["read-error"] = true;
+        props0["empty-file"] = true;
+        props0["file-too-large"] = true;
+        props0["file-extension"] = true;
+        props0["json-document"] = true;
+        props0["utf8-bom"] = true;
+        props0["invalid-utf8"] = true;
+        props0["line-too-long"] = true;
+        props0["blank-line"] = true;
+        props0["control-character"] = true;
+        props0["invalid-json"] = true;
+        props0["nesting-too-deep"] = true;
+        props0["not-an-object"] = true;
+        props0["unknown-format"] = true;
+        props0["mixed-formats"] = true;
+        props0["ambiguous-format"] = true;
+        props0["unknown-key"] = true;
+        props0["messages-not-array"] = true;
+        props0["messages-empty"] = true;
+        props0["message-not-object"] = true;
+        props0["role-missing"] = true;
+        props0["role-not-string"] = true;
+        props0["dpo-output-role"] = true;
+        props0["role-unknown"] = true;
+        props0["content-missing"] = true;
+        props0["content-null"] = true;
+        props0["content-type"] = true;
+        props0["content-empty"] = true;
+        props0["content-part-invalid"] = true;
+        props0["content-mixed-kinds"] = true;
+        props0["image-invalid"] = true;
+        props0["image-not-in-user-message"] = true;
+        props0["too-many-images"] = true;
+        props0["image-too-large"] = true;
+        props0["unknown-message-key"] = true;
+        props0["weight-invalid"] = true;
+        props0["weight-with-image"] = true;
+        props0["tool-call-invalid"] = true;
+        props0["tools-invalid"] = true;
+        props0["tool-arguments-invalid"] = true;
+        props0["tool-undeclared"] = true;
+        props0["tool-arguments-schema"] = true;
+        props0["tool-call-id-duplicate"] = true;
+        props0["tool-result-orphan"] = true;
+        props0["tool-call-unanswered"] = true;
+        props0["special-token-in-content"] = true;
+        props0["templated-content"] = true;
+        props0["assistant-missing"] = true;
+        props0["consecutive-roles"] = true;
+        props0["system-not-first"] = true;
+        props0["last-not-assistant"] = true;
+        props0["field-missing"] = true;
+        props0["field-type"] = true;
+        props0["field-empty"] = true;
+        props0["dpo-output-count"] = true;
+        props0["dpo-input-ends-with-assistant"] = true;
+        props0["dpo-identical-outputs"] = true;
+        props0["parquet-columns"] = true;
+        props0["parquet-row-shape"] = true;
+        props0["attention-mask-invalid"] = true;
+        props0["labels-invalid"] = true;
+        props0["labels-none-trained"] = true;
+        props0["token-id-out-of-range"] = true;
+        props0["token-limit"] = true;
+        props0["token-limit-near"] = true;
+        props0["assistant-truncated"] = true;
+        props0["no-trained-tokens"] = true;
+        props0["token-count-estimate"] = true;
+        props0["method-format-mismatch"] = true;
+        props0["duplicate-example"] = true;
+        props0["too-few-examples"] = true;
+        props0["schema-violation"] = true;
+        for (const key9 in data1) {
+          if (pattern5.test(key9)) {
+            if (!validate45(data1[key9], { instancePath: instancePath + "/rules/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key9, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+              errors = vErrors.length;
+            }
+            props0[key9] = true;
+          }
+        }
       } else {
-        const err12 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
+        const err67 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
         if (vErrors === null) {
-          vErrors = [err12];
+          vErrors = [err67];
         } else {
-          vErrors.push(err12);
+          vErrors.push(err67);
         }
         errors++;
       }
     }
     if (data.model !== void 0) {
-      let data6 = data.model;
-      if (typeof data6 === "string") {
-        if (func1(data6) < 1) {
-          const err13 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data6 };
+      let data38 = data.model;
+      if (typeof data38 === "string") {
+        if (func1(data38) < 1) {
+          const err68 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data38 };
           if (vErrors === null) {
-            vErrors = [err13];
+            vErrors = [err68];
           } else {
-            vErrors.push(err13);
+            vErrors.push(err68);
           }
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data6 };
+        const err69 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data38 };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err69];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err69);
         }
         errors++;
       }
     }
     if (data.method !== void 0) {
-      let data7 = data.method;
-      if (!(data7 === "sft" || data7 === "dpo")) {
-        const err15 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data7 };
+      let data39 = data.method;
+      if (!(data39 === "sft" || data39 === "dpo")) {
+        const err70 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data39 };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err70];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err70);
         }
         errors++;
       }
     }
     if (data.maxLineBytes !== void 0) {
-      let data8 = data.maxLineBytes;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-        const err16 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data8 };
+      let data40 = data.maxLineBytes;
+      if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
+        const err71 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data40 };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err71];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err71);
         }
         errors++;
       }
-      if (typeof data8 == "number" && isFinite(data8)) {
-        if (data8 < 1 || isNaN(data8)) {
-          const err17 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data8 };
+      if (typeof data40 == "number" && isFinite(data40)) {
+        if (data40 < 1 || isNaN(data40)) {
+          const err72 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data40 };
           if (vErrors === null) {
-            vErrors = [err17];
+            vErrors = [err72];
           } else {
-            vErrors.push(err17);
+            vErrors.push(err72);
           }
           errors++;
         }
       }
     }
     if (data.maxSeqLength !== void 0) {
-      let data9 = data.maxSeqLength;
-      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-        const err18 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data9 };
+      let data41 = data.maxSeqLength;
+      if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41))) {
+        const err73 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data41 };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err73];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err73);
         }
         errors++;
       }
-      if (typeof data9 == "number" && isFinite(data9)) {
-        if (data9 < 1 || isNaN(data9)) {
-          const err19 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data9 };
+      if (typeof data41 == "number" && isFinite(data41)) {
+        if (data41 < 1 || isNaN(data41)) {
+          const err74 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data41 };
           if (vErrors === null) {
-            vErrors = [err19];
+            vErrors = [err74];
           } else {
-            vErrors.push(err19);
+            vErrors.push(err74);
           }
           errors++;
         }
       }
     }
     if (data.tokenizer !== void 0) {
-      let data10 = data.tokenizer;
-      if (typeof data10 !== "string") {
-        const err20 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data10 };
+      let data42 = data.tokenizer;
+      if (typeof data42 !== "string") {
+        const err75 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data42 };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err75];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err75);
         }
         errors++;
       }
     }
     if (data.chatTemplate !== void 0) {
-      let data11 = data.chatTemplate;
-      if (typeof data11 !== "string") {
-        const err21 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data11 };
+      let data43 = data.chatTemplate;
+      if (typeof data43 !== "string") {
+        const err76 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data43 };
         if (vErrors === null) {
-          vErrors = [err21];
+          vErrors = [err76];
         } else {
-          vErrors.push(err21);
+          vErrors.push(err76);
         }
         errors++;
       }
     }
     if (data.trainOnInputs !== void 0) {
-      let data12 = data.trainOnInputs;
-      if (!(data12 === "auto" || data12 === true || data12 === false)) {
-        const err22 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data12 };
+      let data44 = data.trainOnInputs;
+      if (!(data44 === "auto" || data44 === true || data44 === false)) {
+        const err77 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data44 };
         if (vErrors === null) {
-          vErrors = [err22];
+          vErrors = [err77];
         } else {
-          vErrors.push(err22);
+          vErrors.push(err77);
         }
         errors++;
       }
     }
   } else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    const err78 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
-      vErrors = [err23];
+      vErrors = [err78];
     } else {
-      vErrors.push(err23);
+      vErrors.push(err78);
     }
     errors++;
   }
@@ -21521,10 +22552,16 @@ function firstInvalidUtf8(b) {
       i++;
       units++;
       continue;
-    } else if (c >= 194 && c <= 223) len2 = 2, min2 = 128;
-    else if (c >= 224 && c <= 239) len2 = 3, min2 = 2048;
-    else if (c >= 240 && c <= 244) len2 = 4, min2 = 65536;
-    else return { byte: i, column: units + 1 };
+    } else if (c >= 194 && c <= 223) {
+      len2 = 2;
+      min2 = 128;
+    } else if (c >= 224 && c <= 239) {
+      len2 = 3;
+      min2 = 2048;
+    } else if (c >= 240 && c <= 244) {
+      len2 = 4;
+      min2 = 65536;
+    } else return { byte: i, column: units + 1 };
     if (i + len2 > n) return { byte: i, column: units + 1 };
     let cp = c & 255 >> len2 + 1;
     for (let k = 1; k < len2; k++) {
@@ -21598,7 +22635,6 @@ var blank_line_default = defineRule({
     docs: "Together parses every line as JSON, and an empty line is not JSON. A trailing newline at the end of the file is fine; an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`).",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     text(ctx, report) {
       if (ctx.blank) report({ messageId: ctx.text.length === 0 ? "empty" : "whitespace", column: 1 });
@@ -21622,7 +22658,6 @@ var control_character_default = defineRule({
   },
   // A line JSON.parse accepts can hold no raw control character but a CR between tokens (JSON whitespace), so the
   // full scan runs only on lines that failed to parse; parsed lines get one indexOf for CR.
-  latin1View: "safe",
   create: () => ({
     parseError(ctx, report) {
       check(ctx.text, report);
@@ -21994,7 +23029,6 @@ var invalid_json_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     parseError(ctx, report) {
       const err2 = findJsonSyntaxError(ctx.text) ?? { offset: 0, reason: "not valid JSON" };
@@ -22022,7 +23056,6 @@ var nesting_too_deep_default = defineRule({
   },
   // The engine measures depth only past its limit: this rule's option sets it.
   limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
-  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -22088,6 +23121,9 @@ function preview(value, max = 40) {
   if (s.length > max) s = s.slice(0, max - 1) + "…";
   return s;
 }
+function isBlank(s) {
+  return s.trim().length === 0;
+}
 function pointerOfKey(base, key) {
   return `${base}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
@@ -22111,7 +23147,6 @@ var not_an_object_default = defineRule({
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       const v = ctx.value;
@@ -22164,7 +23199,6 @@ var unknown_format_default = defineRule({
     examples: { bad: ['{"conversations": [{"from": "human", "value": "Hi"}]}'] },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     unknownFormat(ctx, report) {
       const keys = Object.keys(ctx.record);
@@ -22201,7 +23235,6 @@ var mixed_formats_default = defineRule({
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => {
     let first = null;
     return {
@@ -22522,24 +23555,6 @@ var content_type_default = defineRule({
   }
 });
 
-// src/rules/utils/view.ts
-var JUDGE_DECODED = /* @__PURE__ */ Symbol("judge-decoded");
-function needDecoded(ctx) {
-  if (ctx.latin1) throw JUDGE_DECODED;
-}
-function toView(s) {
-  return Buffer.from(s, "utf8").toString("latin1");
-}
-function decodeView(s, latin1) {
-  return latin1 ? Buffer.from(s, "latin1").toString("utf8") : s;
-}
-var SURELY_NOT_BLANK = /[!-~\xc3-\xdf\xe4-\xee\xf0-\xf4]/;
-function isBlankView(s, latin1) {
-  if (!latin1) return s.trim().length === 0;
-  if (SURELY_NOT_BLANK.test(s)) return false;
-  return decodeView(s, true).trim().length === 0;
-}
-
 // src/rules/content-empty.ts
 var content_empty_default = defineRule({
   meta: {
@@ -22555,12 +23570,11 @@ var content_empty_default = defineRule({
     docs: "Empty strings pass Together's checker, but an empty assistant turn trains the model to answer with nothing and an empty user turn wastes tokens. Usually a sign of a broken export. Assistant messages that carry `tool_calls` are exempt.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
         const c = message.content;
-        if (typeof c !== "string" || !isBlankView(c, ctx.latin1)) continue;
+        if (typeof c !== "string" || !isBlank(c)) continue;
         if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) continue;
         const role = typeof message.role === "string" ? message.role : "A";
         report({
@@ -22609,7 +23623,7 @@ var content_part_invalid_default = defineRule({
         data: { partType: params.missingProperty === "text" ? '"text"' : '"image_url"', key: params.missingProperty ?? "" }
       };
     }
-    if (/\/type$/.test(p) && (error.keyword === "enum" || error.keyword === "type")) {
+    if (p.endsWith("/type") && (error.keyword === "enum" || error.keyword === "type")) {
       return { messageId: "typeUnknown", pointer: p, data: { value: JSON.stringify(error.data) ?? "?" } };
     }
     if (error.keyword === "type") {
@@ -22648,7 +23662,6 @@ var content_mixed_kinds_default = defineRule({
     docs: 'Together processes a conversation either as text-only or as multimodal; mixing plain-string contents with lists of parts in one example is rejected. Wrap plain strings as `[{"type": "text", "text": "..."}]`.',
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       let first = null;
@@ -22730,7 +23743,6 @@ var image_invalid_default = defineRule({
     docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP, in user messages and in the prompt of the VLM instruction format. HTTP URLs, other image types and broken base64 make the upload fail.\n\n**Deliberately stricter than Together's own SDK tests.** Together's Python SDK tests (`tests/unit/test_files_checks.py`) use the placeholder `data:image/jpeg;base64,...` as a valid image, and its client-side check passes it, because it looks only at the prefix. No server can decode `...` into an image, so tunelint reports it (`badPayload`): a dataset of placeholders would be accepted by the client check and fail when the images are read for training.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
@@ -22771,12 +23783,16 @@ var image_not_in_user_message_default = defineRule({
     docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected. In the VLM instruction format the same holds for the two sides: images in `prompt`, text only in `completion`.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
         if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
-        else if (img.field === void 0 && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: typeof img.role === "string" ? img.role : preview(img.role) } });
+        else if (img.field === void 0 && img.role !== "user")
+          report({
+            messageId: "notUser",
+            pointer: img.pointer,
+            data: { role: typeof img.role === "string" ? img.role : preview(img.role) }
+          });
       }
     }
   })
@@ -22795,7 +23811,6 @@ var too_many_images_default = defineRule({
     docs: "Together accepts at most 10 images per example. Split long multi-image conversations.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.max);
@@ -22823,7 +23838,6 @@ var image_too_large_default = defineRule({
     docs: "Each image may be at most 10 MB. Resize or recompress larger images (the size is measured on the decoded bytes, not the base64 text).",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.maxBytes);
@@ -22901,7 +23915,6 @@ var weight_invalid_default = defineRule({
     if (!AT9.test(error.instancePath)) return void 0;
     return { messageId: "invalid", pointer: error.instancePath, data: { value: preview(error.data) } };
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!anyMessage(ctx.record, ctx.format, isWeighted) || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
@@ -22935,7 +23948,6 @@ var weight_with_image_default = defineRule({
     docs: "Together does not train on image tokens: a message carrying images must have weight 0 (or no weight).",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const seen = /* @__PURE__ */ new Set();
@@ -23102,7 +24114,12 @@ function pairCalls(thread) {
       if (id !== null) {
         const calls = byId.get(id);
         if (!calls) {
-          events.push({ kind: "orphan", reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId", pointer: `${pointer}/tool_call_id`, id });
+          events.push({
+            kind: "orphan",
+            reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId",
+            pointer: `${pointer}/tool_call_id`,
+            id
+          });
           return;
         }
         call = calls.find((c) => !answered.has(c));
@@ -23167,7 +24184,6 @@ var tool_arguments_invalid_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -23222,7 +24238,6 @@ var tool_undeclared_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -23400,7 +24415,8 @@ var Compiler = class {
       if (typeof s.$ref !== "string") throw new SchemaError(`${at}/$ref`, `"$ref" must be a string`);
       if (s.$ref === "#" || s.$ref.startsWith("#/")) {
         c.ref = s.$ref;
-        if (this.target(s.$ref) === void 0) throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
+        if (this.target(s.$ref) === void 0)
+          throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
         this.resolve(s.$ref);
       }
     }
@@ -23460,8 +24476,10 @@ function check2(n, v, path4, out, max, c, depth) {
     for (const r of n.required ?? []) {
       if (!Object.prototype.hasOwnProperty.call(v, r)) out.push({ path: path4, message: `required property "${r}" is missing` });
     }
-    if (n.minProperties !== void 0 && keys.length < n.minProperties) out.push({ path: path4, message: `needs at least ${n.minProperties} properties` });
-    if (n.maxProperties !== void 0 && keys.length > n.maxProperties) out.push({ path: path4, message: `allows at most ${n.maxProperties} properties` });
+    if (n.minProperties !== void 0 && keys.length < n.minProperties)
+      out.push({ path: path4, message: `needs at least ${n.minProperties} properties` });
+    if (n.maxProperties !== void 0 && keys.length > n.maxProperties)
+      out.push({ path: path4, message: `allows at most ${n.maxProperties} properties` });
     for (const k of keys) {
       const p = `${path4}/${esc(k)}`;
       const declared = n.properties?.get(k);
@@ -23479,8 +24497,10 @@ function check2(n, v, path4, out, max, c, depth) {
       }
     }
   } else if (Array.isArray(v)) {
-    if (n.minItems !== void 0 && v.length < n.minItems) out.push({ path: path4, message: `needs at least ${n.minItems} items, found ${v.length}` });
-    if (n.maxItems !== void 0 && v.length > n.maxItems) out.push({ path: path4, message: `allows at most ${n.maxItems} items, found ${v.length}` });
+    if (n.minItems !== void 0 && v.length < n.minItems)
+      out.push({ path: path4, message: `needs at least ${n.minItems} items, found ${v.length}` });
+    if (n.maxItems !== void 0 && v.length > n.maxItems)
+      out.push({ path: path4, message: `allows at most ${n.maxItems} items, found ${v.length}` });
     const start = n.tuple ? n.tuple.length : 0;
     n.tuple?.forEach((t, i) => {
       if (i < v.length) check2(t, v[i], `${path4}/${i}`, out, max, c, depth + 1);
@@ -23497,8 +24517,10 @@ function check2(n, v, path4, out, max, c, depth) {
   } else if (typeof v === "number") {
     if (n.minimum !== void 0 && v < n.minimum) out.push({ path: path4, message: `${v} is below the minimum ${n.minimum}` });
     if (n.maximum !== void 0 && v > n.maximum) out.push({ path: path4, message: `${v} is above the maximum ${n.maximum}` });
-    if (n.exclusiveMinimum !== void 0 && v <= n.exclusiveMinimum) out.push({ path: path4, message: `${v} must be above ${n.exclusiveMinimum}` });
-    if (n.exclusiveMaximum !== void 0 && v >= n.exclusiveMaximum) out.push({ path: path4, message: `${v} must be below ${n.exclusiveMaximum}` });
+    if (n.exclusiveMinimum !== void 0 && v <= n.exclusiveMinimum)
+      out.push({ path: path4, message: `${v} must be above ${n.exclusiveMinimum}` });
+    if (n.exclusiveMaximum !== void 0 && v >= n.exclusiveMaximum)
+      out.push({ path: path4, message: `${v} must be below ${n.exclusiveMaximum}` });
     if (n.multipleOf !== void 0) {
       const q = v / n.multipleOf;
       if (Math.abs(q - Math.round(q)) > 1e-9) out.push({ path: path4, message: `${v} is not a multiple of ${n.multipleOf}` });
@@ -23518,7 +24540,11 @@ function check2(n, v, path4, out, max, c, depth) {
   if (n.anyOf && !n.anyOf.some(passes)) out.push({ path: path4, message: "matches none of the alternatives (anyOf)" });
   if (n.oneOf) {
     const k = n.oneOf.filter(passes).length;
-    if (k !== 1) out.push({ path: path4, message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one` });
+    if (k !== 1)
+      out.push({
+        path: path4,
+        message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one`
+      });
   }
   if (n.not !== void 0 && passes(n.not)) out.push({ path: path4, message: "matches a schema it must not match (not)" });
 }
@@ -23599,7 +24625,6 @@ var tool_arguments_schema_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: ({ options }) => {
     const cache3 = new SchemaCache();
     const maxPerCall = Math.max(1, Number(options.maxPerCall ?? 3));
@@ -23608,7 +24633,6 @@ var tool_arguments_schema_default = defineRule({
         const t = toolsOf(ctx.record, ctx.format);
         if (!t || !Array.isArray(t.tools)) return;
         const declared = declaredFunctions(t.tools, t.pointer);
-        for (const d of declared.values()) if (isObject(d.parameters)) needDecoded(ctx);
         const usable = /* @__PURE__ */ new Set();
         for (const d of declared.values()) {
           if (d.parameters === void 0 || !isObject(d.parameters)) continue;
@@ -23620,7 +24644,11 @@ var tool_arguments_schema_default = defineRule({
           }
           const c = cache3.get(d.parameters);
           if (!c.ok) {
-            report({ messageId: "invalidSchema", pointer: `${p}${c.path}`, data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" } });
+            report({
+              messageId: "invalidSchema",
+              pointer: `${p}${c.path}`,
+              data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" }
+            });
             continue;
           }
           usable.add(d.name);
@@ -23671,7 +24699,6 @@ var tool_call_id_duplicate_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -23712,7 +24739,6 @@ var tool_result_orphan_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -23751,7 +24777,6 @@ var tool_call_unanswered_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -23761,7 +24786,8 @@ var tool_call_unanswered_default = defineRule({
           if (e2.kind !== "unanswered" || seen.has(e2.call.pointer)) continue;
           seen.add(e2.call.pointer);
           const data = { id: e2.call.id !== null ? `"${e2.call.id}" ` : "", name: e2.call.name ?? "?" };
-          if (e2.next) report({ messageId: "unanswered", pointer: e2.call.pointer, data: { ...data, next: e2.next.role, nextPointer: e2.next.pointer } });
+          if (e2.next)
+            report({ messageId: "unanswered", pointer: e2.call.pointer, data: { ...data, next: e2.next.role, nextPointer: e2.next.pointer } });
           else report({ messageId: "unansweredAtEnd", pointer: e2.call.pointer, data });
         }
       }
@@ -23835,7 +24861,8 @@ function* messageTexts(message, pointer) {
     for (let j = 0; j < calls.length; j++) {
       const call = calls[j];
       const fn = isObject(call) ? call.function : void 0;
-      if (isObject(fn) && typeof fn.arguments === "string") yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
+      if (isObject(fn) && typeof fn.arguments === "string")
+        yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
     }
   }
 }
@@ -23865,7 +24892,6 @@ var special_token_in_content_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => {
     let matcher = null;
     let source = null;
@@ -23897,7 +24923,8 @@ var special_token_in_content_default = defineRule({
   }
 });
 function effectOf(token) {
-  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token)) return "end its turn mid-message";
+  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token))
+    return "end its turn mid-message";
   if (/header|im_start|start_of_turn|\|start\||user|assistant|system|INST|SYS/i.test(token)) return "open a new turn mid-message";
   return "emit a control token where text belongs";
 }
@@ -23907,7 +24934,15 @@ var MARKERS = {
   "ChatML (Qwen, Yi, Hermes)": ["<|im_start|>", "<|im_end|>"],
   "Llama 3": ["<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>"],
   "Llama 2 / Mistral": ["[INST]", "[/INST]", "<<SYS>>", "<</SYS>>"],
-  Mistral: ["[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_CALLS]", "[TOOL_RESULTS]", "[/TOOL_RESULTS]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]"],
+  Mistral: [
+    "[AVAILABLE_TOOLS]",
+    "[/AVAILABLE_TOOLS]",
+    "[TOOL_CALLS]",
+    "[TOOL_RESULTS]",
+    "[/TOOL_RESULTS]",
+    "[SYSTEM_PROMPT]",
+    "[/SYSTEM_PROMPT]"
+  ],
   Gemma: ["<start_of_turn>", "<end_of_turn>"],
   DeepSeek: ["<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<｜tool▁calls▁begin｜>"],
   "Phi / GLM": ["<|user|>", "<|assistant|>", "<|system|>", "<|end|>", "<|observation|>"],
@@ -23934,24 +24969,20 @@ var templated_content_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => {
     let matcher = null;
-    let viewMatcher = null;
     let source;
     return {
       record(ctx, report) {
         if (matcher === null || source !== ctx.specialTokens) {
           const own = new Set(ctx.specialTokens ?? []);
-          const markers = [...FAMILY.keys()].filter((m) => !own.has(m));
-          matcher = new TokenMatcher(markers);
-          viewMatcher = new TokenMatcher(markers.map(toView));
+          matcher = new TokenMatcher([...FAMILY.keys()].filter((m) => !own.has(m)));
           source = ctx.specialTokens;
         }
         for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
           const role = typeof message.role === "string" ? message.role.charAt(0).toUpperCase() + message.role.slice(1) : "A";
           for (const { text, pointer: p } of messageTexts(message, pointer)) {
-            const hits = (ctx.latin1 ? viewMatcher : matcher).find(text);
+            const hits = matcher.find(text);
             if (hits.length === 0) continue;
             const hit = hits[0];
             report({
@@ -23980,7 +25011,6 @@ var assistant_missing_default = defineRule({
     examples: { bad: ['{"messages": [{"role": "user", "content": "Hi"}]}'] },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const msgs = ctx.record.messages;
@@ -24007,7 +25037,6 @@ var consecutive_roles_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const conv = conversationOf(ctx.record, ctx.format);
@@ -24039,7 +25068,6 @@ var system_not_first_default = defineRule({
     docs: "Together's docs define a conversation as an optional system message followed by alternating user and assistant turns. Chat templates of Llama, Mistral and Gemma only place the first message as the system prompt; a later one is rendered as something else or raises an error.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const conv = conversationOf(ctx.record, ctx.format);
@@ -24066,7 +25094,6 @@ var last_not_assistant_default = defineRule({
     docs: "Only assistant turns are trained on. Messages after the last assistant turn cost tokens and teach nothing; often a sign the reply was cut off in export.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const msgs = ctx.record.messages;
@@ -24129,7 +25156,12 @@ var field_type_default = defineRule({
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) }
+      data: {
+        key,
+        expected: parts ? "a string (or a list of text/image_url parts)" : expected,
+        type: typeName(error.data),
+        value: scalarPreview(error.data)
+      }
     };
   }
 });
@@ -24146,12 +25178,11 @@ var field_empty_default = defineRule({
     docs: "An empty completion trains the model to say nothing; an empty text or prompt wastes an example. Usually a missing value in the source data.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const key of ctx.format === "general" ? ["text"] : ["prompt", "completion"]) {
         const v = ctx.record[key];
-        if (typeof v === "string" && isBlankView(v, ctx.latin1)) report({ messageId: "empty", pointer: `/${key}`, data: { key } });
+        if (typeof v === "string" && isBlank(v)) report({ messageId: "empty", pointer: `/${key}`, data: { key } });
       }
     }
   })
@@ -24202,7 +25233,6 @@ var dpo_input_ends_with_assistant_default = defineRule({
     docs: "The preferred and non-preferred outputs are the next assistant turn, so the input must stop before it. Together rejects inputs whose last message is from the assistant.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const input = ctx.record.input;
@@ -24226,7 +25256,6 @@ var dpo_identical_outputs_default = defineRule({
     docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation. Replies are compared on their text, their reasoning (`reasoning` / `reasoning_content`) and, for tool-call outputs, their `tool_calls`: two replies that differ only in their reasoning are a real pair.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const a = ctx.record.preferred_output;
@@ -24476,13 +25505,16 @@ var token_limit_default = defineRule({
     docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.\n\nPre-tokenized (Parquet) rows are measured by the length of `input_ids` (padding included: it is part of the sequence) against the model's SFT limit.\n\nReasoning (`reasoning` or `reasoning_content` beside `content`) is counted as the model's template prints it: tunelint hands it to the template as `reasoning_content`. The Qwen 3 template renders it inside `<think>...</think>` for the assistant turns after the last user message and drops it from earlier turns. The other shipped templates ignore it, so it adds no tokens: Llama 3 / 3.1 / 3.2 / 2, Qwen 2.5, Mistral, Gemma 3, DeepSeek V3 and DeepSeek R1 (R1 also drops `<think>` text from earlier assistant turns), and gpt-oss, whose template reads a `thinking` field instead. Where a model's template ignores it, Together does not train on it either, as far as the template decides the training text.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     row(ctx, report) {
       const ids = ctx.values.input_ids;
       const t = ctx.tokens;
       if (!t || !Array.isArray(ids) || ids.length <= t.limit) return;
-      report({ messageId: "rowOver", pointer: "/input_ids", data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model } });
+      report({
+        messageId: "rowOver",
+        pointer: "/input_ids",
+        data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model }
+      });
     },
     record(ctx, report) {
       const t = ctx.tokens;
@@ -24518,7 +25550,6 @@ var token_limit_near_default = defineRule({
     docs: 'Examples just under the limit leave no room for a template change or a different tokenizer version, and usually mean the data was cut to fit. The threshold is a ratio of the limit (default 0.9): set it with `"token-limit-near": ["warning", {"ratio": 0.95}]`.',
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const t = ctx.tokens;
@@ -24553,7 +25584,6 @@ var assistant_truncated_default = defineRule({
     docs: "When an over-long example is truncated to the maximum sequence length, what remains is the prompt. If the prompt alone (system message, earlier turns, the input of a DPO pair) already fills the limit, the assistant's reply, the only part the model learns from, is cut entirely. Shorten the context, not the answer.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const t = ctx.tokens;
@@ -24567,13 +25597,13 @@ var assistant_truncated_default = defineRule({
 
 // src/rules/no-trained-tokens.ts
 var zero = (m) => m.weight === 0 || m.weight === false;
-function hasText(m, latin1) {
-  const isBlank = (s) => isBlankView(s, latin1);
+function hasText(m) {
   if (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) return true;
   for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
   const c = m.content;
   if (typeof c === "string") return !isBlank(c);
-  if (Array.isArray(c)) return c.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
+  if (Array.isArray(c))
+    return c.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
   return false;
 }
 var no_trained_tokens_default = defineRule({
@@ -24595,7 +25625,6 @@ var no_trained_tokens_default = defineRule({
     },
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const mode = String(ctx.trainOnInputs);
@@ -24613,18 +25642,18 @@ var no_trained_tokens_default = defineRule({
               report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0].i}/weight`, data: { mode } });
               return;
             }
-            if (!trained.some((a) => hasText(a.m, ctx.latin1))) {
+            if (!trained.some((a) => hasText(a.m))) {
               report({ messageId: "emptyAssistant", pointer: `${conv.base}/${trained[0].i}/content` });
               return;
             }
-          } else if (!conv.messages.some((m) => isObject(m) && !zero(m) && hasText(m, ctx.latin1))) {
+          } else if (!conv.messages.some((m) => isObject(m) && !zero(m) && hasText(m))) {
             report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0].i}/weight`, data: { mode } });
             return;
           }
         }
       } else if (ctx.format === "preference") {
         const outs = [ctx.record.preferred_output, ctx.record.non_preferred_output];
-        if (outs.every((o) => Array.isArray(o) && o.length > 0 && o.every((m) => isObject(m) && !hasText(m, ctx.latin1)))) {
+        if (outs.every((o) => Array.isArray(o) && o.length > 0 && o.every((m) => isObject(m) && !hasText(m)))) {
           report({ messageId: "emptyOutputs", pointer: "/preferred_output/0/content" });
           return;
         }
@@ -24648,7 +25677,6 @@ var token_count_estimate_default = defineRule({
     docs: "tunelint counts exactly for the model families it ships (Llama 2, 3, 3.1 to 3.3, Qwen 2.5 and 3, Mistral and Mixtral, DeepSeek V3 and R1, Gemma 3, gpt-oss). For any other model it estimates with a related tokenizer and says so here, once per file, instead of staying silent. A single example can also fall back to an estimate when the model's chat template refuses it (for instance a template that rejects a system message).",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const t = ctx.tokens;
@@ -24681,7 +25709,6 @@ var method_format_mismatch_default = defineRule({
     docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported. Together's preference training does not accept pre-tokenized data: `--method dpo` with a Parquet file is reported once, at file level.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => {
     let reported = false;
     return {
@@ -24718,7 +25745,6 @@ var duplicate_example_default = defineRule({
     docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line, so memory grows by a few dozen bytes per example, not per byte. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
     since: "0.1.0"
   },
-  latin1View: "safe",
   create: () => {
     const seen = /* @__PURE__ */ new Map();
     return {
@@ -24902,7 +25928,10 @@ function loadConfig(file) {
 function validateConfig(data, source = "config") {
   const errors = validateConfigSchema(data);
   if (errors) {
-    const msgs = errors.filter((e2) => e2.keyword !== "oneOf").map((e2) => `${e2.instancePath || "(root)"} ${e2.message ?? e2.keyword}`);
+    const specific = errors.filter(
+      (e2) => e2.keyword !== "oneOf" && !errors.some((o) => o !== e2 && o.keyword !== "oneOf" && o.instancePath.startsWith(`${e2.instancePath}/`))
+    );
+    const msgs = specific.map((e2) => `${e2.instancePath || "(root)"} ${e2.message ?? e2.keyword}`);
     throw new UsageError(`Invalid ${source}: ${msgs.join("; ")}`);
   }
   const rulesCfg = data.rules ?? {};
@@ -24946,9 +25975,6 @@ function resolveRules(...layers) {
   }
   return out;
 }
-
-// src/lint/file-linter.ts
-import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
 
 // src/dataset-formats/document.ts
 var SNIFF_MAX_LINES = 64;
@@ -25077,9 +26103,6 @@ function buildFileLinter(settings, path4, extra = {}) {
   });
 }
 var BLANK2 = /^[ \t]*$/;
-var REJUDGE = JUDGE_DECODED;
-var VIEW_HOOKS = ["text", "value", "unknownFormat", "record", "key"];
-var BACKSLASH_U = Buffer.from("\\u");
 var DEFAULT_MAX_DEPTH = 500;
 function maxDepthOf(configured) {
   let max = null;
@@ -25118,12 +26141,7 @@ var FileLinter = class _FileLinter {
       const a = { rule, severity: cfg.severity, hooks, report: () => {
       } };
       a.report = (args) => {
-        if (this.speculative) throw REJUDGE;
         if (args.column !== void 0) this.curColumns.push(args.column + this.curShift);
-        if (this.curViewBytes) {
-          this.curText = this.curViewBytes.toString("utf8");
-          this.curViewBytes = null;
-        }
         this.emit(a, this.curLine, this.curText, args, this.curShift);
       };
       this.active.push(a);
@@ -25142,7 +26160,6 @@ var FileLinter = class _FileLinter {
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
-    this.latin1Ok = !opts.tokens && !opts.histograms && process.env.TUNELINT_LATIN1_VIEW !== "0" && this.active.every((a) => a.rule.latin1View === "safe" || !VIEW_HOOKS.some((h) => a.hooks[h]));
   }
   opts;
   diagnostics = [];
@@ -25175,12 +26192,6 @@ var FileLinter = class _FileLinter {
   curText = null;
   curShift = 0;
   curColumns = [];
-  /** The line is being judged in its Latin-1 view: any report throws REJUDGE. */
-  speculative = false;
-  /** The current line's bytes when curText is its Latin-1 view (decoded for a cross-record finding's column). */
-  curViewBytes = null;
-  /** Whether lines may be judged in their Latin-1 view (every active line rule is safe; no token counts, no histograms). */
-  latin1Ok;
   /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
   sniff;
   held = [];
@@ -25195,7 +26206,6 @@ var FileLinter = class _FileLinter {
     return this.byHook.get(name) ?? [];
   }
   emit(a, line, text, args, columnShift) {
-    if (this.speculative) throw REJUDGE;
     const pointer = args.pointer ?? "";
     let column = null;
     const atLine = args.line === void 0 ? line : args.line;
@@ -25285,7 +26295,6 @@ var FileLinter = class _FileLinter {
     const line = raw.line;
     this.curLine = line;
     this.curText = null;
-    this.curViewBytes = null;
     this.curShift = 0;
     if (this.curColumns.length) this.curColumns = [];
     for (const a of this.hooks("raw")) {
@@ -25300,64 +26309,18 @@ var FileLinter = class _FileLinter {
       bytes = bytes.subarray(3);
       this.curShift = 1;
     }
-    let ctx = null;
-    if (isAscii(bytes)) {
-      ctx = this.judgeText(line, bytes, bytes.toString("latin1"), false);
-    } else if (this.latin1Ok && bytes.indexOf(BACKSLASH_U) === -1 && isUtf82(bytes)) {
-      const records = this.records;
-      const blankLines = this.blankLines;
-      const fileFormat = this.fileFormat;
-      this.viewFormat = null;
-      this.speculative = true;
-      try {
-        ctx = this.judgeText(line, bytes, bytes.toString("latin1"), true);
-        this.speculative = false;
-        this.viewLines++;
-        if (ctx) this.curViewBytes = bytes;
-      } catch (e2) {
-        this.speculative = false;
-        if (e2 !== REJUDGE) throw e2;
-        const f = this.viewFormat;
-        if (f !== null && --this.formats[f] === 0) delete this.formats[f];
-        this.records = records;
-        this.blankLines = blankLines;
-        this.fileFormat = fileFormat;
-        if (this.curColumns.length) this.curColumns = [];
-        ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
-      }
-    } else {
-      ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
-    }
-    if (!ctx) return;
-    for (const a of this.crossRecord) {
-      const key = a.hooks.key(ctx);
-      if (this.opts.deferCrossRecord) this.facts.get(a.rule.meta.id).push(line, key);
-      else a.hooks.merge({ line, key }, a.report);
-    }
-    this.curViewBytes = null;
-  }
-  /** Lines judged in their Latin-1 view without a report (tests and profiling read it). */
-  viewLines = 0;
-  /** The format counted for the line being judged in its view (undone if it is judged again). */
-  viewFormat = null;
-  /**
-   * Judges a line's text (after the raw hooks): text, parse, value, format, schema, tokens, record hooks. Returns the
-   * record context for the cross-record keys, or null when the line is no record. `latin1`: `text` is the Latin-1 view
-   * (while `this.speculative`, any report throws REJUDGE; a parse error always does).
-   */
-  judgeText(line, bytes, text, latin1) {
+    const text = bytes.toString("utf8");
     this.curText = text;
     const blank = BLANK2.test(text);
     if (blank) this.blankLines++;
     for (const a of this.hooks("text")) a.hooks.text({ line, text, blank }, a.report);
-    if (blank) return null;
+    if (blank) return;
     let value;
     try {
       value = JSON.parse(text);
     } catch {
-      if (latin1) throw REJUDGE;
       for (const a of this.hooks("parseError")) a.hooks.parseError({ line, text, reportedColumns: this.curColumns }, a.report);
-      return null;
+      return;
     }
     let depth = 0;
     if (bytes.length > 2 * this.maxDepth && bracketCount(bytes, this.maxDepth) > this.maxDepth) {
@@ -25365,17 +26328,16 @@ var FileLinter = class _FileLinter {
       if (d > this.maxDepth) depth = d;
     }
     for (const a of this.hooks("value")) a.hooks.value({ line, text, value, depth, maxDepth: this.maxDepth }, a.report);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return;
     const record = value;
     this.records++;
     this.histBytes?.add(bytes.length);
     const format = detectFormat(record);
     if (!format) {
       for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat({ line, text, record }, a.report);
-      return null;
+      return;
     }
     this.formats[format] = (this.formats[format] ?? 0) + 1;
-    this.viewFormat = format;
     this.fileFormat ??= format;
     const errors = validateRecord(record, format);
     if (errors) this.schemaErrors(errors, format, line, text, this.curShift);
@@ -25432,9 +26394,12 @@ var FileLinter = class _FileLinter {
       specialTokens: this.specialTokens,
       model: tc?.model ?? null
     };
-    if (latin1) ctx.latin1 = true;
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
-    return ctx;
+    for (const a of this.crossRecord) {
+      const key = a.hooks.key(ctx);
+      if (this.opts.deferCrossRecord) this.facts.get(a.rule.meta.id).push(line, key);
+      else a.hooks.merge({ line, key }, a.report);
+    }
   }
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial() {
@@ -25706,29 +26671,39 @@ async function loadTokenContext(req, options = {}) {
 
 // src/lint/prepare.ts
 var PreparedLint = class _PreparedLint {
-  constructor(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs = "auto") {
-    this.rules = rules2;
-    this.maxLineBytes = maxLineBytes;
-    this.method = method;
-    this.explicitMethod = explicitMethod;
-    this.tokens = tokens;
-    this.tokenRequest = tokenRequest;
-    this.options = options;
-    this.trainOnInputs = trainOnInputs;
-    this.histograms = options.histograms;
-  }
   rules;
   maxLineBytes;
   method;
+  /** The method given explicitly (option or config), if any. */
   explicitMethod;
   tokens;
   tokenRequest;
   options;
-  trainOnInputs;
   histograms;
+  /** Together's train_on_inputs for the job (what trained tokens count). */
+  trainOnInputs;
+  constructor(fields) {
+    this.rules = fields.rules;
+    this.maxLineBytes = fields.maxLineBytes;
+    this.method = fields.method;
+    this.explicitMethod = fields.explicitMethod;
+    this.tokens = fields.tokens;
+    this.tokenRequest = fields.tokenRequest;
+    this.options = fields.options;
+    this.histograms = fields.histograms ?? fields.options.histograms;
+    this.trainOnInputs = fields.trainOnInputs ?? "auto";
+  }
   /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
   static forRecords(rules2) {
-    return new _PreparedLint(resolveRules(rules2), DEFAULT_MAX_LINE_BYTES, "sft", void 0, null, null, {});
+    return new _PreparedLint({
+      rules: resolveRules(rules2),
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      method: "sft",
+      explicitMethod: void 0,
+      tokens: null,
+      tokenRequest: null,
+      options: {}
+    });
   }
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
   fileLinter(path4, extra = {}) {
@@ -25771,7 +26746,7 @@ async function prepareLint(options = {}) {
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint(rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs);
+  return new PreparedLint({ rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
 }
 
 // src/lint/files.ts
@@ -25785,16 +26760,6 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
 var DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
-var STRUCTURAL_BYTES_PER_SECOND = 25e7;
-var COUNTING_BYTES_PER_SECOND = 12e6;
-var WORKER_START_SECONDS = 0.15;
-var TOKENIZER_EXTRA_SECONDS = 0.25;
-function parallelThreshold(jobs, counting) {
-  if (jobs < 2) return Infinity;
-  const rate = counting ? COUNTING_BYTES_PER_SECOND : STRUCTURAL_BYTES_PER_SECOND;
-  const start = WORKER_START_SECONDS + (counting ? TOKENIZER_EXTRA_SECONDS : 0);
-  return counting ? Math.max(1024 * 1024, Math.ceil(start * rate / (1 - 1 / jobs))) : DEFAULT_PARALLEL_THRESHOLD;
-}
 function defaultJobs() {
   return Math.max(1, availableParallelism());
 }
@@ -26070,8 +27035,7 @@ async function lintFileWith(prepared, path4) {
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
-  const threshold = prepared.options.parallelThreshold ?? parallelThreshold(jobs, prepared.tokenRequest !== null);
-  if (jobs > 1 && size >= threshold && !await isGzipOrDocument(path4)) {
+  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !await isGzipOrDocument(path4)) {
     return lintFileParallel(path4, size, prepared, jobs, workerScript());
   }
   return lintStreamWith(prepared, openFile(path4, prepared.options.signal), path4, size);
@@ -26206,7 +27170,8 @@ function trainedSummary(t, epochs) {
     `p95 ${fmtInt(t.trainedP95)}`,
     `max ${fmtInt(t.trainedMax)}`
   ];
-  if (t.untrained > 0) parts.push(`${fmtInt(t.untrained)} record${t.untrained === 1 ? "" : "s"} train${t.untrained === 1 ? "s" : ""} nothing`);
+  if (t.untrained > 0)
+    parts.push(`${fmtInt(t.untrained)} record${t.untrained === 1 ? "" : "s"} train${t.untrained === 1 ? "s" : ""} nothing`);
   if (epochs && epochs > 0) parts.push(`x ${epochs} epoch${epochs === 1 ? "" : "s"} = ${fmtInt(t.trained * epochs)} trained`);
   return parts.join(", ");
 }
@@ -26273,7 +27238,9 @@ var github = (report, ctx) => {
     const t = file.stats?.tokens;
     if (t) {
       const title = escapeProperty("tunelint (tokens)");
-      out.push(`::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`);
+      out.push(
+        `::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`
+      );
     }
   }
   return out.length ? out.join("\n") + "\n" : "";
@@ -26352,7 +27319,10 @@ function renderHtml(report, ctx, options) {
   if (problems === 0) out.push('<span class="ok">✔ No problems</span>');
   for (const s of SEVERITIES) {
     const n = s === "error" ? report.errorCount : s === "warning" ? report.warningCount : report.infoCount;
-    if (n || s !== "info") out.push(`<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`);
+    if (n || s !== "info")
+      out.push(
+        `<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`
+      );
   }
   out.push(`<span class="note">tunelint ${escapeHtml(report.version)}</span></div></header><main>`);
   report.files.forEach((f, i) => {
@@ -26375,7 +27345,9 @@ function fileSection(f, index, shown, docs, ctx) {
   }
   if (h?.trained && f.stats.tokens) {
     out.push(`<h3>Trained tokens per example</h3>`);
-    out.push('<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>');
+    out.push(
+      '<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>'
+    );
     out.push(histogramSvg(h.trained, { label: "trained tokens", id: `${id}-trained` }));
   }
   if (h?.bytes) {
@@ -26389,13 +27361,19 @@ function fileSection(f, index, shown, docs, ctx) {
   else out.push(byRuleTable(f, docs, id));
   if (total > 0) {
     out.push(`<h3>Findings</h3>`);
-    out.push(`<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`);
-    out.push(`<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`);
+    out.push(
+      `<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`
+    );
+    out.push(
+      `<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`
+    );
     for (let k = 0; k < shown; k++) out.push(findingRow(f.diagnostics[k]));
     out.push("</tbody></table>");
     const more = total - shown;
     if (more > 0) {
-      out.push(`<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`);
+      out.push(
+        `<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`
+      );
     }
   }
   out.push("</section>");
@@ -26406,7 +27384,10 @@ function statsList(f, ctx) {
   rows.push(["Records", fmtInt(f.records)]);
   rows.push(["Lines", `${fmtInt(f.stats.lines)}${f.stats.blankLines ? ` (${fmtInt(f.stats.blankLines)} blank)` : ""}`]);
   const formats = Object.entries(f.stats.formats).map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v ?? 0)}`).join(", ");
-  rows.push(["Format", f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"]);
+  rows.push([
+    "Format",
+    f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"
+  ]);
   rows.push(["Size", `${fmtInt(f.stats.bytes)} bytes`]);
   const dups = f.diagnostics.filter((d) => d.ruleId === "duplicate-example").length;
   rows.push(["Duplicates", fmtInt(dups)]);
@@ -26420,7 +27401,10 @@ function tokenRows(t, epochs) {
   const rows = [
     ["Model", `<code>${escapeHtml(t.model)}</code> (${t.method.toUpperCase()}, ${t.exact ? "exact count" : "estimate"})`],
     ["Tokens", `total ${fmtInt(t.total)}, mean ${fmtInt(t.mean)}, p50 ${fmtInt(t.p50)}, p95 ${fmtInt(t.p95)}, max ${fmtInt(t.max)}`],
-    ["Limit", `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`],
+    [
+      "Limit",
+      `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`
+    ],
     [
       "Trained",
       `${fmtInt(t.trained)} tokens enter the loss (train_on_inputs ${escapeHtml(String(t.trainOnInputs))}), mean ${fmtInt(t.trainedMean)}, p50 ${fmtInt(t.trainedP50)}, p95 ${fmtInt(t.trainedP95)}, max ${fmtInt(t.trainedMax)}` + (t.untrained ? `; <span class="sev-warning">${plural(t.untrained, "example")} train nothing</span>` : "")
@@ -26439,7 +27423,9 @@ function byRuleTable(f, docs, id) {
   }
   const rank = (s) => SEVERITIES.indexOf(s);
   const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
-  const out = [`<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`];
+  const out = [
+    `<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`
+  ];
   for (const [ruleId, { severity, n }] of rows) {
     const doc = docs.get(ruleId);
     const name = doc ? `<a href="${escapeHtml(doc.docsUrl)}">${escapeHtml(ruleId)}</a>` : escapeHtml(ruleId);
@@ -26450,7 +27436,8 @@ function byRuleTable(f, docs, id) {
   out.push("</tbody></table>");
   const stored = f.diagnostics.length;
   const total = f.errorCount + f.warningCount + f.infoCount;
-  if (stored < total) out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
+  if (stored < total)
+    out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
   return out.join("");
 }
 function findingRow(d) {
@@ -26653,7 +27640,10 @@ _…and ${plural2(counts.size - top.length, "more rule")}._`, RESERVE);
       `| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit | Trained | Trained p50 | Trained p95 | Train nothing |${trainedHead}`,
       RESERVE
     );
-    out.add(`| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`, RESERVE);
+    out.add(
+      `| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`,
+      RESERVE
+    );
     let shown = 0;
     for (const f of tokenFiles.slice(0, maxFiles)) {
       const t = f.stats.tokens;
@@ -27020,10 +28010,8 @@ run(process.env, {
     process.exitCode = code2;
   },
   (e2) => {
-    process.stdout.write(
-      `::error::tunelint crashed: ${escapeData(String(e2 instanceof Error ? e2.message : e2))}
-`
-    );
+    process.stdout.write(`::error::tunelint crashed: ${escapeData(String(e2 instanceof Error ? e2.message : e2))}
+`);
     process.stderr.write(`${e2 instanceof Error ? e2.stack : String(e2)}
 `);
     process.exitCode = 2;

@@ -6,9 +6,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const produced = [
-  { messages: [{ role: "user", content: "What is 2 + 2?" }, { role: "assistant", content: "4" }] },
-  { messages: [{ role: "User", content: "Capital of Kenya?" }, { role: "assistant", content: "Nairobi" }] },
-  { messages: [{ role: "user", content: "What is 2 + 2?" }, { role: "assistant", content: "4" }] },
+  {
+    messages: [
+      { role: "user", content: "What is 2 + 2?" },
+      { role: "assistant", content: "4" },
+    ],
+  },
+  {
+    messages: [
+      { role: "User", content: "Capital of Kenya?" },
+      { role: "assistant", content: "Nairobi" },
+    ],
+  },
+  {
+    messages: [
+      { role: "user", content: "What is 2 + 2?" },
+      { role: "assistant", content: "4" },
+    ],
+  },
 ];
 
 // One record, no state:
@@ -22,7 +37,9 @@ for (const record of produced) {
   if (r.tokens) console.log(`  ${r.tokens.total} tokens, ${r.tokens.trained} trained`);
 }
 const { stats } = linter.finish();
-console.log(`tokens: total ${stats.tokens.total}, max ${stats.tokens.max} of ${stats.tokens.limit}; trained ${stats.tokens.trained} (p95 ${stats.tokens.trainedP95})`);
+console.log(
+  `tokens: total ${stats.tokens.total}, max ${stats.tokens.max} of ${stats.tokens.limit}; trained ${stats.tokens.trained} (p95 ${stats.tokens.trainedP95})`,
+);
 
 // The same records as a file:
 const file = join(mkdtempSync(join(tmpdir(), "tunelint-example-")), "train.jsonl");

@@ -11,3 +11,10 @@ export async function errorsOf(path: string): Promise<Diagnostic[]> {
 export function isClean(record: unknown): boolean {
   return lintRecord(record).errorCount === 0;
 }
+
+// The uploader from its own subpath (also re-exported from "tunelint" for compatibility).
+import { uploadDataset, type UploadDatasetResult } from "tunelint/upload";
+
+export async function upload(path: string): Promise<UploadDatasetResult["status"]> {
+  return (await uploadDataset(path, { lint: { model: "Qwen/Qwen2.5-7B-Instruct" }, wait: false })).status;
+}

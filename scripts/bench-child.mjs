@@ -63,7 +63,9 @@ if (mode === "readline") {
   const tl0 = performance.now();
   if (engineName === "napi") {
     const { Tokenizer } = await import("tokenizers");
-    const raw = p.variant ? JSON.stringify(loadTokenizerJson(p.tokenizer, p.variant)) : gunzipSync(readFileSync(shippedTokenizerPath(p.tokenizer))).toString("utf8");
+    const raw = p.variant
+      ? JSON.stringify(loadTokenizerJson(p.tokenizer, p.variant))
+      : gunzipSync(readFileSync(shippedTokenizerPath(p.tokenizer))).toString("utf8");
     const tok = Tokenizer.fromString(raw);
     let k = 0;
     count = async (text) => {

@@ -141,7 +141,9 @@ function startup(file, extra = []) {
   const times = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [`${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", ...extra], { encoding: "utf8" });
+    const p = spawnSync(process.execPath, [`${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", ...extra], {
+      encoding: "utf8",
+    });
     times.push(performance.now() - t0);
     if (p.status !== 0) throw new Error(`startup run failed: ${p.stdout}${p.stderr}`);
   }
@@ -196,8 +198,17 @@ const l1 = step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["-
 const l2 = step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
 step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
 const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
-const napi = step(`HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "napi"], ["--expose-gc"]);
-const mine = step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [...rc, "--engine", "tunelint"]);
+const napi = step(
+  `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
+  "render-count",
+  [...rc, "--engine", "napi"],
+  ["--expose-gc"],
+);
+const mine = step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
+  ...rc,
+  "--engine",
+  "tunelint",
+]);
 const load1 = loadavg();
 
 const mb = size / 1e6;

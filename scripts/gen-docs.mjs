@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * Generates docs/rules/<id>.md from each rule's meta (+ its prose) and the rule table in README.md.
+ * Generates docs/rules/<id>.md from each rule's meta (+ its prose), the rule table in README.md, and the `rules` part of
+ * schemas/config.schema.json (every rule id with its description and option types, so editors complete ids and check
+ * options; the rest of that schema is written by hand).
  *   node scripts/gen-docs.mjs          write the files
  *   node scripts/gen-docs.mjs --check  exit 1 when any generated file is stale (run by the test suite)
  * Reads the built library (dist/), so run `npm run build` first.
@@ -70,7 +72,65 @@ function ruleTable() {
   return [START, "", "| rule | default | what it checks |", "|---|---|---|", ...rows, "", END].join("\n");
 }
 
+/** The `rules` member of the config schema, from the registry. */
+function configRules(base) {
+  const properties = {};
+  for (const r of rules) {
+    const m = r.meta;
+    const description = `${m.description} Default: ${m.severity}.`;
+    const options = Object.entries(m.defaultOptions ?? {});
+    // Every value is checked once by patternProperties (ruleValue); a property adds the description (editors complete
+    // the ids) and, for a rule with options, their types.
+    if (!options.length) {
+      properties[m.id] = { description };
+      continue;
+    }
+    properties[m.id] = {
+      description,
+      oneOf: [
+        { $ref: "#/$defs/setting" },
+        {
+          type: "array",
+          prefixItems: [
+            { $ref: "#/$defs/setting" },
+            {
+              type: "object",
+              properties: Object.fromEntries(options.map(([k, v]) => [k, { type: typeof v, default: v }])),
+              // Unknown option names are reported by tunelint itself, with the rule's option list.
+              additionalProperties: { $ref: "#/$defs/optionValue" },
+            },
+          ],
+          items: false,
+          minItems: 1,
+        },
+      ],
+    };
+  }
+  return { ...base, properties, patternProperties: { "": { $ref: "#/$defs/ruleValue" } } };
+}
+
 const outputs = new Map();
+const schemaPath = "schemas/config.schema.json";
+const schema = JSON.parse(readFileSync(root + schemaPath, "utf8"));
+const { properties: _old, additionalProperties: _a, patternProperties: _p, ...rulesBase } = schema.properties.rules;
+schema.properties.rules = configRules(rulesBase);
+schema.$defs = {
+  setting: { enum: ["off", "info", "warning", "error"] },
+  optionValue: { type: ["number", "string", "boolean"] },
+  ruleValue: {
+    oneOf: [
+      { $ref: "#/$defs/setting" },
+      {
+        type: "array",
+        prefixItems: [{ $ref: "#/$defs/setting" }, { type: "object", additionalProperties: { $ref: "#/$defs/optionValue" } }],
+        items: false,
+        minItems: 1,
+      },
+    ],
+  },
+};
+const prettier = await import("prettier");
+outputs.set(schemaPath, await prettier.format(JSON.stringify(schema), { parser: "json", printWidth: 140 }));
 for (const r of rules) outputs.set(`docs/rules/${r.meta.id}.md`, rulePage(r));
 const readmePath = "README.md";
 const readme = existsSync(root + readmePath) ? readFileSync(root + readmePath, "utf8") : "";

@@ -28,6 +28,8 @@ export function generate() {
     strictTypes: false,
     strictTuples: false,
     allowUnionTypes: true,
+    // The config schema checks every rule value with patternProperties and describes each rule id in properties.
+    allowMatchingProperties: true,
     code: { source: true, esm: true, lines: false },
   });
   for (const n of NAMES) ajv.addSchema(JSON.parse(readFileSync(`${root}schemas/${n}.schema.json`, "utf8")));
@@ -38,7 +40,9 @@ export function generate() {
     if (!imports.some((i) => i.includes(name))) {
       // CJS interop differs between Node (default = module.exports) and bundlers (default = exports.default): accept both.
       imports.push(`import * as ${name}_ns from "${mod}.js";`);
-      imports.push(`const ${name} = { default: typeof ${name}_ns.default === "function" ? ${name}_ns.default : ${name}_ns.default.default };`);
+      imports.push(
+        `const ${name} = { default: typeof ${name}_ns.default === "function" ? ${name}_ns.default : ${name}_ns.default.default };`,
+      );
     }
     return name;
   });

@@ -185,7 +185,7 @@ for (const fam of families) {
   }
   // count() on chat records: template render + tokenize, including the promptTokens render
   const counter = await loadCounter(resolveModel(MODELS[fam]));
-  const recs = docs.slice(0, 300).map((d, i) => ({
+  const recs = docs.slice(0, 300).map((d) => ({
     messages: [
       { role: "user", content: d.slice(0, d.length >> 1) },
       { role: "assistant", content: d.slice(d.length >> 1) || "x" },

@@ -11,10 +11,11 @@ export {
   createRecordLinter,
   diagnostics,
   prepareLint,
+  PreparedLint,
   expandPatterns,
   summarize,
 } from "./lint/lint.js";
-export type { LintOptions, PreparedLint, RecordResult, RecordLinter, ExpandResult } from "./lint/lint.js";
+export type { LintOptions, RecordResult, RecordLinter, ExpandResult } from "./lint/lint.js";
 export { UsageError } from "./errors.js";
 export { resolveRules, loadConfig, findConfig, CONFIG_FILE } from "./lint/config.js";
 export type { TunelintConfig, RuleConfigValue, ResolvedRule } from "./lint/config.js";
@@ -28,4 +29,5 @@ export { formatters, ruleDocs, formatContext } from "./report/formatters.js";
 export { VERSION } from "./version.js";
 export type * from "./types.js";
 export { DATASET_FORMATS } from "./types.js";
+// The uploader's home is the "tunelint/upload" subpath; re-exported here for code written before it existed.
 export * from "./upload/index.js";

@@ -38,7 +38,8 @@ const NAMES = ["io and types", "dataset formats and tokens", "rules and models",
 
 function layerOf(file: string): number | undefined {
   let best: string | undefined;
-  for (const k of Object.keys(LAYERS)) if ((k.endsWith("/") ? file.startsWith(k) : file === k) && (!best || k.length > best.length)) best = k;
+  for (const k of Object.keys(LAYERS))
+    if ((k.endsWith("/") ? file.startsWith(k) : file === k) && (!best || k.length > best.length)) best = k;
   return best === undefined ? undefined : LAYERS[best];
 }
 
@@ -46,11 +47,12 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return sources(p);
-    return /\.ts$/.test(f) && !/\.d\.ts$/.test(f) ? [p] : [];
+    return f.endsWith(".ts") && !f.endsWith(".d.ts") ? [p] : [];
   });
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^"';]*?\sfrom\s+)?["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^"';]*?\sfrom\s+)?["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
 
 /** Relative imports of every module: file (relative to src/) -> imported files (relative to src/). */
 export function importGraph(): Map<string, string[]> {
@@ -58,7 +60,9 @@ export function importGraph(): Map<string, string[]> {
   for (const abs of sources(SRC)) {
     const file = relative(SRC, abs).split("\\").join("/");
     // Comments may quote imports (docs); strip them first.
-    const text = readFileSync(abs, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+    const text = readFileSync(abs, "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
     const deps: string[] = [];
     for (const m of text.matchAll(IMPORT)) {
       const spec = (m[1] ?? m[2])!;
@@ -130,7 +134,8 @@ describe("architecture", () => {
       for (const d of deps) {
         const from = layerOf(f)!;
         const to = layerOf(d);
-        if (to !== undefined && to > from) up.push(`${f} (${NAMES[Math.floor(from)] ?? "entry"}) -> ${d} (${NAMES[Math.floor(to)] ?? "entry"})`);
+        if (to !== undefined && to > from)
+          up.push(`${f} (${NAMES[Math.floor(from)] ?? "entry"}) -> ${d} (${NAMES[Math.floor(to)] ?? "entry"})`);
       }
     }
     expect(up).toEqual([]);
@@ -138,6 +143,24 @@ describe("architecture", () => {
 
   it("no import cycle", () => {
     expect(cycles(graph)).toEqual([]);
+  });
+
+  it("the library below the shells never prints or exits (rules, engine, formatters, formats, tokens, models, io)", () => {
+    const printing = /\bconsole\.|process\.(stdout|stderr)\b|process\.exit\(/;
+    const offenders = [...graph.keys()].filter((f) => layerOf(f)! <= 3 && printing.test(readFileSync(join(SRC, f), "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
+  it("README's architecture section and CONTRIBUTING.md name every directory of src/ and every file at its top", () => {
+    const root = fileURLToPath(new URL("../", import.meta.url));
+    const readme = readFileSync(`${root}README.md`, "utf8");
+    const architecture = readme.slice(readme.indexOf("### Architecture"));
+    const contributing = readFileSync(`${root}CONTRIBUTING.md`, "utf8");
+    for (const entry of readdirSync(SRC)) {
+      const name = statSync(join(SRC, entry)).isDirectory() ? `${entry}/` : entry;
+      expect(architecture, `README architecture: ${name}`).toContain(`\`${name}`);
+      expect(contributing, `CONTRIBUTING.md: ${name}`).toContain(`src/${name}`);
+    }
   });
 
   it("the checks can fail: a cycle and an upward import are found in a made-up graph", () => {

@@ -30,7 +30,9 @@ describe("one list of dataset formats", () => {
     const { readdirSync } = await import("node:fs");
     const { DATASET_FORMATS } = await import("../src/types.js");
     const { FORMAT_KEYS, detectFormat } = await import("../src/dataset-formats/detect.js");
-    const schemas = readdirSync(`${ROOT}schemas`).filter((f) => f.endsWith(".schema.json")).map((f) => f.replace(".schema.json", ""));
+    const schemas = readdirSync(`${ROOT}schemas`)
+      .filter((f) => f.endsWith(".schema.json"))
+      .map((f) => f.replace(".schema.json", ""));
     expect(schemas.filter((s) => s !== "config").sort()).toEqual([...DATASET_FORMATS].sort());
     expect(Object.keys(FORMAT_KEYS).sort()).toEqual([...DATASET_FORMATS].sort());
     for (const f of DATASET_FORMATS) expect(detectFormat({ [FORMAT_KEYS[f][0]!]: null })).toBe(f);

@@ -15,6 +15,15 @@ describe("examples", () => {
     expect(r.stdout).toContain("tokens, 2 trained");
   });
 
+  it('"tunelint/upload" is the uploader (the same functions the root still re-exports)', () => {
+    const code =
+      'const u = await import("tunelint/upload"); const root = await import("tunelint");' +
+      'console.log(JSON.stringify([typeof u.uploadDataset, u.uploadDataset === root.uploadDataset, u.createFineTune === root.createFineTune, "lintFile" in u]));';
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", cwd: ROOT });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual(["function", true, true, false]);
+  });
+
   it("examples/typed.ts type-checks against the published types", () => {
     const r = spawnSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, "-p", `${ROOT}examples/tsconfig.json`], {
       encoding: "utf8",

@@ -31,7 +31,9 @@ describe("validation", () => {
     expect(problems(weather, { city: "Oslo", days: 2.5 })).toEqual(["/days: expected integer, found number"]);
     expect(problems(weather, { city: "Oslo", days: 30 })).toEqual(["/days: 30 is above the maximum 14"]);
     expect(problems(weather, { city: "Oslo", unit: "k" })).toEqual(['/unit: "k" is not one of "c", "f"']);
-    expect(problems(weather, { city: "Oslo", when: "now" })).toEqual(['/when: unknown property "when" (the schema allows no other properties)']);
+    expect(problems(weather, { city: "Oslo", when: "now" })).toEqual([
+      '/when: unknown property "when" (the schema allows no other properties)',
+    ]);
     expect(problems(weather, { city: "P" })).toEqual(["/city: needs at least 2 characters"]);
   });
   it("integers are numbers; arrays with items, tuples, uniqueness and bounds", () => {
@@ -41,11 +43,15 @@ describe("validation", () => {
     expect(problems(s, [])).toEqual(["/: needs at least 1 items, found 0"]);
     expect(problems(s, ["a", 1])).toEqual(["/1: expected string, found number"]);
     expect(problems(s, ["a", "a"])).toEqual(["/1: items must be unique"]);
-    expect(problems({ type: "array", items: [{ type: "string" }, { type: "number" }] }, ["x", "y"])).toEqual(["/1: expected number, found string"]);
+    expect(problems({ type: "array", items: [{ type: "string" }, { type: "number" }] }, ["x", "y"])).toEqual([
+      "/1: expected number, found string",
+    ]);
   });
   it("anyOf, oneOf, allOf, not, const, nullable, type lists, patterns", () => {
     expect(problems({ anyOf: [{ type: "string" }, { type: "number" }] }, true)).toEqual(["/: matches none of the alternatives (anyOf)"]);
-    expect(problems({ oneOf: [{ type: "number" }, { type: "integer" }] }, 3)).toEqual(["/: matches 2 alternatives, oneOf allows exactly one"]);
+    expect(problems({ oneOf: [{ type: "number" }, { type: "integer" }] }, 3)).toEqual([
+      "/: matches 2 alternatives, oneOf allows exactly one",
+    ]);
     expect(problems({ allOf: [{ minimum: 1 }, { maximum: 2 }] }, 3)).toEqual(["/: 3 is above the maximum 2"]);
     expect(problems({ not: { type: "null" } }, null)).toEqual(["/: matches a schema it must not match (not)"]);
     expect(problems({ const: "x" }, "y")).toEqual(['/: expected "x", found "y"']);
@@ -54,7 +60,10 @@ describe("validation", () => {
     expect(problems({ type: "string", pattern: "^[A-Z]{3}$" }, "usd")).toEqual(['/: "usd" does not match the pattern "^[A-Z]{3}$"']);
   });
   it("local $ref (also recursive), draft-04 exclusive bounds; annotations and unknown keywords ignored", () => {
-    const tree = { $defs: { node: { type: "object", properties: { kids: { type: "array", items: { $ref: "#/$defs/node" } } } } }, $ref: "#/$defs/node" };
+    const tree = {
+      $defs: { node: { type: "object", properties: { kids: { type: "array", items: { $ref: "#/$defs/node" } } } } },
+      $ref: "#/$defs/node",
+    };
     expect(problems(tree, { kids: [{ kids: [] }] })).toEqual([]);
     expect(problems(tree, { kids: [{ kids: [3] }] })).toEqual(["/kids/0/kids/0: expected object, found number"]);
     expect(problems({ definitions: { n: { type: "number" } }, properties: { a: { $ref: "#/definitions/n" } } }, { a: "x" })).toEqual([

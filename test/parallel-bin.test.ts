@@ -13,7 +13,12 @@ const dir = mkdtempSync(join(tmpdir(), "tunelint-bin-par-"));
 const data = join(dir, "big.jsonl");
 // Just over the 64 MiB split threshold of the structural check, with a finding near the end.
 const line = (i: number) =>
-  JSON.stringify({ messages: [{ role: i === 0 ? "User" : "user", content: `q${i} ${"q ".repeat(400)}` }, { role: "assistant", content: "a ".repeat(400) }] });
+  JSON.stringify({
+    messages: [
+      { role: i === 0 ? "User" : "user", content: `q${i} ${"q ".repeat(400)}` },
+      { role: "assistant", content: "a ".repeat(400) },
+    ],
+  });
 const count = Math.ceil((65 * 1024 * 1024) / (line(0).length + 1));
 {
   const lines: string[] = [];

@@ -12,7 +12,13 @@ import { createLintProgress } from "../src/cli/progress.js";
 import { lintFile, prepareLint, type LintProgress } from "../src/lint/lint.js";
 import { CLI } from "./helpers/lint.js";
 
-const V = (i: number) => JSON.stringify({ messages: [{ role: "user", content: `Q${i} ${"x".repeat(200)}` }, { role: "assistant", content: `A${i}` }] });
+const V = (i: number) =>
+  JSON.stringify({
+    messages: [
+      { role: "user", content: `Q${i} ${"x".repeat(200)}` },
+      { role: "assistant", content: `A${i}` },
+    ],
+  });
 
 function bigFile(lines: number): string {
   const dir = mkdtempSync(join(tmpdir(), "tunelint-progress-"));
@@ -72,7 +78,10 @@ describe("library progress", () => {
 
   it.each([1, 3])("reports monotonic bytes up to the file size and every line (jobs %i)", async (jobs) => {
     const seen: LintProgress[] = [];
-    const r = await lintFile(path, await prepareLint({ config: false, jobs, parallelThreshold: 1, onProgress: (p) => seen.push({ ...p }) }));
+    const r = await lintFile(
+      path,
+      await prepareLint({ config: false, jobs, parallelThreshold: 1, onProgress: (p) => seen.push({ ...p }) }),
+    );
     expect(r.errorCount).toBe(0);
     expect(seen.length).toBeGreaterThan(2);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytes).toBeGreaterThanOrEqual(seen[i - 1]!.bytes);

@@ -17,13 +17,30 @@ function file(lines: unknown[], name = "data.jsonl"): string {
   return p;
 }
 const find = (r: Awaited<ReturnType<typeof lint>>, id: string) =>
-  r.diagnostics.filter((d) => d.ruleId === id).map((d) => ({ line: d.line, column: d.column, pointer: d.pointer, messageId: d.messageId, ...(d.data ?? {}) }));
+  r.diagnostics
+    .filter((d) => d.ruleId === id)
+    .map((d) => ({ line: d.line, column: d.column, pointer: d.pointer, messageId: d.messageId, ...(d.data ?? {}) }));
 
 describe("special-token-in-content and templated-content", () => {
   const lines = [
-    { messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Done.<|im_end|>" }] },
-    { messages: [{ role: "user", content: "Think: <think>hmm</think> and <tool_call>" }, { role: "assistant", content: "ok" }] },
-    { messages: [{ role: "user", content: "code <|fim_suffix|> here" }, { role: "assistant", content: "[INST] no [/INST]" }] },
+    {
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Done.<|im_end|>" },
+      ],
+    },
+    {
+      messages: [
+        { role: "user", content: "Think: <think>hmm</think> and <tool_call>" },
+        { role: "assistant", content: "ok" },
+      ],
+    },
+    {
+      messages: [
+        { role: "user", content: "code <|fim_suffix|> here" },
+        { role: "assistant", content: "[INST] no [/INST]" },
+      ],
+    },
   ];
 
   it("Qwen: its special tokens and <|...|>-shaped added tokens are errors; <think>, <tool_call> are text; foreign markers stay warnings", async () => {
@@ -58,32 +75,70 @@ describe("special-token-in-content and templated-content", () => {
   it("reads the control tokens of a user's --tokenizer file (its added_tokens)", async () => {
     const json = JSON.parse(gunzipSync(readFileSync(`${ROOT}data/tokenizers/llama2.json.gz`)).toString("utf8"));
     const max = Math.max(...json.added_tokens.map((t: { id: number }) => t.id));
-    json.added_tokens.push({ id: max + 1, content: "<my_turn_end>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+    json.added_tokens.push({
+      id: max + 1,
+      content: "<my_turn_end>",
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    });
     const dir = mkdtempSync(join(tmpdir(), "tunelint-tok-"));
     writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(json));
     writeFileSync(join(dir, "t.jinja"), "{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}");
-    const r = await lint(file([{ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Bye<my_turn_end>" }] }]), {
-      model: "acme/custom-1b",
-      tokenizer: join(dir, "tokenizer.json"),
-      chatTemplate: join(dir, "t.jinja"),
-      maxSeqLength: 4096,
-    });
-    expect(find(r, "special-token-in-content")).toEqual([expect.objectContaining({ line: 1, token: "<my_turn_end>", model: "acme/custom-1b" })]);
+    const r = await lint(
+      file([
+        {
+          messages: [
+            { role: "user", content: "Hi" },
+            { role: "assistant", content: "Bye<my_turn_end>" },
+          ],
+        },
+      ]),
+      {
+        model: "acme/custom-1b",
+        tokenizer: join(dir, "tokenizer.json"),
+        chatTemplate: join(dir, "t.jinja"),
+        maxSeqLength: 4096,
+      },
+    );
+    expect(find(r, "special-token-in-content")).toEqual([
+      expect.objectContaining({ line: 1, token: "<my_turn_end>", model: "acme/custom-1b" }),
+    ]);
   });
 });
 
 describe("no-trained-tokens and train_on_inputs", () => {
-  const zero = { messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!", weight: 0 }] };
+  const zero = {
+    messages: [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello!", weight: 0 },
+    ],
+  };
   it("all-weight-0 examples train nothing under auto and false, but not under true (the user message trains)", async () => {
     expect(find(await lint(file([zero])), "no-trained-tokens")).toHaveLength(1);
     expect(find(await lint(file([zero]), { trainOnInputs: false }), "no-trained-tokens")).toHaveLength(1);
     expect(find(await lint(file([zero]), { trainOnInputs: true }), "no-trained-tokens")).toEqual([]);
   });
   it("with --model the count agrees: 0 trained tokens, reported once (weight rule), stats count the record", async () => {
-    const r = await lint(file([zero, { messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }] }]), {
-      model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
-    });
-    expect(find(r, "no-trained-tokens")).toEqual([expect.objectContaining({ line: 1, messageId: "allWeightZero", pointer: "/messages/1/weight" })]);
+    const r = await lint(
+      file([
+        zero,
+        {
+          messages: [
+            { role: "user", content: "Hi" },
+            { role: "assistant", content: "Hello!" },
+          ],
+        },
+      ]),
+      {
+        model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+      },
+    );
+    expect(find(r, "no-trained-tokens")).toEqual([
+      expect.objectContaining({ line: 1, messageId: "allWeightZero", pointer: "/messages/1/weight" }),
+    ]);
     expect(r.stats.tokens!.untrained).toBe(1);
   });
 });
@@ -110,10 +165,13 @@ describe("tool-call pairing", () => {
         },
       ]),
     );
-    for (const id of ["tool-call-unanswered", "tool-result-orphan", "tool-call-id-duplicate", "tool-undeclared"]) expect(find(r, id)).toEqual([]);
+    for (const id of ["tool-call-unanswered", "tool-result-orphan", "tool-call-id-duplicate", "tool-undeclared"])
+      expect(find(r, id)).toEqual([]);
   });
   it("DPO outputs may reuse each other's call ids; each is checked against input.tools", async () => {
-    const call = (name: string) => [{ role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name, arguments: "{}" } }] }];
+    const call = (name: string) => [
+      { role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name, arguments: "{}" } }] },
+    ];
     const r = await lint(
       file([
         {
@@ -124,6 +182,8 @@ describe("tool-call pairing", () => {
       ]),
     );
     expect(find(r, "tool-call-id-duplicate")).toEqual([]);
-    expect(find(r, "tool-undeclared")).toEqual([expect.objectContaining({ pointer: "/non_preferred_output/0/tool_calls/0/function/name", name: "flip" })]);
+    expect(find(r, "tool-undeclared")).toEqual([
+      expect.objectContaining({ pointer: "/non_preferred_output/0/tool_calls/0/function/name", name: "flip" }),
+    ]);
   });
 });

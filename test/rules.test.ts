@@ -124,7 +124,8 @@ describe("columns point at what the pointer names", () => {
           expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeGreaterThanOrEqual(start);
           expect(d.column! - 1, `${d.ruleId} ${d.pointer}`).toBeLessThan(end);
           const token = inString ? d.data?.[inString] : undefined;
-          if (typeof token === "string") expect(at.startsWith(token), `${d.ruleId} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
+          if (typeof token === "string")
+            expect(at.startsWith(token), `${d.ruleId} at ${d.line}:${d.column}: ${at.slice(0, 20)}`).toBe(true);
         } else if (isKey) expect(at.startsWith(JSON.stringify(tokens[tokens.length - 1]))).toBe(true);
         else {
           const first =

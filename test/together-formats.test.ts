@@ -11,8 +11,7 @@ import { describe, expect, it } from "vitest";
 import { CLI, FIXTURES, ROOT, lint } from "./helpers/lint.js";
 import type { Diagnostic, FileResult, LintReport } from "../src/types.js";
 
-const PNG =
-  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), "tunelint-together-"));
@@ -37,7 +36,12 @@ describe("accepted as Together documents it (no error)", () => {
     [
       "reasoning in conversations (reasoning and reasoning_content)",
       [
-        { messages: [{ role: "user", content: "What is 17 * 24?" }, { role: "assistant", reasoning: "340 + 68 = 408.", content: "408" }] },
+        {
+          messages: [
+            { role: "user", content: "What is 17 * 24?" },
+            { role: "assistant", reasoning: "340 + 68 = 408.", content: "408" },
+          ],
+        },
         {
           messages: [
             { role: "system", content: "Be brief." },
@@ -68,7 +72,13 @@ describe("accepted as Together documents it (no error)", () => {
           ],
           completion: [{ type: "text", text: "None: they are the same red pixel." }],
         },
-        { prompt: [{ type: "text", text: "Colour?" }, { type: "image_url", image_url: { url: PNG } }], completion: "Red." },
+        {
+          prompt: [
+            { type: "text", text: "Colour?" },
+            { type: "image_url", image_url: { url: PNG } },
+          ],
+          completion: "Red.",
+        },
       ],
     ],
     [
@@ -98,12 +108,20 @@ describe("accepted as Together documents it (no error)", () => {
         },
       ],
     ],
-    [
-      "a sample weight on every format (0, floats, above 1)",
-      [{ text: "Plain text.", weight: 0 }],
-    ],
+    ["a sample weight on every format (0, floats, above 1)", [{ text: "Plain text.", weight: 0 }]],
     ["instruction weight", [{ prompt: "Translate: cat", completion: "chat", weight: 0.5 }]],
-    ["conversation weight", [{ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }], weight: 2.5 }]],
+    [
+      "conversation weight",
+      [
+        {
+          messages: [
+            { role: "user", content: "Hi" },
+            { role: "assistant", content: "Hello!" },
+          ],
+          weight: 2.5,
+        },
+      ],
+    ],
     [
       "preference weight",
       [
@@ -122,7 +140,18 @@ describe("accepted as Together documents it (no error)", () => {
   });
 
   it("extra top-level keys are a warning that says Together ignores them and suggests removing them", () => {
-    const r = check([write("data.jsonl", [{ id: 7, source: "hf", messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }] }])]);
+    const r = check([
+      write("data.jsonl", [
+        {
+          id: 7,
+          source: "hf",
+          messages: [
+            { role: "user", content: "Hi" },
+            { role: "assistant", content: "Hello!" },
+          ],
+        },
+      ]),
+    ]);
     expect(r.code).toBe(0);
     const d = r.doc.files[0]!.diagnostics;
     expect(d.map((x) => [x.ruleId, x.severity, x.line, x.pointer])).toEqual([
@@ -135,7 +164,17 @@ describe("accepted as Together documents it (no error)", () => {
 
 describe("refused as Together refuses, once and clearly", () => {
   it("a record with the keys of two formats is an error", () => {
-    const r = check([write("data.jsonl", [{ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }], text: "Hi" }])]);
+    const r = check([
+      write("data.jsonl", [
+        {
+          messages: [
+            { role: "user", content: "Hi" },
+            { role: "assistant", content: "Hello!" },
+          ],
+          text: "Hi",
+        },
+      ]),
+    ]);
     expect([r.code, brief(errors(r.doc.files[0]!))]).toEqual([1, [["ambiguous-format", 1, "/text"]]]);
   });
 
@@ -153,7 +192,16 @@ describe("refused as Together refuses, once and clearly", () => {
       ["weight-invalid", 4, "/weight"],
     ]);
     expect(r.doc.files[0]!.diagnostics[1]!.message).toContain("found Infinity");
-    const m = check([write("m.jsonl", [{ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!", weight: 0.5 }] }])]);
+    const m = check([
+      write("m.jsonl", [
+        {
+          messages: [
+            { role: "user", content: "Hi" },
+            { role: "assistant", content: "Hello!", weight: 0.5 },
+          ],
+        },
+      ]),
+    ]);
     expect(brief(errors(m.doc.files[0]!))).toEqual([["weight-invalid", 1, "/messages/1/weight"]]);
   });
 
@@ -179,7 +227,13 @@ describe("refused as Together refuses, once and clearly", () => {
     const r = check([
       write("data.jsonl", [
         { prompt: [{ type: "text", text: "Draw" }], completion: [{ type: "image_url", image_url: { url: PNG } }] },
-        { prompt: [{ type: "text", text: "What?" }, { type: "image_url", image_url: { url: "data:image/jpeg;base64,..." } }], completion: "A cat." },
+        {
+          prompt: [
+            { type: "text", text: "What?" },
+            { type: "image_url", image_url: { url: "data:image/jpeg;base64,..." } },
+          ],
+          completion: "A cat.",
+        },
       ]),
     ]);
     expect(brief(errors(r.doc.files[0]!))).toEqual([
@@ -191,8 +245,18 @@ describe("refused as Together refuses, once and clearly", () => {
 
 describe("a whole file that is one JSON document", () => {
   const examples = [
-    { messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }] },
-    { messages: [{ role: "user", content: "Bye" }, { role: "assistant", content: "Goodbye!" }] },
+    {
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello!" },
+      ],
+    },
+    {
+      messages: [
+        { role: "user", content: "Bye" },
+        { role: "assistant", content: "Goodbye!" },
+      ],
+    },
   ];
   const forms: [string, string, "array" | "object"][] = [
     ["a pretty-printed array (LLaMA-Factory, json.dump(indent=2))", JSON.stringify(examples, null, 2) + "\n", "array"],
@@ -237,7 +301,11 @@ describe("a whole file that is one JSON document", () => {
   });
 
   it("stays one finding when a big file would be split across workers", async () => {
-    const text = JSON.stringify(Array.from({ length: 3000 }, () => examples[1]), null, 2);
+    const text = JSON.stringify(
+      Array.from({ length: 3000 }, () => examples[1]),
+      null,
+      2,
+    );
     const r = await lint(write("big.jsonl", text), { jobs: 2, parallelThreshold: 1024 });
     expect(brief(r.diagnostics)).toEqual([["json-document", null, ""]]);
     expect(r.stats.lines).toBe(text.split("\n").length);

@@ -25,7 +25,8 @@ function file(lines: unknown[], name = "data.jsonl"): string {
 }
 
 const u = (content: string) => ({ role: "user", content });
-const a = (content: string, weight?: 0 | 1) => (weight === undefined ? { role: "assistant", content } : { role: "assistant", content, weight });
+const a = (content: string, weight?: 0 | 1) =>
+  weight === undefined ? { role: "assistant", content } : { role: "assistant", content, weight };
 
 describe("RecordTokens.trained (counter)", async () => {
   const llama = await loadCounter(resolveModel(LLAMA));
@@ -44,7 +45,14 @@ describe("RecordTokens.trained (counter)", async () => {
   });
 
   it("multi-turn: every assistant message with weight 1 (default), none with weight 0", () => {
-    const msgs = [u("Hi"), a("Hello!", 0), u("Tell me a joke."), a("Why did the chicken cross the road?"), u("Why?"), a("To get to the other side.")];
+    const msgs = [
+      u("Hi"),
+      a("Hello!", 0),
+      u("Tell me a joke."),
+      a("Why did the chicken cross the road?"),
+      u("Why?"),
+      a("To get to the other side."),
+    ];
     const r = llama.count({ messages: msgs }, "conversation");
     expect(r.trained).toBe(text("Why did the chicken cross the road?") + 1 + text("To get to the other side.") + 1);
     const none = llama.count({ messages: [u("Hi"), a("Hello!", 0)] }, "conversation");
@@ -149,7 +157,9 @@ describe("CLI", () => {
   it("prints the trained line, x epochs, and --train-on-inputs changes it", () => {
     const p = file(lines);
     const r = tunelint(["check", p, "--model", LLAMA, "--epochs", "3", "--no-config"]);
-    expect(r.stderr + r.stdout).toMatch(/trained \(train_on_inputs auto\): 3, mean 2, p50 0, p95 3, max 3, 1 record trains nothing, x 3 epochs = 9 trained/);
+    expect(r.stderr + r.stdout).toMatch(
+      /trained \(train_on_inputs auto\): 3, mean 2, p50 0, p95 3, max 3, 1 record trains nothing, x 3 epochs = 9 trained/,
+    );
     const t = tunelint(["check", p, "--model", LLAMA, "--train-on-inputs", "true", "--no-config"]);
     expect(t.stderr + t.stdout).toMatch(/trained \(train_on_inputs true\): /);
     const bad = tunelint(["check", p, "--model", LLAMA, "--train-on-inputs", "maybe", "--no-config"]);
@@ -162,9 +172,17 @@ describe("CLI", () => {
     expect(json.files[0].stats.tokens).toMatchObject({ trained: 3, trainedP50: 0, trainedP95: 3, untrained: 1, trainOnInputs: "auto" });
     const sarif = JSON.parse(tunelint(["check", p, "--model", LLAMA, "-f", "sarif", "--no-config"]).stdout);
     expect(sarif.runs[0].properties.tokens[0]).toMatchObject({ trained: 3 });
-    expect(tunelint(["check", p, "--model", LLAMA, "-f", "markdown", "--no-config"]).stdout).toContain("| Trained | Trained p50 | Trained p95 |");
-    expect(tunelint(["check", p, "--model", LLAMA, "-f", "junit", "--no-config"]).stdout).toContain('<property name="tokens.trained" value="3"/>');
-    expect(tunelint(["check", p, "--model", LLAMA, "-f", "github", "--no-config"]).stdout).toMatch(/::notice .*trained \(train_on_inputs auto\): 3/);
-    expect(tunelint(["check", p, "--model", LLAMA, "-f", "html", "--no-config"]).stdout).toMatch(/<dt>Trained<\/dt><dd>3 tokens enter the loss/);
+    expect(tunelint(["check", p, "--model", LLAMA, "-f", "markdown", "--no-config"]).stdout).toContain(
+      "| Trained | Trained p50 | Trained p95 |",
+    );
+    expect(tunelint(["check", p, "--model", LLAMA, "-f", "junit", "--no-config"]).stdout).toContain(
+      '<property name="tokens.trained" value="3"/>',
+    );
+    expect(tunelint(["check", p, "--model", LLAMA, "-f", "github", "--no-config"]).stdout).toMatch(
+      /::notice .*trained \(train_on_inputs auto\): 3/,
+    );
+    expect(tunelint(["check", p, "--model", LLAMA, "-f", "html", "--no-config"]).stdout).toMatch(
+      /<dt>Trained<\/dt><dd>3 tokens enter the loss/,
+    );
   });
 });

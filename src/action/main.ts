@@ -26,9 +26,7 @@ run(process.env, {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stdout.write(
-      `::error::tunelint crashed: ${escapeData(String(e instanceof Error ? e.message : e))}\n`,
-    );
+    process.stdout.write(`::error::tunelint crashed: ${escapeData(String(e instanceof Error ? e.message : e))}\n`);
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
     process.exitCode = 2;
   },

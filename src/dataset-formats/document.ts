@@ -78,7 +78,13 @@ const CONFIRM_LINES = 8;
 function isExample(l: HeadLine): boolean {
   if (!l.complete) return false;
   const p = parses(l.text.trim());
-  return p.ok && typeof p.value === "object" && p.value !== null && !Array.isArray(p.value) && detectFormat(p.value as Record<string, unknown>) !== null;
+  return (
+    p.ok &&
+    typeof p.value === "object" &&
+    p.value !== null &&
+    !Array.isArray(p.value) &&
+    detectFormat(p.value as Record<string, unknown>) !== null
+  );
 }
 
 /** A shell-safe word (single quotes when needed). */

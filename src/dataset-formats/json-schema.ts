@@ -162,7 +162,7 @@ class Compiler {
         throw new SchemaError(
           `${at}/required`,
           `"required" must be a list of property names, found ${show(s.required)}` +
-            (typeof s.required === "boolean" ? " (list the names in the parent object's \"required\")" : ""),
+            (typeof s.required === "boolean" ? ' (list the names in the parent object\'s "required")' : ""),
         );
       c.required = s.required as string[];
     }
@@ -221,7 +221,8 @@ class Compiler {
       if (typeof s.$ref !== "string") throw new SchemaError(`${at}/$ref`, `"$ref" must be a string`);
       if (s.$ref === "#" || s.$ref.startsWith("#/")) {
         c.ref = s.$ref;
-        if (this.target(s.$ref) === undefined) throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
+        if (this.target(s.$ref) === undefined)
+          throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
         this.resolve(s.$ref); // compiled now: an invalid referenced schema is a compile error, never a validation one
       }
       // remote references are not followed (treated as "anything")
@@ -287,8 +288,10 @@ function check(n: Node, v: unknown, path: string, out: SchemaProblem[], max: num
     for (const r of n.required ?? []) {
       if (!Object.prototype.hasOwnProperty.call(v, r)) out.push({ path, message: `required property "${r}" is missing` });
     }
-    if (n.minProperties !== undefined && keys.length < n.minProperties) out.push({ path, message: `needs at least ${n.minProperties} properties` });
-    if (n.maxProperties !== undefined && keys.length > n.maxProperties) out.push({ path, message: `allows at most ${n.maxProperties} properties` });
+    if (n.minProperties !== undefined && keys.length < n.minProperties)
+      out.push({ path, message: `needs at least ${n.minProperties} properties` });
+    if (n.maxProperties !== undefined && keys.length > n.maxProperties)
+      out.push({ path, message: `allows at most ${n.maxProperties} properties` });
     for (const k of keys) {
       const p = `${path}/${esc(k)}`;
       const declared = n.properties?.get(k);
@@ -306,8 +309,10 @@ function check(n: Node, v: unknown, path: string, out: SchemaProblem[], max: num
       }
     }
   } else if (Array.isArray(v)) {
-    if (n.minItems !== undefined && v.length < n.minItems) out.push({ path, message: `needs at least ${n.minItems} items, found ${v.length}` });
-    if (n.maxItems !== undefined && v.length > n.maxItems) out.push({ path, message: `allows at most ${n.maxItems} items, found ${v.length}` });
+    if (n.minItems !== undefined && v.length < n.minItems)
+      out.push({ path, message: `needs at least ${n.minItems} items, found ${v.length}` });
+    if (n.maxItems !== undefined && v.length > n.maxItems)
+      out.push({ path, message: `allows at most ${n.maxItems} items, found ${v.length}` });
     const start = n.tuple ? n.tuple.length : 0;
     n.tuple?.forEach((t, i) => {
       if (i < v.length) check(t, v[i], `${path}/${i}`, out, max, c, depth + 1);
@@ -324,8 +329,10 @@ function check(n: Node, v: unknown, path: string, out: SchemaProblem[], max: num
   } else if (typeof v === "number") {
     if (n.minimum !== undefined && v < n.minimum) out.push({ path, message: `${v} is below the minimum ${n.minimum}` });
     if (n.maximum !== undefined && v > n.maximum) out.push({ path, message: `${v} is above the maximum ${n.maximum}` });
-    if (n.exclusiveMinimum !== undefined && v <= n.exclusiveMinimum) out.push({ path, message: `${v} must be above ${n.exclusiveMinimum}` });
-    if (n.exclusiveMaximum !== undefined && v >= n.exclusiveMaximum) out.push({ path, message: `${v} must be below ${n.exclusiveMaximum}` });
+    if (n.exclusiveMinimum !== undefined && v <= n.exclusiveMinimum)
+      out.push({ path, message: `${v} must be above ${n.exclusiveMinimum}` });
+    if (n.exclusiveMaximum !== undefined && v >= n.exclusiveMaximum)
+      out.push({ path, message: `${v} must be below ${n.exclusiveMaximum}` });
     if (n.multipleOf !== undefined) {
       const q = v / n.multipleOf;
       if (Math.abs(q - Math.round(q)) > 1e-9) out.push({ path, message: `${v} is not a multiple of ${n.multipleOf}` });
@@ -345,7 +352,11 @@ function check(n: Node, v: unknown, path: string, out: SchemaProblem[], max: num
   if (n.anyOf && !n.anyOf.some(passes)) out.push({ path, message: "matches none of the alternatives (anyOf)" });
   if (n.oneOf) {
     const k = n.oneOf.filter(passes).length;
-    if (k !== 1) out.push({ path, message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one` });
+    if (k !== 1)
+      out.push({
+        path,
+        message: k === 0 ? "matches none of the alternatives (oneOf)" : `matches ${k} alternatives, oneOf allows exactly one`,
+      });
   }
   if (n.not !== undefined && passes(n.not)) out.push({ path, message: "matches a schema it must not match (not)" });
 }

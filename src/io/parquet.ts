@@ -59,7 +59,8 @@ function leafType(e: SchemaElement): { name: string; int: boolean } {
   const physical = (e.type ?? "group").toLowerCase();
   const logical = e.logical_type?.type;
   if (logical === "STRING" || e.converted_type === "UTF8") return { name: "string", int: false };
-  const isInt = (e.type === "INT32" || e.type === "INT64") && !NOT_PLAIN_INT.has(e.converted_type ?? "") && (!logical || logical === "INTEGER");
+  const isInt =
+    (e.type === "INT32" || e.type === "INT64") && !NOT_PLAIN_INT.has(e.converted_type ?? "") && (!logical || logical === "INTEGER");
   return { name: physical, int: isInt };
 }
 
@@ -81,7 +82,8 @@ export function describeColumn(node: SchemaTree): ParquetColumn {
     }
     return { name, type: "list<group>", intList: false };
   }
-  if (node.children.length > 0) return { name, type: e.converted_type === "MAP" || e.logical_type?.type === "MAP" ? "map" : "struct", intList: false };
+  if (node.children.length > 0)
+    return { name, type: e.converted_type === "MAP" || e.logical_type?.type === "MAP" ? "map" : "struct", intList: false };
   return { name, type: leafType(e).name, intList: false };
 }
 
@@ -110,7 +112,8 @@ export async function openParquet(path: string): Promise<ParquetFile> {
   // ENOENT, EACCES...: an I/O error, thrown as is (the caller describes it)
   const file = await hp.asyncBufferFromFile(path);
   let metadata: Awaited<ReturnType<typeof hp.parquetMetadataAsync>>;
-  if (file.byteLength < 12) throw new ParquetReadError(`not a Parquet file (${file.byteLength} bytes; a Parquet file starts and ends with "PAR1").`);
+  if (file.byteLength < 12)
+    throw new ParquetReadError(`not a Parquet file (${file.byteLength} bytes; a Parquet file starts and ends with "PAR1").`);
   const head = new Uint8Array(await file.slice(0, 4));
   if (String.fromCharCode(...head) !== "PAR1") throw new ParquetReadError('not a Parquet file (it does not start with "PAR1").');
   try {
@@ -134,7 +137,9 @@ export async function openParquet(path: string): Promise<ParquetFile> {
     codecs,
     async readRows(names, onRow, signal) {
       if (unsupported.length) {
-        throw new ParquetReadError(`compression ${unsupported.join(", ")} is not supported: write the file with snappy, gzip, brotli or zstd.`);
+        throw new ParquetReadError(
+          `compression ${unsupported.join(", ")} is not supported: write the file with snappy, gzip, brotli or zstd.`,
+        );
       }
       let start = 0;
       let row = 0;

@@ -53,7 +53,7 @@ export function findConfig(cwd: string, opts: { home?: string } = {}): string | 
   const start = resolve(cwd);
   const home = resolve(opts.home ?? homedir());
   let boundary = start;
-  for (let dir = start; ; ) {
+  for (let dir = start; ;) {
     if (existsSync(join(dir, ".git"))) {
       boundary = dir;
       break;
@@ -65,7 +65,7 @@ export function findConfig(cwd: string, opts: { home?: string } = {}): string | 
     }
     dir = up;
   }
-  for (let dir = start; ; ) {
+  for (let dir = start; ;) {
     const p = join(dir, CONFIG_FILE);
     if (existsSync(p)) return p;
     const up = dirname(dir);
@@ -89,7 +89,12 @@ export function loadConfig(file: string): TunelintConfig {
 export function validateConfig(data: unknown, source = "config"): asserts data is TunelintConfig {
   const errors = validateConfigSchema(data);
   if (errors) {
-    const msgs = errors.filter((e) => e.keyword !== "oneOf").map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
+    // The most specific errors only: a rule's wrong option type, not also "must be one of the severities" for the rule.
+    const specific = errors.filter(
+      (e) =>
+        e.keyword !== "oneOf" && !errors.some((o) => o !== e && o.keyword !== "oneOf" && o.instancePath.startsWith(`${e.instancePath}/`)),
+    );
+    const msgs = specific.map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
     throw new UsageError(`Invalid ${source}: ${msgs.join("; ")}`);
   }
   const rulesCfg = (data as TunelintConfig).rules ?? {};

@@ -119,7 +119,10 @@ async function isGzipOrDocument(path: string): Promise<boolean> {
     const b = Buffer.alloc(4096);
     const { bytesRead } = await fh.read(b, 0, b.length, 0);
     if (bytesRead >= 2 && b[0] === 0x1f && b[1] === 0x8b) return true;
-    const head = b.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    const head = b
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
     return /^\s*\[/.test(head) || /^\s*\{[ \t\r]*\n/.test(head);
   } finally {
     await fh.close();

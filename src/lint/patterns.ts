@@ -97,4 +97,3 @@ export async function lintFiles(
   }
   return summarize(results);
 }
-

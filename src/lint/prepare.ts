@@ -79,27 +79,49 @@ export interface LintOptions {
  * Options resolved once per run (config read, rules resolved, tokenizer loaded): made by `prepareLint`, then passed to
  * any number of lint calls (like eslint's `new ESLint(options)` before `lintFiles()`).
  */
-export class PreparedLint implements LintSettings {
+export interface PreparedFields extends LintSettings {
+  /** How to load the token counter again (in a worker thread). */
+  tokenRequest: TokenRequest | null;
+  /** The options it was prepared from. */
+  options: LintOptions;
+}
+
+export class PreparedLint implements PreparedFields {
+  readonly rules: Map<string, ResolvedRule>;
+  readonly maxLineBytes: number;
+  readonly method: TrainingMethod;
+  /** The method given explicitly (option or config), if any. */
+  readonly explicitMethod: TrainingMethod | undefined;
+  readonly tokens: TokenContext | null;
+  readonly tokenRequest: TokenRequest | null;
+  readonly options: LintOptions;
   readonly histograms: boolean | undefined;
-  constructor(
-    readonly rules: Map<string, ResolvedRule>,
-    readonly maxLineBytes: number,
-    readonly method: TrainingMethod,
-    /** The method given explicitly (option or config), if any. */
-    readonly explicitMethod: TrainingMethod | undefined,
-    readonly tokens: TokenContext | null,
-    /** How to load the token counter again (in a worker thread). */
-    readonly tokenRequest: TokenRequest | null,
-    readonly options: LintOptions,
-    /** Together's train_on_inputs for the job. */
-    readonly trainOnInputs: TrainOnInputs = "auto",
-  ) {
-    this.histograms = options.histograms;
+  /** Together's train_on_inputs for the job (what trained tokens count). */
+  readonly trainOnInputs: TrainOnInputs;
+
+  constructor(fields: PreparedFields) {
+    this.rules = fields.rules;
+    this.maxLineBytes = fields.maxLineBytes;
+    this.method = fields.method;
+    this.explicitMethod = fields.explicitMethod;
+    this.tokens = fields.tokens;
+    this.tokenRequest = fields.tokenRequest;
+    this.options = fields.options;
+    this.histograms = fields.histograms ?? fields.options.histograms;
+    this.trainOnInputs = fields.trainOnInputs ?? "auto";
   }
 
   /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
   static forRecords(rules?: Record<string, RuleConfigValue>): PreparedLint {
-    return new PreparedLint(resolveRules(rules), DEFAULT_MAX_LINE_BYTES, "sft", undefined, null, null, {});
+    return new PreparedLint({
+      rules: resolveRules(rules),
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      method: "sft",
+      explicitMethod: undefined,
+      tokens: null,
+      tokenRequest: null,
+      options: {},
+    });
   }
 
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
@@ -149,6 +171,5 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint(rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs);
+  return new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
 }
-

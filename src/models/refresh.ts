@@ -2,7 +2,7 @@
  * The model table from Together's answers, for `tunelint models --refresh` (the requests themselves go through the
  * uploader's Together client: src/upload/models-refresh.ts; the cache is written by cache.ts). Pure: no I/O here.
  */
-import { PROFILES } from "../tokens/profiles.js";
+import { familyIsExact } from "../tokens/profiles.js";
 import { BUILTIN_MODELS, inferFamily } from "./registry.js";
 import type { ModelInfo } from "./types.js";
 
@@ -33,7 +33,12 @@ export function refreshCandidates(listed: ReadonlyArray<{ id?: unknown; type?: u
 
 /** A table entry from Together's limits of `id`; null when they name no usable SFT sequence length. */
 export function modelFromLimits(id: string, body: LimitsAnswer): ModelInfo | null {
-  const sft = num(body.max_seq_length_sft, body.lora_training?.max_seq_length_sft, body.full_training?.max_seq_length_sft, body.max_seq_length);
+  const sft = num(
+    body.max_seq_length_sft,
+    body.lora_training?.max_seq_length_sft,
+    body.full_training?.max_seq_length_sft,
+    body.max_seq_length,
+  );
   if (sft === null) return null;
   const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
   const b = BUILTIN_MODELS.find((m) => m.id === id);
@@ -41,7 +46,7 @@ export function modelFromLimits(id: string, body: LimitsAnswer): ModelInfo | nul
   return {
     id,
     family: fam.family,
-    exact: Boolean(PROFILES[fam.family]?.exact) && !fam.estimate,
+    exact: familyIsExact(fam.family, fam.estimate),
     sftMaxSeqLength: sft,
     dpoMaxSeqLength: dpo,
     aliases: b?.aliases ?? [],

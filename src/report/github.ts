@@ -33,7 +33,9 @@ export const github: Formatter = (report, ctx) => {
     const t = file.stats?.tokens;
     if (t) {
       const title = escapeProperty("tunelint (tokens)");
-      out.push(`::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`);
+      out.push(
+        `::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`,
+      );
     }
   }
   return out.length ? out.join("\n") + "\n" : "";

@@ -106,7 +106,10 @@ function renderHtml(report: LintReport, ctx: FormatContext, options: HtmlOptions
   if (problems === 0) out.push('<span class="ok">✔ No problems</span>');
   for (const s of SEVERITIES) {
     const n = s === "error" ? report.errorCount : s === "warning" ? report.warningCount : report.infoCount;
-    if (n || s !== "info") out.push(`<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`);
+    if (n || s !== "info")
+      out.push(
+        `<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`,
+      );
   }
   out.push(`<span class="note">tunelint ${escapeHtml(report.version)}</span></div></header><main>`);
 
@@ -119,7 +122,13 @@ function renderHtml(report: LintReport, ctx: FormatContext, options: HtmlOptions
   return out.join("\n");
 }
 
-function fileSection(f: FileResult, index: number, shown: number, docs: Map<string, FormatContext["rules"][number]>, ctx: FormatContext): string {
+function fileSection(
+  f: FileResult,
+  index: number,
+  shown: number,
+  docs: Map<string, FormatContext["rules"][number]>,
+  ctx: FormatContext,
+): string {
   const id = `file-${index}`;
   const out: string[] = [`<section class="file" id="${id}" data-path="${escapeHtml(f.path)}">`, `<h2>${escapeHtml(f.path)}</h2>`];
   out.push(statsList(f, ctx));
@@ -131,7 +140,9 @@ function fileSection(f: FileResult, index: number, shown: number, docs: Map<stri
   }
   if (h?.trained && f.stats.tokens) {
     out.push(`<h3>Trained tokens per example</h3>`);
-    out.push('<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>');
+    out.push(
+      '<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>',
+    );
     out.push(histogramSvg(h.trained, { label: "trained tokens", id: `${id}-trained` }));
   }
   if (h?.bytes) {
@@ -147,13 +158,19 @@ function fileSection(f: FileResult, index: number, shown: number, docs: Map<stri
 
   if (total > 0) {
     out.push(`<h3>Findings</h3>`);
-    out.push(`<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`);
-    out.push(`<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`);
+    out.push(
+      `<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`,
+    );
+    out.push(
+      `<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`,
+    );
     for (let k = 0; k < shown; k++) out.push(findingRow(f.diagnostics[k]!));
     out.push("</tbody></table>");
     const more = total - shown;
     if (more > 0) {
-      out.push(`<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`);
+      out.push(
+        `<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`,
+      );
     }
   }
   out.push("</section>");
@@ -167,7 +184,10 @@ function statsList(f: FileResult, ctx: FormatContext): string {
   const formats = Object.entries(f.stats.formats)
     .map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v ?? 0)}`)
     .join(", ");
-  rows.push(["Format", f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"]);
+  rows.push([
+    "Format",
+    f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected",
+  ]);
   rows.push(["Size", `${fmtInt(f.stats.bytes)} bytes`]);
   const dups = f.diagnostics.filter((d) => d.ruleId === "duplicate-example").length;
   rows.push(["Duplicates", fmtInt(dups)]);
@@ -182,7 +202,10 @@ function tokenRows(t: TokenStats, epochs: number | undefined): [string, string][
   const rows: [string, string][] = [
     ["Model", `<code>${escapeHtml(t.model)}</code> (${t.method.toUpperCase()}, ${t.exact ? "exact count" : "estimate"})`],
     ["Tokens", `total ${fmtInt(t.total)}, mean ${fmtInt(t.mean)}, p50 ${fmtInt(t.p50)}, p95 ${fmtInt(t.p95)}, max ${fmtInt(t.max)}`],
-    ["Limit", `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`],
+    [
+      "Limit",
+      `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`,
+    ],
     [
       "Trained",
       `${fmtInt(t.trained)} tokens enter the loss (train_on_inputs ${escapeHtml(String(t.trainOnInputs))}), mean ${fmtInt(t.trainedMean)}, ` +
@@ -205,7 +228,9 @@ function byRuleTable(f: FileResult, docs: Map<string, FormatContext["rules"][num
   }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
-  const out = [`<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`];
+  const out = [
+    `<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`,
+  ];
   for (const [ruleId, { severity, n }] of rows) {
     const doc = docs.get(ruleId);
     const name = doc ? `<a href="${escapeHtml(doc.docsUrl)}">${escapeHtml(ruleId)}</a>` : escapeHtml(ruleId);
@@ -216,7 +241,8 @@ function byRuleTable(f: FileResult, docs: Map<string, FormatContext["rules"][num
   out.push("</tbody></table>");
   const stored = f.diagnostics.length;
   const total = f.errorCount + f.warningCount + f.infoCount;
-  if (stored < total) out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
+  if (stored < total)
+    out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
   return out.join("");
 }
 

@@ -204,7 +204,10 @@ export function formatMarkdown(report: LintReport, ctx: FormatContext, options: 
       `| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit | Trained | Trained p50 | Trained p95 | Train nothing |${trainedHead}`,
       RESERVE,
     );
-    out.add(`| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`, RESERVE);
+    out.add(
+      `| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`,
+      RESERVE,
+    );
     let shown = 0;
     for (const f of tokenFiles.slice(0, maxFiles)) {
       const t = f.stats.tokens!;

@@ -30,7 +30,8 @@ export function trainedSummary(t: TokenStats, epochs?: number): string {
     `p95 ${fmtInt(t.trainedP95)}`,
     `max ${fmtInt(t.trainedMax)}`,
   ];
-  if (t.untrained > 0) parts.push(`${fmtInt(t.untrained)} record${t.untrained === 1 ? "" : "s"} train${t.untrained === 1 ? "s" : ""} nothing`);
+  if (t.untrained > 0)
+    parts.push(`${fmtInt(t.untrained)} record${t.untrained === 1 ? "" : "s"} train${t.untrained === 1 ? "s" : ""} nothing`);
   if (epochs && epochs > 0) parts.push(`x ${epochs} epoch${epochs === 1 ? "" : "s"} = ${fmtInt(t.trained * epochs)} trained`);
   return parts.join(", ");
 }

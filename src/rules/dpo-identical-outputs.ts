@@ -29,7 +29,12 @@ export default defineRule({
       if (reasoning(x) !== reasoning(y)) return;
       if (typeof x.content === "string" && x.content === y.content && x.tool_calls === undefined && y.tool_calls === undefined) {
         report({ messageId: "same", pointer: "/non_preferred_output/0/content" });
-      } else if (x.content == null && y.content == null && x.tool_calls !== undefined && JSON.stringify(x.tool_calls) === JSON.stringify(y.tool_calls)) {
+      } else if (
+        x.content == null &&
+        y.content == null &&
+        x.tool_calls !== undefined &&
+        JSON.stringify(x.tool_calls) === JSON.stringify(y.tool_calls)
+      ) {
         report({ messageId: "same", pointer: "/non_preferred_output/0/tool_calls" });
       }
     },

@@ -24,7 +24,12 @@ export default defineRule({
     return {
       messageId: "wrongType",
       pointer: error.instancePath,
-      data: { key, expected: parts ? "a string (or a list of text/image_url parts)" : expected, type: typeName(error.data), value: scalarPreview(error.data) },
+      data: {
+        key,
+        expected: parts ? "a string (or a list of text/image_url parts)" : expected,
+        type: typeName(error.data),
+        value: scalarPreview(error.data),
+      },
     };
   },
 });

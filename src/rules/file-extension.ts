@@ -6,7 +6,8 @@ export default defineRule({
     severity: "error",
     description: "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts.",
     messages: {
-      wrong: "Together accepts only *.jsonl files (and *.parquet for pre-tokenized data): rename '{{name}}' to '{{suggested}}' before uploading.",
+      wrong:
+        "Together accepts only *.jsonl files (and *.parquet for pre-tokenized data): rename '{{name}}' to '{{suggested}}' before uploading.",
     },
     scope: "file",
     docs:

@@ -23,7 +23,12 @@ export default defineRule({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
         if (img.field === "completion") report({ messageId: "completion", pointer: img.pointer });
-        else if (img.field === undefined && img.role !== "user") report({ messageId: "notUser", pointer: img.pointer, data: { role: typeof img.role === "string" ? img.role : preview(img.role) } });
+        else if (img.field === undefined && img.role !== "user")
+          report({
+            messageId: "notUser",
+            pointer: img.pointer,
+            data: { role: typeof img.role === "string" ? img.role : preview(img.role) },
+          });
       }
     },
   }),

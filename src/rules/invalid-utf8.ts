@@ -14,10 +14,16 @@ export function firstInvalidUtf8(b: Buffer): { byte: number; column: number } {
       i++;
       units++;
       continue;
-    } else if (c >= 0xc2 && c <= 0xdf) ((len = 2), (min = 0x80));
-    else if (c >= 0xe0 && c <= 0xef) ((len = 3), (min = 0x800));
-    else if (c >= 0xf0 && c <= 0xf4) ((len = 4), (min = 0x10000));
-    else return { byte: i, column: units + 1 };
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      len = 2;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      len = 3;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      len = 4;
+      min = 0x10000;
+    } else return { byte: i, column: units + 1 };
     if (i + len > n) return { byte: i, column: units + 1 };
     let cp = c & (0xff >> (len + 1));
     for (let k = 1; k < len; k++) {

@@ -13,7 +13,8 @@ function hasText(m: Msg, latin1: boolean | undefined): boolean {
   for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
   const c = m.content;
   if (typeof c === "string") return !isBlank(c);
-  if (Array.isArray(c)) return c.some((p) => (isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url"));
+  if (Array.isArray(c))
+    return c.some((p) => (isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url"));
   return false;
 }
 
@@ -32,11 +33,11 @@ export default defineRule({
     formats: ["conversation", "preference", "instruction"],
     docs:
       "Together trains on the assistant messages of a conversation (those whose `weight` is not 0), the completion of an instruction " +
-      "record and the whole text of a general record (its `train_on_inputs: \"auto\"` default; `--train-on-inputs true` trains every token " +
+      'record and the whole text of a general record (its `train_on_inputs: "auto"` default; `--train-on-inputs true` trains every token ' +
       "but those of weight-0 messages). An example in which no token enters the loss still costs its tokens (it is processed and billed) and " +
-      "in some trainers makes the loss of its batch undefined (\"all labels are -100\").\n\n" +
+      'in some trainers makes the loss of its batch undefined ("all labels are -100").\n\n' +
       "Reported on the example's line:\n" +
-      "- every assistant message has `\"weight\": 0` (works without `--model`; with `--train-on-inputs true` the other messages train and " +
+      '- every assistant message has `"weight": 0` (works without `--model`; with `--train-on-inputs true` the other messages train and ' +
       "this is not reported);\n" +
       "- every trained assistant message is empty or whitespace (no text, no tool calls): the example trains an end-of-turn token only;\n" +
       "- both outputs of a DPO pair are empty.\n\n" +

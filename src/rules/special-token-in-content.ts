@@ -26,7 +26,7 @@ export default defineRule({
       "column. Other added tokens (Qwen's `<think>`, `<tool_call>`; Gemma's `<unused0>`) are ordinary text and not reported. " +
       "A model counted with a stand-in tokenizer (an estimate, see `token-count-estimate`) is not checked here: its markers are " +
       "left to `templated-content`.\n\n" +
-      "**Severity: error.** Together's server rejects such examples (\"message contains an invalid token: <|fim_suffix|>\", reported by " +
+      '**Severity: error.** Together\'s server rejects such examples ("message contains an invalid token: <|fim_suffix|>", reported by ' +
       "users), after the upload. Fix: remove the markers (they usually come from text that was already chat-templated; give the plain " +
       "messages and let the template add them), or, if the text must mention a token, break it up (`<|eot_id|` + `>`). The instruction " +
       "and general formats are not checked: there the text is the whole input and writing the markers is how a template is given.",
@@ -70,7 +70,8 @@ export default defineRule({
 
 /** What the control token does in the middle of a message, for the message. */
 function effectOf(token: string): string {
-  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token)) return "end its turn mid-message";
+  if (/eot|end_of_turn|im_end|\|end\||eos|end_of_text|endoftext|end▁of▁sentence|<\/s>|return|eom/i.test(token))
+    return "end its turn mid-message";
   if (/header|im_start|start_of_turn|\|start\||user|assistant|system|INST|SYS/i.test(token)) return "open a new turn mid-message";
   return "emit a control token where text belongs";
 }

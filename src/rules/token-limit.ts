@@ -31,7 +31,11 @@ export default defineRule({
       const ids = ctx.values.input_ids;
       const t = ctx.tokens;
       if (!t || !Array.isArray(ids) || ids.length <= t.limit) return;
-      report({ messageId: "rowOver", pointer: "/input_ids", data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model } });
+      report({
+        messageId: "rowOver",
+        pointer: "/input_ids",
+        data: { count: ids.length, over: ids.length - t.limit, limit: t.limit, model: t.model },
+      });
     },
     record(ctx, report) {
       const t = ctx.tokens;

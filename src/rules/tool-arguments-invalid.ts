@@ -23,7 +23,7 @@ export default defineRule({
       "arguments (most templates print `arguments | tojson`), and the model learns to write exactly what it is shown.\n\n" +
       "Reported: a string that is not JSON (with the column of the first bad character inside the string, e.g. single quotes or a " +
       "trailing comma from a Python `str(dict)`), an empty string, JSON that is not an object (a list, a number, `null`), and a " +
-      "**double-encoded** string: one that decodes to another string holding the JSON (`\"\\\"{\\\\\\\"city\\\\\\\": ...}\\\"\"`), " +
+      '**double-encoded** string: one that decodes to another string holding the JSON (`"\\"{\\\\\\"city\\\\\\": ...}\\""`), ' +
       "the result of calling `json.dumps` twice, which teaches the model to answer with a quoted string instead of a call.\n\n" +
       "**Severity: error.** Arguments that do not decode to an object cannot be rendered as a call: the job fails on them or the model " +
       "learns to emit calls no client can parse. Fix the export: `json.dumps(arguments_dict)` once.",

@@ -12,7 +12,8 @@ export default defineRule({
     messages: {
       mismatch: "Arguments of {{name}} do not match its declared parameters: {{problem}}{{where}}.",
       invalidSchema: "The `parameters` of {{name}} is not a valid JSON Schema: {{problem}}{{where}}.",
-      notObjectSchema: 'The `parameters` of {{name}} must describe an object of named arguments ("type": "object"), found "type": {{type}}.',
+      notObjectSchema:
+        'The `parameters` of {{name}} must describe an object of named arguments ("type": "object"), found "type": {{type}}.',
     },
     scope: "record",
     formats: ["conversation", "preference"],
@@ -21,7 +22,7 @@ export default defineRule({
       "Each declared tool's `function.parameters` is a JSON Schema of its arguments; the chat template shows it to the model next to the " +
       "function's name. A call whose arguments break it (a missing required argument, a number where the schema says string, a value " +
       "outside an `enum`, an argument the schema does not know when `additionalProperties` is false) teaches the model to call the " +
-      "function wrongly; a schema that is itself invalid (`\"type\": \"str\"`, `\"required\": true` inside a property, a `pattern` that " +
+      'function wrongly; a schema that is itself invalid (`"type": "str"`, `"required": true` inside a property, a `pattern` that ' +
       "is no regular expression) is shown to the model as the contract and is refused by OpenAI-compatible APIs at inference.\n\n" +
       "The arguments (decoded from their JSON string) are validated against the declared schema: types, `required`, `properties`, " +
       "`additionalProperties`, `enum`/`const`, `items`, bounds, `pattern`, `anyOf`/`oneOf`/`allOf`/`not` and local `$ref`s; annotation " +
@@ -63,7 +64,11 @@ export default defineRule({
           }
           const c = cache.get(d.parameters);
           if (!c.ok) {
-            report({ messageId: "invalidSchema", pointer: `${p}${c.path}`, data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" } });
+            report({
+              messageId: "invalidSchema",
+              pointer: `${p}${c.path}`,
+              data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" },
+            });
             continue;
           }
           usable.add(d.name);

@@ -7,7 +7,8 @@ export default defineRule({
     severity: "error",
     description: "Require tool-call ids to be unique within a record.",
     messages: {
-      duplicate: 'Tool call id "{{id}}" is used twice in this conversation (first at {{first}}): a tool result cannot say which call it answers.',
+      duplicate:
+        'Tool call id "{{id}}" is used twice in this conversation (first at {{first}}): a tool result cannot say which call it answers.',
     },
     scope: "record",
     formats: ["conversation", "preference"],

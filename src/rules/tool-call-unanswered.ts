@@ -7,8 +7,10 @@ export default defineRule({
     severity: "error",
     description: "Require every tool call to be answered by a `tool` message before the conversation moves on.",
     messages: {
-      unanswered: 'Tool call {{id}}({{name}}) gets no answer: no tool message answers it before the next {{next}} message ({{nextPointer}}).',
-      unansweredAtEnd: "Tool call {{id}}({{name}}) gets no answer: the conversation ends after answering only some of the calls of its message.",
+      unanswered:
+        "Tool call {{id}}({{name}}) gets no answer: no tool message answers it before the next {{next}} message ({{nextPointer}}).",
+      unansweredAtEnd:
+        "Tool call {{id}}({{name}}) gets no answer: the conversation ends after answering only some of the calls of its message.",
     },
     scope: "record",
     formats: ["conversation", "preference"],
@@ -40,7 +42,8 @@ export default defineRule({
           if (e.kind !== "unanswered" || seen.has(e.call.pointer)) continue;
           seen.add(e.call.pointer);
           const data = { id: e.call.id !== null ? `"${e.call.id}" ` : "", name: e.call.name ?? "?" };
-          if (e.next) report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
+          if (e.next)
+            report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
           else report({ messageId: "unansweredAtEnd", pointer: e.call.pointer, data });
         }
       }

@@ -304,7 +304,13 @@ export class RecordCounter {
         }
       }
     } catch (err) {
-      r = { total: 0, promptTokens: 0, trained: 0, exact: false, note: `could not count: ${err instanceof Error ? err.message : String(err)}` };
+      r = {
+        total: 0,
+        promptTokens: 0,
+        trained: 0,
+        exact: false,
+        note: `could not count: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     if (img.n > 0) r.images = img.n;
     return r;

@@ -163,6 +163,7 @@ function installPatches(): void {
       const map = origGet.call(this) as Map<string, unknown>;
       if (!patched.has(map)) {
         patched.add(map);
+        // oxlint-disable-next-line typescript/no-this-alias -- the patched methods need the interpreter and their own `this`
         const self = this;
         const charsArg = (args: AnyValue[]) => {
           const a = args[0];

@@ -201,7 +201,8 @@ export async function tokenizerVocabSize(model: CountedModel, opts: Pick<LoadCou
   }
   let max = -1;
   const vocab = (json.model as { vocab?: unknown } | undefined)?.vocab;
-  if (Array.isArray(vocab)) max = vocab.length - 1; // SentencePiece (Unigram): [piece, score] by id
+  if (Array.isArray(vocab))
+    max = vocab.length - 1; // SentencePiece (Unigram): [piece, score] by id
   else if (vocab && typeof vocab === "object") for (const id of Object.values(vocab)) if (typeof id === "number" && id > max) max = id;
   for (const t of (json.added_tokens as Array<{ id?: unknown }> | undefined) ?? []) if (typeof t.id === "number" && t.id > max) max = t.id;
   return max + 1;

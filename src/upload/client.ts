@@ -9,7 +9,15 @@
  * JSON endpoints tunelint needs are few and plain (below), so one small client does them all.
  */
 import { Transform, pipeline, type Readable } from "node:stream";
-import { TogetherApiError, UploadAbortedError, redactText, redactUrl, registerEnvSecrets, registerSecret, type HeadersLike } from "./errors.js";
+import {
+  TogetherApiError,
+  UploadAbortedError,
+  redactText,
+  redactUrl,
+  registerEnvSecrets,
+  registerSecret,
+  type HeadersLike,
+} from "./errors.js";
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./defaults.js";
 import {
   MAX_JSON_RESPONSE_BYTES,
@@ -87,7 +95,9 @@ export function resolveBaseUrl(opts: TogetherClientOptions = {}): string {
     throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}": use https:// (or http:// to a loopback address)`);
   }
   if (u.username || u.password) {
-    throw new TypeError(`Invalid Together base URL "${redactUrl(raw)}": credentials in the URL are not used (the key comes from TOGETHER_API_KEY)`);
+    throw new TypeError(
+      `Invalid Together base URL "${redactUrl(raw)}": credentials in the URL are not used (the key comes from TOGETHER_API_KEY)`,
+    );
   }
   checkTransportUrl(raw, "Together base URL", opts.allowHttp === true);
   return u.pathname === "/" || u.pathname === "" ? `${raw}/v1` : raw;
@@ -201,11 +211,21 @@ export class TogetherClient {
       return JSON.parse(text) as T;
     } catch {
       // Never V8's own message: it quotes the body around the error, and a cut secret is no longer redactable.
-      throw unexpected(step, `${method} ${redactUrl(url)} answered HTTP ${res.status} with malformed JSON (${res.body.length} bytes: ${snippet(res.body)})`, res.status);
+      throw unexpected(
+        step,
+        `${method} ${redactUrl(url)} answered HTTP ${res.status} with malformed JSON (${res.body.length} bytes: ${snippet(res.body)})`,
+        res.status,
+      );
     }
   }
 
-  private async send(url: string, method: string, headers: Record<string, string>, body: string | undefined, step: string): Promise<HttpResponse> {
+  private async send(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    step: string,
+  ): Promise<HttpResponse> {
     try {
       return await httpRequest(url, {
         method,
@@ -247,7 +267,11 @@ export class TogetherClient {
       const location = typeof res.headers.location === "string" ? res.headers.location : undefined;
       const fileId = typeof res.headers["x-together-file-id"] === "string" ? res.headers["x-together-file-id"] : undefined;
       if (!location || !fileId) {
-        throw unexpected(step, `POST ${url} answered ${res.status} without ${!location ? "a Location" : "an X-Together-File-Id"} header`, res.status);
+        throw unexpected(
+          step,
+          `POST ${url} answered ${res.status} without ${!location ? "a Location" : "an X-Together-File-Id"} header`,
+          res.status,
+        );
       }
       const uploadUrl = new URL(location, url).toString();
       try {
@@ -320,4 +344,3 @@ export class TogetherClient {
 export function getClient(opts: TogetherClientOptions = {}): TogetherClient {
   return opts.client ?? new TogetherClient(opts);
 }
-

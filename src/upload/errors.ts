@@ -366,12 +366,15 @@ const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 /** user:password@ (or a bare user token@) in any URL. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 /** Query-style parameters that carry a signature or a credential, anywhere in text (S3 error bodies quote them bare). */
-const SECRET_PARAMS = /\b(X-Amz-(?:Signature|Credential|Security-Token)|Signature|AWSAccessKeyId|Policy|sig|access_token|token|api[_-]?key|key)=(?!<redacted>)[^&\s"'<>]+/gi;
+const SECRET_PARAMS =
+  /\b(X-Amz-(?:Signature|Credential|Security-Token)|Signature|AWSAccessKeyId|Policy|sig|access_token|token|api[_-]?key|key)=(?!<redacted>)[^&\s"'<>]+/gi;
 /** "wandb_key": "...", "api_key": "..." inside JSON text. */
-const SECRET_JSON_FIELD = /("(?:[A-Za-z0-9]*_)?(?:api_?key|wandb_(?:api_)?key|token|secret|password|authorization)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
+const SECRET_JSON_FIELD =
+  /("(?:[A-Za-z0-9]*_)?(?:api_?key|wandb_(?:api_)?key|token|secret|password|authorization)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
 
 /** Keys whose values are credentials, whatever the value looks like. */
-export const SECRET_KEY = /^(authorization|password|passwd|secret|token|access_token|refresh_token|hf_token|api_?key|wandb_(api_)?key|.+_api_?key|.+_secret|.+_token|.+_password)$/i;
+export const SECRET_KEY =
+  /^(authorization|password|passwd|secret|token|access_token|refresh_token|hf_token|api_?key|wandb_(api_)?key|.+_api_?key|.+_secret|.+_token|.+_password)$/i;
 
 /** Remove registered secrets, bearer tokens, URL credentials, presigned query strings and signatures from free text. */
 export function redactText(text: string): string {

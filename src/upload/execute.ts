@@ -15,14 +15,7 @@ import type { RetryPolicy } from "./retry.js";
 import type { CreateFineTuneOptions, FineTuneJob, ModelLimits, PriceEstimate, UploadProgress } from "./types.js";
 
 export type FileStatus =
-  | "COMPLETED"
-  | "UPLOADED"
-  | "LINT_FAILED"
-  | "NOT_UPLOADED"
-  | "FAILED"
-  | "INVALID_FORMAT"
-  | "FILE_CHANGED"
-  | "EXISTING";
+  "COMPLETED" | "UPLOADED" | "LINT_FAILED" | "NOT_UPLOADED" | "FAILED" | "INVALID_FORMAT" | "FILE_CHANGED" | "EXISTING";
 
 export interface FileEntry {
   path: string | null;
@@ -304,7 +297,10 @@ export async function executeUpload(plan: UploadPlan, deps: ExecuteDeps, emit: (
       }
       if (outcome.estimate?.allowedToProceed === false) {
         const est = outcome.estimate;
-        const price = est.totalPrice !== undefined ? ` (estimated $${est.totalPrice}${est.userLimit !== undefined ? `, credit limit $${est.userLimit}` : ""})` : "";
+        const price =
+          est.totalPrice !== undefined
+            ? ` (estimated $${est.totalPrice}${est.userLimit !== undefined ? `, credit limit $${est.userLimit}` : ""})`
+            : "";
         const err = new TogetherApiError({
           code: "insufficient_credits",
           category: "billing",

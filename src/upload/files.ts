@@ -52,7 +52,9 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   const gzip = options.decompress === "gzip";
   if (/\.(gz|zst|bz2|xz|zip)$/i.test(path) && !options.fileType && !gzip) {
     throw Object.assign(
-      new Error(`${path}: Together does not accept compressed files; upload the decompressed .jsonl (or pass decompress: "gzip" for a .jsonl.gz)`),
+      new Error(
+        `${path}: Together does not accept compressed files; upload the decompressed .jsonl (or pass decompress: "gzip" for a .jsonl.gz)`,
+      ),
       { code: "unsupported_file" },
     );
   }
@@ -75,7 +77,9 @@ export async function uploadFile(path: string, options: UploadFileOptions = {}):
   if (size > threshold) {
     if (gzip) {
       throw Object.assign(
-        new Error(`${path}: decompressed it is ${size} bytes, above the ${threshold}-byte single upload; decompress it and upload the .jsonl`),
+        new Error(
+          `${path}: decompressed it is ${size} bytes, above the ${threshold}-byte single upload; decompress it and upload the .jsonl`,
+        ),
         { code: "unsupported_file" },
       );
     }

@@ -40,7 +40,9 @@ let undiciModule: Promise<Undici> | null = null;
 // undici is CommonJS: Node's ESM loader gives its exports as named ones, a bundler (the CLI's esbuild bundle) may give
 // them only as `default`.
 const loadUndici = (): Promise<Undici> =>
-  (undiciModule ??= import("undici").then((m) => ((m as { EnvHttpProxyAgent?: unknown }).EnvHttpProxyAgent ? m : (m as unknown as { default: Undici }).default)));
+  (undiciModule ??= import("undici").then((m) =>
+    (m as { EnvHttpProxyAgent?: unknown }).EnvHttpProxyAgent ? m : (m as unknown as { default: Undici }).default,
+  ));
 
 const envOf = (env: Env, name: string): string => env[name] ?? env[name.toLowerCase()] ?? "";
 
@@ -70,7 +72,7 @@ export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   if (h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
-  if (/^::ffff:127\./.test(h)) return true;
+  if (h.startsWith("::ffff:127.")) return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 

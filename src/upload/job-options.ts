@@ -57,7 +57,15 @@ function number(flag: string, check: (n: number) => boolean, what: string) {
 const plain = (flag: string) => (v: unknown) => [`--${flag}`, String(v)];
 
 export const JOB_OPTIONS: readonly JobOption[] = [
-  { key: "epochs", flag: "epochs", type: "number", api: "n_epochs", describe: "Number of epochs (n_epochs)", parse: integer("epochs", 1), resume: plain("epochs") },
+  {
+    key: "epochs",
+    flag: "epochs",
+    type: "number",
+    api: "n_epochs",
+    describe: "Number of epochs (n_epochs)",
+    parse: integer("epochs", 1),
+    resume: plain("epochs"),
+  },
   {
     key: "checkpoints",
     flag: "checkpoints",
@@ -85,7 +93,8 @@ export const JOB_OPTIONS: readonly JobOption[] = [
     parse: (raw) => {
       if (raw === "max") return "max";
       const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
-      if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new Error(`--batch-size must be a positive integer or "max", not ${JSON.stringify(raw)}`);
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
+        throw new Error(`--batch-size must be a positive integer or "max", not ${JSON.stringify(raw)}`);
       return n;
     },
     resume: plain("batch-size"),

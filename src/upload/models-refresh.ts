@@ -46,7 +46,13 @@ export async function refreshModels(opts: RefreshOptions = {}): Promise<{ fetche
         if (m) results.set(id, m);
       } catch (e) {
         // A 4xx naming the model (400/404/422): not fine-tunable. Anything else stops the refresh.
-        if (e instanceof TogetherApiError && e.status !== undefined && e.status >= 400 && e.status < 500 && ![401, 403, 429].includes(e.status)) {
+        if (
+          e instanceof TogetherApiError &&
+          e.status !== undefined &&
+          e.status >= 400 &&
+          e.status < 500 &&
+          ![401, 403, 429].includes(e.status)
+        ) {
           continue;
         }
         fatal = e;

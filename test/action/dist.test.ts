@@ -59,9 +59,9 @@ describe("dist-action/index.mjs", () => {
       contents: 'const D = new URL("../schemas/", import.meta.url);',
       errors: [],
     });
-    expect(rebaseAssetUrls("export const DATA_DIR = new URL('../../data/', import.meta.url);", at("src/tokens/tokenizer.ts")).contents).toBe(
-      "export const DATA_DIR = new URL('../data/', import.meta.url);",
-    );
+    expect(
+      rebaseAssetUrls("export const DATA_DIR = new URL('../../data/', import.meta.url);", at("src/tokens/tokenizer.ts")).contents,
+    ).toBe("export const DATA_DIR = new URL('../data/', import.meta.url);");
     expect(rebaseAssetUrls('createRequire(import.meta.url)("../package.json")', at("src/version.ts")).contents).toBe(
       'createRequire(import.meta.url)("../package.json")',
     );

@@ -21,7 +21,16 @@ describe("action.yml", () => {
     expect(typeof action.description).toBe("string");
   });
   it("declares the inputs the action reads and the outputs it writes", () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(["config", "fail-on", "files", "html-file", "max-warnings", "method", "model", "sarif-file"]);
+    expect(Object.keys(action.inputs).sort()).toEqual([
+      "config",
+      "fail-on",
+      "files",
+      "html-file",
+      "max-warnings",
+      "method",
+      "model",
+      "sarif-file",
+    ]);
     for (const input of Object.values(action.inputs) as Array<Record<string, unknown>>) {
       expect(typeof input.description).toBe("string");
       expect(input.required).toBe(false);

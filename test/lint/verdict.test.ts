@@ -7,8 +7,23 @@ import { lintBlocks } from "../../src/upload/dataset.js";
 import type { FileResult, LintReport } from "../../src/types.js";
 
 const file = (errorCount: number, warningCount: number, fatal = false) =>
-  ({ path: "a.jsonl", errorCount, warningCount, infoCount: 0, diagnostics: [], records: 0, format: null, ...(fatal ? { fatal } : {}) }) as unknown as FileResult;
-const report = (f: FileResult): LintReport => ({ version: "x", files: [f], errorCount: f.errorCount, warningCount: f.warningCount, infoCount: 0 });
+  ({
+    path: "a.jsonl",
+    errorCount,
+    warningCount,
+    infoCount: 0,
+    diagnostics: [],
+    records: 0,
+    format: null,
+    ...(fatal ? { fatal } : {}),
+  }) as unknown as FileResult;
+const report = (f: FileResult): LintReport => ({
+  version: "x",
+  files: [f],
+  errorCount: f.errorCount,
+  warningCount: f.warningCount,
+  infoCount: 0,
+});
 
 describe("verdictOf", () => {
   it.each([

@@ -96,9 +96,9 @@ describe("refreshModels", () => {
     expect(() => readFileSync(cacheFile)).toThrow();
   });
   it("an unreachable server is a TogetherApiError", async () => {
-    await expect(refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache(), retry: instant })).rejects.toBeInstanceOf(
-      TogetherApiError,
-    );
+    await expect(
+      refreshModels({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/v1", cacheFile: tmpCache(), retry: instant }),
+    ).rejects.toBeInstanceOf(TogetherApiError);
   });
 });
 

@@ -17,7 +17,9 @@ describe("github formatter", () => {
     expect(lines[0]).toBe(
       '::error file=data/train.jsonl,line=3,col=14,title=tunelint (role-unknown)::Unknown role "bot": use system, user, assistant or tool. (at /messages/1/role)',
     );
-    expect(lines[1]).toMatch(/^::error file=data\/train\.jsonl,line=7,col=13,title=tunelint \(invalid-json\)::Invalid JSON: expected a value/);
+    expect(lines[1]).toMatch(
+      /^::error file=data\/train\.jsonl,line=7,col=13,title=tunelint \(invalid-json\)::Invalid JSON: expected a value/,
+    );
     // warning: message with quote, CR/LF, percent; no title leaking
     expect(lines[2]).toBe(
       '::warning file=data/train.jsonl,line=9,col=1,title=tunelint (token-count-estimate)::Token count of this example is an estimate: chat template failed: "hi, there: \\n"%0A100%25 sure.',
@@ -27,7 +29,9 @@ describe("github formatter", () => {
       "::notice file=data/train.jsonl,title=tunelint (tokens)::tokens (meta-llama/Llama-3.3-70B-Instruct, SFT, exact): total 12,345, mean 1,235, p50 900, p95 7,000, max 9,000 of 8,192, 1 over the limit; trained (train_on_inputs auto): 4,321, mean 432, p50 300, p95 2,500, max 3,000, 1 record trains nothing",
     );
     // file-level: no line/col
-    expect(lines[4]).toBe("::error file=data/empty.jsonl,title=tunelint (empty-file)::The file is empty (0 bytes): Together rejects empty files.");
+    expect(lines[4]).toBe(
+      "::error file=data/empty.jsonl,title=tunelint (empty-file)::The file is empty (0 bytes): Together rejects empty files.",
+    );
     expect(lines[5]).toBe("::notice file=data/info.jsonl,line=4,col=1,title=tunelint (duplicate-example)::Exact duplicate of line 2.");
     expect(out.endsWith("\n")).toBe(true);
   });

@@ -112,7 +112,17 @@ export function sample(cwd = "/repo"): LintReport {
     ),
     file(
       "data/empty.jsonl",
-      [diag({ ruleId: "empty-file", messageId: "empty", line: null, column: null, pointer: "", message: message("empty-file", "empty"), data: undefined })],
+      [
+        diag({
+          ruleId: "empty-file",
+          messageId: "empty",
+          line: null,
+          column: null,
+          pointer: "",
+          message: message("empty-file", "empty"),
+          data: undefined,
+        }),
+      ],
       { records: 0, format: null },
     ),
     file("data/dir with space/ok,1:2.jsonl", []),

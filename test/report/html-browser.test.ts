@@ -28,14 +28,24 @@ describe.skipIf(!CHROMIUM)("html report in headless Chromium", () => {
       const answer = "tokens ".repeat(5 + ((i * 37) % 180));
       if (i === 3) lines.push('{"messages": [{"role": "User", "content": "hi"}, {"role": "assistant", "content": "ok"}]}');
       else if (i === 5) lines.push("{broken");
-      else lines.push(JSON.stringify({ messages: [{ role: "user", content: `Question ${i}` }, { role: "assistant", content: answer }] }));
+      else
+        lines.push(
+          JSON.stringify({
+            messages: [
+              { role: "user", content: `Question ${i}` },
+              { role: "assistant", content: answer },
+            ],
+          }),
+        );
     }
     lines.push(lines[0]!);
     const data = join(dir, "train.jsonl");
     writeFileSync(data, lines.join("\n") + "\n");
     let code = 0;
     try {
-      execFileSync(process.execPath, [CLI, "check", data, "--model", MODEL, "--max-seq-length", "150", "-f", "html", "-o", report], { stdio: "pipe" });
+      execFileSync(process.execPath, [CLI, "check", data, "--model", MODEL, "--max-seq-length", "150", "-f", "html", "-o", report], {
+        stdio: "pipe",
+      });
     } catch (e) {
       code = (e as { status: number }).status;
     }
@@ -43,7 +53,15 @@ describe.skipIf(!CHROMIUM)("html report in headless Chromium", () => {
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 60_000);
 
@@ -71,7 +89,9 @@ describe.skipIf(!CHROMIUM)("html report in headless Chromium", () => {
     expect(await page.locator("svg#file-0-bytes rect.bar").count()).toBeGreaterThan(3);
     expect(await page.locator("svg#file-0-trained rect.bar").count()).toBeGreaterThan(3);
 
-    const rules = await page.locator("table.rules tr[data-rule]").evaluateAll((rows: Element[]) => rows.map((r) => r.getAttribute("data-rule")));
+    const rules = await page
+      .locator("table.rules tr[data-rule]")
+      .evaluateAll((rows: Element[]) => rows.map((r) => r.getAttribute("data-rule")));
     expect(rules).toEqual(expect.arrayContaining(["token-limit", "role-unknown", "invalid-json", "duplicate-example"]));
     const rows = await page.locator("table.findings tbody tr").count();
     expect(rows).toBeGreaterThan(10);
@@ -99,7 +119,11 @@ describe.skipIf(!CHROMIUM)("html report in headless Chromium", () => {
       const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
       if (r < 245 || g < 245 || b < 245) nonWhite++;
       // The bars' blue (#54aeff) and the over-limit red (#ff8182).
-      if ((Math.abs(r - 0x54) < 12 && Math.abs(g - 0xae) < 12 && Math.abs(b - 0xff) < 12) || (Math.abs(r - 0xff) < 12 && Math.abs(g - 0x81) < 12 && Math.abs(b - 0x82) < 12)) barPixels++;
+      if (
+        (Math.abs(r - 0x54) < 12 && Math.abs(g - 0xae) < 12 && Math.abs(b - 0xff) < 12) ||
+        (Math.abs(r - 0xff) < 12 && Math.abs(g - 0x81) < 12 && Math.abs(b - 0x82) < 12)
+      )
+        barPixels++;
       colours.add((r << 16) | (g << 8) | b);
     }
     const total = png.width * png.height;

@@ -15,7 +15,12 @@ import type { Diagnostic, FileResult, LintReport } from "../../src/types.js";
 
 const MODEL = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
 const V = (i: number, words = 3) =>
-  JSON.stringify({ messages: [{ role: "user", content: `Q${i}` }, { role: "assistant", content: "word ".repeat(words * (1 + (i % 40))) }] });
+  JSON.stringify({
+    messages: [
+      { role: "user", content: `Q${i}` },
+      { role: "assistant", content: "word ".repeat(words * (1 + (i % 40))) },
+    ],
+  });
 
 function file(lines: string[], name = "data.jsonl"): string {
   const dir = mkdtempSync(join(tmpdir(), "tunelint-html-"));
@@ -104,7 +109,21 @@ describe("html formatter", () => {
   it("escapes every string that comes from the data: paths, roles, messages, pointers", async () => {
     const evil = '<img src=x onerror="alert(1)">';
     const p = file(
-      [JSON.stringify({ messages: [{ role: evil, content: "hi" }, { role: "assistant", content: "ok" }] }), JSON.stringify({ messages: [{ role: "user", content: "x" }, { role: "assistant", content: "y" }], [evil]: 1 })],
+      [
+        JSON.stringify({
+          messages: [
+            { role: evil, content: "hi" },
+            { role: "assistant", content: "ok" },
+          ],
+        }),
+        JSON.stringify({
+          messages: [
+            { role: "user", content: "x" },
+            { role: "assistant", content: "y" },
+          ],
+          [evil]: 1,
+        }),
+      ],
       "a<b>&'\".jsonl",
     );
     const r = await lintFile(p, await prepareLint({ config: false, histograms: true }));

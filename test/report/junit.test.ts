@@ -37,13 +37,19 @@ describe("junit formatter", () => {
     expect(cases[0].failure).toHaveLength(1);
     const f = cases[0].failure[0];
     expect(f.type).toBe("error");
-    expect(f.message).toBe('2 errors, 1 warning; first: line 3, col 14: Unknown role "bot": use system, user, assistant or tool. (role-unknown)');
+    expect(f.message).toBe(
+      '2 errors, 1 warning; first: line 3, col 14: Unknown role "bot": use system, user, assistant or tool. (role-unknown)',
+    );
     const lines = f["#text"].split("\n");
     expect(lines).toHaveLength(3); // one line per finding
-    expect(lines[0]).toBe('line 3, col 14, Error - Unknown role "bot": use system, user, assistant or tool. (role-unknown) at /messages/1/role');
+    expect(lines[0]).toBe(
+      'line 3, col 14, Error - Unknown role "bot": use system, user, assistant or tool. (role-unknown) at /messages/1/role',
+    );
     expect(lines[1]).toMatch(/^line 7, col 13, Error - Invalid JSON: expected a value/);
     expect(lines[2]).toMatch(/^line 9, col 1, Warning - Token count of this example is an estimate/);
-    expect(cases[1].failure[0].message).toBe("1 error; first: file: The file is empty (0 bytes): Together rejects empty files. (empty-file)");
+    expect(cases[1].failure[0].message).toBe(
+      "1 error; first: file: The file is empty (0 bytes): Together rejects empty files. (empty-file)",
+    );
     expect(cases[2].failure).toBeUndefined(); // clean file passes
     expect(cases[3].failure).toBeUndefined(); // info only: system-out, not a failure
     expect(cases[3]["system-out"]).toContain("Exact duplicate of line 2.");

@@ -37,7 +37,8 @@ describe("messages outside the fixture files", () => {
 
   it("token-count-estimate/record: a record the model's chat template refuses (Mistral, a tool message)", async () => {
     const p = join(tmp, "tool.jsonl");
-    const tool = '{"messages": [{"role": "user", "content": "a"}, {"role": "tool", "content": "b"}, {"role": "assistant", "content": "c"}]}';
+    const tool =
+      '{"messages": [{"role": "user", "content": "a"}, {"role": "tool", "content": "b"}, {"role": "assistant", "content": "c"}]}';
     writeFileSync(p, `${CONV}\n${tool}\n`);
     const r = await lint(p, { model: "mistralai/Mistral-7B-Instruct-v0.2", jobs: 1 });
     expect(of(r.diagnostics, "token-count-estimate")).toEqual([["record", 2, 1, ""]]);

@@ -18,6 +18,7 @@ const SRC = new URL("../../src/", import.meta.url);
 describe("scope is what the hooks say", () => {
   it.each(rules.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
     const scope = ruleScope(rule);
+    expect(["line", "record", "file"]).toContain(scope);
     if (rule.meta.scope !== undefined) expect(rule.meta.scope, `hooks: ${hookNames(rule).join(", ") || "(none)"}`).toBe(scope);
   });
 
@@ -31,6 +32,15 @@ describe("scope is what the hooks say", () => {
     expect(byId.get("consecutive-roles")).toBe("record");
     expect(byId.get("invalid-json")).toBe("line");
     expect(byId.get("utf8-bom")).toBe("line");
+  });
+});
+
+describe("src/rules/ holds rules only", () => {
+  it("every file beside index.ts and types.ts is a registered rule of that id (helpers live in rules/utils/)", () => {
+    const files = readdirSync(new URL("rules/", SRC), { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(".ts") && e.name !== "index.ts" && e.name !== "types.ts")
+      .map((e) => e.name.replace(/\.ts$/, ""));
+    expect(files.sort()).toEqual(rules.map((r) => r.meta.id).sort());
   });
 });
 
@@ -94,8 +104,15 @@ describe("read failures and unserialisable values go through rule hooks", () => 
       ["invalid-json", "unserialisable", 4, 1],
     ]);
     const rl = createRecordLinter();
-    rl.push({ messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b" }] });
-    expect(rl.push(10n).diagnostics.map((d) => [d.ruleId, d.messageId, d.line, d.column])).toEqual([["invalid-json", "unserialisable", 2, 1]]);
+    rl.push({
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: "b" },
+      ],
+    });
+    expect(rl.push(10n).diagnostics.map((d) => [d.ruleId, d.messageId, d.line, d.column])).toEqual([
+      ["invalid-json", "unserialisable", 2, 1],
+    ]);
     expect(lintRecord(cyclic, { rules: { "invalid-json": "off" } }).diagnostics).toEqual([]);
   });
 });
@@ -111,7 +128,11 @@ describe("every documented example behaves as documented", () => {
     const model = /\(with --model\)/.test(rules.find((r) => r.meta.id === id)!.meta.description)
       ? "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"
       : undefined;
-    const r = await lintStream(Readable.from([Buffer.from(`${line}\n`)]), await prepareLint({ config: false, jobs: 1, model }), "example.jsonl");
+    const r = await lintStream(
+      Readable.from([Buffer.from(`${line}\n`)]),
+      await prepareLint({ config: false, jobs: 1, model }),
+      "example.jsonl",
+    );
     const own = r.diagnostics.filter((d) => d.ruleId === id);
     if (kind === "bad") expect(own.length, JSON.stringify(r.diagnostics)).toBeGreaterThan(0);
     else expect(own).toEqual([]);

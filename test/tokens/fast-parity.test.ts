@@ -10,7 +10,13 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { createFastEngine } from "../../src/tokens/bpe.js";
-import { createCountingEngine, createEngine, getShippedEngine, loadTokenizerJson, shippedTokenizerPath } from "../../src/tokens/tokenizer.js";
+import {
+  createCountingEngine,
+  createEngine,
+  getShippedEngine,
+  loadTokenizerJson,
+  shippedTokenizerPath,
+} from "../../src/tokens/tokenizer.js";
 import { ChatTemplate } from "../../src/tokens/jinja.js";
 import { PROFILES, type Profile, type TokenizerFile, type TokenizerVariant } from "../../src/tokens/profiles.js";
 import { makeConversations, makeCorpus, rng } from "./corpus.js";

@@ -39,11 +39,7 @@ function sink() {
   return { write: (s: string) => chunks.push(s), isTTY: false, text: () => chunks.join("") };
 }
 
-async function upload(
-  args: UploadCommandArgs,
-  env: Record<string, string | undefined>,
-  o: { timeoutMs?: number; retries?: number } = {},
-) {
+async function upload(args: UploadCommandArgs, env: Record<string, string | undefined>, o: { timeoutMs?: number; retries?: number } = {}) {
   const stdout = sink();
   const stderr = sink();
   const t0 = Date.now();
@@ -67,7 +63,11 @@ const secretsIn = (text: string) =>
 describe("every request is bounded in time (item 13)", () => {
   it("a silent POST /v1/files: time-out, bounded retries, exit 3", async () => {
     const stub = await stubWith({ faults: [{ route: "POST /files", action: { silent: true } }] });
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl }, { timeoutMs: 300 });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl },
+      { timeoutMs: 300 },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/Timed out waiting for the Together API/);
     expect(stub.on("POST /files")).toHaveLength(2);
@@ -76,11 +76,19 @@ describe("every request is bounded in time (item 13)", () => {
 
   it("a silent status GET and a silent PUT are bounded too", async () => {
     const stub = await stubWith({ faults: [{ route: "GET /files/:id", action: { silent: true } }] });
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl }, { timeoutMs: 300 });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl },
+      { timeoutMs: 300 },
+    );
     expect(r.code).toBe(3);
     expect(stub.on("GET /files/:id")).toHaveLength(2);
     const put = await stubWith({ faults: [{ route: "PUT /upload", action: { silent: true } }] });
-    const p = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: put.baseUrl }, { timeoutMs: 300 });
+    const p = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: put.baseUrl },
+      { timeoutMs: 300 },
+    );
     expect(p.code).toBe(3);
     expect(p.stderr).toMatch(/Timed out waiting for the upload URL/);
     expect(put.on("PUT /upload")).toHaveLength(2);
@@ -102,9 +110,13 @@ describe("every request is bounded in time (item 13)", () => {
       } catch (e) { console.log(e.code, Date.now() - t0); }
       process.exit(0);`;
     const { spawn } = await import("node:child_process");
-    const child = spawn(process.execPath, ["--expose-gc", "--input-type=module", "-e", script, tmpFile("train.jsonl", dataset(3)), stub.baseUrl], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", "--input-type=module", "-e", script, tmpFile("train.jsonl", dataset(3)), stub.baseUrl],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -122,7 +134,12 @@ describe("every request is bounded in time (item 13)", () => {
     const t0 = Date.now();
     const code = await runModels(
       { refresh: true, "base-url": stub.baseUrl, "cache-file": join(mkdtempSync(join(tmpdir(), "tl-")), "m.json"), timeout: 0.3 },
-      { stdout: () => undefined, stderr: (s) => void err.push(s), env: { TOGETHER_API_KEY: STUB_API_KEY }, retry: fastRetry({ retries: 1 }) },
+      {
+        stdout: () => undefined,
+        stderr: (s) => void err.push(s),
+        env: { TOGETHER_API_KEY: STUB_API_KEY },
+        retry: fastRetry({ retries: 1 }),
+      },
     );
     expect(code).toBe(3);
     expect(err.join("")).toMatch(/Timed out/);
@@ -135,18 +152,30 @@ describe("every response body is capped and time-boxed (item 14)", () => {
   it("an endless body on POST /v1/files and on the status GET: exit 3, memory flat", async () => {
     const stub = await stubWith({ faults: [{ route: "POST /files", action: { endless: true } }] });
     const before = process.memoryUsage().rss;
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl }, { retries: 0 });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl },
+      { retries: 0 },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/larger than 8192 KiB/);
     const status = await stubWith({ faults: [{ route: "GET /files/:id", action: { endless: true } }] });
-    const s = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: status.baseUrl }, { retries: 0 });
+    const s = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: status.baseUrl },
+      { retries: 0 },
+    );
     expect(s.code).toBe(3);
     expect(process.memoryUsage().rss - before).toBeLessThan(300 * 1024 * 1024);
   });
 
   it("a trickling JSON answer is cut at the time-out", async () => {
     const stub = await stubWith({ faults: [{ route: "GET /files/:id", action: { trickle: true } }] });
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl }, { timeoutMs: 400, retries: 0 });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl },
+      { timeoutMs: 400, retries: 0 },
+    );
     expect(r.code).toBe(3);
     expect(r.ms).toBeLessThan(4000);
   });
@@ -158,7 +187,12 @@ describe("every response body is capped and time-boxed (item 14)", () => {
     expect(stub.uploaded(up.id)).not.toBeNull();
     const slow = await stubWith({ faults: [{ route: "PUT /upload", times: 1, action: { trickle: true, status: 200 } }] });
     const t0 = Date.now();
-    const up2 = await uploadFile(tmpFile("train.jsonl", dataset(3)), { apiKey: STUB_API_KEY, baseUrl: slow.baseUrl, retry: fastRetry(), timeoutMs: 400 });
+    const up2 = await uploadFile(tmpFile("train.jsonl", dataset(3)), {
+      apiKey: STUB_API_KEY,
+      baseUrl: slow.baseUrl,
+      retry: fastRetry(),
+      timeoutMs: 400,
+    });
     expect(Date.now() - t0).toBeLessThan(4000);
     expect(slow.on("PUT /upload")).toHaveLength(2);
     expect(slow.uploaded(up2.id)).not.toBeNull();
@@ -171,7 +205,10 @@ describe("nothing secret leaves the uploader (item 18)", () => {
   it("a server that echoes the key, the HF token and a wandb key in the job: redacted in text and JSON", async () => {
     const echo = { id: `ft-${STUB_API_KEY}`, status: "pending", wandb_key: WANDB, note: `hf ${HF_TOKEN}`, api_key: "whatever-it-is" };
     for (const format of ["json", "stylish"]) {
-      const stub = await stubWith({ processing: ["COMPLETED"], faults: [{ route: "POST /fine-tunes", action: { status: 200, body: echo } }] });
+      const stub = await stubWith({
+        processing: ["COMPLETED"],
+        faults: [{ route: "POST /fine-tunes", action: { status: 200, body: echo } }],
+      });
       const r = await upload({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL, createJob: true, format }, env(stub));
       expect(r.code).toBe(0);
       expect(secretsIn(r.stdout + r.stderr)).toEqual([]);
@@ -188,7 +225,11 @@ describe("nothing secret leaves the uploader (item 18)", () => {
     for (const format of ["json", "stylish"]) {
       const stub = await stubWith({
         processing: ["INVALID_FORMAT"],
-        validationReport: { message: `bad line 1: Authorization ${STUB_API_KEY}`, token: HF_TOKEN, lines: [{ line: 2, hint: `wandb ${WANDB}` }] },
+        validationReport: {
+          message: `bad line 1: Authorization ${STUB_API_KEY}`,
+          token: HF_TOKEN,
+          lines: [{ line: 2, hint: `wandb ${WANDB}` }],
+        },
       });
       const r = await upload({ file: tmpFile("train.jsonl", dataset(3)), format }, env(stub));
       expect(r.code).toBe(3);
@@ -241,7 +282,9 @@ describe("answers that are not what they should be: exit 3 (item 22)", () => {
   for (const body of [[1, 2, 3], null, "COMPLETED", 42]) {
     it(`a status answer of ${JSON.stringify(body)} is an API failure, not "processed"`, async () => {
       const text = JSON.stringify(body);
-      const stub = await stubWith({ faults: [{ route: "GET /files/:id", action: { status: 200, body: text === "null" ? "null" : text } }] });
+      const stub = await stubWith({
+        faults: [{ route: "GET /files/:id", action: { status: 200, body: text === "null" ? "null" : text } }],
+      });
       const r = await upload({ file: tmpFile("train.jsonl", dataset(3)), format: "json" }, env(stub));
       expect(r.code).toBe(3);
       const doc = JSON.parse(r.stdout);
@@ -258,7 +301,10 @@ describe("transport (item 26)", () => {
     .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
 
   it("http:// to a host that is not loopback is refused before any request", async () => {
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)), baseUrl: "http://api.together.example/v1" }, { TOGETHER_API_KEY: STUB_API_KEY });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)), baseUrl: "http://api.together.example/v1" },
+      { TOGETHER_API_KEY: STUB_API_KEY },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/plain http to a host that is not loopback/);
     expect(r.stderr).toMatch(/--allow-http/);
@@ -276,18 +322,27 @@ describe("transport (item 26)", () => {
 
   it.skipIf(!nonLoopback)("--allow-http lets it through, with a warning", async () => {
     const stub = await stubWith({ processing: ["COMPLETED"] }, nonLoopback!);
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)), allowHttp: true }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)), allowHttp: true },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: Together base URL .* is plain http/);
     expect(stub.on("PUT /upload")).toHaveLength(1);
-    const refused = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl });
+    const refused = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl },
+    );
     expect(refused.code).toBe(2);
   });
 
   it("a redirect of an API call is refused, and its target gets nothing", async () => {
     const other = await stubWith();
     const stub = await stubWith({ faults: [{ route: "GET /files/:id", action: { redirect: `${other.baseUrl}/files/x` } }] });
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/follows no redirect/);
     expect(other.requests).toHaveLength(0);
@@ -296,17 +351,26 @@ describe("transport (item 26)", () => {
   it("a redirect of the presigned PUT is refused; an upload URL in plain http to another host too", async () => {
     const other = await stubWith();
     const stub = await stubWith({ faults: [{ route: "PUT /upload", action: { redirect: `${other.origin}/upload/x` } }] });
-    const err = (await uploadFile(tmpFile("train.jsonl", dataset(3)), { apiKey: STUB_API_KEY, baseUrl: stub.baseUrl, retry: fastRetry() }).catch(
-      (e) => e,
-    )) as TogetherApiError;
+    const err = (await uploadFile(tmpFile("train.jsonl", dataset(3)), {
+      apiKey: STUB_API_KEY,
+      baseUrl: stub.baseUrl,
+      retry: fastRetry(),
+    }).catch((e) => e)) as TogetherApiError;
     expect(err).toBeInstanceOf(TogetherApiError);
     expect(other.requests).toHaveLength(0);
     const plain = await stubWith({
-      faults: [{ route: "POST /files", action: { status: 302, headers: { Location: "http://storage.example/upload/f?sig=1", "X-Together-File-Id": "file-1" }, body: "" } }],
+      faults: [
+        {
+          route: "POST /files",
+          action: { status: 302, headers: { Location: "http://storage.example/upload/f?sig=1", "X-Together-File-Id": "file-1" }, body: "" },
+        },
+      ],
     });
-    const e2 = (await uploadFile(tmpFile("train.jsonl", dataset(3)), { apiKey: STUB_API_KEY, baseUrl: plain.baseUrl, retry: fastRetry() }).catch(
-      (e) => e,
-    )) as TogetherApiError;
+    const e2 = (await uploadFile(tmpFile("train.jsonl", dataset(3)), {
+      apiKey: STUB_API_KEY,
+      baseUrl: plain.baseUrl,
+      retry: fastRetry(),
+    }).catch((e) => e)) as TogetherApiError;
     expect(e2.message).toMatch(/plain http to a host that is not loopback/);
   });
 
@@ -327,7 +391,9 @@ describe("transport (item 26)", () => {
     const r = await upload({ file: tmpFile("train.jsonl", dataset(3)), model: MODEL, createJob: true }, env);
     expect(r.code).toBe(0);
     const routes = stub.requests.map((q) => q.route);
-    expect(routes).toEqual(expect.arrayContaining(["POST /files", "PUT /upload", "GET /files/:id", "POST /fine-tunes/estimate-price", "POST /fine-tunes"]));
+    expect(routes).toEqual(
+      expect.arrayContaining(["POST /files", "PUT /upload", "GET /files/:id", "POST /fine-tunes/estimate-price", "POST /fine-tunes"]),
+    );
     // The proxy saw each of them (absolute-URI requests for http targets).
     expect(proxy.seen.length).toBe(stub.requests.length);
     expect(proxy.seen.some((s) => s.startsWith(`PUT ${stub.origin}/upload/`))).toBe(true);
@@ -346,7 +412,12 @@ describe("transport (item 26)", () => {
     const stub = await stubWith();
     const code = await runModels(
       { refresh: true, "base-url": stub.baseUrl, "cache-file": join(mkdtempSync(join(tmpdir(), "tl-")), "m.json") },
-      { stdout: () => undefined, stderr: () => undefined, env: { TOGETHER_API_KEY: STUB_API_KEY, HTTP_PROXY: proxy.url }, retry: fastRetry() },
+      {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        env: { TOGETHER_API_KEY: STUB_API_KEY, HTTP_PROXY: proxy.url },
+        retry: fastRetry(),
+      },
     );
     expect(code).toBe(0);
     expect(proxy.seen.some((s) => s === `GET ${stub.origin}/v1/models`)).toBe(true);
@@ -356,7 +427,11 @@ describe("transport (item 26)", () => {
     const proxy = await startProxy();
     const stub = await stubWith();
     const https = stub.baseUrl.replace("http://", "https://");
-    const r = await upload({ file: tmpFile("train.jsonl", dataset(3)) }, { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: https, HTTPS_PROXY: proxy.url }, { retries: 0 });
+    const r = await upload(
+      { file: tmpFile("train.jsonl", dataset(3)) },
+      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: https, HTTPS_PROXY: proxy.url },
+      { retries: 0 },
+    );
     // The stand-in speaks plain http, so the TLS handshake inside the tunnel fails: what matters is the tunnel.
     expect(r.code).toBe(3);
     expect(proxy.seen).toContain(`CONNECT ${new URL(https).host}`);
@@ -366,10 +441,14 @@ describe("transport (item 26)", () => {
     const stub = await stubWith({ processing: ["COMPLETED"] });
     const r = await upload(
       { file: tmpFile("train.jsonl", dataset(3)) },
-      { TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: stub.baseUrl, HTTPS_PROXY: "http://127.0.0.1:1", HTTP_PROXY: "http://127.0.0.1:1" },
+      {
+        TOGETHER_API_KEY: STUB_API_KEY,
+        TOGETHER_BASE_URL: stub.baseUrl,
+        HTTPS_PROXY: "http://127.0.0.1:1",
+        HTTP_PROXY: "http://127.0.0.1:1",
+      },
     );
     expect(r.code).toBe(3);
     expect(stub.requests).toHaveLength(0);
   });
 });
-

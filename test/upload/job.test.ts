@@ -29,7 +29,10 @@ const env = (s: TogetherStub) => ({ TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BAS
 
 function cli(args: string[], e: Record<string, string | undefined>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [HARNESS, "upload", ...args], { env: { PATH: process.env.PATH, ...e }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [HARNESS, "upload", ...args], {
+      env: { PATH: process.env.PATH, ...e },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -42,7 +45,11 @@ function sink() {
   const chunks: string[] = [];
   return { write: (s: string) => chunks.push(s), isTTY: false, text: () => chunks.join("") };
 }
-async function run(args: UploadCommandArgs, e: Record<string, string | undefined>, lintFn = fakeLint() as Parameters<typeof runUpload>[1]["lintFn"]) {
+async function run(
+  args: UploadCommandArgs,
+  e: Record<string, string | undefined>,
+  lintFn = fakeLint() as Parameters<typeof runUpload>[1]["lintFn"],
+) {
   const stdout = sink();
   const stderr = sink();
   const code = await runUpload(args, { stdout, stderr, env: e, lintFn, retry: fastRetry(), pollIntervalMs: 1 });
@@ -95,7 +102,13 @@ describe(".jsonl.gz: sent decompressed as NAME.jsonl, verified against the bytes
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.files[0]).toMatchObject({ path, fileName: "train.jsonl", bytes: Buffer.byteLength(jsonl), sha256: sha256(jsonl), status: "COMPLETED" });
+    expect(doc.files[0]).toMatchObject({
+      path,
+      fileName: "train.jsonl",
+      bytes: Buffer.byteLength(jsonl),
+      sha256: sha256(jsonl),
+      status: "COMPLETED",
+    });
     expect(s.uploaded(doc.files[0].fileId)?.toString()).toBe(jsonl);
     const form = new URLSearchParams(s.on("POST /files")[0]!.body.toString());
     expect(form.get("file_name")).toBe("train.jsonl");
@@ -127,11 +140,36 @@ describe("the fine-tune options table", () => {
   });
 
   it("the resume flags give back the same settings and the same API body", () => {
-    const given = { epochs: "3", batchSize: "max", learningRate: 0.0002, lora: false, trainOnInputs: "false", warmupRatio: 0.1, suffix: "my bot", evals: 2 };
+    const given = {
+      epochs: "3",
+      batchSize: "max",
+      learningRate: 0.0002,
+      lora: false,
+      trainOnInputs: "false",
+      warmupRatio: 0.1,
+      suffix: "my bot",
+      evals: 2,
+    };
     const a = parseJobSettings(given);
     if (!("settings" in a)) throw new Error(a.problem);
     const flags = resumeFlags(a.settings);
-    expect(flags).toEqual(["--epochs", "3", "--evals", "2", "--batch-size", "max", "--learning-rate", "0.0002", "--no-lora", "--train-on-inputs", "false", "--warmup-ratio", "0.1", "--suffix", "my bot"]);
+    expect(flags).toEqual([
+      "--epochs",
+      "3",
+      "--evals",
+      "2",
+      "--batch-size",
+      "max",
+      "--learning-rate",
+      "0.0002",
+      "--no-lora",
+      "--train-on-inputs",
+      "false",
+      "--warmup-ratio",
+      "0.1",
+      "--suffix",
+      "my bot",
+    ]);
     // Parse the flags back the way yargs would hand them over.
     const back: Record<string, unknown> = {};
     for (let i = 0; i < flags.length; i++) {
@@ -144,7 +182,16 @@ describe("the fine-tune options table", () => {
     expect(b.settings).toEqual(a.settings);
     const body = (s: typeof a.settings) => buildFineTuneRequest({ model: MODEL, trainingFile: "file-1", ...s });
     expect(body(b.settings)).toEqual(body(a.settings));
-    expect(body(a.settings)).toMatchObject({ n_epochs: 3, n_evals: 2, batch_size: "max", learning_rate: 0.0002, warmup_ratio: 0.1, suffix: "my bot", training_type: { type: "Full" }, training_method: { method: "sft", train_on_inputs: false } });
+    expect(body(a.settings)).toMatchObject({
+      n_epochs: 3,
+      n_evals: 2,
+      batch_size: "max",
+      learning_rate: 0.0002,
+      warmup_ratio: 0.1,
+      suffix: "my bot",
+      training_type: { type: "Full" },
+      training_method: { method: "sft", train_on_inputs: false },
+    });
   });
 
   it("bad values are usage errors (exit 2) before any work", async () => {
@@ -168,7 +215,10 @@ describe("the fine-tune options table", () => {
 describe("--train-on-inputs and Together's price estimate (issue 11)", () => {
   it("--train-on-inputs reaches the job and the estimate; the estimate is shown before the job (CLI, text)", async () => {
     const s = await start();
-    const r = await cli([tmpFile("train.jsonl", dataset(30)), "--model", MODEL, "--create-job", "--epochs", "2", "--train-on-inputs", "true", "--no-config"], env(s));
+    const r = await cli(
+      [tmpFile("train.jsonl", dataset(30)), "--model", MODEL, "--create-job", "--epochs", "2", "--train-on-inputs", "true", "--no-config"],
+      env(s),
+    );
     expect(r.code).toBe(0);
     const order = s.requests.map((q) => q.route);
     expect(order.indexOf("POST /fine-tunes/estimate-price")).toBeGreaterThan(order.indexOf("PUT /upload"));
@@ -189,7 +239,12 @@ describe("--train-on-inputs and Together's price estimate (issue 11)", () => {
     const r = await run({ file: tmpFile("train.jsonl", dataset(10)), model: MODEL, createJob: true, format: "json" }, env(s));
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.estimate).toMatchObject({ available: true, allowedToProceed: true, trainTokens: Math.ceil(Buffer.byteLength(dataset(10)) / 4), userLimit: 100 });
+    expect(doc.estimate).toMatchObject({
+      available: true,
+      allowedToProceed: true,
+      trainTokens: Math.ceil(Buffer.byteLength(dataset(10)) / 4),
+      userLimit: 100,
+    });
     expect(typeof doc.estimate.totalPrice).toBe("number");
     expect(JSON.parse(s.on("POST /fine-tunes")[0]!.body.toString()).training_method).toEqual({ method: "sft", train_on_inputs: "auto" });
   });
@@ -214,7 +269,8 @@ describe("--train-on-inputs and Together's price estimate (issue 11)", () => {
 
 describe("real public data (Together's own example dataset) end to end", () => {
   // TUNELINT_REAL_UPLOAD=/path/to/antihallucination.jsonl runs the same test on the whole file.
-  const source = process.env.TUNELINT_REAL_UPLOAD ?? fileURLToPath(new URL("../fixtures/upload/antihallucination-excerpt.jsonl", import.meta.url));
+  const source =
+    process.env.TUNELINT_REAL_UPLOAD ?? fileURLToPath(new URL("../fixtures/upload/antihallucination-excerpt.jsonl", import.meta.url));
   it("passes the lint, uploads byte for byte as .jsonl and as .jsonl.gz, creates the job with an estimate", async () => {
     const { readFileSync } = await import("node:fs");
     const bytes = readFileSync(source);
@@ -223,7 +279,10 @@ describe("real public data (Together's own example dataset) end to end", () => {
       ["antihallucination.jsonl.gz", gzipSync(bytes)],
     ] as const) {
       const s = await start();
-      const r = await cli([tmpFile(name, content), "--model", MODEL, "--create-job", "--epochs", "2", "--format", "json", "--no-config"], env(s));
+      const r = await cli(
+        [tmpFile(name, content), "--model", MODEL, "--create-job", "--epochs", "2", "--format", "json", "--no-config"],
+        env(s),
+      );
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.stdout);

@@ -35,7 +35,8 @@ export function onlyErrors(report: LintReport): LintReport {
 /** Exit code of a lint run: 2 I/O failure, 1 errors (or too many warnings), 0 clean. */
 export function exitCodeOf(report: LintReport, maxWarnings: number | undefined): { code: number; note?: string } {
   const { code, reason } = verdictOf(report, { maxWarnings });
-  if (reason === "tooManyWarnings") return { code, note: `tunelint found too many warnings (${report.warningCount}, maximum ${maxWarnings}).` };
+  if (reason === "tooManyWarnings")
+    return { code, note: `tunelint found too many warnings (${report.warningCount}, maximum ${maxWarnings}).` };
   return { code };
 }
 
@@ -90,7 +91,8 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   // The HTML report draws size distributions: only then does the engine collect them.
   const histograms = plan.some((p) => p.format === "html");
   // Progress only for people: stderr is a terminal and no machine document goes to stdout.
-  const showProgress = argv.progress !== false && process.stderr.isTTY === true && !plan.some((p) => p.file === null && MACHINE_FORMATS.has(p.format));
+  const showProgress =
+    argv.progress !== false && process.stderr.isTTY === true && !plan.some((p) => p.file === null && MACHINE_FORMATS.has(p.format));
   const progress = showProgress ? createLintProgress(process.stderr) : null;
   const options = {
     ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>),

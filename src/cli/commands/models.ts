@@ -97,7 +97,8 @@ async function refresh(args: ModelsArgs, io: ModelsIo, cacheFile: string, format
       retry: io.retry,
       cacheFile,
     });
-    if (format === "text") io.stderr(`Fetched limits of ${r.models.length} models from ${redactText(r.baseUrl)}; cached in ${cacheFile}.\n`);
+    if (format === "text")
+      io.stderr(`Fetched limits of ${r.models.length} models from ${redactText(r.baseUrl)}; cached in ${cacheFile}.\n`);
     return 0;
   } catch (e) {
     if (e instanceof MissingApiKeyError) {

@@ -29,7 +29,12 @@ interface UploadArgv extends LintArgs {
 function addJobOptions<T>(y: Argv<T>): Argv<T> {
   let out = y;
   for (const o of JOB_OPTIONS) {
-    out = out.option(o.flag, { type: o.type, describe: o.describe, group: "Fine-tune job:", ...(o.default !== undefined ? { default: o.default } : {}) });
+    out = out.option(o.flag, {
+      type: o.type,
+      describe: o.describe,
+      group: "Fine-tune job:",
+      ...(o.default !== undefined ? { default: o.default } : {}),
+    });
   }
   return out;
 }

@@ -79,7 +79,8 @@ export function* messageTexts(message: Record<string, unknown>, pointer: string)
     for (let j = 0; j < calls.length; j++) {
       const call = calls[j];
       const fn = isObject(call) ? call.function : undefined;
-      if (isObject(fn) && typeof fn.arguments === "string") yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
+      if (isObject(fn) && typeof fn.arguments === "string")
+        yield { text: fn.arguments, pointer: `${pointer}/tool_calls/${j}/function/arguments` };
     }
   }
 }

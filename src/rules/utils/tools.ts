@@ -152,7 +152,12 @@ export function pairCalls(thread: MessageAt[]): PairingEvent[] {
       if (id !== null) {
         const calls = byId.get(id);
         if (!calls) {
-          events.push({ kind: "orphan", reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId", pointer: `${pointer}/tool_call_id`, id });
+          events.push({
+            kind: "orphan",
+            reason: byId.size === 0 && pending.length === 0 ? "noCall" : "unknownId",
+            pointer: `${pointer}/tool_call_id`,
+            id,
+          });
           return;
         }
         call = calls.find((c) => !answered.has(c));
