@@ -105,4 +105,6 @@ if (mode === "readline") {
 const seconds = (performance.now() - t0) / 1000;
 const ru = process.resourceUsage();
 const cpu = process.cpuUsage(cpu0); // all threads (workers included), from this module's start
-process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMiB: ru.maxRSS / 1024, records, ...extraOut }) + "\n");
+process.stdout.write(
+  JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMiB: ru.maxRSS / 1024, records, ...extraOut }) + "\n",
+);

@@ -113,11 +113,15 @@ let lastBinStdout = "";
 
 /** The shipped bin as a user runs it (JSON on stdout), timed here; peak RSS (all threads) from GNU time. */
 function runBin(file, extra = [], env = {}) {
-  return spawnSync("/usr/bin/time", ["-f", "%M %U %S", process.execPath, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", "--format", "json", ...extra], {
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-    env: { ...process.env, ...env },
-  });
+  return spawnSync(
+    "/usr/bin/time",
+    ["-f", "%M %U %S", process.execPath, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", "--format", "json", ...extra],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+      env: { ...process.env, ...env },
+    },
+  );
 }
 
 function measureBin(file, extra = []) {

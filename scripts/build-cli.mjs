@@ -26,7 +26,11 @@ export const lazyStringWidthPlugin = {
       const lines = src.split("\n");
       const imports = lines.filter((l) => /^import .* from '[^']+';$/.test(l));
       const body = lines.filter((l) => !imports.includes(l)).join("\n");
-      if (imports.length === 0 || !/^export default function stringWidth\(/m.test(body) || /^export (?!default function stringWidth\()/m.test(body)) {
+      if (
+        imports.length === 0 ||
+        !/^export default function stringWidth\(/m.test(body) ||
+        /^export (?!default function stringWidth\()/m.test(body)
+      ) {
         throw new Error(`lazy-string-width: unexpected shape of ${args.path}`);
       }
       const inner = body.replace(/^export default function stringWidth\(/m, "function stringWidth(");

@@ -24,31 +24,59 @@ const LINES: string[] = [
   conv(["user", "é"], ["assistant", "\u0085"]), // U+0085 only: JS trim keeps it: not blank
   conv(["user", "é"], ["assistant", " \u2028 \u2003 "]), // line separator + em space: blank
   conv(["usér", "ça va"], ["assistant", "oui"]), // non-ASCII role: role-unknown shows it decoded
-  JSON.stringify({ messages: [{ role: "user", content: "中文", "ключ": 1 }, { role: "assistant", content: "好" }] }), // unknown key
-  JSON.stringify({ "données": "x" }), // unknown format, non-ASCII key in the message
+  JSON.stringify({
+    messages: [
+      { role: "user", content: "中文", ключ: 1 },
+      { role: "assistant", content: "好" },
+    ],
+  }), // unknown key
+  JSON.stringify({ données: "x" }), // unknown format, non-ASCII key in the message
   conv(["user", "日本語の質問です"], ["assistant", "答えはこちら。Ответ здесь. 😀"]), // duplicate of line 1
   conv(["user", "中文中文中文"], ["user", "再次"], ["assistant", "好"]), // consecutive roles after CJK (column)
-  JSON.stringify({ messages: [{ role: "user", content: "日本" }, { role: "assistant", content: "好", weight: 1 }] }).replace('"weight":1', '"weight":1.0'), // non-integer literal after CJK
+  JSON.stringify({
+    messages: [
+      { role: "user", content: "日本" },
+      { role: "assistant", content: "好", weight: 1 },
+    ],
+  }).replace('"weight":1', '"weight":1.0'), // non-integer literal after CJK
   '{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"caf\\u00e9"}],"non_preferred_output":[{"role":"assistant","content":"café"}]}', // escaped vs raw: identical when decoded
   '{"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"Ünïcödé"}],"non_preferred_output":[{"role":"assistant","content":"Ünïcödé"}]}', // identical raw
   '{"messages": [{"role": "user", "content": "日本"}, {"role": "assistant", "content": "好"}', // invalid JSON after CJK
   conv(["user", "日本\r語"], ["assistant", "好"]).replace("\\r", "\r"), // raw CR inside a string after CJK
-  JSON.stringify({ messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,日本" } }] }, { role: "assistant", content: "好" }] }),
+  JSON.stringify({
+    messages: [
+      { role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,日本" } }] },
+      { role: "assistant", content: "好" },
+    ],
+  }),
   JSON.stringify({ text: "\u3000\u3000" }), // general format, blank text
   JSON.stringify({ prompt: "質問", completion: "\u2003" }), // instruction format, blank completion
   conv(["system", "Ты помощник"], ["user", "日本"], ["system", "again ё"], ["assistant", "ok"]), // system-not-first
-  JSON.stringify([{ "é": 1 }]), // not an object
+  JSON.stringify([{ é: 1 }]), // not an object
   conv(["user", "e\u0301 combining"], ["assistant", "ok ☃"]), // clean
   conv(["user", "日本"], ["assistant", "<｜Assistant｜>好"]), // line 23: a non-ASCII template marker (templated-content)
-  JSON.stringify({ messages: [{ role: "user", content: "質問" }, { role: "assistant", content: "\u3000", weight: 1 }] }), // 24: nothing to train on
+  JSON.stringify({
+    messages: [
+      { role: "user", content: "質問" },
+      { role: "assistant", content: "\u3000", weight: 1 },
+    ],
+  }), // 24: nothing to train on
   JSON.stringify({
     messages: [
       { role: "user", content: "天気" },
-      { role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name: "weather", arguments: JSON.stringify({ city: "東京都" }) } }] },
+      {
+        role: "assistant",
+        tool_calls: [{ id: "c1", type: "function", function: { name: "weather", arguments: JSON.stringify({ city: "東京都" }) } }],
+      },
       { role: "tool", tool_call_id: "c1", content: "晴れ" },
       { role: "assistant", content: "晴れです" },
     ],
-    tools: [{ type: "function", function: { name: "weather", parameters: { type: "object", properties: { city: { type: "string", minLength: 4 } } } } }],
+    tools: [
+      {
+        type: "function",
+        function: { name: "weather", parameters: { type: "object", properties: { city: { type: "string", minLength: 4 } } } },
+      },
+    ],
   }), // 25: "東京都" is 3 characters decoded, 9 bytes in the view: the schema must see it decoded
 ].map(raw);
 
