@@ -3802,7 +3802,7 @@ function createFastEngine(json2, reference, opts = {}) {
   const ignoreMerges = model.ignore_merges === true;
   const merges = model.merges;
   const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2));
-  const mask = cap - 1;
+  const mask2 = cap - 1;
   const table = new Int32Array(cap * 4).fill(-1);
   const mergedId = new Int32Array(merges.length);
   const hash2 = (a, b) => (Math.imul(a, 2654435761) ^ Math.imul(b + 2135587861, 2246822519)) >>> 0;
@@ -3818,12 +3818,12 @@ function createFastEngine(json2, reference, opts = {}) {
     const ib = vocab.get(b);
     const ic = vocab.get(a + b);
     if (ia === void 0 || ib === void 0 || ic === void 0) return null;
-    let h = (hash2(ia, ib) & mask) << 2;
-    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = h + 4 & (mask << 2 | 3);
-    if (table[h] === ia && table[h + 1] === ib) continue;
-    table[h] = ia;
-    table[h + 1] = ib;
-    table[h + 2] = r;
+    let h2 = (hash2(ia, ib) & mask2) << 2;
+    while (table[h2] !== -1 && !(table[h2] === ia && table[h2 + 1] === ib)) h2 = h2 + 4 & (mask2 << 2 | 3);
+    if (table[h2] === ia && table[h2 + 1] === ib) continue;
+    table[h2] = ia;
+    table[h2 + 1] = ib;
+    table[h2 + 2] = r;
     mergedId[r] = ic;
   }
   const NONE2 = 2147483647;
@@ -3833,16 +3833,16 @@ function createFastEngine(json2, reference, opts = {}) {
     const x = hash2(a, b);
     const c = (x & HOT - 1) << 2;
     if (hot[c] === a && hot[c + 1] === b) return hot[c + 2];
-    let h = (x & mask) << 2;
+    let h2 = (x & mask2) << 2;
     let r = NONE2;
     for (; ; ) {
-      const l = table[h];
+      const l = table[h2];
       if (l === -1) break;
-      if (l === a && table[h + 1] === b) {
-        r = table[h + 2];
+      if (l === a && table[h2 + 1] === b) {
+        r = table[h2 + 2];
         break;
       }
-      h = h + 4 & (mask << 2 | 3);
+      h2 = h2 + 4 & (mask2 << 2 | 3);
     }
     hot[c] = a;
     hot[c + 1] = b;
@@ -4053,14 +4053,14 @@ function createFastEngine(json2, reference, opts = {}) {
     }
     return count;
   }
-  const words = new TwoGen(opts.wordCache ?? 5e4);
+  const words2 = new TwoGen(opts.wordCache ?? 5e4);
   const segments = new TwoGen(4096, opts.segmentChars ?? 1e6);
   function countWord(w) {
     if (w.length > 64) return bpeCount(w);
-    let c = words.get(w);
+    let c = words2.get(w);
     if (c === void 0) {
       c = bpeCount(w);
-      words.set(w, c);
+      words2.set(w, c);
     }
     return c;
   }
@@ -4123,7 +4123,7 @@ function createFastEngine(json2, reference, opts = {}) {
       const added = splitAdded(text, rawM, (g) => n += countSegment(g));
       return n + added;
     },
-    stats: () => ({ words: words.size, segments: segments.size })
+    stats: () => ({ words: words2.size, segments: segments.size })
   };
 }
 var KNOWN_SPLITS, TwoGen;
@@ -9589,16 +9589,16 @@ var init_indexes = __esm({
 
 // node_modules/hyparquet/src/xxhash.js
 function rotl64(x, r) {
-  return (x << r | x >> 64n - r) & MASK;
+  return (x << r | x >> 64n - r) & MASK2;
 }
 function round(acc, val) {
-  acc = acc + val * PRIME2 & MASK;
+  acc = acc + val * PRIME2 & MASK2;
   acc = rotl64(acc, 31n);
-  return acc * PRIME1 & MASK;
+  return acc * PRIME1 & MASK2;
 }
 function mergeRound(acc, val) {
   acc ^= round(0n, val);
-  return acc * PRIME1 + PRIME4 & MASK;
+  return acc * PRIME1 + PRIME4 & MASK2;
 }
 function xxhash64(input, seed = 0n) {
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
@@ -9606,10 +9606,10 @@ function xxhash64(input, seed = 0n) {
   let offset = 0;
   let h64;
   if (len2 >= 32) {
-    let v1 = seed + PRIME1 + PRIME2 & MASK;
-    let v2 = seed + PRIME2 & MASK;
+    let v1 = seed + PRIME1 + PRIME2 & MASK2;
+    let v2 = seed + PRIME2 & MASK2;
     let v3 = seed;
-    let v4 = seed - PRIME1 & MASK;
+    let v4 = seed - PRIME1 & MASK2;
     while (offset + 32 <= len2) {
       v1 = round(v1, view.getBigUint64(offset, true));
       offset += 8;
@@ -9620,41 +9620,41 @@ function xxhash64(input, seed = 0n) {
       v4 = round(v4, view.getBigUint64(offset, true));
       offset += 8;
     }
-    h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK;
+    h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK2;
     h64 = mergeRound(h64, v1);
     h64 = mergeRound(h64, v2);
     h64 = mergeRound(h64, v3);
     h64 = mergeRound(h64, v4);
   } else {
-    h64 = seed + PRIME5 & MASK;
+    h64 = seed + PRIME5 & MASK2;
   }
-  h64 = h64 + BigInt(len2) & MASK;
+  h64 = h64 + BigInt(len2) & MASK2;
   while (offset + 8 <= len2) {
     h64 ^= round(0n, view.getBigUint64(offset, true));
-    h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK;
+    h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK2;
     offset += 8;
   }
   if (offset + 4 <= len2) {
-    h64 ^= BigInt(view.getUint32(offset, true)) * PRIME1 & MASK;
-    h64 = rotl64(h64, 23n) * PRIME2 + PRIME3 & MASK;
+    h64 ^= BigInt(view.getUint32(offset, true)) * PRIME1 & MASK2;
+    h64 = rotl64(h64, 23n) * PRIME2 + PRIME3 & MASK2;
     offset += 4;
   }
   while (offset < len2) {
-    h64 ^= BigInt(view.getUint8(offset)) * PRIME5 & MASK;
-    h64 = rotl64(h64, 11n) * PRIME1 & MASK;
+    h64 ^= BigInt(view.getUint8(offset)) * PRIME5 & MASK2;
+    h64 = rotl64(h64, 11n) * PRIME1 & MASK2;
     offset += 1;
   }
   h64 ^= h64 >> 33n;
-  h64 = h64 * PRIME2 & MASK;
+  h64 = h64 * PRIME2 & MASK2;
   h64 ^= h64 >> 29n;
-  h64 = h64 * PRIME3 & MASK;
+  h64 = h64 * PRIME3 & MASK2;
   h64 ^= h64 >> 32n;
   return h64;
 }
-var MASK, PRIME1, PRIME2, PRIME3, PRIME4, PRIME5;
+var MASK2, PRIME1, PRIME2, PRIME3, PRIME4, PRIME5;
 var init_xxhash = __esm({
   "node_modules/hyparquet/src/xxhash.js"() {
-    MASK = 0xffffffffffffffffn;
+    MASK2 = 0xffffffffffffffffn;
     PRIME1 = 0x9e3779b185ebca87n;
     PRIME2 = 0xc2b2ae3d27d4eb4fn;
     PRIME3 = 0x165667b19e3779f9n;
@@ -10058,8 +10058,8 @@ function canSkipRowGroup({ rowGroup, physicalColumns, filter, strict = true, blo
         if (operator === "$in" && Array.isArray(target) && target.length > 0) {
           let allAbsent = true;
           for (const v of target) {
-            const h = hashParquetValue(v, element);
-            if (h === void 0 || sbbfContains(bloom.blocks, h)) {
+            const h2 = hashParquetValue(v, element);
+            if (h2 === void 0 || sbbfContains(bloom.blocks, h2)) {
               allAbsent = false;
               break;
             }
@@ -11132,7 +11132,7 @@ function unpackBitsBig(reader, count, bitWidth2) {
   if (!bitWidth2) return output;
   const { view } = reader;
   const start = reader.offset;
-  const mask = (1n << BigInt(bitWidth2)) - 1n;
+  const mask2 = (1n << BigInt(bitWidth2)) - 1n;
   let buffer = 0n;
   let bitsInBuffer = 0;
   let byteIndex = start;
@@ -11141,7 +11141,7 @@ function unpackBitsBig(reader, count, bitWidth2) {
       buffer |= BigInt(view.getUint8(byteIndex++)) << BigInt(bitsInBuffer);
       bitsInBuffer += 8;
     }
-    output[i] = buffer & mask;
+    output[i] = buffer & mask2;
     buffer >>= BigInt(bitWidth2);
     bitsInBuffer -= bitWidth2;
   }
@@ -11222,15 +11222,15 @@ function deltaBinaryUnpack(reader, count, output) {
       if (bitWidth2) {
         let bitpackPos = 0;
         let miniblockCount = valuesPerMiniblock;
-        const mask = (1n << BigInt(bitWidth2)) - 1n;
+        const mask2 = (1n << BigInt(bitWidth2)) - 1n;
         while (miniblockCount && outputIndex < count) {
-          let bits = BigInt(reader.view.getUint32(reader.offset, true) >>> bitpackPos) & mask;
+          let bits = BigInt(reader.view.getUint32(reader.offset, true) >>> bitpackPos) & mask2;
           bitpackPos += bitWidth2;
           while (bitpackPos >= 32) {
             bitpackPos -= 32;
             reader.offset += 4;
             if (bitpackPos) {
-              bits |= BigInt(reader.view.getUint32(reader.offset, true)) << BigInt(bitWidth2 - bitpackPos) & mask;
+              bits |= BigInt(reader.view.getUint32(reader.offset, true)) << BigInt(bitWidth2 - bitpackPos) & mask2;
             }
           }
           const delta = minDelta + bits;
@@ -11359,11 +11359,11 @@ function readRle(reader, count, bitWidth2, output, seen) {
 }
 function readBitPacked(reader, header, bitWidth2, output, seen) {
   let count = header >> 1 << 3;
-  const mask = (1 << bitWidth2) - 1;
+  const mask2 = (1 << bitWidth2) - 1;
   let data = 0;
   if (reader.offset < reader.view.byteLength) {
     data = reader.view.getUint8(reader.offset++);
-  } else if (mask) {
+  } else if (mask2) {
     throw new Error(`parquet bitpack offset ${reader.offset} out of range`);
   }
   let left = 8;
@@ -11379,7 +11379,7 @@ function readBitPacked(reader, header, bitWidth2, output, seen) {
       left += 8;
     } else {
       if (seen < output.length) {
-        output[seen++] = data >> right & mask;
+        output[seen++] = data >> right & mask2;
       }
       count--;
       right += bitWidth2;
@@ -13406,7 +13406,7 @@ var require_fill_range = __commonJS({
     "use strict";
     var util = __require("util");
     var toRegexRange = require_to_regex_range();
-    var isObject2 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    var isObject3 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
     var transform = (toNumber) => {
       return (value) => toNumber === true ? Number(value) : String(value);
     };
@@ -13575,14 +13575,14 @@ var require_fill_range = __commonJS({
       if (typeof step === "function") {
         return fill2(start, end, 1, { transform: step });
       }
-      if (isObject2(step)) {
+      if (isObject3(step)) {
         return fill2(start, end, 0, step);
       }
       let opts = { ...options };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
-        if (step != null && !isObject2(step)) return invalidStep(step, opts);
+        if (step != null && !isObject3(step)) return invalidStep(step, opts);
         return fill2(start, end, 1, step);
       }
       if (isNumber(start) && isNumber(end)) {
@@ -14449,7 +14449,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
@@ -14730,7 +14730,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -15741,11 +15741,11 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var path4 = __require("path");
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils2();
     var constants = require_constants2();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch(input, options, returnState));
@@ -15758,7 +15758,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
+      const isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -15832,7 +15832,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
       return parse2(pattern, { ...options, fastpaths: false });
     };
-    picomatch.scan = (input, options) => scan(input, options);
+    picomatch.scan = (input, options) => scan2(input, options);
     picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -18511,6 +18511,9 @@ var require_out4 = __commonJS({
   }
 });
 
+// src/lint/prepare.ts
+import { resolve as resolvePath2 } from "node:path";
+
 // src/io/reader.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -21052,13 +21055,13 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var config = validate44;
-var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "properties": { "read-error": { "description": "Report a file that cannot be read to the end (I/O failure, corrupt gzip). Default: error." }, "empty-file": { "description": "Require the file to have content. Default: error." }, "file-too-large": { "description": "Keep the file under Together's maximum upload size. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 53794465382 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "file-extension": { "description": "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts. Default: error." }, "json-document": { "description": "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object). Default: error." }, "utf8-bom": { "description": "Disallow a UTF-8 byte order mark at the start of a line. Default: error." }, "invalid-utf8": { "description": "Require every line to be valid UTF-8. Default: error." }, "line-too-long": { "description": "Reject lines longer than the line-size cap (--max-line-bytes). Default: error." }, "blank-line": { "description": "Disallow empty and whitespace-only lines. Default: error." }, "control-character": { "description": "Disallow raw control characters (NUL, lone CR, ESC...) in a line. Default: error." }, "invalid-json": { "description": "Require every non-blank line to be exactly one valid JSON value. Default: error." }, "nesting-too-deep": { "description": "Limit how deeply objects and arrays nest in a line. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxDepth": { "type": "number", "default": 500 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "not-an-object": { "description": "Require every line to be a JSON object. Default: error." }, "unknown-format": { "description": "Require every object to be in one of Together's formats. Default: error." }, "mixed-formats": { "description": "Require every line of a file to use the same format. Default: error." }, "ambiguous-format": { "description": "Disallow a record that carries the keys of two dataset formats. Default: error." }, "unknown-key": { "description": "Flag top-level keys the record's format does not define (Together ignores them). Default: warning." }, "messages-not-array": { "description": "Require `messages` to be an array of message objects. Default: error." }, "messages-empty": { "description": "Require `messages` to hold at least one message. Default: error." }, "message-not-object": { "description": "Require every message to be an object with `role` and `content`. Default: error." }, "role-missing": { "description": "Require every message to have a `role`. Default: error." }, "role-not-string": { "description": "Require `role` to be a string. Default: error." }, "dpo-output-role": { "description": "Require preference outputs to be assistant messages. Default: error." }, "role-unknown": { "description": "Require `role` to be system, user, assistant or tool. Default: error." }, "content-missing": { "description": "Require every message to have `content` (unless it is an assistant tool call). Default: error." }, "content-null": { "description": "Disallow null `content` (except on assistant tool-call messages). Default: error." }, "content-type": { "description": "Require `content` to be a string or a list of content parts. Default: error." }, "content-empty": { "description": "Warn on empty or whitespace-only message content. Default: warning." }, "content-part-invalid": { "description": "Require multimodal content parts to be well-formed text or image_url parts. Default: error." }, "content-mixed-kinds": { "description": "Require a conversation's contents to be all strings or all part lists. Default: error." }, "image-invalid": { "description": "Require images to be base64 data URIs of JPEG, PNG or WebP. Default: error." }, "image-not-in-user-message": { "description": "Allow images only in user messages. Default: error." }, "too-many-images": { "description": "Limit the number of images in one example. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "max": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "image-too-large": { "description": "Limit the size of each image. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 10485760 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "unknown-message-key": { "description": "Flag message keys that Together's format does not define. Default: warning." }, "weight-invalid": { "description": "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number. Default: error." }, "weight-with-image": { "description": "Disallow a non-zero weight on a message that holds images. Default: error." }, "tool-call-invalid": { "description": "Require assistant tool calls to follow the OpenAI function-call shape. Default: error." }, "tools-invalid": { "description": "Require `tools` to be a list of function definitions. Default: error." }, "tool-arguments-invalid": { "description": "Require tool-call arguments to be a JSON object: an object, or a string that decodes to one. Default: error." }, "tool-undeclared": { "description": "Require every called function to be declared in the record's `tools`. Default: warning." }, "tool-arguments-schema": { "description": "Check tool-call arguments against the declared `parameters` JSON Schema, and that schema itself. Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxPerCall": { "type": "number", "default": 3 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "tool-call-id-duplicate": { "description": "Require tool-call ids to be unique within a record. Default: error." }, "tool-result-orphan": { "description": "Require every `tool` message to answer an earlier tool call. Default: error." }, "tool-call-unanswered": { "description": "Require every tool call to be answered by a `tool` message before the conversation moves on. Default: error." }, "special-token-in-content": { "description": "Disallow the model's special tokens written as text inside messages (with --model). Default: error." }, "templated-content": { "description": "Warn on message text that is already chat-templated (template markers of a common model family). Default: warning." }, "assistant-missing": { "description": "Require at least one assistant message in a conversation. Default: error." }, "consecutive-roles": { "description": "Disallow two consecutive messages with the same role. Default: error." }, "system-not-first": { "description": "Require a system message, if any, to be the first message. Default: warning." }, "last-not-assistant": { "description": "Warn when a conversation does not end with an assistant turn. Default: warning." }, "field-missing": { "description": "Require every key the record's format needs (prompt and completion, input and both outputs, ...). Default: error." }, "field-type": { "description": "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...). Default: error." }, "field-empty": { "description": "Warn on empty or whitespace-only text, prompt or completion. Default: warning." }, "dpo-output-count": { "description": "Require each preference output to be a list of exactly one message. Default: error." }, "dpo-input-ends-with-assistant": { "description": "Disallow a preference input conversation that ends with an assistant message. Default: error." }, "dpo-identical-outputs": { "description": "Warn when the preferred and non-preferred outputs are the same. Default: warning." }, "parquet-columns": { "description": "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others. Default: error." }, "parquet-row-shape": { "description": "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls. Default: error." }, "attention-mask-invalid": { "description": "Require attention_mask values to be 0 or 1. Default: error." }, "labels-invalid": { "description": "Require each label to be -100 (not trained) or a token id. Default: error." }, "labels-none-trained": { "description": "Require at least one trained token per pre-tokenized row. Default: error." }, "token-id-out-of-range": { "description": "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model). Default: error." }, "token-limit": { "description": "Keep every example within the target model's maximum sequence length (with --model). Default: error." }, "token-limit-near": { "description": "Warn on examples close to the model's maximum sequence length (with --model). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "ratio": { "type": "number", "default": 0.9 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "assistant-truncated": { "description": "Report examples whose cut at the limit would remove every trained token (with --model). Default: error." }, "no-trained-tokens": { "description": "Report examples of which no token enters the loss (every assistant message weight 0, or empty). Default: warning." }, "token-count-estimate": { "description": "Say when token counts are estimates rather than exact (with --model). Default: warning." }, "method-format-mismatch": { "description": "Require preference data for --method dpo and non-preference data for --method sft. Default: error." }, "duplicate-example": { "description": "Warn on examples that repeat an earlier line exactly. Default: warning." }, "too-few-examples": { "description": "Require a minimum number of examples in the file. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "min": { "type": "number", "default": 1 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "schema-violation": { "description": "Report any other departure from the format's JSON Schema. Default: error." } }, "patternProperties": { "": { "$ref": "#/$defs/ruleValue" } } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] }, "optionValue": { "type": ["number", "string", "boolean"] }, "ruleValue": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] } } };
+var schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/tunelint/tunelint/schemas/config.schema.json", "title": "tunelint.config.json", "description": "Configuration of tunelint: rule severities and options, and defaults for the command line.", "type": "object", "properties": { "$schema": { "type": "string" }, "rules": { "description": "Rule id -> severity, or [severity, options].", "type": "object", "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }, "properties": { "read-error": { "description": "Report a file that cannot be read to the end (I/O failure, corrupt gzip). Default: error." }, "empty-file": { "description": "Require the file to have content. Default: error." }, "file-too-large": { "description": "Keep the file under Together's maximum upload size. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 53794465382 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "file-extension": { "description": "Name dataset files `.jsonl` (or `.parquet`), the only extensions Together accepts. Default: error." }, "json-document": { "description": "Require JSON Lines, not one JSON document (an array of examples or a pretty-printed object). Default: error." }, "utf8-bom": { "description": "Disallow a UTF-8 byte order mark at the start of a line. Default: error." }, "invalid-utf8": { "description": "Require every line to be valid UTF-8. Default: error." }, "line-too-long": { "description": "Reject lines longer than the line-size cap (--max-line-bytes). Default: error." }, "blank-line": { "description": "Disallow empty and whitespace-only lines. Default: error." }, "control-character": { "description": "Disallow raw control characters (NUL, lone CR, ESC...) in a line. Default: error." }, "invalid-json": { "description": "Require every non-blank line to be exactly one valid JSON value. Default: error." }, "nesting-too-deep": { "description": "Limit how deeply objects and arrays nest in a line. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxDepth": { "type": "number", "default": 500 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "not-an-object": { "description": "Require every line to be a JSON object. Default: error." }, "unknown-format": { "description": "Require every object to be in one of Together's formats. Default: error." }, "mixed-formats": { "description": "Require every line of a file to use the same format. Default: error." }, "ambiguous-format": { "description": "Disallow a record that carries the keys of two dataset formats. Default: error." }, "unknown-key": { "description": "Flag top-level keys the record's format does not define (Together ignores them). Default: warning." }, "messages-not-array": { "description": "Require `messages` to be an array of message objects. Default: error." }, "messages-empty": { "description": "Require `messages` to hold at least one message. Default: error." }, "message-not-object": { "description": "Require every message to be an object with `role` and `content`. Default: error." }, "role-missing": { "description": "Require every message to have a `role`. Default: error." }, "role-not-string": { "description": "Require `role` to be a string. Default: error." }, "dpo-output-role": { "description": "Require preference outputs to be assistant messages. Default: error." }, "role-unknown": { "description": "Require `role` to be system, user, assistant or tool. Default: error." }, "content-missing": { "description": "Require every message to have `content` (unless it is an assistant tool call). Default: error." }, "content-null": { "description": "Disallow null `content` (except on assistant tool-call messages). Default: error." }, "content-type": { "description": "Require `content` to be a string or a list of content parts. Default: error." }, "content-empty": { "description": "Warn on empty or whitespace-only message content. Default: warning." }, "content-part-invalid": { "description": "Require multimodal content parts to be well-formed text or image_url parts. Default: error." }, "content-mixed-kinds": { "description": "Require a conversation's contents to be all strings or all part lists. Default: error." }, "image-invalid": { "description": "Require images to be base64 data URIs of JPEG, PNG or WebP. Default: error." }, "image-not-in-user-message": { "description": "Allow images only in user messages. Default: error." }, "too-many-images": { "description": "Limit the number of images in one example. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "max": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "image-too-large": { "description": "Limit the size of each image. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxBytes": { "type": "number", "default": 10485760 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "unknown-message-key": { "description": "Flag message keys that Together's format does not define. Default: warning." }, "weight-invalid": { "description": "Require message weights to be the JSON integers 0 or 1, and an example's weight to be a non-negative number. Default: error." }, "weight-with-image": { "description": "Disallow a non-zero weight on a message that holds images. Default: error." }, "tool-call-invalid": { "description": "Require assistant tool calls to follow the OpenAI function-call shape. Default: error." }, "tools-invalid": { "description": "Require `tools` to be a list of function definitions. Default: error." }, "tool-arguments-invalid": { "description": "Require tool-call arguments to be a JSON object: an object, or a string that decodes to one. Default: error." }, "tool-undeclared": { "description": "Require every called function to be declared in the record's `tools`. Default: warning." }, "tool-arguments-schema": { "description": "Check tool-call arguments against the declared `parameters` JSON Schema, and that schema itself. Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "maxPerCall": { "type": "number", "default": 3 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "tool-call-id-duplicate": { "description": "Require tool-call ids to be unique within a record. Default: error." }, "tool-result-orphan": { "description": "Require every `tool` message to answer an earlier tool call. Default: error." }, "tool-call-unanswered": { "description": "Require every tool call to be answered by a `tool` message before the conversation moves on. Default: error." }, "special-token-in-content": { "description": "Disallow the model's special tokens written as text inside messages (with --model). Default: error." }, "templated-content": { "description": "Warn on message text that is already chat-templated (template markers of a common model family). Default: warning." }, "assistant-missing": { "description": "Require at least one assistant message in a conversation. Default: error." }, "consecutive-roles": { "description": "Disallow two consecutive messages with the same role. Default: error." }, "system-not-first": { "description": "Require a system message, if any, to be the first message. Default: warning." }, "last-not-assistant": { "description": "Warn when a conversation does not end with an assistant turn. Default: warning." }, "field-missing": { "description": "Require every key the record's format needs (prompt and completion, input and both outputs, ...). Default: error." }, "field-type": { "description": "Require each field to have the type its format defines (text, prompt and completion are strings, input is an object...). Default: error." }, "field-empty": { "description": "Warn on empty or whitespace-only text, prompt or completion. Default: warning." }, "dpo-output-count": { "description": "Require each preference output to be a list of exactly one message. Default: error." }, "dpo-input-ends-with-assistant": { "description": "Disallow a preference input conversation that ends with an assistant message. Default: error." }, "dpo-identical-outputs": { "description": "Warn when the preferred and non-preferred outputs are the same. Default: warning." }, "parquet-columns": { "description": "Require a Parquet file to have Together's pre-tokenized columns, as lists of integers, and no others. Default: error." }, "parquet-row-shape": { "description": "Require every pre-tokenized row to hold non-empty lists of equal length, without nulls. Default: error." }, "attention-mask-invalid": { "description": "Require attention_mask values to be 0 or 1. Default: error." }, "labels-invalid": { "description": "Require each label to be -100 (not trained) or a token id. Default: error." }, "labels-none-trained": { "description": "Require at least one trained token per pre-tokenized row. Default: error." }, "token-id-out-of-range": { "description": "Require pre-tokenized ids to be tokens of the model: not negative, and below its vocabulary size (with --model). Default: error." }, "token-limit": { "description": "Keep every example within the target model's maximum sequence length (with --model). Default: error." }, "token-limit-near": { "description": "Warn on examples close to the model's maximum sequence length (with --model). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "ratio": { "type": "number", "default": 0.9 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "assistant-truncated": { "description": "Report examples whose cut at the limit would remove every trained token (with --model). Default: error." }, "no-trained-tokens": { "description": "Report examples of which no token enters the loss (every assistant message weight 0, or empty). Default: warning." }, "token-count-estimate": { "description": "Say when token counts are estimates rather than exact (with --model). Default: warning." }, "method-format-mismatch": { "description": "Require preference data for --method dpo and non-preference data for --method sft. Default: error." }, "duplicate-example": { "description": "Warn on examples that repeat an earlier line exactly. Default: warning." }, "near-duplicate": { "description": "Warn on examples that repeat an earlier one after normalisation, or nearly (MinHash of word shingles). Default: warning.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "threshold": { "type": "number", "default": 0.8 }, "minWords": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "conflicting-answers": { "description": "Warn when an example repeats an earlier prompt with a different answer. Default: warning." }, "validation-leak": { "description": "Report validation examples that repeat a training example, exactly or nearly (with --validation-file). Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "threshold": { "type": "number", "default": 0.8 }, "minWords": { "type": "number", "default": 10 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "credential-found": { "description": "Disallow API keys, tokens and private keys in the data (they are never printed in full). Default: error." }, "personal-data": { "description": "Find e-mail addresses, phone numbers, payment card numbers and IBANs in the data (off by default). Default: warning." }, "too-few-examples": { "description": "Require a minimum number of examples in the file. Default: error.", "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "properties": { "min": { "type": "number", "default": 1 } }, "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] }, "schema-violation": { "description": "Report any other departure from the format's JSON Schema. Default: error." } }, "patternProperties": { "": { "$ref": "#/$defs/ruleValue" } } }, "model": { "description": "Target model id (exact Together id).", "type": "string", "minLength": 1 }, "method": { "description": "Training method.", "enum": ["sft", "dpo"] }, "maxLineBytes": { "description": "Lines longer than this many bytes are reported and skipped.", "type": "integer", "minimum": 1 }, "maxSeqLength": { "description": "Override of the model's maximum sequence length in tokens.", "type": "integer", "minimum": 1 }, "tokenizer": { "description": "Path to a tokenizer.json for a model tunelint does not know.", "type": "string" }, "chatTemplate": { "description": "Path to a Jinja chat template for a model tunelint does not know.", "type": "string" }, "trainOnInputs": { "description": `Together's train_on_inputs: which tokens are trained ("auto": assistant messages, completions, general text; true: every token; false: inputs masked).`, "enum": ["auto", true, false] } }, "additionalProperties": false, "$defs": { "setting": { "enum": ["off", "info", "warning", "error"] }, "optionValue": { "type": ["number", "string", "boolean"] }, "ruleValue": { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] } } };
 var schema53 = { "enum": ["off", "info", "warning", "error"] };
 var schema55 = { "type": ["number", "string", "boolean"] };
 var func5 = Object.prototype.hasOwnProperty;
 var pattern4 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 var pattern5 = new RegExp("", "u");
-var schema74 = { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] };
+var schema80 = { "oneOf": [{ "$ref": "#/$defs/setting" }, { "type": "array", "prefixItems": [{ "$ref": "#/$defs/setting" }, { "type": "object", "additionalProperties": { "$ref": "#/$defs/optionValue" } }], "items": false, "minItems": 1 }] };
 function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -21090,7 +21093,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
   const _errs3 = errors;
   if (Array.isArray(data)) {
     if (data.length < 1) {
-      const err1 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema74.oneOf[1], data };
+      const err1 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema80.oneOf[1], data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -21127,7 +21130,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.oneOf[1].prefixItems[1].type, parentSchema: schema74.oneOf[1].prefixItems[1], data: data1 };
+        const err4 = { instancePath: instancePath + "/1", schemaPath: "#/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema80.oneOf[1].prefixItems[1].type, parentSchema: schema80.oneOf[1].prefixItems[1], data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21138,7 +21141,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     }
     const len1 = data.length;
     if (!(len1 <= 2)) {
-      const err5 = { instancePath, schemaPath: "#/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema74.oneOf[1], data };
+      const err5 = { instancePath, schemaPath: "#/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema80.oneOf[1], data };
       if (vErrors === null) {
         vErrors = [err5];
       } else {
@@ -21147,7 +21150,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema74.oneOf[1].type, parentSchema: schema74.oneOf[1], data };
+    const err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema80.oneOf[1].type, parentSchema: schema80.oneOf[1], data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -21167,7 +21170,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     }
   }
   if (!valid0) {
-    const err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema74.oneOf, parentSchema: schema74, data };
+    const err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema80.oneOf, parentSchema: schema80, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -22037,14 +22040,14 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data1["too-few-examples"] !== void 0) {
-          let data32 = data1["too-few-examples"];
+        if (data1["near-duplicate"] !== void 0) {
+          let data32 = data1["near-duplicate"];
           const _errs104 = errors;
           let valid45 = false;
           let passing6 = null;
           const _errs105 = errors;
           if (!(data32 === "off" || data32 === "info" || data32 === "warning" || data32 === "error")) {
-            const err58 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data32 };
+            const err58 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data32 };
             if (vErrors === null) {
               vErrors = [err58];
             } else {
@@ -22060,7 +22063,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs107 = errors;
           if (Array.isArray(data32)) {
             if (data32.length < 1) {
-              const err59 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+              const err59 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1], data: data32 };
               if (vErrors === null) {
                 vErrors = [err59];
               } else {
@@ -22072,7 +22075,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (len12 > 0) {
               let data33 = data32[0];
               if (!(data33 === "off" || data33 === "info" || data33 === "warning" || data33 === "error")) {
-                const err60 = { instancePath: instancePath + "/rules/too-few-examples/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data33 };
+                const err60 = { instancePath: instancePath + "/rules/near-duplicate/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data33 };
                 if (vErrors === null) {
                   vErrors = [err60];
                 } else {
@@ -22085,10 +22088,10 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
               let data34 = data32[1];
               if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
                 for (const key8 in data34) {
-                  if (!(key8 === "min")) {
+                  if (!(key8 === "threshold" || key8 === "minWords")) {
                     let data35 = data34[key8];
                     if (!(typeof data35 == "number" && isFinite(data35)) && typeof data35 !== "string" && typeof data35 !== "boolean") {
-                      const err61 = { instancePath: instancePath + "/rules/too-few-examples/1/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data35 };
+                      const err61 = { instancePath: instancePath + "/rules/near-duplicate/1/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data35 };
                       if (vErrors === null) {
                         vErrors = [err61];
                       } else {
@@ -22098,10 +22101,10 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                   }
                 }
-                if (data34.min !== void 0) {
-                  let data36 = data34.min;
+                if (data34.threshold !== void 0) {
+                  let data36 = data34.threshold;
                   if (!(typeof data36 == "number" && isFinite(data36))) {
-                    const err62 = { instancePath: instancePath + "/rules/too-few-examples/1/min", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min.type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min, data: data36 };
+                    const err62 = { instancePath: instancePath + "/rules/near-duplicate/1/threshold", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/prefixItems/1/properties/threshold/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.threshold.type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.threshold, data: data36 };
                     if (vErrors === null) {
                       vErrors = [err62];
                     } else {
@@ -22110,32 +22113,44 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data34.minWords !== void 0) {
+                  let data37 = data34.minWords;
+                  if (!(typeof data37 == "number" && isFinite(data37))) {
+                    const err63 = { instancePath: instancePath + "/rules/near-duplicate/1/minWords", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/prefixItems/1/properties/minWords/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.minWords.type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].properties.minWords, data: data37 };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err63 = { instancePath: instancePath + "/rules/too-few-examples/1", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1], data: data34 };
+                const err64 = { instancePath: instancePath + "/rules/near-duplicate/1", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].prefixItems[1], data: data34 };
                 if (vErrors === null) {
-                  vErrors = [err63];
+                  vErrors = [err64];
                 } else {
-                  vErrors.push(err63);
+                  vErrors.push(err64);
                 }
                 errors++;
               }
             }
             const len13 = data32.length;
             if (!(len13 <= 2)) {
-              const err64 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+              const err65 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1], data: data32 };
               if (vErrors === null) {
-                vErrors = [err64];
+                vErrors = [err65];
               } else {
-                vErrors.push(err64);
+                vErrors.push(err65);
               }
               errors++;
             }
           } else {
-            const err65 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data32 };
+            const err66 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["near-duplicate"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["near-duplicate"].oneOf[1], data: data32 };
             if (vErrors === null) {
-              vErrors = [err65];
+              vErrors = [err66];
             } else {
-              vErrors.push(err65);
+              vErrors.push(err66);
             }
             errors++;
           }
@@ -22150,11 +22165,11 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid45) {
-            const err66 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-few-examples"].oneOf, parentSchema: schema52.properties.rules.properties["too-few-examples"], data: data32 };
+            const err67 = { instancePath: instancePath + "/rules/near-duplicate", schemaPath: "#/properties/rules/properties/near-duplicate/oneOf", keyword: "oneOf", params: { passingSchemas: passing6 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["near-duplicate"].oneOf, parentSchema: schema52.properties.rules.properties["near-duplicate"], data: data32 };
             if (vErrors === null) {
-              vErrors = [err66];
+              vErrors = [err67];
             } else {
-              vErrors.push(err66);
+              vErrors.push(err67);
             }
             errors++;
           } else {
@@ -22162,6 +22177,280 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
             if (vErrors !== null) {
               if (_errs104) {
                 vErrors.length = _errs104;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["validation-leak"] !== void 0) {
+          let data38 = data1["validation-leak"];
+          const _errs122 = errors;
+          let valid52 = false;
+          let passing7 = null;
+          const _errs123 = errors;
+          if (!(data38 === "off" || data38 === "info" || data38 === "warning" || data38 === "error")) {
+            const err68 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err68];
+            } else {
+              vErrors.push(err68);
+            }
+            errors++;
+          }
+          var _valid7 = _errs123 === errors;
+          if (_valid7) {
+            valid52 = true;
+            passing7 = 0;
+          }
+          const _errs125 = errors;
+          if (Array.isArray(data38)) {
+            if (data38.length < 1) {
+              const err69 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1], data: data38 };
+              if (vErrors === null) {
+                vErrors = [err69];
+              } else {
+                vErrors.push(err69);
+              }
+              errors++;
+            }
+            const len14 = data38.length;
+            if (len14 > 0) {
+              let data39 = data38[0];
+              if (!(data39 === "off" || data39 === "info" || data39 === "warning" || data39 === "error")) {
+                const err70 = { instancePath: instancePath + "/rules/validation-leak/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data39 };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            }
+            if (len14 > 1) {
+              let data40 = data38[1];
+              if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+                for (const key9 in data40) {
+                  if (!(key9 === "threshold" || key9 === "minWords")) {
+                    let data41 = data40[key9];
+                    if (!(typeof data41 == "number" && isFinite(data41)) && typeof data41 !== "string" && typeof data41 !== "boolean") {
+                      const err71 = { instancePath: instancePath + "/rules/validation-leak/1/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data41 };
+                      if (vErrors === null) {
+                        vErrors = [err71];
+                      } else {
+                        vErrors.push(err71);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data40.threshold !== void 0) {
+                  let data42 = data40.threshold;
+                  if (!(typeof data42 == "number" && isFinite(data42))) {
+                    const err72 = { instancePath: instancePath + "/rules/validation-leak/1/threshold", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/prefixItems/1/properties/threshold/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.threshold.type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.threshold, data: data42 };
+                    if (vErrors === null) {
+                      vErrors = [err72];
+                    } else {
+                      vErrors.push(err72);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.minWords !== void 0) {
+                  let data43 = data40.minWords;
+                  if (!(typeof data43 == "number" && isFinite(data43))) {
+                    const err73 = { instancePath: instancePath + "/rules/validation-leak/1/minWords", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/prefixItems/1/properties/minWords/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.minWords.type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].properties.minWords, data: data43 };
+                    if (vErrors === null) {
+                      vErrors = [err73];
+                    } else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err74 = { instancePath: instancePath + "/rules/validation-leak/1", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1].prefixItems[1], data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+            const len15 = data38.length;
+            if (!(len15 <= 2)) {
+              const err75 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1], data: data38 };
+              if (vErrors === null) {
+                vErrors = [err75];
+              } else {
+                vErrors.push(err75);
+              }
+              errors++;
+            }
+          } else {
+            const err76 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["validation-leak"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["validation-leak"].oneOf[1], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err76];
+            } else {
+              vErrors.push(err76);
+            }
+            errors++;
+          }
+          var _valid7 = _errs125 === errors;
+          if (_valid7 && valid52) {
+            valid52 = false;
+            passing7 = [passing7, 1];
+          } else {
+            if (_valid7) {
+              valid52 = true;
+              passing7 = 1;
+            }
+          }
+          if (!valid52) {
+            const err77 = { instancePath: instancePath + "/rules/validation-leak", schemaPath: "#/properties/rules/properties/validation-leak/oneOf", keyword: "oneOf", params: { passingSchemas: passing7 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["validation-leak"].oneOf, parentSchema: schema52.properties.rules.properties["validation-leak"], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
+          } else {
+            errors = _errs122;
+            if (vErrors !== null) {
+              if (_errs122) {
+                vErrors.length = _errs122;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1["too-few-examples"] !== void 0) {
+          let data44 = data1["too-few-examples"];
+          const _errs140 = errors;
+          let valid59 = false;
+          let passing8 = null;
+          const _errs141 = errors;
+          if (!(data44 === "off" || data44 === "info" || data44 === "warning" || data44 === "error")) {
+            const err78 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data44 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+          var _valid8 = _errs141 === errors;
+          if (_valid8) {
+            valid59 = true;
+            passing8 = 0;
+          }
+          const _errs143 = errors;
+          if (Array.isArray(data44)) {
+            if (data44.length < 1) {
+              const err79 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data44 };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            const len16 = data44.length;
+            if (len16 > 0) {
+              let data45 = data44[0];
+              if (!(data45 === "off" || data45 === "info" || data45 === "warning" || data45 === "error")) {
+                const err80 = { instancePath: instancePath + "/rules/too-few-examples/0", schemaPath: "#/$defs/setting/enum", keyword: "enum", params: { allowedValues: schema53.enum }, message: "must be equal to one of the allowed values", schema: schema53.enum, parentSchema: schema53, data: data45 };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+            if (len16 > 1) {
+              let data46 = data44[1];
+              if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+                for (const key10 in data46) {
+                  if (!(key10 === "min")) {
+                    let data47 = data46[key10];
+                    if (!(typeof data47 == "number" && isFinite(data47)) && typeof data47 !== "string" && typeof data47 !== "boolean") {
+                      const err81 = { instancePath: instancePath + "/rules/too-few-examples/1/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/optionValue/type", keyword: "type", params: { type: schema55.type }, message: "must be number,string,boolean", schema: schema55.type, parentSchema: schema55, data: data47 };
+                      if (vErrors === null) {
+                        vErrors = [err81];
+                      } else {
+                        vErrors.push(err81);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data46.min !== void 0) {
+                  let data48 = data46.min;
+                  if (!(typeof data48 == "number" && isFinite(data48))) {
+                    const err82 = { instancePath: instancePath + "/rules/too-few-examples/1/min", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min.type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].properties.min, data: data48 };
+                    if (vErrors === null) {
+                      vErrors = [err82];
+                    } else {
+                      vErrors.push(err82);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/rules/too-few-examples/1", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/prefixItems/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].prefixItems[1], data: data46 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            const len17 = data44.length;
+            if (!(len17 <= 2)) {
+              const err84 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data44 };
+              if (vErrors === null) {
+                vErrors = [err84];
+              } else {
+                vErrors.push(err84);
+              }
+              errors++;
+            }
+          } else {
+            const err85 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.rules.properties["too-few-examples"].oneOf[1].type, parentSchema: schema52.properties.rules.properties["too-few-examples"].oneOf[1], data: data44 };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+          var _valid8 = _errs143 === errors;
+          if (_valid8 && valid59) {
+            valid59 = false;
+            passing8 = [passing8, 1];
+          } else {
+            if (_valid8) {
+              valid59 = true;
+              passing8 = 1;
+            }
+          }
+          if (!valid59) {
+            const err86 = { instancePath: instancePath + "/rules/too-few-examples", schemaPath: "#/properties/rules/properties/too-few-examples/oneOf", keyword: "oneOf", params: { passingSchemas: passing8 }, message: "must match exactly one schema in oneOf", schema: schema52.properties.rules.properties["too-few-examples"].oneOf, parentSchema: schema52.properties.rules.properties["too-few-examples"], data: data44 };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          } else {
+            errors = _errs140;
+            if (vErrors !== null) {
+              if (_errs140) {
+                vErrors.length = _errs140;
               } else {
                 vErrors = null;
               }
@@ -22239,149 +22528,154 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
         props0["token-count-estimate"] = true;
         props0["method-format-mismatch"] = true;
         props0["duplicate-example"] = true;
+        props0["near-duplicate"] = true;
+        props0["conflicting-answers"] = true;
+        props0["validation-leak"] = true;
+        props0["credential-found"] = true;
+        props0["personal-data"] = true;
         props0["too-few-examples"] = true;
         props0["schema-violation"] = true;
-        for (const key9 in data1) {
-          if (pattern5.test(key9)) {
-            if (!validate45(data1[key9], { instancePath: instancePath + "/rules/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key9, rootData, dynamicAnchors })) {
+        for (const key11 in data1) {
+          if (pattern5.test(key11)) {
+            if (!validate45(data1[key11], { instancePath: instancePath + "/rules/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key11, rootData, dynamicAnchors })) {
               vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
               errors = vErrors.length;
             }
-            props0[key9] = true;
+            props0[key11] = true;
           }
         }
       } else {
-        const err67 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
+        const err87 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.rules.type, parentSchema: schema52.properties.rules, data: data1 };
         if (vErrors === null) {
-          vErrors = [err67];
+          vErrors = [err87];
         } else {
-          vErrors.push(err67);
+          vErrors.push(err87);
         }
         errors++;
       }
     }
     if (data.model !== void 0) {
-      let data38 = data.model;
-      if (typeof data38 === "string") {
-        if (func1(data38) < 1) {
-          const err68 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data38 };
+      let data50 = data.model;
+      if (typeof data50 === "string") {
+        if (func1(data50) < 1) {
+          const err88 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.properties.model, data: data50 };
           if (vErrors === null) {
-            vErrors = [err68];
+            vErrors = [err88];
           } else {
-            vErrors.push(err68);
+            vErrors.push(err88);
           }
           errors++;
         }
       } else {
-        const err69 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data38 };
+        const err89 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.model.type, parentSchema: schema52.properties.model, data: data50 };
         if (vErrors === null) {
-          vErrors = [err69];
+          vErrors = [err89];
         } else {
-          vErrors.push(err69);
+          vErrors.push(err89);
         }
         errors++;
       }
     }
     if (data.method !== void 0) {
-      let data39 = data.method;
-      if (!(data39 === "sft" || data39 === "dpo")) {
-        const err70 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data39 };
+      let data51 = data.method;
+      if (!(data51 === "sft" || data51 === "dpo")) {
+        const err90 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema52.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.method.enum, parentSchema: schema52.properties.method, data: data51 };
         if (vErrors === null) {
-          vErrors = [err70];
+          vErrors = [err90];
         } else {
-          vErrors.push(err70);
+          vErrors.push(err90);
         }
         errors++;
       }
     }
     if (data.maxLineBytes !== void 0) {
-      let data40 = data.maxLineBytes;
-      if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
-        const err71 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data40 };
+      let data52 = data.maxLineBytes;
+      if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+        const err91 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxLineBytes.type, parentSchema: schema52.properties.maxLineBytes, data: data52 };
         if (vErrors === null) {
-          vErrors = [err71];
+          vErrors = [err91];
         } else {
-          vErrors.push(err71);
+          vErrors.push(err91);
         }
         errors++;
       }
-      if (typeof data40 == "number" && isFinite(data40)) {
-        if (data40 < 1 || isNaN(data40)) {
-          const err72 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data40 };
+      if (typeof data52 == "number" && isFinite(data52)) {
+        if (data52 < 1 || isNaN(data52)) {
+          const err92 = { instancePath: instancePath + "/maxLineBytes", schemaPath: "#/properties/maxLineBytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxLineBytes, data: data52 };
           if (vErrors === null) {
-            vErrors = [err72];
+            vErrors = [err92];
           } else {
-            vErrors.push(err72);
+            vErrors.push(err92);
           }
           errors++;
         }
       }
     }
     if (data.maxSeqLength !== void 0) {
-      let data41 = data.maxSeqLength;
-      if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41))) {
-        const err73 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data41 };
+      let data53 = data.maxSeqLength;
+      if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)) && isFinite(data53))) {
+        const err93 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties.maxSeqLength.type, parentSchema: schema52.properties.maxSeqLength, data: data53 };
         if (vErrors === null) {
-          vErrors = [err73];
+          vErrors = [err93];
         } else {
-          vErrors.push(err73);
+          vErrors.push(err93);
         }
         errors++;
       }
-      if (typeof data41 == "number" && isFinite(data41)) {
-        if (data41 < 1 || isNaN(data41)) {
-          const err74 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data41 };
+      if (typeof data53 == "number" && isFinite(data53)) {
+        if (data53 < 1 || isNaN(data53)) {
+          const err94 = { instancePath: instancePath + "/maxSeqLength", schemaPath: "#/properties/maxSeqLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties.maxSeqLength, data: data53 };
           if (vErrors === null) {
-            vErrors = [err74];
+            vErrors = [err94];
           } else {
-            vErrors.push(err74);
+            vErrors.push(err94);
           }
           errors++;
         }
       }
     }
     if (data.tokenizer !== void 0) {
-      let data42 = data.tokenizer;
-      if (typeof data42 !== "string") {
-        const err75 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data42 };
+      let data54 = data.tokenizer;
+      if (typeof data54 !== "string") {
+        const err95 = { instancePath: instancePath + "/tokenizer", schemaPath: "#/properties/tokenizer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.tokenizer.type, parentSchema: schema52.properties.tokenizer, data: data54 };
         if (vErrors === null) {
-          vErrors = [err75];
+          vErrors = [err95];
         } else {
-          vErrors.push(err75);
+          vErrors.push(err95);
         }
         errors++;
       }
     }
     if (data.chatTemplate !== void 0) {
-      let data43 = data.chatTemplate;
-      if (typeof data43 !== "string") {
-        const err76 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data43 };
+      let data55 = data.chatTemplate;
+      if (typeof data55 !== "string") {
+        const err96 = { instancePath: instancePath + "/chatTemplate", schemaPath: "#/properties/chatTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.chatTemplate.type, parentSchema: schema52.properties.chatTemplate, data: data55 };
         if (vErrors === null) {
-          vErrors = [err76];
+          vErrors = [err96];
         } else {
-          vErrors.push(err76);
+          vErrors.push(err96);
         }
         errors++;
       }
     }
     if (data.trainOnInputs !== void 0) {
-      let data44 = data.trainOnInputs;
-      if (!(data44 === "auto" || data44 === true || data44 === false)) {
-        const err77 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data44 };
+      let data56 = data.trainOnInputs;
+      if (!(data56 === "auto" || data56 === true || data56 === false)) {
+        const err97 = { instancePath: instancePath + "/trainOnInputs", schemaPath: "#/properties/trainOnInputs/enum", keyword: "enum", params: { allowedValues: schema52.properties.trainOnInputs.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.trainOnInputs.enum, parentSchema: schema52.properties.trainOnInputs, data: data56 };
         if (vErrors === null) {
-          vErrors = [err77];
+          vErrors = [err97];
         } else {
-          vErrors.push(err77);
+          vErrors.push(err97);
         }
         errors++;
       }
     }
   } else {
-    const err78 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    const err98 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
     if (vErrors === null) {
-      vErrors = [err78];
+      vErrors = [err98];
     } else {
-      vErrors.push(err78);
+      vErrors.push(err98);
     }
     errors++;
   }
@@ -22709,8 +23003,8 @@ function findJsonSyntaxError(text) {
         const e3 = text.charCodeAt(i + 1);
         if (e3 === 117) {
           for (let k = 2; k < 6; k++) {
-            const h = text.charCodeAt(i + k);
-            const hex = h >= 48 && h <= 57 || h >= 65 && h <= 70 || h >= 97 && h <= 102;
+            const h2 = text.charCodeAt(i + k);
+            const hex = h2 >= 48 && h2 <= 57 || h2 >= 65 && h2 <= 70 || h2 >= 97 && h2 <= 102;
             if (!hex) {
               i = i + k;
               return err2("expected 4 hex digits after \\u");
@@ -24859,8 +25153,8 @@ var TokenMatcher = class {
         const t = this.matchAt(text, i);
         if (t) {
           hits ??= /* @__PURE__ */ new Map();
-          const h = hits.get(t);
-          if (h) h.count++;
+          const h2 = hits.get(t);
+          if (h2) h2.count++;
           else hits.set(t, { token: t, index: i, count: 1 });
           i = text.indexOf(f, i + t.length);
         } else i = text.indexOf(f, i + 1);
@@ -24904,10 +25198,10 @@ function* messageTexts(message, pointer) {
   }
 }
 function also(hits) {
-  const total = hits.reduce((n, h) => n + h.count, 0);
+  const total = hits.reduce((n, h2) => n + h2.count, 0);
   if (total <= 1) return "";
   if (hits.length === 1) return ` (${total} times)`;
-  const names = hits.slice(0, 4).map((h) => h.token);
+  const names = hits.slice(0, 4).map((h2) => h2.token);
   return ` (${total} in this text: ${names.join(", ")}${hits.length > 4 ? ", …" : ""})`;
 }
 
@@ -25407,12 +25701,12 @@ var attention_mask_invalid_default = defineRule({
   },
   create: () => ({
     row(ctx, report) {
-      const mask = ctx.values.attention_mask;
-      if (!Array.isArray(mask)) return;
+      const mask2 = ctx.values.attention_mask;
+      if (!Array.isArray(mask2)) return;
       let first = -1;
       let n = 0;
-      for (let i = 0; i < mask.length; i++) {
-        const v = mask[i];
+      for (let i = 0; i < mask2.length; i++) {
+        const v = mask2[i];
         if (v !== 0 && v !== 1 && v !== null) {
           if (first < 0) first = i;
           n++;
@@ -25422,7 +25716,7 @@ var attention_mask_invalid_default = defineRule({
         report({
           messageId: "invalid",
           pointer: `/attention_mask/${first}`,
-          data: { value: String(mask[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
+          data: { value: String(mask2[first]), index: first, more: n > 1 ? ` (and ${n - 1} more in this row)` : "" }
         });
       }
     }
@@ -25488,8 +25782,8 @@ var labels_none_trained_default = defineRule({
         return;
       }
       if (labels !== void 0) return;
-      const mask = ctx.values.attention_mask;
-      if (Array.isArray(mask) && mask.length > 0 && !mask.includes(1)) report({ messageId: "noAttention", pointer: "/attention_mask" });
+      const mask2 = ctx.values.attention_mask;
+      if (Array.isArray(mask2) && mask2.length > 0 && !mask2.includes(1)) report({ messageId: "noAttention", pointer: "/attention_mask" });
     }
   })
 });
@@ -25822,6 +26116,1245 @@ var duplicate_example_default = defineRule({
   }
 });
 
+// src/rules/utils/minhash.ts
+var BANDS = 4;
+var ROWS = 4;
+var SHINGLE = 3;
+function fmix32(h2) {
+  h2 ^= h2 >>> 16;
+  h2 = Math.imul(h2, 2246822507);
+  h2 ^= h2 >>> 13;
+  h2 = Math.imul(h2, 3266489909);
+  h2 ^= h2 >>> 16;
+  return h2 >>> 0;
+}
+var words = new Uint32Array(1024);
+function pushWord(n, h2) {
+  if (n === words.length) {
+    const grown = new Uint32Array(words.length * 2);
+    grown.set(words);
+    words = grown;
+  }
+  words[n] = fmix32(h2);
+  return n + 1;
+}
+function isCharWord(c) {
+  return c >= 12352 && c <= 12543 || c >= 13312 && c <= 19903 || c >= 19968 && c <= 40959 || c >= 63744 && c <= 64255 || c >= 3584 && c <= 3839 || c >= 4096 && c <= 4255 || c >= 6016 && c <= 6143;
+}
+function isSeparator(c) {
+  return c >= 128 && c <= 191 && c !== 170 && c !== 178 && c !== 179 && c !== 181 && c !== 185 && c !== 186 || c === 215 || c === 247 || c >= 8192 && c <= 11263 || c >= 12288 && c <= 12351 || c >= 65072 && c <= 65103 || c >= 65280 && c <= 65295 || c >= 65306 && c <= 65312 || c >= 65339 && c <= 65344 || c >= 65371 && c <= 65381;
+}
+function hashWordsAt(text, from) {
+  let n = from;
+  let h2 = 2166136261;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let part;
+    if (c < 128) part = c >= 48 && c <= 57 || c >= 97 && c <= 122 || c >= 65 && c <= 90;
+    else if (isCharWord(c)) {
+      if (inWord) n = pushWord(n, h2);
+      n = pushWord(n, Math.imul(2166136261 ^ c, 16777619));
+      h2 = 2166136261;
+      inWord = false;
+      continue;
+    } else part = !isSeparator(c);
+    if (part) {
+      h2 = Math.imul(h2 ^ c, 16777619);
+      inWord = true;
+    } else if (inWord) {
+      n = pushWord(n, h2);
+      h2 = 2166136261;
+      inWord = false;
+    }
+  }
+  if (inWord) n = pushWord(n, h2);
+  return n;
+}
+var appended = 0;
+var wordBuffer = {
+  reset() {
+    appended = 0;
+  },
+  append(text) {
+    appended = hashWordsAt(text, appended);
+    return appended;
+  }
+};
+var BINS = 64;
+var MIN_BINS = 8;
+var mins = new Uint32Array(BINS);
+var orig = new Uint32Array(BINS);
+function sketchWords(n, minWords, out, at) {
+  if (n < Math.max(minWords, SHINGLE)) return 0;
+  mins.fill(4294967295);
+  for (let i = 0; i + 3 <= n; i++) {
+    const s = fmix32((Math.imul(words[i], 2654435761) ^ Math.imul(words[i + 1], 2246822519) ^ words[i + 2]) >>> 0);
+    const bin = s >>> 26;
+    const v = s & 67108863;
+    if (v < mins[bin]) mins[bin] = v;
+  }
+  let filled = 0;
+  for (let b = 0; b < BINS; b++) if (mins[b] !== 4294967295) filled++;
+  if (filled < MIN_BINS) return 0;
+  orig.set(mins);
+  for (let b = 0; b < BINS; b++) {
+    if (orig[b] !== 4294967295) continue;
+    for (let attempt = 1; attempt < 4096; attempt++) {
+      const c = fmix32((Math.imul(b + 1, 2654435761) ^ Math.imul(attempt, 2246822507)) >>> 0) & BINS - 1;
+      if (orig[c] !== 4294967295) {
+        mins[b] = orig[c];
+        break;
+      }
+    }
+  }
+  for (let b = 0; b < BANDS; b++) {
+    let h2 = 2166136261 ^ b;
+    for (let r = 0; r < ROWS; r++) h2 = fmix32(Math.imul(h2, 31) ^ mins[b * ROWS + r]);
+    out[at + b] = h2;
+  }
+  for (let w = 0; w < 4; w++) {
+    let packed = 0;
+    for (let i = 0; i < 16; i++) packed |= (mins[w * 16 + i] & 3) << 2 * i;
+    out[at + BANDS + w] = packed >>> 0;
+  }
+  return n;
+}
+function similarity(x, a, y, b) {
+  let equal = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = (x[a + i] ^ y[b + i]) >>> 0;
+    const z = ~(d | d >>> 1) & 1431655765;
+    equal += popcount(z);
+  }
+  const m = equal / BINS;
+  return Math.max(0, (m - 0.25) / 0.75);
+}
+function popcount(v) {
+  v = v - (v >>> 1 & 1431655765);
+  v = (v & 858993459) + (v >>> 2 & 858993459);
+  return Math.imul(v + (v >>> 4) & 252645135, 16843009) >>> 24 & 255;
+}
+function bandHash(b, v) {
+  return fmix32((v ^ Math.imul(b + 1, 2654435761)) >>> 0);
+}
+
+// src/rules/utils/line-index.ts
+var PAGE_BITS = 16;
+var PAGE = 1 << PAGE_BITS;
+var MASK = PAGE - 1;
+var Paged32 = class {
+  constructor(width = 1) {
+    this.width = width;
+  }
+  width;
+  pages = [];
+  get(entry, i = 0) {
+    const p = this.pages[entry >>> PAGE_BITS];
+    return p ? p[(entry & MASK) * this.width + i] : 0;
+  }
+  set(entry, v, i = 0) {
+    const k = entry >>> PAGE_BITS;
+    let p = this.pages[k];
+    if (!p) {
+      while (this.pages.length < k) this.pages.push(void 0);
+      p = this.pages[k] = new Uint32Array(PAGE * this.width);
+    }
+    p[(entry & MASK) * this.width + i] = v;
+  }
+  /** The page holding an entry's `width` values (read them from `offset(entry)`); undefined when never set. */
+  page(entry) {
+    return this.pages[entry >>> PAGE_BITS];
+  }
+  offset(entry) {
+    return (entry & MASK) * this.width;
+  }
+  bytes() {
+    let n = 0;
+    for (const p of this.pages) if (p) n += p.byteLength;
+    return n;
+  }
+};
+var Paged16 = class {
+  pages = [];
+  get(entry) {
+    const p = this.pages[entry >>> PAGE_BITS];
+    return p ? p[entry & MASK] : 0;
+  }
+  set(entry, v) {
+    const k = entry >>> PAGE_BITS;
+    let p = this.pages[k];
+    if (!p) {
+      while (this.pages.length < k) this.pages.push(void 0);
+      p = this.pages[k] = new Uint16Array(PAGE);
+    }
+    p[entry & MASK] = v;
+  }
+  bytes() {
+    let n = 0;
+    for (const p of this.pages) if (p) n += p.byteLength;
+    return n;
+  }
+};
+var EntryTable = class {
+  /** `hashOf(entry)` must return the 32-bit hash the entry was inserted with (used when the table grows). */
+  constructor(hashOf, initialSlots = 1024) {
+    this.hashOf = hashOf;
+    this.slots = new Uint32Array(initialSlots);
+  }
+  hashOf;
+  slots;
+  count = 0;
+  // Home slot: the hash scaled to the capacity (any capacity, so the table can grow by half, not double).
+  home(h2) {
+    return Math.floor((h2 >>> 0) * this.slots.length / 4294967296);
+  }
+  /**
+   * Visits the entries inserted with hash `h` (and a few others sharing its probe run) until `visit` returns true;
+   * returns that entry or 0. The order is deterministic (the same inserts give the same order) but not by age.
+   */
+  find(h2, visit) {
+    const s = this.slots;
+    const n = s.length;
+    for (let i = this.home(h2); ; i = i + 1 === n ? 0 : i + 1) {
+      const e2 = s[i];
+      if (e2 === 0) return 0;
+      if (visit(e2)) return e2;
+    }
+  }
+  insert(h2, entry) {
+    if ((this.count + 1) * 4 > this.slots.length * 3) this.grow();
+    this.place(h2, entry);
+    this.count++;
+  }
+  place(h2, entry) {
+    const s = this.slots;
+    const n = s.length;
+    let i = this.home(h2);
+    while (s[i] !== 0) i = i + 1 === n ? 0 : i + 1;
+    s[i] = entry;
+  }
+  grow() {
+    const old = this.slots;
+    this.slots = new Uint32Array(Math.ceil(old.length * 1.5));
+    const entries = new Uint32Array(this.count);
+    let k = 0;
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) entries[k++] = old[i];
+    for (const e2 of entries) this.place(this.hashOf(e2), e2);
+  }
+  get size() {
+    return this.count;
+  }
+  bytes() {
+    return this.slots.byteLength;
+  }
+};
+var FP_WORDS = 11;
+var HAS_SKETCH = 65536;
+var MAX_PER_BAND = 16;
+var NearIndex = class _NearIndex {
+  meta = new Paged32();
+  keys = new Paged32(BANDS);
+  bits = new Paged32(4);
+  table = new EntryTable((tagged) => bandHash(tagged & 3, this.keys.get(tagged >>> 2, tagged & 3)));
+  entries = 0;
+  static metaOf(fp) {
+    return (fp[1] & 4294963200 | (fp[2] & 2047) << 1 | (fp[2] & HAS_SKETCH ? 1 : 0)) >>> 0;
+  }
+  /**
+   * The earliest entry that says the same (normalised text; "exact" when the raw line hash agrees too), else the
+   * earliest entry sharing an LSH band whose estimated Jaccard similarity is at least `threshold`; null if none.
+   */
+  match(fp, threshold) {
+    const meta = _NearIndex.metaOf(fp);
+    const long = (meta & 1) === 1;
+    let same = 0;
+    let near = 0;
+    let nearSim = 0;
+    const bands = long ? BANDS : 1;
+    for (let b = 0; b < bands; b++) {
+      const key = long ? fp[3 + b] : fp[0];
+      let seen = 0;
+      this.table.find(bandHash(b, key), (tagged) => {
+        if ((tagged & 3) !== b) return false;
+        const e2 = tagged >>> 2;
+        const kp = this.keys.page(e2);
+        const ko = this.keys.offset(e2);
+        if (kp[ko + b] !== key) return false;
+        const m = this.meta.get(e2);
+        if ((m & 1) !== (meta & 1)) return false;
+        if (++seen > MAX_PER_BAND) return true;
+        if ((m & 4294963200) === (meta & 4294963200)) {
+          let all = true;
+          if (long) {
+            for (let i = 0; i < BANDS; i++) if (kp[ko + i] !== fp[3 + i]) all = false;
+          }
+          if (all) {
+            if (same === 0 || e2 < same) same = e2;
+            return true;
+          }
+        }
+        if (!long || near !== 0 && e2 >= near) return false;
+        const sim = similarity(this.bits.page(e2), this.bits.offset(e2), fp, 3 + BANDS);
+        if (sim >= threshold) {
+          near = e2;
+          nearSim = sim;
+        }
+        return false;
+      });
+    }
+    if (same) {
+      const raw = this.meta.get(same) >>> 1 & 2047;
+      return { entry: same, kind: raw === (fp[2] & 2047) ? "exact" : "normalized", similarity: 1 };
+    }
+    return near ? { entry: near, kind: "near", similarity: nearSim } : null;
+  }
+  /** Adds an entry (numbers increase, start at 1, below 2^30). Call it only when `match` found no same text. */
+  add(entry, fp) {
+    const meta = _NearIndex.metaOf(fp);
+    this.meta.set(entry, meta);
+    this.entries++;
+    if (!(meta & 1)) {
+      this.keys.set(entry, fp[0], 0);
+      this.table.insert(bandHash(0, fp[0]), entry << 2);
+      return;
+    }
+    for (let b = 0; b < BANDS; b++) {
+      this.keys.set(entry, fp[3 + b], b);
+      this.table.insert(bandHash(b, fp[3 + b]), entry << 2 | b);
+    }
+    for (let i = 0; i < 4; i++) this.bits.set(entry, fp[3 + BANDS + i], i);
+  }
+  /** Entries added. */
+  get size() {
+    return this.entries;
+  }
+  bytes() {
+    return this.meta.bytes() + this.keys.bytes() + this.bits.bytes() + this.table.bytes();
+  }
+};
+
+// src/rules/utils/example-text.ts
+var ASCII = /^[\x00-\x7f]*$/;
+var SPACES = /\s+/g;
+var UNUSUAL_SPACE = /[^\S ]| {2}|^ | $/;
+function normalizeText(s) {
+  const t = (ASCII.test(s) ? s : s.normalize("NFKC")).toLowerCase();
+  return UNUSUAL_SPACE.test(t) ? t.replace(SPACES, " ").trim() : t;
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function contentText(content) {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    let out = "";
+    for (const p of content) {
+      if (!isObject2(p)) continue;
+      if (typeof p.text === "string") out += (out ? " " : "") + p.text;
+      else if (isObject2(p.image_url) && typeof p.image_url.url === "string") out += (out ? " " : "") + p.image_url.url;
+    }
+    return out;
+  }
+  return content === void 0 || content === null ? "" : JSON.stringify(content);
+}
+function messageText(m) {
+  const c = contentText(m.content);
+  return m.tool_calls === void 0 ? c : `${c} ${JSON.stringify(m.tool_calls)}`;
+}
+function hash64(s, out, at) {
+  let h1 = 2166136261 ^ s.length;
+  let h2 = 2538058380;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ c, 1540483477);
+    h2 ^= h2 >>> 15;
+  }
+  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
+  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
+}
+function fmix322(h2) {
+  h2 ^= h2 >>> 16;
+  h2 = Math.imul(h2, 2246822507);
+  h2 ^= h2 >>> 13;
+  h2 = Math.imul(h2, 3266489909);
+  h2 ^= h2 >>> 16;
+  return h2 >>> 0;
+}
+function lineHash32(bytes) {
+  let s = 0;
+  let e2 = bytes.length;
+  while (s < e2 && (bytes[s] === 32 || bytes[s] === 9)) s++;
+  while (e2 > s && (bytes[e2 - 1] === 32 || bytes[e2 - 1] === 9)) e2--;
+  let h2 = 2166136261;
+  for (let i = s; i < e2; i++) h2 = Math.imul(h2 ^ bytes[i], 16777619);
+  return fmix322(h2);
+}
+var digestOut = { hashes: new Uint32Array(6), hasPrompt: false, answerIndex: -1, wordCount: 0 };
+var h = new Uint32Array(2);
+var digestRecord = null;
+var digestFormat = null;
+var digestResult = null;
+function fold(out, at, role, hi, lo) {
+  out[at] = fmix322((Math.imul(out[at] ^ role, 2654435761) ^ hi) >>> 0);
+  out[at + 1] = fmix322((Math.imul(out[at + 1] ^ role, 2246822519) ^ lo ^ out[at]) >>> 0);
+}
+function roleCode(role) {
+  return role === "system" ? 1 : role === "user" ? 2 : role === "assistant" ? 3 : role === "tool" ? 4 : 5 + role.length;
+}
+function exampleDigest(record, format, words2) {
+  if (record === digestRecord && format === digestFormat) return digestResult;
+  digestRecord = record;
+  digestFormat = format;
+  digestResult = computeDigest(record, format, words2);
+  return digestResult;
+}
+function computeDigest(record, format, words2) {
+  const d = digestOut;
+  const x = d.hashes;
+  x.fill(0);
+  d.hasPrompt = false;
+  d.answerIndex = -1;
+  words2.reset();
+  if (format === "general") {
+    if (typeof record.text !== "string") return null;
+    const t = normalizeText(record.text);
+    if (!t) return null;
+    hash64(t, h, 0);
+    fold(x, 0, 0, h[0], h[1]);
+    d.wordCount = words2.append(t);
+    return d;
+  }
+  if (format === "instruction") {
+    if (typeof record.prompt !== "string" || typeof record.completion !== "string") return null;
+    const p = normalizeText(record.prompt);
+    const a = normalizeText(record.completion);
+    hash64(p, h, 0);
+    fold(x, 0, 2, h[0], h[1]);
+    fold(x, 2, 2, h[0], h[1]);
+    hash64(a, h, 0);
+    fold(x, 0, 3, h[0], h[1]);
+    x[4] = h[0];
+    x[5] = h[1];
+    d.hasPrompt = p.length > 0;
+    words2.append(p);
+    d.wordCount = words2.append(a);
+    return d;
+  }
+  const lists = format === "conversation" ? [record.messages] : [isObject2(record.input) ? record.input.messages : void 0, record.preferred_output, record.non_preferred_output];
+  let any = false;
+  let last = -1;
+  if (format === "conversation" && Array.isArray(record.messages)) {
+    for (let i = record.messages.length - 1; i >= 0; i--) {
+      const m = record.messages[i];
+      if (isObject2(m) && m.role === "assistant") {
+        last = i;
+        break;
+      }
+    }
+  }
+  let hasUser = false;
+  let n = 0;
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l];
+    if (l > 0) fold(x, 0, 100 + l, 0, 0);
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i];
+      if (!isObject2(m)) continue;
+      const role = typeof m.role === "string" ? m.role : "";
+      if (l === 0 && i === last) {
+        x[2] = x[0];
+        x[3] = x[1];
+      }
+      const t = normalizeText(messageText(m));
+      if (t) any = true;
+      hash64(t, h, 0);
+      fold(x, 0, roleCode(role), h[0], h[1]);
+      if (l === 0 && i === last) {
+        x[4] = h[0];
+        x[5] = h[1];
+      }
+      if (l === 0 && last >= 0 && i < last && role !== "system") hasUser = true;
+      if (role !== "system" && t) n = words2.append(t);
+    }
+  }
+  if (!any) return null;
+  d.wordCount = n;
+  if (last > 0 && hasUser) {
+    d.hasPrompt = true;
+    d.answerIndex = last;
+  }
+  return d;
+}
+
+// src/rules/utils/fingerprint.ts
+function fingerprint(ctx, minWords, out) {
+  const d = exampleDigest(ctx.record, ctx.format, wordBuffer);
+  if (!d) return false;
+  out[0] = d.hashes[0];
+  out[1] = d.hashes[1];
+  let flags = lineHash32(ctx.bytes) & 2047;
+  if (sketchWords(d.wordCount, minWords, out, 3) > 0) flags |= HAS_SKETCH;
+  out[2] = flags;
+  return true;
+}
+
+// src/rules/near-duplicate.ts
+var near_duplicate_default = defineRule({
+  meta: {
+    id: "near-duplicate",
+    severity: "warning",
+    description: "Warn on examples that repeat an earlier one after normalisation, or nearly (MinHash of word shingles).",
+    messages: {
+      normalized: "Same text as line {{firstLine}} after Unicode, case and white-space normalisation.",
+      near: "Near-duplicate of line {{firstLine}} (estimated Jaccard similarity {{similarity}} of word 3-shingles)."
+    },
+    scope: "file",
+    defaultOptions: { threshold: 0.8, minWords: 10 },
+    docs: [
+      "Examples that say the same thing are over-weighted in training just like exact copies, but `duplicate-example` only sees",
+      "byte-identical lines. This rule finds the rest, and reports the later line, naming the earlier one:",
+      "",
+      "- **Normalised copies**: the same text once every string is put in Unicode NFKC form, lower-cased, and every run of",
+      "  white space made one space (key order and JSON spacing never matter: the record's texts are compared, role by role).",
+      "- **Near-copies**: the estimated Jaccard similarity of the two examples' word 3-shingles is at least `threshold`",
+      "  (default 0.8). Words are runs of letters and digits (punctuation is ignored; in Chinese, Japanese and Thai each",
+      "  character is a word). The estimate comes from a 64-bin one-permutation MinHash kept as 2-bit values (standard",
+      "  error about 0.05), with locality-sensitive hashing in 4 bands of 4 bins: a pair at J = 0.85 is a candidate 95% of",
+      "  the time, at 0.9 99%.",
+      "",
+      "System messages are left out of the near-copy comparison: many datasets repeat one long system prompt in every",
+      "example, which would make every pair look alike (they still count for normalised copies). DPO examples compare their",
+      "input and both outputs.",
+      "",
+      "**Short texts** (fewer than `minWords` words, default 10) are only compared as normalised wholes: with a handful of",
+      'words, one changed word is a different example ("What is 2+2?" / "What is 2+3?"), and MinHash estimates on a few',
+      "shingles are too coarse to trust. So are long but repetitive texts with fewer than 8 distinct shingles.",
+      "",
+      "For example, the second of these lines is reported as the same text as the first (case and spacing differ):",
+      "",
+      "```jsonl",
+      '{"messages": [{"role": "user", "content": "What is the capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
+      '{"messages": [{"role": "user", "content": "what is the  capital of France?"}, {"role": "assistant", "content": "Paris."}]}',
+      "```",
+      "",
+      "Byte-identical lines are left to `duplicate-example`. The index keeps about 62 to 70 bytes per distinct example",
+      "(36 bytes of hashes and sketch, 4 table slots; measured figures in the README), never the text.",
+      "",
+      "## Measured false positives",
+      "",
+      "Measured with `scripts/near-dup-fp.mjs` (default options) on public example datasets; the Jaccard column is",
+      'the exact word 3-shingle similarity of each reported near pair, computed without MinHash; "missed" counts later',
+      "lines with an earlier partner at J >= 0.8 that no finding names (all pairs compared). The verdict is a reading of",
+      "every reported pair.",
+      "",
+      "| dataset (source) | records | normalised | near | near pairs at exact J >= 0.8 | missed | verdict |",
+      "|---|---|---|---|---|---|---|",
+      "| MLX `lora/data/train.jsonl` (ml-explore/mlx-examples, WikiSQL) | 1,000 | 1 | 3 | 0 | 2 | the normalised copy is real (a doubled space); the 3 near pairs are different questions on one table: **3 false positives (0.3%)** |",
+      "| MLX `lora/data/valid.jsonl` | 100 | 0 | 0 | 0 | 1 | clean |",
+      "| MLX `lora/data/test.jsonl` | 100 | 0 | 1 | 0 | 0 | 1 false positive (same table, another column asked) |",
+      "| MLX `wwdc25/data/train.jsonl` (Super Bowl LIX Q&A, paraphrase-augmented) | 1,800 | 70 | 85 | 56 | 11 | rewordings of one question and answer: true positives |",
+      "| MLX `wwdc25/data/valid.jsonl` | 144 | 0 | 2 | 1 | 0 | rewordings: true positives |",
+      "| Together `examples/sample_finetuning.jsonl` (together-typescript) | 500 | 0 | 0 | 0 | 0 | clean |",
+      "| Together `examples/coqa.jsonl` | 100 | 0 | 0 | 0 | 0 | clean |",
+      "| LLaMA-Factory `data/alpaca_en_demo.json` (as conversations) | 999 | 0 | 0 | 0 | 0 | clean |",
+      "| LLaMA-Factory `data/alpaca_zh_demo.json` (Chinese) | 1,000 | 0 | 0 | 0 | 0 | clean |",
+      '| LLaMA-Factory `data/identity.json` | 91 | 0 | 1 | 1 | 0 | "hi" / "hello" with one answer: true positive |',
+      '| LLaMA-Factory `data/glaive_toolcall_en_demo.json` | 300 | 0 | 7 | 2 | 0 | one conversation with small rewordings (a function name, "ability" for "capability"): true positives |',
+      "| LLaMA-Factory `data/kto_en_demo.json` | 300 | 0 | 1 | 0 | 0 | one story prompt asked twice, reworded: true positive |",
+      "| LLaMA-Factory `data/dpo_en_demo.json` (as preference) | 300 | 0 | 0 | 0 | 0 | clean |",
+      "| LLaMA-Factory `data/c4_demo.jsonl` (web text) | 300 | 0 | 0 | 0 | 0 | clean |",
+      "| FastChat `data/dummy_conversation.json` | 500 | 0 | 263 | 106 | 19 | generated from a few templates: true positives |",
+      "| OpenAI cookbook `examples/data/toy_chat_fine_tuning.jsonl` | 5 | 0 | 0 | 0 | 0 | clean |",
+      "",
+      "False positives appear on templated data (WikiSQL: the table and column list repeats, only the question",
+      "changes): 4 in 1,200 MLX WikiSQL records. On natural data (Alpaca, CoQA, C4, Together's sample) there are none. A near pair",
+      "below 0.8 exact similarity is a MinHash estimate error (16-byte sketch: standard error about 0.05); most such pairs",
+      "are still paraphrases. Raise `threshold` (for example to 0.9) for fewer, surer findings."
+    ].join("\n"),
+    since: "0.2.0"
+  },
+  create: ({ options }) => {
+    const threshold = Number(options.threshold ?? 0.8);
+    const minWords = Number(options.minWords ?? 10);
+    const index = new NearIndex();
+    return {
+      keyWords: FP_WORDS,
+      key: (ctx, words2) => fingerprint(ctx, minWords, words2) ? 0 : null,
+      merge({ line, words: words2 }, report) {
+        const m = index.match(words2, threshold);
+        if (m && m.kind !== "exact") {
+          if (m.kind === "normalized") report({ messageId: "normalized", pointer: "", column: 1, data: { firstLine: m.entry } });
+          else report({ messageId: "near", pointer: "", column: 1, data: { firstLine: m.entry, similarity: m.similarity.toFixed(2) } });
+        }
+        if (!m || m.kind === "near") index.add(line, words2);
+      }
+    };
+  }
+});
+
+// src/rules/conflicting-answers.ts
+var WORDS = 5;
+var conflicting_answers_default = defineRule({
+  meta: {
+    id: "conflicting-answers",
+    severity: "warning",
+    description: "Warn when an example repeats an earlier prompt with a different answer.",
+    messages: {
+      conflict: "Same prompt as line {{firstLine}} but a different answer: the model is taught two answers to one question."
+    },
+    scope: "file",
+    formats: ["conversation", "instruction"],
+    docs: [
+      "The prompt is everything before the last assistant message (system, user and tool messages, and earlier turns), or the",
+      "`prompt` of an instruction example; the answer is that last assistant message (its text and tool calls) or the",
+      "`completion`. Both are compared after Unicode NFKC, case and white-space normalisation. When a prompt repeats an",
+      "earlier one with another answer, the later example is reported at its answer, naming the first line with that prompt.",
+      "",
+      'For example, `{"prompt": "Capital of Australia?", "completion": "Canberra."}` followed by',
+      '`{"prompt": "capital of  Australia?", "completion": "Sydney."}` reports the second line at its `completion`.',
+      "",
+      "Contradictory labels make training noisy: the model learns to hedge between the answers, or picks one at random.",
+      "Keep one answer (or make the prompts differ, e.g. with the context that decides the answer). The same prompt with the",
+      "same answer is a duplicate, not a conflict (see `duplicate-example` and `near-duplicate`).",
+      "",
+      "DPO (preference) files are exempt: two answers to one prompt is what they are made of; so are files checked with",
+      "`--method dpo`, and `text` (general) examples, which have no prompt. The index keeps about 15 bytes per distinct",
+      "prompt (52 bits of the prompt's hash and 12 of the answer's in 8 bytes, plus a 4-byte table slot kept at most",
+      "3/4 full), never the text.",
+      "",
+      "On public example datasets: none in Alpaca (999 records), Together's sample and CoQA files, C4 or the MLX",
+      'WikiSQL files; 2 in LLaMA-Factory `identity.json` ("Who are you?" with two wordings of the answer), 28 of 300 in',
+      "`glaive_toolcall_en_demo.json` (one conversation continued differently), and 1,343 of 1,800 in MLX",
+      "`wwdc25/data/train.jsonl`, which trains each question with several reworded answers on purpose. The rule cannot",
+      "tell a rewording from a contradiction: where several wordings are intended, turn it off for that file",
+      "(`--rule conflicting-answers=off`)."
+    ].join("\n"),
+    examples: {
+      good: [
+        '{"prompt": "Capital of Australia?", "completion": "Canberra."}',
+        '{"prompt": "Capital of Austria?", "completion": "Vienna."}'
+      ]
+    },
+    since: "0.2.0"
+  },
+  create: () => {
+    const home = new Paged32();
+    const packed = new Paged32();
+    const table = new EntryTable((line) => home.get(line));
+    return {
+      keyWords: WORDS,
+      key(ctx, words2) {
+        if (ctx.method === "dpo" || ctx.format !== "conversation" && ctx.format !== "instruction") return null;
+        const t = exampleDigest(ctx.record, ctx.format, wordBuffer);
+        if (!t || !t.hasPrompt) return null;
+        words2[0] = t.hashes[2];
+        words2[1] = t.hashes[3];
+        words2[2] = t.hashes[4];
+        const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
+        words2[3] = t.answerIndex + 1 | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 2147483648);
+        words2[4] = locatePointer(ctx.text, pointer).offset + 1;
+        return 0;
+      },
+      merge({ line, words: words2 }, report) {
+        const h2 = words2[0];
+        const p = (words2[1] & 4294963200 | words2[2] & 4095) >>> 0;
+        const first = table.find(h2, (l) => home.get(l) === h2 && ((packed.get(l) ^ p) & 4294963200) === 0);
+        if (first === 0) {
+          home.set(line, h2);
+          packed.set(line, p);
+          table.insert(h2, line);
+          return;
+        }
+        if ((packed.get(first) & 4095) === (p & 4095)) return;
+        const idx = (words2[3] & 2147483647) - 1;
+        report({
+          messageId: "conflict",
+          pointer: idx >= 0 ? `/messages/${idx}${words2[3] & 2147483648 ? "" : "/content"}` : "/completion",
+          column: words2[4],
+          data: { firstLine: first }
+        });
+      }
+    };
+  }
+});
+function answerPointer(record, i) {
+  const m = record.messages[i];
+  return m.content === void 0 || m.content === null ? `/messages/${i}` : `/messages/${i}/content`;
+}
+
+// src/rules/validation-leak.ts
+var validation_leak_default = defineRule({
+  meta: {
+    id: "validation-leak",
+    severity: "error",
+    description: "Report validation examples that repeat a training example, exactly or nearly (with --validation-file).",
+    messages: {
+      exact: "Validation example repeats training example {{trainingFile}}:{{trainingLine}} exactly: it measures memory, not generalisation.",
+      normalized: "Validation example repeats training example {{trainingFile}}:{{trainingLine}} after Unicode, case and white-space normalisation.",
+      near: "Validation example nearly repeats training example {{trainingFile}}:{{trainingLine}} (estimated Jaccard similarity {{similarity}})."
+    },
+    scope: "file",
+    defaultOptions: { threshold: 0.8, minWords: 10 },
+    docs: [
+      "Runs when a validation file is given: `tunelint check train.jsonl --validation-file val.jsonl`, `upload ...",
+      "--validation-file val.jsonl`, or the library option `validationFile`. Every training file of the run is indexed",
+      "(after normalisation, with the same MinHash sketch as `near-duplicate`); the validation file is checked after them,",
+      "and each of its examples that repeats a training example is reported on the validation file's line, naming the",
+      "training file and line.",
+      "",
+      "A validation example the model was trained on makes the validation loss a measure of memorisation: it falls while",
+      "the model gets no better at unseen data, and early stopping or checkpoint choice is misled. Remove the example from",
+      "one of the two files (usually from validation, replacing it with a fresh one).",
+      "",
+      "Matches are exact (the same line), normalised (the same texts after Unicode NFKC, case and white-space",
+      "normalisation) or near (estimated Jaccard similarity of word 3-shingles at least `threshold`; texts shorter than",
+      "`minWords` words only match when normalised-equal), as documented for `near-duplicate`. The training index keeps",
+      "about 72 bytes per distinct training example (the near-duplicate index plus its file and line).",
+      "",
+      "On public train/validation pairs: MLX `lora/data` (WikiSQL) `train.jsonl` against `valid.jsonl` and against",
+      "`test.jsonl`: no finding (100 records each). MLX `wwdc25/data` `train.jsonl` (1,800) against `valid.jsonl` (144):",
+      "16 validation examples repeat a training example exactly or after normalisation and 44 nearly (the same question",
+      "with its answer reworded): that validation split was cut from a paraphrase-augmented set, so 60 of its 144",
+      "examples were trained on."
+    ].join("\n"),
+    since: "0.2.0"
+  },
+  create: ({ options, crossFile }) => {
+    if (!crossFile) return { key: () => null, merge() {
+    } };
+    const threshold = Number(options.threshold ?? 0.8);
+    const minWords = Number(options.minWords ?? 10);
+    const store = crossFile.store;
+    const key = (ctx, words2) => fingerprint(ctx, minWords, words2) ? 0 : null;
+    if (!store) return { keyWords: FP_WORDS, key, merge() {
+    } };
+    let t = store.get("validation-leak");
+    if (!t) {
+      t = { index: new NearIndex(), entries: 0, files: [], fileOf: new Paged16(), lineOf: new Paged32() };
+      store.set("validation-leak", t);
+    }
+    const training = t;
+    if (crossFile.role === "training") {
+      const fileIndex = training.files.push(crossFile.path) - 1;
+      return {
+        keyWords: FP_WORDS,
+        key,
+        merge({ line, words: words2 }) {
+          const m = training.index.match(words2, threshold);
+          if (m && m.kind !== "near") return;
+          const entry = ++training.entries;
+          training.index.add(entry, words2);
+          training.fileOf.set(entry, fileIndex);
+          training.lineOf.set(entry, line);
+        }
+      };
+    }
+    return {
+      keyWords: FP_WORDS,
+      key,
+      merge({ words: words2 }, report) {
+        const m = training.index.match(words2, threshold);
+        if (!m) return;
+        const data = {
+          trainingFile: training.files[training.fileOf.get(m.entry)] ?? "",
+          trainingLine: training.lineOf.get(m.entry),
+          ...m.kind === "near" ? { similarity: m.similarity.toFixed(2) } : {}
+        };
+        report({ messageId: m.kind, pointer: "", column: 1, data });
+      }
+    };
+  }
+});
+
+// src/rules/utils/secrets.ts
+function entropy(s) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h2 = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h2 -= p * Math.log2(p);
+  }
+  return h2;
+}
+function mask(value, prefixLength = 0) {
+  const shown = Math.min(prefixLength + 4, Math.floor(value.length / 4) + prefixLength, value.length - 1);
+  return `${value.slice(0, Math.max(0, shown))}…(${value.length} chars)`;
+}
+var hasDigit = (s) => /[0-9]/.test(s);
+var hasUpper = (s) => /[A-Z]/.test(s);
+var hasLower = (s) => /[a-z]/.test(s);
+var PLACEHOLDER = /(.)\1{5,}|x{4,}|your|example|placeholder|dummy|sample|redacted|abcdef|123456/i;
+function randomLooking(body, minEntropy) {
+  if (PLACEHOLDER.test(body)) return false;
+  if (!hasDigit(body) || !(hasUpper(body) || hasLower(body))) return false;
+  return entropy(body) >= minEntropy;
+}
+var B = "(?<![A-Za-z0-9_-])";
+var E = "(?![A-Za-z0-9_-])";
+var CREDENTIALS = [
+  {
+    kind: "anthropic",
+    label: "Anthropic API key",
+    re: new RegExp(`${B}sk-ant-(?:api|admin|oat|ort)\\d{2}-([A-Za-z0-9_-]{80,120})${E}`, "g"),
+    prefix: (m) => m.indexOf("-", 7) + 1,
+    valid: (m) => randomLooking(m[1], 4)
+  },
+  {
+    kind: "openai",
+    label: "OpenAI API key",
+    re: new RegExp(`${B}sk-(?:(?:proj|svcacct|admin|None)-)?([A-Za-z0-9_-]{20,200})${E}`, "g"),
+    prefix: (m) => /^sk-(proj|svcacct|admin|None)-/.exec(m)?.[0].length ?? 3,
+    valid: (m) => {
+      const body = m[1];
+      if (m[0].startsWith("sk-ant-")) return false;
+      if (body.includes("T3BlbkFJ")) return true;
+      return body.length >= 32 && randomLooking(body, 4);
+    }
+  },
+  {
+    kind: "aws",
+    label: "AWS access key ID",
+    re: new RegExp(`${B}((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})${E}`, "g"),
+    prefix: () => 4,
+    // AWS's documented example key (AKIAIOSFODNN7EXAMPLE) and its kin are placeholders.
+    valid: (m) => !m[1].endsWith("EXAMPLE") && entropy(m[1].slice(4)) >= 3
+  },
+  {
+    kind: "aws-secret",
+    label: "AWS secret access key",
+    re: /aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
+    prefix: () => 0,
+    group: 1,
+    valid: (m) => !/EXAMPLEKEY/.test(m[1]) && randomLooking(m[1], 4)
+  },
+  {
+    kind: "github",
+    label: "GitHub token",
+    re: new RegExp(`${B}(?:gh[pousr]_([A-Za-z0-9]{36,251})|github_pat_([A-Za-z0-9]{22}_[A-Za-z0-9]{59}))${E}`, "g"),
+    prefix: (m) => m.startsWith("github_pat_") ? 11 : 4,
+    valid: (m) => randomLooking(m[1] ?? m[2], 4)
+  },
+  {
+    kind: "slack",
+    label: "Slack token",
+    re: new RegExp(`${B}(xox[abposr]-(?:[0-9]+-)+([A-Za-z0-9]{16,48}))${E}`, "g"),
+    prefix: () => 5,
+    valid: (m) => randomLooking(m[2], 3.5)
+  },
+  {
+    kind: "google",
+    label: "Google API key",
+    re: new RegExp(`${B}AIza([0-9A-Za-z_-]{35})${E}`, "g"),
+    prefix: () => 4,
+    valid: (m) => randomLooking(m[1], 3.5)
+  },
+  {
+    kind: "huggingface",
+    label: "Hugging Face token",
+    re: new RegExp(`${B}(?:hf_|api_org_)([A-Za-z]{34})${E}`, "g"),
+    prefix: (m) => m.startsWith("hf_") ? 3 : 8,
+    // Letters only: require both cases and a spread of letters (a word like hf_aaaa... is not a token).
+    valid: (m) => hasUpper(m[1]) && hasLower(m[1]) && !PLACEHOLDER.test(m[1]) && entropy(m[1]) >= 4
+  },
+  {
+    kind: "stripe",
+    label: "Stripe secret key",
+    re: new RegExp(`${B}(?:sk|rk)_(?:live|test)_([0-9A-Za-z]{24,247})${E}`, "g"),
+    prefix: (m) => m.indexOf("_", 3) + 1,
+    valid: (m) => randomLooking(m[1], 3.5)
+  },
+  {
+    kind: "jwt",
+    label: "JSON Web Token",
+    re: new RegExp(`${B}(eyJ[A-Za-z0-9_-]{10,})\\.(eyJ[A-Za-z0-9_-]{10,})\\.([A-Za-z0-9_-]{16,})${E}`, "g"),
+    prefix: () => 3,
+    valid: (m) => {
+      try {
+        const header = JSON.parse(Buffer.from(m[1], "base64url").toString("utf8"));
+        return typeof header === "object" && header !== null && typeof header.alg === "string";
+      } catch {
+        return false;
+      }
+    }
+  },
+  {
+    kind: "private-key",
+    label: "private key (PEM)",
+    re: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----([\s\S]{0,20000}?)-----END \1-----/g,
+    prefix: (m) => -(m.indexOf("-----", 5) + 5),
+    // A real key block has a long base64 body; "..." or "<your key>" is a placeholder.
+    valid: (m) => {
+      const body = m[2].replace(/^[A-Za-z-]+:.*$/gm, "").replace(/\s+/g, "");
+      return /^[A-Za-z0-9+/=]{64,}$/.test(body) && entropy(body) >= 4.5;
+    }
+  }
+];
+var CREDENTIAL_PREFIX = /sk-|xox[abposr]-|A(?:KIA|SIA|BIA|CCA|3T)|gh[pousr]_|github_pat_|AIza|hf_|api_org_|[sr]k_(?:live|test)_|eyJ|-----BEGIN/;
+var SECRET_WORD = /secret_?(?:access_?)?key/i;
+var CREDENTIAL_HINT = {
+  // Case-sensitive prefixes first (fast); the case-insensitive key name only where "ecret" appears at all.
+  test: (s) => CREDENTIAL_PREFIX.test(s) || (s.includes("ecret") || s.includes("ECRET")) && SECRET_WORD.test(s)
+};
+function scan(s, detectors, hint) {
+  if (!hint.test(s)) return [];
+  const out = [];
+  for (const d of detectors) {
+    d.re.lastIndex = 0;
+    for (let m = d.re.exec(s); m !== null; m = d.re.exec(s)) {
+      if (!d.valid(m)) continue;
+      const value = d.group ? m[d.group] : m[0];
+      const index = d.group ? m.index + m[0].lastIndexOf(value) : m.index;
+      if (out.some((f) => index < f.index + f.length && f.index < index + value.length)) continue;
+      const p = d.prefix(value);
+      const masked = p < 0 ? `${value.slice(0, -p)}…(${value.length} chars)` : mask(value, p);
+      out.push({ kind: d.kind, label: d.label, index, length: value.length, masked });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+function findCredentials(s) {
+  return scan(s, CREDENTIALS, CREDENTIAL_HINT);
+}
+function luhn(digits) {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+var IBAN_LENGTH = {
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20
+};
+function ibanValid(raw) {
+  const iban = raw.replace(/ /g, "");
+  if (IBAN_LENGTH[iban.slice(0, 2)] !== iban.length) return false;
+  const moved = iban.slice(4) + iban.slice(0, 4);
+  let rem = 0;
+  for (const ch of moved) {
+    const v = ch >= "A" && ch <= "Z" ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const d of v) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}
+var EXAMPLE_DOMAIN = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost|domain\.com|email\.com)$/i;
+var PERSONAL = [
+  {
+    kind: "email",
+    label: "e-mail address",
+    re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9-])/g,
+    prefix: () => 0,
+    valid: (m) => !EXAMPLE_DOMAIN.test(m[1])
+  },
+  {
+    kind: "card",
+    label: "payment card number",
+    re: /(?<![0-9-])((?:4\d{3}|5[1-5]\d{2}|2[2-7]\d{2}|3[47]\d{2}|6(?:011|5\d{2})|3(?:0[0-5]|[68]\d)\d|35\d{2})(?:[ -]?\d{4}){2}[ -]?\d{1,4}(?:[ -]?\d{3})?)(?![0-9-])/g,
+    prefix: () => 0,
+    valid: (m) => {
+      const digits = m[1].replace(/[ -]/g, "");
+      if (digits.length < 13 || digits.length > 19) return false;
+      if (/^(\d)\1+$/.test(digits)) return false;
+      return luhn(digits);
+    }
+  },
+  {
+    kind: "iban",
+    label: "IBAN",
+    re: /(?<![A-Z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)(?![A-Z0-9])/g,
+    prefix: () => 0,
+    valid: (m) => ibanValid(m[1])
+  },
+  {
+    kind: "phone",
+    label: "phone number",
+    // International (+CC, 8 to 15 digits in groups) or North American ((555) 123-4567, 555-123-4567, 555.123.4567).
+    re: /(?<![\w+.-])(\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.-]*\d)/g,
+    prefix: () => 0,
+    valid: (m) => {
+      const digits = m[1].replace(/\D/g, "");
+      if (digits.length < 10 || digits.length > 15) return false;
+      if (/^(\d)\1+$/.test(digits) || /^1?55501\d\d$/.test(digits.slice(-9).padStart(9, "0"))) return false;
+      return true;
+    }
+  }
+];
+var PERSONAL_HINT = /@|\d{3}|[A-Z]{2}\d{2}/;
+function findPersonalData(s) {
+  return scan(s, PERSONAL, PERSONAL_HINT).map((f) => ({ ...f, masked: maskPersonal(s.slice(f.index, f.index + f.length), f.kind) }));
+}
+function maskPersonal(v, kind) {
+  if (kind === "email") {
+    const at = v.indexOf("@");
+    return `${v.slice(0, 1)}…@${v.slice(at + 1, at + 2)}…(${v.length} chars)`;
+  }
+  return mask(v, 0);
+}
+function redactCredentials(s) {
+  const found = findCredentials(s);
+  if (found.length === 0) return s;
+  let out = "";
+  let at = 0;
+  for (const f of found) {
+    out += s.slice(at, f.index) + f.masked;
+    at = f.index + f.length;
+  }
+  return out + s.slice(at);
+}
+
+// src/rules/utils/strings.ts
+function escapeToken(t) {
+  return t.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function eachString(value, visit) {
+  const path4 = [];
+  const pointer = () => path4.length ? "/" + path4.map(escapeToken).join("/") : "";
+  if (typeof value === "string") return visit(value, pointer);
+  if (typeof value !== "object" || value === null) return;
+  const frameOf = (v) => Array.isArray(v) ? { v, keys: null, i: 0 } : { v, keys: Object.keys(v), i: 0 };
+  const stack = [frameOf(value)];
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    const n = f.keys ? f.keys.length : f.v.length;
+    if (f.i >= n) {
+      stack.pop();
+      path4.pop();
+      continue;
+    }
+    const k = f.keys ? f.keys[f.i] : String(f.i);
+    const child = f.keys ? f.v[k] : f.v[f.i];
+    f.i++;
+    if (typeof child === "string") {
+      path4.push(k);
+      visit(child, pointer);
+      path4.pop();
+    } else if (typeof child === "object" && child !== null) {
+      path4.push(k);
+      stack.push(frameOf(child));
+    }
+  }
+}
+function columnInString2(text, pointer, index) {
+  let i = locatePointer(text, pointer).offset;
+  if (text.charCodeAt(i) !== 34) return i + 1;
+  i++;
+  for (let k = 0; k < index && i < text.length; k++) {
+    if (text.charCodeAt(i) === 92) i += text.charCodeAt(i + 1) === 117 ? 6 : 2;
+    else i++;
+  }
+  return i + 1;
+}
+
+// src/rules/credential-found.ts
+var credential_found_default = defineRule({
+  meta: {
+    id: "credential-found",
+    severity: "error",
+    description: "Disallow API keys, tokens and private keys in the data (they are never printed in full).",
+    messages: {
+      found: "{{label}} in the data ({{masked}}): a model trained on it can repeat it to anyone who prompts it. Remove or replace it."
+    },
+    scope: "record",
+    docs: [
+      "A credential in a training example is learned like any other text, and a fine-tuned model can reproduce it for",
+      "anyone who can prompt it; the dataset file itself is uploaded and stored too. Rotate the key, then remove it or",
+      "replace it with a placeholder (`sk-...`, `<API_KEY>`).",
+      "",
+      "Every string of every record is searched (message contents, tool call arguments, any field), and lines that are",
+      "not valid JSON are searched as raw text. Shapes recognised, each with checks that keep false positives low:",
+      "",
+      "| credential | shape | extra checks |",
+      "|---|---|---|",
+      "| OpenAI API key | `sk-` + 48 (legacy), `sk-proj-`, `sk-svcacct-`, `sk-admin-` + 20 or more | the `T3BlbkFJ` marker, or 32+ characters with digits, letters and at least 4 bits of entropy per character |",
+      "| Anthropic API key | `sk-ant-api03-` (also `admin01`, `oat01`) + 80 to 120 | entropy |",
+      "| AWS access key ID | `AKIA`, `ASIA`, `ABIA`, `ACCA` + 16 of `A-Z2-7` | not AWS's documented `...EXAMPLE` keys; entropy |",
+      "| AWS secret access key | 40 base64 characters after `aws_secret_access_key =` or `:` | entropy; not the documented example |",
+      "| GitHub token | `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36; `github_pat_` + 22 `_` 59 | entropy |",
+      "| Slack token | `xoxb-`, `xoxp-`, `xoxa-`, `xoxo-`, `xoxs-`, `xoxr-` + numeric groups + 16 to 48 | entropy |",
+      "| Google API key | `AIza` + 35 | entropy |",
+      "| Hugging Face token | `hf_` (or `api_org_`) + 34 letters | both cases, entropy |",
+      "| Stripe secret key | `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_` + 24 or more | entropy (publishable `pk_` keys are not secret) |",
+      "| JSON Web Token | `eyJ...` `.` `eyJ...` `.` signature | the header decodes to JSON with an `alg` |",
+      "| private key (PEM) | `-----BEGIN ... PRIVATE KEY-----` ... `-----END ... PRIVATE KEY-----` | a base64 body of 64+ characters |",
+      "",
+      "Placeholders are not reported: runs of one character, `xxxx`, `your...`, `example`, `dummy`, `redacted`, and keys",
+      "without digits. A token must stand alone (not glued to other letters or digits).",
+      "",
+      "**The value is never printed in full**: the message, the JSON `data`, SARIF, GitHub annotations, Markdown, JUnit",
+      "and HTML reports show only the fixed prefix and at most 4 more characters (never more than a quarter of the value),",
+      "then its length, e.g. `sk-proj-Ab12…(164 chars)`. The column points at the credential itself."
+    ].join("\n"),
+    examples: {
+      bad: [
+        '{"messages": [{"role": "user", "content": "My key is ghp_R8a0f3KQz7Lm2xV9cT4bN1pW6yE5uJ0sHdGq, why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}'
+      ],
+      good: [
+        '{"messages": [{"role": "user", "content": "My key is ghp_..., why does it fail?"}, {"role": "assistant", "content": "Revoke it first."}]}'
+      ]
+    },
+    since: "0.2.0"
+  },
+  create: () => ({
+    record(ctx, report) {
+      eachString(ctx.record, (s, pointer) => {
+        if (s.length < 20) return;
+        for (const f of findCredentials(s)) {
+          const p = pointer();
+          report({
+            messageId: "found",
+            pointer: p,
+            column: columnInString2(ctx.text, p, f.index),
+            data: { label: f.label, kind: f.kind, masked: f.masked }
+          });
+        }
+      });
+    },
+    parseError(ctx, report) {
+      for (const f of findCredentials(ctx.text)) {
+        report({ messageId: "found", pointer: "", column: f.index + 1, data: { label: f.label, kind: f.kind, masked: f.masked } });
+      }
+    }
+  })
+});
+
+// src/rules/personal-data.ts
+var personal_data_default = defineRule({
+  meta: {
+    id: "personal-data",
+    severity: "warning",
+    defaultOff: true,
+    description: "Find e-mail addresses, phone numbers, payment card numbers and IBANs in the data (off by default).",
+    messages: {
+      found: "{{label}} in the data ({{masked}}): personal data a model can learn and repeat. Remove or pseudonymise it if it is real."
+    },
+    scope: "record",
+    docs: [
+      "Off by default: support and CRM data often carries contact details on purpose. Turn it on with",
+      "`--rule personal-data=warning` (or `error`), or in `tunelint.config.json`, when the data must be free of them",
+      "(GDPR and similar rules apply to training data too).",
+      "",
+      "What is found, in every string of every record:",
+      "",
+      "- **e-mail addresses**, except the documentation domains (`example.com`, `.org`, `.net`, `.example`, `.test`, `.invalid`, `localhost`);",
+      "- **phone numbers**: international (`+` country code, 10 to 15 digits in groups) or North American (`(555) 123-4567`, `555-123-4567`, `555.123.4567`), except `555-01xx` fiction numbers;",
+      "- **payment card numbers**: 13 to 19 digits (groups of 4 with spaces or hyphens allowed) starting like a Visa, Mastercard, American Express, Discover, JCB or Diners number, **with a valid Luhn check digit**;",
+      "- **IBANs**: a country code with its registered length and **a valid mod-97 checksum**.",
+      "",
+      'With the rule on, `{"messages": [{"role": "user", "content": "Refund card 4111 1111 1111 1111 please"}, ...]}` is',
+      "reported at the card number, shown as `4111…(19 chars)`.",
+      "",
+      "Values are masked as credentials are (at most the first 4 characters, never more than a quarter of the value, and",
+      "the length; an e-mail shows only its first letter and the first letter of its domain): no report ever shows one in",
+      "full. The column points at the value itself."
+    ].join("\n"),
+    examples: {
+      good: ['{"messages": [{"role": "user", "content": "Write to support@example.com"}, {"role": "assistant", "content": "Done."}]}']
+    },
+    since: "0.2.0"
+  },
+  create: () => ({
+    record(ctx, report) {
+      eachString(ctx.record, (s, pointer) => {
+        if (s.length < 6) return;
+        for (const f of findPersonalData(s)) {
+          const p = pointer();
+          report({
+            messageId: "found",
+            pointer: p,
+            column: columnInString2(ctx.text, p, f.index),
+            data: { label: f.label, kind: f.kind, masked: f.masked }
+          });
+        }
+      });
+    }
+  })
+});
+
 // src/rules/too-few-examples.ts
 var too_few_examples_default = defineRule({
   meta: {
@@ -25935,6 +27468,11 @@ var rules = [
   token_count_estimate_default,
   method_format_mismatch_default,
   duplicate_example_default,
+  near_duplicate_default,
+  conflicting_answers_default,
+  validation_leak_default,
+  credential_found_default,
+  personal_data_default,
   too_few_examples_default,
   schema_violation_default
 ];
@@ -26008,7 +27546,9 @@ function assertRuleId(id, source = "options") {
 }
 function resolveRules(...layers) {
   const out = /* @__PURE__ */ new Map();
-  for (const r of rules) out.set(r.meta.id, { severity: r.meta.severity, options: { ...r.meta.defaultOptions ?? {} } });
+  for (const r of rules) {
+    if (!r.meta.defaultOff) out.set(r.meta.id, { severity: r.meta.severity, options: { ...r.meta.defaultOptions ?? {} } });
+  }
   for (const layer of layers) {
     if (!layer) continue;
     for (const [id, value] of Object.entries(layer)) {
@@ -26034,6 +27574,7 @@ function resolveRules(...layers) {
 }
 
 // src/lint/file-linter.ts
+import { resolve as resolvePath } from "node:path";
 import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
 
 // src/dataset-formats/document.ts
@@ -26143,6 +27684,11 @@ function lowerEdge(k) {
 
 // src/lint/file-linter.ts
 var SNIFF_MAX_BYTES = 4 * 1024 * 1024;
+function crossFileOf(prepared, path4) {
+  const cf = prepared.crossFile;
+  if (!cf) return void 0;
+  return { role: resolvePath(path4) === cf.validationFile ? "validation" : "training", path: path4, store: cf.store };
+}
 function methodFor(tc, format) {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
@@ -26200,7 +27746,7 @@ var FileLinter = class _FileLinter {
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
-      const hooks = rule.create?.({ options: cfg.options, path: opts.path }) ?? {};
+      const hooks = rule.create?.({ options: cfg.options, path: opts.path, crossFile: opts.crossFile }) ?? {};
       const a = { rule, severity: cfg.severity, hooks, report: () => {
       } };
       a.report = (args) => {
@@ -26215,8 +27761,15 @@ var FileLinter = class _FileLinter {
       this.active.push(a);
       if (rule.fromSchema) this.schemaRules.push(a);
       if (hooks.key && hooks.merge) {
-        this.crossRecord.push(a);
-        this.facts.set(rule.meta.id, []);
+        const width = hooks.keyWords ?? 0;
+        this.crossRecord.push({
+          a,
+          id: rule.meta.id,
+          words: new Uint32Array(width),
+          facts: [],
+          stored: new Uint32Array(opts.deferCrossRecord ? width * 1024 : 0),
+          storedLength: 0
+        });
       }
       for (const name of Object.keys(hooks)) {
         if (!this.byHook.has(name)) this.byHook.set(name, []);
@@ -26228,7 +27781,7 @@ var FileLinter = class _FileLinter {
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
-    this.latin1Ok = !opts.tokens && !opts.histograms && process.env.TUNELINT_LATIN1_VIEW !== "0" && this.active.every((a) => a.rule.latin1View === "safe" || !VIEW_HOOKS.some((h) => a.hooks[h]));
+    this.latin1Ok = !opts.tokens && !opts.histograms && process.env.TUNELINT_LATIN1_VIEW !== "0" && this.active.every((a) => a.rule.latin1View === "safe" || !VIEW_HOOKS.some((h2) => a.hooks[h2]));
   }
   opts;
   diagnostics = [];
@@ -26272,7 +27825,6 @@ var FileLinter = class _FileLinter {
   held = [];
   heldBytes = 0;
   crossRecord = [];
-  facts = /* @__PURE__ */ new Map();
   histBytes;
   histTokens;
   histTrained;
@@ -26297,12 +27849,13 @@ var FileLinter = class _FileLinter {
       line: atLine,
       column,
       pointer,
-      message: renderMessage(template, args.data),
+      // A credential never leaves the linter in full, whichever rule quotes the data (see credential-found).
+      message: redactCredentials(renderMessage(template, args.data)),
       messageId: args.messageId
     };
     if (args.data) {
       const data = {};
-      for (const [k, v] of Object.entries(args.data)) if (v !== void 0) data[k] = v;
+      for (const [k, v] of Object.entries(args.data)) if (v !== void 0) data[k] = typeof v === "string" ? redactCredentials(v) : v;
       d.data = data;
     }
     if (d.severity === "error") this.errorCount++;
@@ -26415,10 +27968,28 @@ var FileLinter = class _FileLinter {
       ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
     }
     if (!ctx) return;
-    for (const a of this.crossRecord) {
-      const key = a.hooks.key(ctx);
-      if (this.opts.deferCrossRecord) this.facts.get(a.rule.meta.id).push(line, key);
-      else a.hooks.merge({ line, key }, a.report);
+    for (const c of this.crossRecord) {
+      const words2 = c.words;
+      if (words2.length) words2.fill(0);
+      const key = c.a.hooks.key(ctx, words2);
+      if (key === null) continue;
+      if (!this.opts.deferCrossRecord) {
+        const shift = this.curShift;
+        this.curShift = 0;
+        c.a.hooks.merge({ line, key, words: words2 }, c.a.report);
+        this.curShift = shift;
+        continue;
+      }
+      c.facts.push(line, key);
+      if (words2.length) {
+        if (c.storedLength + words2.length > c.stored.length) {
+          const grown = new Uint32Array(c.stored.length * 2);
+          grown.set(c.stored);
+          c.stored = grown;
+        }
+        c.stored.set(words2, c.storedLength);
+        c.storedLength += words2.length;
+      }
     }
     this.curViewBytes = null;
   }
@@ -26525,7 +28096,11 @@ var FileLinter = class _FileLinter {
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial() {
     const facts = {};
-    for (const [id, list] of this.facts) facts[id] = Float64Array.from(list);
+    const words2 = {};
+    for (const c of this.crossRecord) {
+      facts[c.id] = Float64Array.from(c.facts);
+      if (c.words.length) words2[c.id] = c.stored.slice(0, c.storedLength);
+    }
     return {
       lines: this.lines,
       records: this.records,
@@ -26534,6 +28109,7 @@ var FileLinter = class _FileLinter {
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
       facts,
+      words: words2,
       tokenCounts: Float64Array.from(this.tokenCounts),
       trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
@@ -26558,14 +28134,17 @@ var FileLinter = class _FileLinter {
       this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
     }
-    for (const a of this.crossRecord) {
-      const f = part.facts[a.rule.meta.id];
+    for (const c of this.crossRecord) {
+      const f = part.facts[c.id];
       if (!f) continue;
       this.curText = null;
       this.curShift = 0;
-      for (let i = 0; i < f.length; i += 2) {
+      const width = c.words.length;
+      const stored = part.words[c.id];
+      for (let i = 0, w = 0; i < f.length; i += 2, w += width) {
         this.curLine = f[i] + lineOffset;
-        a.hooks.merge({ line: this.curLine, key: f[i + 1] }, a.report);
+        const words2 = width && stored ? stored.subarray(w, w + width) : c.words;
+        c.a.hooks.merge({ line: this.curLine, key: f[i + 1], words: words2 }, c.a.report);
       }
     }
     this.lines = lineOffset + part.lines;
@@ -26814,6 +28393,8 @@ var PreparedLint = class _PreparedLint {
     this.histograms = fields.histograms ?? fields.options.histograms;
     this.trainOnInputs = fields.trainOnInputs ?? "auto";
   }
+  /** With a validation file: its resolved path and the run's cross-file store (see CrossFileContext). */
+  crossFile;
   /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
   static forRecords(rules2) {
     return new _PreparedLint({
@@ -26829,7 +28410,11 @@ var PreparedLint = class _PreparedLint {
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
   fileLinter(path4, extra = {}) {
     const onDiagnostic = this.options.onDiagnostic;
-    return buildFileLinter(this, path4, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path4) : void 0 });
+    return buildFileLinter(this, path4, {
+      ...extra,
+      onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path4) : void 0,
+      crossFile: crossFileOf(this, path4)
+    });
   }
 };
 function toPrepared(options) {
@@ -26867,7 +28452,14 @@ async function prepareLint(options = {}) {
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== void 0 && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint({ rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
+  const prepared = new PreparedLint({ rules: rules2, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
+  if (options.validationFile) {
+    prepared.crossFile = {
+      validationFile: resolvePath2(options.cwd ?? process.cwd(), options.validationFile),
+      store: /* @__PURE__ */ new Map()
+    };
+  }
+  return prepared;
 }
 
 // src/lint/files.ts
@@ -26978,6 +28570,7 @@ function runWorker(script, job, onProgress) {
 }
 async function lintFileParallel(path4, size, prepared, jobs, script) {
   const bounds = await lineBoundaries(path4, size, jobs);
+  const cross = crossFileOf(prepared, path4);
   const rules2 = [...prepared.rules];
   const hash2 = prepared.options.hash !== false;
   const hashing = hash2 ? rangeDigests(path4, bounds) : Promise.resolve(null);
@@ -27004,6 +28597,7 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
           tokenRequest: prepared.tokenRequest,
           histograms: prepared.options.histograms === true,
           progress: report !== void 0,
+          crossFile: cross ? { role: cross.role, path: path4 } : void 0,
           hash: hash2
         },
         progressOf(i)
@@ -27057,9 +28651,9 @@ function describe2(e2) {
   return err2.message ?? String(e2);
 }
 async function sha256Of(path4, signal) {
-  const h = createHash3("sha256");
-  for await (const chunk of createReadStream4(path4, { highWaterMark: 1 << 20, signal })) h.update(chunk);
-  return h.digest("hex");
+  const h2 = createHash3("sha256");
+  for await (const chunk of createReadStream4(path4, { highWaterMark: 1 << 20, signal })) h2.update(chunk);
+  return h2.digest("hex");
 }
 async function lintParquet(path4, prepared) {
   const linter = prepared.fileLinter(path4);
@@ -27252,9 +28846,12 @@ async function lintFiles(patterns, options = {}) {
   if (unmatched.length && !options.allowUnmatched) {
     throw new UsageError(`No files matching ${unmatched.map((u) => `'${u}'`).join(", ")} were found.`);
   }
+  const opened = (f) => options.cwd && !isAbsolute(f) ? resolve3(options.cwd, f) : f;
+  const validation = prepared.crossFile?.validationFile;
+  const ordered = validation ? [...files.filter((f) => resolve3(opened(f)) !== validation), options.validationFile] : files;
   const results = [];
-  for (const f of files) {
-    const r = await lintFile(options.cwd && !isAbsolute(f) ? resolve3(options.cwd, f) : f, prepared);
+  for (const f of ordered) {
+    const r = await lintFile(opened(f), prepared);
     results.push({ ...r, path: f });
   }
   return summarize(results);
@@ -27470,23 +29067,23 @@ function fileSection(f, index, shown, docs, ctx) {
   const id = `file-${index}`;
   const out = [`<section class="file" id="${id}" data-path="${escapeHtml(f.path)}">`, `<h2>${escapeHtml(f.path)}</h2>`];
   out.push(statsList(f, ctx));
-  const h = f.stats.histograms;
-  if (h?.tokens && f.stats.tokens) {
+  const h2 = f.stats.histograms;
+  if (h2?.tokens && f.stats.tokens) {
     out.push(`<h3>Tokens per example</h3>`);
-    out.push(histogramSvg(h.tokens, { limit: f.stats.tokens.limit, over: f.stats.tokens.overLimit, label: "tokens", id: `${id}-tokens` }));
+    out.push(histogramSvg(h2.tokens, { limit: f.stats.tokens.limit, over: f.stats.tokens.overLimit, label: "tokens", id: `${id}-tokens` }));
   }
-  if (h?.trained && f.stats.tokens) {
+  if (h2?.trained && f.stats.tokens) {
     out.push(`<h3>Trained tokens per example</h3>`);
     out.push(
       '<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>'
     );
-    out.push(histogramSvg(h.trained, { label: "trained tokens", id: `${id}-trained` }));
+    out.push(histogramSvg(h2.trained, { label: "trained tokens", id: `${id}-trained` }));
   }
-  if (h?.bytes) {
+  if (h2?.bytes) {
     out.push(`<h3>Bytes per example</h3>`);
-    out.push(histogramSvg(h.bytes, { label: "bytes", id: `${id}-bytes` }));
+    out.push(histogramSvg(h2.bytes, { label: "bytes", id: `${id}-bytes` }));
   }
-  if (!h) out.push('<p class="note">No size distribution in this report (it was made without <code>histograms: true</code>).</p>');
+  if (!h2) out.push('<p class="note">No size distribution in this report (it was made without <code>histograms: true</code>).</p>');
   const total = f.errorCount + f.warningCount + f.infoCount;
   out.push(`<h3>Findings by rule</h3>`);
   if (total === 0) out.push('<p class="ok">✔ No problems.</p>');
@@ -27578,30 +29175,30 @@ function findingRow(d) {
 var W = 760;
 var H = 240;
 var M = { left: 48, right: 16, top: 22, bottom: 36 };
-function histogramSvg(h, o) {
-  const n = h.counts.length;
-  const firstPositive = h.edges.find((e2) => e2 > 0) ?? 1;
-  const step = n > 1 && h.edges[1] > 0 && h.edges[0] > 0 ? h.edges[1] / h.edges[0] : 2 ** (1 / 8);
+function histogramSvg(h2, o) {
+  const n = h2.counts.length;
+  const firstPositive = h2.edges.find((e2) => e2 > 0) ?? 1;
+  const step = n > 1 && h2.edges[1] > 0 && h2.edges[0] > 0 ? h2.edges[1] / h2.edges[0] : 2 ** (1 / 8);
   const edge = (e2) => e2 > 0 ? e2 : firstPositive / step;
-  let lo = edge(h.edges[0]);
-  let hi = h.edges[n];
+  let lo = edge(h2.edges[0]);
+  let hi = h2.edges[n];
   if (o.limit && o.limit > 0) {
     lo = Math.min(lo, o.limit / 2);
     hi = Math.max(hi, o.limit * 1.15);
   }
   const lx = (v) => M.left + (Math.log2(v) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo) || 1) * (W - M.left - M.right);
-  const maxCount = Math.max(...h.counts, 1);
+  const maxCount = Math.max(...h2.counts, 1);
   const y = (c) => H - M.bottom - c / maxCount * (H - M.top - M.bottom);
   const parts = [];
-  const total = h.counts.reduce((a, b) => a + b, 0);
+  const total = h2.counts.reduce((a, b) => a + b, 0);
   parts.push(
-    `<svg class="chart" id="${o.id}" data-unit="${h.unit}" data-records="${total}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Histogram of ${o.label} per example">`
+    `<svg class="chart" id="${o.id}" data-unit="${h2.unit}" data-records="${total}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Histogram of ${o.label} per example">`
   );
   for (let i = 0; i < n; i++) {
-    const c = h.counts[i];
+    const c = h2.counts[i];
     if (c === 0) continue;
-    const from = h.edges[i];
-    const to = h.edges[i + 1];
+    const from = h2.edges[i];
+    const to = h2.edges[i + 1];
     const x0 = lx(edge(from));
     const x1 = Math.max(x0 + 1, lx(to) - 0.5);
     const over = o.limit !== void 0 && from >= o.limit;
@@ -27699,7 +29296,7 @@ function formatMarkdown(report, ctx, options = {}) {
   const maxFiles = options.maxFiles ?? 50;
   const maxRules = options.maxRules ?? 10;
   const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
-  const h = "#".repeat(Math.min(6, Math.max(1, options.headingLevel ?? 2)));
+  const h2 = "#".repeat(Math.min(6, Math.max(1, options.headingLevel ?? 2)));
   const link = options.link;
   const out = new Budget(maxBytes);
   const RESERVE = 200;
@@ -27707,12 +29304,12 @@ function formatMarkdown(report, ctx, options = {}) {
   const withProblems = files.filter((f) => f.errorCount + f.warningCount + f.infoCount > 0 || f.fatal).length;
   const total = report.errorCount + report.warningCount + report.infoCount;
   if (total === 0 && !files.some((f) => f.fatal)) {
-    out.add(`${h} tunelint: ✅ no problems in ${plural2(files.length, "file")}`);
+    out.add(`${h2} tunelint: ✅ no problems in ${plural2(files.length, "file")}`);
   } else {
     const parts = [plural2(report.errorCount, "error"), plural2(report.warningCount, "warning")];
     if (report.infoCount) parts.push(`${num2(report.infoCount)} info`);
     const icon = report.errorCount ? ICON.error : report.warningCount ? ICON.warning : ICON.info;
-    out.add(`${h} tunelint: ${icon} ${parts.join(", ")} in ${withProblems} of ${plural2(files.length, "file")}`);
+    out.add(`${h2} tunelint: ${icon} ${parts.join(", ")} in ${withProblems} of ${plural2(files.length, "file")}`);
   }
   out.add("");
   if (files.length === 0) return out.lines.join("\n") + "\n";
@@ -27749,7 +29346,7 @@ _…and ${plural2(files.length - shownFiles, "more file")}._`, RESERVE);
       }
     const docs = new Map(ctx.rules.map((r) => [r.id, r]));
     const top = [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0])).slice(0, maxRules);
-    out.add(`${h}# Top rules`, RESERVE);
+    out.add(`${h2}# Top rules`, RESERVE);
     out.add("", RESERVE);
     out.add("| Rule | Severity | Findings | Description |", RESERVE);
     out.add("| --- | --- | ---: | --- |", RESERVE);
@@ -27764,7 +29361,7 @@ _…and ${plural2(counts.size - top.length, "more rule")}._`, RESERVE);
   }
   const tokenFiles = files.filter((f) => f.stats?.tokens);
   if (tokenFiles.length) {
-    out.add(`${h}# Token stats`, RESERVE);
+    out.add(`${h2}# Token stats`, RESERVE);
     out.add("", RESERVE);
     const epochs = ctx.epochs && ctx.epochs > 0 ? ctx.epochs : void 0;
     const trainedHead = epochs ? ` Trained x ${plural2(epochs, "epoch")} |` : "";
@@ -27800,7 +29397,7 @@ _…and ${plural2(tokenFiles.length - shown, "more file")}._`, RESERVE);
         if (picked.length >= maxFindings) break;
       }
     }
-    out.add(`${h}# ${picked.length < total ? `First ${num2(picked.length)} of ${plural2(total, "finding")}` : "Findings"}`, RESERVE);
+    out.add(`${h2}# ${picked.length < total ? `First ${num2(picked.length)} of ${plural2(total, "finding")}` : "Findings"}`, RESERVE);
     out.add("", RESERVE);
     out.add("| Location | Severity | Rule | Message |", RESERVE);
     out.add("| --- | --- | --- | --- |", RESERVE);
@@ -27833,7 +29430,7 @@ function artifactUri(filePath, cwd) {
   if (rel.startsWith("/") || /^[A-Za-z]:\//.test(rel)) return { uri: pathToFileURL(rel).href };
   return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
-function fingerprint(parts) {
+function fingerprint2(parts) {
   return createHash4("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 function formatSarif(report, ctx, options = {}) {
@@ -27864,7 +29461,7 @@ function formatSarif(report, ctx, options = {}) {
       rules2.push({ id: d.ruleId, severity: d.severity, description: d.ruleId, docsUrl: "" });
       ruleIndex.set(d.ruleId, index);
     }
-    const key = fingerprint([at.uri, d.ruleId, d.messageId, d.pointer, d.message]);
+    const key = fingerprint2([at.uri, d.ruleId, d.messageId, d.pointer, d.message]);
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
     const region = { startLine: d.line ?? 1 };
@@ -27913,7 +29510,7 @@ function formatSarif(report, ctx, options = {}) {
                 name: ruleName(r.id),
                 shortDescription: { text: r.description || r.id },
                 fullDescription: { text: r.description || r.id },
-                defaultConfiguration: { level: LEVEL[r.severity] }
+                defaultConfiguration: { level: LEVEL[r.severity], ...r.defaultOff ? { enabled: false } : {} }
               };
               if (r.docsUrl) rule.helpUri = r.docsUrl;
               if (r.docsUrl)
@@ -27950,6 +29547,7 @@ function ruleDocs() {
   return rules.map((r) => ({
     id: r.meta.id,
     severity: r.meta.severity,
+    ...r.meta.defaultOff ? { defaultOff: true } : {},
     description: r.meta.description,
     docsUrl: `${DOCS_BASE}${r.meta.id}.md`
   }));

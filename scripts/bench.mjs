@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] : generates a valid chat
- * JSONL file (once, in bench-data/; --big = 2 GB), then measures in one run, each in its own process (medians of
- * --runs, default 3):
+ * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only] :
+ * generates a valid chat JSONL file (once, in bench-data/; --big = 2 GB), then measures in one run, each in its own
+ * process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
  * - Together's own Python checker (`check_file`, together-python's src/together/utils/files.py) through
  *   scripts/together-check.py, when --together-src names a checkout/export of that repository's src/ directory
@@ -10,7 +10,8 @@
  * - the shipped CLI (dist/bundle/tunelint.mjs check --format json) with the default jobs, peak RSS and CPU time by
  *   /usr/bin/time; its JSON document is compared byte for byte with --jobs 1 and with the Latin-1 view off;
  * CPU seconds (all threads) are printed beside wall seconds: on a shared machine they move much less than wall time.
- * - tunelint structural check at --jobs 1 and --jobs 2;
+ * - tunelint structural check at --jobs 1 and --jobs 2, and at --jobs 1 without the cross-record text rules
+ *   (near-duplicate, conflicting-answers, credential-found: their cost, and the check as it was before them);
  * - tunelint check with exact Llama 3.1 counts at --jobs 1 and with the default jobs, and with exact Qwen 2.5 counts;
  * - on the first --napi-mb MB of the same file: the same records rendered by tunelint's template code and counted by
  *   the Hugging Face Rust tokenizer (npm `tokenizers`, one await encode() at a time = one thread) and by tunelint's
@@ -190,6 +191,26 @@ if (togetherSrc) {
 } else rows.push(["Together's own checker (Python `check_file`)", null]);
 const s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
 const s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
+const s0 = step("tunelint check, structural, --jobs 1, without near-duplicate, conflicting-answers, credential-found", "check", [
+  "--jobs",
+  "1",
+  "--text-rules-off",
+  "1",
+]);
+const sv = step("tunelint check, structural, --jobs 1, only rules audited for the Latin-1 view (view on)", "check", [
+  "--jobs",
+  "1",
+  "--unaudited-off",
+  "1",
+]);
+const svOff = step("the same, Latin-1 view off (TUNELINT_LATIN1_VIEW=0)", "check", [
+  "--jobs",
+  "1",
+  "--unaudited-off",
+  "1",
+  "--decoded",
+  "1",
+]);
 console.error("measuring the shipped bin...");
 const bin = measureBin(file);
 rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
@@ -198,21 +219,27 @@ const jsonDefault = lastBinStdout;
 const jsonOne = runBin(file, ["--jobs", "1"]).stdout;
 const jsonDecoded = runBin(file, ["--jobs", "1"], { TUNELINT_LATIN1_VIEW: "0" }).stdout;
 const jsonSame = jsonDefault.length > 0 && jsonDefault === jsonOne && jsonOne === jsonDecoded;
-const l1 = step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
-const l2 = step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
-step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
+const structuralOnly = process.argv.includes("--structural-only");
+const skip = { seconds: NaN, tokSeconds: NaN, loadSeconds: NaN, records: 0, tokens: 0 };
+const l1 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
+const l2 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
+if (!structuralOnly) step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
 const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
-const napi = step(
-  `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
-  "render-count",
-  [...rc, "--engine", "napi"],
-  ["--expose-gc"],
-);
-const mine = step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
-  ...rc,
-  "--engine",
-  "tunelint",
-]);
+const napi = structuralOnly
+  ? skip
+  : step(
+      `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
+      "render-count",
+      [...rc, "--engine", "napi"],
+      ["--expose-gc"],
+    );
+const mine = structuralOnly
+  ? skip
+  : step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
+      ...rc,
+      "--engine",
+      "tunelint",
+    ]);
 const load1 = loadavg();
 
 const mb = size / 1e6;
@@ -247,6 +274,13 @@ console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.second
 console.log(
   `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonDefault.length.toLocaleString("en-US")} bytes)`,
 );
+console.log(
+  `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
+);
+console.log(
+  `- Latin-1 view, audited rules only, --jobs 1: ${x(svOff.seconds, sv.seconds)} faster (CPU ${x(svOff.cpuSeconds, sv.cpuSeconds)})`,
+);
+if (structuralOnly) process.exit(0);
 console.log(`- exact Llama 3.1 check, default jobs vs --jobs 1: ${x(l1.seconds, l2.seconds)}`);
 console.log(
   `- Llama 3.1 counting, tunelint engine vs HF Rust tokenizer on the same ${mine.records.toLocaleString("en-US")} rendered records, one thread: ` +

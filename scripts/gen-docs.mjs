@@ -25,7 +25,7 @@ function rulePage(rule) {
     "",
     `> ${meta.description}`,
     "",
-    `- Default severity: **${meta.severity}**`,
+    meta.defaultOff ? `- Default severity: **off** (${meta.severity} when turned on)` : `- Default severity: **${meta.severity}**`,
     `- Applies to: ${scope === "file" ? "the whole file" : scope === "line" ? "each raw line" : "each record"}${meta.formats ? ` (${meta.formats.join(", ")} format${meta.formats.length > 1 ? "s" : ""})` : ""}`,
     `- Since: ${meta.since}`,
     "",
@@ -67,7 +67,8 @@ function rulePage(rule) {
 
 function ruleTable() {
   const rows = rules.map(
-    (r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.description.replace(/\|/g, "\\|")} |`,
+    (r) =>
+      `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.defaultOff ? "off" : r.meta.severity} | ${r.meta.description.replace(/\|/g, "\\|")} |`,
   );
   return [START, "", "| rule | default | what it checks |", "|---|---|---|", ...rows, "", END].join("\n");
 }

@@ -120,8 +120,10 @@ export interface LintReport {
 /** What a formatter (and SARIF's tool.driver.rules) knows about a rule. */
 export interface RuleDoc {
   id: string;
-  /** Default severity. */
+  /** Default severity (the severity when turned on, for a rule that is off by default). */
   severity: Severity;
+  /** true when the rule does not run unless configured. */
+  defaultOff?: boolean;
   /** One imperative sentence. */
   description: string;
   /** Absolute URL of the rule's docs page. */

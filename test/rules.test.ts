@@ -10,7 +10,8 @@ import { locatePointer, offsetInString, parsePointer } from "../src/io/json-text
 import { FIXTURES, lint } from "./helpers/lint.js";
 import { parquetFromFixture } from "./helpers/parquet.js";
 import type { RuleConfigValue } from "../src/lint/config.js";
-import type { LintOptions } from "../src/lint/lint.js";
+import { lintFile, prepareLint, type LintOptions } from "../src/lint/lint.js";
+import type { FileResult } from "../src/types.js";
 
 interface Expected {
   invalid: { line: number | null; column: number | null; messageId: string; pointer: string }[];
@@ -22,6 +23,16 @@ interface Expected {
   invalidFile?: string;
   /** Instead of valid.jsonl (e.g. a `*.parquet.json` description, written as Parquet by the test). */
   validFile?: string;
+  /** Cross-file rules: lint this training file first, with the fixture as the run's validation file. */
+  trainingFile?: string;
+}
+
+/** Lints a fixture; with `trainingFile`, as the validation file of a run that linted that training file first. */
+async function lintFixture(dir: string, file: string, expected: Expected, options: LintOptions): Promise<FileResult> {
+  if (!expected.trainingFile) return lint(fixtureFile(`${dir}${file}`), options);
+  const prepared = await prepareLint({ config: false, ...options, validationFile: `${dir}${file}` });
+  await lintFile(`${dir}${expected.trainingFile}`, prepared);
+  return lintFile(`${dir}${file}`, prepared);
 }
 
 /** A fixture path to lint: `*.parquet.json` descriptions become real Parquet files (no binaries committed). */
@@ -56,7 +67,7 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   const options = { rules: expected.rules, ...expected.options };
 
   it("finds nothing in valid.jsonl", async () => {
-    const r = await lint(fixtureFile(`${dir}${expected.validFile ?? "valid.jsonl"}`), {
+    const r = await lintFixture(dir, expected.validFile ?? "valid.jsonl", expected, {
       rules: expected.rules,
       ...(expected.validOptions ?? expected.options),
     });
@@ -64,7 +75,7 @@ describe.each(rules.filter((r) => !NO_FIXTURE.has(r.meta.id)).map((r) => [r.meta
   });
 
   it("finds exactly the expected findings in the invalid fixture", async () => {
-    const r = await lint(fixtureFile(`${dir}${expected.invalidFile ?? "invalid.jsonl"}`), options);
+    const r = await lintFixture(dir, expected.invalidFile ?? "invalid.jsonl", expected, options);
     const found = r.diagnostics.filter((d) => d.ruleId === id);
     for (const e of expected.invalid) expect(Object.keys(e).sort()).toEqual(["column", "line", "messageId", "pointer"]);
     expect(found.map((d) => ({ line: d.line, column: d.column, messageId: d.messageId, pointer: d.pointer }))).toEqual(expected.invalid);
@@ -98,7 +109,7 @@ describe("columns point at what the pointer names", () => {
       const expected = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as Expected;
       const file = `${dir}${expected.invalidFile ?? "invalid.jsonl"}`;
       if (!file.endsWith(".jsonl")) continue;
-      const r = await lint(file, { rules: expected.rules, ...expected.options });
+      const r = await lintFixture(dir, expected.invalidFile ?? "invalid.jsonl", expected, { rules: expected.rules, ...expected.options });
       const lines = readFileSync(file, "utf8").split("\n");
       for (const d of r.diagnostics) {
         if (d.line === null || d.pointer === "") continue;
@@ -112,6 +123,13 @@ describe("columns point at what the pointer names", () => {
           else exists = false;
         }
         if (!exists) continue;
+        const masked = d.data?.masked;
+        if (typeof masked === "string") {
+          // Findings inside a string (credentials, personal data) point at the value itself: its shown prefix.
+          expect(at.startsWith(masked.slice(0, masked.indexOf("…"))), `${d.ruleId} at ${d.line}:${d.column}`).toBe(true);
+          checked++;
+          continue;
+        }
         const isKey =
           /unknown-key|unknown-message-key/.test(d.ruleId) || (d.ruleId === "content-part-invalid" && d.messageId === "extraKey");
         // findings inside a string value: the column is that of the token found in it (or of a syntax error in it)

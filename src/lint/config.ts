@@ -129,7 +129,9 @@ export function parseRuleFlags(flags: readonly string[]): Record<string, RuleSet
 /** Every rule's effective severity and options; rules set to "off" are absent. */
 export function resolveRules(...layers: (Record<string, RuleConfigValue> | undefined)[]): Map<string, ResolvedRule> {
   const out = new Map<string, ResolvedRule>();
-  for (const r of rules) out.set(r.meta.id, { severity: r.meta.severity, options: { ...(r.meta.defaultOptions ?? {}) } });
+  for (const r of rules) {
+    if (!r.meta.defaultOff) out.set(r.meta.id, { severity: r.meta.severity, options: { ...(r.meta.defaultOptions ?? {}) } });
+  }
   for (const layer of layers) {
     if (!layer) continue;
     for (const [id, value] of Object.entries(layer)) {

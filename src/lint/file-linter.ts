@@ -2,6 +2,7 @@
  * The engine: judges one line at a time and turns rule reports into diagnostics.
  * reader -> (raw, text, parse, value, format, schema, tokens, record) -> diagnostics. It never prints.
  */
+import { resolve as resolvePath } from "node:path";
 import type { ErrorObject } from "ajv";
 import { isAscii, isUtf8 } from "node:buffer";
 import { detectFormat } from "../dataset-formats/detect.js";
@@ -11,7 +12,17 @@ import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, typ
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
 import { JUDGE_DECODED } from "../rules/utils/view.js";
-import type { ColumnsContext, RecordContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
+import { redactCredentials } from "../rules/utils/secrets.js";
+import type {
+  ColumnsContext,
+  CrossFileContext,
+  RecordContext,
+  RecordTokenInfo,
+  ReportArgs,
+  Rule,
+  RuleHooks,
+  RowContext,
+} from "../rules/types.js";
 import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod, TrainOnInputs } from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
@@ -42,6 +53,16 @@ export interface TokenContext {
   dispose?(): void;
 }
 
+/** The cross-file side of `path` in a run that has a validation file (resolved path and run store), else undefined. */
+export function crossFileOf(
+  prepared: { crossFile?: { validationFile: string; store: Map<string, unknown> } },
+  path: string,
+): CrossFileContext | undefined {
+  const cf = prepared.crossFile;
+  if (!cf) return undefined;
+  return { role: resolvePath(path) === cf.validationFile ? "validation" : "training", path, store: cf.store };
+}
+
 export function methodFor(tc: Pick<TokenContext, "method">, format: DatasetFormat | null): TrainingMethod {
   return tc.method ?? (format === "preference" ? "dpo" : "sft");
 }
@@ -66,6 +87,8 @@ export interface EngineOptions {
    * The main thread builds a FileLinter without this flag and `absorb`s each worker's part in file order.
    */
   deferCrossRecord?: boolean;
+  /** Set when the run compares a validation file with training files (rules read it at create). */
+  crossFile?: CrossFileContext;
   /**
    * The lines are a whole file from its first line: look at its head for a JSON document (an array, a pretty-printed
    * object) before judging lines, and report it once (json-document) instead of one finding per line.
@@ -92,7 +115,7 @@ export interface LintSettings {
 export function buildFileLinter(
   settings: LintSettings,
   path: string,
-  extra: Pick<EngineOptions, "onDiagnostic" | "deferCrossRecord" | "sniffDocument"> = {},
+  extra: Pick<EngineOptions, "onDiagnostic" | "deferCrossRecord" | "sniffDocument" | "crossFile"> = {},
 ): FileLinter {
   return new FileLinter({
     path,
@@ -119,6 +142,8 @@ export interface PartialResult {
   diagnostics: Diagnostic[];
   /** Per cross-record rule: [localLine, key, localLine, key, ...]. */
   facts: Record<string, Float64Array>;
+  /** Per cross-record rule with `keyWords`: its words, `keyWords` per fact, in the order of `facts`. */
+  words: Record<string, Uint32Array>;
   tokenCounts: Float64Array;
   /** Trained tokens per counted record, in the order of tokenCounts. */
   trainedCounts: Float64Array;
@@ -138,6 +163,16 @@ interface Active {
   hooks: RuleHooks;
   /** Reports against the line being judged (made once per rule and file: no allocation per line). */
   report: (args: ReportArgs) => void;
+}
+
+/** A cross-record rule: its reusable words buffer and, in worker mode, the facts kept for the main thread. */
+interface CrossRecord {
+  a: Active;
+  id: string;
+  words: Uint32Array;
+  facts: number[];
+  stored: Uint32Array;
+  storedLength: number;
 }
 
 const BLANK = /^[ \t]*$/;
@@ -223,8 +258,7 @@ export class FileLinter {
   private sniff: "pending" | "jsonl" | DocumentKind;
   private held: RawLine[] = [];
   private heldBytes = 0;
-  private readonly crossRecord: Active[] = [];
-  private readonly facts = new Map<string, number[]>();
+  private readonly crossRecord: CrossRecord[] = [];
   private readonly histBytes: HistogramAccumulator | null;
   private readonly histTokens: HistogramAccumulator | null;
   private readonly histTrained: HistogramAccumulator | null;
@@ -235,7 +269,7 @@ export class FileLinter {
     for (const rule of rules) {
       const cfg = opts.rules.get(rule.meta.id);
       if (!cfg) continue;
-      const hooks = rule.create?.({ options: cfg.options, path: opts.path }) ?? {};
+      const hooks = rule.create?.({ options: cfg.options, path: opts.path, crossFile: opts.crossFile }) ?? {};
       const a: Active = { rule, severity: cfg.severity, hooks, report: () => {} };
       a.report = (args) => {
         if (this.speculative) throw REJUDGE;
@@ -249,8 +283,15 @@ export class FileLinter {
       this.active.push(a);
       if (rule.fromSchema) this.schemaRules.push(a);
       if (hooks.key && hooks.merge) {
-        this.crossRecord.push(a);
-        this.facts.set(rule.meta.id, []);
+        const width = hooks.keyWords ?? 0;
+        this.crossRecord.push({
+          a,
+          id: rule.meta.id,
+          words: new Uint32Array(width),
+          facts: [],
+          stored: new Uint32Array(opts.deferCrossRecord ? width * 1024 : 0),
+          storedLength: 0,
+        });
       }
       for (const name of Object.keys(hooks) as HookName[]) {
         if (!this.byHook.has(name)) this.byHook.set(name, []);
@@ -291,12 +332,13 @@ export class FileLinter {
       line: atLine,
       column,
       pointer,
-      message: renderMessage(template, args.data),
+      // A credential never leaves the linter in full, whichever rule quotes the data (see credential-found).
+      message: redactCredentials(renderMessage(template, args.data)),
       messageId: args.messageId,
     };
     if (args.data) {
       const data: NonNullable<Diagnostic["data"]> = {};
-      for (const [k, v] of Object.entries(args.data)) if (v !== undefined) data[k] = v;
+      for (const [k, v] of Object.entries(args.data)) if (v !== undefined) data[k] = typeof v === "string" ? redactCredentials(v) : v;
       d.data = data;
     }
     if (d.severity === "error") this.errorCount++;
@@ -424,10 +466,29 @@ export class FileLinter {
       ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
     }
     if (!ctx) return;
-    for (const a of this.crossRecord) {
-      const key = a.hooks.key!(ctx);
-      if (this.opts.deferCrossRecord) this.facts.get(a.rule.meta.id)!.push(line, key);
-      else a.hooks.merge!({ line, key }, a.report);
+    for (const c of this.crossRecord) {
+      const words = c.words;
+      if (words.length) words.fill(0);
+      const key = c.a.hooks.key!(ctx, words);
+      if (key === null) continue;
+      if (!this.opts.deferCrossRecord) {
+        // As in `absorb`, where the line's text is gone: merge findings give their column relative to the text.
+        const shift = this.curShift;
+        this.curShift = 0;
+        c.a.hooks.merge!({ line, key, words }, c.a.report);
+        this.curShift = shift;
+        continue;
+      }
+      c.facts.push(line, key);
+      if (words.length) {
+        if (c.storedLength + words.length > c.stored.length) {
+          const grown = new Uint32Array(c.stored.length * 2);
+          grown.set(c.stored);
+          c.stored = grown;
+        }
+        c.stored.set(words, c.storedLength);
+        c.storedLength += words.length;
+      }
     }
     this.curViewBytes = null;
   }
@@ -545,7 +606,11 @@ export class FileLinter {
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial(): PartialResult {
     const facts: Record<string, Float64Array> = {};
-    for (const [id, list] of this.facts) facts[id] = Float64Array.from(list);
+    const words: Record<string, Uint32Array> = {};
+    for (const c of this.crossRecord) {
+      facts[c.id] = Float64Array.from(c.facts);
+      if (c.words.length) words[c.id] = c.stored.slice(0, c.storedLength);
+    }
     return {
       lines: this.lines,
       records: this.records,
@@ -554,6 +619,7 @@ export class FileLinter {
       firstFormat: this.fileFormat,
       diagnostics: this.diagnostics,
       facts,
+      words,
       tokenCounts: Float64Array.from(this.tokenCounts),
       trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
@@ -581,14 +647,17 @@ export class FileLinter {
       this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
     }
-    for (const a of this.crossRecord) {
-      const f = part.facts[a.rule.meta.id];
+    for (const c of this.crossRecord) {
+      const f = part.facts[c.id];
       if (!f) continue;
       this.curText = null;
       this.curShift = 0;
-      for (let i = 0; i < f.length; i += 2) {
+      const width = c.words.length;
+      const stored = part.words[c.id];
+      for (let i = 0, w = 0; i < f.length; i += 2, w += width) {
         this.curLine = f[i]! + lineOffset;
-        a.hooks.merge!({ line: this.curLine, key: f[i + 1]! }, a.report);
+        const words = width && stored ? stored.subarray(w, w + width) : c.words;
+        c.a.hooks.merge!({ line: this.curLine, key: f[i + 1]!, words }, c.a.report);
       }
     }
     this.lines = lineOffset + part.lines;

@@ -13,6 +13,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
+import { crossFileOf } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob, WorkerReply } from "./worker.js";
 
@@ -149,6 +150,7 @@ export async function lintFileParallel(
   script: string,
 ): Promise<FileResult> {
   const bounds = await lineBoundaries(path, size, jobs);
+  const cross = crossFileOf(prepared, path);
   const rules = [...prepared.rules];
   const hash = prepared.options.hash !== false;
   const hashing = hash ? rangeDigests(path, bounds) : Promise.resolve(null);
@@ -178,6 +180,7 @@ export async function lintFileParallel(
           tokenRequest: prepared.tokenRequest,
           histograms: prepared.options.histograms === true,
           progress: report !== undefined,
+          crossFile: cross ? { role: cross.role, path } : undefined,
           hash,
         },
         progressOf(i),

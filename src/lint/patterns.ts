@@ -89,10 +89,14 @@ export async function lintFiles(
   if (unmatched.length && !options.allowUnmatched) {
     throw new UsageError(`No files matching ${unmatched.map((u) => `'${u}'`).join(", ")} were found.`);
   }
+  const opened = (f: string) => (options.cwd && !isAbsolute(f) ? resolve(options.cwd, f) : f);
+  // The validation file is linted once, last: after every training file has been indexed.
+  const validation = prepared.crossFile?.validationFile;
+  const ordered = validation ? [...files.filter((f) => resolve(opened(f)) !== validation), options.validationFile!] : files;
   const results: FileResult[] = [];
   // Paths are reported as matched (relative to `cwd`) but opened from `cwd`.
-  for (const f of files) {
-    const r = await lintFile(options.cwd && !isAbsolute(f) ? resolve(options.cwd, f) : f, prepared);
+  for (const f of ordered) {
+    const r = await lintFile(opened(f), prepared);
     results.push({ ...r, path: f });
   }
   return summarize(results);

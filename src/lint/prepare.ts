@@ -2,6 +2,7 @@
  * Preparing a lint run: options resolved once (config read, rules resolved, tokenizer loaded) into a PreparedLint, the
  * object every entry point (files.ts, patterns.ts, records.ts) lints with. No console output.
  */
+import { resolve as resolvePath } from "node:path";
 import { DEFAULT_MAX_LINE_BYTES } from "../io/reader.js";
 import type { Diagnostic, TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "../errors.js";
@@ -15,7 +16,7 @@ import {
   type RuleConfigValue,
   type TunelintConfig,
 } from "./config.js";
-import { buildFileLinter, type EngineOptions, type FileLinter, type LintSettings, type TokenContext } from "./file-linter.js";
+import { buildFileLinter, crossFileOf, type EngineOptions, type FileLinter, type LintSettings, type TokenContext } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 
 export interface LintProgress {
@@ -73,6 +74,12 @@ export interface LintOptions {
   onProgress?: (p: LintProgress) => void;
   /** Called for every finding as it is made (streaming consumers). */
   onDiagnostic?: (d: Diagnostic, path: string) => void;
+  /**
+   * The validation file of this run. Every other file linted with the same PreparedLint is a training file; the
+   * validation file, linted after them, is also checked for records that repeat a training record (rule
+   * validation-leak). `lintFiles` lints it last, after the patterns.
+   */
+  validationFile?: string;
 }
 
 /**
@@ -111,6 +118,9 @@ export class PreparedLint implements PreparedFields {
     this.trainOnInputs = fields.trainOnInputs ?? "auto";
   }
 
+  /** With a validation file: its resolved path and the run's cross-file store (see CrossFileContext). */
+  crossFile?: { validationFile: string; store: Map<string, unknown> };
+
   /** Settings for single records without a config file: these rules (and defaults), no model. Synchronous. */
   static forRecords(rules?: Record<string, RuleConfigValue>): PreparedLint {
     return new PreparedLint({
@@ -127,7 +137,11 @@ export class PreparedLint implements PreparedFields {
   /** A FileLinter for one file (or stream, or record sequence) of this run, reporting to `options.onDiagnostic`. */
   fileLinter(path: string, extra: Pick<EngineOptions, "deferCrossRecord" | "sniffDocument"> = {}): FileLinter {
     const onDiagnostic = this.options.onDiagnostic;
-    return buildFileLinter(this, path, { ...extra, onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined });
+    return buildFileLinter(this, path, {
+      ...extra,
+      onDiagnostic: onDiagnostic ? (d) => onDiagnostic(d, path) : undefined,
+      crossFile: crossFileOf(this, path),
+    });
   }
 }
 
@@ -171,5 +185,12 @@ export async function prepareLint(options: LintOptions = {}): Promise<PreparedLi
   const tokens = tokenRequest ? await loadTokenContext(tokenRequest, { eager: !options.lazyTokenizer }) : null;
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1))
     throw new UsageError(`Invalid jobs: ${options.jobs} (use 1 or more).`);
-  return new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
+  const prepared = new PreparedLint({ rules, maxLineBytes, method, explicitMethod, tokens, tokenRequest, options, trainOnInputs });
+  if (options.validationFile) {
+    prepared.crossFile = {
+      validationFile: resolvePath(options.cwd ?? process.cwd(), options.validationFile),
+      store: new Map<string, unknown>(),
+    };
+  }
+  return prepared;
 }

@@ -21,6 +21,8 @@ export interface WorkerJob {
   explicitMethod: TrainingMethod | undefined;
   trainOnInputs: TrainOnInputs;
   tokenRequest: TokenRequest | null;
+  /** The file's side when the run has a validation file (workers only compute keys: no store). */
+  crossFile?: { role: "training" | "validation"; path: string };
   histograms: boolean;
   /** Post `{ progress: { bytes, lines } }` messages as the range is read. */
   progress: boolean;
@@ -38,7 +40,10 @@ const job = workerData as WorkerJob;
 
 async function run(): Promise<void> {
   const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
-  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, { deferCrossRecord: true });
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, {
+    deferCrossRecord: true,
+    crossFile: job.crossFile,
+  });
   let read = { bytes: 0, sha256: "" };
   if (job.end > job.start) {
     let lines = 0;
@@ -63,6 +68,7 @@ async function run(): Promise<void> {
     part.tokenCounts.buffer as ArrayBuffer,
     part.trainedCounts.buffer as ArrayBuffer,
     ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer),
+    ...Object.values(part.words).map((w) => w.buffer as ArrayBuffer),
   ]);
 }
 

@@ -28,6 +28,7 @@ export function ruleDocs(): RuleDoc[] {
   return rules.map((r) => ({
     id: r.meta.id,
     severity: r.meta.severity,
+    ...(r.meta.defaultOff ? { defaultOff: true } : {}),
     description: r.meta.description,
     docsUrl: `${DOCS_BASE}${r.meta.id}.md`,
   }));

@@ -138,7 +138,7 @@ export function formatSarif(report: LintReport, ctx: FormatContext, options: Sar
                 name: ruleName(r.id),
                 shortDescription: { text: r.description || r.id },
                 fullDescription: { text: r.description || r.id },
-                defaultConfiguration: { level: LEVEL[r.severity] },
+                defaultConfiguration: { level: LEVEL[r.severity], ...(r.defaultOff ? { enabled: false } : {}) },
               };
               if (r.docsUrl) rule.helpUri = r.docsUrl;
               if (r.docsUrl)

@@ -74,6 +74,11 @@ import noTrainedTokens from "./no-trained-tokens.js";
 import tokenCountEstimate from "./token-count-estimate.js";
 import methodFormatMismatch from "./method-format-mismatch.js";
 import duplicateExample from "./duplicate-example.js";
+import nearDuplicate from "./near-duplicate.js";
+import conflictingAnswers from "./conflicting-answers.js";
+import validationLeak from "./validation-leak.js";
+import credentialFound from "./credential-found.js";
+import personalData from "./personal-data.js";
 import tooFewExamples from "./too-few-examples.js";
 import schemaViolation from "./schema-violation.js";
 
@@ -148,6 +153,11 @@ export const rules: readonly Rule[] = [
   tokenCountEstimate,
   methodFormatMismatch,
   duplicateExample,
+  nearDuplicate,
+  conflictingAnswers,
+  validationLeak,
+  credentialFound,
+  personalData,
   tooFewExamples,
   schemaViolation,
 ];

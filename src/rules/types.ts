@@ -9,8 +9,10 @@ import type { DatasetFormat, Severity, TrainingMethod, TrainOnInputs } from "../
 export interface RuleMeta {
   /** kebab-case, stable, never reused. */
   id: string;
-  /** Default severity. */
+  /** Default severity (the severity when turned on, for a rule that is off by default). */
   severity: Severity;
+  /** true: the rule does not run unless configured (`--rule id=warning`, or the config file). */
+  defaultOff?: boolean;
   /** One imperative sentence: what the rule checks. */
   description: string;
   /** Message templates; `{{name}}` is replaced with `data.name`. */
@@ -170,12 +172,18 @@ export interface RuleHooks {
   unknownFormat?(ctx: { line: number; text: string; record: Record<string, unknown> }, report: Report): void;
   record?(ctx: RecordContext, report: Report): void;
   /**
-   * Cross-record rules (duplicates, mixed formats) split their work so a file can be checked in parallel by byte
-   * ranges: `key` runs wherever the record is judged (any worker) and returns a number; `merge` runs in one place,
-   * in file order, with the line and that number. Findings from `merge` must give their column explicitly.
+   * Cross-record rules (duplicates, mixed formats, near-duplicates) split their work so a file can be checked in
+   * parallel by byte ranges: `key` runs wherever the record is judged (any worker) and returns a number, or null when
+   * the record has nothing to compare (no fact is kept, `merge` is not called for it); `merge` runs in one place, in
+   * file order, with the line and that number. Findings from `merge` must give their column explicitly.
+   *
+   * A rule that needs more than one number per record sets `keyWords`: `key` then also writes that many 32-bit words
+   * into `words` (zeroed before each call) and `merge` receives them. The buffer `merge` gets is reused: copy what you
+   * keep. Workers carry keys as doubles and words as a Uint32Array per rule (transferred, never cloned).
    */
-  key?(ctx: RecordContext): number;
-  merge?(ctx: { line: number; key: number }, report: Report): void;
+  keyWords?: number;
+  key?(ctx: RecordContext, words: Uint32Array): number | null;
+  merge?(ctx: MergeContext, report: Report): void;
   end?(ctx: FileEndContext, report: Report): void;
   /**
    * The file is one JSON document (an array, or pretty-printed objects), seen from its head: its lines are then not
@@ -199,6 +207,26 @@ export interface EngineLimits {
   maxDepth: number;
 }
 
+export interface MergeContext {
+  line: number;
+  key: number;
+  /** The words `key` wrote (length `keyWords`; empty without it). Reused between calls. */
+  words: Uint32Array;
+}
+
+/**
+ * Across files: set when the run compares a validation file with its training files (`--validation-file`).
+ * `role` says which side this file is; `store` lives for the whole run (one per run, not global), so a rule can build
+ * an index over the training files and query it from the validation file, which is always linted after them.
+ */
+export interface CrossFileContext {
+  role: "training" | "validation";
+  /** The path of the file being linted, as given. */
+  path: string;
+  /** Run-scoped state, keyed by rule id. Absent in worker threads (which only run `key`). */
+  store?: Map<string, unknown>;
+}
+
 export interface SchemaErrorMatch {
   /** The ajv error, with `data` (verbose mode). */
   error: ErrorObject;
@@ -208,6 +236,8 @@ export interface SchemaErrorMatch {
 export interface RuleCreateContext {
   options: Record<string, number | string | boolean>;
   path: string;
+  /** Present only when the run has a validation file (see CrossFileContext). */
+  crossFile?: CrossFileContext;
 }
 
 export interface Rule {

@@ -2,7 +2,7 @@
  * uploadDataset: lint with the same engine as `tunelint check`, then upload exactly the linted bytes and wait for
  * Together to process them.
  */
-import { lintFile, type LintOptions } from "../lint/lint.js";
+import { lintFile, prepareLint, type LintOptions, type PreparedLint } from "../lint/lint.js";
 import type { FileResult } from "../types.js";
 import { verdictOf } from "../lint/verdict.js";
 import { getClient } from "./client.js";
@@ -11,9 +11,20 @@ import type { UploadDatasetOptions, UploadDatasetResult } from "./types.js";
 
 export type LintFn = (path: string, options?: Record<string, unknown>) => Promise<FileResult>;
 
-/** The core lint engine: the very `lintFile` that `tunelint check` uses. */
+/**
+ * The core lint engine: the very `lintFile` that `tunelint check` uses. Options naming a `validationFile` are
+ * prepared once per options object, so the training file and then the validation file of one upload share the
+ * run's training index (rule validation-leak).
+ */
 export async function defaultLintFn(): Promise<LintFn> {
-  return (path, options) => lintFile(path, (options ?? {}) as LintOptions);
+  const prepared = new WeakMap<object, Promise<PreparedLint>>();
+  return async (path, options) => {
+    const o = (options ?? {}) as LintOptions;
+    if (!o.validationFile) return lintFile(path, o);
+    let p = prepared.get(o);
+    if (!p) prepared.set(o, (p = prepareLint(o)));
+    return lintFile(path, await p);
+  };
 }
 
 /** true when the lint result forbids an upload. */

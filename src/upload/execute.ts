@@ -128,7 +128,10 @@ export async function executeUpload(plan: UploadPlan, deps: ExecuteDeps, emit: (
   // Lint, with the same engine and options as `check`. A model tunelint's registry does not know (no tokenizer to
   // count with) is not a reason to refuse the upload: Together is the authority on model ids, and --create-job asks
   // it (with "did you mean" ids on a 404). The file is then linted without token budgets, and the user is told so.
-  let lintOptions = deps.lintOptions;
+  // With a validation file the two files are one lint run: the training file is indexed, then the validation file is
+  // checked against it (validation-leak), as `check train.jsonl --validation-file val.jsonl` does.
+  const validation = plan.files.find((f) => f.role === "validation");
+  let lintOptions = validation ? { ...deps.lintOptions, validationFile: validation.path } : deps.lintOptions;
   for (const f of plan.files) {
     for (;;) {
       try {

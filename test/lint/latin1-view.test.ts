@@ -12,6 +12,8 @@ import { LineSplitter } from "../../src/io/reader.js";
 import { lintFile, prepareLint } from "../../src/lint/lint.js";
 import { rules } from "../../src/rules/index.js";
 
+const NOT_AUDITED = ["near-duplicate", "conflicting-answers", "validation-leak", "credential-found", "personal-data"];
+const WITHOUT_UNAUDITED = Object.fromEntries(NOT_AUDITED.map((id) => [id, "off"]));
 const dir = mkdtempSync(join(tmpdir(), "tunelint-view-"));
 const conv = (...m: [string, string][]) => JSON.stringify({ messages: m.map(([role, content]) => ({ role, content })) });
 const raw = (s: string) => s; // JSON.stringify keeps non-ASCII raw (no \u escapes) except controls
@@ -88,9 +90,10 @@ function writeFixture(name: string, lines: string[], extra: Buffer[] = []): stri
 
 async function both(path: string, opts: Record<string, unknown> = {}) {
   delete process.env.TUNELINT_LATIN1_VIEW;
-  const view = await lintFile(path, await prepareLint({ config: false, ...opts }));
+  // Without the rules not audited for the view: with them on, both runs would be decoded.
+  const view = await lintFile(path, await prepareLint({ config: false, rules: WITHOUT_UNAUDITED, ...opts }));
   process.env.TUNELINT_LATIN1_VIEW = "0";
-  const decoded = await lintFile(path, await prepareLint({ config: false, ...opts }));
+  const decoded = await lintFile(path, await prepareLint({ config: false, rules: WITHOUT_UNAUDITED, ...opts }));
   delete process.env.TUNELINT_LATIN1_VIEW;
   return { view, decoded };
 }
@@ -112,7 +115,7 @@ describe("Latin-1 view of non-ASCII lines", () => {
     expect(got).toContainEqual([3, "content-empty", expect.any(Number)]);
     expect(got).toContainEqual([4, "content-empty", expect.any(Number)]);
     expect(got).toContainEqual([6, "content-empty", expect.any(Number)]);
-    expect(got.filter((d) => d[0] === 5)).toEqual([]); // U+0085 is not whitespace for trim
+    expect(got.filter((d) => d[0] === 5 && d[1] === "content-empty")).toEqual([]); // U+0085 is not whitespace for trim
     expect(got).toContainEqual([18, "field-empty", expect.any(Number)]);
     expect(got).toContainEqual([19, "field-empty", expect.any(Number)]);
     // Escaped and raw é are the same string once decoded.
@@ -142,22 +145,28 @@ describe("Latin-1 view of non-ASCII lines", () => {
       .map((r) => r.meta.id);
     // A new rule that reads string contents: decode what it judges with rules/utils/view.ts and declare
     // latin1View: "safe" (see its doc in rules/types.ts), or the default check runs about 1.3x slower on non-ASCII data.
-    expect(unsafe).toEqual([]);
+    // Not audited yet (they landed last): text-similarity keys, credential and personal-data patterns judge decoded text. While they
+    // are on, lines are judged decoded (correct, without the view's speed).
+    expect(unsafe).toEqual(NOT_AUDITED);
   });
 
   it("judges clean non-ASCII lines in the view (and the decoded path when turned off)", async () => {
     const clean = [LINES[0]!, LINES[21]!, conv(["user", "Как дела?"], ["assistant", "Хорошо, спасибо! 🙂"])];
     const p = writeFixture("clean.jsonl", clean);
-    const prepared = await prepareLint({ config: false });
+    const prepared = await prepareLint({ config: false, rules: WITHOUT_UNAUDITED });
     const linter = prepared.fileLinter(p);
     const splitter = new LineSplitter((l) => linter.line(l));
     splitter.push(Buffer.from(clean.join("\n") + "\n"));
     splitter.end();
     expect(linter.viewLines).toBe(3);
     process.env.TUNELINT_LATIN1_VIEW = "0";
-    const off = (await prepareLint({ config: false })).fileLinter(p);
+    const off = (await prepareLint({ config: false, rules: WITHOUT_UNAUDITED })).fileLinter(p);
     new LineSplitter((l) => off.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
     expect(off.viewLines).toBe(0);
+    delete process.env.TUNELINT_LATIN1_VIEW;
+    const unaudited = (await prepareLint({ config: false })).fileLinter(p); // the default rules include them
+    new LineSplitter((l) => unaudited.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
+    expect(unaudited.viewLines).toBe(0);
   });
 
   it("is off when tokens are counted (the tokenizer needs the decoded text)", async () => {
@@ -173,7 +182,7 @@ describe("Latin-1 view of non-ASCII lines", () => {
     const p = writeFixture("many.jsonl", many);
     const { view, decoded } = await both(p, { jobs: 2, parallelThreshold: 0 });
     expect(JSON.stringify(view)).toBe(JSON.stringify(decoded));
-    const one = await lintFile(p, await prepareLint({ config: false, jobs: 1 }));
+    const one = await lintFile(p, await prepareLint({ config: false, rules: WITHOUT_UNAUDITED, jobs: 1 }));
     expect(JSON.stringify(one)).toBe(JSON.stringify(view));
   });
 });

@@ -46,6 +46,15 @@ function cli(args: string[], env: Record<string, string | undefined>, opts: { si
   });
 }
 
+/** A validation example that is not in the training data (dataset() repeats one line). */
+const VALIDATION =
+  JSON.stringify({
+    messages: [
+      { role: "user", content: "How do I reset my router?" },
+      { role: "assistant", content: "Hold the reset button for ten seconds." },
+    ],
+  }) + "\n";
+
 const env = (s: TogetherStub) => ({ TOGETHER_API_KEY: STUB_API_KEY, TOGETHER_BASE_URL: s.baseUrl });
 
 const tokensAvailable = await prepareLint({ model: MODEL, config: false }).then(
@@ -154,7 +163,7 @@ describe("tunelint upload (process)", { timeout: 30_000 }, () => {
       [
         tmpFile("train.jsonl", dataset(6)),
         "--validation-file",
-        tmpFile("val.jsonl", dataset(2)),
+        tmpFile("val.jsonl", VALIDATION),
         "--model",
         MODEL,
         "--create-job",
@@ -169,5 +178,17 @@ describe("tunelint upload (process)", { timeout: 30_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Fine-tune job ft-\S+ created/);
     expect(stub.on("PUT /upload")).toHaveLength(2);
+  });
+
+  it("refuses a validation file that repeats training examples (validation-leak), before any request", async () => {
+    stub = await startTogetherStub({ processing: ["COMPLETED"] });
+    const r = await cli(
+      [tmpFile("train.jsonl", dataset(6)), "--validation-file", tmpFile("val.jsonl", dataset(2)), "--no-config"],
+      env(stub),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/validation-leak/);
+    expect(r.stdout + r.stderr).toMatch(/repeats training example \S*train\.jsonl:1 exactly/);
+    expect(stub.on("POST /files")).toHaveLength(0);
   });
 });

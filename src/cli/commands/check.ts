@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { verdictOf } from "../../lint/verdict.js";
@@ -18,6 +19,7 @@ interface CheckArgs extends LintArgs {
   color?: boolean;
   epochs?: number;
   staged?: boolean;
+  "validation-file"?: string;
   progress?: boolean;
 }
 
@@ -66,6 +68,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         describe: "Lint the staged (git index) content of staged JSONL files, optionally limited to the given paths",
         group: "Input:",
       })
+      .option("validation-file", {
+        type: "string",
+        describe: "The validation file for these training files: lint it too, and report its examples that repeat a training example",
+        group: "Input:",
+      })
       .option("error-on-unmatched-pattern", {
         type: "boolean",
         default: true,
@@ -88,6 +95,10 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   if (patterns.length === 0 && !argv.staged) throw new UsageError("No files given. Usage: tunelint check <files..> (or '-' for stdin).");
   const plan = planOutputs(argv.format, argv["output-file"]);
   // No SHA-256 for `check` (about 5% of the time on big files): only the uploader needs it.
+  const validationFile = argv["validation-file"];
+  if (validationFile !== undefined && (validationFile === "" || validationFile === "-"))
+    throw new UsageError("--validation-file needs a file path (not stdin).");
+  if (validationFile !== undefined && argv.staged) throw new UsageError("--validation-file cannot be combined with --staged.");
   // The HTML report draws size distributions: only then does the engine collect them.
   const histograms = plan.some((p) => p.format === "html");
   // Progress only for people: stderr is a terminal and no machine document goes to stdout.
@@ -97,6 +108,7 @@ export async function runCheck(argv: CheckArgs): Promise<CommandResult> {
   const options = {
     ...lintOptionsFromArgs(argv as LintArgs & Record<string, unknown>),
     hash: false,
+    validationFile,
     histograms,
     ...(progress ? { onProgress: progress.onProgress } : {}),
   };
@@ -135,7 +147,10 @@ async function lintAndReport(
   for (const p of patterns) {
     if (p === "-") results.push(await lintStream(process.stdin, prepared, argv["stdin-filename"] ?? "<stdin>"));
   }
-  for (const f of files) results.push(await lintFile(f, prepared));
+  // The validation file is linted last, once: after every training file has been indexed.
+  const validation = prepared.crossFile?.validationFile;
+  for (const f of files) if (!validation || resolve(f) !== validation) results.push(await lintFile(f, prepared));
+  if (options.validationFile !== undefined) results.push(await lintFile(options.validationFile, prepared));
   progress?.clear();
   return finishCheck(argv, plan, results);
 }

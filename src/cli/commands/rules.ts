@@ -12,7 +12,7 @@ export const rulesCommand: CommandModule<object, { format?: string }> = {
       const text =
         argv.format === "json"
           ? JSON.stringify(docs, null, 2) + "\n"
-          : docs.map((d) => `${d.id.padEnd(32)} ${d.severity.padEnd(8)} ${d.description}`).join("\n") + "\n";
+          : docs.map((d) => `${d.id.padEnd(32)} ${(d.defaultOff ? "off" : d.severity).padEnd(8)} ${d.description}`).join("\n") + "\n";
       return { code: 0, stdout: text };
     }),
 };

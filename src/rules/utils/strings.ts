@@ -1,0 +1,60 @@
+/**
+ * Every string value of a parsed record with its JSON Pointer (built only when asked), and the column of a character
+ * inside a string value of the line's JSON text (escapes counted as the raw text has them).
+ */
+import { locatePointer } from "../../io/json-text.js";
+
+function escapeToken(t: string): string {
+  return t.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/**
+ * Calls `visit(s, pointer)` for every string value (not keys) under `value`, depth first, in document order.
+ * Iterative: a record nested thousands deep (which JSON.parse accepts) cannot overflow the stack.
+ */
+export function eachString(value: unknown, visit: (s: string, pointer: () => string) => void): void {
+  const path: string[] = [];
+  const pointer = () => (path.length ? "/" + path.map(escapeToken).join("/") : "");
+  if (typeof value === "string") return visit(value, pointer);
+  if (typeof value !== "object" || value === null) return;
+  interface Frame {
+    v: unknown[] | Record<string, unknown>;
+    keys: string[] | null;
+    i: number;
+  }
+  const frameOf = (v: object): Frame =>
+    Array.isArray(v) ? { v, keys: null, i: 0 } : { v: v as Record<string, unknown>, keys: Object.keys(v), i: 0 };
+  const stack: Frame[] = [frameOf(value)];
+  while (stack.length) {
+    const f = stack[stack.length - 1]!;
+    const n = f.keys ? f.keys.length : (f.v as unknown[]).length;
+    if (f.i >= n) {
+      stack.pop();
+      path.pop();
+      continue;
+    }
+    const k = f.keys ? f.keys[f.i]! : String(f.i);
+    const child = f.keys ? (f.v as Record<string, unknown>)[k] : (f.v as unknown[])[f.i];
+    f.i++;
+    if (typeof child === "string") {
+      path.push(k);
+      visit(child, pointer);
+      path.pop();
+    } else if (typeof child === "object" && child !== null) {
+      path.push(k);
+      stack.push(frameOf(child));
+    }
+  }
+}
+
+/** 1-based column in `text` of UTF-16 index `index` of the string value at `pointer`. */
+export function columnInString(text: string, pointer: string, index: number): number {
+  let i = locatePointer(text, pointer).offset;
+  if (text.charCodeAt(i) !== 0x22) return i + 1;
+  i++;
+  for (let k = 0; k < index && i < text.length; k++) {
+    if (text.charCodeAt(i) === 0x5c) i += text.charCodeAt(i + 1) === 0x75 ? 6 : 2;
+    else i++;
+  }
+  return i + 1;
+}

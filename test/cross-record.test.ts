@@ -1,0 +1,177 @@
+/**
+ * Near-duplicates, conflicting answers, validation leaks and credentials across records: the parallel check gives
+ * exactly the single-thread findings (several worker counts), the index stays bounded, and the cross-file wiring
+ * (library option, CLI flag) reports on the validation file's lines naming the training line.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lintFile, lintFiles, prepareLint } from "../src/lint/lint.js";
+import { NearIndex, FP_WORDS, HAS_SKETCH } from "../src/rules/utils/line-index.js";
+import { FIXTURES, lint } from "./helpers/lint.js";
+import { tunelint } from "./helpers/cli.js";
+
+const WORDS =
+  "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango".split(" ");
+
+function sentence(i: number, n = 24): string {
+  const out: string[] = [];
+  let x = Math.imul(i + 1, 2654435761) >>> 0;
+  for (let k = 0; k < n; k++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out.push(WORDS[(x >>> 16) % WORDS.length]! + ((x >>> 8) % 7));
+  }
+  return out.join(" ");
+}
+
+const conv = (u: string, a: string) =>
+  JSON.stringify({
+    messages: [
+      { role: "user", content: u },
+      { role: "assistant", content: a },
+    ],
+  });
+
+function dir(): string {
+  return mkdtempSync(join(tmpdir(), "tunelint-xrec-"));
+}
+
+/** A file with near-duplicates, normalised copies, conflicts and credentials spread over every range. */
+function mixedFile(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 97 === 13)
+      lines.push(conv(sentence(i % 40), sentence((i % 40) + 1000) + " extra")); // near copy of an early line
+    else if (i % 89 === 7)
+      lines.push(conv(sentence(i % 30).toUpperCase(), sentence((i % 30) + 1000))); // normalised copy
+    else if (i % 83 === 5)
+      lines.push(conv(sentence(i % 20), "a different answer " + i)); // conflict
+    else if (i % 211 === 3) lines.push(conv("key ghp_R8a0f3KQz7Lm2xV9cT4bN1pW6yE5uJ0sHdGq here " + i, "ok"));
+    else lines.push(conv(sentence(i), sentence(i + 1000)));
+  }
+  const p = join(dir(), "data.jsonl");
+  writeFileSync(p, lines.join("\n") + "\n");
+  return p;
+}
+
+describe("cross-record rules in parallel", () => {
+  const path = mixedFile(3000);
+
+  it.each([2, 3, 5])("with %i workers equal the single-thread run", async (jobs) => {
+    const single = await lintFile(path, await prepareLint({ config: false, jobs: 1 }));
+    const multi = await lintFile(path, await prepareLint({ config: false, jobs, parallelThreshold: 1 }));
+    expect(multi).toEqual(single);
+    const count = (id: string, m?: string) => single.diagnostics.filter((d) => d.ruleId === id && (!m || d.messageId === m)).length;
+    expect(count("near-duplicate", "near")).toBeGreaterThan(20);
+    expect(count("near-duplicate", "normalized")).toBeGreaterThan(20);
+    expect(count("conflicting-answers")).toBeGreaterThan(20);
+    expect(count("credential-found")).toBeGreaterThan(10);
+  });
+
+  it("reports near copies on the later line, naming the first", async () => {
+    const r = await lint(path);
+    // i = 110 (line 111) repeats sentence 30 (line 31) with one word added
+    const d = r.diagnostics.find((x) => x.ruleId === "near-duplicate" && x.line === 111)!;
+    expect(d).toMatchObject({ messageId: "near", column: 1, pointer: "", data: { firstLine: 31 } });
+  });
+
+  it("a validation file checked in parallel gives the single-thread findings", async () => {
+    const d = dir();
+    const train = join(d, "train.jsonl");
+    const val = join(d, "val.jsonl");
+    writeFileSync(train, Array.from({ length: 2000 }, (_, i) => conv(sentence(i), sentence(i + 1000))).join("\n") + "\n");
+    writeFileSync(
+      val,
+      Array.from({ length: 800 }, (_, i) =>
+        i % 10 === 0
+          ? conv(sentence(i * 2), sentence(i * 2 + 1000))
+          : i % 10 === 1
+            ? conv(sentence(i).toLowerCase(), sentence(i + 1000) + " ok")
+            : conv(sentence(i + 5000), sentence(i + 6000)),
+      ).join("\n") + "\n",
+    );
+    const run = async (jobs: number) =>
+      (await lintFiles([train], { config: false, jobs, parallelThreshold: 1, validationFile: val })).files;
+    const single = await run(1);
+    for (const jobs of [2, 4]) expect(await run(jobs)).toEqual(single);
+    expect(single.map((f) => f.path)).toEqual([train, val]);
+    const leaks = single[1]!.diagnostics.filter((x) => x.ruleId === "validation-leak");
+    expect(leaks.length).toBe(160);
+    expect(leaks[0]).toMatchObject({ line: 1, column: 1, pointer: "", messageId: "exact", data: { trainingFile: train, trainingLine: 1 } });
+    expect(leaks[1]).toMatchObject({ line: 2, messageId: "near", data: { trainingLine: 2 } });
+    expect(single[0]!.diagnostics.filter((x) => x.ruleId === "validation-leak")).toEqual([]);
+  });
+});
+
+describe("conflicting-answers", () => {
+  const dirc = `${FIXTURES}rules/conflicting-answers/`;
+  it("reports instruction prompts at /completion, with the first line and the answer's column", async () => {
+    const r = await lint(`${dirc}instruction.jsonl`);
+    const d = r.diagnostics.filter((x) => x.ruleId === "conflicting-answers");
+    expect(d).toEqual([
+      expect.objectContaining({ line: 2, column: 47, pointer: "/completion", messageId: "conflict", data: { firstLine: 1 } }),
+    ]);
+  });
+  it("exempts DPO files and --method dpo", async () => {
+    expect((await lint(`${dirc}preference.jsonl`)).diagnostics.filter((x) => x.ruleId === "conflicting-answers")).toEqual([]);
+    expect((await lint(`${dirc}invalid.jsonl`, { method: "dpo" })).diagnostics.filter((x) => x.ruleId === "conflicting-answers")).toEqual(
+      [],
+    );
+  });
+});
+
+describe("validation-leak on the command line", () => {
+  const d = `${FIXTURES}rules/validation-leak/`;
+  it("check --validation-file reports on the validation file's lines, in JSON", () => {
+    const r = tunelint(["check", `${d}train.jsonl`, "--validation-file", `${d}invalid.jsonl`, "--no-config", "-f", "json"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { files: { path: string; diagnostics: { ruleId: string; line: number; message: string }[] }[] };
+    expect(report.files.map((f) => f.path)).toEqual([`${d}train.jsonl`, `${d}invalid.jsonl`]);
+    const leaks = report.files[1]!.diagnostics.filter((x) => x.ruleId === "validation-leak");
+    expect(leaks.map((x) => [x.line, Number(new RegExp(`${d}train.jsonl:(\\d+)`).exec(x.message)?.[1])])).toEqual([
+      [2, 2],
+      [3, 3],
+      [4, 1],
+    ]);
+  });
+  it("the validation file is linted once even when a pattern matches it too", () => {
+    const r = tunelint([
+      "check",
+      `${d}train.jsonl`,
+      `${d}invalid.jsonl`,
+      "--validation-file",
+      `${d}invalid.jsonl`,
+      "--no-config",
+      "-f",
+      "json",
+    ]);
+    expect((JSON.parse(r.stdout) as { files: unknown[] }).files.length).toBe(2);
+  });
+  it("without a validation file the rule does nothing", async () => {
+    expect((await lint(`${d}invalid.jsonl`)).diagnostics.filter((x) => x.ruleId === "validation-leak")).toEqual([]);
+  });
+  it("a missing validation file is a read error (exit 2)", () => {
+    const r = tunelint(["check", `${d}train.jsonl`, "--validation-file", `${d}nope.jsonl`, "--no-config"]);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe("NearIndex", () => {
+  it("keeps about 62 bytes per distinct long example and finds what it holds", () => {
+    const idx = new NearIndex();
+    const fp = new Uint32Array(FP_WORDS);
+    const n = 3 * 65536 - 1; // entries 1..n fill 3 whole pages of the dense arrays
+    let x = 1;
+    const rnd = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let e = 1; e <= n; e++) {
+      for (let i = 0; i < FP_WORDS; i++) fp[i] = rnd();
+      fp[2] = (fp[2]! & 0x7ff) | HAS_SKETCH;
+      expect(idx.match(fp, 0.8)).toBeNull();
+      idx.add(e, fp);
+    }
+    const perEntry = idx.bytes() / n;
+    expect(perEntry).toBeLessThan(70);
+    expect(perEntry).toBeGreaterThan(36);
+  });
+});
