@@ -11,15 +11,15 @@ var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
   try {
     return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e2) {
-    throw err = [e2], e2;
+  } catch (e) {
+    throw err = [e], e;
   }
 };
 var __commonJS = (cb, mod) => function __require() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e2) {
-    throw mod = 0, e2;
+  } catch (e) {
+    throw mod = 0, e;
   }
 };
 var __export = (target, all) => {
@@ -99,7 +99,7 @@ var init_edit_distance = __esm({
 // src/models/registry.ts
 function inferFamily(id) {
   const s = id.toLowerCase();
-  const f = (family, estimate = false) => ({ family, estimate });
+  const f = (family, hub2 = false) => ({ family, hub: hub2 });
   if (s.includes("gpt-oss")) return f("gpt-oss");
   if (s.includes("deepseek")) {
     if (s.includes("distill-llama")) return f("llama-3.1", true);
@@ -115,170 +115,179 @@ function inferFamily(id) {
   if (/llama-3-/.test(s)) return f("llama-3");
   if (s.includes("codellama")) return f("llama-2", true);
   if (s.includes("llama-2")) return f("llama-2", !s.includes("chat"));
+  if (/qwen3\.[5-9]/.test(s)) return f("qwen-3.5");
   if (/qwen2\.5/.test(s)) return f("qwen-2.5", s.includes("vl") || s.includes("coder"));
   if (/qwen3-/.test(s)) return f("qwen-3", /2507|coder|vl|next/.test(s));
   if (s.includes("qwen")) return f("qwen-chatml");
+  if (s.includes("gemma-4")) return f("gemma-4");
   if (s.includes("gemma-3")) return f("gemma-3", s.includes("vlm"));
   if (s.includes("gemma")) return f("gemma-other");
   if (/mixtral-8x7b|mistral-7b-(instruct-)?v0\.[12]/.test(s)) return f("mistral-v1");
+  if (s.includes("glm")) return f("glm");
+  if (s.includes("kimi")) return f("kimi-k2");
+  if (s.includes("nemotron")) return f("nemotron-nano-v2");
   return f("generic");
 }
-var REGISTRY_DATE, e, BUILTIN_MODELS;
+var CATALOGUE_DATE, OLDER_DATE, REGISTRY_DATE, c, old, hub, BUILTIN_MODELS;
 var init_registry = __esm({
   "src/models/registry.ts"() {
     "use strict";
-    REGISTRY_DATE = "2025-11-08";
-    e = (id, family, sft, dpo, aliases = [], estimate = false) => ({
+    CATALOGUE_DATE = "2026-06-03";
+    OLDER_DATE = "2025-11-08";
+    REGISTRY_DATE = CATALOGUE_DATE;
+    c = (id, family, sft, dpo = null, o = {}) => ({
+      id,
+      family,
+      sft,
+      dpo: dpo ?? (sft === null ? null : Math.floor(sft / 2)),
+      dpoDocumented: dpo !== null,
+      listed: CATALOGUE_DATE,
+      ...o
+    });
+    old = (id, family, sft, dpo, o = {}) => ({
       id,
       family,
       sft,
       dpo,
-      aliases,
-      estimate
+      dpoDocumented: true,
+      listed: OLDER_DATE,
+      ...o
     });
+    hub = { hub: true };
     BUILTIN_MODELS = [
-      e("openai/gpt-oss-20b", "gpt-oss", 16384, 8192),
-      e("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
-      e("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
-      // V3-0324 updated its chat template (tool calls, last-user handling): counted with V3's, flagged as an estimate.
-      e("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, [], true),
-      e("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, [], true),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
-      e("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
-      e("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
-      e("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
-      e("google/gemma-3-270m", "gemma-3", 32768, 12288),
-      e("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
-      e("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
-      e("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
-      e("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
-      e("google/gemma-3-12b-it", "gemma-3", 16384, 8192),
-      e("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
-      e("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
-      e("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
-      e("Qwen/Qwen3-0.6B", "qwen-3", 32768, 24576),
-      e("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
-      ...["1.7B", "4B", "8B", "14B"].flatMap((s) => [
-        e(`Qwen/Qwen3-${s}`, "qwen-3", 32768, 16384),
-        e(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)
-      ]),
-      e("Qwen/Qwen3-32B", "qwen-3", 24576, 4096),
-      e("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
-      e("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 8192, 8192, [], true),
-      e("Qwen/Qwen3-235B-A22B", "qwen-3", 32768, 16384),
-      e("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 32768, 16384, [], true),
-      e("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 131072, 32768, [], true),
-      e("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.3-70B-Instruct"]),
-      e("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
-      e("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
-      e("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, [
-        "meta-llama/Llama-3.1-8B-Instruct",
-        "meta-llama/Meta-Llama-3.1-8B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]),
-      e("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, [
-        "meta-llama/Llama-3.1-70B-Instruct",
-        "meta-llama/Meta-Llama-3.1-70B-Instruct"
-      ]),
-      e("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
-      e("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
-      e("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
-      e("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
-      e("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
-      e("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
-      e("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
-      e("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
-      e("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
-      ...["3B", "1.5B"].flatMap((s) => [
-        e(`Qwen/Qwen2.5-${s}-Instruct`, "qwen-2.5", 32768, 16384),
-        e(`Qwen/Qwen2.5-${s}`, "qwen-2.5", 32768, 16384)
-      ]),
-      e("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
-      e("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
-      e("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
-      e("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
-      e("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
-      e("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
-      e("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, [], true),
+      // ---- current catalogue (Aug 2026), in its order -------------------------------------------------------------
+      c("Qwen/Qwen3.5-397B-A17B", "qwen-3.5", 32768),
+      c("Qwen/Qwen3.5-122B-A10B", "qwen-3.5", 65536),
+      c("moonshotai/Kimi-K2.5", "kimi-k2", 32768),
+      c("moonshotai/Kimi-K2-Thinking", "kimi-k2", 32768),
+      c("moonshotai/Kimi-K2-Instruct-0905", "kimi-k2", 32768),
+      c("moonshotai/Kimi-K2-Base", "kimi-k2", 32768),
+      c("zai-org/GLM-5.1", "glm", 5e4),
+      c("zai-org/GLM-5", "glm", 5e4),
+      c("zai-org/GLM-4.7", "glm", 128e3, 64e3),
+      c("zai-org/GLM-4.6", "glm", 128e3, 64e3),
+      c("openai/gpt-oss-120b", "gpt-oss", 16384, 8192),
+      c("openai/gpt-oss-20b", "gpt-oss", 24576),
+      // R1-0528 and V3-0324 changed their chat templates (tool calls, last-user handling): their own from the Hub.
+      c("deepseek-ai/DeepSeek-R1-0528", "deepseek-r1", 131072, 32768, hub),
+      c("deepseek-ai/DeepSeek-R1", "deepseek-r1", 131072, 32768),
+      c("deepseek-ai/DeepSeek-V3.1", "deepseek-v3.1", 131072, 32768),
+      c("deepseek-ai/DeepSeek-V3-0324", "deepseek-v3", 131072, 32768, hub),
+      c("deepseek-ai/DeepSeek-V3", "deepseek-v3", 131072, 32768),
+      c("Qwen/Qwen3-235B-A22B", "qwen-3", 40960),
+      c("Qwen/Qwen3-235B-A22B-Instruct-2507", "qwen-3", 49152, null, hub),
+      c("Qwen/Qwen3-Coder-480B-A35B-Instruct", "qwen-3", 262144, null, hub),
+      c("Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen-3", 262144, null, hub),
+      c("meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4", 16384, 8192),
+      c("meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4", 65536),
+      c("meta-llama/Llama-3.3-70B-Instruct-Reference", "llama-3.1", 24576, 8192, { aliases: ["meta-llama/Llama-3.3-70B-Instruct"] }),
+      c("meta-llama/Meta-Llama-3.1-70B-Instruct-Reference", "llama-3.1", 24576, 8192, {
+        aliases: ["meta-llama/Llama-3.1-70B-Instruct", "meta-llama/Meta-Llama-3.1-70B-Instruct"]
+      }),
+      c("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1", 24576, 8192, hub),
+      c("Qwen/Qwen2.5-72B-Instruct", "qwen-2.5", 24576, 8192),
+      c("Qwen/Qwen3.5-27B", "qwen-3.5", 32768),
+      c("Qwen/Qwen3.5-9B", "qwen-3.5", 65536),
+      c("Qwen/Qwen3.5-35B-A3B", "qwen-3.5", 65536),
+      c("Qwen/Qwen3.6-35B-A3B", "qwen-3.5", 65536),
+      ...["32B", "14B", "8B"].map((s) => c(`Qwen/Qwen3-${s}`, "qwen-3", 40960)),
+      c("Qwen/Qwen3-Next-80B-A3B-Instruct", "qwen-3", 16384, null, hub),
+      c("Qwen/Qwen3-30B-A3B", "qwen-3", 8192, 8192),
+      c("Qwen/Qwen2.5-32B-Instruct", "qwen-2.5", 32768, 12288),
+      c("Qwen/Qwen2.5-14B-Instruct", "qwen-2.5", 32768, 16384),
+      c("Qwen/Qwen2.5-7B-Instruct", "qwen-2.5", 32768, 16384),
+      c("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", "llama-3.1", 131072, 16384, {
+        aliases: ["meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3.1-8B-Instruct"]
+      }),
+      c("deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", "qwen-chatml", 65536, 12288),
+      c("nvidia/NVIDIA-Nemotron-Nano-9B-v2", "nemotron-nano-v2", 32768),
+      c("google/gemma-4-31B-it", "gemma-4", 49152),
+      c("google/gemma-4-26B-A4B-it", "gemma-4", 49152),
+      c("google/gemma-3-27b-it", "gemma-3", 49152, 8192),
+      c("google/gemma-3-12b-it", "gemma-3", 65536),
+      c("mistralai/Mixtral-8x7B-Instruct-v0.1", "mistral-v1", 32768, 32768),
+      c("mistralai/Mistral-7B-Instruct-v0.2", "mistral-v1", 32768, 32768),
+      c("Qwen/Qwen3.5-4B", "qwen-3.5", 131072),
+      c("Qwen/Qwen3.5-2B", "qwen-3.5", 131072),
+      c("Qwen/Qwen3.5-0.8B", "qwen-3.5", 131072),
+      ...["4B", "1.7B", "0.6B"].map((s) => c(`Qwen/Qwen3-${s}`, "qwen-3", 40960)),
+      c("meta-llama/Llama-3.2-3B-Instruct", "llama-3.2", 131072, 24576),
+      c("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2", 131072, 24576),
+      c("google/gemma-3-4b-it", "gemma-3", 131072, 12288),
+      c("google/gemma-3-1b-it", "gemma-3", 32768, 12288),
+      c("google/gemma-3-270m-it", "gemma-3", 32768, 12288),
+      c("Qwen/Qwen2.5-3B-Instruct", "qwen-2.5", 32768, 16384),
+      c("Qwen/Qwen2.5-1.5B-Instruct", "qwen-2.5", 32768, 16384),
+      c("deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "qwen-chatml", 131072, 16384),
+      // long-context LoRA
+      c("meta-llama/Llama-3.3-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      c("meta-llama/Meta-Llama-3.1-8B-131k-Instruct-Reference", "llama-3.1", 131072, 131072),
+      c("meta-llama/Meta-Llama-3.1-70B-131k-Instruct-Reference", "llama-3.1", 131072, 65536),
+      // vision (no documented context length)
+      c("Qwen/Qwen3-VL-8B-Instruct", "qwen-3", null, null, hub),
+      c("Qwen/Qwen3-VL-30B-A3B-Instruct", "qwen-3", null, null, hub),
+      c("Qwen/Qwen3-VL-235B-A22B-Instruct", "qwen-3", null, null, hub),
+      c("meta-llama/Llama-4-Maverick-17B-128E-Instruct-VLM", "llama-4", null, null, { hf: "meta-llama/Llama-4-Maverick-17B-128E-Instruct" }),
+      c("meta-llama/Llama-4-Scout-17B-16E-Instruct-VLM", "llama-4", null, null, { hf: "meta-llama/Llama-4-Scout-17B-16E-Instruct" }),
+      ...["4b", "12b", "27b"].map((s) => c(`google/gemma-3-${s}-it-VLM`, "gemma-3", null, null, { hf: `google/gemma-3-${s}-it` })),
+      // ---- the older exact table only (Nov 2025) ----------------------------------------------------------------
+      old("moonshotai/Kimi-K2-Instruct", "kimi-k2", 65536, 32768),
+      old("deepseek-ai/DeepSeek-V3.1-Base", "deepseek-v3.1", 131072, 32768),
+      old("deepseek-ai/DeepSeek-V3-Base", "deepseek-v3", 131072, 32768),
+      old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-32k", "llama-3.1", 32768, 16384, {
+        ...hub,
+        hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B"
+      }),
+      old("deepseek-ai/DeepSeek-R1-Distill-Llama-70B-131k", "llama-3.1", 131072, 16384, {
+        ...hub,
+        hf: "deepseek-ai/DeepSeek-R1-Distill-Llama-70B"
+      }),
+      old("meta-llama/Llama-4-Scout-17B-16E", "llama-4", 16384, 8192),
+      old("meta-llama/Llama-4-Maverick-17B-128E", "llama-4", 16384, 8192),
+      old("google/gemma-3-270m", "gemma-3", 32768, 12288),
+      old("google/gemma-3-1b-pt", "gemma-3", 32768, 12288),
+      old("google/gemma-3-4b-pt", "gemma-3", 131072, 12288),
+      old("google/gemma-3-12b-pt", "gemma-3", 65536, 8192),
+      old("google/gemma-3-27b-pt", "gemma-3", 49152, 8192),
+      old("Qwen/Qwen3-0.6B-Base", "qwen-3", 32768, 24576),
+      ...["1.7B", "4B", "8B", "14B"].map((s) => old(`Qwen/Qwen3-${s}-Base`, "qwen-3", 32768, 16384)),
+      old("Qwen/Qwen3-30B-A3B-Base", "qwen-3", 8192, 8192),
+      old("Qwen/Qwen3-30B-A3B-Instruct-2507", "qwen-3", 8192, 8192, hub),
+      old("meta-llama/Llama-3.3-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      old("meta-llama/Llama-3.2-3B", "llama-3.2", 131072, 24576),
+      old("meta-llama/Llama-3.2-1B", "llama-3.2", 131072, 24576),
+      old("meta-llama/Meta-Llama-3.1-8B-Reference", "llama-3.1", 131072, 16384, {
+        aliases: ["meta-llama/Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B"]
+      }),
+      old("meta-llama/Meta-Llama-3.1-70B-Reference", "llama-3.1", 24576, 8192, {
+        aliases: ["meta-llama/Llama-3.1-70B", "meta-llama/Meta-Llama-3.1-70B"]
+      }),
+      old("meta-llama/Meta-Llama-3.1-8B-131k-Reference", "llama-3.1", 131072, 131072),
+      old("meta-llama/Meta-Llama-3.1-70B-32k-Instruct-Reference", "llama-3.1", 32768, 32768),
+      old("meta-llama/Meta-Llama-3.1-70B-32k-Reference", "llama-3.1", 32768, 32768),
+      old("meta-llama/Meta-Llama-3.1-70B-131k-Reference", "llama-3.1", 131072, 65536),
+      old("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3", 8192, 8192),
+      old("meta-llama/Meta-Llama-3-8B", "llama-3", 8192, 8192),
+      old("meta-llama/Meta-Llama-3-70B-Instruct", "llama-3", 8192, 8192),
+      old("Qwen/Qwen2.5-72B", "qwen-2.5", 24576, 8192),
+      old("Qwen/Qwen2.5-32B", "qwen-2.5", 49152, 12288),
+      old("Qwen/Qwen2.5-14B", "qwen-2.5", 65536, 16384),
+      old("Qwen/Qwen2.5-7B", "qwen-2.5", 131072, 16384),
+      old("Qwen/Qwen2.5-3B", "qwen-2.5", 32768, 16384),
+      old("Qwen/Qwen2.5-1.5B", "qwen-2.5", 32768, 16384),
+      old("Qwen/Qwen2-72B-Instruct", "qwen-chatml", 32768, 8192),
+      old("Qwen/Qwen2-72B", "qwen-chatml", 32768, 8192),
+      old("Qwen/Qwen2-7B-Instruct", "qwen-chatml", 32768, 16384),
+      old("Qwen/Qwen2-1.5B-Instruct", "qwen-chatml", 32768, 16384),
+      old("Qwen/Qwen2-7B", "qwen-chatml", 131072, 16384),
+      old("Qwen/Qwen2-1.5B", "qwen-chatml", 131072, 16384),
+      old("mistralai/Mixtral-8x7B-v0.1", "mistral-v1", 32768, 32768),
+      old("mistralai/Mistral-7B-v0.1", "mistral-v1", 32768, 32768),
+      old("teknium/OpenHermes-2p5-Mistral-7B", "mistral-v1", 32768, 32768, hub),
       // CodeLlama: Llama 2 vocabulary + 16 infill tokens (<PRE>, <SUF>, <MID>, <EOT>...), and no chat template of its own.
-      e("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, [], true),
-      e("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, ["meta-llama/Llama-2-7b-chat-hf"]),
-      // Newer docs excerpt (same page, later): Kimi K2 and GLM 4.x.
-      e("moonshotai/Kimi-K2-Thinking", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Instruct-0905", "generic", 65536, 32768),
-      e("moonshotai/Kimi-K2-Base", "generic", 65536, 32768),
-      e("zai-org/GLM-4.7", "generic", 128e3, 64e3),
-      e("zai-org/GLM-4.6", "generic", 128e3, 64e3)
+      old("codellama/CodeLlama-7b-hf", "llama-2", 16384, 16384, hub),
+      old("togethercomputer/llama-2-7b-chat", "llama-2", 4096, 4096, { aliases: ["meta-llama/Llama-2-7b-chat-hf"] })
     ];
-  }
-});
-
-// src/models/cache.ts
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-function defaultCacheFile(env = process.env) {
-  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  return join(base, "tunelint", "models.json");
-}
-function readCache(file) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const c = JSON.parse(text);
-    if (c?.version !== 1 || !Array.isArray(c.models) || typeof c.fetchedAt !== "string") return null;
-    const models = c.models.filter(
-      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
-    );
-    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" })) };
-  } catch {
-    return null;
-  }
-}
-function writeCache(file, cache3) {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
-  renameSync(tmp, file);
-}
-var init_cache = __esm({
-  "src/models/cache.ts"() {
-    "use strict";
   }
 });
 
@@ -288,6 +297,9 @@ function getProfile(family) {
 }
 function familyIsExact(family, estimate = false) {
   return Boolean(PROFILES[family]?.exact) && !estimate;
+}
+function familyUsesHub(family, hub2 = false) {
+  return hub2 || Boolean(PROFILES[family]?.hubOnly) || !PROFILES[family];
 }
 var PROFILES;
 var init_profiles = __esm({
@@ -397,16 +409,18 @@ var init_profiles = __esm({
         addsBos: false,
         exact: true
       },
-      // Estimates: the right tokenizer or template is not shipped; the nearest one is used and flagged exact: false.
+      // Families whose tokenizer or template is not shipped: the model's own come from the Hub (hubOnly); the nearest
+      // shipped files below are the estimate used without it (flagged exact: false).
       "deepseek-v3.1": {
         id: "deepseek-v3.1",
-        label: "DeepSeek V3.1 (estimate: V3 tokenizer and template; V3.1 template not shipped)",
+        label: "DeepSeek V3.1 (V3 tokenizer; its own template from the Hub; estimate without it: V3's template)",
         tokenizer: "deepseek-v3",
         template: "deepseek-v3",
         bosToken: "<｜begin▁of▁sentence｜>",
         eosToken: "<｜end▁of▁sentence｜>",
         addsBos: true,
-        exact: false
+        exact: false,
+        hubOnly: true
       },
       "llama-2": {
         id: "llama-2",
@@ -420,58 +434,180 @@ var init_profiles = __esm({
       },
       "llama-4": {
         id: "llama-4",
-        label: "Llama 4 (estimate: Llama 3.1 tokenizer and template)",
+        label: "Llama 4 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
         tokenizer: "llama3",
         variant: "llama3.1",
         template: "llama3.1",
         bosToken: "<|begin_of_text|>",
         eosToken: "<|eot_id|>",
         addsBos: true,
-        exact: false
+        exact: false,
+        hubOnly: true
       },
-      "qwen-chatml": {
-        id: "qwen-chatml",
-        label: "Other Qwen / ChatML models (estimate: Qwen 3 tokenizer and template)",
+      "qwen-3.5": {
+        id: "qwen-3.5",
+        label: "Qwen 3.5 / 3.6 (248K vocabulary, from the Hub; estimate without it: Qwen 3 tokenizer and template)",
         tokenizer: "qwen3",
         template: "qwen3",
         bosToken: null,
         eosToken: "<|im_end|>",
         addsBos: false,
-        exact: false
+        exact: false,
+        hubOnly: true
       },
-      "gemma-other": {
-        id: "gemma-other",
-        label: "Other Gemma models (estimate: Gemma 3 tokenizer and template)",
-        tokenizer: "gemma3",
-        template: "gemma3",
-        bosToken: "<bos>",
-        eosToken: "<eos>",
-        addsBos: true,
-        exact: false
-      },
-      generic: {
-        id: "generic",
-        label: "Unknown tokenizer (estimate: Llama 3.1 tokenizer and template)",
+      glm: {
+        id: "glm",
+        label: "GLM-4.6 / 4.7 / 5 / 5.1 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
         tokenizer: "llama3",
         variant: "llama3.1",
         template: "llama3.1",
         bosToken: "<|begin_of_text|>",
         eosToken: "<|eot_id|>",
         addsBos: true,
-        exact: false
+        exact: false,
+        hubOnly: true
+      },
+      "kimi-k2": {
+        id: "kimi-k2",
+        label: "Kimi K2 / K2.5 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
+        tokenizer: "llama3",
+        variant: "llama3.1",
+        template: "llama3.1",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: false,
+        hubOnly: true
+      },
+      "gemma-4": {
+        id: "gemma-4",
+        label: "Gemma 4 (from the Hub; estimate without it: Gemma 3 tokenizer and template)",
+        tokenizer: "gemma3",
+        template: "gemma3",
+        bosToken: "<bos>",
+        eosToken: "<eos>",
+        addsBos: true,
+        exact: false,
+        hubOnly: true
+      },
+      "nemotron-nano-v2": {
+        id: "nemotron-nano-v2",
+        label: "NVIDIA Nemotron Nano v2 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
+        tokenizer: "llama3",
+        variant: "llama3.1",
+        template: "llama3.1",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: false,
+        hubOnly: true
+      },
+      "qwen-chatml": {
+        id: "qwen-chatml",
+        label: "Other Qwen / ChatML models (from the Hub; estimate without it: Qwen 3 tokenizer and template)",
+        tokenizer: "qwen3",
+        template: "qwen3",
+        bosToken: null,
+        eosToken: "<|im_end|>",
+        addsBos: false,
+        exact: false,
+        hubOnly: true
+      },
+      "gemma-other": {
+        id: "gemma-other",
+        label: "Other Gemma models (from the Hub; estimate without it: Gemma 3 tokenizer and template)",
+        tokenizer: "gemma3",
+        template: "gemma3",
+        bosToken: "<bos>",
+        eosToken: "<eos>",
+        addsBos: true,
+        exact: false,
+        hubOnly: true
+      },
+      generic: {
+        id: "generic",
+        label: "Any other model (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
+        tokenizer: "llama3",
+        variant: "llama3.1",
+        template: "llama3.1",
+        bosToken: "<|begin_of_text|>",
+        eosToken: "<|eot_id|>",
+        addsBos: true,
+        exact: false,
+        hubOnly: true
       }
     };
   }
 });
 
+// src/models/cache.ts
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+function defaultCacheFile(env = process.env) {
+  if (env.TUNELINT_MODELS_CACHE) return env.TUNELINT_MODELS_CACHE;
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  return join(base, "tunelint", "models.json");
+}
+function readCache(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const c2 = JSON.parse(text);
+    if (c2?.version !== 1 || !Array.isArray(c2.models) || typeof c2.fetchedAt !== "string") return null;
+    const models = c2.models.filter(
+      (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength)
+    );
+    return {
+      ...c2,
+      models: models.map((m) => {
+        const hub2 = typeof m.hub === "boolean" ? m.hub : familyUsesHub(m.family);
+        return {
+          ...m,
+          hub: hub2,
+          hf: typeof m.hf === "string" ? m.hf : m.id,
+          exact: hub2 || Boolean(m.exact),
+          dpoDocumented: m.dpoDocumented !== false,
+          listed: typeof m.listed === "string" ? m.listed : c2.fetchedAt.slice(0, 10),
+          aliases: m.aliases ?? [],
+          source: "cache"
+        };
+      })
+    };
+  } catch {
+    return null;
+  }
+}
+function writeCache(file, cache3) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cache3, null, 2) + "\n");
+  renameSync(tmp, file);
+}
+var init_cache = __esm({
+  "src/models/cache.ts"() {
+    "use strict";
+    init_profiles();
+  }
+});
+
 // src/models/table.ts
 function fromEntry(x) {
+  const hub2 = familyUsesHub(x.family, x.hub);
   return {
     id: x.id,
     family: x.family,
-    exact: familyIsExact(x.family, x.estimate),
+    exact: hub2 || familyIsExact(x.family),
+    hub: hub2,
+    hf: x.hf ?? x.id,
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
+    dpoDocumented: x.dpoDocumented,
+    listed: x.listed,
     aliases: x.aliases ?? [],
     source: "builtin"
   };
@@ -494,13 +630,14 @@ function registryDate(opts = {}) {
   const cache3 = readCache(opts.cacheFile ?? defaultCacheFile());
   return cache3 ? { date: cache3.fetchedAt, source: "cache" } : { date: REGISTRY_DATE, source: "builtin" };
 }
-var builtinCache;
+var usesHub, builtinCache;
 var init_table = __esm({
   "src/models/table.ts"() {
     "use strict";
     init_profiles();
     init_cache();
     init_registry();
+    usesHub = familyUsesHub;
     builtinCache = null;
   }
 });
@@ -569,8 +706,12 @@ function customModel(id, limits, family = "generic") {
     id,
     family,
     exact: false,
+    hub: true,
+    hf: id,
     sftMaxSeqLength: limits.sft,
     dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    dpoDocumented: limits.dpo !== void 0,
+    listed: "",
     aliases: [],
     source: "custom"
   };
@@ -614,15 +755,20 @@ function modelFromLimits(id, body) {
     body.max_seq_length
   );
   if (sft === null) return null;
-  const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
+  const dpoApi = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo);
   const b = BUILTIN_MODELS.find((m) => m.id === id);
-  const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
+  const fam = b ? { family: b.family, hub: Boolean(b.hub) } : inferFamily(id);
+  const hub2 = familyUsesHub(fam.family, fam.hub);
   return {
     id,
     family: fam.family,
-    exact: familyIsExact(fam.family, fam.estimate),
+    exact: hub2 || familyIsExact(fam.family),
+    hub: hub2,
+    hf: b?.hf ?? id,
     sftMaxSeqLength: sft,
-    dpoMaxSeqLength: dpo,
+    dpoMaxSeqLength: dpoApi ?? sft,
+    dpoDocumented: dpoApi !== null,
+    listed: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
     aliases: b?.aliases ?? [],
     source: "cache"
   };
@@ -655,6 +801,7 @@ __export(models_exports, {
   registryDate: () => registryDate,
   resolveModel: () => resolveModel,
   suggestModels: () => suggestModels,
+  usesHub: () => usesHub,
   writeCache: () => writeCache
 });
 var init_models = __esm({
@@ -1485,7 +1632,7 @@ var init_tokenizers = __esm({
     is_integral_number = (x) => Number.isInteger(x) || typeof x === "bigint";
     len = (s) => {
       let length = 0;
-      for (const c of s) ++length;
+      for (const c2 of s) ++length;
       return length;
     };
     lowercase_and_remove_accents = (text) => remove_accents(text.toLowerCase());
@@ -3173,7 +3320,7 @@ var init_tokenizers = __esm({
       convert_tokens_to_string(tokens) {
         const text = tokens.join("");
         const byte_array = new Uint8Array(
-          [...text].map((c) => this.byte_decoder[c])
+          [...text].map((c2) => this.byte_decoder[c2])
         );
         return this.text_decoder.decode(byte_array);
       }
@@ -3658,6 +3805,68 @@ function translate(hf) {
   s = s.replace(/\\s/g, "\\p{White_Space}").replace(/\\S/g, "\\P{White_Space}");
   return s;
 }
+function sameInJavaScript(re) {
+  const src = re.replaceAll("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:C)");
+  if (src.includes("(?i")) return false;
+  const syntax = "\\^$.|?*+()[]{}/-";
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === "\\") {
+      const n = src[i + 1];
+      if (n === void 0) return false;
+      if (n === "p" || n === "P") {
+        const m = /^\{([A-Za-z]+)\}/.exec(src.slice(i + 2));
+        if (!m || !CATEGORIES.has(m[1])) return false;
+        i += 1 + m[0].length;
+        continue;
+      }
+      if ("rntfvsS".includes(n) || syntax.includes(n)) {
+        i++;
+        continue;
+      }
+      return false;
+    }
+    if (inClass) {
+      if (ch === "[" || ch === "&" && src[i + 1] === "&") return false;
+      if (ch === "]") inClass = false;
+      continue;
+    }
+    if (ch === "[") {
+      inClass = true;
+      if (src[i + 1] === "^") i++;
+      if (src[i + 1] === "]") return false;
+      continue;
+    }
+    if (ch === "." || ch === "^" || ch === "$") return false;
+    if (ch === "(") {
+      if (src[i + 1] === "?") {
+        const g = src.slice(i + 2, i + 3);
+        if (g !== ":" && g !== "=" && g !== "!") return false;
+        i += 2;
+      }
+      continue;
+    }
+    if (ch === "*" || ch === "+" || ch === "?" || ch === "}") {
+      if (src[i + 1] === "+") return false;
+      continue;
+    }
+    if (ch === "{") {
+      const m = /^\{\d+(,\d*)?\}/.exec(src.slice(i));
+      if (!m) return false;
+      i += m[0].length - 1;
+      if (src[i + 1] === "+") return false;
+      continue;
+    }
+  }
+  if (inClass) return false;
+  try {
+    new RegExp(translate(re), "u");
+  } catch {
+    return false;
+  }
+  return true;
+}
 function byteLevelAlphabet() {
   const bs = [];
   for (let b = 33; b <= 126; b++) bs.push(b);
@@ -3679,14 +3888,14 @@ function makeMatcher(contents) {
   if (contents.length === 0) return null;
   const set = new Set(contents);
   const lengths = /* @__PURE__ */ new Map();
-  for (const c of set) {
-    const k = c.charCodeAt(0);
+  for (const c2 of set) {
+    const k = c2.charCodeAt(0);
     const l = lengths.get(k) ?? [];
-    if (!l.includes(c.length)) l.push(c.length);
+    if (!l.includes(c2.length)) l.push(c2.length);
     lengths.set(k, l);
   }
   for (const l of lengths.values()) l.sort((a, b) => b - a);
-  const cls = [...lengths.keys()].map((c) => "\\u" + c.toString(16).padStart(4, "0")).join("");
+  const cls = [...lengths.keys()].map((c2) => "\\u" + c2.toString(16).padStart(4, "0")).join("");
   return { set, lengths, first: new RegExp(`[${cls}]`, "g") };
 }
 function splitAdded(text, m, gap) {
@@ -3728,18 +3937,24 @@ function createFastEngine(json, reference, opts = {}) {
     else if (!(norm2.type === "Sequence" && Array.isArray(norm2.normalizers) && norm2.normalizers.length === 0)) return null;
   }
   const pre = json.pre_tokenizer;
-  if (!pre || pre.type !== "Sequence") return null;
+  if (!pre) return null;
+  const preSteps = pre.type === "Sequence" ? pre.pretokenizers : [pre];
   const steps = [];
   const sticky = [];
   let byteLevel = false;
-  for (const p of pre.pretokenizers) {
+  for (const p of preSteps) {
     if (p.type === "Split") {
       if (byteLevel || p.behavior !== "Isolated" || p.invert || typeof p.pattern?.Regex !== "string") return null;
-      if (!KNOWN_SPLITS.has(p.pattern.Regex)) return null;
-      steps.push(new RegExp(translate(p.pattern.Regex), "gu"));
-      sticky.push(new RegExp(translate(p.pattern.Regex), "yu"));
+      const re = p.pattern.Regex;
+      if (!KNOWN_SPLITS.has(re) && !sameInJavaScript(re)) return null;
+      steps.push(new RegExp(translate(re), "gu"));
+      sticky.push(new RegExp(translate(re), "yu"));
     } else if (p.type === "ByteLevel") {
-      if (p.add_prefix_space || p.use_regex) return null;
+      if (p.add_prefix_space || byteLevel) return null;
+      if (p.use_regex !== false) {
+        steps.push(new RegExp(translate(GPT2_SPLIT), "gu"));
+        sticky.push(new RegExp(translate(GPT2_SPLIT), "yu"));
+      }
       byteLevel = true;
     } else return null;
   }
@@ -3825,8 +4040,8 @@ function createFastEngine(json, reference, opts = {}) {
   const hot = new Int32Array(HOT * 4).fill(-1);
   const rank = (a, b) => {
     const x = hash2(a, b);
-    const c = (x & HOT - 1) << 2;
-    if (hot[c] === a && hot[c + 1] === b) return hot[c + 2];
+    const c2 = (x & HOT - 1) << 2;
+    if (hot[c2] === a && hot[c2 + 1] === b) return hot[c2 + 2];
     let h2 = (x & mask2) << 2;
     let r = NONE2;
     for (; ; ) {
@@ -3838,9 +4053,9 @@ function createFastEngine(json, reference, opts = {}) {
       }
       h2 = h2 + 4 & (mask2 << 2 | 3);
     }
-    hot[c] = a;
-    hot[c + 1] = b;
-    hot[c + 2] = r;
+    hot[c2] = a;
+    hot[c2 + 1] = b;
+    hot[c2 + 2] = r;
     return r;
   };
   const bytePair = new Int32Array(65536);
@@ -3936,12 +4151,12 @@ function createFastEngine(json, reference, opts = {}) {
         if (size > 0) {
           let i2 = 0;
           for (; ; ) {
-            let c = 2 * i2 + 1;
-            if (c >= size) break;
-            if (c + 1 < size && heap[c + 1] < heap[c]) c++;
-            if (heap[c] >= last) break;
-            heap[i2] = heap[c];
-            i2 = c;
+            let c2 = 2 * i2 + 1;
+            if (c2 >= size) break;
+            if (c2 + 1 < size && heap[c2 + 1] < heap[c2]) c2++;
+            if (heap[c2] >= last) break;
+            heap[i2] = heap[c2];
+            i2 = c2;
           }
           heap[i2] = last;
         }
@@ -4015,12 +4230,12 @@ function createFastEngine(json, reference, opts = {}) {
         if (size > 0) {
           let i2 = 0;
           for (; ; ) {
-            let c = 2 * i2 + 1;
-            if (c >= size) break;
-            if (c + 1 < size && heap2[c + 1] < heap2[c]) c++;
-            if (heap2[c] >= last) break;
-            heap2[i2] = heap2[c];
-            i2 = c;
+            let c2 = 2 * i2 + 1;
+            if (c2 >= size) break;
+            if (c2 + 1 < size && heap2[c2 + 1] < heap2[c2]) c2++;
+            if (heap2[c2] >= last) break;
+            heap2[i2] = heap2[c2];
+            i2 = c2;
           }
           heap2[i2] = last;
         }
@@ -4051,12 +4266,12 @@ function createFastEngine(json, reference, opts = {}) {
   const segments = new TwoGen(4096, opts.segmentChars ?? 1e6);
   function countWord(w) {
     if (w.length > 64) return bpeCount(w);
-    let c = words2.get(w);
-    if (c === void 0) {
-      c = bpeCount(w);
-      words2.set(w, c);
+    let c2 = words2.get(w);
+    if (c2 === void 0) {
+      c2 = bpeCount(w);
+      words2.set(w, c2);
     }
-    return c;
+    return c2;
   }
   function preTokenize(s, step) {
     const re = sticky[step];
@@ -4091,8 +4306,8 @@ function createFastEngine(json, reference, opts = {}) {
   function countSegment(seg) {
     const cacheable = seg.length >= 32 && seg.length <= 65536;
     if (cacheable) {
-      const c = segments.get(seg);
-      if (c !== void 0) return c;
+      const c2 = segments.get(seg);
+      if (c2 !== void 0) return c2;
     }
     let n = 0;
     if (normM) {
@@ -4120,7 +4335,7 @@ function createFastEngine(json, reference, opts = {}) {
     stats: () => ({ words: words2.size, segments: segments.size })
   };
 }
-var KNOWN_SPLITS, TwoGen;
+var KNOWN_SPLITS, GPT2_SPLIT, CATEGORIES, TwoGen;
 var init_bpe = __esm({
   "src/tokens/bpe.ts"() {
     "use strict";
@@ -4137,6 +4352,10 @@ var init_bpe = __esm({
       // gpt-oss / o200k
       "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"
     ]);
+    GPT2_SPLIT = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+    CATEGORIES = new Set(
+      "L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp C Cc Cf Co Cn".split(" ")
+    );
     TwoGen = class {
       constructor(maxEntries, maxWeight = Infinity) {
         this.maxEntries = maxEntries;
@@ -4174,7 +4393,9 @@ var init_bpe = __esm({
 var tokenizer_exports = {};
 __export(tokenizer_exports, {
   DATA_DIR: () => DATA_DIR,
+  MAX_TOKENIZER_JSON_BYTES: () => MAX_TOKENIZER_JSON_BYTES,
   applyVariant: () => applyVariant,
+  checkTokenizerRegexes: () => checkTokenizerRegexes,
   createCountingEngine: () => createCountingEngine,
   createEngine: () => createEngine,
   dropShippedEngine: () => dropShippedEngine,
@@ -4183,9 +4404,10 @@ __export(tokenizer_exports, {
   loadTokenizerJson: () => loadTokenizerJson,
   loadedEngineKeys: () => loadedEngineKeys,
   readTokenizerJson: () => readTokenizerJson,
+  regexHazard: () => regexHazard,
   shippedTokenizerPath: () => shippedTokenizerPath
 });
-import { existsSync, readFileSync as readFileSync2 } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync as readFileSync2, readSync, statSync } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { gunzipSync } from "node:zlib";
 function llama31AddedTokenName(id) {
@@ -4214,10 +4436,122 @@ function applyVariant(json, variant) {
   }
   return json;
 }
-function readTokenizerJson(path2) {
+function readTokenizerJson(path2, max = MAX_TOKENIZER_JSON_BYTES) {
+  const mb = (n) => `${Math.round(n / 1048576)} MiB`;
+  const size = statSync(path2).size;
+  const head = Buffer.alloc(2);
+  const fd = openSync(path2, "r");
+  try {
+    readSync(fd, head, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const gz = head[0] === 31 && head[1] === 139;
+  if (!gz && size > max) throw new Error(`the tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
+  if (gz && size > max) throw new Error(`the compressed tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
   const buf = readFileSync2(path2);
-  const text = buf[0] === 31 && buf[1] === 139 ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
-  return JSON.parse(text);
+  let text;
+  if (gz) {
+    let raw;
+    try {
+      raw = gunzipSync(buf, { maxOutputLength: max });
+    } catch (e) {
+      const code = e.code;
+      if (code === "ERR_BUFFER_TOO_LARGE" || /maxOutputLength|too large/i.test(e.message))
+        throw new Error(`the tokenizer file inflates to more than the ${mb(max)} tunelint reads`);
+      throw new Error(`the tokenizer file is not a valid gzip: ${e.message}`);
+    }
+    text = raw.toString("utf8");
+  } else text = buf.toString("utf8");
+  const json = JSON.parse(text);
+  if (!json || typeof json !== "object" || Array.isArray(json)) throw new Error("the tokenizer file is not a JSON object");
+  checkTokenizerRegexes(json);
+  return json;
+}
+function checkTokenizerRegexes(json) {
+  const seen = [];
+  const walk = (v, depth) => {
+    if (depth > 64 || v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    const o = v;
+    const pat = o.pattern;
+    if (pat && typeof pat === "object" && typeof pat.Regex === "string") seen.push(pat.Regex);
+    for (const k of ["normalizers", "pretokenizers", "normalizer", "pre_tokenizer"]) if (k in o) walk(o[k], depth + 1);
+  };
+  walk(json.normalizer, 0);
+  walk(json.pre_tokenizer, 0);
+  for (const re of seen) {
+    const why = regexHazard(re);
+    if (why) throw new Error(`the tokenizer's regex ${JSON.stringify(re.length > 80 ? re.slice(0, 80) + "..." : re)} is refused: ${why}`);
+  }
+}
+function regexHazard(re) {
+  if (re.length > 4096) return "longer than 4,096 characters";
+  const stack = [{ inner: false }];
+  let lastGroupInner = null;
+  for (let i = 0; i < re.length; i++) {
+    const ch = re[i];
+    const top = stack[stack.length - 1];
+    if (ch === "\\") {
+      const n = re[i + 1] ?? "";
+      if (/[1-9]/.test(n) || n === "k") return "it uses a back-reference";
+      if ((n === "p" || n === "P") && re[i + 2] === "{") i = re.indexOf("}", i + 2);
+      else i++;
+      lastGroupInner = null;
+      continue;
+    }
+    if (ch === "[") {
+      let j = i + 1;
+      if (re[j] === "^") j++;
+      if (re[j] === "]") j++;
+      for (; j < re.length && re[j] !== "]"; j++) if (re[j] === "\\") j++;
+      i = j;
+      lastGroupInner = null;
+      continue;
+    }
+    if (ch === "(") {
+      stack.push({ inner: false });
+      lastGroupInner = null;
+      if (re[i + 1] === "?") {
+        const m2 = /^\(\?(?:<[=!]|<[A-Za-z_][A-Za-z0-9_]*>|[=!:]|[a-zA-Z-]+:|[a-zA-Z-]+\))/.exec(re.slice(i));
+        if (m2) i += m2[0].length - 1;
+        else i += 1;
+      }
+      continue;
+    }
+    if (ch === ")") {
+      const g = stack.length > 1 ? stack.pop() : { inner: false };
+      lastGroupInner = g.inner;
+      if (g.inner) stack[stack.length - 1].inner = true;
+      continue;
+    }
+    if (ch === "|") {
+      top.inner = true;
+      lastGroupInner = null;
+      continue;
+    }
+    const m = /^(?:[*+]|\{(\d*)(,?)(\d*)\})/.exec(re.slice(i));
+    if (m) {
+      const unbounded = ch === "*" || ch === "+" || m[2] === "," && m[3] === "";
+      const many = unbounded || Number(m[3] || m[1] || "0") > 1;
+      if (lastGroupInner && many) return "a repeated group contains a quantifier or an alternation (exponential backtracking)";
+      top.inner = true;
+      i += m[0].length - 1;
+      if (re[i + 1] === "?" || re[i + 1] === "+") i++;
+      lastGroupInner = null;
+      continue;
+    }
+    if (ch === "?") {
+      top.inner = true;
+      lastGroupInner = null;
+      continue;
+    }
+    lastGroupInner = null;
+  }
+  return null;
 }
 function shippedTokenizerPath(file) {
   return new URL(`tokenizers/${file}.json.gz`, DATA_DIR);
@@ -4245,18 +4579,18 @@ function createCountingEngine(json, reload = () => json) {
 }
 function getShippedEngine(file, variant) {
   const key = `${file}/${variant ?? ""}`;
-  let e2 = cache2.get(key);
-  if (!e2) {
+  let e = cache2.get(key);
+  if (!e) {
     const path2 = shippedTokenizerPath(file);
     if (!existsSync(path2)) throw new Error(`${fileURLToPath2(path2)} is missing`);
-    e2 = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
-    cache2.set(key, e2);
+    e = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
+    cache2.set(key, e);
   }
-  return e2;
+  return e;
 }
 function lazyEngine(build) {
-  let e2 = null;
-  const get = () => e2 ??= build();
+  let e = null;
+  const get = () => e ??= build();
   return {
     get addedSpecials() {
       return get().addedSpecials;
@@ -4277,7 +4611,7 @@ function dropShippedEngine(file, variant) {
 function loadedEngineKeys() {
   return [...cache2.keys()];
 }
-var DATA_DIR, cache2;
+var DATA_DIR, MAX_TOKENIZER_JSON_BYTES, cache2;
 var init_tokenizer = __esm({
   "src/tokens/tokenizer.ts"() {
     "use strict";
@@ -4285,6 +4619,7 @@ var init_tokenizer = __esm({
     init_bpe();
     init_added_tokens();
     DATA_DIR = new URL("../data/", import.meta.url);
+    MAX_TOKENIZER_JSON_BYTES = 100 * 1024 * 1024;
     cache2 = /* @__PURE__ */ new Map();
     globalThis.__tunelintEngineLoaded = true;
   }
@@ -4482,7 +4817,7 @@ function tokenize(source, options = {}) {
       }
       if (char === "'" || char === '"') {
         ++cursorPosition;
-        const str2 = consumeWhile((c) => c !== char);
+        const str2 = consumeWhile((c2) => c2 !== char);
         tokens.push(new Token(str2, TOKEN_TYPES.StringLiteral));
         ++cursorPosition;
         continue;
@@ -5078,7 +5413,7 @@ function slice(array, start, stop, step = 1) {
   return result;
 }
 function titleCase(value) {
-  return value.replace(/\b\w/g, (c) => c.toUpperCase());
+  return value.replace(/\b\w/g, (c2) => c2.toUpperCase());
 }
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -6956,16 +7291,16 @@ var init_dist = __esm({
             if (current.type !== "ArrayValue") {
               throw new Error(`Cannot unpack non-iterable type: ${current.type}`);
             }
-            const c = current;
-            if (loopvar.value.length !== c.value.length) {
-              throw new Error(`Too ${loopvar.value.length > c.value.length ? "few" : "many"} items to unpack`);
+            const c2 = current;
+            if (loopvar.value.length !== c2.value.length) {
+              throw new Error(`Too ${loopvar.value.length > c2.value.length ? "few" : "many"} items to unpack`);
             }
             scopeUpdateFunction = (scope2) => {
               for (let j = 0; j < loopvar.value.length; ++j) {
                 if (loopvar.value[j].type !== "Identifier") {
                   throw new Error(`Cannot unpack non-identifier type: ${loopvar.value[j].type}`);
                 }
-                scope2.setVariable(loopvar.value[j].value, c.value[j]);
+                scope2.setVariable(loopvar.value[j].value, c2.value[j]);
               }
             };
           } else {
@@ -7193,11 +7528,22 @@ var init_dist = __esm({
 var jinja_exports = {};
 __export(jinja_exports, {
   ChatTemplate: () => ChatTemplate,
+  RENDER_LIMITS: () => RENDER_LIMITS,
+  TemplateBudgetError: () => TemplateBudgetError,
   TemplateError: () => TemplateError,
   pyReprString: () => pyReprString,
   pyStrip: () => pyStrip,
   strftime: () => strftime
 });
+function overBudget(what) {
+  throw new TemplateBudgetError(`the chat template went over its rendering budget (${what})`);
+}
+function checkSize(v) {
+  if (v.type === "StringValue" && v.value.length > RENDER_LIMITS.chars)
+    overBudget(`a string of more than ${RENDER_LIMITS.chars} characters`);
+  if (v.type === "ArrayValue" && v.value.length > RENDER_LIMITS.items)
+    overBudget(`a list of more than ${RENDER_LIMITS.items} items`);
+}
 function stripper(chars) {
   if (chars === null || chars === void 0) return (ch) => PY_WS.has(ch);
   const set = new Set(Array.from(chars));
@@ -7215,8 +7561,8 @@ function pyStrip(s, chars, mode = "both") {
   return start === 0 && end === cps.length ? s : cps.slice(start, end).join("");
 }
 function strftime(date, format) {
-  return format.replace(/%([a-zA-Z%])/g, (m, c) => {
-    switch (c) {
+  return format.replace(/%([a-zA-Z%])/g, (m, c2) => {
+    switch (c2) {
       case "Y":
         return String(date.getFullYear());
       case "y":
@@ -7328,8 +7674,22 @@ function installPatches() {
   env.set("b", true);
   const BV = env.lookupVariable("b").constructor;
   const ip = Interpreter.prototype;
+  const origEvaluate = ip.evaluate;
+  ip.evaluate = function(node, environment) {
+    const b = budgets.get(this);
+    if (b) {
+      if (++b.steps > b.maxSteps) overBudget(`more than ${b.maxSteps} steps`);
+      if ((b.steps & 4095) === 0 && Date.now() > b.deadline) overBudget(`more than ${RENDER_LIMITS.timeMs / 1e3} s`);
+    }
+    return origEvaluate.call(this, node, environment);
+  };
   const origApply = ip.applyFilter;
   ip.applyFilter = function(operand, filterNode, environment) {
+    const r = applyFilter0.call(this, operand, filterNode, environment);
+    checkSize(r);
+    return r;
+  };
+  const applyFilter0 = function(operand, filterNode, environment) {
     if (filterNode.type === "Identifier" && filterNode.value === "trim") {
       if (operand.type === "StringValue") return new SV(pyStrip(operand.value));
       if (operand.type === "NullValue") return new SV("None");
@@ -7341,6 +7701,11 @@ function installPatches() {
   const STATEMENTS = /* @__PURE__ */ new Set(["Program", "If", "For", "Break", "Continue", "Set", "Macro", "Comment", "FilterStatement", "CallStatement"]);
   const ipb = ip;
   ipb.evaluateBlock = function(statements, environment) {
+    const b = budgets.get(this);
+    if (b) {
+      if (++b.steps > b.maxSteps) overBudget(`more than ${b.maxSteps} steps`);
+      if ((b.steps & 4095) === 0 && Date.now() > b.deadline) overBudget(`more than ${RENDER_LIMITS.timeMs / 1e3} s`);
+    }
     let result = "";
     for (const st of statements) {
       const v = this.evaluate(st, environment);
@@ -7355,6 +7720,7 @@ function installPatches() {
         continue;
       }
       result += v.toString();
+      if (result.length > RENDER_LIMITS.chars) overBudget(`an output of more than ${RENDER_LIMITS.chars} characters`);
     }
     return new SV(result);
   };
@@ -7388,6 +7754,11 @@ function installPatches() {
     StringValue: "str"
   })[v.type] ?? v.type;
   ip.evaluateBinaryExpression = function(node, environment) {
+    const r = binary0.call(this, node, environment);
+    checkSize(r);
+    return r;
+  };
+  const binary0 = function(node, environment) {
     const op = node.operator?.value;
     if (op !== "==" && op !== "!=" && op !== "+") return origBinary.call(this, node, environment);
     const left = this.evaluate(node.left, environment);
@@ -7413,6 +7784,8 @@ function pyRange(start, stop, step = 1) {
     start = 0;
   }
   if (step === 0) throw new TemplateError("range() arg 3 must not be zero");
+  const n = step > 0 ? Math.ceil((stop - start) / step) : Math.ceil((start - stop) / -step);
+  if (!Number.isFinite(n) || n > RENDER_LIMITS.items) overBudget(`range() of more than ${RENDER_LIMITS.items} items`);
   const out = [];
   if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
   else for (let i = start; i > stop; i += step) out.push(i);
@@ -7430,7 +7803,7 @@ function runtimeList(items) {
   ArrayValue2 ??= new Environment().set("v", []).constructor;
   return new ArrayValue2(items.map((m) => m !== null && typeof m === "object" ? runtimeOf(m) : new Environment().set("v", m)));
 }
-var TemplateError, PY_WS, MONTHS, DAYS, pad, StringValueCtor, ChatTemplate, converted, ArrayValue2;
+var TemplateError, TemplateBudgetError, RENDER_LIMITS, budgets, PY_WS, MONTHS, DAYS, pad, StringValueCtor, ChatTemplate, converted, ArrayValue2;
 var init_jinja = __esm({
   "src/tokens/jinja.ts"() {
     "use strict";
@@ -7438,8 +7811,22 @@ var init_jinja = __esm({
     TemplateError = class extends Error {
       name = "TemplateError";
     };
+    TemplateBudgetError = class extends TemplateError {
+      name = "TemplateBudgetError";
+    };
+    RENDER_LIMITS = {
+      /** Evaluated template nodes per render. */
+      steps: 5e6,
+      /** Wall-clock time per render (ms). */
+      timeMs: 3e3,
+      /** Characters of any string a render builds (the output, a concatenation, a filter's result). */
+      chars: 128 * 1024 * 1024,
+      /** Elements of any list a render builds (`range()`, list `+`). */
+      items: 1e6
+    };
+    budgets = /* @__PURE__ */ new WeakMap();
     PY_WS = new Set(
-      [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8232, 8233, 8239, 8287, 12288].concat(Array.from({ length: 11 }, (_, i) => 8192 + i)).map((c) => String.fromCharCode(c))
+      [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8232, 8233, 8239, 8287, 12288].concat(Array.from({ length: 11 }, (_, i) => 8192 + i)).map((c2) => String.fromCharCode(c2))
     );
     MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -7453,6 +7840,8 @@ var init_jinja = __esm({
       }
       source;
       parsed;
+      budgetFailures = 0;
+      disabled = null;
       render(o) {
         const now = o.now ?? (() => /* @__PURE__ */ new Date());
         const vars = {
@@ -7477,14 +7866,28 @@ var init_jinja = __esm({
         };
         if (o.bosToken === null) delete vars.bos_token;
         if (o.eosToken === null) delete vars.eos_token;
+        if (this.disabled) throw new TemplateBudgetError(this.disabled);
         const env = new Environment();
         for (const [k, v] of Object.entries(vars)) {
           if (k === "messages" && Array.isArray(v)) env.declareVariable(k, runtimeList(v));
           else if (k === "tools" && v !== null && typeof v === "object") env.declareVariable(k, runtimeOf(v));
           else env.set(k, v);
         }
-        const result = new Interpreter(env).run(this.parsed);
-        return result.value;
+        const interp = new Interpreter(env);
+        budgets.set(interp, { steps: 0, maxSteps: RENDER_LIMITS.steps, deadline: Date.now() + RENDER_LIMITS.timeMs });
+        try {
+          const result = interp.run(this.parsed);
+          return result.value;
+        } catch (e) {
+          if (e instanceof TemplateBudgetError) {
+            if (++this.budgetFailures >= 2) this.disabled = `${e.message}; not rendered again in this run`;
+            throw e;
+          }
+          if (e instanceof RangeError) {
+            throw new TemplateBudgetError(`the chat template went over its rendering budget (${e.message})`);
+          }
+          throw e;
+        }
       }
     };
     converted = /* @__PURE__ */ new WeakMap();
@@ -7542,8 +7945,8 @@ var init_skeleton = __esm({
         if (sk === null) return void 0;
         let out = sk.parts[0];
         for (let i = 0; i < sk.order.length; i++) {
-          const c = messages[sk.order[i]].content;
-          out += (this.contract.trim ? pyStrip(c) : c) + sk.parts[i + 1];
+          const c2 = messages[sk.order[i]].content;
+          out += (this.contract.trim ? pyStrip(c2) : c2) + sk.parts[i + 1];
         }
         return out;
       }
@@ -7590,8 +7993,8 @@ function normalize(messages, img) {
   const out = [];
   for (const m of messages) {
     if (!isObj2(m)) continue;
-    const c = m.content;
-    const copy = Array.isArray(c) ? { ...m, content: partsText(c, img) } : { ...m };
+    const c2 = m.content;
+    const copy = Array.isArray(c2) ? { ...m, content: partsText(c2, img) } : { ...m };
     if (typeof m.reasoning === "string" && m.reasoning_content === void 0) copy.reasoning_content = m.reasoning;
     out.push(copy);
   }
@@ -7669,22 +8072,22 @@ var init_counter = __esm({
       renderSafe(messages, tools, addGen) {
         try {
           return this.render(messages, tools, addGen);
-        } catch (e2) {
+        } catch (e) {
           if (messages.some((m) => m.content === null || m.content === void 0)) {
             const fixed = messages.map((m) => m.content === null || m.content === void 0 ? { ...m, content: "" } : m);
             return this.render(fixed, tools, addGen);
           }
-          throw e2;
+          throw e;
         }
       }
       /** Neutral layout when the template refuses a record: BOS + per message role line + content + end marker. */
       fallbackCount(messages, tools) {
-        const e2 = this.p.engine;
+        const e = this.p.engine;
         let n = this.p.specials;
-        if (Array.isArray(tools) && tools.length > 0) n += e2.count(JSON.stringify(tools)) + 4;
+        if (Array.isArray(tools) && tools.length > 0) n += e.count(JSON.stringify(tools)) + 4;
         for (const m of messages) {
-          n += 4 + e2.count(typeof m.content === "string" ? m.content : m.content == null ? "" : JSON.stringify(m.content));
-          if (m.tool_calls !== void 0) n += e2.count(JSON.stringify(m.tool_calls));
+          n += 4 + e.count(typeof m.content === "string" ? m.content : m.content == null ? "" : JSON.stringify(m.content));
+          if (m.tool_calls !== void 0) n += e.count(JSON.stringify(m.tool_calls));
         }
         return n;
       }
@@ -7706,7 +8109,7 @@ var init_counter = __esm({
         return Math.min(n, total);
       }
       conversation(messages, tools, outputs) {
-        const e2 = this.p.engine;
+        const e = this.p.engine;
         const variants = outputs ? outputs.map((o) => [...messages, ...o]) : [messages];
         const full = variants[0];
         const k = outputs ? messages.length : firstTrained(full);
@@ -7714,7 +8117,7 @@ var init_counter = __esm({
         const totals = [];
         try {
           for (const v of variants) {
-            const n = e2.count(this.renderSafe(v, tools, false));
+            const n = e.count(this.renderSafe(v, tools, false));
             totals.push(n);
             total = Math.max(total, n);
           }
@@ -7728,7 +8131,7 @@ var init_counter = __esm({
         const prompt = () => {
           if (k < 0) return total;
           try {
-            return Math.min(total, e2.count(this.renderSafe(full.slice(0, k), tools, true)));
+            return Math.min(total, e.count(this.renderSafe(full.slice(0, k), tools, true)));
           } catch {
             return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
           }
@@ -7746,13 +8149,13 @@ var init_counter = __esm({
       }
       /** Tokens the message at `i` adds to the rendering of the messages before it (see RecordTokens.trained). */
       span(messages, tools, i, total, prompt) {
-        const e2 = this.p.engine;
+        const e = this.p.engine;
         try {
-          const upTo = i === messages.length - 1 ? total : e2.count(this.renderSafe(messages.slice(0, i + 1), tools, false));
+          const upTo = i === messages.length - 1 ? total : e.count(this.renderSafe(messages.slice(0, i + 1), tools, false));
           let before;
           if (prompt) before = prompt();
           else if (i === 0) before = 0;
-          else before = e2.count(this.renderSafe(messages.slice(0, i), tools, messages[i].role === "assistant"));
+          else before = e.count(this.renderSafe(messages.slice(0, i), tools, messages[i].role === "assistant"));
           return Math.max(0, upTo - before);
         } catch {
           return Math.max(0, this.fallbackCount([messages[i]], null) - this.p.specials);
@@ -7773,7 +8176,7 @@ var init_counter = __esm({
         return Math.min(n, total);
       }
       count(record, format) {
-        const e2 = this.p.engine;
+        const e = this.p.engine;
         const img = { n: 0 };
         let r;
         try {
@@ -7791,14 +8194,14 @@ var init_counter = __esm({
               break;
             }
             case "instruction": {
-              const prompt = this.p.specials + e2.count(str(record.prompt, img));
-              const total = prompt + e2.count(str(record.completion, img)) + 1;
+              const prompt = this.p.specials + e.count(str(record.prompt, img));
+              const total = prompt + e.count(str(record.completion, img)) + 1;
               r = { total, promptTokens: prompt, trained: this.p.trainOnInputs === true ? total : total - prompt };
               break;
             }
             case "general":
             default: {
-              const total = this.p.specials + e2.count(str(record.text)) + 1;
+              const total = this.p.specials + e.count(str(record.text)) + 1;
               r = { total, promptTokens: 0, trained: total };
             }
           }
@@ -7821,6 +8224,7 @@ var init_counter = __esm({
 // src/tokens/load.ts
 var load_exports = {};
 __export(load_exports, {
+  MAX_TEMPLATE_FILE_BYTES: () => MAX_TEMPLATE_FILE_BYTES,
   PROFILES: () => PROFILES,
   TokenizerLoadError: () => TokenizerLoadError,
   familyIsExact: () => familyIsExact,
@@ -7829,28 +8233,53 @@ __export(load_exports, {
   loadCounter: () => loadCounter,
   loadedTokenizers: () => loadedTokenizers,
   readChatTemplateFile: () => readChatTemplateFile,
+  readTokenizerConfig: () => readTokenizerConfig,
   tokenizerVocabSize: () => tokenizerVocabSize
 });
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 function tokenString(v) {
   if (typeof v === "string") return v;
   if (v && typeof v === "object" && typeof v.content === "string") return v.content;
   if (v === null) return null;
   return void 0;
 }
-function readChatTemplateFile(path2) {
-  let text;
+function readSmallText(path2, what) {
   try {
-    text = readFileSync3(path2, "utf8");
-  } catch (e2) {
-    throw new TokenizerLoadError(`cannot read chat template ${path2}: ${e2.message}`);
+    const size = statSync2(path2).size;
+    if (size > MAX_TEMPLATE_FILE_BYTES)
+      throw new Error(`${Math.round(size / 1048576)} MiB, over the ${MAX_TEMPLATE_FILE_BYTES / 1048576} MiB tunelint reads`);
+    return readFileSync3(path2, "utf8");
+  } catch (e) {
+    throw new TokenizerLoadError(`cannot read ${what} ${path2}: ${e.message}`);
   }
+}
+function readTokenizerConfig(path2) {
+  let json;
+  try {
+    json = JSON.parse(readSmallText(path2, "tokenizer config"));
+  } catch (e) {
+    if (e instanceof TokenizerLoadError) throw e;
+    throw new TokenizerLoadError(`tokenizer config ${path2} is not valid JSON: ${e.message}`);
+  }
+  if (!json || typeof json !== "object") return {};
+  const t = templateOf(json.chat_template);
+  return { bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token), ...t !== void 0 ? { chatTemplate: t } : {} };
+}
+function templateOf(t) {
+  if (Array.isArray(t)) {
+    const named = t;
+    t = (named.find((x) => x?.name === "default") ?? named[0])?.template;
+  }
+  return typeof t === "string" ? t : void 0;
+}
+function readChatTemplateFile(path2) {
+  const text = readSmallText(path2, "chat template");
   if (!/\.json$/i.test(path2)) return { source: text };
   let json;
   try {
     json = JSON.parse(text);
-  } catch (e2) {
-    throw new TokenizerLoadError(`chat template ${path2} is not valid JSON: ${e2.message}`);
+  } catch (e) {
+    throw new TokenizerLoadError(`chat template ${path2} is not valid JSON: ${e.message}`);
   }
   let t = json.chat_template;
   if (Array.isArray(t)) {
@@ -7862,30 +8291,34 @@ function readChatTemplateFile(path2) {
 }
 function isExactCount(model, opts = {}) {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
+  return custom || !model.hub && model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath;
 }
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
   const [
-    { getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, DATA_DIR: DATA_DIR2 },
+    { getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, loadTokenizerJson: loadTokenizerJson2, DATA_DIR: DATA_DIR2 },
     { ChatTemplate: ChatTemplate2 },
     { RecordCounter: RecordCounter2 },
     { CONTRACTS: CONTRACTS2 }
   ] = await Promise.all([Promise.resolve().then(() => (init_tokenizer(), tokenizer_exports)), Promise.resolve().then(() => (init_jinja(), jinja_exports)), Promise.resolve().then(() => (init_counter(), counter_exports)), Promise.resolve().then(() => (init_skeleton(), skeleton_exports))]);
   let engine;
   let shipped = false;
+  let readJson;
   if (opts.tokenizerPath) {
     try {
       const path2 = opts.tokenizerPath;
+      readJson = () => readTokenizerJson2(path2);
       engine = createCountingEngine2(readTokenizerJson2(path2), () => readTokenizerJson2(path2));
-    } catch (e2) {
-      throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e2.message}`);
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e.message}`);
     }
   } else if (profile.tokenizer) {
+    const file = profile.tokenizer;
+    readJson = () => loadTokenizerJson2(file, profile.variant);
     try {
       engine = getShippedEngine2(profile.tokenizer, profile.variant);
-    } catch (e2) {
-      throw new TokenizerLoadError(`cannot load the ${profile.tokenizer} tokenizer shipped with tunelint: ${e2.message}`);
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot load the ${profile.tokenizer} tokenizer shipped with tunelint: ${e.message}`);
     }
     shipped = true;
   } else {
@@ -7894,27 +8327,33 @@ async function loadCounter(model, opts = {}) {
   let source = null;
   let bosToken = profile.bosToken;
   let eosToken = profile.eosToken;
+  if (opts.tokenizerConfigPath) {
+    const c2 = readTokenizerConfig(opts.tokenizerConfigPath);
+    if (c2.bosToken !== void 0) bosToken = c2.bosToken;
+    if (c2.eosToken !== void 0) eosToken = c2.eosToken;
+  }
   if (opts.chatTemplatePath) {
-    const c = readChatTemplateFile(opts.chatTemplatePath);
-    source = c.source;
-    if (c.bosToken !== void 0) bosToken = c.bosToken;
-    if (c.eosToken !== void 0) eosToken = c.eosToken;
+    const c2 = readChatTemplateFile(opts.chatTemplatePath);
+    source = c2.source;
+    if (c2.bosToken !== void 0) bosToken = c2.bosToken;
+    if (c2.eosToken !== void 0) eosToken = c2.eosToken;
   } else if (profile.template) {
     try {
       source = readFileSync3(new URL(`templates/${profile.template}.jinja`, DATA_DIR2), "utf8");
-    } catch (e2) {
-      throw new TokenizerLoadError(`cannot read the ${profile.template} chat template shipped with tunelint: ${e2.message}`);
+    } catch (e) {
+      throw new TokenizerLoadError(`cannot read the ${profile.template} chat template shipped with tunelint: ${e.message}`);
     }
   }
   let template = null;
   if (source !== null) {
     try {
       template = new ChatTemplate2(source);
-    } catch (e2) {
-      throw new TokenizerLoadError(`chat template does not parse: ${e2.message}`);
+    } catch (e) {
+      throw new TokenizerLoadError(`chat template does not parse: ${e.message}`);
     }
   }
   const exact = isExactCount(model, opts);
+  let added = null;
   let counter = new RecordCounter2({
     engine,
     template,
@@ -7934,6 +8373,10 @@ async function loadCounter(model, opts = {}) {
     count(record, format) {
       if (!counter) throw new Error("TokenCounter used after dispose()");
       return counter.count(record, format);
+    },
+    addedTokens() {
+      added ??= (readJson().added_tokens ?? []).filter((t) => t && typeof t.id === "number" && typeof t.content === "string").map((t) => ({ id: t.id, content: t.content, special: t.special === true }));
+      return added.map((t) => ({ ...t }));
     },
     specialTokens: () => engine.specialTokens,
     dispose() {
@@ -7956,8 +8399,8 @@ async function tokenizerVocabSize(model, opts = {}) {
     if (opts.tokenizerPath) json = readTokenizerJson2(opts.tokenizerPath);
     else if (profile.tokenizer) json = loadTokenizerJson2(profile.tokenizer, profile.variant);
     else throw new Error(`no tokenizer shipped for ${model.id}: pass tokenizerPath`);
-  } catch (e2) {
-    throw new TokenizerLoadError(`cannot read the tokenizer of ${model.id}: ${e2.message}`);
+  } catch (e) {
+    throw new TokenizerLoadError(`cannot read the tokenizer of ${model.id}: ${e.message}`);
   }
   let max = -1;
   const vocab = json.model?.vocab;
@@ -7969,7 +8412,7 @@ async function tokenizerVocabSize(model, opts = {}) {
   for (const t of json.added_tokens ?? []) if (typeof t.id === "number" && t.id > max) max = t.id;
   return max + 1;
 }
-var TokenizerLoadError;
+var TokenizerLoadError, MAX_TEMPLATE_FILE_BYTES;
 var init_load = __esm({
   "src/tokens/load.ts"() {
     "use strict";
@@ -7977,6 +8420,385 @@ var init_load = __esm({
     init_profiles();
     TokenizerLoadError = class extends Error {
       name = "TokenizerLoadError";
+    };
+    MAX_TEMPLATE_FILE_BYTES = 8 * 1024 * 1024;
+  }
+});
+
+// src/tokens/hub.ts
+var hub_exports = {};
+__export(hub_exports, {
+  HubError: () => HubError,
+  MAX_CONFIG_BYTES: () => MAX_CONFIG_BYTES,
+  MAX_TOKENIZER_BYTES: () => MAX_TOKENIZER_BYTES,
+  hubSettings: () => hubSettings,
+  isRepoId: () => isRepoId,
+  parseHubSpec: () => parseHubSpec,
+  repoFolderName: () => repoFolderName,
+  resolveHubTokenizer: () => resolveHubTokenizer
+});
+import { createHash as createHash2, randomBytes } from "node:crypto";
+import {
+  closeSync as closeSync2,
+  existsSync as existsSync2,
+  mkdirSync as mkdirSync2,
+  openSync as openSync2,
+  readFileSync as readFileSync4,
+  renameSync as renameSync2,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync as writeFileSync2,
+  writeSync
+} from "node:fs";
+import { homedir as homedir2 } from "node:os";
+import { dirname as dirname2, join as join2, relative } from "node:path";
+function hubSettings(env = process.env) {
+  const home = expandUser(env.HF_HOME || join2(env.XDG_CACHE_HOME || join2(homedir2(), ".cache"), "huggingface"));
+  const cacheDir = expandUser(env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || join2(home, "hub"));
+  let token = null;
+  let tokenFrom = null;
+  const clean = (t) => (t ?? "").replace(/\r|\n/g, "").trim();
+  if (clean(env.HF_TOKEN)) {
+    token = clean(env.HF_TOKEN);
+    tokenFrom = "HF_TOKEN";
+  } else if (clean(env.HUGGING_FACE_HUB_TOKEN)) {
+    token = clean(env.HUGGING_FACE_HUB_TOKEN);
+    tokenFrom = "HUGGING_FACE_HUB_TOKEN";
+  } else {
+    try {
+      const t = clean(readFileSync4(expandUser(env.HF_TOKEN_PATH || join2(home, "token")), "utf8"));
+      if (t) {
+        token = t;
+        tokenFrom = "token file";
+      }
+    } catch {
+    }
+  }
+  return {
+    cacheDir,
+    endpoint: (env.HF_ENDPOINT || "https://huggingface.co").replace(/\/+$/, ""),
+    offline: isTrue(env.HF_HUB_OFFLINE || env.TRANSFORMERS_OFFLINE),
+    token,
+    tokenFrom,
+    etagTimeoutMs: seconds(env.HF_HUB_ETAG_TIMEOUT, 10),
+    downloadTimeoutMs: seconds(env.HF_HUB_DOWNLOAD_TIMEOUT, 10)
+  };
+}
+function repoFolderName(repo) {
+  return ["models", ...repo.split("/")].join("--");
+}
+function isRepoId(repo) {
+  return /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(repo) && !repo.includes("--") && !repo.includes("..") && repo.length <= 96;
+}
+function cacheState(storage, commit, file) {
+  if (existsSync2(join2(storage, "snapshots", commit, file))) return "present";
+  if (existsSync2(join2(storage, ".no_exist", commit, file))) return "absent";
+  return "unknown";
+}
+function readRef(storage, revision) {
+  if (COMMIT_RE.test(revision)) return revision;
+  try {
+    const c2 = readFileSync4(join2(storage, "refs", revision), "utf8").trim();
+    return COMMIT_RE.test(c2) ? c2 : null;
+  } catch {
+    return null;
+  }
+}
+function writeAtomic(path2, text) {
+  mkdirSync2(dirname2(path2), { recursive: true });
+  const tmp = `${path2}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync2(tmp, text);
+  renameSync2(tmp, path2);
+}
+async function resolveHubTokenizer(repo, opts = {}) {
+  const s = hubSettings(opts.env);
+  const revision = opts.revision ?? "main";
+  if (!isRepoId(repo)) throw new HubError(`"${repo}" is not a Hugging Face repository id (org/name)`, "not-found");
+  if (!/^[A-Za-z0-9._\-/]+$/.test(revision) || revision.includes("..")) throw new HubError(`invalid revision "${revision}"`, "not-found");
+  const storage = join2(s.cacheDir, repoFolderName(repo));
+  const cached = readRef(storage, revision);
+  if (cached) {
+    const states = FILES.map((f) => cacheState(storage, cached, f.name));
+    if (states[0] === "present" && (s.offline || states.every((x) => x !== "unknown")))
+      return filesAt(repo, revision, cached, storage, "cache");
+  }
+  if (s.offline) {
+    throw new HubError(`${repo}: HF_HUB_OFFLINE is set and the tokenizer is not in the Hugging Face cache (${s.cacheDir})`, "offline");
+  }
+  const client = new HubClient(s, opts.signal);
+  let commit = cached;
+  let downloaded = false;
+  for (const f of FILES) {
+    if (commit && cacheState(storage, commit, f.name) !== "unknown") continue;
+    const r = await client.fetchFile(repo, revision, f, storage);
+    if (!commit) {
+      commit = r.commit;
+      if (revision !== commit) writeAtomic(join2(storage, "refs", revision), commit);
+    }
+    if (r.downloaded) downloaded = true;
+    if (r.absent && f.required) {
+      throw new HubError(
+        `${repo} has no tokenizer.json (a tokenizer tunelint cannot read, e.g. tiktoken or SentencePiece only)`,
+        "no-tokenizer"
+      );
+    }
+  }
+  return filesAt(repo, revision, commit, storage, downloaded ? "hub" : "cache");
+}
+function filesAt(repo, revision, commit, storage, source) {
+  const snap = join2(storage, "snapshots", commit);
+  const at = (f) => existsSync2(join2(snap, f)) ? join2(snap, f) : null;
+  const tokenizer = at("tokenizer.json");
+  if (!tokenizer) throw new HubError(`${repo}: tokenizer.json missing from the cache snapshot ${commit}`, "cache");
+  return {
+    repo,
+    revision,
+    commit,
+    source,
+    tokenizer,
+    tokenizerConfig: at("tokenizer_config.json"),
+    chatTemplateJinja: at("chat_template.jinja"),
+    chatTemplateJson: at("chat_template.json")
+  };
+}
+function parseHubSpec(spec) {
+  if (!spec.startsWith("hf:")) return null;
+  const rest = spec.slice(3);
+  const at = rest.indexOf("@");
+  return at < 0 ? { repo: rest, revision: "main" } : { repo: rest.slice(0, at), revision: rest.slice(at + 1) || "main" };
+}
+var MAX_TOKENIZER_BYTES, MAX_CONFIG_BYTES, DOWNLOAD_DEADLINE_MS, MAX_REDIRECTS, COMMIT_RE, HubError, TRUE, isTrue, expandUser, seconds, FILES, AbsentFile, normEtag, HubClient;
+var init_hub = __esm({
+  "src/tokens/hub.ts"() {
+    "use strict";
+    MAX_TOKENIZER_BYTES = 100 * 1024 * 1024;
+    MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+    DOWNLOAD_DEADLINE_MS = 12e4;
+    MAX_REDIRECTS = 5;
+    COMMIT_RE = /^[0-9a-f]{40}$/;
+    HubError = class extends Error {
+      constructor(message, kind, status) {
+        super(message);
+        this.kind = kind;
+        this.status = status;
+      }
+      kind;
+      status;
+      name = "HubError";
+    };
+    TRUE = /* @__PURE__ */ new Set(["1", "ON", "YES", "TRUE"]);
+    isTrue = (v) => v !== void 0 && TRUE.has(v.toUpperCase());
+    expandUser = (p) => p === "~" || p.startsWith("~/") ? join2(homedir2(), p.slice(1)) : p;
+    seconds = (v, dflt) => {
+      const n = v === void 0 ? NaN : Number.parseInt(v, 10);
+      return (Number.isFinite(n) && n > 0 ? n : dflt) * 1e3;
+    };
+    FILES = [
+      { name: "tokenizer.json", required: true, max: MAX_TOKENIZER_BYTES },
+      { name: "tokenizer_config.json", required: false, max: MAX_CONFIG_BYTES },
+      { name: "chat_template.jinja", required: false, max: MAX_CONFIG_BYTES },
+      { name: "chat_template.json", required: false, max: MAX_CONFIG_BYTES }
+    ];
+    AbsentFile = class extends Error {
+    };
+    normEtag = (e) => e === null ? null : e.replace(/^W\//, "").replace(/^"+|"+$/g, "");
+    HubClient = class {
+      constructor(s, signal) {
+        this.s = s;
+        this.signal = signal;
+      }
+      s;
+      signal;
+      headers(url) {
+        const h2 = { "User-Agent": "tunelint", "Accept-Encoding": "identity" };
+        if (this.s.token && new URL(url).host === new URL(this.s.endpoint).host) h2.Authorization = `Bearer ${this.s.token}`;
+        return h2;
+      }
+      /** One request with its own timer (AbortSignal.timeout can lose its timer to a garbage collection on Node 20). */
+      async request(method, url, timeoutMs) {
+        const ctl = new AbortController();
+        const timer = setTimeout(() => ctl.abort(new Error(`no answer within ${Math.round(timeoutMs / 1e3)} s`)), timeoutMs);
+        const onAbort = () => ctl.abort(this.signal?.reason);
+        this.signal?.addEventListener("abort", onAbort, { once: true });
+        const done = () => {
+          clearTimeout(timer);
+          this.signal?.removeEventListener("abort", onAbort);
+        };
+        try {
+          const res = await fetch(url, { method, headers: this.headers(url), redirect: "manual", signal: ctl.signal });
+          return { res, done, ctl };
+        } catch (e) {
+          done();
+          const why = ctl.signal.aborted ? String(ctl.signal.reason?.message ?? "aborted") : e.cause?.message ?? e.message;
+          throw new HubError(`cannot reach the Hugging Face Hub at ${this.s.endpoint}: ${why}`, "unreachable");
+        }
+      }
+      refuse(repo, file, res) {
+        const code = res.headers.get("x-error-code") ?? "";
+        const st = res.status;
+        if (code === "RepoNotFound" || st === 404 && code !== "EntryNotFound") {
+          const hint = this.s.token ? "" : " (if it is private, set HF_TOKEN to a token that can read it)";
+          throw new HubError(`${repo} was not found on the Hugging Face Hub${hint}`, "not-found", st);
+        }
+        if (code === "RevisionNotFound") throw new HubError(`${repo}: revision not found on the Hugging Face Hub`, "not-found", st);
+        if (st === 401 || st === 403) {
+          const gated = code === "GatedRepo" || st === 403;
+          const what = gated ? `${repo} is a gated repository` : `the Hugging Face Hub refused the request for ${repo}`;
+          const fix = this.s.token ? `the token from ${this.s.tokenFrom} was refused or has no access: accept the model's licence on its Hub page with that account, or set HF_TOKEN to a token that can read it` : "set HF_TOKEN to a Hugging Face access token that can read it (and accept the model's licence on its Hub page)";
+          throw new HubError(`${what} (HTTP ${st}): ${fix}`, "auth", st);
+        }
+        throw new HubError(`the Hugging Face Hub answered HTTP ${st} for ${repo}/${file}`, "remote", st);
+      }
+      async fetchFile(repo, revision, f, storage) {
+        const resolveUrl = `${this.s.endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${f.name}`;
+        let url = resolveUrl;
+        let res = null;
+        for (let hop = 0; ; hop++) {
+          const r = await this.request("HEAD", url, this.s.etagTimeoutMs);
+          r.done();
+          res = r.res;
+          const loc = res.headers.get("location");
+          if (res.status >= 300 && res.status < 400 && loc && loc.startsWith("/") && hop < MAX_REDIRECTS) {
+            url = new URL(loc, url).toString();
+            continue;
+          }
+          break;
+        }
+        const commitHdr = res.headers.get("x-repo-commit");
+        const plain404 = res.status === 404 && !res.headers.get("x-error-code") && !f.required;
+        if (res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound" || plain404) {
+          const commit2 = commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
+          const marker = join2(storage, ".no_exist", commit2, f.name);
+          try {
+            mkdirSync2(dirname2(marker), { recursive: true });
+            writeFileSync2(marker, "");
+          } catch {
+          }
+          return { commit: commit2, absent: true, downloaded: false };
+        }
+        const noHead = res.status === 405 || res.status === 501;
+        if (!noHead && !(res.status >= 200 && res.status < 400)) this.refuse(repo, f.name, res);
+        const commit = commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
+        let etag = noHead ? null : normEtag(res.headers.get("x-linked-etag") ?? res.headers.get("etag"));
+        if (etag !== null && !/^[A-Za-z0-9._-]{1,128}$/.test(etag)) etag = null;
+        const isRedirect = !noHead && res.status >= 300;
+        const sizeHdr = noHead ? null : res.headers.get("x-linked-size") ?? (isRedirect ? null : res.headers.get("content-length"));
+        const size = sizeHdr === null ? NaN : Number(sizeHdr);
+        if (size > f.max) throw new HubError(`${repo}/${f.name} is ${size} bytes, over tunelint's limit of ${f.max} bytes`, "too-large");
+        const pointer = join2(storage, "snapshots", commit, f.name);
+        let downloaded = false;
+        let blob = etag === null ? null : join2(storage, "blobs", etag);
+        if (blob === null || !existsSync2(blob)) {
+          const location = isRedirect && res.headers.get("location") ? new URL(res.headers.get("location"), url).toString() : url;
+          try {
+            blob = await this.download(location, storage, etag, size, f, repo);
+          } catch (e) {
+            if (!(e instanceof AbsentFile)) throw e;
+            const marker = join2(storage, ".no_exist", commit, f.name);
+            try {
+              mkdirSync2(dirname2(marker), { recursive: true });
+              writeFileSync2(marker, "");
+            } catch {
+            }
+            return { commit, absent: true, downloaded: false };
+          }
+          downloaded = true;
+        }
+        mkdirSync2(dirname2(pointer), { recursive: true });
+        try {
+          unlinkSync(pointer);
+        } catch {
+        }
+        try {
+          symlinkSync(relative(dirname2(pointer), blob), pointer);
+        } catch {
+          writeFileSync2(pointer, readFileSync4(blob));
+        }
+        return { commit, absent: false, downloaded };
+      }
+      syntheticCommit(repo, revision) {
+        return createHash2("sha1").update(`${this.s.endpoint}/${repo}@${revision}`).digest("hex");
+      }
+      /** Downloads into blobs/ (named by `etag`, or by the SHA-256 of the bytes when the server gave none); returns the path. */
+      async download(startUrl, storage, etag, size, f, repo) {
+        const deadline = Date.now() + DOWNLOAD_DEADLINE_MS;
+        let url = startUrl;
+        let res;
+        let r;
+        for (let hop = 0; ; hop++) {
+          r = await this.request("GET", url, this.s.downloadTimeoutMs);
+          res = r.res;
+          const loc = res.headers.get("location");
+          if (res.status >= 300 && res.status < 400 && loc && hop < MAX_REDIRECTS) {
+            r.done();
+            await res.body?.cancel().catch(() => void 0);
+            url = new URL(loc, url).toString();
+            continue;
+          }
+          break;
+        }
+        if (!res.ok) {
+          r.done();
+          await res.body?.cancel().catch(() => void 0);
+          const code = res.headers.get("x-error-code");
+          if (res.status === 404 && (code === "EntryNotFound" || !code && !f.required)) throw new AbsentFile();
+          this.refuse(repo, f.name, res);
+        }
+        if (!Number.isFinite(size)) {
+          const cl = Number(res.headers.get("content-length") ?? NaN);
+          if (Number.isFinite(cl) && cl > f.max) {
+            r.done();
+            await res.body?.cancel().catch(() => void 0);
+            throw new HubError(`${repo}/${f.name} is ${cl} bytes, over tunelint's limit of ${f.max} bytes`, "too-large");
+          }
+        }
+        r.done();
+        const hasher = createHash2("sha256");
+        const blobsDir = join2(storage, "blobs");
+        mkdirSync2(blobsDir, { recursive: true });
+        const tmp = join2(blobsDir, `${etag ?? "download"}.${randomBytes(4).toString("hex")}.incomplete`);
+        const fd = openSync2(tmp, "w");
+        let got = 0;
+        let ok = false;
+        try {
+          const reader = res.body.getReader();
+          for (; ; ) {
+            const wait = Math.min(this.s.downloadTimeoutMs, deadline - Date.now());
+            if (wait <= 0)
+              throw new HubError(`${repo}/${f.name}: download did not finish within ${DOWNLOAD_DEADLINE_MS / 1e3} s`, "unreachable");
+            let t;
+            const chunk = await Promise.race([
+              reader.read(),
+              new Promise((_, rej) => {
+                t = setTimeout(
+                  () => rej(new HubError(`${repo}/${f.name}: download stalled (no data for ${Math.round(wait / 1e3)} s)`, "unreachable")),
+                  wait
+                );
+              })
+            ]).finally(() => clearTimeout(t));
+            if (chunk.done) break;
+            got += chunk.value.byteLength;
+            if (got > f.max) throw new HubError(`${repo}/${f.name} is over tunelint's limit of ${f.max} bytes`, "too-large");
+            if (got > size) throw new HubError(`${repo}/${f.name}: the download is larger than the ${size} bytes announced`, "remote");
+            if (etag === null) hasher.update(chunk.value);
+            writeSync(fd, chunk.value);
+          }
+          if (Number.isFinite(size) && got !== size) throw new HubError(`${repo}/${f.name}: got ${got} bytes of ${size}`, "remote");
+          ok = true;
+        } catch (e) {
+          r.ctl.abort();
+          if (e instanceof HubError) throw e;
+          throw new HubError(`${repo}/${f.name}: download failed: ${e.message}`, "unreachable");
+        } finally {
+          r.done();
+          closeSync2(fd);
+          if (!ok) rmSync(tmp, { force: true });
+        }
+        const blob = join2(blobsDir, etag ?? hasher.digest("hex"));
+        renameSync2(tmp, blob);
+        return blob;
+      }
     };
   }
 });
@@ -8078,16 +8900,18 @@ var LineSplitter = class {
   }
   emitSlice(buf, len2) {
     let bytes = buf;
+    let crlf = false;
     if (len2 > 0 && buf[len2 - 1] === 13) {
       bytes = buf.subarray(0, len2 - 1);
       len2 -= 1;
+      crlf = true;
     }
     if (len2 > this.maxLineBytes) {
       const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
       this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len2, oversized: true, head });
       return;
     }
-    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false });
+    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len2, oversized: false, crlf });
   }
 };
 function isGzipMagic(chunk) {
@@ -8163,7 +8987,7 @@ function detectFormat(record) {
 }
 
 // src/io/json-text.ts
-var WS = (c) => c === 32 || c === 9 || c === 10 || c === 13;
+var WS = (c2) => c2 === 32 || c2 === 9 || c2 === 10 || c2 === 13;
 function describe(text, i) {
   if (i >= text.length) return "end of line";
   const cp = text.codePointAt(i);
@@ -8181,14 +9005,14 @@ function findJsonSyntaxError(text) {
   const parseString = () => {
     i++;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 34) {
+      const c2 = text.charCodeAt(i);
+      if (c2 === 34) {
         i++;
         return null;
       }
-      if (c === 92) {
-        const e3 = text.charCodeAt(i + 1);
-        if (e3 === 117) {
+      if (c2 === 92) {
+        const e2 = text.charCodeAt(i + 1);
+        if (e2 === 117) {
           for (let k = 2; k < 6; k++) {
             const h2 = text.charCodeAt(i + k);
             const hex = h2 >= 48 && h2 <= 57 || h2 >= 65 && h2 <= 70 || h2 >= 97 && h2 <= 102;
@@ -8200,14 +9024,14 @@ function findJsonSyntaxError(text) {
           i += 6;
           continue;
         }
-        if (e3 === 34 || e3 === 92 || e3 === 47 || e3 === 98 || e3 === 102 || e3 === 110 || e3 === 114 || e3 === 116) {
+        if (e2 === 34 || e2 === 92 || e2 === 47 || e2 === 98 || e2 === 102 || e2 === 110 || e2 === 114 || e2 === 116) {
           i += 2;
           continue;
         }
         i++;
         return err("invalid escape in string");
       }
-      if (c < 32) return err("unescaped control character in string (write it as \\n, \\t or \\u00XX)");
+      if (c2 < 32) return err("unescaped control character in string (write it as \\n, \\t or \\u00XX)");
       i++;
     }
     return err("unterminated string");
@@ -8224,8 +9048,8 @@ function findJsonSyntaxError(text) {
       while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
       if (i === s) return err("expected a digit after the decimal point");
     }
-    const e3 = text.charCodeAt(i);
-    if (e3 === 101 || e3 === 69) {
+    const e2 = text.charCodeAt(i);
+    if (e2 === 101 || e2 === 69) {
       i++;
       const sgn = text.charCodeAt(i);
       if (sgn === 43 || sgn === 45) i++;
@@ -8239,29 +9063,29 @@ function findJsonSyntaxError(text) {
   const parseValue = () => {
     skipWs();
     if (i >= n) return err("expected a value");
-    const c = text.charCodeAt(i);
-    if (c === 123 || c === 91) {
+    const c2 = text.charCodeAt(i);
+    if (c2 === 123 || c2 === 91) {
       i++;
       skipWs();
-      const close = c === 123 ? 125 : 93;
+      const close = c2 === 123 ? 125 : 93;
       if (text.charCodeAt(i) === close) {
         i++;
         return null;
       }
-      stack.push(c);
-      if (c === 123) pendingKey = true;
+      stack.push(c2);
+      if (c2 === 123) pendingKey = true;
       else pendingValue = true;
       return null;
     }
-    if (c === 34) return parseString();
-    if (c === 45 || c >= 48 && c <= 57) return parseNumber();
+    if (c2 === 34) return parseString();
+    if (c2 === 45 || c2 >= 48 && c2 <= 57) return parseNumber();
     for (const lit of ["true", "false", "null"]) {
       if (text.startsWith(lit, i)) {
         i += lit.length;
         return null;
       }
     }
-    if (c === 39) return err("expected a value (JSON strings use double quotes, not single quotes)");
+    if (c2 === 39) return err("expected a value (JSON strings use double quotes, not single quotes)");
     for (const [word, fix] of [
       ["True", "true"],
       ["False", "false"],
@@ -8277,30 +9101,30 @@ function findJsonSyntaxError(text) {
   let pendingValue = false;
   const parseKey = () => {
     skipWs();
-    const c = text.charCodeAt(i);
-    if (c === 125) return err("trailing comma before '}'");
-    if (c !== 34) {
-      if (c === 39) return err("expected a property name in double quotes (single quotes are not JSON)");
+    const c2 = text.charCodeAt(i);
+    if (c2 === 125) return err("trailing comma before '}'");
+    if (c2 !== 34) {
+      if (c2 === 39) return err("expected a property name in double quotes (single quotes are not JSON)");
       return err("expected a property name in double quotes");
     }
-    const e3 = parseString();
-    if (e3) return e3;
+    const e2 = parseString();
+    if (e2) return e2;
     skipWs();
     if (text.charCodeAt(i) !== 58) return err("expected ':' after the property name");
     i++;
     pendingValue = true;
     return null;
   };
-  let e2 = parseValue();
-  while (!e2) {
+  let e = parseValue();
+  while (!e) {
     if (pendingKey) {
       pendingKey = false;
-      e2 = parseKey();
+      e = parseKey();
       continue;
     }
     if (pendingValue) {
       pendingValue = false;
-      e2 = parseValue();
+      e = parseValue();
       continue;
     }
     skipWs();
@@ -8309,43 +9133,43 @@ function findJsonSyntaxError(text) {
       return null;
     }
     const top = stack[stack.length - 1];
-    const c = text.charCodeAt(i);
+    const c2 = text.charCodeAt(i);
     const close = top === 123 ? 125 : 93;
-    if (c === close) {
+    if (c2 === close) {
       stack.pop();
       i++;
       continue;
     }
-    if (c === 44) {
+    if (c2 === 44) {
       i++;
-      if (top === 123) e2 = parseKey();
+      if (top === 123) e = parseKey();
       else {
         skipWs();
         if (text.charCodeAt(i) === 93) return err("trailing comma before ']'");
-        e2 = parseValue();
+        e = parseValue();
       }
       continue;
     }
     if (i >= n) return err(top === 123 ? "unterminated object: expected ',' or '}'" : "unterminated array: expected ',' or ']'");
     return err(top === 123 ? "expected ',' or '}'" : "expected ',' or ']'");
   }
-  return e2;
+  return e;
 }
 function jsonDepth(text) {
   let depth = 0;
   let max = 0;
   let inString = false;
   for (let i = 0, n = text.length; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c2 = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
+      if (c2 === 92) i++;
+      else if (c2 === 34) inString = false;
       continue;
     }
-    if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c2 === 34) inString = true;
+    else if (c2 === 123 || c2 === 91) {
       if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
+    } else if (c2 === 125 || c2 === 93) depth--;
   }
   return max;
 }
@@ -8363,9 +9187,9 @@ function locatePointer(text, pointer, opts = {}) {
   const skipString = () => {
     i++;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 92) i += 2;
-      else if (c === 34) {
+      const c2 = text.charCodeAt(i);
+      if (c2 === 92) i += 2;
+      else if (c2 === 34) {
         i++;
         return;
       } else i++;
@@ -8373,9 +9197,9 @@ function locatePointer(text, pointer, opts = {}) {
   };
   const skipValue = () => {
     skipWs();
-    const c = text.charCodeAt(i);
-    if (c === 34) return skipString();
-    if (c === 123 || c === 91) {
+    const c2 = text.charCodeAt(i);
+    if (c2 === 34) return skipString();
+    if (c2 === 123 || c2 === 91) {
       let depth = 0;
       while (i < n) {
         const d = text.charCodeAt(i);
@@ -8405,8 +9229,8 @@ function locatePointer(text, pointer, opts = {}) {
   let valueStart = i;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t];
-    const c = text.charCodeAt(i);
-    if (c === 123) {
+    const c2 = text.charCodeAt(i);
+    if (c2 === 123) {
       i++;
       let found = false;
       for (; ; ) {
@@ -8433,7 +9257,7 @@ function locatePointer(text, pointer, opts = {}) {
         if (text.charCodeAt(i) === 44) i++;
       }
       if (!found) return { offset: valueStart, exact: false };
-    } else if (c === 91) {
+    } else if (c2 === 91) {
       const index = /^(0|[1-9]\d*)$/.test(token) ? Number(token) : -1;
       if (index < 0) return { offset: valueStart, exact: false };
       i++;
@@ -8464,9 +9288,9 @@ function offsetInString(text, quote, index) {
   let decoded = 0;
   const n = text.length;
   while (decoded < index && i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34) break;
-    if (c === 92) i += text.charCodeAt(i + 1) === 117 ? 6 : 2;
+    const c2 = text.charCodeAt(i);
+    if (c2 === 34) break;
+    if (c2 === 92) i += text.charCodeAt(i + 1) === 117 ? 6 : 2;
     else i++;
     decoded++;
   }
@@ -12666,7 +13490,16 @@ var utf8_bom_default = defineRule({
     messages: { bom: "The line starts with a UTF-8 byte order mark (EF BB BF); Together fails on it. Save the file as UTF-8 without BOM." },
     scope: "line",
     docs: "Some editors and Windows tools write a byte order mark at the start of the file. JSON parsers (Python's `json.loads` included) reject it, so Together fails on line 1. A BOM at the start of a later line usually means files were concatenated.",
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "whitespace"
+  },
+  fix: {
+    line({ bytes }) {
+      if (bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) {
+        return { bytes: bytes.subarray(3), before: "EF BB BF (byte order mark)", after: "(removed)" };
+      }
+      return void 0;
+    }
   },
   create: () => ({
     raw(ctx, report) {
@@ -12683,25 +13516,25 @@ function firstInvalidUtf8(b) {
   let units = 0;
   const n = b.length;
   while (i < n) {
-    const c = b[i];
+    const c2 = b[i];
     let len2 = 0;
     let min2 = 0;
-    if (c < 128) {
+    if (c2 < 128) {
       i++;
       units++;
       continue;
-    } else if (c >= 194 && c <= 223) {
+    } else if (c2 >= 194 && c2 <= 223) {
       len2 = 2;
       min2 = 128;
-    } else if (c >= 224 && c <= 239) {
+    } else if (c2 >= 224 && c2 <= 239) {
       len2 = 3;
       min2 = 2048;
-    } else if (c >= 240 && c <= 244) {
+    } else if (c2 >= 240 && c2 <= 244) {
       len2 = 4;
       min2 = 65536;
     } else return { byte: i, column: units + 1 };
     if (i + len2 > n) return { byte: i, column: units + 1 };
-    let cp = c & 255 >> len2 + 1;
+    let cp = c2 & 255 >> len2 + 1;
     for (let k = 1; k < len2; k++) {
       const d = b[i + k];
       if ((d & 192) !== 128) return { byte: i, column: units + 1 };
@@ -12770,8 +13603,16 @@ var blank_line_default = defineRule({
       whitespace: "Line holds only whitespace: every line must be one JSON example."
     },
     scope: "line",
-    docs: "Together parses every line as JSON, and an empty line is not JSON. A trailing newline at the end of the file is fine; an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`).",
-    since: "0.1.0"
+    docs: "Together parses every line as JSON, and an empty line is not JSON. A trailing newline at the end of the file is fine; an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`); `tunelint fix` removes them.",
+    since: "0.1.0",
+    fixable: "whitespace"
+  },
+  fix: {
+    // A blank line is no record: removing it changes no example (the fixer never removes a line that holds one).
+    line({ bytes }) {
+      for (const b of bytes) if (b !== 32 && b !== 9) return void 0;
+      return { bytes: null, before: JSON.stringify(bytes.toString("latin1")), after: "(line removed)" };
+    }
   },
   latin1View: "safe",
   create: () => ({
@@ -12792,8 +13633,16 @@ var control_character_default = defineRule({
       control: "Raw control character {{code}} ({{name}}) in the line; JSON requires it escaped (e.g. \\u0000), and a lone CR is not a line end."
     },
     scope: "line",
-    docs: "Raw control characters are not allowed inside JSON strings and are invalid between tokens. NUL bytes usually come from binary data or UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them.",
-    since: "0.1.0"
+    docs: "Raw control characters are not allowed inside JSON strings and are invalid between tokens. NUL bytes usually come from binary data or UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them. A CR directly before the LF (Windows line ends) is accepted; `tunelint fix` rewrites such line ends as LF.",
+    since: "0.1.0",
+    fixable: "whitespace"
+  },
+  fix: {
+    // A CR before the LF is tolerated by Together's readers, but it is a control character at the end of every line:
+    // `tunelint fix` writes plain LF line ends.
+    line({ crlf }) {
+      return crlf ? { crlf: false, before: "CR LF line end", after: "LF" } : void 0;
+    }
   },
   // A line JSON.parse accepts can hold no raw control character but a CR between tokens (JSON whitespace), so the
   // full scan runs only on lines that failed to parse; parsed lines get one indexOf for CR.
@@ -12810,12 +13659,12 @@ var control_character_default = defineRule({
 function check(text, report) {
   const m = CONTROL.exec(text);
   if (!m) return;
-  const c = m[0].charCodeAt(0);
+  const c2 = m[0].charCodeAt(0);
   const names = { 0: "NUL", 13: "CR", 27: "ESC", 8: "BS", 12: "FF", 11: "VT" };
   report({
     messageId: "control",
     column: m.index + 1,
-    data: { code: `U+${c.toString(16).toUpperCase().padStart(4, "0")}`, name: names[c] ?? "control" }
+    data: { code: `U+${c2.toString(16).toUpperCase().padStart(4, "0")}`, name: names[c2] ?? "control" }
   });
 }
 
@@ -12985,10 +13834,10 @@ init_edit_distance();
 function nearest(word, candidates, limit = 3, maxDistance) {
   const w = word.toLowerCase().trim();
   const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
-  const scored = candidates.map((c) => {
-    const lc = c.toLowerCase();
+  const scored = candidates.map((c2) => {
+    const lc = c2.toLowerCase();
     const d = lc === w ? 0 : editDistance(w, lc);
-    return { c, d };
+    return { c: c2, d };
   }).filter((x) => x.d <= max).sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
   return scored.slice(0, limit).map((x) => x.c);
 }
@@ -13091,6 +13940,7 @@ var ambiguous_format_default = defineRule({
 });
 
 // src/rules/unknown-key.ts
+var FORMAT_KEY_SET = new Set(Object.values(FORMAT_KEYS).flat());
 var unknown_key_default = defineRule({
   meta: {
     id: "unknown-key",
@@ -13100,12 +13950,25 @@ var unknown_key_default = defineRule({
       unknown: 'Unknown key "{{key}}" in {{where}} ({{format}} format): Together ignores other fields during training; remove them to shrink the upload (`tunelint fix` drops them).{{hint}}'
     },
     scope: "record",
-    docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix`, or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`.",
+    docs: "Together's docs: \"You can have other fields, but they will be ignored during training\", and they recommend removing them to speed up upload and processing. Extra columns are the usual leftovers of a Hugging Face export (`id`, `source`, `split`); they cost upload bytes and nothing else, so this is a warning. A misspelt key is named (`mesages` -> `messages`), because then the real field is missing too. Drop them with `tunelint fix` (it lists every key it drops), or e.g. `jq -c '{messages}'`.\n\nThe format keys are different: a record that also carries the keys of another format (`text` beside `messages`) matches two formats, which Together rejects; that is `ambiguous-format`, an error. `tools` next to a preference record belongs inside `input`. `tunelint fix` keeps both: they are content, and only you know which one is meant.",
     examples: {
       bad: ['{"id": 7, "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'],
       good: ['{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}']
     },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // Together ignores extra top-level columns in training: dropping them changes no example. A key of another format
+    // (`text` beside `messages`) is content, and stays.
+    record({ record, format }) {
+      const ops = [];
+      const allowed = [...FORMAT_KEYS[format], "weight"];
+      for (const key of Object.keys(record)) {
+        if (!allowed.includes(key) && !FORMAT_KEY_SET.has(key)) ops.push({ op: "remove", pointer: pointerOfKey("", key) });
+      }
+      return ops;
+    }
   },
   fromSchema({ error, format }) {
     if (error.keyword !== "additionalProperties" || error.instancePath !== "" && error.instancePath !== "/input") return void 0;
@@ -13271,6 +14134,17 @@ var ALIASES = {
   function: "tool",
   ipython: "tool"
 };
+var FIXABLE_ROLE_ALIASES = {
+  human: "user",
+  gpt: "assistant",
+  bot: "assistant",
+  model: "assistant"
+};
+function fixedRole(role) {
+  const r = role.trim().toLowerCase();
+  const to = ROLES.includes(r) ? r : FIXABLE_ROLE_ALIASES[r];
+  return to !== void 0 && to !== role ? to : void 0;
+}
 var role_unknown_default = defineRule({
   meta: {
     id: "role-unknown",
@@ -13279,9 +14153,22 @@ var role_unknown_default = defineRule({
     messages: { unknown: "Unknown role {{role}}: use system, user, assistant or tool.{{hint}}" },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "Together accepts the roles `system`, `user`, `assistant` and (for tool-capable models) `tool`, lower case. Roles from other formats (`human`/`gpt` in ShareGPT, `model` in Gemini exports, `developer` in newer OpenAI exports) are named with their replacement.",
+    docs: "Together accepts the roles `system`, `user`, `assistant` and (for tool-capable models) `tool`, lower case. Roles from other formats (`human`/`gpt` in ShareGPT, `model` in Gemini exports, `developer` in newer OpenAI exports) are named with their replacement. `tunelint fix` lower-cases and trims roles and renames `human`, `gpt`, `bot` and `model`; `developer` and `function` need `tunelint convert` (they change the message's shape).",
     examples: { bad: ['{"messages": [{"role": "User", "content": "Hi"}]}'] },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // Case and surrounding spaces (`User`, ` user `) and the ShareGPT/Gemini aliases human, gpt, bot, model.
+    record({ record, format }) {
+      const ops = [];
+      for (const { message, pointer } of allMessages(record, format)) {
+        if (typeof message.role !== "string") continue;
+        const to = fixedRole(message.role);
+        if (to) ops.push({ op: "set", pointer: `${pointer}/role`, value: to });
+      }
+      return ops;
+    }
   },
   fromSchema({ error }) {
     if (error.keyword !== "enum" || !AT4.test(error.instancePath) || typeof error.data !== "string") return void 0;
@@ -13327,9 +14214,22 @@ var content_null_default = defineRule({
     messages: { isNull: '"content" is null: give the message text, or drop the message.' },
     scope: "record",
     formats: ["conversation", "preference"],
-    docs: "A null content usually comes from a missing value in a dataframe export (NaN/None). Only an assistant message with `tool_calls` may have null content.",
+    docs: "A null content usually comes from a missing value in a dataframe export (NaN/None). Only an assistant message with `tool_calls` may have null content; `tunelint fix` drops that null (Together's tool-call messages have no `content`).",
     examples: { bad: ['{"messages": [{"role": "user", "content": null}]}'] },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // Together's tool-call messages carry `tool_calls` and no `content`: a null beside them says nothing.
+    record({ record, format }) {
+      const ops = [];
+      for (const { message, pointer } of allMessages(record, format)) {
+        if (message.content === null && Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
+          ops.push({ op: "remove", pointer: `${pointer}/content` });
+        }
+      }
+      return ops;
+    }
   },
   fromSchema({ error }) {
     if (error.keyword === "type" && AT6.test(error.instancePath) && error.data === null)
@@ -13403,12 +14303,12 @@ var content_empty_default = defineRule({
   create: () => ({
     record(ctx, report) {
       for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
-        const c = message.content;
-        if (typeof c !== "string" || !isBlankView(c, ctx.latin1)) continue;
+        const c2 = message.content;
+        if (typeof c2 !== "string" || !isBlankView(c2, ctx.latin1)) continue;
         if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) continue;
         const role = typeof message.role === "string" ? message.role : "A";
         report({
-          messageId: c.length === 0 ? "empty" : "whitespace",
+          messageId: c2.length === 0 ? "empty" : "whitespace",
           pointer: `${pointer}/content`,
           data: { role: role.charAt(0).toUpperCase() + role.slice(1) }
         });
@@ -13497,8 +14397,8 @@ var content_mixed_kinds_default = defineRule({
     record(ctx, report) {
       let first = null;
       for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
-        const c = message.content;
-        const kind = typeof c === "string" ? "string" : Array.isArray(c) ? "list of parts" : null;
+        const c2 = message.content;
+        const kind = typeof c2 === "string" ? "string" : Array.isArray(c2) ? "list of parts" : null;
         if (!kind) continue;
         if (!first) first = { kind, pointer };
         else if (kind !== first.kind) {
@@ -13536,10 +14436,10 @@ function* walkImageParts(record, format) {
     }
   }
 }
-function* imageUrls(c) {
-  if (!Array.isArray(c)) return;
-  for (let i = 0; i < c.length; i++) {
-    const part = c[i];
+function* imageUrls(c2) {
+  if (!Array.isArray(c2)) return;
+  for (let i = 0; i < c2.length; i++) {
+    const part = c2[i];
     if (!isObject(part) || part.type !== "image_url" || !isObject(part.image_url)) continue;
     const url = part.image_url.url;
     if (typeof url === "string") yield [i, url];
@@ -13735,12 +14635,31 @@ var weight_invalid_default = defineRule({
       notInteger: `"weight" must be written as the integer {{value}}, not {{literal}}: Together's Python checker rejects floats.`
     },
     scope: "record",
-    docs: "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors.\n\n**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error.",
+    docs: "Two different weights. **Per message** (conversation and preference formats), `weight` marks whether a message is trained on: `1` (learn it) or `0` (context only). Together's two checkers disagree on the edges (Python accepts `true` and rejects `1.0`; TypeScript the reverse), so tunelint accepts only what both accept: the integers `0` and `1`, written as integers. `true`, `1.0`, `0.5` and strings are errors. `tunelint fix` writes `true`/`1.0` as `1` and `false`/`0.0` as `0`; other values are left for you.\n\n**Per example** (every format), an optional top-level `weight` multiplies the loss of the whole sample (Together's sample weights: default 1.0; 0 keeps the example for packing but out of the loss). Any non-negative number is accepted, floats included; a negative number, a string, a boolean, null, or a literal too large for a double (`1e999`, read as infinity) is an error. `tunelint fix` writes a boolean sample weight as `1` or `0`.",
     examples: {
       bad: ['{"messages": [{"role": "user", "content": "Hi", "weight": 1.0}]}', '{"text": "Some text.", "weight": -1}'],
       good: ['{"text": "Some text.", "weight": 0.5}']
     },
-    since: "0.1.0"
+    since: "0.1.0",
+    fixable: "code"
+  },
+  fix: {
+    // true/1.0 -> 1 and false/0.0 -> 0: the same number, written as both checkers accept it.
+    record({ record, format, text }) {
+      const ops = [];
+      if (record.weight === true || record.weight === false) ops.push({ op: "set", pointer: "/weight", value: record.weight ? 1 : 0 });
+      for (const { message, pointer } of allMessages(record, format)) {
+        const w = message.weight;
+        if (w === true || w === false) ops.push({ op: "set", pointer: `${pointer}/weight`, value: w ? 1 : 0 });
+        else if ((w === 0 || w === 1) && text && /"weight"\s*:\s*-?\d+[.eE]/.test(text)) {
+          const at = locatePointer(text, `${pointer}/weight`);
+          if (!at.exact) continue;
+          const literal = /^-?[\d.eE+-]+/.exec(text.slice(at.offset))?.[0] ?? "";
+          if (NON_INTEGER_LITERAL.test(literal)) ops.push({ op: "set", pointer: `${pointer}/weight`, value: w, before: literal });
+        }
+      }
+      return ops;
+    }
   },
   fromSchema({ error }) {
     if (error.instancePath === SAMPLE) {
@@ -13900,12 +14819,12 @@ function callsOf(message, pointer, at) {
   const calls = message.tool_calls;
   if (!Array.isArray(calls)) return [];
   const out = [];
-  calls.forEach((c, j) => {
-    if (!isObject(c)) return;
-    const fn = isObject(c.function) ? c.function : null;
+  calls.forEach((c2, j) => {
+    if (!isObject(c2)) return;
+    const fn = isObject(c2.function) ? c2.function : null;
     out.push({
       pointer: `${pointer}/tool_calls/${j}`,
-      id: typeof c.id === "string" ? c.id : null,
+      id: typeof c2.id === "string" ? c2.id : null,
       name: fn && typeof fn.name === "string" ? fn.name : null,
       args: fn ? fn.arguments : void 0,
       at
@@ -13919,8 +14838,8 @@ function decodeArguments(args) {
   let v;
   try {
     v = JSON.parse(args);
-  } catch (e2) {
-    return { ok: false, kind: "unparsable", error: e2.message };
+  } catch (e) {
+    return { ok: false, kind: "unparsable", error: e.message };
   }
   if (isObject(v)) return { ok: true, value: v };
   if (typeof v === "string") {
@@ -13959,13 +14878,13 @@ function pairCalls(thread) {
           });
           return;
         }
-        call = calls.find((c) => !answered.has(c));
+        call = calls.find((c2) => !answered.has(c2));
         if (!call) {
           events.push({ kind: "orphan", reason: "alreadyAnswered", pointer: `${pointer}/tool_call_id`, id });
           return;
         }
       } else {
-        call = pending.find((c) => !answered.has(c));
+        call = pending.find((c2) => !answered.has(c2));
         if (!call) {
           events.push({ kind: "orphan", reason: "noCall", pointer, id: null });
           return;
@@ -14156,7 +15075,7 @@ var Compiler = class {
   node(s, at) {
     if (typeof s === "boolean") return s;
     if (!isObj(s)) throw new SchemaError(at, `a schema must be an object or a boolean, found ${typeOf(s)}`);
-    const c = { raw: s };
+    const c2 = { raw: s };
     const num2 = (k, integer = false) => {
       const v = s[k];
       if (v === void 0) return void 0;
@@ -14177,20 +15096,20 @@ var Compiler = class {
         if (typeof x !== "string" || !TYPES.has(x))
           throw new SchemaError(`${at}/type`, `unknown type ${show(x)} (use ${[...TYPES].join(", ")})`);
       }
-      c.types = types;
+      c2.types = types;
     }
-    if (s.nullable === true) c.nullable = true;
+    if (s.nullable === true) c2.nullable = true;
     if (s.enum !== void 0) {
       if (!Array.isArray(s.enum)) throw new SchemaError(`${at}/enum`, `"enum" must be a list, found ${show(s.enum)}`);
-      c.enum = s.enum;
+      c2.enum = s.enum;
     }
     if ("const" in s) {
-      c.hasConst = true;
-      c.const = s.const;
+      c2.hasConst = true;
+      c2.const = s.const;
     }
     if (s.properties !== void 0) {
       if (!isObj(s.properties)) throw new SchemaError(`${at}/properties`, `"properties" must be an object of schemas`);
-      c.properties = new Map(Object.entries(s.properties).map(([k, v]) => [k, this.node(v, `${at}/properties/${esc(k)}`)]));
+      c2.properties = new Map(Object.entries(s.properties).map(([k, v]) => [k, this.node(v, `${at}/properties/${esc(k)}`)]));
     }
     if (s.required !== void 0) {
       if (!Array.isArray(s.required) || s.required.some((x) => typeof x !== "string"))
@@ -14198,68 +15117,68 @@ var Compiler = class {
           `${at}/required`,
           `"required" must be a list of property names, found ${show(s.required)}` + (typeof s.required === "boolean" ? ` (list the names in the parent object's "required")` : "")
         );
-      c.required = s.required;
+      c2.required = s.required;
     }
-    if (s.additionalProperties !== void 0) c.additional = this.node(s.additionalProperties, `${at}/additionalProperties`);
+    if (s.additionalProperties !== void 0) c2.additional = this.node(s.additionalProperties, `${at}/additionalProperties`);
     if (s.patternProperties !== void 0) {
       if (!isObj(s.patternProperties)) throw new SchemaError(`${at}/patternProperties`, `"patternProperties" must be an object`);
-      c.patternProps = Object.entries(s.patternProperties).map(([k, v]) => [
+      c2.patternProps = Object.entries(s.patternProperties).map(([k, v]) => [
         this.regex(k, `${at}/patternProperties`),
         this.node(v, `${at}/patternProperties/${esc(k)}`)
       ]);
     }
-    c.minProperties = num2("minProperties", true);
-    c.maxProperties = num2("maxProperties", true);
+    c2.minProperties = num2("minProperties", true);
+    c2.maxProperties = num2("maxProperties", true);
     if (s.items !== void 0) {
-      if (Array.isArray(s.items)) c.tuple = s.items.map((x, i) => this.node(x, `${at}/items/${i}`));
-      else c.items = this.node(s.items, `${at}/items`);
+      if (Array.isArray(s.items)) c2.tuple = s.items.map((x, i) => this.node(x, `${at}/items/${i}`));
+      else c2.items = this.node(s.items, `${at}/items`);
     }
     if (s.prefixItems !== void 0) {
       if (!Array.isArray(s.prefixItems)) throw new SchemaError(`${at}/prefixItems`, `"prefixItems" must be a list of schemas`);
-      c.tuple = s.prefixItems.map((x, i) => this.node(x, `${at}/prefixItems/${i}`));
+      c2.tuple = s.prefixItems.map((x, i) => this.node(x, `${at}/prefixItems/${i}`));
     }
-    c.minItems = num2("minItems", true);
-    c.maxItems = num2("maxItems", true);
+    c2.minItems = num2("minItems", true);
+    c2.maxItems = num2("maxItems", true);
     if (s.uniqueItems !== void 0) {
       if (typeof s.uniqueItems !== "boolean") throw new SchemaError(`${at}/uniqueItems`, `"uniqueItems" must be a boolean`);
-      c.uniqueItems = s.uniqueItems;
+      c2.uniqueItems = s.uniqueItems;
     }
-    c.minimum = num2("minimum");
-    c.maximum = num2("maximum");
+    c2.minimum = num2("minimum");
+    c2.maximum = num2("maximum");
     if (typeof s.exclusiveMinimum === "boolean") {
-      if (s.exclusiveMinimum && c.minimum !== void 0) {
-        c.exclusiveMinimum = c.minimum;
-        c.minimum = void 0;
+      if (s.exclusiveMinimum && c2.minimum !== void 0) {
+        c2.exclusiveMinimum = c2.minimum;
+        c2.minimum = void 0;
       }
-    } else c.exclusiveMinimum = num2("exclusiveMinimum");
+    } else c2.exclusiveMinimum = num2("exclusiveMinimum");
     if (typeof s.exclusiveMaximum === "boolean") {
-      if (s.exclusiveMaximum && c.maximum !== void 0) {
-        c.exclusiveMaximum = c.maximum;
-        c.maximum = void 0;
+      if (s.exclusiveMaximum && c2.maximum !== void 0) {
+        c2.exclusiveMaximum = c2.maximum;
+        c2.maximum = void 0;
       }
-    } else c.exclusiveMaximum = num2("exclusiveMaximum");
-    c.multipleOf = num2("multipleOf");
-    if (c.multipleOf !== void 0 && c.multipleOf <= 0) throw new SchemaError(`${at}/multipleOf`, `"multipleOf" must be above 0`);
-    c.minLength = num2("minLength", true);
-    c.maxLength = num2("maxLength", true);
+    } else c2.exclusiveMaximum = num2("exclusiveMaximum");
+    c2.multipleOf = num2("multipleOf");
+    if (c2.multipleOf !== void 0 && c2.multipleOf <= 0) throw new SchemaError(`${at}/multipleOf`, `"multipleOf" must be above 0`);
+    c2.minLength = num2("minLength", true);
+    c2.maxLength = num2("maxLength", true);
     if (s.pattern !== void 0) {
       if (typeof s.pattern !== "string") throw new SchemaError(`${at}/pattern`, `"pattern" must be a string`);
-      c.pattern = this.regex(s.pattern, `${at}/pattern`);
+      c2.pattern = this.regex(s.pattern, `${at}/pattern`);
     }
-    c.anyOf = list("anyOf");
-    c.oneOf = list("oneOf");
-    c.allOf = list("allOf");
-    if (s.not !== void 0) c.not = this.node(s.not, `${at}/not`);
+    c2.anyOf = list("anyOf");
+    c2.oneOf = list("oneOf");
+    c2.allOf = list("allOf");
+    if (s.not !== void 0) c2.not = this.node(s.not, `${at}/not`);
     if (s.$ref !== void 0) {
       if (typeof s.$ref !== "string") throw new SchemaError(`${at}/$ref`, `"$ref" must be a string`);
       if (s.$ref === "#" || s.$ref.startsWith("#/")) {
-        c.ref = s.$ref;
+        c2.ref = s.$ref;
         if (this.target(s.$ref) === void 0)
           throw new SchemaError(`${at}/$ref`, `"$ref" ${show(s.$ref)} points at nothing in the schema`);
         this.resolve(s.$ref);
       }
     }
-    return c;
+    return c2;
   }
   regex(source, at) {
     try {
@@ -14267,8 +15186,8 @@ var Compiler = class {
     } catch {
       try {
         return new RegExp(source);
-      } catch (e2) {
-        throw new SchemaError(at, `${show(source)} is not a regular expression (${e2.message})`);
+      } catch (e) {
+        throw new SchemaError(at, `${show(source)} is not a regular expression (${e.message})`);
       }
     }
   }
@@ -14294,19 +15213,19 @@ var Compiler = class {
   }
 };
 var MAX_DEPTH = 64;
-function check2(n, v, path2, out, max, c, depth) {
+function check2(n, v, path2, out, max, c2, depth) {
   if (out.length >= max || n === true) return;
   if (n === false) {
     out.push({ path: path2, message: "no value is allowed here" });
     return;
   }
   if (depth > MAX_DEPTH) return;
-  if (n.ref) check2(c.resolve(n.ref), v, path2, out, max, c, depth + 1);
+  if (n.ref) check2(c2.resolve(n.ref), v, path2, out, max, c2, depth + 1);
   if (n.types && !(n.nullable && v === null) && !n.types.some((t) => matchesType(v, t))) {
     out.push({ path: path2, message: `expected ${n.types.join(" or ")}, found ${typeOf(v) === "integer" ? "number" : typeOf(v)}` });
     return;
   }
-  if (n.enum && !n.enum.some((e2) => jsonEqual(e2, v))) {
+  if (n.enum && !n.enum.some((e) => jsonEqual(e, v))) {
     out.push({ path: path2, message: `${show(v)} is not one of ${n.enum.map(show).join(", ")}` });
   }
   if (n.hasConst && !jsonEqual(n.const, v)) out.push({ path: path2, message: `expected ${show(n.const)}, found ${show(v)}` });
@@ -14323,16 +15242,16 @@ function check2(n, v, path2, out, max, c, depth) {
       const p = `${path2}/${esc(k)}`;
       const declared = n.properties?.get(k);
       let matched = declared !== void 0;
-      if (declared !== void 0) check2(declared, v[k], p, out, max, c, depth + 1);
+      if (declared !== void 0) check2(declared, v[k], p, out, max, c2, depth + 1);
       for (const [re, sub] of n.patternProps ?? []) {
         if (re.test(k)) {
           matched = true;
-          check2(sub, v[k], p, out, max, c, depth + 1);
+          check2(sub, v[k], p, out, max, c2, depth + 1);
         }
       }
       if (!matched && n.additional !== void 0) {
         if (n.additional === false) out.push({ path: p, message: `unknown property "${k}" (the schema allows no other properties)` });
-        else check2(n.additional, v[k], p, out, max, c, depth + 1);
+        else check2(n.additional, v[k], p, out, max, c2, depth + 1);
       }
     }
   } else if (Array.isArray(v)) {
@@ -14342,9 +15261,9 @@ function check2(n, v, path2, out, max, c, depth) {
       out.push({ path: path2, message: `allows at most ${n.maxItems} items, found ${v.length}` });
     const start = n.tuple ? n.tuple.length : 0;
     n.tuple?.forEach((t, i) => {
-      if (i < v.length) check2(t, v[i], `${path2}/${i}`, out, max, c, depth + 1);
+      if (i < v.length) check2(t, v[i], `${path2}/${i}`, out, max, c2, depth + 1);
     });
-    if (n.items !== void 0) for (let i = start; i < v.length; i++) check2(n.items, v[i], `${path2}/${i}`, out, max, c, depth + 1);
+    if (n.items !== void 0) for (let i = start; i < v.length; i++) check2(n.items, v[i], `${path2}/${i}`, out, max, c2, depth + 1);
     if (n.uniqueItems) {
       for (let i = 1; i < v.length; i++) {
         if (v.slice(0, i).some((x) => jsonEqual(x, v[i]))) {
@@ -14372,10 +15291,10 @@ function check2(n, v, path2, out, max, c, depth) {
   }
   const passes = (sub) => {
     const tmp = [];
-    check2(sub, v, path2, tmp, 1, c, depth + 1);
+    check2(sub, v, path2, tmp, 1, c2, depth + 1);
     return tmp.length === 0;
   };
-  if (n.allOf) for (const sub of n.allOf) check2(sub, v, path2, out, max, c, depth + 1);
+  if (n.allOf) for (const sub of n.allOf) check2(sub, v, path2, out, max, c2, depth + 1);
   if (n.anyOf && !n.anyOf.some(passes)) out.push({ path: path2, message: "matches none of the alternatives (anyOf)" });
   if (n.oneOf) {
     const k = n.oneOf.filter(passes).length;
@@ -14388,20 +15307,20 @@ function check2(n, v, path2, out, max, c, depth) {
   if (n.not !== void 0 && passes(n.not)) out.push({ path: path2, message: "matches a schema it must not match (not)" });
 }
 function compileSchema(schema) {
-  const c = new Compiler(schema);
+  const c2 = new Compiler(schema);
   let root;
   try {
-    root = c.node(schema, "");
-  } catch (e2) {
-    if (e2 instanceof SchemaError) return { ok: false, path: e2.path, message: e2.message };
-    throw e2;
+    root = c2.node(schema, "");
+  } catch (e) {
+    if (e instanceof SchemaError) return { ok: false, path: e.path, message: e.message };
+    throw e;
   }
   return {
     ok: true,
     schema: {
       validate(value, max = 3) {
         const out = [];
-        check2(root, value, "", out, max, c, 0);
+        check2(root, value, "", out, max, c2, 0);
         return out.slice(0, max);
       }
     }
@@ -14483,12 +15402,12 @@ var tool_arguments_schema_default = defineRule({
             report({ messageId: "notObjectSchema", pointer: `${p}/type`, data: { name: d.name, type: JSON.stringify(type) } });
             continue;
           }
-          const c = cache3.get(d.parameters);
-          if (!c.ok) {
+          const c2 = cache3.get(d.parameters);
+          if (!c2.ok) {
             report({
               messageId: "invalidSchema",
-              pointer: `${p}${c.path}`,
-              data: { name: d.name, problem: c.message, where: c.path ? ` (at ${c.path})` : "" }
+              pointer: `${p}${c2.path}`,
+              data: { name: d.name, problem: c2.message, where: c2.path ? ` (at ${c2.path})` : "" }
             });
             continue;
           }
@@ -14500,10 +15419,10 @@ var tool_arguments_schema_default = defineRule({
             if (call.name === null || !usable.has(call.name)) continue;
             const args = decodeArguments(call.args);
             if (!args.ok) continue;
-            const c = cache3.get(declared.get(call.name).parameters);
-            if (!c.ok) continue;
+            const c2 = cache3.get(declared.get(call.name).parameters);
+            if (!c2.ok) continue;
             const base = `${call.pointer}/function/arguments`;
-            for (const problem of c.schema.validate(args.value, maxPerCall)) {
+            for (const problem of c2.schema.validate(args.value, maxPerCall)) {
               report({
                 messageId: "mismatch",
                 // inside an object we can point at the argument; inside a JSON string, at the string
@@ -14546,10 +15465,10 @@ var tool_call_id_duplicate_default = defineRule({
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
       const seen = /* @__PURE__ */ new Set();
       for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e2 of pairCalls(thread)) {
-          if (e2.kind !== "duplicateId" || seen.has(e2.call.pointer)) continue;
-          seen.add(e2.call.pointer);
-          report({ messageId: "duplicate", pointer: `${e2.call.pointer}/id`, data: { id: e2.call.id, first: e2.first.pointer } });
+        for (const e of pairCalls(thread)) {
+          if (e.kind !== "duplicateId" || seen.has(e.call.pointer)) continue;
+          seen.add(e.call.pointer);
+          report({ messageId: "duplicate", pointer: `${e.call.pointer}/id`, data: { id: e.call.id, first: e.first.pointer } });
         }
       }
     }
@@ -14587,10 +15506,10 @@ var tool_result_orphan_default = defineRule({
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
       const seen = /* @__PURE__ */ new Set();
       for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e2 of pairCalls(thread)) {
-          if (e2.kind !== "orphan" || seen.has(e2.pointer)) continue;
-          seen.add(e2.pointer);
-          report({ messageId: e2.reason, pointer: e2.pointer, data: { id: e2.id } });
+        for (const e of pairCalls(thread)) {
+          if (e.kind !== "orphan" || seen.has(e.pointer)) continue;
+          seen.add(e.pointer);
+          report({ messageId: e.reason, pointer: e.pointer, data: { id: e.id } });
         }
       }
     }
@@ -14626,13 +15545,13 @@ var tool_call_unanswered_default = defineRule({
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
       const seen = /* @__PURE__ */ new Set();
       for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e2 of pairCalls(thread)) {
-          if (e2.kind !== "unanswered" || seen.has(e2.call.pointer)) continue;
-          seen.add(e2.call.pointer);
-          const data = { id: e2.call.id !== null ? `"${e2.call.id}" ` : "", name: e2.call.name ?? "?" };
-          if (e2.next)
-            report({ messageId: "unanswered", pointer: e2.call.pointer, data: { ...data, next: e2.next.role, nextPointer: e2.next.pointer } });
-          else report({ messageId: "unansweredAtEnd", pointer: e2.call.pointer, data });
+        for (const e of pairCalls(thread)) {
+          if (e.kind !== "unanswered" || seen.has(e.call.pointer)) continue;
+          seen.add(e.call.pointer);
+          const data = { id: e.call.id !== null ? `"${e.call.id}" ` : "", name: e.call.name ?? "?" };
+          if (e.next)
+            report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
+          else report({ messageId: "unansweredAtEnd", pointer: e.call.pointer, data });
         }
       }
     }
@@ -14688,11 +15607,11 @@ var TokenMatcher = class {
   }
 };
 function* messageTexts(message, pointer) {
-  const c = message.content;
-  if (typeof c === "string") yield { text: c, pointer: `${pointer}/content` };
-  else if (Array.isArray(c)) {
-    for (let k = 0; k < c.length; k++) {
-      const part = c[k];
+  const c2 = message.content;
+  if (typeof c2 === "string") yield { text: c2, pointer: `${pointer}/content` };
+  else if (Array.isArray(c2)) {
+    for (let k = 0; k < c2.length; k++) {
+      const part = c2[k];
       if (isObject(part) && typeof part.text === "string") yield { text: part.text, pointer: `${pointer}/content/${k}/text` };
     }
   }
@@ -15150,13 +16069,13 @@ var parquet_columns_default = defineRule({
   },
   create: () => ({
     columns(ctx, report) {
-      const names = new Set(ctx.columns.map((c) => c.name));
+      const names = new Set(ctx.columns.map((c2) => c2.name));
       for (const column of REQUIRED) {
         if (!names.has(column)) report({ messageId: "missing", pointer: `/${column}`, line: null, data: { column } });
       }
-      for (const c of ctx.columns) {
-        if (!KNOWN2.has(c.name)) report({ messageId: "unknown", pointer: `/${c.name}`, line: null, data: { column: c.name } });
-        else if (!c.intList) report({ messageId: "type", pointer: `/${c.name}`, line: null, data: { column: c.name, type: c.type } });
+      for (const c2 of ctx.columns) {
+        if (!KNOWN2.has(c2.name)) report({ messageId: "unknown", pointer: `/${c2.name}`, line: null, data: { column: c2.name } });
+        else if (!c2.intList) report({ messageId: "type", pointer: `/${c2.name}`, line: null, data: { column: c2.name, type: c2.type } });
       }
     }
   })
@@ -15460,10 +16379,10 @@ function hasText(m, latin1) {
   const isBlank = (s) => isBlankView(s, latin1);
   if (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) return true;
   for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
-  const c = m.content;
-  if (typeof c === "string") return !isBlank(c);
-  if (Array.isArray(c))
-    return c.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
+  const c2 = m.content;
+  if (typeof c2 === "string") return !isBlank(c2);
+  if (Array.isArray(c2))
+    return c2.some((p) => isObject(p) && typeof p.text === "string" ? !isBlank(p.text) : isObject(p) && p.type === "image_url");
   return false;
 }
 var no_trained_tokens_default = defineRule({
@@ -15530,12 +16449,13 @@ var token_count_estimate_default = defineRule({
     severity: "warning",
     description: "Say when token counts are estimates rather than exact (with --model).",
     messages: {
-      model: "Token counts for {{model}} are estimates: tunelint does not ship its exact tokenizer and chat template (pass --tokenizer and --chat-template for exact counts).",
+      model: "Token counts for {{model}} are estimates: only one of its tokenizer and chat template is its own (pass both --tokenizer and --chat-template for exact counts).",
+      tokenizer: "Token counts for {{model}} are estimates: {{note}}.",
       record: "Token count of this example is an estimate: {{note}}.",
       failed: "Token counting stopped at {{failure}}; later examples were not counted."
     },
     scope: "file",
-    docs: "tunelint counts exactly for the model families it ships (Llama 2, 3, 3.1 to 3.3, Qwen 2.5 and 3, Mistral and Mixtral, DeepSeek V3 and R1, Gemma 3, gpt-oss). For any other model it estimates with a related tokenizer and says so here, once per file, instead of staying silent. A single example can also fall back to an estimate when the model's chat template refuses it (for instance a template that rejects a system message).",
+    docs: "tunelint counts exactly for the model families it ships (Llama 2, 3, 3.1 to 3.3, Qwen 2.5 and 3, Mistral and Mixtral, DeepSeek V3 and R1, Gemma 3, gpt-oss), and for any other model with the tokenizer and chat template of its Hugging Face repository (the local Hugging Face cache first, then the Hub). When those cannot be had (HF_HUB_OFFLINE set and nothing cached, the Hub unreachable, a repository without a chat template) it estimates with a related tokenizer and says so here, once per file, with the reason, instead of staying silent. A single example can also fall back to an estimate when the model's chat template refuses it (for instance a template that rejects a system message).",
     since: "0.1.0"
   },
   latin1View: "safe",
@@ -15546,7 +16466,10 @@ var token_count_estimate_default = defineRule({
     },
     end(ctx, report) {
       if (!ctx.tokens) return;
-      if (!ctx.tokens.exact) report({ messageId: "model", line: null, data: { model: ctx.tokens.model } });
+      if (!ctx.tokens.exact) {
+        if (ctx.tokens.note) report({ messageId: "tokenizer", line: null, data: { model: ctx.tokens.model, note: ctx.tokens.note } });
+        else report({ messageId: "model", line: null, data: { model: ctx.tokens.model } });
+      }
       if (ctx.tokens.failure) report({ messageId: "failed", line: null, data: { failure: ctx.tokens.failure } });
     }
   })
@@ -15615,10 +16538,10 @@ var duplicate_example_default = defineRule({
       key(ctx) {
         const b = ctx.bytes;
         let s = 0;
-        let e2 = b.length;
-        while (s < e2 && (b[s] === 32 || b[s] === 9)) s++;
-        while (e2 > s && (b[e2 - 1] === 32 || b[e2 - 1] === 9)) e2--;
-        return parseInt(hash("sha256", b.subarray(s, e2), "hex").slice(0, 13), 16);
+        let e = b.length;
+        while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+        while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+        return parseInt(hash("sha256", b.subarray(s, e), "hex").slice(0, 13), 16);
       },
       merge({ line, key }, report) {
         const first = seen.get(key);
@@ -15651,29 +16574,29 @@ function pushWord(n, h2) {
   words[n] = fmix32(h2);
   return n + 1;
 }
-function isCharWord(c) {
-  return c >= 12352 && c <= 12543 || c >= 13312 && c <= 19903 || c >= 19968 && c <= 40959 || c >= 63744 && c <= 64255 || c >= 3584 && c <= 3839 || c >= 4096 && c <= 4255 || c >= 6016 && c <= 6143;
+function isCharWord(c2) {
+  return c2 >= 12352 && c2 <= 12543 || c2 >= 13312 && c2 <= 19903 || c2 >= 19968 && c2 <= 40959 || c2 >= 63744 && c2 <= 64255 || c2 >= 3584 && c2 <= 3839 || c2 >= 4096 && c2 <= 4255 || c2 >= 6016 && c2 <= 6143;
 }
-function isSeparator(c) {
-  return c >= 128 && c <= 191 && c !== 170 && c !== 178 && c !== 179 && c !== 181 && c !== 185 && c !== 186 || c === 215 || c === 247 || c >= 8192 && c <= 11263 || c >= 12288 && c <= 12351 || c >= 65072 && c <= 65103 || c >= 65280 && c <= 65295 || c >= 65306 && c <= 65312 || c >= 65339 && c <= 65344 || c >= 65371 && c <= 65381;
+function isSeparator(c2) {
+  return c2 >= 128 && c2 <= 191 && c2 !== 170 && c2 !== 178 && c2 !== 179 && c2 !== 181 && c2 !== 185 && c2 !== 186 || c2 === 215 || c2 === 247 || c2 >= 8192 && c2 <= 11263 || c2 >= 12288 && c2 <= 12351 || c2 >= 65072 && c2 <= 65103 || c2 >= 65280 && c2 <= 65295 || c2 >= 65306 && c2 <= 65312 || c2 >= 65339 && c2 <= 65344 || c2 >= 65371 && c2 <= 65381;
 }
 function hashWordsAt(text, from) {
   let n = from;
   let h2 = 2166136261;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c2 = text.charCodeAt(i);
     let part;
-    if (c < 128) part = c >= 48 && c <= 57 || c >= 97 && c <= 122 || c >= 65 && c <= 90;
-    else if (isCharWord(c)) {
+    if (c2 < 128) part = c2 >= 48 && c2 <= 57 || c2 >= 97 && c2 <= 122 || c2 >= 65 && c2 <= 90;
+    else if (isCharWord(c2)) {
       if (inWord) n = pushWord(n, h2);
-      n = pushWord(n, Math.imul(2166136261 ^ c, 16777619));
+      n = pushWord(n, Math.imul(2166136261 ^ c2, 16777619));
       h2 = 2166136261;
       inWord = false;
       continue;
-    } else part = !isSeparator(c);
+    } else part = !isSeparator(c2);
     if (part) {
-      h2 = Math.imul(h2 ^ c, 16777619);
+      h2 = Math.imul(h2 ^ c2, 16777619);
       inWord = true;
     } else if (inWord) {
       n = pushWord(n, h2);
@@ -15714,9 +16637,9 @@ function sketchWords(n, minWords, out, at) {
   for (let b = 0; b < BINS; b++) {
     if (orig[b] !== 4294967295) continue;
     for (let attempt = 1; attempt < 4096; attempt++) {
-      const c = fmix32((Math.imul(b + 1, 2654435761) ^ Math.imul(attempt, 2246822507)) >>> 0) & BINS - 1;
-      if (orig[c] !== 4294967295) {
-        mins[b] = orig[c];
+      const c2 = fmix32((Math.imul(b + 1, 2654435761) ^ Math.imul(attempt, 2246822507)) >>> 0) & BINS - 1;
+      if (orig[c2] !== 4294967295) {
+        mins[b] = orig[c2];
         break;
       }
     }
@@ -15830,9 +16753,9 @@ var EntryTable = class {
     const s = this.slots;
     const n = s.length;
     for (let i = this.home(h2); ; i = i + 1 === n ? 0 : i + 1) {
-      const e2 = s[i];
-      if (e2 === 0) return 0;
-      if (visit(e2)) return e2;
+      const e = s[i];
+      if (e === 0) return 0;
+      if (visit(e)) return e;
     }
   }
   insert(h2, entry) {
@@ -15848,12 +16771,12 @@ var EntryTable = class {
     s[i] = entry;
   }
   grow() {
-    const old = this.slots;
-    this.slots = new Uint32Array(Math.ceil(old.length * 1.5));
+    const old2 = this.slots;
+    this.slots = new Uint32Array(Math.ceil(old2.length * 1.5));
     const entries = new Uint32Array(this.count);
     let k = 0;
-    for (let i = 0; i < old.length; i++) if (old[i] !== 0) entries[k++] = old[i];
-    for (const e2 of entries) this.place(this.hashOf(e2), e2);
+    for (let i = 0; i < old2.length; i++) if (old2[i] !== 0) entries[k++] = old2[i];
+    for (const e of entries) this.place(this.hashOf(e), e);
   }
   get size() {
     return this.count;
@@ -15890,11 +16813,11 @@ var NearIndex = class _NearIndex {
       let seen = 0;
       this.table.find(bandHash(b, key), (tagged) => {
         if ((tagged & 3) !== b) return false;
-        const e2 = tagged >>> 2;
-        const kp = this.keys.page(e2);
-        const ko = this.keys.offset(e2);
+        const e = tagged >>> 2;
+        const kp = this.keys.page(e);
+        const ko = this.keys.offset(e);
         if (kp[ko + b] !== key) return false;
-        const m = this.meta.get(e2);
+        const m = this.meta.get(e);
         if ((m & 1) !== (meta & 1)) return false;
         if (++seen > MAX_PER_BAND) return true;
         if ((m & 4294963200) === (meta & 4294963200)) {
@@ -15903,14 +16826,14 @@ var NearIndex = class _NearIndex {
             for (let i = 0; i < BANDS; i++) if (kp[ko + i] !== fp[3 + i]) all = false;
           }
           if (all) {
-            if (same === 0 || e2 < same) same = e2;
+            if (same === 0 || e < same) same = e;
             return true;
           }
         }
-        if (!long || near !== 0 && e2 >= near) return false;
-        const sim = similarity(this.bits.page(e2), this.bits.offset(e2), fp, 3 + BANDS);
+        if (!long || near !== 0 && e >= near) return false;
+        const sim = similarity(this.bits.page(e), this.bits.offset(e), fp, 3 + BANDS);
         if (sim >= threshold) {
-          near = e2;
+          near = e;
           nearSim = sim;
         }
         return false;
@@ -15972,17 +16895,17 @@ function contentText(content) {
   return content === void 0 || content === null ? "" : JSON.stringify(content);
 }
 function messageText(m) {
-  const c = contentText(m.content);
-  return m.tool_calls === void 0 ? c : `${c} ${JSON.stringify(m.tool_calls)}`;
+  const c2 = contentText(m.content);
+  return m.tool_calls === void 0 ? c2 : `${c2} ${JSON.stringify(m.tool_calls)}`;
 }
 function hash64(s, out, at) {
   let h1 = 2166136261 ^ s.length;
   let h2 = 2538058380;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 16777619);
+    const c2 = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c2, 16777619);
     h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ c, 1540483477);
+    h2 = Math.imul(h2 ^ c2, 1540483477);
     h2 ^= h2 >>> 15;
   }
   out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
@@ -15998,11 +16921,11 @@ function fmix322(h2) {
 }
 function lineHash32(bytes) {
   let s = 0;
-  let e2 = bytes.length;
-  while (s < e2 && (bytes[s] === 32 || bytes[s] === 9)) s++;
-  while (e2 > s && (bytes[e2 - 1] === 32 || bytes[e2 - 1] === 9)) e2--;
+  let e = bytes.length;
+  while (s < e && (bytes[s] === 32 || bytes[s] === 9)) s++;
+  while (e > s && (bytes[e - 1] === 32 || bytes[e - 1] === 9)) e--;
   let h2 = 2166136261;
-  for (let i = s; i < e2; i++) h2 = Math.imul(h2 ^ bytes[i], 16777619);
+  for (let i = s; i < e; i++) h2 = Math.imul(h2 ^ bytes[i], 16777619);
   return fmix322(h2);
 }
 var digestOut = { hashes: new Uint32Array(6), hasPrompt: false, answerIndex: -1, wordCount: 0 };
@@ -16386,7 +17309,7 @@ var validation_leak_default = defineRule({
 // src/rules/utils/secrets.ts
 function entropy(s) {
   const counts = /* @__PURE__ */ new Map();
-  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  for (const c2 of s) counts.set(c2, (counts.get(c2) ?? 0) + 1);
   let h2 = 0;
   for (const n of counts.values()) {
     const p = n / s.length;
@@ -17005,9 +17928,9 @@ var HistogramAccumulator = class {
   /** Adds another accumulator's counts (a worker's range). */
   merge(counts) {
     for (let i = 0; i < SIZE && i < counts.length; i++) {
-      const c = counts[i];
-      this.counts[i] += c;
-      this.n += c;
+      const c2 = counts[i];
+      this.counts[i] += c2;
+      this.n += c2;
     }
   }
   /** The non-empty span of bins as edges (length counts + 1) and counts; null when nothing was added. */
@@ -17304,9 +18227,9 @@ var FileLinter = class _FileLinter {
         this.speculative = false;
         this.viewLines++;
         if (ctx) this.curViewBytes = bytes;
-      } catch (e2) {
+      } catch (e) {
         this.speculative = false;
-        if (e2 !== REJUDGE) throw e2;
+        if (e !== REJUDGE) throw e;
         const f = this.viewFormat;
         if (f !== null && --this.formats[f] === 0) delete this.formats[f];
         this.records = records;
@@ -17319,27 +18242,27 @@ var FileLinter = class _FileLinter {
       ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
     }
     if (!ctx) return;
-    for (const c of this.crossRecord) {
-      const words2 = c.words;
+    for (const c2 of this.crossRecord) {
+      const words2 = c2.words;
       if (words2.length) words2.fill(0);
-      const key = c.a.hooks.key(ctx, words2);
+      const key = c2.a.hooks.key(ctx, words2);
       if (key === null) continue;
       if (!this.opts.deferCrossRecord) {
         const shift = this.curShift;
         this.curShift = 0;
-        c.a.hooks.merge({ line, key, words: words2 }, c.a.report);
+        c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
         this.curShift = shift;
         continue;
       }
-      c.facts.push(line, key);
+      c2.facts.push(line, key);
       if (words2.length) {
-        if (c.storedLength + words2.length > c.stored.length) {
-          const grown = new Uint32Array(c.stored.length * 2);
-          grown.set(c.stored);
-          c.stored = grown;
+        if (c2.storedLength + words2.length > c2.stored.length) {
+          const grown = new Uint32Array(c2.stored.length * 2);
+          grown.set(c2.stored);
+          c2.stored = grown;
         }
-        c.stored.set(words2, c.storedLength);
-        c.storedLength += words2.length;
+        c2.stored.set(words2, c2.storedLength);
+        c2.storedLength += words2.length;
       }
     }
     this.curViewBytes = null;
@@ -17391,39 +18314,39 @@ var FileLinter = class _FileLinter {
     const tc = this.opts.tokens;
     if (tc && !errors && depth === 0 && this.tokenFailure === null) {
       try {
-        const c = tc.count(record, format);
+        const c2 = tc.count(record, format);
         const limit = limitFor(tc, format);
-        const exact = tc.exact && c.exact !== false;
-        const trained = c.trained;
+        const exact = tc.exact && c2.exact !== false;
+        const trained = c2.trained;
         tokens = {
-          total: c.total,
+          total: c2.total,
           trained,
           // promptTokens is computed lazily by the counter: only rules that read it pay for it.
           get promptTokens() {
-            return c.promptTokens;
+            return c2.promptTokens;
           },
           limit,
           exact,
-          note: c.note,
+          note: c2.note,
           model: tc.model,
           method: methodFor(tc, format)
         };
-        this.tokenCounts.push(c.total);
+        this.tokenCounts.push(c2.total);
         this.trainedCounts.push(trained);
-        this.histTokens?.add(c.total);
+        this.histTokens?.add(c2.total);
         this.histTrained?.add(trained);
-        if (c.total > limit) this.overLimit++;
+        if (c2.total > limit) this.overLimit++;
         if (!exact) this.inexact++;
-      } catch (e2) {
-        this.tokenFailure = `line ${line}: ${e2.message}`;
+      } catch (e) {
+        this.tokenFailure = `line ${line}: ${e.message}`;
       }
     }
     this.lastTokens = tokens;
     if (tc && this.specialTokens === null && this.tokenFailure === null) {
       try {
         this.specialTokens = tc.specialTokens();
-      } catch (e2) {
-        this.tokenFailure = `line ${line}: ${e2.message}`;
+      } catch (e) {
+        this.tokenFailure = `line ${line}: ${e.message}`;
       }
     }
     const ctx = {
@@ -17448,9 +18371,9 @@ var FileLinter = class _FileLinter {
   partial() {
     const facts = {};
     const words2 = {};
-    for (const c of this.crossRecord) {
-      facts[c.id] = Float64Array.from(c.facts);
-      if (c.words.length) words2[c.id] = c.stored.slice(0, c.storedLength);
+    for (const c2 of this.crossRecord) {
+      facts[c2.id] = Float64Array.from(c2.facts);
+      if (c2.words.length) words2[c2.id] = c2.stored.slice(0, c2.storedLength);
     }
     return {
       lines: this.lines,
@@ -17485,25 +18408,25 @@ var FileLinter = class _FileLinter {
       this.diagnostics.push(d);
       this.opts.onDiagnostic?.(d);
     }
-    for (const c of this.crossRecord) {
-      const f = part.facts[c.id];
+    for (const c2 of this.crossRecord) {
+      const f = part.facts[c2.id];
       if (!f) continue;
       this.curText = null;
       this.curShift = 0;
-      const width = c.words.length;
-      const stored = part.words[c.id];
+      const width = c2.words.length;
+      const stored = part.words[c2.id];
       for (let i = 0, w = 0; i < f.length; i += 2, w += width) {
         this.curLine = f[i] + lineOffset;
-        const words2 = width && stored ? stored.subarray(w, w + width) : c.words;
-        c.a.hooks.merge({ line: this.curLine, key: f[i + 1], words: words2 }, c.a.report);
+        const words2 = width && stored ? stored.subarray(w, w + width) : c2.words;
+        c2.a.hooks.merge({ line: this.curLine, key: f[i + 1], words: words2 }, c2.a.report);
       }
     }
     this.lines = lineOffset + part.lines;
     this.records += part.records;
     this.blankLines += part.blankLines;
     for (const [k, v] of Object.entries(part.formats)) this.formats[k] = (this.formats[k] ?? 0) + v;
-    for (const c of part.tokenCounts) this.tokenCounts.push(c);
-    for (const c of part.trainedCounts) this.trainedCounts.push(c);
+    for (const c2 of part.tokenCounts) this.tokenCounts.push(c2);
+    for (const c2 of part.trainedCounts) this.trainedCounts.push(c2);
     this.overLimit += part.overLimit;
     this.inexact += part.inexact;
     this.tokenFailure ??= part.tokenFailure;
@@ -17515,7 +18438,7 @@ var FileLinter = class _FileLinter {
     }
   }
   schemaErrors(errors, format, line, text, shift) {
-    const typed = new Set(errors.filter((e2) => e2.keyword === "type").map((e2) => e2.instancePath));
+    const typed = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
     const seen = /* @__PURE__ */ new Set();
     for (const error of errors) {
       if (error.keyword === "if" || error.keyword === "allOf" || error.keyword === "oneOf" || error.keyword === "anyOf") continue;
@@ -17568,7 +18491,7 @@ var FileLinter = class _FileLinter {
       records: this.records,
       fileFormat: this.fileFormat,
       // Pre-tokenized rows are not counted by a tokenizer: no token summary judgement.
-      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null
+      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure, note: tc.tokenizer?.note } : null
     };
     for (const a of this.hooks("end")) a.hooks.end(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
@@ -17620,21 +18543,22 @@ var FileLinter = class _FileLinter {
     const counts = Float64Array.from(this.tokenCounts).sort();
     const n = counts.length;
     let total = 0;
-    for (const c of this.tokenCounts) total += c;
+    for (const c2 of this.tokenCounts) total += c2;
     const pctOf = (sorted) => (p) => n === 0 ? 0 : sorted[Math.min(n - 1, Math.ceil(p / 100 * n) - 1)];
     const pct = pctOf(counts);
     const trainedSorted = Float64Array.from(this.trainedCounts).sort();
     const tpct = pctOf(trainedSorted);
     let trained = 0;
     let untrained = 0;
-    for (const c of this.trainedCounts) {
-      trained += c;
-      if (c === 0) untrained++;
+    for (const c2 of this.trainedCounts) {
+      trained += c2;
+      if (c2 === 0) untrained++;
     }
     return {
       model: tc.model,
       method: methodFor(tc, this.fileFormat),
       exact: tc.exact && this.inexact === 0,
+      ...tc.tokenizer ? { tokenizer: tc.tokenizer } : {},
       limit: limitFor(tc, this.fileFormat),
       total,
       min: n ? counts[0] : 0,
@@ -17661,43 +18585,115 @@ var UsageError = class extends Error {
 };
 
 // src/lint/token-context.ts
+var HubRemoteError = class extends Error {
+  name = "HubRemoteError";
+  exitCode = 3;
+};
 async function loadTokenContext(req, options = {}) {
-  const { resolveModel: resolveModel2, customModel: customModel2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
-  const { loadCounter: loadCounter2, isExactCount: isExactCount2, TokenizerLoadError: TokenizerLoadError2, tokenizerVocabSize: tokenizerVocabSize2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  const { resolveModel: resolveModel2, customModel: customModel2, suggestModels: suggestModels2, UnknownModelError: UnknownModelError2 } = await Promise.resolve().then(() => (init_models(), models_exports));
+  const { loadCounter: loadCounter2, isExactCount: isExactCount2, readTokenizerConfig: readTokenizerConfig2, TokenizerLoadError: TokenizerLoadError2, tokenizerVocabSize: tokenizerVocabSize2 } = await Promise.resolve().then(() => (init_load(), load_exports));
+  const { parseHubSpec: parseHubSpec2, resolveHubTokenizer: resolveHubTokenizer2, isRepoId: isRepoId2, HubError: HubError2 } = await Promise.resolve().then(() => (init_hub(), hub_exports));
+  const hubSpec = req.tokenizer ? parseHubSpec2(req.tokenizer) : null;
+  const tokenizerFile = req.tokenizer && !hubSpec ? req.tokenizer : void 0;
   let model;
   try {
     model = resolveModel2(req.model);
-  } catch (e2) {
-    if (!(e2 instanceof UnknownModelError2)) throw e2;
-    if (req.tokenizer && req.maxSeqLength) model = customModel2(req.model, { sft: req.maxSeqLength });
+  } catch (e) {
+    if (!(e instanceof UnknownModelError2)) throw e;
+    const byom = req.maxSeqLength !== void 0 && (req.tokenizer !== void 0 || isRepoId2(req.model));
+    if (byom) model = customModel2(req.model, { sft: req.maxSeqLength });
     else {
-      const hint = req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
-      throw new UsageError(`${e2.message}${hint}`);
+      const hint = req.maxSeqLength === void 0 && isRepoId2(req.model) && req.model.includes("/") ? " To count a Hugging Face model tunelint does not list (bring your own model), also give --max-seq-length." : req.tokenizer ? " (with --tokenizer, also give --max-seq-length for a model tunelint does not know)" : "";
+      throw new UsageError(`${e.message}${hint}`);
     }
+  }
+  const sftLimit = req.maxSeqLength ?? model.sftMaxSeqLength;
+  const dpoLimit = req.maxSeqLength ?? model.dpoMaxSeqLength;
+  if (sftLimit === null || dpoLimit === null) {
+    throw new UsageError(
+      `Together documents no sequence limit for "${model.id}" (in the table of ${model.listed}): give --max-seq-length, or run "tunelint models --refresh" to read the live limit.`
+    );
+  }
+  let origin;
+  let files = {
+    tokenizerPath: tokenizerFile,
+    chatTemplatePath: req.chatTemplate
+  };
+  let exact;
+  const hubRepo = hubSpec ?? (tokenizerFile ? null : model.hub ? { repo: model.hf, revision: "main" } : null);
+  if (tokenizerFile) {
+    origin = { source: "file", path: tokenizerFile, template: req.chatTemplate ?? null };
+    exact = isExactCount2(model, files);
+  } else if (hubRepo) {
+    try {
+      const h2 = await resolveHubTokenizer2(hubRepo.repo, { revision: hubRepo.revision, env: req.env });
+      let template = null;
+      let templatePath;
+      if (req.chatTemplate) {
+        templatePath = req.chatTemplate;
+        template = req.chatTemplate;
+      } else if (h2.chatTemplateJinja) {
+        templatePath = h2.chatTemplateJinja;
+        template = "chat_template.jinja";
+      } else if (h2.chatTemplateJson) {
+        templatePath = h2.chatTemplateJson;
+        template = "chat_template.json";
+      } else if (h2.tokenizerConfig) {
+        try {
+          if (readTokenizerConfig2(h2.tokenizerConfig).chatTemplate !== void 0) {
+            templatePath = h2.tokenizerConfig;
+            template = "tokenizer_config.json";
+          }
+        } catch (e) {
+          throw new UsageError(e.message);
+        }
+      }
+      files = { tokenizerPath: h2.tokenizer, chatTemplatePath: templatePath, tokenizerConfigPath: h2.tokenizerConfig ?? void 0 };
+      origin = { source: h2.source, repo: h2.repo, revision: h2.revision, commit: h2.commit, path: h2.tokenizer, template };
+      exact = templatePath !== void 0;
+      if (!exact) {
+        origin.note = `${h2.repo} has no chat template: conversations are rendered with the ${model.family} family's template (estimate); prompt/completion and text counts are exact`;
+      }
+    } catch (e) {
+      if (!(e instanceof HubError2)) throw e;
+      const explicit = hubSpec !== null || model.source === "custom";
+      if (e.kind === "auth") throw new UsageError(`Cannot load the tokenizer of ${model.id}: ${e.message}.`);
+      if (explicit || e.kind === "too-large") {
+        const sugg = model.source === "custom" ? suggestModels2(model.id) : [];
+        const did = sugg.length ? ` Did you mean ${sugg.map((x) => `"${x}"`).join(", ")}? (Together model ids)` : "";
+        if (e.kind === "remote") throw new HubRemoteError(`Cannot load the tokenizer of ${model.id}: ${e.message}.`);
+        throw new UsageError(`Cannot load the tokenizer of ${model.id}: ${e.message}.${did}`);
+      }
+      origin = {
+        source: "shipped",
+        template: "shipped",
+        note: `${e.message}; counted with the ${model.family} family's shipped tokenizer and template`
+      };
+      files = {};
+      exact = false;
+    }
+  } else {
+    origin = { source: "shipped", template: req.chatTemplate ?? "shipped" };
+    exact = isExactCount2(model, files);
   }
   const load = async () => {
     try {
-      return await loadCounter2(model, {
-        method: req.method,
-        tokenizerPath: req.tokenizer,
-        chatTemplatePath: req.chatTemplate,
-        trainOnInputs: req.trainOnInputs
-      });
-    } catch (e2) {
-      if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-      throw e2;
+      return await loadCounter2(model, { method: req.method, ...files, trainOnInputs: req.trainOnInputs });
+    } catch (e) {
+      if (e instanceof TokenizerLoadError2) throw new UsageError(e.message);
+      throw e;
     }
   };
   let counter = options.eager ? await load() : null;
   let loading = null;
-  const exact = isExactCount2(model, { tokenizerPath: req.tokenizer, chatTemplatePath: req.chatTemplate });
-  const ownTokenizer = exact || Boolean(req.tokenizer);
+  const ownTokenizer = exact || Boolean(files.tokenizerPath);
   return {
     model: model.id,
     method: req.method ?? null,
     exact,
-    sftLimit: req.maxSeqLength ?? model.sftMaxSeqLength,
-    dpoLimit: req.maxSeqLength ?? model.dpoMaxSeqLength,
+    tokenizer: origin,
+    sftLimit,
+    dpoLimit,
     async ready() {
       counter ??= await (loading ??= load());
     },
@@ -17705,12 +18701,16 @@ async function loadTokenContext(req, options = {}) {
       if (!counter) throw new Error("token counter used before ready()");
       return counter.count(record, format);
     },
+    addedTokens: () => {
+      if (!counter) throw new Error("token counter used before ready()");
+      return counter.addedTokens();
+    },
     vocabSize: async () => {
       try {
-        return await tokenizerVocabSize2(model, { tokenizerPath: req.tokenizer });
-      } catch (e2) {
-        if (e2 instanceof TokenizerLoadError2) throw new UsageError(e2.message);
-        throw e2;
+        return await tokenizerVocabSize2(model, { tokenizerPath: files.tokenizerPath });
+      } catch (e) {
+        if (e instanceof TokenizerLoadError2) throw new UsageError(e.message);
+        throw e;
       }
     },
     specialTokens: () => {
@@ -17760,6 +18760,6 @@ async function run() {
     ...Object.values(part.words).map((w) => w.buffer)
   ]);
 }
-run().catch((e2) => {
-  parentPort.postMessage({ error: e2?.message ?? String(e2) });
+run().catch((e) => {
+  parentPort.postMessage({ error: e?.message ?? String(e) });
 });

@@ -46,3 +46,15 @@ const file = join(mkdtempSync(join(tmpdir(), "tunelint-example-")), "train.jsonl
 writeFileSync(file, produced.map((r) => JSON.stringify(r)).join("\n") + "\n");
 const result = await lintFile(file, { config: false });
 console.log(`${result.path}: ${result.errorCount} error(s), ${result.warningCount} warning(s)`);
+
+// Repair one JSONL line, and convert a ShareGPT record into Together's format:
+import { convertRecord, fixRecord } from "tunelint";
+const fixed = fixRecord('{"id": 9, "messages": [{"role": "Human", "content": "Hi"}, {"role": "gpt", "content": "Hello"}]}');
+console.log(`fixed: ${fixed.text} (${fixed.changes.map((c) => `${c.ruleId} ${c.pointer}`).join(", ")})`);
+const converted = convertRecord({
+  conversations: [
+    { from: "human", value: "Hi" },
+    { from: "gpt", value: "Hello" },
+  ],
+});
+console.log(`converted from ${converted.from}: ${JSON.stringify(converted.record)}`);

@@ -30,6 +30,7 @@ if (mode === "readline") {
   for (let i = 0; i < rest.length; i += 2) {
     if (rest[i] === "--model") opts.model = rest[i + 1];
     if (rest[i] === "--jobs") opts.jobs = Number(rest[i + 1]);
+    if (rest[i] === "--max-seq-length") opts.maxSeqLength = Number(rest[i + 1]);
     if (rest[i] === "--text-rules-off") opts.rules = { "near-duplicate": "off", "conflicting-answers": "off", "credential-found": "off" };
     // The rules not yet audited for the Latin-1 view (test/lint/latin1-view.test.ts): off, so the view is on.
     if (rest[i] === "--decoded") process.env.TUNELINT_LATIN1_VIEW = "0";

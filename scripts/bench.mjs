@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only] :
- * generates a valid chat JSONL file (once, in bench-data/; --big = 2 GB), then measures in one run, each in its own
- * process (medians of --runs, default 3):
+ * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only]
+ * [--families | --families-only] [--family-mb 20] : generates a valid chat JSONL file (once, in bench-data/;
+ * --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
  * - Together's own Python checker (`check_file`, together-python's src/together/utils/files.py) through
  *   scripts/together-check.py, when --together-src names a checkout/export of that repository's src/ directory
  *   (their code is not part of tunelint); without it the row says "not run";
  * - the shipped CLI (dist/bundle/tunelint.mjs check --format json) with the default jobs, peak RSS and CPU time by
  *   /usr/bin/time; its JSON document is compared byte for byte with --jobs 1 and with the Latin-1 view off;
+ * - --jobs 1 with only the rules audited for the Latin-1 view, with the view on and off;
  * CPU seconds (all threads) are printed beside wall seconds: on a shared machine they move much less than wall time.
  * - tunelint structural check at --jobs 1 and --jobs 2, and at --jobs 1 without the cross-record text rules
  *   (near-duplicate, conflicting-answers, credential-found: their cost, and the check as it was before them);
@@ -18,6 +19,11 @@
  *   engine (one thread); both must give the same token total.
  * Prints one Markdown table (MB/s, lines/s, peak RSS, ratio to the floor), the ratios, the load average (the machine
  * may be shared) and the start-up time on a 1 KB file.
+ *
+ * Per family (--families, or --families-only to skip the rows above): `check --jobs 1 --model ID` on a --family-mb MB
+ * file (default 20) for one model of each shipped tokenizer family, and one bring-your-own-model row whose tokenizer
+ * comes from a Hugging Face cache (the shipped Qwen 3 files laid out in huggingface_hub's cache format under another
+ * repository name, HF_HUB_OFFLINE=1: no request), to show the Hub path counts at the shipped speed.
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
@@ -161,9 +167,12 @@ if (!existsSync(`${root}dist/index.js`)) {
   process.exit(2);
 }
 const file = `${dataDir}chat-${sizeMb}mb.jsonl`;
-console.error(`generating ${file} (${sizeMb} MB) if needed...`);
-await generate(file, sizeMb * 1e6);
-const size = statSync(file).size;
+const skipMain = process.argv.includes("--families-only");
+if (!skipMain) {
+  console.error(`generating ${file} (${sizeMb} MB) if needed...`);
+  await generate(file, sizeMb * 1e6);
+}
+const size = skipMain ? 0 : statSync(file).size;
 const small = `${dataDir}small-1kb.jsonl`;
 writeFileSync(
   small,
@@ -175,74 +184,80 @@ writeFileSync(
 
 const load0 = loadavg();
 const rows = [];
+const familiesOnly = process.argv.includes("--families-only");
+const families = familiesOnly || process.argv.includes("--families");
 const step = (label, mode, extra = [], nodeArgs = []) => {
   console.error(`measuring ${label}...`);
   const r = measure(mode, file, extra, nodeArgs);
   rows.push([label, r]);
   return r;
 };
-const floor = step("node readline + JSON.parse (floor)", "readline");
+let floor, s1, s2, s0, sv, svOff, bin, l1, l2, napi, mine;
 let together = null;
-if (togetherSrc) {
-  console.error("measuring Together's check_file...");
-  together = measureCommand("together-check", "python3", [`${root}scripts/together-check.py`, togetherSrc, file]);
-  if (!together.passed) throw new Error(`Together's checker rejected the bench file: ${together.message}`);
-  rows.push(["Together's own checker (Python `check_file`)", together]);
-} else rows.push(["Together's own checker (Python `check_file`)", null]);
-const s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
-const s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
-const s0 = step("tunelint check, structural, --jobs 1, without near-duplicate, conflicting-answers, credential-found", "check", [
-  "--jobs",
-  "1",
-  "--text-rules-off",
-  "1",
-]);
-const sv = step("tunelint check, structural, --jobs 1, only rules audited for the Latin-1 view (view on)", "check", [
-  "--jobs",
-  "1",
-  "--unaudited-off",
-  "1",
-]);
-const svOff = step("the same, Latin-1 view off (TUNELINT_LATIN1_VIEW=0)", "check", [
-  "--jobs",
-  "1",
-  "--unaudited-off",
-  "1",
-  "--decoded",
-  "1",
-]);
-console.error("measuring the shipped bin...");
-const bin = measureBin(file);
-rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
-console.error("comparing the JSON documents (default jobs, --jobs 1, and the decoded path TUNELINT_LATIN1_VIEW=0)...");
-const jsonDefault = lastBinStdout;
-const jsonOne = runBin(file, ["--jobs", "1"]).stdout;
-const jsonDecoded = runBin(file, ["--jobs", "1"], { TUNELINT_LATIN1_VIEW: "0" }).stdout;
-const jsonSame = jsonDefault.length > 0 && jsonDefault === jsonOne && jsonOne === jsonDecoded;
+let jsonSame = false;
+let jsonBytes = 0;
 const structuralOnly = process.argv.includes("--structural-only");
 const skip = { seconds: NaN, tokSeconds: NaN, loadSeconds: NaN, records: 0, tokens: 0 };
-const l1 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
-const l2 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
-if (!structuralOnly) step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
-const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
-const napi = structuralOnly
-  ? skip
-  : step(
-      `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
-      "render-count",
-      [...rc, "--engine", "napi"],
-      ["--expose-gc"],
-    );
-const mine = structuralOnly
-  ? skip
-  : step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
-      ...rc,
-      "--engine",
-      "tunelint",
-    ]);
+if (!familiesOnly) {
+  floor = step("node readline + JSON.parse (floor)", "readline");
+  if (togetherSrc) {
+    console.error("measuring Together's check_file...");
+    together = measureCommand("together-check", "python3", [`${root}scripts/together-check.py`, togetherSrc, file]);
+    if (!together.passed) throw new Error(`Together's checker rejected the bench file: ${together.message}`);
+    rows.push(["Together's own checker (Python `check_file`)", together]);
+  } else rows.push(["Together's own checker (Python `check_file`)", null]);
+  s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
+  s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
+  s0 = step("tunelint check, structural, --jobs 1, without near-duplicate, conflicting-answers, credential-found", "check", [
+    "--jobs",
+    "1",
+    "--text-rules-off",
+    "1",
+  ]);
+  sv = step("tunelint check, structural, --jobs 1, only rules audited for the Latin-1 view (view on)", "check", [
+    "--jobs",
+    "1",
+    "--unaudited-off",
+    "1",
+  ]);
+  svOff = step("the same, Latin-1 view off (TUNELINT_LATIN1_VIEW=0)", "check", ["--jobs", "1", "--unaudited-off", "1", "--decoded", "1"]);
+  console.error("measuring the shipped bin...");
+  bin = measureBin(file);
+  rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
+  console.error("comparing the JSON documents (default jobs, --jobs 1, and the decoded path TUNELINT_LATIN1_VIEW=0)...");
+  const jsonDefault = lastBinStdout;
+  const jsonOne = runBin(file, ["--jobs", "1"]).stdout;
+  const jsonDecoded = runBin(file, ["--jobs", "1"], { TUNELINT_LATIN1_VIEW: "0" }).stdout;
+  jsonSame = jsonDefault.length > 0 && jsonDefault === jsonOne && jsonOne === jsonDecoded;
+  jsonBytes = jsonDefault.length;
+  l1 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
+  l2 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
+  if (!structuralOnly) step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
+  const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
+  napi = structuralOnly
+    ? skip
+    : step(
+        `HF Rust tokenizer (napi), Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`,
+        "render-count",
+        [...rc, "--engine", "napi"],
+        ["--expose-gc"],
+      );
+  mine = structuralOnly
+    ? skip
+    : step(`tunelint engine, Llama 3.1, same rendered records, 1 thread (first ${napiMb} MB)`, "render-count", [
+        ...rc,
+        "--engine",
+        "tunelint",
+      ]);
+}
+if (families) await familyRows();
 const load1 = loadavg();
 
 const mb = size / 1e6;
+if (familiesOnly) {
+  printRows(rows, Number(arg("family-mb", 20)));
+  process.exit(0);
+}
 console.log(`\nFile: ${mb.toFixed(0)} MB, ${floor.records.toLocaleString("en-US")} lines; ${runs} runs each, median time, max peak RSS.`);
 console.log(
   `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
@@ -272,13 +287,13 @@ if (together) {
 } else console.log("- structural check vs Together's checker: not run (no --together-src)");
 console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
 console.log(
-  `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonDefault.length.toLocaleString("en-US")} bytes)`,
-);
-console.log(
-  `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
+  `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonBytes.toLocaleString("en-US")} bytes)`,
 );
 console.log(
   `- Latin-1 view, audited rules only, --jobs 1: ${x(svOff.seconds, sv.seconds)} faster (CPU ${x(svOff.cpuSeconds, sv.cpuSeconds)})`,
+);
+console.log(
+  `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
 );
 if (structuralOnly) process.exit(0);
 console.log(`- exact Llama 3.1 check, default jobs vs --jobs 1: ${x(l1.seconds, l2.seconds)}`);
@@ -293,3 +308,69 @@ console.log(
   `\nStart-up, \`tunelint check\` on a 1 KB file (median of 7): ${startup(small).toFixed(0)} ms; ` +
     `with \`--model ${LLAMA}\` (loads the tokenizer): ${startup(small, ["--model", LLAMA]).toFixed(0)} ms`,
 );
+
+function printRows(list, fileMb) {
+  console.log(`\nPer family: ${fileMb} MB chat file, --jobs 1, ${runs} run(s) each, median time, max peak RSS.`);
+  console.log("| run | seconds | MB/s | lines/s | peak RSS |");
+  console.log("|---|---|---|---|---|");
+  for (const [name, r] of list) {
+    console.log(
+      `| ${name} | ${r.seconds.toFixed(2)} | ${(fileMb / r.seconds).toFixed(1)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB |`,
+    );
+  }
+}
+
+/** One model per shipped tokenizer family, plus a model whose tokenizer comes from a Hugging Face cache. */
+async function familyRows() {
+  const fmb = Number(arg("family-mb", 20));
+  const ffile = `${dataDir}chat-${fmb}mb.jsonl`;
+  await generate(ffile, fmb * 1e6, 2);
+  const FAMILIES = [
+    ["Llama 3", "meta-llama/Meta-Llama-3-8B-Instruct"],
+    ["Llama 3.1", LLAMA],
+    ["Qwen 2.5", QWEN],
+    ["Qwen 3", "Qwen/Qwen3-8B"],
+    ["DeepSeek V3", "deepseek-ai/DeepSeek-V3"],
+    ["gpt-oss", "openai/gpt-oss-20b"],
+    ["Mistral v1 (reference engine)", "mistralai/Mistral-7B-Instruct-v0.2"],
+    ["Gemma 3 (reference engine)", "google/gemma-3-12b-it"],
+    ["Llama 2 (reference engine)", "togethercomputer/llama-2-7b-chat"],
+  ];
+  const famRows = [];
+  for (const [label, id] of FAMILIES) {
+    console.error(`measuring ${label}...`);
+    // a limit above every record: the rows measure counting, not findings
+    famRows.push([`exact ${label} counts (${id})`, measure("check", ffile, ["--jobs", "1", "--model", id, "--max-seq-length", "1000000"])]);
+  }
+  // Bring your own model, tokenizer from the Hugging Face cache (offline: no request)
+  const { mkdtempSync, mkdirSync: mk, writeFileSync: wf, symlinkSync, readFileSync } = await import("node:fs");
+  const { gunzipSync } = await import("node:zlib");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const cache = mkdtempSync(join(tmpdir(), "tunelint-bench-hf-"));
+  const storage = join(cache, "models--bench--Qwen3-Clone");
+  const commit = "0123456789abcdef0123456789abcdef01234567";
+  for (const d of ["blobs", "refs", `snapshots/${commit}`, `.no_exist/${commit}`]) mk(join(storage, d), { recursive: true });
+  wf(join(storage, "blobs", "tok"), gunzipSync(readFileSync(`${root}data/tokenizers/qwen3.json.gz`)));
+  wf(join(storage, "blobs", "cfg"), JSON.stringify({ eos_token: "<|im_end|>" }));
+  wf(join(storage, "blobs", "tpl"), readFileSync(`${root}data/templates/qwen3.jinja`));
+  symlinkSync("../../blobs/tok", join(storage, "snapshots", commit, "tokenizer.json"));
+  symlinkSync("../../blobs/cfg", join(storage, "snapshots", commit, "tokenizer_config.json"));
+  symlinkSync("../../blobs/tpl", join(storage, "snapshots", commit, "chat_template.jinja"));
+  wf(join(storage, ".no_exist", commit, "chat_template.json"), "");
+  wf(join(storage, "refs", "main"), commit);
+  const saved = { c: process.env.HF_HUB_CACHE, o: process.env.HF_HUB_OFFLINE };
+  process.env.HF_HUB_CACHE = cache;
+  process.env.HF_HUB_OFFLINE = "1";
+  console.error("measuring BYOM from the Hugging Face cache...");
+  famRows.push([
+    "exact counts, bring-your-own model, tokenizer from the Hugging Face cache (Qwen 3 files as bench/Qwen3-Clone)",
+    measure("check", ffile, ["--jobs", "1", "--model", "bench/Qwen3-Clone", "--max-seq-length", "40960"]),
+  ]);
+  process.env.HF_HUB_CACHE = saved.c;
+  process.env.HF_HUB_OFFLINE = saved.o;
+  if (saved.c === undefined) delete process.env.HF_HUB_CACHE;
+  if (saved.o === undefined) delete process.env.HF_HUB_OFFLINE;
+  if (familiesOnly) rows.push(...famRows);
+  else printRows(famRows, fmb);
+}

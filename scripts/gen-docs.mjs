@@ -28,6 +28,9 @@ function rulePage(rule) {
     meta.defaultOff ? `- Default severity: **off** (${meta.severity} when turned on)` : `- Default severity: **${meta.severity}**`,
     `- Applies to: ${scope === "file" ? "the whole file" : scope === "line" ? "each raw line" : "each record"}${meta.formats ? ` (${meta.formats.join(", ")} format${meta.formats.length > 1 ? "s" : ""})` : ""}`,
     `- Since: ${meta.since}`,
+    ...(meta.fixable
+      ? [`- Fixable: yes, by \`tunelint fix\` (${meta.fixable === "whitespace" ? "a line-level repair" : "an edit to the record"})`]
+      : []),
     "",
     "## Why",
     "",

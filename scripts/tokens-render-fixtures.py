@@ -40,6 +40,38 @@ TEMPLATES = {
 }
 
 
+# Templates of the families whose files come from the Hugging Face Hub (test/tokens/fixtures/templates/, see
+# SOURCES.md there): rendered with the shipped conversations plus conversations-hub.json (reasoning_content,
+# multimodal content lists, tool calls with object arguments, <think> in content).
+HUB_TEMPLATES = {
+    "glm-4.6": (None, "<|endoftext|>"),
+    "kimi-k2": (None, "<|im_end|>"),
+    "kimi-k2-thinking": (None, "<|im_end|>"),
+    "deepseek-v3.1": ("<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>"),
+    "nemotron-nano-v2": ("<s>", "</s>"),
+    "gemma4": ("<bos>", "<eos>"),
+    "llama4": ("<|begin_of_text|>", "<|eot|>"),
+    "qwen3.5": (None, "<|im_end|>"),
+}
+
+
+def render_all(e, src, bos, eos, cases):
+    tpl = e.from_string(src)
+    res = {}
+    for case in cases:
+        kwargs = {"messages": case["messages"], "tools": case.get("tools"), "documents": None,
+                  "add_generation_prompt": bool(case.get("addGenerationPrompt", False))}
+        if bos is not None:
+            kwargs["bos_token"] = bos
+        if eos is not None:
+            kwargs["eos_token"] = eos
+        try:
+            res[case["name"]] = {"text": tpl.render(**kwargs)}
+        except Exception as ex:  # noqa: BLE001 - the fixture records the failure
+            res[case["name"]] = {"error": f"{type(ex).__name__}: {ex}"}
+    return res
+
+
 def raise_exception(message):
     raise jinja2.exceptions.TemplateError(message)
 
@@ -80,6 +112,11 @@ def main():
             except Exception as ex:  # noqa: BLE001 - the fixture records the failure
                 res[case["name"]] = {"error": f"{type(ex).__name__}: {ex}"}
         out["renders"][name] = res
+    hub_cases = cases + json.load(open(os.path.join(ROOT, "test/tokens/fixtures/conversations-hub.json"), encoding="utf-8"))
+    out["hub"] = {}
+    for name, (bos, eos) in HUB_TEMPLATES.items():
+        src = open(os.path.join(ROOT, "test/tokens/fixtures/templates", name + ".jinja"), encoding="utf-8").read()
+        out["hub"][name] = render_all(e, src, bos, eos, hub_cases)
     # Small templates probing Python corners (str() of None/bools/containers, strip family, equality, tojson, ...).
     snippets = json.load(open(os.path.join(ROOT, "test/tokens/fixtures/snippets.json"), encoding="utf-8"))
     out["snippets"] = {}

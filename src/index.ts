@@ -27,7 +27,12 @@ export { rules, ruleById } from "./rules/index.js";
 export type { Rule, RuleMeta } from "./rules/types.js";
 export { formatters, ruleDocs, formatContext } from "./report/formatters.js";
 export { VERSION } from "./version.js";
+export { loadCounter, isExactCount, TokenizerLoadError } from "./tokens/load.js";
+export type { TokenCounter, AddedToken, LoadCounterOptions } from "./tokens/load.js";
+export { resolveHubTokenizer, hubSettings, HubError, MAX_TOKENIZER_BYTES } from "./tokens/hub.js";
+export type { HubFiles, HubSettings, HubErrorKind } from "./tokens/hub.js";
 export type * from "./types.js";
 export { DATASET_FORMATS } from "./types.js";
 // The uploader's home is the "tunelint/upload" subpath; re-exported here for code written before it existed.
 export * from "./upload/index.js";
+export * from "./convert/index.js";

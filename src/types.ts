@@ -36,11 +36,28 @@ export interface Diagnostic {
   data?: Record<string, string | number | boolean | null>;
 }
 
+/** Where the tokenizer (and chat template) a count used came from. */
+export interface TokenizerOrigin {
+  /** shipped: in tunelint's package; cache: the Hugging Face cache (no request); hub: downloaded now; file: --tokenizer. */
+  source: "shipped" | "cache" | "hub" | "file";
+  /** Hugging Face repository (cache, hub). */
+  repo?: string;
+  revision?: string;
+  commit?: string;
+  /** The tokenizer.json (file, cache, hub). */
+  path?: string;
+  /** Where the chat template came from: the repository's file name, "shipped", a path, or null (none). */
+  template?: string | null;
+  /** Why the count is an estimate, when it is (e.g. the Hub could not be reached: the family's shipped files). */
+  note?: string;
+}
+
 export interface TokenStats {
   model: string;
   method: TrainingMethod;
   /** true when the model's real tokenizer and chat template were used. */
   exact: boolean;
+  tokenizer?: TokenizerOrigin;
   limit: number;
   total: number;
   min: number;

@@ -10,6 +10,12 @@ describe("examples", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("role-unknown at /messages/0/role");
     expect(r.stdout).toContain("record 3: duplicate-example");
+    expect(r.stdout).toContain(
+      'fixed: {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]} (unknown-key /id, role-unknown /messages/0/role, role-unknown /messages/1/role)',
+    );
+    expect(r.stdout).toContain(
+      'converted from sharegpt: {"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]}',
+    );
     expect(r.stdout).toMatch(/tokens: total \d+, max \d+ of 131072; trained \d+ \(p95 \d+\)/);
     // "4" + <|eot_id|>: the reply and its end-of-turn token are what the model learns
     expect(r.stdout).toContain("tokens, 2 trained");

@@ -52,7 +52,8 @@ const MESSAGES_TESTED_ELSEWHERE: Record<string, string[]> = {
   "token-limit": ["rowOver"], // a Parquet row over the limit: test/parquet.test.ts
   "labels-none-trained": ["noAttention"], // a Parquet file without labels: test/parquet.test.ts
   "invalid-json": ["unserialisable"], // values JSON cannot represent (library only): test/rules/meta.test.ts
-  "token-count-estimate": ["record", "failed"], // a template that refuses a record, a counter failure: test/rules/messages.test.ts
+  // a template that refuses a record, a counter failure, a Hub model whose files cannot be had: test/rules/messages.test.ts
+  "token-count-estimate": ["record", "failed", "tokenizer"],
   "method-format-mismatch": ["needsSft", "parquetDpo"], // --method sft on preference data (the fixture uses dpo): test/rules/messages.test.ts; Parquet with --method dpo: test/parquet.test.ts
 };
 

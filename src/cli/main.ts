@@ -11,6 +11,8 @@ import { rulesCommand } from "./commands/rules.js";
 import { uploadCommand } from "./commands/upload.js";
 import { hookCommand } from "./commands/hook.js";
 import { modelsCommand } from "./commands/models.js";
+import { fixCommand } from "./commands/fix.js";
+import { convertCommand } from "./commands/convert.js";
 import { deferred, STDIN } from "./command.js";
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
@@ -23,6 +25,8 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .command(uploadCommand)
     .command(hookCommand)
     .command(modelsCommand)
+    .command(fixCommand)
+    .command(convertCommand)
     .version(VERSION)
     .help()
     .alias("h", "help")

@@ -39,8 +39,17 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
   return y
     .option("model", { type: "string", describe: "Target model id (exact Together id): checks token budgets", group: "Tokens:" })
     .option("method", { choices: ["sft", "dpo"] as const, describe: "Training method (limits differ)", group: "Tokens:" })
-    .option("max-seq-length", { type: "number", describe: "Override the model's maximum sequence length (tokens)", group: "Tokens:" })
-    .option("tokenizer", { type: "string", describe: "tokenizer.json for a model tunelint does not know", group: "Tokens:" })
+    .option("max-seq-length", {
+      type: "number",
+      describe:
+        "Override the model's maximum sequence length (tokens); with an org/name id tunelint does not list, count that Hugging Face model",
+      group: "Tokens:",
+    })
+    .option("tokenizer", {
+      type: "string",
+      describe: "tokenizer.json file, or hf:org/name[@revision] (a Hugging Face repository's tokenizer and template)",
+      group: "Tokens:",
+    })
     .option("chat-template", { type: "string", describe: "Jinja chat template file for that model", group: "Tokens:" })
     .option("rule", {
       type: "string",

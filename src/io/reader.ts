@@ -27,6 +27,8 @@ export interface RawLine {
   length: number;
   /** true when the line was longer than maxLineBytes and its bytes were dropped. */
   oversized: boolean;
+  /** true when a CR before the LF was stripped (CR LF line end). */
+  crlf?: boolean;
   /** Oversized lines only: their first bytes (at most HEAD_BYTES), enough to tell what the line starts with. */
   head?: Buffer;
 }
@@ -151,16 +153,18 @@ export class LineSplitter {
 
   private emitSlice(buf: Buffer, len: number): void {
     let bytes = buf;
+    let crlf = false;
     if (len > 0 && buf[len - 1] === 0x0d) {
       bytes = buf.subarray(0, len - 1);
       len -= 1;
+      crlf = true;
     }
     if (len > this.maxLineBytes) {
       const head = Buffer.from(bytes.subarray(0, HEAD_BYTES));
       this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes: Buffer.alloc(0), length: len, oversized: true, head });
       return;
     }
-    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len, oversized: false });
+    this.onLine({ line: ++this.lineNo, offset: this.lineStart, bytes, length: len, oversized: false, crlf });
   }
 }
 

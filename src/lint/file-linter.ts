@@ -23,7 +23,16 @@ import type {
   RuleHooks,
   RowContext,
 } from "../rules/types.js";
-import type { DatasetFormat, Diagnostic, FileResult, Severity, TokenStats, TrainingMethod, TrainOnInputs } from "../types.js";
+import type {
+  DatasetFormat,
+  Diagnostic,
+  FileResult,
+  Severity,
+  TokenizerOrigin,
+  TokenStats,
+  TrainingMethod,
+  TrainOnInputs,
+} from "../types.js";
 import type { ResolvedRule } from "./config.js";
 import { HistogramAccumulator } from "./histogram.js";
 
@@ -37,6 +46,8 @@ export interface TokenContext {
   method: TrainingMethod | null;
   /** true when the model's own tokenizer and chat template are used. */
   exact: boolean;
+  /** Where the tokenizer came from (shipped, Hugging Face cache, Hub download, user file). */
+  tokenizer?: TokenizerOrigin;
   sftLimit: number;
   dpoLimit: number;
   /** Loads the tokenizer and template (once); `count` may be called only after it resolved. */
@@ -51,6 +62,11 @@ export interface TokenContext {
   vocabSize?(): Promise<number>;
   /** Frees native tokenizer memory promptly (V8 does not see it). */
   dispose?(): void;
+  /**
+   * The tokenizer's added tokens (id, text, special flag) from its tokenizer.json, for rules that look for special
+   * tokens in the data; available after ready(), read from the file on first call.
+   */
+  addedTokens?(): Array<{ id: number; content: string; special: boolean }>;
 }
 
 /** The cross-file side of `path` in a run that has a validation file (resolved path and run store), else undefined. */
@@ -737,7 +753,7 @@ export class FileLinter {
       records: this.records,
       fileFormat: this.fileFormat,
       // Pre-tokenized rows are not counted by a tokenizer: no token summary judgement.
-      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure } : null,
+      tokens: tc && !this.pretokenized ? { model: tc.model, exact: tc.exact, failure: this.tokenFailure, note: tc.tokenizer?.note } : null,
     };
     for (const a of this.hooks("end")) a.hooks.end!(endCtx, (args) => this.emit(a, args.line ?? null, null, args, 0));
     return this.result(summary, false);
@@ -807,6 +823,7 @@ export class FileLinter {
       model: tc.model,
       method: methodFor(tc, this.fileFormat),
       exact: tc.exact && this.inexact === 0,
+      ...(tc.tokenizer ? { tokenizer: tc.tokenizer } : {}),
       limit: limitFor(tc, this.fileFormat),
       total,
       min: n ? counts[0]! : 0,

@@ -23,8 +23,9 @@ function preparedOf(options: PreparedLint | { rules?: Record<string, RuleConfigV
   return options instanceof PreparedLint ? options : PreparedLint.forRecords(options.rules);
 }
 
-/** A value as one JSONL line (its compact JSON, or the string itself); null when JSON cannot represent it. */
+/** A value as one JSONL line (its compact JSON, or the string or bytes themselves); null when JSON cannot represent it. */
 function lineOf(value: unknown): Buffer | null {
+  if (Buffer.isBuffer(value)) return value; // a line's raw bytes (the fixer's output), judged as a file would be
   try {
     return Buffer.from(typeof value === "string" ? value : (JSON.stringify(value) ?? "null"), "utf8");
   } catch {
@@ -67,7 +68,7 @@ export function lintRecord(
 
 /** Lints records one at a time as a pipeline produces them, with the file-level rules (duplicates, mixed formats, counts). */
 export interface RecordLinter {
-  /** Judges the next record (line numbers count from 1); returns its findings. */
+  /** Judges the next record (line numbers count from 1); a string or a Buffer is the line itself. Returns its findings. */
   push(value: unknown): RecordResult;
   /** Ends the "file": file-level findings and stats, as lintFile would give for the same lines. */
   finish(): FileResult;

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { familyUsesHub } from "../tokens/profiles.js";
 import type { ModelInfo } from "./types.js";
 
 export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -33,7 +34,23 @@ export function readCache(file: string): ModelsCache | null {
     const models = c.models.filter(
       (m) => m && typeof m.id === "string" && Number.isFinite(m.sftMaxSeqLength) && Number.isFinite(m.dpoMaxSeqLength),
     );
-    return { ...c, models: models.map((m) => ({ ...m, aliases: m.aliases ?? [], source: "cache" as const })) };
+    // Caches written before the Hub support lack hub/hf/listed/dpoDocumented: derived from the family.
+    return {
+      ...c,
+      models: models.map((m) => {
+        const hub = typeof m.hub === "boolean" ? m.hub : familyUsesHub(m.family);
+        return {
+          ...m,
+          hub,
+          hf: typeof m.hf === "string" ? m.hf : m.id,
+          exact: hub || Boolean(m.exact),
+          dpoDocumented: m.dpoDocumented !== false,
+          listed: typeof m.listed === "string" ? m.listed : c.fetchedAt.slice(0, 10),
+          aliases: m.aliases ?? [],
+          source: "cache" as const,
+        };
+      }),
+    };
   } catch {
     return null;
   }

@@ -10,7 +10,7 @@ export type { ModelInfo, RegistryOptions } from "./types.js";
 export { REGISTRY_DATE } from "./registry.js";
 export { editDistance } from "../util/edit-distance.js";
 export { defaultCacheFile, readCache, writeCache, type ModelsCache } from "./cache.js";
-export { listModels, registryDate } from "./table.js";
+export { listModels, registryDate, usesHub } from "./table.js";
 export { UnknownModelError, resolveModel, customModel } from "./lookup.js";
 export { suggestModels } from "./suggest.js";
 export { modelFromLimits, refreshCandidates, type LimitsAnswer } from "./refresh.js";

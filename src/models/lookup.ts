@@ -44,8 +44,12 @@ export function customModel(id: string, limits: { sft: number; dpo?: number }, f
     id,
     family,
     exact: false,
+    hub: true,
+    hf: id,
     sftMaxSeqLength: limits.sft,
     dpoMaxSeqLength: limits.dpo ?? limits.sft,
+    dpoDocumented: limits.dpo !== undefined,
+    listed: "",
     aliases: [],
     source: "custom",
   };

@@ -2,7 +2,7 @@
  * The model table from Together's answers, for `tunelint models --refresh` (the requests themselves go through the
  * uploader's Together client: src/upload/models-refresh.ts; the cache is written by cache.ts). Pure: no I/O here.
  */
-import { familyIsExact } from "../tokens/profiles.js";
+import { familyIsExact, familyUsesHub } from "../tokens/profiles.js";
 import { BUILTIN_MODELS, inferFamily } from "./registry.js";
 import type { ModelInfo } from "./types.js";
 
@@ -40,15 +40,20 @@ export function modelFromLimits(id: string, body: LimitsAnswer): ModelInfo | nul
     body.max_seq_length,
   );
   if (sft === null) return null;
-  const dpo = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo) ?? sft;
+  const dpoApi = num(body.max_seq_length_dpo, body.lora_training?.max_seq_length_dpo, body.full_training?.max_seq_length_dpo);
   const b = BUILTIN_MODELS.find((m) => m.id === id);
-  const fam = b ? { family: b.family, estimate: Boolean(b.estimate) } : inferFamily(id);
+  const fam = b ? { family: b.family, hub: Boolean(b.hub) } : inferFamily(id);
+  const hub = familyUsesHub(fam.family, fam.hub);
   return {
     id,
     family: fam.family,
-    exact: familyIsExact(fam.family, fam.estimate),
+    exact: hub || familyIsExact(fam.family),
+    hub,
+    hf: b?.hf ?? id,
     sftMaxSeqLength: sft,
-    dpoMaxSeqLength: dpo,
+    dpoMaxSeqLength: dpoApi ?? sft,
+    dpoDocumented: dpoApi !== null,
+    listed: new Date().toISOString().slice(0, 10),
     aliases: b?.aliases ?? [],
     source: "cache",
   };

@@ -1,18 +1,26 @@
 /**
  * The model table in use: the built-in registry (registry.ts) with the on-disk cache (cache.ts) merged over it.
  */
-import { familyIsExact } from "../tokens/profiles.js";
+import { familyIsExact, familyUsesHub } from "../tokens/profiles.js";
 import { defaultCacheFile, readCache } from "./cache.js";
 import { BUILTIN_MODELS, REGISTRY_DATE, type RegistryEntry } from "./registry.js";
 import type { ModelInfo, RegistryOptions } from "./types.js";
 
+/** Whether a model of `family` loads its files from the Hub (profiles.ts familyUsesHub). */
+export const usesHub = familyUsesHub;
+
 function fromEntry(x: RegistryEntry): ModelInfo {
+  const hub = familyUsesHub(x.family, x.hub);
   return {
     id: x.id,
     family: x.family,
-    exact: familyIsExact(x.family, x.estimate),
+    exact: hub || familyIsExact(x.family),
+    hub,
+    hf: x.hf ?? x.id,
     sftMaxSeqLength: x.sft,
     dpoMaxSeqLength: x.dpo,
+    dpoDocumented: x.dpoDocumented,
+    listed: x.listed,
     aliases: x.aliases ?? [],
     source: "builtin",
   };

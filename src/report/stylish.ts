@@ -18,7 +18,15 @@ export function tokenSummary(t: TokenStats): string {
     `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
     `${fmtInt(t.overLimit)} over the limit`,
   ];
-  return parts.join(", ");
+  const o = t.tokenizer;
+  if (o && o.source !== "shipped") {
+    const where =
+      o.source === "file"
+        ? `tokenizer ${o.path}`
+        : `tokenizer of ${o.repo}@${(o.commit ?? "").slice(0, 7)} ${o.source === "cache" ? "from the Hugging Face cache" : "downloaded from the Hugging Face Hub"}`;
+    parts.push(where);
+  }
+  return parts.join(", ") + (o?.note ? `\n  (${o.note})` : "");
 }
 
 /** The trained-tokens line: what enters the loss (train_on_inputs), its distribution, and x epochs when given. */

@@ -12,8 +12,16 @@ export default defineRule({
     scope: "line",
     docs:
       "Together parses every line as JSON, and an empty line is not JSON. A trailing newline at the end of the file is fine; " +
-      "an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`).",
+      "an extra empty line after it is not. Remove blank lines (`grep -v '^\\s*$'`); `tunelint fix` removes them.",
     since: "0.1.0",
+    fixable: "whitespace",
+  },
+  fix: {
+    // A blank line is no record: removing it changes no example (the fixer never removes a line that holds one).
+    line({ bytes }) {
+      for (const b of bytes) if (b !== 0x20 && b !== 0x09) return undefined;
+      return { bytes: null, before: JSON.stringify(bytes.toString("latin1")), after: "(line removed)" };
+    },
   },
   latin1View: "safe",
   create: () => ({

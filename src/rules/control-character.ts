@@ -15,8 +15,17 @@ export default defineRule({
     scope: "line",
     docs:
       "Raw control characters are not allowed inside JSON strings and are invalid between tokens. NUL bytes usually come from binary data or " +
-      "UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them.",
+      "UTF-16 files; a lone CR (old Mac line ends) is not a line end in JSONL. Escape them inside strings or remove them. " +
+      "A CR directly before the LF (Windows line ends) is accepted; `tunelint fix` rewrites such line ends as LF.",
     since: "0.1.0",
+    fixable: "whitespace",
+  },
+  fix: {
+    // A CR before the LF is tolerated by Together's readers, but it is a control character at the end of every line:
+    // `tunelint fix` writes plain LF line ends.
+    line({ crlf }) {
+      return crlf ? { crlf: false, before: "CR LF line end", after: "LF" } : undefined;
+    },
   },
   // A line JSON.parse accepts can hold no raw control character but a CR between tokens (JSON whitespace), so the
   // full scan runs only on lines that failed to parse; parsed lines get one indexOf for CR.

@@ -32,6 +32,12 @@ export interface RuleMeta {
   examples?: { bad?: string[]; good?: string[] };
   /** tunelint version that introduced the rule. */
   since: string;
+  /**
+   * Set when `tunelint fix` can repair what the rule finds without changing meaning (as eslint's meta.fixable):
+   * "whitespace" for line-level repairs (BOM, blank lines, line ends), "code" for edits to the record. The rule's
+   * `fix` does the work.
+   */
+  fixable?: "whitespace" | "code";
 }
 
 export type RuleScope = "line" | "record" | "file";
@@ -140,7 +146,8 @@ export interface FileEndContext {
   records: number;
   fileFormat: DatasetFormat | null;
   /** When a model was given: how the token counts went. */
-  tokens: { model: string; exact: boolean; failure: string | null } | null;
+  /** note: why the file's counts are estimates, when the tokenizer itself is the reason (e.g. the Hub could not be reached). */
+  tokens: { model: string; exact: boolean; failure: string | null; note?: string } | null;
 }
 
 /** Pre-tokenized data (Parquet): the file's columns, before any row is read. */
@@ -240,8 +247,44 @@ export interface RuleCreateContext {
   crossFile?: CrossFileContext;
 }
 
+/** A physical line as `tunelint fix` sees it (bytes without the line end). */
+export interface FixLineContext {
+  line: number;
+  bytes: Buffer;
+  /** true when the line ended in CR LF. */
+  crlf: boolean;
+}
+
+/** A line-level repair: the new bytes (null drops the line) or the new line end, and what changed, for the report. */
+export interface LineFix {
+  /** Replacement bytes; null removes the line; undefined keeps them. */
+  bytes?: Buffer | null;
+  /** Set to false to end the line with LF instead of CR LF. */
+  crlf?: false;
+  before: string;
+  after: string;
+}
+
+export interface FixRecordContext {
+  record: Record<string, unknown>;
+  format: DatasetFormat;
+  /** The record's JSON text (for literals JSON.parse does not keep, such as `1.0`); "" when fixing a value. */
+  text: string;
+}
+
+/** An edit to a record: replace the value at `pointer`, or remove the member (or array element) at `pointer`. */
+export type FixOperation = { op: "set"; pointer: string; value: unknown; before?: string } | { op: "remove"; pointer: string };
+
+/** Meaning-preserving repairs, beside the rule that finds the problem. Pure functions: they never print. */
+export interface RuleFix {
+  line?(ctx: FixLineContext): LineFix | undefined;
+  record?(ctx: FixRecordContext): FixOperation[];
+}
+
 export interface Rule {
   meta: RuleMeta;
+  /** Present when meta.fixable is set. */
+  fix?: RuleFix;
   /**
    * Claims an ajv error of its format's schema: return the report for it, or undefined to pass it on.
    * Rules are asked in registry order; an error no rule claims becomes `schema-violation`.

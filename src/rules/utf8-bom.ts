@@ -11,6 +11,15 @@ export default defineRule({
       "Some editors and Windows tools write a byte order mark at the start of the file. JSON parsers (Python's `json.loads` included) " +
       "reject it, so Together fails on line 1. A BOM at the start of a later line usually means files were concatenated.",
     since: "0.1.0",
+    fixable: "whitespace",
+  },
+  fix: {
+    line({ bytes }) {
+      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        return { bytes: bytes.subarray(3), before: "EF BB BF (byte order mark)", after: "(removed)" };
+      }
+      return undefined;
+    },
   },
   create: () => ({
     raw(ctx, report) {

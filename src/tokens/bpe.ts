@@ -43,6 +43,85 @@ export const KNOWN_SPLITS = new Set<string>([
   "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
 ]);
 
+/** The regex ByteLevel applies itself when `use_regex` is true (HF tokenizers' byte_level.rs). */
+export const GPT2_SPLIT = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+
+const CATEGORIES = new Set(
+  "L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp C Cc Cf Co Cn".split(" "),
+);
+
+/**
+ * Whether an Oniguruma pre-tokenizer regex means the same as its translation to a JavaScript `u` regex: only
+ * constructs whose semantics agree are allowed (literals; escapes \r \n \t \f \v \s \S and of syntax characters;
+ * \p{..}/\P{..} general categories; classes with ranges and negation; groups (?: (?= (?!; quantifiers ? * + {n,m},
+ * lazy or not; alternation; the contraction group (?i:'s|...)). Refused: . ^ $ (line semantics differ), \d \w \b
+ * \h \A \z \X \R \K, scripts (\p{Han}), possessive quantifiers, look-behind, named groups, nested classes and
+ * intersections, back-references. Exactness on the accepted ones is checked against the Rust reference in
+ * test/tokens/fast-parity.test.ts (the shipped regexes, GPT-2's, and others).
+ */
+export function sameInJavaScript(re: string): boolean {
+  const src = re.replaceAll("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:C)");
+  if (src.includes("(?i")) return false;
+  const syntax = "\\^$.|?*+()[]{}/-";
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (ch === "\\") {
+      const n = src[i + 1];
+      if (n === undefined) return false;
+      if (n === "p" || n === "P") {
+        const m = /^\{([A-Za-z]+)\}/.exec(src.slice(i + 2));
+        if (!m || !CATEGORIES.has(m[1]!)) return false;
+        i += 1 + m[0].length;
+        continue;
+      }
+      if ("rntfvsS".includes(n) || syntax.includes(n)) {
+        i++;
+        continue;
+      }
+      return false;
+    }
+    if (inClass) {
+      if (ch === "[" || (ch === "&" && src[i + 1] === "&")) return false;
+      if (ch === "]") inClass = false;
+      continue;
+    }
+    if (ch === "[") {
+      inClass = true;
+      if (src[i + 1] === "^") i++;
+      if (src[i + 1] === "]") return false;
+      continue;
+    }
+    if (ch === "." || ch === "^" || ch === "$") return false;
+    if (ch === "(") {
+      if (src[i + 1] === "?") {
+        const g = src.slice(i + 2, i + 3);
+        if (g !== ":" && g !== "=" && g !== "!") return false;
+        i += 2;
+      }
+      continue;
+    }
+    if (ch === "*" || ch === "+" || ch === "?" || ch === "}") {
+      if (src[i + 1] === "+") return false; // possessive
+      continue;
+    }
+    if (ch === "{") {
+      const m = /^\{\d+(,\d*)?\}/.exec(src.slice(i));
+      if (!m) return false;
+      i += m[0].length - 1;
+      if (src[i + 1] === "+") return false;
+      continue;
+    }
+  }
+  if (inClass) return false;
+  try {
+    new RegExp(translate(re), "u");
+  } catch {
+    return false;
+  }
+  return true;
+}
+
 /** GPT-2 byte-level alphabet: byte -> printable character. */
 function byteLevelAlphabet(): string[] {
   const bs: number[] = [];
@@ -171,18 +250,25 @@ export function createFastEngine(
   }
   // pre-tokenizer: Sequence of Split(Regex, Isolated) + ByteLevel(use_regex false, no prefix space)
   const pre = json.pre_tokenizer;
-  if (!pre || pre.type !== "Sequence") return null;
+  if (!pre) return null;
+  const preSteps: Json[] = pre.type === "Sequence" ? pre.pretokenizers : [pre];
   const steps: RegExp[] = [];
   const sticky: RegExp[] = [];
   let byteLevel = false;
-  for (const p of pre.pretokenizers as Json[]) {
+  for (const p of preSteps) {
     if (p.type === "Split") {
       if (byteLevel || p.behavior !== "Isolated" || p.invert || typeof p.pattern?.Regex !== "string") return null;
-      if (!KNOWN_SPLITS.has(p.pattern.Regex)) return null;
-      steps.push(new RegExp(translate(p.pattern.Regex), "gu"));
-      sticky.push(new RegExp(translate(p.pattern.Regex), "yu"));
+      const re = p.pattern.Regex as string;
+      if (!KNOWN_SPLITS.has(re) && !sameInJavaScript(re)) return null;
+      steps.push(new RegExp(translate(re), "gu"));
+      sticky.push(new RegExp(translate(re), "yu"));
     } else if (p.type === "ByteLevel") {
-      if (p.add_prefix_space || p.use_regex) return null;
+      if (p.add_prefix_space || byteLevel) return null;
+      // use_regex: ByteLevel splits with the GPT-2 regex itself (after any Split step)
+      if (p.use_regex !== false) {
+        steps.push(new RegExp(translate(GPT2_SPLIT), "gu"));
+        sticky.push(new RegExp(translate(GPT2_SPLIT), "yu"));
+      }
       byteLevel = true;
     } else return null;
   }

@@ -16,6 +16,45 @@ export class TemplateError extends Error {
   override name = "TemplateError";
 }
 
+/** A render that went over its budget (steps, time, output or list size): the template, not the record, is at fault. */
+export class TemplateBudgetError extends TemplateError {
+  override name = "TemplateBudgetError";
+}
+
+/**
+ * Bounds of one render. Real templates render a conversation in thousands of steps and milliseconds; these stop a
+ * template that loops without end (nested loops, `range(10**9)`, a list or string doubled in a loop) with a clear
+ * error instead of a hang or a V8 out-of-memory abort.
+ */
+export const RENDER_LIMITS = {
+  /** Evaluated template nodes per render. */
+  steps: 5_000_000,
+  /** Wall-clock time per render (ms). */
+  timeMs: 3_000,
+  /** Characters of any string a render builds (the output, a concatenation, a filter's result). */
+  chars: 128 * 1024 * 1024,
+  /** Elements of any list a render builds (`range()`, list `+`). */
+  items: 1_000_000,
+};
+
+interface Budget {
+  steps: number;
+  maxSteps: number;
+  deadline: number;
+}
+const budgets = new WeakMap<object, Budget>();
+
+function overBudget(what: string): never {
+  throw new TemplateBudgetError(`the chat template went over its rendering budget (${what})`);
+}
+
+function checkSize(v: { type: string; value: unknown }): void {
+  if (v.type === "StringValue" && (v.value as string).length > RENDER_LIMITS.chars)
+    overBudget(`a string of more than ${RENDER_LIMITS.chars} characters`);
+  if (v.type === "ArrayValue" && (v.value as unknown[]).length > RENDER_LIMITS.items)
+    overBudget(`a list of more than ${RENDER_LIMITS.items} items`);
+}
+
 /** Python's str.isspace() set, which str.strip() with no argument removes. */
 const PY_WS = new Set(
   [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]
@@ -186,8 +225,24 @@ function installPatches(): void {
     evaluate(node: unknown, env: unknown): AnyValue;
   };
 
+  // Every node evaluation counts a step; the clock is read every 4,096 steps.
+  const origEvaluate = ip.evaluate;
+  ip.evaluate = function (node, environment) {
+    const b = budgets.get(this as object);
+    if (b) {
+      if (++b.steps > b.maxSteps) overBudget(`more than ${b.maxSteps} steps`);
+      if ((b.steps & 4095) === 0 && Date.now() > b.deadline) overBudget(`more than ${RENDER_LIMITS.timeMs / 1000} s`);
+    }
+    return origEvaluate.call(this, node, environment);
+  };
+
   const origApply = ip.applyFilter;
   ip.applyFilter = function (operand, filterNode, environment) {
+    const r = applyFilter0.call(this, operand, filterNode, environment);
+    checkSize(r);
+    return r;
+  };
+  const applyFilter0 = function (this: unknown, operand: AnyValue, filterNode: Node, environment: unknown): AnyValue {
     if (filterNode.type === "Identifier" && filterNode.value === "trim") {
       // Jinja2: soft_str(value).strip() -- str(None) is "None", str(True) is "True".
       if (operand.type === "StringValue") return new SV(pyStrip(operand.value as string));
@@ -204,6 +259,12 @@ function installPatches(): void {
     evaluate(node: unknown, env: unknown): AnyValue;
   };
   ipb.evaluateBlock = function (statements, environment) {
+    // a block (a loop iteration's body, even an empty one) counts as a step too
+    const b = budgets.get(this as object);
+    if (b) {
+      if (++b.steps > b.maxSteps) overBudget(`more than ${b.maxSteps} steps`);
+      if ((b.steps & 4095) === 0 && Date.now() > b.deadline) overBudget(`more than ${RENDER_LIMITS.timeMs / 1000} s`);
+    }
     let result = "";
     for (const st of statements) {
       const v = this.evaluate(st, environment);
@@ -218,6 +279,7 @@ function installPatches(): void {
         continue;
       }
       result += (v as unknown as { toString(): string }).toString();
+      if (result.length > RENDER_LIMITS.chars) overBudget(`an output of more than ${RENDER_LIMITS.chars} characters`);
     }
     return new SV(result);
   };
@@ -253,6 +315,11 @@ function installPatches(): void {
       StringValue: "str",
     })[v.type] ?? v.type;
   ip.evaluateBinaryExpression = function (node, environment) {
+    const r = binary0.call(this, node, environment);
+    checkSize(r);
+    return r;
+  };
+  const binary0 = function (this: typeof ip, node: Node, environment: unknown): AnyValue {
     const op = node.operator?.value;
     if (op !== "==" && op !== "!=" && op !== "+") return origBinary.call(this, node, environment);
     const left = this.evaluate(node.left, environment);
@@ -279,6 +346,8 @@ function pyRange(start: number, stop?: number, step = 1): number[] {
     start = 0;
   }
   if (step === 0) throw new TemplateError("range() arg 3 must not be zero");
+  const n = step > 0 ? Math.ceil((stop - start) / step) : Math.ceil((start - stop) / -step);
+  if (!Number.isFinite(n) || n > RENDER_LIMITS.items) overBudget(`range() of more than ${RENDER_LIMITS.items} items`);
   const out: number[] = [];
   if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
   else for (let i = start; i > stop; i += step) out.push(i);
@@ -299,6 +368,8 @@ export interface RenderOptions {
 
 export class ChatTemplate {
   private readonly parsed: ReturnType<typeof parse>;
+  private budgetFailures = 0;
+  private disabled: string | null = null;
   constructor(public readonly source: string) {
     installPatches();
     // transformers: ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
@@ -330,14 +401,30 @@ export class ChatTemplate {
     // bos/eos absent from tokenizer_config (Qwen's bos_token is null) are simply not passed by transformers.
     if (o.bosToken === null) delete vars.bos_token;
     if (o.eosToken === null) delete vars.eos_token;
+    if (this.disabled) throw new TemplateBudgetError(this.disabled);
     const env = new Environment();
     for (const [k, v] of Object.entries(vars)) {
       if (k === "messages" && Array.isArray(v)) env.declareVariable(k, runtimeList(v));
       else if (k === "tools" && v !== null && typeof v === "object") env.declareVariable(k, runtimeOf(v));
       else env.set(k, v);
     }
-    const result = new Interpreter(env).run(this.parsed) as unknown as { value: string };
-    return result.value;
+    const interp = new Interpreter(env);
+    budgets.set(interp, { steps: 0, maxSteps: RENDER_LIMITS.steps, deadline: Date.now() + RENDER_LIMITS.timeMs });
+    try {
+      const result = interp.run(this.parsed) as unknown as { value: string };
+      return result.value;
+    } catch (e) {
+      if (e instanceof TemplateBudgetError) {
+        // A template that runs away twice is not rendered again (each try costs up to the time budget).
+        if (++this.budgetFailures >= 2) this.disabled = `${e.message}; not rendered again in this run`;
+        throw e;
+      }
+      if (e instanceof RangeError) {
+        // "Maximum call stack size exceeded" (deep recursion in a macro) or "Invalid string length"
+        throw new TemplateBudgetError(`the chat template went over its rendering budget (${e.message})`);
+      }
+      throw e;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * Nothing heavy is imported here: the tokenizer engine, the tokenizer data and the Jinja implementation are loaded by
  * `loadCounter` only (dynamic import), so a run without a model never loads a tokenizer.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import type { DatasetFormat, TrainingMethod, TrainOnInputs } from "../types.js";
 import type { RecordTokens } from "./counter.js";
 import { familyIsExact, getProfile, type Profile } from "./profiles.js";
@@ -21,9 +21,20 @@ export interface TokenCounter {
   exact: boolean;
   method: TrainingMethod;
   count(record: Record<string, unknown>, format: DatasetFormat): RecordTokens;
+  /**
+   * The tokenizer's added tokens (`added_tokens` of its tokenizer.json, after the family's load-time variant): id,
+   * text, and whether it is a special token. Read from the file on first call (not kept by the counting engine).
+   */
+  addedTokens(): AddedToken[];
   /** The tokenizer's special tokens as text (loads the tokenizer on first call). */
   specialTokens(): readonly string[];
   dispose(): void;
+}
+
+export interface AddedToken {
+  id: number;
+  content: string;
+  special: boolean;
 }
 
 export interface LoadCounterOptions {
@@ -32,6 +43,8 @@ export interface LoadCounterOptions {
   tokenizerPath?: string;
   /** A chat template: a .jinja file, or a tokenizer_config.json / chat_template.json with `chat_template`. */
   chatTemplatePath?: string;
+  /** The tokenizer_config.json that goes with tokenizerPath: bos_token / eos_token handed to the template. */
+  tokenizerConfigPath?: string;
   /** Extra template variables (e.g. { reasoning_effort: "high" } for gpt-oss, { enable_thinking: false } for Qwen 3). */
   templateVars?: Record<string, unknown>;
   /** Clock for templates that print today's date (Llama 3.2, gpt-oss); tests pin it. */
@@ -57,14 +70,45 @@ function tokenString(v: unknown): string | null | undefined {
   return undefined;
 }
 
+/** Largest chat template / tokenizer_config.json tunelint reads. */
+export const MAX_TEMPLATE_FILE_BYTES = 8 * 1024 * 1024;
+
+function readSmallText(path: string, what: string): string {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_TEMPLATE_FILE_BYTES)
+      throw new Error(`${Math.round(size / 1048576)} MiB, over the ${MAX_TEMPLATE_FILE_BYTES / 1048576} MiB tunelint reads`);
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new TokenizerLoadError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** bos_token / eos_token of a tokenizer_config.json (undefined = not set there). */
+export function readTokenizerConfig(path: string): { bosToken?: string | null; eosToken?: string | null; chatTemplate?: string } {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readSmallText(path, "tokenizer config")) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof TokenizerLoadError) throw e;
+    throw new TokenizerLoadError(`tokenizer config ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!json || typeof json !== "object") return {};
+  const t = templateOf(json.chat_template);
+  return { bosToken: tokenString(json.bos_token), eosToken: tokenString(json.eos_token), ...(t !== undefined ? { chatTemplate: t } : {}) };
+}
+
+function templateOf(t: unknown): string | undefined {
+  if (Array.isArray(t)) {
+    const named = t as Array<{ name?: string; template?: string }>;
+    t = (named.find((x) => x?.name === "default") ?? named[0])?.template;
+  }
+  return typeof t === "string" ? t : undefined;
+}
+
 /** Reads a chat template file: raw Jinja, or JSON with `chat_template` (string or [{name, template}]). */
 export function readChatTemplateFile(path: string): CustomTemplate {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new TokenizerLoadError(`cannot read chat template ${path}: ${(e as Error).message}`);
-  }
+  const text = readSmallText(path, "chat template");
   if (!/\.json$/i.test(path)) return { source: text };
   let json: Record<string, unknown>;
   try {
@@ -88,13 +132,14 @@ export function readChatTemplateFile(path: string): CustomTemplate {
  */
 export function isExactCount(model: CountedModel, opts: Pick<LoadCounterOptions, "tokenizerPath" | "chatTemplatePath"> = {}): boolean {
   const custom = Boolean(opts.tokenizerPath) && Boolean(opts.chatTemplatePath);
-  return custom || (model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath);
+  // A hub model (its own files are not shipped) counted without them is an estimate.
+  return custom || (!model.hub && model.exact && familyIsExact(model.family) && !opts.tokenizerPath && !opts.chatTemplatePath);
 }
 
 export async function loadCounter(model: CountedModel, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
   const profile: Profile = getProfile(model.family);
   const [
-    { getShippedEngine, dropShippedEngine, createCountingEngine, readTokenizerJson, DATA_DIR },
+    { getShippedEngine, dropShippedEngine, createCountingEngine, readTokenizerJson, loadTokenizerJson, DATA_DIR },
     { ChatTemplate },
     { RecordCounter },
     { CONTRACTS },
@@ -102,14 +147,18 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
 
   let engine;
   let shipped = false;
+  let readJson: () => { added_tokens?: Array<{ id: number; content: string; special?: boolean }> };
   if (opts.tokenizerPath) {
     try {
       const path = opts.tokenizerPath;
+      readJson = () => readTokenizerJson(path);
       engine = createCountingEngine(readTokenizerJson(path) as never, () => readTokenizerJson(path) as never);
     } catch (e) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${(e as Error).message}`);
     }
   } else if (profile.tokenizer) {
+    const file = profile.tokenizer;
+    readJson = () => loadTokenizerJson(file, profile.variant);
     try {
       engine = getShippedEngine(profile.tokenizer, profile.variant);
     } catch (e) {
@@ -123,6 +172,11 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
   let source: string | null = null;
   let bosToken = profile.bosToken;
   let eosToken = profile.eosToken;
+  if (opts.tokenizerConfigPath) {
+    const c = readTokenizerConfig(opts.tokenizerConfigPath);
+    if (c.bosToken !== undefined) bosToken = c.bosToken;
+    if (c.eosToken !== undefined) eosToken = c.eosToken;
+  }
   if (opts.chatTemplatePath) {
     const c = readChatTemplateFile(opts.chatTemplatePath);
     source = c.source;
@@ -146,6 +200,7 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
 
   const exact = isExactCount(model, opts);
 
+  let added: AddedToken[] | null = null;
   let counter: InstanceType<typeof RecordCounter> | null = new RecordCounter({
     engine,
     template,
@@ -166,6 +221,12 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
     count(record, format) {
       if (!counter) throw new Error("TokenCounter used after dispose()");
       return counter.count(record, format);
+    },
+    addedTokens() {
+      added ??= (readJson().added_tokens ?? [])
+        .filter((t) => t && typeof t.id === "number" && typeof t.content === "string")
+        .map((t) => ({ id: t.id, content: t.content, special: t.special === true }));
+      return added.map((t) => ({ ...t }));
     },
     specialTokens: () => engine.specialTokens,
     dispose() {

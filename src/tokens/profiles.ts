@@ -26,6 +26,12 @@ export interface Profile {
   exact: boolean;
   /** Where template and tokenizer come from (docs and `tunelint models`). */
   notes?: string;
+  /**
+   * No tokenizer of this family ships with tunelint: models of it load their own tokenizer and template from their
+   * Hugging Face repository (src/tokens/hub.ts), and the shipped files above are only the estimate used when the Hub
+   * cannot be reached.
+   */
+  hubOnly?: boolean;
 }
 
 export const PROFILES: Record<string, Profile> = {
@@ -132,16 +138,18 @@ export const PROFILES: Record<string, Profile> = {
     addsBos: false,
     exact: true,
   },
-  // Estimates: the right tokenizer or template is not shipped; the nearest one is used and flagged exact: false.
+  // Families whose tokenizer or template is not shipped: the model's own come from the Hub (hubOnly); the nearest
+  // shipped files below are the estimate used without it (flagged exact: false).
   "deepseek-v3.1": {
     id: "deepseek-v3.1",
-    label: "DeepSeek V3.1 (estimate: V3 tokenizer and template; V3.1 template not shipped)",
+    label: "DeepSeek V3.1 (V3 tokenizer; its own template from the Hub; estimate without it: V3's template)",
     tokenizer: "deepseek-v3",
     template: "deepseek-v3",
     bosToken: "<｜begin▁of▁sentence｜>",
     eosToken: "<｜end▁of▁sentence｜>",
     addsBos: true,
     exact: false,
+    hubOnly: true,
   },
   "llama-2": {
     id: "llama-2",
@@ -155,7 +163,7 @@ export const PROFILES: Record<string, Profile> = {
   },
   "llama-4": {
     id: "llama-4",
-    label: "Llama 4 (estimate: Llama 3.1 tokenizer and template)",
+    label: "Llama 4 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
     tokenizer: "llama3",
     variant: "llama3.1",
     template: "llama3.1",
@@ -163,30 +171,22 @@ export const PROFILES: Record<string, Profile> = {
     eosToken: "<|eot_id|>",
     addsBos: true,
     exact: false,
+    hubOnly: true,
   },
-  "qwen-chatml": {
-    id: "qwen-chatml",
-    label: "Other Qwen / ChatML models (estimate: Qwen 3 tokenizer and template)",
+  "qwen-3.5": {
+    id: "qwen-3.5",
+    label: "Qwen 3.5 / 3.6 (248K vocabulary, from the Hub; estimate without it: Qwen 3 tokenizer and template)",
     tokenizer: "qwen3",
     template: "qwen3",
     bosToken: null,
     eosToken: "<|im_end|>",
     addsBos: false,
     exact: false,
+    hubOnly: true,
   },
-  "gemma-other": {
-    id: "gemma-other",
-    label: "Other Gemma models (estimate: Gemma 3 tokenizer and template)",
-    tokenizer: "gemma3",
-    template: "gemma3",
-    bosToken: "<bos>",
-    eosToken: "<eos>",
-    addsBos: true,
-    exact: false,
-  },
-  generic: {
-    id: "generic",
-    label: "Unknown tokenizer (estimate: Llama 3.1 tokenizer and template)",
+  glm: {
+    id: "glm",
+    label: "GLM-4.6 / 4.7 / 5 / 5.1 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
     tokenizer: "llama3",
     variant: "llama3.1",
     template: "llama3.1",
@@ -194,6 +194,76 @@ export const PROFILES: Record<string, Profile> = {
     eosToken: "<|eot_id|>",
     addsBos: true,
     exact: false,
+    hubOnly: true,
+  },
+  "kimi-k2": {
+    id: "kimi-k2",
+    label: "Kimi K2 / K2.5 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
+    tokenizer: "llama3",
+    variant: "llama3.1",
+    template: "llama3.1",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: false,
+    hubOnly: true,
+  },
+  "gemma-4": {
+    id: "gemma-4",
+    label: "Gemma 4 (from the Hub; estimate without it: Gemma 3 tokenizer and template)",
+    tokenizer: "gemma3",
+    template: "gemma3",
+    bosToken: "<bos>",
+    eosToken: "<eos>",
+    addsBos: true,
+    exact: false,
+    hubOnly: true,
+  },
+  "nemotron-nano-v2": {
+    id: "nemotron-nano-v2",
+    label: "NVIDIA Nemotron Nano v2 (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
+    tokenizer: "llama3",
+    variant: "llama3.1",
+    template: "llama3.1",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: false,
+    hubOnly: true,
+  },
+  "qwen-chatml": {
+    id: "qwen-chatml",
+    label: "Other Qwen / ChatML models (from the Hub; estimate without it: Qwen 3 tokenizer and template)",
+    tokenizer: "qwen3",
+    template: "qwen3",
+    bosToken: null,
+    eosToken: "<|im_end|>",
+    addsBos: false,
+    exact: false,
+    hubOnly: true,
+  },
+  "gemma-other": {
+    id: "gemma-other",
+    label: "Other Gemma models (from the Hub; estimate without it: Gemma 3 tokenizer and template)",
+    tokenizer: "gemma3",
+    template: "gemma3",
+    bosToken: "<bos>",
+    eosToken: "<eos>",
+    addsBos: true,
+    exact: false,
+    hubOnly: true,
+  },
+  generic: {
+    id: "generic",
+    label: "Any other model (from the Hub; estimate without it: Llama 3.1 tokenizer and template)",
+    tokenizer: "llama3",
+    variant: "llama3.1",
+    template: "llama3.1",
+    bosToken: "<|begin_of_text|>",
+    eosToken: "<|eot_id|>",
+    addsBos: true,
+    exact: false,
+    hubOnly: true,
   },
 };
 
@@ -208,4 +278,13 @@ export function getProfile(family: string): Profile {
  */
 export function familyIsExact(family: string, estimate = false): boolean {
   return Boolean(PROFILES[family]?.exact) && !estimate;
+}
+
+/**
+ * Whether a model of `family` reads its tokenizer and template from its Hugging Face repository (src/tokens/hub.ts):
+ * a family tunelint ships no tokenizer of (`hubOnly`), an unknown family, or a model the registry marks `hub` (the
+ * family's shipped files are not its own). Such a model counts exactly with the Hub's files.
+ */
+export function familyUsesHub(family: string, hub = false): boolean {
+  return hub || Boolean(PROFILES[family]?.hubOnly) || !PROFILES[family];
 }

@@ -6,7 +6,7 @@
  * `tokenizers` reference on every shipped family, synchronous (the napi binding's encode is async-only), no native
  * binary, and it keeps a plain `encode(text) -> ids` seam that a later count-only BPE engine can replace per family.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Tokenizer } from "@huggingface/tokenizers";
@@ -49,10 +49,142 @@ export function applyVariant(json: TokenizerJson, variant: TokenizerVariant | un
   return json;
 }
 
-export function readTokenizerJson(path: string | URL): TokenizerJson {
+/** Largest tokenizer.json tunelint reads (bytes, after gunzip): the largest real ones are about 35 MB (Gemma). */
+export const MAX_TOKENIZER_JSON_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Reads a tokenizer.json (plain or gzip), bounded: a file over MAX_TOKENIZER_JSON_BYTES (or a gzip that inflates past
+ * it) is refused before it is parsed, and the pre-tokenizer / normalizer regexes are checked (checkTokenizerRegexes).
+ */
+export function readTokenizerJson(path: string | URL, max = MAX_TOKENIZER_JSON_BYTES): TokenizerJson {
+  const mb = (n: number) => `${Math.round(n / 1048576)} MiB`;
+  const size = statSync(path).size;
+  const head = Buffer.alloc(2);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, head, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const gz = head[0] === 0x1f && head[1] === 0x8b;
+  if (!gz && size > max) throw new Error(`the tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
+  if (gz && size > max) throw new Error(`the compressed tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
   const buf = readFileSync(path);
-  const text = buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
-  return JSON.parse(text) as TokenizerJson;
+  let text: string;
+  if (gz) {
+    let raw: Buffer;
+    try {
+      raw = gunzipSync(buf, { maxOutputLength: max });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "ERR_BUFFER_TOO_LARGE" || /maxOutputLength|too large/i.test((e as Error).message))
+        throw new Error(`the tokenizer file inflates to more than the ${mb(max)} tunelint reads`);
+      throw new Error(`the tokenizer file is not a valid gzip: ${(e as Error).message}`);
+    }
+    text = raw.toString("utf8");
+  } else text = buf.toString("utf8");
+  const json = JSON.parse(text) as TokenizerJson;
+  if (!json || typeof json !== "object" || Array.isArray(json)) throw new Error("the tokenizer file is not a JSON object");
+  checkTokenizerRegexes(json);
+  return json;
+}
+
+/**
+ * Refuses regexes that can take exponential time (catastrophic backtracking) before any engine compiles them: every
+ * `pattern: { Regex }` of the normalizer and pre-tokenizer (the reference engine runs them as JavaScript regexes on
+ * each text). Refused: a repeated group (`*`, `+`, `{n,}`, `{n,m}` with m > 1) that itself contains a quantifier or an
+ * alternation, e.g. `(a+)+b`, `(a|aa)*`; also back-references and patterns over 4,096 characters. The pre-tokenizer
+ * regexes of real tokenizers (Llama 3, Qwen, DeepSeek, GPT-4o/o200k, Gemma, Mistral, ...) have none.
+ */
+export function checkTokenizerRegexes(json: Record<string, unknown>): void {
+  const seen: string[] = [];
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 64 || v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    const pat = o.pattern as { Regex?: unknown } | undefined;
+    if (pat && typeof pat === "object" && typeof pat.Regex === "string") seen.push(pat.Regex);
+    for (const k of ["normalizers", "pretokenizers", "normalizer", "pre_tokenizer"]) if (k in o) walk(o[k], depth + 1);
+  };
+  walk(json.normalizer, 0);
+  walk(json.pre_tokenizer, 0);
+  for (const re of seen) {
+    const why = regexHazard(re);
+    if (why) throw new Error(`the tokenizer's regex ${JSON.stringify(re.length > 80 ? re.slice(0, 80) + "..." : re)} is refused: ${why}`);
+  }
+}
+
+/** Why a regex may backtrack exponentially, or null. A small scanner of the regex syntax (escapes, classes, groups). */
+export function regexHazard(re: string): string | null {
+  if (re.length > 4096) return "longer than 4,096 characters";
+  // per open group: does it contain a quantifier or an alternation?
+  const stack: Array<{ inner: boolean }> = [{ inner: false }];
+  let lastGroupInner: boolean | null = null; // the group that just closed (a quantifier may follow it)
+  for (let i = 0; i < re.length; i++) {
+    const ch = re[i]!;
+    const top = stack[stack.length - 1]!;
+    if (ch === "\\") {
+      const n = re[i + 1] ?? "";
+      if (/[1-9]/.test(n) || n === "k") return "it uses a back-reference";
+      if ((n === "p" || n === "P") && re[i + 2] === "{") i = re.indexOf("}", i + 2);
+      else i++;
+      lastGroupInner = null;
+      continue;
+    }
+    if (ch === "[") {
+      // skip the class
+      let j = i + 1;
+      if (re[j] === "^") j++;
+      if (re[j] === "]") j++;
+      for (; j < re.length && re[j] !== "]"; j++) if (re[j] === "\\") j++;
+      i = j;
+      lastGroupInner = null;
+      continue;
+    }
+    if (ch === "(") {
+      stack.push({ inner: false });
+      lastGroupInner = null;
+      if (re[i + 1] === "?") {
+        // group syntax, not a quantifier: (?: (?= (?! (?<= (?<! (?<name> (?i:
+        const m = /^\(\?(?:<[=!]|<[A-Za-z_][A-Za-z0-9_]*>|[=!:]|[a-zA-Z-]+:|[a-zA-Z-]+\))/.exec(re.slice(i));
+        if (m) i += m[0].length - 1;
+        else i += 1;
+      }
+      continue;
+    }
+    if (ch === ")") {
+      const g = stack.length > 1 ? stack.pop()! : { inner: false };
+      lastGroupInner = g.inner;
+      if (g.inner) stack[stack.length - 1]!.inner = true;
+      continue;
+    }
+    if (ch === "|") {
+      top.inner = true;
+      lastGroupInner = null;
+      continue;
+    }
+    const m = /^(?:[*+]|\{(\d*)(,?)(\d*)\})/.exec(re.slice(i));
+    if (m) {
+      const unbounded = ch === "*" || ch === "+" || (m[2] === "," && m[3] === "");
+      const many = unbounded || Number(m[3] || m[1] || "0") > 1;
+      if (lastGroupInner && many) return "a repeated group contains a quantifier or an alternation (exponential backtracking)";
+      top.inner = true;
+      i += m[0].length - 1;
+      if (re[i + 1] === "?" || re[i + 1] === "+") i++;
+      lastGroupInner = null;
+      continue;
+    }
+    if (ch === "?") {
+      top.inner = true;
+      lastGroupInner = null;
+      continue;
+    }
+    lastGroupInner = null;
+  }
+  return null;
 }
 
 export function shippedTokenizerPath(file: TokenizerFile): URL {

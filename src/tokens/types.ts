@@ -17,4 +17,6 @@ export interface CountedModel {
   family: string;
   /** The registry's verdict (familyIsExact at the time the table was made). */
   exact: boolean;
+  /** Its tokenizer and template come from the Hugging Face Hub (profiles.ts familyUsesHub): not the shipped files. */
+  hub?: boolean;
 }

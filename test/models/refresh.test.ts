@@ -83,7 +83,13 @@ describe("refreshModels", () => {
       source: "cache",
       exact: true,
     });
-    expect(resolveModel("acme/Brand-New-8B-Instruct", { cacheFile })).toMatchObject({ family: "generic", exact: false, source: "cache" });
+    // an id tunelint has no family for: its tokenizer from its Hugging Face repository
+    expect(resolveModel("acme/Brand-New-8B-Instruct", { cacheFile })).toMatchObject({
+      family: "generic",
+      hub: true,
+      hf: "acme/Brand-New-8B-Instruct",
+      source: "cache",
+    });
   });
   it("retries a 429 and goes on", async () => {
     mode = "429-once";
@@ -115,12 +121,17 @@ describe("tunelint models", () => {
     const text = t.out.join("");
     expect(text).toMatch(/meta-llama\/Meta-Llama-3\.1-8B-Instruct-Reference\s+131072\s+16384\s+llama-3\.1\s+exact/);
     expect(text).toMatch(/togethercomputer\/llama-2-7b-chat\s+4096\s+4096\s+llama-2\s+exact/);
-    expect(text).toMatch(/codellama\/CodeLlama-7b-hf\s+16384\s+16384\s+llama-2\s+estimate/);
+    expect(text).toMatch(/codellama\/CodeLlama-7b-hf\s+16384\s+16384\s+llama-2\s+exact \(Hub\)/);
+    expect(text).toMatch(/Qwen\/Qwen3-VL-8B-Instruct\s+-\s+-\s+qwen-3\s+exact \(Hub\)/);
     const j = io({});
     expect(await runModels({ "cache-file": cacheFile, format: "json" }, j.io)).toBe(0);
     const doc = JSON.parse(j.out.join(""));
     expect(doc.source).toBe("builtin");
-    expect(doc.models.find((m: { id: string }) => m.id === "openai/gpt-oss-20b")).toMatchObject({ sftMaxSeqLength: 16384, exact: true });
+    expect(doc.models.find((m: { id: string }) => m.id === "openai/gpt-oss-20b")).toMatchObject({
+      sftMaxSeqLength: 24576,
+      exact: true,
+      hub: false,
+    });
   });
   it("--refresh without TOGETHER_API_KEY exits 2 with a hint", async () => {
     const t = io({});

@@ -45,6 +45,24 @@ describe("messages outside the fixture files", () => {
     expect(r.diagnostics.find((d) => d.ruleId === "token-count-estimate")!.message).toMatch(/chat template failed/);
   });
 
+  it("token-count-estimate/tokenizer: a Hub model whose files cannot be had says why (HF_HUB_OFFLINE, empty cache: no request)", async () => {
+    const p = join(tmp, "hub.jsonl");
+    writeFileSync(p, `${CONV}\n`);
+    const saved = { ...process.env };
+    process.env.HF_HUB_OFFLINE = "1";
+    process.env.HF_HUB_CACHE = join(tmp, "empty-hf-cache");
+    try {
+      const r = await lint(p, { model: "deepseek-ai/DeepSeek-V3.1", jobs: 1 });
+      expect(of(r.diagnostics, "token-count-estimate")).toEqual([["tokenizer", null, null, ""]]);
+      expect(r.diagnostics.find((d) => d.ruleId === "token-count-estimate")!.message).toMatch(
+        /^Token counts for deepseek-ai\/DeepSeek-V3\.1 are estimates: deepseek-ai\/DeepSeek-V3\.1: HF_HUB_OFFLINE is set/,
+      );
+      expect(r.stats.tokens?.tokenizer).toMatchObject({ source: "shipped" });
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it("token-count-estimate/failed: a token counter that throws stops counting, reported once for the file", () => {
     // The engine's contract with src/tokens is the TokenContext interface; shipped counters turn their own errors into
     // per-record notes, so a throwing one is made here to exercise the engine's side of the contract.

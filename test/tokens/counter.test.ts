@@ -182,9 +182,9 @@ describe("template refusals", () => {
 });
 
 describe("estimates and custom files", () => {
-  it("a model without its own tokenizer is flagged exact: false", async () => {
+  it("a model without its own tokenizer is flagged exact: false when counted without its Hub files", async () => {
     const m = resolveModel("codellama/CodeLlama-7b-hf");
-    expect(m.exact).toBe(false);
+    expect(m.hub).toBe(true);
     const c = await loadCounter(m);
     expect(c.exact).toBe(false);
     expect(
@@ -331,5 +331,19 @@ describe("load errors", () => {
     await expect(
       loadCounter(resolveModel("togethercomputer/llama-2-7b-chat"), { chatTemplatePath: join(dir, "bad.jinja") }),
     ).rejects.toBeInstanceOf(TokenizerLoadError);
+  });
+});
+
+describe("added tokens (for rules that look for special tokens in the data)", () => {
+  it("lists the tokenizer's added tokens with their special flag, after the family's load-time variant", async () => {
+    const { loadCounter: load } = await import("../../src/tokens/load.js");
+    const { resolveModel: resolve } = await import("../../src/models/index.js");
+    const c = await load(resolve("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+    const added = c.addedTokens();
+    expect(added.find((t) => t.id === 128008)).toEqual({ id: 128008, content: "<|eom_id|>", special: true });
+    expect(added.length).toBe(256);
+    const q = await load(resolve("Qwen/Qwen2.5-7B-Instruct"));
+    expect(q.addedTokens().some((t) => t.content === "<think>")).toBe(false);
+    expect(q.addedTokens().find((t) => t.content === "<|im_end|>")?.special).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Tokenizer as RustTokenizer } from "tokenizers";
-import { createFastEngine } from "../../src/tokens/bpe.js";
+import { GPT2_SPLIT, createFastEngine, sameInJavaScript } from "../../src/tokens/bpe.js";
 import {
   createCountingEngine,
   createEngine,
@@ -124,6 +124,53 @@ describe.each([...groups.entries()])("fast engine, tokenizer %s", (key, profiles
   );
 });
 
+/**
+ * Byte-level BPE tokenizers of the Hub with other pre-tokenizers than the shipped ones: the engine claims any regex
+ * sameInJavaScript() accepts, and ByteLevel's own GPT-2 split (use_regex). Each variant below is the Qwen 3 file with
+ * another pre-tokenizer, compared with the Rust reference on the whole corpus.
+ */
+describe("fast engine on other byte-level pre-tokenizers (as Hub tokenizers have)", () => {
+  const base = loadTokenizerJson("qwen3");
+  const split = (Regex: string) => ({ type: "Split", pattern: { Regex }, behavior: "Isolated", invert: false });
+  const byteLevel = (useRegex: boolean) => ({ type: "ByteLevel", add_prefix_space: false, trim_offsets: false, use_regex: useRegex });
+  const variants: Record<string, unknown> = {
+    "ByteLevel alone, use_regex (GPT-2, RoBERTa, OLMo style)": byteLevel(true),
+    "Split(GPT-2 regex) + ByteLevel": { type: "Sequence", pretokenizers: [split(GPT2_SPLIT), byteLevel(false)] },
+    "Split(letters+marks, 1-3 digits, punctuation) + ByteLevel(use_regex)": {
+      type: "Sequence",
+      pretokenizers: [split("[\\p{L}\\p{M}]+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"), byteLevel(true)],
+    },
+    "two Splits (digits, then o200k-like) + ByteLevel": {
+      type: "Sequence",
+      pretokenizers: [
+        split("\\p{N}{1,3}"),
+        split(
+          "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+        ),
+        byteLevel(false),
+      ],
+    },
+  };
+  it.each(Object.entries(variants))(
+    "%s: counts equal the Rust reference",
+    async (_name, preTokenizer) => {
+      const json = { ...base, normalizer: null, pre_tokenizer: preTokenizer };
+      const fast = createFastEngine(json, () => createEngine(json));
+      expect(fast).not.toBeNull();
+      const reference = RustTokenizer.fromString(JSON.stringify(json));
+      const encodings = await reference.encodeBatch(CORPUS, { addSpecialTokens: false });
+      const mismatches: Array<{ text: string; fast: number; rust: number }> = [];
+      CORPUS.forEach((text, i) => {
+        const rust = encodings[i]!.getIds().length;
+        const n = fast!.count(text);
+        if (n !== rust) mismatches.push({ text: text.slice(0, 120), fast: n, rust });
+      });
+      expect(mismatches).toEqual([]);
+    },
+    60_000,
+  );
+});
+
 describe("fast engine behaviour", () => {
   it("is what shipped byte-level families count with; encode() still gives ids (reference, built on demand)", () => {
     const e = getShippedEngine("llama3", "llama3.1") as { kind?: string } & ReturnType<typeof getShippedEngine>;
@@ -145,11 +192,16 @@ describe("fast engine behaviour", () => {
   it("refuses configurations it has not been verified on", () => {
     const json = loadTokenizerJson("llama3");
     const pre = json.pre_tokenizer as { pretokenizers: Array<{ pattern?: { Regex: string } }> };
+    // \w and \d are not the same in Oniguruma and JavaScript: a regex using them keeps the reference engine
     const changed = {
       ...json,
-      pre_tokenizer: { ...pre, pretokenizers: [{ ...pre.pretokenizers[0], pattern: { Regex: "\\s+|\\S+" } }, pre.pretokenizers[1]] },
+      pre_tokenizer: { ...pre, pretokenizers: [{ ...pre.pretokenizers[0], pattern: { Regex: "\\w+|\\d+|\\s+" } }, pre.pretokenizers[1]] },
     };
     expect(createFastEngine(changed, () => createEngine(json))).toBeNull();
+    for (const r of ["\\w+", "a.b", "^x", "x$", "\\p{Han}+", "a++", "(?<=a)b", "(?<n>a)", "[a[b]]", "\\d", "(?i:abc)", "\\h"])
+      expect(sameInJavaScript(r), r).toBe(false);
+    for (const r of [GPT2_SPLIT, "\\s+|\\S+", "[\\p{L}\\p{M}]+|\\p{N}{1,3}|[^\\s\\p{L}\\p{N}]+", " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*"])
+      expect(sameInJavaScript(r), r).toBe(true);
     const stripped = { ...json, added_tokens: json.added_tokens.map((t, i) => (i === 0 ? { ...t, lstrip: true } : t)) };
     expect(createFastEngine(stripped, () => createEngine(json))).toBeNull();
   });

@@ -51,6 +51,47 @@ describe.each(Object.keys(TOKENS))("template %s", (name) => {
   });
 });
 
+/**
+ * Templates of the families tunelint reads from the Hugging Face Hub (Qwen 3.5/3.6, GLM-4.6+, Kimi K2, Gemma 4,
+ * Llama 4, Nemotron Nano v2, DeepSeek V3.1): the repositories' own files are used at run time; these copies
+ * (test/tokens/fixtures/templates, sources in SOURCES.md there) prove the renderer handles their Jinja features, byte
+ * for byte like Python Jinja2, on the shipped conversations plus conversations-hub.json (reasoning_content, image
+ * parts, tool calls with object arguments, <think> in content). A template that raises in Python must raise here too.
+ */
+const hubCases = [
+  ...cases,
+  ...(JSON.parse(readFileSync(new URL("./fixtures/conversations-hub.json", import.meta.url), "utf8")) as typeof cases),
+];
+const hubExpected = (expected as unknown as { hub: Record<string, Record<string, { text?: string; error?: string }>> }).hub;
+const HUB_TOKENS: Record<string, [string | null, string | null]> = {
+  "glm-4.6": [null, "<|endoftext|>"],
+  "kimi-k2": [null, "<|im_end|>"],
+  "kimi-k2-thinking": [null, "<|im_end|>"],
+  "deepseek-v3.1": ["<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>"],
+  "nemotron-nano-v2": ["<s>", "</s>"],
+  gemma4: ["<bos>", "<eos>"],
+  llama4: ["<|begin_of_text|>", "<|eot|>"],
+  "qwen3.5": [null, "<|im_end|>"],
+};
+describe.each(Object.keys(HUB_TOKENS))("hub family template %s", (name) => {
+  const [bos, eos] = HUB_TOKENS[name]!;
+  const tpl = new ChatTemplate(readFileSync(new URL(`./fixtures/templates/${name}.jinja`, import.meta.url), "utf8"));
+  it.each(hubCases.map((c) => [c.name, c] as const))("%s renders like Python Jinja2", (_n, c) => {
+    const want = hubExpected[name]![c.name]!;
+    const render = () =>
+      tpl.render({
+        messages: c.messages,
+        tools: c.tools ?? null,
+        addGenerationPrompt: Boolean(c.addGenerationPrompt),
+        bosToken: bos,
+        eosToken: eos,
+        now: () => NOW,
+      });
+    if (want.error !== undefined) expect(render).toThrow();
+    else expect(render()).toBe(want.text);
+  });
+});
+
 describe("Python corners", () => {
   it("strip uses Python's whitespace set and honours its chars argument", () => {
     expect(pyStrip("\ufeff x \ufeff")).toBe("\ufeff x \ufeff");

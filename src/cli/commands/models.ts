@@ -35,7 +35,14 @@ const defaultIo = (): ModelsIo => ({
 });
 
 function renderText(models: ModelInfo[], date: string, source: string): string {
-  const rows = models.map((m) => [m.id, String(m.sftMaxSeqLength), String(m.dpoMaxSeqLength), m.family, m.exact ? "exact" : "estimate"]);
+  const lim = (n: number | null) => (n === null ? "-" : String(n));
+  const rows = models.map((m) => [
+    m.id,
+    lim(m.sftMaxSeqLength),
+    lim(m.dpoMaxSeqLength) + (m.dpoDocumented || m.dpoMaxSeqLength === null ? "" : "*"),
+    m.family,
+    m.hub ? "exact (Hub)" : m.exact ? "exact" : "estimate",
+  ]);
   const head = ["MODEL", "SFT", "DPO", "TOKENIZER", "COUNTS"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
@@ -43,15 +50,17 @@ function renderText(models: ModelInfo[], date: string, source: string): string {
       .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join("  ")
       .trimEnd();
-  const estimates = models.filter((m) => !m.exact).length;
+  const estimates = models.filter((m) => !m.exact && !m.hub).length;
   const out = [
     `${models.length} fine-tunable models (${source === "cache" ? `fetched ${date}` : `built-in table of ${date}`}); limits in tokens.`,
     "",
     line(head),
     ...rows.map(line),
     "",
-    `exact: the model's own tokenizer and chat template ship with tunelint. estimate: ${estimates} model(s) counted with the nearest`,
-    "family (pass --tokenizer/--chat-template files for exact counts). Refresh the table with: tunelint models --refresh",
+    "exact: the model's own tokenizer and chat template ship with tunelint. exact (Hub): they are read from the model's Hugging Face",
+    "repository (the local Hugging Face cache first; HF_TOKEN for gated models; an estimate with the nearest family when the Hub",
+    `cannot be reached). estimate: ${estimates} model(s) counted with the nearest family. DPO*: half the SFT limit (Together: "generally`,
+    'half"), not a documented value. -: not documented (give --max-seq-length). Refresh the table with: tunelint models --refresh',
   ];
   return out.join("\n") + "\n";
 }
