@@ -8989,6 +8989,9 @@ async function readLines(source, onLine, options = {}) {
   };
 }
 
+// src/lint/file-linter.ts
+import { isAscii, isUtf8 as isUtf82 } from "node:buffer";
+
 // src/dataset-formats/detect.ts
 var FORMAT_KEYS = {
   conversation: ["messages", "tools"],
@@ -13750,6 +13753,7 @@ var blank_line_default = defineRule({
       return { bytes: null, before: JSON.stringify(bytes.toString("latin1")), after: "(line removed)" };
     }
   },
+  latin1View: "safe",
   create: () => ({
     text(ctx, report) {
       if (ctx.blank) report({ messageId: ctx.text.length === 0 ? "empty" : "whitespace", column: 1 });
@@ -13781,6 +13785,7 @@ var control_character_default = defineRule({
   },
   // A line JSON.parse accepts can hold no raw control character but a CR between tokens (JSON whitespace), so the
   // full scan runs only on lines that failed to parse; parsed lines get one indexOf for CR.
+  latin1View: "safe",
   create: () => ({
     parseError(ctx, report) {
       check(ctx.text, report);
@@ -13836,6 +13841,7 @@ var invalid_json_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     parseError(ctx, report) {
       const err = findJsonSyntaxError(ctx.text) ?? { offset: 0, reason: "not valid JSON" };
@@ -13863,6 +13869,7 @@ var nesting_too_deep_default = defineRule({
   },
   // The engine measures depth only past its limit: this rule's option sets it.
   limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
+  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });
@@ -14132,9 +14139,6 @@ function preview(value, max = 40) {
   if (s.length > max) s = s.slice(0, max - 1) + "…";
   return s;
 }
-function isBlank(s) {
-  return s.trim().length === 0;
-}
 function pointerOfKey(base, key) {
   return `${base}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
@@ -14158,6 +14162,7 @@ var not_an_object_default = defineRule({
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       const v = ctx.value;
@@ -14195,6 +14200,7 @@ var unknown_format_default = defineRule({
     examples: { bad: ['{"conversations": [{"from": "human", "value": "Hi"}]}'] },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     unknownFormat(ctx, report) {
       const keys = Object.keys(ctx.record);
@@ -14231,6 +14237,7 @@ var mixed_formats_default = defineRule({
     docs: "Together decides the dataset format once and rejects a file whose lines disagree. The file's format is the format of its first recognisable line; every line in another format is reported.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => {
     let first = null;
     return {
@@ -14602,6 +14609,24 @@ var content_type_default = defineRule({
   }
 });
 
+// src/rules/utils/view.ts
+var JUDGE_DECODED = /* @__PURE__ */ Symbol("judge-decoded");
+function needDecoded(ctx) {
+  if (ctx.latin1) throw JUDGE_DECODED;
+}
+function toView(s) {
+  return Buffer.from(s, "utf8").toString("latin1");
+}
+function decodeView(s, latin1) {
+  return latin1 ? Buffer.from(s, "latin1").toString("utf8") : s;
+}
+var SURELY_NOT_BLANK = /[!-~\xc3-\xdf\xe4-\xee\xf0-\xf4]/;
+function isBlankView(s, latin1) {
+  if (!latin1) return s.trim().length === 0;
+  if (SURELY_NOT_BLANK.test(s)) return false;
+  return decodeView(s, true).trim().length === 0;
+}
+
 // src/rules/content-empty.ts
 var content_empty_default = defineRule({
   meta: {
@@ -14617,11 +14642,12 @@ var content_empty_default = defineRule({
     docs: "Empty strings pass Together's checker, but an empty assistant turn trains the model to answer with nothing and an empty user turn wastes tokens. Usually a sign of a broken export. Assistant messages that carry `tool_calls` are exempt.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
         const c2 = message.content;
-        if (typeof c2 !== "string" || !isBlank(c2)) continue;
+        if (typeof c2 !== "string" || !isBlankView(c2, ctx.latin1)) continue;
         if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) continue;
         const role = typeof message.role === "string" ? message.role : "A";
         report({
@@ -14709,6 +14735,7 @@ var content_mixed_kinds_default = defineRule({
     docs: 'Together processes a conversation either as text-only or as multimodal; mixing plain-string contents with lists of parts in one example is rejected. Wrap plain strings as `[{"type": "text", "text": "..."}]`.',
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       let first = null;
@@ -14790,6 +14817,7 @@ var image_invalid_default = defineRule({
     docs: "Together's vision fine-tuning takes images inline as base64 data URIs of JPEG, PNG or WebP, in user messages and in the prompt of the VLM instruction format. HTTP URLs, other image types and broken base64 make the upload fail.\n\n**Deliberately stricter than Together's own SDK tests.** Together's Python SDK tests (`tests/unit/test_files_checks.py`) use the placeholder `data:image/jpeg;base64,...` as a valid image, and its client-side check passes it, because it looks only at the prefix. No server can decode `...` into an image, so tunelint reports it (`badPayload`): a dataset of placeholders would be accepted by the client check and fail when the images are read for training.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
@@ -14830,6 +14858,7 @@ var image_not_in_user_message_default = defineRule({
     docs: "Vision fine-tuning on Together learns to answer about images the user sends; images in system or assistant messages are rejected. In the VLM instruction format the same holds for the two sides: images in `prompt`, text only in `completion`.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {
@@ -14858,6 +14887,7 @@ var too_many_images_default = defineRule({
     docs: "Together accepts at most 10 images per example. Split long multi-image conversations.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.max);
@@ -14885,6 +14915,7 @@ var image_too_large_default = defineRule({
     docs: "Each image may be at most 10 MB. Resize or recompress larger images (the size is measured on the decoded bytes, not the base64 text).",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.maxBytes);
@@ -14981,6 +15012,7 @@ var weight_invalid_default = defineRule({
     if (!AT9.test(error.instancePath)) return void 0;
     return { messageId: "invalid", pointer: error.instancePath, data: { value: preview(error.data) } };
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!anyMessage(ctx.record, ctx.format, isWeighted) || !/"weight"\s*:\s*-?\d+[.eE]/.test(ctx.text)) return;
@@ -15014,6 +15046,7 @@ var weight_with_image_default = defineRule({
     docs: "Together does not train on image tokens: a message carrying images must have weight 0 (or no weight).",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const seen = /* @__PURE__ */ new Set();
@@ -15250,6 +15283,7 @@ var tool_arguments_invalid_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -15304,6 +15338,7 @@ var tool_undeclared_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -15691,6 +15726,7 @@ var tool_arguments_schema_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: ({ options }) => {
     const cache3 = new SchemaCache();
     const maxPerCall = Math.max(1, Number(options.maxPerCall ?? 3));
@@ -15699,6 +15735,7 @@ var tool_arguments_schema_default = defineRule({
         const t = toolsOf(ctx.record, ctx.format);
         if (!t || !Array.isArray(t.tools)) return;
         const declared = declaredFunctions(t.tools, t.pointer);
+        for (const d of declared.values()) if (isObject(d.parameters)) needDecoded(ctx);
         const usable = /* @__PURE__ */ new Set();
         for (const d of declared.values()) {
           if (d.parameters === void 0 || !isObject(d.parameters)) continue;
@@ -15765,6 +15802,7 @@ var tool_call_id_duplicate_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -15805,6 +15843,7 @@ var tool_result_orphan_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -15843,6 +15882,7 @@ var tool_call_unanswered_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;
@@ -15958,6 +15998,7 @@ var special_token_in_content_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => {
     let matcher = null;
     let source = null;
@@ -16035,20 +16076,24 @@ var templated_content_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => {
     let matcher = null;
+    let viewMatcher = null;
     let source;
     return {
       record(ctx, report) {
         if (matcher === null || source !== ctx.specialTokens) {
           const own = new Set(ctx.specialTokens ?? []);
-          matcher = new TokenMatcher([...FAMILY.keys()].filter((m) => !own.has(m)));
+          const markers = [...FAMILY.keys()].filter((m) => !own.has(m));
+          matcher = new TokenMatcher(markers);
+          viewMatcher = new TokenMatcher(markers.map(toView));
           source = ctx.specialTokens;
         }
         for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
           const role = typeof message.role === "string" ? message.role.charAt(0).toUpperCase() + message.role.slice(1) : "A";
           for (const { text, pointer: p } of messageTexts(message, pointer)) {
-            const hits = matcher.find(text);
+            const hits = (ctx.latin1 ? viewMatcher : matcher).find(text);
             if (hits.length === 0) continue;
             const hit = hits[0];
             report({
@@ -16077,6 +16122,7 @@ var assistant_missing_default = defineRule({
     examples: { bad: ['{"messages": [{"role": "user", "content": "Hi"}]}'] },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const msgs = ctx.record.messages;
@@ -16103,6 +16149,7 @@ var consecutive_roles_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const conv = conversationOf(ctx.record, ctx.format);
@@ -16134,6 +16181,7 @@ var system_not_first_default = defineRule({
     docs: "Together's docs define a conversation as an optional system message followed by alternating user and assistant turns. Chat templates of Llama, Mistral and Gemma only place the first message as the system prompt; a later one is rendered as something else or raises an error.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const conv = conversationOf(ctx.record, ctx.format);
@@ -16160,6 +16208,7 @@ var last_not_assistant_default = defineRule({
     docs: "Only assistant turns are trained on. Messages after the last assistant turn cost tokens and teach nothing; often a sign the reply was cut off in export.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const msgs = ctx.record.messages;
@@ -16244,11 +16293,12 @@ var field_empty_default = defineRule({
     docs: "An empty completion trains the model to say nothing; an empty text or prompt wastes an example. Usually a missing value in the source data.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const key of ctx.format === "general" ? ["text"] : ["prompt", "completion"]) {
         const v = ctx.record[key];
-        if (typeof v === "string" && isBlank(v)) report({ messageId: "empty", pointer: `/${key}`, data: { key } });
+        if (typeof v === "string" && isBlankView(v, ctx.latin1)) report({ messageId: "empty", pointer: `/${key}`, data: { key } });
       }
     }
   })
@@ -16299,6 +16349,7 @@ var dpo_input_ends_with_assistant_default = defineRule({
     docs: "The preferred and non-preferred outputs are the next assistant turn, so the input must stop before it. Together rejects inputs whose last message is from the assistant.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const input = ctx.record.input;
@@ -16322,6 +16373,7 @@ var dpo_identical_outputs_default = defineRule({
     docs: "DPO learns from the difference between the two replies. Identical replies contribute nothing but cost; they usually come from a bug in pair generation. Replies are compared on their text, their reasoning (`reasoning` / `reasoning_content`) and, for tool-call outputs, their `tool_calls`: two replies that differ only in their reasoning are a real pair.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const a = ctx.record.preferred_output;
@@ -16571,6 +16623,7 @@ var token_limit_default = defineRule({
     docs: "An example longer than the model's maximum sequence length is truncated or rejected after you have paid for the upload and waited in the queue. With `--model`, tunelint renders each example with the model's official chat template and counts it with the model's own tokenizer, exactly as Hugging Face `apply_chat_template(messages, tokenize=True)` does. The limit is the model's SFT limit, or its DPO limit for `--method dpo` (and for preference files when no method is given); `--max-seq-length` overrides it. Shorten or split the example.\n\nPre-tokenized (Parquet) rows are measured by the length of `input_ids` (padding included: it is part of the sequence) against the model's SFT limit.\n\nReasoning (`reasoning` or `reasoning_content` beside `content`) is counted as the model's template prints it: tunelint hands it to the template as `reasoning_content`. The Qwen 3 template renders it inside `<think>...</think>` for the assistant turns after the last user message and drops it from earlier turns. The other shipped templates ignore it, so it adds no tokens: Llama 3 / 3.1 / 3.2 / 2, Qwen 2.5, Mistral, Gemma 3, DeepSeek V3 and DeepSeek R1 (R1 also drops `<think>` text from earlier assistant turns), and gpt-oss, whose template reads a `thinking` field instead. Where a model's template ignores it, Together does not train on it either, as far as the template decides the training text.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     row(ctx, report) {
       const ids = ctx.values.input_ids;
@@ -16616,6 +16669,7 @@ var token_limit_near_default = defineRule({
     docs: 'Examples just under the limit leave no room for a template change or a different tokenizer version, and usually mean the data was cut to fit. The threshold is a ratio of the limit (default 0.9): set it with `"token-limit-near": ["warning", {"ratio": 0.95}]`.',
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const t = ctx.tokens;
@@ -16650,6 +16704,7 @@ var assistant_truncated_default = defineRule({
     docs: "When an over-long example is truncated to the maximum sequence length, what remains is the prompt. If the prompt alone (system message, earlier turns, the input of a DPO pair) already fills the limit, the assistant's reply, the only part the model learns from, is cut entirely. Shorten the context, not the answer.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const t = ctx.tokens;
@@ -16663,7 +16718,8 @@ var assistant_truncated_default = defineRule({
 
 // src/rules/no-trained-tokens.ts
 var zero = (m) => m.weight === 0 || m.weight === false;
-function hasText(m) {
+function hasText(m, latin1) {
+  const isBlank = (s) => isBlankView(s, latin1);
   if (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) return true;
   for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
   const c2 = m.content;
@@ -16691,6 +16747,7 @@ var no_trained_tokens_default = defineRule({
     },
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const mode = String(ctx.trainOnInputs);
@@ -16708,18 +16765,18 @@ var no_trained_tokens_default = defineRule({
               report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0].i}/weight`, data: { mode } });
               return;
             }
-            if (!trained.some((a) => hasText(a.m))) {
+            if (!trained.some((a) => hasText(a.m, ctx.latin1))) {
               report({ messageId: "emptyAssistant", pointer: `${conv.base}/${trained[0].i}/content` });
               return;
             }
-          } else if (!conv.messages.some((m) => isObject(m) && !zero(m) && hasText(m))) {
+          } else if (!conv.messages.some((m) => isObject(m) && !zero(m) && hasText(m, ctx.latin1))) {
             report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0].i}/weight`, data: { mode } });
             return;
           }
         }
       } else if (ctx.format === "preference") {
         const outs = [ctx.record.preferred_output, ctx.record.non_preferred_output];
-        if (outs.every((o) => Array.isArray(o) && o.length > 0 && o.every((m) => isObject(m) && !hasText(m)))) {
+        if (outs.every((o) => Array.isArray(o) && o.length > 0 && o.every((m) => isObject(m) && !hasText(m, ctx.latin1)))) {
           report({ messageId: "emptyOutputs", pointer: "/preferred_output/0/content" });
           return;
         }
@@ -16744,6 +16801,7 @@ var token_count_estimate_default = defineRule({
     docs: "tunelint counts exactly for the model families it ships (Llama 2, 3, 3.1 to 3.3, Qwen 2.5 and 3, Mistral and Mixtral, DeepSeek V3 and R1, Gemma 3, gpt-oss), and for any other model with the tokenizer and chat template of its Hugging Face repository (the local Hugging Face cache first, then the Hub). When those cannot be had (HF_HUB_OFFLINE set and nothing cached, the Hub unreachable, a repository without a chat template) it estimates with a related tokenizer and says so here, once per file, with the reason, instead of staying silent. A single example can also fall back to an estimate when the model's chat template refuses it (for instance a template that rejects a system message).",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const t = ctx.tokens;
@@ -16779,6 +16837,7 @@ var method_format_mismatch_default = defineRule({
     docs: "Together trains DPO only on the preference format and SFT only on the other formats. The first line that does not fit the method given with `--method` is reported (once per file). Without `--method`, preference files are judged against the DPO limit and no line is reported. Together's preference training does not accept pre-tokenized data: `--method dpo` with a Parquet file is reported once, at file level.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => {
     let reported = false;
     return {
@@ -16893,6 +16952,7 @@ var duplicate_example_default = defineRule({
     docs: "Repeated examples are over-weighted in training and inflate the cost. tunelint compares each line (ignoring surrounding whitespace) with every earlier one through a 52-bit hash kept per distinct line in a compact table: at most 43 bytes per distinct example (measured: 10M distinct lines, a 256 MiB table, 27 bytes each, where a Map took about 80), never the lines themselves. Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
     since: "0.1.0"
   },
+  latin1View: "safe",
   create: () => {
     const seen = new HashIndex();
     return {
@@ -18356,6 +18416,9 @@ function buildFileLinter(settings, path2, extra = {}) {
   });
 }
 var BLANK2 = /^[ \t]*$/;
+var REJUDGE = JUDGE_DECODED;
+var VIEW_HOOKS = ["text", "value", "unknownFormat", "record", "key"];
+var BACKSLASH_U = Buffer.from("\\u");
 var DEFAULT_MAX_DEPTH = 500;
 function maxDepthOf(configured) {
   let max = null;
@@ -18394,7 +18457,12 @@ var FileLinter = class _FileLinter {
       const a = { rule, severity: cfg.severity, hooks, report: () => {
       } };
       a.report = (args) => {
+        if (this.speculative) throw REJUDGE;
         if (args.column !== void 0) this.curColumns.push(args.column + this.curShift);
+        if (this.curViewBytes) {
+          this.curText = this.curViewBytes.toString("utf8");
+          this.curViewBytes = null;
+        }
         this.emit(a, this.curLine, this.curText, args, this.curShift);
       };
       this.active.push(a);
@@ -18421,6 +18489,7 @@ var FileLinter = class _FileLinter {
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
+    this.latin1Ok = !opts.tokens && !opts.histograms && process.env.TUNELINT_LATIN1_VIEW !== "0" && this.active.every((a) => a.rule.latin1View === "safe" || !VIEW_HOOKS.some((h2) => a.hooks[h2]));
   }
   opts;
   diagnostics = [];
@@ -18453,6 +18522,12 @@ var FileLinter = class _FileLinter {
   curText = null;
   curShift = 0;
   curColumns = [];
+  /** The line is being judged in its Latin-1 view: any report throws REJUDGE. */
+  speculative = false;
+  /** The current line's bytes when curText is its Latin-1 view (decoded for a cross-record finding's column). */
+  curViewBytes = null;
+  /** Whether lines may be judged in their Latin-1 view (every active line rule is safe; no token counts, no histograms). */
+  latin1Ok;
   /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
   sniff;
   held = [];
@@ -18490,6 +18565,7 @@ var FileLinter = class _FileLinter {
     return this.byHook.get(name) ?? [];
   }
   emit(a, line, text, args, columnShift) {
+    if (this.speculative) throw REJUDGE;
     const pointer = args.pointer ?? "";
     this.count(a.severity);
     const store = this.keep(a.rule.meta.id, a.severity);
@@ -18618,6 +18694,7 @@ var FileLinter = class _FileLinter {
     const line = raw.line;
     this.curLine = line;
     this.curText = null;
+    this.curViewBytes = null;
     this.curShift = 0;
     if (this.curColumns.length) this.curColumns = [];
     for (const a of this.hooks("raw")) {
@@ -18632,18 +18709,82 @@ var FileLinter = class _FileLinter {
       bytes = bytes.subarray(3);
       this.curShift = 1;
     }
-    const text = bytes.toString("utf8");
+    let ctx = null;
+    if (isAscii(bytes)) {
+      ctx = this.judgeText(line, bytes, bytes.toString("latin1"), false);
+    } else if (this.latin1Ok && bytes.indexOf(BACKSLASH_U) === -1 && isUtf82(bytes)) {
+      const records = this.records;
+      const blankLines = this.blankLines;
+      const fileFormat = this.fileFormat;
+      this.viewFormat = null;
+      this.speculative = true;
+      try {
+        ctx = this.judgeText(line, bytes, bytes.toString("latin1"), true);
+        this.speculative = false;
+        this.viewLines++;
+        if (ctx) this.curViewBytes = bytes;
+      } catch (e) {
+        this.speculative = false;
+        if (e !== REJUDGE) throw e;
+        const f = this.viewFormat;
+        if (f !== null && --this.formats[f] === 0) delete this.formats[f];
+        this.records = records;
+        this.blankLines = blankLines;
+        this.fileFormat = fileFormat;
+        if (this.curColumns.length) this.curColumns = [];
+        ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
+      }
+    } else {
+      ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
+    }
+    if (!ctx) return;
+    for (const c2 of this.crossRecord) {
+      const words2 = c2.words;
+      if (words2.length) words2.fill(0);
+      const key = c2.a.hooks.key(ctx, words2);
+      if (key === null) continue;
+      if (!this.opts.deferCrossRecord) {
+        const shift = this.curShift;
+        this.curShift = 0;
+        c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
+        this.curShift = shift;
+        continue;
+      }
+      c2.facts.push(line, key);
+      if (words2.length) {
+        if (c2.storedLength + words2.length > c2.stored.length) {
+          const grown = new Uint32Array(c2.stored.length * 2);
+          grown.set(c2.stored);
+          c2.stored = grown;
+        }
+        c2.stored.set(words2, c2.storedLength);
+        c2.storedLength += words2.length;
+      }
+    }
+    this.curViewBytes = null;
+  }
+  /** Lines judged in their Latin-1 view without a report (tests and profiling read it). */
+  viewLines = 0;
+  /** The format counted for the line being judged in its view (undone if it is judged again). */
+  viewFormat = null;
+  /**
+   * Judges a line's text (after the raw hooks): text, parse, value, format, schema, tokens, record hooks. Returns the
+   * record context for the cross-record keys, or null when the line is no record. `latin1`: `text` is the Latin-1 view
+   * (while `this.speculative`, any report throws REJUDGE; a parse error always does).
+   */
+  judgeText(line, bytes, text, latin1) {
     this.curText = text;
     const blank = BLANK2.test(text);
     if (blank) this.blankLines++;
     for (const a of this.hooks("text")) a.hooks.text({ line, text, blank }, a.report);
-    if (blank) return;
+    if (blank) return null;
     let value;
     try {
       value = JSON.parse(text);
     } catch {
+      if (latin1) throw REJUDGE;
       for (const a of this.hooks("parseError")) a.hooks.parseError({ line, text, reportedColumns: this.curColumns }, a.report);
-      return;
+      return null;
     }
     let depth = 0;
     if (bytes.length > 2 * this.maxDepth && bracketCount(bytes, this.maxDepth) > this.maxDepth) {
@@ -18651,16 +18792,17 @@ var FileLinter = class _FileLinter {
       if (d > this.maxDepth) depth = d;
     }
     for (const a of this.hooks("value")) a.hooks.value({ line, text, value, depth, maxDepth: this.maxDepth }, a.report);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
     const record = value;
     this.records++;
     this.histBytes?.add(bytes.length);
     const format = detectFormat(record);
     if (!format) {
       for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat({ line, text, record }, a.report);
-      return;
+      return null;
     }
     this.formats[format] = (this.formats[format] ?? 0) + 1;
+    this.viewFormat = format;
     this.fileFormat ??= format;
     const errors = validateRecord(record, format);
     if (errors) this.schemaErrors(errors, format, line, text, this.curShift);
@@ -18717,30 +18859,9 @@ var FileLinter = class _FileLinter {
       specialTokens: this.specialTokens,
       model: tc?.model ?? null
     };
+    if (latin1) ctx.latin1 = true;
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
-    for (const c2 of this.crossRecord) {
-      const words2 = c2.words;
-      if (words2.length) words2.fill(0);
-      const key = c2.a.hooks.key(ctx, words2);
-      if (key === null) continue;
-      if (!this.opts.deferCrossRecord) {
-        const shift = this.curShift;
-        this.curShift = 0;
-        c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
-        this.curShift = shift;
-        continue;
-      }
-      c2.facts.push(line, key);
-      if (words2.length) {
-        if (c2.storedLength + words2.length > c2.stored.length) {
-          const grown = new Uint32Array(c2.stored.length * 2);
-          grown.set(c2.stored);
-          c2.stored = grown;
-        }
-        c2.stored.set(words2, c2.storedLength);
-        c2.storedLength += words2.length;
-      }
-    }
+    return ctx;
   }
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial() {

@@ -1,8 +1,16 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--structural-only] [--families | --families-only] [--family-mb 20] : generates a valid chat JSONL file (once, in
- * bench-data/; --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
+ * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only]
+ * [--families | --families-only] [--family-mb 20] : generates a valid chat JSONL file (once, in bench-data/;
+ * --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
+ * - Together's own Python checker (`check_file`, together-python's src/together/utils/files.py) through
+ *   scripts/together-check.py, when --together-src names a checkout/export of that repository's src/ directory
+ *   (their code is not part of tunelint); without it the row says "not run";
+ * - the shipped CLI (dist/bundle/tunelint.mjs check --format json) with the default jobs, peak RSS and CPU time by
+ *   /usr/bin/time; its JSON document is compared byte for byte with --jobs 1 and with the Latin-1 view off;
+ * - --jobs 1 with only the rules audited for the Latin-1 view, with the view on and off;
+ * CPU seconds (all threads) are printed beside wall seconds: on a shared machine they move much less than wall time.
  * - tunelint structural check at --jobs 1 and --jobs 2, and at --jobs 1 without the cross-record text rules
  *   (near-duplicate, conflicting-answers, credential-found: their cost, and the check as it was before them);
  * - tunelint check with exact Llama 3.1 counts at --jobs 1 and with the default jobs, and with exact Qwen 2.5 counts;
@@ -33,6 +41,7 @@ const napiMb = Number(arg("napi-mb", 20));
 const LLAMA = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
 const QWEN = "Qwen/Qwen2.5-7B-Instruct";
 const runs = Number(arg("runs", 3));
+const togetherSrc = arg("together-src", null);
 const dataDir = `${root}bench-data/`;
 mkdirSync(dataDir, { recursive: true });
 
@@ -91,15 +100,49 @@ export async function generate(file, bytes, seed = 1) {
   await new Promise((res) => out.end(res));
 }
 
-function measure(mode, file, extra = [], nodeArgs = []) {
+/** Runs `cmd args` --runs times; each prints {seconds, maxRssMiB, records, ...} as its last stdout line. */
+function measureCommand(label, cmd, args) {
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const p = spawnSync(process.execPath, [...nodeArgs, `${root}scripts/bench-child.mjs`, mode, file, ...extra], {
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-    });
-    if (p.status !== 0) throw new Error(`${mode} failed: ${p.stderr}`);
+    const p = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (p.status !== 0) throw new Error(`${label} failed (exit ${p.status}): ${p.stderr}`);
     results.push(JSON.parse(p.stdout.trim().split("\n").pop()));
+  }
+  results.sort((a, b) => a.seconds - b.seconds);
+  const med = results[Math.floor(results.length / 2)];
+  return { ...med, maxRssMiB: Math.max(...results.map((x) => x.maxRssMiB)) };
+}
+
+function measure(mode, file, extra = [], nodeArgs = []) {
+  return measureCommand(mode, process.execPath, [...nodeArgs, `${root}scripts/bench-child.mjs`, mode, file, ...extra]);
+}
+
+let lastBinStdout = "";
+
+/** The shipped bin as a user runs it (JSON on stdout), timed here; peak RSS (all threads) from GNU time. */
+function runBin(file, extra = [], env = {}) {
+  return spawnSync(
+    "/usr/bin/time",
+    ["-f", "%M %U %S", process.execPath, `${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", "--format", "json", ...extra],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+      env: { ...process.env, ...env },
+    },
+  );
+}
+
+function measureBin(file, extra = []) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const p = runBin(file, extra);
+    lastBinStdout = p.stdout;
+    const seconds = (performance.now() - t0) / 1000;
+    if (p.status !== 0) throw new Error(`tunelint bin failed (exit ${p.status}): ${p.stderr.slice(0, 2000)}`);
+    const doc = JSON.parse(p.stdout);
+    const [rss, user, sys] = p.stderr.trim().split("\n").pop().split(" ").map(Number);
+    results.push({ seconds, cpuSeconds: user + sys, maxRssMiB: rss / 1024, records: doc.files?.[0]?.records ?? 0 });
   }
   results.sort((a, b) => a.seconds - b.seconds);
   const med = results[Math.floor(results.length / 2)];
@@ -196,11 +239,20 @@ const step = (label, mode, extra = [], nodeArgs = []) => {
   rows.push([label, r]);
   return r;
 };
-let floor, s1, s2, s0, l1, l2, napi, mine;
+let floor, s1, s2, s0, sv, svOff, bin, l1, l2, napi, mine;
+let together = null;
+let jsonSame = false;
+let jsonBytes = 0;
 const structuralOnly = process.argv.includes("--structural-only");
 const skip = { seconds: NaN, tokSeconds: NaN, loadSeconds: NaN, records: 0, tokens: 0 };
 if (!familiesOnly) {
   floor = step("node readline + JSON.parse (floor)", "readline");
+  if (togetherSrc) {
+    console.error("measuring Together's check_file...");
+    together = measureCommand("together-check", "python3", [`${root}scripts/together-check.py`, togetherSrc, file]);
+    if (!together.passed) throw new Error(`Together's checker rejected the bench file: ${together.message}`);
+    rows.push(["Together's own checker (Python `check_file`)", together]);
+  } else rows.push(["Together's own checker (Python `check_file`)", null]);
   s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
   s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
   s0 = step("tunelint check, structural, --jobs 1, without near-duplicate, conflicting-answers, credential-found", "check", [
@@ -209,6 +261,22 @@ if (!familiesOnly) {
     "--text-rules-off",
     "1",
   ]);
+  sv = step("tunelint check, structural, --jobs 1, only rules audited for the Latin-1 view (view on)", "check", [
+    "--jobs",
+    "1",
+    "--unaudited-off",
+    "1",
+  ]);
+  svOff = step("the same, Latin-1 view off (TUNELINT_LATIN1_VIEW=0)", "check", ["--jobs", "1", "--unaudited-off", "1", "--decoded", "1"]);
+  console.error("measuring the shipped bin...");
+  bin = measureBin(file);
+  rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
+  console.error("comparing the JSON documents (default jobs, --jobs 1, and the decoded path TUNELINT_LATIN1_VIEW=0)...");
+  const jsonDefault = lastBinStdout;
+  const jsonOne = runBin(file, ["--jobs", "1"]).stdout;
+  const jsonDecoded = runBin(file, ["--jobs", "1"], { TUNELINT_LATIN1_VIEW: "0" }).stdout;
+  jsonSame = jsonDefault.length > 0 && jsonDefault === jsonOne && jsonOne === jsonDecoded;
+  jsonBytes = jsonDefault.length;
   l1 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
   l2 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
   if (!structuralOnly) step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
@@ -242,19 +310,35 @@ console.log(
   `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
     `load average ${load0.map((x) => x.toFixed(2)).join(" ")} at start, ${load1.map((x) => x.toFixed(2)).join(" ")} at end.\n`,
 );
-console.log("| run | seconds | MB/s | lines/s | peak RSS | vs floor |");
-console.log("|---|---|---|---|---|---|");
+console.log("| run | seconds | CPU s | MB/s | lines/s | peak RSS | vs floor | vs Together | vs Together (CPU) |");
+console.log("|---|---|---|---|---|---|---|---|---|");
 const floorRate = mb / floor.seconds;
 for (const [name, r] of rows) {
+  if (!r) {
+    console.log(`| ${name} | not run (pass --together-src DIR, a checkout of together-python's src/) | | | | | | | |`);
+    continue;
+  }
   const m = r.bytes ? r.bytes / 1e6 : mb;
   const rate = m / r.seconds;
   console.log(
-    `| ${name} | ${r.seconds.toFixed(2)} | ${rate.toFixed(1)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB | ${(rate / floorRate).toFixed(2)}x |`,
+    `| ${name} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds?.toFixed(2) ?? ""} | ${rate.toFixed(1)} | ${Math.round(r.records / r.seconds).toLocaleString("en-US")} | ${r.maxRssMiB.toFixed(0)} MiB | ${(rate / floorRate).toFixed(2)}x | ${together && !r.bytes ? `${(together.seconds / r.seconds).toFixed(2)}x` : ""} | ${together && !r.bytes && r.cpuSeconds ? `${(together.cpuSeconds / r.cpuSeconds).toFixed(2)}x` : ""} |`,
   );
 }
 const x = (a, b) => `${(a / b).toFixed(2)}x`;
 console.log(`\nRatios (same run):`);
+if (together) {
+  console.log(
+    `- structural check vs Together's checker: --jobs 1 ${x(together.seconds, s1.seconds)}, --jobs 2 ${x(together.seconds, s2.seconds)}, ` +
+      `shipped CLI default jobs ${x(together.seconds, bin.seconds)} (Together ${together.seconds.toFixed(2)} s, ${together.records.toLocaleString("en-US")} samples)`,
+  );
+} else console.log("- structural check vs Together's checker: not run (no --together-src)");
 console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
+console.log(
+  `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonBytes.toLocaleString("en-US")} bytes)`,
+);
+console.log(
+  `- Latin-1 view, audited rules only, --jobs 1: ${x(svOff.seconds, sv.seconds)} faster (CPU ${x(svOff.cpuSeconds, sv.cpuSeconds)})`,
+);
 console.log(
   `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
 );

@@ -5,13 +5,40 @@
  * takes most of the module-loading time out of start-up; dist/ (tsc) stays the library entry point.
  */
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { assetUrlPlugin, BANNER } from "./build-action.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = "dist/bundle";
+
+/**
+ * yargs' help layout (cliui) uses string-width, whose module top level builds an Intl.Segmenter (ICU data) and
+ * Unicode-property regexes (\p{RGI_Emoji} ...): about 13 ms of CPU on every start-up, for text only help output
+ * measures. This plugin defers that module body to the first stringWidth() call (same code, same results).
+ */
+export const lazyStringWidthPlugin = {
+  name: "lazy-string-width",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const src = readFileSync(args.path, "utf8");
+      const lines = src.split("\n");
+      const imports = lines.filter((l) => /^import .* from '[^']+';$/.test(l));
+      const body = lines.filter((l) => !imports.includes(l)).join("\n");
+      if (
+        imports.length === 0 ||
+        !/^export default function stringWidth\(/m.test(body) ||
+        /^export (?!default function stringWidth\()/m.test(body)
+      ) {
+        throw new Error(`lazy-string-width: unexpected shape of ${args.path}`);
+      }
+      const inner = body.replace(/^export default function stringWidth\(/m, "function stringWidth(");
+      const contents = `${imports.join("\n")}\nlet impl;\nexport default function stringWidthLazy(...a) {\n  impl ??= (() => {\n${inner}\nreturn stringWidth;\n})();\n  return impl(...a);\n}\n`;
+      return { contents, loader: "js" };
+    });
+  },
+};
 
 rmSync(path.join(root, OUT), { recursive: true, force: true });
 await build({
@@ -31,6 +58,6 @@ await build({
   logLevel: "warning",
   // Packages with native or data files stay external (resolved from node_modules at run time).
   external: ["tokenizers"],
-  plugins: [assetUrlPlugin(OUT)],
+  plugins: [assetUrlPlugin(OUT), lazyStringWidthPlugin],
   banner: { js: BANNER },
 });

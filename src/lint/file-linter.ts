@@ -4,14 +4,25 @@
  */
 import { resolve as resolvePath } from "node:path";
 import type { ErrorObject } from "ajv";
+import { isAscii, isUtf8 } from "node:buffer";
 import { detectFormat } from "../dataset-formats/detect.js";
 import { jsonDepth, locatePointers, type PointerRequest } from "../io/json-text.js";
 import { validateRecord } from "../dataset-formats/validate.js";
 import { SNIFF_MAX_LINES, conversionNames, sniffDocument, type DocumentKind, type HeadLine } from "../dataset-formats/document.js";
 import type { RawLine, ReadSummary } from "../io/reader.js";
 import { rules } from "../rules/index.js";
+import { JUDGE_DECODED } from "../rules/utils/view.js";
 import { redactCredentials } from "../rules/utils/secrets.js";
-import type { ColumnsContext, CrossFileContext, RecordTokenInfo, ReportArgs, Rule, RuleHooks, RowContext } from "../rules/types.js";
+import type {
+  ColumnsContext,
+  CrossFileContext,
+  RecordContext,
+  RecordTokenInfo,
+  ReportArgs,
+  Rule,
+  RuleHooks,
+  RowContext,
+} from "../rules/types.js";
 import type {
   DatasetFormat,
   Diagnostic,
@@ -193,6 +204,12 @@ interface CrossRecord {
 
 const BLANK = /^[ \t]*$/;
 
+/** Thrown by `report` (or a rule's `needDecoded`) while a line is judged in its Latin-1 view: it is judged again, decoded. */
+const REJUDGE = JUDGE_DECODED;
+/** The hooks that run on a line's view (the rules behind them must be `latin1View: "safe"`). */
+const VIEW_HOOKS: readonly HookName[] = ["text", "value", "unknownFormat", "record", "key"];
+const BACKSLASH_U = Buffer.from("\\u");
+
 /** The engine's nesting limit when no rule declares one. */
 export const DEFAULT_MAX_DEPTH = 500;
 
@@ -258,6 +275,12 @@ export class FileLinter {
   private curText: string | null = null;
   private curShift = 0;
   private curColumns: number[] = [];
+  /** The line is being judged in its Latin-1 view: any report throws REJUDGE. */
+  private speculative = false;
+  /** The current line's bytes when curText is its Latin-1 view (decoded for a cross-record finding's column). */
+  private curViewBytes: Buffer | null = null;
+  /** Whether lines may be judged in their Latin-1 view (every active line rule is safe; no token counts, no histograms). */
+  private readonly latin1Ok: boolean;
   /** Head sniffing (sniffDocument): lines held until the verdict, then judged ("jsonl") or only counted (a document). */
   private sniff: "pending" | "jsonl" | DocumentKind;
   private held: RawLine[] = [];
@@ -283,7 +306,12 @@ export class FileLinter {
       const hooks = rule.create?.({ options: cfg.options, path: opts.path, crossFile: opts.crossFile }) ?? {};
       const a: Active = { rule, severity: cfg.severity, hooks, report: () => {} };
       a.report = (args) => {
+        if (this.speculative) throw REJUDGE;
         if (args.column !== undefined) this.curColumns.push(args.column + this.curShift);
+        if (this.curViewBytes) {
+          this.curText = this.curViewBytes.toString("utf8");
+          this.curViewBytes = null;
+        }
         this.emit(a, this.curLine, this.curText, args, this.curShift);
       };
       this.active.push(a);
@@ -311,6 +339,11 @@ export class FileLinter {
     this.histBytes = opts.histograms ? new HistogramAccumulator() : null;
     this.histTokens = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
     this.histTrained = opts.histograms && opts.tokens ? new HistogramAccumulator() : null;
+    this.latin1Ok =
+      !opts.tokens &&
+      !opts.histograms &&
+      process.env.TUNELINT_LATIN1_VIEW !== "0" &&
+      this.active.every((a) => a.rule.latin1View === "safe" || !VIEW_HOOKS.some((h) => a.hooks[h]));
   }
 
   /** Whether the next finding of this rule is kept (true) or only counted (false). */
@@ -337,6 +370,7 @@ export class FileLinter {
   }
 
   private emit(a: Active, line: number | null, text: string | null, args: ReportArgs, columnShift: number): void {
+    if (this.speculative) throw REJUDGE;
     const pointer = args.pointer ?? "";
     this.count(a.severity);
     const store = this.keep(a.rule.meta.id, a.severity);
@@ -477,6 +511,7 @@ export class FileLinter {
     const line = raw.line;
     this.curLine = line;
     this.curText = null;
+    this.curViewBytes = null;
     this.curShift = 0;
     if (this.curColumns.length) this.curColumns = [];
 
@@ -493,20 +528,92 @@ export class FileLinter {
       bytes = bytes.subarray(3);
       this.curShift = 1;
     }
-    // Lossy decode on purpose: strictness is the invalid-utf8 rule's job (native isUtf8), and the line is still judged.
-    const text = bytes.toString("utf8");
+    let ctx: RecordContext | null = null;
+    if (isAscii(bytes)) {
+      // For ASCII the Latin-1 string is the UTF-8 string (and cheaper to make).
+      ctx = this.judgeText(line, bytes, bytes.toString("latin1"), false);
+    } else if (this.latin1Ok && bytes.indexOf(BACKSLASH_U) === -1 && isUtf8(bytes)) {
+      // Valid UTF-8 without \u escapes: every string value is one char per byte of its UTF-8 in the Latin-1 view, and
+      // all JSON syntax is ASCII, so parsing that view (a copy, no decoding) finds the same structure. Rules judge it;
+      // at the first report the line is judged again, decoded, so every finding is exactly as without the view.
+      const records = this.records;
+      const blankLines = this.blankLines;
+      const fileFormat = this.fileFormat;
+      this.viewFormat = null;
+      this.speculative = true;
+      try {
+        ctx = this.judgeText(line, bytes, bytes.toString("latin1"), true);
+        this.speculative = false;
+        this.viewLines++;
+        if (ctx) this.curViewBytes = bytes;
+      } catch (e) {
+        this.speculative = false;
+        if (e !== REJUDGE) throw e;
+        const f = this.viewFormat;
+        if (f !== null && --this.formats[f]! === 0) delete this.formats[f];
+        this.records = records;
+        this.blankLines = blankLines;
+        this.fileFormat = fileFormat;
+        if (this.curColumns.length) this.curColumns = [];
+        ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
+      }
+    } else {
+      // Lossy decode on purpose: strictness is the invalid-utf8 rule's job (native isUtf8), and the line is still judged.
+      ctx = this.judgeText(line, bytes, bytes.toString("utf8"), false);
+    }
+    if (!ctx) return;
+    for (const c of this.crossRecord) {
+      const words = c.words;
+      if (words.length) words.fill(0);
+      const key = c.a.hooks.key!(ctx, words);
+      if (key === null) continue;
+      if (!this.opts.deferCrossRecord) {
+        // As in `absorb`, where the line's text is gone: merge findings give their column relative to the text.
+        const shift = this.curShift;
+        this.curShift = 0;
+        c.a.hooks.merge!({ line, key, words }, c.a.report);
+        this.curShift = shift;
+        continue;
+      }
+      c.facts.push(line, key);
+      if (words.length) {
+        if (c.storedLength + words.length > c.stored.length) {
+          const grown = new Uint32Array(c.stored.length * 2);
+          grown.set(c.stored);
+          c.stored = grown;
+        }
+        c.stored.set(words, c.storedLength);
+        c.storedLength += words.length;
+      }
+    }
+    this.curViewBytes = null;
+  }
+
+  /** Lines judged in their Latin-1 view without a report (tests and profiling read it). */
+  viewLines = 0;
+
+  /** The format counted for the line being judged in its view (undone if it is judged again). */
+  private viewFormat: DatasetFormat | null = null;
+
+  /**
+   * Judges a line's text (after the raw hooks): text, parse, value, format, schema, tokens, record hooks. Returns the
+   * record context for the cross-record keys, or null when the line is no record. `latin1`: `text` is the Latin-1 view
+   * (while `this.speculative`, any report throws REJUDGE; a parse error always does).
+   */
+  private judgeText(line: number, bytes: Buffer, text: string, latin1: boolean): RecordContext | null {
     this.curText = text;
     const blank = BLANK.test(text);
     if (blank) this.blankLines++;
     for (const a of this.hooks("text")) a.hooks.text!({ line, text, blank }, a.report);
-    if (blank) return;
+    if (blank) return null;
 
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
+      if (latin1) throw REJUDGE;
       for (const a of this.hooks("parseError")) a.hooks.parseError!({ line, text, reportedColumns: this.curColumns }, a.report);
-      return;
+      return null;
     }
 
     let depth = 0;
@@ -516,7 +623,7 @@ export class FileLinter {
       if (d > this.maxDepth) depth = d;
     }
     for (const a of this.hooks("value")) a.hooks.value!({ line, text, value, depth, maxDepth: this.maxDepth }, a.report);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
     const record = value as Record<string, unknown>;
     this.records++;
     this.histBytes?.add(bytes.length);
@@ -524,9 +631,10 @@ export class FileLinter {
     const format = detectFormat(record);
     if (!format) {
       for (const a of this.hooks("unknownFormat")) a.hooks.unknownFormat!({ line, text, record }, a.report);
-      return;
+      return null;
     }
     this.formats[format] = (this.formats[format] ?? 0) + 1;
+    this.viewFormat = format;
     this.fileFormat ??= format;
 
     const errors = validateRecord(record, format);
@@ -572,7 +680,7 @@ export class FileLinter {
         this.tokenFailure = `line ${line}: ${(e as Error).message}`;
       }
     }
-    const ctx = {
+    const ctx: RecordContext = {
       line,
       text,
       record,
@@ -586,31 +694,9 @@ export class FileLinter {
       specialTokens: this.specialTokens,
       model: tc?.model ?? null,
     };
+    if (latin1) ctx.latin1 = true;
     for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
-    for (const c of this.crossRecord) {
-      const words = c.words;
-      if (words.length) words.fill(0);
-      const key = c.a.hooks.key!(ctx, words);
-      if (key === null) continue;
-      if (!this.opts.deferCrossRecord) {
-        // As in `absorb`, where the line's text is gone: merge findings give their column relative to the text.
-        const shift = this.curShift;
-        this.curShift = 0;
-        c.a.hooks.merge!({ line, key, words }, c.a.report);
-        this.curShift = shift;
-        continue;
-      }
-      c.facts.push(line, key);
-      if (words.length) {
-        if (c.storedLength + words.length > c.stored.length) {
-          const grown = new Uint32Array(c.stored.length * 2);
-          grown.set(c.stored);
-          c.stored = grown;
-        }
-        c.stored.set(words, c.storedLength);
-        c.storedLength += words.length;
-      }
-    }
+    return ctx;
   }
 
   /** Worker side: this range's results, to be absorbed by the main thread. */

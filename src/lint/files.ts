@@ -5,7 +5,7 @@ import { open, stat } from "node:fs/promises";
 
 import { readLines, openFile, type RawLine, type ReadSummary } from "../io/reader.js";
 import type { Diagnostic, FileResult } from "../types.js";
-import { DEFAULT_PARALLEL_THRESHOLD, defaultJobs, lintFileParallel, workerScript } from "./parallel.js";
+import { defaultJobs, lintFileParallel, parallelThreshold, workerScript } from "./parallel.js";
 import { buildFileLinter } from "./file-linter.js";
 import { isParquetPath, lintParquet } from "./parquet.js";
 import { PreparedLint, toPrepared, type LintOptions } from "./prepare.js";
@@ -102,7 +102,8 @@ export async function lintFileWith(prepared: PreparedLint, path: string): Promis
     return linter.finish({ bytes: 0, sha256: "", lines: 0, decodedBytes: 0, gzip: false });
   }
   const jobs = prepared.options.jobs ?? defaultJobs();
-  if (jobs > 1 && size >= (prepared.options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) && !(await isGzipOrDocument(path))) {
+  const threshold = prepared.options.parallelThreshold ?? parallelThreshold(jobs, prepared.tokenRequest !== null);
+  if (jobs > 1 && size >= threshold && !(await isGzipOrDocument(path))) {
     return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
   return lintStreamWith(prepared, openFile(path, prepared.options.signal), path, size);

@@ -63,7 +63,10 @@ export interface LintOptions {
   hash?: boolean;
   /** Worker threads for big files (default: available cores; 1 = single thread). */
   jobs?: number;
-  /** Files at least this big (bytes) are split across `jobs` workers (default 64 MiB). */
+  /**
+   * Files at least this big (bytes) are split across `jobs` workers. Default: estimated from the work (parallel.ts
+   * `parallelThreshold`): 64 MiB for the structural check, about 9.6 MB with 2 jobs when tokens are counted.
+   */
   parallelThreshold?: number;
   /**
    * Load the tokenizer only when a file is linted on this thread (default false: prepareLint loads it, so lintRecord

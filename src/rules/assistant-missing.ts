@@ -12,6 +12,7 @@ export default defineRule({
     examples: { bad: ['{"messages": [{"role": "user", "content": "Hi"}]}'] },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const msgs = ctx.record.messages;

@@ -16,6 +16,7 @@ export default defineRule({
       "Shorten the context, not the answer.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const t = ctx.tokens;

@@ -23,6 +23,7 @@ export default defineRule({
       return { bytes: null, before: JSON.stringify(bytes.toString("latin1")), after: "(line removed)" };
     },
   },
+  latin1View: "safe",
   create: () => ({
     text(ctx, report) {
       if (ctx.blank) report({ messageId: ctx.text.length === 0 ? "empty" : "whitespace", column: 1 });

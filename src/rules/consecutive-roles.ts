@@ -17,6 +17,7 @@ export default defineRule({
     },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const conv = conversationOf(ctx.record, ctx.format);

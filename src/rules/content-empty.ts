@@ -1,4 +1,5 @@
-import { allMessages, isBlank } from "./utils/record.js";
+import { allMessages } from "./utils/record.js";
+import { isBlankView } from "./utils/view.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -17,11 +18,12 @@ export default defineRule({
       "wastes tokens. Usually a sign of a broken export. Assistant messages that carry `tool_calls` are exempt.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
         const c = message.content;
-        if (typeof c !== "string" || !isBlank(c)) continue;
+        if (typeof c !== "string" || !isBlankView(c, ctx.latin1)) continue;
         if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) continue;
         const role = typeof message.role === "string" ? message.role : "A";
         report({

@@ -15,6 +15,7 @@ export default defineRule({
     docs: 'Together processes a conversation either as text-only or as multimodal; mixing plain-string contents with lists of parts in one example is rejected. Wrap plain strings as `[{"type": "text", "text": "..."}]`.',
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       let first: { kind: string; pointer: string } | null = null;

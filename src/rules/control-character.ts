@@ -29,6 +29,7 @@ export default defineRule({
   },
   // A line JSON.parse accepts can hold no raw control character but a CR between tokens (JSON whitespace), so the
   // full scan runs only on lines that failed to parse; parsed lines get one indexOf for CR.
+  latin1View: "safe",
   create: () => ({
     parseError(ctx, report) {
       check(ctx.text, report);

@@ -15,6 +15,7 @@ export default defineRule({
       "replies that differ only in their reasoning are a real pair.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const a = ctx.record.preferred_output;

@@ -14,6 +14,7 @@ export default defineRule({
     docs: "The preferred and non-preferred outputs are the next assistant turn, so the input must stop before it. Together rejects inputs whose last message is from the assistant.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const input = ctx.record.input;

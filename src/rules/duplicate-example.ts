@@ -16,6 +16,7 @@ export default defineRule({
       "Examples that differ only in key order or spacing inside the JSON are not considered duplicates.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => {
     const seen = new HashIndex();
     return {

@@ -1,4 +1,4 @@
-import { isBlank } from "./utils/record.js";
+import { isBlankView } from "./utils/view.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -12,11 +12,12 @@ export default defineRule({
     docs: "An empty completion trains the model to say nothing; an empty text or prompt wastes an example. Usually a missing value in the source data.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const key of ctx.format === "general" ? ["text"] : ["prompt", "completion"]) {
         const v = ctx.record[key];
-        if (typeof v === "string" && isBlank(v)) report({ messageId: "empty", pointer: `/${key}`, data: { key } });
+        if (typeof v === "string" && isBlankView(v, ctx.latin1)) report({ messageId: "empty", pointer: `/${key}`, data: { key } });
       }
     },
   }),

@@ -25,6 +25,7 @@ export default defineRule({
       "client check and fail when the images are read for training.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {

@@ -18,6 +18,7 @@ export default defineRule({
       "In the VLM instruction format the same holds for the two sides: images in `prompt`, text only in `completion`.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       for (const img of imageParts(ctx.record, ctx.format)) {

@@ -13,6 +13,7 @@ export default defineRule({
     docs: "Each image may be at most 10 MB. Resize or recompress larger images (the size is measured on the decoded bytes, not the base64 text).",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.maxBytes);

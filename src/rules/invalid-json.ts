@@ -39,6 +39,7 @@ export default defineRule({
     },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     parseError(ctx, report) {
       const err = findJsonSyntaxError(ctx.text) ?? { offset: 0, reason: "not valid JSON" };

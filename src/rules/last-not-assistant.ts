@@ -14,6 +14,7 @@ export default defineRule({
     docs: "Only assistant turns are trained on. Messages after the last assistant turn cost tokens and teach nothing; often a sign the reply was cut off in export.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const msgs = ctx.record.messages;

@@ -22,6 +22,7 @@ export default defineRule({
       "Together's preference training does not accept pre-tokenized data: `--method dpo` with a Parquet file is reported once, at file level.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => {
     let reported = false;
     return {

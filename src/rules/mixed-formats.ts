@@ -18,6 +18,7 @@ export default defineRule({
       "recognisable line; every line in another format is reported.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => {
     let first: { line: number; format: DatasetFormat } | null = null;
     return {

@@ -16,6 +16,7 @@ export default defineRule({
   },
   // The engine measures depth only past its limit: this rule's option sets it.
   limits: (options) => ({ maxDepth: Number(options.maxDepth) }),
+  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       if (ctx.depth > ctx.maxDepth) report({ messageId: "deep", column: 1, data: { depth: ctx.depth, max: ctx.maxDepth } });

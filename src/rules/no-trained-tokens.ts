@@ -1,4 +1,5 @@
-import { conversationOf, isBlank, isObject } from "./utils/record.js";
+import { conversationOf, isObject } from "./utils/record.js";
+import { isBlankView } from "./utils/view.js";
 import { defineRule } from "./types.js";
 
 type Msg = Record<string, unknown>;
@@ -6,7 +7,8 @@ type Msg = Record<string, unknown>;
 const zero = (m: Msg) => m.weight === 0 || m.weight === false;
 
 /** The text a message trains on: its string content or text parts joined; tool calls count as something. */
-function hasText(m: Msg): boolean {
+function hasText(m: Msg, latin1: boolean | undefined): boolean {
+  const isBlank = (s: string) => isBlankView(s, latin1);
   if (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) return true;
   for (const key of ["reasoning", "reasoning_content"]) if (typeof m[key] === "string" && !isBlank(m[key])) return true;
   const c = m.content;
@@ -51,6 +53,7 @@ export default defineRule({
     },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const mode = String(ctx.trainOnInputs);
@@ -68,18 +71,18 @@ export default defineRule({
               report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0]!.i}/weight`, data: { mode } });
               return;
             }
-            if (!trained.some((a) => hasText(a.m))) {
+            if (!trained.some((a) => hasText(a.m, ctx.latin1))) {
               report({ messageId: "emptyAssistant", pointer: `${conv.base}/${trained[0]!.i}/content` });
               return;
             }
-          } else if (!conv.messages.some((m) => isObject(m) && !zero(m) && hasText(m))) {
+          } else if (!conv.messages.some((m) => isObject(m) && !zero(m) && hasText(m, ctx.latin1))) {
             report({ messageId: "allWeightZero", pointer: `${conv.base}/${assistants[0]!.i}/weight`, data: { mode } });
             return;
           }
         }
       } else if (ctx.format === "preference") {
         const outs = [ctx.record.preferred_output, ctx.record.non_preferred_output];
-        if (outs.every((o) => Array.isArray(o) && o.length > 0 && o.every((m) => isObject(m) && !hasText(m)))) {
+        if (outs.every((o) => Array.isArray(o) && o.length > 0 && o.every((m) => isObject(m) && !hasText(m, ctx.latin1)))) {
           report({ messageId: "emptyOutputs", pointer: "/preferred_output/0/content" });
           return;
         }

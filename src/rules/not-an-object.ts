@@ -15,6 +15,7 @@ export default defineRule({
     examples: { bad: ['"just a string"', "[1, 2, 3]"] },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       const v = ctx.value;

@@ -36,6 +36,7 @@ export default defineRule({
     },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => {
     let matcher: TokenMatcher | null = null;
     let source: readonly string[] | null = null;

@@ -16,6 +16,7 @@ export default defineRule({
       "of Llama, Mistral and Gemma only place the first message as the system prompt; a later one is rendered as something else or raises an error.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const conv = conversationOf(ctx.record, ctx.format);

@@ -1,6 +1,7 @@
 import { columnInString } from "../io/json-text.js";
 import { allMessages } from "./utils/record.js";
 import { also, messageTexts, TokenMatcher } from "./utils/token-scan.js";
+import { toView } from "./utils/view.js";
 import { defineRule } from "./types.js";
 
 /** Chat-template markers of the common model families, unambiguous enough to mean "this text was already templated". */
@@ -57,20 +58,25 @@ export default defineRule({
     },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => {
     let matcher: TokenMatcher | null = null;
+    // The same markers as a line's Latin-1 view spells them (non-ASCII ones like <｜Assistant｜> as UTF-8 bytes).
+    let viewMatcher: TokenMatcher | null = null;
     let source: readonly string[] | null | undefined;
     return {
       record(ctx, report) {
         if (matcher === null || source !== ctx.specialTokens) {
           const own = new Set(ctx.specialTokens ?? []);
-          matcher = new TokenMatcher([...FAMILY.keys()].filter((m) => !own.has(m)));
+          const markers = [...FAMILY.keys()].filter((m) => !own.has(m));
+          matcher = new TokenMatcher(markers);
+          viewMatcher = new TokenMatcher(markers.map(toView));
           source = ctx.specialTokens;
         }
         for (const { message, pointer } of allMessages(ctx.record, ctx.format)) {
           const role = typeof message.role === "string" ? message.role.charAt(0).toUpperCase() + message.role.slice(1) : "A";
           for (const { text, pointer: p } of messageTexts(message, pointer)) {
-            const hits = matcher.find(text);
+            const hits = (ctx.latin1 ? viewMatcher! : matcher).find(text);
             if (hits.length === 0) continue;
             const hit = hits[0]!;
             report({

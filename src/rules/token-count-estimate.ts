@@ -21,6 +21,7 @@ export default defineRule({
       "A single example can also fall back to an estimate when the model's chat template refuses it (for instance a template that rejects a system message).",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const t = ctx.tokens;

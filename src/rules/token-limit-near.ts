@@ -15,6 +15,7 @@ export default defineRule({
       'to fit. The threshold is a ratio of the limit (default 0.9): set it with `"token-limit-near": ["warning", {"ratio": 0.95}]`.',
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const t = ctx.tokens;

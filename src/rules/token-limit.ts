@@ -25,6 +25,7 @@ export default defineRule({
       "does not train on it either, as far as the template decides the training text.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     row(ctx, report) {
       const ids = ctx.values.input_ids;

@@ -13,6 +13,7 @@ export default defineRule({
     docs: "Together accepts at most 10 images per example. Split long multi-image conversations.",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: ({ options }) => ({
     record(ctx, report) {
       const max = Number(options.max);

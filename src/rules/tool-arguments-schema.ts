@@ -1,6 +1,7 @@
 import { SchemaCache } from "../dataset-formats/json-schema.js";
 import { allMessages, isObject } from "./utils/record.js";
 import { callsOf, decodeArguments, declaredFunctions, hasToolTraffic, toolsOf } from "./utils/tools.js";
+import { needDecoded } from "./utils/view.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -41,6 +42,7 @@ export default defineRule({
     },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: ({ options }) => {
     const cache = new SchemaCache();
     const maxPerCall = Math.max(1, Number(options.maxPerCall ?? 3));
@@ -49,6 +51,8 @@ export default defineRule({
         const t = toolsOf(ctx.record, ctx.format);
         if (!t || !Array.isArray(t.tools)) return;
         const declared = declaredFunctions(t.tools, t.pointer);
+        // A user's JSON Schema (patterns, lengths, formats) judges decoded strings: never judge it on the Latin-1 view.
+        for (const d of declared.values()) if (isObject(d.parameters)) needDecoded(ctx);
         const usable = new Set<string>();
         for (const d of declared.values()) {
           if (d.parameters === undefined || !isObject(d.parameters)) continue; // absent: no contract; not an object: tools-invalid

@@ -30,6 +30,7 @@ export default defineRule({
     },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       if (!hasToolTraffic(ctx.record, ctx.format)) return;

@@ -124,6 +124,13 @@ export interface RecordContext {
   method: TrainingMethod;
   /** The method given explicitly (--method / config), if any. */
   explicitMethod?: TrainingMethod;
+  /**
+   * true when `text` and the strings of `record` are the Latin-1 view of the line's bytes (one char per byte) rather
+   * than its UTF-8 decoding: the engine parses a valid-UTF-8, non-ASCII line without `\u` escapes that way when every
+   * active rule is `latin1View: "safe"`. Equality, ASCII comparisons and JSON structure are the same in both views;
+   * for anything else decode with `decodeView` (rules/utils/view.ts). Never set on a line that gets a finding.
+   */
+  latin1?: boolean;
   /** Together's train_on_inputs for the job ("auto" unless given). */
   trainOnInputs: TrainOnInputs;
   /** The model given (--model), if any. */
@@ -287,6 +294,15 @@ export interface Rule {
   create?(ctx: RuleCreateContext): RuleHooks;
   /** The engine limits this rule needs, from its (configured) options. */
   limits?(options: RuleCreateContext["options"]): Partial<EngineLimits>;
+  /**
+   * "safe": this rule's line hooks (text, value, unknownFormat, record, key) may be run on the Latin-1 view of a line
+   * (RecordContext.latin1). The promise: (1) when the rule reports nothing on that view it would report nothing on the
+   * decoded line (it decodes what it must judge beyond equality/ASCII, see rules/utils/view.ts); (2) those hooks keep
+   * no state between lines, so the engine may judge the line again, decoded, as soon as any rule reports on it (every
+   * finding is made on the decoded line: columns and messages are exactly as without the view). A rule without it
+   * (the default) turns the view off for the whole file: correct, only slower.
+   */
+  latin1View?: "safe";
 }
 
 export function defineRule(rule: Rule): Rule {

@@ -20,6 +20,7 @@ export default defineRule({
     examples: { bad: ['{"conversations": [{"from": "human", "value": "Hi"}]}'] },
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     unknownFormat(ctx, report) {
       const keys = Object.keys(ctx.record);

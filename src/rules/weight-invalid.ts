@@ -62,6 +62,7 @@ export default defineRule({
     if (!AT.test(error.instancePath)) return undefined;
     return { messageId: "invalid", pointer: error.instancePath, data: { value: preview(error.data) } };
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       // JSON.parse turns 1.0 into 1; look at the literal only on lines that have weights and could have one.

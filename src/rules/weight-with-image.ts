@@ -12,6 +12,7 @@ export default defineRule({
     docs: "Together does not train on image tokens: a message carrying images must have weight 0 (or no weight).",
     since: "0.1.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       const seen = new Set<string>();
