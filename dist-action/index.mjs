@@ -24478,6 +24478,9 @@ var duplicate_key_default = defineRule({
     examples: { bad: ['{"messages": [{"role": "user", "role": "assistant", "content": "Hi"}]}'] },
     since: "0.1.0"
   },
+  // Safe on the Latin-1 view: it reads only JSON structure and escapes (the view is used only for lines without
+  // \u escapes), and any finding sends the line back to be judged decoded, so columns and messages are unchanged.
+  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       const { text, value } = ctx;
@@ -24519,6 +24522,9 @@ var lone_surrogate_default = defineRule({
     examples: { bad: ['{"text": "cut emoji \\ud83d"}'], good: ['{"text": "whole emoji \\ud83d\\ude00"}'] },
     since: "0.1.0"
   },
+  // Safe on the Latin-1 view: it reads only JSON structure and escapes (the view is used only for lines without
+  // \u escapes), and any finding sends the line back to be judged decoded, so columns and messages are unchanged.
+  latin1View: "safe",
   create: () => ({
     value(ctx, report) {
       if (ctx.text.indexOf("\\u") === -1 || !LONE_ESCAPED.test(ctx.text)) return;
