@@ -1,4 +1,4 @@
-import { hasToolTraffic, pairCalls, threads } from "./utils/tools.js";
+import { pairingEvents } from "./utils/tools.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -32,14 +32,8 @@ export default defineRule({
   latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      if (!hasToolTraffic(ctx.record, ctx.format)) return;
-      const seen = new Set<string>();
-      for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e of pairCalls(thread)) {
-          if (e.kind !== "duplicateId" || seen.has(e.call.pointer)) continue;
-          seen.add(e.call.pointer);
-          report({ messageId: "duplicate", pointer: `${e.call.pointer}/id`, data: { id: e.call.id, first: e.first.pointer } });
-        }
+      for (const e of pairingEvents(ctx, "duplicateId")) {
+        report({ messageId: "duplicate", pointer: `${e.call.pointer}/id`, data: { id: e.call.id, first: e.first.pointer } });
       }
     },
   }),

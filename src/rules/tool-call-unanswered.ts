@@ -1,4 +1,4 @@
-import { hasToolTraffic, pairCalls, threads } from "./utils/tools.js";
+import { pairingEvents } from "./utils/tools.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -35,17 +35,11 @@ export default defineRule({
   latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      if (!hasToolTraffic(ctx.record, ctx.format)) return;
-      const seen = new Set<string>();
-      for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e of pairCalls(thread)) {
-          if (e.kind !== "unanswered" || seen.has(e.call.pointer)) continue;
-          seen.add(e.call.pointer);
-          const data = { id: e.call.id !== null ? `"${e.call.id}" ` : "", name: e.call.name ?? "?" };
-          if (e.next)
-            report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
-          else report({ messageId: "unansweredAtEnd", pointer: e.call.pointer, data });
-        }
+      for (const e of pairingEvents(ctx, "unanswered")) {
+        const data = { id: e.call.id !== null ? `"${e.call.id}" ` : "", name: e.call.name ?? "?" };
+        if (e.next)
+          report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
+        else report({ messageId: "unansweredAtEnd", pointer: e.call.pointer, data });
       }
     },
   }),

@@ -1,4 +1,4 @@
-import { hasToolTraffic, pairCalls, threads } from "./utils/tools.js";
+import { pairingEvents } from "./utils/tools.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -36,14 +36,8 @@ export default defineRule({
   latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      if (!hasToolTraffic(ctx.record, ctx.format)) return;
-      const seen = new Set<string>();
-      for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e of pairCalls(thread)) {
-          if (e.kind !== "orphan" || seen.has(e.pointer)) continue;
-          seen.add(e.pointer);
-          report({ messageId: e.reason, pointer: e.pointer, data: { id: e.id } });
-        }
+      for (const e of pairingEvents(ctx, "orphan")) {
+        report({ messageId: e.reason, pointer: e.pointer, data: { id: e.id } });
       }
     },
   }),

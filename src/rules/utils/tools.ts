@@ -4,6 +4,7 @@
  */
 import { anyMessage, isObject } from "./record.js";
 import type { DatasetFormat } from "../../types.js";
+import type { RecordContext } from "../types.js";
 
 type Msg = Record<string, unknown>;
 
@@ -196,4 +197,31 @@ export function pairCalls(thread: MessageAt[]): PairingEvent[] {
   });
   if (pending.length && answeredSome) flush(null);
   return events;
+}
+
+const pairings = new WeakMap<RecordContext, PairingEvent[]>();
+
+/**
+ * The pairing events of one record, of one kind: `pairCalls` over the record's threads runs once per judged record
+ * (the context object is new for every line) and serves the three rules that read it. An event of the DPO input,
+ * which both threads share, is kept once: the first seen for its pointer.
+ */
+export function pairingEvents<K extends PairingEvent["kind"]>(ctx: RecordContext, kind: K): Extract<PairingEvent, { kind: K }>[] {
+  let all = pairings.get(ctx);
+  if (!all) {
+    all = [];
+    if (hasToolTraffic(ctx.record, ctx.format)) {
+      const seen = new Set<string>();
+      for (const thread of threads(ctx.record, ctx.format)) {
+        for (const e of pairCalls(thread)) {
+          const key = `${e.kind}\u0000${e.kind === "orphan" ? e.pointer : e.call.pointer}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          all.push(e);
+        }
+      }
+    }
+    pairings.set(ctx, all);
+  }
+  return all.filter((e): e is Extract<PairingEvent, { kind: K }> => e.kind === kind);
 }
