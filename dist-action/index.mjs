@@ -25751,6 +25751,26 @@ function pairCalls(thread) {
   if (pending.length && answeredSome) flush(null);
   return events;
 }
+var pairings = /* @__PURE__ */ new WeakMap();
+function pairingEvents(ctx, kind) {
+  let all = pairings.get(ctx);
+  if (!all) {
+    all = [];
+    if (hasToolTraffic(ctx.record, ctx.format)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const thread of threads(ctx.record, ctx.format)) {
+        for (const e of pairCalls(thread)) {
+          const key = `${e.kind}\0${e.kind === "orphan" ? e.pointer : e.call.pointer}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          all.push(e);
+        }
+      }
+    }
+    pairings.set(ctx, all);
+  }
+  return all.filter((e) => e.kind === kind);
+}
 
 // src/rules/tool-arguments-invalid.ts
 var tool_arguments_invalid_default = defineRule({
@@ -26299,14 +26319,8 @@ var tool_call_id_duplicate_default = defineRule({
   latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      if (!hasToolTraffic(ctx.record, ctx.format)) return;
-      const seen = /* @__PURE__ */ new Set();
-      for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e of pairCalls(thread)) {
-          if (e.kind !== "duplicateId" || seen.has(e.call.pointer)) continue;
-          seen.add(e.call.pointer);
-          report({ messageId: "duplicate", pointer: `${e.call.pointer}/id`, data: { id: e.call.id, first: e.first.pointer } });
-        }
+      for (const e of pairingEvents(ctx, "duplicateId")) {
+        report({ messageId: "duplicate", pointer: `${e.call.pointer}/id`, data: { id: e.call.id, first: e.first.pointer } });
       }
     }
   })
@@ -26340,14 +26354,8 @@ var tool_result_orphan_default = defineRule({
   latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      if (!hasToolTraffic(ctx.record, ctx.format)) return;
-      const seen = /* @__PURE__ */ new Set();
-      for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e of pairCalls(thread)) {
-          if (e.kind !== "orphan" || seen.has(e.pointer)) continue;
-          seen.add(e.pointer);
-          report({ messageId: e.reason, pointer: e.pointer, data: { id: e.id } });
-        }
+      for (const e of pairingEvents(ctx, "orphan")) {
+        report({ messageId: e.reason, pointer: e.pointer, data: { id: e.id } });
       }
     }
   })
@@ -26379,17 +26387,11 @@ var tool_call_unanswered_default = defineRule({
   latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      if (!hasToolTraffic(ctx.record, ctx.format)) return;
-      const seen = /* @__PURE__ */ new Set();
-      for (const thread of threads(ctx.record, ctx.format)) {
-        for (const e of pairCalls(thread)) {
-          if (e.kind !== "unanswered" || seen.has(e.call.pointer)) continue;
-          seen.add(e.call.pointer);
-          const data = { id: e.call.id !== null ? `"${e.call.id}" ` : "", name: e.call.name ?? "?" };
-          if (e.next)
-            report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
-          else report({ messageId: "unansweredAtEnd", pointer: e.call.pointer, data });
-        }
+      for (const e of pairingEvents(ctx, "unanswered")) {
+        const data = { id: e.call.id !== null ? `"${e.call.id}" ` : "", name: e.call.name ?? "?" };
+        if (e.next)
+          report({ messageId: "unanswered", pointer: e.call.pointer, data: { ...data, next: e.next.role, nextPointer: e.next.pointer } });
+        else report({ messageId: "unansweredAtEnd", pointer: e.call.pointer, data });
       }
     }
   })

@@ -4,7 +4,7 @@
  */
 import type { LintProgress } from "../lint/lint.js";
 import { fmtInt } from "../report/shared.js";
-import { formatBytes, formatDuration, type ProgressStream } from "../upload/progress.js";
+import { formatBytes, formatDuration, statusLine, type ProgressStream } from "../upload/progress.js";
 
 export interface LintProgressLine {
   onProgress(p: LintProgress): void;
@@ -29,7 +29,7 @@ export function createLintProgress(stream: ProgressStream, options: ProgressLine
   let fileStart = start;
   let path: string | null = null;
   let lastDraw = 0;
-  let drawn = false;
+  const line = statusLine(stream);
   return {
     onProgress(p) {
       const t = now();
@@ -49,14 +49,8 @@ export function createLintProgress(stream: ProgressStream, options: ProgressLine
       parts.push(`${fmtInt(p.lines)} lines`);
       parts.push(rate > 0 ? `${formatBytes(rate)}/s` : "--");
       if (p.totalBytes) parts.push(`ETA ${rate > 0 ? formatDuration((p.totalBytes - p.bytes) / rate) : "--"}`);
-      const line = `tunelint: ${parts.join("  ")}`;
-      const width = Math.max(20, (stream.columns || 80) - 1);
-      stream.write(`\r\x1b[2K${line.length > width ? line.slice(0, width - 1) + "…" : line}`);
-      drawn = true;
+      line.draw(`tunelint: ${parts.join("  ")}`);
     },
-    clear() {
-      if (drawn) stream.write("\r\x1b[2K");
-      drawn = false;
-    },
+    clear: line.clear,
   };
 }

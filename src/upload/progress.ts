@@ -40,14 +40,9 @@ export interface ProgressRenderer {
 /** A renderer that draws on `stream` only when it is a TTY; a no-op otherwise. */
 export function createProgressRenderer(stream: ProgressStream, now: () => number = Date.now): ProgressRenderer {
   if (!stream.isTTY) return { onProgress() {}, status() {}, clear() {} };
-  let drawn = false;
+  const { draw, clear } = statusLine(stream);
   let lastDraw = 0;
   let current: { path: string; start: number; startBytes: number } | null = null;
-  const draw = (line: string) => {
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
-    stream.write(`\r\x1b[2K${line.length > width ? line.slice(0, width - 1) + "…" : line}`);
-    drawn = true;
-  };
   return {
     onProgress(p) {
       const t = now();
@@ -70,6 +65,22 @@ export function createProgressRenderer(stream: ProgressStream, now: () => number
     },
     status(path, text) {
       draw(`${path}: ${text}`);
+    },
+    clear,
+  };
+}
+
+/**
+ * One line on a terminal, redrawn in place (cut to the terminal's width) and erased by `clear` (only if drawn). The
+ * upload's and the check's progress lines both draw through it.
+ */
+export function statusLine(stream: ProgressStream): { draw(line: string): void; clear(): void } {
+  let drawn = false;
+  return {
+    draw(line) {
+      const width = Math.max(20, (stream.columns || 80) - 1);
+      stream.write(`\r\x1b[2K${line.length > width ? line.slice(0, width - 1) + "…" : line}`);
+      drawn = true;
     },
     clear() {
       if (drawn) stream.write("\r\x1b[2K");
