@@ -18093,6 +18093,20 @@ function columnInString2(text, pointer, index) {
   }
   return i + 1;
 }
+function reportFoundInStrings(ctx, report, minLength, find) {
+  eachString(ctx.record, (s, pointer) => {
+    if (s.length < minLength) return;
+    for (const f of find(s)) {
+      const p = pointer();
+      report({
+        messageId: "found",
+        pointer: p,
+        column: columnInString2(ctx.text, p, f.index),
+        data: { label: f.label, kind: f.kind, masked: f.masked }
+      });
+    }
+  });
+}
 
 // src/rules/credential-found.ts
 var credential_found_default = defineRule({
@@ -18145,18 +18159,7 @@ var credential_found_default = defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      eachString(ctx.record, (s, pointer) => {
-        if (s.length < 20) return;
-        for (const f of findCredentials(s)) {
-          const p = pointer();
-          report({
-            messageId: "found",
-            pointer: p,
-            column: columnInString2(ctx.text, p, f.index),
-            data: { label: f.label, kind: f.kind, masked: f.masked }
-          });
-        }
-      });
+      reportFoundInStrings(ctx, report, 20, findCredentials);
     },
     parseError(ctx, report) {
       for (const f of findCredentials(ctx.text)) {
@@ -18203,18 +18206,7 @@ var personal_data_default = defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      eachString(ctx.record, (s, pointer) => {
-        if (s.length < 6) return;
-        for (const f of findPersonalData(s)) {
-          const p = pointer();
-          report({
-            messageId: "found",
-            pointer: p,
-            column: columnInString2(ctx.text, p, f.index),
-            data: { label: f.label, kind: f.kind, masked: f.masked }
-          });
-        }
-      });
+      reportFoundInStrings(ctx, report, 6, findPersonalData);
     }
   })
 });

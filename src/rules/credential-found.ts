@@ -1,5 +1,5 @@
 import { findCredentials } from "./utils/secrets.js";
-import { columnInString, eachString } from "./utils/strings.js";
+import { reportFoundInStrings } from "./utils/strings.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -52,18 +52,7 @@ export default defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      eachString(ctx.record, (s, pointer) => {
-        if (s.length < 20) return;
-        for (const f of findCredentials(s)) {
-          const p = pointer();
-          report({
-            messageId: "found",
-            pointer: p,
-            column: columnInString(ctx.text, p, f.index),
-            data: { label: f.label, kind: f.kind, masked: f.masked },
-          });
-        }
-      });
+      reportFoundInStrings(ctx, report, 20, findCredentials);
     },
     parseError(ctx, report) {
       for (const f of findCredentials(ctx.text)) {

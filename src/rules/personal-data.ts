@@ -1,5 +1,5 @@
 import { findPersonalData } from "./utils/secrets.js";
-import { columnInString, eachString } from "./utils/strings.js";
+import { reportFoundInStrings } from "./utils/strings.js";
 import { defineRule } from "./types.js";
 
 export default defineRule({
@@ -38,18 +38,7 @@ export default defineRule({
   },
   create: () => ({
     record(ctx, report) {
-      eachString(ctx.record, (s, pointer) => {
-        if (s.length < 6) return;
-        for (const f of findPersonalData(s)) {
-          const p = pointer();
-          report({
-            messageId: "found",
-            pointer: p,
-            column: columnInString(ctx.text, p, f.index),
-            data: { label: f.label, kind: f.kind, masked: f.masked },
-          });
-        }
-      });
+      reportFoundInStrings(ctx, report, 6, findPersonalData);
     },
   }),
 });

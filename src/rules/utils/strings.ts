@@ -3,6 +3,8 @@
  * inside a string value of the line's JSON text (escapes counted as the raw text has them).
  */
 import { locatePointer } from "../../io/json-text.js";
+import type { RecordContext, Report } from "../types.js";
+import type { Found } from "./secrets.js";
 
 function escapeToken(t: string): string {
   return t.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -57,4 +59,23 @@ export function columnInString(text: string, pointer: string, index: number): nu
     else i++;
   }
   return i + 1;
+}
+
+/**
+ * Reports every match `find` makes in the record's strings of at least `minLength` characters, as message `found` at
+ * the match's own column, with its masked value (credential-found, personal-data).
+ */
+export function reportFoundInStrings(ctx: RecordContext, report: Report, minLength: number, find: (s: string) => Found[]): void {
+  eachString(ctx.record, (s, pointer) => {
+    if (s.length < minLength) return;
+    for (const f of find(s)) {
+      const p = pointer();
+      report({
+        messageId: "found",
+        pointer: p,
+        column: columnInString(ctx.text, p, f.index),
+        data: { label: f.label, kind: f.kind, masked: f.masked },
+      });
+    }
+  });
 }
