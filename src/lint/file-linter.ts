@@ -35,6 +35,7 @@ import type {
   TrainOnInputs,
 } from "../types.js";
 import type { ResolvedRule } from "./config.js";
+import type { SharedTokenizer } from "../tokens/load.js";
 import { HistogramAccumulator } from "./histogram.js";
 
 /** Bytes of head lines held while sniffing for a JSON document, before the verdict is forced. */
@@ -63,6 +64,11 @@ export interface TokenContext {
   vocabSize?(): Promise<number>;
   /** Frees native tokenizer memory promptly (V8 does not see it). */
   dispose?(): void;
+  /**
+   * The tokenizer's tables for worker threads (built here once, loading the tokenizer; shared memory), or null when
+   * its engine cannot be shared (each worker then loads its own).
+   */
+  sharedTables?(): Promise<SharedTokenizer | null>;
   /**
    * The tokenizer's added tokens (id, text, special flag) from its tokenizer.json, for rules that look for special
    * tokens in the data; available after ready(), read from the file on first call.

@@ -16,6 +16,7 @@ import type { FileResult } from "../types.js";
 import { crossFileOf } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob, WorkerReply } from "./worker.js";
+import type { SharedTokenizer } from "../tokens/load.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */
 export const DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
@@ -121,9 +122,15 @@ export async function rangeDigests(path: string, bounds: number[]): Promise<{ by
 
 type WorkerMessage = WorkerReply | { error: string } | { progress: { bytes: number; lines: number } };
 
-function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(script, { workerData: job });
+/** A started worker: its reply, and the way to hand it the tokenizer tables (when its job waits for them). */
+interface Running {
+  reply: Promise<WorkerReply>;
+  worker: Worker;
+}
+
+function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Running {
+  const w = new Worker(script, { workerData: job });
+  const reply = new Promise<WorkerReply>((resolve, reject) => {
     const onMessage = (m: WorkerMessage) => {
       if ("progress" in m) {
         onProgress?.(m.progress);
@@ -140,6 +147,7 @@ function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: num
       if (code !== 0) reject(new Error(`worker exited with code ${code}`));
     });
   });
+  return { reply, worker: w };
 }
 
 export async function lintFileParallel(
@@ -164,30 +172,44 @@ export async function lintFileParallel(
           report({ path, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
         }
       : undefined;
-  const replies = await Promise.all(
-    bounds.slice(0, -1).map((start, i) =>
-      runWorker(
-        script,
-        {
-          path,
-          start,
-          end: bounds[i + 1]!,
-          rules,
-          maxLineBytes: prepared.maxLineBytes,
-          maxFindingsPerRule: prepared.maxFindingsPerRule,
-          method: prepared.method,
-          explicitMethod: prepared.explicitMethod,
-          trainOnInputs: prepared.trainOnInputs,
-          tokenRequest: prepared.tokenRequest,
-          histograms: prepared.options.histograms === true,
-          progress: report !== undefined,
-          crossFile: cross ? { role: cross.role, path } : undefined,
-          hash,
-        },
-        progressOf(i),
-      ),
+  const counting = prepared.tokens !== null && prepared.tokenRequest !== null;
+  const running = bounds.slice(0, -1).map((start, i) =>
+    runWorker(
+      script,
+      {
+        path,
+        start,
+        end: bounds[i + 1]!,
+        rules,
+        maxLineBytes: prepared.maxLineBytes,
+        maxFindingsPerRule: prepared.maxFindingsPerRule,
+        method: prepared.method,
+        explicitMethod: prepared.explicitMethod,
+        trainOnInputs: prepared.trainOnInputs,
+        tokenRequest: prepared.tokenRequest,
+        tokenizerFollows: counting,
+        histograms: prepared.options.histograms === true,
+        progress: report !== undefined,
+        crossFile: cross ? { role: cross.role, path } : undefined,
+        hash,
+      },
+      progressOf(i),
     ),
   );
+  for (const r of running) r.reply.catch(() => undefined);
+  if (counting) {
+    // The tokenizer's tables: built (or loaded) once, here, while the workers start, then shared with each of them
+    // (shared memory: none of them reads the tokenizer file or builds its own tables).
+    let tokenizer: SharedTokenizer | null = null;
+    try {
+      tokenizer = prepared.tokens?.sharedTables ? await prepared.tokens.sharedTables() : null;
+    } catch (e) {
+      await Promise.all(running.map((r) => r.worker.terminate()));
+      throw e;
+    }
+    for (const r of running) r.worker.postMessage({ tokenizer });
+  }
+  const replies = await Promise.all(running.map((r) => r.reply));
   const linter = prepared.fileLinter(path);
   let offset = 0;
   for (const { part } of replies) {

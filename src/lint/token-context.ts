@@ -6,6 +6,7 @@
 import type { TokenizerOrigin, TrainingMethod, TrainOnInputs } from "../types.js";
 import { UsageError } from "../errors.js";
 import type { TokenContext } from "./file-linter.js";
+import type { SharedTokenizer } from "../tokens/load.js";
 
 export interface TokenRequest {
   model: string;
@@ -27,7 +28,14 @@ export class HubRemoteError extends Error {
   readonly exitCode = 3;
 }
 
-export async function loadTokenContext(req: TokenRequest, options: { eager?: boolean } = {}): Promise<TokenContext> {
+/**
+ * `eager`: load the counter now (else on `ready()`). `shared`: the tokenizer tables the main thread built
+ * (`TokenContext.sharedTables()`), so that a worker thread neither reads the tokenizer file nor builds its tables.
+ */
+export async function loadTokenContext(
+  req: TokenRequest,
+  options: { eager?: boolean; shared?: SharedTokenizer | null } = {},
+): Promise<TokenContext> {
   const { resolveModel, customModel, suggestModels, UnknownModelError } = await import("../models/index.js");
   const { loadCounter, isExactCount, readTokenizerConfig, TokenizerLoadError, tokenizerVocabSize } = await import("../tokens/load.js");
   const { parseHubSpec, resolveHubTokenizer, isRepoId, HubError } = await import("../tokens/hub.js");
@@ -129,7 +137,7 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
   type Counter = Awaited<ReturnType<typeof loadCounter>>;
   const load = async (): Promise<Counter> => {
     try {
-      return await loadCounter(model, { method: req.method, ...files, trainOnInputs: req.trainOnInputs });
+      return await loadCounter(model, { method: req.method, ...files, trainOnInputs: req.trainOnInputs, shared: options.shared });
     } catch (e) {
       if (e instanceof TokenizerLoadError) throw new UsageError(e.message);
       throw e;
@@ -172,6 +180,10 @@ export async function loadTokenContext(req: TokenRequest, options: { eager?: boo
     specialTokens: () => {
       if (!counter) throw new Error("token counter used before ready()");
       return ownTokenizer ? counter.specialTokens() : [];
+    },
+    async sharedTables() {
+      counter ??= await (loading ??= load());
+      return counter.sharedTables();
     },
     dispose: () => {
       counter?.dispose();

@@ -9,6 +9,7 @@ import { buildFileLinter, type PartialResult } from "./file-linter.js";
 import { loadTokenContext, type TokenRequest } from "./token-context.js";
 import type { ResolvedRule } from "./config.js";
 import type { TrainingMethod, TrainOnInputs } from "../types.js";
+import type { SharedTokenizer } from "../tokens/load.js";
 
 export interface WorkerJob {
   path: string;
@@ -23,6 +24,11 @@ export interface WorkerJob {
   explicitMethod: TrainingMethod | undefined;
   trainOnInputs: TrainOnInputs;
   tokenRequest: TokenRequest | null;
+  /**
+   * The main thread posts `{ tokenizer }` once it has the tokenizer's tables (shared memory; null when they cannot
+   * be shared): this thread waits for it before counting, and then reads no tokenizer file.
+   */
+  tokenizerFollows?: boolean;
   /** The file's side when the run has a validation file (workers only compute keys: no store). */
   crossFile?: { role: "training" | "validation"; path: string };
   histograms: boolean;
@@ -41,7 +47,12 @@ export interface WorkerReply {
 const job = workerData as WorkerJob;
 
 async function run(): Promise<void> {
-  const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true }) : null;
+  const shared = job.tokenizerFollows
+    ? await new Promise<SharedTokenizer | null>((resolve) =>
+        parentPort!.once("message", (m: { tokenizer: SharedTokenizer | null }) => resolve(m.tokenizer)),
+      )
+    : null;
+  const tokens = job.tokenRequest ? await loadTokenContext(job.tokenRequest, { eager: true, shared }) : null;
   const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, {
     deferCrossRecord: true,
     crossFile: job.crossFile,

@@ -18,6 +18,7 @@
  */
 import type { Engine } from "./types.js";
 import { specialTokensOf } from "./added-tokens.js";
+import { buildTables, bytesHash, NONE, pairHash, tableViews, type BpeTables } from "./bpe-tables.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -122,25 +123,6 @@ export function sameInJavaScript(re: string): boolean {
   return true;
 }
 
-/** GPT-2 byte-level alphabet: byte -> printable character. */
-function byteLevelAlphabet(): string[] {
-  const bs: number[] = [];
-  for (let b = 33; b <= 126; b++) bs.push(b);
-  for (let b = 161; b <= 172; b++) bs.push(b);
-  for (let b = 174; b <= 255; b++) bs.push(b);
-  const cs = bs.slice();
-  let n = 0;
-  for (let b = 0; b < 256; b++) {
-    if (!bs.includes(b)) {
-      bs.push(b);
-      cs.push(256 + n++);
-    }
-  }
-  const out = new Array<string>(256);
-  bs.forEach((b, i) => (out[b] = String.fromCodePoint(cs[i]!)));
-  return out;
-}
-
 /** Bounded map: two generations; a hit in the old one is promoted; when the current one is full it becomes the old one. */
 class TwoGen<V> {
   private cur = new Map<string, V>();
@@ -226,18 +208,28 @@ function splitAdded(text: string, m: AddedMatcher | null, gap: (s: string) => vo
 
 export interface FastEngine extends Engine {
   readonly kind: "fast-bpe";
+  /** What worker threads need to build the same engine without the tokenizer.json. */
+  readonly tables: SharedBpe;
   stats(): { words: number; segments: number };
 }
 
 /**
- * Builds the count-only engine for a tokenizer.json, or returns null when the configuration is not one this engine
- * reproduces exactly (the caller then keeps the reference engine).
+ * What the engine needs of a tokenizer.json besides its vocabulary and merges (plain data: it goes to worker threads
+ * with the shared tables), or null when the configuration is not one this engine reproduces exactly.
  */
-export function createFastEngine(
-  json: Json,
-  reference: () => Engine,
-  opts: { wordCache?: number; segmentChars?: number } = {},
-): FastEngine | null {
+export interface FastConfig {
+  nfc: boolean;
+  /** The Split regexes (Hugging Face syntax), in order; ByteLevel's own GPT-2 split last when it has one. */
+  splits: string[];
+  /** Tokens add_special_tokens=True adds (the post-processor's). */
+  addedSpecials: number;
+  /** Added tokens matched on the raw text (`normalized: false`), and on the normalized text. */
+  raw: string[];
+  normalized: string[];
+  specialTokens: readonly string[];
+}
+
+export function fastConfig(json: Json): FastConfig | null {
   const model = json.model;
   if (!model || model.type !== "BPE" || model.dropout != null || model.byte_fallback) return null;
   if (model.continuing_subword_prefix || model.end_of_word_suffix) return null;
@@ -252,27 +244,22 @@ export function createFastEngine(
   const pre = json.pre_tokenizer;
   if (!pre) return null;
   const preSteps: Json[] = pre.type === "Sequence" ? pre.pretokenizers : [pre];
-  const steps: RegExp[] = [];
-  const sticky: RegExp[] = [];
+  const splits: string[] = [];
   let byteLevel = false;
   for (const p of preSteps) {
     if (p.type === "Split") {
       if (byteLevel || p.behavior !== "Isolated" || p.invert || typeof p.pattern?.Regex !== "string") return null;
       const re = p.pattern.Regex as string;
       if (!KNOWN_SPLITS.has(re) && !sameInJavaScript(re)) return null;
-      steps.push(new RegExp(translate(re), "gu"));
-      sticky.push(new RegExp(translate(re), "yu"));
+      splits.push(re);
     } else if (p.type === "ByteLevel") {
       if (p.add_prefix_space || byteLevel) return null;
       // use_regex: ByteLevel splits with the GPT-2 regex itself (after any Split step)
-      if (p.use_regex !== false) {
-        steps.push(new RegExp(translate(GPT2_SPLIT), "gu"));
-        sticky.push(new RegExp(translate(GPT2_SPLIT), "yu"));
-      }
+      if (p.use_regex !== false) splits.push(GPT2_SPLIT);
       byteLevel = true;
     } else return null;
   }
-  if (!byteLevel || steps.length === 0) return null;
+  if (!byteLevel || splits.length === 0) return null;
   // post-processor: what add_special_tokens=True adds
   let addedSpecials = 0;
   const post = json.post_processor;
@@ -298,66 +285,76 @@ export function createFastEngine(
     (t.normalized ? normalized : raw).push(t.content);
   }
   if (nfc && normalized.length) return null;
-  const rawM = makeMatcher(raw);
-  const normM = makeMatcher(normalized);
+  return { nfc, splits, addedSpecials, raw, normalized, specialTokens: specialTokensOf(json) };
+}
 
-  // vocabulary and merges on ids
-  const alphabet = byteLevelAlphabet();
-  // the parsed object itself (no copy): every lookup checks for a number, so a pre-token such as "constructor" never
-  // finds an Object.prototype member
-  const vocabObj = model.vocab as Record<string, unknown>;
-  const vocab = {
-    get: (k: string): number | undefined => {
-      const v = vocabObj[k];
-      return typeof v === "number" ? v : undefined;
-    },
-    has: (k: string): boolean => typeof vocabObj[k] === "number",
+/** A tokenizer as worker threads receive it: its configuration and its tables (shared memory, not copied). */
+export interface SharedBpe {
+  config: FastConfig;
+  tables: BpeTables;
+}
+
+/** Process-wide count of table builds from a tokenizer.json (tests: worker threads must build none). */
+export const tableBuilds = { fromJson: 0 };
+
+/** The configuration and tables of a tokenizer.json, or null when the fast engine does not reproduce it. */
+export function compileBpe(json: Json): SharedBpe | null {
+  const config = fastConfig(json);
+  if (!config) return null;
+  tableBuilds.fromJson++;
+  const tables = buildTables(json.model);
+  return tables ? { config, tables } : null;
+}
+
+/**
+ * Builds the count-only engine for a tokenizer.json, or returns null when the configuration is not one this engine
+ * reproduces exactly (the caller then keeps the reference engine).
+ */
+export function createFastEngine(
+  json: Json,
+  reference: () => Engine,
+  opts: { wordCache?: number; segmentChars?: number } = {},
+): FastEngine | null {
+  const c = compileBpe(json);
+  return c ? fastEngineOver(c, reference, opts) : null;
+}
+
+/**
+ * The engine over shared tables: typed-array views (no copy) and this thread's own caches. Building it costs about
+ * a millisecond (the regexes, the added-token matchers), whatever the size of the vocabulary.
+ */
+export function fastEngineOver(
+  shared: SharedBpe,
+  reference: () => Engine,
+  opts: { wordCache?: number; segmentChars?: number } = {},
+): FastEngine {
+  const { config, tables } = shared;
+  const { nfc, addedSpecials } = config;
+  const steps = config.splits.map((re) => new RegExp(translate(re), "gu"));
+  const sticky = config.splits.map((re) => new RegExp(translate(re), "yu"));
+  const rawM = makeMatcher(config.raw);
+  const normM = makeMatcher(config.normalized);
+  const { byteToId, bytePair, table, mergedId, slots, offsets, pool } = tableViews(tables);
+  const ignoreMerges = tables.ignoreMerges;
+  const maxLen = tables.maxLen;
+  const vmask = tables.vcap - 1;
+  /** Whether bytes utf8[0..n) are a vocabulary entry. */
+  const inVocab = (n: number): boolean => {
+    let h = bytesHash(utf8, n) & vmask;
+    for (;;) {
+      const id = slots[h]!;
+      if (id === -1) return false;
+      const start = offsets[id]!;
+      if (offsets[id + 1]! - start === n) {
+        let i = 0;
+        while (i < n && pool[start + i] === utf8[i]) i++;
+        if (i === n) return true;
+      }
+      h = (h + 1) & vmask;
+    }
   };
-  const byteToId = new Int32Array(256).fill(-1);
-  for (let b = 0; b < 256; b++) {
-    const id = vocab.get(alphabet[b]!);
-    if (id === undefined) return null;
-    byteToId[b] = id;
-  }
-  let maxId = 0;
-  let maxLen = 0; // longest vocabulary entry, in byte-level characters (= bytes)
-  for (const k in vocabObj) {
-    const id = vocabObj[k];
-    if (typeof id !== "number") return null;
-    if (id > maxId) maxId = id;
-    if (k.length > maxLen) maxLen = k.length;
-  }
-  if (maxId >= 1 << 20) return null;
-  const ignoreMerges = model.ignore_merges === true;
-  // merge table: open addressing on (left, right) -> rank, the three in one slot of 4 int32 (one cache line holds 4
-  // slots: a probe costs one memory access); mergedId[rank]. Pairs of two single bytes also get a dense 64K table.
-  const merges = model.merges as Array<string | [string, string]>;
-  const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2)); // load factor 0.33 to 0.67
-  const mask = cap - 1;
-  const table = new Int32Array(cap * 4).fill(-1);
-  const mergedId = new Int32Array(merges.length);
-  const hash = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
-  for (let r = 0; r < merges.length; r++) {
-    const m = merges[r]!;
-    let a: string, b: string;
-    if (typeof m === "string") {
-      const sp = m.indexOf(" ", 1);
-      a = m.slice(0, sp);
-      b = m.slice(sp + 1);
-    } else [a, b] = m;
-    const ia = vocab.get(a);
-    const ib = vocab.get(b);
-    const ic = vocab.get(a + b);
-    if (ia === undefined || ib === undefined || ic === undefined) return null;
-    let h = (hash(ia, ib) & mask) << 2;
-    while (table[h] !== -1 && !(table[h] === ia && table[h + 1] === ib)) h = (h + 4) & ((mask << 2) | 3);
-    if (table[h] === ia && table[h + 1] === ib) continue; // duplicate merge: the first (lowest) rank wins
-    table[h] = ia;
-    table[h + 1] = ib;
-    table[h + 2] = r;
-    mergedId[r] = ic;
-  }
-  const NONE = 0x7fffffff;
+  const mask = tables.cap - 1;
+  const hash = pairHash;
   // a small direct-mapped cache in front of the table (which is megabytes: each probe there is a cache miss)
   const HOT = 1 << 13;
   const hot = new Int32Array(HOT * 4).fill(-1);
@@ -381,9 +378,6 @@ export function createFastEngine(
     hot[c + 2] = r;
     return r;
   };
-  // byte pairs: the first lookups of every pre-token
-  const bytePair = new Int32Array(65536);
-  for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) bytePair[(x << 8) | y] = rank(byteToId[x]!, byteToId[y]!);
 
   // scratch buffers
   let sym = new Int32Array(256);
@@ -395,12 +389,8 @@ export function createFastEngine(
     if (word.length * 3 > utf8.length) utf8 = new Uint8Array(word.length * 3 + 16);
     const n = encoder.encodeInto(word, utf8).written;
     if (n === 1) return 1;
-    if (ignoreMerges && n <= maxLen) {
-      // ignore_merges: a pre-token that is itself in the vocabulary is one token
-      let key = "";
-      for (let i = 0; i < n; i++) key += alphabet[utf8[i]!];
-      if (vocab.has(key)) return 1;
-    }
+    // ignore_merges: a pre-token that is itself in the vocabulary is one token
+    if (ignoreMerges && n <= maxLen && inVocab(n)) return 1;
     if (n > sym.length) sym = new Int32Array(n * 2);
     for (let i = 0; i < n; i++) sym[i] = byteToId[utf8[i]!]!;
     return n <= 48 ? mergeSmall(n) : mergeLarge(n);
@@ -679,7 +669,8 @@ export function createFastEngine(
   return {
     kind: "fast-bpe",
     addedSpecials,
-    specialTokens: specialTokensOf(json),
+    specialTokens: config.specialTokens,
+    tables: shared,
     encode: (text, add) => getRef().encode(text, add),
     count(text: string): number {
       if (text.length === 0) return 0;

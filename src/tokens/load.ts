@@ -9,6 +9,13 @@ import type { DatasetFormat, TrainingMethod, TrainOnInputs } from "../types.js";
 import type { RecordTokens } from "./counter.js";
 import { familyIsExact, getProfile, type Profile } from "./profiles.js";
 import type { CountedModel } from "./types.js";
+import type { SharedBpe } from "./bpe.js";
+
+/**
+ * A tokenizer's tables as another thread can use them (plain configuration + shared memory): from
+ * `TokenCounter.sharedTables()`, handed to `loadCounter(..., { shared })` in a worker thread through `workerData`.
+ */
+export type SharedTokenizer = SharedBpe;
 
 export type { RecordTokens } from "./counter.js";
 export { PROFILES, getProfile, familyIsExact, type Profile } from "./profiles.js";
@@ -28,6 +35,12 @@ export interface TokenCounter {
   addedTokens(): AddedToken[];
   /** The tokenizer's special tokens as text (loads the tokenizer on first call). */
   specialTokens(): readonly string[];
+  /**
+   * The counting engine's tables, for worker threads (`loadCounter(model, { shared })`): built here once (loads the
+   * tokenizer on first call), shared memory, not copied. null when the engine cannot be shared (the reference engine
+   * of SentencePiece tokenizers: each thread then loads its own).
+   */
+  sharedTables(): SharedTokenizer | null;
   dispose(): void;
 }
 
@@ -51,6 +64,11 @@ export interface LoadCounterOptions {
   now?: () => Date;
   /** Together's train_on_inputs ("auto" default): which tokens `RecordTokens.trained` counts. */
   trainOnInputs?: TrainOnInputs;
+  /**
+   * The tables another thread built for this same tokenizer (its `sharedTables()`): the engine is made over them and
+   * the tokenizer file is not read (unless `encode` is asked for).
+   */
+  shared?: SharedTokenizer | null;
 }
 
 export class TokenizerLoadError extends Error {
@@ -139,7 +157,17 @@ export function isExactCount(model: CountedModel, opts: Pick<LoadCounterOptions,
 export async function loadCounter(model: CountedModel, opts: LoadCounterOptions = {}): Promise<TokenCounter> {
   const profile: Profile = getProfile(model.family);
   const [
-    { getShippedEngine, dropShippedEngine, createCountingEngine, readTokenizerJson, loadTokenizerJson, DATA_DIR },
+    {
+      getShippedEngine,
+      dropShippedEngine,
+      createCountingEngine,
+      readTokenizerJson,
+      loadTokenizerJson,
+      adoptSharedTables,
+      shippedKey,
+      sharedTablesOf,
+      DATA_DIR,
+    },
     { ChatTemplate },
     { RecordCounter },
     { CONTRACTS },
@@ -152,7 +180,8 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
     try {
       const path = opts.tokenizerPath;
       readJson = () => readTokenizerJson(path);
-      engine = createCountingEngine(readTokenizerJson(path) as never, () => readTokenizerJson(path) as never);
+      const shared = opts.shared ?? undefined;
+      engine = createCountingEngine(shared ? null : (readTokenizerJson(path) as never), () => readTokenizerJson(path) as never, shared);
     } catch (e) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${(e as Error).message}`);
     }
@@ -160,6 +189,7 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
     const file = profile.tokenizer;
     readJson = () => loadTokenizerJson(file, profile.variant);
     try {
+      if (opts.shared) adoptSharedTables(shippedKey(profile.tokenizer, profile.variant), opts.shared);
       engine = getShippedEngine(profile.tokenizer, profile.variant);
     } catch (e) {
       throw new TokenizerLoadError(`cannot load the ${profile.tokenizer} tokenizer shipped with tunelint: ${(e as Error).message}`);
@@ -229,6 +259,7 @@ export async function loadCounter(model: CountedModel, opts: LoadCounterOptions 
       return added.map((t) => ({ ...t }));
     },
     specialTokens: () => engine.specialTokens,
+    sharedTables: () => sharedTablesOf(engine),
     dispose() {
       counter = null;
       if (shipped && profile.tokenizer) dropShippedEngine(profile.tokenizer, profile.variant);

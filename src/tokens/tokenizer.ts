@@ -10,12 +10,16 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Tokenizer } from "@huggingface/tokenizers";
-import { createFastEngine } from "./bpe.js";
+import { createHash } from "node:crypto";
+import { compileBpe, fastConfig, fastEngineOver, type FastEngine, type SharedBpe } from "./bpe.js";
+import { fromCompact } from "./bpe-tables.js";
 import { specialTokensOf } from "./added-tokens.js";
 import type { TokenizerFile, TokenizerVariant } from "./profiles.js";
 import type { Engine } from "./types.js";
 
 export const DATA_DIR = new URL("../../data/", import.meta.url);
+/** Where `npm run build` writes the compact tables of the shipped byte-level tokenizers (scripts/build-tables.mjs). */
+export const TABLES_DIR = new URL("../../dist/tables/", import.meta.url);
 
 type TokenizerJson = { added_tokens: Array<{ id: number; content: string }>; [k: string]: unknown };
 
@@ -70,6 +74,7 @@ export function readTokenizerJson(path: string | URL, max = MAX_TOKENIZER_JSON_B
   if (!gz && size > max) throw new Error(`the tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
   if (gz && size > max) throw new Error(`the compressed tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
   const buf = readFileSync(path);
+  loadStats.tokenizerReads++;
   let text: string;
   if (gz) {
     let raw: Buffer;
@@ -212,38 +217,97 @@ export function createEngine(json: TokenizerJson): Engine {
  * configuration exactly (Llama 3.x, Qwen 2.5/3, DeepSeek V3/R1, gpt-oss; verified against the Rust reference in
  * test/tokens/parity.test.ts), else the reference engine above. `encode` (ids) of the fast engine builds the reference
  * engine on first use, from `reload` (so the parsed JSON is not kept alive). TUNELINT_ENGINE=reference forces the
- * reference engine (benchmarks, bisecting).
+ * reference engine (benchmarks, bisecting). `shared`: the tables another thread built for this tokenizer (the
+ * tokenizer.json is then not even read, unless `encode` is called).
  */
-export function createCountingEngine(json: TokenizerJson, reload: () => TokenizerJson = () => json): Engine {
+export function createCountingEngine(json: TokenizerJson | null, reload: () => TokenizerJson = () => json!, shared?: SharedBpe): Engine {
   if (process.env.TUNELINT_ENGINE !== "reference") {
-    const fast = createFastEngine(json, () => createEngine(reload()));
-    if (fast) return fast;
+    if (shared) return fastEngineOver(shared, () => createEngine(reload()));
+    json ??= reload();
+    const compiled = compileBpe(json);
+    if (compiled) return fastEngineOver(compiled, () => createEngine(reload()));
   }
-  return createEngine(json);
+  return createEngine(json ?? reload());
+}
+
+/** The shared tables of an engine (null for the reference engine, which cannot be shared). Builds a lazy engine. */
+export function sharedTablesOf(engine: Engine): SharedBpe | null {
+  const e = engine as Engine & { kind?: string; tables?: SharedBpe };
+  return e.kind === "fast-bpe" ? ((e as FastEngine).tables ?? null) : null;
+}
+
+/** Process-wide counts (tests: a worker thread given shared tables reads no tokenizer file and builds nothing). */
+export const loadStats = { tokenizerReads: 0, compactLoads: 0 };
+
+/**
+ * The compact tables `npm run build` wrote for a shipped tokenizer (dist/tables/<file>.tables.gz), when they are
+ * there and were made from the same tokenizer file (SHA-256 in their header) in this format; else null (the caller
+ * builds the tables from the tokenizer.json). With the added-token variant applied to the configuration.
+ */
+export function loadCompactTables(
+  file: TokenizerFile,
+  variant?: TokenizerVariant,
+  where: { tables: URL; tokenizers: URL } = { tables: TABLES_DIR, tokenizers: new URL("tokenizers/", DATA_DIR) },
+): SharedBpe | null {
+  if (process.env.TUNELINT_TABLES === "0") return null;
+  const path = new URL(`${file}.tables.gz`, where.tables);
+  if (!existsSync(path)) return null;
+  try {
+    const source = createHash("sha256")
+      .update(readFileSync(new URL(`${file}.json.gz`, where.tokenizers)))
+      .digest("hex");
+    const got = fromCompact(gunzipSync(readFileSync(path)));
+    if (!got || got.header.source.sha256 !== source) return null;
+    const json = applyVariant(got.header.tokenizer as TokenizerJson, variant);
+    checkTokenizerRegexes(json);
+    const config = fastConfig(json);
+    if (!config) return null;
+    loadStats.compactLoads++;
+    return { config, tables: got.tables };
+  } catch {
+    return null; // unreadable or truncated: the tokenizer.json is the source of truth
+  }
 }
 
 /** Engines are shared between counters of the same tokenizer within a process. */
 const cache = new Map<string, Engine>();
+/** Tables handed over by the main thread (worker threads), by engine key. */
+const adopted = new Map<string, SharedBpe>();
 (globalThis as { __tunelintEngineLoaded?: boolean }).__tunelintEngineLoaded = true;
+
+export function shippedKey(file: TokenizerFile, variant?: TokenizerVariant): string {
+  return `${file}/${variant ?? ""}`;
+}
+
+/** Worker threads: use these tables for the shipped tokenizer `key` (shippedKey) instead of loading it. */
+export function adoptSharedTables(key: string, shared: SharedBpe): void {
+  adopted.set(key, shared);
+}
+
 export function getShippedEngine(file: TokenizerFile, variant?: TokenizerVariant): Engine {
-  const key = `${file}/${variant ?? ""}`;
+  const key = shippedKey(file, variant);
   let e = cache.get(key);
   if (!e) {
     const path = shippedTokenizerPath(file);
-    if (!existsSync(path)) throw new Error(`${fileURLToPath(path)} is missing`);
-    e = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
+    const reload = () => loadTokenizerJson(file, variant);
+    const shared = adopted.get(key);
+    if (!shared && !existsSync(path)) throw new Error(`${fileURLToPath(path)} is missing`);
+    e = lazyEngine(() => {
+      const tables = shared ?? (process.env.TUNELINT_ENGINE !== "reference" ? loadCompactTables(file, variant) : null);
+      return tables ? createCountingEngine(null, reload, tables) : createCountingEngine(reload(), reload);
+    });
     cache.set(key, e);
   }
   return e;
 }
 
 /**
- * Builds the engine on first use (0.4 to 1 s of read + gunzip + parse + merge table): a process that prepares a
- * counter but never counts (the main thread of a run split across workers) does not pay it.
+ * Builds the engine on first use (0.4 to 1 s of read + gunzip + parse + merge table without the compact tables): a
+ * process that prepares a counter but never counts (the main thread of a run split across workers) does not pay it.
  */
-function lazyEngine(build: () => Engine): Engine & { readonly kind?: string } {
-  let e: (Engine & { kind?: string }) | null = null;
-  const get = () => (e ??= build() as Engine & { kind?: string });
+function lazyEngine(build: () => Engine): Engine & { readonly kind?: string; readonly tables?: SharedBpe } {
+  let e: (Engine & { kind?: string; tables?: SharedBpe }) | null = null;
+  const get = () => (e ??= build() as Engine & { kind?: string; tables?: SharedBpe });
   return {
     get addedSpecials() {
       return get().addedSpecials;
@@ -254,12 +318,15 @@ function lazyEngine(build: () => Engine): Engine & { readonly kind?: string } {
     get kind() {
       return get().kind;
     },
+    get tables() {
+      return get().tables;
+    },
     count: (text) => get().count(text),
     encode: (text, add) => get().encode(text, add),
   };
 }
 export function dropShippedEngine(file: TokenizerFile, variant?: TokenizerVariant): void {
-  cache.delete(`${file}/${variant ?? ""}`);
+  cache.delete(shippedKey(file, variant));
 }
 export function loadedEngineKeys(): string[] {
   return [...cache.keys()];

@@ -1,0 +1,337 @@
+/**
+ * The byte-level BPE engine's tables (bpe.ts) as flat typed arrays in one SharedArrayBuffer: built once per process
+ * (from a tokenizer.json, or from the compact file `npm run build` writes for each shipped tokenizer), then handed
+ * to worker threads by `workerData` without a copy; each thread builds its engine as views over the same memory.
+ *
+ * Layout (int32 units, in this order): byteToId[256], bytePair[65536] (rank of each pair of two single bytes), the
+ * merge table (open addressing, `cap` slots of 4: left id, right id, rank, unused), mergedId[nMerges] (rank -> id of
+ * the merged token), and, when the model sets `ignore_merges`, the vocabulary as a set of byte strings: slots[vcap]
+ * (token id or -1, by FNV-1a of the bytes), offsets[maxId + 2] (token id -> its bytes in the pool), then the pool.
+ * Everything is read-only after the build; the engine's mutable caches stay per thread.
+ */
+
+/** Bumped whenever the layout or its derivation changes: compact files of another format are ignored. */
+export const TABLES_FORMAT = 1;
+
+export interface BpeTables {
+  /** The memory every thread reads (a SharedArrayBuffer where the runtime has one). */
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  readonly nMerges: number;
+  /** Merge-table slots (a power of two). */
+  readonly cap: number;
+  readonly maxId: number;
+  /** Longest vocabulary entry in bytes (0 without ignore_merges). */
+  readonly maxLen: number;
+  readonly ignoreMerges: boolean;
+  /** Vocabulary-set slots (a power of two; 0 without ignore_merges). */
+  readonly vcap: number;
+  readonly poolBytes: number;
+}
+
+export interface TableViews {
+  byteToId: Int32Array;
+  bytePair: Int32Array;
+  table: Int32Array;
+  mergedId: Int32Array;
+  slots: Int32Array;
+  offsets: Int32Array;
+  pool: Uint8Array;
+}
+
+export const NONE = 0x7fffffff;
+
+/** Pair hash of the merge table (and of the engine's per-thread cache in front of it). */
+export const pairHash = (a: number, b: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+
+/** FNV-1a of bytes[0..n). */
+export function bytesHash(bytes: Uint8Array, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sizes(t: Omit<BpeTables, "buffer">) {
+  const ints = 256 + 65536 + t.cap * 4 + t.nMerges + (t.ignoreMerges ? t.vcap + t.maxId + 2 : 0);
+  return { ints, bytes: ints * 4 + t.poolBytes };
+}
+
+/** Views over a tables buffer (no copy). */
+export function tableViews(t: BpeTables): TableViews {
+  let o = 0;
+  const ints = (n: number) => {
+    const v = new Int32Array(t.buffer, o * 4, n);
+    o += n;
+    return v;
+  };
+  const byteToId = ints(256);
+  const bytePair = ints(65536);
+  const table = ints(t.cap * 4);
+  const mergedId = ints(t.nMerges);
+  const slots = ints(t.ignoreMerges ? t.vcap : 0);
+  const offsets = ints(t.ignoreMerges ? t.maxId + 2 : 0);
+  const pool = new Uint8Array(t.buffer, o * 4, t.poolBytes);
+  return { byteToId, bytePair, table, mergedId, slots, offsets, pool };
+}
+
+function allocate(shape: Omit<BpeTables, "buffer">): BpeTables {
+  const { bytes } = sizes(shape);
+  const buffer = typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return { ...shape, buffer };
+}
+
+/** GPT-2 byte-level alphabet: byte -> printable character. */
+export function byteLevelAlphabet(): string[] {
+  const bs: number[] = [];
+  for (let b = 33; b <= 126; b++) bs.push(b);
+  for (let b = 161; b <= 172; b++) bs.push(b);
+  for (let b = 174; b <= 255; b++) bs.push(b);
+  const cs = bs.slice();
+  let n = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!bs.includes(b)) {
+      bs.push(b);
+      cs.push(256 + n++);
+    }
+  }
+  const out = new Array<string>(256);
+  bs.forEach((b, i) => (out[b] = String.fromCodePoint(cs[i]!)));
+  return out;
+}
+
+/** Inserts (a, b) -> rank r into the merge table; false when the pair is already there (a duplicate merge). */
+function insertMerge(v: TableViews, mask: number, a: number, b: number, r: number, c: number): boolean {
+  const table = v.table;
+  let h = (pairHash(a, b) & mask) << 2;
+  while (table[h] !== -1 && !(table[h] === a && table[h + 1] === b)) h = (h + 4) & ((mask << 2) | 3);
+  if (table[h] === a && table[h + 1] === b) return false; // the first (lowest) rank wins
+  table[h] = a;
+  table[h + 1] = b;
+  table[h + 2] = r;
+  v.mergedId[r] = c;
+  return true;
+}
+
+/** Rank of the pair (a, b) in the merge table, or NONE. */
+export function lookupRank(v: TableViews, mask: number, a: number, b: number): number {
+  const table = v.table;
+  let h = (pairHash(a, b) & mask) << 2;
+  for (;;) {
+    const l = table[h]!;
+    if (l === -1) return NONE;
+    if (l === a && table[h + 1] === b) return table[h + 2]!;
+    h = (h + 4) & ((mask << 2) | 3);
+  }
+}
+
+/** byteToId filled: the derived parts (bytePair, the vocabulary set) from the merge table and the pool. */
+function finish(t: BpeTables, v: TableViews): void {
+  const mask = t.cap - 1;
+  for (let x = 0; x < 256; x++)
+    for (let y = 0; y < 256; y++) v.bytePair[(x << 8) | y] = lookupRank(v, mask, v.byteToId[x]!, v.byteToId[y]!);
+  if (!t.ignoreMerges) return;
+  v.slots.fill(-1);
+  const vmask = t.vcap - 1;
+  for (let id = 0; id <= t.maxId; id++) {
+    const start = v.offsets[id]!;
+    const n = v.offsets[id + 1]! - start;
+    if (n === 0) continue;
+    let h = bytesHash(v.pool.subarray(start, start + n), n) & vmask;
+    while (v.slots[h] !== -1) h = (h + 1) & vmask;
+    v.slots[h] = id;
+  }
+}
+
+/**
+ * The tables of a byte-level BPE model (`model` of a tokenizer.json), or null when the model is not one the engine
+ * reproduces (a merge or a byte missing from the vocabulary, ids of 2^20 and more). As the engine always built them.
+ */
+export function buildTables(model: { vocab: unknown; merges: unknown; ignore_merges?: unknown }): BpeTables | null {
+  const vocabObj = model.vocab as Record<string, unknown>;
+  const merges = model.merges as Array<string | [string, string]>;
+  if (!vocabObj || typeof vocabObj !== "object" || !Array.isArray(merges)) return null;
+  const vocab = (k: string): number | undefined => {
+    const v = vocabObj[k];
+    return typeof v === "number" ? v : undefined;
+  };
+  const alphabet = byteLevelAlphabet();
+  const byteOf = new Map<string, number>(alphabet.map((c, b) => [c, b]));
+  const byteToId = new Int32Array(256);
+  for (let b = 0; b < 256; b++) {
+    const id = vocab(alphabet[b]!);
+    if (id === undefined) return null;
+    byteToId[b] = id;
+  }
+  const ignoreMerges = model.ignore_merges === true;
+  let maxId = 0;
+  let entries = 0;
+  let poolBytes = 0;
+  let maxLen = 0;
+  for (const k in vocabObj) {
+    const id = vocabObj[k];
+    if (typeof id !== "number") return null;
+    if (id > maxId) maxId = id;
+    if (ignoreMerges) {
+      entries++;
+      poolBytes += k.length; // byte-level characters are one UTF-16 unit, one byte each
+    }
+  }
+  if (maxId >= 1 << 20) return null;
+  const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2)); // load factor 0.33 to 0.67
+  const vcap = ignoreMerges ? 1 << Math.ceil(Math.log2(entries * 2 + 2)) : 0;
+  // The pool holds entries made of byte-level characters only (the others can never equal a pre-token's bytes).
+  const t = allocate({ nMerges: merges.length, cap, maxId, maxLen: 0, ignoreMerges, vcap, poolBytes });
+  const v = tableViews(t);
+  v.byteToId.set(byteToId);
+  v.table.fill(-1);
+  const mask = cap - 1;
+  for (let r = 0; r < merges.length; r++) {
+    const m = merges[r]!;
+    let a: string, b: string;
+    if (typeof m === "string") {
+      const sp = m.indexOf(" ", 1);
+      a = m.slice(0, sp);
+      b = m.slice(sp + 1);
+    } else [a, b] = m;
+    const ia = vocab(a);
+    const ib = vocab(b);
+    const ic = vocab(a + b);
+    if (ia === undefined || ib === undefined || ic === undefined) return null;
+    insertMerge(v, mask, ia, ib, r, ic);
+  }
+  if (ignoreMerges) {
+    // offsets by id (ids without an entry, or with one outside the byte-level alphabet, get an empty range)
+    const lens = new Int32Array(maxId + 1);
+    for (const k in vocabObj) {
+      let ok = true;
+      for (let i = 0; i < k.length && ok; i++) ok = byteOf.has(k[i]!);
+      if (ok) lens[vocabObj[k] as number] = k.length;
+    }
+    let o = 0;
+    for (let id = 0; id <= maxId; id++) {
+      v.offsets[id] = o;
+      o += lens[id]!;
+      if (lens[id]! > maxLen) maxLen = lens[id]!;
+    }
+    v.offsets[maxId + 1] = o;
+    for (const k in vocabObj) {
+      const id = vocabObj[k] as number;
+      if (lens[id] !== k.length) continue;
+      let at = v.offsets[id]!;
+      for (let i = 0; i < k.length; i++) v.pool[at++] = byteOf.get(k[i]!)!;
+    }
+  }
+  const out: BpeTables = { ...t, maxLen };
+  finish(out, v);
+  return out;
+}
+
+/*
+ * Compact file (`npm run build` writes one per shipped byte-level tokenizer; gzip of):
+ *   "TLBPETB\n", u32 header length, header JSON (UTF-8), zero padding to a multiple of 4, then int32 arrays:
+ *   byteToId[256], mergedId[nMerges], merges[k * 3] (left, right, rank of each merge in the table, by rank),
+ *   offsets[maxId + 2] and the pool (with ignore_merges).
+ * The header: { format, source: { sha256 } of the tokenizer.json.gz it was made from, shape (nMerges, cap, maxId,
+ * maxLen, ignoreMerges, vcap, poolBytes), tokenizer: the tokenizer.json without model.vocab and model.merges }.
+ * Loading inserts the merges in the same order as buildTables, so the buffer is byte for byte the same.
+ */
+const MAGIC = "TLBPETB\n";
+
+export interface CompactHeader {
+  format: number;
+  source: { sha256: string };
+  shape: Omit<BpeTables, "buffer">;
+  /** The tokenizer.json without model.vocab and model.merges (added tokens, normalizer, pre-tokenizer...). */
+  tokenizer: Record<string, unknown>;
+}
+
+export function toCompact(t: BpeTables, header: Omit<CompactHeader, "format" | "shape">): Buffer {
+  const v = tableViews(t);
+  const shape: Omit<BpeTables, "buffer"> = {
+    nMerges: t.nMerges,
+    cap: t.cap,
+    maxId: t.maxId,
+    maxLen: t.maxLen,
+    ignoreMerges: t.ignoreMerges,
+    vcap: t.vcap,
+    poolBytes: t.poolBytes,
+  };
+  const head = Buffer.from(JSON.stringify({ format: TABLES_FORMAT, ...header, shape } satisfies CompactHeader), "utf8");
+  const pad = (4 - ((MAGIC.length + 4 + head.length) % 4)) % 4;
+  // the merges in the table, by rank
+  const byRank = new Int32Array(t.nMerges * 2).fill(-1);
+  for (let s = 0; s < t.cap; s++) {
+    const a = v.table[s * 4]!;
+    if (a === -1) continue;
+    const r = v.table[s * 4 + 2]!;
+    byRank[r * 2] = a;
+    byRank[r * 2 + 1] = v.table[s * 4 + 1]!;
+  }
+  const triples: number[] = [];
+  for (let r = 0; r < t.nMerges; r++) if (byRank[r * 2] !== -1) triples.push(byRank[r * 2]!, byRank[r * 2 + 1]!, r);
+  const parts: Uint8Array[] = [
+    Buffer.from(MAGIC, "latin1"),
+    Buffer.from(new Uint32Array([head.length]).buffer),
+    head,
+    new Uint8Array(pad),
+    new Uint8Array(Int32Array.from(v.byteToId).buffer),
+    new Uint8Array(Int32Array.from(v.mergedId).buffer),
+    new Uint8Array(Int32Array.of(triples.length / 3).buffer),
+    new Uint8Array(Int32Array.from(triples).buffer),
+  ];
+  if (t.ignoreMerges) parts.push(new Uint8Array(Int32Array.from(v.offsets).buffer), Uint8Array.from(v.pool));
+  return Buffer.concat(parts);
+}
+
+/** Reads a compact file's header only (null when it is not one). */
+export function compactHeader(bytes: Uint8Array): { header: CompactHeader; body: number } | null {
+  if (bytes.length < 12 || Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString("latin1") !== MAGIC) return null;
+  const len = new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
+  if (12 + len > bytes.length) return null;
+  let header: CompactHeader;
+  try {
+    header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 12, len).toString("utf8")) as CompactHeader;
+  } catch {
+    return null;
+  }
+  if (!header || header.format !== TABLES_FORMAT || !header.shape || !header.tokenizer) return null;
+  return { header, body: 12 + len + ((4 - ((12 + len) % 4)) % 4) };
+}
+
+/** The tables of a compact file (its bytes after gunzip), or null when it is not one of this format. */
+export function fromCompact(bytes: Uint8Array): { tables: BpeTables; header: CompactHeader } | null {
+  const h = compactHeader(bytes);
+  if (!h) return null;
+  const { header } = h;
+  const s = header.shape;
+  // an aligned copy of the body (a Buffer from gunzip may start at any offset)
+  const body = new Uint8Array(bytes.length - h.body);
+  body.set(bytes.subarray(h.body));
+  const ints = new Int32Array(body.buffer, 0, Math.floor(body.length / 4));
+  let o = 0;
+  const take = (n: number) => {
+    if (o + n > ints.length) throw new Error("truncated tables file");
+    const x = ints.subarray(o, o + n);
+    o += n;
+    return x;
+  };
+  const t = allocate(s);
+  const v = tableViews(t);
+  v.byteToId.set(take(256));
+  const mergedId = take(s.nMerges);
+  const k = take(1)[0]!;
+  const triples = take(k * 3);
+  v.table.fill(-1);
+  const mask = s.cap - 1;
+  for (let i = 0; i < k; i++) {
+    const r = triples[i * 3 + 2]!;
+    insertMerge(v, mask, triples[i * 3]!, triples[i * 3 + 1]!, r, mergedId[r]!);
+  }
+  v.mergedId.set(mergedId); // also the ranks of duplicate merges (0, as buildTables leaves them)
+  if (s.ignoreMerges) {
+    v.offsets.set(take(s.maxId + 2));
+    if (o * 4 + s.poolBytes > body.length) throw new Error("truncated tables file");
+    v.pool.set(body.subarray(o * 4, o * 4 + s.poolBytes));
+  }
+  finish(t, v);
+  return { tables: t, header };
+}
