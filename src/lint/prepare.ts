@@ -65,7 +65,7 @@ export interface LintOptions {
   jobs?: number;
   /**
    * Files at least this big (bytes) are split across `jobs` workers. Default: estimated from the work (parallel.ts
-   * `parallelThreshold`): 64 MiB for the structural check, about 9.6 MB with 2 jobs when tokens are counted.
+   * `parallelThreshold`): 64 MiB for the structural check, about 4.8 MB with 2 jobs when tokens are counted.
    */
   parallelThreshold?: number;
   /**

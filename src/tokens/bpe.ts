@@ -18,12 +18,13 @@
  */
 import type { Engine } from "./types.js";
 import { specialTokensOf } from "./added-tokens.js";
+import { LLAMA3_SPLIT, QWEN_SPLIT, splitLlamaStyle } from "./pretokenize.js";
 import { buildTables, bytesHash, NONE, pairHash, tableViews, type BpeTables } from "./bpe-tables.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Oniguruma (Ruby syntax, UTF-8) `\s` = White_Space; `(?i:...)` folds `s` with U+017F LONG S. */
-function translate(hf: string): string {
+export function translate(hf: string): string {
   let s = hf.replaceAll("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:'[sS\u017f]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])");
   if (s.includes("(?i")) throw new Error("unsupported inline flag");
   s = s.replace(/\\s/g, "\\p{White_Space}").replace(/\\S/g, "\\P{White_Space}");
@@ -33,9 +34,9 @@ function translate(hf: string): string {
 /** Pre-tokenizer regexes verified by the parity test (HF source -> exactness checked against Rust). */
 export const KNOWN_SPLITS = new Set<string>([
   // Llama 3.x
-  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  LLAMA3_SPLIT,
   // Qwen 2.5 / 3
-  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  QWEN_SPLIT,
   // DeepSeek V3 (three Split steps)
   "\\p{N}{1,3}",
   "[一-龥぀-ゟ゠-ヿ]+",
@@ -644,9 +645,24 @@ export function fastEngineOver(
   }
 
   const NEEDS_NFC = /[^\u0000-\u02ff]/;
+  // The Llama 3 and Qwen splits run by hand (pretokenize.ts: the same pieces, no regex call or match per piece);
+  // TUNELINT_PRETOKENIZER=regex runs the regex (benchmarks, bisecting).
+  const handDigits =
+    process.env.TUNELINT_PRETOKENIZER !== "regex" && config.splits.length === 1
+      ? config.splits[0] === LLAMA3_SPLIT
+        ? 3
+        : config.splits[0] === QWEN_SPLIT
+          ? 1
+          : 0
+      : 0;
+  let cur = "";
+  const piece = (a: number, b: number): number => countWord(a === 0 && b === cur.length ? cur : cur.slice(a, b));
   function countNormalized(s: string): number {
     if (nfc && NEEDS_NFC.test(s)) s = s.normalize("NFC");
-    return s.length === 0 ? 0 : preTokenize(s, 0);
+    if (s.length === 0) return 0;
+    if (handDigits === 0) return preTokenize(s, 0);
+    cur = s;
+    return splitLlamaStyle(s, handDigits, piece);
   }
 
   function countSegment(seg: string): number {
