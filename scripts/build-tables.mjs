@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Writes the compact tables of each shipped byte-level tokenizer (run by `npm run build`, after tsc):
- * dist/tables/<file>.tables.gz, from data/tokenizers/<file>.json.gz, in the format of src/tokens/bpe-tables.ts. A
+ * dist/tables/<file>.tables, from data/tokenizers/<file>.json.gz, in the format of src/tokens/bpe-tables.ts. A
  * check loads them in a few tens of milliseconds instead of parsing the tokenizer.json and building the merge table
  * (0.4 to 1 s), once per run, and shares them with its worker threads. Each file names the SHA-256 of the tokenizer
  * file it was made from: at run time a file made from other bytes, or in another format, is ignored (the tables are
@@ -12,7 +12,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { gunzipSync, gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const { compileBpe } = await import(`${root}dist/tokens/bpe.js`);
@@ -35,12 +34,12 @@ const wrote = [];
 for (const file of files) {
   const src = shippedTokenizerPath(file);
   const sha256 = createHash("sha256").update(readFileSync(src)).digest("hex");
-  const out = `${outDir}${file}.tables.gz`;
+  const out = `${outDir}${file}.tables`;
   // a tokenizer the fast engine does not take (SentencePiece style): marked, so that later builds skip its parse
   const none = `${outDir}${file}.none`;
   if (!force && existsSync(none) && readFileSync(none, "utf8") === sha256) continue;
   if (!force && existsSync(out)) {
-    const h = compactHeader(gunzipSync(readFileSync(out)));
+    const h = compactHeader(readFileSync(out));
     if (h && h.header.format === TABLES_FORMAT && h.header.source.sha256 === sha256) continue;
   }
   const json = readTokenizerJson(src);
@@ -51,7 +50,7 @@ for (const file of files) {
   }
   const { vocab: _v, merges: _m, ...model } = json.model;
   const bytes = toCompact(compiled.tables, { source: { sha256 }, tokenizer: { ...json, model } });
-  writeFileSync(out, gzipSync(bytes, { level: 6 }));
+  writeFileSync(out, bytes);
   wrote.push(file);
 }
 if (wrote.length) console.error(`tables: ${wrote.join(", ")} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

@@ -38,13 +38,13 @@ function run(bin: string, args: string[], log: string) {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("parallel check in the bundled bin", () => {
-  it("--jobs 2 starts two workers from the bundle's worker script, with the single-thread verdict", () => {
+  it("--jobs 2 starts a worker from the bundle's worker script (the main thread judges the first range), with the single-thread verdict", () => {
     const log = join(dir, "workers-2.log");
     writeFileSync(log, "");
     const r = run(CLI, [data, "--jobs", "2", "-f", "json"], log);
     expect(r.status, `${String(r.error)} ${r.signal} ${r.stderr}`).toBe(1);
     const workers = readFileSync(log, "utf8").trim().split("\n");
-    expect(workers).toHaveLength(2);
+    expect(workers).toHaveLength(1);
     for (const w of workers) expect(w).toMatch(/dist[\\/]bundle[\\/]worker\.mjs$/);
 
     const one = join(dir, "workers-1.log");

@@ -49,6 +49,14 @@ describe("parallel check", () => {
     expect(single.diagnostics.filter((d) => d.ruleId === "mixed-formats").length).toBeGreaterThan(5);
   });
 
+  it.each([2, 3])("with %i jobs and no hashing (the main thread judges the first range) equals the single-thread run", async (jobs) => {
+    const single = await lintFile(path, await prepareLint({ config: false, jobs: 1, hash: false }));
+    const multi = await lintFile(path, await prepareLint({ config: false, jobs, parallelThreshold: 1, hash: false }));
+    expect(multi).toEqual(single);
+    const ctx = formatContext();
+    expect(json(summarize([multi]), ctx)).toBe(json(summarize([single]), ctx));
+  });
+
   it("handles a file without a final newline and a first line in another format", async () => {
     const p = file(['{"text": "first"}', ...Array.from({ length: 500 }, (_, i) => V(i)), V(1)]);
     const { single, multi } = await both(p, 4);

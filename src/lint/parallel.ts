@@ -17,6 +17,7 @@ import { crossFileOf } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob, WorkerReply } from "./worker.js";
 import type { SharedTokenizer } from "../tokens/load.js";
+import { lintRange, type RangeResult } from "./range.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */
 export const DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
@@ -186,48 +187,64 @@ export async function lintFileParallel(
         }
       : undefined;
   const counting = prepared.tokens !== null && prepared.tokenRequest !== null;
-  const running = bounds.slice(0, -1).map((start, i) =>
-    runWorker(
-      script,
-      {
-        path,
-        start,
-        end: bounds[i + 1]!,
-        rules,
-        maxLineBytes: prepared.maxLineBytes,
-        maxFindingsPerRule: prepared.maxFindingsPerRule,
-        method: prepared.method,
-        explicitMethod: prepared.explicitMethod,
-        trainOnInputs: prepared.trainOnInputs,
-        tokenRequest: prepared.tokenRequest,
-        tokenizerFollows: counting,
-        histograms: prepared.options.histograms === true,
-        progress: report !== undefined,
-        crossFile: cross ? { role: cross.role, path } : undefined,
-        hash,
-      },
-      progressOf(i),
-    ),
-  );
+  const jobOf = (i: number): WorkerJob => ({
+    path,
+    start: bounds[i]!,
+    end: bounds[i + 1]!,
+    rules,
+    maxLineBytes: prepared.maxLineBytes,
+    maxFindingsPerRule: prepared.maxFindingsPerRule,
+    method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
+    trainOnInputs: prepared.trainOnInputs,
+    tokenRequest: prepared.tokenRequest,
+    tokenizerFollows: counting,
+    histograms: prepared.options.histograms === true,
+    progress: report !== undefined,
+    crossFile: cross ? { role: cross.role, path } : undefined,
+    hash,
+  });
+  // `jobs` threads in all: the main thread judges the first range itself (one worker fewer to start, and one heap
+  // fewer), the workers the others. Not when hashing (the uploader): the main thread then reads the whole file for
+  // its digests meanwhile, and every range goes to a worker.
+  const here = !hash;
+  const running = bounds
+    .slice(here ? 1 : 0, -1)
+    .map((_, k) => runWorker(script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
   for (const r of running) r.reply.catch(() => undefined);
-  if (counting) {
-    // The tokenizer's tables: built (or loaded) once, here, while the workers start, then shared with each of them
-    // (shared memory: none of them reads the tokenizer file or builds its own tables).
-    let tokenizer: SharedTokenizer | null = null;
-    try {
-      tokenizer = prepared.tokens?.sharedTables ? await prepared.tokens.sharedTables() : null;
-    } catch (e) {
-      await Promise.all(running.map((r) => r.worker.terminate()));
-      throw e;
+  const stop = () => Promise.all(running.map((r) => r.worker.terminate()));
+  const replies: RangeResult[] = [];
+  try {
+    if (counting) {
+      // The tokenizer's tables: built (or loaded) once, here, while the workers start, then shared with each of them
+      // (shared memory: none of them reads the tokenizer file or builds its own tables).
+      const tokenizer: SharedTokenizer | null = prepared.tokens?.sharedTables ? await prepared.tokens.sharedTables() : null;
+      for (const r of running) r.worker.postMessage({ tokenizer });
+      if (here) await prepared.tokens!.ready();
     }
-    for (const r of running) r.worker.postMessage({ tokenizer });
+    if (here) replies.push(await lintRange(jobOf(0), counting ? prepared.tokens : null, progressOf(0)));
+  } catch (e) {
+    await stop();
+    throw e;
   }
-  const replies = await Promise.all(running.map((r) => r.reply));
+  // In file order; the main thread's range is absorbed while the workers may still be judging theirs.
   const linter = prepared.fileLinter(path);
   let offset = 0;
-  for (const { part } of replies) {
-    linter.absorb(part, offset);
-    offset += part.lines;
+  const absorb = (r: RangeResult) => {
+    linter.absorb(r.part, offset);
+    offset += r.part.lines;
+  };
+  if (replies[0]) absorb(replies[0]);
+  for (const r of running) {
+    let reply: WorkerReply;
+    try {
+      reply = await r.reply;
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    replies.push(reply);
+    absorb(reply);
   }
   let sha256 = "";
   if (hash) {

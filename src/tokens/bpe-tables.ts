@@ -11,7 +11,7 @@
  */
 
 /** Bumped whenever the layout or its derivation changes: compact files of another format are ignored. */
-export const TABLES_FORMAT = 1;
+export const TABLES_FORMAT = 2;
 
 export interface BpeTables {
   /** The memory every thread reads (a SharedArrayBuffer where the runtime has one). */
@@ -226,13 +226,15 @@ export function buildTables(model: { vocab: unknown; merges: unknown; ignore_mer
 }
 
 /*
- * Compact file (`npm run build` writes one per shipped byte-level tokenizer; gzip of):
+ * Compact file (`npm run build` writes one per shipped byte-level tokenizer, not compressed: it is read straight into
+ * the shared buffer's arrays):
  *   "TLBPETB\n", u32 header length, header JSON (UTF-8), zero padding to a multiple of 4, then int32 arrays:
- *   byteToId[256], mergedId[nMerges], merges[k * 3] (left, right, rank of each merge in the table, by rank),
- *   offsets[maxId + 2] and the pool (with ignore_merges).
+ *   byteToId[256], bytePair[65536], mergedId[nMerges], k, merges[k * 3] (left, right, rank of each merge in the
+ *   table, by rank), and with ignore_merges slots[vcap], offsets[maxId + 2] and the pool.
  * The header: { format, source: { sha256 } of the tokenizer.json.gz it was made from, shape (nMerges, cap, maxId,
  * maxLen, ignoreMerges, vcap, poolBytes), tokenizer: the tokenizer.json without model.vocab and model.merges }.
- * Loading inserts the merges in the same order as buildTables, so the buffer is byte for byte the same.
+ * Loading inserts the merges in the same order as buildTables, so the buffer is byte for byte the same; only the merge
+ * table (the largest part, three quarters empty slots) is rebuilt.
  */
 const MAGIC = "TLBPETB\n";
 
@@ -244,18 +246,21 @@ export interface CompactHeader {
   tokenizer: Record<string, unknown>;
 }
 
+const shapeOf = (t: BpeTables): Omit<BpeTables, "buffer"> => ({
+  nMerges: t.nMerges,
+  cap: t.cap,
+  maxId: t.maxId,
+  maxLen: t.maxLen,
+  ignoreMerges: t.ignoreMerges,
+  vcap: t.vcap,
+  poolBytes: t.poolBytes,
+});
+
+const bytesOf = (a: Int32Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
 export function toCompact(t: BpeTables, header: Omit<CompactHeader, "format" | "shape">): Buffer {
   const v = tableViews(t);
-  const shape: Omit<BpeTables, "buffer"> = {
-    nMerges: t.nMerges,
-    cap: t.cap,
-    maxId: t.maxId,
-    maxLen: t.maxLen,
-    ignoreMerges: t.ignoreMerges,
-    vcap: t.vcap,
-    poolBytes: t.poolBytes,
-  };
-  const head = Buffer.from(JSON.stringify({ format: TABLES_FORMAT, ...header, shape } satisfies CompactHeader), "utf8");
+  const head = Buffer.from(JSON.stringify({ format: TABLES_FORMAT, ...header, shape: shapeOf(t) } satisfies CompactHeader), "utf8");
   const pad = (4 - ((MAGIC.length + 4 + head.length) % 4)) % 4;
   // the merges in the table, by rank
   const byRank = new Int32Array(t.nMerges * 2).fill(-1);
@@ -270,19 +275,20 @@ export function toCompact(t: BpeTables, header: Omit<CompactHeader, "format" | "
   for (let r = 0; r < t.nMerges; r++) if (byRank[r * 2] !== -1) triples.push(byRank[r * 2]!, byRank[r * 2 + 1]!, r);
   const parts: Uint8Array[] = [
     Buffer.from(MAGIC, "latin1"),
-    Buffer.from(new Uint32Array([head.length]).buffer),
+    bytesOf(Int32Array.of(head.length)),
     head,
     new Uint8Array(pad),
-    new Uint8Array(Int32Array.from(v.byteToId).buffer),
-    new Uint8Array(Int32Array.from(v.mergedId).buffer),
-    new Uint8Array(Int32Array.of(triples.length / 3).buffer),
-    new Uint8Array(Int32Array.from(triples).buffer),
+    bytesOf(v.byteToId),
+    bytesOf(v.bytePair),
+    bytesOf(v.mergedId),
+    bytesOf(Int32Array.of(triples.length / 3)),
+    bytesOf(Int32Array.from(triples)),
   ];
-  if (t.ignoreMerges) parts.push(new Uint8Array(Int32Array.from(v.offsets).buffer), Uint8Array.from(v.pool));
+  if (t.ignoreMerges) parts.push(bytesOf(v.slots), bytesOf(v.offsets), v.pool);
   return Buffer.concat(parts);
 }
 
-/** Reads a compact file's header only (null when it is not one). */
+/** Reads a compact file's header only (null when it is not one of this format). */
 export function compactHeader(bytes: Uint8Array): { header: CompactHeader; body: number } | null {
   if (bytes.length < 12 || Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString("latin1") !== MAGIC) return null;
   const len = new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
@@ -297,41 +303,36 @@ export function compactHeader(bytes: Uint8Array): { header: CompactHeader; body:
   return { header, body: 12 + len + ((4 - ((12 + len) % 4)) % 4) };
 }
 
-/** The tables of a compact file (its bytes after gunzip), or null when it is not one of this format. */
+/** The tables of a compact file, or null when it is not one of this format; throws when it is truncated. */
 export function fromCompact(bytes: Uint8Array): { tables: BpeTables; header: CompactHeader } | null {
   const h = compactHeader(bytes);
   if (!h) return null;
   const { header } = h;
   const s = header.shape;
-  // an aligned copy of the body (a Buffer from gunzip may start at any offset)
-  const body = new Uint8Array(bytes.length - h.body);
-  body.set(bytes.subarray(h.body));
-  const ints = new Int32Array(body.buffer, 0, Math.floor(body.length / 4));
-  let o = 0;
-  const take = (n: number) => {
-    if (o + n > ints.length) throw new Error("truncated tables file");
-    const x = ints.subarray(o, o + n);
-    o += n;
-    return x;
+  let o = h.body;
+  const copy = (to: Int32Array | Uint8Array) => {
+    if (o + to.byteLength > bytes.length) throw new Error("truncated tables file");
+    new Uint8Array(to.buffer, to.byteOffset, to.byteLength).set(bytes.subarray(o, o + to.byteLength));
+    o += to.byteLength;
   };
   const t = allocate(s);
   const v = tableViews(t);
-  v.byteToId.set(take(256));
-  const mergedId = take(s.nMerges);
-  const k = take(1)[0]!;
-  const triples = take(k * 3);
+  copy(v.byteToId);
+  copy(v.bytePair);
+  copy(v.mergedId);
+  const count = new Int32Array(1);
+  copy(count);
+  const triples = new Int32Array(count[0]! * 3);
+  copy(triples);
   v.table.fill(-1);
   const mask = s.cap - 1;
-  for (let i = 0; i < k; i++) {
-    const r = triples[i * 3 + 2]!;
-    insertMerge(v, mask, triples[i * 3]!, triples[i * 3 + 1]!, r, mergedId[r]!);
-  }
-  v.mergedId.set(mergedId); // also the ranks of duplicate merges (0, as buildTables leaves them)
+  const mergedId = v.mergedId;
+  for (let i = 0; i < triples.length; i += 3)
+    insertMerge(v, mask, triples[i]!, triples[i + 1]!, triples[i + 2]!, mergedId[triples[i + 2]!]!);
   if (s.ignoreMerges) {
-    v.offsets.set(take(s.maxId + 2));
-    if (o * 4 + s.poolBytes > body.length) throw new Error("truncated tables file");
-    v.pool.set(body.subarray(o * 4, o * 4 + s.poolBytes));
+    copy(v.slots);
+    copy(v.offsets);
+    copy(v.pool);
   }
-  finish(t, v);
   return { tables: t, header };
 }

@@ -124,6 +124,15 @@ export function sameInJavaScript(re: string): boolean {
   return true;
 }
 
+/**
+ * A copy of `s` that does not keep the string it was sliced from alive. V8 makes a slice of 13 or more characters a
+ * view into its parent: a cached pre-token or segment would otherwise keep the whole rendered record it came from
+ * (kilobytes) in memory for as long as it stays cached.
+ */
+function own(s: string): string {
+  return (" " + s).slice(1);
+}
+
 /** Bounded map: two generations; a hit in the old one is promoted; when the current one is full it becomes the old one. */
 class TwoGen<V> {
   private cur = new Map<string, V>();
@@ -607,7 +616,7 @@ export function fastEngineOver(
     let c = words.get(w);
     if (c === undefined) {
       c = bpeCount(w);
-      words.set(w, c);
+      words.set(w.length >= 13 ? own(w) : w, c);
     }
     return c;
   }
@@ -676,7 +685,7 @@ export function fastEngineOver(
       const added = splitAdded(seg, normM, (g) => (n += countNormalized(g)));
       n += added;
     } else n = countNormalized(seg);
-    if (cacheable) segments.set(seg, n, seg.length);
+    if (cacheable) segments.set(own(seg), n, seg.length);
     return n;
   }
 

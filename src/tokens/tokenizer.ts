@@ -240,7 +240,7 @@ export function sharedTablesOf(engine: Engine): SharedBpe | null {
 export const loadStats = { tokenizerReads: 0, compactLoads: 0 };
 
 /**
- * The compact tables `npm run build` wrote for a shipped tokenizer (dist/tables/<file>.tables.gz), when they are
+ * The compact tables `npm run build` wrote for a shipped tokenizer (dist/tables/<file>.tables), when they are
  * there and were made from the same tokenizer file (SHA-256 in their header) in this format; else null (the caller
  * builds the tables from the tokenizer.json). With the added-token variant applied to the configuration.
  */
@@ -250,13 +250,13 @@ export function loadCompactTables(
   where: { tables: URL; tokenizers: URL } = { tables: TABLES_DIR, tokenizers: new URL("tokenizers/", DATA_DIR) },
 ): SharedBpe | null {
   if (process.env.TUNELINT_TABLES === "0") return null;
-  const path = new URL(`${file}.tables.gz`, where.tables);
+  const path = new URL(`${file}.tables`, where.tables);
   if (!existsSync(path)) return null;
   try {
     const source = createHash("sha256")
       .update(readFileSync(new URL(`${file}.json.gz`, where.tokenizers)))
       .digest("hex");
-    const got = fromCompact(gunzipSync(readFileSync(path)));
+    const got = fromCompact(readFileSync(path));
     if (!got || got.header.source.sha256 !== source) return null;
     const json = applyVariant(got.header.tokenizer as TokenizerJson, variant);
     checkTokenizerRegexes(json);
