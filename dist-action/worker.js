@@ -17573,9 +17573,25 @@ function exampleDigest(record, format, latin1 = false) {
   digestResult = computeDigest(record, format, latin1);
   return digestResult;
 }
+var lastSystem = null;
+var lastSystemView = false;
+var lastSystemHash = new Uint32Array(3);
 function digestMessage(m, latin1, words2) {
   const c2 = m.content;
-  return digestText(typeof c2 === "string" && m.tool_calls === void 0 ? c2 : messageText(m), latin1, words2, h, 0);
+  if (typeof c2 !== "string" || m.tool_calls !== void 0) return digestText(messageText(m), latin1, words2, h, 0);
+  if (words2) return digestText(c2, latin1, true, h, 0);
+  if (c2 === lastSystem && latin1 === lastSystemView) {
+    h[0] = lastSystemHash[0];
+    h[1] = lastSystemHash[1];
+    return lastSystemHash[2];
+  }
+  const n = digestText(c2, latin1, false, h, 0);
+  lastSystem = c2;
+  lastSystemView = latin1;
+  lastSystemHash[0] = h[0];
+  lastSystemHash[1] = h[1];
+  lastSystemHash[2] = n;
+  return n;
 }
 function computeDigest(record, format, latin1) {
   const d = digestOut;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only]
- * [--families | --families-only] [--family-mb 20] [--data-only: generate the file, print its path, stop] : generates a valid chat JSONL file (once, in bench-data/;
+ * [--families | --families-only] [--family-mb 20] [--rule-costs] [--data-only: generate the file, print its path, stop] : generates a valid chat JSONL file (once, in bench-data/;
  * --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
  * - Together's own Python checker (`check_file`, together-python's src/together/utils/files.py) through
@@ -9,7 +9,7 @@
  *   (their code is not part of tunelint); without it the row says "not run";
  * - the shipped CLI (dist/bundle/tunelint.mjs check --format json) with the default jobs, peak RSS and CPU time by
  *   /usr/bin/time; its JSON document is compared byte for byte with --jobs 1 and with the Latin-1 view off;
- * - --jobs 1 with only the rules audited for the Latin-1 view, with the view on and off;
+ * - --jobs 1 with the Latin-1 view off (every line decoded), and with --rule-costs each costly rule (or group) off;
  * CPU seconds (all threads) are printed beside wall seconds: on a shared machine they move much less than wall time.
  * - tunelint structural check at --jobs 1 and --jobs 2, and at --jobs 1 without the cross-record text rules
  *   (near-duplicate, conflicting-answers, credential-found: their cost, and the check as it was before them);
@@ -313,7 +313,25 @@ const step = (label, mode, extra = [], nodeArgs = []) => {
   rows.push([label, r]);
   return r;
 };
-let floor, s1, s2, s0, sv, svOff, bin, l1, l2, napi, mine;
+let floor, s1, s2, s0, svOff, bin, l1, l2, napi, mine;
+const ruleCosts = process.argv.includes("--rule-costs");
+/** --rule-costs: the rules (and groups) measured one by one, off, against the default rule set. */
+const RULE_COSTS = [
+  ["near-duplicate", "near-duplicate"],
+  ["conflicting-answers", "conflicting-answers"],
+  ["credential-found", "credential-found"],
+  ["duplicate-example", "duplicate-example"],
+  ["duplicate-key", "duplicate-key"],
+  [
+    "the tool-call rules",
+    "tool-arguments-invalid,tool-arguments-schema,tool-call-id-duplicate,tool-call-invalid,tool-call-unanswered,tool-result-orphan,tool-undeclared,tools-invalid",
+  ],
+  ["templated-content and special-token-in-content", "templated-content,special-token-in-content"],
+  [
+    "the content checks (content-empty, control-character, lone-surrogate, image rules)",
+    "content-empty,control-character,lone-surrogate,image-invalid,image-too-large,too-many-images,image-not-in-user-message",
+  ],
+];
 let together = null;
 let jsonSame = false;
 let jsonBytes = 0;
@@ -335,13 +353,17 @@ if (!familiesOnly) {
     "--text-rules-off",
     "1",
   ]);
-  sv = step("tunelint check, structural, --jobs 1, only rules audited for the Latin-1 view (view on)", "check", [
+  svOff = step("tunelint check, structural, --jobs 1, Latin-1 view off (TUNELINT_LATIN1_VIEW=0: every line decoded)", "check", [
     "--jobs",
     "1",
-    "--unaudited-off",
+    "--decoded",
     "1",
   ]);
-  svOff = step("the same, Latin-1 view off (TUNELINT_LATIN1_VIEW=0)", "check", ["--jobs", "1", "--unaudited-off", "1", "--decoded", "1"]);
+  if (ruleCosts) {
+    // What each costly rule (or group) adds: --jobs 1 with it off, against the --jobs 1 row above.
+    for (const [label, ids] of RULE_COSTS)
+      step(`tunelint check, structural, --jobs 1, without ${label}`, "check", ["--jobs", "1", "--rules-off", ids]);
+  }
   console.error("measuring the shipped bin...");
   bin = measureBin(file);
   rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
@@ -410,9 +432,15 @@ console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.second
 console.log(
   `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonBytes.toLocaleString("en-US")} bytes)`,
 );
-console.log(
-  `- Latin-1 view, audited rules only, --jobs 1: ${x(svOff.seconds, sv.seconds)} faster (CPU ${x(svOff.cpuSeconds, sv.cpuSeconds)})`,
-);
+console.log(`- Latin-1 view, default rules, --jobs 1: ${x(svOff.seconds, s1.seconds)} faster (CPU ${x(svOff.cpuSeconds, s1.cpuSeconds)})`);
+if (ruleCosts) {
+  for (const [label] of RULE_COSTS) {
+    const r = rows.find(([name]) => name.endsWith(`without ${label}`))[1];
+    console.log(
+      `- cost of ${label}, --jobs 1: ${(s1.cpuSeconds - r.cpuSeconds).toFixed(2)} CPU s (${((100 * (s1.cpuSeconds - r.cpuSeconds)) / s1.cpuSeconds).toFixed(0)}% of the check)`,
+    );
+  }
+}
 console.log(
   `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
 );

@@ -5,7 +5,7 @@
  * compatibility forms, final sigma, Hangul jamo, astral letters, odd white space).
  */
 import { describe, expect, it } from "vitest";
-import { digestText, hash64, normalizeText } from "../../src/rules/utils/example-text.js";
+import { digestText, exampleDigest, hash64, normalizeText } from "../../src/rules/utils/example-text.js";
 import { bufferedWords, wordBuffer } from "../../src/rules/utils/minhash.js";
 import { toView } from "../../src/rules/utils/view.js";
 
@@ -112,5 +112,32 @@ describe("digestText", () => {
     wordBuffer.reset();
     digestText("not counted here", false, false, out, 0);
     expect(wordBuffer.size).toBe(0);
+  });
+
+  it("gives a record the same digest whatever was digested before it (the repeated system prompt is reused), in both views", () => {
+    const conv = (system: string, user: string) => ({
+      messages: [
+        { role: "system", content: system },
+        { role: "user", content: user },
+        { role: "assistant", content: "Ответ: да." },
+      ],
+    });
+    const viewOf = (r: ReturnType<typeof conv>) => JSON.parse(toView(JSON.stringify(r))) as Record<string, unknown>;
+    const digest = (r: Record<string, unknown>, latin1: boolean) => [...exampleDigest(r, "conversation", latin1)!.hashes];
+    const a = conv("Tu es un assistant précis.", "Quelle heure est-il ?");
+    const b = conv("Tu es un assistant précis.", "Quel temps fait-il ?");
+    const c = conv("Tu es un assistant PRÉCIS.", "Quel temps fait-il ?");
+    const first = digest(b, false);
+    digest(a, false);
+    expect(digest(structuredClone(b), false)).toEqual(first);
+    expect(digest(viewOf(b), true)).toEqual(first);
+    digest(viewOf(a), true);
+    expect(digest(structuredClone(b), false)).toEqual(first);
+    // Case differs only: the same normalised text, so the same digest.
+    expect(digest(c, false)).toEqual(first);
+    expect(digest(conv("Tu es un assistant bref.", "Quel temps fait-il ?"), false)).not.toEqual(first);
+    // A decoded text spelt like the view of another ("Ã©" is the view of "é") is another text.
+    digest(viewOf(b), true);
+    expect(digest(conv("Tu es un assistant prÃ©cis.", "Quel temps fait-il ?"), false)).not.toEqual(first);
   });
 });

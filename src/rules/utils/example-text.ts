@@ -384,10 +384,29 @@ export function exampleDigest(record: Record<string, unknown>, format: DatasetFo
   return digestResult;
 }
 
+// The last system prompt digested (many datasets repeat one in every example): its text, view flag and digest.
+let lastSystem: string | null = null;
+let lastSystemView = false;
+const lastSystemHash = new Uint32Array(3);
+
 /** `digestText` of a message's text (`messageText`: content, text parts, tool calls) into h[0], h[1]. */
 function digestMessage(m: Record<string, unknown>, latin1: boolean, words: boolean): number {
   const c = m.content;
-  return digestText(typeof c === "string" && m.tool_calls === undefined ? c : messageText(m), latin1, words, h, 0);
+  if (typeof c !== "string" || m.tool_calls !== undefined) return digestText(messageText(m), latin1, words, h, 0);
+  if (words) return digestText(c, latin1, true, h, 0);
+  // Without words (a system message): the same text as the last one gives the same digest.
+  if (c === lastSystem && latin1 === lastSystemView) {
+    h[0] = lastSystemHash[0]!;
+    h[1] = lastSystemHash[1]!;
+    return lastSystemHash[2]!;
+  }
+  const n = digestText(c, latin1, false, h, 0);
+  lastSystem = c;
+  lastSystemView = latin1;
+  lastSystemHash[0] = h[0]!;
+  lastSystemHash[1] = h[1]!;
+  lastSystemHash[2] = n;
+  return n;
 }
 
 function computeDigest(record: Record<string, unknown>, format: DatasetFormat, latin1: boolean): ExampleDigest | null {
