@@ -17031,7 +17031,7 @@ function buildBlock(b) {
       const s = String.fromCharCode(c2).toLowerCase();
       if (s.length === 1) {
         const lc = s.charCodeAt(0);
-        if (c2 !== 931 && (lc === c2 || selfInert(lc))) {
+        if (c2 !== 931 && (lc === c2 || selfInert(lc)) && wordClass(lc) === wordClass(c2)) {
           bits |= INERT;
           l = lc;
         }
@@ -17078,6 +17078,17 @@ function fmix32(h2) {
   return h2 >>> 0;
 }
 var words = new Uint32Array(1024);
+function reserveWords(n, extra) {
+  if (n + extra > words.length) {
+    const grown = new Uint32Array(Math.max(words.length * 2, n + extra));
+    grown.set(words.subarray(0, n));
+    words = grown;
+  }
+  return words;
+}
+function mixWord(h2) {
+  return fmix32(h2);
+}
 function pushWord(n, h2) {
   if (n === words.length) {
     const grown = new Uint32Array(words.length * 2);
@@ -17421,67 +17432,99 @@ function room(size) {
   }
   return units;
 }
-var isAsciiSpace = (c2) => c2 === 32 || c2 >= 9 && c2 <= 13;
-function mapInert(s, latin1, u) {
+var wordsEnd = 0;
+function mapInert(s, latin1, u, words2, w0) {
   let n = 0;
   let pending = false;
   const end = s.length;
+  const out = words2 ? reserveWords(w0, end + 1) : null;
+  let w = w0;
+  let wh = FNV;
+  let inWord = false;
   for (let i = 0; i < end; ) {
     let c2 = s.charCodeAt(i++);
+    let cls;
+    let lo = -1;
     if (c2 < 128) {
-      if (isAsciiSpace(c2)) {
+      if (c2 === 32 || c2 >= 9 && c2 <= 13) {
         pending = n > 0;
-        continue;
+        cls = 0;
+      } else {
+        if (c2 >= 65 && c2 <= 90) c2 += 32;
+        cls = ASCII_CLASS[c2];
+        if (pending) {
+          u[n++] = 32;
+          pending = false;
+        }
+        u[n++] = c2;
       }
-      if (pending) {
-        u[n++] = 32;
-        pending = false;
+    } else {
+      if (latin1) {
+        if (c2 < 224) c2 = (c2 & 31) << 6 | s.charCodeAt(i++) & 63;
+        else if (c2 < 240) {
+          c2 = (c2 & 15) << 12 | (s.charCodeAt(i) & 63) << 6 | s.charCodeAt(i + 1) & 63;
+          i += 2;
+        } else {
+          const cp = (c2 & 7) << 18 | (s.charCodeAt(i) & 63) << 12 | (s.charCodeAt(i + 1) & 63) << 6 | s.charCodeAt(i + 2) & 63;
+          i += 3;
+          if (!astralInert(cp)) return -1;
+          c2 = 55296 + (cp - 65536 >>> 10);
+          lo = 56320 + (cp - 65536 & 1023);
+        }
+        if (i > end) return -1;
+      } else if (c2 >= 55296 && c2 <= 56319) {
+        lo = s.charCodeAt(i++);
+        if (!(lo >= 56320 && lo <= 57343) || !astralInert((c2 - 55296 << 10) + (lo - 56320) + 65536)) return -1;
       }
-      u[n++] = c2 >= 65 && c2 <= 90 ? c2 + 32 : c2;
+      if (lo >= 0) {
+        cls = PART2;
+        if (pending) {
+          u[n++] = 32;
+          pending = false;
+        }
+        u[n++] = c2;
+        u[n++] = lo;
+      } else {
+        const v = charInfo(c2);
+        if (!(v & INERT)) return -1;
+        if (v & SPACE) {
+          pending = n > 0;
+          cls = 0;
+        } else {
+          cls = v & (PART2 | CHAR_WORD);
+          c2 = lowerOf(c2);
+          if (pending) {
+            u[n++] = 32;
+            pending = false;
+          }
+          u[n++] = c2;
+        }
+      }
+    }
+    if (out === null) continue;
+    if (cls === PART2) {
+      wh = Math.imul(wh ^ c2, 16777619);
+      if (lo >= 0) wh = Math.imul(wh ^ lo, 16777619);
+      inWord = true;
       continue;
     }
-    let lo = -1;
-    if (latin1) {
-      if (c2 < 224) c2 = (c2 & 31) << 6 | s.charCodeAt(i++) & 63;
-      else if (c2 < 240) {
-        c2 = (c2 & 15) << 12 | (s.charCodeAt(i) & 63) << 6 | s.charCodeAt(i + 1) & 63;
-        i += 2;
-      } else {
-        const cp = (c2 & 7) << 18 | (s.charCodeAt(i) & 63) << 12 | (s.charCodeAt(i + 1) & 63) << 6 | s.charCodeAt(i + 2) & 63;
-        i += 3;
-        if (!astralInert(cp)) return -1;
-        c2 = 55296 + (cp - 65536 >>> 10);
-        lo = 56320 + (cp - 65536 & 1023);
-      }
-      if (i > end) return -1;
-    } else if (c2 >= 55296 && c2 <= 56319) {
-      lo = s.charCodeAt(i++);
-      if (!(lo >= 56320 && lo <= 57343) || !astralInert((c2 - 55296 << 10) + (lo - 56320) + 65536)) return -1;
+    if (inWord) {
+      out[w++] = mixWord(wh);
+      wh = FNV;
+      inWord = false;
     }
-    if (lo < 0) {
-      const v = charInfo(c2);
-      if (!(v & INERT)) return -1;
-      if (v & SPACE) {
-        pending = n > 0;
-        continue;
-      }
-      c2 = lowerOf(c2);
-    }
-    if (pending) {
-      u[n++] = 32;
-      pending = false;
-    }
-    u[n++] = c2;
-    if (lo >= 0) u[n++] = lo;
+    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c2, 16777619));
   }
+  if (out !== null && inWord) out[w++] = mixWord(wh);
+  wordsEnd = w;
   return n;
 }
-function mapNormalized(t, u) {
+function mapNormalized(t, u, words2, w0) {
   let n = 0;
   let pending = false;
   for (let i = 0; i < t.length; i++) {
     const c2 = t.charCodeAt(i);
-    if (c2 < 128 ? isAsciiSpace(c2) : (charInfo(c2) & SPACE) !== 0) pending = n > 0;
+    if (c2 < 128 ? c2 === 32 || c2 >= 9 && c2 <= 13 : (charInfo(c2) & SPACE) !== 0) pending = n > 0;
     else {
       if (pending) {
         u[n++] = 32;
@@ -17490,16 +17533,19 @@ function mapNormalized(t, u) {
       u[n++] = c2;
     }
   }
+  wordsEnd = words2 ? splitWords(u, n, w0) : w0;
   return n;
 }
 function digestText(s, latin1, words2, out, at) {
+  const w0 = wordBuffer.size;
   let u = room(2 * s.length);
-  let len2 = mapInert(s, latin1, u);
+  let len2 = mapInert(s, latin1, u, words2, w0);
   if (len2 < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len2 = mapNormalized(t, u);
+    len2 = mapNormalized(t, u, words2, w0);
   }
+  if (words2) wordBuffer.size = wordsEnd;
   u[len2] = 0;
   const p = pairs;
   let h1 = FNV;
@@ -17512,11 +17558,10 @@ function digestText(s, latin1, words2, out, at) {
     h2 ^= h2 >>> 15;
   }
   finish64(h1, h2, len2, out, at);
-  if (words2) splitWords(u, len2);
   return len2;
 }
-function splitWords(u, len2) {
-  let w = wordBuffer.size;
+function splitWords(u, len2, w) {
+  const out = reserveWords(w, len2 + 1);
   let wh = FNV;
   let inWord = false;
   for (let i = 0; i < len2; i++) {
@@ -17528,14 +17573,14 @@ function splitWords(u, len2) {
       continue;
     }
     if (inWord) {
-      w = pushWord(w, wh);
+      out[w++] = mixWord(wh);
       wh = FNV;
       inWord = false;
     }
-    if (cls === CHAR_WORD) w = pushWord(w, Math.imul(FNV ^ c2, 16777619));
+    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c2, 16777619));
   }
-  if (inWord) w = pushWord(w, wh);
-  wordBuffer.size = w;
+  if (inWord) out[w++] = mixWord(wh);
+  return w;
 }
 function fmix322(h2) {
   h2 ^= h2 >>> 16;
