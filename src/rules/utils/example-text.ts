@@ -185,8 +185,6 @@ function room(size: number): Uint16Array {
   return units;
 }
 
-const isAsciiSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-
 // Words found by the last `mapInert` / `mapNormalized` call end at this index of the MinHash word buffer.
 let wordsEnd = 0;
 

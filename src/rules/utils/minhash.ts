@@ -47,7 +47,7 @@ export function mixWord(h: number): number {
 }
 
 /** Stores word hash `h` (mixed) at index `n` of the word buffer; returns n + 1. */
-export function pushWord(n: number, h: number): number {
+function pushWord(n: number, h: number): number {
   if (n === words.length) {
     const grown = new Uint32Array(words.length * 2);
     grown.set(words);
@@ -116,7 +116,7 @@ export function wordList(text: string): string[] {
 
 /**
  * The word buffer the sketch reads: `reset`, then `append` each text (returns the words so far); `size` is how many
- * words it holds (the digest in example-text.ts pushes its words with `pushWord` and sets it).
+ * words it holds (the digest in example-text.ts writes its words through `reserveWords` and sets it).
  */
 let appended = 0;
 export const wordBuffer = {
