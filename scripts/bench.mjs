@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only]
+ * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only | --tokens-only]
  * [--families | --families-only] [--family-mb 20] [--rule-costs] [--data-only: generate the file, print its path, stop] : generates a valid chat JSONL file (once, in bench-data/;
  * --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
@@ -341,6 +341,10 @@ let together = null;
 let jsonSame = false;
 let jsonBytes = 0;
 const structuralOnly = process.argv.includes("--structural-only");
+// --tokens-only: the floor, the rows with exact counts, the tokenizer comparison and the start-up (no structural rows)
+const tokensOnly = process.argv.includes("--tokens-only");
+let tokenJsonSame = false;
+let tokenJsonBytes = 0;
 const skip = { seconds: NaN, tokSeconds: NaN, loadSeconds: NaN, records: 0, tokens: 0 };
 if (!familiesOnly) {
   floor = step("node readline + JSON.parse (floor)", "readline");
@@ -350,37 +354,46 @@ if (!familiesOnly) {
     if (!together.passed) throw new Error(`Together's checker rejected the bench file: ${together.message}`);
     rows.push(["Together's own checker (Python `check_file`)", together]);
   } else rows.push(["Together's own checker (Python `check_file`)", null]);
-  s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
-  s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
-  s0 = step("tunelint check, structural, --jobs 1, without near-duplicate, conflicting-answers, credential-found", "check", [
-    "--jobs",
-    "1",
-    "--text-rules-off",
-    "1",
-  ]);
-  svOff = step("tunelint check, structural, --jobs 1, Latin-1 view off (TUNELINT_LATIN1_VIEW=0: every line decoded)", "check", [
-    "--jobs",
-    "1",
-    "--decoded",
-    "1",
-  ]);
-  if (ruleCosts) {
-    // What each costly rule (or group) adds: --jobs 1 with it off, against the --jobs 1 row above.
-    for (const [label, ids] of RULE_COSTS)
-      step(`tunelint check, structural, --jobs 1, without ${label}`, "check", ["--jobs", "1", "--rules-off", ids]);
+  if (!tokensOnly) {
+    s1 = step("tunelint check, structural, --jobs 1", "check", ["--jobs", "1"]);
+    s2 = step("tunelint check, structural, --jobs 2", "check", ["--jobs", "2"]);
+    s0 = step("tunelint check, structural, --jobs 1, without near-duplicate, conflicting-answers, credential-found", "check", [
+      "--jobs",
+      "1",
+      "--text-rules-off",
+      "1",
+    ]);
+    svOff = step("tunelint check, structural, --jobs 1, Latin-1 view off (TUNELINT_LATIN1_VIEW=0: every line decoded)", "check", [
+      "--jobs",
+      "1",
+      "--decoded",
+      "1",
+    ]);
+    if (ruleCosts) {
+      // What each costly rule (or group) adds: --jobs 1 with it off, against the --jobs 1 row above.
+      for (const [label, ids] of RULE_COSTS)
+        step(`tunelint check, structural, --jobs 1, without ${label}`, "check", ["--jobs", "1", "--rules-off", ids]);
+    }
+    console.error("measuring the shipped bin...");
+    bin = measureBin(file);
+    rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
+    console.error("comparing the JSON documents (default jobs, --jobs 1, and the decoded path TUNELINT_LATIN1_VIEW=0)...");
+    const jsonDefault = lastBinStdout;
+    const jsonOne = runBin(file, ["--jobs", "1"]).stdout;
+    const jsonDecoded = runBin(file, ["--jobs", "1"], { TUNELINT_LATIN1_VIEW: "0" }).stdout;
+    jsonSame = jsonDefault.length > 0 && jsonDefault === jsonOne && jsonOne === jsonDecoded;
+    jsonBytes = jsonDefault.length;
   }
-  console.error("measuring the shipped bin...");
-  bin = measureBin(file);
-  rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
-  console.error("comparing the JSON documents (default jobs, --jobs 1, and the decoded path TUNELINT_LATIN1_VIEW=0)...");
-  const jsonDefault = lastBinStdout;
-  const jsonOne = runBin(file, ["--jobs", "1"]).stdout;
-  const jsonDecoded = runBin(file, ["--jobs", "1"], { TUNELINT_LATIN1_VIEW: "0" }).stdout;
-  jsonSame = jsonDefault.length > 0 && jsonDefault === jsonOne && jsonOne === jsonDecoded;
-  jsonBytes = jsonDefault.length;
   l1 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, --jobs 1", "check", ["--jobs", "1", "--model", LLAMA]);
   l2 = structuralOnly ? skip : step("tunelint check, exact Llama 3.1 counts, default jobs (2)", "check", ["--model", LLAMA]);
   if (!structuralOnly) step("tunelint check, exact Qwen 2.5 counts, default jobs (2)", "check", ["--model", QWEN]);
+  if (!structuralOnly) {
+    console.error("comparing the shipped CLI's JSON documents with exact Llama 3.1 counts (default jobs, --jobs 1)...");
+    const a = runBin(file, ["--model", LLAMA]).stdout;
+    const b = runBin(file, ["--model", LLAMA, "--jobs", "1"]).stdout;
+    tokenJsonSame = a.length > 0 && a === b;
+    tokenJsonBytes = a.length;
+  }
   const rc = ["--model", LLAMA, "--max-mb", String(napiMb)];
   napi = structuralOnly
     ? skip
@@ -427,30 +440,39 @@ for (const [name, r] of rows) {
 }
 const x = (a, b) => `${(a / b).toFixed(2)}x`;
 console.log(`\nRatios (same run):`);
-if (together) {
+if (tokensOnly) {
+  // (no structural rows)
+} else if (together) {
   console.log(
     `- structural check vs Together's checker: --jobs 1 ${x(together.seconds, s1.seconds)}, --jobs 2 ${x(together.seconds, s2.seconds)}, ` +
       `shipped CLI default jobs ${x(together.seconds, bin.seconds)} (Together ${together.seconds.toFixed(2)} s, ${together.records.toLocaleString("en-US")} samples)`,
   );
 } else console.log("- structural check vs Together's checker: not run (no --together-src)");
-console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
-console.log(
-  `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonBytes.toLocaleString("en-US")} bytes)`,
-);
-console.log(`- Latin-1 view, default rules, --jobs 1: ${x(svOff.seconds, s1.seconds)} faster (CPU ${x(svOff.cpuSeconds, s1.cpuSeconds)})`);
-if (ruleCosts) {
-  for (const [label] of RULE_COSTS) {
-    const r = rows.find(([name]) => name.endsWith(`without ${label}`))[1];
-    console.log(
-      `- cost of ${label}, --jobs 1: ${(s1.cpuSeconds - r.cpuSeconds).toFixed(2)} CPU s (${((100 * (s1.cpuSeconds - r.cpuSeconds)) / s1.cpuSeconds).toFixed(0)}% of the check)`,
-    );
+if (!tokensOnly) {
+  console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
+  console.log(
+    `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonBytes.toLocaleString("en-US")} bytes)`,
+  );
+  console.log(
+    `- Latin-1 view, default rules, --jobs 1: ${x(svOff.seconds, s1.seconds)} faster (CPU ${x(svOff.cpuSeconds, s1.cpuSeconds)})`,
+  );
+  if (ruleCosts) {
+    for (const [label] of RULE_COSTS) {
+      const r = rows.find(([name]) => name.endsWith(`without ${label}`))[1];
+      console.log(
+        `- cost of ${label}, --jobs 1: ${(s1.cpuSeconds - r.cpuSeconds).toFixed(2)} CPU s (${((100 * (s1.cpuSeconds - r.cpuSeconds)) / s1.cpuSeconds).toFixed(0)}% of the check)`,
+      );
+    }
   }
+  console.log(
+    `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
+  );
 }
-console.log(
-  `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
-);
 if (structuralOnly) process.exit(0);
 console.log(`- exact Llama 3.1 check, default jobs vs --jobs 1: ${x(l1.seconds, l2.seconds)}`);
+console.log(
+  `- shipped CLI JSON document with exact Llama 3.1 counts, default jobs vs --jobs 1: ${tokenJsonSame ? "byte-identical" : "DIFFERENT"} (${tokenJsonBytes.toLocaleString("en-US")} bytes)`,
+);
 console.log(
   `- Llama 3.1 counting, tunelint engine vs HF Rust tokenizer on the same ${mine.records.toLocaleString("en-US")} rendered records, one thread: ` +
     `${x(napi.tokSeconds, mine.tokSeconds)} on the time inside the counting calls (${mine.tokSeconds.toFixed(2)} s vs ${napi.tokSeconds.toFixed(2)} s), ` +
