@@ -75,7 +75,7 @@ export function addLintOptions<T>(y: Argv<T>): Argv<T & LintArgs> {
     .option("jobs", {
       alias: "j",
       type: "number",
-      describe: "Worker threads for big files (default: available cores; 1 = one thread)",
+      describe: "Threads for big files (default: available cores; 1 = one thread)",
       group: "Input:",
     })
     .option("quiet", { alias: "q", type: "boolean", describe: "Report errors only", group: "Output:" }) as unknown as Argv<T & LintArgs>;
