@@ -304,14 +304,10 @@ export interface SharedBpe {
   tables: BpeTables;
 }
 
-/** Process-wide count of table builds from a tokenizer.json (tests: worker threads must build none). */
-export const tableBuilds = { fromJson: 0 };
-
 /** The configuration and tables of a tokenizer.json, or null when the fast engine does not reproduce it. */
 export function compileBpe(json: Json): SharedBpe | null {
   const config = fastConfig(json);
   if (!config) return null;
-  tableBuilds.fromJson++;
   const tables = buildTables(json.model);
   return tables ? { config, tables } : null;
 }
