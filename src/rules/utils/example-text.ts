@@ -185,16 +185,17 @@ function room(size: number): Uint16Array {
   return units;
 }
 
-// Words found by the last `mapInert` / `mapNormalized` call end at this index of the MinHash word buffer.
+// Words found by the last `mapUnits` call end at this index of the MinHash word buffer.
 let wordsEnd = 0;
 
 /**
- * Writes the normalised units of a text whose every unit normalises on its own into `u` (white space collapsed, none
- * at either end) and, when `words`, appends its words to the MinHash word buffer from `w0` (as `wordBuffer.append`
- * would; `wordsEnd` says where they end); returns how many units, or -1 at the first unit that does not normalise on
- * its own. `latin1`: `s` is a Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point.
+ * Writes the normalised units of `s` into `u` (white space collapsed, none at either end) and, when `words`, appends
+ * its words to the MinHash word buffer from `w0` (as `wordBuffer.append` would; `wordsEnd` says where they end).
+ * Returns how many units, or -1 at the first unit that does not normalise on its own (see char-table.ts). `latin1`:
+ * `s` is a Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point. `normalized`: `s`
+ * is already NFKC and lower case (the fall-back), so every unit is taken as it is and only white space collapses.
  */
-function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0: number): number {
+function mapUnits(s: string, latin1: boolean, normalized: boolean, u: Uint16Array, words: boolean, w0: number): number {
   let n = 0;
   let pending = false;
   const end = s.length;
@@ -236,8 +237,12 @@ function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0
         }
         if (i > end) return -1;
       } else if (c >= 0xd800 && c <= 0xdbff) {
-        lo = s.charCodeAt(i++);
-        if (!(lo >= 0xdc00 && lo <= 0xdfff) || !astralInert(((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) return -1;
+        const d = s.charCodeAt(i);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          if (!normalized && !astralInert(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000)) return -1;
+          lo = d;
+          i++;
+        }
       }
       if (lo >= 0) {
         cls = PART;
@@ -249,14 +254,14 @@ function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0
         u[n++] = lo;
       } else {
         const v = charInfo(c);
-        if (!(v & INERT)) return -1;
+        if (!(v & INERT) && !normalized) return -1;
         if (v & SPACE) {
           pending = n > 0;
           cls = 0;
         } else {
           // An inert unit's lower case is in the same word class (char-table.ts makes sure).
           cls = v & (PART | CHAR_WORD);
-          c = lowerOf(c);
+          if (!normalized) c = lowerOf(c);
           if (pending) {
             u[n++] = 0x20;
             pending = false;
@@ -284,25 +289,6 @@ function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0
   return n;
 }
 
-/** The same for an already normalised text (NFKC and lower case applied): only white space is collapsed. */
-function mapNormalized(t: string, u: Uint16Array, words: boolean, w0: number): number {
-  let n = 0;
-  let pending = false;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 0x80 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : (charInfo(c) & SPACE) !== 0) pending = n > 0;
-    else {
-      if (pending) {
-        u[n++] = 0x20;
-        pending = false;
-      }
-      u[n++] = c;
-    }
-  }
-  wordsEnd = words ? splitWords(u, n, w0) : w0;
-  return n;
-}
-
 /**
  * Hashes `normalizeText(s)` into `out[at]`, `out[at + 1]` (as `hash64` would) and, when `words`, appends its words to
  * the MinHash word buffer (as `wordBuffer.append` would), without building the normalised string: NFKC and lower
@@ -313,11 +299,11 @@ function mapNormalized(t: string, u: Uint16Array, words: boolean, w0: number): n
 export function digestText(s: string, latin1: boolean, words: boolean, out: Uint32Array, at: number): number {
   const w0 = wordBuffer.size;
   let u = room(2 * s.length);
-  let len = mapInert(s, latin1, u, words, w0);
+  let len = mapUnits(s, latin1, false, u, words, w0);
   if (len < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len = mapNormalized(t, u, words, w0);
+    len = mapUnits(t, false, true, u, words, w0);
   }
   if (words) wordBuffer.size = wordsEnd;
   u[len] = 0; // an odd length pairs its last unit with 0, as hash64 does
@@ -333,30 +319,6 @@ export function digestText(s: string, latin1: boolean, words: boolean, out: Uint
   }
   finish64(h1, h2, len, out, at);
   return len;
-}
-
-/** Appends the words of the `len` normalised units in `u` to the MinHash word buffer from `w`; returns the new end. */
-function splitWords(u: Uint16Array, len: number, w: number): number {
-  const out = reserveWords(w, len + 1);
-  let wh = FNV;
-  let inWord = false;
-  for (let i = 0; i < len; i++) {
-    const c = u[i]!;
-    const cls = c < 0x80 ? ASCII_CLASS[c]! : charInfo(c) & (PART | CHAR_WORD);
-    if (cls === PART) {
-      wh = Math.imul(wh ^ c, 0x01000193);
-      inWord = true;
-      continue;
-    }
-    if (inWord) {
-      out[w++] = mixWord(wh);
-      wh = FNV;
-      inWord = false;
-    }
-    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c, 0x01000193));
-  }
-  if (inWord) out[w++] = mixWord(wh);
-  return w;
 }
 
 function fmix32(h: number): number {
