@@ -27903,25 +27903,16 @@ function messageText(m) {
   const c2 = contentText(m.content);
   return m.tool_calls === void 0 ? c2 : `${c2} ${JSON.stringify(m.tool_calls)}`;
 }
-function finish64(h1, h2, length, out, at) {
-  h1 = Math.imul(h1 ^ length, 16777619);
-  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
-  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
-}
 var FNV = 2166136261;
 var ASCII_CLASS = new Uint8Array(128);
 for (let c2 = 0; c2 < 128; c2++) ASCII_CLASS[c2] = wordClass(c2);
 var units = new Uint16Array(1 << 14);
-var pairs = new Uint32Array(units.buffer);
 function room(size) {
-  if (units.length < size + 2) {
-    pairs = new Uint32Array(Math.max(size + 2, units.length * 2) >>> 1);
-    units = new Uint16Array(pairs.buffer);
-  }
+  if (units.length < size + 1) units = new Uint16Array(Math.max(size + 1, units.length * 2));
   return units;
 }
 var wordsEnd = 0;
-function mapInert(s, latin1, u, words2, w0) {
+function mapUnits(s, latin1, normalized, u, words2, w0) {
   let n = 0;
   let pending = false;
   const end = s.length;
@@ -27961,8 +27952,12 @@ function mapInert(s, latin1, u, words2, w0) {
         }
         if (i > end) return -1;
       } else if (c2 >= 55296 && c2 <= 56319) {
-        lo = s.charCodeAt(i++);
-        if (!(lo >= 56320 && lo <= 57343) || !astralInert((c2 - 55296 << 10) + (lo - 56320) + 65536)) return -1;
+        const d = s.charCodeAt(i);
+        if (d >= 56320 && d <= 57343) {
+          if (!normalized && !astralInert((c2 - 55296 << 10) + (d - 56320) + 65536)) return -1;
+          lo = d;
+          i++;
+        }
       }
       if (lo >= 0) {
         cls = PART2;
@@ -27974,13 +27969,13 @@ function mapInert(s, latin1, u, words2, w0) {
         u[n++] = lo;
       } else {
         const v = charInfo(c2);
-        if (!(v & INERT)) return -1;
+        if (!(v & INERT) && !normalized) return -1;
         if (v & SPACE) {
           pending = n > 0;
           cls = 0;
         } else {
           cls = v & (PART2 | CHAR_WORD);
-          c2 = lowerOf(c2);
+          if (!normalized) c2 = lowerOf(c2);
           if (pending) {
             u[n++] = 32;
             pending = false;
@@ -28007,68 +28002,28 @@ function mapInert(s, latin1, u, words2, w0) {
   wordsEnd = w;
   return n;
 }
-function mapNormalized(t, u, words2, w0) {
-  let n = 0;
-  let pending = false;
-  for (let i = 0; i < t.length; i++) {
-    const c2 = t.charCodeAt(i);
-    if (c2 < 128 ? c2 === 32 || c2 >= 9 && c2 <= 13 : (charInfo(c2) & SPACE) !== 0) pending = n > 0;
-    else {
-      if (pending) {
-        u[n++] = 32;
-        pending = false;
-      }
-      u[n++] = c2;
-    }
-  }
-  wordsEnd = words2 ? splitWords(u, n, w0) : w0;
-  return n;
-}
 function digestText(s, latin1, words2, out, at) {
   const w0 = wordBuffer.size;
   let u = room(2 * s.length);
-  let len2 = mapInert(s, latin1, u, words2, w0);
+  let len2 = mapUnits(s, latin1, false, u, words2, w0);
   if (len2 < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len2 = mapNormalized(t, u, words2, w0);
+    len2 = mapUnits(t, false, true, u, words2, w0);
   }
   if (words2) wordBuffer.size = wordsEnd;
-  u[len2] = 0;
-  const p = pairs;
-  let h1 = FNV;
+  let h1 = FNV ^ len2;
   let h2 = 2538058380;
-  for (let i = 0, e = len2 + 1 >>> 1; i < e; i++) {
-    const k = p[i];
-    h1 = Math.imul(h1 ^ k, 16777619);
-    h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ k, 1540483477);
-    h2 ^= h2 >>> 15;
-  }
-  finish64(h1, h2, len2, out, at);
-  return len2;
-}
-function splitWords(u, len2, w) {
-  const out = reserveWords(w, len2 + 1);
-  let wh = FNV;
-  let inWord = false;
   for (let i = 0; i < len2; i++) {
     const c2 = u[i];
-    const cls = c2 < 128 ? ASCII_CLASS[c2] : charInfo(c2) & (PART2 | CHAR_WORD);
-    if (cls === PART2) {
-      wh = Math.imul(wh ^ c2, 16777619);
-      inWord = true;
-      continue;
-    }
-    if (inWord) {
-      out[w++] = mixWord(wh);
-      wh = FNV;
-      inWord = false;
-    }
-    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c2, 16777619));
+    h1 = Math.imul(h1 ^ c2, 16777619);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ c2, 1540483477);
+    h2 ^= h2 >>> 15;
   }
-  if (inWord) out[w++] = mixWord(wh);
-  return w;
+  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
+  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
+  return len2;
 }
 function fmix322(h2) {
   h2 ^= h2 >>> 16;

@@ -142,25 +142,19 @@ function computeText(record: Record<string, unknown>, format: DatasetFormat): Ex
 }
 
 /**
- * A 64-bit hash of a string as two unsigned 32-bit halves: two multiplicative lanes over its UTF-16 units taken two
- * at a time (the first in the low half), the length folded in last. `digestText` computes the same hash of a text's
- * normalised form without building it.
+ * A 64-bit hash of a string as two unsigned 32-bit halves (two multiplicative lanes over UTF-16 units, mixed).
+ * `digestText` computes the same hash of a text's normalised form without building it as a string.
  */
 export function hash64(s: string, out: Uint32Array, at: number): void {
-  let h1 = 0x811c9dc5;
+  let h1 = 0x811c9dc5 ^ s.length;
   let h2 = 0x9747b28c;
-  for (let i = 0; i < s.length; i += 2) {
-    const k = (s.charCodeAt(i) | ((i + 1 < s.length ? s.charCodeAt(i + 1) : 0) << 16)) >>> 0;
-    h1 = Math.imul(h1 ^ k, 0x01000193);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
     h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ k, 0x5bd1e995);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  finish64(h1, h2, s.length, out, at);
-}
-
-function finish64(h1: number, h2: number, length: number, out: Uint32Array, at: number): void {
-  h1 = Math.imul(h1 ^ length, 0x01000193);
   out[at] = fmix32(h1 ^ Math.imul(h2, 0x27d4eb2f));
   out[at + 1] = fmix32(h2 ^ Math.imul(h1, 0x165667b1));
 }
@@ -174,27 +168,23 @@ for (let c = 0; c < 128; c++) ASCII_CLASS[c] = wordClass(c);
 
 /** The normalised text being digested, as UTF-16 units (white space already collapsed); grown as needed. */
 let units = new Uint16Array(1 << 14);
-/** The same memory two units at a time (little-endian: the first unit in the low half), for the text hash. */
-let pairs = new Uint32Array(units.buffer);
 
 function room(size: number): Uint16Array {
-  if (units.length < size + 2) {
-    pairs = new Uint32Array(Math.max(size + 2, units.length * 2) >>> 1);
-    units = new Uint16Array(pairs.buffer);
-  }
+  if (units.length < size + 1) units = new Uint16Array(Math.max(size + 1, units.length * 2));
   return units;
 }
 
-// Words found by the last `mapInert` / `mapNormalized` call end at this index of the MinHash word buffer.
+// Words found by the last `mapUnits` call end at this index of the MinHash word buffer.
 let wordsEnd = 0;
 
 /**
- * Writes the normalised units of a text whose every unit normalises on its own into `u` (white space collapsed, none
- * at either end) and, when `words`, appends its words to the MinHash word buffer from `w0` (as `wordBuffer.append`
- * would; `wordsEnd` says where they end); returns how many units, or -1 at the first unit that does not normalise on
- * its own. `latin1`: `s` is a Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point.
+ * Writes the normalised units of `s` into `u` (white space collapsed, none at either end) and, when `words`, appends
+ * its words to the MinHash word buffer from `w0` (as `wordBuffer.append` would; `wordsEnd` says where they end).
+ * Returns how many units, or -1 at the first unit that does not normalise on its own (see char-table.ts). `latin1`:
+ * `s` is a Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point. `normalized`: `s`
+ * is already NFKC and lower case (the fall-back), so every unit is taken as it is and only white space collapses.
  */
-function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0: number): number {
+function mapUnits(s: string, latin1: boolean, normalized: boolean, u: Uint16Array, words: boolean, w0: number): number {
   let n = 0;
   let pending = false;
   const end = s.length;
@@ -236,8 +226,12 @@ function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0
         }
         if (i > end) return -1;
       } else if (c >= 0xd800 && c <= 0xdbff) {
-        lo = s.charCodeAt(i++);
-        if (!(lo >= 0xdc00 && lo <= 0xdfff) || !astralInert(((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) return -1;
+        const d = s.charCodeAt(i);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          if (!normalized && !astralInert(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000)) return -1;
+          lo = d;
+          i++;
+        }
       }
       if (lo >= 0) {
         cls = PART;
@@ -249,14 +243,14 @@ function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0
         u[n++] = lo;
       } else {
         const v = charInfo(c);
-        if (!(v & INERT)) return -1;
+        if (!(v & INERT) && !normalized) return -1;
         if (v & SPACE) {
           pending = n > 0;
           cls = 0;
         } else {
           // An inert unit's lower case is in the same word class (char-table.ts makes sure).
           cls = v & (PART | CHAR_WORD);
-          c = lowerOf(c);
+          if (!normalized) c = lowerOf(c);
           if (pending) {
             u[n++] = 0x20;
             pending = false;
@@ -284,25 +278,6 @@ function mapInert(s: string, latin1: boolean, u: Uint16Array, words: boolean, w0
   return n;
 }
 
-/** The same for an already normalised text (NFKC and lower case applied): only white space is collapsed. */
-function mapNormalized(t: string, u: Uint16Array, words: boolean, w0: number): number {
-  let n = 0;
-  let pending = false;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 0x80 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : (charInfo(c) & SPACE) !== 0) pending = n > 0;
-    else {
-      if (pending) {
-        u[n++] = 0x20;
-        pending = false;
-      }
-      u[n++] = c;
-    }
-  }
-  wordsEnd = words ? splitWords(u, n, w0) : w0;
-  return n;
-}
-
 /**
  * Hashes `normalizeText(s)` into `out[at]`, `out[at + 1]` (as `hash64` would) and, when `words`, appends its words to
  * the MinHash word buffer (as `wordBuffer.append` would), without building the normalised string: NFKC and lower
@@ -313,50 +288,27 @@ function mapNormalized(t: string, u: Uint16Array, words: boolean, w0: number): n
 export function digestText(s: string, latin1: boolean, words: boolean, out: Uint32Array, at: number): number {
   const w0 = wordBuffer.size;
   let u = room(2 * s.length);
-  let len = mapInert(s, latin1, u, words, w0);
+  let len = mapUnits(s, latin1, false, u, words, w0);
   if (len < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len = mapNormalized(t, u, words, w0);
+    len = mapUnits(t, false, true, u, words, w0);
   }
   if (words) wordBuffer.size = wordsEnd;
-  u[len] = 0; // an odd length pairs its last unit with 0, as hash64 does
-  const p = pairs;
-  let h1 = FNV;
+  // hash64 of the units: the values the string-building version gave, so the indexes' layout (and which candidates
+  // a near-duplicate search visits first, at most 16 per band) and every finding stay exactly as they were.
+  let h1 = FNV ^ len;
   let h2 = 0x9747b28c;
-  for (let i = 0, e = (len + 1) >>> 1; i < e; i++) {
-    const k = p[i]!;
-    h1 = Math.imul(h1 ^ k, 0x01000193);
-    h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ k, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  finish64(h1, h2, len, out, at);
-  return len;
-}
-
-/** Appends the words of the `len` normalised units in `u` to the MinHash word buffer from `w`; returns the new end. */
-function splitWords(u: Uint16Array, len: number, w: number): number {
-  const out = reserveWords(w, len + 1);
-  let wh = FNV;
-  let inWord = false;
   for (let i = 0; i < len; i++) {
     const c = u[i]!;
-    const cls = c < 0x80 ? ASCII_CLASS[c]! : charInfo(c) & (PART | CHAR_WORD);
-    if (cls === PART) {
-      wh = Math.imul(wh ^ c, 0x01000193);
-      inWord = true;
-      continue;
-    }
-    if (inWord) {
-      out[w++] = mixWord(wh);
-      wh = FNV;
-      inWord = false;
-    }
-    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c, 0x01000193));
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
   }
-  if (inWord) out[w++] = mixWord(wh);
-  return w;
+  out[at] = fmix32(h1 ^ Math.imul(h2, 0x27d4eb2f));
+  out[at + 1] = fmix32(h2 ^ Math.imul(h1, 0x165667b1));
+  return len;
 }
 
 function fmix32(h: number): number {
