@@ -3804,6 +3804,345 @@ var init_added_tokens = __esm({
   }
 });
 
+// src/tokens/pretokenize.ts
+function classOfString(ch) {
+  return (RE_L.test(ch) ? L : 0) | (RE_N.test(ch) ? N : 0) | (RE_W.test(ch) ? W : 0) | (ch === "\r" || ch === "\n" ? NL : 0);
+}
+function fillBlock(c2) {
+  const base = c2 & 65280;
+  for (let u = base; u < base + 256; u++) {
+    BMP[u] = DONE | (u >= 55296 && u <= 57343 ? 0 : classOfString(String.fromCharCode(u)));
+  }
+  return BMP[c2];
+}
+function astralClass(cp) {
+  let k = astral2.get(cp);
+  if (k === void 0) {
+    k = classOfString(String.fromCodePoint(cp));
+    if (astral2.size < 65536) astral2.set(cp, k);
+  }
+  return k;
+}
+function splitLlamaStyle(s, digits, piece) {
+  const n = s.length;
+  let total = 0;
+  let p = 0;
+  const at = (i) => {
+    const c2 = s.charCodeAt(i);
+    if (c2 < 55296 || c2 > 56319) {
+      const k = BMP[c2];
+      return (k & DONE ? k : fillBlock(c2)) & 127;
+    }
+    const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+    if (d >= 56320 && d <= 57343) return astralClass((c2 - 55296 << 10) + (d - 56320) + 65536) | 512;
+    return 0;
+  };
+  const width = (kw) => kw & 512 ? 2 : 1;
+  const runOf = (i, mask2, none) => {
+    while (i < n) {
+      const kw = at(i);
+      if (none ? (kw & mask2) !== 0 : (kw & mask2) === 0) break;
+      i += width(kw);
+    }
+    return i;
+  };
+  while (p < n) {
+    const c0 = s.charCodeAt(p);
+    const k0 = at(p);
+    const w0 = width(k0);
+    let e = -1;
+    if (c0 === 39 && p + 1 < n) {
+      const c1 = s.charCodeAt(p + 1) | 32;
+      const c2 = p + 2 < n ? s.charCodeAt(p + 2) | 32 : 0;
+      if (c1 === 115 || c1 === 116 || c1 === 109 || c1 === 100 || s.charCodeAt(p + 1) === 383) e = p + 2;
+      else if ((c1 === 114 || c1 === 118) && c2 === 101) e = p + 3;
+      else if (c1 === 108 && c2 === 108) e = p + 3;
+      if (e > 0 && !contraction(s, p, e)) e = -1;
+    }
+    if (e < 0) {
+      if (k0 & L) e = runOf(p + w0, L, false);
+      else if (!(k0 & (N | NL)) && p + w0 < n && at(p + w0) & L) e = runOf(p + w0, L, false);
+    }
+    if (e < 0 && k0 & N) {
+      e = p + w0;
+      for (let k = 1; k < digits && e < n; k++) {
+        const kw = at(e);
+        if (!(kw & N)) break;
+        e += width(kw);
+      }
+    }
+    if (e < 0) {
+      const other = (kw) => (kw & (L | N | W)) === 0;
+      let q = -1;
+      if (c0 === 32 && p + 1 < n && other(at(p + 1))) q = p + 1;
+      else if (other(k0)) q = p;
+      if (q >= 0) {
+        e = runOf(q, L | N | W, true);
+        while (e < n && (s.charCodeAt(e) === 13 || s.charCodeAt(e) === 10)) e++;
+      }
+    }
+    if (e < 0) {
+      const q = runOf(p, W, false);
+      let last = -1;
+      for (let i = q - 1; i >= p; i--) {
+        const c2 = s.charCodeAt(i);
+        if (c2 === 13 || c2 === 10) {
+          last = i;
+          break;
+        }
+      }
+      if (last >= 0) e = last + 1;
+      else if (q === n || q - p === 1) e = q;
+      else e = q - 1;
+    }
+    total += piece(p, e);
+    p = e;
+  }
+  return total;
+}
+function contraction(s, p, e) {
+  const a = s.charCodeAt(p + 1);
+  if (e === p + 2) return "sStTmMdDſ".includes(String.fromCharCode(a));
+  const b = s.charCodeAt(p + 2);
+  return (a === 114 || a === 82 || a === 118 || a === 86) && (b === 101 || b === 69) || (a === 108 || a === 76) && (b === 108 || b === 76);
+}
+var LLAMA3_SPLIT, QWEN_SPLIT, L, N, W, NL, DONE, RE_L, RE_N, RE_W, BMP, astral2;
+var init_pretokenize = __esm({
+  "src/tokens/pretokenize.ts"() {
+    "use strict";
+    LLAMA3_SPLIT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    QWEN_SPLIT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    L = 1;
+    N = 2;
+    W = 4;
+    NL = 8;
+    DONE = 128;
+    RE_L = new RegExp("\\p{L}", "u");
+    RE_N = new RegExp("\\p{N}", "u");
+    RE_W = new RegExp("\\p{White_Space}", "u");
+    BMP = new Uint8Array(65536);
+    astral2 = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/tokens/bpe-tables.ts
+function bytesHash(bytes, n) {
+  let h2 = 2166136261;
+  for (let i = 0; i < n; i++) h2 = Math.imul(h2 ^ bytes[i], 16777619);
+  return h2 >>> 0;
+}
+function sizes(t) {
+  const ints = 256 + 65536 + t.cap * 4 + t.nMerges + (t.ignoreMerges ? t.vcap + t.maxId + 2 : 0);
+  return { ints, bytes: ints * 4 + t.poolBytes };
+}
+function tableViews(t) {
+  let o = 0;
+  const ints = (n) => {
+    const v = new Int32Array(t.buffer, o * 4, n);
+    o += n;
+    return v;
+  };
+  const byteToId = ints(256);
+  const bytePair = ints(65536);
+  const table = ints(t.cap * 4);
+  const mergedId = ints(t.nMerges);
+  const slots = ints(t.ignoreMerges ? t.vcap : 0);
+  const offsets = ints(t.ignoreMerges ? t.maxId + 2 : 0);
+  const pool = new Uint8Array(t.buffer, o * 4, t.poolBytes);
+  return { byteToId, bytePair, table, mergedId, slots, offsets, pool };
+}
+function allocate(shape) {
+  const { bytes } = sizes(shape);
+  const buffer = typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return { ...shape, buffer };
+}
+function byteLevelAlphabet() {
+  const bs = [];
+  for (let b = 33; b <= 126; b++) bs.push(b);
+  for (let b = 161; b <= 172; b++) bs.push(b);
+  for (let b = 174; b <= 255; b++) bs.push(b);
+  const cs = bs.slice();
+  let n = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!bs.includes(b)) {
+      bs.push(b);
+      cs.push(256 + n++);
+    }
+  }
+  const out = new Array(256);
+  bs.forEach((b, i) => out[b] = String.fromCodePoint(cs[i]));
+  return out;
+}
+function insertMerge(v, mask2, a, b, r, c2) {
+  const table = v.table;
+  let h2 = (pairHash(a, b) & mask2) << 2;
+  while (table[h2] !== -1 && !(table[h2] === a && table[h2 + 1] === b)) h2 = h2 + 4 & (mask2 << 2 | 3);
+  if (table[h2] === a && table[h2 + 1] === b) return false;
+  table[h2] = a;
+  table[h2 + 1] = b;
+  table[h2 + 2] = r;
+  v.mergedId[r] = c2;
+  return true;
+}
+function lookupRank(v, mask2, a, b) {
+  const table = v.table;
+  let h2 = (pairHash(a, b) & mask2) << 2;
+  for (; ; ) {
+    const l = table[h2];
+    if (l === -1) return NONE2;
+    if (l === a && table[h2 + 1] === b) return table[h2 + 2];
+    h2 = h2 + 4 & (mask2 << 2 | 3);
+  }
+}
+function finish(t, v) {
+  const mask2 = t.cap - 1;
+  for (let x = 0; x < 256; x++)
+    for (let y = 0; y < 256; y++) v.bytePair[x << 8 | y] = lookupRank(v, mask2, v.byteToId[x], v.byteToId[y]);
+  if (!t.ignoreMerges) return;
+  v.slots.fill(-1);
+  const vmask = t.vcap - 1;
+  for (let id = 0; id <= t.maxId; id++) {
+    const start = v.offsets[id];
+    const n = v.offsets[id + 1] - start;
+    if (n === 0) continue;
+    let h2 = bytesHash(v.pool.subarray(start, start + n), n) & vmask;
+    while (v.slots[h2] !== -1) h2 = h2 + 1 & vmask;
+    v.slots[h2] = id;
+  }
+}
+function buildTables(model) {
+  const vocabObj = model.vocab;
+  const merges = model.merges;
+  if (!vocabObj || typeof vocabObj !== "object" || !Array.isArray(merges)) return null;
+  const vocab = (k) => {
+    const v2 = vocabObj[k];
+    return typeof v2 === "number" ? v2 : void 0;
+  };
+  const alphabet = byteLevelAlphabet();
+  const byteOf = new Map(alphabet.map((c2, b) => [c2, b]));
+  const byteToId = new Int32Array(256);
+  for (let b = 0; b < 256; b++) {
+    const id = vocab(alphabet[b]);
+    if (id === void 0) return null;
+    byteToId[b] = id;
+  }
+  const ignoreMerges = model.ignore_merges === true;
+  let maxId = 0;
+  let entries = 0;
+  let poolBytes = 0;
+  let maxLen = 0;
+  for (const k in vocabObj) {
+    const id = vocabObj[k];
+    if (typeof id !== "number") return null;
+    if (id > maxId) maxId = id;
+    if (ignoreMerges) {
+      entries++;
+      poolBytes += k.length;
+    }
+  }
+  if (maxId >= 1 << 20) return null;
+  const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2));
+  const vcap = ignoreMerges ? 1 << Math.ceil(Math.log2(entries * 2 + 2)) : 0;
+  const t = allocate({ nMerges: merges.length, cap, maxId, maxLen: 0, ignoreMerges, vcap, poolBytes });
+  const v = tableViews(t);
+  v.byteToId.set(byteToId);
+  v.table.fill(-1);
+  const mask2 = cap - 1;
+  for (let r = 0; r < merges.length; r++) {
+    const m = merges[r];
+    let a, b;
+    if (typeof m === "string") {
+      const sp = m.indexOf(" ", 1);
+      a = m.slice(0, sp);
+      b = m.slice(sp + 1);
+    } else [a, b] = m;
+    const ia = vocab(a);
+    const ib = vocab(b);
+    const ic = vocab(a + b);
+    if (ia === void 0 || ib === void 0 || ic === void 0) return null;
+    insertMerge(v, mask2, ia, ib, r, ic);
+  }
+  if (ignoreMerges) {
+    const lens = new Int32Array(maxId + 1);
+    for (const k in vocabObj) {
+      let ok = true;
+      for (let i = 0; i < k.length && ok; i++) ok = byteOf.has(k[i]);
+      if (ok) lens[vocabObj[k]] = k.length;
+    }
+    let o = 0;
+    for (let id = 0; id <= maxId; id++) {
+      v.offsets[id] = o;
+      o += lens[id];
+      if (lens[id] > maxLen) maxLen = lens[id];
+    }
+    v.offsets[maxId + 1] = o;
+    for (const k in vocabObj) {
+      const id = vocabObj[k];
+      if (lens[id] !== k.length) continue;
+      let at = v.offsets[id];
+      for (let i = 0; i < k.length; i++) v.pool[at++] = byteOf.get(k[i]);
+    }
+  }
+  const out = { ...t, maxLen };
+  finish(out, v);
+  return out;
+}
+function compactHeader(bytes) {
+  if (bytes.length < 12 || Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString("latin1") !== MAGIC) return null;
+  const len2 = new DataView(bytes.buffer, bytes.byteOffset + 8, 4).getUint32(0, true);
+  if (12 + len2 > bytes.length) return null;
+  let header;
+  try {
+    header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 12, len2).toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (!header || header.format !== TABLES_FORMAT || !header.shape || !header.tokenizer) return null;
+  return { header, body: 12 + len2 + (4 - (12 + len2) % 4) % 4 };
+}
+function fromCompact(bytes) {
+  const h2 = compactHeader(bytes);
+  if (!h2) return null;
+  const { header } = h2;
+  const s = header.shape;
+  let o = h2.body;
+  const copy = (to) => {
+    if (o + to.byteLength > bytes.length) throw new Error("truncated tables file");
+    new Uint8Array(to.buffer, to.byteOffset, to.byteLength).set(bytes.subarray(o, o + to.byteLength));
+    o += to.byteLength;
+  };
+  const t = allocate(s);
+  const v = tableViews(t);
+  copy(v.byteToId);
+  copy(v.bytePair);
+  copy(v.mergedId);
+  const count = new Int32Array(1);
+  copy(count);
+  const triples = new Int32Array(count[0] * 3);
+  copy(triples);
+  v.table.fill(-1);
+  const mask2 = s.cap - 1;
+  const mergedId = v.mergedId;
+  for (let i = 0; i < triples.length; i += 3)
+    insertMerge(v, mask2, triples[i], triples[i + 1], triples[i + 2], mergedId[triples[i + 2]]);
+  if (s.ignoreMerges) {
+    copy(v.slots);
+    copy(v.offsets);
+    copy(v.pool);
+  }
+  return { tables: t, header };
+}
+var TABLES_FORMAT, NONE2, pairHash, MAGIC;
+var init_bpe_tables = __esm({
+  "src/tokens/bpe-tables.ts"() {
+    "use strict";
+    TABLES_FORMAT = 2;
+    NONE2 = 2147483647;
+    pairHash = (a, b) => (Math.imul(a, 2654435761) ^ Math.imul(b + 2135587861, 2246822519)) >>> 0;
+    MAGIC = "TLBPETB\n";
+  }
+});
+
 // src/tokens/bpe.ts
 function translate(hf) {
   let s = hf.replaceAll("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:'[sSſ]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])");
@@ -3873,22 +4212,8 @@ function sameInJavaScript(re) {
   }
   return true;
 }
-function byteLevelAlphabet() {
-  const bs = [];
-  for (let b = 33; b <= 126; b++) bs.push(b);
-  for (let b = 161; b <= 172; b++) bs.push(b);
-  for (let b = 174; b <= 255; b++) bs.push(b);
-  const cs = bs.slice();
-  let n = 0;
-  for (let b = 0; b < 256; b++) {
-    if (!bs.includes(b)) {
-      bs.push(b);
-      cs.push(256 + n++);
-    }
-  }
-  const out = new Array(256);
-  bs.forEach((b, i) => out[b] = String.fromCodePoint(cs[i]));
-  return out;
+function own(s) {
+  return (" " + s).slice(1);
 }
 function makeMatcher(contents) {
   if (contents.length === 0) return null;
@@ -3932,7 +4257,7 @@ function splitAdded(text, m, gap) {
   if (start < len2) gap(start === 0 ? text : text.slice(start));
   return n;
 }
-function createFastEngine(json2, reference, opts = {}) {
+function fastConfig(json2) {
   const model = json2.model;
   if (!model || model.type !== "BPE" || model.dropout != null || model.byte_fallback) return null;
   if (model.continuing_subword_prefix || model.end_of_word_suffix) return null;
@@ -3945,26 +4270,21 @@ function createFastEngine(json2, reference, opts = {}) {
   const pre = json2.pre_tokenizer;
   if (!pre) return null;
   const preSteps = pre.type === "Sequence" ? pre.pretokenizers : [pre];
-  const steps = [];
-  const sticky = [];
+  const splits = [];
   let byteLevel = false;
   for (const p of preSteps) {
     if (p.type === "Split") {
       if (byteLevel || p.behavior !== "Isolated" || p.invert || typeof p.pattern?.Regex !== "string") return null;
       const re = p.pattern.Regex;
       if (!KNOWN_SPLITS.has(re) && !sameInJavaScript(re)) return null;
-      steps.push(new RegExp(translate(re), "gu"));
-      sticky.push(new RegExp(translate(re), "yu"));
+      splits.push(re);
     } else if (p.type === "ByteLevel") {
       if (p.add_prefix_space || byteLevel) return null;
-      if (p.use_regex !== false) {
-        steps.push(new RegExp(translate(GPT2_SPLIT), "gu"));
-        sticky.push(new RegExp(translate(GPT2_SPLIT), "yu"));
-      }
+      if (p.use_regex !== false) splits.push(GPT2_SPLIT);
       byteLevel = true;
     } else return null;
   }
-  if (!byteLevel || steps.length === 0) return null;
+  if (!byteLevel || splits.length === 0) return null;
   let addedSpecials = 0;
   const post = json2.post_processor;
   if (post != null) {
@@ -3988,60 +4308,41 @@ function createFastEngine(json2, reference, opts = {}) {
     (t.normalized ? normalized : raw).push(t.content);
   }
   if (nfc && normalized.length) return null;
-  const rawM = makeMatcher(raw);
-  const normM = makeMatcher(normalized);
-  const alphabet = byteLevelAlphabet();
-  const vocabObj = model.vocab;
-  const vocab = {
-    get: (k) => {
-      const v = vocabObj[k];
-      return typeof v === "number" ? v : void 0;
-    },
-    has: (k) => typeof vocabObj[k] === "number"
+  return { nfc, splits, addedSpecials, raw, normalized, specialTokens: specialTokensOf(json2) };
+}
+function compileBpe(json2) {
+  const config2 = fastConfig(json2);
+  if (!config2) return null;
+  const tables = buildTables(json2.model);
+  return tables ? { config: config2, tables } : null;
+}
+function fastEngineOver(shared, reference, opts = {}) {
+  const { config: config2, tables } = shared;
+  const { nfc, addedSpecials } = config2;
+  const steps = config2.splits.map((re) => new RegExp(translate(re), "gu"));
+  const sticky = config2.splits.map((re) => new RegExp(translate(re), "yu"));
+  const rawM = makeMatcher(config2.raw);
+  const normM = makeMatcher(config2.normalized);
+  const { byteToId, bytePair, table, mergedId, slots, offsets, pool } = tableViews(tables);
+  const ignoreMerges = tables.ignoreMerges;
+  const maxLen = tables.maxLen;
+  const vmask = tables.vcap - 1;
+  const inVocab = (n) => {
+    let h2 = bytesHash(utf8, n) & vmask;
+    for (; ; ) {
+      const id = slots[h2];
+      if (id === -1) return false;
+      const start = offsets[id];
+      if (offsets[id + 1] - start === n) {
+        let i = 0;
+        while (i < n && pool[start + i] === utf8[i]) i++;
+        if (i === n) return true;
+      }
+      h2 = h2 + 1 & vmask;
+    }
   };
-  const byteToId = new Int32Array(256).fill(-1);
-  for (let b = 0; b < 256; b++) {
-    const id = vocab.get(alphabet[b]);
-    if (id === void 0) return null;
-    byteToId[b] = id;
-  }
-  let maxId = 0;
-  let maxLen = 0;
-  for (const k in vocabObj) {
-    const id = vocabObj[k];
-    if (typeof id !== "number") return null;
-    if (id > maxId) maxId = id;
-    if (k.length > maxLen) maxLen = k.length;
-  }
-  if (maxId >= 1 << 20) return null;
-  const ignoreMerges = model.ignore_merges === true;
-  const merges = model.merges;
-  const cap = 1 << Math.ceil(Math.log2(merges.length * 1.5 + 2));
-  const mask2 = cap - 1;
-  const table = new Int32Array(cap * 4).fill(-1);
-  const mergedId = new Int32Array(merges.length);
-  const hash2 = (a, b) => (Math.imul(a, 2654435761) ^ Math.imul(b + 2135587861, 2246822519)) >>> 0;
-  for (let r = 0; r < merges.length; r++) {
-    const m = merges[r];
-    let a, b;
-    if (typeof m === "string") {
-      const sp = m.indexOf(" ", 1);
-      a = m.slice(0, sp);
-      b = m.slice(sp + 1);
-    } else [a, b] = m;
-    const ia = vocab.get(a);
-    const ib = vocab.get(b);
-    const ic = vocab.get(a + b);
-    if (ia === void 0 || ib === void 0 || ic === void 0) return null;
-    let h2 = (hash2(ia, ib) & mask2) << 2;
-    while (table[h2] !== -1 && !(table[h2] === ia && table[h2 + 1] === ib)) h2 = h2 + 4 & (mask2 << 2 | 3);
-    if (table[h2] === ia && table[h2 + 1] === ib) continue;
-    table[h2] = ia;
-    table[h2 + 1] = ib;
-    table[h2 + 2] = r;
-    mergedId[r] = ic;
-  }
-  const NONE2 = 2147483647;
+  const mask2 = tables.cap - 1;
+  const hash2 = pairHash;
   const HOT = 1 << 13;
   const hot = new Int32Array(HOT * 4).fill(-1);
   const rank = (a, b) => {
@@ -4064,8 +4365,6 @@ function createFastEngine(json2, reference, opts = {}) {
     hot[c2 + 2] = r;
     return r;
   };
-  const bytePair = new Int32Array(65536);
-  for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) bytePair[x << 8 | y] = rank(byteToId[x], byteToId[y]);
   let sym = new Int32Array(256);
   let utf8 = new Uint8Array(1024);
   const encoder2 = new TextEncoder();
@@ -4073,11 +4372,7 @@ function createFastEngine(json2, reference, opts = {}) {
     if (word.length * 3 > utf8.length) utf8 = new Uint8Array(word.length * 3 + 16);
     const n = encoder2.encodeInto(word, utf8).written;
     if (n === 1) return 1;
-    if (ignoreMerges && n <= maxLen) {
-      let key = "";
-      for (let i = 0; i < n; i++) key += alphabet[utf8[i]];
-      if (vocab.has(key)) return 1;
-    }
+    if (ignoreMerges && n <= maxLen && inVocab(n)) return 1;
     if (n > sym.length) sym = new Int32Array(n * 2);
     for (let i = 0; i < n; i++) sym[i] = byteToId[utf8[i]];
     return n <= 48 ? mergeSmall(n) : mergeLarge(n);
@@ -4275,7 +4570,7 @@ function createFastEngine(json2, reference, opts = {}) {
     let c2 = words2.get(w);
     if (c2 === void 0) {
       c2 = bpeCount(w);
-      words2.set(w, c2);
+      words2.set(w.length >= 13 ? own(w) : w, c2);
     }
     return c2;
   }
@@ -4305,9 +4600,15 @@ function createFastEngine(json2, reference, opts = {}) {
     return n;
   }
   const NEEDS_NFC = /[^\u0000-\u02ff]/;
+  const handDigits = process.env.TUNELINT_PRETOKENIZER !== "regex" && config2.splits.length === 1 ? config2.splits[0] === LLAMA3_SPLIT ? 3 : config2.splits[0] === QWEN_SPLIT ? 1 : 0 : 0;
+  let cur = "";
+  const piece = (a, b) => countWord(a === 0 && b === cur.length ? cur : cur.slice(a, b));
   function countNormalized(s) {
     if (nfc && NEEDS_NFC.test(s)) s = s.normalize("NFC");
-    return s.length === 0 ? 0 : preTokenize(s, 0);
+    if (s.length === 0) return 0;
+    if (handDigits === 0) return preTokenize(s, 0);
+    cur = s;
+    return splitLlamaStyle(s, handDigits, piece);
   }
   function countSegment(seg) {
     const cacheable = seg.length >= 32 && seg.length <= 65536;
@@ -4320,7 +4621,7 @@ function createFastEngine(json2, reference, opts = {}) {
       const added = splitAdded(seg, normM, (g) => n += countNormalized(g));
       n += added;
     } else n = countNormalized(seg);
-    if (cacheable) segments.set(seg, n, seg.length);
+    if (cacheable) segments.set(own(seg), n, seg.length);
     return n;
   }
   let ref = null;
@@ -4328,7 +4629,8 @@ function createFastEngine(json2, reference, opts = {}) {
   return {
     kind: "fast-bpe",
     addedSpecials,
-    specialTokens: specialTokensOf(json2),
+    specialTokens: config2.specialTokens,
+    tables: shared,
     encode: (text, add) => getRef().encode(text, add),
     count(text) {
       if (text.length === 0) return 0;
@@ -4346,11 +4648,13 @@ var init_bpe = __esm({
   "src/tokens/bpe.ts"() {
     "use strict";
     init_added_tokens();
+    init_pretokenize();
+    init_bpe_tables();
     KNOWN_SPLITS = /* @__PURE__ */ new Set([
       // Llama 3.x
-      "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+      LLAMA3_SPLIT,
       // Qwen 2.5 / 3
-      "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+      QWEN_SPLIT,
       // DeepSeek V3 (three Split steps)
       "\\p{N}{1,3}",
       "[一-龥぀-ゟ゠-ヿ]+",
@@ -4400,6 +4704,8 @@ var tokenizer_exports = {};
 __export(tokenizer_exports, {
   DATA_DIR: () => DATA_DIR,
   MAX_TOKENIZER_JSON_BYTES: () => MAX_TOKENIZER_JSON_BYTES,
+  TABLES_DIR: () => TABLES_DIR,
+  adoptSharedTables: () => adoptSharedTables,
   applyVariant: () => applyVariant,
   checkTokenizerRegexes: () => checkTokenizerRegexes,
   createCountingEngine: () => createCountingEngine,
@@ -4407,15 +4713,20 @@ __export(tokenizer_exports, {
   dropShippedEngine: () => dropShippedEngine,
   getShippedEngine: () => getShippedEngine,
   llama31AddedTokenName: () => llama31AddedTokenName,
+  loadCompactTables: () => loadCompactTables,
+  loadStats: () => loadStats,
   loadTokenizerJson: () => loadTokenizerJson,
   loadedEngineKeys: () => loadedEngineKeys,
   readTokenizerJson: () => readTokenizerJson,
   regexHazard: () => regexHazard,
+  sharedTablesOf: () => sharedTablesOf,
+  shippedKey: () => shippedKey,
   shippedTokenizerPath: () => shippedTokenizerPath
 });
 import { closeSync, existsSync as existsSync2, openSync, readFileSync as readFileSync3, readSync, statSync } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { createHash as createHash2 } from "node:crypto";
 function llama31AddedTokenName(id) {
   const fixed = {
     128e3: "<|begin_of_text|>",
@@ -4456,6 +4767,7 @@ function readTokenizerJson(path4, max = MAX_TOKENIZER_JSON_BYTES) {
   if (!gz && size > max) throw new Error(`the tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
   if (gz && size > max) throw new Error(`the compressed tokenizer file is ${mb(size)}, over the ${mb(max)} tunelint reads`);
   const buf = readFileSync3(path4);
+  loadStats.tokenizerReads++;
   let text;
   if (gz) {
     let raw;
@@ -4576,20 +4888,55 @@ function createEngine(json2) {
     count: (text) => text.length === 0 ? 0 : encode(text).length
   };
 }
-function createCountingEngine(json2, reload = () => json2) {
+function createCountingEngine(json2, reload = () => json2, shared) {
   if (process.env.TUNELINT_ENGINE !== "reference") {
-    const fast = createFastEngine(json2, () => createEngine(reload()));
-    if (fast) return fast;
+    if (shared) return fastEngineOver(shared, () => createEngine(reload()));
+    json2 ??= reload();
+    const compiled = compileBpe(json2);
+    if (compiled) return fastEngineOver(compiled, () => createEngine(reload()));
   }
-  return createEngine(json2);
+  return createEngine(json2 ?? reload());
+}
+function sharedTablesOf(engine) {
+  const e = engine;
+  return e.kind === "fast-bpe" ? e.tables ?? null : null;
+}
+function loadCompactTables(file, variant, where = { tables: TABLES_DIR, tokenizers: new URL("tokenizers/", DATA_DIR) }) {
+  if (process.env.TUNELINT_TABLES === "0") return null;
+  const path4 = new URL(`${file}.tables`, where.tables);
+  if (!existsSync2(path4)) return null;
+  try {
+    const source = createHash2("sha256").update(readFileSync3(new URL(`${file}.json.gz`, where.tokenizers))).digest("hex");
+    const got = fromCompact(readFileSync3(path4));
+    if (!got || got.header.source.sha256 !== source) return null;
+    const json2 = applyVariant(got.header.tokenizer, variant);
+    checkTokenizerRegexes(json2);
+    const config2 = fastConfig(json2);
+    if (!config2) return null;
+    loadStats.compactLoads++;
+    return { config: config2, tables: got.tables };
+  } catch {
+    return null;
+  }
+}
+function shippedKey(file, variant) {
+  return `${file}/${variant ?? ""}`;
+}
+function adoptSharedTables(key, shared) {
+  adopted.set(key, shared);
 }
 function getShippedEngine(file, variant) {
-  const key = `${file}/${variant ?? ""}`;
+  const key = shippedKey(file, variant);
   let e = cache2.get(key);
   if (!e) {
     const path4 = shippedTokenizerPath(file);
-    if (!existsSync2(path4)) throw new Error(`${fileURLToPath2(path4)} is missing`);
-    e = lazyEngine(() => createCountingEngine(loadTokenizerJson(file, variant), () => loadTokenizerJson(file, variant)));
+    const reload = () => loadTokenizerJson(file, variant);
+    const shared = adopted.get(key);
+    if (!shared && !existsSync2(path4)) throw new Error(`${fileURLToPath2(path4)} is missing`);
+    e = lazyEngine(() => {
+      const tables = shared ?? (process.env.TUNELINT_ENGINE !== "reference" ? loadCompactTables(file, variant) : null);
+      return tables ? createCountingEngine(null, reload, tables) : createCountingEngine(reload(), reload);
+    });
     cache2.set(key, e);
   }
   return e;
@@ -4607,26 +4954,33 @@ function lazyEngine(build) {
     get kind() {
       return get().kind;
     },
+    get tables() {
+      return get().tables;
+    },
     count: (text) => get().count(text),
     encode: (text, add) => get().encode(text, add)
   };
 }
 function dropShippedEngine(file, variant) {
-  cache2.delete(`${file}/${variant ?? ""}`);
+  cache2.delete(shippedKey(file, variant));
 }
 function loadedEngineKeys() {
   return [...cache2.keys()];
 }
-var DATA_DIR, MAX_TOKENIZER_JSON_BYTES, cache2;
+var DATA_DIR, TABLES_DIR, MAX_TOKENIZER_JSON_BYTES, loadStats, cache2, adopted;
 var init_tokenizer = __esm({
   "src/tokens/tokenizer.ts"() {
     "use strict";
     init_tokenizers();
     init_bpe();
+    init_bpe_tables();
     init_added_tokens();
     DATA_DIR = new URL("../data/", import.meta.url);
+    TABLES_DIR = new URL("../dist/tables/", import.meta.url);
     MAX_TOKENIZER_JSON_BYTES = 100 * 1024 * 1024;
+    loadStats = { tokenizerReads: 0, compactLoads: 0 };
     cache2 = /* @__PURE__ */ new Map();
+    adopted = /* @__PURE__ */ new Map();
     globalThis.__tunelintEngineLoaded = true;
   }
 });
@@ -8302,7 +8656,17 @@ function isExactCount(model, opts = {}) {
 async function loadCounter(model, opts = {}) {
   const profile = getProfile(model.family);
   const [
-    { getShippedEngine: getShippedEngine2, dropShippedEngine: dropShippedEngine2, createCountingEngine: createCountingEngine2, readTokenizerJson: readTokenizerJson2, loadTokenizerJson: loadTokenizerJson2, DATA_DIR: DATA_DIR2 },
+    {
+      getShippedEngine: getShippedEngine2,
+      dropShippedEngine: dropShippedEngine2,
+      createCountingEngine: createCountingEngine2,
+      readTokenizerJson: readTokenizerJson2,
+      loadTokenizerJson: loadTokenizerJson2,
+      adoptSharedTables: adoptSharedTables2,
+      shippedKey: shippedKey2,
+      sharedTablesOf: sharedTablesOf2,
+      DATA_DIR: DATA_DIR2
+    },
     { ChatTemplate: ChatTemplate2 },
     { RecordCounter: RecordCounter2 },
     { CONTRACTS: CONTRACTS2 }
@@ -8314,7 +8678,8 @@ async function loadCounter(model, opts = {}) {
     try {
       const path4 = opts.tokenizerPath;
       readJson = () => readTokenizerJson2(path4);
-      engine = createCountingEngine2(readTokenizerJson2(path4), () => readTokenizerJson2(path4));
+      const shared = opts.shared ?? void 0;
+      engine = createCountingEngine2(shared ? null : readTokenizerJson2(path4), () => readTokenizerJson2(path4), shared);
     } catch (e) {
       throw new TokenizerLoadError(`cannot load tokenizer ${opts.tokenizerPath}: ${e.message}`);
     }
@@ -8322,6 +8687,7 @@ async function loadCounter(model, opts = {}) {
     const file = profile.tokenizer;
     readJson = () => loadTokenizerJson2(file, profile.variant);
     try {
+      if (opts.shared) adoptSharedTables2(shippedKey2(profile.tokenizer, profile.variant), opts.shared);
       engine = getShippedEngine2(profile.tokenizer, profile.variant);
     } catch (e) {
       throw new TokenizerLoadError(`cannot load the ${profile.tokenizer} tokenizer shipped with tunelint: ${e.message}`);
@@ -8385,6 +8751,7 @@ async function loadCounter(model, opts = {}) {
       return added.map((t) => ({ ...t }));
     },
     specialTokens: () => engine.specialTokens,
+    sharedTables: () => sharedTablesOf2(engine),
     dispose() {
       counter = null;
       if (shipped && profile.tokenizer) dropShippedEngine2(profile.tokenizer, profile.variant);
@@ -8443,7 +8810,7 @@ __export(hub_exports, {
   repoFolderName: () => repoFolderName,
   resolveHubTokenizer: () => resolveHubTokenizer
 });
-import { createHash as createHash2, randomBytes } from "node:crypto";
+import { createHash as createHash3, randomBytes } from "node:crypto";
 import {
   closeSync as closeSync2,
   existsSync as existsSync3,
@@ -8724,7 +9091,7 @@ var init_hub = __esm({
         return { commit, absent: false, downloaded };
       }
       syntheticCommit(repo, revision) {
-        return createHash2("sha1").update(`${this.s.endpoint}/${repo}@${revision}`).digest("hex");
+        return createHash3("sha1").update(`${this.s.endpoint}/${repo}@${revision}`).digest("hex");
       }
       /** Downloads into blobs/ (named by `etag`, or by the SHA-256 of the bytes when the server gave none); returns the path. */
       async download(startUrl, storage, etag, size, f, repo) {
@@ -8760,7 +9127,7 @@ var init_hub = __esm({
           }
         }
         r.done();
-        const hasher = createHash2("sha256");
+        const hasher = createHash3("sha256");
         const blobsDir = join3(storage, "blobs");
         mkdirSync2(blobsDir, { recursive: true });
         const tmp = join3(blobsDir, `${etag ?? "download"}.${randomBytes(4).toString("hex")}.incomplete`);
@@ -13426,14 +13793,14 @@ __export(node_exports, {
   snappyUncompress: () => snappyUncompress,
   toJson: () => toJson
 });
-import { createReadStream as createReadStream3, promises as fs } from "fs";
+import { createReadStream as createReadStream4, promises as fs } from "fs";
 async function asyncBufferFromFile(filename) {
   const { size } = await fs.stat(filename);
   return {
     byteLength: size,
     slice(start, end) {
       if (start === end) return Promise.resolve(new ArrayBuffer(0));
-      const reader = createReadStream3(filename, { start, end: end === void 0 ? void 0 : end - 1 });
+      const reader = createReadStream4(filename, { start, end: end === void 0 ? void 0 : end - 1 });
       return new Promise((resolve4, reject) => {
         const chunks = [];
         reader.on("data", (chunk) => chunks.push(chunk));
@@ -26591,8 +26958,8 @@ var templated_content_default = defineRule({
     return {
       record(ctx, report) {
         if (matcher === null || source !== ctx.specialTokens) {
-          const own = new Set(ctx.specialTokens ?? []);
-          const markers = [...FAMILY.keys()].filter((m) => !own.has(m));
+          const own2 = new Set(ctx.specialTokens ?? []);
+          const markers = [...FAMILY.keys()].filter((m) => !own2.has(m));
           matcher = new TokenMatcher(markers);
           viewMatcher = new TokenMatcher(markers.map(toView));
           source = ctx.specialTokens;
@@ -30071,7 +30438,7 @@ async function loadTokenContext(req, options = {}) {
   }
   const load = async () => {
     try {
-      return await loadCounter2(model, { method: req.method, ...files, trainOnInputs: req.trainOnInputs });
+      return await loadCounter2(model, { method: req.method, ...files, trainOnInputs: req.trainOnInputs, shared: options.shared });
     } catch (e) {
       if (e instanceof TokenizerLoadError2) throw new UsageError(e.message);
       throw e;
@@ -30109,6 +30476,10 @@ async function loadTokenContext(req, options = {}) {
     specialTokens: () => {
       if (!counter) throw new Error("token counter used before ready()");
       return ownTokenizer ? counter.specialTokens() : [];
+    },
+    async sharedTables() {
+      counter ??= await (loading ??= load());
+      return counter.sharedTables();
     },
     dispose: () => {
       counter?.dispose();
@@ -30251,17 +30622,47 @@ async function prepareLint(options = {}) {
 import { open as open2, stat as stat2 } from "node:fs/promises";
 
 // src/lint/parallel.ts
-import { createHash as createHash3 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync4 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import { createReadStream as createReadStream3, existsSync as existsSync4 } from "node:fs";
 import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
+
+// src/lint/range.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+async function lintRange(job, tokens, onChunk) {
+  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, {
+    deferCrossRecord: true,
+    crossFile: job.crossFile
+  });
+  let read = { bytes: 0, sha256: "" };
+  if (job.end > job.start) {
+    let lines = 0;
+    const s = await readLines(
+      createReadStream2(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+      (l) => {
+        lines = l.line;
+        linter.line(l);
+      },
+      {
+        maxLineBytes: job.maxLineBytes,
+        hash: job.hash,
+        onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : void 0
+      }
+    );
+    read = { bytes: s.bytes, sha256: s.sha256 };
+  }
+  return { part: linter.partial(), read };
+}
+
+// src/lint/parallel.ts
 var DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
 var STRUCTURAL_BYTES_PER_SECOND = 25e7;
 var COUNTING_BYTES_PER_SECOND = 12e6;
 var WORKER_START_SECONDS = 0.15;
-var TOKENIZER_EXTRA_SECONDS = 0.25;
+var TOKENIZER_EXTRA_SECONDS = 0.05;
+var COUNTING_YOUNG_GENERATION_MB = 8;
 function parallelThreshold(jobs, counting) {
   if (jobs < 2) return Infinity;
   const rate = counting ? COUNTING_BYTES_PER_SECOND : STRUCTURAL_BYTES_PER_SECOND;
@@ -30305,12 +30706,12 @@ async function lineBoundaries(path4, size, parts) {
   return bounds;
 }
 async function rangeDigests(path4, bounds) {
-  const whole = createHash3("sha256");
+  const whole = createHash4("sha256");
   const ranges = [];
   let k = 0;
-  let part = createHash3("sha256");
+  let part = createHash4("sha256");
   let pos = 0;
-  for await (const piece of createReadStream2(path4, { highWaterMark: 1 << 20 })) {
+  for await (const piece of createReadStream3(path4, { highWaterMark: 1 << 20 })) {
     const chunk = piece;
     whole.update(chunk);
     let off = 0;
@@ -30321,7 +30722,7 @@ async function rangeDigests(path4, bounds) {
       off += take;
       if (pos + off === end) {
         ranges.push(part.digest("hex"));
-        part = createHash3("sha256");
+        part = createHash4("sha256");
         k++;
       }
     }
@@ -30329,13 +30730,17 @@ async function rangeDigests(path4, bounds) {
   }
   while (ranges.length < bounds.length - 1) {
     ranges.push(part.digest("hex"));
-    part = createHash3("sha256");
+    part = createHash4("sha256");
   }
   return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
 function runWorker(script, job, onProgress) {
-  return new Promise((resolve4, reject) => {
-    const w = new Worker(script, { workerData: job });
+  const counting = job.tokenRequest !== null;
+  const w = new Worker(script, {
+    workerData: job,
+    ...counting ? { resourceLimits: { maxYoungGenerationSizeMb: COUNTING_YOUNG_GENERATION_MB } } : {}
+  });
+  const reply = new Promise((resolve4, reject) => {
     const onMessage = (m) => {
       if ("progress" in m) {
         onProgress?.(m.progress);
@@ -30352,6 +30757,7 @@ function runWorker(script, job, onProgress) {
       if (code2 !== 0) reject(new Error(`worker exited with code ${code2}`));
     });
   });
+  return { reply, worker: w };
 }
 async function lintFileParallel(path4, size, prepared, jobs, script) {
   const bounds = await lineBoundaries(path4, size, jobs);
@@ -30366,35 +30772,57 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
     done[i] = p;
     report({ path: path4, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
   } : void 0;
-  const replies = await Promise.all(
-    bounds.slice(0, -1).map(
-      (start, i) => runWorker(
-        script,
-        {
-          path: path4,
-          start,
-          end: bounds[i + 1],
-          rules: rules2,
-          maxLineBytes: prepared.maxLineBytes,
-          maxFindingsPerRule: prepared.maxFindingsPerRule,
-          method: prepared.method,
-          explicitMethod: prepared.explicitMethod,
-          trainOnInputs: prepared.trainOnInputs,
-          tokenRequest: prepared.tokenRequest,
-          histograms: prepared.options.histograms === true,
-          progress: report !== void 0,
-          crossFile: cross ? { role: cross.role, path: path4 } : void 0,
-          hash: hash2
-        },
-        progressOf(i)
-      )
-    )
-  );
+  const counting = prepared.tokens !== null && prepared.tokenRequest !== null;
+  const jobOf = (i) => ({
+    path: path4,
+    start: bounds[i],
+    end: bounds[i + 1],
+    rules: rules2,
+    maxLineBytes: prepared.maxLineBytes,
+    maxFindingsPerRule: prepared.maxFindingsPerRule,
+    method: prepared.method,
+    explicitMethod: prepared.explicitMethod,
+    trainOnInputs: prepared.trainOnInputs,
+    tokenRequest: prepared.tokenRequest,
+    tokenizerFollows: counting,
+    histograms: prepared.options.histograms === true,
+    progress: report !== void 0,
+    crossFile: cross ? { role: cross.role, path: path4 } : void 0,
+    hash: hash2
+  });
+  const here = !hash2;
+  const running = bounds.slice(here ? 1 : 0, -1).map((_, k) => runWorker(script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
+  for (const r of running) r.reply.catch(() => void 0);
+  const stop = () => Promise.all(running.map((r) => r.worker.terminate()));
+  const replies = [];
+  try {
+    if (counting) {
+      const tokenizer = prepared.tokens?.sharedTables ? await prepared.tokens.sharedTables() : null;
+      for (const r of running) r.worker.postMessage({ tokenizer });
+      if (here) await prepared.tokens.ready();
+    }
+    if (here) replies.push(await lintRange(jobOf(0), counting ? prepared.tokens : null, progressOf(0)));
+  } catch (e) {
+    await stop();
+    throw e;
+  }
   const linter = prepared.fileLinter(path4);
   let offset = 0;
-  for (const { part } of replies) {
-    linter.absorb(part, offset);
-    offset += part.lines;
+  const absorb = (r) => {
+    linter.absorb(r.part, offset);
+    offset += r.part.lines;
+  };
+  if (replies[0]) absorb(replies[0]);
+  for (const r of running) {
+    let reply;
+    try {
+      reply = await r.reply;
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    replies.push(reply);
+    absorb(reply);
   }
   let sha256 = "";
   if (hash2) {
@@ -30411,8 +30839,8 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
 }
 
 // src/lint/parquet.ts
-import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream4 } from "node:fs";
+import { createHash as createHash5 } from "node:crypto";
+import { createReadStream as createReadStream5 } from "node:fs";
 import { stat } from "node:fs/promises";
 
 // src/io/dataset-files.ts
@@ -30437,8 +30865,8 @@ function describe2(e) {
   return err2.message ?? String(e);
 }
 async function sha256Of(path4, signal) {
-  const h2 = createHash4("sha256");
-  for await (const chunk of createReadStream4(path4, { highWaterMark: 1 << 20, signal })) h2.update(chunk);
+  const h2 = createHash5("sha256");
+  for await (const chunk of createReadStream5(path4, { highWaterMark: 1 << 20, signal })) h2.update(chunk);
   return h2.digest("hex");
 }
 async function lintParquet(path4, prepared) {
@@ -31025,7 +31453,7 @@ function byRuleTable(f, docs, id) {
 function findingRow(d) {
   return `<tr class="sev-row-${d.severity}"><td class="num">${d.line ?? "file"}</td><td class="num">${d.column ?? ""}</td><td class="sev-${d.severity}">${d.severity}</td><td>${escapeHtml(d.ruleId)}</td><td>${d.pointer ? `<code>${escapeHtml(d.pointer)}</code>` : ""}</td><td class="msg">${escapeHtml(d.message)}</td></tr>`;
 }
-var W = 760;
+var W2 = 760;
 var H = 240;
 var M = { left: 48, right: 16, top: 22, bottom: 36 };
 function histogramSvg(h2, o) {
@@ -31039,13 +31467,13 @@ function histogramSvg(h2, o) {
     lo = Math.min(lo, o.limit / 2);
     hi = Math.max(hi, o.limit * 1.15);
   }
-  const lx = (v) => M.left + (Math.log2(v) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo) || 1) * (W - M.left - M.right);
+  const lx = (v) => M.left + (Math.log2(v) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo) || 1) * (W2 - M.left - M.right);
   const maxCount = Math.max(...h2.counts, 1);
   const y = (c2) => H - M.bottom - c2 / maxCount * (H - M.top - M.bottom);
   const parts = [];
   const total = h2.counts.reduce((a, b) => a + b, 0);
   parts.push(
-    `<svg class="chart" id="${o.id}" data-unit="${h2.unit}" data-records="${total}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Histogram of ${o.label} per example">`
+    `<svg class="chart" id="${o.id}" data-unit="${h2.unit}" data-records="${total}" viewBox="0 0 ${W2} ${H}" width="${W2}" height="${H}" role="img" aria-label="Histogram of ${o.label} per example">`
   );
   for (let i = 0; i < n; i++) {
     const c2 = h2.counts[i];
@@ -31061,7 +31489,7 @@ function histogramSvg(h2, o) {
     );
   }
   const base = H - M.bottom;
-  parts.push(`<line class="axis" x1="${M.left}" y1="${base}" x2="${W - M.right}" y2="${base}"/>`);
+  parts.push(`<line class="axis" x1="${M.left}" y1="${base}" x2="${W2 - M.right}" y2="${base}"/>`);
   parts.push(`<line class="axis" x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${base}"/>`);
   for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
     for (const m of [1, 2, 5]) {
@@ -31076,13 +31504,13 @@ function histogramSvg(h2, o) {
     if (c2 === Math.round(maxCount / 2) && (c2 === 0 || c2 === maxCount)) continue;
     parts.push(`<text x="${M.left - 6}" y="${(y(c2) + 4).toFixed(1)}" text-anchor="end">${shortNumber(c2)}</text>`);
   }
-  parts.push(`<text x="${(W + M.left) / 2}" y="${H - 4}" text-anchor="middle">${o.label} per example (log scale)</text>`);
+  parts.push(`<text x="${(W2 + M.left) / 2}" y="${H - 4}" text-anchor="middle">${o.label} per example (log scale)</text>`);
   if (o.limit && o.limit > 0) {
     const x = lx(o.limit).toFixed(1);
     parts.push(`<line class="limit" x1="${x}" y1="${M.top - 6}" x2="${x}" y2="${base}" data-limit="${o.limit}"/>`);
     const over = o.over ?? 0;
     parts.push(
-      `<text class="limit-label" x="${x}" y="${M.top - 10}" text-anchor="${Number(x) > W / 2 ? "end" : "start"}">limit ${fmtInt(o.limit)}${over ? `: ${plural(over, "example")} over` : ""}</text>`
+      `<text class="limit-label" x="${x}" y="${M.top - 10}" text-anchor="${Number(x) > W2 / 2 ? "end" : "start"}">limit ${fmtInt(o.limit)}${over ? `: ${plural(over, "example")} over` : ""}</text>`
     );
   }
   parts.push("</svg>");
@@ -31282,7 +31710,7 @@ _${plural2(total - shown, "more finding")} not shown: see the job log or the SAR
 }
 
 // src/report/sarif.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 var FINGERPRINT_KEY = "tunelintFingerprint/v1";
@@ -31295,7 +31723,7 @@ function artifactUri(filePath, cwd) {
   return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 function fingerprint2(parts) {
-  return createHash5("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
 }
 function formatSarif(report, ctx, options = {}) {
   let s = "";
