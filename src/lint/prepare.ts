@@ -69,8 +69,9 @@ export interface LintOptions {
    */
   parallelThreshold?: number;
   /**
-   * Load the tokenizer only when a file is linted on this thread (default false: prepareLint loads it, so lintRecord
-   * can count). The CLI sets it: a parallel check's main thread then never loads one.
+   * Load the tokenizer only when a file is linted (default false: prepareLint loads it, so lintRecord can count). The
+   * CLI sets it: a run that lints nothing, or fails first, never loads one (a parallel check loads the tables once,
+   * on the main thread, and shares them with its workers).
    */
   lazyTokenizer?: boolean;
   /** Collect per-record size distributions in stats.histograms (bytes; tokens with a model): the HTML report draws them. */

@@ -143,8 +143,8 @@ export async function loadTokenContext(
       throw e;
     }
   };
-  // The main thread of a parallel check never counts: it loads no tokenizer unless a file is linted here
-  // (tokenizers hold tens of MB each; worker threads load their own).
+  // Loaded on ready() (or sharedTables(): a parallel check's main thread loads the tables once and shares them with
+  // its workers, which then load the counter over them without reading the tokenizer file).
   let counter: Counter | null = options.eager ? await load() : null;
   let loading: Promise<Counter> | null = null;
   // Special tokens are the model's own only with its own tokenizer (shipped for an exact family, the Hub's, or the
