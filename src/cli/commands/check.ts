@@ -10,7 +10,7 @@ import { addLintOptions, addTrainOnInputsOption, lintOptionsFromArgs, type LintA
 import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
 import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 
-interface CheckArgs extends LintArgs {
+export interface CheckArgs extends LintArgs {
   files?: string[];
   format?: string[];
   "output-file"?: string[];
