@@ -11,7 +11,6 @@ import { createReadStream, existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
 import { crossFileOf } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
@@ -121,7 +120,9 @@ export async function rangeDigests(path: string, bounds: number[]): Promise<{ by
 
 type WorkerMessage = WorkerReply | { error: string } | { progress: { bytes: number; lines: number } };
 
-function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Promise<WorkerReply> {
+async function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Promise<WorkerReply> {
+  // worker_threads loads only when a file is split: a small file's check does not pay for it at start-up.
+  const { Worker } = await import("node:worker_threads");
   return new Promise((resolve, reject) => {
     const w = new Worker(script, { workerData: job });
     const onMessage = (m: WorkerMessage) => {
