@@ -1289,10 +1289,10 @@ var init_tokenizers = __esm({
       let additions = "";
       for (let offset = 0; offset < 26; ++offset) {
         const upper = String.fromCharCode(65 + offset);
-        const lower = String.fromCharCode(97 + offset);
+        const lower2 = String.fromCharCode(97 + offset);
         const has_upper = membership.test(upper);
-        const has_lower = membership.test(lower);
-        if (has_upper !== has_lower) additions += has_upper ? lower : upper;
+        const has_lower = membership.test(lower2);
+        if (has_upper !== has_lower) additions += has_upper ? lower2 : upper;
       }
       return additions;
     };
@@ -18745,7 +18745,7 @@ var require_partial = __commonJS({
       match(filepath) {
         const parts = filepath.split("/");
         const levels = parts.length;
-        const patterns = this._storage.filter((info) => !info.complete || info.segments.length > levels);
+        const patterns = this._storage.filter((info2) => !info2.complete || info2.segments.length > levels);
         for (const pattern of patterns) {
           const section = pattern.sections[0];
           if (!pattern.complete && levels > section.length) {
@@ -24644,7 +24644,7 @@ var utf8_bom_default = defineRule({
 import { isUtf8 } from "node:buffer";
 function firstInvalidUtf8(b) {
   let i = 0;
-  let units = 0;
+  let units2 = 0;
   const n = b.length;
   while (i < n) {
     const c2 = b[i];
@@ -24652,7 +24652,7 @@ function firstInvalidUtf8(b) {
     let min2 = 0;
     if (c2 < 128) {
       i++;
-      units++;
+      units2++;
       continue;
     } else if (c2 >= 194 && c2 <= 223) {
       len2 = 2;
@@ -24663,17 +24663,17 @@ function firstInvalidUtf8(b) {
     } else if (c2 >= 240 && c2 <= 244) {
       len2 = 4;
       min2 = 65536;
-    } else return { byte: i, column: units + 1 };
-    if (i + len2 > n) return { byte: i, column: units + 1 };
+    } else return { byte: i, column: units2 + 1 };
+    if (i + len2 > n) return { byte: i, column: units2 + 1 };
     let cp = c2 & 255 >> len2 + 1;
     for (let k = 1; k < len2; k++) {
       const d = b[i + k];
-      if ((d & 192) !== 128) return { byte: i, column: units + 1 };
+      if ((d & 192) !== 128) return { byte: i, column: units2 + 1 };
       cp = cp << 6 | d & 63;
     }
-    if (cp < min2 || cp > 1114111 || cp >= 55296 && cp <= 57343) return { byte: i, column: units + 1 };
+    if (cp < min2 || cp > 1114111 || cp >= 55296 && cp <= 57343) return { byte: i, column: units2 + 1 };
     i += len2;
-    units += cp >= 65536 ? 2 : 1;
+    units2 += cp >= 65536 ? 2 : 1;
   }
   return { byte: -1, column: -1 };
 }
@@ -25024,13 +25024,16 @@ function locatePointers(text, requests) {
   };
   const skipString = () => {
     i++;
-    while (i < n) {
-      const c2 = text.charCodeAt(i);
-      if (c2 === 92) i += 2;
-      else if (c2 === 34) {
-        i++;
+    for (; ; ) {
+      const q = text.indexOf('"', i);
+      if (q < 0) {
+        i = n;
         return;
-      } else i++;
+      }
+      let b = q - 1;
+      while (b >= i && text.charCodeAt(b) === 92) b--;
+      i = q + 1;
+      if ((q - 1 - b) % 2 === 0) return;
     }
   };
   const skipValue = () => {
@@ -25360,7 +25363,7 @@ var duplicate_key_default = defineRule({
       let q = 0;
       for (let k = text.indexOf('":'); k !== -1; k = text.indexOf('":', k + 2)) q++;
       if (q === 0) return;
-      if (q <= countMembers(value) && !/[ \t\r]:/.test(text)) return;
+      if (q <= countMembers(value) && text.indexOf(" :") === -1 && text.indexOf("	:") === -1 && text.indexOf("\r:") === -1) return;
       for (const d of findDuplicateKeys(text)) {
         report({
           messageId: "duplicate",
@@ -25991,6 +25994,14 @@ function isBlankView(s, latin1) {
   if (!latin1) return s.trim().length === 0;
   if (SURELY_NOT_BLANK.test(s)) return false;
   return decodeView(s, true).trim().length === 0;
+}
+function decodedOffset(s, at) {
+  let n = 0;
+  for (let i = 0; i < at; i++) {
+    const c2 = s.charCodeAt(i);
+    if ((c2 & 192) !== 128) n += c2 >= 240 ? 2 : 1;
+  }
+  return n;
 }
 
 // src/rules/content-empty.ts
@@ -28340,6 +28351,80 @@ var duplicate_example_default = defineRule({
   }
 });
 
+// src/rules/utils/char-table.ts
+var INERT = 1;
+var SPACE = 2;
+var PART2 = 4;
+var CHAR_WORD = 8;
+var BUILT = 128;
+var info = new Uint8Array(65536);
+var lower = new Uint16Array(65536);
+function isCharWord(c2) {
+  return c2 >= 12352 && c2 <= 12543 || c2 >= 13312 && c2 <= 19903 || c2 >= 19968 && c2 <= 40959 || c2 >= 63744 && c2 <= 64255 || c2 >= 3584 && c2 <= 3839 || c2 >= 4096 && c2 <= 4255 || c2 >= 6016 && c2 <= 6143;
+}
+function isSeparator(c2) {
+  return c2 >= 128 && c2 <= 191 && c2 !== 170 && c2 !== 178 && c2 !== 179 && c2 !== 181 && c2 !== 185 && c2 !== 186 || c2 === 215 || c2 === 247 || c2 >= 8192 && c2 <= 11263 || c2 >= 12288 && c2 <= 12351 || c2 >= 65072 && c2 <= 65103 || c2 >= 65280 && c2 <= 65295 || c2 >= 65306 && c2 <= 65312 || c2 >= 65339 && c2 <= 65344 || c2 >= 65371 && c2 <= 65381;
+}
+function wordClass(c2) {
+  if (c2 < 128) return c2 >= 48 && c2 <= 57 || c2 >= 97 && c2 <= 122 || c2 >= 65 && c2 <= 90 ? PART2 : 0;
+  if (isCharWord(c2)) return CHAR_WORD;
+  return isSeparator(c2) ? 0 : PART2;
+}
+var MARK = new RegExp("\\p{M}", "u");
+var WHITE = /\s/;
+function isVariationSelector(c2) {
+  return c2 >= 65024 && c2 <= 65039;
+}
+function selfInert(c2) {
+  if (c2 >= 55296 && c2 <= 57343) return false;
+  if (c2 >= 4352 && c2 <= 4607) return false;
+  const s = String.fromCharCode(c2);
+  if (s.normalize("NFKC") !== s) return false;
+  return isVariationSelector(c2) || !MARK.test(s);
+}
+function buildBlock(b) {
+  const base = b << 8;
+  for (let c2 = base; c2 < base + 256; c2++) {
+    let bits = 0;
+    let l = c2;
+    if (selfInert(c2)) {
+      const s = String.fromCharCode(c2).toLowerCase();
+      if (s.length === 1) {
+        const lc = s.charCodeAt(0);
+        if (c2 !== 931 && (lc === c2 || selfInert(lc))) {
+          bits |= INERT;
+          l = lc;
+        }
+      }
+    }
+    if (WHITE.test(String.fromCharCode(c2))) bits |= SPACE;
+    bits |= wordClass(c2);
+    info[c2] = bits | BUILT;
+    lower[c2] = l;
+  }
+}
+function charInfo(c2) {
+  let v = info[c2];
+  if (v === 0) {
+    buildBlock(c2 >>> 8);
+    v = info[c2];
+  }
+  return v;
+}
+function lowerOf(c2) {
+  return lower[c2];
+}
+var astral = /* @__PURE__ */ new Map();
+function astralInert(cp) {
+  let v = astral.get(cp);
+  if (v === void 0) {
+    const s = String.fromCodePoint(cp);
+    v = s.normalize("NFKC") === s && s.toLowerCase() === s && (!MARK.test(s) || cp >= 917760 && cp <= 917999);
+    if (astral.size < 4096) astral.set(cp, v);
+  }
+  return v;
+}
+
 // src/rules/utils/minhash.ts
 var BANDS = 4;
 var ROWS = 4;
@@ -28361,12 +28446,6 @@ function pushWord(n, h2) {
   }
   words[n] = fmix32(h2);
   return n + 1;
-}
-function isCharWord(c2) {
-  return c2 >= 12352 && c2 <= 12543 || c2 >= 13312 && c2 <= 19903 || c2 >= 19968 && c2 <= 40959 || c2 >= 63744 && c2 <= 64255 || c2 >= 3584 && c2 <= 3839 || c2 >= 4096 && c2 <= 4255 || c2 >= 6016 && c2 <= 6143;
-}
-function isSeparator(c2) {
-  return c2 >= 128 && c2 <= 191 && c2 !== 170 && c2 !== 178 && c2 !== 179 && c2 !== 181 && c2 !== 185 && c2 !== 186 || c2 === 215 || c2 === 247 || c2 >= 8192 && c2 <= 11263 || c2 >= 12288 && c2 <= 12351 || c2 >= 65072 && c2 <= 65103 || c2 >= 65280 && c2 <= 65295 || c2 >= 65306 && c2 <= 65312 || c2 >= 65339 && c2 <= 65344 || c2 >= 65371 && c2 <= 65381;
 }
 function hashWordsAt(text, from) {
   let n = from;
@@ -28403,6 +28482,12 @@ var wordBuffer = {
   append(text) {
     appended = hashWordsAt(text, appended);
     return appended;
+  },
+  get size() {
+    return appended;
+  },
+  set size(n) {
+    appended = n;
   }
 };
 var BINS = 64;
@@ -28659,13 +28744,6 @@ var NearIndex = class _NearIndex {
 };
 
 // src/rules/utils/example-text.ts
-var ASCII = /^[\x00-\x7f]*$/;
-var SPACES = /\s+/g;
-var UNUSUAL_SPACE = /[^\S ]| {2}|^ | $/;
-function normalizeText(s) {
-  const t = (ASCII.test(s) ? s : s.normalize("NFKC")).toLowerCase();
-  return UNUSUAL_SPACE.test(t) ? t.replace(SPACES, " ").trim() : t;
-}
 function isObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -28686,18 +28764,138 @@ function messageText(m) {
   const c2 = contentText(m.content);
   return m.tool_calls === void 0 ? c2 : `${c2} ${JSON.stringify(m.tool_calls)}`;
 }
-function hash64(s, out, at) {
-  let h1 = 2166136261 ^ s.length;
-  let h2 = 2538058380;
-  for (let i = 0; i < s.length; i++) {
-    const c2 = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c2, 16777619);
-    h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ c2, 1540483477);
-    h2 ^= h2 >>> 15;
-  }
+function finish64(h1, h2, length, out, at) {
+  h1 = Math.imul(h1 ^ length, 16777619);
   out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
   out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
+}
+var FNV = 2166136261;
+var ASCII_CLASS = new Uint8Array(128);
+for (let c2 = 0; c2 < 128; c2++) ASCII_CLASS[c2] = wordClass(c2);
+var units = new Uint16Array(1 << 14);
+var pairs = new Uint32Array(units.buffer);
+function room(size) {
+  if (units.length < size + 2) {
+    pairs = new Uint32Array(Math.max(size + 2, units.length * 2) >>> 1);
+    units = new Uint16Array(pairs.buffer);
+  }
+  return units;
+}
+var isAsciiSpace = (c2) => c2 === 32 || c2 >= 9 && c2 <= 13;
+function mapInert(s, latin1, u) {
+  let n = 0;
+  let pending = false;
+  const end = s.length;
+  for (let i = 0; i < end; ) {
+    let c2 = s.charCodeAt(i++);
+    if (c2 < 128) {
+      if (isAsciiSpace(c2)) {
+        pending = n > 0;
+        continue;
+      }
+      if (pending) {
+        u[n++] = 32;
+        pending = false;
+      }
+      u[n++] = c2 >= 65 && c2 <= 90 ? c2 + 32 : c2;
+      continue;
+    }
+    let lo = -1;
+    if (latin1) {
+      if (c2 < 224) c2 = (c2 & 31) << 6 | s.charCodeAt(i++) & 63;
+      else if (c2 < 240) {
+        c2 = (c2 & 15) << 12 | (s.charCodeAt(i) & 63) << 6 | s.charCodeAt(i + 1) & 63;
+        i += 2;
+      } else {
+        const cp = (c2 & 7) << 18 | (s.charCodeAt(i) & 63) << 12 | (s.charCodeAt(i + 1) & 63) << 6 | s.charCodeAt(i + 2) & 63;
+        i += 3;
+        if (!astralInert(cp)) return -1;
+        c2 = 55296 + (cp - 65536 >>> 10);
+        lo = 56320 + (cp - 65536 & 1023);
+      }
+      if (i > end) return -1;
+    } else if (c2 >= 55296 && c2 <= 56319) {
+      lo = s.charCodeAt(i++);
+      if (!(lo >= 56320 && lo <= 57343) || !astralInert((c2 - 55296 << 10) + (lo - 56320) + 65536)) return -1;
+    }
+    if (lo < 0) {
+      const v = charInfo(c2);
+      if (!(v & INERT)) return -1;
+      if (v & SPACE) {
+        pending = n > 0;
+        continue;
+      }
+      c2 = lowerOf(c2);
+    }
+    if (pending) {
+      u[n++] = 32;
+      pending = false;
+    }
+    u[n++] = c2;
+    if (lo >= 0) u[n++] = lo;
+  }
+  return n;
+}
+function mapNormalized(t, u) {
+  let n = 0;
+  let pending = false;
+  for (let i = 0; i < t.length; i++) {
+    const c2 = t.charCodeAt(i);
+    if (c2 < 128 ? isAsciiSpace(c2) : (charInfo(c2) & SPACE) !== 0) pending = n > 0;
+    else {
+      if (pending) {
+        u[n++] = 32;
+        pending = false;
+      }
+      u[n++] = c2;
+    }
+  }
+  return n;
+}
+function digestText(s, latin1, words2, out, at) {
+  let u = room(2 * s.length);
+  let len2 = mapInert(s, latin1, u);
+  if (len2 < 0) {
+    const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
+    u = room(t.length);
+    len2 = mapNormalized(t, u);
+  }
+  u[len2] = 0;
+  const p = pairs;
+  let h1 = FNV;
+  let h2 = 2538058380;
+  for (let i = 0, e = len2 + 1 >>> 1; i < e; i++) {
+    const k = p[i];
+    h1 = Math.imul(h1 ^ k, 16777619);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ k, 1540483477);
+    h2 ^= h2 >>> 15;
+  }
+  finish64(h1, h2, len2, out, at);
+  if (words2) splitWords(u, len2);
+  return len2;
+}
+function splitWords(u, len2) {
+  let w = wordBuffer.size;
+  let wh = FNV;
+  let inWord = false;
+  for (let i = 0; i < len2; i++) {
+    const c2 = u[i];
+    const cls = c2 < 128 ? ASCII_CLASS[c2] : charInfo(c2) & (PART2 | CHAR_WORD);
+    if (cls === PART2) {
+      wh = Math.imul(wh ^ c2, 16777619);
+      inWord = true;
+      continue;
+    }
+    if (inWord) {
+      w = pushWord(w, wh);
+      wh = FNV;
+      inWord = false;
+    }
+    if (cls === CHAR_WORD) w = pushWord(w, Math.imul(FNV ^ c2, 16777619));
+  }
+  if (inWord) w = pushWord(w, wh);
+  wordBuffer.size = w;
 }
 function fmix322(h2) {
   h2 ^= h2 >>> 16;
@@ -28728,43 +28926,57 @@ function fold(out, at, role, hi, lo) {
 function roleCode(role) {
   return role === "system" ? 1 : role === "user" ? 2 : role === "assistant" ? 3 : role === "tool" ? 4 : 5 + role.length;
 }
-function exampleDigest(record, format, words2) {
+function exampleDigest(record, format, latin1 = false) {
   if (record === digestRecord && format === digestFormat) return digestResult;
   digestRecord = record;
   digestFormat = format;
-  digestResult = computeDigest(record, format, words2);
+  digestResult = computeDigest(record, format, latin1);
   return digestResult;
 }
-function computeDigest(record, format, words2) {
+var lastSystem = null;
+var lastSystemView = false;
+var lastSystemHash = new Uint32Array(3);
+function digestMessage(m, latin1, words2) {
+  const c2 = m.content;
+  if (typeof c2 !== "string" || m.tool_calls !== void 0) return digestText(messageText(m), latin1, words2, h, 0);
+  if (words2) return digestText(c2, latin1, true, h, 0);
+  if (c2 === lastSystem && latin1 === lastSystemView) {
+    h[0] = lastSystemHash[0];
+    h[1] = lastSystemHash[1];
+    return lastSystemHash[2];
+  }
+  const n = digestText(c2, latin1, false, h, 0);
+  lastSystem = c2;
+  lastSystemView = latin1;
+  lastSystemHash[0] = h[0];
+  lastSystemHash[1] = h[1];
+  lastSystemHash[2] = n;
+  return n;
+}
+function computeDigest(record, format, latin1) {
   const d = digestOut;
   const x = d.hashes;
   x.fill(0);
   d.hasPrompt = false;
   d.answerIndex = -1;
-  words2.reset();
+  wordBuffer.reset();
   if (format === "general") {
     if (typeof record.text !== "string") return null;
-    const t = normalizeText(record.text);
-    if (!t) return null;
-    hash64(t, h, 0);
+    if (digestText(record.text, latin1, true, h, 0) === 0) return null;
     fold(x, 0, 0, h[0], h[1]);
-    d.wordCount = words2.append(t);
+    d.wordCount = wordBuffer.size;
     return d;
   }
   if (format === "instruction") {
     if (typeof record.prompt !== "string" || typeof record.completion !== "string") return null;
-    const p = normalizeText(record.prompt);
-    const a = normalizeText(record.completion);
-    hash64(p, h, 0);
+    d.hasPrompt = digestText(record.prompt, latin1, true, h, 0) > 0;
     fold(x, 0, 2, h[0], h[1]);
     fold(x, 2, 2, h[0], h[1]);
-    hash64(a, h, 0);
+    digestText(record.completion, latin1, true, h, 0);
     fold(x, 0, 3, h[0], h[1]);
     x[4] = h[0];
     x[5] = h[1];
-    d.hasPrompt = p.length > 0;
-    words2.append(p);
-    d.wordCount = words2.append(a);
+    d.wordCount = wordBuffer.size;
     return d;
   }
   const lists = format === "conversation" ? [record.messages] : [isObject2(record.input) ? record.input.messages : void 0, record.preferred_output, record.non_preferred_output];
@@ -28780,7 +28992,6 @@ function computeDigest(record, format, words2) {
     }
   }
   let hasUser = false;
-  let n = 0;
   for (let l = 0; l < lists.length; l++) {
     const list = lists[l];
     if (l > 0) fold(x, 0, 100 + l, 0, 0);
@@ -28793,20 +29004,17 @@ function computeDigest(record, format, words2) {
         x[2] = x[0];
         x[3] = x[1];
       }
-      const t = normalizeText(messageText(m));
-      if (t) any = true;
-      hash64(t, h, 0);
+      if (digestMessage(m, latin1, role !== "system") > 0) any = true;
       fold(x, 0, roleCode(role), h[0], h[1]);
       if (l === 0 && i === last) {
         x[4] = h[0];
         x[5] = h[1];
       }
       if (l === 0 && last >= 0 && i < last && role !== "system") hasUser = true;
-      if (role !== "system" && t) n = words2.append(t);
     }
   }
   if (!any) return null;
-  d.wordCount = n;
+  d.wordCount = wordBuffer.size;
   if (last > 0 && hasUser) {
     d.hasPrompt = true;
     d.answerIndex = last;
@@ -28816,7 +29024,7 @@ function computeDigest(record, format, words2) {
 
 // src/rules/utils/fingerprint.ts
 function fingerprint(ctx, minWords, out) {
-  const d = exampleDigest(ctx.record, ctx.format, wordBuffer);
+  const d = exampleDigest(ctx.record, ctx.format, ctx.latin1);
   if (!d) return false;
   out[0] = d.hashes[0];
   out[1] = d.hashes[1];
@@ -28901,6 +29109,7 @@ var near_duplicate_default = defineRule({
     ].join("\n"),
     since: "0.2.0"
   },
+  latin1View: "safe",
   create: ({ options }) => {
     const threshold = Number(options.threshold ?? 0.8);
     const minWords = Number(options.minWords ?? 10);
@@ -28965,6 +29174,7 @@ var conflicting_answers_default = defineRule({
     },
     since: "0.2.0"
   },
+  latin1View: "safe",
   create: () => {
     const home = new Paged32();
     const packed = new Paged32();
@@ -28973,14 +29183,15 @@ var conflicting_answers_default = defineRule({
       keyWords: WORDS,
       key(ctx, words2) {
         if (ctx.method === "dpo" || ctx.format !== "conversation" && ctx.format !== "instruction") return null;
-        const t = exampleDigest(ctx.record, ctx.format, wordBuffer);
+        const t = exampleDigest(ctx.record, ctx.format, ctx.latin1);
         if (!t || !t.hasPrompt) return null;
         words2[0] = t.hashes[2];
         words2[1] = t.hashes[3];
         words2[2] = t.hashes[4];
         const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
         words2[3] = t.answerIndex + 1 | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 2147483648);
-        words2[4] = locatePointer(ctx.text, pointer).offset + 1;
+        const at = locatePointer(ctx.text, pointer).offset;
+        words2[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
         return 0;
       },
       merge({ line, words: words2 }, report) {
@@ -29047,6 +29258,7 @@ var validation_leak_default = defineRule({
     ].join("\n"),
     since: "0.2.0"
   },
+  latin1View: "safe",
   create: ({ options, crossFile }) => {
     if (!crossFile) return { key: () => null, merge() {
     } };
@@ -29240,6 +29452,9 @@ function scan(s, detectors, hint) {
     }
   }
   return out.sort((a, b) => a.index - b.index);
+}
+function mayHoldCredential(text) {
+  return CREDENTIAL_HINT.test(text) || text.includes("\\u");
 }
 function findCredentials(s) {
   return scan(s, CREDENTIALS, CREDENTIAL_HINT);
@@ -29517,9 +29732,11 @@ var credential_found_default = defineRule({
     },
     since: "0.2.0"
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      reportFoundInStrings(ctx, report, 20, findCredentials);
+      if (!mayHoldCredential(ctx.text)) return;
+      reportFoundInStrings(ctx, report, 20, ctx.latin1 ? (s) => findCredentials(decodeView(s, true)) : findCredentials);
     },
     parseError(ctx, report) {
       for (const f of findCredentials(ctx.text)) {

@@ -32,12 +32,9 @@ if (mode === "readline") {
     if (rest[i] === "--jobs") opts.jobs = Number(rest[i + 1]);
     if (rest[i] === "--max-seq-length") opts.maxSeqLength = Number(rest[i + 1]);
     if (rest[i] === "--text-rules-off") opts.rules = { "near-duplicate": "off", "conflicting-answers": "off", "credential-found": "off" };
-    // The rules not yet audited for the Latin-1 view (test/lint/latin1-view.test.ts): off, so the view is on.
+    // --rules-off a,b,c: those rules off (bench.mjs --rule-costs: what each rule costs).
+    if (rest[i] === "--rules-off") opts.rules = Object.fromEntries(rest[i + 1].split(",").map((id) => [id, "off"]));
     if (rest[i] === "--decoded") process.env.TUNELINT_LATIN1_VIEW = "0";
-    if (rest[i] === "--unaudited-off")
-      opts.rules = Object.fromEntries(
-        ["near-duplicate", "conflicting-answers", "validation-leak", "credential-found", "personal-data"].map((id) => [id, "off"]),
-      );
   }
   const r = await lintFile(file, await prepareLint(opts));
   records = r.records;

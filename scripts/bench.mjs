@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --size-mb 250 | --big] [--runs 3] [--napi-mb 20] [--together-src DIR] [--structural-only]
- * [--families | --families-only] [--family-mb 20] : generates a valid chat JSONL file (once, in bench-data/;
+ * [--families | --families-only] [--family-mb 20] [--rule-costs] [--data-only: generate the file, print its path, stop] : generates a valid chat JSONL file (once, in bench-data/;
  * --big = 2 GB), then measures in one run, each in its own process (medians of --runs, default 3):
  * - the readline + JSON.parse floor;
  * - Together's own Python checker (`check_file`, together-python's src/together/utils/files.py) through
@@ -9,7 +9,7 @@
  *   (their code is not part of tunelint); without it the row says "not run";
  * - the shipped CLI (dist/bundle/tunelint.mjs check --format json) with the default jobs, peak RSS and CPU time by
  *   /usr/bin/time; its JSON document is compared byte for byte with --jobs 1 and with the Latin-1 view off;
- * - --jobs 1 with only the rules audited for the Latin-1 view, with the view on and off;
+ * - --jobs 1 with the Latin-1 view off (every line decoded), and with --rule-costs each costly rule (or group) off;
  * CPU seconds (all threads) are printed beside wall seconds: on a shared machine they move much less than wall time.
  * - tunelint structural check at --jobs 1 and --jobs 2, and at --jobs 1 without the cross-record text rules
  *   (near-duplicate, conflicting-answers, credential-found: their cost, and the check as it was before them);
@@ -55,21 +55,91 @@ function rng(seed) {
   };
 }
 
-const WORDS = {
-  en: "the model should answer clearly and cite the relevant section of the manual before suggesting a fix for the customer".split(" "),
-  fr: "le modèle doit répondre clairement et citer la section concernée du manuel avant de proposer une solution".split(" "),
-  de: "das Modell soll klar antworten und den passenden Abschnitt des Handbuchs nennen bevor es eine Lösung vorschlägt".split(" "),
-  ja: "モデルは 明確に 回答し 修正を 提案する 前に マニュアルの 該当 セクションを 引用する 必要が あります".split(" "),
-  zh: "模型 应该 清楚地 回答 并在 提出 修复 建议 之前 引用 手册 的 相关 章节".split(" "),
-  ru: "модель должна отвечать ясно и ссылаться на нужный раздел руководства прежде чем предлагать решение".split(" "),
-  code: "def handler ( event , context ) : return { 'status' : 200 , 'body' : json.dumps ( event ) } # retry".split(" "),
+/**
+ * The corpus (version 2): 3 of 4 records non-ASCII (French, German, Russian, Arabic, Japanese, Chinese, code), with
+ * emoji in about 1 word of 40 (some of them ZWJ sequences and flags), like the file issue 15 was measured on. Each
+ * language has a vocabulary of about 2,000 words (its common words plus words built from its syllables, drawn with a
+ * Zipf-like bias), so examples differ the way real ones do: version 1 drew from 18 words per language, and its
+ * Japanese and Chinese records were near-duplicates of each other by the hundred.
+ */
+const BASE = {
+  en: "the model should answer clearly and cite the relevant section of the manual before suggesting a fix for the customer account billing server network restart password invoice region storage".split(
+    " ",
+  ),
+  fr: "le modèle doit répondre clairement et citer la section concernée du manuel avant de proposer une solution pour client facture réseau serveur mot de passe région stockage".split(
+    " ",
+  ),
+  de: "das Modell soll klar antworten und den passenden Abschnitt des Handbuchs nennen bevor es eine Lösung vorschlägt für Kunden Rechnung Netzwerk Server Passwort Region Speicher".split(
+    " ",
+  ),
+  ru: "модель должна отвечать ясно и ссылаться на нужный раздел руководства прежде чем предлагать решение для клиента счёт сеть сервер пароль регион хранилище".split(
+    " ",
+  ),
+  ar: "يجب أن يجيب النموذج بوضوح ويستشهد بالقسم المناسب من الدليل قبل اقتراح حل للعميل الفاتورة الشبكة الخادم كلمة المرور المنطقة التخزين".split(
+    " ",
+  ),
+  ja: "モデルは 明確に 回答し 修正を 提案する 前に マニュアルの 該当 セクションを 引用する 必要が あります お客様 請求書 ネットワーク サーバー パスワード 地域 ストレージ".split(
+    " ",
+  ),
+  zh: "模型 应该 清楚地 回答 并在 提出 修复 建议 之前 引用 手册 的 相关 章节 客户 账单 网络 服务器 密码 区域 存储".split(" "),
+  code: "def handler ( event , context ) : return { 'status' : 200 , 'body' : json.dumps ( event ) } # retry import os sys for in range if else None True False".split(
+    " ",
+  ),
 };
-const LANGS = Object.keys(WORDS);
+const SYLLABLES = {
+  en: "ba be con de di en er ex for in ing ion ma ment mi mo na ne no pa per pre pro re ri ro sa se so ta te ter ti to tion un ver".split(
+    " ",
+  ),
+  fr: "la le de re ment tion é è on an en ou eu ai au con pré pro dé par pour sé té ré ca co ma mi mo na ni pa po sa si ta ti vo".split(
+    " ",
+  ),
+  de: "ge be ver er ung keit heit lich isch en ein aus an ab zu ver ant bei ma me mi na ne ni ra re ri sa se ta te ti ka ke ku ä ö ü".split(
+    " ",
+  ),
+  ru: "ка ко на не но по ра ре ро та те то ва ве во ли ло ла ми ма мо ст пр ов ен ни ть ся ие ый ая ое ых ого ему ция ств".split(" "),
+  ar: "ال م ت ن ي و ا ب ل ك ر س ع د ق ف ح ج ه ة ات ين ون ية مع من في على إلى عن كان".split(" "),
+  code: "get set is to from id key val map list str num buf err ctx req res cfg opt tmp idx len cnt obj arr fn cb db io".split(" "),
+};
+const EMOJI = ["🙂", "👍", "🚀", "✅", "⚠️", "🔥", "💡", "📦", "🇯🇵", "🇩🇪", "👩‍💻", "🧑‍🔧", "❤️", "🎉", "🤔"];
+const LANGS = Object.keys(BASE);
+
+function vocabulary(r, lang) {
+  const words = [...BASE[lang]];
+  if (lang === "ja" || lang === "zh") {
+    // Words of 1 to 3 characters from 2,500 ideographs (plus kana for Japanese).
+    while (words.length < 2000) {
+      let w = "";
+      const n = 1 + Math.floor(r() * 3);
+      for (let i = 0; i < n; i++)
+        w += String.fromCharCode(lang === "ja" && r() < 0.5 ? 0x3041 + Math.floor(r() * 0x55) : 0x4e00 + Math.floor(r() * 2500) * 7);
+      words.push(w);
+    }
+    return words;
+  }
+  const syl = SYLLABLES[lang];
+  while (words.length < 2000) {
+    let w = "";
+    const n = 1 + Math.floor(r() * 4);
+    for (let i = 0; i < n; i++) w += syl[Math.floor(r() * syl.length)];
+    words.push(w);
+  }
+  return words;
+}
+
+const VOCAB = (() => {
+  const r = rng(7);
+  return Object.fromEntries(LANGS.map((l) => [l, vocabulary(r, l)]));
+})();
 
 function sentence(r, lang, n) {
-  const w = WORDS[lang];
+  const w = VOCAB[lang];
   const out = [];
-  for (let i = 0; i < n; i++) out.push(w[Math.floor(r() * w.length)]);
+  for (let i = 0; i < n; i++) {
+    // Zipf-like: small indexes (the common words) far more often than the tail.
+    let word = w[Math.floor(w.length * r() ** 3)];
+    if (r() < 0.025) word += EMOJI[Math.floor(r() * EMOJI.length)];
+    out.push(word);
+  }
   return out.join(lang === "ja" || lang === "zh" ? "" : " ");
 }
 
@@ -213,11 +283,15 @@ if (!existsSync(`${root}dist/index.js`)) {
   console.error("Build first: npm run build");
   process.exit(2);
 }
-const file = `${dataDir}chat-${sizeMb}mb.jsonl`;
+const file = `${dataDir}chat-v2-${sizeMb}mb.jsonl`;
 const skipMain = process.argv.includes("--families-only");
 if (!skipMain) {
   console.error(`generating ${file} (${sizeMb} MB) if needed...`);
   await generate(file, sizeMb * 1e6);
+}
+if (process.argv.includes("--data-only")) {
+  console.log(file);
+  process.exit(0);
 }
 const size = skipMain ? 0 : statSync(file).size;
 const small = `${dataDir}small-1kb.jsonl`;
@@ -239,7 +313,25 @@ const step = (label, mode, extra = [], nodeArgs = []) => {
   rows.push([label, r]);
   return r;
 };
-let floor, s1, s2, s0, sv, svOff, bin, l1, l2, napi, mine;
+let floor, s1, s2, s0, svOff, bin, l1, l2, napi, mine;
+const ruleCosts = process.argv.includes("--rule-costs");
+/** --rule-costs: the rules (and groups) measured one by one, off, against the default rule set. */
+const RULE_COSTS = [
+  ["near-duplicate", "near-duplicate"],
+  ["conflicting-answers", "conflicting-answers"],
+  ["credential-found", "credential-found"],
+  ["duplicate-example", "duplicate-example"],
+  ["duplicate-key", "duplicate-key"],
+  [
+    "the tool-call rules",
+    "tool-arguments-invalid,tool-arguments-schema,tool-call-id-duplicate,tool-call-invalid,tool-call-unanswered,tool-result-orphan,tool-undeclared,tools-invalid",
+  ],
+  ["templated-content and special-token-in-content", "templated-content,special-token-in-content"],
+  [
+    "the content checks (content-empty, control-character, lone-surrogate, image rules)",
+    "content-empty,control-character,lone-surrogate,image-invalid,image-too-large,too-many-images,image-not-in-user-message",
+  ],
+];
 let together = null;
 let jsonSame = false;
 let jsonBytes = 0;
@@ -261,13 +353,17 @@ if (!familiesOnly) {
     "--text-rules-off",
     "1",
   ]);
-  sv = step("tunelint check, structural, --jobs 1, only rules audited for the Latin-1 view (view on)", "check", [
+  svOff = step("tunelint check, structural, --jobs 1, Latin-1 view off (TUNELINT_LATIN1_VIEW=0: every line decoded)", "check", [
     "--jobs",
     "1",
-    "--unaudited-off",
+    "--decoded",
     "1",
   ]);
-  svOff = step("the same, Latin-1 view off (TUNELINT_LATIN1_VIEW=0)", "check", ["--jobs", "1", "--unaudited-off", "1", "--decoded", "1"]);
+  if (ruleCosts) {
+    // What each costly rule (or group) adds: --jobs 1 with it off, against the --jobs 1 row above.
+    for (const [label, ids] of RULE_COSTS)
+      step(`tunelint check, structural, --jobs 1, without ${label}`, "check", ["--jobs", "1", "--rules-off", ids]);
+  }
   console.error("measuring the shipped bin...");
   bin = measureBin(file);
   rows.push(["shipped CLI (`tunelint check --format json`), structural, default jobs", bin]);
@@ -336,9 +432,15 @@ console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.second
 console.log(
   `- shipped CLI JSON document, default jobs vs --jobs 1 vs --jobs 1 with the Latin-1 view off: ${jsonSame ? "byte-identical" : "DIFFERENT"} (${jsonBytes.toLocaleString("en-US")} bytes)`,
 );
-console.log(
-  `- Latin-1 view, audited rules only, --jobs 1: ${x(svOff.seconds, sv.seconds)} faster (CPU ${x(svOff.cpuSeconds, sv.cpuSeconds)})`,
-);
+console.log(`- Latin-1 view, default rules, --jobs 1: ${x(svOff.seconds, s1.seconds)} faster (CPU ${x(svOff.cpuSeconds, s1.cpuSeconds)})`);
+if (ruleCosts) {
+  for (const [label] of RULE_COSTS) {
+    const r = rows.find(([name]) => name.endsWith(`without ${label}`))[1];
+    console.log(
+      `- cost of ${label}, --jobs 1: ${(s1.cpuSeconds - r.cpuSeconds).toFixed(2)} CPU s (${((100 * (s1.cpuSeconds - r.cpuSeconds)) / s1.cpuSeconds).toFixed(0)}% of the check)`,
+    );
+  }
+}
 console.log(
   `- structural check --jobs 1, with vs without near-duplicate, conflicting-answers, credential-found: ${x(s1.seconds, s0.seconds)} the time`,
 );
@@ -373,7 +475,7 @@ function printRows(list, fileMb) {
 /** One model per shipped tokenizer family, plus a model whose tokenizer comes from a Hugging Face cache. */
 async function familyRows() {
   const fmb = Number(arg("family-mb", 20));
-  const ffile = `${dataDir}chat-${fmb}mb.jsonl`;
+  const ffile = `${dataDir}chat-v2-${fmb}mb.jsonl`;
   await generate(ffile, fmb * 1e6, 2);
   const FAMILIES = [
     ["Llama 3", "meta-llama/Meta-Llama-3-8B-Instruct"],

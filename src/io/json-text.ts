@@ -295,15 +295,19 @@ export function locatePointers(text: string, requests: readonly PointerRequest[]
   const skipWs = () => {
     while (i < n && WS(text.charCodeAt(i))) i++;
   };
+  // To the next quote not escaped (an even run of backslashes before it), by indexOf: strings are most of a line.
   const skipString = () => {
     i++;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x5c) i += 2;
-      else if (c === 0x22) {
-        i++;
+    for (;;) {
+      const q = text.indexOf('"', i);
+      if (q < 0) {
+        i = n;
         return;
-      } else i++;
+      }
+      let b = q - 1;
+      while (b >= i && text.charCodeAt(b) === 0x5c) b--;
+      i = q + 1;
+      if ((q - 1 - b) % 2 === 0) return;
     }
   };
   const skipValue = () => {

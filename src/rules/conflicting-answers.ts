@@ -1,7 +1,7 @@
 import { locatePointer } from "../io/json-text.js";
 import { EntryTable, Paged32 } from "./utils/line-index.js";
 import { exampleDigest } from "./utils/example-text.js";
-import { wordBuffer } from "./utils/minhash.js";
+import { decodedOffset } from "./utils/view.js";
 import { defineRule } from "./types.js";
 
 /** Words: [promptHi, promptLo, answerHash, answerIndex + 1 (0 = completion), column]. */
@@ -50,6 +50,7 @@ export default defineRule({
     },
     since: "0.2.0",
   },
+  latin1View: "safe",
   create: () => {
     // Dense per line: 32 bits of the prompt's hash (the table's home), and 20 more bits of it packed with 12 bits of
     // the answer's hash (52 bits decide "same prompt"; two different answers look equal once in 4,096).
@@ -60,14 +61,15 @@ export default defineRule({
       keyWords: WORDS,
       key(ctx, words) {
         if (ctx.method === "dpo" || (ctx.format !== "conversation" && ctx.format !== "instruction")) return null;
-        const t = exampleDigest(ctx.record, ctx.format, wordBuffer);
+        const t = exampleDigest(ctx.record, ctx.format, ctx.latin1);
         if (!t || !t.hasPrompt) return null;
         words[0] = t.hashes[2]!;
         words[1] = t.hashes[3]!;
         words[2] = t.hashes[4]!; // 32 bits of the answer's hash are enough
         const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
         words[3] = (t.answerIndex + 1) | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 0x80000000);
-        words[4] = locatePointer(ctx.text, pointer).offset + 1;
+        const at = locatePointer(ctx.text, pointer).offset;
+        words[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
         return 0;
       },
       merge({ line, words }, report) {

@@ -1,4 +1,5 @@
-import { findCredentials } from "./utils/secrets.js";
+import { findCredentials, mayHoldCredential } from "./utils/secrets.js";
+import { decodeView } from "./utils/view.js";
 import { reportFoundInStrings } from "./utils/strings.js";
 import { defineRule } from "./types.js";
 
@@ -50,9 +51,14 @@ export default defineRule({
     },
     since: "0.2.0",
   },
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
-      reportFoundInStrings(ctx, report, 20, findCredentials);
+      // Most lines hold no credential: one test of the whole text, then the strings one by one. On a line's Latin-1
+      // view, strings are decoded before the scan (a PEM body may hold non-ASCII white space); a finding makes the
+      // engine judge the line again, decoded, where it is reported.
+      if (!mayHoldCredential(ctx.text)) return;
+      reportFoundInStrings(ctx, report, 20, ctx.latin1 ? (s) => findCredentials(decodeView(s, true)) : findCredentials);
     },
     parseError(ctx, report) {
       for (const f of findCredentials(ctx.text)) {

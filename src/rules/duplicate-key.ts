@@ -160,7 +160,8 @@ export default defineRule({
       let q = 0;
       for (let k = text.indexOf('":'); k !== -1; k = text.indexOf('":', k + 2)) q++;
       if (q === 0) return;
-      if (q <= countMembers(value) && !/[ \t\r]:/.test(text)) return;
+      // (Three indexOf calls: each a native scan, together cheaper than one regex over the line.)
+      if (q <= countMembers(value) && text.indexOf(" :") === -1 && text.indexOf("\t:") === -1 && text.indexOf("\r:") === -1) return;
       for (const d of findDuplicateKeys(text)) {
         report({
           messageId: "duplicate",

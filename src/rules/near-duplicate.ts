@@ -76,6 +76,7 @@ export default defineRule({
     ].join("\n"),
     since: "0.2.0",
   },
+  latin1View: "safe",
   create: ({ options }) => {
     const threshold = Number(options.threshold ?? 0.8);
     const minWords = Number(options.minWords ?? 10);

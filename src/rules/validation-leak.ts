@@ -49,6 +49,7 @@ export default defineRule({
     ].join("\n"),
     since: "0.2.0",
   },
+  latin1View: "safe",
   create: ({ options, crossFile }) => {
     // Without a validation file in the run there is nothing to compare: keys are skipped (null), nothing is kept.
     if (!crossFile) return { key: () => null, merge() {} };

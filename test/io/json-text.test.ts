@@ -45,4 +45,16 @@ describe("locatePointer", () => {
     expect(t.slice(missing.offset)).toMatch(/^\{"role": "user"/);
     expect(locatePointer(t, "").offset).toBe(0);
   });
+
+  it("skips strings with escaped quotes and runs of backslashes, in keys, values and nested containers", () => {
+    // Values whose JSON has escaped quotes and runs of backslashes next to the closing quote.
+    const tricky = ["a", 'say "hi"', "ends with \\", '\\"', '{"not": ["json"]}', "\\\\", 'x\\"\\\\'];
+    for (const value of tricky) {
+      const record = { [`k${value}`]: value, list: [value, { deep: [value, { target: "here" }] }], after: value, end: "last" };
+      const text = JSON.stringify(record);
+      expect(text.slice(locatePointer(text, "/list/1/deep/1/target").offset)).toMatch(/^"here"/);
+      expect(text.slice(locatePointer(text, "/end").offset)).toMatch(/^"last"/);
+      expect(JSON.parse(text.slice(locatePointer(text, "/after").offset).replace(/,"end":"last"}$/, ""))).toBe(value);
+    }
+  });
 });

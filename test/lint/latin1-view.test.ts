@@ -12,7 +12,7 @@ import { LineSplitter } from "../../src/io/reader.js";
 import { lintFile, prepareLint } from "../../src/lint/lint.js";
 import { rules } from "../../src/rules/index.js";
 
-const NOT_AUDITED = ["near-duplicate", "conflicting-answers", "validation-leak", "credential-found", "personal-data"];
+const NOT_AUDITED = ["personal-data"];
 const WITHOUT_UNAUDITED = Object.fromEntries(NOT_AUDITED.map((id) => [id, "off"]));
 const dir = mkdtempSync(join(tmpdir(), "tunelint-view-"));
 const conv = (...m: [string, string][]) => JSON.stringify({ messages: m.map(([role, content]) => ({ role, content })) });
@@ -80,6 +80,29 @@ const LINES: string[] = [
       },
     ],
   }), // 25: "東京都" is 3 characters decoded, 9 bytes in the view: the schema must see it decoded
+  conv(
+    ["user", "Привет, как настроить сервер для нашей команды сегодня вечером? 🙂"],
+    ["assistant", "Откройте панель, выберите регион и нажмите «Запуск»."],
+  ), // 26
+  conv(
+    ["user", "ПРИВЕТ,  как настроить СЕРВЕР для нашей команды сегодня вечером? 🙂"],
+    ["assistant", "Откройте панель, выберите регион и нажмите «Запуск»."],
+  ), // 27: the same as 26 once lower-cased and spaces collapsed (near-duplicate, normalized)
+  conv(["user", "Was kostet das Café im Zentrum von München heute Abend für zwei Personen?"], ["assistant", "Etwa zwanzig Euro."]), // 28
+  conv(
+    ["user", "Was kostet das Cafe\u0301 im Zentrum von Mu\u0308nchen heute Abend für zwei Personen?"],
+    ["assistant", "Etwa zwanzig Euro."],
+  ), // 29: raw combining marks (judged in the view, normalised whole): one text with 28 under NFKC
+  conv(
+    ["user", "Привет, как настроить сервер для нашей команды сегодня вечером? 🙂"],
+    ["assistant", "Сначала обновите пароль администратора."],
+  ), // 30: the prompt of 26 with another answer (conflicting-answers, at the answer's column)
+  conv(["user", "鍵は ghp_R8a0f3KQz7Lm2xV9cT4bN1pW6yE5uJ0sHdGq です、なぜ失敗しますか"], ["assistant", "まず無効にしてください。"]), // 31
+  conv(["user", "Café au lait, s'il vous plaît, et un croissant chaud pour mon ami qui attend dehors"], ["assistant", "Bien sûr."]), // 32
+  conv(
+    ["user", "Cafe\u0301 au lait, s'il vous plaît, et un croissant chaud pour mon ami qui attend dehors"],
+    ["assistant", "Bien sûr."],
+  ).replace("\u0301", "\\u0301"), // 33: an escaped combining acute (judged decoded): one text with 32
 ].map(raw);
 
 function writeFixture(name: string, lines: string[], extra: Buffer[] = []): string {
@@ -125,6 +148,25 @@ describe("Latin-1 view of non-ASCII lines", () => {
     expect(got).toContainEqual([23, "templated-content", expect.any(Number)]);
     expect(got).toContainEqual([24, "no-trained-tokens", expect.any(Number)]);
     expect(got).toContainEqual([25, "tool-arguments-schema", expect.any(Number)]);
+    // The cross-record rules judge the view too: their text is normalised and hashed from the bytes.
+    expect(view.diagnostics.find((d) => d.line === 27 && d.ruleId === "near-duplicate")).toMatchObject({
+      messageId: "normalized",
+      message: expect.stringContaining("line 26"),
+    });
+    expect(view.diagnostics.find((d) => d.line === 29 && d.ruleId === "near-duplicate")).toMatchObject({
+      messageId: "normalized",
+      message: expect.stringContaining("line 28"),
+    });
+    expect(view.diagnostics.find((d) => d.line === 33 && d.ruleId === "near-duplicate")).toMatchObject({
+      messageId: "normalized",
+      message: expect.stringContaining("line 32"),
+    });
+    const conflict = view.diagnostics.find((d) => d.line === 30 && d.ruleId === "conflicting-answers")!;
+    expect(conflict.pointer).toBe("/messages/1/content");
+    expect(conflict.column).toBe(LINES[29]!.indexOf('"Сначала') + 1);
+    const credential = view.diagnostics.find((d) => d.line === 31 && d.ruleId === "credential-found")!;
+    expect(credential.column).toBe(LINES[30]!.indexOf("ghp_") + 1);
+    expect(credential.message).not.toContain("pW6yE5uJ0sHdGq");
     // Messages show decoded text, columns count UTF-16 units of the decoded line.
     const role = view.diagnostics.find((d) => d.line === 7 && d.ruleId === "role-unknown")!;
     expect(role.message).toContain("usér");
@@ -145,8 +187,8 @@ describe("Latin-1 view of non-ASCII lines", () => {
       .map((r) => r.meta.id);
     // A new rule that reads string contents: decode what it judges with rules/utils/view.ts and declare
     // latin1View: "safe" (see its doc in rules/types.ts), or the default check runs about 1.3x slower on non-ASCII data.
-    // Not audited yet (they landed last): text-similarity keys, credential and personal-data patterns judge decoded text. While they
-    // are on, lines are judged decoded (correct, without the view's speed).
+    // Not audited yet: personal-data's patterns judge decoded text (off by default; while it is on, lines are judged
+    // decoded: correct, without the view's speed).
     expect(unsafe).toEqual(NOT_AUDITED);
   });
 
@@ -164,7 +206,11 @@ describe("Latin-1 view of non-ASCII lines", () => {
     new LineSplitter((l) => off.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
     expect(off.viewLines).toBe(0);
     delete process.env.TUNELINT_LATIN1_VIEW;
-    const unaudited = (await prepareLint({ config: false })).fileLinter(p); // the default rules include them
+    // The default rules (cross-record ones included) all judge the view; personal-data (off by default) does not yet.
+    const defaults = (await prepareLint({ config: false })).fileLinter(p);
+    new LineSplitter((l) => defaults.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
+    expect(defaults.viewLines).toBe(3);
+    const unaudited = (await prepareLint({ config: false, rules: { "personal-data": "warning" } })).fileLinter(p);
     new LineSplitter((l) => unaudited.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
     expect(unaudited.viewLines).toBe(0);
   });

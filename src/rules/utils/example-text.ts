@@ -4,6 +4,8 @@
  * Pure functions; no state.
  */
 import type { DatasetFormat } from "../../types.js";
+import { astralInert, CHAR_WORD, charInfo, INERT, lowerOf, PART, SPACE, wordClass } from "./char-table.js";
+import { pushWord, wordBuffer } from "./minhash.js";
 
 const ASCII = /^[\x00-\x7f]*$/;
 const SPACES = /\s+/g;
@@ -139,19 +141,184 @@ function computeText(record: Record<string, unknown>, format: DatasetFormat): Ex
   return { whole, body, prompt, answer, answerIndex };
 }
 
-/** A 64-bit hash of a string as two unsigned 32-bit halves (two multiplicative lanes over UTF-16 units, mixed). */
+/**
+ * A 64-bit hash of a string as two unsigned 32-bit halves: two multiplicative lanes over its UTF-16 units taken two
+ * at a time (the first in the low half), the length folded in last. `digestText` computes the same hash of a text's
+ * normalised form without building it.
+ */
 export function hash64(s: string, out: Uint32Array, at: number): void {
-  let h1 = 0x811c9dc5 ^ s.length;
+  let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
+  for (let i = 0; i < s.length; i += 2) {
+    const k = (s.charCodeAt(i) | ((i + 1 < s.length ? s.charCodeAt(i + 1) : 0) << 16)) >>> 0;
+    h1 = Math.imul(h1 ^ k, 0x01000193);
     h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 = Math.imul(h2 ^ k, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
+  finish64(h1, h2, s.length, out, at);
+}
+
+function finish64(h1: number, h2: number, length: number, out: Uint32Array, at: number): void {
+  h1 = Math.imul(h1 ^ length, 0x01000193);
   out[at] = fmix32(h1 ^ Math.imul(h2, 0x27d4eb2f));
   out[at + 1] = fmix32(h2 ^ Math.imul(h1, 0x165667b1));
+}
+
+// ---------- one pass: normalise, hash and split into words without building the normalised string ----------
+
+const FNV = 0x811c9dc5;
+/** Word class of each ASCII unit. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CLASS[c] = wordClass(c);
+
+/** The normalised text being digested, as UTF-16 units (white space already collapsed); grown as needed. */
+let units = new Uint16Array(1 << 14);
+/** The same memory two units at a time (little-endian: the first unit in the low half), for the text hash. */
+let pairs = new Uint32Array(units.buffer);
+
+function room(size: number): Uint16Array {
+  if (units.length < size + 2) {
+    pairs = new Uint32Array(Math.max(size + 2, units.length * 2) >>> 1);
+    units = new Uint16Array(pairs.buffer);
+  }
+  return units;
+}
+
+const isAsciiSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/**
+ * Writes the normalised units of a text whose every unit normalises on its own into `u` (white space collapsed, none
+ * at either end); returns how many, or -1 at the first unit that does not normalise on its own. `latin1`: `s` is a
+ * Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point here.
+ */
+function mapInert(s: string, latin1: boolean, u: Uint16Array): number {
+  let n = 0;
+  let pending = false;
+  const end = s.length;
+  for (let i = 0; i < end;) {
+    let c = s.charCodeAt(i++);
+    if (c < 0x80) {
+      if (isAsciiSpace(c)) {
+        pending = n > 0;
+        continue;
+      }
+      if (pending) {
+        u[n++] = 0x20;
+        pending = false;
+      }
+      u[n++] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+      continue;
+    }
+    let lo = -1;
+    if (latin1) {
+      if (c < 0xe0) c = ((c & 0x1f) << 6) | (s.charCodeAt(i++) & 0x3f);
+      else if (c < 0xf0) {
+        c = ((c & 0x0f) << 12) | ((s.charCodeAt(i) & 0x3f) << 6) | (s.charCodeAt(i + 1) & 0x3f);
+        i += 2;
+      } else {
+        const cp =
+          ((c & 0x07) << 18) | ((s.charCodeAt(i) & 0x3f) << 12) | ((s.charCodeAt(i + 1) & 0x3f) << 6) | (s.charCodeAt(i + 2) & 0x3f);
+        i += 3;
+        if (!astralInert(cp)) return -1;
+        c = 0xd800 + ((cp - 0x10000) >>> 10);
+        lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+      }
+      if (i > end) return -1;
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      lo = s.charCodeAt(i++);
+      if (!(lo >= 0xdc00 && lo <= 0xdfff) || !astralInert(((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) return -1;
+    }
+    if (lo < 0) {
+      const v = charInfo(c);
+      if (!(v & INERT)) return -1;
+      if (v & SPACE) {
+        pending = n > 0;
+        continue;
+      }
+      c = lowerOf(c);
+    }
+    if (pending) {
+      u[n++] = 0x20;
+      pending = false;
+    }
+    u[n++] = c;
+    if (lo >= 0) u[n++] = lo;
+  }
+  return n;
+}
+
+/** The same for an already normalised text (NFKC and lower case applied): only white space is collapsed. */
+function mapNormalized(t: string, u: Uint16Array): number {
+  let n = 0;
+  let pending = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x80 ? isAsciiSpace(c) : (charInfo(c) & SPACE) !== 0) pending = n > 0;
+    else {
+      if (pending) {
+        u[n++] = 0x20;
+        pending = false;
+      }
+      u[n++] = c;
+    }
+  }
+  return n;
+}
+
+/**
+ * Hashes `normalizeText(s)` into `out[at]`, `out[at + 1]` (as `hash64` would) and, when `words`, appends its words to
+ * the MinHash word buffer (as `wordBuffer.append` would), without building the normalised string: NFKC and lower
+ * case are applied unit by unit where they act on units alone (almost all text; see char-table.ts), and a text with
+ * anything else (combining marks, compatibility forms, ...) is normalised whole first. `latin1`: `s` is a Latin-1
+ * view string (see RecordContext.latin1). Returns the length of the normalised text (0: it is empty).
+ */
+export function digestText(s: string, latin1: boolean, words: boolean, out: Uint32Array, at: number): number {
+  let u = room(2 * s.length);
+  let len = mapInert(s, latin1, u);
+  if (len < 0) {
+    const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
+    u = room(t.length);
+    len = mapNormalized(t, u);
+  }
+  u[len] = 0; // an odd length pairs its last unit with 0, as hash64 does
+  const p = pairs;
+  let h1 = FNV;
+  let h2 = 0x9747b28c;
+  for (let i = 0, e = (len + 1) >>> 1; i < e; i++) {
+    const k = p[i]!;
+    h1 = Math.imul(h1 ^ k, 0x01000193);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ k, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  finish64(h1, h2, len, out, at);
+  if (words) splitWords(u, len);
+  return len;
+}
+
+/** Appends the words of the `len` normalised units in `u` to the MinHash word buffer (as `wordBuffer.append`). */
+function splitWords(u: Uint16Array, len: number): void {
+  let w = wordBuffer.size;
+  let wh = FNV;
+  let inWord = false;
+  for (let i = 0; i < len; i++) {
+    const c = u[i]!;
+    const cls = c < 0x80 ? ASCII_CLASS[c]! : charInfo(c) & (PART | CHAR_WORD);
+    if (cls === PART) {
+      wh = Math.imul(wh ^ c, 0x01000193);
+      inWord = true;
+      continue;
+    }
+    if (inWord) {
+      w = pushWord(w, wh);
+      wh = FNV;
+      inWord = false;
+    }
+    if (cls === CHAR_WORD) w = pushWord(w, Math.imul(FNV ^ c, 0x01000193));
+  }
+  if (inWord) w = pushWord(w, wh);
+  wordBuffer.size = w;
 }
 
 function fmix32(h: number): number {
@@ -206,54 +373,66 @@ function roleCode(role: string): number {
 
 /**
  * The digest of a record (the same object is returned for the record just digested: the rules ask in turn), or null
- * when it has no text. `words` receives the words (see minhash `resetWords` / `appendWords`).
+ * when it has no text. The record's words are left in the MinHash word buffer (`wordBuffer`, read by `sketchWords`).
+ * `latin1`: the record's strings are the Latin-1 view of its line (RecordContext.latin1); the digest is the same.
  */
-export function exampleDigest(
-  record: Record<string, unknown>,
-  format: DatasetFormat,
-  words: { reset(): void; append(text: string): number },
-): ExampleDigest | null {
+export function exampleDigest(record: Record<string, unknown>, format: DatasetFormat, latin1 = false): ExampleDigest | null {
   if (record === digestRecord && format === digestFormat) return digestResult;
   digestRecord = record;
   digestFormat = format;
-  digestResult = computeDigest(record, format, words);
+  digestResult = computeDigest(record, format, latin1);
   return digestResult;
 }
 
-function computeDigest(
-  record: Record<string, unknown>,
-  format: DatasetFormat,
-  words: { reset(): void; append(text: string): number },
-): ExampleDigest | null {
+// The last system prompt digested (many datasets repeat one in every example): its text, view flag and digest.
+let lastSystem: string | null = null;
+let lastSystemView = false;
+const lastSystemHash = new Uint32Array(3);
+
+/** `digestText` of a message's text (`messageText`: content, text parts, tool calls) into h[0], h[1]. */
+function digestMessage(m: Record<string, unknown>, latin1: boolean, words: boolean): number {
+  const c = m.content;
+  if (typeof c !== "string" || m.tool_calls !== undefined) return digestText(messageText(m), latin1, words, h, 0);
+  if (words) return digestText(c, latin1, true, h, 0);
+  // Without words (a system message): the same text as the last one gives the same digest.
+  if (c === lastSystem && latin1 === lastSystemView) {
+    h[0] = lastSystemHash[0]!;
+    h[1] = lastSystemHash[1]!;
+    return lastSystemHash[2]!;
+  }
+  const n = digestText(c, latin1, false, h, 0);
+  lastSystem = c;
+  lastSystemView = latin1;
+  lastSystemHash[0] = h[0]!;
+  lastSystemHash[1] = h[1]!;
+  lastSystemHash[2] = n;
+  return n;
+}
+
+function computeDigest(record: Record<string, unknown>, format: DatasetFormat, latin1: boolean): ExampleDigest | null {
   const d = digestOut;
   const x = d.hashes;
   x.fill(0);
   d.hasPrompt = false;
   d.answerIndex = -1;
-  words.reset();
+  wordBuffer.reset();
   if (format === "general") {
     if (typeof record.text !== "string") return null;
-    const t = normalizeText(record.text);
-    if (!t) return null;
-    hash64(t, h, 0);
+    if (digestText(record.text, latin1, true, h, 0) === 0) return null;
     fold(x, 0, 0, h[0]!, h[1]!);
-    d.wordCount = words.append(t);
+    d.wordCount = wordBuffer.size;
     return d;
   }
   if (format === "instruction") {
     if (typeof record.prompt !== "string" || typeof record.completion !== "string") return null;
-    const p = normalizeText(record.prompt);
-    const a = normalizeText(record.completion);
-    hash64(p, h, 0);
+    d.hasPrompt = digestText(record.prompt, latin1, true, h, 0) > 0;
     fold(x, 0, 2, h[0]!, h[1]!);
     fold(x, 2, 2, h[0]!, h[1]!);
-    hash64(a, h, 0);
+    digestText(record.completion, latin1, true, h, 0);
     fold(x, 0, 3, h[0]!, h[1]!);
     x[4] = h[0]!;
     x[5] = h[1]!;
-    d.hasPrompt = p.length > 0;
-    words.append(p);
-    d.wordCount = words.append(a);
+    d.wordCount = wordBuffer.size;
     return d;
   }
   const lists: unknown[] =
@@ -273,7 +452,6 @@ function computeDigest(
     }
   }
   let hasUser = false;
-  let n = 0;
   for (let l = 0; l < lists.length; l++) {
     const list = lists[l];
     if (l > 0) fold(x, 0, 100 + l, 0, 0);
@@ -286,20 +464,18 @@ function computeDigest(
         x[2] = x[0]!;
         x[3] = x[1]!;
       }
-      const t = normalizeText(messageText(m));
-      if (t) any = true;
-      hash64(t, h, 0);
+      // System prompts count for the whole hash, not for the words (see near-duplicate).
+      if (digestMessage(m, latin1, role !== "system") > 0) any = true;
       fold(x, 0, roleCode(role), h[0]!, h[1]!);
       if (l === 0 && i === last) {
         x[4] = h[0]!;
         x[5] = h[1]!;
       }
       if (l === 0 && last >= 0 && i < last && role !== "system") hasUser = true;
-      if (role !== "system" && t) n = words.append(t);
     }
   }
   if (!any) return null;
-  d.wordCount = n;
+  d.wordCount = wordBuffer.size;
   if (last > 0 && hasUser) {
     d.hasPrompt = true;
     d.answerIndex = last;

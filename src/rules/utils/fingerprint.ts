@@ -5,11 +5,15 @@
 import type { RecordContext } from "../types.js";
 import { exampleDigest, lineHash32 } from "./example-text.js";
 import { HAS_SKETCH } from "./line-index.js";
-import { sketchWords, wordBuffer } from "./minhash.js";
+import { sketchWords } from "./minhash.js";
 
 /** Writes the fingerprint words of the record into `out`; false when the record has no text to compare. */
-export function fingerprint(ctx: Pick<RecordContext, "record" | "format" | "bytes">, minWords: number, out: Uint32Array): boolean {
-  const d = exampleDigest(ctx.record, ctx.format, wordBuffer);
+export function fingerprint(
+  ctx: Pick<RecordContext, "record" | "format" | "bytes" | "latin1">,
+  minWords: number,
+  out: Uint32Array,
+): boolean {
+  const d = exampleDigest(ctx.record, ctx.format, ctx.latin1);
   if (!d) return false;
   out[0] = d.hashes[0]!;
   out[1] = d.hashes[1]!;

@@ -12,6 +12,8 @@
  * J = 0.9, 0.24 at J = 0.5; candidates are then checked against the threshold.
  */
 
+import { isCharWord, isSeparator } from "./char-table.js";
+
 export const BANDS = 4;
 export const ROWS = 4;
 export const SHINGLE = 3;
@@ -29,7 +31,8 @@ function fmix32(h: number): number {
 
 let words = new Uint32Array(1024);
 
-function pushWord(n: number, h: number): number {
+/** Stores word hash `h` (mixed) at index `n` of the word buffer; returns n + 1. */
+export function pushWord(n: number, h: number): number {
   if (n === words.length) {
     const grown = new Uint32Array(words.length * 2);
     grown.set(words);
@@ -37,35 +40,6 @@ function pushWord(n: number, h: number): number {
   }
   words[n] = fmix32(h);
   return n + 1;
-}
-
-/** Scripts written without spaces: each character is a word (kana, CJK ideographs, Thai, Lao, Myanmar, Khmer). */
-function isCharWord(c: number): boolean {
-  return (
-    (c >= 0x3040 && c <= 0x30ff) ||
-    (c >= 0x3400 && c <= 0x4dbf) ||
-    (c >= 0x4e00 && c <= 0x9fff) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0x0e00 && c <= 0x0eff) ||
-    (c >= 0x1000 && c <= 0x109f) ||
-    (c >= 0x1780 && c <= 0x17ff)
-  );
-}
-
-/** Separators outside ASCII: Latin-1 punctuation and symbols, general and CJK punctuation, full-width ASCII symbols. */
-function isSeparator(c: number): boolean {
-  return (
-    (c >= 0x80 && c <= 0xbf && c !== 0xaa && c !== 0xb2 && c !== 0xb3 && c !== 0xb5 && c !== 0xb9 && c !== 0xba) ||
-    c === 0xd7 ||
-    c === 0xf7 ||
-    (c >= 0x2000 && c <= 0x2bff) ||
-    (c >= 0x3000 && c <= 0x303f) ||
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff0f) ||
-    (c >= 0xff1a && c <= 0xff20) ||
-    (c >= 0xff3b && c <= 0xff40) ||
-    (c >= 0xff5b && c <= 0xff65)
-  );
 }
 
 /**
@@ -125,7 +99,10 @@ export function wordList(text: string): string[] {
   return out;
 }
 
-/** The word buffer the sketch reads: `reset`, then `append` each text (returns the words so far). */
+/**
+ * The word buffer the sketch reads: `reset`, then `append` each text (returns the words so far); `size` is how many
+ * words it holds (the digest in example-text.ts pushes its words with `pushWord` and sets it).
+ */
 let appended = 0;
 export const wordBuffer = {
   reset(): void {
@@ -135,7 +112,18 @@ export const wordBuffer = {
     appended = hashWordsAt(text, appended);
     return appended;
   },
+  get size(): number {
+    return appended;
+  },
+  set size(n: number) {
+    appended = n;
+  },
 };
+
+/** A copy of the word hashes the word buffer holds (tests compare the passes that fill it). */
+export function bufferedWords(): Uint32Array {
+  return words.slice(0, appended);
+}
 
 /** Counts the words of a normalised text (as the sketch sees them). */
 export function wordCount(text: string): number {

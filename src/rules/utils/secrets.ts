@@ -190,6 +190,15 @@ function scan(s: string, detectors: readonly Detector[], hint: { test(s: string)
   return out.sort((a, b) => a.index - b.index);
 }
 
+/**
+ * Whether a record's JSON text may hold a credential in one of its strings: the cheap test of every string at once.
+ * Exact when the text has no `\\u` escape (the prefixes and key names are letters, digits, `-`, `_` and spaces, which
+ * JSON writes only as themselves or as `\\u` escapes); with one, it answers true.
+ */
+export function mayHoldCredential(text: string): boolean {
+  return CREDENTIAL_HINT.test(text) || text.includes("\\u");
+}
+
 /** Credentials in a string, in order. */
 export function findCredentials(s: string): Found[] {
   return scan(s, CREDENTIALS, CREDENTIAL_HINT);

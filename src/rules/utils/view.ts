@@ -34,3 +34,14 @@ export function isBlankView(s: string, latin1: boolean | undefined): boolean {
   if (SURELY_NOT_BLANK.test(s)) return false;
   return decodeView(s, true).trim().length === 0;
 }
+
+/** The UTF-16 offset, in the decoded line, of offset `at` of its Latin-1 view `s` (UTF-8 bytes, one char each). */
+export function decodedOffset(s: string, at: number): number {
+  let n = 0;
+  for (let i = 0; i < at; i++) {
+    const c = s.charCodeAt(i);
+    // Each code point counts once at its first byte (continuation bytes are 10xxxxxx), twice above U+FFFF.
+    if ((c & 0xc0) !== 0x80) n += c >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
