@@ -17031,7 +17031,7 @@ function buildBlock(b) {
       const s = String.fromCharCode(c2).toLowerCase();
       if (s.length === 1) {
         const lc = s.charCodeAt(0);
-        if (c2 !== 931 && (lc === c2 || selfInert(lc))) {
+        if (c2 !== 931 && (lc === c2 || selfInert(lc)) && wordClass(lc) === wordClass(c2)) {
           bits |= INERT;
           l = lc;
         }
@@ -17078,6 +17078,17 @@ function fmix32(h2) {
   return h2 >>> 0;
 }
 var words = new Uint32Array(1024);
+function reserveWords(n, extra) {
+  if (n + extra > words.length) {
+    const grown = new Uint32Array(Math.max(words.length * 2, n + extra));
+    grown.set(words.subarray(0, n));
+    words = grown;
+  }
+  return words;
+}
+function mixWord(h2) {
+  return fmix32(h2);
+}
 function pushWord(n, h2) {
   if (n === words.length) {
     const grown = new Uint32Array(words.length * 2);
@@ -17421,85 +17432,107 @@ function room(size) {
   }
   return units;
 }
-var isAsciiSpace = (c2) => c2 === 32 || c2 >= 9 && c2 <= 13;
-function mapInert(s, latin1, u) {
+var wordsEnd = 0;
+function mapUnits(s, latin1, normalized, u, words2, w0) {
   let n = 0;
   let pending = false;
   const end = s.length;
+  const out = words2 ? reserveWords(w0, end + 1) : null;
+  let w = w0;
+  let wh = FNV;
+  let inWord = false;
   for (let i = 0; i < end; ) {
     let c2 = s.charCodeAt(i++);
+    let cls;
+    let lo = -1;
     if (c2 < 128) {
-      if (isAsciiSpace(c2)) {
+      if (c2 === 32 || c2 >= 9 && c2 <= 13) {
         pending = n > 0;
-        continue;
+        cls = 0;
+      } else {
+        if (c2 >= 65 && c2 <= 90) c2 += 32;
+        cls = ASCII_CLASS[c2];
+        if (pending) {
+          u[n++] = 32;
+          pending = false;
+        }
+        u[n++] = c2;
       }
-      if (pending) {
-        u[n++] = 32;
-        pending = false;
+    } else {
+      if (latin1) {
+        if (c2 < 224) c2 = (c2 & 31) << 6 | s.charCodeAt(i++) & 63;
+        else if (c2 < 240) {
+          c2 = (c2 & 15) << 12 | (s.charCodeAt(i) & 63) << 6 | s.charCodeAt(i + 1) & 63;
+          i += 2;
+        } else {
+          const cp = (c2 & 7) << 18 | (s.charCodeAt(i) & 63) << 12 | (s.charCodeAt(i + 1) & 63) << 6 | s.charCodeAt(i + 2) & 63;
+          i += 3;
+          if (!astralInert(cp)) return -1;
+          c2 = 55296 + (cp - 65536 >>> 10);
+          lo = 56320 + (cp - 65536 & 1023);
+        }
+        if (i > end) return -1;
+      } else if (c2 >= 55296 && c2 <= 56319) {
+        const d = s.charCodeAt(i);
+        if (d >= 56320 && d <= 57343) {
+          if (!normalized && !astralInert((c2 - 55296 << 10) + (d - 56320) + 65536)) return -1;
+          lo = d;
+          i++;
+        }
       }
-      u[n++] = c2 >= 65 && c2 <= 90 ? c2 + 32 : c2;
+      if (lo >= 0) {
+        cls = PART2;
+        if (pending) {
+          u[n++] = 32;
+          pending = false;
+        }
+        u[n++] = c2;
+        u[n++] = lo;
+      } else {
+        const v = charInfo(c2);
+        if (!(v & INERT) && !normalized) return -1;
+        if (v & SPACE) {
+          pending = n > 0;
+          cls = 0;
+        } else {
+          cls = v & (PART2 | CHAR_WORD);
+          if (!normalized) c2 = lowerOf(c2);
+          if (pending) {
+            u[n++] = 32;
+            pending = false;
+          }
+          u[n++] = c2;
+        }
+      }
+    }
+    if (out === null) continue;
+    if (cls === PART2) {
+      wh = Math.imul(wh ^ c2, 16777619);
+      if (lo >= 0) wh = Math.imul(wh ^ lo, 16777619);
+      inWord = true;
       continue;
     }
-    let lo = -1;
-    if (latin1) {
-      if (c2 < 224) c2 = (c2 & 31) << 6 | s.charCodeAt(i++) & 63;
-      else if (c2 < 240) {
-        c2 = (c2 & 15) << 12 | (s.charCodeAt(i) & 63) << 6 | s.charCodeAt(i + 1) & 63;
-        i += 2;
-      } else {
-        const cp = (c2 & 7) << 18 | (s.charCodeAt(i) & 63) << 12 | (s.charCodeAt(i + 1) & 63) << 6 | s.charCodeAt(i + 2) & 63;
-        i += 3;
-        if (!astralInert(cp)) return -1;
-        c2 = 55296 + (cp - 65536 >>> 10);
-        lo = 56320 + (cp - 65536 & 1023);
-      }
-      if (i > end) return -1;
-    } else if (c2 >= 55296 && c2 <= 56319) {
-      lo = s.charCodeAt(i++);
-      if (!(lo >= 56320 && lo <= 57343) || !astralInert((c2 - 55296 << 10) + (lo - 56320) + 65536)) return -1;
+    if (inWord) {
+      out[w++] = mixWord(wh);
+      wh = FNV;
+      inWord = false;
     }
-    if (lo < 0) {
-      const v = charInfo(c2);
-      if (!(v & INERT)) return -1;
-      if (v & SPACE) {
-        pending = n > 0;
-        continue;
-      }
-      c2 = lowerOf(c2);
-    }
-    if (pending) {
-      u[n++] = 32;
-      pending = false;
-    }
-    u[n++] = c2;
-    if (lo >= 0) u[n++] = lo;
+    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c2, 16777619));
   }
-  return n;
-}
-function mapNormalized(t, u) {
-  let n = 0;
-  let pending = false;
-  for (let i = 0; i < t.length; i++) {
-    const c2 = t.charCodeAt(i);
-    if (c2 < 128 ? isAsciiSpace(c2) : (charInfo(c2) & SPACE) !== 0) pending = n > 0;
-    else {
-      if (pending) {
-        u[n++] = 32;
-        pending = false;
-      }
-      u[n++] = c2;
-    }
-  }
+  if (out !== null && inWord) out[w++] = mixWord(wh);
+  wordsEnd = w;
   return n;
 }
 function digestText(s, latin1, words2, out, at) {
+  const w0 = wordBuffer.size;
   let u = room(2 * s.length);
-  let len2 = mapInert(s, latin1, u);
+  let len2 = mapUnits(s, latin1, false, u, words2, w0);
   if (len2 < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len2 = mapNormalized(t, u);
+    len2 = mapUnits(t, false, true, u, words2, w0);
   }
+  if (words2) wordBuffer.size = wordsEnd;
   u[len2] = 0;
   const p = pairs;
   let h1 = FNV;
@@ -17512,30 +17545,7 @@ function digestText(s, latin1, words2, out, at) {
     h2 ^= h2 >>> 15;
   }
   finish64(h1, h2, len2, out, at);
-  if (words2) splitWords(u, len2);
   return len2;
-}
-function splitWords(u, len2) {
-  let w = wordBuffer.size;
-  let wh = FNV;
-  let inWord = false;
-  for (let i = 0; i < len2; i++) {
-    const c2 = u[i];
-    const cls = c2 < 128 ? ASCII_CLASS[c2] : charInfo(c2) & (PART2 | CHAR_WORD);
-    if (cls === PART2) {
-      wh = Math.imul(wh ^ c2, 16777619);
-      inWord = true;
-      continue;
-    }
-    if (inWord) {
-      w = pushWord(w, wh);
-      wh = FNV;
-      inWord = false;
-    }
-    if (cls === CHAR_WORD) w = pushWord(w, Math.imul(FNV ^ c2, 16777619));
-  }
-  if (inWord) w = pushWord(w, wh);
-  wordBuffer.size = w;
 }
 function fmix322(h2) {
   h2 ^= h2 >>> 16;
@@ -18421,6 +18431,10 @@ var personal_data_default = defineRule({
     },
     since: "0.2.0"
   },
+  // Safe on the Latin-1 view: every pattern (and its look-arounds) is made of ASCII classes without the i or u flags,
+  // which match neither a non-ASCII character nor a byte of one, so the view finds exactly the decoded matches; any
+  // match makes the engine judge the line again, decoded, where it is reported (masks and columns from decoded text).
+  latin1View: "safe",
   create: () => ({
     record(ctx, report) {
       reportFoundInStrings(ctx, report, 6, findPersonalData);

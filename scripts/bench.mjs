@@ -319,6 +319,7 @@ const ruleCosts = process.argv.includes("--rule-costs");
 const RULE_COSTS = [
   ["near-duplicate", "near-duplicate"],
   ["conflicting-answers", "conflicting-answers"],
+  ["near-duplicate and conflicting-answers (with their shared text digest)", "near-duplicate,conflicting-answers"],
   ["credential-found", "credential-found"],
   ["duplicate-example", "duplicate-example"],
   ["duplicate-key", "duplicate-key"],
@@ -327,6 +328,10 @@ const RULE_COSTS = [
     "tool-arguments-invalid,tool-arguments-schema,tool-call-id-duplicate,tool-call-invalid,tool-call-unanswered,tool-result-orphan,tool-undeclared,tools-invalid",
   ],
   ["templated-content and special-token-in-content", "templated-content,special-token-in-content"],
+  [
+    "the Together-format rules (weight-invalid, ambiguous-format, unknown-key, unknown-message-key, schema-violation)",
+    "weight-invalid,ambiguous-format,unknown-key,unknown-message-key,schema-violation",
+  ],
   [
     "the content checks (content-empty, control-character, lone-surrogate, image rules)",
     "content-empty,control-character,lone-surrogate,image-invalid,image-too-large,too-many-images,image-not-in-user-message",

@@ -9,17 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lint, ROOT } from "./helpers/lint.js";
 import { tunelint } from "./helpers/cli.js";
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "./helpers/rng.js";
 
 const SAMPLES = readdirSync(`${ROOT}samples`).filter((f) => f.endsWith("-valid.jsonl"));
 

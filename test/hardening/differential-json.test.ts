@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lintFile } from "../../src/lint/lint.js";
+import { rng } from "../helpers/rng.js";
 
 const SEED = Number(process.env.TUNELINT_FUZZ_SEED ?? 20261201);
 const LINES = 30_000;
@@ -24,17 +25,6 @@ const SYNTAX_RULES = new Set([
   "nesting-too-deep",
   "control-character",
 ]);
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const python = spawnSync("python3", ["-c", "import json"]).status === 0;
 

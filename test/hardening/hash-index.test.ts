@@ -2,17 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { HashIndex } from "../../src/util/hash-index.js";
 import { lintRecord, createRecordLinter } from "../../src/lint/lint.js";
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../helpers/rng.js";
 
 describe("HashIndex", () => {
   it("agrees with a Map on 200,000 random 52-bit keys (0 included), keeping the first value", () => {

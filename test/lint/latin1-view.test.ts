@@ -12,7 +12,7 @@ import { LineSplitter } from "../../src/io/reader.js";
 import { lintFile, prepareLint } from "../../src/lint/lint.js";
 import { rules } from "../../src/rules/index.js";
 
-const NOT_AUDITED = ["personal-data"];
+const NOT_AUDITED: string[] = [];
 const WITHOUT_UNAUDITED = Object.fromEntries(NOT_AUDITED.map((id) => [id, "off"]));
 const dir = mkdtempSync(join(tmpdir(), "tunelint-view-"));
 const conv = (...m: [string, string][]) => JSON.stringify({ messages: m.map(([role, content]) => ({ role, content })) });
@@ -113,7 +113,7 @@ function writeFixture(name: string, lines: string[], extra: Buffer[] = []): stri
 
 async function both(path: string, opts: Record<string, unknown> = {}) {
   delete process.env.TUNELINT_LATIN1_VIEW;
-  // Without the rules not audited for the view: with them on, both runs would be decoded.
+  // Without any rule not audited for the view (none today): with one on, both runs would be decoded.
   const view = await lintFile(path, await prepareLint({ config: false, rules: WITHOUT_UNAUDITED, ...opts }));
   process.env.TUNELINT_LATIN1_VIEW = "0";
   const decoded = await lintFile(path, await prepareLint({ config: false, rules: WITHOUT_UNAUDITED, ...opts }));
@@ -187,8 +187,6 @@ describe("Latin-1 view of non-ASCII lines", () => {
       .map((r) => r.meta.id);
     // A new rule that reads string contents: decode what it judges with rules/utils/view.ts and declare
     // latin1View: "safe" (see its doc in rules/types.ts), or the default check runs about 1.3x slower on non-ASCII data.
-    // Not audited yet: personal-data's patterns judge decoded text (off by default; while it is on, lines are judged
-    // decoded: correct, without the view's speed).
     expect(unsafe).toEqual(NOT_AUDITED);
   });
 
@@ -206,13 +204,30 @@ describe("Latin-1 view of non-ASCII lines", () => {
     new LineSplitter((l) => off.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
     expect(off.viewLines).toBe(0);
     delete process.env.TUNELINT_LATIN1_VIEW;
-    // The default rules (cross-record ones included) all judge the view; personal-data (off by default) does not yet.
-    const defaults = (await prepareLint({ config: false })).fileLinter(p);
-    new LineSplitter((l) => defaults.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
-    expect(defaults.viewLines).toBe(3);
-    const unaudited = (await prepareLint({ config: false, rules: { "personal-data": "warning" } })).fileLinter(p);
-    new LineSplitter((l) => unaudited.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
-    expect(unaudited.viewLines).toBe(0);
+    // Every rule judges the view: the defaults (cross-record ones included), and personal-data (off by default).
+    for (const rules of [{}, { "personal-data": "warning" }]) {
+      const linter = (await prepareLint({ config: false, rules })).fileLinter(p);
+      new LineSplitter((l) => linter.line(l)).push(Buffer.from(clean.join("\n") + "\n"));
+      expect(linter.viewLines).toBe(3);
+    }
+  });
+
+  it("finds personal data after non-ASCII text exactly as decoded (personal-data on)", async () => {
+    const lines = [
+      conv(["user", "日本語: write to jane.doe@mail-host.org please"], ["assistant", "了解"]),
+      conv(["user", "Позвоните мне: +44 20 7946 0958, спасибо"], ["assistant", "Хорошо"]),
+      conv(["user", "Ünïcödé card 4111 1111 1111 1111 ok"], ["assistant", "ok"]),
+      conv(["user", "中文 no numbers here at all"], ["assistant", "好"]),
+    ];
+    const p = writeFixture("personal.jsonl", lines);
+    const { view, decoded } = await both(p, { rules: { "personal-data": "warning" } });
+    expect(JSON.stringify(view)).toBe(JSON.stringify(decoded));
+    const found = view.diagnostics.filter((d) => d.ruleId === "personal-data").map((d) => [d.line, d.column]);
+    expect(found).toEqual([
+      [1, lines[0]!.indexOf("jane") + 1],
+      [2, lines[1]!.indexOf("+44") + 1],
+      [3, lines[2]!.indexOf("4111") + 1],
+    ]);
   });
 
   it("is off when tokens are counted (the tokenizer needs the decoded text)", async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { digestText, exampleDigest, hash64, normalizeText } from "../../src/rules/utils/example-text.js";
 import { bufferedWords, wordBuffer } from "../../src/rules/utils/minhash.js";
 import { toView } from "../../src/rules/utils/view.js";
+import { rng } from "../helpers/rng.js";
 
 const POOL = [
   ..."abcXYZ019 ,.!?-_'\"\t\n\r\v\f",
@@ -44,16 +45,6 @@ const POOL = [
   "ǅ",
   "\u0345",
 ];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expected(s: string): { hash: number[]; words: number[]; length: number } {
   const t = normalizeText(s);

@@ -2,16 +2,9 @@
  * A deterministic, varied text corpus for tokenizer parity: English, code, CJK, emoji sequences, RTL scripts,
  * whitespace runs, numbers, special-token look-alikes for every family, and random code points.
  */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../helpers/rng.js";
+
+export { rng };
 
 const ENGLISH = [
   "The quick brown fox jumps over the lazy dog.",

@@ -85,8 +85,9 @@ function buildBlock(b: number): void {
       const s = String.fromCharCode(c).toLowerCase();
       if (s.length === 1) {
         const lc = s.charCodeAt(0);
-        // Greek capital sigma lower-cases by context (final sigma): never inert.
-        if (c !== 0x3a3 && (lc === c || selfInert(lc))) {
+        // Greek capital sigma lower-cases by context (final sigma): never inert. The lower case must stay in the
+        // unit's word class (the digest classes the unit, then writes its lower case).
+        if (c !== 0x3a3 && (lc === c || selfInert(lc)) && wordClass(lc) === wordClass(c)) {
           bits |= INERT;
           l = lc;
         }

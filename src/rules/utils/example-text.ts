@@ -5,7 +5,7 @@
  */
 import type { DatasetFormat } from "../../types.js";
 import { astralInert, CHAR_WORD, charInfo, INERT, lowerOf, PART, SPACE, wordClass } from "./char-table.js";
-import { pushWord, wordBuffer } from "./minhash.js";
+import { mixWord, reserveWords, wordBuffer } from "./minhash.js";
 
 const ASCII = /^[\x00-\x7f]*$/;
 const SPACES = /\s+/g;
@@ -185,84 +185,107 @@ function room(size: number): Uint16Array {
   return units;
 }
 
-const isAsciiSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+// Words found by the last `mapUnits` call end at this index of the MinHash word buffer.
+let wordsEnd = 0;
 
 /**
- * Writes the normalised units of a text whose every unit normalises on its own into `u` (white space collapsed, none
- * at either end); returns how many, or -1 at the first unit that does not normalise on its own. `latin1`: `s` is a
- * Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point here.
+ * Writes the normalised units of `s` into `u` (white space collapsed, none at either end) and, when `words`, appends
+ * its words to the MinHash word buffer from `w0` (as `wordBuffer.append` would; `wordsEnd` says where they end).
+ * Returns how many units, or -1 at the first unit that does not normalise on its own (see char-table.ts). `latin1`:
+ * `s` is a Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point. `normalized`: `s`
+ * is already NFKC and lower case (the fall-back), so every unit is taken as it is and only white space collapses.
  */
-function mapInert(s: string, latin1: boolean, u: Uint16Array): number {
+function mapUnits(s: string, latin1: boolean, normalized: boolean, u: Uint16Array, words: boolean, w0: number): number {
   let n = 0;
   let pending = false;
   const end = s.length;
+  // At most one word per unit of `s` (a view has at least as many units as the text).
+  const out = words ? reserveWords(w0, end + 1) : null;
+  let w = w0;
+  let wh = FNV;
+  let inWord = false;
   for (let i = 0; i < end;) {
     let c = s.charCodeAt(i++);
+    let cls: number;
+    let lo = -1;
     if (c < 0x80) {
-      if (isAsciiSpace(c)) {
+      if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
         pending = n > 0;
-        continue;
+        cls = 0;
+      } else {
+        if (c >= 0x41 && c <= 0x5a) c += 32;
+        cls = ASCII_CLASS[c]!;
+        if (pending) {
+          u[n++] = 0x20;
+          pending = false;
+        }
+        u[n++] = c;
       }
-      if (pending) {
-        u[n++] = 0x20;
-        pending = false;
+    } else {
+      if (latin1) {
+        if (c < 0xe0) c = ((c & 0x1f) << 6) | (s.charCodeAt(i++) & 0x3f);
+        else if (c < 0xf0) {
+          c = ((c & 0x0f) << 12) | ((s.charCodeAt(i) & 0x3f) << 6) | (s.charCodeAt(i + 1) & 0x3f);
+          i += 2;
+        } else {
+          const cp =
+            ((c & 0x07) << 18) | ((s.charCodeAt(i) & 0x3f) << 12) | ((s.charCodeAt(i + 1) & 0x3f) << 6) | (s.charCodeAt(i + 2) & 0x3f);
+          i += 3;
+          if (!astralInert(cp)) return -1;
+          c = 0xd800 + ((cp - 0x10000) >>> 10);
+          lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+        }
+        if (i > end) return -1;
+      } else if (c >= 0xd800 && c <= 0xdbff) {
+        const d = s.charCodeAt(i);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          if (!normalized && !astralInert(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000)) return -1;
+          lo = d;
+          i++;
+        }
       }
-      u[n++] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+      if (lo >= 0) {
+        cls = PART;
+        if (pending) {
+          u[n++] = 0x20;
+          pending = false;
+        }
+        u[n++] = c;
+        u[n++] = lo;
+      } else {
+        const v = charInfo(c);
+        if (!(v & INERT) && !normalized) return -1;
+        if (v & SPACE) {
+          pending = n > 0;
+          cls = 0;
+        } else {
+          // An inert unit's lower case is in the same word class (char-table.ts makes sure).
+          cls = v & (PART | CHAR_WORD);
+          if (!normalized) c = lowerOf(c);
+          if (pending) {
+            u[n++] = 0x20;
+            pending = false;
+          }
+          u[n++] = c;
+        }
+      }
+    }
+    if (out === null) continue;
+    if (cls === PART) {
+      wh = Math.imul(wh ^ c, 0x01000193);
+      if (lo >= 0) wh = Math.imul(wh ^ lo, 0x01000193);
+      inWord = true;
       continue;
     }
-    let lo = -1;
-    if (latin1) {
-      if (c < 0xe0) c = ((c & 0x1f) << 6) | (s.charCodeAt(i++) & 0x3f);
-      else if (c < 0xf0) {
-        c = ((c & 0x0f) << 12) | ((s.charCodeAt(i) & 0x3f) << 6) | (s.charCodeAt(i + 1) & 0x3f);
-        i += 2;
-      } else {
-        const cp =
-          ((c & 0x07) << 18) | ((s.charCodeAt(i) & 0x3f) << 12) | ((s.charCodeAt(i + 1) & 0x3f) << 6) | (s.charCodeAt(i + 2) & 0x3f);
-        i += 3;
-        if (!astralInert(cp)) return -1;
-        c = 0xd800 + ((cp - 0x10000) >>> 10);
-        lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-      }
-      if (i > end) return -1;
-    } else if (c >= 0xd800 && c <= 0xdbff) {
-      lo = s.charCodeAt(i++);
-      if (!(lo >= 0xdc00 && lo <= 0xdfff) || !astralInert(((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000)) return -1;
+    if (inWord) {
+      out[w++] = mixWord(wh);
+      wh = FNV;
+      inWord = false;
     }
-    if (lo < 0) {
-      const v = charInfo(c);
-      if (!(v & INERT)) return -1;
-      if (v & SPACE) {
-        pending = n > 0;
-        continue;
-      }
-      c = lowerOf(c);
-    }
-    if (pending) {
-      u[n++] = 0x20;
-      pending = false;
-    }
-    u[n++] = c;
-    if (lo >= 0) u[n++] = lo;
+    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c, 0x01000193));
   }
-  return n;
-}
-
-/** The same for an already normalised text (NFKC and lower case applied): only white space is collapsed. */
-function mapNormalized(t: string, u: Uint16Array): number {
-  let n = 0;
-  let pending = false;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 0x80 ? isAsciiSpace(c) : (charInfo(c) & SPACE) !== 0) pending = n > 0;
-    else {
-      if (pending) {
-        u[n++] = 0x20;
-        pending = false;
-      }
-      u[n++] = c;
-    }
-  }
+  if (out !== null && inWord) out[w++] = mixWord(wh);
+  wordsEnd = w;
   return n;
 }
 
@@ -274,13 +297,15 @@ function mapNormalized(t: string, u: Uint16Array): number {
  * view string (see RecordContext.latin1). Returns the length of the normalised text (0: it is empty).
  */
 export function digestText(s: string, latin1: boolean, words: boolean, out: Uint32Array, at: number): number {
+  const w0 = wordBuffer.size;
   let u = room(2 * s.length);
-  let len = mapInert(s, latin1, u);
+  let len = mapUnits(s, latin1, false, u, words, w0);
   if (len < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len = mapNormalized(t, u);
+    len = mapUnits(t, false, true, u, words, w0);
   }
+  if (words) wordBuffer.size = wordsEnd;
   u[len] = 0; // an odd length pairs its last unit with 0, as hash64 does
   const p = pairs;
   let h1 = FNV;
@@ -293,32 +318,7 @@ export function digestText(s: string, latin1: boolean, words: boolean, out: Uint
     h2 ^= h2 >>> 15;
   }
   finish64(h1, h2, len, out, at);
-  if (words) splitWords(u, len);
   return len;
-}
-
-/** Appends the words of the `len` normalised units in `u` to the MinHash word buffer (as `wordBuffer.append`). */
-function splitWords(u: Uint16Array, len: number): void {
-  let w = wordBuffer.size;
-  let wh = FNV;
-  let inWord = false;
-  for (let i = 0; i < len; i++) {
-    const c = u[i]!;
-    const cls = c < 0x80 ? ASCII_CLASS[c]! : charInfo(c) & (PART | CHAR_WORD);
-    if (cls === PART) {
-      wh = Math.imul(wh ^ c, 0x01000193);
-      inWord = true;
-      continue;
-    }
-    if (inWord) {
-      w = pushWord(w, wh);
-      wh = FNV;
-      inWord = false;
-    }
-    if (cls === CHAR_WORD) w = pushWord(w, Math.imul(FNV ^ c, 0x01000193));
-  }
-  if (inWord) w = pushWord(w, wh);
-  wordBuffer.size = w;
 }
 
 function fmix32(h: number): number {

@@ -31,8 +31,23 @@ function fmix32(h: number): number {
 
 let words = new Uint32Array(1024);
 
+/** The word buffer with room for `extra` more words after the first `n` (store `mixWord` of each word's hash). */
+export function reserveWords(n: number, extra: number): Uint32Array {
+  if (n + extra > words.length) {
+    const grown = new Uint32Array(Math.max(words.length * 2, n + extra));
+    grown.set(words.subarray(0, n));
+    words = grown;
+  }
+  return words;
+}
+
+/** A word's hash as the word buffer stores it. */
+export function mixWord(h: number): number {
+  return fmix32(h);
+}
+
 /** Stores word hash `h` (mixed) at index `n` of the word buffer; returns n + 1. */
-export function pushWord(n: number, h: number): number {
+function pushWord(n: number, h: number): number {
   if (n === words.length) {
     const grown = new Uint32Array(words.length * 2);
     grown.set(words);
@@ -101,7 +116,7 @@ export function wordList(text: string): string[] {
 
 /**
  * The word buffer the sketch reads: `reset`, then `append` each text (returns the words so far); `size` is how many
- * words it holds (the digest in example-text.ts pushes its words with `pushWord` and sets it).
+ * words it holds (the digest in example-text.ts writes its words through `reserveWords` and sets it).
  */
 let appended = 0;
 export const wordBuffer = {
