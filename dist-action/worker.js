@@ -17415,21 +17415,12 @@ function messageText(m) {
   const c2 = contentText(m.content);
   return m.tool_calls === void 0 ? c2 : `${c2} ${JSON.stringify(m.tool_calls)}`;
 }
-function finish64(h1, h2, length, out, at) {
-  h1 = Math.imul(h1 ^ length, 16777619);
-  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
-  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
-}
 var FNV = 2166136261;
 var ASCII_CLASS = new Uint8Array(128);
 for (let c2 = 0; c2 < 128; c2++) ASCII_CLASS[c2] = wordClass(c2);
 var units = new Uint16Array(1 << 14);
-var pairs = new Uint32Array(units.buffer);
 function room(size) {
-  if (units.length < size + 2) {
-    pairs = new Uint32Array(Math.max(size + 2, units.length * 2) >>> 1);
-    units = new Uint16Array(pairs.buffer);
-  }
+  if (units.length < size + 1) units = new Uint16Array(Math.max(size + 1, units.length * 2));
   return units;
 }
 var wordsEnd = 0;
@@ -17533,18 +17524,17 @@ function digestText(s, latin1, words2, out, at) {
     len2 = mapUnits(t, false, true, u, words2, w0);
   }
   if (words2) wordBuffer.size = wordsEnd;
-  u[len2] = 0;
-  const p = pairs;
-  let h1 = FNV;
+  let h1 = FNV ^ len2;
   let h2 = 2538058380;
-  for (let i = 0, e = len2 + 1 >>> 1; i < e; i++) {
-    const k = p[i];
-    h1 = Math.imul(h1 ^ k, 16777619);
+  for (let i = 0; i < len2; i++) {
+    const c2 = u[i];
+    h1 = Math.imul(h1 ^ c2, 16777619);
     h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ k, 1540483477);
+    h2 = Math.imul(h2 ^ c2, 1540483477);
     h2 ^= h2 >>> 15;
   }
-  finish64(h1, h2, len2, out, at);
+  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
+  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
   return len2;
 }
 function fmix322(h2) {

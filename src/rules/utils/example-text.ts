@@ -142,25 +142,19 @@ function computeText(record: Record<string, unknown>, format: DatasetFormat): Ex
 }
 
 /**
- * A 64-bit hash of a string as two unsigned 32-bit halves: two multiplicative lanes over its UTF-16 units taken two
- * at a time (the first in the low half), the length folded in last. `digestText` computes the same hash of a text's
- * normalised form without building it.
+ * A 64-bit hash of a string as two unsigned 32-bit halves (two multiplicative lanes over UTF-16 units, mixed).
+ * `digestText` computes the same hash of a text's normalised form without building it as a string.
  */
 export function hash64(s: string, out: Uint32Array, at: number): void {
-  let h1 = 0x811c9dc5;
+  let h1 = 0x811c9dc5 ^ s.length;
   let h2 = 0x9747b28c;
-  for (let i = 0; i < s.length; i += 2) {
-    const k = (s.charCodeAt(i) | ((i + 1 < s.length ? s.charCodeAt(i + 1) : 0) << 16)) >>> 0;
-    h1 = Math.imul(h1 ^ k, 0x01000193);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
     h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ k, 0x5bd1e995);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  finish64(h1, h2, s.length, out, at);
-}
-
-function finish64(h1: number, h2: number, length: number, out: Uint32Array, at: number): void {
-  h1 = Math.imul(h1 ^ length, 0x01000193);
   out[at] = fmix32(h1 ^ Math.imul(h2, 0x27d4eb2f));
   out[at + 1] = fmix32(h2 ^ Math.imul(h1, 0x165667b1));
 }
@@ -174,14 +168,9 @@ for (let c = 0; c < 128; c++) ASCII_CLASS[c] = wordClass(c);
 
 /** The normalised text being digested, as UTF-16 units (white space already collapsed); grown as needed. */
 let units = new Uint16Array(1 << 14);
-/** The same memory two units at a time (little-endian: the first unit in the low half), for the text hash. */
-let pairs = new Uint32Array(units.buffer);
 
 function room(size: number): Uint16Array {
-  if (units.length < size + 2) {
-    pairs = new Uint32Array(Math.max(size + 2, units.length * 2) >>> 1);
-    units = new Uint16Array(pairs.buffer);
-  }
+  if (units.length < size + 1) units = new Uint16Array(Math.max(size + 1, units.length * 2));
   return units;
 }
 
@@ -306,18 +295,19 @@ export function digestText(s: string, latin1: boolean, words: boolean, out: Uint
     len = mapUnits(t, false, true, u, words, w0);
   }
   if (words) wordBuffer.size = wordsEnd;
-  u[len] = 0; // an odd length pairs its last unit with 0, as hash64 does
-  const p = pairs;
-  let h1 = FNV;
+  // hash64 of the units: the values the string-building version gave, so the indexes' layout (and which candidates
+  // a near-duplicate search visits first, at most 16 per band) and every finding stay exactly as they were.
+  let h1 = FNV ^ len;
   let h2 = 0x9747b28c;
-  for (let i = 0, e = (len + 1) >>> 1; i < e; i++) {
-    const k = p[i]!;
-    h1 = Math.imul(h1 ^ k, 0x01000193);
+  for (let i = 0; i < len; i++) {
+    const c = u[i]!;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
     h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ k, 0x5bd1e995);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  finish64(h1, h2, len, out, at);
+  out[at] = fmix32(h1 ^ Math.imul(h2, 0x27d4eb2f));
+  out[at + 1] = fmix32(h2 ^ Math.imul(h1, 0x165667b1));
   return len;
 }
 
