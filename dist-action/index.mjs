@@ -19700,6 +19700,878 @@ var require_out4 = __commonJS({
   }
 });
 
+// src/report/shared.ts
+import path2 from "node:path";
+function fmtInt(n) {
+  const s = String(Math.abs(Math.round(n)));
+  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function repoRelativePath(filePath, cwd) {
+  if (/^<.*>$/.test(filePath)) return filePath;
+  const absolute = path2.resolve(cwd, filePath);
+  const relative2 = path2.relative(cwd, absolute);
+  if (relative2 === "") return toPosix(path2.basename(absolute));
+  if (relative2.startsWith("..") || path2.isAbsolute(relative2)) return toPosix(absolute);
+  return toPosix(relative2);
+}
+function toPosix(p) {
+  return p.split(path2.sep).join("/").replace(/\\/g, "/");
+}
+var init_shared = __esm({
+  "src/report/shared.ts"() {
+    "use strict";
+  }
+});
+
+// src/report/omitted.ts
+function noun(severity, n) {
+  if (severity === "info") return n === 1 ? "info finding" : "info findings";
+  return n === 1 ? severity : `${severity}s`;
+}
+function omittedMessage(file, o) {
+  let kept = 0;
+  for (const d of file.diagnostics) if (d.ruleId === o.ruleId) kept++;
+  return `${fmtInt(o.count)} more ${o.ruleId} ${noun(o.severity, o.count)} not shown (the first ${fmtInt(kept)} are listed; --max-findings-per-rule sets how many are kept)`;
+}
+function omittedCount(file) {
+  let n = 0;
+  for (const o of file.omitted ?? []) n += o.count;
+  return n;
+}
+var init_omitted = __esm({
+  "src/report/omitted.ts"() {
+    "use strict";
+    init_shared();
+  }
+});
+
+// src/report/stylish.ts
+function styleText(style, s) {
+  const [on, off] = ANSI[style];
+  return `\x1B[${on}m${s}\x1B[${off}m`;
+}
+function pad2(s, n) {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+function tokenSummary(t) {
+  const parts = [
+    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
+    `mean ${fmtInt(t.mean)}`,
+    `p50 ${fmtInt(t.p50)}`,
+    `p95 ${fmtInt(t.p95)}`,
+    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
+    `${fmtInt(t.overLimit)} over the limit`
+  ];
+  const o = t.tokenizer;
+  if (o && o.source !== "shipped") {
+    const where = o.source === "file" ? `tokenizer ${o.path}` : `tokenizer of ${o.repo}@${(o.commit ?? "").slice(0, 7)} ${o.source === "cache" ? "from the Hugging Face cache" : "downloaded from the Hugging Face Hub"}`;
+    parts.push(where);
+  }
+  return parts.join(", ") + (o?.note ? `
+  (${o.note})` : "");
+}
+function trainedSummary(t, epochs) {
+  const parts = [
+    `trained (train_on_inputs ${String(t.trainOnInputs)}): ${fmtInt(t.trained)}`,
+    `mean ${fmtInt(t.trainedMean)}`,
+    `p50 ${fmtInt(t.trainedP50)}`,
+    `p95 ${fmtInt(t.trainedP95)}`,
+    `max ${fmtInt(t.trainedMax)}`
+  ];
+  if (t.untrained > 0)
+    parts.push(`${fmtInt(t.untrained)} record${t.untrained === 1 ? "" : "s"} train${t.untrained === 1 ? "s" : ""} nothing`);
+  if (epochs && epochs > 0) parts.push(`x ${epochs} epoch${epochs === 1 ? "" : "s"} = ${fmtInt(t.trained * epochs)} trained`);
+  return parts.join(", ");
+}
+function* stylishChunks(report, ctx) {
+  const c2 = (style, s) => ctx.color ? styleText(style, s) : s;
+  const ROWS2 = 512;
+  for (const f of report.files) {
+    let out2 = [c2("underline", f.path)];
+    for (const d of f.diagnostics) {
+      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
+      const sev = d.severity === "error" ? c2("red", "error  ") : d.severity === "warning" ? c2("yellow", "warning") : c2("blue", "info   ");
+      const where = d.pointer ? c2("dim", ` (${d.pointer})`) : "";
+      out2.push(`  ${c2("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c2("dim", d.ruleId)}`);
+      if (out2.length >= ROWS2) {
+        yield out2.join("\n") + "\n";
+        out2 = [];
+      }
+    }
+    for (const o of f.omitted ?? []) out2.push(`  ${c2("dim", "…")}         ${omittedMessage(f, o)}`);
+    const fmt = f.format ? `${f.format}, ` : "";
+    out2.push(
+      c2(
+        "dim",
+        f.format === "pretokenized" ? `  ${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}` : `  ${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
+      )
+    );
+    if (f.stats.tokens)
+      out2.push(c2("dim", `  ${tokenSummary(f.stats.tokens)}`), c2("dim", `  ${trainedSummary(f.stats.tokens, ctx.epochs)}`));
+    out2.push("");
+    yield out2.join("\n") + "\n";
+  }
+  const out = [];
+  const problems = report.errorCount + report.warningCount + report.infoCount;
+  const files = report.files.length;
+  if (problems === 0) {
+    out.push(c2("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
+  } else {
+    const detail = [
+      `${fmtInt(report.errorCount)} error${report.errorCount === 1 ? "" : "s"}`,
+      `${fmtInt(report.warningCount)} warning${report.warningCount === 1 ? "" : "s"}`
+    ];
+    if (report.infoCount) detail.push(`${fmtInt(report.infoCount)} info`);
+    const line = `✖ ${fmtInt(problems)} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    out.push(c2(report.errorCount ? "red" : "yellow", line));
+  }
+  yield out.join("\n") + "\n";
+}
+var ANSI, stylish;
+var init_stylish = __esm({
+  "src/report/stylish.ts"() {
+    "use strict";
+    init_omitted();
+    init_shared();
+    ANSI = {
+      red: [31, 39],
+      yellow: [33, 39],
+      blue: [34, 39],
+      green: [32, 39],
+      dim: [2, 22],
+      underline: [4, 24]
+    };
+    stylish = (report, ctx) => {
+      let s = "";
+      for (const piece of stylishChunks(report, ctx)) s += piece;
+      return s;
+    };
+  }
+});
+
+// src/report/workflow-commands.ts
+function escapeData(value) {
+  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(value) {
+  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+var init_workflow_commands = __esm({
+  "src/report/workflow-commands.ts"() {
+    "use strict";
+  }
+});
+
+// src/report/github.ts
+function annotation(file, d) {
+  const props = [`file=${escapeProperty(file)}`];
+  if (d.line != null) {
+    props.push(`line=${d.line}`);
+    if (d.column != null) props.push(`col=${d.column}`);
+  }
+  props.push(`title=${escapeProperty(`tunelint (${d.ruleId})`)}`);
+  const text = d.pointer ? `${d.message} (at ${d.pointer})` : d.message;
+  return `::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(text)}`;
+}
+function* githubChunks(report, ctx) {
+  let out = [];
+  for (const file of report.files) {
+    const rel = repoRelativePath(file.path, ctx.cwd);
+    for (const d of file.diagnostics) {
+      out.push(annotation(rel, d));
+      if (out.length >= 512) {
+        yield out.join("\n") + "\n";
+        out = [];
+      }
+    }
+    const t = file.stats?.tokens;
+    if (t) {
+      const title = escapeProperty("tunelint (tokens)");
+      out.push(
+        `::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`
+      );
+    }
+    for (const o of file.omitted ?? []) {
+      const title = escapeProperty(`tunelint (${o.ruleId})`);
+      out.push(`::${COMMAND[o.severity]} file=${escapeProperty(rel)},title=${title}::${escapeData(omittedMessage(file, o))}`);
+    }
+  }
+  if (out.length) yield out.join("\n") + "\n";
+}
+var COMMAND, github;
+var init_github = __esm({
+  "src/report/github.ts"() {
+    "use strict";
+    init_omitted();
+    init_shared();
+    init_stylish();
+    init_workflow_commands();
+    COMMAND = { error: "error", warning: "warning", info: "notice" };
+    github = (report, ctx) => {
+      let s = "";
+      for (const piece of githubChunks(report, ctx)) s += piece;
+      return s;
+    };
+  }
+});
+
+// src/report/html.ts
+function escapeHtml(s) {
+  return s.replace(/[&<>"']/g, (c2) => c2 === "&" ? "&amp;" : c2 === "<" ? "&lt;" : c2 === ">" ? "&gt;" : c2 === '"' ? "&quot;" : "&#39;");
+}
+function plural(n, word) {
+  return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+function shortNumber(n) {
+  if (n < 1e3) return String(Math.round(n));
+  for (const [div, unit] of [
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"]
+  ]) {
+    if (n >= div) {
+      const v = n / div;
+      return (v >= 100 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "")) + unit;
+    }
+  }
+  return String(n);
+}
+function htmlFormatter(options = {}) {
+  return (report, ctx) => renderHtml(report, ctx, options);
+}
+function renderHtml(report, ctx, options) {
+  const perFile = options.maxFindings ?? HTML_MAX_FINDINGS;
+  let budget = options.maxTotalFindings ?? HTML_MAX_TOTAL_FINDINGS;
+  const title = options.title ?? "tunelint report";
+  const docs = new Map(ctx.rules.map((r) => [r.id, r]));
+  const out = [];
+  out.push(
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    // Nothing may be fetched: the report is one file that opens from disk.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>`
+  );
+  const problems = report.errorCount + report.warningCount + report.infoCount;
+  out.push(`<header><h1>${escapeHtml(title)}</h1><div class="totals" id="totals">`);
+  out.push(`<span>${plural(report.files.length, "file")}</span>`);
+  if (problems === 0) out.push('<span class="ok">✔ No problems</span>');
+  for (const s of SEVERITIES) {
+    const n = s === "error" ? report.errorCount : s === "warning" ? report.warningCount : report.infoCount;
+    if (n || s !== "info")
+      out.push(
+        `<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`
+      );
+  }
+  out.push(`<span class="note">tunelint ${escapeHtml(report.version)}</span></div></header><main>`);
+  report.files.forEach((f, i) => {
+    const shown = Math.max(0, Math.min(perFile, budget, f.diagnostics.length));
+    budget -= shown;
+    out.push(fileSection(f, i, shown, docs, ctx));
+  });
+  out.push(`</main><script>${SCRIPT}</script></body></html>
+`);
+  return out.join("\n");
+}
+function fileSection(f, index, shown, docs, ctx) {
+  const id = `file-${index}`;
+  const out = [`<section class="file" id="${id}" data-path="${escapeHtml(f.path)}">`, `<h2>${escapeHtml(f.path)}</h2>`];
+  out.push(statsList(f, ctx));
+  const h2 = f.stats.histograms;
+  if (h2?.tokens && f.stats.tokens) {
+    out.push(`<h3>Tokens per example</h3>`);
+    out.push(histogramSvg(h2.tokens, { limit: f.stats.tokens.limit, over: f.stats.tokens.overLimit, label: "tokens", id: `${id}-tokens` }));
+  }
+  if (h2?.trained && f.stats.tokens) {
+    out.push(`<h3>Trained tokens per example</h3>`);
+    out.push(
+      '<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>'
+    );
+    out.push(histogramSvg(h2.trained, { label: "trained tokens", id: `${id}-trained` }));
+  }
+  if (h2?.bytes) {
+    out.push(`<h3>Bytes per example</h3>`);
+    out.push(histogramSvg(h2.bytes, { label: "bytes", id: `${id}-bytes` }));
+  }
+  if (!h2) out.push('<p class="note">No size distribution in this report (it was made without <code>histograms: true</code>).</p>');
+  const total = f.errorCount + f.warningCount + f.infoCount;
+  out.push(`<h3>Findings by rule</h3>`);
+  if (total === 0) out.push('<p class="ok">✔ No problems.</p>');
+  else out.push(byRuleTable(f, docs, id));
+  if (total > 0) {
+    out.push(`<h3>Findings</h3>`);
+    out.push(
+      `<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`
+    );
+    out.push(
+      `<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`
+    );
+    for (let k = 0; k < shown; k++) out.push(findingRow(f.diagnostics[k]));
+    out.push("</tbody></table>");
+    const more = total - shown;
+    if (more > 0) {
+      out.push(
+        `<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`
+      );
+    }
+  }
+  out.push("</section>");
+  return out.join("\n");
+}
+function statsList(f, ctx) {
+  const rows = [];
+  rows.push(["Records", fmtInt(f.records)]);
+  rows.push(["Lines", `${fmtInt(f.stats.lines)}${f.stats.blankLines ? ` (${fmtInt(f.stats.blankLines)} blank)` : ""}`]);
+  const formats = Object.entries(f.stats.formats).map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v ?? 0)}`).join(", ");
+  rows.push([
+    "Format",
+    f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"
+  ]);
+  rows.push(["Size", `${fmtInt(f.stats.bytes)} bytes`]);
+  const dups = f.diagnostics.filter((d) => d.ruleId === "duplicate-example").length;
+  rows.push(["Duplicates", fmtInt(dups)]);
+  if (f.stats.sha256) rows.push(["SHA-256", `<code>${escapeHtml(f.stats.sha256)}</code>`]);
+  const t = f.stats.tokens;
+  if (t) rows.push(...tokenRows(t, ctx.epochs));
+  if (f.fatal) rows.push(["Read", '<span class="sev-error">could not be read to the end</span>']);
+  return `<dl class="stats">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`;
+}
+function tokenRows(t, epochs) {
+  const rows = [
+    ["Model", `<code>${escapeHtml(t.model)}</code> (${t.method.toUpperCase()}, ${t.exact ? "exact count" : "estimate"})`],
+    ["Tokens", `total ${fmtInt(t.total)}, mean ${fmtInt(t.mean)}, p50 ${fmtInt(t.p50)}, p95 ${fmtInt(t.p95)}, max ${fmtInt(t.max)}`],
+    [
+      "Limit",
+      `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`
+    ],
+    [
+      "Trained",
+      `${fmtInt(t.trained)} tokens enter the loss (train_on_inputs ${escapeHtml(String(t.trainOnInputs))}), mean ${fmtInt(t.trainedMean)}, p50 ${fmtInt(t.trainedP50)}, p95 ${fmtInt(t.trainedP95)}, max ${fmtInt(t.trainedMax)}` + (t.untrained ? `; <span class="sev-warning">${plural(t.untrained, "example")} train nothing</span>` : "")
+    ]
+  ];
+  if (epochs && epochs > 0)
+    rows.push(["Epochs", `${epochs}: ${fmtInt(t.trained * epochs)} trained tokens, ${fmtInt(t.total * epochs)} tokens processed`]);
+  return rows;
+}
+function byRuleTable(f, docs, id) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const d of f.diagnostics) {
+    const c2 = counts.get(d.ruleId);
+    if (c2) c2.n++;
+    else counts.set(d.ruleId, { severity: d.severity, n: 1 });
+  }
+  for (const o of f.omitted ?? []) {
+    const c2 = counts.get(o.ruleId);
+    if (c2) c2.n += o.count;
+    else counts.set(o.ruleId, { severity: o.severity, n: o.count });
+  }
+  const rank = (s) => SEVERITIES.indexOf(s);
+  const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  const out = [
+    `<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`
+  ];
+  for (const [ruleId, { severity, n }] of rows) {
+    const doc = docs.get(ruleId);
+    const name = doc ? `<a href="${escapeHtml(doc.docsUrl)}">${escapeHtml(ruleId)}</a>` : escapeHtml(ruleId);
+    out.push(
+      `<tr data-rule="${escapeHtml(ruleId)}"><td>${name}</td><td class="sev-${severity}">${severity}</td><td class="num">${fmtInt(n)}</td><td>${escapeHtml(doc?.description ?? "")}</td></tr>`
+    );
+  }
+  out.push("</tbody></table>");
+  const stored = f.diagnostics.length + (f.omitted ?? []).reduce((n, o) => n + o.count, 0);
+  const total = f.errorCount + f.warningCount + f.infoCount;
+  if (stored < total)
+    out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
+  return out.join("");
+}
+function findingRow(d) {
+  return `<tr class="sev-row-${d.severity}"><td class="num">${d.line ?? "file"}</td><td class="num">${d.column ?? ""}</td><td class="sev-${d.severity}">${d.severity}</td><td>${escapeHtml(d.ruleId)}</td><td>${d.pointer ? `<code>${escapeHtml(d.pointer)}</code>` : ""}</td><td class="msg">${escapeHtml(d.message)}</td></tr>`;
+}
+function histogramSvg(h2, o) {
+  const n = h2.counts.length;
+  const firstPositive = h2.edges.find((e) => e > 0) ?? 1;
+  const step = n > 1 && h2.edges[1] > 0 && h2.edges[0] > 0 ? h2.edges[1] / h2.edges[0] : 2 ** (1 / 8);
+  const edge = (e) => e > 0 ? e : firstPositive / step;
+  let lo = edge(h2.edges[0]);
+  let hi = h2.edges[n];
+  if (o.limit && o.limit > 0) {
+    lo = Math.min(lo, o.limit / 2);
+    hi = Math.max(hi, o.limit * 1.15);
+  }
+  const lx = (v) => M.left + (Math.log2(v) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo) || 1) * (W2 - M.left - M.right);
+  const maxCount = Math.max(...h2.counts, 1);
+  const y = (c2) => H - M.bottom - c2 / maxCount * (H - M.top - M.bottom);
+  const parts = [];
+  const total = h2.counts.reduce((a, b) => a + b, 0);
+  parts.push(
+    `<svg class="chart" id="${o.id}" data-unit="${h2.unit}" data-records="${total}" viewBox="0 0 ${W2} ${H}" width="${W2}" height="${H}" role="img" aria-label="Histogram of ${o.label} per example">`
+  );
+  for (let i = 0; i < n; i++) {
+    const c2 = h2.counts[i];
+    if (c2 === 0) continue;
+    const from = h2.edges[i];
+    const to = h2.edges[i + 1];
+    const x0 = lx(edge(from));
+    const x1 = Math.max(x0 + 1, lx(to) - 0.5);
+    const over = o.limit !== void 0 && from >= o.limit;
+    const range = `${fmtInt(Math.ceil(from))}–${fmtInt(Math.max(Math.ceil(from), Math.ceil(to) - 1))} ${o.label}`;
+    parts.push(
+      `<rect class="bar${over ? " over" : ""}" x="${x0.toFixed(1)}" y="${y(c2).toFixed(1)}" width="${(x1 - x0).toFixed(1)}" height="${(H - M.bottom - y(c2)).toFixed(1)}" data-count="${c2}"><title>${range}: ${plural(c2, "example")}</title></rect>`
+    );
+  }
+  const base = H - M.bottom;
+  parts.push(`<line class="axis" x1="${M.left}" y1="${base}" x2="${W2 - M.right}" y2="${base}"/>`);
+  parts.push(`<line class="axis" x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${base}"/>`);
+  for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** p;
+      if (v < lo || v > hi) continue;
+      const x = lx(v);
+      parts.push(`<line class="axis" x1="${x.toFixed(1)}" y1="${base}" x2="${x.toFixed(1)}" y2="${base + 4}"/>`);
+      parts.push(`<text x="${x.toFixed(1)}" y="${base + 16}" text-anchor="middle">${shortNumber(v)}</text>`);
+    }
+  }
+  for (const c2 of [0, Math.round(maxCount / 2), maxCount]) {
+    if (c2 === Math.round(maxCount / 2) && (c2 === 0 || c2 === maxCount)) continue;
+    parts.push(`<text x="${M.left - 6}" y="${(y(c2) + 4).toFixed(1)}" text-anchor="end">${shortNumber(c2)}</text>`);
+  }
+  parts.push(`<text x="${(W2 + M.left) / 2}" y="${H - 4}" text-anchor="middle">${o.label} per example (log scale)</text>`);
+  if (o.limit && o.limit > 0) {
+    const x = lx(o.limit).toFixed(1);
+    parts.push(`<line class="limit" x1="${x}" y1="${M.top - 6}" x2="${x}" y2="${base}" data-limit="${o.limit}"/>`);
+    const over = o.over ?? 0;
+    parts.push(
+      `<text class="limit-label" x="${x}" y="${M.top - 10}" text-anchor="${Number(x) > W2 / 2 ? "end" : "start"}">limit ${fmtInt(o.limit)}${over ? `: ${plural(over, "example")} over` : ""}</text>`
+    );
+  }
+  parts.push("</svg>");
+  return parts.join("");
+}
+var HTML_MAX_FINDINGS, HTML_MAX_TOTAL_FINDINGS, SEVERITIES, CSS, SCRIPT, html, W2, H, M;
+var init_html = __esm({
+  "src/report/html.ts"() {
+    "use strict";
+    init_shared();
+    HTML_MAX_FINDINGS = 1e3;
+    HTML_MAX_TOTAL_FINDINGS = 5e3;
+    SEVERITIES = ["error", "warning", "info"];
+    CSS = `
+:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--panel:#f6f8fa;--err:#cf222e;--warn:#9a6700;--info:#0969da;--bar:#54aeff;--over:#ff8182}
+*{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+header,main{max-width:1100px;margin:0 auto;padding:16px 24px}header{border-bottom:1px solid var(--line)}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;word-break:break-all}h3{font-size:15px;margin:20px 0 6px}
+.totals span{margin-right:16px}.sev-error{color:var(--err)}.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}.ok{color:#1a7f37}
+dl.stats{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0;padding:12px 16px;background:var(--panel);border-radius:6px}
+dl.stats dt{color:var(--muted)}dl.stats dd{margin:0;word-break:break-all}
+table{border-collapse:collapse;width:100%;margin:4px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--panel);font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.msg{word-break:break-word}code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+.more{color:var(--muted);font-style:italic}.note{color:var(--muted)}
+svg.chart{display:block;max-width:100%;height:auto}svg .bar{fill:var(--bar)}svg .bar.over{fill:var(--over)}
+svg .axis{stroke:var(--muted);stroke-width:1}svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
+svg .limit{stroke:var(--err);stroke-width:2;stroke-dasharray:5 3}svg text.limit-label{fill:var(--err);font-weight:600}
+.filter{margin:8px 0}.filter input{font:inherit;padding:2px 6px;width:320px;max-width:100%}
+`;
+    SCRIPT = `
+document.querySelectorAll("input[data-filter]").forEach(function(input){
+  input.addEventListener("input",function(){
+    var q=input.value.toLowerCase();var rows=document.querySelectorAll("#"+input.dataset.filter+" tbody tr");
+    rows.forEach(function(r){r.hidden=q!==""&&r.textContent.toLowerCase().indexOf(q)<0;});
+  });
+});
+`;
+    html = htmlFormatter();
+    W2 = 760;
+    H = 240;
+    M = { left: 48, right: 16, top: 22, bottom: 36 };
+  }
+});
+
+// src/report/json.ts
+var init_json = __esm({
+  "src/report/json.ts"() {
+    "use strict";
+  }
+});
+
+// src/report/junit.ts
+var init_junit = __esm({
+  "src/report/junit.ts"() {
+    "use strict";
+    init_shared();
+    init_omitted();
+  }
+});
+
+// src/report/markdown.ts
+function linkContextFromEnv(env) {
+  const serverUrl = env.GITHUB_SERVER_URL;
+  const repository = env.GITHUB_REPOSITORY;
+  const sha = env.GITHUB_SHA;
+  if (!serverUrl || !repository || !sha) return void 0;
+  return { serverUrl: serverUrl.replace(/\/+$/, ""), repository, sha };
+}
+function escapeMarkdown(text, max = CELL_MAX) {
+  let s = text.replace(/[\r\n\t]+/g, " ");
+  if (s.length > max) s = s.slice(0, max - 1) + "…";
+  return s.replace(/[\\`*_{}[\]()#+!|~]/g, (c2) => "\\" + c2).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function code(text, max = 200) {
+  let s = text.replace(/[\r\n\t]+/g, " ").replace(/`/g, "'");
+  if (s.length > max) s = s.slice(0, max - 1) + "…";
+  return "`" + s.replace(/\|/g, "\\|") + "`";
+}
+function cell(text) {
+  return text.replace(/[\r\n\t]+/g, " ").replace(/\|/g, "\\|");
+}
+function plural2(n, word) {
+  return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+function num2(n) {
+  return Number.isInteger(n) ? fmtInt(n) : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
+}
+function lineUrl(link, relPath, line) {
+  const encoded = relPath.split("/").map((seg) => encodeURIComponent(seg).replace(/[()!'*]/g, (c2) => "%" + c2.charCodeAt(0).toString(16).toUpperCase())).join("/");
+  return `${link.serverUrl}/${link.repository}/blob/${link.sha}/${encoded}${line != null ? `#L${line}` : ""}`;
+}
+function isLinkable(rel) {
+  return !rel.startsWith("/") && !/^<.*>$/.test(rel) && !/^[A-Za-z]:\//.test(rel);
+}
+function formatMarkdown(report, ctx, options = {}) {
+  const maxFindings = options.maxFindings ?? 50;
+  const maxFiles = options.maxFiles ?? 50;
+  const maxRules = options.maxRules ?? 10;
+  const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
+  const h2 = "#".repeat(Math.min(6, Math.max(1, options.headingLevel ?? 2)));
+  const link = options.link;
+  const out = new Budget(maxBytes);
+  const RESERVE = 200;
+  const files = report.files;
+  const withProblems = files.filter((f) => f.errorCount + f.warningCount + f.infoCount > 0 || f.fatal).length;
+  const total = report.errorCount + report.warningCount + report.infoCount;
+  if (total === 0 && !files.some((f) => f.fatal)) {
+    out.add(`${h2} tunelint: ✅ no problems in ${plural2(files.length, "file")}`);
+  } else {
+    const parts = [plural2(report.errorCount, "error"), plural2(report.warningCount, "warning")];
+    if (report.infoCount) parts.push(`${num2(report.infoCount)} info`);
+    const icon = report.errorCount ? ICON.error : report.warningCount ? ICON.warning : ICON.info;
+    out.add(`${h2} tunelint: ${icon} ${parts.join(", ")} in ${withProblems} of ${plural2(files.length, "file")}`);
+  }
+  out.add("");
+  if (files.length === 0) return out.lines.join("\n") + "\n";
+  const rel = new Map(files.map((f) => [f, repoRelativePath(f.path, ctx.cwd)]));
+  const fileCell = (f) => {
+    const r = rel.get(f);
+    const label = code(r);
+    return link && isLinkable(r) ? `[${label}](${lineUrl(link, r, null)})` : label;
+  };
+  const sortedFiles = [...files].sort(
+    (a, b) => Number(!!b.fatal) - Number(!!a.fatal) || b.errorCount - a.errorCount || b.warningCount - a.warningCount || b.infoCount - a.infoCount
+  );
+  out.add("| File | Format | Records | Errors | Warnings | Info |");
+  out.add("| --- | --- | ---: | ---: | ---: | ---: |");
+  let shownFiles = 0;
+  for (const f of sortedFiles.slice(0, maxFiles)) {
+    const fatal = f.fatal ? " (unreadable)" : "";
+    const row = `| ${fileCell(f)}${fatal} | ${f.format ?? "–"} | ${num2(f.records)} | ${num2(f.errorCount)} | ${num2(f.warningCount)} | ${num2(f.infoCount)} |`;
+    if (!out.add(row, RESERVE)) break;
+    shownFiles++;
+  }
+  if (shownFiles < files.length) out.add(`
+_…and ${plural2(files.length - shownFiles, "more file")}._`, RESERVE);
+  out.add("");
+  if (total > 0) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const f of files)
+      for (const d of f.diagnostics) {
+        const c2 = counts.get(d.ruleId);
+        if (c2) {
+          c2.n++;
+          if (RANK[d.severity] < RANK[c2.severity]) c2.severity = d.severity;
+        } else counts.set(d.ruleId, { n: 1, severity: d.severity });
+      }
+    for (const f of files)
+      for (const o of f.omitted ?? []) {
+        const c2 = counts.get(o.ruleId);
+        if (c2) c2.n += o.count;
+        else counts.set(o.ruleId, { n: o.count, severity: o.severity });
+      }
+    const docs = new Map(ctx.rules.map((r) => [r.id, r]));
+    const top = [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0])).slice(0, maxRules);
+    out.add(`${h2}# Top rules`, RESERVE);
+    out.add("", RESERVE);
+    out.add("| Rule | Severity | Findings | Description |", RESERVE);
+    out.add("| --- | --- | ---: | --- |", RESERVE);
+    for (const [id, c2] of top) {
+      const doc = docs.get(id);
+      const idCell = doc?.docsUrl ? `[${code(id)}](${doc.docsUrl})` : code(id);
+      if (!out.add(`| ${idCell} | ${ICON[c2.severity]} ${c2.severity} | ${num2(c2.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
+    }
+    if (counts.size > top.length) out.add(`
+_…and ${plural2(counts.size - top.length, "more rule")}._`, RESERVE);
+    out.add("", RESERVE);
+  }
+  const tokenFiles = files.filter((f) => f.stats?.tokens);
+  if (tokenFiles.length) {
+    out.add(`${h2}# Token stats`, RESERVE);
+    out.add("", RESERVE);
+    const epochs = ctx.epochs && ctx.epochs > 0 ? ctx.epochs : void 0;
+    const trainedHead = epochs ? ` Trained x ${plural2(epochs, "epoch")} |` : "";
+    out.add(
+      `| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit | Trained | Trained p50 | Trained p95 | Train nothing |${trainedHead}`,
+      RESERVE
+    );
+    out.add(
+      `| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`,
+      RESERVE
+    );
+    let shown = 0;
+    for (const f of tokenFiles.slice(0, maxFiles)) {
+      const t = f.stats.tokens;
+      const over = t.overLimit ? `**${num2(t.overLimit)}**` : "0";
+      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num2(t.total)} | ${num2(t.min)} | ${num2(t.mean)} | ${num2(t.p50)} | ${num2(t.p95)} | ${num2(t.max)} | ${num2(t.limit)} | ${over} | ${num2(t.trained)} | ${num2(t.trainedP50)} | ${num2(t.trainedP95)} | ${num2(t.untrained)} |${epochs ? ` ${num2(t.trained * epochs)} |` : ""}`;
+      if (!out.add(row, RESERVE)) break;
+      shown++;
+    }
+    if (shown < tokenFiles.length) out.add(`
+_…and ${plural2(tokenFiles.length - shown, "more file")}._`, RESERVE);
+    out.add("", RESERVE);
+  }
+  if (total > 0) {
+    const picked = [];
+    for (const sev of ["error", "warning", "info"]) {
+      for (const f of files) {
+        for (const d of f.diagnostics) {
+          if (d.severity !== sev) continue;
+          if (picked.length >= maxFindings) break;
+          picked.push({ f, d });
+        }
+        if (picked.length >= maxFindings) break;
+      }
+    }
+    out.add(`${h2}# ${picked.length < total ? `First ${num2(picked.length)} of ${plural2(total, "finding")}` : "Findings"}`, RESERVE);
+    out.add("", RESERVE);
+    out.add("| Location | Severity | Rule | Message |", RESERVE);
+    out.add("| --- | --- | --- | --- |", RESERVE);
+    let shown = 0;
+    for (const { f, d } of picked) {
+      const r = rel.get(f);
+      const where = `${r}${d.line != null ? `:${d.line}${d.column != null ? `:${d.column}` : ""}` : ""}`;
+      const label = code(where);
+      const loc = link && isLinkable(r) ? `[${label}](${lineUrl(link, r, d.line)})` : label;
+      const msg = escapeMarkdown(d.message) + (d.pointer ? ` <sub>${code(d.pointer, 100)}</sub>` : "");
+      if (!out.add(`| ${loc} | ${ICON[d.severity]} ${d.severity} | ${code(d.ruleId)} | ${msg} |`, RESERVE)) break;
+      shown++;
+    }
+    if (shown < total) out.add(`
+_${plural2(total - shown, "more finding")} not shown: see the job log or the SARIF report._`);
+    const more = files.flatMap((f) => (f.omitted ?? []).map((o) => `- ${code(rel.get(f))}: ${escapeMarkdown(omittedMessage(f, o))}`));
+    if (more.length) {
+      out.add("");
+      for (const line of more) if (!out.add(line)) break;
+    }
+  }
+  return out.lines.join("\n") + "\n";
+}
+var COMMENT_MAX_BYTES, STEP_SUMMARY_MAX_BYTES, ICON, RANK, CELL_MAX, Budget;
+var init_markdown = __esm({
+  "src/report/markdown.ts"() {
+    "use strict";
+    init_shared();
+    init_shared();
+    init_omitted();
+    COMMENT_MAX_BYTES = 65e3;
+    STEP_SUMMARY_MAX_BYTES = 1e6;
+    ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
+    RANK = { error: 0, warning: 1, info: 2 };
+    CELL_MAX = 300;
+    Budget = class {
+      constructor(max) {
+        this.max = max;
+      }
+      max;
+      lines = [];
+      used = 0;
+      /** Add a line if it fits (keeping `reserve` bytes free); returns false when it did not. */
+      add(line, reserve = 0) {
+        const size = Buffer.byteLength(line, "utf8") + 1;
+        if (this.used + size + reserve > this.max) return false;
+        this.lines.push(line);
+        this.used += size;
+        return true;
+      }
+    };
+  }
+});
+
+// src/report/sarif.ts
+import { createHash as createHash6 } from "node:crypto";
+import { pathToFileURL } from "node:url";
+function artifactUri(filePath, cwd) {
+  const rel = repoRelativePath(filePath, cwd);
+  if (rel.startsWith("/") || /^[A-Za-z]:\//.test(rel)) return { uri: pathToFileURL(rel).href };
+  return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+}
+function fingerprint2(parts) {
+  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+}
+function formatSarif(report, ctx, options = {}) {
+  let s = "";
+  for (const piece of sarifChunks(report, ctx, options)) s += piece;
+  return s;
+}
+function* sarifChunks(report, ctx, options = {}) {
+  const rules2 = [...ctx.rules];
+  const ruleIndex = /* @__PURE__ */ new Map();
+  rules2.forEach((r, i) => ruleIndex.set(r.id, i));
+  const artifacts = [];
+  const located = report.files.map((file) => {
+    const loc = artifactUri(file.path, ctx.cwd);
+    const artifact = { location: loc };
+    if (file.stats && Number.isInteger(file.stats.bytes)) artifact.length = file.stats.bytes;
+    if (file.stats?.sha256 && /^[0-9a-f]{64}$/.test(file.stats.sha256)) artifact.hashes = { "sha-256": file.stats.sha256 };
+    artifacts.push(artifact);
+    return { file, uri: loc.uri, index: artifacts.length - 1 };
+  });
+  let items = [];
+  for (const at2 of located) for (const d of at2.file.diagnostics) items.push({ at: at2, d });
+  let truncated = 0;
+  if (options.maxResults !== void 0 && items.length > options.maxResults) {
+    items = items.map((it, order) => ({ it, order })).sort((a, b) => SEVERITY_RANK[a.it.d.severity] - SEVERITY_RANK[b.it.d.severity] || a.order - b.order).slice(0, Math.max(0, options.maxResults)).map((x) => x.it);
+    truncated = report.files.reduce((n, f) => n + f.diagnostics.length, 0) - items.length;
+  }
+  const seen = /* @__PURE__ */ new Map();
+  const resultOf = ({ at: at2, d }) => {
+    let index = ruleIndex.get(d.ruleId);
+    if (index === void 0) {
+      index = rules2.length;
+      rules2.push({ id: d.ruleId, severity: d.severity, description: d.ruleId, docsUrl: "" });
+      ruleIndex.set(d.ruleId, index);
+    }
+    const key = fingerprint2([at2.uri, d.ruleId, d.messageId, d.pointer, d.message]);
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    const region = { startLine: d.line ?? 1 };
+    if (d.line != null && d.column != null) region.startColumn = d.column;
+    const properties = { messageId: d.messageId, pointer: d.pointer };
+    if (d.line == null) properties.fileLevel = true;
+    return {
+      ruleId: d.ruleId,
+      ruleIndex: index,
+      level: LEVEL[d.severity],
+      message: { text: d.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { ...artifacts[at2.index].location, index: at2.index },
+            region
+          }
+        }
+      ],
+      partialFingerprints: { [FINGERPRINT_KEY]: `${key}:${occurrence}` },
+      properties
+    };
+  };
+  const results = items.map(resultOf);
+  const notifications = located.flatMap(
+    (at2) => (at2.file.omitted ?? []).map((o) => ({
+      level: LEVEL[o.severity],
+      message: { text: omittedMessage(at2.file, o) },
+      locations: [{ physicalLocation: { artifactLocation: { ...artifacts[at2.index].location, index: at2.index } } }],
+      ...ruleIndex.has(o.ruleId) ? { associatedRule: { id: o.ruleId, index: ruleIndex.get(o.ruleId) } } : {}
+    }))
+  );
+  const omitted = report.files.reduce((n, f) => n + omittedCount(f), 0);
+  const runProperties = {
+    errorCount: report.errorCount,
+    warningCount: report.warningCount,
+    infoCount: report.infoCount
+  };
+  if (truncated > 0) runProperties.truncatedResults = truncated;
+  if (omitted > 0) runProperties.omittedResults = omitted;
+  const tokenStats = report.files.filter((f) => f.stats?.tokens).map((f) => ({ uri: artifactUri(f.path, ctx.cwd).uri, ...f.stats.tokens }));
+  if (tokenStats.length) runProperties.tokens = tokenStats;
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "tunelint",
+            version: report.version,
+            semanticVersion: /^\d+\.\d+\.\d+/.test(report.version) ? report.version : void 0,
+            informationUri: informationUri(rules2),
+            rules: rules2.map((r) => {
+              const rule = {
+                id: r.id,
+                name: ruleName(r.id),
+                shortDescription: { text: r.description || r.id },
+                fullDescription: { text: r.description || r.id },
+                defaultConfiguration: { level: LEVEL[r.severity], ...r.defaultOff ? { enabled: false } : {} }
+              };
+              if (r.docsUrl) rule.helpUri = r.docsUrl;
+              if (r.docsUrl)
+                rule.help = { text: `${r.description} See ${r.docsUrl}`, markdown: `${r.description} [Documentation](${r.docsUrl})` };
+              return rule;
+            })
+          }
+        },
+        ...notifications.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {},
+        columnKind: "utf16CodeUnits",
+        artifacts,
+        results: RESULTS_MARK,
+        properties: runProperties
+      }
+    ]
+  };
+  const text = JSON.stringify(log, null, 2);
+  const mark = `${JSON.stringify(RESULTS_MARK)}`;
+  const at = text.indexOf(mark);
+  if (results.length === 0) {
+    yield text.slice(0, at) + "[]" + text.slice(at + mark.length) + "\n";
+    return;
+  }
+  yield text.slice(0, at) + "[\n";
+  const INDENT = "        ";
+  let batch = [];
+  for (let i = 0; i < results.length; i++) {
+    batch.push(INDENT + JSON.stringify(results[i], null, 2).replace(/\n/g, "\n" + INDENT));
+    if (batch.length >= 256 || i === results.length - 1) {
+      yield batch.join(",\n") + (i === results.length - 1 ? "\n" : ",\n");
+      batch = [];
+    }
+  }
+  yield "      ]" + text.slice(at + mark.length) + "\n";
+}
+function ruleName(id) {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((s) => s[0].toUpperCase() + s.slice(1)).join("");
+}
+function informationUri(rules2) {
+  const url = rules2.find((r) => /^https?:\/\//.test(r.docsUrl))?.docsUrl;
+  if (!url) return void 0;
+  try {
+    return new URL(".", new URL(url.replace(/\/rules\/.*$/, "/"))).href;
+  } catch {
+    return void 0;
+  }
+}
+var SARIF_SCHEMA_URI, FINGERPRINT_KEY, GITHUB_MAX_RESULTS, LEVEL, SEVERITY_RANK, RESULTS_MARK;
+var init_sarif = __esm({
+  "src/report/sarif.ts"() {
+    "use strict";
+    init_shared();
+    init_omitted();
+    SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+    FINGERPRINT_KEY = "tunelintFingerprint/v1";
+    GITHUB_MAX_RESULTS = 25e3;
+    LEVEL = { error: "error", warning: "warning", info: "note" };
+    SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+    RESULTS_MARK = "\0tunelint-results\0";
+  }
+});
+
 // src/lint/prepare.ts
 import { constants as bufferConstants } from "node:buffer";
 import { resolve as resolvePath2 } from "node:path";
@@ -19707,7 +20579,6 @@ import { resolve as resolvePath2 } from "node:path";
 // src/io/reader.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
 var HEAD_BYTES = 256;
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 var READ_CHUNK_BYTES = 1024 * 1024;
@@ -19838,6 +20709,7 @@ async function readLines(source, onLine, options = {}) {
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
+        const { createGunzip } = await import("node:zlib");
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         decodedHash = hash2 ? createHash("sha256") : null;
         gunzip.on("data", (d) => {
@@ -30627,7 +31499,6 @@ import { createReadStream as createReadStream3, existsSync as existsSync4 } from
 import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
-import { Worker } from "node:worker_threads";
 
 // src/lint/range.ts
 import { createReadStream as createReadStream2 } from "node:fs";
@@ -30734,9 +31605,9 @@ async function rangeDigests(path4, bounds) {
   }
   return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
-function runWorker(script, job, onProgress) {
+function runWorker(WorkerThread, script, job, onProgress) {
   const counting = job.tokenRequest !== null;
-  const w = new Worker(script, {
+  const w = new WorkerThread(script, {
     workerData: job,
     ...counting ? { resourceLimits: { maxYoungGenerationSizeMb: COUNTING_YOUNG_GENERATION_MB } } : {}
   });
@@ -30791,7 +31662,8 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
     hash: hash2
   });
   const here = !hash2;
-  const running = bounds.slice(here ? 1 : 0, -1).map((_, k) => runWorker(script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
+  const { Worker: WorkerThread } = await import("node:worker_threads");
+  const running = bounds.slice(here ? 1 : 0, -1).map((_, k) => runWorker(WorkerThread, script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
   for (const r of running) r.reply.catch(() => void 0);
   const stop = () => Promise.all(running.map((r) => r.worker.terminate()));
   const replies = [];
@@ -31070,805 +31942,16 @@ async function lintFiles(patterns, options = {}) {
   return summarize(results);
 }
 
-// src/report/shared.ts
-import path2 from "node:path";
-function fmtInt(n) {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-function repoRelativePath(filePath, cwd) {
-  if (/^<.*>$/.test(filePath)) return filePath;
-  const absolute = path2.resolve(cwd, filePath);
-  const relative2 = path2.relative(cwd, absolute);
-  if (relative2 === "") return toPosix(path2.basename(absolute));
-  if (relative2.startsWith("..") || path2.isAbsolute(relative2)) return toPosix(absolute);
-  return toPosix(relative2);
-}
-function toPosix(p) {
-  return p.split(path2.sep).join("/").replace(/\\/g, "/");
-}
-
-// src/report/omitted.ts
-function noun(severity, n) {
-  if (severity === "info") return n === 1 ? "info finding" : "info findings";
-  return n === 1 ? severity : `${severity}s`;
-}
-function omittedMessage(file, o) {
-  let kept = 0;
-  for (const d of file.diagnostics) if (d.ruleId === o.ruleId) kept++;
-  return `${fmtInt(o.count)} more ${o.ruleId} ${noun(o.severity, o.count)} not shown (the first ${fmtInt(kept)} are listed; --max-findings-per-rule sets how many are kept)`;
-}
-function omittedCount(file) {
-  let n = 0;
-  for (const o of file.omitted ?? []) n += o.count;
-  return n;
-}
-
-// src/report/stylish.ts
-var ANSI = {
-  red: [31, 39],
-  yellow: [33, 39],
-  blue: [34, 39],
-  green: [32, 39],
-  dim: [2, 22],
-  underline: [4, 24]
-};
-function styleText(style, s) {
-  const [on, off] = ANSI[style];
-  return `\x1B[${on}m${s}\x1B[${off}m`;
-}
-function pad2(s, n) {
-  return s.length >= n ? s : s + " ".repeat(n - s.length);
-}
-function tokenSummary(t) {
-  const parts = [
-    `tokens (${t.model}, ${t.method.toUpperCase()}, ${t.exact ? "exact" : "estimate"}): total ${fmtInt(t.total)}`,
-    `mean ${fmtInt(t.mean)}`,
-    `p50 ${fmtInt(t.p50)}`,
-    `p95 ${fmtInt(t.p95)}`,
-    `max ${fmtInt(t.max)} of ${fmtInt(t.limit)}`,
-    `${fmtInt(t.overLimit)} over the limit`
-  ];
-  const o = t.tokenizer;
-  if (o && o.source !== "shipped") {
-    const where = o.source === "file" ? `tokenizer ${o.path}` : `tokenizer of ${o.repo}@${(o.commit ?? "").slice(0, 7)} ${o.source === "cache" ? "from the Hugging Face cache" : "downloaded from the Hugging Face Hub"}`;
-    parts.push(where);
-  }
-  return parts.join(", ") + (o?.note ? `
-  (${o.note})` : "");
-}
-function trainedSummary(t, epochs) {
-  const parts = [
-    `trained (train_on_inputs ${String(t.trainOnInputs)}): ${fmtInt(t.trained)}`,
-    `mean ${fmtInt(t.trainedMean)}`,
-    `p50 ${fmtInt(t.trainedP50)}`,
-    `p95 ${fmtInt(t.trainedP95)}`,
-    `max ${fmtInt(t.trainedMax)}`
-  ];
-  if (t.untrained > 0)
-    parts.push(`${fmtInt(t.untrained)} record${t.untrained === 1 ? "" : "s"} train${t.untrained === 1 ? "s" : ""} nothing`);
-  if (epochs && epochs > 0) parts.push(`x ${epochs} epoch${epochs === 1 ? "" : "s"} = ${fmtInt(t.trained * epochs)} trained`);
-  return parts.join(", ");
-}
-function* stylishChunks(report, ctx) {
-  const c2 = (style, s) => ctx.color ? styleText(style, s) : s;
-  const ROWS2 = 512;
-  for (const f of report.files) {
-    let out2 = [c2("underline", f.path)];
-    for (const d of f.diagnostics) {
-      const loc = d.line === null ? "file" : `${d.line}:${d.column ?? 0}`;
-      const sev = d.severity === "error" ? c2("red", "error  ") : d.severity === "warning" ? c2("yellow", "warning") : c2("blue", "info   ");
-      const where = d.pointer ? c2("dim", ` (${d.pointer})`) : "";
-      out2.push(`  ${c2("dim", pad2(loc, 9))} ${sev}  ${d.message}${where}  ${c2("dim", d.ruleId)}`);
-      if (out2.length >= ROWS2) {
-        yield out2.join("\n") + "\n";
-        out2 = [];
-      }
-    }
-    for (const o of f.omitted ?? []) out2.push(`  ${c2("dim", "…")}         ${omittedMessage(f, o)}`);
-    const fmt = f.format ? `${f.format}, ` : "";
-    out2.push(
-      c2(
-        "dim",
-        f.format === "pretokenized" ? `  ${fmt}${fmtInt(f.records)} row${f.records === 1 ? "" : "s"}` : `  ${fmt}${fmtInt(f.records)} record${f.records === 1 ? "" : "s"}, ${fmtInt(f.stats.lines)} line${f.stats.lines === 1 ? "" : "s"}`
-      )
-    );
-    if (f.stats.tokens)
-      out2.push(c2("dim", `  ${tokenSummary(f.stats.tokens)}`), c2("dim", `  ${trainedSummary(f.stats.tokens, ctx.epochs)}`));
-    out2.push("");
-    yield out2.join("\n") + "\n";
-  }
-  const out = [];
-  const problems = report.errorCount + report.warningCount + report.infoCount;
-  const files = report.files.length;
-  if (problems === 0) {
-    out.push(c2("green", `✔ No problems in ${files} file${files === 1 ? "" : "s"}.`));
-  } else {
-    const detail = [
-      `${fmtInt(report.errorCount)} error${report.errorCount === 1 ? "" : "s"}`,
-      `${fmtInt(report.warningCount)} warning${report.warningCount === 1 ? "" : "s"}`
-    ];
-    if (report.infoCount) detail.push(`${fmtInt(report.infoCount)} info`);
-    const line = `✖ ${fmtInt(problems)} problem${problems === 1 ? "" : "s"} (${detail.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
-    out.push(c2(report.errorCount ? "red" : "yellow", line));
-  }
-  yield out.join("\n") + "\n";
-}
-var stylish = (report, ctx) => {
-  let s = "";
-  for (const piece of stylishChunks(report, ctx)) s += piece;
-  return s;
-};
-
-// src/report/workflow-commands.ts
-function escapeData(value) {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(value) {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// src/report/github.ts
-var COMMAND = { error: "error", warning: "warning", info: "notice" };
-function annotation(file, d) {
-  const props = [`file=${escapeProperty(file)}`];
-  if (d.line != null) {
-    props.push(`line=${d.line}`);
-    if (d.column != null) props.push(`col=${d.column}`);
-  }
-  props.push(`title=${escapeProperty(`tunelint (${d.ruleId})`)}`);
-  const text = d.pointer ? `${d.message} (at ${d.pointer})` : d.message;
-  return `::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(text)}`;
-}
-function* githubChunks(report, ctx) {
-  let out = [];
-  for (const file of report.files) {
-    const rel = repoRelativePath(file.path, ctx.cwd);
-    for (const d of file.diagnostics) {
-      out.push(annotation(rel, d));
-      if (out.length >= 512) {
-        yield out.join("\n") + "\n";
-        out = [];
-      }
-    }
-    const t = file.stats?.tokens;
-    if (t) {
-      const title = escapeProperty("tunelint (tokens)");
-      out.push(
-        `::notice file=${escapeProperty(rel)},title=${title}::${escapeData(`${tokenSummary(t)}; ${trainedSummary(t, ctx.epochs)}`)}`
-      );
-    }
-    for (const o of file.omitted ?? []) {
-      const title = escapeProperty(`tunelint (${o.ruleId})`);
-      out.push(`::${COMMAND[o.severity]} file=${escapeProperty(rel)},title=${title}::${escapeData(omittedMessage(file, o))}`);
-    }
-  }
-  if (out.length) yield out.join("\n") + "\n";
-}
-var github = (report, ctx) => {
-  let s = "";
-  for (const piece of githubChunks(report, ctx)) s += piece;
-  return s;
-};
-
-// src/report/html.ts
-var HTML_MAX_FINDINGS = 1e3;
-var HTML_MAX_TOTAL_FINDINGS = 5e3;
-var SEVERITIES = ["error", "warning", "info"];
-function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c2) => c2 === "&" ? "&amp;" : c2 === "<" ? "&lt;" : c2 === ">" ? "&gt;" : c2 === '"' ? "&quot;" : "&#39;");
-}
-function plural(n, word) {
-  return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
-}
-function shortNumber(n) {
-  if (n < 1e3) return String(Math.round(n));
-  for (const [div, unit] of [
-    [1e9, "G"],
-    [1e6, "M"],
-    [1e3, "k"]
-  ]) {
-    if (n >= div) {
-      const v = n / div;
-      return (v >= 100 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "")) + unit;
-    }
-  }
-  return String(n);
-}
-var CSS = `
-:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--panel:#f6f8fa;--err:#cf222e;--warn:#9a6700;--info:#0969da;--bar:#54aeff;--over:#ff8182}
-*{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-header,main{max-width:1100px;margin:0 auto;padding:16px 24px}header{border-bottom:1px solid var(--line)}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;word-break:break-all}h3{font-size:15px;margin:20px 0 6px}
-.totals span{margin-right:16px}.sev-error{color:var(--err)}.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}.ok{color:#1a7f37}
-dl.stats{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0;padding:12px 16px;background:var(--panel);border-radius:6px}
-dl.stats dt{color:var(--muted)}dl.stats dd{margin:0;word-break:break-all}
-table{border-collapse:collapse;width:100%;margin:4px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-th{background:var(--panel);font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.msg{word-break:break-word}code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
-.more{color:var(--muted);font-style:italic}.note{color:var(--muted)}
-svg.chart{display:block;max-width:100%;height:auto}svg .bar{fill:var(--bar)}svg .bar.over{fill:var(--over)}
-svg .axis{stroke:var(--muted);stroke-width:1}svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
-svg .limit{stroke:var(--err);stroke-width:2;stroke-dasharray:5 3}svg text.limit-label{fill:var(--err);font-weight:600}
-.filter{margin:8px 0}.filter input{font:inherit;padding:2px 6px;width:320px;max-width:100%}
-`;
-var SCRIPT = `
-document.querySelectorAll("input[data-filter]").forEach(function(input){
-  input.addEventListener("input",function(){
-    var q=input.value.toLowerCase();var rows=document.querySelectorAll("#"+input.dataset.filter+" tbody tr");
-    rows.forEach(function(r){r.hidden=q!==""&&r.textContent.toLowerCase().indexOf(q)<0;});
-  });
-});
-`;
-function htmlFormatter(options = {}) {
-  return (report, ctx) => renderHtml(report, ctx, options);
-}
-var html = htmlFormatter();
-function renderHtml(report, ctx, options) {
-  const perFile = options.maxFindings ?? HTML_MAX_FINDINGS;
-  let budget = options.maxTotalFindings ?? HTML_MAX_TOTAL_FINDINGS;
-  const title = options.title ?? "tunelint report";
-  const docs = new Map(ctx.rules.map((r) => [r.id, r]));
-  const out = [];
-  out.push(
-    "<!doctype html>",
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    // Nothing may be fetched: the report is one file that opens from disk.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
-    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>`
-  );
-  const problems = report.errorCount + report.warningCount + report.infoCount;
-  out.push(`<header><h1>${escapeHtml(title)}</h1><div class="totals" id="totals">`);
-  out.push(`<span>${plural(report.files.length, "file")}</span>`);
-  if (problems === 0) out.push('<span class="ok">✔ No problems</span>');
-  for (const s of SEVERITIES) {
-    const n = s === "error" ? report.errorCount : s === "warning" ? report.warningCount : report.infoCount;
-    if (n || s !== "info")
-      out.push(
-        `<span class="sev-${s}" data-severity="${s}" data-count="${n}">${plural(n, s === "info" ? "info" : s).replace(/infos$/, "info")}</span>`
-      );
-  }
-  out.push(`<span class="note">tunelint ${escapeHtml(report.version)}</span></div></header><main>`);
-  report.files.forEach((f, i) => {
-    const shown = Math.max(0, Math.min(perFile, budget, f.diagnostics.length));
-    budget -= shown;
-    out.push(fileSection(f, i, shown, docs, ctx));
-  });
-  out.push(`</main><script>${SCRIPT}</script></body></html>
-`);
-  return out.join("\n");
-}
-function fileSection(f, index, shown, docs, ctx) {
-  const id = `file-${index}`;
-  const out = [`<section class="file" id="${id}" data-path="${escapeHtml(f.path)}">`, `<h2>${escapeHtml(f.path)}</h2>`];
-  out.push(statsList(f, ctx));
-  const h2 = f.stats.histograms;
-  if (h2?.tokens && f.stats.tokens) {
-    out.push(`<h3>Tokens per example</h3>`);
-    out.push(histogramSvg(h2.tokens, { limit: f.stats.tokens.limit, over: f.stats.tokens.overLimit, label: "tokens", id: `${id}-tokens` }));
-  }
-  if (h2?.trained && f.stats.tokens) {
-    out.push(`<h3>Trained tokens per example</h3>`);
-    out.push(
-      '<p class="note">The tokens that enter the loss (assistant replies with weight 1, completions, or everything with train_on_inputs true).</p>'
-    );
-    out.push(histogramSvg(h2.trained, { label: "trained tokens", id: `${id}-trained` }));
-  }
-  if (h2?.bytes) {
-    out.push(`<h3>Bytes per example</h3>`);
-    out.push(histogramSvg(h2.bytes, { label: "bytes", id: `${id}-bytes` }));
-  }
-  if (!h2) out.push('<p class="note">No size distribution in this report (it was made without <code>histograms: true</code>).</p>');
-  const total = f.errorCount + f.warningCount + f.infoCount;
-  out.push(`<h3>Findings by rule</h3>`);
-  if (total === 0) out.push('<p class="ok">✔ No problems.</p>');
-  else out.push(byRuleTable(f, docs, id));
-  if (total > 0) {
-    out.push(`<h3>Findings</h3>`);
-    out.push(
-      `<div class="filter"><input type="search" placeholder="Filter findings" aria-label="Filter findings" data-filter="${id}-findings"></div>`
-    );
-    out.push(
-      `<table id="${id}-findings" class="findings"><thead><tr><th class="num">Line</th><th class="num">Col</th><th>Severity</th><th>Rule</th><th>Pointer</th><th>Message</th></tr></thead><tbody>`
-    );
-    for (let k = 0; k < shown; k++) out.push(findingRow(f.diagnostics[k]));
-    out.push("</tbody></table>");
-    const more = total - shown;
-    if (more > 0) {
-      out.push(
-        `<p class="more" data-more="${more}">${fmtInt(more)} more finding${more === 1 ? "" : "s"} not listed here (the counts above are exact; <code>--format json</code> lists them).</p>`
-      );
-    }
-  }
-  out.push("</section>");
-  return out.join("\n");
-}
-function statsList(f, ctx) {
-  const rows = [];
-  rows.push(["Records", fmtInt(f.records)]);
-  rows.push(["Lines", `${fmtInt(f.stats.lines)}${f.stats.blankLines ? ` (${fmtInt(f.stats.blankLines)} blank)` : ""}`]);
-  const formats = Object.entries(f.stats.formats).map(([k, v]) => `${escapeHtml(k)} ${fmtInt(v ?? 0)}`).join(", ");
-  rows.push([
-    "Format",
-    f.format ? escapeHtml(f.format) + (formats && Object.keys(f.stats.formats).length > 1 ? ` (${formats})` : "") : "none detected"
-  ]);
-  rows.push(["Size", `${fmtInt(f.stats.bytes)} bytes`]);
-  const dups = f.diagnostics.filter((d) => d.ruleId === "duplicate-example").length;
-  rows.push(["Duplicates", fmtInt(dups)]);
-  if (f.stats.sha256) rows.push(["SHA-256", `<code>${escapeHtml(f.stats.sha256)}</code>`]);
-  const t = f.stats.tokens;
-  if (t) rows.push(...tokenRows(t, ctx.epochs));
-  if (f.fatal) rows.push(["Read", '<span class="sev-error">could not be read to the end</span>']);
-  return `<dl class="stats">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`;
-}
-function tokenRows(t, epochs) {
-  const rows = [
-    ["Model", `<code>${escapeHtml(t.model)}</code> (${t.method.toUpperCase()}, ${t.exact ? "exact count" : "estimate"})`],
-    ["Tokens", `total ${fmtInt(t.total)}, mean ${fmtInt(t.mean)}, p50 ${fmtInt(t.p50)}, p95 ${fmtInt(t.p95)}, max ${fmtInt(t.max)}`],
-    [
-      "Limit",
-      `${fmtInt(t.limit)} tokens; <span class="${t.overLimit ? "sev-error" : "ok"}">${plural(t.overLimit, "example")} over it</span>`
-    ],
-    [
-      "Trained",
-      `${fmtInt(t.trained)} tokens enter the loss (train_on_inputs ${escapeHtml(String(t.trainOnInputs))}), mean ${fmtInt(t.trainedMean)}, p50 ${fmtInt(t.trainedP50)}, p95 ${fmtInt(t.trainedP95)}, max ${fmtInt(t.trainedMax)}` + (t.untrained ? `; <span class="sev-warning">${plural(t.untrained, "example")} train nothing</span>` : "")
-    ]
-  ];
-  if (epochs && epochs > 0)
-    rows.push(["Epochs", `${epochs}: ${fmtInt(t.trained * epochs)} trained tokens, ${fmtInt(t.total * epochs)} tokens processed`]);
-  return rows;
-}
-function byRuleTable(f, docs, id) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const d of f.diagnostics) {
-    const c2 = counts.get(d.ruleId);
-    if (c2) c2.n++;
-    else counts.set(d.ruleId, { severity: d.severity, n: 1 });
-  }
-  for (const o of f.omitted ?? []) {
-    const c2 = counts.get(o.ruleId);
-    if (c2) c2.n += o.count;
-    else counts.set(o.ruleId, { severity: o.severity, n: o.count });
-  }
-  const rank = (s) => SEVERITIES.indexOf(s);
-  const rows = [...counts].sort((a, b) => rank(a[1].severity) - rank(b[1].severity) || b[1].n - a[1].n || a[0].localeCompare(b[0]));
-  const out = [
-    `<table id="${id}-rules" class="rules"><thead><tr><th>Rule</th><th>Severity</th><th class="num">Findings</th><th>What it checks</th></tr></thead><tbody>`
-  ];
-  for (const [ruleId, { severity, n }] of rows) {
-    const doc = docs.get(ruleId);
-    const name = doc ? `<a href="${escapeHtml(doc.docsUrl)}">${escapeHtml(ruleId)}</a>` : escapeHtml(ruleId);
-    out.push(
-      `<tr data-rule="${escapeHtml(ruleId)}"><td>${name}</td><td class="sev-${severity}">${severity}</td><td class="num">${fmtInt(n)}</td><td>${escapeHtml(doc?.description ?? "")}</td></tr>`
-    );
-  }
-  out.push("</tbody></table>");
-  const stored = f.diagnostics.length + (f.omitted ?? []).reduce((n, o) => n + o.count, 0);
-  const total = f.errorCount + f.warningCount + f.infoCount;
-  if (stored < total)
-    out.push(`<p class="more">Counts by rule cover the ${fmtInt(stored)} findings kept in the report, of ${fmtInt(total)}.</p>`);
-  return out.join("");
-}
-function findingRow(d) {
-  return `<tr class="sev-row-${d.severity}"><td class="num">${d.line ?? "file"}</td><td class="num">${d.column ?? ""}</td><td class="sev-${d.severity}">${d.severity}</td><td>${escapeHtml(d.ruleId)}</td><td>${d.pointer ? `<code>${escapeHtml(d.pointer)}</code>` : ""}</td><td class="msg">${escapeHtml(d.message)}</td></tr>`;
-}
-var W2 = 760;
-var H = 240;
-var M = { left: 48, right: 16, top: 22, bottom: 36 };
-function histogramSvg(h2, o) {
-  const n = h2.counts.length;
-  const firstPositive = h2.edges.find((e) => e > 0) ?? 1;
-  const step = n > 1 && h2.edges[1] > 0 && h2.edges[0] > 0 ? h2.edges[1] / h2.edges[0] : 2 ** (1 / 8);
-  const edge = (e) => e > 0 ? e : firstPositive / step;
-  let lo = edge(h2.edges[0]);
-  let hi = h2.edges[n];
-  if (o.limit && o.limit > 0) {
-    lo = Math.min(lo, o.limit / 2);
-    hi = Math.max(hi, o.limit * 1.15);
-  }
-  const lx = (v) => M.left + (Math.log2(v) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo) || 1) * (W2 - M.left - M.right);
-  const maxCount = Math.max(...h2.counts, 1);
-  const y = (c2) => H - M.bottom - c2 / maxCount * (H - M.top - M.bottom);
-  const parts = [];
-  const total = h2.counts.reduce((a, b) => a + b, 0);
-  parts.push(
-    `<svg class="chart" id="${o.id}" data-unit="${h2.unit}" data-records="${total}" viewBox="0 0 ${W2} ${H}" width="${W2}" height="${H}" role="img" aria-label="Histogram of ${o.label} per example">`
-  );
-  for (let i = 0; i < n; i++) {
-    const c2 = h2.counts[i];
-    if (c2 === 0) continue;
-    const from = h2.edges[i];
-    const to = h2.edges[i + 1];
-    const x0 = lx(edge(from));
-    const x1 = Math.max(x0 + 1, lx(to) - 0.5);
-    const over = o.limit !== void 0 && from >= o.limit;
-    const range = `${fmtInt(Math.ceil(from))}–${fmtInt(Math.max(Math.ceil(from), Math.ceil(to) - 1))} ${o.label}`;
-    parts.push(
-      `<rect class="bar${over ? " over" : ""}" x="${x0.toFixed(1)}" y="${y(c2).toFixed(1)}" width="${(x1 - x0).toFixed(1)}" height="${(H - M.bottom - y(c2)).toFixed(1)}" data-count="${c2}"><title>${range}: ${plural(c2, "example")}</title></rect>`
-    );
-  }
-  const base = H - M.bottom;
-  parts.push(`<line class="axis" x1="${M.left}" y1="${base}" x2="${W2 - M.right}" y2="${base}"/>`);
-  parts.push(`<line class="axis" x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${base}"/>`);
-  for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
-    for (const m of [1, 2, 5]) {
-      const v = m * 10 ** p;
-      if (v < lo || v > hi) continue;
-      const x = lx(v);
-      parts.push(`<line class="axis" x1="${x.toFixed(1)}" y1="${base}" x2="${x.toFixed(1)}" y2="${base + 4}"/>`);
-      parts.push(`<text x="${x.toFixed(1)}" y="${base + 16}" text-anchor="middle">${shortNumber(v)}</text>`);
-    }
-  }
-  for (const c2 of [0, Math.round(maxCount / 2), maxCount]) {
-    if (c2 === Math.round(maxCount / 2) && (c2 === 0 || c2 === maxCount)) continue;
-    parts.push(`<text x="${M.left - 6}" y="${(y(c2) + 4).toFixed(1)}" text-anchor="end">${shortNumber(c2)}</text>`);
-  }
-  parts.push(`<text x="${(W2 + M.left) / 2}" y="${H - 4}" text-anchor="middle">${o.label} per example (log scale)</text>`);
-  if (o.limit && o.limit > 0) {
-    const x = lx(o.limit).toFixed(1);
-    parts.push(`<line class="limit" x1="${x}" y1="${M.top - 6}" x2="${x}" y2="${base}" data-limit="${o.limit}"/>`);
-    const over = o.over ?? 0;
-    parts.push(
-      `<text class="limit-label" x="${x}" y="${M.top - 10}" text-anchor="${Number(x) > W2 / 2 ? "end" : "start"}">limit ${fmtInt(o.limit)}${over ? `: ${plural(over, "example")} over` : ""}</text>`
-    );
-  }
-  parts.push("</svg>");
-  return parts.join("");
-}
-
-// src/report/markdown.ts
-var COMMENT_MAX_BYTES = 65e3;
-var STEP_SUMMARY_MAX_BYTES = 1e6;
-function linkContextFromEnv(env) {
-  const serverUrl = env.GITHUB_SERVER_URL;
-  const repository = env.GITHUB_REPOSITORY;
-  const sha = env.GITHUB_SHA;
-  if (!serverUrl || !repository || !sha) return void 0;
-  return { serverUrl: serverUrl.replace(/\/+$/, ""), repository, sha };
-}
-var ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
-var RANK = { error: 0, warning: 1, info: 2 };
-var CELL_MAX = 300;
-function escapeMarkdown(text, max = CELL_MAX) {
-  let s = text.replace(/[\r\n\t]+/g, " ");
-  if (s.length > max) s = s.slice(0, max - 1) + "…";
-  return s.replace(/[\\`*_{}[\]()#+!|~]/g, (c2) => "\\" + c2).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function code(text, max = 200) {
-  let s = text.replace(/[\r\n\t]+/g, " ").replace(/`/g, "'");
-  if (s.length > max) s = s.slice(0, max - 1) + "…";
-  return "`" + s.replace(/\|/g, "\\|") + "`";
-}
-function cell(text) {
-  return text.replace(/[\r\n\t]+/g, " ").replace(/\|/g, "\\|");
-}
-function plural2(n, word) {
-  return `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
-}
-function num2(n) {
-  return Number.isInteger(n) ? fmtInt(n) : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
-}
-function lineUrl(link, relPath, line) {
-  const encoded = relPath.split("/").map((seg) => encodeURIComponent(seg).replace(/[()!'*]/g, (c2) => "%" + c2.charCodeAt(0).toString(16).toUpperCase())).join("/");
-  return `${link.serverUrl}/${link.repository}/blob/${link.sha}/${encoded}${line != null ? `#L${line}` : ""}`;
-}
-function isLinkable(rel) {
-  return !rel.startsWith("/") && !/^<.*>$/.test(rel) && !/^[A-Za-z]:\//.test(rel);
-}
-var Budget = class {
-  constructor(max) {
-    this.max = max;
-  }
-  max;
-  lines = [];
-  used = 0;
-  /** Add a line if it fits (keeping `reserve` bytes free); returns false when it did not. */
-  add(line, reserve = 0) {
-    const size = Buffer.byteLength(line, "utf8") + 1;
-    if (this.used + size + reserve > this.max) return false;
-    this.lines.push(line);
-    this.used += size;
-    return true;
-  }
-};
-function formatMarkdown(report, ctx, options = {}) {
-  const maxFindings = options.maxFindings ?? 50;
-  const maxFiles = options.maxFiles ?? 50;
-  const maxRules = options.maxRules ?? 10;
-  const maxBytes = options.maxBytes ?? COMMENT_MAX_BYTES;
-  const h2 = "#".repeat(Math.min(6, Math.max(1, options.headingLevel ?? 2)));
-  const link = options.link;
-  const out = new Budget(maxBytes);
-  const RESERVE = 200;
-  const files = report.files;
-  const withProblems = files.filter((f) => f.errorCount + f.warningCount + f.infoCount > 0 || f.fatal).length;
-  const total = report.errorCount + report.warningCount + report.infoCount;
-  if (total === 0 && !files.some((f) => f.fatal)) {
-    out.add(`${h2} tunelint: ✅ no problems in ${plural2(files.length, "file")}`);
-  } else {
-    const parts = [plural2(report.errorCount, "error"), plural2(report.warningCount, "warning")];
-    if (report.infoCount) parts.push(`${num2(report.infoCount)} info`);
-    const icon = report.errorCount ? ICON.error : report.warningCount ? ICON.warning : ICON.info;
-    out.add(`${h2} tunelint: ${icon} ${parts.join(", ")} in ${withProblems} of ${plural2(files.length, "file")}`);
-  }
-  out.add("");
-  if (files.length === 0) return out.lines.join("\n") + "\n";
-  const rel = new Map(files.map((f) => [f, repoRelativePath(f.path, ctx.cwd)]));
-  const fileCell = (f) => {
-    const r = rel.get(f);
-    const label = code(r);
-    return link && isLinkable(r) ? `[${label}](${lineUrl(link, r, null)})` : label;
-  };
-  const sortedFiles = [...files].sort(
-    (a, b) => Number(!!b.fatal) - Number(!!a.fatal) || b.errorCount - a.errorCount || b.warningCount - a.warningCount || b.infoCount - a.infoCount
-  );
-  out.add("| File | Format | Records | Errors | Warnings | Info |");
-  out.add("| --- | --- | ---: | ---: | ---: | ---: |");
-  let shownFiles = 0;
-  for (const f of sortedFiles.slice(0, maxFiles)) {
-    const fatal = f.fatal ? " (unreadable)" : "";
-    const row = `| ${fileCell(f)}${fatal} | ${f.format ?? "–"} | ${num2(f.records)} | ${num2(f.errorCount)} | ${num2(f.warningCount)} | ${num2(f.infoCount)} |`;
-    if (!out.add(row, RESERVE)) break;
-    shownFiles++;
-  }
-  if (shownFiles < files.length) out.add(`
-_…and ${plural2(files.length - shownFiles, "more file")}._`, RESERVE);
-  out.add("");
-  if (total > 0) {
-    const counts = /* @__PURE__ */ new Map();
-    for (const f of files)
-      for (const d of f.diagnostics) {
-        const c2 = counts.get(d.ruleId);
-        if (c2) {
-          c2.n++;
-          if (RANK[d.severity] < RANK[c2.severity]) c2.severity = d.severity;
-        } else counts.set(d.ruleId, { n: 1, severity: d.severity });
-      }
-    for (const f of files)
-      for (const o of f.omitted ?? []) {
-        const c2 = counts.get(o.ruleId);
-        if (c2) c2.n += o.count;
-        else counts.set(o.ruleId, { n: o.count, severity: o.severity });
-      }
-    const docs = new Map(ctx.rules.map((r) => [r.id, r]));
-    const top = [...counts].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0])).slice(0, maxRules);
-    out.add(`${h2}# Top rules`, RESERVE);
-    out.add("", RESERVE);
-    out.add("| Rule | Severity | Findings | Description |", RESERVE);
-    out.add("| --- | --- | ---: | --- |", RESERVE);
-    for (const [id, c2] of top) {
-      const doc = docs.get(id);
-      const idCell = doc?.docsUrl ? `[${code(id)}](${doc.docsUrl})` : code(id);
-      if (!out.add(`| ${idCell} | ${ICON[c2.severity]} ${c2.severity} | ${num2(c2.n)} | ${cell(doc?.description ?? "")} |`, RESERVE)) break;
-    }
-    if (counts.size > top.length) out.add(`
-_…and ${plural2(counts.size - top.length, "more rule")}._`, RESERVE);
-    out.add("", RESERVE);
-  }
-  const tokenFiles = files.filter((f) => f.stats?.tokens);
-  if (tokenFiles.length) {
-    out.add(`${h2}# Token stats`, RESERVE);
-    out.add("", RESERVE);
-    const epochs = ctx.epochs && ctx.epochs > 0 ? ctx.epochs : void 0;
-    const trainedHead = epochs ? ` Trained x ${plural2(epochs, "epoch")} |` : "";
-    out.add(
-      `| File | Model | Method | Exact | Total | Min | Mean | p50 | p95 | Max | Limit | Over limit | Trained | Trained p50 | Trained p95 | Train nothing |${trainedHead}`,
-      RESERVE
-    );
-    out.add(
-      `| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${epochs ? " ---: |" : ""}`,
-      RESERVE
-    );
-    let shown = 0;
-    for (const f of tokenFiles.slice(0, maxFiles)) {
-      const t = f.stats.tokens;
-      const over = t.overLimit ? `**${num2(t.overLimit)}**` : "0";
-      const row = `| ${fileCell(f)} | ${code(t.model, 100)} | ${t.method} | ${t.exact ? "yes" : "estimate"} | ${num2(t.total)} | ${num2(t.min)} | ${num2(t.mean)} | ${num2(t.p50)} | ${num2(t.p95)} | ${num2(t.max)} | ${num2(t.limit)} | ${over} | ${num2(t.trained)} | ${num2(t.trainedP50)} | ${num2(t.trainedP95)} | ${num2(t.untrained)} |${epochs ? ` ${num2(t.trained * epochs)} |` : ""}`;
-      if (!out.add(row, RESERVE)) break;
-      shown++;
-    }
-    if (shown < tokenFiles.length) out.add(`
-_…and ${plural2(tokenFiles.length - shown, "more file")}._`, RESERVE);
-    out.add("", RESERVE);
-  }
-  if (total > 0) {
-    const picked = [];
-    for (const sev of ["error", "warning", "info"]) {
-      for (const f of files) {
-        for (const d of f.diagnostics) {
-          if (d.severity !== sev) continue;
-          if (picked.length >= maxFindings) break;
-          picked.push({ f, d });
-        }
-        if (picked.length >= maxFindings) break;
-      }
-    }
-    out.add(`${h2}# ${picked.length < total ? `First ${num2(picked.length)} of ${plural2(total, "finding")}` : "Findings"}`, RESERVE);
-    out.add("", RESERVE);
-    out.add("| Location | Severity | Rule | Message |", RESERVE);
-    out.add("| --- | --- | --- | --- |", RESERVE);
-    let shown = 0;
-    for (const { f, d } of picked) {
-      const r = rel.get(f);
-      const where = `${r}${d.line != null ? `:${d.line}${d.column != null ? `:${d.column}` : ""}` : ""}`;
-      const label = code(where);
-      const loc = link && isLinkable(r) ? `[${label}](${lineUrl(link, r, d.line)})` : label;
-      const msg = escapeMarkdown(d.message) + (d.pointer ? ` <sub>${code(d.pointer, 100)}</sub>` : "");
-      if (!out.add(`| ${loc} | ${ICON[d.severity]} ${d.severity} | ${code(d.ruleId)} | ${msg} |`, RESERVE)) break;
-      shown++;
-    }
-    if (shown < total) out.add(`
-_${plural2(total - shown, "more finding")} not shown: see the job log or the SARIF report._`);
-    const more = files.flatMap((f) => (f.omitted ?? []).map((o) => `- ${code(rel.get(f))}: ${escapeMarkdown(omittedMessage(f, o))}`));
-    if (more.length) {
-      out.add("");
-      for (const line of more) if (!out.add(line)) break;
-    }
-  }
-  return out.lines.join("\n") + "\n";
-}
-
-// src/report/sarif.ts
-import { createHash as createHash6 } from "node:crypto";
-import { pathToFileURL } from "node:url";
-var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-var FINGERPRINT_KEY = "tunelintFingerprint/v1";
-var GITHUB_MAX_RESULTS = 25e3;
-var LEVEL = { error: "error", warning: "warning", info: "note" };
-var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-function artifactUri(filePath, cwd) {
-  const rel = repoRelativePath(filePath, cwd);
-  if (rel.startsWith("/") || /^[A-Za-z]:\//.test(rel)) return { uri: pathToFileURL(rel).href };
-  return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
-}
-function fingerprint2(parts) {
-  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
-}
-function formatSarif(report, ctx, options = {}) {
-  let s = "";
-  for (const piece of sarifChunks(report, ctx, options)) s += piece;
-  return s;
-}
-var RESULTS_MARK = "\0tunelint-results\0";
-function* sarifChunks(report, ctx, options = {}) {
-  const rules2 = [...ctx.rules];
-  const ruleIndex = /* @__PURE__ */ new Map();
-  rules2.forEach((r, i) => ruleIndex.set(r.id, i));
-  const artifacts = [];
-  const located = report.files.map((file) => {
-    const loc = artifactUri(file.path, ctx.cwd);
-    const artifact = { location: loc };
-    if (file.stats && Number.isInteger(file.stats.bytes)) artifact.length = file.stats.bytes;
-    if (file.stats?.sha256 && /^[0-9a-f]{64}$/.test(file.stats.sha256)) artifact.hashes = { "sha-256": file.stats.sha256 };
-    artifacts.push(artifact);
-    return { file, uri: loc.uri, index: artifacts.length - 1 };
-  });
-  let items = [];
-  for (const at2 of located) for (const d of at2.file.diagnostics) items.push({ at: at2, d });
-  let truncated = 0;
-  if (options.maxResults !== void 0 && items.length > options.maxResults) {
-    items = items.map((it, order) => ({ it, order })).sort((a, b) => SEVERITY_RANK[a.it.d.severity] - SEVERITY_RANK[b.it.d.severity] || a.order - b.order).slice(0, Math.max(0, options.maxResults)).map((x) => x.it);
-    truncated = report.files.reduce((n, f) => n + f.diagnostics.length, 0) - items.length;
-  }
-  const seen = /* @__PURE__ */ new Map();
-  const resultOf = ({ at: at2, d }) => {
-    let index = ruleIndex.get(d.ruleId);
-    if (index === void 0) {
-      index = rules2.length;
-      rules2.push({ id: d.ruleId, severity: d.severity, description: d.ruleId, docsUrl: "" });
-      ruleIndex.set(d.ruleId, index);
-    }
-    const key = fingerprint2([at2.uri, d.ruleId, d.messageId, d.pointer, d.message]);
-    const occurrence = (seen.get(key) ?? 0) + 1;
-    seen.set(key, occurrence);
-    const region = { startLine: d.line ?? 1 };
-    if (d.line != null && d.column != null) region.startColumn = d.column;
-    const properties = { messageId: d.messageId, pointer: d.pointer };
-    if (d.line == null) properties.fileLevel = true;
-    return {
-      ruleId: d.ruleId,
-      ruleIndex: index,
-      level: LEVEL[d.severity],
-      message: { text: d.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { ...artifacts[at2.index].location, index: at2.index },
-            region
-          }
-        }
-      ],
-      partialFingerprints: { [FINGERPRINT_KEY]: `${key}:${occurrence}` },
-      properties
-    };
-  };
-  const results = items.map(resultOf);
-  const notifications = located.flatMap(
-    (at2) => (at2.file.omitted ?? []).map((o) => ({
-      level: LEVEL[o.severity],
-      message: { text: omittedMessage(at2.file, o) },
-      locations: [{ physicalLocation: { artifactLocation: { ...artifacts[at2.index].location, index: at2.index } } }],
-      ...ruleIndex.has(o.ruleId) ? { associatedRule: { id: o.ruleId, index: ruleIndex.get(o.ruleId) } } : {}
-    }))
-  );
-  const omitted = report.files.reduce((n, f) => n + omittedCount(f), 0);
-  const runProperties = {
-    errorCount: report.errorCount,
-    warningCount: report.warningCount,
-    infoCount: report.infoCount
-  };
-  if (truncated > 0) runProperties.truncatedResults = truncated;
-  if (omitted > 0) runProperties.omittedResults = omitted;
-  const tokenStats = report.files.filter((f) => f.stats?.tokens).map((f) => ({ uri: artifactUri(f.path, ctx.cwd).uri, ...f.stats.tokens }));
-  if (tokenStats.length) runProperties.tokens = tokenStats;
-  const log = {
-    $schema: SARIF_SCHEMA_URI,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "tunelint",
-            version: report.version,
-            semanticVersion: /^\d+\.\d+\.\d+/.test(report.version) ? report.version : void 0,
-            informationUri: informationUri(rules2),
-            rules: rules2.map((r) => {
-              const rule = {
-                id: r.id,
-                name: ruleName(r.id),
-                shortDescription: { text: r.description || r.id },
-                fullDescription: { text: r.description || r.id },
-                defaultConfiguration: { level: LEVEL[r.severity], ...r.defaultOff ? { enabled: false } : {} }
-              };
-              if (r.docsUrl) rule.helpUri = r.docsUrl;
-              if (r.docsUrl)
-                rule.help = { text: `${r.description} See ${r.docsUrl}`, markdown: `${r.description} [Documentation](${r.docsUrl})` };
-              return rule;
-            })
-          }
-        },
-        ...notifications.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {},
-        columnKind: "utf16CodeUnits",
-        artifacts,
-        results: RESULTS_MARK,
-        properties: runProperties
-      }
-    ]
-  };
-  const text = JSON.stringify(log, null, 2);
-  const mark = `${JSON.stringify(RESULTS_MARK)}`;
-  const at = text.indexOf(mark);
-  if (results.length === 0) {
-    yield text.slice(0, at) + "[]" + text.slice(at + mark.length) + "\n";
-    return;
-  }
-  yield text.slice(0, at) + "[\n";
-  const INDENT = "        ";
-  let batch = [];
-  for (let i = 0; i < results.length; i++) {
-    batch.push(INDENT + JSON.stringify(results[i], null, 2).replace(/\n/g, "\n" + INDENT));
-    if (batch.length >= 256 || i === results.length - 1) {
-      yield batch.join(",\n") + (i === results.length - 1 ? "\n" : ",\n");
-      batch = [];
-    }
-  }
-  yield "      ]" + text.slice(at + mark.length) + "\n";
-}
-function ruleName(id) {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((s) => s[0].toUpperCase() + s.slice(1)).join("");
-}
-function informationUri(rules2) {
-  const url = rules2.find((r) => /^https?:\/\//.test(r.docsUrl))?.docsUrl;
-  if (!url) return void 0;
-  try {
-    return new URL(".", new URL(url.replace(/\/rules\/.*$/, "/"))).href;
-  } catch {
-    return void 0;
-  }
-}
-
 // src/report/formatters.ts
+init_github();
+init_html();
+init_json();
+init_junit();
+init_markdown();
+init_sarif();
+init_stylish();
+
+// src/report/context.ts
 var DOCS_BASE = "https://github.com/tunelint/tunelint/blob/main/docs/rules/";
 function ruleDocs() {
   return rules.map((r) => ({
@@ -31879,6 +31962,10 @@ function ruleDocs() {
     docsUrl: `${DOCS_BASE}${r.meta.id}.md`
   }));
 }
+
+// src/action/main.ts
+init_stylish();
+init_workflow_commands();
 
 // src/action/action.ts
 import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
@@ -31896,7 +31983,14 @@ function verdictOf(result, options = {}) {
   return { code: 0, reason: "clean" };
 }
 
+// src/action/action.ts
+init_github();
+init_markdown();
+init_sarif();
+init_html();
+
 // src/action/io.ts
+init_workflow_commands();
 import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { EOL } from "node:os";

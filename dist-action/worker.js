@@ -9178,7 +9178,6 @@ import { createReadStream } from "node:fs";
 
 // src/io/reader.ts
 import { createHash } from "node:crypto";
-import { createGunzip } from "node:zlib";
 var HEAD_BYTES = 256;
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 var READ_CHUNK_BYTES = 1024 * 1024;
@@ -9309,6 +9308,7 @@ async function readLines(source, onLine, options = {}) {
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
+        const { createGunzip } = await import("node:zlib");
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         decodedHash = hash2 ? createHash("sha256") : null;
         gunzip.on("data", (d) => {

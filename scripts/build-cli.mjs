@@ -5,7 +5,7 @@
  * takes most of the module-loading time out of start-up; dist/ (tsc) stays the library entry point.
  */
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { assetUrlPlugin, BANNER } from "./build-action.mjs";
@@ -41,7 +41,9 @@ export const lazyStringWidthPlugin = {
 };
 
 rmSync(path.join(root, OUT), { recursive: true, force: true });
-await build({
+// `--metafile FILE`: also write esbuild's metafile (which modules went into which chunk) for analysis.
+const metaAt = process.argv.indexOf("--metafile");
+const result = await build({
   absWorkingDir: root,
   entryPoints: { tunelint: "src/cli/bin.ts", worker: "src/lint/worker.ts" },
   bundle: true,
@@ -60,4 +62,6 @@ await build({
   external: ["tokenizers"],
   plugins: [assetUrlPlugin(OUT), lazyStringWidthPlugin],
   banner: { js: BANNER },
+  metafile: metaAt > 0,
 });
+if (metaAt > 0) writeFileSync(process.argv[metaAt + 1], JSON.stringify(result.metafile));

@@ -2,25 +2,16 @@
  * The CLI: yargs commands over the library. Exit codes: 0 clean, 1 lint errors, 2 usage/config/I-O, 3 remote API.
  * main() never calls process.exit and never lets a stack trace reach the user (set TUNELINT_DEBUG=1 to see one).
  */
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
 import { UsageError } from "../errors.js";
-import { VERSION } from "../version.js";
-import { checkCommand } from "./commands/check.js";
-import { rulesCommand } from "./commands/rules.js";
-import { uploadCommand } from "./commands/upload.js";
-import { hookCommand } from "./commands/hook.js";
-import { modelsCommand } from "./commands/models.js";
-import { fixCommand } from "./commands/fix.js";
-import { convertCommand } from "./commands/convert.js";
-import { deferred, STDIN } from "./command.js";
+import { runCheck } from "./commands/check.js";
+import { deferred, type CommandResult } from "./command.js";
+import { fastCheckArgs } from "./fast-check.js";
 import { pairOutputArgs } from "./output.js";
 
 // Commands whose -o is not a report file: fix and convert write the dataset there.
 const OTHER_COMMANDS = new Set(["rules", "upload", "hook", "models", "fix", "convert"]);
 
-export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
-  let usage: string | null = null;
+export async function main(args: string[] = process.argv.slice(2)): Promise<number> {
   try {
     // check: each --output-file binds to the --format before it (see pairOutputArgs).
     const command = args.find((a) => !a.startsWith("-"));
@@ -28,47 +19,27 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
   } catch (e) {
     return reportError(e);
   }
-  const parser = yargs(args.map((a) => (a === "-" ? STDIN : a)))
-    // `-f json data.jsonl`: an array option takes one value per flag, never the file names after it.
-    // `--` ends the options: what follows is file names, also when they start with '-' (argv["--"]).
-    .parserConfiguration({ "greedy-arrays": false, "populate--": true })
-    .scriptName("tunelint")
-    .usage("$0 <command> [options]\n\nLint fine-tune datasets before they leave the machine.")
-    .command(checkCommand)
-    .command(rulesCommand)
-    .command(uploadCommand)
-    .command(hookCommand)
-    .command(modelsCommand)
-    .command(fixCommand)
-    .command(convertCommand)
-    .version(VERSION)
-    .help()
-    .alias("h", "help")
-    .alias("v", "version")
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      if (err) throw err;
-      usage = msg;
-    });
-  // yargs renders the whole help text of a named command after its handler, only to keep it for a later showHelp()
-  // (about 50 ms of cliui/string-width on every `tunelint check ...`). Handlers here never show help: skip it.
-  const usageInstance = (parser as unknown as { getInternalMethods?: () => { getUsageInstance(): { cacheHelpMessage?: () => void } } })
-    .getInternalMethods?.()
-    .getUsageInstance();
-  if (usageInstance?.cacheHelpMessage) usageInstance.cacheHelpMessage = () => {};
-  let argv: Record<string, unknown>;
+  // A plain `check` (the hot path: pre-commit hooks, CI, editors) is read without yargs; anything else, and any
+  // argument the fast reader does not know for certain, goes through yargs (its behaviour, help and messages).
+  const fast = fastCheckArgs(args);
+  if (fast) return execute(() => runCheck(fast));
+  let parsed: Awaited<ReturnType<typeof import("./yargs-cli.js").parseWithYargs>>;
   try {
-    argv = (await parser.parseAsync()) as Record<string, unknown>;
+    const { parseWithYargs } = await import("./yargs-cli.js");
+    parsed = await parseWithYargs(args);
   } catch (e) {
     return reportError(e);
   }
-  if (usage !== null) {
-    process.stderr.write(`tunelint: ${usage}\nRun 'tunelint --help' for usage.\n`);
+  if ("usage" in parsed) {
+    process.stderr.write(`tunelint: ${parsed.usage}\nRun 'tunelint --help' for usage.\n`);
     return 2;
   }
-  const run = deferred(argv);
+  const run = deferred(parsed.argv);
   if (!run) return 0; // --help / --version
+  return execute(run);
+}
+
+async function execute(run: () => Promise<CommandResult>): Promise<number> {
   try {
     const r = await run();
     if (r.stdout) process.stdout.write(r.stdout);

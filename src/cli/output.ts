@@ -8,8 +8,8 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { formatContext, formatterChunks, formatters } from "../report/formatters.js";
-import { linkContextFromEnv, markdownFormatter } from "../report/markdown.js";
+import { formatContext } from "../report/context.js";
+import { FORMAT_NAMES, isFormatName, loadFormatter } from "../report/load.js";
 import { UsageError } from "../errors.js";
 import type { LintReport } from "../types.js";
 
@@ -89,7 +89,7 @@ export function planOutputs(formats: readonly string[] | undefined, files: reado
     const eq = spec.indexOf("=");
     const format = eq >= 0 ? spec.slice(0, eq) : spec;
     const file = eq >= 0 ? spec.slice(eq + 1) : null;
-    if (!Object.hasOwn(formatters, format)) throw new UsageError(`Unknown format "${format}": use ${Object.keys(formatters).join(", ")}.`);
+    if (!isFormatName(format)) throw new UsageError(`Unknown format "${format}": use ${FORMAT_NAMES.join(", ")}.`);
     if (file === "") throw new UsageError(`--format ${spec}: give a file name after '='.`);
     return { format, file };
   });
@@ -148,13 +148,9 @@ async function writePieces(stream: NodeJS.WritableStream, pieces: Iterable<strin
 export async function writeOutputs(plan: OutputPlan[], report: LintReport, opts: { color: boolean; epochs?: number }): Promise<void> {
   for (const p of plan) {
     const ctx = formatContext({ color: p.file === null && opts.color && p.format === "stylish", epochs: opts.epochs });
-    // Markdown links findings to lines when run inside GitHub Actions (the formatter stays pure: env is read here).
-    const pieces: Iterable<string> =
-      p.format === "markdown"
-        ? [markdownFormatter({ link: linkContextFromEnv(process.env) })(report, ctx)]
-        : Object.hasOwn(formatterChunks, p.format)
-          ? formatterChunks[p.format]!(report, ctx)
-          : [formatters[p.format]!(report, ctx)];
+    // Each format loads only when asked for. Markdown links findings to lines when run inside GitHub Actions (the
+    // formatter stays pure: the environment is read here).
+    const pieces = (await loadFormatter(p.format, { env: process.env }))(report, ctx);
     if (p.file === null) {
       await writePieces(process.stdout, pieces);
       continue;

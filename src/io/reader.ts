@@ -13,7 +13,6 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 
 export interface RawLine {
@@ -193,7 +192,7 @@ export async function readLines(
   const hash: Hash | null = options.hash === false ? null : createHash("sha256");
   const splitter = new LineSplitter(onLine, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   let raw = 0;
-  let gunzip: ReturnType<typeof createGunzip> | null = null;
+  let gunzip: ReturnType<typeof import("node:zlib").createGunzip> | null = null;
   // A gzip failure (bad data, bad CRC, trailing garbage) is kept here and thrown from this function: the gunzip
   // stream's error must never be left unobserved (an unhandled 'error' event takes the whole process down).
   let gzipError: Error | null = null;
@@ -217,6 +216,8 @@ export async function readLines(
     if (first) {
       first = false;
       if (isGzipMagic(chunk)) {
+        // zlib loads only for a gzip file: a plain check's start-up does not pay for it.
+        const { createGunzip } = await import("node:zlib");
         gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
         decodedHash = hash ? createHash("sha256") : null;
         gunzip.on("data", (d: Buffer) => {

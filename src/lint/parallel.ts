@@ -11,11 +11,11 @@ import { createReadStream, existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { FileResult } from "../types.js";
 import { crossFileOf } from "./file-linter.js";
 import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob, WorkerReply } from "./worker.js";
+import type { Worker } from "node:worker_threads";
 import type { SharedTokenizer } from "../tokens/load.js";
 import { lintRange, type RangeResult } from "./range.js";
 
@@ -138,9 +138,14 @@ interface Running {
   worker: Worker;
 }
 
-function runWorker(script: string, job: WorkerJob, onProgress?: (p: { bytes: number; lines: number }) => void): Running {
+function runWorker(
+  WorkerThread: typeof Worker,
+  script: string,
+  job: WorkerJob,
+  onProgress?: (p: { bytes: number; lines: number }) => void,
+): Running {
   const counting = job.tokenRequest !== null;
-  const w = new Worker(script, {
+  const w = new WorkerThread(script, {
     workerData: job,
     ...(counting ? { resourceLimits: { maxYoungGenerationSizeMb: COUNTING_YOUNG_GENERATION_MB } } : {}),
   });
@@ -208,9 +213,11 @@ export async function lintFileParallel(
   // fewer), the workers the others. Not when hashing (the uploader): the main thread then reads the whole file for
   // its digests meanwhile, and every range goes to a worker.
   const here = !hash;
+  // worker_threads loads only when a file is split: a small file's check does not pay for it at start-up.
+  const { Worker: WorkerThread } = await import("node:worker_threads");
   const running = bounds
     .slice(here ? 1 : 0, -1)
-    .map((_, k) => runWorker(script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
+    .map((_, k) => runWorker(WorkerThread, script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
   for (const r of running) r.reply.catch(() => undefined);
   const stop = () => Promise.all(running.map((r) => r.worker.terminate()));
   const replies: RangeResult[] = [];

@@ -3,14 +3,14 @@ import type { CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { verdictOf } from "../../lint/verdict.js";
 import { expandPatterns, lintFile, lintStream, prepareLint, summarize, type LintOptions, type PreparedLint } from "../../lint/lint.js";
-import { MACHINE_FORMATS } from "../../report/formatters.js";
+import { MACHINE_FORMATS } from "../../report/load.js";
 import { createLintProgress, type LintProgressLine } from "../progress.js";
 import type { FileResult, LintReport } from "../../types.js";
 import { addLintOptions, addTrainOnInputsOption, lintOptionsFromArgs, type LintArgs } from "../options.js";
 import { planOutputs, writeOutputs, type OutputPlan } from "../output.js";
 import { defer, STDIN, useColor, type CommandResult } from "../command.js";
 
-interface CheckArgs extends LintArgs {
+export interface CheckArgs extends LintArgs {
   files?: string[];
   format?: string[];
   "output-file"?: string[];
