@@ -17687,6 +17687,14 @@ var NearIndex = class _NearIndex {
   bits = new Paged32(4);
   table = new EntryTable((tagged) => bandHash(tagged & 3, this.keys.get(tagged >>> 2, tagged & 3)));
   entries = 0;
+  /**
+   * The bands where the last `match` met MAX_PER_BAND entries with the fingerprint's key (bit b), for that fingerprint:
+   * `add` leaves the entry out of those bands. A search stops at that many, so an entry beyond them would never be
+   * visited there; left out, it no longer lengthens the probe run every later insert and search of that key walks
+   * (thousands of near-copies sharing a band key made inserting quadratic).
+   */
+  fullBands = 0;
+  fullFor = null;
   static metaOf(fp) {
     return (fp[1] & 4294963200 | (fp[2] & 2047) << 1 | (fp[2] & HAS_SKETCH ? 1 : 0)) >>> 0;
   }
@@ -17701,6 +17709,7 @@ var NearIndex = class _NearIndex {
     let near = 0;
     let nearSim = 0;
     const bands = long ? BANDS : 1;
+    let full = 0;
     for (let b = 0; b < bands; b++) {
       const key = long ? fp[3 + b] : fp[0];
       let seen = 0;
@@ -17712,7 +17721,10 @@ var NearIndex = class _NearIndex {
         if (kp[ko + b] !== key) return false;
         const m = this.meta.get(e);
         if ((m & 1) !== (meta & 1)) return false;
-        if (++seen > MAX_PER_BAND) return true;
+        if (++seen > MAX_PER_BAND) {
+          full |= 1 << b;
+          return true;
+        }
         if ((m & 4294963200) === (meta & 4294963200)) {
           let all = true;
           if (long) {
@@ -17732,31 +17744,42 @@ var NearIndex = class _NearIndex {
         return false;
       });
     }
+    this.fullBands = full;
+    this.fullFor = fp;
     if (same) {
       const raw = this.meta.get(same) >>> 1 & 2047;
       return { entry: same, kind: raw === (fp[2] & 2047) ? "exact" : "normalized", similarity: 1 };
     }
     return near ? { entry: near, kind: "near", similarity: nearSim } : null;
   }
-  /** Adds an entry (numbers increase, start at 1, below 2^30). Call it only when `match` found no same text. */
+  /**
+   * Adds an entry (numbers increase, start at 1, below 2^30), right after `match` of the same fingerprint, and only
+   * when it found no same text.
+   */
   add(entry, fp) {
     const meta = _NearIndex.metaOf(fp);
     this.meta.set(entry, meta);
     this.entries++;
+    const full = this.fullFor === fp ? this.fullBands : 0;
+    this.fullFor = null;
     if (!(meta & 1)) {
       this.keys.set(entry, fp[0], 0);
-      this.table.insert(bandHash(0, fp[0]), entry << 2);
+      if (!(full & 1)) this.table.insert(bandHash(0, fp[0]), entry << 2);
       return;
     }
     for (let b = 0; b < BANDS; b++) {
       this.keys.set(entry, fp[3 + b], b);
-      this.table.insert(bandHash(b, fp[3 + b]), entry << 2 | b);
+      if (!(full & 1 << b)) this.table.insert(bandHash(b, fp[3 + b]), entry << 2 | b);
     }
     for (let i = 0; i < 4; i++) this.bits.set(entry, fp[3 + BANDS + i], i);
   }
   /** Entries added. */
   get size() {
     return this.entries;
+  }
+  /** Band slots held in the table (at most MAX_PER_BAND + 1 entries per band key). */
+  get slots() {
+    return this.table.size;
   }
   bytes() {
     return this.meta.bytes() + this.keys.bytes() + this.bits.bytes() + this.table.bytes();

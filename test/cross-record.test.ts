@@ -174,4 +174,25 @@ describe("NearIndex", () => {
     expect(perEntry).toBeLessThan(70);
     expect(perEntry).toBeGreaterThan(36);
   });
+
+  it("keeps at most 17 entries per band key, so thousands of near-copies sharing one stay linear, and still finds the earliest", () => {
+    const idx = new NearIndex();
+    const fp = new Uint32Array(FP_WORDS);
+    const n = 5000;
+    for (let e = 1; e <= n; e++) {
+      // One sketch (band keys and 2-bit values) for every entry, each with a text hash of its own: near-copies.
+      fp[0] = Math.imul(e, 0x9e3779b1) >>> 0;
+      fp[1] = Math.imul(e, 0x85ebca6b) >>> 0;
+      fp[2] = HAS_SKETCH;
+      for (let i = 3; i < FP_WORDS; i++) fp[i] = 0x1234567 * i;
+      const m = idx.match(fp, 0.8);
+      if (e === 1) expect(m).toBeNull();
+      else expect(m).toMatchObject({ kind: "near", entry: 1 });
+      idx.add(e, fp);
+    }
+    expect(idx.size).toBe(n);
+    // 4 bands x (MAX_PER_BAND + 1): an entry past that many would never be visited by a search, and would make every
+    // later insert and search of that key walk a longer probe run (quadratic: 102 s for 100,000 templated records).
+    expect(idx.slots).toBe(4 * 17);
+  });
 });

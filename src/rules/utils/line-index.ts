@@ -161,6 +161,14 @@ export class NearIndex {
   private readonly bits = new Paged32(4);
   private readonly table = new EntryTable((tagged) => bandHash(tagged & 3, this.keys.get(tagged >>> 2, tagged & 3)));
   private entries = 0;
+  /**
+   * The bands where the last `match` met MAX_PER_BAND entries with the fingerprint's key (bit b), for that fingerprint:
+   * `add` leaves the entry out of those bands. A search stops at that many, so an entry beyond them would never be
+   * visited there; left out, it no longer lengthens the probe run every later insert and search of that key walks
+   * (thousands of near-copies sharing a band key made inserting quadratic).
+   */
+  private fullBands = 0;
+  private fullFor: Uint32Array | null = null;
 
   private static metaOf(fp: Uint32Array): number {
     return ((fp[1]! & 0xfffff000) | ((fp[2]! & 0x7ff) << 1) | (fp[2]! & HAS_SKETCH ? 1 : 0)) >>> 0;
@@ -177,6 +185,7 @@ export class NearIndex {
     let near = 0;
     let nearSim = 0;
     const bands = long ? BANDS : 1;
+    let full = 0;
     for (let b = 0; b < bands; b++) {
       const key = long ? fp[3 + b]! : fp[0]!;
       let seen = 0;
@@ -188,7 +197,10 @@ export class NearIndex {
         if (kp[ko + b] !== key) return false;
         const m = this.meta.get(e);
         if ((m & 1) !== (meta & 1)) return false;
-        if (++seen > MAX_PER_BAND) return true;
+        if (++seen > MAX_PER_BAND) {
+          full |= 1 << b;
+          return true;
+        }
         if ((m & 0xfffff000) === (meta & 0xfffff000)) {
           let all = true;
           if (long) for (let i = 0; i < BANDS; i++) if (kp[ko + i] !== fp[3 + i]) all = false;
@@ -206,6 +218,8 @@ export class NearIndex {
         return false;
       });
     }
+    this.fullBands = full;
+    this.fullFor = fp;
     if (same) {
       const raw = (this.meta.get(same) >>> 1) & 0x7ff;
       return { entry: same, kind: raw === (fp[2]! & 0x7ff) ? "exact" : "normalized", similarity: 1 };
@@ -213,19 +227,24 @@ export class NearIndex {
     return near ? { entry: near, kind: "near", similarity: nearSim } : null;
   }
 
-  /** Adds an entry (numbers increase, start at 1, below 2^30). Call it only when `match` found no same text. */
+  /**
+   * Adds an entry (numbers increase, start at 1, below 2^30), right after `match` of the same fingerprint, and only
+   * when it found no same text.
+   */
   add(entry: number, fp: Uint32Array): void {
     const meta = NearIndex.metaOf(fp);
     this.meta.set(entry, meta);
     this.entries++;
+    const full = this.fullFor === fp ? this.fullBands : 0;
+    this.fullFor = null;
     if (!(meta & 1)) {
       this.keys.set(entry, fp[0]!, 0);
-      this.table.insert(bandHash(0, fp[0]!), entry << 2);
+      if (!(full & 1)) this.table.insert(bandHash(0, fp[0]!), entry << 2);
       return;
     }
     for (let b = 0; b < BANDS; b++) {
       this.keys.set(entry, fp[3 + b]!, b);
-      this.table.insert(bandHash(b, fp[3 + b]!), (entry << 2) | b);
+      if (!(full & (1 << b))) this.table.insert(bandHash(b, fp[3 + b]!), (entry << 2) | b);
     }
     for (let i = 0; i < 4; i++) this.bits.set(entry, fp[3 + BANDS + i]!, i);
   }
@@ -233,6 +252,11 @@ export class NearIndex {
   /** Entries added. */
   get size(): number {
     return this.entries;
+  }
+
+  /** Band slots held in the table (at most MAX_PER_BAND + 1 entries per band key). */
+  get slots(): number {
+    return this.table.size;
   }
 
   bytes(): number {
