@@ -17807,6 +17807,19 @@ function messageText(m) {
   const c2 = contentText(m.content);
   return m.tool_calls === void 0 ? c2 : `${c2} ${JSON.stringify(m.tool_calls)}`;
 }
+function hashUnits(u, len2, out, at) {
+  let h1 = 2166136261 ^ len2;
+  let h2 = 2538058380;
+  for (let i = 0; i < len2; i++) {
+    const c2 = u[i];
+    h1 = Math.imul(h1 ^ c2, 16777619);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ c2, 1540483477);
+    h2 ^= h2 >>> 15;
+  }
+  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
+  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
+}
 var FNV = 2166136261;
 var ASCII_CLASS = new Uint8Array(128);
 for (let c2 = 0; c2 < 128; c2++) ASCII_CLASS[c2] = wordClass(c2);
@@ -17916,17 +17929,7 @@ function digestText(s, latin1, words2, out, at) {
     len2 = mapUnits(t, false, true, u, words2, w0);
   }
   if (words2) wordBuffer.size = wordsEnd;
-  let h1 = FNV ^ len2;
-  let h2 = 2538058380;
-  for (let i = 0; i < len2; i++) {
-    const c2 = u[i];
-    h1 = Math.imul(h1 ^ c2, 16777619);
-    h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ c2, 1540483477);
-    h2 ^= h2 >>> 15;
-  }
-  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
-  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
+  hashUnits(u, len2, out, at);
   return len2;
 }
 function fmix322(h2) {

@@ -146,10 +146,17 @@ function computeText(record: Record<string, unknown>, format: DatasetFormat): Ex
  * `digestText` computes the same hash of a text's normalised form without building it as a string.
  */
 export function hash64(s: string, out: Uint32Array, at: number): void {
-  let h1 = 0x811c9dc5 ^ s.length;
+  const u = room(s.length);
+  for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+  hashUnits(u, s.length, out, at);
+}
+
+/** `hash64` of the first `len` units of `u`. */
+function hashUnits(u: Uint16Array, len: number, out: Uint32Array, at: number): void {
+  let h1 = 0x811c9dc5 ^ len;
   let h2 = 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = 0; i < len; i++) {
+    const c = u[i]!;
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h1 ^= h1 >>> 13;
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
@@ -297,17 +304,7 @@ export function digestText(s: string, latin1: boolean, words: boolean, out: Uint
   if (words) wordBuffer.size = wordsEnd;
   // hash64 of the units: the values the string-building version gave, so the indexes' layout (and which candidates
   // a near-duplicate search visits first, at most 16 per band) and every finding stay exactly as they were.
-  let h1 = FNV ^ len;
-  let h2 = 0x9747b28c;
-  for (let i = 0; i < len; i++) {
-    const c = u[i]!;
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h1 ^= h1 >>> 13;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  out[at] = fmix32(h1 ^ Math.imul(h2, 0x27d4eb2f));
-  out[at + 1] = fmix32(h2 ^ Math.imul(h1, 0x165667b1));
+  hashUnits(u, len, out, at);
   return len;
 }
 
