@@ -48,6 +48,17 @@ const COMMIT_RE = /^[0-9a-f]{40}$/;
 
 export type HubErrorKind = "auth" | "not-found" | "no-tokenizer" | "offline" | "unreachable" | "remote" | "too-large" | "cache";
 
+/** Records in the cache that `name` does not exist at `commit` (huggingface_hub's `.no_exist` marker), and says so. */
+function markAbsent(storage: string, commit: string, name: string): { commit: string; absent: true; downloaded: false } {
+  const marker = join(storage, ".no_exist", commit, name);
+  try {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, "");
+  } catch {
+    // a read-only cache: the marker is an optimisation only
+  }
+  return { commit, absent: true, downloaded: false };
+}
 export class HubError extends Error {
   override name = "HubError";
   constructor(
@@ -330,28 +341,17 @@ class HubClient {
       break;
     }
     const commitHdr = res.headers.get("x-repo-commit");
-    // A plain 404 (no X-Error-Code, as simple mirrors answer) for an optional file once the repository is known: absent.
-    const plain404 = res.status === 404 && !res.headers.get("x-error-code") && !f.required;
-    if ((res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound") || plain404) {
-      const commit =
-        commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
-      const marker = join(storage, ".no_exist", commit, f.name);
-      try {
-        mkdirSync(dirname(marker), { recursive: true });
-        writeFileSync(marker, "");
-      } catch {
-        // a read-only cache: the marker is an optimisation only
-      }
-      return { commit, absent: true, downloaded: false };
-    }
-    // A server that does not implement HEAD (405/501): the GET answers for it.
-    const noHead = res.status === 405 || res.status === 501;
-    if (!noHead && !(res.status >= 200 && res.status < 400)) this.refuse(repo, f.name, res);
     // The Hub always names the commit, the ETag and the size (huggingface_hub requires them). A mirror that does not
     // gets a stable commit id made from the endpoint, repository and revision, and blobs named by their SHA-256, so
     // the cache layout still holds.
     const commit =
       commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
+    // A plain 404 (no X-Error-Code, as simple mirrors answer) for an optional file once the repository is known: absent.
+    const plain404 = res.status === 404 && !res.headers.get("x-error-code") && !f.required;
+    if ((res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound") || plain404) return markAbsent(storage, commit, f.name);
+    // A server that does not implement HEAD (405/501): the GET answers for it.
+    const noHead = res.status === 405 || res.status === 501;
+    if (!noHead && !(res.status >= 200 && res.status < 400)) this.refuse(repo, f.name, res);
     let etag = noHead ? null : normEtag(res.headers.get("x-linked-etag") ?? res.headers.get("etag"));
     if (etag !== null && !/^[A-Za-z0-9._-]{1,128}$/.test(etag)) etag = null;
     const isRedirect = !noHead && res.status >= 300;
@@ -368,14 +368,7 @@ class HubClient {
         blob = await this.download(location, storage, etag, size, f, repo);
       } catch (e) {
         if (!(e instanceof AbsentFile)) throw e;
-        const marker = join(storage, ".no_exist", commit, f.name);
-        try {
-          mkdirSync(dirname(marker), { recursive: true });
-          writeFileSync(marker, "");
-        } catch {
-          // read-only cache
-        }
-        return { commit, absent: true, downloaded: false };
+        return markAbsent(storage, commit, f.name);
       }
       downloaded = true;
     }
