@@ -8820,6 +8820,15 @@ import {
 } from "node:fs";
 import { homedir as homedir2 } from "node:os";
 import { dirname as dirname2, join as join2, relative } from "node:path";
+function markAbsent(storage, commit, name) {
+  const marker = join2(storage, ".no_exist", commit, name);
+  try {
+    mkdirSync2(dirname2(marker), { recursive: true });
+    writeFileSync2(marker, "");
+  } catch {
+  }
+  return { commit, absent: true, downloaded: false };
+}
 function hubSettings(env = process.env) {
   const home = expandUser(env.HF_HOME || join2(env.XDG_CACHE_HOME || join2(homedir2(), ".cache"), "huggingface"));
   const cacheDir = expandUser(env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || join2(home, "hub"));
@@ -9033,20 +9042,11 @@ var init_hub = __esm({
           break;
         }
         const commitHdr = res.headers.get("x-repo-commit");
+        const commit = commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
         const plain404 = res.status === 404 && !res.headers.get("x-error-code") && !f.required;
-        if (res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound" || plain404) {
-          const commit2 = commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
-          const marker = join2(storage, ".no_exist", commit2, f.name);
-          try {
-            mkdirSync2(dirname2(marker), { recursive: true });
-            writeFileSync2(marker, "");
-          } catch {
-          }
-          return { commit: commit2, absent: true, downloaded: false };
-        }
+        if (res.status === 404 && res.headers.get("x-error-code") === "EntryNotFound" || plain404) return markAbsent(storage, commit, f.name);
         const noHead = res.status === 405 || res.status === 501;
         if (!noHead && !(res.status >= 200 && res.status < 400)) this.refuse(repo, f.name, res);
-        const commit = commitHdr && COMMIT_RE.test(commitHdr) ? commitHdr : COMMIT_RE.test(revision) ? revision : this.syntheticCommit(repo, revision);
         let etag = noHead ? null : normEtag(res.headers.get("x-linked-etag") ?? res.headers.get("etag"));
         if (etag !== null && !/^[A-Za-z0-9._-]{1,128}$/.test(etag)) etag = null;
         const isRedirect = !noHead && res.status >= 300;
@@ -9062,13 +9062,7 @@ var init_hub = __esm({
             blob = await this.download(location, storage, etag, size, f, repo);
           } catch (e) {
             if (!(e instanceof AbsentFile)) throw e;
-            const marker = join2(storage, ".no_exist", commit, f.name);
-            try {
-              mkdirSync2(dirname2(marker), { recursive: true });
-              writeFileSync2(marker, "");
-            } catch {
-            }
-            return { commit, absent: true, downloaded: false };
+            return markAbsent(storage, commit, f.name);
           }
           downloaded = true;
         }
@@ -17455,43 +17449,27 @@ function reserveWords(n, extra) {
   }
   return words;
 }
-function mixWord(h2) {
-  return fmix32(h2);
-}
-function pushWord(n, h2) {
-  if (n === words.length) {
-    const grown = new Uint32Array(words.length * 2);
-    grown.set(words);
-    words = grown;
-  }
-  words[n] = fmix32(h2);
-  return n + 1;
-}
 function hashWordsAt(text, from) {
+  const out = reserveWords(from, text.length + 1);
   let n = from;
   let h2 = 2166136261;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c2 = text.charCodeAt(i);
-    let part;
-    if (c2 < 128) part = c2 >= 48 && c2 <= 57 || c2 >= 97 && c2 <= 122 || c2 >= 65 && c2 <= 90;
-    else if (isCharWord(c2)) {
-      if (inWord) n = pushWord(n, h2);
-      n = pushWord(n, Math.imul(2166136261 ^ c2, 16777619));
-      h2 = 2166136261;
-      inWord = false;
-      continue;
-    } else part = !isSeparator(c2);
-    if (part) {
+    const cls = wordClass(c2);
+    if (cls === PART2) {
       h2 = Math.imul(h2 ^ c2, 16777619);
       inWord = true;
-    } else if (inWord) {
-      n = pushWord(n, h2);
+      continue;
+    }
+    if (inWord) {
+      out[n++] = fmix32(h2);
       h2 = 2166136261;
       inWord = false;
     }
+    if (cls === CHAR_WORD) out[n++] = fmix32(Math.imul(2166136261 ^ c2, 16777619));
   }
-  if (inWord) n = pushWord(n, h2);
+  if (inWord) out[n++] = fmix32(h2);
   return n;
 }
 var appended = 0;
@@ -17817,8 +17795,8 @@ function hashUnits(u, len2, out, at) {
     h2 = Math.imul(h2 ^ c2, 1540483477);
     h2 ^= h2 >>> 15;
   }
-  out[at] = fmix322(h1 ^ Math.imul(h2, 668265263));
-  out[at + 1] = fmix322(h2 ^ Math.imul(h1, 374761393));
+  out[at] = fmix32(h1 ^ Math.imul(h2, 668265263));
+  out[at + 1] = fmix32(h2 ^ Math.imul(h1, 374761393));
 }
 var FNV = 2166136261;
 var ASCII_CLASS = new Uint8Array(128);
@@ -17828,13 +17806,12 @@ function room(size) {
   if (units.length < size + 1) units = new Uint16Array(Math.max(size + 1, units.length * 2));
   return units;
 }
-var wordsEnd = 0;
-function mapUnits(s, latin1, normalized, u, words2, w0) {
+function mapUnits(s, latin1, normalized, u, words2) {
   let n = 0;
   let pending = false;
   const end = s.length;
-  const out = words2 ? reserveWords(w0, end + 1) : null;
-  let w = w0;
+  let w = wordBuffer.size;
+  const out = words2 ? reserveWords(w, end + 1) : null;
   let wh = FNV;
   let inWord = false;
   for (let i = 0; i < end; ) {
@@ -17909,36 +17886,28 @@ function mapUnits(s, latin1, normalized, u, words2, w0) {
       continue;
     }
     if (inWord) {
-      out[w++] = mixWord(wh);
+      out[w++] = fmix32(wh);
       wh = FNV;
       inWord = false;
     }
-    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c2, 16777619));
+    if (cls === CHAR_WORD) out[w++] = fmix32(Math.imul(FNV ^ c2, 16777619));
   }
-  if (out !== null && inWord) out[w++] = mixWord(wh);
-  wordsEnd = w;
+  if (out !== null) {
+    if (inWord) out[w++] = fmix32(wh);
+    wordBuffer.size = w;
+  }
   return n;
 }
 function digestText(s, latin1, words2, out, at) {
-  const w0 = wordBuffer.size;
-  let u = room(2 * s.length);
-  let len2 = mapUnits(s, latin1, false, u, words2, w0);
+  let u = room(s.length);
+  let len2 = mapUnits(s, latin1, false, u, words2);
   if (len2 < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len2 = mapUnits(t, false, true, u, words2, w0);
+    len2 = mapUnits(t, false, true, u, words2);
   }
-  if (words2) wordBuffer.size = wordsEnd;
   hashUnits(u, len2, out, at);
   return len2;
-}
-function fmix322(h2) {
-  h2 ^= h2 >>> 16;
-  h2 = Math.imul(h2, 2246822507);
-  h2 ^= h2 >>> 13;
-  h2 = Math.imul(h2, 3266489909);
-  h2 ^= h2 >>> 16;
-  return h2 >>> 0;
 }
 function lineHash32(bytes) {
   let s = 0;
@@ -17947,7 +17916,7 @@ function lineHash32(bytes) {
   while (e > s && (bytes[e - 1] === 32 || bytes[e - 1] === 9)) e--;
   let h2 = 2166136261;
   for (let i = s; i < e; i++) h2 = Math.imul(h2 ^ bytes[i], 16777619);
-  return fmix322(h2);
+  return fmix32(h2);
 }
 var digestOut = { hashes: new Uint32Array(6), hasPrompt: false, answerIndex: -1, wordCount: 0 };
 var h = new Uint32Array(2);
@@ -17955,8 +17924,8 @@ var digestRecord = null;
 var digestFormat = null;
 var digestResult = null;
 function fold(out, at, role, hi, lo) {
-  out[at] = fmix322((Math.imul(out[at] ^ role, 2654435761) ^ hi) >>> 0);
-  out[at + 1] = fmix322((Math.imul(out[at + 1] ^ role, 2246822519) ^ lo ^ out[at]) >>> 0);
+  out[at] = fmix32((Math.imul(out[at] ^ role, 2654435761) ^ hi) >>> 0);
+  out[at + 1] = fmix32((Math.imul(out[at + 1] ^ role, 2246822519) ^ lo ^ out[at]) >>> 0);
 }
 function roleCode(role) {
   return role === "system" ? 1 : role === "user" ? 2 : role === "assistant" ? 3 : role === "tool" ? 4 : 5 + role.length;

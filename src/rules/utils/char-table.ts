@@ -25,7 +25,7 @@ const info = new Uint8Array(65536);
 const lower = new Uint16Array(65536);
 
 /** Scripts written without spaces: each character is a word (kana, CJK ideographs, Thai, Lao, Myanmar, Khmer). */
-export function isCharWord(c: number): boolean {
+function isCharWord(c: number): boolean {
   return (
     (c >= 0x3040 && c <= 0x30ff) ||
     (c >= 0x3400 && c <= 0x4dbf) ||
@@ -38,7 +38,7 @@ export function isCharWord(c: number): boolean {
 }
 
 /** Separators outside ASCII: Latin-1 punctuation and symbols, general and CJK punctuation, full-width ASCII symbols. */
-export function isSeparator(c: number): boolean {
+function isSeparator(c: number): boolean {
   return (
     (c >= 0x80 && c <= 0xbf && c !== 0xaa && c !== 0xb2 && c !== 0xb3 && c !== 0xb5 && c !== 0xb9 && c !== 0xba) ||
     c === 0xd7 ||

@@ -5,7 +5,7 @@
  */
 import type { DatasetFormat } from "../../types.js";
 import { astralInert, CHAR_WORD, charInfo, INERT, lowerOf, PART, SPACE, wordClass } from "./char-table.js";
-import { mixWord, reserveWords, wordBuffer } from "./minhash.js";
+import { fmix32, reserveWords, wordBuffer } from "./minhash.js";
 
 const ASCII = /^[\x00-\x7f]*$/;
 const SPACES = /\s+/g;
@@ -181,23 +181,20 @@ function room(size: number): Uint16Array {
   return units;
 }
 
-// Words found by the last `mapUnits` call end at this index of the MinHash word buffer.
-let wordsEnd = 0;
-
 /**
  * Writes the normalised units of `s` into `u` (white space collapsed, none at either end) and, when `words`, appends
- * its words to the MinHash word buffer from `w0` (as `wordBuffer.append` would; `wordsEnd` says where they end).
- * Returns how many units, or -1 at the first unit that does not normalise on its own (see char-table.ts). `latin1`:
+ * its words to the MinHash word buffer (as `wordBuffer.append` would). Returns how many units, or -1 (and no words
+ * added) at the first unit that does not normalise on its own (see char-table.ts). `latin1`:
  * `s` is a Latin-1 view string (one char per byte of valid UTF-8), decoded code point by code point. `normalized`: `s`
  * is already NFKC and lower case (the fall-back), so every unit is taken as it is and only white space collapses.
  */
-function mapUnits(s: string, latin1: boolean, normalized: boolean, u: Uint16Array, words: boolean, w0: number): number {
+function mapUnits(s: string, latin1: boolean, normalized: boolean, u: Uint16Array, words: boolean): number {
   let n = 0;
   let pending = false;
   const end = s.length;
   // At most one word per unit of `s` (a view has at least as many units as the text).
-  const out = words ? reserveWords(w0, end + 1) : null;
-  let w = w0;
+  let w = wordBuffer.size;
+  const out = words ? reserveWords(w, end + 1) : null;
   let wh = FNV;
   let inWord = false;
   for (let i = 0; i < end;) {
@@ -274,14 +271,16 @@ function mapUnits(s: string, latin1: boolean, normalized: boolean, u: Uint16Arra
       continue;
     }
     if (inWord) {
-      out[w++] = mixWord(wh);
+      out[w++] = fmix32(wh);
       wh = FNV;
       inWord = false;
     }
-    if (cls === CHAR_WORD) out[w++] = mixWord(Math.imul(FNV ^ c, 0x01000193));
+    if (cls === CHAR_WORD) out[w++] = fmix32(Math.imul(FNV ^ c, 0x01000193));
   }
-  if (out !== null && inWord) out[w++] = mixWord(wh);
-  wordsEnd = w;
+  if (out !== null) {
+    if (inWord) out[w++] = fmix32(wh);
+    wordBuffer.size = w;
+  }
   return n;
 }
 
@@ -293,28 +292,18 @@ function mapUnits(s: string, latin1: boolean, normalized: boolean, u: Uint16Arra
  * view string (see RecordContext.latin1). Returns the length of the normalised text (0: it is empty).
  */
 export function digestText(s: string, latin1: boolean, words: boolean, out: Uint32Array, at: number): number {
-  const w0 = wordBuffer.size;
-  let u = room(2 * s.length);
-  let len = mapUnits(s, latin1, false, u, words, w0);
+  // Normalising unit by unit never lengthens a text (a view has at least as many units as it decodes to).
+  let u = room(s.length);
+  let len = mapUnits(s, latin1, false, u, words);
   if (len < 0) {
     const t = (latin1 ? Buffer.from(s, "latin1").toString("utf8") : s).normalize("NFKC").toLowerCase();
     u = room(t.length);
-    len = mapUnits(t, false, true, u, words, w0);
+    len = mapUnits(t, false, true, u, words);
   }
-  if (words) wordBuffer.size = wordsEnd;
   // hash64 of the units: the values the string-building version gave, so the indexes' layout (and which candidates
   // a near-duplicate search visits first, at most 16 per band) and every finding stay exactly as they were.
   hashUnits(u, len, out, at);
   return len;
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** A 32-bit hash of a line's bytes, ignoring surrounding spaces and tabs (as duplicate-example does). */

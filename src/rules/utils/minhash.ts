@@ -12,7 +12,7 @@
  * J = 0.9, 0.24 at J = 0.5; candidates are then checked against the threshold.
  */
 
-import { isCharWord, isSeparator } from "./char-table.js";
+import { CHAR_WORD, PART, wordClass } from "./char-table.js";
 
 export const BANDS = 4;
 export const ROWS = 4;
@@ -20,7 +20,8 @@ export const SHINGLE = 3;
 /** Words `sketch` writes: 4 band keys + 4 words of 2-bit values. */
 export const SKETCH_WORDS = 8;
 
-function fmix32(h: number): number {
+/** MurmurHash3's 32-bit finaliser (every hash here is mixed with it). */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -31,7 +32,7 @@ function fmix32(h: number): number {
 
 let words = new Uint32Array(1024);
 
-/** The word buffer with room for `extra` more words after the first `n` (store `mixWord` of each word's hash). */
+/** The word buffer with room for `extra` more words after the first `n` (store `fmix32` of each word's hash). */
 export function reserveWords(n: number, extra: number): Uint32Array {
   if (n + extra > words.length) {
     const grown = new Uint32Array(Math.max(words.length * 2, n + extra));
@@ -41,57 +42,33 @@ export function reserveWords(n: number, extra: number): Uint32Array {
   return words;
 }
 
-/** A word's hash as the word buffer stores it. */
-export function mixWord(h: number): number {
-  return fmix32(h);
-}
-
-/** Stores word hash `h` (mixed) at index `n` of the word buffer; returns n + 1. */
-function pushWord(n: number, h: number): number {
-  if (n === words.length) {
-    const grown = new Uint32Array(words.length * 2);
-    grown.set(words);
-    words = grown;
-  }
-  words[n] = fmix32(h);
-  return n + 1;
-}
-
 /**
- * Hashes the words of a normalised text into the module's scratch buffer; returns how many. A word is a run of ASCII
- * letters and digits or of other characters that are neither separators nor written without spaces; each character
- * of a script written without spaces is a word of its own. (A plain character scan: unicode-property regexes were
- * the slowest part of the rule on non-English text.)
+ * Hashes the words of a normalised text into the word buffer from index `from`; returns the end. A word is a run of
+ * units of class PART (see char-table.ts `wordClass`: ASCII letters and digits, and what is neither a separator nor
+ * written without spaces); each CHAR_WORD unit (scripts written without spaces) is a word of its own. (A plain
+ * character scan: unicode-property regexes were the slowest part of the rule on non-English text.)
  */
-function hashWords(text: string): number {
-  return hashWordsAt(text, 0);
-}
-
 function hashWordsAt(text: string, from: number): number {
+  const out = reserveWords(from, text.length + 1);
   let n = from;
   let h = 0x811c9dc5;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    let part: boolean;
-    if (c < 0x80) part = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-    else if (isCharWord(c)) {
-      if (inWord) n = pushWord(n, h);
-      n = pushWord(n, Math.imul(0x811c9dc5 ^ c, 0x01000193));
-      h = 0x811c9dc5;
-      inWord = false;
-      continue;
-    } else part = !isSeparator(c);
-    if (part) {
+    const cls = wordClass(c);
+    if (cls === PART) {
       h = Math.imul(h ^ c, 0x01000193);
       inWord = true;
-    } else if (inWord) {
-      n = pushWord(n, h);
+      continue;
+    }
+    if (inWord) {
+      out[n++] = fmix32(h);
       h = 0x811c9dc5;
       inWord = false;
     }
+    if (cls === CHAR_WORD) out[n++] = fmix32(Math.imul(0x811c9dc5 ^ c, 0x01000193));
   }
-  if (inWord) n = pushWord(n, h);
+  if (inWord) out[n++] = fmix32(h);
   return n;
 }
 
@@ -100,9 +77,9 @@ export function wordList(text: string): string[] {
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0x20;
-    const char = c >= 0x80 && isCharWord(c);
-    const part = !char && (c < 0x80 ? (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) : !isSeparator(c));
+    const cls = i < text.length ? wordClass(text.charCodeAt(i)) : 0;
+    const char = cls === CHAR_WORD;
+    const part = cls === PART;
     if (part) {
       if (start < 0) start = i;
       continue;
@@ -140,11 +117,6 @@ export function bufferedWords(): Uint32Array {
   return words.slice(0, appended);
 }
 
-/** Counts the words of a normalised text (as the sketch sees them). */
-export function wordCount(text: string): number {
-  return hashWords(text);
-}
-
 const BINS = 64;
 /** Fewer distinct shingles than this (non-empty bins): compared only as a normalised whole. */
 const MIN_BINS = 8;
@@ -152,17 +124,12 @@ const mins = new Uint32Array(BINS);
 const orig = new Uint32Array(BINS);
 
 /**
- * Writes the sketch of `text` into `out` from `at`: 4 LSH band keys (each a hash of 4 bins' minima), then the 64
- * minima's low 2 bits packed in 4 words (b-bit MinHash, for the similarity estimate). Returns the number of words,
- * or 0 when the text has fewer than `minWords` words (then nothing is written: short texts are compared only as
+ * Writes the sketch of the `n` words already in the word buffer (see `wordBuffer`) into `out` from `at`: 4 LSH band
+ * keys (each a hash of 4 bins' minima), then the 64 minima's low 2 bits packed in 4 words (b-bit MinHash, for the similarity estimate). Returns the number of words,
+ * or 0 when there are fewer than `minWords` words (then nothing is written: short texts are compared only as
  * normalised wholes). One permutation hashing: each shingle is hashed once into one of 64 bins; empty bins borrow
  * another bin's minimum (optimal densification), so small sets still give 64 comparable values.
  */
-export function sketch(text: string, minWords: number, out: Uint32Array, at: number): number {
-  return sketchWords(hashWords(text), minWords, out, at);
-}
-
-/** `sketch` of the `n` words already in the word buffer (see `wordBuffer`). */
 export function sketchWords(n: number, minWords: number, out: Uint32Array, at: number): number {
   if (n < Math.max(minWords, SHINGLE)) return 0;
   mins.fill(0xffffffff);
