@@ -305,7 +305,9 @@ export function getShippedEngine(file: TokenizerFile, variant?: TokenizerVariant
  * Builds the engine on first use (0.4 to 1 s of read + gunzip + parse + merge table without the compact tables): a
  * process that prepares a counter but never counts (the main thread of a run split across workers) does not pay it.
  */
-function lazyEngine(build: () => Engine): Engine & { readonly kind?: string; readonly tables?: SharedBpe } {
+function lazyEngine(
+  build: () => Engine,
+): Engine & { readonly kind?: string; readonly tables?: SharedBpe; stats(): { words: number; segments: number } } {
   let e: (Engine & { kind?: string; tables?: SharedBpe }) | null = null;
   const get = () => (e ??= build() as Engine & { kind?: string; tables?: SharedBpe });
   return {
@@ -323,6 +325,9 @@ function lazyEngine(build: () => Engine): Engine & { readonly kind?: string; rea
     },
     count: (text) => get().count(text),
     encode: (text, add) => get().encode(text, add),
+    nextRecord: () => e?.nextRecord?.(),
+    /** The fast engine's cache sizes (diagnostics and tests). */
+    stats: () => (get() as Partial<FastEngine>).stats?.() ?? { words: 0, segments: 0 },
   };
 }
 export function dropShippedEngine(file: TokenizerFile, variant?: TokenizerVariant): void {

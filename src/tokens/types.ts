@@ -9,6 +9,11 @@ export interface Engine {
   /** The tokenizer's control tokens as text (special added tokens and `<|...|>`-shaped ones; see added-tokens.ts). */
   readonly specialTokens: readonly string[];
   encode(text: string, addSpecialTokens?: boolean): number[];
+  /**
+   * The counter starts on another record (optional: engines with caches use it to tell the text a record repeats
+   * within itself, e.g. each message again in the renders of its trained spans, from text repeated across records).
+   */
+  nextRecord?(): void;
 }
 
 /** What the tokens modules need to know of a model (models/ ModelInfo has these and more; tokens never imports models). */

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -314,6 +315,59 @@ describe("lazy promptTokens", () => {
     expect(structuredClone(r)).toEqual({ total: r.total, promptTokens: first, trained: 4 });
     // "Hello!" <|im_end|> "\n"
     expect(r.total - first).toBe(4);
+  });
+});
+
+describe("memory of a run", () => {
+  it("gives the results of every record one hidden class (no getter closes over a record)", () => {
+    // V8 keeps maps alive through minor collections: a map per result kept every record's messages and rendered text
+    // alive until the next full collection (80 MB of garbage promoted to the old generation on a 50 MB chat file).
+    const script = `
+      const { loadCounter } = await import(${JSON.stringify(new URL("../../dist/tokens/load.js", import.meta.url).href)});
+      const { resolveModel } = await import(${JSON.stringify(new URL("../../dist/models/index.js", import.meta.url).href)});
+      const c = await loadCounter(resolveModel("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+      const rec = (i) => ({ messages: [{ role: "user", content: "question " + i }, { role: "assistant", content: "answer " + i }] });
+      const a = c.count(rec(1), "conversation"), b = c.count(rec(2), "conversation");
+      const same = [%HaveSameMap(a, b)];
+      void a.trained; void b.promptTokens;
+      same.push(%HaveSameMap(a, b), a.trained === b.trained, a.promptTokens > 0);
+      process.stdout.write(JSON.stringify(same));`;
+    const r = spawnSync(process.execPath, ["--allow-natives-syntax", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual([true, true, true, true]);
+  });
+
+  it("copies into its long-lived segment cache only the text that repeats across records", async () => {
+    const c = await loadCounter(resolveModel("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+    const engine = getShippedEngine("llama3", "llama3.1") as unknown as { stats(): { segments: number } };
+    const before = engine.stats().segments;
+    const system = "You are a careful assistant who answers in full sentences, always.";
+    const rec = (i: number) => ({
+      messages: [
+        { role: "system", content: system },
+        { role: "user", content: `Question number ${i}: what is the capital of country ${i}?` },
+        { role: "assistant", content: `The capital of country ${i} is city ${i}, on the river ${i}.` },
+        { role: "user", content: `And the second largest city of country ${i}, please?` },
+        { role: "assistant", content: `The second largest city of country ${i} is town ${i}.` },
+      ],
+    });
+    const first = c.count(rec(1), "conversation");
+    // the record's own messages, counted again for its trained spans, are not copied
+    expect(first.trained).toBeGreaterThan(0);
+    expect(engine.stats().segments).toBe(before);
+    const second = c.count(rec(2), "conversation");
+    void second.trained;
+    // the system prompt (and the Llama 3.1 date header) repeat: they are
+    const grown = engine.stats().segments - before;
+    expect(grown).toBeGreaterThanOrEqual(1);
+    expect(grown).toBeLessThanOrEqual(2);
+    // and counts do not depend on the caches
+    const fresh = await loadCounter(resolveModel("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+    expect([first.total, first.trained, first.promptTokens]).toEqual([
+      fresh.count(rec(1), "conversation").total,
+      fresh.count(rec(1), "conversation").trained,
+      fresh.count(rec(1), "conversation").promptTokens,
+    ]);
   });
 });
 
