@@ -64,6 +64,28 @@ describe("parallel check", () => {
     expect(single.format).toBe("general");
   });
 
+  it("keeps every cross-record fact of a range larger than a page of facts (16,384 records)", async () => {
+    // 40,000 records: duplicates, normalised copies and near-copies of lines in the first range, in every range
+    const W = (i: number) =>
+      `{"messages": [{"role": "user", "content": "Tell me about item ${i} and the weather in town ${i % 9} today please"}, {"role": "assistant", "content": "Item ${i} is fine."}]}`;
+    const big: string[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      if (i % 1009 === 17) big.push(W(i % 300));
+      else if (i % 1013 === 19) big.push(W(i % 300).replace("Tell", "tell  "));
+      else if (i % 997 === 23) big.push(W(i % 300).replace("today please", "today please now"));
+      else big.push(W(i));
+    }
+    const p = file(big);
+    for (const hash of [true, false]) {
+      const single = await lintFile(p, await prepareLint({ config: false, jobs: 1, hash }));
+      const multi = await lintFile(p, await prepareLint({ config: false, jobs: 2, parallelThreshold: 1, hash }));
+      expect(multi).toEqual(single);
+      const by = (id: string) => single.diagnostics.filter((d) => d.ruleId === id).length;
+      expect(by("duplicate-example")).toBeGreaterThan(30);
+      expect(by("near-duplicate")).toBeGreaterThan(60);
+    }
+  });
+
   it("counts tokens identically in workers (stats and token findings)", async () => {
     const model = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
     const p = file(Array.from({ length: 400 }, (_, i) => (i % 50 === 7 ? V(i).replace("Q", "Q ".repeat(60)) : V(i))));

@@ -17,7 +17,7 @@ import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob, WorkerReply } from "./worker.js";
 import type { Worker } from "node:worker_threads";
 import type { SharedTokenizer } from "../tokens/load.js";
-import { lintRange, type RangeResult } from "./range.js";
+import { readRange, type RangeResult } from "./range.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */
 export const DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
@@ -220,7 +220,10 @@ export async function lintFileParallel(
     .map((_, k) => runWorker(WorkerThread, script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
   for (const r of running) r.reply.catch(() => undefined);
   const stop = () => Promise.all(running.map((r) => r.worker.terminate()));
-  const replies: RangeResult[] = [];
+  // In file order. The main thread judges the first range with the file's own linter (its cross-record rules merge
+  // as they go, as in a one-thread check); each worker's range is absorbed once it arrives, the earlier ones first.
+  const linter = prepared.fileLinter(path);
+  const reads: RangeResult["read"][] = [];
   try {
     if (counting) {
       // The tokenizer's tables: built (or loaded) once, here, while the workers start, then shared with each of them
@@ -229,19 +232,12 @@ export async function lintFileParallel(
       for (const r of running) r.worker.postMessage({ tokenizer });
       if (here) await prepared.tokens!.ready();
     }
-    if (here) replies.push(await lintRange(jobOf(0), counting ? prepared.tokens : null, progressOf(0)));
+    if (here) reads.push(await readRange(linter, jobOf(0), progressOf(0)));
   } catch (e) {
     await stop();
     throw e;
   }
-  // In file order; the main thread's range is absorbed while the workers may still be judging theirs.
-  const linter = prepared.fileLinter(path);
-  let offset = 0;
-  const absorb = (r: RangeResult) => {
-    linter.absorb(r.part, offset);
-    offset += r.part.lines;
-  };
-  if (replies[0]) absorb(replies[0]);
+  let offset = linter.lineCount;
   for (const r of running) {
     let reply: WorkerReply;
     try {
@@ -250,19 +246,20 @@ export async function lintFileParallel(
       await stop();
       throw e;
     }
-    replies.push(reply);
-    absorb(reply);
+    reads.push(reply.read);
+    linter.absorb(reply.part, offset);
+    offset += reply.part.lines;
   }
   let sha256 = "";
   if (hash) {
-    const read = replies.reduce((n, r) => n + r.read.bytes, 0);
+    const read = reads.reduce((n, r) => n + r.bytes, 0);
     const digests = await hashing.catch((e: unknown) => e as Error);
     const changed =
       digests instanceof Error ||
       digests === null ||
       read !== size ||
       digests.bytes !== size ||
-      replies.some((r, i) => r.read.sha256 !== digests.ranges[i]);
+      reads.some((r, i) => r.sha256 !== digests.ranges[i]);
     if (changed) {
       linter.fatal(
         digests instanceof Error

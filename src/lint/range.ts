@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";
-import { buildFileLinter, type PartialResult, type TokenContext } from "./file-linter.js";
+import { buildFileLinter, type FileLinter, type PartialResult, type TokenContext } from "./file-linter.js";
 import type { ResolvedRule } from "./config.js";
 import type { TokenRequest } from "./token-context.js";
 import type { TrainingMethod, TrainOnInputs } from "../types.js";
@@ -53,22 +53,32 @@ export async function lintRange(
     deferCrossRecord: true,
     crossFile: job.crossFile,
   });
-  let read = { bytes: 0, sha256: "" };
-  if (job.end > job.start) {
-    let lines = 0;
-    const s = await readLines(
-      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
-      (l) => {
-        lines = l.line;
-        linter.line(l);
-      },
-      {
-        maxLineBytes: job.maxLineBytes,
-        hash: job.hash,
-        onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : undefined,
-      },
-    );
-    read = { bytes: s.bytes, sha256: s.sha256 };
-  }
+  const read = await readRange(linter, job, onChunk);
   return { part: linter.partial(), read };
+}
+
+/**
+ * Feeds the lines of `job`'s range to `linter`: a range's own linter (lintRange), or the file's linter itself for the
+ * first range (its cross-record rules then merge as they go: nothing is kept for later, as in a one-thread check).
+ */
+export async function readRange(
+  linter: FileLinter,
+  job: Pick<WorkerJob, "path" | "start" | "end" | "maxLineBytes" | "hash">,
+  onChunk?: (p: { bytes: number; lines: number }) => void,
+): Promise<{ bytes: number; sha256: string }> {
+  if (job.end <= job.start) return { bytes: 0, sha256: "" };
+  let lines = 0;
+  const s = await readLines(
+    createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+    (l) => {
+      lines = l.line;
+      linter.line(l);
+    },
+    {
+      maxLineBytes: job.maxLineBytes,
+      hash: job.hash,
+      onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : undefined,
+    },
+  );
+  return { bytes: s.bytes, sha256: s.sha256 };
 }
