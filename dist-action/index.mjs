@@ -31554,7 +31554,7 @@ var STRUCTURAL_BYTES_PER_SECOND = 25e7;
 var COUNTING_BYTES_PER_SECOND = 12e6;
 var WORKER_START_SECONDS = 0.15;
 var TOKENIZER_EXTRA_SECONDS = 0.05;
-var COUNTING_YOUNG_GENERATION_MB = 8;
+var WORKER_YOUNG_GENERATION_MB = 8;
 function parallelThreshold(jobs, counting) {
   if (jobs < 2) return Infinity;
   const rate = counting ? COUNTING_BYTES_PER_SECOND : STRUCTURAL_BYTES_PER_SECOND;
@@ -31627,10 +31627,9 @@ async function rangeDigests(path4, bounds) {
   return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
 function runWorker(WorkerThread, script, job, onProgress) {
-  const counting = job.tokenRequest !== null;
   const w = new WorkerThread(script, {
     workerData: job,
-    ...counting ? { resourceLimits: { maxYoungGenerationSizeMb: COUNTING_YOUNG_GENERATION_MB } } : {}
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
   });
   const reply = new Promise((resolve4, reject) => {
     const onMessage = (m) => {
