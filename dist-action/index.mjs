@@ -29556,8 +29556,10 @@ var conflicting_answers_default = defineRule({
         words2[2] = t.hashes[4];
         const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
         words2[3] = t.answerIndex + 1 | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 2147483648);
-        const at = locatePointer(ctx.text, pointer).offset;
-        words2[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
+        if (ctx.mergeLater) {
+          const at = locatePointer(ctx.text, pointer).offset;
+          words2[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
+        }
         return 0;
       },
       merge({ line, words: words2 }, report) {
@@ -29575,7 +29577,7 @@ var conflicting_answers_default = defineRule({
         report({
           messageId: "conflict",
           pointer: idx >= 0 ? `/messages/${idx}${words2[3] & 2147483648 ? "" : "/content"}` : "/completion",
-          column: words2[4],
+          column: words2[4] || void 0,
           data: { firstLine: first }
         });
       }
@@ -31023,6 +31025,7 @@ var FileLinter = class _FileLinter {
       model: tc?.model ?? null
     };
     if (latin1) ctx.latin1 = true;
+    if (this.opts.deferCrossRecord) ctx.mergeLater = true;
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
     return ctx;
   }

@@ -572,7 +572,7 @@ export class FileLinter {
         c.facts.push(line, key, words);
         continue;
       }
-      // As in `absorb`, where the line's text is gone: merge findings give their column relative to the text.
+      // As in `absorb`: an explicit merge column is relative to the text (a located one too: no shift either way).
       const shift = this.curShift;
       this.curShift = 0;
       c.a.hooks.merge!({ line, key, words }, c.a.report);
@@ -687,6 +687,7 @@ export class FileLinter {
       model: tc?.model ?? null,
     };
     if (latin1) ctx.latin1 = true;
+    if (this.opts.deferCrossRecord) ctx.mergeLater = true;
     for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
     return ctx;
   }
