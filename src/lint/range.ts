@@ -1,7 +1,7 @@
 /**
- * Judging one byte range of a file (which starts right after a newline) into a PartialResult, as a worker thread does
- * (worker.ts) and as the main thread does for the first range of a parallel check (parallel.ts): cross-record facts
- * are kept for the file's linter to absorb in file order, file-level rules wait for it.
+ * Judging one byte range of a file (which starts right after a newline): into a PartialResult, as a worker thread
+ * does (worker.ts: cross-record facts are kept for the file's linter to absorb in file order, file-level rules wait
+ * for it), or straight into the file's linter, as the main thread does for the first range of a parallel check.
  */
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";

@@ -194,7 +194,8 @@ export interface RuleHooks {
    *
    * A rule that needs more than one number per record sets `keyWords`: `key` then also writes that many 32-bit words
    * into `words` (zeroed before each call) and `merge` receives them. The buffer `merge` gets is reused: copy what you
-   * keep. Workers carry keys as doubles and words as a Uint32Array per rule (transferred, never cloned).
+   * keep. Workers carry lines, keys (doubles) and words in pages of typed arrays (lint/facts.ts; transferred, never
+   * cloned).
    */
   keyWords?: number;
   key?(ctx: RecordContext, words: Uint32Array): number | null;
