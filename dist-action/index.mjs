@@ -29556,8 +29556,10 @@ var conflicting_answers_default = defineRule({
         words2[2] = t.hashes[4];
         const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
         words2[3] = t.answerIndex + 1 | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 2147483648);
-        const at = locatePointer(ctx.text, pointer).offset;
-        words2[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
+        if (ctx.mergeLater) {
+          const at = locatePointer(ctx.text, pointer).offset;
+          words2[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
+        }
         return 0;
       },
       merge({ line, words: words2 }, report) {
@@ -29575,7 +29577,7 @@ var conflicting_answers_default = defineRule({
         report({
           messageId: "conflict",
           pointer: idx >= 0 ? `/messages/${idx}${words2[3] & 2147483648 ? "" : "/content"}` : "/completion",
-          column: words2[4],
+          column: words2[4] || void 0,
           data: { firstLine: first }
         });
       }
@@ -30515,6 +30517,53 @@ function lowerEdge(k) {
   return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
 }
 
+// src/lint/facts.ts
+var PAGE_BITS2 = 14;
+var PAGE2 = 1 << PAGE_BITS2;
+var FactWriter = class {
+  log;
+  constructor(width) {
+    this.log = { count: 0, width, lines: [], keys: [], words: [] };
+  }
+  push(line, key, words2) {
+    const log = this.log;
+    const i = log.count & PAGE2 - 1;
+    const p = log.count >>> PAGE_BITS2;
+    if (i === 0) {
+      log.lines.push(new Uint32Array(PAGE2));
+      log.keys.push(new Float64Array(PAGE2));
+      if (log.width) log.words.push(new Uint32Array(PAGE2 * log.width));
+    }
+    log.lines[p][i] = line;
+    log.keys[p][i] = key;
+    const w = log.width;
+    if (w) {
+      const page = log.words[p];
+      for (let k = 0, at = i * w; k < w; k++) page[at + k] = words2[k];
+    }
+    log.count++;
+  }
+};
+function drainFacts(log, words2, each) {
+  const w = log.width;
+  const pages = log.lines.length;
+  for (let p = 0; p < pages; p++) {
+    const lines = log.lines[p];
+    const keys = log.keys[p];
+    const page = w ? log.words[p] : null;
+    const n = Math.min(PAGE2, log.count - p * PAGE2);
+    for (let i = 0; i < n; i++) {
+      if (page) for (let k = 0, at = i * w; k < w; k++) words2[k] = page[at + k];
+      each(lines[i], keys[i], words2);
+    }
+    log.lines[p] = EMPTY32;
+    log.keys[p] = EMPTY64;
+    if (page) log.words[p] = EMPTY32;
+  }
+}
+var EMPTY32 = new Uint32Array(0);
+var EMPTY64 = new Float64Array(0);
+
 // src/lint/file-linter.ts
 var SNIFF_MAX_BYTES = 4 * 1024 * 1024;
 function crossFileOf(prepared, path4) {
@@ -30600,9 +30649,7 @@ var FileLinter = class _FileLinter {
           a,
           id: rule.meta.id,
           words: new Uint32Array(width),
-          facts: [],
-          stored: new Uint32Array(opts.deferCrossRecord ? width * 1024 : 0),
-          storedLength: 0
+          facts: opts.deferCrossRecord ? new FactWriter(width) : null
         });
       }
       for (const name of Object.keys(hooks)) {
@@ -30870,23 +30917,14 @@ var FileLinter = class _FileLinter {
       if (words2.length) words2.fill(0);
       const key = c2.a.hooks.key(ctx, words2);
       if (key === null) continue;
-      if (!this.opts.deferCrossRecord) {
-        const shift = this.curShift;
-        this.curShift = 0;
-        c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
-        this.curShift = shift;
+      if (c2.facts) {
+        c2.facts.push(line, key, words2);
         continue;
       }
-      c2.facts.push(line, key);
-      if (words2.length) {
-        if (c2.storedLength + words2.length > c2.stored.length) {
-          const grown = new Uint32Array(c2.stored.length * 2);
-          grown.set(c2.stored);
-          c2.stored = grown;
-        }
-        c2.stored.set(words2, c2.storedLength);
-        c2.storedLength += words2.length;
-      }
+      const shift = this.curShift;
+      this.curShift = 0;
+      c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
+      this.curShift = shift;
     }
     this.curViewBytes = null;
   }
@@ -30987,17 +31025,14 @@ var FileLinter = class _FileLinter {
       model: tc?.model ?? null
     };
     if (latin1) ctx.latin1 = true;
+    if (this.opts.deferCrossRecord) ctx.mergeLater = true;
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
     return ctx;
   }
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial() {
     const facts = {};
-    const words2 = {};
-    for (const c2 of this.crossRecord) {
-      facts[c2.id] = Float64Array.from(c2.facts);
-      if (c2.words.length) words2[c2.id] = c2.stored.slice(0, c2.storedLength);
-    }
+    for (const c2 of this.crossRecord) if (c2.facts) facts[c2.id] = c2.facts.log;
     return {
       lines: this.lines,
       records: this.records,
@@ -31007,7 +31042,6 @@ var FileLinter = class _FileLinter {
       diagnostics: this.diagnostics,
       omitted: [...this.omitted.values()],
       facts,
-      words: words2,
       tokenCounts: Float64Array.from(this.tokenCounts),
       trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
@@ -31037,17 +31071,15 @@ var FileLinter = class _FileLinter {
       else this.omitted.set(o.ruleId, { ...o });
     }
     for (const c2 of this.crossRecord) {
-      const f = part.facts[c2.id];
-      if (!f) continue;
+      const log = part.facts[c2.id];
+      if (!log) continue;
       this.curText = null;
       this.curShift = 0;
-      const width = c2.words.length;
-      const stored = part.words[c2.id];
-      for (let i = 0, w = 0; i < f.length; i += 2, w += width) {
-        this.curLine = f[i] + lineOffset;
-        const words2 = width && stored ? stored.subarray(w, w + width) : c2.words;
-        c2.a.hooks.merge({ line: this.curLine, key: f[i + 1], words: words2 }, c2.a.report);
-      }
+      const merge = c2.a.hooks.merge;
+      drainFacts(log, c2.words, (line, key, words2) => {
+        this.curLine = line + lineOffset;
+        merge({ line: this.curLine, key, words: words2 }, c2.a.report);
+      });
     }
     this.lines = lineOffset + part.lines;
     this.records += part.records;
@@ -31501,29 +31533,22 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/lint/range.ts
 import { createReadStream as createReadStream2 } from "node:fs";
-async function lintRange(job, tokens, onChunk) {
-  const linter = buildFileLinter({ ...job, rules: new Map(job.rules), tokens }, job.path, {
-    deferCrossRecord: true,
-    crossFile: job.crossFile
-  });
-  let read = { bytes: 0, sha256: "" };
-  if (job.end > job.start) {
-    let lines = 0;
-    const s = await readLines(
-      createReadStream2(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
-      (l) => {
-        lines = l.line;
-        linter.line(l);
-      },
-      {
-        maxLineBytes: job.maxLineBytes,
-        hash: job.hash,
-        onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : void 0
-      }
-    );
-    read = { bytes: s.bytes, sha256: s.sha256 };
-  }
-  return { part: linter.partial(), read };
+async function readRange(linter, job, onChunk) {
+  if (job.end <= job.start) return { bytes: 0, sha256: "" };
+  let lines = 0;
+  const s = await readLines(
+    createReadStream2(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+    (l) => {
+      lines = l.line;
+      linter.line(l);
+    },
+    {
+      maxLineBytes: job.maxLineBytes,
+      hash: job.hash,
+      onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : void 0
+    }
+  );
+  return { bytes: s.bytes, sha256: s.sha256 };
 }
 
 // src/lint/parallel.ts
@@ -31532,7 +31557,7 @@ var STRUCTURAL_BYTES_PER_SECOND = 25e7;
 var COUNTING_BYTES_PER_SECOND = 12e6;
 var WORKER_START_SECONDS = 0.15;
 var TOKENIZER_EXTRA_SECONDS = 0.05;
-var COUNTING_YOUNG_GENERATION_MB = 8;
+var WORKER_YOUNG_GENERATION_MB = 8;
 function parallelThreshold(jobs, counting) {
   if (jobs < 2) return Infinity;
   const rate = counting ? COUNTING_BYTES_PER_SECOND : STRUCTURAL_BYTES_PER_SECOND;
@@ -31605,10 +31630,9 @@ async function rangeDigests(path4, bounds) {
   return { bytes: pos, sha256: whole.digest("hex"), ranges };
 }
 function runWorker(WorkerThread, script, job, onProgress) {
-  const counting = job.tokenRequest !== null;
   const w = new WorkerThread(script, {
     workerData: job,
-    ...counting ? { resourceLimits: { maxYoungGenerationSizeMb: COUNTING_YOUNG_GENERATION_MB } } : {}
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
   });
   const reply = new Promise((resolve4, reject) => {
     const onMessage = (m) => {
@@ -31665,25 +31689,20 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
   const running = bounds.slice(here ? 1 : 0, -1).map((_, k) => runWorker(WorkerThread, script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
   for (const r of running) r.reply.catch(() => void 0);
   const stop = () => Promise.all(running.map((r) => r.worker.terminate()));
-  const replies = [];
+  const linter = prepared.fileLinter(path4);
+  const reads = [];
   try {
     if (counting) {
       const tokenizer = prepared.tokens?.sharedTables ? await prepared.tokens.sharedTables() : null;
       for (const r of running) r.worker.postMessage({ tokenizer });
       if (here) await prepared.tokens.ready();
     }
-    if (here) replies.push(await lintRange(jobOf(0), counting ? prepared.tokens : null, progressOf(0)));
+    if (here) reads.push(await readRange(linter, jobOf(0), progressOf(0)));
   } catch (e) {
     await stop();
     throw e;
   }
-  const linter = prepared.fileLinter(path4);
-  let offset = 0;
-  const absorb = (r) => {
-    linter.absorb(r.part, offset);
-    offset += r.part.lines;
-  };
-  if (replies[0]) absorb(replies[0]);
+  let offset = linter.lineCount;
   for (const r of running) {
     let reply;
     try {
@@ -31692,14 +31711,15 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
       await stop();
       throw e;
     }
-    replies.push(reply);
-    absorb(reply);
+    reads.push(reply.read);
+    linter.absorb(reply.part, offset);
+    offset += reply.part.lines;
   }
   let sha256 = "";
   if (hash2) {
-    const read = replies.reduce((n, r) => n + r.read.bytes, 0);
+    const read = reads.reduce((n, r) => n + r.bytes, 0);
     const digests = await hashing.catch((e) => e);
-    const changed = digests instanceof Error || digests === null || read !== size || digests.bytes !== size || replies.some((r, i) => r.read.sha256 !== digests.ranges[i]);
+    const changed = digests instanceof Error || digests === null || read !== size || digests.bytes !== size || reads.some((r, i) => r.sha256 !== digests.ranges[i]);
     if (changed) {
       linter.fatal(
         digests instanceof Error ? digests.message ?? String(digests) : `the file changed while it was being read (linted ${read} bytes of ${size}; the bytes differ from a second read): lint it again once nothing writes to it.`

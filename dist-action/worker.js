@@ -18198,8 +18198,10 @@ var conflicting_answers_default = defineRule({
         words2[2] = t.hashes[4];
         const pointer = t.answerIndex >= 0 ? answerPointer(ctx.record, t.answerIndex) : "/completion";
         words2[3] = t.answerIndex + 1 | (pointer.endsWith("/content") || t.answerIndex < 0 ? 0 : 2147483648);
-        const at = locatePointer(ctx.text, pointer).offset;
-        words2[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
+        if (ctx.mergeLater) {
+          const at = locatePointer(ctx.text, pointer).offset;
+          words2[4] = (ctx.latin1 ? decodedOffset(ctx.text, at) : at) + 1;
+        }
         return 0;
       },
       merge({ line, words: words2 }, report) {
@@ -18217,7 +18219,7 @@ var conflicting_answers_default = defineRule({
         report({
           messageId: "conflict",
           pointer: idx >= 0 ? `/messages/${idx}${words2[3] & 2147483648 ? "" : "/content"}` : "/completion",
-          column: words2[4],
+          column: words2[4] || void 0,
           data: { firstLine: first }
         });
       }
@@ -18982,6 +18984,56 @@ function lowerEdge(k) {
   return k === 0 ? 0 : 2 ** ((k - 1) / BINS_PER_OCTAVE);
 }
 
+// src/lint/facts.ts
+var PAGE_BITS2 = 14;
+var PAGE2 = 1 << PAGE_BITS2;
+var FactWriter = class {
+  log;
+  constructor(width) {
+    this.log = { count: 0, width, lines: [], keys: [], words: [] };
+  }
+  push(line, key, words2) {
+    const log = this.log;
+    const i = log.count & PAGE2 - 1;
+    const p = log.count >>> PAGE_BITS2;
+    if (i === 0) {
+      log.lines.push(new Uint32Array(PAGE2));
+      log.keys.push(new Float64Array(PAGE2));
+      if (log.width) log.words.push(new Uint32Array(PAGE2 * log.width));
+    }
+    log.lines[p][i] = line;
+    log.keys[p][i] = key;
+    const w = log.width;
+    if (w) {
+      const page = log.words[p];
+      for (let k = 0, at = i * w; k < w; k++) page[at + k] = words2[k];
+    }
+    log.count++;
+  }
+};
+function factBuffers(log) {
+  return [...log.lines, ...log.keys, ...log.words].map((a) => a.buffer);
+}
+function drainFacts(log, words2, each) {
+  const w = log.width;
+  const pages = log.lines.length;
+  for (let p = 0; p < pages; p++) {
+    const lines = log.lines[p];
+    const keys = log.keys[p];
+    const page = w ? log.words[p] : null;
+    const n = Math.min(PAGE2, log.count - p * PAGE2);
+    for (let i = 0; i < n; i++) {
+      if (page) for (let k = 0, at = i * w; k < w; k++) words2[k] = page[at + k];
+      each(lines[i], keys[i], words2);
+    }
+    log.lines[p] = EMPTY32;
+    log.keys[p] = EMPTY64;
+    if (page) log.words[p] = EMPTY32;
+  }
+}
+var EMPTY32 = new Uint32Array(0);
+var EMPTY64 = new Float64Array(0);
+
 // src/lint/file-linter.ts
 var SNIFF_MAX_BYTES = 4 * 1024 * 1024;
 function methodFor(tc, format) {
@@ -19062,9 +19114,7 @@ var FileLinter = class _FileLinter {
           a,
           id: rule.meta.id,
           words: new Uint32Array(width),
-          facts: [],
-          stored: new Uint32Array(opts.deferCrossRecord ? width * 1024 : 0),
-          storedLength: 0
+          facts: opts.deferCrossRecord ? new FactWriter(width) : null
         });
       }
       for (const name of Object.keys(hooks)) {
@@ -19332,23 +19382,14 @@ var FileLinter = class _FileLinter {
       if (words2.length) words2.fill(0);
       const key = c2.a.hooks.key(ctx, words2);
       if (key === null) continue;
-      if (!this.opts.deferCrossRecord) {
-        const shift = this.curShift;
-        this.curShift = 0;
-        c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
-        this.curShift = shift;
+      if (c2.facts) {
+        c2.facts.push(line, key, words2);
         continue;
       }
-      c2.facts.push(line, key);
-      if (words2.length) {
-        if (c2.storedLength + words2.length > c2.stored.length) {
-          const grown = new Uint32Array(c2.stored.length * 2);
-          grown.set(c2.stored);
-          c2.stored = grown;
-        }
-        c2.stored.set(words2, c2.storedLength);
-        c2.storedLength += words2.length;
-      }
+      const shift = this.curShift;
+      this.curShift = 0;
+      c2.a.hooks.merge({ line, key, words: words2 }, c2.a.report);
+      this.curShift = shift;
     }
     this.curViewBytes = null;
   }
@@ -19449,17 +19490,14 @@ var FileLinter = class _FileLinter {
       model: tc?.model ?? null
     };
     if (latin1) ctx.latin1 = true;
+    if (this.opts.deferCrossRecord) ctx.mergeLater = true;
     for (const a of this.hooks("record")) a.hooks.record(ctx, a.report);
     return ctx;
   }
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial() {
     const facts = {};
-    const words2 = {};
-    for (const c2 of this.crossRecord) {
-      facts[c2.id] = Float64Array.from(c2.facts);
-      if (c2.words.length) words2[c2.id] = c2.stored.slice(0, c2.storedLength);
-    }
+    for (const c2 of this.crossRecord) if (c2.facts) facts[c2.id] = c2.facts.log;
     return {
       lines: this.lines,
       records: this.records,
@@ -19469,7 +19507,6 @@ var FileLinter = class _FileLinter {
       diagnostics: this.diagnostics,
       omitted: [...this.omitted.values()],
       facts,
-      words: words2,
       tokenCounts: Float64Array.from(this.tokenCounts),
       trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
@@ -19499,17 +19536,15 @@ var FileLinter = class _FileLinter {
       else this.omitted.set(o.ruleId, { ...o });
     }
     for (const c2 of this.crossRecord) {
-      const f = part.facts[c2.id];
-      if (!f) continue;
+      const log = part.facts[c2.id];
+      if (!log) continue;
       this.curText = null;
       this.curShift = 0;
-      const width = c2.words.length;
-      const stored = part.words[c2.id];
-      for (let i = 0, w = 0; i < f.length; i += 2, w += width) {
-        this.curLine = f[i] + lineOffset;
-        const words2 = width && stored ? stored.subarray(w, w + width) : c2.words;
-        c2.a.hooks.merge({ line: this.curLine, key: f[i + 1], words: words2 }, c2.a.report);
-      }
+      const merge = c2.a.hooks.merge;
+      drainFacts(log, c2.words, (line, key, words2) => {
+        this.curLine = line + lineOffset;
+        merge({ line: this.curLine, key, words: words2 }, c2.a.report);
+      });
     }
     this.lines = lineOffset + part.lines;
     this.records += part.records;
@@ -19683,24 +19718,25 @@ async function lintRange(job2, tokens, onChunk) {
     deferCrossRecord: true,
     crossFile: job2.crossFile
   });
-  let read = { bytes: 0, sha256: "" };
-  if (job2.end > job2.start) {
-    let lines = 0;
-    const s = await readLines(
-      createReadStream(job2.path, { start: job2.start, end: job2.end - 1, highWaterMark: 1 << 20 }),
-      (l) => {
-        lines = l.line;
-        linter.line(l);
-      },
-      {
-        maxLineBytes: job2.maxLineBytes,
-        hash: job2.hash,
-        onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : void 0
-      }
-    );
-    read = { bytes: s.bytes, sha256: s.sha256 };
-  }
+  const read = await readRange(linter, job2, onChunk);
   return { part: linter.partial(), read };
+}
+async function readRange(linter, job2, onChunk) {
+  if (job2.end <= job2.start) return { bytes: 0, sha256: "" };
+  let lines = 0;
+  const s = await readLines(
+    createReadStream(job2.path, { start: job2.start, end: job2.end - 1, highWaterMark: 1 << 20 }),
+    (l) => {
+      lines = l.line;
+      linter.line(l);
+    },
+    {
+      maxLineBytes: job2.maxLineBytes,
+      hash: job2.hash,
+      onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : void 0
+    }
+  );
+  return { bytes: s.bytes, sha256: s.sha256 };
 }
 
 // src/errors.ts
@@ -19866,8 +19902,7 @@ async function run() {
   parentPort.postMessage(reply, [
     part.tokenCounts.buffer,
     part.trainedCounts.buffer,
-    ...Object.values(part.facts).map((f) => f.buffer),
-    ...Object.values(part.words).map((w) => w.buffer)
+    ...Object.values(part.facts).flatMap(factBuffers)
   ]);
 }
 run().catch((e) => {

@@ -1,7 +1,8 @@
 /**
  * One measured run, in its own process so peak RSS is its own: prints {seconds, maxRssMiB, records} as JSON on stdout.
  *   node scripts/bench-child.mjs <mode> <file> [args...]
- * modes: readline (node readline + JSON.parse, the floor), check (tunelint's library; --jobs N, --model ID),
+ * modes: readline (node readline + JSON.parse, the floor), parse-view (chunked read + split + JSON.parse of each line's
+ *   Latin-1 view: the least a JSON.parse-based check does), check (tunelint's library; --jobs N, --model ID),
  *   render-count (readline + JSON.parse + the model's chat template rendered by tunelint's template code, then the
  *   rendered string counted by --engine tunelint (the engine tunelint counts with) or --engine napi (the Hugging Face
  *   Rust tokenizer, npm `tokenizers`, one `await encode()` at a time: one tokenizer call in flight, so one thread;
@@ -23,6 +24,32 @@ if (mode === "readline") {
     JSON.parse(line);
     records++;
   }
+} else if (mode === "parse-view") {
+  // The least a JSON.parse-based check does: read in 1 MiB chunks, split on newlines, parse each line's Latin-1 view
+  // (exact for structure: all JSON syntax is ASCII; a strict check would still validate UTF-8 and the schema).
+  const { openSync, readSync, closeSync } = await import("node:fs");
+  const fd = openSync(file, "r");
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let carry = null;
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    const chunk = carry ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+    let s = 0;
+    for (let e = chunk.indexOf(10, s); e !== -1; e = chunk.indexOf(10, s)) {
+      if (e > s) {
+        JSON.parse(chunk.latin1Slice(s, e));
+        records++;
+      }
+      s = e + 1;
+    }
+    carry = s < chunk.length ? Buffer.from(chunk.subarray(s)) : null;
+  }
+  if (carry && carry.length) {
+    JSON.parse(carry.latin1Slice(0, carry.length));
+    records++;
+  }
+  closeSync(fd);
 } else if (mode === "check") {
   const { lintFile, prepareLint } = await import("../dist/index.js");
   // As the CLI's check runs it: no SHA-256, tokenizer loaded only where records are counted.

@@ -338,6 +338,7 @@ const RULE_COSTS = [
   ],
 ];
 let together = null;
+let parseOnly = null;
 let jsonSame = false;
 let jsonBytes = 0;
 const structuralOnly = process.argv.includes("--structural-only");
@@ -348,6 +349,7 @@ let tokenJsonBytes = 0;
 const skip = { seconds: NaN, tokSeconds: NaN, loadSeconds: NaN, records: 0, tokens: 0 };
 if (!familiesOnly) {
   floor = step("node readline + JSON.parse (floor)", "readline");
+  parseOnly = step("node read + split + JSON.parse of each line's Latin-1 view (no checks at all)", "parse-view");
   if (togetherSrc) {
     console.error("measuring Together's check_file...");
     together = measureCommand("together-check", "python3", [`${root}scripts/together-check.py`, togetherSrc, file]);
@@ -448,6 +450,12 @@ if (tokensOnly) {
       `shipped CLI default jobs ${x(together.seconds, bin.seconds)} (Together ${together.seconds.toFixed(2)} s, ${together.records.toLocaleString("en-US")} samples)`,
   );
 } else console.log("- structural check vs Together's checker: not run (no --together-src)");
+if (together && parseOnly) {
+  console.log(
+    `- parsing alone (read + split + JSON.parse of the Latin-1 views, no checks): ${x(together.seconds, parseOnly.seconds)} Together's checker ` +
+      `(${parseOnly.seconds.toFixed(2)} s): what any check built on JSON.parse has left for its rules, per thread`,
+  );
+}
 if (!tokensOnly) {
   console.log(`- structural check, --jobs 2 vs --jobs 1: ${x(s1.seconds, s2.seconds)}`);
   console.log(

@@ -64,6 +64,63 @@ describe("parallel check", () => {
     expect(single.format).toBe("general");
   });
 
+  it("keeps every cross-record fact of a range larger than a page of facts (16,384 records)", async () => {
+    // 40,000 records: duplicates, normalised copies and near-copies of lines in the first range, in every range
+    const W = (i: number) =>
+      `{"messages": [{"role": "user", "content": "Tell me about item ${i} and the weather in town ${i % 9} today please"}, {"role": "assistant", "content": "Item ${i} is fine."}]}`;
+    const big: string[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      if (i % 1009 === 17) big.push(W(i % 300));
+      else if (i % 1013 === 19) big.push(W(i % 300).replace("Tell", "tell  "));
+      else if (i % 997 === 23) big.push(W(i % 300).replace("today please", "today please now"));
+      else big.push(W(i));
+    }
+    const p = file(big);
+    for (const hash of [true, false]) {
+      const single = await lintFile(p, await prepareLint({ config: false, jobs: 1, hash }));
+      const multi = await lintFile(p, await prepareLint({ config: false, jobs: 2, parallelThreshold: 1, hash }));
+      expect(multi).toEqual(single);
+      const by = (id: string) => single.diagnostics.filter((d) => d.ruleId === id).length;
+      expect(by("duplicate-example")).toBeGreaterThan(30);
+      expect(by("near-duplicate")).toBeGreaterThan(60);
+    }
+  });
+
+  it("locates conflicting answers at the same column whether merged at once or from a worker's facts", async () => {
+    // The main thread's range merges right after each key (the column is found from the pointer, for a conflict
+    // only); a worker computes every answer's column up front. Non-ASCII text before the answer moves the column.
+    const prompts = ["Привет, мир", "日本語のテスト 😀", "café naïve", "ΣΊΣΥΦΟΣ 數據"];
+    const recs = Array.from({ length: 900 }, (_, i) => {
+      const user = prompts[i % 4]!;
+      const answer = i % 3 === 0 ? "the same answer" : `answer ${i} 答え`;
+      return i % 5 === 0
+        ? JSON.stringify({ prompt: user, completion: answer })
+        : JSON.stringify({
+            messages: [
+              { role: "system", content: "Be nice ☺" },
+              { role: "user", content: user },
+              { role: "assistant", content: answer },
+            ],
+          });
+    });
+    const p = file(recs);
+    for (const jobs of [2, 3]) {
+      const single = await lintFile(p, await prepareLint({ config: false, jobs: 1, hash: false, maxFindingsPerRule: 10_000 }));
+      const multi = await lintFile(
+        p,
+        await prepareLint({ config: false, jobs, parallelThreshold: 1, hash: false, maxFindingsPerRule: 10_000 }),
+      );
+      expect(multi).toEqual(single);
+      const conflicts = single.diagnostics.filter((d) => d.ruleId === "conflicting-answers");
+      expect(conflicts.length).toBeGreaterThan(400);
+      // in the first range (merged at once) and in the last (from a worker's facts)
+      expect(conflicts.some((d) => d.line! < 100) && conflicts.some((d) => d.line! > 800)).toBe(true);
+      const first = conflicts.find((d) => d.line === 8)!; // line 4 asked the same prompt, answered otherwise
+      expect(first).toMatchObject({ messageId: "conflict", pointer: "/messages/2/content" });
+      expect(first.column).toBe(recs[7]!.indexOf('"answer 7') + 1);
+    }
+  });
+
   it("counts tokens identically in workers (stats and token findings)", async () => {
     const model = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
     const p = file(Array.from({ length: 400 }, (_, i) => (i % 50 === 7 ? V(i).replace("Q", "Q ".repeat(60)) : V(i))));

@@ -37,6 +37,7 @@ import type {
 import type { ResolvedRule } from "./config.js";
 import type { SharedTokenizer } from "../tokens/load.js";
 import { HistogramAccumulator } from "./histogram.js";
+import { drainFacts, FactWriter, type FactLog } from "./facts.js";
 
 /** Bytes of head lines held while sniffing for a JSON document, before the verdict is forced. */
 const SNIFF_MAX_BYTES = 4 * 1024 * 1024;
@@ -173,10 +174,8 @@ export interface PartialResult {
   diagnostics: Diagnostic[];
   /** Findings counted but not kept, per rule. */
   omitted: OmittedFindings[];
-  /** Per cross-record rule: [localLine, key, localLine, key, ...]. */
-  facts: Record<string, Float64Array>;
-  /** Per cross-record rule with `keyWords`: its words, `keyWords` per fact, in the order of `facts`. */
-  words: Record<string, Uint32Array>;
+  /** Per cross-record rule: the line, key and words of each record it keyed (see facts.ts). */
+  facts: Record<string, FactLog>;
   tokenCounts: Float64Array;
   /** Trained tokens per counted record, in the order of tokenCounts. */
   trainedCounts: Float64Array;
@@ -198,14 +197,12 @@ interface Active {
   report: (args: ReportArgs) => void;
 }
 
-/** A cross-record rule: its reusable words buffer and, in worker mode, the facts kept for the main thread. */
+/** A cross-record rule: its reusable words buffer and, when deferred (a range), the facts kept for the main thread. */
 interface CrossRecord {
   a: Active;
   id: string;
   words: Uint32Array;
-  facts: number[];
-  stored: Uint32Array;
-  storedLength: number;
+  facts: FactWriter | null;
 }
 
 const BLANK = /^[ \t]*$/;
@@ -328,9 +325,7 @@ export class FileLinter {
           a,
           id: rule.meta.id,
           words: new Uint32Array(width),
-          facts: [],
-          stored: new Uint32Array(opts.deferCrossRecord ? width * 1024 : 0),
-          storedLength: 0,
+          facts: opts.deferCrossRecord ? new FactWriter(width) : null,
         });
       }
       for (const name of Object.keys(hooks) as HookName[]) {
@@ -573,24 +568,15 @@ export class FileLinter {
       if (words.length) words.fill(0);
       const key = c.a.hooks.key!(ctx, words);
       if (key === null) continue;
-      if (!this.opts.deferCrossRecord) {
-        // As in `absorb`, where the line's text is gone: merge findings give their column relative to the text.
-        const shift = this.curShift;
-        this.curShift = 0;
-        c.a.hooks.merge!({ line, key, words }, c.a.report);
-        this.curShift = shift;
+      if (c.facts) {
+        c.facts.push(line, key, words);
         continue;
       }
-      c.facts.push(line, key);
-      if (words.length) {
-        if (c.storedLength + words.length > c.stored.length) {
-          const grown = new Uint32Array(c.stored.length * 2);
-          grown.set(c.stored);
-          c.stored = grown;
-        }
-        c.stored.set(words, c.storedLength);
-        c.storedLength += words.length;
-      }
+      // As in `absorb`: an explicit merge column is relative to the text (a located one too: no shift either way).
+      const shift = this.curShift;
+      this.curShift = 0;
+      c.a.hooks.merge!({ line, key, words }, c.a.report);
+      this.curShift = shift;
     }
     this.curViewBytes = null;
   }
@@ -701,18 +687,15 @@ export class FileLinter {
       model: tc?.model ?? null,
     };
     if (latin1) ctx.latin1 = true;
+    if (this.opts.deferCrossRecord) ctx.mergeLater = true;
     for (const a of this.hooks("record")) a.hooks.record!(ctx, a.report);
     return ctx;
   }
 
   /** Worker side: this range's results, to be absorbed by the main thread. */
   partial(): PartialResult {
-    const facts: Record<string, Float64Array> = {};
-    const words: Record<string, Uint32Array> = {};
-    for (const c of this.crossRecord) {
-      facts[c.id] = Float64Array.from(c.facts);
-      if (c.words.length) words[c.id] = c.stored.slice(0, c.storedLength);
-    }
+    const facts: Record<string, FactLog> = {};
+    for (const c of this.crossRecord) if (c.facts) facts[c.id] = c.facts.log;
     return {
       lines: this.lines,
       records: this.records,
@@ -722,7 +705,6 @@ export class FileLinter {
       diagnostics: this.diagnostics,
       omitted: [...this.omitted.values()],
       facts,
-      words,
       tokenCounts: Float64Array.from(this.tokenCounts),
       trainedCounts: Float64Array.from(this.trainedCounts),
       overLimit: this.overLimit,
@@ -756,17 +738,15 @@ export class FileLinter {
       else this.omitted.set(o.ruleId, { ...o });
     }
     for (const c of this.crossRecord) {
-      const f = part.facts[c.id];
-      if (!f) continue;
+      const log = part.facts[c.id];
+      if (!log) continue;
       this.curText = null;
       this.curShift = 0;
-      const width = c.words.length;
-      const stored = part.words[c.id];
-      for (let i = 0, w = 0; i < f.length; i += 2, w += width) {
-        this.curLine = f[i]! + lineOffset;
-        const words = width && stored ? stored.subarray(w, w + width) : c.words;
-        c.a.hooks.merge!({ line: this.curLine, key: f[i + 1]!, words }, c.a.report);
-      }
+      const merge = c.a.hooks.merge!;
+      drainFacts(log, c.words, (line, key, words) => {
+        this.curLine = line + lineOffset;
+        merge({ line: this.curLine, key, words }, c.a.report);
+      });
     }
     this.lines = lineOffset + part.lines;
     this.records += part.records;

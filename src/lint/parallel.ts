@@ -17,7 +17,7 @@ import type { PreparedLint } from "./prepare.js";
 import type { WorkerJob, WorkerReply } from "./worker.js";
 import type { Worker } from "node:worker_threads";
 import type { SharedTokenizer } from "../tokens/load.js";
-import { lintRange, type RangeResult } from "./range.js";
+import { readRange, type RangeResult } from "./range.js";
 
 /** Files smaller than this stay on one thread: starting workers costs 0.1 to 0.2 s. */
 export const DEFAULT_PARALLEL_THRESHOLD = 64 * 1024 * 1024;
@@ -42,11 +42,12 @@ const TOKENIZER_EXTRA_SECONDS = 0.05;
  */
 const COUNTING_HEAD_START_SECONDS = 0.06;
 /**
- * Young generation of a worker that counts tokens (MiB): V8's default lets each thread hold up to about 48 MiB of
- * short-lived garbage (rendered templates, pre-tokens); 8 keeps two workers and the main thread under 200 MB of peak
- * RSS on a 16 MB file (about 240 MB with the default) for the same CPU time (measured, 2-core machine, Node 20).
+ * Young generation of a worker (MiB): V8's default lets each thread hold up to about 48 MiB of short-lived garbage
+ * (parsed lines, rendered templates, pre-tokens). With 8, a counting check of 16 MB stays under 200 MB of peak RSS
+ * on two threads (about 240 MB with the default), and a structural worker takes no more CPU time (251 MB on two
+ * threads: 5.1-5.3 CPU s against 5.4-5.9), measured on a 2-core machine, Node 20.
  */
-const COUNTING_YOUNG_GENERATION_MB = 8;
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * The file size from which splitting across `jobs` workers is estimated to save time: the work saved, (1 - 1/jobs)
@@ -165,10 +166,9 @@ function runWorker(
   job: WorkerJob,
   onProgress?: (p: { bytes: number; lines: number }) => void,
 ): Running {
-  const counting = job.tokenRequest !== null;
   const w = new WorkerThread(script, {
     workerData: job,
-    ...(counting ? { resourceLimits: { maxYoungGenerationSizeMb: COUNTING_YOUNG_GENERATION_MB } } : {}),
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const reply = new Promise<WorkerReply>((resolve, reject) => {
     const onMessage = (m: WorkerMessage) => {
@@ -241,7 +241,10 @@ export async function lintFileParallel(
     .map((_, k) => runWorker(WorkerThread, script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
   for (const r of running) r.reply.catch(() => undefined);
   const stop = () => Promise.all(running.map((r) => r.worker.terminate()));
-  const replies: RangeResult[] = [];
+  // In file order. The main thread judges the first range with the file's own linter (its cross-record rules merge
+  // as they go, as in a one-thread check); each worker's range is absorbed once it arrives, the earlier ones first.
+  const linter = prepared.fileLinter(path);
+  const reads: RangeResult["read"][] = [];
   try {
     if (counting) {
       // The tokenizer's tables: built (or loaded) once, here, while the workers start, then shared with each of them
@@ -250,19 +253,12 @@ export async function lintFileParallel(
       for (const r of running) r.worker.postMessage({ tokenizer });
       if (here) await prepared.tokens!.ready();
     }
-    if (here) replies.push(await lintRange(jobOf(0), counting ? prepared.tokens : null, progressOf(0)));
+    if (here) reads.push(await readRange(linter, jobOf(0), progressOf(0)));
   } catch (e) {
     await stop();
     throw e;
   }
-  // In file order; the main thread's range is absorbed while the workers may still be judging theirs.
-  const linter = prepared.fileLinter(path);
-  let offset = 0;
-  const absorb = (r: RangeResult) => {
-    linter.absorb(r.part, offset);
-    offset += r.part.lines;
-  };
-  if (replies[0]) absorb(replies[0]);
+  let offset = linter.lineCount;
   for (const r of running) {
     let reply: WorkerReply;
     try {
@@ -271,19 +267,20 @@ export async function lintFileParallel(
       await stop();
       throw e;
     }
-    replies.push(reply);
-    absorb(reply);
+    reads.push(reply.read);
+    linter.absorb(reply.part, offset);
+    offset += reply.part.lines;
   }
   let sha256 = "";
   if (hash) {
-    const read = replies.reduce((n, r) => n + r.read.bytes, 0);
+    const read = reads.reduce((n, r) => n + r.bytes, 0);
     const digests = await hashing.catch((e: unknown) => e as Error);
     const changed =
       digests instanceof Error ||
       digests === null ||
       read !== size ||
       digests.bytes !== size ||
-      replies.some((r, i) => r.read.sha256 !== digests.ranges[i]);
+      reads.some((r, i) => r.sha256 !== digests.ranges[i]);
     if (changed) {
       linter.fatal(
         digests instanceof Error

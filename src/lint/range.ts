@@ -1,11 +1,11 @@
 /**
- * Judging one byte range of a file (which starts right after a newline) into a PartialResult, as a worker thread does
- * (worker.ts) and as the main thread does for the first range of a parallel check (parallel.ts): cross-record facts
- * are kept for the file's linter to absorb in file order, file-level rules wait for it.
+ * Judging one byte range of a file (which starts right after a newline): into a PartialResult, as a worker thread
+ * does (worker.ts: cross-record facts are kept for the file's linter to absorb in file order, file-level rules wait
+ * for it), or straight into the file's linter, as the main thread does for the first range of a parallel check.
  */
 import { createReadStream } from "node:fs";
 import { readLines } from "../io/reader.js";
-import { buildFileLinter, type PartialResult, type TokenContext } from "./file-linter.js";
+import { buildFileLinter, type FileLinter, type PartialResult, type TokenContext } from "./file-linter.js";
 import type { ResolvedRule } from "./config.js";
 import type { TokenRequest } from "./token-context.js";
 import type { TrainingMethod, TrainOnInputs } from "../types.js";
@@ -61,22 +61,36 @@ export async function lintRange(
     deferCrossRecord: true,
     crossFile: job.crossFile,
   });
-  let read = { bytes: 0, sha256: "" };
-  if (job.end > job.start) {
-    let lines = 0;
-    const s = await readLines(
-      createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: tokens ? COUNTING_CHUNK_BYTES : 1 << 20 }),
-      (l) => {
-        lines = l.line;
-        linter.line(l);
-      },
-      {
-        maxLineBytes: job.maxLineBytes,
-        hash: job.hash,
-        onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : undefined,
-      },
-    );
-    read = { bytes: s.bytes, sha256: s.sha256 };
-  }
+  const read = await readRange(linter, job, onChunk);
   return { part: linter.partial(), read };
+}
+
+/**
+ * Feeds the lines of `job`'s range to `linter`: a range's own linter (lintRange), or the file's linter itself for the
+ * first range (its cross-record rules then merge as they go: nothing is kept for later, as in a one-thread check).
+ */
+export async function readRange(
+  linter: FileLinter,
+  job: Pick<WorkerJob, "path" | "start" | "end" | "maxLineBytes" | "hash" | "tokenRequest">,
+  onChunk?: (p: { bytes: number; lines: number }) => void,
+): Promise<{ bytes: number; sha256: string }> {
+  if (job.end <= job.start) return { bytes: 0, sha256: "" };
+  let lines = 0;
+  const s = await readLines(
+    createReadStream(job.path, {
+      start: job.start,
+      end: job.end - 1,
+      highWaterMark: job.tokenRequest !== null ? COUNTING_CHUNK_BYTES : 1 << 20,
+    }),
+    (l) => {
+      lines = l.line;
+      linter.line(l);
+    },
+    {
+      maxLineBytes: job.maxLineBytes,
+      hash: job.hash,
+      onChunk: onChunk ? (bytes) => onChunk({ bytes, lines }) : undefined,
+    },
+  );
+  return { bytes: s.bytes, sha256: s.sha256 };
 }

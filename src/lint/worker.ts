@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { lintRange, type RangeResult, type WorkerJob } from "./range.js";
 import { loadTokenContext } from "./token-context.js";
+import { factBuffers } from "./facts.js";
 import type { SharedTokenizer } from "../tokens/load.js";
 
 export type { WorkerJob } from "./range.js";
@@ -27,8 +28,7 @@ async function run(): Promise<void> {
   parentPort!.postMessage(reply, [
     part.tokenCounts.buffer as ArrayBuffer,
     part.trainedCounts.buffer as ArrayBuffer,
-    ...Object.values(part.facts).map((f) => f.buffer as ArrayBuffer),
-    ...Object.values(part.words).map((w) => w.buffer as ArrayBuffer),
+    ...Object.values(part.facts).flatMap(factBuffers),
   ]);
 }
 

@@ -131,6 +131,13 @@ export interface RecordContext {
    * for anything else decode with `decodeView` (rules/utils/view.ts). Never set on a line that gets a finding.
    */
   latin1?: boolean;
+  /**
+   * true when this record's cross-record facts are merged later, elsewhere (a worker's byte range, absorbed by the main
+   * thread): `merge` will not have the line at hand, so `key` must put in its words every column a finding may need.
+   * Otherwise `merge` runs right after `key` while the line is judged, and a merge finding without a column is
+   * located by its pointer like any other (so a column costly to find is found only for the lines that need it).
+   */
+  mergeLater?: boolean;
   /** Together's train_on_inputs for the job ("auto" unless given). */
   trainOnInputs: TrainOnInputs;
   /** The model given (--model), if any. */
@@ -182,11 +189,13 @@ export interface RuleHooks {
    * Cross-record rules (duplicates, mixed formats, near-duplicates) split their work so a file can be checked in
    * parallel by byte ranges: `key` runs wherever the record is judged (any worker) and returns a number, or null when
    * the record has nothing to compare (no fact is kept, `merge` is not called for it); `merge` runs in one place, in
-   * file order, with the line and that number. Findings from `merge` must give their column explicitly.
+   * file order, with the line and that number. Findings from `merge` give their column explicitly when the record's
+   * context said `mergeLater` (without one they get column 1); otherwise they may leave it to their pointer.
    *
    * A rule that needs more than one number per record sets `keyWords`: `key` then also writes that many 32-bit words
    * into `words` (zeroed before each call) and `merge` receives them. The buffer `merge` gets is reused: copy what you
-   * keep. Workers carry keys as doubles and words as a Uint32Array per rule (transferred, never cloned).
+   * keep. Workers carry lines, keys (doubles) and words in pages of typed arrays (lint/facts.ts; transferred, never
+   * cloned).
    */
   keyWords?: number;
   key?(ctx: RecordContext, words: Uint32Array): number | null;
