@@ -610,9 +610,13 @@ export function fastEngineOver(
   // record's own messages counted again in the renders of its trained spans and prompt, a few (system prompts,
   // instructions) repeat across records. Only the latter are copied into `segments`: copying every segment there (35 M
   // units on a 50 MB chat file) made each one a long-lived string, promoted out of the young generation and left as
-  // old-generation garbage. The recent ones die young (with the rendered text they are slices of).
-  const recent = new TwoGen<number>(4096, 65_536);
+  // old-generation garbage. The recent ones die young (with the rendered text they are slices of). A slice keeps its
+  // whole text alive: the first segment of each text is weighed by the text's length, so that a generation keeps at
+  // most about 256 K units of texts (a 40-unit question beside a megabyte document must not keep the document).
+  const recent = new TwoGen<number>(4096, 262_144);
   let record = 0;
+  /** Length of the text being counted, until one of its segments is in `recent` (then 0). */
+  let uncharged = 0;
 
   function countWord(w: string): number {
     if (w.length > 64) return bpeCount(w); // long pre-tokens rarely repeat: not worth their memory
@@ -697,7 +701,10 @@ export function fastEngineOver(
       const added = splitAdded(seg, normM, (g) => (n += countNormalized(g)));
       n += added;
     } else n = countNormalized(seg);
-    if (cacheable) recent.set(seg, n * EPOCHS + record, seg.length);
+    if (cacheable) {
+      recent.set(seg, n * EPOCHS + record, Math.max(seg.length, uncharged));
+      uncharged = 0;
+    }
     return n;
   }
 
@@ -715,6 +722,7 @@ export function fastEngineOver(
       const t = text as unknown as { isWellFormed(): boolean; toWellFormed(): string };
       if (!t.isWellFormed()) text = t.toWellFormed();
       let n = 0;
+      uncharged = text.length;
       const added = splitAdded(text, rawM, (g) => (n += countSegment(g)));
       return n + added;
     },

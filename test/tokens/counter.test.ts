@@ -337,6 +337,25 @@ describe("memory of a run", () => {
     expect(JSON.parse(r.stdout)).toEqual([true, true, true, true]);
   });
 
+  it("keeps no long text alive through the short segments it caches", () => {
+    // 300 records, each a short question (a cached segment: a slice of the rendered text) and a 300 KB answer: the
+    // slices must not keep the renders (90 MB) alive.
+    const script = `
+      const { loadCounter } = await import(${JSON.stringify(new URL("../../dist/tokens/load.js", import.meta.url).href)});
+      const { resolveModel } = await import(${JSON.stringify(new URL("../../dist/models/index.js", import.meta.url).href)});
+      const c = await loadCounter(resolveModel("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+      const doc = (i) => ("word" + i + " ").repeat(50000).slice(0, 300000);
+      for (let i = 0; i < 300; i++) {
+        const r = c.count({ messages: [{ role: "user", content: "Please summarise document number " + i + " for me." }, { role: "assistant", content: doc(i) }] }, "conversation");
+        void r.trained;
+      }
+      globalThis.gc(); globalThis.gc();
+      process.stdout.write(String(process.memoryUsage().heapUsed));`;
+    const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 120_000 });
+    expect(r.stderr).toBe("");
+    expect(Number(r.stdout)).toBeLessThan(40 * 1024 * 1024);
+  });
+
   it("copies into its long-lived segment cache only the text that repeats across records", async () => {
     const c = await loadCounter(resolveModel("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
     const engine = getShippedEngine("llama3", "llama3.1") as unknown as { stats(): { segments: number } };
