@@ -26,7 +26,18 @@
  * repository name, HF_HUB_OFFLINE=1: no request), to show the Hub path counts at the shipped speed.
  */
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -221,9 +232,10 @@ function measureBin(file, extra = []) {
 
 function startup(file, extra = []) {
   const times = [];
+  const files = Array.isArray(file) ? file : [file];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [`${root}dist/bundle/tunelint.mjs`, "check", file, "--no-config", ...extra], {
+    const p = spawnSync(process.execPath, [`${root}dist/bundle/tunelint.mjs`, "check", ...files, "--no-config", ...extra], {
       encoding: "utf8",
     });
     times.push(performance.now() - t0);
@@ -493,6 +505,16 @@ console.log(
     `with \`--model ${LLAMA}\` (loads the tokenizer): ${startup(small, ["--model", LLAMA]).toFixed(0)} ms`,
 );
 console.log(`Bare \`node -e 0\` (median of 7): ${bareNode().toFixed(0)} ms.`);
+{
+  // A pre-commit hook passes many paths in one call: what each file adds to one run.
+  const many = Array.from({ length: 50 }, (_, i) => `${dataDir}small-1kb-${i}.jsonl`);
+  for (const f of many) if (!existsSync(f)) copyFileSync(small, f);
+  const one = startup(small);
+  const fifty = startup(many);
+  console.log(
+    `50 files of 1 KB in one call (median of 7): ${fifty.toFixed(0)} ms, ${((fifty - one) / 49).toFixed(1)} ms per file after the first.`,
+  );
+}
 console.log(`- start-up profile, check: ${startupProfile(small)}`);
 console.log(`- start-up profile, check --model: ${startupProfile(small, ["--model", LLAMA])}`);
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lintFile, lintFiles, prepareLint } from "../src/lint/lint.js";
-import { NearIndex, FP_WORDS, HAS_SKETCH } from "../src/rules/utils/line-index.js";
+import { NearIndex, FP_WORDS, HAS_SKETCH, Paged16, Paged32 } from "../src/rules/utils/line-index.js";
 import { FIXTURES, lint } from "./helpers/lint.js";
 import { tunelint } from "./helpers/cli.js";
 
@@ -165,6 +165,40 @@ describe("validation-leak on the command line", () => {
   it("a missing validation file is a read error (exit 2)", () => {
     const r = tunelint(["check", `${d}train.jsonl`, "--validation-file", `${d}nope.jsonl`, "--no-config"]);
     expect(r.code).toBe(2);
+  });
+});
+
+describe("paged dense arrays", () => {
+  it("start small and grow as entries arrive, keeping every value (across pages, any width, out of order)", () => {
+    const p1 = new Paged32();
+    const p4 = new Paged32(4);
+    const p16 = new Paged16();
+    // a small file's index stays small: 10 entries take one 256-entry page
+    for (let e = 1; e <= 10; e++) {
+      p1.set(e, e * 7);
+      for (let i = 0; i < 4; i++) p4.set(e, e * 10 + i, i);
+      p16.set(e, e);
+    }
+    expect(p1.bytes()).toBe(256 * 4);
+    expect(p4.bytes()).toBe(256 * 16);
+    expect(p16.bytes()).toBe(256 * 2);
+    // then grow, by doubling, across page boundaries, and with jumps (entry numbers are line numbers)
+    const at = [...Array.from({ length: 70_000 }, (_, i) => i + 11), 200_000, 131_071, 65_535, 65_536, 300];
+    for (const e of at) {
+      p1.set(e, (e * 7) >>> 0);
+      for (let i = 0; i < 4; i++) p4.set(e, e * 10 + i, i);
+      p16.set(e, e & 0xffff);
+    }
+    const wrong: number[] = [];
+    for (const e of [...Array.from({ length: 10 }, (_, i) => i + 1), ...at]) {
+      let ok = p1.get(e) === (e * 7) >>> 0 && p16.get(e) === (e & 0xffff) && p4.page(e)![p4.offset(e) + 3] === e * 10 + 3;
+      for (let i = 0; i < 4; i++) ok &&= p4.get(e, i) === e * 10 + i;
+      if (!ok) wrong.push(e);
+    }
+    expect(wrong).toEqual([]);
+    // never set: 0, inside a page and beyond any page
+    expect([p1.get(100_000), p1.get(150_000), p1.get(5_000_000), p16.get(150_000), p4.get(199_999, 2)]).toEqual([0, 0, 0, 0, 0]);
+    expect(p1.bytes()).toBeLessThanOrEqual(4 * 65536 * 4); // pages 0, 1, 3 (200,000), no more
   });
 });
 

@@ -12,7 +12,7 @@
  * strict decode is about 1.5x faster than readline and gives exact line numbers (readline splits on a lone CR).
  */
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 
 export interface RawLine {
@@ -266,7 +266,20 @@ export async function readLines(
   };
 }
 
-/** Opens a file as a byte stream with 1 MiB chunks. */
-export function openFile(path: string, signal?: AbortSignal): Readable {
+/**
+ * Opens a file as a byte stream with 1 MiB chunks, or, when its size is known to be at most one chunk, as that one
+ * chunk read in a single call (no stream: for the many small files a pre-commit hook passes, about a millisecond
+ * each of stream set-up and I/O round trips saved). Either way the file is read while iterated, so a read failure
+ * surfaces where the reader handles it.
+ */
+export function openFile(path: string, signal?: AbortSignal, size?: number): AsyncIterable<Buffer> | Readable {
+  if (size !== undefined && size <= READ_CHUNK_BYTES) {
+    return {
+      async *[Symbol.asyncIterator]() {
+        signal?.throwIfAborted();
+        yield readFileSync(path);
+      },
+    };
+  }
   return createReadStream(path, { highWaterMark: READ_CHUNK_BYTES, signal });
 }

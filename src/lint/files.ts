@@ -1,7 +1,8 @@
 /**
  * Linting files and byte streams. I/O failures become a fatal result, never an exception. No console output.
  */
-import { open, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { open } from "node:fs/promises";
 
 import { readLines, openFile, type RawLine, type ReadSummary } from "../io/reader.js";
 import type { Diagnostic, FileResult } from "../types.js";
@@ -90,7 +91,7 @@ export async function lintFileWith(prepared: PreparedLint, path: string): Promis
   if (isParquetPath(path)) return lintParquet(path, prepared);
   let size: number;
   try {
-    const s = await stat(path);
+    const s = statSync(path); // (synchronous: one call, no trip through the thread pool per file)
     if (s.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     size = s.size;
   } catch (e) {
@@ -106,7 +107,7 @@ export async function lintFileWith(prepared: PreparedLint, path: string): Promis
   if (jobs > 1 && size >= threshold && !(await isGzipOrDocument(path))) {
     return lintFileParallel(path, size, prepared, jobs, workerScript());
   }
-  return lintStreamWith(prepared, openFile(path, prepared.options.signal), path, size);
+  return lintStreamWith(prepared, openFile(path, prepared.options.signal, size), path, size);
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
- * A compact index from 52-bit hashes (exact in a double) to a number (a line): open addressing with linear probing
- * over two Float64Arrays, kept between 3/8 and 3/4 full. Memory: 16 bytes per slot, so at most 43 bytes per stored
- * key (21 just after the table doubles; 64 for the moment it doubles, old and new table side by side), against about
- * 130 for a Map<number, number>. Used by the duplicate rules, whose index grows with the file.
+ * A compact index from 52-bit hashes (exact in a double) to a line number (below 2^32): open addressing with linear
+ * probing over a Float64Array of keys and a Uint32Array of values, kept between 3/8 and 3/4 full. Memory: 12 bytes
+ * per slot, so at most 32 bytes per stored key (16 just after the table doubles; 48 for the moment it doubles, old
+ * and new table side by side), against about 130 for a Map<number, number>. Used by the duplicate rules, whose index
+ * grows with the file.
  */
 export class HashIndex {
   private keys: Float64Array;
-  private values: Float64Array;
+  private values: Uint32Array;
   private mask: number;
   private count = 0;
   /** The key 0 marks an empty slot: a real 0 is stored apart. */
@@ -16,7 +17,7 @@ export class HashIndex {
     let n = 16;
     while (n < initialSlots) n *= 2;
     this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
+    this.values = new Uint32Array(n);
     this.mask = n - 1;
   }
 
@@ -74,7 +75,7 @@ export class HashIndex {
     const oldValues = this.values;
     const n = oldKeys.length * 2;
     this.keys = new Float64Array(n);
-    this.values = new Float64Array(n);
+    this.values = new Uint32Array(n);
     this.mask = n - 1;
     for (let j = 0; j < oldKeys.length; j++) {
       const k = oldKeys[j]!;

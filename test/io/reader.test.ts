@@ -1,7 +1,10 @@
 import { gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { LineSplitter, readLines, type RawLine } from "../../src/io/reader.js";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LineSplitter, openFile, readLines, type RawLine } from "../../src/io/reader.js";
 
 function splitAll(input: Buffer, chunkSizes: number[] | number, max = 1 << 20): RawLine[] {
   const out: RawLine[] = [];
@@ -120,5 +123,43 @@ describe("readLines", () => {
     const ac = new AbortController();
     ac.abort();
     await expect(readLines(chunks(Buffer.from("a\nb\n"), 1), () => {}, { signal: ac.signal })).rejects.toThrow();
+  });
+});
+
+describe("openFile", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tunelint-open-"));
+  const lines = Array.from({ length: 40_000 }, (_, i) => `{"text": "line ${i} ${"é".repeat(i % 7)}"}`).join("\n") + "\n";
+  const big = join(dir, "big.jsonl");
+  writeFileSync(big, lines); // about 1.2 MB: more than one chunk
+  const small = join(dir, "small.jsonl");
+  writeFileSync(small, lines.slice(0, 5000));
+  const chunks = async (src: AsyncIterable<Buffer | string>) => {
+    const out: Buffer[] = [];
+    for await (const c of src) out.push(Buffer.from(c));
+    return out;
+  };
+
+  it("reads a file of at most one chunk in one piece, and a larger one as a stream, the same bytes and lines", async () => {
+    const one = await chunks(openFile(small, undefined, statSync(small).size) as AsyncIterable<Buffer>);
+    expect(one.length).toBe(1);
+    expect(Buffer.concat(one).equals(readFileSync(small))).toBe(true);
+    const many = await chunks(openFile(big, undefined, statSync(big).size) as AsyncIterable<Buffer>);
+    expect(many.length).toBeGreaterThan(1);
+    expect(Buffer.concat(many).equals(readFileSync(big))).toBe(true);
+    const count = async (p: string, size?: number) =>
+      (await readLines(openFile(p, undefined, size) as AsyncIterable<Buffer>, () => {})).lines;
+    expect(await count(small, statSync(small).size)).toBe(await count(small));
+  });
+
+  it("fails when iterated, not when called, for a file that is gone or a directory", async () => {
+    const gone = openFile(join(dir, "nope.jsonl"), undefined, 10) as AsyncIterable<Buffer>;
+    await expect(chunks(gone)).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(chunks(openFile(dir, undefined, 10) as AsyncIterable<Buffer>)).rejects.toMatchObject({ code: "EISDIR" });
+  });
+
+  it("honours an aborted signal", async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(chunks(openFile(small, ac.signal, 10) as AsyncIterable<Buffer>)).rejects.toMatchObject({ name: "AbortError" });
   });
 });

@@ -2,7 +2,8 @@
  * Compact indexes for cross-record rules, in typed arrays (no JS objects per record, so memory is stated and bounded):
  *
  * - `Paged32` / `Paged16`: dense per-entry values (entry = line number, or a run-wide sequence number), in pages of
- *   65,536 entries allocated as entries arrive (4 / 2 bytes per entry, at most one page of slack).
+ *   65,536 entries allocated as entries arrive, each starting at 256 and doubling (4 / 2 bytes per entry, at most
+ *   one page of slack; a small file's index stays a few KB).
  * - `EntryTable`: an open-addressing hash table that stores only entry numbers (4 bytes a slot, 0 = empty), kept at
  *   most 3/4 full and grown by half when it gets there (so 5.3 to 8 bytes per entry). Equality is decided by the
  *   owner from its dense data; the table asks the owner for an entry's hash when it grows.
@@ -14,22 +15,37 @@ import { BANDS, bandHash, similarity } from "./minhash.js";
 const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 const MASK = PAGE - 1;
+/** Entries a page holds when first allocated; it doubles as entries arrive, up to PAGE (a small file's index stays small). */
+const FIRST_PAGE = 256;
+
+/** Entries a page must hold for local index `i`: the next power of two from FIRST_PAGE, at most PAGE. */
+function pageFor(i: number): number {
+  let n = FIRST_PAGE;
+  while (n <= i) n *= 2;
+  return n;
+}
 
 export class Paged32 {
   private readonly pages: Uint32Array[] = [];
   constructor(private readonly width = 1) {}
   get(entry: number, i = 0): number {
     const p = this.pages[entry >>> PAGE_BITS];
-    return p ? p[(entry & MASK) * this.width + i]! : 0;
+    return p ? (p[(entry & MASK) * this.width + i] ?? 0) : 0;
   }
   set(entry: number, v: number, i = 0): void {
     const k = entry >>> PAGE_BITS;
+    const at = (entry & MASK) * this.width + i;
     let p = this.pages[k];
-    if (!p) {
-      while (this.pages.length < k) this.pages.push(undefined as unknown as Uint32Array);
-      p = this.pages[k] = new Uint32Array(PAGE * this.width);
-    }
-    p[(entry & MASK) * this.width + i] = v;
+    if (!p || at >= p.length) p = this.grow(k, entry & MASK);
+    p[at] = v;
+  }
+  private grow(k: number, local: number): Uint32Array {
+    while (this.pages.length < k) this.pages.push(undefined as unknown as Uint32Array);
+    const old = this.pages[k];
+    const p = new Uint32Array(pageFor(local) * this.width);
+    if (old) p.set(old);
+    this.pages[k] = p;
+    return p;
   }
   /** The page holding an entry's `width` values (read them from `offset(entry)`); undefined when never set. */
   page(entry: number): Uint32Array | undefined {
@@ -49,16 +65,19 @@ export class Paged16 {
   private readonly pages: Uint16Array[] = [];
   get(entry: number): number {
     const p = this.pages[entry >>> PAGE_BITS];
-    return p ? p[entry & MASK]! : 0;
+    return p ? (p[entry & MASK] ?? 0) : 0;
   }
   set(entry: number, v: number): void {
     const k = entry >>> PAGE_BITS;
+    const at = entry & MASK;
     let p = this.pages[k];
-    if (!p) {
+    if (!p || at >= p.length) {
       while (this.pages.length < k) this.pages.push(undefined as unknown as Uint16Array);
-      p = this.pages[k] = new Uint16Array(PAGE);
+      const grown = new Uint16Array(pageFor(at));
+      if (p) grown.set(p);
+      p = this.pages[k] = grown;
     }
-    p[entry & MASK] = v;
+    p[at] = v;
   }
   bytes(): number {
     let n = 0;
