@@ -4565,6 +4565,9 @@ function fastEngineOver(shared, reference, opts = {}) {
   }
   const words2 = new TwoGen(opts.wordCache ?? 5e4);
   const segments = new TwoGen(4096, opts.segmentChars ?? 1e6);
+  const recent = new TwoGen(4096, 262144);
+  let record = 0;
+  let uncharged = 0;
   function countWord(w) {
     if (w.length > 64) return bpeCount(w);
     let c2 = words2.get(w);
@@ -4610,18 +4613,28 @@ function fastEngineOver(shared, reference, opts = {}) {
     cur = s;
     return splitLlamaStyle(s, handDigits, piece);
   }
+  const EPOCHS = 4096;
   function countSegment(seg) {
     const cacheable = seg.length >= 32 && seg.length <= 65536;
     if (cacheable) {
       const c2 = segments.get(seg);
       if (c2 !== void 0) return c2;
+      const r = recent.get(seg);
+      if (r !== void 0) {
+        const n2 = Math.floor(r / EPOCHS);
+        if (r % EPOCHS !== record) segments.set(own(seg), n2, seg.length);
+        return n2;
+      }
     }
     let n = 0;
     if (normM) {
       const added = splitAdded(seg, normM, (g) => n += countNormalized(g));
       n += added;
     } else n = countNormalized(seg);
-    if (cacheable) segments.set(own(seg), n, seg.length);
+    if (cacheable) {
+      recent.set(seg, n * EPOCHS + record, Math.max(seg.length, uncharged));
+      uncharged = 0;
+    }
     return n;
   }
   let ref = null;
@@ -4637,8 +4650,12 @@ function fastEngineOver(shared, reference, opts = {}) {
       const t = text;
       if (!t.isWellFormed()) text = t.toWellFormed();
       let n = 0;
+      uncharged = text.length;
       const added = splitAdded(text, rawM, (g) => n += countSegment(g));
       return n + added;
+    },
+    nextRecord() {
+      record = (record + 1) % EPOCHS;
     },
     stats: () => ({ words: words2.size, segments: segments.size })
   };
@@ -4958,7 +4975,10 @@ function lazyEngine(build) {
       return get().tables;
     },
     count: (text) => get().count(text),
-    encode: (text, add) => get().encode(text, add)
+    encode: (text, add) => get().encode(text, add),
+    nextRecord: () => e?.nextRecord?.(),
+    /** The fast engine's cache sizes (diagnostics and tests). */
+    stats: () => get().stats?.() ?? { words: 0, segments: 0 }
   };
 }
 function dropShippedEngine(file, variant) {
@@ -8372,16 +8392,24 @@ function partsText(parts, img) {
 function weightZero(m) {
   return m.weight === 0 || m.weight === false;
 }
-function lazy(target, key, compute) {
-  let cached;
-  Object.defineProperty(target, key, {
+function accessor(key) {
+  return {
     enumerable: true,
     configurable: true,
-    get: () => cached ??= compute(),
-    set: (v) => {
-      cached = v;
+    get() {
+      const s = this[LAZY];
+      return s.values[key] ??= s.fns[key]();
+    },
+    set(v) {
+      this[LAZY].values[key] = v;
     }
-  });
+  };
+}
+function lazyTokens(total, prompt, trained) {
+  const r = { total };
+  Object.defineProperty(r, LAZY, { value: { fns: { promptTokens: prompt, trained: () => trained(r) }, values: {} } });
+  Object.defineProperties(r, LAZY_PROPS);
+  return r;
 }
 function firstTrained(messages) {
   let firstAssistant = -1;
@@ -8397,11 +8425,13 @@ function str(v, img) {
   if (Array.isArray(v) && img) return partsText(v, img);
   return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
 }
-var RecordCounter;
+var LAZY, LAZY_PROPS, RecordCounter;
 var init_counter = __esm({
   "src/tokens/counter.ts"() {
     "use strict";
     init_skeleton();
+    LAZY = /* @__PURE__ */ Symbol("lazy");
+    LAZY_PROPS = { promptTokens: accessor("promptTokens"), trained: accessor("trained") };
     RecordCounter = class {
       constructor(p) {
         this.p = p;
@@ -8496,16 +8526,13 @@ var init_counter = __esm({
             return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
           }
         };
-        const r = { total };
-        lazy(r, "promptTokens", prompt);
-        lazy(r, "trained", () => {
+        return lazyTokens(total, prompt, (r) => {
           if (outputs) {
             const p = r.promptTokens;
             return totals.reduce((n, t) => n + Math.max(0, t - p), 0);
           }
           return this.trainedSpans(full, tools, total, k, () => r.promptTokens);
         });
-        return r;
       }
       /** Tokens the message at `i` adds to the rendering of the messages before it (see RecordTokens.trained). */
       span(messages, tools, i, total, prompt) {
@@ -8537,6 +8564,7 @@ var init_counter = __esm({
       }
       count(record, format) {
         const e = this.p.engine;
+        e.nextRecord?.();
         const img = { n: 0 };
         let r;
         try {
@@ -31557,11 +31585,16 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/lint/range.ts
 import { createReadStream as createReadStream2 } from "node:fs";
+var COUNTING_CHUNK_BYTES = 64 * 1024;
 async function readRange(linter, job, onChunk) {
   if (job.end <= job.start) return { bytes: 0, sha256: "" };
   let lines = 0;
   const s = await readLines(
-    createReadStream2(job.path, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 }),
+    createReadStream2(job.path, {
+      start: job.start,
+      end: job.end - 1,
+      highWaterMark: job.tokenRequest !== null ? COUNTING_CHUNK_BYTES : 1 << 20
+    }),
     (l) => {
       lines = l.line;
       linter.line(l);
@@ -31581,6 +31614,7 @@ var STRUCTURAL_BYTES_PER_SECOND = 25e7;
 var COUNTING_BYTES_PER_SECOND = 12e6;
 var WORKER_START_SECONDS = 0.15;
 var TOKENIZER_EXTRA_SECONDS = 0.05;
+var COUNTING_HEAD_START_SECONDS = 0.06;
 var WORKER_YOUNG_GENERATION_MB = 8;
 function parallelThreshold(jobs, counting) {
   if (jobs < 2) return Infinity;
@@ -31601,13 +31635,19 @@ function workerScript() {
   }
   return found;
 }
-async function lineBoundaries(path4, size, parts) {
+function mainHeadStart(size, jobs) {
+  if (jobs < 2) return 0;
+  return Math.min(Math.floor(size / jobs), Math.round(COUNTING_HEAD_START_SECONDS * COUNTING_BYTES_PER_SECOND));
+}
+async function lineBoundaries(path4, size, parts, first = 0) {
   const bounds = [0];
   const fh = await open(path4, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
+    const extra = Math.max(0, Math.min(first, size));
     for (let k = 1; k < parts; k++) {
-      let pos = Math.max(Math.floor(size * k / parts), bounds[bounds.length - 1]);
+      const point = extra + Math.floor((size - extra) * k / parts);
+      let pos = Math.max(point, bounds[bounds.length - 1]);
       let found = -1;
       while (pos < size && found < 0) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
@@ -31678,10 +31718,12 @@ function runWorker(WorkerThread, script, job, onProgress) {
   return { reply, worker: w };
 }
 async function lintFileParallel(path4, size, prepared, jobs, script) {
-  const bounds = await lineBoundaries(path4, size, jobs);
+  const hash2 = prepared.options.hash !== false;
+  const counting = prepared.tokens !== null && prepared.tokenRequest !== null;
+  const here = !hash2;
+  const bounds = await lineBoundaries(path4, size, jobs, here && counting ? mainHeadStart(size, jobs) : 0);
   const cross = crossFileOf(prepared, path4);
   const rules2 = [...prepared.rules];
-  const hash2 = prepared.options.hash !== false;
   const hashing = hash2 ? rangeDigests(path4, bounds) : Promise.resolve(null);
   hashing.catch(() => void 0);
   const report = prepared.options.onProgress;
@@ -31690,7 +31732,6 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
     done[i] = p;
     report({ path: path4, bytes: done.reduce((a, d) => a + d.bytes, 0), totalBytes: size, lines: done.reduce((a, d) => a + d.lines, 0) });
   } : void 0;
-  const counting = prepared.tokens !== null && prepared.tokenRequest !== null;
   const jobOf = (i) => ({
     path: path4,
     start: bounds[i],
@@ -31708,7 +31749,6 @@ async function lintFileParallel(path4, size, prepared, jobs, script) {
     crossFile: cross ? { role: cross.role, path: path4 } : void 0,
     hash: hash2
   });
-  const here = !hash2;
   const { Worker: WorkerThread } = await import("node:worker_threads");
   const running = bounds.slice(here ? 1 : 0, -1).map((_, k) => runWorker(WorkerThread, script, jobOf(k + (here ? 1 : 0)), progressOf(k + (here ? 1 : 0))));
   for (const r of running) r.reply.catch(() => void 0);

@@ -4559,6 +4559,9 @@ function fastEngineOver(shared, reference, opts = {}) {
   }
   const words2 = new TwoGen(opts.wordCache ?? 5e4);
   const segments = new TwoGen(4096, opts.segmentChars ?? 1e6);
+  const recent = new TwoGen(4096, 262144);
+  let record = 0;
+  let uncharged = 0;
   function countWord(w) {
     if (w.length > 64) return bpeCount(w);
     let c2 = words2.get(w);
@@ -4604,18 +4607,28 @@ function fastEngineOver(shared, reference, opts = {}) {
     cur = s;
     return splitLlamaStyle(s, handDigits, piece);
   }
+  const EPOCHS = 4096;
   function countSegment(seg) {
     const cacheable = seg.length >= 32 && seg.length <= 65536;
     if (cacheable) {
       const c2 = segments.get(seg);
       if (c2 !== void 0) return c2;
+      const r = recent.get(seg);
+      if (r !== void 0) {
+        const n2 = Math.floor(r / EPOCHS);
+        if (r % EPOCHS !== record) segments.set(own(seg), n2, seg.length);
+        return n2;
+      }
     }
     let n = 0;
     if (normM) {
       const added = splitAdded(seg, normM, (g) => n += countNormalized(g));
       n += added;
     } else n = countNormalized(seg);
-    if (cacheable) segments.set(own(seg), n, seg.length);
+    if (cacheable) {
+      recent.set(seg, n * EPOCHS + record, Math.max(seg.length, uncharged));
+      uncharged = 0;
+    }
     return n;
   }
   let ref = null;
@@ -4631,8 +4644,12 @@ function fastEngineOver(shared, reference, opts = {}) {
       const t = text;
       if (!t.isWellFormed()) text = t.toWellFormed();
       let n = 0;
+      uncharged = text.length;
       const added = splitAdded(text, rawM, (g) => n += countSegment(g));
       return n + added;
+    },
+    nextRecord() {
+      record = (record + 1) % EPOCHS;
     },
     stats: () => ({ words: words2.size, segments: segments.size })
   };
@@ -4952,7 +4969,10 @@ function lazyEngine(build) {
       return get().tables;
     },
     count: (text) => get().count(text),
-    encode: (text, add) => get().encode(text, add)
+    encode: (text, add) => get().encode(text, add),
+    nextRecord: () => e?.nextRecord?.(),
+    /** The fast engine's cache sizes (diagnostics and tests). */
+    stats: () => get().stats?.() ?? { words: 0, segments: 0 }
   };
 }
 function dropShippedEngine(file, variant) {
@@ -8366,16 +8386,24 @@ function partsText(parts, img) {
 function weightZero(m) {
   return m.weight === 0 || m.weight === false;
 }
-function lazy(target, key, compute) {
-  let cached;
-  Object.defineProperty(target, key, {
+function accessor(key) {
+  return {
     enumerable: true,
     configurable: true,
-    get: () => cached ??= compute(),
-    set: (v) => {
-      cached = v;
+    get() {
+      const s = this[LAZY];
+      return s.values[key] ??= s.fns[key]();
+    },
+    set(v) {
+      this[LAZY].values[key] = v;
     }
-  });
+  };
+}
+function lazyTokens(total, prompt, trained) {
+  const r = { total };
+  Object.defineProperty(r, LAZY, { value: { fns: { promptTokens: prompt, trained: () => trained(r) }, values: {} } });
+  Object.defineProperties(r, LAZY_PROPS);
+  return r;
 }
 function firstTrained(messages) {
   let firstAssistant = -1;
@@ -8391,11 +8419,13 @@ function str(v, img) {
   if (Array.isArray(v) && img) return partsText(v, img);
   return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
 }
-var RecordCounter;
+var LAZY, LAZY_PROPS, RecordCounter;
 var init_counter = __esm({
   "src/tokens/counter.ts"() {
     "use strict";
     init_skeleton();
+    LAZY = /* @__PURE__ */ Symbol("lazy");
+    LAZY_PROPS = { promptTokens: accessor("promptTokens"), trained: accessor("trained") };
     RecordCounter = class {
       constructor(p) {
         this.p = p;
@@ -8490,16 +8520,13 @@ var init_counter = __esm({
             return k === 0 ? 0 : Math.min(total, this.fallbackCount(full.slice(0, k), tools));
           }
         };
-        const r = { total };
-        lazy(r, "promptTokens", prompt);
-        lazy(r, "trained", () => {
+        return lazyTokens(total, prompt, (r) => {
           if (outputs) {
             const p = r.promptTokens;
             return totals.reduce((n, t) => n + Math.max(0, t - p), 0);
           }
           return this.trainedSpans(full, tools, total, k, () => r.promptTokens);
         });
-        return r;
       }
       /** Tokens the message at `i` adds to the rendering of the messages before it (see RecordTokens.trained). */
       span(messages, tools, i, total, prompt) {
@@ -8531,6 +8558,7 @@ var init_counter = __esm({
       }
       count(record, format) {
         const e = this.p.engine;
+        e.nextRecord?.();
         const img = { n: 0 };
         let r;
         try {
@@ -19728,6 +19756,7 @@ var FileLinter = class _FileLinter {
 };
 
 // src/lint/range.ts
+var COUNTING_CHUNK_BYTES = 64 * 1024;
 async function lintRange(job2, tokens, onChunk) {
   const linter = buildFileLinter({ ...job2, rules: new Map(job2.rules), tokens }, job2.path, {
     deferCrossRecord: true,
@@ -19740,7 +19769,11 @@ async function readRange(linter, job2, onChunk) {
   if (job2.end <= job2.start) return { bytes: 0, sha256: "" };
   let lines = 0;
   const s = await readLines(
-    createReadStream(job2.path, { start: job2.start, end: job2.end - 1, highWaterMark: 1 << 20 }),
+    createReadStream(job2.path, {
+      start: job2.start,
+      end: job2.end - 1,
+      highWaterMark: job2.tokenRequest !== null ? COUNTING_CHUNK_BYTES : 1 << 20
+    }),
     (l) => {
       lines = l.line;
       linter.line(l);
