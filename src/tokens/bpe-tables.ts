@@ -11,7 +11,7 @@
  */
 
 /** Bumped whenever the layout or its derivation changes: compact files of another format are ignored. */
-export const TABLES_FORMAT = 2;
+export const TABLES_FORMAT = 3;
 
 export interface BpeTables {
   /** The memory every thread reads (a SharedArrayBuffer where the runtime has one). */
@@ -230,11 +230,12 @@ export function buildTables(model: { vocab: unknown; merges: unknown; ignore_mer
  * the shared buffer's arrays):
  *   "TLBPETB\n", u32 header length, header JSON (UTF-8), zero padding to a multiple of 4, then int32 arrays:
  *   byteToId[256], bytePair[65536], mergedId[nMerges], k, merges[k * 3] (left, right, rank of each merge in the
- *   table, by rank), and with ignore_merges slots[vcap], offsets[maxId + 2] and the pool.
+ *   table, in slot order from the slot after an empty one; format 2 had them by rank), and with ignore_merges
+ *   slots[vcap], offsets[maxId + 2] and the pool.
  * The header: { format, source: { sha256 } of the tokenizer.json.gz it was made from, shape (nMerges, cap, maxId,
  * maxLen, ignoreMerges, vcap, poolBytes), tokenizer: the tokenizer.json without model.vocab and model.merges }.
- * Loading inserts the merges in the same order as buildTables, so the buffer is byte for byte the same; only the merge
- * table (the largest part, three quarters empty slots) is rebuilt.
+ * Loading inserts the merges in that order, which puts each in the slot buildTables gave it, so the buffer is byte for
+ * byte the same; only the merge table (the largest part, three quarters empty slots) is rebuilt.
  */
 const MAGIC = "TLBPETB\n";
 
@@ -262,17 +263,18 @@ export function toCompact(t: BpeTables, header: Omit<CompactHeader, "format" | "
   const v = tableViews(t);
   const head = Buffer.from(JSON.stringify({ format: TABLES_FORMAT, ...header, shape: shapeOf(t) } satisfies CompactHeader), "utf8");
   const pad = (4 - ((MAGIC.length + 4 + head.length) % 4)) % 4;
-  // the merges in the table, by rank
-  const byRank = new Int32Array(t.nMerges * 2).fill(-1);
-  for (let s = 0; s < t.cap; s++) {
-    const a = v.table[s * 4]!;
-    if (a === -1) continue;
-    const r = v.table[s * 4 + 2]!;
-    byRank[r * 2] = a;
-    byRank[r * 2 + 1] = v.table[s * 4 + 1]!;
-  }
+  // The merges in the table in slot order, from the slot after an empty one: inserted in this order (linear probing),
+  // each lands where it is (the occupied slots of its probe run are all inserted before it, and no run crosses the
+  // empty slot), so the table is the same; and the inserts sweep the table once instead of jumping across its 8 MB
+  // (Llama 3: 3 ms instead of 15-19 ms at start-up).
+  let empty = 0;
+  while (v.table[empty * 4] !== -1) empty++;
   const triples: number[] = [];
-  for (let r = 0; r < t.nMerges; r++) if (byRank[r * 2] !== -1) triples.push(byRank[r * 2]!, byRank[r * 2 + 1]!, r);
+  for (let k = 1; k <= t.cap; k++) {
+    const s = (empty + k) & (t.cap - 1);
+    const a = v.table[s * 4]!;
+    if (a !== -1) triples.push(a, v.table[s * 4 + 1]!, v.table[s * 4 + 2]!);
+  }
   const parts: Uint8Array[] = [
     Buffer.from(MAGIC, "latin1"),
     bytesOf(Int32Array.of(head.length)),
