@@ -4130,7 +4130,7 @@ var TABLES_FORMAT, NONE2, pairHash, MAGIC;
 var init_bpe_tables = __esm({
   "src/tokens/bpe-tables.ts"() {
     "use strict";
-    TABLES_FORMAT = 2;
+    TABLES_FORMAT = 3;
     NONE2 = 2147483647;
     pairHash = (a, b) => (Math.imul(a, 2654435761) ^ Math.imul(b + 2135587861, 2246822519)) >>> 0;
     MAGIC = "TLBPETB\n";
