@@ -20603,7 +20603,8 @@ import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 var HEAD_BYTES = 256;
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
-var READ_CHUNK_BYTES = 1024 * 1024;
+var READ_CHUNK_BYTES = 64 * 1024;
+var WHOLE_FILE_BYTES = 1024 * 1024;
 var LineSplitter = class {
   constructor(onLine, maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
     this.onLine = onLine;
@@ -20781,7 +20782,7 @@ async function readLines(source, onLine, options = {}) {
   };
 }
 function openFile(path4, signal, size) {
-  if (size !== void 0 && size <= READ_CHUNK_BYTES) {
+  if (size !== void 0 && size <= WHOLE_FILE_BYTES) {
     return {
       async *[Symbol.asyncIterator]() {
         signal?.throwIfAborted();
@@ -30642,6 +30643,29 @@ function buildFileLinter(settings, path4, extra = {}) {
     ...extra
   });
 }
+var TokenFigures = class {
+  constructor(counted, total, trained, limit, exact, note, model, method) {
+    this.counted = counted;
+    this.total = total;
+    this.trained = trained;
+    this.limit = limit;
+    this.exact = exact;
+    this.note = note;
+    this.model = model;
+    this.method = method;
+  }
+  counted;
+  total;
+  trained;
+  limit;
+  exact;
+  note;
+  model;
+  method;
+  get promptTokens() {
+    return this.counted.promptTokens;
+  }
+};
 var BLANK2 = /^[ \t]*$/;
 var REJUDGE = JUDGE_DECODED;
 var VIEW_HOOKS = ["text", "value", "unknownFormat", "record", "key"];
@@ -31030,19 +31054,7 @@ var FileLinter = class _FileLinter {
         const limit = limitFor(tc, format);
         const exact = tc.exact && c2.exact !== false;
         const trained = c2.trained;
-        tokens = {
-          total: c2.total,
-          trained,
-          // promptTokens is computed lazily by the counter: only rules that read it pay for it.
-          get promptTokens() {
-            return c2.promptTokens;
-          },
-          limit,
-          exact,
-          note: c2.note,
-          model: tc.model,
-          method: methodFor(tc, format)
-        };
+        tokens = new TokenFigures(c2, c2.total, trained, limit, exact, c2.note, tc.model, methodFor(tc, format));
         this.tokenCounts.push(c2.total);
         this.trainedCounts.push(trained);
         this.histTokens?.add(c2.total);
@@ -31585,7 +31597,6 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/lint/range.ts
 import { createReadStream as createReadStream2 } from "node:fs";
-var COUNTING_CHUNK_BYTES = 64 * 1024;
 async function readRange(linter, job, onChunk) {
   if (job.end <= job.start) return { bytes: 0, sha256: "" };
   let lines = 0;
@@ -31593,7 +31604,8 @@ async function readRange(linter, job, onChunk) {
     createReadStream2(job.path, {
       start: job.start,
       end: job.end - 1,
-      highWaterMark: job.tokenRequest !== null ? COUNTING_CHUNK_BYTES : 1 << 20
+      // (small chunks die young: see READ_CHUNK_BYTES)
+      highWaterMark: READ_CHUNK_BYTES
     }),
     (l) => {
       lines = l.line;

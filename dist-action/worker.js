@@ -9202,7 +9202,8 @@ import { createReadStream } from "node:fs";
 import { createHash } from "node:crypto";
 var HEAD_BYTES = 256;
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
-var READ_CHUNK_BYTES = 1024 * 1024;
+var READ_CHUNK_BYTES = 64 * 1024;
+var WHOLE_FILE_BYTES = 1024 * 1024;
 var LineSplitter = class {
   constructor(onLine, maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
     this.onLine = onLine;
@@ -19099,6 +19100,29 @@ function buildFileLinter(settings, path2, extra = {}) {
     ...extra
   });
 }
+var TokenFigures = class {
+  constructor(counted, total, trained, limit, exact, note, model, method) {
+    this.counted = counted;
+    this.total = total;
+    this.trained = trained;
+    this.limit = limit;
+    this.exact = exact;
+    this.note = note;
+    this.model = model;
+    this.method = method;
+  }
+  counted;
+  total;
+  trained;
+  limit;
+  exact;
+  note;
+  model;
+  method;
+  get promptTokens() {
+    return this.counted.promptTokens;
+  }
+};
 var BLANK2 = /^[ \t]*$/;
 var REJUDGE = JUDGE_DECODED;
 var VIEW_HOOKS = ["text", "value", "unknownFormat", "record", "key"];
@@ -19487,19 +19511,7 @@ var FileLinter = class _FileLinter {
         const limit = limitFor(tc, format);
         const exact = tc.exact && c2.exact !== false;
         const trained = c2.trained;
-        tokens = {
-          total: c2.total,
-          trained,
-          // promptTokens is computed lazily by the counter: only rules that read it pay for it.
-          get promptTokens() {
-            return c2.promptTokens;
-          },
-          limit,
-          exact,
-          note: c2.note,
-          model: tc.model,
-          method: methodFor(tc, format)
-        };
+        tokens = new TokenFigures(c2, c2.total, trained, limit, exact, c2.note, tc.model, methodFor(tc, format));
         this.tokenCounts.push(c2.total);
         this.trainedCounts.push(trained);
         this.histTokens?.add(c2.total);
@@ -19756,7 +19768,6 @@ var FileLinter = class _FileLinter {
 };
 
 // src/lint/range.ts
-var COUNTING_CHUNK_BYTES = 64 * 1024;
 async function lintRange(job2, tokens, onChunk) {
   const linter = buildFileLinter({ ...job2, rules: new Map(job2.rules), tokens }, job2.path, {
     deferCrossRecord: true,
@@ -19772,7 +19783,8 @@ async function readRange(linter, job2, onChunk) {
     createReadStream(job2.path, {
       start: job2.start,
       end: job2.end - 1,
-      highWaterMark: job2.tokenRequest !== null ? COUNTING_CHUNK_BYTES : 1 << 20
+      // (small chunks die young: see READ_CHUNK_BYTES)
+      highWaterMark: READ_CHUNK_BYTES
     }),
     (l) => {
       lines = l.line;

@@ -50,7 +50,15 @@ export interface ReadSummary {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
-export const READ_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Read size. A chunk stays alive while its lines are judged; a large one outlives minor collections, is promoted,
+ * and its buffer is freed only by a full collection. 64 KiB chunks die young: peak RSS of a 251 MB structural check
+ * on one thread 147 -> 86 MiB against 1 MiB chunks, CPU within the noise (5.24 vs 5.37 s, 4 alternating runs;
+ * with exact counts, 50 MB on two threads 183 -> 151 MiB), Node 20.
+ */
+export const READ_CHUNK_BYTES = 64 * 1024;
+/** A file this small is read in one call (see openFile). */
+const WHOLE_FILE_BYTES = 1024 * 1024;
 
 /**
  * Splits a byte stream into lines. Push chunks in order, then call `end()`.
@@ -267,13 +275,13 @@ export async function readLines(
 }
 
 /**
- * Opens a file as a byte stream with 1 MiB chunks, or, when its size is known to be at most one chunk, as that one
+ * Opens a file as a byte stream (READ_CHUNK_BYTES chunks), or, when its size is known to be at most 1 MiB, as one
  * chunk read in a single call (no stream: for the many small files a pre-commit hook passes, about a millisecond
  * each of stream set-up and I/O round trips saved). Either way the file is read while iterated, so a read failure
  * surfaces where the reader handles it.
  */
 export function openFile(path: string, signal?: AbortSignal, size?: number): AsyncIterable<Buffer> | Readable {
-  if (size !== undefined && size <= READ_CHUNK_BYTES) {
+  if (size !== undefined && size <= WHOLE_FILE_BYTES) {
     return {
       async *[Symbol.asyncIterator]() {
         signal?.throwIfAborted();

@@ -197,6 +197,28 @@ interface Active {
   report: (args: ReportArgs) => void;
 }
 
+/**
+ * A record's token figures as the rules see them. `promptTokens` is computed lazily by the counter (only rules that
+ * read it pay for it) and read through the prototype: a getter in an object literal here closed over the whole
+ * judging scope (the parsed record, its text), which kept every record alive until a full collection (251 MB with
+ * counts on two threads: 275 MiB peak RSS, 185 with this class).
+ */
+class TokenFigures implements RecordTokenInfo {
+  constructor(
+    private readonly counted: { readonly promptTokens: number },
+    readonly total: number,
+    readonly trained: number,
+    readonly limit: number,
+    readonly exact: boolean,
+    readonly note: string | undefined,
+    readonly model: string,
+    readonly method: TrainingMethod,
+  ) {}
+  get promptTokens(): number {
+    return this.counted.promptTokens;
+  }
+}
+
 /** A cross-record rule: its reusable words buffer and, when deferred (a range), the facts kept for the main thread. */
 interface CrossRecord {
   a: Active;
@@ -640,19 +662,7 @@ export class FileLinter {
         const limit = limitFor(tc, format);
         const exact = tc.exact && c.exact !== false;
         const trained = c.trained;
-        tokens = {
-          total: c.total,
-          trained,
-          // promptTokens is computed lazily by the counter: only rules that read it pay for it.
-          get promptTokens() {
-            return c.promptTokens;
-          },
-          limit,
-          exact,
-          note: c.note,
-          model: tc.model,
-          method: methodFor(tc, format),
-        };
+        tokens = new TokenFigures(c, c.total, trained, limit, exact, c.note, tc.model, methodFor(tc, format));
         this.tokenCounts.push(c.total);
         this.trainedCounts.push(trained);
         this.histTokens?.add(c.total);
