@@ -181,6 +181,13 @@ export async function generate(file, bytes, seed = 1) {
   await new Promise((res) => out.end(res));
 }
 
+/** One run of bench-child.mjs: its {seconds, cpuSeconds, maxRssMiB, records, ...}. */
+function measureOnce(mode, file, extra = []) {
+  const p = spawnSync(process.execPath, [`${root}scripts/bench-child.mjs`, mode, file, ...extra], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (p.status !== 0) throw new Error(`${mode} failed (exit ${p.status}): ${p.stderr}`);
+  return JSON.parse(p.stdout.trim().split("\n").pop());
+}
+
 /** Runs `cmd args` --runs times; each prints {seconds, maxRssMiB, records, ...} as its last stdout line. */
 function measureCommand(label, cmd, args) {
   const results = [];
@@ -327,6 +334,8 @@ const step = (label, mode, extra = [], nodeArgs = []) => {
 };
 let floor, s1, s2, s0, svOff, bin, l1, l2, napi, mine;
 const ruleCosts = process.argv.includes("--rule-costs");
+/** --rule-costs: [label, median CPU s with the default rules, median CPU s with it off], from alternating runs. */
+const costs = [];
 /** --rule-costs: the rules (and groups) measured one by one, off, against the default rule set. */
 const RULE_COSTS = [
   ["near-duplicate", "near-duplicate"],
@@ -384,9 +393,22 @@ if (!familiesOnly) {
       "1",
     ]);
     if (ruleCosts) {
-      // What each costly rule (or group) adds: --jobs 1 with it off, against the --jobs 1 row above.
-      for (const [label, ids] of RULE_COSTS)
-        step(`tunelint check, structural, --jobs 1, without ${label}`, "check", ["--jobs", "1", "--rules-off", ids]);
+      // What each costly rule (or group) adds: --jobs 1 with it off, in runs alternating with the default rules (a
+      // machine that slows down during the bench, as shared ones do, then moves both sides alike), CPU medians.
+      for (const [label, ids] of RULE_COSTS) {
+        console.error(`measuring the cost of ${label}...`);
+        const on = [];
+        const off = [];
+        for (let i = 0; i < runs; i++) {
+          on.push(measureOnce("check", file, ["--jobs", "1"]));
+          off.push(measureOnce("check", file, ["--jobs", "1", "--rules-off", ids]));
+        }
+        const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        const offRow = { ...off.sort((a, b) => a.seconds - b.seconds)[Math.floor(off.length / 2)] };
+        offRow.maxRssMiB = Math.max(...off.map((r) => r.maxRssMiB));
+        rows.push([`tunelint check, structural, --jobs 1, without ${label}`, offRow]);
+        costs.push([label, med(on.map((r) => r.cpuSeconds)), med(off.map((r) => r.cpuSeconds))]);
+      }
     }
     console.error("measuring the shipped bin...");
     bin = measureBin(file);
@@ -477,10 +499,10 @@ if (!tokensOnly) {
     `- Latin-1 view, default rules, --jobs 1: ${x(svOff.seconds, s1.seconds)} faster (CPU ${x(svOff.cpuSeconds, s1.cpuSeconds)})`,
   );
   if (ruleCosts) {
-    for (const [label] of RULE_COSTS) {
-      const r = rows.find(([name]) => name.endsWith(`without ${label}`))[1];
+    for (const [label, on, off] of costs) {
       console.log(
-        `- cost of ${label}, --jobs 1: ${(s1.cpuSeconds - r.cpuSeconds).toFixed(2)} CPU s (${((100 * (s1.cpuSeconds - r.cpuSeconds)) / s1.cpuSeconds).toFixed(0)}% of the check)`,
+        `- cost of ${label}, --jobs 1: ${(on - off).toFixed(2)} CPU s (${((100 * (on - off)) / on).toFixed(0)}% of the check; ` +
+          `${on.toFixed(2)} CPU s with it, ${off.toFixed(2)} without, medians of runs alternating with each other)`,
       );
     }
   }
