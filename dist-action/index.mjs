@@ -9241,12 +9241,12 @@ function decompress(dat, buf) {
   }
   return cct(bufs, ol);
 }
-var ab, u8, u16, i16, i32, slc, fill, cpw, ZstdErrorCode, ec, err, rb, b4, rzfh, msb, rfse, rhu, dllt, dmlt, doct, b2bl, llb, llbl, mlb, mlbl, dhu, dhu4, rzb, cct, Decompress;
+var ab, u8, u162, i16, i32, slc, fill, cpw, ZstdErrorCode, ec, err, rb, b4, rzfh, msb, rfse, rhu, dllt, dmlt, doct, b2bl, llb, llbl, mlb, mlbl, dhu, dhu4, rzb, cct, Decompress;
 var init_esm = __esm({
   "node_modules/fzstd/esm/index.mjs"() {
     ab = ArrayBuffer;
     u8 = Uint8Array;
-    u16 = Uint16Array;
+    u162 = Uint16Array;
     i16 = Int16Array;
     i32 = Int32Array;
     slc = function(v, s, e) {
@@ -9370,8 +9370,8 @@ var init_esm = __esm({
       var probs = sz, sym = -1, re = -1, i = -1, ht = sz;
       var buf = new ab(512 + (sz << 2));
       var freq = new i16(buf, 0, 256);
-      var dstate = new u16(buf, 0, 256);
-      var nstate = new u16(buf, 512, sz);
+      var dstate = new u162(buf, 0, 256);
+      var nstate = new u162(buf, 512, sz);
       var bb1 = 512 + (sz << 1);
       var syms = new u8(buf, bb1, sz);
       var nbits = new u8(buf, bb1 + sz);
@@ -9442,7 +9442,7 @@ var init_esm = __esm({
       var buf = new u8(292), hb = dat[bt];
       var hw = buf.subarray(0, 256);
       var rc = buf.subarray(256, 268);
-      var ri = new u16(buf.buffer, 268);
+      var ri = new u162(buf.buffer, 268);
       if (hb < 128) {
         var _a = rfse(dat, bt + 1, 6), ebt = _a[0], fdt = _a[1];
         bt += hb;
@@ -9724,7 +9724,7 @@ var init_esm = __esm({
               dts[i] = {
                 s: rbuf.subarray(2, 3),
                 n: rbuf.subarray(0, 1),
-                t: new u16(rbuf.buffer, 0, 1),
+                t: new u162(rbuf.buffer, 0, 1),
                 b: 0
               };
             } else if (md == 2) {
@@ -28951,6 +28951,21 @@ function pageFor(i) {
   while (n <= i) n *= 2;
   return n;
 }
+function growPage(pages, k, size, make) {
+  while (pages.length < k) pages.push(void 0);
+  const old2 = pages[k];
+  const p = make(size);
+  if (old2) p.set(old2);
+  pages[k] = p;
+  return p;
+}
+function pageBytes(pages) {
+  let n = 0;
+  for (const p of pages) if (p) n += p.byteLength;
+  return n;
+}
+var u32 = (n) => new Uint32Array(n);
+var u16 = (n) => new Uint16Array(n);
 var Paged32 = class {
   constructor(width = 1) {
     this.width = width;
@@ -28965,16 +28980,8 @@ var Paged32 = class {
     const k = entry >>> PAGE_BITS;
     const at = (entry & MASK) * this.width + i;
     let p = this.pages[k];
-    if (!p || at >= p.length) p = this.grow(k, entry & MASK);
+    if (!p || at >= p.length) p = growPage(this.pages, k, pageFor(entry & MASK) * this.width, u32);
     p[at] = v;
-  }
-  grow(k, local) {
-    while (this.pages.length < k) this.pages.push(void 0);
-    const old2 = this.pages[k];
-    const p = new Uint32Array(pageFor(local) * this.width);
-    if (old2) p.set(old2);
-    this.pages[k] = p;
-    return p;
   }
   /** The page holding an entry's `width` values (read them from `offset(entry)`); undefined when never set. */
   page(entry) {
@@ -28984,9 +28991,7 @@ var Paged32 = class {
     return (entry & MASK) * this.width;
   }
   bytes() {
-    let n = 0;
-    for (const p of this.pages) if (p) n += p.byteLength;
-    return n;
+    return pageBytes(this.pages);
   }
 };
 var Paged16 = class {
@@ -28999,18 +29004,11 @@ var Paged16 = class {
     const k = entry >>> PAGE_BITS;
     const at = entry & MASK;
     let p = this.pages[k];
-    if (!p || at >= p.length) {
-      while (this.pages.length < k) this.pages.push(void 0);
-      const grown = new Uint16Array(pageFor(at));
-      if (p) grown.set(p);
-      p = this.pages[k] = grown;
-    }
+    if (!p || at >= p.length) p = growPage(this.pages, k, pageFor(at), u16);
     p[at] = v;
   }
   bytes() {
-    let n = 0;
-    for (const p of this.pages) if (p) n += p.byteLength;
-    return n;
+    return pageBytes(this.pages);
   }
 };
 var EntryTable = class {

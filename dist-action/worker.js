@@ -17585,6 +17585,21 @@ function pageFor(i) {
   while (n <= i) n *= 2;
   return n;
 }
+function growPage(pages, k, size, make) {
+  while (pages.length < k) pages.push(void 0);
+  const old2 = pages[k];
+  const p = make(size);
+  if (old2) p.set(old2);
+  pages[k] = p;
+  return p;
+}
+function pageBytes(pages) {
+  let n = 0;
+  for (const p of pages) if (p) n += p.byteLength;
+  return n;
+}
+var u32 = (n) => new Uint32Array(n);
+var u16 = (n) => new Uint16Array(n);
 var Paged32 = class {
   constructor(width = 1) {
     this.width = width;
@@ -17599,16 +17614,8 @@ var Paged32 = class {
     const k = entry >>> PAGE_BITS;
     const at = (entry & MASK) * this.width + i;
     let p = this.pages[k];
-    if (!p || at >= p.length) p = this.grow(k, entry & MASK);
+    if (!p || at >= p.length) p = growPage(this.pages, k, pageFor(entry & MASK) * this.width, u32);
     p[at] = v;
-  }
-  grow(k, local) {
-    while (this.pages.length < k) this.pages.push(void 0);
-    const old2 = this.pages[k];
-    const p = new Uint32Array(pageFor(local) * this.width);
-    if (old2) p.set(old2);
-    this.pages[k] = p;
-    return p;
   }
   /** The page holding an entry's `width` values (read them from `offset(entry)`); undefined when never set. */
   page(entry) {
@@ -17618,9 +17625,7 @@ var Paged32 = class {
     return (entry & MASK) * this.width;
   }
   bytes() {
-    let n = 0;
-    for (const p of this.pages) if (p) n += p.byteLength;
-    return n;
+    return pageBytes(this.pages);
   }
 };
 var Paged16 = class {
@@ -17633,18 +17638,11 @@ var Paged16 = class {
     const k = entry >>> PAGE_BITS;
     const at = entry & MASK;
     let p = this.pages[k];
-    if (!p || at >= p.length) {
-      while (this.pages.length < k) this.pages.push(void 0);
-      const grown = new Uint16Array(pageFor(at));
-      if (p) grown.set(p);
-      p = this.pages[k] = grown;
-    }
+    if (!p || at >= p.length) p = growPage(this.pages, k, pageFor(at), u16);
     p[at] = v;
   }
   bytes() {
-    let n = 0;
-    for (const p of this.pages) if (p) n += p.byteLength;
-    return n;
+    return pageBytes(this.pages);
   }
 };
 var EntryTable = class {

@@ -25,6 +25,27 @@ function pageFor(i: number): number {
   return n;
 }
 
+type Page = Uint16Array | Uint32Array;
+
+/** Page `k` of `pages` made to hold `size` values (a new page, or the old one copied into a larger one). */
+function growPage<A extends Page>(pages: A[], k: number, size: number, make: (size: number) => A): A {
+  while (pages.length < k) pages.push(undefined as unknown as A);
+  const old = pages[k];
+  const p = make(size);
+  if (old) p.set(old);
+  pages[k] = p;
+  return p;
+}
+
+function pageBytes(pages: readonly (Page | undefined)[]): number {
+  let n = 0;
+  for (const p of pages) if (p) n += p.byteLength;
+  return n;
+}
+
+const u32 = (n: number) => new Uint32Array(n);
+const u16 = (n: number) => new Uint16Array(n);
+
 export class Paged32 {
   private readonly pages: Uint32Array[] = [];
   constructor(private readonly width = 1) {}
@@ -36,16 +57,8 @@ export class Paged32 {
     const k = entry >>> PAGE_BITS;
     const at = (entry & MASK) * this.width + i;
     let p = this.pages[k];
-    if (!p || at >= p.length) p = this.grow(k, entry & MASK);
+    if (!p || at >= p.length) p = growPage(this.pages, k, pageFor(entry & MASK) * this.width, u32);
     p[at] = v;
-  }
-  private grow(k: number, local: number): Uint32Array {
-    while (this.pages.length < k) this.pages.push(undefined as unknown as Uint32Array);
-    const old = this.pages[k];
-    const p = new Uint32Array(pageFor(local) * this.width);
-    if (old) p.set(old);
-    this.pages[k] = p;
-    return p;
   }
   /** The page holding an entry's `width` values (read them from `offset(entry)`); undefined when never set. */
   page(entry: number): Uint32Array | undefined {
@@ -55,9 +68,7 @@ export class Paged32 {
     return (entry & MASK) * this.width;
   }
   bytes(): number {
-    let n = 0;
-    for (const p of this.pages) if (p) n += p.byteLength;
-    return n;
+    return pageBytes(this.pages);
   }
 }
 
@@ -71,18 +82,11 @@ export class Paged16 {
     const k = entry >>> PAGE_BITS;
     const at = entry & MASK;
     let p = this.pages[k];
-    if (!p || at >= p.length) {
-      while (this.pages.length < k) this.pages.push(undefined as unknown as Uint16Array);
-      const grown = new Uint16Array(pageFor(at));
-      if (p) grown.set(p);
-      p = this.pages[k] = grown;
-    }
+    if (!p || at >= p.length) p = growPage(this.pages, k, pageFor(at), u16);
     p[at] = v;
   }
   bytes(): number {
-    let n = 0;
-    for (const p of this.pages) if (p) n += p.byteLength;
-    return n;
+    return pageBytes(this.pages);
   }
 }
 
