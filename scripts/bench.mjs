@@ -181,21 +181,22 @@ export async function generate(file, bytes, seed = 1) {
   await new Promise((res) => out.end(res));
 }
 
-/** One run of bench-child.mjs: its {seconds, cpuSeconds, maxRssMiB, records, ...}. */
-function measureOnce(mode, file, extra = []) {
-  const p = spawnSync(process.execPath, [`${root}scripts/bench-child.mjs`, mode, file, ...extra], { encoding: "utf8", maxBuffer: 1 << 24 });
-  if (p.status !== 0) throw new Error(`${mode} failed (exit ${p.status}): ${p.stderr}`);
+/** One run of `cmd args`, which prints {seconds, maxRssMiB, records, ...} as its last stdout line. */
+function runOnce(label, cmd, args) {
+  const p = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (p.status !== 0) throw new Error(`${label} failed (exit ${p.status}): ${p.stderr}`);
   return JSON.parse(p.stdout.trim().split("\n").pop());
 }
 
-/** Runs `cmd args` --runs times; each prints {seconds, maxRssMiB, records, ...} as its last stdout line. */
+/** One run of bench-child.mjs: its {seconds, cpuSeconds, maxRssMiB, records, ...}. */
+function measureOnce(mode, file, extra = []) {
+  return runOnce(mode, process.execPath, [`${root}scripts/bench-child.mjs`, mode, file, ...extra]);
+}
+
+/** Runs `cmd args` --runs times (see runOnce): the median run, with the highest peak RSS. */
 function measureCommand(label, cmd, args) {
   const results = [];
-  for (let i = 0; i < runs; i++) {
-    const p = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
-    if (p.status !== 0) throw new Error(`${label} failed (exit ${p.status}): ${p.stderr}`);
-    results.push(JSON.parse(p.stdout.trim().split("\n").pop()));
-  }
+  for (let i = 0; i < runs; i++) results.push(runOnce(label, cmd, args));
   results.sort((a, b) => a.seconds - b.seconds);
   const med = results[Math.floor(results.length / 2)];
   return { ...med, maxRssMiB: Math.max(...results.map((x) => x.maxRssMiB)) };

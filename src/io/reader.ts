@@ -13,7 +13,6 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
-import type { Readable } from "node:stream";
 
 export interface RawLine {
   /** 1-based physical line number. */
@@ -280,7 +279,7 @@ export async function readLines(
  * each of stream set-up and I/O round trips saved). Either way the file is read while iterated, so a read failure
  * surfaces where the reader handles it.
  */
-export function openFile(path: string, signal?: AbortSignal, size?: number): AsyncIterable<Buffer> | Readable {
+export function openFile(path: string, signal?: AbortSignal, size?: number): AsyncIterable<Buffer> {
   if (size !== undefined && size <= WHOLE_FILE_BYTES) {
     return {
       async *[Symbol.asyncIterator]() {

@@ -140,26 +140,25 @@ describe("openFile", () => {
   };
 
   it("reads a file of at most one chunk in one piece, and a larger one as a stream, the same bytes and lines", async () => {
-    const one = await chunks(openFile(small, undefined, statSync(small).size) as AsyncIterable<Buffer>);
+    const one = await chunks(openFile(small, undefined, statSync(small).size));
     expect(one.length).toBe(1);
     expect(Buffer.concat(one).equals(readFileSync(small))).toBe(true);
-    const many = await chunks(openFile(big, undefined, statSync(big).size) as AsyncIterable<Buffer>);
+    const many = await chunks(openFile(big, undefined, statSync(big).size));
     expect(many.length).toBeGreaterThan(1);
     expect(Buffer.concat(many).equals(readFileSync(big))).toBe(true);
-    const count = async (p: string, size?: number) =>
-      (await readLines(openFile(p, undefined, size) as AsyncIterable<Buffer>, () => {})).lines;
+    const count = async (p: string, size?: number) => (await readLines(openFile(p, undefined, size), () => {})).lines;
     expect(await count(small, statSync(small).size)).toBe(await count(small));
   });
 
   it("fails when iterated, not when called, for a file that is gone or a directory", async () => {
-    const gone = openFile(join(dir, "nope.jsonl"), undefined, 10) as AsyncIterable<Buffer>;
+    const gone = openFile(join(dir, "nope.jsonl"), undefined, 10);
     await expect(chunks(gone)).rejects.toMatchObject({ code: "ENOENT" });
-    await expect(chunks(openFile(dir, undefined, 10) as AsyncIterable<Buffer>)).rejects.toMatchObject({ code: "EISDIR" });
+    await expect(chunks(openFile(dir, undefined, 10))).rejects.toMatchObject({ code: "EISDIR" });
   });
 
   it("honours an aborted signal", async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(chunks(openFile(small, ac.signal, 10) as AsyncIterable<Buffer>)).rejects.toMatchObject({ name: "AbortError" });
+    await expect(chunks(openFile(small, ac.signal, 10))).rejects.toMatchObject({ name: "AbortError" });
   });
 });
